@@ -1,0 +1,132 @@
+// Package database opens the store behind Yanzhen: an embedded SQLite file by
+// default, PostgreSQL when given a postgres:// URL. Both sit behind the same
+// ent client; nothing above this package knows which one it talks to.
+package database
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	_ "github.com/lib/pq"
+	_ "modernc.org/sqlite"
+
+	"yanzhen/ent"
+	"yanzhen/ent/migrate"
+	_ "yanzhen/ent/runtime" // schema hooks and defaults
+)
+
+// DefaultSQLitePath is where the embedded database lives when no URL is given.
+const DefaultSQLitePath = "data/yanzhen.db"
+
+// DB is an open database: the ent client and the pool under it.
+type DB struct {
+	Client  *ent.Client
+	SQL     *sql.DB
+	Dialect string
+	// Location names the database for logs, without credentials.
+	Location string
+}
+
+// Options tune how the database is opened.
+type Options struct {
+	// WrapDriver, when set, wraps the ent driver (tests count statements).
+	WrapDriver func(dialect.Driver) dialect.Driver
+	// StatementTimeout bounds each PostgreSQL statement (0: server default).
+	StatementTimeout time.Duration
+}
+
+// Open connects to rawURL: "" for the embedded default, "sqlite:PATH" or a
+// path ending in .db for another SQLite file, "postgres://…" for PostgreSQL.
+func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
+	dia, loc, db, err := openSQL(rawURL, opts)
+	if err != nil {
+		return nil, err
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connecting to %s: %w", loc, err)
+	}
+	var d dialect.Driver = entsql.OpenDB(dia, db)
+	if opts.WrapDriver != nil {
+		d = opts.WrapDriver(d)
+	}
+	return &DB{Client: ent.NewClient(ent.Driver(d)), SQL: db, Dialect: dia, Location: loc}, nil
+}
+
+func openSQL(rawURL string, opts Options) (dia, loc string, db *sql.DB, err error) {
+	switch {
+	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
+		u, perr := url.Parse(rawURL)
+		if perr != nil {
+			return "", "", nil, fmt.Errorf("DATABASE_URL is not a valid URL")
+		}
+		if opts.StatementTimeout > 0 {
+			q := u.Query()
+			// lib/pq passes unknown parameters to the server as run-time settings.
+			q.Set("statement_timeout", fmt.Sprint(opts.StatementTimeout.Milliseconds()))
+			u.RawQuery = q.Encode()
+		}
+		db, err = sql.Open("postgres", u.String())
+		if err != nil {
+			return "", "", nil, err
+		}
+		db.SetMaxOpenConns(20)
+		db.SetMaxIdleConns(10)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+		return dialect.Postgres, "postgres://" + u.Host + u.Path, db, nil
+	default:
+		path := rawURL
+		path = strings.TrimPrefix(path, "sqlite://")
+		path = strings.TrimPrefix(path, "sqlite:")
+		path = strings.TrimPrefix(path, "file:")
+		if path == "" {
+			path = DefaultSQLitePath
+		}
+		if i := strings.IndexByte(path, '?'); i >= 0 {
+			path = path[:i]
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+			return "", "", nil, fmt.Errorf("creating the data directory: %w", err)
+		}
+		db, err = sql.Open("sqlite", SQLiteDSN(path))
+		if err != nil {
+			return "", "", nil, err
+		}
+		return dialect.SQLite, "sqlite:" + path, db, nil
+	}
+}
+
+// SQLiteDSN is the modernc DSN for a file: foreign keys on, WAL so readers do
+// not block the writer, and write transactions that take the lock up front so
+// check-then-write rules (one secretary per village, no mentoring cycles)
+// cannot interleave.
+func SQLiteDSN(path string) string {
+	return "file:" + path +
+		"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
+		"&_pragma=synchronous(NORMAL)&_txlock=immediate"
+}
+
+// Migrate brings the schema up to date. It only adds (tables, columns,
+// indexes) and is safe to run on every start.
+func (db *DB) Migrate(ctx context.Context) error {
+	if err := db.Client.Schema.Create(ctx, migrate.WithForeignKeys(true)); err != nil {
+		return fmt.Errorf("migrating %s: %w", db.Location, err)
+	}
+	return nil
+}
+
+// Ping reports whether the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.SQL.PingContext(ctx) }
+
+// Close closes the client and the pool.
+func (db *DB) Close() error { return db.Client.Close() }

@@ -1,0 +1,57 @@
+package ent
+
+// This file is hand-written; ent's generator leaves it alone.
+
+import (
+	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/contactlog"
+	"yanzhen/ent/contribution"
+	"yanzhen/ent/demand"
+	"yanzhen/ent/expertassignment"
+	"yanzhen/ent/institution"
+	"yanzhen/ent/mentorship"
+	"yanzhen/ent/person"
+	"yanzhen/ent/post"
+	"yanzhen/ent/region"
+	"yanzhen/ent/servicerecord"
+)
+
+// typeNames maps each table to the GraphQL type of its rows.
+var typeNames = map[string]string{
+	adviserappointment.Table: "AdviserAppointment",
+	contactlog.Table:         "ContactLog",
+	contribution.Table:       "Contribution",
+	demand.Table:             "Demand",
+	expertassignment.Table:   "ExpertAssignment",
+	institution.Table:        "Institution",
+	mentorship.Table:         "Mentorship",
+	person.Table:             "Person",
+	post.Table:               "Post",
+	region.Table:             "Region",
+	servicerecord.Table:      "ServiceRecord",
+}
+
+// TypeOfID returns the GraphQL type of the node a global ID belongs to. Every
+// table owns a range of 1<<32 IDs (ent's sql/globalid), so the type follows
+// from the number alone, without a query.
+func TypeOfID(id int) (string, bool) {
+	if id <= 0 {
+		return "", false
+	}
+	table, ok := nodeTypes[id>>32<<32]
+	if !ok {
+		return "", false
+	}
+	name, ok := typeNames[table]
+	return name, ok
+}
+
+// NodeTables lists the tables that hold nodes, for tests that check every one
+// has a GraphQL type name.
+func NodeTables() []string {
+	out := make([]string, 0, len(nodeTypes))
+	for _, t := range nodeTypes {
+		out = append(out, t)
+	}
+	return out
+}

@@ -1,0 +1,94 @@
+package schema
+
+import (
+	"regexp"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"yanzhen/vocab"
+)
+
+var digitsOnly = regexp.MustCompile(`^[0-9]+$`)
+
+// sensitive hides a personal-data field from the GraphQL type, filters and
+// ordering; it can still be written through mutations and is read only through
+// the masked resolvers in graph/.
+var sensitive = entgql.Skip(entgql.SkipType, entgql.SkipWhereInput, entgql.SkipOrderField)
+
+// Person is one file (一人一档): everyone the graph relates, whatever role
+// they hold — cadres, reserves, advisers, experts, first secretaries.
+type Person struct{ ent.Schema }
+
+func (Person) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
+
+func (Person) Fields() []ent.Field {
+	return []ent.Field{
+		// 人员编号 from the department's own roster, used to match re-imports.
+		field.String("external_id").Optional().Nillable().MaxLen(64).Unique(),
+		field.String("name").NotEmpty().MaxLen(64).
+			Annotations(entgql.OrderField("NAME")),
+		field.Enum("gender").Values("MALE", "FEMALE").Optional().Nillable(),
+		asDate(field.Time("birth_date")).Optional().Nillable().
+			Annotations(entgql.OrderField("BIRTH_DATE")),
+		field.String("ethnicity").Optional().MaxLen(32),
+		field.Enum("education").
+			Values("JUNIOR_HIGH", "HIGH_SCHOOL", "SECONDARY_VOCATIONAL", "JUNIOR_COLLEGE", "BACHELOR", "MASTER", "DOCTORATE").
+			Optional().Nillable(),
+		field.Enum("political_status").
+			Values("CPC_MEMBER", "CPC_PROBATIONARY", "CYL_MEMBER", "MASSES", "DEMOCRATIC_PARTY").
+			Optional().Nillable(),
+		asDate(field.Time("party_join_date")).Optional().Nillable(),
+		field.String("phone").Optional().Sensitive().MaxLen(20).Annotations(sensitive),
+		field.String("id_number").Optional().Sensitive().MaxLen(18).Annotations(sensitive),
+		field.JSON("tags", []vocab.PersonTag{}).Optional().
+			Annotations(entgql.Type("[PersonTag!]"), entgql.Skip(entgql.SkipWhereInput)),
+		field.JSON("expertise", []vocab.AgriculturalField{}).Optional().
+			Annotations(entgql.Type("[AgriculturalField!]"), entgql.Skip(entgql.SkipWhereInput)),
+		field.String("professional_title").Optional().MaxLen(64),
+		field.Int("home_village_id").Optional().Nillable(),
+		field.Int("institution_id").Optional().Nillable(),
+	}
+}
+
+func (Person) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("home_village", Region.Type).Ref("residents").Field("home_village_id").Unique(),
+		edge.From("institution", Institution.Type).Ref("experts").Field("institution_id").Unique(),
+		edge.To("posts", Post.Type).Annotations(entgql.RelayConnection()),
+		// Mentorships in which this person is the mentor: their mentees.
+		edge.To("mentorships_as_mentor", Mentorship.Type).Annotations(entgql.RelayConnection()),
+		// Mentorships in which this person is the mentee: their mentors.
+		edge.To("mentorships_as_mentee", Mentorship.Type).Annotations(entgql.RelayConnection()),
+		edge.To("adviser_appointments", AdviserAppointment.Type).Annotations(entgql.RelayConnection()),
+		edge.To("expert_assignments", ExpertAssignment.Type).Annotations(entgql.RelayConnection()),
+		edge.To("contact_logs", ContactLog.Type).Annotations(entgql.RelayConnection()),
+	}
+}
+
+func (Person) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("name"),
+		index.Fields("home_village_id"),
+		index.Fields("institution_id"),
+		index.Fields("birth_date"),
+		index.Fields("gender"),
+		index.Fields("education"),
+		index.Fields("political_status"),
+		index.Fields("id_number"),
+	}
+}
+
+func (Person) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+		entgql.QueryField("people"),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+	}
+}
+
+func (Person) Hooks() []ent.Hook { return []ent.Hook{checkPerson} }

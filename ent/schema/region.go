@@ -1,0 +1,65 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// Region is an administrative division (行政区划) identified by its statistical
+// code. The code is a prefix path (省2/市4/县6/乡9/村12 digits), so a subtree is
+// a range scan on the unique code index.
+type Region struct{ ent.Schema }
+
+func (Region) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
+
+func (Region) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("code").MaxLen(12).NotEmpty().Unique().Immutable().
+			Match(digitsOnly).
+			Annotations(entgql.OrderField("CODE")),
+		field.String("name").NotEmpty().MaxLen(100).
+			Annotations(entgql.OrderField("NAME")),
+		field.Enum("level").
+			Values("PROVINCE", "CITY", "COUNTY", "TOWNSHIP", "VILLAGE").
+			Annotations(entgql.OrderField("LEVEL")),
+		// 村 or 社区, for villages only.
+		field.Enum("kind").Values("VILLAGE", "COMMUNITY").Optional().Nillable(),
+		field.Int("parent_id").Optional().Nillable(),
+	}
+}
+
+func (Region) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("children", Region.Type).
+			Annotations(entgql.RelayConnection()).
+			From("parent").Field("parent_id").Unique(),
+		edge.To("posts", Post.Type).Annotations(entgql.RelayConnection()),
+		edge.To("adviser_appointments", AdviserAppointment.Type).Annotations(entgql.RelayConnection()),
+		edge.To("expert_assignments", ExpertAssignment.Type).Annotations(entgql.RelayConnection()),
+		edge.To("demands", Demand.Type).Annotations(entgql.RelayConnection()),
+		edge.To("contributions", Contribution.Type).Annotations(entgql.RelayConnection()),
+		edge.To("mentorships", Mentorship.Type).Annotations(entgql.RelayConnection()),
+		edge.To("residents", Person.Type).Annotations(entgql.RelayConnection()),
+		edge.To("institutions", Institution.Type).Annotations(entgql.RelayConnection()),
+	}
+}
+
+func (Region) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("parent_id"),
+		index.Fields("level", "code"),
+		index.Fields("name"),
+	}
+}
+
+func (Region) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+		// The root `regions` field is declared in graph/query.graphql: it adds
+		// `within`, the indexed subtree filter.
+	}
+}

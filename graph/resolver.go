@@ -1,0 +1,46 @@
+// Package graph serves the talent graph over GraphQL. Resolvers are thin calls
+// into ent: validation lives in ent/schema hooks, eager loading in entgql's
+// CollectFields, error codes in errors.go, request limits in limits.go.
+package graph
+
+import (
+	"context"
+	"time"
+
+	"yanzhen/ent"
+	"yanzhen/errcode"
+)
+
+// Resolver is the root resolver.
+type Resolver struct {
+	client *ent.Client
+}
+
+// NewResolver returns the root resolver over client.
+func NewResolver(client *ent.Client) *Resolver { return &Resolver{client: client} }
+
+// db is the client to use: the request's transaction during a mutation (see
+// entgql.Transactioner in handler.go), the plain client otherwise.
+func (r *Resolver) db(ctx context.Context) *ent.Client {
+	if c := ent.FromContext(ctx); c != nil {
+		return c
+	}
+	return r.client
+}
+
+// currentOn reports whether a period [start, end] covers day.
+func currentOn(start time.Time, end *time.Time, day time.Time) bool {
+	d := day.Format(time.DateOnly)
+	return start.Format(time.DateOnly) <= d && (end == nil || end.Format(time.DateOnly) >= d)
+}
+
+func today() time.Time { return time.Now() }
+
+// notEnded refuses to end what has already ended; a wrong end date is
+// corrected with the update mutation instead.
+func notEnded(end *time.Time) error {
+	if end != nil {
+		return errcode.ConflictWith("already ended on %s / 已于该日结束", end.Format(time.DateOnly))
+	}
+	return nil
+}

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is read from the environment; flags of the commands override it.
+// Every setting is listed in the README.
+type Config struct {
+	DatabaseURL      string        // DATABASE_URL: empty for the embedded SQLite file
+	Addr             string        // YANZHEN_ADDR
+	Production       bool          // YANZHEN_ENV=production
+	CORSOrigins      []string      // YANZHEN_CORS_ORIGINS, comma separated
+	Introspection    bool          // YANZHEN_INTROSPECTION
+	MaxBodyBytes     int64         // YANZHEN_MAX_BODY_BYTES
+	RequestTimeout   time.Duration // YANZHEN_REQUEST_TIMEOUT
+	StatementTimeout time.Duration // YANZHEN_STATEMENT_TIMEOUT (PostgreSQL)
+	ComplexityLimit  int           // YANZHEN_COMPLEXITY_LIMIT
+	MaxDepth         int           // YANZHEN_MAX_DEPTH
+	ShutdownTimeout  time.Duration // YANZHEN_SHUTDOWN_TIMEOUT
+	LogFormat        string        // YANZHEN_LOG_FORMAT: text or json
+}
+
+// LoadConfig reads the environment.
+func LoadConfig() (Config, error) {
+	c := Config{
+		DatabaseURL: os.Getenv("DATABASE_URL"),
+		Addr:        env("YANZHEN_ADDR", "localhost:8080"),
+		Production:  os.Getenv("YANZHEN_ENV") == "production",
+		LogFormat:   env("YANZHEN_LOG_FORMAT", "text"),
+	}
+	c.CORSOrigins = splitList(env("YANZHEN_CORS_ORIGINS", "http://localhost:5173,http://localhost:8080"))
+	var err error
+	get := func(name string, parse func(string) error) {
+		if v := os.Getenv(name); v != "" && err == nil {
+			if perr := parse(v); perr != nil {
+				err = fmt.Errorf("%s=%q: %v", name, v, perr)
+			}
+		}
+	}
+	c.Introspection = !c.Production
+	get("YANZHEN_INTROSPECTION", func(v string) (e error) { c.Introspection, e = strconv.ParseBool(v); return })
+	c.MaxBodyBytes = 1 << 20
+	get("YANZHEN_MAX_BODY_BYTES", func(v string) (e error) { c.MaxBodyBytes, e = strconv.ParseInt(v, 10, 64); return })
+	c.RequestTimeout = 30 * time.Second
+	get("YANZHEN_REQUEST_TIMEOUT", func(v string) (e error) { c.RequestTimeout, e = time.ParseDuration(v); return })
+	c.StatementTimeout = 20 * time.Second
+	get("YANZHEN_STATEMENT_TIMEOUT", func(v string) (e error) { c.StatementTimeout, e = time.ParseDuration(v); return })
+	c.ComplexityLimit = 50000
+	get("YANZHEN_COMPLEXITY_LIMIT", func(v string) (e error) { c.ComplexityLimit, e = strconv.Atoi(v); return })
+	c.MaxDepth = 12
+	get("YANZHEN_MAX_DEPTH", func(v string) (e error) { c.MaxDepth, e = strconv.Atoi(v); return })
+	c.ShutdownTimeout = 25 * time.Second
+	get("YANZHEN_SHUTDOWN_TIMEOUT", func(v string) (e error) { c.ShutdownTimeout, e = time.ParseDuration(v); return })
+	if err != nil {
+		return c, err
+	}
+	for _, o := range c.CORSOrigins {
+		if o == "*" {
+			return c, fmt.Errorf("YANZHEN_CORS_ORIGINS: list the allowed origins; '*' is not accepted")
+		}
+	}
+	return c, nil
+}
+
+func env(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

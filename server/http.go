@@ -1,0 +1,229 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/rs/cors"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"yanzhen/database"
+	"yanzhen/graph"
+)
+
+func serve(ctx context.Context, cfg Config) error {
+	db, err := openDatabase(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           NewRouter(cfg, db),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	url := "http://" + displayAddr(ln.Addr().String())
+	slog.Info("yanzhen is serving", "url", url, "graphql", url+"/graphql", "graphiql", url+"/graphiql", "database", db.Location)
+	fmt.Printf("Yanzhen 雁阵 is running at %s (GraphiQL: %s/graphiql)\n", url, url)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// SIGTERM: stop accepting, let in-flight requests finish.
+	slog.Info("shutting down; letting in-flight requests finish", "timeout", cfg.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	slog.Info("stopped")
+	return nil
+}
+
+func displayAddr(a string) string {
+	host, port, err := net.SplitHostPort(a)
+	if err != nil {
+		return a
+	}
+	if host == "" || host == "::" || host == "0.0.0.0" || host == "127.0.0.1" || host == "::1" {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// NewRouter wires the HTTP endpoints and the middleware every request passes.
+func NewRouter(cfg Config, db *database.DB) http.Handler {
+	gql := graph.NewHandler(db.Client, graph.Config{
+		Introspection:   cfg.Introspection,
+		ComplexityLimit: cfg.ComplexityLimit,
+		MaxDepth:        cfg.MaxDepth,
+		OnOperation: func(ctx context.Context, name string, kind ast.Operation) {
+			if info := requestInfoFrom(ctx); info != nil {
+				info.setOperation(name, string(kind))
+			}
+		},
+	})
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, withTimeout(cfg.RequestTimeout, gql)))
+	mux.Handle("GET /graphiql", playground.Handler("Yanzhen 雁阵 GraphiQL", "/graphql"))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"status":"ok"}`))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "application/json")
+		if err := db.Ping(ctx); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			w.Write([]byte(`{"status":"unavailable","database":"unreachable"}`))
+			return
+		}
+		w.Write([]byte(`{"status":"ready"}`))
+	})
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(landingPage))
+	})
+	c := cors.New(cors.Options{
+		AllowedOrigins:   cfg.CORSOrigins,
+		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+		AllowedHeaders:   []string{"Authorization", "Content-Type", "Accept", "X-Request-Id"},
+		ExposedHeaders:   []string{"X-Request-Id"},
+		AllowCredentials: true,
+		MaxAge:           600,
+	})
+	return requestLog(recoverPanics(securityHeaders(c.Handler(mux))))
+}
+
+const landingPage = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>雁阵 Yanzhen</title>
+<body style="font-family:sans-serif;max-width:40em;margin:3em auto">
+<h1>雁阵 Yanzhen</h1><p>乡村振兴人才库 — the talent graph of rural revitalization.</p>
+<ul><li><a href="/graphiql">GraphiQL</a> — explore the API</li><li><code>POST /graphql</code> — the GraphQL endpoint</li></ul></body></html>`
+
+// limitBody refuses request bodies larger than n bytes.
+func limitBody(n int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > n {
+			http.Error(w, `{"errors":[{"message":"request body too large","extensions":{"code":"BAD_USER_INPUT"}}]}`, http.StatusRequestEntityTooLarge)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, n)
+		next.ServeHTTP(w, r)
+	})
+}
+
+func withTimeout(d time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		if r.URL.Path != "/graphiql" { // GraphiQL loads its script from a CDN
+			h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				slog.ErrorContext(r.Context(), "panic", "panic", fmt.Sprint(p))
+				http.Error(w, "internal error", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// requestInfo collects what the access log says about a request. Variables
+// are never logged: they carry personal data.
+type requestInfo struct {
+	mu        sync.Mutex
+	id        string
+	operation string
+	kind      string
+}
+
+func (i *requestInfo) setOperation(name, kind string) {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	i.operation, i.kind = name, kind
+}
+
+type requestInfoKey struct{}
+
+func requestInfoFrom(ctx context.Context) *requestInfo {
+	i, _ := ctx.Value(requestInfoKey{}).(*requestInfo)
+	return i
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+func requestLog(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := r.Header.Get("X-Request-Id")
+		if id == "" || len(id) > 64 {
+			var b [8]byte
+			rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		w.Header().Set("X-Request-Id", id)
+		info := &requestInfo{id: id}
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info)))
+		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
+			return
+		}
+		info.mu.Lock()
+		op, kind := info.operation, info.kind
+		info.mu.Unlock()
+		slog.Info("request", "request_id", id, "method", r.Method, "path", r.URL.Path,
+			"status", rec.status, "duration_ms", time.Since(start).Milliseconds(),
+			"operation", op, "operation_type", kind)
+	})
+}

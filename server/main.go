@@ -1,0 +1,100 @@
+// Command yanzhen runs the talent graph of rural revitalization (雁阵).
+//
+//	yanzhen [serve] [-addr HOST:PORT] [-database URL]   serve the API (default)
+//	yanzhen migrate [-database URL]                     create or update the schema
+//	yanzhen schema [-o FILE]                            print the GraphQL SDL
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"yanzhen/database"
+	"yanzhen/graph"
+)
+
+func main() {
+	args := os.Args[1:]
+	cmd := "serve"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, cmd, args, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "yanzhen:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, cmd string, args []string, stdout io.Writer) error {
+	cfg, err := LoadConfig()
+	if err != nil {
+		return err
+	}
+	setupLogging(cfg)
+	switch cmd {
+	case "serve":
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address HOST:PORT")
+		fs.StringVar(&cfg.DatabaseURL, "database", cfg.DatabaseURL, "database URL (default: embedded SQLite under ./data)")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		return serve(ctx, cfg)
+	case "migrate":
+		fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+		fs.StringVar(&cfg.DatabaseURL, "database", cfg.DatabaseURL, "database URL")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		db, err := openDatabase(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		fmt.Fprintf(stdout, "schema of %s is up to date\n", db.Location)
+		return nil
+	case "schema":
+		fs := flag.NewFlagSet("schema", flag.ContinueOnError)
+		out := fs.String("o", "", "write to this file instead of standard output")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if *out == "" {
+			_, err := io.WriteString(stdout, graph.SDL())
+			return err
+		}
+		return os.WriteFile(*out, []byte(graph.SDL()), 0o644)
+	default:
+		return fmt.Errorf("unknown command %q (serve, migrate, schema)", cmd)
+	}
+}
+
+// openDatabase opens and migrates the configured database.
+func openDatabase(ctx context.Context, cfg Config) (*database.DB, error) {
+	db, err := database.Open(ctx, cfg.DatabaseURL, database.Options{StatementTimeout: cfg.StatementTimeout})
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func setupLogging(cfg Config) {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	var h slog.Handler = slog.NewTextHandler(os.Stderr, opts)
+	if cfg.LogFormat == "json" {
+		h = slog.NewJSONHandler(os.Stderr, opts)
+	}
+	slog.SetDefault(slog.New(h))
+}
