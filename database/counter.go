@@ -1,7 +1,6 @@
 package database
 
 import (
-	"os"
 	"context"
 	stdsql "database/sql"
 	"sync/atomic"
@@ -33,9 +32,6 @@ func (c *Counter) Exec(ctx context.Context, query string, args, v any) error {
 
 func (c *Counter) Query(ctx context.Context, query string, args, v any) error {
 	c.n.Add(1)
-	if os.Getenv("DEBUG_SQL") != "" {
-		println("SQL:", query)
-	}
 	return c.Driver.Query(ctx, query, args, v)
 }
 

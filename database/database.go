@@ -15,6 +15,7 @@ import (
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
+	"entgo.io/ent/dialect/sql/schema"
 	_ "github.com/lib/pq"
 	_ "modernc.org/sqlite"
 
@@ -118,8 +119,9 @@ func SQLiteDSN(path string) string {
 
 // Migrate brings the schema up to date. It only adds (tables, columns,
 // indexes) and is safe to run on every start.
-func (db *DB) Migrate(ctx context.Context) error {
-	if err := db.Client.Schema.Create(ctx, migrate.WithForeignKeys(true)); err != nil {
+func (db *DB) Migrate(ctx context.Context, opts ...schema.MigrateOption) error {
+	opts = append([]schema.MigrateOption{migrate.WithForeignKeys(true)}, opts...)
+	if err := db.Client.Schema.Create(ctx, opts...); err != nil {
 		return fmt.Errorf("migrating %s: %w", db.Location, err)
 	}
 	return nil

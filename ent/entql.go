@@ -236,6 +236,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			post.FieldSendingUnit:          {Type: field.TypeString, Column: post.FieldSendingUnit},
 			post.FieldCluster:              {Type: field.TypeString, Column: post.FieldCluster},
 			post.FieldEndReason:            {Type: field.TypeString, Column: post.FieldEndReason},
+			post.FieldSeat:                 {Type: field.TypeEnum, Column: post.FieldSeat},
 		},
 	}
 	graph.Nodes[9] = &sqlgraph.Node{
@@ -2073,6 +2074,11 @@ func (f *PostFilter) WhereCluster(p entql.StringP) {
 // WhereEndReason applies the entql string predicate on the end_reason field.
 func (f *PostFilter) WhereEndReason(p entql.StringP) {
 	f.Where(p.Field(post.FieldEndReason))
+}
+
+// WhereSeat applies the entql string predicate on the seat field.
+func (f *PostFilter) WhereSeat(p entql.StringP) {
+	f.Where(p.Field(post.FieldSeat))
 }
 
 // WhereHasPerson applies a predicate to check if query has an edge person.

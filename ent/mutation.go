@@ -9544,6 +9544,7 @@ type PostMutation struct {
 	sending_unit               *string
 	cluster                    *string
 	end_reason                 *string
+	seat                       *post.Seat
 	clearedFields              map[string]struct{}
 	person                     *int
 	clearedperson              bool
@@ -10213,6 +10214,55 @@ func (m *PostMutation) ResetEndReason() {
 	delete(m.clearedFields, post.FieldEndReason)
 }
 
+// SetSeat sets the "seat" field.
+func (m *PostMutation) SetSeat(po post.Seat) {
+	m.seat = &po
+}
+
+// Seat returns the value of the "seat" field in the mutation.
+func (m *PostMutation) Seat() (r post.Seat, exists bool) {
+	v := m.seat
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeat returns the old "seat" field's value of the Post entity.
+// If the Post object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PostMutation) OldSeat(ctx context.Context) (v *post.Seat, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeat is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeat requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeat: %w", err)
+	}
+	return oldValue.Seat, nil
+}
+
+// ClearSeat clears the value of the "seat" field.
+func (m *PostMutation) ClearSeat() {
+	m.seat = nil
+	m.clearedFields[post.FieldSeat] = struct{}{}
+}
+
+// SeatCleared returns if the "seat" field was cleared in this mutation.
+func (m *PostMutation) SeatCleared() bool {
+	_, ok := m.clearedFields[post.FieldSeat]
+	return ok
+}
+
+// ResetSeat resets all changes to the "seat" field.
+func (m *PostMutation) ResetSeat() {
+	m.seat = nil
+	delete(m.clearedFields, post.FieldSeat)
+}
+
 // ClearPerson clears the "person" edge to the Person entity.
 func (m *PostMutation) ClearPerson() {
 	m.clearedperson = true
@@ -10328,7 +10378,7 @@ func (m *PostMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *PostMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 14)
 	if m.created_at != nil {
 		fields = append(fields, post.FieldCreatedAt)
 	}
@@ -10368,6 +10418,9 @@ func (m *PostMutation) Fields() []string {
 	if m.end_reason != nil {
 		fields = append(fields, post.FieldEndReason)
 	}
+	if m.seat != nil {
+		fields = append(fields, post.FieldSeat)
+	}
 	return fields
 }
 
@@ -10402,6 +10455,8 @@ func (m *PostMutation) Field(name string) (ent.Value, bool) {
 		return m.Cluster()
 	case post.FieldEndReason:
 		return m.EndReason()
+	case post.FieldSeat:
+		return m.Seat()
 	}
 	return nil, false
 }
@@ -10437,6 +10492,8 @@ func (m *PostMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldCluster(ctx)
 	case post.FieldEndReason:
 		return m.OldEndReason(ctx)
+	case post.FieldSeat:
+		return m.OldSeat(ctx)
 	}
 	return nil, fmt.Errorf("unknown Post field %s", name)
 }
@@ -10537,6 +10594,13 @@ func (m *PostMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetEndReason(v)
 		return nil
+	case post.FieldSeat:
+		v, ok := value.(post.Seat)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeat(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Post field %s", name)
 }
@@ -10591,6 +10655,9 @@ func (m *PostMutation) ClearedFields() []string {
 	if m.FieldCleared(post.FieldEndReason) {
 		fields = append(fields, post.FieldEndReason)
 	}
+	if m.FieldCleared(post.FieldSeat) {
+		fields = append(fields, post.FieldSeat)
+	}
 	return fields
 }
 
@@ -10625,6 +10692,9 @@ func (m *PostMutation) ClearField(name string) error {
 		return nil
 	case post.FieldEndReason:
 		m.ClearEndReason()
+		return nil
+	case post.FieldSeat:
+		m.ClearSeat()
 		return nil
 	}
 	return fmt.Errorf("unknown Post nullable field %s", name)
@@ -10672,6 +10742,9 @@ func (m *PostMutation) ResetField(name string) error {
 		return nil
 	case post.FieldEndReason:
 		m.ResetEndReason()
+		return nil
+	case post.FieldSeat:
+		m.ResetSeat()
 		return nil
 	}
 	return fmt.Errorf("unknown Post field %s", name)

@@ -46,6 +46,8 @@ type Post struct {
 	Cluster string `json:"cluster,omitempty"`
 	// EndReason holds the value of the "end_reason" field.
 	EndReason string `json:"end_reason,omitempty"`
+	// Seat holds the value of the "seat" field.
+	Seat *post.Seat `json:"seat,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the PostQuery when eager-loading is set.
 	Edges        PostEdges `json:"edges"`
@@ -107,7 +109,7 @@ func (*Post) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case post.FieldID, post.FieldPersonID, post.FieldRegionID, post.FieldSendingInstitutionID:
 			values[i] = new(sql.NullInt64)
-		case post.FieldRole, post.FieldReserveList, post.FieldDispatchLevel, post.FieldSendingUnit, post.FieldCluster, post.FieldEndReason:
+		case post.FieldRole, post.FieldReserveList, post.FieldDispatchLevel, post.FieldSendingUnit, post.FieldCluster, post.FieldEndReason, post.FieldSeat:
 			values[i] = new(sql.NullString)
 		case post.FieldCreatedAt, post.FieldUpdatedAt, post.FieldStartDate, post.FieldEndDate:
 			values[i] = new(sql.NullTime)
@@ -214,6 +216,13 @@ func (_m *Post) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.EndReason = value.String
 			}
+		case post.FieldSeat:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field seat", values[i])
+			} else if value.Valid {
+				_m.Seat = new(post.Seat)
+				*_m.Seat = post.Seat(value.String)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -311,6 +320,11 @@ func (_m *Post) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("end_reason=")
 	builder.WriteString(_m.EndReason)
+	builder.WriteString(", ")
+	if v := _m.Seat; v != nil {
+		builder.WriteString("seat=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -175,6 +175,20 @@ func (_c *PostCreate) SetNillableEndReason(v *string) *PostCreate {
 	return _c
 }
 
+// SetSeat sets the "seat" field.
+func (_c *PostCreate) SetSeat(v post.Seat) *PostCreate {
+	_c.mutation.SetSeat(v)
+	return _c
+}
+
+// SetNillableSeat sets the "seat" field if the given value is not nil.
+func (_c *PostCreate) SetNillableSeat(v *post.Seat) *PostCreate {
+	if v != nil {
+		_c.SetSeat(*v)
+	}
+	return _c
+}
+
 // SetPerson sets the "person" edge to the Person entity.
 func (_c *PostCreate) SetPerson(v *Person) *PostCreate {
 	return _c.SetPersonID(v.ID)
@@ -294,6 +308,11 @@ func (_c *PostCreate) check() error {
 			return &ValidationError{Name: "end_reason", err: fmt.Errorf(`ent: validator failed for field "Post.end_reason": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Seat(); ok {
+		if err := post.SeatValidator(v); err != nil {
+			return &ValidationError{Name: "seat", err: fmt.Errorf(`ent: validator failed for field "Post.seat": %w`, err)}
+		}
+	}
 	if len(_c.mutation.PersonIDs()) == 0 {
 		return &ValidationError{Name: "person", err: errors.New(`ent: missing required edge "Post.person"`)}
 	}
@@ -366,6 +385,10 @@ func (_c *PostCreate) createSpec() (*Post, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.EndReason(); ok {
 		_spec.SetField(post.FieldEndReason, field.TypeString, value)
 		_node.EndReason = value
+	}
+	if value, ok := _c.mutation.Seat(); ok {
+		_spec.SetField(post.FieldSeat, field.TypeEnum, value)
+		_node.Seat = &value
 	}
 	if nodes := _c.mutation.PersonIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -642,6 +665,9 @@ func (u *PostUpsertOne) UpdateNewValues() *PostUpsertOne {
 		}
 		if _, exists := u.create.mutation.Role(); exists {
 			s.SetIgnore(post.FieldRole)
+		}
+		if _, exists := u.create.mutation.Seat(); exists {
+			s.SetIgnore(post.FieldSeat)
 		}
 	}))
 	return u
@@ -1036,6 +1062,9 @@ func (u *PostUpsertBulk) UpdateNewValues() *PostUpsertBulk {
 			}
 			if _, exists := b.mutation.Role(); exists {
 				s.SetIgnore(post.FieldRole)
+			}
+			if _, exists := b.mutation.Seat(); exists {
+				s.SetIgnore(post.FieldSeat)
 			}
 		}
 	}))

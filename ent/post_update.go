@@ -337,6 +337,9 @@ func (_u *PostUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.EndReasonCleared() {
 		_spec.ClearField(post.FieldEndReason, field.TypeString)
 	}
+	if _u.mutation.SeatCleared() {
+		_spec.ClearField(post.FieldSeat, field.TypeEnum)
+	}
 	if _u.mutation.SendingInstitutionCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -723,6 +726,9 @@ func (_u *PostUpdateOne) sqlSave(ctx context.Context) (_node *Post, err error) {
 	}
 	if _u.mutation.EndReasonCleared() {
 		_spec.ClearField(post.FieldEndReason, field.TypeString)
+	}
+	if _u.mutation.SeatCleared() {
+		_spec.ClearField(post.FieldSeat, field.TypeEnum)
 	}
 	if _u.mutation.SendingInstitutionCleared() {
 		edge := &sqlgraph.EdgeSpec{

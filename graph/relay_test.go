@@ -184,7 +184,9 @@ func TestNoNPlusOne(t *testing.T) {
 					Edges []struct {
 						Node struct {
 							Posts struct {
-								Edges []struct{ Node struct{ Person struct{ Name string } } }
+								Edges []struct {
+									Node struct{ Person struct{ Name string } }
+								}
 							}
 							AdviserAppointments struct {
 								Edges []struct {

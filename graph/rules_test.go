@@ -145,8 +145,8 @@ func TestOneSecretaryPerVillage(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = db.SQL.ExecContext(ctx, `INSERT INTO posts (created_at, updated_at, start_date, person_id, region_id, role)
-				VALUES ($1, $1, $2, $3, $4, 'PARTY_SECRETARY')`, date("2025-01-01"), date("2025-01-01"), person.ID, w.villages[0].ID)
+			_, err = db.SQL.ExecContext(ctx, `INSERT INTO posts (created_at, updated_at, start_date, person_id, region_id, role, seat)
+				VALUES ($1, $1, $2, $3, $4, 'PARTY_SECRETARY', 'SECRETARY')`, date("2025-01-01"), date("2025-01-01"), person.ID, w.villages[0].ID)
 			if err == nil || !strings.Contains(strings.ToLower(err.Error()), "unique") {
 				t.Fatalf("the database did not refuse a second current secretary: %v", err)
 			}

@@ -514,6 +514,7 @@ var (
 		{Name: "sending_unit", Type: field.TypeString, Nullable: true, Size: 128},
 		{Name: "cluster", Type: field.TypeString, Nullable: true, Size: 64},
 		{Name: "end_reason", Type: field.TypeString, Nullable: true, Size: 256},
+		{Name: "seat", Type: field.TypeEnum, Nullable: true, Enums: []string{"SECRETARY"}},
 		{Name: "sending_institution_id", Type: field.TypeInt, Nullable: true},
 		{Name: "person_id", Type: field.TypeInt},
 		{Name: "region_id", Type: field.TypeInt},
@@ -526,19 +527,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "posts_institutions_dispatched_posts",
-				Columns:    []*schema.Column{PostsColumns[11]},
+				Columns:    []*schema.Column{PostsColumns[12]},
 				RefColumns: []*schema.Column{InstitutionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "posts_persons_posts",
-				Columns:    []*schema.Column{PostsColumns[12]},
+				Columns:    []*schema.Column{PostsColumns[13]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "posts_regions_posts",
-				Columns:    []*schema.Column{PostsColumns[13]},
+				Columns:    []*schema.Column{PostsColumns[14]},
 				RefColumns: []*schema.Column{RegionsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -557,12 +558,12 @@ var (
 			{
 				Name:    "post_person_id",
 				Unique:  false,
-				Columns: []*schema.Column{PostsColumns[12]},
+				Columns: []*schema.Column{PostsColumns[13]},
 			},
 			{
 				Name:    "post_region_id_role",
 				Unique:  false,
-				Columns: []*schema.Column{PostsColumns[13], PostsColumns[5]},
+				Columns: []*schema.Column{PostsColumns[14], PostsColumns[5]},
 			},
 			{
 				Name:    "post_role",
@@ -582,14 +583,14 @@ var (
 			{
 				Name:    "post_sending_institution_id",
 				Unique:  false,
-				Columns: []*schema.Column{PostsColumns[11]},
+				Columns: []*schema.Column{PostsColumns[12]},
 			},
 			{
 				Name:    "post_one_current_secretary",
 				Unique:  true,
-				Columns: []*schema.Column{PostsColumns[13]},
+				Columns: []*schema.Column{PostsColumns[14], PostsColumns[11]},
 				Annotation: &entsql.IndexAnnotation{
-					Where: "end_date IS NULL AND role IN ('PARTY_SECRETARY', 'SECRETARY_AND_DIRECTOR')",
+					Where: "end_date IS NULL",
 				},
 			},
 		},

@@ -44,6 +44,8 @@ const (
 	FieldCluster = "cluster"
 	// FieldEndReason holds the string denoting the end_reason field in the database.
 	FieldEndReason = "end_reason"
+	// FieldSeat holds the string denoting the seat field in the database.
+	FieldSeat = "seat"
 	// EdgePerson holds the string denoting the person edge name in mutations.
 	EdgePerson = "person"
 	// EdgeRegion holds the string denoting the region edge name in mutations.
@@ -91,6 +93,7 @@ var Columns = []string{
 	FieldSendingUnit,
 	FieldCluster,
 	FieldEndReason,
+	FieldSeat,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -204,6 +207,28 @@ func DispatchLevelValidator(dl DispatchLevel) error {
 	}
 }
 
+// Seat defines the type for the "seat" enum field.
+type Seat string
+
+// Seat values.
+const (
+	SeatSECRETARY Seat = "SECRETARY"
+)
+
+func (s Seat) String() string {
+	return string(s)
+}
+
+// SeatValidator is a validator for the "seat" field enum values. It is called by the builders before save.
+func SeatValidator(s Seat) error {
+	switch s {
+	case SeatSECRETARY:
+		return nil
+	default:
+		return fmt.Errorf("post: invalid enum value for seat field: %q", s)
+	}
+}
+
 // OrderOption defines the ordering options for the Post queries.
 type OrderOption func(*sql.Selector)
 
@@ -275,6 +300,11 @@ func ByCluster(opts ...sql.OrderTermOption) OrderOption {
 // ByEndReason orders the results by the end_reason field.
 func ByEndReason(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEndReason, opts...).ToFunc()
+}
+
+// BySeat orders the results by the seat field.
+func BySeat(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSeat, opts...).ToFunc()
 }
 
 // ByPersonField orders the results by person field.
@@ -369,6 +399,24 @@ func (e *DispatchLevel) UnmarshalGQL(val interface{}) error {
 	*e = DispatchLevel(str)
 	if err := DispatchLevelValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid DispatchLevel", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Seat) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Seat) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Seat(str)
+	if err := SeatValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Seat", str)
 	}
 	return nil
 }

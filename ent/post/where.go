@@ -650,6 +650,36 @@ func EndReasonContainsFold(v string) predicate.Post {
 	return predicate.Post(sql.FieldContainsFold(FieldEndReason, v))
 }
 
+// SeatEQ applies the EQ predicate on the "seat" field.
+func SeatEQ(v Seat) predicate.Post {
+	return predicate.Post(sql.FieldEQ(FieldSeat, v))
+}
+
+// SeatNEQ applies the NEQ predicate on the "seat" field.
+func SeatNEQ(v Seat) predicate.Post {
+	return predicate.Post(sql.FieldNEQ(FieldSeat, v))
+}
+
+// SeatIn applies the In predicate on the "seat" field.
+func SeatIn(vs ...Seat) predicate.Post {
+	return predicate.Post(sql.FieldIn(FieldSeat, vs...))
+}
+
+// SeatNotIn applies the NotIn predicate on the "seat" field.
+func SeatNotIn(vs ...Seat) predicate.Post {
+	return predicate.Post(sql.FieldNotIn(FieldSeat, vs...))
+}
+
+// SeatIsNil applies the IsNil predicate on the "seat" field.
+func SeatIsNil() predicate.Post {
+	return predicate.Post(sql.FieldIsNull(FieldSeat))
+}
+
+// SeatNotNil applies the NotNil predicate on the "seat" field.
+func SeatNotNil() predicate.Post {
+	return predicate.Post(sql.FieldNotNull(FieldSeat))
+}
+
 // HasPerson applies the HasEdge predicate on the "person" edge.
 func HasPerson() predicate.Post {
 	return predicate.Post(func(s *sql.Selector) {

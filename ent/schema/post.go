@@ -48,6 +48,12 @@ func (Post) Fields() []ent.Field {
 		// 片区: the cluster of villages a work team is grouped into.
 		field.String("cluster").Optional().MaxLen(64),
 		field.String("end_reason").Optional().MaxLen(256),
+		// seat is SECRETARY for posts that hold the village's secretary seat
+		// (党组织书记 and 一肩挑), set from the role. It exists so the database
+		// can enforce one open secretary term per village with a partial unique
+		// index whose predicate both engines store verbatim.
+		field.Enum("seat").Values("SECRETARY").Optional().Nillable().Immutable().
+			Annotations(entgql.Skip()),
 	}
 }
 
@@ -70,13 +76,11 @@ func (Post) Indexes() []ent.Index {
 		// At most one current party secretary per village (一肩挑 counts as
 		// secretary). The database enforces it, so concurrent writers cannot
 		// both win.
-		index.Fields("region_id").Unique().
+		index.Fields("region_id", "seat").Unique().
 			StorageKey("post_one_current_secretary").
-			Annotations(entsql.IndexWhere(currentSecretaryPredicate)),
+			Annotations(entsql.IndexWhere("end_date IS NULL")),
 	}
 }
-
-const currentSecretaryPredicate = "end_date IS NULL AND role IN ('PARTY_SECRETARY', 'SECRETARY_AND_DIRECTOR')"
 
 func (Post) Annotations() []schema.Annotation {
 	return []schema.Annotation{

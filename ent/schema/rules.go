@@ -8,7 +8,6 @@ import (
 	"context"
 	"time"
 
-
 	gen "yanzhen/ent"
 	"yanzhen/ent/hook"
 	"yanzhen/ent/mentorship"
@@ -129,6 +128,9 @@ var checkPost = hook.On(func(next gen.Mutator) gen.Mutator {
 			if err := checkPostDetails(m, role); err != nil {
 				return nil, err
 			}
+			if isSecretary(role) {
+				m.SetSeat(post.SeatSECRETARY)
+			}
 		} else {
 			id, _ := m.ID()
 			old, err := c.Post.Get(ctx, id)
@@ -167,8 +169,8 @@ func checkPostDetails(m *gen.PostMutation, role post.Role) error {
 
 // noOverlappingSecretary: a village has at most one party secretary at any
 // time (书记主任一肩挑 is its secretary too). The partial unique index
-// post_one_current_secretary enforces the open-ended case in the database;
-// this check also covers closed terms that would overlap.
+// post_one_current_secretary on (region_id, seat) enforces the open-ended case in the database; this check
+// also covers closed terms that would overlap.
 func noOverlappingSecretary(ctx context.Context, c *gen.Client, m *gen.PostMutation, regionID, self int) error {
 	start, hasStart := m.StartDate()
 	end, hasEnd := m.EndDate()
@@ -313,4 +315,3 @@ var checkContribution = hook.On(func(next gen.Mutator) gen.Mutator {
 		return next.Mutate(ctx, m)
 	})
 }, gen.OpCreate)
-

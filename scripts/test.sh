@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs every test of Yanzhen on a fresh machine: makes PostgreSQL available
+# (installing it from Debian packages when nothing answers on 127.0.0.1:5432),
+# creates a throwaway database, checks that generated code is fresh, and runs
+# the Go tests on SQLite and PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\n== %s\n' "$*"; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+pg_answers() { (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; }
+
+ensure_postgres() {
+  if ! pg_answers; then
+    if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
+      say "installing PostgreSQL from Debian packages"
+      as_root apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
+    fi
+    say "starting PostgreSQL"
+    for v in $(ls /etc/postgresql); do
+      as_root pg_ctlcluster --skip-systemctl-redirect "$v" main start || true
+    done
+    for _ in $(seq 1 30); do pg_answers && break; sleep 1; done
+    pg_answers || { echo "PostgreSQL did not start" >&2; exit 1; }
+  fi
+  if ! command -v psql >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql-client >/dev/null
+  fi
+  PG_BASE="postgres://postgres@127.0.0.1:5432"
+  if ! psql "$PG_BASE/postgres?sslmode=disable" -Atqc 'select 1' >/dev/null 2>&1; then
+    # A fresh Debian cluster wants a password over TCP: give the superuser one.
+    as_root su postgres -c "psql -qc \"ALTER USER postgres PASSWORD 'yanzhen-test'\"" >/dev/null
+    PG_BASE="postgres://postgres:yanzhen-test@127.0.0.1:5432"
+  fi
+  TEST_DB="yanzhen_test_$(date +%s)_$$"
+  psql "$PG_BASE/postgres?sslmode=disable" -qc "CREATE DATABASE $TEST_DB" >/dev/null
+  trap 'psql "$PG_BASE/postgres?sslmode=disable" -qc "DROP DATABASE IF EXISTS $TEST_DB" >/dev/null 2>&1 || true' EXIT
+  export TEST_DATABASE_URL="$PG_BASE/$TEST_DB?sslmode=disable"
+}
+
+if [ -z "${TEST_DATABASE_URL:-}" ]; then
+  ensure_postgres
+fi
+echo "PostgreSQL for tests: ${TEST_DATABASE_URL%%\?*}"
+
+say "generated code is fresh (go generate ./...)"
+before=$(git status --porcelain 2>/dev/null || true)
+go generate ./...
+after=$(git status --porcelain 2>/dev/null || true)
+if [ "$before" != "$after" ]; then
+  echo "go generate changed committed files: commit the regenerated code" >&2
+  git status --porcelain >&2
+  git --no-pager diff --stat >&2
+  exit 1
+fi
+
+say "go vet"
+go vet ./...
+
+say "go test (SQLite and PostgreSQL)"
+go test -count=1 ./...
