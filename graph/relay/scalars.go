@@ -4,7 +4,6 @@ package relay
 
 import (
 	"encoding/base64"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"yanzhen/ent"
+	"yanzhen/errcode"
 )
 
 // EncodeID turns an ent ID into the opaque global ID clients see:
@@ -51,7 +51,7 @@ func errInvalidID(s string) error {
 	if len(s) > 40 {
 		s = s[:40] + "…"
 	}
-	return fmt.Errorf("%q is not a valid ID", s)
+	return errcode.BadInput("id", "%q is not a valid ID / 无效的ID", s)
 }
 
 // MarshalGlobalID writes an ent ID as an opaque global ID.
@@ -65,7 +65,7 @@ func MarshalGlobalID(id int) graphql.Marshaler {
 func UnmarshalGlobalID(v any) (int, error) {
 	s, ok := v.(string)
 	if !ok {
-		return 0, fmt.Errorf("an ID must be a string")
+		return 0, errcode.BadInput("id", "an ID must be a string / ID须为字符串")
 	}
 	return DecodeID(s)
 }
@@ -81,11 +81,11 @@ func MarshalDate(t time.Time) graphql.Marshaler {
 func UnmarshalDate(v any) (time.Time, error) {
 	s, ok := v.(string)
 	if !ok {
-		return time.Time{}, fmt.Errorf("a Date must be a string YYYY-MM-DD")
+		return time.Time{}, errcode.BadInput("date", "a Date must be a string YYYY-MM-DD / 日期格式应为YYYY-MM-DD")
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not a date YYYY-MM-DD", s)
+		return time.Time{}, errcode.BadInput("date", "%q is not a date YYYY-MM-DD / 日期无效", s)
 	}
 	return t, nil
 }
