@@ -210,6 +210,9 @@ var schemaGraph = func() *sqlgraph.Schema {
 			person.FieldProfessionalTitle: {Type: field.TypeString, Column: person.FieldProfessionalTitle},
 			person.FieldHomeVillageID:     {Type: field.TypeInt, Column: person.FieldHomeVillageID},
 			person.FieldInstitutionID:     {Type: field.TypeInt, Column: person.FieldInstitutionID},
+			person.FieldNamePinyin:        {Type: field.TypeString, Column: person.FieldNamePinyin},
+			person.FieldNameInitials:      {Type: field.TypeString, Column: person.FieldNameInitials},
+			person.FieldPhoneSuffix:       {Type: field.TypeString, Column: person.FieldPhoneSuffix},
 		},
 	}
 	graph.Nodes[8] = &sqlgraph.Node{
@@ -1857,6 +1860,21 @@ func (f *PersonFilter) WhereHomeVillageID(p entql.IntP) {
 // WhereInstitutionID applies the entql int predicate on the institution_id field.
 func (f *PersonFilter) WhereInstitutionID(p entql.IntP) {
 	f.Where(p.Field(person.FieldInstitutionID))
+}
+
+// WhereNamePinyin applies the entql string predicate on the name_pinyin field.
+func (f *PersonFilter) WhereNamePinyin(p entql.StringP) {
+	f.Where(p.Field(person.FieldNamePinyin))
+}
+
+// WhereNameInitials applies the entql string predicate on the name_initials field.
+func (f *PersonFilter) WhereNameInitials(p entql.StringP) {
+	f.Where(p.Field(person.FieldNameInitials))
+}
+
+// WherePhoneSuffix applies the entql string predicate on the phone_suffix field.
+func (f *PersonFilter) WherePhoneSuffix(p entql.StringP) {
+	f.Where(p.Field(person.FieldPhoneSuffix))
 }
 
 // WhereHasHomeVillage applies a predicate to check if query has an edge home_village.

@@ -7455,6 +7455,9 @@ type PersonMutation struct {
 	expertise                    *[]vocab.AgriculturalField
 	appendexpertise              []vocab.AgriculturalField
 	professional_title           *string
+	name_pinyin                  *string
+	name_initials                *string
+	phone_suffix                 *string
 	clearedFields                map[string]struct{}
 	home_village                 *int
 	clearedhome_village          bool
@@ -8407,6 +8410,153 @@ func (m *PersonMutation) ResetInstitutionID() {
 	delete(m.clearedFields, person.FieldInstitutionID)
 }
 
+// SetNamePinyin sets the "name_pinyin" field.
+func (m *PersonMutation) SetNamePinyin(s string) {
+	m.name_pinyin = &s
+}
+
+// NamePinyin returns the value of the "name_pinyin" field in the mutation.
+func (m *PersonMutation) NamePinyin() (r string, exists bool) {
+	v := m.name_pinyin
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNamePinyin returns the old "name_pinyin" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldNamePinyin(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNamePinyin is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNamePinyin requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNamePinyin: %w", err)
+	}
+	return oldValue.NamePinyin, nil
+}
+
+// ClearNamePinyin clears the value of the "name_pinyin" field.
+func (m *PersonMutation) ClearNamePinyin() {
+	m.name_pinyin = nil
+	m.clearedFields[person.FieldNamePinyin] = struct{}{}
+}
+
+// NamePinyinCleared returns if the "name_pinyin" field was cleared in this mutation.
+func (m *PersonMutation) NamePinyinCleared() bool {
+	_, ok := m.clearedFields[person.FieldNamePinyin]
+	return ok
+}
+
+// ResetNamePinyin resets all changes to the "name_pinyin" field.
+func (m *PersonMutation) ResetNamePinyin() {
+	m.name_pinyin = nil
+	delete(m.clearedFields, person.FieldNamePinyin)
+}
+
+// SetNameInitials sets the "name_initials" field.
+func (m *PersonMutation) SetNameInitials(s string) {
+	m.name_initials = &s
+}
+
+// NameInitials returns the value of the "name_initials" field in the mutation.
+func (m *PersonMutation) NameInitials() (r string, exists bool) {
+	v := m.name_initials
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNameInitials returns the old "name_initials" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldNameInitials(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNameInitials is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNameInitials requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNameInitials: %w", err)
+	}
+	return oldValue.NameInitials, nil
+}
+
+// ClearNameInitials clears the value of the "name_initials" field.
+func (m *PersonMutation) ClearNameInitials() {
+	m.name_initials = nil
+	m.clearedFields[person.FieldNameInitials] = struct{}{}
+}
+
+// NameInitialsCleared returns if the "name_initials" field was cleared in this mutation.
+func (m *PersonMutation) NameInitialsCleared() bool {
+	_, ok := m.clearedFields[person.FieldNameInitials]
+	return ok
+}
+
+// ResetNameInitials resets all changes to the "name_initials" field.
+func (m *PersonMutation) ResetNameInitials() {
+	m.name_initials = nil
+	delete(m.clearedFields, person.FieldNameInitials)
+}
+
+// SetPhoneSuffix sets the "phone_suffix" field.
+func (m *PersonMutation) SetPhoneSuffix(s string) {
+	m.phone_suffix = &s
+}
+
+// PhoneSuffix returns the value of the "phone_suffix" field in the mutation.
+func (m *PersonMutation) PhoneSuffix() (r string, exists bool) {
+	v := m.phone_suffix
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPhoneSuffix returns the old "phone_suffix" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldPhoneSuffix(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPhoneSuffix is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPhoneSuffix requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPhoneSuffix: %w", err)
+	}
+	return oldValue.PhoneSuffix, nil
+}
+
+// ClearPhoneSuffix clears the value of the "phone_suffix" field.
+func (m *PersonMutation) ClearPhoneSuffix() {
+	m.phone_suffix = nil
+	m.clearedFields[person.FieldPhoneSuffix] = struct{}{}
+}
+
+// PhoneSuffixCleared returns if the "phone_suffix" field was cleared in this mutation.
+func (m *PersonMutation) PhoneSuffixCleared() bool {
+	_, ok := m.clearedFields[person.FieldPhoneSuffix]
+	return ok
+}
+
+// ResetPhoneSuffix resets all changes to the "phone_suffix" field.
+func (m *PersonMutation) ResetPhoneSuffix() {
+	m.phone_suffix = nil
+	delete(m.clearedFields, person.FieldPhoneSuffix)
+}
+
 // ClearHomeVillage clears the "home_village" edge to the Region entity.
 func (m *PersonMutation) ClearHomeVillage() {
 	m.clearedhome_village = true
@@ -8819,7 +8969,7 @@ func (m *PersonMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *PersonMutation) Fields() []string {
-	fields := make([]string, 0, 17)
+	fields := make([]string, 0, 20)
 	if m.created_at != nil {
 		fields = append(fields, person.FieldCreatedAt)
 	}
@@ -8871,6 +9021,15 @@ func (m *PersonMutation) Fields() []string {
 	if m.institution != nil {
 		fields = append(fields, person.FieldInstitutionID)
 	}
+	if m.name_pinyin != nil {
+		fields = append(fields, person.FieldNamePinyin)
+	}
+	if m.name_initials != nil {
+		fields = append(fields, person.FieldNameInitials)
+	}
+	if m.phone_suffix != nil {
+		fields = append(fields, person.FieldPhoneSuffix)
+	}
 	return fields
 }
 
@@ -8913,6 +9072,12 @@ func (m *PersonMutation) Field(name string) (ent.Value, bool) {
 		return m.HomeVillageID()
 	case person.FieldInstitutionID:
 		return m.InstitutionID()
+	case person.FieldNamePinyin:
+		return m.NamePinyin()
+	case person.FieldNameInitials:
+		return m.NameInitials()
+	case person.FieldPhoneSuffix:
+		return m.PhoneSuffix()
 	}
 	return nil, false
 }
@@ -8956,6 +9121,12 @@ func (m *PersonMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldHomeVillageID(ctx)
 	case person.FieldInstitutionID:
 		return m.OldInstitutionID(ctx)
+	case person.FieldNamePinyin:
+		return m.OldNamePinyin(ctx)
+	case person.FieldNameInitials:
+		return m.OldNameInitials(ctx)
+	case person.FieldPhoneSuffix:
+		return m.OldPhoneSuffix(ctx)
 	}
 	return nil, fmt.Errorf("unknown Person field %s", name)
 }
@@ -9084,6 +9255,27 @@ func (m *PersonMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetInstitutionID(v)
 		return nil
+	case person.FieldNamePinyin:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNamePinyin(v)
+		return nil
+	case person.FieldNameInitials:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNameInitials(v)
+		return nil
+	case person.FieldPhoneSuffix:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPhoneSuffix(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Person field %s", name)
 }
@@ -9159,6 +9351,15 @@ func (m *PersonMutation) ClearedFields() []string {
 	if m.FieldCleared(person.FieldInstitutionID) {
 		fields = append(fields, person.FieldInstitutionID)
 	}
+	if m.FieldCleared(person.FieldNamePinyin) {
+		fields = append(fields, person.FieldNamePinyin)
+	}
+	if m.FieldCleared(person.FieldNameInitials) {
+		fields = append(fields, person.FieldNameInitials)
+	}
+	if m.FieldCleared(person.FieldPhoneSuffix) {
+		fields = append(fields, person.FieldPhoneSuffix)
+	}
 	return fields
 }
 
@@ -9214,6 +9415,15 @@ func (m *PersonMutation) ClearField(name string) error {
 		return nil
 	case person.FieldInstitutionID:
 		m.ClearInstitutionID()
+		return nil
+	case person.FieldNamePinyin:
+		m.ClearNamePinyin()
+		return nil
+	case person.FieldNameInitials:
+		m.ClearNameInitials()
+		return nil
+	case person.FieldPhoneSuffix:
+		m.ClearPhoneSuffix()
 		return nil
 	}
 	return fmt.Errorf("unknown Person nullable field %s", name)
@@ -9273,6 +9483,15 @@ func (m *PersonMutation) ResetField(name string) error {
 		return nil
 	case person.FieldInstitutionID:
 		m.ResetInstitutionID()
+		return nil
+	case person.FieldNamePinyin:
+		m.ResetNamePinyin()
+		return nil
+	case person.FieldNameInitials:
+		m.ResetNameInitials()
+		return nil
+	case person.FieldPhoneSuffix:
+		m.ResetPhoneSuffix()
 		return nil
 	}
 	return fmt.Errorf("unknown Person field %s", name)

@@ -55,6 +55,12 @@ type Person struct {
 	HomeVillageID *int `json:"home_village_id,omitempty"`
 	// InstitutionID holds the value of the "institution_id" field.
 	InstitutionID *int `json:"institution_id,omitempty"`
+	// NamePinyin holds the value of the "name_pinyin" field.
+	NamePinyin *string `json:"name_pinyin,omitempty"`
+	// NameInitials holds the value of the "name_initials" field.
+	NameInitials *string `json:"name_initials,omitempty"`
+	// PhoneSuffix holds the value of the "phone_suffix" field.
+	PhoneSuffix *string `json:"phone_suffix,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the PersonQuery when eager-loading is set.
 	Edges        PersonEdges `json:"edges"`
@@ -178,7 +184,7 @@ func (*Person) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case person.FieldID, person.FieldHomeVillageID, person.FieldInstitutionID:
 			values[i] = new(sql.NullInt64)
-		case person.FieldExternalID, person.FieldName, person.FieldGender, person.FieldEthnicity, person.FieldEducation, person.FieldPoliticalStatus, person.FieldPhone, person.FieldIDNumber, person.FieldProfessionalTitle:
+		case person.FieldExternalID, person.FieldName, person.FieldGender, person.FieldEthnicity, person.FieldEducation, person.FieldPoliticalStatus, person.FieldPhone, person.FieldIDNumber, person.FieldProfessionalTitle, person.FieldNamePinyin, person.FieldNameInitials, person.FieldPhoneSuffix:
 			values[i] = new(sql.NullString)
 		case person.FieldCreatedAt, person.FieldUpdatedAt, person.FieldBirthDate, person.FieldPartyJoinDate:
 			values[i] = new(sql.NullTime)
@@ -316,6 +322,27 @@ func (_m *Person) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.InstitutionID = new(int)
 				*_m.InstitutionID = int(value.Int64)
+			}
+		case person.FieldNamePinyin:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field name_pinyin", values[i])
+			} else if value.Valid {
+				_m.NamePinyin = new(string)
+				*_m.NamePinyin = value.String
+			}
+		case person.FieldNameInitials:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field name_initials", values[i])
+			} else if value.Valid {
+				_m.NameInitials = new(string)
+				*_m.NameInitials = value.String
+			}
+		case person.FieldPhoneSuffix:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field phone_suffix", values[i])
+			} else if value.Valid {
+				_m.PhoneSuffix = new(string)
+				*_m.PhoneSuffix = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -456,6 +483,21 @@ func (_m *Person) String() string {
 	if v := _m.InstitutionID; v != nil {
 		builder.WriteString("institution_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.NamePinyin; v != nil {
+		builder.WriteString("name_pinyin=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.NameInitials; v != nil {
+		builder.WriteString("name_initials=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.PhoneSuffix; v != nil {
+		builder.WriteString("phone_suffix=")
+		builder.WriteString(*v)
 	}
 	builder.WriteByte(')')
 	return builder.String()

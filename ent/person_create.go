@@ -244,6 +244,48 @@ func (_c *PersonCreate) SetNillableInstitutionID(v *int) *PersonCreate {
 	return _c
 }
 
+// SetNamePinyin sets the "name_pinyin" field.
+func (_c *PersonCreate) SetNamePinyin(v string) *PersonCreate {
+	_c.mutation.SetNamePinyin(v)
+	return _c
+}
+
+// SetNillableNamePinyin sets the "name_pinyin" field if the given value is not nil.
+func (_c *PersonCreate) SetNillableNamePinyin(v *string) *PersonCreate {
+	if v != nil {
+		_c.SetNamePinyin(*v)
+	}
+	return _c
+}
+
+// SetNameInitials sets the "name_initials" field.
+func (_c *PersonCreate) SetNameInitials(v string) *PersonCreate {
+	_c.mutation.SetNameInitials(v)
+	return _c
+}
+
+// SetNillableNameInitials sets the "name_initials" field if the given value is not nil.
+func (_c *PersonCreate) SetNillableNameInitials(v *string) *PersonCreate {
+	if v != nil {
+		_c.SetNameInitials(*v)
+	}
+	return _c
+}
+
+// SetPhoneSuffix sets the "phone_suffix" field.
+func (_c *PersonCreate) SetPhoneSuffix(v string) *PersonCreate {
+	_c.mutation.SetPhoneSuffix(v)
+	return _c
+}
+
+// SetNillablePhoneSuffix sets the "phone_suffix" field if the given value is not nil.
+func (_c *PersonCreate) SetNillablePhoneSuffix(v *string) *PersonCreate {
+	if v != nil {
+		_c.SetPhoneSuffix(*v)
+	}
+	return _c
+}
+
 // SetHomeVillage sets the "home_village" edge to the Region entity.
 func (_c *PersonCreate) SetHomeVillage(v *Region) *PersonCreate {
 	return _c.SetHomeVillageID(v.ID)
@@ -454,6 +496,21 @@ func (_c *PersonCreate) check() error {
 			return &ValidationError{Name: "professional_title", err: fmt.Errorf(`ent: validator failed for field "Person.professional_title": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.NamePinyin(); ok {
+		if err := person.NamePinyinValidator(v); err != nil {
+			return &ValidationError{Name: "name_pinyin", err: fmt.Errorf(`ent: validator failed for field "Person.name_pinyin": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.NameInitials(); ok {
+		if err := person.NameInitialsValidator(v); err != nil {
+			return &ValidationError{Name: "name_initials", err: fmt.Errorf(`ent: validator failed for field "Person.name_initials": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.PhoneSuffix(); ok {
+		if err := person.PhoneSuffixValidator(v); err != nil {
+			return &ValidationError{Name: "phone_suffix", err: fmt.Errorf(`ent: validator failed for field "Person.phone_suffix": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -540,6 +597,18 @@ func (_c *PersonCreate) createSpec() (*Person, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ProfessionalTitle(); ok {
 		_spec.SetField(person.FieldProfessionalTitle, field.TypeString, value)
 		_node.ProfessionalTitle = value
+	}
+	if value, ok := _c.mutation.NamePinyin(); ok {
+		_spec.SetField(person.FieldNamePinyin, field.TypeString, value)
+		_node.NamePinyin = &value
+	}
+	if value, ok := _c.mutation.NameInitials(); ok {
+		_spec.SetField(person.FieldNameInitials, field.TypeString, value)
+		_node.NameInitials = &value
+	}
+	if value, ok := _c.mutation.PhoneSuffix(); ok {
+		_spec.SetField(person.FieldPhoneSuffix, field.TypeString, value)
+		_node.PhoneSuffix = &value
 	}
 	if nodes := _c.mutation.HomeVillageIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -999,6 +1068,60 @@ func (u *PersonUpsert) ClearInstitutionID() *PersonUpsert {
 	return u
 }
 
+// SetNamePinyin sets the "name_pinyin" field.
+func (u *PersonUpsert) SetNamePinyin(v string) *PersonUpsert {
+	u.Set(person.FieldNamePinyin, v)
+	return u
+}
+
+// UpdateNamePinyin sets the "name_pinyin" field to the value that was provided on create.
+func (u *PersonUpsert) UpdateNamePinyin() *PersonUpsert {
+	u.SetExcluded(person.FieldNamePinyin)
+	return u
+}
+
+// ClearNamePinyin clears the value of the "name_pinyin" field.
+func (u *PersonUpsert) ClearNamePinyin() *PersonUpsert {
+	u.SetNull(person.FieldNamePinyin)
+	return u
+}
+
+// SetNameInitials sets the "name_initials" field.
+func (u *PersonUpsert) SetNameInitials(v string) *PersonUpsert {
+	u.Set(person.FieldNameInitials, v)
+	return u
+}
+
+// UpdateNameInitials sets the "name_initials" field to the value that was provided on create.
+func (u *PersonUpsert) UpdateNameInitials() *PersonUpsert {
+	u.SetExcluded(person.FieldNameInitials)
+	return u
+}
+
+// ClearNameInitials clears the value of the "name_initials" field.
+func (u *PersonUpsert) ClearNameInitials() *PersonUpsert {
+	u.SetNull(person.FieldNameInitials)
+	return u
+}
+
+// SetPhoneSuffix sets the "phone_suffix" field.
+func (u *PersonUpsert) SetPhoneSuffix(v string) *PersonUpsert {
+	u.Set(person.FieldPhoneSuffix, v)
+	return u
+}
+
+// UpdatePhoneSuffix sets the "phone_suffix" field to the value that was provided on create.
+func (u *PersonUpsert) UpdatePhoneSuffix() *PersonUpsert {
+	u.SetExcluded(person.FieldPhoneSuffix)
+	return u
+}
+
+// ClearPhoneSuffix clears the value of the "phone_suffix" field.
+func (u *PersonUpsert) ClearPhoneSuffix() *PersonUpsert {
+	u.SetNull(person.FieldPhoneSuffix)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -1363,6 +1486,69 @@ func (u *PersonUpsertOne) UpdateInstitutionID() *PersonUpsertOne {
 func (u *PersonUpsertOne) ClearInstitutionID() *PersonUpsertOne {
 	return u.Update(func(s *PersonUpsert) {
 		s.ClearInstitutionID()
+	})
+}
+
+// SetNamePinyin sets the "name_pinyin" field.
+func (u *PersonUpsertOne) SetNamePinyin(v string) *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.SetNamePinyin(v)
+	})
+}
+
+// UpdateNamePinyin sets the "name_pinyin" field to the value that was provided on create.
+func (u *PersonUpsertOne) UpdateNamePinyin() *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.UpdateNamePinyin()
+	})
+}
+
+// ClearNamePinyin clears the value of the "name_pinyin" field.
+func (u *PersonUpsertOne) ClearNamePinyin() *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.ClearNamePinyin()
+	})
+}
+
+// SetNameInitials sets the "name_initials" field.
+func (u *PersonUpsertOne) SetNameInitials(v string) *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.SetNameInitials(v)
+	})
+}
+
+// UpdateNameInitials sets the "name_initials" field to the value that was provided on create.
+func (u *PersonUpsertOne) UpdateNameInitials() *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.UpdateNameInitials()
+	})
+}
+
+// ClearNameInitials clears the value of the "name_initials" field.
+func (u *PersonUpsertOne) ClearNameInitials() *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.ClearNameInitials()
+	})
+}
+
+// SetPhoneSuffix sets the "phone_suffix" field.
+func (u *PersonUpsertOne) SetPhoneSuffix(v string) *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.SetPhoneSuffix(v)
+	})
+}
+
+// UpdatePhoneSuffix sets the "phone_suffix" field to the value that was provided on create.
+func (u *PersonUpsertOne) UpdatePhoneSuffix() *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.UpdatePhoneSuffix()
+	})
+}
+
+// ClearPhoneSuffix clears the value of the "phone_suffix" field.
+func (u *PersonUpsertOne) ClearPhoneSuffix() *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.ClearPhoneSuffix()
 	})
 }
 
@@ -1896,6 +2082,69 @@ func (u *PersonUpsertBulk) UpdateInstitutionID() *PersonUpsertBulk {
 func (u *PersonUpsertBulk) ClearInstitutionID() *PersonUpsertBulk {
 	return u.Update(func(s *PersonUpsert) {
 		s.ClearInstitutionID()
+	})
+}
+
+// SetNamePinyin sets the "name_pinyin" field.
+func (u *PersonUpsertBulk) SetNamePinyin(v string) *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.SetNamePinyin(v)
+	})
+}
+
+// UpdateNamePinyin sets the "name_pinyin" field to the value that was provided on create.
+func (u *PersonUpsertBulk) UpdateNamePinyin() *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.UpdateNamePinyin()
+	})
+}
+
+// ClearNamePinyin clears the value of the "name_pinyin" field.
+func (u *PersonUpsertBulk) ClearNamePinyin() *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.ClearNamePinyin()
+	})
+}
+
+// SetNameInitials sets the "name_initials" field.
+func (u *PersonUpsertBulk) SetNameInitials(v string) *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.SetNameInitials(v)
+	})
+}
+
+// UpdateNameInitials sets the "name_initials" field to the value that was provided on create.
+func (u *PersonUpsertBulk) UpdateNameInitials() *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.UpdateNameInitials()
+	})
+}
+
+// ClearNameInitials clears the value of the "name_initials" field.
+func (u *PersonUpsertBulk) ClearNameInitials() *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.ClearNameInitials()
+	})
+}
+
+// SetPhoneSuffix sets the "phone_suffix" field.
+func (u *PersonUpsertBulk) SetPhoneSuffix(v string) *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.SetPhoneSuffix(v)
+	})
+}
+
+// UpdatePhoneSuffix sets the "phone_suffix" field to the value that was provided on create.
+func (u *PersonUpsertBulk) UpdatePhoneSuffix() *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.UpdatePhoneSuffix()
+	})
+}
+
+// ClearPhoneSuffix clears the value of the "phone_suffix" field.
+func (u *PersonUpsertBulk) ClearPhoneSuffix() *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.ClearPhoneSuffix()
 	})
 }
 

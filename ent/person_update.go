@@ -333,6 +333,66 @@ func (_u *PersonUpdate) ClearInstitutionID() *PersonUpdate {
 	return _u
 }
 
+// SetNamePinyin sets the "name_pinyin" field.
+func (_u *PersonUpdate) SetNamePinyin(v string) *PersonUpdate {
+	_u.mutation.SetNamePinyin(v)
+	return _u
+}
+
+// SetNillableNamePinyin sets the "name_pinyin" field if the given value is not nil.
+func (_u *PersonUpdate) SetNillableNamePinyin(v *string) *PersonUpdate {
+	if v != nil {
+		_u.SetNamePinyin(*v)
+	}
+	return _u
+}
+
+// ClearNamePinyin clears the value of the "name_pinyin" field.
+func (_u *PersonUpdate) ClearNamePinyin() *PersonUpdate {
+	_u.mutation.ClearNamePinyin()
+	return _u
+}
+
+// SetNameInitials sets the "name_initials" field.
+func (_u *PersonUpdate) SetNameInitials(v string) *PersonUpdate {
+	_u.mutation.SetNameInitials(v)
+	return _u
+}
+
+// SetNillableNameInitials sets the "name_initials" field if the given value is not nil.
+func (_u *PersonUpdate) SetNillableNameInitials(v *string) *PersonUpdate {
+	if v != nil {
+		_u.SetNameInitials(*v)
+	}
+	return _u
+}
+
+// ClearNameInitials clears the value of the "name_initials" field.
+func (_u *PersonUpdate) ClearNameInitials() *PersonUpdate {
+	_u.mutation.ClearNameInitials()
+	return _u
+}
+
+// SetPhoneSuffix sets the "phone_suffix" field.
+func (_u *PersonUpdate) SetPhoneSuffix(v string) *PersonUpdate {
+	_u.mutation.SetPhoneSuffix(v)
+	return _u
+}
+
+// SetNillablePhoneSuffix sets the "phone_suffix" field if the given value is not nil.
+func (_u *PersonUpdate) SetNillablePhoneSuffix(v *string) *PersonUpdate {
+	if v != nil {
+		_u.SetPhoneSuffix(*v)
+	}
+	return _u
+}
+
+// ClearPhoneSuffix clears the value of the "phone_suffix" field.
+func (_u *PersonUpdate) ClearPhoneSuffix() *PersonUpdate {
+	_u.mutation.ClearPhoneSuffix()
+	return _u
+}
+
 // SetHomeVillage sets the "home_village" edge to the Region entity.
 func (_u *PersonUpdate) SetHomeVillage(v *Region) *PersonUpdate {
 	return _u.SetHomeVillageID(v.ID)
@@ -665,6 +725,21 @@ func (_u *PersonUpdate) check() error {
 			return &ValidationError{Name: "professional_title", err: fmt.Errorf(`ent: validator failed for field "Person.professional_title": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.NamePinyin(); ok {
+		if err := person.NamePinyinValidator(v); err != nil {
+			return &ValidationError{Name: "name_pinyin", err: fmt.Errorf(`ent: validator failed for field "Person.name_pinyin": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.NameInitials(); ok {
+		if err := person.NameInitialsValidator(v); err != nil {
+			return &ValidationError{Name: "name_initials", err: fmt.Errorf(`ent: validator failed for field "Person.name_initials": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.PhoneSuffix(); ok {
+		if err := person.PhoneSuffixValidator(v); err != nil {
+			return &ValidationError{Name: "phone_suffix", err: fmt.Errorf(`ent: validator failed for field "Person.phone_suffix": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -767,6 +842,24 @@ func (_u *PersonUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.ProfessionalTitleCleared() {
 		_spec.ClearField(person.FieldProfessionalTitle, field.TypeString)
+	}
+	if value, ok := _u.mutation.NamePinyin(); ok {
+		_spec.SetField(person.FieldNamePinyin, field.TypeString, value)
+	}
+	if _u.mutation.NamePinyinCleared() {
+		_spec.ClearField(person.FieldNamePinyin, field.TypeString)
+	}
+	if value, ok := _u.mutation.NameInitials(); ok {
+		_spec.SetField(person.FieldNameInitials, field.TypeString, value)
+	}
+	if _u.mutation.NameInitialsCleared() {
+		_spec.ClearField(person.FieldNameInitials, field.TypeString)
+	}
+	if value, ok := _u.mutation.PhoneSuffix(); ok {
+		_spec.SetField(person.FieldPhoneSuffix, field.TypeString, value)
+	}
+	if _u.mutation.PhoneSuffixCleared() {
+		_spec.ClearField(person.FieldPhoneSuffix, field.TypeString)
 	}
 	if _u.mutation.HomeVillageCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1412,6 +1505,66 @@ func (_u *PersonUpdateOne) ClearInstitutionID() *PersonUpdateOne {
 	return _u
 }
 
+// SetNamePinyin sets the "name_pinyin" field.
+func (_u *PersonUpdateOne) SetNamePinyin(v string) *PersonUpdateOne {
+	_u.mutation.SetNamePinyin(v)
+	return _u
+}
+
+// SetNillableNamePinyin sets the "name_pinyin" field if the given value is not nil.
+func (_u *PersonUpdateOne) SetNillableNamePinyin(v *string) *PersonUpdateOne {
+	if v != nil {
+		_u.SetNamePinyin(*v)
+	}
+	return _u
+}
+
+// ClearNamePinyin clears the value of the "name_pinyin" field.
+func (_u *PersonUpdateOne) ClearNamePinyin() *PersonUpdateOne {
+	_u.mutation.ClearNamePinyin()
+	return _u
+}
+
+// SetNameInitials sets the "name_initials" field.
+func (_u *PersonUpdateOne) SetNameInitials(v string) *PersonUpdateOne {
+	_u.mutation.SetNameInitials(v)
+	return _u
+}
+
+// SetNillableNameInitials sets the "name_initials" field if the given value is not nil.
+func (_u *PersonUpdateOne) SetNillableNameInitials(v *string) *PersonUpdateOne {
+	if v != nil {
+		_u.SetNameInitials(*v)
+	}
+	return _u
+}
+
+// ClearNameInitials clears the value of the "name_initials" field.
+func (_u *PersonUpdateOne) ClearNameInitials() *PersonUpdateOne {
+	_u.mutation.ClearNameInitials()
+	return _u
+}
+
+// SetPhoneSuffix sets the "phone_suffix" field.
+func (_u *PersonUpdateOne) SetPhoneSuffix(v string) *PersonUpdateOne {
+	_u.mutation.SetPhoneSuffix(v)
+	return _u
+}
+
+// SetNillablePhoneSuffix sets the "phone_suffix" field if the given value is not nil.
+func (_u *PersonUpdateOne) SetNillablePhoneSuffix(v *string) *PersonUpdateOne {
+	if v != nil {
+		_u.SetPhoneSuffix(*v)
+	}
+	return _u
+}
+
+// ClearPhoneSuffix clears the value of the "phone_suffix" field.
+func (_u *PersonUpdateOne) ClearPhoneSuffix() *PersonUpdateOne {
+	_u.mutation.ClearPhoneSuffix()
+	return _u
+}
+
 // SetHomeVillage sets the "home_village" edge to the Region entity.
 func (_u *PersonUpdateOne) SetHomeVillage(v *Region) *PersonUpdateOne {
 	return _u.SetHomeVillageID(v.ID)
@@ -1757,6 +1910,21 @@ func (_u *PersonUpdateOne) check() error {
 			return &ValidationError{Name: "professional_title", err: fmt.Errorf(`ent: validator failed for field "Person.professional_title": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.NamePinyin(); ok {
+		if err := person.NamePinyinValidator(v); err != nil {
+			return &ValidationError{Name: "name_pinyin", err: fmt.Errorf(`ent: validator failed for field "Person.name_pinyin": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.NameInitials(); ok {
+		if err := person.NameInitialsValidator(v); err != nil {
+			return &ValidationError{Name: "name_initials", err: fmt.Errorf(`ent: validator failed for field "Person.name_initials": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.PhoneSuffix(); ok {
+		if err := person.PhoneSuffixValidator(v); err != nil {
+			return &ValidationError{Name: "phone_suffix", err: fmt.Errorf(`ent: validator failed for field "Person.phone_suffix": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -1876,6 +2044,24 @@ func (_u *PersonUpdateOne) sqlSave(ctx context.Context) (_node *Person, err erro
 	}
 	if _u.mutation.ProfessionalTitleCleared() {
 		_spec.ClearField(person.FieldProfessionalTitle, field.TypeString)
+	}
+	if value, ok := _u.mutation.NamePinyin(); ok {
+		_spec.SetField(person.FieldNamePinyin, field.TypeString, value)
+	}
+	if _u.mutation.NamePinyinCleared() {
+		_spec.ClearField(person.FieldNamePinyin, field.TypeString)
+	}
+	if value, ok := _u.mutation.NameInitials(); ok {
+		_spec.SetField(person.FieldNameInitials, field.TypeString, value)
+	}
+	if _u.mutation.NameInitialsCleared() {
+		_spec.ClearField(person.FieldNameInitials, field.TypeString)
+	}
+	if value, ok := _u.mutation.PhoneSuffix(); ok {
+		_spec.SetField(person.FieldPhoneSuffix, field.TypeString, value)
+	}
+	if _u.mutation.PhoneSuffixCleared() {
+		_spec.ClearField(person.FieldPhoneSuffix, field.TypeString)
 	}
 	if _u.mutation.HomeVillageCleared() {
 		edge := &sqlgraph.EdgeSpec{

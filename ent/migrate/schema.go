@@ -436,6 +436,9 @@ var (
 		{Name: "tags", Type: field.TypeJSON, Nullable: true},
 		{Name: "expertise", Type: field.TypeJSON, Nullable: true},
 		{Name: "professional_title", Type: field.TypeString, Nullable: true, Size: 64},
+		{Name: "name_pinyin", Type: field.TypeString, Nullable: true, Size: 256},
+		{Name: "name_initials", Type: field.TypeString, Nullable: true, Size: 64},
+		{Name: "phone_suffix", Type: field.TypeString, Nullable: true, Size: 4},
 		{Name: "institution_id", Type: field.TypeInt, Nullable: true},
 		{Name: "home_village_id", Type: field.TypeInt, Nullable: true},
 	}
@@ -447,13 +450,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "persons_institutions_experts",
-				Columns:    []*schema.Column{PersonsColumns[16]},
+				Columns:    []*schema.Column{PersonsColumns[19]},
 				RefColumns: []*schema.Column{InstitutionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "persons_regions_residents",
-				Columns:    []*schema.Column{PersonsColumns[17]},
+				Columns:    []*schema.Column{PersonsColumns[20]},
 				RefColumns: []*schema.Column{RegionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -467,12 +470,12 @@ var (
 			{
 				Name:    "person_home_village_id",
 				Unique:  false,
-				Columns: []*schema.Column{PersonsColumns[17]},
+				Columns: []*schema.Column{PersonsColumns[20]},
 			},
 			{
 				Name:    "person_institution_id",
 				Unique:  false,
-				Columns: []*schema.Column{PersonsColumns[16]},
+				Columns: []*schema.Column{PersonsColumns[19]},
 			},
 			{
 				Name:    "person_birth_date",
@@ -498,6 +501,21 @@ var (
 				Name:    "person_id_number",
 				Unique:  false,
 				Columns: []*schema.Column{PersonsColumns[12]},
+			},
+			{
+				Name:    "person_name_pinyin",
+				Unique:  false,
+				Columns: []*schema.Column{PersonsColumns[16]},
+			},
+			{
+				Name:    "person_name_initials",
+				Unique:  false,
+				Columns: []*schema.Column{PersonsColumns[17]},
+			},
+			{
+				Name:    "person_phone_suffix",
+				Unique:  false,
+				Columns: []*schema.Column{PersonsColumns[18]},
 			},
 		},
 	}

@@ -52,6 +52,12 @@ const (
 	FieldHomeVillageID = "home_village_id"
 	// FieldInstitutionID holds the string denoting the institution_id field in the database.
 	FieldInstitutionID = "institution_id"
+	// FieldNamePinyin holds the string denoting the name_pinyin field in the database.
+	FieldNamePinyin = "name_pinyin"
+	// FieldNameInitials holds the string denoting the name_initials field in the database.
+	FieldNameInitials = "name_initials"
+	// FieldPhoneSuffix holds the string denoting the phone_suffix field in the database.
+	FieldPhoneSuffix = "phone_suffix"
 	// EdgeHomeVillage holds the string denoting the home_village edge name in mutations.
 	EdgeHomeVillage = "home_village"
 	// EdgeInstitution holds the string denoting the institution edge name in mutations.
@@ -148,6 +154,9 @@ var Columns = []string{
 	FieldProfessionalTitle,
 	FieldHomeVillageID,
 	FieldInstitutionID,
+	FieldNamePinyin,
+	FieldNameInitials,
+	FieldPhoneSuffix,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -166,7 +175,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "yanzhen/ent/runtime"
 var (
-	Hooks [1]ent.Hook
+	Hooks [2]ent.Hook
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 	// DefaultUpdatedAt holds the default value on creation for the "updated_at" field.
@@ -185,6 +194,12 @@ var (
 	IDNumberValidator func(string) error
 	// ProfessionalTitleValidator is a validator for the "professional_title" field. It is called by the builders before save.
 	ProfessionalTitleValidator func(string) error
+	// NamePinyinValidator is a validator for the "name_pinyin" field. It is called by the builders before save.
+	NamePinyinValidator func(string) error
+	// NameInitialsValidator is a validator for the "name_initials" field. It is called by the builders before save.
+	NameInitialsValidator func(string) error
+	// PhoneSuffixValidator is a validator for the "phone_suffix" field. It is called by the builders before save.
+	PhoneSuffixValidator func(string) error
 )
 
 // Gender defines the type for the "gender" enum field.
@@ -345,6 +360,21 @@ func ByHomeVillageID(opts ...sql.OrderTermOption) OrderOption {
 // ByInstitutionID orders the results by the institution_id field.
 func ByInstitutionID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldInstitutionID, opts...).ToFunc()
+}
+
+// ByNamePinyin orders the results by the name_pinyin field.
+func ByNamePinyin(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNamePinyin, opts...).ToFunc()
+}
+
+// ByNameInitials orders the results by the name_initials field.
+func ByNameInitials(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNameInitials, opts...).ToFunc()
+}
+
+// ByPhoneSuffix orders the results by the phone_suffix field.
+func ByPhoneSuffix(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPhoneSuffix, opts...).ToFunc()
 }
 
 // ByHomeVillageField orders the results by home_village field.

@@ -115,6 +115,21 @@ func InstitutionID(v int) predicate.Person {
 	return predicate.Person(sql.FieldEQ(FieldInstitutionID, v))
 }
 
+// NamePinyin applies equality check predicate on the "name_pinyin" field. It's identical to NamePinyinEQ.
+func NamePinyin(v string) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldNamePinyin, v))
+}
+
+// NameInitials applies equality check predicate on the "name_initials" field. It's identical to NameInitialsEQ.
+func NameInitials(v string) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldNameInitials, v))
+}
+
+// PhoneSuffix applies equality check predicate on the "phone_suffix" field. It's identical to PhoneSuffixEQ.
+func PhoneSuffix(v string) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldPhoneSuffix, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Person {
 	return predicate.Person(sql.FieldEQ(FieldCreatedAt, v))
@@ -903,6 +918,231 @@ func InstitutionIDIsNil() predicate.Person {
 // InstitutionIDNotNil applies the NotNil predicate on the "institution_id" field.
 func InstitutionIDNotNil() predicate.Person {
 	return predicate.Person(sql.FieldNotNull(FieldInstitutionID))
+}
+
+// NamePinyinEQ applies the EQ predicate on the "name_pinyin" field.
+func NamePinyinEQ(v string) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldNamePinyin, v))
+}
+
+// NamePinyinNEQ applies the NEQ predicate on the "name_pinyin" field.
+func NamePinyinNEQ(v string) predicate.Person {
+	return predicate.Person(sql.FieldNEQ(FieldNamePinyin, v))
+}
+
+// NamePinyinIn applies the In predicate on the "name_pinyin" field.
+func NamePinyinIn(vs ...string) predicate.Person {
+	return predicate.Person(sql.FieldIn(FieldNamePinyin, vs...))
+}
+
+// NamePinyinNotIn applies the NotIn predicate on the "name_pinyin" field.
+func NamePinyinNotIn(vs ...string) predicate.Person {
+	return predicate.Person(sql.FieldNotIn(FieldNamePinyin, vs...))
+}
+
+// NamePinyinGT applies the GT predicate on the "name_pinyin" field.
+func NamePinyinGT(v string) predicate.Person {
+	return predicate.Person(sql.FieldGT(FieldNamePinyin, v))
+}
+
+// NamePinyinGTE applies the GTE predicate on the "name_pinyin" field.
+func NamePinyinGTE(v string) predicate.Person {
+	return predicate.Person(sql.FieldGTE(FieldNamePinyin, v))
+}
+
+// NamePinyinLT applies the LT predicate on the "name_pinyin" field.
+func NamePinyinLT(v string) predicate.Person {
+	return predicate.Person(sql.FieldLT(FieldNamePinyin, v))
+}
+
+// NamePinyinLTE applies the LTE predicate on the "name_pinyin" field.
+func NamePinyinLTE(v string) predicate.Person {
+	return predicate.Person(sql.FieldLTE(FieldNamePinyin, v))
+}
+
+// NamePinyinContains applies the Contains predicate on the "name_pinyin" field.
+func NamePinyinContains(v string) predicate.Person {
+	return predicate.Person(sql.FieldContains(FieldNamePinyin, v))
+}
+
+// NamePinyinHasPrefix applies the HasPrefix predicate on the "name_pinyin" field.
+func NamePinyinHasPrefix(v string) predicate.Person {
+	return predicate.Person(sql.FieldHasPrefix(FieldNamePinyin, v))
+}
+
+// NamePinyinHasSuffix applies the HasSuffix predicate on the "name_pinyin" field.
+func NamePinyinHasSuffix(v string) predicate.Person {
+	return predicate.Person(sql.FieldHasSuffix(FieldNamePinyin, v))
+}
+
+// NamePinyinIsNil applies the IsNil predicate on the "name_pinyin" field.
+func NamePinyinIsNil() predicate.Person {
+	return predicate.Person(sql.FieldIsNull(FieldNamePinyin))
+}
+
+// NamePinyinNotNil applies the NotNil predicate on the "name_pinyin" field.
+func NamePinyinNotNil() predicate.Person {
+	return predicate.Person(sql.FieldNotNull(FieldNamePinyin))
+}
+
+// NamePinyinEqualFold applies the EqualFold predicate on the "name_pinyin" field.
+func NamePinyinEqualFold(v string) predicate.Person {
+	return predicate.Person(sql.FieldEqualFold(FieldNamePinyin, v))
+}
+
+// NamePinyinContainsFold applies the ContainsFold predicate on the "name_pinyin" field.
+func NamePinyinContainsFold(v string) predicate.Person {
+	return predicate.Person(sql.FieldContainsFold(FieldNamePinyin, v))
+}
+
+// NameInitialsEQ applies the EQ predicate on the "name_initials" field.
+func NameInitialsEQ(v string) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldNameInitials, v))
+}
+
+// NameInitialsNEQ applies the NEQ predicate on the "name_initials" field.
+func NameInitialsNEQ(v string) predicate.Person {
+	return predicate.Person(sql.FieldNEQ(FieldNameInitials, v))
+}
+
+// NameInitialsIn applies the In predicate on the "name_initials" field.
+func NameInitialsIn(vs ...string) predicate.Person {
+	return predicate.Person(sql.FieldIn(FieldNameInitials, vs...))
+}
+
+// NameInitialsNotIn applies the NotIn predicate on the "name_initials" field.
+func NameInitialsNotIn(vs ...string) predicate.Person {
+	return predicate.Person(sql.FieldNotIn(FieldNameInitials, vs...))
+}
+
+// NameInitialsGT applies the GT predicate on the "name_initials" field.
+func NameInitialsGT(v string) predicate.Person {
+	return predicate.Person(sql.FieldGT(FieldNameInitials, v))
+}
+
+// NameInitialsGTE applies the GTE predicate on the "name_initials" field.
+func NameInitialsGTE(v string) predicate.Person {
+	return predicate.Person(sql.FieldGTE(FieldNameInitials, v))
+}
+
+// NameInitialsLT applies the LT predicate on the "name_initials" field.
+func NameInitialsLT(v string) predicate.Person {
+	return predicate.Person(sql.FieldLT(FieldNameInitials, v))
+}
+
+// NameInitialsLTE applies the LTE predicate on the "name_initials" field.
+func NameInitialsLTE(v string) predicate.Person {
+	return predicate.Person(sql.FieldLTE(FieldNameInitials, v))
+}
+
+// NameInitialsContains applies the Contains predicate on the "name_initials" field.
+func NameInitialsContains(v string) predicate.Person {
+	return predicate.Person(sql.FieldContains(FieldNameInitials, v))
+}
+
+// NameInitialsHasPrefix applies the HasPrefix predicate on the "name_initials" field.
+func NameInitialsHasPrefix(v string) predicate.Person {
+	return predicate.Person(sql.FieldHasPrefix(FieldNameInitials, v))
+}
+
+// NameInitialsHasSuffix applies the HasSuffix predicate on the "name_initials" field.
+func NameInitialsHasSuffix(v string) predicate.Person {
+	return predicate.Person(sql.FieldHasSuffix(FieldNameInitials, v))
+}
+
+// NameInitialsIsNil applies the IsNil predicate on the "name_initials" field.
+func NameInitialsIsNil() predicate.Person {
+	return predicate.Person(sql.FieldIsNull(FieldNameInitials))
+}
+
+// NameInitialsNotNil applies the NotNil predicate on the "name_initials" field.
+func NameInitialsNotNil() predicate.Person {
+	return predicate.Person(sql.FieldNotNull(FieldNameInitials))
+}
+
+// NameInitialsEqualFold applies the EqualFold predicate on the "name_initials" field.
+func NameInitialsEqualFold(v string) predicate.Person {
+	return predicate.Person(sql.FieldEqualFold(FieldNameInitials, v))
+}
+
+// NameInitialsContainsFold applies the ContainsFold predicate on the "name_initials" field.
+func NameInitialsContainsFold(v string) predicate.Person {
+	return predicate.Person(sql.FieldContainsFold(FieldNameInitials, v))
+}
+
+// PhoneSuffixEQ applies the EQ predicate on the "phone_suffix" field.
+func PhoneSuffixEQ(v string) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldPhoneSuffix, v))
+}
+
+// PhoneSuffixNEQ applies the NEQ predicate on the "phone_suffix" field.
+func PhoneSuffixNEQ(v string) predicate.Person {
+	return predicate.Person(sql.FieldNEQ(FieldPhoneSuffix, v))
+}
+
+// PhoneSuffixIn applies the In predicate on the "phone_suffix" field.
+func PhoneSuffixIn(vs ...string) predicate.Person {
+	return predicate.Person(sql.FieldIn(FieldPhoneSuffix, vs...))
+}
+
+// PhoneSuffixNotIn applies the NotIn predicate on the "phone_suffix" field.
+func PhoneSuffixNotIn(vs ...string) predicate.Person {
+	return predicate.Person(sql.FieldNotIn(FieldPhoneSuffix, vs...))
+}
+
+// PhoneSuffixGT applies the GT predicate on the "phone_suffix" field.
+func PhoneSuffixGT(v string) predicate.Person {
+	return predicate.Person(sql.FieldGT(FieldPhoneSuffix, v))
+}
+
+// PhoneSuffixGTE applies the GTE predicate on the "phone_suffix" field.
+func PhoneSuffixGTE(v string) predicate.Person {
+	return predicate.Person(sql.FieldGTE(FieldPhoneSuffix, v))
+}
+
+// PhoneSuffixLT applies the LT predicate on the "phone_suffix" field.
+func PhoneSuffixLT(v string) predicate.Person {
+	return predicate.Person(sql.FieldLT(FieldPhoneSuffix, v))
+}
+
+// PhoneSuffixLTE applies the LTE predicate on the "phone_suffix" field.
+func PhoneSuffixLTE(v string) predicate.Person {
+	return predicate.Person(sql.FieldLTE(FieldPhoneSuffix, v))
+}
+
+// PhoneSuffixContains applies the Contains predicate on the "phone_suffix" field.
+func PhoneSuffixContains(v string) predicate.Person {
+	return predicate.Person(sql.FieldContains(FieldPhoneSuffix, v))
+}
+
+// PhoneSuffixHasPrefix applies the HasPrefix predicate on the "phone_suffix" field.
+func PhoneSuffixHasPrefix(v string) predicate.Person {
+	return predicate.Person(sql.FieldHasPrefix(FieldPhoneSuffix, v))
+}
+
+// PhoneSuffixHasSuffix applies the HasSuffix predicate on the "phone_suffix" field.
+func PhoneSuffixHasSuffix(v string) predicate.Person {
+	return predicate.Person(sql.FieldHasSuffix(FieldPhoneSuffix, v))
+}
+
+// PhoneSuffixIsNil applies the IsNil predicate on the "phone_suffix" field.
+func PhoneSuffixIsNil() predicate.Person {
+	return predicate.Person(sql.FieldIsNull(FieldPhoneSuffix))
+}
+
+// PhoneSuffixNotNil applies the NotNil predicate on the "phone_suffix" field.
+func PhoneSuffixNotNil() predicate.Person {
+	return predicate.Person(sql.FieldNotNull(FieldPhoneSuffix))
+}
+
+// PhoneSuffixEqualFold applies the EqualFold predicate on the "phone_suffix" field.
+func PhoneSuffixEqualFold(v string) predicate.Person {
+	return predicate.Person(sql.FieldEqualFold(FieldPhoneSuffix, v))
+}
+
+// PhoneSuffixContainsFold applies the ContainsFold predicate on the "phone_suffix" field.
+func PhoneSuffixContainsFold(v string) predicate.Person {
+	return predicate.Person(sql.FieldContainsFold(FieldPhoneSuffix, v))
 }
 
 // HasHomeVillage applies the HasEdge predicate on the "home_village" edge.

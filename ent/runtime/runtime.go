@@ -220,6 +220,7 @@ func init() {
 	personMixin := schema.Person{}.Mixin()
 	personHooks := schema.Person{}.Hooks()
 	person.Hooks[0] = personHooks[0]
+	person.Hooks[1] = personHooks[1]
 	personMixinFields0 := personMixin[0].Fields()
 	_ = personMixinFields0
 	personFields := schema.Person{}.Fields()
@@ -272,6 +273,18 @@ func init() {
 	personDescProfessionalTitle := personFields[12].Descriptor()
 	// person.ProfessionalTitleValidator is a validator for the "professional_title" field. It is called by the builders before save.
 	person.ProfessionalTitleValidator = personDescProfessionalTitle.Validators[0].(func(string) error)
+	// personDescNamePinyin is the schema descriptor for name_pinyin field.
+	personDescNamePinyin := personFields[15].Descriptor()
+	// person.NamePinyinValidator is a validator for the "name_pinyin" field. It is called by the builders before save.
+	person.NamePinyinValidator = personDescNamePinyin.Validators[0].(func(string) error)
+	// personDescNameInitials is the schema descriptor for name_initials field.
+	personDescNameInitials := personFields[16].Descriptor()
+	// person.NameInitialsValidator is a validator for the "name_initials" field. It is called by the builders before save.
+	person.NameInitialsValidator = personDescNameInitials.Validators[0].(func(string) error)
+	// personDescPhoneSuffix is the schema descriptor for phone_suffix field.
+	personDescPhoneSuffix := personFields[17].Descriptor()
+	// person.PhoneSuffixValidator is a validator for the "phone_suffix" field. It is called by the builders before save.
+	person.PhoneSuffixValidator = personDescPhoneSuffix.Validators[0].(func(string) error)
 	postMixin := schema.Post{}.Mixin()
 	postMixinHooks1 := postMixin[1].Hooks()
 	postHooks := schema.Post{}.Hooks()

@@ -52,6 +52,13 @@ func (Person) Fields() []ent.Field {
 		field.String("professional_title").Optional().MaxLen(64),
 		field.Int("home_village_id").Optional().Nillable(),
 		field.Int("institution_id").Optional().Nillable(),
+		// Search keys, kept up to date from name and phone by personSearchKeys
+		// (search_hooks.go) and answered from B-tree indexes by prefix ranges:
+		// the full pinyin (zhanghuiting), the initials (zht) and the last four
+		// digits of the phone. Not part of the API.
+		field.String("name_pinyin").Optional().Nillable().MaxLen(256).Annotations(entgql.Skip()),
+		field.String("name_initials").Optional().Nillable().MaxLen(64).Annotations(entgql.Skip()),
+		field.String("phone_suffix").Optional().Nillable().MaxLen(4).Annotations(entgql.Skip()),
 	}
 }
 
@@ -80,6 +87,9 @@ func (Person) Indexes() []ent.Index {
 		index.Fields("education"),
 		index.Fields("political_status"),
 		index.Fields("id_number"),
+		index.Fields("name_pinyin"),
+		index.Fields("name_initials"),
+		index.Fields("phone_suffix"),
 	}
 }
 
@@ -91,4 +101,4 @@ func (Person) Annotations() []schema.Annotation {
 	}
 }
 
-func (Person) Hooks() []ent.Hook { return []ent.Hook{checkPerson} }
+func (Person) Hooks() []ent.Hook { return []ent.Hook{checkPerson, personSearchKeys} }

@@ -47,6 +47,7 @@ type MutationResolver interface {
 	CreateDemand(ctx context.Context, input ent.CreateDemandInput) (*ent.Demand, error)
 	UpdateDemand(ctx context.Context, id int, input ent.UpdateDemandInput) (*ent.Demand, error)
 	CloseDemand(ctx context.Context, id int, closedOn time.Time) (*ent.Demand, error)
+	ConfirmMatch(ctx context.Context, demandID int, expertID int, regionID *int, startDate time.Time, confirmedBy string) (*ent.ExpertAssignment, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -72,6 +73,52 @@ func (ec *executionContext) field_Mutation_closeDemand_args(ctx context.Context,
 		return nil, err
 	}
 	args["closedOn"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_confirmMatch_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "demandID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["demandID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expertID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expertID"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "regionID",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["regionID"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "startDate",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["startDate"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "confirmedBy",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["confirmedBy"] = arg4
 	return args, nil
 }
 
@@ -1825,6 +1872,50 @@ func (ec *executionContext) fieldContext_Mutation_closeDemand(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_confirmMatch(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_confirmMatch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ConfirmMatch(ctx, fc.Args["demandID"].(int), fc.Args["expertID"].(int), fc.Args["regionID"].(*int), fc.Args["startDate"].(time.Time), fc.Args["confirmedBy"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ExpertAssignment) graphql.Marshaler {
+			return ec.marshalNExpertAssignment2ᚖyanzhenᚋentᚐExpertAssignment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_confirmMatch(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExpertAssignment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_confirmMatch_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -2048,6 +2139,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "closeDemand":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_closeDemand(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "confirmMatch":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_confirmMatch(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

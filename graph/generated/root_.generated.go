@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 	"yanzhen/ent"
+	"yanzhen/ent/post"
 	"yanzhen/graph/model"
 
 	"entgo.io/contrib/entgql"
@@ -68,6 +69,51 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	AdviserStatistics struct {
+		Appointments    func(childComplexity int) int
+		ByKind          func(childComplexity int) int
+		VillagesWithout func(childComplexity int) int
+	}
+
+	Alert struct {
+		DaysOverdue func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Message     func(childComplexity int) int
+		Node        func(childComplexity int) int
+		Region      func(childComplexity int) int
+	}
+
+	AlertConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AlertEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	CommitteeStatistics struct {
+		AgeUnknown          func(childComplexity int) int
+		Aged36To45          func(childComplexity int) int
+		Aged46To60          func(childComplexity int) int
+		AgedOver60          func(childComplexity int) int
+		AgedUpTo35          func(childComplexity int) int
+		AverageAge          func(childComplexity int) int
+		CollegeEducated     func(childComplexity int) int
+		CollegeShare        func(childComplexity int) int
+		Female              func(childComplexity int) int
+		Male                func(childComplexity int) int
+		Members             func(childComplexity int) int
+		OneShoulderShare    func(childComplexity int) int
+		OneShoulderVillages func(childComplexity int) int
+		PartyMembers        func(childComplexity int) int
+		PartyShare          func(childComplexity int) int
+		RichLeaderShare     func(childComplexity int) int
+		RichLeaders         func(childComplexity int) int
+	}
+
 	ContactLog struct {
 		Appointment   func(childComplexity int) int
 		AppointmentID func(childComplexity int) int
@@ -118,6 +164,11 @@ type ComplexityRoot struct {
 	ContributionEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ContributionStatistics struct {
+		ByKind    func(childComplexity int) int
+		FundsYuan func(childComplexity int) int
 	}
 
 	Demand struct {
@@ -180,6 +231,19 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ExpertStatistics struct {
+		ActiveAssignments func(childComplexity int) int
+		DemandsByStatus   func(childComplexity int) int
+		Experts           func(childComplexity int) int
+		TownshipsCovered  func(childComplexity int) int
+		VillagesCovered   func(childComplexity int) int
+	}
+
+	FieldGap struct {
+		Field       func(childComplexity int) int
+		OpenDemands func(childComplexity int) int
+	}
+
 	Institution struct {
 		CreatedAt       func(childComplexity int) int
 		DispatchedPosts func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PostOrder, where *ent.PostWhereInput) int
@@ -202,6 +266,32 @@ type ComplexityRoot struct {
 	InstitutionEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	LineageEntry struct {
+		ActiveMentees func(childComplexity int) int
+		Depth         func(childComplexity int) int
+		Mentorship    func(childComplexity int) int
+		Path          func(childComplexity int) int
+		Person        func(childComplexity int) int
+		TotalMentees  func(childComplexity int) int
+	}
+
+	LocalizedText struct {
+		En func(childComplexity int) int
+		Zh func(childComplexity int) int
+	}
+
+	MatchCandidate struct {
+		ActiveAssignments func(childComplexity int) int
+		Cooperation       func(childComplexity int) int
+		Expert            func(childComplexity int) int
+		FieldFit          func(childComplexity int) int
+		Institution       func(childComplexity int) int
+		Load              func(childComplexity int) int
+		Proximity         func(childComplexity int) int
+		Reasons           func(childComplexity int) int
+		Score             func(childComplexity int) int
 	}
 
 	Mentorship struct {
@@ -237,6 +327,7 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		CloseDemand              func(childComplexity int, id int, closedOn time.Time) int
+		ConfirmMatch             func(childComplexity int, demandID int, expertID int, regionID *int, startDate time.Time, confirmedBy string) int
 		CreateAdviserAppointment func(childComplexity int, input ent.CreateAdviserAppointmentInput) int
 		CreateContactLog         func(childComplexity int, input ent.CreateContactLogInput) int
 		CreateContribution       func(childComplexity int, input ent.CreateContributionInput) int
@@ -313,6 +404,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	PipelineMentor struct {
+		BecameCommitteeMembers func(childComplexity int) int
+		BecameSecretaries      func(childComplexity int) int
+		Mentees                func(childComplexity int) int
+		Mentor                 func(childComplexity int) int
+	}
+
 	Post struct {
 		Cluster              func(childComplexity int) int
 		CreatedAt            func(childComplexity int) int
@@ -347,19 +445,28 @@ type ComplexityRoot struct {
 
 	Query struct {
 		AdviserAppointments func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AdviserAppointmentOrder, where *ent.AdviserAppointmentWhereInput) int
+		Alerts              func(childComplexity int, code string, kinds []model.AlertKind, asOf *time.Time, after *entgql.Cursor[int], first *int) int
 		ContactLogs         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactLogOrder, where *ent.ContactLogWhereInput) int
 		Contributions       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContributionOrder, where *ent.ContributionWhereInput) int
 		Demands             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DemandOrder, where *ent.DemandWhereInput) int
 		ExpertAssignments   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExpertAssignmentOrder, where *ent.ExpertAssignmentWhereInput) int
 		Institutions        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InstitutionOrder, where *ent.InstitutionWhereInput) int
+		MatchCandidates     func(childComplexity int, demandID int, first *int) int
+		MentorLineage       func(childComplexity int, personID int, direction model.LineageDirection, depth *int) int
 		Mentorships         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MentorshipOrder, where *ent.MentorshipWhereInput) int
 		Node                func(childComplexity int, id int) int
 		Nodes               func(childComplexity int, ids []int) int
 		People              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) int
+		PersonTimeline      func(childComplexity int, personID int) int
+		PostHolders         func(childComplexity int, regionID int, role post.Role, on time.Time) int
 		Posts               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PostOrder, where *ent.PostWhereInput) int
 		Region              func(childComplexity int, code string) int
+		RegionStatistics    func(childComplexity int, code string, asOf *time.Time) int
 		Regions             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RegionOrder, where *ent.RegionWhereInput, within *string) int
+		ReservePipeline     func(childComplexity int, code string, first *int) int
+		Search              func(childComplexity int, query string, within *string, kinds []model.SearchKind, first *int) int
 		ServiceRecords      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ServiceRecordOrder, where *ent.ServiceRecordWhereInput) int
+		SupplyGaps          func(childComplexity int, code string) int
 	}
 
 	Region struct {
@@ -395,6 +502,43 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	RegionStatistics struct {
+		Advisers                      func(childComplexity int) int
+		AsOf                          func(childComplexity int) int
+		Children                      func(childComplexity int) int
+		Committee                     func(childComplexity int) int
+		Communities                   func(childComplexity int) int
+		Contributions                 func(childComplexity int) int
+		Experts                       func(childComplexity int) int
+		Region                        func(childComplexity int) int
+		Reserves                      func(childComplexity int) int
+		ResidentCadresByDispatchLevel func(childComplexity int) int
+		Villages                      func(childComplexity int) int
+	}
+
+	ReservePipeline struct {
+		BecameCommitteeMembers func(childComplexity int) int
+		BecameSecretaries      func(childComplexity int) int
+		Mentees                func(childComplexity int) int
+		Mentored               func(childComplexity int) int
+		Mentors                func(childComplexity int) int
+		People                 func(childComplexity int) int
+		Region                 func(childComplexity int) int
+		Reserves               func(childComplexity int) int
+	}
+
+	ReserveStatistics struct {
+		ByList                   func(childComplexity int) int
+		Total                    func(childComplexity int) int
+		VillagesWithFewerThanTwo func(childComplexity int) int
+	}
+
+	SearchHit struct {
+		Kind      func(childComplexity int) int
+		MatchedBy func(childComplexity int) int
+		Node      func(childComplexity int) int
+	}
+
 	ServiceRecord struct {
 		Assignment    func(childComplexity int) int
 		AssignmentID  func(childComplexity int) int
@@ -416,6 +560,26 @@ type ComplexityRoot struct {
 	ServiceRecordEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SupplyGaps struct {
+		DemandsWithoutCandidates func(childComplexity int) int
+		UncoveredFields          func(childComplexity int) int
+	}
+
+	TimelineEntry struct {
+		Counterpart func(childComplexity int) int
+		EndDate     func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Node        func(childComplexity int) int
+		Region      func(childComplexity int) int
+		StartDate   func(childComplexity int) int
+		Title       func(childComplexity int) int
+	}
+
+	ValueCount struct {
+		Count func(childComplexity int) int
+		Value func(childComplexity int) int
 	}
 }
 
@@ -565,6 +729,191 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AdviserAppointmentEdge.Node(childComplexity), true
+
+	case "AdviserStatistics.appointments":
+		if e.ComplexityRoot.AdviserStatistics.Appointments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviserStatistics.Appointments(childComplexity), true
+	case "AdviserStatistics.byKind":
+		if e.ComplexityRoot.AdviserStatistics.ByKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviserStatistics.ByKind(childComplexity), true
+	case "AdviserStatistics.villagesWithout":
+		if e.ComplexityRoot.AdviserStatistics.VillagesWithout == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviserStatistics.VillagesWithout(childComplexity), true
+
+	case "Alert.daysOverdue":
+		if e.ComplexityRoot.Alert.DaysOverdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.DaysOverdue(childComplexity), true
+	case "Alert.kind":
+		if e.ComplexityRoot.Alert.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Kind(childComplexity), true
+	case "Alert.message":
+		if e.ComplexityRoot.Alert.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Message(childComplexity), true
+	case "Alert.node":
+		if e.ComplexityRoot.Alert.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Node(childComplexity), true
+	case "Alert.region":
+		if e.ComplexityRoot.Alert.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Region(childComplexity), true
+
+	case "AlertConnection.edges":
+		if e.ComplexityRoot.AlertConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertConnection.Edges(childComplexity), true
+	case "AlertConnection.pageInfo":
+		if e.ComplexityRoot.AlertConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertConnection.PageInfo(childComplexity), true
+	case "AlertConnection.totalCount":
+		if e.ComplexityRoot.AlertConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertConnection.TotalCount(childComplexity), true
+
+	case "AlertEdge.cursor":
+		if e.ComplexityRoot.AlertEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertEdge.Cursor(childComplexity), true
+	case "AlertEdge.node":
+		if e.ComplexityRoot.AlertEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertEdge.Node(childComplexity), true
+
+	case "CommitteeStatistics.ageUnknown":
+		if e.ComplexityRoot.CommitteeStatistics.AgeUnknown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeStatistics.AgeUnknown(childComplexity), true
+	case "CommitteeStatistics.aged36To45":
+		if e.ComplexityRoot.CommitteeStatistics.Aged36To45 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeStatistics.Aged36To45(childComplexity), true
+	case "CommitteeStatistics.aged46To60":
+		if e.ComplexityRoot.CommitteeStatistics.Aged46To60 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeStatistics.Aged46To60(childComplexity), true
+	case "CommitteeStatistics.agedOver60":
+		if e.ComplexityRoot.CommitteeStatistics.AgedOver60 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeStatistics.AgedOver60(childComplexity), true
+	case "CommitteeStatistics.agedUpTo35":
+		if e.ComplexityRoot.CommitteeStatistics.AgedUpTo35 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeStatistics.AgedUpTo35(childComplexity), true
+	case "CommitteeStatistics.averageAge":
+		if e.ComplexityRoot.CommitteeStatistics.AverageAge == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeStatistics.AverageAge(childComplexity), true
+	case "CommitteeStatistics.collegeEducated":
+		if e.ComplexityRoot.CommitteeStatistics.CollegeEducated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeStatistics.CollegeEducated(childComplexity), true
+	case "CommitteeStatistics.collegeShare":
+		if e.ComplexityRoot.CommitteeStatistics.CollegeShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeStatistics.CollegeShare(childComplexity), true
+	case "CommitteeStatistics.female":
+		if e.ComplexityRoot.CommitteeStatistics.Female == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeStatistics.Female(childComplexity), true
+	case "CommitteeStatistics.male":
+		if e.ComplexityRoot.CommitteeStatistics.Male == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeStatistics.Male(childComplexity), true
+	case "CommitteeStatistics.members":
+		if e.ComplexityRoot.CommitteeStatistics.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeStatistics.Members(childComplexity), true
+	case "CommitteeStatistics.oneShoulderShare":
+		if e.ComplexityRoot.CommitteeStatistics.OneShoulderShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeStatistics.OneShoulderShare(childComplexity), true
+	case "CommitteeStatistics.oneShoulderVillages":
+		if e.ComplexityRoot.CommitteeStatistics.OneShoulderVillages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeStatistics.OneShoulderVillages(childComplexity), true
+	case "CommitteeStatistics.partyMembers":
+		if e.ComplexityRoot.CommitteeStatistics.PartyMembers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeStatistics.PartyMembers(childComplexity), true
+	case "CommitteeStatistics.partyShare":
+		if e.ComplexityRoot.CommitteeStatistics.PartyShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeStatistics.PartyShare(childComplexity), true
+	case "CommitteeStatistics.richLeaderShare":
+		if e.ComplexityRoot.CommitteeStatistics.RichLeaderShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeStatistics.RichLeaderShare(childComplexity), true
+	case "CommitteeStatistics.richLeaders":
+		if e.ComplexityRoot.CommitteeStatistics.RichLeaders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeStatistics.RichLeaders(childComplexity), true
 
 	case "ContactLog.appointment":
 		if e.ComplexityRoot.ContactLog.Appointment == nil {
@@ -775,6 +1124,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ContributionEdge.Node(childComplexity), true
+
+	case "ContributionStatistics.byKind":
+		if e.ComplexityRoot.ContributionStatistics.ByKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContributionStatistics.ByKind(childComplexity), true
+	case "ContributionStatistics.fundsYuan":
+		if e.ComplexityRoot.ContributionStatistics.FundsYuan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContributionStatistics.FundsYuan(childComplexity), true
 
 	case "Demand.assignments":
 		if e.ComplexityRoot.Demand.Assignments == nil {
@@ -1049,6 +1411,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ExpertAssignmentEdge.Node(childComplexity), true
 
+	case "ExpertStatistics.activeAssignments":
+		if e.ComplexityRoot.ExpertStatistics.ActiveAssignments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertStatistics.ActiveAssignments(childComplexity), true
+	case "ExpertStatistics.demandsByStatus":
+		if e.ComplexityRoot.ExpertStatistics.DemandsByStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertStatistics.DemandsByStatus(childComplexity), true
+	case "ExpertStatistics.experts":
+		if e.ComplexityRoot.ExpertStatistics.Experts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertStatistics.Experts(childComplexity), true
+	case "ExpertStatistics.townshipsCovered":
+		if e.ComplexityRoot.ExpertStatistics.TownshipsCovered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertStatistics.TownshipsCovered(childComplexity), true
+	case "ExpertStatistics.villagesCovered":
+		if e.ComplexityRoot.ExpertStatistics.VillagesCovered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertStatistics.VillagesCovered(childComplexity), true
+
+	case "FieldGap.field":
+		if e.ComplexityRoot.FieldGap.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldGap.Field(childComplexity), true
+	case "FieldGap.openDemands":
+		if e.ComplexityRoot.FieldGap.OpenDemands == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldGap.OpenDemands(childComplexity), true
+
 	case "Institution.createdAt":
 		if e.ComplexityRoot.Institution.CreatedAt == nil {
 			break
@@ -1151,6 +1557,111 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InstitutionEdge.Node(childComplexity), true
+
+	case "LineageEntry.activeMentees":
+		if e.ComplexityRoot.LineageEntry.ActiveMentees == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineageEntry.ActiveMentees(childComplexity), true
+	case "LineageEntry.depth":
+		if e.ComplexityRoot.LineageEntry.Depth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineageEntry.Depth(childComplexity), true
+	case "LineageEntry.mentorship":
+		if e.ComplexityRoot.LineageEntry.Mentorship == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineageEntry.Mentorship(childComplexity), true
+	case "LineageEntry.path":
+		if e.ComplexityRoot.LineageEntry.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineageEntry.Path(childComplexity), true
+	case "LineageEntry.person":
+		if e.ComplexityRoot.LineageEntry.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineageEntry.Person(childComplexity), true
+	case "LineageEntry.totalMentees":
+		if e.ComplexityRoot.LineageEntry.TotalMentees == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineageEntry.TotalMentees(childComplexity), true
+
+	case "LocalizedText.en":
+		if e.ComplexityRoot.LocalizedText.En == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LocalizedText.En(childComplexity), true
+	case "LocalizedText.zh":
+		if e.ComplexityRoot.LocalizedText.Zh == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LocalizedText.Zh(childComplexity), true
+
+	case "MatchCandidate.activeAssignments":
+		if e.ComplexityRoot.MatchCandidate.ActiveAssignments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchCandidate.ActiveAssignments(childComplexity), true
+	case "MatchCandidate.cooperation":
+		if e.ComplexityRoot.MatchCandidate.Cooperation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchCandidate.Cooperation(childComplexity), true
+	case "MatchCandidate.expert":
+		if e.ComplexityRoot.MatchCandidate.Expert == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchCandidate.Expert(childComplexity), true
+	case "MatchCandidate.fieldFit":
+		if e.ComplexityRoot.MatchCandidate.FieldFit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchCandidate.FieldFit(childComplexity), true
+	case "MatchCandidate.institution":
+		if e.ComplexityRoot.MatchCandidate.Institution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchCandidate.Institution(childComplexity), true
+	case "MatchCandidate.load":
+		if e.ComplexityRoot.MatchCandidate.Load == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchCandidate.Load(childComplexity), true
+	case "MatchCandidate.proximity":
+		if e.ComplexityRoot.MatchCandidate.Proximity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchCandidate.Proximity(childComplexity), true
+	case "MatchCandidate.reasons":
+		if e.ComplexityRoot.MatchCandidate.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchCandidate.Reasons(childComplexity), true
+	case "MatchCandidate.score":
+		if e.ComplexityRoot.MatchCandidate.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchCandidate.Score(childComplexity), true
 
 	case "Mentorship.createdAt":
 		if e.ComplexityRoot.Mentorship.CreatedAt == nil {
@@ -1298,6 +1809,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CloseDemand(childComplexity, args["id"].(int), args["closedOn"].(time.Time)), true
+	case "Mutation.confirmMatch":
+		if e.ComplexityRoot.Mutation.ConfirmMatch == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_confirmMatch_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConfirmMatch(childComplexity, args["demandID"].(int), args["expertID"].(int), args["regionID"].(*int), args["startDate"].(time.Time), args["confirmedBy"].(string)), true
 	case "Mutation.createAdviserAppointment":
 		if e.ComplexityRoot.Mutation.CreateAdviserAppointment == nil {
 			break
@@ -1840,6 +2362,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PersonEdge.Node(childComplexity), true
 
+	case "PipelineMentor.becameCommitteeMembers":
+		if e.ComplexityRoot.PipelineMentor.BecameCommitteeMembers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PipelineMentor.BecameCommitteeMembers(childComplexity), true
+	case "PipelineMentor.becameSecretaries":
+		if e.ComplexityRoot.PipelineMentor.BecameSecretaries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PipelineMentor.BecameSecretaries(childComplexity), true
+	case "PipelineMentor.mentees":
+		if e.ComplexityRoot.PipelineMentor.Mentees == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PipelineMentor.Mentees(childComplexity), true
+	case "PipelineMentor.mentor":
+		if e.ComplexityRoot.PipelineMentor.Mentor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PipelineMentor.Mentor(childComplexity), true
+
 	case "Post.cluster":
 		if e.ComplexityRoot.Post.Cluster == nil {
 			break
@@ -1992,6 +2539,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AdviserAppointments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.AdviserAppointmentOrder), args["where"].(*ent.AdviserAppointmentWhereInput)), true
+	case "Query.alerts":
+		if e.ComplexityRoot.Query.Alerts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_alerts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Alerts(childComplexity, args["code"].(string), args["kinds"].([]model.AlertKind), args["asOf"].(*time.Time), args["after"].(*entgql.Cursor[int]), args["first"].(*int)), true
 	case "Query.contactLogs":
 		if e.ComplexityRoot.Query.ContactLogs == nil {
 			break
@@ -2048,6 +2606,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Institutions(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.InstitutionOrder), args["where"].(*ent.InstitutionWhereInput)), true
 
+	case "Query.matchCandidates":
+		if e.ComplexityRoot.Query.MatchCandidates == nil {
+			break
+		}
+
+		args, err := ec.field_Query_matchCandidates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MatchCandidates(childComplexity, args["demandID"].(int), args["first"].(*int)), true
+	case "Query.mentorLineage":
+		if e.ComplexityRoot.Query.MentorLineage == nil {
+			break
+		}
+
+		args, err := ec.field_Query_mentorLineage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MentorLineage(childComplexity, args["personID"].(int), args["direction"].(model.LineageDirection), args["depth"].(*int)), true
 	case "Query.mentorships":
 		if e.ComplexityRoot.Query.Mentorships == nil {
 			break
@@ -2092,6 +2672,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.People(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.PersonOrder), args["where"].(*ent.PersonWhereInput)), true
+	case "Query.personTimeline":
+		if e.ComplexityRoot.Query.PersonTimeline == nil {
+			break
+		}
+
+		args, err := ec.field_Query_personTimeline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PersonTimeline(childComplexity, args["personID"].(int)), true
+	case "Query.postHolders":
+		if e.ComplexityRoot.Query.PostHolders == nil {
+			break
+		}
+
+		args, err := ec.field_Query_postHolders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PostHolders(childComplexity, args["regionID"].(int), args["role"].(post.Role), args["on"].(time.Time)), true
 	case "Query.posts":
 		if e.ComplexityRoot.Query.Posts == nil {
 			break
@@ -2114,6 +2716,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Region(childComplexity, args["code"].(string)), true
+	case "Query.regionStatistics":
+		if e.ComplexityRoot.Query.RegionStatistics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_regionStatistics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RegionStatistics(childComplexity, args["code"].(string), args["asOf"].(*time.Time)), true
 	case "Query.regions":
 		if e.ComplexityRoot.Query.Regions == nil {
 			break
@@ -2125,6 +2738,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Regions(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.RegionOrder), args["where"].(*ent.RegionWhereInput), args["within"].(*string)), true
+	case "Query.reservePipeline":
+		if e.ComplexityRoot.Query.ReservePipeline == nil {
+			break
+		}
+
+		args, err := ec.field_Query_reservePipeline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ReservePipeline(childComplexity, args["code"].(string), args["first"].(*int)), true
+	case "Query.search":
+		if e.ComplexityRoot.Query.Search == nil {
+			break
+		}
+
+		args, err := ec.field_Query_search_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["within"].(*string), args["kinds"].([]model.SearchKind), args["first"].(*int)), true
 	case "Query.serviceRecords":
 		if e.ComplexityRoot.Query.ServiceRecords == nil {
 			break
@@ -2136,6 +2771,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ServiceRecords(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ServiceRecordOrder), args["where"].(*ent.ServiceRecordWhereInput)), true
+	case "Query.supplyGaps":
+		if e.ComplexityRoot.Query.SupplyGaps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_supplyGaps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SupplyGaps(childComplexity, args["code"].(string)), true
 
 	case "Region.adviserAppointments":
 		if e.ComplexityRoot.Region.AdviserAppointments == nil {
@@ -2329,6 +2975,160 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RegionEdge.Node(childComplexity), true
 
+	case "RegionStatistics.advisers":
+		if e.ComplexityRoot.RegionStatistics.Advisers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStatistics.Advisers(childComplexity), true
+	case "RegionStatistics.asOf":
+		if e.ComplexityRoot.RegionStatistics.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStatistics.AsOf(childComplexity), true
+	case "RegionStatistics.children":
+		if e.ComplexityRoot.RegionStatistics.Children == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStatistics.Children(childComplexity), true
+	case "RegionStatistics.committee":
+		if e.ComplexityRoot.RegionStatistics.Committee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStatistics.Committee(childComplexity), true
+	case "RegionStatistics.communities":
+		if e.ComplexityRoot.RegionStatistics.Communities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStatistics.Communities(childComplexity), true
+	case "RegionStatistics.contributions":
+		if e.ComplexityRoot.RegionStatistics.Contributions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStatistics.Contributions(childComplexity), true
+	case "RegionStatistics.experts":
+		if e.ComplexityRoot.RegionStatistics.Experts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStatistics.Experts(childComplexity), true
+	case "RegionStatistics.region":
+		if e.ComplexityRoot.RegionStatistics.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStatistics.Region(childComplexity), true
+	case "RegionStatistics.reserves":
+		if e.ComplexityRoot.RegionStatistics.Reserves == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStatistics.Reserves(childComplexity), true
+	case "RegionStatistics.residentCadresByDispatchLevel":
+		if e.ComplexityRoot.RegionStatistics.ResidentCadresByDispatchLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStatistics.ResidentCadresByDispatchLevel(childComplexity), true
+	case "RegionStatistics.villages":
+		if e.ComplexityRoot.RegionStatistics.Villages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStatistics.Villages(childComplexity), true
+
+	case "ReservePipeline.becameCommitteeMembers":
+		if e.ComplexityRoot.ReservePipeline.BecameCommitteeMembers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReservePipeline.BecameCommitteeMembers(childComplexity), true
+	case "ReservePipeline.becameSecretaries":
+		if e.ComplexityRoot.ReservePipeline.BecameSecretaries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReservePipeline.BecameSecretaries(childComplexity), true
+	case "ReservePipeline.mentees":
+		if e.ComplexityRoot.ReservePipeline.Mentees == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReservePipeline.Mentees(childComplexity), true
+	case "ReservePipeline.mentored":
+		if e.ComplexityRoot.ReservePipeline.Mentored == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReservePipeline.Mentored(childComplexity), true
+	case "ReservePipeline.mentors":
+		if e.ComplexityRoot.ReservePipeline.Mentors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReservePipeline.Mentors(childComplexity), true
+	case "ReservePipeline.people":
+		if e.ComplexityRoot.ReservePipeline.People == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReservePipeline.People(childComplexity), true
+	case "ReservePipeline.region":
+		if e.ComplexityRoot.ReservePipeline.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReservePipeline.Region(childComplexity), true
+	case "ReservePipeline.reserves":
+		if e.ComplexityRoot.ReservePipeline.Reserves == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReservePipeline.Reserves(childComplexity), true
+
+	case "ReserveStatistics.byList":
+		if e.ComplexityRoot.ReserveStatistics.ByList == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReserveStatistics.ByList(childComplexity), true
+	case "ReserveStatistics.total":
+		if e.ComplexityRoot.ReserveStatistics.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReserveStatistics.Total(childComplexity), true
+	case "ReserveStatistics.villagesWithFewerThanTwo":
+		if e.ComplexityRoot.ReserveStatistics.VillagesWithFewerThanTwo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReserveStatistics.VillagesWithFewerThanTwo(childComplexity), true
+
+	case "SearchHit.kind":
+		if e.ComplexityRoot.SearchHit.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Kind(childComplexity), true
+	case "SearchHit.matchedBy":
+		if e.ComplexityRoot.SearchHit.MatchedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.MatchedBy(childComplexity), true
+	case "SearchHit.node":
+		if e.ComplexityRoot.SearchHit.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Node(childComplexity), true
+
 	case "ServiceRecord.assignment":
 		if e.ComplexityRoot.ServiceRecord.Assignment == nil {
 			break
@@ -2415,6 +3215,75 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ServiceRecordEdge.Node(childComplexity), true
+
+	case "SupplyGaps.demandsWithoutCandidates":
+		if e.ComplexityRoot.SupplyGaps.DemandsWithoutCandidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyGaps.DemandsWithoutCandidates(childComplexity), true
+	case "SupplyGaps.uncoveredFields":
+		if e.ComplexityRoot.SupplyGaps.UncoveredFields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyGaps.UncoveredFields(childComplexity), true
+
+	case "TimelineEntry.counterpart":
+		if e.ComplexityRoot.TimelineEntry.Counterpart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Counterpart(childComplexity), true
+	case "TimelineEntry.endDate":
+		if e.ComplexityRoot.TimelineEntry.EndDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.EndDate(childComplexity), true
+	case "TimelineEntry.kind":
+		if e.ComplexityRoot.TimelineEntry.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Kind(childComplexity), true
+	case "TimelineEntry.node":
+		if e.ComplexityRoot.TimelineEntry.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Node(childComplexity), true
+	case "TimelineEntry.region":
+		if e.ComplexityRoot.TimelineEntry.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Region(childComplexity), true
+	case "TimelineEntry.startDate":
+		if e.ComplexityRoot.TimelineEntry.StartDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.StartDate(childComplexity), true
+	case "TimelineEntry.title":
+		if e.ComplexityRoot.TimelineEntry.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Title(childComplexity), true
+
+	case "ValueCount.count":
+		if e.ComplexityRoot.ValueCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueCount.Count(childComplexity), true
+	case "ValueCount.value":
+		if e.ComplexityRoot.ValueCount.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueCount.Value(childComplexity), true
 
 	}
 	return 0, false
@@ -6400,6 +7269,402 @@ input UpdateServiceRecordInput {
   clearNotes: Boolean
 }
 `, BuiltIn: false},
+	{Name: "../insight.graphql", Input: `# The relationships answered (issue 4): mentor lineages and the 雏雁 pipeline,
+# 两单合一 matching, structure statistics, compliance alerts, search and
+# history. The logic and its SQL live in package insight; the resolvers in
+# insight.resolvers.go are thin.
+
+"""
+A text in Chinese and English.
+"""
+type LocalizedText @goModel(model: "yanzhen/insight.Text") {
+  zh: String!
+  en: String!
+}
+
+# ── Lineages ────────────────────────────────────────────────────────────────
+
+"""
+Which way to walk the mentoring graph from a person.
+"""
+enum LineageDirection {
+  "Their mentees, the mentees' mentees …"
+  DESCENDANTS
+  "Their mentors, the mentors' mentors …"
+  ANCESTORS
+}
+
+"""
+One person in a mentoring lineage. A person reached along two paths appears
+once per path.
+"""
+type LineageEntry {
+  person: Person!
+  "0 for the person the lineage starts from, 1 for their mentees (or mentors) …"
+  depth: Int!
+  "The IDs of the people from the starting person to this one, both included."
+  path: [ID!]!
+  "The mentorship joining this person to the previous one on the path; null at depth 0."
+  mentorship: Mentorship
+  "x+N: how many people this person mentors now (ACTIVE pairs)."
+  activeMentees: Int!
+  "x+N: how many people this person has ever mentored."
+  totalMentees: Int!
+}
+
+"""
+A mentor of the 雏雁 pipeline of a region, with what became of their mentees.
+"""
+type PipelineMentor {
+  mentor: Person!
+  "Mentees of this mentor in the pipeline."
+  mentees: Int!
+  "Of those, how many later took a 党组织书记 (or 一肩挑) post."
+  becameSecretaries: Int!
+  "Of those, how many later took any 两委 post."
+  becameCommitteeMembers: Int!
+}
+
+"""
+The 雏雁 pipeline of a region subtree: the people being prepared (reserve
+cadres on a post in the subtree, mentees of mentorships in the subtree), who
+mentors them, and how many later took a 党组织书记 or 两委 post — a post that
+started after they entered the pipeline (their first reserve post or
+mentorship), anywhere.
+"""
+type ReservePipeline {
+  region: Region!
+  "People in the pipeline (reserves and mentees, each counted once)."
+  people: Int!
+  "People who have held a reserve-cadre post in the subtree."
+  reserves: Int!
+  "People who have been mentees of a mentorship in the subtree."
+  mentees: Int!
+  "People in the pipeline with at least one mentor."
+  mentored: Int!
+  "People in the pipeline who later took a 党组织书记 or 一肩挑 post."
+  becameSecretaries: Int!
+  "People in the pipeline who later took any 两委 post (secretary included)."
+  becameCommitteeMembers: Int!
+  "Their mentors, most mentees first."
+  mentors: [PipelineMentor!]!
+}
+
+# ── 两单合一 matching ───────────────────────────────────────────────────────
+
+"""
+An expert proposed for a demand, with the score and how it was reached. The
+score is the weighted sum of the components (each 0…1, load may be negative
+when the expert is at or over the cap); see insight.MatchWeights.
+"""
+type MatchCandidate {
+  expert: Person!
+  institution: Institution
+  score: Float!
+  "合作基础: 1 when the expert already serves (or served) the demand's county, 0.5 when their institution does, else 0."
+  cooperation: Float!
+  "专业领域: 1 for the demanded field, 0.5 for a related field."
+  fieldFit: Float!
+  "就近就便: 1 same county, 0.67 same city, 0.33 same province, 0 elsewhere."
+  proximity: Float!
+  "负荷: 1 with no active assignment, falling to 0 at the cap; negative at or over the cap."
+  load: Float!
+  "Assignments in force today."
+  activeAssignments: Int!
+  "Why, in Chinese and English."
+  reasons: [LocalizedText!]!
+}
+
+"""
+A field demanded in a region with no active expert assignment serving it
+there.
+"""
+type FieldGap {
+  field: AgriculturalField!
+  "Open demands for the field in the subtree."
+  openDemands: Int!
+}
+
+"""
+Where supply does not meet demand in a region subtree.
+"""
+type SupplyGaps {
+  "Open demands for which no expert of a fitting field works in (or has an institution in) the demand's province."
+  demandsWithoutCandidates: [Demand!]!
+  "Fields with open demands in the subtree and no active expert assignment there covering the field."
+  uncoveredFields: [FieldGap!]!
+}
+
+# ── Structure statistics ────────────────────────────────────────────────────
+
+"""
+A count of one value of an enum (a status, a kind, a level); value is the
+enum's code, UNSPECIFIED when the record has none.
+"""
+type ValueCount @goModel(model: "yanzhen/insight.ValueCount") {
+  value: String!
+  count: Int!
+}
+
+"""
+Current 两委 members (党组织书记, 一肩挑, 村委会主任, 副书记, 委员) on the date,
+each person counted once.
+"""
+type CommitteeStatistics @goModel(model: "yanzhen/insight.CommitteeStatistics") {
+  members: Int!
+  male: Int!
+  female: Int!
+  "≤35 years old on the date."
+  agedUpTo35: Int!
+  "36–45."
+  aged36To45: Int!
+  "46–60."
+  aged46To60: Int!
+  "Over 60."
+  agedOver60: Int!
+  "Members without a birth date on file."
+  ageUnknown: Int!
+  "Average age in completed years, of members with a birth date; null if none."
+  averageAge: Float
+  "大专及以上: junior college, bachelor, master or doctorate."
+  collegeEducated: Int!
+  collegeShare: Float
+  "Party members (full and probationary)."
+  partyMembers: Int!
+  partyShare: Float
+  "Villages whose secretary is also committee director (书记主任一肩挑)."
+  oneShoulderVillages: Int!
+  "oneShoulderVillages over all villages and communities."
+  oneShoulderShare: Float
+  "致富带头人 (tag RICH_LEADER)."
+  richLeaders: Int!
+  richLeaderShare: Float
+}
+
+"""
+Reserve cadres (后备干部) on the date.
+"""
+type ReserveStatistics @goModel(model: "yanzhen/insight.ReserveStatistics") {
+  total: Int!
+  "Per list (三个名单)."
+  byList: [ValueCount!]!
+  "Villages and communities with fewer than 2 current reserves."
+  villagesWithFewerThanTwo: Int!
+}
+
+"""
+Adviser appointments (名誉书记, 发展顾问 …) in force on the date.
+"""
+type AdviserStatistics @goModel(model: "yanzhen/insight.AdviserStatistics") {
+  appointments: Int!
+  byKind: [ValueCount!]!
+  villagesWithout: Int!
+}
+
+"""
+Expert assignments (科技特派员) in force on the date and the demand list.
+"""
+type ExpertStatistics @goModel(model: "yanzhen/insight.ExpertStatistics") {
+  activeAssignments: Int!
+  "Distinct experts with an assignment in force."
+  experts: Int!
+  "Distinct villages with an assignment in force at village level."
+  villagesCovered: Int!
+  "Distinct townships with an assignment in force at the township or one of its villages."
+  townshipsCovered: Int!
+  "Demands raised by the date, by their status."
+  demandsByStatus: [ValueCount!]!
+}
+
+"""
+Contributions (成效) dated up to the date.
+"""
+type ContributionStatistics @goModel(model: "yanzhen/insight.ContributionStatistics") {
+  "Per kind: 招商信息, 考察, 项目落地, 资金到村."
+  byKind: [ValueCount!]!
+  "Funds in yuan, all kinds."
+  fundsYuan: Int!
+}
+
+"""
+The structure of a region subtree on a date, computed by SQL aggregation.
+Counts of villages, reserves, appointments, assignments, demands and
+contributions add up over child regions; counts of distinct people (members,
+experts) do so unless one person holds posts under two children.
+"""
+type RegionStatistics @goModel(model: "yanzhen/insight.Statistics") {
+  region: Region!
+  asOf: Date!
+  villages: Int!
+  communities: Int!
+  committee: CommitteeStatistics!
+  reserves: ReserveStatistics!
+  advisers: AdviserStatistics!
+  experts: ExpertStatistics!
+  "Resident cadres (驻村第一书记, 工作队员) in post on the date, by dispatch level."
+  residentCadresByDispatchLevel: [ValueCount!]!
+  contributions: ContributionStatistics!
+  "The same figures for each child region (empty for a village, and for the children themselves)."
+  children: [RegionStatistics!]!
+}
+
+# ── Alerts ──────────────────────────────────────────────────────────────────
+
+"""
+What an alert is about. Thresholds are configurable (insight.AlertThresholds).
+"""
+enum AlertKind {
+  "A village with fewer than 2 current reserve cadres; node is the village."
+  FEW_RESERVES
+  "A village without a current party secretary; node is the village."
+  NO_SECRETARY
+  "An adviser not contacted for more than 30 days; node is the appointment."
+  ADVISER_NOT_CONTACTED
+  "A mentorship past its end date but still ACTIVE; node is the mentorship."
+  MENTORSHIP_OVERDUE
+  "An expert assignment in force with no service record for 90 days; node is the assignment."
+  EXPERT_INACTIVE
+  "A demand OPEN for more than 60 days; node is the demand."
+  DEMAND_OPEN_TOO_LONG
+}
+
+"""
+Something in a region that needs attention.
+"""
+type Alert {
+  kind: AlertKind!
+  "What the alert is about: the village, appointment, mentorship, assignment or demand."
+  node: Node!
+  "The region it concerns (the village, or the assignment's or demand's region)."
+  region: Region!
+  "Days past the threshold (or the end date), where that applies."
+  daysOverdue: Int
+  message: LocalizedText!
+}
+
+type AlertEdge {
+  node: Alert!
+  cursor: Cursor!
+}
+
+type AlertConnection {
+  edges: [AlertEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+# ── Search ──────────────────────────────────────────────────────────────────
+
+enum SearchKind {
+  PERSON
+  INSTITUTION
+  REGION
+}
+
+"""
+How a search hit matched.
+"""
+enum SearchMatch {
+  "The Chinese name contains the query."
+  NAME
+  "The full pinyin of the name starts with the query."
+  PINYIN
+  "The initials of the name start with the query."
+  INITIALS
+  "The phone number ends with the query's digits."
+  PHONE
+}
+
+type SearchHit {
+  kind: SearchKind!
+  matchedBy: SearchMatch!
+  "The person, institution or region."
+  node: Node!
+}
+
+# ── History ─────────────────────────────────────────────────────────────────
+
+enum TimelineKind {
+  POST
+  ADVISER_APPOINTMENT
+  EXPERT_ASSIGNMENT
+  "A mentorship in which the person is the mentor."
+  MENTORING
+  "A mentorship in which the person is the mentee."
+  MENTORED
+}
+
+"""
+One dated relationship in a person's history.
+"""
+type TimelineEntry {
+  kind: TimelineKind!
+  "The post, appointment, assignment or mentorship."
+  node: Node!
+  startDate: Date!
+  endDate: Date
+  "Where: the post's, appointment's, assignment's or mentorship's region."
+  region: Region
+  "The role, appointment kind or mentoring programme code."
+  title: String!
+  "The other person of a mentorship."
+  counterpart: Person
+}
+
+extend type Query {
+  """
+  The mentoring lineage of a person: descendants (mentees, their mentees …)
+  or ancestors, up to ` + "`" + `depth` + "`" + ` generations (0…10), by one recursive query.
+  """
+  mentorLineage(personID: ID!, direction: LineageDirection! = DESCENDANTS, depth: Int = 3): [LineageEntry!]!
+  """
+  The 雏雁 pipeline of the region with this code; ` + "`" + `first` + "`" + ` limits the mentors
+  listed (at most 100).
+  """
+  reservePipeline(code: String!, first: Int = 20): ReservePipeline!
+
+  """
+  Experts ranked for a demand (合作基础优先、专业领域契合、工作就近就便):
+  experts of a university or research institute, or with any assignment,
+  whose expertise fits the demanded field exactly or by relation. Empty when
+  none fits. ` + "`" + `first` + "`" + ` at most 100.
+  """
+  matchCandidates(demandID: ID!, first: Int = 10): [MatchCandidate!]!
+  "Open demands nobody can answer, and fields demanded without an expert serving them, in a region subtree."
+  supplyGaps(code: String!): SupplyGaps!
+
+  "The structure of a region subtree on a date (default today), with a breakdown per child region."
+  regionStatistics(code: String!, asOf: Date): RegionStatistics!
+
+  """
+  Compliance alerts for a region subtree on a date (default today), of the
+  given kinds (default all), ordered by kind, then region code.
+  """
+  alerts(code: String!, kinds: [AlertKind!], asOf: Date, after: Cursor, first: Int): AlertConnection!
+
+  """
+  People by Chinese name (any part), full pinyin or initials (prefix), or the
+  last 3–4 digits of their phone; institutions and regions by name. ` + "`" + `within` + "`" + `
+  restricts to a region subtree (people by home village or current post).
+  At most 100 hits.
+  """
+  search(query: String!, within: String, kinds: [SearchKind!], first: Int = 20): [SearchHit!]!
+
+  "Every post, adviser appointment, expert assignment and mentorship of a person, oldest first."
+  personTimeline(personID: ID!): [TimelineEntry!]!
+  "Who held a role in a region on a date."
+  postHolders(regionID: ID!, role: PostRole!, on: Date!): [Post!]!
+}
+
+extend type Mutation {
+  """
+  Confirms a 两单合一 match: creates the expert assignment for the demand
+  (in the demand's region unless ` + "`" + `regionID` + "`" + ` says otherwise), records who
+  confirmed it and when, and marks the demand MATCHED.
+  """
+  confirmMatch(demandID: ID!, expertID: ID!, regionID: ID, startDate: Date!, confirmedBy: String!): ExpertAssignment!
+}
+`, BuiltIn: false},
 	{Name: "../mutation.graphql", Input: `"""
 How a mentorship ended.
 """
@@ -6614,6 +7879,96 @@ func (ec *executionContext) childFields_AdviserAppointmentEdge(ctx context.Conte
 	return nil, fmt.Errorf("no field named %q was found under type AdviserAppointmentEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_AdviserStatistics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "appointments":
+		return ec.fieldContext_AdviserStatistics_appointments(ctx, field)
+	case "byKind":
+		return ec.fieldContext_AdviserStatistics_byKind(ctx, field)
+	case "villagesWithout":
+		return ec.fieldContext_AdviserStatistics_villagesWithout(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdviserStatistics", field.Name)
+}
+
+func (ec *executionContext) childFields_Alert(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_Alert_kind(ctx, field)
+	case "node":
+		return ec.fieldContext_Alert_node(ctx, field)
+	case "region":
+		return ec.fieldContext_Alert_region(ctx, field)
+	case "daysOverdue":
+		return ec.fieldContext_Alert_daysOverdue(ctx, field)
+	case "message":
+		return ec.fieldContext_Alert_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Alert", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AlertConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AlertConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AlertConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AlertEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AlertEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CommitteeStatistics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "members":
+		return ec.fieldContext_CommitteeStatistics_members(ctx, field)
+	case "male":
+		return ec.fieldContext_CommitteeStatistics_male(ctx, field)
+	case "female":
+		return ec.fieldContext_CommitteeStatistics_female(ctx, field)
+	case "agedUpTo35":
+		return ec.fieldContext_CommitteeStatistics_agedUpTo35(ctx, field)
+	case "aged36To45":
+		return ec.fieldContext_CommitteeStatistics_aged36To45(ctx, field)
+	case "aged46To60":
+		return ec.fieldContext_CommitteeStatistics_aged46To60(ctx, field)
+	case "agedOver60":
+		return ec.fieldContext_CommitteeStatistics_agedOver60(ctx, field)
+	case "ageUnknown":
+		return ec.fieldContext_CommitteeStatistics_ageUnknown(ctx, field)
+	case "averageAge":
+		return ec.fieldContext_CommitteeStatistics_averageAge(ctx, field)
+	case "collegeEducated":
+		return ec.fieldContext_CommitteeStatistics_collegeEducated(ctx, field)
+	case "collegeShare":
+		return ec.fieldContext_CommitteeStatistics_collegeShare(ctx, field)
+	case "partyMembers":
+		return ec.fieldContext_CommitteeStatistics_partyMembers(ctx, field)
+	case "partyShare":
+		return ec.fieldContext_CommitteeStatistics_partyShare(ctx, field)
+	case "oneShoulderVillages":
+		return ec.fieldContext_CommitteeStatistics_oneShoulderVillages(ctx, field)
+	case "oneShoulderShare":
+		return ec.fieldContext_CommitteeStatistics_oneShoulderShare(ctx, field)
+	case "richLeaders":
+		return ec.fieldContext_CommitteeStatistics_richLeaders(ctx, field)
+	case "richLeaderShare":
+		return ec.fieldContext_CommitteeStatistics_richLeaderShare(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommitteeStatistics", field.Name)
+}
+
 func (ec *executionContext) childFields_ContactLog(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6716,6 +8071,16 @@ func (ec *executionContext) childFields_ContributionEdge(ctx context.Context, fi
 		return ec.fieldContext_ContributionEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ContributionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ContributionStatistics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "byKind":
+		return ec.fieldContext_ContributionStatistics_byKind(ctx, field)
+	case "fundsYuan":
+		return ec.fieldContext_ContributionStatistics_fundsYuan(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContributionStatistics", field.Name)
 }
 
 func (ec *executionContext) childFields_Demand(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6838,6 +8203,32 @@ func (ec *executionContext) childFields_ExpertAssignmentEdge(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type ExpertAssignmentEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ExpertStatistics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "activeAssignments":
+		return ec.fieldContext_ExpertStatistics_activeAssignments(ctx, field)
+	case "experts":
+		return ec.fieldContext_ExpertStatistics_experts(ctx, field)
+	case "villagesCovered":
+		return ec.fieldContext_ExpertStatistics_villagesCovered(ctx, field)
+	case "townshipsCovered":
+		return ec.fieldContext_ExpertStatistics_townshipsCovered(ctx, field)
+	case "demandsByStatus":
+		return ec.fieldContext_ExpertStatistics_demandsByStatus(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExpertStatistics", field.Name)
+}
+
+func (ec *executionContext) childFields_FieldGap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_FieldGap_field(ctx, field)
+	case "openDemands":
+		return ec.fieldContext_FieldGap_openDemands(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FieldGap", field.Name)
+}
+
 func (ec *executionContext) childFields_Institution(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6884,6 +8275,58 @@ func (ec *executionContext) childFields_InstitutionEdge(ctx context.Context, fie
 		return ec.fieldContext_InstitutionEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type InstitutionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_LineageEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_LineageEntry_person(ctx, field)
+	case "depth":
+		return ec.fieldContext_LineageEntry_depth(ctx, field)
+	case "path":
+		return ec.fieldContext_LineageEntry_path(ctx, field)
+	case "mentorship":
+		return ec.fieldContext_LineageEntry_mentorship(ctx, field)
+	case "activeMentees":
+		return ec.fieldContext_LineageEntry_activeMentees(ctx, field)
+	case "totalMentees":
+		return ec.fieldContext_LineageEntry_totalMentees(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LineageEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_LocalizedText(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "zh":
+		return ec.fieldContext_LocalizedText_zh(ctx, field)
+	case "en":
+		return ec.fieldContext_LocalizedText_en(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LocalizedText", field.Name)
+}
+
+func (ec *executionContext) childFields_MatchCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "expert":
+		return ec.fieldContext_MatchCandidate_expert(ctx, field)
+	case "institution":
+		return ec.fieldContext_MatchCandidate_institution(ctx, field)
+	case "score":
+		return ec.fieldContext_MatchCandidate_score(ctx, field)
+	case "cooperation":
+		return ec.fieldContext_MatchCandidate_cooperation(ctx, field)
+	case "fieldFit":
+		return ec.fieldContext_MatchCandidate_fieldFit(ctx, field)
+	case "proximity":
+		return ec.fieldContext_MatchCandidate_proximity(ctx, field)
+	case "load":
+		return ec.fieldContext_MatchCandidate_load(ctx, field)
+	case "activeAssignments":
+		return ec.fieldContext_MatchCandidate_activeAssignments(ctx, field)
+	case "reasons":
+		return ec.fieldContext_MatchCandidate_reasons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatchCandidate", field.Name)
 }
 
 func (ec *executionContext) childFields_Mentorship(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7042,6 +8485,20 @@ func (ec *executionContext) childFields_PersonEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type PersonEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_PipelineMentor(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "mentor":
+		return ec.fieldContext_PipelineMentor_mentor(ctx, field)
+	case "mentees":
+		return ec.fieldContext_PipelineMentor_mentees(ctx, field)
+	case "becameSecretaries":
+		return ec.fieldContext_PipelineMentor_becameSecretaries(ctx, field)
+	case "becameCommitteeMembers":
+		return ec.fieldContext_PipelineMentor_becameCommitteeMembers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PipelineMentor", field.Name)
+}
+
 func (ec *executionContext) childFields_Post(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7172,6 +8629,80 @@ func (ec *executionContext) childFields_RegionEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type RegionEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_RegionStatistics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "region":
+		return ec.fieldContext_RegionStatistics_region(ctx, field)
+	case "asOf":
+		return ec.fieldContext_RegionStatistics_asOf(ctx, field)
+	case "villages":
+		return ec.fieldContext_RegionStatistics_villages(ctx, field)
+	case "communities":
+		return ec.fieldContext_RegionStatistics_communities(ctx, field)
+	case "committee":
+		return ec.fieldContext_RegionStatistics_committee(ctx, field)
+	case "reserves":
+		return ec.fieldContext_RegionStatistics_reserves(ctx, field)
+	case "advisers":
+		return ec.fieldContext_RegionStatistics_advisers(ctx, field)
+	case "experts":
+		return ec.fieldContext_RegionStatistics_experts(ctx, field)
+	case "residentCadresByDispatchLevel":
+		return ec.fieldContext_RegionStatistics_residentCadresByDispatchLevel(ctx, field)
+	case "contributions":
+		return ec.fieldContext_RegionStatistics_contributions(ctx, field)
+	case "children":
+		return ec.fieldContext_RegionStatistics_children(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegionStatistics", field.Name)
+}
+
+func (ec *executionContext) childFields_ReservePipeline(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "region":
+		return ec.fieldContext_ReservePipeline_region(ctx, field)
+	case "people":
+		return ec.fieldContext_ReservePipeline_people(ctx, field)
+	case "reserves":
+		return ec.fieldContext_ReservePipeline_reserves(ctx, field)
+	case "mentees":
+		return ec.fieldContext_ReservePipeline_mentees(ctx, field)
+	case "mentored":
+		return ec.fieldContext_ReservePipeline_mentored(ctx, field)
+	case "becameSecretaries":
+		return ec.fieldContext_ReservePipeline_becameSecretaries(ctx, field)
+	case "becameCommitteeMembers":
+		return ec.fieldContext_ReservePipeline_becameCommitteeMembers(ctx, field)
+	case "mentors":
+		return ec.fieldContext_ReservePipeline_mentors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReservePipeline", field.Name)
+}
+
+func (ec *executionContext) childFields_ReserveStatistics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "total":
+		return ec.fieldContext_ReserveStatistics_total(ctx, field)
+	case "byList":
+		return ec.fieldContext_ReserveStatistics_byList(ctx, field)
+	case "villagesWithFewerThanTwo":
+		return ec.fieldContext_ReserveStatistics_villagesWithFewerThanTwo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReserveStatistics", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_SearchHit_kind(ctx, field)
+	case "matchedBy":
+		return ec.fieldContext_SearchHit_matchedBy(ctx, field)
+	case "node":
+		return ec.fieldContext_SearchHit_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
+}
+
 func (ec *executionContext) childFields_ServiceRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7216,6 +8747,46 @@ func (ec *executionContext) childFields_ServiceRecordEdge(ctx context.Context, f
 		return ec.fieldContext_ServiceRecordEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ServiceRecordEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SupplyGaps(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "demandsWithoutCandidates":
+		return ec.fieldContext_SupplyGaps_demandsWithoutCandidates(ctx, field)
+	case "uncoveredFields":
+		return ec.fieldContext_SupplyGaps_uncoveredFields(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SupplyGaps", field.Name)
+}
+
+func (ec *executionContext) childFields_TimelineEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_TimelineEntry_kind(ctx, field)
+	case "node":
+		return ec.fieldContext_TimelineEntry_node(ctx, field)
+	case "startDate":
+		return ec.fieldContext_TimelineEntry_startDate(ctx, field)
+	case "endDate":
+		return ec.fieldContext_TimelineEntry_endDate(ctx, field)
+	case "region":
+		return ec.fieldContext_TimelineEntry_region(ctx, field)
+	case "title":
+		return ec.fieldContext_TimelineEntry_title(ctx, field)
+	case "counterpart":
+		return ec.fieldContext_TimelineEntry_counterpart(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TimelineEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_ValueCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_ValueCount_value(ctx, field)
+	case "count":
+		return ec.fieldContext_ValueCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ValueCount", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -7,7 +7,273 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
+	"yanzhen/ent"
+	"yanzhen/insight"
+	"yanzhen/vocab"
+
+	"entgo.io/contrib/entgql"
 )
+
+// Something in a region that needs attention.
+type Alert struct {
+	Kind AlertKind `json:"kind"`
+	// What the alert is about: the village, appointment, mentorship, assignment or demand.
+	Node ent.Noder `json:"node"`
+	// The region it concerns (the village, or the assignment's or demand's region).
+	Region *ent.Region `json:"region"`
+	// Days past the threshold (or the end date), where that applies.
+	DaysOverdue *int          `json:"daysOverdue,omitempty"`
+	Message     *insight.Text `json:"message"`
+}
+
+type AlertConnection struct {
+	Edges      []*AlertEdge          `json:"edges"`
+	PageInfo   *entgql.PageInfo[int] `json:"pageInfo"`
+	TotalCount int                   `json:"totalCount"`
+}
+
+type AlertEdge struct {
+	Node   *Alert             `json:"node"`
+	Cursor entgql.Cursor[int] `json:"cursor"`
+}
+
+// A field demanded in a region with no active expert assignment serving it
+// there.
+type FieldGap struct {
+	Field vocab.AgriculturalField `json:"field"`
+	// Open demands for the field in the subtree.
+	OpenDemands int `json:"openDemands"`
+}
+
+// One person in a mentoring lineage. A person reached along two paths appears
+// once per path.
+type LineageEntry struct {
+	Person *ent.Person `json:"person"`
+	// 0 for the person the lineage starts from, 1 for their mentees (or mentors) …
+	Depth int `json:"depth"`
+	// The IDs of the people from the starting person to this one, both included.
+	Path []int `json:"path"`
+	// The mentorship joining this person to the previous one on the path; null at depth 0.
+	Mentorship *ent.Mentorship `json:"mentorship,omitempty"`
+	// x+N: how many people this person mentors now (ACTIVE pairs).
+	ActiveMentees int `json:"activeMentees"`
+	// x+N: how many people this person has ever mentored.
+	TotalMentees int `json:"totalMentees"`
+}
+
+// An expert proposed for a demand, with the score and how it was reached. The
+// score is the weighted sum of the components (each 0…1, load may be negative
+// when the expert is at or over the cap); see insight.MatchWeights.
+type MatchCandidate struct {
+	Expert      *ent.Person      `json:"expert"`
+	Institution *ent.Institution `json:"institution,omitempty"`
+	Score       float64          `json:"score"`
+	// 合作基础: 1 when the expert already serves (or served) the demand's county, 0.5 when their institution does, else 0.
+	Cooperation float64 `json:"cooperation"`
+	// 专业领域: 1 for the demanded field, 0.5 for a related field.
+	FieldFit float64 `json:"fieldFit"`
+	// 就近就便: 1 same county, 0.67 same city, 0.33 same province, 0 elsewhere.
+	Proximity float64 `json:"proximity"`
+	// 负荷: 1 with no active assignment, falling to 0 at the cap; negative at or over the cap.
+	Load float64 `json:"load"`
+	// Assignments in force today.
+	ActiveAssignments int `json:"activeAssignments"`
+	// Why, in Chinese and English.
+	Reasons []*insight.Text `json:"reasons"`
+}
+
+// A mentor of the 雏雁 pipeline of a region, with what became of their mentees.
+type PipelineMentor struct {
+	Mentor *ent.Person `json:"mentor"`
+	// Mentees of this mentor in the pipeline.
+	Mentees int `json:"mentees"`
+	// Of those, how many later took a 党组织书记 (or 一肩挑) post.
+	BecameSecretaries int `json:"becameSecretaries"`
+	// Of those, how many later took any 两委 post.
+	BecameCommitteeMembers int `json:"becameCommitteeMembers"`
+}
+
+// The 雏雁 pipeline of a region subtree: the people being prepared (reserve
+// cadres on a post in the subtree, mentees of mentorships in the subtree), who
+// mentors them, and how many later took a 党组织书记 or 两委 post — a post that
+// started after they entered the pipeline (their first reserve post or
+// mentorship), anywhere.
+type ReservePipeline struct {
+	Region *ent.Region `json:"region"`
+	// People in the pipeline (reserves and mentees, each counted once).
+	People int `json:"people"`
+	// People who have held a reserve-cadre post in the subtree.
+	Reserves int `json:"reserves"`
+	// People who have been mentees of a mentorship in the subtree.
+	Mentees int `json:"mentees"`
+	// People in the pipeline with at least one mentor.
+	Mentored int `json:"mentored"`
+	// People in the pipeline who later took a 党组织书记 or 一肩挑 post.
+	BecameSecretaries int `json:"becameSecretaries"`
+	// People in the pipeline who later took any 两委 post (secretary included).
+	BecameCommitteeMembers int `json:"becameCommitteeMembers"`
+	// Their mentors, most mentees first.
+	Mentors []*PipelineMentor `json:"mentors"`
+}
+
+type SearchHit struct {
+	Kind      SearchKind  `json:"kind"`
+	MatchedBy SearchMatch `json:"matchedBy"`
+	// The person, institution or region.
+	Node ent.Noder `json:"node"`
+}
+
+// Where supply does not meet demand in a region subtree.
+type SupplyGaps struct {
+	// Open demands for which no expert of a fitting field works in (or has an institution in) the demand's province.
+	DemandsWithoutCandidates []*ent.Demand `json:"demandsWithoutCandidates"`
+	// Fields with open demands in the subtree and no active expert assignment there covering the field.
+	UncoveredFields []*FieldGap `json:"uncoveredFields"`
+}
+
+// One dated relationship in a person's history.
+type TimelineEntry struct {
+	Kind TimelineKind `json:"kind"`
+	// The post, appointment, assignment or mentorship.
+	Node      ent.Noder  `json:"node"`
+	StartDate time.Time  `json:"startDate"`
+	EndDate   *time.Time `json:"endDate,omitempty"`
+	// Where: the post's, appointment's, assignment's or mentorship's region.
+	Region *ent.Region `json:"region,omitempty"`
+	// The role, appointment kind or mentoring programme code.
+	Title string `json:"title"`
+	// The other person of a mentorship.
+	Counterpart *ent.Person `json:"counterpart,omitempty"`
+}
+
+// What an alert is about. Thresholds are configurable (insight.AlertThresholds).
+type AlertKind string
+
+const (
+	// A village with fewer than 2 current reserve cadres; node is the village.
+	AlertKindFewReserves AlertKind = "FEW_RESERVES"
+	// A village without a current party secretary; node is the village.
+	AlertKindNoSecretary AlertKind = "NO_SECRETARY"
+	// An adviser not contacted for more than 30 days; node is the appointment.
+	AlertKindAdviserNotContacted AlertKind = "ADVISER_NOT_CONTACTED"
+	// A mentorship past its end date but still ACTIVE; node is the mentorship.
+	AlertKindMentorshipOverdue AlertKind = "MENTORSHIP_OVERDUE"
+	// An expert assignment in force with no service record for 90 days; node is the assignment.
+	AlertKindExpertInactive AlertKind = "EXPERT_INACTIVE"
+	// A demand OPEN for more than 60 days; node is the demand.
+	AlertKindDemandOpenTooLong AlertKind = "DEMAND_OPEN_TOO_LONG"
+)
+
+var AllAlertKind = []AlertKind{
+	AlertKindFewReserves,
+	AlertKindNoSecretary,
+	AlertKindAdviserNotContacted,
+	AlertKindMentorshipOverdue,
+	AlertKindExpertInactive,
+	AlertKindDemandOpenTooLong,
+}
+
+func (e AlertKind) IsValid() bool {
+	switch e {
+	case AlertKindFewReserves, AlertKindNoSecretary, AlertKindAdviserNotContacted, AlertKindMentorshipOverdue, AlertKindExpertInactive, AlertKindDemandOpenTooLong:
+		return true
+	}
+	return false
+}
+
+func (e AlertKind) String() string {
+	return string(e)
+}
+
+func (e *AlertKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AlertKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AlertKind", str)
+	}
+	return nil
+}
+
+func (e AlertKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AlertKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AlertKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Which way to walk the mentoring graph from a person.
+type LineageDirection string
+
+const (
+	// Their mentees, the mentees' mentees …
+	LineageDirectionDescendants LineageDirection = "DESCENDANTS"
+	// Their mentors, the mentors' mentors …
+	LineageDirectionAncestors LineageDirection = "ANCESTORS"
+)
+
+var AllLineageDirection = []LineageDirection{
+	LineageDirectionDescendants,
+	LineageDirectionAncestors,
+}
+
+func (e LineageDirection) IsValid() bool {
+	switch e {
+	case LineageDirectionDescendants, LineageDirectionAncestors:
+		return true
+	}
+	return false
+}
+
+func (e LineageDirection) String() string {
+	return string(e)
+}
+
+func (e *LineageDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = LineageDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid LineageDirection", str)
+	}
+	return nil
+}
+
+func (e LineageDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *LineageDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e LineageDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
 
 // How a mentorship ended.
 type MentorshipEnding string
@@ -62,6 +328,190 @@ func (e *MentorshipEnding) UnmarshalJSON(b []byte) error {
 }
 
 func (e MentorshipEnding) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type SearchKind string
+
+const (
+	SearchKindPerson      SearchKind = "PERSON"
+	SearchKindInstitution SearchKind = "INSTITUTION"
+	SearchKindRegion      SearchKind = "REGION"
+)
+
+var AllSearchKind = []SearchKind{
+	SearchKindPerson,
+	SearchKindInstitution,
+	SearchKindRegion,
+}
+
+func (e SearchKind) IsValid() bool {
+	switch e {
+	case SearchKindPerson, SearchKindInstitution, SearchKindRegion:
+		return true
+	}
+	return false
+}
+
+func (e SearchKind) String() string {
+	return string(e)
+}
+
+func (e *SearchKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SearchKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SearchKind", str)
+	}
+	return nil
+}
+
+func (e SearchKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SearchKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SearchKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a search hit matched.
+type SearchMatch string
+
+const (
+	// The Chinese name contains the query.
+	SearchMatchName SearchMatch = "NAME"
+	// The full pinyin of the name starts with the query.
+	SearchMatchPinyin SearchMatch = "PINYIN"
+	// The initials of the name start with the query.
+	SearchMatchInitials SearchMatch = "INITIALS"
+	// The phone number ends with the query's digits.
+	SearchMatchPhone SearchMatch = "PHONE"
+)
+
+var AllSearchMatch = []SearchMatch{
+	SearchMatchName,
+	SearchMatchPinyin,
+	SearchMatchInitials,
+	SearchMatchPhone,
+}
+
+func (e SearchMatch) IsValid() bool {
+	switch e {
+	case SearchMatchName, SearchMatchPinyin, SearchMatchInitials, SearchMatchPhone:
+		return true
+	}
+	return false
+}
+
+func (e SearchMatch) String() string {
+	return string(e)
+}
+
+func (e *SearchMatch) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SearchMatch(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SearchMatch", str)
+	}
+	return nil
+}
+
+func (e SearchMatch) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SearchMatch) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SearchMatch) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type TimelineKind string
+
+const (
+	TimelineKindPost               TimelineKind = "POST"
+	TimelineKindAdviserAppointment TimelineKind = "ADVISER_APPOINTMENT"
+	TimelineKindExpertAssignment   TimelineKind = "EXPERT_ASSIGNMENT"
+	// A mentorship in which the person is the mentor.
+	TimelineKindMentoring TimelineKind = "MENTORING"
+	// A mentorship in which the person is the mentee.
+	TimelineKindMentored TimelineKind = "MENTORED"
+)
+
+var AllTimelineKind = []TimelineKind{
+	TimelineKindPost,
+	TimelineKindAdviserAppointment,
+	TimelineKindExpertAssignment,
+	TimelineKindMentoring,
+	TimelineKindMentored,
+}
+
+func (e TimelineKind) IsValid() bool {
+	switch e {
+	case TimelineKindPost, TimelineKindAdviserAppointment, TimelineKindExpertAssignment, TimelineKindMentoring, TimelineKindMentored:
+		return true
+	}
+	return false
+}
+
+func (e TimelineKind) String() string {
+	return string(e)
+}
+
+func (e *TimelineKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TimelineKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TimelineKind", str)
+	}
+	return nil
+}
+
+func (e TimelineKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TimelineKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TimelineKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -1,0 +1,221 @@
+package insight
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"yanzhen/ent"
+	"yanzhen/errcode"
+)
+
+// AlertKind names what an alert is about.
+type AlertKind string
+
+// The alert kinds, in the order alerts are listed.
+const (
+	FewReserves         AlertKind = "FEW_RESERVES"
+	NoSecretary         AlertKind = "NO_SECRETARY"
+	AdviserNotContacted AlertKind = "ADVISER_NOT_CONTACTED"
+	MentorshipOverdue   AlertKind = "MENTORSHIP_OVERDUE"
+	ExpertInactive      AlertKind = "EXPERT_INACTIVE"
+	DemandOpenTooLong   AlertKind = "DEMAND_OPEN_TOO_LONG"
+)
+
+// AlertKinds lists every kind in listing order.
+var AlertKinds = []AlertKind{FewReserves, NoSecretary, AdviserNotContacted, MentorshipOverdue, ExpertInactive, DemandOpenTooLong}
+
+// AlertThresholds are the rules alerts check.
+type AlertThresholds struct {
+	// MinReserves is how many reserve cadres a village should have (2).
+	MinReserves int
+	// ContactDays is how long an adviser may go without contact (30: monthly).
+	ContactDays int
+	// ServiceDays is how long an expert may go without a service record (90).
+	ServiceDays int
+	// DemandOpenDays is how long a demand may stay open (60).
+	DemandOpenDays int
+}
+
+// DefaultAlertThresholds are the rules of the programme documents.
+var DefaultAlertThresholds = AlertThresholds{MinReserves: 2, ContactDays: 30, ServiceDays: 90, DemandOpenDays: 60}
+
+// Alert is one thing that needs attention.
+type Alert struct {
+	Kind AlertKind
+	// NodeID is the village, appointment, mentorship, assignment or demand.
+	NodeID   int
+	RegionID int
+	// DaysOverdue is how many days past the threshold or end date, or nil.
+	DaysOverdue *int
+	Message     Text
+	Cursor      AlertCursor
+}
+
+// AlertCursor is the position of an alert in the listing order.
+type AlertCursor struct {
+	Kind   int
+	Code   string
+	NodeID int
+}
+
+// AlertPage is a page of alerts.
+type AlertPage struct {
+	Alerts      []Alert
+	TotalCount  int
+	HasNextPage bool
+}
+
+// alertSQL returns the SELECT of one kind: kind order, node, region, region
+// code and name, a count and a reference date. Parameters: $1, $2 the code
+// range, $3 the date, $4 the minimum reserves, $5, $6, $7 the cut-off dates
+// for contacts, service records and open demands.
+func alertSQL(k AlertKind) string {
+	ord := slices.Index(AlertKinds, k)
+	head := fmt.Sprintf("SELECT %d AS kind_ord, ", ord)
+	switch k {
+	case FewReserves:
+		return fmt.Sprintf(fewReservesSQL, ord)
+	case NoSecretary:
+		return head + `v.id, v.id, v.code, v.name, 0, CAST(NULL AS DATE)
+		FROM regions v WHERE v.level = 'VILLAGE' AND v.code >= $1 AND v.code < $2
+		AND NOT EXISTS (SELECT 1 FROM posts p WHERE p.region_id = v.id
+			AND p.role IN ('PARTY_SECRETARY', 'SECRETARY_AND_DIRECTOR') AND p.start_date <= $3 AND (p.end_date IS NULL OR p.end_date >= $3))`
+	case AdviserNotContacted:
+		return head + `a.id, v.id, v.code, v.name, 0,
+			COALESCE((SELECT MAX(l.date) FROM contact_logs l WHERE l.appointment_id = a.id AND l.date <= $3), a.start_date)
+		FROM adviser_appointments a JOIN regions v ON v.id = a.village_id
+		WHERE v.code >= $1 AND v.code < $2 AND a.start_date <= $3 AND (a.end_date IS NULL OR a.end_date >= $3)
+		AND a.start_date < $5
+		AND NOT EXISTS (SELECT 1 FROM contact_logs l WHERE l.appointment_id = a.id AND l.date >= $5 AND l.date <= $3)`
+	case MentorshipOverdue:
+		return head + `m.id, r.id, r.code, r.name, 0, m.end_date
+		FROM mentorships m JOIN regions r ON r.id = m.region_id
+		WHERE r.code >= $1 AND r.code < $2 AND m.status = 'ACTIVE' AND m.end_date < $3`
+	case ExpertInactive:
+		return head + `a.id, r.id, r.code, r.name, 0,
+			COALESCE((SELECT MAX(s.date) FROM service_records s WHERE s.assignment_id = a.id AND s.date <= $3), a.start_date)
+		FROM expert_assignments a JOIN regions r ON r.id = a.region_id
+		WHERE r.code >= $1 AND r.code < $2 AND a.start_date <= $3 AND (a.end_date IS NULL OR a.end_date >= $3)
+		AND a.start_date < $6
+		AND NOT EXISTS (SELECT 1 FROM service_records s WHERE s.assignment_id = a.id AND s.date >= $6 AND s.date <= $3)`
+	case DemandOpenTooLong:
+		return head + `d.id, r.id, r.code, r.name, 0, d.raised_on
+		FROM demands d JOIN regions r ON r.id = d.region_id
+		WHERE r.code >= $1 AND r.code < $2 AND d.status = 'OPEN' AND d.raised_on < $7`
+	}
+	return ""
+}
+
+// fewReservesSQL: villages of the range with fewer than $4 reserves in post.
+const fewReservesSQL = `SELECT %d AS kind_ord, v.id AS node_id, v.id AS region_id, v.code AS code, v.name AS name, v.n AS n, CAST(NULL AS DATE) AS ref
+	FROM (SELECT v.id, v.code, v.name, (SELECT COUNT(DISTINCT p.person_id) FROM posts p WHERE p.region_id = v.id
+			AND p.role = 'RESERVE_CADRE' AND p.start_date <= $3 AND (p.end_date IS NULL OR p.end_date >= $3)) AS n
+		FROM regions v WHERE v.level = 'VILLAGE' AND v.code >= $1 AND v.code < $2) v
+	WHERE v.n < $4`
+
+// Alerts lists the alerts of the given kinds (all when empty) in the subtree
+// of code on asOf, ordered by kind, region code and node, first of them
+// after the cursor. It takes two statements: the page and the total.
+func Alerts(ctx context.Context, c *ent.Client, code string, kinds []AlertKind, asOf time.Time, th AlertThresholds, first int, after *AlertCursor) (*AlertPage, error) {
+	if _, err := findRegion(ctx, c, "code", code); err != nil {
+		return nil, err
+	}
+	if first < 0 || first > 100 {
+		return nil, errcode.BadInput("first", "first must be between 0 and 100 / 每页最多 100 条")
+	}
+	if len(kinds) == 0 {
+		kinds = AlertKinds
+	}
+	asOf = day(asOf)
+	var parts []string
+	for _, k := range AlertKinds {
+		if !slices.Contains(kinds, k) {
+			continue
+		}
+		parts = append(parts, alertSQL(k))
+	}
+	if len(parts) == 0 {
+		return nil, errcode.BadInput("kinds", "unknown alert kinds / 未知提醒类型")
+	}
+	lo, hi := codeRange(code)
+	args := []any{lo, hi, asOf, th.MinReserves,
+		asOf.AddDate(0, 0, -th.ContactDays), asOf.AddDate(0, 0, -th.ServiceDays), asOf.AddDate(0, 0, -th.DemandOpenDays)}
+	union := strings.Join(parts, "\nUNION ALL\n")
+	page := &AlertPage{}
+	// The column list names the union's columns whichever kind comes first.
+	// thresholds types the parameters that the chosen kinds may not use
+	// (PostgreSQL must know every parameter's type).
+	union = "WITH thresholds(min_reserves, contact_cutoff, service_cutoff, demand_cutoff) AS (" +
+		"SELECT CAST($4 AS INTEGER), CAST($5 AS DATE), CAST($6 AS DATE), CAST($7 AS DATE)),\n" +
+		"a(kind_ord, node_id, region_id, code, name, n, ref) AS (" + union + ")\n"
+	if err := queryRows(ctx, c, union+"SELECT COUNT(*) FROM a", args, func(rows *sql.Rows) error {
+		return rows.Scan(&page.TotalCount)
+	}); err != nil {
+		return nil, fmt.Errorf("counting alerts: %w", err)
+	}
+	q := union + "SELECT kind_ord, node_id, region_id, code, name, n, ref FROM a"
+	if after != nil {
+		args = append(args, after.Kind, after.Code, after.NodeID)
+		q += " WHERE (a.kind_ord, a.code, a.node_id) > ($8, $9, $10)"
+	}
+	args = append(args, first+1)
+	q += fmt.Sprintf(" ORDER BY a.kind_ord, a.code, a.node_id LIMIT $%d", len(args))
+	err := queryRows(ctx, c, q, args, func(rows *sql.Rows) error {
+		var (
+			a    Alert
+			name string
+			n    int
+			ref  scanDate
+		)
+		if err := rows.Scan(&a.Cursor.Kind, &a.NodeID, &a.RegionID, &a.Cursor.Code, &name, &n, &ref); err != nil {
+			return err
+		}
+		a.Cursor.NodeID = a.NodeID
+		a.Kind = AlertKinds[a.Cursor.Kind]
+		describeAlert(&a, name, n, ref, asOf, th)
+		page.Alerts = append(page.Alerts, a)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listing alerts: %w", err)
+	}
+	if len(page.Alerts) > first {
+		page.Alerts, page.HasNextPage = page.Alerts[:first], true
+	}
+	return page, nil
+}
+
+// describeAlert sets the days overdue and the message.
+func describeAlert(a *Alert, name string, n int, ref scanDate, asOf time.Time, th AlertThresholds) {
+	since := 0
+	if ref.Valid {
+		since = daysBetween(ref.Time, asOf)
+	}
+	overdue := func(d int) { a.DaysOverdue = &d }
+	switch a.Kind {
+	case FewReserves:
+		a.Message = text("%s现有后备干部 %d 名，少于 %d 名", "%s has %d reserve cadre(s), fewer than %d", name, n, th.MinReserves)
+	case NoSecretary:
+		a.Message = text("%s无在任党组织书记", "%s has no party secretary in post", name)
+	case AdviserNotContacted:
+		overdue(since - th.ContactDays)
+		a.Message = text("%s的顾问已 %d 天未联系（超过 %d 天的要求）", "the adviser of %s has not been contacted for %d days (the rule is %d)",
+			name, since, th.ContactDays)
+	case MentorshipOverdue:
+		overdue(since)
+		a.Message = text("%s的结对帮带已于 %s 到期，仍为在帮状态", "a mentorship in %s ended on %s but is still active",
+			name, ref.Time.Format(time.DateOnly))
+	case ExpertInactive:
+		overdue(since - th.ServiceDays)
+		a.Message = text("%s的科技特派员已 %d 天无服务记录（要求 %d 天内）", "the expert in %s has no service record for %d days (the rule is %d)",
+			name, since, th.ServiceDays)
+	case DemandOpenTooLong:
+		overdue(since - th.DemandOpenDays)
+		a.Message = text("%s的需求已挂单 %d 天未对接（要求 %d 天内）", "a demand of %s has been open for %d days (the rule is %d)",
+			name, since, th.DemandOpenDays)
+	}
+}

@@ -1,0 +1,119 @@
+package insight_test
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"yanzhen/database"
+	"yanzhen/insight"
+)
+
+// TestPerformance times a province's statistics, a county's alerts and a
+// search on a populated database; skipped unless YANZHEN_BENCH_DATABASE_URL
+// names one (the national regions and the demo population):
+//
+//	YANZHEN_BENCH_DATABASE_URL='postgres://…' go test ./insight -run TestPerformance -v
+//
+// YANZHEN_BENCH_PROVINCE and YANZHEN_BENCH_COUNTY choose the regions (by
+// default the province and the county with the most villages), and
+// YANZHEN_BENCH_QUERIES the searches (default 张, 慧婷, zht, zhangwei,
+// 8000). Each is run three times; the best time must be under a second.
+func TestPerformance(t *testing.T) {
+	url := os.Getenv("YANZHEN_BENCH_DATABASE_URL")
+	if url == "" {
+		t.Skip("YANZHEN_BENCH_DATABASE_URL is not set")
+	}
+	ctx := context.Background()
+	db, err := database.Open(ctx, url, database.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	trgm, err := insight.CreateSearchIndexes(ctx, db.SQL, db.Dialect)
+	if err != nil {
+		t.Fatal(err)
+	}
+	filled, err := insight.BackfillSearchKeys(ctx, db.Client, 5000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if db.Dialect == "postgres" {
+		db.SQL.ExecContext(ctx, "ANALYZE")
+	}
+	var people int
+	db.SQL.QueryRowContext(ctx, "SELECT COUNT(*) FROM persons").Scan(&people)
+	t.Logf("%s: %d people; trigram indexes %v; search keys filled now: %d", db.Location, people, trgm, filled)
+
+	busiest := func(n int) string {
+		var code string
+		err := db.SQL.QueryRowContext(ctx, `SELECT SUBSTR(code, 1, `+strconv.Itoa(n)+`) FROM regions WHERE level = 'VILLAGE'
+			GROUP BY SUBSTR(code, 1, `+strconv.Itoa(n)+`) ORDER BY COUNT(*) DESC LIMIT 1`).Scan(&code)
+		if err != nil {
+			t.Fatalf("no villages: %v", err)
+		}
+		return code
+	}
+	province := os.Getenv("YANZHEN_BENCH_PROVINCE")
+	if province == "" {
+		province = busiest(2)
+	}
+	county := os.Getenv("YANZHEN_BENCH_COUNTY")
+	if county == "" {
+		county = busiest(6)
+	}
+	timeIt := func(name string, fn func() (string, error)) {
+		t.Helper()
+		best := time.Duration(1 << 62)
+		var what string
+		for i := 0; i < 3; i++ {
+			start := time.Now()
+			w, err := fn()
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			best, what = min(best, time.Since(start)), w
+		}
+		t.Logf("%-32s %8.1f ms  %s", name, float64(best.Microseconds())/1000, what)
+		if best > time.Second {
+			t.Errorf("%s took %s, more than a second", name, best)
+		}
+	}
+	today := insight.Today()
+	timeIt("statistics of province "+province, func() (string, error) {
+		s, err := insight.RegionStatistics(ctx, db.Client, province, today, 2)
+		if err != nil {
+			return "", err
+		}
+		return "villages " + itoa(s.Villages) + ", 两委 " + itoa(s.Committee.Members) + ", children " + itoa(len(s.Children)), nil
+	})
+	timeIt("alerts of county "+county, func() (string, error) {
+		p, err := insight.Alerts(ctx, db.Client, county, nil, today, insight.DefaultAlertThresholds, 20, nil)
+		if err != nil {
+			return "", err
+		}
+		return "total " + itoa(p.TotalCount), nil
+	})
+	queries := []string{"张", "慧婷", "zht", "zhangwei", "8000"}
+	if q := os.Getenv("YANZHEN_BENCH_QUERIES"); q != "" {
+		queries = strings.Split(q, ",")
+	}
+	for _, q := range queries {
+		timeIt("search "+q, func() (string, error) {
+			hits, err := insight.Search(ctx, db.Client, q, "", nil, 20)
+			return itoa(len(hits)) + " hits", err
+		})
+		timeIt("search "+q+" within "+county, func() (string, error) {
+			hits, err := insight.Search(ctx, db.Client, q, county, nil, 20)
+			return itoa(len(hits)) + " hits", err
+		})
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

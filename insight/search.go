@@ -1,0 +1,356 @@
+package insight
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"entgo.io/ent/dialect"
+
+	"yanzhen/ent"
+	"yanzhen/errcode"
+	"yanzhen/insight/searchkey"
+)
+
+// QueryClass is what a search query looks like, which decides what it is
+// matched against.
+type QueryClass int
+
+const (
+	// Digits: the last digits of a phone number.
+	Digits QueryClass = iota + 1
+	// Latin: the start of a name's full pinyin or initials.
+	Latin
+	// Chinese: a part of a name (anything that is not all digits or all latin).
+	Chinese
+)
+
+// MaxQueryLength bounds a search query, in characters.
+const MaxQueryLength = 64
+
+// SearchQuery is a parsed search query.
+type SearchQuery struct {
+	Class QueryClass
+	// Text is the normalised query: digits only, lower-case latin letters and
+	// digits without spaces or apostrophes (zhang hui'ting → zhanghuiting), or
+	// the trimmed text with inner spaces removed.
+	Text string
+}
+
+// ParseSearchQuery classifies and normalises what a user typed. Digit
+// queries need at least 3 digits (a phone suffix), at most 11.
+func ParseSearchQuery(raw string) (SearchQuery, error) {
+	if !utf8.ValidString(raw) {
+		return SearchQuery{}, errcode.BadInput("query", "the query is not valid text / 查询内容无效")
+	}
+	var b strings.Builder
+	digits, latin, n := true, true, 0
+	for _, r := range raw {
+		if unicode.IsSpace(r) || r == '\'' || r == '’' || r == '-' {
+			continue // separators people type between syllables or digit groups
+		}
+		if !unicode.IsPrint(r) {
+			continue
+		}
+		n++
+		if r < '0' || r > '9' {
+			digits = false
+		}
+		if !(r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r))) {
+			latin = false
+		}
+		b.WriteRune(r)
+	}
+	text := b.String()
+	switch {
+	case n == 0:
+		return SearchQuery{}, errcode.BadInput("query", "type something to search for / 请输入查询内容")
+	case n > MaxQueryLength:
+		return SearchQuery{}, errcode.BadInput("query", "the query is longer than %d characters / 查询内容过长", MaxQueryLength)
+	case digits:
+		if n < 3 || n > 11 {
+			return SearchQuery{}, errcode.BadInput("query", "type 3 to 4 last digits of a phone number / 请输入手机号后 3–4 位")
+		}
+		return SearchQuery{Class: Digits, Text: text}, nil
+	case latin:
+		return SearchQuery{Class: Latin, Text: strings.ToLower(text)}, nil
+	}
+	return SearchQuery{Class: Chinese, Text: text}, nil
+}
+
+// likePattern is %text% with LIKE's wildcards escaped (ESCAPE '\').
+func likePattern(text string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(text) + "%"
+}
+
+// keyAlphabet is the order of the characters in search keys, the same in the
+// C collation and in language collations for lower-case letters and digits.
+const keyAlphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+// prefixRange returns [lo, hi) holding every key that starts with prefix;
+// hi is "" when unbounded (a prefix of only z's).
+func prefixRange(prefix string) (lo, hi string) {
+	b := []byte(prefix)
+	for i := len(b) - 1; i >= 0; i-- {
+		j := strings.IndexByte(keyAlphabet, b[i])
+		if j >= 0 && j < len(keyAlphabet)-1 {
+			b[i] = keyAlphabet[j+1]
+			return prefix, string(b[:i+1])
+		}
+	}
+	return prefix, ""
+}
+
+// SearchKind is what a search hit is.
+type SearchKind string
+
+const (
+	PersonHit      SearchKind = "PERSON"
+	InstitutionHit SearchKind = "INSTITUTION"
+	RegionHit      SearchKind = "REGION"
+)
+
+// Hit is one search result.
+type Hit struct {
+	Kind SearchKind
+	ID   int
+	// MatchedBy is NAME, PINYIN, INITIALS or PHONE.
+	MatchedBy string
+}
+
+// Search finds people, institutions and regions (those of kinds, all when
+// empty) matching query, within the subtree of code when within is not "",
+// at most first hits: people first, then institutions, then regions, each by
+// ID. People match by name part, pinyin or initials prefix, or phone
+// suffix; institutions and regions by name part. Every predicate is served
+// by an index: B-tree ranges on the key columns, and on PostgreSQL a
+// trigram index for name parts of 3 characters or more
+// (CreateSearchIndexes).
+func Search(ctx context.Context, c *ent.Client, query, within string, kinds []SearchKind, first int) ([]Hit, error) {
+	q, err := ParseSearchQuery(query)
+	if err != nil {
+		return nil, err
+	}
+	if first < 0 || first > 100 {
+		return nil, errcode.BadInput("first", "first must be between 0 and 100 / 每次最多 100 条")
+	}
+	lo, hi := "", ""
+	if within != "" {
+		if _, err := findRegion(ctx, c, "within", within); err != nil {
+			return nil, err
+		}
+		lo, hi = codeRange(within)
+	}
+	want := func(k SearchKind) bool {
+		if len(kinds) == 0 {
+			return true
+		}
+		for _, x := range kinds {
+			if x == k {
+				return true
+			}
+		}
+		return false
+	}
+	var hits []Hit
+	if want(PersonHit) && len(hits) < first {
+		h, err := searchPeople(ctx, c, q, lo, hi, first-len(hits))
+		if err != nil {
+			return nil, err
+		}
+		hits = append(hits, h...)
+	}
+	if q.Class == Digits {
+		return hits, nil // only phones are searched by digits
+	}
+	named := []struct {
+		kind  SearchKind
+		query string
+	}{
+		{InstitutionHit, `SELECT i.id FROM institutions i WHERE i.name LIKE $1 ESCAPE '\'` +
+			` AND ($2 = '' OR EXISTS (SELECT 1 FROM regions r WHERE r.id = i.region_id AND r.code >= $2 AND r.code < $3))` +
+			` ORDER BY i.id LIMIT $4`},
+		{RegionHit, `SELECT r.id FROM regions r WHERE r.name LIKE $1 ESCAPE '\'` +
+			` AND ($2 = '' OR (r.code >= $2 AND r.code < $3)) ORDER BY r.id LIMIT $4`},
+	}
+	for _, n := range named {
+		if !want(n.kind) || len(hits) >= first {
+			continue
+		}
+		err := queryRows(ctx, c, n.query, []any{likePattern(q.Text), lo, hi, first - len(hits)}, func(rows *sql.Rows) error {
+			h := Hit{Kind: n.kind, MatchedBy: "NAME"}
+			if err := rows.Scan(&h.ID); err != nil {
+				return err
+			}
+			hits = append(hits, h)
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("searching %s: %w", strings.ToLower(string(n.kind)), err)
+		}
+	}
+	return hits, nil
+}
+
+// searchPeople runs the person search for q. $1… are the query's values,
+// then the subtree range and today's date.
+func searchPeople(ctx context.Context, c *ent.Client, q SearchQuery, lo, hi string, limit int) ([]Hit, error) {
+	var (
+		match, by string
+		args      []any
+	)
+	switch q.Class {
+	case Digits:
+		by = "'PHONE'"
+		switch {
+		case len(q.Text) == 4:
+			match, args = "p.phone_suffix = $1", []any{q.Text}
+		case len(q.Text) == 3:
+			// Any of the ten four-digit suffixes ending in the three digits:
+			// ten probes of the suffix index.
+			marks := make([]string, 10)
+			for d := 0; d < 10; d++ {
+				args = append(args, fmt.Sprintf("%d%s", d, q.Text))
+				marks[d] = fmt.Sprintf("$%d", d+1)
+			}
+			match = "p.phone_suffix IN (" + strings.Join(marks, ", ") + ")"
+		default:
+			// More digits: the suffix index narrows, the phone confirms.
+			match = `p.phone_suffix = $1 AND p.phone LIKE $2 ESCAPE '\'`
+			args = []any{q.Text[len(q.Text)-4:], "%" + q.Text}
+		}
+	case Latin:
+		plo, phi := prefixRange(q.Text)
+		args = []any{plo}
+		pin, ini := "p.name_pinyin >= $1", "p.name_initials >= $1"
+		if phi != "" {
+			args = append(args, phi)
+			pin += " AND p.name_pinyin < $2"
+			ini += " AND p.name_initials < $2"
+		}
+		match = "((" + pin + ") OR (" + ini + "))"
+		by = "CASE WHEN " + ini + " THEN 'INITIALS' ELSE 'PINYIN' END"
+	case Chinese:
+		match, by, args = `p.name LIKE $1 ESCAPE '\'`, "'NAME'", []any{likePattern(q.Text)}
+	}
+	n := len(args)
+	var sqlText string
+	if lo == "" {
+		args = append(args, limit)
+		sqlText = fmt.Sprintf("SELECT p.id, %s FROM persons p WHERE %s ORDER BY p.id LIMIT $%d", by, match, n+1)
+	} else {
+		// Within a subtree, start from its people — residents of its
+		// villages and holders of its current posts, both from indexes — so
+		// that a short name part does not scan every person.
+		args = append(args, lo, hi, Today(), limit)
+		sqlText = fmt.Sprintf(`SELECT p.id, %[1]s FROM persons p WHERE p.id IN (
+			SELECT rp.id FROM regions hv JOIN persons rp ON rp.home_village_id = hv.id
+			WHERE hv.code >= $%[3]d AND hv.code < $%[4]d
+			UNION
+			SELECT po.person_id FROM regions pr JOIN posts po ON po.region_id = pr.id
+			WHERE pr.code >= $%[3]d AND pr.code < $%[4]d AND po.start_date <= $%[5]d AND (po.end_date IS NULL OR po.end_date >= $%[5]d)
+		) AND %[2]s ORDER BY p.id LIMIT $%[6]d`, by, match, n+1, n+2, n+3, n+4)
+	}
+	var hits []Hit
+	err := queryRows(ctx, c, sqlText, args, func(rows *sql.Rows) error {
+		h := Hit{Kind: PersonHit}
+		if err := rows.Scan(&h.ID, &h.MatchedBy); err != nil {
+			return err
+		}
+		hits = append(hits, h)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("searching people: %w", err)
+	}
+	return hits, nil
+}
+
+// CreateSearchIndexes adds, on PostgreSQL, trigram (pg_trgm) GIN indexes
+// that serve name-part searches (LIKE '%…%' of 3 characters or more) on
+// people, institutions and regions. Run it after the ent migration; it is
+// safe to run again. When the extension cannot be created (no privilege, not
+// installed) it logs a warning and returns false: searches still work, by
+// scanning. On SQLite it does nothing and returns false.
+func CreateSearchIndexes(ctx context.Context, db *sql.DB, dialectName string) (bool, error) {
+	if dialectName != dialect.Postgres {
+		return false, nil
+	}
+	// The extension lives in one schema of the database; qualify its operator
+	// class so that the index works whatever the search_path.
+	var schema string
+	err := db.QueryRowContext(ctx, `SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'`).Scan(&schema)
+	if err == sql.ErrNoRows {
+		if _, err := db.ExecContext(ctx, `CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public`); err != nil {
+			slog.WarnContext(ctx, "pg_trgm is not available: name searches will scan instead of using a trigram index", "error", err)
+			return false, nil
+		}
+		err = db.QueryRowContext(ctx, `SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'`).Scan(&schema)
+	}
+	if err != nil {
+		return false, fmt.Errorf("finding pg_trgm: %w", err)
+	}
+	for _, t := range []string{"persons", "institutions", "regions"} {
+		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s_name_trgm ON %s USING gin (name %q.gin_trgm_ops)`, t, t, schema)
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			return false, fmt.Errorf("creating the trigram index on %s: %w", t, err)
+		}
+	}
+	return true, nil
+}
+
+// BackfillSearchKeys fills the search keys of people written without ent
+// (raw SQL imports), batch rows at a time, and returns how many it filled.
+// The ent hook keeps them current afterwards.
+func BackfillSearchKeys(ctx context.Context, c *ent.Client, batch int) (int, error) {
+	if batch <= 0 {
+		batch = 500
+	}
+	total := 0
+	for {
+		type row struct {
+			id          int
+			name, phone string
+		}
+		var rows []row
+		err := queryRows(ctx, c, `SELECT id, name, COALESCE(phone, '') FROM persons WHERE name_pinyin IS NULL ORDER BY id LIMIT $1`,
+			[]any{batch}, func(r *sql.Rows) error {
+				var x row
+				if err := r.Scan(&x.id, &x.name, &x.phone); err != nil {
+					return err
+				}
+				rows = append(rows, x)
+				return nil
+			})
+		if err != nil {
+			return total, fmt.Errorf("reading people without search keys: %w", err)
+		}
+		if len(rows) == 0 {
+			return total, nil
+		}
+		var values []string
+		var args []any
+		for _, x := range rows {
+			full, initials := searchkey.PinyinKeys(x.name)
+			var suffix any
+			if s := searchkey.PhoneSuffix(x.phone); s != "" {
+				suffix = s
+			}
+			n := len(args)
+			values = append(values, fmt.Sprintf("(CAST($%d AS BIGINT), CAST($%d AS TEXT), CAST($%d AS TEXT), CAST($%d AS TEXT))", n+1, n+2, n+3, n+4))
+			args = append(args, x.id, full, initials, suffix)
+		}
+		q := `WITH v(id, pinyin, initials, suffix) AS (VALUES ` + strings.Join(values, ", ") + `)
+		UPDATE persons SET name_pinyin = v.pinyin, name_initials = v.initials, phone_suffix = v.suffix
+		FROM v WHERE persons.id = v.id`
+		if _, err := c.ExecContext(ctx, q, args...); err != nil {
+			return total, fmt.Errorf("writing search keys: %w", err)
+		}
+		total += len(rows)
+	}
+}

@@ -1,0 +1,143 @@
+package insight_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"yanzhen/database/dbtest"
+	"yanzhen/insight"
+)
+
+func TestSearch(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
+		f := build(t, db)
+		ctx := context.Background()
+		if db.Dialect == "postgres" {
+			ok, err := insight.CreateSearchIndexes(ctx, db.SQL, db.Dialect)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("trigram indexes: %v", ok)
+		}
+		hits := func(query, within string, kinds ...insight.SearchKind) string {
+			t.Helper()
+			hs, err := insight.Search(ctx, db.Client, query, within, kinds, 20)
+			if err != nil {
+				t.Fatalf("%q: %v", query, err)
+			}
+			s := ""
+			for _, h := range hs {
+				s += fmt.Sprintf("%s:%d:%s ", h.Kind, h.ID, h.MatchedBy)
+			}
+			return s
+		}
+		a, h := f.a.ID, f.h.ID
+		cases := []struct{ query, within, want string }{
+			{"慧婷", "", fmt.Sprintf("PERSON:%d:NAME ", a)},
+			{"张慧婷", "", fmt.Sprintf("PERSON:%d:NAME ", a)},
+			{"zhanghuiting", "", fmt.Sprintf("PERSON:%d:PINYIN ", a)},
+			{"Zhang Hui", "", fmt.Sprintf("PERSON:%d:PINYIN ", a)},
+			{"zht", "", fmt.Sprintf("PERSON:%d:INITIALS ", a)},
+			{"zhtx", "", ""},
+			// A (138 0013 8000) and H (137 0000 8000) end in 8000.
+			{"8000", "", fmt.Sprintf("PERSON:%d:PHONE PERSON:%d:PHONE ", a, h)},
+			{"000", "", fmt.Sprintf("PERSON:%d:PHONE PERSON:%d:PHONE ", a, h)},
+			{"678", "", fmt.Sprintf("PERSON:%d:PHONE ", f.b.ID)},
+			{"138-0013-8000", "", fmt.Sprintf("PERSON:%d:PHONE ", a)},
+			{"5678", "", fmt.Sprintf("PERSON:%d:PHONE ", f.b.ID)},
+			// A holds a post in 三道河村 (萨拉齐镇), not in 双龙镇.
+			{"zht", "150221100", fmt.Sprintf("PERSON:%d:INITIALS ", a)},
+			{"zht", "150221101", ""},
+			// X5 lives in 双龙村.
+			{"畜牧", "150221101", fmt.Sprintf("PERSON:%d:NAME ", f.x5.ID)},
+			{"农业大学", "", fmt.Sprintf("INSTITUTION:%d:NAME INSTITUTION:%d:NAME ", f.u1.ID, f.u2.ID)},
+			{"农业大学", "15", fmt.Sprintf("INSTITUTION:%d:NAME ", f.u1.ID)},
+			{"新营", "", fmt.Sprintf("REGION:%d:NAME ", f.v4.ID)},
+			{"100%", "", ""},
+			{"_", "", ""},
+		}
+		for _, c := range cases {
+			if got := hits(c.query, c.within); got != c.want {
+				t.Errorf("search %q within %q: %q, want %q", c.query, c.within, got, c.want)
+			}
+		}
+		if got := hits("专家", "", insight.PersonHit); got != fmt.Sprintf("PERSON:%d:NAME PERSON:%d:NAME PERSON:%d:NAME PERSON:%d:NAME ", f.x1.ID, f.x2.ID, f.x3.ID, f.x5.ID) {
+			t.Errorf("专家: %s", got)
+		}
+		if got := hits("萨拉齐", "", insight.RegionHit); got != fmt.Sprintf("REGION:%d:NAME REGION:%d:NAME ", f.t1.ID, f.v2.ID) {
+			t.Errorf("萨拉齐 regions: %s", got)
+		}
+		hs, err := insight.Search(ctx, db.Client, "专家", "", nil, 2)
+		if err != nil || len(hs) != 2 {
+			t.Errorf("first 2: %v %v", hs, err)
+		}
+		for _, bad := range []string{"", "  ", "12", "1234567890123"} {
+			if _, err := insight.Search(ctx, db.Client, bad, "", nil, 5); err == nil {
+				t.Errorf("%q accepted", bad)
+			}
+		}
+		if _, err := insight.Search(ctx, db.Client, "zht", "15x", nil, 5); err == nil {
+			t.Error("a bad within accepted")
+		}
+		// Renaming a person updates the keys (the ent hook).
+		db.Client.Person.UpdateOne(f.d).SetName("欧阳修").SetPhone("13600001234").ExecX(ctx)
+		if got := hits("oyx", ""); got != fmt.Sprintf("PERSON:%d:INITIALS ", f.d.ID) {
+			t.Errorf("after renaming: %q", got)
+		}
+		if got := hits("1234", ""); got != fmt.Sprintf("PERSON:%d:PHONE ", f.d.ID) {
+			t.Errorf("after a new phone: %q", got)
+		}
+		// Keys of rows written by raw SQL are filled by the backfill.
+		db.SQL.ExecContext(ctx, `UPDATE persons SET name_pinyin = NULL, name_initials = NULL, phone_suffix = NULL`)
+		if got := hits("zht", ""); got != "" {
+			t.Fatalf("keys were not cleared: %q", got)
+		}
+		n, err := insight.BackfillSearchKeys(ctx, db.Client, 7)
+		if err != nil || n != 18 {
+			t.Fatalf("backfill: %d %v", n, err)
+		}
+		if got := hits("zht", ""); got != fmt.Sprintf("PERSON:%d:INITIALS ", a) {
+			t.Errorf("after backfill: %q", got)
+		}
+		if got := hits("8000", ""); got != fmt.Sprintf("PERSON:%d:PHONE PERSON:%d:PHONE ", a, h) {
+			t.Errorf("phones after backfill: %q", got)
+		}
+	})
+}
+
+func TestParseSearchQuery(t *testing.T) {
+	cases := []struct {
+		in    string
+		class insight.QueryClass
+		text  string
+	}{
+		{"张慧婷", insight.Chinese, "张慧婷"},
+		{" 张 慧婷 ", insight.Chinese, "张慧婷"},
+		{"ZhangHuiTing", insight.Latin, "zhanghuiting"},
+		{"xi'an", insight.Latin, "xian"},
+		{"8000", insight.Digits, "8000"},
+		{"138 0013 8000", insight.Digits, "13800138000"},
+		{"zh8", insight.Latin, "zh8"},
+		{"张a", insight.Chinese, "张a"},
+		{"100%", insight.Chinese, "100%"},
+	}
+	for _, c := range cases {
+		q, err := insight.ParseSearchQuery(c.in)
+		if err != nil || q.Class != c.class || q.Text != c.text {
+			t.Errorf("%q: %+v %v, want %v %q", c.in, q, err, c.class, c.text)
+		}
+	}
+	for _, bad := range []string{"", " \t", "12", "'", "123456789012", string([]byte{0xff, 0xfe})} {
+		if q, err := insight.ParseSearchQuery(bad); err == nil {
+			t.Errorf("%q accepted as %+v", bad, q)
+		}
+	}
+	long := ""
+	for i := 0; i < insight.MaxQueryLength+1; i++ {
+		long += "张"
+	}
+	if _, err := insight.ParseSearchQuery(long); err == nil {
+		t.Error("an over-long query accepted")
+	}
+}

@@ -1,0 +1,331 @@
+package insight
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"yanzhen/ent"
+	"yanzhen/ent/region"
+	"yanzhen/regioncode"
+)
+
+// Statistics is the structure of a region subtree on a date.
+type Statistics struct {
+	Region                        *ent.Region
+	AsOf                          time.Time
+	Villages, Communities         int
+	Committee                     *CommitteeStatistics
+	Reserves                      *ReserveStatistics
+	Advisers                      *AdviserStatistics
+	Experts                       *ExpertStatistics
+	ResidentCadresByDispatchLevel []ValueCount
+	Contributions                 *ContributionStatistics
+	// Children holds the same figures per child region (their own Children
+	// are empty).
+	Children []*Statistics
+}
+
+// CommitteeStatistics describes the current 两委 members.
+type CommitteeStatistics struct {
+	Members, Male, Female                                      int
+	AgedUpTo35, Aged36To45, Aged46To60, AgedOver60, AgeUnknown int
+	AverageAge                                                 *float64
+	CollegeEducated                                            int
+	CollegeShare                                               *float64
+	PartyMembers                                               int
+	PartyShare                                                 *float64
+	OneShoulderVillages                                        int
+	OneShoulderShare                                           *float64
+	RichLeaders                                                int
+	RichLeaderShare                                            *float64
+}
+
+// ReserveStatistics describes the current reserve cadres.
+type ReserveStatistics struct {
+	Total                    int
+	ByList                   []ValueCount
+	VillagesWithFewerThanTwo int
+}
+
+// AdviserStatistics describes the adviser appointments in force.
+type AdviserStatistics struct {
+	Appointments    int
+	ByKind          []ValueCount
+	VillagesWithout int
+}
+
+// ExpertStatistics describes expert assignments in force and demands.
+type ExpertStatistics struct {
+	ActiveAssignments, Experts, VillagesCovered, TownshipsCovered int
+	DemandsByStatus                                               []ValueCount
+}
+
+// ContributionStatistics counts contributions per kind, and funds.
+type ContributionStatistics struct {
+	ByKind    []ValueCount
+	FundsYuan int64
+}
+
+func newStatistics(r *ent.Region, asOf time.Time) *Statistics {
+	return &Statistics{
+		Region: r, AsOf: asOf,
+		Committee: &CommitteeStatistics{}, Reserves: &ReserveStatistics{}, Advisers: &AdviserStatistics{},
+		Experts: &ExpertStatistics{}, Contributions: &ContributionStatistics{},
+		ResidentCadresByDispatchLevel: []ValueCount{}, Children: []*Statistics{},
+	}
+}
+
+// RegionStatistics computes the structure of the subtree of code on asOf, and
+// the same per child region, by SQL aggregation over the region-code range:
+// four statements for the region and four for all its children together.
+// minReserves is the reserve count below which a village is short (2).
+func RegionStatistics(ctx context.Context, c *ent.Client, code string, asOf time.Time, minReserves int) (*Statistics, error) {
+	r, err := findRegion(ctx, c, "code", code)
+	if err != nil {
+		return nil, err
+	}
+	asOf = day(asOf)
+	total := newStatistics(r, asOf)
+	if err := aggregate(ctx, c, code, len(code), asOf, minReserves, map[string]*Statistics{code: total}); err != nil {
+		return nil, err
+	}
+	i := slices.Index(regioncode.Lengths, len(code))
+	if i < 0 || i == len(regioncode.Lengths)-1 {
+		return total, nil
+	}
+	children, err := c.Region.Query().Where(region.ParentID(r.ID)).Order(region.ByCode()).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(children) == 0 {
+		return total, nil
+	}
+	byCode := map[string]*Statistics{}
+	for _, ch := range children {
+		s := newStatistics(ch, asOf)
+		total.Children = append(total.Children, s)
+		byCode[ch.Code] = s
+	}
+	if err := aggregate(ctx, c, code, regioncode.Lengths[i+1], asOf, minReserves, byCode); err != nil {
+		return nil, err
+	}
+	return total, nil
+}
+
+// current is the SQL test that a period row t is in force on $4.
+func current(t string) string {
+	return fmt.Sprintf("%[1]s.start_date <= $4 AND (%[1]s.end_date IS NULL OR %[1]s.end_date >= $4)", t)
+}
+
+// aggregate fills the statistics of the groups in into, each group being the
+// regions whose code starts with the group's code of length keyLen, within
+// the subtree of code. Rows for groups not in into (figures of a region above
+// the children, such as a county-level assignment) are dropped.
+//
+// Parameters shared by the statements: $1, $2 the code range, $3 keyLen, $4
+// the date.
+func aggregate(ctx context.Context, c *ent.Client, code string, keyLen int, asOf time.Time, minReserves int, into map[string]*Statistics) error {
+	lo, hi := codeRange(code)
+	base := []any{lo, hi, keyLen, asOf}
+	group := func(key string) *Statistics { return into[key] }
+
+	// Villages: kinds, reserves short, no adviser, 一肩挑.
+	villages := `SELECT SUBSTR(v.code, 1, $3) AS g,
+		SUM(CASE WHEN v.kind = 'COMMUNITY' THEN 0 ELSE 1 END),
+		SUM(CASE WHEN v.kind = 'COMMUNITY' THEN 1 ELSE 0 END),
+		SUM(CASE WHEN (SELECT COUNT(DISTINCT p.person_id) FROM posts p WHERE p.region_id = v.id
+			AND p.role = 'RESERVE_CADRE' AND ` + current("p") + `) < $5 THEN 1 ELSE 0 END),
+		SUM(CASE WHEN EXISTS (SELECT 1 FROM adviser_appointments a WHERE a.village_id = v.id AND ` + current("a") + `)
+			THEN 0 ELSE 1 END),
+		SUM(CASE WHEN EXISTS (SELECT 1 FROM posts p WHERE p.region_id = v.id
+			AND p.role = 'SECRETARY_AND_DIRECTOR' AND ` + current("p") + `) THEN 1 ELSE 0 END)
+	FROM regions v WHERE v.level = 'VILLAGE' AND v.code >= $1 AND v.code < $2
+	GROUP BY SUBSTR(v.code, 1, $3)`
+	err := queryRows(ctx, c, villages, append(base, minReserves), func(rows *sql.Rows) error {
+		var (
+			g                                   string
+			vil, com, few, without, oneShoulder int
+		)
+		if err := rows.Scan(&g, &vil, &com, &few, &without, &oneShoulder); err != nil {
+			return err
+		}
+		if s := group(g); s != nil {
+			s.Villages, s.Communities = vil, com
+			s.Reserves.VillagesWithFewerThanTwo = few
+			s.Advisers.VillagesWithout = without
+			s.Committee.OneShoulderVillages = oneShoulder
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("village statistics: %w", err)
+	}
+
+	// 两委 members, each person once per group.
+	age := ageSQL("x.birth_date", "$5", "$6")
+	members := `WITH m AS (
+		SELECT DISTINCT SUBSTR(r.code, 1, $3) AS g, p.person_id
+		FROM posts p JOIN regions r ON r.id = p.region_id
+		WHERE r.code >= $1 AND r.code < $2 AND p.role IN (` + sqlList(committeeRoles) + `) AND ` + current("p") + `
+	)
+	SELECT m.g, COUNT(*),
+		SUM(CASE WHEN x.gender = 'MALE' THEN 1 ELSE 0 END),
+		SUM(CASE WHEN x.gender = 'FEMALE' THEN 1 ELSE 0 END),
+		SUM(CASE WHEN x.birth_date IS NOT NULL AND ` + age + ` <= 35 THEN 1 ELSE 0 END),
+		SUM(CASE WHEN ` + age + ` BETWEEN 36 AND 45 THEN 1 ELSE 0 END),
+		SUM(CASE WHEN ` + age + ` BETWEEN 46 AND 60 THEN 1 ELSE 0 END),
+		SUM(CASE WHEN ` + age + ` > 60 THEN 1 ELSE 0 END),
+		SUM(CASE WHEN x.birth_date IS NULL THEN 1 ELSE 0 END),
+		AVG(CAST(` + age + ` AS REAL)),
+		SUM(CASE WHEN x.education IN ('JUNIOR_COLLEGE', 'BACHELOR', 'MASTER', 'DOCTORATE') THEN 1 ELSE 0 END),
+		SUM(CASE WHEN x.political_status IN ('CPC_MEMBER', 'CPC_PROBATIONARY') THEN 1 ELSE 0 END),
+		SUM(CASE WHEN CAST(x.tags AS TEXT) LIKE '%"RICH_LEADER"%' THEN 1 ELSE 0 END)
+	FROM m JOIN persons x ON x.id = m.person_id
+	GROUP BY m.g`
+	err = queryRows(ctx, c, members, append(base, asOf.Year(), asOf.Format("01-02")), func(rows *sql.Rows) error {
+		var (
+			g   string
+			m   CommitteeStatistics
+			avg sql.NullFloat64
+		)
+		if err := rows.Scan(&g, &m.Members, &m.Male, &m.Female, &m.AgedUpTo35, &m.Aged36To45, &m.Aged46To60,
+			&m.AgedOver60, &m.AgeUnknown, &avg, &m.CollegeEducated, &m.PartyMembers, &m.RichLeaders); err != nil {
+			return err
+		}
+		if s := group(g); s != nil {
+			m.OneShoulderVillages = s.Committee.OneShoulderVillages
+			if avg.Valid {
+				a := avg.Float64
+				m.AverageAge = &a
+			}
+			*s.Committee = m
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("committee statistics: %w", err)
+	}
+
+	// Experts: assignments in force in the subtree.
+	experts := `SELECT SUBSTR(r.code, 1, $3), COUNT(*), COUNT(DISTINCT a.expert_id),
+		COUNT(DISTINCT CASE WHEN r.level = 'VILLAGE' THEN r.id END),
+		COUNT(DISTINCT CASE WHEN LENGTH(r.code) >= 9 THEN SUBSTR(r.code, 1, 9) END)
+	FROM expert_assignments a JOIN regions r ON r.id = a.region_id
+	WHERE r.code >= $1 AND r.code < $2 AND ` + current("a") + `
+	GROUP BY SUBSTR(r.code, 1, $3)`
+	err = queryRows(ctx, c, experts, base, func(rows *sql.Rows) error {
+		var (
+			g string
+			e ExpertStatistics
+		)
+		if err := rows.Scan(&g, &e.ActiveAssignments, &e.Experts, &e.VillagesCovered, &e.TownshipsCovered); err != nil {
+			return err
+		}
+		if s := group(g); s != nil {
+			e.DemandsByStatus = s.Experts.DemandsByStatus
+			*s.Experts = e
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("expert statistics: %w", err)
+	}
+
+	// Counts by an enum value, in one statement: what names the figure.
+	counts := `SELECT 'reserve', SUBSTR(r.code, 1, $3), COALESCE(p.reserve_list, 'UNSPECIFIED'), COUNT(DISTINCT p.person_id), 0
+		FROM posts p JOIN regions r ON r.id = p.region_id
+		WHERE r.code >= $1 AND r.code < $2 AND p.role = 'RESERVE_CADRE' AND ` + current("p") + `
+		GROUP BY SUBSTR(r.code, 1, $3), COALESCE(p.reserve_list, 'UNSPECIFIED')
+	UNION ALL
+	SELECT 'reserves', SUBSTR(r.code, 1, $3), '', COUNT(DISTINCT p.person_id), 0
+		FROM posts p JOIN regions r ON r.id = p.region_id
+		WHERE r.code >= $1 AND r.code < $2 AND p.role = 'RESERVE_CADRE' AND ` + current("p") + `
+		GROUP BY SUBSTR(r.code, 1, $3)
+	UNION ALL
+	SELECT 'adviser', SUBSTR(r.code, 1, $3), a.kind, COUNT(*), 0
+		FROM adviser_appointments a JOIN regions r ON r.id = a.village_id
+		WHERE r.code >= $1 AND r.code < $2 AND ` + current("a") + `
+		GROUP BY SUBSTR(r.code, 1, $3), a.kind
+	UNION ALL
+	SELECT 'demand', SUBSTR(r.code, 1, $3), d.status, COUNT(*), 0
+		FROM demands d JOIN regions r ON r.id = d.region_id
+		WHERE r.code >= $1 AND r.code < $2 AND d.raised_on <= $4
+		GROUP BY SUBSTR(r.code, 1, $3), d.status
+	UNION ALL
+	SELECT 'resident', SUBSTR(r.code, 1, $3), COALESCE(p.dispatch_level, 'UNSPECIFIED'), COUNT(DISTINCT p.person_id), 0
+		FROM posts p JOIN regions r ON r.id = p.region_id
+		WHERE r.code >= $1 AND r.code < $2 AND p.role IN ('FIRST_SECRETARY', 'WORK_TEAM_MEMBER') AND ` + current("p") + `
+		GROUP BY SUBSTR(r.code, 1, $3), COALESCE(p.dispatch_level, 'UNSPECIFIED')
+	UNION ALL
+	SELECT 'contribution', SUBSTR(r.code, 1, $3), k.kind, COUNT(*), SUM(k.amount_yuan)
+		FROM contributions k JOIN regions r ON r.id = k.village_id
+		WHERE r.code >= $1 AND r.code < $2 AND k.date <= $4
+		GROUP BY SUBSTR(r.code, 1, $3), k.kind`
+	err = queryRows(ctx, c, counts, base, func(rows *sql.Rows) error {
+		var (
+			what, g, value string
+			n              int
+			amount         int64
+		)
+		if err := rows.Scan(&what, &g, &value, &n, &amount); err != nil {
+			return err
+		}
+		s := group(g)
+		if s == nil {
+			return nil
+		}
+		vc := ValueCount{Value: value, Count: n}
+		switch what {
+		case "reserve":
+			s.Reserves.ByList = append(s.Reserves.ByList, vc)
+		case "reserves":
+			s.Reserves.Total = n
+		case "adviser":
+			s.Advisers.ByKind = append(s.Advisers.ByKind, vc)
+			s.Advisers.Appointments += n
+		case "demand":
+			s.Experts.DemandsByStatus = append(s.Experts.DemandsByStatus, vc)
+		case "resident":
+			s.ResidentCadresByDispatchLevel = append(s.ResidentCadresByDispatchLevel, vc)
+		case "contribution":
+			s.Contributions.ByKind = append(s.Contributions.ByKind, vc)
+			s.Contributions.FundsYuan += amount
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("counts by kind: %w", err)
+	}
+	for _, s := range into {
+		finish(s)
+	}
+	return nil
+}
+
+// finish computes the shares and puts value counts in a stable order.
+func finish(s *Statistics) {
+	m := s.Committee
+	m.OneShoulderShare = share(m.OneShoulderVillages, s.Villages+s.Communities)
+	m.CollegeShare = share(m.CollegeEducated, m.Members)
+	m.PartyShare = share(m.PartyMembers, m.Members)
+	m.RichLeaderShare = share(m.RichLeaders, m.Members)
+	for _, l := range []*[]ValueCount{&s.Reserves.ByList, &s.Advisers.ByKind, &s.Experts.DemandsByStatus,
+		&s.ResidentCadresByDispatchLevel, &s.Contributions.ByKind} {
+		if *l == nil {
+			*l = []ValueCount{}
+		}
+		slices.SortFunc(*l, func(a, b ValueCount) int { return strings.Compare(a.Value, b.Value) })
+	}
+}
+
+func share(n, of int) *float64 {
+	if of == 0 {
+		return nil
+	}
+	f := float64(n) / float64(of)
+	return &f
+}

@@ -1,0 +1,550 @@
+package roster
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"yanzhen/ent"
+	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/contactlog"
+	"yanzhen/ent/contribution"
+	"yanzhen/ent/demand"
+	"yanzhen/ent/expertassignment"
+	"yanzhen/ent/institution"
+	"yanzhen/ent/mentorship"
+	"yanzhen/ent/person"
+	"yanzhen/ent/post"
+	"yanzhen/ent/region"
+	"yanzhen/ent/servicerecord"
+	"yanzhen/errcode"
+	"yanzhen/regioncode"
+)
+
+// ExportOptions tune an export.
+type ExportOptions struct {
+	// MaskPersonalData writes 身份证号 and 联系电话 masked (138****8000). A
+	// masked roster cannot be imported back: its ID numbers fail the check.
+	MaskPersonalData bool
+}
+
+// Export writes the roster of a region's subtree to dest: an .xlsx file when
+// dest ends in .xlsx, else a directory of UTF-8 CSV files (with BOM, so
+// Excel opens them), created if missing.
+func Export(ctx context.Context, client *ent.Client, regionCode string, opts ExportOptions, dest string) error {
+	wb, err := ExportWorkbook(ctx, client, regionCode, opts)
+	if err != nil {
+		return err
+	}
+	if strings.EqualFold(filepath.Ext(dest), ".xlsx") {
+		f, err := os.Create(dest)
+		if err != nil {
+			return fmt.Errorf("writing the roster: %w", err)
+		}
+		if err := wb.WriteXLSX(f); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
+	return wb.WriteCSVDir(dest)
+}
+
+// ExportWorkbook builds the roster of a region's subtree: the people with a
+// post, adviser appointment, expert assignment or home village in it (and
+// the mentors and mentees of their mentorships, and the cadres who logged
+// contacts), their institutions, and every relationship and record whose
+// region is in the subtree. Rows are ordered by their keys, so the same data
+// always gives the same workbook. Records without a number of their own get
+// a generated one (P + ID for people, I, M, A, E, D, C for the others).
+func ExportWorkbook(ctx context.Context, client *ent.Client, regionCode string, opts ExportOptions) (*Workbook, error) {
+	if !regioncode.Valid(regionCode) {
+		return nil, errcode.BadInput("region", "%q is not a region code / 不是有效的区划代码", regionCode)
+	}
+	exists, err := client.Region.Query().Where(region.Code(regionCode)).Exist(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !exists {
+		return nil, errcode.New(errcode.NotFound, "no region with code %s / 区划代码不存在", regionCode)
+	}
+	x := &exporter{ctx: ctx, c: client, opts: opts, codes: map[int]string{}}
+	if err := x.load(regionCode); err != nil {
+		return nil, fmt.Errorf("exporting the roster of %s: %w", regionCode, err)
+	}
+	return x.workbook(), nil
+}
+
+type exporter struct {
+	ctx   context.Context
+	c     *ent.Client
+	opts  ExportOptions
+	codes map[int]string // region ID → code
+
+	posts       []*ent.Post
+	appts       []*ent.AdviserAppointment
+	assigns     []*ent.ExpertAssignment
+	contribs    []*ent.Contribution
+	logs        []*ent.ContactLog
+	services    []*ent.ServiceRecord
+	demands     []*ent.Demand
+	mentorships []*ent.Mentorship
+	people      []*ent.Person
+	insts       []*ent.Institution
+
+	personKey, instKey, apptKey, assignKey map[int]string
+}
+
+func (x *exporter) load(code string) (err error) {
+	ctx, within := x.ctx, regioncode.Within(code)
+	if x.posts, err = x.c.Post.Query().Where(post.HasRegionWith(within)).All(ctx); err != nil {
+		return err
+	}
+	if x.appts, err = x.c.AdviserAppointment.Query().Where(adviserappointment.HasVillageWith(within)).All(ctx); err != nil {
+		return err
+	}
+	if x.assigns, err = x.c.ExpertAssignment.Query().Where(expertassignment.HasRegionWith(within)).All(ctx); err != nil {
+		return err
+	}
+	if x.contribs, err = x.c.Contribution.Query().Where(contribution.HasVillageWith(within)).All(ctx); err != nil {
+		return err
+	}
+	if x.demands, err = x.c.Demand.Query().Where(demand.HasRegionWith(within)).All(ctx); err != nil {
+		return err
+	}
+	// The sources of the subtree's contributions come along, wherever they are.
+	haveAppt, haveAssign := idSet(x.appts, func(a *ent.AdviserAppointment) int { return a.ID }), idSet(x.assigns, func(a *ent.ExpertAssignment) int { return a.ID })
+	var moreAppts, moreAssigns []int
+	for _, c := range x.contribs {
+		if c.AppointmentID != nil && !haveAppt[*c.AppointmentID] {
+			haveAppt[*c.AppointmentID] = true
+			moreAppts = append(moreAppts, *c.AppointmentID)
+		}
+		if c.AssignmentID != nil && !haveAssign[*c.AssignmentID] {
+			haveAssign[*c.AssignmentID] = true
+			moreAssigns = append(moreAssigns, *c.AssignmentID)
+		}
+	}
+	if err := chunked(moreAppts, chunk, func(ids []int) error {
+		as, err := x.c.AdviserAppointment.Query().Where(adviserappointment.IDIn(ids...)).All(ctx)
+		x.appts = append(x.appts, as...)
+		return err
+	}); err != nil {
+		return err
+	}
+	if err := chunked(moreAssigns, chunk, func(ids []int) error {
+		as, err := x.c.ExpertAssignment.Query().Where(expertassignment.IDIn(ids...)).All(ctx)
+		x.assigns = append(x.assigns, as...)
+		return err
+	}); err != nil {
+		return err
+	}
+	if err := chunked(keys(haveAppt), chunk, func(ids []int) error {
+		ls, err := x.c.ContactLog.Query().Where(contactlog.AppointmentIDIn(ids...)).All(ctx)
+		x.logs = append(x.logs, ls...)
+		return err
+	}); err != nil {
+		return err
+	}
+	if err := chunked(keys(haveAssign), chunk, func(ids []int) error {
+		rs, err := x.c.ServiceRecord.Query().Where(servicerecord.AssignmentIDIn(ids...)).All(ctx)
+		x.services = append(x.services, rs...)
+		return err
+	}); err != nil {
+		return err
+	}
+
+	// People: those placed in the subtree, then the other side of their
+	// mentorships and the cadres who logged contacts.
+	people := map[int]bool{}
+	for _, p := range x.posts {
+		people[p.PersonID] = true
+	}
+	for _, a := range x.appts {
+		people[a.PersonID] = true
+	}
+	for _, a := range x.assigns {
+		people[a.ExpertID] = true
+	}
+	var residents []int
+	if err := x.c.Person.Query().Where(person.HasHomeVillageWith(within)).Select(person.FieldID).Scan(ctx, &residents); err != nil {
+		return err
+	}
+	for _, id := range residents {
+		people[id] = true
+	}
+	mentorshipIDs := map[int]*ent.Mentorship{}
+	ms, err := x.c.Mentorship.Query().Where(mentorship.HasRegionWith(within)).All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		mentorshipIDs[m.ID] = m
+	}
+	if err := chunked(keys(people), chunk, func(ids []int) error {
+		ms, err := x.c.Mentorship.Query().Where(mentorship.Or(mentorship.MentorIDIn(ids...), mentorship.MenteeIDIn(ids...))).All(ctx)
+		for _, m := range ms {
+			mentorshipIDs[m.ID] = m
+		}
+		return err
+	}); err != nil {
+		return err
+	}
+	for _, m := range mentorshipIDs {
+		x.mentorships = append(x.mentorships, m)
+		people[m.MentorID], people[m.MenteeID] = true, true
+	}
+	for _, l := range x.logs {
+		if l.ContactedByID != nil {
+			people[*l.ContactedByID] = true
+		}
+	}
+	if err := chunked(keys(people), chunk, func(ids []int) error {
+		ps, err := x.c.Person.Query().Where(person.IDIn(ids...)).All(ctx)
+		x.people = append(x.people, ps...)
+		return err
+	}); err != nil {
+		return err
+	}
+
+	// Institutions: of the people exported, and those in the subtree.
+	insts := map[int]bool{}
+	for _, p := range x.people {
+		if p.InstitutionID != nil {
+			insts[*p.InstitutionID] = true
+		}
+	}
+	var local []int
+	if err := x.c.Institution.Query().Where(institution.HasRegionWith(within)).Select(institution.FieldID).Scan(ctx, &local); err != nil {
+		return err
+	}
+	for _, id := range local {
+		insts[id] = true
+	}
+	if err := chunked(keys(insts), chunk, func(ids []int) error {
+		is, err := x.c.Institution.Query().Where(institution.IDIn(ids...)).All(ctx)
+		x.insts = append(x.insts, is...)
+		return err
+	}); err != nil {
+		return err
+	}
+	return x.loadCodes()
+}
+
+// loadCodes fetches the codes of every region the rows name.
+func (x *exporter) loadCodes() error {
+	want := map[int]bool{}
+	add := func(id *int) {
+		if id != nil {
+			want[*id] = true
+		}
+	}
+	for _, i := range x.insts {
+		add(i.RegionID)
+	}
+	for _, p := range x.people {
+		add(p.HomeVillageID)
+	}
+	for _, p := range x.posts {
+		add(&p.RegionID)
+	}
+	for _, a := range x.appts {
+		add(&a.VillageID)
+	}
+	for _, a := range x.assigns {
+		add(&a.RegionID)
+	}
+	for _, d := range x.demands {
+		add(&d.RegionID)
+	}
+	for _, c := range x.contribs {
+		add(&c.VillageID)
+	}
+	return chunked(keys(want), chunk, func(ids []int) error {
+		rs, err := x.c.Region.Query().Where(region.IDIn(ids...)).Select(region.FieldID, region.FieldCode).All(x.ctx)
+		for _, r := range rs {
+			x.codes[r.ID] = r.Code
+		}
+		return err
+	})
+}
+
+func idSet[T any](xs []T, id func(T) int) map[int]bool {
+	out := make(map[int]bool, len(xs))
+	for _, x := range xs {
+		out[id(x)] = true
+	}
+	return out
+}
+
+func keyOf(ext *string, prefix string, id int) string {
+	if ext != nil && *ext != "" {
+		return *ext
+	}
+	return prefix + strconv.Itoa(id)
+}
+
+func (x *exporter) workbook() *Workbook {
+	x.personKey, x.instKey = map[int]string{}, map[int]string{}
+	x.apptKey, x.assignKey = map[int]string{}, map[int]string{}
+	for _, p := range x.people {
+		x.personKey[p.ID] = keyOf(p.ExternalID, "P", p.ID)
+	}
+	for _, i := range x.insts {
+		x.instKey[i.ID] = keyOf(i.ExternalID, "I", i.ID)
+	}
+	for _, a := range x.appts {
+		x.apptKey[a.ID] = keyOf(a.ExternalID, "A", a.ID)
+	}
+	for _, a := range x.assigns {
+		x.assignKey[a.ID] = keyOf(a.ExternalID, "E", a.ID)
+	}
+	wb := &Workbook{}
+	for _, d := range Sheets {
+		s := &Sheet{Name: d.Name}
+		for _, c := range d.Columns {
+			s.Header = append(s.Header, c.Name)
+		}
+		rows := x.rows(d.Kind)
+		// Sort by the whole row: the key columns come first in every sheet,
+		// and the rest breaks ties, so the order never depends on the database.
+		slices.SortFunc(rows, func(a, b []string) int { return slices.Compare(a, b) })
+		for i, r := range rows {
+			s.Rows = append(s.Rows, Row{Line: i + 2, Cells: r})
+		}
+		wb.Sheets = append(wb.Sheets, s)
+	}
+	return wb
+}
+
+func (x *exporter) code(id *int) string {
+	if id == nil {
+		return ""
+	}
+	return x.codes[*id]
+}
+
+func (x *exporter) personal(col, v string) string {
+	if x.opts.MaskPersonalData {
+		return maskValue(col, v)
+	}
+	return v
+}
+
+func joinWords[T ~string](ws words, xs []T) string {
+	out := make([]string, len(xs))
+	for i, v := range xs {
+		out[i] = ws.chinese(string(v))
+	}
+	return strings.Join(out, ";")
+}
+
+func wordPtr[T ~string](ws words, v *T) string {
+	if v == nil {
+		return ""
+	}
+	return ws.chinese(string(*v))
+}
+
+// rows gives one sheet's rows, in the column order of Sheets.
+func (x *exporter) rows(kind SheetKind) [][]string {
+	var out [][]string
+	switch kind {
+	case Institutions:
+		for _, i := range x.insts {
+			out = append(out, []string{x.instKey[i.ID], i.Name, institutionKinds.chinese(string(i.Kind)), x.code(i.RegionID)})
+		}
+	case People:
+		for _, p := range x.people {
+			inst := ""
+			if p.InstitutionID != nil {
+				inst = x.instKey[*p.InstitutionID]
+			}
+			out = append(out, []string{
+				x.personKey[p.ID], p.Name, wordPtr(genders, p.Gender), dayPtr(p.BirthDate), p.Ethnicity,
+				wordPtr(educations, p.Education), wordPtr(politicalStatuses, p.PoliticalStatus),
+				x.personal(colPhone, p.Phone), x.personal(colIDNumber, p.IDNumber), x.code(p.HomeVillageID), inst,
+				joinWords(personTags, p.Tags), joinWords(fields, p.Expertise), p.ProfessionalTitle,
+			})
+		}
+	case Posts:
+		for _, p := range x.posts {
+			out = append(out, []string{
+				x.personKey[p.PersonID], x.codes[p.RegionID], postRoles.chinese(string(p.Role)),
+				wordPtr(reserveLists, p.ReserveList), wordPtr(dispatchLevels, p.DispatchLevel),
+				day(p.StartDate), dayPtr(p.EndDate),
+			})
+		}
+	case Mentorships:
+		for _, m := range x.mentorships {
+			out = append(out, []string{
+				keyOf(m.ExternalID, "M", m.ID), x.personKey[m.MentorID], x.personKey[m.MenteeID],
+				programs.chinese(string(m.Program)), day(m.StartDate), dayPtr(m.EndDate),
+				mentorshipStatuses.chinese(string(m.Status)),
+			})
+		}
+	case Appointments:
+		for _, a := range x.appts {
+			out = append(out, []string{
+				x.apptKey[a.ID], x.personKey[a.PersonID], x.codes[a.VillageID], appointmentKinds.chinese(string(a.Kind)),
+				day(a.StartDate), dayPtr(a.EndDate), a.CertificateNo,
+			})
+		}
+	case ContactLogs:
+		for _, l := range x.logs {
+			by := ""
+			if l.ContactedByID != nil {
+				by = x.personKey[*l.ContactedByID]
+			}
+			out = append(out, []string{x.apptKey[l.AppointmentID], day(l.Date), contactModes.chinese(string(l.Mode)), by, l.Notes})
+		}
+	case Assignments:
+		for _, a := range x.assigns {
+			out = append(out, []string{
+				x.assignKey[a.ID], x.personKey[a.ExpertID], x.codes[a.RegionID], joinWords(fields, a.Fields),
+				day(a.StartDate), dayPtr(a.EndDate), yesNo.chinese(strconv.FormatBool(a.AgreementSigned)),
+				strconv.FormatInt(a.AnnualSubsidyYuan, 10),
+			})
+		}
+	case ServiceRecords:
+		for _, r := range x.services {
+			out = append(out, []string{
+				x.assignKey[r.AssignmentID], day(r.Date), serviceKinds.chinese(string(r.Kind)), strconv.Itoa(r.Beneficiaries), r.Notes,
+			})
+		}
+	case Demands:
+		for _, d := range x.demands {
+			out = append(out, []string{
+				keyOf(d.ExternalID, "D", d.ID), x.codes[d.RegionID], fields.chinese(string(d.Field)), d.Description,
+				demandStatuses.chinese(string(d.Status)),
+			})
+		}
+	case Contributions:
+		for _, c := range x.contribs {
+			source := ""
+			if c.AppointmentID != nil {
+				source = x.apptKey[*c.AppointmentID]
+			} else if c.AssignmentID != nil {
+				source = x.assignKey[*c.AssignmentID]
+			}
+			out = append(out, []string{
+				keyOf(c.ExternalID, "C", c.ID), source, x.codes[c.VillageID], contributionKinds.chinese(string(c.Kind)),
+				strconv.FormatInt(c.AmountYuan, 10), day(c.Date), c.Description,
+			})
+		}
+	}
+	return out
+}
+
+// numericColumns are written as numbers in .xlsx, so Excel can sum them.
+var numericColumns = map[string]bool{colSubsidy: true, colBeneficiary: true, colAmount: true}
+
+// WriteXLSX writes the workbook as .xlsx, one sheet per Sheet, with a bold
+// frozen header row. Codes, ID numbers and phone numbers stay text.
+func (wb *Workbook) WriteXLSX(w io.Writer) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	for i, s := range wb.Sheets {
+		if i == 0 {
+			if err := f.SetSheetName(f.GetSheetName(0), s.Name); err != nil {
+				return err
+			}
+		} else if _, err := f.NewSheet(s.Name); err != nil {
+			return err
+		}
+		sw, err := f.NewStreamWriter(s.Name)
+		if err != nil {
+			return err
+		}
+		if len(s.Header) > 0 {
+			if err := sw.SetColWidth(1, len(s.Header), 16); err != nil {
+				return err
+			}
+		}
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+			return err
+		}
+		header := make([]any, len(s.Header))
+		numeric := make([]bool, len(s.Header))
+		for j, h := range s.Header {
+			header[j] = h
+			numeric[j] = numericColumns[h]
+		}
+		if err := sw.SetRow("A1", header, excelize.RowOpts{StyleID: bold}); err != nil {
+			return err
+		}
+		for j, r := range s.Rows {
+			vals := make([]any, len(r.Cells))
+			for k, v := range r.Cells {
+				vals[k] = v
+				if k < len(numeric) && numeric[k] {
+					if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+						vals[k] = n
+					}
+				}
+			}
+			cell, _ := excelize.CoordinatesToCellName(1, j+2)
+			if err := sw.SetRow(cell, vals); err != nil {
+				return err
+			}
+		}
+		if err := sw.Flush(); err != nil {
+			return err
+		}
+	}
+	if _, err := f.WriteTo(w); err != nil {
+		return fmt.Errorf("writing the workbook: %w", err)
+	}
+	return nil
+}
+
+// WriteCSVDir writes one UTF-8 CSV file (with BOM) per sheet into dir.
+func (wb *Workbook) WriteCSVDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("writing the roster: %w", err)
+	}
+	for _, s := range wb.Sheets {
+		if err := writeCSV(filepath.Join(dir, s.Name+".csv"), s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeCSV(path string, s *Sheet) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("writing the roster: %w", err)
+	}
+	b := bufio.NewWriter(f)
+	b.Write(utf8BOM)
+	w := csv.NewWriter(b)
+	w.UseCRLF = true
+	w.Write(s.Header)
+	for _, r := range s.Rows {
+		w.Write(r.Cells)
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		f.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := b.Flush(); err != nil {
+		f.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return f.Close()
+}

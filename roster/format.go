@@ -1,0 +1,389 @@
+// Package roster reads and writes the organization departments' rosters: an
+// .xlsx workbook with one sheet per kind of record, or a directory of CSV
+// files (one per sheet). Import validates a whole workbook against the rules
+// of the talent graph before writing anything, and writes it in one
+// transaction; Export writes a region's subtree in the same format, so a
+// roster can go out and come back unchanged.
+package roster
+
+import (
+	"strings"
+
+	"yanzhen/vocab"
+)
+
+// A word is one allowed spreadsheet word and the enum code it stands for.
+type word struct{ Chinese, Code string }
+
+// words is a closed vocabulary of one column.
+type words []word
+
+// code finds the code of a spreadsheet word; the code itself is accepted too,
+// so English-speaking users can write PARTY_SECRETARY.
+func (ws words) code(s string) (string, bool) {
+	for _, w := range ws {
+		if w.Chinese == s || strings.EqualFold(w.Code, s) {
+			return w.Code, true
+		}
+	}
+	return "", false
+}
+
+// chinese is the spreadsheet word of a code (the code itself when unknown).
+func (ws words) chinese(code string) string {
+	for _, w := range ws {
+		if w.Code == code {
+			return w.Chinese
+		}
+	}
+	return code
+}
+
+func (ws words) list() string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w.Chinese
+	}
+	return strings.Join(out, "/")
+}
+
+func fromTerms(terms []vocab.Term) words {
+	out := make(words, len(terms))
+	for i, t := range terms {
+		out[i] = word{t.Chinese, t.Code}
+	}
+	return out
+}
+
+// The vocabularies. The codes are the ent enum values (ent/<entity>/<entity>.go).
+var (
+	institutionKinds = words{
+		{"高校", "UNIVERSITY"}, {"科研院所", "RESEARCH_INSTITUTE"}, {"企业", "ENTERPRISE"},
+		{"医院", "HOSPITAL"}, {"学校", "SCHOOL"}, {"机关", "GOVERNMENT"}, {"其他", "OTHER"},
+	}
+	genders    = words{{"男", "MALE"}, {"女", "FEMALE"}}
+	educations = words{
+		{"初中", "JUNIOR_HIGH"}, {"高中", "HIGH_SCHOOL"}, {"中专", "SECONDARY_VOCATIONAL"},
+		{"大专", "JUNIOR_COLLEGE"}, {"本科", "BACHELOR"}, {"硕士研究生", "MASTER"}, {"博士研究生", "DOCTORATE"},
+	}
+	politicalStatuses = words{
+		{"中共党员", "CPC_MEMBER"}, {"中共预备党员", "CPC_PROBATIONARY"}, {"共青团员", "CYL_MEMBER"},
+		{"群众", "MASSES"}, {"民主党派", "DEMOCRATIC_PARTY"},
+	}
+	postRoles = words{
+		{"党组织书记", "PARTY_SECRETARY"}, {"村委会主任", "COMMITTEE_DIRECTOR"},
+		{"书记主任一肩挑", "SECRETARY_AND_DIRECTOR"}, {"副书记", "DEPUTY_SECRETARY"},
+		{"两委委员", "COMMITTEE_MEMBER"}, {"后备干部", "RESERVE_CADRE"},
+		{"驻村第一书记", "FIRST_SECRETARY"}, {"驻村工作队员", "WORK_TEAM_MEMBER"},
+		{"乡村CEO", "VILLAGE_CEO"}, {"村指导员", "VILLAGE_INSTRUCTOR"},
+	}
+	reserveLists = words{
+		{"书记培养对象", "SECRETARY_CANDIDATE"}, {"两委培养对象", "COMMITTEE_CANDIDATE"}, {"骨干党员", "BACKBONE_MEMBER"},
+	}
+	dispatchLevels = words{{"省派", "PROVINCE"}, {"市派", "CITY"}, {"县派", "COUNTY"}, {"乡派", "TOWNSHIP"}}
+	programs       = words{
+		{"青蓝结对", "QINGLAN"}, {"导师帮带", "TUTOR"}, {"师带徒", "APPRENTICESHIP"},
+		{"x+N", "X_PLUS_N"}, {"跟班学习", "SHADOWING"},
+	}
+	mentorshipStatuses = words{{"进行中", "ACTIVE"}, {"已结业", "COMPLETED"}, {"已解除", "DISSOLVED"}}
+	appointmentKinds   = words{
+		{"名誉书记", "HONORARY_SECRETARY"}, {"发展顾问", "DEVELOPMENT_ADVISER"},
+		{"名誉村长", "HONORARY_VILLAGE_HEAD"}, {"金融副村长", "FINANCIAL_DEPUTY_HEAD"},
+	}
+	contactModes = words{
+		{"走访", "VISIT"}, {"电话", "PHONE"}, {"恳谈", "TALK"}, {"节日问候", "HOLIDAY_GREETING"}, {"视频", "VIDEO"},
+	}
+	serviceKinds = words{
+		{"实地调研", "SURVEY"}, {"技术指导", "GUIDANCE"}, {"培训", "TRAINING"}, {"博士农场", "DOCTOR_FARM"}, {"其他", "OTHER"},
+	}
+	demandStatuses    = words{{"待对接", "OPEN"}, {"已对接", "MATCHED"}, {"已完成", "DONE"}}
+	contributionKinds = words{
+		{"招商信息", "INVESTMENT_LEAD"}, {"考察", "SITE_VISIT"}, {"项目落地", "PROJECT_LANDED"}, {"资金到村", "FUNDS"},
+	}
+	yesNo      = words{{"是", "true"}, {"否", "false"}}
+	personTags = fromTerms(vocab.PersonTags)
+	fields     = fromTerms(vocab.AgriculturalFields)
+)
+
+// Column is one column of a sheet.
+type Column struct {
+	Name     string // the Chinese header
+	Alias    string // the English header, also accepted
+	Required bool
+	// Words is the closed vocabulary of the column, if any.
+	words words
+	// List: several words separated by ; or ；.
+	List bool
+	// Personal: personal data, masked in reports (and in masked exports).
+	Personal bool
+	// Note says what the column holds, for the template and the docs.
+	Note string
+}
+
+// Allowed lists the allowed words of the column, "" when it is free text.
+func (c Column) Allowed() string { return c.words.list() }
+
+// SheetKind names the kinds of sheets.
+type SheetKind int
+
+// The sheets, in the order they are written and validated: a sheet only
+// refers to sheets before it.
+const (
+	Institutions SheetKind = iota
+	People
+	Posts
+	Mentorships
+	Appointments
+	ContactLogs
+	Assignments
+	ServiceRecords
+	Demands
+	Contributions
+)
+
+// SheetDef describes one sheet of the format.
+type SheetDef struct {
+	Kind    SheetKind
+	Name    string   // the Chinese sheet (or CSV file) name
+	Aliases []string // English names, also accepted
+	Columns []Column
+	// Examples are the template's example rows; together they import.
+	Examples [][]string
+}
+
+// Column names used by the code (the Chinese headers).
+const (
+	colInstNo       = "机构编号"
+	colName         = "名称"
+	colKind         = "类型"
+	colRegionCode   = "所在地区代码"
+	colPersonNo     = "人员编号"
+	colPersonName   = "姓名"
+	colGender       = "性别"
+	colBirthDate    = "出生日期"
+	colEthnicity    = "民族"
+	colEducation    = "学历"
+	colPolitical    = "政治面貌"
+	colPhone        = "联系电话"
+	colIDNumber     = "身份证号"
+	colHomeVillage  = "所在村代码"
+	colInstitution  = "所属机构编号"
+	colTags         = "标签"
+	colFields       = "专业领域"
+	colTitle        = "职称"
+	colRegion       = "地区代码"
+	colRole         = "职务"
+	colReserveList  = "后备类别"
+	colDispatch     = "派驻层级"
+	colStart        = "开始日期"
+	colEnd          = "结束日期"
+	colNo           = "编号"
+	colMentor       = "导师编号"
+	colMentee       = "学员编号"
+	colProgram      = "帮带形式"
+	colStatus       = "状态"
+	colVillage      = "村代码"
+	colApptKind     = "聘任类别"
+	colApptStart    = "聘任日期"
+	colApptEnd      = "届满日期"
+	colCertificate  = "证书编号"
+	colApptNo       = "聘任编号"
+	colContactDate  = "联系日期"
+	colMode         = "方式"
+	colContactBy    = "联系人编号"
+	colContent      = "内容"
+	colServiceArea  = "服务地区代码"
+	colAgreement    = "任务书"
+	colSubsidy      = "年度补助(元)"
+	colAssignmentNo = "选派编号"
+	colDate         = "日期"
+	colBeneficiary  = "受益人数"
+	colDescription  = "描述"
+	colSourceNo     = "来源编号"
+	colAmount       = "金额(元)"
+	colRemark       = "说明"
+)
+
+const (
+	dateNote = "YYYY-MM-DD、YYYY/MM/DD、YYYY.MM.DD、YYYY.MM、YYYY年MM月(DD日) 或 Excel 日期"
+	listNote = "多个以 ; 或 ； 分隔"
+)
+
+// Sheets is the roster format: every sheet with its columns, in order.
+var Sheets = []SheetDef{
+	{
+		Kind: Institutions, Name: "机构", Aliases: []string{"institutions"},
+		Columns: []Column{
+			{Name: colInstNo, Alias: "institution_no", Required: true, Note: "机构的唯一编号，供人员表引用"},
+			{Name: colName, Alias: "name", Required: true},
+			{Name: colKind, Alias: "kind", Required: true, words: institutionKinds},
+			{Name: colRegionCode, Alias: "region_code", Note: "统计用区划代码（任一级）"},
+		},
+		Examples: [][]string{{"JG001", "内蒙古农业大学", "高校", "15"}},
+	},
+	{
+		Kind: People, Name: "人员", Aliases: []string{"people", "persons"},
+		Columns: []Column{
+			{Name: colPersonNo, Alias: "person_no", Note: "人员的唯一编号；无身份证号时必填，其他表以此引用人员"},
+			{Name: colPersonName, Alias: "name", Required: true},
+			{Name: colGender, Alias: "gender", words: genders},
+			{Name: colBirthDate, Alias: "birth_date", Note: dateNote},
+			{Name: colEthnicity, Alias: "ethnicity", Note: "如 汉族、蒙古族"},
+			{Name: colEducation, Alias: "education", words: educations},
+			{Name: colPolitical, Alias: "political_status", words: politicalStatuses},
+			{Name: colPhone, Alias: "phone", Personal: true, Note: "手机 1xxxxxxxxxx 或 座机 0xxx-xxxxxxx"},
+			{Name: colIDNumber, Alias: "id_number", Personal: true, Note: "18位，校验位按 GB 11643；与出生日期、性别一致"},
+			{Name: colHomeVillage, Alias: "home_village_code", Note: "12位村级区划代码"},
+			{Name: colInstitution, Alias: "institution_no", Note: "机构表或库中已有的机构编号"},
+			{Name: colTags, Alias: "tags", words: personTags, List: true, Note: listNote},
+			{Name: colFields, Alias: "fields", words: fields, List: true, Note: listNote},
+			{Name: colTitle, Alias: "professional_title", Note: "如 教授、高级农艺师"},
+		},
+		Examples: [][]string{
+			{"RY001", "张慧婷", "女", "1988-05-12", "汉族", "本科", "中共党员", "13800138000",
+				"150221198805120029", "150221100201", "", "返乡人员;致富带头人", "", ""},
+			{"RY002", "李文博", "男", "1995-09-03", "蒙古族", "大专", "中共党员", "13900139000",
+				"150221199509030031", "150221100201", "", "大学生", "", ""},
+			{"RY003", "王建国", "男", "1970-03-15", "汉族", "博士研究生", "民主党派", "",
+				"110108197003150017", "", "JG001", "", "设施农业;蔬菜", "教授"},
+		},
+	},
+	{
+		Kind: Posts, Name: "任职", Aliases: []string{"posts"},
+		Columns: []Column{
+			{Name: colPersonNo, Alias: "person_no", Required: true},
+			{Name: colRegion, Alias: "region_code", Required: true, Note: "村级代码；乡村CEO 可为乡镇代码"},
+			{Name: colRole, Alias: "role", Required: true, words: postRoles},
+			{Name: colReserveList, Alias: "reserve_list", words: reserveLists, Note: "后备干部必填，其他职务不填"},
+			{Name: colDispatch, Alias: "dispatch_level", words: dispatchLevels, Note: "仅驻村第一书记、驻村工作队员"},
+			{Name: colStart, Alias: "start_date", Required: true, Note: dateNote},
+			{Name: colEnd, Alias: "end_date", Note: "空表示现任；不早于开始日期"},
+		},
+		Examples: [][]string{
+			{"RY001", "150221100201", "书记主任一肩挑", "", "", "2021-03-01", ""},
+			{"RY002", "150221100201", "后备干部", "书记培养对象", "", "2022-01-01", ""},
+		},
+	},
+	{
+		Kind: Mentorships, Name: "结对帮带", Aliases: []string{"mentorships"},
+		Columns: []Column{
+			{Name: colNo, Alias: "mentorship_no", Required: true},
+			{Name: colMentor, Alias: "mentor_no", Required: true, Note: "人员编号"},
+			{Name: colMentee, Alias: "mentee_no", Required: true, Note: "人员编号；不能是导师本人，不能形成循环"},
+			{Name: colProgram, Alias: "program", Required: true, words: programs},
+			{Name: colStart, Alias: "start_date", Required: true, Note: dateNote},
+			{Name: colEnd, Alias: "end_date"},
+			{Name: colStatus, Alias: "status", words: mentorshipStatuses, Note: "空为进行中"},
+		},
+		Examples: [][]string{{"JD001", "RY001", "RY002", "青蓝结对", "2023-01-01", "", "进行中"}},
+	},
+	{
+		Kind: Appointments, Name: "顾问聘任", Aliases: []string{"adviser_appointments", "appointments"},
+		Columns: []Column{
+			{Name: colNo, Alias: "appointment_no", Required: true},
+			{Name: colPersonNo, Alias: "person_no", Required: true},
+			{Name: colVillage, Alias: "village_code", Required: true, Note: "12位村级区划代码"},
+			{Name: colApptKind, Alias: "kind", Required: true, words: appointmentKinds},
+			{Name: colApptStart, Alias: "start_date", Required: true, Note: dateNote},
+			{Name: colApptEnd, Alias: "end_date"},
+			{Name: colCertificate, Alias: "certificate_no"},
+		},
+		Examples: [][]string{{"PR001", "RY003", "150221100201", "发展顾问", "2023-06-01", "2026-05-31", "ZS2023-01"}},
+	},
+	{
+		Kind: ContactLogs, Name: "联系记录", Aliases: []string{"contact_logs"},
+		Columns: []Column{
+			{Name: colApptNo, Alias: "appointment_no", Required: true},
+			{Name: colContactDate, Alias: "date", Required: true, Note: dateNote},
+			{Name: colMode, Alias: "mode", Required: true, words: contactModes},
+			{Name: colContactBy, Alias: "contacted_by_no", Note: "联系的干部的人员编号"},
+			{Name: colContent, Alias: "notes"},
+		},
+		Examples: [][]string{{"PR001", "2024-02-08", "节日问候", "RY001", "春节慰问"}},
+	},
+	{
+		Kind: Assignments, Name: "科技特派员选派", Aliases: []string{"expert_assignments", "assignments"},
+		Columns: []Column{
+			{Name: colNo, Alias: "assignment_no", Required: true},
+			{Name: colPersonNo, Alias: "person_no", Required: true},
+			{Name: colServiceArea, Alias: "region_code", Required: true, Note: "县、乡镇或村代码"},
+			{Name: colFields, Alias: "fields", words: fields, List: true, Note: listNote},
+			{Name: colStart, Alias: "start_date", Required: true, Note: dateNote},
+			{Name: colEnd, Alias: "end_date"},
+			{Name: colAgreement, Alias: "agreement_signed", words: yesNo, Note: "是否签订任务书，空为否"},
+			{Name: colSubsidy, Alias: "annual_subsidy_yuan", Note: "整数，元"},
+		},
+		Examples: [][]string{{"XP001", "RY003", "150221100", "设施农业;蔬菜", "2024-03-01", "", "是", "20000"}},
+	},
+	{
+		Kind: ServiceRecords, Name: "服务记录", Aliases: []string{"service_records"},
+		Columns: []Column{
+			{Name: colAssignmentNo, Alias: "assignment_no", Required: true},
+			{Name: colDate, Alias: "date", Required: true, Note: dateNote},
+			{Name: colKind, Alias: "kind", Required: true, words: serviceKinds},
+			{Name: colBeneficiary, Alias: "beneficiaries", Note: "整数"},
+			{Name: colContent, Alias: "notes"},
+		},
+		Examples: [][]string{{"XP001", "2024-04-15", "技术指导", "35", "大棚番茄病虫害防治"}},
+	},
+	{
+		Kind: Demands, Name: "需求清单", Aliases: []string{"demands"},
+		Columns: []Column{
+			{Name: colNo, Alias: "demand_no", Required: true},
+			{Name: colRegion, Alias: "region_code", Required: true, Note: "县、乡镇或村代码"},
+			{Name: colFields, Alias: "field", Required: true, words: fields, Note: "一个专业领域"},
+			{Name: colDescription, Alias: "description", Required: true},
+			{Name: colStatus, Alias: "status", words: demandStatuses, Note: "空为待对接"},
+		},
+		Examples: [][]string{{"XQ001", "150221100", "设施农业", "温室大棚种植技术指导", "待对接"}},
+	},
+	{
+		Kind: Contributions, Name: "成效", Aliases: []string{"contributions"},
+		Columns: []Column{
+			{Name: colNo, Alias: "contribution_no", Required: true},
+			{Name: colSourceNo, Alias: "source_no", Required: true, Note: "聘任编号或选派编号"},
+			{Name: colVillage, Alias: "village_code", Required: true, Note: "12位村级区划代码"},
+			{Name: colKind, Alias: "kind", Required: true, words: contributionKinds},
+			{Name: colAmount, Alias: "amount_yuan", Note: "整数，元"},
+			{Name: colDate, Alias: "date", Required: true, Note: dateNote},
+			{Name: colRemark, Alias: "description"},
+		},
+		Examples: [][]string{{"CX001", "PR001", "150221100201", "资金到村", "500000", "2024-05-20", "引进肉牛养殖项目"}},
+	},
+}
+
+// sheetDef finds a sheet by its Chinese name or an alias.
+func sheetDef(name string) *SheetDef {
+	n := normalizeHeader(name)
+	for i := range Sheets {
+		d := &Sheets[i]
+		if d.Name == n {
+			return d
+		}
+		for _, a := range d.Aliases {
+			if strings.EqualFold(a, n) {
+				return d
+			}
+		}
+	}
+	return nil
+}
+
+// column finds a column of the sheet by its Chinese name or alias.
+func (d *SheetDef) column(header string) *Column {
+	h := normalizeHeader(header)
+	for i := range d.Columns {
+		c := &d.Columns[i]
+		if c.Name == h || strings.EqualFold(c.Alias, h) {
+			return c
+		}
+	}
+	return nil
+}
+
+// normalizeHeader trims a header or sheet name and folds full-width
+// parentheses, which Chinese input methods type by default.
+func normalizeHeader(s string) string {
+	s = strings.TrimSpace(strings.Trim(s, "\u3000\ufeff"))
+	return strings.NewReplacer("（", "(", "）", ")").Replace(s)
+}

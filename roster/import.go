@@ -1,0 +1,485 @@
+package roster
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"yanzhen/database"
+	"yanzhen/ent"
+	"yanzhen/ent/region"
+	"yanzhen/pii"
+	"yanzhen/regioncode"
+)
+
+// ImportOptions tune an import.
+type ImportOptions struct {
+	// DryRun validates and counts what would change without writing.
+	DryRun bool
+}
+
+// Import validates the whole workbook against the format and the rules of
+// the graph (with what the database already holds), then writes it in one
+// transaction. When anything is wrong it writes nothing and returns the
+// report, listing every problem, with a BAD_USER_INPUT *errcode.Error.
+// Importing the same roster again changes nothing.
+func Import(ctx context.Context, db *database.DB, wb *Workbook, opts ImportOptions) (*Report, error) {
+	imp := newImporter(ctx, db.Client)
+	imp.rep.DryRun = opts.DryRun
+	if err := imp.validate(wb); err != nil {
+		return imp.rep, err
+	}
+	if !imp.rep.OK() {
+		return imp.rep, imp.rep.Err()
+	}
+	imp.count()
+	if opts.DryRun || imp.rep.Changed() == 0 {
+		return imp.rep, nil
+	}
+	if err := imp.write(); err != nil {
+		return imp.rep, err
+	}
+	imp.rep.Written = true
+	return imp.rep, nil
+}
+
+// action is what the import does with a row.
+type action int
+
+const (
+	create action = iota
+	update
+	unchanged
+)
+
+// ref points at a record's database ID: a row of the workbook (whose ID is
+// known once it is written) or a row already in the database.
+type ref struct{ id *int }
+
+func dbRef(id int) ref { return ref{&id} }
+
+func (r ref) ok() bool { return r.id != nil }
+
+// ID is the database ID (0 before a new row is written).
+func (r ref) ID() int { return *r.id }
+
+// node identifies the referenced record while some are not yet written.
+func (r ref) node() any {
+	if *r.id != 0 {
+		return *r.id
+	}
+	return r.id
+}
+
+// rec is what every parsed row has.
+type rec struct {
+	line   int
+	id     int
+	action action
+	bad    bool
+}
+
+type boundSheet struct {
+	def  *SheetDef
+	name string
+	idx  map[string]int
+	rows []Row
+}
+
+func (b *boundSheet) has(col string) bool { _, ok := b.idx[col]; return ok }
+
+func (b *boundSheet) get(r Row, col string) string {
+	i, ok := b.idx[col]
+	if !ok || i >= len(r.Cells) {
+		return ""
+	}
+	return cleanCell(r.Cells[i])
+}
+
+type importer struct {
+	ctx    context.Context
+	c      *ent.Client
+	rep    *Report
+	sheets map[SheetKind]*boundSheet
+	counts map[SheetKind]*SheetCount
+
+	regions map[string]*ent.Region
+
+	insts    []*instRec
+	instByNo map[string]*instRec
+	dbInst   map[string]*ent.Institution
+
+	people     []*personRec
+	personByNo map[string]*personRec
+	dbPerson   map[string]*ent.Person // by external_id (and generated key)
+
+	posts       []*postRec
+	mentorships []*mentorshipRec
+	appts       []*apptRec
+	apptByNo    map[string]*apptRec
+	logs        []*logRec
+	assigns     []*assignRec
+	assignByNo  map[string]*assignRec
+	services    []*serviceRec
+	demands     []*demandRec
+	contribs    []*contribRec
+}
+
+func newImporter(ctx context.Context, c *ent.Client) *importer {
+	return &importer{
+		ctx: ctx, c: c, rep: &Report{},
+		sheets: map[SheetKind]*boundSheet{}, counts: map[SheetKind]*SheetCount{},
+		regions:  map[string]*ent.Region{},
+		instByNo: map[string]*instRec{}, dbInst: map[string]*ent.Institution{},
+		personByNo: map[string]*personRec{}, dbPerson: map[string]*ent.Person{},
+		apptByNo: map[string]*apptRec{}, assignByNo: map[string]*assignRec{},
+	}
+}
+
+// problem records a problem with a cell; personal values are masked.
+func (imp *importer) problem(s *boundSheet, line int, col, value, zh, en string) {
+	imp.rep.Problems = append(imp.rep.Problems, Problem{
+		Sheet: s.name, Row: line, Column: col, Value: maskValue(col, value), Chinese: zh, English: en,
+	})
+}
+
+func (imp *importer) warn(sheet string, line int, col, value, zh, en string) {
+	imp.rep.Warnings = append(imp.rep.Warnings, Problem{
+		Sheet: sheet, Row: line, Column: col, Value: maskValue(col, value), Chinese: zh, English: en,
+	})
+}
+
+func maskValue(col, v string) string {
+	switch col {
+	case colIDNumber:
+		return pii.MaskIDNumber(v)
+	case colPhone:
+		return pii.MaskPhone(v)
+	}
+	return v
+}
+
+// bind matches sheets and columns to the format.
+func (imp *importer) bind(wb *Workbook) {
+	for _, s := range wb.Sheets {
+		def := sheetDef(s.Name)
+		if def == nil {
+			if s.Name != guideSheet && (len(s.Rows) > 0 || len(s.Header) > 0) {
+				imp.warn(s.Name, 0, "", "", "未知的工作表，已忽略", "unknown sheet, ignored")
+			}
+			continue
+		}
+		if prev, dup := imp.sheets[def.Kind]; dup {
+			imp.problem(&boundSheet{name: s.Name}, 0, "", "",
+				"与工作表「"+prev.name+"」重复", "the same sheet as "+prev.name+" appears twice")
+			continue
+		}
+		b := &boundSheet{def: def, name: s.Name, idx: map[string]int{}, rows: s.Rows}
+		for i, h := range s.Header {
+			if cleanCell(h) == "" {
+				continue
+			}
+			c := def.column(h)
+			if c == nil {
+				imp.warn(s.Name, 1, h, "", "未知的列，已忽略", "unknown column, ignored")
+				continue
+			}
+			if _, dup := b.idx[c.Name]; dup {
+				imp.problem(b, 1, h, "", "列重复", "the column appears twice")
+				continue
+			}
+			b.idx[c.Name] = i
+		}
+		missing := false
+		for _, c := range def.Columns {
+			if c.Required && !b.has(c.Name) {
+				imp.problem(b, 1, c.Name, "", "缺少必填列", "a required column is missing")
+				missing = true
+			}
+		}
+		imp.counts[def.Kind] = &SheetCount{Sheet: def.Name}
+		if missing {
+			// Its rows would only repeat the missing column.
+			b.rows = nil
+		}
+		imp.sheets[def.Kind] = b
+	}
+}
+
+// cells reads one row's cells with the checks every sheet shares.
+type cells struct {
+	imp *importer
+	s   *boundSheet
+	r   Row
+	bad bool
+}
+
+func (c *cells) fail(col, value, zh, en string) {
+	c.bad = true
+	c.imp.problem(c.s, c.r.Line, col, value, zh, en)
+}
+
+// text reads a cell, checking it is there when required and not too long.
+func (c *cells) text(col string, max int) string {
+	v := c.s.get(c.r, col)
+	if v == "" {
+		if def := c.s.def.column(col); def != nil && def.Required {
+			c.fail(col, "", "必填项为空", "required value is empty")
+		}
+		return ""
+	}
+	if max > 0 && utf8.RuneCountInString(v) > max {
+		c.fail(col, v, fmt.Sprintf("超过 %d 个字符", max), fmt.Sprintf("longer than %d characters", max))
+	}
+	return v
+}
+
+// word reads a cell of a closed vocabulary; "" when empty.
+func (c *cells) word(col string, ws words) string {
+	v := c.text(col, 0)
+	if v == "" {
+		return ""
+	}
+	code, ok := ws.code(v)
+	if !ok {
+		c.fail(col, v, "不是允许的值（"+ws.list()+"）", "not an allowed word ("+ws.list()+")")
+	}
+	return code
+}
+
+// list reads a ;-separated cell of a closed vocabulary.
+func (c *cells) list(col string, ws words) ([]string, bool) {
+	v := c.text(col, 0)
+	if v == "" {
+		return nil, false
+	}
+	var out []string
+	for _, p := range splitList(v) {
+		code, ok := ws.code(p)
+		if !ok {
+			c.fail(col, p, "不是允许的值（"+ws.list()+"）", "not an allowed word ("+ws.list()+")")
+			continue
+		}
+		out = append(out, code)
+	}
+	return out, true
+}
+
+func (c *cells) date(col string) *time.Time {
+	v := c.text(col, 0)
+	if v == "" {
+		return nil
+	}
+	t, ok := parseDate(v)
+	if !ok {
+		c.fail(col, v, "日期格式错误，应为 YYYY-MM-DD、YYYY/MM/DD、YYYY.MM.DD、YYYY.MM 或 YYYY年MM月DD日",
+			"not a date (YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD, YYYY.MM or YYYY年MM月DD日)")
+		return nil
+	}
+	return &t
+}
+
+func (c *cells) count(col string) *int64 {
+	v := c.text(col, 0)
+	if v == "" {
+		return nil
+	}
+	n, ok := parseCount(v)
+	if !ok {
+		c.fail(col, v, "应为非负整数", "not a whole number ≥ 0")
+		return nil
+	}
+	return &n
+}
+
+// period checks end ≥ start.
+func (c *cells) period(startCol, endCol string, start, end *time.Time) {
+	if start != nil && end != nil && end.Before(*start) {
+		c.fail(endCol, day(*end), "结束日期早于开始日期 "+day(*start), "the end date is before the start date "+day(*start))
+	}
+}
+
+// regionCode reads a code column (checked against the database later).
+func (c *cells) regionCode(col string) string {
+	v := c.text(col, 0)
+	if v != "" && !regioncode.Valid(v) {
+		c.fail(col, v, "区划代码应为 2、4、6、9 或 12 位数字", "a region code has 2, 4, 6, 9 or 12 digits")
+		return ""
+	}
+	return v
+}
+
+var keyPattern = regexp.MustCompile(`^[^\s]{1,64}$`)
+
+// key reads a record number (编号) column.
+func (c *cells) key(col string) string {
+	v := c.text(col, 0)
+	if v != "" && !keyPattern.MatchString(v) {
+		c.fail(col, v, "编号不能含空格，最长 64 个字符", "a number has no spaces and at most 64 characters")
+		return ""
+	}
+	return v
+}
+
+// region resolves a code against the loaded regions and checks its level.
+func (imp *importer) region(s *boundSheet, line int, col, code, what string, levels ...region.Level) (int, bool) {
+	if code == "" {
+		return 0, false
+	}
+	r := imp.regions[code]
+	if r == nil {
+		imp.problem(s, line, col, code, "区划代码在库中不存在（请先导入区划）", "no region with this code (import the regions first)")
+		return 0, false
+	}
+	for _, l := range levels {
+		if r.Level == l {
+			return r.ID, true
+		}
+	}
+	imp.problem(s, line, col, code,
+		fmt.Sprintf("%s须为%s级区划，%s是%s级", what, levelNames(levels), r.Name, levelName(r.Level)),
+		fmt.Sprintf("%s must be at %v level; %s is a %s", what, levels, r.Name, r.Level))
+	return 0, false
+}
+
+var levelWords = map[region.Level]string{
+	region.LevelPROVINCE: "省", region.LevelCITY: "市", region.LevelCOUNTY: "县",
+	region.LevelTOWNSHIP: "乡", region.LevelVILLAGE: "村",
+}
+
+func levelName(l region.Level) string { return levelWords[l] }
+
+func levelNames(ls []region.Level) string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = levelWords[l]
+	}
+	return strings.Join(out, "/")
+}
+
+var allLevels = []region.Level{region.LevelPROVINCE, region.LevelCITY, region.LevelCOUNTY, region.LevelTOWNSHIP, region.LevelVILLAGE}
+
+// personRef resolves a 人员编号: a row of the 人员 sheet, else a person on file.
+func (imp *importer) personRef(s *boundSheet, line int, col, key string) ref {
+	if key == "" {
+		return ref{}
+	}
+	if p := imp.personByNo[key]; p != nil {
+		return ref{&p.id}
+	}
+	if p := imp.dbPerson[key]; p != nil {
+		return dbRef(p.ID)
+	}
+	imp.problem(s, line, col, key, "人员编号在人员表和库中都不存在", "no person with this number in the 人员 sheet or on file")
+	return ref{}
+}
+
+// idNumberProblem words a pii error without the number itself.
+func idNumberProblem(err error) (string, string) {
+	switch err {
+	case pii.ErrIDFormat:
+		return "身份证号应为18位（17位数字加校验位）", "an ID number has 18 characters: 17 digits and a check digit"
+	case pii.ErrIDCheckDigit:
+		return "身份证号校验位错误（GB 11643）", "the check digit is wrong (GB 11643)"
+	default:
+		return "身份证号中的出生日期无效", "the ID number holds no valid birth date"
+	}
+}
+
+// generatedKey reads the keys Export gives records that have no number of
+// their own ("P" + ID), so an exported roster re-imports onto the same rows.
+func generatedKey(prefix, key string) (int, bool) {
+	if !strings.HasPrefix(key, prefix) {
+		return 0, false
+	}
+	id, err := strconv.Atoi(key[len(prefix):])
+	return id, err == nil && id > 0
+}
+
+func (imp *importer) count() {
+	add := func(kind SheetKind, recs []*rec) {
+		c := imp.counts[kind]
+		if c == nil {
+			return
+		}
+		for _, r := range recs {
+			c.Rows++
+			switch r.action {
+			case create:
+				c.Created++
+			case update:
+				c.Updated++
+			default:
+				c.Unchanged++
+			}
+		}
+	}
+	add(Institutions, recsOf(imp.insts))
+	add(People, recsOf(imp.people))
+	add(Posts, recsOf(imp.posts))
+	add(Mentorships, recsOf(imp.mentorships))
+	add(Appointments, recsOf(imp.appts))
+	add(ContactLogs, recsOf(imp.logs))
+	add(Assignments, recsOf(imp.assigns))
+	add(ServiceRecords, recsOf(imp.services))
+	add(Demands, recsOf(imp.demands))
+	add(Contributions, recsOf(imp.contribs))
+	for _, d := range Sheets {
+		if c := imp.counts[d.Kind]; c != nil {
+			imp.rep.Counts = append(imp.rep.Counts, *c)
+		}
+	}
+}
+
+type hasRec interface{ base() *rec }
+
+func (r *rec) base() *rec { return r }
+
+func recsOf[T hasRec](xs []T) []*rec {
+	out := make([]*rec, len(xs))
+	for i, x := range xs {
+		out[i] = x.base()
+	}
+	return out
+}
+
+// chunked calls fn on slices of at most n items (IN lists stay below the
+// engines' parameter limits).
+func chunked[T any](xs []T, n int, fn func([]T) error) error {
+	for len(xs) > 0 {
+		k := min(n, len(xs))
+		if err := fn(xs[:k]); err != nil {
+			return err
+		}
+		xs = xs[k:]
+	}
+	return nil
+}
+
+const chunk = 1000
+
+func keys[K comparable, V any](m map[K]V) []K {
+	out := make([]K, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func ptrEq[T comparable](a, b *T) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return *a == *b
+}
+
+func sameDay(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return day(*a) == day(utcDay(*b))
+}

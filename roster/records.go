@@ -1,0 +1,127 @@
+package roster
+
+import (
+	"time"
+
+	"yanzhen/ent"
+	"yanzhen/vocab"
+)
+
+// The parsed rows, one type per sheet. A pointer field is nil when its cell
+// is empty: an empty cell never erases what is on file.
+
+type instRec struct {
+	rec
+	no, name, kind, regionCode string
+	regionID                   *int
+	old                        *ent.Institution
+}
+
+type personRec struct {
+	rec
+	no, name           string
+	gender, education  string
+	political          string
+	birth              *time.Time
+	ethnicity, title   string
+	phone, idNumber    string
+	homeCode, instNo   string
+	homeID             *int
+	inst               ref
+	tags, fields       []string
+	hasTags, hasFields bool
+	old                *ent.Person
+	setNo              bool // the row gives the person on file a 人员编号
+}
+
+type postRec struct {
+	rec
+	personNo, regionCode string
+	person               ref
+	regionID             int
+	role, reserve, level string
+	start                time.Time
+	end                  *time.Time
+	old                  *ent.Post
+}
+
+type mentorshipRec struct {
+	rec
+	no              string
+	mentor, mentee  ref
+	program, status string
+	start           time.Time
+	end             *time.Time
+	old             *ent.Mentorship
+}
+
+type apptRec struct {
+	rec
+	no, kind, cert string
+	person         ref
+	villageID      int
+	start          time.Time
+	end            *time.Time
+	old            *ent.AdviserAppointment
+}
+
+type logRec struct {
+	rec
+	appt      ref
+	date      time.Time
+	mode      string
+	contactBy ref
+	notes     string
+	hasNotes  bool
+	old       *ent.ContactLog
+}
+
+type assignRec struct {
+	rec
+	no        string
+	expert    ref
+	regionID  int
+	fields    []string
+	hasFields bool
+	start     time.Time
+	end       *time.Time
+	agreement *bool
+	subsidy   *int64
+	old       *ent.ExpertAssignment
+}
+
+type serviceRec struct {
+	rec
+	assign        ref
+	date          time.Time
+	kind          string
+	beneficiaries *int64
+	notes         string
+	hasNotes      bool
+	old           *ent.ServiceRecord
+}
+
+type demandRec struct {
+	rec
+	no, field, description, status string
+	regionID                       int
+	old                            *ent.Demand
+}
+
+type contribRec struct {
+	rec
+	no             string
+	appt, assign   ref
+	villageID      int
+	kind           string
+	amount         *int64
+	date           time.Time
+	description    string
+	hasDescription bool
+	old            *ent.Contribution
+}
+
+type (
+	vocabTag   = vocab.PersonTag
+	vocabField = vocab.AgriculturalField
+)

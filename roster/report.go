@@ -1,0 +1,127 @@
+package roster
+
+import (
+	"fmt"
+	"strings"
+
+	"yanzhen/errcode"
+)
+
+// Problem is one thing wrong (or, as a warning, worth knowing) in the
+// roster, located as the user sees it in Excel.
+type Problem struct {
+	Sheet string `json:"sheet"`
+	// Row is the row number in the sheet (the header is row 1); 0 when the
+	// problem concerns the whole sheet or file.
+	Row    int    `json:"row"`
+	Column string `json:"column"`
+	// Value is the cell as written, masked for 身份证号 and 联系电话.
+	Value   string `json:"value"`
+	Chinese string `json:"reasonZh"`
+	English string `json:"reasonEn"`
+}
+
+// Reason is the reason in both languages.
+func (p Problem) Reason() string { return p.Chinese + " / " + p.English }
+
+func (p Problem) String() string {
+	var b strings.Builder
+	b.WriteString(p.Sheet)
+	if p.Row > 0 {
+		fmt.Fprintf(&b, " 第%d行", p.Row)
+	}
+	if p.Column != "" {
+		b.WriteString(" [" + p.Column + "]")
+	}
+	if p.Value != "" {
+		fmt.Fprintf(&b, " %q", p.Value)
+	}
+	b.WriteString(": " + p.Reason())
+	return b.String()
+}
+
+// SheetCount says what the import did (or, in a dry run, would do) with
+// one sheet's rows.
+type SheetCount struct {
+	Sheet     string `json:"sheet"`
+	Rows      int    `json:"rows"`
+	Created   int    `json:"created"`
+	Updated   int    `json:"updated"`
+	Unchanged int    `json:"unchanged"`
+}
+
+// Report is the outcome of an import: every problem found (then nothing was
+// written), the warnings, and the counts per sheet.
+type Report struct {
+	DryRun   bool         `json:"dryRun"`
+	Problems []Problem    `json:"problems"`
+	Warnings []Problem    `json:"warnings"`
+	Counts   []SheetCount `json:"counts"`
+	// Written is true when the changes were committed.
+	Written bool `json:"written"`
+}
+
+// OK reports whether the roster had no problems.
+func (r *Report) OK() bool { return len(r.Problems) == 0 }
+
+// Changed is the number of rows created or updated.
+func (r *Report) Changed() int {
+	n := 0
+	for _, c := range r.Counts {
+		n += c.Created + c.Updated
+	}
+	return n
+}
+
+// Count returns the counts of one sheet (by its Chinese name).
+func (r *Report) Count(sheet string) SheetCount {
+	for _, c := range r.Counts {
+		if c.Sheet == sheet {
+			return c
+		}
+	}
+	return SheetCount{Sheet: sheet}
+}
+
+// String is the report for the command line.
+func (r *Report) String() string {
+	var b strings.Builder
+	for _, p := range r.Problems {
+		b.WriteString("错误 error: " + p.String() + "\n")
+	}
+	for _, w := range r.Warnings {
+		b.WriteString("提示 warning: " + w.String() + "\n")
+	}
+	if len(r.Problems) > 0 {
+		fmt.Fprintf(&b, "%d 处错误，未写入任何数据 / %d problems; nothing was written\n", len(r.Problems), len(r.Problems))
+		return b.String()
+	}
+	for _, c := range r.Counts {
+		if c.Rows == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "%s: %d 行 rows, 新增 created %d, 更新 updated %d, 未变 unchanged %d\n",
+			c.Sheet, c.Rows, c.Created, c.Updated, c.Unchanged)
+	}
+	switch {
+	case r.DryRun:
+		b.WriteString("试运行，未写入 / dry run: nothing was written\n")
+	case r.Changed() == 0:
+		b.WriteString("数据无变化 / nothing changed\n")
+	case r.Written:
+		fmt.Fprintf(&b, "已写入 %d 行 / %d rows written\n", r.Changed(), r.Changed())
+	}
+	return b.String()
+}
+
+// Err is the error Import returns for a roster with problems.
+func (r *Report) Err() error {
+	if r.OK() {
+		return nil
+	}
+	return &errcode.Error{
+		Code: errcode.BadUserInput,
+		Message: fmt.Sprintf("the roster has %d problems; nothing was written / 名册有 %d 处错误，未写入任何数据",
+			len(r.Problems), len(r.Problems)),
+	}
+}

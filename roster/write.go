@@ -1,0 +1,407 @@
+package roster
+
+import (
+	"fmt"
+
+	"yanzhen/ent"
+	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/contactlog"
+	"yanzhen/ent/contribution"
+	"yanzhen/ent/demand"
+	"yanzhen/ent/institution"
+	"yanzhen/ent/mentorship"
+	"yanzhen/ent/person"
+	"yanzhen/ent/post"
+	"yanzhen/ent/servicerecord"
+	"yanzhen/vocab"
+)
+
+// batch is the number of rows of one multi-row INSERT: a person has about
+// 20 columns, well below PostgreSQL's 65,535 parameters.
+const batch = 1000
+
+// write applies the validated workbook in one transaction: every change or
+// none. The ent hooks run on every row and check the rules once more.
+func (imp *importer) write() (err error) {
+	tx, err := imp.c.Tx(imp.ctx)
+	if err != nil {
+		return fmt.Errorf("writing the roster: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	w := &writer{importer: imp, c: tx.Client()}
+	steps := []struct {
+		sheet string
+		fn    func() error
+	}{
+		{"机构", w.writeInstitutions}, {"人员", w.writePeople}, {"任职", w.writePosts}, {"结对帮带", w.writeMentorships},
+		{"顾问聘任", w.writeAppointments}, {"联系记录", w.writeContactLogs}, {"科技特派员选派", w.writeAssignments},
+		{"服务记录", w.writeServiceRecords}, {"需求清单", w.writeDemands}, {"成效", w.writeContributions},
+	}
+	for _, st := range steps {
+		if err := st.fn(); err != nil {
+			return fmt.Errorf("writing sheet %s; nothing was written / 写入「%s」失败，未写入任何数据: %w", st.sheet, st.sheet, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("committing the roster: %w", err)
+	}
+	return nil
+}
+
+type writer struct {
+	*importer
+	c *ent.Client
+}
+
+// createAll inserts the rows to create in batches and records their IDs.
+func createAll[R hasRec, B any, E any](recs []R, build func(R) B, save func([]B) ([]E, error), id func(E) int) error {
+	var todo []R
+	for _, r := range recs {
+		if r.base().action == create {
+			todo = append(todo, r)
+		}
+	}
+	return chunked(todo, batch, func(rs []R) error {
+		bs := make([]B, len(rs))
+		for i, r := range rs {
+			bs[i] = build(r)
+		}
+		es, err := save(bs)
+		if err != nil {
+			return err
+		}
+		for i, e := range es {
+			rs[i].base().id = id(e)
+		}
+		return nil
+	})
+}
+
+// updateAll saves the rows to update one by one (re-imports change few).
+func updateAll[R hasRec](recs []R, save func(R) error) error {
+	for _, r := range recs {
+		if r.base().action == update {
+			if err := save(r); err != nil {
+				return fmt.Errorf("row %d: %w", r.base().line, err)
+			}
+		}
+	}
+	return nil
+}
+
+func (w *writer) writeInstitutions() error {
+	apply := func(m *ent.InstitutionMutation, x *instRec) {
+		m.SetName(x.name)
+		m.SetKind(institution.Kind(x.kind))
+		if x.regionID != nil {
+			m.SetRegionID(*x.regionID)
+		}
+	}
+	// Updates first: a term ended in the roster makes room for the next.
+	if err := updateAll(w.insts, func(x *instRec) error {
+		u := w.c.Institution.UpdateOneID(x.id)
+		apply(u.Mutation(), x)
+		return u.Exec(w.ctx)
+	}); err != nil {
+		return err
+	}
+	return createAll(w.insts, func(x *instRec) *ent.InstitutionCreate {
+		b := w.c.Institution.Create().SetExternalID(x.no)
+		apply(b.Mutation(), x)
+		return b
+	}, func(bs []*ent.InstitutionCreate) ([]*ent.Institution, error) {
+		return w.c.Institution.CreateBulk(bs...).Save(w.ctx)
+	}, func(e *ent.Institution) int { return e.ID })
+}
+
+func (w *writer) writePeople() error {
+	apply := func(m *ent.PersonMutation, p *personRec) {
+		m.SetName(p.name)
+		if p.gender != "" {
+			m.SetGender(person.Gender(p.gender))
+		}
+		if p.birth != nil {
+			m.SetBirthDate(*p.birth)
+		}
+		if p.ethnicity != "" {
+			m.SetEthnicity(p.ethnicity)
+		}
+		if p.education != "" {
+			m.SetEducation(person.Education(p.education))
+		}
+		if p.political != "" {
+			m.SetPoliticalStatus(person.PoliticalStatus(p.political))
+		}
+		if p.phone != "" {
+			m.SetPhone(p.phone)
+		}
+		if p.idNumber != "" {
+			m.SetIDNumber(p.idNumber)
+		}
+		if p.homeID != nil {
+			m.SetHomeVillageID(*p.homeID)
+		}
+		if p.inst.ok() {
+			m.SetInstitutionID(p.inst.ID())
+		}
+		if p.hasTags {
+			tags := make([]vocab.PersonTag, len(p.tags))
+			for i, t := range p.tags {
+				tags[i] = vocab.PersonTag(t)
+			}
+			m.SetTags(tags)
+		}
+		if p.hasFields {
+			m.SetExpertise(toFields(p.fields))
+		}
+		if p.title != "" {
+			m.SetProfessionalTitle(p.title)
+		}
+	}
+	// Updates first: a term ended in the roster makes room for the next.
+	if err := updateAll(w.people, func(p *personRec) error {
+		u := w.c.Person.UpdateOneID(p.id)
+		if p.setNo {
+			u.SetExternalID(p.no)
+		}
+		apply(u.Mutation(), p)
+		return u.Exec(w.ctx)
+	}); err != nil {
+		return err
+	}
+	return createAll(w.people, func(p *personRec) *ent.PersonCreate {
+		b := w.c.Person.Create()
+		if p.no != "" {
+			b.SetExternalID(p.no)
+		}
+		apply(b.Mutation(), p)
+		return b
+	}, func(bs []*ent.PersonCreate) ([]*ent.Person, error) {
+		return w.c.Person.CreateBulk(bs...).Save(w.ctx)
+	}, func(e *ent.Person) int { return e.ID })
+}
+
+func toFields(codes []string) []vocab.AgriculturalField {
+	out := make([]vocab.AgriculturalField, len(codes))
+	for i, f := range codes {
+		out[i] = vocab.AgriculturalField(f)
+	}
+	return out
+}
+
+func (w *writer) writePosts() error {
+	// Updates first: a term ended in the roster makes room for the next.
+	if err := updateAll(w.posts, func(x *postRec) error {
+		u := w.c.Post.UpdateOneID(x.id).SetNillableEndDate(x.end)
+		if x.reserve != "" {
+			u.SetReserveList(post.ReserveList(x.reserve))
+		}
+		if x.level != "" {
+			u.SetDispatchLevel(post.DispatchLevel(x.level))
+		}
+		return u.Exec(w.ctx)
+	}); err != nil {
+		return err
+	}
+	return createAll(w.posts, func(x *postRec) *ent.PostCreate {
+		b := w.c.Post.Create().SetPersonID(x.person.ID()).SetRegionID(x.regionID).
+			SetRole(post.Role(x.role)).SetStartDate(x.start).SetNillableEndDate(x.end)
+		if x.reserve != "" {
+			b.SetReserveList(post.ReserveList(x.reserve))
+		}
+		if x.level != "" {
+			b.SetDispatchLevel(post.DispatchLevel(x.level))
+		}
+		return b
+	}, func(bs []*ent.PostCreate) ([]*ent.Post, error) {
+		return w.c.Post.CreateBulk(bs...).Save(w.ctx)
+	}, func(e *ent.Post) int { return e.ID })
+}
+
+func (w *writer) writeMentorships() error {
+	// Updates first: a term ended in the roster makes room for the next.
+	if err := updateAll(w.mentorships, func(x *mentorshipRec) error {
+		u := w.c.Mentorship.UpdateOneID(x.id).SetProgram(mentorship.Program(x.program)).
+			SetStartDate(x.start).SetNillableEndDate(x.end)
+		if x.status != "" {
+			u.SetStatus(mentorship.Status(x.status))
+		}
+		return u.Exec(w.ctx)
+	}); err != nil {
+		return err
+	}
+	return createAll(w.mentorships, func(x *mentorshipRec) *ent.MentorshipCreate {
+		b := w.c.Mentorship.Create().SetExternalID(x.no).SetMentorID(x.mentor.ID()).SetMenteeID(x.mentee.ID()).
+			SetProgram(mentorship.Program(x.program)).SetStartDate(x.start).SetNillableEndDate(x.end)
+		if x.status != "" {
+			b.SetStatus(mentorship.Status(x.status))
+		}
+		return b
+	}, func(bs []*ent.MentorshipCreate) ([]*ent.Mentorship, error) {
+		return w.c.Mentorship.CreateBulk(bs...).Save(w.ctx)
+	}, func(e *ent.Mentorship) int { return e.ID })
+}
+
+func (w *writer) writeAppointments() error {
+	// Updates first: a term ended in the roster makes room for the next.
+	if err := updateAll(w.appts, func(x *apptRec) error {
+		u := w.c.AdviserAppointment.UpdateOneID(x.id).SetKind(adviserappointment.Kind(x.kind)).
+			SetStartDate(x.start).SetNillableEndDate(x.end)
+		if x.cert != "" {
+			u.SetCertificateNo(x.cert)
+		}
+		return u.Exec(w.ctx)
+	}); err != nil {
+		return err
+	}
+	return createAll(w.appts, func(x *apptRec) *ent.AdviserAppointmentCreate {
+		b := w.c.AdviserAppointment.Create().SetExternalID(x.no).SetPersonID(x.person.ID()).SetVillageID(x.villageID).
+			SetKind(adviserappointment.Kind(x.kind)).SetStartDate(x.start).SetNillableEndDate(x.end)
+		if x.cert != "" {
+			b.SetCertificateNo(x.cert)
+		}
+		return b
+	}, func(bs []*ent.AdviserAppointmentCreate) ([]*ent.AdviserAppointment, error) {
+		return w.c.AdviserAppointment.CreateBulk(bs...).Save(w.ctx)
+	}, func(e *ent.AdviserAppointment) int { return e.ID })
+}
+
+func (w *writer) writeContactLogs() error {
+	// Updates first: a term ended in the roster makes room for the next.
+	if err := updateAll(w.logs, func(x *logRec) error {
+		return w.c.ContactLog.UpdateOneID(x.id).SetNotes(x.notes).Exec(w.ctx)
+	}); err != nil {
+		return err
+	}
+	return createAll(w.logs, func(x *logRec) *ent.ContactLogCreate {
+		b := w.c.ContactLog.Create().SetAppointmentID(x.appt.ID()).SetDate(x.date).SetMode(contactlog.Mode(x.mode))
+		if x.contactBy.ok() {
+			b.SetContactedByID(x.contactBy.ID())
+		}
+		if x.hasNotes {
+			b.SetNotes(x.notes)
+		}
+		return b
+	}, func(bs []*ent.ContactLogCreate) ([]*ent.ContactLog, error) {
+		return w.c.ContactLog.CreateBulk(bs...).Save(w.ctx)
+	}, func(e *ent.ContactLog) int { return e.ID })
+}
+
+func (w *writer) writeAssignments() error {
+	apply := func(m *ent.ExpertAssignmentMutation, x *assignRec) {
+		m.SetStartDate(x.start)
+		if x.end != nil {
+			m.SetEndDate(*x.end)
+		}
+		if x.hasFields {
+			m.SetFields(toFields(x.fields))
+		}
+		if x.agreement != nil {
+			m.SetAgreementSigned(*x.agreement)
+		}
+		if x.subsidy != nil {
+			m.SetAnnualSubsidyYuan(*x.subsidy)
+		}
+	}
+	// Updates first: a term ended in the roster makes room for the next.
+	if err := updateAll(w.assigns, func(x *assignRec) error {
+		u := w.c.ExpertAssignment.UpdateOneID(x.id)
+		apply(u.Mutation(), x)
+		return u.Exec(w.ctx)
+	}); err != nil {
+		return err
+	}
+	return createAll(w.assigns, func(x *assignRec) *ent.ExpertAssignmentCreate {
+		b := w.c.ExpertAssignment.Create().SetExternalID(x.no).SetExpertID(x.expert.ID()).SetRegionID(x.regionID)
+		apply(b.Mutation(), x)
+		return b
+	}, func(bs []*ent.ExpertAssignmentCreate) ([]*ent.ExpertAssignment, error) {
+		return w.c.ExpertAssignment.CreateBulk(bs...).Save(w.ctx)
+	}, func(e *ent.ExpertAssignment) int { return e.ID })
+}
+
+func (w *writer) writeServiceRecords() error {
+	apply := func(m *ent.ServiceRecordMutation, x *serviceRec) {
+		if x.beneficiaries != nil {
+			m.SetBeneficiaries(int(*x.beneficiaries))
+		}
+		if x.hasNotes {
+			m.SetNotes(x.notes)
+		}
+	}
+	// Updates first: a term ended in the roster makes room for the next.
+	if err := updateAll(w.services, func(x *serviceRec) error {
+		u := w.c.ServiceRecord.UpdateOneID(x.id)
+		apply(u.Mutation(), x)
+		return u.Exec(w.ctx)
+	}); err != nil {
+		return err
+	}
+	return createAll(w.services, func(x *serviceRec) *ent.ServiceRecordCreate {
+		b := w.c.ServiceRecord.Create().SetAssignmentID(x.assign.ID()).SetDate(x.date).SetKind(servicerecord.Kind(x.kind))
+		apply(b.Mutation(), x)
+		return b
+	}, func(bs []*ent.ServiceRecordCreate) ([]*ent.ServiceRecord, error) {
+		return w.c.ServiceRecord.CreateBulk(bs...).Save(w.ctx)
+	}, func(e *ent.ServiceRecord) int { return e.ID })
+}
+
+func (w *writer) writeDemands() error {
+	// Updates first: a term ended in the roster makes room for the next.
+	if err := updateAll(w.demands, func(x *demandRec) error {
+		u := w.c.Demand.UpdateOneID(x.id).SetField(vocab.AgriculturalField(x.field)).SetDescription(x.description)
+		if x.status != "" {
+			u.SetStatus(demand.Status(x.status))
+		}
+		return u.Exec(w.ctx)
+	}); err != nil {
+		return err
+	}
+	return createAll(w.demands, func(x *demandRec) *ent.DemandCreate {
+		b := w.c.Demand.Create().SetExternalID(x.no).SetRegionID(x.regionID).
+			SetField(vocab.AgriculturalField(x.field)).SetDescription(x.description)
+		if x.status != "" {
+			b.SetStatus(demand.Status(x.status))
+		}
+		return b
+	}, func(bs []*ent.DemandCreate) ([]*ent.Demand, error) {
+		return w.c.Demand.CreateBulk(bs...).Save(w.ctx)
+	}, func(e *ent.Demand) int { return e.ID })
+}
+
+func (w *writer) writeContributions() error {
+	apply := func(m *ent.ContributionMutation, x *contribRec) {
+		m.SetKind(contribution.Kind(x.kind))
+		m.SetDate(x.date)
+		if x.amount != nil {
+			m.SetAmountYuan(*x.amount)
+		}
+		if x.hasDescription {
+			m.SetDescription(x.description)
+		}
+	}
+	// Updates first: a term ended in the roster makes room for the next.
+	if err := updateAll(w.contribs, func(x *contribRec) error {
+		u := w.c.Contribution.UpdateOneID(x.id)
+		apply(u.Mutation(), x)
+		return u.Exec(w.ctx)
+	}); err != nil {
+		return err
+	}
+	return createAll(w.contribs, func(x *contribRec) *ent.ContributionCreate {
+		b := w.c.Contribution.Create().SetExternalID(x.no).SetVillageID(x.villageID)
+		if x.appt.ok() {
+			b.SetAppointmentID(x.appt.ID())
+		} else {
+			b.SetAssignmentID(x.assign.ID())
+		}
+		apply(b.Mutation(), x)
+		return b
+	}, func(bs []*ent.ContributionCreate) ([]*ent.Contribution, error) {
+		return w.c.Contribution.CreateBulk(bs...).Save(w.ctx)
+	}, func(e *ent.Contribution) int { return e.ID })
+}

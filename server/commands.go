@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"yanzhen/database"
+	"yanzhen/divisions"
+	"yanzhen/roster"
+)
+
+// importCommand runs `yanzhen import regions DIR` and `yanzhen import roster PATH [--dry-run]`.
+func importCommand(ctx context.Context, cfg Config, args []string, stdout io.Writer) error {
+	if len(args) == 0 {
+		return fmt.Errorf("usage: yanzhen import regions DIR | yanzhen import roster PATH [--dry-run]")
+	}
+	kind, args := args[0], args[1:]
+	fs := flag.NewFlagSet("import "+kind, flag.ContinueOnError)
+	fs.StringVar(&cfg.DatabaseURL, "database", cfg.DatabaseURL, "database URL")
+	dryRun := fs.Bool("dry-run", false, "validate and report without writing (roster)")
+	if err := fs.Parse(reorderFlags(args)); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("usage: yanzhen import %s PATH", kind)
+	}
+	path := fs.Arg(0)
+	db, err := openDatabase(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch kind {
+	case "regions":
+		res, err := divisions.Import(ctx, db, os.DirFS(path), divisions.Options{Progress: os.Stderr})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, res)
+		return nil
+	case "roster":
+		return importRoster(ctx, db, path, *dryRun, stdout)
+	}
+	return fmt.Errorf("unknown import %q (regions, roster)", kind)
+}
+
+// reorderFlags lets flags follow the positional argument (`import roster FILE --dry-run`),
+// which the standard flag package would otherwise treat as arguments.
+func reorderFlags(args []string) []string {
+	var flags, rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			rest = append(rest, args[i+1:]...)
+			i = len(args)
+		case len(a) > 1 && a[0] == '-':
+			flags = append(flags, a)
+			if !hasValue(a) && i+1 < len(args) && takesValue(a) {
+				flags = append(flags, args[i+1])
+				i++
+			}
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return append(flags, rest...)
+}
+
+func hasValue(flag string) bool {
+	for _, c := range flag {
+		if c == '=' {
+			return true
+		}
+	}
+	return false
+}
+
+// takesValue: the flags of our commands that take a value.
+func takesValue(flag string) bool {
+	switch trimDashes(flag) {
+	case "database", "region", "o", "people", "addr":
+		return true
+	}
+	return false
+}
+
+func trimDashes(s string) string {
+	for len(s) > 0 && s[0] == '-' {
+		s = s[1:]
+	}
+	return s
+}
+
+func importRoster(ctx context.Context, db *database.DB, path string, dryRun bool, stdout io.Writer) error {
+	wb, err := roster.Open(path)
+	if err != nil {
+		return err
+	}
+	rep, err := roster.Import(ctx, db, wb, roster.ImportOptions{DryRun: dryRun})
+	if rep != nil {
+		fmt.Fprintln(stdout, rep)
+	}
+	if err != nil {
+		return fmt.Errorf("nothing was written: %w", err)
+	}
+	return nil
+}
+
+// exportCommand runs `yanzhen export roster --region CODE -o FILE.xlsx|DIR`.
+func exportCommand(ctx context.Context, cfg Config, args []string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "roster" {
+		return fmt.Errorf("usage: yanzhen export roster --region CODE -o FILE.xlsx|DIR")
+	}
+	fs := flag.NewFlagSet("export roster", flag.ContinueOnError)
+	fs.StringVar(&cfg.DatabaseURL, "database", cfg.DatabaseURL, "database URL")
+	code := fs.String("region", "", "region code whose subtree is exported")
+	out := fs.String("o", "", "an .xlsx file or a directory for CSV files")
+	mask := fs.Bool("mask", false, "mask phone and ID numbers")
+	if err := fs.Parse(reorderFlags(args[1:])); err != nil {
+		return err
+	}
+	if *code == "" || *out == "" {
+		return fmt.Errorf("usage: yanzhen export roster --region CODE -o FILE.xlsx|DIR")
+	}
+	db, err := openDatabase(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := roster.Export(ctx, db.Client, *code, roster.ExportOptions{MaskPersonalData: *mask}, *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "exported the roster of %s to %s\n", *code, *out)
+	return nil
+}
