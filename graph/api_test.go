@@ -26,7 +26,7 @@ type api struct {
 }
 
 func newAPI(t *testing.T, db *dbtest.DB) *api {
-	return &api{t: t, db: db, h: graph.NewHandler(db.Client, graph.DefaultConfig)}
+	return &api{t: t, db: db, h: graph.NewHandler(db.DB, graph.DefaultConfig)}
 }
 
 type gqlError struct {

@@ -13,9 +13,10 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"yanzhen/ent"
+	"yanzhen/database"
 	"yanzhen/errcode"
 	"yanzhen/graph/generated"
+	"yanzhen/insight"
 )
 
 // Config tunes the GraphQL endpoint.
@@ -27,25 +28,35 @@ type Config struct {
 	ComplexityLimit int
 	// MaxDepth caps how deep selections may nest.
 	MaxDepth int
+	// Insight holds the matching weights and alert thresholds.
+	Insight insight.Config
+	// MaxUploadBytes caps a multipart upload (the roster workbook).
+	MaxUploadBytes int64
 	// OnOperation, when set, learns each operation's name and kind (for logs).
 	OnOperation func(ctx context.Context, name string, kind ast.Operation)
 }
 
 // DefaultConfig is what the server uses unless configured otherwise.
-var DefaultConfig = Config{Introspection: true, ComplexityLimit: 50000, MaxDepth: 12}
+var DefaultConfig = Config{
+	Introspection: true, ComplexityLimit: 50000, MaxDepth: 12,
+	Insight: insight.DefaultConfig, MaxUploadBytes: 32 << 20,
+}
 
 // ExecutableSchema is the schema with its resolvers and cost model.
-func ExecutableSchema(client *ent.Client) graphql.ExecutableSchema {
-	return costSchema{generated.NewExecutableSchema(generated.Config{Resolvers: NewResolver(client)})}
+func ExecutableSchema(r *Resolver) graphql.ExecutableSchema {
+	return costSchema{generated.NewExecutableSchema(generated.Config{Resolvers: r})}
 }
 
 // NewHandler builds the GraphQL-over-HTTP handler: JSON POST, GET for
 // queries only (gqlgen's GET transport refuses mutations), and OPTIONS.
-func NewHandler(client *ent.Client, cfg Config) http.Handler {
-	srv := handler.New(ExecutableSchema(client))
+func NewHandler(db *database.DB, cfg Config) http.Handler {
+	client := db.Client
+	srv := handler.New(ExecutableSchema(&Resolver{client: client, store: db, insight: cfg.Insight}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
+	// GraphQL multipart request spec, for file uploads (importRoster).
+	srv.AddTransport(transport.MultipartForm{MaxUploadSize: cfg.MaxUploadBytes, MaxMemory: 8 << 20})
 	// No parsed-query cache on purpose: RequestLimits writes default page
 	// sizes into the parsed document, which must not be shared.
 	if cfg.Introspection {
@@ -54,7 +65,7 @@ func NewHandler(client *ent.Client, cfg Config) http.Handler {
 	srv.Use(RequestLimits{MaxDepth: cfg.MaxDepth})
 	srv.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))
 	// Every mutation runs in one transaction: a failed mutation writes nothing.
-	srv.Use(entgql.Transactioner{TxOpener: client})
+	srv.Use(transactions{entgql.Transactioner{TxOpener: client}})
 	srv.SetErrorPresenter(PresentError)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		slog.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p))

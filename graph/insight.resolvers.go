@@ -113,7 +113,7 @@ func (r *queryResolver) MatchCandidates(ctx context.Context, demandID int, first
 	if err != nil {
 		return nil, err
 	}
-	cands, err := insight.MatchCandidates(ctx, r.client, demandID, n, InsightConfig.Match, insight.Today())
+	cands, err := insight.MatchCandidates(ctx, r.client, demandID, n, r.insight.Match, insight.Today())
 	if err != nil {
 		return nil, err
 	}
@@ -187,7 +187,7 @@ func (r *queryResolver) RegionStatistics(ctx context.Context, code string, asOf 
 	if asOf != nil {
 		day = *asOf
 	}
-	return insight.RegionStatistics(ctx, r.client, code, day, InsightConfig.Alerts.MinReserves)
+	return insight.RegionStatistics(ctx, r.client, code, day, r.insight.Alerts.MinReserves)
 }
 
 // Alerts is the resolver for the alerts field.
@@ -214,7 +214,7 @@ func (r *queryResolver) Alerts(ctx context.Context, code string, kinds []model.A
 		c.NodeID = after.ID
 		cursor = &c
 	}
-	page, err := insight.Alerts(ctx, r.client, code, ks, day, InsightConfig.Alerts, n, cursor)
+	page, err := insight.Alerts(ctx, r.client, code, ks, day, r.insight.Alerts, n, cursor)
 	if err != nil {
 		return nil, err
 	}

@@ -13,13 +13,7 @@ import (
 	"yanzhen/ent/person"
 	"yanzhen/ent/region"
 	"yanzhen/errcode"
-	"yanzhen/insight"
 )
-
-// InsightConfig holds the matching weights and alert thresholds the insight
-// resolvers use; the server may replace it at start-up with
-// insight.ConfigFromEnv.
-var InsightConfig = insight.DefaultConfig
 
 // insightPage reads a `first` argument of a list that is not a connection:
 // default def, at most maxPageSize.

@@ -7,17 +7,20 @@ import (
 	"context"
 	"time"
 
+	"yanzhen/database"
 	"yanzhen/ent"
 	"yanzhen/errcode"
+	"yanzhen/insight"
 )
 
 // Resolver is the root resolver.
 type Resolver struct {
 	client *ent.Client
+	// db serves the operations that manage their own transaction (the
+	// roster import); nil when the schema is only printed.
+	store   *database.DB
+	insight insight.Config
 }
-
-// NewResolver returns the root resolver over client.
-func NewResolver(client *ent.Client) *Resolver { return &Resolver{client: client} }
 
 // db is the client to use: the request's transaction during a mutation (see
 // entgql.Transactioner in handler.go), the plain client otherwise.

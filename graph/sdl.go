@@ -11,7 +11,7 @@ import (
 // served, without gqlgen's code-generation directives (@goModel, @goField …),
 // which mean nothing to clients.
 func SDL() string {
-	src := ExecutableSchema(nil).Schema()
+	src := ExecutableSchema(&Resolver{}).Schema()
 	out := *src
 	out.Types = make(map[string]*ast.Definition, len(src.Types))
 	for name, def := range src.Types {

@@ -241,9 +241,9 @@ var Sheets = []SheetDef{
 		},
 		Examples: [][]string{
 			{"RY001", "张慧婷", "女", "1988-05-12", "汉族", "本科", "中共党员", "13800138000",
-				"150221198805120029", "150221100201", "", "返乡人员;致富带头人", "", ""},
+				"150221198805120029", "150221105220", "", "返乡人员;致富带头人", "", ""},
 			{"RY002", "李文博", "男", "1995-09-03", "蒙古族", "大专", "中共党员", "13900139000",
-				"150221199509030031", "150221100201", "", "大学生", "", ""},
+				"150221199509030031", "150221105220", "", "大学生", "", ""},
 			{"RY003", "王建国", "男", "1970-03-15", "汉族", "博士研究生", "民主党派", "",
 				"110108197003150017", "", "JG001", "", "设施农业;蔬菜", "教授"},
 		},
@@ -260,8 +260,8 @@ var Sheets = []SheetDef{
 			{Name: colEnd, Alias: "end_date", Note: "空表示现任；不早于开始日期"},
 		},
 		Examples: [][]string{
-			{"RY001", "150221100201", "书记主任一肩挑", "", "", "2021-03-01", ""},
-			{"RY002", "150221100201", "后备干部", "书记培养对象", "", "2022-01-01", ""},
+			{"RY001", "150221105220", "书记主任一肩挑", "", "", "2021-03-01", ""},
+			{"RY002", "150221105220", "后备干部", "书记培养对象", "", "2022-01-01", ""},
 		},
 	},
 	{
@@ -288,7 +288,7 @@ var Sheets = []SheetDef{
 			{Name: colApptEnd, Alias: "end_date"},
 			{Name: colCertificate, Alias: "certificate_no"},
 		},
-		Examples: [][]string{{"PR001", "RY003", "150221100201", "发展顾问", "2023-06-01", "2026-05-31", "ZS2023-01"}},
+		Examples: [][]string{{"PR001", "RY003", "150221105220", "发展顾问", "2023-06-01", "2026-05-31", "ZS2023-01"}},
 	},
 	{
 		Kind: ContactLogs, Name: "联系记录", Aliases: []string{"contact_logs"},
@@ -313,7 +313,7 @@ var Sheets = []SheetDef{
 			{Name: colAgreement, Alias: "agreement_signed", words: yesNo, Note: "是否签订任务书，空为否"},
 			{Name: colSubsidy, Alias: "annual_subsidy_yuan", Note: "整数，元"},
 		},
-		Examples: [][]string{{"XP001", "RY003", "150221100", "设施农业;蔬菜", "2024-03-01", "", "是", "20000"}},
+		Examples: [][]string{{"XP001", "RY003", "150221105", "设施农业;蔬菜", "2024-03-01", "", "是", "20000"}},
 	},
 	{
 		Kind: ServiceRecords, Name: "服务记录", Aliases: []string{"service_records"},
@@ -335,7 +335,7 @@ var Sheets = []SheetDef{
 			{Name: colDescription, Alias: "description", Required: true},
 			{Name: colStatus, Alias: "status", words: demandStatuses, Note: "空为待对接"},
 		},
-		Examples: [][]string{{"XQ001", "150221100", "设施农业", "温室大棚种植技术指导", "待对接"}},
+		Examples: [][]string{{"XQ001", "150221105", "设施农业", "温室大棚种植技术指导", "待对接"}},
 	},
 	{
 		Kind: Contributions, Name: "成效", Aliases: []string{"contributions"},
@@ -348,7 +348,7 @@ var Sheets = []SheetDef{
 			{Name: colDate, Alias: "date", Required: true, Note: dateNote},
 			{Name: colRemark, Alias: "description"},
 		},
-		Examples: [][]string{{"CX001", "PR001", "150221100201", "资金到村", "500000", "2024-05-20", "引进肉牛养殖项目"}},
+		Examples: [][]string{{"CX001", "PR001", "150221105220", "资金到村", "500000", "2024-05-20", "引进肉牛养殖项目"}},
 	},
 }
 

@@ -28,8 +28,8 @@ var fixtureRegions = []struct {
 	{"15", "内蒙古自治区", region.LevelPROVINCE},
 	{"1502", "包头市", region.LevelCITY},
 	{"150221", "土默特右旗", region.LevelCOUNTY},
-	{"150221100", "萨拉齐镇", region.LevelTOWNSHIP},
-	{"150221100201", "萨拉齐镇第一村", region.LevelVILLAGE},
+	{"150221105", "萨拉齐镇", region.LevelTOWNSHIP},
+	{"150221105220", "萨拉齐镇第一村", region.LevelVILLAGE},
 	{"150221100202", "萨拉齐镇第二村", region.LevelVILLAGE},
 	{"150221101", "双龙镇", region.LevelTOWNSHIP},
 	{"150221101201", "双龙镇第一村", region.LevelVILLAGE},
@@ -253,7 +253,7 @@ func TestGBKCSV(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
 		addRegions(t, db.Client)
 		dir := t.TempDir()
-		people := "人员编号,姓名,性别,出生日期,所在村代码,标签\r\nRY9,苏日娜,女,1990年3月,150221100201,返乡人员；致富带头人\r\n"
+		people := "人员编号,姓名,性别,出生日期,所在村代码,标签\r\nRY9,苏日娜,女,1990年3月,150221105220,返乡人员；致富带头人\r\n"
 		gbk, err := simplifiedchinese.GBK.NewEncoder().String(people)
 		if err != nil {
 			t.Fatal(err)
@@ -262,7 +262,7 @@ func TestGBKCSV(t *testing.T) {
 			t.Fatal(err)
 		}
 		// The English alias as file name, UTF-8 with BOM.
-		posts := "\ufeffperson_no,region_code,role,start_date\nRY9,150221100201,两委委员,2021/3/1\n"
+		posts := "\ufeffperson_no,region_code,role,start_date\nRY9,150221105220,两委委员,2021/3/1\n"
 		if err := os.WriteFile(filepath.Join(dir, "posts.csv"), []byte(posts), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -340,7 +340,7 @@ func TestExcelCells(t *testing.T) {
 	defer f.Close()
 	f.SetSheetName("Sheet1", "人员")
 	f.SetSheetRow("人员", "A1", &[]any{"人员编号", "姓名", "出生日期", "联系电话", "所在村代码", "职称（注）"})
-	f.SetSheetRow("人员", "A3", &[]any{"A1", "张慧婷", time.Date(1988, 5, 12, 0, 0, 0, 0, time.UTC), 13800138000, "150221100201"})
+	f.SetSheetRow("人员", "A3", &[]any{"A1", "张慧婷", time.Date(1988, 5, 12, 0, 0, 0, 0, time.UTC), 13800138000, "150221105220"})
 	style, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
 	f.SetCellStyle("人员", "C3", "C3", style)
 	var buf bytes.Buffer

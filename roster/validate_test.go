@@ -31,8 +31,8 @@ var mentorHeader = []string{"编号", "导师编号", "学员编号", "帮带形
 func pairs(rows ...[]string) *Sheet { return sheet("结对帮带", mentorHeader, rows...) }
 
 var (
-	alice = []string{"A1", "张慧婷", "女", "1988-05-12", "13800138000", womanID, "150221100201"}
-	bob   = []string{"B1", "李文博", "男", "", "", manID, "150221100201"}
+	alice = []string{"A1", "张慧婷", "女", "1988-05-12", "13800138000", womanID, "150221105220"}
+	bob   = []string{"B1", "李文博", "男", "", "", manID, "150221105220"}
 	carl  = []string{"C1", "王建国", "", "", "", "", ""}
 )
 
@@ -73,23 +73,23 @@ func TestEveryRuleIsReported(t *testing.T) {
 			want{"人员", 2, "所在村代码", "150221100299", "no region with this code"}},
 		{"malformed region", []*Sheet{people([]string{"A1", "张慧婷", "", "", "", "", "15022110"})},
 			want{"人员", 2, "所在村代码", "15022110", "2, 4, 6, 9 or 12 digits"}},
-		{"village level", []*Sheet{people(alice), posts([]string{"A1", "150221100", "两委委员", "", "2021-01-01", ""})},
-			want{"任职", 2, "地区代码", "150221100", "must be at [VILLAGE] level"}},
-		{"enum word", []*Sheet{people(alice), posts([]string{"A1", "150221100201", "村长", "", "2021-01-01", ""})},
+		{"village level", []*Sheet{people(alice), posts([]string{"A1", "150221105", "两委委员", "", "2021-01-01", ""})},
+			want{"任职", 2, "地区代码", "150221105", "must be at [VILLAGE] level"}},
+		{"enum word", []*Sheet{people(alice), posts([]string{"A1", "150221105220", "村长", "", "2021-01-01", ""})},
 			want{"任职", 2, "职务", "村长", "not an allowed word"}},
-		{"reference", []*Sheet{people(alice), posts([]string{"A1", "150221100201", "两委委员", "", "2021-01-01", ""},
-			[]string{"Z9", "150221100201", "两委委员", "", "2021-01-01", ""})},
+		{"reference", []*Sheet{people(alice), posts([]string{"A1", "150221105220", "两委委员", "", "2021-01-01", ""},
+			[]string{"Z9", "150221105220", "两委委员", "", "2021-01-01", ""})},
 			want{"任职", 3, "人员编号", "Z9", "no person with this number"}},
-		{"end before start", []*Sheet{people(alice), posts([]string{"A1", "150221100201", "两委委员", "", "2021-01-01", "2020.12"})},
+		{"end before start", []*Sheet{people(alice), posts([]string{"A1", "150221105220", "两委委员", "", "2021-01-01", "2020.12"})},
 			want{"任职", 2, "结束日期", "2020-12-01", "before the start date"}},
-		{"reserve list", []*Sheet{people(alice), posts([]string{"A1", "150221100201", "后备干部", "", "2021-01-01", ""})},
+		{"reserve list", []*Sheet{people(alice), posts([]string{"A1", "150221105220", "后备干部", "", "2021-01-01", ""})},
 			want{"任职", 2, "后备类别", "", "needs a reserve list"}},
 		{"one secretary", []*Sheet{people(alice, bob), posts(
-			[]string{"A1", "150221100201", "党组织书记", "", "2021-01-01", ""},
-			[]string{"B1", "150221100201", "书记主任一肩挑", "", "2022-01-01", ""})},
+			[]string{"A1", "150221105220", "党组织书记", "", "2021-01-01", ""},
+			[]string{"B1", "150221105220", "书记主任一肩挑", "", "2022-01-01", ""})},
 			want{"任职", 3, "职务", "书记主任一肩挑", "one secretary at a time"}},
 		{"missing column", []*Sheet{people(alice), sheet("任职", []string{"人员编号", "地区代码", "职务"},
-			[]string{"A1", "150221100201", "两委委员"})},
+			[]string{"A1", "150221105220", "两委委员"})},
 			want{"任职", 1, "开始日期", "", "required column is missing"}},
 		{"self mentoring", []*Sheet{people(alice), pairs([]string{"M1", "A1", "A1", "青蓝结对", "2023-01-01"})},
 			want{"结对帮带", 2, "学员编号", "A1", "nobody mentors themselves"}},
@@ -99,7 +99,7 @@ func TestEveryRuleIsReported(t *testing.T) {
 			[]string{"M3", "C1", "A1", "x+N", "2023-01-01"})},
 			want{"结对帮带", 2, "学员编号", "B1", "cycle"}},
 		{"contribution source", []*Sheet{sheet("成效", headerOf(Contributions),
-			[]string{"CX1", "PR404", "150221100201", "考察", "", "2024-01-01", ""})},
+			[]string{"CX1", "PR404", "150221105220", "考察", "", "2024-01-01", ""})},
 			want{"成效", 2, "来源编号", "PR404", "no adviser appointment or expert assignment"}},
 		{"institution", []*Sheet{sheet("人员", []string{"人员编号", "姓名", "所属机构编号"}, []string{"A1", "张慧婷", "JG404"})},
 			want{"人员", 2, "所属机构编号", "JG404", "no institution"}},
@@ -146,7 +146,7 @@ func TestAllProblemsAreListed(t *testing.T) {
 		addRegions(t, db.Client)
 		wb := &Workbook{Sheets: []*Sheet{
 			people(alice, []string{"B1", "", "X", "1988-13-01", "12", "", "999"}),
-			posts([]string{"A1", "150221100201", "村长", "", "someday", ""}),
+			posts([]string{"A1", "150221105220", "村长", "", "someday", ""}),
 		}}
 		rep, err := Import(context.Background(), db.DB, wb, ImportOptions{})
 		if err == nil {
@@ -165,15 +165,15 @@ func TestRulesAgainstTheDatabase(t *testing.T) {
 		addRegions(t, db.Client)
 		mustImport(t, db, &Workbook{Sheets: []*Sheet{
 			people(alice, bob, carl),
-			posts([]string{"A1", "150221100201", "党组织书记", "", "2021-01-01", ""}),
+			posts([]string{"A1", "150221105220", "党组织书记", "", "2021-01-01", ""}),
 			pairs([]string{"M1", "A1", "B1", "青蓝结对", "2023-01-01"}, []string{"M2", "B1", "C1", "导师帮带", "2023-01-01"}),
 		}}, ImportOptions{})
 
 		// A second current secretary, and a pair closing a cycle with pairs on file.
 		rep, err := Import(ctx, db.DB, &Workbook{Sheets: []*Sheet{
-			posts([]string{"B1", "150221100201", "书记主任一肩挑", "", "2024-01-01", ""},
+			posts([]string{"B1", "150221105220", "书记主任一肩挑", "", "2024-01-01", ""},
 				// A term that ended before the current one began is fine.
-				[]string{"C1", "150221100201", "党组织书记", "", "2015-01-01", "2020-12-31"}),
+				[]string{"C1", "150221105220", "党组织书记", "", "2015-01-01", "2020-12-31"}),
 			pairs([]string{"M3", "C1", "A1", "x+N", "2024-01-01"}, []string{"M4", "A1", "B1", "x+N", "2024-01-01"}),
 		}}, ImportOptions{})
 		if err == nil {
@@ -191,9 +191,9 @@ func TestRulesAgainstTheDatabase(t *testing.T) {
 
 		// Ending the current term in the same roster makes room for the next.
 		rep = mustImport(t, db, &Workbook{Sheets: []*Sheet{
-			posts([]string{"A1", "150221100201", "党组织书记", "", "2021-01-01", "2023-12-31"},
-				[]string{"B1", "150221100201", "书记主任一肩挑", "", "2024-01-01", ""},
-				[]string{"C1", "150221100", "乡村CEO", "", "2024-01-01", ""}),
+			posts([]string{"A1", "150221105220", "党组织书记", "", "2021-01-01", "2023-12-31"},
+				[]string{"B1", "150221105220", "书记主任一肩挑", "", "2024-01-01", ""},
+				[]string{"C1", "150221105", "乡村CEO", "", "2024-01-01", ""}),
 		}}, ImportOptions{})
 		if c := rep.Count("任职"); c.Updated != 1 || c.Created != 2 {
 			t.Fatalf("%+v", c)
@@ -206,7 +206,7 @@ func TestMatchingAndUpdates(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
 		addRegions(t, db.Client)
 		// On file: a person known only by ID number.
-		v := db.Client.Region.Query().Where(region.Code("150221100201")).OnlyX(ctx)
+		v := db.Client.Region.Query().Where(region.Code("150221105220")).OnlyX(ctx)
 		p := db.Client.Person.Create().SetName("张慧婷").SetIDNumber(womanID).SetHomeVillageID(v.ID).SaveX(ctx)
 
 		rep := mustImport(t, db, &Workbook{Sheets: []*Sheet{people(alice)}}, ImportOptions{})
@@ -269,7 +269,7 @@ func TestAllOrNothing(t *testing.T) {
 			t.Fatal(err, imp.rep.Problems)
 		}
 		imp.count()
-		town := db.Client.Region.Query().Where(region.Code("150221100")).OnlyX(ctx)
+		town := db.Client.Region.Query().Where(region.Code("150221105")).OnlyX(ctx)
 		imp.posts[0].regionID = town.ID
 		err = imp.write()
 		if err == nil || !strings.Contains(err.Error(), "任职") {

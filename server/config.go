@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"yanzhen/insight"
 )
 
 // Config is read from the environment; flags of the commands override it.
@@ -23,6 +25,9 @@ type Config struct {
 	MaxDepth         int           // YANZHEN_MAX_DEPTH
 	ShutdownTimeout  time.Duration // YANZHEN_SHUTDOWN_TIMEOUT
 	LogFormat        string        // YANZHEN_LOG_FORMAT: text or json
+	MaxUploadBytes   int64         // YANZHEN_MAX_UPLOAD_BYTES: multipart uploads (roster workbooks)
+	// Insight: matching weights and alert thresholds (YANZHEN_MATCH_*, YANZHEN_ALERT_*).
+	Insight insight.Config
 }
 
 // LoadConfig reads the environment.
@@ -54,9 +59,14 @@ func LoadConfig() (Config, error) {
 	get("YANZHEN_COMPLEXITY_LIMIT", func(v string) (e error) { c.ComplexityLimit, e = strconv.Atoi(v); return })
 	c.MaxDepth = 12
 	get("YANZHEN_MAX_DEPTH", func(v string) (e error) { c.MaxDepth, e = strconv.Atoi(v); return })
+	c.MaxUploadBytes = 32 << 20
+	get("YANZHEN_MAX_UPLOAD_BYTES", func(v string) (e error) { c.MaxUploadBytes, e = strconv.ParseInt(v, 10, 64); return })
 	c.ShutdownTimeout = 25 * time.Second
 	get("YANZHEN_SHUTDOWN_TIMEOUT", func(v string) (e error) { c.ShutdownTimeout, e = time.ParseDuration(v); return })
 	if err != nil {
+		return c, err
+	}
+	if c.Insight, err = insight.ConfigFromEnv(os.Getenv); err != nil {
 		return c, err
 	}
 	for _, o := range c.CORSOrigins {

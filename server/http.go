@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -74,10 +75,12 @@ func displayAddr(a string) string {
 
 // NewRouter wires the HTTP endpoints and the middleware every request passes.
 func NewRouter(cfg Config, db *database.DB) http.Handler {
-	gql := graph.NewHandler(db.Client, graph.Config{
+	gql := graph.NewHandler(db, graph.Config{
 		Introspection:   cfg.Introspection,
 		ComplexityLimit: cfg.ComplexityLimit,
 		MaxDepth:        cfg.MaxDepth,
+		Insight:         cfg.Insight,
+		MaxUploadBytes:  cfg.MaxUploadBytes,
 		OnOperation: func(ctx context.Context, name string, kind ast.Operation) {
 			if info := requestInfoFrom(ctx); info != nil {
 				info.setOperation(name, string(kind))
@@ -85,7 +88,9 @@ func NewRouter(cfg Config, db *database.DB) http.Handler {
 		},
 	})
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, withTimeout(cfg.RequestTimeout, gql)))
+	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, cfg.MaxUploadBytes, withTimeout(cfg.RequestTimeout, gql)))
+	mux.HandleFunc("GET /roster-template.xlsx", rosterTemplate)
+	mux.Handle("GET /export/roster.xlsx", withTimeout(5*cfg.RequestTimeout, rosterDownload(db)))
 	mux.Handle("GET /graphiql", playground.Handler("Yanzhen 雁阵 GraphiQL", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -109,7 +114,7 @@ func NewRouter(cfg Config, db *database.DB) http.Handler {
 	c := cors.New(cors.Options{
 		AllowedOrigins:   cfg.CORSOrigins,
 		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders:   []string{"Authorization", "Content-Type", "Accept", "X-Request-Id"},
+		AllowedHeaders:   []string{"Authorization", "Content-Type", "Accept", "X-Request-Id", "GraphQL-Require-Preflight"},
 		ExposedHeaders:   []string{"X-Request-Id"},
 		AllowCredentials: true,
 		MaxAge:           600,
@@ -122,11 +127,20 @@ const landingPage = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><ti
 <h1>雁阵 Yanzhen</h1><p>乡村振兴人才库 — the talent graph of rural revitalization.</p>
 <ul><li><a href="/graphiql">GraphiQL</a> — explore the API</li><li><code>POST /graphql</code> — the GraphQL endpoint</li></ul></body></html>`
 
-// limitBody refuses request bodies larger than n bytes.
-func limitBody(n int64, next http.Handler) http.Handler {
+// limitBody refuses request bodies larger than n bytes (upload for multipart
+// uploads). A multipart POST is a "simple" request a foreign page could send
+// without a CORS preflight, so it must carry a header that forces one.
+func limitBody(n, upload int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+			if r.Header.Get("GraphQL-Require-Preflight") == "" && r.Header.Get("Apollo-Require-Preflight") == "" {
+				writeError(w, http.StatusBadRequest, "BAD_USER_INPUT", "multipart requests need the header GraphQL-Require-Preflight / 上传请求须带 GraphQL-Require-Preflight 头")
+				return
+			}
+			n = upload
+		}
 		if r.ContentLength > n {
-			http.Error(w, `{"errors":[{"message":"request body too large","extensions":{"code":"BAD_USER_INPUT"}}]}`, http.StatusRequestEntityTooLarge)
+			writeError(w, http.StatusRequestEntityTooLarge, "BAD_USER_INPUT", fmt.Sprintf("request body larger than %d bytes / 请求体过大", n))
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, n)

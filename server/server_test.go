@@ -18,6 +18,7 @@ import (
 
 	"yanzhen/database/dbtest"
 	"yanzhen/graph"
+	"yanzhen/insight"
 )
 
 func testConfig() Config {
@@ -25,6 +26,8 @@ func testConfig() Config {
 		CORSOrigins:     []string{"https://spa.example.org"},
 		Introspection:   true,
 		MaxBodyBytes:    64 << 10,
+		MaxUploadBytes:  8 << 20,
+		Insight:         insight.DefaultConfig,
 		RequestTimeout:  10 * time.Second,
 		ComplexityLimit: 50000,
 		MaxDepth:        12,

@@ -345,6 +345,7 @@ type ComplexityRoot struct {
 		EndExpertAssignment      func(childComplexity int, id int, endDate time.Time) int
 		EndMentorship            func(childComplexity int, id int, endDate time.Time, ending model.MentorshipEnding, outcome *string) int
 		EndPost                  func(childComplexity int, id int, endDate time.Time, reason *string) int
+		ImportRoster             func(childComplexity int, file graphql.Upload, dryRun *bool) int
 		UpdateAdviserAppointment func(childComplexity int, id int, input ent.UpdateAdviserAppointmentInput) int
 		UpdateContactLog         func(childComplexity int, id int, input ent.UpdateContactLogInput) int
 		UpdateContribution       func(childComplexity int, id int, input ent.UpdateContributionInput) int
@@ -531,6 +532,33 @@ type ComplexityRoot struct {
 		ByList                   func(childComplexity int) int
 		Total                    func(childComplexity int) int
 		VillagesWithFewerThanTwo func(childComplexity int) int
+	}
+
+	RosterImportReport struct {
+		Counts   func(childComplexity int) int
+		DryRun   func(childComplexity int) int
+		OK       func(childComplexity int) int
+		Problems func(childComplexity int) int
+		Warnings func(childComplexity int) int
+		Written  func(childComplexity int) int
+	}
+
+	RosterProblem struct {
+		Chinese func(childComplexity int) int
+		Column  func(childComplexity int) int
+		English func(childComplexity int) int
+		Reason  func(childComplexity int) int
+		Row     func(childComplexity int) int
+		Sheet   func(childComplexity int) int
+		Value   func(childComplexity int) int
+	}
+
+	RosterSheetCount struct {
+		Created   func(childComplexity int) int
+		Rows      func(childComplexity int) int
+		Sheet     func(childComplexity int) int
+		Unchanged func(childComplexity int) int
+		Updated   func(childComplexity int) int
 	}
 
 	SearchHit struct {
@@ -2007,6 +2035,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.EndPost(childComplexity, args["id"].(int), args["endDate"].(time.Time), args["reason"].(*string)), true
+	case "Mutation.importRoster":
+		if e.ComplexityRoot.Mutation.ImportRoster == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importRoster_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportRoster(childComplexity, args["file"].(graphql.Upload), args["dryRun"].(*bool)), true
 	case "Mutation.updateAdviserAppointment":
 		if e.ComplexityRoot.Mutation.UpdateAdviserAppointment == nil {
 			break
@@ -3109,6 +3148,117 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReserveStatistics.VillagesWithFewerThanTwo(childComplexity), true
+
+	case "RosterImportReport.counts":
+		if e.ComplexityRoot.RosterImportReport.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImportReport.Counts(childComplexity), true
+	case "RosterImportReport.dryRun":
+		if e.ComplexityRoot.RosterImportReport.DryRun == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImportReport.DryRun(childComplexity), true
+	case "RosterImportReport.ok":
+		if e.ComplexityRoot.RosterImportReport.OK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImportReport.OK(childComplexity), true
+	case "RosterImportReport.problems":
+		if e.ComplexityRoot.RosterImportReport.Problems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImportReport.Problems(childComplexity), true
+	case "RosterImportReport.warnings":
+		if e.ComplexityRoot.RosterImportReport.Warnings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImportReport.Warnings(childComplexity), true
+	case "RosterImportReport.written":
+		if e.ComplexityRoot.RosterImportReport.Written == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImportReport.Written(childComplexity), true
+
+	case "RosterProblem.reasonZh":
+		if e.ComplexityRoot.RosterProblem.Chinese == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterProblem.Chinese(childComplexity), true
+	case "RosterProblem.column":
+		if e.ComplexityRoot.RosterProblem.Column == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterProblem.Column(childComplexity), true
+	case "RosterProblem.reasonEn":
+		if e.ComplexityRoot.RosterProblem.English == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterProblem.English(childComplexity), true
+	case "RosterProblem.reason":
+		if e.ComplexityRoot.RosterProblem.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterProblem.Reason(childComplexity), true
+	case "RosterProblem.row":
+		if e.ComplexityRoot.RosterProblem.Row == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterProblem.Row(childComplexity), true
+	case "RosterProblem.sheet":
+		if e.ComplexityRoot.RosterProblem.Sheet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterProblem.Sheet(childComplexity), true
+	case "RosterProblem.value":
+		if e.ComplexityRoot.RosterProblem.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterProblem.Value(childComplexity), true
+
+	case "RosterSheetCount.created":
+		if e.ComplexityRoot.RosterSheetCount.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterSheetCount.Created(childComplexity), true
+	case "RosterSheetCount.rows":
+		if e.ComplexityRoot.RosterSheetCount.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterSheetCount.Rows(childComplexity), true
+	case "RosterSheetCount.sheet":
+		if e.ComplexityRoot.RosterSheetCount.Sheet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterSheetCount.Sheet(childComplexity), true
+	case "RosterSheetCount.unchanged":
+		if e.ComplexityRoot.RosterSheetCount.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterSheetCount.Unchanged(childComplexity), true
+	case "RosterSheetCount.updated":
+		if e.ComplexityRoot.RosterSheetCount.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterSheetCount.Updated(childComplexity), true
 
 	case "SearchHit.kind":
 		if e.ComplexityRoot.SearchHit.Kind == nil {
@@ -7779,6 +7929,63 @@ extend type ExpertAssignment {
   isCurrent: Boolean!
 }
 `, BuiltIn: false},
+	{Name: "../roster.graphql", Input: `"""
+A file sent with the GraphQL multipart request spec.
+"""
+scalar Upload
+
+"""
+One problem (or warning) in an imported roster, located as the user sees it in Excel.
+"""
+type RosterProblem @goModel(model: "yanzhen/roster.Problem") {
+  "Sheet name (人员, 任职 …)."
+  sheet: String!
+  "Row number as shown in Excel (the header is row 1); 0 for the whole sheet or file."
+  row: Int!
+  "Column name; empty for the whole row."
+  column: String!
+  "The cell as written; ID and phone numbers are masked."
+  value: String!
+  "The reason in Chinese and English."
+  reason: String!
+  reasonZh: String! @goField(name: "Chinese")
+  reasonEn: String! @goField(name: "English")
+}
+
+"""
+What the import did (or, in a dry run, would do) with one sheet.
+"""
+type RosterSheetCount @goModel(model: "yanzhen/roster.SheetCount") {
+  sheet: String!
+  rows: Int!
+  created: Int!
+  updated: Int!
+  unchanged: Int!
+}
+
+"""
+The outcome of a roster import. When ` + "`" + `problems` + "`" + ` is not empty nothing was written.
+"""
+type RosterImportReport @goModel(model: "yanzhen/roster.Report") {
+  dryRun: Boolean!
+  "Whether the changes were committed."
+  written: Boolean!
+  "Whether the roster had no problems."
+  ok: Boolean! @goField(name: "OK")
+  problems: [RosterProblem!]!
+  warnings: [RosterProblem!]!
+  counts: [RosterSheetCount!]!
+}
+
+extend type Mutation {
+  """
+  Imports a roster workbook (.xlsx, the format of docs/roster.md), all or nothing.
+  With dryRun it only validates. Send it as a multipart request with the header
+  ` + "`" + `GraphQL-Require-Preflight: 1` + "`" + `; it must be the only field of its operation.
+  """
+  importRoster(file: Upload!, dryRun: Boolean = false): RosterImportReport!
+}
+`, BuiltIn: false},
 	{Name: "../scalars.graphql", Input: `"""
 A calendar date, written YYYY-MM-DD.
 """
@@ -8689,6 +8896,60 @@ func (ec *executionContext) childFields_ReserveStatistics(ctx context.Context, f
 		return ec.fieldContext_ReserveStatistics_villagesWithFewerThanTwo(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReserveStatistics", field.Name)
+}
+
+func (ec *executionContext) childFields_RosterImportReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dryRun":
+		return ec.fieldContext_RosterImportReport_dryRun(ctx, field)
+	case "written":
+		return ec.fieldContext_RosterImportReport_written(ctx, field)
+	case "ok":
+		return ec.fieldContext_RosterImportReport_ok(ctx, field)
+	case "problems":
+		return ec.fieldContext_RosterImportReport_problems(ctx, field)
+	case "warnings":
+		return ec.fieldContext_RosterImportReport_warnings(ctx, field)
+	case "counts":
+		return ec.fieldContext_RosterImportReport_counts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RosterImportReport", field.Name)
+}
+
+func (ec *executionContext) childFields_RosterProblem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sheet":
+		return ec.fieldContext_RosterProblem_sheet(ctx, field)
+	case "row":
+		return ec.fieldContext_RosterProblem_row(ctx, field)
+	case "column":
+		return ec.fieldContext_RosterProblem_column(ctx, field)
+	case "value":
+		return ec.fieldContext_RosterProblem_value(ctx, field)
+	case "reason":
+		return ec.fieldContext_RosterProblem_reason(ctx, field)
+	case "reasonZh":
+		return ec.fieldContext_RosterProblem_reasonZh(ctx, field)
+	case "reasonEn":
+		return ec.fieldContext_RosterProblem_reasonEn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RosterProblem", field.Name)
+}
+
+func (ec *executionContext) childFields_RosterSheetCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sheet":
+		return ec.fieldContext_RosterSheetCount_sheet(ctx, field)
+	case "rows":
+		return ec.fieldContext_RosterSheetCount_rows(ctx, field)
+	case "created":
+		return ec.fieldContext_RosterSheetCount_created(ctx, field)
+	case "updated":
+		return ec.fieldContext_RosterSheetCount_updated(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_RosterSheetCount_unchanged(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RosterSheetCount", field.Name)
 }
 
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

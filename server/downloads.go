@@ -1,0 +1,67 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"yanzhen/database"
+	"yanzhen/errcode"
+	"yanzhen/regioncode"
+	"yanzhen/roster"
+)
+
+// writeError answers in the shape of a GraphQL error, so clients handle
+// transport-level refusals like any other error.
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]any{
+		"errors": []any{map[string]any{"message": msg, "extensions": map[string]any{"code": code}}},
+	})
+}
+
+// rosterTemplate serves the empty roster workbook with every sheet and column.
+func rosterTemplate(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="roster-template.xlsx"; filename*=UTF-8''%E5%90%8D%E5%86%8C%E6%A8%A1%E6%9D%BF.xlsx`)
+	if err := roster.Template(w); err != nil {
+		slog.ErrorContext(r.Context(), "writing the roster template", "error", err)
+	}
+}
+
+// rosterDownload serves GET /export/roster.xlsx?region=CODE: the roster of a
+// region's subtree. Phone and ID numbers are masked: until accounts exist,
+// nobody is known to have the right to see them.
+func rosterDownload(db *database.DB) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		code := r.URL.Query().Get("region")
+		if !regioncode.Valid(code) {
+			writeError(w, http.StatusBadRequest, errcode.BadUserInput, "region must be a region code (2, 4, 6, 9 or 12 digits) / 请提供有效的区划代码")
+			return
+		}
+		wb, err := roster.ExportWorkbook(r.Context(), db.Client, code, roster.ExportOptions{MaskPersonalData: true})
+		if err != nil {
+			var e *errcode.Error
+			if errors.As(err, &e) {
+				status := http.StatusBadRequest
+				if e.Code == errcode.NotFound {
+					status = http.StatusNotFound
+				}
+				writeError(w, status, e.Code, e.Message)
+				return
+			}
+			slog.ErrorContext(r.Context(), "exporting a roster", "region", code, "error", err)
+			writeError(w, http.StatusInternalServerError, errcode.Internal, "internal error / 系统内部错误")
+			return
+		}
+		name := "roster-" + code + "-" + time.Now().Format("20060102") + ".xlsx"
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+		if err := wb.WriteXLSX(w); err != nil {
+			slog.ErrorContext(r.Context(), "writing a roster download", "error", err)
+		}
+	})
+}
