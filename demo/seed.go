@@ -1,0 +1,385 @@
+// Package demo fills a database with a synthetic but plausible population of
+// the areas the seed documents describe, so that a newcomer sees a living
+// system on first start, and generates large populations for load tests.
+//
+// # The demo population (Seed)
+//
+// Seed writes, in one transaction and through ent (so every graph rule runs on
+// every row), the same population on every run and on either database: all
+// randomness comes from generators with fixed seeds, and regions are visited
+// in code order. The population is stated as of a fixed day, DefaultAsOf
+// (2024-12-31); ages, "current" and "overdue" are measured on that day, never
+// on the clock. Every demo person, mentorship, appointment, assignment, demand,
+// institution and contribution carries an external ID starting "DEMO-"; a
+// second Seed finds them and does nothing.
+//
+// The figures the seed documents publish come out exactly, by these
+// definitions. A current post is one whose end_date is NULL (every demo post
+// starts on or before the as-of day). A county's subtree is every region whose
+// code starts with the county's code.
+//
+// 土默特右旗 (150221), after the 2024 北疆新闻 report:
+//   - 两委 cadres: distinct people holding a current post with role
+//     PARTY_SECRETARY, SECRETARY_AND_DIRECTOR, COMMITTEE_DIRECTOR,
+//     DEPUTY_SECRETARY or COMMITTEE_MEMBER on a region of the subtree: 1,217,
+//     one post each;
+//   - villages: distinct regions holding those posts: 201, all of kind VILLAGE,
+//     each with exactly one current PARTY_SECRETARY or SECRETARY_AND_DIRECTOR
+//     (most of them 一肩挑). The extract's VILLAGE-kind regions beyond 201 are
+//     left empty, names not ending in 村 first, then the highest codes;
+//   - average age: the mean of the cadres' ages in completed years (周岁) on the
+//     as-of day is 41.75, the mean of their exact ages about 42.25 — 42 either
+//     way (on 31 December the completed age equals the difference of years);
+//   - 大专及以上: cadres whose education is JUNIOR_COLLEGE, BACHELOR, MASTER
+//     or DOCTORATE: 554 of 1,217 = 45.52%;
+//   - under 35: cadres younger than 35 completed years on the as-of day: 237;
+//   - reserves: distinct people holding a current RESERVE_CADRE post on a
+//     region of the subtree: 749, on all three lists; 110 of them are sitting
+//     committee members on the 书记培养对象 list. Every village has at least
+//     two except four that have one (so the reserve alerts have something to
+//     show);
+//   - returnees: cadres tagged RETURNEE: 237; nobody else with a current post
+//     in the subtree carries the tag.
+//
+// 沙市区 (421002), after the 2024-08-22 荆州日报 report:
+//   - 42 HONORARY_SECRETARY appointments (one village each) and 96
+//     DEVELOPMENT_ADVISER appointments on its villages, all open-ended;
+//   - every appointment has monthly contact logs over the last months before
+//     the as-of day; exactly 8 are overdue (latest contact more than 30 days
+//     before the as-of day);
+//   - contributions credited to appointments: 17 INVESTMENT_LEAD, 13
+//     SITE_VISIT, 4 PROJECT_LANDED, and FUNDS summing to 10,300,000 yuan;
+//     assignments have a few of their own;
+//   - 20 科技特派员: distinct experts holding an open-ended ExpertAssignment on
+//     a region of the subtree, from 长江大学, 华中农业大学, 湖北省农业科学院 and
+//     荆州市农业科学院, with service records (3 of them none in the last 90
+//     days) and demands in the fields of vocab.AgriculturalFields, 14 matched
+//     (3 of those done), 12 open (7 raised more than 60 days ago);
+//   - 99 reserves selected over time, of whom 25 have since entered the
+//     committees (an ended RESERVE_CADRE post, then a COMMITTEE_MEMBER post).
+//
+// 吴忠市 (6403), after the Ningxia report:
+//   - village secretaries: distinct people with a current PARTY_SECRETARY or
+//     SECRETARY_AND_DIRECTOR post in the subtree: 497 (12 villages vacant);
+//     54.7% (272) tagged RICH_LEADER, 18 older than 60; 146 predecessors
+//     "调整不适应不胜任" with ended posts;
+//   - resident cadres: distinct people with a current FIRST_SECRETARY or
+//     WORK_TEAM_MEMBER post in the subtree: 510 (170 teams of one first
+//     secretary and two members, 省派/市派/县派, grouped into 片区).
+//
+// 魏县 (130434) and 保定市 (1306) get a lighter population: secretaries,
+// committee members and reserves in a subset of villages with 青蓝结对
+// mentoring, and in 保定 农业科技特派员 from 河北农业大学, 中国农业大学 and
+// 河北省农林科学院 with demands (樱桃, 肉牛, 小麦 …) and 师带徒 apprentices.
+//
+// Mentoring runs down generations (retired secretary → secretary → committee
+// member → reserve, up to four generations), with x+N groups (one secretary,
+// several mentees across a township) and some mentorships past their end date
+// but still ACTIVE; a mentor always belongs to an earlier generation than the
+// mentee, so no lineage has a cycle.
+//
+// # Load tests (Generate)
+//
+// Generate writes N synthetic people over every imported village-level region
+// with COPY on PostgreSQL and multi-row INSERTs on SQLite; see Generate.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"sort"
+	"time"
+
+	"yanzhen/database"
+	"yanzhen/ent"
+	"yanzhen/ent/person"
+	"yanzhen/ent/region"
+	"yanzhen/regioncode"
+)
+
+// ExternalIDPrefix marks every record Seed writes.
+const ExternalIDPrefix = "DEMO-"
+
+// DefaultAsOf is the day the demo population describes: ages, current posts
+// and overdue contacts are measured on it.
+var DefaultAsOf = date(2024, time.December, 31)
+
+// seed is the fixed seed of every random generator Seed uses.
+const seed = 20241231
+
+// The seed areas and their codes.
+const (
+	TumedRight = "150221" // 土默特右旗
+	Shashi     = "421002" // 沙市区
+	Weixian    = "130434" // 魏县
+	Wuzhong    = "6403"   // 吴忠市
+	Baoding    = "1306"   // 保定市
+)
+
+// Options tune Seed.
+type Options struct {
+	// AsOf is the day the population describes; zero means DefaultAsOf.
+	// It may not be earlier: the population's history runs up to late 2024.
+	AsOf time.Time
+	// Progress, when set, receives one line per stage.
+	Progress io.Writer
+}
+
+// Summary tells what Seed wrote.
+type Summary struct {
+	// AlreadyPresent is true when demo data was found and nothing was written.
+	AlreadyPresent bool
+	AsOf           time.Time
+
+	Institutions   int
+	People         int
+	Posts          int
+	Mentorships    int
+	Appointments   int
+	ContactLogs    int
+	Demands        int
+	Assignments    int
+	ServiceRecords int
+	Contributions  int
+	Duration       time.Duration
+}
+
+func (s Summary) String() string {
+	if s.AlreadyPresent {
+		return "demo: the demo population is already present — nothing to do"
+	}
+	return fmt.Sprintf("demo: %d people, %d posts, %d mentorships, %d adviser appointments with %d contact logs, "+
+		"%d institutions, %d expert assignments with %d service records, %d demands, %d contributions "+
+		"(as of %s, in %s)",
+		s.People, s.Posts, s.Mentorships, s.Appointments, s.ContactLogs, s.Institutions, s.Assignments,
+		s.ServiceRecords, s.Demands, s.Contributions, s.AsOf.Format(time.DateOnly), s.Duration.Round(time.Millisecond))
+}
+
+// Seed writes the demo population. It refuses when a seed area's regions are
+// missing (import the regions first) and does nothing when demo data is
+// already there.
+func Seed(ctx context.Context, db *database.DB, opts Options) (Summary, error) {
+	started := time.Now()
+	asOf := opts.AsOf
+	if asOf.IsZero() {
+		asOf = DefaultAsOf
+	}
+	asOf = date(asOf.Year(), asOf.Month(), asOf.Day())
+	sum := Summary{AsOf: asOf}
+	if asOf.Before(DefaultAsOf) {
+		return sum, fmt.Errorf("demo: the as-of day %s is before %s, where the demo's history ends", asOf.Format(time.DateOnly), DefaultAsOf.Format(time.DateOnly))
+	}
+	logf := func(format string, args ...any) {
+		if opts.Progress != nil {
+			fmt.Fprintf(opts.Progress, format+"\n", args...)
+		}
+	}
+
+	tx, err := db.Client.Tx(ctx)
+	if err != nil {
+		return sum, err
+	}
+	defer tx.Rollback()
+	present, err := tx.Person.Query().Where(person.ExternalIDHasPrefix(ExternalIDPrefix)).Exist(ctx)
+	if err != nil {
+		return sum, fmt.Errorf("looking for demo data: %w", err)
+	}
+	if present {
+		sum.AlreadyPresent = true
+		logf("%s", sum)
+		return sum, nil
+	}
+
+	areas := map[string]*area{}
+	for _, code := range []string{TumedRight, Shashi, Wuzhong, Weixian, Baoding} {
+		a, err := loadArea(ctx, tx.Client(), code)
+		if err != nil {
+			return sum, err
+		}
+		areas[code] = a
+	}
+	p := newPlan(asOf)
+	ids := &uniques{ids: map[string]bool{}, phones: map[string]bool{}}
+	builders := []struct {
+		code  string
+		build func(*plan, *area, *factory) error
+	}{
+		{TumedRight, buildTumedRight},
+		{Shashi, buildShashi},
+		{Wuzhong, buildWuzhong},
+		{Weixian, buildWeixian},
+		{Baoding, buildBaoding},
+	}
+	for i, b := range builders {
+		r := rand.New(rand.NewPCG(seed, uint64(i+1)))
+		f := newFactory(r, asOf, ExternalIDPrefix+"P-"+b.code+"-", ids)
+		if err := b.build(p, areas[b.code], f); err != nil {
+			return sum, err
+		}
+		logf("demo: planned %s (%s)", areas[b.code].root.Name, b.code)
+	}
+	if err := p.resolveInstitutions(ctx, tx.Client()); err != nil {
+		return sum, err
+	}
+	if err := p.check(); err != nil {
+		return sum, err
+	}
+	if err := p.write(ctx, tx); err != nil {
+		return sum, fmt.Errorf("demo: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return sum, fmt.Errorf("demo: committing: %w", err)
+	}
+	sum.Institutions = len(p.institutions)
+	sum.People = len(p.people)
+	sum.Posts = len(p.posts)
+	sum.Mentorships = len(p.mentorships)
+	sum.Appointments = len(p.appointments)
+	sum.ContactLogs = len(p.contacts)
+	sum.Demands = len(p.demands)
+	sum.Assignments = len(p.assignments)
+	sum.ServiceRecords = len(p.services)
+	sum.Contributions = len(p.contributions)
+	sum.Duration = time.Since(started)
+	logf("%s", sum)
+	return sum, nil
+}
+
+// place is a region as the planner needs it.
+type place struct {
+	ID       int
+	Code     string
+	Name     string
+	ParentID int
+	Level    region.Level
+	Kind     region.Kind
+}
+
+// area is a seed area: its root region, its counties, townships and villages
+// (kind VILLAGE; communities are left out), all in code order.
+type area struct {
+	root      *place
+	counties  []*place
+	townships []*place
+	villages  []*place
+	byID      map[int]*place
+	// villagesOf lists the villages of each township.
+	villagesOf map[int][]*place
+}
+
+func loadArea(ctx context.Context, c *ent.Client, code string) (*area, error) {
+	rows, err := c.Region.Query().Where(regioncode.Within(code)).Order(ent.Asc(region.FieldCode)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("demo: loading the regions of %s: %w", code, err)
+	}
+	a := &area{byID: map[int]*place{}, villagesOf: map[int][]*place{}}
+	for _, r := range rows {
+		pl := &place{ID: r.ID, Code: r.Code, Name: r.Name, Level: r.Level}
+		if r.ParentID != nil {
+			pl.ParentID = *r.ParentID
+		}
+		if r.Kind != nil {
+			pl.Kind = *r.Kind
+		}
+		a.byID[r.ID] = pl
+		switch {
+		case r.Code == code:
+			a.root = pl
+		case r.Level == region.LevelCOUNTY:
+			a.counties = append(a.counties, pl)
+		case r.Level == region.LevelTOWNSHIP:
+			a.townships = append(a.townships, pl)
+		case r.Level == region.LevelVILLAGE && pl.Kind != region.KindCOMMUNITY:
+			a.villages = append(a.villages, pl)
+			a.villagesOf[pl.ParentID] = append(a.villagesOf[pl.ParentID], pl)
+		}
+	}
+	if a.root == nil || len(a.villages) == 0 {
+		return nil, fmt.Errorf("demo: the regions of %s and its villages are missing; import the regions first (yanzhen import regions) / 缺少区划 %s 及其村，请先导入区划", code, code)
+	}
+	if a.root.Level == region.LevelCOUNTY {
+		a.counties = []*place{a.root}
+	}
+	return a, nil
+}
+
+// county returns the county a region belongs to.
+func (a *area) county(pl *place) *place {
+	for pl != nil && pl.Level != region.LevelCOUNTY {
+		pl = a.byID[pl.ParentID]
+	}
+	return pl
+}
+
+// township returns the township of a village.
+func (a *area) township(v *place) *place { return a.byID[v.ParentID] }
+
+// need fails unless the area has at least n villages.
+func (a *area) need(n int) error {
+	if len(a.villages) < n {
+		return fmt.Errorf("demo: %s (%s) has %d villages, the demo needs %d; import the full extract / 区划不完整",
+			a.root.Name, a.root.Code, len(a.villages), n)
+	}
+	return nil
+}
+
+// resolveInstitutions looks up the home regions of the partner institutions
+// by code; an institution whose region is not imported gets none.
+func (p *plan) resolveInstitutions(ctx context.Context, c *ent.Client) error {
+	for _, in := range p.institutions {
+		if in.regionCode == "" {
+			continue
+		}
+		r, err := c.Region.Query().Where(region.Code(in.regionCode)).Only(ctx)
+		if ent.IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("demo: looking up region %s: %w", in.regionCode, err)
+		}
+		in.RegionID = r.ID
+	}
+	return nil
+}
+
+// sample returns k distinct elements of xs chosen at random, in their
+// original order.
+func sample[T any](r *rand.Rand, xs []T, k int) []T {
+	idx := r.Perm(len(xs))[:k]
+	sort.Ints(idx)
+	out := make([]T, k)
+	for i, j := range idx {
+		out[i] = xs[j]
+	}
+	return out
+}
+
+// spread splits total into n parts within [lo, hi], starting from random
+// parts and nudging single parts until the sum is exact.
+func spread(r *rand.Rand, total, n, lo, hi int) []int {
+	for total > n*hi {
+		hi++
+	}
+	for total < n*lo && lo > 0 {
+		lo--
+	}
+	parts := make([]int, n)
+	sum := 0
+	for i := range parts {
+		parts[i] = lo + r.IntN(hi-lo+1)
+		sum += parts[i]
+	}
+	for sum != total {
+		i := r.IntN(n)
+		if sum < total && parts[i] < hi {
+			parts[i]++
+			sum++
+		} else if sum > total && parts[i] > lo {
+			parts[i]--
+			sum--
+		}
+	}
+	return parts
+}
