@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"golang.org/x/sync/errgroup"
 	"slices"
 	"strings"
 	"time"
@@ -90,18 +91,16 @@ func RegionStatistics(ctx context.Context, c *ent.Client, code string, asOf time
 	}
 	asOf = day(asOf)
 	total := newStatistics(r, asOf)
-	if err := aggregate(ctx, c, code, len(code), asOf, minReserves, map[string]*Statistics{code: total}); err != nil {
-		return nil, err
-	}
-	i := slices.Index(regioncode.Lengths, len(code))
-	if i < 0 || i == len(regioncode.Lengths)-1 {
-		return total, nil
-	}
-	children, err := c.Region.Query().Where(region.ParentID(r.ID)).Order(region.ByCode()).All(ctx)
-	if err != nil {
-		return nil, err
+	var children []*ent.Region
+	if i := slices.Index(regioncode.Lengths, len(code)); i >= 0 && i < len(regioncode.Lengths)-1 {
+		if children, err = c.Region.Query().Where(region.ParentID(r.ID)).Order(region.ByCode()).All(ctx); err != nil {
+			return nil, err
+		}
 	}
 	if len(children) == 0 {
+		if err := aggregate(ctx, c, code, len(code), asOf, minReserves, map[string]*Statistics{code: total}); err != nil {
+			return nil, err
+		}
 		return total, nil
 	}
 	byCode := map[string]*Statistics{}
@@ -110,7 +109,17 @@ func RegionStatistics(ctx context.Context, c *ent.Client, code string, asOf time
 		total.Children = append(total.Children, s)
 		byCode[ch.Code] = s
 	}
-	if err := aggregate(ctx, c, code, regioncode.Lengths[i+1], asOf, minReserves, byCode); err != nil {
+	// The region's own figures and its children's are two scans of the same
+	// range; distinct-person counts are not additive, so both are needed.
+	// They run side by side on two connections.
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		return aggregate(gctx, c, code, len(code), asOf, minReserves, map[string]*Statistics{code: total})
+	})
+	g.Go(func() error {
+		return aggregate(gctx, c, code, len(children[0].Code), asOf, minReserves, byCode)
+	})
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	return total, nil
@@ -133,17 +142,30 @@ func aggregate(ctx context.Context, c *ent.Client, code string, keyLen int, asOf
 	base := []any{lo, hi, keyLen, asOf}
 	group := func(key string) *Statistics { return into[key] }
 
-	// Villages: kinds, reserves short, no adviser, 一肩挑.
-	villages := `SELECT SUBSTR(v.code, 1, $3) AS g,
+	// Villages: kinds, reserves short, no adviser, 一肩挑 — joins of per-village
+	// aggregates rather than correlated subqueries, so the database hashes once
+	// instead of probing three times per village.
+	villages := `WITH v AS (
+		SELECT id, code, kind FROM regions WHERE level = 'VILLAGE' AND code >= $1 AND code < $2
+	), res AS (
+		SELECT p.region_id, COUNT(DISTINCT p.person_id) AS n FROM posts p JOIN v ON v.id = p.region_id
+		WHERE p.role = 'RESERVE_CADRE' AND ` + current("p") + ` GROUP BY p.region_id
+	), adv AS (
+		SELECT DISTINCT a.village_id FROM adviser_appointments a JOIN v ON v.id = a.village_id
+		WHERE ` + current("a") + `
+	), one AS (
+		SELECT DISTINCT p.region_id FROM posts p JOIN v ON v.id = p.region_id
+		WHERE p.role = 'SECRETARY_AND_DIRECTOR' AND ` + current("p") + `
+	)
+	SELECT SUBSTR(v.code, 1, $3) AS g,
 		SUM(CASE WHEN v.kind = 'COMMUNITY' THEN 0 ELSE 1 END),
 		SUM(CASE WHEN v.kind = 'COMMUNITY' THEN 1 ELSE 0 END),
-		SUM(CASE WHEN (SELECT COUNT(DISTINCT p.person_id) FROM posts p WHERE p.region_id = v.id
-			AND p.role = 'RESERVE_CADRE' AND ` + current("p") + `) < $5 THEN 1 ELSE 0 END),
-		SUM(CASE WHEN EXISTS (SELECT 1 FROM adviser_appointments a WHERE a.village_id = v.id AND ` + current("a") + `)
-			THEN 0 ELSE 1 END),
-		SUM(CASE WHEN EXISTS (SELECT 1 FROM posts p WHERE p.region_id = v.id
-			AND p.role = 'SECRETARY_AND_DIRECTOR' AND ` + current("p") + `) THEN 1 ELSE 0 END)
-	FROM regions v WHERE v.level = 'VILLAGE' AND v.code >= $1 AND v.code < $2
+		SUM(CASE WHEN COALESCE(res.n, 0) < $5 THEN 1 ELSE 0 END),
+		SUM(CASE WHEN adv.village_id IS NULL THEN 1 ELSE 0 END),
+		SUM(CASE WHEN one.region_id IS NOT NULL THEN 1 ELSE 0 END)
+	FROM v LEFT JOIN res ON res.region_id = v.id
+		LEFT JOIN adv ON adv.village_id = v.id
+		LEFT JOIN one ON one.region_id = v.id
 	GROUP BY SUBSTR(v.code, 1, $3)`
 	err := queryRows(ctx, c, villages, append(base, minReserves), func(rows *sql.Rows) error {
 		var (
