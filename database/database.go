@@ -27,6 +27,10 @@ import (
 // DefaultSQLitePath is where the embedded database lives when no URL is given.
 const DefaultSQLitePath = "data/yanzhen.db"
 
+// DefaultConnectTimeout bounds the opening of one PostgreSQL connection
+// unless the URL sets connect_timeout (in seconds).
+const DefaultConnectTimeout = 5 * time.Second
+
 // DB is an open database: the ent client and the pool under it.
 type DB struct {
 	Client  *ent.Client
@@ -71,12 +75,18 @@ func openSQL(rawURL string, opts Options) (dia, loc string, db *sql.DB, err erro
 		if perr != nil {
 			return "", "", nil, fmt.Errorf("DATABASE_URL is not a valid URL")
 		}
+		q := u.Query()
 		if opts.StatementTimeout > 0 {
-			q := u.Query()
 			// lib/pq passes unknown parameters to the server as run-time settings.
 			q.Set("statement_timeout", fmt.Sprint(opts.StatementTimeout.Milliseconds()))
-			u.RawQuery = q.Encode()
 		}
+		if q.Get("connect_timeout") == "" {
+			// Without it a connection to an unreachable host waits for the
+			// operating system (minutes), and so does every request while
+			// the database is down.
+			q.Set("connect_timeout", fmt.Sprint(int(DefaultConnectTimeout.Seconds())))
+		}
+		u.RawQuery = q.Encode()
 		db, err = sql.Open("postgres", u.String())
 		if err != nil {
 			return "", "", nil, err
@@ -84,6 +94,9 @@ func openSQL(rawURL string, opts Options) (dia, loc string, db *sql.DB, err erro
 		db.SetMaxOpenConns(20)
 		db.SetMaxIdleConns(10)
 		db.SetConnMaxIdleTime(5 * time.Minute)
+		// Renew connections now and then, so that a failover or a
+		// restarted pooler is picked up without waiting for an error.
+		db.SetConnMaxLifetime(30 * time.Minute)
 		return dialect.Postgres, "postgres://" + u.Host + u.Path, db, nil
 	default:
 		path := rawURL

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql/schema"
 
+	"yanzhen/auth"
 	"yanzhen/database/dbtest"
 	"yanzhen/ent/region"
 	"yanzhen/regioncode"
@@ -27,7 +28,7 @@ func TestMigrateIsIdempotent(t *testing.T) {
 				return c, err
 			})
 		})
-		if err := db.Migrate(context.Background(), record); err != nil {
+		if err := db.Migrate(auth.System(context.Background()), record); err != nil {
 			t.Fatal(err)
 		}
 		if len(changes) != 0 {
@@ -45,7 +46,7 @@ var _ = migrate.Plan{}
 // A subtree filter is a range on the unique code index, on both engines.
 func TestSubtreeFilterUsesTheCodeIndex(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
-		ctx := context.Background()
+		ctx := auth.System(context.Background())
 		sel := db.Client.Region.Query().Where(regioncode.Within("150221")).Select(region.FieldID)
 		var plan []string
 		switch db.Dialect {

@@ -17,6 +17,7 @@ import (
 
 	"yanzhen/database"
 	"yanzhen/insight/searchkey"
+	"yanzhen/pii"
 	"yanzhen/regioncode"
 )
 
@@ -637,7 +638,7 @@ func (g *generator) searchKeys(name string) (string, string) {
 var personColumns = []string{
 	"created_at", "updated_at", "external_id", "name", "gender", "birth_date", "ethnicity", "education",
 	"political_status", "party_join_date", "phone", "id_number", "tags", "home_village_id",
-	"name_pinyin", "name_initials", "phone_suffix",
+	"name_pinyin", "name_initials", "phone_suffix", "id_number_hash",
 }
 
 var postColumns = []string{"created_at", "updated_at", "start_date", "role", "reserve_list", "seat", "person_id", "region_id"}
@@ -671,9 +672,19 @@ func (g *generator) write(ctx context.Context, b *batch) error {
 			gender = "FEMALE"
 		}
 		full, initials := g.searchKeys(p.name)
+		// ID numbers are stored sealed, with their keyed hash, as ent's
+		// Person.id_number field does for every other writer.
+		sealed, err := pii.Encrypt(p.idNumber)
+		if err != nil {
+			return err
+		}
+		hash, err := pii.HashIDNumber(p.idNumber)
+		if err != nil {
+			return err
+		}
 		rows[i] = []any{g.now, g.now, p.ext, p.name, gender, g.day(p.birth), p.ethnicity, p.education,
-			p.political, g.day(p.partyJoin), p.phone, p.idNumber, nullable(p.tags), p.homeVillageID,
-			full, initials, searchkey.PhoneSuffix(p.phone)}
+			p.political, g.day(p.partyJoin), p.phone, nullable(sealed), nullable(p.tags), p.homeVillageID,
+			full, initials, searchkey.PhoneSuffix(p.phone), nullable(hash)}
 	}
 	if err := g.insert(ctx, "persons", personColumns, rows); err != nil {
 		return fmt.Errorf("demo: writing people: %w", err)

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"yanzhen/auth"
 	"yanzhen/database/dbtest"
 	"yanzhen/demo"
 	"yanzhen/divisions"
@@ -23,7 +24,7 @@ import (
 func genHash(t *testing.T, db *dbtest.DB) string {
 	t.Helper()
 	people, err := db.Client.Person.Query().Where(person.ExternalIDHasPrefix("GEN7-")).
-		Order(ent.Asc(person.FieldExternalID)).All(context.Background())
+		Order(ent.Asc(person.FieldExternalID)).All(auth.System(context.Background()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +37,7 @@ func genHash(t *testing.T, db *dbtest.DB) string {
 
 func TestGenerate(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
-		ctx := context.Background()
+		ctx := auth.System(context.Background())
 		importRegions(t, db)
 		q := db.SQL
 		wuzhong := subtree("6403")
@@ -125,7 +126,7 @@ func TestGenerate(t *testing.T) {
 // Villages that already have a secretary (here from the demo) get none.
 func TestGenerateKeepsOneSecretaryPerVillage(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
-		ctx := context.Background()
+		ctx := auth.System(context.Background())
 		seed(t, db)
 		if _, err := demo.Generate(ctx, db.DB, 3000, demo.GenerateOptions{Within: "150221"}); err != nil {
 			t.Fatal(err)
@@ -172,7 +173,7 @@ func TestGenerateRebuildsIndexes(t *testing.T) {
 		if db.Dialect != "postgres" {
 			t.Skip("SQLite keeps its indexes")
 		}
-		ctx := context.Background()
+		ctx := auth.System(context.Background())
 		importRegions(t, db)
 		before := schemaOf(t, db)
 		if len(before) < 20 {
@@ -218,7 +219,7 @@ func TestGenerateLoad(t *testing.T) {
 	}
 	db := dbtest.OpenPostgres(t)
 	if dir := os.Getenv("DEMO_LOAD_REGIONS"); dir != "" {
-		res, err := divisions.Import(context.Background(), db.DB, os.DirFS(dir), divisions.Options{})
+		res, err := divisions.Import(auth.System(context.Background()), db.DB, os.DirFS(dir), divisions.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -226,7 +227,7 @@ func TestGenerateLoad(t *testing.T) {
 	} else {
 		importRegions(t, db)
 	}
-	sum, err := demo.Generate(context.Background(), db.DB, n, demo.GenerateOptions{Progress: os.Stderr})
+	sum, err := demo.Generate(auth.System(context.Background()), db.DB, n, demo.GenerateOptions{Progress: os.Stderr})
 	if err != nil {
 		t.Fatal(err)
 	}

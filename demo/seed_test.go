@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"yanzhen/auth"
 	"yanzhen/database/dbtest"
 	"yanzhen/demo"
 	"yanzhen/divisions"
@@ -27,7 +28,7 @@ var asOf = time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)
 
 func importRegions(t testing.TB, db *dbtest.DB) {
 	t.Helper()
-	if _, err := divisions.Import(context.Background(), db.DB, divisions.Embedded(), divisions.Options{}); err != nil {
+	if _, err := divisions.Import(auth.System(context.Background()), db.DB, divisions.Embedded(), divisions.Options{}); err != nil {
 		t.Fatalf("importing regions: %v", err)
 	}
 }
@@ -36,7 +37,7 @@ func seed(t testing.TB, db *dbtest.DB) demo.Summary {
 	t.Helper()
 	importRegions(t, db)
 	start := time.Now()
-	sum, err := demo.Seed(context.Background(), db.DB, demo.Options{})
+	sum, err := demo.Seed(auth.System(context.Background()), db.DB, demo.Options{})
 	if err != nil {
 		t.Fatalf("seeding: %v", err)
 	}
@@ -93,7 +94,7 @@ func completedAge(birth, day time.Time) int {
 
 func TestSeedMatchesPublishedFigures(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
-		ctx := context.Background()
+		ctx := auth.System(context.Background())
 		seed(t, db)
 		q := db.SQL
 
@@ -292,7 +293,7 @@ func TestSeedMatchesPublishedFigures(t *testing.T) {
 // checkPeople: every ID number passes GB 11643 and agrees with the birth date
 // and gender; every phone is a mobile number; no two people share either.
 func checkPeople(t *testing.T, db *dbtest.DB) {
-	people, err := db.Client.Person.Query().Where(person.ExternalIDHasPrefix("DEMO-")).All(context.Background())
+	people, err := db.Client.Person.Query().Where(person.ExternalIDHasPrefix("DEMO-")).All(auth.System(context.Background()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -326,7 +327,7 @@ func checkPeople(t *testing.T, db *dbtest.DB) {
 // checkMentoring: no cycles, lineages of four generations, x+N groups, and
 // some mentorships past their end date but still active.
 func checkMentoring(t *testing.T, db *dbtest.DB) {
-	ms, err := db.Client.Mentorship.Query().All(context.Background())
+	ms, err := db.Client.Mentorship.Query().All(auth.System(context.Background()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -391,7 +392,7 @@ var (
 // fingerprint hashes the people and posts in external-ID order.
 func fingerprint(t *testing.T, db *dbtest.DB) string {
 	t.Helper()
-	ctx := context.Background()
+	ctx := auth.System(context.Background())
 	people, err := db.Client.Person.Query().Where(person.ExternalIDHasPrefix("DEMO-")).
 		Order(ent.Asc(person.FieldExternalID)).WithPosts().All(ctx)
 	if err != nil {
@@ -421,7 +422,7 @@ func reopen(t *testing.T, db *dbtest.DB) *dbtest.DB {
 
 func TestSeedIsDeterministicAndRunsOnce(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
-		ctx := context.Background()
+		ctx := auth.System(context.Background())
 		first := seed(t, db)
 		h1 := fingerprint(t, db)
 
@@ -453,11 +454,11 @@ func TestSeedIsDeterministicAndRunsOnce(t *testing.T) {
 
 func TestSeedNeedsRegions(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
-		_, err := demo.Seed(context.Background(), db.DB, demo.Options{})
+		_, err := demo.Seed(auth.System(context.Background()), db.DB, demo.Options{})
 		if err == nil || !strings.Contains(err.Error(), "import the regions") {
 			t.Fatalf("Seed on an empty database: %v, want a request to import the regions", err)
 		}
-		if n := db.Client.Person.Query().CountX(context.Background()); n != 0 {
+		if n := db.Client.Person.Query().CountX(auth.System(context.Background())); n != 0 {
 			t.Errorf("%d people written", n)
 		}
 	})

@@ -12,6 +12,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"yanzhen/auth"
 	"yanzhen/database/dbtest"
 	"yanzhen/ent"
 	"yanzhen/ent/region"
@@ -50,7 +51,7 @@ type row struct {
 // what the raw SQL wrote), keyed by code, with the parent's code.
 func snapshot(t *testing.T, client *ent.Client) map[string]row {
 	t.Helper()
-	all, err := client.Region.Query().All(context.Background())
+	all, err := client.Region.Query().All(auth.System(context.Background()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +75,7 @@ func snapshot(t *testing.T, client *ent.Client) map[string]row {
 
 func TestImportEmbedded(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
-		ctx := context.Background()
+		ctx := auth.System(context.Background())
 		fsys := Embedded()
 		before := time.Now()
 		res, err := Import(ctx, db.DB, fsys, Options{})
@@ -218,7 +219,7 @@ func lineOf(t *testing.T, lines []string, code string) int {
 
 func TestImportRenamedAndAdded(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
-		ctx := context.Background()
+		ctx := auth.System(context.Background())
 		if _, err := Import(ctx, db.DB, Embedded(), Options{}); err != nil {
 			t.Fatal(err)
 		}
@@ -358,7 +359,7 @@ func TestImportRejectsBadFiles(t *testing.T) {
 		},
 	}
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
-		ctx := context.Background()
+		ctx := auth.System(context.Background())
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
 				m := copyFS(t)
@@ -414,7 +415,7 @@ func (c *cancelAfter) Write(b []byte) (int, error) {
 // written: one transaction.
 func TestImportFailureWritesNothing(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
-		ctx, cancel := context.WithCancel(context.Background())
+		ctx, cancel := context.WithCancel(auth.System(context.Background()))
 		defer cancel()
 		w := &cancelAfter{file: "streets.csv", cancel: cancel}
 		_, err := Import(ctx, db.DB, Embedded(), Options{Progress: w})
@@ -424,7 +425,7 @@ func TestImportFailureWritesNothing(t *testing.T) {
 		if !strings.Contains(w.buf.String(), "streets.csv") {
 			t.Fatalf("the townships were not written before the failure:\n%s", w.buf.String())
 		}
-		if n := db.Client.Region.Query().CountX(context.Background()); n != 0 {
+		if n := db.Client.Region.Query().CountX(auth.System(context.Background())); n != 0 {
 			t.Errorf("%d regions left by a failed import", n)
 		}
 	})
@@ -433,7 +434,7 @@ func TestImportFailureWritesNothing(t *testing.T) {
 func TestProgressLines(t *testing.T) {
 	db := dbtest.OpenSQLite(t)
 	var buf bytes.Buffer
-	if _, err := Import(context.Background(), db.DB, Embedded(), Options{Progress: &buf}); err != nil {
+	if _, err := Import(auth.System(context.Background()), db.DB, Embedded(), Options{Progress: &buf}); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")

@@ -5,6 +5,7 @@ import (
 	"os"
 	"testing"
 
+	"yanzhen/auth"
 	"yanzhen/database/dbtest"
 	"yanzhen/ent/region"
 )
@@ -25,7 +26,7 @@ func TestImportNational(t *testing.T) {
 	}
 	fsys := os.DirFS(dir)
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
-		ctx := context.Background()
+		ctx := auth.System(context.Background())
 		res, err := Import(ctx, db.DB, fsys, Options{Progress: os.Stderr})
 		if err != nil {
 			t.Fatal(err)

@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 	"yanzhen/ent/adviserappointment"
@@ -476,6 +477,12 @@ func (_q *AdviserAppointmentQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if adviserappointment.Policy == nil {
+		return errors.New("ent: uninitialized adviserappointment.Policy (forgotten import ent/runtime?)")
+	}
+	if err := adviserappointment.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -115,7 +115,9 @@ func (_c *ContactLogCreate) Mutation() *ContactLogMutation {
 
 // Save creates the ContactLog in the database.
 func (_c *ContactLogCreate) Save(ctx context.Context) (*ContactLog, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -142,15 +144,22 @@ func (_c *ContactLogCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *ContactLogCreate) defaults() {
+func (_c *ContactLogCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if contactlog.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized contactlog.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := contactlog.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if contactlog.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized contactlog.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := contactlog.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

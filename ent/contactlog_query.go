@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"yanzhen/ent/adviserappointment"
@@ -401,6 +402,12 @@ func (_q *ContactLogQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if contactlog.Policy == nil {
+		return errors.New("ent: uninitialized contactlog.Policy (forgotten import ent/runtime?)")
+	}
+	if err := contactlog.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

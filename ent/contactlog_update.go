@@ -121,7 +121,9 @@ func (_u *ContactLogUpdate) ClearContactedBy() *ContactLogUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *ContactLogUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -148,11 +150,15 @@ func (_u *ContactLogUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *ContactLogUpdate) defaults() {
+func (_u *ContactLogUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if contactlog.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized contactlog.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := contactlog.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -349,7 +355,9 @@ func (_u *ContactLogUpdateOne) Select(field string, fields ...string) *ContactLo
 
 // Save executes the query and returns the updated ContactLog entity.
 func (_u *ContactLogUpdateOne) Save(ctx context.Context) (*ContactLog, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -376,11 +384,15 @@ func (_u *ContactLogUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *ContactLogUpdateOne) defaults() {
+func (_u *ContactLogUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if contactlog.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized contactlog.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := contactlog.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"sync"
 	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/auditlog"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
@@ -19,6 +20,8 @@ import (
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
 	"yanzhen/ent/servicerecord"
+	"yanzhen/ent/session"
+	"yanzhen/ent/user"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
@@ -84,6 +87,7 @@ func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			adviserappointment.Table: adviserappointment.ValidColumn,
+			auditlog.Table:           auditlog.ValidColumn,
 			contactlog.Table:         contactlog.ValidColumn,
 			contribution.Table:       contribution.ValidColumn,
 			demand.Table:             demand.ValidColumn,
@@ -94,6 +98,8 @@ func checkColumn(t, c string) error {
 			post.Table:               post.ValidColumn,
 			region.Table:             region.ValidColumn,
 			servicerecord.Table:      servicerecord.ValidColumn,
+			session.Table:            session.ValidColumn,
+			user.Table:               user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

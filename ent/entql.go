@@ -4,6 +4,7 @@ package ent
 
 import (
 	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/auditlog"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
@@ -15,6 +16,8 @@ import (
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/region"
 	"yanzhen/ent/servicerecord"
+	"yanzhen/ent/session"
+	"yanzhen/ent/user"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -24,7 +27,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 11)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 14)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   adviserappointment.Table,
@@ -49,6 +52,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[1] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   auditlog.Table,
+			Columns: auditlog.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: auditlog.FieldID,
+			},
+		},
+		Type: "AuditLog",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			auditlog.FieldAt:         {Type: field.TypeTime, Column: auditlog.FieldAt},
+			auditlog.FieldActorID:    {Type: field.TypeInt, Column: auditlog.FieldActorID},
+			auditlog.FieldActorName:  {Type: field.TypeString, Column: auditlog.FieldActorName},
+			auditlog.FieldAction:     {Type: field.TypeEnum, Column: auditlog.FieldAction},
+			auditlog.FieldEntityType: {Type: field.TypeString, Column: auditlog.FieldEntityType},
+			auditlog.FieldObjectIds:  {Type: field.TypeJSON, Column: auditlog.FieldObjectIds},
+			auditlog.FieldRegionCode: {Type: field.TypeString, Column: auditlog.FieldRegionCode},
+			auditlog.FieldBefore:     {Type: field.TypeJSON, Column: auditlog.FieldBefore},
+			auditlog.FieldAfter:      {Type: field.TypeJSON, Column: auditlog.FieldAfter},
+			auditlog.FieldRequestID:  {Type: field.TypeString, Column: auditlog.FieldRequestID},
+			auditlog.FieldReason:     {Type: field.TypeString, Column: auditlog.FieldReason},
+		},
+	}
+	graph.Nodes[2] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   contactlog.Table,
 			Columns: contactlog.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -67,7 +94,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			contactlog.FieldNotes:         {Type: field.TypeString, Column: contactlog.FieldNotes},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   contribution.Table,
 			Columns: contribution.Columns,
@@ -90,7 +117,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			contribution.FieldAssignmentID:  {Type: field.TypeInt, Column: contribution.FieldAssignmentID},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   demand.Table,
 			Columns: demand.Columns,
@@ -112,7 +139,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			demand.FieldClosedOn:    {Type: field.TypeTime, Column: demand.FieldClosedOn},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   expertassignment.Table,
 			Columns: expertassignment.Columns,
@@ -138,7 +165,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			expertassignment.FieldConfirmedAt:       {Type: field.TypeTime, Column: expertassignment.FieldConfirmedAt},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   institution.Table,
 			Columns: institution.Columns,
@@ -157,7 +184,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			institution.FieldRegionID:   {Type: field.TypeInt, Column: institution.FieldRegionID},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   mentorship.Table,
 			Columns: mentorship.Columns,
@@ -182,7 +209,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			mentorship.FieldOutcome:    {Type: field.TypeString, Column: mentorship.FieldOutcome},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   person.Table,
 			Columns: person.Columns,
@@ -205,6 +232,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			person.FieldPartyJoinDate:     {Type: field.TypeTime, Column: person.FieldPartyJoinDate},
 			person.FieldPhone:             {Type: field.TypeString, Column: person.FieldPhone},
 			person.FieldIDNumber:          {Type: field.TypeString, Column: person.FieldIDNumber},
+			person.FieldIDNumberHash:      {Type: field.TypeString, Column: person.FieldIDNumberHash},
 			person.FieldTags:              {Type: field.TypeJSON, Column: person.FieldTags},
 			person.FieldExpertise:         {Type: field.TypeJSON, Column: person.FieldExpertise},
 			person.FieldProfessionalTitle: {Type: field.TypeString, Column: person.FieldProfessionalTitle},
@@ -215,7 +243,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			person.FieldPhoneSuffix:       {Type: field.TypeString, Column: person.FieldPhoneSuffix},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   post.Table,
 			Columns: post.Columns,
@@ -242,7 +270,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			post.FieldSeat:                 {Type: field.TypeEnum, Column: post.FieldSeat},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   region.Table,
 			Columns: region.Columns,
@@ -262,7 +290,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			region.FieldParentID:  {Type: field.TypeInt, Column: region.FieldParentID},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   servicerecord.Table,
 			Columns: servicerecord.Columns,
@@ -280,6 +308,49 @@ var schemaGraph = func() *sqlgraph.Schema {
 			servicerecord.FieldKind:          {Type: field.TypeEnum, Column: servicerecord.FieldKind},
 			servicerecord.FieldBeneficiaries: {Type: field.TypeInt, Column: servicerecord.FieldBeneficiaries},
 			servicerecord.FieldNotes:         {Type: field.TypeString, Column: servicerecord.FieldNotes},
+		},
+	}
+	graph.Nodes[12] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   session.Table,
+			Columns: session.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: session.FieldID,
+			},
+		},
+		Type: "Session",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			session.FieldTokenHash: {Type: field.TypeString, Column: session.FieldTokenHash},
+			session.FieldUserID:    {Type: field.TypeInt, Column: session.FieldUserID},
+			session.FieldCreatedAt: {Type: field.TypeTime, Column: session.FieldCreatedAt},
+			session.FieldExpiresAt: {Type: field.TypeTime, Column: session.FieldExpiresAt},
+			session.FieldRevokedAt: {Type: field.TypeTime, Column: session.FieldRevokedAt},
+		},
+	}
+	graph.Nodes[13] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   user.Table,
+			Columns: user.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: user.FieldID,
+			},
+		},
+		Type: "User",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			user.FieldCreatedAt:          {Type: field.TypeTime, Column: user.FieldCreatedAt},
+			user.FieldUpdatedAt:          {Type: field.TypeTime, Column: user.FieldUpdatedAt},
+			user.FieldUsername:           {Type: field.TypeString, Column: user.FieldUsername},
+			user.FieldPasswordHash:       {Type: field.TypeString, Column: user.FieldPasswordHash},
+			user.FieldRole:               {Type: field.TypeEnum, Column: user.FieldRole},
+			user.FieldRegionCode:         {Type: field.TypeString, Column: user.FieldRegionCode},
+			user.FieldInstitutionID:      {Type: field.TypeInt, Column: user.FieldInstitutionID},
+			user.FieldPersonalDataAccess: {Type: field.TypeBool, Column: user.FieldPersonalDataAccess},
+			user.FieldDisabled:           {Type: field.TypeBool, Column: user.FieldDisabled},
+			user.FieldFailedLogins:       {Type: field.TypeInt, Column: user.FieldFailedLogins},
+			user.FieldLockedUntil:        {Type: field.TypeTime, Column: user.FieldLockedUntil},
+			user.FieldLastLoginAt:        {Type: field.TypeTime, Column: user.FieldLastLoginAt},
 		},
 	}
 	graph.MustAddE(
@@ -329,6 +400,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"AdviserAppointment",
 		"Contribution",
+	)
+	graph.MustAddE(
+		"actor",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   auditlog.ActorTable,
+			Columns: []string{auditlog.ActorColumn},
+			Bidi:    false,
+		},
+		"AuditLog",
+		"User",
 	)
 	graph.MustAddE(
 		"appointment",
@@ -509,6 +592,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Institution",
 		"Post",
+	)
+	graph.MustAddE(
+		"users",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   institution.UsersTable,
+			Columns: []string{institution.UsersColumn},
+			Bidi:    false,
+		},
+		"Institution",
+		"User",
 	)
 	graph.MustAddE(
 		"mentor",
@@ -810,6 +905,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"ServiceRecord",
 		"ExpertAssignment",
 	)
+	graph.MustAddE(
+		"user",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   session.UserTable,
+			Columns: []string{session.UserColumn},
+			Bidi:    false,
+		},
+		"Session",
+		"User",
+	)
+	graph.MustAddE(
+		"institution",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   user.InstitutionTable,
+			Columns: []string{user.InstitutionColumn},
+			Bidi:    false,
+		},
+		"User",
+		"Institution",
+	)
+	graph.MustAddE(
+		"sessions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.SessionsTable,
+			Columns: []string{user.SessionsColumn},
+			Bidi:    false,
+		},
+		"User",
+		"Session",
+	)
+	graph.MustAddE(
+		"audit_logs",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.AuditLogsTable,
+			Columns: []string{user.AuditLogsColumn},
+			Bidi:    false,
+		},
+		"User",
+		"AuditLog",
+	)
 	return graph
 }()
 
@@ -961,6 +1104,115 @@ func (f *AdviserAppointmentFilter) WhereHasContributionsWith(preds ...predicate.
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AuditLogQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditLogQuery builder.
+func (_q *AuditLogQuery) Filter() *AuditLogFilter {
+	return &AuditLogFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditLogMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditLogMutation builder.
+func (m *AuditLogMutation) Filter() *AuditLogFilter {
+	return &AuditLogFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditLogFilter provides a generic filtering capability at runtime for AuditLogQuery.
+type AuditLogFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditLogFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *AuditLogFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(auditlog.FieldID))
+}
+
+// WhereAt applies the entql time.Time predicate on the at field.
+func (f *AuditLogFilter) WhereAt(p entql.TimeP) {
+	f.Where(p.Field(auditlog.FieldAt))
+}
+
+// WhereActorID applies the entql int predicate on the actor_id field.
+func (f *AuditLogFilter) WhereActorID(p entql.IntP) {
+	f.Where(p.Field(auditlog.FieldActorID))
+}
+
+// WhereActorName applies the entql string predicate on the actor_name field.
+func (f *AuditLogFilter) WhereActorName(p entql.StringP) {
+	f.Where(p.Field(auditlog.FieldActorName))
+}
+
+// WhereAction applies the entql string predicate on the action field.
+func (f *AuditLogFilter) WhereAction(p entql.StringP) {
+	f.Where(p.Field(auditlog.FieldAction))
+}
+
+// WhereEntityType applies the entql string predicate on the entity_type field.
+func (f *AuditLogFilter) WhereEntityType(p entql.StringP) {
+	f.Where(p.Field(auditlog.FieldEntityType))
+}
+
+// WhereObjectIds applies the entql json.RawMessage predicate on the object_ids field.
+func (f *AuditLogFilter) WhereObjectIds(p entql.BytesP) {
+	f.Where(p.Field(auditlog.FieldObjectIds))
+}
+
+// WhereRegionCode applies the entql string predicate on the region_code field.
+func (f *AuditLogFilter) WhereRegionCode(p entql.StringP) {
+	f.Where(p.Field(auditlog.FieldRegionCode))
+}
+
+// WhereBefore applies the entql json.RawMessage predicate on the before field.
+func (f *AuditLogFilter) WhereBefore(p entql.BytesP) {
+	f.Where(p.Field(auditlog.FieldBefore))
+}
+
+// WhereAfter applies the entql json.RawMessage predicate on the after field.
+func (f *AuditLogFilter) WhereAfter(p entql.BytesP) {
+	f.Where(p.Field(auditlog.FieldAfter))
+}
+
+// WhereRequestID applies the entql string predicate on the request_id field.
+func (f *AuditLogFilter) WhereRequestID(p entql.StringP) {
+	f.Where(p.Field(auditlog.FieldRequestID))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *AuditLogFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(auditlog.FieldReason))
+}
+
+// WhereHasActor applies a predicate to check if query has an edge actor.
+func (f *AuditLogFilter) WhereHasActor() {
+	f.Where(entql.HasEdge("actor"))
+}
+
+// WhereHasActorWith applies a predicate to check if query has an edge actor with a given conditions (other predicates).
+func (f *AuditLogFilter) WhereHasActorWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("actor", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ContactLogQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -989,7 +1241,7 @@ type ContactLogFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ContactLogFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1092,7 +1344,7 @@ type ContributionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ContributionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1224,7 +1476,7 @@ type DemandFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DemandFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1337,7 +1589,7 @@ type ExpertAssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ExpertAssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1512,7 +1764,7 @@ type InstitutionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InstitutionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1595,6 +1847,20 @@ func (f *InstitutionFilter) WhereHasDispatchedPostsWith(preds ...predicate.Post)
 	})))
 }
 
+// WhereHasUsers applies a predicate to check if query has an edge users.
+func (f *InstitutionFilter) WhereHasUsers() {
+	f.Where(entql.HasEdge("users"))
+}
+
+// WhereHasUsersWith applies a predicate to check if query has an edge users with a given conditions (other predicates).
+func (f *InstitutionFilter) WhereHasUsersWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("users", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *MentorshipQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -1624,7 +1890,7 @@ type MentorshipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MentorshipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1766,7 +2032,7 @@ type PersonFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1835,6 +2101,11 @@ func (f *PersonFilter) WherePhone(p entql.StringP) {
 // WhereIDNumber applies the entql string predicate on the id_number field.
 func (f *PersonFilter) WhereIDNumber(p entql.StringP) {
 	f.Where(p.Field(person.FieldIDNumber))
+}
+
+// WhereIDNumberHash applies the entql string predicate on the id_number_hash field.
+func (f *PersonFilter) WhereIDNumberHash(p entql.StringP) {
+	f.Where(p.Field(person.FieldIDNumberHash))
 }
 
 // WhereTags applies the entql json.RawMessage predicate on the tags field.
@@ -2018,7 +2289,7 @@ type PostFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PostFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2170,7 +2441,7 @@ type RegionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RegionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2385,7 +2656,7 @@ type ServiceRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2439,6 +2710,227 @@ func (f *ServiceRecordFilter) WhereHasAssignment() {
 // WhereHasAssignmentWith applies a predicate to check if query has an edge assignment with a given conditions (other predicates).
 func (f *ServiceRecordFilter) WhereHasAssignmentWith(preds ...predicate.ExpertAssignment) {
 	f.Where(entql.HasEdgeWith("assignment", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *SessionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SessionQuery builder.
+func (_q *SessionQuery) Filter() *SessionFilter {
+	return &SessionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SessionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SessionMutation builder.
+func (m *SessionMutation) Filter() *SessionFilter {
+	return &SessionFilter{config: m.config, predicateAdder: m}
+}
+
+// SessionFilter provides a generic filtering capability at runtime for SessionQuery.
+type SessionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SessionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *SessionFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(session.FieldID))
+}
+
+// WhereTokenHash applies the entql string predicate on the token_hash field.
+func (f *SessionFilter) WhereTokenHash(p entql.StringP) {
+	f.Where(p.Field(session.FieldTokenHash))
+}
+
+// WhereUserID applies the entql int predicate on the user_id field.
+func (f *SessionFilter) WhereUserID(p entql.IntP) {
+	f.Where(p.Field(session.FieldUserID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SessionFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(session.FieldCreatedAt))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *SessionFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(session.FieldExpiresAt))
+}
+
+// WhereRevokedAt applies the entql time.Time predicate on the revoked_at field.
+func (f *SessionFilter) WhereRevokedAt(p entql.TimeP) {
+	f.Where(p.Field(session.FieldRevokedAt))
+}
+
+// WhereHasUser applies a predicate to check if query has an edge user.
+func (f *SessionFilter) WhereHasUser() {
+	f.Where(entql.HasEdge("user"))
+}
+
+// WhereHasUserWith applies a predicate to check if query has an edge user with a given conditions (other predicates).
+func (f *SessionFilter) WhereHasUserWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("user", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *UserQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the UserQuery builder.
+func (_q *UserQuery) Filter() *UserFilter {
+	return &UserFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *UserMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the UserMutation builder.
+func (m *UserMutation) Filter() *UserFilter {
+	return &UserFilter{config: m.config, predicateAdder: m}
+}
+
+// UserFilter provides a generic filtering capability at runtime for UserQuery.
+type UserFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *UserFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *UserFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(user.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *UserFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(user.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *UserFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(user.FieldUpdatedAt))
+}
+
+// WhereUsername applies the entql string predicate on the username field.
+func (f *UserFilter) WhereUsername(p entql.StringP) {
+	f.Where(p.Field(user.FieldUsername))
+}
+
+// WherePasswordHash applies the entql string predicate on the password_hash field.
+func (f *UserFilter) WherePasswordHash(p entql.StringP) {
+	f.Where(p.Field(user.FieldPasswordHash))
+}
+
+// WhereRole applies the entql string predicate on the role field.
+func (f *UserFilter) WhereRole(p entql.StringP) {
+	f.Where(p.Field(user.FieldRole))
+}
+
+// WhereRegionCode applies the entql string predicate on the region_code field.
+func (f *UserFilter) WhereRegionCode(p entql.StringP) {
+	f.Where(p.Field(user.FieldRegionCode))
+}
+
+// WhereInstitutionID applies the entql int predicate on the institution_id field.
+func (f *UserFilter) WhereInstitutionID(p entql.IntP) {
+	f.Where(p.Field(user.FieldInstitutionID))
+}
+
+// WherePersonalDataAccess applies the entql bool predicate on the personal_data_access field.
+func (f *UserFilter) WherePersonalDataAccess(p entql.BoolP) {
+	f.Where(p.Field(user.FieldPersonalDataAccess))
+}
+
+// WhereDisabled applies the entql bool predicate on the disabled field.
+func (f *UserFilter) WhereDisabled(p entql.BoolP) {
+	f.Where(p.Field(user.FieldDisabled))
+}
+
+// WhereFailedLogins applies the entql int predicate on the failed_logins field.
+func (f *UserFilter) WhereFailedLogins(p entql.IntP) {
+	f.Where(p.Field(user.FieldFailedLogins))
+}
+
+// WhereLockedUntil applies the entql time.Time predicate on the locked_until field.
+func (f *UserFilter) WhereLockedUntil(p entql.TimeP) {
+	f.Where(p.Field(user.FieldLockedUntil))
+}
+
+// WhereLastLoginAt applies the entql time.Time predicate on the last_login_at field.
+func (f *UserFilter) WhereLastLoginAt(p entql.TimeP) {
+	f.Where(p.Field(user.FieldLastLoginAt))
+}
+
+// WhereHasInstitution applies a predicate to check if query has an edge institution.
+func (f *UserFilter) WhereHasInstitution() {
+	f.Where(entql.HasEdge("institution"))
+}
+
+// WhereHasInstitutionWith applies a predicate to check if query has an edge institution with a given conditions (other predicates).
+func (f *UserFilter) WhereHasInstitutionWith(preds ...predicate.Institution) {
+	f.Where(entql.HasEdgeWith("institution", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSessions applies a predicate to check if query has an edge sessions.
+func (f *UserFilter) WhereHasSessions() {
+	f.Where(entql.HasEdge("sessions"))
+}
+
+// WhereHasSessionsWith applies a predicate to check if query has an edge sessions with a given conditions (other predicates).
+func (f *UserFilter) WhereHasSessionsWith(preds ...predicate.Session) {
+	f.Where(entql.HasEdgeWith("sessions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAuditLogs applies a predicate to check if query has an edge audit_logs.
+func (f *UserFilter) WhereHasAuditLogs() {
+	f.Where(entql.HasEdge("audit_logs"))
+}
+
+// WhereHasAuditLogsWith applies a predicate to check if query has an edge audit_logs with a given conditions (other predicates).
+func (f *UserFilter) WhereHasAuditLogsWith(preds ...predicate.AuditLog) {
+	f.Where(entql.HasEdgeWith("audit_logs", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 	"yanzhen/ent/contribution"
@@ -512,6 +513,12 @@ func (_q *ExpertAssignmentQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if expertassignment.Policy == nil {
+		return errors.New("ent: uninitialized expertassignment.Policy (forgotten import ent/runtime?)")
+	}
+	if err := expertassignment.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -66,6 +66,14 @@ func (_m *AdviserAppointment) Contributions(
 	return _m.QueryContributions().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *AuditLog) Actor(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.ActorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryActor().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *ContactLog) Appointment(ctx context.Context) (*AdviserAppointment, error) {
 	result, err := _m.Edges.AppointmentOrErr()
 	if IsNotLoaded(err) {
@@ -644,4 +652,12 @@ func (_m *ServiceRecord) Assignment(ctx context.Context) (*ExpertAssignment, err
 		result, err = _m.QueryAssignment().Only(ctx)
 	}
 	return result, err
+}
+
+func (_m *User) Institution(ctx context.Context) (*Institution, error) {
+	result, err := _m.Edges.InstitutionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryInstitution().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }

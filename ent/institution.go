@@ -44,14 +44,17 @@ type InstitutionEdges struct {
 	Experts []*Person `json:"experts,omitempty"`
 	// DispatchedPosts holds the value of the dispatched_posts edge.
 	DispatchedPosts []*Post `json:"dispatched_posts,omitempty"`
+	// Users holds the value of the users edge.
+	Users []*User `json:"users,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
 	totalCount [3]map[string]int
 
 	namedExperts         map[string][]*Person
 	namedDispatchedPosts map[string][]*Post
+	namedUsers           map[string][]*User
 }
 
 // RegionOrErr returns the Region value or an error if the edge
@@ -81,6 +84,15 @@ func (e InstitutionEdges) DispatchedPostsOrErr() ([]*Post, error) {
 		return e.DispatchedPosts, nil
 	}
 	return nil, &NotLoadedError{edge: "dispatched_posts"}
+}
+
+// UsersOrErr returns the Users value or an error if the edge
+// was not loaded in eager-loading.
+func (e InstitutionEdges) UsersOrErr() ([]*User, error) {
+	if e.loadedTypes[3] {
+		return e.Users, nil
+	}
+	return nil, &NotLoadedError{edge: "users"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -181,6 +193,11 @@ func (_m *Institution) QueryDispatchedPosts() *PostQuery {
 	return NewInstitutionClient(_m.config).QueryDispatchedPosts(_m)
 }
 
+// QueryUsers queries the "users" edge of the Institution entity.
+func (_m *Institution) QueryUsers() *UserQuery {
+	return NewInstitutionClient(_m.config).QueryUsers(_m)
+}
+
 // Update returns a builder for updating this Institution.
 // Note that you need to call Institution.Unwrap() before calling this method if this Institution
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -274,6 +291,30 @@ func (_m *Institution) appendNamedDispatchedPosts(name string, edges ...*Post) {
 		_m.Edges.namedDispatchedPosts[name] = []*Post{}
 	} else {
 		_m.Edges.namedDispatchedPosts[name] = append(_m.Edges.namedDispatchedPosts[name], edges...)
+	}
+}
+
+// NamedUsers returns the Users named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Institution) NamedUsers(name string) ([]*User, error) {
+	if _m.Edges.namedUsers == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedUsers[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Institution) appendNamedUsers(name string, edges ...*User) {
+	if _m.Edges.namedUsers == nil {
+		_m.Edges.namedUsers = make(map[string][]*User)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedUsers[name] = []*User{}
+	} else {
+		_m.Edges.namedUsers[name] = append(_m.Edges.namedUsers[name], edges...)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
+	"yanzhen/ent/user"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -128,6 +129,21 @@ func (_c *InstitutionCreate) AddDispatchedPosts(v ...*Post) *InstitutionCreate {
 	return _c.AddDispatchedPostIDs(ids...)
 }
 
+// AddUserIDs adds the "users" edge to the User entity by IDs.
+func (_c *InstitutionCreate) AddUserIDs(ids ...int) *InstitutionCreate {
+	_c.mutation.AddUserIDs(ids...)
+	return _c
+}
+
+// AddUsers adds the "users" edges to the User entity.
+func (_c *InstitutionCreate) AddUsers(v ...*User) *InstitutionCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddUserIDs(ids...)
+}
+
 // Mutation returns the InstitutionMutation object of the builder.
 func (_c *InstitutionCreate) Mutation() *InstitutionMutation {
 	return _c.mutation
@@ -135,7 +151,9 @@ func (_c *InstitutionCreate) Mutation() *InstitutionMutation {
 
 // Save creates the Institution in the database.
 func (_c *InstitutionCreate) Save(ctx context.Context) (*Institution, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -162,15 +180,22 @@ func (_c *InstitutionCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *InstitutionCreate) defaults() {
+func (_c *InstitutionCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if institution.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized institution.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := institution.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if institution.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized institution.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := institution.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -291,6 +316,22 @@ func (_c *InstitutionCreate) createSpec() (*Institution, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(post.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.UsersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   institution.UsersTable,
+			Columns: []string{institution.UsersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 	"yanzhen/ent/institution"
@@ -12,6 +13,7 @@ import (
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/region"
+	"yanzhen/ent/user"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -30,10 +32,12 @@ type InstitutionQuery struct {
 	withRegion               *RegionQuery
 	withExperts              *PersonQuery
 	withDispatchedPosts      *PostQuery
+	withUsers                *UserQuery
 	loadTotal                []func(context.Context, []*Institution) error
 	modifiers                []func(*sql.Selector)
 	withNamedExperts         map[string]*PersonQuery
 	withNamedDispatchedPosts map[string]*PostQuery
+	withNamedUsers           map[string]*UserQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -129,6 +133,28 @@ func (_q *InstitutionQuery) QueryDispatchedPosts() *PostQuery {
 			sqlgraph.From(institution.Table, institution.FieldID, selector),
 			sqlgraph.To(post.Table, post.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, institution.DispatchedPostsTable, institution.DispatchedPostsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryUsers chains the current query on the "users" edge.
+func (_q *InstitutionQuery) QueryUsers() *UserQuery {
+	query := (&UserClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(institution.Table, institution.FieldID, selector),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, institution.UsersTable, institution.UsersColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -331,6 +357,7 @@ func (_q *InstitutionQuery) Clone() *InstitutionQuery {
 		withRegion:          _q.withRegion.Clone(),
 		withExperts:         _q.withExperts.Clone(),
 		withDispatchedPosts: _q.withDispatchedPosts.Clone(),
+		withUsers:           _q.withUsers.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -367,6 +394,17 @@ func (_q *InstitutionQuery) WithDispatchedPosts(opts ...func(*PostQuery)) *Insti
 		opt(query)
 	}
 	_q.withDispatchedPosts = query
+	return _q
+}
+
+// WithUsers tells the query-builder to eager-load the nodes that are connected to
+// the "users" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *InstitutionQuery) WithUsers(opts ...func(*UserQuery)) *InstitutionQuery {
+	query := (&UserClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withUsers = query
 	return _q
 }
 
@@ -441,6 +479,12 @@ func (_q *InstitutionQuery) prepareQuery(ctx context.Context) error {
 		}
 		_q.sql = prev
 	}
+	if institution.Policy == nil {
+		return errors.New("ent: uninitialized institution.Policy (forgotten import ent/runtime?)")
+	}
+	if err := institution.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -448,10 +492,11 @@ func (_q *InstitutionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	var (
 		nodes       = []*Institution{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withRegion != nil,
 			_q.withExperts != nil,
 			_q.withDispatchedPosts != nil,
+			_q.withUsers != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -495,6 +540,13 @@ func (_q *InstitutionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 			return nil, err
 		}
 	}
+	if query := _q.withUsers; query != nil {
+		if err := _q.loadUsers(ctx, query, nodes,
+			func(n *Institution) { n.Edges.Users = []*User{} },
+			func(n *Institution, e *User) { n.Edges.Users = append(n.Edges.Users, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedExperts {
 		if err := _q.loadExperts(ctx, query, nodes,
 			func(n *Institution) { n.appendNamedExperts(name) },
@@ -506,6 +558,13 @@ func (_q *InstitutionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 		if err := _q.loadDispatchedPosts(ctx, query, nodes,
 			func(n *Institution) { n.appendNamedDispatchedPosts(name) },
 			func(n *Institution, e *Post) { n.appendNamedDispatchedPosts(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedUsers {
+		if err := _q.loadUsers(ctx, query, nodes,
+			func(n *Institution) { n.appendNamedUsers(name) },
+			func(n *Institution, e *User) { n.appendNamedUsers(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -610,6 +669,39 @@ func (_q *InstitutionQuery) loadDispatchedPosts(ctx context.Context, query *Post
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "sending_institution_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *InstitutionQuery) loadUsers(ctx context.Context, query *UserQuery, nodes []*Institution, init func(*Institution), assign func(*Institution, *User)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Institution)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(user.FieldInstitutionID)
+	}
+	query.Where(predicate.User(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(institution.UsersColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.InstitutionID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "institution_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "institution_id" returned %v for node %v`, *fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -757,6 +849,20 @@ func (_q *InstitutionQuery) WithNamedDispatchedPosts(name string, opts ...func(*
 		_q.withNamedDispatchedPosts = make(map[string]*PostQuery)
 	}
 	_q.withNamedDispatchedPosts[name] = query
+	return _q
+}
+
+// WithNamedUsers tells the query-builder to eager-load the nodes that are connected to the "users"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *InstitutionQuery) WithNamedUsers(name string, opts ...func(*UserQuery)) *InstitutionQuery {
+	query := (&UserClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedUsers == nil {
+		_q.withNamedUsers = make(map[string]*UserQuery)
+	}
+	_q.withNamedUsers[name] = query
 	return _q
 }
 

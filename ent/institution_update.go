@@ -12,6 +12,7 @@ import (
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/region"
+	"yanzhen/ent/user"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -140,6 +141,21 @@ func (_u *InstitutionUpdate) AddDispatchedPosts(v ...*Post) *InstitutionUpdate {
 	return _u.AddDispatchedPostIDs(ids...)
 }
 
+// AddUserIDs adds the "users" edge to the User entity by IDs.
+func (_u *InstitutionUpdate) AddUserIDs(ids ...int) *InstitutionUpdate {
+	_u.mutation.AddUserIDs(ids...)
+	return _u
+}
+
+// AddUsers adds the "users" edges to the User entity.
+func (_u *InstitutionUpdate) AddUsers(v ...*User) *InstitutionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddUserIDs(ids...)
+}
+
 // Mutation returns the InstitutionMutation object of the builder.
 func (_u *InstitutionUpdate) Mutation() *InstitutionMutation {
 	return _u.mutation
@@ -193,9 +209,32 @@ func (_u *InstitutionUpdate) RemoveDispatchedPosts(v ...*Post) *InstitutionUpdat
 	return _u.RemoveDispatchedPostIDs(ids...)
 }
 
+// ClearUsers clears all "users" edges to the User entity.
+func (_u *InstitutionUpdate) ClearUsers() *InstitutionUpdate {
+	_u.mutation.ClearUsers()
+	return _u
+}
+
+// RemoveUserIDs removes the "users" edge to User entities by IDs.
+func (_u *InstitutionUpdate) RemoveUserIDs(ids ...int) *InstitutionUpdate {
+	_u.mutation.RemoveUserIDs(ids...)
+	return _u
+}
+
+// RemoveUsers removes "users" edges to User entities.
+func (_u *InstitutionUpdate) RemoveUsers(v ...*User) *InstitutionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveUserIDs(ids...)
+}
+
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *InstitutionUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -222,11 +261,15 @@ func (_u *InstitutionUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *InstitutionUpdate) defaults() {
+func (_u *InstitutionUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if institution.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized institution.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := institution.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -395,6 +438,51 @@ func (_u *InstitutionUpdate) sqlSave(ctx context.Context) (_node int, err error)
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.UsersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   institution.UsersTable,
+			Columns: []string{institution.UsersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedUsersIDs(); len(nodes) > 0 && !_u.mutation.UsersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   institution.UsersTable,
+			Columns: []string{institution.UsersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.UsersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   institution.UsersTable,
+			Columns: []string{institution.UsersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{institution.Label}
@@ -524,6 +612,21 @@ func (_u *InstitutionUpdateOne) AddDispatchedPosts(v ...*Post) *InstitutionUpdat
 	return _u.AddDispatchedPostIDs(ids...)
 }
 
+// AddUserIDs adds the "users" edge to the User entity by IDs.
+func (_u *InstitutionUpdateOne) AddUserIDs(ids ...int) *InstitutionUpdateOne {
+	_u.mutation.AddUserIDs(ids...)
+	return _u
+}
+
+// AddUsers adds the "users" edges to the User entity.
+func (_u *InstitutionUpdateOne) AddUsers(v ...*User) *InstitutionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddUserIDs(ids...)
+}
+
 // Mutation returns the InstitutionMutation object of the builder.
 func (_u *InstitutionUpdateOne) Mutation() *InstitutionMutation {
 	return _u.mutation
@@ -577,6 +680,27 @@ func (_u *InstitutionUpdateOne) RemoveDispatchedPosts(v ...*Post) *InstitutionUp
 	return _u.RemoveDispatchedPostIDs(ids...)
 }
 
+// ClearUsers clears all "users" edges to the User entity.
+func (_u *InstitutionUpdateOne) ClearUsers() *InstitutionUpdateOne {
+	_u.mutation.ClearUsers()
+	return _u
+}
+
+// RemoveUserIDs removes the "users" edge to User entities by IDs.
+func (_u *InstitutionUpdateOne) RemoveUserIDs(ids ...int) *InstitutionUpdateOne {
+	_u.mutation.RemoveUserIDs(ids...)
+	return _u
+}
+
+// RemoveUsers removes "users" edges to User entities.
+func (_u *InstitutionUpdateOne) RemoveUsers(v ...*User) *InstitutionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveUserIDs(ids...)
+}
+
 // Where appends a list predicates to the InstitutionUpdate builder.
 func (_u *InstitutionUpdateOne) Where(ps ...predicate.Institution) *InstitutionUpdateOne {
 	_u.mutation.Where(ps...)
@@ -592,7 +716,9 @@ func (_u *InstitutionUpdateOne) Select(field string, fields ...string) *Institut
 
 // Save executes the query and returns the updated Institution entity.
 func (_u *InstitutionUpdateOne) Save(ctx context.Context) (*Institution, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -619,11 +745,15 @@ func (_u *InstitutionUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *InstitutionUpdateOne) defaults() {
+func (_u *InstitutionUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if institution.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized institution.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := institution.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -802,6 +932,51 @@ func (_u *InstitutionUpdateOne) sqlSave(ctx context.Context) (_node *Institution
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(post.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.UsersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   institution.UsersTable,
+			Columns: []string{institution.UsersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedUsersIDs(); len(nodes) > 0 && !_u.mutation.UsersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   institution.UsersTable,
+			Columns: []string{institution.UsersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.UsersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   institution.UsersTable,
+			Columns: []string{institution.UsersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

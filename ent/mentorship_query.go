@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"yanzhen/ent/mentorship"
@@ -436,6 +437,12 @@ func (_q *MentorshipQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if mentorship.Policy == nil {
+		return errors.New("ent: uninitialized mentorship.Policy (forgotten import ent/runtime?)")
+	}
+	if err := mentorship.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

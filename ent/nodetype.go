@@ -4,6 +4,7 @@ package ent
 
 import (
 	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/auditlog"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
@@ -14,6 +15,7 @@ import (
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
 	"yanzhen/ent/servicerecord"
+	"yanzhen/ent/user"
 )
 
 // typeNames maps each table to the GraphQL type of its rows.
@@ -29,7 +31,13 @@ var typeNames = map[string]string{
 	post.Table:               "Post",
 	region.Table:             "Region",
 	servicerecord.Table:      "ServiceRecord",
+	user.Table:               "User",
+	auditlog.Table:           "AuditLog",
 }
+
+// hiddenTables have global-ID ranges but no GraphQL type: their IDs are
+// never shown, and an ID in their range is rejected as invalid.
+var hiddenTables = map[string]bool{"sessions": true}
 
 // TypeOfID returns the GraphQL type of the node a global ID belongs to. Every
 // table owns a range of 1<<32 IDs (ent's sql/globalid), so the type follows
@@ -51,7 +59,9 @@ func TypeOfID(id int) (string, bool) {
 func NodeTables() []string {
 	out := make([]string, 0, len(nodeTypes))
 	for _, t := range nodeTypes {
-		out = append(out, t)
+		if !hiddenTables[t] {
+			out = append(out, t)
+		}
 	}
 	return out
 }

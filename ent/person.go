@@ -45,6 +45,8 @@ type Person struct {
 	Phone string `json:"-"`
 	// IDNumber holds the value of the "id_number" field.
 	IDNumber string `json:"-"`
+	// IDNumberHash holds the value of the "id_number_hash" field.
+	IDNumberHash *string `json:"-"`
 	// Tags holds the value of the "tags" field.
 	Tags []vocab.PersonTag `json:"tags,omitempty"`
 	// Expertise holds the value of the "expertise" field.
@@ -184,10 +186,12 @@ func (*Person) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case person.FieldID, person.FieldHomeVillageID, person.FieldInstitutionID:
 			values[i] = new(sql.NullInt64)
-		case person.FieldExternalID, person.FieldName, person.FieldGender, person.FieldEthnicity, person.FieldEducation, person.FieldPoliticalStatus, person.FieldPhone, person.FieldIDNumber, person.FieldProfessionalTitle, person.FieldNamePinyin, person.FieldNameInitials, person.FieldPhoneSuffix:
+		case person.FieldExternalID, person.FieldName, person.FieldGender, person.FieldEthnicity, person.FieldEducation, person.FieldPoliticalStatus, person.FieldPhone, person.FieldIDNumberHash, person.FieldProfessionalTitle, person.FieldNamePinyin, person.FieldNameInitials, person.FieldPhoneSuffix:
 			values[i] = new(sql.NullString)
 		case person.FieldCreatedAt, person.FieldUpdatedAt, person.FieldBirthDate, person.FieldPartyJoinDate:
 			values[i] = new(sql.NullTime)
+		case person.FieldIDNumber:
+			values[i] = person.ValueScanner.IDNumber.ScanValue()
 		default:
 			values[i] = new(sql.UnknownType)
 		}
@@ -282,10 +286,17 @@ func (_m *Person) assignValues(columns []string, values []any) error {
 				_m.Phone = value.String
 			}
 		case person.FieldIDNumber:
+			if value, err := person.ValueScanner.IDNumber.FromValue(values[i]); err != nil {
+				return err
+			} else {
+				_m.IDNumber = value
+			}
+		case person.FieldIDNumberHash:
 			if value, ok := values[i].(*sql.NullString); !ok {
-				return fmt.Errorf("unexpected type %T for field id_number", values[i])
+				return fmt.Errorf("unexpected type %T for field id_number_hash", values[i])
 			} else if value.Valid {
-				_m.IDNumber = value.String
+				_m.IDNumberHash = new(string)
+				*_m.IDNumberHash = value.String
 			}
 		case person.FieldTags:
 			if value, ok := values[i].(*[]byte); !ok {
@@ -465,6 +476,8 @@ func (_m *Person) String() string {
 	builder.WriteString("phone=<sensitive>")
 	builder.WriteString(", ")
 	builder.WriteString("id_number=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("id_number_hash=<sensitive>")
 	builder.WriteString(", ")
 	builder.WriteString("tags=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Tags))

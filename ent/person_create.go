@@ -190,6 +190,20 @@ func (_c *PersonCreate) SetNillableIDNumber(v *string) *PersonCreate {
 	return _c
 }
 
+// SetIDNumberHash sets the "id_number_hash" field.
+func (_c *PersonCreate) SetIDNumberHash(v string) *PersonCreate {
+	_c.mutation.SetIDNumberHash(v)
+	return _c
+}
+
+// SetNillableIDNumberHash sets the "id_number_hash" field if the given value is not nil.
+func (_c *PersonCreate) SetNillableIDNumberHash(v *string) *PersonCreate {
+	if v != nil {
+		_c.SetIDNumberHash(*v)
+	}
+	return _c
+}
+
 // SetTags sets the "tags" field.
 func (_c *PersonCreate) SetTags(v []vocab.PersonTag) *PersonCreate {
 	_c.mutation.SetTags(v)
@@ -491,6 +505,11 @@ func (_c *PersonCreate) check() error {
 			return &ValidationError{Name: "id_number", err: fmt.Errorf(`ent: validator failed for field "Person.id_number": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.IDNumberHash(); ok {
+		if err := person.IDNumberHashValidator(v); err != nil {
+			return &ValidationError{Name: "id_number_hash", err: fmt.Errorf(`ent: validator failed for field "Person.id_number_hash": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ProfessionalTitle(); ok {
 		if err := person.ProfessionalTitleValidator(v); err != nil {
 			return &ValidationError{Name: "professional_title", err: fmt.Errorf(`ent: validator failed for field "Person.professional_title": %w`, err)}
@@ -518,7 +537,10 @@ func (_c *PersonCreate) sqlSave(ctx context.Context) (*Person, error) {
 	if err := _c.check(); err != nil {
 		return nil, err
 	}
-	_node, _spec := _c.createSpec()
+	_node, _spec, err := _c.createSpec()
+	if err != nil {
+		return nil, err
+	}
 	if err := sqlgraph.CreateNode(ctx, _c.driver, _spec); err != nil {
 		if sqlgraph.IsConstraintError(err) {
 			err = &ConstraintError{msg: err.Error(), wrap: err}
@@ -532,7 +554,7 @@ func (_c *PersonCreate) sqlSave(ctx context.Context) (*Person, error) {
 	return _node, nil
 }
 
-func (_c *PersonCreate) createSpec() (*Person, *sqlgraph.CreateSpec) {
+func (_c *PersonCreate) createSpec() (*Person, *sqlgraph.CreateSpec, error) {
 	var (
 		_node = &Person{config: _c.config}
 		_spec = sqlgraph.NewCreateSpec(person.Table, sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt))
@@ -583,8 +605,16 @@ func (_c *PersonCreate) createSpec() (*Person, *sqlgraph.CreateSpec) {
 		_node.Phone = value
 	}
 	if value, ok := _c.mutation.IDNumber(); ok {
-		_spec.SetField(person.FieldIDNumber, field.TypeString, value)
+		vv, err := person.ValueScanner.IDNumber.Value(value)
+		if err != nil {
+			return nil, nil, err
+		}
+		_spec.SetField(person.FieldIDNumber, field.TypeString, vv)
 		_node.IDNumber = value
+	}
+	if value, ok := _c.mutation.IDNumberHash(); ok {
+		_spec.SetField(person.FieldIDNumberHash, field.TypeString, value)
+		_node.IDNumberHash = &value
 	}
 	if value, ok := _c.mutation.Tags(); ok {
 		_spec.SetField(person.FieldTags, field.TypeJSON, value)
@@ -740,7 +770,7 @@ func (_c *PersonCreate) createSpec() (*Person, *sqlgraph.CreateSpec) {
 		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
-	return _node, _spec
+	return _node, _spec, nil
 }
 
 // OnConflict allows configuring the `ON CONFLICT` / `ON DUPLICATE KEY` clause
@@ -975,6 +1005,24 @@ func (u *PersonUpsert) UpdateIDNumber() *PersonUpsert {
 // ClearIDNumber clears the value of the "id_number" field.
 func (u *PersonUpsert) ClearIDNumber() *PersonUpsert {
 	u.SetNull(person.FieldIDNumber)
+	return u
+}
+
+// SetIDNumberHash sets the "id_number_hash" field.
+func (u *PersonUpsert) SetIDNumberHash(v string) *PersonUpsert {
+	u.Set(person.FieldIDNumberHash, v)
+	return u
+}
+
+// UpdateIDNumberHash sets the "id_number_hash" field to the value that was provided on create.
+func (u *PersonUpsert) UpdateIDNumberHash() *PersonUpsert {
+	u.SetExcluded(person.FieldIDNumberHash)
+	return u
+}
+
+// ClearIDNumberHash clears the value of the "id_number_hash" field.
+func (u *PersonUpsert) ClearIDNumberHash() *PersonUpsert {
+	u.SetNull(person.FieldIDNumberHash)
 	return u
 }
 
@@ -1384,6 +1432,27 @@ func (u *PersonUpsertOne) ClearIDNumber() *PersonUpsertOne {
 	})
 }
 
+// SetIDNumberHash sets the "id_number_hash" field.
+func (u *PersonUpsertOne) SetIDNumberHash(v string) *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.SetIDNumberHash(v)
+	})
+}
+
+// UpdateIDNumberHash sets the "id_number_hash" field to the value that was provided on create.
+func (u *PersonUpsertOne) UpdateIDNumberHash() *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.UpdateIDNumberHash()
+	})
+}
+
+// ClearIDNumberHash clears the value of the "id_number_hash" field.
+func (u *PersonUpsertOne) ClearIDNumberHash() *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.ClearIDNumberHash()
+	})
+}
+
 // SetTags sets the "tags" field.
 func (u *PersonUpsertOne) SetTags(v []vocab.PersonTag) *PersonUpsertOne {
 	return u.Update(func(s *PersonUpsert) {
@@ -1615,7 +1684,10 @@ func (_c *PersonCreateBulk) Save(ctx context.Context) ([]*Person, error) {
 				}
 				builder.mutation = mutation
 				var err error
-				nodes[i], specs[i] = builder.createSpec()
+				nodes[i], specs[i], err = builder.createSpec()
+				if err != nil {
+					return nil, err
+				}
 				if i < len(mutators)-1 {
 					_, err = mutators[i+1].Mutate(root, _c.builders[i+1].mutation)
 				} else {
@@ -1977,6 +2049,27 @@ func (u *PersonUpsertBulk) UpdateIDNumber() *PersonUpsertBulk {
 func (u *PersonUpsertBulk) ClearIDNumber() *PersonUpsertBulk {
 	return u.Update(func(s *PersonUpsert) {
 		s.ClearIDNumber()
+	})
+}
+
+// SetIDNumberHash sets the "id_number_hash" field.
+func (u *PersonUpsertBulk) SetIDNumberHash(v string) *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.SetIDNumberHash(v)
+	})
+}
+
+// UpdateIDNumberHash sets the "id_number_hash" field to the value that was provided on create.
+func (u *PersonUpsertBulk) UpdateIDNumberHash() *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.UpdateIDNumberHash()
+	})
+}
+
+// ClearIDNumberHash clears the value of the "id_number_hash" field.
+func (u *PersonUpsertBulk) ClearIDNumberHash() *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.ClearIDNumberHash()
 	})
 }
 

@@ -237,6 +237,26 @@ func (_u *PersonUpdate) ClearIDNumber() *PersonUpdate {
 	return _u
 }
 
+// SetIDNumberHash sets the "id_number_hash" field.
+func (_u *PersonUpdate) SetIDNumberHash(v string) *PersonUpdate {
+	_u.mutation.SetIDNumberHash(v)
+	return _u
+}
+
+// SetNillableIDNumberHash sets the "id_number_hash" field if the given value is not nil.
+func (_u *PersonUpdate) SetNillableIDNumberHash(v *string) *PersonUpdate {
+	if v != nil {
+		_u.SetIDNumberHash(*v)
+	}
+	return _u
+}
+
+// ClearIDNumberHash clears the value of the "id_number_hash" field.
+func (_u *PersonUpdate) ClearIDNumberHash() *PersonUpdate {
+	_u.mutation.ClearIDNumberHash()
+	return _u
+}
+
 // SetTags sets the "tags" field.
 func (_u *PersonUpdate) SetTags(v []vocab.PersonTag) *PersonUpdate {
 	_u.mutation.SetTags(v)
@@ -720,6 +740,11 @@ func (_u *PersonUpdate) check() error {
 			return &ValidationError{Name: "id_number", err: fmt.Errorf(`ent: validator failed for field "Person.id_number": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.IDNumberHash(); ok {
+		if err := person.IDNumberHashValidator(v); err != nil {
+			return &ValidationError{Name: "id_number_hash", err: fmt.Errorf(`ent: validator failed for field "Person.id_number_hash": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.ProfessionalTitle(); ok {
 		if err := person.ProfessionalTitleValidator(v); err != nil {
 			return &ValidationError{Name: "professional_title", err: fmt.Errorf(`ent: validator failed for field "Person.professional_title": %w`, err)}
@@ -810,10 +835,20 @@ func (_u *PersonUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		_spec.ClearField(person.FieldPhone, field.TypeString)
 	}
 	if value, ok := _u.mutation.IDNumber(); ok {
-		_spec.SetField(person.FieldIDNumber, field.TypeString, value)
+		vv, err := person.ValueScanner.IDNumber.Value(value)
+		if err != nil {
+			return 0, err
+		}
+		_spec.SetField(person.FieldIDNumber, field.TypeString, vv)
 	}
 	if _u.mutation.IDNumberCleared() {
 		_spec.ClearField(person.FieldIDNumber, field.TypeString)
+	}
+	if value, ok := _u.mutation.IDNumberHash(); ok {
+		_spec.SetField(person.FieldIDNumberHash, field.TypeString, value)
+	}
+	if _u.mutation.IDNumberHashCleared() {
+		_spec.ClearField(person.FieldIDNumberHash, field.TypeString)
 	}
 	if value, ok := _u.mutation.Tags(); ok {
 		_spec.SetField(person.FieldTags, field.TypeJSON, value)
@@ -1409,6 +1444,26 @@ func (_u *PersonUpdateOne) ClearIDNumber() *PersonUpdateOne {
 	return _u
 }
 
+// SetIDNumberHash sets the "id_number_hash" field.
+func (_u *PersonUpdateOne) SetIDNumberHash(v string) *PersonUpdateOne {
+	_u.mutation.SetIDNumberHash(v)
+	return _u
+}
+
+// SetNillableIDNumberHash sets the "id_number_hash" field if the given value is not nil.
+func (_u *PersonUpdateOne) SetNillableIDNumberHash(v *string) *PersonUpdateOne {
+	if v != nil {
+		_u.SetIDNumberHash(*v)
+	}
+	return _u
+}
+
+// ClearIDNumberHash clears the value of the "id_number_hash" field.
+func (_u *PersonUpdateOne) ClearIDNumberHash() *PersonUpdateOne {
+	_u.mutation.ClearIDNumberHash()
+	return _u
+}
+
 // SetTags sets the "tags" field.
 func (_u *PersonUpdateOne) SetTags(v []vocab.PersonTag) *PersonUpdateOne {
 	_u.mutation.SetTags(v)
@@ -1905,6 +1960,11 @@ func (_u *PersonUpdateOne) check() error {
 			return &ValidationError{Name: "id_number", err: fmt.Errorf(`ent: validator failed for field "Person.id_number": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.IDNumberHash(); ok {
+		if err := person.IDNumberHashValidator(v); err != nil {
+			return &ValidationError{Name: "id_number_hash", err: fmt.Errorf(`ent: validator failed for field "Person.id_number_hash": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.ProfessionalTitle(); ok {
 		if err := person.ProfessionalTitleValidator(v); err != nil {
 			return &ValidationError{Name: "professional_title", err: fmt.Errorf(`ent: validator failed for field "Person.professional_title": %w`, err)}
@@ -2012,10 +2072,20 @@ func (_u *PersonUpdateOne) sqlSave(ctx context.Context) (_node *Person, err erro
 		_spec.ClearField(person.FieldPhone, field.TypeString)
 	}
 	if value, ok := _u.mutation.IDNumber(); ok {
-		_spec.SetField(person.FieldIDNumber, field.TypeString, value)
+		vv, err := person.ValueScanner.IDNumber.Value(value)
+		if err != nil {
+			return nil, err
+		}
+		_spec.SetField(person.FieldIDNumber, field.TypeString, vv)
 	}
 	if _u.mutation.IDNumberCleared() {
 		_spec.ClearField(person.FieldIDNumber, field.TypeString)
+	}
+	if value, ok := _u.mutation.IDNumberHash(); ok {
+		_spec.SetField(person.FieldIDNumberHash, field.TypeString, value)
+	}
+	if _u.mutation.IDNumberHashCleared() {
+		_spec.ClearField(person.FieldIDNumberHash, field.TypeString)
 	}
 	if value, ok := _u.mutation.Tags(); ok {
 		_spec.SetField(person.FieldTags, field.TypeJSON, value)

@@ -109,7 +109,9 @@ func (_c *ServiceRecordCreate) Mutation() *ServiceRecordMutation {
 
 // Save creates the ServiceRecord in the database.
 func (_c *ServiceRecordCreate) Save(ctx context.Context) (*ServiceRecord, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -136,12 +138,18 @@ func (_c *ServiceRecordCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *ServiceRecordCreate) defaults() {
+func (_c *ServiceRecordCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if servicerecord.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized servicerecord.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := servicerecord.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if servicerecord.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized servicerecord.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := servicerecord.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -149,6 +157,7 @@ func (_c *ServiceRecordCreate) defaults() {
 		v := servicerecord.DefaultBeneficiaries
 		_c.mutation.SetBeneficiaries(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"yanzhen/ent/expertassignment"
@@ -365,6 +366,12 @@ func (_q *ServiceRecordQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if servicerecord.Policy == nil {
+		return errors.New("ent: uninitialized servicerecord.Policy (forgotten import ent/runtime?)")
+	}
+	if err := servicerecord.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

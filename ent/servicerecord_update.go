@@ -110,7 +110,9 @@ func (_u *ServiceRecordUpdate) Mutation() *ServiceRecordMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *ServiceRecordUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -137,11 +139,15 @@ func (_u *ServiceRecordUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *ServiceRecordUpdate) defaults() {
+func (_u *ServiceRecordUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if servicerecord.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized servicerecord.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := servicerecord.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -310,7 +316,9 @@ func (_u *ServiceRecordUpdateOne) Select(field string, fields ...string) *Servic
 
 // Save executes the query and returns the updated ServiceRecord entity.
 func (_u *ServiceRecordUpdateOne) Save(ctx context.Context) (*ServiceRecord, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -337,11 +345,15 @@ func (_u *ServiceRecordUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *ServiceRecordUpdateOne) defaults() {
+func (_u *ServiceRecordUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if servicerecord.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized servicerecord.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := servicerecord.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -16,6 +16,8 @@ type Tx struct {
 	config
 	// AdviserAppointment is the client for interacting with the AdviserAppointment builders.
 	AdviserAppointment *AdviserAppointmentClient
+	// AuditLog is the client for interacting with the AuditLog builders.
+	AuditLog *AuditLogClient
 	// ContactLog is the client for interacting with the ContactLog builders.
 	ContactLog *ContactLogClient
 	// Contribution is the client for interacting with the Contribution builders.
@@ -36,6 +38,10 @@ type Tx struct {
 	Region *RegionClient
 	// ServiceRecord is the client for interacting with the ServiceRecord builders.
 	ServiceRecord *ServiceRecordClient
+	// Session is the client for interacting with the Session builders.
+	Session *SessionClient
+	// User is the client for interacting with the User builders.
+	User *UserClient
 
 	// lazily loaded.
 	client     *Client
@@ -168,6 +174,7 @@ func (tx *Tx) Client() *Client {
 
 func (tx *Tx) init() {
 	tx.AdviserAppointment = NewAdviserAppointmentClient(tx.config)
+	tx.AuditLog = NewAuditLogClient(tx.config)
 	tx.ContactLog = NewContactLogClient(tx.config)
 	tx.Contribution = NewContributionClient(tx.config)
 	tx.Demand = NewDemandClient(tx.config)
@@ -178,6 +185,8 @@ func (tx *Tx) init() {
 	tx.Post = NewPostClient(tx.config)
 	tx.Region = NewRegionClient(tx.config)
 	tx.ServiceRecord = NewServiceRecordClient(tx.config)
+	tx.Session = NewSessionClient(tx.config)
+	tx.User = NewUserClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

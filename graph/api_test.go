@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"yanzhen/accounts"
+	"yanzhen/auth"
 	"yanzhen/database/dbtest"
 	"yanzhen/ent"
 	"yanzhen/ent/region"
@@ -25,8 +27,35 @@ type api struct {
 	h  http.Handler
 }
 
+// newAPI serves requests as a national admin with personal-data access.
 func newAPI(t *testing.T, db *dbtest.DB) *api {
-	return &api{t: t, db: db, h: graph.NewHandler(db.DB, graph.DefaultConfig)}
+	return newAPIAs(t, db, newUser(t, db, "national", auth.RoleAdmin, "", 0, true))
+}
+
+// newAPIAs serves requests as v (nil: anonymous).
+func newAPIAs(t *testing.T, db *dbtest.DB, v *auth.Viewer) *api {
+	h := graph.NewHandler(db.DB, graph.DefaultConfig)
+	return &api{t: t, db: db, h: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		viewer := &auth.Viewer{}
+		if v != nil {
+			copy := *v
+			viewer = &copy
+		}
+		h.ServeHTTP(w, r.WithContext(auth.NewContext(r.Context(), viewer)))
+	})}
+}
+
+// newUser creates an account and returns its viewer.
+func newUser(t *testing.T, db *dbtest.DB, name string, role auth.Role, code string, institution int, personalData bool) *auth.Viewer {
+	t.Helper()
+	u, _, err := accounts.CreateUser(auth.System(context.Background()), db.Client, accounts.NewUser{
+		Username: name, Password: "a long enough password", Role: role, RegionCode: code,
+		Institution: institution, PersonalData: personalData,
+	})
+	if err != nil {
+		t.Fatalf("creating user %s: %v", name, err)
+	}
+	return accounts.ViewerOf(u)
 }
 
 type gqlError struct {
@@ -107,7 +136,7 @@ type world struct {
 
 func makeWorld(t *testing.T, c *ent.Client) world {
 	t.Helper()
-	ctx := context.Background()
+	ctx := auth.System(context.Background())
 	mk := func(code, name string, level region.Level, parent *ent.Region) *ent.Region {
 		q := c.Region.Create().SetCode(code).SetName(name).SetLevel(level)
 		if parent != nil {
@@ -147,7 +176,7 @@ func (a *api) person(name string) string {
 
 func (a *api) count(q func(ctx context.Context) (int, error)) int {
 	a.t.Helper()
-	n, err := q(context.Background())
+	n, err := q(auth.System(context.Background()))
 	if err != nil {
 		a.t.Fatal(err)
 	}

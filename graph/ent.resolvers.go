@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"yanzhen/auth"
 	"yanzhen/ent"
 	"yanzhen/errcode"
 	"yanzhen/graph/generated"
@@ -31,6 +32,15 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 func (r *queryResolver) AdviserAppointments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AdviserAppointmentOrder, where *ent.AdviserAppointmentWhereInput) (*ent.AdviserAppointmentConnection, error) {
 	return r.client.AdviserAppointment.Query().Paginate(ctx, after, first, before, last,
 		ent.WithAdviserAppointmentOrder(orderBy), ent.WithAdviserAppointmentFilter(where.Filter))
+}
+
+// AuditLogs is the resolver for the auditLogs field.
+func (r *queryResolver) AuditLogs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditLogOrder, where *ent.AuditLogWhereInput) (*ent.AuditLogConnection, error) {
+	if v := auth.FromContext(ctx); !v.System() && !v.Is(auth.RoleAdmin) {
+		return nil, auth.Deny(v)
+	}
+	return r.client.AuditLog.Query().Paginate(ctx, after, first, before, last,
+		ent.WithAuditLogOrder(orderBy), ent.WithAuditLogFilter(where.Filter))
 }
 
 // ContactLogs is the resolver for the contactLogs field.
@@ -85,6 +95,15 @@ func (r *queryResolver) Posts(ctx context.Context, after *entgql.Cursor[int], fi
 func (r *queryResolver) ServiceRecords(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ServiceRecordOrder, where *ent.ServiceRecordWhereInput) (*ent.ServiceRecordConnection, error) {
 	return r.client.ServiceRecord.Query().Paginate(ctx, after, first, before, last,
 		ent.WithServiceRecordOrder(orderBy), ent.WithServiceRecordFilter(where.Filter))
+}
+
+// Users is the resolver for the users field.
+func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error) {
+	if v := auth.FromContext(ctx); !v.System() && !v.Is(auth.RoleAdmin) {
+		return nil, auth.Deny(v)
+	}
+	return r.client.User.Query().Paginate(ctx, after, first, before, last,
+		ent.WithUserOrder(orderBy), ent.WithUserFilter(where.Filter))
 }
 
 // AdviserAppointment returns generated.AdviserAppointmentResolver implementation.

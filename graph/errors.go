@@ -2,9 +2,13 @@ package graph
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"log/slog"
+	"net"
 	"strings"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/lib/pq"
@@ -14,7 +18,14 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"yanzhen/ent"
+	"yanzhen/ent/privacy"
 	"yanzhen/errcode"
+)
+
+// Messages of errors that are nobody's input.
+const (
+	msgUnavailable = "the database is unavailable; try again shortly / 数据库暂时不可用，请稍后再试"
+	msgTooLong     = "the request took too long / 请求超时"
 )
 
 // constraintMessages explains the named database constraints in words a
@@ -55,6 +66,11 @@ func classify(err error) (code, msg, field string) {
 	if e, ok := errcode.As(err); ok {
 		return e.Code, e.Message, e.Field
 	}
+	// Privacy rules answer with coded errors (auth.Deny); a bare denial
+	// from a generic rule is a refusal all the same.
+	if errors.Is(err, privacy.Deny) {
+		return errcode.Forbidden, "your role does not allow this here / 您的角色无权在此范围内执行该操作", ""
+	}
 	var nf *ent.NotFoundError
 	if errors.As(err, &nf) {
 		return errcode.NotFound, strings.TrimPrefix(nf.Error(), "ent: ") + " / 未找到", ""
@@ -67,8 +83,13 @@ func classify(err error) (code, msg, field string) {
 	if errors.As(err, &ce) {
 		return constraint(err)
 	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return errcode.Internal, "the request took too long / 请求超时", ""
+	if databaseUnavailable(err) {
+		return errcode.Internal, msgUnavailable, ""
+	}
+	var pqErr *pq.Error
+	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &pqErr) && pqErr.Code == "57014" {
+		// 57014: the statement_timeout cancelled the query.
+		return errcode.Internal, msgTooLong, ""
 	}
 	var gqlErr *gqlerror.Error
 	if errors.As(err, &gqlErr) && gqlErr.Err == nil {
@@ -142,4 +163,105 @@ func describe(err error) string {
 		return "sqlite error " + sqlite.ErrorCodeString[sqErr.Code()]
 	}
 	return err.Error()
+}
+
+// databaseUnavailable reports whether err says the database cannot be
+// reached or has dropped the connection, rather than refused a statement.
+// database/sql opens a new connection for the next request, so the server
+// recovers by itself once the database answers again.
+func databaseUnavailable(err error) bool {
+	var opErr *net.OpError
+	var pqErr *pq.Error
+	switch {
+	case errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone), errors.As(err, &opErr):
+		return true
+	case errors.As(err, &pqErr):
+		// Class 08: connection exception; 57P01–57P03: the server is
+		// shutting down or starting up; 53300: too many connections.
+		switch pqErr.Code {
+		case "57P01", "57P02", "57P03", "53300":
+			return true
+		}
+		return pqErr.Code.Class() == "08"
+	}
+	// database/sql does not export this one.
+	return strings.Contains(err.Error(), "sql: database is closed")
+}
+
+// databaseFailures gives a code to a mutation whose transaction could not
+// begin or commit. entgql's Transactioner reports those as bare messages
+// quoting the driver's error (addresses, no code), so recordTxFailures
+// hands the error itself over through the context, and this extension,
+// registered outside the Transactioner, presents it like any other.
+type databaseFailures struct{}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.ResponseInterceptor
+} = databaseFailures{}
+
+func (databaseFailures) ExtensionName() string                          { return "DatabaseFailures" }
+func (databaseFailures) Validate(schema graphql.ExecutableSchema) error { return nil }
+
+func (databaseFailures) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	if !graphql.HasOperationContext(ctx) {
+		// gqlgen reports a request it could not decode (a multipart form
+		// without operations, say) through the interceptors, without an
+		// operation context; those inside would panic asking for it.
+		ctx = graphql.WithOperationContext(ctx, &graphql.OperationContext{})
+	}
+	f := &txFailure{}
+	resp := next(context.WithValue(ctx, txFailureKey{}, f))
+	if err := f.get(); err != nil && resp != nil {
+		resp.Data = nil
+		resp.Errors = gqlerror.List{PresentError(ctx, err)}
+	}
+	return resp
+}
+
+type txFailureKey struct{}
+
+type txFailure struct {
+	mu  sync.Mutex
+	err error
+}
+
+func (f *txFailure) get() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.err
+}
+
+func recordTxFailure(ctx context.Context, err error) {
+	if f, ok := ctx.Value(txFailureKey{}).(*txFailure); ok {
+		f.mu.Lock()
+		f.err = err
+		f.mu.Unlock()
+	}
+}
+
+// recordTxFailures opens the mutation's transaction and records why it
+// could not begin or commit (see databaseFailures).
+type recordTxFailures struct{ client *ent.Client }
+
+func (o recordTxFailures) OpenTx(ctx context.Context) (context.Context, driver.Tx, error) {
+	txCtx, tx, err := o.client.OpenTx(ctx)
+	if err != nil {
+		recordTxFailure(ctx, err)
+		return nil, nil, err
+	}
+	return txCtx, recordedTx{tx, ctx}, nil
+}
+
+type recordedTx struct {
+	driver.Tx
+	ctx context.Context
+}
+
+func (t recordedTx) Commit() error {
+	err := t.Tx.Commit()
+	if err != nil {
+		recordTxFailure(t.ctx, err)
+	}
+	return err
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 
@@ -28,6 +29,10 @@ type Config struct {
 	ComplexityLimit int
 	// MaxDepth caps how deep selections may nest.
 	MaxDepth int
+	// MaxAliases caps the aliased fields of one request and MaxFields its
+	// fields, counted through fragments; checked before validation (see
+	// RequestLimits). Zero means the default; negative, no limit.
+	MaxAliases, MaxFields int
 	// Insight holds the matching weights and alert thresholds.
 	Insight insight.Config
 	// MaxUploadBytes caps a multipart upload (the roster workbook).
@@ -38,9 +43,16 @@ type Config struct {
 
 // DefaultConfig is what the server uses unless configured otherwise.
 var DefaultConfig = Config{
-	Introspection: true, ComplexityLimit: 50000, MaxDepth: 12,
+	Introspection: true, ComplexityLimit: 50000, MaxDepth: 12, MaxAliases: 30, MaxFields: 500,
 	Insight: insight.DefaultConfig, MaxUploadBytes: 32 << 20,
 }
+
+// Automatic persisted queries: the most recently used queries, each at most
+// persistedQueryBytes, so the cache stays within a few megabytes.
+const (
+	persistedQueries    = 1000
+	persistedQueryBytes = 16 << 10
+)
 
 // ExecutableSchema is the schema with its resolvers and cost model.
 func ExecutableSchema(r *Resolver) graphql.ExecutableSchema {
@@ -62,10 +74,16 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 	if cfg.Introspection {
 		srv.Use(extension.Introspection{})
 	}
-	srv.Use(RequestLimits{MaxDepth: cfg.MaxDepth})
+	// Before RequestLimits: a hash-only request gets its query text here.
+	srv.Use(extension.AutomaticPersistedQuery{Cache: boundedCache{lru.New[string](persistedQueries), persistedQueryBytes}})
+	srv.Use(RequestLimits{MaxDepth: cfg.MaxDepth, MaxAliases: orDefault(cfg.MaxAliases, DefaultConfig.MaxAliases),
+		MaxFields: orDefault(cfg.MaxFields, DefaultConfig.MaxFields)})
 	srv.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))
 	// Every mutation runs in one transaction: a failed mutation writes nothing.
-	srv.Use(transactions{entgql.Transactioner{TxOpener: client}})
+	// databaseFailures, outside it, reports a transaction that could not
+	// begin or commit with a code (see errors.go).
+	srv.Use(databaseFailures{})
+	srv.Use(transactions{entgql.Transactioner{TxOpener: recordTxFailures{client}}})
 	srv.SetErrorPresenter(PresentError)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		slog.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p))
@@ -81,4 +99,24 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 		})
 	}
 	return srv
+}
+
+func orDefault(n, def int) int {
+	if n == 0 {
+		return def
+	}
+	return max(n, 0)
+}
+
+// boundedCache keeps queries up to maxBytes long; a longer one is not
+// persisted, and its client simply sends it in full again.
+type boundedCache struct {
+	*lru.LRU[string]
+	maxBytes int
+}
+
+func (c boundedCache) Add(ctx context.Context, hash, query string) {
+	if len(query) <= c.maxBytes {
+		c.LRU.Add(ctx, hash, query)
+	}
 }

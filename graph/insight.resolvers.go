@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"time"
+	"yanzhen/auth"
 	"yanzhen/ent"
 	"yanzhen/ent/demand"
 	"yanzhen/ent/institution"
@@ -36,10 +37,31 @@ func (r *queryResolver) MentorLineage(ctx context.Context, personID int, directi
 	if depth != nil {
 		d = *depth
 	}
+	if err := requirePerson(ctx, r.client, personID); err != nil {
+		return nil, err
+	}
 	entries, err := insight.Lineage(ctx, r.client, personID, insight.Direction(direction), d)
 	if err != nil {
 		return nil, err
 	}
+	var ids []int
+	for _, e := range entries {
+		ids = append(ids, e.PersonID)
+		if e.MentorshipID != 0 {
+			ids = append(ids, e.MentorshipID)
+		}
+	}
+	seen, err := visible(ctx, r.client, ids)
+	if err != nil {
+		return nil, err
+	}
+	kept := entries[:0]
+	for _, e := range entries {
+		if seen[e.PersonID] && (e.MentorshipID == 0 || seen[e.MentorshipID]) {
+			kept = append(kept, e)
+		}
+	}
+	entries = kept
 	var personIDs, mentorshipIDs []int
 	for _, e := range entries {
 		personIDs = append(personIDs, e.PersonID)
@@ -81,6 +103,9 @@ func (r *queryResolver) ReservePipeline(ctx context.Context, code string, first 
 	if err != nil {
 		return nil, err
 	}
+	if err := requireAnalytics(ctx, code); err != nil {
+		return nil, err
+	}
 	p, region, err := insight.ReservePipeline(ctx, r.client, code, n)
 	if err != nil {
 		return nil, err
@@ -99,6 +124,9 @@ func (r *queryResolver) ReservePipeline(ctx context.Context, code string, first 
 		Mentors: []*model.PipelineMentor{},
 	}
 	for _, m := range p.Mentors {
+		if people[m.MentorID] == nil && subField(ctx, "ReservePipeline.mentors", "PipelineMentor.mentor") != nil {
+			continue // a mentor from outside the viewer's scope
+		}
 		out.Mentors = append(out.Mentors, &model.PipelineMentor{
 			Mentor: people[m.MentorID], Mentees: m.Mentees,
 			BecameSecretaries: m.BecameSecretaries, BecameCommitteeMembers: m.BecameCommittee,
@@ -113,9 +141,33 @@ func (r *queryResolver) MatchCandidates(ctx context.Context, demandID int, first
 	if err != nil {
 		return nil, err
 	}
-	cands, err := insight.MatchCandidates(ctx, r.client, demandID, n, r.insight.Match, insight.Today())
+	if v := auth.FromContext(ctx); !v.System() && !v.Regional() {
+		return nil, auth.Deny(v)
+	}
+	if ok, err := r.client.Demand.Query().Where(demand.ID(demandID)).Exist(ctx); err != nil || !ok {
+		if err == nil {
+			err = errcode.New(errcode.NotFound, "demand not found / 未找到该需求")
+		}
+		return nil, err
+	}
+	all, err := insight.MatchCandidates(ctx, r.client, demandID, maxPageSize, r.insight.Match, insight.Today())
 	if err != nil {
 		return nil, err
+	}
+	// Only experts the viewer may see are proposed.
+	var allIDs []int
+	for _, c := range all {
+		allIDs = append(allIDs, c.ExpertID)
+	}
+	seen, err := visible(ctx, r.client, allIDs)
+	if err != nil {
+		return nil, err
+	}
+	var cands []insight.Candidate
+	for _, c := range all {
+		if seen[c.ExpertID] && len(cands) < n {
+			cands = append(cands, c)
+		}
 	}
 	var expertIDs, institutionIDs []int
 	for _, c := range cands {
@@ -159,6 +211,9 @@ func (r *queryResolver) MatchCandidates(ctx context.Context, demandID int, first
 
 // SupplyGaps is the resolver for the supplyGaps field.
 func (r *queryResolver) SupplyGaps(ctx context.Context, code string) (*model.SupplyGaps, error) {
+	if err := requireAnalytics(ctx, code); err != nil {
+		return nil, err
+	}
 	g, err := insight.SupplyGaps(ctx, r.client, code, insight.Today())
 	if err != nil {
 		return nil, err
@@ -187,6 +242,9 @@ func (r *queryResolver) RegionStatistics(ctx context.Context, code string, asOf 
 	if asOf != nil {
 		day = *asOf
 	}
+	if err := requireAnalytics(ctx, code); err != nil {
+		return nil, err
+	}
 	return insight.RegionStatistics(ctx, r.client, code, day, r.insight.Alerts.MinReserves)
 }
 
@@ -213,6 +271,9 @@ func (r *queryResolver) Alerts(ctx context.Context, code string, kinds []model.A
 		}
 		c.NodeID = after.ID
 		cursor = &c
+	}
+	if err := requireAnalytics(ctx, code); err != nil {
+		return nil, err
 	}
 	page, err := insight.Alerts(ctx, r.client, code, ks, day, r.insight.Alerts, n, cursor)
 	if err != nil {
@@ -261,9 +322,33 @@ func (r *queryResolver) Search(ctx context.Context, query string, within *string
 	if within != nil {
 		w = *within
 	}
-	hits, err := insight.Search(ctx, r.client, query, w, ks, n)
+	v := auth.FromContext(ctx)
+	w, meets := searchWithin(v, w)
+	if !meets {
+		return []*model.SearchHit{}, nil
+	}
+	// Ask for more than a page when some hits may be filtered out below.
+	limit := n
+	if !v.System() && !(v.Is(auth.RoleAdmin) && v.Scope == "") {
+		limit = maxPageSize
+	}
+	all, err := insight.Search(ctx, r.client, query, w, ks, limit)
 	if err != nil {
 		return nil, err
+	}
+	allIDs := make([]int, len(all))
+	for i, h := range all {
+		allIDs[i] = h.ID
+	}
+	seen, err := visible(ctx, r.client, allIDs)
+	if err != nil {
+		return nil, err
+	}
+	var hits []insight.Hit
+	for _, h := range all {
+		if seen[h.ID] && len(hits) < n {
+			hits = append(hits, h)
+		}
 	}
 	ids := make([]int, len(hits))
 	for i, h := range hits {
@@ -282,9 +367,29 @@ func (r *queryResolver) Search(ctx context.Context, query string, within *string
 
 // PersonTimeline is the resolver for the personTimeline field.
 func (r *queryResolver) PersonTimeline(ctx context.Context, personID int) ([]*model.TimelineEntry, error) {
-	entries, err := insight.PersonTimeline(ctx, r.client, personID)
+	if err := requirePerson(ctx, r.client, personID); err != nil {
+		return nil, err
+	}
+	all, err := insight.PersonTimeline(ctx, r.client, personID)
 	if err != nil {
 		return nil, err
+	}
+	var allIDs []int
+	for _, e := range all {
+		allIDs = append(allIDs, e.ID)
+		if e.CounterpartID != 0 {
+			allIDs = append(allIDs, e.CounterpartID)
+		}
+	}
+	seen, err := visible(ctx, r.client, allIDs)
+	if err != nil {
+		return nil, err
+	}
+	var entries []insight.TimelineEntry
+	for _, e := range all {
+		if seen[e.ID] && (e.CounterpartID == 0 || seen[e.CounterpartID]) {
+			entries = append(entries, e)
+		}
 	}
 	var ids, regionIDs, people []int
 	for _, e := range entries {

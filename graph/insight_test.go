@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"yanzhen/auth"
 	"yanzhen/database/dbtest"
 	"yanzhen/ent/demand"
 	"yanzhen/ent/institution"
@@ -15,7 +16,7 @@ import (
 // cursors, search, matching and confirming, timeline and post holders.
 func TestInsightAPI(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
-		ctx := context.Background()
+		ctx := auth.System(context.Background())
 		c := db.Client
 		w := makeWorld(t, c)
 		a := newAPI(t, db)

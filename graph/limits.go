@@ -10,6 +10,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/parser"
 
 	"yanzhen/errcode"
 )
@@ -24,25 +25,153 @@ const (
 // nested connections alike, so eager loading is bounded too), and selections
 // may not nest deeper than MaxDepth.
 //
+// It also counts aliases and fields before the query is validated, because
+// validation itself is what an alias bomb attacks: gqlparser's
+// "overlapping fields can be merged" rule compares every pair of fields of a
+// selection set, so 40,000 aliased fields (600 KB) keep a CPU busy for more
+// than a minute. The count walks fragments where they are spread, so a
+// fragment spread ten times counts ten times.
+//
 // It writes the default `first` into the parsed document. That is safe only
 // because the handler keeps no parsed-query cache: each request owns its
 // document (see NewHandler).
 type RequestLimits struct {
 	MaxDepth int
+	// MaxAliases caps the aliased fields of a request (0: no limit).
+	MaxAliases int
+	// MaxFields caps the fields of a request, counted through fragments
+	// (0: no limit). A fragment spread counts as one more: it is work for
+	// the validator even when the fragment selects nothing.
+	MaxFields int
 }
 
 var _ interface {
 	graphql.HandlerExtension
+	graphql.OperationParameterMutator
 	graphql.OperationContextMutator
 } = RequestLimits{}
 
 func (RequestLimits) ExtensionName() string                          { return "RequestLimits" }
 func (RequestLimits) Validate(schema graphql.ExecutableSchema) error { return nil }
 
+// MutateOperationParameters counts aliases and fields on a parse of its
+// own, before gqlgen parses and validates. A query that does not parse is
+// left to gqlgen, which reports the syntax error with its position.
+func (l RequestLimits) MutateOperationParameters(ctx context.Context, params *graphql.RawParams) *gqlerror.Error {
+	if l.MaxAliases <= 0 && l.MaxFields <= 0 {
+		return nil
+	}
+	doc, err := parser.ParseQuery(&ast.Source{Input: params.Query})
+	if err != nil {
+		return nil
+	}
+	c := countSelections(doc, l.MaxAliases, l.MaxFields)
+	switch {
+	case l.MaxAliases > 0 && c.aliases > l.MaxAliases:
+		return limitError("the request uses more than %d aliases / 别名过多，每个请求最多 %d 个", l.MaxAliases, l.MaxAliases)
+	case l.MaxFields > 0 && c.fields > l.MaxFields:
+		return limitError("the request selects more than %d fields (fragments count where they are spread) / 查询字段过多，每个请求最多 %d 个",
+			l.MaxFields, l.MaxFields)
+	}
+	return nil
+}
+
+func limitError(format string, args ...any) *gqlerror.Error {
+	err := gqlerror.Errorf(format, args...)
+	err.Extensions = map[string]any{"code": errcode.BadUserInput}
+	return err
+}
+
+// selectionCount is what countSelections found, up to just past the limits.
+type selectionCount struct {
+	aliases int
+	// fields counts fragment spreads too: they cost work even when their
+	// fragment selects no field.
+	fields int
+}
+
+// countCeiling stops a count that has no limit to stop it: fragments that
+// spread each other twice over 40 levels would otherwise expand to 2^40.
+const countCeiling = 1_000_000
+
+// countSelections counts the aliases and the fields (plus fragment spreads)
+// of every operation of doc, expanding fragment spreads, and of fragments no
+// operation spreads (the validator reads those too). It stops once a count
+// passes its limit, so a document whose fragments spread each other ten
+// times over ten levels costs no more than the limit. A fragment that spreads
+// itself, directly or not, is not entered again: the validator rejects the
+// cycle, and counting it would never end.
+func countSelections(doc *ast.QueryDocument, maxAliases, maxFields int) selectionCount {
+	c := &selectionCounter{
+		doc: doc, maxAliases: maxAliases, maxFields: maxFields,
+		active: map[string]bool{}, visited: map[string]bool{},
+	}
+	for _, op := range doc.Operations {
+		c.walk(op.SelectionSet)
+	}
+	for _, f := range doc.Fragments {
+		if !c.visited[f.Name] {
+			c.fragment(f)
+		}
+	}
+	return c.n
+}
+
+type selectionCounter struct {
+	doc                   *ast.QueryDocument
+	maxAliases, maxFields int
+	n                     selectionCount
+	// active holds the fragments being expanded (the path from the
+	// operation), visited every fragment expanded at least once.
+	active, visited map[string]bool
+}
+
+func (c *selectionCounter) done() bool {
+	return c.maxAliases > 0 && c.n.aliases > c.maxAliases ||
+		c.maxFields > 0 && c.n.fields > c.maxFields || c.n.fields > countCeiling
+}
+
+func (c *selectionCounter) walk(set ast.SelectionSet) {
+	for _, sel := range set {
+		if c.done() {
+			return
+		}
+		switch s := sel.(type) {
+		case *ast.Field:
+			c.n.fields++
+			if s.Alias != "" && s.Alias != s.Name {
+				c.n.aliases++
+			}
+			c.walk(s.SelectionSet)
+		case *ast.InlineFragment:
+			c.walk(s.SelectionSet)
+		case *ast.FragmentSpread:
+			c.n.fields++
+			if f := c.doc.Fragments.ForName(s.Name); f != nil {
+				c.fragment(f)
+			}
+		}
+	}
+}
+
+func (c *selectionCounter) fragment(f *ast.FragmentDefinition) {
+	if c.active[f.Name] {
+		return
+	}
+	c.active[f.Name], c.visited[f.Name] = true, true
+	c.walk(f.SelectionSet)
+	delete(c.active, f.Name)
+}
+
 func (l RequestLimits) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
 	w := &limitWalker{vars: oc.Variables, maxDepth: l.MaxDepth, seen: map[*ast.SelectionSet]bool{}}
 	if oc.Operation != nil {
 		w.walk(oc.Operation.SelectionSet, 1)
+	}
+	for name, v := range oc.Variables {
+		if hasNUL(v) {
+			w.fail(nil, "$%s contains the character U+0000 (NUL), which text may not hold / 文本不能包含空字符", name)
+		}
 	}
 	if len(w.errs) > 0 {
 		return w.errs[0]
@@ -69,6 +198,12 @@ func (w *limitWalker) walk(set ast.SelectionSet, depth int) {
 				return
 			}
 			w.limitPage(s)
+			for _, a := range s.Arguments {
+				if literalHasNUL(a.Value) {
+					w.fail(a.Position, "argument %s of %s contains the character U+0000 (NUL), which text may not hold / 文本不能包含空字符",
+						a.Name, s.Alias)
+				}
+			}
 			w.walk(s.SelectionSet, depth+1)
 		case *ast.InlineFragment:
 			w.walk(s.SelectionSet, depth)
@@ -119,6 +254,44 @@ func (w *limitWalker) limitPage(f *ast.Field) {
 	})
 }
 
+// PostgreSQL refuses the NUL character in text (an INTERNAL error that is
+// the caller's fault) and SQLite cuts the text there (a filter "a\x00b"
+// becomes "a"): both engines must see the same input, so it is refused.
+func hasNUL(v any) bool {
+	switch v := v.(type) {
+	case string:
+		return strings.IndexByte(v, 0) >= 0
+	case []any:
+		for _, e := range v {
+			if hasNUL(e) {
+				return true
+			}
+		}
+	case map[string]any:
+		for k, e := range v {
+			if strings.IndexByte(k, 0) >= 0 || hasNUL(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func literalHasNUL(v *ast.Value) bool {
+	if v == nil {
+		return false
+	}
+	if (v.Kind == ast.StringValue || v.Kind == ast.BlockValue) && strings.IndexByte(v.Raw, 0) >= 0 {
+		return true
+	}
+	for _, c := range v.Children {
+		if literalHasNUL(c.Value) {
+			return true
+		}
+	}
+	return false
+}
+
 func (w *limitWalker) fail(pos *ast.Position, format string, args ...any) {
 	err := gqlerror.ErrorPosf(pos, format, args...)
 	err.Extensions = map[string]any{"code": errcode.BadUserInput}
@@ -164,5 +337,6 @@ func (s costSchema) Complexity(ctx context.Context, typeName, field string, chil
 
 // String describes the limits for logs.
 func (l RequestLimits) String() string {
-	return fmt.Sprintf("page %d..%d, depth %d", defaultPageSize, maxPageSize, l.MaxDepth)
+	return fmt.Sprintf("page %d..%d, depth %d, aliases %d, fields %d",
+		defaultPageSize, maxPageSize, l.MaxDepth, l.MaxAliases, l.MaxFields)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"testing"
 
+	"yanzhen/auth"
 	"yanzhen/database/dbtest"
 	"yanzhen/ent"
 	"yanzhen/ent/region"
@@ -15,7 +16,7 @@ func TestPageSizes(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
 		a := newAPI(t, db)
 		w := makeWorld(t, db.Client)
-		ctx := context.Background()
+		ctx := auth.System(context.Background())
 		for i := 0; i < 25; i++ {
 			db.Client.Region.Create().SetCode(fmt.Sprintf("150221101%03d", 300+i)).SetName(fmt.Sprintf("新村%d", i)).
 				SetLevel(region.LevelVILLAGE).SetParent(w.township2).SaveX(ctx)
@@ -161,7 +162,7 @@ const villageGraph = `query($n: Int!) {
 // never on the number of rows.
 func TestNoNPlusOne(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
-		ctx := context.Background()
+		ctx := auth.System(context.Background())
 		c := db.Client
 		w := makeWorld(t, c)
 		for i := 0; i < 20; i++ {

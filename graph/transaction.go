@@ -14,13 +14,16 @@ import (
 // ownTransaction lists the mutations that open their own transaction, so
 // that the operation must not hold one: on SQLite a second writer would wait
 // for the first forever.
-var ownTransaction = map[string]bool{"importRoster": true}
+var ownTransaction = map[string]bool{"importRoster": true, "login": true}
 
 // transactions runs each mutation operation in one transaction (entgql's
 // Transactioner), except operations made only of ownTransaction fields.
 type transactions struct{ entgql.Transactioner }
 
 func (t transactions) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	if !graphql.HasOperationContext(ctx) {
+		return next(ctx)
+	}
 	oc := graphql.GetOperationContext(ctx)
 	if oc.Operation == nil || oc.Operation.Operation != ast.Mutation {
 		return next(ctx)
@@ -39,7 +42,7 @@ func (t transactions) InterceptResponse(ctx context.Context, next graphql.Respon
 	case other == 0 && own == 1:
 		return next(ctx)
 	}
-	err := gqlerror.Errorf("importRoster must be the only field of its mutation / 导入须单独提交")
+	err := gqlerror.Errorf("importRoster and login must each be the only field of their mutation / 导入和登录须单独提交")
 	err.Extensions = map[string]any{"code": errcode.BadUserInput}
 	return &graphql.Response{Errors: gqlerror.List{err}}
 }

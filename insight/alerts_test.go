@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"testing"
 
+	"yanzhen/auth"
 	"yanzhen/database/dbtest"
 	"yanzhen/insight"
 )
@@ -13,7 +14,7 @@ import (
 func TestAlerts(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
 		f := build(t, db)
-		ctx := context.Background()
+		ctx := auth.System(context.Background())
 		th := insight.DefaultAlertThresholds
 		type row struct {
 			kind    insight.AlertKind

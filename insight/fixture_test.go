@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"yanzhen/auth"
 	"yanzhen/database/dbtest"
 	"yanzhen/ent"
 	"yanzhen/ent/adviserappointment"
@@ -50,7 +51,7 @@ type fixture struct {
 
 func build(t *testing.T, db *dbtest.DB) *fixture {
 	t.Helper()
-	ctx := context.Background()
+	ctx := auth.System(context.Background())
 	c := db.Client
 	f := &fixture{}
 	reg := func(code, name string, level region.Level, parent *ent.Region, kind region.Kind) *ent.Region {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"yanzhen/auth"
 	"yanzhen/database/dbtest"
 	"yanzhen/ent/post"
 	"yanzhen/insight"
@@ -12,7 +13,7 @@ import (
 func TestPersonTimeline(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
 		f := build(t, db)
-		ctx := context.Background()
+		ctx := auth.System(context.Background())
 		type row struct {
 			kind        insight.TimelineKind
 			id          int
@@ -79,7 +80,7 @@ func TestPersonTimeline(t *testing.T) {
 func TestPostHolders(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
 		f := build(t, db)
-		ctx := context.Background()
+		ctx := auth.System(context.Background())
 		holders := func(v int, role post.Role, on string) []int {
 			ps := insight.PostHolders(db.Client, v, role, date(on)).AllX(ctx)
 			var ids []int

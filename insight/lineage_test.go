@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"yanzhen/auth"
 	"yanzhen/database/dbtest"
 	"yanzhen/errcode"
 	"yanzhen/insight"
@@ -13,7 +14,7 @@ import (
 func TestLineage(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
 		f := build(t, db)
-		ctx := context.Background()
+		ctx := auth.System(context.Background())
 		type row struct {
 			person, depth, mentorship, active, total int
 			path                                     []int
@@ -77,7 +78,7 @@ func TestLineage(t *testing.T) {
 func TestReservePipeline(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
 		f := build(t, db)
-		ctx := context.Background()
+		ctx := auth.System(context.Background())
 		// Cohort in 土右旗: reserves G, H, I; mentees E, G, H, I, B → 5 people.
 		// Later posts: G 党组织书记 at V2 (2024 > 2022), I 委员 (2020-03 > 2019-05),
 		// E 副书记 (2023 > 2022); B's 委员 post (2021) predates his mentorship (2023).

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"testing"
 
+	"yanzhen/auth"
 	"yanzhen/database/dbtest"
 	"yanzhen/ent/demand"
 	"yanzhen/errcode"
@@ -18,7 +19,7 @@ func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 func TestMatchCandidates(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
 		f := build(t, db)
-		ctx := context.Background()
+		ctx := auth.System(context.Background())
 		w := insight.DefaultMatchWeights
 		// D1 蔬菜 in 萨拉齐社区. Experts: X1 (U1, 蔬菜, assignment in 萨拉齐镇),
 		// X2 (U2 Beijing, 设施农业 — related), X3 (U1, 果树 — unrelated), X5
@@ -95,7 +96,7 @@ func TestRelatedFields(t *testing.T) {
 func TestConfirmMatch(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
 		f := build(t, db)
-		ctx := context.Background()
+		ctx := auth.System(context.Background())
 		a, err := insight.ConfirmMatch(ctx, db.Client, f.d1.ID, f.x2.ID, 0, date("2024-07-01"), " 组织部王科长 ")
 		if err != nil {
 			t.Fatal(err)
@@ -125,7 +126,7 @@ func TestConfirmMatch(t *testing.T) {
 func TestSupplyGaps(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
 		f := build(t, db)
-		ctx := context.Background()
+		ctx := auth.System(context.Background())
 		// Experts of 内蒙古: X1, X3 (U1 in 150203) and X5 (lives in 双龙村):
 		// 蔬菜, 果树, 畜牧 and their relatives — not 电商, so D4 has no one.
 		// Assignments in force: X1's 蔬菜 in 萨拉齐镇; 水产 and 电商 are open

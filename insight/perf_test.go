@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"yanzhen/auth"
 	"yanzhen/database"
 	"yanzhen/insight"
 )
@@ -27,7 +28,7 @@ func TestPerformance(t *testing.T) {
 	if url == "" {
 		t.Skip("YANZHEN_BENCH_DATABASE_URL is not set")
 	}
-	ctx := context.Background()
+	ctx := auth.System(context.Background())
 	db, err := database.Open(ctx, url, database.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"yanzhen/auth"
 	"yanzhen/database/dbtest"
 	"yanzhen/insight"
 )
@@ -12,7 +13,7 @@ import (
 func TestSearch(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
 		f := build(t, db)
-		ctx := context.Background()
+		ctx := auth.System(context.Background())
 		if db.Dialect == "postgres" {
 			ok, err := insight.CreateSearchIndexes(ctx, db.SQL, db.Dialect)
 			if err != nil {

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"yanzhen/auth"
 	"yanzhen/database/dbtest"
 	"yanzhen/errcode"
 	"yanzhen/insight"
@@ -39,7 +40,7 @@ func flatten(s *insight.Statistics) flat {
 func TestRegionStatistics(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
 		build(t, db)
-		ctx := context.Background()
+		ctx := auth.System(context.Background())
 		s, err := insight.RegionStatistics(ctx, db.Client, "150221", asOf, 2)
 		if err != nil {
 			t.Fatal(err)

@@ -14,8 +14,11 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"yanzhen/accounts"
+	"yanzhen/auth"
 	"yanzhen/ent"
 	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/auditlog"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
@@ -76,6 +79,21 @@ func ExportWorkbook(ctx context.Context, client *ent.Client, regionCode string, 
 	}
 	if !exists {
 		return nil, errcode.New(errcode.NotFound, "no region with code %s / 区划代码不存在", regionCode)
+	}
+	// The region must lie in the viewer's scope; phone and ID numbers come
+	// out in clear only for a viewer with personal-data access there.
+	v := auth.FromContext(ctx)
+	if err := auth.RequireScope(ctx, regionCode, auth.RoleAdmin, auth.RoleTownship, auth.RoleVillage); err != nil {
+		return nil, err
+	}
+	if !opts.MaskPersonalData && !v.System() && !v.PersonalData {
+		return nil, errcode.New(errcode.Forbidden, "exporting phone and ID numbers in clear needs personal-data access / 导出完整个人信息须获授权")
+	}
+	if err := accounts.Record(ctx, client, accounts.Entry{
+		Action: auditlog.ActionEXPORT, EntityType: "Roster", RegionCode: regionCode,
+		After: map[string]any{"masked": opts.MaskPersonalData},
+	}); err != nil {
+		return nil, err
 	}
 	x := &exporter{ctx: ctx, c: client, opts: opts, codes: map[int]string{}}
 	if err := x.load(regionCode); err != nil {

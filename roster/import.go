@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"yanzhen/auth"
 	"yanzhen/database"
 	"yanzhen/ent"
 	"yanzhen/ent/region"
@@ -27,7 +28,14 @@ type ImportOptions struct {
 // transaction. When anything is wrong it writes nothing and returns the
 // report, listing every problem, with a BAD_USER_INPUT *errcode.Error.
 // Importing the same roster again changes nothing.
+//
+// Only the system and admin or township users may import, and every region
+// the roster names must lie in the user's scope; the ent privacy policies
+// check each row written once more.
 func Import(ctx context.Context, db *database.DB, wb *Workbook, opts ImportOptions) (*Report, error) {
+	if v := auth.FromContext(ctx); !v.System() && !v.Is(auth.RoleAdmin, auth.RoleTownship) {
+		return nil, auth.Deny(v)
+	}
 	imp := newImporter(ctx, db.Client)
 	imp.rep.DryRun = opts.DryRun
 	if err := imp.validate(wb); err != nil {
@@ -333,6 +341,10 @@ func (imp *importer) region(s *boundSheet, line int, col, code, what string, lev
 	r := imp.regions[code]
 	if r == nil {
 		imp.problem(s, line, col, code, "区划代码在库中不存在（请先导入区划）", "no region with this code (import the regions first)")
+		return 0, false
+	}
+	if v := auth.FromContext(imp.ctx); !v.System() && !(v.Is(auth.RoleAdmin, auth.RoleTownship) && v.Covers(code)) {
+		imp.problem(s, line, col, code, "该区划不在您的管理范围内", "this region is outside your scope")
 		return 0, false
 	}
 	for _, l := range levels {

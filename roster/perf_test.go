@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"yanzhen/auth"
 	"yanzhen/database/dbtest"
 	"yanzhen/ent"
 	"yanzhen/ent/region"
@@ -34,7 +35,7 @@ func TestImportSpeed(t *testing.T) {
 	}
 	const n, villages = 100_000, 1_000
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
-		ctx := context.Background()
+		ctx := auth.System(context.Background())
 		addRegions(t, db.Client)
 		county := db.Client.Region.Query().Where(region.Code("150221")).OnlyX(ctx)
 		town := db.Client.Region.Create().SetCode("150221199").SetName("测试镇").SetLevel(region.LevelTOWNSHIP).

@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"yanzhen/auth"
 	"yanzhen/database/dbtest"
 	"yanzhen/ent"
 	"yanzhen/ent/person"
@@ -42,7 +43,7 @@ var fixtureRegions = []struct {
 
 func addRegions(t testing.TB, c *ent.Client) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := auth.System(context.Background())
 	ids := map[string]int{}
 	for _, r := range fixtureRegions {
 		b := c.Region.Create().SetCode(r.code).SetName(r.name).SetLevel(r.level)
@@ -101,7 +102,7 @@ func templateWorkbook(t *testing.T) *Workbook {
 
 func mustImport(t *testing.T, db *dbtest.DB, wb *Workbook, opts ImportOptions) *Report {
 	t.Helper()
-	rep, err := Import(context.Background(), db.DB, wb, opts)
+	rep, err := Import(auth.System(context.Background()), db.DB, wb, opts)
 	if err != nil {
 		t.Fatalf("import: %v\n%s", err, rep)
 	}
@@ -137,7 +138,7 @@ func TestTemplateImportsAndReimportChangesNothing(t *testing.T) {
 		if !rep.Written {
 			t.Error("report says nothing was written")
 		}
-		ctx := context.Background()
+		ctx := auth.System(context.Background())
 		p := db.Client.Person.Query().Where().AllX(ctx)
 		if len(p) != 3 {
 			t.Fatalf("%d people", len(p))
@@ -163,7 +164,7 @@ func TestTemplateImportsAndReimportChangesNothing(t *testing.T) {
 }
 
 func TestRoundTrip(t *testing.T) {
-	ctx := context.Background()
+	ctx := auth.System(context.Background())
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
 		addRegions(t, db.Client)
 		mustImport(t, db, templateWorkbook(t), ImportOptions{})
@@ -228,7 +229,7 @@ func TestRoundTrip(t *testing.T) {
 }
 
 func TestExportMasksPersonalData(t *testing.T) {
-	ctx := context.Background()
+	ctx := auth.System(context.Background())
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
 		addRegions(t, db.Client)
 		mustImport(t, db, templateWorkbook(t), ImportOptions{})
@@ -274,11 +275,11 @@ func TestGBKCSV(t *testing.T) {
 		if rep.Count("人员").Created != 1 || rep.Count("任职").Created != 1 {
 			t.Fatalf("%s", rep)
 		}
-		p := db.Client.Person.Query().OnlyX(context.Background())
+		p := db.Client.Person.Query().OnlyX(auth.System(context.Background()))
 		if p.Name != "苏日娜" || p.BirthDate.Format("2006-01-02") != "1990-03-01" || len(p.Tags) != 2 {
 			t.Fatalf("read %q %v %v", p.Name, p.BirthDate, p.Tags)
 		}
-		post := db.Client.Post.Query().OnlyX(context.Background())
+		post := db.Client.Post.Query().OnlyX(auth.System(context.Background()))
 		if post.Role != "COMMITTEE_MEMBER" || post.StartDate.Format("2006-01-02") != "2021-03-01" {
 			t.Fatalf("post %v %v", post.Role, post.StartDate)
 		}
@@ -360,7 +361,7 @@ func TestExcelCells(t *testing.T) {
 		if len(rep.Warnings) != 1 || rep.Warnings[0].Column != "职称（注）" {
 			t.Errorf("warnings %v", rep.Warnings)
 		}
-		p := db.Client.Person.Query().OnlyX(context.Background())
+		p := db.Client.Person.Query().OnlyX(auth.System(context.Background()))
 		if day(*p.BirthDate) != "1988-05-12" || p.Phone != "13800138000" {
 			t.Fatalf("%v %q", p.BirthDate, p.Phone)
 		}

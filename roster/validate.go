@@ -209,9 +209,19 @@ func (imp *importer) persons() error {
 			}
 		}
 	}
+	// ID numbers are stored encrypted: people on file are matched by the
+	// keyed hash of the number.
 	byIDNumber := map[string][]*ent.Person{}
-	err = chunked(keys(idNumbers), chunk, func(ks []string) error {
-		ps, err := imp.c.Person.Query().Where(person.IDNumberIn(ks...)).All(imp.ctx)
+	var hashes []string
+	for k := range idNumbers {
+		h, err := pii.HashIDNumber(k)
+		if err != nil {
+			return err
+		}
+		hashes = append(hashes, h)
+	}
+	err = chunked(hashes, chunk, func(hs []string) error {
+		ps, err := imp.c.Person.Query().Where(person.IDNumberHashIn(hs...)).All(imp.ctx)
 		for _, p := range ps {
 			byIDNumber[p.IDNumber] = append(byIDNumber[p.IDNumber], p)
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"yanzhen/auth"
 	"yanzhen/database/dbtest"
 	"yanzhen/ent/region"
 	"yanzhen/errcode"
@@ -112,7 +113,7 @@ func TestEveryRuleIsReported(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
 		addRegions(t, db.Client)
 		for _, c := range cases {
-			rep, err := Import(context.Background(), db.DB, &Workbook{Sheets: c.sheets}, ImportOptions{})
+			rep, err := Import(auth.System(context.Background()), db.DB, &Workbook{Sheets: c.sheets}, ImportOptions{})
 			var ee *errcode.Error
 			if !errors.As(err, &ee) || ee.Code != errcode.BadUserInput {
 				t.Errorf("%s: error %v, want BAD_USER_INPUT", c.name, err)
@@ -135,7 +136,7 @@ func TestEveryRuleIsReported(t *testing.T) {
 				}
 			}
 		}
-		if n, _ := db.Client.Person.Query().Count(context.Background()); n != 0 {
+		if n, _ := db.Client.Person.Query().Count(auth.System(context.Background())); n != 0 {
 			t.Fatalf("bad rosters wrote %d people", n)
 		}
 	})
@@ -148,7 +149,7 @@ func TestAllProblemsAreListed(t *testing.T) {
 			people(alice, []string{"B1", "", "X", "1988-13-01", "12", "", "999"}),
 			posts([]string{"A1", "150221105220", "村长", "", "someday", ""}),
 		}}
-		rep, err := Import(context.Background(), db.DB, wb, ImportOptions{})
+		rep, err := Import(auth.System(context.Background()), db.DB, wb, ImportOptions{})
 		if err == nil {
 			t.Fatal("no error")
 		}
@@ -160,7 +161,7 @@ func TestAllProblemsAreListed(t *testing.T) {
 }
 
 func TestRulesAgainstTheDatabase(t *testing.T) {
-	ctx := context.Background()
+	ctx := auth.System(context.Background())
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
 		addRegions(t, db.Client)
 		mustImport(t, db, &Workbook{Sheets: []*Sheet{
@@ -202,7 +203,7 @@ func TestRulesAgainstTheDatabase(t *testing.T) {
 }
 
 func TestMatchingAndUpdates(t *testing.T) {
-	ctx := context.Background()
+	ctx := auth.System(context.Background())
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
 		addRegions(t, db.Client)
 		// On file: a person known only by ID number.
@@ -240,7 +241,7 @@ func TestMatchingAndUpdates(t *testing.T) {
 }
 
 func TestAllOrNothing(t *testing.T) {
-	ctx := context.Background()
+	ctx := auth.System(context.Background())
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
 		addRegions(t, db.Client)
 		var rows [][]string
@@ -282,7 +283,7 @@ func TestAllOrNothing(t *testing.T) {
 }
 
 func TestDryRunAndWarnings(t *testing.T) {
-	ctx := context.Background()
+	ctx := auth.System(context.Background())
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
 		addRegions(t, db.Client)
 		wb := &Workbook{Sheets: []*Sheet{

@@ -3,8 +3,10 @@ package roster
 import (
 	"fmt"
 
+	"yanzhen/accounts"
 	"yanzhen/ent"
 	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/auditlog"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
@@ -45,6 +47,15 @@ func (imp *importer) write() (err error) {
 		if err := st.fn(); err != nil {
 			return fmt.Errorf("writing sheet %s; nothing was written / 写入「%s」失败，未写入任何数据: %w", st.sheet, st.sheet, err)
 		}
+	}
+	// One entry for the whole import (the rows themselves are audited by
+	// the entity hooks for users, not for the system).
+	counts := map[string]any{}
+	for _, c := range imp.rep.Counts {
+		counts[c.Sheet] = map[string]int{"created": c.Created, "updated": c.Updated}
+	}
+	if err := accounts.Record(imp.ctx, tx.Client(), accounts.Entry{Action: auditlog.ActionIMPORT, EntityType: "Roster", After: counts}); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("committing the roster: %w", err)

@@ -9,6 +9,7 @@ import (
 
 	"time"
 
+	"yanzhen/auth"
 	"yanzhen/database"
 	"yanzhen/demo"
 	"yanzhen/divisions"
@@ -190,7 +191,7 @@ func seedDemo(ctx context.Context, db *database.DB, day time.Time, out io.Writer
 		return err
 	}
 	fmt.Fprintln(out, sum)
-	return nil
+	return createDemoAccounts(ctx, db, out)
 }
 
 // firstStart fills an empty embedded database with the demo, so that a
@@ -200,10 +201,10 @@ func firstStart(ctx context.Context, cfg Config, db *database.DB) error {
 	if cfg.DatabaseURL != "" {
 		return nil
 	}
-	n, err := db.Client.Region.Query().Count(ctx)
+	n, err := db.Client.Region.Query().Count(auth.System(ctx))
 	if err != nil || n > 0 {
 		return err
 	}
 	fmt.Println("The embedded database is empty: loading the regions and the demo population (首次启动，载入演示数据)…")
-	return seedDemo(ctx, db, time.Now().UTC(), os.Stdout)
+	return seedDemo(auth.System(ctx), db, time.Now().UTC(), os.Stdout)
 }

@@ -23,6 +23,8 @@ type Config struct {
 	StatementTimeout time.Duration // YANZHEN_STATEMENT_TIMEOUT (PostgreSQL)
 	ComplexityLimit  int           // YANZHEN_COMPLEXITY_LIMIT
 	MaxDepth         int           // YANZHEN_MAX_DEPTH
+	MaxAliases       int           // YANZHEN_MAX_ALIASES: aliased fields per request
+	MaxFields        int           // YANZHEN_MAX_FIELDS: fields per request, counted through fragments
 	ShutdownTimeout  time.Duration // YANZHEN_SHUTDOWN_TIMEOUT
 	LogFormat        string        // YANZHEN_LOG_FORMAT: text or json
 	MaxUploadBytes   int64         // YANZHEN_MAX_UPLOAD_BYTES: multipart uploads (roster workbooks)
@@ -59,6 +61,10 @@ func LoadConfig() (Config, error) {
 	get("YANZHEN_COMPLEXITY_LIMIT", func(v string) (e error) { c.ComplexityLimit, e = strconv.Atoi(v); return })
 	c.MaxDepth = 12
 	get("YANZHEN_MAX_DEPTH", func(v string) (e error) { c.MaxDepth, e = strconv.Atoi(v); return })
+	c.MaxAliases = 30
+	get("YANZHEN_MAX_ALIASES", func(v string) (e error) { c.MaxAliases, e = strconv.Atoi(v); return })
+	c.MaxFields = 500
+	get("YANZHEN_MAX_FIELDS", func(v string) (e error) { c.MaxFields, e = strconv.Atoi(v); return })
 	c.MaxUploadBytes = 32 << 20
 	get("YANZHEN_MAX_UPLOAD_BYTES", func(v string) (e error) { c.MaxUploadBytes, e = strconv.ParseInt(v, 10, 64); return })
 	c.ShutdownTimeout = 25 * time.Second

@@ -33,8 +33,10 @@ func rosterTemplate(w http.ResponseWriter, r *http.Request) {
 }
 
 // rosterDownload serves GET /export/roster.xlsx?region=CODE: the roster of a
-// region's subtree. Phone and ID numbers are masked: until accounts exist,
-// nobody is known to have the right to see them.
+// region's subtree, for a signed-in user (Authorization: Bearer) whose scope
+// covers the region. Phone and ID numbers are masked unless the request adds
+// personalData=full and the user has personal-data access; either way the
+// export is recorded in the audit log.
 func rosterDownload(db *database.DB) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		code := r.URL.Query().Get("region")
@@ -42,13 +44,19 @@ func rosterDownload(db *database.DB) http.Handler {
 			writeError(w, http.StatusBadRequest, errcode.BadUserInput, "region must be a region code (2, 4, 6, 9 or 12 digits) / 请提供有效的区划代码")
 			return
 		}
-		wb, err := roster.ExportWorkbook(r.Context(), db.Client, code, roster.ExportOptions{MaskPersonalData: true})
+		mask := r.URL.Query().Get("personalData") != "full"
+		wb, err := roster.ExportWorkbook(r.Context(), db.Client, code, roster.ExportOptions{MaskPersonalData: mask})
 		if err != nil {
 			var e *errcode.Error
 			if errors.As(err, &e) {
 				status := http.StatusBadRequest
-				if e.Code == errcode.NotFound {
+				switch e.Code {
+				case errcode.NotFound:
 					status = http.StatusNotFound
+				case errcode.Unauthenticated:
+					status = http.StatusUnauthorized
+				case errcode.Forbidden:
+					status = http.StatusForbidden
 				}
 				writeError(w, status, e.Code, e.Message)
 				return

@@ -27,6 +27,9 @@ func serve(ctx context.Context, cfg Config) error {
 		return err
 	}
 	defer db.Close()
+	if err := firstStart(ctx, cfg, db); err != nil {
+		return fmt.Errorf("loading the demo: %w", err)
+	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -79,6 +82,8 @@ func NewRouter(cfg Config, db *database.DB) http.Handler {
 		Introspection:   cfg.Introspection,
 		ComplexityLimit: cfg.ComplexityLimit,
 		MaxDepth:        cfg.MaxDepth,
+		MaxAliases:      cfg.MaxAliases,
+		MaxFields:       cfg.MaxFields,
 		Insight:         cfg.Insight,
 		MaxUploadBytes:  cfg.MaxUploadBytes,
 		OnOperation: func(ctx context.Context, name string, kind ast.Operation) {
@@ -88,9 +93,9 @@ func NewRouter(cfg Config, db *database.DB) http.Handler {
 		},
 	})
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, cfg.MaxUploadBytes, withTimeout(cfg.RequestTimeout, gql)))
+	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, cfg.MaxUploadBytes, checkGraphQLRequest(withTimeout(cfg.RequestTimeout, authenticate(db, gql)))))
 	mux.HandleFunc("GET /roster-template.xlsx", rosterTemplate)
-	mux.Handle("GET /export/roster.xlsx", withTimeout(5*cfg.RequestTimeout, rosterDownload(db)))
+	mux.Handle("GET /export/roster.xlsx", withTimeout(5*cfg.RequestTimeout, authenticate(db, rosterDownload(db))))
 	mux.Handle("GET /graphiql", playground.Handler("Yanzhen 雁阵 GraphiQL", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

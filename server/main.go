@@ -7,6 +7,7 @@
 //	yanzhen import roster PATH [--dry-run]              load a roster workbook or CSV directory
 //	yanzhen export roster --region CODE -o FILE|DIR     write a region's roster
 //	yanzhen demo [--as-of DATE] | --people N            load the demo or a synthetic population
+//	yanzhen user create --username U --role ROLE …      create an account (password on stdin)
 package main
 
 import (
@@ -19,6 +20,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"yanzhen/auth"
 	"yanzhen/database"
 	"yanzhen/graph"
 	"yanzhen/insight"
@@ -44,6 +46,11 @@ func run(ctx context.Context, cmd string, args []string, stdout io.Writer) error
 		return err
 	}
 	setupLogging(cfg)
+	if cmd != "serve" {
+		// Commands act as the system; requests get their viewer from
+		// their bearer token (server/auth.go).
+		ctx = auth.System(ctx)
+	}
 	switch cmd {
 	case "serve":
 		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -83,13 +90,18 @@ func run(ctx context.Context, cmd string, args []string, stdout io.Writer) error
 		return demoCommand(ctx, cfg, args, stdout)
 	case "export":
 		return exportCommand(ctx, cfg, args, stdout)
+	case "user":
+		return userCommand(ctx, cfg, args, stdout)
 	default:
-		return fmt.Errorf("unknown command %q (serve, migrate, schema, import, export, demo)", cmd)
+		return fmt.Errorf("unknown command %q (serve, migrate, schema, import, export, demo, user)", cmd)
 	}
 }
 
 // openDatabase opens and migrates the configured database.
 func openDatabase(ctx context.Context, cfg Config) (*database.DB, error) {
+	if err := configureAuth(cfg); err != nil {
+		return nil, err
+	}
 	db, err := database.Open(ctx, cfg.DatabaseURL, database.Options{StatementTimeout: cfg.StatementTimeout})
 	if err != nil {
 		return nil, err
@@ -97,6 +109,12 @@ func openDatabase(ctx context.Context, cfg Config) (*database.DB, error) {
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if n, err := encryptIDNumbers(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("encrypting stored ID numbers: %w", err)
+	} else if n > 0 {
+		slog.Info("encrypted ID numbers stored in clear by an earlier version", "count", n)
 	}
 	// Trigram indexes for Chinese substring search exist only on PostgreSQL.
 	if _, err := insight.CreateSearchIndexes(ctx, db.SQL, db.Dialect); err != nil {

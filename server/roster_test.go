@@ -12,6 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"yanzhen/auth"
 	"yanzhen/database/dbtest"
 	"yanzhen/divisions"
 	"yanzhen/roster"
@@ -63,11 +64,11 @@ type importReport struct {
 
 func TestRosterUploadAndDownload(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
-		ctx := context.Background()
+		ctx := auth.System(context.Background())
 		if _, err := divisions.Import(ctx, db.DB, divisions.Embedded(), divisions.Options{}); err != nil {
 			t.Fatal(err)
 		}
-		srv := httptest.NewServer(NewRouter(testConfig(), db.DB))
+		srv := httptest.NewServer(asAdmin(t, db.DB, NewRouter(testConfig(), db.DB)))
 		defer srv.Close()
 		var template bytes.Buffer
 		if err := roster.Template(&template); err != nil {

@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"yanzhen/auth"
+	"yanzhen/database"
 	"yanzhen/database/dbtest"
 	"yanzhen/graph"
 	"yanzhen/insight"
@@ -79,7 +81,7 @@ func TestHTTPEndpoints(t *testing.T) {
 	prev := slog.Default()
 	slog.SetDefault(slog.New(slog.NewTextHandler(logs, nil)))
 	t.Cleanup(func() { slog.SetDefault(prev) })
-	srv := httptest.NewServer(NewRouter(testConfig(), db.DB))
+	srv := httptest.NewServer(asAdmin(t, db.DB, NewRouter(testConfig(), db.DB)))
 	defer srv.Close()
 
 	t.Run("POST JSON answers graphql-response+json when asked", func(t *testing.T) {
@@ -107,7 +109,7 @@ func TestHTTPEndpoints(t *testing.T) {
 		if body := readAll(resp); resp.StatusCode < 400 || strings.Contains(body, `"createPerson":{`) {
 			t.Fatalf("mutation over GET was served: %d %s", resp.StatusCode, body)
 		}
-		if n, _ := db.Client.Person.Query().Count(context.Background()); n != 0 {
+		if n, _ := db.Client.Person.Query().Count(auth.System(context.Background())); n != 0 {
 			t.Fatal("a GET mutation wrote a person")
 		}
 	})
@@ -200,7 +202,7 @@ func TestIntrospectionSwitch(t *testing.T) {
 	for _, on := range []bool{true, false} {
 		cfg := testConfig()
 		cfg.Introspection = on
-		srv := httptest.NewServer(NewRouter(cfg, db.DB))
+		srv := httptest.NewServer(asAdmin(t, db.DB, NewRouter(cfg, db.DB)))
 		body := readAll(post(t, srv.URL, "application/json", `{"query":"{ __schema { queryType { name } } }"}`))
 		srv.Close()
 		if got := strings.Contains(body, `"name":"Query"`); got != on {
@@ -219,7 +221,7 @@ func TestSchemaFileIsFresh(t *testing.T) {
 		t.Fatal("schema.graphql is stale: run go generate ./...")
 	}
 	var out bytes.Buffer
-	if err := run(context.Background(), "schema", nil, &out); err != nil {
+	if err := run(auth.System(context.Background()), "schema", nil, &out); err != nil {
 		t.Fatal(err)
 	}
 	if out.String() != string(committed) {
@@ -232,7 +234,7 @@ func TestMigrateCommandTwice(t *testing.T) {
 		t.Setenv("DATABASE_URL", db.URL)
 		for i := 0; i < 2; i++ {
 			var out bytes.Buffer
-			if err := run(context.Background(), "migrate", nil, &out); err != nil {
+			if err := run(auth.System(context.Background()), "migrate", nil, &out); err != nil {
 				t.Fatalf("run %d: %v", i+1, err)
 			}
 			if !strings.Contains(out.String(), "up to date") {
@@ -254,7 +256,7 @@ func TestGracefulShutdown(t *testing.T) {
 	cfg := testConfig()
 	cfg.Addr = addr
 	cfg.DatabaseURL = "sqlite:" + filepath.Join(dir, "y.db")
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(auth.System(context.Background()))
 	done := make(chan error, 1)
 	go func() { done <- serve(ctx, cfg) }()
 	url := "http://" + addr
@@ -268,10 +270,18 @@ func TestGracefulShutdown(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	// A request whose body is still arriving when shutdown begins.
+	// A signed-in admin's request whose body is still arriving when
+	// shutdown begins.
+	side, err := database.Open(context.Background(), cfg.DatabaseURL, database.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := adminToken(t, side)
+	side.Close()
 	pr, pw := io.Pipe()
 	req, _ := http.NewRequest(http.MethodPost, url+"/graphql", pr)
 	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
 	result := make(chan string, 1)
 	go func() {
 		resp, err := http.DefaultClient.Do(req)

@@ -17,6 +17,7 @@ import (
 	"entgo.io/ent/dialect"
 
 	"yanzhen/database"
+	"yanzhen/pii"
 )
 
 // DB is a test database with a statement counter on its driver.
@@ -75,8 +76,17 @@ func OpenPostgres(t testing.TB) *DB {
 	return open(t, u.String())
 }
 
+// TestDataKey is the fixed data key of the tests (ID numbers are encrypted
+// at rest under it); never a production key.
+var TestDataKey = []byte("yanzhen-test-data-key-32-bytes!!")
+
 func open(t testing.TB, rawURL string) *DB {
 	t.Helper()
+	if !pii.HasDataKey() {
+		if err := pii.SetDataKey(TestDataKey); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var counter *database.Counter
 	db, err := database.Open(context.Background(), rawURL, database.Options{
 		WrapDriver: func(d dialect.Driver) dialect.Driver {

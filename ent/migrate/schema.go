@@ -69,6 +69,52 @@ var (
 			},
 		},
 	}
+	// AuditLogsColumns holds the columns for the "audit_logs" table.
+	AuditLogsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "actor_name", Type: field.TypeString},
+		{Name: "action", Type: field.TypeEnum, Enums: []string{"CREATE", "UPDATE", "DELETE", "IMPORT", "EXPORT", "REVEAL", "LOGIN", "LOGIN_FAILED", "LOGOUT", "REVOKE_SESSIONS"}},
+		{Name: "entity_type", Type: field.TypeString, Nullable: true},
+		{Name: "object_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "region_code", Type: field.TypeString, Nullable: true},
+		{Name: "before", Type: field.TypeJSON, Nullable: true},
+		{Name: "after", Type: field.TypeJSON, Nullable: true},
+		{Name: "request_id", Type: field.TypeString, Nullable: true},
+		{Name: "reason", Type: field.TypeString, Nullable: true},
+		{Name: "actor_id", Type: field.TypeInt, Nullable: true},
+	}
+	// AuditLogsTable holds the schema information for the "audit_logs" table.
+	AuditLogsTable = &schema.Table{
+		Name:       "audit_logs",
+		Columns:    AuditLogsColumns,
+		PrimaryKey: []*schema.Column{AuditLogsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "audit_logs_users_audit_logs",
+				Columns:    []*schema.Column{AuditLogsColumns[11]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditlog_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditLogsColumns[1]},
+			},
+			{
+				Name:    "auditlog_region_code_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditLogsColumns[6], AuditLogsColumns[1]},
+			},
+			{
+				Name:    "auditlog_actor_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditLogsColumns[11]},
+			},
+		},
+	}
 	// ContactLogsColumns holds the columns for the "contact_logs" table.
 	ContactLogsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -432,7 +478,8 @@ var (
 		{Name: "political_status", Type: field.TypeEnum, Nullable: true, Enums: []string{"CPC_MEMBER", "CPC_PROBATIONARY", "CYL_MEMBER", "MASSES", "DEMOCRATIC_PARTY"}},
 		{Name: "party_join_date", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
 		{Name: "phone", Type: field.TypeString, Nullable: true, Size: 20},
-		{Name: "id_number", Type: field.TypeString, Nullable: true, Size: 18},
+		{Name: "id_number", Type: field.TypeString, Nullable: true, Size: 18, SchemaType: map[string]string{"postgres": "varchar(128)", "sqlite3": "varchar(128)"}},
+		{Name: "id_number_hash", Type: field.TypeString, Nullable: true, Size: 64},
 		{Name: "tags", Type: field.TypeJSON, Nullable: true},
 		{Name: "expertise", Type: field.TypeJSON, Nullable: true},
 		{Name: "professional_title", Type: field.TypeString, Nullable: true, Size: 64},
@@ -450,13 +497,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "persons_institutions_experts",
-				Columns:    []*schema.Column{PersonsColumns[19]},
+				Columns:    []*schema.Column{PersonsColumns[20]},
 				RefColumns: []*schema.Column{InstitutionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "persons_regions_residents",
-				Columns:    []*schema.Column{PersonsColumns[20]},
+				Columns:    []*schema.Column{PersonsColumns[21]},
 				RefColumns: []*schema.Column{RegionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -470,12 +517,12 @@ var (
 			{
 				Name:    "person_home_village_id",
 				Unique:  false,
-				Columns: []*schema.Column{PersonsColumns[20]},
+				Columns: []*schema.Column{PersonsColumns[21]},
 			},
 			{
 				Name:    "person_institution_id",
 				Unique:  false,
-				Columns: []*schema.Column{PersonsColumns[19]},
+				Columns: []*schema.Column{PersonsColumns[20]},
 			},
 			{
 				Name:    "person_birth_date",
@@ -498,24 +545,24 @@ var (
 				Columns: []*schema.Column{PersonsColumns[9]},
 			},
 			{
-				Name:    "person_id_number",
+				Name:    "person_id_number_hash",
 				Unique:  false,
-				Columns: []*schema.Column{PersonsColumns[12]},
+				Columns: []*schema.Column{PersonsColumns[13]},
 			},
 			{
 				Name:    "person_name_pinyin",
 				Unique:  false,
-				Columns: []*schema.Column{PersonsColumns[16]},
+				Columns: []*schema.Column{PersonsColumns[17]},
 			},
 			{
 				Name:    "person_name_initials",
 				Unique:  false,
-				Columns: []*schema.Column{PersonsColumns[17]},
+				Columns: []*schema.Column{PersonsColumns[18]},
 			},
 			{
 				Name:    "person_phone_suffix",
 				Unique:  false,
-				Columns: []*schema.Column{PersonsColumns[18]},
+				Columns: []*schema.Column{PersonsColumns[19]},
 			},
 		},
 	}
@@ -692,9 +739,82 @@ var (
 			},
 		},
 	}
+	// SessionsColumns holds the columns for the "sessions" table.
+	SessionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "token_hash", Type: field.TypeString, Unique: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "user_id", Type: field.TypeInt},
+	}
+	// SessionsTable holds the schema information for the "sessions" table.
+	SessionsTable = &schema.Table{
+		Name:       "sessions",
+		Columns:    SessionsColumns,
+		PrimaryKey: []*schema.Column{SessionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "sessions_users_sessions",
+				Columns:    []*schema.Column{SessionsColumns[5]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "session_user_id",
+				Unique:  false,
+				Columns: []*schema.Column{SessionsColumns[5]},
+			},
+		},
+	}
+	// UsersColumns holds the columns for the "users" table.
+	UsersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "username", Type: field.TypeString, Unique: true, Size: 64},
+		{Name: "password_hash", Type: field.TypeString},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "TOWNSHIP", "VILLAGE", "PARTNER"}},
+		{Name: "region_code", Type: field.TypeString, Nullable: true, Size: 12},
+		{Name: "personal_data_access", Type: field.TypeBool, Default: false},
+		{Name: "disabled", Type: field.TypeBool, Default: false},
+		{Name: "failed_logins", Type: field.TypeInt, Default: 0},
+		{Name: "locked_until", Type: field.TypeTime, Nullable: true},
+		{Name: "last_login_at", Type: field.TypeTime, Nullable: true},
+		{Name: "institution_id", Type: field.TypeInt, Nullable: true},
+	}
+	// UsersTable holds the schema information for the "users" table.
+	UsersTable = &schema.Table{
+		Name:       "users",
+		Columns:    UsersColumns,
+		PrimaryKey: []*schema.Column{UsersColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "users_institutions_users",
+				Columns:    []*schema.Column{UsersColumns[12]},
+				RefColumns: []*schema.Column{InstitutionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "user_region_code",
+				Unique:  false,
+				Columns: []*schema.Column{UsersColumns[6]},
+			},
+			{
+				Name:    "user_institution_id",
+				Unique:  false,
+				Columns: []*schema.Column{UsersColumns[12]},
+			},
+		},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AdviserAppointmentsTable,
+		AuditLogsTable,
 		ContactLogsTable,
 		ContributionsTable,
 		DemandsTable,
@@ -705,6 +825,8 @@ var (
 		PostsTable,
 		RegionsTable,
 		ServiceRecordsTable,
+		SessionsTable,
+		UsersTable,
 	}
 )
 
@@ -713,6 +835,10 @@ func init() {
 	AdviserAppointmentsTable.ForeignKeys[1].RefTable = RegionsTable
 	AdviserAppointmentsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(0),
+	}
+	AuditLogsTable.ForeignKeys[0].RefTable = UsersTable
+	AuditLogsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(47244640256),
 	}
 	ContactLogsTable.ForeignKeys[0].RefTable = AdviserAppointmentsTable
 	ContactLogsTable.ForeignKeys[1].RefTable = PersonsTable
@@ -763,5 +889,13 @@ func init() {
 	ServiceRecordsTable.ForeignKeys[0].RefTable = ExpertAssignmentsTable
 	ServiceRecordsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(42949672960),
+	}
+	SessionsTable.ForeignKeys[0].RefTable = UsersTable
+	SessionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(51539607552),
+	}
+	UsersTable.ForeignKeys[0].RefTable = InstitutionsTable
+	UsersTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(55834574848),
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/schema/field"
 )
 
 const (
@@ -42,6 +43,8 @@ const (
 	FieldPhone = "phone"
 	// FieldIDNumber holds the string denoting the id_number field in the database.
 	FieldIDNumber = "id_number"
+	// FieldIDNumberHash holds the string denoting the id_number_hash field in the database.
+	FieldIDNumberHash = "id_number_hash"
 	// FieldTags holds the string denoting the tags field in the database.
 	FieldTags = "tags"
 	// FieldExpertise holds the string denoting the expertise field in the database.
@@ -149,6 +152,7 @@ var Columns = []string{
 	FieldPartyJoinDate,
 	FieldPhone,
 	FieldIDNumber,
+	FieldIDNumberHash,
 	FieldTags,
 	FieldExpertise,
 	FieldProfessionalTitle,
@@ -175,7 +179,8 @@ func ValidColumn(column string) bool {
 //
 //	import _ "yanzhen/ent/runtime"
 var (
-	Hooks [2]ent.Hook
+	Hooks  [4]ent.Hook
+	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 	// DefaultUpdatedAt holds the default value on creation for the "updated_at" field.
@@ -192,6 +197,8 @@ var (
 	PhoneValidator func(string) error
 	// IDNumberValidator is a validator for the "id_number" field. It is called by the builders before save.
 	IDNumberValidator func(string) error
+	// IDNumberHashValidator is a validator for the "id_number_hash" field. It is called by the builders before save.
+	IDNumberHashValidator func(string) error
 	// ProfessionalTitleValidator is a validator for the "professional_title" field. It is called by the builders before save.
 	ProfessionalTitleValidator func(string) error
 	// NamePinyinValidator is a validator for the "name_pinyin" field. It is called by the builders before save.
@@ -200,6 +207,10 @@ var (
 	NameInitialsValidator func(string) error
 	// PhoneSuffixValidator is a validator for the "phone_suffix" field. It is called by the builders before save.
 	PhoneSuffixValidator func(string) error
+	// ValueScanner of all Person fields.
+	ValueScanner struct {
+		IDNumber field.TypeValueScanner[string]
+	}
 )
 
 // Gender defines the type for the "gender" enum field.
@@ -345,6 +356,11 @@ func ByPhone(opts ...sql.OrderTermOption) OrderOption {
 // ByIDNumber orders the results by the id_number field.
 func ByIDNumber(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldIDNumber, opts...).ToFunc()
+}
+
+// ByIDNumberHash orders the results by the id_number_hash field.
+func ByIDNumberHash(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldIDNumberHash, opts...).ToFunc()
 }
 
 // ByProfessionalTitle orders the results by the professional_title field.

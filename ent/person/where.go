@@ -3,6 +3,7 @@
 package person
 
 import (
+	"fmt"
 	"time"
 	"yanzhen/ent/predicate"
 
@@ -97,7 +98,13 @@ func Phone(v string) predicate.Person {
 
 // IDNumber applies equality check predicate on the "id_number" field. It's identical to IDNumberEQ.
 func IDNumber(v string) predicate.Person {
-	return predicate.Person(sql.FieldEQ(FieldIDNumber, v))
+	vc, err := ValueScanner.IDNumber.Value(v)
+	return predicate.PersonOrErr(sql.FieldEQ(FieldIDNumber, vc), err)
+}
+
+// IDNumberHash applies equality check predicate on the "id_number_hash" field. It's identical to IDNumberHashEQ.
+func IDNumberHash(v string) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldIDNumberHash, v))
 }
 
 // ProfessionalTitle applies equality check predicate on the "professional_title" field. It's identical to ProfessionalTitleEQ.
@@ -692,57 +699,96 @@ func PhoneContainsFold(v string) predicate.Person {
 
 // IDNumberEQ applies the EQ predicate on the "id_number" field.
 func IDNumberEQ(v string) predicate.Person {
-	return predicate.Person(sql.FieldEQ(FieldIDNumber, v))
+	vc, err := ValueScanner.IDNumber.Value(v)
+	return predicate.PersonOrErr(sql.FieldEQ(FieldIDNumber, vc), err)
 }
 
 // IDNumberNEQ applies the NEQ predicate on the "id_number" field.
 func IDNumberNEQ(v string) predicate.Person {
-	return predicate.Person(sql.FieldNEQ(FieldIDNumber, v))
+	vc, err := ValueScanner.IDNumber.Value(v)
+	return predicate.PersonOrErr(sql.FieldNEQ(FieldIDNumber, vc), err)
 }
 
 // IDNumberIn applies the In predicate on the "id_number" field.
 func IDNumberIn(vs ...string) predicate.Person {
-	return predicate.Person(sql.FieldIn(FieldIDNumber, vs...))
+	var (
+		err error
+		v   = make([]any, len(vs))
+	)
+	for i := range v {
+		if v[i], err = ValueScanner.IDNumber.Value(vs[i]); err != nil {
+			break
+		}
+	}
+	return predicate.PersonOrErr(sql.FieldIn(FieldIDNumber, v...), err)
 }
 
 // IDNumberNotIn applies the NotIn predicate on the "id_number" field.
 func IDNumberNotIn(vs ...string) predicate.Person {
-	return predicate.Person(sql.FieldNotIn(FieldIDNumber, vs...))
+	var (
+		err error
+		v   = make([]any, len(vs))
+	)
+	for i := range v {
+		if v[i], err = ValueScanner.IDNumber.Value(vs[i]); err != nil {
+			break
+		}
+	}
+	return predicate.PersonOrErr(sql.FieldNotIn(FieldIDNumber, v...), err)
 }
 
 // IDNumberGT applies the GT predicate on the "id_number" field.
 func IDNumberGT(v string) predicate.Person {
-	return predicate.Person(sql.FieldGT(FieldIDNumber, v))
+	vc, err := ValueScanner.IDNumber.Value(v)
+	return predicate.PersonOrErr(sql.FieldGT(FieldIDNumber, vc), err)
 }
 
 // IDNumberGTE applies the GTE predicate on the "id_number" field.
 func IDNumberGTE(v string) predicate.Person {
-	return predicate.Person(sql.FieldGTE(FieldIDNumber, v))
+	vc, err := ValueScanner.IDNumber.Value(v)
+	return predicate.PersonOrErr(sql.FieldGTE(FieldIDNumber, vc), err)
 }
 
 // IDNumberLT applies the LT predicate on the "id_number" field.
 func IDNumberLT(v string) predicate.Person {
-	return predicate.Person(sql.FieldLT(FieldIDNumber, v))
+	vc, err := ValueScanner.IDNumber.Value(v)
+	return predicate.PersonOrErr(sql.FieldLT(FieldIDNumber, vc), err)
 }
 
 // IDNumberLTE applies the LTE predicate on the "id_number" field.
 func IDNumberLTE(v string) predicate.Person {
-	return predicate.Person(sql.FieldLTE(FieldIDNumber, v))
+	vc, err := ValueScanner.IDNumber.Value(v)
+	return predicate.PersonOrErr(sql.FieldLTE(FieldIDNumber, vc), err)
 }
 
 // IDNumberContains applies the Contains predicate on the "id_number" field.
 func IDNumberContains(v string) predicate.Person {
-	return predicate.Person(sql.FieldContains(FieldIDNumber, v))
+	vc, err := ValueScanner.IDNumber.Value(v)
+	vcs, ok := vc.(string)
+	if err == nil && !ok {
+		err = fmt.Errorf("id_number value is not a string: %T", vc)
+	}
+	return predicate.PersonOrErr(sql.FieldContains(FieldIDNumber, vcs), err)
 }
 
 // IDNumberHasPrefix applies the HasPrefix predicate on the "id_number" field.
 func IDNumberHasPrefix(v string) predicate.Person {
-	return predicate.Person(sql.FieldHasPrefix(FieldIDNumber, v))
+	vc, err := ValueScanner.IDNumber.Value(v)
+	vcs, ok := vc.(string)
+	if err == nil && !ok {
+		err = fmt.Errorf("id_number value is not a string: %T", vc)
+	}
+	return predicate.PersonOrErr(sql.FieldHasPrefix(FieldIDNumber, vcs), err)
 }
 
 // IDNumberHasSuffix applies the HasSuffix predicate on the "id_number" field.
 func IDNumberHasSuffix(v string) predicate.Person {
-	return predicate.Person(sql.FieldHasSuffix(FieldIDNumber, v))
+	vc, err := ValueScanner.IDNumber.Value(v)
+	vcs, ok := vc.(string)
+	if err == nil && !ok {
+		err = fmt.Errorf("id_number value is not a string: %T", vc)
+	}
+	return predicate.PersonOrErr(sql.FieldHasSuffix(FieldIDNumber, vcs), err)
 }
 
 // IDNumberIsNil applies the IsNil predicate on the "id_number" field.
@@ -757,12 +803,97 @@ func IDNumberNotNil() predicate.Person {
 
 // IDNumberEqualFold applies the EqualFold predicate on the "id_number" field.
 func IDNumberEqualFold(v string) predicate.Person {
-	return predicate.Person(sql.FieldEqualFold(FieldIDNumber, v))
+	vc, err := ValueScanner.IDNumber.Value(v)
+	vcs, ok := vc.(string)
+	if err == nil && !ok {
+		err = fmt.Errorf("id_number value is not a string: %T", vc)
+	}
+	return predicate.PersonOrErr(sql.FieldEqualFold(FieldIDNumber, vcs), err)
 }
 
 // IDNumberContainsFold applies the ContainsFold predicate on the "id_number" field.
 func IDNumberContainsFold(v string) predicate.Person {
-	return predicate.Person(sql.FieldContainsFold(FieldIDNumber, v))
+	vc, err := ValueScanner.IDNumber.Value(v)
+	vcs, ok := vc.(string)
+	if err == nil && !ok {
+		err = fmt.Errorf("id_number value is not a string: %T", vc)
+	}
+	return predicate.PersonOrErr(sql.FieldContainsFold(FieldIDNumber, vcs), err)
+}
+
+// IDNumberHashEQ applies the EQ predicate on the "id_number_hash" field.
+func IDNumberHashEQ(v string) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldIDNumberHash, v))
+}
+
+// IDNumberHashNEQ applies the NEQ predicate on the "id_number_hash" field.
+func IDNumberHashNEQ(v string) predicate.Person {
+	return predicate.Person(sql.FieldNEQ(FieldIDNumberHash, v))
+}
+
+// IDNumberHashIn applies the In predicate on the "id_number_hash" field.
+func IDNumberHashIn(vs ...string) predicate.Person {
+	return predicate.Person(sql.FieldIn(FieldIDNumberHash, vs...))
+}
+
+// IDNumberHashNotIn applies the NotIn predicate on the "id_number_hash" field.
+func IDNumberHashNotIn(vs ...string) predicate.Person {
+	return predicate.Person(sql.FieldNotIn(FieldIDNumberHash, vs...))
+}
+
+// IDNumberHashGT applies the GT predicate on the "id_number_hash" field.
+func IDNumberHashGT(v string) predicate.Person {
+	return predicate.Person(sql.FieldGT(FieldIDNumberHash, v))
+}
+
+// IDNumberHashGTE applies the GTE predicate on the "id_number_hash" field.
+func IDNumberHashGTE(v string) predicate.Person {
+	return predicate.Person(sql.FieldGTE(FieldIDNumberHash, v))
+}
+
+// IDNumberHashLT applies the LT predicate on the "id_number_hash" field.
+func IDNumberHashLT(v string) predicate.Person {
+	return predicate.Person(sql.FieldLT(FieldIDNumberHash, v))
+}
+
+// IDNumberHashLTE applies the LTE predicate on the "id_number_hash" field.
+func IDNumberHashLTE(v string) predicate.Person {
+	return predicate.Person(sql.FieldLTE(FieldIDNumberHash, v))
+}
+
+// IDNumberHashContains applies the Contains predicate on the "id_number_hash" field.
+func IDNumberHashContains(v string) predicate.Person {
+	return predicate.Person(sql.FieldContains(FieldIDNumberHash, v))
+}
+
+// IDNumberHashHasPrefix applies the HasPrefix predicate on the "id_number_hash" field.
+func IDNumberHashHasPrefix(v string) predicate.Person {
+	return predicate.Person(sql.FieldHasPrefix(FieldIDNumberHash, v))
+}
+
+// IDNumberHashHasSuffix applies the HasSuffix predicate on the "id_number_hash" field.
+func IDNumberHashHasSuffix(v string) predicate.Person {
+	return predicate.Person(sql.FieldHasSuffix(FieldIDNumberHash, v))
+}
+
+// IDNumberHashIsNil applies the IsNil predicate on the "id_number_hash" field.
+func IDNumberHashIsNil() predicate.Person {
+	return predicate.Person(sql.FieldIsNull(FieldIDNumberHash))
+}
+
+// IDNumberHashNotNil applies the NotNil predicate on the "id_number_hash" field.
+func IDNumberHashNotNil() predicate.Person {
+	return predicate.Person(sql.FieldNotNull(FieldIDNumberHash))
+}
+
+// IDNumberHashEqualFold applies the EqualFold predicate on the "id_number_hash" field.
+func IDNumberHashEqualFold(v string) predicate.Person {
+	return predicate.Person(sql.FieldEqualFold(FieldIDNumberHash, v))
+}
+
+// IDNumberHashContainsFold applies the ContainsFold predicate on the "id_number_hash" field.
+func IDNumberHashContainsFold(v string) predicate.Person {
+	return predicate.Person(sql.FieldContainsFold(FieldIDNumberHash, v))
 }
 
 // TagsIsNil applies the IsNil predicate on the "tags" field.

@@ -9,6 +9,9 @@ import (
 // AdviserAppointment is the predicate function for adviserappointment builders.
 type AdviserAppointment func(*sql.Selector)
 
+// AuditLog is the predicate function for auditlog builders.
+type AuditLog func(*sql.Selector)
+
 // ContactLog is the predicate function for contactlog builders.
 type ContactLog func(*sql.Selector)
 
@@ -30,6 +33,17 @@ type Mentorship func(*sql.Selector)
 // Person is the predicate function for person builders.
 type Person func(*sql.Selector)
 
+// PersonOrErr calls the predicate only if the error is not nit.
+func PersonOrErr(p Person, err error) Person {
+	return func(s *sql.Selector) {
+		if err != nil {
+			s.AddError(err)
+			return
+		}
+		p(s)
+	}
+}
+
 // Post is the predicate function for post builders.
 type Post func(*sql.Selector)
 
@@ -38,3 +52,9 @@ type Region func(*sql.Selector)
 
 // ServiceRecord is the predicate function for servicerecord builders.
 type ServiceRecord func(*sql.Selector)
+
+// Session is the predicate function for session builders.
+type Session func(*sql.Selector)
+
+// User is the predicate function for user builders.
+type User func(*sql.Selector)

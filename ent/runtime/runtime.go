@@ -3,8 +3,10 @@
 package runtime
 
 import (
+	"context"
 	"time"
 	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/auditlog"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
@@ -16,6 +18,12 @@ import (
 	"yanzhen/ent/region"
 	"yanzhen/ent/schema"
 	"yanzhen/ent/servicerecord"
+	"yanzhen/ent/session"
+	"yanzhen/ent/user"
+
+	"entgo.io/ent"
+	"entgo.io/ent/privacy"
+	"entgo.io/ent/schema/field"
 )
 
 // The init function reads all schema descriptors with runtime code
@@ -23,10 +31,24 @@ import (
 // to their package variables.
 func init() {
 	adviserappointmentMixin := schema.AdviserAppointment{}.Mixin()
+	adviserappointment.Policy = privacy.NewPolicies(schema.AdviserAppointment{})
+	adviserappointment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := adviserappointment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	adviserappointmentMixinHooks1 := adviserappointmentMixin[1].Hooks()
+	adviserappointmentMixinHooks2 := adviserappointmentMixin[2].Hooks()
 	adviserappointmentHooks := schema.AdviserAppointment{}.Hooks()
-	adviserappointment.Hooks[0] = adviserappointmentMixinHooks1[0]
-	adviserappointment.Hooks[1] = adviserappointmentHooks[0]
+
+	adviserappointment.Hooks[1] = adviserappointmentMixinHooks1[0]
+
+	adviserappointment.Hooks[2] = adviserappointmentMixinHooks2[0]
+
+	adviserappointment.Hooks[3] = adviserappointmentHooks[0]
 	adviserappointmentMixinFields0 := adviserappointmentMixin[0].Fields()
 	_ = adviserappointmentMixinFields0
 	adviserappointmentFields := schema.AdviserAppointment{}.Fields()
@@ -49,7 +71,37 @@ func init() {
 	adviserappointmentDescCertificateNo := adviserappointmentFields[4].Descriptor()
 	// adviserappointment.CertificateNoValidator is a validator for the "certificate_no" field. It is called by the builders before save.
 	adviserappointment.CertificateNoValidator = adviserappointmentDescCertificateNo.Validators[0].(func(string) error)
+	auditlog.Policy = privacy.NewPolicies(schema.AuditLog{})
+	auditlog.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditlog.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditlogHooks := schema.AuditLog{}.Hooks()
+
+	auditlog.Hooks[1] = auditlogHooks[0]
+	auditlogFields := schema.AuditLog{}.Fields()
+	_ = auditlogFields
+	// auditlogDescAt is the schema descriptor for at field.
+	auditlogDescAt := auditlogFields[0].Descriptor()
+	// auditlog.DefaultAt holds the default value on creation for the at field.
+	auditlog.DefaultAt = auditlogDescAt.Default.(func() time.Time)
 	contactlogMixin := schema.ContactLog{}.Mixin()
+	contactlog.Policy = privacy.NewPolicies(schema.ContactLog{})
+	contactlog.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := contactlog.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	contactlogMixinHooks1 := contactlogMixin[1].Hooks()
+
+	contactlog.Hooks[1] = contactlogMixinHooks1[0]
 	contactlogMixinFields0 := contactlogMixin[0].Fields()
 	_ = contactlogMixinFields0
 	contactlogFields := schema.ContactLog{}.Fields()
@@ -65,8 +117,21 @@ func init() {
 	// contactlog.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	contactlog.UpdateDefaultUpdatedAt = contactlogDescUpdatedAt.UpdateDefault.(func() time.Time)
 	contributionMixin := schema.Contribution{}.Mixin()
+	contribution.Policy = privacy.NewPolicies(schema.Contribution{})
+	contribution.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := contribution.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	contributionMixinHooks1 := contributionMixin[1].Hooks()
 	contributionHooks := schema.Contribution{}.Hooks()
-	contribution.Hooks[0] = contributionHooks[0]
+
+	contribution.Hooks[1] = contributionMixinHooks1[0]
+
+	contribution.Hooks[2] = contributionHooks[0]
 	contributionMixinFields0 := contributionMixin[0].Fields()
 	_ = contributionMixinFields0
 	contributionFields := schema.Contribution{}.Fields()
@@ -92,8 +157,21 @@ func init() {
 	// contribution.AmountYuanValidator is a validator for the "amount_yuan" field. It is called by the builders before save.
 	contribution.AmountYuanValidator = contributionDescAmountYuan.Validators[0].(func(int64) error)
 	demandMixin := schema.Demand{}.Mixin()
+	demand.Policy = privacy.NewPolicies(schema.Demand{})
+	demand.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := demand.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	demandMixinHooks1 := demandMixin[1].Hooks()
 	demandHooks := schema.Demand{}.Hooks()
-	demand.Hooks[0] = demandHooks[0]
+
+	demand.Hooks[1] = demandMixinHooks1[0]
+
+	demand.Hooks[2] = demandHooks[0]
 	demandMixinFields0 := demandMixin[0].Fields()
 	_ = demandMixinFields0
 	demandFields := schema.Demand{}.Fields()
@@ -121,10 +199,24 @@ func init() {
 	// demand.DefaultRaisedOn holds the default value on creation for the raised_on field.
 	demand.DefaultRaisedOn = demandDescRaisedOn.Default.(func() time.Time)
 	expertassignmentMixin := schema.ExpertAssignment{}.Mixin()
+	expertassignment.Policy = privacy.NewPolicies(schema.ExpertAssignment{})
+	expertassignment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := expertassignment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	expertassignmentMixinHooks1 := expertassignmentMixin[1].Hooks()
+	expertassignmentMixinHooks2 := expertassignmentMixin[2].Hooks()
 	expertassignmentHooks := schema.ExpertAssignment{}.Hooks()
-	expertassignment.Hooks[0] = expertassignmentMixinHooks1[0]
-	expertassignment.Hooks[1] = expertassignmentHooks[0]
+
+	expertassignment.Hooks[1] = expertassignmentMixinHooks1[0]
+
+	expertassignment.Hooks[2] = expertassignmentMixinHooks2[0]
+
+	expertassignment.Hooks[3] = expertassignmentHooks[0]
 	expertassignmentMixinFields0 := expertassignmentMixin[0].Fields()
 	_ = expertassignmentMixinFields0
 	expertassignmentFields := schema.ExpertAssignment{}.Fields()
@@ -158,6 +250,18 @@ func init() {
 	// expertassignment.ConfirmedByValidator is a validator for the "confirmed_by" field. It is called by the builders before save.
 	expertassignment.ConfirmedByValidator = expertassignmentDescConfirmedBy.Validators[0].(func(string) error)
 	institutionMixin := schema.Institution{}.Mixin()
+	institution.Policy = privacy.NewPolicies(schema.Institution{})
+	institution.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := institution.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	institutionMixinHooks1 := institutionMixin[1].Hooks()
+
+	institution.Hooks[1] = institutionMixinHooks1[0]
 	institutionMixinFields0 := institutionMixin[0].Fields()
 	_ = institutionMixinFields0
 	institutionFields := schema.Institution{}.Fields()
@@ -195,10 +299,24 @@ func init() {
 		}
 	}()
 	mentorshipMixin := schema.Mentorship{}.Mixin()
+	mentorship.Policy = privacy.NewPolicies(schema.Mentorship{})
+	mentorship.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := mentorship.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	mentorshipMixinHooks1 := mentorshipMixin[1].Hooks()
+	mentorshipMixinHooks2 := mentorshipMixin[2].Hooks()
 	mentorshipHooks := schema.Mentorship{}.Hooks()
-	mentorship.Hooks[0] = mentorshipMixinHooks1[0]
-	mentorship.Hooks[1] = mentorshipHooks[0]
+
+	mentorship.Hooks[1] = mentorshipMixinHooks1[0]
+
+	mentorship.Hooks[2] = mentorshipMixinHooks2[0]
+
+	mentorship.Hooks[3] = mentorshipHooks[0]
 	mentorshipMixinFields0 := mentorshipMixin[0].Fields()
 	_ = mentorshipMixinFields0
 	mentorshipFields := schema.Mentorship{}.Fields()
@@ -218,9 +336,23 @@ func init() {
 	// mentorship.ExternalIDValidator is a validator for the "external_id" field. It is called by the builders before save.
 	mentorship.ExternalIDValidator = mentorshipDescExternalID.Validators[0].(func(string) error)
 	personMixin := schema.Person{}.Mixin()
+	person.Policy = privacy.NewPolicies(schema.Person{})
+	person.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := person.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	personMixinHooks1 := personMixin[1].Hooks()
 	personHooks := schema.Person{}.Hooks()
-	person.Hooks[0] = personHooks[0]
-	person.Hooks[1] = personHooks[1]
+
+	person.Hooks[1] = personMixinHooks1[0]
+
+	person.Hooks[2] = personHooks[0]
+
+	person.Hooks[3] = personHooks[1]
 	personMixinFields0 := personMixin[0].Fields()
 	_ = personMixinFields0
 	personFields := schema.Person{}.Fields()
@@ -267,29 +399,48 @@ func init() {
 	person.PhoneValidator = personDescPhone.Validators[0].(func(string) error)
 	// personDescIDNumber is the schema descriptor for id_number field.
 	personDescIDNumber := personFields[9].Descriptor()
+	person.ValueScanner.IDNumber = personDescIDNumber.ValueScanner.(field.TypeValueScanner[string])
 	// person.IDNumberValidator is a validator for the "id_number" field. It is called by the builders before save.
 	person.IDNumberValidator = personDescIDNumber.Validators[0].(func(string) error)
+	// personDescIDNumberHash is the schema descriptor for id_number_hash field.
+	personDescIDNumberHash := personFields[10].Descriptor()
+	// person.IDNumberHashValidator is a validator for the "id_number_hash" field. It is called by the builders before save.
+	person.IDNumberHashValidator = personDescIDNumberHash.Validators[0].(func(string) error)
 	// personDescProfessionalTitle is the schema descriptor for professional_title field.
-	personDescProfessionalTitle := personFields[12].Descriptor()
+	personDescProfessionalTitle := personFields[13].Descriptor()
 	// person.ProfessionalTitleValidator is a validator for the "professional_title" field. It is called by the builders before save.
 	person.ProfessionalTitleValidator = personDescProfessionalTitle.Validators[0].(func(string) error)
 	// personDescNamePinyin is the schema descriptor for name_pinyin field.
-	personDescNamePinyin := personFields[15].Descriptor()
+	personDescNamePinyin := personFields[16].Descriptor()
 	// person.NamePinyinValidator is a validator for the "name_pinyin" field. It is called by the builders before save.
 	person.NamePinyinValidator = personDescNamePinyin.Validators[0].(func(string) error)
 	// personDescNameInitials is the schema descriptor for name_initials field.
-	personDescNameInitials := personFields[16].Descriptor()
+	personDescNameInitials := personFields[17].Descriptor()
 	// person.NameInitialsValidator is a validator for the "name_initials" field. It is called by the builders before save.
 	person.NameInitialsValidator = personDescNameInitials.Validators[0].(func(string) error)
 	// personDescPhoneSuffix is the schema descriptor for phone_suffix field.
-	personDescPhoneSuffix := personFields[17].Descriptor()
+	personDescPhoneSuffix := personFields[18].Descriptor()
 	// person.PhoneSuffixValidator is a validator for the "phone_suffix" field. It is called by the builders before save.
 	person.PhoneSuffixValidator = personDescPhoneSuffix.Validators[0].(func(string) error)
 	postMixin := schema.Post{}.Mixin()
+	post.Policy = privacy.NewPolicies(schema.Post{})
+	post.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := post.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	postMixinHooks1 := postMixin[1].Hooks()
+	postMixinHooks2 := postMixin[2].Hooks()
 	postHooks := schema.Post{}.Hooks()
-	post.Hooks[0] = postMixinHooks1[0]
-	post.Hooks[1] = postHooks[0]
+
+	post.Hooks[1] = postMixinHooks1[0]
+
+	post.Hooks[2] = postMixinHooks2[0]
+
+	post.Hooks[3] = postHooks[0]
 	postMixinFields0 := postMixin[0].Fields()
 	_ = postMixinFields0
 	postFields := schema.Post{}.Fields()
@@ -317,6 +468,15 @@ func init() {
 	// post.EndReasonValidator is a validator for the "end_reason" field. It is called by the builders before save.
 	post.EndReasonValidator = postDescEndReason.Validators[0].(func(string) error)
 	regionMixin := schema.Region{}.Mixin()
+	region.Policy = privacy.NewPolicies(schema.Region{})
+	region.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := region.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	regionMixinFields0 := regionMixin[0].Fields()
 	_ = regionMixinFields0
 	regionFields := schema.Region{}.Fields()
@@ -369,6 +529,18 @@ func init() {
 		}
 	}()
 	servicerecordMixin := schema.ServiceRecord{}.Mixin()
+	servicerecord.Policy = privacy.NewPolicies(schema.ServiceRecord{})
+	servicerecord.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := servicerecord.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	servicerecordMixinHooks1 := servicerecordMixin[1].Hooks()
+
+	servicerecord.Hooks[1] = servicerecordMixinHooks1[0]
 	servicerecordMixinFields0 := servicerecordMixin[0].Fields()
 	_ = servicerecordMixinFields0
 	servicerecordFields := schema.ServiceRecord{}.Fields()
@@ -389,6 +561,100 @@ func init() {
 	servicerecord.DefaultBeneficiaries = servicerecordDescBeneficiaries.Default.(int)
 	// servicerecord.BeneficiariesValidator is a validator for the "beneficiaries" field. It is called by the builders before save.
 	servicerecord.BeneficiariesValidator = servicerecordDescBeneficiaries.Validators[0].(func(int) error)
+	session.Policy = privacy.NewPolicies(schema.Session{})
+	session.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := session.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	sessionFields := schema.Session{}.Fields()
+	_ = sessionFields
+	// sessionDescTokenHash is the schema descriptor for token_hash field.
+	sessionDescTokenHash := sessionFields[0].Descriptor()
+	// session.TokenHashValidator is a validator for the "token_hash" field. It is called by the builders before save.
+	session.TokenHashValidator = sessionDescTokenHash.Validators[0].(func(string) error)
+	// sessionDescCreatedAt is the schema descriptor for created_at field.
+	sessionDescCreatedAt := sessionFields[2].Descriptor()
+	// session.DefaultCreatedAt holds the default value on creation for the created_at field.
+	session.DefaultCreatedAt = sessionDescCreatedAt.Default.(func() time.Time)
+	userMixin := schema.User{}.Mixin()
+	user.Policy = privacy.NewPolicies(schema.User{})
+	user.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := user.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	userMixinHooks1 := userMixin[1].Hooks()
+
+	user.Hooks[1] = userMixinHooks1[0]
+	userMixinFields0 := userMixin[0].Fields()
+	_ = userMixinFields0
+	userFields := schema.User{}.Fields()
+	_ = userFields
+	// userDescCreatedAt is the schema descriptor for created_at field.
+	userDescCreatedAt := userMixinFields0[0].Descriptor()
+	// user.DefaultCreatedAt holds the default value on creation for the created_at field.
+	user.DefaultCreatedAt = userDescCreatedAt.Default.(func() time.Time)
+	// userDescUpdatedAt is the schema descriptor for updated_at field.
+	userDescUpdatedAt := userMixinFields0[1].Descriptor()
+	// user.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	user.DefaultUpdatedAt = userDescUpdatedAt.Default.(func() time.Time)
+	// user.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	user.UpdateDefaultUpdatedAt = userDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// userDescUsername is the schema descriptor for username field.
+	userDescUsername := userFields[0].Descriptor()
+	// user.UsernameValidator is a validator for the "username" field. It is called by the builders before save.
+	user.UsernameValidator = func() func(string) error {
+		validators := userDescUsername.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(username string) error {
+			for _, fn := range fns {
+				if err := fn(username); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// userDescRegionCode is the schema descriptor for region_code field.
+	userDescRegionCode := userFields[3].Descriptor()
+	// user.RegionCodeValidator is a validator for the "region_code" field. It is called by the builders before save.
+	user.RegionCodeValidator = func() func(string) error {
+		validators := userDescRegionCode.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(region_code string) error {
+			for _, fn := range fns {
+				if err := fn(region_code); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// userDescPersonalDataAccess is the schema descriptor for personal_data_access field.
+	userDescPersonalDataAccess := userFields[5].Descriptor()
+	// user.DefaultPersonalDataAccess holds the default value on creation for the personal_data_access field.
+	user.DefaultPersonalDataAccess = userDescPersonalDataAccess.Default.(bool)
+	// userDescDisabled is the schema descriptor for disabled field.
+	userDescDisabled := userFields[6].Descriptor()
+	// user.DefaultDisabled holds the default value on creation for the disabled field.
+	user.DefaultDisabled = userDescDisabled.Default.(bool)
+	// userDescFailedLogins is the schema descriptor for failed_logins field.
+	userDescFailedLogins := userFields[7].Descriptor()
+	// user.DefaultFailedLogins holds the default value on creation for the failed_logins field.
+	user.DefaultFailedLogins = userDescFailedLogins.Default.(int)
 }
 
 const (

@@ -14,7 +14,7 @@ import (
 type AdviserAppointment struct{ ent.Schema }
 
 func (AdviserAppointment) Mixin() []ent.Mixin {
-	return []ent.Mixin{TimestampsMixin{}, PeriodMixin{}}
+	return []ent.Mixin{TimestampsMixin{}, PeriodMixin{}, AuditMixin{}}
 }
 
 func (AdviserAppointment) Fields() []ent.Field {
@@ -60,7 +60,7 @@ func (AdviserAppointment) Hooks() []ent.Hook { return []ent.Hook{checkAdviserApp
 // ContactLog records one contact with an adviser (the monthly-contact rule).
 type ContactLog struct{ ent.Schema }
 
-func (ContactLog) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
+func (ContactLog) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}, AuditMixin{}} }
 
 func (ContactLog) Fields() []ent.Field {
 	return []ent.Field{

@@ -18,7 +18,7 @@ import (
 type ExpertAssignment struct{ ent.Schema }
 
 func (ExpertAssignment) Mixin() []ent.Mixin {
-	return []ent.Mixin{TimestampsMixin{}, PeriodMixin{}}
+	return []ent.Mixin{TimestampsMixin{}, PeriodMixin{}, AuditMixin{}}
 }
 
 func (ExpertAssignment) Fields() []ent.Field {
@@ -67,7 +67,7 @@ func (ExpertAssignment) Hooks() []ent.Hook { return []ent.Hook{checkExpertAssign
 // ServiceRecord is one piece of work an expert did under an assignment.
 type ServiceRecord struct{ ent.Schema }
 
-func (ServiceRecord) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
+func (ServiceRecord) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}, AuditMixin{}} }
 
 func (ServiceRecord) Fields() []ent.Field {
 	return []ent.Field{
@@ -107,7 +107,7 @@ func (ServiceRecord) Annotations() []schema.Annotation {
 // Demand is one item of a region's need list (需求清单).
 type Demand struct{ ent.Schema }
 
-func (Demand) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
+func (Demand) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}, AuditMixin{}} }
 
 func (Demand) Fields() []ent.Field {
 	return []ent.Field{
@@ -151,7 +151,7 @@ func today() time.Time { return time.Now().UTC().Truncate(24 * time.Hour) }
 // assignment (招商信息, 考察, 项目落地, 资金到村).
 type Contribution struct{ ent.Schema }
 
-func (Contribution) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
+func (Contribution) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}, AuditMixin{}} }
 
 func (Contribution) Fields() []ent.Field {
 	return []ent.Field{

@@ -12,7 +12,7 @@ import (
 // Institution is a sending unit or partner (派出单位/合作高校) that employs experts.
 type Institution struct{ ent.Schema }
 
-func (Institution) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
+func (Institution) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}, AuditMixin{}} }
 
 func (Institution) Fields() []ent.Field {
 	return []ent.Field{
@@ -32,6 +32,8 @@ func (Institution) Edges() []ent.Edge {
 		edge.From("region", Region.Type).Ref("institutions").Field("region_id").Unique(),
 		edge.To("experts", Person.Type).Annotations(entgql.RelayConnection()),
 		edge.To("dispatched_posts", Post.Type).Annotations(entgql.RelayConnection()),
+		// Partner accounts bound to the institution.
+		edge.To("users", User.Type).Annotations(entgql.Skip()),
 	}
 }
 

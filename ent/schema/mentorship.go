@@ -13,7 +13,9 @@ import (
 // so mentorships form lineages; a pair that would close a cycle is rejected.
 type Mentorship struct{ ent.Schema }
 
-func (Mentorship) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}, PeriodMixin{}} }
+func (Mentorship) Mixin() []ent.Mixin {
+	return []ent.Mixin{TimestampsMixin{}, PeriodMixin{}, AuditMixin{}}
+}
 
 func (Mentorship) Fields() []ent.Field {
 	return []ent.Field{

@@ -1,7 +1,11 @@
 package schema
 
 import (
+	"database/sql"
+	"database/sql/driver"
 	"regexp"
+
+	"entgo.io/ent/dialect"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
@@ -10,6 +14,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"yanzhen/pii"
 	"yanzhen/vocab"
 )
 
@@ -24,7 +29,7 @@ var sensitive = entgql.Skip(entgql.SkipType, entgql.SkipWhereInput, entgql.SkipO
 // they hold — cadres, reserves, advisers, experts, first secretaries.
 type Person struct{ ent.Schema }
 
-func (Person) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
+func (Person) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}, AuditMixin{}} }
 
 func (Person) Fields() []ent.Field {
 	return []ent.Field{
@@ -44,7 +49,23 @@ func (Person) Fields() []ent.Field {
 			Optional().Nillable(),
 		asDate(field.Time("party_join_date")).Optional().Nillable(),
 		field.String("phone").Optional().Sensitive().MaxLen(20).Annotations(sensitive),
-		field.String("id_number").Optional().Sensitive().MaxLen(18).Annotations(sensitive),
+		// Encrypted at rest (AES-256-GCM under the data key, see pii.Encrypt);
+		// read back in clear by ent, shown masked by the API.
+		field.String("id_number").Optional().Sensitive().MaxLen(18).
+			SchemaType(map[string]string{dialect.Postgres: "varchar(128)", dialect.SQLite: "varchar(128)"}).
+			ValueScanner(field.ValueScannerFunc[string, *sql.NullString]{
+				V: func(s string) (driver.Value, error) { return pii.Encrypt(s) },
+				S: func(ns *sql.NullString) (string, error) {
+					if !ns.Valid {
+						return "", nil
+					}
+					return pii.Decrypt(ns.String)
+				},
+			}).
+			Annotations(sensitive),
+		// The keyed hash of the ID number (pii.HashIDNumber), kept by
+		// checkPerson, for de-duplication and import matching.
+		field.String("id_number_hash").Optional().Nillable().MaxLen(64).Sensitive().Annotations(entgql.Skip()),
 		field.JSON("tags", []vocab.PersonTag{}).Optional().
 			Annotations(entgql.Type("[PersonTag!]"), entgql.Skip(entgql.SkipWhereInput)),
 		field.JSON("expertise", []vocab.AgriculturalField{}).Optional().
@@ -86,7 +107,7 @@ func (Person) Indexes() []ent.Index {
 		index.Fields("gender"),
 		index.Fields("education"),
 		index.Fields("political_status"),
-		index.Fields("id_number"),
+		index.Fields("id_number_hash"),
 		index.Fields("name_pinyin"),
 		index.Fields("name_initials"),
 		index.Fields("phone_suffix"),

@@ -14,7 +14,7 @@ import (
 // term is a new Post; ending one sets its end date, so history is never lost.
 type Post struct{ ent.Schema }
 
-func (Post) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}, PeriodMixin{}} }
+func (Post) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}, PeriodMixin{}, AuditMixin{}} }
 
 func (Post) Fields() []ent.Field {
 	return []ent.Field{

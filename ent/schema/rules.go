@@ -52,9 +52,17 @@ var checkPerson = hook.On(func(next gen.Mutator) gen.Mutator {
 				return nil, errcode.BadInput("idNumber", "%s", err)
 			}
 			m.SetIDNumber(string(id))
+			hash, err := pii.HashIDNumber(string(id))
+			if err != nil {
+				return nil, err
+			}
+			m.SetIDNumberHash(hash)
 			if err := idMatchesProfile(ctx, m, id); err != nil {
 				return nil, err
 			}
+		}
+		if raw, ok := m.IDNumber(); (ok && raw == "") || m.IDNumberCleared() {
+			m.ClearIDNumberHash()
 		}
 		if tags, ok := m.Tags(); ok {
 			for _, t := range tags {

@@ -94,6 +94,33 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	AuditLog struct {
+		Action     func(childComplexity int) int
+		Actor      func(childComplexity int) int
+		ActorID    func(childComplexity int) int
+		ActorName  func(childComplexity int) int
+		After      func(childComplexity int) int
+		At         func(childComplexity int) int
+		Before     func(childComplexity int) int
+		EntityType func(childComplexity int) int
+		ID         func(childComplexity int) int
+		ObjectIds  func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		RegionCode func(childComplexity int) int
+		RequestID  func(childComplexity int) int
+	}
+
+	AuditLogConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AuditLogEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	CommitteeStatistics struct {
 		AgeUnknown          func(childComplexity int) int
 		Aged36To45          func(childComplexity int) int
@@ -169,6 +196,11 @@ type ComplexityRoot struct {
 	ContributionStatistics struct {
 		ByKind    func(childComplexity int) int
 		FundsYuan func(childComplexity int) int
+	}
+
+	CreateUserPayload struct {
+		Password func(childComplexity int) int
+		User     func(childComplexity int) int
 	}
 
 	Demand struct {
@@ -282,6 +314,12 @@ type ComplexityRoot struct {
 		Zh func(childComplexity int) int
 	}
 
+	LoginPayload struct {
+		ExpiresAt func(childComplexity int) int
+		Token     func(childComplexity int) int
+		User      func(childComplexity int) int
+	}
+
 	MatchCandidate struct {
 		ActiveAssignments func(childComplexity int) int
 		Cooperation       func(childComplexity int) int
@@ -338,6 +376,7 @@ type ComplexityRoot struct {
 		CreatePerson             func(childComplexity int, input ent.CreatePersonInput) int
 		CreatePost               func(childComplexity int, input ent.CreatePostInput) int
 		CreateServiceRecord      func(childComplexity int, input ent.CreateServiceRecordInput) int
+		CreateUser               func(childComplexity int, input model.CreateUserInput) int
 		DeleteContactLog         func(childComplexity int, id int) int
 		DeleteContribution       func(childComplexity int, id int) int
 		DeleteServiceRecord      func(childComplexity int, id int) int
@@ -346,6 +385,10 @@ type ComplexityRoot struct {
 		EndMentorship            func(childComplexity int, id int, endDate time.Time, ending model.MentorshipEnding, outcome *string) int
 		EndPost                  func(childComplexity int, id int, endDate time.Time, reason *string) int
 		ImportRoster             func(childComplexity int, file graphql.Upload, dryRun *bool) int
+		Login                    func(childComplexity int, username string, password string) int
+		Logout                   func(childComplexity int) int
+		RevealPersonContact      func(childComplexity int, id int, reason string) int
+		RevokeSessions           func(childComplexity int, userID int) int
 		UpdateAdviserAppointment func(childComplexity int, id int, input ent.UpdateAdviserAppointmentInput) int
 		UpdateContactLog         func(childComplexity int, id int, input ent.UpdateContactLogInput) int
 		UpdateContribution       func(childComplexity int, id int, input ent.UpdateContributionInput) int
@@ -356,6 +399,7 @@ type ComplexityRoot struct {
 		UpdatePerson             func(childComplexity int, id int, input ent.UpdatePersonInput) int
 		UpdatePost               func(childComplexity int, id int, input ent.UpdatePostInput) int
 		UpdateServiceRecord      func(childComplexity int, id int, input ent.UpdateServiceRecordInput) int
+		UpdateUser               func(childComplexity int, id int, input model.UpdateUserInput) int
 	}
 
 	PageInfo struct {
@@ -398,6 +442,12 @@ type ComplexityRoot struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	PersonContact struct {
+		IDNumber func(childComplexity int) int
+		Person   func(childComplexity int) int
+		Phone    func(childComplexity int) int
 	}
 
 	PersonEdge struct {
@@ -447,12 +497,14 @@ type ComplexityRoot struct {
 	Query struct {
 		AdviserAppointments func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AdviserAppointmentOrder, where *ent.AdviserAppointmentWhereInput) int
 		Alerts              func(childComplexity int, code string, kinds []model.AlertKind, asOf *time.Time, after *entgql.Cursor[int], first *int) int
+		AuditLogs           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditLogOrder, where *ent.AuditLogWhereInput) int
 		ContactLogs         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactLogOrder, where *ent.ContactLogWhereInput) int
 		Contributions       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContributionOrder, where *ent.ContributionWhereInput) int
 		Demands             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DemandOrder, where *ent.DemandWhereInput) int
 		ExpertAssignments   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExpertAssignmentOrder, where *ent.ExpertAssignmentWhereInput) int
 		Institutions        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InstitutionOrder, where *ent.InstitutionWhereInput) int
 		MatchCandidates     func(childComplexity int, demandID int, first *int) int
+		Me                  func(childComplexity int) int
 		MentorLineage       func(childComplexity int, personID int, direction model.LineageDirection, depth *int) int
 		Mentorships         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MentorshipOrder, where *ent.MentorshipWhereInput) int
 		Node                func(childComplexity int, id int) int
@@ -468,6 +520,7 @@ type ComplexityRoot struct {
 		Search              func(childComplexity int, query string, within *string, kinds []model.SearchKind, first *int) int
 		ServiceRecords      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ServiceRecordOrder, where *ent.ServiceRecordWhereInput) int
 		SupplyGaps          func(childComplexity int, code string) int
+		Users               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
 	}
 
 	Region struct {
@@ -603,6 +656,31 @@ type ComplexityRoot struct {
 		Region      func(childComplexity int) int
 		StartDate   func(childComplexity int) int
 		Title       func(childComplexity int) int
+	}
+
+	User struct {
+		CreatedAt          func(childComplexity int) int
+		Disabled           func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Institution        func(childComplexity int) int
+		InstitutionID      func(childComplexity int) int
+		LastLoginAt        func(childComplexity int) int
+		PersonalDataAccess func(childComplexity int) int
+		RegionCode         func(childComplexity int) int
+		Role               func(childComplexity int) int
+		UpdatedAt          func(childComplexity int) int
+		Username           func(childComplexity int) int
+	}
+
+	UserConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	UserEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	ValueCount struct {
@@ -839,6 +917,117 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AlertEdge.Node(childComplexity), true
+
+	case "AuditLog.action":
+		if e.ComplexityRoot.AuditLog.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLog.Action(childComplexity), true
+	case "AuditLog.actor":
+		if e.ComplexityRoot.AuditLog.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLog.Actor(childComplexity), true
+	case "AuditLog.actorID":
+		if e.ComplexityRoot.AuditLog.ActorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLog.ActorID(childComplexity), true
+	case "AuditLog.actorName":
+		if e.ComplexityRoot.AuditLog.ActorName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLog.ActorName(childComplexity), true
+	case "AuditLog.after":
+		if e.ComplexityRoot.AuditLog.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLog.After(childComplexity), true
+	case "AuditLog.at":
+		if e.ComplexityRoot.AuditLog.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLog.At(childComplexity), true
+	case "AuditLog.before":
+		if e.ComplexityRoot.AuditLog.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLog.Before(childComplexity), true
+	case "AuditLog.entityType":
+		if e.ComplexityRoot.AuditLog.EntityType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLog.EntityType(childComplexity), true
+	case "AuditLog.id":
+		if e.ComplexityRoot.AuditLog.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLog.ID(childComplexity), true
+	case "AuditLog.objectIds":
+		if e.ComplexityRoot.AuditLog.ObjectIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLog.ObjectIds(childComplexity), true
+	case "AuditLog.reason":
+		if e.ComplexityRoot.AuditLog.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLog.Reason(childComplexity), true
+	case "AuditLog.regionCode":
+		if e.ComplexityRoot.AuditLog.RegionCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLog.RegionCode(childComplexity), true
+	case "AuditLog.requestID":
+		if e.ComplexityRoot.AuditLog.RequestID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLog.RequestID(childComplexity), true
+
+	case "AuditLogConnection.edges":
+		if e.ComplexityRoot.AuditLogConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLogConnection.Edges(childComplexity), true
+	case "AuditLogConnection.pageInfo":
+		if e.ComplexityRoot.AuditLogConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLogConnection.PageInfo(childComplexity), true
+	case "AuditLogConnection.totalCount":
+		if e.ComplexityRoot.AuditLogConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLogConnection.TotalCount(childComplexity), true
+
+	case "AuditLogEdge.cursor":
+		if e.ComplexityRoot.AuditLogEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLogEdge.Cursor(childComplexity), true
+	case "AuditLogEdge.node":
+		if e.ComplexityRoot.AuditLogEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLogEdge.Node(childComplexity), true
 
 	case "CommitteeStatistics.ageUnknown":
 		if e.ComplexityRoot.CommitteeStatistics.AgeUnknown == nil {
@@ -1165,6 +1354,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ContributionStatistics.FundsYuan(childComplexity), true
+
+	case "CreateUserPayload.password":
+		if e.ComplexityRoot.CreateUserPayload.Password == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateUserPayload.Password(childComplexity), true
+	case "CreateUserPayload.user":
+		if e.ComplexityRoot.CreateUserPayload.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateUserPayload.User(childComplexity), true
 
 	case "Demand.assignments":
 		if e.ComplexityRoot.Demand.Assignments == nil {
@@ -1636,6 +1838,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LocalizedText.Zh(childComplexity), true
 
+	case "LoginPayload.expiresAt":
+		if e.ComplexityRoot.LoginPayload.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginPayload.ExpiresAt(childComplexity), true
+	case "LoginPayload.token":
+		if e.ComplexityRoot.LoginPayload.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginPayload.Token(childComplexity), true
+	case "LoginPayload.user":
+		if e.ComplexityRoot.LoginPayload.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginPayload.User(childComplexity), true
+
 	case "MatchCandidate.activeAssignments":
 		if e.ComplexityRoot.MatchCandidate.ActiveAssignments == nil {
 			break
@@ -1958,6 +2179,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateServiceRecord(childComplexity, args["input"].(ent.CreateServiceRecordInput)), true
+	case "Mutation.createUser":
+		if e.ComplexityRoot.Mutation.CreateUser == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createUser_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateUser(childComplexity, args["input"].(model.CreateUserInput)), true
 	case "Mutation.deleteContactLog":
 		if e.ComplexityRoot.Mutation.DeleteContactLog == nil {
 			break
@@ -2046,6 +2278,45 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportRoster(childComplexity, args["file"].(graphql.Upload), args["dryRun"].(*bool)), true
+	case "Mutation.login":
+		if e.ComplexityRoot.Mutation.Login == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_login_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Login(childComplexity, args["username"].(string), args["password"].(string)), true
+	case "Mutation.logout":
+		if e.ComplexityRoot.Mutation.Logout == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.Logout(childComplexity), true
+	case "Mutation.revealPersonContact":
+		if e.ComplexityRoot.Mutation.RevealPersonContact == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revealPersonContact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevealPersonContact(childComplexity, args["id"].(int), args["reason"].(string)), true
+	case "Mutation.revokeSessions":
+		if e.ComplexityRoot.Mutation.RevokeSessions == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeSessions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeSessions(childComplexity, args["userID"].(int)), true
 	case "Mutation.updateAdviserAppointment":
 		if e.ComplexityRoot.Mutation.UpdateAdviserAppointment == nil {
 			break
@@ -2156,6 +2427,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateServiceRecord(childComplexity, args["id"].(int), args["input"].(ent.UpdateServiceRecordInput)), true
+	case "Mutation.updateUser":
+		if e.ComplexityRoot.Mutation.UpdateUser == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateUser_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateUser(childComplexity, args["id"].(int), args["input"].(model.UpdateUserInput)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -2388,6 +2670,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PersonConnection.TotalCount(childComplexity), true
 
+	case "PersonContact.idNumber":
+		if e.ComplexityRoot.PersonContact.IDNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonContact.IDNumber(childComplexity), true
+	case "PersonContact.person":
+		if e.ComplexityRoot.PersonContact.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonContact.Person(childComplexity), true
+	case "PersonContact.phone":
+		if e.ComplexityRoot.PersonContact.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonContact.Phone(childComplexity), true
+
 	case "PersonEdge.cursor":
 		if e.ComplexityRoot.PersonEdge.Cursor == nil {
 			break
@@ -2589,6 +2890,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Alerts(childComplexity, args["code"].(string), args["kinds"].([]model.AlertKind), args["asOf"].(*time.Time), args["after"].(*entgql.Cursor[int]), args["first"].(*int)), true
+	case "Query.auditLogs":
+		if e.ComplexityRoot.Query.AuditLogs == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditLogs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditLogs(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.AuditLogOrder), args["where"].(*ent.AuditLogWhereInput)), true
 	case "Query.contactLogs":
 		if e.ComplexityRoot.Query.ContactLogs == nil {
 			break
@@ -2656,6 +2968,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MatchCandidates(childComplexity, args["demandID"].(int), args["first"].(*int)), true
+	case "Query.me":
+		if e.ComplexityRoot.Query.Me == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Me(childComplexity), true
 	case "Query.mentorLineage":
 		if e.ComplexityRoot.Query.MentorLineage == nil {
 			break
@@ -2821,6 +3139,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SupplyGaps(childComplexity, args["code"].(string)), true
+	case "Query.users":
+		if e.ComplexityRoot.Query.Users == nil {
+			break
+		}
+
+		args, err := ec.field_Query_users_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Users(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.UserOrder), args["where"].(*ent.UserWhereInput)), true
 
 	case "Region.adviserAppointments":
 		if e.ComplexityRoot.Region.AdviserAppointments == nil {
@@ -3422,6 +3751,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TimelineEntry.Title(childComplexity), true
 
+	case "User.createdAt":
+		if e.ComplexityRoot.User.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.CreatedAt(childComplexity), true
+	case "User.disabled":
+		if e.ComplexityRoot.User.Disabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Disabled(childComplexity), true
+	case "User.id":
+		if e.ComplexityRoot.User.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.ID(childComplexity), true
+	case "User.institution":
+		if e.ComplexityRoot.User.Institution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Institution(childComplexity), true
+	case "User.institutionID":
+		if e.ComplexityRoot.User.InstitutionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.InstitutionID(childComplexity), true
+	case "User.lastLoginAt":
+		if e.ComplexityRoot.User.LastLoginAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.LastLoginAt(childComplexity), true
+	case "User.personalDataAccess":
+		if e.ComplexityRoot.User.PersonalDataAccess == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.PersonalDataAccess(childComplexity), true
+	case "User.regionCode":
+		if e.ComplexityRoot.User.RegionCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.RegionCode(childComplexity), true
+	case "User.role":
+		if e.ComplexityRoot.User.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Role(childComplexity), true
+	case "User.updatedAt":
+		if e.ComplexityRoot.User.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.UpdatedAt(childComplexity), true
+	case "User.username":
+		if e.ComplexityRoot.User.Username == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Username(childComplexity), true
+
+	case "UserConnection.edges":
+		if e.ComplexityRoot.UserConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserConnection.Edges(childComplexity), true
+	case "UserConnection.pageInfo":
+		if e.ComplexityRoot.UserConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserConnection.PageInfo(childComplexity), true
+	case "UserConnection.totalCount":
+		if e.ComplexityRoot.UserConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserConnection.TotalCount(childComplexity), true
+
+	case "UserEdge.cursor":
+		if e.ComplexityRoot.UserEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserEdge.Cursor(childComplexity), true
+	case "UserEdge.node":
+		if e.ComplexityRoot.UserEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserEdge.Node(childComplexity), true
+
 	case "ValueCount.count":
 		if e.ComplexityRoot.ValueCount.Count == nil {
 			break
@@ -3446,6 +3874,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AdviserAppointmentOrder", ec.unmarshalInputAdviserAppointmentOrder),
 			graphql.NewInputUnmarshaler("AdviserAppointmentWhereInput", ec.unmarshalInputAdviserAppointmentWhereInput),
+			graphql.NewInputUnmarshaler("AuditLogOrder", ec.unmarshalInputAuditLogOrder),
+			graphql.NewInputUnmarshaler("AuditLogWhereInput", ec.unmarshalInputAuditLogWhereInput),
 			graphql.NewInputUnmarshaler("ContactLogOrder", ec.unmarshalInputContactLogOrder),
 			graphql.NewInputUnmarshaler("ContactLogWhereInput", ec.unmarshalInputContactLogWhereInput),
 			graphql.NewInputUnmarshaler("ContributionOrder", ec.unmarshalInputContributionOrder),
@@ -3460,6 +3890,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreatePersonInput", ec.unmarshalInputCreatePersonInput),
 			graphql.NewInputUnmarshaler("CreatePostInput", ec.unmarshalInputCreatePostInput),
 			graphql.NewInputUnmarshaler("CreateServiceRecordInput", ec.unmarshalInputCreateServiceRecordInput),
+			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("DemandOrder", ec.unmarshalInputDemandOrder),
 			graphql.NewInputUnmarshaler("DemandWhereInput", ec.unmarshalInputDemandWhereInput),
 			graphql.NewInputUnmarshaler("ExpertAssignmentOrder", ec.unmarshalInputExpertAssignmentOrder),
@@ -3486,6 +3917,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdatePersonInput", ec.unmarshalInputUpdatePersonInput),
 			graphql.NewInputUnmarshaler("UpdatePostInput", ec.unmarshalInputUpdatePostInput),
 			graphql.NewInputUnmarshaler("UpdateServiceRecordInput", ec.unmarshalInputUpdateServiceRecordInput),
+			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
+			graphql.NewInputUnmarshaler("UserOrder", ec.unmarshalInputUserOrder),
+			graphql.NewInputUnmarshaler("UserWhereInput", ec.unmarshalInputUserWhereInput),
 		)
 	}
 	first := true
@@ -3562,6 +3996,94 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../auth.graphql", Input: `# Accounts, sessions, personal-data reveal and the audit log (README "Who may
+# see what").
+
+"""
+A JSON object: the fields an audit entry recorded, personal data masked.
+"""
+scalar Map
+
+"""
+An instant, RFC 3339 (also declared by ent.graphql's generator when no other schema does).
+"""
+scalar Time
+
+"""
+A new session. Send the token as ` + "`" + `Authorization: Bearer <token>` + "`" + `.
+"""
+type LoginPayload @goModel(model: "yanzhen/accounts.LoginResult") {
+  token: String!
+  expiresAt: Time!
+  user: User!
+}
+
+type CreateUserPayload {
+  user: User!
+  "The generated password when none was given; shown once."
+  password: String
+}
+
+"""
+A person's phone and ID number in clear, revealed for a stated reason.
+"""
+type PersonContact {
+  person: Person!
+  phone: String
+  idNumber: String
+}
+
+input CreateUserInput {
+  username: String!
+  "At least 10 characters; leave out to have one generated."
+  password: String
+  role: UserRole!
+  "The region code of the scope: empty for a national admin; province, city or county for an admin, a township for TOWNSHIP, a village for VILLAGE."
+  regionCode: String
+  "For PARTNER accounts: the institution."
+  institutionID: ID
+  "May reveal phone and ID numbers in the scope."
+  personalDataAccess: Boolean = false
+}
+
+input UpdateUserInput {
+  role: UserRole
+  regionCode: String
+  institutionID: ID
+  personalDataAccess: Boolean
+  "A disabled account cannot sign in; its sessions end."
+  disabled: Boolean
+  "A new password; the account's sessions end."
+  password: String
+}
+
+extend type Query {
+  "The signed-in user, or null."
+  me: User
+}
+
+extend type Mutation {
+  """
+  Signs in. Five failures in a row lock the account for 15 minutes; the error
+  never says whether the user exists. Must be the only field of its operation.
+  """
+  login(username: String!, password: String!): LoginPayload!
+  "Ends the current session."
+  logout: Boolean!
+  "Admins: ends every session of a user in their scope; returns how many were open."
+  revokeSessions(userID: ID!): Int!
+  "Admins: creates an account in their subtree, never above their own scope."
+  createUser(input: CreateUserInput!): CreateUserPayload!
+  "Admins: changes an account in their subtree."
+  updateUser(id: ID!, input: UpdateUserInput!): User!
+  """
+  The phone and ID number of a person in clear, for a viewer with
+  personal-data access whose scope covers the person. The reason is required
+  and recorded in the audit log with who and when.
+  """
+  revealPersonContact(id: ID!, reason: String!): PersonContact!
+}
+`, BuiltIn: false},
 	{Name: "../ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
 directive @goModel(model: String, models: [String!], forceGenerate: Boolean) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
 type AdviserAppointment implements Node {
@@ -3856,6 +4378,225 @@ enum AgriculturalField @goModel(model: "yanzhen/vocab.AgriculturalField") {
   FOOD_PROCESSING
   E_COMMERCE
   OTHER
+}
+type AuditLog implements Node {
+  id: ID!
+  at: Time!
+  actorID: ID
+  actorName: String!
+  action: AuditLogAction!
+  entityType: String
+  objectIds: [ID!]
+  regionCode: String
+  before: Map
+  after: Map
+  requestID: String
+  reason: String
+  actor: User
+}
+"""
+AuditLogAction is enum for the field action
+"""
+enum AuditLogAction @goModel(model: "yanzhen/ent/auditlog.Action") {
+  CREATE
+  UPDATE
+  DELETE
+  IMPORT
+  EXPORT
+  REVEAL
+  LOGIN
+  LOGIN_FAILED
+  LOGOUT
+  REVOKE_SESSIONS
+}
+"""
+A connection to a list of items.
+"""
+type AuditLogConnection {
+  """
+  A list of edges.
+  """
+  edges: [AuditLogEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type AuditLogEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: AuditLog
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for AuditLog connections
+"""
+input AuditLogOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order AuditLogs.
+  """
+  field: AuditLogOrderField!
+}
+"""
+Properties by which AuditLog connections can be ordered.
+"""
+enum AuditLogOrderField {
+  AT
+}
+"""
+AuditLogWhereInput is used for filtering AuditLog objects.
+Input was generated by ent.
+"""
+input AuditLogWhereInput {
+  not: AuditLogWhereInput
+  and: [AuditLogWhereInput!]
+  or: [AuditLogWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  at field predicates
+  """
+  at: Time
+  atNEQ: Time
+  atIn: [Time!]
+  atNotIn: [Time!]
+  atGT: Time
+  atGTE: Time
+  atLT: Time
+  atLTE: Time
+  """
+  actor_id field predicates
+  """
+  actorID: ID
+  actorIDNEQ: ID
+  actorIDIn: [ID!]
+  actorIDNotIn: [ID!]
+  actorIDIsNil: Boolean
+  actorIDNotNil: Boolean
+  """
+  actor_name field predicates
+  """
+  actorName: String
+  actorNameNEQ: String
+  actorNameIn: [String!]
+  actorNameNotIn: [String!]
+  actorNameGT: String
+  actorNameGTE: String
+  actorNameLT: String
+  actorNameLTE: String
+  actorNameContains: String
+  actorNameHasPrefix: String
+  actorNameHasSuffix: String
+  actorNameEqualFold: String
+  actorNameContainsFold: String
+  """
+  action field predicates
+  """
+  action: AuditLogAction
+  actionNEQ: AuditLogAction
+  actionIn: [AuditLogAction!]
+  actionNotIn: [AuditLogAction!]
+  """
+  entity_type field predicates
+  """
+  entityType: String
+  entityTypeNEQ: String
+  entityTypeIn: [String!]
+  entityTypeNotIn: [String!]
+  entityTypeGT: String
+  entityTypeGTE: String
+  entityTypeLT: String
+  entityTypeLTE: String
+  entityTypeContains: String
+  entityTypeHasPrefix: String
+  entityTypeHasSuffix: String
+  entityTypeIsNil: Boolean
+  entityTypeNotNil: Boolean
+  entityTypeEqualFold: String
+  entityTypeContainsFold: String
+  """
+  region_code field predicates
+  """
+  regionCode: String
+  regionCodeNEQ: String
+  regionCodeIn: [String!]
+  regionCodeNotIn: [String!]
+  regionCodeGT: String
+  regionCodeGTE: String
+  regionCodeLT: String
+  regionCodeLTE: String
+  regionCodeContains: String
+  regionCodeHasPrefix: String
+  regionCodeHasSuffix: String
+  regionCodeIsNil: Boolean
+  regionCodeNotNil: Boolean
+  regionCodeEqualFold: String
+  regionCodeContainsFold: String
+  """
+  request_id field predicates
+  """
+  requestID: String
+  requestIDNEQ: String
+  requestIDIn: [String!]
+  requestIDNotIn: [String!]
+  requestIDGT: String
+  requestIDGTE: String
+  requestIDLT: String
+  requestIDLTE: String
+  requestIDContains: String
+  requestIDHasPrefix: String
+  requestIDHasSuffix: String
+  requestIDIsNil: Boolean
+  requestIDNotNil: Boolean
+  requestIDEqualFold: String
+  requestIDContainsFold: String
+  """
+  reason field predicates
+  """
+  reason: String
+  reasonNEQ: String
+  reasonIn: [String!]
+  reasonNotIn: [String!]
+  reasonGT: String
+  reasonGTE: String
+  reasonLT: String
+  reasonLTE: String
+  reasonContains: String
+  reasonHasPrefix: String
+  reasonHasSuffix: String
+  reasonIsNil: Boolean
+  reasonNotNil: Boolean
+  reasonEqualFold: String
+  reasonContainsFold: String
+  """
+  actor edge predicates
+  """
+  hasActor: Boolean
+  hasActorWith: [UserWhereInput!]
 }
 type ContactLog implements Node {
   id: ID!
@@ -6266,6 +7007,37 @@ type Query {
     """
     where: AdviserAppointmentWhereInput
   ): AdviserAppointmentConnection!
+  auditLogs(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for AuditLogs returned from the connection.
+    """
+    orderBy: AuditLogOrder
+
+    """
+    Filtering options for AuditLogs returned from the connection.
+    """
+    where: AuditLogWhereInput
+  ): AuditLogConnection!
   contactLogs(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -6545,6 +7317,37 @@ type Query {
     """
     where: ServiceRecordWhereInput
   ): ServiceRecordConnection!
+  users(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Users returned from the connection.
+    """
+    orderBy: UserOrder
+
+    """
+    Filtering options for Users returned from the connection.
+    """
+    where: UserWhereInput
+  ): UserConnection!
 }
 type Region implements Node {
   id: ID!
@@ -7205,10 +8008,6 @@ input ServiceRecordWhereInput {
   hasAssignmentWith: [ExpertAssignmentWhereInput!]
 }
 """
-The builtin Time type
-"""
-scalar Time
-"""
 UpdateAdviserAppointmentInput is used for update AdviserAppointment object.
 Input was generated by ent.
 """
@@ -7417,6 +8216,174 @@ input UpdateServiceRecordInput {
   beneficiaries: Int
   notes: String
   clearNotes: Boolean
+}
+type User implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  username: String!
+  role: UserRole!
+  regionCode: String
+  institutionID: ID
+  personalDataAccess: Boolean!
+  disabled: Boolean!
+  lastLoginAt: Time
+  institution: Institution
+}
+"""
+A connection to a list of items.
+"""
+type UserConnection {
+  """
+  A list of edges.
+  """
+  edges: [UserEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type UserEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: User
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for User connections
+"""
+input UserOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Users.
+  """
+  field: UserOrderField!
+}
+"""
+Properties by which User connections can be ordered.
+"""
+enum UserOrderField {
+  CREATED_AT
+  USERNAME
+}
+"""
+UserRole is enum for the field role
+"""
+enum UserRole @goModel(model: "yanzhen/ent/user.Role") {
+  ADMIN
+  TOWNSHIP
+  VILLAGE
+  PARTNER
+}
+"""
+UserWhereInput is used for filtering User objects.
+Input was generated by ent.
+"""
+input UserWhereInput {
+  not: UserWhereInput
+  and: [UserWhereInput!]
+  or: [UserWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  username field predicates
+  """
+  username: String
+  usernameNEQ: String
+  usernameIn: [String!]
+  usernameNotIn: [String!]
+  usernameGT: String
+  usernameGTE: String
+  usernameLT: String
+  usernameLTE: String
+  usernameContains: String
+  usernameHasPrefix: String
+  usernameHasSuffix: String
+  usernameEqualFold: String
+  usernameContainsFold: String
+  """
+  role field predicates
+  """
+  role: UserRole
+  roleNEQ: UserRole
+  roleIn: [UserRole!]
+  roleNotIn: [UserRole!]
+  """
+  region_code field predicates
+  """
+  regionCode: String
+  regionCodeNEQ: String
+  regionCodeIn: [String!]
+  regionCodeNotIn: [String!]
+  regionCodeGT: String
+  regionCodeGTE: String
+  regionCodeLT: String
+  regionCodeLTE: String
+  regionCodeContains: String
+  regionCodeHasPrefix: String
+  regionCodeHasSuffix: String
+  regionCodeIsNil: Boolean
+  regionCodeNotNil: Boolean
+  regionCodeEqualFold: String
+  regionCodeContainsFold: String
+  """
+  institution_id field predicates
+  """
+  institutionID: ID
+  institutionIDNEQ: ID
+  institutionIDIn: [ID!]
+  institutionIDNotIn: [ID!]
+  institutionIDIsNil: Boolean
+  institutionIDNotNil: Boolean
+  """
+  personal_data_access field predicates
+  """
+  personalDataAccess: Boolean
+  personalDataAccessNEQ: Boolean
+  """
+  disabled field predicates
+  """
+  disabled: Boolean
+  disabledNEQ: Boolean
+  """
+  institution edge predicates
+  """
+  hasInstitution: Boolean
+  hasInstitutionWith: [InstitutionWhereInput!]
 }
 `, BuiltIn: false},
 	{Name: "../insight.graphql", Input: `# The relationships answered (issue 4): mentor lineages and the 雏雁 pipeline,
@@ -8136,6 +9103,60 @@ func (ec *executionContext) childFields_AlertEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type AlertEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_AuditLog(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditLog_id(ctx, field)
+	case "at":
+		return ec.fieldContext_AuditLog_at(ctx, field)
+	case "actorID":
+		return ec.fieldContext_AuditLog_actorID(ctx, field)
+	case "actorName":
+		return ec.fieldContext_AuditLog_actorName(ctx, field)
+	case "action":
+		return ec.fieldContext_AuditLog_action(ctx, field)
+	case "entityType":
+		return ec.fieldContext_AuditLog_entityType(ctx, field)
+	case "objectIds":
+		return ec.fieldContext_AuditLog_objectIds(ctx, field)
+	case "regionCode":
+		return ec.fieldContext_AuditLog_regionCode(ctx, field)
+	case "before":
+		return ec.fieldContext_AuditLog_before(ctx, field)
+	case "after":
+		return ec.fieldContext_AuditLog_after(ctx, field)
+	case "requestID":
+		return ec.fieldContext_AuditLog_requestID(ctx, field)
+	case "reason":
+		return ec.fieldContext_AuditLog_reason(ctx, field)
+	case "actor":
+		return ec.fieldContext_AuditLog_actor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditLog", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditLogConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AuditLogConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AuditLogConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AuditLogConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditLogConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditLogEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AuditLogEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AuditLogEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditLogEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_CommitteeStatistics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "members":
@@ -8288,6 +9309,16 @@ func (ec *executionContext) childFields_ContributionStatistics(ctx context.Conte
 		return ec.fieldContext_ContributionStatistics_fundsYuan(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ContributionStatistics", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateUserPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "user":
+		return ec.fieldContext_CreateUserPayload_user(ctx, field)
+	case "password":
+		return ec.fieldContext_CreateUserPayload_password(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateUserPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Demand(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8512,6 +9543,18 @@ func (ec *executionContext) childFields_LocalizedText(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type LocalizedText", field.Name)
 }
 
+func (ec *executionContext) childFields_LoginPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "token":
+		return ec.fieldContext_LoginPayload_token(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_LoginPayload_expiresAt(ctx, field)
+	case "user":
+		return ec.fieldContext_LoginPayload_user(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LoginPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_MatchCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "expert":
@@ -8680,6 +9723,18 @@ func (ec *executionContext) childFields_PersonConnection(ctx context.Context, fi
 		return ec.fieldContext_PersonConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PersonConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PersonContact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_PersonContact_person(ctx, field)
+	case "phone":
+		return ec.fieldContext_PersonContact_phone(ctx, field)
+	case "idNumber":
+		return ec.fieldContext_PersonContact_idNumber(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PersonContact", field.Name)
 }
 
 func (ec *executionContext) childFields_PersonEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9038,6 +10093,56 @@ func (ec *executionContext) childFields_TimelineEntry(ctx context.Context, field
 		return ec.fieldContext_TimelineEntry_counterpart(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TimelineEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_User_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_User_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_User_updatedAt(ctx, field)
+	case "username":
+		return ec.fieldContext_User_username(ctx, field)
+	case "role":
+		return ec.fieldContext_User_role(ctx, field)
+	case "regionCode":
+		return ec.fieldContext_User_regionCode(ctx, field)
+	case "institutionID":
+		return ec.fieldContext_User_institutionID(ctx, field)
+	case "personalDataAccess":
+		return ec.fieldContext_User_personalDataAccess(ctx, field)
+	case "disabled":
+		return ec.fieldContext_User_disabled(ctx, field)
+	case "lastLoginAt":
+		return ec.fieldContext_User_lastLoginAt(ctx, field)
+	case "institution":
+		return ec.fieldContext_User_institution(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type User", field.Name)
+}
+
+func (ec *executionContext) childFields_UserConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_UserConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_UserConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_UserConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UserConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_UserEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_UserEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_UserEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UserEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_ValueCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

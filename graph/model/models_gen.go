@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 	"yanzhen/ent"
+	"yanzhen/ent/user"
 	"yanzhen/insight"
 	"yanzhen/vocab"
 
@@ -36,6 +37,25 @@ type AlertConnection struct {
 type AlertEdge struct {
 	Node   *Alert             `json:"node"`
 	Cursor entgql.Cursor[int] `json:"cursor"`
+}
+
+type CreateUserInput struct {
+	Username string `json:"username"`
+	// At least 10 characters; leave out to have one generated.
+	Password *string   `json:"password,omitempty"`
+	Role     user.Role `json:"role"`
+	// The region code of the scope: empty for a national admin; province, city or county for an admin, a township for TOWNSHIP, a village for VILLAGE.
+	RegionCode *string `json:"regionCode,omitempty"`
+	// For PARTNER accounts: the institution.
+	InstitutionID *int `json:"institutionID,omitempty"`
+	// May reveal phone and ID numbers in the scope.
+	PersonalDataAccess *bool `json:"personalDataAccess,omitempty"`
+}
+
+type CreateUserPayload struct {
+	User *ent.User `json:"user"`
+	// The generated password when none was given; shown once.
+	Password *string `json:"password,omitempty"`
 }
 
 // A field demanded in a region with no active expert assignment serving it
@@ -81,6 +101,13 @@ type MatchCandidate struct {
 	ActiveAssignments int `json:"activeAssignments"`
 	// Why, in Chinese and English.
 	Reasons []*insight.Text `json:"reasons"`
+}
+
+// A person's phone and ID number in clear, revealed for a stated reason.
+type PersonContact struct {
+	Person   *ent.Person `json:"person"`
+	Phone    *string     `json:"phone,omitempty"`
+	IDNumber *string     `json:"idNumber,omitempty"`
 }
 
 // A mentor of the 雏雁 pipeline of a region, with what became of their mentees.
@@ -145,6 +172,17 @@ type TimelineEntry struct {
 	Title string `json:"title"`
 	// The other person of a mentorship.
 	Counterpart *ent.Person `json:"counterpart,omitempty"`
+}
+
+type UpdateUserInput struct {
+	Role               *user.Role `json:"role,omitempty"`
+	RegionCode         *string    `json:"regionCode,omitempty"`
+	InstitutionID      *int       `json:"institutionID,omitempty"`
+	PersonalDataAccess *bool      `json:"personalDataAccess,omitempty"`
+	// A disabled account cannot sign in; its sessions end.
+	Disabled *bool `json:"disabled,omitempty"`
+	// A new password; the account's sessions end.
+	Password *string `json:"password,omitempty"`
 }
 
 // What an alert is about. Thresholds are configurable (insight.AlertThresholds).

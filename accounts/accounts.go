@@ -1,0 +1,420 @@
+// Package accounts signs users in and out, resolves bearer tokens to
+// viewers, manages accounts within an admin's scope and writes the audit
+// entries that no entity hook writes (logins, reveals, imports, exports).
+package accounts
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"yanzhen/auth"
+	"yanzhen/ent"
+	"yanzhen/ent/auditlog"
+	"yanzhen/ent/institution"
+	"yanzhen/ent/privacy"
+	"yanzhen/ent/region"
+	"yanzhen/ent/session"
+	"yanzhen/ent/user"
+	"yanzhen/errcode"
+	"yanzhen/regioncode"
+)
+
+// Settings of sign-in; the server sets SessionTTL from YANZHEN_SESSION_TTL.
+var (
+	// SessionTTL is how long a token is valid.
+	SessionTTL = 12 * time.Hour
+	// MaxFailedLogins consecutive failures lock the account for LockFor.
+	MaxFailedLogins = 5
+	LockFor         = 15 * time.Minute
+	// LoginLimiter bounds login attempts per client IP: 10 at once, then one
+	// every 6 seconds.
+	LoginLimiter = auth.NewRateLimiter(6*time.Second, 10)
+)
+
+// internal is ctx with the privacy policies bypassed: sign-in reads users
+// and sessions before anybody is known.
+func internal(ctx context.Context) context.Context {
+	return privacy.DecisionContext(ctx, privacy.Allow)
+}
+
+// errLogin is the one answer to every failed login: it never says whether
+// the user exists, is disabled or is locked.
+func errLogin() error {
+	return errcode.New(errcode.Unauthenticated, "wrong username or password, or the account is locked for a while / 用户名或密码错误，或账号已暂时锁定")
+}
+
+// LoginResult is a new session.
+type LoginResult struct {
+	Token     string
+	ExpiresAt time.Time
+	User      *ent.User
+}
+
+// Login checks a password and opens a session. Failures count towards the
+// lockout of the account; the limiter is checked first, per client IP.
+func Login(ctx context.Context, c *ent.Client, username, password, clientIP string) (*LoginResult, error) {
+	if LoginLimiter != nil && !LoginLimiter.Allow(clientIP) {
+		return nil, errcode.New(errcode.Forbidden, "too many login attempts; wait a minute / 登录尝试过于频繁，请稍后再试")
+	}
+	ictx := internal(ctx)
+	now := time.Now()
+	u, err := c.User.Query().Where(user.Username(strings.TrimSpace(username))).Only(ictx)
+	if ent.IsNotFound(err) {
+		auth.BurnPasswordCheck(password)
+		return nil, errLogin()
+	}
+	if err != nil {
+		return nil, err
+	}
+	ok, err := auth.CheckPassword(u.PasswordHash, password)
+	if err != nil {
+		return nil, err
+	}
+	locked := u.LockedUntil != nil && u.LockedUntil.After(now)
+	if !ok || locked || u.Disabled {
+		if !ok && !locked {
+			upd := c.User.UpdateOne(u).AddFailedLogins(1)
+			if u.FailedLogins+1 >= MaxFailedLogins {
+				upd.SetLockedUntil(now.Add(LockFor)).SetFailedLogins(0)
+			}
+			if err := upd.Exec(ictx); err != nil {
+				return nil, err
+			}
+		}
+		Record(ictx, c, Entry{Action: auditlog.ActionLOGIN_FAILED, ActorID: u.ID, ActorName: u.Username, RegionCode: u.RegionCode})
+		return nil, errLogin()
+	}
+	token, hash := auth.NewToken()
+	expires := now.Add(SessionTTL)
+	if _, err := c.Session.Create().SetTokenHash(hash).SetUserID(u.ID).SetExpiresAt(expires).Save(ictx); err != nil {
+		return nil, err
+	}
+	u, err = c.User.UpdateOne(u).SetFailedLogins(0).ClearLockedUntil().SetLastLoginAt(now).Save(ictx)
+	if err != nil {
+		return nil, err
+	}
+	Record(ictx, c, Entry{Action: auditlog.ActionLOGIN, ActorID: u.ID, ActorName: u.Username, RegionCode: u.RegionCode})
+	return &LoginResult{Token: token, ExpiresAt: expires, User: u}, nil
+}
+
+// Authenticate resolves a bearer token to its viewer, by one query; nil
+// (anonymous) when the token is unknown, expired, revoked or its user
+// disabled.
+func Authenticate(ctx context.Context, c *ent.Client, token string) (*auth.Viewer, error) {
+	if token == "" {
+		return nil, nil
+	}
+	s, err := c.Session.Query().
+		Where(session.TokenHash(auth.HashToken(token)), session.RevokedAtIsNil(), session.ExpiresAtGT(time.Now())).
+		WithUser().
+		Only(internal(ctx))
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	u := s.Edges.User
+	if u == nil || u.Disabled {
+		return nil, nil
+	}
+	v := ViewerOf(u)
+	v.SessionID = s.ID
+	return v, nil
+}
+
+// ViewerOf is the viewer acting as u.
+func ViewerOf(u *ent.User) *auth.Viewer {
+	v := &auth.Viewer{
+		UserID: u.ID, Username: u.Username, Role: auth.Role(u.Role), Scope: u.RegionCode,
+		PersonalData: u.PersonalDataAccess,
+	}
+	if u.InstitutionID != nil {
+		v.InstitutionID = *u.InstitutionID
+	}
+	return v
+}
+
+// Logout revokes the viewer's session.
+func Logout(ctx context.Context, c *ent.Client) error {
+	v := auth.FromContext(ctx)
+	if v.Anonymous() || v.SessionID == 0 {
+		return auth.ErrUnauthenticated()
+	}
+	ictx := internal(ctx)
+	if err := c.Session.UpdateOneID(v.SessionID).SetRevokedAt(time.Now()).Exec(ictx); err != nil {
+		return err
+	}
+	Record(ctx, c, Entry{Action: auditlog.ActionLOGOUT})
+	return nil
+}
+
+// RevokeSessions ends every open session of a user the admin manages, and
+// returns how many were open.
+func RevokeSessions(ctx context.Context, c *ent.Client, userID int) (int, error) {
+	v := auth.FromContext(ctx)
+	if !v.System() && !v.Is(auth.RoleAdmin) {
+		return 0, auth.Deny(v)
+	}
+	// Visible to the admin (userScope) or not at all.
+	u, err := c.User.Get(ctx, userID)
+	if err != nil {
+		return 0, err
+	}
+	if !v.System() && u.ID != v.UserID && !v.Covers(u.RegionCode) && !(v.Scope == "") {
+		return 0, auth.ErrForbidden()
+	}
+	n, err := c.Session.Update().
+		Where(session.UserID(u.ID), session.RevokedAtIsNil(), session.ExpiresAtGT(time.Now())).
+		SetRevokedAt(time.Now()).Save(internal(ctx))
+	if err != nil {
+		return 0, err
+	}
+	Record(ctx, c, Entry{Action: auditlog.ActionREVOKE_SESSIONS, EntityType: "User", ObjectIDs: []int{u.ID}, RegionCode: u.RegionCode})
+	return n, nil
+}
+
+// NewUser describes an account to create.
+type NewUser struct {
+	Username     string
+	Password     string // empty: one is generated and returned
+	Role         auth.Role
+	RegionCode   string
+	Institution  int // partners: the institution's ID
+	PersonalData bool
+}
+
+// CreateUser creates an account. An admin creates accounts only within its
+// subtree and never above its own role scope (a county admin cannot make a
+// city admin); the system creates any. It returns the password when it
+// generated one.
+func CreateUser(ctx context.Context, c *ent.Client, in NewUser) (*ent.User, string, error) {
+	if err := checkAccount(ctx, c, in.Role, in.RegionCode, in.Institution); err != nil {
+		return nil, "", err
+	}
+	name := strings.TrimSpace(in.Username)
+	if name == "" || len(name) > 64 || strings.ContainsAny(name, " \t\r\n") {
+		return nil, "", errcode.BadInput("username", "a username is 1–64 characters without spaces / 用户名须为1–64个字符且不含空格")
+	}
+	generated := ""
+	if in.Password == "" {
+		in.Password = auth.GeneratePassword()
+		generated = in.Password
+	}
+	if err := checkPassword(in.Password); err != nil {
+		return nil, "", err
+	}
+	hash, err := auth.HashPassword(in.Password)
+	if err != nil {
+		return nil, "", err
+	}
+	q := c.User.Create().SetUsername(name).SetPasswordHash(hash).SetRole(user.Role(in.Role)).
+		SetRegionCode(in.RegionCode).SetPersonalDataAccess(in.PersonalData)
+	if in.Institution != 0 {
+		q.SetInstitutionID(in.Institution)
+	}
+	u, err := q.Save(ctx)
+	if ent.IsConstraintError(err) {
+		return nil, "", errcode.ConflictWith("the username %q is taken / 用户名已被使用", name)
+	}
+	return u, generated, err
+}
+
+// UserChange is an update of an account; nil fields stay.
+type UserChange struct {
+	Role         *auth.Role
+	RegionCode   *string
+	Institution  *int
+	PersonalData *bool
+	Disabled     *bool
+	Password     *string
+}
+
+// UpdateUser changes an account the admin manages, under the same rules as
+// CreateUser; disabling an account or changing its password ends its
+// sessions.
+func UpdateUser(ctx context.Context, c *ent.Client, id int, ch UserChange) (*ent.User, error) {
+	v := auth.FromContext(ctx)
+	if !v.System() && !v.Is(auth.RoleAdmin) {
+		return nil, auth.Deny(v)
+	}
+	u, err := c.User.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if u.ID == v.UserID && (ch.Role != nil || ch.RegionCode != nil || ch.PersonalData != nil || ch.Disabled != nil) {
+		return nil, errcode.New(errcode.Forbidden, "you cannot change your own role, scope or grants / 不能修改自己的角色、范围或授权")
+	}
+	role, code, inst := auth.Role(u.Role), u.RegionCode, 0
+	if u.InstitutionID != nil {
+		inst = *u.InstitutionID
+	}
+	if ch.Role != nil {
+		role = *ch.Role
+	}
+	if ch.RegionCode != nil {
+		code = *ch.RegionCode
+	}
+	if ch.Institution != nil {
+		inst = *ch.Institution
+	}
+	if err := checkAccount(ctx, c, role, code, inst); err != nil {
+		return nil, err
+	}
+	upd := c.User.UpdateOne(u).SetRole(user.Role(role)).SetRegionCode(code)
+	if inst != 0 {
+		upd.SetInstitutionID(inst)
+	} else {
+		upd.ClearInstitutionID()
+	}
+	if ch.PersonalData != nil {
+		upd.SetPersonalDataAccess(*ch.PersonalData)
+	}
+	endSessions := false
+	if ch.Disabled != nil {
+		upd.SetDisabled(*ch.Disabled)
+		endSessions = *ch.Disabled
+	}
+	if ch.Password != nil {
+		if err := checkPassword(*ch.Password); err != nil {
+			return nil, err
+		}
+		hash, err := auth.HashPassword(*ch.Password)
+		if err != nil {
+			return nil, err
+		}
+		upd.SetPasswordHash(hash).SetFailedLogins(0).ClearLockedUntil()
+		endSessions = true
+	}
+	u, err = upd.Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if endSessions {
+		if _, err := c.Session.Update().Where(session.UserID(u.ID), session.RevokedAtIsNil()).
+			SetRevokedAt(time.Now()).Save(internal(ctx)); err != nil {
+			return nil, err
+		}
+	}
+	return u, nil
+}
+
+func checkPassword(p string) error {
+	if len([]rune(p)) < auth.MinPasswordLength {
+		return errcode.BadInput("password", "a password has at least %d characters / 密码至少%d位", auth.MinPasswordLength, auth.MinPasswordLength)
+	}
+	return nil
+}
+
+// roleLevels: the region levels each role's scope may be at.
+var roleLevels = map[auth.Role][]int{
+	auth.RoleAdmin:    {0, 2, 4, 6}, // national, province, city, county
+	auth.RoleTownship: {9},
+	auth.RoleVillage:  {12},
+}
+
+// checkAccount checks a role and its scope, and that the acting admin may
+// grant them: the scope lies in the admin's subtree, and an admin account
+// is never given a scope above (or equal to a wider one than) the admin's.
+func checkAccount(ctx context.Context, c *ent.Client, role auth.Role, code string, inst int) error {
+	if !role.Valid() {
+		return errcode.BadInput("role", "%q is not a role (ADMIN, TOWNSHIP, VILLAGE, PARTNER) / 未知角色", role)
+	}
+	v := auth.FromContext(ctx)
+	if !v.System() && !v.Is(auth.RoleAdmin) {
+		return auth.Deny(v)
+	}
+	if role == auth.RolePartner {
+		if code != "" {
+			return errcode.BadInput("regionCode", "a partner account is scoped by its institution, not a region / 合作单位账号按单位授权，不设区划")
+		}
+		if inst == 0 {
+			return errcode.BadInput("institutionID", "a partner account needs its institution / 合作单位账号须指定单位")
+		}
+		in, err := c.Institution.Query().Where(institution.ID(inst)).WithRegion().Only(ctx)
+		if ent.IsNotFound(err) {
+			return errcode.New(errcode.NotFound, "no such institution / 未找到该单位")
+		}
+		if err != nil {
+			return err
+		}
+		// A partner is managed by the admins of the institution's region
+		// (national admins for one without a region).
+		if !v.System() && v.Scope != "" && (in.Edges.Region == nil || !v.Covers(in.Edges.Region.Code)) {
+			return auth.ErrForbidden()
+		}
+		return nil
+	}
+	if inst != 0 {
+		return errcode.BadInput("institutionID", "only partner accounts have an institution / 仅合作单位账号关联单位")
+	}
+	okLevel := false
+	for _, n := range roleLevels[role] {
+		if len(code) == n {
+			okLevel = true
+		}
+	}
+	if !okLevel || (code != "" && !regioncode.Valid(code)) {
+		return errcode.BadInput("regionCode", "a %s account needs a region code of the right level / 该角色须指定相应级别的区划代码", role)
+	}
+	if code != "" {
+		n, err := c.Region.Query().Where(region.Code(code)).Count(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return errcode.New(errcode.NotFound, "no region has the code %s / 未找到该区划", code)
+		}
+	}
+	if v.System() {
+		return nil
+	}
+	if !strings.HasPrefix(code, v.Scope) {
+		return auth.ErrForbidden()
+	}
+	return nil
+}
+
+// Entry is an audit entry written outside the entity hooks.
+type Entry struct {
+	Action     auditlog.Action
+	ActorID    int    // default: the viewer
+	ActorName  string // default: the viewer
+	EntityType string
+	ObjectIDs  []int
+	RegionCode string // default: the viewer's scope
+	Reason     string
+	After      map[string]any
+}
+
+// Record writes an audit entry for the viewer of ctx.
+func Record(ctx context.Context, c *ent.Client, e Entry) error {
+	v := auth.FromContext(ctx)
+	if e.ActorName == "" {
+		e.ActorName = v.Name()
+		e.ActorID = v.UserID
+	}
+	if e.RegionCode == "" && v != nil {
+		e.RegionCode = v.Scope
+	}
+	q := c.AuditLog.Create().SetAction(e.Action).SetActorName(e.ActorName).
+		SetEntityType(e.EntityType).SetRegionCode(e.RegionCode).SetReason(e.Reason)
+	if v != nil {
+		q.SetRequestID(v.RequestID)
+	}
+	if e.ActorID != 0 {
+		q.SetActorID(e.ActorID)
+	}
+	if len(e.ObjectIDs) > 0 {
+		q.SetObjectIds(e.ObjectIDs)
+	}
+	if e.After != nil {
+		q.SetAfter(e.After)
+	}
+	if err := q.Exec(internal(ctx)); err != nil {
+		return errors.Join(errors.New("writing the audit log"), err)
+	}
+	return nil
+}

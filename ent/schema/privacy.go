@@ -1,0 +1,556 @@
+package schema
+
+// Who may see and change what (README "Who may see what"). Every entity has
+// a privacy policy: queries are FILTERED to the rows the viewer may see, so
+// connections, node(id), nodes and nested edges all obey and a forbidden
+// object looks exactly like a missing one; mutations are refused with
+// UNAUTHENTICATED (nobody signed in) or FORBIDDEN, and updates and deletes
+// are narrowed to the rows the viewer may write (others are NOT_FOUND).
+//
+// Scopes are region subtrees, i.e. ranges of the code index
+// (regioncode.Within); a partner's scope is its institution's experts.
+
+import (
+	"context"
+
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/sql"
+
+	"yanzhen/auth"
+	gen "yanzhen/ent"
+	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/auditlog"
+	"yanzhen/ent/contactlog"
+	"yanzhen/ent/contribution"
+	"yanzhen/ent/demand"
+	"yanzhen/ent/expertassignment"
+	"yanzhen/ent/institution"
+	"yanzhen/ent/mentorship"
+	"yanzhen/ent/person"
+	"yanzhen/ent/post"
+	"yanzhen/ent/predicate"
+	"yanzhen/ent/privacy"
+	"yanzhen/ent/region"
+	"yanzhen/ent/servicerecord"
+	"yanzhen/ent/user"
+	"yanzhen/regioncode"
+)
+
+// nothing is a predicate no row satisfies.
+func nothing[P ~func(*sql.Selector)]() P {
+	return P(func(s *sql.Selector) { s.Where(sql.False()) })
+}
+
+// within is the viewer's region subtree.
+func within(v *auth.Viewer) predicate.Region { return regioncode.Within(v.Scope) }
+
+// readAll reports whether the viewer reads every row without a filter; err
+// refuses anonymous viewers outright.
+func readAll(v *auth.Viewer) (all bool, err error) {
+	switch {
+	case v.System():
+		return true, nil
+	case v.Anonymous():
+		return false, auth.ErrUnauthenticated()
+	}
+	return v.Is(auth.RoleAdmin) && v.Scope == "", nil
+}
+
+// filtered is the query rule of a scoped entity: scope returns the rows a
+// viewer may see (nil: none).
+func filtered[P ~func(*sql.Selector)](ctx context.Context, scope func(*auth.Viewer) P, where func(...P)) error {
+	v := auth.FromContext(ctx)
+	all, err := readAll(v)
+	if err != nil {
+		return err
+	}
+	if all {
+		return privacy.Allow
+	}
+	p := scope(v)
+	if p == nil {
+		p = nothing[P]()
+	}
+	where(p)
+	return privacy.Allow
+}
+
+// ---- What each viewer sees -------------------------------------------------
+
+func personScope(v *auth.Viewer) predicate.Person {
+	switch {
+	case v.Regional():
+		in := within(v)
+		return person.Or(
+			person.HasHomeVillageWith(in),
+			person.HasPostsWith(post.HasRegionWith(in)),
+			person.HasAdviserAppointmentsWith(adviserappointment.HasVillageWith(in)),
+			person.HasExpertAssignmentsWith(expertassignment.HasRegionWith(in)),
+			person.HasMentorshipsAsMenteeWith(mentorship.HasRegionWith(in)),
+			person.HasMentorshipsAsMentorWith(mentorship.HasRegionWith(in)),
+		)
+	case v.Is(auth.RolePartner):
+		return person.InstitutionID(v.InstitutionID)
+	}
+	return nil
+}
+
+// ofPartner selects a partner's experts.
+func ofPartner(v *auth.Viewer) predicate.Person { return person.InstitutionID(v.InstitutionID) }
+
+func postScope(v *auth.Viewer) predicate.Post {
+	if v.Regional() {
+		return post.HasRegionWith(within(v))
+	}
+	return nil
+}
+
+func mentorshipScope(v *auth.Viewer) predicate.Mentorship {
+	if v.Regional() {
+		return mentorship.Or(
+			mentorship.HasRegionWith(within(v)),
+			mentorship.And(mentorship.RegionIDIsNil(), mentorship.HasMenteeWith(personScope(v))),
+		)
+	}
+	return nil
+}
+
+func appointmentScope(v *auth.Viewer) predicate.AdviserAppointment {
+	if v.Regional() {
+		return adviserappointment.HasVillageWith(within(v))
+	}
+	return nil
+}
+
+func contactLogScope(v *auth.Viewer) predicate.ContactLog {
+	if v.Regional() {
+		return contactlog.HasAppointmentWith(adviserappointment.HasVillageWith(within(v)))
+	}
+	return nil
+}
+
+func contributionScope(v *auth.Viewer) predicate.Contribution {
+	switch {
+	case v.Regional():
+		return contribution.HasVillageWith(within(v))
+	case v.Is(auth.RolePartner):
+		return contribution.HasAssignmentWith(expertassignment.HasExpertWith(ofPartner(v)))
+	}
+	return nil
+}
+
+func assignmentScope(v *auth.Viewer) predicate.ExpertAssignment {
+	switch {
+	case v.Regional():
+		return expertassignment.HasRegionWith(within(v))
+	case v.Is(auth.RolePartner):
+		return expertassignment.HasExpertWith(ofPartner(v))
+	}
+	return nil
+}
+
+func serviceRecordScope(v *auth.Viewer) predicate.ServiceRecord {
+	switch {
+	case v.Regional():
+		return servicerecord.HasAssignmentWith(expertassignment.HasRegionWith(within(v)))
+	case v.Is(auth.RolePartner):
+		return servicerecord.HasAssignmentWith(expertassignment.HasExpertWith(ofPartner(v)))
+	}
+	return nil
+}
+
+func demandScope(v *auth.Viewer) predicate.Demand {
+	switch {
+	case v.Regional():
+		return demand.HasRegionWith(within(v))
+	case v.Is(auth.RolePartner):
+		return demand.HasAssignmentsWith(expertassignment.HasExpertWith(ofPartner(v)))
+	}
+	return nil
+}
+
+// userScope: admins see the accounts in their subtree; everyone sees their
+// own.
+func userScope(v *auth.Viewer) predicate.User {
+	if v.Is(auth.RoleAdmin) {
+		lo, hi := regioncode.Range(v.Scope)
+		return user.Or(user.ID(v.UserID), user.And(user.RegionCodeGTE(lo), user.RegionCodeLT(hi)))
+	}
+	return user.ID(v.UserID)
+}
+
+func auditScope(v *auth.Viewer) predicate.AuditLog {
+	if v.Is(auth.RoleAdmin) {
+		lo, hi := regioncode.Range(v.Scope)
+		return auditlog.And(auditlog.RegionCodeGTE(lo), auditlog.RegionCodeLT(hi))
+	}
+	return nil
+}
+
+// ---- Who may write ---------------------------------------------------------
+
+// writer checks the role of a mutation's viewer. It returns allow for the
+// system (and skips the scope checks), and the refusal fitting the viewer
+// when the role may not write this entity.
+func writer(ctx context.Context, roles ...auth.Role) (v *auth.Viewer, system bool, err error) {
+	v = auth.FromContext(ctx)
+	if v.System() {
+		return v, true, nil
+	}
+	if !v.Is(roles...) {
+		return v, false, auth.Deny(v)
+	}
+	return v, false, nil
+}
+
+// regionCode reads the code of a region by ID ("" when there is none).
+func regionCode(ctx context.Context, c *gen.Client, id int) string {
+	code, err := c.Region.Query().Where(region.ID(id)).Select(region.FieldCode).String(privacy.DecisionContext(ctx, privacy.Allow))
+	if err != nil {
+		return ""
+	}
+	return code
+}
+
+// inScope refuses a region the viewer's scope does not cover. A national
+// admin covers everything.
+func inScope(v *auth.Viewer, code string) error {
+	if v.Covers(code) {
+		return nil
+	}
+	return auth.ErrForbidden()
+}
+
+// toMany lists the edges a mutation may only change from the other side
+// (whose hooks and policy then apply): changing them from here would move
+// rows the viewer's policy never looked at.
+var toMany = map[string]bool{
+	"children": true, "posts": true, "adviser_appointments": true, "expert_assignments": true,
+	"demands": true, "contributions": true, "mentorships": true, "residents": true,
+	"institutions": true, "experts": true, "dispatched_posts": true, "mentorships_as_mentor": true,
+	"mentorships_as_mentee": true, "contact_logs": true, "service_records": true, "assignments": true,
+	"users": true, "sessions": true, "audit_logs": true,
+}
+
+// noForeignEdges refuses changes of to-many edges by anyone but the system.
+var noForeignEdges = privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+	if auth.FromContext(ctx).System() {
+		return privacy.Skip
+	}
+	for _, list := range [][]string{m.AddedEdges(), m.RemovedEdges(), m.ClearedEdges()} {
+		for _, e := range list {
+			if toMany[e] {
+				return auth.ErrForbidden()
+			}
+		}
+	}
+	return privacy.Skip
+})
+
+// scopedWrite is the common shape of a mutation rule: creates are checked
+// against the region the new row belongs to (createCode, "" when it has
+// none); updates and deletes are narrowed to the rows in scope.
+func scopedWrite[M interface {
+	ent.Mutation
+	Where(...P)
+}, P ~func(*sql.Selector)](ctx context.Context, m M, roles []auth.Role, createCode func(v *auth.Viewer) (string, error), scope func(*auth.Viewer) P) error {
+	v, system, err := writer(ctx, roles...)
+	if err != nil {
+		return err
+	}
+	if system || (v.Is(auth.RoleAdmin) && v.Scope == "") {
+		return privacy.Allow
+	}
+	if m.Op().Is(ent.OpCreate) {
+		code, err := createCode(v)
+		if err != nil {
+			return err
+		}
+		if err := inScope(v, code); err != nil {
+			return err
+		}
+		return privacy.Allow
+	}
+	p := scope(v)
+	if p == nil {
+		return auth.ErrForbidden()
+	}
+	m.Where(p)
+	return privacy.Allow
+}
+
+var (
+	admins       = []auth.Role{auth.RoleAdmin}
+	townshipUp   = []auth.Role{auth.RoleAdmin, auth.RoleTownship}
+	regionalAll  = []auth.Role{auth.RoleAdmin, auth.RoleTownship, auth.RoleVillage}
+	serviceRoles = []auth.Role{auth.RoleAdmin, auth.RolePartner}
+)
+
+// ---- The policies ----------------------------------------------------------
+
+func (Region) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+			// Regions come from the division import (a command).
+			_, _, err := writer(ctx)
+			return err
+		})},
+		Query: privacy.QueryPolicy{privacy.AlwaysAllowRule()},
+	}
+}
+
+func (Institution) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.InstitutionMutationRuleFunc(func(ctx context.Context, m *gen.InstitutionMutation) error {
+			return scopedWrite(ctx, m, admins, func(v *auth.Viewer) (string, error) {
+				id, ok := m.RegionID()
+				if !ok {
+					return "", nil // an institution without a region: national admins only
+				}
+				return regionCode(ctx, m.Client(), id), nil
+			}, func(v *auth.Viewer) predicate.Institution { return institution.HasRegionWith(within(v)) })
+		})},
+		Query: privacy.QueryPolicy{privacy.AlwaysAllowRule()},
+	}
+}
+
+func (Person) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.PersonMutationRuleFunc(func(ctx context.Context, m *gen.PersonMutation) error {
+			return scopedWrite(ctx, m, admins, func(v *auth.Viewer) (string, error) {
+				id, ok := m.HomeVillageID()
+				if !ok {
+					// A person on file without a home village (an expert, a
+					// returnee living elsewhere) is linked by a post or an
+					// assignment afterwards.
+					return v.Scope, nil
+				}
+				return regionCode(ctx, m.Client(), id), nil
+			}, personScope)
+		})},
+		Query: privacy.QueryPolicy{privacy.PersonQueryRuleFunc(func(ctx context.Context, q *gen.PersonQuery) error {
+			return filtered(ctx, personScope, func(p ...predicate.Person) { q.Where(p...) })
+		})},
+	}
+}
+
+func (Post) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.PostMutationRuleFunc(func(ctx context.Context, m *gen.PostMutation) error {
+			return scopedWrite(ctx, m, townshipUp, func(v *auth.Viewer) (string, error) {
+				id, _ := m.RegionID()
+				return regionCode(ctx, m.Client(), id), nil
+			}, postScope)
+		})},
+		Query: privacy.QueryPolicy{privacy.PostQueryRuleFunc(func(ctx context.Context, q *gen.PostQuery) error {
+			return filtered(ctx, postScope, func(p ...predicate.Post) { q.Where(p...) })
+		})},
+	}
+}
+
+func (Mentorship) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.MentorshipMutationRuleFunc(func(ctx context.Context, m *gen.MentorshipMutation) error {
+			return scopedWrite(ctx, m, admins, func(v *auth.Viewer) (string, error) {
+				if id, ok := m.RegionID(); ok {
+					return regionCode(ctx, m.Client(), id), nil
+				}
+				// Without a region, the mentee must be someone the admin sees.
+				mentee, _ := m.MenteeID()
+				ok, err := m.Client().Person.Query().Where(person.ID(mentee)).Exist(ctx)
+				if err != nil || !ok {
+					return "", err
+				}
+				return v.Scope, nil
+			}, mentorshipScope)
+		})},
+		Query: privacy.QueryPolicy{privacy.MentorshipQueryRuleFunc(func(ctx context.Context, q *gen.MentorshipQuery) error {
+			return filtered(ctx, mentorshipScope, func(p ...predicate.Mentorship) { q.Where(p...) })
+		})},
+	}
+}
+
+func (AdviserAppointment) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.AdviserAppointmentMutationRuleFunc(func(ctx context.Context, m *gen.AdviserAppointmentMutation) error {
+			return scopedWrite(ctx, m, admins, func(v *auth.Viewer) (string, error) {
+				id, _ := m.VillageID()
+				return regionCode(ctx, m.Client(), id), nil
+			}, appointmentScope)
+		})},
+		Query: privacy.QueryPolicy{privacy.AdviserAppointmentQueryRuleFunc(func(ctx context.Context, q *gen.AdviserAppointmentQuery) error {
+			return filtered(ctx, appointmentScope, func(p ...predicate.AdviserAppointment) { q.Where(p...) })
+		})},
+	}
+}
+
+func (ContactLog) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.ContactLogMutationRuleFunc(func(ctx context.Context, m *gen.ContactLogMutation) error {
+			return scopedWrite(ctx, m, regionalAll, func(v *auth.Viewer) (string, error) {
+				id, _ := m.AppointmentID()
+				a, err := m.Client().AdviserAppointment.Query().Where(adviserappointment.ID(id)).
+					QueryVillage().Select(region.FieldCode).String(privacy.DecisionContext(ctx, privacy.Allow))
+				if err != nil {
+					return "", nil
+				}
+				return a, nil
+			}, contactLogScope)
+		})},
+		Query: privacy.QueryPolicy{privacy.ContactLogQueryRuleFunc(func(ctx context.Context, q *gen.ContactLogQuery) error {
+			return filtered(ctx, contactLogScope, func(p ...predicate.ContactLog) { q.Where(p...) })
+		})},
+	}
+}
+
+func (Contribution) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.ContributionMutationRuleFunc(func(ctx context.Context, m *gen.ContributionMutation) error {
+			return scopedWrite(ctx, m, admins, func(v *auth.Viewer) (string, error) {
+				id, _ := m.VillageID()
+				return regionCode(ctx, m.Client(), id), nil
+			}, func(v *auth.Viewer) predicate.Contribution { return contribution.HasVillageWith(within(v)) })
+		})},
+		Query: privacy.QueryPolicy{privacy.ContributionQueryRuleFunc(func(ctx context.Context, q *gen.ContributionQuery) error {
+			return filtered(ctx, contributionScope, func(p ...predicate.Contribution) { q.Where(p...) })
+		})},
+	}
+}
+
+func (ExpertAssignment) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.ExpertAssignmentMutationRuleFunc(func(ctx context.Context, m *gen.ExpertAssignmentMutation) error {
+			return scopedWrite(ctx, m, admins, func(v *auth.Viewer) (string, error) {
+				id, _ := m.RegionID()
+				return regionCode(ctx, m.Client(), id), nil
+			}, func(v *auth.Viewer) predicate.ExpertAssignment { return expertassignment.HasRegionWith(within(v)) })
+		})},
+		Query: privacy.QueryPolicy{privacy.ExpertAssignmentQueryRuleFunc(func(ctx context.Context, q *gen.ExpertAssignmentQuery) error {
+			return filtered(ctx, assignmentScope, func(p ...predicate.ExpertAssignment) { q.Where(p...) })
+		})},
+	}
+}
+
+func (ServiceRecord) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.ServiceRecordMutationRuleFunc(func(ctx context.Context, m *gen.ServiceRecordMutation) error {
+			v, system, err := writer(ctx, serviceRoles...)
+			if err != nil || system {
+				return decided(err)
+			}
+			if v.Is(auth.RolePartner) {
+				// A partner writes service records of its own experts'
+				// assignments, wherever they serve.
+				if m.Op().Is(ent.OpCreate) {
+					id, _ := m.AssignmentID()
+					ok, err := m.Client().ExpertAssignment.Query().
+						Where(expertassignment.ID(id), expertassignment.HasExpertWith(ofPartner(v))).
+						Exist(privacy.DecisionContext(ctx, privacy.Allow))
+					if err != nil {
+						return err
+					}
+					if !ok {
+						return auth.ErrForbidden()
+					}
+					return privacy.Allow
+				}
+				m.Where(serviceRecordScope(v))
+				return privacy.Allow
+			}
+			return scopedWrite(ctx, m, admins, func(v *auth.Viewer) (string, error) {
+				id, _ := m.AssignmentID()
+				code, err := m.Client().ExpertAssignment.Query().Where(expertassignment.ID(id)).
+					QueryRegion().Select(region.FieldCode).String(privacy.DecisionContext(ctx, privacy.Allow))
+				if err != nil {
+					return "", nil
+				}
+				return code, nil
+			}, func(v *auth.Viewer) predicate.ServiceRecord {
+				return servicerecord.HasAssignmentWith(expertassignment.HasRegionWith(within(v)))
+			})
+		})},
+		Query: privacy.QueryPolicy{privacy.ServiceRecordQueryRuleFunc(func(ctx context.Context, q *gen.ServiceRecordQuery) error {
+			return filtered(ctx, serviceRecordScope, func(p ...predicate.ServiceRecord) { q.Where(p...) })
+		})},
+	}
+}
+
+func (Demand) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.DemandMutationRuleFunc(func(ctx context.Context, m *gen.DemandMutation) error {
+			return scopedWrite(ctx, m, townshipUp, func(v *auth.Viewer) (string, error) {
+				id, _ := m.RegionID()
+				return regionCode(ctx, m.Client(), id), nil
+			}, func(v *auth.Viewer) predicate.Demand { return demand.HasRegionWith(within(v)) })
+		})},
+		Query: privacy.QueryPolicy{privacy.DemandQueryRuleFunc(func(ctx context.Context, q *gen.DemandQuery) error {
+			return filtered(ctx, demandScope, func(p ...predicate.Demand) { q.Where(p...) })
+		})},
+	}
+}
+
+// Accounts are managed by admins below their own scope (see the user
+// resolvers, which also check roles); sign-in bookkeeping runs with an
+// internal allow decision.
+func (User) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.UserMutationRuleFunc(func(ctx context.Context, m *gen.UserMutation) error {
+			return scopedWrite(ctx, m, admins, func(v *auth.Viewer) (string, error) {
+				code, _ := m.RegionCode()
+				if code == "" {
+					// A partner account has no region; the institution's
+					// region decides.
+					if id, ok := m.InstitutionID(); ok {
+						inst, err := m.Client().Institution.Query().Where(institution.ID(id)).
+							QueryRegion().Select(region.FieldCode).String(ctx)
+						if err != nil {
+							return "", nil
+						}
+						return inst, nil
+					}
+				}
+				return code, nil
+			}, func(v *auth.Viewer) predicate.User {
+				lo, hi := regioncode.Range(v.Scope)
+				return user.And(user.RegionCodeGTE(lo), user.RegionCodeLT(hi))
+			})
+		})},
+		Query: privacy.QueryPolicy{privacy.UserQueryRuleFunc(func(ctx context.Context, q *gen.UserQuery) error {
+			return filtered(ctx, userScope, func(p ...predicate.User) { q.Where(p...) })
+		})},
+	}
+}
+
+// Sessions are read and written only by the sign-in code, with an internal
+// allow decision (privacy.DecisionContext), or as the system.
+func (Session) Policy() ent.Policy {
+	systemOnly := privacy.ContextQueryMutationRule(func(ctx context.Context) error {
+		if auth.FromContext(ctx).System() {
+			return privacy.Allow
+		}
+		return privacy.Deny
+	})
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{systemOnly},
+		Query:    privacy.QueryPolicy{systemOnly},
+	}
+}
+
+// Audit entries are written by the audit hook and the operations that log
+// themselves, for any viewer; admins read those of their scope.
+func (AuditLog) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{privacy.AlwaysAllowRule()},
+		Query: privacy.QueryPolicy{privacy.AuditLogQueryRuleFunc(func(ctx context.Context, q *gen.AuditLogQuery) error {
+			return filtered(ctx, auditScope, func(p ...predicate.AuditLog) { q.Where(p...) })
+		})},
+	}
+}
+
+// decided turns a writer's (nil) error into an allow decision.
+func decided(err error) error {
+	if err != nil {
+		return err
+	}
+	return privacy.Allow
+}
