@@ -57,6 +57,9 @@ if [ "$before" != "$after" ]; then
   exit 1
 fi
 
+say "go.mod is tidy"
+go mod tidy -diff
+
 say "go vet"
 go vet ./...
 
