@@ -5,5 +5,5 @@
 package yanzhen
 
 //go:generate go run -mod=mod ./ent/entc.go
-//go:generate go run -mod=mod github.com/99designs/gqlgen generate
+//go:generate go tool gqlgen generate
 //go:generate go run ./server schema -o schema.graphql
