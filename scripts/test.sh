@@ -65,3 +65,6 @@ go vet ./...
 
 say "go test (SQLite and PostgreSQL)"
 go test -count=1 ./...
+
+say "web app (scripts/test-frontend.sh): codegen check, type check, vitest, build budget, e2e in Chromium"
+bash scripts/test-frontend.sh

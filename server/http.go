@@ -18,6 +18,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"yanzhen/database"
+	"yanzhen/frontend"
 	"yanzhen/graph"
 )
 
@@ -112,10 +113,8 @@ func NewRouter(cfg Config, db *database.DB) http.Handler {
 		}
 		w.Write([]byte(`{"status":"ready"}`))
 	})
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write([]byte(landingPage))
-	})
+	// The SPA, with index.html for every path the routes above do not claim.
+	mux.Handle("/", spaHandler(frontend.Dist))
 	c := cors.New(cors.Options{
 		AllowedOrigins:   cfg.CORSOrigins,
 		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
@@ -126,11 +125,6 @@ func NewRouter(cfg Config, db *database.DB) http.Handler {
 	})
 	return requestLog(recoverPanics(securityHeaders(c.Handler(mux))))
 }
-
-const landingPage = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>雁阵 Yanzhen</title>
-<body style="font-family:sans-serif;max-width:40em;margin:3em auto">
-<h1>雁阵 Yanzhen</h1><p>乡村振兴人才库 — the talent graph of rural revitalization.</p>
-<ul><li><a href="/graphiql">GraphiQL</a> — explore the API</li><li><code>POST /graphql</code> — the GraphQL endpoint</li></ul></body></html>`
 
 // limitBody refuses request bodies larger than n bytes (upload for multipart
 // uploads). A multipart POST is a "simple" request a foreign page could send

@@ -1,0 +1,376 @@
+// End-to-end tests: the real Go server with the demo data, the built SPA,
+// Debian's Chromium driven by playwright-core. Prints "N passed, N failed".
+//
+//   node e2e/run.mjs            (after `npm run build`; builds the server itself)
+//   YANZHEN_BIN=/path/yanzhen node e2e/run.mjs
+//
+// The SPA is taken from the Go server when it serves it at /; otherwise
+// (before the server mounts the SPA) from `vite preview`, proxying the API to
+// the Go server under the same Content-Security-Policy.
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, mkdirSync, readdirSync, writeFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { chromium } from 'playwright-core'
+import { badRoster } from './xlsx.mjs'
+
+const frontend = resolve(new URL('..', import.meta.url).pathname)
+const repo = resolve(frontend, '..')
+const results = join(frontend, 'test-results')
+const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium'
+const tmp = mkdtempSync(join(tmpdir(), 'yanzhen-e2e-'))
+const children = []
+const log = (...a) => console.log('[e2e]', ...a)
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer()
+    s.on('error', rej)
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address()
+      s.close(() => res(port))
+    })
+  })
+}
+
+async function waitFor(url, ok = (r) => r.ok, timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs
+  let last = ''
+  while (Date.now() < until) {
+    try {
+      const r = await fetch(url)
+      if (ok(r)) return r
+      last = `status ${r.status}`
+    } catch (e) {
+      last = e.message
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  throw new Error(`${url} did not answer in time (${last})`)
+}
+
+function start(cmd, args, opts) {
+  const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts })
+  let out = ''
+  p.stdout.on('data', (d) => (out += d))
+  p.stderr.on('data', (d) => (out += d))
+  p.output = () => out
+  children.push(p)
+  return p
+}
+
+function cleanup() {
+  for (const p of children) if (p.exitCode === null) p.kill('SIGTERM')
+  rmSync(tmp, { recursive: true, force: true })
+}
+process.on('exit', cleanup)
+process.on('SIGINT', () => process.exit(130))
+
+// ── Server and data ──────────────────────────────────────────────────────
+let bin = process.env.YANZHEN_BIN
+if (!bin) {
+  bin = join(tmp, 'yanzhen')
+  log('building the Go server')
+  const b = spawnSync('go', ['build', '-o', bin, './server'], { cwd: repo, stdio: 'inherit' })
+  if (b.status !== 0) throw new Error('go build ./server failed')
+}
+const env = { ...process.env, DATABASE_URL: `sqlite:${join(tmp, 'e2e.db')}`, YANZHEN_LOG_FORMAT: 'text' }
+const help = spawnSync(bin, ['demo', '--help'], { env, encoding: 'utf8' })
+if (!/-people|Usage of demo/.test(help.stdout + help.stderr)) {
+  throw new Error('this server has no `yanzhen demo` command: the e2e tests need the demo data')
+}
+log('loading the demo data')
+const seed = spawnSync(bin, ['demo'], { env, encoding: 'utf8' })
+if (seed.status !== 0) throw new Error(`yanzhen demo failed:\n${seed.stdout}${seed.stderr}`)
+
+const apiPort = await freePort()
+const api = `http://127.0.0.1:${apiPort}`
+const previewPort = await freePort()
+env.YANZHEN_CORS_ORIGINS = `http://127.0.0.1:${previewPort}`
+const server = start(bin, ['serve', '-addr', `127.0.0.1:${apiPort}`], { env })
+await waitFor(`${api}/readyz`).catch((e) => {
+  throw new Error(`${e.message}\n${server.output()}`)
+})
+
+let base = api
+const root = await fetch(`${api}/`).then((r) => r.text())
+if (!root.includes('<div id="app">')) {
+  log('the Go server does not serve the SPA yet: using vite preview in front of it')
+  base = `http://127.0.0.1:${previewPort}`
+  start(join(frontend, 'node_modules/.bin/vite'), ['preview', '--host', '127.0.0.1', '--port', String(previewPort), '--strictPort'], {
+    cwd: frontend,
+    env: { ...process.env, YANZHEN_DEV_API: api },
+  })
+  await waitFor(`${base}/`)
+}
+const policy = (await fetch(`${base}/`)).headers.get('content-security-policy')
+if (!policy) throw new Error(`${base}/ sends no Content-Security-Policy: the test would not see what it blocks`)
+log(`SPA at ${base}, API at ${api}; Content-Security-Policy: ${policy}`)
+
+async function gql(query, variables = {}, token = adminToken) {
+  const r = await fetch(`${api}/graphql`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  })
+  const body = await r.json()
+  if (body.errors) throw new Error(`GraphQL: ${JSON.stringify(body.errors)}`)
+  return body.data
+}
+
+// The demo accounts (README "Who may see what"). Logins are rate-limited per
+// address: the tests sign in through the page twice and take two tokens here.
+const accounts = { admin: 'yanzhen-admin-demo', tumed: 'yanzhen-tumed-demo' }
+let adminToken = ''
+async function login(username) {
+  const d = await gql(`mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }`, { u: username, p: accounts[username] }, '')
+  return d.login.token
+}
+adminToken = await login('admin')
+const tumedToken = await login('tumed')
+
+// ── Browser ──────────────────────────────────────────────────────────────
+mkdirSync(results, { recursive: true })
+for (const f of readdirSync(results)) if (f.endsWith('.png')) rmSync(join(results, f))
+const browser = await chromium.launch({
+  executablePath: chromiumPath,
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+})
+const sizes = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } }
+
+let current = null
+/** A page in a fresh context, signed in with the token (none: signed out). */
+async function newPage(size, token = adminToken) {
+  const context = await browser.newContext({ viewport: sizes[size], locale: 'zh-CN', acceptDownloads: true })
+  if (token) await context.addInitScript((t) => localStorage.setItem('yanzhen.token', t), token)
+  // Anything the Content-Security-Policy blocks fails the test.
+  await context.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)),
+  )
+  const page = await context.newPage()
+  current = page
+  page.setDefaultTimeout(15_000)
+  page.problems = []
+  page.on('console', (m) => {
+    if (m.type() === 'error') page.problems.push(`console: ${m.text()}`)
+  })
+  page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`))
+  page.on('requestfailed', (r) => {
+    if (!r.failure()?.errorText.includes('ERR_ABORTED')) page.problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`)
+  })
+  return page
+}
+
+async function shot(page, name) {
+  await page.waitForTimeout(1200) // let charts finish their animation
+  await page.screenshot({ path: join(results, `${name}.png`), fullPage: true })
+}
+
+const tests = []
+const test = (name, fn) => tests.push({ name, fn })
+
+// ── The tests ────────────────────────────────────────────────────────────
+
+test('log in, then drill down from the country to a village', async (size) => {
+  const page = await newPage(size, '')
+  await page.goto(`${base}/`)
+  await page.waitForURL('**/login**')
+  await page.locator('[data-test=login-username]').fill('admin')
+  await page.locator('[data-test=login-password]').fill(accounts.admin)
+  await page.locator('[data-test=login-submit]').click()
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+  for (const code of ['15', '1502', '150221']) {
+    await page.locator(`[data-test=region-children] a[data-code="${code}"]`).click()
+    await page.waitForURL(`**/regions/${code}`)
+  }
+  await page.locator('[data-test=region-figures]').waitFor()
+  await shot(page, `${size}-county`)
+  // The roster export is fetched with the bearer token and saved.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export-roster]').click()])
+  if (download.suggestedFilename() !== 'roster-150221.xlsx') throw new Error(`downloaded ${download.suggestedFilename()}`)
+  const file = await download.path()
+  if (!file || (await import('node:fs')).statSync(file).size < 1000) throw new Error('the roster download is empty')
+  await page.locator('[data-test=region-children] a[data-code^="150221"]').first().click()
+  await page.waitForURL(/\/regions\/150221\d{3}$/)
+  // A village whose card shows a committee.
+  const village = page.locator('[data-test=region-children] a', { hasText: /两委 [1-9]/ }).first()
+  await village.waitFor()
+  await village.click()
+  await page.waitForURL(/\/villages\/\d{12}$/)
+  await page.locator('[data-test=committee] .el-table__row').first().waitFor()
+  const title = await page.locator('[data-test=village-title]').innerText()
+  if (!title.trim()) throw new Error('the village has no title')
+  await page.locator('[data-test=reserves]').waitFor()
+  await shot(page, `${size}-village`)
+  return page
+})
+
+test('open a person and their mentoring lineage', async (size) => {
+  // The county's busiest mentor: a lineage with branches.
+  const data = await gql(`{ reservePipeline(code: "150221", first: 1) { mentors { mentor { id name } } } }`)
+  const mentor = data.reservePipeline.mentors[0].mentor
+  // tumed: the county's admin, allowed to reveal personal data with a reason.
+  const page = await newPage(size, tumedToken)
+  await page.goto(`${base}/people/${encodeURIComponent(mentor.id)}`)
+  await page.locator('[data-test=person-name]', { hasText: mentor.name }).waitFor()
+  const phone = await page.locator('[data-test=phone]').innerText()
+  if (/\d{11}/.test(phone)) throw new Error(`the phone number is not masked: ${phone}`)
+  await page.locator('[data-test=reveal]').click()
+  await page.locator('[data-test=reveal-reason]').fill('端到端测试：核对联系方式')
+  await page.locator('[data-test=reveal-submit]').click()
+  await page.waitForFunction(() => /^1\d{10}$/.test(document.querySelector('[data-test=phone]')?.textContent?.trim() ?? ''))
+  await page.locator('[data-test=hide]').click()
+  await page.locator('[data-test=timeline]').waitFor()
+  await shot(page, `${size}-person`)
+  await page.getByRole('tab', { name: '帮带谱系' }).click()
+  const tree = page.locator('[data-test=lineage-tree]')
+  await tree.locator('canvas').first().waitFor()
+  const count = Number(await tree.getAttribute('data-count'))
+  if (!(count > 1)) throw new Error(`the lineage tree has ${count} people`)
+  await shot(page, `${size}-lineage`)
+  return page
+})
+
+test('log an adviser contact', async (size) => {
+  const data = await gql(`{ adviserAppointments(where: { endDateIsNil: true, hasVillageWith: [{ codeHasPrefix: "421002" }] }, first: 1) { edges { node { id village { code } person { name } contactLogs { totalCount } } } } }`)
+  const a = data.adviserAppointments.edges[0].node
+  const page = await newPage(size)
+  await page.goto(`${base}/villages/${a.village.code}`)
+  await page.getByRole('tab', { name: '顾问与专家' }).click()
+  await page.locator('[data-test=advisers] .el-table__row').first().waitFor()
+  await page.locator('[data-test=contact-adviser]').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: a.person.name }).first().click()
+  await page.locator('[data-test=contact-mode]').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '电话' }).click()
+  await page.locator('[data-test=contact-notes]').fill('端到端测试：电话了解项目进展')
+  await page.locator('[data-test=contact-submit]').click()
+  await page.locator('.el-message--success').waitFor()
+  const after = await gql(`query ($id: ID!) { node(id: $id) { ... on AdviserAppointment { contactLogs { totalCount } } } }`, { id: a.id })
+  if (after.node.contactLogs.totalCount !== a.contactLogs.totalCount + 1) {
+    throw new Error(`contact logs ${a.contactLogs.totalCount} → ${after.node.contactLogs.totalCount}, want one more`)
+  }
+  await shot(page, `${size}-contact`)
+  return page
+})
+
+test('confirm a match', async (size) => {
+  const page = await newPage(size)
+  await page.goto(`${base}/matching?code=421002`)
+  const first = page.locator('[data-test=demand]').first()
+  await first.waitFor()
+  const before = await page.locator('[data-test=demand]').count()
+  await first.click()
+  await page.locator('[data-test=candidate]').first().waitFor()
+  await shot(page, `${size}-matching`)
+  const demandText = await first.innerText()
+  await page.locator('[data-test=confirm-match]').first().click()
+  await page.locator('[data-test=confirmed-by]').fill('端到端测试')
+  await page.locator('[data-test=confirm-submit]').click()
+  await page.locator('.el-message--success').waitFor()
+  await page.waitForFunction(
+    ([n, text]) => {
+      const items = [...document.querySelectorAll('[data-test=demand]')]
+      return items.length === n - 1 || !items.some((i) => i.textContent === text)
+    },
+    [before, demandText],
+  )
+  return page
+})
+
+test('upload a bad workbook and see every row error', async (size) => {
+  const file = join(tmp, 'bad-roster.xlsx')
+  writeFileSync(file, badRoster())
+  const page = await newPage(size)
+  await page.goto(`${base}/import`)
+  await page.locator('[data-test=import-file]').setInputFiles(file)
+  await page.locator('[data-test=import-dry-run]').click()
+  const rows = page.locator('[data-test=import-problems] .el-table__row')
+  await rows.first().waitFor()
+  const n = await rows.count()
+  if (n !== 6) throw new Error(`${n} problems shown, want 6`)
+  const text = await page.locator('[data-test=import-problems]').innerText()
+  for (const want of ['人员', '性别', '男女', '身份证号', '必填项为空']) {
+    if (!text.includes(want)) throw new Error(`the problems do not mention ${want}`)
+  }
+  if (/110105199001011234/.test(text)) throw new Error('the ID number is shown unmasked')
+  if (!(await page.locator('[data-test=import-commit]').isDisabled())) throw new Error('commit is enabled despite problems')
+  await shot(page, `${size}-import`)
+  return page
+})
+
+test('search understands pinyin', async (size) => {
+  const data = await gql(`{ search(query: "zh", kinds: [PERSON], first: 1) { node { ... on Person { name } } } }`)
+  if (data.search.length === 0) throw new Error('the API finds nobody for "zh"')
+  const page = await newPage(size)
+  await page.goto(`${base}/`)
+  await page.locator('[data-test=search]').fill('zh')
+  await page.locator('[data-test=search-hit]').first().waitFor()
+  await page.locator('[data-test=search-hit]').first().click()
+  await page.waitForURL(/\/(people|institutions|regions|villages)\//)
+  return page
+})
+
+test('dashboard charts, comparison and English', async (size) => {
+  const page = await newPage(size)
+  await page.goto(`${base}/dashboard?code=150221`)
+  await page.locator('[data-test=dashboard-figures]').waitFor()
+  await page.locator('[data-test=charts] canvas').first().waitFor()
+  await page.locator('[data-test=children-table] .el-table__row').first().waitFor()
+  await shot(page, `${size}-dashboard`)
+  await page.locator('[data-test=locale]').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: 'English' }).click()
+  await page.getByText('Committee gender').first().waitFor()
+  await page.goto(`${base}/alerts?code=421002`)
+  await page.locator('[data-test=alerts] li').first().waitFor()
+  await shot(page, `${size}-alerts-en`)
+  return page
+})
+
+test('mentoring explorer and partner university', async (size) => {
+  const page = await newPage(size)
+  await page.goto(`${base}/mentoring?code=150221`)
+  await page.locator('[data-test=mentoring-graph] canvas').first().waitFor()
+  await shot(page, `${size}-mentoring`)
+  await page.goto(`${base}/institutions`)
+  await page.locator('[data-test=institutions] a').first().click()
+  await page.locator('[data-test=institution-name]').waitFor()
+  await page.locator('[data-test=experts-table] .el-table__row, .el-empty').first().waitFor()
+  await shot(page, `${size}-institution`)
+  return page
+})
+
+// ── Run ──────────────────────────────────────────────────────────────────
+let passed = 0
+let failed = 0
+const started = Date.now()
+for (const size of ['desktop', 'phone']) {
+  for (const t of tests) {
+    const name = `${t.name} (${size})`
+    const t0 = Date.now()
+    let page
+    current = null
+    try {
+      page = await Promise.race([
+        t.fn(size),
+        new Promise((_, rej) => setTimeout(() => rej(new Error('timed out after 60 s')), 60_000)),
+      ])
+      await page.waitForLoadState('networkidle').catch(() => {})
+      if (page.problems.length) throw new Error(`console errors:\n    ${page.problems.join('\n    ')}`)
+      passed++
+      console.log(`ok   ${name} (${Date.now() - t0} ms)`)
+    } catch (e) {
+      failed++
+      console.log(`FAIL ${name}: ${e.message}`)
+      page = page ?? current
+      await page?.screenshot({ path: join(results, `FAIL-${size}-${tests.indexOf(t) + 1}.png`), fullPage: true }).catch(() => {})
+    } finally {
+      await (page ?? current)?.context().close().catch(() => {})
+    }
+  }
+}
+await browser.close()
+console.log(`e2e: screenshots in ${results}; ${((Date.now() - started) / 1000).toFixed(1)} s`)
+console.log(`e2e: ${passed} passed, ${failed} failed`)
+process.exit(failed ? 1 : 0)

@@ -1,0 +1,39 @@
+import { computed, onBeforeUnmount, ref } from 'vue'
+import { useI18n } from 'vue-i18n'
+
+/** Whether the viewport is phone-sized (below 768 px). */
+export function useIsMobile() {
+  const mq = window.matchMedia('(max-width: 767px)')
+  const mobile = ref(mq.matches)
+  const on = (e: MediaQueryListEvent) => (mobile.value = e.matches)
+  mq.addEventListener('change', on)
+  onBeforeUnmount(() => mq.removeEventListener('change', on))
+  return mobile
+}
+
+/** Labels of API enum codes in the current language; the code itself when unknown. */
+export function useLabels() {
+  const { t, te, locale } = useI18n()
+  function label(type: string, code: string | null | undefined): string {
+    if (code === null || code === undefined || code === '') return '—'
+    const key = `enums.${type}.${code}`
+    return te(key) ? t(key) : code
+  }
+  const isEnglish = computed(() => locale.value === 'en')
+  /** A LocalizedText in the current language. */
+  function text(v: { zh: string; en: string } | null | undefined): string {
+    if (!v) return ''
+    return isEnglish.value ? v.en : v.zh
+  }
+  function yuan(n: number | null | undefined): string {
+    if (n === null || n === undefined) return '—'
+    return new Intl.NumberFormat(locale.value, { style: 'currency', currency: 'CNY', maximumFractionDigits: 0 }).format(n)
+  }
+  function percent(x: number | null | undefined): string {
+    if (x === null || x === undefined || Number.isNaN(x)) return '—'
+    return new Intl.NumberFormat(locale.value, { style: 'percent', maximumFractionDigits: 1 }).format(x)
+  }
+  return { label, text, yuan, percent, isEnglish }
+}
+
+export { regionRoute } from '@/lib/regions'

@@ -1,0 +1,170 @@
+// Labels of the API's enums in both languages: [Chinese, English]. The Chinese
+// words are the roster's (roster/format.go) and vocab's.
+type Labels = Record<string, readonly [string, string]>
+
+export const enumLabels: Record<string, Labels> = {
+  PostRole: {
+    PARTY_SECRETARY: ['党组织书记', 'Party secretary'],
+    COMMITTEE_DIRECTOR: ['村委会主任', 'Committee director'],
+    SECRETARY_AND_DIRECTOR: ['书记主任一肩挑', 'Secretary and director'],
+    DEPUTY_SECRETARY: ['副书记', 'Deputy secretary'],
+    COMMITTEE_MEMBER: ['两委委员', 'Committee member'],
+    RESERVE_CADRE: ['后备干部', 'Reserve cadre'],
+    FIRST_SECRETARY: ['驻村第一书记', 'Resident first secretary'],
+    WORK_TEAM_MEMBER: ['驻村工作队员', 'Work-team member'],
+    VILLAGE_CEO: ['乡村CEO', 'Village CEO'],
+    VILLAGE_INSTRUCTOR: ['村指导员', 'Village instructor'],
+  },
+  PostReserveList: {
+    SECRETARY_CANDIDATE: ['书记培养对象', 'Secretary candidates'],
+    COMMITTEE_CANDIDATE: ['两委培养对象', 'Committee candidates'],
+    BACKBONE_MEMBER: ['骨干党员', 'Backbone party members'],
+    UNSPECIFIED: ['未分名单', 'No list'],
+  },
+  PostDispatchLevel: {
+    PROVINCE: ['省派', 'Province'],
+    CITY: ['市派', 'City'],
+    COUNTY: ['县派', 'County'],
+    TOWNSHIP: ['乡派', 'Township'],
+    UNSPECIFIED: ['未注明', 'Unspecified'],
+  },
+  PersonGender: { MALE: ['男', 'Male'], FEMALE: ['女', 'Female'] },
+  PersonEducation: {
+    JUNIOR_HIGH: ['初中', 'Junior high'],
+    HIGH_SCHOOL: ['高中', 'High school'],
+    SECONDARY_VOCATIONAL: ['中专', 'Secondary vocational'],
+    JUNIOR_COLLEGE: ['大专', 'Junior college'],
+    BACHELOR: ['本科', 'Bachelor'],
+    MASTER: ['硕士研究生', 'Master'],
+    DOCTORATE: ['博士研究生', 'Doctorate'],
+  },
+  PersonPoliticalStatus: {
+    CPC_MEMBER: ['中共党员', 'CPC member'],
+    CPC_PROBATIONARY: ['中共预备党员', 'CPC probationary member'],
+    CYL_MEMBER: ['共青团员', 'Youth League member'],
+    MASSES: ['群众', 'No party'],
+    DEMOCRATIC_PARTY: ['民主党派', 'Democratic party'],
+  },
+  PersonTag: {
+    RETURNEE: ['返乡人员', 'Returnee'],
+    VETERAN: ['退役军人', 'Veteran'],
+    COLLEGE_GRADUATE: ['大学生', 'College graduate'],
+    RICH_LEADER: ['致富带头人', 'Leader in getting rich'],
+    LOCAL_EXPERT: ['土专家', 'Local expert'],
+    RURAL_CRAFTSMAN: ['乡村工匠', 'Rural craftsman'],
+    NEW_FARMER: ['新型职业农民', 'New professional farmer'],
+    RETIRED_CADRE: ['离退休干部', 'Retired cadre'],
+    SELECTED_GRADUATE: ['选调生', 'Selected graduate'],
+    MIGRANT_WORKER: ['外出务工人员', 'Migrant worker'],
+    BUSINESS_OWNER: ['个体工商户', 'Business owner'],
+    COOPERATIVE_LEADER: ['合作社负责人', 'Cooperative leader'],
+  },
+  AgriculturalField: {
+    FIELD_CROPS: ['大田作物', 'Field crops'],
+    TUBERS: ['薯类', 'Tubers'],
+    LEGUMES: ['豆类', 'Legumes'],
+    MELONS: ['瓜类', 'Melons'],
+    VEGETABLES: ['蔬菜', 'Vegetables'],
+    FRUIT_TREES: ['果树', 'Fruit trees'],
+    MEDICINAL_HERBS: ['中药材', 'Medicinal herbs'],
+    EDIBLE_FUNGI: ['食用菌', 'Edible fungi'],
+    LIVESTOCK_POULTRY: ['家禽家畜', 'Livestock and poultry'],
+    AQUACULTURE: ['水产养殖', 'Aquaculture'],
+    PROTECTED_AGRICULTURE: ['设施农业', 'Protected agriculture'],
+    LEISURE_AGRICULTURE: ['休闲农业', 'Leisure agriculture'],
+    SMART_AGRICULTURE: ['智慧农业', 'Smart agriculture'],
+    AGRICULTURAL_MACHINERY: ['农业机械', 'Agricultural machinery'],
+    SOIL_FERTILIZER: ['土壤肥料', 'Soil and fertilizer'],
+    PLANT_PROTECTION: ['植物保护', 'Plant protection'],
+    FOOD_PROCESSING: ['农产品加工', 'Food processing'],
+    E_COMMERCE: ['农村电商', 'Rural e-commerce'],
+    OTHER: ['其他', 'Other'],
+  },
+  MentorshipProgram: {
+    QINGLAN: ['青蓝结对', 'Qinglan pairing'],
+    TUTOR: ['导师帮带', 'Tutoring'],
+    APPRENTICESHIP: ['师带徒', 'Apprenticeship'],
+    X_PLUS_N: ['x+N', 'x+N'],
+    SHADOWING: ['跟班学习', 'Shadowing'],
+  },
+  MentorshipStatus: {
+    ACTIVE: ['进行中', 'Active'],
+    COMPLETED: ['已结业', 'Completed'],
+    DISSOLVED: ['已解除', 'Dissolved'],
+  },
+  AdviserAppointmentKind: {
+    HONORARY_SECRETARY: ['名誉书记', 'Honorary secretary'],
+    DEVELOPMENT_ADVISER: ['发展顾问', 'Development adviser'],
+    HONORARY_VILLAGE_HEAD: ['名誉村长', 'Honorary village head'],
+    FINANCIAL_DEPUTY_HEAD: ['金融副村长', 'Financial deputy head'],
+  },
+  ContactLogMode: {
+    VISIT: ['走访', 'Visit'],
+    PHONE: ['电话', 'Phone'],
+    TALK: ['恳谈', 'Talk'],
+    HOLIDAY_GREETING: ['节日问候', 'Holiday greeting'],
+    VIDEO: ['视频', 'Video'],
+  },
+  ServiceRecordKind: {
+    SURVEY: ['实地调研', 'Survey'],
+    GUIDANCE: ['技术指导', 'Guidance'],
+    TRAINING: ['培训', 'Training'],
+    DOCTOR_FARM: ['博士农场', 'Doctor farm'],
+    OTHER: ['其他', 'Other'],
+  },
+  DemandStatus: {
+    OPEN: ['待对接', 'Open'],
+    MATCHED: ['已对接', 'Matched'],
+    DONE: ['已完成', 'Done'],
+    UNSPECIFIED: ['未注明', 'Unspecified'],
+  },
+  ContributionKind: {
+    INVESTMENT_LEAD: ['招商信息', 'Investment lead'],
+    SITE_VISIT: ['考察', 'Site visit'],
+    PROJECT_LANDED: ['项目落地', 'Project landed'],
+    FUNDS: ['资金到村', 'Funds'],
+  },
+  InstitutionKind: {
+    UNIVERSITY: ['高校', 'University'],
+    RESEARCH_INSTITUTE: ['科研院所', 'Research institute'],
+    ENTERPRISE: ['企业', 'Enterprise'],
+    HOSPITAL: ['医院', 'Hospital'],
+    SCHOOL: ['学校', 'School'],
+    GOVERNMENT: ['机关', 'Government'],
+    OTHER: ['其他', 'Other'],
+  },
+  RegionLevel: {
+    PROVINCE: ['省', 'Province'],
+    CITY: ['市', 'City'],
+    COUNTY: ['县', 'County'],
+    TOWNSHIP: ['乡镇', 'Township'],
+    VILLAGE: ['村', 'Village'],
+  },
+  RegionKind: { VILLAGE: ['行政村', 'Village'], COMMUNITY: ['社区', 'Community'] },
+  AlertKind: {
+    FEW_RESERVES: ['后备干部不足', 'Few reserves'],
+    NO_SECRETARY: ['书记空缺', 'No secretary'],
+    ADVISER_NOT_CONTACTED: ['顾问联系超期', 'Adviser not contacted'],
+    MENTORSHIP_OVERDUE: ['帮带超期', 'Mentorship overdue'],
+    EXPERT_INACTIVE: ['专家服务中断', 'Expert inactive'],
+    DEMAND_OPEN_TOO_LONG: ['需求久未对接', 'Demand open too long'],
+  },
+  TimelineKind: {
+    POST: ['任职', 'Post'],
+    ADVISER_APPOINTMENT: ['顾问聘任', 'Adviser appointment'],
+    EXPERT_ASSIGNMENT: ['科技特派', 'Expert assignment'],
+    MENTORING: ['帮带他人', 'Mentoring'],
+    MENTORED: ['接受帮带', 'Mentored'],
+  },
+  SearchKind: { PERSON: ['人员', 'Person'], INSTITUTION: ['单位', 'Institution'], REGION: ['地区', 'Region'] },
+  SearchMatch: { NAME: ['姓名', 'name'], PINYIN: ['拼音', 'pinyin'], INITIALS: ['首字母', 'initials'], PHONE: ['电话尾号', 'phone'] },
+}
+
+/** The enum labels as vue-i18n messages for one language (0 Chinese, 1 English). */
+export function enumMessages(lang: 0 | 1): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {}
+  for (const [type, labels] of Object.entries(enumLabels)) {
+    out[type] = Object.fromEntries(Object.entries(labels).map(([code, l]) => [code, l[lang]]))
+  }
+  return out
+}

@@ -1,0 +1,100 @@
+import { enumMessages } from './enums'
+
+export default {
+  app: { name: '雁阵 · 乡村振兴人才库' },
+  nav: {
+    main: '主导航', menu: '菜单', regions: '区划', dashboard: '统计', alerts: '预警', mentoring: '帮带',
+    institutions: '合作高校', matching: '两单合一', import: '导入', login: '登录', logout: '退出', language: '语言',
+  },
+  search: { label: '搜索人员、单位或地区', placeholder: '姓名、拼音或电话尾号' },
+  common: {
+    loading: '加载中…', empty: '暂无数据', loadFailed: '加载失败', networkError: '无法连接服务器，请检查网络后重试',
+    retry: '重试', loadMore: '加载更多（已显示 {shown} / {total}）', exportRoster: '导出花名册', template: '下载导入模板',
+    none: '无', yes: '是', no: '否', cancel: '取消', close: '关闭', actions: '操作', present: '至今', unknown: '不详',
+    notFound: '未找到', downloadFailed: '下载失败（{reason}）', notFoundHint: '地址有误或记录已删除。',
+  },
+  region: {
+    country: '全国', path: '所在区划', pick: '选择地区', children: '下级区划', noChildren: '没有下级区划',
+    notFound: '没有代码为 {code} 的地区', figuresFailed: '统计数据暂不可用',
+  },
+  figures: {
+    villages: '村（社区）', members: '两委成员', reserves: '后备干部', fewReserves: '后备不足2人的村', advisers: '名誉书记与顾问',
+    experts: '科技特派员', villagesShort: '{n} 个村', membersShort: '两委 {n}', reservesShort: '后备 {n}', expertsShort: '专家 {n}',
+  },
+  village: {
+    title: '村', tabs: { people: '班子与后备', support: '顾问与专家', work: '需求与成效', history: '历史' },
+    committee: '村两委', noCommittee: '暂无在任两委成员', role: '职务', oneShoulder: '一肩挑', since: '任职起',
+    reserves: '后备干部', fewReserves: '不足2人', resident: '驻村第一书记和工作队', noResident: '暂无驻村干部',
+    advisers: '名誉书记与发展顾问', noAdvisers: '暂无聘任的顾问', kind: '类别', lastContact: '最近联系',
+    neverContacted: '尚无联系记录', overdue: '超期 {n} 天',
+    contact: {
+      title: '登记联系', log: '登记联系', adviser: '顾问', pickAdviser: '请选择顾问', date: '联系日期', pickDate: '请选择日期',
+      mode: '联系方式', notes: '备注', submit: '保存联系记录', saved: '联系记录已保存',
+    },
+    experts: '服务本村的科技特派员', noExperts: '暂无专家服务', fields: '服务领域', serves: '服务范围',
+    directly: '本村', viaRegion: '经{name}',
+    demands: '需求清单', noDemands: '暂无需求', contributions: '成效', noContributions: '暂无成效记录', date: '日期',
+    amount: '金额', by: '贡献人', whoHeld: '某日在任者', onDate: '日期', nobodyHeld: '该日无人在任',
+    pastPosts: '历任', noPastPosts: '暂无离任记录',
+  },
+  person: {
+    file: '一人一档', notFound: '未找到此人', profile: '基本情况', name: '姓名', gender: '性别', birthDate: '出生日期',
+    years: '{n}岁', age: '年龄', ethnicity: '民族', education: '学历', political: '政治面貌', title: '职称',
+    homeVillage: '户籍村', expertise: '专业领域', phone: '电话', idNumber: '身份证号',
+    masked: '个人信息已按规定脱敏显示。', reveal: '查看完整信息', revealed: '正在显示完整信息（已记入审计日志）。', hide: '隐藏',
+    revealTitle: '查看完整的电话和身份证号', revealReason: '查看事由', revealReasonNeeded: '请填写查看事由', revealAudit: '事由、查看人和时间将记入审计日志。',
+    mentoring: '帮带关系', mentors: '导师', mentees: '帮带对象', tabs: { timeline: '履历', lineage: '帮带谱系', service: '聘任与服务' },
+    noTimeline: '暂无履历', appointments: '顾问聘任', assignments: '科技特派任务', period: '期间', contacts: '联系次数',
+    serviceRecords: '服务记录', noServiceRecords: '暂无服务记录', beneficiaries: '受益人数', moreRecords: '另有 {n} 条更早的记录',
+  },
+  lineage: {
+    descendants: '向下（帮带对象）', ancestors: '向上（导师）', direction: '谱系方向', empty: '没有帮带关系',
+    hint: '点击节点可折叠或展开；橙色节点（＋）还有未加载的帮带对象，点击即加载。括号内为 在带/累计 人数。',
+    chartLabel: '帮带谱系树',
+  },
+  mentoring: {
+    network: '帮带关系网络', shown: '显示 {shown} / {total} 对帮带关系，{people} 人', empty: '该地区没有登记帮带关系',
+    graphHint: '可拖动、缩放；实线为进行中，虚线为已结束；点击人员查看其谱系。', mentor: '导师', menteeOnly: '帮带对象',
+    mentees: '带教', mentored: '有导师的', pipelinePeople: '雏雁人数', becameMembers: '进入两委', becameSecretaries: '成为书记',
+    topMentors: '导师排行', lineageOf: '{name} 的帮带谱系', openFile: '打开一人一档',
+  },
+  institution: {
+    name: '单位', none: '暂无合作高校或科研院所', notFound: '未找到该单位', assignments: '服务任务',
+    agreementsSigned: '已签协议', subsidyTotal: '年度补贴合计', records: '服务记录', view: '显示方式', asTable: '表格',
+    byRegion: '按地区分组', onlyCurrent: '仅在岗任务', export: '导出表格（CSV）', noAssignments: '暂无服务任务',
+    where: '服务地', agreement: '协议', agreementSigned: '已签协议', agreementMissing: '未签协议', subsidy: '年度补贴',
+    lastRecord: '最近服务',
+  },
+  matching: {
+    openDemands: '待对接需求', noDemands: '没有待对接的需求', pickDemand: '请在左侧选择一条需求', candidates: '推荐专家',
+    noCandidates: '没有符合条件的专家', score: '得分', confirm: '确认对接', confirmTitle: '确认两单合一对接',
+    confirmText: '由 {expert} 服务 {region} 的“{field}”需求。', startDate: '开始日期', confirmedBy: '确认人',
+    confirmedByNeeded: '请填写确认人', confirmed: '已确认由 {expert} 对接', openFor: '已挂 {n} 天',
+    activeAssignments: '在岗任务 {n} 项', field: '领域', description: '内容', status: '状态', raisedOn: '提出日期',
+    parts: { cooperation: '合作基础', fieldFit: '专业契合', proximity: '就近就便', load: '负荷' },
+  },
+  dashboard: {
+    asOf: '统计日期 {date}', averageAge: '平均年龄', collegeShare: '大专及以上', oneShoulderShare: '一肩挑比例',
+    overdueAdvisers: '联系超期的顾问', noData: '该地区暂无数据', gender: '两委性别', age: '两委年龄段',
+    education: '两委学历', college: '大专及以上', belowCollege: '大专以下', reserves: '后备干部（三个名单）',
+    coverage: '覆盖与合规', reserveCoverage: '后备≥2人的村', adviserCoverage: '有顾问的村', contactCompliance: '顾问按期联系',
+    expertVillageCoverage: '有专家服务的村', treemap: '下级区划两委人数', treemapHint: '点击色块进入下一级。',
+    children: '下级对比', region: '地区',
+  },
+  alerts: {
+    kinds: '预警类别', allKinds: '全部类别', none: '没有预警', count: '共 {n} 条', daysOverdue: '超期 {n} 天',
+  },
+  import: {
+    intro: '上传按模板填写的花名册（.xlsx）。先试导入检查，无误后再正式导入。', file: '花名册文件', dryRun: '试导入（只检查）',
+    commit: '正式导入', reset: '重新选择', allOrNothing: '导入是整体的：有任何错误就一行也不写入。', failed: '上传失败',
+    written: '已导入', dryRunOk: '检查通过，可以正式导入', problems: '发现 {n} 处问题，未写入', wouldDo: '将要导入',
+    did: '已导入', counts: '各表行数', sheet: '工作表', rows: '行数', created: '新增', updated: '更新', unchanged: '未变',
+    problemList: '问题（{n}）', warningList: '提示（{n}）', row: '行', column: '列', value: '内容', reason: '原因',
+  },
+  login: {
+    title: '登录', required: '请先登录。', username: '用户名', usernameNeeded: '请输入用户名', password: '密码',
+    passwordNeeded: '请输入密码', submit: '登录', signedInAs: '{name}（{role}）',
+  },
+  roles: { ADMIN: '管理员', TOWNSHIP: '乡镇', VILLAGE: '村', PARTNER: '合作单位' },
+  enums: enumMessages(0),
+}

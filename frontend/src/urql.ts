@@ -1,0 +1,92 @@
+// The GraphQL client: graphcache (Relay connections merged page by page),
+// the bearer token on every request, and UNAUTHENTICATED turned into a
+// redirect to the sign-in page.
+import { Client, fetchExchange, mapExchange, type CombinedError } from '@urql/core'
+import { cacheExchange, type Cache } from '@urql/exchange-graphcache'
+import { relayPagination } from '@urql/exchange-graphcache/extras'
+import { graphqlURL } from './config'
+import { useAuthStore } from './stores/auth'
+
+/** Types without an ID: graphcache stores them inside their parent. */
+const embedded = [
+  'LineageEntry', 'PipelineMentor', 'ReservePipeline', 'MatchCandidate', 'FieldGap', 'SupplyGaps',
+  'ValueCount', 'LocalizedText', 'CommitteeStatistics', 'ReserveStatistics', 'AdviserStatistics',
+  'ExpertStatistics', 'ContributionStatistics', 'RegionStatistics', 'Alert', 'AlertEdge',
+  'AlertConnection', 'SearchHit', 'TimelineEntry', 'RosterProblem', 'RosterSheetCount',
+  'RosterImportReport', 'PageInfo', 'PersonContact', 'LoginPayload',
+  ...['AdviserAppointment', 'ContactLog', 'Contribution', 'Demand', 'ExpertAssignment', 'Institution', 'Mentorship',
+    'Person', 'Post', 'Region', 'ServiceRecord'].flatMap((n) => [`${n}Connection`, `${n}Edge`]),
+]
+
+export function isUnauthenticated(error: CombinedError | undefined): boolean {
+  return !!error?.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED') ||
+    error?.response?.status === 401
+}
+
+/** Drops every cached result of the root query fields named, so pages showing them refetch. */
+function invalidateQueryFields(cache: Cache, names: string[]) {
+  for (const f of cache.inspectFields('Query')) {
+    if (names.includes(f.fieldName)) cache.invalidate('Query', f.fieldName, f.arguments ?? undefined)
+  }
+}
+
+export function createClient(onUnauthenticated: () => void): Client {
+  const auth = useAuthStore()
+  return new Client({
+    url: graphqlURL(),
+    preferGetMethod: false,
+    requestPolicy: 'cache-and-network',
+    fetchOptions: () => ({ headers: auth.headers() }),
+    exchanges: [
+      mapExchange({
+        onError(error) {
+          if (isUnauthenticated(error)) {
+            auth.markUnauthenticated()
+            onUnauthenticated()
+          }
+        },
+      }),
+      cacheExchange({
+        keys: Object.fromEntries(embedded.map((t) => [t, () => null])),
+        resolvers: {
+          Query: {
+            regions: relayPagination(),
+            demands: relayPagination(),
+            people: relayPagination(),
+            institutions: relayPagination(),
+            mentorships: relayPagination(),
+            alerts: relayPagination(),
+          },
+          Region: { children: relayPagination(), posts: relayPagination() },
+          Institution: { experts: relayPagination() },
+        },
+        updates: {
+          Mutation: {
+            createContactLog(_r, args, cache) {
+              const input = args.input as { appointmentID: string }
+              cache.invalidate({ __typename: 'AdviserAppointment', id: input.appointmentID }, 'contactLogs')
+              invalidateQueryFields(cache, ['alerts', 'regionStatistics'])
+            },
+            confirmMatch(_r, args, cache) {
+              cache.invalidate({ __typename: 'Demand', id: args.demandID as string })
+              invalidateQueryFields(cache, ['demands', 'matchCandidates', 'alerts', 'regionStatistics', 'supplyGaps'])
+            },
+            importRoster(result, _args, cache) {
+              const report = result.importRoster as { written?: boolean } | null
+              if (!report?.written) return
+              // A roster touches anything: forget every root field.
+              for (const f of cache.inspectFields('Query')) cache.invalidate('Query', f.fieldName, f.arguments ?? undefined)
+            },
+          },
+        },
+      }),
+      fetchExchange,
+    ],
+  })
+}
+
+/** Fetch options for a multipart upload: the bearer token and the header that forces a CORS preflight. */
+export function uploadFetchOptions(): RequestInit {
+  const auth = useAuthStore()
+  return { headers: { ...auth.headers(), 'GraphQL-Require-Preflight': '1' } }
+}

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia } from 'pinia'
+import { Client, CombinedError, type Exchange, type Operation } from '@urql/core'
+import urql from '@urql/vue'
+import { fromValue, map, pipe, filter, mergeMap } from 'wonka'
+import { makeI18n } from '@/i18n'
+import QueryState from '@/components/QueryState.vue'
+import ImportPage from '@/views/ImportPage.vue'
+
+const i18n = () => makeI18n('zh-CN')
+
+describe('QueryState', () => {
+  const props = { fetching: false, error: null, empty: false }
+
+  it('shows a skeleton while the first load runs', () => {
+    const w = mount(QueryState, { props: { ...props, fetching: true, empty: true }, slots: { default: '<p id="c">content</p>' }, global: { plugins: [i18n()] } })
+    expect(w.find('[data-test=loading]').exists()).toBe(true)
+    expect(w.find('#c').exists()).toBe(false)
+  })
+
+  it('shows the empty text when there is nothing', () => {
+    const w = mount(QueryState, { props: { ...props, empty: true, emptyText: '没有下级区划' }, global: { plugins: [i18n()] } })
+    expect(w.find('[data-test=empty]').text()).toContain('没有下级区划')
+  })
+
+  it('shows the error with its message and a retry that asks again', async () => {
+    const error = new CombinedError({ graphQLErrors: [{ message: 'region not found / 未找到地区', extensions: { code: 'NOT_FOUND' } }] })
+    const w = mount(QueryState, { props: { ...props, error }, slots: { default: '<p id="c">content</p>' }, global: { plugins: [i18n()] } })
+    const alert = w.find('[data-test=query-error]')
+    expect(alert.text()).toContain('未找到')
+    expect(alert.text()).toContain('region not found')
+    await alert.find('button').trigger('click')
+    expect(w.emitted('retry')).toHaveLength(1)
+    expect(w.find('#c').exists()).toBe(false)
+  })
+
+  it('shows the content otherwise, even while refreshing', () => {
+    const w = mount(QueryState, { props: { ...props, fetching: true }, slots: { default: '<p id="c">content</p>' }, global: { plugins: [i18n()] } })
+    expect(w.find('#c').exists()).toBe(true)
+  })
+})
+
+describe('ImportPage', () => {
+  const problem = (row: number, column: string, value: string, zh: string) => ({
+    sheet: '人员', row, column, value, reason: `${zh} / reason`, reasonZh: zh, reasonEn: `reason ${row}`,
+  })
+
+  /** A client whose importRoster answers with the report, recording the operations. */
+  function client(ok: boolean, seen: Operation[]) {
+    const exchange: Exchange = () => (ops$) =>
+      pipe(
+        ops$,
+        filter((op) => op.kind !== 'teardown'),
+        mergeMap((op) => {
+          seen.push(op)
+          const dryRun = (op.variables as { dryRun: boolean }).dryRun
+          return pipe(
+            fromValue(op),
+            map(() => ({
+              operation: op,
+              data: {
+                importRoster: {
+                  __typename: 'RosterImportReport',
+                  dryRun,
+                  written: ok && !dryRun,
+                  ok,
+                  problems: ok ? [] : [problem(2, '性别', '男女', '不是允许的值'), problem(3, '姓名', '', '必填项为空')],
+                  warnings: [],
+                  counts: [{ __typename: 'RosterSheetCount', sheet: '人员', rows: 2, created: 2, updated: 0, unchanged: 0 }],
+                },
+              },
+              stale: false,
+              hasNext: false,
+            })),
+          )
+        }),
+      )
+    return new Client({ url: 'http://test/graphql', exchanges: [exchange] })
+  }
+
+  async function mountWith(ok: boolean) {
+    const seen: Operation[] = []
+    const w = mount(ImportPage, { global: { plugins: [createPinia(), i18n(), [urql, client(ok, seen)]] }, attachTo: document.body })
+    const input = w.find('[data-test=import-file]')
+    const file = new File([new Uint8Array([80, 75, 3, 4])], 'roster.xlsx')
+    Object.defineProperty(input.element, 'files', { value: [file] })
+    await input.trigger('change')
+    return { w, seen, file }
+  }
+
+  it('dry-runs the file as a multipart upload and lists every problem', async () => {
+    const { w, seen, file } = await mountWith(false)
+    await w.find('[data-test=import-dry-run]').trigger('click')
+    await flushPromises()
+    expect(seen).toHaveLength(1)
+    expect(seen[0].variables).toEqual({ file, dryRun: true })
+    const opts = seen[0].context.fetchOptions
+    const headers = (typeof opts === 'function' ? opts() : opts)?.headers as Record<string, string>
+    expect(headers['GraphQL-Require-Preflight']).toBe('1')
+    const rows = w.findAll('[data-test=import-problems] .el-table__row')
+    expect(rows).toHaveLength(2)
+    expect(rows[0].text()).toContain('男女')
+    expect(rows[0].text()).toContain('不是允许的值')
+    expect(rows[1].text()).toContain('必填项为空')
+    expect(w.find('[data-test=import-commit]').attributes('disabled')).toBeDefined()
+    w.unmount()
+  })
+
+  it('enables the import after a clean dry run, then writes', async () => {
+    const { w, seen } = await mountWith(true)
+    await w.find('[data-test=import-dry-run]').trigger('click')
+    await flushPromises()
+    expect(w.find('[data-test=import-result]').text()).toContain('检查通过')
+    const commit = w.find('[data-test=import-commit]')
+    expect(commit.attributes('disabled')).toBeUndefined()
+    await commit.trigger('click')
+    await flushPromises()
+    expect(seen.map((o) => (o.variables as { dryRun: boolean }).dryRun)).toEqual([true, false])
+    expect(w.find('[data-test=import-result]').text()).toContain('已导入')
+    w.unmount()
+  })
+})
