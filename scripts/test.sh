@@ -64,7 +64,27 @@ say "go vet"
 go vet ./...
 
 say "go test (SQLite and PostgreSQL)"
-go test -count=1 ./...
+log=$(mktemp)
+go_status=0
+go test -count=1 -v ./... > "$log" 2>&1 || go_status=$?
+grep -E '^(ok|FAIL|panic:|--- FAIL)|^\s+--- FAIL' "$log" || true
+go_passed=$(grep -cE '^\s*--- PASS' "$log" || true)
+go_failed=$(grep -cE '^\s*--- FAIL' "$log" || true)
+echo "go: $go_passed passed, $go_failed failed"
+if [ "$go_status" != 0 ]; then
+  echo "go test failed; its full output:" >&2
+  grep -vE '^\s*(=== RUN|=== PAUSE|=== CONT|--- PASS)' "$log" | tail -200 >&2
+  exit "$go_status"
+fi
+rm -f "$log"
 
 say "web app (scripts/test-frontend.sh): codegen check, type check, vitest, build budget, e2e in Chromium"
-bash scripts/test-frontend.sh
+web=$(mktemp)
+bash scripts/test-frontend.sh 2>&1 | tee "$web"
+count() { sed -nE "s/^$1: ([0-9]+) passed, ([0-9]+) failed.*/\\$2/p" "$web" | tail -1; }
+vp=$(count vitest 1); vf=$(count vitest 2); ep=$(count e2e 1); ef=$(count e2e 2)
+total_passed=$(( go_passed + ${vp:-0} + ${ep:-0} ))
+total_failed=$(( go_failed + ${vf:-0} + ${ef:-0} ))
+rm -f "$web"
+echo
+echo "all: $total_passed passed, $total_failed failed"
