@@ -135,15 +135,7 @@ func (p *faultProxy) restore() {
 	go p.accept(ln)
 }
 
-// outcome is what one createPerson request got.
-type outcome struct {
-	name       string
-	start, end time.Time
-	acked      bool // HTTP 200 with data and no errors
-	status     int
-	code, msg  string
-}
-
+// writeOutcome is what one createPerson request got.
 // TestDatabaseOutage runs mutations from a few goroutines, cuts the
 // connection to PostgreSQL midway and restores it, and checks that requests
 // fail fast with a coded error while it is cut, that /readyz says so, that
@@ -186,55 +178,14 @@ func TestDatabaseOutage(t *testing.T) {
 	defer srv.Close()
 	client := &http.Client{Timeout: 40 * time.Second}
 
-	create := func(name string) outcome {
-		o := outcome{name: name, start: time.Now()}
-		b, _ := json.Marshal(map[string]any{
-			"query":     `mutation($in: CreatePersonInput!) { createPerson(input: $in) { id } }`,
-			"variables": map[string]any{"in": map[string]any{"name": name}},
-		})
-		resp, err := client.Post(srv.URL+"/graphql", "application/json", strings.NewReader(string(b)))
-		o.end = time.Now()
-		if err != nil {
-			o.msg = "transport: " + err.Error()
-			return o
-		}
-		raw := readAll(resp)
-		o.status = resp.StatusCode
-		var r struct {
-			Data struct {
-				CreatePerson *struct{ ID string }
-			}
-			Errors []struct {
-				Message    string
-				Extensions map[string]any
-			}
-		}
-		if err := json.Unmarshal([]byte(raw), &r); err != nil {
-			o.msg = "not JSON: " + raw
-			return o
-		}
-		if len(r.Errors) > 0 {
-			o.code, _ = r.Errors[0].Extensions["code"].(string)
-			o.msg = r.Errors[0].Message
-		}
-		o.acked = resp.StatusCode == 200 && len(r.Errors) == 0 && r.Data.CreatePerson != nil && r.Data.CreatePerson.ID != ""
-		return o
-	}
-	ready := func() (int, time.Duration) {
-		start := time.Now()
-		resp, err := client.Get(srv.URL + "/readyz")
-		if err != nil {
-			t.Fatalf("readyz: %v", err)
-		}
-		readAll(resp)
-		return resp.StatusCode, time.Since(start)
-	}
+	create := func(name string) writeOutcome { return createPersonOnce(client, srv.URL, name) }
+	ready := func() (int, time.Duration) { return readiness(t, client, srv.URL) }
 
 	// The load: a few writers, each at most 400 mutations, until told to stop.
 	const writers, perWriter = 4, 400
 	var (
 		mu       sync.Mutex
-		outcomes []outcome
+		outcomes []writeOutcome
 		acks     atomic.Int64
 		stop     atomic.Bool
 		wg       sync.WaitGroup

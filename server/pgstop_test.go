@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net"
@@ -179,15 +178,7 @@ func (pg *privatePostgres) stop() {
 	pg.run("pg_ctl", "-D", pg.data(), "-m", "fast", "-w", "-t", "30", "stop")
 }
 
-// pgStopOutcome is what one createPerson request got.
-type pgStopOutcome struct {
-	name       string
-	start, end time.Time
-	acked      bool // HTTP 200 with data and no errors
-	status     int
-	code, msg  string
-}
-
+// writeOutcome is what one createPerson request got.
 // TestPostgresStop stops a real PostgreSQL server under a load of
 // mutations and starts it again. While it is down, requests must fail fast
 // with a coded error and /readyz must say so; once it is back, the server
@@ -229,47 +220,8 @@ func TestPostgresStop(t *testing.T) {
 	defer srv.Close()
 	client := &http.Client{Timeout: 40 * time.Second}
 
-	create := func(name string) pgStopOutcome {
-		o := pgStopOutcome{name: name, start: time.Now()}
-		req := body(`mutation($in: CreatePersonInput!) { createPerson(input: $in) { id } }`,
-			map[string]any{"in": map[string]any{"name": name}})
-		resp, err := client.Post(srv.URL+"/graphql", "application/json", strings.NewReader(req))
-		o.end = time.Now()
-		if err != nil {
-			o.msg = "transport: " + err.Error()
-			return o
-		}
-		raw := readAll(resp)
-		o.status = resp.StatusCode
-		var r struct {
-			Data struct {
-				CreatePerson *struct{ ID string }
-			}
-			Errors []struct {
-				Message    string
-				Extensions map[string]any
-			}
-		}
-		if err := json.Unmarshal([]byte(raw), &r); err != nil {
-			o.msg = "not JSON: " + raw
-			return o
-		}
-		if len(r.Errors) > 0 {
-			o.code, _ = r.Errors[0].Extensions["code"].(string)
-			o.msg = r.Errors[0].Message
-		}
-		o.acked = resp.StatusCode == 200 && len(r.Errors) == 0 && r.Data.CreatePerson != nil && r.Data.CreatePerson.ID != ""
-		return o
-	}
-	ready := func() (int, time.Duration) {
-		start := time.Now()
-		resp, err := client.Get(srv.URL + "/readyz")
-		if err != nil {
-			t.Fatalf("readyz: %v", err)
-		}
-		readAll(resp)
-		return resp.StatusCode, time.Since(start)
-	}
+	create := func(name string) writeOutcome { return createPersonOnce(client, srv.URL, name) }
+	ready := func() (int, time.Duration) { return readiness(t, client, srv.URL) }
 	waitFor := func(what string, limit time.Duration, cond func() bool) {
 		t.Helper()
 		deadline := time.Now().Add(limit)
@@ -286,7 +238,7 @@ func TestPostgresStop(t *testing.T) {
 	const writers, perWriter = 4, 400
 	var (
 		mu       sync.Mutex
-		outcomes []pgStopOutcome
+		outcomes []writeOutcome
 		acks     atomic.Int64
 		halt     atomic.Bool
 		wg       sync.WaitGroup
