@@ -7,10 +7,12 @@ package main
 
 import (
 	"log"
+	"strings"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/entc"
 	"entgo.io/ent/entc/gen"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 func main() {
@@ -20,6 +22,7 @@ func main() {
 		entgql.WithSchemaPath("graph/ent.graphql"),
 		entgql.WithWhereInputs(true),
 		entgql.WithNodeDescriptor(true),
+		entgql.WithSchemaHook(scopedRelationFilters),
 	)
 	if err != nil {
 		log.Fatalf("creating entgql extension: %v", err)
@@ -40,4 +43,36 @@ func main() {
 	if err != nil {
 		log.Fatalf("running ent codegen: %v", err)
 	}
+}
+
+// scopedRelationFilters makes every relation filter of the where inputs obey
+// privacy: each hasXWith field carries @scoped, whose implementation
+// (graph/scoped.go) narrows the rows the filter looks through to those the
+// viewer may load. The bare hasX: Boolean filters are dropped, since they
+// would test for rows the viewer may not see; hasXWith: [{}] says the same
+// within the viewer's scope.
+func scopedRelationFilters(_ *gen.Graph, s *ast.Schema) error {
+	s.Directives["scoped"] = &ast.DirectiveDefinition{
+		Name:        "scoped",
+		Description: "The rows this relation filter looks through are narrowed to those the viewer may see.",
+		Locations:   []ast.DirectiveLocation{ast.LocationInputFieldDefinition},
+	}
+	for name, def := range s.Types {
+		if def.Kind != ast.InputObject || !strings.HasSuffix(name, "WhereInput") {
+			continue
+		}
+		fields := def.Fields[:0]
+		for _, f := range def.Fields {
+			if !strings.HasPrefix(f.Name, "has") {
+				fields = append(fields, f)
+				continue
+			}
+			if strings.HasSuffix(f.Name, "With") {
+				f.Directives = append(f.Directives, &ast.Directive{Name: "scoped", Location: ast.LocationInputFieldDefinition})
+				fields = append(fields, f)
+			}
+		}
+		def.Fields = fields
+	}
+	return nil
 }

@@ -91,6 +91,9 @@ func classify(err error) (code, msg, field string) {
 		// 57014: the statement_timeout cancelled the query.
 		return errcode.Internal, msgTooLong, ""
 	}
+	if emptyFilter(err) {
+		return errcode.BadUserInput, "an empty filter {} is not allowed inside not, and or or; leave it out / 过滤条件不能为空对象", "where"
+	}
 	var gqlErr *gqlerror.Error
 	if errors.As(err, &gqlErr) && gqlErr.Err == nil {
 		// Raised by the executor itself while reading arguments.

@@ -56,7 +56,10 @@ const (
 
 // ExecutableSchema is the schema with its resolvers and cost model.
 func ExecutableSchema(r *Resolver) graphql.ExecutableSchema {
-	return costSchema{generated.NewExecutableSchema(generated.Config{Resolvers: r})}
+	return costSchema{generated.NewExecutableSchema(generated.Config{
+		Resolvers:  r,
+		Directives: generated.DirectiveRoot{Scoped: scopedFilter},
+	})}
 }
 
 // NewHandler builds the GraphQL-over-HTTP handler: JSON POST, GET for

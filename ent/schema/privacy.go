@@ -19,172 +19,34 @@ import (
 	"yanzhen/auth"
 	gen "yanzhen/ent"
 	"yanzhen/ent/adviserappointment"
-	"yanzhen/ent/auditlog"
-	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/institution"
-	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
-	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/privacy"
 	"yanzhen/ent/region"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/user"
 	"yanzhen/regioncode"
+	"yanzhen/scope"
 )
-
-// nothing is a predicate no row satisfies.
-func nothing[P ~func(*sql.Selector)]() P {
-	return P(func(s *sql.Selector) { s.Where(sql.False()) })
-}
 
 // within is the viewer's region subtree.
 func within(v *auth.Viewer) predicate.Region { return regioncode.Within(v.Scope) }
 
-// readAll reports whether the viewer reads every row without a filter; err
-// refuses anonymous viewers outright.
-func readAll(v *auth.Viewer) (all bool, err error) {
-	switch {
-	case v.System():
-		return true, nil
-	case v.Anonymous():
-		return false, auth.ErrUnauthenticated()
-	}
-	return v.Is(auth.RoleAdmin) && v.Scope == "", nil
-}
-
-// filtered is the query rule of a scoped entity: scope returns the rows a
-// viewer may see (nil: none).
-func filtered[P ~func(*sql.Selector)](ctx context.Context, scope func(*auth.Viewer) P, where func(...P)) error {
+// filtered is the query rule of a scoped entity: the rows scope.X allows.
+// Anonymous viewers are told to sign in rather than shown nothing.
+func filtered[P ~func(*sql.Selector)](ctx context.Context, rows func(*auth.Viewer) P, where func(...P)) error {
 	v := auth.FromContext(ctx)
-	all, err := readAll(v)
-	if err != nil {
-		return err
+	if v.Anonymous() && !v.System() {
+		return auth.ErrUnauthenticated()
 	}
-	if all {
-		return privacy.Allow
+	if p := rows(v); p != nil {
+		where(p)
 	}
-	p := scope(v)
-	if p == nil {
-		p = nothing[P]()
-	}
-	where(p)
 	return privacy.Allow
-}
-
-// ---- What each viewer sees -------------------------------------------------
-
-func personScope(v *auth.Viewer) predicate.Person {
-	switch {
-	case v.Regional():
-		in := within(v)
-		return person.Or(
-			person.HasHomeVillageWith(in),
-			person.HasPostsWith(post.HasRegionWith(in)),
-			person.HasAdviserAppointmentsWith(adviserappointment.HasVillageWith(in)),
-			person.HasExpertAssignmentsWith(expertassignment.HasRegionWith(in)),
-			person.HasMentorshipsAsMenteeWith(mentorship.HasRegionWith(in)),
-			person.HasMentorshipsAsMentorWith(mentorship.HasRegionWith(in)),
-		)
-	case v.Is(auth.RolePartner):
-		return person.InstitutionID(v.InstitutionID)
-	}
-	return nil
-}
-
-// ofPartner selects a partner's experts.
-func ofPartner(v *auth.Viewer) predicate.Person { return person.InstitutionID(v.InstitutionID) }
-
-func postScope(v *auth.Viewer) predicate.Post {
-	if v.Regional() {
-		return post.HasRegionWith(within(v))
-	}
-	return nil
-}
-
-func mentorshipScope(v *auth.Viewer) predicate.Mentorship {
-	if v.Regional() {
-		return mentorship.Or(
-			mentorship.HasRegionWith(within(v)),
-			mentorship.And(mentorship.RegionIDIsNil(), mentorship.HasMenteeWith(personScope(v))),
-		)
-	}
-	return nil
-}
-
-func appointmentScope(v *auth.Viewer) predicate.AdviserAppointment {
-	if v.Regional() {
-		return adviserappointment.HasVillageWith(within(v))
-	}
-	return nil
-}
-
-func contactLogScope(v *auth.Viewer) predicate.ContactLog {
-	if v.Regional() {
-		return contactlog.HasAppointmentWith(adviserappointment.HasVillageWith(within(v)))
-	}
-	return nil
-}
-
-func contributionScope(v *auth.Viewer) predicate.Contribution {
-	switch {
-	case v.Regional():
-		return contribution.HasVillageWith(within(v))
-	case v.Is(auth.RolePartner):
-		return contribution.HasAssignmentWith(expertassignment.HasExpertWith(ofPartner(v)))
-	}
-	return nil
-}
-
-func assignmentScope(v *auth.Viewer) predicate.ExpertAssignment {
-	switch {
-	case v.Regional():
-		return expertassignment.HasRegionWith(within(v))
-	case v.Is(auth.RolePartner):
-		return expertassignment.HasExpertWith(ofPartner(v))
-	}
-	return nil
-}
-
-func serviceRecordScope(v *auth.Viewer) predicate.ServiceRecord {
-	switch {
-	case v.Regional():
-		return servicerecord.HasAssignmentWith(expertassignment.HasRegionWith(within(v)))
-	case v.Is(auth.RolePartner):
-		return servicerecord.HasAssignmentWith(expertassignment.HasExpertWith(ofPartner(v)))
-	}
-	return nil
-}
-
-func demandScope(v *auth.Viewer) predicate.Demand {
-	switch {
-	case v.Regional():
-		return demand.HasRegionWith(within(v))
-	case v.Is(auth.RolePartner):
-		return demand.HasAssignmentsWith(expertassignment.HasExpertWith(ofPartner(v)))
-	}
-	return nil
-}
-
-// userScope: admins see the accounts in their subtree; everyone sees their
-// own.
-func userScope(v *auth.Viewer) predicate.User {
-	if v.Is(auth.RoleAdmin) {
-		lo, hi := regioncode.Range(v.Scope)
-		return user.Or(user.ID(v.UserID), user.And(user.RegionCodeGTE(lo), user.RegionCodeLT(hi)))
-	}
-	return user.ID(v.UserID)
-}
-
-func auditScope(v *auth.Viewer) predicate.AuditLog {
-	if v.Is(auth.RoleAdmin) {
-		lo, hi := regioncode.Range(v.Scope)
-		return auditlog.And(auditlog.RegionCodeGTE(lo), auditlog.RegionCodeLT(hi))
-	}
-	return nil
 }
 
 // ---- Who may write ---------------------------------------------------------
@@ -326,10 +188,10 @@ func (Person) Policy() ent.Policy {
 					return v.Scope, nil
 				}
 				return regionCode(ctx, m.Client(), id), nil
-			}, personScope)
+			}, scope.People)
 		})},
 		Query: privacy.QueryPolicy{privacy.PersonQueryRuleFunc(func(ctx context.Context, q *gen.PersonQuery) error {
-			return filtered(ctx, personScope, func(p ...predicate.Person) { q.Where(p...) })
+			return filtered(ctx, scope.People, func(p ...predicate.Person) { q.Where(p...) })
 		})},
 	}
 }
@@ -340,10 +202,10 @@ func (Post) Policy() ent.Policy {
 			return scopedWrite(ctx, m, townshipUp, func(v *auth.Viewer) (string, error) {
 				id, _ := m.RegionID()
 				return regionCode(ctx, m.Client(), id), nil
-			}, postScope)
+			}, scope.Posts)
 		})},
 		Query: privacy.QueryPolicy{privacy.PostQueryRuleFunc(func(ctx context.Context, q *gen.PostQuery) error {
-			return filtered(ctx, postScope, func(p ...predicate.Post) { q.Where(p...) })
+			return filtered(ctx, scope.Posts, func(p ...predicate.Post) { q.Where(p...) })
 		})},
 	}
 }
@@ -362,10 +224,10 @@ func (Mentorship) Policy() ent.Policy {
 					return "", err
 				}
 				return v.Scope, nil
-			}, mentorshipScope)
+			}, scope.Mentorships)
 		})},
 		Query: privacy.QueryPolicy{privacy.MentorshipQueryRuleFunc(func(ctx context.Context, q *gen.MentorshipQuery) error {
-			return filtered(ctx, mentorshipScope, func(p ...predicate.Mentorship) { q.Where(p...) })
+			return filtered(ctx, scope.Mentorships, func(p ...predicate.Mentorship) { q.Where(p...) })
 		})},
 	}
 }
@@ -376,10 +238,10 @@ func (AdviserAppointment) Policy() ent.Policy {
 			return scopedWrite(ctx, m, admins, func(v *auth.Viewer) (string, error) {
 				id, _ := m.VillageID()
 				return regionCode(ctx, m.Client(), id), nil
-			}, appointmentScope)
+			}, scope.AdviserAppointments)
 		})},
 		Query: privacy.QueryPolicy{privacy.AdviserAppointmentQueryRuleFunc(func(ctx context.Context, q *gen.AdviserAppointmentQuery) error {
-			return filtered(ctx, appointmentScope, func(p ...predicate.AdviserAppointment) { q.Where(p...) })
+			return filtered(ctx, scope.AdviserAppointments, func(p ...predicate.AdviserAppointment) { q.Where(p...) })
 		})},
 	}
 }
@@ -395,10 +257,10 @@ func (ContactLog) Policy() ent.Policy {
 					return "", nil
 				}
 				return a, nil
-			}, contactLogScope)
+			}, scope.ContactLogs)
 		})},
 		Query: privacy.QueryPolicy{privacy.ContactLogQueryRuleFunc(func(ctx context.Context, q *gen.ContactLogQuery) error {
-			return filtered(ctx, contactLogScope, func(p ...predicate.ContactLog) { q.Where(p...) })
+			return filtered(ctx, scope.ContactLogs, func(p ...predicate.ContactLog) { q.Where(p...) })
 		})},
 	}
 }
@@ -412,7 +274,7 @@ func (Contribution) Policy() ent.Policy {
 			}, func(v *auth.Viewer) predicate.Contribution { return contribution.HasVillageWith(within(v)) })
 		})},
 		Query: privacy.QueryPolicy{privacy.ContributionQueryRuleFunc(func(ctx context.Context, q *gen.ContributionQuery) error {
-			return filtered(ctx, contributionScope, func(p ...predicate.Contribution) { q.Where(p...) })
+			return filtered(ctx, scope.Contributions, func(p ...predicate.Contribution) { q.Where(p...) })
 		})},
 	}
 }
@@ -426,7 +288,7 @@ func (ExpertAssignment) Policy() ent.Policy {
 			}, func(v *auth.Viewer) predicate.ExpertAssignment { return expertassignment.HasRegionWith(within(v)) })
 		})},
 		Query: privacy.QueryPolicy{privacy.ExpertAssignmentQueryRuleFunc(func(ctx context.Context, q *gen.ExpertAssignmentQuery) error {
-			return filtered(ctx, assignmentScope, func(p ...predicate.ExpertAssignment) { q.Where(p...) })
+			return filtered(ctx, scope.ExpertAssignments, func(p ...predicate.ExpertAssignment) { q.Where(p...) })
 		})},
 	}
 }
@@ -444,7 +306,7 @@ func (ServiceRecord) Policy() ent.Policy {
 				if m.Op().Is(ent.OpCreate) {
 					id, _ := m.AssignmentID()
 					ok, err := m.Client().ExpertAssignment.Query().
-						Where(expertassignment.ID(id), expertassignment.HasExpertWith(ofPartner(v))).
+						Where(expertassignment.ID(id), expertassignment.HasExpertWith(person.InstitutionID(v.InstitutionID))).
 						Exist(privacy.DecisionContext(ctx, privacy.Allow))
 					if err != nil {
 						return err
@@ -454,7 +316,7 @@ func (ServiceRecord) Policy() ent.Policy {
 					}
 					return privacy.Allow
 				}
-				m.Where(serviceRecordScope(v))
+				m.Where(scope.ServiceRecords(v))
 				return privacy.Allow
 			}
 			return scopedWrite(ctx, m, admins, func(v *auth.Viewer) (string, error) {
@@ -470,7 +332,7 @@ func (ServiceRecord) Policy() ent.Policy {
 			})
 		})},
 		Query: privacy.QueryPolicy{privacy.ServiceRecordQueryRuleFunc(func(ctx context.Context, q *gen.ServiceRecordQuery) error {
-			return filtered(ctx, serviceRecordScope, func(p ...predicate.ServiceRecord) { q.Where(p...) })
+			return filtered(ctx, scope.ServiceRecords, func(p ...predicate.ServiceRecord) { q.Where(p...) })
 		})},
 	}
 }
@@ -484,7 +346,7 @@ func (Demand) Policy() ent.Policy {
 			}, func(v *auth.Viewer) predicate.Demand { return demand.HasRegionWith(within(v)) })
 		})},
 		Query: privacy.QueryPolicy{privacy.DemandQueryRuleFunc(func(ctx context.Context, q *gen.DemandQuery) error {
-			return filtered(ctx, demandScope, func(p ...predicate.Demand) { q.Where(p...) })
+			return filtered(ctx, scope.Demands, func(p ...predicate.Demand) { q.Where(p...) })
 		})},
 	}
 }
@@ -516,7 +378,7 @@ func (User) Policy() ent.Policy {
 			})
 		})},
 		Query: privacy.QueryPolicy{privacy.UserQueryRuleFunc(func(ctx context.Context, q *gen.UserQuery) error {
-			return filtered(ctx, userScope, func(p ...predicate.User) { q.Where(p...) })
+			return filtered(ctx, scope.Users, func(p ...predicate.User) { q.Where(p...) })
 		})},
 	}
 }
@@ -542,7 +404,7 @@ func (AuditLog) Policy() ent.Policy {
 	return privacy.Policy{
 		Mutation: privacy.MutationPolicy{privacy.AlwaysAllowRule()},
 		Query: privacy.QueryPolicy{privacy.AuditLogQueryRuleFunc(func(ctx context.Context, q *gen.AuditLogQuery) error {
-			return filtered(ctx, auditScope, func(p ...predicate.AuditLog) { q.Where(p...) })
+			return filtered(ctx, scope.AuditLogs, func(p ...predicate.AuditLog) { q.Where(p...) })
 		})},
 	}
 }

@@ -10646,7 +10646,7 @@ func (ec *executionContext) unmarshalInputAdviserAppointmentWhereInput(ctx conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "startDate", "startDateNEQ", "startDateIn", "startDateNotIn", "startDateGT", "startDateGTE", "startDateLT", "startDateLTE", "endDate", "endDateNEQ", "endDateIn", "endDateNotIn", "endDateGT", "endDateGTE", "endDateLT", "endDateLTE", "endDateIsNil", "endDateNotNil", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "villageID", "villageIDNEQ", "villageIDIn", "villageIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "certificateNo", "certificateNoNEQ", "certificateNoIn", "certificateNoNotIn", "certificateNoGT", "certificateNoGTE", "certificateNoLT", "certificateNoLTE", "certificateNoContains", "certificateNoHasPrefix", "certificateNoHasSuffix", "certificateNoIsNil", "certificateNoNotNil", "certificateNoEqualFold", "certificateNoContainsFold", "hasPerson", "hasPersonWith", "hasVillage", "hasVillageWith", "hasContactLogs", "hasContactLogsWith", "hasContributions", "hasContributionsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "startDate", "startDateNEQ", "startDateIn", "startDateNotIn", "startDateGT", "startDateGTE", "startDateLT", "startDateLTE", "endDate", "endDateNEQ", "endDateIn", "endDateNotIn", "endDateGT", "endDateGTE", "endDateLT", "endDateLTE", "endDateIsNil", "endDateNotNil", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "villageID", "villageIDNEQ", "villageIDIn", "villageIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "certificateNo", "certificateNoNEQ", "certificateNoIn", "certificateNoNotIn", "certificateNoGT", "certificateNoGTE", "certificateNoLT", "certificateNoLTE", "certificateNoContains", "certificateNoHasPrefix", "certificateNoHasSuffix", "certificateNoIsNil", "certificateNoNotNil", "certificateNoEqualFold", "certificateNoContainsFold", "hasPersonWith", "hasVillageWith", "hasContactLogsWith", "hasContributionsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -11206,62 +11206,110 @@ func (ec *executionContext) unmarshalInputAdviserAppointmentWhereInput(ctx conte
 				return it, err
 			}
 			it.CertificateNoContainsFold = data
-		case "hasPerson":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPerson"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasPerson = data
 		case "hasPersonWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPersonWith"))
-			data, err := ec.unmarshalOPersonWhereInput2ᚕᚖyanzhenᚋentᚐPersonWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOPersonWhereInput2ᚕᚖyanzhenᚋentᚐPersonWhereInputᚄ(ctx, v)
 			}
-			it.HasPersonWith = data
-		case "hasVillage":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVillage"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.PersonWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasVillage = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.PersonWhereInput); ok {
+				it.HasPersonWith = data
+			} else if tmp == nil {
+				it.HasPersonWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.PersonWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasVillageWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVillageWith"))
-			data, err := ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
 			}
-			it.HasVillageWith = data
-		case "hasContactLogs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContactLogs"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.RegionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasContactLogs = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.RegionWhereInput); ok {
+				it.HasVillageWith = data
+			} else if tmp == nil {
+				it.HasVillageWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.RegionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasContactLogsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContactLogsWith"))
-			data, err := ec.unmarshalOContactLogWhereInput2ᚕᚖyanzhenᚋentᚐContactLogWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOContactLogWhereInput2ᚕᚖyanzhenᚋentᚐContactLogWhereInputᚄ(ctx, v)
 			}
-			it.HasContactLogsWith = data
-		case "hasContributions":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContributions"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ContactLogWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasContributions = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ContactLogWhereInput); ok {
+				it.HasContactLogsWith = data
+			} else if tmp == nil {
+				it.HasContactLogsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ContactLogWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasContributionsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContributionsWith"))
-			data, err := ec.unmarshalOContributionWhereInput2ᚕᚖyanzhenᚋentᚐContributionWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOContributionWhereInput2ᚕᚖyanzhenᚋentᚐContributionWhereInputᚄ(ctx, v)
 			}
-			it.HasContributionsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ContributionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ContributionWhereInput); ok {
+				it.HasContributionsWith = data
+			} else if tmp == nil {
+				it.HasContributionsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ContributionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 	return it, nil
@@ -11343,7 +11391,7 @@ func (ec *executionContext) unmarshalInputAuditLogWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "actorID", "actorIDNEQ", "actorIDIn", "actorIDNotIn", "actorIDIsNil", "actorIDNotNil", "actorName", "actorNameNEQ", "actorNameIn", "actorNameNotIn", "actorNameGT", "actorNameGTE", "actorNameLT", "actorNameLTE", "actorNameContains", "actorNameHasPrefix", "actorNameHasSuffix", "actorNameEqualFold", "actorNameContainsFold", "action", "actionNEQ", "actionIn", "actionNotIn", "entityType", "entityTypeNEQ", "entityTypeIn", "entityTypeNotIn", "entityTypeGT", "entityTypeGTE", "entityTypeLT", "entityTypeLTE", "entityTypeContains", "entityTypeHasPrefix", "entityTypeHasSuffix", "entityTypeIsNil", "entityTypeNotNil", "entityTypeEqualFold", "entityTypeContainsFold", "regionCode", "regionCodeNEQ", "regionCodeIn", "regionCodeNotIn", "regionCodeGT", "regionCodeGTE", "regionCodeLT", "regionCodeLTE", "regionCodeContains", "regionCodeHasPrefix", "regionCodeHasSuffix", "regionCodeIsNil", "regionCodeNotNil", "regionCodeEqualFold", "regionCodeContainsFold", "requestID", "requestIDNEQ", "requestIDIn", "requestIDNotIn", "requestIDGT", "requestIDGTE", "requestIDLT", "requestIDLTE", "requestIDContains", "requestIDHasPrefix", "requestIDHasSuffix", "requestIDIsNil", "requestIDNotNil", "requestIDEqualFold", "requestIDContainsFold", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonIsNil", "reasonNotNil", "reasonEqualFold", "reasonContainsFold", "hasActor", "hasActorWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "actorID", "actorIDNEQ", "actorIDIn", "actorIDNotIn", "actorIDIsNil", "actorIDNotNil", "actorName", "actorNameNEQ", "actorNameIn", "actorNameNotIn", "actorNameGT", "actorNameGTE", "actorNameLT", "actorNameLTE", "actorNameContains", "actorNameHasPrefix", "actorNameHasSuffix", "actorNameEqualFold", "actorNameContainsFold", "action", "actionNEQ", "actionIn", "actionNotIn", "entityType", "entityTypeNEQ", "entityTypeIn", "entityTypeNotIn", "entityTypeGT", "entityTypeGTE", "entityTypeLT", "entityTypeLTE", "entityTypeContains", "entityTypeHasPrefix", "entityTypeHasSuffix", "entityTypeIsNil", "entityTypeNotNil", "entityTypeEqualFold", "entityTypeContainsFold", "regionCode", "regionCodeNEQ", "regionCodeIn", "regionCodeNotIn", "regionCodeGT", "regionCodeGTE", "regionCodeLT", "regionCodeLTE", "regionCodeContains", "regionCodeHasPrefix", "regionCodeHasSuffix", "regionCodeIsNil", "regionCodeNotNil", "regionCodeEqualFold", "regionCodeContainsFold", "requestID", "requestIDNEQ", "requestIDIn", "requestIDNotIn", "requestIDGT", "requestIDGTE", "requestIDLT", "requestIDLTE", "requestIDContains", "requestIDHasPrefix", "requestIDHasSuffix", "requestIDIsNil", "requestIDNotNil", "requestIDEqualFold", "requestIDContainsFold", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonIsNil", "reasonNotNil", "reasonEqualFold", "reasonContainsFold", "hasActorWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -12064,20 +12112,32 @@ func (ec *executionContext) unmarshalInputAuditLogWhereInput(ctx context.Context
 				return it, err
 			}
 			it.ReasonContainsFold = data
-		case "hasActor":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasActor"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasActor = data
 		case "hasActorWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasActorWith"))
-			data, err := ec.unmarshalOUserWhereInput2ᚕᚖyanzhenᚋentᚐUserWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOUserWhereInput2ᚕᚖyanzhenᚋentᚐUserWhereInputᚄ(ctx, v)
 			}
-			it.HasActorWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.UserWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.UserWhereInput); ok {
+				it.HasActorWith = data
+			} else if tmp == nil {
+				it.HasActorWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.UserWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 	return it, nil
@@ -12159,7 +12219,7 @@ func (ec *executionContext) unmarshalInputContactLogWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "appointmentID", "appointmentIDNEQ", "appointmentIDIn", "appointmentIDNotIn", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "mode", "modeNEQ", "modeIn", "modeNotIn", "contactedByID", "contactedByIDNEQ", "contactedByIDIn", "contactedByIDNotIn", "contactedByIDIsNil", "contactedByIDNotNil", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "hasAppointment", "hasAppointmentWith", "hasContactedBy", "hasContactedByWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "appointmentID", "appointmentIDNEQ", "appointmentIDIn", "appointmentIDNotIn", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "mode", "modeNEQ", "modeIn", "modeNotIn", "contactedByID", "contactedByIDNEQ", "contactedByIDIn", "contactedByIDNotIn", "contactedByIDIsNil", "contactedByIDNotNil", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "hasAppointmentWith", "hasContactedByWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -12558,34 +12618,58 @@ func (ec *executionContext) unmarshalInputContactLogWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.NotesContainsFold = data
-		case "hasAppointment":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAppointment"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasAppointment = data
 		case "hasAppointmentWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAppointmentWith"))
-			data, err := ec.unmarshalOAdviserAppointmentWhereInput2ᚕᚖyanzhenᚋentᚐAdviserAppointmentWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOAdviserAppointmentWhereInput2ᚕᚖyanzhenᚋentᚐAdviserAppointmentWhereInputᚄ(ctx, v)
 			}
-			it.HasAppointmentWith = data
-		case "hasContactedBy":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContactedBy"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.AdviserAppointmentWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasContactedBy = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.AdviserAppointmentWhereInput); ok {
+				it.HasAppointmentWith = data
+			} else if tmp == nil {
+				it.HasAppointmentWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.AdviserAppointmentWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasContactedByWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContactedByWith"))
-			data, err := ec.unmarshalOPersonWhereInput2ᚕᚖyanzhenᚋentᚐPersonWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOPersonWhereInput2ᚕᚖyanzhenᚋentᚐPersonWhereInputᚄ(ctx, v)
 			}
-			it.HasContactedByWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.PersonWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.PersonWhereInput); ok {
+				it.HasContactedByWith = data
+			} else if tmp == nil {
+				it.HasContactedByWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.PersonWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 	return it, nil
@@ -12667,7 +12751,7 @@ func (ec *executionContext) unmarshalInputContributionWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "amountYuan", "amountYuanNEQ", "amountYuanIn", "amountYuanNotIn", "amountYuanGT", "amountYuanGTE", "amountYuanLT", "amountYuanLTE", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "villageID", "villageIDNEQ", "villageIDIn", "villageIDNotIn", "appointmentID", "appointmentIDNEQ", "appointmentIDIn", "appointmentIDNotIn", "appointmentIDIsNil", "appointmentIDNotNil", "assignmentID", "assignmentIDNEQ", "assignmentIDIn", "assignmentIDNotIn", "assignmentIDIsNil", "assignmentIDNotNil", "hasVillage", "hasVillageWith", "hasAppointment", "hasAppointmentWith", "hasAssignment", "hasAssignmentWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "amountYuan", "amountYuanNEQ", "amountYuanIn", "amountYuanNotIn", "amountYuanGT", "amountYuanGTE", "amountYuanLT", "amountYuanLTE", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "villageID", "villageIDNEQ", "villageIDIn", "villageIDNotIn", "appointmentID", "appointmentIDNEQ", "appointmentIDIn", "appointmentIDNotIn", "appointmentIDIsNil", "appointmentIDNotNil", "assignmentID", "assignmentIDNEQ", "assignmentIDIn", "assignmentIDNotIn", "assignmentIDIsNil", "assignmentIDNotNil", "hasVillageWith", "hasAppointmentWith", "hasAssignmentWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -13269,48 +13353,84 @@ func (ec *executionContext) unmarshalInputContributionWhereInput(ctx context.Con
 				return it, err
 			}
 			it.AssignmentIDNotNil = data
-		case "hasVillage":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVillage"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasVillage = data
 		case "hasVillageWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVillageWith"))
-			data, err := ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
 			}
-			it.HasVillageWith = data
-		case "hasAppointment":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAppointment"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.RegionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasAppointment = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.RegionWhereInput); ok {
+				it.HasVillageWith = data
+			} else if tmp == nil {
+				it.HasVillageWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.RegionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasAppointmentWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAppointmentWith"))
-			data, err := ec.unmarshalOAdviserAppointmentWhereInput2ᚕᚖyanzhenᚋentᚐAdviserAppointmentWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOAdviserAppointmentWhereInput2ᚕᚖyanzhenᚋentᚐAdviserAppointmentWhereInputᚄ(ctx, v)
 			}
-			it.HasAppointmentWith = data
-		case "hasAssignment":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAssignment"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.AdviserAppointmentWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasAssignment = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.AdviserAppointmentWhereInput); ok {
+				it.HasAppointmentWith = data
+			} else if tmp == nil {
+				it.HasAppointmentWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.AdviserAppointmentWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasAssignmentWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAssignmentWith"))
-			data, err := ec.unmarshalOExpertAssignmentWhereInput2ᚕᚖyanzhenᚋentᚐExpertAssignmentWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOExpertAssignmentWhereInput2ᚕᚖyanzhenᚋentᚐExpertAssignmentWhereInputᚄ(ctx, v)
 			}
-			it.HasAssignmentWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ExpertAssignmentWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ExpertAssignmentWhereInput); ok {
+				it.HasAssignmentWith = data
+			} else if tmp == nil {
+				it.HasAssignmentWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ExpertAssignmentWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 	return it, nil
@@ -14400,7 +14520,7 @@ func (ec *executionContext) unmarshalInputDemandWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "regionID", "regionIDNEQ", "regionIDIn", "regionIDNotIn", "field", "fieldNEQ", "fieldIn", "fieldNotIn", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "raisedOn", "raisedOnNEQ", "raisedOnIn", "raisedOnNotIn", "raisedOnGT", "raisedOnGTE", "raisedOnLT", "raisedOnLTE", "closedOn", "closedOnNEQ", "closedOnIn", "closedOnNotIn", "closedOnGT", "closedOnGTE", "closedOnLT", "closedOnLTE", "closedOnIsNil", "closedOnNotNil", "hasRegion", "hasRegionWith", "hasAssignments", "hasAssignmentsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "regionID", "regionIDNEQ", "regionIDIn", "regionIDNotIn", "field", "fieldNEQ", "fieldIn", "fieldNotIn", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "raisedOn", "raisedOnNEQ", "raisedOnIn", "raisedOnNotIn", "raisedOnGT", "raisedOnGTE", "raisedOnLT", "raisedOnLTE", "closedOn", "closedOnNEQ", "closedOnIn", "closedOnNotIn", "closedOnGT", "closedOnGTE", "closedOnLT", "closedOnLTE", "closedOnIsNil", "closedOnNotNil", "hasRegionWith", "hasAssignmentsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14946,34 +15066,58 @@ func (ec *executionContext) unmarshalInputDemandWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.ClosedOnNotNil = data
-		case "hasRegion":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRegion"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasRegion = data
 		case "hasRegionWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRegionWith"))
-			data, err := ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
 			}
-			it.HasRegionWith = data
-		case "hasAssignments":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAssignments"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.RegionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasAssignments = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.RegionWhereInput); ok {
+				it.HasRegionWith = data
+			} else if tmp == nil {
+				it.HasRegionWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.RegionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasAssignmentsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAssignmentsWith"))
-			data, err := ec.unmarshalOExpertAssignmentWhereInput2ᚕᚖyanzhenᚋentᚐExpertAssignmentWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOExpertAssignmentWhereInput2ᚕᚖyanzhenᚋentᚐExpertAssignmentWhereInputᚄ(ctx, v)
 			}
-			it.HasAssignmentsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ExpertAssignmentWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ExpertAssignmentWhereInput); ok {
+				it.HasAssignmentsWith = data
+			} else if tmp == nil {
+				it.HasAssignmentsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ExpertAssignmentWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 	return it, nil
@@ -15055,7 +15199,7 @@ func (ec *executionContext) unmarshalInputExpertAssignmentWhereInput(ctx context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "startDate", "startDateNEQ", "startDateIn", "startDateNotIn", "startDateGT", "startDateGTE", "startDateLT", "startDateLTE", "endDate", "endDateNEQ", "endDateIn", "endDateNotIn", "endDateGT", "endDateGTE", "endDateLT", "endDateLTE", "endDateIsNil", "endDateNotNil", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "expertID", "expertIDNEQ", "expertIDIn", "expertIDNotIn", "regionID", "regionIDNEQ", "regionIDIn", "regionIDNotIn", "agreementSigned", "agreementSignedNEQ", "annualSubsidyYuan", "annualSubsidyYuanNEQ", "annualSubsidyYuanIn", "annualSubsidyYuanNotIn", "annualSubsidyYuanGT", "annualSubsidyYuanGTE", "annualSubsidyYuanLT", "annualSubsidyYuanLTE", "demandID", "demandIDNEQ", "demandIDIn", "demandIDNotIn", "demandIDIsNil", "demandIDNotNil", "confirmedBy", "confirmedByNEQ", "confirmedByIn", "confirmedByNotIn", "confirmedByGT", "confirmedByGTE", "confirmedByLT", "confirmedByLTE", "confirmedByContains", "confirmedByHasPrefix", "confirmedByHasSuffix", "confirmedByIsNil", "confirmedByNotNil", "confirmedByEqualFold", "confirmedByContainsFold", "confirmedAt", "confirmedAtNEQ", "confirmedAtIn", "confirmedAtNotIn", "confirmedAtGT", "confirmedAtGTE", "confirmedAtLT", "confirmedAtLTE", "confirmedAtIsNil", "confirmedAtNotNil", "hasExpert", "hasExpertWith", "hasRegion", "hasRegionWith", "hasDemand", "hasDemandWith", "hasServiceRecords", "hasServiceRecordsWith", "hasContributions", "hasContributionsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "startDate", "startDateNEQ", "startDateIn", "startDateNotIn", "startDateGT", "startDateGTE", "startDateLT", "startDateLTE", "endDate", "endDateNEQ", "endDateIn", "endDateNotIn", "endDateGT", "endDateGTE", "endDateLT", "endDateLTE", "endDateIsNil", "endDateNotNil", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "expertID", "expertIDNEQ", "expertIDIn", "expertIDNotIn", "regionID", "regionIDNEQ", "regionIDIn", "regionIDNotIn", "agreementSigned", "agreementSignedNEQ", "annualSubsidyYuan", "annualSubsidyYuanNEQ", "annualSubsidyYuanIn", "annualSubsidyYuanNotIn", "annualSubsidyYuanGT", "annualSubsidyYuanGTE", "annualSubsidyYuanLT", "annualSubsidyYuanLTE", "demandID", "demandIDNEQ", "demandIDIn", "demandIDNotIn", "demandIDIsNil", "demandIDNotNil", "confirmedBy", "confirmedByNEQ", "confirmedByIn", "confirmedByNotIn", "confirmedByGT", "confirmedByGTE", "confirmedByLT", "confirmedByLTE", "confirmedByContains", "confirmedByHasPrefix", "confirmedByHasSuffix", "confirmedByIsNil", "confirmedByNotNil", "confirmedByEqualFold", "confirmedByContainsFold", "confirmedAt", "confirmedAtNEQ", "confirmedAtIn", "confirmedAtNotIn", "confirmedAtGT", "confirmedAtGTE", "confirmedAtLT", "confirmedAtLTE", "confirmedAtIsNil", "confirmedAtNotNil", "hasExpertWith", "hasRegionWith", "hasDemandWith", "hasServiceRecordsWith", "hasContributionsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -15769,76 +15913,136 @@ func (ec *executionContext) unmarshalInputExpertAssignmentWhereInput(ctx context
 				return it, err
 			}
 			it.ConfirmedAtNotNil = data
-		case "hasExpert":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasExpert"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasExpert = data
 		case "hasExpertWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasExpertWith"))
-			data, err := ec.unmarshalOPersonWhereInput2ᚕᚖyanzhenᚋentᚐPersonWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOPersonWhereInput2ᚕᚖyanzhenᚋentᚐPersonWhereInputᚄ(ctx, v)
 			}
-			it.HasExpertWith = data
-		case "hasRegion":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRegion"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.PersonWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasRegion = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.PersonWhereInput); ok {
+				it.HasExpertWith = data
+			} else if tmp == nil {
+				it.HasExpertWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.PersonWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasRegionWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRegionWith"))
-			data, err := ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
 			}
-			it.HasRegionWith = data
-		case "hasDemand":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDemand"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.RegionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasDemand = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.RegionWhereInput); ok {
+				it.HasRegionWith = data
+			} else if tmp == nil {
+				it.HasRegionWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.RegionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasDemandWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDemandWith"))
-			data, err := ec.unmarshalODemandWhereInput2ᚕᚖyanzhenᚋentᚐDemandWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalODemandWhereInput2ᚕᚖyanzhenᚋentᚐDemandWhereInputᚄ(ctx, v)
 			}
-			it.HasDemandWith = data
-		case "hasServiceRecords":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasServiceRecords"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.DemandWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasServiceRecords = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.DemandWhereInput); ok {
+				it.HasDemandWith = data
+			} else if tmp == nil {
+				it.HasDemandWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.DemandWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasServiceRecordsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasServiceRecordsWith"))
-			data, err := ec.unmarshalOServiceRecordWhereInput2ᚕᚖyanzhenᚋentᚐServiceRecordWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOServiceRecordWhereInput2ᚕᚖyanzhenᚋentᚐServiceRecordWhereInputᚄ(ctx, v)
 			}
-			it.HasServiceRecordsWith = data
-		case "hasContributions":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContributions"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ServiceRecordWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasContributions = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ServiceRecordWhereInput); ok {
+				it.HasServiceRecordsWith = data
+			} else if tmp == nil {
+				it.HasServiceRecordsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ServiceRecordWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasContributionsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContributionsWith"))
-			data, err := ec.unmarshalOContributionWhereInput2ᚕᚖyanzhenᚋentᚐContributionWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOContributionWhereInput2ᚕᚖyanzhenᚋentᚐContributionWhereInputᚄ(ctx, v)
 			}
-			it.HasContributionsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ContributionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ContributionWhereInput); ok {
+				it.HasContributionsWith = data
+			} else if tmp == nil {
+				it.HasContributionsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ContributionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 	return it, nil
@@ -15920,7 +16124,7 @@ func (ec *executionContext) unmarshalInputInstitutionWhereInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "regionID", "regionIDNEQ", "regionIDIn", "regionIDNotIn", "regionIDIsNil", "regionIDNotNil", "hasRegion", "hasRegionWith", "hasExperts", "hasExpertsWith", "hasDispatchedPosts", "hasDispatchedPostsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "regionID", "regionIDNEQ", "regionIDIn", "regionIDNotIn", "regionIDIsNil", "regionIDNotNil", "hasRegionWith", "hasExpertsWith", "hasDispatchedPostsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16326,48 +16530,84 @@ func (ec *executionContext) unmarshalInputInstitutionWhereInput(ctx context.Cont
 				return it, err
 			}
 			it.RegionIDNotNil = data
-		case "hasRegion":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRegion"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasRegion = data
 		case "hasRegionWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRegionWith"))
-			data, err := ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
 			}
-			it.HasRegionWith = data
-		case "hasExperts":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasExperts"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.RegionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasExperts = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.RegionWhereInput); ok {
+				it.HasRegionWith = data
+			} else if tmp == nil {
+				it.HasRegionWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.RegionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasExpertsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasExpertsWith"))
-			data, err := ec.unmarshalOPersonWhereInput2ᚕᚖyanzhenᚋentᚐPersonWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOPersonWhereInput2ᚕᚖyanzhenᚋentᚐPersonWhereInputᚄ(ctx, v)
 			}
-			it.HasExpertsWith = data
-		case "hasDispatchedPosts":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDispatchedPosts"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.PersonWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasDispatchedPosts = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.PersonWhereInput); ok {
+				it.HasExpertsWith = data
+			} else if tmp == nil {
+				it.HasExpertsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.PersonWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasDispatchedPostsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDispatchedPostsWith"))
-			data, err := ec.unmarshalOPostWhereInput2ᚕᚖyanzhenᚋentᚐPostWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOPostWhereInput2ᚕᚖyanzhenᚋentᚐPostWhereInputᚄ(ctx, v)
 			}
-			it.HasDispatchedPostsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.PostWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.PostWhereInput); ok {
+				it.HasDispatchedPostsWith = data
+			} else if tmp == nil {
+				it.HasDispatchedPostsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.PostWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 	return it, nil
@@ -16449,7 +16689,7 @@ func (ec *executionContext) unmarshalInputMentorshipWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "startDate", "startDateNEQ", "startDateIn", "startDateNotIn", "startDateGT", "startDateGTE", "startDateLT", "startDateLTE", "endDate", "endDateNEQ", "endDateIn", "endDateNotIn", "endDateGT", "endDateGTE", "endDateLT", "endDateLTE", "endDateIsNil", "endDateNotNil", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "mentorID", "mentorIDNEQ", "mentorIDIn", "mentorIDNotIn", "menteeID", "menteeIDNEQ", "menteeIDIn", "menteeIDNotIn", "program", "programNEQ", "programIn", "programNotIn", "regionID", "regionIDNEQ", "regionIDIn", "regionIDNotIn", "regionIDIsNil", "regionIDNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "goals", "goalsNEQ", "goalsIn", "goalsNotIn", "goalsGT", "goalsGTE", "goalsLT", "goalsLTE", "goalsContains", "goalsHasPrefix", "goalsHasSuffix", "goalsIsNil", "goalsNotNil", "goalsEqualFold", "goalsContainsFold", "outcome", "outcomeNEQ", "outcomeIn", "outcomeNotIn", "outcomeGT", "outcomeGTE", "outcomeLT", "outcomeLTE", "outcomeContains", "outcomeHasPrefix", "outcomeHasSuffix", "outcomeIsNil", "outcomeNotNil", "outcomeEqualFold", "outcomeContainsFold", "hasMentor", "hasMentorWith", "hasMentee", "hasMenteeWith", "hasRegion", "hasRegionWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "startDate", "startDateNEQ", "startDateIn", "startDateNotIn", "startDateGT", "startDateGTE", "startDateLT", "startDateLTE", "endDate", "endDateNEQ", "endDateIn", "endDateNotIn", "endDateGT", "endDateGTE", "endDateLT", "endDateLTE", "endDateIsNil", "endDateNotNil", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "mentorID", "mentorIDNEQ", "mentorIDIn", "mentorIDNotIn", "menteeID", "menteeIDNEQ", "menteeIDIn", "menteeIDNotIn", "program", "programNEQ", "programIn", "programNotIn", "regionID", "regionIDNEQ", "regionIDIn", "regionIDNotIn", "regionIDIsNil", "regionIDNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "goals", "goalsNEQ", "goalsIn", "goalsNotIn", "goalsGT", "goalsGTE", "goalsLT", "goalsLTE", "goalsContains", "goalsHasPrefix", "goalsHasSuffix", "goalsIsNil", "goalsNotNil", "goalsEqualFold", "goalsContainsFold", "outcome", "outcomeNEQ", "outcomeIn", "outcomeNotIn", "outcomeGT", "outcomeGTE", "outcomeLT", "outcomeLTE", "outcomeContains", "outcomeHasPrefix", "outcomeHasSuffix", "outcomeIsNil", "outcomeNotNil", "outcomeEqualFold", "outcomeContainsFold", "hasMentorWith", "hasMenteeWith", "hasRegionWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17184,48 +17424,84 @@ func (ec *executionContext) unmarshalInputMentorshipWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.OutcomeContainsFold = data
-		case "hasMentor":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMentor"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasMentor = data
 		case "hasMentorWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMentorWith"))
-			data, err := ec.unmarshalOPersonWhereInput2ᚕᚖyanzhenᚋentᚐPersonWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOPersonWhereInput2ᚕᚖyanzhenᚋentᚐPersonWhereInputᚄ(ctx, v)
 			}
-			it.HasMentorWith = data
-		case "hasMentee":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMentee"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.PersonWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasMentee = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.PersonWhereInput); ok {
+				it.HasMentorWith = data
+			} else if tmp == nil {
+				it.HasMentorWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.PersonWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasMenteeWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMenteeWith"))
-			data, err := ec.unmarshalOPersonWhereInput2ᚕᚖyanzhenᚋentᚐPersonWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOPersonWhereInput2ᚕᚖyanzhenᚋentᚐPersonWhereInputᚄ(ctx, v)
 			}
-			it.HasMenteeWith = data
-		case "hasRegion":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRegion"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.PersonWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasRegion = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.PersonWhereInput); ok {
+				it.HasMenteeWith = data
+			} else if tmp == nil {
+				it.HasMenteeWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.PersonWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasRegionWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRegionWith"))
-			data, err := ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
 			}
-			it.HasRegionWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.RegionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.RegionWhereInput); ok {
+				it.HasRegionWith = data
+			} else if tmp == nil {
+				it.HasRegionWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.RegionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 	return it, nil
@@ -17307,7 +17583,7 @@ func (ec *executionContext) unmarshalInputPersonWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "gender", "genderNEQ", "genderIn", "genderNotIn", "genderIsNil", "genderNotNil", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "ethnicity", "ethnicityNEQ", "ethnicityIn", "ethnicityNotIn", "ethnicityGT", "ethnicityGTE", "ethnicityLT", "ethnicityLTE", "ethnicityContains", "ethnicityHasPrefix", "ethnicityHasSuffix", "ethnicityIsNil", "ethnicityNotNil", "ethnicityEqualFold", "ethnicityContainsFold", "education", "educationNEQ", "educationIn", "educationNotIn", "educationIsNil", "educationNotNil", "politicalStatus", "politicalStatusNEQ", "politicalStatusIn", "politicalStatusNotIn", "politicalStatusIsNil", "politicalStatusNotNil", "partyJoinDate", "partyJoinDateNEQ", "partyJoinDateIn", "partyJoinDateNotIn", "partyJoinDateGT", "partyJoinDateGTE", "partyJoinDateLT", "partyJoinDateLTE", "partyJoinDateIsNil", "partyJoinDateNotNil", "professionalTitle", "professionalTitleNEQ", "professionalTitleIn", "professionalTitleNotIn", "professionalTitleGT", "professionalTitleGTE", "professionalTitleLT", "professionalTitleLTE", "professionalTitleContains", "professionalTitleHasPrefix", "professionalTitleHasSuffix", "professionalTitleIsNil", "professionalTitleNotNil", "professionalTitleEqualFold", "professionalTitleContainsFold", "homeVillageID", "homeVillageIDNEQ", "homeVillageIDIn", "homeVillageIDNotIn", "homeVillageIDIsNil", "homeVillageIDNotNil", "institutionID", "institutionIDNEQ", "institutionIDIn", "institutionIDNotIn", "institutionIDIsNil", "institutionIDNotNil", "hasHomeVillage", "hasHomeVillageWith", "hasInstitution", "hasInstitutionWith", "hasPosts", "hasPostsWith", "hasMentorshipsAsMentor", "hasMentorshipsAsMentorWith", "hasMentorshipsAsMentee", "hasMentorshipsAsMenteeWith", "hasAdviserAppointments", "hasAdviserAppointmentsWith", "hasExpertAssignments", "hasExpertAssignmentsWith", "hasContactLogs", "hasContactLogsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "gender", "genderNEQ", "genderIn", "genderNotIn", "genderIsNil", "genderNotNil", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "ethnicity", "ethnicityNEQ", "ethnicityIn", "ethnicityNotIn", "ethnicityGT", "ethnicityGTE", "ethnicityLT", "ethnicityLTE", "ethnicityContains", "ethnicityHasPrefix", "ethnicityHasSuffix", "ethnicityIsNil", "ethnicityNotNil", "ethnicityEqualFold", "ethnicityContainsFold", "education", "educationNEQ", "educationIn", "educationNotIn", "educationIsNil", "educationNotNil", "politicalStatus", "politicalStatusNEQ", "politicalStatusIn", "politicalStatusNotIn", "politicalStatusIsNil", "politicalStatusNotNil", "partyJoinDate", "partyJoinDateNEQ", "partyJoinDateIn", "partyJoinDateNotIn", "partyJoinDateGT", "partyJoinDateGTE", "partyJoinDateLT", "partyJoinDateLTE", "partyJoinDateIsNil", "partyJoinDateNotNil", "professionalTitle", "professionalTitleNEQ", "professionalTitleIn", "professionalTitleNotIn", "professionalTitleGT", "professionalTitleGTE", "professionalTitleLT", "professionalTitleLTE", "professionalTitleContains", "professionalTitleHasPrefix", "professionalTitleHasSuffix", "professionalTitleIsNil", "professionalTitleNotNil", "professionalTitleEqualFold", "professionalTitleContainsFold", "homeVillageID", "homeVillageIDNEQ", "homeVillageIDIn", "homeVillageIDNotIn", "homeVillageIDIsNil", "homeVillageIDNotNil", "institutionID", "institutionIDNEQ", "institutionIDIn", "institutionIDNotIn", "institutionIDIsNil", "institutionIDNotNil", "hasHomeVillageWith", "hasInstitutionWith", "hasPostsWith", "hasMentorshipsAsMentorWith", "hasMentorshipsAsMenteeWith", "hasAdviserAppointmentsWith", "hasExpertAssignmentsWith", "hasContactLogsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18203,118 +18479,214 @@ func (ec *executionContext) unmarshalInputPersonWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.InstitutionIDNotNil = data
-		case "hasHomeVillage":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasHomeVillage"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasHomeVillage = data
 		case "hasHomeVillageWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasHomeVillageWith"))
-			data, err := ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
 			}
-			it.HasHomeVillageWith = data
-		case "hasInstitution":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasInstitution"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.RegionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasInstitution = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.RegionWhereInput); ok {
+				it.HasHomeVillageWith = data
+			} else if tmp == nil {
+				it.HasHomeVillageWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.RegionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasInstitutionWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasInstitutionWith"))
-			data, err := ec.unmarshalOInstitutionWhereInput2ᚕᚖyanzhenᚋentᚐInstitutionWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOInstitutionWhereInput2ᚕᚖyanzhenᚋentᚐInstitutionWhereInputᚄ(ctx, v)
 			}
-			it.HasInstitutionWith = data
-		case "hasPosts":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPosts"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.InstitutionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasPosts = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.InstitutionWhereInput); ok {
+				it.HasInstitutionWith = data
+			} else if tmp == nil {
+				it.HasInstitutionWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.InstitutionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasPostsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPostsWith"))
-			data, err := ec.unmarshalOPostWhereInput2ᚕᚖyanzhenᚋentᚐPostWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOPostWhereInput2ᚕᚖyanzhenᚋentᚐPostWhereInputᚄ(ctx, v)
 			}
-			it.HasPostsWith = data
-		case "hasMentorshipsAsMentor":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMentorshipsAsMentor"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.PostWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasMentorshipsAsMentor = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.PostWhereInput); ok {
+				it.HasPostsWith = data
+			} else if tmp == nil {
+				it.HasPostsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.PostWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasMentorshipsAsMentorWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMentorshipsAsMentorWith"))
-			data, err := ec.unmarshalOMentorshipWhereInput2ᚕᚖyanzhenᚋentᚐMentorshipWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOMentorshipWhereInput2ᚕᚖyanzhenᚋentᚐMentorshipWhereInputᚄ(ctx, v)
 			}
-			it.HasMentorshipsAsMentorWith = data
-		case "hasMentorshipsAsMentee":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMentorshipsAsMentee"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.MentorshipWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasMentorshipsAsMentee = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.MentorshipWhereInput); ok {
+				it.HasMentorshipsAsMentorWith = data
+			} else if tmp == nil {
+				it.HasMentorshipsAsMentorWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.MentorshipWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasMentorshipsAsMenteeWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMentorshipsAsMenteeWith"))
-			data, err := ec.unmarshalOMentorshipWhereInput2ᚕᚖyanzhenᚋentᚐMentorshipWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOMentorshipWhereInput2ᚕᚖyanzhenᚋentᚐMentorshipWhereInputᚄ(ctx, v)
 			}
-			it.HasMentorshipsAsMenteeWith = data
-		case "hasAdviserAppointments":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAdviserAppointments"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.MentorshipWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasAdviserAppointments = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.MentorshipWhereInput); ok {
+				it.HasMentorshipsAsMenteeWith = data
+			} else if tmp == nil {
+				it.HasMentorshipsAsMenteeWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.MentorshipWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasAdviserAppointmentsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAdviserAppointmentsWith"))
-			data, err := ec.unmarshalOAdviserAppointmentWhereInput2ᚕᚖyanzhenᚋentᚐAdviserAppointmentWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOAdviserAppointmentWhereInput2ᚕᚖyanzhenᚋentᚐAdviserAppointmentWhereInputᚄ(ctx, v)
 			}
-			it.HasAdviserAppointmentsWith = data
-		case "hasExpertAssignments":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasExpertAssignments"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.AdviserAppointmentWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasExpertAssignments = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.AdviserAppointmentWhereInput); ok {
+				it.HasAdviserAppointmentsWith = data
+			} else if tmp == nil {
+				it.HasAdviserAppointmentsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.AdviserAppointmentWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasExpertAssignmentsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasExpertAssignmentsWith"))
-			data, err := ec.unmarshalOExpertAssignmentWhereInput2ᚕᚖyanzhenᚋentᚐExpertAssignmentWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOExpertAssignmentWhereInput2ᚕᚖyanzhenᚋentᚐExpertAssignmentWhereInputᚄ(ctx, v)
 			}
-			it.HasExpertAssignmentsWith = data
-		case "hasContactLogs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContactLogs"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ExpertAssignmentWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasContactLogs = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ExpertAssignmentWhereInput); ok {
+				it.HasExpertAssignmentsWith = data
+			} else if tmp == nil {
+				it.HasExpertAssignmentsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ExpertAssignmentWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasContactLogsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContactLogsWith"))
-			data, err := ec.unmarshalOContactLogWhereInput2ᚕᚖyanzhenᚋentᚐContactLogWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOContactLogWhereInput2ᚕᚖyanzhenᚋentᚐContactLogWhereInputᚄ(ctx, v)
 			}
-			it.HasContactLogsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ContactLogWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ContactLogWhereInput); ok {
+				it.HasContactLogsWith = data
+			} else if tmp == nil {
+				it.HasContactLogsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ContactLogWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 	return it, nil
@@ -18396,7 +18768,7 @@ func (ec *executionContext) unmarshalInputPostWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "startDate", "startDateNEQ", "startDateIn", "startDateNotIn", "startDateGT", "startDateGTE", "startDateLT", "startDateLTE", "endDate", "endDateNEQ", "endDateIn", "endDateNotIn", "endDateGT", "endDateGTE", "endDateLT", "endDateLTE", "endDateIsNil", "endDateNotNil", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "regionID", "regionIDNEQ", "regionIDIn", "regionIDNotIn", "role", "roleNEQ", "roleIn", "roleNotIn", "reserveList", "reserveListNEQ", "reserveListIn", "reserveListNotIn", "reserveListIsNil", "reserveListNotNil", "dispatchLevel", "dispatchLevelNEQ", "dispatchLevelIn", "dispatchLevelNotIn", "dispatchLevelIsNil", "dispatchLevelNotNil", "sendingInstitutionID", "sendingInstitutionIDNEQ", "sendingInstitutionIDIn", "sendingInstitutionIDNotIn", "sendingInstitutionIDIsNil", "sendingInstitutionIDNotNil", "sendingUnit", "sendingUnitNEQ", "sendingUnitIn", "sendingUnitNotIn", "sendingUnitGT", "sendingUnitGTE", "sendingUnitLT", "sendingUnitLTE", "sendingUnitContains", "sendingUnitHasPrefix", "sendingUnitHasSuffix", "sendingUnitIsNil", "sendingUnitNotNil", "sendingUnitEqualFold", "sendingUnitContainsFold", "cluster", "clusterNEQ", "clusterIn", "clusterNotIn", "clusterGT", "clusterGTE", "clusterLT", "clusterLTE", "clusterContains", "clusterHasPrefix", "clusterHasSuffix", "clusterIsNil", "clusterNotNil", "clusterEqualFold", "clusterContainsFold", "endReason", "endReasonNEQ", "endReasonIn", "endReasonNotIn", "endReasonGT", "endReasonGTE", "endReasonLT", "endReasonLTE", "endReasonContains", "endReasonHasPrefix", "endReasonHasSuffix", "endReasonIsNil", "endReasonNotNil", "endReasonEqualFold", "endReasonContainsFold", "hasPerson", "hasPersonWith", "hasRegion", "hasRegionWith", "hasSendingInstitution", "hasSendingInstitutionWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "startDate", "startDateNEQ", "startDateIn", "startDateNotIn", "startDateGT", "startDateGTE", "startDateLT", "startDateLTE", "endDate", "endDateNEQ", "endDateIn", "endDateNotIn", "endDateGT", "endDateGTE", "endDateLT", "endDateLTE", "endDateIsNil", "endDateNotNil", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "regionID", "regionIDNEQ", "regionIDIn", "regionIDNotIn", "role", "roleNEQ", "roleIn", "roleNotIn", "reserveList", "reserveListNEQ", "reserveListIn", "reserveListNotIn", "reserveListIsNil", "reserveListNotNil", "dispatchLevel", "dispatchLevelNEQ", "dispatchLevelIn", "dispatchLevelNotIn", "dispatchLevelIsNil", "dispatchLevelNotNil", "sendingInstitutionID", "sendingInstitutionIDNEQ", "sendingInstitutionIDIn", "sendingInstitutionIDNotIn", "sendingInstitutionIDIsNil", "sendingInstitutionIDNotNil", "sendingUnit", "sendingUnitNEQ", "sendingUnitIn", "sendingUnitNotIn", "sendingUnitGT", "sendingUnitGTE", "sendingUnitLT", "sendingUnitLTE", "sendingUnitContains", "sendingUnitHasPrefix", "sendingUnitHasSuffix", "sendingUnitIsNil", "sendingUnitNotNil", "sendingUnitEqualFold", "sendingUnitContainsFold", "cluster", "clusterNEQ", "clusterIn", "clusterNotIn", "clusterGT", "clusterGTE", "clusterLT", "clusterLTE", "clusterContains", "clusterHasPrefix", "clusterHasSuffix", "clusterIsNil", "clusterNotNil", "clusterEqualFold", "clusterContainsFold", "endReason", "endReasonNEQ", "endReasonIn", "endReasonNotIn", "endReasonGT", "endReasonGTE", "endReasonLT", "endReasonLTE", "endReasonContains", "endReasonHasPrefix", "endReasonHasSuffix", "endReasonIsNil", "endReasonNotNil", "endReasonEqualFold", "endReasonContainsFold", "hasPersonWith", "hasRegionWith", "hasSendingInstitutionWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19187,48 +19559,84 @@ func (ec *executionContext) unmarshalInputPostWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.EndReasonContainsFold = data
-		case "hasPerson":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPerson"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasPerson = data
 		case "hasPersonWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPersonWith"))
-			data, err := ec.unmarshalOPersonWhereInput2ᚕᚖyanzhenᚋentᚐPersonWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOPersonWhereInput2ᚕᚖyanzhenᚋentᚐPersonWhereInputᚄ(ctx, v)
 			}
-			it.HasPersonWith = data
-		case "hasRegion":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRegion"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.PersonWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasRegion = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.PersonWhereInput); ok {
+				it.HasPersonWith = data
+			} else if tmp == nil {
+				it.HasPersonWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.PersonWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasRegionWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRegionWith"))
-			data, err := ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
 			}
-			it.HasRegionWith = data
-		case "hasSendingInstitution":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSendingInstitution"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.RegionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasSendingInstitution = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.RegionWhereInput); ok {
+				it.HasRegionWith = data
+			} else if tmp == nil {
+				it.HasRegionWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.RegionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasSendingInstitutionWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSendingInstitutionWith"))
-			data, err := ec.unmarshalOInstitutionWhereInput2ᚕᚖyanzhenᚋentᚐInstitutionWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOInstitutionWhereInput2ᚕᚖyanzhenᚋentᚐInstitutionWhereInputᚄ(ctx, v)
 			}
-			it.HasSendingInstitutionWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.InstitutionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.InstitutionWhereInput); ok {
+				it.HasSendingInstitutionWith = data
+			} else if tmp == nil {
+				it.HasSendingInstitutionWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.InstitutionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 	return it, nil
@@ -19310,7 +19718,7 @@ func (ec *executionContext) unmarshalInputRegionWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "level", "levelNEQ", "levelIn", "levelNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "kindIsNil", "kindNotNil", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "hasParent", "hasParentWith", "hasChildren", "hasChildrenWith", "hasPosts", "hasPostsWith", "hasAdviserAppointments", "hasAdviserAppointmentsWith", "hasExpertAssignments", "hasExpertAssignmentsWith", "hasDemands", "hasDemandsWith", "hasContributions", "hasContributionsWith", "hasMentorships", "hasMentorshipsWith", "hasResidents", "hasResidentsWith", "hasInstitutions", "hasInstitutionsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "level", "levelNEQ", "levelIn", "levelNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "kindIsNil", "kindNotNil", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "hasParentWith", "hasChildrenWith", "hasPostsWith", "hasAdviserAppointmentsWith", "hasExpertAssignmentsWith", "hasDemandsWith", "hasContributionsWith", "hasMentorshipsWith", "hasResidentsWith", "hasInstitutionsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19744,146 +20152,266 @@ func (ec *executionContext) unmarshalInputRegionWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.ParentIDNotNil = data
-		case "hasParent":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasParent"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasParent = data
 		case "hasParentWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasParentWith"))
-			data, err := ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
 			}
-			it.HasParentWith = data
-		case "hasChildren":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasChildren"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.RegionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasChildren = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.RegionWhereInput); ok {
+				it.HasParentWith = data
+			} else if tmp == nil {
+				it.HasParentWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.RegionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasChildrenWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasChildrenWith"))
-			data, err := ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
 			}
-			it.HasChildrenWith = data
-		case "hasPosts":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPosts"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.RegionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasPosts = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.RegionWhereInput); ok {
+				it.HasChildrenWith = data
+			} else if tmp == nil {
+				it.HasChildrenWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.RegionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasPostsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPostsWith"))
-			data, err := ec.unmarshalOPostWhereInput2ᚕᚖyanzhenᚋentᚐPostWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOPostWhereInput2ᚕᚖyanzhenᚋentᚐPostWhereInputᚄ(ctx, v)
 			}
-			it.HasPostsWith = data
-		case "hasAdviserAppointments":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAdviserAppointments"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.PostWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasAdviserAppointments = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.PostWhereInput); ok {
+				it.HasPostsWith = data
+			} else if tmp == nil {
+				it.HasPostsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.PostWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasAdviserAppointmentsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAdviserAppointmentsWith"))
-			data, err := ec.unmarshalOAdviserAppointmentWhereInput2ᚕᚖyanzhenᚋentᚐAdviserAppointmentWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOAdviserAppointmentWhereInput2ᚕᚖyanzhenᚋentᚐAdviserAppointmentWhereInputᚄ(ctx, v)
 			}
-			it.HasAdviserAppointmentsWith = data
-		case "hasExpertAssignments":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasExpertAssignments"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.AdviserAppointmentWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasExpertAssignments = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.AdviserAppointmentWhereInput); ok {
+				it.HasAdviserAppointmentsWith = data
+			} else if tmp == nil {
+				it.HasAdviserAppointmentsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.AdviserAppointmentWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasExpertAssignmentsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasExpertAssignmentsWith"))
-			data, err := ec.unmarshalOExpertAssignmentWhereInput2ᚕᚖyanzhenᚋentᚐExpertAssignmentWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOExpertAssignmentWhereInput2ᚕᚖyanzhenᚋentᚐExpertAssignmentWhereInputᚄ(ctx, v)
 			}
-			it.HasExpertAssignmentsWith = data
-		case "hasDemands":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDemands"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ExpertAssignmentWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasDemands = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ExpertAssignmentWhereInput); ok {
+				it.HasExpertAssignmentsWith = data
+			} else if tmp == nil {
+				it.HasExpertAssignmentsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ExpertAssignmentWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasDemandsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDemandsWith"))
-			data, err := ec.unmarshalODemandWhereInput2ᚕᚖyanzhenᚋentᚐDemandWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalODemandWhereInput2ᚕᚖyanzhenᚋentᚐDemandWhereInputᚄ(ctx, v)
 			}
-			it.HasDemandsWith = data
-		case "hasContributions":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContributions"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.DemandWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasContributions = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.DemandWhereInput); ok {
+				it.HasDemandsWith = data
+			} else if tmp == nil {
+				it.HasDemandsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.DemandWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasContributionsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContributionsWith"))
-			data, err := ec.unmarshalOContributionWhereInput2ᚕᚖyanzhenᚋentᚐContributionWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOContributionWhereInput2ᚕᚖyanzhenᚋentᚐContributionWhereInputᚄ(ctx, v)
 			}
-			it.HasContributionsWith = data
-		case "hasMentorships":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMentorships"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ContributionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasMentorships = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ContributionWhereInput); ok {
+				it.HasContributionsWith = data
+			} else if tmp == nil {
+				it.HasContributionsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ContributionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasMentorshipsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMentorshipsWith"))
-			data, err := ec.unmarshalOMentorshipWhereInput2ᚕᚖyanzhenᚋentᚐMentorshipWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOMentorshipWhereInput2ᚕᚖyanzhenᚋentᚐMentorshipWhereInputᚄ(ctx, v)
 			}
-			it.HasMentorshipsWith = data
-		case "hasResidents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasResidents"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.MentorshipWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasResidents = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.MentorshipWhereInput); ok {
+				it.HasMentorshipsWith = data
+			} else if tmp == nil {
+				it.HasMentorshipsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.MentorshipWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasResidentsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasResidentsWith"))
-			data, err := ec.unmarshalOPersonWhereInput2ᚕᚖyanzhenᚋentᚐPersonWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOPersonWhereInput2ᚕᚖyanzhenᚋentᚐPersonWhereInputᚄ(ctx, v)
 			}
-			it.HasResidentsWith = data
-		case "hasInstitutions":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasInstitutions"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.PersonWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasInstitutions = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.PersonWhereInput); ok {
+				it.HasResidentsWith = data
+			} else if tmp == nil {
+				it.HasResidentsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.PersonWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasInstitutionsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasInstitutionsWith"))
-			data, err := ec.unmarshalOInstitutionWhereInput2ᚕᚖyanzhenᚋentᚐInstitutionWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOInstitutionWhereInput2ᚕᚖyanzhenᚋentᚐInstitutionWhereInputᚄ(ctx, v)
 			}
-			it.HasInstitutionsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.InstitutionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.InstitutionWhereInput); ok {
+				it.HasInstitutionsWith = data
+			} else if tmp == nil {
+				it.HasInstitutionsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.InstitutionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 	return it, nil
@@ -19965,7 +20493,7 @@ func (ec *executionContext) unmarshalInputServiceRecordWhereInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "assignmentID", "assignmentIDNEQ", "assignmentIDIn", "assignmentIDNotIn", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "beneficiaries", "beneficiariesNEQ", "beneficiariesIn", "beneficiariesNotIn", "beneficiariesGT", "beneficiariesGTE", "beneficiariesLT", "beneficiariesLTE", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "hasAssignment", "hasAssignmentWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "assignmentID", "assignmentIDNEQ", "assignmentIDIn", "assignmentIDNotIn", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "beneficiaries", "beneficiariesNEQ", "beneficiariesIn", "beneficiariesNotIn", "beneficiariesGT", "beneficiariesGTE", "beneficiariesLT", "beneficiariesLTE", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "hasAssignmentWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20378,20 +20906,32 @@ func (ec *executionContext) unmarshalInputServiceRecordWhereInput(ctx context.Co
 				return it, err
 			}
 			it.NotesContainsFold = data
-		case "hasAssignment":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAssignment"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasAssignment = data
 		case "hasAssignmentWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAssignmentWith"))
-			data, err := ec.unmarshalOExpertAssignmentWhereInput2ᚕᚖyanzhenᚋentᚐExpertAssignmentWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOExpertAssignmentWhereInput2ᚕᚖyanzhenᚋentᚐExpertAssignmentWhereInputᚄ(ctx, v)
 			}
-			it.HasAssignmentWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ExpertAssignmentWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ExpertAssignmentWhereInput); ok {
+				it.HasAssignmentWith = data
+			} else if tmp == nil {
+				it.HasAssignmentWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ExpertAssignmentWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 	return it, nil
@@ -21873,7 +22413,7 @@ func (ec *executionContext) unmarshalInputUserWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "username", "usernameNEQ", "usernameIn", "usernameNotIn", "usernameGT", "usernameGTE", "usernameLT", "usernameLTE", "usernameContains", "usernameHasPrefix", "usernameHasSuffix", "usernameEqualFold", "usernameContainsFold", "role", "roleNEQ", "roleIn", "roleNotIn", "regionCode", "regionCodeNEQ", "regionCodeIn", "regionCodeNotIn", "regionCodeGT", "regionCodeGTE", "regionCodeLT", "regionCodeLTE", "regionCodeContains", "regionCodeHasPrefix", "regionCodeHasSuffix", "regionCodeIsNil", "regionCodeNotNil", "regionCodeEqualFold", "regionCodeContainsFold", "institutionID", "institutionIDNEQ", "institutionIDIn", "institutionIDNotIn", "institutionIDIsNil", "institutionIDNotNil", "personalDataAccess", "personalDataAccessNEQ", "disabled", "disabledNEQ", "hasInstitution", "hasInstitutionWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "username", "usernameNEQ", "usernameIn", "usernameNotIn", "usernameGT", "usernameGTE", "usernameLT", "usernameLTE", "usernameContains", "usernameHasPrefix", "usernameHasSuffix", "usernameEqualFold", "usernameContainsFold", "role", "roleNEQ", "roleIn", "roleNotIn", "regionCode", "regionCodeNEQ", "regionCodeIn", "regionCodeNotIn", "regionCodeGT", "regionCodeGTE", "regionCodeLT", "regionCodeLTE", "regionCodeContains", "regionCodeHasPrefix", "regionCodeHasSuffix", "regionCodeIsNil", "regionCodeNotNil", "regionCodeEqualFold", "regionCodeContainsFold", "institutionID", "institutionIDNEQ", "institutionIDIn", "institutionIDNotIn", "institutionIDIsNil", "institutionIDNotNil", "personalDataAccess", "personalDataAccessNEQ", "disabled", "disabledNEQ", "hasInstitutionWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -22307,20 +22847,32 @@ func (ec *executionContext) unmarshalInputUserWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.DisabledNEQ = data
-		case "hasInstitution":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasInstitution"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasInstitution = data
 		case "hasInstitutionWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasInstitutionWith"))
-			data, err := ec.unmarshalOInstitutionWhereInput2ᚕᚖyanzhenᚋentᚐInstitutionWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOInstitutionWhereInput2ᚕᚖyanzhenᚋentᚐInstitutionWhereInputᚄ(ctx, v)
 			}
-			it.HasInstitutionWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.InstitutionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.InstitutionWhereInput); ok {
+				it.HasInstitutionWith = data
+			} else if tmp == nil {
+				it.HasInstitutionWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.InstitutionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 	return it, nil

@@ -37,6 +37,7 @@ type ResolverRoot interface {
 }
 
 type DirectiveRoot struct {
+	Scoped func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
 }
 
 type ComplexityRoot struct {
@@ -4086,6 +4087,10 @@ extend type Mutation {
 `, BuiltIn: false},
 	{Name: "../ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
 directive @goModel(model: String, models: [String!], forceGenerate: Boolean) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
+"""
+The rows this relation filter looks through are narrowed to those the viewer may see.
+"""
+directive @scoped on INPUT_FIELD_DEFINITION
 type AdviserAppointment implements Node {
   id: ID!
   createdAt: Time!
@@ -4334,26 +4339,10 @@ input AdviserAppointmentWhereInput {
   certificateNoNotNil: Boolean
   certificateNoEqualFold: String
   certificateNoContainsFold: String
-  """
-  person edge predicates
-  """
-  hasPerson: Boolean
-  hasPersonWith: [PersonWhereInput!]
-  """
-  village edge predicates
-  """
-  hasVillage: Boolean
-  hasVillageWith: [RegionWhereInput!]
-  """
-  contact_logs edge predicates
-  """
-  hasContactLogs: Boolean
-  hasContactLogsWith: [ContactLogWhereInput!]
-  """
-  contributions edge predicates
-  """
-  hasContributions: Boolean
-  hasContributionsWith: [ContributionWhereInput!]
+  hasPersonWith: [PersonWhereInput!] @scoped
+  hasVillageWith: [RegionWhereInput!] @scoped
+  hasContactLogsWith: [ContactLogWhereInput!] @scoped
+  hasContributionsWith: [ContributionWhereInput!] @scoped
 }
 """
 AgriculturalField is enum for the field field
@@ -4592,11 +4581,7 @@ input AuditLogWhereInput {
   reasonNotNil: Boolean
   reasonEqualFold: String
   reasonContainsFold: String
-  """
-  actor edge predicates
-  """
-  hasActor: Boolean
-  hasActorWith: [UserWhereInput!]
+  hasActorWith: [UserWhereInput!] @scoped
 }
 type ContactLog implements Node {
   id: ID!
@@ -4752,16 +4737,8 @@ input ContactLogWhereInput {
   notesNotNil: Boolean
   notesEqualFold: String
   notesContainsFold: String
-  """
-  appointment edge predicates
-  """
-  hasAppointment: Boolean
-  hasAppointmentWith: [AdviserAppointmentWhereInput!]
-  """
-  contacted_by edge predicates
-  """
-  hasContactedBy: Boolean
-  hasContactedByWith: [PersonWhereInput!]
+  hasAppointmentWith: [AdviserAppointmentWhereInput!] @scoped
+  hasContactedByWith: [PersonWhereInput!] @scoped
 }
 type Contribution implements Node {
   id: ID!
@@ -4959,21 +4936,9 @@ input ContributionWhereInput {
   assignmentIDNotIn: [ID!]
   assignmentIDIsNil: Boolean
   assignmentIDNotNil: Boolean
-  """
-  village edge predicates
-  """
-  hasVillage: Boolean
-  hasVillageWith: [RegionWhereInput!]
-  """
-  appointment edge predicates
-  """
-  hasAppointment: Boolean
-  hasAppointmentWith: [AdviserAppointmentWhereInput!]
-  """
-  assignment edge predicates
-  """
-  hasAssignment: Boolean
-  hasAssignmentWith: [ExpertAssignmentWhereInput!]
+  hasVillageWith: [RegionWhereInput!] @scoped
+  hasAppointmentWith: [AdviserAppointmentWhereInput!] @scoped
+  hasAssignmentWith: [ExpertAssignmentWhereInput!] @scoped
 }
 """
 CreateAdviserAppointmentInput is used for create AdviserAppointment object.
@@ -5347,16 +5312,8 @@ input DemandWhereInput {
   closedOnLTE: Date
   closedOnIsNil: Boolean
   closedOnNotNil: Boolean
-  """
-  region edge predicates
-  """
-  hasRegion: Boolean
-  hasRegionWith: [RegionWhereInput!]
-  """
-  assignments edge predicates
-  """
-  hasAssignments: Boolean
-  hasAssignmentsWith: [ExpertAssignmentWhereInput!]
+  hasRegionWith: [RegionWhereInput!] @scoped
+  hasAssignmentsWith: [ExpertAssignmentWhereInput!] @scoped
 }
 type ExpertAssignment implements Node {
   id: ID!
@@ -5632,31 +5589,11 @@ input ExpertAssignmentWhereInput {
   confirmedAtLTE: Time
   confirmedAtIsNil: Boolean
   confirmedAtNotNil: Boolean
-  """
-  expert edge predicates
-  """
-  hasExpert: Boolean
-  hasExpertWith: [PersonWhereInput!]
-  """
-  region edge predicates
-  """
-  hasRegion: Boolean
-  hasRegionWith: [RegionWhereInput!]
-  """
-  demand edge predicates
-  """
-  hasDemand: Boolean
-  hasDemandWith: [DemandWhereInput!]
-  """
-  service_records edge predicates
-  """
-  hasServiceRecords: Boolean
-  hasServiceRecordsWith: [ServiceRecordWhereInput!]
-  """
-  contributions edge predicates
-  """
-  hasContributions: Boolean
-  hasContributionsWith: [ContributionWhereInput!]
+  hasExpertWith: [PersonWhereInput!] @scoped
+  hasRegionWith: [RegionWhereInput!] @scoped
+  hasDemandWith: [DemandWhereInput!] @scoped
+  hasServiceRecordsWith: [ServiceRecordWhereInput!] @scoped
+  hasContributionsWith: [ContributionWhereInput!] @scoped
 }
 type Institution implements Node {
   id: ID!
@@ -5873,21 +5810,9 @@ input InstitutionWhereInput {
   regionIDNotIn: [ID!]
   regionIDIsNil: Boolean
   regionIDNotNil: Boolean
-  """
-  region edge predicates
-  """
-  hasRegion: Boolean
-  hasRegionWith: [RegionWhereInput!]
-  """
-  experts edge predicates
-  """
-  hasExperts: Boolean
-  hasExpertsWith: [PersonWhereInput!]
-  """
-  dispatched_posts edge predicates
-  """
-  hasDispatchedPosts: Boolean
-  hasDispatchedPostsWith: [PostWhereInput!]
+  hasRegionWith: [RegionWhereInput!] @scoped
+  hasExpertsWith: [PersonWhereInput!] @scoped
+  hasDispatchedPostsWith: [PostWhereInput!] @scoped
 }
 type Mentorship implements Node {
   id: ID!
@@ -6123,21 +6048,9 @@ input MentorshipWhereInput {
   outcomeNotNil: Boolean
   outcomeEqualFold: String
   outcomeContainsFold: String
-  """
-  mentor edge predicates
-  """
-  hasMentor: Boolean
-  hasMentorWith: [PersonWhereInput!]
-  """
-  mentee edge predicates
-  """
-  hasMentee: Boolean
-  hasMenteeWith: [PersonWhereInput!]
-  """
-  region edge predicates
-  """
-  hasRegion: Boolean
-  hasRegionWith: [RegionWhereInput!]
+  hasMentorWith: [PersonWhereInput!] @scoped
+  hasMenteeWith: [PersonWhereInput!] @scoped
+  hasRegionWith: [RegionWhereInput!] @scoped
 }
 """
 An object with an ID.
@@ -6641,46 +6554,14 @@ input PersonWhereInput {
   institutionIDNotIn: [ID!]
   institutionIDIsNil: Boolean
   institutionIDNotNil: Boolean
-  """
-  home_village edge predicates
-  """
-  hasHomeVillage: Boolean
-  hasHomeVillageWith: [RegionWhereInput!]
-  """
-  institution edge predicates
-  """
-  hasInstitution: Boolean
-  hasInstitutionWith: [InstitutionWhereInput!]
-  """
-  posts edge predicates
-  """
-  hasPosts: Boolean
-  hasPostsWith: [PostWhereInput!]
-  """
-  mentorships_as_mentor edge predicates
-  """
-  hasMentorshipsAsMentor: Boolean
-  hasMentorshipsAsMentorWith: [MentorshipWhereInput!]
-  """
-  mentorships_as_mentee edge predicates
-  """
-  hasMentorshipsAsMentee: Boolean
-  hasMentorshipsAsMenteeWith: [MentorshipWhereInput!]
-  """
-  adviser_appointments edge predicates
-  """
-  hasAdviserAppointments: Boolean
-  hasAdviserAppointmentsWith: [AdviserAppointmentWhereInput!]
-  """
-  expert_assignments edge predicates
-  """
-  hasExpertAssignments: Boolean
-  hasExpertAssignmentsWith: [ExpertAssignmentWhereInput!]
-  """
-  contact_logs edge predicates
-  """
-  hasContactLogs: Boolean
-  hasContactLogsWith: [ContactLogWhereInput!]
+  hasHomeVillageWith: [RegionWhereInput!] @scoped
+  hasInstitutionWith: [InstitutionWhereInput!] @scoped
+  hasPostsWith: [PostWhereInput!] @scoped
+  hasMentorshipsAsMentorWith: [MentorshipWhereInput!] @scoped
+  hasMentorshipsAsMenteeWith: [MentorshipWhereInput!] @scoped
+  hasAdviserAppointmentsWith: [AdviserAppointmentWhereInput!] @scoped
+  hasExpertAssignmentsWith: [ExpertAssignmentWhereInput!] @scoped
+  hasContactLogsWith: [ContactLogWhereInput!] @scoped
 }
 type Post implements Node {
   id: ID!
@@ -6941,21 +6822,9 @@ input PostWhereInput {
   endReasonNotNil: Boolean
   endReasonEqualFold: String
   endReasonContainsFold: String
-  """
-  person edge predicates
-  """
-  hasPerson: Boolean
-  hasPersonWith: [PersonWhereInput!]
-  """
-  region edge predicates
-  """
-  hasRegion: Boolean
-  hasRegionWith: [RegionWhereInput!]
-  """
-  sending_institution edge predicates
-  """
-  hasSendingInstitution: Boolean
-  hasSendingInstitutionWith: [InstitutionWhereInput!]
+  hasPersonWith: [PersonWhereInput!] @scoped
+  hasRegionWith: [RegionWhereInput!] @scoped
+  hasSendingInstitutionWith: [InstitutionWhereInput!] @scoped
 }
 type Query {
   """
@@ -7795,56 +7664,16 @@ input RegionWhereInput {
   parentIDNotIn: [ID!]
   parentIDIsNil: Boolean
   parentIDNotNil: Boolean
-  """
-  parent edge predicates
-  """
-  hasParent: Boolean
-  hasParentWith: [RegionWhereInput!]
-  """
-  children edge predicates
-  """
-  hasChildren: Boolean
-  hasChildrenWith: [RegionWhereInput!]
-  """
-  posts edge predicates
-  """
-  hasPosts: Boolean
-  hasPostsWith: [PostWhereInput!]
-  """
-  adviser_appointments edge predicates
-  """
-  hasAdviserAppointments: Boolean
-  hasAdviserAppointmentsWith: [AdviserAppointmentWhereInput!]
-  """
-  expert_assignments edge predicates
-  """
-  hasExpertAssignments: Boolean
-  hasExpertAssignmentsWith: [ExpertAssignmentWhereInput!]
-  """
-  demands edge predicates
-  """
-  hasDemands: Boolean
-  hasDemandsWith: [DemandWhereInput!]
-  """
-  contributions edge predicates
-  """
-  hasContributions: Boolean
-  hasContributionsWith: [ContributionWhereInput!]
-  """
-  mentorships edge predicates
-  """
-  hasMentorships: Boolean
-  hasMentorshipsWith: [MentorshipWhereInput!]
-  """
-  residents edge predicates
-  """
-  hasResidents: Boolean
-  hasResidentsWith: [PersonWhereInput!]
-  """
-  institutions edge predicates
-  """
-  hasInstitutions: Boolean
-  hasInstitutionsWith: [InstitutionWhereInput!]
+  hasParentWith: [RegionWhereInput!] @scoped
+  hasChildrenWith: [RegionWhereInput!] @scoped
+  hasPostsWith: [PostWhereInput!] @scoped
+  hasAdviserAppointmentsWith: [AdviserAppointmentWhereInput!] @scoped
+  hasExpertAssignmentsWith: [ExpertAssignmentWhereInput!] @scoped
+  hasDemandsWith: [DemandWhereInput!] @scoped
+  hasContributionsWith: [ContributionWhereInput!] @scoped
+  hasMentorshipsWith: [MentorshipWhereInput!] @scoped
+  hasResidentsWith: [PersonWhereInput!] @scoped
+  hasInstitutionsWith: [InstitutionWhereInput!] @scoped
 }
 type ServiceRecord implements Node {
   id: ID!
@@ -8001,11 +7830,7 @@ input ServiceRecordWhereInput {
   notesNotNil: Boolean
   notesEqualFold: String
   notesContainsFold: String
-  """
-  assignment edge predicates
-  """
-  hasAssignment: Boolean
-  hasAssignmentWith: [ExpertAssignmentWhereInput!]
+  hasAssignmentWith: [ExpertAssignmentWhereInput!] @scoped
 }
 """
 UpdateAdviserAppointmentInput is used for update AdviserAppointment object.
@@ -8379,11 +8204,7 @@ input UserWhereInput {
   """
   disabled: Boolean
   disabledNEQ: Boolean
-  """
-  institution edge predicates
-  """
-  hasInstitution: Boolean
-  hasInstitutionWith: [InstitutionWhereInput!]
+  hasInstitutionWith: [InstitutionWhereInput!] @scoped
 }
 `, BuiltIn: false},
 	{Name: "../insight.graphql", Input: `# The relationships answered (issue 4): mentor lineages and the 雏雁 pipeline,

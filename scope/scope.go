@@ -1,0 +1,220 @@
+// Package scope is the one home of "who may see which rows": for each
+// entity, the predicate that selects the rows a viewer may load. The ent
+// privacy policies (ent/schema/privacy.go) filter every query with it, and
+// the GraphQL relation filters (hasPostsWith, hasPersonWith …, see
+// graph/scoped.go) apply the same predicate to the rows they look through,
+// so a filter can never tell more than the connection it follows.
+//
+// Scopes are region subtrees, i.e. ranges of the code index
+// (regioncode.Within); a partner's scope is its institution's experts.
+//
+// Every function returns nil when the viewer sees every row (the system, a
+// national admin) and a predicate that no row satisfies when the viewer sees
+// none (anonymous viewers, roles without access to the entity).
+package scope
+
+import (
+	"entgo.io/ent/dialect/sql"
+
+	"yanzhen/auth"
+	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/auditlog"
+	"yanzhen/ent/contactlog"
+	"yanzhen/ent/contribution"
+	"yanzhen/ent/demand"
+	"yanzhen/ent/expertassignment"
+	"yanzhen/ent/mentorship"
+	"yanzhen/ent/person"
+	"yanzhen/ent/post"
+	"yanzhen/ent/predicate"
+	"yanzhen/ent/servicerecord"
+	"yanzhen/ent/user"
+	"yanzhen/regioncode"
+)
+
+// None is the predicate no row satisfies.
+func None[P ~func(*sql.Selector)]() P {
+	return P(func(s *sql.Selector) { s.Where(sql.False()) })
+}
+
+// SeesAll reports whether the viewer reads every row of the scoped
+// entities: the system and national admins.
+func SeesAll(v *auth.Viewer) bool {
+	return v.System() || (v.Is(auth.RoleAdmin) && v.Scope == "")
+}
+
+// rule turns a role-specific predicate into the rule of an entity: nil for
+// viewers who see all, None for nil (no access).
+func rule[P ~func(*sql.Selector)](v *auth.Viewer, p func() P) P {
+	if SeesAll(v) {
+		return nil
+	}
+	if r := p(); r != nil {
+		return r
+	}
+	return None[P]()
+}
+
+// within is the viewer's region subtree.
+func within(v *auth.Viewer) predicate.Region { return regioncode.Within(v.Scope) }
+
+// Regions are public: anyone, signed in or not, reads the divisions.
+func Regions(*auth.Viewer) predicate.Region { return nil }
+
+// Institutions are a public directory (names, kinds, places).
+func Institutions(*auth.Viewer) predicate.Institution { return nil }
+
+// People a regional viewer sees belong to the subtree through their home
+// village, any post, adviser appointment, expert assignment or mentorship
+// there; a partner sees its institution's experts.
+func People(v *auth.Viewer) predicate.Person {
+	return rule(v, func() predicate.Person {
+		switch {
+		case v.Regional():
+			in := within(v)
+			return person.Or(
+				person.HasHomeVillageWith(in),
+				person.HasPostsWith(post.HasRegionWith(in)),
+				person.HasAdviserAppointmentsWith(adviserappointment.HasVillageWith(in)),
+				person.HasExpertAssignmentsWith(expertassignment.HasRegionWith(in)),
+				person.HasMentorshipsAsMenteeWith(mentorship.HasRegionWith(in)),
+				person.HasMentorshipsAsMentorWith(mentorship.HasRegionWith(in)),
+			)
+		case v.Is(auth.RolePartner):
+			return ofPartner(v)
+		}
+		return nil
+	})
+}
+
+// ofPartner selects a partner's experts.
+func ofPartner(v *auth.Viewer) predicate.Person { return person.InstitutionID(v.InstitutionID) }
+
+// Posts in the subtree.
+func Posts(v *auth.Viewer) predicate.Post {
+	return rule(v, func() predicate.Post {
+		if v.Regional() {
+			return post.HasRegionWith(within(v))
+		}
+		return nil
+	})
+}
+
+// Mentorships in the subtree, or without a region and of a mentee the
+// viewer sees.
+func Mentorships(v *auth.Viewer) predicate.Mentorship {
+	return rule(v, func() predicate.Mentorship {
+		if v.Regional() {
+			return mentorship.Or(
+				mentorship.HasRegionWith(within(v)),
+				mentorship.And(mentorship.RegionIDIsNil(), mentorship.HasMenteeWith(People(v))),
+			)
+		}
+		return nil
+	})
+}
+
+// AdviserAppointments to villages of the subtree.
+func AdviserAppointments(v *auth.Viewer) predicate.AdviserAppointment {
+	return rule(v, func() predicate.AdviserAppointment {
+		if v.Regional() {
+			return adviserappointment.HasVillageWith(within(v))
+		}
+		return nil
+	})
+}
+
+// ContactLogs of the appointments in the subtree.
+func ContactLogs(v *auth.Viewer) predicate.ContactLog {
+	return rule(v, func() predicate.ContactLog {
+		if v.Regional() {
+			return contactlog.HasAppointmentWith(adviserappointment.HasVillageWith(within(v)))
+		}
+		return nil
+	})
+}
+
+// Contributions to villages of the subtree; a partner's are those of its
+// experts' assignments.
+func Contributions(v *auth.Viewer) predicate.Contribution {
+	return rule(v, func() predicate.Contribution {
+		switch {
+		case v.Regional():
+			return contribution.HasVillageWith(within(v))
+		case v.Is(auth.RolePartner):
+			return contribution.HasAssignmentWith(expertassignment.HasExpertWith(ofPartner(v)))
+		}
+		return nil
+	})
+}
+
+// ExpertAssignments to regions of the subtree; a partner's are its
+// experts'.
+func ExpertAssignments(v *auth.Viewer) predicate.ExpertAssignment {
+	return rule(v, func() predicate.ExpertAssignment {
+		switch {
+		case v.Regional():
+			return expertassignment.HasRegionWith(within(v))
+		case v.Is(auth.RolePartner):
+			return expertassignment.HasExpertWith(ofPartner(v))
+		}
+		return nil
+	})
+}
+
+// ServiceRecords of the assignments the viewer sees.
+func ServiceRecords(v *auth.Viewer) predicate.ServiceRecord {
+	return rule(v, func() predicate.ServiceRecord {
+		switch {
+		case v.Regional():
+			return servicerecord.HasAssignmentWith(expertassignment.HasRegionWith(within(v)))
+		case v.Is(auth.RolePartner):
+			return servicerecord.HasAssignmentWith(expertassignment.HasExpertWith(ofPartner(v)))
+		}
+		return nil
+	})
+}
+
+// Demands of the subtree; a partner's are those its experts were matched
+// to.
+func Demands(v *auth.Viewer) predicate.Demand {
+	return rule(v, func() predicate.Demand {
+		switch {
+		case v.Regional():
+			return demand.HasRegionWith(within(v))
+		case v.Is(auth.RolePartner):
+			return demand.HasAssignmentsWith(expertassignment.HasExpertWith(ofPartner(v)))
+		}
+		return nil
+	})
+}
+
+// Users: admins see the accounts in their subtree; everyone signed in sees
+// their own.
+func Users(v *auth.Viewer) predicate.User {
+	if v.System() {
+		return nil
+	}
+	if v.Anonymous() {
+		return None[predicate.User]()
+	}
+	if v.Is(auth.RoleAdmin) {
+		if v.Scope == "" {
+			return nil
+		}
+		lo, hi := regioncode.Range(v.Scope)
+		return user.Or(user.ID(v.UserID), user.And(user.RegionCodeGTE(lo), user.RegionCodeLT(hi)))
+	}
+	return user.ID(v.UserID)
+}
+
+// AuditLogs: admins read the entries of their subtree.
+func AuditLogs(v *auth.Viewer) predicate.AuditLog {
+	return rule(v, func() predicate.AuditLog {
+		if v.Is(auth.RoleAdmin) {
+			lo, hi := regioncode.Range(v.Scope)
+			return auditlog.And(auditlog.RegionCodeGTE(lo), auditlog.RegionCodeLT(hi))
+		}
+		return nil
+	})
+}
