@@ -38,6 +38,12 @@ func BadInput(field, format string, args ...any) *Error {
 	return &Error{Code: BadUserInput, Field: field, Message: fmt.Sprintf(format, args...)}
 }
 
+// Missing reports that the object named by an input field does not exist
+// (or is out of the caller's sight, which must look the same).
+func Missing(field, format string, args ...any) *Error {
+	return &Error{Code: NotFound, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
 // ConflictWith reports a rule about existing data that the change would break.
 func ConflictWith(format string, args ...any) *Error {
 	return &Error{Code: Conflict, Message: fmt.Sprintf(format, args...)}

@@ -16,6 +16,11 @@ import (
 	"yanzhen/graph/model"
 )
 
+// IntroducePerson is the resolver for the introducePerson field.
+func (r *mutationResolver) IntroducePerson(ctx context.Context, idNumber string, name string) (*model.PersonIntroduction, error) {
+	return r.introducePerson(ctx, idNumber, name)
+}
+
 // CreatePerson is the resolver for the createPerson field.
 func (r *mutationResolver) CreatePerson(ctx context.Context, input ent.CreatePersonInput) (*ent.Person, error) {
 	return r.db(ctx).Person.Create().SetInput(input).Save(ctx)

@@ -14,6 +14,8 @@
 package scope
 
 import (
+	"context"
+
 	"entgo.io/ent/dialect/sql"
 
 	"yanzhen/auth"
@@ -217,4 +219,21 @@ func AuditLogs(v *auth.Viewer) predicate.AuditLog {
 		}
 		return nil
 	})
+}
+
+type linksCheckedKey struct{}
+
+// WithLinksChecked marks ctx as writing links its caller has already
+// resolved through the viewer's privacy (the roster import finds people and
+// records on file with the viewer's own queries), so the per-row check of
+// ent/schema's linksVisible rule is not repeated for every row. Only
+// trusted code sets it; nothing a client sends can.
+func WithLinksChecked(ctx context.Context) context.Context {
+	return context.WithValue(ctx, linksCheckedKey{}, true)
+}
+
+// LinksChecked reports whether ctx was marked by WithLinksChecked.
+func LinksChecked(ctx context.Context) bool {
+	ok, _ := ctx.Value(linksCheckedKey{}).(bool)
+	return ok
 }

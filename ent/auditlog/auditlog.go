@@ -106,6 +106,7 @@ const (
 	ActionLOGIN_FAILED    Action = "LOGIN_FAILED"
 	ActionLOGOUT          Action = "LOGOUT"
 	ActionREVOKE_SESSIONS Action = "REVOKE_SESSIONS"
+	ActionINTRODUCE       Action = "INTRODUCE"
 )
 
 func (a Action) String() string {
@@ -115,7 +116,7 @@ func (a Action) String() string {
 // ActionValidator is a validator for the "action" field enum values. It is called by the builders before save.
 func ActionValidator(a Action) error {
 	switch a {
-	case ActionCREATE, ActionUPDATE, ActionDELETE, ActionIMPORT, ActionEXPORT, ActionREVEAL, ActionLOGIN, ActionLOGIN_FAILED, ActionLOGOUT, ActionREVOKE_SESSIONS:
+	case ActionCREATE, ActionUPDATE, ActionDELETE, ActionIMPORT, ActionEXPORT, ActionREVEAL, ActionLOGIN, ActionLOGIN_FAILED, ActionLOGOUT, ActionREVOKE_SESSIONS, ActionINTRODUCE:
 		return nil
 	default:
 		return fmt.Errorf("auditlog: invalid enum value for action field: %q", a)

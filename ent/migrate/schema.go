@@ -74,7 +74,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "at", Type: field.TypeTime},
 		{Name: "actor_name", Type: field.TypeString},
-		{Name: "action", Type: field.TypeEnum, Enums: []string{"CREATE", "UPDATE", "DELETE", "IMPORT", "EXPORT", "REVEAL", "LOGIN", "LOGIN_FAILED", "LOGOUT", "REVOKE_SESSIONS"}},
+		{Name: "action", Type: field.TypeEnum, Enums: []string{"CREATE", "UPDATE", "DELETE", "IMPORT", "EXPORT", "REVEAL", "LOGIN", "LOGIN_FAILED", "LOGOUT", "REVOKE_SESSIONS", "INTRODUCE"}},
 		{Name: "entity_type", Type: field.TypeString, Nullable: true},
 		{Name: "object_ids", Type: field.TypeJSON, Nullable: true},
 		{Name: "region_code", Type: field.TypeString, Nullable: true},

@@ -28,7 +28,10 @@ func (AuditLog) Fields() []ent.Field {
 		field.String("actor_name").Immutable(),
 		field.Enum("action").
 			Values("CREATE", "UPDATE", "DELETE", "IMPORT", "EXPORT", "REVEAL",
-				"LOGIN", "LOGIN_FAILED", "LOGOUT", "REVOKE_SESSIONS").
+				"LOGIN", "LOGIN_FAILED", "LOGOUT", "REVOKE_SESSIONS",
+				// A person on file outside the viewer's scope, brought in by
+				// full ID number and name (introducePerson) to be linked.
+				"INTRODUCE").
 			Immutable(),
 		// The GraphQL type of the objects (Person, Post …); empty for
 		// logins and whole-roster operations.

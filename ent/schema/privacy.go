@@ -12,13 +12,18 @@ package schema
 
 import (
 	"context"
+	"errors"
+	"strings"
+	"time"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
+	"entgo.io/ent/dialect/sql/sqljson"
 
 	"yanzhen/auth"
 	gen "yanzhen/ent"
 	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/auditlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
 	"yanzhen/ent/expertassignment"
@@ -29,6 +34,7 @@ import (
 	"yanzhen/ent/region"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/user"
+	"yanzhen/errcode"
 	"yanzhen/regioncode"
 	"yanzhen/scope"
 )
@@ -109,6 +115,75 @@ var noForeignEdges = privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mu
 	return privacy.Skip
 })
 
+// linksVisible lets a write link only objects the viewer may already load:
+// a person, an appointment, a demand … outside the viewer's scope is
+// NOT_FOUND, exactly as if it did not exist, so that forged sequential IDs
+// cannot pull someone's file into reach. People on file elsewhere are
+// brought in explicitly: introducePerson, with their full ID number and
+// name, or by having created them (both audited, within a day).
+// It runs after the role check (scopedWrite), so that a role that may not
+// write at all learns nothing about the objects it names.
+func linksVisible(ctx context.Context, m ent.Mutation) error {
+	v := auth.FromContext(ctx)
+	if v.System() || scope.LinksChecked(ctx) {
+		return nil
+	}
+	cm, ok := m.(interface{ Client() *gen.Client })
+	if !ok {
+		return nil
+	}
+	c := cm.Client()
+	for _, e := range m.AddedEdges() {
+		for _, value := range m.AddedIDs(e) {
+			id, ok := value.(int)
+			if !ok {
+				continue
+			}
+			ok, err := linkable(ctx, c, v, id)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return errcode.Missing(edgeInputField(e), "the linked record was not found / 未找到所关联的记录")
+			}
+		}
+	}
+	return nil
+}
+
+// introduced is how long an introduction or a creation keeps a person
+// linkable for the user who made it.
+const introduced = 24 * time.Hour
+
+func linkable(ctx context.Context, c *gen.Client, v *auth.Viewer, id int) (bool, error) {
+	if _, err := c.Noder(ctx, id); err == nil {
+		return true, nil
+	} else if !gen.IsNotFound(err) && !errors.Is(err, privacy.Deny) {
+		if _, coded := errcode.As(err); !coded {
+			return false, err
+		}
+	}
+	if typ, _ := gen.TypeOfID(id); typ != "Person" || v.UserID == 0 {
+		return false, nil
+	}
+	return c.AuditLog.Query().Where(
+		auditlog.ActorID(v.UserID),
+		auditlog.EntityType("Person"),
+		auditlog.ActionIn(auditlog.ActionCREATE, auditlog.ActionINTRODUCE),
+		auditlog.AtGTE(time.Now().Add(-introduced)),
+		func(s *sql.Selector) { s.Where(sqljson.ValueContains(auditlog.FieldObjectIds, id)) },
+	).Exist(privacy.DecisionContext(ctx, privacy.Allow))
+}
+
+// edgeInputField names the input field that sets an edge: person → personID.
+func edgeInputField(edge string) string {
+	parts := strings.Split(edge, "_")
+	for i := 1; i < len(parts); i++ {
+		parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+	}
+	return strings.Join(parts, "") + "ID"
+}
+
 // scopedWrite is the common shape of a mutation rule: creates are checked
 // against the region the new row belongs to (createCode, "" when it has
 // none); updates and deletes are narrowed to the rows in scope.
@@ -118,6 +193,9 @@ func scopedWrite[M interface {
 }, P ~func(*sql.Selector)](ctx context.Context, m M, roles []auth.Role, createCode func(v *auth.Viewer) (string, error), scope func(*auth.Viewer) P) error {
 	v, system, err := writer(ctx, roles...)
 	if err != nil {
+		return err
+	}
+	if err := linksVisible(ctx, m); err != nil {
 		return err
 	}
 	if system || (v.Is(auth.RoleAdmin) && v.Scope == "") {
@@ -299,6 +377,9 @@ func (ServiceRecord) Policy() ent.Policy {
 			v, system, err := writer(ctx, serviceRoles...)
 			if err != nil || system {
 				return decided(err)
+			}
+			if err := linksVisible(ctx, m); err != nil {
+				return err
 			}
 			if v.Is(auth.RolePartner) {
 				// A partner writes service records of its own experts'

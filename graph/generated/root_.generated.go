@@ -386,6 +386,7 @@ type ComplexityRoot struct {
 		EndMentorship            func(childComplexity int, id int, endDate time.Time, ending model.MentorshipEnding, outcome *string) int
 		EndPost                  func(childComplexity int, id int, endDate time.Time, reason *string) int
 		ImportRoster             func(childComplexity int, file graphql.Upload, dryRun *bool) int
+		IntroducePerson          func(childComplexity int, idNumber string, name string) int
 		Login                    func(childComplexity int, username string, password string) int
 		Logout                   func(childComplexity int) int
 		RevealPersonContact      func(childComplexity int, id int, reason string) int
@@ -454,6 +455,12 @@ type ComplexityRoot struct {
 	PersonEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	PersonIntroduction struct {
+		IDNumber func(childComplexity int) int
+		Name     func(childComplexity int) int
+		PersonID func(childComplexity int) int
 	}
 
 	PipelineMentor struct {
@@ -2279,6 +2286,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportRoster(childComplexity, args["file"].(graphql.Upload), args["dryRun"].(*bool)), true
+	case "Mutation.introducePerson":
+		if e.ComplexityRoot.Mutation.IntroducePerson == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_introducePerson_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.IntroducePerson(childComplexity, args["idNumber"].(string), args["name"].(string)), true
 	case "Mutation.login":
 		if e.ComplexityRoot.Mutation.Login == nil {
 			break
@@ -2702,6 +2720,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PersonEdge.Node(childComplexity), true
+
+	case "PersonIntroduction.idNumber":
+		if e.ComplexityRoot.PersonIntroduction.IDNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonIntroduction.IDNumber(childComplexity), true
+	case "PersonIntroduction.name":
+		if e.ComplexityRoot.PersonIntroduction.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonIntroduction.Name(childComplexity), true
+	case "PersonIntroduction.personID":
+		if e.ComplexityRoot.PersonIntroduction.PersonID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonIntroduction.PersonID(childComplexity), true
 
 	case "PipelineMentor.becameCommitteeMembers":
 		if e.ComplexityRoot.PipelineMentor.BecameCommitteeMembers == nil {
@@ -4397,6 +4434,7 @@ enum AuditLogAction @goModel(model: "yanzhen/ent/auditlog.Action") {
   LOGIN_FAILED
   LOGOUT
   REVOKE_SESSIONS
+  INTRODUCE
 }
 """
 A connection to a list of items.
@@ -8613,7 +8651,29 @@ enum MentorshipEnding {
   DISSOLVED
 }
 
+"""
+A person on file outside the caller's scope, introduced to be linked. Only
+what the caller typed is shown back; the person's file becomes visible once a
+post, appointment, assignment or mentorship links them into the scope.
+"""
+type PersonIntroduction {
+  "Use as personID (expertID, mentorID, menteeID) of the link, within 24 hours."
+  personID: ID!
+  "The name, as typed."
+  name: String!
+  "The ID number, masked."
+  idNumber: String!
+}
+
 type Mutation {
+  """
+  Brings a person on file outside your scope into reach (调入): give their full
+  ID number and their name exactly as on file. Links made by you to that
+  person within 24 hours are then allowed. Admins and township users; audited.
+  NOT_FOUND when no person has that ID number and name.
+  """
+  introducePerson(idNumber: String!, name: String!): PersonIntroduction!
+
   createPerson(input: CreatePersonInput!): Person!
   updatePerson(id: ID!, input: UpdatePersonInput!): Person!
 
@@ -9566,6 +9626,18 @@ func (ec *executionContext) childFields_PersonEdge(ctx context.Context, field gr
 		return ec.fieldContext_PersonEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PersonEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PersonIntroduction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "personID":
+		return ec.fieldContext_PersonIntroduction_personID(ctx, field)
+	case "name":
+		return ec.fieldContext_PersonIntroduction_name(ctx, field)
+	case "idNumber":
+		return ec.fieldContext_PersonIntroduction_idNumber(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PersonIntroduction", field.Name)
 }
 
 func (ec *executionContext) childFields_PipelineMentor(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

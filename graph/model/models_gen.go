@@ -110,6 +110,18 @@ type PersonContact struct {
 	IDNumber *string     `json:"idNumber,omitempty"`
 }
 
+// A person on file outside the caller's scope, introduced to be linked. Only
+// what the caller typed is shown back; the person's file becomes visible once a
+// post, appointment, assignment or mentorship links them into the scope.
+type PersonIntroduction struct {
+	// Use as personID (expertID, mentorID, menteeID) of the link, within 24 hours.
+	PersonID int `json:"personID"`
+	// The name, as typed.
+	Name string `json:"name"`
+	// The ID number, masked.
+	IDNumber string `json:"idNumber"`
+}
+
 // A mentor of the 雏雁 pipeline of a region, with what became of their mentees.
 type PipelineMentor struct {
 	Mentor *ent.Person `json:"mentor"`
