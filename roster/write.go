@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"yanzhen/accounts"
-	"yanzhen/scope"
 	"yanzhen/ent"
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/auditlog"
@@ -16,6 +15,7 @@ import (
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
 	"yanzhen/ent/servicerecord"
+	"yanzhen/scope"
 	"yanzhen/vocab"
 )
 
