@@ -13,6 +13,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"yanzhen/database"
 	"yanzhen/errcode"
@@ -88,6 +89,7 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 	srv.Use(databaseFailures{})
 	srv.Use(transactions{entgql.Transactioner{TxOpener: recordTxFailures{client}}})
 	srv.SetErrorPresenter(PresentError)
+	srv.AroundResponses(capErrors)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		slog.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p))
 		return errcode.New(errcode.Internal, "internal error / 系统内部错误")
@@ -122,4 +124,19 @@ func (c boundedCache) Add(ctx context.Context, hash, query string) {
 	if len(query) <= c.maxBytes {
 		c.LRU.Add(ctx, hash, query)
 	}
+}
+
+// maxErrors caps the errors of one response: past it, a request is answered
+// with one error instead of a list that grows with what it sent.
+const maxErrors = 50
+
+func capErrors(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	resp := next(ctx)
+	if resp != nil && len(resp.Errors) > maxErrors {
+		err := gqlerror.Errorf("the request caused more than %d errors; fix the first ones and send it again / 错误过多（超过 %d 个），请先修正前面的错误", maxErrors, maxErrors)
+		err.Extensions = map[string]any{"code": errcode.BadUserInput}
+		resp.Errors = gqlerror.List{err}
+		resp.Data = nil
+	}
+	return resp
 }

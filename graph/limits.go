@@ -69,6 +69,8 @@ func (l RequestLimits) MutateOperationParameters(ctx context.Context, params *gr
 	switch {
 	case l.MaxAliases > 0 && c.aliases > l.MaxAliases:
 		return limitError("the request uses more than %d aliases / 别名过多，每个请求最多 %d 个", l.MaxAliases, l.MaxAliases)
+	case c.crowded:
+		return limitError("a field, fragment or operation carries more than %d directives / 单个字段的指令过多，最多 %d 个", maxDirectivesAt, maxDirectivesAt)
 	case l.MaxFields > 0 && c.fields > l.MaxFields:
 		return limitError("the request selects more than %d fields (fragments count where they are spread) / 查询字段过多，每个请求最多 %d 个",
 			l.MaxFields, l.MaxFields)
@@ -82,12 +84,19 @@ func limitError(format string, args ...any) *gqlerror.Error {
 	return err
 }
 
+// maxDirectivesAt caps the directives on one field, fragment or operation:
+// each is validated (and, when wrong, reported) on its own, so thousands on
+// one field multiply the errors of a response.
+const maxDirectivesAt = 10
+
 // selectionCount is what countSelections found, up to just past the limits.
 type selectionCount struct {
 	aliases int
-	// fields counts fragment spreads too: they cost work even when their
-	// fragment selects no field.
+	// fields counts fragment spreads and directives too: they cost work
+	// even when their fragment selects no field.
 	fields int
+	// crowded: some place carries more than maxDirectivesAt directives.
+	crowded bool
 }
 
 // countCeiling stops a count that has no limit to stop it: fragments that
@@ -107,6 +116,10 @@ func countSelections(doc *ast.QueryDocument, maxAliases, maxFields int) selectio
 		active: map[string]bool{}, visited: map[string]bool{},
 	}
 	for _, op := range doc.Operations {
+		c.directives(op.Directives)
+		for _, v := range op.VariableDefinitions {
+			c.directives(v.Directives)
+		}
 		c.walk(op.SelectionSet)
 	}
 	for _, f := range doc.Fragments {
@@ -127,7 +140,7 @@ type selectionCounter struct {
 }
 
 func (c *selectionCounter) done() bool {
-	return c.maxAliases > 0 && c.n.aliases > c.maxAliases ||
+	return c.n.crowded || c.maxAliases > 0 && c.n.aliases > c.maxAliases ||
 		c.maxFields > 0 && c.n.fields > c.maxFields || c.n.fields > countCeiling
 }
 
@@ -139,18 +152,28 @@ func (c *selectionCounter) walk(set ast.SelectionSet) {
 		switch s := sel.(type) {
 		case *ast.Field:
 			c.n.fields++
+			c.directives(s.Directives)
 			if s.Alias != "" && s.Alias != s.Name {
 				c.n.aliases++
 			}
 			c.walk(s.SelectionSet)
 		case *ast.InlineFragment:
+			c.directives(s.Directives)
 			c.walk(s.SelectionSet)
 		case *ast.FragmentSpread:
 			c.n.fields++
+			c.directives(s.Directives)
 			if f := c.doc.Fragments.ForName(s.Name); f != nil {
 				c.fragment(f)
 			}
 		}
+	}
+}
+
+func (c *selectionCounter) directives(list ast.DirectiveList) {
+	c.n.fields += len(list)
+	if len(list) > maxDirectivesAt {
+		c.n.crowded = true
 	}
 }
 
@@ -159,6 +182,7 @@ func (c *selectionCounter) fragment(f *ast.FragmentDefinition) {
 		return
 	}
 	c.active[f.Name], c.visited[f.Name] = true, true
+	c.directives(f.Directives)
 	c.walk(f.SelectionSet)
 	delete(c.active, f.Name)
 }
@@ -172,6 +196,10 @@ func (l RequestLimits) MutateOperationContext(ctx context.Context, oc *graphql.O
 		if hasNUL(v) {
 			w.fail(nil, "$%s contains the character U+0000 (NUL), which text may not hold / 文本不能包含空字符", name)
 		}
+		w.listItems += listItems(v)
+	}
+	if w.listItems > maxListItems {
+		w.fail(nil, "the request's lists hold more than %d items in all (ids, …In filters, and/or) / 请求中的列表合计最多 %d 项", maxListItems, maxListItems)
 	}
 	if len(w.errs) > 0 {
 		return w.errs[0]
@@ -180,10 +208,12 @@ func (l RequestLimits) MutateOperationContext(ctx context.Context, oc *graphql.O
 }
 
 type limitWalker struct {
-	vars     map[string]any
-	maxDepth int
-	errs     gqlerror.List
-	seen     map[*ast.SelectionSet]bool
+	// listItems counts the items of the lists written in the query.
+	listItems int
+	vars      map[string]any
+	maxDepth  int
+	errs      gqlerror.List
+	seen      map[*ast.SelectionSet]bool
 }
 
 func (w *limitWalker) walk(set ast.SelectionSet, depth int) {
@@ -203,6 +233,7 @@ func (w *limitWalker) walk(set ast.SelectionSet, depth int) {
 					w.fail(a.Position, "argument %s of %s contains the character U+0000 (NUL), which text may not hold / 文本不能包含空字符",
 						a.Name, s.Alias)
 				}
+				w.listItems += literalListItems(a.Value)
 			}
 			w.walk(s.SelectionSet, depth+1)
 		case *ast.InlineFragment:
@@ -275,6 +306,42 @@ func hasNUL(v any) bool {
 		}
 	}
 	return false
+}
+
+// maxListItems caps the items of all lists a request sends (ids of nodes,
+// nameIn and the other …In filters, and/or): each item becomes a bound
+// parameter, and the engines' limits on those (SQLite's 32,766) must never
+// be what answers. Literals in a fragment spread twice count twice.
+const maxListItems = 1000
+
+func listItems(v any) int {
+	n := 0
+	switch v := v.(type) {
+	case []any:
+		n += len(v)
+		for _, e := range v {
+			n += listItems(e)
+		}
+	case map[string]any:
+		for _, e := range v {
+			n += listItems(e)
+		}
+	}
+	return n
+}
+
+func literalListItems(v *ast.Value) int {
+	if v == nil {
+		return 0
+	}
+	n := 0
+	if v.Kind == ast.ListValue {
+		n += len(v.Children)
+	}
+	for _, c := range v.Children {
+		n += literalListItems(c.Value)
+	}
+	return n
 }
 
 func literalHasNUL(v *ast.Value) bool {

@@ -125,6 +125,18 @@ func TestBadInput(t *testing.T) {
 		deepList := "{ nodes(ids: " + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + ") { id } }"
 		deepJSON := `{"query":"{ __typename }","variables":{"v":` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}}`
 		bad := "\xff\xfe\xc3\x28"
+		// 100,000 directives on one field: each was an error of its own.
+		directiveBomb := "{ __typename" + strings.Repeat(" @x", 100000) + " }"
+		// 3 unknown directives on each of 100 fields: 300 errors.
+		manyErrors := "{" + strings.Repeat(" __typename @x @y @z", 100) + " }"
+		ids := make([]string, 1001)
+		for i := range ids {
+			ids[i] = globalID("Person", personNum)
+		}
+		names := make([]string, 40000)
+		for i := range names {
+			names[i] = "张"
+		}
 
 		cases := []struct {
 			name                     string
@@ -180,6 +192,15 @@ func TestBadInput(t *testing.T) {
 				status: 400, says: "variables must be a JSON object"},
 			{name: "mutation over GET", method: "GET", url: "?query=" + url.QueryEscape(`mutation { createPerson(input: {name: "GET"}) { id } }`),
 				status: 405, says: "POST"},
+			{name: "100,000 directives on one field", body: body(directiveBomb, nil), status: 200, says: "directives"},
+			{name: "300 errors", body: body(manyErrors, nil), status: 422, says: "more than 50 errors"},
+			{name: "1,001 node IDs", body: body(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, map[string]any{"ids": ids}),
+				status: 200, says: "more than 1000 items"},
+			{name: "nameIn with 40,000 names", body: body(`query($n: [String!]) { people(where: {nameIn: $n}) { totalCount } }`, map[string]any{"n": names}),
+				status: 200, says: "more than 1000 items"},
+			{name: "an empty filter inside not", body: body(`{ people(where: {not: {}}) { totalCount } }`, nil), status: 200, says: "empty filter"},
+			{name: "hasPosts: Boolean (asks about rows out of sight)", body: body(`{ regions(where: {hasPosts: true}) { totalCount } }`, nil),
+				status: 422, code: "GRAPHQL_VALIDATION_FAILED"},
 			{name: "oversized body", body: `{"query":"{ __typename }","variables":{"pad":"` + strings.Repeat("x", 1<<20) + `"}}`,
 				status: 413, says: "larger than"},
 			{name: "oversized body without a length", body: `{"query":"{ __typename }","variables":{"pad":"` + strings.Repeat("x", 1<<20) + `"}}`,
