@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"regexp"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
@@ -25,6 +26,9 @@ import (
 type Config struct {
 	// Introspection lets clients ask for the schema (GraphiQL needs it).
 	Introspection bool
+	// Suggestions lets validation errors guess what was meant ("Did you
+	// mean …"), which tells a stranger the schema piece by piece.
+	Suggestions bool
 	// ComplexityLimit caps the cost of one operation; connections cost their
 	// page size times their items (see costSchema).
 	ComplexityLimit int
@@ -44,7 +48,7 @@ type Config struct {
 
 // DefaultConfig is what the server uses unless configured otherwise.
 var DefaultConfig = Config{
-	Introspection: true, ComplexityLimit: 50000, MaxDepth: 12, MaxAliases: 30, MaxFields: 500,
+	Introspection: true, Suggestions: true, ComplexityLimit: 50000, MaxDepth: 12, MaxAliases: 30, MaxFields: 500,
 	Insight: insight.DefaultConfig, MaxUploadBytes: 32 << 20,
 }
 
@@ -77,7 +81,10 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 	// sizes into the parsed document, which must not be shared.
 	if cfg.Introspection {
 		srv.Use(extension.Introspection{})
+	} else {
+		srv.Use(noIntrospection{})
 	}
+	srv.SetDisableSuggestion(!cfg.Suggestions)
 	// Before RequestLimits: a hash-only request gets its query text here.
 	srv.Use(extension.AutomaticPersistedQuery{Cache: boundedCache{lru.New[string](persistedQueries), persistedQueryBytes}})
 	srv.Use(RequestLimits{MaxDepth: cfg.MaxDepth, MaxAliases: orDefault(cfg.MaxAliases, DefaultConfig.MaxAliases),
@@ -89,6 +96,15 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 	srv.Use(databaseFailures{})
 	srv.Use(transactions{entgql.Transactioner{TxOpener: recordTxFailures{client}}})
 	srv.SetErrorPresenter(PresentError)
+	if !cfg.Suggestions {
+		// gqlgen's switch covers unknown fields only; arguments, input
+		// fields and enum values still guess.
+		srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
+			e := PresentError(ctx, err)
+			e.Message = suggestion.ReplaceAllString(e.Message, "")
+			return e
+		})
+	}
 	srv.AroundResponses(capErrors)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		slog.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p))
@@ -126,6 +142,8 @@ func (c boundedCache) Add(ctx context.Context, hash, query string) {
 	}
 }
 
+var suggestion = regexp.MustCompile(` ?Did you mean [^?]*\?`)
+
 // maxErrors caps the errors of one response: past it, a request is answered
 // with one error instead of a list that grows with what it sent.
 const maxErrors = 50
@@ -139,4 +157,44 @@ func capErrors(ctx context.Context, next graphql.ResponseHandler) *graphql.Respo
 		resp.Data = nil
 	}
 	return resp
+}
+
+// noIntrospection refuses __schema and __type with a client error before
+// anything runs (gqlgen would answer each with an unexplained internal
+// error). __typename stays: clients need it to read unions.
+type noIntrospection struct{}
+
+func (noIntrospection) ExtensionName() string                          { return "NoIntrospection" }
+func (noIntrospection) Validate(schema graphql.ExecutableSchema) error { return nil }
+
+func (noIntrospection) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if oc.Operation == nil || !asksSchema(oc.Operation.SelectionSet, map[string]bool{}) {
+		return nil
+	}
+	err := gqlerror.Errorf("introspection is turned off on this server / 本服务器已关闭内省查询")
+	err.Extensions = map[string]any{"code": errcode.BadUserInput}
+	return err
+}
+
+func asksSchema(set ast.SelectionSet, seen map[string]bool) bool {
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if s.Name == "__schema" || s.Name == "__type" || asksSchema(s.SelectionSet, seen) {
+				return true
+			}
+		case *ast.InlineFragment:
+			if asksSchema(s.SelectionSet, seen) {
+				return true
+			}
+		case *ast.FragmentSpread:
+			if s.Definition != nil && !seen[s.Name] {
+				seen[s.Name] = true
+				if asksSchema(s.Definition.SelectionSet, seen) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

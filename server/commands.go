@@ -176,11 +176,11 @@ func demoCommand(ctx context.Context, cfg Config, args []string, stdout io.Write
 		fmt.Fprintln(stdout, sum)
 		return nil
 	}
-	return seedDemo(ctx, db, day, stdout)
+	return seedDemo(ctx, cfg, db, day, stdout)
 }
 
 // seedDemo loads the shipped regions extract and the demo population.
-func seedDemo(ctx context.Context, db *database.DB, day time.Time, out io.Writer) error {
+func seedDemo(ctx context.Context, cfg Config, db *database.DB, day time.Time, out io.Writer) error {
 	res, err := divisions.Import(ctx, db, divisions.Embedded(), divisions.Options{})
 	if err != nil {
 		return err
@@ -191,13 +191,28 @@ func seedDemo(ctx context.Context, db *database.DB, day time.Time, out io.Writer
 		return err
 	}
 	fmt.Fprintln(out, sum)
+	if cfg.Production {
+		// Known passwords have no place in production: its accounts are
+		// made with `yanzhen user create`.
+		fmt.Fprintln(out, "production (YANZHEN_ENV=production): no demo accounts were created / 生产环境不创建演示账号")
+		return nil
+	}
 	return createDemoAccounts(ctx, db, out)
 }
 
 // firstStart fills an empty embedded database with the demo, so that a
 // newcomer's first `go run ./server` shows a living system. A database
-// named by DATABASE_URL is never touched.
-func firstStart(ctx context.Context, cfg Config, db *database.DB) error {
+// named by DATABASE_URL is never touched, and in production nothing is
+// seeded: a server without accounts says how to create the first admin.
+func firstStart(ctx context.Context, cfg Config, db *database.DB, out io.Writer) error {
+	if cfg.Production {
+		n, err := db.Client.User.Query().Count(auth.System(ctx))
+		if err == nil && n == 0 {
+			fmt.Fprintln(out, "No accounts yet. Create the first admin (the password is read from standard input):\n"+
+				"  yanzhen user create --username NAME --role ADMIN\n尚无账号：请先用上述命令创建第一个管理员。")
+		}
+		return err
+	}
 	if cfg.DatabaseURL != "" {
 		return nil
 	}
@@ -206,5 +221,5 @@ func firstStart(ctx context.Context, cfg Config, db *database.DB) error {
 		return err
 	}
 	fmt.Println("The embedded database is empty: loading the regions and the demo population (首次启动，载入演示数据)…")
-	return seedDemo(auth.System(ctx), db, time.Now().UTC(), os.Stdout)
+	return seedDemo(auth.System(ctx), cfg, db, time.Now().UTC(), out)
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -28,7 +29,7 @@ func serve(ctx context.Context, cfg Config) error {
 		return err
 	}
 	defer db.Close()
-	if err := firstStart(ctx, cfg, db); err != nil {
+	if err := firstStart(ctx, cfg, db, os.Stdout); err != nil {
 		return fmt.Errorf("loading the demo: %w", err)
 	}
 
@@ -42,8 +43,12 @@ func serve(ctx context.Context, cfg Config) error {
 		IdleTimeout:       2 * time.Minute,
 	}
 	url := "http://" + displayAddr(ln.Addr().String())
-	slog.Info("yanzhen is serving", "url", url, "graphql", url+"/graphql", "graphiql", url+"/graphiql", "database", db.Location)
-	fmt.Printf("Yanzhen 雁阵 is running at %s (GraphiQL: %s/graphiql)\n", url, url)
+	slog.Info("yanzhen is serving", "url", url, "graphql", url+"/graphql", "graphiql", cfg.Introspection, "database", db.Location)
+	if cfg.Introspection {
+		fmt.Printf("Yanzhen 雁阵 is running at %s (GraphiQL: %s/graphiql)\n", url, url)
+	} else {
+		fmt.Printf("Yanzhen 雁阵 is running at %s\n", url)
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -81,6 +86,7 @@ func displayAddr(a string) string {
 func NewRouter(cfg Config, db *database.DB) http.Handler {
 	gql := graph.NewHandler(db, graph.Config{
 		Introspection:   cfg.Introspection,
+		Suggestions:     !cfg.Production,
 		ComplexityLimit: cfg.ComplexityLimit,
 		MaxDepth:        cfg.MaxDepth,
 		MaxAliases:      cfg.MaxAliases,
@@ -97,7 +103,10 @@ func NewRouter(cfg Config, db *database.DB) http.Handler {
 	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, cfg.MaxUploadBytes, checkGraphQLRequest(withTimeout(cfg.RequestTimeout, authenticate(db, gql)))))
 	mux.HandleFunc("GET /roster-template.xlsx", rosterTemplate)
 	mux.Handle("GET /export/roster.xlsx", withTimeout(5*cfg.RequestTimeout, authenticate(db, rosterDownload(db))))
-	mux.Handle("GET /graphiql", playground.Handler("Yanzhen 雁阵 GraphiQL", "/graphql"))
+	if cfg.Introspection {
+		// GraphiQL is built on introspection: without it, there is no page.
+		mux.Handle("GET /graphiql", playground.Handler("Yanzhen 雁阵 GraphiQL", "/graphql"))
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write([]byte(`{"status":"ok"}`))
