@@ -99,9 +99,8 @@ func (r *queryResolver) ServiceRecords(ctx context.Context, after *entgql.Cursor
 
 // Users is the resolver for the users field.
 func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error) {
-	if v := auth.FromContext(ctx); !v.System() && !v.Is(auth.RoleAdmin) {
-		return nil, auth.Deny(v)
-	}
+	// Admins list the accounts of their subtree; everyone else sees their
+	// own (scope.Users).
 	return r.client.User.Query().Paginate(ctx, after, first, before, last,
 		ent.WithUserOrder(orderBy), ent.WithUserFilter(where.Filter))
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"net"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -43,7 +44,10 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr.Extensions = map[string]any{}
 	}
 	if _, ok := gqlErr.Extensions["code"]; ok {
-		return gqlErr // parse and validation errors already carry theirs
+		// Parse and validation errors already carry their code; the value
+		// the caller sent is not repeated (it may be a phone or ID number).
+		gqlErr.Message = withoutEcho(gqlErr.Message)
+		return gqlErr
 	}
 	code, msg, field := classify(err)
 	if code == errcode.Internal && argumentError(ctx, gqlErr) {
@@ -60,6 +64,27 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr.Extensions["field"] = field
 	}
 	return gqlErr
+}
+
+// echoes are the validator's messages that quote the value they refuse,
+// with what to say instead.
+var echoes = []struct {
+	re   *regexp.Regexp
+	with string
+}{
+	{regexp.MustCompile(`^Value .* does not exist in "(\w+)" enum\.$`), `the value is not one of enum "$1" / 取值不在枚举 $1 中`},
+	{regexp.MustCompile(`(?s)^.* is not a valid (\w+)$`), `the value is not a valid $1 / 取值无效`},
+	{regexp.MustCompile(`(?s)^(\w+ cannot represent [^:]*): .*$`), `$1 / 取值类型不符`},
+	{regexp.MustCompile(`(?s)^Expected value of type "([^"]*)", found .*$`), `Expected value of type "$1" / 取值类型不符`},
+}
+
+func withoutEcho(msg string) string {
+	for _, e := range echoes {
+		if e.re.MatchString(msg) {
+			return e.re.ReplaceAllString(msg, e.with)
+		}
+	}
+	return msg
 }
 
 func classify(err error) (code, msg, field string) {

@@ -95,6 +95,8 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 	// begin or commit with a code (see errors.go).
 	srv.Use(databaseFailures{})
 	srv.Use(transactions{entgql.Transactioner{TxOpener: recordTxFailures{client}}})
+	// Inside the transaction: a keyed mutation's answer is stored with it.
+	srv.Use(idempotency{})
 	srv.SetErrorPresenter(PresentError)
 	if !cfg.Suggestions {
 		// gqlgen's switch covers unknown fields only; arguments, input
@@ -119,7 +121,7 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 			return next(ctx)
 		})
 	}
-	return srv
+	return withIdempotencyKey(srv)
 }
 
 func orDefault(n, def int) int {

@@ -266,8 +266,8 @@ func (w *limitWalker) limitPage(f *ast.Field) {
 		case n < 0:
 			w.fail(f.Position, "%s of %s must not be negative / 分页数不能为负", name, f.Alias)
 		case n > maxPageSize:
-			w.fail(f.Position, "%s: %d on %s exceeds the maximum page size %d / 每页最多 %d 条",
-				name, n, f.Alias, maxPageSize, maxPageSize)
+			w.fail(f.Position, "%s on %s exceeds the maximum page size %d / 每页最多 %d 条",
+				name, f.Alias, maxPageSize, maxPageSize)
 		}
 		given = true
 	}

@@ -54,6 +54,33 @@ func (imp *importer) column(kind SheetKind, col string, into map[string]bool) {
 	}
 }
 
+// keyUse is a column that names records by their number.
+type keyUse struct {
+	kind SheetKind
+	col  string
+}
+
+// ambiguous refuses the rows that name a number more than one record the
+// importer can see carries. Numbers are not unique across the database
+// (each department numbers its own records), only among what one viewer
+// sees; the generated key (P123 …) of the export names one record.
+func (imp *importer) ambiguous(numbers map[string]bool, uses ...keyUse) {
+	if len(numbers) == 0 {
+		return
+	}
+	for _, u := range uses {
+		s := imp.sheets[u.kind]
+		if s == nil || !s.has(u.col) {
+			continue
+		}
+		for _, r := range s.rows {
+			if v := s.get(r, u.col); numbers[v] {
+				imp.problem(s, r.Line, u.col, v, "该编号对应多条已有记录，请改用导出文件中的系统编号", "this number matches more than one record on file; use the system number of the export")
+			}
+		}
+	}
+}
+
 func (imp *importer) loadRegions() error {
 	codes := map[string]bool{}
 	imp.column(Institutions, colRegionCode, codes)
@@ -172,22 +199,28 @@ func (imp *importer) instRef(s *boundSheet, line int, col, key string) ref {
 func (imp *importer) persons() error {
 	s := imp.sheets[People]
 	want := map[string]bool{}
-	imp.column(People, colPersonNo, want)
-	imp.column(Posts, colPersonNo, want)
-	imp.column(Mentorships, colMentor, want)
-	imp.column(Mentorships, colMentee, want)
-	imp.column(Appointments, colPersonNo, want)
-	imp.column(ContactLogs, colContactBy, want)
-	imp.column(Assignments, colPersonNo, want)
+	uses := []keyUse{{People, colPersonNo}, {Posts, colPersonNo}, {Mentorships, colMentor}, {Mentorships, colMentee},
+		{Appointments, colPersonNo}, {ContactLogs, colContactBy}, {Assignments, colPersonNo}}
+	for _, u := range uses {
+		imp.column(u.kind, u.col, want)
+	}
+	twice := map[string]bool{}
 	err := chunked(keys(want), chunk, func(ks []string) error {
 		ps, err := imp.c.Person.Query().Where(person.ExternalIDIn(ks...)).All(imp.ctx)
 		for _, p := range ps {
+			if prev := imp.dbPerson[*p.ExternalID]; prev != nil && prev.ID != p.ID {
+				twice[*p.ExternalID] = true
+			}
 			imp.dbPerson[*p.ExternalID] = p
 		}
 		return err
 	})
 	if err != nil {
 		return err
+	}
+	imp.ambiguous(twice, uses...)
+	for k := range twice {
+		delete(imp.dbPerson, k)
 	}
 	generated := map[int]*ent.Person{}
 	ids := generatedIDs("P", want, func(k string) bool { return imp.dbPerson[k] != nil })
@@ -782,10 +815,14 @@ func loadByKey[T any](imp *importer, kind SheetKind, prefix string,
 	want := map[string]bool{}
 	imp.column(kind, colNo, want)
 	onFile, generated := map[string]T{}, map[int]T{}
+	twice := map[string]bool{}
 	err := chunked(keys(want), chunk, func(ks []string) error {
 		xs, err := byExternal(ks)
 		for _, x := range xs {
 			if ext, _ := ident(x); ext != nil {
+				if _, dup := onFile[*ext]; dup {
+					twice[*ext] = true
+				}
 				onFile[*ext] = x
 			}
 		}
@@ -793,6 +830,10 @@ func loadByKey[T any](imp *importer, kind SheetKind, prefix string,
 	})
 	if err != nil {
 		return nil, nil, err
+	}
+	imp.ambiguous(twice, keyUse{kind, colNo})
+	for k := range twice {
+		delete(onFile, k)
 	}
 	ids := generatedIDs(prefix, want, func(k string) bool { _, ok := onFile[k]; return ok })
 	err = chunked(ids, chunk, func(ids []int) error {

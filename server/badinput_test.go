@@ -351,3 +351,40 @@ func TestPersistedQueries(t *testing.T) {
 		t.Fatalf("alias limit with APQ: %s", r.raw)
 	}
 }
+
+// TestErrorsDoNotEchoInput: a value refused for its type is not repeated in
+// the message (a phone or ID number typed into the wrong field would be
+// written back, and into whatever logs the client keeps).
+func TestErrorsDoNotEchoInput(t *testing.T) {
+	db := dbtest.OpenSQLite(t)
+	srv := httptest.NewServer(asAdmin(t, db.DB, NewRouter(testConfig(), db.DB)))
+	defer srv.Close()
+	const secret = "13800138000"
+	for _, c := range []struct {
+		q string
+		v map[string]any
+	}{
+		{`{ people(where: {gender: A13800138000}) { totalCount } }`, nil},
+		{`query($g: PersonGender) { people(where: {gender: $g}) { totalCount } }`, map[string]any{"g": secret}},
+		{`{ people(first: "13800138000") { totalCount } }`, nil},
+		{`query($n: Int) { people(first: $n) { totalCount } }`, map[string]any{"n": 13800138000}},
+		{`{ node(id: "13800138000") { id } }`, nil},
+		{`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": secret}},
+		{`{ people(where: {birthDate: "13800138000"}) { totalCount } }`, nil},
+		{`query($d: Date) { people(where: {birthDate: $d}) { totalCount } }`, map[string]any{"d": secret}},
+		{`{ people(where: {name: 13800138000}) { totalCount } }`, nil},
+		{`{ people(where: {nameIn: [13800138000]}) { totalCount } }`, nil},
+		{`{ people(where: {birthDateIsNil: 13800138000}) { totalCount } }`, nil},
+		{`{ people(where: {gender: {x: "13800138000"}}) { totalCount } }`, nil},
+	} {
+		r := send(t, srv.URL, "POST", "application/json", "", body(c.q, c.v), false)
+		if len(r.Errors) == 0 || r.code() == "" {
+			t.Errorf("%s: no coded error: %s", c.q, r.raw)
+		}
+		for _, e := range r.Errors {
+			if strings.Contains(e.Message, secret) {
+				t.Errorf("%s: the message repeats the value: %s", c.q, e.Message)
+			}
+		}
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"yanzhen/auth"
 	"yanzhen/database"
 	"yanzhen/frontend"
 	"yanzhen/graph"
@@ -52,6 +53,7 @@ func serve(ctx context.Context, cfg Config) error {
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	go expireIdempotencyKeys(ctx, db)
 	select {
 	case err := <-errc:
 		return err
@@ -127,7 +129,7 @@ func NewRouter(cfg Config, db *database.DB) http.Handler {
 	c := cors.New(cors.Options{
 		AllowedOrigins:   cfg.CORSOrigins,
 		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders:   []string{"Authorization", "Content-Type", "Accept", "X-Request-Id", "GraphQL-Require-Preflight"},
+		AllowedHeaders:   []string{"Authorization", "Content-Type", "Accept", "X-Request-Id", "GraphQL-Require-Preflight", graph.IdempotencyHeader},
 		ExposedHeaders:   []string{"X-Request-Id"},
 		AllowCredentials: true,
 		MaxAge:           600,
@@ -248,4 +250,23 @@ func requestLog(next http.Handler) http.Handler {
 			"status", rec.status, "duration_ms", time.Since(start).Milliseconds(),
 			"operation", op, "operation_type", kind)
 	})
+}
+
+// expireIdempotencyKeys deletes stored mutation answers past their replay
+// window, hourly.
+func expireIdempotencyKeys(ctx context.Context, db *database.DB) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := graph.ExpireIdempotencyKeys(auth.System(ctx), db.Client); err != nil {
+			slog.WarnContext(ctx, "expiring idempotency keys", "error", err)
+		} else if n > 0 {
+			slog.Info("expired idempotency keys", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -16,7 +16,7 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "start_date", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date"}},
 		{Name: "end_date", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
-		{Name: "external_id", Type: field.TypeString, Unique: true, Nullable: true, Size: 64},
+		{Name: "external_id", Type: field.TypeString, Nullable: true, Size: 64},
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"HONORARY_SECRETARY", "DEVELOPMENT_ADVISER", "HONORARY_VILLAGE_HEAD", "FINANCIAL_DEPUTY_HEAD"}},
 		{Name: "certificate_no", Type: field.TypeString, Nullable: true, Size: 64},
 		{Name: "person_id", Type: field.TypeInt},
@@ -51,6 +51,11 @@ var (
 				Name:    "adviserappointment_end_date",
 				Unique:  false,
 				Columns: []*schema.Column{AdviserAppointmentsColumns[4]},
+			},
+			{
+				Name:    "adviserappointment_external_id",
+				Unique:  false,
+				Columns: []*schema.Column{AdviserAppointmentsColumns[5]},
 			},
 			{
 				Name:    "adviserappointment_person_id",
@@ -168,7 +173,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "external_id", Type: field.TypeString, Unique: true, Nullable: true, Size: 64},
+		{Name: "external_id", Type: field.TypeString, Nullable: true, Size: 64},
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"INVESTMENT_LEAD", "SITE_VISIT", "PROJECT_LANDED", "FUNDS"}},
 		{Name: "amount_yuan", Type: field.TypeInt64, Default: 0},
 		{Name: "date", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date"}},
@@ -204,6 +209,11 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
+				Name:    "contribution_external_id",
+				Unique:  false,
+				Columns: []*schema.Column{ContributionsColumns[3]},
+			},
+			{
 				Name:    "contribution_village_id_date",
 				Unique:  false,
 				Columns: []*schema.Column{ContributionsColumns[10], ContributionsColumns[6]},
@@ -235,7 +245,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "external_id", Type: field.TypeString, Unique: true, Nullable: true, Size: 64},
+		{Name: "external_id", Type: field.TypeString, Nullable: true, Size: 64},
 		{Name: "field", Type: field.TypeEnum, Enums: []string{"FIELD_CROPS", "TUBERS", "LEGUMES", "MELONS", "VEGETABLES", "FRUIT_TREES", "MEDICINAL_HERBS", "EDIBLE_FUNGI", "LIVESTOCK_POULTRY", "AQUACULTURE", "PROTECTED_AGRICULTURE", "LEISURE_AGRICULTURE", "SMART_AGRICULTURE", "AGRICULTURAL_MACHINERY", "SOIL_FERTILIZER", "PLANT_PROTECTION", "FOOD_PROCESSING", "E_COMMERCE", "OTHER"}},
 		{Name: "description", Type: field.TypeString, Size: 2147483647},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "MATCHED", "DONE"}, Default: "OPEN"},
@@ -257,6 +267,11 @@ var (
 			},
 		},
 		Indexes: []*schema.Index{
+			{
+				Name:    "demand_external_id",
+				Unique:  false,
+				Columns: []*schema.Column{DemandsColumns[3]},
+			},
 			{
 				Name:    "demand_region_id",
 				Unique:  false,
@@ -281,7 +296,7 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "start_date", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date"}},
 		{Name: "end_date", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
-		{Name: "external_id", Type: field.TypeString, Unique: true, Nullable: true, Size: 64},
+		{Name: "external_id", Type: field.TypeString, Nullable: true, Size: 64},
 		{Name: "fields", Type: field.TypeJSON, Nullable: true},
 		{Name: "agreement_signed", Type: field.TypeBool, Default: false},
 		{Name: "annual_subsidy_yuan", Type: field.TypeInt64, Default: 0},
@@ -328,6 +343,11 @@ var (
 				Columns: []*schema.Column{ExpertAssignmentsColumns[4]},
 			},
 			{
+				Name:    "expertassignment_external_id",
+				Unique:  false,
+				Columns: []*schema.Column{ExpertAssignmentsColumns[5]},
+			},
+			{
 				Name:    "expertassignment_expert_id",
 				Unique:  false,
 				Columns: []*schema.Column{ExpertAssignmentsColumns[12]},
@@ -341,6 +361,33 @@ var (
 				Name:    "expertassignment_demand_id",
 				Unique:  false,
 				Columns: []*schema.Column{ExpertAssignmentsColumns[11]},
+			},
+		},
+	}
+	// IdempotencyKeysColumns holds the columns for the "idempotency_keys" table.
+	IdempotencyKeysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "user_id", Type: field.TypeInt},
+		{Name: "key_hash", Type: field.TypeString},
+		{Name: "request_hash", Type: field.TypeString},
+		{Name: "response", Type: field.TypeBytes},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// IdempotencyKeysTable holds the schema information for the "idempotency_keys" table.
+	IdempotencyKeysTable = &schema.Table{
+		Name:       "idempotency_keys",
+		Columns:    IdempotencyKeysColumns,
+		PrimaryKey: []*schema.Column{IdempotencyKeysColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "idempotencykey_user_id_key_hash",
+				Unique:  true,
+				Columns: []*schema.Column{IdempotencyKeysColumns[1], IdempotencyKeysColumns[2]},
+			},
+			{
+				Name:    "idempotencykey_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{IdempotencyKeysColumns[5]},
 			},
 		},
 	}
@@ -392,7 +439,7 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "start_date", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date"}},
 		{Name: "end_date", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
-		{Name: "external_id", Type: field.TypeString, Unique: true, Nullable: true, Size: 64},
+		{Name: "external_id", Type: field.TypeString, Nullable: true, Size: 64},
 		{Name: "program", Type: field.TypeEnum, Enums: []string{"QINGLAN", "TUTOR", "APPRENTICESHIP", "X_PLUS_N", "SHADOWING"}},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"ACTIVE", "COMPLETED", "DISSOLVED"}, Default: "ACTIVE"},
 		{Name: "goals", Type: field.TypeString, Nullable: true, Size: 2147483647},
@@ -438,6 +485,11 @@ var (
 				Columns: []*schema.Column{MentorshipsColumns[4]},
 			},
 			{
+				Name:    "mentorship_external_id",
+				Unique:  false,
+				Columns: []*schema.Column{MentorshipsColumns[5]},
+			},
+			{
 				Name:    "mentorship_mentor_id",
 				Unique:  false,
 				Columns: []*schema.Column{MentorshipsColumns[10]},
@@ -469,7 +521,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "external_id", Type: field.TypeString, Unique: true, Nullable: true, Size: 64},
+		{Name: "external_id", Type: field.TypeString, Nullable: true, Size: 64},
 		{Name: "name", Type: field.TypeString, Size: 64},
 		{Name: "gender", Type: field.TypeEnum, Nullable: true, Enums: []string{"MALE", "FEMALE"}},
 		{Name: "birth_date", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
@@ -509,6 +561,11 @@ var (
 			},
 		},
 		Indexes: []*schema.Index{
+			{
+				Name:    "person_external_id",
+				Unique:  false,
+				Columns: []*schema.Column{PersonsColumns[3]},
+			},
 			{
 				Name:    "person_name",
 				Unique:  false,
@@ -819,6 +876,7 @@ var (
 		ContributionsTable,
 		DemandsTable,
 		ExpertAssignmentsTable,
+		IdempotencyKeysTable,
 		InstitutionsTable,
 		MentorshipsTable,
 		PersonsTable,
@@ -860,6 +918,9 @@ func init() {
 	ExpertAssignmentsTable.ForeignKeys[2].RefTable = RegionsTable
 	ExpertAssignmentsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(17179869184),
+	}
+	IdempotencyKeysTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(60129542144),
 	}
 	InstitutionsTable.ForeignKeys[0].RefTable = RegionsTable
 	InstitutionsTable.Annotation = &entsql.Annotation{

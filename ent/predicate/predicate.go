@@ -24,6 +24,9 @@ type Demand func(*sql.Selector)
 // ExpertAssignment is the predicate function for expertassignment builders.
 type ExpertAssignment func(*sql.Selector)
 
+// IdempotencyKey is the predicate function for idempotencykey builders.
+type IdempotencyKey func(*sql.Selector)
+
 // Institution is the predicate function for institution builders.
 type Institution func(*sql.Selector)
 

@@ -11,6 +11,7 @@ import (
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
 	"yanzhen/ent/expertassignment"
+	"yanzhen/ent/idempotencykey"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
@@ -249,6 +250,29 @@ func init() {
 	expertassignmentDescConfirmedBy := expertassignmentFields[7].Descriptor()
 	// expertassignment.ConfirmedByValidator is a validator for the "confirmed_by" field. It is called by the builders before save.
 	expertassignment.ConfirmedByValidator = expertassignmentDescConfirmedBy.Validators[0].(func(string) error)
+	idempotencykey.Policy = privacy.NewPolicies(schema.IdempotencyKey{})
+	idempotencykey.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := idempotencykey.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	idempotencykeyFields := schema.IdempotencyKey{}.Fields()
+	_ = idempotencykeyFields
+	// idempotencykeyDescKeyHash is the schema descriptor for key_hash field.
+	idempotencykeyDescKeyHash := idempotencykeyFields[1].Descriptor()
+	// idempotencykey.KeyHashValidator is a validator for the "key_hash" field. It is called by the builders before save.
+	idempotencykey.KeyHashValidator = idempotencykeyDescKeyHash.Validators[0].(func(string) error)
+	// idempotencykeyDescRequestHash is the schema descriptor for request_hash field.
+	idempotencykeyDescRequestHash := idempotencykeyFields[2].Descriptor()
+	// idempotencykey.RequestHashValidator is a validator for the "request_hash" field. It is called by the builders before save.
+	idempotencykey.RequestHashValidator = idempotencykeyDescRequestHash.Validators[0].(func(string) error)
+	// idempotencykeyDescCreatedAt is the schema descriptor for created_at field.
+	idempotencykeyDescCreatedAt := idempotencykeyFields[4].Descriptor()
+	// idempotencykey.DefaultCreatedAt holds the default value on creation for the created_at field.
+	idempotencykey.DefaultCreatedAt = idempotencykeyDescCreatedAt.Default.(func() time.Time)
 	institutionMixin := schema.Institution{}.Mixin()
 	institution.Policy = privacy.NewPolicies(schema.Institution{})
 	institution.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -19,7 +19,7 @@ func (AdviserAppointment) Mixin() []ent.Mixin {
 
 func (AdviserAppointment) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("external_id").Optional().Nillable().MaxLen(64).Unique(),
+		field.String("external_id").Optional().Nillable().MaxLen(64),
 		field.Int("person_id").Immutable(),
 		field.Int("village_id").Immutable(),
 		field.Enum("kind").
@@ -44,7 +44,7 @@ func (AdviserAppointment) Edges() []ent.Edge {
 }
 
 func (AdviserAppointment) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("person_id"), index.Fields("village_id", "kind"), index.Fields("kind")}
+	return []ent.Index{index.Fields("external_id"), index.Fields("person_id"), index.Fields("village_id", "kind"), index.Fields("kind")}
 }
 
 func (AdviserAppointment) Annotations() []schema.Annotation {

@@ -23,7 +23,7 @@ func (ExpertAssignment) Mixin() []ent.Mixin {
 
 func (ExpertAssignment) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("external_id").Optional().Nillable().MaxLen(64).Unique(),
+		field.String("external_id").Optional().Nillable().MaxLen(64),
 		field.Int("expert_id").Immutable(),
 		field.Int("region_id").Immutable(),
 		field.JSON("fields", []vocab.AgriculturalField{}).Optional().
@@ -51,7 +51,7 @@ func (ExpertAssignment) Edges() []ent.Edge {
 }
 
 func (ExpertAssignment) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("expert_id"), index.Fields("region_id"), index.Fields("demand_id")}
+	return []ent.Index{index.Fields("external_id"), index.Fields("expert_id"), index.Fields("region_id"), index.Fields("demand_id")}
 }
 
 func (ExpertAssignment) Annotations() []schema.Annotation {
@@ -111,7 +111,7 @@ func (Demand) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}, AuditM
 
 func (Demand) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("external_id").Optional().Nillable().MaxLen(64).Unique(),
+		field.String("external_id").Optional().Nillable().MaxLen(64),
 		field.Int("region_id").Immutable(),
 		field.Enum("field").GoType(vocab.AgriculturalField("")).
 			Annotations(entgql.Type("AgriculturalField"), entgql.OrderField("FIELD")),
@@ -132,7 +132,7 @@ func (Demand) Edges() []ent.Edge {
 }
 
 func (Demand) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("region_id"), index.Fields("field"), index.Fields("status", "raised_on")}
+	return []ent.Index{index.Fields("external_id"), index.Fields("region_id"), index.Fields("field"), index.Fields("status", "raised_on")}
 }
 
 func (Demand) Annotations() []schema.Annotation {
@@ -155,7 +155,7 @@ func (Contribution) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}, 
 
 func (Contribution) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("external_id").Optional().Nillable().MaxLen(64).Unique(),
+		field.String("external_id").Optional().Nillable().MaxLen(64),
 		field.Enum("kind").
 			Values(
 				"INVESTMENT_LEAD", // 招商信息
@@ -182,7 +182,7 @@ func (Contribution) Edges() []ent.Edge {
 }
 
 func (Contribution) Indexes() []ent.Index {
-	return []ent.Index{
+	return []ent.Index{index.Fields("external_id"),
 		index.Fields("village_id", "date"), index.Fields("appointment_id"), index.Fields("assignment_id"),
 		index.Fields("kind"), index.Fields("date"),
 	}

@@ -19,7 +19,7 @@ func (Mentorship) Mixin() []ent.Mixin {
 
 func (Mentorship) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("external_id").Optional().Nillable().MaxLen(64).Unique(),
+		field.String("external_id").Optional().Nillable().MaxLen(64),
 		field.Int("mentor_id").Immutable(),
 		field.Int("mentee_id").Immutable(),
 		field.Enum("program").
@@ -48,7 +48,7 @@ func (Mentorship) Edges() []ent.Edge {
 }
 
 func (Mentorship) Indexes() []ent.Index {
-	return []ent.Index{
+	return []ent.Index{index.Fields("external_id"),
 		index.Fields("mentor_id"),
 		index.Fields("mentee_id"),
 		index.Fields("region_id"),

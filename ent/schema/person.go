@@ -34,7 +34,11 @@ func (Person) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}, AuditM
 func (Person) Fields() []ent.Field {
 	return []ent.Field{
 		// 人员编号 from the department's own roster, used to match re-imports.
-		field.String("external_id").Optional().Nillable().MaxLen(64).Unique(),
+		// Not unique across the database: numbers are matched among the rows
+		// the importer may see, so that a county's number never collides with
+		// (and so reveals) another county's (the same holds for every
+		// external_id except the institutions', a public directory).
+		field.String("external_id").Optional().Nillable().MaxLen(64),
 		field.String("name").NotEmpty().MaxLen(64).
 			Annotations(entgql.OrderField("NAME")),
 		field.Enum("gender").Values("MALE", "FEMALE").Optional().Nillable(),
@@ -99,7 +103,7 @@ func (Person) Edges() []ent.Edge {
 }
 
 func (Person) Indexes() []ent.Index {
-	return []ent.Index{
+	return []ent.Index{index.Fields("external_id"),
 		index.Fields("name"),
 		index.Fields("home_village_id"),
 		index.Fields("institution_id"),

@@ -51,7 +51,7 @@ func errInvalidID(s string) error {
 	if len(s) > 40 {
 		s = s[:40] + "…"
 	}
-	return errcode.BadInput("id", "%q is not a valid ID / 无效的ID", s)
+	return errcode.BadInput("id", "not a valid ID / 无效的ID")
 }
 
 // MarshalGlobalID writes an ent ID as an opaque global ID.
@@ -85,7 +85,7 @@ func UnmarshalDate(v any) (time.Time, error) {
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return time.Time{}, errcode.BadInput("date", "%q is not a date YYYY-MM-DD / 日期无效", s)
+		return time.Time{}, errcode.BadInput("date", "not a date YYYY-MM-DD / 日期无效")
 	}
 	return t, nil
 }
