@@ -166,7 +166,8 @@ func TestRolesWriteTheirScope(t *testing.T) {
 		const createLog = `mutation($in: CreateContactLogInput!) { createContactLog(input: $in) { id } }`
 		village := newAPIAs(t, db, s.village)
 		village.ok(createLog, map[string]any{"in": logIn}, nil)
-		village.fails("FORBIDDEN", createLog, map[string]any{"in": map[string]any{"appointmentID": gid(s.apptOut.ID), "date": "2024-05-01", "mode": "PHONE"}})
+		// An appointment out of sight is as missing as a made-up one.
+		village.fails("NOT_FOUND", createLog, map[string]any{"in": map[string]any{"appointmentID": gid(s.apptOut.ID), "date": "2024-05-01", "mode": "PHONE"}})
 		village.fails("FORBIDDEN", `mutation { createPerson(input: {name: "新人"}) { id } }`, nil)
 		newAPIAs(t, db, nil).fails("UNAUTHENTICATED", `mutation { createPerson(input: {name: "新人"}) { id } }`, nil)
 
