@@ -184,7 +184,7 @@ func TestRolesWriteTheirScope(t *testing.T) {
 		partner := newAPIAs(t, db, s.partner)
 		const createRecord = `mutation($a: ID!) { createServiceRecord(input: {assignmentID: $a, date: "2024-04-01", kind: GUIDANCE}) { id } }`
 		partner.ok(createRecord, map[string]any{"a": gid(s.assignExp.ID)}, nil)
-		partner.fails("FORBIDDEN", createRecord, map[string]any{"a": gid(s.assignOut.ID)})
+		partner.fails("NOT_FOUND", createRecord, map[string]any{"a": gid(s.assignOut.ID)}) // another institution's: out of sight
 
 		// Accounts: below the admin's scope only.
 		const createUser = `mutation($in: CreateUserInput!) { createUser(input: $in) { user { username } password } }`
