@@ -8864,7 +8864,9 @@ extend type Person {
   """
   phone: String
   """
-  The ID number (身份证号), masked (110105********0123).
+  The ID number (身份证号), masked: only the 6-digit region of registration
+  shows (110105************). Birth date, sex and check digit are not shown
+  in it, since birthDate and gender would rebuild the rest.
   """
   idNumber: String
 }
