@@ -56,7 +56,7 @@ type LoginResult struct {
 // lockout of the account; the limiter is checked first, per client IP.
 func Login(ctx context.Context, c *ent.Client, username, password, clientIP string) (*LoginResult, error) {
 	if LoginLimiter != nil && !LoginLimiter.Allow(clientIP) {
-		return nil, errcode.New(errcode.Forbidden, "too many login attempts; wait a minute / 登录尝试过于频繁，请稍后再试")
+		return nil, errcode.New(errcode.TooManyRequests, "too many login attempts; wait a minute / 登录尝试过于频繁，请稍后再试")
 	}
 	ictx := internal(ctx)
 	now := time.Now()
