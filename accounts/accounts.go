@@ -209,7 +209,7 @@ func CreateUser(ctx context.Context, c *ent.Client, in NewUser) (*ent.User, stri
 		in.Password = auth.GeneratePassword()
 		generated = in.Password
 	}
-	if err := checkPassword(in.Password); err != nil {
+	if err := auth.CheckNewPassword(name, in.Password); err != nil {
 		return nil, "", err
 	}
 	hash, err := auth.HashPassword(in.Password)
@@ -328,7 +328,7 @@ func UpdateUser(ctx context.Context, c *ent.Client, id int, ch UserChange) (*ent
 		endSessions = *ch.Disabled
 	}
 	if ch.Password != nil {
-		if err := checkPassword(*ch.Password); err != nil {
+		if err := auth.CheckNewPassword(u.Username, *ch.Password); err != nil {
 			return nil, err
 		}
 		hash, err := auth.HashPassword(*ch.Password)
@@ -383,13 +383,6 @@ func recordSystemChange(ctx context.Context, c *ent.Client, old, u *ent.User) er
 	}
 	return Record(ctx, c, Entry{Action: auditlog.ActionUPDATE, EntityType: "User", ObjectIDs: []int{u.ID},
 		RegionCode: u.RegionCode, Before: before, After: after})
-}
-
-func checkPassword(p string) error {
-	if len([]rune(p)) < auth.MinPasswordLength {
-		return errcode.BadInput("password", "a password has at least %d characters / 密码至少%d位", auth.MinPasswordLength, auth.MinPasswordLength)
-	}
-	return nil
 }
 
 // roleLevels: the region levels each role's scope may be at.

@@ -189,6 +189,17 @@ func TestBadInput(t *testing.T) {
 				status: 200, says: "last 4 digits", hides: "13800138000"},
 			{name: "phone search by 5 digits", body: body(`{ search(query: "38000") { kind } }`, nil), status: 200, says: "last 4 digits"},
 			{name: "phone search by 3 digits", body: body(`{ search(query: "000") { kind } }`, nil), status: 200, says: "last 4 digits"},
+			// Passwords: not the username, not a common one, not a repetition;
+			// the answer never quotes them.
+			{name: "password equal to the username", body: body(`mutation($in: CreateUserInput!) { createUser(input: $in) { password } }`,
+				map[string]any{"in": map[string]any{"username": "zhangweiwei", "role": "ADMIN", "password": "ZhangWeiWei"}}),
+				status: 200, says: "username", hides: "ZhangWeiWei"},
+			{name: "a common password", body: body(`mutation($in: CreateUserInput!) { createUser(input: $in) { password } }`,
+				map[string]any{"in": map[string]any{"username": "lihua", "role": "ADMIN", "password": "Password2024!"}}),
+				status: 200, says: "most common", hides: "Password2024"},
+			{name: "a password of one character", body: body(`mutation($in: CreateUserInput!) { createUser(input: $in) { password } }`,
+				map[string]any{"in": map[string]any{"username": "lihua", "role": "ADMIN", "password": "xxxxxxxxxxxxxxxx"}}),
+				status: 200, says: "repeat", hides: "xxxxxxxxxxxxxxxx"},
 			{name: "oversized body without a length", body: `{"query":"{ __typename }","variables":{"pad":"` + strings.Repeat("x", 1<<20) + `"}}`,
 				chunked: true, status: 413, says: "larger than"},
 		}
