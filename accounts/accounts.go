@@ -56,7 +56,7 @@ type LoginResult struct {
 // lockout of the account; the limiter is checked first, per client IP.
 func Login(ctx context.Context, c *ent.Client, username, password, clientIP string) (*LoginResult, error) {
 	if LoginLimiter != nil && !LoginLimiter.Allow(clientIP) {
-		return nil, errcode.New(errcode.Forbidden, "too many login attempts; wait a minute / 登录尝试过于频繁，请稍后再试")
+		return nil, errcode.New(errcode.TooManyRequests, "too many login attempts; wait a minute / 登录尝试过于频繁，请稍后再试")
 	}
 	ictx := internal(ctx)
 	now := time.Now()
@@ -188,11 +188,17 @@ type NewUser struct {
 
 // CreateUser creates an account. An admin creates accounts only within its
 // subtree and never above its own role scope (a county admin cannot make a
-// city admin); the system creates any. It returns the password when it
+// city admin), and grants personal-data access only when it holds it
+// (checkGrant); the system creates any. It returns the password when it
 // generated one.
 func CreateUser(ctx context.Context, c *ent.Client, in NewUser) (*ent.User, string, error) {
 	if err := checkAccount(ctx, c, in.Role, in.RegionCode, in.Institution); err != nil {
 		return nil, "", err
+	}
+	if in.PersonalData {
+		if err := checkGrant(ctx); err != nil {
+			return nil, "", err
+		}
 	}
 	name := strings.TrimSpace(in.Username)
 	if name == "" || len(name) > 64 || strings.ContainsAny(name, " \t\r\n") {
@@ -203,7 +209,7 @@ func CreateUser(ctx context.Context, c *ent.Client, in NewUser) (*ent.User, stri
 		in.Password = auth.GeneratePassword()
 		generated = in.Password
 	}
-	if err := checkPassword(in.Password); err != nil {
+	if err := auth.CheckNewPassword(name, in.Password); err != nil {
 		return nil, "", err
 	}
 	hash, err := auth.HashPassword(in.Password)
@@ -219,7 +225,34 @@ func CreateUser(ctx context.Context, c *ent.Client, in NewUser) (*ent.User, stri
 	if ent.IsConstraintError(err) {
 		return nil, "", errcode.ConflictWith("the username %q is taken / 用户名已被使用", name)
 	}
-	return u, generated, err
+	if err != nil {
+		return nil, "", err
+	}
+	// A user's creation is recorded by the audit hook; the system's (the
+	// user command, the demo) here, since the hook skips the system.
+	if auth.FromContext(ctx).System() {
+		after := map[string]any{"username": u.Username, "role": u.Role, "region_code": u.RegionCode,
+			"personal_data_access": u.PersonalDataAccess}
+		if u.InstitutionID != nil {
+			after["institution_id"] = *u.InstitutionID
+		}
+		if err := Record(ctx, c, Entry{Action: auditlog.ActionCREATE, EntityType: "User", ObjectIDs: []int{u.ID},
+			RegionCode: u.RegionCode, After: after}); err != nil {
+			return nil, "", err
+		}
+	}
+	return u, generated, nil
+}
+
+// checkGrant refuses to let a user grant personal-data access who does not
+// hold it: nobody grants more than they have. The system (the user
+// command) may.
+func checkGrant(ctx context.Context) error {
+	v := auth.FromContext(ctx)
+	if v.System() || (v.Is(auth.RoleAdmin) && v.PersonalData) {
+		return nil
+	}
+	return errcode.New(errcode.Forbidden, "only an administrator who has personal-data access may grant it / 只有本人拥有个人信息查看权限的管理员才能授予该权限")
 }
 
 // UserChange is an update of an account; nil fields stay.
@@ -234,7 +267,9 @@ type UserChange struct {
 
 // UpdateUser changes an account the admin manages, under the same rules as
 // CreateUser; disabling an account or changing its password ends its
-// sessions.
+// sessions. Granting personal-data access, and moving an account that has
+// it to another role, region or institution (which extends the grant to
+// other people), needs an admin who holds it; revoking it does not.
 func UpdateUser(ctx context.Context, c *ent.Client, id int, ch UserChange) (*ent.User, error) {
 	v := auth.FromContext(ctx)
 	if !v.System() && !v.Is(auth.RoleAdmin) {
@@ -263,6 +298,21 @@ func UpdateUser(ctx context.Context, c *ent.Client, id int, ch UserChange) (*ent
 	if err := checkAccount(ctx, c, role, code, inst); err != nil {
 		return nil, err
 	}
+	oldInst := 0
+	if u.InstitutionID != nil {
+		oldInst = *u.InstitutionID
+	}
+	granted := u.PersonalDataAccess
+	if ch.PersonalData != nil {
+		granted = *ch.PersonalData
+	}
+	moved := role != auth.Role(u.Role) || code != u.RegionCode || inst != oldInst
+	if granted && (!u.PersonalDataAccess || moved) {
+		if err := checkGrant(ctx); err != nil {
+			return nil, err
+		}
+	}
+	old := u
 	upd := c.User.UpdateOne(u).SetRole(user.Role(role)).SetRegionCode(code)
 	if inst != 0 {
 		upd.SetInstitutionID(inst)
@@ -278,7 +328,7 @@ func UpdateUser(ctx context.Context, c *ent.Client, id int, ch UserChange) (*ent
 		endSessions = *ch.Disabled
 	}
 	if ch.Password != nil {
-		if err := checkPassword(*ch.Password); err != nil {
+		if err := auth.CheckNewPassword(u.Username, *ch.Password); err != nil {
 			return nil, err
 		}
 		hash, err := auth.HashPassword(*ch.Password)
@@ -292,6 +342,11 @@ func UpdateUser(ctx context.Context, c *ent.Client, id int, ch UserChange) (*ent
 	if err != nil {
 		return nil, err
 	}
+	if v.System() {
+		if err := recordSystemChange(ctx, c, old, u); err != nil {
+			return nil, err
+		}
+	}
 	if endSessions {
 		if _, err := c.Session.Update().Where(session.UserID(u.ID), session.RevokedAtIsNil()).
 			SetRevokedAt(time.Now()).Save(internal(ctx)); err != nil {
@@ -301,11 +356,33 @@ func UpdateUser(ctx context.Context, c *ent.Client, id int, ch UserChange) (*ent
 	return u, nil
 }
 
-func checkPassword(p string) error {
-	if len([]rune(p)) < auth.MinPasswordLength {
-		return errcode.BadInput("password", "a password has at least %d characters / 密码至少%d位", auth.MinPasswordLength, auth.MinPasswordLength)
+// recordSystemChange records what the system changed of an account's
+// grants, role, scope, institution or state: users' changes are recorded by
+// the audit hook, which skips the system.
+func recordSystemChange(ctx context.Context, c *ent.Client, old, u *ent.User) error {
+	before, after := map[string]any{}, map[string]any{}
+	note := func(field string, was, is any) {
+		if was != is {
+			before[field], after[field] = was, is
+		}
 	}
-	return nil
+	note("personal_data_access", old.PersonalDataAccess, u.PersonalDataAccess)
+	note("role", old.Role, u.Role)
+	note("region_code", old.RegionCode, u.RegionCode)
+	note("disabled", old.Disabled, u.Disabled)
+	wasInst, isInst := 0, 0
+	if old.InstitutionID != nil {
+		wasInst = *old.InstitutionID
+	}
+	if u.InstitutionID != nil {
+		isInst = *u.InstitutionID
+	}
+	note("institution_id", wasInst, isInst)
+	if len(after) == 0 {
+		return nil
+	}
+	return Record(ctx, c, Entry{Action: auditlog.ActionUPDATE, EntityType: "User", ObjectIDs: []int{u.ID},
+		RegionCode: u.RegionCode, Before: before, After: after})
 }
 
 // roleLevels: the region levels each role's scope may be at.
@@ -386,6 +463,7 @@ type Entry struct {
 	ObjectIDs  []int
 	RegionCode string // default: the viewer's scope
 	Reason     string
+	Before     map[string]any
 	After      map[string]any
 }
 
@@ -409,6 +487,9 @@ func Record(ctx context.Context, c *ent.Client, e Entry) error {
 	}
 	if len(e.ObjectIDs) > 0 {
 		q.SetObjectIds(e.ObjectIDs)
+	}
+	if e.Before != nil {
+		q.SetBefore(e.Before)
 	}
 	if e.After != nil {
 		q.SetAfter(e.After)

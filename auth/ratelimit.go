@@ -5,10 +5,12 @@ import (
 	"time"
 )
 
-// RateLimiter is a token bucket per key (the client's IP for logins): each
-// key may spend Burst attempts at once and regains one every Every. Buckets
-// idle long enough to be full again are forgotten, so memory stays bounded
-// by the keys active in that window.
+// RateLimiter is a token bucket per key (the client's IP for logins, the
+// account for searches): each key may spend Burst attempts at once and
+// regains one every Every. Buckets idle long enough to be full again are
+// forgotten, so memory stays bounded by the keys active in that window. It
+// is safe for concurrent use; whoever creates one owns its state (the
+// server creates its limiters and hands them down).
 type RateLimiter struct {
 	Every time.Duration
 	Burst int

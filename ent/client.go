@@ -654,7 +654,8 @@ func (c *AuditLogClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *AuditLogClient) Interceptors() []Interceptor {
-	return c.inters.AuditLog
+	inters := c.inters.AuditLog
+	return append(inters[:len(inters):len(inters)], auditlog.Interceptors[:]...)
 }
 
 func (c *AuditLogClient) mutate(ctx context.Context, m *AuditLogMutation) (Value, error) {

@@ -15,6 +15,9 @@ const (
 	Conflict        = "CONFLICT"
 	Forbidden       = "FORBIDDEN"
 	Unauthenticated = "UNAUTHENTICATED"
+	// TooManyRequests: the caller spent its budget (logins per address,
+	// searches per account); the same request succeeds after a while.
+	TooManyRequests = "TOO_MANY_REQUESTS"
 	Internal        = "INTERNAL"
 )
 

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"time"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
@@ -16,6 +17,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"yanzhen/auth"
 	"yanzhen/database"
 	"yanzhen/errcode"
 	"yanzhen/graph/generated"
@@ -44,7 +46,23 @@ type Config struct {
 	MaxUploadBytes int64
 	// OnOperation, when set, learns each operation's name and kind (for logs).
 	OnOperation func(ctx context.Context, name string, kind ast.Operation)
+	// SearchLimiter bounds the searches of each account (anonymous callers:
+	// of each client address); nil gets a new NewSearchLimiter. Its state
+	// belongs to the handler that uses it.
+	SearchLimiter *auth.RateLimiter
 }
+
+// Searches each account may make: SearchBurst at once, then one every
+// SearchEvery (30 a minute). Typing in the search box costs one search per
+// pause; rebuilding phone numbers by their endings costs thousands.
+const (
+	SearchBurst = 30
+	SearchEvery = 2 * time.Second
+)
+
+// NewSearchLimiter is the default search limiter: SearchBurst at once, then
+// one every SearchEvery, per account.
+func NewSearchLimiter() *auth.RateLimiter { return auth.NewRateLimiter(SearchEvery, SearchBurst) }
 
 // DefaultConfig is what the server uses unless configured otherwise.
 var DefaultConfig = Config{
@@ -71,7 +89,11 @@ func ExecutableSchema(r *Resolver) graphql.ExecutableSchema {
 // queries only (gqlgen's GET transport refuses mutations), and OPTIONS.
 func NewHandler(db *database.DB, cfg Config) http.Handler {
 	client := db.Client
-	srv := handler.New(ExecutableSchema(&Resolver{client: client, store: db, insight: cfg.Insight}))
+	searches := cfg.SearchLimiter
+	if searches == nil {
+		searches = NewSearchLimiter()
+	}
+	srv := handler.New(ExecutableSchema(&Resolver{client: client, store: db, insight: cfg.Insight, searches: searches}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

@@ -310,6 +310,9 @@ func (r *queryResolver) Alerts(ctx context.Context, code string, kinds []model.A
 
 // Search is the resolver for the search field.
 func (r *queryResolver) Search(ctx context.Context, query string, within *string, kinds []model.SearchKind, first *int) ([]*model.SearchHit, error) {
+	if err := r.spendSearch(auth.FromContext(ctx)); err != nil {
+		return nil, err
+	}
 	n, err := insightPage(first, 20)
 	if err != nil {
 		return nil, err

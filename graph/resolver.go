@@ -5,8 +5,10 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"time"
 
+	"yanzhen/auth"
 	"yanzhen/database"
 	"yanzhen/ent"
 	"yanzhen/errcode"
@@ -20,6 +22,8 @@ type Resolver struct {
 	// roster import); nil when the schema is only printed.
 	store   *database.DB
 	insight insight.Config
+	// searches limits the search field per account (see Config).
+	searches *auth.RateLimiter
 }
 
 // db is the client to use: the request's transaction during a mutation (see
@@ -38,6 +42,27 @@ func currentOn(start time.Time, end *time.Time, day time.Time) bool {
 }
 
 func today() time.Time { return time.Now() }
+
+// spendSearch takes one search from the viewer's budget: per account, per
+// client address for anonymous callers (who find only regions and
+// institutions), none for the system.
+func (r *Resolver) spendSearch(v *auth.Viewer) error {
+	if r.searches == nil || v.System() {
+		return nil
+	}
+	key := "address "
+	switch {
+	case v == nil:
+	case v.UserID != 0:
+		key = fmt.Sprintf("user %d", v.UserID)
+	default:
+		key += v.ClientIP
+	}
+	if !r.searches.Allow(key) {
+		return errcode.New(errcode.TooManyRequests, "too many searches; wait a minute / 查询过于频繁，请稍后再试")
+	}
+	return nil
+}
 
 // notEnded refuses to end what has already ended; a wrong end date is
 // corrected with the update mutation instead.

@@ -21,7 +21,7 @@ import (
 type QueryClass int
 
 const (
-	// Digits: the last digits of a phone number.
+	// Digits: the last 4 digits of a phone number.
 	Digits QueryClass = iota + 1
 	// Latin: the start of a name's full pinyin or initials.
 	Latin
@@ -41,8 +41,14 @@ type SearchQuery struct {
 	Text string
 }
 
-// ParseSearchQuery classifies and normalises what a user typed. Digit
-// queries need at least 3 digits (a phone suffix), at most 11.
+// PhoneSuffixDigits is how many digits a phone search takes: exactly the
+// last 4, which the masked phone (138****8000) shows anyway. A longer
+// suffix would let anyone who may search rebuild the hidden digits one at a
+// time; a shorter one only multiplies the probes.
+const PhoneSuffixDigits = 4
+
+// ParseSearchQuery classifies and normalises what a user typed. A query of
+// digits must be exactly the last 4 digits of a phone number.
 func ParseSearchQuery(raw string) (SearchQuery, error) {
 	if !utf8.ValidString(raw) {
 		return SearchQuery{}, errcode.BadInput("query", "the query is not valid text / 查询内容无效")
@@ -72,8 +78,8 @@ func ParseSearchQuery(raw string) (SearchQuery, error) {
 	case n > MaxQueryLength:
 		return SearchQuery{}, errcode.BadInput("query", "the query is longer than %d characters / 查询内容过长", MaxQueryLength)
 	case digits:
-		if n < 3 || n > 11 {
-			return SearchQuery{}, errcode.BadInput("query", "type 3 to 4 last digits of a phone number / 请输入手机号后 3–4 位")
+		if n != PhoneSuffixDigits {
+			return SearchQuery{}, errcode.BadInput("query", "search a phone number by exactly its last 4 digits / 按电话号码查询请输入后4位")
 		}
 		return SearchQuery{Class: Digits, Text: text}, nil
 	case latin:
@@ -126,8 +132,9 @@ type Hit struct {
 // Search finds people, institutions and regions (those of kinds, all when
 // empty) matching query, within the subtree of code when within is not "",
 // at most first hits: people first, then institutions, then regions, each by
-// ID. People match by name part, pinyin or initials prefix, or phone
-// suffix; institutions and regions by name part. Every predicate is served
+// ID. People match by name part, pinyin or initials prefix, or the last 4
+// digits of their phone (the stored phone_suffix, by equality); institutions
+// and regions by name part. Every predicate is served
 // by an index: B-tree ranges on the key columns, and on PostgreSQL a
 // trigram index for name parts of 3 characters or more
 // (CreateSearchIndexes).
@@ -206,24 +213,8 @@ func searchPeople(ctx context.Context, c *ent.Client, q SearchQuery, lo, hi stri
 	)
 	switch q.Class {
 	case Digits:
-		by = "'PHONE'"
-		switch {
-		case len(q.Text) == 4:
-			match, args = "p.phone_suffix = $1", []any{q.Text}
-		case len(q.Text) == 3:
-			// Any of the ten four-digit suffixes ending in the three digits:
-			// ten probes of the suffix index.
-			marks := make([]string, 10)
-			for d := 0; d < 10; d++ {
-				args = append(args, fmt.Sprintf("%d%s", d, q.Text))
-				marks[d] = fmt.Sprintf("$%d", d+1)
-			}
-			match = "p.phone_suffix IN (" + strings.Join(marks, ", ") + ")"
-		default:
-			// More digits: the suffix index narrows, the phone confirms.
-			match = `p.phone_suffix = $1 AND p.phone LIKE $2 ESCAPE '\'`
-			args = []any{q.Text[len(q.Text)-4:], "%" + q.Text}
-		}
+		// Only the stored suffix is compared, never the phone itself.
+		match, by, args = "p.phone_suffix = $1", "'PHONE'", []any{q.Text}
 	case Latin:
 		plo, phi := prefixRange(q.Text)
 		args = []any{plo}

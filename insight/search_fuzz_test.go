@@ -26,7 +26,7 @@ func FuzzParseSearchQuery(f *testing.F) {
 		}
 		switch q.Class {
 		case Digits:
-			if strings.Trim(q.Text, "0123456789") != "" || len(q.Text) < 3 || len(q.Text) > 11 {
+			if strings.Trim(q.Text, "0123456789") != "" || len(q.Text) != PhoneSuffixDigits {
 				t.Fatalf("%q → digits %q", raw, q.Text)
 			}
 		case Latin:

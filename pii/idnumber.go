@@ -35,11 +35,7 @@ func ParseIDNumber(s string) (IDNumber, error) {
 	if !idPattern.MatchString(s) {
 		return "", ErrIDFormat
 	}
-	sum := 0
-	for i := 0; i < 17; i++ {
-		sum += int(s[i]-'0') * idWeights[i]
-	}
-	if idCheckChars[sum%11] != s[17] {
+	if CheckDigit(s[:17]) != s[17] {
 		return "", ErrIDCheckDigit
 	}
 	id := IDNumber(s)
@@ -47,6 +43,69 @@ func ParseIDNumber(s string) (IDNumber, error) {
 		return "", ErrIDBirthDate
 	}
 	return id, nil
+}
+
+// CheckDigit is the GB 11643 check character (0-9 or X) of the first 17
+// digits of an ID number; 0 when first17 is not 17 digits.
+func CheckDigit(first17 string) byte {
+	if len(first17) != 17 {
+		return 0
+	}
+	sum := 0
+	for i := 0; i < 17; i++ {
+		c := first17[i]
+		if c < '0' || c > '9' {
+			return 0
+		}
+		sum += int(c-'0') * idWeights[i]
+	}
+	return idCheckChars[sum%11]
+}
+
+// CountIDNumbers counts the valid ID numbers (ParseIDNumber accepts them)
+// that match pattern — 18 characters, '*' where a character is unknown — and
+// for which fits, when not nil, holds. It measures what a mask leaves
+// unknown once everything else readable is filled in. At most 7 of the
+// first 17 characters may be unknown (10⁷ numbers to try); more is refused
+// with -1.
+func CountIDNumbers(pattern string, fits func(IDNumber) bool) int {
+	if len(pattern) != 18 {
+		return -1
+	}
+	var unknown []int
+	for i := 0; i < 17; i++ {
+		switch c := pattern[i]; {
+		case c == '*':
+			unknown = append(unknown, i)
+		case c < '0' || c > '9':
+			return 0
+		}
+	}
+	if len(unknown) > 7 {
+		return -1
+	}
+	b := []byte(pattern[:17])
+	n := 0
+	var try func(k int)
+	try = func(k int) {
+		if k == len(unknown) {
+			check := CheckDigit(string(b))
+			if pattern[17] != '*' && pattern[17] != check {
+				return
+			}
+			id, err := ParseIDNumber(string(b) + string(check))
+			if err == nil && (fits == nil || fits(id)) {
+				n++
+			}
+			return
+		}
+		for d := byte('0'); d <= '9'; d++ {
+			b[unknown[k]] = d
+			try(k + 1)
+		}
+	}
+	try(0)
+	return n
 }
 
 // BirthDate is the date in digits 7–14.

@@ -241,7 +241,7 @@ func TestExportMasksPersonalData(t *testing.T) {
 		if strings.Contains(all, "13800138000") || strings.Contains(all, "150221198805120029") {
 			t.Fatal("personal data in a masked export")
 		}
-		if !strings.Contains(all, "138****8000") || !strings.Contains(all, "150221********0029") {
+		if !strings.Contains(all, "138****8000") || !strings.Contains(all, "150221************") {
 			t.Fatalf("masked values missing:\n%s", all)
 		}
 		if _, err := ExportWorkbook(ctx, db.Client, "999999", ExportOptions{}); err == nil {

@@ -237,6 +237,16 @@ func TestUserCreateCommand(t *testing.T) {
 	if err := run(context.Background(), "user", []string{"create", "--database", db.URL, "--username", "second", "--role", "ADMIN", "--region", "15"}, &out); err == nil {
 		t.Fatal("an admin scope code that does not exist was accepted")
 	}
+	// The command refuses what the API refuses: a common password, or the
+	// username itself.
+	for _, c := range []struct{ username, password string }{{"third", "iloveyou2024"}, {"wangxiaoming", "WangXiaoMing"}} {
+		stdin = strings.NewReader(c.password + "\n")
+		out.Reset()
+		err := run(context.Background(), "user", []string{"create", "--database", db.URL, "--username", c.username, "--role", "ADMIN"}, &out)
+		if err == nil || strings.Contains(err.Error(), c.password) || strings.Contains(out.String(), c.password) {
+			t.Fatalf("%s / %s: %v %s", c.username, c.password, err, out.String())
+		}
+	}
 }
 
 // An SQLite database without YANZHEN_DATA_KEY gets a key file, mode 0600,

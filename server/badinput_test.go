@@ -145,6 +145,7 @@ func TestBadInput(t *testing.T) {
 			chunked                  bool
 			status                   int
 			code, says               string
+			hides                    string // must not be in the answer
 		}{
 			{name: "malformed JSON", body: `{"query": "{ people { totalCount } }"`, status: 400, says: "not a GraphQL request"},
 			{name: "empty body", body: ``, status: 400, says: "empty"},
@@ -203,6 +204,23 @@ func TestBadInput(t *testing.T) {
 				status: 422, code: "GRAPHQL_VALIDATION_FAILED"},
 			{name: "oversized body", body: `{"query":"{ __typename }","variables":{"pad":"` + strings.Repeat("x", 1<<20) + `"}}`,
 				status: 413, says: "larger than"},
+			// Phones are searched by exactly their last 4 digits: more would
+			// rebuild the masked middle digits one by one.
+			{name: "phone search by 11 digits", body: body(`query($q: String!) { search(query: $q) { kind } }`, map[string]any{"q": "13800138000"}),
+				status: 200, says: "last 4 digits", hides: "13800138000"},
+			{name: "phone search by 5 digits", body: body(`{ search(query: "38000") { kind } }`, nil), status: 200, says: "last 4 digits"},
+			{name: "phone search by 3 digits", body: body(`{ search(query: "000") { kind } }`, nil), status: 200, says: "last 4 digits"},
+			// Passwords: not the username, not a common one, not a repetition;
+			// the answer never quotes them.
+			{name: "password equal to the username", body: body(`mutation($in: CreateUserInput!) { createUser(input: $in) { password } }`,
+				map[string]any{"in": map[string]any{"username": "zhangweiwei", "role": "ADMIN", "password": "ZhangWeiWei"}}),
+				status: 200, says: "username", hides: "ZhangWeiWei"},
+			{name: "a common password", body: body(`mutation($in: CreateUserInput!) { createUser(input: $in) { password } }`,
+				map[string]any{"in": map[string]any{"username": "lihua", "role": "ADMIN", "password": "Password2024!"}}),
+				status: 200, says: "most common", hides: "Password2024"},
+			{name: "a password of one character", body: body(`mutation($in: CreateUserInput!) { createUser(input: $in) { password } }`,
+				map[string]any{"in": map[string]any{"username": "lihua", "role": "ADMIN", "password": "xxxxxxxxxxxxxxxx"}}),
+				status: 200, says: "repeat", hides: "xxxxxxxxxxxxxxxx"},
 			{name: "oversized body without a length", body: `{"query":"{ __typename }","variables":{"pad":"` + strings.Repeat("x", 1<<20) + `"}}`,
 				chunked: true, status: 413, says: "larger than"},
 		}
@@ -237,6 +255,9 @@ func TestBadInput(t *testing.T) {
 				}
 				if c.says != "" && !strings.Contains(r.Errors[0].Message, c.says) {
 					t.Errorf("message %q does not say %q", r.Errors[0].Message, c.says)
+				}
+				if c.hides != "" && strings.Contains(r.raw, c.hides) {
+					t.Errorf("the answer quotes %q: %s", c.hides, r.raw)
 				}
 				if len(r.raw) > 4096 {
 					t.Errorf("the answer is %d bytes: it should not quote the request", len(r.raw))

@@ -95,6 +95,8 @@ func NewRouter(cfg Config, db *database.DB) http.Handler {
 		MaxFields:       cfg.MaxFields,
 		Insight:         cfg.Insight,
 		MaxUploadBytes:  cfg.MaxUploadBytes,
+		// One budget of searches per account for this server.
+		SearchLimiter: graph.NewSearchLimiter(),
 		OnOperation: func(ctx context.Context, name string, kind ast.Operation) {
 			if info := requestInfoFrom(ctx); info != nil {
 				info.setOperation(name, string(kind))

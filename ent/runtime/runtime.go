@@ -84,6 +84,8 @@ func init() {
 	auditlogHooks := schema.AuditLog{}.Hooks()
 
 	auditlog.Hooks[1] = auditlogHooks[0]
+	auditlogInters := schema.AuditLog{}.Interceptors()
+	auditlog.Interceptors[0] = auditlogInters[0]
 	auditlogFields := schema.AuditLog{}.Fields()
 	_ = auditlogFields
 	// auditlogDescAt is the schema descriptor for at field.

@@ -54,6 +54,30 @@ func maskAudited(field string, v any) any {
 	return v
 }
 
+// remaskAudited masks the personal fields of the audit entries a query
+// returns with today's masks. Entries are never rewritten, and those written
+// before the ID-number mask hid the birth-date digits and the last four
+// (110105********0123) would otherwise give the number away; masking is
+// idempotent, so current entries come back unchanged.
+var remaskAudited = ent.InterceptFunc(func(next ent.Querier) ent.Querier {
+	return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
+		v, err := next.Query(ctx, q)
+		if err != nil {
+			return v, err
+		}
+		if logs, ok := v.([]*gen.AuditLog); ok {
+			for _, l := range logs {
+				for _, fields := range []map[string]any{l.Before, l.After} {
+					for f, x := range fields {
+						fields[f] = maskAudited(f, x)
+					}
+				}
+			}
+		}
+		return v, nil
+	})
+})
+
 type idsMutation interface {
 	ent.Mutation
 	IDs(context.Context) ([]int, error)
@@ -88,11 +112,11 @@ func auditChanges(next ent.Mutator) ent.Mutator {
 				if err != nil {
 					return nil, err
 				}
-				before[f] = maskAudited(f, old)
+				before[f] = old
 			}
 			for _, f := range m.ClearedFields() {
 				if old, err := m.OldField(internal, f); err == nil && !unaudited[f] {
-					before[f] = maskAudited(f, old)
+					before[f] = old
 				}
 			}
 		case m.Op().Is(ent.OpUpdate | ent.OpDelete | ent.OpDeleteOne):
@@ -124,19 +148,25 @@ func auditChanges(next ent.Mutator) ent.Mutator {
 				if unaudited[f] {
 					continue
 				}
-				nv, _ := m.Field(f)
-				after[f] = maskAudited(f, nv)
+				after[f], _ = m.Field(f)
 			}
 			for _, f := range m.ClearedFields() {
 				if !unaudited[f] {
 					after[f] = nil
 				}
 			}
-			// An update that changes nothing is not news.
+			// An update that changes nothing is not news. Values are
+			// compared before masking: a new ID number of the same region
+			// masks to the same text, and its change is recorded all the same.
 			for f, nv := range after {
 				if ov, ok := before[f]; ok && sameValue(ov, nv) {
 					delete(after, f)
 					delete(before, f)
+				}
+			}
+			for _, fields := range []map[string]any{before, after} {
+				for f, x := range fields {
+					fields[f] = maskAudited(f, x)
 				}
 			}
 			if action == auditlog.ActionUPDATE && len(after) == 0 {

@@ -66,6 +66,12 @@ func (AuditLog) Annotations() []schema.Annotation {
 	}
 }
 
+// Entries are masked again as they are read (remaskAudited), so that an
+// entry written under an older, weaker mask is shown as a new one would be.
+func (AuditLog) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{remaskAudited}
+}
+
 // The log is append-only: no writer, not even the system, changes or
 // deletes an entry.
 func (AuditLog) Hooks() []ent.Hook {

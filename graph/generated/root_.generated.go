@@ -8619,10 +8619,12 @@ extend type Query {
   alerts(code: String!, kinds: [AlertKind!], asOf: Date, after: Cursor, first: Int): AlertConnection!
 
   """
-  People by Chinese name (any part), full pinyin or initials (prefix), or the
-  last 3–4 digits of their phone; institutions and regions by name. ` + "`" + `within` + "`" + `
-  restricts to a region subtree (people by home village or current post).
-  At most 100 hits.
+  People by Chinese name (any part), full pinyin or initials (prefix), or
+  exactly the last 4 digits of their phone (other counts of digits are
+  BAD_USER_INPUT); institutions and regions by name. ` + "`" + `within` + "`" + ` restricts to a
+  region subtree (people by home village or current post). At most 100 hits.
+  Each account may search 30 times at once, then once every 2 seconds;
+  beyond that the answer is TOO_MANY_REQUESTS.
   """
   search(query: String!, within: String, kinds: [SearchKind!], first: Int = 20): [SearchHit!]!
 
@@ -8745,7 +8747,9 @@ extend type Person {
   """
   phone: String
   """
-  The ID number (身份证号), masked (110105********0123).
+  The ID number (身份证号), masked: only the 6-digit region of registration
+  shows (110105************). Birth date, sex and check digit are not shown
+  in it, since birthDate and gender would rebuild the rest.
   """
   idNumber: String
 }

@@ -7,7 +7,7 @@ const en: typeof zhCN = {
     main: 'Main navigation', menu: 'Menu', regions: 'Regions', dashboard: 'Statistics', alerts: 'Alerts', mentoring: 'Mentoring',
     institutions: 'Universities', matching: 'Matching', import: 'Import', login: 'Sign in', logout: 'Sign out', language: 'Language',
   },
-  search: { label: 'Search people, institutions or regions', placeholder: 'Name, pinyin or phone ending' },
+  search: { label: 'Search people, institutions or regions', placeholder: 'Name, pinyin or last 4 phone digits' },
   common: {
     loading: 'Loading…', empty: 'Nothing here yet', loadFailed: 'Could not load', networkError: 'Cannot reach the server; check the network and retry',
     retry: 'Retry', loadMore: 'Load more ({shown} of {total} shown)', exportRoster: 'Export roster', template: 'Download import template',

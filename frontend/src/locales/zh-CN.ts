@@ -6,7 +6,7 @@ export default {
     main: '主导航', menu: '菜单', regions: '区划', dashboard: '统计', alerts: '预警', mentoring: '帮带',
     institutions: '合作高校', matching: '两单合一', import: '导入', login: '登录', logout: '退出', language: '语言',
   },
-  search: { label: '搜索人员、单位或地区', placeholder: '姓名、拼音或电话尾号' },
+  search: { label: '搜索人员、单位或地区', placeholder: '姓名、拼音或电话后4位' },
   common: {
     loading: '加载中…', empty: '暂无数据', loadFailed: '加载失败', networkError: '无法连接服务器，请检查网络后重试',
     retry: '重试', loadMore: '加载更多（已显示 {shown} / {total}）', exportRoster: '导出花名册', template: '下载导入模板',
