@@ -26,6 +26,11 @@ import (
 // problems. It returns an error only when the database fails.
 func (imp *importer) validate(wb *Workbook) error {
 	imp.bind(wb)
+	rows := 0
+	for _, s := range imp.sheets {
+		rows += len(s.rows)
+	}
+	imp.startPhase(Validating, rows)
 	if err := imp.loadRegions(); err != nil {
 		return err
 	}
@@ -38,6 +43,7 @@ func (imp *importer) validate(wb *Workbook) error {
 			return fmt.Errorf("checking the roster against the database: %w", err)
 		}
 	}
+	imp.advance(imp.total - imp.done)
 	return nil
 }
 
@@ -117,7 +123,7 @@ func (imp *importer) institutions() error {
 		return err
 	}
 	for _, r := range s.rows {
-		c := &cells{imp: imp, s: s, r: r}
+		c := imp.rowCells(s, r)
 		x := &instRec{rec: rec{line: r.Line}}
 		x.no = c.key(colInstNo)
 		x.name = c.text(colName, 128)
@@ -233,7 +239,7 @@ func (imp *importer) persons() error {
 	seenID := map[string]int{}
 	seenOld := map[int]int{}
 	for _, r := range s.rows {
-		c := &cells{imp: imp, s: s, r: r}
+		c := imp.rowCells(s, r)
 		p := &personRec{rec: rec{line: r.Line}}
 		p.no = c.key(colPersonNo)
 		p.name = c.text(colPersonName, 64)
@@ -412,7 +418,7 @@ func (imp *importer) postsSheet() error {
 		return nil
 	}
 	for _, r := range s.rows {
-		c := &cells{imp: imp, s: s, r: r}
+		c := imp.rowCells(s, r)
 		x := &postRec{rec: rec{line: r.Line}}
 		x.personNo = c.key(colPersonNo)
 		x.regionCode = c.regionCode(colRegion)
@@ -593,7 +599,7 @@ func (imp *importer) mentorshipsSheet() error {
 	}
 	seen := map[string]int{}
 	for _, r := range s.rows {
-		c := &cells{imp: imp, s: s, r: r}
+		c := imp.rowCells(s, r)
 		x := &mentorshipRec{rec: rec{line: r.Line}}
 		x.no = c.key(colNo)
 		mentorNo, menteeNo := c.key(colMentor), c.key(colMentee)
@@ -823,7 +829,7 @@ func (imp *importer) appointmentsSheet() error {
 	}
 	seen := map[string]int{}
 	for _, r := range s.rows {
-		c := &cells{imp: imp, s: s, r: r}
+		c := imp.rowCells(s, r)
 		x := &apptRec{rec: rec{line: r.Line}}
 		x.no = c.key(colNo)
 		personNo := c.key(colPersonNo)
@@ -893,7 +899,7 @@ func (imp *importer) contactLogsSheet() error {
 		return err
 	}
 	for _, r := range s.rows {
-		c := &cells{imp: imp, s: s, r: r}
+		c := imp.rowCells(s, r)
 		x := &logRec{rec: rec{line: r.Line}}
 		apptNo := c.key(colApptNo)
 		date := c.date(colContactDate)
@@ -1016,7 +1022,7 @@ func (imp *importer) assignmentsSheet() error {
 	}
 	seen := map[string]int{}
 	for _, r := range s.rows {
-		c := &cells{imp: imp, s: s, r: r}
+		c := imp.rowCells(s, r)
 		x := &assignRec{rec: rec{line: r.Line}}
 		x.no = c.key(colNo)
 		personNo := c.key(colPersonNo)
@@ -1081,7 +1087,7 @@ func (imp *importer) serviceRecordsSheet() error {
 		return err
 	}
 	for _, r := range s.rows {
-		c := &cells{imp: imp, s: s, r: r}
+		c := imp.rowCells(s, r)
 		x := &serviceRec{rec: rec{line: r.Line}}
 		no := c.key(colAssignmentNo)
 		if d := c.date(colDate); d != nil {
@@ -1164,7 +1170,7 @@ func (imp *importer) demandsSheet() error {
 	}
 	seen := map[string]int{}
 	for _, r := range s.rows {
-		c := &cells{imp: imp, s: s, r: r}
+		c := imp.rowCells(s, r)
 		x := &demandRec{rec: rec{line: r.Line}}
 		x.no = c.key(colNo)
 		code := c.regionCode(colRegion)
@@ -1224,7 +1230,7 @@ func (imp *importer) contributionsSheet() error {
 	}
 	seen := map[string]int{}
 	for _, r := range s.rows {
-		c := &cells{imp: imp, s: s, r: r}
+		c := imp.rowCells(s, r)
 		x := &contribRec{rec: rec{line: r.Line}}
 		x.no = c.key(colNo)
 		source := c.key(colSourceNo)
