@@ -14,6 +14,7 @@ import (
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
 	"yanzhen/ent/expertassignment"
+	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
@@ -92,6 +93,7 @@ func checkColumn(t, c string) error {
 			contribution.Table:       contribution.ValidColumn,
 			demand.Table:             demand.ValidColumn,
 			expertassignment.Table:   expertassignment.ValidColumn,
+			importjob.Table:          importjob.ValidColumn,
 			institution.Table:        institution.ValidColumn,
 			mentorship.Table:         mentorship.ValidColumn,
 			person.Table:             person.ValidColumn,

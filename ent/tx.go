@@ -26,6 +26,8 @@ type Tx struct {
 	Demand *DemandClient
 	// ExpertAssignment is the client for interacting with the ExpertAssignment builders.
 	ExpertAssignment *ExpertAssignmentClient
+	// ImportJob is the client for interacting with the ImportJob builders.
+	ImportJob *ImportJobClient
 	// Institution is the client for interacting with the Institution builders.
 	Institution *InstitutionClient
 	// Mentorship is the client for interacting with the Mentorship builders.
@@ -179,6 +181,7 @@ func (tx *Tx) init() {
 	tx.Contribution = NewContributionClient(tx.config)
 	tx.Demand = NewDemandClient(tx.config)
 	tx.ExpertAssignment = NewExpertAssignmentClient(tx.config)
+	tx.ImportJob = NewImportJobClient(tx.config)
 	tx.Institution = NewInstitutionClient(tx.config)
 	tx.Mentorship = NewMentorshipClient(tx.config)
 	tx.Person = NewPersonClient(tx.config)

@@ -37,6 +37,9 @@ type Config struct {
 	Insight insight.Config
 	// MaxUploadBytes caps a multipart upload (the roster workbook).
 	MaxUploadBytes int64
+	// ImportJobs, when set, is the roster import runner of this process:
+	// importRoster wakes it, and importJob reads live progress from it.
+	ImportJobs ImportJobs
 	// OnOperation, when set, learns each operation's name and kind (for logs).
 	OnOperation func(ctx context.Context, name string, kind ast.Operation)
 }
@@ -63,7 +66,7 @@ func ExecutableSchema(r *Resolver) graphql.ExecutableSchema {
 // queries only (gqlgen's GET transport refuses mutations), and OPTIONS.
 func NewHandler(db *database.DB, cfg Config) http.Handler {
 	client := db.Client
-	srv := handler.New(ExecutableSchema(&Resolver{client: client, store: db, insight: cfg.Insight}))
+	srv := handler.New(ExecutableSchema(&Resolver{client: client, store: db, insight: cfg.Insight, jobs: cfg.ImportJobs}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

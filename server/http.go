@@ -20,6 +20,7 @@ import (
 	"yanzhen/database"
 	"yanzhen/frontend"
 	"yanzhen/graph"
+	"yanzhen/importjob"
 )
 
 func serve(ctx context.Context, cfg Config) error {
@@ -31,6 +32,12 @@ func serve(ctx context.Context, cfg Config) error {
 	if err := firstStart(ctx, cfg, db); err != nil {
 		return fmt.Errorf("loading the demo: %w", err)
 	}
+	// Roster imports run as jobs, beside the requests; on the way out the
+	// running job is handed back to the queue before the database closes.
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	jobs := importjob.Start(jobsCtx, db, importjob.Options{Workers: cfg.ImportWorkers, Timeout: cfg.ImportTimeout})
+	defer func() { stopJobs(); jobs.Wait() }()
+	cfg.importJobs = jobs
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -87,6 +94,7 @@ func NewRouter(cfg Config, db *database.DB) http.Handler {
 		MaxFields:       cfg.MaxFields,
 		Insight:         cfg.Insight,
 		MaxUploadBytes:  cfg.MaxUploadBytes,
+		ImportJobs:      cfg.importJobs,
 		OnOperation: func(ctx context.Context, name string, kind ast.Operation) {
 			if info := requestInfoFrom(ctx); info != nil {
 				info.setOperation(name, string(kind))

@@ -13,6 +13,7 @@ import (
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
 	"yanzhen/ent/expertassignment"
+	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
@@ -242,6 +243,33 @@ func (f TraverseExpertAssignment) Traverse(ctx context.Context, q ent.Query) err
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ExpertAssignmentQuery", q)
+}
+
+// The ImportJobFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ImportJobFunc func(context.Context, *ent.ImportJobQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ImportJobFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ImportJobQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ImportJobQuery", q)
+}
+
+// The TraverseImportJob type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseImportJob func(context.Context, *ent.ImportJobQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseImportJob) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseImportJob) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ImportJobQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ImportJobQuery", q)
 }
 
 // The InstitutionFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -475,6 +503,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.DemandQuery, predicate.Demand, demand.OrderOption]{typ: ent.TypeDemand, tq: q}, nil
 	case *ent.ExpertAssignmentQuery:
 		return &query[*ent.ExpertAssignmentQuery, predicate.ExpertAssignment, expertassignment.OrderOption]{typ: ent.TypeExpertAssignment, tq: q}, nil
+	case *ent.ImportJobQuery:
+		return &query[*ent.ImportJobQuery, predicate.ImportJob, importjob.OrderOption]{typ: ent.TypeImportJob, tq: q}, nil
 	case *ent.InstitutionQuery:
 		return &query[*ent.InstitutionQuery, predicate.Institution, institution.OrderOption]{typ: ent.TypeInstitution, tq: q}, nil
 	case *ent.MentorshipQuery:

@@ -24,6 +24,9 @@ type Demand func(*sql.Selector)
 // ExpertAssignment is the predicate function for expertassignment builders.
 type ExpertAssignment func(*sql.Selector)
 
+// ImportJob is the predicate function for importjob builders.
+type ImportJob func(*sql.Selector)
+
 // Institution is the predicate function for institution builders.
 type Institution func(*sql.Selector)
 

@@ -26,6 +26,7 @@ import (
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
 	"yanzhen/ent/expertassignment"
+	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
@@ -189,6 +190,17 @@ func auditScope(v *auth.Viewer) predicate.AuditLog {
 	return nil
 }
 
+// importJobScope: everyone reads their own import jobs; admins also those
+// submitted by the users of their subtree.
+func importJobScope(v *auth.Viewer) predicate.ImportJob {
+	own := importjob.OwnerID(v.UserID)
+	if v.Is(auth.RoleAdmin) {
+		lo, hi := regioncode.Range(v.Scope)
+		return importjob.Or(own, importjob.And(importjob.RegionCodeGTE(lo), importjob.RegionCodeLT(hi)))
+	}
+	return own
+}
+
 // ---- Who may write ---------------------------------------------------------
 
 // writer checks the role of a mutation's viewer. It returns allow for the
@@ -254,7 +266,7 @@ var toMany = map[string]bool{
 	"demands": true, "contributions": true, "mentorships": true, "residents": true,
 	"institutions": true, "experts": true, "dispatched_posts": true, "mentorships_as_mentor": true,
 	"mentorships_as_mentee": true, "contact_logs": true, "service_records": true, "assignments": true,
-	"users": true, "sessions": true, "audit_logs": true,
+	"users": true, "sessions": true, "audit_logs": true, "import_jobs": true,
 }
 
 // noForeignEdges refuses changes of to-many edges by anyone but the system.
@@ -562,6 +574,50 @@ func (AuditLog) Policy() ent.Policy {
 		Mutation: privacy.MutationPolicy{privacy.AlwaysAllowRule()},
 		Query: privacy.QueryPolicy{privacy.AuditLogQueryRuleFunc(func(ctx context.Context, q *gen.AuditLogQuery) error {
 			return filtered(ctx, auditScope, func(p ...predicate.AuditLog) { q.Where(p...) })
+		})},
+	}
+}
+
+// runnerFields are the fields of an import job only its runner writes.
+var runnerFields = []string{
+	importjob.FieldClaim, importjob.FieldLeaseUntil, importjob.FieldStartedAt, importjob.FieldFinishedAt,
+	importjob.FieldReport, importjob.FieldFailureCode, importjob.FieldStatusMessage,
+}
+
+// Import jobs are submitted by admin and township users, for themselves and
+// in their own scope; afterwards only the job runner (the system) changes
+// them — status, progress, report. Users read their own, admins those of
+// their subtree's users.
+func (ImportJob) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.ImportJobMutationRuleFunc(func(ctx context.Context, m *gen.ImportJobMutation) error {
+			v, system, err := writer(ctx, townshipUp...)
+			if err != nil || system {
+				return decided(err)
+			}
+			if !m.Op().Is(ent.OpCreate) {
+				return auth.ErrForbidden()
+			}
+			owner, _ := m.OwnerID()
+			code, _ := m.RegionCode()
+			if owner != v.UserID || code != v.Scope {
+				return auth.ErrForbidden()
+			}
+			if status, ok := m.Status(); ok && status != importjob.StatusQUEUED {
+				return auth.ErrForbidden()
+			}
+			if n, ok := m.Attempts(); ok && n != 0 {
+				return auth.ErrForbidden()
+			}
+			for _, f := range runnerFields {
+				if _, set := m.Field(f); set {
+					return auth.ErrForbidden()
+				}
+			}
+			return privacy.Allow
+		})},
+		Query: privacy.QueryPolicy{privacy.ImportJobQueryRuleFunc(func(ctx context.Context, q *gen.ImportJobQuery) error {
+			return filtered(ctx, importJobScope, func(p ...predicate.ImportJob) { q.Where(p...) })
 		})},
 	}
 }
