@@ -15,6 +15,7 @@ import (
 	"yanzhen/ent/demand"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/idempotencykey"
+	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
@@ -94,6 +95,7 @@ func checkColumn(t, c string) error {
 			demand.Table:             demand.ValidColumn,
 			expertassignment.Table:   expertassignment.ValidColumn,
 			idempotencykey.Table:     idempotencykey.ValidColumn,
+			importjob.Table:          importjob.ValidColumn,
 			institution.Table:        institution.ValidColumn,
 			mentorship.Table:         mentorship.ValidColumn,
 			person.Table:             person.ValidColumn,

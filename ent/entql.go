@@ -10,6 +10,7 @@ import (
 	"yanzhen/ent/demand"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/idempotencykey"
+	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
@@ -28,7 +29,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 15)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 16)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   adviserappointment.Table,
@@ -186,6 +187,38 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   importjob.Table,
+			Columns: importjob.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: importjob.FieldID,
+			},
+		},
+		Type: "ImportJob",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			importjob.FieldCreatedAt:     {Type: field.TypeTime, Column: importjob.FieldCreatedAt},
+			importjob.FieldUpdatedAt:     {Type: field.TypeTime, Column: importjob.FieldUpdatedAt},
+			importjob.FieldOwnerID:       {Type: field.TypeInt, Column: importjob.FieldOwnerID},
+			importjob.FieldRegionCode:    {Type: field.TypeString, Column: importjob.FieldRegionCode},
+			importjob.FieldFileName:      {Type: field.TypeString, Column: importjob.FieldFileName},
+			importjob.FieldContent:       {Type: field.TypeBytes, Column: importjob.FieldContent},
+			importjob.FieldDryRun:        {Type: field.TypeBool, Column: importjob.FieldDryRun},
+			importjob.FieldStatus:        {Type: field.TypeEnum, Column: importjob.FieldStatus},
+			importjob.FieldFailureCode:   {Type: field.TypeEnum, Column: importjob.FieldFailureCode},
+			importjob.FieldStatusMessage: {Type: field.TypeString, Column: importjob.FieldStatusMessage},
+			importjob.FieldPhase:         {Type: field.TypeEnum, Column: importjob.FieldPhase},
+			importjob.FieldRowsDone:      {Type: field.TypeInt, Column: importjob.FieldRowsDone},
+			importjob.FieldRowsTotal:     {Type: field.TypeInt, Column: importjob.FieldRowsTotal},
+			importjob.FieldReport:        {Type: field.TypeJSON, Column: importjob.FieldReport},
+			importjob.FieldStartedAt:     {Type: field.TypeTime, Column: importjob.FieldStartedAt},
+			importjob.FieldFinishedAt:    {Type: field.TypeTime, Column: importjob.FieldFinishedAt},
+			importjob.FieldAttempts:      {Type: field.TypeInt, Column: importjob.FieldAttempts},
+			importjob.FieldClaim:         {Type: field.TypeString, Column: importjob.FieldClaim},
+			importjob.FieldLeaseUntil:    {Type: field.TypeTime, Column: importjob.FieldLeaseUntil},
+		},
+	}
+	graph.Nodes[8] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   institution.Table,
 			Columns: institution.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -203,7 +236,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			institution.FieldRegionID:   {Type: field.TypeInt, Column: institution.FieldRegionID},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   mentorship.Table,
 			Columns: mentorship.Columns,
@@ -228,7 +261,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			mentorship.FieldOutcome:    {Type: field.TypeString, Column: mentorship.FieldOutcome},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   person.Table,
 			Columns: person.Columns,
@@ -262,7 +295,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			person.FieldPhoneSuffix:       {Type: field.TypeString, Column: person.FieldPhoneSuffix},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   post.Table,
 			Columns: post.Columns,
@@ -289,7 +322,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			post.FieldSeat:                 {Type: field.TypeEnum, Column: post.FieldSeat},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   region.Table,
 			Columns: region.Columns,
@@ -309,7 +342,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			region.FieldParentID:  {Type: field.TypeInt, Column: region.FieldParentID},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   servicerecord.Table,
 			Columns: servicerecord.Columns,
@@ -329,7 +362,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			servicerecord.FieldNotes:         {Type: field.TypeString, Column: servicerecord.FieldNotes},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -347,7 +380,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldRevokedAt: {Type: field.TypeTime, Column: session.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -575,6 +608,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"ExpertAssignment",
 		"Contribution",
+	)
+	graph.MustAddE(
+		"owner",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   importjob.OwnerTable,
+			Columns: []string{importjob.OwnerColumn},
+			Bidi:    false,
+		},
+		"ImportJob",
+		"User",
 	)
 	graph.MustAddE(
 		"region",
@@ -971,6 +1016,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"User",
 		"AuditLog",
+	)
+	graph.MustAddE(
+		"import_jobs",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ImportJobsTable,
+			Columns: []string{user.ImportJobsColumn},
+			Bidi:    false,
+		},
+		"User",
+		"ImportJob",
 	)
 	return graph
 }()
@@ -1820,6 +1877,155 @@ func (f *IdempotencyKeyFilter) WhereCreatedAt(p entql.TimeP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ImportJobQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ImportJobQuery builder.
+func (_q *ImportJobQuery) Filter() *ImportJobFilter {
+	return &ImportJobFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ImportJobMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ImportJobMutation builder.
+func (m *ImportJobMutation) Filter() *ImportJobFilter {
+	return &ImportJobFilter{config: m.config, predicateAdder: m}
+}
+
+// ImportJobFilter provides a generic filtering capability at runtime for ImportJobQuery.
+type ImportJobFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ImportJobFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ImportJobFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(importjob.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ImportJobFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(importjob.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ImportJobFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(importjob.FieldUpdatedAt))
+}
+
+// WhereOwnerID applies the entql int predicate on the owner_id field.
+func (f *ImportJobFilter) WhereOwnerID(p entql.IntP) {
+	f.Where(p.Field(importjob.FieldOwnerID))
+}
+
+// WhereRegionCode applies the entql string predicate on the region_code field.
+func (f *ImportJobFilter) WhereRegionCode(p entql.StringP) {
+	f.Where(p.Field(importjob.FieldRegionCode))
+}
+
+// WhereFileName applies the entql string predicate on the file_name field.
+func (f *ImportJobFilter) WhereFileName(p entql.StringP) {
+	f.Where(p.Field(importjob.FieldFileName))
+}
+
+// WhereContent applies the entql []byte predicate on the content field.
+func (f *ImportJobFilter) WhereContent(p entql.BytesP) {
+	f.Where(p.Field(importjob.FieldContent))
+}
+
+// WhereDryRun applies the entql bool predicate on the dry_run field.
+func (f *ImportJobFilter) WhereDryRun(p entql.BoolP) {
+	f.Where(p.Field(importjob.FieldDryRun))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *ImportJobFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(importjob.FieldStatus))
+}
+
+// WhereFailureCode applies the entql string predicate on the failure_code field.
+func (f *ImportJobFilter) WhereFailureCode(p entql.StringP) {
+	f.Where(p.Field(importjob.FieldFailureCode))
+}
+
+// WhereStatusMessage applies the entql string predicate on the status_message field.
+func (f *ImportJobFilter) WhereStatusMessage(p entql.StringP) {
+	f.Where(p.Field(importjob.FieldStatusMessage))
+}
+
+// WherePhase applies the entql string predicate on the phase field.
+func (f *ImportJobFilter) WherePhase(p entql.StringP) {
+	f.Where(p.Field(importjob.FieldPhase))
+}
+
+// WhereRowsDone applies the entql int predicate on the rows_done field.
+func (f *ImportJobFilter) WhereRowsDone(p entql.IntP) {
+	f.Where(p.Field(importjob.FieldRowsDone))
+}
+
+// WhereRowsTotal applies the entql int predicate on the rows_total field.
+func (f *ImportJobFilter) WhereRowsTotal(p entql.IntP) {
+	f.Where(p.Field(importjob.FieldRowsTotal))
+}
+
+// WhereReport applies the entql json.RawMessage predicate on the report field.
+func (f *ImportJobFilter) WhereReport(p entql.BytesP) {
+	f.Where(p.Field(importjob.FieldReport))
+}
+
+// WhereStartedAt applies the entql time.Time predicate on the started_at field.
+func (f *ImportJobFilter) WhereStartedAt(p entql.TimeP) {
+	f.Where(p.Field(importjob.FieldStartedAt))
+}
+
+// WhereFinishedAt applies the entql time.Time predicate on the finished_at field.
+func (f *ImportJobFilter) WhereFinishedAt(p entql.TimeP) {
+	f.Where(p.Field(importjob.FieldFinishedAt))
+}
+
+// WhereAttempts applies the entql int predicate on the attempts field.
+func (f *ImportJobFilter) WhereAttempts(p entql.IntP) {
+	f.Where(p.Field(importjob.FieldAttempts))
+}
+
+// WhereClaim applies the entql string predicate on the claim field.
+func (f *ImportJobFilter) WhereClaim(p entql.StringP) {
+	f.Where(p.Field(importjob.FieldClaim))
+}
+
+// WhereLeaseUntil applies the entql time.Time predicate on the lease_until field.
+func (f *ImportJobFilter) WhereLeaseUntil(p entql.TimeP) {
+	f.Where(p.Field(importjob.FieldLeaseUntil))
+}
+
+// WhereHasOwner applies a predicate to check if query has an edge owner.
+func (f *ImportJobFilter) WhereHasOwner() {
+	f.Where(entql.HasEdge("owner"))
+}
+
+// WhereHasOwnerWith applies a predicate to check if query has an edge owner with a given conditions (other predicates).
+func (f *ImportJobFilter) WhereHasOwnerWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("owner", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *InstitutionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1848,7 +2054,7 @@ type InstitutionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InstitutionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1974,7 +2180,7 @@ type MentorshipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MentorshipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2116,7 +2322,7 @@ type PersonFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2373,7 +2579,7 @@ type PostFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PostFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2525,7 +2731,7 @@ type RegionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RegionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2740,7 +2946,7 @@ type ServiceRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2829,7 +3035,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2908,7 +3114,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3015,6 +3221,20 @@ func (f *UserFilter) WhereHasAuditLogs() {
 // WhereHasAuditLogsWith applies a predicate to check if query has an edge audit_logs with a given conditions (other predicates).
 func (f *UserFilter) WhereHasAuditLogsWith(preds ...predicate.AuditLog) {
 	f.Where(entql.HasEdgeWith("audit_logs", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasImportJobs applies a predicate to check if query has an edge import_jobs.
+func (f *UserFilter) WhereHasImportJobs() {
+	f.Where(entql.HasEdge("import_jobs"))
+}
+
+// WhereHasImportJobsWith applies a predicate to check if query has an edge import_jobs with a given conditions (other predicates).
+func (f *UserFilter) WhereHasImportJobsWith(preds ...predicate.ImportJob) {
+	f.Where(entql.HasEdgeWith("import_jobs", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

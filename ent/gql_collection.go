@@ -12,6 +12,7 @@ import (
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
 	"yanzhen/ent/expertassignment"
+	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
@@ -1445,6 +1446,165 @@ func newExpertAssignmentPaginateArgs(rv map[string]any) *expertassignmentPaginat
 	}
 	if v, ok := rv[whereField].(*ExpertAssignmentWhereInput); ok {
 		args.opts = append(args.opts, WithExpertAssignmentFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ImportJobQuery) CollectFields(ctx context.Context, satisfies ...string) (*ImportJobQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ImportJobQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(importjob.Columns))
+		selectedFields = []string{importjob.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "owner":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withOwner = query
+			if _, ok := fieldSeen[importjob.FieldOwnerID]; !ok {
+				selectedFields = append(selectedFields, importjob.FieldOwnerID)
+				fieldSeen[importjob.FieldOwnerID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[importjob.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, importjob.FieldCreatedAt)
+				fieldSeen[importjob.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[importjob.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, importjob.FieldUpdatedAt)
+				fieldSeen[importjob.FieldUpdatedAt] = struct{}{}
+			}
+		case "ownerID":
+			if _, ok := fieldSeen[importjob.FieldOwnerID]; !ok {
+				selectedFields = append(selectedFields, importjob.FieldOwnerID)
+				fieldSeen[importjob.FieldOwnerID] = struct{}{}
+			}
+		case "regionCode":
+			if _, ok := fieldSeen[importjob.FieldRegionCode]; !ok {
+				selectedFields = append(selectedFields, importjob.FieldRegionCode)
+				fieldSeen[importjob.FieldRegionCode] = struct{}{}
+			}
+		case "fileName":
+			if _, ok := fieldSeen[importjob.FieldFileName]; !ok {
+				selectedFields = append(selectedFields, importjob.FieldFileName)
+				fieldSeen[importjob.FieldFileName] = struct{}{}
+			}
+		case "dryRun":
+			if _, ok := fieldSeen[importjob.FieldDryRun]; !ok {
+				selectedFields = append(selectedFields, importjob.FieldDryRun)
+				fieldSeen[importjob.FieldDryRun] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[importjob.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, importjob.FieldStatus)
+				fieldSeen[importjob.FieldStatus] = struct{}{}
+			}
+		case "failureCode":
+			if _, ok := fieldSeen[importjob.FieldFailureCode]; !ok {
+				selectedFields = append(selectedFields, importjob.FieldFailureCode)
+				fieldSeen[importjob.FieldFailureCode] = struct{}{}
+			}
+		case "statusMessage":
+			if _, ok := fieldSeen[importjob.FieldStatusMessage]; !ok {
+				selectedFields = append(selectedFields, importjob.FieldStatusMessage)
+				fieldSeen[importjob.FieldStatusMessage] = struct{}{}
+			}
+		case "startedAt":
+			if _, ok := fieldSeen[importjob.FieldStartedAt]; !ok {
+				selectedFields = append(selectedFields, importjob.FieldStartedAt)
+				fieldSeen[importjob.FieldStartedAt] = struct{}{}
+			}
+		case "finishedAt":
+			if _, ok := fieldSeen[importjob.FieldFinishedAt]; !ok {
+				selectedFields = append(selectedFields, importjob.FieldFinishedAt)
+				fieldSeen[importjob.FieldFinishedAt] = struct{}{}
+			}
+		case "attempts":
+			if _, ok := fieldSeen[importjob.FieldAttempts]; !ok {
+				selectedFields = append(selectedFields, importjob.FieldAttempts)
+				fieldSeen[importjob.FieldAttempts] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type importjobPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ImportJobPaginateOption
+}
+
+func newImportJobPaginateArgs(rv map[string]any) *importjobPaginateArgs {
+	args := &importjobPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ImportJobOrder{Field: &ImportJobOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithImportJobOrder(order))
+			}
+		case *ImportJobOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithImportJobOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*ImportJobWhereInput); ok {
+		args.opts = append(args.opts, WithImportJobFilter(v.Filter))
 	}
 	return args
 }

@@ -209,6 +209,14 @@ func (_m *ExpertAssignment) Contributions(
 	return _m.QueryContributions().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *ImportJob) Owner(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.OwnerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOwner().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Institution) Region(ctx context.Context) (*Region, error) {
 	result, err := _m.Edges.RegionOrErr()
 	if IsNotLoaded(err) {

@@ -12,6 +12,7 @@ import (
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
 	"yanzhen/ent/expertassignment"
+	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/internal"
 	"yanzhen/ent/mentorship"
@@ -61,6 +62,11 @@ var expertassignmentImplementors = []string{"ExpertAssignment", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*ExpertAssignment) IsNode() {}
+
+var importjobImplementors = []string{"ImportJob", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ImportJob) IsNode() {}
 
 var institutionImplementors = []string{"Institution", "Node"}
 
@@ -224,6 +230,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(expertassignment.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, expertassignmentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case importjob.Table:
+		query := c.ImportJob.Query().
+			Where(importjob.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, importjobImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -448,6 +463,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.ExpertAssignment.Query().
 			Where(expertassignment.IDIn(ids...))
 		query, err := query.CollectFields(ctx, expertassignmentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case importjob.Table:
+		query := c.ImportJob.Query().
+			Where(importjob.IDIn(ids...))
+		query, err := query.CollectFields(ctx, importjobImplementors...)
 		if err != nil {
 			return nil, err
 		}

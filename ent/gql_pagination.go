@@ -14,6 +14,7 @@ import (
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
 	"yanzhen/ent/expertassignment"
+	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
@@ -2079,6 +2080,302 @@ func (_m *ExpertAssignment) ToEdge(order *ExpertAssignmentOrder) *ExpertAssignme
 		order = DefaultExpertAssignmentOrder
 	}
 	return &ExpertAssignmentEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ImportJobEdge is the edge representation of ImportJob.
+type ImportJobEdge struct {
+	Node   *ImportJob `json:"node"`
+	Cursor Cursor     `json:"cursor"`
+}
+
+// ImportJobConnection is the connection containing edges to ImportJob.
+type ImportJobConnection struct {
+	Edges      []*ImportJobEdge `json:"edges"`
+	PageInfo   PageInfo         `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
+}
+
+func (c *ImportJobConnection) build(nodes []*ImportJob, pager *importjobPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ImportJob
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ImportJob {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ImportJob {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ImportJobEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ImportJobEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ImportJobPaginateOption enables pagination customization.
+type ImportJobPaginateOption func(*importjobPager) error
+
+// WithImportJobOrder configures pagination ordering.
+func WithImportJobOrder(order *ImportJobOrder) ImportJobPaginateOption {
+	if order == nil {
+		order = DefaultImportJobOrder
+	}
+	o := *order
+	return func(pager *importjobPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultImportJobOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithImportJobFilter configures pagination filter.
+func WithImportJobFilter(filter func(*ImportJobQuery) (*ImportJobQuery, error)) ImportJobPaginateOption {
+	return func(pager *importjobPager) error {
+		if filter == nil {
+			return errors.New("ImportJobQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type importjobPager struct {
+	reverse bool
+	order   *ImportJobOrder
+	filter  func(*ImportJobQuery) (*ImportJobQuery, error)
+}
+
+func newImportJobPager(opts []ImportJobPaginateOption, reverse bool) (*importjobPager, error) {
+	pager := &importjobPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultImportJobOrder
+	}
+	return pager, nil
+}
+
+func (p *importjobPager) applyFilter(query *ImportJobQuery) (*ImportJobQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *importjobPager) toCursor(_m *ImportJob) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *importjobPager) applyCursors(query *ImportJobQuery, after, before *Cursor) (*ImportJobQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultImportJobOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *importjobPager) applyOrder(query *ImportJobQuery) *ImportJobQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultImportJobOrder.Field {
+		query = query.Order(DefaultImportJobOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *importjobPager) orderExpr(query *ImportJobQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultImportJobOrder.Field {
+			b.Comma().Ident(DefaultImportJobOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ImportJob.
+func (_m *ImportJobQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ImportJobPaginateOption,
+) (*ImportJobConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newImportJobPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ImportJobConnection{Edges: []*ImportJobEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ImportJobOrderFieldCreatedAt orders ImportJob by created_at.
+	ImportJobOrderFieldCreatedAt = &ImportJobOrderField{
+		Value: func(_m *ImportJob) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: importjob.FieldCreatedAt,
+		toTerm: importjob.ByCreatedAt,
+		toCursor: func(_m *ImportJob) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ImportJobOrderField) String() string {
+	var str string
+	switch f.column {
+	case ImportJobOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ImportJobOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ImportJobOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ImportJobOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ImportJobOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid ImportJobOrderField", str)
+	}
+	return nil
+}
+
+// ImportJobOrderField defines the ordering field of ImportJob.
+type ImportJobOrderField struct {
+	// Value extracts the ordering value from the given ImportJob.
+	Value    func(*ImportJob) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) importjob.OrderOption
+	toCursor func(*ImportJob) Cursor
+}
+
+// ImportJobOrder defines the ordering of ImportJob.
+type ImportJobOrder struct {
+	Direction OrderDirection       `json:"direction"`
+	Field     *ImportJobOrderField `json:"field"`
+}
+
+// DefaultImportJobOrder is the default ordering of ImportJob.
+var DefaultImportJobOrder = &ImportJobOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ImportJobOrderField{
+		Value: func(_m *ImportJob) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: importjob.FieldID,
+		toTerm: importjob.ByID,
+		toCursor: func(_m *ImportJob) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ImportJob into ImportJobEdge.
+func (_m *ImportJob) ToEdge(order *ImportJobOrder) *ImportJobEdge {
+	if order == nil {
+		order = DefaultImportJobOrder
+	}
+	return &ImportJobEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

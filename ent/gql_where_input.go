@@ -12,6 +12,7 @@ import (
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
 	"yanzhen/ent/expertassignment"
+	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
@@ -2974,6 +2975,470 @@ func (i *ExpertAssignmentWhereInput) P() (predicate.ExpertAssignment, error) {
 		return predicates[0], nil
 	default:
 		return expertassignment.And(predicates...), nil
+	}
+}
+
+// ImportJobWhereInput represents a where input for filtering ImportJob queries.
+type ImportJobWhereInput struct {
+	Predicates []predicate.ImportJob  `json:"-"`
+	Not        *ImportJobWhereInput   `json:"not,omitempty"`
+	Or         []*ImportJobWhereInput `json:"or,omitempty"`
+	And        []*ImportJobWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "owner_id" field predicates.
+	OwnerID      *int  `json:"ownerID,omitempty"`
+	OwnerIDNEQ   *int  `json:"ownerIDNEQ,omitempty"`
+	OwnerIDIn    []int `json:"ownerIDIn,omitempty"`
+	OwnerIDNotIn []int `json:"ownerIDNotIn,omitempty"`
+
+	// "region_code" field predicates.
+	RegionCode             *string  `json:"regionCode,omitempty"`
+	RegionCodeNEQ          *string  `json:"regionCodeNEQ,omitempty"`
+	RegionCodeIn           []string `json:"regionCodeIn,omitempty"`
+	RegionCodeNotIn        []string `json:"regionCodeNotIn,omitempty"`
+	RegionCodeGT           *string  `json:"regionCodeGT,omitempty"`
+	RegionCodeGTE          *string  `json:"regionCodeGTE,omitempty"`
+	RegionCodeLT           *string  `json:"regionCodeLT,omitempty"`
+	RegionCodeLTE          *string  `json:"regionCodeLTE,omitempty"`
+	RegionCodeContains     *string  `json:"regionCodeContains,omitempty"`
+	RegionCodeHasPrefix    *string  `json:"regionCodeHasPrefix,omitempty"`
+	RegionCodeHasSuffix    *string  `json:"regionCodeHasSuffix,omitempty"`
+	RegionCodeIsNil        bool     `json:"regionCodeIsNil,omitempty"`
+	RegionCodeNotNil       bool     `json:"regionCodeNotNil,omitempty"`
+	RegionCodeEqualFold    *string  `json:"regionCodeEqualFold,omitempty"`
+	RegionCodeContainsFold *string  `json:"regionCodeContainsFold,omitempty"`
+
+	// "file_name" field predicates.
+	FileName             *string  `json:"fileName,omitempty"`
+	FileNameNEQ          *string  `json:"fileNameNEQ,omitempty"`
+	FileNameIn           []string `json:"fileNameIn,omitempty"`
+	FileNameNotIn        []string `json:"fileNameNotIn,omitempty"`
+	FileNameGT           *string  `json:"fileNameGT,omitempty"`
+	FileNameGTE          *string  `json:"fileNameGTE,omitempty"`
+	FileNameLT           *string  `json:"fileNameLT,omitempty"`
+	FileNameLTE          *string  `json:"fileNameLTE,omitempty"`
+	FileNameContains     *string  `json:"fileNameContains,omitempty"`
+	FileNameHasPrefix    *string  `json:"fileNameHasPrefix,omitempty"`
+	FileNameHasSuffix    *string  `json:"fileNameHasSuffix,omitempty"`
+	FileNameEqualFold    *string  `json:"fileNameEqualFold,omitempty"`
+	FileNameContainsFold *string  `json:"fileNameContainsFold,omitempty"`
+
+	// "dry_run" field predicates.
+	DryRun    *bool `json:"dryRun,omitempty"`
+	DryRunNEQ *bool `json:"dryRunNEQ,omitempty"`
+
+	// "status" field predicates.
+	Status      *importjob.Status  `json:"status,omitempty"`
+	StatusNEQ   *importjob.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []importjob.Status `json:"statusIn,omitempty"`
+	StatusNotIn []importjob.Status `json:"statusNotIn,omitempty"`
+
+	// "failure_code" field predicates.
+	FailureCode       *importjob.FailureCode  `json:"failureCode,omitempty"`
+	FailureCodeNEQ    *importjob.FailureCode  `json:"failureCodeNEQ,omitempty"`
+	FailureCodeIn     []importjob.FailureCode `json:"failureCodeIn,omitempty"`
+	FailureCodeNotIn  []importjob.FailureCode `json:"failureCodeNotIn,omitempty"`
+	FailureCodeIsNil  bool                    `json:"failureCodeIsNil,omitempty"`
+	FailureCodeNotNil bool                    `json:"failureCodeNotNil,omitempty"`
+
+	// "status_message" field predicates.
+	StatusMessage             *string  `json:"statusMessage,omitempty"`
+	StatusMessageNEQ          *string  `json:"statusMessageNEQ,omitempty"`
+	StatusMessageIn           []string `json:"statusMessageIn,omitempty"`
+	StatusMessageNotIn        []string `json:"statusMessageNotIn,omitempty"`
+	StatusMessageGT           *string  `json:"statusMessageGT,omitempty"`
+	StatusMessageGTE          *string  `json:"statusMessageGTE,omitempty"`
+	StatusMessageLT           *string  `json:"statusMessageLT,omitempty"`
+	StatusMessageLTE          *string  `json:"statusMessageLTE,omitempty"`
+	StatusMessageContains     *string  `json:"statusMessageContains,omitempty"`
+	StatusMessageHasPrefix    *string  `json:"statusMessageHasPrefix,omitempty"`
+	StatusMessageHasSuffix    *string  `json:"statusMessageHasSuffix,omitempty"`
+	StatusMessageIsNil        bool     `json:"statusMessageIsNil,omitempty"`
+	StatusMessageNotNil       bool     `json:"statusMessageNotNil,omitempty"`
+	StatusMessageEqualFold    *string  `json:"statusMessageEqualFold,omitempty"`
+	StatusMessageContainsFold *string  `json:"statusMessageContainsFold,omitempty"`
+
+	// "attempts" field predicates.
+	Attempts      *int  `json:"attempts,omitempty"`
+	AttemptsNEQ   *int  `json:"attemptsNEQ,omitempty"`
+	AttemptsIn    []int `json:"attemptsIn,omitempty"`
+	AttemptsNotIn []int `json:"attemptsNotIn,omitempty"`
+	AttemptsGT    *int  `json:"attemptsGT,omitempty"`
+	AttemptsGTE   *int  `json:"attemptsGTE,omitempty"`
+	AttemptsLT    *int  `json:"attemptsLT,omitempty"`
+	AttemptsLTE   *int  `json:"attemptsLTE,omitempty"`
+
+	// "owner" edge predicates.
+	HasOwner     *bool             `json:"hasOwner,omitempty"`
+	HasOwnerWith []*UserWhereInput `json:"hasOwnerWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ImportJobWhereInput) AddPredicates(predicates ...predicate.ImportJob) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ImportJobWhereInput filter on the ImportJobQuery builder.
+func (i *ImportJobWhereInput) Filter(q *ImportJobQuery) (*ImportJobQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyImportJobWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyImportJobWhereInput is returned in case the ImportJobWhereInput is empty.
+var ErrEmptyImportJobWhereInput = errors.New("ent: empty predicate ImportJobWhereInput")
+
+// P returns a predicate for filtering importjobs.
+// An error is returned if the input is empty or invalid.
+func (i *ImportJobWhereInput) P() (predicate.ImportJob, error) {
+	var predicates []predicate.ImportJob
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, importjob.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ImportJob, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, importjob.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ImportJob, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, importjob.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, importjob.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, importjob.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, importjob.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, importjob.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, importjob.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, importjob.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, importjob.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, importjob.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, importjob.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, importjob.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, importjob.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, importjob.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, importjob.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, importjob.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, importjob.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, importjob.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.OwnerID != nil {
+		predicates = append(predicates, importjob.OwnerIDEQ(*i.OwnerID))
+	}
+	if i.OwnerIDNEQ != nil {
+		predicates = append(predicates, importjob.OwnerIDNEQ(*i.OwnerIDNEQ))
+	}
+	if len(i.OwnerIDIn) > 0 {
+		predicates = append(predicates, importjob.OwnerIDIn(i.OwnerIDIn...))
+	}
+	if len(i.OwnerIDNotIn) > 0 {
+		predicates = append(predicates, importjob.OwnerIDNotIn(i.OwnerIDNotIn...))
+	}
+	if i.RegionCode != nil {
+		predicates = append(predicates, importjob.RegionCodeEQ(*i.RegionCode))
+	}
+	if i.RegionCodeNEQ != nil {
+		predicates = append(predicates, importjob.RegionCodeNEQ(*i.RegionCodeNEQ))
+	}
+	if len(i.RegionCodeIn) > 0 {
+		predicates = append(predicates, importjob.RegionCodeIn(i.RegionCodeIn...))
+	}
+	if len(i.RegionCodeNotIn) > 0 {
+		predicates = append(predicates, importjob.RegionCodeNotIn(i.RegionCodeNotIn...))
+	}
+	if i.RegionCodeGT != nil {
+		predicates = append(predicates, importjob.RegionCodeGT(*i.RegionCodeGT))
+	}
+	if i.RegionCodeGTE != nil {
+		predicates = append(predicates, importjob.RegionCodeGTE(*i.RegionCodeGTE))
+	}
+	if i.RegionCodeLT != nil {
+		predicates = append(predicates, importjob.RegionCodeLT(*i.RegionCodeLT))
+	}
+	if i.RegionCodeLTE != nil {
+		predicates = append(predicates, importjob.RegionCodeLTE(*i.RegionCodeLTE))
+	}
+	if i.RegionCodeContains != nil {
+		predicates = append(predicates, importjob.RegionCodeContains(*i.RegionCodeContains))
+	}
+	if i.RegionCodeHasPrefix != nil {
+		predicates = append(predicates, importjob.RegionCodeHasPrefix(*i.RegionCodeHasPrefix))
+	}
+	if i.RegionCodeHasSuffix != nil {
+		predicates = append(predicates, importjob.RegionCodeHasSuffix(*i.RegionCodeHasSuffix))
+	}
+	if i.RegionCodeIsNil {
+		predicates = append(predicates, importjob.RegionCodeIsNil())
+	}
+	if i.RegionCodeNotNil {
+		predicates = append(predicates, importjob.RegionCodeNotNil())
+	}
+	if i.RegionCodeEqualFold != nil {
+		predicates = append(predicates, importjob.RegionCodeEqualFold(*i.RegionCodeEqualFold))
+	}
+	if i.RegionCodeContainsFold != nil {
+		predicates = append(predicates, importjob.RegionCodeContainsFold(*i.RegionCodeContainsFold))
+	}
+	if i.FileName != nil {
+		predicates = append(predicates, importjob.FileNameEQ(*i.FileName))
+	}
+	if i.FileNameNEQ != nil {
+		predicates = append(predicates, importjob.FileNameNEQ(*i.FileNameNEQ))
+	}
+	if len(i.FileNameIn) > 0 {
+		predicates = append(predicates, importjob.FileNameIn(i.FileNameIn...))
+	}
+	if len(i.FileNameNotIn) > 0 {
+		predicates = append(predicates, importjob.FileNameNotIn(i.FileNameNotIn...))
+	}
+	if i.FileNameGT != nil {
+		predicates = append(predicates, importjob.FileNameGT(*i.FileNameGT))
+	}
+	if i.FileNameGTE != nil {
+		predicates = append(predicates, importjob.FileNameGTE(*i.FileNameGTE))
+	}
+	if i.FileNameLT != nil {
+		predicates = append(predicates, importjob.FileNameLT(*i.FileNameLT))
+	}
+	if i.FileNameLTE != nil {
+		predicates = append(predicates, importjob.FileNameLTE(*i.FileNameLTE))
+	}
+	if i.FileNameContains != nil {
+		predicates = append(predicates, importjob.FileNameContains(*i.FileNameContains))
+	}
+	if i.FileNameHasPrefix != nil {
+		predicates = append(predicates, importjob.FileNameHasPrefix(*i.FileNameHasPrefix))
+	}
+	if i.FileNameHasSuffix != nil {
+		predicates = append(predicates, importjob.FileNameHasSuffix(*i.FileNameHasSuffix))
+	}
+	if i.FileNameEqualFold != nil {
+		predicates = append(predicates, importjob.FileNameEqualFold(*i.FileNameEqualFold))
+	}
+	if i.FileNameContainsFold != nil {
+		predicates = append(predicates, importjob.FileNameContainsFold(*i.FileNameContainsFold))
+	}
+	if i.DryRun != nil {
+		predicates = append(predicates, importjob.DryRunEQ(*i.DryRun))
+	}
+	if i.DryRunNEQ != nil {
+		predicates = append(predicates, importjob.DryRunNEQ(*i.DryRunNEQ))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, importjob.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, importjob.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, importjob.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, importjob.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.FailureCode != nil {
+		predicates = append(predicates, importjob.FailureCodeEQ(*i.FailureCode))
+	}
+	if i.FailureCodeNEQ != nil {
+		predicates = append(predicates, importjob.FailureCodeNEQ(*i.FailureCodeNEQ))
+	}
+	if len(i.FailureCodeIn) > 0 {
+		predicates = append(predicates, importjob.FailureCodeIn(i.FailureCodeIn...))
+	}
+	if len(i.FailureCodeNotIn) > 0 {
+		predicates = append(predicates, importjob.FailureCodeNotIn(i.FailureCodeNotIn...))
+	}
+	if i.FailureCodeIsNil {
+		predicates = append(predicates, importjob.FailureCodeIsNil())
+	}
+	if i.FailureCodeNotNil {
+		predicates = append(predicates, importjob.FailureCodeNotNil())
+	}
+	if i.StatusMessage != nil {
+		predicates = append(predicates, importjob.StatusMessageEQ(*i.StatusMessage))
+	}
+	if i.StatusMessageNEQ != nil {
+		predicates = append(predicates, importjob.StatusMessageNEQ(*i.StatusMessageNEQ))
+	}
+	if len(i.StatusMessageIn) > 0 {
+		predicates = append(predicates, importjob.StatusMessageIn(i.StatusMessageIn...))
+	}
+	if len(i.StatusMessageNotIn) > 0 {
+		predicates = append(predicates, importjob.StatusMessageNotIn(i.StatusMessageNotIn...))
+	}
+	if i.StatusMessageGT != nil {
+		predicates = append(predicates, importjob.StatusMessageGT(*i.StatusMessageGT))
+	}
+	if i.StatusMessageGTE != nil {
+		predicates = append(predicates, importjob.StatusMessageGTE(*i.StatusMessageGTE))
+	}
+	if i.StatusMessageLT != nil {
+		predicates = append(predicates, importjob.StatusMessageLT(*i.StatusMessageLT))
+	}
+	if i.StatusMessageLTE != nil {
+		predicates = append(predicates, importjob.StatusMessageLTE(*i.StatusMessageLTE))
+	}
+	if i.StatusMessageContains != nil {
+		predicates = append(predicates, importjob.StatusMessageContains(*i.StatusMessageContains))
+	}
+	if i.StatusMessageHasPrefix != nil {
+		predicates = append(predicates, importjob.StatusMessageHasPrefix(*i.StatusMessageHasPrefix))
+	}
+	if i.StatusMessageHasSuffix != nil {
+		predicates = append(predicates, importjob.StatusMessageHasSuffix(*i.StatusMessageHasSuffix))
+	}
+	if i.StatusMessageIsNil {
+		predicates = append(predicates, importjob.StatusMessageIsNil())
+	}
+	if i.StatusMessageNotNil {
+		predicates = append(predicates, importjob.StatusMessageNotNil())
+	}
+	if i.StatusMessageEqualFold != nil {
+		predicates = append(predicates, importjob.StatusMessageEqualFold(*i.StatusMessageEqualFold))
+	}
+	if i.StatusMessageContainsFold != nil {
+		predicates = append(predicates, importjob.StatusMessageContainsFold(*i.StatusMessageContainsFold))
+	}
+	if i.Attempts != nil {
+		predicates = append(predicates, importjob.AttemptsEQ(*i.Attempts))
+	}
+	if i.AttemptsNEQ != nil {
+		predicates = append(predicates, importjob.AttemptsNEQ(*i.AttemptsNEQ))
+	}
+	if len(i.AttemptsIn) > 0 {
+		predicates = append(predicates, importjob.AttemptsIn(i.AttemptsIn...))
+	}
+	if len(i.AttemptsNotIn) > 0 {
+		predicates = append(predicates, importjob.AttemptsNotIn(i.AttemptsNotIn...))
+	}
+	if i.AttemptsGT != nil {
+		predicates = append(predicates, importjob.AttemptsGT(*i.AttemptsGT))
+	}
+	if i.AttemptsGTE != nil {
+		predicates = append(predicates, importjob.AttemptsGTE(*i.AttemptsGTE))
+	}
+	if i.AttemptsLT != nil {
+		predicates = append(predicates, importjob.AttemptsLT(*i.AttemptsLT))
+	}
+	if i.AttemptsLTE != nil {
+		predicates = append(predicates, importjob.AttemptsLTE(*i.AttemptsLTE))
+	}
+
+	if i.HasOwner != nil {
+		p := importjob.HasOwner()
+		if !*i.HasOwner {
+			p = importjob.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOwnerWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasOwnerWith))
+		for _, w := range i.HasOwnerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOwnerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, importjob.HasOwnerWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyImportJobWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return importjob.And(predicates...), nil
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
 	"yanzhen/ent/expertassignment"
+	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
@@ -33,6 +34,7 @@ var typeNames = map[string]string{
 	servicerecord.Table:      "ServiceRecord",
 	user.Table:               "User",
 	auditlog.Table:           "AuditLog",
+	importjob.Table:          "ImportJob",
 }
 
 // hiddenTables have global-ID ranges but no GraphQL type: their IDs are

@@ -28,6 +28,8 @@ type Tx struct {
 	ExpertAssignment *ExpertAssignmentClient
 	// IdempotencyKey is the client for interacting with the IdempotencyKey builders.
 	IdempotencyKey *IdempotencyKeyClient
+	// ImportJob is the client for interacting with the ImportJob builders.
+	ImportJob *ImportJobClient
 	// Institution is the client for interacting with the Institution builders.
 	Institution *InstitutionClient
 	// Mentorship is the client for interacting with the Mentorship builders.
@@ -182,6 +184,7 @@ func (tx *Tx) init() {
 	tx.Demand = NewDemandClient(tx.config)
 	tx.ExpertAssignment = NewExpertAssignmentClient(tx.config)
 	tx.IdempotencyKey = NewIdempotencyKeyClient(tx.config)
+	tx.ImportJob = NewImportJobClient(tx.config)
 	tx.Institution = NewInstitutionClient(tx.config)
 	tx.Mentorship = NewMentorshipClient(tx.config)
 	tx.Person = NewPersonClient(tx.config)

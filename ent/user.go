@@ -56,14 +56,17 @@ type UserEdges struct {
 	Sessions []*Session `json:"sessions,omitempty"`
 	// AuditLogs holds the value of the audit_logs edge.
 	AuditLogs []*AuditLog `json:"audit_logs,omitempty"`
+	// ImportJobs holds the value of the import_jobs edge.
+	ImportJobs []*ImportJob `json:"import_jobs,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
 	totalCount [1]map[string]int
 
-	namedSessions  map[string][]*Session
-	namedAuditLogs map[string][]*AuditLog
+	namedSessions   map[string][]*Session
+	namedAuditLogs  map[string][]*AuditLog
+	namedImportJobs map[string][]*ImportJob
 }
 
 // InstitutionOrErr returns the Institution value or an error if the edge
@@ -93,6 +96,15 @@ func (e UserEdges) AuditLogsOrErr() ([]*AuditLog, error) {
 		return e.AuditLogs, nil
 	}
 	return nil, &NotLoadedError{edge: "audit_logs"}
+}
+
+// ImportJobsOrErr returns the ImportJobs value or an error if the edge
+// was not loaded in eager-loading.
+func (e UserEdges) ImportJobsOrErr() ([]*ImportJob, error) {
+	if e.loadedTypes[3] {
+		return e.ImportJobs, nil
+	}
+	return nil, &NotLoadedError{edge: "import_jobs"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -232,6 +244,11 @@ func (_m *User) QueryAuditLogs() *AuditLogQuery {
 	return NewUserClient(_m.config).QueryAuditLogs(_m)
 }
 
+// QueryImportJobs queries the "import_jobs" edge of the User entity.
+func (_m *User) QueryImportJobs() *ImportJobQuery {
+	return NewUserClient(_m.config).QueryImportJobs(_m)
+}
+
 // Update returns a builder for updating this User.
 // Note that you need to call User.Unwrap() before calling this method if this User
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -344,6 +361,30 @@ func (_m *User) appendNamedAuditLogs(name string, edges ...*AuditLog) {
 		_m.Edges.namedAuditLogs[name] = []*AuditLog{}
 	} else {
 		_m.Edges.namedAuditLogs[name] = append(_m.Edges.namedAuditLogs[name], edges...)
+	}
+}
+
+// NamedImportJobs returns the ImportJobs named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *User) NamedImportJobs(name string) ([]*ImportJob, error) {
+	if _m.Edges.namedImportJobs == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedImportJobs[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *User) appendNamedImportJobs(name string, edges ...*ImportJob) {
+	if _m.Edges.namedImportJobs == nil {
+		_m.Edges.namedImportJobs = make(map[string][]*ImportJob)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedImportJobs[name] = []*ImportJob{}
+	} else {
+		_m.Edges.namedImportJobs[name] = append(_m.Edges.namedImportJobs[name], edges...)
 	}
 }
 

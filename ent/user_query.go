@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"yanzhen/ent/auditlog"
+	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/session"
@@ -24,17 +25,19 @@ import (
 // UserQuery is the builder for querying User entities.
 type UserQuery struct {
 	config
-	ctx                *QueryContext
-	order              []user.OrderOption
-	inters             []Interceptor
-	predicates         []predicate.User
-	withInstitution    *InstitutionQuery
-	withSessions       *SessionQuery
-	withAuditLogs      *AuditLogQuery
-	loadTotal          []func(context.Context, []*User) error
-	modifiers          []func(*sql.Selector)
-	withNamedSessions  map[string]*SessionQuery
-	withNamedAuditLogs map[string]*AuditLogQuery
+	ctx                 *QueryContext
+	order               []user.OrderOption
+	inters              []Interceptor
+	predicates          []predicate.User
+	withInstitution     *InstitutionQuery
+	withSessions        *SessionQuery
+	withAuditLogs       *AuditLogQuery
+	withImportJobs      *ImportJobQuery
+	loadTotal           []func(context.Context, []*User) error
+	modifiers           []func(*sql.Selector)
+	withNamedSessions   map[string]*SessionQuery
+	withNamedAuditLogs  map[string]*AuditLogQuery
+	withNamedImportJobs map[string]*ImportJobQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -130,6 +133,28 @@ func (_q *UserQuery) QueryAuditLogs() *AuditLogQuery {
 			sqlgraph.From(user.Table, user.FieldID, selector),
 			sqlgraph.To(auditlog.Table, auditlog.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, user.AuditLogsTable, user.AuditLogsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryImportJobs chains the current query on the "import_jobs" edge.
+func (_q *UserQuery) QueryImportJobs() *ImportJobQuery {
+	query := (&ImportJobClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, selector),
+			sqlgraph.To(importjob.Table, importjob.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.ImportJobsTable, user.ImportJobsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -332,6 +357,7 @@ func (_q *UserQuery) Clone() *UserQuery {
 		withInstitution: _q.withInstitution.Clone(),
 		withSessions:    _q.withSessions.Clone(),
 		withAuditLogs:   _q.withAuditLogs.Clone(),
+		withImportJobs:  _q.withImportJobs.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -368,6 +394,17 @@ func (_q *UserQuery) WithAuditLogs(opts ...func(*AuditLogQuery)) *UserQuery {
 		opt(query)
 	}
 	_q.withAuditLogs = query
+	return _q
+}
+
+// WithImportJobs tells the query-builder to eager-load the nodes that are connected to
+// the "import_jobs" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *UserQuery) WithImportJobs(opts ...func(*ImportJobQuery)) *UserQuery {
+	query := (&ImportJobClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withImportJobs = query
 	return _q
 }
 
@@ -455,10 +492,11 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 	var (
 		nodes       = []*User{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withInstitution != nil,
 			_q.withSessions != nil,
 			_q.withAuditLogs != nil,
+			_q.withImportJobs != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -502,6 +540,13 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 			return nil, err
 		}
 	}
+	if query := _q.withImportJobs; query != nil {
+		if err := _q.loadImportJobs(ctx, query, nodes,
+			func(n *User) { n.Edges.ImportJobs = []*ImportJob{} },
+			func(n *User, e *ImportJob) { n.Edges.ImportJobs = append(n.Edges.ImportJobs, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedSessions {
 		if err := _q.loadSessions(ctx, query, nodes,
 			func(n *User) { n.appendNamedSessions(name) },
@@ -513,6 +558,13 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 		if err := _q.loadAuditLogs(ctx, query, nodes,
 			func(n *User) { n.appendNamedAuditLogs(name) },
 			func(n *User, e *AuditLog) { n.appendNamedAuditLogs(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedImportJobs {
+		if err := _q.loadImportJobs(ctx, query, nodes,
+			func(n *User) { n.appendNamedImportJobs(name) },
+			func(n *User, e *ImportJob) { n.appendNamedImportJobs(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -614,6 +666,36 @@ func (_q *UserQuery) loadAuditLogs(ctx context.Context, query *AuditLogQuery, no
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "actor_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *UserQuery) loadImportJobs(ctx context.Context, query *ImportJobQuery, nodes []*User, init func(*User), assign func(*User, *ImportJob)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*User)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(importjob.FieldOwnerID)
+	}
+	query.Where(predicate.ImportJob(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(user.ImportJobsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.OwnerID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "owner_id" returned %v for node %v`, fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -761,6 +843,20 @@ func (_q *UserQuery) WithNamedAuditLogs(name string, opts ...func(*AuditLogQuery
 		_q.withNamedAuditLogs = make(map[string]*AuditLogQuery)
 	}
 	_q.withNamedAuditLogs[name] = query
+	return _q
+}
+
+// WithNamedImportJobs tells the query-builder to eager-load the nodes that are connected to the "import_jobs"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *UserQuery) WithNamedImportJobs(name string, opts ...func(*ImportJobQuery)) *UserQuery {
+	query := (&ImportJobClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedImportJobs == nil {
+		_q.withNamedImportJobs = make(map[string]*ImportJobQuery)
+	}
+	_q.withNamedImportJobs[name] = query
 	return _q
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 	"yanzhen/ent/auditlog"
+	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/session"
@@ -229,6 +230,21 @@ func (_u *UserUpdate) AddAuditLogs(v ...*AuditLog) *UserUpdate {
 	return _u.AddAuditLogIDs(ids...)
 }
 
+// AddImportJobIDs adds the "import_jobs" edge to the ImportJob entity by IDs.
+func (_u *UserUpdate) AddImportJobIDs(ids ...int) *UserUpdate {
+	_u.mutation.AddImportJobIDs(ids...)
+	return _u
+}
+
+// AddImportJobs adds the "import_jobs" edges to the ImportJob entity.
+func (_u *UserUpdate) AddImportJobs(v ...*ImportJob) *UserUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddImportJobIDs(ids...)
+}
+
 // Mutation returns the UserMutation object of the builder.
 func (_u *UserUpdate) Mutation() *UserMutation {
 	return _u.mutation
@@ -280,6 +296,27 @@ func (_u *UserUpdate) RemoveAuditLogs(v ...*AuditLog) *UserUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAuditLogIDs(ids...)
+}
+
+// ClearImportJobs clears all "import_jobs" edges to the ImportJob entity.
+func (_u *UserUpdate) ClearImportJobs() *UserUpdate {
+	_u.mutation.ClearImportJobs()
+	return _u
+}
+
+// RemoveImportJobIDs removes the "import_jobs" edge to ImportJob entities by IDs.
+func (_u *UserUpdate) RemoveImportJobIDs(ids ...int) *UserUpdate {
+	_u.mutation.RemoveImportJobIDs(ids...)
+	return _u
+}
+
+// RemoveImportJobs removes "import_jobs" edges to ImportJob entities.
+func (_u *UserUpdate) RemoveImportJobs(v ...*ImportJob) *UserUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveImportJobIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -509,6 +546,51 @@ func (_u *UserUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.ImportJobsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ImportJobsTable,
+			Columns: []string{user.ImportJobsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(importjob.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedImportJobsIDs(); len(nodes) > 0 && !_u.mutation.ImportJobsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ImportJobsTable,
+			Columns: []string{user.ImportJobsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(importjob.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ImportJobsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ImportJobsTable,
+			Columns: []string{user.ImportJobsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(importjob.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{user.Label}
@@ -727,6 +809,21 @@ func (_u *UserUpdateOne) AddAuditLogs(v ...*AuditLog) *UserUpdateOne {
 	return _u.AddAuditLogIDs(ids...)
 }
 
+// AddImportJobIDs adds the "import_jobs" edge to the ImportJob entity by IDs.
+func (_u *UserUpdateOne) AddImportJobIDs(ids ...int) *UserUpdateOne {
+	_u.mutation.AddImportJobIDs(ids...)
+	return _u
+}
+
+// AddImportJobs adds the "import_jobs" edges to the ImportJob entity.
+func (_u *UserUpdateOne) AddImportJobs(v ...*ImportJob) *UserUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddImportJobIDs(ids...)
+}
+
 // Mutation returns the UserMutation object of the builder.
 func (_u *UserUpdateOne) Mutation() *UserMutation {
 	return _u.mutation
@@ -778,6 +875,27 @@ func (_u *UserUpdateOne) RemoveAuditLogs(v ...*AuditLog) *UserUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAuditLogIDs(ids...)
+}
+
+// ClearImportJobs clears all "import_jobs" edges to the ImportJob entity.
+func (_u *UserUpdateOne) ClearImportJobs() *UserUpdateOne {
+	_u.mutation.ClearImportJobs()
+	return _u
+}
+
+// RemoveImportJobIDs removes the "import_jobs" edge to ImportJob entities by IDs.
+func (_u *UserUpdateOne) RemoveImportJobIDs(ids ...int) *UserUpdateOne {
+	_u.mutation.RemoveImportJobIDs(ids...)
+	return _u
+}
+
+// RemoveImportJobs removes "import_jobs" edges to ImportJob entities.
+func (_u *UserUpdateOne) RemoveImportJobs(v ...*ImportJob) *UserUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveImportJobIDs(ids...)
 }
 
 // Where appends a list predicates to the UserUpdate builder.
@@ -1030,6 +1148,51 @@ func (_u *UserUpdateOne) sqlSave(ctx context.Context) (_node *User, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(auditlog.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ImportJobsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ImportJobsTable,
+			Columns: []string{user.ImportJobsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(importjob.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedImportJobsIDs(); len(nodes) > 0 && !_u.mutation.ImportJobsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ImportJobsTable,
+			Columns: []string{user.ImportJobsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(importjob.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ImportJobsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ImportJobsTable,
+			Columns: []string{user.ImportJobsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(importjob.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -67,6 +67,12 @@ func (r *queryResolver) ExpertAssignments(ctx context.Context, after *entgql.Cur
 		ent.WithExpertAssignmentOrder(orderBy), ent.WithExpertAssignmentFilter(where.Filter))
 }
 
+// ImportJobs is the resolver for the importJobs field.
+func (r *queryResolver) ImportJobs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ImportJobOrder, where *ent.ImportJobWhereInput) (*ent.ImportJobConnection, error) {
+	return r.client.ImportJob.Query().Select(jobColumns...).Paginate(ctx, after, first, before, last,
+		ent.WithImportJobOrder(orderBy), ent.WithImportJobFilter(where.Filter))
+}
+
 // Institutions is the resolver for the institutions field.
 func (r *queryResolver) Institutions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InstitutionOrder, where *ent.InstitutionWhereInput) (*ent.InstitutionConnection, error) {
 	return r.client.Institution.Query().Paginate(ctx, after, first, before, last,
@@ -115,6 +121,9 @@ func (r *Resolver) ExpertAssignment() generated.ExpertAssignmentResolver {
 	return &expertAssignmentResolver{r}
 }
 
+// ImportJob returns generated.ImportJobResolver implementation.
+func (r *Resolver) ImportJob() generated.ImportJobResolver { return &importJobResolver{r} }
+
 // Mentorship returns generated.MentorshipResolver implementation.
 func (r *Resolver) Mentorship() generated.MentorshipResolver { return &mentorshipResolver{r} }
 
@@ -133,6 +142,7 @@ func (r *Resolver) Region() generated.RegionResolver { return &regionResolver{r}
 type (
 	adviserAppointmentResolver struct{ *Resolver }
 	expertAssignmentResolver   struct{ *Resolver }
+	importJobResolver          struct{ *Resolver }
 	mentorshipResolver         struct{ *Resolver }
 	personResolver             struct{ *Resolver }
 	postResolver               struct{ *Resolver }

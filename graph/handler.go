@@ -44,6 +44,9 @@ type Config struct {
 	Insight insight.Config
 	// MaxUploadBytes caps a multipart upload (the roster workbook).
 	MaxUploadBytes int64
+	// ImportJobs, when set, is the roster import runner of this process:
+	// importRoster wakes it, and importJob reads live progress from it.
+	ImportJobs ImportJobs
 	// OnOperation, when set, learns each operation's name and kind (for logs).
 	OnOperation func(ctx context.Context, name string, kind ast.Operation)
 	// SearchLimiter bounds the searches of each account (anonymous callers:
@@ -93,7 +96,7 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 	if searches == nil {
 		searches = NewSearchLimiter()
 	}
-	srv := handler.New(ExecutableSchema(&Resolver{client: client, store: db, insight: cfg.Insight, searches: searches}))
+	srv := handler.New(ExecutableSchema(&Resolver{client: client, store: db, insight: cfg.Insight, searches: searches, jobs: cfg.ImportJobs}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

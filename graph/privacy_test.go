@@ -3,14 +3,17 @@ package graph_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"yanzhen/auth"
 	"yanzhen/database/dbtest"
 	"yanzhen/ent"
 	"yanzhen/ent/auditlog"
 	"yanzhen/ent/region"
+	"yanzhen/graph"
 	"yanzhen/roster"
 )
 
@@ -278,6 +281,44 @@ func TestRevealPersonContact(t *testing.T) {
 		if len(entries) != 1 || entries[0].Reason != "换届考察核实身份" || entries[0].ActorName != "tumed" ||
 			len(entries[0].ObjectIds) != 1 || entries[0].ObjectIds[0] != s.inA.ID {
 			t.Fatalf("reveal audit: %+v", entries)
+		}
+	})
+}
+
+// A scope lookup cut short by the request's deadline is a timeout, never a
+// refusal (the privacy rules used to read it as "region out of scope").
+func TestDeadlineInAScopeLookupIsNotForbidden(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
+		s := makeScoped(t, db)
+		ctx, cancel := context.WithDeadline(auth.NewContext(context.Background(), s.county), time.Now().Add(-time.Second))
+		defer cancel()
+		_, err := db.Client.Post.Create().SetPersonID(s.inA.ID).SetRegionID(s.villages[0].ID).
+			SetRole("COMMITTEE_MEMBER").SetStartDate(date("2024-01-01")).Save(ctx)
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("create past the deadline: %v", err)
+		}
+		if e := graph.PresentError(context.Background(), err); e.Extensions["code"] != "INTERNAL" || !contains(e.Message, "too long") {
+			t.Fatalf("presented as %v: %s", e.Extensions["code"], e.Message)
+		}
+		_, err = db.Client.ContactLog.Create().SetAppointmentID(s.apptA.ID).SetDate(date("2024-05-01")).SetMode("PHONE").Save(ctx)
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("contact log past the deadline: %v", err)
+		}
+		// Cancelled (the client went away): the same.
+		ctx, cancel = context.WithCancel(auth.NewContext(context.Background(), s.county))
+		cancel()
+		_, err = db.Client.Post.Create().SetPersonID(s.inA.ID).SetRegionID(s.villages[0].ID).
+			SetRole("COMMITTEE_MEMBER").SetStartDate(date("2024-01-01")).Save(ctx)
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("create after cancel: %v", err)
+		}
+		if e := graph.PresentError(context.Background(), err); e.Extensions["code"] == "FORBIDDEN" {
+			t.Fatalf("presented as FORBIDDEN: %s", e.Message)
+		}
+		// With time left, the same write succeeds: the lookup itself is fine.
+		if _, err := db.Client.Post.Create().SetPersonID(s.inA.ID).SetRegionID(s.villages[0].ID).
+			SetRole("COMMITTEE_MEMBER").SetStartDate(date("2024-01-01")).Save(auth.NewContext(context.Background(), s.county)); err != nil {
+			t.Fatal(err)
 		}
 	})
 }

@@ -11,7 +11,9 @@ import (
 	"yanzhen/auth"
 	"yanzhen/database"
 	"yanzhen/ent"
+	entjob "yanzhen/ent/importjob"
 	"yanzhen/errcode"
+	"yanzhen/importjob"
 	"yanzhen/insight"
 )
 
@@ -24,6 +26,18 @@ type Resolver struct {
 	insight insight.Config
 	// searches limits the search field per account (see Config).
 	searches *auth.RateLimiter
+	// jobs is the roster import runner of this process (nil when there is
+	// none: jobs then wait for a runner elsewhere).
+	jobs ImportJobs
+}
+
+// ImportJobs is what the API needs of the roster import runner
+// (importjob.Runner).
+type ImportJobs interface {
+	// Wake has a queued job looked at now.
+	Wake()
+	// Progress is the live progress of a job this process runs.
+	Progress(id int) (importjob.Progress, bool)
 }
 
 // db is the client to use: the request's transaction during a mutation (see
@@ -72,3 +86,15 @@ func notEnded(end *time.Time) error {
 	}
 	return nil
 }
+
+// jobColumns are the columns of an import job the API reads: all but the
+// uploaded file, which only the runner needs (and which may be large).
+var jobColumns = func() []string {
+	var out []string
+	for _, c := range entjob.Columns {
+		if c != entjob.FieldContent {
+			out = append(out, c)
+		}
+	}
+	return out
+}()

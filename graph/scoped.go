@@ -42,6 +42,7 @@ var whereInputs = map[reflect.Type]whereInput{
 	whereOf[ent.DemandWhereInput]():             {rule(scope.Demands), ent.ErrEmptyDemandWhereInput},
 	whereOf[ent.UserWhereInput]():               {rule(scope.Users), ent.ErrEmptyUserWhereInput},
 	whereOf[ent.AuditLogWhereInput]():           {rule(scope.AuditLogs), ent.ErrEmptyAuditLogWhereInput},
+	whereOf[ent.ImportJobWhereInput]():          {rule(scope.ImportJobs), ent.ErrEmptyImportJobWhereInput},
 }
 
 type whereInput struct {

@@ -21,7 +21,39 @@ import (
 type ImportOptions struct {
 	// DryRun validates and counts what would change without writing.
 	DryRun bool
+	// Progress, when set, learns how far the import is: rows validated of
+	// the workbook's rows, then rows written of those to write. It is
+	// called from the importing goroutine, often (every few hundred rows
+	// and at each phase's end): it must return quickly.
+	Progress func(Progress)
+	// BeforeCommit, when set, runs inside the write transaction after every
+	// row is written, just before the commit, with the transaction's client
+	// and the final report (Written already true). An error rolls the whole
+	// import back. The import-job runner records the job's outcome here, so
+	// that the roster and its job's status are committed together or not at
+	// all. Not called when nothing is written (dry runs, no changes,
+	// problems).
+	BeforeCommit func(ctx context.Context, tx *ent.Client, rep *Report) error
 }
+
+// Phase is the stage an import is in.
+type Phase string
+
+const (
+	// Validating: rows are parsed and checked against the database.
+	Validating Phase = "VALIDATING"
+	// Writing: rows are written in the import's one transaction.
+	Writing Phase = "WRITING"
+)
+
+// Progress is how far an import is: Done of Total rows in Phase.
+type Progress struct {
+	Phase       Phase
+	Done, Total int
+}
+
+// progressEvery is how many rows pass between two progress reports.
+const progressEvery = 200
 
 // Import validates the whole workbook against the format and the rules of
 // the graph (with what the database already holds), then writes it in one
@@ -38,6 +70,8 @@ func Import(ctx context.Context, db *database.DB, wb *Workbook, opts ImportOptio
 	}
 	imp := newImporter(ctx, db.Client)
 	imp.rep.DryRun = opts.DryRun
+	imp.progress = opts.Progress
+	imp.beforeCommit = opts.BeforeCommit
 	if err := imp.validate(wb); err != nil {
 		return imp.rep, err
 	}
@@ -48,11 +82,39 @@ func Import(ctx context.Context, db *database.DB, wb *Workbook, opts ImportOptio
 	if opts.DryRun || imp.rep.Changed() == 0 {
 		return imp.rep, nil
 	}
+	imp.startPhase(Writing, imp.rep.Changed())
 	if err := imp.write(); err != nil {
 		return imp.rep, err
 	}
-	imp.rep.Written = true
 	return imp.rep, nil
+}
+
+// startPhase reports the start of a phase of total rows.
+func (imp *importer) startPhase(p Phase, total int) {
+	imp.phase, imp.done, imp.total = p, 0, total
+	imp.report()
+}
+
+// advance counts n more rows done, reporting every progressEvery rows and
+// at the end of the phase.
+func (imp *importer) advance(n int) {
+	before := imp.done
+	imp.done = min(imp.done+n, imp.total)
+	if imp.done/progressEvery != before/progressEvery || imp.done == imp.total {
+		imp.report()
+	}
+}
+
+func (imp *importer) report() {
+	if imp.progress != nil {
+		imp.progress(Progress{Phase: imp.phase, Done: imp.done, Total: imp.total})
+	}
+}
+
+// rowCells starts reading one row of a sheet (and counts it as validated).
+func (imp *importer) rowCells(s *boundSheet, r Row) *cells {
+	imp.advance(1)
+	return &cells{imp: imp, s: s, r: r}
 }
 
 // action is what the import does with a row.
@@ -109,11 +171,16 @@ func (b *boundSheet) get(r Row, col string) string {
 }
 
 type importer struct {
-	ctx    context.Context
-	c      *ent.Client
-	rep    *Report
-	sheets map[SheetKind]*boundSheet
-	counts map[SheetKind]*SheetCount
+	ctx context.Context
+	c   *ent.Client
+	rep *Report
+
+	progress     func(Progress)
+	beforeCommit func(context.Context, *ent.Client, *Report) error
+	phase        Phase
+	done, total  int
+	sheets       map[SheetKind]*boundSheet
+	counts       map[SheetKind]*SheetCount
 
 	regions map[string]*ent.Region
 

@@ -375,3 +375,50 @@ func mustDate(s string) time.Time {
 	}
 	return t
 }
+
+// Progress goes through validation, then writing; BeforeCommit runs inside
+// the transaction, and its error rolls the whole import back.
+func TestProgressAndBeforeCommit(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
+		addRegions(t, db.Client)
+		ctx := auth.System(context.Background())
+		var seen []Progress
+		opts := ImportOptions{
+			Progress: func(p Progress) { seen = append(seen, p) },
+			BeforeCommit: func(ctx context.Context, tx *ent.Client, rep *Report) error {
+				if !rep.Written {
+					t.Error("BeforeCommit sees Written false")
+				}
+				// Inside the transaction: the rows are there.
+				if n := tx.Person.Query().CountX(ctx); n != 3 {
+					t.Errorf("BeforeCommit sees %d people", n)
+				}
+				return fmt.Errorf("refused")
+			},
+		}
+		rep, err := Import(ctx, db.DB, templateWorkbook(t), opts)
+		if err == nil || err.Error() != "refused" || rep.Written {
+			t.Fatalf("import: %v, written %v", err, rep.Written)
+		}
+		if n := db.Client.Person.Query().CountX(ctx); n != 0 {
+			t.Fatalf("%d people after the rollback", n)
+		}
+		rows := 0
+		for _, d := range Sheets {
+			rows += len(d.Examples)
+		}
+		first, last := seen[0], seen[len(seen)-1]
+		if first != (Progress{Phase: Validating, Total: rows}) || last.Phase != Writing || last.Done != last.Total || last.Total != rep.Changed() {
+			t.Fatalf("progress: %+v", seen)
+		}
+		for i := 1; i < len(seen); i++ {
+			if seen[i].Phase == seen[i-1].Phase && seen[i].Done < seen[i-1].Done {
+				t.Fatalf("progress went back: %+v", seen)
+			}
+		}
+		opts.BeforeCommit = nil
+		if rep := mustImport(t, db, templateWorkbook(t), opts); !rep.Written {
+			t.Fatal("not written")
+		}
+	})
+}

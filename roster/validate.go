@@ -26,6 +26,11 @@ import (
 // problems. It returns an error only when the database fails.
 func (imp *importer) validate(wb *Workbook) error {
 	imp.bind(wb)
+	rows := 0
+	for _, s := range imp.sheets {
+		rows += len(s.rows)
+	}
+	imp.startPhase(Validating, rows)
 	if err := imp.loadRegions(); err != nil {
 		return err
 	}
@@ -38,6 +43,7 @@ func (imp *importer) validate(wb *Workbook) error {
 			return fmt.Errorf("checking the roster against the database: %w", err)
 		}
 	}
+	imp.advance(imp.total - imp.done)
 	return nil
 }
 
@@ -144,7 +150,7 @@ func (imp *importer) institutions() error {
 		return err
 	}
 	for _, r := range s.rows {
-		c := &cells{imp: imp, s: s, r: r}
+		c := imp.rowCells(s, r)
 		x := &instRec{rec: rec{line: r.Line}}
 		x.no = c.key(colInstNo)
 		x.name = c.text(colName, 128)
@@ -266,7 +272,7 @@ func (imp *importer) persons() error {
 	seenID := map[string]int{}
 	seenOld := map[int]int{}
 	for _, r := range s.rows {
-		c := &cells{imp: imp, s: s, r: r}
+		c := imp.rowCells(s, r)
 		p := &personRec{rec: rec{line: r.Line}}
 		p.no = c.key(colPersonNo)
 		p.name = c.text(colPersonName, 64)
@@ -445,7 +451,7 @@ func (imp *importer) postsSheet() error {
 		return nil
 	}
 	for _, r := range s.rows {
-		c := &cells{imp: imp, s: s, r: r}
+		c := imp.rowCells(s, r)
 		x := &postRec{rec: rec{line: r.Line}}
 		x.personNo = c.key(colPersonNo)
 		x.regionCode = c.regionCode(colRegion)
@@ -626,7 +632,7 @@ func (imp *importer) mentorshipsSheet() error {
 	}
 	seen := map[string]int{}
 	for _, r := range s.rows {
-		c := &cells{imp: imp, s: s, r: r}
+		c := imp.rowCells(s, r)
 		x := &mentorshipRec{rec: rec{line: r.Line}}
 		x.no = c.key(colNo)
 		mentorNo, menteeNo := c.key(colMentor), c.key(colMentee)
@@ -864,7 +870,7 @@ func (imp *importer) appointmentsSheet() error {
 	}
 	seen := map[string]int{}
 	for _, r := range s.rows {
-		c := &cells{imp: imp, s: s, r: r}
+		c := imp.rowCells(s, r)
 		x := &apptRec{rec: rec{line: r.Line}}
 		x.no = c.key(colNo)
 		personNo := c.key(colPersonNo)
@@ -934,7 +940,7 @@ func (imp *importer) contactLogsSheet() error {
 		return err
 	}
 	for _, r := range s.rows {
-		c := &cells{imp: imp, s: s, r: r}
+		c := imp.rowCells(s, r)
 		x := &logRec{rec: rec{line: r.Line}}
 		apptNo := c.key(colApptNo)
 		date := c.date(colContactDate)
@@ -1057,7 +1063,7 @@ func (imp *importer) assignmentsSheet() error {
 	}
 	seen := map[string]int{}
 	for _, r := range s.rows {
-		c := &cells{imp: imp, s: s, r: r}
+		c := imp.rowCells(s, r)
 		x := &assignRec{rec: rec{line: r.Line}}
 		x.no = c.key(colNo)
 		personNo := c.key(colPersonNo)
@@ -1122,7 +1128,7 @@ func (imp *importer) serviceRecordsSheet() error {
 		return err
 	}
 	for _, r := range s.rows {
-		c := &cells{imp: imp, s: s, r: r}
+		c := imp.rowCells(s, r)
 		x := &serviceRec{rec: rec{line: r.Line}}
 		no := c.key(colAssignmentNo)
 		if d := c.date(colDate); d != nil {
@@ -1205,7 +1211,7 @@ func (imp *importer) demandsSheet() error {
 	}
 	seen := map[string]int{}
 	for _, r := range s.rows {
-		c := &cells{imp: imp, s: s, r: r}
+		c := imp.rowCells(s, r)
 		x := &demandRec{rec: rec{line: r.Line}}
 		x.no = c.key(colNo)
 		code := c.regionCode(colRegion)
@@ -1265,7 +1271,7 @@ func (imp *importer) contributionsSheet() error {
 	}
 	seen := map[string]int{}
 	for _, r := range s.rows {
-		c := &cells{imp: imp, s: s, r: r}
+		c := imp.rowCells(s, r)
 		x := &contribRec{rec: rec{line: r.Line}}
 		x.no = c.key(colNo)
 		source := c.key(colSourceNo)

@@ -61,6 +61,17 @@ func (imp *importer) write() (err error) {
 	if err := accounts.Record(imp.ctx, tx.Client(), accounts.Entry{Action: auditlog.ActionIMPORT, EntityType: "Roster", After: counts}); err != nil {
 		return err
 	}
+	imp.rep.Written = true
+	defer func() {
+		if err != nil {
+			imp.rep.Written = false
+		}
+	}()
+	if imp.beforeCommit != nil {
+		if err := imp.beforeCommit(imp.ctx, tx.Client(), imp.rep); err != nil {
+			return err
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("committing the roster: %w", err)
 	}
@@ -73,7 +84,7 @@ type writer struct {
 }
 
 // createAll inserts the rows to create in batches and records their IDs.
-func createAll[R hasRec, B any, E any](recs []R, build func(R) B, save func([]B) ([]E, error), id func(E) int) error {
+func createAll[R hasRec, B any, E any](imp *importer, recs []R, build func(R) B, save func([]B) ([]E, error), id func(E) int) error {
 	var todo []R
 	for _, r := range recs {
 		if r.base().action == create {
@@ -92,17 +103,19 @@ func createAll[R hasRec, B any, E any](recs []R, build func(R) B, save func([]B)
 		for i, e := range es {
 			rs[i].base().id = id(e)
 		}
+		imp.advance(len(rs))
 		return nil
 	})
 }
 
 // updateAll saves the rows to update one by one (re-imports change few).
-func updateAll[R hasRec](recs []R, save func(R) error) error {
+func updateAll[R hasRec](imp *importer, recs []R, save func(R) error) error {
 	for _, r := range recs {
 		if r.base().action == update {
 			if err := save(r); err != nil {
 				return fmt.Errorf("row %d: %w", r.base().line, err)
 			}
+			imp.advance(1)
 		}
 	}
 	return nil
@@ -117,14 +130,14 @@ func (w *writer) writeInstitutions() error {
 		}
 	}
 	// Updates first: a term ended in the roster makes room for the next.
-	if err := updateAll(w.insts, func(x *instRec) error {
+	if err := updateAll(w.importer, w.insts, func(x *instRec) error {
 		u := w.c.Institution.UpdateOneID(x.id)
 		apply(u.Mutation(), x)
 		return u.Exec(w.ctx)
 	}); err != nil {
 		return err
 	}
-	return createAll(w.insts, func(x *instRec) *ent.InstitutionCreate {
+	return createAll(w.importer, w.insts, func(x *instRec) *ent.InstitutionCreate {
 		b := w.c.Institution.Create().SetExternalID(x.no)
 		apply(b.Mutation(), x)
 		return b
@@ -178,7 +191,7 @@ func (w *writer) writePeople() error {
 		}
 	}
 	// Updates first: a term ended in the roster makes room for the next.
-	if err := updateAll(w.people, func(p *personRec) error {
+	if err := updateAll(w.importer, w.people, func(p *personRec) error {
 		u := w.c.Person.UpdateOneID(p.id)
 		if p.setNo {
 			u.SetExternalID(p.no)
@@ -188,7 +201,7 @@ func (w *writer) writePeople() error {
 	}); err != nil {
 		return err
 	}
-	return createAll(w.people, func(p *personRec) *ent.PersonCreate {
+	return createAll(w.importer, w.people, func(p *personRec) *ent.PersonCreate {
 		b := w.c.Person.Create()
 		if p.no != "" {
 			b.SetExternalID(p.no)
@@ -210,7 +223,7 @@ func toFields(codes []string) []vocab.AgriculturalField {
 
 func (w *writer) writePosts() error {
 	// Updates first: a term ended in the roster makes room for the next.
-	if err := updateAll(w.posts, func(x *postRec) error {
+	if err := updateAll(w.importer, w.posts, func(x *postRec) error {
 		u := w.c.Post.UpdateOneID(x.id).SetNillableEndDate(x.end)
 		if x.reserve != "" {
 			u.SetReserveList(post.ReserveList(x.reserve))
@@ -222,7 +235,7 @@ func (w *writer) writePosts() error {
 	}); err != nil {
 		return err
 	}
-	return createAll(w.posts, func(x *postRec) *ent.PostCreate {
+	return createAll(w.importer, w.posts, func(x *postRec) *ent.PostCreate {
 		b := w.c.Post.Create().SetPersonID(x.person.ID()).SetRegionID(x.regionID).
 			SetRole(post.Role(x.role)).SetStartDate(x.start).SetNillableEndDate(x.end)
 		if x.reserve != "" {
@@ -239,7 +252,7 @@ func (w *writer) writePosts() error {
 
 func (w *writer) writeMentorships() error {
 	// Updates first: a term ended in the roster makes room for the next.
-	if err := updateAll(w.mentorships, func(x *mentorshipRec) error {
+	if err := updateAll(w.importer, w.mentorships, func(x *mentorshipRec) error {
 		u := w.c.Mentorship.UpdateOneID(x.id).SetProgram(mentorship.Program(x.program)).
 			SetStartDate(x.start).SetNillableEndDate(x.end)
 		if x.status != "" {
@@ -249,7 +262,7 @@ func (w *writer) writeMentorships() error {
 	}); err != nil {
 		return err
 	}
-	return createAll(w.mentorships, func(x *mentorshipRec) *ent.MentorshipCreate {
+	return createAll(w.importer, w.mentorships, func(x *mentorshipRec) *ent.MentorshipCreate {
 		b := w.c.Mentorship.Create().SetExternalID(x.no).SetMentorID(x.mentor.ID()).SetMenteeID(x.mentee.ID()).
 			SetProgram(mentorship.Program(x.program)).SetStartDate(x.start).SetNillableEndDate(x.end)
 		if x.status != "" {
@@ -263,7 +276,7 @@ func (w *writer) writeMentorships() error {
 
 func (w *writer) writeAppointments() error {
 	// Updates first: a term ended in the roster makes room for the next.
-	if err := updateAll(w.appts, func(x *apptRec) error {
+	if err := updateAll(w.importer, w.appts, func(x *apptRec) error {
 		u := w.c.AdviserAppointment.UpdateOneID(x.id).SetKind(adviserappointment.Kind(x.kind)).
 			SetStartDate(x.start).SetNillableEndDate(x.end)
 		if x.cert != "" {
@@ -273,7 +286,7 @@ func (w *writer) writeAppointments() error {
 	}); err != nil {
 		return err
 	}
-	return createAll(w.appts, func(x *apptRec) *ent.AdviserAppointmentCreate {
+	return createAll(w.importer, w.appts, func(x *apptRec) *ent.AdviserAppointmentCreate {
 		b := w.c.AdviserAppointment.Create().SetExternalID(x.no).SetPersonID(x.person.ID()).SetVillageID(x.villageID).
 			SetKind(adviserappointment.Kind(x.kind)).SetStartDate(x.start).SetNillableEndDate(x.end)
 		if x.cert != "" {
@@ -287,12 +300,12 @@ func (w *writer) writeAppointments() error {
 
 func (w *writer) writeContactLogs() error {
 	// Updates first: a term ended in the roster makes room for the next.
-	if err := updateAll(w.logs, func(x *logRec) error {
+	if err := updateAll(w.importer, w.logs, func(x *logRec) error {
 		return w.c.ContactLog.UpdateOneID(x.id).SetNotes(x.notes).Exec(w.ctx)
 	}); err != nil {
 		return err
 	}
-	return createAll(w.logs, func(x *logRec) *ent.ContactLogCreate {
+	return createAll(w.importer, w.logs, func(x *logRec) *ent.ContactLogCreate {
 		b := w.c.ContactLog.Create().SetAppointmentID(x.appt.ID()).SetDate(x.date).SetMode(contactlog.Mode(x.mode))
 		if x.contactBy.ok() {
 			b.SetContactedByID(x.contactBy.ID())
@@ -323,14 +336,14 @@ func (w *writer) writeAssignments() error {
 		}
 	}
 	// Updates first: a term ended in the roster makes room for the next.
-	if err := updateAll(w.assigns, func(x *assignRec) error {
+	if err := updateAll(w.importer, w.assigns, func(x *assignRec) error {
 		u := w.c.ExpertAssignment.UpdateOneID(x.id)
 		apply(u.Mutation(), x)
 		return u.Exec(w.ctx)
 	}); err != nil {
 		return err
 	}
-	return createAll(w.assigns, func(x *assignRec) *ent.ExpertAssignmentCreate {
+	return createAll(w.importer, w.assigns, func(x *assignRec) *ent.ExpertAssignmentCreate {
 		b := w.c.ExpertAssignment.Create().SetExternalID(x.no).SetExpertID(x.expert.ID()).SetRegionID(x.regionID)
 		apply(b.Mutation(), x)
 		return b
@@ -349,14 +362,14 @@ func (w *writer) writeServiceRecords() error {
 		}
 	}
 	// Updates first: a term ended in the roster makes room for the next.
-	if err := updateAll(w.services, func(x *serviceRec) error {
+	if err := updateAll(w.importer, w.services, func(x *serviceRec) error {
 		u := w.c.ServiceRecord.UpdateOneID(x.id)
 		apply(u.Mutation(), x)
 		return u.Exec(w.ctx)
 	}); err != nil {
 		return err
 	}
-	return createAll(w.services, func(x *serviceRec) *ent.ServiceRecordCreate {
+	return createAll(w.importer, w.services, func(x *serviceRec) *ent.ServiceRecordCreate {
 		b := w.c.ServiceRecord.Create().SetAssignmentID(x.assign.ID()).SetDate(x.date).SetKind(servicerecord.Kind(x.kind))
 		apply(b.Mutation(), x)
 		return b
@@ -367,7 +380,7 @@ func (w *writer) writeServiceRecords() error {
 
 func (w *writer) writeDemands() error {
 	// Updates first: a term ended in the roster makes room for the next.
-	if err := updateAll(w.demands, func(x *demandRec) error {
+	if err := updateAll(w.importer, w.demands, func(x *demandRec) error {
 		u := w.c.Demand.UpdateOneID(x.id).SetField(vocab.AgriculturalField(x.field)).SetDescription(x.description)
 		if x.status != "" {
 			u.SetStatus(demand.Status(x.status))
@@ -376,7 +389,7 @@ func (w *writer) writeDemands() error {
 	}); err != nil {
 		return err
 	}
-	return createAll(w.demands, func(x *demandRec) *ent.DemandCreate {
+	return createAll(w.importer, w.demands, func(x *demandRec) *ent.DemandCreate {
 		b := w.c.Demand.Create().SetExternalID(x.no).SetRegionID(x.regionID).
 			SetField(vocab.AgriculturalField(x.field)).SetDescription(x.description)
 		if x.status != "" {
@@ -400,14 +413,14 @@ func (w *writer) writeContributions() error {
 		}
 	}
 	// Updates first: a term ended in the roster makes room for the next.
-	if err := updateAll(w.contribs, func(x *contribRec) error {
+	if err := updateAll(w.importer, w.contribs, func(x *contribRec) error {
 		u := w.c.Contribution.UpdateOneID(x.id)
 		apply(u.Mutation(), x)
 		return u.Exec(w.ctx)
 	}); err != nil {
 		return err
 	}
-	return createAll(w.contribs, func(x *contribRec) *ent.ContributionCreate {
+	return createAll(w.importer, w.contribs, func(x *contribRec) *ent.ContributionCreate {
 		b := w.c.Contribution.Create().SetExternalID(x.no).SetVillageID(x.villageID)
 		if x.appt.ok() {
 			b.SetAppointmentID(x.appt.ID())

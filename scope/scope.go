@@ -25,6 +25,7 @@ import (
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
 	"yanzhen/ent/expertassignment"
+	"yanzhen/ent/importjob"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
@@ -236,4 +237,24 @@ func WithLinksChecked(ctx context.Context) context.Context {
 func LinksChecked(ctx context.Context) bool {
 	ok, _ := ctx.Value(linksCheckedKey{}).(bool)
 	return ok
+}
+
+// ImportJobs: everyone reads the roster imports they submitted; admins also
+// those submitted by the users of their subtree.
+func ImportJobs(v *auth.Viewer) predicate.ImportJob {
+	if v.System() {
+		return nil
+	}
+	if v.Anonymous() {
+		return None[predicate.ImportJob]()
+	}
+	own := importjob.OwnerID(v.UserID)
+	if v.Is(auth.RoleAdmin) {
+		if v.Scope == "" {
+			return nil
+		}
+		lo, hi := regioncode.Range(v.Scope)
+		return importjob.Or(own, importjob.And(importjob.RegionCodeGTE(lo), importjob.RegionCodeLT(hi)))
+	}
+	return own
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"yanzhen/graph"
+	"yanzhen/importjob"
 	"yanzhen/insight"
 )
 
@@ -28,8 +30,14 @@ type Config struct {
 	ShutdownTimeout  time.Duration // YANZHEN_SHUTDOWN_TIMEOUT
 	LogFormat        string        // YANZHEN_LOG_FORMAT: text or json
 	MaxUploadBytes   int64         // YANZHEN_MAX_UPLOAD_BYTES: multipart uploads (roster workbooks)
+	ImportTimeout    time.Duration // YANZHEN_IMPORT_TIMEOUT: time limit of one roster import job
+	ImportWorkers    int           // YANZHEN_IMPORT_WORKERS: roster import jobs run at once (1–4)
 	// Insight: matching weights and alert thresholds (YANZHEN_MATCH_*, YANZHEN_ALERT_*).
 	Insight insight.Config
+
+	// importJobs is the roster import runner `serve` started (nil in tests
+	// that start none: jobs then stay queued until one runs).
+	importJobs graph.ImportJobs
 }
 
 // LoadConfig reads the environment.
@@ -67,6 +75,15 @@ func LoadConfig() (Config, error) {
 	get("YANZHEN_MAX_FIELDS", func(v string) (e error) { c.MaxFields, e = strconv.Atoi(v); return })
 	c.MaxUploadBytes = 32 << 20
 	get("YANZHEN_MAX_UPLOAD_BYTES", func(v string) (e error) { c.MaxUploadBytes, e = strconv.ParseInt(v, 10, 64); return })
+	c.ImportTimeout = importjob.DefaultOptions.Timeout
+	get("YANZHEN_IMPORT_TIMEOUT", func(v string) (e error) { c.ImportTimeout, e = time.ParseDuration(v); return })
+	c.ImportWorkers = importjob.DefaultOptions.Workers
+	get("YANZHEN_IMPORT_WORKERS", func(v string) (e error) {
+		if c.ImportWorkers, e = strconv.Atoi(v); e == nil && (c.ImportWorkers < 1 || c.ImportWorkers > 4) {
+			e = fmt.Errorf("between 1 and 4")
+		}
+		return
+	})
 	c.ShutdownTimeout = 25 * time.Second
 	get("YANZHEN_SHUTDOWN_TIMEOUT", func(v string) (e error) { c.ShutdownTimeout, e = time.ParseDuration(v); return })
 	if err != nil {

@@ -22,6 +22,7 @@ import (
 	"yanzhen/database"
 	"yanzhen/frontend"
 	"yanzhen/graph"
+	"yanzhen/importjob"
 )
 
 func serve(ctx context.Context, cfg Config) error {
@@ -33,6 +34,12 @@ func serve(ctx context.Context, cfg Config) error {
 	if err := firstStart(ctx, cfg, db, os.Stdout); err != nil {
 		return fmt.Errorf("loading the demo: %w", err)
 	}
+	// Roster imports run as jobs, beside the requests; on the way out the
+	// running job is handed back to the queue before the database closes.
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	jobs := importjob.Start(jobsCtx, db, importjob.Options{Workers: cfg.ImportWorkers, Timeout: cfg.ImportTimeout})
+	defer func() { stopJobs(); jobs.Wait() }()
+	cfg.importJobs = jobs
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -97,6 +104,7 @@ func NewRouter(cfg Config, db *database.DB) http.Handler {
 		MaxUploadBytes:  cfg.MaxUploadBytes,
 		// One budget of searches per account for this server.
 		SearchLimiter: graph.NewSearchLimiter(),
+	ImportJobs:    cfg.importJobs,
 		OnOperation: func(ctx context.Context, name string, kind ast.Operation) {
 			if info := requestInfoFrom(ctx); info != nil {
 				info.setOperation(name, string(kind))

@@ -9,23 +9,25 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"yanzhen/auth"
 	"yanzhen/database/dbtest"
 	"yanzhen/divisions"
+	"yanzhen/importjob"
 	"yanzhen/roster"
 )
 
-// uploadRoster sends the workbook as a GraphQL multipart request.
+// uploadRoster sends the workbook as a GraphQL multipart request; the
+// answer is the import job.
 func uploadRoster(t *testing.T, url string, workbook []byte, dryRun bool, preflight bool) (int, string) {
 	t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	ops, _ := json.Marshal(map[string]any{
-		"query": `mutation($f: Upload!, $d: Boolean) { importRoster(file: $f, dryRun: $d) {
-			ok written dryRun problems { sheet row column value reason } counts { sheet rows created updated unchanged } } }`,
+		"query":     `mutation($f: Upload!, $d: Boolean) { importRoster(file: $f, dryRun: $d) { id status } }`,
 		"variables": map[string]any{"f": nil, "d": dryRun},
 	})
 	mw.WriteField("operations", string(ops))
@@ -46,20 +48,57 @@ func uploadRoster(t *testing.T, url string, workbook []byte, dryRun bool, prefli
 }
 
 type importReport struct {
-	Data struct {
-		ImportRoster struct {
-			OK, Written, DryRun bool
-			Problems            []struct {
-				Sheet, Column, Value, Reason string
-				Row                          int
-			}
-			Counts []struct {
-				Sheet                             string
-				Rows, Created, Updated, Unchanged int
-			}
+	OK, Written, DryRun bool
+	Problems            []struct {
+		Sheet, Column, Value, Reason string
+		Row                          int
+	}
+	Counts []struct {
+		Sheet                             string
+		Rows, Created, Updated, Unchanged int
+	}
+}
+
+// importAndPoll uploads the workbook, then polls the job (as the web app
+// does) until it has finished, and returns its status and report.
+func importAndPoll(t *testing.T, url string, workbook []byte, dryRun bool) (string, importReport) {
+	t.Helper()
+	_, body := uploadRoster(t, url, workbook, dryRun, true)
+	var up struct {
+		Data struct {
+			ImportRoster struct{ ID, Status string }
 		}
 	}
-	Errors []struct{ Message string }
+	if err := json.Unmarshal([]byte(body), &up); err != nil || up.Data.ImportRoster.Status != "QUEUED" {
+		t.Fatalf("upload: %s", body)
+	}
+	for until := time.Now().Add(60 * time.Second); time.Now().Before(until); time.Sleep(50 * time.Millisecond) {
+		q, _ := json.Marshal(map[string]any{
+			"query": `query($id: ID!) { importJob(id: $id) { status report {
+				ok written dryRun problems { sheet row column value reason } counts { sheet rows created updated unchanged } } } }`,
+			"variables": map[string]any{"id": up.Data.ImportRoster.ID},
+		})
+		var job struct {
+			Data struct {
+				ImportJob struct {
+					Status string
+					Report *importReport
+				}
+			}
+		}
+		body := readAll(post(t, url, "application/json", string(q)))
+		if err := json.Unmarshal([]byte(body), &job); err != nil {
+			t.Fatalf("poll: %s", body)
+		}
+		if s := job.Data.ImportJob.Status; s != "QUEUED" && s != "RUNNING" {
+			if job.Data.ImportJob.Report == nil {
+				t.Fatalf("finished without a report: %s", body)
+			}
+			return s, *job.Data.ImportJob.Report
+		}
+	}
+	t.Fatal("the import job did not finish")
+	return "", importReport{}
 }
 
 func TestRosterUploadAndDownload(t *testing.T) {
@@ -68,7 +107,12 @@ func TestRosterUploadAndDownload(t *testing.T) {
 		if _, err := divisions.Import(ctx, db.DB, divisions.Embedded(), divisions.Options{}); err != nil {
 			t.Fatal(err)
 		}
-		srv := httptest.NewServer(asAdmin(t, db.DB, NewRouter(testConfig(), db.DB)))
+		jobsCtx, stopJobs := context.WithCancel(context.Background())
+		jobs := importjob.Start(jobsCtx, db.DB, importjob.Options{Poll: 50 * time.Millisecond})
+		defer func() { stopJobs(); jobs.Wait() }()
+		cfg := testConfig()
+		cfg.importJobs = jobs
+		srv := httptest.NewServer(asAdmin(t, db.DB, NewRouter(cfg, db.DB)))
 		defer srv.Close()
 		var template bytes.Buffer
 		if err := roster.Template(&template); err != nil {
@@ -98,12 +142,9 @@ func TestRosterUploadAndDownload(t *testing.T) {
 			f.SetCellValue("人员", cell, "150221198805120028") // wrong check digit
 			var bad bytes.Buffer
 			f.Write(&bad)
-			_, body := uploadRoster(t, srv.URL, bad.Bytes(), false, true)
-			var rep importReport
-			json.Unmarshal([]byte(body), &rep)
-			r := rep.Data.ImportRoster
-			if r.OK || r.Written || len(r.Problems) == 0 {
-				t.Fatalf("bad roster accepted: %s", body)
+			status, r := importAndPoll(t, srv.URL, bad.Bytes(), false)
+			if status != "REJECTED" || r.OK || r.Written || len(r.Problems) == 0 {
+				t.Fatalf("bad roster accepted: %s %+v", status, r)
 			}
 			p := r.Problems[0]
 			if p.Sheet != "人员" || p.Row != 2 || p.Column != "身份证号" || strings.Contains(p.Value, "19880512") {
@@ -115,20 +156,16 @@ func TestRosterUploadAndDownload(t *testing.T) {
 		})
 
 		t.Run("dry run, then the real import", func(t *testing.T) {
-			_, body := uploadRoster(t, srv.URL, template.Bytes(), true, true)
-			var rep importReport
-			json.Unmarshal([]byte(body), &rep)
-			if !rep.Data.ImportRoster.OK || rep.Data.ImportRoster.Written || !rep.Data.ImportRoster.DryRun {
-				t.Fatalf("dry run: %s", body)
+			status, rep := importAndPoll(t, srv.URL, template.Bytes(), true)
+			if status != "SUCCEEDED" || !rep.OK || rep.Written || !rep.DryRun {
+				t.Fatalf("dry run: %s %+v", status, rep)
 			}
 			if n, _ := db.Client.Person.Query().Count(ctx); n != 0 {
 				t.Fatal("the dry run wrote people")
 			}
-			_, body = uploadRoster(t, srv.URL, template.Bytes(), false, true)
-			rep = importReport{}
-			json.Unmarshal([]byte(body), &rep)
-			if !rep.Data.ImportRoster.OK || !rep.Data.ImportRoster.Written {
-				t.Fatalf("import: %s", body)
+			status, rep = importAndPoll(t, srv.URL, template.Bytes(), false)
+			if status != "SUCCEEDED" || !rep.OK || !rep.Written {
+				t.Fatalf("import: %s %+v", status, rep)
 			}
 			if n, _ := db.Client.Person.Query().Count(ctx); n == 0 {
 				t.Fatal("the import wrote no people")

@@ -14,6 +14,7 @@ import (
 	"yanzhen/ent/demand"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/idempotencykey"
+	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
@@ -272,6 +273,33 @@ func (f TraverseIdempotencyKey) Traverse(ctx context.Context, q ent.Query) error
 	return fmt.Errorf("unexpected query type %T. expect *ent.IdempotencyKeyQuery", q)
 }
 
+// The ImportJobFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ImportJobFunc func(context.Context, *ent.ImportJobQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ImportJobFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ImportJobQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ImportJobQuery", q)
+}
+
+// The TraverseImportJob type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseImportJob func(context.Context, *ent.ImportJobQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseImportJob) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseImportJob) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ImportJobQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ImportJobQuery", q)
+}
+
 // The InstitutionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type InstitutionFunc func(context.Context, *ent.InstitutionQuery) (ent.Value, error)
 
@@ -505,6 +533,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ExpertAssignmentQuery, predicate.ExpertAssignment, expertassignment.OrderOption]{typ: ent.TypeExpertAssignment, tq: q}, nil
 	case *ent.IdempotencyKeyQuery:
 		return &query[*ent.IdempotencyKeyQuery, predicate.IdempotencyKey, idempotencykey.OrderOption]{typ: ent.TypeIdempotencyKey, tq: q}, nil
+	case *ent.ImportJobQuery:
+		return &query[*ent.ImportJobQuery, predicate.ImportJob, importjob.OrderOption]{typ: ent.TypeImportJob, tq: q}, nil
 	case *ent.InstitutionQuery:
 		return &query[*ent.InstitutionQuery, predicate.Institution, institution.OrderOption]{typ: ent.TypeInstitution, tq: q}, nil
 	case *ent.MentorshipQuery:

@@ -391,6 +391,60 @@ var (
 			},
 		},
 	}
+	// ImportJobsColumns holds the columns for the "import_jobs" table.
+	ImportJobsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "region_code", Type: field.TypeString, Nullable: true, Size: 12},
+		{Name: "file_name", Type: field.TypeString, Size: 255},
+		{Name: "content", Type: field.TypeBytes, Nullable: true},
+		{Name: "dry_run", Type: field.TypeBool, Default: false},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"QUEUED", "RUNNING", "SUCCEEDED", "REJECTED", "FAILED"}, Default: "QUEUED"},
+		{Name: "failure_code", Type: field.TypeEnum, Nullable: true, Enums: []string{"TIMEOUT", "FORBIDDEN", "INTERRUPTED", "BAD_FILE", "CONFLICT", "INTERNAL"}},
+		{Name: "status_message", Type: field.TypeString, Nullable: true},
+		{Name: "phase", Type: field.TypeEnum, Enums: []string{"QUEUED", "READING", "VALIDATING", "WRITING", "DONE"}, Default: "QUEUED"},
+		{Name: "rows_done", Type: field.TypeInt, Default: 0},
+		{Name: "rows_total", Type: field.TypeInt, Default: 0},
+		{Name: "report", Type: field.TypeJSON, Nullable: true},
+		{Name: "started_at", Type: field.TypeTime, Nullable: true},
+		{Name: "finished_at", Type: field.TypeTime, Nullable: true},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "claim", Type: field.TypeString, Nullable: true},
+		{Name: "lease_until", Type: field.TypeTime, Nullable: true},
+		{Name: "owner_id", Type: field.TypeInt},
+	}
+	// ImportJobsTable holds the schema information for the "import_jobs" table.
+	ImportJobsTable = &schema.Table{
+		Name:       "import_jobs",
+		Columns:    ImportJobsColumns,
+		PrimaryKey: []*schema.Column{ImportJobsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "import_jobs_users_import_jobs",
+				Columns:    []*schema.Column{ImportJobsColumns[19]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "importjob_status",
+				Unique:  false,
+				Columns: []*schema.Column{ImportJobsColumns[7]},
+			},
+			{
+				Name:    "importjob_owner_id",
+				Unique:  false,
+				Columns: []*schema.Column{ImportJobsColumns[19]},
+			},
+			{
+				Name:    "importjob_region_code",
+				Unique:  false,
+				Columns: []*schema.Column{ImportJobsColumns[3]},
+			},
+		},
+	}
 	// InstitutionsColumns holds the columns for the "institutions" table.
 	InstitutionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -877,6 +931,7 @@ var (
 		DemandsTable,
 		ExpertAssignmentsTable,
 		IdempotencyKeysTable,
+		ImportJobsTable,
 		InstitutionsTable,
 		MentorshipsTable,
 		PersonsTable,
@@ -920,6 +975,10 @@ func init() {
 		IncrementStart: func(i int) *int { return &i }(17179869184),
 	}
 	IdempotencyKeysTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(64424509440),
+	}
+	ImportJobsTable.ForeignKeys[0].RefTable = UsersTable
+	ImportJobsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(60129542144),
 	}
 	InstitutionsTable.ForeignKeys[0].RefTable = RegionsTable

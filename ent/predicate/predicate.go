@@ -27,6 +27,9 @@ type ExpertAssignment func(*sql.Selector)
 // IdempotencyKey is the predicate function for idempotencykey builders.
 type IdempotencyKey func(*sql.Selector)
 
+// ImportJob is the predicate function for importjob builders.
+type ImportJob func(*sql.Selector)
+
 // Institution is the predicate function for institution builders.
 type Institution func(*sql.Selector)
 

@@ -279,6 +279,30 @@ func (f IdempotencyKeyMutationRuleFunc) EvalMutation(ctx context.Context, m ent.
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.IdempotencyKeyMutation", m)
 }
 
+// The ImportJobQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ImportJobQueryRuleFunc func(context.Context, *ent.ImportJobQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ImportJobQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ImportJobQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ImportJobQuery", q)
+}
+
+// The ImportJobMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ImportJobMutationRuleFunc func(context.Context, *ent.ImportJobMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ImportJobMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ImportJobMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ImportJobMutation", m)
+}
+
 // The InstitutionQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type InstitutionQueryRuleFunc func(context.Context, *ent.InstitutionQuery) error
@@ -520,6 +544,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.IdempotencyKeyQuery:
 		return q.Filter(), nil
+	case *ent.ImportJobQuery:
+		return q.Filter(), nil
 	case *ent.InstitutionQuery:
 		return q.Filter(), nil
 	case *ent.MentorshipQuery:
@@ -556,6 +582,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.ExpertAssignmentMutation:
 		return m.Filter(), nil
 	case *ent.IdempotencyKeyMutation:
+		return m.Filter(), nil
+	case *ent.ImportJobMutation:
 		return m.Filter(), nil
 	case *ent.InstitutionMutation:
 		return m.Filter(), nil

@@ -12,6 +12,7 @@ import (
 	"yanzhen/ent/demand"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/idempotencykey"
+	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
@@ -275,6 +276,61 @@ func init() {
 	idempotencykeyDescCreatedAt := idempotencykeyFields[4].Descriptor()
 	// idempotencykey.DefaultCreatedAt holds the default value on creation for the created_at field.
 	idempotencykey.DefaultCreatedAt = idempotencykeyDescCreatedAt.Default.(func() time.Time)
+	importjobMixin := schema.ImportJob{}.Mixin()
+	importjobMixinHooks1 := importjobMixin[1].Hooks()
+	importjob.Hooks[0] = importjobMixinHooks1[0]
+	importjobMixinFields0 := importjobMixin[0].Fields()
+	_ = importjobMixinFields0
+	importjobFields := schema.ImportJob{}.Fields()
+	_ = importjobFields
+	// importjobDescCreatedAt is the schema descriptor for created_at field.
+	importjobDescCreatedAt := importjobMixinFields0[0].Descriptor()
+	// importjob.DefaultCreatedAt holds the default value on creation for the created_at field.
+	importjob.DefaultCreatedAt = importjobDescCreatedAt.Default.(func() time.Time)
+	// importjobDescUpdatedAt is the schema descriptor for updated_at field.
+	importjobDescUpdatedAt := importjobMixinFields0[1].Descriptor()
+	// importjob.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	importjob.DefaultUpdatedAt = importjobDescUpdatedAt.Default.(func() time.Time)
+	// importjob.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	importjob.UpdateDefaultUpdatedAt = importjobDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// importjobDescRegionCode is the schema descriptor for region_code field.
+	importjobDescRegionCode := importjobFields[1].Descriptor()
+	// importjob.RegionCodeValidator is a validator for the "region_code" field. It is called by the builders before save.
+	importjob.RegionCodeValidator = func() func(string) error {
+		validators := importjobDescRegionCode.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(region_code string) error {
+			for _, fn := range fns {
+				if err := fn(region_code); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// importjobDescFileName is the schema descriptor for file_name field.
+	importjobDescFileName := importjobFields[2].Descriptor()
+	// importjob.FileNameValidator is a validator for the "file_name" field. It is called by the builders before save.
+	importjob.FileNameValidator = importjobDescFileName.Validators[0].(func(string) error)
+	// importjobDescDryRun is the schema descriptor for dry_run field.
+	importjobDescDryRun := importjobFields[4].Descriptor()
+	// importjob.DefaultDryRun holds the default value on creation for the dry_run field.
+	importjob.DefaultDryRun = importjobDescDryRun.Default.(bool)
+	// importjobDescRowsDone is the schema descriptor for rows_done field.
+	importjobDescRowsDone := importjobFields[9].Descriptor()
+	// importjob.DefaultRowsDone holds the default value on creation for the rows_done field.
+	importjob.DefaultRowsDone = importjobDescRowsDone.Default.(int)
+	// importjobDescRowsTotal is the schema descriptor for rows_total field.
+	importjobDescRowsTotal := importjobFields[10].Descriptor()
+	// importjob.DefaultRowsTotal holds the default value on creation for the rows_total field.
+	importjob.DefaultRowsTotal = importjobDescRowsTotal.Default.(int)
+	// importjobDescAttempts is the schema descriptor for attempts field.
+	importjobDescAttempts := importjobFields[14].Descriptor()
+	// importjob.DefaultAttempts holds the default value on creation for the attempts field.
+	importjob.DefaultAttempts = importjobDescAttempts.Default.(int)
 	institutionMixin := schema.Institution{}.Mixin()
 	institution.Policy = privacy.NewPolicies(schema.Institution{})
 	institution.Hooks[0] = func(next ent.Mutator) ent.Mutator {

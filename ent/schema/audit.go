@@ -36,7 +36,7 @@ func (AuditMixin) Hooks() []ent.Hook { return []ent.Hook{auditChanges} }
 var unaudited = map[string]bool{
 	"created_at": true, "updated_at": true, "name_pinyin": true, "name_initials": true,
 	"phone_suffix": true, "id_number_hash": true, "password_hash": true, "seat": true,
-	"failed_logins": true,
+	"failed_logins": true, "content": true, "report": true, "claim": true, "lease_until": true,
 }
 
 // maskAudited masks personal data kept in the log.
@@ -245,7 +245,8 @@ var regionSQL = map[string]string{
 		JOIN regions r ON r.id = a.village_id WHERE x.id = $1`,
 	"ServiceRecord": `SELECT r.code FROM service_records x JOIN expert_assignments a ON a.id = x.assignment_id
 		JOIN regions r ON r.id = a.region_id WHERE x.id = $1`,
-	"User": `SELECT region_code FROM users WHERE id = $1`,
+	"User":      `SELECT region_code FROM users WHERE id = $1`,
+	"ImportJob": `SELECT region_code FROM import_jobs WHERE id = $1`,
 }
 
 // regionOfObject returns the region code an object belongs to, "" when it

@@ -13,6 +13,7 @@ package schema
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -72,12 +73,35 @@ func writer(ctx context.Context, roles ...auth.Role) (v *auth.Viewer, system boo
 }
 
 // regionCode reads the code of a region by ID ("" when there is none).
-func regionCode(ctx context.Context, c *gen.Client, id int) string {
+// A lookup that fails — the request cancelled or past its deadline, the
+// database gone — returns its error: swallowed, it would make the region
+// look out of scope and answer FORBIDDEN for what is a timeout.
+func regionCode(ctx context.Context, c *gen.Client, id int) (string, error) {
 	code, err := c.Region.Query().Where(region.ID(id)).Select(region.FieldCode).String(privacy.DecisionContext(ctx, privacy.Allow))
-	if err != nil {
-		return ""
+	return found(ctx, code, err)
+}
+
+// found is the result of a scope lookup: "" when there is no such row, the
+// lookup's failure otherwise (see lookupError).
+func found(ctx context.Context, code string, err error) (string, error) {
+	switch {
+	case gen.IsNotFound(err):
+		return "", nil
+	case err != nil:
+		return "", lookupError(ctx, err)
 	}
-	return code
+	return code, nil
+}
+
+// lookupError is the error of a failed scope lookup, with the context's own
+// error (a deadline or a cancellation) in front when there is one — drivers
+// report an interrupted statement in their own words — so that the error
+// presenter answers with a timeout, never with a refusal.
+func lookupError(ctx context.Context, err error) error {
+	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+		return fmt.Errorf("%w: %w", cerr, err)
+	}
+	return err
 }
 
 // inScope refuses a region the viewer's scope does not cover. A national
@@ -97,7 +121,7 @@ var toMany = map[string]bool{
 	"demands": true, "contributions": true, "mentorships": true, "residents": true,
 	"institutions": true, "experts": true, "dispatched_posts": true, "mentorships_as_mentor": true,
 	"mentorships_as_mentee": true, "contact_logs": true, "service_records": true, "assignments": true,
-	"users": true, "sessions": true, "audit_logs": true,
+	"users": true, "sessions": true, "audit_logs": true, "import_jobs": true,
 }
 
 // noForeignEdges refuses changes of to-many edges by anyone but the system.
@@ -247,7 +271,7 @@ func (Institution) Policy() ent.Policy {
 				if !ok {
 					return "", nil // an institution without a region: national admins only
 				}
-				return regionCode(ctx, m.Client(), id), nil
+				return regionCode(ctx, m.Client(), id)
 			}, func(v *auth.Viewer) predicate.Institution { return institution.HasRegionWith(within(v)) })
 		})},
 		Query: privacy.QueryPolicy{privacy.AlwaysAllowRule()},
@@ -265,7 +289,7 @@ func (Person) Policy() ent.Policy {
 					// assignment afterwards.
 					return v.Scope, nil
 				}
-				return regionCode(ctx, m.Client(), id), nil
+				return regionCode(ctx, m.Client(), id)
 			}, scope.People)
 		})},
 		Query: privacy.QueryPolicy{privacy.PersonQueryRuleFunc(func(ctx context.Context, q *gen.PersonQuery) error {
@@ -279,7 +303,7 @@ func (Post) Policy() ent.Policy {
 		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.PostMutationRuleFunc(func(ctx context.Context, m *gen.PostMutation) error {
 			return scopedWrite(ctx, m, townshipUp, func(v *auth.Viewer) (string, error) {
 				id, _ := m.RegionID()
-				return regionCode(ctx, m.Client(), id), nil
+				return regionCode(ctx, m.Client(), id)
 			}, scope.Posts)
 		})},
 		Query: privacy.QueryPolicy{privacy.PostQueryRuleFunc(func(ctx context.Context, q *gen.PostQuery) error {
@@ -293,13 +317,16 @@ func (Mentorship) Policy() ent.Policy {
 		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.MentorshipMutationRuleFunc(func(ctx context.Context, m *gen.MentorshipMutation) error {
 			return scopedWrite(ctx, m, admins, func(v *auth.Viewer) (string, error) {
 				if id, ok := m.RegionID(); ok {
-					return regionCode(ctx, m.Client(), id), nil
+					return regionCode(ctx, m.Client(), id)
 				}
 				// Without a region, the mentee must be someone the admin sees.
 				mentee, _ := m.MenteeID()
 				ok, err := m.Client().Person.Query().Where(person.ID(mentee)).Exist(ctx)
-				if err != nil || !ok {
-					return "", err
+				if err != nil {
+					return "", lookupError(ctx, err)
+				}
+				if !ok {
+					return "", nil
 				}
 				return v.Scope, nil
 			}, scope.Mentorships)
@@ -315,7 +342,7 @@ func (AdviserAppointment) Policy() ent.Policy {
 		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.AdviserAppointmentMutationRuleFunc(func(ctx context.Context, m *gen.AdviserAppointmentMutation) error {
 			return scopedWrite(ctx, m, admins, func(v *auth.Viewer) (string, error) {
 				id, _ := m.VillageID()
-				return regionCode(ctx, m.Client(), id), nil
+				return regionCode(ctx, m.Client(), id)
 			}, scope.AdviserAppointments)
 		})},
 		Query: privacy.QueryPolicy{privacy.AdviserAppointmentQueryRuleFunc(func(ctx context.Context, q *gen.AdviserAppointmentQuery) error {
@@ -329,12 +356,9 @@ func (ContactLog) Policy() ent.Policy {
 		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.ContactLogMutationRuleFunc(func(ctx context.Context, m *gen.ContactLogMutation) error {
 			return scopedWrite(ctx, m, regionalAll, func(v *auth.Viewer) (string, error) {
 				id, _ := m.AppointmentID()
-				a, err := m.Client().AdviserAppointment.Query().Where(adviserappointment.ID(id)).
+				code, err := m.Client().AdviserAppointment.Query().Where(adviserappointment.ID(id)).
 					QueryVillage().Select(region.FieldCode).String(privacy.DecisionContext(ctx, privacy.Allow))
-				if err != nil {
-					return "", nil
-				}
-				return a, nil
+				return found(ctx, code, err)
 			}, scope.ContactLogs)
 		})},
 		Query: privacy.QueryPolicy{privacy.ContactLogQueryRuleFunc(func(ctx context.Context, q *gen.ContactLogQuery) error {
@@ -348,7 +372,7 @@ func (Contribution) Policy() ent.Policy {
 		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.ContributionMutationRuleFunc(func(ctx context.Context, m *gen.ContributionMutation) error {
 			return scopedWrite(ctx, m, admins, func(v *auth.Viewer) (string, error) {
 				id, _ := m.VillageID()
-				return regionCode(ctx, m.Client(), id), nil
+				return regionCode(ctx, m.Client(), id)
 			}, func(v *auth.Viewer) predicate.Contribution { return contribution.HasVillageWith(within(v)) })
 		})},
 		Query: privacy.QueryPolicy{privacy.ContributionQueryRuleFunc(func(ctx context.Context, q *gen.ContributionQuery) error {
@@ -362,7 +386,7 @@ func (ExpertAssignment) Policy() ent.Policy {
 		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.ExpertAssignmentMutationRuleFunc(func(ctx context.Context, m *gen.ExpertAssignmentMutation) error {
 			return scopedWrite(ctx, m, admins, func(v *auth.Viewer) (string, error) {
 				id, _ := m.RegionID()
-				return regionCode(ctx, m.Client(), id), nil
+				return regionCode(ctx, m.Client(), id)
 			}, func(v *auth.Viewer) predicate.ExpertAssignment { return expertassignment.HasRegionWith(within(v)) })
 		})},
 		Query: privacy.QueryPolicy{privacy.ExpertAssignmentQueryRuleFunc(func(ctx context.Context, q *gen.ExpertAssignmentQuery) error {
@@ -390,7 +414,7 @@ func (ServiceRecord) Policy() ent.Policy {
 						Where(expertassignment.ID(id), expertassignment.HasExpertWith(person.InstitutionID(v.InstitutionID))).
 						Exist(privacy.DecisionContext(ctx, privacy.Allow))
 					if err != nil {
-						return err
+						return lookupError(ctx, err)
 					}
 					if !ok {
 						return auth.ErrForbidden()
@@ -404,10 +428,7 @@ func (ServiceRecord) Policy() ent.Policy {
 				id, _ := m.AssignmentID()
 				code, err := m.Client().ExpertAssignment.Query().Where(expertassignment.ID(id)).
 					QueryRegion().Select(region.FieldCode).String(privacy.DecisionContext(ctx, privacy.Allow))
-				if err != nil {
-					return "", nil
-				}
-				return code, nil
+				return found(ctx, code, err)
 			}, func(v *auth.Viewer) predicate.ServiceRecord {
 				return servicerecord.HasAssignmentWith(expertassignment.HasRegionWith(within(v)))
 			})
@@ -423,7 +444,7 @@ func (Demand) Policy() ent.Policy {
 		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.DemandMutationRuleFunc(func(ctx context.Context, m *gen.DemandMutation) error {
 			return scopedWrite(ctx, m, townshipUp, func(v *auth.Viewer) (string, error) {
 				id, _ := m.RegionID()
-				return regionCode(ctx, m.Client(), id), nil
+				return regionCode(ctx, m.Client(), id)
 			}, func(v *auth.Viewer) predicate.Demand { return demand.HasRegionWith(within(v)) })
 		})},
 		Query: privacy.QueryPolicy{privacy.DemandQueryRuleFunc(func(ctx context.Context, q *gen.DemandQuery) error {
@@ -446,10 +467,7 @@ func (User) Policy() ent.Policy {
 					if id, ok := m.InstitutionID(); ok {
 						inst, err := m.Client().Institution.Query().Where(institution.ID(id)).
 							QueryRegion().Select(region.FieldCode).String(ctx)
-						if err != nil {
-							return "", nil
-						}
-						return inst, nil
+						return found(ctx, inst, err)
 					}
 				}
 				return code, nil
@@ -490,6 +508,10 @@ func (AuditLog) Policy() ent.Policy {
 	}
 }
 
+// Import jobs are submitted by admin and township users, for themselves and
+// in their own scope; afterwards only the job runner (the system) changes
+// them — status, progress, report. Users read their own, admins those of
+// their subtree's users.
 // decided turns a writer's (nil) error into an allow decision.
 func decided(err error) error {
 	if err != nil {

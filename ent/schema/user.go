@@ -45,6 +45,7 @@ func (User) Edges() []ent.Edge {
 		edge.From("institution", Institution.Type).Ref("users").Field("institution_id").Unique(),
 		edge.To("sessions", Session.Type).Annotations(entgql.Skip()),
 		edge.To("audit_logs", AuditLog.Type).Annotations(entgql.Skip()),
+		edge.To("import_jobs", ImportJob.Type).Annotations(entgql.Skip()),
 	}
 }
 

@@ -48,6 +48,8 @@ const (
 	EdgeSessions = "sessions"
 	// EdgeAuditLogs holds the string denoting the audit_logs edge name in mutations.
 	EdgeAuditLogs = "audit_logs"
+	// EdgeImportJobs holds the string denoting the import_jobs edge name in mutations.
+	EdgeImportJobs = "import_jobs"
 	// Table holds the table name of the user in the database.
 	Table = "users"
 	// InstitutionTable is the table that holds the institution relation/edge.
@@ -71,6 +73,13 @@ const (
 	AuditLogsInverseTable = "audit_logs"
 	// AuditLogsColumn is the table column denoting the audit_logs relation/edge.
 	AuditLogsColumn = "actor_id"
+	// ImportJobsTable is the table that holds the import_jobs relation/edge.
+	ImportJobsTable = "import_jobs"
+	// ImportJobsInverseTable is the table name for the ImportJob entity.
+	// It exists in this package in order to avoid circular dependency with the "importjob" package.
+	ImportJobsInverseTable = "import_jobs"
+	// ImportJobsColumn is the table column denoting the import_jobs relation/edge.
+	ImportJobsColumn = "owner_id"
 )
 
 // Columns holds all SQL columns for user fields.
@@ -253,6 +262,20 @@ func ByAuditLogs(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newAuditLogsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByImportJobsCount orders the results by import_jobs count.
+func ByImportJobsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newImportJobsStep(), opts...)
+	}
+}
+
+// ByImportJobs orders the results by import_jobs terms.
+func ByImportJobs(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newImportJobsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newInstitutionStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -272,6 +295,13 @@ func newAuditLogsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(AuditLogsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, AuditLogsTable, AuditLogsColumn),
+	)
+}
+func newImportJobsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ImportJobsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ImportJobsTable, ImportJobsColumn),
 	)
 }
 

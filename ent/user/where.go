@@ -674,6 +674,29 @@ func HasAuditLogsWith(preds ...predicate.AuditLog) predicate.User {
 	})
 }
 
+// HasImportJobs applies the HasEdge predicate on the "import_jobs" edge.
+func HasImportJobs() predicate.User {
+	return predicate.User(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ImportJobsTable, ImportJobsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasImportJobsWith applies the HasEdge predicate on the "import_jobs" edge with a given conditions (other predicates).
+func HasImportJobsWith(preds ...predicate.ImportJob) predicate.User {
+	return predicate.User(func(s *sql.Selector) {
+		step := newImportJobsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.User) predicate.User {
 	return predicate.User(sql.AndPredicates(predicates...))

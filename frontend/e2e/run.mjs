@@ -3,6 +3,7 @@
 //
 //   node e2e/run.mjs            (after `npm run build`; builds the server itself)
 //   YANZHEN_BIN=/path/yanzhen node e2e/run.mjs
+//   E2E_ONLY='import job' node e2e/run.mjs   (only the tests whose name has these words)
 //
 // The SPA is taken from the Go server when it serves it at /; otherwise
 // (before the server mounts the SPA) from `vite preview`, proxying the API to
@@ -279,15 +280,19 @@ test('confirm a match', async (size) => {
   return page
 })
 
-test('upload a bad workbook and see every row error', async (size) => {
+test('upload a bad workbook, follow the import job and see every row error', async (size) => {
   const file = join(tmp, 'bad-roster.xlsx')
   writeFileSync(file, badRoster())
   const page = await newPage(size)
   await page.goto(`${base}/import`)
   await page.locator('[data-test=import-file]').setInputFiles(file)
   await page.locator('[data-test=import-dry-run]').click()
+  // The upload answers with a job at once; the page polls it to its end.
+  await page.locator('[data-test=import-status]').waitFor()
   const rows = page.locator('[data-test=import-problems] .el-table__row')
   await rows.first().waitFor()
+  const status = await page.locator('[data-test=import-status]').innerText()
+  if (!status.includes('有错误')) throw new Error(`the job's status reads ${status}, want REJECTED`)
   const n = await rows.count()
   if (n !== 6) throw new Error(`${n} problems shown, want 6`)
   const text = await page.locator('[data-test=import-problems]').innerText()
@@ -345,8 +350,10 @@ test('mentoring explorer and partner university', async (size) => {
 let passed = 0
 let failed = 0
 const started = Date.now()
+// E2E_ONLY=words runs only the tests whose name contains them.
+const only = process.env.E2E_ONLY ?? ''
 for (const size of ['desktop', 'phone']) {
-  for (const t of tests) {
+  for (const t of tests.filter((t) => t.name.includes(only))) {
     const name = `${t.name} (${size})`
     const t0 = Date.now()
     let page

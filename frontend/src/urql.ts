@@ -13,7 +13,7 @@ const embedded = [
   'ValueCount', 'LocalizedText', 'CommitteeStatistics', 'ReserveStatistics', 'AdviserStatistics',
   'ExpertStatistics', 'ContributionStatistics', 'RegionStatistics', 'Alert', 'AlertEdge',
   'AlertConnection', 'SearchHit', 'TimelineEntry', 'RosterProblem', 'RosterSheetCount',
-  'RosterImportReport', 'PageInfo', 'PersonContact', 'LoginPayload',
+  'RosterImportReport', 'ImportJobProgress', 'PageInfo', 'PersonContact', 'LoginPayload',
   ...['AdviserAppointment', 'ContactLog', 'Contribution', 'Demand', 'ExpertAssignment', 'Institution', 'Mentorship',
     'Person', 'Post', 'Region', 'ServiceRecord'].flatMap((n) => [`${n}Connection`, `${n}Edge`]),
 ]
@@ -32,6 +32,8 @@ function invalidateQueryFields(cache: Cache, names: string[]) {
 
 export function createClient(onUnauthenticated: () => void): Client {
   const auth = useAuthStore()
+  /** Import jobs whose writing the cache has already been told about. */
+  const written = new Set<string>()
   return new Client({
     url: graphqlURL(),
     preferGetMethod: false,
@@ -61,6 +63,18 @@ export function createClient(onUnauthenticated: () => void): Client {
           Institution: { experts: relayPagination() },
         },
         updates: {
+          Query: {
+            importJob(result, _args, cache) {
+              // A roster touches anything: once a job has written, forget
+              // every root field (but the jobs themselves), once per job.
+              const job = result.importJob as { id?: string; report?: { written?: boolean } | null } | null
+              if (!job?.id || !job.report?.written || written.has(job.id)) return
+              written.add(job.id)
+              for (const f of cache.inspectFields('Query')) {
+                if (f.fieldName !== 'importJob' && f.fieldName !== 'importJobs') cache.invalidate('Query', f.fieldName, f.arguments ?? undefined)
+              }
+            },
+          },
           Mutation: {
             createContactLog(_r, args, cache) {
               const input = args.input as { appointmentID: string }
@@ -70,12 +84,6 @@ export function createClient(onUnauthenticated: () => void): Client {
             confirmMatch(_r, args, cache) {
               cache.invalidate({ __typename: 'Demand', id: args.demandID as string })
               invalidateQueryFields(cache, ['demands', 'matchCandidates', 'alerts', 'regionStatistics', 'supplyGaps'])
-            },
-            importRoster(result, _args, cache) {
-              const report = result.importRoster as { written?: boolean } | null
-              if (!report?.written) return
-              // A roster touches anything: forget every root field.
-              for (const f of cache.inspectFields('Query')) cache.invalidate('Query', f.fieldName, f.arguments ?? undefined)
             },
           },
         },

@@ -46,33 +46,62 @@ describe('ImportPage', () => {
     sheet: '人员', row, column, value, reason: `${zh} / reason`, reasonZh: zh, reasonEn: `reason ${row}`,
   })
 
-  /** A client whose importRoster answers with the report, recording the operations. */
+  /** An import job as the API answers it, at the given stage. */
+  function jobAt(stage: 'QUEUED' | 'RUNNING' | 'DONE', dryRun: boolean, ok: boolean) {
+    const done = stage === 'DONE'
+    return {
+      __typename: 'ImportJob',
+      id: `job-${dryRun ? 'dry' : 'real'}`,
+      status: done ? (ok ? 'SUCCEEDED' : 'REJECTED') : stage,
+      dryRun,
+      fileName: 'roster.xlsx',
+      failureCode: null,
+      statusMessage: null,
+      attempts: stage === 'QUEUED' ? 0 : 1,
+      progress: {
+        __typename: 'ImportJobProgress',
+        phase: done ? 'DONE' : stage === 'RUNNING' ? 'VALIDATING' : 'QUEUED',
+        rowsDone: done ? 2 : stage === 'RUNNING' ? 1 : 0,
+        rowsTotal: stage === 'QUEUED' ? 0 : 2,
+      },
+      report: done
+        ? {
+            __typename: 'RosterImportReport',
+            dryRun,
+            written: ok && !dryRun,
+            ok,
+            problems: ok ? [] : [problem(2, '性别', '男女', '不是允许的值'), problem(3, '姓名', '', '必填项为空')],
+            warnings: [],
+            counts: [{ __typename: 'RosterSheetCount', sheet: '人员', rows: 2, created: 2, updated: 0, unchanged: 0 }],
+          }
+        : null,
+    }
+  }
+
+  /**
+   * A client whose importRoster answers with a queued job, and whose
+   * importJob answers RUNNING, then the finished job; it records the operations.
+   */
   function client(ok: boolean, seen: Operation[]) {
+    let dryRun = true
+    let polls = 0
     const exchange: Exchange = () => (ops$) =>
       pipe(
         ops$,
         filter((op) => op.kind !== 'teardown'),
         mergeMap((op) => {
           seen.push(op)
-          const dryRun = (op.variables as { dryRun: boolean }).dryRun
+          let data: Record<string, unknown>
+          if (op.kind === 'mutation') {
+            dryRun = (op.variables as { dryRun: boolean }).dryRun
+            polls = 0
+            data = { importRoster: jobAt('QUEUED', dryRun, ok) }
+          } else {
+            data = { importJob: jobAt(++polls < 2 ? 'RUNNING' : 'DONE', dryRun, ok) }
+          }
           return pipe(
             fromValue(op),
-            map(() => ({
-              operation: op,
-              data: {
-                importRoster: {
-                  __typename: 'RosterImportReport',
-                  dryRun,
-                  written: ok && !dryRun,
-                  ok,
-                  problems: ok ? [] : [problem(2, '性别', '男女', '不是允许的值'), problem(3, '姓名', '', '必填项为空')],
-                  warnings: [],
-                  counts: [{ __typename: 'RosterSheetCount', sheet: '人员', rows: 2, created: 2, updated: 0, unchanged: 0 }],
-                },
-              },
-              stale: false,
-              hasNext: false,
-            })),
+            map(() => ({ operation: op, data, stale: false, hasNext: false })),
           )
         }),
       )
@@ -80,8 +109,13 @@ describe('ImportPage', () => {
   }
 
   async function mountWith(ok: boolean) {
+    sessionStorage.clear()
     const seen: Operation[] = []
-    const w = mount(ImportPage, { global: { plugins: [createPinia(), i18n(), [urql, client(ok, seen)]] }, attachTo: document.body })
+    const w = mount(ImportPage, {
+      props: { pollInterval: 5 },
+      global: { plugins: [createPinia(), i18n(), [urql, client(ok, seen)]] },
+      attachTo: document.body,
+    })
     const input = w.find('[data-test=import-file]')
     const file = new File([new Uint8Array([80, 75, 3, 4])], 'roster.xlsx')
     Object.defineProperty(input.element, 'files', { value: [file] })
@@ -89,15 +123,36 @@ describe('ImportPage', () => {
     return { w, seen, file }
   }
 
-  it('dry-runs the file as a multipart upload and lists every problem', async () => {
+  /** Waits until the page's job has finished. */
+  async function finished(w: ReturnType<typeof mount>) {
+    for (let i = 0; i < 100 && !w.find('[data-test=import-result]').exists(); i++) {
+      await new Promise((r) => setTimeout(r, 5))
+      await flushPromises()
+    }
+  }
+
+  it('uploads the file as a multipart request, polls the job and lists every problem', async () => {
     const { w, seen, file } = await mountWith(false)
     await w.find('[data-test=import-dry-run]').trigger('click')
     await flushPromises()
-    expect(seen).toHaveLength(1)
+    expect(seen[0].kind).toBe('mutation')
     expect(seen[0].variables).toEqual({ file, dryRun: true })
     const opts = seen[0].context.fetchOptions
     const headers = (typeof opts === 'function' ? opts() : opts)?.headers as Record<string, string>
     expect(headers['GraphQL-Require-Preflight']).toBe('1')
+    // Queued, then running: the progress bar with the phase and the rows.
+    expect(w.find('[data-test=import-status]').text()).toContain('排队中')
+    expect(w.find('[data-test=import-progress]').exists()).toBe(true)
+    await finished(w)
+    const polls = seen.slice(1)
+    expect(polls.length).toBeGreaterThanOrEqual(2)
+    for (const op of polls) {
+      expect(op.kind).toBe('query')
+      expect(op.variables).toEqual({ id: 'job-dry' })
+      expect(op.context.requestPolicy).toBe('network-only')
+    }
+    expect(w.find('[data-test=import-status]').text()).toContain('有错误')
+    expect(w.find('[data-test=import-progress]').exists()).toBe(false)
     const rows = w.findAll('[data-test=import-problems] .el-table__row')
     expect(rows).toHaveLength(2)
     expect(rows[0].text()).toContain('男女')
@@ -107,17 +162,46 @@ describe('ImportPage', () => {
     w.unmount()
   })
 
+  it('shows the phase and rows while the job runs', async () => {
+    const { w } = await mountWith(true)
+    await w.find('[data-test=import-dry-run]').trigger('click')
+    for (let i = 0; i < 100 && !w.find('[data-test=import-phase]').text().includes('逐行检查'); i++) {
+      await new Promise((r) => setTimeout(r, 1))
+      await flushPromises()
+    }
+    expect(w.find('[data-test=import-phase]').text()).toContain('1 / 2 行')
+    expect(w.find('[data-test=import-status]').text()).toContain('进行中')
+    await finished(w)
+    w.unmount()
+  })
+
   it('enables the import after a clean dry run, then writes', async () => {
     const { w, seen } = await mountWith(true)
     await w.find('[data-test=import-dry-run]').trigger('click')
-    await flushPromises()
+    await finished(w)
     expect(w.find('[data-test=import-result]').text()).toContain('检查通过')
     const commit = w.find('[data-test=import-commit]')
     expect(commit.attributes('disabled')).toBeUndefined()
     await commit.trigger('click')
     await flushPromises()
-    expect(seen.map((o) => (o.variables as { dryRun: boolean }).dryRun)).toEqual([true, false])
+    await finished(w)
+    const uploads = seen.filter((o) => o.kind === 'mutation')
+    expect(uploads.map((o) => (o.variables as { dryRun: boolean }).dryRun)).toEqual([true, false])
     expect(w.find('[data-test=import-result]').text()).toContain('已导入')
+    expect(w.find('[data-test=import-status]').text()).toContain('已完成')
     w.unmount()
+  })
+
+  it('picks up the job it followed when the page is opened again', async () => {
+    const { w } = await mountWith(false)
+    await w.find('[data-test=import-dry-run]').trigger('click')
+    await finished(w)
+    w.unmount()
+    const seen: Operation[] = []
+    const again = mount(ImportPage, { props: { pollInterval: 5 }, global: { plugins: [createPinia(), i18n(), [urql, client(false, seen)]] }, attachTo: document.body })
+    await finished(again)
+    expect(seen[0].variables).toEqual({ id: 'job-dry' })
+    expect(again.findAll('[data-test=import-problems] .el-table__row')).toHaveLength(2)
+    again.unmount()
   })
 })

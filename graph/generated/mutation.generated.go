@@ -12,7 +12,6 @@ import (
 	"yanzhen/accounts"
 	"yanzhen/ent"
 	"yanzhen/graph/model"
-	"yanzhen/roster"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -57,7 +56,7 @@ type MutationResolver interface {
 	UpdateUser(ctx context.Context, id int, input model.UpdateUserInput) (*ent.User, error)
 	RevealPersonContact(ctx context.Context, id int, reason string) (*model.PersonContact, error)
 	ConfirmMatch(ctx context.Context, demandID int, expertID int, regionID *int, startDate time.Time, confirmedBy string) (*ent.ExpertAssignment, error)
-	ImportRoster(ctx context.Context, file graphql.Upload, dryRun *bool) (*roster.Report, error)
+	ImportRoster(ctx context.Context, file graphql.Upload, dryRun *bool) (*ent.ImportJob, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -2364,8 +2363,8 @@ func (ec *executionContext) _Mutation_importRoster(ctx context.Context, field gr
 			return ec.Resolvers.Mutation().ImportRoster(ctx, fc.Args["file"].(graphql.Upload), fc.Args["dryRun"].(*bool))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *roster.Report) graphql.Marshaler {
-			return ec.marshalNRosterImportReport2ᚖyanzhenᚋrosterᚐReport(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ImportJob) graphql.Marshaler {
+			return ec.marshalNImportJob2ᚖyanzhenᚋentᚐImportJob(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2378,7 +2377,7 @@ func (ec *executionContext) fieldContext_Mutation_importRoster(ctx context.Conte
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RosterImportReport(ctx, field)
+			return ec.childFields_ImportJob(ctx, field)
 		},
 	}
 	defer func() {

@@ -28,6 +28,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	AdviserAppointment() AdviserAppointmentResolver
 	ExpertAssignment() ExpertAssignmentResolver
+	ImportJob() ImportJobResolver
 	Mentorship() MentorshipResolver
 	Mutation() MutationResolver
 	Person() PersonResolver
@@ -277,6 +278,42 @@ type ComplexityRoot struct {
 		OpenDemands func(childComplexity int) int
 	}
 
+	ImportJob struct {
+		Attempts      func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		DryRun        func(childComplexity int) int
+		FailureCode   func(childComplexity int) int
+		FileName      func(childComplexity int) int
+		FinishedAt    func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Owner         func(childComplexity int) int
+		OwnerID       func(childComplexity int) int
+		Progress      func(childComplexity int) int
+		RegionCode    func(childComplexity int) int
+		Report        func(childComplexity int) int
+		StartedAt     func(childComplexity int) int
+		Status        func(childComplexity int) int
+		StatusMessage func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
+	}
+
+	ImportJobConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ImportJobEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ImportJobProgress struct {
+		Done  func(childComplexity int) int
+		Phase func(childComplexity int) int
+		Total func(childComplexity int) int
+	}
+
 	Institution struct {
 		CreatedAt       func(childComplexity int) int
 		DispatchedPosts func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PostOrder, where *ent.PostWhereInput) int
@@ -510,6 +547,8 @@ type ComplexityRoot struct {
 		Contributions       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContributionOrder, where *ent.ContributionWhereInput) int
 		Demands             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DemandOrder, where *ent.DemandWhereInput) int
 		ExpertAssignments   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExpertAssignmentOrder, where *ent.ExpertAssignmentWhereInput) int
+		ImportJob           func(childComplexity int, id int) int
+		ImportJobs          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ImportJobOrder, where *ent.ImportJobWhereInput) int
 		Institutions        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InstitutionOrder, where *ent.InstitutionWhereInput) int
 		MatchCandidates     func(childComplexity int, demandID int, first *int) int
 		Me                  func(childComplexity int) int
@@ -1692,6 +1731,154 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FieldGap.OpenDemands(childComplexity), true
+
+	case "ImportJob.attempts":
+		if e.ComplexityRoot.ImportJob.Attempts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.Attempts(childComplexity), true
+	case "ImportJob.createdAt":
+		if e.ComplexityRoot.ImportJob.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.CreatedAt(childComplexity), true
+	case "ImportJob.dryRun":
+		if e.ComplexityRoot.ImportJob.DryRun == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.DryRun(childComplexity), true
+	case "ImportJob.failureCode":
+		if e.ComplexityRoot.ImportJob.FailureCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.FailureCode(childComplexity), true
+	case "ImportJob.fileName":
+		if e.ComplexityRoot.ImportJob.FileName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.FileName(childComplexity), true
+	case "ImportJob.finishedAt":
+		if e.ComplexityRoot.ImportJob.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.FinishedAt(childComplexity), true
+	case "ImportJob.id":
+		if e.ComplexityRoot.ImportJob.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.ID(childComplexity), true
+	case "ImportJob.owner":
+		if e.ComplexityRoot.ImportJob.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.Owner(childComplexity), true
+	case "ImportJob.ownerID":
+		if e.ComplexityRoot.ImportJob.OwnerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.OwnerID(childComplexity), true
+	case "ImportJob.progress":
+		if e.ComplexityRoot.ImportJob.Progress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.Progress(childComplexity), true
+	case "ImportJob.regionCode":
+		if e.ComplexityRoot.ImportJob.RegionCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.RegionCode(childComplexity), true
+	case "ImportJob.report":
+		if e.ComplexityRoot.ImportJob.Report == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.Report(childComplexity), true
+	case "ImportJob.startedAt":
+		if e.ComplexityRoot.ImportJob.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.StartedAt(childComplexity), true
+	case "ImportJob.status":
+		if e.ComplexityRoot.ImportJob.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.Status(childComplexity), true
+	case "ImportJob.statusMessage":
+		if e.ComplexityRoot.ImportJob.StatusMessage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.StatusMessage(childComplexity), true
+	case "ImportJob.updatedAt":
+		if e.ComplexityRoot.ImportJob.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.UpdatedAt(childComplexity), true
+
+	case "ImportJobConnection.edges":
+		if e.ComplexityRoot.ImportJobConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJobConnection.Edges(childComplexity), true
+	case "ImportJobConnection.pageInfo":
+		if e.ComplexityRoot.ImportJobConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJobConnection.PageInfo(childComplexity), true
+	case "ImportJobConnection.totalCount":
+		if e.ComplexityRoot.ImportJobConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJobConnection.TotalCount(childComplexity), true
+
+	case "ImportJobEdge.cursor":
+		if e.ComplexityRoot.ImportJobEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJobEdge.Cursor(childComplexity), true
+	case "ImportJobEdge.node":
+		if e.ComplexityRoot.ImportJobEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJobEdge.Node(childComplexity), true
+
+	case "ImportJobProgress.rowsDone":
+		if e.ComplexityRoot.ImportJobProgress.Done == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJobProgress.Done(childComplexity), true
+	case "ImportJobProgress.phase":
+		if e.ComplexityRoot.ImportJobProgress.Phase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJobProgress.Phase(childComplexity), true
+	case "ImportJobProgress.rowsTotal":
+		if e.ComplexityRoot.ImportJobProgress.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJobProgress.Total(childComplexity), true
 
 	case "Institution.createdAt":
 		if e.ComplexityRoot.Institution.CreatedAt == nil {
@@ -2983,6 +3170,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ExpertAssignments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ExpertAssignmentOrder), args["where"].(*ent.ExpertAssignmentWhereInput)), true
+	case "Query.importJob":
+		if e.ComplexityRoot.Query.ImportJob == nil {
+			break
+		}
+
+		args, err := ec.field_Query_importJob_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ImportJob(childComplexity, args["id"].(int)), true
+	case "Query.importJobs":
+		if e.ComplexityRoot.Query.ImportJobs == nil {
+			break
+		}
+
+		args, err := ec.field_Query_importJobs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ImportJobs(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ImportJobOrder), args["where"].(*ent.ImportJobWhereInput)), true
 	case "Query.institutions":
 		if e.ComplexityRoot.Query.Institutions == nil {
 			break
@@ -3933,6 +4142,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DemandWhereInput", ec.unmarshalInputDemandWhereInput),
 			graphql.NewInputUnmarshaler("ExpertAssignmentOrder", ec.unmarshalInputExpertAssignmentOrder),
 			graphql.NewInputUnmarshaler("ExpertAssignmentWhereInput", ec.unmarshalInputExpertAssignmentWhereInput),
+			graphql.NewInputUnmarshaler("ImportJobOrder", ec.unmarshalInputImportJobOrder),
+			graphql.NewInputUnmarshaler("ImportJobWhereInput", ec.unmarshalInputImportJobWhereInput),
 			graphql.NewInputUnmarshaler("InstitutionOrder", ec.unmarshalInputInstitutionOrder),
 			graphql.NewInputUnmarshaler("InstitutionWhereInput", ec.unmarshalInputInstitutionWhereInput),
 			graphql.NewInputUnmarshaler("MentorshipOrder", ec.unmarshalInputMentorshipOrder),
@@ -5633,6 +5844,215 @@ input ExpertAssignmentWhereInput {
   hasServiceRecordsWith: [ServiceRecordWhereInput!] @scoped
   hasContributionsWith: [ContributionWhereInput!] @scoped
 }
+type ImportJob implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  ownerID: ID!
+  regionCode: String
+  fileName: String!
+  dryRun: Boolean!
+  status: ImportJobStatus!
+  failureCode: ImportJobFailureCode
+  statusMessage: String
+  startedAt: Time
+  finishedAt: Time
+  attempts: Int!
+  owner: User!
+}
+"""
+A connection to a list of items.
+"""
+type ImportJobConnection {
+  """
+  A list of edges.
+  """
+  edges: [ImportJobEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type ImportJobEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: ImportJob
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+ImportJobFailureCode is enum for the field failure_code
+"""
+enum ImportJobFailureCode @goModel(model: "yanzhen/ent/importjob.FailureCode") {
+  TIMEOUT
+  FORBIDDEN
+  INTERRUPTED
+  BAD_FILE
+  CONFLICT
+  INTERNAL
+}
+"""
+Ordering options for ImportJob connections
+"""
+input ImportJobOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order ImportJobs.
+  """
+  field: ImportJobOrderField!
+}
+"""
+Properties by which ImportJob connections can be ordered.
+"""
+enum ImportJobOrderField {
+  CREATED_AT
+}
+"""
+ImportJobStatus is enum for the field status
+"""
+enum ImportJobStatus @goModel(model: "yanzhen/ent/importjob.Status") {
+  QUEUED
+  RUNNING
+  SUCCEEDED
+  REJECTED
+  FAILED
+}
+"""
+ImportJobWhereInput is used for filtering ImportJob objects.
+Input was generated by ent.
+"""
+input ImportJobWhereInput {
+  not: ImportJobWhereInput
+  and: [ImportJobWhereInput!]
+  or: [ImportJobWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  owner_id field predicates
+  """
+  ownerID: ID
+  ownerIDNEQ: ID
+  ownerIDIn: [ID!]
+  ownerIDNotIn: [ID!]
+  """
+  region_code field predicates
+  """
+  regionCode: String
+  regionCodeNEQ: String
+  regionCodeIn: [String!]
+  regionCodeNotIn: [String!]
+  regionCodeGT: String
+  regionCodeGTE: String
+  regionCodeLT: String
+  regionCodeLTE: String
+  regionCodeContains: String
+  regionCodeHasPrefix: String
+  regionCodeHasSuffix: String
+  regionCodeIsNil: Boolean
+  regionCodeNotNil: Boolean
+  regionCodeEqualFold: String
+  regionCodeContainsFold: String
+  """
+  file_name field predicates
+  """
+  fileName: String
+  fileNameNEQ: String
+  fileNameIn: [String!]
+  fileNameNotIn: [String!]
+  fileNameGT: String
+  fileNameGTE: String
+  fileNameLT: String
+  fileNameLTE: String
+  fileNameContains: String
+  fileNameHasPrefix: String
+  fileNameHasSuffix: String
+  fileNameEqualFold: String
+  fileNameContainsFold: String
+  """
+  dry_run field predicates
+  """
+  dryRun: Boolean
+  dryRunNEQ: Boolean
+  """
+  status field predicates
+  """
+  status: ImportJobStatus
+  statusNEQ: ImportJobStatus
+  statusIn: [ImportJobStatus!]
+  statusNotIn: [ImportJobStatus!]
+  """
+  failure_code field predicates
+  """
+  failureCode: ImportJobFailureCode
+  failureCodeNEQ: ImportJobFailureCode
+  failureCodeIn: [ImportJobFailureCode!]
+  failureCodeNotIn: [ImportJobFailureCode!]
+  failureCodeIsNil: Boolean
+  failureCodeNotNil: Boolean
+  """
+  status_message field predicates
+  """
+  statusMessage: String
+  statusMessageNEQ: String
+  statusMessageIn: [String!]
+  statusMessageNotIn: [String!]
+  statusMessageGT: String
+  statusMessageGTE: String
+  statusMessageLT: String
+  statusMessageLTE: String
+  statusMessageContains: String
+  statusMessageHasPrefix: String
+  statusMessageHasSuffix: String
+  statusMessageIsNil: Boolean
+  statusMessageNotNil: Boolean
+  statusMessageEqualFold: String
+  statusMessageContainsFold: String
+  """
+  attempts field predicates
+  """
+  attempts: Int
+  attemptsNEQ: Int
+  attemptsIn: [Int!]
+  attemptsNotIn: [Int!]
+  attemptsGT: Int
+  attemptsGTE: Int
+  attemptsLT: Int
+  attemptsLTE: Int
+  hasOwnerWith: [UserWhereInput!] @scoped
+}
 type Institution implements Node {
   id: ID!
   createdAt: Time!
@@ -7069,6 +7489,37 @@ type Query {
     """
     where: ExpertAssignmentWhereInput
   ): ExpertAssignmentConnection!
+  importJobs(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ImportJobs returned from the connection.
+    """
+    orderBy: ImportJobOrder
+
+    """
+    Filtering options for ImportJobs returned from the connection.
+    """
+    where: ImportJobWhereInput
+  ): ImportJobConnection!
   institutions(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -8829,13 +9280,61 @@ type RosterImportReport @goModel(model: "yanzhen/roster.Report") {
   counts: [RosterSheetCount!]!
 }
 
+"""
+The stage a roster import job is in.
+"""
+enum ImportJobPhase @goModel(model: "yanzhen/ent/importjob.Phase") {
+  "Waiting for a free runner."
+  QUEUED
+  "Reading the workbook (rows not yet known)."
+  READING
+  "Checking every row against the format and the database."
+  VALIDATING
+  "Writing the rows, in one transaction."
+  WRITING
+  "Finished (see status)."
+  DONE
+}
+
+"""
+How far a roster import job is: rowsDone of rowsTotal in phase. In VALIDATING the
+rows are those of the workbook; in WRITING those to create or update.
+"""
+type ImportJobProgress @goModel(model: "yanzhen/importjob.Progress") {
+  phase: ImportJobPhase!
+  rowsDone: Int! @goField(name: "Done")
+  rowsTotal: Int! @goField(name: "Total")
+}
+
+extend type ImportJob {
+  progress: ImportJobProgress!
+  """
+  What the import did (or, in a dry run, would do), once the job is SUCCEEDED or
+  REJECTED; null while it is QUEUED or RUNNING and when it FAILED.
+  """
+  report: RosterImportReport
+}
+
+extend type Query {
+  """
+  One roster import job: your own, or (for admins) one submitted in your subtree.
+  Anything else is NOT_FOUND. Poll it about once a second while it is QUEUED or RUNNING.
+  """
+  importJob(id: ID!): ImportJob!
+}
+
 extend type Mutation {
   """
-  Imports a roster workbook (.xlsx, the format of docs/roster.md), all or nothing.
-  With dryRun it only validates. Send it as a multipart request with the header
-  ` + "`" + `GraphQL-Require-Preflight: 1` + "`" + `; it must be the only field of its operation.
+  Submits a roster workbook (.xlsx, the format of docs/roster.md) for import, all or
+  nothing, and answers at once with the job: QUEUED, then RUNNING, then SUCCEEDED
+  (written, or a clean dry run), REJECTED (the file has problems; nothing was written;
+  the report lists them) or FAILED (failureCode and failureMessage say why; nothing
+  was written). Poll importJob(id:) for its progress and report. With dryRun it only
+  validates. Only admins and township users may import. Send it as a multipart request
+  with the header ` + "`" + `GraphQL-Require-Preflight: 1` + "`" + `; it must be the only field of its
+  operation.
   """
-  importRoster(file: Upload!, dryRun: Boolean = false): RosterImportReport!
+  importRoster(file: Upload!, dryRun: Boolean = false): ImportJob!
 }
 `, BuiltIn: false},
 	{Name: "../scalars.graphql", Input: `"""
@@ -9350,6 +9849,78 @@ func (ec *executionContext) childFields_FieldGap(ctx context.Context, field grap
 		return ec.fieldContext_FieldGap_openDemands(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FieldGap", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportJob(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ImportJob_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ImportJob_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ImportJob_updatedAt(ctx, field)
+	case "ownerID":
+		return ec.fieldContext_ImportJob_ownerID(ctx, field)
+	case "regionCode":
+		return ec.fieldContext_ImportJob_regionCode(ctx, field)
+	case "fileName":
+		return ec.fieldContext_ImportJob_fileName(ctx, field)
+	case "dryRun":
+		return ec.fieldContext_ImportJob_dryRun(ctx, field)
+	case "status":
+		return ec.fieldContext_ImportJob_status(ctx, field)
+	case "failureCode":
+		return ec.fieldContext_ImportJob_failureCode(ctx, field)
+	case "statusMessage":
+		return ec.fieldContext_ImportJob_statusMessage(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_ImportJob_startedAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_ImportJob_finishedAt(ctx, field)
+	case "attempts":
+		return ec.fieldContext_ImportJob_attempts(ctx, field)
+	case "owner":
+		return ec.fieldContext_ImportJob_owner(ctx, field)
+	case "progress":
+		return ec.fieldContext_ImportJob_progress(ctx, field)
+	case "report":
+		return ec.fieldContext_ImportJob_report(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportJob", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportJobConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ImportJobConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ImportJobConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ImportJobConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportJobConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportJobEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ImportJobEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ImportJobEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportJobEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportJobProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "phase":
+		return ec.fieldContext_ImportJobProgress_phase(ctx, field)
+	case "rowsDone":
+		return ec.fieldContext_ImportJobProgress_rowsDone(ctx, field)
+	case "rowsTotal":
+		return ec.fieldContext_ImportJobProgress_rowsTotal(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportJobProgress", field.Name)
 }
 
 func (ec *executionContext) childFields_Institution(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

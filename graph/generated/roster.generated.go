@@ -7,6 +7,8 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
+	importjob1 "yanzhen/ent/importjob"
+	"yanzhen/importjob"
 	"yanzhen/roster"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -22,6 +24,75 @@ import (
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _ImportJobProgress_phase(ctx context.Context, field graphql.CollectedField, obj *importjob.Progress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJobProgress_phase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phase, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v importjob1.Phase) graphql.Marshaler {
+			return ec.marshalNImportJobPhase2yanzhenᚋentᚋimportjobᚐPhase(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJobProgress_phase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJobProgress", field, false, false, "ImportJobPhase")
+}
+
+func (ec *executionContext) _ImportJobProgress_rowsDone(ctx context.Context, field graphql.CollectedField, obj *importjob.Progress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJobProgress_rowsDone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Done, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJobProgress_rowsDone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJobProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportJobProgress_rowsTotal(ctx context.Context, field graphql.CollectedField, obj *importjob.Progress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJobProgress_rowsTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJobProgress_rowsTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJobProgress", field, false, false, "Int")
+}
 
 func (ec *executionContext) _RosterImportReport_dryRun(ctx context.Context, field graphql.CollectedField, obj *roster.Report) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -476,6 +547,49 @@ func (ec *executionContext) fieldContext_RosterSheetCount_unchanged(_ context.Co
 
 // region    **************************** object.gotpl ****************************
 
+var importJobProgressImplementors = []string{"ImportJobProgress"}
+
+func (ec *executionContext) _ImportJobProgress(ctx context.Context, sel ast.SelectionSet, obj *importjob.Progress) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importJobProgressImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportJobProgress")
+		case "phase":
+			out.Values[i] = ec._ImportJobProgress_phase(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rowsDone":
+			out.Values[i] = ec._ImportJobProgress_rowsDone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rowsTotal":
+			out.Values[i] = ec._ImportJobProgress_rowsTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var rosterImportReportImplementors = []string{"RosterImportReport"}
 
 func (ec *executionContext) _RosterImportReport(ctx context.Context, sel ast.SelectionSet, obj *roster.Report) graphql.Marshaler {
@@ -654,12 +768,22 @@ func (ec *executionContext) _RosterSheetCount(ctx context.Context, sel ast.Selec
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) marshalNRosterImportReport2ᚖyanzhenᚋrosterᚐReport(ctx context.Context, sel ast.SelectionSet, v *roster.Report) graphql.Marshaler {
+func (ec *executionContext) unmarshalNImportJobPhase2yanzhenᚋentᚋimportjobᚐPhase(ctx context.Context, v any) (importjob1.Phase, error) {
+	var res importjob1.Phase
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImportJobPhase2yanzhenᚋentᚋimportjobᚐPhase(ctx context.Context, sel ast.SelectionSet, v importjob1.Phase) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNImportJobProgress2ᚖyanzhenᚋimportjobᚐProgress(ctx context.Context, sel ast.SelectionSet, v *importjob.Progress) graphql.Marshaler {
 	if v == nil {
-		graphql.AddInvalidNullError(ctx, "RosterImportReport!")
+		graphql.AddInvalidNullError(ctx, "ImportJobProgress!")
 		return graphql.Null
 	}
-	return ec._RosterImportReport(ctx, sel, v)
+	return ec._ImportJobProgress(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRosterProblem2yanzhenᚋrosterᚐProblem(ctx context.Context, sel ast.SelectionSet, v roster.Problem) graphql.Marshaler {
@@ -714,6 +838,13 @@ func (ec *executionContext) marshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋg
 		graphql.AddInvalidNullFromMarshaler(ctx, "Upload!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalORosterImportReport2ᚖyanzhenᚋrosterᚐReport(ctx context.Context, sel ast.SelectionSet, v *roster.Report) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RosterImportReport(ctx, sel, v)
 }
 
 // endregion ***************************** type.gotpl *****************************

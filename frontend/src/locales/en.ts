@@ -92,6 +92,7 @@ const en: typeof zhCN = {
     written: 'Imported', dryRunOk: 'No problem found: ready to import', problems: '{n} problems found; nothing written', wouldDo: 'Would import',
     did: 'Imported', counts: 'Rows per sheet', sheet: 'Sheet', rows: 'Rows', created: 'New', updated: 'Updated', unchanged: 'Unchanged',
     problemList: 'Problems ({n})', warningList: 'Warnings ({n})', row: 'Row', column: 'Column', value: 'Value', reason: 'Reason',
+    progressRows: '{done} of {total} rows', jobFailed: 'The import failed ({reason}); nothing was written', nothingChanged: 'Nothing changed: nothing to write',
   },
   login: {
     title: 'Sign in', required: 'Please sign in.', username: 'User name', usernameNeeded: 'Enter your user name', password: 'Password',

@@ -157,6 +157,28 @@ export const enumLabels: Record<string, Labels> = {
     MENTORED: ['接受帮带', 'Mentored'],
   },
   SearchKind: { PERSON: ['人员', 'Person'], INSTITUTION: ['单位', 'Institution'], REGION: ['地区', 'Region'] },
+  ImportJobStatus: {
+    QUEUED: ['排队中', 'Queued'],
+    RUNNING: ['进行中', 'Running'],
+    SUCCEEDED: ['已完成', 'Done'],
+    REJECTED: ['有错误，未写入', 'Rejected: nothing written'],
+    FAILED: ['失败', 'Failed'],
+  },
+  ImportJobPhase: {
+    QUEUED: ['等待开始', 'Waiting to start'],
+    READING: ['读取文件', 'Reading the file'],
+    VALIDATING: ['逐行检查', 'Checking rows'],
+    WRITING: ['写入', 'Writing'],
+    DONE: ['完成', 'Done'],
+  },
+  ImportJobFailureCode: {
+    TIMEOUT: ['超时', 'timed out'],
+    FORBIDDEN: ['账号无导入权限', 'the account may not import'],
+    INTERRUPTED: ['服务器多次中断', 'interrupted by the server'],
+    BAD_FILE: ['文件无法读取', 'unreadable file'],
+    CONFLICT: ['数据冲突', 'conflicting change'],
+    INTERNAL: ['系统错误', 'internal error'],
+  },
   SearchMatch: { NAME: ['姓名', 'name'], PINYIN: ['拼音', 'pinyin'], INITIALS: ['首字母', 'initials'], PHONE: ['电话尾号', 'phone'] },
 }
 

@@ -90,6 +90,7 @@ export default {
     written: '已导入', dryRunOk: '检查通过，可以正式导入', problems: '发现 {n} 处问题，未写入', wouldDo: '将要导入',
     did: '已导入', counts: '各表行数', sheet: '工作表', rows: '行数', created: '新增', updated: '更新', unchanged: '未变',
     problemList: '问题（{n}）', warningList: '提示（{n}）', row: '行', column: '列', value: '内容', reason: '原因',
+    progressRows: '{done} / {total} 行', jobFailed: '导入失败（{reason}），未写入任何数据', nothingChanged: '数据无变化，无需写入',
   },
   login: {
     title: '登录', required: '请先登录。', username: '用户名', usernameNeeded: '请输入用户名', password: '密码',

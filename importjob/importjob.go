@@ -1,0 +1,92 @@
+// Package importjob imports roster uploads in the background. An upload
+// becomes an ImportJob row (Submit) and the request answers at once; a
+// Runner, started by `yanzhen serve`, claims queued jobs, imports each as
+// the user who submitted it (reloaded: a user disabled or stripped of the
+// import role meanwhile gets FAILED/FORBIDDEN) under the job's own time
+// limit, keeps its progress, and stores the report and the final status.
+//
+// States (ent/schema/importjob.go): QUEUED → RUNNING → SUCCEEDED (written,
+// or a clean dry run), REJECTED (the file has problems: nothing written,
+// the report lists them) or FAILED (failure_code: TIMEOUT, FORBIDDEN,
+// INTERRUPTED, BAD_FILE, CONFLICT or INTERNAL; nothing written).
+//
+// Nothing is half-written and nothing is lost:
+//
+//   - roster.Import writes in one transaction, and a written job's outcome
+//     is recorded inside that same transaction (roster.ImportOptions.
+//     BeforeCommit): the roster and "SUCCEEDED" commit together or not at
+//     all.
+//   - A runner claims a job with one conditional UPDATE (status QUEUED →
+//     RUNNING with its own claim token; an affected-rows count of 1 means
+//     it won), so two runners — in one process or in two servers on one
+//     database — never run the same job. Every later write of the job is
+//     conditional on that token.
+//   - While it runs a job, the runner renews its lease every second. A
+//     RUNNING job whose lease has run out was left by a runner that died
+//     (a crash, a kill): it goes back to the queue with its file — its
+//     attempt wrote nothing — and runs again, or FAILS as INTERRUPTED once
+//     it has been started MaxAttempts times. A runner that is stopped
+//     (SIGTERM) hands its job back to the queue itself.
+//   - A job past its time limit FAILS with TIMEOUT: the context's error is
+//     looked at before the error the import returned, so a deadline never
+//     turns into FORBIDDEN or NOT_FOUND.
+package importjob
+
+import (
+	"bytes"
+	"context"
+	"path"
+	"strings"
+	"unicode/utf8"
+
+	"yanzhen/auth"
+	"yanzhen/ent"
+	entjob "yanzhen/ent/importjob"
+	"yanzhen/errcode"
+)
+
+// Progress is how far a job is: Done of Total rows in Phase.
+type Progress struct {
+	Phase       entjob.Phase
+	Done, Total int
+}
+
+// xlsxMagic starts every .xlsx file (a zip archive).
+var xlsxMagic = []byte("PK\x03\x04")
+
+// Submit queues a roster workbook for import by the viewer of ctx, who must
+// be an admin or township user; their role is checked again when the job
+// runs. The file is checked only for being a zip archive here: reading it
+// is the job's first step.
+func Submit(ctx context.Context, c *ent.Client, fileName string, content []byte, dryRun bool) (*ent.ImportJob, error) {
+	v := auth.FromContext(ctx)
+	if !v.Is(auth.RoleAdmin, auth.RoleTownship) {
+		return nil, auth.Deny(v)
+	}
+	name := cleanName(fileName)
+	if !bytes.HasPrefix(content, xlsxMagic) {
+		return nil, errcode.BadInput("file", "%s is not an .xlsx workbook / 该文件不是 .xlsx 工作簿", name)
+	}
+	return c.ImportJob.Create().
+		SetOwnerID(v.UserID).
+		SetRegionCode(v.Scope).
+		SetFileName(name).
+		SetContent(content).
+		SetDryRun(dryRun).
+		Save(ctx)
+}
+
+// cleanName keeps the base name of an uploaded file, at most 100
+// characters of valid UTF-8.
+func cleanName(name string) string {
+	name = strings.ToValidUTF8(name, "")
+	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
+	name = strings.TrimSpace(name)
+	if name == "" || name == "." || name == "/" {
+		return "roster.xlsx"
+	}
+	if utf8.RuneCountInString(name) > 100 {
+		name = string([]rune(name)[:100])
+	}
+	return name
+}
