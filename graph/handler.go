@@ -18,6 +18,7 @@ import (
 	"yanzhen/errcode"
 	"yanzhen/graph/generated"
 	"yanzhen/insight"
+	"yanzhen/roster"
 )
 
 // Config tunes the GraphQL endpoint.
@@ -63,7 +64,8 @@ func ExecutableSchema(r *Resolver) graphql.ExecutableSchema {
 // queries only (gqlgen's GET transport refuses mutations), and OPTIONS.
 func NewHandler(db *database.DB, cfg Config) http.Handler {
 	client := db.Client
-	srv := handler.New(ExecutableSchema(&Resolver{client: client, store: db, insight: cfg.Insight}))
+	srv := handler.New(ExecutableSchema(&Resolver{client: client, store: db, insight: cfg.Insight,
+		roster: roster.Limits{MaxFileBytes: cfg.MaxUploadBytes}}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

@@ -11,6 +11,7 @@ import (
 	"yanzhen/ent"
 	"yanzhen/errcode"
 	"yanzhen/insight"
+	"yanzhen/roster"
 )
 
 // Resolver is the root resolver.
@@ -20,6 +21,8 @@ type Resolver struct {
 	// roster import); nil when the schema is only printed.
 	store   *database.DB
 	insight insight.Config
+	// roster bounds the workbooks importRoster reads.
+	roster roster.Limits
 }
 
 // db is the client to use: the request's transaction during a mutation (see

@@ -7,6 +7,8 @@ package graph
 
 import (
 	"context"
+	"errors"
+	"yanzhen/auth"
 	"yanzhen/errcode"
 	"yanzhen/roster"
 
@@ -18,7 +20,17 @@ func (r *mutationResolver) ImportRoster(ctx context.Context, file graphql.Upload
 	if r.store == nil {
 		return nil, errcode.New(errcode.Internal, "roster import is not configured")
 	}
-	wb, err := roster.ReadXLSX(file.File)
+	// The role before the file: the server refuses other uploads before
+	// reading them (server/auth.go), and roster.Import checks again, with
+	// the scope of every region the file names.
+	if v := auth.FromContext(ctx); !v.System() && !v.Is(auth.RoleAdmin, auth.RoleTownship) {
+		return nil, auth.Deny(v)
+	}
+	wb, err := r.roster.ReadXLSX(file.File)
+	var limit *roster.LimitError
+	if errors.As(err, &limit) {
+		return nil, errcode.BadInput("file", "%s: %s", file.Filename, limit.Message)
+	}
 	if err != nil {
 		return nil, errcode.BadInput("file", "%s is not a readable .xlsx workbook: %v / 无法读取该工作簿", file.Filename, err)
 	}
