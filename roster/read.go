@@ -137,6 +137,9 @@ func ReadCSV(name string, r io.Reader) (*Sheet, error) {
 func sheetFromRecords(name string, records [][]string) *Sheet {
 	s := &Sheet{Name: name}
 	for i, rec := range records {
+		for j, c := range rec {
+			rec[j] = unescapeFormula(c)
+		}
 		if i == 0 {
 			s.Header = rec
 			continue
