@@ -22,6 +22,7 @@ import (
 	"yanzhen/errcode"
 	"yanzhen/graph/generated"
 	"yanzhen/insight"
+	"yanzhen/roster"
 )
 
 // Config tunes the GraphQL endpoint.
@@ -96,7 +97,8 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 	if searches == nil {
 		searches = NewSearchLimiter()
 	}
-	srv := handler.New(ExecutableSchema(&Resolver{client: client, store: db, insight: cfg.Insight, searches: searches, jobs: cfg.ImportJobs}))
+	srv := handler.New(ExecutableSchema(&Resolver{client: client, store: db, insight: cfg.Insight, searches: searches, jobs: cfg.ImportJobs,
+		roster: roster.Limits{MaxFileBytes: cfg.MaxUploadBytes}}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

@@ -15,6 +15,7 @@ import (
 	"yanzhen/errcode"
 	"yanzhen/importjob"
 	"yanzhen/insight"
+	"yanzhen/roster"
 )
 
 // Resolver is the root resolver.
@@ -24,6 +25,8 @@ type Resolver struct {
 	// roster import); nil when the schema is only printed.
 	store   *database.DB
 	insight insight.Config
+	// roster bounds the workbooks importRoster reads.
+	roster roster.Limits
 	// searches limits the search field per account (see Config).
 	searches *auth.RateLimiter
 	// jobs is the roster import runner of this process (nil when there is

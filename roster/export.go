@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -463,6 +464,49 @@ func (x *exporter) rows(kind SheetKind) [][]string {
 	return out
 }
 
+// formulaStarts are the characters that make a spreadsheet read a cell as
+// a formula (OWASP, CSV injection): = + - @, tab and carriage return.
+const formulaStarts = "=+-@\t\r"
+
+// plainNumber is a number a spreadsheet reads as one, not as a formula.
+var plainNumber = regexp.MustCompile(`^[+-]?[0-9]+(\.[0-9]+)?$`)
+
+// escapeFormula neutralises a cell a spreadsheet would run as a formula
+// ("=HYPERLINK(…)", "@SUM(…)", "-1+cmd|…") by putting a single quote in
+// front, as OWASP advises; a plain number ("-5") stays a number. It quotes
+// a cell that starts with quotes before such a character too ("'=x" is
+// written "”=x"), so that unescapeFormula, which takes one quote off
+// every cell of that form, gives back exactly what was written: an export
+// imports unchanged.
+func escapeFormula(s string) string {
+	t := strings.TrimLeft(s, "'")
+	if t == "" || strings.IndexByte(formulaStarts, t[0]) < 0 || (len(t) == len(s) && plainNumber.MatchString(s)) {
+		return s
+	}
+	return "'" + s
+}
+
+// unescapeFormula undoes escapeFormula on a cell read from a file: a
+// quote before what would start a formula ("'=x", "'-5", "”=x") is
+// dropped. A quote before anything else is the cell's own.
+func unescapeFormula(s string) string {
+	if len(s) < 2 || s[0] != '\'' {
+		return s
+	}
+	if t := strings.TrimLeft(s, "'"); t != "" && strings.IndexByte(formulaStarts, t[0]) >= 0 {
+		return s[1:]
+	}
+	return s
+}
+
+func escapeFormulas(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i] = escapeFormula(c)
+	}
+	return out
+}
+
 // numericColumns are written as numbers in .xlsx, so Excel can sum them.
 var numericColumns = map[string]bool{colSubsidy: true, colBeneficiary: true, colAmount: true}
 
@@ -498,7 +542,7 @@ func (wb *Workbook) WriteXLSX(w io.Writer) error {
 		header := make([]any, len(s.Header))
 		numeric := make([]bool, len(s.Header))
 		for j, h := range s.Header {
-			header[j] = h
+			header[j] = escapeFormula(h)
 			numeric[j] = numericColumns[h]
 		}
 		if err := sw.SetRow("A1", header, excelize.RowOpts{StyleID: bold}); err != nil {
@@ -507,7 +551,7 @@ func (wb *Workbook) WriteXLSX(w io.Writer) error {
 		for j, r := range s.Rows {
 			vals := make([]any, len(r.Cells))
 			for k, v := range r.Cells {
-				vals[k] = v
+				vals[k] = escapeFormula(v) // a string cell is not run, but one edited in Excel or saved as CSV is
 				if k < len(numeric) && numeric[k] {
 					if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 						vals[k] = n
@@ -551,9 +595,9 @@ func writeCSV(path string, s *Sheet) error {
 	b.Write(utf8BOM)
 	w := csv.NewWriter(b)
 	w.UseCRLF = true
-	w.Write(s.Header)
+	w.Write(escapeFormulas(s.Header))
 	for _, r := range s.Rows {
-		w.Write(r.Cells)
+		w.Write(escapeFormulas(r.Cells))
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {

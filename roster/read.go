@@ -11,7 +11,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
@@ -69,25 +68,11 @@ func Open(path string) (*Workbook, error) {
 	return wb, nil
 }
 
-// ReadXLSX reads a workbook from an .xlsx stream (a GraphQL upload).
-func ReadXLSX(r io.Reader) (*Workbook, error) {
-	f, err := excelize.OpenReader(r)
-	if err != nil {
-		return nil, fmt.Errorf("not a readable .xlsx workbook / 不是有效的 .xlsx 工作簿: %w", err)
-	}
-	defer f.Close()
-	wb := &Workbook{}
-	for _, name := range f.GetSheetList() {
-		// Raw values: a date cell gives its serial number whatever its
-		// display format, and a number is not rounded by the format.
-		rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
-		if err != nil {
-			return nil, fmt.Errorf("sheet %s: %w", name, err)
-		}
-		wb.Sheets = append(wb.Sheets, sheetFromRecords(name, rows))
-	}
-	return wb, nil
-}
+// ReadXLSX reads a workbook from an .xlsx stream (a GraphQL upload, a
+// file) within DefaultLimits: a zip bomb, a sheet with a cell in column
+// XFD or a million rows is refused with a *LimitError before excelize
+// sees it.
+func ReadXLSX(r io.Reader) (*Workbook, error) { return DefaultLimits.ReadXLSX(r) }
 
 // ReadCSVDir reads every .csv file of a directory as one sheet named after
 // the file (人员.csv is the sheet 人员), in file-name order.
@@ -152,6 +137,9 @@ func ReadCSV(name string, r io.Reader) (*Sheet, error) {
 func sheetFromRecords(name string, records [][]string) *Sheet {
 	s := &Sheet{Name: name}
 	for i, rec := range records {
+		for j, c := range rec {
+			rec[j] = unescapeFormula(c)
+		}
 		if i == 0 {
 			s.Header = rec
 			continue

@@ -172,6 +172,11 @@ func TestRoundTrip(t *testing.T) {
 		v := db.Client.Region.Query().Where(region.Code("150221100202")).OnlyX(ctx)
 		sha := db.Client.Region.Query().Where(region.Code("421002001201")).OnlyX(ctx)
 		anon := db.Client.Person.Create().SetName("赵六").SetHomeVillageID(v.ID).SaveX(ctx)
+		// Values a spreadsheet would run as formulas: exported neutralised,
+		// imported unchanged.
+		db.Client.Person.Create().SetName(`=HYPERLINK("http://example.com","孙八")`).SetProfessionalTitle("-5").
+			SetHomeVillageID(v.ID).SaveX(ctx)
+		db.Client.Person.Create().SetName("@孙九").SetProfessionalTitle("+86 高级农艺师").SetHomeVillageID(v.ID).SaveX(ctx)
 		mentor := db.Client.Person.Query().Where(person.ExternalID("RY001")).OnlyIDX(ctx)
 		db.Client.Mentorship.Create().SetMentorID(mentor).SetMenteeID(anon.ID).SetProgram("X_PLUS_N").
 			SetStartDate(mustDate("2024-01-01")).SaveX(ctx)
@@ -224,6 +229,15 @@ func TestRoundTrip(t *testing.T) {
 		raw, _ := os.ReadFile(filepath.Join(csvDir, "人员.csv"))
 		if !bytes.HasPrefix(raw, utf8BOM) {
 			t.Error("CSV without BOM")
+		}
+		if !bytes.Contains(raw, []byte(`"'=HYPERLINK(""http://example.com"",""孙八"")"`)) || !bytes.Contains(raw, []byte(",'@孙九,")) ||
+			!bytes.Contains(raw, []byte(",'+86 高级农艺师")) || !bytes.Contains(raw, []byte(",-5")) {
+			t.Errorf("formulas not neutralised in the CSV:\n%s", raw)
+		}
+		if !slices.ContainsFunc(cellValues(second), func(s string) bool {
+			return strings.Contains(s, `|=HYPERLINK("http://example.com","孙八")|`)
+		}) {
+			t.Error("the formula-like name did not come back unchanged")
 		}
 	})
 }

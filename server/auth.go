@@ -26,6 +26,10 @@ import (
 // callers read regions and institutions and may sign in, nothing else.
 func authenticate(db *database.DB, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if auth.FromContext(r.Context()) != nil {
+			next.ServeHTTP(w, r) // authenticated earlier in the chain (uploadsNeedARole)
+			return
+		}
 		v, err := accounts.Authenticate(r.Context(), db.Client, auth.BearerToken(r.Header.Get("Authorization")))
 		if err != nil {
 			slog.ErrorContext(r.Context(), "resolving a session", "error", err)
@@ -40,6 +44,37 @@ func authenticate(db *database.DB, next http.Handler) http.Handler {
 			v.RequestID = info.id
 		}
 		next.ServeHTTP(w, r.WithContext(auth.NewContext(r.Context(), v)))
+	})
+}
+
+// uploadsNeedARole authenticates a multipart POST — an upload: the roster
+// import is the one operation that takes a file — from its headers, and
+// refuses it before a byte of its body is read unless the viewer may
+// import: an admin or a township user. Anonymous callers get 401
+// UNAUTHENTICATED, other users 403 FORBIDDEN, and the connection is closed
+// rather than drained. Whether the regions the roster names lie in the
+// viewer's scope is known only from the file: roster.Import checks it.
+func uploadsNeedARole(db *database.DB, next http.Handler) http.Handler {
+	gate := authenticate(db, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v := auth.FromContext(r.Context())
+		if v.Is(auth.RoleAdmin, auth.RoleTownship) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		status := http.StatusForbidden
+		if v.Anonymous() {
+			status = http.StatusUnauthorized
+		}
+		e, _ := errcode.As(auth.Deny(v))
+		w.Header().Set("Connection", "close")
+		writeError(w, status, e.Code, e.Message)
+	}))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && isMultipart(r) {
+			gate.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
@@ -19,6 +20,7 @@ import (
 
 	"yanzhen/auth"
 	"yanzhen/database/dbtest"
+	"yanzhen/roster/rostertest"
 )
 
 // gqlReply is a GraphQL response as the tests read it.
@@ -291,6 +293,50 @@ func TestBadInput(t *testing.T) {
 				}
 				alive(t)
 			})
+		}
+
+		// The hostile workbooks of issue 9, each a small upload: an admin's
+		// is read within the roster's limits and refused naming the limit,
+		// an anonymous one before its body is read.
+		bombs := []struct {
+			name string
+			file []byte
+			says string
+		}{
+			{"a cell in column XFD in each of 50,000 rows", rostertest.SparseFarColumn(t, 50_000), "sheet 人员 cell XFD2: column beyond the limit of 200 columns"},
+			{"250,000 rows", rostertest.ManyRows(t, 250_000), "sheet 人员 row 200001: more than 200000 rows"},
+			{"a shared string of 100 MiB", rostertest.HugeSharedString(t, 100), "shared string 1 holds more than 32767 characters"},
+			{"a zip bomb of 3 GiB in xl/media/", rostertest.MediaZipBomb(t, 3<<10), `the part "xl/media/image1.png" unpacks to more than 256 MiB`},
+		}
+		for _, b := range bombs {
+			for _, who := range []string{"admin", "anonymous"} {
+				t.Run("upload of "+b.name+" as "+who, func(t *testing.T) {
+					body, contentType := multipartUpload(t, b.file)
+					req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", bytes.NewReader(body))
+					req.Header.Set("Content-Type", contentType)
+					req.Header.Set("GraphQL-Require-Preflight", "1")
+					if who == "anonymous" {
+						req.Header.Set("Authorization", "Bearer nobody") // not a session: anonymous
+					}
+					start := time.Now()
+					resp, err := http.DefaultClient.Do(req)
+					if err != nil {
+						t.Fatal(err)
+					}
+					r := gqlReply{status: resp.StatusCode, raw: readAll(resp)}
+					t.Logf("%d KB: %d in %v", len(b.file)>>10, r.status, time.Since(start).Round(time.Millisecond))
+					if err := json.Unmarshal([]byte(r.raw), &r); err != nil {
+						t.Fatalf("%d %.300s", r.status, r.raw)
+					}
+					switch {
+					case who == "anonymous" && (r.status != http.StatusUnauthorized || r.code() != "UNAUTHENTICATED"):
+						t.Errorf("anonymous upload: %d %.300s", r.status, r.raw)
+					case who == "admin" && (r.status != http.StatusOK || r.code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, b.says)):
+						t.Errorf("admin upload: %d %.300s, want BAD_USER_INPUT saying %q", r.status, r.raw, b.says)
+					}
+					alive(t)
+				})
+			}
 		}
 
 		// SQL metacharacters are data: they come back as no match, and the

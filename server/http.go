@@ -112,7 +112,11 @@ func NewRouter(cfg Config, db *database.DB) http.Handler {
 		},
 	})
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, cfg.MaxUploadBytes, checkGraphQLRequest(withTimeout(cfg.RequestTimeout, authenticate(db, gql)))))
+	// An upload is authenticated and its role checked from the headers
+	// (uploadsNeedARole) before any of its body is read; other requests
+	// are checked first and authenticated after.
+	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, cfg.MaxUploadBytes, withTimeout(cfg.RequestTimeout,
+		uploadsNeedARole(db, checkGraphQLRequest(authenticate(db, gql))))))
 	mux.HandleFunc("GET /roster-template.xlsx", rosterTemplate)
 	mux.Handle("GET /export/roster.xlsx", withTimeout(5*cfg.RequestTimeout, authenticate(db, rosterDownload(db))))
 	if cfg.Introspection {
@@ -152,20 +156,27 @@ func NewRouter(cfg Config, db *database.DB) http.Handler {
 // without a CORS preflight, so it must carry a header that forces one.
 func limitBody(n, upload int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		limit := n // this request's: n is shared by all of them
+		if isMultipart(r) {
 			if r.Header.Get("GraphQL-Require-Preflight") == "" && r.Header.Get("Apollo-Require-Preflight") == "" {
 				writeError(w, http.StatusBadRequest, "BAD_USER_INPUT", "multipart requests need the header GraphQL-Require-Preflight / 上传请求须带 GraphQL-Require-Preflight 头")
 				return
 			}
-			n = upload
+			limit = upload
 		}
-		if r.ContentLength > n {
-			writeError(w, http.StatusRequestEntityTooLarge, "BAD_USER_INPUT", fmt.Sprintf("request body larger than %d bytes / 请求体过大", n))
+		if r.ContentLength > limit {
+			writeError(w, http.StatusRequestEntityTooLarge, "BAD_USER_INPUT", fmt.Sprintf("request body larger than %d bytes / 请求体过大", limit))
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, n)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
+}
+
+// isMultipart reports whether r's body is multipart, however the media
+// type is written ("Multipart/Form-Data" is multipart to gqlgen too).
+func isMultipart(r *http.Request) bool {
+	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Type"))), "multipart/")
 }
 
 func withTimeout(d time.Duration, next http.Handler) http.Handler {
