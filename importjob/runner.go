@@ -372,6 +372,10 @@ func (r *Runner) execute(runner, ctx context.Context, job *ent.ImportJob, j *run
 	if ctx.Err() != nil {
 		return fail(ctx.Err())
 	}
+	var limit *roster.LimitError
+	if errors.As(err, &limit) {
+		return outcome{status: entjob.StatusFAILED, code: entjob.FailureCodeBAD_FILE, message: job.FileName + ": " + limit.Message}
+	}
 	if err != nil {
 		return outcome{status: entjob.StatusFAILED, code: entjob.FailureCodeBAD_FILE, message: fmt.Sprintf(msgBadFile, job.FileName)}
 	}

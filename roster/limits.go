@@ -167,6 +167,19 @@ func (l Limits) ReadXLSX(r io.Reader) (*Workbook, error) {
 	return pkg.read(l)
 }
 
+// CheckXLSX runs the checks of ReadXLSX without reading the cells: a
+// streaming pass in bounded memory, so that an upload can be refused at once
+// before it is queued as an import job.
+func (l Limits) CheckXLSX(r io.Reader) error {
+	l = l.withDefaults()
+	ra, size, err := l.readerAt(r)
+	if err != nil {
+		return err
+	}
+	_, err = l.check(ra, size)
+	return err
+}
+
 func (l Limits) readerAt(r io.Reader) (io.ReaderAt, int64, error) {
 	if ra, ok := r.(io.ReaderAt); ok {
 		if s, ok := r.(io.Seeker); ok {
