@@ -35,7 +35,7 @@ func TestImportRosterChecksTheRoleBeforeTheFile(t *testing.T) {
 			var body bytes.Buffer
 			mw := multipart.NewWriter(&body)
 			ops, _ := json.Marshal(map[string]any{
-				"query":     `mutation($f: Upload!) { importRoster(file: $f) { ok } }`,
+				"query":     `mutation($f: Upload!) { importRoster(file: $f) { id status } }`,
 				"variables": map[string]any{"f": nil},
 			})
 			mw.WriteField("operations", string(ops))

@@ -27,7 +27,7 @@ func multipartUpload(t testing.TB, workbook []byte) ([]byte, string) {
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	ops, _ := json.Marshal(map[string]any{
-		"query":     `mutation($f: Upload!) { importRoster(file: $f, dryRun: true) { ok problems { reason } } }`,
+		"query":     `mutation($f: Upload!) { importRoster(file: $f, dryRun: true) { id status } }`,
 		"variables": map[string]any{"f": nil},
 	})
 	mw.WriteField("operations", string(ops))

@@ -277,8 +277,18 @@ func init() {
 	// idempotencykey.DefaultCreatedAt holds the default value on creation for the created_at field.
 	idempotencykey.DefaultCreatedAt = idempotencykeyDescCreatedAt.Default.(func() time.Time)
 	importjobMixin := schema.ImportJob{}.Mixin()
+	importjob.Policy = privacy.NewPolicies(schema.ImportJob{})
+	importjob.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := importjob.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	importjobMixinHooks1 := importjobMixin[1].Hooks()
-	importjob.Hooks[0] = importjobMixinHooks1[0]
+
+	importjob.Hooks[1] = importjobMixinHooks1[0]
 	importjobMixinFields0 := importjobMixin[0].Fields()
 	_ = importjobMixinFields0
 	importjobFields := schema.ImportJob{}.Fields()

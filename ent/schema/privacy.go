@@ -28,6 +28,7 @@ import (
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
 	"yanzhen/ent/expertassignment"
+	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/person"
 	"yanzhen/ent/predicate"
@@ -508,10 +509,50 @@ func (AuditLog) Policy() ent.Policy {
 	}
 }
 
+// runnerFields are the fields of an import job only its runner writes.
+var runnerFields = []string{
+	importjob.FieldClaim, importjob.FieldLeaseUntil, importjob.FieldStartedAt, importjob.FieldFinishedAt,
+	importjob.FieldReport, importjob.FieldFailureCode, importjob.FieldStatusMessage,
+}
+
 // Import jobs are submitted by admin and township users, for themselves and
 // in their own scope; afterwards only the job runner (the system) changes
 // them — status, progress, report. Users read their own, admins those of
 // their subtree's users.
+func (ImportJob) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.ImportJobMutationRuleFunc(func(ctx context.Context, m *gen.ImportJobMutation) error {
+			v, system, err := writer(ctx, townshipUp...)
+			if err != nil || system {
+				return decided(err)
+			}
+			if !m.Op().Is(ent.OpCreate) {
+				return auth.ErrForbidden()
+			}
+			owner, _ := m.OwnerID()
+			code, _ := m.RegionCode()
+			if owner != v.UserID || code != v.Scope {
+				return auth.ErrForbidden()
+			}
+			if status, ok := m.Status(); ok && status != importjob.StatusQUEUED {
+				return auth.ErrForbidden()
+			}
+			if n, ok := m.Attempts(); ok && n != 0 {
+				return auth.ErrForbidden()
+			}
+			for _, f := range runnerFields {
+				if _, set := m.Field(f); set {
+					return auth.ErrForbidden()
+				}
+			}
+			return privacy.Allow
+		})},
+		Query: privacy.QueryPolicy{privacy.ImportJobQueryRuleFunc(func(ctx context.Context, q *gen.ImportJobQuery) error {
+			return filtered(ctx, scope.ImportJobs, func(p ...predicate.ImportJob) { q.Where(p...) })
+		})},
+	}
+}
+
 // decided turns a writer's (nil) error into an allow decision.
 func decided(err error) error {
 	if err != nil {
