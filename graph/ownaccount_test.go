@@ -1,11 +1,13 @@
 package graph_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
 	"yanzhen/auth"
 	"yanzhen/database/dbtest"
+	"yanzhen/ent"
 )
 
 // TestEveryoneReadsTheirOwnAccount: a township, village or partner user
@@ -33,5 +35,31 @@ func TestEveryoneReadsTheirOwnAccount(t *testing.T) {
 			a.fails("NOT_FOUND", fmt.Sprintf(`{ node(id: %q) { ... on User { username } } }`, gid(s.county.UserID)), nil)
 		}
 		newAPIAs(t, db, nil).fails("UNAUTHENTICATED", `{ users { totalCount } }`, nil)
+	})
+}
+
+// TestGrantRuleHoldsForEveryWriter: the privacy policy itself, not only the
+// account mutations, keeps personal-data access with those who hold it.
+func TestGrantRuleHoldsForEveryWriter(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
+		s := makeScoped(t, db)
+		holder := newUser(t, db, "holder", auth.RoleTownship, s.township2.Code, 0, true)
+		noGrant := newUser(t, db, "nogrant", auth.RoleAdmin, "150221", 0, false)
+		as := auth.NewContext(context.Background(), noGrant)
+		if err := db.Client.User.UpdateOneID(s.townUser.UserID).SetPersonalDataAccess(true).Exec(as); err == nil {
+			t.Fatal("an admin without the grant gave it")
+		}
+		err := db.Client.User.UpdateOneID(holder.UserID).SetRegionCode(s.township.Code).Exec(as)
+		if !ent.IsNotFound(err) {
+			t.Fatalf("an admin without the grant moved an account that has it: %v", err)
+		}
+		// Other changes of such an account stay possible.
+		if err := db.Client.User.UpdateOneID(holder.UserID).SetDisabled(true).Exec(as); err != nil {
+			t.Fatalf("disabling: %v", err)
+		}
+		withGrant := auth.NewContext(context.Background(), s.county)
+		if err := db.Client.User.UpdateOneID(s.townUser.UserID).SetPersonalDataAccess(true).Exec(withGrant); err != nil {
+			t.Fatalf("an admin with the grant: %v", err)
+		}
 	})
 }

@@ -459,7 +459,7 @@ func (Demand) Policy() ent.Policy {
 // internal allow decision.
 func (User) Policy() ent.Policy {
 	return privacy.Policy{
-		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.UserMutationRuleFunc(func(ctx context.Context, m *gen.UserMutation) error {
+		Mutation: privacy.MutationPolicy{noForeignEdges, grantsNeedTheGrant, privacy.UserMutationRuleFunc(func(ctx context.Context, m *gen.UserMutation) error {
 			return scopedWrite(ctx, m, admins, func(v *auth.Viewer) (string, error) {
 				code, _ := m.RegionCode()
 				if code == "" {
@@ -481,6 +481,46 @@ func (User) Policy() ent.Policy {
 			return filtered(ctx, scope.Users, func(p ...predicate.User) { q.Where(p...) })
 		})},
 	}
+}
+
+// grantsNeedTheGrant: nobody grants personal-data access they do not hold,
+// nor moves an account that has it (another role, region or institution
+// would read other people's numbers). accounts checks the same and says
+// why; this rule keeps every other writer of users to it. Sign-in
+// bookkeeping runs with an internal decision and never changes these.
+var grantsNeedTheGrant = privacy.UserMutationRuleFunc(func(ctx context.Context, m *gen.UserMutation) error {
+	v := auth.FromContext(ctx)
+	if v.System() || v.PersonalData {
+		return privacy.Skip
+	}
+	if granted, ok := m.PersonalDataAccess(); ok && granted {
+		return auth.ErrForbidden()
+	}
+	if m.Op().Is(ent.OpCreate) || !movesAccount(ctx, m) {
+		return privacy.Skip
+	}
+	m.Where(user.PersonalDataAccess(false))
+	return privacy.Skip
+})
+
+// movesAccount reports whether a user mutation changes role, region or
+// institution (for one account: to another value than it has).
+func movesAccount(ctx context.Context, m *gen.UserMutation) bool {
+	role, setRole := m.Role()
+	code, setCode := m.RegionCode()
+	inst, setInst := m.InstitutionID()
+	if !m.Op().Is(ent.OpUpdateOne) {
+		return setRole || setCode || setInst || m.InstitutionCleared()
+	}
+	internal := privacy.DecisionContext(ctx, privacy.Allow)
+	if old, err := m.OldRole(internal); setRole && (err != nil || old != role) {
+		return true
+	}
+	if old, err := m.OldRegionCode(internal); setCode && (err != nil || old != code) {
+		return true
+	}
+	old, err := m.OldInstitutionID(internal)
+	return setInst && (err != nil || old == nil || *old != inst) || m.InstitutionCleared() && (err != nil || old != nil)
 }
 
 // Sessions are read and written only by the sign-in code, with an internal
