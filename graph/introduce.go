@@ -26,6 +26,13 @@ func (r *Resolver) introducePerson(ctx context.Context, idNumber, name string) (
 	if !v.System() && !v.Is(auth.RoleAdmin, auth.RoleTownship) {
 		return nil, auth.Deny(v)
 	}
+	// An answer confirms a full ID number: for someone the caller already
+	// sees (birth date, gender and region readable), trying the few hundred
+	// candidates would rebuild the masked number. So it is for those who may
+	// read numbers in clear anyway.
+	if !v.System() && !v.PersonalData {
+		return nil, errcode.New(errcode.Forbidden, "introducing someone by ID number needs personal-data access / 按身份证号调入人员须有个人信息查看权限")
+	}
 	id, err := pii.ParseIDNumber(idNumber)
 	if err != nil {
 		return nil, errcode.BadInput("idNumber", "give the full 18-character ID number / 请输入完整的18位身份证号")

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -67,13 +66,11 @@ func TestCountSelectionsStops(t *testing.T) {
 		{30, 0, func(n selectionCount) bool { return n.aliases == 31 }},
 		{0, 0, func(n selectionCount) bool { return n.fields == countCeiling+1 }},
 	} {
-		start := time.Now()
+		// Stopping just past the limit (or the ceiling) is what bounds the
+		// work: 2^40 fields are never walked.
 		n := countSelections(doc, c.maxAliases, c.maxFields)
 		if !c.check(n) {
 			t.Errorf("limits %d/%d: counted %+v", c.maxAliases, c.maxFields, n)
-		}
-		if d := time.Since(start); d > time.Second {
-			t.Errorf("limits %d/%d: took %v", c.maxAliases, c.maxFields, d)
 		}
 	}
 }

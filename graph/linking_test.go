@@ -135,6 +135,9 @@ func TestIntroducePerson(t *testing.T) {
 		county.fails("NOT_FOUND", introduce, map[string]any{"id": idWithCheckDigit("13043419800101004"), "n": "外县干部"})
 		county.fails("BAD_USER_INPUT", introduce, map[string]any{"id": idNumber[:17], "n": "外县干部"})
 		newAPIAs(t, db, s.village).fails("FORBIDDEN", introduce, map[string]any{"id": idNumber, "n": "外县干部"})
+		// Without personal-data access, an answer would confirm ID numbers.
+		newAPIAs(t, db, newUser(t, db, "nogrant", auth.RoleAdmin, "150221", 0, false)).
+			fails("FORBIDDEN", introduce, map[string]any{"id": idNumber, "n": "外县干部"})
 		newAPIAs(t, db, nil).fails("UNAUTHENTICATED", introduce, map[string]any{"id": idNumber, "n": "外县干部"})
 
 		var out struct {

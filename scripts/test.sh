@@ -63,10 +63,10 @@ go mod tidy -diff
 say "go vet"
 go vet ./...
 
-say "go test (SQLite and PostgreSQL)"
+say "go test -race (SQLite and PostgreSQL)"
 log=$(mktemp)
 go_status=0
-go test -count=1 -v ./... > "$log" 2>&1 || go_status=$?
+go test -race -count=1 -v ./... > "$log" 2>&1 || go_status=$?
 grep -E '^(ok|FAIL|panic:|--- FAIL)|^\s+--- FAIL' "$log" || true
 go_passed=$(grep -cE '^\s*--- PASS' "$log" || true)
 go_failed=$(grep -cE '^\s*--- FAIL' "$log" || true)

@@ -9122,7 +9122,8 @@ type Mutation {
   """
   Brings a person on file outside your scope into reach (调入): give their full
   ID number and their name exactly as on file. Links made by you to that
-  person within 24 hours are then allowed. Admins and township users; audited.
+  person within 24 hours are then allowed. Admins and township users with
+  personal-data access; audited.
   NOT_FOUND when no person has that ID number and name.
   """
   introducePerson(idNumber: String!, name: String!): PersonIntroduction!
