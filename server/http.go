@@ -104,7 +104,7 @@ func NewRouter(cfg Config, db *database.DB) http.Handler {
 		MaxUploadBytes:  cfg.MaxUploadBytes,
 		// One budget of searches per account for this server.
 		SearchLimiter: graph.NewSearchLimiter(),
-	ImportJobs:    cfg.importJobs,
+		ImportJobs:    cfg.importJobs,
 		OnOperation: func(ctx context.Context, name string, kind ast.Operation) {
 			if info := requestInfoFrom(ctx); info != nil {
 				info.setOperation(name, string(kind))
