@@ -34,9 +34,19 @@ func newAPI(t *testing.T, db *dbtest.DB) *api {
 
 // newAPIAs serves requests as v (nil: anonymous).
 func newAPIAs(t *testing.T, db *dbtest.DB, v *auth.Viewer) *api {
-	h := graph.NewHandler(db.DB, graph.DefaultConfig)
+	return newAPIWith(t, db, v, graph.DefaultConfig)
+}
+
+// newAPIWith is newAPIAs with another endpoint configuration.
+func newAPIWith(t *testing.T, db *dbtest.DB, v *auth.Viewer, cfg graph.Config) *api {
+	return serveAs(t, db, graph.NewHandler(db.DB, cfg), v)
+}
+
+// serveAs serves requests through the handler h (one search budget, one
+// cache) as v; anonymous requests come from one client address.
+func serveAs(t *testing.T, db *dbtest.DB, h http.Handler, v *auth.Viewer) *api {
 	return &api{t: t, db: db, h: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		viewer := &auth.Viewer{}
+		viewer := &auth.Viewer{ClientIP: "192.0.2.1"}
 		if v != nil {
 			copy := *v
 			viewer = &copy

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -264,19 +263,6 @@ func (s *scoped) addRelations(t *testing.T, db *dbtest.DB) {
 	d := c.Demand.Create().SetRegion(s.township).SetField("VEGETABLES").SetDescription("设施蔬菜").SaveX(ctx)
 	c.ExpertAssignment.UpdateOne(s.assignExp).SetDemand(d).ExecX(ctx)
 	c.ExpertAssignment.UpdateOne(s.assignOut).SetDemand(s.demandOut).ExecX(ctx)
-}
-
-// newAPIWith is newAPIAs with another endpoint configuration.
-func newAPIWith(t *testing.T, db *dbtest.DB, v *auth.Viewer, cfg graph.Config) *api {
-	h := graph.NewHandler(db.DB, cfg)
-	return &api{t: t, db: db, h: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		viewer := &auth.Viewer{}
-		if v != nil {
-			copy := *v
-			viewer = &copy
-		}
-		h.ServeHTTP(w, r.WithContext(auth.NewContext(r.Context(), viewer)))
-	})}
 }
 
 // TestRelationFilterRegressions are the attacks of issue 9 as they were

@@ -4,7 +4,6 @@ package graph_test
 
 import (
 	"context"
-	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -14,18 +13,6 @@ import (
 	"yanzhen/database/dbtest"
 	"yanzhen/graph"
 )
-
-// serveAs serves requests through one handler (one search budget) as v.
-func serveAs(t *testing.T, db *dbtest.DB, h http.Handler, v *auth.Viewer) *api {
-	return &api{t: t, db: db, h: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		viewer := &auth.Viewer{ClientIP: "192.0.2.1"}
-		if v != nil {
-			copy := *v
-			viewer = &copy
-		}
-		h.ServeHTTP(w, r.WithContext(auth.NewContext(r.Context(), viewer)))
-	})}
-}
 
 // TestPhoneEndingSearch: a phone is found by exactly its last 4 digits;
 // 3 or 5 to 11 digits are refused (they would rebuild the masked middle

@@ -1,15 +1,12 @@
 package schema
 
 import (
-	"context"
-
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
-	"yanzhen/auth"
 	"yanzhen/ent/privacy"
 )
 
@@ -45,12 +42,6 @@ func (IdempotencyKey) Annotations() []schema.Annotation {
 // Keys are read and written only by the transaction of the request they
 // belong to, with an internal decision, or by the system.
 func (IdempotencyKey) Policy() ent.Policy {
-	systemOnly := privacy.ContextQueryMutationRule(func(ctx context.Context) error {
-		if auth.FromContext(ctx).System() {
-			return privacy.Allow
-		}
-		return privacy.Deny
-	})
 	return privacy.Policy{
 		Mutation: privacy.MutationPolicy{systemOnly},
 		Query:    privacy.QueryPolicy{systemOnly},

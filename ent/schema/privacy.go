@@ -523,15 +523,18 @@ func movesAccount(ctx context.Context, m *gen.UserMutation) bool {
 	return setInst && (err != nil || old == nil || *old != inst) || m.InstitutionCleared() && (err != nil || old != nil)
 }
 
+// systemOnly admits the system, and code that decided for itself
+// (privacy.DecisionContext), to internal tables.
+var systemOnly = privacy.ContextQueryMutationRule(func(ctx context.Context) error {
+	if auth.FromContext(ctx).System() {
+		return privacy.Allow
+	}
+	return privacy.Deny
+})
+
 // Sessions are read and written only by the sign-in code, with an internal
 // allow decision (privacy.DecisionContext), or as the system.
 func (Session) Policy() ent.Policy {
-	systemOnly := privacy.ContextQueryMutationRule(func(ctx context.Context) error {
-		if auth.FromContext(ctx).System() {
-			return privacy.Allow
-		}
-		return privacy.Deny
-	})
 	return privacy.Policy{
 		Mutation: privacy.MutationPolicy{systemOnly},
 		Query:    privacy.QueryPolicy{systemOnly},
