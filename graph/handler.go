@@ -114,8 +114,8 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 	srv.SetDisableSuggestion(!cfg.Suggestions)
 	// Before RequestLimits: a hash-only request gets its query text here.
 	srv.Use(extension.AutomaticPersistedQuery{Cache: boundedCache{lru.New[string](persistedQueries), persistedQueryBytes}})
-	srv.Use(RequestLimits{MaxDepth: cfg.MaxDepth, MaxAliases: orDefault(cfg.MaxAliases, DefaultConfig.MaxAliases),
-		MaxFields: orDefault(cfg.MaxFields, DefaultConfig.MaxFields)})
+	srv.Use(RequestLimits{MaxDepth: cfg.MaxDepth, MaxAliases: limitOr(cfg.MaxAliases, DefaultConfig.MaxAliases),
+		MaxFields: limitOr(cfg.MaxFields, DefaultConfig.MaxFields)})
 	srv.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))
 	// Every mutation runs in one transaction: a failed mutation writes nothing.
 	// databaseFailures, outside it, reports a transaction that could not
@@ -151,7 +151,8 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 	return withIdempotencyKey(srv)
 }
 
-func orDefault(n, def int) int {
+// limitOr is a configured limit n, or def when unset (0).
+func limitOr(n, def int) int {
 	if n == 0 {
 		return def
 	}

@@ -7,20 +7,47 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"time"
 	"yanzhen/auth"
 	"yanzhen/ent"
-	"yanzhen/ent/demand"
-	"yanzhen/ent/institution"
-	"yanzhen/ent/mentorship"
 	"yanzhen/ent/post"
-	"yanzhen/errcode"
+	"yanzhen/graph/generated"
+	"yanzhen/graph/load"
 	"yanzhen/graph/model"
 	"yanzhen/insight"
 
 	"entgo.io/contrib/entgql"
 )
+
+// Node is the resolver for the node field.
+func (r *alertResolver) Node(ctx context.Context, obj *model.Alert) (ent.Noder, error) {
+	return load.Get[ent.Noder](ctx, obj.Refs, obj.NodeID)
+}
+
+// Region is the resolver for the region field.
+func (r *alertResolver) Region(ctx context.Context, obj *model.Alert) (*ent.Region, error) {
+	return load.Get[*ent.Region](ctx, obj.Refs, obj.RegionID)
+}
+
+// Person is the resolver for the person field.
+func (r *lineageEntryResolver) Person(ctx context.Context, obj *model.LineageEntry) (*ent.Person, error) {
+	return load.Get[*ent.Person](ctx, obj.Refs, obj.PersonID)
+}
+
+// Mentorship is the resolver for the mentorship field.
+func (r *lineageEntryResolver) Mentorship(ctx context.Context, obj *model.LineageEntry) (*ent.Mentorship, error) {
+	return load.Get[*ent.Mentorship](ctx, obj.Refs, obj.MentorshipID)
+}
+
+// Expert is the resolver for the expert field.
+func (r *matchCandidateResolver) Expert(ctx context.Context, obj *model.MatchCandidate) (*ent.Person, error) {
+	return load.Get[*ent.Person](ctx, obj.Refs, obj.ExpertID)
+}
+
+// Institution is the resolver for the institution field.
+func (r *matchCandidateResolver) Institution(ctx context.Context, obj *model.MatchCandidate) (*ent.Institution, error) {
+	return load.Get[*ent.Institution](ctx, obj.Refs, obj.InstitutionID)
+}
 
 // ConfirmMatch is the resolver for the confirmMatch field.
 func (r *mutationResolver) ConfirmMatch(ctx context.Context, demandID int, expertID int, regionID *int, startDate time.Time, confirmedBy string) (*ent.ExpertAssignment, error) {
@@ -31,70 +58,18 @@ func (r *mutationResolver) ConfirmMatch(ctx context.Context, demandID int, exper
 	return insight.ConfirmMatch(ctx, r.db(ctx), demandID, expertID, region, startDate, confirmedBy)
 }
 
+// Mentor is the resolver for the mentor field.
+func (r *pipelineMentorResolver) Mentor(ctx context.Context, obj *model.PipelineMentor) (*ent.Person, error) {
+	return load.Get[*ent.Person](ctx, obj.Refs, obj.MentorID)
+}
+
 // MentorLineage is the resolver for the mentorLineage field.
 func (r *queryResolver) MentorLineage(ctx context.Context, personID int, direction model.LineageDirection, depth *int) ([]*model.LineageEntry, error) {
-	d := 3
-	if depth != nil {
-		d = *depth
-	}
-	if err := requirePerson(ctx, r.client, personID); err != nil {
-		return nil, err
-	}
-	entries, err := insight.Lineage(ctx, r.client, personID, insight.Direction(direction), d)
+	entries, err := insight.Lineage(ctx, r.client, personID, insight.Direction(direction), orDefault(depth, 3))
 	if err != nil {
 		return nil, err
 	}
-	var ids []int
-	for _, e := range entries {
-		ids = append(ids, e.PersonID)
-		if e.MentorshipID != 0 {
-			ids = append(ids, e.MentorshipID)
-		}
-	}
-	seen, err := visible(ctx, r.client, ids)
-	if err != nil {
-		return nil, err
-	}
-	kept := entries[:0]
-	for _, e := range entries {
-		if seen[e.PersonID] && (e.MentorshipID == 0 || seen[e.MentorshipID]) {
-			kept = append(kept, e)
-		}
-	}
-	entries = kept
-	var personIDs, mentorshipIDs []int
-	for _, e := range entries {
-		personIDs = append(personIDs, e.PersonID)
-		if e.MentorshipID != 0 {
-			mentorshipIDs = append(mentorshipIDs, e.MentorshipID)
-		}
-	}
-	people, err := loadPeople(subField(ctx, "LineageEntry.person"), r.client, personIDs)
-	if err != nil {
-		return nil, err
-	}
-	mentorships := map[int]*ent.Mentorship{}
-	if sub := subField(ctx, "LineageEntry.mentorship"); sub != nil && len(mentorshipIDs) > 0 {
-		q, err := r.client.Mentorship.Query().Where(mentorship.IDIn(mentorshipIDs...)).CollectFields(sub)
-		if err != nil {
-			return nil, err
-		}
-		all, err := q.All(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range all {
-			mentorships[m.ID] = m
-		}
-	}
-	out := make([]*model.LineageEntry, len(entries))
-	for i, e := range entries {
-		out[i] = &model.LineageEntry{
-			Person: people[e.PersonID], Depth: e.Depth, Path: e.Path, Mentorship: mentorships[e.MentorshipID],
-			ActiveMentees: e.ActiveMentees, TotalMentees: e.TotalMentees,
-		}
-	}
-	return out, nil
+	return lineageAnswer(r.client, entries), nil
 }
 
 // ReservePipeline is the resolver for the reservePipeline field.
@@ -103,36 +78,11 @@ func (r *queryResolver) ReservePipeline(ctx context.Context, code string, first 
 	if err != nil {
 		return nil, err
 	}
-	if err := requireAnalytics(ctx, code); err != nil {
-		return nil, err
-	}
-	p, region, err := insight.ReservePipeline(ctx, r.client, code, n)
+	p, err := insight.ReservePipeline(ctx, r.client, code, n)
 	if err != nil {
 		return nil, err
 	}
-	var ids []int
-	for _, m := range p.Mentors {
-		ids = append(ids, m.MentorID)
-	}
-	people, err := loadPeople(subField(ctx, "ReservePipeline.mentors", "PipelineMentor.mentor"), r.client, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := &model.ReservePipeline{
-		Region: region, People: p.People, Reserves: p.Reserves, Mentees: p.Mentees, Mentored: p.Mentored,
-		BecameSecretaries: p.BecameSecretaries, BecameCommitteeMembers: p.BecameCommittee,
-		Mentors: []*model.PipelineMentor{},
-	}
-	for _, m := range p.Mentors {
-		if people[m.MentorID] == nil && subField(ctx, "ReservePipeline.mentors", "PipelineMentor.mentor") != nil {
-			continue // a mentor from outside the viewer's scope
-		}
-		out.Mentors = append(out.Mentors, &model.PipelineMentor{
-			Mentor: people[m.MentorID], Mentees: m.Mentees,
-			BecameSecretaries: m.BecameSecretaries, BecameCommitteeMembers: m.BecameCommittee,
-		})
-	}
-	return out, nil
+	return pipelineAnswer(r.client, p), nil
 }
 
 // MatchCandidates is the resolver for the matchCandidates field.
@@ -141,111 +91,25 @@ func (r *queryResolver) MatchCandidates(ctx context.Context, demandID int, first
 	if err != nil {
 		return nil, err
 	}
-	if v := auth.FromContext(ctx); !v.System() && !v.Regional() {
-		return nil, auth.Deny(v)
-	}
-	if ok, err := r.client.Demand.Query().Where(demand.ID(demandID)).Exist(ctx); err != nil || !ok {
-		if err == nil {
-			err = errcode.New(errcode.NotFound, "demand not found / 未找到该需求")
-		}
-		return nil, err
-	}
-	all, err := insight.MatchCandidates(ctx, r.client, demandID, maxPageSize, r.insight.Match, insight.Today())
+	cands, err := insight.MatchCandidates(ctx, r.client, demandID, n, r.insight.Match, insight.Today())
 	if err != nil {
 		return nil, err
 	}
-	// Only experts the viewer may see are proposed.
-	var allIDs []int
-	for _, c := range all {
-		allIDs = append(allIDs, c.ExpertID)
-	}
-	seen, err := visible(ctx, r.client, allIDs)
-	if err != nil {
-		return nil, err
-	}
-	var cands []insight.Candidate
-	for _, c := range all {
-		if seen[c.ExpertID] && len(cands) < n {
-			cands = append(cands, c)
-		}
-	}
-	var expertIDs, institutionIDs []int
-	for _, c := range cands {
-		expertIDs = append(expertIDs, c.ExpertID)
-		if c.InstitutionID != 0 {
-			institutionIDs = append(institutionIDs, c.InstitutionID)
-		}
-	}
-	experts, err := loadPeople(subField(ctx, "MatchCandidate.expert"), r.client, expertIDs)
-	if err != nil {
-		return nil, err
-	}
-	institutions := map[int]*ent.Institution{}
-	if sub := subField(ctx, "MatchCandidate.institution"); sub != nil && len(institutionIDs) > 0 {
-		q, err := r.client.Institution.Query().Where(institution.IDIn(institutionIDs...)).CollectFields(sub)
-		if err != nil {
-			return nil, err
-		}
-		all, err := q.All(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, i := range all {
-			institutions[i.ID] = i
-		}
-	}
-	out := make([]*model.MatchCandidate, len(cands))
-	for i, c := range cands {
-		reasons := make([]*insight.Text, len(c.Reasons))
-		for j := range c.Reasons {
-			reasons[j] = &c.Reasons[j]
-		}
-		out[i] = &model.MatchCandidate{
-			Expert: experts[c.ExpertID], Institution: institutions[c.InstitutionID], Score: c.Score,
-			Cooperation: c.Cooperation, FieldFit: c.FieldFit, Proximity: c.Proximity, Load: c.Load,
-			ActiveAssignments: c.ActiveAssignments, Reasons: reasons,
-		}
-	}
-	return out, nil
+	return candidatesAnswer(r.client, cands), nil
 }
 
 // SupplyGaps is the resolver for the supplyGaps field.
 func (r *queryResolver) SupplyGaps(ctx context.Context, code string) (*model.SupplyGaps, error) {
-	if err := requireAnalytics(ctx, code); err != nil {
-		return nil, err
-	}
 	g, err := insight.SupplyGaps(ctx, r.client, code, insight.Today())
 	if err != nil {
 		return nil, err
 	}
-	out := &model.SupplyGaps{DemandsWithoutCandidates: []*ent.Demand{}, UncoveredFields: []*model.FieldGap{}}
-	if len(g.DemandIDs) > 0 {
-		q := r.client.Demand.Query().Where(demand.IDIn(g.DemandIDs...)).Order(demand.ByRaisedOn(), demand.ByID())
-		if sub := subField(ctx, "SupplyGaps.demandsWithoutCandidates"); sub != nil {
-			if q, err = q.CollectFields(sub); err != nil {
-				return nil, err
-			}
-		}
-		if out.DemandsWithoutCandidates, err = q.All(ctx); err != nil {
-			return nil, err
-		}
-	}
-	for _, f := range g.UncoveredFields {
-		out.UncoveredFields = append(out.UncoveredFields, &model.FieldGap{Field: f.Field, OpenDemands: f.OpenDemands})
-	}
-	return out, nil
+	return gapsAnswer(r.client, g), nil
 }
 
 // RegionStatistics is the resolver for the regionStatistics field.
 func (r *queryResolver) RegionStatistics(ctx context.Context, code string, asOf *time.Time) (*insight.Statistics, error) {
-	day := insight.Today()
-	if asOf != nil {
-		day = *asOf
-	}
-	if err := requireAnalytics(ctx, code); err != nil {
-		return nil, err
-	}
-	return insight.RegionStatistics(ctx, r.client, code, day, r.insight.Alerts.MinReserves)
+	return insight.RegionStatistics(ctx, r.client, code, orDefault(asOf, insight.Today()), r.insight.Alerts.MinReserves)
 }
 
 // Alerts is the resolver for the alerts field.
@@ -254,58 +118,19 @@ func (r *queryResolver) Alerts(ctx context.Context, code string, kinds []model.A
 	if err != nil {
 		return nil, err
 	}
-	day := insight.Today()
-	if asOf != nil {
-		day = *asOf
+	cursor, err := alertCursor(after)
+	if err != nil {
+		return nil, err
 	}
 	var ks []insight.AlertKind
 	for _, k := range kinds {
 		ks = append(ks, insight.AlertKind(k))
 	}
-	var cursor *insight.AlertCursor
-	if after != nil {
-		pos, ok := after.Value.(string)
-		var c insight.AlertCursor
-		if _, err := fmt.Sscanf(pos, "%d|%s", &c.Kind, &c.Code); !ok || err != nil {
-			return nil, errcode.BadInput("after", "the cursor is not an alerts cursor / 分页游标无效")
-		}
-		c.NodeID = after.ID
-		cursor = &c
-	}
-	if err := requireAnalytics(ctx, code); err != nil {
-		return nil, err
-	}
-	page, err := insight.Alerts(ctx, r.client, code, ks, day, r.insight.Alerts, n, cursor)
+	page, err := insight.Alerts(ctx, r.client, code, ks, orDefault(asOf, insight.Today()), r.insight.Alerts, n, cursor)
 	if err != nil {
 		return nil, err
 	}
-	var nodeIDs, regionIDs []int
-	for _, a := range page.Alerts {
-		nodeIDs = append(nodeIDs, a.NodeID)
-		regionIDs = append(regionIDs, a.RegionID)
-	}
-	nodes, err := loadNodes(subField(ctx, "AlertConnection.edges", "AlertEdge.node", "Alert.node"), r.client, nodeIDs)
-	if err != nil {
-		return nil, err
-	}
-	regions, err := loadRegions(subField(ctx, "AlertConnection.edges", "AlertEdge.node", "Alert.region"), r.client, regionIDs)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.AlertConnection{Edges: []*model.AlertEdge{}, PageInfo: &entgql.PageInfo[int]{HasNextPage: page.HasNextPage}, TotalCount: page.TotalCount}
-	for i, a := range page.Alerts {
-		msg := a.Message
-		cur := entgql.Cursor[int]{ID: a.NodeID, Value: fmt.Sprintf("%d|%s", a.Cursor.Kind, a.Cursor.Code)}
-		conn.Edges = append(conn.Edges, &model.AlertEdge{Cursor: cur, Node: &model.Alert{
-			Kind: model.AlertKind(a.Kind), Node: nodes[i], Region: regions[a.RegionID], DaysOverdue: a.DaysOverdue, Message: &msg,
-		}})
-	}
-	if len(conn.Edges) > 0 {
-		conn.PageInfo.StartCursor = &conn.Edges[0].Cursor
-		conn.PageInfo.EndCursor = &conn.Edges[len(conn.Edges)-1].Cursor
-	}
-	conn.PageInfo.HasPreviousPage = after != nil
-	return conn, nil
+	return alertsAnswer(r.client, page, after != nil), nil
 }
 
 // Search is the resolver for the search field.
@@ -321,109 +146,20 @@ func (r *queryResolver) Search(ctx context.Context, query string, within *string
 	for _, k := range kinds {
 		ks = append(ks, insight.SearchKind(k))
 	}
-	w := ""
-	if within != nil {
-		w = *within
-	}
-	v := auth.FromContext(ctx)
-	w, meets := searchWithin(v, w)
-	if !meets {
-		return []*model.SearchHit{}, nil
-	}
-	// Ask for more than a page when some hits may be filtered out below.
-	limit := n
-	if !v.System() && !(v.Is(auth.RoleAdmin) && v.Scope == "") {
-		limit = maxPageSize
-	}
-	all, err := insight.Search(ctx, r.client, query, w, ks, limit)
+	hits, err := insight.Search(ctx, r.client, query, orDefault(within, ""), ks, n)
 	if err != nil {
 		return nil, err
 	}
-	allIDs := make([]int, len(all))
-	for i, h := range all {
-		allIDs[i] = h.ID
-	}
-	seen, err := visible(ctx, r.client, allIDs)
-	if err != nil {
-		return nil, err
-	}
-	var hits []insight.Hit
-	for _, h := range all {
-		if seen[h.ID] && len(hits) < n {
-			hits = append(hits, h)
-		}
-	}
-	ids := make([]int, len(hits))
-	for i, h := range hits {
-		ids[i] = h.ID
-	}
-	nodes, err := loadNodes(subField(ctx, "SearchHit.node"), r.client, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*model.SearchHit, len(hits))
-	for i, h := range hits {
-		out[i] = &model.SearchHit{Kind: model.SearchKind(h.Kind), MatchedBy: model.SearchMatch(h.MatchedBy), Node: nodes[i]}
-	}
-	return out, nil
+	return searchAnswer(r.client, hits), nil
 }
 
 // PersonTimeline is the resolver for the personTimeline field.
 func (r *queryResolver) PersonTimeline(ctx context.Context, personID int) ([]*model.TimelineEntry, error) {
-	if err := requirePerson(ctx, r.client, personID); err != nil {
-		return nil, err
-	}
-	all, err := insight.PersonTimeline(ctx, r.client, personID)
+	entries, err := insight.PersonTimeline(ctx, r.client, personID)
 	if err != nil {
 		return nil, err
 	}
-	var allIDs []int
-	for _, e := range all {
-		allIDs = append(allIDs, e.ID)
-		if e.CounterpartID != 0 {
-			allIDs = append(allIDs, e.CounterpartID)
-		}
-	}
-	seen, err := visible(ctx, r.client, allIDs)
-	if err != nil {
-		return nil, err
-	}
-	var entries []insight.TimelineEntry
-	for _, e := range all {
-		if seen[e.ID] && (e.CounterpartID == 0 || seen[e.CounterpartID]) {
-			entries = append(entries, e)
-		}
-	}
-	var ids, regionIDs, people []int
-	for _, e := range entries {
-		ids = append(ids, e.ID)
-		if e.RegionID != 0 {
-			regionIDs = append(regionIDs, e.RegionID)
-		}
-		if e.CounterpartID != 0 {
-			people = append(people, e.CounterpartID)
-		}
-	}
-	nodes, err := loadNodes(subField(ctx, "TimelineEntry.node"), r.client, ids)
-	if err != nil {
-		return nil, err
-	}
-	regions, err := loadRegions(subField(ctx, "TimelineEntry.region"), r.client, regionIDs)
-	if err != nil {
-		return nil, err
-	}
-	counterparts, err := loadPeople(subField(ctx, "TimelineEntry.counterpart"), r.client, people)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*model.TimelineEntry, len(entries))
-	for i, e := range entries {
-		out[i] = &model.TimelineEntry{
-			Kind: model.TimelineKind(e.Kind), Node: nodes[i], StartDate: e.StartDate, EndDate: e.EndDate,
-			Region: regions[e.RegionID], Title: e.Title, Counterpart: counterparts[e.CounterpartID],
-		}
-	}
-	return out, nil
+	return timelineAnswer(r.client, entries), nil
 }
 
 // PostHolders is the resolver for the postHolders field.
@@ -434,3 +170,74 @@ func (r *queryResolver) PostHolders(ctx context.Context, regionID int, role post
 	}
 	return q.All(ctx)
 }
+
+// Region is the resolver for the region field.
+func (r *reservePipelineResolver) Region(ctx context.Context, obj *model.ReservePipeline) (*ent.Region, error) {
+	return load.Get[*ent.Region](ctx, obj.Refs, obj.RegionID)
+}
+
+// Node is the resolver for the node field.
+func (r *searchHitResolver) Node(ctx context.Context, obj *model.SearchHit) (ent.Noder, error) {
+	return load.Get[ent.Noder](ctx, obj.Refs, obj.NodeID)
+}
+
+// DemandsWithoutCandidates is the resolver for the demandsWithoutCandidates field.
+func (r *supplyGapsResolver) DemandsWithoutCandidates(ctx context.Context, obj *model.SupplyGaps) ([]*ent.Demand, error) {
+	return load.All[*ent.Demand](ctx, obj.Refs, obj.DemandIDs)
+}
+
+// Node is the resolver for the node field.
+func (r *timelineEntryResolver) Node(ctx context.Context, obj *model.TimelineEntry) (ent.Noder, error) {
+	return load.Get[ent.Noder](ctx, obj.Refs, obj.NodeID)
+}
+
+// Region is the resolver for the region field.
+func (r *timelineEntryResolver) Region(ctx context.Context, obj *model.TimelineEntry) (*ent.Region, error) {
+	return load.Get[*ent.Region](ctx, obj.Refs, obj.RegionID)
+}
+
+// Counterpart is the resolver for the counterpart field.
+func (r *timelineEntryResolver) Counterpart(ctx context.Context, obj *model.TimelineEntry) (*ent.Person, error) {
+	return load.Get[*ent.Person](ctx, obj.Refs, obj.CounterpartID)
+}
+
+// Alert returns generated.AlertResolver implementation.
+func (r *Resolver) Alert() generated.AlertResolver { return &alertResolver{r} }
+
+// LineageEntry returns generated.LineageEntryResolver implementation.
+func (r *Resolver) LineageEntry() generated.LineageEntryResolver { return &lineageEntryResolver{r} }
+
+// MatchCandidate returns generated.MatchCandidateResolver implementation.
+func (r *Resolver) MatchCandidate() generated.MatchCandidateResolver {
+	return &matchCandidateResolver{r}
+}
+
+// PipelineMentor returns generated.PipelineMentorResolver implementation.
+func (r *Resolver) PipelineMentor() generated.PipelineMentorResolver {
+	return &pipelineMentorResolver{r}
+}
+
+// ReservePipeline returns generated.ReservePipelineResolver implementation.
+func (r *Resolver) ReservePipeline() generated.ReservePipelineResolver {
+	return &reservePipelineResolver{r}
+}
+
+// SearchHit returns generated.SearchHitResolver implementation.
+func (r *Resolver) SearchHit() generated.SearchHitResolver { return &searchHitResolver{r} }
+
+// SupplyGaps returns generated.SupplyGapsResolver implementation.
+func (r *Resolver) SupplyGaps() generated.SupplyGapsResolver { return &supplyGapsResolver{r} }
+
+// TimelineEntry returns generated.TimelineEntryResolver implementation.
+func (r *Resolver) TimelineEntry() generated.TimelineEntryResolver { return &timelineEntryResolver{r} }
+
+type (
+	alertResolver           struct{ *Resolver }
+	lineageEntryResolver    struct{ *Resolver }
+	matchCandidateResolver  struct{ *Resolver }
+	pipelineMentorResolver  struct{ *Resolver }
+	reservePipelineResolver struct{ *Resolver }
+	searchHitResolver       struct{ *Resolver }
+	supplyGapsResolver      struct{ *Resolver }
+	timelineEntryResolver   struct{ *Resolver }
+)

@@ -1,18 +1,20 @@
 package graph
 
-// Helpers of the insight resolvers (insight.resolvers.go): gqlgen rewrites
-// that file and keeps only resolvers in it.
+// The answers of the insight resolvers (insight.resolvers.go, which gqlgen
+// rewrites and keeps only resolvers in): package insight's results turned
+// into the GraphQL models, their references registered with one loader per
+// answer (graph/load).
 
 import (
-	"context"
-	"strings"
+	"fmt"
 
-	"github.com/99designs/gqlgen/graphql"
+	"entgo.io/contrib/entgql"
 
 	"yanzhen/ent"
-	"yanzhen/ent/person"
-	"yanzhen/ent/region"
 	"yanzhen/errcode"
+	"yanzhen/graph/load"
+	"yanzhen/graph/model"
+	"yanzhen/insight"
 )
 
 // insightPage reads a `first` argument of a list that is not a connection:
@@ -27,73 +29,125 @@ func insightPage(first *int, def int) (int, error) {
 	return *first, nil
 }
 
-// subField returns a context whose field context is the selection reached
-// from the current field by path ("Type.field" steps), so that ent's
-// CollectFields eager-loads what the client asked for below it. It returns
-// nil when the client did not select it.
-func subField(ctx context.Context, path ...string) context.Context {
-	fc := graphql.GetFieldContext(ctx)
-	oc := graphql.GetOperationContext(ctx)
-	if fc == nil || oc == nil {
-		return nil
+// orDefault is *p, or def when the argument was not given.
+func orDefault[T any](p *T, def T) T {
+	if p == nil {
+		return def
 	}
-	field := fc.Field
-	for _, step := range path {
-		typ, name, _ := strings.Cut(step, ".")
-		found := false
-		for _, f := range graphql.CollectFields(oc, field.Selections, []string{typ}) {
-			if f.Name == name {
-				field, found = f, true
-				break
-			}
+	return *p
+}
+
+// alertCursor reads the `after` cursor of alerts: the node ID and
+// "kind|code", the position in the listing order.
+func alertCursor(after *entgql.Cursor[int]) (*insight.AlertCursor, error) {
+	if after == nil {
+		return nil, nil
+	}
+	pos, ok := after.Value.(string)
+	var c insight.AlertCursor
+	if _, err := fmt.Sscanf(pos, "%d|%s", &c.Kind, &c.Code); !ok || err != nil {
+		return nil, errcode.BadInput("after", "the cursor is not an alerts cursor / 分页游标无效")
+	}
+	c.NodeID = after.ID
+	return &c, nil
+}
+
+func lineageAnswer(c *ent.Client, entries []insight.LineageEntry) []*model.LineageEntry {
+	refs := load.New(c)
+	out := make([]*model.LineageEntry, len(entries))
+	for i, e := range entries {
+		out[i] = &model.LineageEntry{
+			Refs: refs, PersonID: refs.Add("person", e.PersonID), MentorshipID: refs.Add("mentorship", e.MentorshipID),
+			Depth: e.Depth, Path: e.Path, ActiveMentees: e.ActiveMentees, TotalMentees: e.TotalMentees,
 		}
-		if !found {
-			return nil
+	}
+	return out
+}
+
+func pipelineAnswer(c *ent.Client, p *insight.Pipeline) *model.ReservePipeline {
+	refs := load.New(c)
+	out := &model.ReservePipeline{
+		Refs: refs, RegionID: refs.Add("region", p.RegionID),
+		People: p.People, Reserves: p.Reserves, Mentees: p.Mentees, Mentored: p.Mentored,
+		BecameSecretaries: p.BecameSecretaries, BecameCommitteeMembers: p.BecameCommittee,
+		Mentors: make([]*model.PipelineMentor, len(p.Mentors)),
+	}
+	for i, m := range p.Mentors {
+		out.Mentors[i] = &model.PipelineMentor{
+			Refs: refs, MentorID: refs.Add("mentor", m.MentorID), Mentees: m.Mentees,
+			BecameSecretaries: m.BecameSecretaries, BecameCommitteeMembers: m.BecameCommittee,
 		}
 	}
-	return graphql.WithFieldContext(ctx, &graphql.FieldContext{Parent: fc, Field: field, Object: field.ObjectDefinition.Name})
+	return out
 }
 
-// loadPeople loads people by ID with what ctx's selection needs; nil ctx
-// (not selected) loads nothing.
-func loadPeople(ctx context.Context, c *ent.Client, ids []int) (map[int]*ent.Person, error) {
-	out := map[int]*ent.Person{}
-	if ctx == nil || len(ids) == 0 {
-		return out, nil
+func candidatesAnswer(c *ent.Client, cands []insight.Candidate) []*model.MatchCandidate {
+	refs := load.New(c)
+	out := make([]*model.MatchCandidate, len(cands))
+	for i, m := range cands {
+		out[i] = &model.MatchCandidate{
+			Refs: refs, ExpertID: refs.Add("expert", m.ExpertID), InstitutionID: refs.Add("institution", m.InstitutionID),
+			Score: m.Score, Cooperation: m.Cooperation, FieldFit: m.FieldFit, Proximity: m.Proximity, Load: m.Load,
+			ActiveAssignments: m.ActiveAssignments, Reasons: m.Reasons,
+		}
 	}
-	q, err := c.Person.Query().Where(person.IDIn(ids...)).CollectFields(ctx)
-	if err != nil {
-		return nil, err
-	}
-	all, err := q.All(ctx)
-	for _, p := range all {
-		out[p.ID] = p
-	}
-	return out, err
+	return out
 }
 
-// loadRegions is loadPeople for regions.
-func loadRegions(ctx context.Context, c *ent.Client, ids []int) (map[int]*ent.Region, error) {
-	out := map[int]*ent.Region{}
-	if ctx == nil || len(ids) == 0 {
-		return out, nil
+func gapsAnswer(c *ent.Client, g *insight.Gaps) *model.SupplyGaps {
+	refs := load.New(c)
+	out := &model.SupplyGaps{Refs: refs, DemandIDs: g.DemandIDs, UncoveredFields: []*model.FieldGap{}}
+	for _, id := range g.DemandIDs {
+		refs.Add("demandsWithoutCandidates", id)
 	}
-	q, err := c.Region.Query().Where(region.IDIn(ids...)).CollectFields(ctx)
-	if err != nil {
-		return nil, err
+	for _, f := range g.UncoveredFields {
+		out.UncoveredFields = append(out.UncoveredFields, &model.FieldGap{Field: f.Field, OpenDemands: f.OpenDemands})
 	}
-	all, err := q.All(ctx)
-	for _, r := range all {
-		out[r.ID] = r
-	}
-	return out, err
+	return out
 }
 
-// loadNodes loads nodes of any type, one query per type, in the order of
-// ids; nil ctx loads nothing.
-func loadNodes(ctx context.Context, c *ent.Client, ids []int) ([]ent.Noder, error) {
-	if ctx == nil || len(ids) == 0 {
-		return make([]ent.Noder, len(ids)), nil
+func alertsAnswer(c *ent.Client, page *insight.AlertPage, after bool) *model.AlertConnection {
+	refs := load.New(c)
+	conn := &model.AlertConnection{
+		Edges:      make([]*model.AlertEdge, len(page.Alerts)),
+		PageInfo:   &entgql.PageInfo[int]{HasNextPage: page.HasNextPage, HasPreviousPage: after},
+		TotalCount: page.TotalCount,
 	}
-	return c.Noders(ctx, ids)
+	for i, a := range page.Alerts {
+		msg := a.Message
+		conn.Edges[i] = &model.AlertEdge{
+			Cursor: entgql.Cursor[int]{ID: a.NodeID, Value: fmt.Sprintf("%d|%s", a.Cursor.Kind, a.Cursor.Code)},
+			Node: &model.Alert{
+				Refs: refs, Kind: model.AlertKind(a.Kind), NodeID: refs.Add("node", a.NodeID), RegionID: refs.Add("region", a.RegionID),
+				DaysOverdue: a.DaysOverdue, Message: &msg,
+			},
+		}
+	}
+	if n := len(conn.Edges); n > 0 {
+		conn.PageInfo.StartCursor = &conn.Edges[0].Cursor
+		conn.PageInfo.EndCursor = &conn.Edges[n-1].Cursor
+	}
+	return conn
+}
+
+func searchAnswer(c *ent.Client, hits []insight.Hit) []*model.SearchHit {
+	refs := load.New(c)
+	out := make([]*model.SearchHit, len(hits))
+	for i, h := range hits {
+		out[i] = &model.SearchHit{Refs: refs, Kind: model.SearchKind(h.Kind), MatchedBy: model.SearchMatch(h.MatchedBy), NodeID: refs.Add("node", h.ID)}
+	}
+	return out
+}
+
+func timelineAnswer(c *ent.Client, entries []insight.TimelineEntry) []*model.TimelineEntry {
+	refs := load.New(c)
+	out := make([]*model.TimelineEntry, len(entries))
+	for i, e := range entries {
+		out[i] = &model.TimelineEntry{
+			Refs: refs, Kind: model.TimelineKind(e.Kind), NodeID: refs.Add("node", e.ID), RegionID: refs.Add("region", e.RegionID),
+			CounterpartID: refs.Add("counterpart", e.CounterpartID),
+			StartDate: e.StartDate, EndDate: e.EndDate, Title: e.Title,
+		}
+	}
+	return out
 }

@@ -121,7 +121,7 @@ const fewReservesSQL = `SELECT %d AS kind_ord, v.id AS node_id, v.id AS region_i
 // of code on asOf, ordered by kind, region code and node, first of them
 // after the cursor. It takes two statements: the page and the total.
 func Alerts(ctx context.Context, c *ent.Client, code string, kinds []AlertKind, asOf time.Time, th AlertThresholds, first int, after *AlertCursor) (*AlertPage, error) {
-	if _, err := findRegion(ctx, c, "code", code); err != nil {
+	if _, err := analyticsRegion(ctx, c, code); err != nil {
 		return nil, err
 	}
 	if first < 0 || first > 100 {

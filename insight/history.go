@@ -44,23 +44,30 @@ func PersonTimeline(ctx context.Context, c *ent.Client, personID int) ([]Timelin
 	if err := personExists(ctx, c, personID); err != nil {
 		return nil, err
 	}
+	// Each entry is one the viewer may see, with a counterpart they may see.
+	args := []any{personID}
+	posts := seesPosts(ctx, "p.id", &args)
+	appointments := seesAppointments(ctx, "a.id", &args)
+	assignments := seesAssignments(ctx, "e.id", &args)
+	mentoring := seesMentorships(ctx, "m.id", &args) + " AND " + seesPeople(ctx, "m.mentee_id", &args)
+	mentored := seesMentorships(ctx, "m.id", &args) + " AND " + seesPeople(ctx, "m.mentor_id", &args)
 	q := `SELECT 'POST' AS kind, p.id, p.start_date, p.end_date, p.region_id, p.role AS title, CAST(NULL AS BIGINT) AS other
-		FROM posts p WHERE p.person_id = $1
+		FROM posts p WHERE p.person_id = $1 AND ` + posts + `
 	UNION ALL
 	SELECT 'ADVISER_APPOINTMENT', a.id, a.start_date, a.end_date, a.village_id, a.kind, NULL
-		FROM adviser_appointments a WHERE a.person_id = $1
+		FROM adviser_appointments a WHERE a.person_id = $1 AND ` + appointments + `
 	UNION ALL
 	SELECT 'EXPERT_ASSIGNMENT', e.id, e.start_date, e.end_date, e.region_id, '` + AssignmentTitle + `', NULL
-		FROM expert_assignments e WHERE e.expert_id = $1
+		FROM expert_assignments e WHERE e.expert_id = $1 AND ` + assignments + `
 	UNION ALL
 	SELECT 'MENTORING', m.id, m.start_date, m.end_date, m.region_id, m.program, m.mentee_id
-		FROM mentorships m WHERE m.mentor_id = $1
+		FROM mentorships m WHERE m.mentor_id = $1 AND ` + mentoring + `
 	UNION ALL
 	SELECT 'MENTORED', m.id, m.start_date, m.end_date, m.region_id, m.program, m.mentor_id
-		FROM mentorships m WHERE m.mentee_id = $1
+		FROM mentorships m WHERE m.mentee_id = $1 AND ` + mentored + `
 	ORDER BY 3, 1, 2`
 	var out []TimelineEntry
-	err := queryRows(ctx, c, q, []any{personID}, func(rows *sql.Rows) error {
+	err := queryRows(ctx, c, q, args, func(rows *sql.Rows) error {
 		var (
 			e             TimelineEntry
 			start, end    scanDate

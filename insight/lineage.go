@@ -54,19 +54,26 @@ func Lineage(ctx context.Context, c *ent.Client, personID int, dir Direction, de
 	}
 	// The depth bound also stops the walk should the data ever hold a cycle
 	// (the rules forbid one).
+	// The walk follows only mentorships and people the viewer may see, so
+	// a scoped viewer's lineage stops where their area ends; the mentee
+	// counts are of those same mentorships.
+	args := []any{personID, depth}
+	root := seesPeople(ctx, "p.id", &args)
+	link := seesMentorships(ctx, "m.id", &args) + " AND " + seesPeople(ctx, "m."+to, &args)
+	counted := seesMentorships(ctx, "a.id", &args)
 	q := fmt.Sprintf(`WITH RECURSIVE tree(person_id, depth, path, mentorship_id) AS (
-		SELECT p.id, 0, CAST(p.id AS TEXT), CAST(NULL AS BIGINT) FROM persons p WHERE p.id = $1
+		SELECT p.id, 0, CAST(p.id AS TEXT), CAST(NULL AS BIGINT) FROM persons p WHERE p.id = $1 AND %[3]s
 		UNION ALL
 		SELECT m.%[2]s, t.depth + 1, t.path || ',' || CAST(m.%[2]s AS TEXT), m.id
 		FROM tree t JOIN mentorships m ON m.%[1]s = t.person_id
-		WHERE t.depth < $2
+		WHERE t.depth < $2 AND %[4]s
 	)
 	SELECT t.person_id, t.depth, t.path, t.mentorship_id,
-		(SELECT COUNT(DISTINCT a.mentee_id) FROM mentorships a WHERE a.mentor_id = t.person_id AND a.status = 'ACTIVE'),
-		(SELECT COUNT(DISTINCT a.mentee_id) FROM mentorships a WHERE a.mentor_id = t.person_id)
-	FROM tree t`, from, to)
+		(SELECT COUNT(DISTINCT a.mentee_id) FROM mentorships a WHERE a.mentor_id = t.person_id AND a.status = 'ACTIVE' AND %[5]s),
+		(SELECT COUNT(DISTINCT a.mentee_id) FROM mentorships a WHERE a.mentor_id = t.person_id AND %[5]s)
+	FROM tree t`, from, to, root, link, counted)
 	var out []LineageEntry
-	err := queryRows(ctx, c, q, []any{personID, depth}, func(rows *sql.Rows) error {
+	err := queryRows(ctx, c, q, args, func(rows *sql.Rows) error {
 		var (
 			e    LineageEntry
 			path string
@@ -98,6 +105,7 @@ func Lineage(ctx context.Context, c *ent.Client, personID int, dir Direction, de
 
 // Pipeline is the 雏雁 pipeline of a region subtree (see ReservePipeline).
 type Pipeline struct {
+	RegionID                            int
 	People, Reserves, Mentees, Mentored int
 	BecameSecretaries, BecameCommittee  int
 	Mentors                             []PipelineMentor
@@ -141,13 +149,13 @@ var pipelineCTE = `WITH entries(person_id, source, entered) AS (
 // there, how many have a mentor, how many later (after first entering the
 // pipeline) took a secretary or 两委 post anywhere, and their mentors (the
 // first `mentors`, most mentees first).
-func ReservePipeline(ctx context.Context, c *ent.Client, code string, mentors int) (*Pipeline, *ent.Region, error) {
-	r, err := findRegion(ctx, c, "code", code)
+func ReservePipeline(ctx context.Context, c *ent.Client, code string, mentors int) (*Pipeline, error) {
+	r, err := analyticsRegion(ctx, c, code)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	lo, hi := codeRange(code)
-	var p Pipeline
+	p := Pipeline{RegionID: r.ID}
 	summary := pipelineCTE + `
 	SELECT
 		(SELECT COUNT(*) FROM cohort),
@@ -160,18 +168,22 @@ func ReservePipeline(ctx context.Context, c *ent.Client, code string, mentors in
 		return rows.Scan(&p.People, &p.Reserves, &p.Mentees, &p.Mentored, &p.BecameSecretaries, &p.BecameCommittee)
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("reserve pipeline: %w", err)
+		return nil, fmt.Errorf("reserve pipeline: %w", err)
 	}
+	// Mentors from outside the viewer's area are not listed.
+	args := []any{lo, hi, mentors}
+	mentor := seesPeople(ctx, "m.mentor_id", &args)
 	list := pipelineCTE + `
 	SELECT m.mentor_id, COUNT(DISTINCT m.mentee_id),
 		COUNT(DISTINCT CASE WHEN o.secretary = 1 THEN m.mentee_id END),
 		COUNT(DISTINCT o.person_id)
 	FROM mentorships m JOIN cohort c ON c.person_id = m.mentee_id
 	LEFT JOIN outcome o ON o.person_id = m.mentee_id
+	WHERE ` + mentor + `
 	GROUP BY m.mentor_id
 	ORDER BY 2 DESC, 1
 	LIMIT $3`
-	err = queryRows(ctx, c, list, []any{lo, hi, mentors}, func(rows *sql.Rows) error {
+	err = queryRows(ctx, c, list, args, func(rows *sql.Rows) error {
 		var m PipelineMentor
 		if err := rows.Scan(&m.MentorID, &m.Mentees, &m.BecameSecretaries, &m.BecameCommittee); err != nil {
 			return err
@@ -180,9 +192,9 @@ func ReservePipeline(ctx context.Context, c *ent.Client, code string, mentors in
 		return nil
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("reserve pipeline mentors: %w", err)
+		return nil, fmt.Errorf("reserve pipeline mentors: %w", err)
 	}
-	return &p, r, nil
+	return &p, nil
 }
 
 // personExists reports whether a person with id exists.

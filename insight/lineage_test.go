@@ -82,14 +82,14 @@ func TestReservePipeline(t *testing.T) {
 		// Cohort in 土右旗: reserves G, H, I; mentees E, G, H, I, B → 5 people.
 		// Later posts: G 党组织书记 at V2 (2024 > 2022), I 委员 (2020-03 > 2019-05),
 		// E 副书记 (2023 > 2022); B's 委员 post (2021) predates his mentorship (2023).
-		p, r, err := insight.ReservePipeline(ctx, db.Client, "150221", 10)
+		p, err := insight.ReservePipeline(ctx, db.Client, "150221", 10)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.Code != "150221" {
+		if r := db.Client.Region.GetX(ctx, p.RegionID); r.Code != "150221" {
 			t.Fatalf("region %s", r.Code)
 		}
-		want := insight.Pipeline{People: 5, Reserves: 3, Mentees: 5, Mentored: 5, BecameSecretaries: 1, BecameCommittee: 3,
+		want := insight.Pipeline{RegionID: p.RegionID, People: 5, Reserves: 3, Mentees: 5, Mentored: 5, BecameSecretaries: 1, BecameCommittee: 3,
 			Mentors: []insight.PipelineMentor{
 				{MentorID: f.a.ID, Mentees: 2, BecameSecretaries: 1, BecameCommittee: 1},
 				{MentorID: f.c.ID, Mentees: 2, BecameSecretaries: 0, BecameCommittee: 2},
@@ -99,7 +99,7 @@ func TestReservePipeline(t *testing.T) {
 			t.Errorf("pipeline:\n got %+v\nwant %+v", *p, want)
 		}
 		// 双龙镇 only: reserve I; mentees E, I (ms1, ms4 are in V3).
-		p, _, err = insight.ReservePipeline(ctx, db.Client, "150221101", 1)
+		p, err = insight.ReservePipeline(ctx, db.Client, "150221101", 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,7 +107,7 @@ func TestReservePipeline(t *testing.T) {
 			len(p.Mentors) != 1 || p.Mentors[0].MentorID != f.c.ID {
 			t.Errorf("双龙镇 pipeline: %+v", *p)
 		}
-		p, _, err = insight.ReservePipeline(ctx, db.Client, "150222100", 10)
+		p, err = insight.ReservePipeline(ctx, db.Client, "150222100", 10)
 		if err != nil || p.People != 0 || len(p.Mentors) != 0 {
 			t.Errorf("empty township: %+v %v", p, err)
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"yanzhen/auth"
 	"yanzhen/ent"
 	"yanzhen/ent/demand"
 	"yanzhen/errcode"
@@ -124,6 +125,10 @@ func fitsSQL(exact string, related []string) string {
 // at most first of them; on is the date load is measured on. It returns an
 // empty list when no expert fits the field.
 func MatchCandidates(ctx context.Context, c *ent.Client, demandID, first int, w MatchWeights, on time.Time) ([]Candidate, error) {
+	// Matching proposes people to a region's demand: regional roles only.
+	if v := auth.FromContext(ctx); !v.System() && !v.Regional() {
+		return nil, auth.Deny(v)
+	}
 	d, err := c.Demand.Query().Where(demand.ID(demandID)).WithRegion().Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, errcode.New(errcode.NotFound, "no demand with this ID / 未找到该需求")
@@ -142,6 +147,8 @@ func MatchCandidates(ctx context.Context, c *ent.Client, demandID, first int, w 
 		relParams = append(relParams, fmt.Sprintf("$%d", len(args)))
 	}
 	inCounty := "r.code >= $3 AND r.code < $4"
+	// Only experts the viewer may see are proposed.
+	proposed := seesPeople(ctx, "p.id", &args)
 	q := `WITH ` + expertsCTE + `,
 	features AS (
 		SELECT p.id, COALESCE(p.institution_id, 0) AS institution_id, ` + fitsSQL("$1", relParams) + ` AS fit,
@@ -159,6 +166,7 @@ func MatchCandidates(ctx context.Context, c *ent.Client, demandID, first int, w 
 		LEFT JOIN institutions i ON i.id = p.institution_id
 		LEFT JOIN regions ir ON ir.id = i.region_id
 		LEFT JOIN regions hv ON hv.id = p.home_village_id
+		WHERE ` + proposed + `
 	)
 	SELECT id, institution_id, fit, home_code, active, own_assignments, own_records, institution_assignments
 	FROM features WHERE fit > 0`
@@ -330,7 +338,7 @@ func fitPairs() [][2]string {
 // open demands that no assignment in force in the subtree (or at a region
 // above it) lists.
 func SupplyGaps(ctx context.Context, c *ent.Client, code string, on time.Time) (*Gaps, error) {
-	if _, err := findRegion(ctx, c, "code", code); err != nil {
+	if _, err := analyticsRegion(ctx, c, code); err != nil {
 		return nil, err
 	}
 	lo, hi := codeRange(code)

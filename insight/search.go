@@ -11,6 +11,7 @@ import (
 
 	"entgo.io/ent/dialect"
 
+	"yanzhen/auth"
 	"yanzhen/ent"
 	"yanzhen/errcode"
 	"yanzhen/insight/searchkey"
@@ -146,12 +147,10 @@ func Search(ctx context.Context, c *ent.Client, query, within string, kinds []Se
 	if first < 0 || first > 100 {
 		return nil, errcode.BadInput("first", "first must be between 0 and 100 / 每次最多 100 条")
 	}
-	lo, hi := "", ""
 	if within != "" {
 		if _, err := findRegion(ctx, c, "within", within); err != nil {
 			return nil, err
 		}
-		lo, hi = codeRange(within)
 	}
 	want := func(k SearchKind) bool {
 		if len(kinds) == 0 {
@@ -164,9 +163,10 @@ func Search(ctx context.Context, c *ent.Client, query, within string, kinds []Se
 		}
 		return false
 	}
+	v := auth.FromContext(ctx)
 	var hits []Hit
 	if want(PersonHit) && len(hits) < first {
-		h, err := searchPeople(ctx, c, q, lo, hi, first-len(hits))
+		h, err := searchPeople(ctx, c, q, within, first-len(hits))
 		if err != nil {
 			return nil, err
 		}
@@ -174,6 +174,16 @@ func Search(ctx context.Context, c *ent.Client, query, within string, kinds []Se
 	}
 	if q.Class == Digits {
 		return hits, nil // only phones are searched by digits
+	}
+	// Institutions and regions are public; a regional viewer's search of
+	// them stays in their own area unless they name a narrower one.
+	place, meets := areaOf(v, within)
+	if !meets {
+		return hits, nil
+	}
+	lo, hi := "", ""
+	if place != "" {
+		lo, hi = codeRange(place)
 	}
 	named := []struct {
 		kind  SearchKind
@@ -204,9 +214,25 @@ func Search(ctx context.Context, c *ent.Client, query, within string, kinds []Se
 	return hits, nil
 }
 
-// searchPeople runs the person search for q. $1… are the query's values,
-// then the subtree range and today's date.
-func searchPeople(ctx context.Context, c *ent.Client, q SearchQuery, lo, hi string, limit int) ([]Hit, error) {
+// areaOf intersects the subtree a search of places asked for with a
+// regional viewer's: the narrower of the two when one contains the other;
+// ok=false when they do not meet.
+func areaOf(v *auth.Viewer, within string) (string, bool) {
+	if v.System() || !v.Regional() || v.Scope == "" {
+		return within, true
+	}
+	switch {
+	case within == "" || strings.HasPrefix(v.Scope, within):
+		return v.Scope, true
+	case strings.HasPrefix(within, v.Scope):
+		return within, true
+	}
+	return "", false
+}
+
+// searchPeople runs the person search for q among the people the viewer
+// may see (package scope), within the subtree of within when it is not "".
+func searchPeople(ctx context.Context, c *ent.Client, q SearchQuery, within string, limit int) ([]Hit, error) {
 	var (
 		match, by string
 		args      []any
@@ -229,24 +255,24 @@ func searchPeople(ctx context.Context, c *ent.Client, q SearchQuery, lo, hi stri
 	case Chinese:
 		match, by, args = `p.name LIKE $1 ESCAPE '\'`, "'NAME'", []any{likePattern(q.Text)}
 	}
-	n := len(args)
-	var sqlText string
-	if lo == "" {
-		args = append(args, limit)
-		sqlText = fmt.Sprintf("SELECT p.id, %s FROM persons p WHERE %s ORDER BY p.id LIMIT $%d", by, match, n+1)
-	} else {
+	if within != "" {
 		// Within a subtree, start from its people — residents of its
 		// villages and holders of its current posts, both from indexes — so
 		// that a short name part does not scan every person.
-		args = append(args, lo, hi, Today(), limit)
-		sqlText = fmt.Sprintf(`SELECT p.id, %[1]s FROM persons p WHERE p.id IN (
+		lo, hi := codeRange(within)
+		n := len(args)
+		args = append(args, lo, hi, Today())
+		match += fmt.Sprintf(` AND p.id IN (
 			SELECT rp.id FROM regions hv JOIN persons rp ON rp.home_village_id = hv.id
-			WHERE hv.code >= $%[3]d AND hv.code < $%[4]d
+			WHERE hv.code >= $%[1]d AND hv.code < $%[2]d
 			UNION
 			SELECT po.person_id FROM regions pr JOIN posts po ON po.region_id = pr.id
-			WHERE pr.code >= $%[3]d AND pr.code < $%[4]d AND po.start_date <= $%[5]d AND (po.end_date IS NULL OR po.end_date >= $%[5]d)
-		) AND %[2]s ORDER BY p.id LIMIT $%[6]d`, by, match, n+1, n+2, n+3, n+4)
+			WHERE pr.code >= $%[1]d AND pr.code < $%[2]d AND po.start_date <= $%[3]d AND (po.end_date IS NULL OR po.end_date >= $%[3]d)
+		)`, n+1, n+2, n+3)
 	}
+	match += " AND " + seesPeople(ctx, "p.id", &args)
+	args = append(args, limit)
+	sqlText := fmt.Sprintf("SELECT p.id, %s FROM persons p WHERE %s ORDER BY p.id LIMIT $%d", by, match, len(args))
 	var hits []Hit
 	err := queryRows(ctx, c, sqlText, args, func(rows *sql.Rows) error {
 		h := Hit{Kind: PersonHit}

@@ -85,7 +85,7 @@ func newStatistics(r *ent.Region, asOf time.Time) *Statistics {
 // four statements for the region and four for all its children together.
 // minReserves is the reserve count below which a village is short (2).
 func RegionStatistics(ctx context.Context, c *ent.Client, code string, asOf time.Time, minReserves int) (*Statistics, error) {
-	r, err := findRegion(ctx, c, "code", code)
+	r, err := analyticsRegion(ctx, c, code)
 	if err != nil {
 		return nil, err
 	}

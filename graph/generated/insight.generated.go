@@ -21,6 +21,39 @@ import (
 
 // region    ************************** generated!.gotpl **************************
 
+type AlertResolver interface {
+	Node(ctx context.Context, obj *model.Alert) (ent.Noder, error)
+	Region(ctx context.Context, obj *model.Alert) (*ent.Region, error)
+}
+type LineageEntryResolver interface {
+	Person(ctx context.Context, obj *model.LineageEntry) (*ent.Person, error)
+
+	Mentorship(ctx context.Context, obj *model.LineageEntry) (*ent.Mentorship, error)
+}
+type MatchCandidateResolver interface {
+	Expert(ctx context.Context, obj *model.MatchCandidate) (*ent.Person, error)
+	Institution(ctx context.Context, obj *model.MatchCandidate) (*ent.Institution, error)
+}
+type PipelineMentorResolver interface {
+	Mentor(ctx context.Context, obj *model.PipelineMentor) (*ent.Person, error)
+}
+type ReservePipelineResolver interface {
+	Region(ctx context.Context, obj *model.ReservePipeline) (*ent.Region, error)
+}
+type SearchHitResolver interface {
+	Node(ctx context.Context, obj *model.SearchHit) (ent.Noder, error)
+}
+type SupplyGapsResolver interface {
+	DemandsWithoutCandidates(ctx context.Context, obj *model.SupplyGaps) ([]*ent.Demand, error)
+}
+type TimelineEntryResolver interface {
+	Node(ctx context.Context, obj *model.TimelineEntry) (ent.Noder, error)
+
+	Region(ctx context.Context, obj *model.TimelineEntry) (*ent.Region, error)
+
+	Counterpart(ctx context.Context, obj *model.TimelineEntry) (*ent.Person, error)
+}
+
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
@@ -139,7 +172,7 @@ func (ec *executionContext) _Alert_node(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Alert_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
+			return ec.Resolvers.Alert().Node(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v ent.Noder) graphql.Marshaler {
@@ -153,8 +186,8 @@ func (ec *executionContext) fieldContext_Alert_node(_ context.Context, field gra
 	fc = &graphql.FieldContext{
 		Object:     "Alert",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
@@ -171,7 +204,7 @@ func (ec *executionContext) _Alert_region(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Alert_region(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Region, nil
+			return ec.Resolvers.Alert().Region(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Region) graphql.Marshaler {
@@ -185,8 +218,8 @@ func (ec *executionContext) fieldContext_Alert_region(_ context.Context, field g
 	fc = &graphql.FieldContext{
 		Object:     "Alert",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Region(ctx, field)
 		},
@@ -1016,7 +1049,7 @@ func (ec *executionContext) _LineageEntry_person(ctx context.Context, field grap
 			return ec.fieldContext_LineageEntry_person(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Person, nil
+			return ec.Resolvers.LineageEntry().Person(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
@@ -1030,8 +1063,8 @@ func (ec *executionContext) fieldContext_LineageEntry_person(_ context.Context, 
 	fc = &graphql.FieldContext{
 		Object:     "LineageEntry",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Person(ctx, field)
 		},
@@ -1094,7 +1127,7 @@ func (ec *executionContext) _LineageEntry_mentorship(ctx context.Context, field 
 			return ec.fieldContext_LineageEntry_mentorship(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Mentorship, nil
+			return ec.Resolvers.LineageEntry().Mentorship(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Mentorship) graphql.Marshaler {
@@ -1108,8 +1141,8 @@ func (ec *executionContext) fieldContext_LineageEntry_mentorship(_ context.Conte
 	fc = &graphql.FieldContext{
 		Object:     "LineageEntry",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Mentorship(ctx, field)
 		},
@@ -1218,7 +1251,7 @@ func (ec *executionContext) _MatchCandidate_expert(ctx context.Context, field gr
 			return ec.fieldContext_MatchCandidate_expert(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Expert, nil
+			return ec.Resolvers.MatchCandidate().Expert(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
@@ -1232,8 +1265,8 @@ func (ec *executionContext) fieldContext_MatchCandidate_expert(_ context.Context
 	fc = &graphql.FieldContext{
 		Object:     "MatchCandidate",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Person(ctx, field)
 		},
@@ -1250,7 +1283,7 @@ func (ec *executionContext) _MatchCandidate_institution(ctx context.Context, fie
 			return ec.fieldContext_MatchCandidate_institution(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Institution, nil
+			return ec.Resolvers.MatchCandidate().Institution(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Institution) graphql.Marshaler {
@@ -1264,8 +1297,8 @@ func (ec *executionContext) fieldContext_MatchCandidate_institution(_ context.Co
 	fc = &graphql.FieldContext{
 		Object:     "MatchCandidate",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Institution(ctx, field)
 		},
@@ -1423,8 +1456,8 @@ func (ec *executionContext) _MatchCandidate_reasons(ctx context.Context, field g
 			return obj.Reasons, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*insight.Text) graphql.Marshaler {
-			return ec.marshalNLocalizedText2ᚕᚖyanzhenᚋinsightᚐTextᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []insight.Text) graphql.Marshaler {
+			return ec.marshalNLocalizedText2ᚕyanzhenᚋinsightᚐTextᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1452,7 +1485,7 @@ func (ec *executionContext) _PipelineMentor_mentor(ctx context.Context, field gr
 			return ec.fieldContext_PipelineMentor_mentor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Mentor, nil
+			return ec.Resolvers.PipelineMentor().Mentor(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
@@ -1466,8 +1499,8 @@ func (ec *executionContext) fieldContext_PipelineMentor_mentor(_ context.Context
 	fc = &graphql.FieldContext{
 		Object:     "PipelineMentor",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Person(ctx, field)
 		},
@@ -1878,7 +1911,7 @@ func (ec *executionContext) _ReservePipeline_region(ctx context.Context, field g
 			return ec.fieldContext_ReservePipeline_region(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Region, nil
+			return ec.Resolvers.ReservePipeline().Region(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Region) graphql.Marshaler {
@@ -1892,8 +1925,8 @@ func (ec *executionContext) fieldContext_ReservePipeline_region(_ context.Contex
 	fc = &graphql.FieldContext{
 		Object:     "ReservePipeline",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Region(ctx, field)
 		},
@@ -2204,7 +2237,7 @@ func (ec *executionContext) _SearchHit_node(ctx context.Context, field graphql.C
 			return ec.fieldContext_SearchHit_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
+			return ec.Resolvers.SearchHit().Node(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v ent.Noder) graphql.Marshaler {
@@ -2218,8 +2251,8 @@ func (ec *executionContext) fieldContext_SearchHit_node(_ context.Context, field
 	fc = &graphql.FieldContext{
 		Object:     "SearchHit",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
@@ -2236,7 +2269,7 @@ func (ec *executionContext) _SupplyGaps_demandsWithoutCandidates(ctx context.Con
 			return ec.fieldContext_SupplyGaps_demandsWithoutCandidates(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.DemandsWithoutCandidates, nil
+			return ec.Resolvers.SupplyGaps().DemandsWithoutCandidates(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Demand) graphql.Marshaler {
@@ -2250,8 +2283,8 @@ func (ec *executionContext) fieldContext_SupplyGaps_demandsWithoutCandidates(_ c
 	fc = &graphql.FieldContext{
 		Object:     "SupplyGaps",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Demand(ctx, field)
 		},
@@ -2323,7 +2356,7 @@ func (ec *executionContext) _TimelineEntry_node(ctx context.Context, field graph
 			return ec.fieldContext_TimelineEntry_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
+			return ec.Resolvers.TimelineEntry().Node(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v ent.Noder) graphql.Marshaler {
@@ -2337,8 +2370,8 @@ func (ec *executionContext) fieldContext_TimelineEntry_node(_ context.Context, f
 	fc = &graphql.FieldContext{
 		Object:     "TimelineEntry",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
@@ -2401,7 +2434,7 @@ func (ec *executionContext) _TimelineEntry_region(ctx context.Context, field gra
 			return ec.fieldContext_TimelineEntry_region(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Region, nil
+			return ec.Resolvers.TimelineEntry().Region(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Region) graphql.Marshaler {
@@ -2415,8 +2448,8 @@ func (ec *executionContext) fieldContext_TimelineEntry_region(_ context.Context,
 	fc = &graphql.FieldContext{
 		Object:     "TimelineEntry",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Region(ctx, field)
 		},
@@ -2456,7 +2489,7 @@ func (ec *executionContext) _TimelineEntry_counterpart(ctx context.Context, fiel
 			return ec.fieldContext_TimelineEntry_counterpart(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Counterpart, nil
+			return ec.Resolvers.TimelineEntry().Counterpart(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
@@ -2470,8 +2503,8 @@ func (ec *executionContext) fieldContext_TimelineEntry_counterpart(_ context.Con
 	fc = &graphql.FieldContext{
 		Object:     "TimelineEntry",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Person(ctx, field)
 		},
@@ -2594,27 +2627,29 @@ func (ec *executionContext) _Alert(ctx context.Context, sel ast.SelectionSet, ob
 		case "kind":
 			out.Values[i] = ec._Alert_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "node":
-			out.Values[i] = ec._Alert_node(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Alert_node(ctx, field, obj)
+				})
 		case "region":
-			out.Values[i] = ec._Alert_region(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Alert_region(ctx, field, obj)
+				})
 		case "daysOverdue":
 			out.Values[i] = ec._Alert_daysOverdue(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "message":
 			out.Values[i] = ec._Alert_message(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -2968,34 +3003,36 @@ func (ec *executionContext) _LineageEntry(ctx context.Context, sel ast.Selection
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("LineageEntry")
 		case "person":
-			out.Values[i] = ec._LineageEntry_person(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LineageEntry_person(ctx, field, obj)
+				})
 		case "depth":
 			out.Values[i] = ec._LineageEntry_depth(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "path":
 			out.Values[i] = ec._LineageEntry_path(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "mentorship":
-			out.Values[i] = ec._LineageEntry_mentorship(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LineageEntry_mentorship(ctx, field, obj)
+				})
 		case "activeMentees":
 			out.Values[i] = ec._LineageEntry_activeMentees(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalMentees":
 			out.Values[i] = ec._LineageEntry_totalMentees(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -3064,49 +3101,51 @@ func (ec *executionContext) _MatchCandidate(ctx context.Context, sel ast.Selecti
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("MatchCandidate")
 		case "expert":
-			out.Values[i] = ec._MatchCandidate_expert(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MatchCandidate_expert(ctx, field, obj)
+				})
 		case "institution":
-			out.Values[i] = ec._MatchCandidate_institution(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MatchCandidate_institution(ctx, field, obj)
+				})
 		case "score":
 			out.Values[i] = ec._MatchCandidate_score(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "cooperation":
 			out.Values[i] = ec._MatchCandidate_cooperation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "fieldFit":
 			out.Values[i] = ec._MatchCandidate_fieldFit(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "proximity":
 			out.Values[i] = ec._MatchCandidate_proximity(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "load":
 			out.Values[i] = ec._MatchCandidate_load(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "activeAssignments":
 			out.Values[i] = ec._MatchCandidate_activeAssignments(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "reasons":
 			out.Values[i] = ec._MatchCandidate_reasons(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -3137,24 +3176,25 @@ func (ec *executionContext) _PipelineMentor(ctx context.Context, sel ast.Selecti
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("PipelineMentor")
 		case "mentor":
-			out.Values[i] = ec._PipelineMentor_mentor(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PipelineMentor_mentor(ctx, field, obj)
+				})
 		case "mentees":
 			out.Values[i] = ec._PipelineMentor_mentees(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "becameSecretaries":
 			out.Values[i] = ec._PipelineMentor_becameSecretaries(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "becameCommitteeMembers":
 			out.Values[i] = ec._PipelineMentor_becameCommitteeMembers(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -3268,44 +3308,45 @@ func (ec *executionContext) _ReservePipeline(ctx context.Context, sel ast.Select
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ReservePipeline")
 		case "region":
-			out.Values[i] = ec._ReservePipeline_region(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ReservePipeline_region(ctx, field, obj)
+				})
 		case "people":
 			out.Values[i] = ec._ReservePipeline_people(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "reserves":
 			out.Values[i] = ec._ReservePipeline_reserves(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "mentees":
 			out.Values[i] = ec._ReservePipeline_mentees(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "mentored":
 			out.Values[i] = ec._ReservePipeline_mentored(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "becameSecretaries":
 			out.Values[i] = ec._ReservePipeline_becameSecretaries(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "becameCommitteeMembers":
 			out.Values[i] = ec._ReservePipeline_becameCommitteeMembers(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "mentors":
 			out.Values[i] = ec._ReservePipeline_mentors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -3381,18 +3422,19 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 		case "kind":
 			out.Values[i] = ec._SearchHit_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "matchedBy":
 			out.Values[i] = ec._SearchHit_matchedBy(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "node":
-			out.Values[i] = ec._SearchHit_node(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SearchHit_node(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -3422,14 +3464,15 @@ func (ec *executionContext) _SupplyGaps(ctx context.Context, sel ast.SelectionSe
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SupplyGaps")
 		case "demandsWithoutCandidates":
-			out.Values[i] = ec._SupplyGaps_demandsWithoutCandidates(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SupplyGaps_demandsWithoutCandidates(ctx, field, obj)
+				})
 		case "uncoveredFields":
 			out.Values[i] = ec._SupplyGaps_uncoveredFields(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -3462,38 +3505,41 @@ func (ec *executionContext) _TimelineEntry(ctx context.Context, sel ast.Selectio
 		case "kind":
 			out.Values[i] = ec._TimelineEntry_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "node":
-			out.Values[i] = ec._TimelineEntry_node(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TimelineEntry_node(ctx, field, obj)
+				})
 		case "startDate":
 			out.Values[i] = ec._TimelineEntry_startDate(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "endDate":
 			out.Values[i] = ec._TimelineEntry_endDate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "region":
-			out.Values[i] = ec._TimelineEntry_region(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TimelineEntry_region(ctx, field, obj)
+				})
 		case "title":
 			out.Values[i] = ec._TimelineEntry_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "counterpart":
-			out.Values[i] = ec._TimelineEntry_counterpart(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TimelineEntry_counterpart(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -3693,11 +3739,15 @@ func (ec *executionContext) marshalNLineageEntry2ᚖyanzhenᚋgraphᚋmodelᚐLi
 	return ec._LineageEntry(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNLocalizedText2ᚕᚖyanzhenᚋinsightᚐTextᚄ(ctx context.Context, sel ast.SelectionSet, v []*insight.Text) graphql.Marshaler {
+func (ec *executionContext) marshalNLocalizedText2yanzhenᚋinsightᚐText(ctx context.Context, sel ast.SelectionSet, v insight.Text) graphql.Marshaler {
+	return ec._LocalizedText(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLocalizedText2ᚕyanzhenᚋinsightᚐTextᚄ(ctx context.Context, sel ast.SelectionSet, v []insight.Text) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNLocalizedText2ᚖyanzhenᚋinsightᚐText(ctx, sel, v[i])
+		return ec.marshalNLocalizedText2yanzhenᚋinsightᚐText(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

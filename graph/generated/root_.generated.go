@@ -27,14 +27,22 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	AdviserAppointment() AdviserAppointmentResolver
+	Alert() AlertResolver
 	ExpertAssignment() ExpertAssignmentResolver
 	ImportJob() ImportJobResolver
+	LineageEntry() LineageEntryResolver
+	MatchCandidate() MatchCandidateResolver
 	Mentorship() MentorshipResolver
 	Mutation() MutationResolver
 	Person() PersonResolver
+	PipelineMentor() PipelineMentorResolver
 	Post() PostResolver
 	Query() QueryResolver
 	Region() RegionResolver
+	ReservePipeline() ReservePipelineResolver
+	SearchHit() SearchHitResolver
+	SupplyGaps() SupplyGapsResolver
+	TimelineEntry() TimelineEntryResolver
 }
 
 type DirectiveRoot struct {

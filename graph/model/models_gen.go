@@ -7,26 +7,12 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"time"
 	"yanzhen/ent"
 	"yanzhen/ent/user"
-	"yanzhen/insight"
 	"yanzhen/vocab"
 
 	"entgo.io/contrib/entgql"
 )
-
-// Something in a region that needs attention.
-type Alert struct {
-	Kind AlertKind `json:"kind"`
-	// What the alert is about: the village, appointment, mentorship, assignment or demand.
-	Node ent.Noder `json:"node"`
-	// The region it concerns (the village, or the assignment's or demand's region).
-	Region *ent.Region `json:"region"`
-	// Days past the threshold (or the end date), where that applies.
-	DaysOverdue *int          `json:"daysOverdue,omitempty"`
-	Message     *insight.Text `json:"message"`
-}
 
 type AlertConnection struct {
 	Edges      []*AlertEdge          `json:"edges"`
@@ -66,43 +52,6 @@ type FieldGap struct {
 	OpenDemands int `json:"openDemands"`
 }
 
-// One person in a mentoring lineage. A person reached along two paths appears
-// once per path.
-type LineageEntry struct {
-	Person *ent.Person `json:"person"`
-	// 0 for the person the lineage starts from, 1 for their mentees (or mentors) …
-	Depth int `json:"depth"`
-	// The IDs of the people from the starting person to this one, both included.
-	Path []int `json:"path"`
-	// The mentorship joining this person to the previous one on the path; null at depth 0.
-	Mentorship *ent.Mentorship `json:"mentorship,omitempty"`
-	// x+N: how many people this person mentors now (ACTIVE pairs).
-	ActiveMentees int `json:"activeMentees"`
-	// x+N: how many people this person has ever mentored.
-	TotalMentees int `json:"totalMentees"`
-}
-
-// An expert proposed for a demand, with the score and how it was reached. The
-// score is the weighted sum of the components (each 0…1, load may be negative
-// when the expert is at or over the cap); see insight.MatchWeights.
-type MatchCandidate struct {
-	Expert      *ent.Person      `json:"expert"`
-	Institution *ent.Institution `json:"institution,omitempty"`
-	Score       float64          `json:"score"`
-	// 合作基础: 1 when the expert already serves (or served) the demand's county, 0.5 when their institution does, else 0.
-	Cooperation float64 `json:"cooperation"`
-	// 专业领域: 1 for the demanded field, 0.5 for a related field.
-	FieldFit float64 `json:"fieldFit"`
-	// 就近就便: 1 same county, 0.67 same city, 0.33 same province, 0 elsewhere.
-	Proximity float64 `json:"proximity"`
-	// 负荷: 1 with no active assignment, falling to 0 at the cap; negative at or over the cap.
-	Load float64 `json:"load"`
-	// Assignments in force today.
-	ActiveAssignments int `json:"activeAssignments"`
-	// Why, in Chinese and English.
-	Reasons []*insight.Text `json:"reasons"`
-}
-
 // A person's phone and ID number in clear, revealed for a stated reason.
 type PersonContact struct {
 	Person   *ent.Person `json:"person"`
@@ -120,70 +69,6 @@ type PersonIntroduction struct {
 	Name string `json:"name"`
 	// The ID number, masked.
 	IDNumber string `json:"idNumber"`
-}
-
-// A mentor of the 雏雁 pipeline of a region, with what became of their mentees.
-type PipelineMentor struct {
-	Mentor *ent.Person `json:"mentor"`
-	// Mentees of this mentor in the pipeline.
-	Mentees int `json:"mentees"`
-	// Of those, how many later took a 党组织书记 (or 一肩挑) post.
-	BecameSecretaries int `json:"becameSecretaries"`
-	// Of those, how many later took any 两委 post.
-	BecameCommitteeMembers int `json:"becameCommitteeMembers"`
-}
-
-// The 雏雁 pipeline of a region subtree: the people being prepared (reserve
-// cadres on a post in the subtree, mentees of mentorships in the subtree), who
-// mentors them, and how many later took a 党组织书记 or 两委 post — a post that
-// started after they entered the pipeline (their first reserve post or
-// mentorship), anywhere.
-type ReservePipeline struct {
-	Region *ent.Region `json:"region"`
-	// People in the pipeline (reserves and mentees, each counted once).
-	People int `json:"people"`
-	// People who have held a reserve-cadre post in the subtree.
-	Reserves int `json:"reserves"`
-	// People who have been mentees of a mentorship in the subtree.
-	Mentees int `json:"mentees"`
-	// People in the pipeline with at least one mentor.
-	Mentored int `json:"mentored"`
-	// People in the pipeline who later took a 党组织书记 or 一肩挑 post.
-	BecameSecretaries int `json:"becameSecretaries"`
-	// People in the pipeline who later took any 两委 post (secretary included).
-	BecameCommitteeMembers int `json:"becameCommitteeMembers"`
-	// Their mentors, most mentees first.
-	Mentors []*PipelineMentor `json:"mentors"`
-}
-
-type SearchHit struct {
-	Kind      SearchKind  `json:"kind"`
-	MatchedBy SearchMatch `json:"matchedBy"`
-	// The person, institution or region.
-	Node ent.Noder `json:"node"`
-}
-
-// Where supply does not meet demand in a region subtree.
-type SupplyGaps struct {
-	// Open demands for which no expert of a fitting field works in (or has an institution in) the demand's province.
-	DemandsWithoutCandidates []*ent.Demand `json:"demandsWithoutCandidates"`
-	// Fields with open demands in the subtree and no active expert assignment there covering the field.
-	UncoveredFields []*FieldGap `json:"uncoveredFields"`
-}
-
-// One dated relationship in a person's history.
-type TimelineEntry struct {
-	Kind TimelineKind `json:"kind"`
-	// The post, appointment, assignment or mentorship.
-	Node      ent.Noder  `json:"node"`
-	StartDate time.Time  `json:"startDate"`
-	EndDate   *time.Time `json:"endDate,omitempty"`
-	// Where: the post's, appointment's, assignment's or mentorship's region.
-	Region *ent.Region `json:"region,omitempty"`
-	// The role, appointment kind or mentoring programme code.
-	Title string `json:"title"`
-	// The other person of a mentorship.
-	Counterpart *ent.Person `json:"counterpart,omitempty"`
 }
 
 type UpdateUserInput struct {
