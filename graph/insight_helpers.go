@@ -146,7 +146,7 @@ func timelineAnswer(c *ent.Client, entries []insight.TimelineEntry) []*model.Tim
 		out[i] = &model.TimelineEntry{
 			Refs: refs, Kind: model.TimelineKind(e.Kind), NodeID: refs.Add("node", e.ID), RegionID: refs.Add("region", e.RegionID),
 			CounterpartID: refs.Add("counterpart", e.CounterpartID),
-			StartDate: e.StartDate, EndDate: e.EndDate, Title: e.Title,
+			StartDate:     e.StartDate, EndDate: e.EndDate, Title: e.Title,
 		}
 	}
 	return out
