@@ -54,6 +54,9 @@ type Config struct {
 	// of each client address); nil gets a new NewSearchLimiter. Its state
 	// belongs to the handler that uses it.
 	SearchLimiter *auth.RateLimiter
+
+	// parsed replaces the parsed-query cache (tests watch it).
+	parsed graphql.Cache[*ast.QueryDocument]
 }
 
 // Searches each account may make: SearchBurst at once, then one every
@@ -104,8 +107,13 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 	srv.AddTransport(transport.POST{})
 	// GraphQL multipart request spec, for file uploads (importRoster).
 	srv.AddTransport(transport.MultipartForm{MaxUploadSize: cfg.MaxUploadBytes, MaxMemory: 8 << 20})
-	// No parsed-query cache on purpose: RequestLimits writes default page
-	// sizes into the parsed document, which must not be shared.
+	// A query is parsed and validated once, then served from the cache;
+	// RequestLimits works on a per-request copy of the document.
+	var parsed graphql.Cache[*ast.QueryDocument] = newQueryCache()
+	if cfg.parsed != nil {
+		parsed = cfg.parsed
+	}
+	srv.SetQueryCache(parsed)
 	if cfg.Introspection {
 		srv.Use(extension.Introspection{})
 	} else {
@@ -114,7 +122,7 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 	srv.SetDisableSuggestion(!cfg.Suggestions)
 	// Before RequestLimits: a hash-only request gets its query text here.
 	srv.Use(extension.AutomaticPersistedQuery{Cache: boundedCache{lru.New[string](persistedQueries), persistedQueryBytes}})
-	srv.Use(RequestLimits{MaxDepth: cfg.MaxDepth, MaxAliases: limitOr(cfg.MaxAliases, DefaultConfig.MaxAliases),
+	srv.Use(RequestLimits{Parsed: parsed, MaxDepth: cfg.MaxDepth, MaxAliases: limitOr(cfg.MaxAliases, DefaultConfig.MaxAliases),
 		MaxFields: limitOr(cfg.MaxFields, DefaultConfig.MaxFields)})
 	srv.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))
 	// Every mutation runs in one transaction: a failed mutation writes nothing.

@@ -32,11 +32,14 @@ const (
 // than a minute. The count walks fragments where they are spread, so a
 // fragment spread ten times counts ten times.
 //
-// It writes the default `first` into the parsed document. That is safe only
-// because the handler keeps no parsed-query cache: each request owns its
-// document (see NewHandler).
+// It writes the default `first` into a copy of the parsed document made for
+// the request: the document itself is shared through the parsed-query
+// cache (see querycache.go).
 type RequestLimits struct {
 	MaxDepth int
+	// Parsed, when set, is the handler's parsed-query cache: a query found
+	// there passed these counts already and is not parsed again.
+	Parsed graphql.Cache[*ast.QueryDocument]
 	// MaxAliases caps the aliased fields of a request (0: no limit).
 	MaxAliases int
 	// MaxFields caps the fields of a request, counted through fragments
@@ -60,6 +63,11 @@ func (RequestLimits) Validate(schema graphql.ExecutableSchema) error { return ni
 func (l RequestLimits) MutateOperationParameters(ctx context.Context, params *graphql.RawParams) *gqlerror.Error {
 	if l.MaxAliases <= 0 && l.MaxFields <= 0 {
 		return nil
+	}
+	if l.Parsed != nil {
+		if _, ok := l.Parsed.Get(ctx, params.Query); ok {
+			return nil
+		}
 	}
 	doc, err := parser.ParseQuery(&ast.Source{Input: params.Query})
 	if err != nil {
@@ -188,8 +196,9 @@ func (c *selectionCounter) fragment(f *ast.FragmentDefinition) {
 }
 
 func (l RequestLimits) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
-	w := &limitWalker{vars: oc.Variables, maxDepth: l.MaxDepth, seen: map[*ast.SelectionSet]bool{}}
+	w := &limitWalker{vars: oc.Variables, maxDepth: l.MaxDepth}
 	if oc.Operation != nil {
+		oc.Doc, oc.Operation = copyDocument(oc.Doc, oc.Operation)
 		w.walk(oc.Operation.SelectionSet, 1)
 	}
 	for name, v := range oc.Variables {
@@ -213,7 +222,6 @@ type limitWalker struct {
 	vars      map[string]any
 	maxDepth  int
 	errs      gqlerror.List
-	seen      map[*ast.SelectionSet]bool
 }
 
 func (w *limitWalker) walk(set ast.SelectionSet, depth int) {
