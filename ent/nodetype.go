@@ -67,3 +67,14 @@ func NodeTables() []string {
 	}
 	return out
 }
+
+// FirstID is the first ID of the range of the GraphQL type typeName (for
+// tests that forge IDs of a type without a row).
+func FirstID(typeName string) (int, bool) {
+	for start, table := range nodeTypes {
+		if typeNames[table] == typeName {
+			return start, true
+		}
+	}
+	return 0, false
+}

@@ -199,3 +199,13 @@ func date(s string) time.Time {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// firstID is the first global ID of a GraphQL type's range.
+func firstID(t *testing.T, typeName string) int {
+	t.Helper()
+	id, ok := ent.FirstID(typeName)
+	if !ok {
+		t.Fatalf("no ID range for %s", typeName)
+	}
+	return id
+}

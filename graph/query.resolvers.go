@@ -86,5 +86,9 @@ func (r *regionResolver) Ancestors(ctx context.Context, obj *ent.Region) ([]*ent
 	if len(prefixes) == 0 {
 		return []*ent.Region{}, nil
 	}
-	return r.client.Region.Query().Where(region.CodeIn(prefixes...)).Order(region.ByCode()).All(ctx)
+	q, err := r.client.Region.Query().Where(region.CodeIn(prefixes...)).Order(region.ByCode()).CollectFields(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return q.All(ctx)
 }

@@ -98,7 +98,7 @@ func TestGlobalIDs(t *testing.T) {
 		t.Run("malformed and forged IDs are bad input", func(t *testing.T) {
 			for _, id := range []string{
 				"not-an-id", "", "42",
-				base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("Region:%d", w.county.ID-38654705664+30064771072))), // a Person number labelled Region
+				base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("Region:%d", w.county.ID-firstID(t, "Region")+firstID(t, "Person")))), // a Person number labelled Region
 				base64.RawURLEncoding.EncodeToString([]byte("Person:abc")),
 			} {
 				a.fails("BAD_USER_INPUT", `query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": id})
@@ -225,6 +225,32 @@ func TestNoNPlusOne(t *testing.T) {
 			t.Fatalf("statements: %d for 2 villages, %d for 20 — the query grows with rows", two, twenty)
 		}
 		t.Logf("%d statements for 2 and for 20 villages", two)
+
+		// A region's ancestors load what is selected below them with the
+		// ancestors: as many statements for a village (4 ancestors) as for a
+		// county (2).
+		lineage := func(code string) (int64, int) {
+			var out struct {
+				Region struct {
+					Ancestors []struct {
+						Parent   *struct{ Code string }
+						Children struct{ Edges []any }
+					}
+				}
+			}
+			db.Statements.Reset()
+			a.ok(`query($c: String!) { region(code: $c) { ancestors { code parent { code }
+				children(first: 5) { totalCount edges { node { code name } } } } } }`, map[string]any{"c": code}, &out)
+			return db.Statements.Count(), len(out.Region.Ancestors)
+		}
+		county, n2 := lineage(w.county.Code)
+		village, n4 := lineage(w.villages[0].Code)
+		if n2 != 2 || n4 != 4 {
+			t.Fatalf("fixture: %d and %d ancestors", n2, n4)
+		}
+		if county != village {
+			t.Fatalf("ancestors: %d statements for 2 ancestors, %d for 4 — they grow with the ancestors", county, village)
+		}
 	})
 }
 

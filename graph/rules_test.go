@@ -204,14 +204,14 @@ func TestUnknownIDsAreNotFound(t *testing.T) {
 		a := newAPI(t, db)
 		w := makeWorld(t, db.Client)
 		p := a.person("王建国")
-		ghostPerson := gid(30064771072 + 999999) // a Person ID no row has
-		ghostRegion := gid(38654705664 + 999999)
+		ghostPerson := gid(firstID(t, "Person") + 999999) // a Person ID no row has
+		ghostRegion := gid(firstID(t, "Region") + 999999)
 		a.fails("NOT_FOUND", `query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": ghostPerson})
 		a.fails("NOT_FOUND", `mutation($id: ID!) { updatePerson(id: $id, input: {name: "x"}) { id } }`, map[string]any{"id": ghostPerson})
 		a.fails("NOT_FOUND", createPost, postInput(ghostPerson, gid(w.villages[0].ID), "COMMITTEE_MEMBER", "2024-01-01"))
 		a.fails("NOT_FOUND", createPost, postInput(p, ghostRegion, "COMMITTEE_MEMBER", "2024-01-01"))
-		a.fails("NOT_FOUND", `mutation($id: ID!) { endPost(id: $id, endDate: "2024-01-01") { id } }`, map[string]any{"id": gid(34359738368 + 424242)})
-		a.fails("NOT_FOUND", `mutation($id: ID!) { deleteContactLog(id: $id) }`, map[string]any{"id": gid(4294967296 + 7)})
+		a.fails("NOT_FOUND", `mutation($id: ID!) { endPost(id: $id, endDate: "2024-01-01") { id } }`, map[string]any{"id": gid(firstID(t, "Post") + 424242)})
+		a.fails("NOT_FOUND", `mutation($id: ID!) { deleteContactLog(id: $id) }`, map[string]any{"id": gid(firstID(t, "ContactLog") + 7)})
 	})
 }
 

@@ -4,10 +4,16 @@ import (
 	"bytes"
 	"testing"
 	"time"
+
+	"yanzhen/ent"
 )
 
 func TestGlobalIDRoundTrip(t *testing.T) {
-	id := 30064771072 + 42 // a Person
+	start, ok := ent.FirstID("Person")
+	if !ok {
+		t.Fatal("no ID range for Person")
+	}
+	id := start + 42
 	enc := EncodeID(id)
 	got, err := DecodeID(enc)
 	if err != nil || got != id {
