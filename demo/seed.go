@@ -313,9 +313,6 @@ func (a *area) county(pl *place) *place {
 	return pl
 }
 
-// township returns the township of a village.
-func (a *area) township(v *place) *place { return a.byID[v.ParentID] }
-
 // need fails unless the area has at least n villages.
 func (a *area) need(n int) error {
 	if len(a.villages) < n {

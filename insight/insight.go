@@ -137,16 +137,6 @@ func codeRange(code string) (lo, hi string) {
 	return lo, hi
 }
 
-// page checks a first argument: default def, at most 100.
-func page(first *int, def int) (int, error) {
-	if first == nil {
-		return def, nil
-	}
-	if *first < 0 || *first > 100 {
-		return 0, errcode.BadInput("first", "first must be between 0 and 100, got %d / 每次最多 100 条", *first)
-	}
-	return *first, nil
-}
 
 // scanDate reads a date column: PostgreSQL and SQLite's declared datetime
 // columns give time.Time, values passed through a UNION or CTE may come back
@@ -218,12 +208,3 @@ func ageSQL(col, y, md string) string {
 		y, col, col, md)
 }
 
-// ints formats ids for an IN list of literal numbers (they are ints, never
-// user text).
-func inInts(ids []int) string {
-	s := make([]string, len(ids))
-	for i, id := range ids {
-		s[i] = strconv.Itoa(id)
-	}
-	return strings.Join(s, ",")
-}

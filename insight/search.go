@@ -14,7 +14,6 @@ import (
 	"yanzhen/auth"
 	"yanzhen/ent"
 	"yanzhen/errcode"
-	"yanzhen/insight/searchkey"
 )
 
 // QueryClass is what a search query looks like, which decides what it is
@@ -321,53 +320,3 @@ func CreateSearchIndexes(ctx context.Context, db *sql.DB, dialectName string) (b
 	return true, nil
 }
 
-// BackfillSearchKeys fills the search keys of people written without ent
-// (raw SQL imports), batch rows at a time, and returns how many it filled.
-// The ent hook keeps them current afterwards.
-func BackfillSearchKeys(ctx context.Context, c *ent.Client, batch int) (int, error) {
-	if batch <= 0 {
-		batch = 500
-	}
-	total := 0
-	for {
-		type row struct {
-			id          int
-			name, phone string
-		}
-		var rows []row
-		err := queryRows(ctx, c, `SELECT id, name, COALESCE(phone, '') FROM persons WHERE name_pinyin IS NULL ORDER BY id LIMIT $1`,
-			[]any{batch}, func(r *sql.Rows) error {
-				var x row
-				if err := r.Scan(&x.id, &x.name, &x.phone); err != nil {
-					return err
-				}
-				rows = append(rows, x)
-				return nil
-			})
-		if err != nil {
-			return total, fmt.Errorf("reading people without search keys: %w", err)
-		}
-		if len(rows) == 0 {
-			return total, nil
-		}
-		var values []string
-		var args []any
-		for _, x := range rows {
-			full, initials := searchkey.PinyinKeys(x.name)
-			var suffix any
-			if s := searchkey.PhoneSuffix(x.phone); s != "" {
-				suffix = s
-			}
-			n := len(args)
-			values = append(values, fmt.Sprintf("(CAST($%d AS BIGINT), CAST($%d AS TEXT), CAST($%d AS TEXT), CAST($%d AS TEXT))", n+1, n+2, n+3, n+4))
-			args = append(args, x.id, full, initials, suffix)
-		}
-		q := `WITH v(id, pinyin, initials, suffix) AS (VALUES ` + strings.Join(values, ", ") + `)
-		UPDATE persons SET name_pinyin = v.pinyin, name_initials = v.initials, phone_suffix = v.suffix
-		FROM v WHERE persons.id = v.id`
-		if _, err := c.ExecContext(ctx, q, args...); err != nil {
-			return total, fmt.Errorf("writing search keys: %w", err)
-		}
-		total += len(rows)
-	}
-}

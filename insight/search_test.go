@@ -91,21 +91,6 @@ func TestSearch(t *testing.T) {
 		if got := hits("1234", ""); got != fmt.Sprintf("PERSON:%d:PHONE ", f.d.ID) {
 			t.Errorf("after a new phone: %q", got)
 		}
-		// Keys of rows written by raw SQL are filled by the backfill.
-		db.SQL.ExecContext(ctx, `UPDATE persons SET name_pinyin = NULL, name_initials = NULL, phone_suffix = NULL`)
-		if got := hits("zht", ""); got != "" {
-			t.Fatalf("keys were not cleared: %q", got)
-		}
-		n, err := insight.BackfillSearchKeys(ctx, db.Client, 7)
-		if err != nil || n != 18 {
-			t.Fatalf("backfill: %d %v", n, err)
-		}
-		if got := hits("zht", ""); got != fmt.Sprintf("PERSON:%d:INITIALS ", a) {
-			t.Errorf("after backfill: %q", got)
-		}
-		if got := hits("8000", ""); got != fmt.Sprintf("PERSON:%d:PHONE PERSON:%d:PHONE ", a, h) {
-			t.Errorf("phones after backfill: %q", got)
-		}
 	})
 }
 

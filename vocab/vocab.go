@@ -97,23 +97,7 @@ func (t PersonTag) Valid() bool { return lookup(PersonTags, string(t)) != nil }
 // Valid reports whether the field is one of AgriculturalFields.
 func (f AgriculturalField) Valid() bool { return lookup(AgriculturalFields, string(f)) != nil }
 
-// Chinese returns the Chinese label of a code in a vocabulary, or the code itself.
-func Chinese(terms []Term, code string) string {
-	if t := lookup(terms, code); t != nil {
-		return t.Chinese
-	}
-	return code
-}
 
-// ByChinese finds the code for a Chinese or English label, or a code.
-func ByChinese(terms []Term, label string) (string, bool) {
-	for _, t := range terms {
-		if t.Chinese == label || t.English == label || t.Code == label {
-			return t.Code, true
-		}
-	}
-	return "", false
-}
 
 func lookup(terms []Term, code string) *Term {
 	for i := range terms {

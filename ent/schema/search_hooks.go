@@ -10,7 +10,8 @@ import (
 
 // personSearchKeys keeps a person's search keys (name_pinyin, name_initials,
 // phone_suffix) in step with the name and phone, for every writer that goes
-// through ent. Rows written by raw SQL are filled by insight.BackfillSearchKeys.
+// through ent; the one writer that does not (the synthetic population of
+// demo/generate.go) computes them with the same searchkey functions.
 var personSearchKeys = hook.On(func(next gen.Mutator) gen.Mutator {
 	return hook.PersonFunc(func(ctx context.Context, m *gen.PersonMutation) (gen.Value, error) {
 		if name, ok := m.Name(); ok {
