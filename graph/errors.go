@@ -16,10 +16,10 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 
 	"yanzhen/ent"
 	"yanzhen/ent/privacy"
+	"yanzhen/database"
 	"yanzhen/errcode"
 )
 
@@ -143,38 +143,18 @@ func argumentError(ctx context.Context, e *gqlerror.Error) bool {
 	return ok && fc.Field.Definition.Arguments.ForName(string(name)) != nil
 }
 
-// constraint translates a constraint violation without showing SQL.
+// constraint translates a constraint violation without showing SQL: a
+// named rule in words a user can act on, else by kind.
 func constraint(err error) (code, msg, field string) {
-	var pqErr *pq.Error
-	if errors.As(err, &pqErr) {
-		if m, ok := constraintMessages[pqErr.Constraint]; ok {
-			return errcode.Conflict, m, ""
-		}
-		switch pqErr.Code {
-		case "23503":
-			return errcode.NotFound, "a referenced object does not exist / 引用的对象不存在", ""
-		case "23505":
-			return errcode.Conflict, "a record with the same unique value already exists / 已存在相同的记录", ""
-		}
-		return errcode.BadUserInput, "the change breaks a data rule / 数据不符合约束", ""
+	c, _ := database.Violated(err)
+	if m, ok := constraintMessages[c.Name]; ok {
+		return errcode.Conflict, m, ""
 	}
-	var sqErr *sqlite.Error
-	if errors.As(err, &sqErr) {
-		text := sqErr.Error()
-		for name, m := range constraintMessages {
-			if strings.Contains(text, name) {
-				return errcode.Conflict, m, ""
-			}
-		}
-		switch sqErr.Code() {
-		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-			return errcode.NotFound, "a referenced object does not exist / 引用的对象不存在", ""
-		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-			if strings.Contains(text, "posts.region_id") {
-				return errcode.Conflict, constraintMessages["post_one_current_secretary"], ""
-			}
-			return errcode.Conflict, "a record with the same unique value already exists / 已存在相同的记录", ""
-		}
+	switch c.Kind {
+	case database.ForeignKey:
+		return errcode.NotFound, "a referenced object does not exist / 引用的对象不存在", ""
+	case database.Unique:
+		return errcode.Conflict, "a record with the same unique value already exists / 已存在相同的记录", ""
 	}
 	return errcode.BadUserInput, "the change breaks a data rule / 数据不符合约束", ""
 }

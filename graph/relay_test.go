@@ -8,7 +8,6 @@ import (
 
 	"yanzhen/auth"
 	"yanzhen/database/dbtest"
-	"yanzhen/ent"
 	"yanzhen/ent/region"
 )
 
@@ -254,4 +253,3 @@ func TestNoNPlusOne(t *testing.T) {
 	})
 }
 
-var _ = ent.IsNotFound
