@@ -38,4 +38,3 @@ func TestMigrateIsIdempotent(t *testing.T) {
 }
 
 var _ = migrate.Plan{}
-

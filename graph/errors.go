@@ -17,9 +17,9 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"modernc.org/sqlite"
 
+	"yanzhen/database"
 	"yanzhen/ent"
 	"yanzhen/ent/privacy"
-	"yanzhen/database"
 	"yanzhen/errcode"
 )
 

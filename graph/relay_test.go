@@ -252,4 +252,3 @@ func TestNoNPlusOne(t *testing.T) {
 		}
 	})
 }
-
