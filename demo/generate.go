@@ -791,7 +791,11 @@ func (g *generator) copyIn(ctx context.Context, table string, columns []string, 
 		if !ok {
 			return errors.New("the PostgreSQL driver cannot prepare COPY")
 		}
-		stmt, err := prep.PrepareContext(ctx, pq.CopyIn(table, columns...))
+		quoted := make([]string, len(columns))
+		for i, c := range columns {
+			quoted[i] = pq.QuoteIdentifier(c)
+		}
+		stmt, err := prep.PrepareContext(ctx, "COPY "+pq.QuoteIdentifier(table)+" ("+strings.Join(quoted, ", ")+") FROM STDIN")
 		if err != nil {
 			return err
 		}
@@ -814,6 +818,7 @@ func (g *generator) copyIn(ctx context.Context, table string, columns []string, 
 			}
 		}
 		// An Exec without values ends the stream and reports its errors.
+		//lint:ignore SA1019 lib/pq's COPY statement has Exec only, no ExecContext.
 		_, err = stmt.Exec(nil)
 		return err
 	})

@@ -32,8 +32,7 @@ func TestLinkingNeedsSight(t *testing.T) {
 		town := gid(s.township.ID)
 		outside, inA, inB := gid(s.outside.ID), gid(s.inA.ID), gid(s.inB.ID)
 		apptOut, apptA := gid(s.apptOut.ID), gid(s.apptA.ID)
-		assignOut, assignExp := gid(s.assignExp.ID), gid(s.assignExp.ID)
-		assignOut = gid(s.assignOut.ID)
+		assignOut, assignExp := gid(s.assignOut.ID), gid(s.assignExp.ID)
 		demandOut := gid(s.demandOut.ID)
 
 		type link struct {

@@ -63,6 +63,9 @@ go mod tidy -diff
 say "go vet"
 go vet ./...
 
+say "staticcheck (the generated ent client excepted; its schema is checked)"
+go tool staticcheck $(go list ./... | grep -vE '^yanzhen/ent(/|$)') yanzhen/ent/schema
+
 say "go test -race (SQLite and PostgreSQL)"
 log=$(mktemp)
 go_status=0

@@ -47,10 +47,9 @@ func DecodeID(s string) (int, error) {
 	return id, nil
 }
 
-func errInvalidID(s string) error {
-	if len(s) > 40 {
-		s = s[:40] + "…"
-	}
+// errInvalidID never quotes what was sent: an ID field is where a probe
+// would echo text back.
+func errInvalidID(string) error {
 	return errcode.BadInput("id", "not a valid ID / 无效的ID")
 }
 
