@@ -3,7 +3,7 @@ package roster
 import (
 	"yanzhen/ent"
 	"yanzhen/ent/adviserappointment"
-	"yanzhen/ent/region"
+	"yanzhen/rules"
 )
 
 // Validation of the 顾问聘任 sheet.
@@ -31,7 +31,7 @@ func (imp *importer) appointmentsSheet() error {
 		x.kind = c.word(colApptKind, appointmentKinds)
 		start := c.date(colApptStart)
 		x.end = c.date(colApptEnd)
-		c.period(colApptStart, colApptEnd, start, x.end)
+		c.period(colApptEnd, start, x.end)
 		if start != nil {
 			x.start = *start
 		}
@@ -39,7 +39,7 @@ func (imp *importer) appointmentsSheet() error {
 		if x.person = imp.personRef(s, r.Line, colPersonNo, personNo); !x.person.ok() {
 			c.bad = true
 		}
-		id, ok := imp.region(s, r.Line, colVillage, villageCode, "顾问聘任的村", region.LevelVILLAGE)
+		id, ok := imp.region(s, r.Line, colVillage, villageCode, rules.Appointment)
 		x.villageID, c.bad = id, c.bad || !ok
 		if dupRow(c, seen, colNo, x.no) {
 			continue

@@ -5,7 +5,7 @@ import (
 
 	"yanzhen/ent"
 	"yanzhen/ent/expertassignment"
-	"yanzhen/ent/region"
+	"yanzhen/rules"
 )
 
 // Validation of the 科技特派员选派 sheet.
@@ -33,7 +33,7 @@ func (imp *importer) assignmentsSheet() error {
 		x.fields, x.hasFields = c.list(colFields, fields)
 		start := c.date(colStart)
 		x.end = c.date(colEnd)
-		c.period(colStart, colEnd, start, x.end)
+		c.period(colEnd, start, x.end)
 		if start != nil {
 			x.start = *start
 		}
@@ -45,8 +45,7 @@ func (imp *importer) assignmentsSheet() error {
 		if x.expert = imp.personRef(s, r.Line, colPersonNo, personNo); !x.expert.ok() {
 			c.bad = true
 		}
-		id, ok := imp.region(s, r.Line, colServiceArea, code, "科技特派员服务地区",
-			region.LevelCOUNTY, region.LevelTOWNSHIP, region.LevelVILLAGE)
+		id, ok := imp.region(s, r.Line, colServiceArea, code, rules.Assignment)
 		x.regionID, c.bad = id, c.bad || !ok
 		if dupRow(c, seen, colNo, x.no) {
 			continue

@@ -3,7 +3,7 @@ package roster
 import (
 	"yanzhen/ent"
 	"yanzhen/ent/contribution"
-	"yanzhen/ent/region"
+	"yanzhen/rules"
 )
 
 // Validation of the 成效 sheet.
@@ -57,7 +57,7 @@ func (imp *importer) contributionsSheet() error {
 				c.fail(colSourceNo, source, "来源编号不是已有的聘任编号或选派编号", "no adviser appointment or expert assignment has this number")
 			}
 		}
-		id, ok := imp.region(s, r.Line, colVillage, code, "成效所在村", region.LevelVILLAGE)
+		id, ok := imp.region(s, r.Line, colVillage, code, rules.Contribution)
 		x.villageID, c.bad = id, c.bad || !ok
 		if dupRow(c, seen, colNo, x.no) {
 			continue

@@ -3,7 +3,7 @@ package roster
 import (
 	"yanzhen/ent"
 	"yanzhen/ent/demand"
-	"yanzhen/ent/region"
+	"yanzhen/rules"
 )
 
 // Validation of the 需求清单 sheet.
@@ -30,7 +30,7 @@ func (imp *importer) demandsSheet() error {
 		x.field = c.word(colFields, fields)
 		x.description = c.text(colDescription, 0)
 		x.status = c.word(colStatus, demandStatuses)
-		id, ok := imp.region(s, r.Line, colRegion, code, "需求所在地区", region.LevelCOUNTY, region.LevelTOWNSHIP, region.LevelVILLAGE)
+		id, ok := imp.region(s, r.Line, colRegion, code, rules.Demand)
 		x.regionID, c.bad = id, c.bad || !ok
 		if dupRow(c, seen, colNo, x.no) {
 			continue

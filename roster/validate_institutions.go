@@ -5,6 +5,7 @@ import (
 
 	"yanzhen/ent"
 	"yanzhen/ent/institution"
+	"yanzhen/rules"
 )
 
 // Validation of the 机构 sheet.
@@ -44,7 +45,7 @@ func (imp *importer) institutions() error {
 		x.kind = c.word(colKind, institutionKinds)
 		x.regionCode = c.regionCode(colRegionCode)
 		if x.regionCode != "" {
-			if id, ok := imp.region(s, r.Line, colRegionCode, x.regionCode, "机构所在地", allLevels...); ok {
+			if id, ok := imp.region(s, r.Line, colRegionCode, x.regionCode, rules.Institution); ok {
 				x.regionID = &id
 			} else {
 				c.bad = true

@@ -1,10 +1,9 @@
 package roster
 
 import (
-	"fmt"
-
 	"yanzhen/ent"
 	"yanzhen/ent/mentorship"
+	"yanzhen/rules"
 )
 
 // Validation of the 结对帮带 sheet.
@@ -35,7 +34,7 @@ func (imp *importer) mentorshipsSheet() error {
 		x.status = c.word(colStatus, mentorshipStatuses)
 		start := c.date(colStart)
 		x.end = c.date(colEnd)
-		c.period(colStart, colEnd, start, x.end)
+		c.period(colEnd, start, x.end)
 		if start != nil {
 			x.start = *start
 		}
@@ -43,8 +42,8 @@ func (imp *importer) mentorshipsSheet() error {
 		x.mentee = imp.personRef(s, r.Line, colMentee, menteeNo)
 		if !x.mentor.ok() || !x.mentee.ok() {
 			c.bad = true
-		} else if x.mentor.node() == x.mentee.node() {
-			c.fail(colMentee, menteeNo, "导师与学员不能是同一人", "nobody mentors themselves")
+		} else {
+			c.broke(colMentee, menteeNo, rules.NotSelf(rules.Pair[any]{Mentor: x.mentor.node(), Mentee: x.mentee.node()}))
 		}
 		if dupRow(c, seen, colNo, x.no) {
 			continue
@@ -96,12 +95,13 @@ func (imp *importer) mentoringGraph(s *boundSheet) error {
 		Scan(imp.ctx, &edges); err != nil {
 		return err
 	}
-	graph := map[any][]any{}
-	active := map[[2]any]int{} // pair → row (0: on file)
+	var recorded []rules.Pair[any]
+	active := map[rules.Pair[any]]rules.Where{}
 	for _, e := range edges {
-		graph[e.MentorID] = append(graph[e.MentorID], e.MenteeID)
+		pair := rules.Pair[any]{Mentor: e.MentorID, Mentee: e.MenteeID}
+		recorded = append(recorded, pair)
 		if e.Status == string(mentorship.StatusACTIVE) {
-			active[[2]any{e.MentorID, e.MenteeID}] = 0
+			active[pair] = rules.Where{}
 		}
 	}
 	for _, x := range imp.mentorships {
@@ -109,79 +109,28 @@ func (imp *importer) mentoringGraph(s *boundSheet) error {
 			continue
 		}
 		if x.status == string(mentorship.StatusACTIVE) {
-			active[[2]any{x.mentor.node(), x.mentee.node()}] = x.line
+			active[rules.Pair[any]{Mentor: x.mentor.node(), Mentee: x.mentee.node()}] = rules.Where{Row: x.line}
 		}
 	}
+	var added []*mentorshipRec
+	var pairs []rules.Pair[any]
 	for _, x := range fresh {
-		pair := [2]any{x.mentor.node(), x.mentee.node()}
-		if row, dup := active[pair]; dup {
-			zh, en := "该导师与学员已有进行中的结对（库中）", "this mentor already mentors this mentee (on file)"
-			if row > 0 {
-				zh, en = fmt.Sprintf("该导师与学员已在第%d行结对", row), fmt.Sprintf("this mentor already mentors this mentee in row %d", row)
-			}
-			imp.problem(s, x.line, colMentee, cellOf(&cells{s: s, r: rowAt(s, x.line)}, colMentee), zh, en)
+		pair := rules.Pair[any]{Mentor: x.mentor.node(), Mentee: x.mentee.node()}
+		if v := rules.OneActivePair(pair, active); v != nil {
+			imp.violation(s, x.line, colMentee, cellOf(&cells{s: s, r: rowAt(s, x.line)}, colMentee), v)
 			x.bad = true
 			continue
 		}
 		if x.status == "" || x.status == string(mentorship.StatusACTIVE) {
-			active[pair] = x.line
+			active[pair] = rules.Where{Row: x.line}
 		}
-		graph[pair[0]] = append(graph[pair[0]], pair[1])
+		added, pairs = append(added, x), append(pairs, pair)
 	}
-	comp := components(graph)
-	for _, x := range fresh {
-		if x.bad {
-			continue
-		}
-		a, b := x.mentor.node(), x.mentee.node()
-		if ca, ok := comp[a]; ok && ca == comp[b] {
-			imp.problem(s, x.line, colMentee, cellOf(&cells{s: s, r: rowAt(s, x.line)}, colMentee),
-				"学员已是导师的上级帮带人，结对将形成循环", "the mentee is already above the mentor in the lineage; the pair would close a cycle")
+	for i, v := range rules.NoCycles(recorded, pairs) {
+		if x := added[i]; v != nil {
+			imp.violation(s, x.line, colMentee, cellOf(&cells{s: s, r: rowAt(s, x.line)}, colMentee), v)
 			x.bad = true
 		}
 	}
 	return nil
-}
-
-// components gives each node of a directed graph its strongly connected
-// component (Tarjan's algorithm): two people in one component mentor each
-// other through a cycle.
-func components(graph map[any][]any) map[any]int {
-	index, low, comp := map[any]int{}, map[any]int{}, map[any]int{}
-	onStack := map[any]bool{}
-	var stack []any
-	next, ncomp := 0, 0
-	var visit func(v any)
-	visit = func(v any) {
-		index[v], low[v] = next, next
-		next++
-		stack = append(stack, v)
-		onStack[v] = true
-		for _, w := range graph[v] {
-			if _, seen := index[w]; !seen {
-				visit(w)
-				low[v] = min(low[v], low[w])
-			} else if onStack[w] {
-				low[v] = min(low[v], index[w])
-			}
-		}
-		if low[v] == index[v] {
-			for {
-				w := stack[len(stack)-1]
-				stack = stack[:len(stack)-1]
-				onStack[w] = false
-				comp[w] = ncomp
-				if w == v {
-					break
-				}
-			}
-			ncomp++
-		}
-	}
-	for v := range graph {
-		if _, seen := index[v]; !seen {
-			visit(v)
-		}
-	}
-	return comp
 }

@@ -3,11 +3,12 @@ package roster
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"yanzhen/ent"
 	"yanzhen/ent/person"
-	"yanzhen/ent/region"
 	"yanzhen/pii"
+	"yanzhen/rules"
 )
 
 // Validation of the 人员 sheet.
@@ -87,7 +88,9 @@ func (imp *importer) persons() error {
 		p.no = c.key(colPersonNo)
 		p.name = c.text(colPersonName, 64)
 		p.gender = c.word(colGender, genders)
-		p.birth = c.date(colBirthDate)
+		if p.birth = c.date(colBirthDate); p.birth != nil {
+			c.broke(colBirthDate, day(*p.birth), rules.CheckBirthDate(*p.birth, time.Now()))
+		}
 		p.ethnicity = c.text(colEthnicity, 32)
 		p.education = c.word(colEducation, educations)
 		p.political = c.word(colPolitical, politicalStatuses)
@@ -101,11 +104,9 @@ func (imp *importer) persons() error {
 		}
 		var idNumber pii.IDNumber
 		if v := c.text(colIDNumber, 0); v != "" {
-			id, err := pii.ParseIDNumber(v)
-			if err != nil {
-				zh, en := idNumberProblem(err)
-				c.fail(colIDNumber, v, zh, en)
-			} else {
+			id, bad := rules.ParseIDNumber(v)
+			c.broke(colIDNumber, v, bad)
+			if bad == nil {
 				idNumber, p.idNumber = id, string(id)
 			}
 		}
@@ -114,7 +115,7 @@ func (imp *importer) persons() error {
 		}
 		p.homeCode = c.regionCode(colHomeVillage)
 		if p.homeCode != "" {
-			if id, ok := imp.region(s, r.Line, colHomeVillage, p.homeCode, "所在村", region.LevelVILLAGE); ok {
+			if id, ok := imp.region(s, r.Line, colHomeVillage, p.homeCode, rules.HomeVillage); ok {
 				p.homeID = &id
 			} else {
 				c.bad = true
@@ -190,11 +191,13 @@ func (imp *importer) persons() error {
 
 // checkIDProfile checks the birth date and sex written in the ID number
 // against the person's, taking what the row leaves empty from the file.
+// The problem is on the 身份证号 when the row has one, else on the column
+// that disagrees with the number on file.
 func (imp *importer) checkIDProfile(c *cells, p *personRec, id pii.IDNumber) {
 	birth, gender := p.birth, p.gender
 	if p.old != nil {
-		if id == "" && p.old.IDNumber != "" {
-			id = pii.IDNumber(p.old.IDNumber)
+		if onFile, err := pii.ParseIDNumber(p.old.IDNumber); id == "" && err == nil {
+			id = onFile
 		}
 		if birth == nil && p.old.BirthDate != nil {
 			b := utcDay(*p.old.BirthDate)
@@ -207,18 +210,16 @@ func (imp *importer) checkIDProfile(c *cells, p *personRec, id pii.IDNumber) {
 	if id == "" {
 		return
 	}
-	col := colIDNumber
-	if p.idNumber == "" {
-		col = colBirthDate
-	}
-	if idBirth, ok := id.BirthDate(); ok && birth != nil && day(idBirth) != day(*birth) {
-		c.fail(col, cellOf(c, col), "身份证号与出生日期不一致", "the 身份证号 does not match the birth date")
-	}
-	if p.idNumber == "" {
-		col = colGender
-	}
-	if gender != "" && (gender == "FEMALE") != id.Female() {
-		c.fail(col, cellOf(c, col), "身份证号与性别不一致", "the 身份证号 does not match the gender")
+	for _, v := range rules.ProfileOf(id).Agrees(birth, gender) {
+		col := colIDNumber
+		switch {
+		case p.idNumber != "":
+		case v.Code == rules.IDBirthMismatch:
+			col = colBirthDate
+		default:
+			col = colGender
+		}
+		c.broke(col, cellOf(c, col), v)
 	}
 }
 

@@ -2,11 +2,10 @@ package roster
 
 import (
 	"fmt"
-	"time"
 
 	"yanzhen/ent"
 	"yanzhen/ent/post"
-	"yanzhen/ent/region"
+	"yanzhen/rules"
 )
 
 // Validation of the 任职 sheet.
@@ -26,7 +25,7 @@ func (imp *importer) postsSheet() error {
 		x.level = c.word(colDispatch, dispatchLevels)
 		start := c.date(colStart)
 		x.end = c.date(colEnd)
-		c.period(colStart, colEnd, start, x.end)
+		c.period(colEnd, start, x.end)
 		if start != nil {
 			x.start = *start
 		}
@@ -34,22 +33,14 @@ func (imp *importer) postsSheet() error {
 			c.bad = true
 		}
 		if x.role != "" {
-			levels := []region.Level{region.LevelVILLAGE}
-			if x.role == string(post.RoleVILLAGE_CEO) {
-				levels = append(levels, region.LevelTOWNSHIP)
-			}
-			id, ok := imp.region(s, r.Line, colRegion, x.regionCode, postRoles.chinese(x.role), levels...)
+			id, ok := imp.region(s, r.Line, colRegion, x.regionCode, rules.PostSite(x.role, postRoles.chinese(x.role)))
 			x.regionID = id
 			c.bad = c.bad || !ok
-			switch {
-			case x.role == string(post.RoleRESERVE_CADRE) && x.reserve == "" && c.s.get(r, colReserveList) == "":
-				c.fail(colReserveList, "", "后备干部须注明后备类别（"+reserveLists.list()+"）", "a reserve cadre needs a reserve list ("+reserveLists.list()+")")
-			case x.role != string(post.RoleRESERVE_CADRE) && x.reserve != "":
-				c.fail(colReserveList, c.s.get(r, colReserveList), "仅后备干部有后备类别", "only reserve cadres are on a reserve list")
+			// A reserve list not among the allowed words is reported as such.
+			if list := c.s.get(r, colReserveList); x.reserve != "" || list == "" {
+				c.broke(colReserveList, list, rules.ReserveList(x.role, x.reserve != ""))
 			}
-			if x.level != "" && x.role != string(post.RoleFIRST_SECRETARY) && x.role != string(post.RoleWORK_TEAM_MEMBER) {
-				c.fail(colDispatch, c.s.get(r, colDispatch), "仅驻村第一书记、驻村工作队员有派驻层级", "only resident first secretaries and work-team members have a dispatch level")
-			}
+			c.broke(colDispatch, c.s.get(r, colDispatch), rules.DispatchLevel(x.role, x.level != ""))
 		}
 		x.bad = c.bad
 		imp.posts = append(imp.posts, x)
@@ -105,25 +96,25 @@ func (imp *importer) postsSheet() error {
 	return imp.oneSecretary(s)
 }
 
-// oneSecretary checks that no village has two party secretaries (一肩挑
-// included) at the same time, among the workbook's posts and those on file.
+// oneSecretary applies rules.SoleSecretary to the secretaries' posts of
+// the workbook, each against the village's other terms in the workbook and
+// on file.
 func (imp *importer) oneSecretary(s *boundSheet) error {
 	type term struct {
-		start time.Time
-		end   *time.Time
-		row   *postRec // nil for a post on file only
+		rules.Term
+		row *postRec // nil for a post on file only
 	}
 	terms := map[int][]term{}
 	matched := map[int]bool{}
 	for _, x := range imp.posts {
-		if x.bad || !isSecretary(x.role) {
+		if x.bad || !rules.IsSecretary(x.role) {
 			continue
 		}
 		end := x.end
 		if end == nil && x.old != nil {
 			end = x.old.EndDate
 		}
-		terms[x.regionID] = append(terms[x.regionID], term{x.start, end, x})
+		terms[x.regionID] = append(terms[x.regionID], term{rules.Term{Period: rules.Period{Start: x.start, End: end}, Where: rules.Where{Row: x.line}}, x})
 		if x.old != nil {
 			matched[x.old.ID] = true
 		}
@@ -133,7 +124,7 @@ func (imp *importer) oneSecretary(s *boundSheet) error {
 			post.RoleIn(post.RolePARTY_SECRETARY, post.RoleSECRETARY_AND_DIRECTOR)).All(imp.ctx)
 		for _, p := range ps {
 			if !matched[p.ID] {
-				terms[p.RegionID] = append(terms[p.RegionID], term{utcDay(p.StartDate), p.EndDate, nil})
+				terms[p.RegionID] = append(terms[p.RegionID], term{rules.Term{Period: rules.Period{Start: p.StartDate, End: p.EndDate}}, nil})
 			}
 		}
 		return err
@@ -141,39 +132,24 @@ func (imp *importer) oneSecretary(s *boundSheet) error {
 	if err != nil {
 		return err
 	}
-	overlap := func(a, b term) bool {
-		return (a.end == nil || !a.end.Before(b.start)) && (b.end == nil || !b.end.Before(a.start))
-	}
 	for _, ts := range terms {
 		for i, t := range ts {
 			if t.row == nil {
 				continue
 			}
+			// Report each clash once: on the later row, or on the row when
+			// the other term is on file.
+			var others []rules.Term
 			for j, o := range ts {
-				// Report each clash once: on the later row, or on the row when
-				// the other term is on file.
-				if i == j || (o.row != nil && o.row.line > t.row.line) || !overlap(t, o) {
-					continue
+				if i != j && (o.row == nil || o.row.line < t.row.line) {
+					others = append(others, o.Term)
 				}
-				zh := "该村在此期间已有党组织书记（" + day(o.start) + " 起"
-				en := "the village already has a party secretary from " + day(o.start)
-				if o.row != nil {
-					zh += fmt.Sprintf("，第%d行", o.row.line)
-					en += fmt.Sprintf(" (row %d)", o.row.line)
-				} else {
-					zh += "，库中已有"
-					en += " (on file)"
-				}
-				imp.problem(s, t.row.line, colRole, postRoles.chinese(t.row.role), zh+"）；一个村同一时间只有一名书记",
-					en+"; a village has one secretary at a time")
+			}
+			if v := rules.SoleSecretary(t.Period, others); v != nil {
+				imp.violation(s, t.row.line, colRole, postRoles.chinese(t.row.role), v)
 				t.row.bad = true
-				break
 			}
 		}
 	}
 	return nil
-}
-
-func isSecretary(role string) bool {
-	return role == string(post.RolePARTY_SECRETARY) || role == string(post.RoleSECRETARY_AND_DIRECTOR)
 }
