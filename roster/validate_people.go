@@ -197,7 +197,7 @@ func (imp *importer) checkIDProfile(c *cells, p *personRec, id pii.IDNumber) {
 	birth, gender := p.birth, p.gender
 	if p.old != nil {
 		if onFile, err := pii.ParseIDNumber(p.old.IDNumber); id == "" && err == nil {
-			id = onFile
+			id = onFile // one stored before the check is ignored, as the hook does
 		}
 		if birth == nil && p.old.BirthDate != nil {
 			b := utcDay(*p.old.BirthDate)
@@ -212,12 +212,11 @@ func (imp *importer) checkIDProfile(c *cells, p *personRec, id pii.IDNumber) {
 	}
 	for _, v := range rules.ProfileOf(id).Agrees(birth, gender) {
 		col := colIDNumber
-		switch {
-		case p.idNumber != "":
-		case v.Code == rules.IDBirthMismatch:
+		if p.idNumber == "" {
 			col = colBirthDate
-		default:
-			col = colGender
+			if v.Code == rules.IDGenderMismatch {
+				col = colGender
+			}
 		}
 		c.broke(col, cellOf(c, col), v)
 	}
