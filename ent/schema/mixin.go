@@ -3,7 +3,6 @@ package schema
 import (
 	"context"
 	"time"
-	"yanzhen/rules"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
@@ -12,6 +11,8 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 	"entgo.io/ent/schema/mixin"
+
+	"yanzhen/rules"
 )
 
 // asDate makes a time field a calendar date: a DATE column on PostgreSQL, the GraphQL Date
