@@ -12,9 +12,9 @@ import (
 	"yanzhen/auth"
 	"yanzhen/database"
 	"yanzhen/ent"
-	"yanzhen/ent/region"
 	"yanzhen/pii"
 	"yanzhen/regioncode"
+	"yanzhen/rules"
 )
 
 // ImportOptions tune an import.
@@ -222,6 +222,12 @@ func (imp *importer) problem(s *boundSheet, line int, col, value, zh, en string)
 	})
 }
 
+// violation records a broken rule, with its code.
+func (imp *importer) violation(s *boundSheet, line int, col, value string, v *rules.Violation) {
+	imp.problem(s, line, col, value, v.Chinese(), v.English())
+	imp.rep.Problems[len(imp.rep.Problems)-1].Rule = v.Code
+}
+
 func (imp *importer) warn(sheet string, line int, col, value, zh, en string) {
 	imp.rep.Warnings = append(imp.rep.Warnings, Problem{
 		Sheet: sheet, Row: line, Column: col, Value: maskValue(col, value), Chinese: zh, English: en,
@@ -298,6 +304,14 @@ func (c *cells) fail(col, value, zh, en string) {
 	c.imp.problem(c.s, c.r.Line, col, value, zh, en)
 }
 
+// broke records a broken rule of package rules; nil is no problem.
+func (c *cells) broke(col, value string, v *rules.Violation) {
+	if v != nil {
+		c.bad = true
+		c.imp.violation(c.s, c.r.Line, col, value, v)
+	}
+}
+
 // text reads a cell, checking it is there when required and not too long.
 func (c *cells) text(col string, max int) string {
 	v := c.s.get(c.r, col)
@@ -371,10 +385,10 @@ func (c *cells) count(col string) *int64 {
 	return &n
 }
 
-// period checks end ≥ start.
-func (c *cells) period(startCol, endCol string, start, end *time.Time) {
-	if start != nil && end != nil && end.Before(*start) {
-		c.fail(endCol, day(*end), "结束日期早于开始日期 "+day(*start), "the end date is before the start date "+day(*start))
+// period checks a row's period (rules.CheckPeriod) when both ends are there.
+func (c *cells) period(endCol string, start, end *time.Time) {
+	if start != nil && end != nil {
+		c.broke(endCol, day(*end), rules.CheckPeriod(rules.Period{Start: *start, End: end}))
 	}
 }
 
@@ -400,8 +414,9 @@ func (c *cells) key(col string) string {
 	return v
 }
 
-// region resolves a code against the loaded regions and checks its level.
-func (imp *importer) region(s *boundSheet, line int, col, code, what string, levels ...region.Level) (int, bool) {
+// region resolves a code against the loaded regions and checks that the
+// site may sit there.
+func (imp *importer) region(s *boundSheet, line int, col, code string, site rules.Site) (int, bool) {
 	if code == "" {
 		return 0, false
 	}
@@ -414,33 +429,12 @@ func (imp *importer) region(s *boundSheet, line int, col, code, what string, lev
 		imp.problem(s, line, col, code, "该区划不在您的管理范围内", "this region is outside your scope")
 		return 0, false
 	}
-	for _, l := range levels {
-		if r.Level == l {
-			return r.ID, true
-		}
+	if v := site.Check(rules.Region{Name: r.Name, Code: r.Code, Level: rules.Level(r.Level)}, ""); v != nil {
+		imp.violation(s, line, col, code, v)
+		return 0, false
 	}
-	imp.problem(s, line, col, code,
-		fmt.Sprintf("%s须为%s级区划，%s是%s级", what, levelNames(levels), r.Name, levelName(r.Level)),
-		fmt.Sprintf("%s must be at %v level; %s is a %s", what, levels, r.Name, r.Level))
-	return 0, false
+	return r.ID, true
 }
-
-var levelWords = map[region.Level]string{
-	region.LevelPROVINCE: "省", region.LevelCITY: "市", region.LevelCOUNTY: "县",
-	region.LevelTOWNSHIP: "乡", region.LevelVILLAGE: "村",
-}
-
-func levelName(l region.Level) string { return levelWords[l] }
-
-func levelNames(ls []region.Level) string {
-	out := make([]string, len(ls))
-	for i, l := range ls {
-		out[i] = levelWords[l]
-	}
-	return strings.Join(out, "/")
-}
-
-var allLevels = []region.Level{region.LevelPROVINCE, region.LevelCITY, region.LevelCOUNTY, region.LevelTOWNSHIP, region.LevelVILLAGE}
 
 // personRef resolves a 人员编号: a row of the 人员 sheet, else a person on file.
 func (imp *importer) personRef(s *boundSheet, line int, col, key string) ref {
@@ -455,18 +449,6 @@ func (imp *importer) personRef(s *boundSheet, line int, col, key string) ref {
 	}
 	imp.problem(s, line, col, key, "人员编号在人员表和库中都不存在", "no person with this number in the 人员 sheet or on file")
 	return ref{}
-}
-
-// idNumberProblem words a pii error without the number itself.
-func idNumberProblem(err error) (string, string) {
-	switch err {
-	case pii.ErrIDFormat:
-		return "身份证号应为18位（17位数字加校验位）", "an ID number has 18 characters: 17 digits and a check digit"
-	case pii.ErrIDCheckDigit:
-		return "身份证号校验位错误（GB 11643）", "the check digit is wrong (GB 11643)"
-	default:
-		return "身份证号中的出生日期无效", "the ID number holds no valid birth date"
-	}
 }
 
 // generatedKey reads the keys Export gives records that have no number of

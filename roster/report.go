@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"yanzhen/errcode"
+	"yanzhen/rules"
 )
 
 // Problem is one thing wrong (or, as a warning, worth knowing) in the
@@ -19,6 +20,9 @@ type Problem struct {
 	Value   string `json:"value"`
 	Chinese string `json:"reasonZh"`
 	English string `json:"reasonEn"`
+	// Rule is the code of the business rule the row breaks (package
+	// rules), empty for a problem of form (a missing value, a bad date …).
+	Rule rules.Code `json:"rule,omitempty"`
 }
 
 // Reason is the reason in both languages.

@@ -12,7 +12,7 @@ import (
 	"entgo.io/ent/schema/index"
 	"entgo.io/ent/schema/mixin"
 
-	"yanzhen/errcode"
+	"yanzhen/rules"
 )
 
 // asDate makes a time field a calendar date: a DATE column on PostgreSQL, the GraphQL Date
@@ -66,8 +66,8 @@ type periodMutation interface {
 	OldEndDate(context.Context) (*time.Time, error)
 }
 
-// checkPeriod rejects an end date before the start date, on create and on
-// update (where one side may come from the stored row).
+// checkPeriod applies rules.CheckPeriod on create and on update (where one
+// side may come from the stored row).
 func checkPeriod(next ent.Mutator) ent.Mutator {
 	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 		pm, ok := m.(periodMutation)
@@ -94,9 +94,10 @@ func checkPeriod(next ent.Mutator) ent.Mutator {
 				}
 			}
 		}
-		if hasStart && hasEnd && end.Before(start) {
-			return nil, errcode.BadInput("endDate", "end date %s is before start date %s / 结束日期早于开始日期",
-				end.Format(time.DateOnly), start.Format(time.DateOnly))
+		if hasStart && hasEnd {
+			if err := refuse(rules.CheckPeriod(rules.Period{Start: start, End: &end})); err != nil {
+				return nil, err
+			}
 		}
 		return next.Mutate(ctx, m)
 	})

@@ -1,8 +1,10 @@
 package schema
 
 // The rules of the talent graph, enforced as ent hooks so that every writer
-// (GraphQL mutations, imports, the demo generator) obeys them. Each returns an
-// errcode error whose message says what is wrong in Chinese and English.
+// (GraphQL mutations, imports, the demo generator) obeys them. The rules
+// themselves are the pure functions of package rules, which the roster
+// validation calls too; the hooks look up what they need on file and turn
+// a violation into an errcode error (see refuse).
 
 import (
 	"context"
@@ -12,31 +14,42 @@ import (
 	"yanzhen/ent/hook"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/post"
-	"yanzhen/ent/region"
 	"yanzhen/errcode"
 	"yanzhen/pii"
+	"yanzhen/rules"
 	"yanzhen/vocab"
 )
 
-var secretaryRoles = []post.Role{post.RolePARTY_SECRETARY, post.RoleSECRETARY_AND_DIRECTOR}
-
-func isSecretary(r post.Role) bool {
-	return r == post.RolePARTY_SECRETARY || r == post.RoleSECRETARY_AND_DIRECTOR
+// violation is a broken rule as an error of the API: errcode.As finds its
+// code (BAD_USER_INPUT, or CONFLICT for a rule about records on file) and
+// errors.As the rules.Violation, whose code says which rule.
+type violation struct {
+	api  *errcode.Error
+	rule *rules.Violation
 }
 
-// requireLevel loads the region and checks its level is one of levels.
-func requireLevel(ctx context.Context, c *gen.Client, id int, field, what string, levels ...region.Level) error {
+func (v *violation) Error() string   { return v.api.Error() }
+func (v *violation) Unwrap() []error { return []error{v.api, v.rule} }
+
+// refuse turns a violation into the hook's error; nil stays nil.
+func refuse(v *rules.Violation) error {
+	if v == nil {
+		return nil
+	}
+	api := errcode.BadInput(v.Field, "%s", v)
+	if v.Conflict() {
+		api = errcode.ConflictWith("%s", v)
+	}
+	return &violation{api, v}
+}
+
+// requireLevel loads the region and checks that the site may sit there.
+func requireLevel(ctx context.Context, c *gen.Client, id int, field string, site rules.Site) error {
 	r, err := c.Region.Get(ctx, id)
 	if err != nil {
 		return err
 	}
-	for _, l := range levels {
-		if r.Level == l {
-			return nil
-		}
-	}
-	return errcode.BadInput(field, "%s must be at %v level, %s (%s) is a %s / %s须为%s级区划",
-		what, levels, r.Name, r.Code, r.Level, what, levels)
+	return refuse(site.Check(rules.Region{Name: r.Name, Code: r.Code, Level: rules.Level(r.Level)}, field))
 }
 
 var checkPerson = hook.On(func(next gen.Mutator) gen.Mutator {
@@ -46,10 +59,15 @@ var checkPerson = hook.On(func(next gen.Mutator) gen.Mutator {
 				return nil, errcode.BadInput("phone", "%s", err)
 			}
 		}
+		if birth, ok := m.BirthDate(); ok {
+			if err := refuse(rules.CheckBirthDate(birth, time.Now())); err != nil {
+				return nil, err
+			}
+		}
 		if raw, ok := m.IDNumber(); ok && raw != "" {
-			id, err := pii.ParseIDNumber(raw)
-			if err != nil {
-				return nil, errcode.BadInput("idNumber", "%s", err)
+			id, v := rules.ParseIDNumber(raw)
+			if v != nil {
+				return nil, refuse(v)
 			}
 			m.SetIDNumber(string(id))
 			hash, err := pii.HashIDNumber(string(id))
@@ -57,12 +75,17 @@ var checkPerson = hook.On(func(next gen.Mutator) gen.Mutator {
 				return nil, err
 			}
 			m.SetIDNumberHash(hash)
-			if err := idMatchesProfile(ctx, m, id); err != nil {
-				return nil, err
-			}
 		}
 		if raw, ok := m.IDNumber(); (ok && raw == "") || m.IDNumberCleared() {
 			m.ClearIDNumberHash()
+		}
+		if err := idMatchesProfile(ctx, m); err != nil {
+			return nil, err
+		}
+		if village, ok := m.HomeVillageID(); ok {
+			if err := requireLevel(ctx, m.Client(), village, "homeVillageID", rules.HomeVillage); err != nil {
+				return nil, err
+			}
 		}
 		if tags, ok := m.Tags(); ok {
 			for _, t := range tags {
@@ -81,27 +104,49 @@ var checkPerson = hook.On(func(next gen.Mutator) gen.Mutator {
 }, gen.OpCreate|gen.OpUpdateOne)
 
 // idMatchesProfile checks the birth date and sex written in the ID number
-// against the person's own, where both are known.
-func idMatchesProfile(ctx context.Context, m *gen.PersonMutation, id pii.IDNumber) error {
+// against the person's own, where both are known. On an update that
+// changes any of the three, what the update leaves alone comes from the
+// row on file: a new birth date must agree with the number on file too.
+func idMatchesProfile(ctx context.Context, m *gen.PersonMutation) error {
+	raw, hasID := m.IDNumber()
 	birth, hasBirth := m.BirthDate()
 	gender, hasGender := m.Gender()
+	if !hasID && !hasBirth && !hasGender {
+		return nil
+	}
 	if m.Op().Is(gen.OpUpdateOne) {
-		if !hasBirth {
+		if !hasID && !m.IDNumberCleared() {
+			old, err := m.OldIDNumber(ctx)
+			if err != nil {
+				return err
+			}
+			raw = old
+		}
+		if !hasBirth && !m.BirthDateCleared() {
 			if old, err := m.OldBirthDate(ctx); err == nil && old != nil {
 				birth, hasBirth = *old, true
 			}
 		}
-		if !hasGender {
+		if !hasGender && !m.GenderCleared() {
 			if old, err := m.OldGender(ctx); err == nil && old != nil {
 				gender, hasGender = *old, true
 			}
 		}
 	}
-	if idBirth, ok := id.BirthDate(); ok && hasBirth && idBirth.Format(time.DateOnly) != birth.Format(time.DateOnly) {
-		return errcode.BadInput("idNumber", "身份证号 does not match the birth date / 身份证号与出生日期不一致")
+	id, err := pii.ParseIDNumber(raw)
+	if err != nil {
+		return nil // none, or one on file from before the check
 	}
-	if hasGender && (gender == "FEMALE") != id.Female() {
-		return errcode.BadInput("idNumber", "身份证号 does not match the gender / 身份证号与性别不一致")
+	var birthDate *time.Time
+	if hasBirth {
+		birthDate = &birth
+	}
+	sex := ""
+	if hasGender {
+		sex = string(gender)
+	}
+	if vs := rules.ProfileOf(id).Agrees(birthDate, sex); len(vs) > 0 {
+		return refuse(vs[0])
 	}
 	return nil
 }
@@ -126,17 +171,13 @@ var checkPost = hook.On(func(next gen.Mutator) gen.Mutator {
 		if m.Op().Is(gen.OpCreate) {
 			role, _ = m.Role()
 			regionID, _ = m.RegionID()
-			levels := []region.Level{region.LevelVILLAGE}
-			if role == post.RoleVILLAGE_CEO {
-				levels = append(levels, region.LevelTOWNSHIP)
-			}
-			if err := requireLevel(ctx, c, regionID, "regionID", "a "+string(role)+" post", levels...); err != nil {
+			if err := requireLevel(ctx, c, regionID, "regionID", rules.PostSite(string(role), string(role))); err != nil {
 				return nil, err
 			}
 			if err := checkPostDetails(m, role); err != nil {
 				return nil, err
 			}
-			if isSecretary(role) {
+			if rules.IsSecretary(string(role)) {
 				m.SetSeat(post.SeatSECRETARY)
 			}
 		} else {
@@ -150,7 +191,7 @@ var checkPost = hook.On(func(next gen.Mutator) gen.Mutator {
 				return nil, err
 			}
 		}
-		if isSecretary(role) {
+		if rules.IsSecretary(string(role)) {
 			if err := noOverlappingSecretary(ctx, c, m, regionID, postID); err != nil {
 				return nil, err
 			}
@@ -159,26 +200,23 @@ var checkPost = hook.On(func(next gen.Mutator) gen.Mutator {
 	})
 }, gen.OpCreate|gen.OpUpdateOne)
 
-// checkPostDetails: the reserve list belongs to reserve cadres (and they must
-// have one); a dispatch level belongs to resident cadres.
+// checkPostDetails checks the reserve list and dispatch level a create
+// sets, or an update changes (the role itself never changes).
 func checkPostDetails(m *gen.PostMutation, role post.Role) error {
 	_, hasList := m.ReserveList()
-	if role == post.RoleRESERVE_CADRE && !hasList && m.Op().Is(gen.OpCreate) {
-		return errcode.BadInput("reserveList", "a reserve cadre needs a reserve list (书记培养对象/两委培养对象/骨干党员) / 后备干部须注明后备类别")
+	if hasList || m.Op().Is(gen.OpCreate) {
+		if err := refuse(rules.ReserveList(string(role), hasList)); err != nil {
+			return err
+		}
 	}
-	if role != post.RoleRESERVE_CADRE && hasList {
-		return errcode.BadInput("reserveList", "only reserve cadres are on a reserve list / 仅后备干部有后备类别")
-	}
-	if _, ok := m.DispatchLevel(); ok && role != post.RoleFIRST_SECRETARY && role != post.RoleWORK_TEAM_MEMBER {
-		return errcode.BadInput("dispatchLevel", "only resident first secretaries and work-team members have a dispatch level / 仅驻村干部有派驻层级")
-	}
-	return nil
+	_, hasLevel := m.DispatchLevel()
+	return refuse(rules.DispatchLevel(string(role), hasLevel))
 }
 
-// noOverlappingSecretary: a village has at most one party secretary at any
-// time (书记主任一肩挑 is its secretary too). The partial unique index
-// post_one_current_secretary on (region_id, seat) enforces the open-ended case in the database; this check
-// also covers closed terms that would overlap.
+// noOverlappingSecretary loads the village's other secretaries for
+// rules.SoleSecretary. The partial unique index post_one_current_secretary
+// on (region_id, seat) enforces the open-ended case in the database, against
+// concurrent writers; the rule also covers closed terms that would overlap.
 func noOverlappingSecretary(ctx context.Context, c *gen.Client, m *gen.PostMutation, regionID, self int) error {
 	start, hasStart := m.StartDate()
 	end, hasEnd := m.EndDate()
@@ -200,80 +238,88 @@ func noOverlappingSecretary(ctx context.Context, c *gen.Client, m *gen.PostMutat
 			}
 		}
 	}
-	q := c.Post.Query().Where(
-		post.RegionID(regionID),
-		post.RoleIn(secretaryRoles...),
-		post.IDNEQ(self),
-		post.Or(post.EndDateIsNil(), post.EndDateGTE(start)),
-	)
+	term := rules.Period{Start: start}
 	if hasEnd {
-		q = q.Where(post.StartDateLTE(end))
+		term.End = &end
 	}
-	other, err := q.First(ctx)
-	if gen.IsNotFound(err) {
-		return nil
-	}
+	others, err := c.Post.Query().Where(
+		post.RegionID(regionID),
+		post.RoleIn(post.RolePARTY_SECRETARY, post.RoleSECRETARY_AND_DIRECTOR),
+		post.IDNEQ(self),
+	).Order(post.ByStartDate()).All(ctx)
 	if err != nil {
 		return err
 	}
-	return errcode.ConflictWith("the village already has a party secretary from %s; one village has one secretary at a time / 该村在此期间已有党组织书记",
-		other.StartDate.Format(time.DateOnly))
+	terms := make([]rules.Term, len(others))
+	for i, o := range others {
+		terms[i] = rules.Term{Period: rules.Period{Start: o.StartDate, End: o.EndDate}}
+	}
+	return refuse(rules.SoleSecretary(term, terms))
 }
 
 var checkMentorship = hook.On(func(next gen.Mutator) gen.Mutator {
 	return hook.MentorshipFunc(func(ctx context.Context, m *gen.MentorshipMutation) (gen.Value, error) {
-		mentor, _ := m.MentorID()
-		mentee, _ := m.MenteeID()
-		if mentor == mentee {
-			return nil, errcode.BadInput("menteeID", "nobody mentors themselves / 导师与学员不能是同一人")
+		var pair rules.Pair[int]
+		pair.Mentor, _ = m.MentorID()
+		pair.Mentee, _ = m.MenteeID()
+		if err := refuse(rules.NotSelf(pair)); err != nil {
+			return nil, err
 		}
 		c := m.Client()
+		active := map[rules.Pair[int]]rules.Where{}
 		dup, err := c.Mentorship.Query().Where(
-			mentorship.MentorID(mentor), mentorship.MenteeID(mentee), mentorship.StatusEQ(mentorship.StatusACTIVE),
+			mentorship.MentorID(pair.Mentor), mentorship.MenteeID(pair.Mentee), mentorship.StatusEQ(mentorship.StatusACTIVE),
 		).Exist(ctx)
 		if err != nil {
 			return nil, err
 		}
 		if dup {
-			return nil, errcode.ConflictWith("this mentor already mentors this mentee / 该结对已存在")
+			active[pair] = rules.Where{}
 		}
-		cycle, err := reaches(ctx, c, mentee, mentor)
+		if err := refuse(rules.OneActivePair(pair, active)); err != nil {
+			return nil, err
+		}
+		below, err := lineageBelow(ctx, c, pair.Mentee)
 		if err != nil {
 			return nil, err
 		}
-		if cycle {
-			return nil, errcode.ConflictWith("the mentee is already above the mentor in the mentoring lineage; the pair would close a cycle / 学员已是导师的上级帮带人，不能形成循环")
+		if err := refuse(rules.NoCycles(below, []rules.Pair[int]{pair})[0]); err != nil {
+			return nil, err
 		}
 		return next.Mutate(ctx, m)
 	})
 }, gen.OpCreate)
 
-// reaches reports whether `to` is a mentee, mentee's mentee … of `from`, by
-// one recursive query (UNION stops on any cycle already present).
-func reaches(ctx context.Context, c *gen.Client, from, to int) (bool, error) {
+// lineageBelow loads the pairs of the lineage below a person — their
+// mentees, the mentees' mentees … — by one recursive query (UNION stops on
+// any cycle already present): a new pair above that person closes a cycle
+// exactly when its mentor is among them.
+func lineageBelow(ctx context.Context, c *gen.Client, top int) ([]rules.Pair[int], error) {
 	const q = `WITH RECURSIVE down(id) AS (
-		SELECT mentee_id FROM mentorships WHERE mentor_id = $1
+		SELECT CAST($1 AS BIGINT)
 		UNION
 		SELECT m.mentee_id FROM mentorships m JOIN down d ON m.mentor_id = d.id
-	) SELECT COUNT(*) FROM down WHERE id = $2`
-	rows, err := c.QueryContext(ctx, q, from, to)
+	) SELECT m.mentor_id, m.mentee_id FROM mentorships m JOIN down d ON m.mentor_id = d.id`
+	rows, err := c.QueryContext(ctx, q, top)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	defer rows.Close()
-	var n int
-	if rows.Next() {
-		if err := rows.Scan(&n); err != nil {
-			return false, err
+	var pairs []rules.Pair[int]
+	for rows.Next() {
+		var p rules.Pair[int]
+		if err := rows.Scan(&p.Mentor, &p.Mentee); err != nil {
+			return nil, err
 		}
+		pairs = append(pairs, p)
 	}
-	return n > 0, rows.Err()
+	return pairs, rows.Err()
 }
 
 var checkAdviserAppointment = hook.On(func(next gen.Mutator) gen.Mutator {
 	return hook.AdviserAppointmentFunc(func(ctx context.Context, m *gen.AdviserAppointmentMutation) (gen.Value, error) {
 		village, _ := m.VillageID()
-		if err := requireLevel(ctx, m.Client(), village, "villageID", "an adviser appointment", region.LevelVILLAGE); err != nil {
+		if err := requireLevel(ctx, m.Client(), village, "villageID", rules.Appointment); err != nil {
 			return nil, err
 		}
 		return next.Mutate(ctx, m)
@@ -284,8 +330,7 @@ var checkExpertAssignment = hook.On(func(next gen.Mutator) gen.Mutator {
 	return hook.ExpertAssignmentFunc(func(ctx context.Context, m *gen.ExpertAssignmentMutation) (gen.Value, error) {
 		if m.Op().Is(gen.OpCreate) {
 			r, _ := m.RegionID()
-			if err := requireLevel(ctx, m.Client(), r, "regionID", "an expert assignment",
-				region.LevelCOUNTY, region.LevelTOWNSHIP, region.LevelVILLAGE); err != nil {
+			if err := requireLevel(ctx, m.Client(), r, "regionID", rules.Assignment); err != nil {
 				return nil, err
 			}
 		}
@@ -301,8 +346,7 @@ var checkExpertAssignment = hook.On(func(next gen.Mutator) gen.Mutator {
 var checkDemand = hook.On(func(next gen.Mutator) gen.Mutator {
 	return hook.DemandFunc(func(ctx context.Context, m *gen.DemandMutation) (gen.Value, error) {
 		r, _ := m.RegionID()
-		if err := requireLevel(ctx, m.Client(), r, "regionID", "a demand",
-			region.LevelCOUNTY, region.LevelTOWNSHIP, region.LevelVILLAGE); err != nil {
+		if err := requireLevel(ctx, m.Client(), r, "regionID", rules.Demand); err != nil {
 			return nil, err
 		}
 		return next.Mutate(ctx, m)
@@ -317,7 +361,7 @@ var checkContribution = hook.On(func(next gen.Mutator) gen.Mutator {
 			return nil, errcode.BadInput("appointmentID", "a contribution is credited to exactly one adviser appointment or expert assignment / 成效须且仅须对应一项聘任或选派")
 		}
 		village, _ := m.VillageID()
-		if err := requireLevel(ctx, m.Client(), village, "villageID", "a contribution", region.LevelVILLAGE); err != nil {
+		if err := requireLevel(ctx, m.Client(), village, "villageID", rules.Contribution); err != nil {
 			return nil, err
 		}
 		return next.Mutate(ctx, m)

@@ -1,0 +1,153 @@
+package roster
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"yanzhen/auth"
+	"yanzhen/database/dbtest"
+	"yanzhen/ent"
+	"yanzhen/ent/mentorship"
+	"yanzhen/ent/person"
+	"yanzhen/ent/post"
+	"yanzhen/ent/region"
+	"yanzhen/errcode"
+	"yanzhen/rules"
+)
+
+// The guard against drift: each bad case goes through an ent write (what
+// GraphQL mutations and the roster writer use) and through roster
+// validation, and both must refuse it by the same rule.
+func TestBothWritersRefuseAlike(t *testing.T) {
+	ctx := auth.System(context.Background())
+	onDay := func(s string) time.Time { t, _ := time.Parse(time.DateOnly, s); return t }
+	postRow := func(person, code, role, list, dispatch, start, end string) *Sheet {
+		return sheet("任职", []string{"人员编号", "地区代码", "职务", "后备类别", "派驻层级", "开始日期", "结束日期"},
+			[]string{person, code, role, list, dispatch, start, end})
+	}
+	personRow := func(gender, birth, idNumber, village string) *Sheet {
+		return people([]string{"N1", "新人", gender, birth, "", idNumber, village})
+	}
+	pairRow := func(mentor, mentee string) *Sheet { return pairs([]string{"M9", mentor, mentee, "x+N", "2025-01-01"}) }
+	tomorrow := time.Now().In(rules.China).AddDate(0, 0, 2).Format(time.DateOnly)
+
+	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
+		addRegions(t, db.Client)
+		c := db.Client
+		village := c.Region.Query().Where(region.Code("150221105220")).OnlyX(ctx)
+		township := c.Region.Query().Where(region.Code("150221105")).OnlyX(ctx)
+		// On file: A1 is the village's secretary since 2021; A1 mentors B1,
+		// who mentors C1.
+		who := map[string]*ent.Person{}
+		for _, no := range []string{"A1", "B1", "C1"} {
+			who[no] = c.Person.Create().SetName(no).SetExternalID(no).SaveX(ctx)
+		}
+		c.Post.Create().SetPersonID(who["A1"].ID).SetRegionID(village.ID).SetRole(post.RolePARTY_SECRETARY).
+			SetStartDate(onDay("2021-01-01")).SaveX(ctx)
+		c.Mentorship.Create().SetMentorID(who["A1"].ID).SetMenteeID(who["B1"].ID).SetProgram(mentorship.ProgramQINGLAN).
+			SetStartDate(onDay("2023-01-01")).SaveX(ctx)
+		c.Mentorship.Create().SetMentorID(who["B1"].ID).SetMenteeID(who["C1"].ID).SetProgram(mentorship.ProgramTUTOR).
+			SetStartDate(onDay("2023-01-01")).SaveX(ctx)
+
+		newPost := func(no string, r *ent.Region, role post.Role, start, end string) *ent.PostCreate {
+			b := c.Post.Create().SetPersonID(who[no].ID).SetRegionID(r.ID).SetRole(role).SetStartDate(onDay(start))
+			if end != "" {
+				b.SetEndDate(onDay(end))
+			}
+			return b
+		}
+		newPerson := func(gender, birth, idNumber string) *ent.PersonCreate {
+			b := c.Person.Create().SetName("新人").SetIDNumber(idNumber)
+			if gender != "" {
+				b.SetGender(person.Gender(gender))
+			}
+			if birth != "" {
+				b.SetBirthDate(onDay(birth))
+			}
+			return b
+		}
+		newPair := func(mentor, mentee string) error {
+			_, err := c.Mentorship.Create().SetMentorID(who[mentor].ID).SetMenteeID(who[mentee].ID).
+				SetProgram(mentorship.ProgramX_PLUS_N).SetStartDate(onDay("2025-01-01")).Save(ctx)
+			return err
+		}
+		cases := []struct {
+			rule   rules.Code
+			write  func() error
+			roster *Sheet
+		}{
+			{rules.EndBeforeStart, func() error {
+				_, err := newPost("C1", village, post.RoleCOMMITTEE_MEMBER, "2024-05-01", "2024-04-30").Save(ctx)
+				return err
+			}, postRow("C1", "150221105220", "两委委员", "", "", "2024-05-01", "2024-04-30")},
+			{rules.WrongLevel, func() error {
+				_, err := newPost("C1", township, post.RoleCOMMITTEE_MEMBER, "2024-05-01", "").Save(ctx)
+				return err
+			}, postRow("C1", "150221105", "两委委员", "", "", "2024-05-01", "")},
+			{rules.WrongLevel, func() error {
+				_, err := c.Person.Create().SetName("新人").SetHomeVillageID(township.ID).Save(ctx)
+				return err
+			}, personRow("", "", "", "150221105")},
+			{rules.SecondSecretary, func() error {
+				_, err := newPost("B1", village, post.RoleSECRETARY_AND_DIRECTOR, "2024-01-01", "").Save(ctx)
+				return err
+			}, postRow("B1", "150221105220", "书记主任一肩挑", "", "", "2024-01-01", "")},
+			{rules.SecondSecretary, func() error { // a closed term overlapping the current one
+				_, err := newPost("B1", village, post.RolePARTY_SECRETARY, "2020-01-01", "2021-01-01").Save(ctx)
+				return err
+			}, postRow("B1", "150221105220", "党组织书记", "", "", "2020-01-01", "2021-01-01")},
+			{rules.ReserveListMissing, func() error {
+				_, err := newPost("C1", village, post.RoleRESERVE_CADRE, "2024-01-01", "").Save(ctx)
+				return err
+			}, postRow("C1", "150221105220", "后备干部", "", "", "2024-01-01", "")},
+			{rules.ReserveListNotAllowed, func() error {
+				_, err := newPost("C1", village, post.RoleCOMMITTEE_MEMBER, "2024-01-01", "").
+					SetReserveList(post.ReserveListSECRETARY_CANDIDATE).Save(ctx)
+				return err
+			}, postRow("C1", "150221105220", "两委委员", "书记培养对象", "", "2024-01-01", "")},
+			{rules.DispatchNotAllowed, func() error {
+				_, err := newPost("C1", village, post.RoleCOMMITTEE_MEMBER, "2024-01-01", "").
+					SetDispatchLevel(post.DispatchLevelCOUNTY).Save(ctx)
+				return err
+			}, postRow("C1", "150221105220", "两委委员", "", "县派", "2024-01-01", "")},
+			{rules.IDFormat, func() error { _, err := newPerson("", "", "15022119880512").Save(ctx); return err },
+				personRow("", "", "15022119880512", "")},
+			{rules.IDCheckDigit, func() error { _, err := newPerson("", "", "150221198805120028").Save(ctx); return err },
+				personRow("", "", "150221198805120028", "")},
+			{rules.IDBirthMismatch, func() error { _, err := newPerson("", "1988-05-13", womanID).Save(ctx); return err },
+				personRow("", "1988-05-13", womanID, "")},
+			{rules.IDGenderMismatch, func() error { _, err := newPerson("MALE", "", womanID).Save(ctx); return err },
+				personRow("男", "", womanID, "")},
+			{rules.BirthDateInFuture, func() error {
+				_, err := c.Person.Create().SetName("新人").SetBirthDate(onDay(tomorrow)).Save(ctx)
+				return err
+			}, personRow("", tomorrow, "", "")},
+			{rules.SelfMentoring, func() error { return newPair("A1", "A1") }, pairRow("A1", "A1")},
+			{rules.SecondActivePair, func() error { return newPair("A1", "B1") }, pairRow("A1", "B1")},
+			{rules.MentoringCycle, func() error { return newPair("B1", "A1") }, pairRow("B1", "A1")},
+			{rules.MentoringCycle, func() error { return newPair("C1", "A1") }, pairRow("C1", "A1")},
+		}
+		for _, tc := range cases {
+			err := tc.write()
+			var v *rules.Violation
+			if !errors.As(err, &v) || v.Code != tc.rule {
+				t.Errorf("%s: the ent write answered %v", tc.rule, err)
+			} else if e, ok := errcode.As(err); !ok || (e.Code == errcode.Conflict) != v.Conflict() || e.Field != v.Field && !v.Conflict() {
+				t.Errorf("%s: the API sees %+v", tc.rule, e)
+			}
+			rep, err := Import(ctx, db.DB, &Workbook{Sheets: []*Sheet{tc.roster}}, ImportOptions{})
+			var rule []rules.Code
+			for _, p := range rep.Problems {
+				rule = append(rule, p.Rule)
+			}
+			if err == nil || len(rule) != 1 || rule[0] != tc.rule {
+				t.Errorf("%s: the roster answered %v, %v", tc.rule, err, rep.Problems)
+			}
+		}
+		if n := c.Person.Query().CountX(ctx); n != 3 {
+			t.Fatalf("%d people: a bad case was written", n)
+		}
+	})
+}

@@ -1,0 +1,254 @@
+package roster
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"yanzhen/ent"
+	"yanzhen/ent/person"
+	"yanzhen/pii"
+	"yanzhen/rules"
+)
+
+// Validation of the 人员 sheet.
+
+func (imp *importer) persons() error {
+	s := imp.sheets[People]
+	want := map[string]bool{}
+	uses := []keyUse{{People, colPersonNo}, {Posts, colPersonNo}, {Mentorships, colMentor}, {Mentorships, colMentee},
+		{Appointments, colPersonNo}, {ContactLogs, colContactBy}, {Assignments, colPersonNo}}
+	for _, u := range uses {
+		imp.column(u.kind, u.col, want)
+	}
+	twice := map[string]bool{}
+	err := chunked(keys(want), chunk, func(ks []string) error {
+		ps, err := imp.c.Person.Query().Where(person.ExternalIDIn(ks...)).All(imp.ctx)
+		for _, p := range ps {
+			if prev := imp.dbPerson[*p.ExternalID]; prev != nil && prev.ID != p.ID {
+				twice[*p.ExternalID] = true
+			}
+			imp.dbPerson[*p.ExternalID] = p
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	imp.ambiguous(twice, uses...)
+	for k := range twice {
+		delete(imp.dbPerson, k)
+	}
+	generated := map[int]*ent.Person{}
+	ids := generatedIDs("P", want, func(k string) bool { return imp.dbPerson[k] != nil })
+	err = chunked(ids, chunk, func(ids []int) error {
+		ps, err := imp.c.Person.Query().Where(person.IDIn(ids...), person.ExternalIDIsNil()).All(imp.ctx)
+		for _, p := range ps {
+			generated[p.ID] = p
+		}
+		return err
+	})
+	if err != nil || s == nil {
+		return err
+	}
+	idNumbers := map[string]bool{}
+	if s.has(colIDNumber) {
+		for _, r := range s.rows {
+			if id, err := pii.ParseIDNumber(s.get(r, colIDNumber)); err == nil {
+				idNumbers[string(id)] = true
+			}
+		}
+	}
+	// ID numbers are stored encrypted: people on file are matched by the
+	// keyed hash of the number.
+	byIDNumber := map[string][]*ent.Person{}
+	var hashes []string
+	for k := range idNumbers {
+		h, err := pii.HashIDNumber(k)
+		if err != nil {
+			return err
+		}
+		hashes = append(hashes, h)
+	}
+	err = chunked(hashes, chunk, func(hs []string) error {
+		ps, err := imp.c.Person.Query().Where(person.IDNumberHashIn(hs...)).All(imp.ctx)
+		for _, p := range ps {
+			byIDNumber[p.IDNumber] = append(byIDNumber[p.IDNumber], p)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	seenID := map[string]int{}
+	seenOld := map[int]int{}
+	for _, r := range s.rows {
+		c := imp.rowCells(s, r)
+		p := &personRec{rec: rec{line: r.Line}}
+		p.no = c.key(colPersonNo)
+		p.name = c.text(colPersonName, 64)
+		p.gender = c.word(colGender, genders)
+		if p.birth = c.date(colBirthDate); p.birth != nil {
+			c.broke(colBirthDate, day(*p.birth), rules.CheckBirthDate(*p.birth, time.Now()))
+		}
+		p.ethnicity = c.text(colEthnicity, 32)
+		p.education = c.word(colEducation, educations)
+		p.political = c.word(colPolitical, politicalStatuses)
+		p.title = c.text(colTitle, 64)
+		if v := numberText(c.text(colPhone, 0)); v != "" {
+			if pii.CheckPhone(v) != nil {
+				c.fail(colPhone, v, "不是手机号（1xxxxxxxxxx）或座机号（0xxx-xxxxxxx）", "not a mobile (1xxxxxxxxxx) or landline (0xxx-xxxxxxx) number")
+			} else {
+				p.phone = v
+			}
+		}
+		var idNumber pii.IDNumber
+		if v := c.text(colIDNumber, 0); v != "" {
+			id, bad := rules.ParseIDNumber(v)
+			c.broke(colIDNumber, v, bad)
+			if bad == nil {
+				idNumber, p.idNumber = id, string(id)
+			}
+		}
+		if p.no == "" && p.idNumber == "" && !c.bad {
+			c.fail(colPersonNo, "", "人员编号与身份证号至少填一项", "a person needs a 人员编号 or a 身份证号")
+		}
+		p.homeCode = c.regionCode(colHomeVillage)
+		if p.homeCode != "" {
+			if id, ok := imp.region(s, r.Line, colHomeVillage, p.homeCode, rules.HomeVillage); ok {
+				p.homeID = &id
+			} else {
+				c.bad = true
+			}
+		}
+		if p.instNo = c.key(colInstitution); p.instNo != "" {
+			if p.inst = imp.instRef(s, r.Line, colInstitution, p.instNo); !p.inst.ok() {
+				c.bad = true
+			}
+		}
+		p.tags, p.hasTags = c.list(colTags, personTags)
+		p.fields, p.hasFields = c.list(colFields, fields)
+
+		// Duplicates inside the sheet.
+		if p.no != "" {
+			if prev := imp.personByNo[p.no]; prev != nil {
+				imp.problem(s, r.Line, colPersonNo, p.no, fmt.Sprintf("与第%d行人员编号重复", prev.line), fmt.Sprintf("same 人员编号 as row %d", prev.line))
+				continue
+			}
+			imp.personByNo[p.no] = p
+		}
+		if p.idNumber != "" {
+			if prev, dup := seenID[p.idNumber]; dup {
+				c.fail(colIDNumber, p.idNumber, fmt.Sprintf("与第%d行身份证号重复", prev), fmt.Sprintf("same 身份证号 as row %d", prev))
+			}
+			seenID[p.idNumber] = r.Line
+		}
+
+		// Match the person on file: by 身份证号, else by 人员编号.
+		viaGenerated := false
+		if ms := byIDNumber[p.idNumber]; p.idNumber != "" && len(ms) > 1 {
+			c.fail(colIDNumber, p.idNumber, "库中有多人使用此身份证号，无法确定是谁", "several people on file have this 身份证号; which one is meant is unclear")
+		} else if len(ms) == 1 {
+			p.old = ms[0]
+		}
+		if p.old == nil && p.no != "" {
+			if e := imp.dbPerson[p.no]; e != nil {
+				if p.idNumber != "" && e.IDNumber != "" && e.IDNumber != p.idNumber {
+					c.fail(colPersonNo, p.no, "此人员编号在库中属于身份证号不同的另一人", "this 人员编号 belongs to another person on file, with a different 身份证号")
+				} else {
+					p.old = e
+				}
+			} else if id, ok := generatedKey("P", p.no); ok && generated[id] != nil && generated[id].Name == p.name {
+				p.old, viaGenerated = generated[id], true
+			}
+		}
+		if p.old != nil && p.no != "" && !viaGenerated && (p.old.ExternalID == nil || *p.old.ExternalID != p.no) {
+			if e := imp.dbPerson[p.no]; e != nil && e.ID != p.old.ID {
+				c.fail(colPersonNo, p.no, "此人员编号在库中已属于另一人", "this 人员编号 already belongs to another person on file")
+			}
+			p.setNo = true
+		}
+		if p.old != nil {
+			if prev, dup := seenOld[p.old.ID]; dup {
+				c.fail(colPersonNo, p.no, fmt.Sprintf("与第%d行是库中同一人", prev), fmt.Sprintf("the same person on file as row %d", prev))
+			}
+			seenOld[p.old.ID] = r.Line
+		}
+		imp.checkIDProfile(c, p, idNumber)
+		p.bad = c.bad
+		p.action = create
+		if p.old != nil {
+			p.id = p.old.ID
+			p.action = unchanged
+			if personChanged(p) {
+				p.action = update
+			}
+		}
+		imp.people = append(imp.people, p)
+	}
+	return nil
+}
+
+// checkIDProfile checks the birth date and sex written in the ID number
+// against the person's, taking what the row leaves empty from the file.
+// The problem is on the 身份证号 when the row has one, else on the column
+// that disagrees with the number on file.
+func (imp *importer) checkIDProfile(c *cells, p *personRec, id pii.IDNumber) {
+	birth, gender := p.birth, p.gender
+	if p.old != nil {
+		if onFile, err := pii.ParseIDNumber(p.old.IDNumber); id == "" && err == nil {
+			id = onFile // one stored before the check is ignored, as the hook does
+		}
+		if birth == nil && p.old.BirthDate != nil {
+			b := utcDay(*p.old.BirthDate)
+			birth = &b
+		}
+		if gender == "" && p.old.Gender != nil {
+			gender = string(*p.old.Gender)
+		}
+	}
+	if id == "" {
+		return
+	}
+	for _, v := range rules.ProfileOf(id).Agrees(birth, gender) {
+		col := colIDNumber
+		if p.idNumber == "" {
+			col = colBirthDate
+			if v.Code == rules.IDGenderMismatch {
+				col = colGender
+			}
+		}
+		c.broke(col, cellOf(c, col), v)
+	}
+}
+
+func cellOf(c *cells, col string) string { return c.s.get(c.r, col) }
+
+func personChanged(p *personRec) bool {
+	o := p.old
+	switch {
+	case p.setNo, p.name != o.Name:
+		return true
+	case p.gender != "" && (o.Gender == nil || string(*o.Gender) != p.gender):
+		return true
+	case p.birth != nil && !sameDay(p.birth, o.BirthDate):
+		return true
+	case p.ethnicity != "" && p.ethnicity != o.Ethnicity, p.title != "" && p.title != o.ProfessionalTitle:
+		return true
+	case p.education != "" && (o.Education == nil || string(*o.Education) != p.education):
+		return true
+	case p.political != "" && (o.PoliticalStatus == nil || string(*o.PoliticalStatus) != p.political):
+		return true
+	case p.phone != "" && p.phone != o.Phone, p.idNumber != "" && p.idNumber != o.IDNumber:
+		return true
+	case p.homeID != nil && !ptrEq(p.homeID, o.HomeVillageID):
+		return true
+	case p.inst.ok() && (p.inst.ID() == 0 || o.InstitutionID == nil || *o.InstitutionID != p.inst.ID()):
+		return true
+	case p.hasTags && !slices.Equal(p.tags, tagStrings(o.Tags)):
+		return true
+	case p.hasFields && !slices.Equal(p.fields, fieldStrings(o.Expertise)):
+		return true
+	}
+	return false
+}

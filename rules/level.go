@@ -1,0 +1,102 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Level is a region's level in the division hierarchy, in the words of the
+// region table (PROVINCE … VILLAGE).
+type Level string
+
+const (
+	Province Level = "PROVINCE"
+	City     Level = "CITY"
+	County   Level = "COUNTY"
+	Township Level = "TOWNSHIP"
+	Village  Level = "VILLAGE"
+)
+
+var levelWords = map[Level]string{Province: "省", City: "市", County: "县", Township: "乡", Village: "村"}
+
+// Format writes VILLAGE (%s) or 村 (%l).
+func (l Level) Format(f fmt.State, verb rune) {
+	if verb == 'l' {
+		fmt.Fprint(f, levelWords[l])
+		return
+	}
+	fmt.Fprint(f, string(l))
+}
+
+// Levels is a choice of levels.
+type Levels []Level
+
+// Format writes [COUNTY TOWNSHIP VILLAGE] (%s) or 县/乡/村 (%l).
+func (ls Levels) Format(f fmt.State, verb rune) {
+	words := make([]string, len(ls))
+	for i, l := range ls {
+		if verb == 'l' {
+			words[i] = levelWords[l]
+		} else {
+			words[i] = string(l)
+		}
+	}
+	if verb == 'l' {
+		fmt.Fprint(f, strings.Join(words, "/"))
+		return
+	}
+	fmt.Fprint(f, "["+strings.Join(words, " ")+"]")
+}
+
+// A Site is where a kind of record sits in the division hierarchy: the
+// levels of region it may name.
+type Site struct {
+	English, Chinese string
+	Levels           Levels
+}
+
+func (s Site) Format(f fmt.State, verb rune) {
+	if verb == 'l' {
+		fmt.Fprint(f, s.Chinese)
+		return
+	}
+	fmt.Fprint(f, s.English)
+}
+
+// The sites of the graph. Village work (posts, adviser appointments and
+// what they achieve) happens in a village; experts serve and demands arise
+// in a county, township or village.
+var (
+	HomeVillage  = Site{"a home village", "所在村", Levels{Village}}
+	Institution  = Site{"an institution", "机构所在地", Levels{Province, City, County, Township, Village}}
+	Appointment  = Site{"an adviser appointment", "顾问聘任的村", Levels{Village}}
+	Assignment   = Site{"an expert assignment", "科技特派员服务地区", Levels{County, Township, Village}}
+	Demand       = Site{"a demand", "需求所在地区", Levels{County, Township, Village}}
+	Contribution = Site{"a contribution", "成效所在村", Levels{Village}}
+)
+
+// PostSite is where a post of role sits: a village; a 乡村CEO may also
+// serve a township. roleName is the role as the caller shows it.
+func PostSite(role, roleName string) Site {
+	s := Site{"a " + role + " post", roleName, Levels{Village}}
+	if role == villageCEO {
+		s.Levels = Levels{Village, Township}
+	}
+	return s
+}
+
+// A Region is the region a record names.
+type Region struct {
+	Name, Code string
+	Level      Level
+}
+
+// Check: the region is at one of the site's levels.
+func (s Site) Check(r Region, field string) *Violation {
+	for _, l := range s.Levels {
+		if r.Level == l {
+			return nil
+		}
+	}
+	return &Violation{Code: WrongLevel, Field: field, Args: []any{s, s.Levels, r.Name, r.Code, r.Level}}
+}

@@ -1,0 +1,105 @@
+// Package rules holds the business rules of the talent graph as pure
+// functions over plain values. The ent hooks (every write) and the roster
+// validation (a whole workbook before anything is written) both call them,
+// each doing its own lookups, so a rule is written once and cannot drift.
+// A broken rule is a *Violation: a code for programs, its parameters, and
+// the text in Chinese and English; callers turn it into their own error form.
+package rules
+
+import "fmt"
+
+// Code names a rule that was broken. Codes are stable: roster reports and
+// tests branch on them.
+type Code string
+
+const (
+	EndBeforeStart        Code = "END_BEFORE_START"
+	BirthDateInFuture     Code = "BIRTH_DATE_IN_FUTURE"
+	WrongLevel            Code = "WRONG_LEVEL"
+	SecondSecretary       Code = "SECOND_SECRETARY"
+	ReserveListMissing    Code = "RESERVE_LIST_MISSING"
+	ReserveListNotAllowed Code = "RESERVE_LIST_NOT_ALLOWED"
+	DispatchNotAllowed    Code = "DISPATCH_LEVEL_NOT_ALLOWED"
+	IDFormat              Code = "ID_NUMBER_FORMAT"
+	IDCheckDigit          Code = "ID_NUMBER_CHECK_DIGIT"
+	IDBirthDate           Code = "ID_NUMBER_BIRTH_DATE"
+	IDBirthMismatch       Code = "ID_NUMBER_BIRTH_DATE_MISMATCH"
+	IDGenderMismatch      Code = "ID_NUMBER_GENDER_MISMATCH"
+	SelfMentoring         Code = "SELF_MENTORING"
+	SecondActivePair      Code = "SECOND_ACTIVE_PAIR"
+	MentoringCycle        Code = "MENTORING_CYCLE"
+)
+
+// Violation is one broken rule.
+type Violation struct {
+	Code Code
+	// Field is the input the rule concerns, in the API's words (endDate,
+	// regionID …).
+	Field string
+	// Args are the parameters of the text, in the order the Code's text
+	// (in texts below) uses them.
+	Args []any
+}
+
+// Conflict reports a rule about records already on file (a second
+// secretary, a cycle), as opposed to a value that is wrong in itself.
+func (v *Violation) Conflict() bool {
+	switch v.Code {
+	case SecondSecretary, SecondActivePair, MentoringCycle:
+		return true
+	}
+	return false
+}
+
+func (v *Violation) Chinese() string { return fmt.Sprintf(texts[v.Code].zh, v.Args...) }
+func (v *Violation) English() string { return fmt.Sprintf(texts[v.Code].en, v.Args...) }
+
+// Error is the English and the Chinese text, as the API words its errors.
+func (v *Violation) Error() string { return v.English() + " / " + v.Chinese() }
+
+// Every text of every rule, with its parameters in Args order. A parameter
+// may print itself in either language: %s gives its English, %l its Chinese
+// (see Where, Level, Levels, Site). The texts never quote an ID number: it is
+// personal data.
+var texts = map[Code]struct{ zh, en string }{
+	// end, start
+	EndBeforeStart: {"结束日期早于开始日期 %[2]s", "the end date is before the start date %[2]s"},
+	// birth date
+	BirthDateInFuture: {"出生日期 %[1]s 晚于今天", "the birth date %[1]s is in the future"},
+	// Site, Levels wanted, region name, region code, Level of the region
+	WrongLevel: {"%[1]l须为%[2]l级区划，%[3]s是%[5]l级", "%[1]s must be at %[2]s level; %[3]s (%[4]s) is a %[5]s"},
+	// start of the other term, Where it is
+	SecondSecretary: {"该村在此期间已有党组织书记（%[1]s 起，%[2]l）；一个村同一时间只有一名书记",
+		"the village already has a party secretary from %[1]s (%[2]s); a village has one secretary at a time"},
+	// the reserve lists
+	ReserveListMissing:    {"后备干部须注明后备类别（%[1]s）", "a reserve cadre needs a reserve list (%[1]s)"},
+	ReserveListNotAllowed: {"仅后备干部有后备类别", "only reserve cadres are on a reserve list"},
+	DispatchNotAllowed: {"仅驻村第一书记、驻村工作队员有派驻层级",
+		"only resident first secretaries and work-team members have a dispatch level"},
+	IDFormat:         {"身份证号应为18位（17位数字加校验位）", "an ID number has 18 characters: 17 digits and a check digit"},
+	IDCheckDigit:     {"身份证号校验位错误（GB 11643）", "the check digit is wrong (GB 11643)"},
+	IDBirthDate:      {"身份证号中的出生日期无效", "the ID number holds no valid birth date"},
+	IDBirthMismatch:  {"身份证号与出生日期不一致", "the 身份证号 does not match the birth date"},
+	IDGenderMismatch: {"身份证号与性别不一致", "the 身份证号 does not match the gender"},
+	SelfMentoring:    {"导师与学员不能是同一人", "nobody mentors themselves"},
+	// Where the other pair is
+	SecondActivePair: {"该导师与学员已有进行中的结对（%[1]l）", "this mentor already mentors this mentee (%[1]s)"},
+	MentoringCycle: {"学员已是导师的上级帮带人，结对将形成循环",
+		"the mentee is already above the mentor in the lineage; the pair would close a cycle"},
+}
+
+// Where is the other record of a conflict: a roster row, or on file (Row 0).
+type Where struct{ Row int }
+
+func (w Where) Format(f fmt.State, verb rune) {
+	switch {
+	case verb == 'l' && w.Row == 0:
+		fmt.Fprint(f, "库中已有")
+	case verb == 'l':
+		fmt.Fprintf(f, "第%d行", w.Row)
+	case w.Row == 0:
+		fmt.Fprint(f, "on file")
+	default:
+		fmt.Fprintf(f, "row %d", w.Row)
+	}
+}

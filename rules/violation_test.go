@@ -1,0 +1,44 @@
+package rules
+
+import (
+	"strings"
+	"testing"
+)
+
+// Every violation the rules produce has both texts, fully formatted.
+func TestEveryViolationHasItsTexts(t *testing.T) {
+	id, _ := ParseIDNumber(example)
+	_, badFormat := ParseIDNumber("1")
+	_, badDigit := ParseIDNumber("110105194912310021")
+	_, badBirth := ParseIDNumber("110105194913310021")
+	vs := []*Violation{
+		CheckPeriod(period("2024-05-01", "2024-04-30")),
+		CheckBirthDate(date("2030-01-01"), date("2026-01-01")),
+		Demand.Check(Region{"包头市", "1502", City}, "regionID"),
+		SoleSecretary(period("2024-01-01", ""), []Term{{Period: period("2021-01-01", "")}}),
+		ReserveList("RESERVE_CADRE", false),
+		ReserveList("COMMITTEE_MEMBER", true),
+		DispatchLevel("COMMITTEE_MEMBER", true),
+		badFormat, badDigit, badBirth,
+		NotSelf(Pair[int]{1, 1}),
+		OneActivePair(Pair[int]{1, 2}, map[Pair[int]]Where{{1, 2}: {}}),
+		NoCycles([]Pair[int]{{1, 2}}, []Pair[int]{{2, 1}})[0],
+	}
+	vs = append(vs, ProfileOf(id).Agrees(datePtr("1950-01-01"), "MALE")...)
+	seen := map[Code]bool{}
+	for _, v := range vs {
+		if v == nil {
+			t.Fatal("a bad case passed")
+		}
+		seen[v.Code] = true
+		zh, en := v.Chinese(), v.English()
+		if _, ok := texts[v.Code]; !ok || zh == "" || en == "" || strings.Contains(zh+en, "%!") || v.Error() != en+" / "+zh {
+			t.Errorf("%s: %q / %q", v.Code, en, zh)
+		}
+	}
+	for code := range texts {
+		if !seen[code] {
+			t.Errorf("%s: no rule here produces it", code)
+		}
+	}
+}
