@@ -17,6 +17,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"yanzhen/accounts"
 	"yanzhen/auth"
 	"yanzhen/database"
 	"yanzhen/errcode"
@@ -54,6 +55,10 @@ type Config struct {
 	// of each client address); nil gets a new NewSearchLimiter. Its state
 	// belongs to the handler that uses it.
 	SearchLimiter *auth.RateLimiter
+	// Accounts signs users in: the session lifetime and the login limiter.
+	// Nil gets the default settings with a new accounts.NewLoginLimiter,
+	// whose state belongs to the handler.
+	Accounts *accounts.Service
 }
 
 // Searches each account may make: SearchBurst at once, then one every
@@ -97,8 +102,12 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 	if searches == nil {
 		searches = NewSearchLimiter()
 	}
+	signIn := accounts.Service{LoginLimiter: accounts.NewLoginLimiter()}
+	if cfg.Accounts != nil {
+		signIn = *cfg.Accounts
+	}
 	srv := handler.New(ExecutableSchema(&Resolver{client: client, store: db, insight: cfg.Insight, searches: searches, jobs: cfg.ImportJobs,
-		roster: roster.Limits{MaxFileBytes: cfg.MaxUploadBytes}}))
+		roster: roster.Limits{MaxFileBytes: cfg.MaxUploadBytes}, accounts: signIn}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
