@@ -225,11 +225,13 @@ func Logout(ctx context.Context, c *ent.Client) error {
 	if v.Anonymous() || v.SessionID == 0 {
 		return auth.ErrUnauthenticated()
 	}
-	ictx := internal(ctx)
-	if err := c.Session.UpdateOneID(v.SessionID).SetRevokedAt(time.Now()).Exec(ictx); err != nil {
-		return err
-	}
-	return audit.Record(ctx, c, audit.Entry{Action: auditlog.ActionLOGOUT})
+	_, err := inTx(ctx, c, func(c *ent.Client) error {
+		if err := c.Session.UpdateOneID(v.SessionID).SetRevokedAt(time.Now()).Exec(internal(ctx)); err != nil {
+			return err
+		}
+		return audit.Record(ctx, c, audit.Entry{Action: auditlog.ActionLOGOUT})
+	})
+	return err
 }
 
 // RevokeSessions ends every open session of a user the admin manages, and
@@ -247,13 +249,16 @@ func RevokeSessions(ctx context.Context, c *ent.Client, userID int) (int, error)
 	if !v.System() && u.ID != v.UserID && !v.Covers(u.RegionCode) && !(v.Scope == "") {
 		return 0, auth.ErrForbidden()
 	}
-	n, err := c.Session.Update().
-		Where(session.UserID(u.ID), session.RevokedAtIsNil(), session.ExpiresAtGT(time.Now())).
-		SetRevokedAt(time.Now()).Save(internal(ctx))
-	if err != nil {
-		return 0, err
-	}
-	if err := audit.Record(ctx, c, audit.Entry{Action: auditlog.ActionREVOKE_SESSIONS, EntityType: "User", ObjectIDs: []int{u.ID}, RegionCode: u.RegionCode}); err != nil {
+	var n int
+	if _, err := inTx(ctx, c, func(c *ent.Client) (err error) {
+		n, err = c.Session.Update().
+			Where(session.UserID(u.ID), session.RevokedAtIsNil(), session.ExpiresAtGT(time.Now())).
+			SetRevokedAt(time.Now()).Save(internal(ctx))
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, c, audit.Entry{Action: auditlog.ActionREVOKE_SESSIONS, EntityType: "User", ObjectIDs: []int{u.ID}, RegionCode: u.RegionCode})
+	}); err != nil {
 		return 0, err
 	}
 	return n, nil
@@ -299,30 +304,39 @@ func CreateUser(ctx context.Context, c *ent.Client, in NewUser) (*ent.User, stri
 	if err != nil {
 		return nil, "", err
 	}
-	q := c.User.Create().SetUsername(name).SetPasswordHash(hash).SetRole(user.Role(in.Role)).
-		SetRegionCode(in.RegionCode).SetPersonalDataAccess(in.PersonalData)
-	if in.Institution != 0 {
-		q.SetInstitutionID(in.Institution)
-	}
-	u, err := q.Save(ctx)
-	if ent.IsConstraintError(err) {
-		return nil, "", errcode.ConflictWith("the username %q is taken / 用户名已被使用", name)
-	}
+	// The user and the system's entry are written together.
+	var u *ent.User
+	own, err := inTx(ctx, c, func(c *ent.Client) (err error) {
+		q := c.User.Create().SetUsername(name).SetPasswordHash(hash).SetRole(user.Role(in.Role)).
+			SetRegionCode(in.RegionCode).SetPersonalDataAccess(in.PersonalData)
+		if in.Institution != 0 {
+			q.SetInstitutionID(in.Institution)
+		}
+		u, err = q.Save(ctx)
+		if ent.IsConstraintError(err) {
+			return errcode.ConflictWith("the username %q is taken / 用户名已被使用", name)
+		}
+		if err != nil {
+			return err
+		}
+		// A user's creation is recorded by the audit hook; the system's (the
+		// user command, the demo) here, since the hook skips the system.
+		if auth.FromContext(ctx).System() {
+			after := map[string]any{"username": u.Username, "role": u.Role, "region_code": u.RegionCode,
+				"personal_data_access": u.PersonalDataAccess}
+			if u.InstitutionID != nil {
+				after["institution_id"] = *u.InstitutionID
+			}
+			return audit.Record(ctx, c, audit.Entry{Action: auditlog.ActionCREATE, EntityType: "User", ObjectIDs: []int{u.ID},
+				RegionCode: u.RegionCode, After: after})
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, "", err
 	}
-	// A user's creation is recorded by the audit hook; the system's (the
-	// user command, the demo) here, since the hook skips the system.
-	if auth.FromContext(ctx).System() {
-		after := map[string]any{"username": u.Username, "role": u.Role, "region_code": u.RegionCode,
-			"personal_data_access": u.PersonalDataAccess}
-		if u.InstitutionID != nil {
-			after["institution_id"] = *u.InstitutionID
-		}
-		if err := audit.Record(ctx, c, audit.Entry{Action: auditlog.ActionCREATE, EntityType: "User", ObjectIDs: []int{u.ID},
-			RegionCode: u.RegionCode, After: after}); err != nil {
-			return nil, "", err
-		}
+	if own {
+		u = u.Unwrap()
 	}
 	return u, generated, nil
 }
@@ -395,46 +409,58 @@ func UpdateUser(ctx context.Context, c *ent.Client, id int, ch UserChange) (*ent
 			return nil, err
 		}
 	}
-	old := u
-	upd := c.User.UpdateOne(u).SetRole(user.Role(role)).SetRegionCode(code)
-	if inst != 0 {
-		upd.SetInstitutionID(inst)
-	} else {
-		upd.ClearInstitutionID()
-	}
-	if ch.PersonalData != nil {
-		upd.SetPersonalDataAccess(*ch.PersonalData)
-	}
-	endSessions := false
-	if ch.Disabled != nil {
-		upd.SetDisabled(*ch.Disabled)
-		endSessions = *ch.Disabled
-	}
+	hash := ""
 	if ch.Password != nil {
 		if err := auth.CheckNewPassword(u.Username, *ch.Password); err != nil {
 			return nil, err
 		}
-		hash, err := auth.HashPassword(*ch.Password)
-		if err != nil {
+		if hash, err = auth.HashPassword(*ch.Password); err != nil {
 			return nil, err
 		}
-		upd.SetPasswordHash(hash).SetFailedLogins(0).ClearLockedUntil()
-		endSessions = true
 	}
-	u, err = upd.Save(ctx)
+	// The change, the system's entry and the end of the sessions are
+	// written together.
+	old := u
+	own, err := inTx(ctx, c, func(c *ent.Client) (err error) {
+		upd := c.User.UpdateOne(old).SetRole(user.Role(role)).SetRegionCode(code)
+		if inst != 0 {
+			upd.SetInstitutionID(inst)
+		} else {
+			upd.ClearInstitutionID()
+		}
+		if ch.PersonalData != nil {
+			upd.SetPersonalDataAccess(*ch.PersonalData)
+		}
+		endSessions := false
+		if ch.Disabled != nil {
+			upd.SetDisabled(*ch.Disabled)
+			endSessions = *ch.Disabled
+		}
+		if ch.Password != nil {
+			upd.SetPasswordHash(hash).SetFailedLogins(0).ClearLockedUntil()
+			endSessions = true
+		}
+		if u, err = upd.Save(ctx); err != nil {
+			return err
+		}
+		if v.System() {
+			if err := recordSystemChange(ctx, c, old, u); err != nil {
+				return err
+			}
+		}
+		if endSessions {
+			if _, err := c.Session.Update().Where(session.UserID(u.ID), session.RevokedAtIsNil()).
+				SetRevokedAt(time.Now()).Save(internal(ctx)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	if v.System() {
-		if err := recordSystemChange(ctx, c, old, u); err != nil {
-			return nil, err
-		}
-	}
-	if endSessions {
-		if _, err := c.Session.Update().Where(session.UserID(u.ID), session.RevokedAtIsNil()).
-			SetRevokedAt(time.Now()).Save(internal(ctx)); err != nil {
-			return nil, err
-		}
+	if own {
+		u = u.Unwrap()
 	}
 	return u, nil
 }
