@@ -46,6 +46,10 @@ type Config struct {
 	Insight insight.Config
 	// MaxUploadBytes caps a multipart upload (the roster workbook).
 	MaxUploadBytes int64
+	// Accounts signs users in: the session lifetime and the login limiter.
+	// Nil gets the default settings with a new accounts.NewLoginLimiter,
+	// whose state belongs to the handler.
+	Accounts *accounts.Service
 	// ImportJobs, when set, is the roster import runner of this process:
 	// importRoster wakes it, and importJob reads live progress from it.
 	ImportJobs ImportJobs
@@ -55,10 +59,6 @@ type Config struct {
 	// of each client address); nil gets a new NewSearchLimiter. Its state
 	// belongs to the handler that uses it.
 	SearchLimiter *auth.RateLimiter
-	// Accounts signs users in: the session lifetime and the login limiter.
-	// Nil gets the default settings with a new accounts.NewLoginLimiter,
-	// whose state belongs to the handler.
-	Accounts *accounts.Service
 }
 
 // Searches each account may make: SearchBurst at once, then one every
