@@ -1,14 +1,16 @@
 // Package accounts signs users in and out, resolves bearer tokens to
-// viewers, manages accounts within an admin's scope and writes the audit
-// entries that no entity hook writes (logins, reveals, imports, exports).
+// viewers and manages accounts within an admin's scope. The audit entries
+// of these operations are written through package audit.
 package accounts
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
+	"yanzhen/audit"
 	"yanzhen/auth"
 	"yanzhen/ent"
 	"yanzhen/ent/auditlog"
@@ -21,17 +23,63 @@ import (
 	"yanzhen/regioncode"
 )
 
-// Settings of sign-in; the server sets SessionTTL from YANZHEN_SESSION_TTL.
-var (
-	// SessionTTL is how long a token is valid.
-	SessionTTL = 12 * time.Hour
-	// MaxFailedLogins consecutive failures lock the account for LockFor.
-	MaxFailedLogins = 5
-	LockFor         = 15 * time.Minute
-	// LoginLimiter bounds login attempts per client IP: 10 at once, then one
-	// every 6 seconds.
-	LoginLimiter = auth.NewRateLimiter(6*time.Second, 10)
+// Defaults of the sign-in settings (see Service).
+const (
+	// DefaultSessionTTL is how long a token is valid.
+	DefaultSessionTTL = 12 * time.Hour
+	// DefaultMaxFailedLogins consecutive failures lock the account for
+	// DefaultLockFor.
+	DefaultMaxFailedLogins = 5
+	DefaultLockFor         = 15 * time.Minute
 )
+
+// NewLoginLimiter is the default login limiter: 10 attempts per client IP
+// at once, then one every 6 seconds.
+func NewLoginLimiter() *auth.RateLimiter { return auth.NewRateLimiter(6*time.Second, 10) }
+
+// Service signs users in with the settings it was built with: the server
+// builds one from its configuration and hands it to the API; tests build
+// their own. The zero Service has the default settings and no rate limit.
+type Service struct {
+	// SessionTTL is how long a token is valid (0: DefaultSessionTTL).
+	SessionTTL time.Duration
+	// MaxFailedLogins consecutive failures lock the account for LockFor
+	// (0: the defaults).
+	MaxFailedLogins int
+	LockFor         time.Duration
+	// LoginLimiter bounds login attempts per client IP; nil: no limit.
+	LoginLimiter *auth.RateLimiter
+	// Now is the clock (nil: time.Now).
+	Now func() time.Time
+}
+
+func (s Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+func (s Service) sessionTTL() time.Duration {
+	if s.SessionTTL > 0 {
+		return s.SessionTTL
+	}
+	return DefaultSessionTTL
+}
+
+func (s Service) maxFailed() int {
+	if s.MaxFailedLogins > 0 {
+		return s.MaxFailedLogins
+	}
+	return DefaultMaxFailedLogins
+}
+
+func (s Service) lockFor() time.Duration {
+	if s.LockFor > 0 {
+		return s.LockFor
+	}
+	return DefaultLockFor
+}
 
 // internal is ctx with the privacy policies bypassed: sign-in reads users
 // and sessions before anybody is known.
@@ -53,13 +101,16 @@ type LoginResult struct {
 }
 
 // Login checks a password and opens a session. Failures count towards the
-// lockout of the account; the limiter is checked first, per client IP.
-func Login(ctx context.Context, c *ent.Client, username, password, clientIP string) (*LoginResult, error) {
-	if LoginLimiter != nil && !LoginLimiter.Allow(clientIP) {
+// lockout of the account; the limiter is checked first, per client IP. Its
+// writes — the session, the sign-in stamps or the failure count, and the
+// audit entry — are one transaction: all of them or none. The password is
+// checked before the transaction begins, so no lock is held meanwhile.
+func (s Service) Login(ctx context.Context, c *ent.Client, username, password, clientIP string) (*LoginResult, error) {
+	if s.LoginLimiter != nil && !s.LoginLimiter.Allow(clientIP) {
 		return nil, errcode.New(errcode.TooManyRequests, "too many login attempts; wait a minute / 登录尝试过于频繁，请稍后再试")
 	}
 	ictx := internal(ctx)
-	now := time.Now()
+	now := s.now()
 	u, err := c.User.Query().Where(user.Username(strings.TrimSpace(username))).Only(ictx)
 	if ent.IsNotFound(err) {
 		auth.BurnPasswordCheck(password)
@@ -74,29 +125,60 @@ func Login(ctx context.Context, c *ent.Client, username, password, clientIP stri
 	}
 	locked := u.LockedUntil != nil && u.LockedUntil.After(now)
 	if !ok || locked || u.Disabled {
-		if !ok && !locked {
-			upd := c.User.UpdateOne(u).AddFailedLogins(1)
-			if u.FailedLogins+1 >= MaxFailedLogins {
-				upd.SetLockedUntil(now.Add(LockFor)).SetFailedLogins(0)
+		_, err := inTx(ictx, c, func(c *ent.Client) error {
+			if !ok && !locked {
+				upd := c.User.UpdateOne(u).AddFailedLogins(1)
+				if u.FailedLogins+1 >= s.maxFailed() {
+					upd.SetLockedUntil(now.Add(s.lockFor())).SetFailedLogins(0)
+				}
+				if err := upd.Exec(ictx); err != nil {
+					return err
+				}
 			}
-			if err := upd.Exec(ictx); err != nil {
-				return nil, err
-			}
+			return audit.Record(ictx, c, audit.Entry{Action: auditlog.ActionLOGIN_FAILED, ActorID: u.ID, ActorName: u.Username, RegionCode: u.RegionCode})
+		})
+		if err != nil {
+			return nil, err
 		}
-		Record(ictx, c, Entry{Action: auditlog.ActionLOGIN_FAILED, ActorID: u.ID, ActorName: u.Username, RegionCode: u.RegionCode})
 		return nil, errLogin()
 	}
 	token, hash := auth.NewToken()
-	expires := now.Add(SessionTTL)
-	if _, err := c.Session.Create().SetTokenHash(hash).SetUserID(u.ID).SetExpiresAt(expires).Save(ictx); err != nil {
-		return nil, err
-	}
-	u, err = c.User.UpdateOne(u).SetFailedLogins(0).ClearLockedUntil().SetLastLoginAt(now).Save(ictx)
+	expires := now.Add(s.sessionTTL())
+	own, err := inTx(ictx, c, func(c *ent.Client) error {
+		if _, err := c.Session.Create().SetTokenHash(hash).SetUserID(u.ID).SetExpiresAt(expires).Save(ictx); err != nil {
+			return err
+		}
+		if u, err = c.User.UpdateOne(u).SetFailedLogins(0).ClearLockedUntil().SetLastLoginAt(now).Save(ictx); err != nil {
+			return err
+		}
+		return audit.Record(ictx, c, audit.Entry{Action: auditlog.ActionLOGIN, ActorID: u.ID, ActorName: u.Username, RegionCode: u.RegionCode})
+	})
 	if err != nil {
 		return nil, err
 	}
-	Record(ictx, c, Entry{Action: auditlog.ActionLOGIN, ActorID: u.ID, ActorName: u.Username, RegionCode: u.RegionCode})
+	if own {
+		u = u.Unwrap() // its edges are read after the transaction
+	}
 	return &LoginResult{Token: token, ExpiresAt: expires, User: u}, nil
+}
+
+// inTx runs fn in a new transaction of c, or in c's own when c is
+// transactional; own reports which.
+func inTx(ctx context.Context, c *ent.Client, fn func(*ent.Client) error) (own bool, err error) {
+	tx, err := c.Tx(ctx)
+	if errors.Is(err, ent.ErrTxStarted) {
+		return false, fn(c)
+	}
+	if err != nil {
+		return false, err
+	}
+	if err := fn(tx.Client()); err != nil {
+		if rerr := tx.Rollback(); rerr != nil {
+			return true, errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+		}
+		return true, err
+	}
+	return true, tx.Commit()
 }
 
 // Authenticate resolves a bearer token to its viewer, by one query; nil
@@ -143,12 +225,13 @@ func Logout(ctx context.Context, c *ent.Client) error {
 	if v.Anonymous() || v.SessionID == 0 {
 		return auth.ErrUnauthenticated()
 	}
-	ictx := internal(ctx)
-	if err := c.Session.UpdateOneID(v.SessionID).SetRevokedAt(time.Now()).Exec(ictx); err != nil {
-		return err
-	}
-	Record(ctx, c, Entry{Action: auditlog.ActionLOGOUT})
-	return nil
+	_, err := inTx(ctx, c, func(c *ent.Client) error {
+		if err := c.Session.UpdateOneID(v.SessionID).SetRevokedAt(time.Now()).Exec(internal(ctx)); err != nil {
+			return err
+		}
+		return audit.Record(ctx, c, audit.Entry{Action: auditlog.ActionLOGOUT})
+	})
+	return err
 }
 
 // RevokeSessions ends every open session of a user the admin manages, and
@@ -166,13 +249,18 @@ func RevokeSessions(ctx context.Context, c *ent.Client, userID int) (int, error)
 	if !v.System() && u.ID != v.UserID && !v.Covers(u.RegionCode) && !(v.Scope == "") {
 		return 0, auth.ErrForbidden()
 	}
-	n, err := c.Session.Update().
-		Where(session.UserID(u.ID), session.RevokedAtIsNil(), session.ExpiresAtGT(time.Now())).
-		SetRevokedAt(time.Now()).Save(internal(ctx))
-	if err != nil {
+	var n int
+	if _, err := inTx(ctx, c, func(c *ent.Client) (err error) {
+		n, err = c.Session.Update().
+			Where(session.UserID(u.ID), session.RevokedAtIsNil(), session.ExpiresAtGT(time.Now())).
+			SetRevokedAt(time.Now()).Save(internal(ctx))
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, c, audit.Entry{Action: auditlog.ActionREVOKE_SESSIONS, EntityType: "User", ObjectIDs: []int{u.ID}, RegionCode: u.RegionCode})
+	}); err != nil {
 		return 0, err
 	}
-	Record(ctx, c, Entry{Action: auditlog.ActionREVOKE_SESSIONS, EntityType: "User", ObjectIDs: []int{u.ID}, RegionCode: u.RegionCode})
 	return n, nil
 }
 
@@ -216,30 +304,39 @@ func CreateUser(ctx context.Context, c *ent.Client, in NewUser) (*ent.User, stri
 	if err != nil {
 		return nil, "", err
 	}
-	q := c.User.Create().SetUsername(name).SetPasswordHash(hash).SetRole(user.Role(in.Role)).
-		SetRegionCode(in.RegionCode).SetPersonalDataAccess(in.PersonalData)
-	if in.Institution != 0 {
-		q.SetInstitutionID(in.Institution)
-	}
-	u, err := q.Save(ctx)
-	if ent.IsConstraintError(err) {
-		return nil, "", errcode.ConflictWith("the username %q is taken / 用户名已被使用", name)
-	}
+	// The user and the system's entry are written together.
+	var u *ent.User
+	own, err := inTx(ctx, c, func(c *ent.Client) (err error) {
+		q := c.User.Create().SetUsername(name).SetPasswordHash(hash).SetRole(user.Role(in.Role)).
+			SetRegionCode(in.RegionCode).SetPersonalDataAccess(in.PersonalData)
+		if in.Institution != 0 {
+			q.SetInstitutionID(in.Institution)
+		}
+		u, err = q.Save(ctx)
+		if ent.IsConstraintError(err) {
+			return errcode.ConflictWith("the username %q is taken / 用户名已被使用", name)
+		}
+		if err != nil {
+			return err
+		}
+		// A user's creation is recorded by the audit hook; the system's (the
+		// user command, the demo) here, since the hook skips the system.
+		if auth.FromContext(ctx).System() {
+			after := map[string]any{"username": u.Username, "role": u.Role, "region_code": u.RegionCode,
+				"personal_data_access": u.PersonalDataAccess}
+			if u.InstitutionID != nil {
+				after["institution_id"] = *u.InstitutionID
+			}
+			return audit.Record(ctx, c, audit.Entry{Action: auditlog.ActionCREATE, EntityType: "User", ObjectIDs: []int{u.ID},
+				RegionCode: u.RegionCode, After: after})
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, "", err
 	}
-	// A user's creation is recorded by the audit hook; the system's (the
-	// user command, the demo) here, since the hook skips the system.
-	if auth.FromContext(ctx).System() {
-		after := map[string]any{"username": u.Username, "role": u.Role, "region_code": u.RegionCode,
-			"personal_data_access": u.PersonalDataAccess}
-		if u.InstitutionID != nil {
-			after["institution_id"] = *u.InstitutionID
-		}
-		if err := Record(ctx, c, Entry{Action: auditlog.ActionCREATE, EntityType: "User", ObjectIDs: []int{u.ID},
-			RegionCode: u.RegionCode, After: after}); err != nil {
-			return nil, "", err
-		}
+	if own {
+		u = u.Unwrap()
 	}
 	return u, generated, nil
 }
@@ -312,46 +409,58 @@ func UpdateUser(ctx context.Context, c *ent.Client, id int, ch UserChange) (*ent
 			return nil, err
 		}
 	}
-	old := u
-	upd := c.User.UpdateOne(u).SetRole(user.Role(role)).SetRegionCode(code)
-	if inst != 0 {
-		upd.SetInstitutionID(inst)
-	} else {
-		upd.ClearInstitutionID()
-	}
-	if ch.PersonalData != nil {
-		upd.SetPersonalDataAccess(*ch.PersonalData)
-	}
-	endSessions := false
-	if ch.Disabled != nil {
-		upd.SetDisabled(*ch.Disabled)
-		endSessions = *ch.Disabled
-	}
+	hash := ""
 	if ch.Password != nil {
 		if err := auth.CheckNewPassword(u.Username, *ch.Password); err != nil {
 			return nil, err
 		}
-		hash, err := auth.HashPassword(*ch.Password)
-		if err != nil {
+		if hash, err = auth.HashPassword(*ch.Password); err != nil {
 			return nil, err
 		}
-		upd.SetPasswordHash(hash).SetFailedLogins(0).ClearLockedUntil()
-		endSessions = true
 	}
-	u, err = upd.Save(ctx)
+	// The change, the system's entry and the end of the sessions are
+	// written together.
+	old := u
+	own, err := inTx(ctx, c, func(c *ent.Client) (err error) {
+		upd := c.User.UpdateOne(old).SetRole(user.Role(role)).SetRegionCode(code)
+		if inst != 0 {
+			upd.SetInstitutionID(inst)
+		} else {
+			upd.ClearInstitutionID()
+		}
+		if ch.PersonalData != nil {
+			upd.SetPersonalDataAccess(*ch.PersonalData)
+		}
+		endSessions := false
+		if ch.Disabled != nil {
+			upd.SetDisabled(*ch.Disabled)
+			endSessions = *ch.Disabled
+		}
+		if ch.Password != nil {
+			upd.SetPasswordHash(hash).SetFailedLogins(0).ClearLockedUntil()
+			endSessions = true
+		}
+		if u, err = upd.Save(ctx); err != nil {
+			return err
+		}
+		if v.System() {
+			if err := recordSystemChange(ctx, c, old, u); err != nil {
+				return err
+			}
+		}
+		if endSessions {
+			if _, err := c.Session.Update().Where(session.UserID(u.ID), session.RevokedAtIsNil()).
+				SetRevokedAt(time.Now()).Save(internal(ctx)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	if v.System() {
-		if err := recordSystemChange(ctx, c, old, u); err != nil {
-			return nil, err
-		}
-	}
-	if endSessions {
-		if _, err := c.Session.Update().Where(session.UserID(u.ID), session.RevokedAtIsNil()).
-			SetRevokedAt(time.Now()).Save(internal(ctx)); err != nil {
-			return nil, err
-		}
+	if own {
+		u = u.Unwrap()
 	}
 	return u, nil
 }
@@ -381,7 +490,7 @@ func recordSystemChange(ctx context.Context, c *ent.Client, old, u *ent.User) er
 	if len(after) == 0 {
 		return nil
 	}
-	return Record(ctx, c, Entry{Action: auditlog.ActionUPDATE, EntityType: "User", ObjectIDs: []int{u.ID},
+	return audit.Record(ctx, c, audit.Entry{Action: auditlog.ActionUPDATE, EntityType: "User", ObjectIDs: []int{u.ID},
 		RegionCode: u.RegionCode, Before: before, After: after})
 }
 
@@ -450,52 +559,6 @@ func checkAccount(ctx context.Context, c *ent.Client, role auth.Role, code strin
 	}
 	if !strings.HasPrefix(code, v.Scope) {
 		return auth.ErrForbidden()
-	}
-	return nil
-}
-
-// Entry is an audit entry written outside the entity hooks.
-type Entry struct {
-	Action     auditlog.Action
-	ActorID    int    // default: the viewer
-	ActorName  string // default: the viewer
-	EntityType string
-	ObjectIDs  []int
-	RegionCode string // default: the viewer's scope
-	Reason     string
-	Before     map[string]any
-	After      map[string]any
-}
-
-// Record writes an audit entry for the viewer of ctx.
-func Record(ctx context.Context, c *ent.Client, e Entry) error {
-	v := auth.FromContext(ctx)
-	if e.ActorName == "" {
-		e.ActorName = v.Name()
-		e.ActorID = v.UserID
-	}
-	if e.RegionCode == "" && v != nil {
-		e.RegionCode = v.Scope
-	}
-	q := c.AuditLog.Create().SetAction(e.Action).SetActorName(e.ActorName).
-		SetEntityType(e.EntityType).SetRegionCode(e.RegionCode).SetReason(e.Reason)
-	if v != nil {
-		q.SetRequestID(v.RequestID)
-	}
-	if e.ActorID != 0 {
-		q.SetActorID(e.ActorID)
-	}
-	if len(e.ObjectIDs) > 0 {
-		q.SetObjectIds(e.ObjectIDs)
-	}
-	if e.Before != nil {
-		q.SetBefore(e.Before)
-	}
-	if e.After != nil {
-		q.SetAfter(e.After)
-	}
-	if err := q.Exec(internal(ctx)); err != nil {
-		return errors.Join(errors.New("writing the audit log"), err)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 )
 
 func TestPasswords(t *testing.T) {
+	t.Parallel()
 	hash, err := HashPassword("雁阵-correct horse")
 	if err != nil {
 		t.Fatal(err)
@@ -34,6 +35,7 @@ func TestPasswords(t *testing.T) {
 }
 
 func TestTokens(t *testing.T) {
+	t.Parallel()
 	token, hash := NewToken()
 	if HashToken(token) != hash || strings.Contains(hash, token) {
 		t.Fatal("the stored hash must be the token's hash, not the token")
@@ -56,6 +58,7 @@ func TestTokens(t *testing.T) {
 }
 
 func TestRateLimiter(t *testing.T) {
+	t.Parallel()
 	now := time.Unix(0, 0)
 	l := NewRateLimiter(time.Second, 3)
 	l.now = func() time.Time { return now }
@@ -77,6 +80,7 @@ func TestRateLimiter(t *testing.T) {
 }
 
 func TestViewerDefaultsToAnonymous(t *testing.T) {
+	t.Parallel()
 	v := FromContext(context.Background())
 	if !v.Anonymous() || v.System() || v.Regional() {
 		t.Fatalf("a context without a viewer must be anonymous: %+v", v)
@@ -87,6 +91,7 @@ func TestViewerDefaultsToAnonymous(t *testing.T) {
 }
 
 func TestCovers(t *testing.T) {
+	t.Parallel()
 	county := &Viewer{UserID: 1, Role: RoleAdmin, Scope: "150221"}
 	for code, want := range map[string]bool{"150221": true, "150221105220": true, "150222": false, "1502": false, "15": false} {
 		if got := county.Covers(code); got != want {

@@ -202,11 +202,19 @@ func CheckPassword(hash, password string) (bool, error) {
 }
 
 // dummyHash is checked against when the user does not exist, so that a
-// login for an unknown name takes as long as one with a wrong password.
-var dummyHash, _ = HashPassword("no such user / 无此用户")
+// login for an unknown name takes as long as one with a wrong password. It
+// is made on first use: hashing costs 64 MiB and tens of milliseconds,
+// which every binary and test would otherwise pay at start.
+var dummyHash = sync.OnceValue(func() string {
+	h, err := HashPassword("no such user / 无此用户")
+	if err != nil {
+		panic("auth: hashing the dummy password: " + err.Error())
+	}
+	return h
+})
 
 // BurnPasswordCheck spends the time of one password check.
-func BurnPasswordCheck(password string) { CheckPassword(dummyHash, password) }
+func BurnPasswordCheck(password string) { CheckPassword(dummyHash(), password) }
 
 // GeneratePassword returns a random password of 16 URL-safe characters.
 func GeneratePassword() string {

@@ -8,6 +8,7 @@ import (
 )
 
 func TestCheckNewPassword(t *testing.T) {
+	t.Parallel()
 	refused := []struct{ username, password, why string }{
 		{"lihua", "short", "at least 10"},
 		{"lihua", "123456789", "at least 10"},
@@ -78,6 +79,7 @@ func TestCheckNewPassword(t *testing.T) {
 
 // The list is read once and holds what its header says.
 func TestCommonPasswordList(t *testing.T) {
+	t.Parallel()
 	set := commonPasswords()
 	if len(set) < 10000 {
 		t.Fatalf("%d common passwords", len(set))
@@ -92,4 +94,18 @@ func TestCommonPasswordList(t *testing.T) {
 			t.Errorf("%q is not in the list", p)
 		}
 	}
+}
+
+// The dummy hash of BurnPasswordCheck is made once, on first use, and is a
+// real hash: checking against it costs what a wrong password costs.
+func TestDummyHash(t *testing.T) {
+	t.Parallel()
+	h := dummyHash()
+	if h != dummyHash() {
+		t.Fatal("the dummy hash changes")
+	}
+	if ok, err := CheckPassword(h, "no such user / 无此用户"); !ok || err != nil {
+		t.Fatalf("the dummy hash is not a password hash: %v %v", ok, err)
+	}
+	BurnPasswordCheck("anything")
 }

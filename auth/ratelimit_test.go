@@ -8,6 +8,7 @@ import (
 
 // Many goroutines spending one key's budget get exactly Burst attempts.
 func TestRateLimiterConcurrent(t *testing.T) {
+	t.Parallel()
 	l := NewRateLimiter(time.Hour, 50)
 	var wg sync.WaitGroup
 	var mu sync.Mutex

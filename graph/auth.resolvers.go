@@ -20,7 +20,7 @@ func (r *mutationResolver) Login(ctx context.Context, username string, password 
 	if v != nil {
 		ip = v.ClientIP
 	}
-	return accounts.Login(ctx, r.client, username, password, ip)
+	return r.accounts.Login(ctx, r.client, username, password, ip)
 }
 
 // Logout is the resolver for the logout field.

@@ -17,6 +17,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"yanzhen/accounts"
 	"yanzhen/auth"
 	"yanzhen/database"
 	"yanzhen/errcode"
@@ -45,6 +46,10 @@ type Config struct {
 	Insight insight.Config
 	// MaxUploadBytes caps a multipart upload (the roster workbook).
 	MaxUploadBytes int64
+	// Accounts signs users in: the session lifetime and the login limiter.
+	// Nil gets the default settings with a new accounts.NewLoginLimiter,
+	// whose state belongs to the handler.
+	Accounts *accounts.Service
 	// ImportJobs, when set, is the roster import runner of this process:
 	// importRoster wakes it, and importJob reads live progress from it.
 	ImportJobs ImportJobs
@@ -100,8 +105,12 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 	if searches == nil {
 		searches = NewSearchLimiter()
 	}
+	signIn := accounts.Service{LoginLimiter: accounts.NewLoginLimiter()}
+	if cfg.Accounts != nil {
+		signIn = *cfg.Accounts
+	}
 	srv := handler.New(ExecutableSchema(&Resolver{client: client, store: db, insight: cfg.Insight, searches: searches, jobs: cfg.ImportJobs,
-		roster: roster.Limits{MaxFileBytes: cfg.MaxUploadBytes}}))
+		roster: roster.Limits{MaxFileBytes: cfg.MaxUploadBytes}, accounts: signIn}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

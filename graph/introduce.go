@@ -4,7 +4,7 @@ import (
 	"context"
 	"strings"
 
-	"yanzhen/accounts"
+	"yanzhen/audit"
 	"yanzhen/auth"
 	"yanzhen/ent"
 	"yanzhen/ent/auditlog"
@@ -51,7 +51,7 @@ func (r *Resolver) introducePerson(ctx context.Context, idNumber, name string) (
 		}
 		return nil, err
 	}
-	if err := accounts.Record(ctx, c, accounts.Entry{
+	if err := audit.Record(ctx, c, audit.Entry{
 		Action: auditlog.ActionINTRODUCE, EntityType: "Person", ObjectIDs: []int{p.ID},
 	}); err != nil {
 		return nil, err

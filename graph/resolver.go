@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"yanzhen/accounts"
 	"yanzhen/auth"
 	"yanzhen/database"
 	"yanzhen/ent"
@@ -29,6 +30,8 @@ type Resolver struct {
 	roster roster.Limits
 	// searches limits the search field per account (see Config).
 	searches *auth.RateLimiter
+	// accounts signs users in (see Config).
+	accounts accounts.Service
 	// jobs is the roster import runner of this process (nil when there is
 	// none: jobs then wait for a runner elsewhere).
 	jobs ImportJobs

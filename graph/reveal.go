@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"yanzhen/accounts"
+	"yanzhen/audit"
 	"yanzhen/auth"
 	"yanzhen/ent/auditlog"
 	"yanzhen/ent/privacy"
@@ -43,7 +43,7 @@ func (r *Resolver) revealContact(ctx context.Context, id int, reason string) (*m
 			region = hv.Code
 		}
 	}
-	if err := accounts.Record(ctx, c, accounts.Entry{
+	if err := audit.Record(ctx, c, audit.Entry{
 		Action: auditlog.ActionREVEAL, EntityType: "Person", ObjectIDs: []int{p.ID},
 		RegionCode: region, Reason: reason,
 	}); err != nil {

@@ -15,7 +15,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"yanzhen/accounts"
+	"yanzhen/audit"
 	"yanzhen/auth"
 	"yanzhen/ent"
 	"yanzhen/ent/adviserappointment"
@@ -90,7 +90,7 @@ func ExportWorkbook(ctx context.Context, client *ent.Client, regionCode string, 
 	if !opts.MaskPersonalData && !v.System() && !v.PersonalData {
 		return nil, errcode.New(errcode.Forbidden, "exporting phone and ID numbers in clear needs personal-data access / 导出完整个人信息须获授权")
 	}
-	if err := accounts.Record(ctx, client, accounts.Entry{
+	if err := audit.Record(ctx, client, audit.Entry{
 		Action: auditlog.ActionEXPORT, EntityType: "Roster", RegionCode: regionCode,
 		After: map[string]any{"masked": opts.MaskPersonalData},
 	}); err != nil {

@@ -3,7 +3,7 @@ package roster
 import (
 	"fmt"
 
-	"yanzhen/accounts"
+	"yanzhen/audit"
 	"yanzhen/ent"
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/auditlog"
@@ -38,6 +38,11 @@ func (imp *importer) write() (err error) {
 	// Every person and record the rows link to was found with the viewer's
 	// own queries during validation: the per-row link check is not repeated.
 	imp.ctx = scope.WithLinksChecked(imp.ctx)
+	// The rows' audit entries (written by the entity hooks for users, not
+	// for the system) are collected and written at the end in one batch
+	// with the import's own entry, not two statements per row.
+	var entries *audit.Batch
+	imp.ctx, entries = audit.WithBatch(imp.ctx)
 	w := &writer{importer: imp, c: tx.Client()}
 	steps := []struct {
 		sheet string
@@ -52,15 +57,12 @@ func (imp *importer) write() (err error) {
 			return fmt.Errorf("writing sheet %s; nothing was written / 写入「%s」失败，未写入任何数据: %w", st.sheet, st.sheet, err)
 		}
 	}
-	// One entry for the whole import (the rows themselves are audited by
-	// the entity hooks for users, not for the system).
+	// One entry for the whole import.
 	counts := map[string]any{}
 	for _, c := range imp.rep.Counts {
 		counts[c.Sheet] = map[string]int{"created": c.Created, "updated": c.Updated}
 	}
-	if err := accounts.Record(imp.ctx, tx.Client(), accounts.Entry{Action: auditlog.ActionIMPORT, EntityType: "Roster", After: counts}); err != nil {
-		return err
-	}
+	entries.Record(imp.ctx, audit.Entry{Action: auditlog.ActionIMPORT, EntityType: "Roster", After: counts})
 	imp.rep.Written = true
 	defer func() {
 		if err != nil {
@@ -71,6 +73,10 @@ func (imp *importer) write() (err error) {
 		if err := imp.beforeCommit(imp.ctx, tx.Client(), imp.rep); err != nil {
 			return err
 		}
+	}
+	// Last, so that whatever beforeCommit changed is in the batch too.
+	if err := entries.Flush(imp.ctx, tx.Client()); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("committing the roster: %w", err)

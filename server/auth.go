@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"yanzhen/accounts"
 	"yanzhen/auth"
@@ -88,20 +87,13 @@ func clientIP(r *http.Request) string {
 	return host
 }
 
-// configureAuth reads the session lifetime (YANZHEN_SESSION_TTL) and the
-// data key that encrypts ID numbers (YANZHEN_DATA_KEY, base64 of 32 bytes).
+// configureAuth reads the data key that encrypts ID numbers
+// (YANZHEN_DATA_KEY, base64 of 32 bytes).
 // Without a key, the embedded SQLite database keeps one in data.key beside
 // the database file (mode 0600, created on first start); PostgreSQL refuses
 // to start, since a key lost with a container would make the data
 // unreadable.
 func configureAuth(cfg Config) error {
-	if v := os.Getenv("YANZHEN_SESSION_TTL"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d < time.Minute {
-			return fmt.Errorf("YANZHEN_SESSION_TTL=%q: a duration of at least 1m, such as 12h", v)
-		}
-		accounts.SessionTTL = d
-	}
 	if v := os.Getenv("YANZHEN_DATA_KEY"); v != "" {
 		key, err := pii.ParseDataKey(v)
 		if err != nil {

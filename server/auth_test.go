@@ -46,7 +46,7 @@ func tokenFor(t testing.TB, db *database.DB, in accounts.NewUser) string {
 	if _, _, err := accounts.CreateUser(ctx, db.Client, in); err != nil {
 		t.Fatalf("creating %s: %v", in.Username, err)
 	}
-	res, err := accounts.Login(ctx, db.Client, in.Username, in.Password, "test-"+in.Username)
+	res, err := (accounts.Service{}).Login(ctx, db.Client, in.Username, in.Password, "test-"+in.Username)
 	if err != nil {
 		t.Fatalf("signing in %s: %v", in.Username, err)
 	}
@@ -112,14 +112,13 @@ const loginMutation = `mutation($u: String!, $p: String!) { login(username: $u, 
 // password; expired and revoked sessions are anonymous.
 func TestLoginLogoutLockout(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
-		old := accounts.LoginLimiter
-		accounts.LoginLimiter = nil
-		defer func() { accounts.LoginLimiter = old }()
 		ctx := auth.System(context.Background())
 		if _, _, err := accounts.CreateUser(ctx, db.Client, accounts.NewUser{Username: "wang", Password: "correct horse battery", Role: auth.RoleAdmin}); err != nil {
 			t.Fatal(err)
 		}
-		srv := httptest.NewServer(NewRouter(testConfig(), db.DB))
+		cfg := testConfig()
+		cfg.loginLimiter = auth.NewRateLimiter(time.Millisecond, 100) // this test is not about the limit
+		srv := httptest.NewServer(NewRouter(cfg, db.DB))
 		defer srv.Close()
 
 		if r := gql(t, srv.URL, "", `{ people(first: 1) { totalCount } }`, nil); r.code() != "UNAUTHENTICATED" {
@@ -158,7 +157,7 @@ func TestLoginLogoutLockout(t *testing.T) {
 		if wrong.code() != "UNAUTHENTICATED" || unknown.code() != "UNAUTHENTICATED" || wrong.Errors[0].Message != unknown.Errors[0].Message {
 			t.Fatalf("failures differ: %+v / %+v", wrong, unknown)
 		}
-		for range accounts.MaxFailedLogins - 1 {
+		for range accounts.DefaultMaxFailedLogins - 1 {
 			gql(t, srv.URL, "", loginMutation, map[string]any{"u": "wang", "p": "wrong password!"})
 		}
 		if r := gql(t, srv.URL, "", loginMutation, map[string]any{"u": "wang", "p": "correct horse battery"}); r.code() != "UNAUTHENTICATED" {
@@ -169,7 +168,7 @@ func TestLoginLogoutLockout(t *testing.T) {
 			t.Fatalf("locked until %v", u.LockedUntil)
 		}
 		failed, _ := db.Client.AuditLog.Query().Where(auditlog.ActionEQ(auditlog.ActionLOGIN_FAILED)).Count(ctx)
-		if failed < accounts.MaxFailedLogins {
+		if failed < accounts.DefaultMaxFailedLogins {
 			t.Fatalf("%d failed logins audited", failed)
 		}
 
@@ -229,7 +228,7 @@ func TestUserCreateCommand(t *testing.T) {
 	if err := run(context.Background(), "user", []string{"create", "--database", db.URL, "--username", "root", "--role", "ADMIN"}, &out); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := accounts.Login(context.Background(), db.Client, "root", "a long enough password", "cli-test"); err != nil {
+	if _, err := (accounts.Service{}).Login(context.Background(), db.Client, "root", "a long enough password", "cli-test"); err != nil {
 		t.Fatalf("the created user cannot sign in: %v (%s)", err, out.String())
 	}
 	stdin = strings.NewReader("")
@@ -393,7 +392,7 @@ func TestDemoAccounts(t *testing.T) {
 		}
 	}
 	for _, a := range demoAccounts {
-		if _, err := accounts.Login(context.Background(), c, a.username, a.password, "demo-test"); err != nil {
+		if _, err := (accounts.Service{}).Login(context.Background(), c, a.username, a.password, "demo-test"); err != nil {
 			t.Errorf("demo account %s cannot sign in: %v", a.username, err)
 		}
 	}

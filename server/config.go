@@ -1,12 +1,15 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
 	"strings"
 	"time"
 
+	"yanzhen/accounts"
+	"yanzhen/auth"
 	"yanzhen/graph"
 	"yanzhen/importjob"
 	"yanzhen/insight"
@@ -32,12 +35,26 @@ type Config struct {
 	MaxUploadBytes   int64         // YANZHEN_MAX_UPLOAD_BYTES: multipart uploads (roster workbooks)
 	ImportTimeout    time.Duration // YANZHEN_IMPORT_TIMEOUT: time limit of one roster import job
 	ImportWorkers    int           // YANZHEN_IMPORT_WORKERS: roster import jobs run at once (1–4)
+	SessionTTL       time.Duration // YANZHEN_SESSION_TTL: how long a login token is valid
 	// Insight: matching weights and alert thresholds (YANZHEN_MATCH_*, YANZHEN_ALERT_*).
 	Insight insight.Config
 
 	// importJobs is the roster import runner `serve` started (nil in tests
 	// that start none: jobs then stay queued until one runs).
 	importJobs graph.ImportJobs
+	// loginLimiter bounds the logins per client IP (nil: a new
+	// accounts.NewLoginLimiter for each router; tests set a looser one).
+	loginLimiter *auth.RateLimiter
+}
+
+// accounts is the sign-in service the API gets: the configured session
+// lifetime and a login limiter of its own.
+func (c Config) accounts() *accounts.Service {
+	l := c.loginLimiter
+	if l == nil {
+		l = accounts.NewLoginLimiter()
+	}
+	return &accounts.Service{SessionTTL: c.SessionTTL, LoginLimiter: l}
 }
 
 // LoadConfig reads the environment.
@@ -81,6 +98,13 @@ func LoadConfig() (Config, error) {
 	get("YANZHEN_IMPORT_WORKERS", func(v string) (e error) {
 		if c.ImportWorkers, e = strconv.Atoi(v); e == nil && (c.ImportWorkers < 1 || c.ImportWorkers > 4) {
 			e = fmt.Errorf("between 1 and 4")
+		}
+		return
+	})
+	c.SessionTTL = accounts.DefaultSessionTTL
+	get("YANZHEN_SESSION_TTL", func(v string) (e error) {
+		if c.SessionTTL, e = time.ParseDuration(v); e != nil || c.SessionTTL < time.Minute {
+			e = errors.New("a duration of at least 1m, such as 12h")
 		}
 		return
 	})

@@ -104,6 +104,7 @@ func NewRouter(cfg Config, db *database.DB) http.Handler {
 		MaxUploadBytes:  cfg.MaxUploadBytes,
 		// One budget of searches per account for this server.
 		SearchLimiter: graph.NewSearchLimiter(),
+		Accounts:      cfg.accounts(),
 		ImportJobs:    cfg.importJobs,
 		OnOperation: func(ctx context.Context, name string, kind ast.Operation) {
 			if info := requestInfoFrom(ctx); info != nil {

@@ -10,6 +10,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"yanzhen/audit"
 	"yanzhen/errcode"
 )
 
@@ -66,10 +67,10 @@ func (AuditLog) Annotations() []schema.Annotation {
 	}
 }
 
-// Entries are masked again as they are read (remaskAudited), so that an
+// Entries are masked again as they are read (audit.Remask), so that an
 // entry written under an older, weaker mask is shown as a new one would be.
 func (AuditLog) Interceptors() []ent.Interceptor {
-	return []ent.Interceptor{remaskAudited}
+	return []ent.Interceptor{audit.Remask()}
 }
 
 // The log is append-only: no writer, not even the system, changes or

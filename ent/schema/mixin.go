@@ -2,6 +2,7 @@ package schema
 
 import (
 	"context"
+	"regexp"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -14,6 +15,10 @@ import (
 
 	"yanzhen/rules"
 )
+
+func timeNow() time.Time { return time.Now() }
+
+var digitsOrEmpty = regexp.MustCompile(`^[0-9]*$`)
 
 // asDate makes a time field a calendar date: a DATE column on PostgreSQL, the GraphQL Date
 // scalar (YYYY-MM-DD) on the API.

@@ -1,0 +1,128 @@
+package audit
+
+import (
+	"context"
+	"slices"
+
+	"entgo.io/ent"
+
+	gen "yanzhen/ent"
+	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/contactlog"
+	"yanzhen/ent/contribution"
+	"yanzhen/ent/demand"
+	"yanzhen/ent/expertassignment"
+	"yanzhen/ent/importjob"
+	"yanzhen/ent/institution"
+	"yanzhen/ent/mentorship"
+	"yanzhen/ent/person"
+	"yanzhen/ent/post"
+	"yanzhen/ent/servicerecord"
+	"yanzhen/ent/user"
+)
+
+// source reads rows of one audited type as mutations whose OldField gives
+// the stored values (typed as an update's before, with no further query).
+type source struct {
+	columns []string
+	load    func(ctx context.Context, c *gen.Client, ids []int) ([]ent.Mutation, error)
+}
+
+func sourceOf[E any](columns []string, all func(context.Context, *gen.Client, []int) ([]E, error),
+	old func(*gen.Client, E) ent.Mutation) source {
+	return source{columns: columns, load: func(ctx context.Context, c *gen.Client, ids []int) ([]ent.Mutation, error) {
+		var out []ent.Mutation
+		for chunk := range slices.Chunk(ids, bulkSize) {
+			es, err := all(ctx, c, chunk)
+			if err != nil {
+				return nil, err
+			}
+			for _, e := range es {
+				out = append(out, old(c, e))
+			}
+		}
+		return out, nil
+	}}
+}
+
+// sources covers every schema with the audit hook (AuditMixin).
+var sources = map[string]source{
+	"User": sourceOf(user.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.User, error) {
+		return c.User.Query().Where(user.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.User) ent.Mutation { return c.User.UpdateOne(e).Mutation() }),
+	"Institution": sourceOf(institution.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.Institution, error) {
+		return c.Institution.Query().Where(institution.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.Institution) ent.Mutation { return c.Institution.UpdateOne(e).Mutation() }),
+	"ImportJob": sourceOf(importjob.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.ImportJob, error) {
+		return c.ImportJob.Query().Where(importjob.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.ImportJob) ent.Mutation { return c.ImportJob.UpdateOne(e).Mutation() }),
+	"Person": sourceOf(person.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.Person, error) {
+		return c.Person.Query().Where(person.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.Person) ent.Mutation { return c.Person.UpdateOne(e).Mutation() }),
+	"Post": sourceOf(post.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.Post, error) {
+		return c.Post.Query().Where(post.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.Post) ent.Mutation { return c.Post.UpdateOne(e).Mutation() }),
+	"Mentorship": sourceOf(mentorship.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.Mentorship, error) {
+		return c.Mentorship.Query().Where(mentorship.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.Mentorship) ent.Mutation { return c.Mentorship.UpdateOne(e).Mutation() }),
+	"AdviserAppointment": sourceOf(adviserappointment.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.AdviserAppointment, error) {
+		return c.AdviserAppointment.Query().Where(adviserappointment.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.AdviserAppointment) ent.Mutation {
+		return c.AdviserAppointment.UpdateOne(e).Mutation()
+	}),
+	"ContactLog": sourceOf(contactlog.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.ContactLog, error) {
+		return c.ContactLog.Query().Where(contactlog.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.ContactLog) ent.Mutation { return c.ContactLog.UpdateOne(e).Mutation() }),
+	"ExpertAssignment": sourceOf(expertassignment.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.ExpertAssignment, error) {
+		return c.ExpertAssignment.Query().Where(expertassignment.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.ExpertAssignment) ent.Mutation {
+		return c.ExpertAssignment.UpdateOne(e).Mutation()
+	}),
+	"ServiceRecord": sourceOf(servicerecord.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.ServiceRecord, error) {
+		return c.ServiceRecord.Query().Where(servicerecord.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.ServiceRecord) ent.Mutation { return c.ServiceRecord.UpdateOne(e).Mutation() }),
+	"Demand": sourceOf(demand.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.Demand, error) {
+		return c.Demand.Query().Where(demand.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.Demand) ent.Mutation { return c.Demand.UpdateOne(e).Mutation() }),
+	"Contribution": sourceOf(contribution.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.Contribution, error) {
+		return c.Contribution.Query().Where(contribution.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.Contribution) ent.Mutation { return c.Contribution.UpdateOne(e).Mutation() }),
+}
+
+// snapshot reads the rows of objects of a type as field → value, the
+// unaudited fields left out and personal ones masked. A type with the hook
+// but no source is an error, so that no delete goes unrecorded.
+func snapshot(ctx context.Context, c *gen.Client, typ string, ids []int) (map[int]map[string]any, error) {
+	src, ok := sources[typ]
+	if !ok {
+		return nil, &unknownType{typ}
+	}
+	ms, err := src.load(ctx, c, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int]map[string]any, len(ms))
+	for _, m := range ms {
+		id, _ := m.(idsMutation).ID()
+		fields := map[string]any{}
+		for _, f := range src.columns {
+			if unaudited[f] || f == "id" {
+				continue
+			}
+			// Columns that are not fields (foreign keys of edges
+			// without one) are not readable this way, nor needed.
+			if v, err := m.OldField(ctx, f); err == nil {
+				fields[f] = v
+			}
+		}
+		maskAll(fields)
+		out[id] = fields
+	}
+	return out, nil
+}
+
+type unknownType struct{ typ string }
+
+func (e *unknownType) Error() string {
+	return "audit: no source of " + e.typ + " rows (add it to audit.sources)"
+}
