@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { defineComponent, h } from 'vue'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia } from 'pinia'
 import { Client, CombinedError, type Exchange, type Operation } from '@urql/core'
@@ -6,6 +7,7 @@ import urql from '@urql/vue'
 import { fromValue, map, pipe, filter, mergeMap } from 'wonka'
 import { makeI18n } from '@/i18n'
 import QueryState from '@/components/QueryState.vue'
+import { useLabels } from '@/composables/ui'
 import ImportPage from '@/views/ImportPage.vue'
 
 const i18n = () => makeI18n('zh-CN')
@@ -38,6 +40,28 @@ describe('QueryState', () => {
   it('shows the content otherwise, even while refreshing', () => {
     const w = mount(QueryState, { props: { ...props, fetching: true }, slots: { default: '<p id="c">content</p>' }, global: { plugins: [i18n()] } })
     expect(w.find('#c').exists()).toBe(true)
+  })
+})
+
+describe('useLabels', () => {
+  /** The labels of a component mounted in the language given. */
+  function labels(locale: 'zh-CN' | 'en') {
+    let l: ReturnType<typeof useLabels> | undefined
+    mount(defineComponent({ setup: () => ((l = useLabels()), () => h('i')) }), { global: { plugins: [makeI18n(locale)] } }).unmount()
+    return l!
+  }
+
+  it('writes a period, "present" in the user’s language without an end', () => {
+    expect(labels('zh-CN').period('2021-03-01', '2024-02-29')).toBe('2021-03-01 – 2024-02-29')
+    expect(labels('zh-CN').period('2021-03-01', null)).toBe('2021-03-01 – 至今')
+    expect(labels('en').period('2021-03-01', null)).toBe('2021-03-01 – present')
+  })
+
+  it('lists agricultural fields by their labels, nothing without any', () => {
+    expect(labels('zh-CN').fields(['VEGETABLES', 'FRUIT_TREES'])).toBe('蔬菜、果树')
+    expect(labels('en').fields(['VEGETABLES', 'NOT_A_FIELD'])).toBe('Vegetables、NOT_A_FIELD')
+    expect(labels('zh-CN').fields(null)).toBe('')
+    expect(labels('zh-CN').fields([])).toBe('')
   })
 })
 
