@@ -104,9 +104,10 @@ describe('ImportPage', () => {
 
   /**
    * A client whose importRoster answers with a queued job, and whose
-   * importJob answers RUNNING, then the finished job; it records the operations.
+   * importJob answers RUNNING, then the finished job (not before gate.open);
+   * it records the operations.
    */
-  function client(ok: boolean, seen: Operation[]) {
+  function client(ok: boolean, seen: Operation[], gate = { open: true }) {
     let dryRun = true
     let polls = 0
     const exchange: Exchange = () => (ops$) =>
@@ -121,7 +122,7 @@ describe('ImportPage', () => {
             polls = 0
             data = { importRoster: jobAt('QUEUED', dryRun, ok) }
           } else {
-            data = { importJob: jobAt(++polls < 2 ? 'RUNNING' : 'DONE', dryRun, ok) }
+            data = { importJob: jobAt(++polls < 2 || !gate.open ? 'RUNNING' : 'DONE', dryRun, ok) }
           }
           return pipe(
             fromValue(op),
@@ -132,12 +133,12 @@ describe('ImportPage', () => {
     return new Client({ url: 'http://test/graphql', exchanges: [exchange] })
   }
 
-  async function mountWith(ok: boolean) {
+  async function mountWith(ok: boolean, gate = { open: true }) {
     sessionStorage.clear()
     const seen: Operation[] = []
     const w = mount(ImportPage, {
       props: { pollInterval: 5 },
-      global: { plugins: [createPinia(), i18n(), [urql, client(ok, seen)]] },
+      global: { plugins: [createPinia(), i18n(), [urql, client(ok, seen, gate)]] },
       attachTo: document.body,
     })
     const input = w.find('[data-test=import-file]')
@@ -187,15 +188,20 @@ describe('ImportPage', () => {
   })
 
   it('shows the phase and rows while the job runs', async () => {
-    const { w } = await mountWith(true)
+    // The job stays RUNNING until the gate opens: a busy machine cannot skip past it.
+    const gate = { open: false }
+    const { w } = await mountWith(true, gate)
     await w.find('[data-test=import-dry-run]').trigger('click')
-    for (let i = 0; i < 100 && !w.find('[data-test=import-phase]').text().includes('逐行检查'); i++) {
-      await new Promise((r) => setTimeout(r, 1))
+    const phase = () => w.find('[data-test=import-phase]')
+    for (let i = 0; i < 200 && !(phase().exists() && phase().text().includes('逐行检查')); i++) {
+      await new Promise((r) => setTimeout(r, 5))
       await flushPromises()
     }
-    expect(w.find('[data-test=import-phase]').text()).toContain('1 / 2 行')
+    expect(phase().text()).toContain('1 / 2 行')
     expect(w.find('[data-test=import-status]').text()).toContain('进行中')
+    gate.open = true
     await finished(w)
+    expect(w.find('[data-test=import-result]').exists()).toBe(true)
     w.unmount()
   })
 
