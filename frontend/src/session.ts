@@ -2,6 +2,7 @@
 import type { Client } from '@urql/core'
 import { LoginDocument, LogoutDocument, MeDocument } from './gql/graphql'
 import { isUnauthenticated } from './urql'
+import { errorMessage } from './lib/connection'
 import type { useAuthStore } from './stores/auth'
 
 type Auth = ReturnType<typeof useAuthStore>
@@ -27,7 +28,7 @@ export async function restoreSession(client: Client, auth: Auth): Promise<void> 
 /** Signs in; returns the error message, or '' on success. */
 export async function signIn(client: Client, auth: Auth, username: string, password: string): Promise<string> {
   const r = await client.mutation(LoginDocument, { username, password }).toPromise()
-  if (r.error || !r.data) return r.error?.graphQLErrors[0]?.message ?? r.error?.message ?? 'login failed'
+  if (r.error || !r.data) return errorMessage(r.error) || 'login failed'
   auth.setSession(r.data.login.token, r.data.login.user)
   return ''
 }

@@ -5,6 +5,7 @@ import { Client, fetchExchange, mapExchange, type CombinedError } from '@urql/co
 import { cacheExchange, type Cache } from '@urql/exchange-graphcache'
 import { relayPagination } from '@urql/exchange-graphcache/extras'
 import { graphqlURL } from './config'
+import { hasErrorCode } from './lib/connection'
 import { useAuthStore } from './stores/auth'
 
 /** Types without an ID: graphcache stores them inside their parent. */
@@ -19,7 +20,7 @@ const embedded = [
 ]
 
 export function isUnauthenticated(error: CombinedError | undefined): boolean {
-  return !!error?.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED') ||
+  return hasErrorCode(error, 'UNAUTHENTICATED') ||
     error?.response?.status === 401
 }
 

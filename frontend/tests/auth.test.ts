@@ -70,7 +70,9 @@ describe('auth store', () => {
   })
 })
 
-describe('route guard', () => {
+// The first navigation to a page compiles it (lazy route, Element Plus
+// inlined): seconds on a busy machine, so these tests get more than 5 s.
+describe('route guard', { timeout: 30_000 }, () => {
   async function go(path: string) {
     const pinia = createPinia()
     setActivePinia(pinia)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { defineComponent, h } from 'vue'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia } from 'pinia'
 import { Client, CombinedError, type Exchange, type Operation } from '@urql/core'
@@ -6,6 +7,7 @@ import urql from '@urql/vue'
 import { fromValue, map, pipe, filter, mergeMap } from 'wonka'
 import { makeI18n } from '@/i18n'
 import QueryState from '@/components/QueryState.vue'
+import { useLabels } from '@/composables/ui'
 import ImportPage from '@/views/ImportPage.vue'
 
 const i18n = () => makeI18n('zh-CN')
@@ -38,6 +40,28 @@ describe('QueryState', () => {
   it('shows the content otherwise, even while refreshing', () => {
     const w = mount(QueryState, { props: { ...props, fetching: true }, slots: { default: '<p id="c">content</p>' }, global: { plugins: [i18n()] } })
     expect(w.find('#c').exists()).toBe(true)
+  })
+})
+
+describe('useLabels', () => {
+  /** The labels of a component mounted in the language given. */
+  function labels(locale: 'zh-CN' | 'en') {
+    let l: ReturnType<typeof useLabels> | undefined
+    mount(defineComponent({ setup: () => ((l = useLabels()), () => h('i')) }), { global: { plugins: [makeI18n(locale)] } }).unmount()
+    return l!
+  }
+
+  it('writes a period, "present" in the user’s language without an end', () => {
+    expect(labels('zh-CN').period('2021-03-01', '2024-02-29')).toBe('2021-03-01 – 2024-02-29')
+    expect(labels('zh-CN').period('2021-03-01', null)).toBe('2021-03-01 – 至今')
+    expect(labels('en').period('2021-03-01', null)).toBe('2021-03-01 – present')
+  })
+
+  it('lists agricultural fields by their labels, nothing without any', () => {
+    expect(labels('zh-CN').fields(['VEGETABLES', 'FRUIT_TREES'])).toBe('蔬菜、果树')
+    expect(labels('en').fields(['VEGETABLES', 'NOT_A_FIELD'])).toBe('Vegetables、NOT_A_FIELD')
+    expect(labels('zh-CN').fields(null)).toBe('')
+    expect(labels('zh-CN').fields([])).toBe('')
   })
 })
 
@@ -80,9 +104,10 @@ describe('ImportPage', () => {
 
   /**
    * A client whose importRoster answers with a queued job, and whose
-   * importJob answers RUNNING, then the finished job; it records the operations.
+   * importJob answers RUNNING, then the finished job (not before gate.open);
+   * it records the operations.
    */
-  function client(ok: boolean, seen: Operation[]) {
+  function client(ok: boolean, seen: Operation[], gate = { open: true }) {
     let dryRun = true
     let polls = 0
     const exchange: Exchange = () => (ops$) =>
@@ -97,7 +122,7 @@ describe('ImportPage', () => {
             polls = 0
             data = { importRoster: jobAt('QUEUED', dryRun, ok) }
           } else {
-            data = { importJob: jobAt(++polls < 2 ? 'RUNNING' : 'DONE', dryRun, ok) }
+            data = { importJob: jobAt(++polls < 2 || !gate.open ? 'RUNNING' : 'DONE', dryRun, ok) }
           }
           return pipe(
             fromValue(op),
@@ -108,12 +133,12 @@ describe('ImportPage', () => {
     return new Client({ url: 'http://test/graphql', exchanges: [exchange] })
   }
 
-  async function mountWith(ok: boolean) {
+  async function mountWith(ok: boolean, gate = { open: true }) {
     sessionStorage.clear()
     const seen: Operation[] = []
     const w = mount(ImportPage, {
       props: { pollInterval: 5 },
-      global: { plugins: [createPinia(), i18n(), [urql, client(ok, seen)]] },
+      global: { plugins: [createPinia(), i18n(), [urql, client(ok, seen, gate)]] },
       attachTo: document.body,
     })
     const input = w.find('[data-test=import-file]')
@@ -163,15 +188,20 @@ describe('ImportPage', () => {
   })
 
   it('shows the phase and rows while the job runs', async () => {
-    const { w } = await mountWith(true)
+    // The job stays RUNNING until the gate opens: a busy machine cannot skip past it.
+    const gate = { open: false }
+    const { w } = await mountWith(true, gate)
     await w.find('[data-test=import-dry-run]').trigger('click')
-    for (let i = 0; i < 100 && !w.find('[data-test=import-phase]').text().includes('逐行检查'); i++) {
-      await new Promise((r) => setTimeout(r, 1))
+    const phase = () => w.find('[data-test=import-phase]')
+    for (let i = 0; i < 200 && !(phase().exists() && phase().text().includes('逐行检查')); i++) {
+      await new Promise((r) => setTimeout(r, 5))
       await flushPromises()
     }
-    expect(w.find('[data-test=import-phase]').text()).toContain('1 / 2 行')
+    expect(phase().text()).toContain('1 / 2 行')
     expect(w.find('[data-test=import-status]').text()).toContain('进行中')
+    gate.open = true
     await finished(w)
+    expect(w.find('[data-test=import-result]').exists()).toBe(true)
     w.unmount()
   })
 

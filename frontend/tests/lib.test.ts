@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { age, contactOverdueDays, daysBetween, today } from '@/lib/dates'
+import { age, contactOverdueDays, daysBetween, period, today } from '@/lib/dates'
 import { buildLineageTree, findNode, graft, size, type LineageEntryLike } from '@/lib/lineage'
 import { mentoringGraph } from '@/lib/mentoring'
 import { codePath, levelOf, regionRoute } from '@/lib/regions'
@@ -32,6 +32,17 @@ describe('dates', () => {
     expect(contactOverdueDays('2024-01-01', '2023-01-01', '2024-01-31')).toBe(0)
     expect(contactOverdueDays('2024-01-01', '2023-01-01', '2024-02-01')).toBe(1)
     expect(contactOverdueDays(null, '2024-01-10', '2024-02-10')).toBe(1)
+  })
+})
+
+describe('periods', () => {
+  it('joins start and end with an en dash', () => {
+    expect(period('2021-03-01', '2024-02-29', '至今')).toBe('2021-03-01 – 2024-02-29')
+  })
+  it('puts the ongoing word (or nothing) for a missing end', () => {
+    expect(period('2021-03-01', null, '至今')).toBe('2021-03-01 – 至今')
+    expect(period('2021-03-01', undefined, 'present')).toBe('2021-03-01 – present')
+    expect(period('2021-03-01', null, '')).toBe('2021-03-01 – ')
   })
 })
 

@@ -1,5 +1,6 @@
 import { computed, onBeforeUnmount, ref } from 'vue'
 import { useI18n } from 'vue-i18n'
+import { period as periodText } from '@/lib/dates'
 
 /** Whether the viewport is phone-sized (below 768 px). */
 export function useIsMobile() {
@@ -33,7 +34,15 @@ export function useLabels() {
     if (x === null || x === undefined || Number.isNaN(x)) return '—'
     return new Intl.NumberFormat(locale.value, { style: 'percent', maximumFractionDigits: 1 }).format(x)
   }
-  return { label, text, yuan, percent, isEnglish }
+  /** Agricultural fields (AgriculturalField codes) as one line of labels, '' without any. */
+  function fields(codes: readonly string[] | null | undefined): string {
+    return (codes ?? []).map((f) => label('AgriculturalField', f)).join('、')
+  }
+  /** A period whose missing end reads "present" (至今). */
+  function period(start: string, end: string | null | undefined): string {
+    return periodText(start, end, t('common.present'))
+  }
+  return { label, text, yuan, percent, fields, period, isEnglish }
 }
 
 export { regionRoute } from '@/lib/regions'

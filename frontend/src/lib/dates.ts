@@ -28,6 +28,11 @@ export function age(birthDate: string | null | undefined, on: string = today()):
   return years
 }
 
+/** A period as pages show it, '2021-03-01 – 2024-02-29'; `ongoing` stands for a missing end. */
+export function period(start: string, end: string | null | undefined, ongoing: string): string {
+  return `${start} – ${end ?? ongoing}`
+}
+
 /** An adviser is overdue when not contacted for more than this many days (the server's alert threshold). */
 export const CONTACT_OVERDUE_DAYS = 30
 

@@ -1,0 +1,73 @@
+import { describe, expect, expectTypeOf, it } from 'vitest'
+import { CombinedError } from '@urql/core'
+import { errorCode, errorField, errorMessage, errorPath, hasErrorCode, nodes, type NodeOf } from '@/lib/connection'
+import type { InstitutionsQuery } from '@/gql/graphql'
+
+describe('nodes of a connection', () => {
+  it('gives the nodes in order', () => {
+    expect(nodes({ edges: [{ node: { id: 'a' } }, { node: { id: 'b' } }] })).toEqual([{ id: 'a' }, { id: 'b' }])
+  })
+  it('skips null edges and null or missing nodes', () => {
+    expect(nodes({ edges: [null, { node: null }, { node: { id: 'b' } }, {}] })).toEqual([{ id: 'b' }])
+  })
+  it('is empty without edges or without a connection', () => {
+    expect(nodes({ edges: null })).toEqual([])
+    expect(nodes({})).toEqual([])
+    expect(nodes(null)).toEqual([])
+    expect(nodes(undefined)).toEqual([])
+  })
+  it('is typed by the connection it is given', () => {
+    type Institution = NodeOf<InstitutionsQuery['institutions']>
+    expectTypeOf(nodes({} as InstitutionsQuery['institutions'])).toEqualTypeOf<Institution[]>()
+    expectTypeOf<Institution['name']>().toEqualTypeOf<string>()
+  })
+})
+
+describe('GraphQL errors', () => {
+  const notFound = new CombinedError({
+    graphQLErrors: [
+      { message: 'region not found / 未找到地区', path: ['region', 'children'], extensions: { code: 'NOT_FOUND', field: 'code' } },
+      { message: 'second', extensions: { code: 'UNAUTHENTICATED' } },
+    ],
+  })
+  const bare = new CombinedError({ graphQLErrors: [{ message: 'no extensions / 无扩展' }] })
+  const network = new CombinedError({ networkError: new Error('Failed to fetch') })
+
+  it('shows the API message of the first error as it is, both languages', () => {
+    expect(errorMessage(notFound)).toBe('region not found / 未找到地区')
+    expect(errorMessage(notFound, '无法连接服务器')).toBe('region not found / 未找到地区')
+    expect(errorMessage(bare)).toBe('no extensions / 无扩展')
+  })
+  it('says a network failure in the words given, urql’s message otherwise', () => {
+    expect(errorMessage(network, '无法连接服务器')).toBe('无法连接服务器')
+    expect(errorMessage(network)).toBe('[Network] Failed to fetch')
+  })
+  it('says nothing without an error', () => {
+    expect(errorMessage(null)).toBe('')
+    expect(errorMessage(undefined, 'network')).toBe('')
+  })
+  it('reads the code, the field and the path of the first error', () => {
+    expect(errorCode(notFound)).toBe('NOT_FOUND')
+    expect(errorField(notFound)).toBe('code')
+    expect(errorPath(notFound)).toBe('region.children')
+  })
+  it('reads nothing from errors without extensions, network errors and no error', () => {
+    for (const e of [bare, network, null, undefined]) {
+      expect(errorCode(e)).toBe('')
+      expect(errorField(e)).toBe('')
+      expect(errorPath(e)).toBe('')
+    }
+  })
+  it('ignores a code or field that is not a string', () => {
+    const odd = new CombinedError({ graphQLErrors: [{ message: 'x', extensions: { code: 404, field: ['a'] } }] })
+    expect(errorCode(odd)).toBe('')
+    expect(errorField(odd)).toBe('')
+  })
+  it('finds a code on any of the errors', () => {
+    expect(hasErrorCode(notFound, 'UNAUTHENTICATED')).toBe(true)
+    expect(hasErrorCode(notFound, 'FORBIDDEN')).toBe(false)
+    expect(hasErrorCode(bare, 'NOT_FOUND')).toBe(false)
+    expect(hasErrorCode(network, 'UNAUTHENTICATED')).toBe(false)
+    expect(hasErrorCode(null, 'UNAUTHENTICATED')).toBe(false)
+  })
+})
