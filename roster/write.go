@@ -15,6 +15,7 @@ import (
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
 	"yanzhen/ent/servicerecord"
+	"yanzhen/rules"
 	"yanzhen/scope"
 	"yanzhen/vocab"
 )
@@ -38,6 +39,8 @@ func (imp *importer) write() (err error) {
 	// Every person and record the rows link to was found with the viewer's
 	// own queries during validation: the per-row link check is not repeated.
 	imp.ctx = scope.WithLinksChecked(imp.ctx)
+	// The rows name the same villages again and again.
+	imp.ctx = rules.WithRegionMemo(imp.ctx)
 	// The rows' audit entries (written by the entity hooks for users, not
 	// for the system) are collected and written at the end in one batch
 	// with the import's own entry, not two statements per row.

@@ -45,11 +45,16 @@ func refuse(v *rules.Violation) error {
 
 // requireLevel loads the region and checks that the site may sit there.
 func requireLevel(ctx context.Context, c *gen.Client, id int, field string, site rules.Site) error {
-	r, err := c.Region.Get(ctx, id)
-	if err != nil {
-		return err
+	r, ok := rules.KnownRegion(ctx, id)
+	if !ok {
+		found, err := c.Region.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		r = rules.Region{Name: found.Name, Code: found.Code, Level: rules.Level(found.Level)}
+		rules.RememberRegion(ctx, id, r)
 	}
-	return refuse(site.Check(rules.Region{Name: r.Name, Code: r.Code, Level: rules.Level(r.Level)}, field))
+	return refuse(site.Check(r, field))
 }
 
 var checkPerson = hook.On(func(next gen.Mutator) gen.Mutator {
