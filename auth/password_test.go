@@ -44,15 +44,15 @@ func TestCheckNewPassword(t *testing.T) {
 	for _, c := range refused {
 		err := CheckNewPassword(c.username, c.password)
 		e, ok := errcode.As(err)
-		if !ok || e.Code != errcode.BadUserInput || e.Field != "password" || !strings.Contains(e.Message, c.why) {
+		if !ok || e.Code != errcode.BadUserInput || e.Field != "password" || !strings.Contains(e.Message(), c.why) {
 			t.Errorf("%s / %q: %v, want a refusal saying %q", c.username, c.password, err, c.why)
 			continue
 		}
-		if strings.Contains(strings.ToLower(e.Message), strings.ToLower(strings.TrimSpace(c.password))) {
-			t.Errorf("the refusal quotes the password: %s", e.Message)
+		if strings.Contains(strings.ToLower(e.Message()), strings.ToLower(strings.TrimSpace(c.password))) {
+			t.Errorf("the refusal quotes the password: %s", e.Message())
 		}
-		if !strings.Contains(e.Message, " / ") {
-			t.Errorf("the refusal is not in English and Chinese: %s", e.Message)
+		if !strings.Contains(e.Message(), " / ") {
+			t.Errorf("the refusal is not in English and Chinese: %s", e.Message())
 		}
 	}
 	accepted := []struct{ username, password string }{

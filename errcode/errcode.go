@@ -5,7 +5,8 @@ package errcode
 
 import (
 	"errors"
-	"fmt"
+
+	"yanzhen/i18n"
 )
 
 // The codes of the public API.
@@ -21,35 +22,44 @@ const (
 	Internal        = "INTERNAL"
 )
 
-// Error is an error with a public code, a safe message and optionally the
-// input field it concerns.
+// Error is an error with a public code, a safe text in Chinese and
+// English, and optionally the input field it concerns and the stable code
+// of the business rule it reports (package rules) — the one form of every
+// message of the API (package i18n).
 type Error struct {
-	Code    string
-	Field   string
-	Message string
+	Code  string
+	Field string
+	// Reason is the rule broken (END_BEFORE_START …), when one was.
+	Reason string
+	Text   i18n.Text
 }
 
-func (e *Error) Error() string { return e.Message }
+// Error is the API's message: "English / 中文".
+func (e *Error) Error() string { return e.Text.String() }
 
-// New makes an Error with a formatted message.
+// Message is Error's text in the API's form.
+func (e *Error) Message() string { return e.Text.String() }
+
+// New makes an Error from a message in the house style, "English / 中文"
+// (see i18n.Bilingual).
 func New(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Text: i18n.Bilingual(format, args...)}
 }
 
 // BadInput reports invalid input in the named field.
 func BadInput(field, format string, args ...any) *Error {
-	return &Error{Code: BadUserInput, Field: field, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: BadUserInput, Field: field, Text: i18n.Bilingual(format, args...)}
 }
 
 // Missing reports that the object named by an input field does not exist
 // (or is out of the caller's sight, which must look the same).
 func Missing(field, format string, args ...any) *Error {
-	return &Error{Code: NotFound, Field: field, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: NotFound, Field: field, Text: i18n.Bilingual(format, args...)}
 }
 
 // ConflictWith reports a rule about existing data that the change would break.
 func ConflictWith(format string, args ...any) *Error {
-	return &Error{Code: Conflict, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: Conflict, Text: i18n.Bilingual(format, args...)}
 }
 
 // As returns the *Error in err's chain, if any.

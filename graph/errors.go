@@ -21,12 +21,14 @@ import (
 	"yanzhen/ent"
 	"yanzhen/ent/privacy"
 	"yanzhen/errcode"
+	"yanzhen/i18n"
 )
 
 // Messages of errors that are nobody's input.
 const (
 	msgUnavailable = "the database is unavailable; try again shortly / 数据库暂时不可用，请稍后再试"
 	msgTooLong     = "the request took too long / 请求超时"
+	msgInternal    = "internal error / 系统内部错误"
 )
 
 // constraintMessages explains the named database constraints in words a
@@ -47,21 +49,28 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 		// Parse and validation errors already carry their code; the value
 		// the caller sent is not repeated (it may be a phone or ID number).
 		gqlErr.Message = withoutEcho(gqlErr.Message)
+		gqlErr.Extensions["text"] = i18n.Split(gqlErr.Message)
 		return gqlErr
 	}
-	code, msg, field := classify(err)
-	if code == errcode.Internal && argumentError(ctx, gqlErr) {
+	e := classify(err)
+	if e.Code == errcode.Internal && argumentError(ctx, gqlErr) {
 		// An argument the executor could not read (a malformed ID, cursor
 		// or date): the caller's input, not our fault.
-		code, msg = errcode.BadUserInput, gqlErr.Message
+		e = errcode.New(errcode.BadUserInput, "%s", gqlErr.Message)
 	}
-	if code == errcode.Internal {
+	if e.Code == errcode.Internal {
 		slog.ErrorContext(ctx, "internal error", "path", gqlErr.Path.String(), "error", describe(err))
 	}
-	gqlErr.Message = msg
-	gqlErr.Extensions["code"] = code
-	if field != "" {
-		gqlErr.Extensions["field"] = field
+	// One form for every error: the code, the field and the rule it
+	// concerns, and the text in both languages (the message is both).
+	gqlErr.Message = e.Message()
+	gqlErr.Extensions["code"] = e.Code
+	gqlErr.Extensions["text"] = e.Text
+	if e.Field != "" {
+		gqlErr.Extensions["field"] = e.Field
+	}
+	if e.Reason != "" {
+		gqlErr.Extensions["reason"] = e.Reason
 	}
 	return gqlErr
 }
@@ -87,44 +96,46 @@ func withoutEcho(msg string) string {
 	return msg
 }
 
-func classify(err error) (code, msg, field string) {
+// classify gives err its public form: a domain error keeps its own, the
+// rest is translated here.
+func classify(err error) *errcode.Error {
 	if e, ok := errcode.As(err); ok {
-		return e.Code, e.Message, e.Field
+		return e
 	}
 	// Privacy rules answer with coded errors (auth.Deny); a bare denial
 	// from a generic rule is a refusal all the same.
 	if errors.Is(err, privacy.Deny) {
-		return errcode.Forbidden, "your role does not allow this here / 您的角色无权在此范围内执行该操作", ""
+		return errcode.New(errcode.Forbidden, "your role does not allow this here / 您的角色无权在此范围内执行该操作")
 	}
 	var nf *ent.NotFoundError
 	if errors.As(err, &nf) {
-		return errcode.NotFound, strings.TrimPrefix(nf.Error(), "ent: ") + " / 未找到", ""
+		return errcode.New(errcode.NotFound, "%s / 未找到", strings.TrimPrefix(nf.Error(), "ent: "))
 	}
 	var ve *ent.ValidationError
 	if errors.As(err, &ve) {
-		return errcode.BadUserInput, strings.TrimPrefix(ve.Error(), "ent: "), ve.Name
+		return errcode.BadInput(ve.Name, "%s", strings.TrimPrefix(ve.Error(), "ent: "))
 	}
 	var ce *ent.ConstraintError
 	if errors.As(err, &ce) {
 		return constraint(err)
 	}
 	if databaseUnavailable(err) {
-		return errcode.Internal, msgUnavailable, ""
+		return errcode.New(errcode.Internal, msgUnavailable)
 	}
 	var pqErr *pq.Error
 	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &pqErr) && pqErr.Code == "57014" {
 		// 57014: the statement_timeout cancelled the query.
-		return errcode.Internal, msgTooLong, ""
+		return errcode.New(errcode.Internal, msgTooLong)
 	}
 	if emptyFilter(err) {
-		return errcode.BadUserInput, "an empty filter {} is not allowed inside not, and or or; leave it out / 过滤条件不能为空对象", "where"
+		return errcode.BadInput("where", "an empty filter {} is not allowed inside not, and or or; leave it out / 过滤条件不能为空对象")
 	}
 	var gqlErr *gqlerror.Error
 	if errors.As(err, &gqlErr) && gqlErr.Err == nil {
 		// Raised by the executor itself while reading arguments.
-		return errcode.BadUserInput, gqlErr.Message, ""
+		return errcode.New(errcode.BadUserInput, "%s", gqlErr.Message)
 	}
-	return errcode.Internal, "internal error / 系统内部错误", ""
+	return errcode.New(errcode.Internal, msgInternal)
 }
 
 // argumentError reports whether the error's path points into an argument of
@@ -145,18 +156,18 @@ func argumentError(ctx context.Context, e *gqlerror.Error) bool {
 
 // constraint translates a constraint violation without showing SQL: a
 // named rule in words a user can act on, else by kind.
-func constraint(err error) (code, msg, field string) {
+func constraint(err error) *errcode.Error {
 	c, _ := database.Violated(err)
 	if m, ok := constraintMessages[c.Name]; ok {
-		return errcode.Conflict, m, ""
+		return errcode.New(errcode.Conflict, "%s", m)
 	}
 	switch c.Kind {
 	case database.ForeignKey:
-		return errcode.NotFound, "a referenced object does not exist / 引用的对象不存在", ""
+		return errcode.New(errcode.NotFound, "a referenced object does not exist / 引用的对象不存在")
 	case database.Unique:
-		return errcode.Conflict, "a record with the same unique value already exists / 已存在相同的记录", ""
+		return errcode.New(errcode.Conflict, "a record with the same unique value already exists / 已存在相同的记录")
 	}
-	return errcode.BadUserInput, "the change breaks a data rule / 数据不符合约束", ""
+	return errcode.New(errcode.BadUserInput, "the change breaks a data rule / 数据不符合约束")
 }
 
 // describe is what the log may say about an unexpected error: database

@@ -36,7 +36,8 @@ func TestDatabaseUnavailableIsClassified(t *testing.T) {
 		{"anything else", errcode.Internal, "internal error", errors.New("boom at 127.0.0.1")},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			code, msg, _ := classify(c.err)
+			e := classify(c.err)
+			code, msg := e.Code, e.Message()
 			if code != c.code || !strings.Contains(msg, c.says) {
 				t.Fatalf("%s %q, want %s saying %q", code, msg, c.code, c.says)
 			}

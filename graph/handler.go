@@ -22,6 +22,7 @@ import (
 	"yanzhen/database"
 	"yanzhen/errcode"
 	"yanzhen/graph/generated"
+	"yanzhen/i18n"
 	"yanzhen/insight"
 	"yanzhen/roster"
 )
@@ -148,6 +149,10 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 		srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
 			e := PresentError(ctx, err)
 			e.Message = suggestion.ReplaceAllString(e.Message, "")
+			if t, ok := e.Extensions["text"].(i18n.Text); ok {
+				t.Zh, t.En = suggestion.ReplaceAllString(t.Zh, ""), suggestion.ReplaceAllString(t.En, "")
+				e.Extensions["text"] = t
+			}
 			return e
 		})
 	}

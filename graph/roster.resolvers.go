@@ -16,6 +16,7 @@ import (
 	"yanzhen/ent"
 	entjob "yanzhen/ent/importjob"
 	"yanzhen/errcode"
+	"yanzhen/graph/generated"
 	"yanzhen/importjob"
 	"yanzhen/roster"
 
@@ -79,3 +80,13 @@ func (r *queryResolver) ImportJob(ctx context.Context, id int) (*ent.ImportJob, 
 	// Another user's job is NOT_FOUND, exactly like a missing one.
 	return r.client.ImportJob.Query().Where(entjob.ID(id)).Select(jobColumns...).Only(ctx)
 }
+
+// Rule is the resolver for the rule field.
+func (r *rosterProblemResolver) Rule(ctx context.Context, obj *roster.Problem) (string, error) {
+	panic(fmt.Errorf("not implemented: Rule - rule"))
+}
+
+// RosterProblem returns generated.RosterProblemResolver implementation.
+func (r *Resolver) RosterProblem() generated.RosterProblemResolver { return &rosterProblemResolver{r} }
+
+type rosterProblemResolver struct{ *Resolver }

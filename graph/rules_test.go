@@ -87,8 +87,18 @@ func TestPeriodRules(t *testing.T) {
 		p := a.person("王建国")
 		t.Run("on create", func(t *testing.T) {
 			r := a.fails("BAD_USER_INPUT", createPost, postInput(p, gid(w.villages[0].ID), "COMMITTEE_MEMBER", "2024-05-01", "endDate", "2024-04-30"))
-			if r.Errors[0].Extensions["field"] != "endDate" {
+			e := r.Errors[0]
+			if e.Extensions["field"] != "endDate" {
 				t.Fatalf("field: %s", r.Raw)
+			}
+			// Every error has one form: the code, the rule broken, and the
+			// text in both languages, which the message joins.
+			text, _ := e.Extensions["text"].(map[string]any)
+			zh, _ := text["zh"].(string)
+			en, _ := text["en"].(string)
+			if e.Extensions["reason"] != "END_BEFORE_START" || !strings.Contains(zh, "结束日期") || !strings.Contains(en, "end date") ||
+				e.Message != en+" / "+zh {
+				t.Fatalf("the error's form: %s", r.Raw)
 			}
 		})
 		var created struct{ CreatePost struct{ ID string } }

@@ -443,7 +443,7 @@ func (r *Runner) failure(runner, ctx context.Context, err error) outcome {
 		case errcode.Conflict, errcode.BadUserInput, errcode.NotFound:
 			// A rule checked once more while writing, or a row gone: a
 			// concurrent change.
-			return outcome{status: entjob.StatusFAILED, code: entjob.FailureCodeCONFLICT, message: e.Message + "; nothing was written / 未写入任何数据"}
+			return outcome{status: entjob.StatusFAILED, code: entjob.FailureCodeCONFLICT, message: e.Text.En + "; nothing was written / " + e.Text.Zh + "，未写入任何数据"}
 		}
 	}
 	if ent.IsConstraintError(err) || ent.IsNotFound(err) {

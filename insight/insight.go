@@ -23,18 +23,14 @@ import (
 	"yanzhen/ent"
 	"yanzhen/ent/region"
 	"yanzhen/errcode"
+	"yanzhen/i18n"
 	"yanzhen/regioncode"
 )
 
-// Text is a message in Chinese and English.
-type Text struct {
-	Zh string `json:"zh"`
-	En string `json:"en"`
-}
+// Text is a message in Chinese and English (the form of every message).
+type Text = i18n.Text
 
-func text(zh, en string, args ...any) Text {
-	return Text{Zh: fmt.Sprintf(zh, args...), En: fmt.Sprintf(en, args...)}
-}
+func text(zh, en string, args ...any) Text { return i18n.T(zh, en, args...) }
 
 // ValueCount counts the records with one value of an enum.
 type ValueCount struct {

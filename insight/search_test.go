@@ -126,7 +126,7 @@ func TestParseSearchQuery(t *testing.T) {
 	for _, bad := range []string{"800", "38000", "138000", "0138000", "00138000", "800138000", "3800138000", "13800138000", "138 0013 8000"} {
 		q, err := insight.ParseSearchQuery(bad)
 		e, ok := errcode.As(err)
-		if !ok || e.Code != errcode.BadUserInput || e.Field != "query" || strings.Contains(e.Message, "8000") || !strings.Contains(e.Message, "后4位") {
+		if !ok || e.Code != errcode.BadUserInput || e.Field != "query" || strings.Contains(e.Message(), "8000") || !strings.Contains(e.Message(), "后4位") {
 			t.Errorf("%q: %+v %v", bad, q, err)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"yanzhen/auth"
 	"yanzhen/database"
 	"yanzhen/ent"
+	"yanzhen/i18n"
 	"yanzhen/pii"
 	"yanzhen/regioncode"
 	"yanzhen/rules"
@@ -218,19 +219,20 @@ func newImporter(ctx context.Context, c *ent.Client) *importer {
 // problem records a problem with a cell; personal values are masked.
 func (imp *importer) problem(s *boundSheet, line int, col, value, zh, en string) {
 	imp.rep.Problems = append(imp.rep.Problems, Problem{
-		Sheet: s.name, Row: line, Column: col, Value: maskValue(col, value), Chinese: zh, English: en,
+		Sheet: s.name, Row: line, Column: col, Value: maskValue(col, value), Text: i18n.Text{Zh: zh, En: en},
 	})
 }
 
 // violation records a broken rule, with its code.
 func (imp *importer) violation(s *boundSheet, line int, col, value string, v *rules.Violation) {
-	imp.problem(s, line, col, value, v.Chinese(), v.English())
+	t := v.Text()
+	imp.problem(s, line, col, value, t.Zh, t.En)
 	imp.rep.Problems[len(imp.rep.Problems)-1].Rule = v.Code
 }
 
 func (imp *importer) warn(sheet string, line int, col, value, zh, en string) {
 	imp.rep.Warnings = append(imp.rep.Warnings, Problem{
-		Sheet: sheet, Row: line, Column: col, Value: maskValue(col, value), Chinese: zh, English: en,
+		Sheet: sheet, Row: line, Column: col, Value: maskValue(col, value), Text: i18n.Text{Zh: zh, En: en},
 	})
 }
 

@@ -47,7 +47,7 @@ func TestPersonNumbersOfOtherCountiesStayHidden(t *testing.T) {
 			t.Fatalf("the county's own number was refused: %v\n%s", err, rep)
 		}
 		for _, p := range rep.Problems {
-			if p.Value == "沙市的人" || p.Chinese != "" {
+			if p.Value == "沙市的人" || p.Text.Zh != "" {
 				t.Fatalf("the report speaks of the other county: %+v", p)
 			}
 		}

@@ -1,10 +1,12 @@
 package roster
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
 	"yanzhen/errcode"
+	"yanzhen/i18n"
 	"yanzhen/rules"
 )
 
@@ -17,16 +19,46 @@ type Problem struct {
 	Row    int    `json:"row"`
 	Column string `json:"column"`
 	// Value is the cell as written, masked for 身份证号 and 联系电话.
-	Value   string `json:"value"`
-	Chinese string `json:"reasonZh"`
-	English string `json:"reasonEn"`
+	Value string `json:"value"`
+	// Text is the reason, in Chinese and English (stored as reasonZh and
+	// reasonEn, the form reports have always had).
+	Text i18n.Text `json:"-"`
 	// Rule is the code of the business rule the row breaks (package
 	// rules), empty for a problem of form (a missing value, a bad date …).
 	Rule rules.Code `json:"rule,omitempty"`
 }
 
-// Reason is the reason in both languages.
-func (p Problem) Reason() string { return p.Chinese + " / " + p.English }
+// problemJSON is how a problem is stored in an import job's report.
+type problemJSON struct {
+	Sheet    string     `json:"sheet"`
+	Row      int        `json:"row"`
+	Column   string     `json:"column"`
+	Value    string     `json:"value"`
+	ReasonZh string     `json:"reasonZh"`
+	ReasonEn string     `json:"reasonEn"`
+	Rule     rules.Code `json:"rule,omitempty"`
+}
+
+func (p Problem) MarshalJSON() ([]byte, error) {
+	return json.Marshal(problemJSON{p.Sheet, p.Row, p.Column, p.Value, p.Text.Zh, p.Text.En, p.Rule})
+}
+
+func (p *Problem) UnmarshalJSON(b []byte) error {
+	var j problemJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*p = Problem{Sheet: j.Sheet, Row: j.Row, Column: j.Column, Value: j.Value, Text: i18n.Text{Zh: j.ReasonZh, En: j.ReasonEn}, Rule: j.Rule}
+	return nil
+}
+
+// Reason is the reason in both languages, Chinese first: a roster is read
+// by Chinese-speaking staff.
+func (p Problem) Reason() string { return p.Text.Zh + " / " + p.Text.En }
+
+// ReasonZh and ReasonEn are the two halves of the reason.
+func (p Problem) ReasonZh() string { return p.Text.Zh }
+func (p Problem) ReasonEn() string { return p.Text.En }
 
 func (p Problem) String() string {
 	var b strings.Builder
@@ -123,9 +155,6 @@ func (r *Report) Err() error {
 	if r.OK() {
 		return nil
 	}
-	return &errcode.Error{
-		Code: errcode.BadUserInput,
-		Message: fmt.Sprintf("the roster has %d problems; nothing was written / 名册有 %d 处错误，未写入任何数据",
-			len(r.Problems), len(r.Problems)),
-	}
+	return errcode.New(errcode.BadUserInput, "the roster has %d problems; nothing was written / 名册有 %d 处错误，未写入任何数据",
+		len(r.Problems), len(r.Problems))
 }

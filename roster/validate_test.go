@@ -122,7 +122,7 @@ func TestEveryRuleIsReported(t *testing.T) {
 			found := false
 			for _, p := range rep.Problems {
 				if p.Sheet == c.want.sheet && p.Row == c.want.row && p.Column == c.want.column &&
-					p.Value == c.want.value && strings.Contains(p.English, c.want.reason) && p.Chinese != "" {
+					p.Value == c.want.value && strings.Contains(p.Text.En, c.want.reason) && p.Text.Zh != "" {
 					found = true
 				}
 			}
@@ -182,7 +182,7 @@ func TestRulesAgainstTheDatabase(t *testing.T) {
 		}
 		var got []string
 		for _, p := range rep.Problems {
-			got = append(got, fmt.Sprintf("%s %d %s", p.Sheet, p.Row, p.English))
+			got = append(got, fmt.Sprintf("%s %d %s", p.Sheet, p.Row, p.Text.En))
 		}
 		if len(got) != 3 || !strings.Contains(got[0], "任职 2 the village already has a party secretary from 2021-01-01 (on file)") ||
 			!strings.Contains(got[1], "结对帮带 3 this mentor already mentors this mentee (on file)") ||

@@ -37,20 +37,20 @@ func TestSites(t *testing.T) {
 
 func TestWrongLevelText(t *testing.T) {
 	v := PostSite("PARTY_SECRETARY", "党组织书记").Check(Region{"萨拉齐镇", "150221105", Township}, "regionID")
-	if en := v.English(); en != "a PARTY_SECRETARY post must be at [VILLAGE] level; 萨拉齐镇 (150221105) is a TOWNSHIP" {
+	if en := v.Text().En; en != "a PARTY_SECRETARY post must be at [VILLAGE] level; 萨拉齐镇 (150221105) is a TOWNSHIP" {
 		t.Error(en)
 	}
-	if zh := v.Chinese(); zh != "党组织书记须为村级区划，萨拉齐镇是乡级" {
+	if zh := v.Text().Zh; zh != "党组织书记须为村级区划，萨拉齐镇是乡级" {
 		t.Error(zh)
 	}
 	v = Assignment.Check(Region{"包头市", "1502", City}, "regionID")
-	if en := v.English(); en != "an expert assignment must be at [COUNTY TOWNSHIP VILLAGE] level; 包头市 (1502) is a CITY" {
+	if en := v.Text().En; en != "an expert assignment must be at [COUNTY TOWNSHIP VILLAGE] level; 包头市 (1502) is a CITY" {
 		t.Error(en)
 	}
-	if zh := v.Chinese(); zh != "科技特派员服务地区须为县/乡/村级区划，包头市是市级" {
+	if zh := v.Text().Zh; zh != "科技特派员服务地区须为县/乡/村级区划，包头市是市级" {
 		t.Error(zh)
 	}
-	if s := v.Error(); s != v.English()+" / "+v.Chinese() {
+	if s := v.Error(); s != v.Text().En+" / "+v.Text().Zh {
 		t.Error(s)
 	}
 }

@@ -13,11 +13,11 @@ func TestNotSelf(t *testing.T) {
 
 func TestOneActivePair(t *testing.T) {
 	active := map[Pair[int]]Where{{1, 2}: {}, {3, 4}: {Row: 7}}
-	if v := OneActivePair(Pair[int]{1, 2}, active); v == nil || v.English() != "this mentor already mentors this mentee (on file)" || !v.Conflict() {
+	if v := OneActivePair(Pair[int]{1, 2}, active); v == nil || v.Text().En != "this mentor already mentors this mentee (on file)" || !v.Conflict() {
 		t.Fatalf("%+v", v)
 	}
-	if v := OneActivePair(Pair[int]{3, 4}, active); v == nil || v.English() != "this mentor already mentors this mentee (row 7)" ||
-		v.Chinese() != "该导师与学员已有进行中的结对（第7行）" {
+	if v := OneActivePair(Pair[int]{3, 4}, active); v == nil || v.Text().En != "this mentor already mentors this mentee (row 7)" ||
+		v.Text().Zh != "该导师与学员已有进行中的结对（第7行）" {
 		t.Fatalf("%v", v)
 	}
 	// The other direction, and a second mentor, are other pairs.

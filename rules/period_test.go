@@ -40,9 +40,9 @@ func TestCheckPeriod(t *testing.T) {
 			t.Errorf("%s–%s: %v, want ok=%v", c.start, c.end, v, c.ok)
 		}
 		if v != nil && (v.Code != EndBeforeStart || v.Field != "endDate" ||
-			v.English() != "the end date is before the start date "+c.start ||
-			v.Chinese() != "结束日期早于开始日期 "+c.start) {
-			t.Errorf("%s–%s: %+v %q / %q", c.start, c.end, v, v.English(), v.Chinese())
+			v.Text().En != "the end date is before the start date "+c.start ||
+			v.Text().Zh != "结束日期早于开始日期 "+c.start) {
+			t.Errorf("%s–%s: %+v %q / %q", c.start, c.end, v, v.Text().En, v.Text().Zh)
 		}
 	}
 }
@@ -98,7 +98,7 @@ func TestCheckBirthDate(t *testing.T) {
 		if (v == nil) != c.ok {
 			t.Errorf("%s: %v, want ok=%v", c.birth, v, c.ok)
 		}
-		if v != nil && (v.Code != BirthDateInFuture || v.Field != "birthDate" || v.English() != "the birth date "+c.birth+" is in the future") {
+		if v != nil && (v.Code != BirthDateInFuture || v.Field != "birthDate" || v.Text().En != "the birth date "+c.birth+" is in the future") {
 			t.Errorf("%s: %+v %s", c.birth, v, v)
 		}
 	}

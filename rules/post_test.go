@@ -30,7 +30,7 @@ func TestSoleSecretary(t *testing.T) {
 		v := SoleSecretary(c.term, c.others)
 		got := ""
 		if v != nil {
-			got = v.English()
+			got = v.Text().En
 			if v.Code != SecondSecretary || !v.Conflict() {
 				t.Errorf("%s: %+v", c.name, v)
 			}
@@ -40,12 +40,12 @@ func TestSoleSecretary(t *testing.T) {
 		}
 	}
 	v := SoleSecretary(period("2024-01-01", ""), []Term{row(3, "2023-01-01", "")})
-	if v.Chinese() != "该村在此期间已有党组织书记（2023-01-01 起，第3行）；一个村同一时间只有一名书记" {
-		t.Error(v.Chinese())
+	if v.Text().Zh != "该村在此期间已有党组织书记（2023-01-01 起，第3行）；一个村同一时间只有一名书记" {
+		t.Error(v.Text().Zh)
 	}
 	v = SoleSecretary(period("2024-01-01", ""), []Term{onFile("2023-01-01", "")})
-	if v.Chinese() != "该村在此期间已有党组织书记（2023-01-01 起，库中已有）；一个村同一时间只有一名书记" {
-		t.Error(v.Chinese())
+	if v.Text().Zh != "该村在此期间已有党组织书记（2023-01-01 起，库中已有）；一个村同一时间只有一名书记" {
+		t.Error(v.Text().Zh)
 	}
 }
 
@@ -87,8 +87,8 @@ func TestPostDetails(t *testing.T) {
 		}
 	}
 	if v := ReserveList("RESERVE_CADRE", false); v.Field != "reserveList" ||
-		v.Chinese() != "后备干部须注明后备类别（书记培养对象/两委培养对象/骨干党员）" {
-		t.Errorf("%+v %s", v, v.Chinese())
+		v.Text().Zh != "后备干部须注明后备类别（书记培养对象/两委培养对象/骨干党员）" {
+		t.Errorf("%+v %s", v, v.Text().Zh)
 	}
 }
 

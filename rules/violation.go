@@ -6,7 +6,11 @@
 // the text in Chinese and English; callers turn it into their own error form.
 package rules
 
-import "fmt"
+import (
+	"fmt"
+
+	"yanzhen/i18n"
+)
 
 // Code names a rule that was broken. Codes are stable: roster reports and
 // tests branch on them.
@@ -51,11 +55,11 @@ func (v *Violation) Conflict() bool {
 	return false
 }
 
-func (v *Violation) Chinese() string { return fmt.Sprintf(texts[v.Code].zh, v.Args...) }
-func (v *Violation) English() string { return fmt.Sprintf(texts[v.Code].en, v.Args...) }
+// Text is the violation in Chinese and English.
+func (v *Violation) Text() i18n.Text { return i18n.T(texts[v.Code].zh, texts[v.Code].en, v.Args...) }
 
 // Error is the English and the Chinese text, as the API words its errors.
-func (v *Violation) Error() string { return v.English() + " / " + v.Chinese() }
+func (v *Violation) Error() string { return v.Text().String() }
 
 // Every text of every rule, with its parameters in Args order. A parameter
 // may print itself in either language: %s gives its English, %l its Chinese

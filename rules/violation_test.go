@@ -31,7 +31,7 @@ func TestEveryViolationHasItsTexts(t *testing.T) {
 			t.Fatal("a bad case passed")
 		}
 		seen[v.Code] = true
-		zh, en := v.Chinese(), v.English()
+		zh, en := v.Text().Zh, v.Text().En
 		if _, ok := texts[v.Code]; !ok || zh == "" || en == "" || strings.Contains(zh+en, "%!") || v.Error() != en+" / "+zh {
 			t.Errorf("%s: %q / %q", v.Code, en, zh)
 		}

@@ -66,7 +66,7 @@ func uploadsNeedARole(db *database.DB, next http.Handler) http.Handler {
 		}
 		e, _ := errcode.As(auth.Deny(v))
 		w.Header().Set("Connection", "close")
-		writeError(w, status, e.Code, e.Message)
+		writeError(w, status, e.Code, e.Message())
 	}))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost && isMultipart(r) {

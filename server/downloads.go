@@ -58,7 +58,7 @@ func rosterDownload(db *database.DB) http.Handler {
 				case errcode.Forbidden:
 					status = http.StatusForbidden
 				}
-				writeError(w, status, e.Code, e.Message)
+				writeError(w, status, e.Code, e.Message())
 				return
 			}
 			slog.ErrorContext(r.Context(), "exporting a roster", "region", code, "error", err)

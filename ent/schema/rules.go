@@ -36,9 +36,9 @@ func refuse(v *rules.Violation) error {
 	if v == nil {
 		return nil
 	}
-	api := errcode.BadInput(v.Field, "%s", v)
+	api := &errcode.Error{Code: errcode.BadUserInput, Field: v.Field, Reason: string(v.Code), Text: v.Text()}
 	if v.Conflict() {
-		api = errcode.ConflictWith("%s", v)
+		api.Code, api.Field = errcode.Conflict, ""
 	}
 	return &violation{api, v}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 	"yanzhen/ent"
 	"yanzhen/graph/model"
+	"yanzhen/i18n"
 	"yanzhen/insight"
 	"yanzhen/vocab"
 
@@ -262,8 +263,8 @@ func (ec *executionContext) _Alert_message(ctx context.Context, field graphql.Co
 			return obj.Message, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *insight.Text) graphql.Marshaler {
-			return ec.marshalNLocalizedText2ᚖyanzhenᚋinsightᚐText(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *i18n.Text) graphql.Marshaler {
+			return ec.marshalNLocalizedText2ᚖyanzhenᚋi18nᚐText(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1196,7 +1197,7 @@ func (ec *executionContext) fieldContext_LineageEntry_totalMentees(_ context.Con
 	return graphql.NewScalarFieldContext("LineageEntry", field, false, false, "Int")
 }
 
-func (ec *executionContext) _LocalizedText_zh(ctx context.Context, field graphql.CollectedField, obj *insight.Text) (ret graphql.Marshaler) {
+func (ec *executionContext) _LocalizedText_zh(ctx context.Context, field graphql.CollectedField, obj *i18n.Text) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1219,7 +1220,7 @@ func (ec *executionContext) fieldContext_LocalizedText_zh(_ context.Context, fie
 	return graphql.NewScalarFieldContext("LocalizedText", field, false, false, "String")
 }
 
-func (ec *executionContext) _LocalizedText_en(ctx context.Context, field graphql.CollectedField, obj *insight.Text) (ret graphql.Marshaler) {
+func (ec *executionContext) _LocalizedText_en(ctx context.Context, field graphql.CollectedField, obj *i18n.Text) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1457,7 +1458,7 @@ func (ec *executionContext) _MatchCandidate_reasons(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []insight.Text) graphql.Marshaler {
-			return ec.marshalNLocalizedText2ᚕyanzhenᚋinsightᚐTextᚄ(ctx, selections, v)
+			return ec.marshalNLocalizedText2ᚕyanzhenᚋi18nᚐTextᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3053,7 +3054,7 @@ func (ec *executionContext) _LineageEntry(ctx context.Context, sel ast.Selection
 
 var localizedTextImplementors = []string{"LocalizedText"}
 
-func (ec *executionContext) _LocalizedText(ctx context.Context, sel ast.SelectionSet, obj *insight.Text) graphql.Marshaler {
+func (ec *executionContext) _LocalizedText(ctx context.Context, sel ast.SelectionSet, obj *i18n.Text) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, localizedTextImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -3739,15 +3740,15 @@ func (ec *executionContext) marshalNLineageEntry2ᚖyanzhenᚋgraphᚋmodelᚐLi
 	return ec._LineageEntry(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNLocalizedText2yanzhenᚋinsightᚐText(ctx context.Context, sel ast.SelectionSet, v insight.Text) graphql.Marshaler {
+func (ec *executionContext) marshalNLocalizedText2yanzhenᚋi18nᚐText(ctx context.Context, sel ast.SelectionSet, v i18n.Text) graphql.Marshaler {
 	return ec._LocalizedText(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNLocalizedText2ᚕyanzhenᚋinsightᚐTextᚄ(ctx context.Context, sel ast.SelectionSet, v []insight.Text) graphql.Marshaler {
+func (ec *executionContext) marshalNLocalizedText2ᚕyanzhenᚋi18nᚐTextᚄ(ctx context.Context, sel ast.SelectionSet, v []insight.Text) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNLocalizedText2yanzhenᚋinsightᚐText(ctx, sel, v[i])
+		return ec.marshalNLocalizedText2yanzhenᚋi18nᚐText(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -3759,7 +3760,7 @@ func (ec *executionContext) marshalNLocalizedText2ᚕyanzhenᚋinsightᚐTextᚄ
 	return ret
 }
 
-func (ec *executionContext) marshalNLocalizedText2ᚖyanzhenᚋinsightᚐText(ctx context.Context, sel ast.SelectionSet, v *insight.Text) graphql.Marshaler {
+func (ec *executionContext) marshalNLocalizedText2ᚖyanzhenᚋi18nᚐText(ctx context.Context, sel ast.SelectionSet, v *i18n.Text) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "LocalizedText!")
 		return graphql.Null

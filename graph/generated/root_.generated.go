@@ -40,6 +40,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Region() RegionResolver
 	ReservePipeline() ReservePipelineResolver
+	RosterProblem() RosterProblemResolver
 	SearchHit() SearchHitResolver
 	SupplyGaps() SupplyGapsResolver
 	TimelineEntry() TimelineEntryResolver
@@ -652,13 +653,15 @@ type ComplexityRoot struct {
 	}
 
 	RosterProblem struct {
-		Chinese func(childComplexity int) int
-		Column  func(childComplexity int) int
-		English func(childComplexity int) int
-		Reason  func(childComplexity int) int
-		Row     func(childComplexity int) int
-		Sheet   func(childComplexity int) int
-		Value   func(childComplexity int) int
+		Column   func(childComplexity int) int
+		Reason   func(childComplexity int) int
+		ReasonEn func(childComplexity int) int
+		ReasonZh func(childComplexity int) int
+		Row      func(childComplexity int) int
+		Rule     func(childComplexity int) int
+		Sheet    func(childComplexity int) int
+		Text     func(childComplexity int) int
+		Value    func(childComplexity int) int
 	}
 
 	RosterSheetCount struct {
@@ -3770,42 +3773,54 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RosterImportReport.Written(childComplexity), true
 
-	case "RosterProblem.reasonZh":
-		if e.ComplexityRoot.RosterProblem.Chinese == nil {
-			break
-		}
-
-		return e.ComplexityRoot.RosterProblem.Chinese(childComplexity), true
 	case "RosterProblem.column":
 		if e.ComplexityRoot.RosterProblem.Column == nil {
 			break
 		}
 
 		return e.ComplexityRoot.RosterProblem.Column(childComplexity), true
-	case "RosterProblem.reasonEn":
-		if e.ComplexityRoot.RosterProblem.English == nil {
-			break
-		}
-
-		return e.ComplexityRoot.RosterProblem.English(childComplexity), true
 	case "RosterProblem.reason":
 		if e.ComplexityRoot.RosterProblem.Reason == nil {
 			break
 		}
 
 		return e.ComplexityRoot.RosterProblem.Reason(childComplexity), true
+	case "RosterProblem.reasonEn":
+		if e.ComplexityRoot.RosterProblem.ReasonEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterProblem.ReasonEn(childComplexity), true
+	case "RosterProblem.reasonZh":
+		if e.ComplexityRoot.RosterProblem.ReasonZh == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterProblem.ReasonZh(childComplexity), true
 	case "RosterProblem.row":
 		if e.ComplexityRoot.RosterProblem.Row == nil {
 			break
 		}
 
 		return e.ComplexityRoot.RosterProblem.Row(childComplexity), true
+	case "RosterProblem.rule":
+		if e.ComplexityRoot.RosterProblem.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterProblem.Rule(childComplexity), true
 	case "RosterProblem.sheet":
 		if e.ComplexityRoot.RosterProblem.Sheet == nil {
 			break
 		}
 
 		return e.ComplexityRoot.RosterProblem.Sheet(childComplexity), true
+	case "RosterProblem.text":
+		if e.ComplexityRoot.RosterProblem.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterProblem.Text(childComplexity), true
 	case "RosterProblem.value":
 		if e.ComplexityRoot.RosterProblem.Value == nil {
 			break
@@ -8712,7 +8727,7 @@ input UserWhereInput {
 """
 A text in Chinese and English.
 """
-type LocalizedText @goModel(model: "yanzhen/insight.Text") {
+type LocalizedText @goModel(model: "yanzhen/i18n.Text") {
   zh: String!
   en: String!
 }
@@ -9258,10 +9273,14 @@ type RosterProblem @goModel(model: "yanzhen/roster.Problem") {
   column: String!
   "The cell as written; ID and phone numbers are masked."
   value: String!
-  "The reason in Chinese and English."
+  "The reason, Chinese first: 中文 / English."
   reason: String!
-  reasonZh: String! @goField(name: "Chinese")
-  reasonEn: String! @goField(name: "English")
+  reasonZh: String!
+  reasonEn: String!
+  "The reason in each language."
+  text: LocalizedText!
+  "The business rule the row breaks (END_BEFORE_START, SECOND_SECRETARY …), as in extensions.reason of API errors; empty for a problem of form."
+  rule: String!
 }
 
 """
@@ -10464,6 +10483,10 @@ func (ec *executionContext) childFields_RosterProblem(ctx context.Context, field
 		return ec.fieldContext_RosterProblem_reasonZh(ctx, field)
 	case "reasonEn":
 		return ec.fieldContext_RosterProblem_reasonEn(ctx, field)
+	case "text":
+		return ec.fieldContext_RosterProblem_text(ctx, field)
+	case "rule":
+		return ec.fieldContext_RosterProblem_rule(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RosterProblem", field.Name)
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync/atomic"
 	importjob1 "yanzhen/ent/importjob"
+	"yanzhen/i18n"
 	"yanzhen/importjob"
 	"yanzhen/roster"
 
@@ -16,6 +17,10 @@ import (
 )
 
 // region    ************************** generated!.gotpl **************************
+
+type RosterProblemResolver interface {
+	Rule(ctx context.Context, obj *roster.Problem) (string, error)
+}
 
 // endregion ************************** generated!.gotpl **************************
 
@@ -383,7 +388,7 @@ func (ec *executionContext) _RosterProblem_reasonZh(ctx context.Context, field g
 			return ec.fieldContext_RosterProblem_reasonZh(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Chinese, nil
+			return obj.ReasonZh(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -394,7 +399,7 @@ func (ec *executionContext) _RosterProblem_reasonZh(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_RosterProblem_reasonZh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RosterProblem", field, false, false, "String")
+	return graphql.NewScalarFieldContext("RosterProblem", field, true, false, "String")
 }
 
 func (ec *executionContext) _RosterProblem_reasonEn(ctx context.Context, field graphql.CollectedField, obj *roster.Problem) (ret graphql.Marshaler) {
@@ -406,7 +411,7 @@ func (ec *executionContext) _RosterProblem_reasonEn(ctx context.Context, field g
 			return ec.fieldContext_RosterProblem_reasonEn(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.English, nil
+			return obj.ReasonEn(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -417,7 +422,62 @@ func (ec *executionContext) _RosterProblem_reasonEn(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_RosterProblem_reasonEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RosterProblem", field, false, false, "String")
+	return graphql.NewScalarFieldContext("RosterProblem", field, true, false, "String")
+}
+
+func (ec *executionContext) _RosterProblem_text(ctx context.Context, field graphql.CollectedField, obj *roster.Problem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterProblem_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v i18n.Text) graphql.Marshaler {
+			return ec.marshalNLocalizedText2yanzhenᚋi18nᚐText(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterProblem_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RosterProblem",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LocalizedText(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RosterProblem_rule(ctx context.Context, field graphql.CollectedField, obj *roster.Problem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterProblem_rule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RosterProblem().Rule(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterProblem_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterProblem", field, true, true, "String")
 }
 
 func (ec *executionContext) _RosterSheetCount_sheet(ctx context.Context, field graphql.CollectedField, obj *roster.SheetCount) (ret graphql.Marshaler) {
@@ -662,38 +722,49 @@ func (ec *executionContext) _RosterProblem(ctx context.Context, sel ast.Selectio
 		case "sheet":
 			out.Values[i] = ec._RosterProblem_sheet(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "row":
 			out.Values[i] = ec._RosterProblem_row(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "column":
 			out.Values[i] = ec._RosterProblem_column(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "value":
 			out.Values[i] = ec._RosterProblem_value(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "reason":
 			out.Values[i] = ec._RosterProblem_reason(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "reasonZh":
 			out.Values[i] = ec._RosterProblem_reasonZh(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "reasonEn":
 			out.Values[i] = ec._RosterProblem_reasonEn(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "text":
+			out.Values[i] = ec._RosterProblem_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rule":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RosterProblem_rule(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
