@@ -15,12 +15,10 @@ import (
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
-	"entgo.io/ent/dialect/sql/schema"
 	_ "github.com/lib/pq"
 	_ "modernc.org/sqlite"
 
 	"yanzhen/ent"
-	"yanzhen/ent/migrate"
 	_ "yanzhen/ent/runtime" // schema hooks and defaults
 )
 
@@ -130,18 +128,27 @@ func SQLiteDSN(path string) string {
 		"&_pragma=synchronous(NORMAL)&_txlock=immediate"
 }
 
-// Migrate brings the schema up to date. It only adds (tables, columns,
-// indexes) and is safe to run on every start.
-func (db *DB) Migrate(ctx context.Context, opts ...schema.MigrateOption) error {
-	opts = append([]schema.MigrateOption{migrate.WithForeignKeys(true)}, opts...)
-	if err := db.Client.Schema.Create(ctx, opts...); err != nil {
-		return fmt.Errorf("migrating %s: %w", db.Location, err)
-	}
-	return nil
-}
-
 // Ping reports whether the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.SQL.PingContext(ctx) }
 
 // Close closes the client and the pool.
 func (db *DB) Close() error { return db.Client.Close() }
+
+// KeyFile is where an SQLite database keeps its data key when
+// YANZHEN_DATA_KEY is not set: data.key beside the database file. It is ""
+// for PostgreSQL, which must be given the key.
+func KeyFile(rawURL string) string {
+	switch {
+	case rawURL == "":
+		return filepath.Join(filepath.Dir(DefaultSQLitePath), "data.key")
+	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
+		return ""
+	}
+	p := strings.TrimPrefix(rawURL, "sqlite://")
+	p = strings.TrimPrefix(p, "sqlite:")
+	p = strings.TrimPrefix(p, "file:")
+	if i := strings.IndexByte(p, '?'); i >= 0 {
+		p = p[:i]
+	}
+	return filepath.Join(filepath.Dir(p), "data.key")
+}

@@ -2,11 +2,14 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
 	"time"
 
+	"yanzhen/accounts"
+	"yanzhen/cli"
 	"yanzhen/graph"
 	"yanzhen/importjob"
 	"yanzhen/insight"
@@ -18,6 +21,9 @@ type Config struct {
 	DatabaseURL      string        // DATABASE_URL: empty for the embedded SQLite file
 	Addr             string        // YANZHEN_ADDR
 	Production       bool          // YANZHEN_ENV=production
+	AutoMigrate      bool          // YANZHEN_AUTO_MIGRATE (default: on outside production), serve --migrate
+	DataKey          string        // YANZHEN_DATA_KEY
+	SessionTTL       time.Duration // YANZHEN_SESSION_TTL
 	CORSOrigins      []string      // YANZHEN_CORS_ORIGINS, comma separated
 	Introspection    bool          // YANZHEN_INTROSPECTION
 	MaxBodyBytes     int64         // YANZHEN_MAX_BODY_BYTES
@@ -58,6 +64,21 @@ func LoadConfig() (Config, error) {
 		}
 	}
 	c.Introspection = !c.Production
+	// A development start on a fresh machine is one command; production
+	// changes its schema only when told to (`yanzhen migrate` in the
+	// release, or YANZHEN_AUTO_MIGRATE=1).
+	c.AutoMigrate = !c.Production
+	get("YANZHEN_AUTO_MIGRATE", func(v string) (e error) { c.AutoMigrate, e = strconv.ParseBool(v); return })
+	c.DataKey = os.Getenv("YANZHEN_DATA_KEY")
+	c.SessionTTL = accounts.SessionTTL
+	get("YANZHEN_SESSION_TTL", func(v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Minute {
+			return fmt.Errorf("a duration of at least 1m, such as 12h")
+		}
+		c.SessionTTL = d
+		return nil
+	})
 	get("YANZHEN_INTROSPECTION", func(v string) (e error) { c.Introspection, e = strconv.ParseBool(v); return })
 	c.MaxBodyBytes = 1 << 20
 	get("YANZHEN_MAX_BODY_BYTES", func(v string) (e error) { c.MaxBodyBytes, e = strconv.ParseInt(v, 10, 64); return })
@@ -98,6 +119,20 @@ func LoadConfig() (Config, error) {
 		}
 	}
 	return c, nil
+}
+
+// cliEnv is what the commands of package cli get.
+func (c Config) cliEnv(stdout io.Writer) cli.Env {
+	return cli.Env{
+		DatabaseURL:      c.DatabaseURL,
+		Production:       c.Production,
+		StatementTimeout: c.StatementTimeout,
+		DataKey:          c.DataKey,
+		AutoMigrate:      c.AutoMigrate,
+		Stdin:            os.Stdin,
+		Stdout:           stdout,
+		Stderr:           os.Stderr,
+	}
 }
 
 func env(name, def string) string {

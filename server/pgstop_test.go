@@ -211,7 +211,7 @@ func TestPostgresStop(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
+	if _, err := db.MigrateUp(ctx); err != nil {
 		t.Fatal(err)
 	}
 	cfg := testConfig()
