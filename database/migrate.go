@@ -212,8 +212,13 @@ func (db *DB) status(ctx context.Context, q querier, all []Migration) (*Status, 
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
-	} else if st.PreviousRelease, err = previousRelease(tables, all[0]); err != nil {
-		return nil, fmt.Errorf("%s: %w", db.Location, err)
+	}
+	// An empty revisions table is a first migration that stopped between
+	// creating it and recording anything: the tables tell again.
+	if len(st.Applied) == 0 {
+		if st.PreviousRelease, err = previousRelease(tables, all[0]); err != nil {
+			return nil, fmt.Errorf("%s: %w", db.Location, err)
+		}
 	}
 	done := map[string]bool{}
 	for _, a := range st.Applied {

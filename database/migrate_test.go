@@ -177,6 +177,35 @@ func TestUpgradeFromThePreviousRelease(t *testing.T) {
 	})
 }
 
+// A first migration of such a database that stopped after creating the
+// revisions table (and before recording the baseline) is recognised again,
+// and a database with only some of the release's tables is refused.
+func TestInterruptedOrPartialPreviousRelease(t *testing.T) {
+	ctx := context.Background()
+	dump, err := os.ReadFile("testdata/previous-release-sqlite.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := dbtest.OpenEmptySQLite(t)
+	if _, err := db.SQL.ExecContext(ctx, string(dump)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL.ExecContext(ctx, `CREATE TABLE `+database.RevisionsTable+` (version varchar(14) NOT NULL PRIMARY KEY, name varchar(255) NOT NULL, applied_at timestamp NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.MigrateUp(ctx); err != nil {
+		t.Fatalf("after an interrupted first migration: %v", err)
+	}
+
+	partial := dbtest.OpenEmptySQLite(t)
+	if _, err := partial.SQL.ExecContext(ctx, "CREATE TABLE persons (id integer PRIMARY KEY)"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := partial.MigrateUp(ctx); err == nil || !strings.Contains(err.Error(), "not all") {
+		t.Fatalf("a database with one of the tables: %v", err)
+	}
+}
+
 // schemaDiff inspects both databases with Atlas and lists what would turn
 // a's schema into b's.
 func schemaDiff(t *testing.T, a, b *dbtest.DB) []string {

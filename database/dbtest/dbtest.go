@@ -62,6 +62,12 @@ func OpenSQLite(t testing.TB) *DB {
 	return open(t, sqliteURL(t), true)
 }
 
+// OpenEmptySQLite opens a fresh SQLite database without migrating it.
+func OpenEmptySQLite(t testing.TB) *DB {
+	t.Helper()
+	return open(t, sqliteURL(t), false)
+}
+
 // OpenPostgres opens a fresh schema in the TEST_DATABASE_URL database.
 func OpenPostgres(t testing.TB) *DB {
 	t.Helper()
