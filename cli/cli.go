@@ -22,6 +22,8 @@ type Env struct {
 	Production       bool          // YANZHEN_ENV=production
 	StatementTimeout time.Duration // YANZHEN_STATEMENT_TIMEOUT (PostgreSQL)
 	DataKey          string        // YANZHEN_DATA_KEY (base64); empty: the SQLite key file
+	// Keys, when set, are used instead of loading DataKey (tests).
+	Keys *pii.Keys
 	// AutoMigrate: opening a database that is behind applies the pending
 	// migrations (YANZHEN_AUTO_MIGRATE, serve --migrate); otherwise the
 	// command refuses to run on it.
@@ -35,10 +37,7 @@ type Env struct {
 // its schema is current: migrated when env.AutoMigrate, else refused when
 // behind, so that no command writes through a schema it does not know.
 func OpenDatabase(ctx context.Context, env Env) (*database.DB, error) {
-	if err := installDataKey(env); err != nil {
-		return nil, err
-	}
-	db, err := database.Open(ctx, env.DatabaseURL, database.Options{StatementTimeout: env.StatementTimeout})
+	db, err := open(ctx, env)
 	if err != nil {
 		return nil, err
 	}
@@ -74,17 +73,16 @@ func behindError(loc string, st *database.Status) error {
 		"or set YANZHEN_AUTO_MIGRATE=1 (serve --migrate) to apply them at start / 数据库结构需要升级，请先运行 yanzhen migrate", loc, what)
 }
 
-// installDataKey sets the data key that encrypts ID numbers, unless this
-// process set one already (the tests' fixed key).
-func installDataKey(env Env) error {
-	if env.DataKey == "" && pii.HasDataKey() {
-		return nil
+// open opens the database of env with the client carrying the data key.
+func open(ctx context.Context, env Env) (*database.DB, error) {
+	keys := env.Keys
+	if keys == nil {
+		var err error
+		if keys, err = pii.LoadKeys(env.DataKey, database.KeyFile(env.DatabaseURL)); err != nil {
+			return nil, err
+		}
 	}
-	key, err := pii.LoadDataKey(env.DataKey, database.KeyFile(env.DatabaseURL))
-	if err != nil {
-		return err
-	}
-	return pii.SetDataKey(key)
+	return database.Open(ctx, env.DatabaseURL, database.Options{StatementTimeout: env.StatementTimeout, Keys: keys})
 }
 
 // reorderFlags lets flags follow the positional argument (`import roster FILE --dry-run`),

@@ -21,10 +21,9 @@ import (
 	"yanzhen/pii"
 )
 
-// testEnv is a development Env writing to out; the data key is the one
-// dbtest installed.
+// testEnv is a development Env writing to out, with the tests' data key.
 func testEnv(out io.Writer) Env {
-	return Env{AutoMigrate: true, Stdin: strings.NewReader(""), Stdout: out, Stderr: io.Discard}
+	return Env{AutoMigrate: true, Keys: dbtest.TestKeys, Stdin: strings.NewReader(""), Stdout: out, Stderr: io.Discard}
 }
 
 // `yanzhen migrate` on a database of the release before versioned
@@ -32,7 +31,6 @@ func testEnv(out io.Writer) Env {
 // it, applies what came after the baseline, seals the clear ID number,
 // and the second run applies nothing.
 func TestMigrateCommandUpgradesThePreviousRelease(t *testing.T) {
-	dbtest.OpenSQLite(t) // installs the tests' data key
 	path := filepath.Join(t.TempDir(), "old.db")
 	dump, err := os.ReadFile("../database/testdata/previous-release-sqlite.sql")
 	if err != nil {
@@ -81,7 +79,7 @@ func TestMigrateCommandUpgradesThePreviousRelease(t *testing.T) {
 	if s := out.String(); !strings.Contains(s, "applied  20261130000000") || !strings.Contains(s, "up to date") || strings.Contains(s, "pending") {
 		t.Fatalf("status after migrating:\n%s", s)
 	}
-	db, err := database.Open(context.Background(), env.DatabaseURL, database.Options{})
+	db, err := database.Open(context.Background(), env.DatabaseURL, database.Options{Keys: dbtest.TestKeys})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,6 +88,9 @@ func TestMigrateCommandUpgradesThePreviousRelease(t *testing.T) {
 	db.SQL.QueryRow(`SELECT id_number FROM persons`).Scan(&stored)
 	if !pii.Encrypted(stored) {
 		t.Fatalf("the ID number is stored as %q after migrate", stored)
+	}
+	if p := db.Client.Person.Query().OnlyX(auth.System(context.Background())); p.IDNumber != clearID {
+		t.Fatalf("ent reads the ID number as %q", p.IDNumber)
 	}
 }
 

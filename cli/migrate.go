@@ -28,10 +28,7 @@ func Migrate(ctx context.Context, env Env, args []string) error {
 	} else if fs.NArg() > 0 {
 		return fmt.Errorf("usage: yanzhen migrate [-database URL] [--status]")
 	}
-	if err := installDataKey(env); err != nil {
-		return err
-	}
-	db, err := database.Open(ctx, env.DatabaseURL, database.Options{StatementTimeout: env.StatementTimeout})
+	db, err := open(ctx, env)
 	if err != nil {
 		return err
 	}

@@ -20,6 +20,7 @@ import (
 
 	"yanzhen/ent"
 	_ "yanzhen/ent/runtime" // schema hooks and defaults
+	"yanzhen/pii"
 )
 
 // DefaultSQLitePath is where the embedded database lives when no URL is given.
@@ -44,6 +45,9 @@ type Options struct {
 	WrapDriver func(dialect.Driver) dialect.Driver
 	// StatementTimeout bounds each PostgreSQL statement (0: server default).
 	StatementTimeout time.Duration
+	// Keys seal and open personal data (ID numbers); the client carries
+	// them (ent.Keys). Without them such data can be neither written nor read.
+	Keys *pii.Keys
 }
 
 // Open connects to rawURL: "" for the embedded default, "sqlite:PATH" or a
@@ -63,7 +67,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 	if opts.WrapDriver != nil {
 		d = opts.WrapDriver(d)
 	}
-	return &DB{Client: ent.NewClient(ent.Driver(d)), SQL: db, Dialect: dia, Location: loc}, nil
+	return &DB{Client: ent.NewClient(ent.Driver(d), ent.Keys(opts.Keys)), SQL: db, Dialect: dia, Location: loc}, nil
 }
 
 func openSQL(rawURL string, opts Options) (dia, loc string, db *sql.DB, err error) {

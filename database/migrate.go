@@ -16,6 +16,7 @@ import (
 	"entgo.io/ent/dialect"
 
 	"yanzhen/ent/migrate/migrations"
+	"yanzhen/pii"
 )
 
 // Versioned migrations. The schema is changed only by the migration files
@@ -41,12 +42,13 @@ const RevisionsTable = "yanzhen_schema_revisions"
 // version without running it.
 const BaselineVersion = "20261130000000"
 
-// Step is a migration written in Go. It runs in tx; it must not assume the
-// data it changes exists (a fresh database has none).
+// Step is a migration written in Go. It runs in tx, with the data key of
+// the database's client; it must not assume the data it changes exists (a
+// fresh database has none).
 type Step struct {
 	Version string // the timestamp that places it among the files
 	Name    string
-	Run     func(ctx context.Context, tx *sql.Tx) error
+	Run     func(ctx context.Context, tx *sql.Tx, keys *pii.Keys) error
 }
 
 // Steps are the Go migrations, in version order.
@@ -361,7 +363,7 @@ func (db *DB) apply(ctx context.Context, conn *sql.Conn, m Migration) error {
 	}
 	defer tx.Rollback()
 	if m.step != nil {
-		if err := m.step.Run(ctx, tx); err != nil {
+		if err := m.step.Run(ctx, tx, db.Client.Keys); err != nil {
 			return err
 		}
 	}

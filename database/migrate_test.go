@@ -148,7 +148,7 @@ func TestUpgradeFromThePreviousRelease(t *testing.T) {
 		if !pii.Encrypted(raw.String) || strings.Contains(raw.String, clearID) {
 			t.Fatalf("the ID number is still stored as %q", raw.String)
 		}
-		wantHash, _ := pii.HashIDNumber(clearID)
+		wantHash, _ := dbtest.TestKeys.HashIDNumber(clearID)
 		if hash.String != wantHash {
 			t.Fatalf("id_number_hash = %q, want the keyed hash", hash.String)
 		}

@@ -13,7 +13,7 @@ import (
 // upgraded data stays readable. Until versioned migrations it ran at every
 // start; as a step it runs once, and finds nothing to do on a database that
 // never held a clear ID number.
-func encryptIDNumbers(ctx context.Context, tx *sql.Tx) error {
+func encryptIDNumbers(ctx context.Context, tx *sql.Tx, keys *pii.Keys) error {
 	rows, err := tx.QueryContext(ctx, `SELECT id, id_number FROM persons WHERE id_number IS NOT NULL AND id_number <> '' AND id_number NOT LIKE 'v1:%'`)
 	if err != nil {
 		return err
@@ -36,11 +36,11 @@ func encryptIDNumbers(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	for _, c := range todo {
-		sealed, err := pii.Encrypt(c.num)
+		sealed, err := keys.Encrypt(c.num)
 		if err != nil {
 			return fmt.Errorf("encrypting stored ID numbers: %w", err)
 		}
-		hash, err := pii.HashIDNumber(c.num)
+		hash, err := keys.HashIDNumber(c.num)
 		if err != nil {
 			return err
 		}

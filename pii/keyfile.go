@@ -8,18 +8,18 @@ import (
 	"path/filepath"
 )
 
-// LoadDataKey finds the data key: fromEnv (the value of YANZHEN_DATA_KEY)
+// LoadKeys finds the data key and derives its Keys: fromEnv (the value of YANZHEN_DATA_KEY)
 // when set; else the key file at keyFile, created with a fresh key on
 // first use (mode 0600). keyFile is "" where a key lost with its host would
 // make the data unreadable (PostgreSQL, whose data outlives a container):
 // there the key must be given.
-func LoadDataKey(fromEnv, keyFile string) ([]byte, error) {
+func LoadKeys(fromEnv, keyFile string) (*Keys, error) {
 	if fromEnv != "" {
 		key, err := ParseDataKey(fromEnv)
 		if err != nil {
 			return nil, fmt.Errorf("YANZHEN_DATA_KEY: %v", err)
 		}
-		return key, nil
+		return NewKeys(key)
 	}
 	if keyFile == "" {
 		return nil, errors.New("YANZHEN_DATA_KEY is not set: PostgreSQL needs the data key that encrypts ID numbers " +
@@ -37,7 +37,7 @@ func LoadDataKey(fromEnv, keyFile string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", keyFile, err)
 	}
-	return key, nil
+	return NewKeys(key)
 }
 
 func createKeyFile(path string) ([]byte, error) {

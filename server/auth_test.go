@@ -54,9 +54,6 @@ func tokenFor(t testing.TB, db *database.DB, in accounts.NewUser) string {
 // carry a national admin's token: for tests about something else than who
 // may do what.
 func asAdmin(t testing.TB, db *database.DB, h http.Handler) http.Handler {
-	if !pii.HasDataKey() {
-		pii.SetDataKey(dbtest.TestDataKey)
-	}
 	token := adminToken(t, db)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") == "" {
@@ -231,7 +228,7 @@ func TestIDNumbersEncryptedAtRest(t *testing.T) {
 		if strings.Contains(stored, "19491231") || !pii.Encrypted(stored) {
 			t.Fatalf("stored in clear: %q", stored)
 		}
-		if want, _ := pii.HashIDNumber(id); hash != want {
+		if want, _ := dbtest.TestKeys.HashIDNumber(id); hash != want {
 			t.Fatalf("hash %q", hash)
 		}
 		if got := db.Client.Person.GetX(ctx, p.ID); got.IDNumber != id {

@@ -118,15 +118,21 @@ var trgmOnce sync.Once
 // at rest under it); never a production key.
 var TestDataKey = []byte("yanzhen-test-data-key-32-bytes!!")
 
+// TestKeys are the keys of TestDataKey, which every test database's client
+// carries.
+var TestKeys = func() *pii.Keys {
+	k, err := pii.NewKeys(TestDataKey)
+	if err != nil {
+		panic(err)
+	}
+	return k
+}()
+
 func open(t testing.TB, rawURL string, migrate bool) *DB {
 	t.Helper()
-	if !pii.HasDataKey() {
-		if err := pii.SetDataKey(TestDataKey); err != nil {
-			t.Fatal(err)
-		}
-	}
 	var counter *database.Counter
 	db, err := database.Open(context.Background(), rawURL, database.Options{
+		Keys: TestKeys,
 		WrapDriver: func(d dialect.Driver) dialect.Driver {
 			counter = database.NewCounter(d)
 			return counter
