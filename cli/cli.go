@@ -65,9 +65,14 @@ func OpenDatabase(ctx context.Context, env Env) (*database.DB, error) {
 }
 
 func behindError(loc string, st *database.Status) error {
-	what := fmt.Sprintf("%d migrations are pending, from %s", len(st.Pending), st.Pending[0])
-	if len(st.Applied) == 0 && !st.PreviousRelease {
+	var what string
+	switch {
+	case st.PreviousRelease:
+		what = fmt.Sprintf("made by the release before versioned migrations; %d migrations to apply after recording it", len(st.Pending))
+	case len(st.Applied) == 0:
 		what = "it has no schema yet"
+	default:
+		what = fmt.Sprintf("%d migrations are pending, from %s", len(st.Pending), st.Pending[0])
 	}
 	return fmt.Errorf("the database %s is behind this version of yanzhen (%s): run `yanzhen migrate` first, "+
 		"or set YANZHEN_AUTO_MIGRATE=1 (serve --migrate) to apply them at start / 数据库结构需要升级，请先运行 yanzhen migrate", loc, what)

@@ -65,7 +65,7 @@ func printStatus(ctx context.Context, db *database.DB, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "%s\n", db.Location)
 	if st.PreviousRelease {
-		fmt.Fprintf(out, "made by the release before versioned migrations: `yanzhen migrate` records it at the baseline %s\n", database.BaselineVersion)
+		fmt.Fprintf(out, "baseline %s: made by the release before versioned migrations; `yanzhen migrate` records it without running it\n", database.BaselineVersion)
 	}
 	for _, a := range st.Applied {
 		fmt.Fprintf(out, "applied  %s %s (%s)\n", a.Version, a.Name, a.AppliedAt.UTC().Format("2006-01-02 15:04:05Z"))

@@ -163,9 +163,11 @@ func (d fsDir) Checksum() (atlasmigrate.HashFile, error) {
 // Status is where a database stands in the sequence.
 type Status struct {
 	Applied []AppliedMigration
+	// Pending are the migrations that migrating would run.
 	Pending []Migration
 	// PreviousRelease: the database was made by the release before versioned
-	// migrations (its tables, no revisions); migrating records the baseline.
+	// migrations (its tables, no revisions); migrating records the baseline
+	// without running it (so it is not among Pending).
 	PreviousRelease bool
 }
 
@@ -176,7 +178,7 @@ type AppliedMigration struct {
 }
 
 // Behind reports whether migrating would change anything.
-func (s *Status) Behind() bool { return len(s.Pending) > 0 }
+func (s *Status) Behind() bool { return len(s.Pending) > 0 || s.PreviousRelease }
 
 // MigrationStatus reads the revisions table and compares it with the sequence.
 func (db *DB) MigrationStatus(ctx context.Context) (*Status, error) {
@@ -227,9 +229,9 @@ func (db *DB) status(ctx context.Context, q querier, all []Migration) (*Status, 
 		done[a.Version] = true
 	}
 	known := map[string]bool{}
-	for _, m := range all {
+	for i, m := range all {
 		known[m.Version] = true
-		if !done[m.Version] {
+		if !done[m.Version] && !(i == 0 && st.PreviousRelease) {
 			st.Pending = append(st.Pending, m)
 		}
 	}
@@ -322,12 +324,10 @@ func (db *DB) migrateUp(ctx context.Context, all []Migration) (applied []Migrati
 		return nil, err
 	}
 	if st.PreviousRelease {
-		base := st.Pending[0]
 		if _, err := conn.ExecContext(ctx, `INSERT INTO `+RevisionsTable+` (version, name, applied_at) VALUES ($1, $2, $3)`,
-			base.Version, base.Name+" (found, made by the previous release)", time.Now().UTC()); err != nil {
+			all[0].Version, all[0].Name+" (found, made by the previous release)", time.Now().UTC()); err != nil {
 			return nil, err
 		}
-		st.Pending = st.Pending[1:]
 	}
 	for _, m := range st.Pending {
 		if err := db.apply(ctx, conn, m); err != nil {

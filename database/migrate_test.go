@@ -120,7 +120,7 @@ func TestUpgradeFromThePreviousRelease(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !st.PreviousRelease || !st.Behind() {
+		if !st.PreviousRelease || !st.Behind() || len(st.Pending) == 0 || st.Pending[0].Version == database.BaselineVersion {
 			t.Fatalf("the previous release's database is not recognised: %+v", st)
 		}
 		applied, err := old.MigrateUp(ctx)
