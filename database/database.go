@@ -15,13 +15,12 @@ import (
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
-	"entgo.io/ent/dialect/sql/schema"
 	_ "github.com/lib/pq"
 	_ "modernc.org/sqlite"
 
 	"yanzhen/ent"
-	"yanzhen/ent/migrate"
 	_ "yanzhen/ent/runtime" // schema hooks and defaults
+	"yanzhen/pii"
 )
 
 // DefaultSQLitePath is where the embedded database lives when no URL is given.
@@ -46,6 +45,9 @@ type Options struct {
 	WrapDriver func(dialect.Driver) dialect.Driver
 	// StatementTimeout bounds each PostgreSQL statement (0: server default).
 	StatementTimeout time.Duration
+	// Keys seal and open personal data (ID numbers); the client carries
+	// them (ent.Keys). Without them such data can be neither written nor read.
+	Keys *pii.Keys
 }
 
 // Open connects to rawURL: "" for the embedded default, "sqlite:PATH" or a
@@ -65,7 +67,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 	if opts.WrapDriver != nil {
 		d = opts.WrapDriver(d)
 	}
-	return &DB{Client: ent.NewClient(ent.Driver(d)), SQL: db, Dialect: dia, Location: loc}, nil
+	return &DB{Client: ent.NewClient(ent.Driver(d), ent.Keys(opts.Keys)), SQL: db, Dialect: dia, Location: loc}, nil
 }
 
 func openSQL(rawURL string, opts Options) (dia, loc string, db *sql.DB, err error) {
@@ -130,18 +132,27 @@ func SQLiteDSN(path string) string {
 		"&_pragma=synchronous(NORMAL)&_txlock=immediate"
 }
 
-// Migrate brings the schema up to date. It only adds (tables, columns,
-// indexes) and is safe to run on every start.
-func (db *DB) Migrate(ctx context.Context, opts ...schema.MigrateOption) error {
-	opts = append([]schema.MigrateOption{migrate.WithForeignKeys(true)}, opts...)
-	if err := db.Client.Schema.Create(ctx, opts...); err != nil {
-		return fmt.Errorf("migrating %s: %w", db.Location, err)
-	}
-	return nil
-}
-
 // Ping reports whether the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.SQL.PingContext(ctx) }
 
 // Close closes the client and the pool.
 func (db *DB) Close() error { return db.Client.Close() }
+
+// KeyFile is where an SQLite database keeps its data key when
+// YANZHEN_DATA_KEY is not set: data.key beside the database file. It is ""
+// for PostgreSQL, which must be given the key.
+func KeyFile(rawURL string) string {
+	switch {
+	case rawURL == "":
+		return filepath.Join(filepath.Dir(DefaultSQLitePath), "data.key")
+	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
+		return ""
+	}
+	p := strings.TrimPrefix(rawURL, "sqlite://")
+	p = strings.TrimPrefix(p, "sqlite:")
+	p = strings.TrimPrefix(p, "file:")
+	if i := strings.IndexByte(p, '?'); i >= 0 {
+		p = p[:i]
+	}
+	return filepath.Join(filepath.Dir(p), "data.key")
+}

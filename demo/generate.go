@@ -17,7 +17,6 @@ import (
 
 	"yanzhen/database"
 	"yanzhen/insight/searchkey"
-	"yanzhen/pii"
 	"yanzhen/regioncode"
 )
 
@@ -674,11 +673,11 @@ func (g *generator) write(ctx context.Context, b *batch) error {
 		full, initials := g.searchKeys(p.name)
 		// ID numbers are stored sealed, with their keyed hash, as ent's
 		// Person.id_number field does for every other writer.
-		sealed, err := pii.Encrypt(p.idNumber)
+		sealed, err := g.db.Client.Keys.Encrypt(p.idNumber)
 		if err != nil {
 			return err
 		}
-		hash, err := pii.HashIDNumber(p.idNumber)
+		hash, err := g.db.Client.Keys.HashIDNumber(p.idNumber)
 		if err != nil {
 			return err
 		}

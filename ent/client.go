@@ -27,6 +27,7 @@ import (
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/user"
+	"yanzhen/pii"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -115,6 +116,7 @@ type (
 		hooks *hooks
 		// interceptors to execute on queries.
 		inters *inters
+		Keys   *pii.Keys
 	}
 	// Option function to configure the client.
 	Option func(*config)
@@ -155,6 +157,13 @@ func Log(fn func(...any)) Option {
 func Driver(driver dialect.Driver) Option {
 	return func(c *config) {
 		c.driver = driver
+	}
+}
+
+// Keys configures the Keys.
+func Keys(v *pii.Keys) Option {
+	return func(c *config) {
+		c.Keys = v
 	}
 }
 
@@ -2317,7 +2326,8 @@ func (c *PersonClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *PersonClient) Interceptors() []Interceptor {
-	return c.inters.Person
+	inters := c.inters.Person
+	return append(inters[:len(inters):len(inters)], person.Interceptors[:]...)
 }
 
 func (c *PersonClient) mutate(ctx context.Context, m *PersonMutation) (Value, error) {

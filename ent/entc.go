@@ -13,6 +13,8 @@ import (
 	"entgo.io/ent/entc"
 	"entgo.io/ent/entc/gen"
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"yanzhen/pii"
 )
 
 func main() {
@@ -39,7 +41,12 @@ func main() {
 			gen.FeatureUpsert,
 			gen.FeatureGlobalID,
 		},
-	}, entc.Extensions(ex))
+	}, entc.Extensions(ex),
+		// The data key travels with the client (ent.Keys), so hooks,
+		// interceptors and resolvers reach it from the mutation, query or
+		// client instead of from process-wide state.
+		entc.Dependency(entc.DependencyName("Keys"), entc.DependencyType(&pii.Keys{})),
+	)
 	if err != nil {
 		log.Fatalf("running ent codegen: %v", err)
 	}

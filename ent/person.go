@@ -186,12 +186,10 @@ func (*Person) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case person.FieldID, person.FieldHomeVillageID, person.FieldInstitutionID:
 			values[i] = new(sql.NullInt64)
-		case person.FieldExternalID, person.FieldName, person.FieldGender, person.FieldEthnicity, person.FieldEducation, person.FieldPoliticalStatus, person.FieldPhone, person.FieldIDNumberHash, person.FieldProfessionalTitle, person.FieldNamePinyin, person.FieldNameInitials, person.FieldPhoneSuffix:
+		case person.FieldExternalID, person.FieldName, person.FieldGender, person.FieldEthnicity, person.FieldEducation, person.FieldPoliticalStatus, person.FieldPhone, person.FieldIDNumber, person.FieldIDNumberHash, person.FieldProfessionalTitle, person.FieldNamePinyin, person.FieldNameInitials, person.FieldPhoneSuffix:
 			values[i] = new(sql.NullString)
 		case person.FieldCreatedAt, person.FieldUpdatedAt, person.FieldBirthDate, person.FieldPartyJoinDate:
 			values[i] = new(sql.NullTime)
-		case person.FieldIDNumber:
-			values[i] = person.ValueScanner.IDNumber.ScanValue()
 		default:
 			values[i] = new(sql.UnknownType)
 		}
@@ -286,10 +284,10 @@ func (_m *Person) assignValues(columns []string, values []any) error {
 				_m.Phone = value.String
 			}
 		case person.FieldIDNumber:
-			if value, err := person.ValueScanner.IDNumber.FromValue(values[i]); err != nil {
-				return err
-			} else {
-				_m.IDNumber = value
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field id_number", values[i])
+			} else if value.Valid {
+				_m.IDNumber = value.String
 			}
 		case person.FieldIDNumberHash:
 			if value, ok := values[i].(*sql.NullString); !ok {

@@ -500,11 +500,6 @@ func (_c *PersonCreate) check() error {
 			return &ValidationError{Name: "phone", err: fmt.Errorf(`ent: validator failed for field "Person.phone": %w`, err)}
 		}
 	}
-	if v, ok := _c.mutation.IDNumber(); ok {
-		if err := person.IDNumberValidator(v); err != nil {
-			return &ValidationError{Name: "id_number", err: fmt.Errorf(`ent: validator failed for field "Person.id_number": %w`, err)}
-		}
-	}
 	if v, ok := _c.mutation.IDNumberHash(); ok {
 		if err := person.IDNumberHashValidator(v); err != nil {
 			return &ValidationError{Name: "id_number_hash", err: fmt.Errorf(`ent: validator failed for field "Person.id_number_hash": %w`, err)}
@@ -537,10 +532,7 @@ func (_c *PersonCreate) sqlSave(ctx context.Context) (*Person, error) {
 	if err := _c.check(); err != nil {
 		return nil, err
 	}
-	_node, _spec, err := _c.createSpec()
-	if err != nil {
-		return nil, err
-	}
+	_node, _spec := _c.createSpec()
 	if err := sqlgraph.CreateNode(ctx, _c.driver, _spec); err != nil {
 		if sqlgraph.IsConstraintError(err) {
 			err = &ConstraintError{msg: err.Error(), wrap: err}
@@ -554,7 +546,7 @@ func (_c *PersonCreate) sqlSave(ctx context.Context) (*Person, error) {
 	return _node, nil
 }
 
-func (_c *PersonCreate) createSpec() (*Person, *sqlgraph.CreateSpec, error) {
+func (_c *PersonCreate) createSpec() (*Person, *sqlgraph.CreateSpec) {
 	var (
 		_node = &Person{config: _c.config}
 		_spec = sqlgraph.NewCreateSpec(person.Table, sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt))
@@ -605,11 +597,7 @@ func (_c *PersonCreate) createSpec() (*Person, *sqlgraph.CreateSpec, error) {
 		_node.Phone = value
 	}
 	if value, ok := _c.mutation.IDNumber(); ok {
-		vv, err := person.ValueScanner.IDNumber.Value(value)
-		if err != nil {
-			return nil, nil, err
-		}
-		_spec.SetField(person.FieldIDNumber, field.TypeString, vv)
+		_spec.SetField(person.FieldIDNumber, field.TypeString, value)
 		_node.IDNumber = value
 	}
 	if value, ok := _c.mutation.IDNumberHash(); ok {
@@ -770,7 +758,7 @@ func (_c *PersonCreate) createSpec() (*Person, *sqlgraph.CreateSpec, error) {
 		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
-	return _node, _spec, nil
+	return _node, _spec
 }
 
 // OnConflict allows configuring the `ON CONFLICT` / `ON DUPLICATE KEY` clause
@@ -1684,10 +1672,7 @@ func (_c *PersonCreateBulk) Save(ctx context.Context) ([]*Person, error) {
 				}
 				builder.mutation = mutation
 				var err error
-				nodes[i], specs[i], err = builder.createSpec()
-				if err != nil {
-					return nil, err
-				}
+				nodes[i], specs[i] = builder.createSpec()
 				if i < len(mutators)-1 {
 					_, err = mutators[i+1].Mutate(root, _c.builders[i+1].mutation)
 				} else {

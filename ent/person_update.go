@@ -735,11 +735,6 @@ func (_u *PersonUpdate) check() error {
 			return &ValidationError{Name: "phone", err: fmt.Errorf(`ent: validator failed for field "Person.phone": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.IDNumber(); ok {
-		if err := person.IDNumberValidator(v); err != nil {
-			return &ValidationError{Name: "id_number", err: fmt.Errorf(`ent: validator failed for field "Person.id_number": %w`, err)}
-		}
-	}
 	if v, ok := _u.mutation.IDNumberHash(); ok {
 		if err := person.IDNumberHashValidator(v); err != nil {
 			return &ValidationError{Name: "id_number_hash", err: fmt.Errorf(`ent: validator failed for field "Person.id_number_hash": %w`, err)}
@@ -835,11 +830,7 @@ func (_u *PersonUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		_spec.ClearField(person.FieldPhone, field.TypeString)
 	}
 	if value, ok := _u.mutation.IDNumber(); ok {
-		vv, err := person.ValueScanner.IDNumber.Value(value)
-		if err != nil {
-			return 0, err
-		}
-		_spec.SetField(person.FieldIDNumber, field.TypeString, vv)
+		_spec.SetField(person.FieldIDNumber, field.TypeString, value)
 	}
 	if _u.mutation.IDNumberCleared() {
 		_spec.ClearField(person.FieldIDNumber, field.TypeString)
@@ -1955,11 +1946,6 @@ func (_u *PersonUpdateOne) check() error {
 			return &ValidationError{Name: "phone", err: fmt.Errorf(`ent: validator failed for field "Person.phone": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.IDNumber(); ok {
-		if err := person.IDNumberValidator(v); err != nil {
-			return &ValidationError{Name: "id_number", err: fmt.Errorf(`ent: validator failed for field "Person.id_number": %w`, err)}
-		}
-	}
 	if v, ok := _u.mutation.IDNumberHash(); ok {
 		if err := person.IDNumberHashValidator(v); err != nil {
 			return &ValidationError{Name: "id_number_hash", err: fmt.Errorf(`ent: validator failed for field "Person.id_number_hash": %w`, err)}
@@ -2072,11 +2058,7 @@ func (_u *PersonUpdateOne) sqlSave(ctx context.Context) (_node *Person, err erro
 		_spec.ClearField(person.FieldPhone, field.TypeString)
 	}
 	if value, ok := _u.mutation.IDNumber(); ok {
-		vv, err := person.ValueScanner.IDNumber.Value(value)
-		if err != nil {
-			return nil, err
-		}
-		_spec.SetField(person.FieldIDNumber, field.TypeString, vv)
+		_spec.SetField(person.FieldIDNumber, field.TypeString, value)
 	}
 	if _u.mutation.IDNumberCleared() {
 		_spec.ClearField(person.FieldIDNumber, field.TypeString)

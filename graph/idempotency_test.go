@@ -53,7 +53,7 @@ func TestIdempotentRetryAcrossRestart(t *testing.T) {
 		}
 
 		// The restart: a new process opens the same database.
-		again, err := database.Open(context.Background(), db.URL, database.Options{})
+		again, err := database.Open(context.Background(), db.URL, database.Options{Keys: dbtest.TestKeys})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -38,11 +38,11 @@ func (r *Resolver) introducePerson(ctx context.Context, idNumber, name string) (
 		return nil, errcode.BadInput("idNumber", "give the full 18-character ID number / 请输入完整的18位身份证号")
 	}
 	name = strings.TrimSpace(name)
-	hash, err := pii.HashIDNumber(string(id))
+	c := r.db(ctx)
+	hash, err := c.Keys.HashIDNumber(string(id))
 	if err != nil {
 		return nil, err
 	}
-	c := r.db(ctx)
 	internal := privacy.DecisionContext(ctx, privacy.Allow)
 	p, err := c.Person.Query().Where(person.IDNumberHash(hash), person.Name(name)).Only(internal)
 	if err != nil {

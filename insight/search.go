@@ -4,12 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"log/slog"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"entgo.io/ent/dialect"
 
 	"yanzhen/auth"
 	"yanzhen/ent"
@@ -137,7 +134,7 @@ type Hit struct {
 // and regions by name part. Every predicate is served
 // by an index: B-tree ranges on the key columns, and on PostgreSQL a
 // trigram index for name parts of 3 characters or more
-// (CreateSearchIndexes).
+// (the search-indexes migration, ent/migrate/migrations/postgres).
 func Search(ctx context.Context, c *ent.Client, query, within string, kinds []SearchKind, first int) ([]Hit, error) {
 	q, err := ParseSearchQuery(query)
 	if err != nil {
@@ -285,38 +282,5 @@ func searchPeople(ctx context.Context, c *ent.Client, q SearchQuery, within stri
 		return nil, fmt.Errorf("searching people: %w", err)
 	}
 	return hits, nil
-}
-
-// CreateSearchIndexes adds, on PostgreSQL, trigram (pg_trgm) GIN indexes
-// that serve name-part searches (LIKE '%…%' of 3 characters or more) on
-// people, institutions and regions. Run it after the ent migration; it is
-// safe to run again. When the extension cannot be created (no privilege, not
-// installed) it logs a warning and returns false: searches still work, by
-// scanning. On SQLite it does nothing and returns false.
-func CreateSearchIndexes(ctx context.Context, db *sql.DB, dialectName string) (bool, error) {
-	if dialectName != dialect.Postgres {
-		return false, nil
-	}
-	// The extension lives in one schema of the database; qualify its operator
-	// class so that the index works whatever the search_path.
-	var schema string
-	err := db.QueryRowContext(ctx, `SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'`).Scan(&schema)
-	if err == sql.ErrNoRows {
-		if _, err := db.ExecContext(ctx, `CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public`); err != nil {
-			slog.WarnContext(ctx, "pg_trgm is not available: name searches will scan instead of using a trigram index", "error", err)
-			return false, nil
-		}
-		err = db.QueryRowContext(ctx, `SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'`).Scan(&schema)
-	}
-	if err != nil {
-		return false, fmt.Errorf("finding pg_trgm: %w", err)
-	}
-	for _, t := range []string{"persons", "institutions", "regions"} {
-		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s_name_trgm ON %s USING gin (name %q.gin_trgm_ops)`, t, t, schema)
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			return false, fmt.Errorf("creating the trigram index on %s: %w", t, err)
-		}
-	}
-	return true, nil
 }
 

@@ -17,11 +17,11 @@ func TestSearch(t *testing.T) {
 		f := build(t, db)
 		ctx := auth.System(context.Background())
 		if db.Dialect == "postgres" {
-			ok, err := insight.CreateSearchIndexes(ctx, db.SQL, db.Dialect)
-			if err != nil {
-				t.Fatal(err)
+			// Made by the search migration, which dbtest applied.
+			var n int
+			if err := db.SQL.QueryRowContext(ctx, `SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE '%_name_trgm'`).Scan(&n); err != nil || n != 3 {
+				t.Fatalf("%d trigram indexes (%v), want 3", n, err)
 			}
-			t.Logf("trigram indexes: %v", ok)
 		}
 		hits := func(query, within string, kinds ...insight.SearchKind) string {
 			t.Helper()

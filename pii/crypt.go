@@ -11,16 +11,16 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync/atomic"
 )
 
 // ID numbers are encrypted at rest with AES-256-GCM under the data key
 // (YANZHEN_DATA_KEY), and kept besides as a keyed hash (HMAC-SHA256 under a
 // key derived from the data key) for de-duplication and import matching:
 // equal numbers have equal hashes, but the hash does not give the number
-// back without the key. The process sets the key once at start (SetDataKey);
-// the ent field Person.id_number encrypts and decrypts through Encrypt and
-// Decrypt (a ValueScanner), so no code above ent ever sees ciphertext.
+// back without the key. The process builds its Keys once at start and hands
+// them to the ent client (ent.Keys); the Person hooks and interceptor seal
+// and open Person.id_number with them, so no code above ent ever sees
+// ciphertext. There is no process-wide key: two clients may hold two.
 
 // KeySize is the length of the data key: 32 bytes, AES-256.
 const KeySize = 32
@@ -29,36 +29,35 @@ const KeySize = 32
 // nonce, base64url of nonce‖ciphertext‖tag).
 const cipherPrefix = "v1:"
 
-type keys struct {
+// Keys are the keys derived from one data key. A nil *Keys has no key: it
+// refuses to seal, open or hash (ErrNoDataKey).
+type Keys struct {
 	aead cipher.AEAD
 	mac  []byte
 }
 
-var current atomic.Pointer[keys]
-
-// ErrNoDataKey is returned when personal data is written or read before the
-// data key is set.
+// ErrNoDataKey is returned when personal data is written or read without
+// a data key.
 var ErrNoDataKey = errors.New("the data key for personal information is not configured (YANZHEN_DATA_KEY)")
 
-// SetDataKey installs the 32-byte data key.
-func SetDataKey(key []byte) error {
+// NewKeys derives the keys of a 32-byte data key.
+func NewKeys(key []byte) (*Keys, error) {
 	if len(key) != KeySize {
-		return fmt.Errorf("the data key must be %d bytes, got %d", KeySize, len(key))
+		return nil, fmt.Errorf("the data key must be %d bytes, got %d", KeySize, len(key))
 	}
 	block, err := aes.NewCipher(key)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	aead, err := cipher.NewGCM(block)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// The hash key is derived, so one secret serves both and neither
 	// reveals the other.
 	h := hmac.New(sha256.New, key)
 	h.Write([]byte("yanzhen id-number hash key"))
-	current.Store(&keys{aead: aead, mac: h.Sum(nil)})
-	return nil
+	return &Keys{aead: aead, mac: h.Sum(nil)}, nil
 }
 
 // ParseDataKey reads a data key written as base64 (standard or URL
@@ -83,15 +82,11 @@ func NewDataKey() string {
 	return base64.StdEncoding.EncodeToString(b)
 }
 
-// HasDataKey reports whether SetDataKey has been called.
-func HasDataKey() bool { return current.Load() != nil }
-
 // Encrypt seals a value under the data key; "" stays "".
-func Encrypt(plain string) (string, error) {
+func (k *Keys) Encrypt(plain string) (string, error) {
 	if plain == "" {
 		return "", nil
 	}
-	k := current.Load()
 	if k == nil {
 		return "", ErrNoDataKey
 	}
@@ -104,14 +99,13 @@ func Encrypt(plain string) (string, error) {
 }
 
 // Decrypt opens a value sealed by Encrypt. The error never quotes the value.
-func Decrypt(stored string) (string, error) {
+func (k *Keys) Decrypt(stored string) (string, error) {
 	if stored == "" {
 		return "", nil
 	}
 	if !strings.HasPrefix(stored, cipherPrefix) {
 		return "", errors.New("a personal-data column holds a value that is not encrypted; run `yanzhen migrate` to encrypt it")
 	}
-	k := current.Load()
 	if k == nil {
 		return "", ErrNoDataKey
 	}
@@ -131,11 +125,10 @@ func Decrypt(stored string) (string, error) {
 func Encrypted(stored string) bool { return strings.HasPrefix(stored, cipherPrefix) }
 
 // HashIDNumber is the keyed hash of an ID number (hex); "" for "".
-func HashIDNumber(id string) (string, error) {
+func (k *Keys) HashIDNumber(id string) (string, error) {
 	if id == "" {
 		return "", nil
 	}
-	k := current.Load()
 	if k == nil {
 		return "", ErrNoDataKey
 	}

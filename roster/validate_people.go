@@ -64,7 +64,7 @@ func (imp *importer) persons() error {
 	byIDNumber := map[string][]*ent.Person{}
 	var hashes []string
 	for k := range idNumbers {
-		h, err := pii.HashIDNumber(k)
+		h, err := imp.c.Keys.HashIDNumber(k)
 		if err != nil {
 			return err
 		}

@@ -1,22 +1,14 @@
 package main
 
 import (
-	"context"
-	"database/sql"
-	"errors"
-	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
-	"strings"
 
 	"yanzhen/accounts"
 	"yanzhen/auth"
 	"yanzhen/database"
 	"yanzhen/errcode"
-	"yanzhen/pii"
 )
 
 // authenticate resolves the bearer token of each request (one query; no
@@ -85,125 +77,4 @@ func clientIP(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
-}
-
-// configureAuth reads the data key that encrypts ID numbers
-// (YANZHEN_DATA_KEY, base64 of 32 bytes).
-// Without a key, the embedded SQLite database keeps one in data.key beside
-// the database file (mode 0600, created on first start); PostgreSQL refuses
-// to start, since a key lost with a container would make the data
-// unreadable.
-func configureAuth(cfg Config) error {
-	if v := os.Getenv("YANZHEN_DATA_KEY"); v != "" {
-		key, err := pii.ParseDataKey(v)
-		if err != nil {
-			return fmt.Errorf("YANZHEN_DATA_KEY: %v", err)
-		}
-		return pii.SetDataKey(key)
-	}
-	if pii.HasDataKey() {
-		return nil // installed earlier in this process (a test's fixed key)
-	}
-	path := sqliteKeyFile(cfg.DatabaseURL)
-	if path == "" {
-		return errors.New("YANZHEN_DATA_KEY is not set: PostgreSQL needs the data key that encrypts ID numbers " +
-			"(base64 of 32 random bytes, e.g. `openssl rand -base64 32`); keep it safe, the data cannot be read without it")
-	}
-	return loadKeyFile(path)
-}
-
-// sqliteKeyFile is where an SQLite database keeps its data key: data.key in
-// the database's directory; "" for PostgreSQL.
-func sqliteKeyFile(url string) string {
-	switch {
-	case url == "":
-		return filepath.Join(filepath.Dir(database.DefaultSQLitePath), "data.key")
-	case strings.HasPrefix(url, "sqlite:"):
-		p := strings.TrimPrefix(url, "sqlite:")
-		if i := strings.IndexByte(p, '?'); i >= 0 {
-			p = p[:i]
-		}
-		return filepath.Join(filepath.Dir(strings.TrimPrefix(p, "file:")), "data.key")
-	case strings.HasSuffix(url, ".db"):
-		return filepath.Join(filepath.Dir(url), "data.key")
-	}
-	return ""
-}
-
-func loadKeyFile(path string) error {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return err
-		}
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if err != nil {
-			return fmt.Errorf("creating the data key %s: %w", path, err)
-		}
-		key := pii.NewDataKey()
-		if _, err := f.WriteString(key + "\n"); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Close(); err != nil {
-			return err
-		}
-		slog.Info("created the data key that encrypts ID numbers; back it up with the database", "path", path)
-		b = []byte(key)
-	} else if err != nil {
-		return fmt.Errorf("reading the data key %s: %w", path, err)
-	}
-	key, err := pii.ParseDataKey(string(b))
-	if err != nil {
-		return fmt.Errorf("%s: %v", path, err)
-	}
-	return pii.SetDataKey(key)
-}
-
-// encryptIDNumbers encrypts ID numbers stored in clear by an earlier
-// version (and fills their keyed hash), so that upgrading keeps the data
-// readable. It runs at every start and does nothing once all are sealed.
-func encryptIDNumbers(ctx context.Context, db *database.DB) (int, error) {
-	rows, err := db.SQL.QueryContext(ctx, `SELECT id, id_number FROM persons WHERE id_number IS NOT NULL AND id_number <> '' AND id_number NOT LIKE 'v1:%'`)
-	if err != nil {
-		return 0, err
-	}
-	type clear struct {
-		id  int64
-		num string
-	}
-	var todo []clear
-	for rows.Next() {
-		var c clear
-		var num sql.NullString
-		if err := rows.Scan(&c.id, &num); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		c.num = num.String
-		todo = append(todo, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(todo) == 0 {
-		return 0, err
-	}
-	tx, err := db.SQL.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, err
-	}
-	defer tx.Rollback()
-	for _, c := range todo {
-		sealed, err := pii.Encrypt(c.num)
-		if err != nil {
-			return 0, err
-		}
-		hash, err := pii.HashIDNumber(c.num)
-		if err != nil {
-			return 0, err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE persons SET id_number = $1, id_number_hash = $2 WHERE id = $3`, sealed, hash, c.id); err != nil {
-			return 0, err
-		}
-	}
-	return len(todo), tx.Commit()
 }

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -18,7 +16,6 @@ import (
 	"yanzhen/auth"
 	"yanzhen/database"
 	"yanzhen/database/dbtest"
-	"yanzhen/ent"
 	"yanzhen/ent/auditlog"
 	"yanzhen/ent/region"
 	"yanzhen/ent/session"
@@ -57,9 +54,6 @@ func tokenFor(t testing.TB, db *database.DB, in accounts.NewUser) string {
 // carry a national admin's token: for tests about something else than who
 // may do what.
 func asAdmin(t testing.TB, db *database.DB, h http.Handler) http.Handler {
-	if !pii.HasDataKey() {
-		pii.SetDataKey(dbtest.TestDataKey)
-	}
 	token := adminToken(t, db)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") == "" {
@@ -218,65 +212,9 @@ func TestLoginRateLimit(t *testing.T) {
 	}
 }
 
-// `yanzhen user create` reads the password from stdin; the account signs in.
-func TestUserCreateCommand(t *testing.T) {
-	db := dbtest.OpenSQLite(t)
-	old := stdin
-	stdin = strings.NewReader("a long enough password\n")
-	defer func() { stdin = old }()
-	var out bytes.Buffer
-	if err := run(context.Background(), "user", []string{"create", "--database", db.URL, "--username", "root", "--role", "ADMIN"}, &out); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := (accounts.Service{}).Login(context.Background(), db.Client, "root", "a long enough password", "cli-test"); err != nil {
-		t.Fatalf("the created user cannot sign in: %v (%s)", err, out.String())
-	}
-	stdin = strings.NewReader("")
-	out.Reset()
-	if err := run(context.Background(), "user", []string{"create", "--database", db.URL, "--username", "second", "--role", "ADMIN", "--region", "15"}, &out); err == nil {
-		t.Fatal("an admin scope code that does not exist was accepted")
-	}
-	// The command refuses what the API refuses: a common password, or the
-	// username itself.
-	for _, c := range []struct{ username, password string }{{"third", "iloveyou2024"}, {"wangxiaoming", "WangXiaoMing"}} {
-		stdin = strings.NewReader(c.password + "\n")
-		out.Reset()
-		err := run(context.Background(), "user", []string{"create", "--database", db.URL, "--username", c.username, "--role", "ADMIN"}, &out)
-		if err == nil || strings.Contains(err.Error(), c.password) || strings.Contains(out.String(), c.password) {
-			t.Fatalf("%s / %s: %v %s", c.username, c.password, err, out.String())
-		}
-	}
-}
-
-// An SQLite database without YANZHEN_DATA_KEY gets a key file, mode 0600,
-// reused on the next start.
-func TestDataKeyFile(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "data.key")
-	if err := loadKeyFile(path); err != nil {
-		t.Fatal(err)
-	}
-	st, err := os.Stat(path)
-	if err != nil || st.Mode().Perm() != 0o600 {
-		t.Fatalf("key file %v %v", st, err)
-	}
-	first, _ := os.ReadFile(path)
-	if err := loadKeyFile(path); err != nil {
-		t.Fatal(err)
-	}
-	again, _ := os.ReadFile(path)
-	if !bytes.Equal(first, again) {
-		t.Fatal("the key file was rewritten")
-	}
-	if sqliteKeyFile("postgres://x/y") != "" || sqliteKeyFile("sqlite:/a/b.db") != "/a/data.key" {
-		t.Fatal("key file locations")
-	}
-	// Restore the tests' key for the other tests of the package.
-	pii.SetDataKey(dbtest.TestDataKey)
-}
-
 // ID numbers written through the API are stored encrypted with their keyed
-// hash; clear values left by an earlier version are sealed at start.
+// hash, and read back in clear (an earlier version's clear values are sealed by the
+// migration step encrypt_id_numbers, see database.TestUpgradeFromThePreviousRelease).
 func TestIDNumbersEncryptedAtRest(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
 		ctx := auth.System(context.Background())
@@ -289,22 +227,11 @@ func TestIDNumbersEncryptedAtRest(t *testing.T) {
 		if strings.Contains(stored, "19491231") || !pii.Encrypted(stored) {
 			t.Fatalf("stored in clear: %q", stored)
 		}
-		if want, _ := pii.HashIDNumber(id); hash != want {
+		if want, _ := dbtest.TestKeys.HashIDNumber(id); hash != want {
 			t.Fatalf("hash %q", hash)
 		}
 		if got := db.Client.Person.GetX(ctx, p.ID); got.IDNumber != id {
 			t.Fatalf("read back %q", got.IDNumber)
-		}
-		// A clear value from before encryption.
-		if _, err := db.SQL.ExecContext(ctx, `UPDATE persons SET id_number = $1, id_number_hash = NULL WHERE id = $2`, id, p.ID); err != nil {
-			t.Fatal(err)
-		}
-		n, err := encryptIDNumbers(ctx, db.DB)
-		if err != nil || n != 1 {
-			t.Fatalf("encrypted %d, %v", n, err)
-		}
-		if got := db.Client.Person.GetX(ctx, p.ID); got.IDNumber != id || got.IDNumberHash == nil || *got.IDNumberHash != hash {
-			t.Fatalf("after sealing: %+v", got)
 		}
 	})
 }
@@ -354,46 +281,3 @@ func TestRosterDownloadNeedsScope(t *testing.T) {
 }
 
 func regionLevel(s string) region.Level { return region.Level(s) }
-
-// The demo accounts exist for each role, with the documented scopes, and
-// creating them twice changes nothing.
-func TestDemoAccounts(t *testing.T) {
-	db := dbtest.OpenSQLite(t)
-	ctx := auth.System(context.Background())
-	c := db.Client
-	mk := func(code, name string, level region.Level, parent *ent.Region) *ent.Region {
-		q := c.Region.Create().SetCode(code).SetName(name).SetLevel(level)
-		if parent != nil {
-			q.SetParent(parent)
-		}
-		return q.SaveX(ctx)
-	}
-	county := mk("150221", "土默特右旗", region.LevelCOUNTY, mk("1502", "包头市", region.LevelCITY, mk("15", "内蒙古自治区", region.LevelPROVINCE, nil)))
-	town := mk("150221100", "萨拉齐镇", region.LevelTOWNSHIP, county)
-	mk("150221100200", "一村", region.LevelVILLAGE, town)
-	v := mk("150221100201", "二村", region.LevelVILLAGE, town)
-	p := c.Person.Create().SetName("书记").SaveX(ctx)
-	c.Post.Create().SetPerson(p).SetRegion(v).SetRole("PARTY_SECRETARY").SetStartDate(time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)).ExecX(ctx)
-	c.Institution.Create().SetName(demoPartnerName).SetKind("UNIVERSITY").ExecX(ctx)
-	var out bytes.Buffer
-	for range 2 {
-		if err := createDemoAccounts(context.Background(), db.DB, &out); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want := map[string]string{"admin": "", "tumed": "150221", "township": "150221100", "village": "150221100201", "partner": ""}
-	users := c.User.Query().AllX(ctx)
-	if len(users) != len(want) {
-		t.Fatalf("%d demo users: %s", len(users), out.String())
-	}
-	for _, u := range users {
-		if code, ok := want[u.Username]; !ok || u.RegionCode != code {
-			t.Errorf("%s: scope %q", u.Username, u.RegionCode)
-		}
-	}
-	for _, a := range demoAccounts {
-		if _, err := (accounts.Service{}).Login(context.Background(), c, a.username, a.password, "demo-test"); err != nil {
-			t.Errorf("demo account %s cannot sign in: %v", a.username, err)
-		}
-	}
-}

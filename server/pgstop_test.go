@@ -26,7 +26,6 @@ import (
 	"yanzhen/database"
 	"yanzhen/database/dbtest"
 	"yanzhen/ent/person"
-	"yanzhen/pii"
 )
 
 // privatePostgres is a throwaway PostgreSQL server of this test alone: its
@@ -192,12 +191,6 @@ func TestPostgresStop(t *testing.T) {
 		t.Skip("TEST_DATABASE_URL is not set: PostgreSQL tests run only in the full suite")
 	}
 	pg := startPrivatePostgres(t)
-	if !pii.HasDataKey() {
-		// PostgreSQL holds ID numbers encrypted under the data key.
-		if err := pii.SetDataKey(dbtest.TestDataKey); err != nil {
-			t.Fatal(err)
-		}
-	}
 
 	// Every failed request logs an error; keep them out of the test output.
 	logs := &syncBuffer{}
@@ -206,12 +199,13 @@ func TestPostgresStop(t *testing.T) {
 	t.Cleanup(func() { slog.SetDefault(prev) })
 
 	ctx := context.Background()
-	db, err := database.Open(ctx, pg.URL(), database.Options{StatementTimeout: 5 * time.Second})
+	// PostgreSQL holds ID numbers encrypted under the data key.
+	db, err := database.Open(ctx, pg.URL(), database.Options{StatementTimeout: 5 * time.Second, Keys: dbtest.TestKeys})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
+	if _, err := db.MigrateUp(ctx); err != nil {
 		t.Fatal(err)
 	}
 	cfg := testConfig()
@@ -350,7 +344,7 @@ func TestPostgresStop(t *testing.T) {
 	}
 
 	// No acknowledged write was lost, read over a connection of its own.
-	check, err := database.Open(ctx, pg.URL(), database.Options{})
+	check, err := database.Open(ctx, pg.URL(), database.Options{Keys: dbtest.TestKeys})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,15 +2,12 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
-	"yanzhen/auth"
 	"yanzhen/database/dbtest"
 )
 
@@ -27,44 +24,6 @@ func productionConfig(t *testing.T) Config {
 		t.Fatalf("production config: %+v", cfg)
 	}
 	return cfg
-}
-
-// TestProductionStartsEmpty: a production start on an empty database seeds
-// nothing and has no account until one is created; asked explicitly for
-// the demo, it still creates no demo accounts.
-func TestProductionStartsEmpty(t *testing.T) {
-	db := dbtest.OpenSQLite(t)
-	cfg := productionConfig(t)
-	cfg.DatabaseURL = "" // the embedded default, where a development start loads the demo
-	ctx := auth.System(context.Background())
-	var out bytes.Buffer
-	if err := firstStart(ctx, cfg, db.DB, &out); err != nil {
-		t.Fatal(err)
-	}
-	if n := db.Client.User.Query().CountX(ctx); n != 0 {
-		t.Fatalf("%d accounts after a production start", n)
-	}
-	if n := db.Client.Region.Query().CountX(ctx); n != 0 {
-		t.Fatalf("a production start seeded %d regions", n)
-	}
-	if !strings.Contains(out.String(), "yanzhen user create") {
-		t.Fatalf("the start does not say how to create the first admin: %q", out.String())
-	}
-	out.Reset()
-	if err := seedDemo(ctx, cfg, db.DB, time.Date(2025, 1, 31, 0, 0, 0, 0, time.UTC), &out); err != nil {
-		t.Fatal(err)
-	}
-	if n := db.Client.User.Query().CountX(ctx); n != 0 {
-		t.Fatalf("the demo created %d accounts in production", n)
-	}
-	// Not in production, the same command does create them.
-	cfg.Production = false
-	if err := seedDemo(ctx, cfg, db.DB, time.Date(2025, 1, 31, 0, 0, 0, 0, time.UTC), &out); err != nil {
-		t.Fatal(err)
-	}
-	if n := db.Client.User.Query().CountX(ctx); n == 0 {
-		t.Fatal("the demo created no accounts outside production")
-	}
 }
 
 // TestProductionEndpoint: no GraphiQL, no introspection (refused with a

@@ -229,19 +229,37 @@ func TestSchemaFileIsFresh(t *testing.T) {
 	}
 }
 
-func TestMigrateCommandTwice(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
-		t.Setenv("DATABASE_URL", db.URL)
-		for i := 0; i < 2; i++ {
-			var out bytes.Buffer
-			if err := run(auth.System(context.Background()), "migrate", nil, &out); err != nil {
-				t.Fatalf("run %d: %v", i+1, err)
-			}
-			if !strings.Contains(out.String(), "up to date") {
-				t.Fatal(out.String())
-			}
-		}
-	})
+// In production serve changes no schema unless told to: on a database that
+// is behind it refuses to start and names the command that migrates;
+// with --migrate it applies the migrations and starts.
+func TestServeMigratesOnlyWhenTold(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "y.db")
+	t.Setenv("YANZHEN_ENV", "production")
+	t.Setenv("DATABASE_URL", "sqlite:"+path)
+	t.Setenv("YANZHEN_ADDR", "127.0.0.1:0")
+	var out bytes.Buffer
+	err := run(context.Background(), "serve", nil, &out)
+	if err == nil || !strings.Contains(err.Error(), "yanzhen migrate") {
+		t.Fatalf("serve on an unmigrated database in production: %v", err)
+	}
+	// --migrate applies them before the server listens (here: fails to,
+	// on an address that cannot be, which ends the run).
+	err = run(context.Background(), "serve", []string{"--migrate", "-addr", "127.0.0.1:-1"}, &out)
+	if err == nil || strings.Contains(err.Error(), "migrate") {
+		t.Fatalf("serve --migrate: %v, want it to get as far as listening", err)
+	}
+	err = run(context.Background(), "serve", []string{"-addr", "127.0.0.1:-1"}, &out)
+	if err == nil || strings.Contains(err.Error(), "migrate") {
+		t.Fatalf("serve after serve --migrate: %v, want it to get as far as listening", err)
+	}
+	db, err := database.Open(context.Background(), "sqlite:"+path, database.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if st, err := db.MigrationStatus(context.Background()); err != nil || st.Behind() {
+		t.Fatalf("after serve --migrate: %+v %v", st, err)
+	}
 }
 
 // SIGTERM (here: the context ending) lets a request that is in flight finish.
@@ -256,9 +274,10 @@ func TestGracefulShutdown(t *testing.T) {
 	cfg := testConfig()
 	cfg.Addr = addr
 	cfg.DatabaseURL = "sqlite:" + filepath.Join(dir, "y.db")
+	cfg.AutoMigrate = true
 	ctx, cancel := context.WithCancel(auth.System(context.Background()))
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, cfg) }()
+	go func() { done <- serve(ctx, cfg, io.Discard) }()
 	url := "http://" + addr
 	for i := 0; ; i++ {
 		if resp, err := http.Get(url + "/healthz"); err == nil {

@@ -584,7 +584,7 @@ var (
 		{Name: "political_status", Type: field.TypeEnum, Nullable: true, Enums: []string{"CPC_MEMBER", "CPC_PROBATIONARY", "CYL_MEMBER", "MASSES", "DEMOCRATIC_PARTY"}},
 		{Name: "party_join_date", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
 		{Name: "phone", Type: field.TypeString, Nullable: true, Size: 20},
-		{Name: "id_number", Type: field.TypeString, Nullable: true, Size: 18, SchemaType: map[string]string{"postgres": "varchar(128)", "sqlite3": "varchar(128)"}},
+		{Name: "id_number", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "varchar(128)", "sqlite3": "varchar(128)"}},
 		{Name: "id_number_hash", Type: field.TypeString, Nullable: true, Size: 64},
 		{Name: "tags", Type: field.TypeJSON, Nullable: true},
 		{Name: "expertise", Type: field.TypeJSON, Nullable: true},

@@ -11,7 +11,6 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
-	"entgo.io/ent/schema/field"
 )
 
 const (
@@ -179,8 +178,9 @@ func ValidColumn(column string) bool {
 //
 //	import _ "yanzhen/ent/runtime"
 var (
-	Hooks  [4]ent.Hook
-	Policy ent.Policy
+	Hooks        [5]ent.Hook
+	Interceptors [1]ent.Interceptor
+	Policy       ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 	// DefaultUpdatedAt holds the default value on creation for the "updated_at" field.
@@ -195,8 +195,6 @@ var (
 	EthnicityValidator func(string) error
 	// PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
 	PhoneValidator func(string) error
-	// IDNumberValidator is a validator for the "id_number" field. It is called by the builders before save.
-	IDNumberValidator func(string) error
 	// IDNumberHashValidator is a validator for the "id_number_hash" field. It is called by the builders before save.
 	IDNumberHashValidator func(string) error
 	// ProfessionalTitleValidator is a validator for the "professional_title" field. It is called by the builders before save.
@@ -207,10 +205,6 @@ var (
 	NameInitialsValidator func(string) error
 	// PhoneSuffixValidator is a validator for the "phone_suffix" field. It is called by the builders before save.
 	PhoneSuffixValidator func(string) error
-	// ValueScanner of all Person fields.
-	ValueScanner struct {
-		IDNumber field.TypeValueScanner[string]
-	}
 )
 
 // Gender defines the type for the "gender" enum field.

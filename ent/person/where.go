@@ -3,7 +3,6 @@
 package person
 
 import (
-	"fmt"
 	"time"
 	"yanzhen/ent/predicate"
 
@@ -98,8 +97,7 @@ func Phone(v string) predicate.Person {
 
 // IDNumber applies equality check predicate on the "id_number" field. It's identical to IDNumberEQ.
 func IDNumber(v string) predicate.Person {
-	vc, err := ValueScanner.IDNumber.Value(v)
-	return predicate.PersonOrErr(sql.FieldEQ(FieldIDNumber, vc), err)
+	return predicate.Person(sql.FieldEQ(FieldIDNumber, v))
 }
 
 // IDNumberHash applies equality check predicate on the "id_number_hash" field. It's identical to IDNumberHashEQ.
@@ -699,96 +697,57 @@ func PhoneContainsFold(v string) predicate.Person {
 
 // IDNumberEQ applies the EQ predicate on the "id_number" field.
 func IDNumberEQ(v string) predicate.Person {
-	vc, err := ValueScanner.IDNumber.Value(v)
-	return predicate.PersonOrErr(sql.FieldEQ(FieldIDNumber, vc), err)
+	return predicate.Person(sql.FieldEQ(FieldIDNumber, v))
 }
 
 // IDNumberNEQ applies the NEQ predicate on the "id_number" field.
 func IDNumberNEQ(v string) predicate.Person {
-	vc, err := ValueScanner.IDNumber.Value(v)
-	return predicate.PersonOrErr(sql.FieldNEQ(FieldIDNumber, vc), err)
+	return predicate.Person(sql.FieldNEQ(FieldIDNumber, v))
 }
 
 // IDNumberIn applies the In predicate on the "id_number" field.
 func IDNumberIn(vs ...string) predicate.Person {
-	var (
-		err error
-		v   = make([]any, len(vs))
-	)
-	for i := range v {
-		if v[i], err = ValueScanner.IDNumber.Value(vs[i]); err != nil {
-			break
-		}
-	}
-	return predicate.PersonOrErr(sql.FieldIn(FieldIDNumber, v...), err)
+	return predicate.Person(sql.FieldIn(FieldIDNumber, vs...))
 }
 
 // IDNumberNotIn applies the NotIn predicate on the "id_number" field.
 func IDNumberNotIn(vs ...string) predicate.Person {
-	var (
-		err error
-		v   = make([]any, len(vs))
-	)
-	for i := range v {
-		if v[i], err = ValueScanner.IDNumber.Value(vs[i]); err != nil {
-			break
-		}
-	}
-	return predicate.PersonOrErr(sql.FieldNotIn(FieldIDNumber, v...), err)
+	return predicate.Person(sql.FieldNotIn(FieldIDNumber, vs...))
 }
 
 // IDNumberGT applies the GT predicate on the "id_number" field.
 func IDNumberGT(v string) predicate.Person {
-	vc, err := ValueScanner.IDNumber.Value(v)
-	return predicate.PersonOrErr(sql.FieldGT(FieldIDNumber, vc), err)
+	return predicate.Person(sql.FieldGT(FieldIDNumber, v))
 }
 
 // IDNumberGTE applies the GTE predicate on the "id_number" field.
 func IDNumberGTE(v string) predicate.Person {
-	vc, err := ValueScanner.IDNumber.Value(v)
-	return predicate.PersonOrErr(sql.FieldGTE(FieldIDNumber, vc), err)
+	return predicate.Person(sql.FieldGTE(FieldIDNumber, v))
 }
 
 // IDNumberLT applies the LT predicate on the "id_number" field.
 func IDNumberLT(v string) predicate.Person {
-	vc, err := ValueScanner.IDNumber.Value(v)
-	return predicate.PersonOrErr(sql.FieldLT(FieldIDNumber, vc), err)
+	return predicate.Person(sql.FieldLT(FieldIDNumber, v))
 }
 
 // IDNumberLTE applies the LTE predicate on the "id_number" field.
 func IDNumberLTE(v string) predicate.Person {
-	vc, err := ValueScanner.IDNumber.Value(v)
-	return predicate.PersonOrErr(sql.FieldLTE(FieldIDNumber, vc), err)
+	return predicate.Person(sql.FieldLTE(FieldIDNumber, v))
 }
 
 // IDNumberContains applies the Contains predicate on the "id_number" field.
 func IDNumberContains(v string) predicate.Person {
-	vc, err := ValueScanner.IDNumber.Value(v)
-	vcs, ok := vc.(string)
-	if err == nil && !ok {
-		err = fmt.Errorf("id_number value is not a string: %T", vc)
-	}
-	return predicate.PersonOrErr(sql.FieldContains(FieldIDNumber, vcs), err)
+	return predicate.Person(sql.FieldContains(FieldIDNumber, v))
 }
 
 // IDNumberHasPrefix applies the HasPrefix predicate on the "id_number" field.
 func IDNumberHasPrefix(v string) predicate.Person {
-	vc, err := ValueScanner.IDNumber.Value(v)
-	vcs, ok := vc.(string)
-	if err == nil && !ok {
-		err = fmt.Errorf("id_number value is not a string: %T", vc)
-	}
-	return predicate.PersonOrErr(sql.FieldHasPrefix(FieldIDNumber, vcs), err)
+	return predicate.Person(sql.FieldHasPrefix(FieldIDNumber, v))
 }
 
 // IDNumberHasSuffix applies the HasSuffix predicate on the "id_number" field.
 func IDNumberHasSuffix(v string) predicate.Person {
-	vc, err := ValueScanner.IDNumber.Value(v)
-	vcs, ok := vc.(string)
-	if err == nil && !ok {
-		err = fmt.Errorf("id_number value is not a string: %T", vc)
-	}
-	return predicate.PersonOrErr(sql.FieldHasSuffix(FieldIDNumber, vcs), err)
+	return predicate.Person(sql.FieldHasSuffix(FieldIDNumber, v))
 }
 
 // IDNumberIsNil applies the IsNil predicate on the "id_number" field.
@@ -803,22 +762,12 @@ func IDNumberNotNil() predicate.Person {
 
 // IDNumberEqualFold applies the EqualFold predicate on the "id_number" field.
 func IDNumberEqualFold(v string) predicate.Person {
-	vc, err := ValueScanner.IDNumber.Value(v)
-	vcs, ok := vc.(string)
-	if err == nil && !ok {
-		err = fmt.Errorf("id_number value is not a string: %T", vc)
-	}
-	return predicate.PersonOrErr(sql.FieldEqualFold(FieldIDNumber, vcs), err)
+	return predicate.Person(sql.FieldEqualFold(FieldIDNumber, v))
 }
 
 // IDNumberContainsFold applies the ContainsFold predicate on the "id_number" field.
 func IDNumberContainsFold(v string) predicate.Person {
-	vc, err := ValueScanner.IDNumber.Value(v)
-	vcs, ok := vc.(string)
-	if err == nil && !ok {
-		err = fmt.Errorf("id_number value is not a string: %T", vc)
-	}
-	return predicate.PersonOrErr(sql.FieldContainsFold(FieldIDNumber, vcs), err)
+	return predicate.Person(sql.FieldContainsFold(FieldIDNumber, v))
 }
 
 // IDNumberHashEQ applies the EQ predicate on the "id_number_hash" field.

@@ -39,17 +39,6 @@ type Mentorship func(*sql.Selector)
 // Person is the predicate function for person builders.
 type Person func(*sql.Selector)
 
-// PersonOrErr calls the predicate only if the error is not nit.
-func PersonOrErr(p Person, err error) Person {
-	return func(s *sql.Selector) {
-		if err != nil {
-			s.AddError(err)
-			return
-		}
-		p(s)
-	}
-}
-
 // Post is the predicate function for post builders.
 type Post func(*sql.Selector)
 

@@ -25,7 +25,6 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/privacy"
-	"entgo.io/ent/schema/field"
 )
 
 // The init function reads all schema descriptors with runtime code
@@ -445,6 +444,10 @@ func init() {
 	person.Hooks[2] = personHooks[0]
 
 	person.Hooks[3] = personHooks[1]
+
+	person.Hooks[4] = personHooks[2]
+	personInters := schema.Person{}.Interceptors()
+	person.Interceptors[0] = personInters[0]
 	personMixinFields0 := personMixin[0].Fields()
 	_ = personMixinFields0
 	personFields := schema.Person{}.Fields()
@@ -489,11 +492,6 @@ func init() {
 	personDescPhone := personFields[8].Descriptor()
 	// person.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
 	person.PhoneValidator = personDescPhone.Validators[0].(func(string) error)
-	// personDescIDNumber is the schema descriptor for id_number field.
-	personDescIDNumber := personFields[9].Descriptor()
-	person.ValueScanner.IDNumber = personDescIDNumber.ValueScanner.(field.TypeValueScanner[string])
-	// person.IDNumberValidator is a validator for the "id_number" field. It is called by the builders before save.
-	person.IDNumberValidator = personDescIDNumber.Validators[0].(func(string) error)
 	// personDescIDNumberHash is the schema descriptor for id_number_hash field.
 	personDescIDNumberHash := personFields[10].Descriptor()
 	// person.IDNumberHashValidator is a validator for the "id_number_hash" field. It is called by the builders before save.

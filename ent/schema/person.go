@@ -1,8 +1,6 @@
 package schema
 
 import (
-	"database/sql"
-	"database/sql/driver"
 	"regexp"
 
 	"entgo.io/ent/dialect"
@@ -14,7 +12,6 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
-	"yanzhen/pii"
 	"yanzhen/vocab"
 )
 
@@ -53,21 +50,14 @@ func (Person) Fields() []ent.Field {
 			Optional().Nillable(),
 		asDate(field.Time("party_join_date")).Optional().Nillable(),
 		field.String("phone").Optional().Sensitive().MaxLen(20).Annotations(sensitive),
-		// Encrypted at rest (AES-256-GCM under the data key, see pii.Encrypt);
-		// read back in clear by ent, shown masked by the API.
-		field.String("id_number").Optional().Sensitive().MaxLen(18).
+		// Encrypted at rest (AES-256-GCM under the client's data key, see
+		// sealIDNumber and openIDNumbers); read back in clear by ent, shown
+		// masked by the API. Its length is checked in clear, by sealIDNumber:
+		// a validator here would see the sealed value.
+		field.String("id_number").Optional().Sensitive().
 			SchemaType(map[string]string{dialect.Postgres: "varchar(128)", dialect.SQLite: "varchar(128)"}).
-			ValueScanner(field.ValueScannerFunc[string, *sql.NullString]{
-				V: func(s string) (driver.Value, error) { return pii.Encrypt(s) },
-				S: func(ns *sql.NullString) (string, error) {
-					if !ns.Valid {
-						return "", nil
-					}
-					return pii.Decrypt(ns.String)
-				},
-			}).
 			Annotations(sensitive),
-		// The keyed hash of the ID number (pii.HashIDNumber), kept by
+		// The keyed hash of the ID number (pii.Keys.HashIDNumber), kept by
 		// checkPerson, for de-duplication and import matching.
 		field.String("id_number_hash").Optional().Nillable().MaxLen(64).Sensitive().Annotations(entgql.Skip()),
 		field.JSON("tags", []vocab.PersonTag{}).Optional().
@@ -126,4 +116,8 @@ func (Person) Annotations() []schema.Annotation {
 	}
 }
 
-func (Person) Hooks() []ent.Hook { return []ent.Hook{checkPerson, personSearchKeys} }
+// sealIDNumber comes last: the hooks before it see the ID number in clear.
+// sealIDNumber comes last: the hooks before it see the ID number in clear.
+func (Person) Hooks() []ent.Hook { return []ent.Hook{checkPerson, personSearchKeys, sealIDNumber} }
+
+func (Person) Interceptors() []ent.Interceptor { return []ent.Interceptor{openIDNumbers} }

@@ -75,7 +75,7 @@ var checkPerson = hook.On(func(next gen.Mutator) gen.Mutator {
 				return nil, refuse(v)
 			}
 			m.SetIDNumber(string(id))
-			hash, err := pii.HashIDNumber(string(id))
+			hash, err := m.Keys.HashIDNumber(string(id))
 			if err != nil {
 				return nil, err
 			}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -20,19 +20,17 @@ import (
 	"yanzhen/regioncode"
 )
 
-// stdin is where `user create` reads the password (a variable for tests).
-var stdin io.Reader = os.Stdin
-
-// userCommand runs `yanzhen user create --username U --role ROLE [--region
+// User runs `yanzhen user create --username U --role ROLE [--region
 // CODE] [--institution EXTERNAL_ID] [--personal-data]`: the password is read
 // from standard input when it is piped, else generated and printed once.
-func userCommand(ctx context.Context, cfg Config, args []string, stdout io.Writer) error {
+func User(ctx context.Context, env Env, args []string) error {
+	ctx = auth.System(ctx) // a command acts as the system
 	const usage = "usage: yanzhen user create --username U --role ADMIN|TOWNSHIP|VILLAGE|PARTNER [--region CODE] [--institution EXTERNAL_ID] [--personal-data] < password"
 	if len(args) == 0 || args[0] != "create" {
 		return fmt.Errorf("%s", usage)
 	}
 	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
-	fs.StringVar(&cfg.DatabaseURL, "database", cfg.DatabaseURL, "database URL")
+	fs.StringVar(&env.DatabaseURL, "database", env.DatabaseURL, "database URL")
 	name := fs.String("username", "", "the account's username")
 	role := fs.String("role", "", "ADMIN, TOWNSHIP, VILLAGE or PARTNER")
 	code := fs.String("region", "", "the region code of the scope (empty: a national admin)")
@@ -44,11 +42,11 @@ func userCommand(ctx context.Context, cfg Config, args []string, stdout io.Write
 	if *name == "" || *role == "" {
 		return fmt.Errorf("%s", usage)
 	}
-	password, err := readPassword(stdin)
+	password, err := readPassword(env.Stdin)
 	if err != nil {
 		return err
 	}
-	db, err := openDatabase(ctx, cfg)
+	db, err := OpenDatabase(ctx, env)
 	if err != nil {
 		return err
 	}
@@ -68,9 +66,9 @@ func userCommand(ctx context.Context, cfg Config, args []string, stdout io.Write
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "created user %s (%s %s)\n", u.Username, u.Role, scopeText(u))
+	fmt.Fprintf(env.Stdout, "created user %s (%s %s)\n", u.Username, u.Role, scopeText(u))
 	if generated != "" {
-		fmt.Fprintf(stdout, "password (shown once): %s\n", generated)
+		fmt.Fprintf(env.Stdout, "password (shown once): %s\n", generated)
 	}
 	return nil
 }
