@@ -48,6 +48,23 @@ func TestAnalyticsAreScopedInsideTheirQueries(t *testing.T) {
 		holders(many, "赵外", outside)
 		zhaoInside := holders(5, "赵内", inside)
 
+		t.Run("an answer's references cost one statement per field", func(t *testing.T) {
+			q := `query($n: Int!) { search(query: "赵", kinds: [PERSON], first: $n) { node { id ... on Person { name
+				posts(first: 5) { edges { node { role region { code parent { code } } } } } } } } }`
+			count := func(n int) int64 {
+				var out struct{ Search []any }
+				db.Statements.Reset()
+				national.ok(q, map[string]any{"n": n}, &out)
+				if len(out.Search) != n {
+					t.Fatalf("%d hits, want %d", len(out.Search), n)
+				}
+				return db.Statements.Count()
+			}
+			if few, many := count(3), count(60); few != many {
+				t.Fatalf("search with nested posts: %d statements for 3 hits, %d for 60", few, many)
+			}
+		})
+
 		t.Run("search", func(t *testing.T) {
 			var out struct {
 				Search []struct{ Node struct{ ID string } }

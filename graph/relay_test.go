@@ -224,6 +224,12 @@ func TestNoNPlusOne(t *testing.T) {
 			t.Fatalf("statements: %d for 2 villages, %d for 20 — the query grows with rows", two, twenty)
 		}
 		t.Logf("%d statements for 2 and for 20 villages", two)
+		// One per level of the query (regions, posts, people, appointments,
+		// people, contact logs) and one count: a change that adds a
+		// statement per level shows here.
+		if two > 7 {
+			t.Fatalf("the village graph takes %d statements, more than the 7 it took", two)
+		}
 
 		// A region's ancestors load what is selected below them with the
 		// ancestors: as many statements for a village (4 ancestors) as for a
@@ -249,6 +255,10 @@ func TestNoNPlusOne(t *testing.T) {
 		}
 		if county != village {
 			t.Fatalf("ancestors: %d statements for 2 ancestors, %d for 4 — they grow with the ancestors", county, village)
+		}
+		t.Logf("%d statements for a region's ancestors with their parents and children", village)
+		if village > 5 {
+			t.Fatalf("a region's ancestors take %d statements, more than the 5 they took", village)
 		}
 	})
 }
