@@ -76,3 +76,15 @@ func (imp *importer) assignmentsSheet() error {
 	}
 	return nil
 }
+
+// assignRef finds an assignment by its number: in the workbook, else on
+// file; the zero ref when neither has it.
+func (imp *importer) assignRef(key string, dbAssign map[string]*ent.ExpertAssignment) ref {
+	if x := imp.assignByNo[key]; x != nil {
+		return ref{&x.id}
+	}
+	if a := dbAssign[key]; a != nil {
+		return dbRef(a.ID)
+	}
+	return ref{}
+}

@@ -45,11 +45,7 @@ func (imp *importer) contributionsSheet() error {
 		x.hasDescription = x.description != ""
 		if source != "" {
 			x.appt = imp.apptRef(source, dbAppt)
-			if a := imp.assignByNo[source]; a != nil {
-				x.assign = ref{&a.id}
-			} else if a := dbAssign[source]; a != nil {
-				x.assign = dbRef(a.ID)
-			}
+			x.assign = imp.assignRef(source, dbAssign)
 			switch {
 			case x.appt.ok() && x.assign.ok():
 				c.fail(colSourceNo, source, "此编号既是聘任编号又是选派编号，无法确定来源", "this number is both an appointment and an assignment; the source is unclear")

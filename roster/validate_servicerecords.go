@@ -31,11 +31,7 @@ func (imp *importer) serviceRecordsSheet() error {
 		x.notes = c.text(colContent, 0)
 		x.hasNotes = x.notes != ""
 		if no != "" {
-			if a := imp.assignByNo[no]; a != nil {
-				x.assign = ref{&a.id}
-			} else if a := dbAssign[no]; a != nil {
-				x.assign = dbRef(a.ID)
-			} else {
+			if x.assign = imp.assignRef(no, dbAssign); !x.assign.ok() {
 				c.fail(colAssignmentNo, no, "选派编号在科技特派员选派表和库中都不存在", "no expert assignment with this number in the 科技特派员选派 sheet or on file")
 			}
 		}
