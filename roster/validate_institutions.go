@@ -3,8 +3,10 @@ package roster
 import (
 	"fmt"
 
+	"yanzhen/auth"
 	"yanzhen/ent"
 	"yanzhen/ent/institution"
+	"yanzhen/regioncode"
 	"yanzhen/rules"
 )
 
@@ -72,6 +74,43 @@ func (imp *importer) institutions() error {
 			}
 		}
 		imp.insts = append(imp.insts, x)
+	}
+	return imp.keepForeignInstitutions(s)
+}
+
+// keepForeignInstitutions leaves alone the institutions on file that the
+// roster would change but the viewer may not: institutions are a directory
+// every admin reads and adds to, but an entry is changed by the admins of
+// its place. A county's roster names its partner universities as it knows
+// them; a difference from the directory is reported, not a refusal.
+func (imp *importer) keepForeignInstitutions(s *boundSheet) error {
+	v := auth.FromContext(imp.ctx)
+	if v.System() || (v.Is(auth.RoleAdmin) && v.Scope == "") {
+		return nil
+	}
+	var ids []int
+	for _, x := range imp.insts {
+		if x.action == update {
+			ids = append(ids, x.id)
+		}
+	}
+	mine := map[int]bool{}
+	err := chunked(ids, chunk, func(ids []int) error {
+		found, err := imp.c.Institution.Query().Where(institution.IDIn(ids...), institution.HasRegionWith(regioncode.Within(v.Scope))).IDs(imp.ctx)
+		for _, id := range found {
+			mine[id] = true
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for _, x := range imp.insts {
+		if x.action == update && !mine[x.id] {
+			x.action = unchanged
+			imp.warn(s.name, x.line, colName, x.name, "该机构不在您的管辖范围内，库中信息保持不变",
+				"the institution is outside your area: its entry on file is kept as it is")
+		}
 	}
 	return nil
 }

@@ -53,6 +53,10 @@ func (ls Levels) Format(f fmt.State, verb rune) {
 type Site struct {
 	English, Chinese string
 	Levels           Levels
+	// Directory: records of this site may be placed anywhere by anyone who
+	// writes them (institutions are a directory a county adds its
+	// partners to, wherever they are); others sit in the writer's area.
+	Directory bool
 }
 
 func (s Site) Format(f fmt.State, verb rune) {
@@ -67,18 +71,18 @@ func (s Site) Format(f fmt.State, verb rune) {
 // what they achieve) happens in a village; experts serve and demands arise
 // in a county, township or village.
 var (
-	HomeVillage  = Site{"a home village", "所在村", Levels{Village}}
-	Institution  = Site{"an institution", "机构所在地", Levels{Province, City, County, Township, Village}}
-	Appointment  = Site{"an adviser appointment", "顾问聘任的村", Levels{Village}}
-	Assignment   = Site{"an expert assignment", "科技特派员服务地区", Levels{County, Township, Village}}
-	Demand       = Site{"a demand", "需求所在地区", Levels{County, Township, Village}}
-	Contribution = Site{"a contribution", "成效所在村", Levels{Village}}
+	HomeVillage  = Site{English: "a home village", Chinese: "所在村", Levels: Levels{Village}}
+	Institution  = Site{English: "an institution", Chinese: "机构所在地", Levels: Levels{Province, City, County, Township, Village}, Directory: true}
+	Appointment  = Site{English: "an adviser appointment", Chinese: "顾问聘任的村", Levels: Levels{Village}}
+	Assignment   = Site{English: "an expert assignment", Chinese: "科技特派员服务地区", Levels: Levels{County, Township, Village}}
+	Demand       = Site{English: "a demand", Chinese: "需求所在地区", Levels: Levels{County, Township, Village}}
+	Contribution = Site{English: "a contribution", Chinese: "成效所在村", Levels: Levels{Village}}
 )
 
 // PostSite is where a post of role sits: a village; a 乡村CEO may also
 // serve a township. roleName is the role as the caller shows it.
 func PostSite(role, roleName string) Site {
-	s := Site{"a " + role + " post", roleName, Levels{Village}}
+	s := Site{English: "a " + role + " post", Chinese: roleName, Levels: Levels{Village}}
 	if role == villageCEO {
 		s.Levels = Levels{Village, Township}
 	}

@@ -267,12 +267,12 @@ func (Region) Policy() ent.Policy {
 func (Institution) Policy() ent.Policy {
 	return privacy.Policy{
 		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.InstitutionMutationRuleFunc(func(ctx context.Context, m *gen.InstitutionMutation) error {
+			// Institutions are a directory: any admin adds the universities
+			// and institutes their area works with, wherever they are (a
+			// county's partners are seldom in the county); an entry is
+			// changed or removed by the admins of its place.
 			return scopedWrite(ctx, m, admins, func(v *auth.Viewer) (string, error) {
-				id, ok := m.RegionID()
-				if !ok {
-					return "", nil // an institution without a region: national admins only
-				}
-				return regionCode(ctx, m.Client(), id)
+				return v.Scope, nil
 			}, func(v *auth.Viewer) predicate.Institution { return institution.HasRegionWith(within(v)) })
 		})},
 		Query: privacy.QueryPolicy{privacy.AlwaysAllowRule()},
