@@ -63,7 +63,7 @@ func TestCountyRosterNamesInstitutionsElsewhere(t *testing.T) {
 		}
 		wb := &Workbook{Sheets: []*Sheet{
 			sheet("机构", ih,
-				inst("I-NEW", "湖北农学院", "421002"),          // new, outside the county
+				inst("I-NEW", "湖北农学院", "421002"),       // new, outside the county
 				inst("I-HZAU", "华中农业大学（本部）", "421002"), // on file, outside, written differently
 			),
 			sheet("人员", ph, person("P-1", "专家甲", "I-NEW"), person("P-2", "专家乙", "I-HZAU")),
