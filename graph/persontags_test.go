@@ -79,7 +79,9 @@ func TestPeopleByTag(t *testing.T) {
 		// Through a relation filter: the posts of returnees.
 		var posts struct {
 			Posts struct {
-				Edges []struct{ Node struct{ Person struct{ Name string } } }
+				Edges []struct {
+					Node struct{ Person struct{ Name string } }
+				}
 			}
 		}
 		county.ok(`{ posts(where: {hasPersonWith: [{hasTag: RETURNEE}]}) { edges { node { person { name } } } } }`, nil, &posts)
