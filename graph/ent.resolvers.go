@@ -139,6 +139,11 @@ func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 // Region returns generated.RegionResolver implementation.
 func (r *Resolver) Region() generated.RegionResolver { return &regionResolver{r} }
 
+// PersonWhereInput returns generated.PersonWhereInputResolver implementation.
+func (r *Resolver) PersonWhereInput() generated.PersonWhereInputResolver {
+	return &personWhereInputResolver{r}
+}
+
 type (
 	adviserAppointmentResolver struct{ *Resolver }
 	expertAssignmentResolver   struct{ *Resolver }
@@ -148,4 +153,5 @@ type (
 	postResolver               struct{ *Resolver }
 	queryResolver              struct{ *Resolver }
 	regionResolver             struct{ *Resolver }
+	personWhereInputResolver   struct{ *Resolver }
 )

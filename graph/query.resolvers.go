@@ -12,6 +12,7 @@ import (
 	"yanzhen/errcode"
 	"yanzhen/pii"
 	"yanzhen/regioncode"
+	"yanzhen/vocab"
 
 	"entgo.io/contrib/entgql"
 )
@@ -91,4 +92,12 @@ func (r *regionResolver) Ancestors(ctx context.Context, obj *ent.Region) ([]*ent
 		return nil, err
 	}
 	return q.All(ctx)
+}
+
+// HasTag is the resolver for the hasTag field.
+func (r *personWhereInputResolver) HasTag(ctx context.Context, obj *ent.PersonWhereInput, data *vocab.PersonTag) error {
+	if data != nil {
+		obj.AddPredicates(personHasTag(*data))
+	}
+	return nil
 }

@@ -6,10 +6,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"yanzhen/auth"
 	"yanzhen/database/dbtest"
 	"yanzhen/ent/post"
+	"yanzhen/rules"
 )
 
 const createPost = `mutation($in: CreatePostInput!) { createPost(input: $in) { id role isCurrent } }`
@@ -276,5 +278,33 @@ func TestPersonalDataIsCheckedAndMasked(t *testing.T) {
 		}
 		// Nor can a filter probe the raw values.
 		a.fails("GRAPHQL_VALIDATION_FAILED", `{ people(where: {phone: "13800138000"}) { totalCount } }`, nil)
+	})
+}
+
+// A contact or a service dated after today (in China) is refused with the
+// rule's code; today itself is fine.
+func TestRecordsAreNotDatedInTheFuture(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
+		a := newAPI(t, db)
+		w := makeWorld(t, db.Client)
+		p := a.person("王建国")
+		var appt struct{ CreateAdviserAppointment struct{ ID string } }
+		a.ok(`mutation($p: ID!, $v: ID!) { createAdviserAppointment(input: {personID: $p, villageID: $v, kind: DEVELOPMENT_ADVISER, startDate: "2024-03-01"}) { id } }`,
+			map[string]any{"p": p, "v": gid(w.villages[0].ID)}, &appt)
+		var assign struct{ CreateExpertAssignment struct{ ID string } }
+		a.ok(`mutation($p: ID!, $r: ID!) { createExpertAssignment(input: {expertID: $p, regionID: $r, startDate: "2024-03-01"}) { id } }`,
+			map[string]any{"p": p, "r": gid(w.township.ID)}, &assign)
+		today := time.Now().In(rules.China)
+		tomorrow := today.AddDate(0, 0, 1).Format(time.DateOnly)
+		logQ := `mutation($a: ID!, $d: Date!) { createContactLog(input: {appointmentID: $a, date: $d, mode: VISIT}) { id } }`
+		serviceQ := `mutation($a: ID!, $d: Date!) { createServiceRecord(input: {assignmentID: $a, date: $d, kind: TRAINING}) { id } }`
+		for _, q := range []struct{ query, id string }{{logQ, appt.CreateAdviserAppointment.ID}, {serviceQ, assign.CreateExpertAssignment.ID}} {
+			r := a.fails("BAD_USER_INPUT", q.query, map[string]any{"a": q.id, "d": tomorrow})
+			ext := r.Errors[0].Extensions
+			if ext["reason"] != "DATE_IN_FUTURE" || ext["field"] != "date" || !strings.Contains(r.Errors[0].Message, "晚于今天") {
+				t.Errorf("%s: %s", tomorrow, r.Raw)
+			}
+			a.ok(q.query, map[string]any{"a": q.id, "d": today.Format(time.DateOnly)}, nil)
+		}
 	})
 }

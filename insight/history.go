@@ -8,6 +8,8 @@ import (
 
 	"yanzhen/ent"
 	"yanzhen/ent/post"
+	"yanzhen/ent/predicate"
+	"yanzhen/rules"
 )
 
 // TimelineKind is what a timeline entry records.
@@ -87,12 +89,32 @@ func PersonTimeline(ctx context.Context, c *ent.Client, personID int) ([]Timelin
 	return out, nil
 }
 
-// PostHolders selects the posts with role in the region that were held on
+// PostHolders selects the posts that held role's office in the region on
 // day (started on or before it, not ended before it), earliest start first.
+// A 一肩挑 holds two offices, so asking for the party secretary or the
+// committee director finds them too.
 func PostHolders(c *ent.Client, regionID int, role post.Role, on time.Time) *ent.PostQuery {
 	on = day(on)
 	return c.Post.Query().
-		Where(post.RegionID(regionID), post.RoleEQ(role), post.StartDateLTE(on),
+		Where(post.RegionID(regionID), holding(role), post.StartDateLTE(on),
 			post.Or(post.EndDateIsNil(), post.EndDateGTE(on))).
 		Order(post.ByStartDate(), post.ByID())
+}
+
+// holding selects the posts that hold role's office, by the rules of
+// package rules: the secretary's seat is rules.IsSecretary as the post hook
+// stored it (and the seat the unique index guards), the director's office
+// rules.Directors.
+func holding(role post.Role) predicate.Post {
+	switch {
+	case role == post.RolePARTY_SECRETARY:
+		return post.SeatEQ(post.SeatSECRETARY)
+	case role == post.RoleCOMMITTEE_DIRECTOR:
+		roles := make([]post.Role, len(rules.Directors))
+		for i, r := range rules.Directors {
+			roles[i] = post.Role(r)
+		}
+		return post.RoleIn(roles...)
+	}
+	return post.RoleEQ(role)
 }

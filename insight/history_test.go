@@ -102,6 +102,16 @@ func TestPostHolders(t *testing.T) {
 			{f.v3.ID, post.RoleRESERVE_CADRE, "2020-01-01", nil},
 			{f.v2.ID, post.RoleCOMMITTEE_MEMBER, "2023-06-01", []int{f.d.ID}},
 			{f.v1.ID, post.RoleRESERVE_CADRE, "2024-06-30", []int{f.g.ID, f.h.ID}},
+			// A's 一肩挑 holds the secretary's and the director's office.
+			{f.v1.ID, post.RolePARTY_SECRETARY, "2022-01-01", []int{f.a.ID}},
+			{f.v1.ID, post.RoleCOMMITTEE_DIRECTOR, "2022-01-01", []int{f.a.ID}},
+			{f.v1.ID, post.RoleSECRETARY_AND_DIRECTOR, "2022-01-01", []int{f.a.ID}},
+			{f.v1.ID, post.RoleCOMMITTEE_DIRECTOR, "2020-12-31", nil},
+			// In V2 the two offices are two people's.
+			{f.v2.ID, post.RolePARTY_SECRETARY, "2024-08-01", []int{f.g.ID}},
+			{f.v2.ID, post.RoleCOMMITTEE_DIRECTOR, "2024-08-01", []int{f.f.ID}},
+			{f.v2.ID, post.RoleSECRETARY_AND_DIRECTOR, "2024-08-01", nil},
+			{f.v3.ID, post.RoleDEPUTY_SECRETARY, "2024-08-01", []int{f.e.ID}}, // a deputy is no secretary
 		}
 		for _, c := range cases {
 			got := holders(c.village, c.role, c.on)

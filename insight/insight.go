@@ -133,7 +133,6 @@ func codeRange(code string) (lo, hi string) {
 	return lo, hi
 }
 
-
 // scanDate reads a date column: PostgreSQL and SQLite's declared datetime
 // columns give time.Time, values passed through a UNION or CTE may come back
 // as text.
@@ -203,4 +202,3 @@ func ageSQL(col, y, md string) string {
 	return fmt.Sprintf("(%s - CAST(SUBSTR(CAST(%s AS TEXT), 1, 4) AS INTEGER) - CASE WHEN SUBSTR(CAST(%s AS TEXT), 6, 5) > %s THEN 1 ELSE 0 END)",
 		y, col, col, md)
 }
-

@@ -102,6 +102,17 @@ const expertsCTE = `experts(id) AS (
 		SELECT expert_id FROM expert_assignments
 	)`
 
+// isExpert reports whether the person is among expertsCTE's experts.
+func isExpert(ctx context.Context, c *ent.Client, id int) (bool, error) {
+	found := false
+	err := queryRows(ctx, c, `WITH `+expertsCTE+` SELECT 1 FROM experts WHERE id = $1`, []any{id},
+		func(*sql.Rows) error { found = true; return nil })
+	if err != nil {
+		return false, fmt.Errorf("is expert: %w", err)
+	}
+	return found, nil
+}
+
 // fitsSQL is a CASE giving 2 when expert p's expertise or assignments hold
 // the field in parameter exact, 1 when they hold one of the fields in the
 // parameters related, else 0.
@@ -274,6 +285,15 @@ func ConfirmMatch(ctx context.Context, c *ent.Client, demandID, expertID, region
 	}
 	if err := personExists(ctx, c, expertID); err != nil {
 		return nil, err
+	}
+	// Only someone matching could propose may be confirmed: a match made by
+	// hand must not send a village cadre as 科技特派员.
+	expert, err := isExpert(ctx, c, expertID)
+	if err != nil {
+		return nil, err
+	}
+	if !expert {
+		return nil, errcode.BadInput("expertID", "not an expert: only people of a university or research institute, or with an expert assignment, can be matched / 非专家：仅高校、科研院所人员或已有选派记录者可对接")
 	}
 	if regionID == 0 {
 		regionID = d.RegionID

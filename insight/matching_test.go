@@ -4,10 +4,12 @@ import (
 	"context"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 
 	"yanzhen/auth"
 	"yanzhen/database/dbtest"
+	"yanzhen/ent"
 	"yanzhen/ent/demand"
 	"yanzhen/errcode"
 	"yanzhen/insight"
@@ -115,6 +117,18 @@ func TestConfirmMatch(t *testing.T) {
 		_, err = insight.ConfirmMatch(ctx, db.Client, f.d2.ID, f.x5.ID, f.t2.ID, asOf, "  ")
 		if e, ok := errcode.As(err); !ok || e.Field != "confirmedBy" {
 			t.Errorf("no confirmer: %v", err)
+		}
+		// Not experts: X4 works for a government station, A is a village
+		// cadre; X5, of no institution, is one by an earlier assignment.
+		for _, who := range []*ent.Person{f.x4, f.a} {
+			_, err = insight.ConfirmMatch(ctx, db.Client, f.d2.ID, who.ID, f.t2.ID, asOf, "王科长")
+			if e, ok := errcode.As(err); !ok || e.Code != errcode.BadUserInput || e.Field != "expertID" ||
+				!strings.HasPrefix(e.Error(), "not an expert") || !strings.Contains(e.Text.Zh, "非专家") {
+				t.Errorf("%s: %v", who.Name, err)
+			}
+		}
+		if d := db.Client.Demand.GetX(ctx, f.d2.ID); d.Status != demand.StatusOPEN {
+			t.Errorf("a refused match changed the demand: %s", d.Status)
 		}
 		a, err = insight.ConfirmMatch(ctx, db.Client, f.d2.ID, f.x5.ID, f.t2.ID, asOf, "王科长")
 		if err != nil || a.RegionID != f.t2.ID {

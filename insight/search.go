@@ -283,4 +283,3 @@ func searchPeople(ctx context.Context, c *ent.Client, q SearchQuery, within stri
 	}
 	return hits, nil
 }
-

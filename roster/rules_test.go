@@ -9,10 +9,13 @@ import (
 	"yanzhen/auth"
 	"yanzhen/database/dbtest"
 	"yanzhen/ent"
+	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/contactlog"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
+	"yanzhen/ent/servicerecord"
 	"yanzhen/errcode"
 	"yanzhen/rules"
 )
@@ -50,6 +53,13 @@ func TestBothWritersRefuseAlike(t *testing.T) {
 			SetStartDate(onDay("2023-01-01")).SaveX(ctx)
 		c.Mentorship.Create().SetMentorID(who["B1"].ID).SetMenteeID(who["C1"].ID).SetProgram(mentorship.ProgramTUTOR).
 			SetStartDate(onDay("2023-01-01")).SaveX(ctx)
+
+		// An appointment and an assignment on file, for the records dated
+		// in the future.
+		appt := c.AdviserAppointment.Create().SetExternalID("PR1").SetPersonID(who["B1"].ID).SetVillageID(village.ID).
+			SetKind(adviserappointment.KindDEVELOPMENT_ADVISER).SetStartDate(onDay("2024-01-01")).SaveX(ctx)
+		assign := c.ExpertAssignment.Create().SetExternalID("XP1").SetExpertID(who["C1"].ID).SetRegionID(township.ID).
+			SetStartDate(onDay("2024-01-01")).SaveX(ctx)
 
 		newPost := func(no string, r *ent.Region, role post.Role, start, end string) *ent.PostCreate {
 			b := c.Post.Create().SetPersonID(who[no].ID).SetRegionID(r.ID).SetRole(role).SetStartDate(onDay(start))
@@ -124,6 +134,22 @@ func TestBothWritersRefuseAlike(t *testing.T) {
 				_, err := c.Person.Create().SetName("新人").SetBirthDate(onDay(tomorrow)).Save(ctx)
 				return err
 			}, personRow("", tomorrow, "", "")},
+			{rules.DateInFuture, func() error {
+				_, err := c.ContactLog.Create().SetAppointmentID(appt.ID).SetDate(onDay(tomorrow)).
+					SetMode(contactlog.ModeVISIT).Save(ctx)
+				return err
+			}, sheet("联系记录", []string{"聘任编号", "联系日期", "方式"}, []string{"PR1", tomorrow, "走访"})},
+			{rules.DateInFuture, func() error {
+				_, err := c.ServiceRecord.Create().SetAssignmentID(assign.ID).SetDate(onDay(tomorrow)).
+					SetKind(servicerecord.KindTRAINING).Save(ctx)
+				return err
+			}, sheet("服务记录", []string{"选派编号", "日期", "类型"}, []string{"XP1", tomorrow, "培训"})},
+			{rules.DateInFuture, func() error { // an update that moves the date
+				l := c.ContactLog.Create().SetAppointmentID(appt.ID).SetDate(onDay("2025-01-01")).
+					SetMode(contactlog.ModePHONE).SaveX(ctx)
+				_, err := l.Update().SetDate(onDay(tomorrow)).Save(ctx)
+				return err
+			}, sheet("联系记录", []string{"聘任编号", "联系日期", "方式"}, []string{"PR1", tomorrow, "电话"})},
 			{rules.SelfMentoring, func() error { return newPair("A1", "A1") }, pairRow("A1", "A1")},
 			{rules.SecondActivePair, func() error { return newPair("A1", "B1") }, pairRow("A1", "B1")},
 			{rules.MentoringCycle, func() error { return newPair("B1", "A1") }, pairRow("B1", "A1")},
@@ -148,6 +174,12 @@ func TestBothWritersRefuseAlike(t *testing.T) {
 		}
 		if n := c.Person.Query().CountX(ctx); n != 3 {
 			t.Fatalf("%d people: a bad case was written", n)
+		}
+		if n := c.ServiceRecord.Query().CountX(ctx); n != 0 {
+			t.Fatalf("%d service records: a bad case was written", n)
+		}
+		if n := c.ContactLog.Query().Where(contactlog.DateGT(onDay("2025-01-01"))).CountX(ctx); n != 0 {
+			t.Fatalf("%d contact logs in the future: a bad case was written", n)
 		}
 	})
 }

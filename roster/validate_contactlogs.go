@@ -6,6 +6,7 @@ import (
 
 	"yanzhen/ent"
 	"yanzhen/ent/contactlog"
+	"yanzhen/rules"
 )
 
 // Validation of the 联系记录 sheet.
@@ -26,6 +27,7 @@ func (imp *importer) contactLogsSheet() error {
 		date := c.date(colContactDate)
 		if date != nil {
 			x.date = *date
+			c.broke(colContactDate, day(*date), rules.CheckRecordDate("date", *date, time.Now()))
 		}
 		x.mode = c.word(colMode, contactModes)
 		if by := c.key(colContactBy); by != "" {

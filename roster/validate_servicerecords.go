@@ -6,6 +6,7 @@ import (
 
 	"yanzhen/ent"
 	"yanzhen/ent/servicerecord"
+	"yanzhen/rules"
 )
 
 // Validation of the 服务记录 sheet.
@@ -25,6 +26,7 @@ func (imp *importer) serviceRecordsSheet() error {
 		no := c.key(colAssignmentNo)
 		if d := c.date(colDate); d != nil {
 			x.date = *d
+			c.broke(colDate, day(*d), rules.CheckRecordDate("date", *d, time.Now()))
 		}
 		x.kind = c.word(colKind, serviceKinds)
 		x.beneficiaries = c.count(colBeneficiary)

@@ -35,6 +35,16 @@ func CheckBirthDate(birth, now time.Time) *Violation {
 	return nil
 }
 
+// CheckRecordDate: a contact or a service is recorded after it happened, so
+// its date (the input field) is never after today in China — a record dated
+// tomorrow would hide an overdue contact from the alerts until then.
+func CheckRecordDate(field string, date, now time.Time) *Violation {
+	if before(now.In(China), date) {
+		return &Violation{Code: DateInFuture, Field: field, Args: []any{Day(date)}}
+	}
+	return nil
+}
+
 // Day writes a date as YYYY-MM-DD.
 func Day(t time.Time) string { return t.Format(time.DateOnly) }
 

@@ -103,3 +103,34 @@ func TestCheckBirthDate(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckRecordDate(t *testing.T) {
+	// 2026-03-10 01:00 in Beijing is still 2026-03-09 in UTC: a contact
+	// logged that morning is dated today, not tomorrow.
+	now := time.Date(2026, 3, 9, 17, 0, 0, 0, time.UTC)
+	cases := []struct {
+		date string
+		ok   bool
+	}{
+		{"2020-01-01", true},
+		{"2026-03-09", true},
+		{"2026-03-10", true}, // today, in China
+		{"2026-03-11", false},
+		{"2027-01-01", false},
+	}
+	for _, c := range cases {
+		v := CheckRecordDate("date", date(c.date), now)
+		if (v == nil) != c.ok {
+			t.Errorf("%s: %v, want ok=%v", c.date, v, c.ok)
+		}
+		if v != nil && (v.Code != DateInFuture || v.Field != "date" ||
+			v.Text().En != "the date "+c.date+" is in the future; a record is entered after the event" ||
+			v.Text().Zh != "日期 "+c.date+" 晚于今天，不能登记尚未发生的记录") {
+			t.Errorf("%s: %+v %s", c.date, v, v)
+		}
+	}
+	// A date the driver hands back at UTC midnight compares as written.
+	if v := CheckRecordDate("date", time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC), now); v != nil {
+		t.Errorf("today at UTC midnight: %v", v)
+	}
+}

@@ -1,8 +1,11 @@
 package rules
 
+import "slices"
+
 // The post roles the rules single out, in the words of the post table.
 const (
 	partySecretary        = "PARTY_SECRETARY"
+	committeeDirector     = "COMMITTEE_DIRECTOR"
 	secretaryAndDirector  = "SECRETARY_AND_DIRECTOR"
 	reserveCadre          = "RESERVE_CADRE"
 	firstSecretary        = "FIRST_SECRETARY"
@@ -16,6 +19,13 @@ const (
 func IsSecretary(role string) bool {
 	return role == partySecretary || role == secretaryAndDirector
 }
+
+// Directors are the roles that hold a village committee's director's office:
+// its 村委会主任, or its 一肩挑.
+var Directors = []string{committeeDirector, secretaryAndDirector}
+
+// IsDirector: the role holds the village committee's director's office.
+func IsDirector(role string) bool { return slices.Contains(Directors, role) }
 
 // A Term is a secretary's time in office, and Where it is recorded.
 type Term struct {

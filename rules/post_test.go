@@ -99,3 +99,14 @@ func codes(cs []Code) []string {
 	}
 	return out
 }
+
+func TestIsDirector(t *testing.T) {
+	for role, want := range map[string]bool{
+		"COMMITTEE_DIRECTOR": true, "SECRETARY_AND_DIRECTOR": true,
+		"PARTY_SECRETARY": false, "DEPUTY_SECRETARY": false, "COMMITTEE_MEMBER": false,
+	} {
+		if IsDirector(role) != want {
+			t.Errorf("IsDirector(%s) = %v", role, !want)
+		}
+	}
+}

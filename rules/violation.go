@@ -19,6 +19,7 @@ type Code string
 const (
 	EndBeforeStart        Code = "END_BEFORE_START"
 	BirthDateInFuture     Code = "BIRTH_DATE_IN_FUTURE"
+	DateInFuture          Code = "DATE_IN_FUTURE"
 	WrongLevel            Code = "WRONG_LEVEL"
 	SecondSecretary       Code = "SECOND_SECRETARY"
 	ReserveListMissing    Code = "RESERVE_LIST_MISSING"
@@ -70,6 +71,8 @@ var texts = map[Code]struct{ zh, en string }{
 	EndBeforeStart: {"结束日期早于开始日期 %[2]s", "the end date is before the start date %[2]s"},
 	// birth date
 	BirthDateInFuture: {"出生日期 %[1]s 晚于今天", "the birth date %[1]s is in the future"},
+	// the record's date
+	DateInFuture: {"日期 %[1]s 晚于今天，不能登记尚未发生的记录", "the date %[1]s is in the future; a record is entered after the event"},
 	// Site, Levels wanted, region name, region code, Level of the region
 	WrongLevel: {"%[1]l须为%[2]l级区划，%[3]s是%[5]l级", "%[1]s must be at %[2]s level; %[3]s (%[4]s) is a %[5]s"},
 	// start of the other term, Where it is

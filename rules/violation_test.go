@@ -14,6 +14,7 @@ func TestEveryViolationHasItsTexts(t *testing.T) {
 	vs := []*Violation{
 		CheckPeriod(period("2024-05-01", "2024-04-30")),
 		CheckBirthDate(date("2030-01-01"), date("2026-01-01")),
+		CheckRecordDate("date", date("2030-01-01"), date("2026-01-01")),
 		Demand.Check(Region{"包头市", "1502", City}, "regionID"),
 		SoleSecretary(period("2024-01-01", ""), []Term{{Period: period("2021-01-01", "")}}),
 		ReserveList("RESERVE_CADRE", false),

@@ -103,8 +103,11 @@ func init() {
 		})
 	}
 	contactlogMixinHooks1 := contactlogMixin[1].Hooks()
+	contactlogHooks := schema.ContactLog{}.Hooks()
 
 	contactlog.Hooks[1] = contactlogMixinHooks1[0]
+
+	contactlog.Hooks[2] = contactlogHooks[0]
 	contactlogMixinFields0 := contactlogMixin[0].Fields()
 	_ = contactlogMixinFields0
 	contactlogFields := schema.ContactLog{}.Fields()
@@ -629,8 +632,11 @@ func init() {
 		})
 	}
 	servicerecordMixinHooks1 := servicerecordMixin[1].Hooks()
+	servicerecordHooks := schema.ServiceRecord{}.Hooks()
 
 	servicerecord.Hooks[1] = servicerecordMixinHooks1[0]
+
+	servicerecord.Hooks[2] = servicerecordHooks[0]
 	servicerecordMixinFields0 := servicerecordMixin[0].Fields()
 	_ = servicerecordMixinFields0
 	servicerecordFields := schema.ServiceRecord{}.Fields()

@@ -87,6 +87,8 @@ func (ContactLog) Edges() []ent.Edge {
 	}
 }
 
+func (ContactLog) Hooks() []ent.Hook { return []ent.Hook{checkContactLog} }
+
 func (ContactLog) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("appointment_id", "date"), index.Fields("contacted_by_id"), index.Fields("date")}
 }

@@ -92,6 +92,8 @@ func (ServiceRecord) Edges() []ent.Edge {
 	}
 }
 
+func (ServiceRecord) Hooks() []ent.Hook { return []ent.Hook{checkServiceRecord} }
+
 func (ServiceRecord) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("assignment_id", "date"), index.Fields("date")}
 }

@@ -372,3 +372,29 @@ var checkContribution = hook.On(func(next gen.Mutator) gen.Mutator {
 		return next.Mutate(ctx, m)
 	})
 }, gen.OpCreate)
+
+// checkContactLog and checkServiceRecord refuse records dated after today
+// (rules.CheckRecordDate): a record is written after the event, and a
+// future date would keep an adviser off the overdue-contact alert. An update
+// that leaves the date alone was checked when the date was set.
+var checkContactLog = hook.On(func(next gen.Mutator) gen.Mutator {
+	return hook.ContactLogFunc(func(ctx context.Context, m *gen.ContactLogMutation) (gen.Value, error) {
+		if d, ok := m.Date(); ok {
+			if err := refuse(rules.CheckRecordDate("date", d, time.Now())); err != nil {
+				return nil, err
+			}
+		}
+		return next.Mutate(ctx, m)
+	})
+}, gen.OpCreate|gen.OpUpdateOne|gen.OpUpdate)
+
+var checkServiceRecord = hook.On(func(next gen.Mutator) gen.Mutator {
+	return hook.ServiceRecordFunc(func(ctx context.Context, m *gen.ServiceRecordMutation) (gen.Value, error) {
+		if d, ok := m.Date(); ok {
+			if err := refuse(rules.CheckRecordDate("date", d, time.Now())); err != nil {
+				return nil, err
+			}
+		}
+		return next.Mutate(ctx, m)
+	})
+}, gen.OpCreate|gen.OpUpdateOne|gen.OpUpdate)

@@ -92,6 +92,10 @@ type RegionResolver interface {
 	Ancestors(ctx context.Context, obj *ent.Region) ([]*ent.Region, error)
 }
 
+type PersonWhereInputResolver interface {
+	HasTag(ctx context.Context, obj *ent.PersonWhereInput, data *vocab.PersonTag) error
+}
+
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
@@ -19001,7 +19005,7 @@ func (ec *executionContext) unmarshalInputPersonWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "gender", "genderNEQ", "genderIn", "genderNotIn", "genderIsNil", "genderNotNil", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "ethnicity", "ethnicityNEQ", "ethnicityIn", "ethnicityNotIn", "ethnicityGT", "ethnicityGTE", "ethnicityLT", "ethnicityLTE", "ethnicityContains", "ethnicityHasPrefix", "ethnicityHasSuffix", "ethnicityIsNil", "ethnicityNotNil", "ethnicityEqualFold", "ethnicityContainsFold", "education", "educationNEQ", "educationIn", "educationNotIn", "educationIsNil", "educationNotNil", "politicalStatus", "politicalStatusNEQ", "politicalStatusIn", "politicalStatusNotIn", "politicalStatusIsNil", "politicalStatusNotNil", "partyJoinDate", "partyJoinDateNEQ", "partyJoinDateIn", "partyJoinDateNotIn", "partyJoinDateGT", "partyJoinDateGTE", "partyJoinDateLT", "partyJoinDateLTE", "partyJoinDateIsNil", "partyJoinDateNotNil", "professionalTitle", "professionalTitleNEQ", "professionalTitleIn", "professionalTitleNotIn", "professionalTitleGT", "professionalTitleGTE", "professionalTitleLT", "professionalTitleLTE", "professionalTitleContains", "professionalTitleHasPrefix", "professionalTitleHasSuffix", "professionalTitleIsNil", "professionalTitleNotNil", "professionalTitleEqualFold", "professionalTitleContainsFold", "homeVillageID", "homeVillageIDNEQ", "homeVillageIDIn", "homeVillageIDNotIn", "homeVillageIDIsNil", "homeVillageIDNotNil", "institutionID", "institutionIDNEQ", "institutionIDIn", "institutionIDNotIn", "institutionIDIsNil", "institutionIDNotNil", "hasHomeVillageWith", "hasInstitutionWith", "hasPostsWith", "hasMentorshipsAsMentorWith", "hasMentorshipsAsMenteeWith", "hasAdviserAppointmentsWith", "hasExpertAssignmentsWith", "hasContactLogsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "gender", "genderNEQ", "genderIn", "genderNotIn", "genderIsNil", "genderNotNil", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "ethnicity", "ethnicityNEQ", "ethnicityIn", "ethnicityNotIn", "ethnicityGT", "ethnicityGTE", "ethnicityLT", "ethnicityLTE", "ethnicityContains", "ethnicityHasPrefix", "ethnicityHasSuffix", "ethnicityIsNil", "ethnicityNotNil", "ethnicityEqualFold", "ethnicityContainsFold", "education", "educationNEQ", "educationIn", "educationNotIn", "educationIsNil", "educationNotNil", "politicalStatus", "politicalStatusNEQ", "politicalStatusIn", "politicalStatusNotIn", "politicalStatusIsNil", "politicalStatusNotNil", "partyJoinDate", "partyJoinDateNEQ", "partyJoinDateIn", "partyJoinDateNotIn", "partyJoinDateGT", "partyJoinDateGTE", "partyJoinDateLT", "partyJoinDateLTE", "partyJoinDateIsNil", "partyJoinDateNotNil", "professionalTitle", "professionalTitleNEQ", "professionalTitleIn", "professionalTitleNotIn", "professionalTitleGT", "professionalTitleGTE", "professionalTitleLT", "professionalTitleLTE", "professionalTitleContains", "professionalTitleHasPrefix", "professionalTitleHasSuffix", "professionalTitleIsNil", "professionalTitleNotNil", "professionalTitleEqualFold", "professionalTitleContainsFold", "homeVillageID", "homeVillageIDNEQ", "homeVillageIDIn", "homeVillageIDNotIn", "homeVillageIDIsNil", "homeVillageIDNotNil", "institutionID", "institutionIDNEQ", "institutionIDIn", "institutionIDNotIn", "institutionIDIsNil", "institutionIDNotNil", "hasHomeVillageWith", "hasInstitutionWith", "hasPostsWith", "hasMentorshipsAsMentorWith", "hasMentorshipsAsMenteeWith", "hasAdviserAppointmentsWith", "hasExpertAssignmentsWith", "hasContactLogsWith", "hasTag"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20104,6 +20108,15 @@ func (ec *executionContext) unmarshalInputPersonWhereInput(ctx context.Context, 
 			} else {
 				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ContactLogWhereInput`, tmp)
 				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasTag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTag"))
+			data, err := ec.unmarshalOPersonTag2ᚖyanzhenᚋvocabᚐPersonTag(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.PersonWhereInput().HasTag(ctx, &it, data); err != nil {
+				return it, err
 			}
 		}
 	}

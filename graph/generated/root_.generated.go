@@ -44,6 +44,7 @@ type ResolverRoot interface {
 	SearchHit() SearchHitResolver
 	SupplyGaps() SupplyGapsResolver
 	TimelineEntry() TimelineEntryResolver
+	PersonWhereInput() PersonWhereInputResolver
 }
 
 type DirectiveRoot struct {
@@ -9104,7 +9105,10 @@ extend type Query {
 
   "Every post, adviser appointment, expert assignment and mentorship of a person, oldest first."
   personTimeline(personID: ID!): [TimelineEntry!]!
-  "Who held a role in a region on a date."
+  """
+  Who held a role's office in a region on a date. A 一肩挑 (SECRETARY_AND_DIRECTOR) holds two offices:
+  asking for PARTY_SECRETARY or COMMITTEE_DIRECTOR finds them too.
+  """
   postHolders(regionID: ID!, role: PostRole!, on: Date!): [Post!]!
 }
 
@@ -9112,7 +9116,9 @@ extend type Mutation {
   """
   Confirms a 两单合一 match: creates the expert assignment for the demand
   (in the demand's region unless ` + "`" + `regionID` + "`" + ` says otherwise), records who
-  confirmed it and when, and marks the demand MATCHED.
+  confirmed it and when, and marks the demand MATCHED. The expert must be one
+  (a person of a UNIVERSITY or RESEARCH_INSTITUTE, or with an expert assignment
+  already), else BAD_USER_INPUT on ` + "`" + `expertID` + "`" + `.
   """
   confirmMatch(demandID: ID!, expertID: ID!, regionID: ID, startDate: Date!, confirmedBy: String!): ExpertAssignment!
 }
@@ -9254,6 +9260,14 @@ extend type AdviserAppointment {
 extend type ExpertAssignment {
   "Whether the assignment is in force today."
   isCurrent: Boolean!
+}
+
+extend input PersonWhereInput {
+  """
+  People whose tags include this one (RETURNEE, RICH_LEADER …). Several
+  tags: and: [{hasTag: A}, {hasTag: B}] for all of them, or: […] for any.
+  """
+  hasTag: PersonTag
 }
 `, BuiltIn: false},
 	{Name: "../roster.graphql", Input: `"""

@@ -151,4 +151,20 @@ func (ec *executionContext) marshalOPersonTag2ᚕyanzhenᚋvocabᚐPersonTagᚄ(
 	return ret
 }
 
+func (ec *executionContext) unmarshalOPersonTag2ᚖyanzhenᚋvocabᚐPersonTag(ctx context.Context, v any) (*vocab.PersonTag, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(vocab.PersonTag)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPersonTag2ᚖyanzhenᚋvocabᚐPersonTag(ctx context.Context, sel ast.SelectionSet, v *vocab.PersonTag) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 // endregion ***************************** type.gotpl *****************************
