@@ -347,6 +347,7 @@ func (imp *importer) bind(wb *Workbook, mapping []ColumnMapping) {
 				imp.problem(b, line, cleanCell(h), "",
 					"与「"+prev+"」同为「"+c.Name+"」列；请删去一列或在列映射中指定",
 					"both this header and "+prev+" are the column "+c.Name+"; drop one or map it in a column mapping")
+				bad = true
 				continue
 			}
 			seen[c.Name] = cleanCell(h)
