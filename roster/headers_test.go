@@ -3,6 +3,7 @@ package roster
 import (
 	"bytes"
 	"context"
+	"os"
 	"strings"
 	"testing"
 
@@ -308,5 +309,17 @@ func TestParseColumnMapping(t *testing.T) {
 	c, err := ParseColumnMappingCSV(bytes.NewReader(gbk))
 	if err != nil || len(c) != 1 || c[0].Sheet != "人员" || c[0].Column != "姓名" {
 		t.Fatalf("%v %v", c, err)
+	}
+}
+
+// The synonyms table of docs/roster.md is what the definitions say.
+func TestSynonymsDocIsFresh(t *testing.T) {
+	doc, err := os.ReadFile("../docs/roster.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, ok := WithSynonyms(string(doc))
+	if !ok || want != string(doc) {
+		t.Fatal("the synonyms table of docs/roster.md is stale: run go run ./roster/template")
 	}
 }
