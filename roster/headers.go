@@ -231,34 +231,82 @@ func looksLikeHeader(def *SheetDef, row []string, cells []headerCell) (ok bool, 
 // headerRow chooses the header among the first headerScanRows rows of a
 // sheet: the first that looks like one, else the one naming the most
 // columns, else row 1 as written (whose missing columns are then
-// reported). It returns the header's cells and line and the data rows
-// below it; row numbers stay those Excel shows.
-func headerRow(def *SheetDef, s *Sheet, ms []*mappingEntry) (header []string, line int, rows []Row) {
+// reported). A header of two rows — group labels merged over sub-headers
+// ("任职情况" over 职务 and 任职时间), the other headers merged down both
+// rows — is read as one: a row naming a known column, followed directly by
+// a row whose every non-empty cell is a header, takes the lower row's
+// cells where it has them. It returns the header's cells, its first and
+// last line, and the data rows below it; row numbers stay those Excel
+// shows.
+func headerRow(def *SheetDef, s *Sheet, ms []*mappingEntry) (header []string, line, last int, rows []Row) {
 	type candidate struct {
-		cells []string
-		line  int
-		next  int // index in s.Rows of the first row below it
+		cells      []string
+		line, last int
+		next       int // index in s.Rows of the first row below it
 	}
-	cands := []candidate{{s.Header, 1, 0}}
+	cands := []candidate{{s.Header, 1, 1, 0}}
 	for i, r := range s.Rows {
 		if r.Line > headerScanRows {
 			break
 		}
-		cands = append(cands, candidate{r.Cells, r.Line, i + 1})
+		cands = append(cands, candidate{r.Cells, r.Line, r.Line, i + 1})
 	}
-	best, bestKnown := 0, 0
-	for i, c := range cands {
+	best, bestKnown := candidate{s.Header, 1, 1, 0}, 0
+	for _, c := range cands {
+		if c.next < len(s.Rows) && s.Rows[c.next].Line == c.line+1 && knownCount(readHeader(def, c.cells, ms)) > 0 &&
+			subHeader(def, s.Rows[c.next].Cells, ms) {
+			c.cells = underlay(s.Rows[c.next].Cells, c.cells)
+			c.last, c.next = c.line+1, c.next+1
+		}
 		ok, known := looksLikeHeader(def, c.cells, readHeader(def, c.cells, ms))
 		if ok {
-			best = i
+			best = c
 			break
 		}
 		if known > bestKnown {
-			best, bestKnown = i, known
+			best, bestKnown = c, known
 		}
 	}
-	c := cands[best]
-	return c.cells, c.line, s.Rows[c.next:]
+	return best.cells, best.line, best.last, s.Rows[best.next:]
+}
+
+func knownCount(cells []headerCell) int {
+	n := 0
+	for _, c := range cells {
+		if len(c.cols) > 0 || c.ignored {
+			n++
+		}
+	}
+	return n
+}
+
+// subHeader: every non-empty cell of the row is a header (a data row's
+// values are not).
+func subHeader(def *SheetDef, row []string, ms []*mappingEntry) bool {
+	cells := readHeader(def, row, ms)
+	n := 0
+	for i, c := range cells {
+		if cleanCell(row[i]) == "" {
+			continue
+		}
+		if len(c.cols) == 0 && !c.ignored {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// underlay is the row top with the cells of sub where sub has them.
+func underlay(sub, top []string) []string {
+	out := make([]string, max(len(sub), len(top)))
+	copy(out, top)
+	for i, c := range sub {
+		if cleanCell(c) != "" {
+			out[i] = c
+		}
+	}
+	return out
 }
 
 // bind matches the workbook's sheets and columns to the format, with the
@@ -307,9 +355,17 @@ func (imp *importer) bind(wb *Workbook, mapping []ColumnMapping) {
 					"the column mapping names a column the sheet "+def.Name+" does not have (one of "+columnNames(def)+")")
 			}
 		}
-		header, line, rows := headerRow(def, s, sms)
+		header, line, last, rows := headerRow(def, s, sms)
 		b.rows = rows
-		if line > 1 {
+		switch {
+		case last > line:
+			zh, en := "", ""
+			if line > 1 {
+				zh, en = "，其上的标题行未导入", "; the title rows above are not imported"
+			}
+			imp.warn(s.Name, line, "", "", fmt.Sprintf("第%d–%d行是表头（两层）%s", line, last, zh),
+				fmt.Sprintf("rows %d–%d are the header (two levels)%s", line, last, en))
+		case line > 1:
 			imp.warn(s.Name, line, "", "", fmt.Sprintf("第%d行是表头，其上的标题行未导入", line),
 				fmt.Sprintf("row %d is the header; the title rows above it are not imported", line))
 		}

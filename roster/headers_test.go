@@ -323,3 +323,43 @@ func TestSynonymsDocIsFresh(t *testing.T) {
 		t.Fatal("the synonyms table of docs/roster.md is stale: run go run ./roster/template")
 	}
 }
+
+// A header of two rows: 任职情况 merged over 现任职务 and 任职时间, the
+// other headers merged down both rows (excelize, like Excel's readers,
+// gives a merged range's value in its first cell and empty cells after).
+func TestTwoLevelHeader(t *testing.T) {
+	ctx := auth.System(context.Background())
+	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
+		addRegions(t, db.Client)
+		mustImport(t, db, countyWorkbook(t, countyPeople("女")), ImportOptions{})
+		posts := countySheet{
+			name:   "任职",
+			titles: [][]any{{"萨拉齐镇村两委任职情况"}},
+			header: []any{"人员编号", "所在村", "任职情况", nil, "备注"},
+			rows: [][]any{
+				{nil, nil, "现任职务", "任职时间"},
+				{"RY002", "150221105220", "两委委员", "2021年3月", ""},
+				{"RY001", "150221105220", "不是职务", "2021年3月", ""},
+			},
+		}
+		rep, err := Import(ctx, db.DB, countyWorkbook(t, posts), ImportOptions{DryRun: true})
+		if err == nil || len(rep.Problems) != 1 || rep.Problems[0].Row != 5 || rep.Problems[0].Column != colRole {
+			t.Fatalf("want one problem at row 5 [职务]: %v\n%s", err, rep)
+		}
+		if warningOn(rep, "任职", 2, "rows 2–3 are the header") == nil {
+			t.Fatalf("warnings %v", rep.Warnings)
+		}
+		if w := warningOn(rep, "任职", 2, "unknown columns"); w == nil || w.Column != "备注" {
+			t.Fatalf("the group label or 备注: %v", rep.Warnings)
+		}
+		posts.rows = posts.rows[:2]
+		rep = mustImport(t, db, countyWorkbook(t, posts), ImportOptions{})
+		if rep.Count("任职").Created != 1 {
+			t.Fatalf("%s", rep)
+		}
+		p := db.Client.Person.Query().Where(person.ExternalID("RY002")).OnlyX(ctx)
+		if post := p.QueryPosts().OnlyX(ctx); string(post.Role) != "COMMITTEE_MEMBER" || day(post.StartDate) != "2021-03-01" {
+			t.Fatalf("post %+v", post)
+		}
+	})
+}
