@@ -383,7 +383,7 @@ func (imp *importer) bind(wb *Workbook, mapping []ColumnMapping) {
 				continue
 			case len(hc.cols) == 0:
 				if cleanCell(h) != "" && hc.mapped == nil {
-					unknown = append(unknown, cleanCell(h))
+					unknown = append(unknown, displayHeader(h))
 				}
 				continue
 			case len(hc.cols) > 1:
@@ -392,7 +392,7 @@ func (imp *importer) bind(wb *Workbook, mapping []ColumnMapping) {
 					names[j] = c.Name
 					ambiguous[c.Name] = true
 				}
-				imp.problem(b, line, cleanCell(h), "",
+				imp.problem(b, line, displayHeader(h), "",
 					"表头可对应多列："+strings.Join(names, "、")+"；请改写表头或在列映射中指定",
 					"the header may be any of the columns "+strings.Join(names, ", ")+"; rename it or map it in a column mapping")
 				bad = true
@@ -400,13 +400,13 @@ func (imp *importer) bind(wb *Workbook, mapping []ColumnMapping) {
 			}
 			c := hc.cols[0]
 			if prev, dup := seen[c.Name]; dup {
-				imp.problem(b, line, cleanCell(h), "",
+				imp.problem(b, line, displayHeader(h), "",
 					"与「"+prev+"」同为「"+c.Name+"」列；请删去一列或在列映射中指定",
 					"both this header and "+prev+" are the column "+c.Name+"; drop one or map it in a column mapping")
 				bad = true
 				continue
 			}
-			seen[c.Name] = cleanCell(h)
+			seen[c.Name] = displayHeader(h)
 			b.idx[c.Name] = i
 		}
 		if len(unknown) > 0 {
@@ -438,6 +438,10 @@ func (imp *importer) bind(wb *Workbook, mapping []ColumnMapping) {
 		}
 	}
 }
+
+// displayHeader is a header as reports show it: its line breaks and runs
+// of spaces made one space, so that "出生\n年月" stays on its line.
+func displayHeader(h string) string { return strings.Join(strings.Fields(h), " ") }
 
 func sheetNames() string {
 	out := make([]string, len(Sheets))

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"yanzhen/auth"
 	"yanzhen/database/dbtest"
@@ -360,6 +361,29 @@ func TestTwoLevelHeader(t *testing.T) {
 		p := db.Client.Person.Query().Where(person.ExternalID("RY002")).OnlyX(ctx)
 		if post := p.QueryPosts().OnlyX(ctx); string(post.Role) != "COMMITTEE_MEMBER" || day(post.StartDate) != "2021-03-01" {
 			t.Fatalf("post %+v", post)
+		}
+	})
+}
+
+// A CSV file as Excel on Chinese Windows saves a county's sheet: GB18030,
+// a title line, then the header with a line break inside a quoted cell.
+func TestCountyCSV(t *testing.T) {
+	text := "萨拉齐镇人才花名册,,,\n姓 名,\"身份证\n号码\",手机,\"入党\n时间\"\n张慧婷,150221198805120029,13800138000,2010.07\n"
+	gbk, err := simplifiedchinese.GB18030.NewEncoder().String(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := ReadCSV("人员", strings.NewReader(gbk))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
+		rep := mustImport(t, db, &Workbook{Sheets: []*Sheet{s}}, ImportOptions{})
+		if rep.Count("人员").Created != 1 {
+			t.Fatalf("%s", rep)
+		}
+		if w := warningOn(rep, "人员", 2, "unknown columns"); w == nil || w.Column != "入党 时间" {
+			t.Fatalf("warnings %v", rep.Warnings)
 		}
 	})
 }
