@@ -14,6 +14,8 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/width"
+
+	"yanzhen/i18n"
 )
 
 // Counties keep their rosters in spreadsheets of their own: a title row
@@ -350,9 +352,11 @@ func (imp *importer) bind(wb *Workbook, mapping []ColumnMapping) {
 		sms := forSheet(ms, s.Name, def)
 		for _, m := range sms {
 			if m.Column != "" && def.column(m.Column) == nil {
-				imp.problem(b, 0, m.Column, m.Header,
-					"列映射指定的列不在工作表「"+def.Name+"」中（应为 "+columnNames(def)+"）",
-					"the column mapping names a column the sheet "+def.Name+" does not have (one of "+columnNames(def)+")")
+				// Appended as is: Value is the mapped header, not a cell, so
+				// it is not masked even when Column says 身份证号.
+				imp.rep.Problems = append(imp.rep.Problems, Problem{Sheet: s.Name, Column: m.Column, Value: m.Header, Text: i18n.Text{
+					Zh: "列映射指定的列不在工作表「" + def.Name + "」中（应为 " + columnNames(def) + "）",
+					En: "the column mapping names a column the sheet " + def.Name + " does not have (one of " + columnNames(def) + ")"}})
 			}
 		}
 		header, line, last, rows := headerRow(def, s, sms)
