@@ -116,7 +116,7 @@ func reorderFlags(args []string) []string {
 // takesValue: the flags of the commands that take a value.
 func takesValue(flag string) bool {
 	switch strings.TrimLeft(flag, "-") {
-	case "database", "region", "o", "people", "within", "seed", "as-of":
+	case "database", "region", "o", "people", "within", "seed", "as-of", "columns":
 		return true
 	}
 	return false

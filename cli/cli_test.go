@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"yanzhen/accounts"
 	"yanzhen/auth"
 	"yanzhen/database"
@@ -241,5 +243,46 @@ func TestDemoAccounts(t *testing.T) {
 		if _, err := (accounts.Service{}).Login(context.Background(), c, a.username, a.password, "demo-test"); err != nil {
 			t.Errorf("demo account %s cannot sign in: %v", a.username, err)
 		}
+	}
+}
+
+// `yanzhen import roster PATH --columns MAPPING`: a county's sheet named
+// Sheet1 under a title row, with a column of its own, imports once the
+// mapping says what the sheet and the column are; without the mapping the
+// sheet is reported and nothing is written.
+func TestImportRosterWithColumnMapping(t *testing.T) {
+	db := dbtest.OpenSQLite(t)
+	dir := t.TempDir()
+	f := excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"某县人才花名册"})
+	f.MergeCell("Sheet1", "A1", "C1")
+	f.SetSheetRow("Sheet1", "A2", &[]any{"姓 名", "身份证号码", "常用手机"})
+	f.SetSheetRow("Sheet1", "A3", &[]any{"张慧婷", "150221198805120029", "13800138000"})
+	book := filepath.Join(dir, "county.xlsx")
+	if err := f.SaveAs(book); err != nil {
+		t.Fatal(err)
+	}
+	mapping := filepath.Join(dir, "mapping.csv")
+	if err := os.WriteFile(mapping, []byte("sheet,header,column\nSheet1,,人员\nSheet1,常用手机,联系电话\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	env := testEnv(&out)
+	if err := Import(context.Background(), env, []string{"roster", book, "--database", db.URL}); err != nil {
+		t.Fatal(err) // nothing to write is no error
+	}
+	if !strings.Contains(out.String(), "unknown sheet") {
+		t.Fatalf("without the mapping:\n%s", out.String())
+	}
+	out.Reset()
+	if err := Import(context.Background(), env, []string{"roster", book, "--database", db.URL, "--columns", mapping}); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	p, err := db.Client.Person.Query().Only(auth.System(context.Background()))
+	if err != nil || p.Name != "张慧婷" || p.Phone != "13800138000" {
+		t.Fatalf("%v %+v\n%s", err, p, out.String())
+	}
+	if err := Import(context.Background(), env, []string{"roster", book, "--database", db.URL, "--columns", filepath.Join(dir, "missing.csv")}); err == nil {
+		t.Fatal("a missing mapping file was accepted")
 	}
 }

@@ -13,16 +13,18 @@ import (
 	"yanzhen/roster"
 )
 
-// Import runs `yanzhen import regions DIR` and `yanzhen import roster PATH [--dry-run]`.
+// Import runs `yanzhen import regions DIR` and `yanzhen import roster PATH
+// [--dry-run] [--columns MAPPING.csv|.json]`.
 func Import(ctx context.Context, env Env, args []string) error {
 	ctx = auth.System(ctx) // a command acts as the system
 	if len(args) == 0 {
-		return fmt.Errorf("usage: yanzhen import regions DIR | yanzhen import roster PATH [--dry-run]")
+		return fmt.Errorf("usage: yanzhen import regions DIR | yanzhen import roster PATH [--dry-run] [--columns MAPPING.csv|.json]")
 	}
 	kind, args := args[0], args[1:]
 	fs := flag.NewFlagSet("import "+kind, flag.ContinueOnError)
 	fs.StringVar(&env.DatabaseURL, "database", env.DatabaseURL, "database URL")
 	dryRun := fs.Bool("dry-run", false, "validate and report without writing (roster)")
+	columns := fs.String("columns", "", "column mapping, CSV (sheet,header,column) or .json, for the headers the format does not know (roster)")
 	if err := fs.Parse(reorderFlags(args)); err != nil {
 		return err
 	}
@@ -30,6 +32,18 @@ func Import(ctx context.Context, env Env, args []string) error {
 		return fmt.Errorf("usage: yanzhen import %s PATH", kind)
 	}
 	path := fs.Arg(0)
+	// The mapping is read before the database is opened: a mistyped file
+	// fails at once.
+	var mapping []roster.ColumnMapping
+	if *columns != "" {
+		if kind != "roster" {
+			return fmt.Errorf("--columns is for `import roster`")
+		}
+		var err error
+		if mapping, err = roster.ReadColumnMapping(*columns); err != nil {
+			return err
+		}
+	}
 	db, err := OpenDatabase(ctx, env)
 	if err != nil {
 		return err
@@ -44,17 +58,17 @@ func Import(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintln(env.Stdout, res)
 		return nil
 	case "roster":
-		return importRoster(ctx, db, path, *dryRun, env.Stdout)
+		return importRoster(ctx, db, path, roster.ImportOptions{DryRun: *dryRun, Columns: mapping}, env.Stdout)
 	}
 	return fmt.Errorf("unknown import %q (regions, roster)", kind)
 }
 
-func importRoster(ctx context.Context, db *database.DB, path string, dryRun bool, stdout io.Writer) error {
+func importRoster(ctx context.Context, db *database.DB, path string, opts roster.ImportOptions, stdout io.Writer) error {
 	wb, err := roster.Open(path)
 	if err != nil {
 		return err
 	}
-	rep, err := roster.Import(ctx, db, wb, roster.ImportOptions{DryRun: dryRun})
+	rep, err := roster.Import(ctx, db, wb, opts)
 	if rep != nil {
 		fmt.Fprintln(stdout, rep)
 	}

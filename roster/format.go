@@ -107,8 +107,14 @@ var (
 
 // Column is one column of a sheet.
 type Column struct {
-	Name     string // the Chinese header
-	Alias    string // the English header, also accepted
+	Name  string // the Chinese header
+	Alias string // the English header, also accepted
+	// Synonyms are the other headers counties write for the column
+	// (手机号码 for 联系电话, 出生年月 for 出生日期 …), compared as
+	// headerKey compares. A synonym may be declared on two columns of a
+	// sheet when the word is truly ambiguous (任职's 日期 may be the start or
+	// the end): such a header is then reported naming both, never guessed.
+	Synonyms []string
 	Required bool
 	// Words is the closed vocabulary of the column, if any.
 	words words
@@ -204,6 +210,16 @@ const (
 	colRemark       = "说明"
 )
 
+// villageSynonyms are the headers counties give the column of a village.
+// The cells must still hold the 12-digit code: a village name is refused
+// row by row (names repeat across townships, so none is guessed).
+var villageSynonyms = []string{"所在村", "村名", "村", "所在村(社区)", "村代码", "所在村代码", "村级区划代码"}
+
+// eitherEnd are the words that may mean the start or the end of a post:
+// declared on both columns, so that such a header is reported as ambiguous
+// instead of being taken for one of them.
+var eitherEnd = []string{"日期", "时间"}
+
 const (
 	dateNote = "YYYY-MM-DD、YYYY/MM/DD、YYYY.MM.DD、YYYY.MM、YYYY年MM月(DD日) 或 Excel 日期"
 	listNote = "多个以 ; 或 ； 分隔"
@@ -214,30 +230,30 @@ var Sheets = []SheetDef{
 	{
 		Kind: Institutions, Name: "机构", Aliases: []string{"institutions"},
 		Columns: []Column{
-			{Name: colInstNo, Alias: "institution_no", Required: true, Note: "机构的唯一编号，供人员表引用"},
-			{Name: colName, Alias: "name", Required: true},
-			{Name: colKind, Alias: "kind", Required: true, words: institutionKinds},
-			{Name: colRegionCode, Alias: "region_code", Note: "统计用区划代码（任一级）"},
+			{Name: colInstNo, Alias: "institution_no", Synonyms: []string{"单位编号"}, Required: true, Note: "机构的唯一编号，供人员表引用"},
+			{Name: colName, Alias: "name", Synonyms: []string{"机构名称", "单位名称"}, Required: true},
+			{Name: colKind, Alias: "kind", Synonyms: []string{"机构类型", "单位类型", "单位性质"}, Required: true, words: institutionKinds},
+			{Name: colRegionCode, Alias: "region_code", Synonyms: []string{"地区代码", "区划代码"}, Note: "统计用区划代码（任一级）"},
 		},
 		Examples: [][]string{{"JG001", "内蒙古农业大学", "高校", "15"}},
 	},
 	{
 		Kind: People, Name: "人员", Aliases: []string{"people", "persons"},
 		Columns: []Column{
-			{Name: colPersonNo, Alias: "person_no", Note: "人员的唯一编号；无身份证号时必填，其他表以此引用人员"},
-			{Name: colPersonName, Alias: "name", Required: true},
-			{Name: colGender, Alias: "gender", words: genders},
-			{Name: colBirthDate, Alias: "birth_date", Note: dateNote},
-			{Name: colEthnicity, Alias: "ethnicity", Note: "如 汉族、蒙古族"},
-			{Name: colEducation, Alias: "education", words: educations},
-			{Name: colPolitical, Alias: "political_status", words: politicalStatuses},
-			{Name: colPhone, Alias: "phone", Personal: true, Note: "手机 1xxxxxxxxxx 或 座机 0xxx-xxxxxxx"},
-			{Name: colIDNumber, Alias: "id_number", Personal: true, Note: "18位，校验位按 GB 11643；与出生日期、性别一致"},
-			{Name: colHomeVillage, Alias: "home_village_code", Note: "12位村级区划代码"},
-			{Name: colInstitution, Alias: "institution_no", Note: "机构表或库中已有的机构编号"},
-			{Name: colTags, Alias: "tags", words: personTags, List: true, Note: listNote},
-			{Name: colFields, Alias: "fields", words: fields, List: true, Note: listNote},
-			{Name: colTitle, Alias: "professional_title", Note: "如 教授、高级农艺师"},
+			{Name: colPersonNo, Alias: "person_no", Synonyms: []string{"编号", "人员代码"}, Note: "人员的唯一编号；无身份证号时必填，其他表以此引用人员"},
+			{Name: colPersonName, Alias: "name", Synonyms: []string{"名字", "人员姓名"}, Required: true},
+			{Name: colGender, Alias: "gender", Synonyms: []string{"sex"}, words: genders},
+			{Name: colBirthDate, Alias: "birth_date", Synonyms: []string{"出生年月", "出生年月日", "出生时间", "生日"}, Note: dateNote},
+			{Name: colEthnicity, Alias: "ethnicity", Synonyms: []string{"民族成分"}, Note: "如 汉族、蒙古族"},
+			{Name: colEducation, Alias: "education", Synonyms: []string{"文化程度", "全日制学历", "最高学历"}, words: educations},
+			{Name: colPolitical, Alias: "political_status", Synonyms: []string{"政治身份"}, words: politicalStatuses},
+			{Name: colPhone, Alias: "phone", Synonyms: []string{"手机号码", "手机号", "手机", "电话", "电话号码", "联系方式"}, Personal: true, Note: "手机 1xxxxxxxxxx 或 座机 0xxx-xxxxxxx"},
+			{Name: colIDNumber, Alias: "id_number", Synonyms: []string{"身份证号码", "公民身份号码", "公民身份证号码", "身份证", "身份证件号码"}, Personal: true, Note: "18位，校验位按 GB 11643；与出生日期、性别一致"},
+			{Name: colHomeVillage, Alias: "home_village_code", Synonyms: villageSynonyms, Note: "12位村级区划代码"},
+			{Name: colInstitution, Alias: "institution_no", Synonyms: []string{"机构编号", "所属机构"}, Note: "机构表或库中已有的机构编号"},
+			{Name: colTags, Alias: "tags", Synonyms: []string{"人员类别", "人才类别"}, words: personTags, List: true, Note: listNote},
+			{Name: colFields, Alias: "fields", Synonyms: []string{"专业方向", "擅长领域"}, words: fields, List: true, Note: listNote},
+			{Name: colTitle, Alias: "professional_title", Synonyms: []string{"专业技术职称", "技术职称", "专业技术职务"}, Note: "如 教授、高级农艺师"},
 		},
 		Examples: [][]string{
 			{"RY001", "张慧婷", "女", "1988-05-12", "汉族", "本科", "中共党员", "13800138000",
@@ -252,12 +268,12 @@ var Sheets = []SheetDef{
 		Kind: Posts, Name: "任职", Aliases: []string{"posts"},
 		Columns: []Column{
 			{Name: colPersonNo, Alias: "person_no", Required: true},
-			{Name: colRegion, Alias: "region_code", Required: true, Note: "村级代码；乡村CEO 可为乡镇代码"},
-			{Name: colRole, Alias: "role", Required: true, words: postRoles},
-			{Name: colReserveList, Alias: "reserve_list", words: reserveLists, Note: "后备干部必填，其他职务不填"},
-			{Name: colDispatch, Alias: "dispatch_level", words: dispatchLevels, Note: "仅驻村第一书记、驻村工作队员"},
-			{Name: colStart, Alias: "start_date", Required: true, Note: dateNote},
-			{Name: colEnd, Alias: "end_date", Note: "空表示现任；不早于开始日期"},
+			{Name: colRegion, Alias: "region_code", Synonyms: append([]string{"任职地区代码", "区划代码"}, villageSynonyms...), Required: true, Note: "村级代码；乡村CEO 可为乡镇代码"},
+			{Name: colRole, Alias: "role", Synonyms: []string{"现任职务", "担任职务", "任职职务", "职位"}, Required: true, words: postRoles},
+			{Name: colReserveList, Alias: "reserve_list", Synonyms: []string{"后备干部类别", "培养类别"}, words: reserveLists, Note: "后备干部必填，其他职务不填"},
+			{Name: colDispatch, Alias: "dispatch_level", Synonyms: []string{"派出层级", "选派层级"}, words: dispatchLevels, Note: "仅驻村第一书记、驻村工作队员"},
+			{Name: colStart, Alias: "start_date", Synonyms: append([]string{"任职时间", "任现职时间", "任职日期", "任职开始时间", "起始日期"}, eitherEnd...), Required: true, Note: dateNote},
+			{Name: colEnd, Alias: "end_date", Synonyms: append([]string{"离任时间", "离任日期", "卸任时间", "任职结束时间", "终止日期"}, eitherEnd...), Note: "空表示现任；不早于开始日期"},
 		},
 		Examples: [][]string{
 			{"RY001", "150221105220", "书记主任一肩挑", "", "", "2021-03-01", ""},
@@ -267,26 +283,26 @@ var Sheets = []SheetDef{
 	{
 		Kind: Mentorships, Name: "结对帮带", Aliases: []string{"mentorships"},
 		Columns: []Column{
-			{Name: colNo, Alias: "mentorship_no", Required: true},
-			{Name: colMentor, Alias: "mentor_no", Required: true, Note: "人员编号"},
-			{Name: colMentee, Alias: "mentee_no", Required: true, Note: "人员编号；不能是导师本人，不能形成循环"},
-			{Name: colProgram, Alias: "program", Required: true, words: programs},
-			{Name: colStart, Alias: "start_date", Required: true, Note: dateNote},
-			{Name: colEnd, Alias: "end_date"},
-			{Name: colStatus, Alias: "status", words: mentorshipStatuses, Note: "空为进行中"},
+			{Name: colNo, Alias: "mentorship_no", Synonyms: []string{"结对编号", "帮带编号"}, Required: true},
+			{Name: colMentor, Alias: "mentor_no", Synonyms: []string{"帮带人编号", "师傅编号"}, Required: true, Note: "人员编号"},
+			{Name: colMentee, Alias: "mentee_no", Synonyms: []string{"被帮带人编号", "徒弟编号"}, Required: true, Note: "人员编号；不能是导师本人，不能形成循环"},
+			{Name: colProgram, Alias: "program", Synonyms: []string{"结对形式", "帮带方式"}, Required: true, words: programs},
+			{Name: colStart, Alias: "start_date", Synonyms: []string{"结对时间", "结对日期", "起始日期"}, Required: true, Note: dateNote},
+			{Name: colEnd, Alias: "end_date", Synonyms: []string{"结业日期", "解除日期"}},
+			{Name: colStatus, Alias: "status", Synonyms: []string{"结对状态"}, words: mentorshipStatuses, Note: "空为进行中"},
 		},
 		Examples: [][]string{{"JD001", "RY001", "RY002", "青蓝结对", "2023-01-01", "", "进行中"}},
 	},
 	{
 		Kind: Appointments, Name: "顾问聘任", Aliases: []string{"adviser_appointments", "appointments"},
 		Columns: []Column{
-			{Name: colNo, Alias: "appointment_no", Required: true},
+			{Name: colNo, Alias: "appointment_no", Synonyms: []string{"聘任编号"}, Required: true},
 			{Name: colPersonNo, Alias: "person_no", Required: true},
-			{Name: colVillage, Alias: "village_code", Required: true, Note: "12位村级区划代码"},
-			{Name: colApptKind, Alias: "kind", Required: true, words: appointmentKinds},
-			{Name: colApptStart, Alias: "start_date", Required: true, Note: dateNote},
-			{Name: colApptEnd, Alias: "end_date"},
-			{Name: colCertificate, Alias: "certificate_no"},
+			{Name: colVillage, Alias: "village_code", Synonyms: villageSynonyms, Required: true, Note: "12位村级区划代码"},
+			{Name: colApptKind, Alias: "kind", Synonyms: []string{"聘任类型", "聘任职务", "类别"}, Required: true, words: appointmentKinds},
+			{Name: colApptStart, Alias: "start_date", Synonyms: []string{"聘任时间", "开始日期"}, Required: true, Note: dateNote},
+			{Name: colApptEnd, Alias: "end_date", Synonyms: []string{"到期日期", "结束日期", "聘期届满"}},
+			{Name: colCertificate, Alias: "certificate_no", Synonyms: []string{"聘书编号"}},
 		},
 		Examples: [][]string{{"PR001", "RY003", "150221105220", "发展顾问", "2023-06-01", "2026-05-31", "ZS2023-01"}},
 	},
@@ -294,24 +310,24 @@ var Sheets = []SheetDef{
 		Kind: ContactLogs, Name: "联系记录", Aliases: []string{"contact_logs"},
 		Columns: []Column{
 			{Name: colApptNo, Alias: "appointment_no", Required: true},
-			{Name: colContactDate, Alias: "date", Required: true, Note: dateNote},
-			{Name: colMode, Alias: "mode", Required: true, words: contactModes},
-			{Name: colContactBy, Alias: "contacted_by_no", Note: "联系的干部的人员编号"},
-			{Name: colContent, Alias: "notes"},
+			{Name: colContactDate, Alias: "date", Synonyms: []string{"联系时间", "日期"}, Required: true, Note: dateNote},
+			{Name: colMode, Alias: "mode", Synonyms: []string{"联系方式"}, Required: true, words: contactModes},
+			{Name: colContactBy, Alias: "contacted_by_no", Synonyms: []string{"联系人"}, Note: "联系的干部的人员编号"},
+			{Name: colContent, Alias: "notes", Synonyms: []string{"联系内容"}},
 		},
 		Examples: [][]string{{"PR001", "2024-02-08", "节日问候", "RY001", "春节慰问"}},
 	},
 	{
 		Kind: Assignments, Name: "科技特派员选派", Aliases: []string{"expert_assignments", "assignments"},
 		Columns: []Column{
-			{Name: colNo, Alias: "assignment_no", Required: true},
+			{Name: colNo, Alias: "assignment_no", Synonyms: []string{"选派编号"}, Required: true},
 			{Name: colPersonNo, Alias: "person_no", Required: true},
-			{Name: colServiceArea, Alias: "region_code", Required: true, Note: "县、乡镇或村代码"},
-			{Name: colFields, Alias: "fields", words: fields, List: true, Note: listNote},
-			{Name: colStart, Alias: "start_date", Required: true, Note: dateNote},
-			{Name: colEnd, Alias: "end_date"},
-			{Name: colAgreement, Alias: "agreement_signed", words: yesNo, Note: "是否签订任务书，空为否"},
-			{Name: colSubsidy, Alias: "annual_subsidy_yuan", Note: "整数，元"},
+			{Name: colServiceArea, Alias: "region_code", Synonyms: []string{"服务地区", "服务村", "服务乡镇"}, Required: true, Note: "县、乡镇或村代码"},
+			{Name: colFields, Alias: "fields", Synonyms: []string{"专业方向"}, words: fields, List: true, Note: listNote},
+			{Name: colStart, Alias: "start_date", Synonyms: []string{"选派时间", "选派日期"}, Required: true, Note: dateNote},
+			{Name: colEnd, Alias: "end_date", Synonyms: []string{"结束时间"}},
+			{Name: colAgreement, Alias: "agreement_signed", Synonyms: []string{"是否签订任务书"}, words: yesNo, Note: "是否签订任务书，空为否"},
+			{Name: colSubsidy, Alias: "annual_subsidy_yuan", Synonyms: []string{"年度补助", "补助(元)"}, Note: "整数，元"},
 		},
 		Examples: [][]string{{"XP001", "RY003", "150221105", "设施农业;蔬菜", "2024-03-01", "", "是", "20000"}},
 	},
@@ -319,49 +335,50 @@ var Sheets = []SheetDef{
 		Kind: ServiceRecords, Name: "服务记录", Aliases: []string{"service_records"},
 		Columns: []Column{
 			{Name: colAssignmentNo, Alias: "assignment_no", Required: true},
-			{Name: colDate, Alias: "date", Required: true, Note: dateNote},
-			{Name: colKind, Alias: "kind", Required: true, words: serviceKinds},
-			{Name: colBeneficiary, Alias: "beneficiaries", Note: "整数"},
-			{Name: colContent, Alias: "notes"},
+			{Name: colDate, Alias: "date", Synonyms: []string{"服务日期", "服务时间"}, Required: true, Note: dateNote},
+			{Name: colKind, Alias: "kind", Synonyms: []string{"服务类型", "服务方式"}, Required: true, words: serviceKinds},
+			{Name: colBeneficiary, Alias: "beneficiaries", Synonyms: []string{"受益群众", "服务人数"}, Note: "整数"},
+			{Name: colContent, Alias: "notes", Synonyms: []string{"服务内容"}},
 		},
 		Examples: [][]string{{"XP001", "2024-04-15", "技术指导", "35", "大棚番茄病虫害防治"}},
 	},
 	{
 		Kind: Demands, Name: "需求清单", Aliases: []string{"demands"},
 		Columns: []Column{
-			{Name: colNo, Alias: "demand_no", Required: true},
-			{Name: colRegion, Alias: "region_code", Required: true, Note: "县、乡镇或村代码"},
-			{Name: colFields, Alias: "field", Required: true, words: fields, Note: "一个专业领域"},
-			{Name: colDescription, Alias: "description", Required: true},
-			{Name: colStatus, Alias: "status", words: demandStatuses, Note: "空为待对接"},
+			{Name: colNo, Alias: "demand_no", Synonyms: []string{"需求编号"}, Required: true},
+			{Name: colRegion, Alias: "region_code", Synonyms: append([]string{"需求地区", "区划代码"}, villageSynonyms...), Required: true, Note: "县、乡镇或村代码"},
+			{Name: colFields, Alias: "field", Synonyms: []string{"领域", "需求领域"}, Required: true, words: fields, Note: "一个专业领域"},
+			{Name: colDescription, Alias: "description", Synonyms: []string{"需求内容", "需求描述"}, Required: true},
+			{Name: colStatus, Alias: "status", Synonyms: []string{"对接状态"}, words: demandStatuses, Note: "空为待对接"},
 		},
 		Examples: [][]string{{"XQ001", "150221105", "设施农业", "温室大棚种植技术指导", "待对接"}},
 	},
 	{
 		Kind: Contributions, Name: "成效", Aliases: []string{"contributions"},
 		Columns: []Column{
-			{Name: colNo, Alias: "contribution_no", Required: true},
+			{Name: colNo, Alias: "contribution_no", Synonyms: []string{"成效编号"}, Required: true},
 			{Name: colSourceNo, Alias: "source_no", Required: true, Note: "聘任编号或选派编号"},
-			{Name: colVillage, Alias: "village_code", Required: true, Note: "12位村级区划代码"},
-			{Name: colKind, Alias: "kind", Required: true, words: contributionKinds},
+			{Name: colVillage, Alias: "village_code", Synonyms: villageSynonyms, Required: true, Note: "12位村级区划代码"},
+			{Name: colKind, Alias: "kind", Synonyms: []string{"成效类型"}, Required: true, words: contributionKinds},
 			{Name: colAmount, Alias: "amount_yuan", Note: "整数，元"},
-			{Name: colDate, Alias: "date", Required: true, Note: dateNote},
-			{Name: colRemark, Alias: "description"},
+			{Name: colDate, Alias: "date", Synonyms: []string{"时间"}, Required: true, Note: dateNote},
+			{Name: colRemark, Alias: "description", Synonyms: []string{"备注", "成效说明"}},
 		},
 		Examples: [][]string{{"CX001", "PR001", "150221105220", "资金到村", "500000", "2024-05-20", "引进肉牛养殖项目"}},
 	},
 }
 
-// sheetDef finds a sheet by its Chinese name or an alias.
+// sheetDef finds a sheet by its Chinese name or an alias, compared as
+// headers are (headerKey).
 func sheetDef(name string) *SheetDef {
-	n := normalizeHeader(name)
+	n := headerKey(name)
 	for i := range Sheets {
 		d := &Sheets[i]
-		if d.Name == n {
+		if headerKey(d.Name) == n {
 			return d
 		}
 		for _, a := range d.Aliases {
-			if strings.EqualFold(a, n) {
+			if headerKey(a) == n {
 				return d
 			}
 		}
@@ -369,21 +386,40 @@ func sheetDef(name string) *SheetDef {
 	return nil
 }
 
-// column finds a column of the sheet by its Chinese name or alias.
-func (d *SheetDef) column(header string) *Column {
-	h := normalizeHeader(header)
+// column finds a column of the sheet by its Chinese name or alias (the
+// code's own names; a spreadsheet's headers go through matches).
+func (d *SheetDef) column(name string) *Column {
+	n := headerKey(name)
 	for i := range d.Columns {
 		c := &d.Columns[i]
-		if c.Name == h || strings.EqualFold(c.Alias, h) {
+		if headerKey(c.Name) == n || headerKey(c.Alias) == n {
 			return c
 		}
 	}
 	return nil
 }
 
-// normalizeHeader trims a header or sheet name and folds full-width
-// parentheses, which Chinese input methods type by default.
-func normalizeHeader(s string) string {
-	s = strings.TrimSpace(strings.Trim(s, "\u3000\ufeff"))
-	return strings.NewReplacer("（", "(", "）", ")").Replace(s)
+// matches is every column of the sheet a header may name. A column's own
+// name or alias wins outright; otherwise every column declaring the header
+// as a synonym is returned, so that the caller can report an ambiguous
+// header instead of picking one.
+func (d *SheetDef) matches(header string) []*Column {
+	h := headerKey(header)
+	if h == "" {
+		return nil
+	}
+	if c := d.column(header); c != nil {
+		return []*Column{c}
+	}
+	var out []*Column
+	for i := range d.Columns {
+		c := &d.Columns[i]
+		for _, s := range c.Synonyms {
+			if headerKey(s) == h {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	return out
 }

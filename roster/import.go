@@ -35,6 +35,10 @@ type ImportOptions struct {
 	// all. Not called when nothing is written (dry runs, no changes,
 	// problems).
 	BeforeCommit func(ctx context.Context, tx *ent.Client, rep *Report) error
+	// Columns is the user's column mapping: which column of the format a
+	// header the format does not know holds, which to ignore, which
+	// format sheet a sheet is (see ColumnMapping and headers.go).
+	Columns []ColumnMapping
 }
 
 // Phase is the stage an import is in.
@@ -73,6 +77,7 @@ func Import(ctx context.Context, db *database.DB, wb *Workbook, opts ImportOptio
 	imp.rep.DryRun = opts.DryRun
 	imp.progress = opts.Progress
 	imp.beforeCommit = opts.BeforeCommit
+	imp.mapping = opts.Columns
 	if err := imp.validate(wb); err != nil {
 		return imp.rep, err
 	}
@@ -178,6 +183,7 @@ type importer struct {
 
 	progress     func(Progress)
 	beforeCommit func(context.Context, *ent.Client, *Report) error
+	mapping      []ColumnMapping
 	phase        Phase
 	done, total  int
 	sheets       map[SheetKind]*boundSheet
@@ -244,53 +250,6 @@ func maskValue(col, v string) string {
 		return pii.MaskPhone(v)
 	}
 	return v
-}
-
-// bind matches sheets and columns to the format.
-func (imp *importer) bind(wb *Workbook) {
-	for _, s := range wb.Sheets {
-		def := sheetDef(s.Name)
-		if def == nil {
-			if s.Name != guideSheet && (len(s.Rows) > 0 || len(s.Header) > 0) {
-				imp.warn(s.Name, 0, "", "", "未知的工作表，已忽略", "unknown sheet, ignored")
-			}
-			continue
-		}
-		if prev, dup := imp.sheets[def.Kind]; dup {
-			imp.problem(&boundSheet{name: s.Name}, 0, "", "",
-				"与工作表「"+prev.name+"」重复", "the same sheet as "+prev.name+" appears twice")
-			continue
-		}
-		b := &boundSheet{def: def, name: s.Name, idx: map[string]int{}, rows: s.Rows}
-		for i, h := range s.Header {
-			if cleanCell(h) == "" {
-				continue
-			}
-			c := def.column(h)
-			if c == nil {
-				imp.warn(s.Name, 1, h, "", "未知的列，已忽略", "unknown column, ignored")
-				continue
-			}
-			if _, dup := b.idx[c.Name]; dup {
-				imp.problem(b, 1, h, "", "列重复", "the column appears twice")
-				continue
-			}
-			b.idx[c.Name] = i
-		}
-		missing := false
-		for _, c := range def.Columns {
-			if c.Required && !b.has(c.Name) {
-				imp.problem(b, 1, c.Name, "", "缺少必填列", "a required column is missing")
-				missing = true
-			}
-		}
-		imp.counts[def.Kind] = &SheetCount{Sheet: def.Name}
-		if missing {
-			// Its rows would only repeat the missing column.
-			b.rows = nil
-		}
-		imp.sheets[def.Kind] = b
-	}
 }
 
 // cells reads one row's cells with the checks every sheet shares.

@@ -20,7 +20,12 @@ type Workbook struct {
 	Sheets []*Sheet
 }
 
-// Sheet is one sheet (or CSV file): its header row and data rows.
+// Sheet is one sheet (or CSV file): its first row and the rows below it.
+// Reading does not know which row is the header: Header is row 1 as
+// written and Rows every non-blank row after it. Import chooses the header
+// among the first rows (headers.go), so that a county sheet with a title
+// row over its header reads as the template does; the rows above the
+// header it chooses are then titles, not data.
 type Sheet struct {
 	// Name is the sheet or file name as written in the file.
 	Name   string
@@ -28,8 +33,8 @@ type Sheet struct {
 	Rows   []Row
 }
 
-// Row is one data row. Line is the row number the user sees in Excel (the
-// header is row 1).
+// Row is one row below row 1. Line is the row number the user sees in
+// Excel, whichever row turns out to be the header.
 type Row struct {
 	Line  int
 	Cells []string

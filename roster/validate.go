@@ -15,7 +15,7 @@ import (
 // database in a few set-based queries, and checks every row, recording all
 // problems. It returns an error only when the database fails.
 func (imp *importer) validate(wb *Workbook) error {
-	imp.bind(wb)
+	imp.bind(wb, imp.mapping)
 	rows := 0
 	for _, s := range imp.sheets {
 		rows += len(s.rows)
