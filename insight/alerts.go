@@ -10,6 +10,7 @@ import (
 
 	"yanzhen/ent"
 	"yanzhen/errcode"
+	"yanzhen/i18n"
 )
 
 // AlertKind names what an alert is about.
@@ -51,7 +52,7 @@ type Alert struct {
 	RegionID int
 	// DaysOverdue is how many days past the threshold or end date, or nil.
 	DaysOverdue *int
-	Message     Text
+	Message     i18n.Text
 	Cursor      AlertCursor
 }
 

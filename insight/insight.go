@@ -27,10 +27,7 @@ import (
 	"yanzhen/regioncode"
 )
 
-// Text is a message in Chinese and English (the form of every message).
-type Text = i18n.Text
-
-func text(zh, en string, args ...any) Text { return i18n.T(zh, en, args...) }
+func text(zh, en string, args ...any) i18n.Text { return i18n.T(zh, en, args...) }
 
 // ValueCount counts the records with one value of an enum.
 type ValueCount struct {

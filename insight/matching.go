@@ -12,6 +12,7 @@ import (
 	"yanzhen/ent"
 	"yanzhen/ent/demand"
 	"yanzhen/errcode"
+	"yanzhen/i18n"
 	"yanzhen/regioncode"
 	"yanzhen/vocab"
 )
@@ -84,7 +85,7 @@ type Candidate struct {
 	Score                                  float64
 	Cooperation, FieldFit, Proximity, Load float64
 	ActiveAssignments                      int
-	Reasons                                []Text
+	Reasons                                []i18n.Text
 }
 
 // fieldLike is the SQL test that a JSON array column holds the field in
@@ -230,10 +231,10 @@ func score(cd *Candidate, w MatchWeights, field vocab.AgriculturalField, code st
 	}
 	if fit == 2 {
 		cd.FieldFit = 1
-		cd.Reasons = append(cd.Reasons, Text{Zh: "专业契合：专业领域为" + label.Chinese, En: "field: works in " + label.English})
+		cd.Reasons = append(cd.Reasons, i18n.Text{Zh: "专业契合：专业领域为" + label.Chinese, En: "field: works in " + label.English})
 	} else {
 		cd.FieldFit = 0.5
-		cd.Reasons = append(cd.Reasons, Text{Zh: "专业相近：专业领域与" + label.Chinese + "相关", En: "field: works in a field related to " + label.English})
+		cd.Reasons = append(cd.Reasons, i18n.Text{Zh: "专业相近：专业领域与" + label.Chinese + "相关", En: "field: works in a field related to " + label.English})
 	}
 	switch {
 	case home == "":

@@ -97,8 +97,6 @@ func (t PersonTag) Valid() bool { return lookup(PersonTags, string(t)) != nil }
 // Valid reports whether the field is one of AgriculturalFields.
 func (f AgriculturalField) Valid() bool { return lookup(AgriculturalFields, string(f)) != nil }
 
-
-
 func lookup(terms []Term, code string) *Term {
 	for i := range terms {
 		if terms[i].Code == code {

@@ -1457,7 +1457,7 @@ func (ec *executionContext) _MatchCandidate_reasons(ctx context.Context, field g
 			return obj.Reasons, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []insight.Text) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v []i18n.Text) graphql.Marshaler {
 			return ec.marshalNLocalizedText2ᚕyanzhenᚋi18nᚐTextᚄ(ctx, selections, v)
 		},
 		true,
@@ -3744,7 +3744,7 @@ func (ec *executionContext) marshalNLocalizedText2yanzhenᚋi18nᚐText(ctx cont
 	return ec._LocalizedText(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNLocalizedText2ᚕyanzhenᚋi18nᚐTextᚄ(ctx context.Context, sel ast.SelectionSet, v []insight.Text) graphql.Marshaler {
+func (ec *executionContext) marshalNLocalizedText2ᚕyanzhenᚋi18nᚐTextᚄ(ctx context.Context, sel ast.SelectionSet, v []i18n.Text) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]

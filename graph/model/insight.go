@@ -4,7 +4,7 @@ import (
 	"time"
 
 	"yanzhen/graph/load"
-	"yanzhen/insight"
+	"yanzhen/i18n"
 )
 
 // The answers of the analytics hold the IDs package insight found; their
@@ -44,7 +44,7 @@ type MatchCandidate struct {
 	Score                                  float64
 	Cooperation, FieldFit, Proximity, Load float64
 	ActiveAssignments                      int
-	Reasons                                []insight.Text
+	Reasons                                []i18n.Text
 }
 
 // SupplyGaps is where supply does not meet demand in a region subtree.
@@ -60,7 +60,7 @@ type Alert struct {
 	Kind             AlertKind
 	NodeID, RegionID int
 	DaysOverdue      *int
-	Message          *insight.Text
+	Message          *i18n.Text
 }
 
 // SearchHit is one search result.
