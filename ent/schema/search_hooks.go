@@ -2,19 +2,31 @@ package schema
 
 import (
 	"context"
+	"fmt"
 
 	gen "yanzhen/ent"
 	"yanzhen/ent/hook"
+	"yanzhen/ent/personsearchkey"
+	"yanzhen/ent/privacy"
 	"yanzhen/insight/searchkey"
 )
 
-// personSearchKeys keeps a person's search keys (name_pinyin, name_initials,
-// phone_suffix) in step with the name and phone, for every writer that goes
-// through ent; the one writer that does not (the synthetic population of
-// demo/generate.go) computes them with the same searchkey functions.
+// personSearchKeys keeps a person's search keys in step with the name and
+// phone, for every writer that goes through ent: the rows of
+// person_search_keys (every reading's pinyin and initials, what name search
+// reads), the usual reading in name_pinyin and name_initials (kept for the
+// previous release, see Person), and phone_suffix. The key rows are written
+// after the person, through the mutation's own client, so in its
+// transaction when it has one (GraphQL mutations and imports do). The
+// writers that do not go through ent (the synthetic population of
+// demo/generate.go, the fill_person_search_keys migration step) compute the
+// same searchkey.Keys.
 var personSearchKeys = hook.On(func(next gen.Mutator) gen.Mutator {
 	return hook.PersonFunc(func(ctx context.Context, m *gen.PersonMutation) (gen.Value, error) {
-		if name, ok := m.Name(); ok {
+		name, renamed := m.Name()
+		var keys []searchkey.Key
+		if renamed {
+			keys = searchkey.Keys(name)
 			full, initials := searchkey.PinyinKeys(name)
 			m.SetNamePinyin(full)
 			m.SetNameInitials(initials)
@@ -29,6 +41,63 @@ var personSearchKeys = hook.On(func(next gen.Mutator) gen.Mutator {
 		if m.PhoneCleared() {
 			m.ClearPhoneSuffix()
 		}
-		return next.Mutate(ctx, m)
+		if !renamed {
+			return next.Mutate(ctx, m)
+		}
+		// The people renamed, known before the update since an update of
+		// many selects them by its predicates.
+		var ids []int
+		if !m.Op().Is(gen.OpCreate) {
+			var err error
+			if ids, err = m.IDs(ctx); err != nil {
+				return nil, err
+			}
+		}
+		v, err := next.Mutate(ctx, m)
+		if err != nil {
+			return nil, err
+		}
+		if m.Op().Is(gen.OpCreate) {
+			p, ok := v.(*gen.Person)
+			if !ok {
+				return nil, fmt.Errorf("search keys: unexpected create result %T", v)
+			}
+			ids = []int{p.ID}
+		}
+		if err := writeSearchKeys(ctx, m.Client(), ids, keys, !m.Op().Is(gen.OpCreate)); err != nil {
+			return nil, fmt.Errorf("writing search keys: %w", err)
+		}
+		return v, nil
 	})
 }, gen.OpCreate|gen.OpUpdate|gen.OpUpdateOne)
+
+// writeSearchKeys gives each of ids the keys (one statement for the old
+// rows, one for the new): the table is internal, so the write is decided
+// here rather than by the viewer's policy.
+func writeSearchKeys(ctx context.Context, c *gen.Client, ids []int, keys []searchkey.Key, replace bool) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	ctx = privacy.DecisionContext(ctx, privacy.Allow)
+	if replace {
+		if _, err := c.PersonSearchKey.Delete().Where(personsearchkey.PersonIDIn(ids...)).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	rows := make([]*gen.PersonSearchKeyCreate, 0, len(ids)*len(keys))
+	for _, id := range ids {
+		for _, k := range keys {
+			rows = append(rows, c.PersonSearchKey.Create().SetPersonID(id).SetKind(personsearchkey.Kind(k.Kind)).SetKey(k.Text))
+		}
+	}
+	// 1,000 rows of 3 values stay far below SQLite's limit of bound values
+	// when an update renames many people at once.
+	for len(rows) > 0 {
+		n := min(len(rows), 1000)
+		if err := c.PersonSearchKey.CreateBulk(rows[:n]...).Exec(ctx); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
