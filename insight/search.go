@@ -244,9 +244,13 @@ func searchPeople(ctx context.Context, c *ent.Client, q SearchQuery, within stri
 		// (person_search_keys, see searchkey.Keys), and matches when any
 		// starts with the query: one range of the (key, person_id) index,
 		// both kinds at once. IN keeps each person once however many of
-		// their keys match. The kind they matched by (initials first, as a
-		// query that is both, like "z", reads as initials) is looked up for
-		// the page's rows only, from the (person_id, kind, key) index.
+		// their keys match, and lets PostgreSQL choose between walking the
+		// people in ID order until the page is full (a common prefix) and
+		// sorting the few matches (a rare one). The kind they matched by is
+		// MIN(kind): INITIALS sorts before PINYIN, and a query that is both
+		// (like "z") reads as initials. It is a scalar subquery, computed
+		// for the page's rows only from the (person_id, kind, key) index:
+		// an EXISTS there may be planned as a hash of every matching key.
 		plo, phi := prefixRange(q.Text)
 		args = []any{plo}
 		rng := "k.key >= $1"
@@ -255,8 +259,7 @@ func searchPeople(ctx context.Context, c *ent.Client, q SearchQuery, within stri
 			rng += " AND k.key < $2"
 		}
 		match = "p.id IN (SELECT k.person_id FROM person_search_keys k WHERE " + rng + ")"
-		by = "CASE WHEN EXISTS (SELECT 1 FROM person_search_keys k WHERE k.person_id = p.id AND k.kind = 'INITIALS' AND " + rng +
-			") THEN 'INITIALS' ELSE 'PINYIN' END"
+		by = "(SELECT MIN(k.kind) FROM person_search_keys k WHERE k.person_id = p.id AND " + rng + ")"
 	case Chinese:
 		match, by, args = `p.name LIKE $1 ESCAPE '\'`, "'NAME'", []any{likePattern(q.Text)}
 	}
