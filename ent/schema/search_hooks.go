@@ -6,9 +6,8 @@ import (
 
 	gen "yanzhen/ent"
 	"yanzhen/ent/hook"
-	"yanzhen/ent/personsearchkey"
-	"yanzhen/ent/privacy"
 	"yanzhen/insight/searchkey"
+	"yanzhen/insight/searchkey/keyrows"
 )
 
 // personSearchKeys keeps a person's search keys in step with the name and
@@ -17,7 +16,9 @@ import (
 // reads), the usual reading in name_pinyin and name_initials (kept for the
 // previous release, see Person), and phone_suffix. The key rows are written
 // after the person, through the mutation's own client, so in its
-// transaction when it has one (GraphQL mutations and imports do). The
+// transaction when it has one (GraphQL mutations and imports do); a bulk
+// writer that collects them (keyrows.WithBatch: the roster import) writes
+// them itself, a few statements for all its people. The
 // writers that do not go through ent (the synthetic population of
 // demo/generate.go, the fill_person_search_keys migration step) compute the
 // same searchkey.Keys.
@@ -64,40 +65,9 @@ var personSearchKeys = hook.On(func(next gen.Mutator) gen.Mutator {
 			}
 			ids = []int{p.ID}
 		}
-		if err := writeSearchKeys(ctx, m.Client(), ids, keys, !m.Op().Is(gen.OpCreate)); err != nil {
+		if err := keyrows.Write(ctx, m.Client(), ids, keys, !m.Op().Is(gen.OpCreate)); err != nil {
 			return nil, fmt.Errorf("writing search keys: %w", err)
 		}
 		return v, nil
 	})
 }, gen.OpCreate|gen.OpUpdate|gen.OpUpdateOne)
-
-// writeSearchKeys gives each of ids the keys (one statement for the old
-// rows, one for the new): the table is internal, so the write is decided
-// here rather than by the viewer's policy.
-func writeSearchKeys(ctx context.Context, c *gen.Client, ids []int, keys []searchkey.Key, replace bool) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	ctx = privacy.DecisionContext(ctx, privacy.Allow)
-	if replace {
-		if _, err := c.PersonSearchKey.Delete().Where(personsearchkey.PersonIDIn(ids...)).Exec(ctx); err != nil {
-			return err
-		}
-	}
-	rows := make([]*gen.PersonSearchKeyCreate, 0, len(ids)*len(keys))
-	for _, id := range ids {
-		for _, k := range keys {
-			rows = append(rows, c.PersonSearchKey.Create().SetPersonID(id).SetKind(personsearchkey.Kind(k.Kind)).SetKey(k.Text))
-		}
-	}
-	// 1,000 rows of 3 values stay far below SQLite's limit of bound values
-	// when an update renames many people at once.
-	for len(rows) > 0 {
-		n := min(len(rows), 1000)
-		if err := c.PersonSearchKey.CreateBulk(rows[:n]...).Exec(ctx); err != nil {
-			return err
-		}
-		rows = rows[n:]
-	}
-	return nil
-}
