@@ -54,6 +54,7 @@ type Step struct {
 // Steps are the Go migrations, in version order.
 var Steps = []Step{
 	{Version: "20261130000001", Name: "encrypt_id_numbers", Run: encryptIDNumbers},
+	{Version: "20261130192754", Name: "fill_person_search_keys", Run: fillPersonSearchKeys},
 }
 
 // Migration is one entry of the sequence: a file or a Go step.

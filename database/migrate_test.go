@@ -115,6 +115,15 @@ func TestUpgradeFromThePreviousRelease(t *testing.T) {
 				t.Fatalf("%s: %v", q, err)
 			}
 		}
+		// More people than one batch of the step that fills search keys,
+		// written (as that release did) without them.
+		var many []string
+		for i := 0; i < 1000; i++ {
+			many = append(many, "('2025-01-02', '2025-01-02', '单长青')")
+		}
+		if _, err := old.SQL.ExecContext(ctx, `INSERT INTO persons (created_at, updated_at, name) VALUES `+strings.Join(many, ", ")); err != nil {
+			t.Fatal(err)
+		}
 
 		st, err := old.MigrationStatus(ctx)
 		if err != nil {
@@ -159,8 +168,24 @@ func TestUpgradeFromThePreviousRelease(t *testing.T) {
 		if p.IDNumber != clearID {
 			t.Fatalf("ent reads the ID number as %q", p.IDNumber)
 		}
-		if n, err := old.Client.Person.Query().Count(ctx); err != nil || n != 2 {
-			t.Fatalf("%d persons (%v), want 2", n, err)
+		if n, err := old.Client.Person.Query().Count(ctx); err != nil || n != 1002 {
+			t.Fatalf("%d persons (%v), want 1002", n, err)
+		}
+		// The fill_person_search_keys step gave everyone the keys of every
+		// reading of their name: 单长青 is shan (the surname) and chang or
+		// zhang, so 4 keys each.
+		var keys, without int
+		if err := old.SQL.QueryRowContext(ctx, `SELECT COUNT(*) FROM person_search_keys k JOIN persons p ON p.id = k.person_id
+			WHERE p.name = '单长青' AND k.key IN ('shanchangqing', 'shanzhangqing', 'scq', 'szq')`).Scan(&keys); err != nil || keys != 4000 {
+			t.Fatalf("%d keys of 单长青 (%v), want 4 for each of 1000", keys, err)
+		}
+		if err := old.SQL.QueryRowContext(ctx, `SELECT COUNT(*) FROM persons p
+			WHERE NOT EXISTS (SELECT 1 FROM person_search_keys k WHERE k.person_id = p.id)`).Scan(&without); err != nil || without != 0 {
+			t.Fatalf("%d people without search keys (%v)", without, err)
+		}
+		if err := old.SQL.QueryRowContext(ctx, `SELECT COUNT(*) FROM person_search_keys k JOIN persons p ON p.id = k.person_id
+			WHERE p.name = '张慧婷' AND k.key IN ('zhanghuiting', 'zht')`).Scan(&keys); err != nil || keys != 2 {
+			t.Fatalf("%d keys of 张慧婷 (%v), want 2", keys, err)
 		}
 		if n, err := old.Client.Region.Query().Count(ctx); err != nil || n != 1 {
 			t.Fatalf("%d regions (%v), want 1", n, err)

@@ -110,7 +110,7 @@ func Generate(ctx context.Context, db *database.DB, people int, opts GenerateOpt
 		asOf:   opts.AsOf,
 		prefix: fmt.Sprintf("GEN%d-", opts.Seed),
 		now:    time.Now().UTC(),
-		keys:   map[string][2]string{},
+		keys:   map[string]nameKeys{},
 	}
 	g.surnameCum = cumulative(surnames)
 
@@ -262,7 +262,7 @@ type generator struct {
 	surnameCum []int
 	county     string
 	births     map[string]int // per birth day and sex, in the current county: sequence numbers used
-	keys       map[string][2]string
+	keys       map[string]nameKeys
 }
 
 // bind turns ? placeholders into $n on PostgreSQL.
@@ -548,7 +548,7 @@ func (g *generator) deferIndexes(ctx context.Context, people int, mode IndexMode
 		}
 	}
 	var defs []string
-	for _, table := range []string{"persons", "posts", "mentorships"} {
+	for _, table := range []string{"persons", "person_search_keys", "posts", "mentorships"} {
 		rows, err := g.tx.QueryContext(ctx, `SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i
 			JOIN pg_class c ON c.oid = i.indexrelid
 			WHERE i.indrelid = to_regclass($1) AND NOT i.indisunique AND NOT i.indisprimary
@@ -622,16 +622,24 @@ func (g *generator) restoreIndexes(ctx context.Context, defs []string, progress 
 	return nil
 }
 
-// searchKeys returns the pinyin keys of a name, cached: names repeat.
-func (g *generator) searchKeys(name string) (string, string) {
+// nameKeys are the search keys of a name: the usual reading for the
+// person's columns and every reading for person_search_keys.
+type nameKeys struct {
+	full, initials string
+	all            []searchkey.Key
+}
+
+// searchKeys returns the search keys of a name, cached: names repeat.
+func (g *generator) searchKeys(name string) nameKeys {
 	if k, ok := g.keys[name]; ok {
-		return k[0], k[1]
+		return k
 	}
-	full, initials := searchkey.PinyinKeys(name)
+	k := nameKeys{all: searchkey.Keys(name)}
+	k.full, k.initials = searchkey.PinyinKeys(name)
 	if len(g.keys) < 300_000 {
-		g.keys[name] = [2]string{full, initials}
+		g.keys[name] = k
 	}
-	return full, initials
+	return k
 }
 
 var personColumns = []string{
@@ -639,6 +647,8 @@ var personColumns = []string{
 	"political_status", "party_join_date", "phone", "id_number", "tags", "home_village_id",
 	"name_pinyin", "name_initials", "phone_suffix", "id_number_hash",
 }
+
+var searchKeyColumns = []string{"person_id", "kind", "key"}
 
 var postColumns = []string{"created_at", "updated_at", "start_date", "role", "reserve_list", "seat", "person_id", "region_id"}
 
@@ -670,7 +680,7 @@ func (g *generator) write(ctx context.Context, b *batch) error {
 		if p.female {
 			gender = "FEMALE"
 		}
-		full, initials := g.searchKeys(p.name)
+		keys := g.searchKeys(p.name)
 		// ID numbers are stored sealed, with their keyed hash, as ent's
 		// Person.id_number field does for every other writer.
 		sealed, err := g.db.Client.Keys.Encrypt(p.idNumber)
@@ -683,7 +693,7 @@ func (g *generator) write(ctx context.Context, b *batch) error {
 		}
 		rows[i] = []any{g.now, g.now, p.ext, p.name, gender, g.day(p.birth), p.ethnicity, p.education,
 			p.political, g.day(p.partyJoin), p.phone, nullable(sealed), nullable(p.tags), p.homeVillageID,
-			full, initials, searchkey.PhoneSuffix(p.phone), nullable(hash)}
+			keys.full, keys.initials, searchkey.PhoneSuffix(p.phone), nullable(hash)}
 	}
 	if err := g.insert(ctx, "persons", personColumns, rows); err != nil {
 		return fmt.Errorf("demo: writing people: %w", err)
@@ -691,6 +701,17 @@ func (g *generator) write(ctx context.Context, b *batch) error {
 	ids, err := g.personIDs(ctx, b.people[0].ext, b.people[len(b.people)-1].ext, len(b.people))
 	if err != nil {
 		return err
+	}
+	// The keys of every reading of each name, as the person hook writes
+	// them for people written through ent.
+	rows = rows[:0]
+	for i, p := range b.people {
+		for _, k := range g.searchKeys(p.name).all {
+			rows = append(rows, []any{ids[i], string(k.Kind), k.Text})
+		}
+	}
+	if err := g.insert(ctx, "person_search_keys", searchKeyColumns, rows); err != nil {
+		return fmt.Errorf("demo: writing search keys: %w", err)
 	}
 	rows = rows[:0]
 	for _, p := range b.posts {

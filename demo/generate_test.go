@@ -81,6 +81,10 @@ func TestGenerate(t *testing.T) {
 			(name_pinyin IS NULL OR name_pinyin = '' OR phone_suffix IS NULL)`); got != 0 {
 			t.Errorf("%d people without search keys", got)
 		}
+		if got := one(t, q, `SELECT COUNT(*) FROM persons p WHERE external_id LIKE 'GEN7-%' AND NOT EXISTS
+			(SELECT 1 FROM person_search_keys k WHERE k.person_id = p.id AND k.kind = 'PINYIN' AND k.key = p.name_pinyin)`); got != 0 {
+			t.Errorf("%d people without their pinyin in person_search_keys", got)
+		}
 		// What was written raw reads back through ent and keeps the rules.
 		all, err := db.Client.Person.Query().Where(person.ExternalIDHasPrefix("GEN7-")).All(ctx)
 		if err != nil {

@@ -22,6 +22,7 @@ import (
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
 	"yanzhen/ent/servicerecord"
@@ -64,6 +65,8 @@ type Client struct {
 	Mentorship *MentorshipClient
 	// Person is the client for interacting with the Person builders.
 	Person *PersonClient
+	// PersonSearchKey is the client for interacting with the PersonSearchKey builders.
+	PersonSearchKey *PersonSearchKeyClient
 	// Post is the client for interacting with the Post builders.
 	Post *PostClient
 	// Region is the client for interacting with the Region builders.
@@ -96,6 +99,7 @@ func (c *Client) init() {
 	c.Institution = NewInstitutionClient(c.config)
 	c.Mentorship = NewMentorshipClient(c.config)
 	c.Person = NewPersonClient(c.config)
+	c.PersonSearchKey = NewPersonSearchKeyClient(c.config)
 	c.Post = NewPostClient(c.config)
 	c.Region = NewRegionClient(c.config)
 	c.ServiceRecord = NewServiceRecordClient(c.config)
@@ -212,6 +216,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Institution:        NewInstitutionClient(cfg),
 		Mentorship:         NewMentorshipClient(cfg),
 		Person:             NewPersonClient(cfg),
+		PersonSearchKey:    NewPersonSearchKeyClient(cfg),
 		Post:               NewPostClient(cfg),
 		Region:             NewRegionClient(cfg),
 		ServiceRecord:      NewServiceRecordClient(cfg),
@@ -247,6 +252,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Institution:        NewInstitutionClient(cfg),
 		Mentorship:         NewMentorshipClient(cfg),
 		Person:             NewPersonClient(cfg),
+		PersonSearchKey:    NewPersonSearchKeyClient(cfg),
 		Post:               NewPostClient(cfg),
 		Region:             NewRegionClient(cfg),
 		ServiceRecord:      NewServiceRecordClient(cfg),
@@ -283,7 +289,8 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.AdviserAppointment, c.AuditLog, c.ContactLog, c.Contribution, c.Demand,
 		c.ExpertAssignment, c.IdempotencyKey, c.ImportJob, c.Institution, c.Mentorship,
-		c.Person, c.Post, c.Region, c.ServiceRecord, c.Session, c.User,
+		c.Person, c.PersonSearchKey, c.Post, c.Region, c.ServiceRecord, c.Session,
+		c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -295,7 +302,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.AdviserAppointment, c.AuditLog, c.ContactLog, c.Contribution, c.Demand,
 		c.ExpertAssignment, c.IdempotencyKey, c.ImportJob, c.Institution, c.Mentorship,
-		c.Person, c.Post, c.Region, c.ServiceRecord, c.Session, c.User,
+		c.Person, c.PersonSearchKey, c.Post, c.Region, c.ServiceRecord, c.Session,
+		c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -326,6 +334,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Mentorship.mutate(ctx, m)
 	case *PersonMutation:
 		return c.Person.mutate(ctx, m)
+	case *PersonSearchKeyMutation:
+		return c.PersonSearchKey.mutate(ctx, m)
 	case *PostMutation:
 		return c.Post.mutate(ctx, m)
 	case *RegionMutation:
@@ -2318,6 +2328,22 @@ func (c *PersonClient) QueryContactLogs(_m *Person) *ContactLogQuery {
 	return query
 }
 
+// QuerySearchKeys queries the search_keys edge of a Person.
+func (c *PersonClient) QuerySearchKeys(_m *Person) *PersonSearchKeyQuery {
+	query := (&PersonSearchKeyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, id),
+			sqlgraph.To(personsearchkey.Table, personsearchkey.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.SearchKeysTable, person.SearchKeysColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *PersonClient) Hooks() []Hook {
 	hooks := c.hooks.Person
@@ -2342,6 +2368,156 @@ func (c *PersonClient) mutate(ctx context.Context, m *PersonMutation) (Value, er
 		return (&PersonDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Person mutation op: %q", m.Op())
+	}
+}
+
+// PersonSearchKeyClient is a client for the PersonSearchKey schema.
+type PersonSearchKeyClient struct {
+	config
+}
+
+// NewPersonSearchKeyClient returns a client for the PersonSearchKey from the given config.
+func NewPersonSearchKeyClient(c config) *PersonSearchKeyClient {
+	return &PersonSearchKeyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `personsearchkey.Hooks(f(g(h())))`.
+func (c *PersonSearchKeyClient) Use(hooks ...Hook) {
+	c.hooks.PersonSearchKey = append(c.hooks.PersonSearchKey, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `personsearchkey.Intercept(f(g(h())))`.
+func (c *PersonSearchKeyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PersonSearchKey = append(c.inters.PersonSearchKey, interceptors...)
+}
+
+// Create returns a builder for creating a PersonSearchKey entity.
+func (c *PersonSearchKeyClient) Create() *PersonSearchKeyCreate {
+	mutation := newPersonSearchKeyMutation(c.config, OpCreate)
+	return &PersonSearchKeyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PersonSearchKey entities.
+func (c *PersonSearchKeyClient) CreateBulk(builders ...*PersonSearchKeyCreate) *PersonSearchKeyCreateBulk {
+	return &PersonSearchKeyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PersonSearchKeyClient) MapCreateBulk(slice any, setFunc func(*PersonSearchKeyCreate, int)) *PersonSearchKeyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PersonSearchKeyCreateBulk{err: fmt.Errorf("calling to PersonSearchKeyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PersonSearchKeyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PersonSearchKeyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PersonSearchKey.
+func (c *PersonSearchKeyClient) Update() *PersonSearchKeyUpdate {
+	mutation := newPersonSearchKeyMutation(c.config, OpUpdate)
+	return &PersonSearchKeyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PersonSearchKeyClient) UpdateOne(_m *PersonSearchKey) *PersonSearchKeyUpdateOne {
+	mutation := newPersonSearchKeyMutation(c.config, OpUpdateOne, withPersonSearchKey(_m))
+	return &PersonSearchKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PersonSearchKeyClient) UpdateOneID(id int) *PersonSearchKeyUpdateOne {
+	mutation := newPersonSearchKeyMutation(c.config, OpUpdateOne, withPersonSearchKeyID(id))
+	return &PersonSearchKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PersonSearchKey.
+func (c *PersonSearchKeyClient) Delete() *PersonSearchKeyDelete {
+	mutation := newPersonSearchKeyMutation(c.config, OpDelete)
+	return &PersonSearchKeyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PersonSearchKeyClient) DeleteOne(_m *PersonSearchKey) *PersonSearchKeyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PersonSearchKeyClient) DeleteOneID(id int) *PersonSearchKeyDeleteOne {
+	builder := c.Delete().Where(personsearchkey.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PersonSearchKeyDeleteOne{builder}
+}
+
+// Query returns a query builder for PersonSearchKey.
+func (c *PersonSearchKeyClient) Query() *PersonSearchKeyQuery {
+	return &PersonSearchKeyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePersonSearchKey},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PersonSearchKey entity by its id.
+func (c *PersonSearchKeyClient) Get(ctx context.Context, id int) (*PersonSearchKey, error) {
+	return c.Query().Where(personsearchkey.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PersonSearchKeyClient) GetX(ctx context.Context, id int) *PersonSearchKey {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPerson queries the person edge of a PersonSearchKey.
+func (c *PersonSearchKeyClient) QueryPerson(_m *PersonSearchKey) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(personsearchkey.Table, personsearchkey.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, personsearchkey.PersonTable, personsearchkey.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PersonSearchKeyClient) Hooks() []Hook {
+	hooks := c.hooks.PersonSearchKey
+	return append(hooks[:len(hooks):len(hooks)], personsearchkey.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PersonSearchKeyClient) Interceptors() []Interceptor {
+	return c.inters.PersonSearchKey
+}
+
+func (c *PersonSearchKeyClient) mutate(ctx context.Context, m *PersonSearchKeyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PersonSearchKeyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PersonSearchKeyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PersonSearchKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PersonSearchKeyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PersonSearchKey mutation op: %q", m.Op())
 	}
 }
 
@@ -3324,12 +3500,12 @@ type (
 	hooks struct {
 		AdviserAppointment, AuditLog, ContactLog, Contribution, Demand,
 		ExpertAssignment, IdempotencyKey, ImportJob, Institution, Mentorship, Person,
-		Post, Region, ServiceRecord, Session, User []ent.Hook
+		PersonSearchKey, Post, Region, ServiceRecord, Session, User []ent.Hook
 	}
 	inters struct {
 		AdviserAppointment, AuditLog, ContactLog, Contribution, Demand,
 		ExpertAssignment, IdempotencyKey, ImportJob, Institution, Mentorship, Person,
-		Post, Region, ServiceRecord, Session, User []ent.Interceptor
+		PersonSearchKey, Post, Region, ServiceRecord, Session, User []ent.Interceptor
 	}
 )
 

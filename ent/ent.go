@@ -19,6 +19,7 @@ import (
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
 	"yanzhen/ent/servicerecord"
@@ -99,6 +100,7 @@ func checkColumn(t, c string) error {
 			institution.Table:        institution.ValidColumn,
 			mentorship.Table:         mentorship.ValidColumn,
 			person.Table:             person.ValidColumn,
+			personsearchkey.Table:    personsearchkey.ValidColumn,
 			post.Table:               post.ValidColumn,
 			region.Table:             region.ValidColumn,
 			servicerecord.Table:      servicerecord.ValidColumn,

@@ -14,6 +14,7 @@ import (
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/region"
@@ -29,7 +30,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 16)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 17)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   adviserappointment.Table,
@@ -297,6 +298,22 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   personsearchkey.Table,
+			Columns: personsearchkey.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: personsearchkey.FieldID,
+			},
+		},
+		Type: "PersonSearchKey",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			personsearchkey.FieldPersonID: {Type: field.TypeInt, Column: personsearchkey.FieldPersonID},
+			personsearchkey.FieldKind:     {Type: field.TypeEnum, Column: personsearchkey.FieldKind},
+			personsearchkey.FieldKey:      {Type: field.TypeString, Column: personsearchkey.FieldKey},
+		},
+	}
+	graph.Nodes[12] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   post.Table,
 			Columns: post.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -322,7 +339,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			post.FieldSeat:                 {Type: field.TypeEnum, Column: post.FieldSeat},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   region.Table,
 			Columns: region.Columns,
@@ -342,7 +359,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			region.FieldParentID:  {Type: field.TypeInt, Column: region.FieldParentID},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   servicerecord.Table,
 			Columns: servicerecord.Columns,
@@ -362,7 +379,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			servicerecord.FieldNotes:         {Type: field.TypeString, Column: servicerecord.FieldNotes},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -380,7 +397,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldRevokedAt: {Type: field.TypeTime, Column: session.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -800,6 +817,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Person",
 		"ContactLog",
+	)
+	graph.MustAddE(
+		"search_keys",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.SearchKeysTable,
+			Columns: []string{person.SearchKeysColumn},
+			Bidi:    false,
+		},
+		"Person",
+		"PersonSearchKey",
+	)
+	graph.MustAddE(
+		"person",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   personsearchkey.PersonTable,
+			Columns: []string{personsearchkey.PersonColumn},
+			Bidi:    false,
+		},
+		"PersonSearchKey",
+		"Person",
 	)
 	graph.MustAddE(
 		"person",
@@ -2550,6 +2591,89 @@ func (f *PersonFilter) WhereHasContactLogsWith(preds ...predicate.ContactLog) {
 	})))
 }
 
+// WhereHasSearchKeys applies a predicate to check if query has an edge search_keys.
+func (f *PersonFilter) WhereHasSearchKeys() {
+	f.Where(entql.HasEdge("search_keys"))
+}
+
+// WhereHasSearchKeysWith applies a predicate to check if query has an edge search_keys with a given conditions (other predicates).
+func (f *PersonFilter) WhereHasSearchKeysWith(preds ...predicate.PersonSearchKey) {
+	f.Where(entql.HasEdgeWith("search_keys", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *PersonSearchKeyQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PersonSearchKeyQuery builder.
+func (_q *PersonSearchKeyQuery) Filter() *PersonSearchKeyFilter {
+	return &PersonSearchKeyFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PersonSearchKeyMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PersonSearchKeyMutation builder.
+func (m *PersonSearchKeyMutation) Filter() *PersonSearchKeyFilter {
+	return &PersonSearchKeyFilter{config: m.config, predicateAdder: m}
+}
+
+// PersonSearchKeyFilter provides a generic filtering capability at runtime for PersonSearchKeyQuery.
+type PersonSearchKeyFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PersonSearchKeyFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *PersonSearchKeyFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(personsearchkey.FieldID))
+}
+
+// WherePersonID applies the entql int predicate on the person_id field.
+func (f *PersonSearchKeyFilter) WherePersonID(p entql.IntP) {
+	f.Where(p.Field(personsearchkey.FieldPersonID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *PersonSearchKeyFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(personsearchkey.FieldKind))
+}
+
+// WhereKey applies the entql string predicate on the key field.
+func (f *PersonSearchKeyFilter) WhereKey(p entql.StringP) {
+	f.Where(p.Field(personsearchkey.FieldKey))
+}
+
+// WhereHasPerson applies a predicate to check if query has an edge person.
+func (f *PersonSearchKeyFilter) WhereHasPerson() {
+	f.Where(entql.HasEdge("person"))
+}
+
+// WhereHasPersonWith applies a predicate to check if query has an edge person with a given conditions (other predicates).
+func (f *PersonSearchKeyFilter) WhereHasPersonWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("person", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *PostQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -2579,7 +2703,7 @@ type PostFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PostFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2731,7 +2855,7 @@ type RegionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RegionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2946,7 +3070,7 @@ type ServiceRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3035,7 +3159,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3114,7 +3238,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

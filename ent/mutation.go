@@ -20,6 +20,7 @@ import (
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/region"
@@ -52,6 +53,7 @@ const (
 	TypeInstitution        = "Institution"
 	TypeMentorship         = "Mentorship"
 	TypePerson             = "Person"
+	TypePersonSearchKey    = "PersonSearchKey"
 	TypePost               = "Post"
 	TypeRegion             = "Region"
 	TypeServiceRecord      = "ServiceRecord"
@@ -10894,6 +10896,9 @@ type PersonMutation struct {
 	contact_logs                 map[int]struct{}
 	removedcontact_logs          map[int]struct{}
 	clearedcontact_logs          bool
+	search_keys                  map[int]struct{}
+	removedsearch_keys           map[int]struct{}
+	clearedsearch_keys           bool
 	done                         bool
 	oldValue                     func(context.Context) (*Person, error)
 	predicates                   []predicate.Person
@@ -12397,6 +12402,60 @@ func (m *PersonMutation) ResetContactLogs() {
 	m.removedcontact_logs = nil
 }
 
+// AddSearchKeyIDs adds the "search_keys" edge to the PersonSearchKey entity by ids.
+func (m *PersonMutation) AddSearchKeyIDs(ids ...int) {
+	if m.search_keys == nil {
+		m.search_keys = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.search_keys[ids[i]] = struct{}{}
+	}
+}
+
+// ClearSearchKeys clears the "search_keys" edge to the PersonSearchKey entity.
+func (m *PersonMutation) ClearSearchKeys() {
+	m.clearedsearch_keys = true
+}
+
+// SearchKeysCleared reports if the "search_keys" edge to the PersonSearchKey entity was cleared.
+func (m *PersonMutation) SearchKeysCleared() bool {
+	return m.clearedsearch_keys
+}
+
+// RemoveSearchKeyIDs removes the "search_keys" edge to the PersonSearchKey entity by IDs.
+func (m *PersonMutation) RemoveSearchKeyIDs(ids ...int) {
+	if m.removedsearch_keys == nil {
+		m.removedsearch_keys = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.search_keys, ids[i])
+		m.removedsearch_keys[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedSearchKeys returns the removed IDs of the "search_keys" edge to the PersonSearchKey entity.
+func (m *PersonMutation) RemovedSearchKeysIDs() (ids []int) {
+	for id := range m.removedsearch_keys {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// SearchKeysIDs returns the "search_keys" edge IDs in the mutation.
+func (m *PersonMutation) SearchKeysIDs() (ids []int) {
+	for id := range m.search_keys {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetSearchKeys resets all changes to the "search_keys" edge.
+func (m *PersonMutation) ResetSearchKeys() {
+	m.search_keys = nil
+	m.clearedsearch_keys = false
+	m.removedsearch_keys = nil
+}
+
 // Where appends a list predicates to the PersonMutation builder.
 func (m *PersonMutation) Where(ps ...predicate.Person) {
 	m.predicates = append(m.predicates, ps...)
@@ -12984,7 +13043,7 @@ func (m *PersonMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *PersonMutation) AddedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 9)
 	if m.home_village != nil {
 		edges = append(edges, person.EdgeHomeVillage)
 	}
@@ -13008,6 +13067,9 @@ func (m *PersonMutation) AddedEdges() []string {
 	}
 	if m.contact_logs != nil {
 		edges = append(edges, person.EdgeContactLogs)
+	}
+	if m.search_keys != nil {
+		edges = append(edges, person.EdgeSearchKeys)
 	}
 	return edges
 }
@@ -13060,13 +13122,19 @@ func (m *PersonMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case person.EdgeSearchKeys:
+		ids := make([]ent.Value, 0, len(m.search_keys))
+		for id := range m.search_keys {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *PersonMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 9)
 	if m.removedposts != nil {
 		edges = append(edges, person.EdgePosts)
 	}
@@ -13084,6 +13152,9 @@ func (m *PersonMutation) RemovedEdges() []string {
 	}
 	if m.removedcontact_logs != nil {
 		edges = append(edges, person.EdgeContactLogs)
+	}
+	if m.removedsearch_keys != nil {
+		edges = append(edges, person.EdgeSearchKeys)
 	}
 	return edges
 }
@@ -13128,13 +13199,19 @@ func (m *PersonMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case person.EdgeSearchKeys:
+		ids := make([]ent.Value, 0, len(m.removedsearch_keys))
+		for id := range m.removedsearch_keys {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *PersonMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 9)
 	if m.clearedhome_village {
 		edges = append(edges, person.EdgeHomeVillage)
 	}
@@ -13159,6 +13236,9 @@ func (m *PersonMutation) ClearedEdges() []string {
 	if m.clearedcontact_logs {
 		edges = append(edges, person.EdgeContactLogs)
 	}
+	if m.clearedsearch_keys {
+		edges = append(edges, person.EdgeSearchKeys)
+	}
 	return edges
 }
 
@@ -13182,6 +13262,8 @@ func (m *PersonMutation) EdgeCleared(name string) bool {
 		return m.clearedexpert_assignments
 	case person.EdgeContactLogs:
 		return m.clearedcontact_logs
+	case person.EdgeSearchKeys:
+		return m.clearedsearch_keys
 	}
 	return false
 }
@@ -13228,8 +13310,502 @@ func (m *PersonMutation) ResetEdge(name string) error {
 	case person.EdgeContactLogs:
 		m.ResetContactLogs()
 		return nil
+	case person.EdgeSearchKeys:
+		m.ResetSearchKeys()
+		return nil
 	}
 	return fmt.Errorf("unknown Person edge %s", name)
+}
+
+// PersonSearchKeyMutation represents an operation that mutates the PersonSearchKey nodes in the graph.
+type PersonSearchKeyMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	kind          *personsearchkey.Kind
+	key           *string
+	clearedFields map[string]struct{}
+	person        *int
+	clearedperson bool
+	done          bool
+	oldValue      func(context.Context) (*PersonSearchKey, error)
+	predicates    []predicate.PersonSearchKey
+}
+
+var _ ent.Mutation = (*PersonSearchKeyMutation)(nil)
+
+// personsearchkeyOption allows management of the mutation configuration using functional options.
+type personsearchkeyOption func(*PersonSearchKeyMutation)
+
+// newPersonSearchKeyMutation creates new mutation for the PersonSearchKey entity.
+func newPersonSearchKeyMutation(c config, op Op, opts ...personsearchkeyOption) *PersonSearchKeyMutation {
+	m := &PersonSearchKeyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePersonSearchKey,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPersonSearchKeyID sets the ID field of the mutation.
+func withPersonSearchKeyID(id int) personsearchkeyOption {
+	return func(m *PersonSearchKeyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *PersonSearchKey
+		)
+		m.oldValue = func(ctx context.Context) (*PersonSearchKey, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().PersonSearchKey.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPersonSearchKey sets the old PersonSearchKey of the mutation.
+func withPersonSearchKey(node *PersonSearchKey) personsearchkeyOption {
+	return func(m *PersonSearchKeyMutation) {
+		m.oldValue = func(context.Context) (*PersonSearchKey, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PersonSearchKeyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PersonSearchKeyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PersonSearchKeyMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PersonSearchKeyMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().PersonSearchKey.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *PersonSearchKeyMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *PersonSearchKeyMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the PersonSearchKey entity.
+// If the PersonSearchKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonSearchKeyMutation) OldPersonID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *PersonSearchKeyMutation) ResetPersonID() {
+	m.person = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *PersonSearchKeyMutation) SetKind(pe personsearchkey.Kind) {
+	m.kind = &pe
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *PersonSearchKeyMutation) Kind() (r personsearchkey.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the PersonSearchKey entity.
+// If the PersonSearchKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonSearchKeyMutation) OldKind(ctx context.Context) (v personsearchkey.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *PersonSearchKeyMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetKey sets the "key" field.
+func (m *PersonSearchKeyMutation) SetKey(s string) {
+	m.key = &s
+}
+
+// Key returns the value of the "key" field in the mutation.
+func (m *PersonSearchKeyMutation) Key() (r string, exists bool) {
+	v := m.key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKey returns the old "key" field's value of the PersonSearchKey entity.
+// If the PersonSearchKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonSearchKeyMutation) OldKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKey: %w", err)
+	}
+	return oldValue.Key, nil
+}
+
+// ResetKey resets all changes to the "key" field.
+func (m *PersonSearchKeyMutation) ResetKey() {
+	m.key = nil
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *PersonSearchKeyMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[personsearchkey.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *PersonSearchKeyMutation) PersonCleared() bool {
+	return m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *PersonSearchKeyMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *PersonSearchKeyMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// Where appends a list predicates to the PersonSearchKeyMutation builder.
+func (m *PersonSearchKeyMutation) Where(ps ...predicate.PersonSearchKey) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PersonSearchKeyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PersonSearchKeyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.PersonSearchKey, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PersonSearchKeyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PersonSearchKeyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (PersonSearchKey).
+func (m *PersonSearchKeyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PersonSearchKeyMutation) Fields() []string {
+	fields := make([]string, 0, 3)
+	if m.person != nil {
+		fields = append(fields, personsearchkey.FieldPersonID)
+	}
+	if m.kind != nil {
+		fields = append(fields, personsearchkey.FieldKind)
+	}
+	if m.key != nil {
+		fields = append(fields, personsearchkey.FieldKey)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PersonSearchKeyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case personsearchkey.FieldPersonID:
+		return m.PersonID()
+	case personsearchkey.FieldKind:
+		return m.Kind()
+	case personsearchkey.FieldKey:
+		return m.Key()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PersonSearchKeyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case personsearchkey.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case personsearchkey.FieldKind:
+		return m.OldKind(ctx)
+	case personsearchkey.FieldKey:
+		return m.OldKey(ctx)
+	}
+	return nil, fmt.Errorf("unknown PersonSearchKey field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PersonSearchKeyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case personsearchkey.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case personsearchkey.FieldKind:
+		v, ok := value.(personsearchkey.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case personsearchkey.FieldKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKey(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PersonSearchKey field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PersonSearchKeyMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PersonSearchKeyMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PersonSearchKeyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown PersonSearchKey numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PersonSearchKeyMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PersonSearchKeyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PersonSearchKeyMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown PersonSearchKey nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PersonSearchKeyMutation) ResetField(name string) error {
+	switch name {
+	case personsearchkey.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case personsearchkey.FieldKind:
+		m.ResetKind()
+		return nil
+	case personsearchkey.FieldKey:
+		m.ResetKey()
+		return nil
+	}
+	return fmt.Errorf("unknown PersonSearchKey field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PersonSearchKeyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.person != nil {
+		edges = append(edges, personsearchkey.EdgePerson)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PersonSearchKeyMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case personsearchkey.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PersonSearchKeyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PersonSearchKeyMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PersonSearchKeyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedperson {
+		edges = append(edges, personsearchkey.EdgePerson)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PersonSearchKeyMutation) EdgeCleared(name string) bool {
+	switch name {
+	case personsearchkey.EdgePerson:
+		return m.clearedperson
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PersonSearchKeyMutation) ClearEdge(name string) error {
+	switch name {
+	case personsearchkey.EdgePerson:
+		m.ClearPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown PersonSearchKey unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PersonSearchKeyMutation) ResetEdge(name string) error {
+	switch name {
+	case personsearchkey.EdgePerson:
+		m.ResetPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown PersonSearchKey edge %s", name)
 }
 
 // PostMutation represents an operation that mutates the Post nodes in the graph.

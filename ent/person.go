@@ -87,9 +87,11 @@ type PersonEdges struct {
 	ExpertAssignments []*ExpertAssignment `json:"expert_assignments,omitempty"`
 	// ContactLogs holds the value of the contact_logs edge.
 	ContactLogs []*ContactLog `json:"contact_logs,omitempty"`
+	// SearchKeys holds the value of the search_keys edge.
+	SearchKeys []*PersonSearchKey `json:"search_keys,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [8]bool
+	loadedTypes [9]bool
 	// totalCount holds the count of the edges above.
 	totalCount [8]map[string]int
 
@@ -99,6 +101,7 @@ type PersonEdges struct {
 	namedAdviserAppointments map[string][]*AdviserAppointment
 	namedExpertAssignments   map[string][]*ExpertAssignment
 	namedContactLogs         map[string][]*ContactLog
+	namedSearchKeys          map[string][]*PersonSearchKey
 }
 
 // HomeVillageOrErr returns the HomeVillage value or an error if the edge
@@ -175,6 +178,15 @@ func (e PersonEdges) ContactLogsOrErr() ([]*ContactLog, error) {
 		return e.ContactLogs, nil
 	}
 	return nil, &NotLoadedError{edge: "contact_logs"}
+}
+
+// SearchKeysOrErr returns the SearchKeys value or an error if the edge
+// was not loaded in eager-loading.
+func (e PersonEdges) SearchKeysOrErr() ([]*PersonSearchKey, error) {
+	if e.loadedTypes[8] {
+		return e.SearchKeys, nil
+	}
+	return nil, &NotLoadedError{edge: "search_keys"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -404,6 +416,11 @@ func (_m *Person) QueryExpertAssignments() *ExpertAssignmentQuery {
 // QueryContactLogs queries the "contact_logs" edge of the Person entity.
 func (_m *Person) QueryContactLogs() *ContactLogQuery {
 	return NewPersonClient(_m.config).QueryContactLogs(_m)
+}
+
+// QuerySearchKeys queries the "search_keys" edge of the Person entity.
+func (_m *Person) QuerySearchKeys() *PersonSearchKeyQuery {
+	return NewPersonClient(_m.config).QuerySearchKeys(_m)
 }
 
 // Update returns a builder for updating this Person.
@@ -655,6 +672,30 @@ func (_m *Person) appendNamedContactLogs(name string, edges ...*ContactLog) {
 		_m.Edges.namedContactLogs[name] = []*ContactLog{}
 	} else {
 		_m.Edges.namedContactLogs[name] = append(_m.Edges.namedContactLogs[name], edges...)
+	}
+}
+
+// NamedSearchKeys returns the SearchKeys named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Person) NamedSearchKeys(name string) ([]*PersonSearchKey, error) {
+	if _m.Edges.namedSearchKeys == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedSearchKeys[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Person) appendNamedSearchKeys(name string, edges ...*PersonSearchKey) {
+	if _m.Edges.namedSearchKeys == nil {
+		_m.Edges.namedSearchKeys = make(map[string][]*PersonSearchKey)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedSearchKeys[name] = []*PersonSearchKey{}
+	} else {
+		_m.Edges.namedSearchKeys[name] = append(_m.Edges.namedSearchKeys[name], edges...)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
 	"yanzhen/vocab"
@@ -400,6 +401,21 @@ func (_c *PersonCreate) AddContactLogs(v ...*ContactLog) *PersonCreate {
 	return _c.AddContactLogIDs(ids...)
 }
 
+// AddSearchKeyIDs adds the "search_keys" edge to the PersonSearchKey entity by IDs.
+func (_c *PersonCreate) AddSearchKeyIDs(ids ...int) *PersonCreate {
+	_c.mutation.AddSearchKeyIDs(ids...)
+	return _c
+}
+
+// AddSearchKeys adds the "search_keys" edges to the PersonSearchKey entity.
+func (_c *PersonCreate) AddSearchKeys(v ...*PersonSearchKey) *PersonCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddSearchKeyIDs(ids...)
+}
+
 // Mutation returns the PersonMutation object of the builder.
 func (_c *PersonCreate) Mutation() *PersonMutation {
 	return _c.mutation
@@ -751,6 +767,22 @@ func (_c *PersonCreate) createSpec() (*Person, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(contactlog.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.SearchKeysIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.SearchKeysTable,
+			Columns: []string{person.SearchKeysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personsearchkey.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -14,6 +14,7 @@ import (
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/region"
@@ -40,6 +41,7 @@ type PersonQuery struct {
 	withAdviserAppointments      *AdviserAppointmentQuery
 	withExpertAssignments        *ExpertAssignmentQuery
 	withContactLogs              *ContactLogQuery
+	withSearchKeys               *PersonSearchKeyQuery
 	loadTotal                    []func(context.Context, []*Person) error
 	modifiers                    []func(*sql.Selector)
 	withNamedPosts               map[string]*PostQuery
@@ -48,6 +50,7 @@ type PersonQuery struct {
 	withNamedAdviserAppointments map[string]*AdviserAppointmentQuery
 	withNamedExpertAssignments   map[string]*ExpertAssignmentQuery
 	withNamedContactLogs         map[string]*ContactLogQuery
+	withNamedSearchKeys          map[string]*PersonSearchKeyQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -260,6 +263,28 @@ func (_q *PersonQuery) QueryContactLogs() *ContactLogQuery {
 	return query
 }
 
+// QuerySearchKeys chains the current query on the "search_keys" edge.
+func (_q *PersonQuery) QuerySearchKeys() *PersonSearchKeyQuery {
+	query := (&PersonSearchKeyClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, selector),
+			sqlgraph.To(personsearchkey.Table, personsearchkey.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.SearchKeysTable, person.SearchKeysColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // First returns the first Person entity from the query.
 // Returns a *NotFoundError when no Person was found.
 func (_q *PersonQuery) First(ctx context.Context) (*Person, error) {
@@ -460,6 +485,7 @@ func (_q *PersonQuery) Clone() *PersonQuery {
 		withAdviserAppointments: _q.withAdviserAppointments.Clone(),
 		withExpertAssignments:   _q.withExpertAssignments.Clone(),
 		withContactLogs:         _q.withContactLogs.Clone(),
+		withSearchKeys:          _q.withSearchKeys.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -554,6 +580,17 @@ func (_q *PersonQuery) WithContactLogs(opts ...func(*ContactLogQuery)) *PersonQu
 	return _q
 }
 
+// WithSearchKeys tells the query-builder to eager-load the nodes that are connected to
+// the "search_keys" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithSearchKeys(opts ...func(*PersonSearchKeyQuery)) *PersonQuery {
+	query := (&PersonSearchKeyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withSearchKeys = query
+	return _q
+}
+
 // GroupBy is used to group vertices by one or more fields/columns.
 // It is often used with aggregate functions, like: count, max, mean, min, sum.
 //
@@ -638,7 +675,7 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 	var (
 		nodes       = []*Person{}
 		_spec       = _q.querySpec()
-		loadedTypes = [8]bool{
+		loadedTypes = [9]bool{
 			_q.withHomeVillage != nil,
 			_q.withInstitution != nil,
 			_q.withPosts != nil,
@@ -647,6 +684,7 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 			_q.withAdviserAppointments != nil,
 			_q.withExpertAssignments != nil,
 			_q.withContactLogs != nil,
+			_q.withSearchKeys != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -726,6 +764,13 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 			return nil, err
 		}
 	}
+	if query := _q.withSearchKeys; query != nil {
+		if err := _q.loadSearchKeys(ctx, query, nodes,
+			func(n *Person) { n.Edges.SearchKeys = []*PersonSearchKey{} },
+			func(n *Person, e *PersonSearchKey) { n.Edges.SearchKeys = append(n.Edges.SearchKeys, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedPosts {
 		if err := _q.loadPosts(ctx, query, nodes,
 			func(n *Person) { n.appendNamedPosts(name) },
@@ -765,6 +810,13 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 		if err := _q.loadContactLogs(ctx, query, nodes,
 			func(n *Person) { n.appendNamedContactLogs(name) },
 			func(n *Person, e *ContactLog) { n.appendNamedContactLogs(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedSearchKeys {
+		if err := _q.loadSearchKeys(ctx, query, nodes,
+			func(n *Person) { n.appendNamedSearchKeys(name) },
+			func(n *Person, e *PersonSearchKey) { n.appendNamedSearchKeys(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1023,6 +1075,36 @@ func (_q *PersonQuery) loadContactLogs(ctx context.Context, query *ContactLogQue
 	}
 	return nil
 }
+func (_q *PersonQuery) loadSearchKeys(ctx context.Context, query *PersonSearchKeyQuery, nodes []*Person, init func(*Person), assign func(*Person, *PersonSearchKey)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Person)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(personsearchkey.FieldPersonID)
+	}
+	query.Where(predicate.PersonSearchKey(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(person.SearchKeysColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PersonID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "person_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *PersonQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -1224,6 +1306,20 @@ func (_q *PersonQuery) WithNamedContactLogs(name string, opts ...func(*ContactLo
 		_q.withNamedContactLogs = make(map[string]*ContactLogQuery)
 	}
 	_q.withNamedContactLogs[name] = query
+	return _q
+}
+
+// WithNamedSearchKeys tells the query-builder to eager-load the nodes that are connected to the "search_keys"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithNamedSearchKeys(name string, opts ...func(*PersonSearchKeyQuery)) *PersonQuery {
+	query := (&PersonSearchKeyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedSearchKeys == nil {
+		_q.withNamedSearchKeys = make(map[string]*PersonSearchKeyQuery)
+	}
+	_q.withNamedSearchKeys[name] = query
 	return _q
 }
 

@@ -13,6 +13,7 @@ import (
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/region"
@@ -513,6 +514,21 @@ func (_u *PersonUpdate) AddContactLogs(v ...*ContactLog) *PersonUpdate {
 	return _u.AddContactLogIDs(ids...)
 }
 
+// AddSearchKeyIDs adds the "search_keys" edge to the PersonSearchKey entity by IDs.
+func (_u *PersonUpdate) AddSearchKeyIDs(ids ...int) *PersonUpdate {
+	_u.mutation.AddSearchKeyIDs(ids...)
+	return _u
+}
+
+// AddSearchKeys adds the "search_keys" edges to the PersonSearchKey entity.
+func (_u *PersonUpdate) AddSearchKeys(v ...*PersonSearchKey) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSearchKeyIDs(ids...)
+}
+
 // Mutation returns the PersonMutation object of the builder.
 func (_u *PersonUpdate) Mutation() *PersonMutation {
 	return _u.mutation
@@ -654,6 +670,27 @@ func (_u *PersonUpdate) RemoveContactLogs(v ...*ContactLog) *PersonUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveContactLogIDs(ids...)
+}
+
+// ClearSearchKeys clears all "search_keys" edges to the PersonSearchKey entity.
+func (_u *PersonUpdate) ClearSearchKeys() *PersonUpdate {
+	_u.mutation.ClearSearchKeys()
+	return _u
+}
+
+// RemoveSearchKeyIDs removes the "search_keys" edge to PersonSearchKey entities by IDs.
+func (_u *PersonUpdate) RemoveSearchKeyIDs(ids ...int) *PersonUpdate {
+	_u.mutation.RemoveSearchKeyIDs(ids...)
+	return _u
+}
+
+// RemoveSearchKeys removes "search_keys" edges to PersonSearchKey entities.
+func (_u *PersonUpdate) RemoveSearchKeys(v ...*PersonSearchKey) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSearchKeyIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -1215,6 +1252,51 @@ func (_u *PersonUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.SearchKeysCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.SearchKeysTable,
+			Columns: []string{person.SearchKeysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personsearchkey.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSearchKeysIDs(); len(nodes) > 0 && !_u.mutation.SearchKeysCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.SearchKeysTable,
+			Columns: []string{person.SearchKeysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personsearchkey.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SearchKeysIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.SearchKeysTable,
+			Columns: []string{person.SearchKeysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personsearchkey.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{person.Label}
@@ -1711,6 +1793,21 @@ func (_u *PersonUpdateOne) AddContactLogs(v ...*ContactLog) *PersonUpdateOne {
 	return _u.AddContactLogIDs(ids...)
 }
 
+// AddSearchKeyIDs adds the "search_keys" edge to the PersonSearchKey entity by IDs.
+func (_u *PersonUpdateOne) AddSearchKeyIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.AddSearchKeyIDs(ids...)
+	return _u
+}
+
+// AddSearchKeys adds the "search_keys" edges to the PersonSearchKey entity.
+func (_u *PersonUpdateOne) AddSearchKeys(v ...*PersonSearchKey) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSearchKeyIDs(ids...)
+}
+
 // Mutation returns the PersonMutation object of the builder.
 func (_u *PersonUpdateOne) Mutation() *PersonMutation {
 	return _u.mutation
@@ -1852,6 +1949,27 @@ func (_u *PersonUpdateOne) RemoveContactLogs(v ...*ContactLog) *PersonUpdateOne 
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveContactLogIDs(ids...)
+}
+
+// ClearSearchKeys clears all "search_keys" edges to the PersonSearchKey entity.
+func (_u *PersonUpdateOne) ClearSearchKeys() *PersonUpdateOne {
+	_u.mutation.ClearSearchKeys()
+	return _u
+}
+
+// RemoveSearchKeyIDs removes the "search_keys" edge to PersonSearchKey entities by IDs.
+func (_u *PersonUpdateOne) RemoveSearchKeyIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.RemoveSearchKeyIDs(ids...)
+	return _u
+}
+
+// RemoveSearchKeys removes "search_keys" edges to PersonSearchKey entities.
+func (_u *PersonUpdateOne) RemoveSearchKeys(v ...*PersonSearchKey) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSearchKeyIDs(ids...)
 }
 
 // Where appends a list predicates to the PersonUpdate builder.
@@ -2436,6 +2554,51 @@ func (_u *PersonUpdateOne) sqlSave(ctx context.Context) (_node *Person, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(contactlog.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SearchKeysCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.SearchKeysTable,
+			Columns: []string{person.SearchKeysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personsearchkey.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSearchKeysIDs(); len(nodes) > 0 && !_u.mutation.SearchKeysCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.SearchKeysTable,
+			Columns: []string{person.SearchKeysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personsearchkey.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SearchKeysIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.SearchKeysTable,
+			Columns: []string{person.SearchKeysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personsearchkey.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

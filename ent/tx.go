@@ -36,6 +36,8 @@ type Tx struct {
 	Mentorship *MentorshipClient
 	// Person is the client for interacting with the Person builders.
 	Person *PersonClient
+	// PersonSearchKey is the client for interacting with the PersonSearchKey builders.
+	PersonSearchKey *PersonSearchKeyClient
 	// Post is the client for interacting with the Post builders.
 	Post *PostClient
 	// Region is the client for interacting with the Region builders.
@@ -188,6 +190,7 @@ func (tx *Tx) init() {
 	tx.Institution = NewInstitutionClient(tx.config)
 	tx.Mentorship = NewMentorshipClient(tx.config)
 	tx.Person = NewPersonClient(tx.config)
+	tx.PersonSearchKey = NewPersonSearchKeyClient(tx.config)
 	tx.Post = NewPostClient(tx.config)
 	tx.Region = NewRegionClient(tx.config)
 	tx.ServiceRecord = NewServiceRecordClient(tx.config)

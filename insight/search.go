@@ -129,10 +129,12 @@ type Hit struct {
 // Search finds people, institutions and regions (those of kinds, all when
 // empty) matching query, within the subtree of code when within is not "",
 // at most first hits: people first, then institutions, then regions, each by
-// ID. People match by name part, pinyin or initials prefix, or the last 4
-// digits of their phone (the stored phone_suffix, by equality); institutions
-// and regions by name part. Every predicate is served
-// by an index: B-tree ranges on the key columns, and on PostgreSQL a
+// ID. People match by name part, by the start of the full pinyin or the
+// initials of any reading of their name (the surname read as a surname, the
+// common readings of the other characters: person_search_keys), or by the
+// last 4 digits of their phone (the stored phone_suffix, by equality);
+// institutions and regions by name part. Every predicate is served
+// by an index: B-tree ranges on the search keys, and on PostgreSQL a
 // trigram index for name parts of 3 characters or more
 // (the search-indexes migration, ent/migrate/migrations/postgres).
 func Search(ctx context.Context, c *ent.Client, query, within string, kinds []SearchKind, first int) ([]Hit, error) {
@@ -238,16 +240,26 @@ func searchPeople(ctx context.Context, c *ent.Client, q SearchQuery, within stri
 		// Only the stored suffix is compared, never the phone itself.
 		match, by, args = "p.phone_suffix = $1", "'PHONE'", []any{q.Text}
 	case Latin:
+		// A person has a key of each kind per reading of their name
+		// (person_search_keys, see searchkey.Keys), and matches when any
+		// starts with the query: one range of the (key, person_id) index,
+		// both kinds at once. IN keeps each person once however many of
+		// their keys match, and lets PostgreSQL choose between walking the
+		// people in ID order until the page is full (a common prefix) and
+		// sorting the few matches (a rare one). The kind they matched by is
+		// MIN(kind): INITIALS sorts before PINYIN, and a query that is both
+		// (like "z") reads as initials. It is a scalar subquery, computed
+		// for the page's rows only from the (person_id, kind, key) index:
+		// an EXISTS there may be planned as a hash of every matching key.
 		plo, phi := prefixRange(q.Text)
 		args = []any{plo}
-		pin, ini := "p.name_pinyin >= $1", "p.name_initials >= $1"
+		rng := "k.key >= $1"
 		if phi != "" {
 			args = append(args, phi)
-			pin += " AND p.name_pinyin < $2"
-			ini += " AND p.name_initials < $2"
+			rng += " AND k.key < $2"
 		}
-		match = "((" + pin + ") OR (" + ini + "))"
-		by = "CASE WHEN " + ini + " THEN 'INITIALS' ELSE 'PINYIN' END"
+		match = "p.id IN (SELECT k.person_id FROM person_search_keys k WHERE " + rng + ")"
+		by = "(SELECT MIN(k.kind) FROM person_search_keys k WHERE k.person_id = p.id AND " + rng + ")"
 	case Chinese:
 		match, by, args = `p.name LIKE $1 ESCAPE '\'`, "'NAME'", []any{likePattern(q.Text)}
 	}

@@ -65,6 +65,13 @@ func TestImportAuditIsOneBatch(t *testing.T) {
 		if many-few > large-small+2 {
 			t.Errorf("%d more rows took %d more statements: the audit is written row by row", large-small, many-few)
 		}
+		// The people's search keys were written with them, in the batch
+		// (村民 cunmin, cm).
+		var without int
+		if err := db.SQL.QueryRow(`SELECT COUNT(*) FROM persons p WHERE p.name LIKE '村民%' AND
+			(SELECT COUNT(*) FROM person_search_keys k WHERE k.person_id = p.id AND k.key LIKE 'cunmin%' OR k.person_id = p.id AND k.key LIKE 'cm%') <> 2`).Scan(&without); err != nil || without != 0 {
+			t.Errorf("%d imported people without their 2 search keys (%v)", without, err)
+		}
 
 		entries := db.Client.AuditLog.Query().Where(auditlog.ActionEQ(auditlog.ActionCREATE), auditlog.EntityType("Person")).AllX(sys)
 		if len(entries) != small+large {

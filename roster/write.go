@@ -15,6 +15,7 @@ import (
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
 	"yanzhen/ent/servicerecord"
+	"yanzhen/insight/searchkey/keyrows"
 	"yanzhen/rules"
 	"yanzhen/scope"
 	"yanzhen/vocab"
@@ -46,6 +47,9 @@ func (imp *importer) write() (err error) {
 	// with the import's own entry, not two statements per row.
 	var entries *audit.Batch
 	imp.ctx, entries = audit.WithBatch(imp.ctx)
+	// So are the people's search keys (the person hook's rows).
+	var keys *keyrows.Batch
+	imp.ctx, keys = keyrows.WithBatch(imp.ctx)
 	w := &writer{importer: imp, c: tx.Client()}
 	steps := []struct {
 		sheet string
@@ -77,7 +81,10 @@ func (imp *importer) write() (err error) {
 			return err
 		}
 	}
-	// Last, so that whatever beforeCommit changed is in the batch too.
+	// Last, so that whatever beforeCommit changed is in the batches too.
+	if err := keys.Flush(imp.ctx, tx.Client()); err != nil {
+		return fmt.Errorf("writing search keys: %w", err)
+	}
 	if err := entries.Flush(imp.ctx, tx.Client()); err != nil {
 		return err
 	}

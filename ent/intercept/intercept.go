@@ -18,6 +18,7 @@ import (
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/region"
@@ -381,6 +382,33 @@ func (f TraversePerson) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.PersonQuery", q)
 }
 
+// The PersonSearchKeyFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PersonSearchKeyFunc func(context.Context, *ent.PersonSearchKeyQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PersonSearchKeyFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PersonSearchKeyQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PersonSearchKeyQuery", q)
+}
+
+// The TraversePersonSearchKey type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePersonSearchKey func(context.Context, *ent.PersonSearchKeyQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePersonSearchKey) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePersonSearchKey) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PersonSearchKeyQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PersonSearchKeyQuery", q)
+}
+
 // The PostFunc type is an adapter to allow the use of ordinary function as a Querier.
 type PostFunc func(context.Context, *ent.PostQuery) (ent.Value, error)
 
@@ -541,6 +569,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.MentorshipQuery, predicate.Mentorship, mentorship.OrderOption]{typ: ent.TypeMentorship, tq: q}, nil
 	case *ent.PersonQuery:
 		return &query[*ent.PersonQuery, predicate.Person, person.OrderOption]{typ: ent.TypePerson, tq: q}, nil
+	case *ent.PersonSearchKeyQuery:
+		return &query[*ent.PersonSearchKeyQuery, predicate.PersonSearchKey, personsearchkey.OrderOption]{typ: ent.TypePersonSearchKey, tq: q}, nil
 	case *ent.PostQuery:
 		return &query[*ent.PostQuery, predicate.Post, post.OrderOption]{typ: ent.TypePost, tq: q}, nil
 	case *ent.RegionQuery:

@@ -677,6 +677,39 @@ var (
 			},
 		},
 	}
+	// PersonSearchKeysColumns holds the columns for the "person_search_keys" table.
+	PersonSearchKeysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"PINYIN", "INITIALS"}},
+		{Name: "key", Type: field.TypeString, Size: 64},
+		{Name: "person_id", Type: field.TypeInt},
+	}
+	// PersonSearchKeysTable holds the schema information for the "person_search_keys" table.
+	PersonSearchKeysTable = &schema.Table{
+		Name:       "person_search_keys",
+		Columns:    PersonSearchKeysColumns,
+		PrimaryKey: []*schema.Column{PersonSearchKeysColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "person_search_keys_persons_search_keys",
+				Columns:    []*schema.Column{PersonSearchKeysColumns[3]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "personsearchkey_person_id_kind_key",
+				Unique:  true,
+				Columns: []*schema.Column{PersonSearchKeysColumns[3], PersonSearchKeysColumns[1], PersonSearchKeysColumns[2]},
+			},
+			{
+				Name:    "personsearchkey_key_person_id",
+				Unique:  false,
+				Columns: []*schema.Column{PersonSearchKeysColumns[2], PersonSearchKeysColumns[3]},
+			},
+		},
+	}
 	// PostsColumns holds the columns for the "posts" table.
 	PostsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -935,6 +968,7 @@ var (
 		InstitutionsTable,
 		MentorshipsTable,
 		PersonsTable,
+		PersonSearchKeysTable,
 		PostsTable,
 		RegionsTable,
 		ServiceRecordsTable,
@@ -995,6 +1029,10 @@ func init() {
 	PersonsTable.ForeignKeys[1].RefTable = RegionsTable
 	PersonsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
+	PersonSearchKeysTable.ForeignKeys[0].RefTable = PersonsTable
+	PersonSearchKeysTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(68719476736),
 	}
 	PostsTable.ForeignKeys[0].RefTable = InstitutionsTable
 	PostsTable.ForeignKeys[1].RefTable = PersonsTable

@@ -76,6 +76,8 @@ const (
 	EdgeExpertAssignments = "expert_assignments"
 	// EdgeContactLogs holds the string denoting the contact_logs edge name in mutations.
 	EdgeContactLogs = "contact_logs"
+	// EdgeSearchKeys holds the string denoting the search_keys edge name in mutations.
+	EdgeSearchKeys = "search_keys"
 	// Table holds the table name of the person in the database.
 	Table = "persons"
 	// HomeVillageTable is the table that holds the home_village relation/edge.
@@ -134,6 +136,13 @@ const (
 	ContactLogsInverseTable = "contact_logs"
 	// ContactLogsColumn is the table column denoting the contact_logs relation/edge.
 	ContactLogsColumn = "contacted_by_id"
+	// SearchKeysTable is the table that holds the search_keys relation/edge.
+	SearchKeysTable = "person_search_keys"
+	// SearchKeysInverseTable is the table name for the PersonSearchKey entity.
+	// It exists in this package in order to avoid circular dependency with the "personsearchkey" package.
+	SearchKeysInverseTable = "person_search_keys"
+	// SearchKeysColumn is the table column denoting the search_keys relation/edge.
+	SearchKeysColumn = "person_id"
 )
 
 // Columns holds all SQL columns for person fields.
@@ -484,6 +493,20 @@ func ByContactLogs(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newContactLogsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// BySearchKeysCount orders the results by search_keys count.
+func BySearchKeysCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newSearchKeysStep(), opts...)
+	}
+}
+
+// BySearchKeys orders the results by search_keys terms.
+func BySearchKeys(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newSearchKeysStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newHomeVillageStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -538,6 +561,13 @@ func newContactLogsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ContactLogsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, ContactLogsTable, ContactLogsColumn),
+	)
+}
+func newSearchKeysStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(SearchKeysInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, SearchKeysTable, SearchKeysColumn),
 	)
 }
 

@@ -1409,6 +1409,29 @@ func HasContactLogsWith(preds ...predicate.ContactLog) predicate.Person {
 	})
 }
 
+// HasSearchKeys applies the HasEdge predicate on the "search_keys" edge.
+func HasSearchKeys() predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, SearchKeysTable, SearchKeysColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasSearchKeysWith applies the HasEdge predicate on the "search_keys" edge with a given conditions (other predicates).
+func HasSearchKeysWith(preds ...predicate.PersonSearchKey) predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := newSearchKeysStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Person) predicate.Person {
 	return predicate.Person(sql.AndPredicates(predicates...))

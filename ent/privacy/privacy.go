@@ -375,6 +375,30 @@ func (f PersonMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PersonMutation", m)
 }
 
+// The PersonSearchKeyQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PersonSearchKeyQueryRuleFunc func(context.Context, *ent.PersonSearchKeyQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PersonSearchKeyQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PersonSearchKeyQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PersonSearchKeyQuery", q)
+}
+
+// The PersonSearchKeyMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PersonSearchKeyMutationRuleFunc func(context.Context, *ent.PersonSearchKeyMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PersonSearchKeyMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PersonSearchKeyMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PersonSearchKeyMutation", m)
+}
+
 // The PostQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type PostQueryRuleFunc func(context.Context, *ent.PostQuery) error
@@ -552,6 +576,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.PersonQuery:
 		return q.Filter(), nil
+	case *ent.PersonSearchKeyQuery:
+		return q.Filter(), nil
 	case *ent.PostQuery:
 		return q.Filter(), nil
 	case *ent.RegionQuery:
@@ -590,6 +616,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.MentorshipMutation:
 		return m.Filter(), nil
 	case *ent.PersonMutation:
+		return m.Filter(), nil
+	case *ent.PersonSearchKeyMutation:
 		return m.Filter(), nil
 	case *ent.PostMutation:
 		return m.Filter(), nil

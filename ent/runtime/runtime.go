@@ -16,6 +16,7 @@ import (
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
 	"yanzhen/ent/schema"
@@ -515,6 +516,35 @@ func init() {
 	personDescPhoneSuffix := personFields[18].Descriptor()
 	// person.PhoneSuffixValidator is a validator for the "phone_suffix" field. It is called by the builders before save.
 	person.PhoneSuffixValidator = personDescPhoneSuffix.Validators[0].(func(string) error)
+	personsearchkey.Policy = privacy.NewPolicies(schema.PersonSearchKey{})
+	personsearchkey.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := personsearchkey.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	personsearchkeyFields := schema.PersonSearchKey{}.Fields()
+	_ = personsearchkeyFields
+	// personsearchkeyDescKey is the schema descriptor for key field.
+	personsearchkeyDescKey := personsearchkeyFields[2].Descriptor()
+	// personsearchkey.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	personsearchkey.KeyValidator = func() func(string) error {
+		validators := personsearchkeyDescKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(key string) error {
+			for _, fn := range fns {
+				if err := fn(key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	postMixin := schema.Post{}.Mixin()
 	post.Policy = privacy.NewPolicies(schema.Post{})
 	post.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -4,6 +4,7 @@ import (
 	"regexp"
 
 	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/entsql"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
@@ -68,9 +69,14 @@ func (Person) Fields() []ent.Field {
 		field.Int("home_village_id").Optional().Nillable(),
 		field.Int("institution_id").Optional().Nillable(),
 		// Search keys, kept up to date from name and phone by personSearchKeys
-		// (search_hooks.go) and answered from B-tree indexes by prefix ranges:
-		// the full pinyin (zhanghuiting), the initials (zht) and the last four
-		// digits of the phone. Not part of the API.
+		// (search_hooks.go): the usual reading's full pinyin (zhanghuiting)
+		// and initials (zht), and the last four digits of the phone (answered
+		// by equality from its B-tree index). Name search reads the keys of
+		// every reading from person_search_keys instead (PersonSearchKey);
+		// name_pinyin and name_initials are still written for one release so
+		// that servers of the previous one, which search them, keep working
+		// during a rolling upgrade, and are to be dropped in the next. Not
+		// part of the API.
 		field.String("name_pinyin").Optional().Nillable().MaxLen(256).Annotations(entgql.Skip()),
 		field.String("name_initials").Optional().Nillable().MaxLen(64).Annotations(entgql.Skip()),
 		field.String("phone_suffix").Optional().Nillable().MaxLen(4).Annotations(entgql.Skip()),
@@ -89,6 +95,10 @@ func (Person) Edges() []ent.Edge {
 		edge.To("adviser_appointments", AdviserAppointment.Type).Annotations(entgql.RelayConnection()),
 		edge.To("expert_assignments", ExpertAssignment.Type).Annotations(entgql.RelayConnection()),
 		edge.To("contact_logs", ContactLog.Type).Annotations(entgql.RelayConnection()),
+		// The search keys (internal): deleted with the person by the
+		// database, so that no writer has to remember them.
+		edge.To("search_keys", PersonSearchKey.Type).
+			Annotations(entgql.Skip(entgql.SkipAll), entsql.OnDelete(entsql.Cascade)),
 	}
 }
 
