@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/mozillazg/go-pinyin"
 )
@@ -168,19 +169,17 @@ func slots(name string) []slot {
 				out, rest = append(out, spelledAll(readings)), string(rs[2:])
 			}
 		}
-		if len(out) == 0 {
-			for i, r := range name {
-				// A surname is read one way (or two, by different
-				// families): its entry in surnameReadings, else its
-				// usual reading, never a given name's alternatives.
-				if readings, ok := surnameReadings[r]; ok {
-					out, rest = append(out, spelledAll(readings)), name[i+len(string(r)):]
-				} else if unicode.Is(unicode.Han, r) {
-					if p := pinyin.SinglePinyin(r, args); len(p) > 0 && p[0] != "" {
-						out, rest = append(out, slot{spelled(p[0])}), name[i+len(string(r)):]
-					}
+		if r, size := utf8.DecodeRuneInString(name); len(out) == 0 && size > 0 {
+			// Only the first character can be the surname. A surname is
+			// read one way (or two, by different families): its entry in
+			// surnameReadings, else its usual reading, never a given
+			// name's alternatives.
+			if readings, ok := surnameReadings[r]; ok {
+				out, rest = append(out, spelledAll(readings)), name[size:]
+			} else if unicode.Is(unicode.Han, r) {
+				if p := pinyin.SinglePinyin(r, args); len(p) > 0 && p[0] != "" {
+					out, rest = append(out, slot{spelled(p[0])}), name[size:]
 				}
-				break // only the first character can be the surname
 			}
 		}
 	}
