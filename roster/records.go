@@ -23,6 +23,7 @@ type personRec struct {
 	gender, education  string
 	political          string
 	birth              *time.Time
+	birthMonth         bool // birth is a month alone (出生年月), stored as its 1st
 	ethnicity, title   string
 	phone, idNumber    string
 	homeCode, instNo   string
