@@ -462,6 +462,7 @@ type ComplexityRoot struct {
 		AdviserAppointments func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AdviserAppointmentOrder, where *ent.AdviserAppointmentWhereInput) int
 		BirthDate           func(childComplexity int) int
 		BirthDatePrecision  func(childComplexity int) int
+		BirthDateText       func(childComplexity int) int
 		ContactLogs         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactLogOrder, where *ent.ContactLogWhereInput) int
 		CreatedAt           func(childComplexity int) int
 		Education           func(childComplexity int) int
@@ -2706,6 +2707,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.BirthDatePrecision(childComplexity), true
+	case "Person.birthDateText":
+		if e.ComplexityRoot.Person.BirthDateText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.BirthDateText(childComplexity), true
 	case "Person.contactLogs":
 		if e.ComplexityRoot.Person.ContactLogs == nil {
 			break
@@ -9260,6 +9267,12 @@ extend type Person {
   in it, since birthDate and gender would rebuild the rest.
   """
   idNumber: String
+  """
+  The birth date as written on the person's file: 1971年07月 when only the
+  month is known (birthDatePrecision MONTH; birthDate is then the 1st of the
+  month), else YYYY-MM-DD. Null without a birth date.
+  """
+  birthDateText: String
 }
 
 extend type Region {
@@ -10236,6 +10249,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_phone(ctx, field)
 	case "idNumber":
 		return ec.fieldContext_Person_idNumber(ctx, field)
+	case "birthDateText":
+		return ec.fieldContext_Person_birthDateText(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
 }
