@@ -68,14 +68,21 @@ func TestExcelBirthDates(t *testing.T) {
 	f := excelize.NewFile()
 	defer f.Close()
 	f.SetSheetName("Sheet1", "人员")
-	f.SetSheetRow("人员", "A1", &[]any{"人员编号", "姓名", "出生年月"})
+	f.SetSheetRow("人员", "A1", &[]any{"人员编号", "姓名", "出生年月", "身份证号"})
 	f.SetSheetRow("人员", "A2", &[]any{"D1", "日期格", 26129})     // a date cell, shown as 1971/7/15
 	f.SetSheetRow("人员", "A3", &[]any{"D2", "数字格", 1971.07})   // a number cell
 	f.SetSheetRow("人员", "A4", &[]any{"D3", "文本格", "1971.07"}) // text
 	f.SetSheetRow("人员", "A5", &[]any{"D4", "六位数", 197107})
 	f.SetSheetRow("人员", "A6", &[]any{"D5", "中文", "1971年7月"})
+	// A date cell on the 1st, as a column formatted yyyy.mm keeps a month:
+	// with a 身份证号 in that month it is the month, and the number gives
+	// the day; without one it stays the day written.
+	f.SetSheetRow("人员", "A7", &[]any{"D6", "月份格", 32264, womanID}) // 1988-05-01
+	f.SetSheetRow("人员", "A8", &[]any{"D7", "一号", 26115})           // 1971-07-01
 	style, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
 	f.SetCellStyle("人员", "C2", "C2", style)
+	month, _ := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("yyyy.mm")})
+	f.SetCellStyle("人员", "C7", "C8", month)
 	var buf bytes.Buffer
 	if _, err := f.WriteTo(&buf); err != nil {
 		t.Fatal(err)
@@ -86,9 +93,10 @@ func TestExcelBirthDates(t *testing.T) {
 	}
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
 		mustImport(t, db, wb, ImportOptions{})
-		want := map[string]string{"D1": "1971-07-15", "D2": "1971年07月", "D3": "1971年07月", "D4": "1971年07月", "D5": "1971年07月"}
+		want := map[string]string{"D1": "1971-07-15", "D2": "1971年07月", "D3": "1971年07月", "D4": "1971年07月", "D5": "1971年07月",
+			"D6": "1988-05-12", "D7": "1971-07-01"}
 		for _, p := range db.Client.Person.Query().AllX(auth.System(context.Background())) {
-			if got := birthText(p.BirthDate, p.BirthDatePrecision); got != want[*p.ExternalID] || day(*p.BirthDate)[:7] != "1971-07" {
+			if got := birthText(p.BirthDate, p.BirthDatePrecision); got != want[*p.ExternalID] {
 				t.Errorf("%s: %s (%v), want %s", *p.ExternalID, got, p.BirthDate, want[*p.ExternalID])
 			}
 		}
@@ -181,3 +189,5 @@ func TestBirthDateFromIDNumber(t *testing.T) {
 		}
 	})
 }
+
+func ptr[T any](v T) *T { return &v }

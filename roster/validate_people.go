@@ -89,7 +89,7 @@ func (imp *importer) persons() error {
 		p.name = c.text(colPersonName, 64)
 		p.gender = c.word(colGender, genders)
 		if b := c.birth(colBirthDate); b != nil {
-			p.birth, p.birthMonth = &b.Date, b.Month
+			p.birth, p.birthMonth, p.birthCell = &b.Date, b.Month, monthCell(cellOf(c, colBirthDate), b)
 			c.broke(colBirthDate, b.Text(), rules.CheckBirthDate(b.Date, time.Now()))
 		}
 		p.ethnicity = c.text(colEthnicity, 32)
@@ -199,7 +199,7 @@ func (imp *importer) persons() error {
 func (imp *importer) checkIDProfile(c *cells, p *personRec, id pii.IDNumber) {
 	var birth *rules.Birth
 	if p.birth != nil {
-		birth = &rules.Birth{Date: *p.birth, Month: p.birthMonth}
+		birth = &rules.Birth{Date: *p.birth, Month: p.birthMonth || p.birthCell}
 	}
 	gender := p.gender
 	if p.old != nil {

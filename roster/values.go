@@ -186,3 +186,12 @@ func splitList(s string) []string {
 func monthOnly(p *person.BirthDatePrecision) bool {
 	return p != nil && *p == person.BirthDatePrecisionMONTH
 }
+
+// monthCell reports an Excel date cell on the 1st of a month: what a
+// 出生年月 column formatted yyyy.mm or yyyy"年"m"月" holds, since Excel keeps
+// a month typed there as its 1st. The reader sees raw values, not formats,
+// so such a cell cannot be told from a day; against a 身份证号 it is read as
+// the month (checkIDProfile), and the number gives the day.
+func monthCell(raw string, b *rules.Birth) bool {
+	return b != nil && !b.Month && b.Date.Day() == 1 && dateSerial.MatchString(cleanCell(raw))
+}
