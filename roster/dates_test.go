@@ -49,6 +49,7 @@ func TestDateForms(t *testing.T) {
 		{"19710732", "", false},
 		{"07/1971", "", false},
 		{"1971年", "", false},
+		{"1971.071", "", false}, // not the noise of 1971.07
 	}
 	for _, c := range cases {
 		d, month, ok := parseDateMonth(c.in)

@@ -1,6 +1,7 @@
 package roster
 
 import (
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -50,7 +51,8 @@ func parseDateMonth(s string) (t time.Time, month, ok bool) {
 		s = m[1]
 	}
 	if dateMonthNumber.MatchString(s) {
-		if f, err := strconv.ParseFloat(s, 64); err == nil {
+		// Only the binary noise of a two-decimal number: 1971.071 is no month.
+		if f, err := strconv.ParseFloat(s, 64); err == nil && math.Abs(f*100-math.Round(f*100)) < 1e-6 {
 			s = strconv.FormatFloat(f, 'f', 2, 64)
 		}
 	}
