@@ -273,27 +273,28 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Person",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			person.FieldCreatedAt:         {Type: field.TypeTime, Column: person.FieldCreatedAt},
-			person.FieldUpdatedAt:         {Type: field.TypeTime, Column: person.FieldUpdatedAt},
-			person.FieldExternalID:        {Type: field.TypeString, Column: person.FieldExternalID},
-			person.FieldName:              {Type: field.TypeString, Column: person.FieldName},
-			person.FieldGender:            {Type: field.TypeEnum, Column: person.FieldGender},
-			person.FieldBirthDate:         {Type: field.TypeTime, Column: person.FieldBirthDate},
-			person.FieldEthnicity:         {Type: field.TypeString, Column: person.FieldEthnicity},
-			person.FieldEducation:         {Type: field.TypeEnum, Column: person.FieldEducation},
-			person.FieldPoliticalStatus:   {Type: field.TypeEnum, Column: person.FieldPoliticalStatus},
-			person.FieldPartyJoinDate:     {Type: field.TypeTime, Column: person.FieldPartyJoinDate},
-			person.FieldPhone:             {Type: field.TypeString, Column: person.FieldPhone},
-			person.FieldIDNumber:          {Type: field.TypeString, Column: person.FieldIDNumber},
-			person.FieldIDNumberHash:      {Type: field.TypeString, Column: person.FieldIDNumberHash},
-			person.FieldTags:              {Type: field.TypeJSON, Column: person.FieldTags},
-			person.FieldExpertise:         {Type: field.TypeJSON, Column: person.FieldExpertise},
-			person.FieldProfessionalTitle: {Type: field.TypeString, Column: person.FieldProfessionalTitle},
-			person.FieldHomeVillageID:     {Type: field.TypeInt, Column: person.FieldHomeVillageID},
-			person.FieldInstitutionID:     {Type: field.TypeInt, Column: person.FieldInstitutionID},
-			person.FieldNamePinyin:        {Type: field.TypeString, Column: person.FieldNamePinyin},
-			person.FieldNameInitials:      {Type: field.TypeString, Column: person.FieldNameInitials},
-			person.FieldPhoneSuffix:       {Type: field.TypeString, Column: person.FieldPhoneSuffix},
+			person.FieldCreatedAt:          {Type: field.TypeTime, Column: person.FieldCreatedAt},
+			person.FieldUpdatedAt:          {Type: field.TypeTime, Column: person.FieldUpdatedAt},
+			person.FieldExternalID:         {Type: field.TypeString, Column: person.FieldExternalID},
+			person.FieldName:               {Type: field.TypeString, Column: person.FieldName},
+			person.FieldGender:             {Type: field.TypeEnum, Column: person.FieldGender},
+			person.FieldBirthDate:          {Type: field.TypeTime, Column: person.FieldBirthDate},
+			person.FieldBirthDatePrecision: {Type: field.TypeEnum, Column: person.FieldBirthDatePrecision},
+			person.FieldEthnicity:          {Type: field.TypeString, Column: person.FieldEthnicity},
+			person.FieldEducation:          {Type: field.TypeEnum, Column: person.FieldEducation},
+			person.FieldPoliticalStatus:    {Type: field.TypeEnum, Column: person.FieldPoliticalStatus},
+			person.FieldPartyJoinDate:      {Type: field.TypeTime, Column: person.FieldPartyJoinDate},
+			person.FieldPhone:              {Type: field.TypeString, Column: person.FieldPhone},
+			person.FieldIDNumber:           {Type: field.TypeString, Column: person.FieldIDNumber},
+			person.FieldIDNumberHash:       {Type: field.TypeString, Column: person.FieldIDNumberHash},
+			person.FieldTags:               {Type: field.TypeJSON, Column: person.FieldTags},
+			person.FieldExpertise:          {Type: field.TypeJSON, Column: person.FieldExpertise},
+			person.FieldProfessionalTitle:  {Type: field.TypeString, Column: person.FieldProfessionalTitle},
+			person.FieldHomeVillageID:      {Type: field.TypeInt, Column: person.FieldHomeVillageID},
+			person.FieldInstitutionID:      {Type: field.TypeInt, Column: person.FieldInstitutionID},
+			person.FieldNamePinyin:         {Type: field.TypeString, Column: person.FieldNamePinyin},
+			person.FieldNameInitials:       {Type: field.TypeString, Column: person.FieldNameInitials},
+			person.FieldPhoneSuffix:        {Type: field.TypeString, Column: person.FieldPhoneSuffix},
 		},
 	}
 	graph.Nodes[11] = &sqlgraph.Node{
@@ -2402,6 +2403,11 @@ func (f *PersonFilter) WhereGender(p entql.StringP) {
 // WhereBirthDate applies the entql time.Time predicate on the birth_date field.
 func (f *PersonFilter) WhereBirthDate(p entql.TimeP) {
 	f.Where(p.Field(person.FieldBirthDate))
+}
+
+// WhereBirthDatePrecision applies the entql string predicate on the birth_date_precision field.
+func (f *PersonFilter) WhereBirthDatePrecision(p entql.StringP) {
+	f.Where(p.Field(person.FieldBirthDatePrecision))
 }
 
 // WhereEthnicity applies the entql string predicate on the ethnicity field.

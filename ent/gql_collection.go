@@ -2720,6 +2720,11 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				selectedFields = append(selectedFields, person.FieldBirthDate)
 				fieldSeen[person.FieldBirthDate] = struct{}{}
 			}
+		case "birthDatePrecision":
+			if _, ok := fieldSeen[person.FieldBirthDatePrecision]; !ok {
+				selectedFields = append(selectedFields, person.FieldBirthDatePrecision)
+				fieldSeen[person.FieldBirthDatePrecision] = struct{}{}
+			}
 		case "ethnicity":
 			if _, ok := fieldSeen[person.FieldEthnicity]; !ok {
 				selectedFields = append(selectedFields, person.FieldEthnicity)

@@ -768,6 +768,7 @@ type CreatePersonInput struct {
 	Name                   string
 	Gender                 *person.Gender
 	BirthDate              *time.Time
+	BirthDatePrecision     *person.BirthDatePrecision
 	Ethnicity              *string
 	Education              *person.Education
 	PoliticalStatus        *person.PoliticalStatus
@@ -798,6 +799,9 @@ func (i *CreatePersonInput) Mutate(m *PersonMutation) {
 	}
 	if v := i.BirthDate; v != nil {
 		m.SetBirthDate(*v)
+	}
+	if v := i.BirthDatePrecision; v != nil {
+		m.SetBirthDatePrecision(*v)
 	}
 	if v := i.Ethnicity; v != nil {
 		m.SetEthnicity(*v)
@@ -867,6 +871,8 @@ type UpdatePersonInput struct {
 	Gender                       *person.Gender
 	ClearBirthDate               bool
 	BirthDate                    *time.Time
+	ClearBirthDatePrecision      bool
+	BirthDatePrecision           *person.BirthDatePrecision
 	ClearEthnicity               bool
 	Ethnicity                    *string
 	ClearEducation               bool
@@ -933,6 +939,12 @@ func (i *UpdatePersonInput) Mutate(m *PersonMutation) {
 	}
 	if v := i.BirthDate; v != nil {
 		m.SetBirthDate(*v)
+	}
+	if i.ClearBirthDatePrecision {
+		m.ClearBirthDatePrecision()
+	}
+	if v := i.BirthDatePrecision; v != nil {
+		m.SetBirthDatePrecision(*v)
 	}
 	if i.ClearEthnicity {
 		m.ClearEthnicity()

@@ -1106,7 +1106,7 @@ func (_m *Person) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "Person",
-		Fields: make([]*Field, 15),
+		Fields: make([]*Field, 16),
 		Edges:  make([]*Edge, 8),
 	}
 	var buf []byte
@@ -1158,10 +1158,18 @@ func (_m *Person) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "birth_date",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.Ethnicity); err != nil {
+	if buf, err = json.Marshal(_m.BirthDatePrecision); err != nil {
 		return nil, err
 	}
 	node.Fields[6] = &Field{
+		Type:  "person.BirthDatePrecision",
+		Name:  "birth_date_precision",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Ethnicity); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
 		Type:  "string",
 		Name:  "ethnicity",
 		Value: string(buf),
@@ -1169,7 +1177,7 @@ func (_m *Person) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Education); err != nil {
 		return nil, err
 	}
-	node.Fields[7] = &Field{
+	node.Fields[8] = &Field{
 		Type:  "person.Education",
 		Name:  "education",
 		Value: string(buf),
@@ -1177,7 +1185,7 @@ func (_m *Person) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.PoliticalStatus); err != nil {
 		return nil, err
 	}
-	node.Fields[8] = &Field{
+	node.Fields[9] = &Field{
 		Type:  "person.PoliticalStatus",
 		Name:  "political_status",
 		Value: string(buf),
@@ -1185,7 +1193,7 @@ func (_m *Person) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.PartyJoinDate); err != nil {
 		return nil, err
 	}
-	node.Fields[9] = &Field{
+	node.Fields[10] = &Field{
 		Type:  "time.Time",
 		Name:  "party_join_date",
 		Value: string(buf),
@@ -1193,7 +1201,7 @@ func (_m *Person) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Tags); err != nil {
 		return nil, err
 	}
-	node.Fields[10] = &Field{
+	node.Fields[11] = &Field{
 		Type:  "[]vocab.PersonTag",
 		Name:  "tags",
 		Value: string(buf),
@@ -1201,7 +1209,7 @@ func (_m *Person) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Expertise); err != nil {
 		return nil, err
 	}
-	node.Fields[11] = &Field{
+	node.Fields[12] = &Field{
 		Type:  "[]vocab.AgriculturalField",
 		Name:  "expertise",
 		Value: string(buf),
@@ -1209,7 +1217,7 @@ func (_m *Person) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ProfessionalTitle); err != nil {
 		return nil, err
 	}
-	node.Fields[12] = &Field{
+	node.Fields[13] = &Field{
 		Type:  "string",
 		Name:  "professional_title",
 		Value: string(buf),
@@ -1217,7 +1225,7 @@ func (_m *Person) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.HomeVillageID); err != nil {
 		return nil, err
 	}
-	node.Fields[13] = &Field{
+	node.Fields[14] = &Field{
 		Type:  "int",
 		Name:  "home_village_id",
 		Value: string(buf),
@@ -1225,7 +1233,7 @@ func (_m *Person) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.InstitutionID); err != nil {
 		return nil, err
 	}
-	node.Fields[14] = &Field{
+	node.Fields[15] = &Field{
 		Type:  "int",
 		Name:  "institution_id",
 		Value: string(buf),

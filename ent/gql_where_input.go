@@ -4489,6 +4489,14 @@ type PersonWhereInput struct {
 	BirthDateIsNil  bool        `json:"birthDateIsNil,omitempty"`
 	BirthDateNotNil bool        `json:"birthDateNotNil,omitempty"`
 
+	// "birth_date_precision" field predicates.
+	BirthDatePrecision       *person.BirthDatePrecision  `json:"birthDatePrecision,omitempty"`
+	BirthDatePrecisionNEQ    *person.BirthDatePrecision  `json:"birthDatePrecisionNEQ,omitempty"`
+	BirthDatePrecisionIn     []person.BirthDatePrecision `json:"birthDatePrecisionIn,omitempty"`
+	BirthDatePrecisionNotIn  []person.BirthDatePrecision `json:"birthDatePrecisionNotIn,omitempty"`
+	BirthDatePrecisionIsNil  bool                        `json:"birthDatePrecisionIsNil,omitempty"`
+	BirthDatePrecisionNotNil bool                        `json:"birthDatePrecisionNotNil,omitempty"`
+
 	// "ethnicity" field predicates.
 	Ethnicity             *string  `json:"ethnicity,omitempty"`
 	EthnicityNEQ          *string  `json:"ethnicityNEQ,omitempty"`
@@ -4850,6 +4858,24 @@ func (i *PersonWhereInput) P() (predicate.Person, error) {
 	}
 	if i.BirthDateNotNil {
 		predicates = append(predicates, person.BirthDateNotNil())
+	}
+	if i.BirthDatePrecision != nil {
+		predicates = append(predicates, person.BirthDatePrecisionEQ(*i.BirthDatePrecision))
+	}
+	if i.BirthDatePrecisionNEQ != nil {
+		predicates = append(predicates, person.BirthDatePrecisionNEQ(*i.BirthDatePrecisionNEQ))
+	}
+	if len(i.BirthDatePrecisionIn) > 0 {
+		predicates = append(predicates, person.BirthDatePrecisionIn(i.BirthDatePrecisionIn...))
+	}
+	if len(i.BirthDatePrecisionNotIn) > 0 {
+		predicates = append(predicates, person.BirthDatePrecisionNotIn(i.BirthDatePrecisionNotIn...))
+	}
+	if i.BirthDatePrecisionIsNil {
+		predicates = append(predicates, person.BirthDatePrecisionIsNil())
+	}
+	if i.BirthDatePrecisionNotNil {
+		predicates = append(predicates, person.BirthDatePrecisionNotNil())
 	}
 	if i.Ethnicity != nil {
 		predicates = append(predicates, person.EthnicityEQ(*i.Ethnicity))

@@ -10858,6 +10858,7 @@ type PersonMutation struct {
 	name                         *string
 	gender                       *person.Gender
 	birth_date                   *time.Time
+	birth_date_precision         *person.BirthDatePrecision
 	ethnicity                    *string
 	education                    *person.Education
 	political_status             *person.PoliticalStatus
@@ -11255,6 +11256,55 @@ func (m *PersonMutation) BirthDateCleared() bool {
 func (m *PersonMutation) ResetBirthDate() {
 	m.birth_date = nil
 	delete(m.clearedFields, person.FieldBirthDate)
+}
+
+// SetBirthDatePrecision sets the "birth_date_precision" field.
+func (m *PersonMutation) SetBirthDatePrecision(pdp person.BirthDatePrecision) {
+	m.birth_date_precision = &pdp
+}
+
+// BirthDatePrecision returns the value of the "birth_date_precision" field in the mutation.
+func (m *PersonMutation) BirthDatePrecision() (r person.BirthDatePrecision, exists bool) {
+	v := m.birth_date_precision
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBirthDatePrecision returns the old "birth_date_precision" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldBirthDatePrecision(ctx context.Context) (v *person.BirthDatePrecision, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBirthDatePrecision is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBirthDatePrecision requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBirthDatePrecision: %w", err)
+	}
+	return oldValue.BirthDatePrecision, nil
+}
+
+// ClearBirthDatePrecision clears the value of the "birth_date_precision" field.
+func (m *PersonMutation) ClearBirthDatePrecision() {
+	m.birth_date_precision = nil
+	m.clearedFields[person.FieldBirthDatePrecision] = struct{}{}
+}
+
+// BirthDatePrecisionCleared returns if the "birth_date_precision" field was cleared in this mutation.
+func (m *PersonMutation) BirthDatePrecisionCleared() bool {
+	_, ok := m.clearedFields[person.FieldBirthDatePrecision]
+	return ok
+}
+
+// ResetBirthDatePrecision resets all changes to the "birth_date_precision" field.
+func (m *PersonMutation) ResetBirthDatePrecision() {
+	m.birth_date_precision = nil
+	delete(m.clearedFields, person.FieldBirthDatePrecision)
 }
 
 // SetEthnicity sets the "ethnicity" field.
@@ -12490,7 +12540,7 @@ func (m *PersonMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *PersonMutation) Fields() []string {
-	fields := make([]string, 0, 21)
+	fields := make([]string, 0, 22)
 	if m.created_at != nil {
 		fields = append(fields, person.FieldCreatedAt)
 	}
@@ -12508,6 +12558,9 @@ func (m *PersonMutation) Fields() []string {
 	}
 	if m.birth_date != nil {
 		fields = append(fields, person.FieldBirthDate)
+	}
+	if m.birth_date_precision != nil {
+		fields = append(fields, person.FieldBirthDatePrecision)
 	}
 	if m.ethnicity != nil {
 		fields = append(fields, person.FieldEthnicity)
@@ -12574,6 +12627,8 @@ func (m *PersonMutation) Field(name string) (ent.Value, bool) {
 		return m.Gender()
 	case person.FieldBirthDate:
 		return m.BirthDate()
+	case person.FieldBirthDatePrecision:
+		return m.BirthDatePrecision()
 	case person.FieldEthnicity:
 		return m.Ethnicity()
 	case person.FieldEducation:
@@ -12625,6 +12680,8 @@ func (m *PersonMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldGender(ctx)
 	case person.FieldBirthDate:
 		return m.OldBirthDate(ctx)
+	case person.FieldBirthDatePrecision:
+		return m.OldBirthDatePrecision(ctx)
 	case person.FieldEthnicity:
 		return m.OldEthnicity(ctx)
 	case person.FieldEducation:
@@ -12705,6 +12762,13 @@ func (m *PersonMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetBirthDate(v)
+		return nil
+	case person.FieldBirthDatePrecision:
+		v, ok := value.(person.BirthDatePrecision)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBirthDatePrecision(v)
 		return nil
 	case person.FieldEthnicity:
 		v, ok := value.(string)
@@ -12853,6 +12917,9 @@ func (m *PersonMutation) ClearedFields() []string {
 	if m.FieldCleared(person.FieldBirthDate) {
 		fields = append(fields, person.FieldBirthDate)
 	}
+	if m.FieldCleared(person.FieldBirthDatePrecision) {
+		fields = append(fields, person.FieldBirthDatePrecision)
+	}
 	if m.FieldCleared(person.FieldEthnicity) {
 		fields = append(fields, person.FieldEthnicity)
 	}
@@ -12920,6 +12987,9 @@ func (m *PersonMutation) ClearField(name string) error {
 		return nil
 	case person.FieldBirthDate:
 		m.ClearBirthDate()
+		return nil
+	case person.FieldBirthDatePrecision:
+		m.ClearBirthDatePrecision()
 		return nil
 	case person.FieldEthnicity:
 		m.ClearEthnicity()
@@ -12991,6 +13061,9 @@ func (m *PersonMutation) ResetField(name string) error {
 		return nil
 	case person.FieldBirthDate:
 		m.ResetBirthDate()
+		return nil
+	case person.FieldBirthDatePrecision:
+		m.ResetBirthDatePrecision()
 		return nil
 	case person.FieldEthnicity:
 		m.ResetEthnicity()

@@ -33,6 +33,8 @@ type Person struct {
 	Gender *person.Gender `json:"gender,omitempty"`
 	// BirthDate holds the value of the "birth_date" field.
 	BirthDate *time.Time `json:"birth_date,omitempty"`
+	// BirthDatePrecision holds the value of the "birth_date_precision" field.
+	BirthDatePrecision *person.BirthDatePrecision `json:"birth_date_precision,omitempty"`
 	// Ethnicity holds the value of the "ethnicity" field.
 	Ethnicity string `json:"ethnicity,omitempty"`
 	// Education holds the value of the "education" field.
@@ -198,7 +200,7 @@ func (*Person) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case person.FieldID, person.FieldHomeVillageID, person.FieldInstitutionID:
 			values[i] = new(sql.NullInt64)
-		case person.FieldExternalID, person.FieldName, person.FieldGender, person.FieldEthnicity, person.FieldEducation, person.FieldPoliticalStatus, person.FieldPhone, person.FieldIDNumber, person.FieldIDNumberHash, person.FieldProfessionalTitle, person.FieldNamePinyin, person.FieldNameInitials, person.FieldPhoneSuffix:
+		case person.FieldExternalID, person.FieldName, person.FieldGender, person.FieldBirthDatePrecision, person.FieldEthnicity, person.FieldEducation, person.FieldPoliticalStatus, person.FieldPhone, person.FieldIDNumber, person.FieldIDNumberHash, person.FieldProfessionalTitle, person.FieldNamePinyin, person.FieldNameInitials, person.FieldPhoneSuffix:
 			values[i] = new(sql.NullString)
 		case person.FieldCreatedAt, person.FieldUpdatedAt, person.FieldBirthDate, person.FieldPartyJoinDate:
 			values[i] = new(sql.NullTime)
@@ -261,6 +263,13 @@ func (_m *Person) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.BirthDate = new(time.Time)
 				*_m.BirthDate = value.Time
+			}
+		case person.FieldBirthDatePrecision:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field birth_date_precision", values[i])
+			} else if value.Valid {
+				_m.BirthDatePrecision = new(person.BirthDatePrecision)
+				*_m.BirthDatePrecision = person.BirthDatePrecision(value.String)
 			}
 		case person.FieldEthnicity:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -468,6 +477,11 @@ func (_m *Person) String() string {
 	if v := _m.BirthDate; v != nil {
 		builder.WriteString("birth_date=")
 		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.BirthDatePrecision; v != nil {
+		builder.WriteString("birth_date_precision=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")
 	builder.WriteString("ethnicity=")

@@ -107,6 +107,20 @@ func (_c *PersonCreate) SetNillableBirthDate(v *time.Time) *PersonCreate {
 	return _c
 }
 
+// SetBirthDatePrecision sets the "birth_date_precision" field.
+func (_c *PersonCreate) SetBirthDatePrecision(v person.BirthDatePrecision) *PersonCreate {
+	_c.mutation.SetBirthDatePrecision(v)
+	return _c
+}
+
+// SetNillableBirthDatePrecision sets the "birth_date_precision" field if the given value is not nil.
+func (_c *PersonCreate) SetNillableBirthDatePrecision(v *person.BirthDatePrecision) *PersonCreate {
+	if v != nil {
+		_c.SetBirthDatePrecision(*v)
+	}
+	return _c
+}
+
 // SetEthnicity sets the "ethnicity" field.
 func (_c *PersonCreate) SetEthnicity(v string) *PersonCreate {
 	_c.mutation.SetEthnicity(v)
@@ -496,6 +510,11 @@ func (_c *PersonCreate) check() error {
 			return &ValidationError{Name: "gender", err: fmt.Errorf(`ent: validator failed for field "Person.gender": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.BirthDatePrecision(); ok {
+		if err := person.BirthDatePrecisionValidator(v); err != nil {
+			return &ValidationError{Name: "birth_date_precision", err: fmt.Errorf(`ent: validator failed for field "Person.birth_date_precision": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.Ethnicity(); ok {
 		if err := person.EthnicityValidator(v); err != nil {
 			return &ValidationError{Name: "ethnicity", err: fmt.Errorf(`ent: validator failed for field "Person.ethnicity": %w`, err)}
@@ -591,6 +610,10 @@ func (_c *PersonCreate) createSpec() (*Person, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.BirthDate(); ok {
 		_spec.SetField(person.FieldBirthDate, field.TypeTime, value)
 		_node.BirthDate = &value
+	}
+	if value, ok := _c.mutation.BirthDatePrecision(); ok {
+		_spec.SetField(person.FieldBirthDatePrecision, field.TypeEnum, value)
+		_node.BirthDatePrecision = &value
 	}
 	if value, ok := _c.mutation.Ethnicity(); ok {
 		_spec.SetField(person.FieldEthnicity, field.TypeString, value)
@@ -917,6 +940,24 @@ func (u *PersonUpsert) UpdateBirthDate() *PersonUpsert {
 // ClearBirthDate clears the value of the "birth_date" field.
 func (u *PersonUpsert) ClearBirthDate() *PersonUpsert {
 	u.SetNull(person.FieldBirthDate)
+	return u
+}
+
+// SetBirthDatePrecision sets the "birth_date_precision" field.
+func (u *PersonUpsert) SetBirthDatePrecision(v person.BirthDatePrecision) *PersonUpsert {
+	u.Set(person.FieldBirthDatePrecision, v)
+	return u
+}
+
+// UpdateBirthDatePrecision sets the "birth_date_precision" field to the value that was provided on create.
+func (u *PersonUpsert) UpdateBirthDatePrecision() *PersonUpsert {
+	u.SetExcluded(person.FieldBirthDatePrecision)
+	return u
+}
+
+// ClearBirthDatePrecision clears the value of the "birth_date_precision" field.
+func (u *PersonUpsert) ClearBirthDatePrecision() *PersonUpsert {
+	u.SetNull(person.FieldBirthDatePrecision)
 	return u
 }
 
@@ -1323,6 +1364,27 @@ func (u *PersonUpsertOne) UpdateBirthDate() *PersonUpsertOne {
 func (u *PersonUpsertOne) ClearBirthDate() *PersonUpsertOne {
 	return u.Update(func(s *PersonUpsert) {
 		s.ClearBirthDate()
+	})
+}
+
+// SetBirthDatePrecision sets the "birth_date_precision" field.
+func (u *PersonUpsertOne) SetBirthDatePrecision(v person.BirthDatePrecision) *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.SetBirthDatePrecision(v)
+	})
+}
+
+// UpdateBirthDatePrecision sets the "birth_date_precision" field to the value that was provided on create.
+func (u *PersonUpsertOne) UpdateBirthDatePrecision() *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.UpdateBirthDatePrecision()
+	})
+}
+
+// ClearBirthDatePrecision clears the value of the "birth_date_precision" field.
+func (u *PersonUpsertOne) ClearBirthDatePrecision() *PersonUpsertOne {
+	return u.Update(func(s *PersonUpsert) {
+		s.ClearBirthDatePrecision()
 	})
 }
 
@@ -1940,6 +2002,27 @@ func (u *PersonUpsertBulk) UpdateBirthDate() *PersonUpsertBulk {
 func (u *PersonUpsertBulk) ClearBirthDate() *PersonUpsertBulk {
 	return u.Update(func(s *PersonUpsert) {
 		s.ClearBirthDate()
+	})
+}
+
+// SetBirthDatePrecision sets the "birth_date_precision" field.
+func (u *PersonUpsertBulk) SetBirthDatePrecision(v person.BirthDatePrecision) *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.SetBirthDatePrecision(v)
+	})
+}
+
+// UpdateBirthDatePrecision sets the "birth_date_precision" field to the value that was provided on create.
+func (u *PersonUpsertBulk) UpdateBirthDatePrecision() *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.UpdateBirthDatePrecision()
+	})
+}
+
+// ClearBirthDatePrecision clears the value of the "birth_date_precision" field.
+func (u *PersonUpsertBulk) ClearBirthDatePrecision() *PersonUpsertBulk {
+	return u.Update(func(s *PersonUpsert) {
+		s.ClearBirthDatePrecision()
 	})
 }
 

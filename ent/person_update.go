@@ -118,6 +118,26 @@ func (_u *PersonUpdate) ClearBirthDate() *PersonUpdate {
 	return _u
 }
 
+// SetBirthDatePrecision sets the "birth_date_precision" field.
+func (_u *PersonUpdate) SetBirthDatePrecision(v person.BirthDatePrecision) *PersonUpdate {
+	_u.mutation.SetBirthDatePrecision(v)
+	return _u
+}
+
+// SetNillableBirthDatePrecision sets the "birth_date_precision" field if the given value is not nil.
+func (_u *PersonUpdate) SetNillableBirthDatePrecision(v *person.BirthDatePrecision) *PersonUpdate {
+	if v != nil {
+		_u.SetBirthDatePrecision(*v)
+	}
+	return _u
+}
+
+// ClearBirthDatePrecision clears the value of the "birth_date_precision" field.
+func (_u *PersonUpdate) ClearBirthDatePrecision() *PersonUpdate {
+	_u.mutation.ClearBirthDatePrecision()
+	return _u
+}
+
 // SetEthnicity sets the "ethnicity" field.
 func (_u *PersonUpdate) SetEthnicity(v string) *PersonUpdate {
 	_u.mutation.SetEthnicity(v)
@@ -752,6 +772,11 @@ func (_u *PersonUpdate) check() error {
 			return &ValidationError{Name: "gender", err: fmt.Errorf(`ent: validator failed for field "Person.gender": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.BirthDatePrecision(); ok {
+		if err := person.BirthDatePrecisionValidator(v); err != nil {
+			return &ValidationError{Name: "birth_date_precision", err: fmt.Errorf(`ent: validator failed for field "Person.birth_date_precision": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Ethnicity(); ok {
 		if err := person.EthnicityValidator(v); err != nil {
 			return &ValidationError{Name: "ethnicity", err: fmt.Errorf(`ent: validator failed for field "Person.ethnicity": %w`, err)}
@@ -835,6 +860,12 @@ func (_u *PersonUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.BirthDateCleared() {
 		_spec.ClearField(person.FieldBirthDate, field.TypeTime)
+	}
+	if value, ok := _u.mutation.BirthDatePrecision(); ok {
+		_spec.SetField(person.FieldBirthDatePrecision, field.TypeEnum, value)
+	}
+	if _u.mutation.BirthDatePrecisionCleared() {
+		_spec.ClearField(person.FieldBirthDatePrecision, field.TypeEnum)
 	}
 	if value, ok := _u.mutation.Ethnicity(); ok {
 		_spec.SetField(person.FieldEthnicity, field.TypeString, value)
@@ -1394,6 +1425,26 @@ func (_u *PersonUpdateOne) SetNillableBirthDate(v *time.Time) *PersonUpdateOne {
 // ClearBirthDate clears the value of the "birth_date" field.
 func (_u *PersonUpdateOne) ClearBirthDate() *PersonUpdateOne {
 	_u.mutation.ClearBirthDate()
+	return _u
+}
+
+// SetBirthDatePrecision sets the "birth_date_precision" field.
+func (_u *PersonUpdateOne) SetBirthDatePrecision(v person.BirthDatePrecision) *PersonUpdateOne {
+	_u.mutation.SetBirthDatePrecision(v)
+	return _u
+}
+
+// SetNillableBirthDatePrecision sets the "birth_date_precision" field if the given value is not nil.
+func (_u *PersonUpdateOne) SetNillableBirthDatePrecision(v *person.BirthDatePrecision) *PersonUpdateOne {
+	if v != nil {
+		_u.SetBirthDatePrecision(*v)
+	}
+	return _u
+}
+
+// ClearBirthDatePrecision clears the value of the "birth_date_precision" field.
+func (_u *PersonUpdateOne) ClearBirthDatePrecision() *PersonUpdateOne {
+	_u.mutation.ClearBirthDatePrecision()
 	return _u
 }
 
@@ -2044,6 +2095,11 @@ func (_u *PersonUpdateOne) check() error {
 			return &ValidationError{Name: "gender", err: fmt.Errorf(`ent: validator failed for field "Person.gender": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.BirthDatePrecision(); ok {
+		if err := person.BirthDatePrecisionValidator(v); err != nil {
+			return &ValidationError{Name: "birth_date_precision", err: fmt.Errorf(`ent: validator failed for field "Person.birth_date_precision": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Ethnicity(); ok {
 		if err := person.EthnicityValidator(v); err != nil {
 			return &ValidationError{Name: "ethnicity", err: fmt.Errorf(`ent: validator failed for field "Person.ethnicity": %w`, err)}
@@ -2144,6 +2200,12 @@ func (_u *PersonUpdateOne) sqlSave(ctx context.Context) (_node *Person, err erro
 	}
 	if _u.mutation.BirthDateCleared() {
 		_spec.ClearField(person.FieldBirthDate, field.TypeTime)
+	}
+	if value, ok := _u.mutation.BirthDatePrecision(); ok {
+		_spec.SetField(person.FieldBirthDatePrecision, field.TypeEnum, value)
+	}
+	if _u.mutation.BirthDatePrecisionCleared() {
+		_spec.ClearField(person.FieldBirthDatePrecision, field.TypeEnum)
 	}
 	if value, ok := _u.mutation.Ethnicity(); ok {
 		_spec.SetField(person.FieldEthnicity, field.TypeString, value)

@@ -8,10 +8,12 @@ package graph
 import (
 	"context"
 	"yanzhen/ent"
+	"yanzhen/ent/person"
 	"yanzhen/ent/region"
 	"yanzhen/errcode"
 	"yanzhen/pii"
 	"yanzhen/regioncode"
+	"yanzhen/rules"
 	"yanzhen/vocab"
 
 	"entgo.io/contrib/entgql"
@@ -48,6 +50,20 @@ func (r *personResolver) IDNumber(ctx context.Context, obj *ent.Person) (*string
 	}
 	masked := pii.MaskIDNumber(obj.IDNumber)
 	return &masked, nil
+}
+
+// BirthDateText is the resolver for the birthDateText field.
+func (r *personResolver) BirthDateText(ctx context.Context, obj *ent.Person) (*string, error) {
+	if obj.BirthDate == nil {
+		return nil, nil
+	}
+	// The stored date and its precision, read as the roster writes them.
+	b := rules.Birth{Date: *obj.BirthDate}
+	if p := obj.BirthDatePrecision; p != nil && *p == person.BirthDatePrecisionMONTH {
+		b = rules.MonthOf(*obj.BirthDate)
+	}
+	text := b.Text()
+	return &text, nil
 }
 
 // IsCurrent is the resolver for the isCurrent field.

@@ -194,7 +194,10 @@ func daysBetween(a, b time.Time) int { return int(day(b).Sub(day(a)).Hours() / 2
 
 // ageSQL is the age in completed years on the date whose year is $y and
 // month-day text is $md, of a birth-date column: year difference, less one
-// when the birthday is still to come.
+// when the birthday is still to come. A birth date known only to the month
+// (birth_date_precision MONTH) is stored as the 1st of the month, so the
+// age turns on the 1st of the birth month: cadre work counts 周岁 from
+// 出生年月 by the month, and the stored date needs no other reading here.
 func ageSQL(col, y, md string) string {
 	return fmt.Sprintf("(%s - CAST(SUBSTR(CAST(%s AS TEXT), 1, 4) AS INTEGER) - CASE WHEN SUBSTR(CAST(%s AS TEXT), 6, 5) > %s THEN 1 ELSE 0 END)",
 		y, col, col, md)

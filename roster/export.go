@@ -389,7 +389,7 @@ func (x *exporter) rows(kind SheetKind) [][]string {
 				inst = x.instKey[*p.InstitutionID]
 			}
 			out = append(out, []string{
-				x.personKey[p.ID], p.Name, wordPtr(genders, p.Gender), dayPtr(p.BirthDate), p.Ethnicity,
+				x.personKey[p.ID], p.Name, wordPtr(genders, p.Gender), birthText(p.BirthDate, p.BirthDatePrecision), p.Ethnicity,
 				wordPtr(educations, p.Education), wordPtr(politicalStatuses, p.PoliticalStatus),
 				x.personal(colPhone, p.Phone), x.personal(colIDNumber, p.IDNumber), x.code(p.HomeVillageID), inst,
 				joinWords(personTags, p.Tags), joinWords(fields, p.Expertise), p.ProfessionalTitle,

@@ -221,7 +221,7 @@ var villageSynonyms = []string{"所在村", "村名", "村", "所在村(社区)"
 var eitherEnd = []string{"日期", "时间"}
 
 const (
-	dateNote = "YYYY-MM-DD、YYYY/MM/DD、YYYY.MM.DD、YYYY.MM、YYYY年MM月(DD日) 或 Excel 日期"
+	dateNote = "YYYY-MM-DD、YYYY/MM/DD、YYYY.MM.DD、YYYY年MM月DD日、YYYYMMDD，只到月份的 YYYY.MM、YYYY-MM、YYYY/MM、YYYY年MM月、YYYYMM（1月写作 YYYY.01），或 Excel 日期"
 	listNote = "多个以 ; 或 ； 分隔"
 )
 

@@ -320,17 +320,27 @@ func (c *cells) list(col string, ws words) ([]string, bool) {
 }
 
 func (c *cells) date(col string) *time.Time {
+	b := c.birth(col)
+	if b == nil {
+		return nil
+	}
+	return &b.Date
+}
+
+// birth reads a date cell with its precision: a month alone (出生年月) is
+// the 1st of the month, Month true. Only the birth date keeps the
+// precision; the other date columns take the 1st (date).
+func (c *cells) birth(col string) *rules.Birth {
 	v := c.text(col, 0)
 	if v == "" {
 		return nil
 	}
-	t, ok := parseDate(v)
+	t, month, ok := parseDateMonth(v)
 	if !ok {
-		c.fail(col, v, "日期格式错误，应为 YYYY-MM-DD、YYYY/MM/DD、YYYY.MM.DD、YYYY.MM 或 YYYY年MM月DD日",
-			"not a date (YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD, YYYY.MM or YYYY年MM月DD日)")
+		c.fail(col, v, dateFormsZh, dateFormsEn)
 		return nil
 	}
-	return &t
+	return &rules.Birth{Date: t, Month: month}
 }
 
 func (c *cells) count(col string) *int64 {

@@ -23,6 +23,8 @@ type personRec struct {
 	gender, education  string
 	political          string
 	birth              *time.Time
+	birthMonth         bool // birth is a month alone (出生年月), stored as its 1st
+	birthCell          bool // birth is an Excel date cell on the 1st: maybe a month (monthCell)
 	ethnicity, title   string
 	phone, idNumber    string
 	homeCode, instNo   string

@@ -128,6 +128,10 @@ func TestBothWritersRefuseAlike(t *testing.T) {
 				personRow("", "", "150221198805120028", "")},
 			{rules.IDBirthMismatch, func() error { _, err := newPerson("", "1988-05-13", womanID).Save(ctx); return err },
 				personRow("", "1988-05-13", womanID, "")},
+			{rules.IDBirthMonthMismatch, func() error { // 出生年月 in another month than the number's
+				_, err := newPerson("", "1988-06-01", womanID).SetBirthDatePrecision(person.BirthDatePrecisionMONTH).Save(ctx)
+				return err
+			}, personRow("", "1988.06", womanID, "")},
 			{rules.IDGenderMismatch, func() error { _, err := newPerson("MALE", "", womanID).Save(ctx); return err },
 				personRow("男", "", womanID, "")},
 			{rules.BirthDateInFuture, func() error {

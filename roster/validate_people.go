@@ -88,8 +88,9 @@ func (imp *importer) persons() error {
 		p.no = c.key(colPersonNo)
 		p.name = c.text(colPersonName, 64)
 		p.gender = c.word(colGender, genders)
-		if p.birth = c.date(colBirthDate); p.birth != nil {
-			c.broke(colBirthDate, day(*p.birth), rules.CheckBirthDate(*p.birth, time.Now()))
+		if b := c.birth(colBirthDate); b != nil {
+			p.birth, p.birthMonth, p.birthCell = &b.Date, b.Month, monthCell(cellOf(c, colBirthDate), b)
+			c.broke(colBirthDate, b.Text(), rules.CheckBirthDate(b.Date, time.Now()))
 		}
 		p.ethnicity = c.text(colEthnicity, 32)
 		p.education = c.word(colEducation, educations)
@@ -190,17 +191,23 @@ func (imp *importer) persons() error {
 }
 
 // checkIDProfile checks the birth date and sex written in the ID number
-// against the person's, taking what the row leaves empty from the file.
-// The problem is on the 身份证号 when the row has one, else on the column
-// that disagrees with the number on file.
+// against the person's, taking what the row leaves empty from the file,
+// and fills in what the number adds (rules.Profile.Complete, as the person
+// hook does): an empty birth date or gender, the day of a month-only birth
+// date. The problem is on the 身份证号 when the row has one, else on the
+// column that disagrees with the number on file.
 func (imp *importer) checkIDProfile(c *cells, p *personRec, id pii.IDNumber) {
-	birth, gender := p.birth, p.gender
+	var birth *rules.Birth
+	if p.birth != nil {
+		birth = &rules.Birth{Date: *p.birth, Month: p.birthMonth || p.birthCell}
+	}
+	gender := p.gender
 	if p.old != nil {
 		if onFile, err := pii.ParseIDNumber(p.old.IDNumber); id == "" && err == nil {
 			id = onFile // one stored before the check is ignored, as the hook does
 		}
 		if birth == nil && p.old.BirthDate != nil {
-			b := utcDay(*p.old.BirthDate)
+			b := birthOf(*p.old.BirthDate, p.old.BirthDatePrecision)
 			birth = &b
 		}
 		if gender == "" && p.old.Gender != nil {
@@ -210,7 +217,8 @@ func (imp *importer) checkIDProfile(c *cells, p *personRec, id pii.IDNumber) {
 	if id == "" {
 		return
 	}
-	for _, v := range rules.ProfileOf(id).Agrees(birth, gender) {
+	full, sex, vs := rules.ProfileOf(id).Complete(birth, gender)
+	for _, v := range vs {
 		col := colIDNumber
 		if p.idNumber == "" {
 			col = colBirthDate
@@ -219,6 +227,15 @@ func (imp *importer) checkIDProfile(c *cells, p *personRec, id pii.IDNumber) {
 			}
 		}
 		c.broke(col, cellOf(c, col), v)
+	}
+	if len(vs) > 0 {
+		return
+	}
+	if birth == nil || birth.Month {
+		p.birth, p.birthMonth = &full.Date, false
+	}
+	if gender == "" {
+		p.gender = sex
 	}
 }
 
@@ -231,7 +248,7 @@ func personChanged(p *personRec) bool {
 		return true
 	case p.gender != "" && (o.Gender == nil || string(*o.Gender) != p.gender):
 		return true
-	case p.birth != nil && !sameDay(p.birth, o.BirthDate):
+	case p.birth != nil && (!sameDay(p.birth, o.BirthDate) || p.birthMonth != monthOnly(o.BirthDatePrecision)):
 		return true
 	case p.ethnicity != "" && p.ethnicity != o.Ethnicity, p.title != "" && p.title != o.ProfessionalTitle:
 		return true

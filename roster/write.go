@@ -170,6 +170,9 @@ func (w *writer) writePeople() error {
 		}
 		if p.birth != nil {
 			m.SetBirthDate(*p.birth)
+			if p.birthMonth { // else DAY: the person hook clears a MONTH on file
+				m.SetBirthDatePrecision(person.BirthDatePrecisionMONTH)
+			}
 		}
 		if p.ethnicity != "" {
 			m.SetEthnicity(p.ethnicity)

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -74,5 +76,61 @@ func TestProfile(t *testing.T) {
 	local := time.Date(1949, 12, 31, 0, 0, 0, 0, China)
 	if vs := p.Agrees(&local, ""); len(vs) != 0 {
 		t.Fatal(vs[0])
+	}
+}
+
+// Complete fills in what the number says and checks what it can; a
+// month-only birth date is checked to the month and takes the day.
+func TestComplete(t *testing.T) {
+	id, _ := ParseIDNumber(example) // 1949-12-31, female
+	p := ProfileOf(id)
+	month := func(s string) *Birth { b := MonthOf(date(s)); return &b }
+	full := func(s string) *Birth { return &Birth{Date: date(s)} }
+	cases := []struct {
+		birth      *Birth
+		gender     string
+		want, sex  string
+		violations []Code
+	}{
+		{nil, "", "1949-12-31", "FEMALE", nil},                       // both derived
+		{month("1949-12-01"), "FEMALE", "1949-12-31", "FEMALE", nil}, // the month agrees: the day is the number's
+		{full("1949-12-31"), "", "1949-12-31", "FEMALE", nil},
+		{month("1949-11-01"), "", "1949年11月", "FEMALE", []Code{IDBirthMonthMismatch}},
+		{month("1950-12-01"), "", "1950年12月", "FEMALE", []Code{IDBirthMonthMismatch}}, // same month, another year
+		{full("1949-12-01"), "", "1949-12-01", "FEMALE", []Code{IDBirthMismatch}},     // a full date is not a month
+		{nil, "MALE", "1949-12-31", "MALE", []Code{IDGenderMismatch}},
+	}
+	for _, c := range cases {
+		b, sex, vs := p.Complete(c.birth, c.gender)
+		var got []Code
+		for _, v := range vs {
+			got = append(got, v.Code)
+		}
+		if b.Text() != c.want || sex != c.sex || !slices.Equal(got, c.violations) {
+			t.Errorf("%+v %q: %s %s %v, want %s %s %v", c.birth, c.gender, b.Text(), sex, got, c.want, c.sex, c.violations)
+		}
+	}
+	// The refusal names both months, and neither the number nor its day.
+	_, _, vs := p.Complete(month("1949-11-01"), "")
+	text := vs[0].Error()
+	for _, want := range []string{"1949-11", "1949-12", "出生年月"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("%q does not say %s", text, want)
+		}
+	}
+	if strings.Contains(text, example[:14]) || strings.Contains(text, "31") || strings.Contains(text, "19491231") {
+		t.Errorf("%q quotes the ID number or its day", text)
+	}
+}
+
+func TestBirthText(t *testing.T) {
+	if got := MonthOf(date("1971-07-15")).Text(); got != "1971年07月" {
+		t.Error(got)
+	}
+	if got := (Birth{Date: date("1971-07-15")}).Text(); got != "1971-07-15" {
+		t.Error(got)
+	}
+	if d := MonthOf(date("1971-07-15")).Date; Day(d) != "1971-07-01" {
+		t.Error(d)
 	}
 }

@@ -29,6 +29,7 @@ const (
 	IDCheckDigit          Code = "ID_NUMBER_CHECK_DIGIT"
 	IDBirthDate           Code = "ID_NUMBER_BIRTH_DATE"
 	IDBirthMismatch       Code = "ID_NUMBER_BIRTH_DATE_MISMATCH"
+	IDBirthMonthMismatch  Code = "ID_NUMBER_BIRTH_MONTH_MISMATCH"
 	IDGenderMismatch      Code = "ID_NUMBER_GENDER_MISMATCH"
 	SelfMentoring         Code = "SELF_MENTORING"
 	SecondActivePair      Code = "SECOND_ACTIVE_PAIR"
@@ -88,7 +89,11 @@ var texts = map[Code]struct{ zh, en string }{
 	IDBirthDate:      {"身份证号中的出生日期无效", "the ID number holds no valid birth date"},
 	IDBirthMismatch:  {"身份证号与出生日期不一致", "the 身份证号 does not match the birth date"},
 	IDGenderMismatch: {"身份证号与性别不一致", "the 身份证号 does not match the gender"},
-	SelfMentoring:    {"导师与学员不能是同一人", "nobody mentors themselves"},
+	// the month written, the month in the ID number (YYYY-MM: never the
+	// number, nor its day)
+	IDBirthMonthMismatch: {"出生年月 %[1]s 与身份证号中的出生年月 %[2]s 不一致",
+		"the birth month %[1]s is not the one in the 身份证号, %[2]s"},
+	SelfMentoring: {"导师与学员不能是同一人", "nobody mentors themselves"},
 	// Where the other pair is
 	SecondActivePair: {"该导师与学员已有进行中的结对（%[1]l）", "this mentor already mentors this mentee (%[1]s)"},
 	MentoringCycle: {"学员已是导师的上级帮带人，结对将形成循环",

@@ -26,6 +26,8 @@ func TestEveryViolationHasItsTexts(t *testing.T) {
 		NoCycles([]Pair[int]{{1, 2}}, []Pair[int]{{2, 1}})[0],
 	}
 	vs = append(vs, ProfileOf(id).Agrees(datePtr("1950-01-01"), "MALE")...)
+	_, _, month := ProfileOf(id).Complete(&Birth{Date: date("1950-01-01"), Month: true}, "")
+	vs = append(vs, month...)
 	seen := map[Code]bool{}
 	for _, v := range vs {
 		if v == nil {

@@ -579,6 +579,7 @@ var (
 		{Name: "name", Type: field.TypeString, Size: 64},
 		{Name: "gender", Type: field.TypeEnum, Nullable: true, Enums: []string{"MALE", "FEMALE"}},
 		{Name: "birth_date", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "birth_date_precision", Type: field.TypeEnum, Nullable: true, Enums: []string{"DAY", "MONTH"}},
 		{Name: "ethnicity", Type: field.TypeString, Nullable: true, Size: 32},
 		{Name: "education", Type: field.TypeEnum, Nullable: true, Enums: []string{"JUNIOR_HIGH", "HIGH_SCHOOL", "SECONDARY_VOCATIONAL", "JUNIOR_COLLEGE", "BACHELOR", "MASTER", "DOCTORATE"}},
 		{Name: "political_status", Type: field.TypeEnum, Nullable: true, Enums: []string{"CPC_MEMBER", "CPC_PROBATIONARY", "CYL_MEMBER", "MASSES", "DEMOCRATIC_PARTY"}},
@@ -603,13 +604,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "persons_institutions_experts",
-				Columns:    []*schema.Column{PersonsColumns[20]},
+				Columns:    []*schema.Column{PersonsColumns[21]},
 				RefColumns: []*schema.Column{InstitutionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "persons_regions_residents",
-				Columns:    []*schema.Column{PersonsColumns[21]},
+				Columns:    []*schema.Column{PersonsColumns[22]},
 				RefColumns: []*schema.Column{RegionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -628,12 +629,12 @@ var (
 			{
 				Name:    "person_home_village_id",
 				Unique:  false,
-				Columns: []*schema.Column{PersonsColumns[21]},
+				Columns: []*schema.Column{PersonsColumns[22]},
 			},
 			{
 				Name:    "person_institution_id",
 				Unique:  false,
-				Columns: []*schema.Column{PersonsColumns[20]},
+				Columns: []*schema.Column{PersonsColumns[21]},
 			},
 			{
 				Name:    "person_birth_date",
@@ -648,32 +649,32 @@ var (
 			{
 				Name:    "person_education",
 				Unique:  false,
-				Columns: []*schema.Column{PersonsColumns[8]},
+				Columns: []*schema.Column{PersonsColumns[9]},
 			},
 			{
 				Name:    "person_political_status",
 				Unique:  false,
-				Columns: []*schema.Column{PersonsColumns[9]},
+				Columns: []*schema.Column{PersonsColumns[10]},
 			},
 			{
 				Name:    "person_id_number_hash",
 				Unique:  false,
-				Columns: []*schema.Column{PersonsColumns[13]},
+				Columns: []*schema.Column{PersonsColumns[14]},
 			},
 			{
 				Name:    "person_name_pinyin",
 				Unique:  false,
-				Columns: []*schema.Column{PersonsColumns[17]},
+				Columns: []*schema.Column{PersonsColumns[18]},
 			},
 			{
 				Name:    "person_name_initials",
 				Unique:  false,
-				Columns: []*schema.Column{PersonsColumns[18]},
+				Columns: []*schema.Column{PersonsColumns[19]},
 			},
 			{
 				Name:    "person_phone_suffix",
 				Unique:  false,
-				Columns: []*schema.Column{PersonsColumns[19]},
+				Columns: []*schema.Column{PersonsColumns[20]},
 			},
 		},
 	}

@@ -30,6 +30,8 @@ const (
 	FieldGender = "gender"
 	// FieldBirthDate holds the string denoting the birth_date field in the database.
 	FieldBirthDate = "birth_date"
+	// FieldBirthDatePrecision holds the string denoting the birth_date_precision field in the database.
+	FieldBirthDatePrecision = "birth_date_precision"
 	// FieldEthnicity holds the string denoting the ethnicity field in the database.
 	FieldEthnicity = "ethnicity"
 	// FieldEducation holds the string denoting the education field in the database.
@@ -154,6 +156,7 @@ var Columns = []string{
 	FieldName,
 	FieldGender,
 	FieldBirthDate,
+	FieldBirthDatePrecision,
 	FieldEthnicity,
 	FieldEducation,
 	FieldPoliticalStatus,
@@ -236,6 +239,29 @@ func GenderValidator(ge Gender) error {
 		return nil
 	default:
 		return fmt.Errorf("person: invalid enum value for gender field: %q", ge)
+	}
+}
+
+// BirthDatePrecision defines the type for the "birth_date_precision" enum field.
+type BirthDatePrecision string
+
+// BirthDatePrecision values.
+const (
+	BirthDatePrecisionDAY   BirthDatePrecision = "DAY"
+	BirthDatePrecisionMONTH BirthDatePrecision = "MONTH"
+)
+
+func (bdp BirthDatePrecision) String() string {
+	return string(bdp)
+}
+
+// BirthDatePrecisionValidator is a validator for the "birth_date_precision" field enum values. It is called by the builders before save.
+func BirthDatePrecisionValidator(bdp BirthDatePrecision) error {
+	switch bdp {
+	case BirthDatePrecisionDAY, BirthDatePrecisionMONTH:
+		return nil
+	default:
+		return fmt.Errorf("person: invalid enum value for birth_date_precision field: %q", bdp)
 	}
 }
 
@@ -329,6 +355,11 @@ func ByGender(opts ...sql.OrderTermOption) OrderOption {
 // ByBirthDate orders the results by the birth_date field.
 func ByBirthDate(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldBirthDate, opts...).ToFunc()
+}
+
+// ByBirthDatePrecision orders the results by the birth_date_precision field.
+func ByBirthDatePrecision(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBirthDatePrecision, opts...).ToFunc()
 }
 
 // ByEthnicity orders the results by the ethnicity field.
@@ -585,6 +616,24 @@ func (e *Gender) UnmarshalGQL(val interface{}) error {
 	*e = Gender(str)
 	if err := GenderValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid Gender", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e BirthDatePrecision) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *BirthDatePrecision) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = BirthDatePrecision(str)
+	if err := BirthDatePrecisionValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid BirthDatePrecision", str)
 	}
 	return nil
 }

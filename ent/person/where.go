@@ -435,6 +435,36 @@ func BirthDateNotNil() predicate.Person {
 	return predicate.Person(sql.FieldNotNull(FieldBirthDate))
 }
 
+// BirthDatePrecisionEQ applies the EQ predicate on the "birth_date_precision" field.
+func BirthDatePrecisionEQ(v BirthDatePrecision) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldBirthDatePrecision, v))
+}
+
+// BirthDatePrecisionNEQ applies the NEQ predicate on the "birth_date_precision" field.
+func BirthDatePrecisionNEQ(v BirthDatePrecision) predicate.Person {
+	return predicate.Person(sql.FieldNEQ(FieldBirthDatePrecision, v))
+}
+
+// BirthDatePrecisionIn applies the In predicate on the "birth_date_precision" field.
+func BirthDatePrecisionIn(vs ...BirthDatePrecision) predicate.Person {
+	return predicate.Person(sql.FieldIn(FieldBirthDatePrecision, vs...))
+}
+
+// BirthDatePrecisionNotIn applies the NotIn predicate on the "birth_date_precision" field.
+func BirthDatePrecisionNotIn(vs ...BirthDatePrecision) predicate.Person {
+	return predicate.Person(sql.FieldNotIn(FieldBirthDatePrecision, vs...))
+}
+
+// BirthDatePrecisionIsNil applies the IsNil predicate on the "birth_date_precision" field.
+func BirthDatePrecisionIsNil() predicate.Person {
+	return predicate.Person(sql.FieldIsNull(FieldBirthDatePrecision))
+}
+
+// BirthDatePrecisionNotNil applies the NotNil predicate on the "birth_date_precision" field.
+func BirthDatePrecisionNotNil() predicate.Person {
+	return predicate.Person(sql.FieldNotNull(FieldBirthDatePrecision))
+}
+
 // EthnicityEQ applies the EQ predicate on the "ethnicity" field.
 func EthnicityEQ(v string) predicate.Person {
 	return predicate.Person(sql.FieldEQ(FieldEthnicity, v))

@@ -489,31 +489,31 @@ func init() {
 		}
 	}()
 	// personDescEthnicity is the schema descriptor for ethnicity field.
-	personDescEthnicity := personFields[4].Descriptor()
+	personDescEthnicity := personFields[5].Descriptor()
 	// person.EthnicityValidator is a validator for the "ethnicity" field. It is called by the builders before save.
 	person.EthnicityValidator = personDescEthnicity.Validators[0].(func(string) error)
 	// personDescPhone is the schema descriptor for phone field.
-	personDescPhone := personFields[8].Descriptor()
+	personDescPhone := personFields[9].Descriptor()
 	// person.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
 	person.PhoneValidator = personDescPhone.Validators[0].(func(string) error)
 	// personDescIDNumberHash is the schema descriptor for id_number_hash field.
-	personDescIDNumberHash := personFields[10].Descriptor()
+	personDescIDNumberHash := personFields[11].Descriptor()
 	// person.IDNumberHashValidator is a validator for the "id_number_hash" field. It is called by the builders before save.
 	person.IDNumberHashValidator = personDescIDNumberHash.Validators[0].(func(string) error)
 	// personDescProfessionalTitle is the schema descriptor for professional_title field.
-	personDescProfessionalTitle := personFields[13].Descriptor()
+	personDescProfessionalTitle := personFields[14].Descriptor()
 	// person.ProfessionalTitleValidator is a validator for the "professional_title" field. It is called by the builders before save.
 	person.ProfessionalTitleValidator = personDescProfessionalTitle.Validators[0].(func(string) error)
 	// personDescNamePinyin is the schema descriptor for name_pinyin field.
-	personDescNamePinyin := personFields[16].Descriptor()
+	personDescNamePinyin := personFields[17].Descriptor()
 	// person.NamePinyinValidator is a validator for the "name_pinyin" field. It is called by the builders before save.
 	person.NamePinyinValidator = personDescNamePinyin.Validators[0].(func(string) error)
 	// personDescNameInitials is the schema descriptor for name_initials field.
-	personDescNameInitials := personFields[17].Descriptor()
+	personDescNameInitials := personFields[18].Descriptor()
 	// person.NameInitialsValidator is a validator for the "name_initials" field. It is called by the builders before save.
 	person.NameInitialsValidator = personDescNameInitials.Validators[0].(func(string) error)
 	// personDescPhoneSuffix is the schema descriptor for phone_suffix field.
-	personDescPhoneSuffix := personFields[18].Descriptor()
+	personDescPhoneSuffix := personFields[19].Descriptor()
 	// person.PhoneSuffixValidator is a validator for the "phone_suffix" field. It is called by the builders before save.
 	person.PhoneSuffixValidator = personDescPhoneSuffix.Validators[0].(func(string) error)
 	personsearchkey.Policy = privacy.NewPolicies(schema.PersonSearchKey{})

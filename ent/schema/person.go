@@ -42,6 +42,12 @@ func (Person) Fields() []ent.Field {
 		field.Enum("gender").Values("MALE", "FEMALE").Optional().Nillable(),
 		asDate(field.Time("birth_date")).Optional().Nillable().
 			Annotations(entgql.OrderField("BIRTH_DATE")),
+		// How much of birth_date was written: cadre rosters record 出生年月,
+		// the month only. A MONTH birth date is stored as the 1st of its
+		// month (so ages count from the 1st: see insight's ageSQL); absent
+		// means DAY, which every row written before this field was. Kept by
+		// checkPerson with the birth date (rules.Profile.Complete).
+		field.Enum("birth_date_precision").Values("DAY", "MONTH").Optional().Nillable(),
 		field.String("ethnicity").Optional().MaxLen(32),
 		field.Enum("education").
 			Values("JUNIOR_HIGH", "HIGH_SCHOOL", "SECONDARY_VOCATIONAL", "JUNIOR_COLLEGE", "BACHELOR", "MASTER", "DOCTORATE").

@@ -13,6 +13,7 @@ import (
 	gen "yanzhen/ent"
 	"yanzhen/ent/hook"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/person"
 	"yanzhen/ent/post"
 	"yanzhen/errcode"
 	"yanzhen/pii"
@@ -64,6 +65,9 @@ var checkPerson = hook.On(func(next gen.Mutator) gen.Mutator {
 				return nil, errcode.BadInput("phone", "%s", err)
 			}
 		}
+		if err := birthPrecision(ctx, m); err != nil {
+			return nil, err
+		}
 		if birth, ok := m.BirthDate(); ok {
 			if err := refuse(rules.CheckBirthDate(birth, time.Now())); err != nil {
 				return nil, err
@@ -108,15 +112,59 @@ var checkPerson = hook.On(func(next gen.Mutator) gen.Mutator {
 	})
 }, gen.OpCreate|gen.OpUpdateOne)
 
+// birthPrecision keeps birth_date_precision with the birth date: a MONTH
+// birth date is stored as the 1st of its month; a birth date written
+// without a precision is a full date (an update clears a MONTH left from
+// before, or a client that knows nothing of precision would have its full
+// date cut to the month); a precision needs a birth date; clearing the
+// birth date clears its precision.
+func birthPrecision(ctx context.Context, m *gen.PersonMutation) error {
+	prec, hasPrec := m.BirthDatePrecision()
+	birth, hasBirth := m.BirthDate()
+	switch {
+	case m.BirthDateCleared():
+		m.ClearBirthDatePrecision()
+		if hasPrec {
+			return errcode.BadInput("birthDatePrecision", "a precision needs a birth date / 未填出生日期，不能指定其精度")
+		}
+		return nil
+	case !hasPrec:
+		if hasBirth && m.Op().Is(gen.OpUpdateOne) {
+			m.ClearBirthDatePrecision()
+		}
+		return nil
+	case !hasBirth && m.Op().Is(gen.OpUpdateOne):
+		old, err := m.OldBirthDate(ctx)
+		if err != nil {
+			return err
+		}
+		if old != nil {
+			birth, hasBirth = *old, true
+		}
+	}
+	if !hasBirth {
+		return errcode.BadInput("birthDatePrecision", "a precision needs a birth date / 未填出生日期，不能指定其精度")
+	}
+	if prec == person.BirthDatePrecisionMONTH {
+		m.SetBirthDate(rules.MonthOf(birth).Date)
+	}
+	return nil
+}
+
 // idMatchesProfile checks the birth date and sex written in the ID number
-// against the person's own, where both are known. On an update that
-// changes any of the three, what the update leaves alone comes from the
-// row on file: a new birth date must agree with the number on file too.
+// against the person's own, where both are known, and fills in from the
+// number what the person lacks (rules.Profile.Complete): an empty birth
+// date or gender, the day of a month-only birth date. So a person with a
+// valid ID number always has the birth date and gender it says, whichever
+// writer wrote them. On an update that changes any of these, what the
+// update leaves alone comes from the row on file: a new birth date must
+// agree with the number on file too.
 func idMatchesProfile(ctx context.Context, m *gen.PersonMutation) error {
 	raw, hasID := m.IDNumber()
 	birth, hasBirth := m.BirthDate()
+	prec, _ := m.BirthDatePrecision()
 	gender, hasGender := m.Gender()
-	if !hasID && !hasBirth && !hasGender {
+	if !hasID && !hasBirth && !hasGender && !m.BirthDateCleared() && !m.GenderCleared() {
 		return nil
 	}
 	if m.Op().Is(gen.OpUpdateOne) {
@@ -130,6 +178,9 @@ func idMatchesProfile(ctx context.Context, m *gen.PersonMutation) error {
 		if !hasBirth && !m.BirthDateCleared() {
 			if old, err := m.OldBirthDate(ctx); err == nil && old != nil {
 				birth, hasBirth = *old, true
+				if p, err := m.OldBirthDatePrecision(ctx); err == nil && p != nil {
+					prec = *p
+				}
 			}
 		}
 		if !hasGender && !m.GenderCleared() {
@@ -142,16 +193,24 @@ func idMatchesProfile(ctx context.Context, m *gen.PersonMutation) error {
 	if err != nil {
 		return nil // none, or one on file from before the check
 	}
-	var birthDate *time.Time
+	var written *rules.Birth
 	if hasBirth {
-		birthDate = &birth
+		written = &rules.Birth{Date: birth, Month: prec == person.BirthDatePrecisionMONTH}
 	}
 	sex := ""
 	if hasGender {
 		sex = string(gender)
 	}
-	if vs := rules.ProfileOf(id).Agrees(birthDate, sex); len(vs) > 0 {
+	full, sex, vs := rules.ProfileOf(id).Complete(written, sex)
+	if len(vs) > 0 {
 		return refuse(vs[0])
+	}
+	if written == nil || written.Month { // derived, or the month's day found
+		m.SetBirthDate(full.Date)
+		m.SetBirthDatePrecision(person.BirthDatePrecisionDAY)
+	}
+	if !hasGender {
+		m.SetGender(person.Gender(sex))
 	}
 	return nil
 }

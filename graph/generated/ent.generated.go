@@ -54,6 +54,7 @@ type MentorshipResolver interface {
 type PersonResolver interface {
 	Phone(ctx context.Context, obj *ent.Person) (*string, error)
 	IDNumber(ctx context.Context, obj *ent.Person) (*string, error)
+	BirthDateText(ctx context.Context, obj *ent.Person) (*string, error)
 }
 type PostResolver interface {
 	IsCurrent(ctx context.Context, obj *ent.Post) (bool, error)
@@ -7134,6 +7135,29 @@ func (ec *executionContext) fieldContext_Person_birthDate(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Person", field, false, false, "Date")
 }
 
+func (ec *executionContext) _Person_birthDatePrecision(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_birthDatePrecision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BirthDatePrecision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *person.BirthDatePrecision) graphql.Marshaler {
+			return ec.marshalOPersonBirthDatePrecision2ᚖyanzhenᚋentᚋpersonᚐBirthDatePrecision(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_birthDatePrecision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, false, false, "PersonBirthDatePrecision")
+}
+
 func (ec *executionContext) _Person_ethnicity(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7712,6 +7736,29 @@ func (ec *executionContext) _Person_idNumber(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Person_idNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, true, "String")
+}
+
+func (ec *executionContext) _Person_birthDateText(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_birthDateText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().BirthDateText(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_birthDateText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Person", field, true, true, "String")
 }
 
@@ -14809,7 +14856,7 @@ func (ec *executionContext) unmarshalInputCreatePersonInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"externalID", "name", "gender", "birthDate", "ethnicity", "education", "politicalStatus", "partyJoinDate", "phone", "idNumber", "tags", "expertise", "professionalTitle", "homeVillageID", "institutionID", "postIDs", "mentorshipsAsMentorIDs", "mentorshipsAsMenteeIDs", "adviserAppointmentIDs", "expertAssignmentIDs", "contactLogIDs"}
+	fieldsInOrder := [...]string{"externalID", "name", "gender", "birthDate", "birthDatePrecision", "ethnicity", "education", "politicalStatus", "partyJoinDate", "phone", "idNumber", "tags", "expertise", "professionalTitle", "homeVillageID", "institutionID", "postIDs", "mentorshipsAsMentorIDs", "mentorshipsAsMenteeIDs", "adviserAppointmentIDs", "expertAssignmentIDs", "contactLogIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14844,6 +14891,13 @@ func (ec *executionContext) unmarshalInputCreatePersonInput(ctx context.Context,
 				return it, err
 			}
 			it.BirthDate = data
+		case "birthDatePrecision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDatePrecision"))
+			data, err := ec.unmarshalOPersonBirthDatePrecision2ᚖyanzhenᚋentᚋpersonᚐBirthDatePrecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthDatePrecision = data
 		case "ethnicity":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ethnicity"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -19005,7 +19059,7 @@ func (ec *executionContext) unmarshalInputPersonWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "gender", "genderNEQ", "genderIn", "genderNotIn", "genderIsNil", "genderNotNil", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "ethnicity", "ethnicityNEQ", "ethnicityIn", "ethnicityNotIn", "ethnicityGT", "ethnicityGTE", "ethnicityLT", "ethnicityLTE", "ethnicityContains", "ethnicityHasPrefix", "ethnicityHasSuffix", "ethnicityIsNil", "ethnicityNotNil", "ethnicityEqualFold", "ethnicityContainsFold", "education", "educationNEQ", "educationIn", "educationNotIn", "educationIsNil", "educationNotNil", "politicalStatus", "politicalStatusNEQ", "politicalStatusIn", "politicalStatusNotIn", "politicalStatusIsNil", "politicalStatusNotNil", "partyJoinDate", "partyJoinDateNEQ", "partyJoinDateIn", "partyJoinDateNotIn", "partyJoinDateGT", "partyJoinDateGTE", "partyJoinDateLT", "partyJoinDateLTE", "partyJoinDateIsNil", "partyJoinDateNotNil", "professionalTitle", "professionalTitleNEQ", "professionalTitleIn", "professionalTitleNotIn", "professionalTitleGT", "professionalTitleGTE", "professionalTitleLT", "professionalTitleLTE", "professionalTitleContains", "professionalTitleHasPrefix", "professionalTitleHasSuffix", "professionalTitleIsNil", "professionalTitleNotNil", "professionalTitleEqualFold", "professionalTitleContainsFold", "homeVillageID", "homeVillageIDNEQ", "homeVillageIDIn", "homeVillageIDNotIn", "homeVillageIDIsNil", "homeVillageIDNotNil", "institutionID", "institutionIDNEQ", "institutionIDIn", "institutionIDNotIn", "institutionIDIsNil", "institutionIDNotNil", "hasHomeVillageWith", "hasInstitutionWith", "hasPostsWith", "hasMentorshipsAsMentorWith", "hasMentorshipsAsMenteeWith", "hasAdviserAppointmentsWith", "hasExpertAssignmentsWith", "hasContactLogsWith", "hasTag"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "gender", "genderNEQ", "genderIn", "genderNotIn", "genderIsNil", "genderNotNil", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "birthDatePrecision", "birthDatePrecisionNEQ", "birthDatePrecisionIn", "birthDatePrecisionNotIn", "birthDatePrecisionIsNil", "birthDatePrecisionNotNil", "ethnicity", "ethnicityNEQ", "ethnicityIn", "ethnicityNotIn", "ethnicityGT", "ethnicityGTE", "ethnicityLT", "ethnicityLTE", "ethnicityContains", "ethnicityHasPrefix", "ethnicityHasSuffix", "ethnicityIsNil", "ethnicityNotNil", "ethnicityEqualFold", "ethnicityContainsFold", "education", "educationNEQ", "educationIn", "educationNotIn", "educationIsNil", "educationNotNil", "politicalStatus", "politicalStatusNEQ", "politicalStatusIn", "politicalStatusNotIn", "politicalStatusIsNil", "politicalStatusNotNil", "partyJoinDate", "partyJoinDateNEQ", "partyJoinDateIn", "partyJoinDateNotIn", "partyJoinDateGT", "partyJoinDateGTE", "partyJoinDateLT", "partyJoinDateLTE", "partyJoinDateIsNil", "partyJoinDateNotNil", "professionalTitle", "professionalTitleNEQ", "professionalTitleIn", "professionalTitleNotIn", "professionalTitleGT", "professionalTitleGTE", "professionalTitleLT", "professionalTitleLTE", "professionalTitleContains", "professionalTitleHasPrefix", "professionalTitleHasSuffix", "professionalTitleIsNil", "professionalTitleNotNil", "professionalTitleEqualFold", "professionalTitleContainsFold", "homeVillageID", "homeVillageIDNEQ", "homeVillageIDIn", "homeVillageIDNotIn", "homeVillageIDIsNil", "homeVillageIDNotNil", "institutionID", "institutionIDNEQ", "institutionIDIn", "institutionIDNotIn", "institutionIDIsNil", "institutionIDNotNil", "hasHomeVillageWith", "hasInstitutionWith", "hasPostsWith", "hasMentorshipsAsMentorWith", "hasMentorshipsAsMenteeWith", "hasAdviserAppointmentsWith", "hasExpertAssignmentsWith", "hasContactLogsWith", "hasTag"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19453,6 +19507,48 @@ func (ec *executionContext) unmarshalInputPersonWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.BirthDateNotNil = data
+		case "birthDatePrecision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDatePrecision"))
+			data, err := ec.unmarshalOPersonBirthDatePrecision2ᚖyanzhenᚋentᚋpersonᚐBirthDatePrecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthDatePrecision = data
+		case "birthDatePrecisionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDatePrecisionNEQ"))
+			data, err := ec.unmarshalOPersonBirthDatePrecision2ᚖyanzhenᚋentᚋpersonᚐBirthDatePrecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthDatePrecisionNEQ = data
+		case "birthDatePrecisionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDatePrecisionIn"))
+			data, err := ec.unmarshalOPersonBirthDatePrecision2ᚕyanzhenᚋentᚋpersonᚐBirthDatePrecisionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthDatePrecisionIn = data
+		case "birthDatePrecisionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDatePrecisionNotIn"))
+			data, err := ec.unmarshalOPersonBirthDatePrecision2ᚕyanzhenᚋentᚋpersonᚐBirthDatePrecisionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthDatePrecisionNotIn = data
+		case "birthDatePrecisionIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDatePrecisionIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthDatePrecisionIsNil = data
+		case "birthDatePrecisionNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDatePrecisionNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthDatePrecisionNotNil = data
 		case "ethnicity":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ethnicity"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -23203,7 +23299,7 @@ func (ec *executionContext) unmarshalInputUpdatePersonInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"externalID", "clearExternalID", "name", "gender", "clearGender", "birthDate", "clearBirthDate", "ethnicity", "clearEthnicity", "education", "clearEducation", "politicalStatus", "clearPoliticalStatus", "partyJoinDate", "clearPartyJoinDate", "phone", "clearPhone", "idNumber", "clearIDNumber", "tags", "appendTags", "clearTags", "expertise", "appendExpertise", "clearExpertise", "professionalTitle", "clearProfessionalTitle", "homeVillageID", "clearHomeVillage", "institutionID", "clearInstitution", "addPostIDs", "removePostIDs", "clearPosts", "addMentorshipsAsMentorIDs", "removeMentorshipsAsMentorIDs", "clearMentorshipsAsMentor", "addMentorshipsAsMenteeIDs", "removeMentorshipsAsMenteeIDs", "clearMentorshipsAsMentee", "addAdviserAppointmentIDs", "removeAdviserAppointmentIDs", "clearAdviserAppointments", "addExpertAssignmentIDs", "removeExpertAssignmentIDs", "clearExpertAssignments", "addContactLogIDs", "removeContactLogIDs", "clearContactLogs"}
+	fieldsInOrder := [...]string{"externalID", "clearExternalID", "name", "gender", "clearGender", "birthDate", "clearBirthDate", "birthDatePrecision", "clearBirthDatePrecision", "ethnicity", "clearEthnicity", "education", "clearEducation", "politicalStatus", "clearPoliticalStatus", "partyJoinDate", "clearPartyJoinDate", "phone", "clearPhone", "idNumber", "clearIDNumber", "tags", "appendTags", "clearTags", "expertise", "appendExpertise", "clearExpertise", "professionalTitle", "clearProfessionalTitle", "homeVillageID", "clearHomeVillage", "institutionID", "clearInstitution", "addPostIDs", "removePostIDs", "clearPosts", "addMentorshipsAsMentorIDs", "removeMentorshipsAsMentorIDs", "clearMentorshipsAsMentor", "addMentorshipsAsMenteeIDs", "removeMentorshipsAsMenteeIDs", "clearMentorshipsAsMentee", "addAdviserAppointmentIDs", "removeAdviserAppointmentIDs", "clearAdviserAppointments", "addExpertAssignmentIDs", "removeExpertAssignmentIDs", "clearExpertAssignments", "addContactLogIDs", "removeContactLogIDs", "clearContactLogs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -23259,6 +23355,20 @@ func (ec *executionContext) unmarshalInputUpdatePersonInput(ctx context.Context,
 				return it, err
 			}
 			it.ClearBirthDate = data
+		case "birthDatePrecision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDatePrecision"))
+			data, err := ec.unmarshalOPersonBirthDatePrecision2ᚖyanzhenᚋentᚋpersonᚐBirthDatePrecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthDatePrecision = data
+		case "clearBirthDatePrecision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearBirthDatePrecision"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearBirthDatePrecision = data
 		case "ethnicity":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ethnicity"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -26151,6 +26261,11 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "birthDatePrecision":
+			out.Values[i] = ec._Person_birthDatePrecision(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "ethnicity":
 			out.Values[i] = ec._Person_ethnicity(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -26255,6 +26370,12 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_idNumber(ctx, field, obj)
+				})
+		case "birthDateText":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_birthDateText(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -27855,6 +27976,16 @@ func (ec *executionContext) marshalNPerson2ᚖyanzhenᚋentᚐPerson(ctx context
 	return ec._Person(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNPersonBirthDatePrecision2yanzhenᚋentᚋpersonᚐBirthDatePrecision(ctx context.Context, v any) (person.BirthDatePrecision, error) {
+	var res person.BirthDatePrecision
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPersonBirthDatePrecision2yanzhenᚋentᚋpersonᚐBirthDatePrecision(ctx context.Context, sel ast.SelectionSet, v person.BirthDatePrecision) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNPersonConnection2ᚖyanzhenᚋentᚐPersonConnection(ctx context.Context, sel ast.SelectionSet, v *ent.PersonConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PersonConnection!")
@@ -29344,6 +29475,58 @@ func (ec *executionContext) marshalOPerson2ᚖyanzhenᚋentᚐPerson(ctx context
 		return graphql.Null
 	}
 	return ec._Person(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPersonBirthDatePrecision2ᚕyanzhenᚋentᚋpersonᚐBirthDatePrecisionᚄ(ctx context.Context, v any) ([]person.BirthDatePrecision, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]person.BirthDatePrecision, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPersonBirthDatePrecision2yanzhenᚋentᚋpersonᚐBirthDatePrecision(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOPersonBirthDatePrecision2ᚕyanzhenᚋentᚋpersonᚐBirthDatePrecisionᚄ(ctx context.Context, sel ast.SelectionSet, v []person.BirthDatePrecision) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPersonBirthDatePrecision2yanzhenᚋentᚋpersonᚐBirthDatePrecision(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOPersonBirthDatePrecision2ᚖyanzhenᚋentᚋpersonᚐBirthDatePrecision(ctx context.Context, v any) (*person.BirthDatePrecision, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(person.BirthDatePrecision)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPersonBirthDatePrecision2ᚖyanzhenᚋentᚋpersonᚐBirthDatePrecision(ctx context.Context, sel ast.SelectionSet, v *person.BirthDatePrecision) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOPersonEdge2ᚕᚖyanzhenᚋentᚐPersonEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.PersonEdge) graphql.Marshaler {

@@ -461,6 +461,8 @@ type ComplexityRoot struct {
 	Person struct {
 		AdviserAppointments func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AdviserAppointmentOrder, where *ent.AdviserAppointmentWhereInput) int
 		BirthDate           func(childComplexity int) int
+		BirthDatePrecision  func(childComplexity int) int
+		BirthDateText       func(childComplexity int) int
 		ContactLogs         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactLogOrder, where *ent.ContactLogWhereInput) int
 		CreatedAt           func(childComplexity int) int
 		Education           func(childComplexity int) int
@@ -2699,6 +2701,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.BirthDate(childComplexity), true
+	case "Person.birthDatePrecision":
+		if e.ComplexityRoot.Person.BirthDatePrecision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.BirthDatePrecision(childComplexity), true
+	case "Person.birthDateText":
+		if e.ComplexityRoot.Person.BirthDateText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.BirthDateText(childComplexity), true
 	case "Person.contactLogs":
 		if e.ComplexityRoot.Person.ContactLogs == nil {
 			break
@@ -5321,6 +5335,7 @@ input CreatePersonInput {
   name: String!
   gender: PersonGender
   birthDate: Date
+  birthDatePrecision: PersonBirthDatePrecision
   ethnicity: String
   education: PersonEducation
   politicalStatus: PersonPoliticalStatus
@@ -6587,6 +6602,7 @@ type Person implements Node {
   name: String!
   gender: PersonGender
   birthDate: Date
+  birthDatePrecision: PersonBirthDatePrecision
   ethnicity: String
   education: PersonEducation
   politicalStatus: PersonPoliticalStatus
@@ -6786,6 +6802,13 @@ type Person implements Node {
   ): ContactLogConnection!
 }
 """
+PersonBirthDatePrecision is enum for the field birth_date_precision
+"""
+enum PersonBirthDatePrecision @goModel(model: "yanzhen/ent/person.BirthDatePrecision") {
+  DAY
+  MONTH
+}
+"""
 A connection to a list of items.
 """
 type PersonConnection {
@@ -6951,6 +6974,15 @@ input PersonWhereInput {
   birthDateLTE: Date
   birthDateIsNil: Boolean
   birthDateNotNil: Boolean
+  """
+  birth_date_precision field predicates
+  """
+  birthDatePrecision: PersonBirthDatePrecision
+  birthDatePrecisionNEQ: PersonBirthDatePrecision
+  birthDatePrecisionIn: [PersonBirthDatePrecision!]
+  birthDatePrecisionNotIn: [PersonBirthDatePrecision!]
+  birthDatePrecisionIsNil: Boolean
+  birthDatePrecisionNotNil: Boolean
   """
   ethnicity field predicates
   """
@@ -8480,6 +8512,8 @@ input UpdatePersonInput {
   clearGender: Boolean
   birthDate: Date
   clearBirthDate: Boolean
+  birthDatePrecision: PersonBirthDatePrecision
+  clearBirthDatePrecision: Boolean
   ethnicity: String
   clearEthnicity: Boolean
   education: PersonEducation
@@ -9233,6 +9267,12 @@ extend type Person {
   in it, since birthDate and gender would rebuild the rest.
   """
   idNumber: String
+  """
+  The birth date as written on the person's file: 1971年07月 when only the
+  month is known (birthDatePrecision MONTH; birthDate is then the 1st of the
+  month), else YYYY-MM-DD. Null without a birth date.
+  """
+  birthDateText: String
 }
 
 extend type Region {
@@ -10169,6 +10209,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_gender(ctx, field)
 	case "birthDate":
 		return ec.fieldContext_Person_birthDate(ctx, field)
+	case "birthDatePrecision":
+		return ec.fieldContext_Person_birthDatePrecision(ctx, field)
 	case "ethnicity":
 		return ec.fieldContext_Person_ethnicity(ctx, field)
 	case "education":
@@ -10207,6 +10249,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_phone(ctx, field)
 	case "idNumber":
 		return ec.fieldContext_Person_idNumber(ctx, field)
+	case "birthDateText":
+		return ec.fieldContext_Person_birthDateText(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
 }

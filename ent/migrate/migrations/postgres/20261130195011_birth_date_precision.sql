@@ -1,0 +1,2 @@
+-- Modify "persons" table
+ALTER TABLE "persons" ADD COLUMN "birth_date_precision" character varying NULL;
