@@ -32,6 +32,7 @@ type personRec struct {
 	hasTags, hasFields bool
 	old                *ent.Person
 	setNo              bool // the row gives the person on file a 人员编号
+	setKey             bool // the row's 人员编号 becomes its source's key (PersonExternalKey)
 }
 
 type postRec struct {

@@ -7,6 +7,8 @@ import (
 
 	"yanzhen/ent"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personexternalkey"
+	"yanzhen/ent/privacy"
 	"yanzhen/pii"
 	"yanzhen/rules"
 )
@@ -21,8 +23,20 @@ func (imp *importer) persons() error {
 	for _, u := range uses {
 		imp.column(u.kind, u.col, want)
 	}
+	// A number is first this source's own key (PersonExternalKey), then
+	// the legacy persons.external_id: so county A's numbers keep matching
+	// after county B filed the same people under B's numbers.
+	if err := imp.sourceKeys(keys(want)); err != nil {
+		return err
+	}
+	var legacy []string
+	for k := range want {
+		if imp.dbPerson[k] == nil {
+			legacy = append(legacy, k)
+		}
+	}
 	twice := map[string]bool{}
-	err := chunked(keys(want), chunk, func(ks []string) error {
+	err := chunked(legacy, chunk, func(ks []string) error {
 		ps, err := imp.c.Person.Query().Where(person.ExternalIDIn(ks...)).All(imp.ctx)
 		for _, p := range ps {
 			if prev := imp.dbPerson[*p.ExternalID]; prev != nil && prev.ID != p.ID {
@@ -69,6 +83,7 @@ func (imp *importer) persons() error {
 			return err
 		}
 		hashes = append(hashes, h)
+		imp.idNumberHash[k] = h
 	}
 	err = chunked(hashes, chunk, func(hs []string) error {
 		ps, err := imp.c.Person.Query().Where(person.IDNumberHashIn(hs...)).All(imp.ctx)
@@ -77,6 +92,10 @@ func (imp *importer) persons() error {
 		}
 		return err
 	})
+	if err != nil {
+		return err
+	}
+	hidden, err := imp.filedElsewhere(hashes, byIDNumber)
 	if err != nil {
 		return err
 	}
@@ -150,6 +169,10 @@ func (imp *importer) persons() error {
 			c.fail(colIDNumber, p.idNumber, "库中有多人使用此身份证号，无法确定是谁", "several people on file have this 身份证号; which one is meant is unclear")
 		} else if len(ms) == 1 {
 			p.old = ms[0]
+		} else if p.idNumber != "" && hidden[p.idNumber] {
+			// One file per ID number: a second one would be refused at the
+			// write (the unique index); say so now, without naming anyone.
+			c.fail(colIDNumber, p.idNumber, "此身份证号在库中已有档案（不在本辖区），请先调入，勿重复建档", "this 身份证号 is on file outside your area; have the person brought in instead of filing them again")
 		}
 		if p.old == nil && p.no != "" {
 			if e := imp.dbPerson[p.no]; e != nil {
@@ -162,11 +185,18 @@ func (imp *importer) persons() error {
 				p.old, viaGenerated = generated[id], true
 			}
 		}
-		if p.old != nil && p.no != "" && !viaGenerated && (p.old.ExternalID == nil || *p.old.ExternalID != p.no) {
+		if p.old != nil && p.no != "" && !viaGenerated && (p.old.ExternalID == nil || *p.old.ExternalID != p.no || imp.source != "" && !imp.keyed[p.no]) {
 			if e := imp.dbPerson[p.no]; e != nil && e.ID != p.old.ID {
 				c.fail(colPersonNo, p.no, "此人员编号在库中已属于另一人", "this 人员编号 already belongs to another person on file")
 			}
-			p.setNo = true
+			// With a source, the number is kept as this source's key and
+			// the legacy number is only filled, never replaced: it may be
+			// another county's, which must keep matching.
+			p.setNo = p.old.ExternalID == nil || imp.source == "" && *p.old.ExternalID != p.no
+			p.setKey = imp.source != "" && !imp.keyed[p.no]
+		}
+		if p.old == nil && p.no != "" {
+			p.setKey = imp.source != ""
 		}
 		if p.old != nil {
 			if prev, dup := seenOld[p.old.ID]; dup {
@@ -227,7 +257,7 @@ func cellOf(c *cells, col string) string { return c.s.get(c.r, col) }
 func personChanged(p *personRec) bool {
 	o := p.old
 	switch {
-	case p.setNo, p.name != o.Name:
+	case p.setNo, p.setKey, p.name != o.Name:
 		return true
 	case p.gender != "" && (o.Gender == nil || string(*o.Gender) != p.gender):
 		return true
@@ -251,4 +281,63 @@ func personChanged(p *personRec) bool {
 		return true
 	}
 	return false
+}
+
+// sourceKeys loads the people the import's source knows by the numbers ks
+// (their PersonExternalKey), among the people the importer may see.
+func (imp *importer) sourceKeys(ks []string) error {
+	if imp.source == "" {
+		return nil
+	}
+	return chunked(ks, chunk, func(ks []string) error {
+		es, err := imp.c.PersonExternalKey.Query().
+			Where(personexternalkey.Source(imp.source), personexternalkey.KeyIn(ks...)).
+			WithPerson().All(imp.ctx)
+		for _, e := range es {
+			if e.Edges.Person != nil {
+				imp.dbPerson[e.Key] = e.Edges.Person
+				imp.keyed[e.Key] = true
+			}
+		}
+		return err
+	})
+}
+
+// filedElsewhere tells which of the roster's ID numbers (by hash) are on file
+// for people the importer cannot see: such a row can neither match nor
+// create. Only the fact is read, with an internal decision; nothing of the
+// person reaches the report.
+func (imp *importer) filedElsewhere(hashes []string, seen map[string][]*ent.Person) (map[string]bool, error) {
+	visible := map[string]bool{}
+	for _, ps := range seen {
+		for _, p := range ps {
+			visible[*p.IDNumberHash] = true
+		}
+	}
+	var rest []string
+	for _, h := range hashes {
+		if !visible[h] {
+			rest = append(rest, h)
+		}
+	}
+	byHash := map[string]bool{}
+	err := chunked(rest, chunk, func(hs []string) error {
+		found, err := imp.c.Person.Query().Where(person.IDNumberHashIn(hs...)).
+			Select(person.FieldIDNumberHash).Strings(privacy.DecisionContext(imp.ctx, privacy.Allow))
+		for _, h := range found {
+			byHash[h] = true
+		}
+		return err
+	})
+	if err != nil || len(byHash) == 0 {
+		return nil, err
+	}
+	// The rows name numbers, not hashes.
+	hidden := map[string]bool{}
+	for k := range imp.idNumberHash {
+		if byHash[imp.idNumberHash[k]] {
+			hidden[k] = true
+		}
+	}
+	return hidden, nil
 }

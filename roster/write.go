@@ -14,6 +14,7 @@ import (
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
+	"yanzhen/ent/privacy"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/insight/searchkey/keyrows"
 	"yanzhen/rules"
@@ -217,7 +218,7 @@ func (w *writer) writePeople() error {
 	}); err != nil {
 		return err
 	}
-	return createAll(w.importer, w.people, func(p *personRec) *ent.PersonCreate {
+	if err := createAll(w.importer, w.people, func(p *personRec) *ent.PersonCreate {
 		b := w.c.Person.Create()
 		if p.no != "" {
 			b.SetExternalID(p.no)
@@ -226,7 +227,26 @@ func (w *writer) writePeople() error {
 		return b
 	}, func(bs []*ent.PersonCreate) ([]*ent.Person, error) {
 		return w.c.Person.CreateBulk(bs...).Save(w.ctx)
-	}, func(e *ent.Person) int { return e.ID })
+	}, func(e *ent.Person) int { return e.ID }); err != nil {
+		return err
+	}
+	return w.writeSourceKeys()
+}
+
+// writeSourceKeys records each row's 人员编号 as its source's key of the
+// person. The person's own write passed its policy just before; the keys,
+// an internal table, are written with an internal decision.
+func (w *writer) writeSourceKeys() error {
+	var todo []*ent.PersonExternalKeyCreate
+	for _, p := range w.people {
+		if p.setKey && p.action != unchanged {
+			todo = append(todo, w.c.PersonExternalKey.Create().SetPersonID(p.id).SetSource(w.source).SetKey(p.no))
+		}
+	}
+	internal := privacy.DecisionContext(w.ctx, privacy.Allow)
+	return chunked(todo, batch, func(bs []*ent.PersonExternalKeyCreate) error {
+		return w.c.PersonExternalKey.CreateBulk(bs...).Exec(internal)
+	})
 }
 
 func toFields(codes []string) []vocab.AgriculturalField {
