@@ -436,6 +436,7 @@ type ComplexityRoot struct {
 		IntroducePerson          func(childComplexity int, idNumber string, name string) int
 		Login                    func(childComplexity int, username string, password string) int
 		Logout                   func(childComplexity int) int
+		MergePeople              func(childComplexity int, keep int, merge int) int
 		RevealPersonContact      func(childComplexity int, id int, reason string) int
 		RevokeSessions           func(childComplexity int, userID int) int
 		UpdateAdviserAppointment func(childComplexity int, id int, input ent.UpdateAdviserAppointmentInput) int
@@ -2513,6 +2514,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Logout(childComplexity), true
+	case "Mutation.mergePeople":
+		if e.ComplexityRoot.Mutation.MergePeople == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mergePeople_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MergePeople(childComplexity, args["keep"].(int), args["merge"].(int)), true
 	case "Mutation.revealPersonContact":
 		if e.ComplexityRoot.Mutation.RevealPersonContact == nil {
 			break
@@ -9157,8 +9169,27 @@ type Mutation {
   """
   introducePerson(idNumber: String!, name: String!): PersonIntroduction!
 
+  """
+  Files a person. CONFLICT (field idNumber) when a person with that ID number
+  is already on file — one file per person (一人一档): the message names them
+  (name and ID) when you may see them, else says only that they are on file
+  outside your area (bring them in with introducePerson).
+  """
   createPerson(input: CreatePersonInput!): Person!
+  "Changes a person's file; a new ID number is refused as in createPerson."
   updatePerson(id: ID!, input: UpdatePersonInput!): Person!
+  """
+  Merges two files of one person (合并重复档案) into keep: merge's posts,
+  mentorships (both sides), adviser appointments, expert assignments,
+  contacts made and roster numbers move to keep, keep's empty fields are
+  filled from merge, tags and expertise are united, and merge is deleted —
+  all or nothing, audited. Admins, with both people in their scope
+  (NOT_FOUND otherwise). CONFLICT when the two have different ID numbers;
+  refused with the rule in extensions.reason when the result would break one
+  (a pair of the two becomes SELF_MENTORING; SECOND_ACTIVE_PAIR,
+  MENTORING_CYCLE).
+  """
+  mergePeople(keep: ID!, merge: ID!): Person!
 
   createInstitution(input: CreateInstitutionInput!): Institution!
   updateInstitution(id: ID!, input: UpdateInstitutionInput!): Institution!
