@@ -217,11 +217,9 @@ type importer struct {
 	personByNo map[string]*personRec
 	dbPerson   map[string]*ent.Person // by source key, else external_id (and generated key)
 	// source names the origin of the roster's numbers (ImportOptions.Source);
-	// keyed holds the numbers found among its keys; idNumberHash the keyed
-	// hash of each ID number of the 人员 sheet.
-	source       string
-	keyed        map[string]bool
-	idNumberHash map[string]string
+	// keyed holds the numbers found among its keys.
+	source string
+	keyed  map[string]bool
 
 	posts       []*postRec
 	mentorships []*mentorshipRec
@@ -242,7 +240,7 @@ func newImporter(ctx context.Context, c *ent.Client) *importer {
 		regions:  map[string]*ent.Region{},
 		instByNo: map[string]*instRec{}, dbInst: map[string]*ent.Institution{},
 		personByNo: map[string]*personRec{}, dbPerson: map[string]*ent.Person{},
-		keyed: map[string]bool{}, idNumberHash: map[string]string{},
+		keyed:    map[string]bool{},
 		apptByNo: map[string]*apptRec{}, assignByNo: map[string]*assignRec{},
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"yanzhen/auth"
 	"yanzhen/ent"
 	"yanzhen/ent/person"
 	"yanzhen/ent/personexternalkey"
@@ -83,7 +84,6 @@ func (imp *importer) persons() error {
 			return err
 		}
 		hashes = append(hashes, h)
-		imp.idNumberHash[k] = h
 	}
 	err = chunked(hashes, chunk, func(hs []string) error {
 		ps, err := imp.c.Person.Query().Where(person.IDNumberHashIn(hs...)).All(imp.ctx)
@@ -169,10 +169,22 @@ func (imp *importer) persons() error {
 			c.fail(colIDNumber, p.idNumber, "库中有多人使用此身份证号，无法确定是谁", "several people on file have this 身份证号; which one is meant is unclear")
 		} else if len(ms) == 1 {
 			p.old = ms[0]
-		} else if p.idNumber != "" && hidden[p.idNumber] {
-			// One file per ID number: a second one would be refused at the
-			// write (the unique index); say so now, without naming anyone.
-			c.fail(colIDNumber, p.idNumber, "此身份证号在库中已有档案（不在本辖区），请先调入，勿重复建档", "this 身份证号 is on file outside your area; have the person brought in instead of filing them again")
+		} else if h := hidden[p.idNumber]; p.idNumber != "" && h != nil {
+			// One file per ID number: the person is on file in another
+			// area. A row with their full ID number and name introduces
+			// them, as introducePerson does (same condition, same audit
+			// entry): the roster's records link them and the source's
+			// number is kept, but their file is not changed from here.
+			// Anything else is refused without naming anyone.
+			v := auth.FromContext(imp.ctx)
+			switch {
+			case h.Name != p.name:
+				c.fail(colIDNumber, p.idNumber, "此身份证号在库中已有档案（不在本辖区），姓名不一致，无法关联", "this 身份证号 is on file outside your area under another name; it cannot be linked")
+			case !v.System() && !v.PersonalData:
+				c.fail(colIDNumber, p.idNumber, "此人在库中已有档案（不在本辖区），按身份证号关联须有个人信息查看权限", "this person is on file outside your area; linking them by 身份证号 needs personal-data access")
+			default:
+				p.old, p.introduced = h, true
+			}
 		}
 		if p.old == nil && p.no != "" {
 			if e := imp.dbPerson[p.no]; e != nil {
@@ -192,7 +204,7 @@ func (imp *importer) persons() error {
 			// With a source, the number is kept as this source's key and
 			// the legacy number is only filled, never replaced: it may be
 			// another county's, which must keep matching.
-			p.setNo = p.old.ExternalID == nil || imp.source == "" && *p.old.ExternalID != p.no
+			p.setNo = !p.introduced && (p.old.ExternalID == nil || imp.source == "" && *p.old.ExternalID != p.no)
 			p.setKey = imp.source != "" && !imp.keyed[p.no]
 		}
 		if p.old == nil && p.no != "" {
@@ -204,13 +216,22 @@ func (imp *importer) persons() error {
 			}
 			seenOld[p.old.ID] = r.Line
 		}
-		imp.checkIDProfile(c, p, idNumber)
+		if p.introduced {
+			// The row is checked alone: what the file holds is not the
+			// importer's to compare with.
+			old := p.old
+			p.old = nil
+			imp.checkIDProfile(c, p, idNumber)
+			p.old = old
+		} else {
+			imp.checkIDProfile(c, p, idNumber)
+		}
 		p.bad = c.bad
 		p.action = create
 		if p.old != nil {
 			p.id = p.old.ID
 			p.action = unchanged
-			if personChanged(p) {
+			if !p.introduced && personChanged(p) {
 				p.action = update
 			}
 		}
@@ -303,11 +324,12 @@ func (imp *importer) sourceKeys(ks []string) error {
 	})
 }
 
-// filedElsewhere tells which of the roster's ID numbers (by hash) are on file
-// for people the importer cannot see: such a row can neither match nor
-// create. Only the fact is read, with an internal decision; nothing of the
-// person reaches the report.
-func (imp *importer) filedElsewhere(hashes []string, seen map[string][]*ent.Person) (map[string]bool, error) {
+// filedElsewhere finds which of the roster's ID numbers (by hash) are on
+// file for people the importer cannot see: such a row can neither match
+// them through the importer's queries nor file them again. They are read
+// with an internal decision; what reaches the report is decided by the
+// caller (persons).
+func (imp *importer) filedElsewhere(hashes []string, seen map[string][]*ent.Person) (map[string]*ent.Person, error) {
 	visible := map[string]bool{}
 	for _, ps := range seen {
 		for _, p := range ps {
@@ -320,24 +342,13 @@ func (imp *importer) filedElsewhere(hashes []string, seen map[string][]*ent.Pers
 			rest = append(rest, h)
 		}
 	}
-	byHash := map[string]bool{}
+	hidden := map[string]*ent.Person{}
 	err := chunked(rest, chunk, func(hs []string) error {
-		found, err := imp.c.Person.Query().Where(person.IDNumberHashIn(hs...)).
-			Select(person.FieldIDNumberHash).Strings(privacy.DecisionContext(imp.ctx, privacy.Allow))
-		for _, h := range found {
-			byHash[h] = true
+		ps, err := imp.c.Person.Query().Where(person.IDNumberHashIn(hs...)).All(privacy.DecisionContext(imp.ctx, privacy.Allow))
+		for _, p := range ps {
+			hidden[p.IDNumber] = p
 		}
 		return err
 	})
-	if err != nil || len(byHash) == 0 {
-		return nil, err
-	}
-	// The rows name numbers, not hashes.
-	hidden := map[string]bool{}
-	for k := range imp.idNumberHash {
-		if byHash[imp.idNumberHash[k]] {
-			hidden[k] = true
-		}
-	}
-	return hidden, nil
+	return hidden, err
 }

@@ -238,9 +238,22 @@ func (w *writer) writePeople() error {
 // an internal table, are written with an internal decision.
 func (w *writer) writeSourceKeys() error {
 	var todo []*ent.PersonExternalKeyCreate
+	var introduced []int
 	for _, p := range w.people {
-		if p.setKey && p.action != unchanged {
+		if p.setKey && p.id != 0 {
 			todo = append(todo, w.c.PersonExternalKey.Create().SetPersonID(p.id).SetSource(w.source).SetKey(p.no))
+		}
+		if p.introduced {
+			introduced = append(introduced, p.id)
+		}
+	}
+	if len(introduced) > 0 {
+		// As introducePerson records it: who was brought in from another
+		// area by full ID number and name, to be linked by this roster.
+		if err := audit.Record(w.ctx, w.c, audit.Entry{
+			Action: auditlog.ActionINTRODUCE, EntityType: "Person", ObjectIDs: introduced,
+		}); err != nil {
+			return err
 		}
 	}
 	internal := privacy.DecisionContext(w.ctx, privacy.Allow)
