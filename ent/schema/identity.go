@@ -34,7 +34,7 @@ func oneFilePerIDNumber(ctx context.Context, m *gen.PersonMutation, hash string)
 	holder, err := others().Only(ctx)
 	switch {
 	case err == nil:
-		e := errcode.ConflictWith("%s (%s) is already on file with this ID number; update that person or merge the two (mergePeople) / 该身份证号已属于库中的%s（%s），请修改该人员档案或合并（mergePeople）",
+		e := errcode.ConflictWith("%s (%s) is already on file with this ID number; edit that file or merge the two (mergePeople) / 该身份证号已属于库中的%s（%s），请修改该人员档案或合并（mergePeople）",
 			holder.Name, relay.EncodeID(holder.ID), holder.Name, relay.EncodeID(holder.ID))
 		e.Field = "idNumber"
 		return e
