@@ -281,4 +281,3 @@ func union[T comparable](a, b []T) []T {
 	}
 	return out
 }
-
