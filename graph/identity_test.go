@@ -118,6 +118,21 @@ func TestMergePeople(t *testing.T) {
 			t.Errorf("%d keys on the kept person, want 1", n)
 		}
 
+		// The moved roster number, shown to admins in scope only.
+		keysOf := `query($id: ID!) { node(id: $id) { ... on Person { externalKeys { source key } } } }`
+		var got struct {
+			Node struct{ ExternalKeys []struct{ Source, Key string } }
+		}
+		county.ok(keysOf, map[string]any{"id": gid(s.inA.ID)}, &got)
+		if len(got.Node.ExternalKeys) != 1 || got.Node.ExternalKeys[0].Key != "D-1" || got.Node.ExternalKeys[0].Source != "150221" {
+			t.Errorf("externalKeys for the county admin: %+v", got.Node.ExternalKeys)
+		}
+		got.Node.ExternalKeys = nil
+		newAPIAs(t, db, s.village).ok(keysOf, map[string]any{"id": gid(s.inA.ID)}, &got)
+		if len(got.Node.ExternalKeys) != 0 {
+			t.Errorf("externalKeys shown to a village user: %+v", got.Node.ExternalKeys)
+		}
+
 		// Different ID numbers: not the same person.
 		other := c.Person.Create().SetName("甲村书记").SetHomeVillage(vA).SetIDNumber(idWithCheckDigit("15022119800101001")).SaveX(sys)
 		county.fails("CONFLICT", merge, vars(s.inA, other))

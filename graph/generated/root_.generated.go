@@ -469,6 +469,7 @@ type ComplexityRoot struct {
 		ExpertAssignments   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExpertAssignmentOrder, where *ent.ExpertAssignmentWhereInput) int
 		Expertise           func(childComplexity int) int
 		ExternalID          func(childComplexity int) int
+		ExternalKeys        func(childComplexity int) int
 		Gender              func(childComplexity int) int
 		HomeVillage         func(childComplexity int) int
 		HomeVillageID       func(childComplexity int) int
@@ -503,6 +504,11 @@ type ComplexityRoot struct {
 	PersonEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	PersonExternalKey struct {
+		Key    func(childComplexity int) int
+		Source func(childComplexity int) int
 	}
 
 	PersonIntroduction struct {
@@ -2763,6 +2769,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.ExternalID(childComplexity), true
+	case "Person.externalKeys":
+		if e.ComplexityRoot.Person.ExternalKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.ExternalKeys(childComplexity), true
 	case "Person.gender":
 		if e.ComplexityRoot.Person.Gender == nil {
 			break
@@ -2931,6 +2943,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PersonEdge.Node(childComplexity), true
+
+	case "PersonExternalKey.key":
+		if e.ComplexityRoot.PersonExternalKey.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonExternalKey.Key(childComplexity), true
+	case "PersonExternalKey.source":
+		if e.ComplexityRoot.PersonExternalKey.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonExternalKey.Source(childComplexity), true
 
 	case "PersonIntroduction.idNumber":
 		if e.ComplexityRoot.PersonIntroduction.IDNumber == nil {
@@ -8732,6 +8757,26 @@ input UserWhereInput {
   hasInstitutionWith: [InstitutionWhereInput!] @scoped
 }
 `, BuiltIn: false},
+	{Name: "../identity.graphql", Input: `"""
+A person's number in one source's roster (a county's 人员编号): a person is one
+file (一人一档) with the numbers of every roster that reported them.
+"""
+type PersonExternalKey {
+  "Where the number comes from: the importing account's region code, or the source the import named."
+  source: String!
+  "The number, as that roster writes it."
+  key: String!
+}
+
+extend type Person {
+  """
+  The person's numbers in the rosters they came from, one per source and
+  number (see docs/roster.md, one person across rosters). Admins only: empty
+  for other roles.
+  """
+  externalKeys: [PersonExternalKey!]!
+}
+`, BuiltIn: false},
 	{Name: "../insight.graphql", Input: `# The relationships answered (issue 4): mentor lineages and the 雏雁 pipeline,
 # 两单合一 matching, structure statistics, compliance alerts, search and
 # history. The logic and its SQL live in package insight; the resolvers in
@@ -10234,6 +10279,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_expertAssignments(ctx, field)
 	case "contactLogs":
 		return ec.fieldContext_Person_contactLogs(ctx, field)
+	case "externalKeys":
+		return ec.fieldContext_Person_externalKeys(ctx, field)
 	case "phone":
 		return ec.fieldContext_Person_phone(ctx, field)
 	case "idNumber":
@@ -10274,6 +10321,16 @@ func (ec *executionContext) childFields_PersonEdge(ctx context.Context, field gr
 		return ec.fieldContext_PersonEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PersonEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PersonExternalKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "source":
+		return ec.fieldContext_PersonExternalKey_source(ctx, field)
+	case "key":
+		return ec.fieldContext_PersonExternalKey_key(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PersonExternalKey", field.Name)
 }
 
 func (ec *executionContext) childFields_PersonIntroduction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
