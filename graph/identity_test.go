@@ -121,7 +121,9 @@ func TestMergePeople(t *testing.T) {
 		// The moved roster number, shown to admins in scope only.
 		keysOf := `query($id: ID!) { node(id: $id) { ... on Person { externalKeys { source key } } } }`
 		var got struct {
-			Node struct{ ExternalKeys []struct{ Source, Key string } }
+			Node struct {
+				ExternalKeys []struct{ Source, Key string }
+			}
 		}
 		county.ok(keysOf, map[string]any{"id": gid(s.inA.ID)}, &got)
 		if len(got.Node.ExternalKeys) != 1 || got.Node.ExternalKeys[0].Key != "D-1" || got.Node.ExternalKeys[0].Source != "150221" {
