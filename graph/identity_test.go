@@ -9,6 +9,7 @@ import (
 	"yanzhen/database/dbtest"
 	"yanzhen/ent"
 	"yanzhen/ent/auditlog"
+	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
 	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/post"
@@ -148,6 +149,26 @@ func TestMergePeople(t *testing.T) {
 		}
 		if _, err := c.Person.Get(sys, mentee.ID); err != nil {
 			t.Fatalf("a refused merge deleted the person: %v", err)
+		}
+		// Both files mentor the same person, actively: one would have two
+		// active pairs with them.
+		second := c.Person.Create().SetName("乙村主任").SetHomeVillage(vB).SaveX(sys)
+		c.Mentorship.Create().SetMentor(second).SetMentee(s.inC).SetRegion(vA).SetProgram("TUTOR").SetStartDate(date("2023-01-01")).ExecX(sys)
+		c.Mentorship.Create().SetMentor(s.inB).SetMentee(s.inC).SetRegion(vA).SetProgram("TUTOR").SetStartDate(date("2023-02-01")).ExecX(sys)
+		resp = county.fails("CONFLICT", merge, vars(s.inB, second))
+		if resp.Errors[0].Extensions["reason"] != "SECOND_ACTIVE_PAIR" {
+			t.Fatalf("want the rule SECOND_ACTIVE_PAIR: %s", resp.Raw)
+		}
+		// 甲 mentors 乙 (the pair moved above); 乙 mentors 甲's other file:
+		// merged, 甲 would be above themselves.
+		cyc := c.Person.Create().SetName("甲村书记").SetHomeVillage(vA).SaveX(sys)
+		c.Mentorship.Create().SetMentor(s.inB).SetMentee(cyc).SetRegion(vA).SetProgram("TUTOR").SetStartDate(date("2023-03-01")).ExecX(sys)
+		resp = county.fails("CONFLICT", merge, vars(s.inA, cyc))
+		if resp.Errors[0].Extensions["reason"] != "MENTORING_CYCLE" {
+			t.Fatalf("want the rule MENTORING_CYCLE: %s", resp.Raw)
+		}
+		if n := c.Mentorship.Query().Where(mentorship.MenteeID(cyc.ID)).CountX(sys); n != 1 {
+			t.Fatalf("a refused merge moved records (%d left)", n)
 		}
 	})
 }
