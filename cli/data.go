@@ -24,6 +24,7 @@ func Import(ctx context.Context, env Env, args []string) error {
 	fs := flag.NewFlagSet("import "+kind, flag.ContinueOnError)
 	fs.StringVar(&env.DatabaseURL, "database", env.DatabaseURL, "database URL")
 	dryRun := fs.Bool("dry-run", false, "validate and report without writing (roster)")
+	source := fs.String("source", "", "where the roster's 人员编号 come from, e.g. the county's region code: kept as that source's keys of the people (roster)")
 	columns := fs.String("columns", "", "column mapping, CSV (sheet,header,column) or .json, for the headers the format does not know (roster)")
 	if err := fs.Parse(reorderFlags(args)); err != nil {
 		return err
@@ -58,7 +59,7 @@ func Import(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintln(env.Stdout, res)
 		return nil
 	case "roster":
-		return importRoster(ctx, db, path, roster.ImportOptions{DryRun: *dryRun, Columns: mapping}, env.Stdout)
+		return importRoster(ctx, db, path, roster.ImportOptions{DryRun: *dryRun, Columns: mapping, Source: *source}, env.Stdout)
 	}
 	return fmt.Errorf("unknown import %q (regions, roster)", kind)
 }

@@ -55,6 +55,9 @@ type Step struct {
 var Steps = []Step{
 	{Version: "20261130000001", Name: "encrypt_id_numbers", Run: encryptIDNumbers},
 	{Version: "20261130192754", Name: "fill_person_search_keys", Run: fillPersonSearchKeys},
+	// Before the person_identity files (…194938 and …194939), which add the
+	// unique index on persons.id_number_hash.
+	{Version: "20261130194937", Name: "check_unique_id_numbers", Run: checkUniqueIDNumbers},
 }
 
 // Migration is one entry of the sequence: a file or a Go step.

@@ -22,6 +22,7 @@ import (
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
@@ -65,6 +66,8 @@ type Client struct {
 	Mentorship *MentorshipClient
 	// Person is the client for interacting with the Person builders.
 	Person *PersonClient
+	// PersonExternalKey is the client for interacting with the PersonExternalKey builders.
+	PersonExternalKey *PersonExternalKeyClient
 	// PersonSearchKey is the client for interacting with the PersonSearchKey builders.
 	PersonSearchKey *PersonSearchKeyClient
 	// Post is the client for interacting with the Post builders.
@@ -99,6 +102,7 @@ func (c *Client) init() {
 	c.Institution = NewInstitutionClient(c.config)
 	c.Mentorship = NewMentorshipClient(c.config)
 	c.Person = NewPersonClient(c.config)
+	c.PersonExternalKey = NewPersonExternalKeyClient(c.config)
 	c.PersonSearchKey = NewPersonSearchKeyClient(c.config)
 	c.Post = NewPostClient(c.config)
 	c.Region = NewRegionClient(c.config)
@@ -216,6 +220,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Institution:        NewInstitutionClient(cfg),
 		Mentorship:         NewMentorshipClient(cfg),
 		Person:             NewPersonClient(cfg),
+		PersonExternalKey:  NewPersonExternalKeyClient(cfg),
 		PersonSearchKey:    NewPersonSearchKeyClient(cfg),
 		Post:               NewPostClient(cfg),
 		Region:             NewRegionClient(cfg),
@@ -252,6 +257,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Institution:        NewInstitutionClient(cfg),
 		Mentorship:         NewMentorshipClient(cfg),
 		Person:             NewPersonClient(cfg),
+		PersonExternalKey:  NewPersonExternalKeyClient(cfg),
 		PersonSearchKey:    NewPersonSearchKeyClient(cfg),
 		Post:               NewPostClient(cfg),
 		Region:             NewRegionClient(cfg),
@@ -289,8 +295,8 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.AdviserAppointment, c.AuditLog, c.ContactLog, c.Contribution, c.Demand,
 		c.ExpertAssignment, c.IdempotencyKey, c.ImportJob, c.Institution, c.Mentorship,
-		c.Person, c.PersonSearchKey, c.Post, c.Region, c.ServiceRecord, c.Session,
-		c.User,
+		c.Person, c.PersonExternalKey, c.PersonSearchKey, c.Post, c.Region,
+		c.ServiceRecord, c.Session, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -302,8 +308,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.AdviserAppointment, c.AuditLog, c.ContactLog, c.Contribution, c.Demand,
 		c.ExpertAssignment, c.IdempotencyKey, c.ImportJob, c.Institution, c.Mentorship,
-		c.Person, c.PersonSearchKey, c.Post, c.Region, c.ServiceRecord, c.Session,
-		c.User,
+		c.Person, c.PersonExternalKey, c.PersonSearchKey, c.Post, c.Region,
+		c.ServiceRecord, c.Session, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -334,6 +340,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Mentorship.mutate(ctx, m)
 	case *PersonMutation:
 		return c.Person.mutate(ctx, m)
+	case *PersonExternalKeyMutation:
+		return c.PersonExternalKey.mutate(ctx, m)
 	case *PersonSearchKeyMutation:
 		return c.PersonSearchKey.mutate(ctx, m)
 	case *PostMutation:
@@ -2344,6 +2352,22 @@ func (c *PersonClient) QuerySearchKeys(_m *Person) *PersonSearchKeyQuery {
 	return query
 }
 
+// QueryExternalKeys queries the external_keys edge of a Person.
+func (c *PersonClient) QueryExternalKeys(_m *Person) *PersonExternalKeyQuery {
+	query := (&PersonExternalKeyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, id),
+			sqlgraph.To(personexternalkey.Table, personexternalkey.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.ExternalKeysTable, person.ExternalKeysColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *PersonClient) Hooks() []Hook {
 	hooks := c.hooks.Person
@@ -2368,6 +2392,156 @@ func (c *PersonClient) mutate(ctx context.Context, m *PersonMutation) (Value, er
 		return (&PersonDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Person mutation op: %q", m.Op())
+	}
+}
+
+// PersonExternalKeyClient is a client for the PersonExternalKey schema.
+type PersonExternalKeyClient struct {
+	config
+}
+
+// NewPersonExternalKeyClient returns a client for the PersonExternalKey from the given config.
+func NewPersonExternalKeyClient(c config) *PersonExternalKeyClient {
+	return &PersonExternalKeyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `personexternalkey.Hooks(f(g(h())))`.
+func (c *PersonExternalKeyClient) Use(hooks ...Hook) {
+	c.hooks.PersonExternalKey = append(c.hooks.PersonExternalKey, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `personexternalkey.Intercept(f(g(h())))`.
+func (c *PersonExternalKeyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PersonExternalKey = append(c.inters.PersonExternalKey, interceptors...)
+}
+
+// Create returns a builder for creating a PersonExternalKey entity.
+func (c *PersonExternalKeyClient) Create() *PersonExternalKeyCreate {
+	mutation := newPersonExternalKeyMutation(c.config, OpCreate)
+	return &PersonExternalKeyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PersonExternalKey entities.
+func (c *PersonExternalKeyClient) CreateBulk(builders ...*PersonExternalKeyCreate) *PersonExternalKeyCreateBulk {
+	return &PersonExternalKeyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PersonExternalKeyClient) MapCreateBulk(slice any, setFunc func(*PersonExternalKeyCreate, int)) *PersonExternalKeyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PersonExternalKeyCreateBulk{err: fmt.Errorf("calling to PersonExternalKeyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PersonExternalKeyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PersonExternalKeyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PersonExternalKey.
+func (c *PersonExternalKeyClient) Update() *PersonExternalKeyUpdate {
+	mutation := newPersonExternalKeyMutation(c.config, OpUpdate)
+	return &PersonExternalKeyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PersonExternalKeyClient) UpdateOne(_m *PersonExternalKey) *PersonExternalKeyUpdateOne {
+	mutation := newPersonExternalKeyMutation(c.config, OpUpdateOne, withPersonExternalKey(_m))
+	return &PersonExternalKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PersonExternalKeyClient) UpdateOneID(id int) *PersonExternalKeyUpdateOne {
+	mutation := newPersonExternalKeyMutation(c.config, OpUpdateOne, withPersonExternalKeyID(id))
+	return &PersonExternalKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PersonExternalKey.
+func (c *PersonExternalKeyClient) Delete() *PersonExternalKeyDelete {
+	mutation := newPersonExternalKeyMutation(c.config, OpDelete)
+	return &PersonExternalKeyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PersonExternalKeyClient) DeleteOne(_m *PersonExternalKey) *PersonExternalKeyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PersonExternalKeyClient) DeleteOneID(id int) *PersonExternalKeyDeleteOne {
+	builder := c.Delete().Where(personexternalkey.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PersonExternalKeyDeleteOne{builder}
+}
+
+// Query returns a query builder for PersonExternalKey.
+func (c *PersonExternalKeyClient) Query() *PersonExternalKeyQuery {
+	return &PersonExternalKeyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePersonExternalKey},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PersonExternalKey entity by its id.
+func (c *PersonExternalKeyClient) Get(ctx context.Context, id int) (*PersonExternalKey, error) {
+	return c.Query().Where(personexternalkey.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PersonExternalKeyClient) GetX(ctx context.Context, id int) *PersonExternalKey {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPerson queries the person edge of a PersonExternalKey.
+func (c *PersonExternalKeyClient) QueryPerson(_m *PersonExternalKey) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(personexternalkey.Table, personexternalkey.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, personexternalkey.PersonTable, personexternalkey.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PersonExternalKeyClient) Hooks() []Hook {
+	hooks := c.hooks.PersonExternalKey
+	return append(hooks[:len(hooks):len(hooks)], personexternalkey.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PersonExternalKeyClient) Interceptors() []Interceptor {
+	return c.inters.PersonExternalKey
+}
+
+func (c *PersonExternalKeyClient) mutate(ctx context.Context, m *PersonExternalKeyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PersonExternalKeyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PersonExternalKeyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PersonExternalKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PersonExternalKeyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PersonExternalKey mutation op: %q", m.Op())
 	}
 }
 
@@ -3500,12 +3674,14 @@ type (
 	hooks struct {
 		AdviserAppointment, AuditLog, ContactLog, Contribution, Demand,
 		ExpertAssignment, IdempotencyKey, ImportJob, Institution, Mentorship, Person,
-		PersonSearchKey, Post, Region, ServiceRecord, Session, User []ent.Hook
+		PersonExternalKey, PersonSearchKey, Post, Region, ServiceRecord, Session,
+		User []ent.Hook
 	}
 	inters struct {
 		AdviserAppointment, AuditLog, ContactLog, Contribution, Demand,
 		ExpertAssignment, IdempotencyKey, ImportJob, Institution, Mentorship, Person,
-		PersonSearchKey, Post, Region, ServiceRecord, Session, User []ent.Interceptor
+		PersonExternalKey, PersonSearchKey, Post, Region, ServiceRecord, Session,
+		User []ent.Interceptor
 	}
 )
 

@@ -19,6 +19,7 @@ import (
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
@@ -100,6 +101,7 @@ func checkColumn(t, c string) error {
 			institution.Table:        institution.ValidColumn,
 			mentorship.Table:         mentorship.ValidColumn,
 			person.Table:             person.ValidColumn,
+			personexternalkey.Table:  personexternalkey.ValidColumn,
 			personsearchkey.Table:    personsearchkey.ValidColumn,
 			post.Table:               post.ValidColumn,
 			region.Table:             region.ValidColumn,

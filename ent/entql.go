@@ -14,6 +14,7 @@ import (
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
@@ -30,7 +31,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 17)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 18)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   adviserappointment.Table,
@@ -299,6 +300,24 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   personexternalkey.Table,
+			Columns: personexternalkey.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: personexternalkey.FieldID,
+			},
+		},
+		Type: "PersonExternalKey",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			personexternalkey.FieldCreatedAt: {Type: field.TypeTime, Column: personexternalkey.FieldCreatedAt},
+			personexternalkey.FieldUpdatedAt: {Type: field.TypeTime, Column: personexternalkey.FieldUpdatedAt},
+			personexternalkey.FieldPersonID:  {Type: field.TypeInt, Column: personexternalkey.FieldPersonID},
+			personexternalkey.FieldSource:    {Type: field.TypeString, Column: personexternalkey.FieldSource},
+			personexternalkey.FieldKey:       {Type: field.TypeString, Column: personexternalkey.FieldKey},
+		},
+	}
+	graph.Nodes[12] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   personsearchkey.Table,
 			Columns: personsearchkey.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -313,7 +332,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			personsearchkey.FieldKey:      {Type: field.TypeString, Column: personsearchkey.FieldKey},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   post.Table,
 			Columns: post.Columns,
@@ -340,7 +359,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			post.FieldSeat:                 {Type: field.TypeEnum, Column: post.FieldSeat},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   region.Table,
 			Columns: region.Columns,
@@ -360,7 +379,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			region.FieldParentID:  {Type: field.TypeInt, Column: region.FieldParentID},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   servicerecord.Table,
 			Columns: servicerecord.Columns,
@@ -380,7 +399,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			servicerecord.FieldNotes:         {Type: field.TypeString, Column: servicerecord.FieldNotes},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -398,7 +417,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldRevokedAt: {Type: field.TypeTime, Column: session.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -830,6 +849,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Person",
 		"PersonSearchKey",
+	)
+	graph.MustAddE(
+		"external_keys",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ExternalKeysTable,
+			Columns: []string{person.ExternalKeysColumn},
+			Bidi:    false,
+		},
+		"Person",
+		"PersonExternalKey",
+	)
+	graph.MustAddE(
+		"person",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   personexternalkey.PersonTable,
+			Columns: []string{personexternalkey.PersonColumn},
+			Bidi:    false,
+		},
+		"PersonExternalKey",
+		"Person",
 	)
 	graph.MustAddE(
 		"person",
@@ -2611,6 +2654,99 @@ func (f *PersonFilter) WhereHasSearchKeysWith(preds ...predicate.PersonSearchKey
 	})))
 }
 
+// WhereHasExternalKeys applies a predicate to check if query has an edge external_keys.
+func (f *PersonFilter) WhereHasExternalKeys() {
+	f.Where(entql.HasEdge("external_keys"))
+}
+
+// WhereHasExternalKeysWith applies a predicate to check if query has an edge external_keys with a given conditions (other predicates).
+func (f *PersonFilter) WhereHasExternalKeysWith(preds ...predicate.PersonExternalKey) {
+	f.Where(entql.HasEdgeWith("external_keys", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *PersonExternalKeyQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PersonExternalKeyQuery builder.
+func (_q *PersonExternalKeyQuery) Filter() *PersonExternalKeyFilter {
+	return &PersonExternalKeyFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PersonExternalKeyMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PersonExternalKeyMutation builder.
+func (m *PersonExternalKeyMutation) Filter() *PersonExternalKeyFilter {
+	return &PersonExternalKeyFilter{config: m.config, predicateAdder: m}
+}
+
+// PersonExternalKeyFilter provides a generic filtering capability at runtime for PersonExternalKeyQuery.
+type PersonExternalKeyFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PersonExternalKeyFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *PersonExternalKeyFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(personexternalkey.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *PersonExternalKeyFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(personexternalkey.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *PersonExternalKeyFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(personexternalkey.FieldUpdatedAt))
+}
+
+// WherePersonID applies the entql int predicate on the person_id field.
+func (f *PersonExternalKeyFilter) WherePersonID(p entql.IntP) {
+	f.Where(p.Field(personexternalkey.FieldPersonID))
+}
+
+// WhereSource applies the entql string predicate on the source field.
+func (f *PersonExternalKeyFilter) WhereSource(p entql.StringP) {
+	f.Where(p.Field(personexternalkey.FieldSource))
+}
+
+// WhereKey applies the entql string predicate on the key field.
+func (f *PersonExternalKeyFilter) WhereKey(p entql.StringP) {
+	f.Where(p.Field(personexternalkey.FieldKey))
+}
+
+// WhereHasPerson applies a predicate to check if query has an edge person.
+func (f *PersonExternalKeyFilter) WhereHasPerson() {
+	f.Where(entql.HasEdge("person"))
+}
+
+// WhereHasPersonWith applies a predicate to check if query has an edge person with a given conditions (other predicates).
+func (f *PersonExternalKeyFilter) WhereHasPersonWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("person", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *PersonSearchKeyQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -2640,7 +2776,7 @@ type PersonSearchKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonSearchKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2709,7 +2845,7 @@ type PostFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PostFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2861,7 +2997,7 @@ type RegionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RegionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3076,7 +3212,7 @@ type ServiceRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3165,7 +3301,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3244,7 +3380,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

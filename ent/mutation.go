@@ -20,6 +20,7 @@ import (
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
@@ -53,6 +54,7 @@ const (
 	TypeInstitution        = "Institution"
 	TypeMentorship         = "Mentorship"
 	TypePerson             = "Person"
+	TypePersonExternalKey  = "PersonExternalKey"
 	TypePersonSearchKey    = "PersonSearchKey"
 	TypePost               = "Post"
 	TypeRegion             = "Region"
@@ -10900,6 +10902,9 @@ type PersonMutation struct {
 	search_keys                  map[int]struct{}
 	removedsearch_keys           map[int]struct{}
 	clearedsearch_keys           bool
+	external_keys                map[int]struct{}
+	removedexternal_keys         map[int]struct{}
+	clearedexternal_keys         bool
 	done                         bool
 	oldValue                     func(context.Context) (*Person, error)
 	predicates                   []predicate.Person
@@ -12506,6 +12511,60 @@ func (m *PersonMutation) ResetSearchKeys() {
 	m.removedsearch_keys = nil
 }
 
+// AddExternalKeyIDs adds the "external_keys" edge to the PersonExternalKey entity by ids.
+func (m *PersonMutation) AddExternalKeyIDs(ids ...int) {
+	if m.external_keys == nil {
+		m.external_keys = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.external_keys[ids[i]] = struct{}{}
+	}
+}
+
+// ClearExternalKeys clears the "external_keys" edge to the PersonExternalKey entity.
+func (m *PersonMutation) ClearExternalKeys() {
+	m.clearedexternal_keys = true
+}
+
+// ExternalKeysCleared reports if the "external_keys" edge to the PersonExternalKey entity was cleared.
+func (m *PersonMutation) ExternalKeysCleared() bool {
+	return m.clearedexternal_keys
+}
+
+// RemoveExternalKeyIDs removes the "external_keys" edge to the PersonExternalKey entity by IDs.
+func (m *PersonMutation) RemoveExternalKeyIDs(ids ...int) {
+	if m.removedexternal_keys == nil {
+		m.removedexternal_keys = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.external_keys, ids[i])
+		m.removedexternal_keys[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedExternalKeys returns the removed IDs of the "external_keys" edge to the PersonExternalKey entity.
+func (m *PersonMutation) RemovedExternalKeysIDs() (ids []int) {
+	for id := range m.removedexternal_keys {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ExternalKeysIDs returns the "external_keys" edge IDs in the mutation.
+func (m *PersonMutation) ExternalKeysIDs() (ids []int) {
+	for id := range m.external_keys {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetExternalKeys resets all changes to the "external_keys" edge.
+func (m *PersonMutation) ResetExternalKeys() {
+	m.external_keys = nil
+	m.clearedexternal_keys = false
+	m.removedexternal_keys = nil
+}
+
 // Where appends a list predicates to the PersonMutation builder.
 func (m *PersonMutation) Where(ps ...predicate.Person) {
 	m.predicates = append(m.predicates, ps...)
@@ -13116,7 +13175,7 @@ func (m *PersonMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *PersonMutation) AddedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 10)
 	if m.home_village != nil {
 		edges = append(edges, person.EdgeHomeVillage)
 	}
@@ -13143,6 +13202,9 @@ func (m *PersonMutation) AddedEdges() []string {
 	}
 	if m.search_keys != nil {
 		edges = append(edges, person.EdgeSearchKeys)
+	}
+	if m.external_keys != nil {
+		edges = append(edges, person.EdgeExternalKeys)
 	}
 	return edges
 }
@@ -13201,13 +13263,19 @@ func (m *PersonMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case person.EdgeExternalKeys:
+		ids := make([]ent.Value, 0, len(m.external_keys))
+		for id := range m.external_keys {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *PersonMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 10)
 	if m.removedposts != nil {
 		edges = append(edges, person.EdgePosts)
 	}
@@ -13228,6 +13296,9 @@ func (m *PersonMutation) RemovedEdges() []string {
 	}
 	if m.removedsearch_keys != nil {
 		edges = append(edges, person.EdgeSearchKeys)
+	}
+	if m.removedexternal_keys != nil {
+		edges = append(edges, person.EdgeExternalKeys)
 	}
 	return edges
 }
@@ -13278,13 +13349,19 @@ func (m *PersonMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case person.EdgeExternalKeys:
+		ids := make([]ent.Value, 0, len(m.removedexternal_keys))
+		for id := range m.removedexternal_keys {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *PersonMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 10)
 	if m.clearedhome_village {
 		edges = append(edges, person.EdgeHomeVillage)
 	}
@@ -13312,6 +13389,9 @@ func (m *PersonMutation) ClearedEdges() []string {
 	if m.clearedsearch_keys {
 		edges = append(edges, person.EdgeSearchKeys)
 	}
+	if m.clearedexternal_keys {
+		edges = append(edges, person.EdgeExternalKeys)
+	}
 	return edges
 }
 
@@ -13337,6 +13417,8 @@ func (m *PersonMutation) EdgeCleared(name string) bool {
 		return m.clearedcontact_logs
 	case person.EdgeSearchKeys:
 		return m.clearedsearch_keys
+	case person.EdgeExternalKeys:
+		return m.clearedexternal_keys
 	}
 	return false
 }
@@ -13386,8 +13468,610 @@ func (m *PersonMutation) ResetEdge(name string) error {
 	case person.EdgeSearchKeys:
 		m.ResetSearchKeys()
 		return nil
+	case person.EdgeExternalKeys:
+		m.ResetExternalKeys()
+		return nil
 	}
 	return fmt.Errorf("unknown Person edge %s", name)
+}
+
+// PersonExternalKeyMutation represents an operation that mutates the PersonExternalKey nodes in the graph.
+type PersonExternalKeyMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	created_at    *time.Time
+	updated_at    *time.Time
+	source        *string
+	key           *string
+	clearedFields map[string]struct{}
+	person        *int
+	clearedperson bool
+	done          bool
+	oldValue      func(context.Context) (*PersonExternalKey, error)
+	predicates    []predicate.PersonExternalKey
+}
+
+var _ ent.Mutation = (*PersonExternalKeyMutation)(nil)
+
+// personexternalkeyOption allows management of the mutation configuration using functional options.
+type personexternalkeyOption func(*PersonExternalKeyMutation)
+
+// newPersonExternalKeyMutation creates new mutation for the PersonExternalKey entity.
+func newPersonExternalKeyMutation(c config, op Op, opts ...personexternalkeyOption) *PersonExternalKeyMutation {
+	m := &PersonExternalKeyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePersonExternalKey,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPersonExternalKeyID sets the ID field of the mutation.
+func withPersonExternalKeyID(id int) personexternalkeyOption {
+	return func(m *PersonExternalKeyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *PersonExternalKey
+		)
+		m.oldValue = func(ctx context.Context) (*PersonExternalKey, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().PersonExternalKey.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPersonExternalKey sets the old PersonExternalKey of the mutation.
+func withPersonExternalKey(node *PersonExternalKey) personexternalkeyOption {
+	return func(m *PersonExternalKeyMutation) {
+		m.oldValue = func(context.Context) (*PersonExternalKey, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PersonExternalKeyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PersonExternalKeyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PersonExternalKeyMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PersonExternalKeyMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().PersonExternalKey.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PersonExternalKeyMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PersonExternalKeyMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the PersonExternalKey entity.
+// If the PersonExternalKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonExternalKeyMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PersonExternalKeyMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *PersonExternalKeyMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *PersonExternalKeyMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the PersonExternalKey entity.
+// If the PersonExternalKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonExternalKeyMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *PersonExternalKeyMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *PersonExternalKeyMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *PersonExternalKeyMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the PersonExternalKey entity.
+// If the PersonExternalKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonExternalKeyMutation) OldPersonID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *PersonExternalKeyMutation) ResetPersonID() {
+	m.person = nil
+}
+
+// SetSource sets the "source" field.
+func (m *PersonExternalKeyMutation) SetSource(s string) {
+	m.source = &s
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *PersonExternalKeyMutation) Source() (r string, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the PersonExternalKey entity.
+// If the PersonExternalKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonExternalKeyMutation) OldSource(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *PersonExternalKeyMutation) ResetSource() {
+	m.source = nil
+}
+
+// SetKey sets the "key" field.
+func (m *PersonExternalKeyMutation) SetKey(s string) {
+	m.key = &s
+}
+
+// Key returns the value of the "key" field in the mutation.
+func (m *PersonExternalKeyMutation) Key() (r string, exists bool) {
+	v := m.key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKey returns the old "key" field's value of the PersonExternalKey entity.
+// If the PersonExternalKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonExternalKeyMutation) OldKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKey: %w", err)
+	}
+	return oldValue.Key, nil
+}
+
+// ResetKey resets all changes to the "key" field.
+func (m *PersonExternalKeyMutation) ResetKey() {
+	m.key = nil
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *PersonExternalKeyMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[personexternalkey.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *PersonExternalKeyMutation) PersonCleared() bool {
+	return m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *PersonExternalKeyMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *PersonExternalKeyMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// Where appends a list predicates to the PersonExternalKeyMutation builder.
+func (m *PersonExternalKeyMutation) Where(ps ...predicate.PersonExternalKey) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PersonExternalKeyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PersonExternalKeyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.PersonExternalKey, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PersonExternalKeyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PersonExternalKeyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (PersonExternalKey).
+func (m *PersonExternalKeyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PersonExternalKeyMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.created_at != nil {
+		fields = append(fields, personexternalkey.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, personexternalkey.FieldUpdatedAt)
+	}
+	if m.person != nil {
+		fields = append(fields, personexternalkey.FieldPersonID)
+	}
+	if m.source != nil {
+		fields = append(fields, personexternalkey.FieldSource)
+	}
+	if m.key != nil {
+		fields = append(fields, personexternalkey.FieldKey)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PersonExternalKeyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case personexternalkey.FieldCreatedAt:
+		return m.CreatedAt()
+	case personexternalkey.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case personexternalkey.FieldPersonID:
+		return m.PersonID()
+	case personexternalkey.FieldSource:
+		return m.Source()
+	case personexternalkey.FieldKey:
+		return m.Key()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PersonExternalKeyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case personexternalkey.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case personexternalkey.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case personexternalkey.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case personexternalkey.FieldSource:
+		return m.OldSource(ctx)
+	case personexternalkey.FieldKey:
+		return m.OldKey(ctx)
+	}
+	return nil, fmt.Errorf("unknown PersonExternalKey field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PersonExternalKeyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case personexternalkey.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case personexternalkey.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case personexternalkey.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case personexternalkey.FieldSource:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case personexternalkey.FieldKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKey(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PersonExternalKey field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PersonExternalKeyMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PersonExternalKeyMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PersonExternalKeyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown PersonExternalKey numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PersonExternalKeyMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PersonExternalKeyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PersonExternalKeyMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown PersonExternalKey nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PersonExternalKeyMutation) ResetField(name string) error {
+	switch name {
+	case personexternalkey.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case personexternalkey.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case personexternalkey.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case personexternalkey.FieldSource:
+		m.ResetSource()
+		return nil
+	case personexternalkey.FieldKey:
+		m.ResetKey()
+		return nil
+	}
+	return fmt.Errorf("unknown PersonExternalKey field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PersonExternalKeyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.person != nil {
+		edges = append(edges, personexternalkey.EdgePerson)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PersonExternalKeyMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case personexternalkey.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PersonExternalKeyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PersonExternalKeyMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PersonExternalKeyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedperson {
+		edges = append(edges, personexternalkey.EdgePerson)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PersonExternalKeyMutation) EdgeCleared(name string) bool {
+	switch name {
+	case personexternalkey.EdgePerson:
+		return m.clearedperson
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PersonExternalKeyMutation) ClearEdge(name string) error {
+	switch name {
+	case personexternalkey.EdgePerson:
+		m.ClearPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown PersonExternalKey unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PersonExternalKeyMutation) ResetEdge(name string) error {
+	switch name {
+	case personexternalkey.EdgePerson:
+		m.ResetPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown PersonExternalKey edge %s", name)
 }
 
 // PersonSearchKeyMutation represents an operation that mutates the PersonSearchKey nodes in the graph.

@@ -91,9 +91,11 @@ type PersonEdges struct {
 	ContactLogs []*ContactLog `json:"contact_logs,omitempty"`
 	// SearchKeys holds the value of the search_keys edge.
 	SearchKeys []*PersonSearchKey `json:"search_keys,omitempty"`
+	// ExternalKeys holds the value of the external_keys edge.
+	ExternalKeys []*PersonExternalKey `json:"external_keys,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [9]bool
+	loadedTypes [10]bool
 	// totalCount holds the count of the edges above.
 	totalCount [8]map[string]int
 
@@ -104,6 +106,7 @@ type PersonEdges struct {
 	namedExpertAssignments   map[string][]*ExpertAssignment
 	namedContactLogs         map[string][]*ContactLog
 	namedSearchKeys          map[string][]*PersonSearchKey
+	namedExternalKeys        map[string][]*PersonExternalKey
 }
 
 // HomeVillageOrErr returns the HomeVillage value or an error if the edge
@@ -189,6 +192,15 @@ func (e PersonEdges) SearchKeysOrErr() ([]*PersonSearchKey, error) {
 		return e.SearchKeys, nil
 	}
 	return nil, &NotLoadedError{edge: "search_keys"}
+}
+
+// ExternalKeysOrErr returns the ExternalKeys value or an error if the edge
+// was not loaded in eager-loading.
+func (e PersonEdges) ExternalKeysOrErr() ([]*PersonExternalKey, error) {
+	if e.loadedTypes[9] {
+		return e.ExternalKeys, nil
+	}
+	return nil, &NotLoadedError{edge: "external_keys"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -430,6 +442,11 @@ func (_m *Person) QueryContactLogs() *ContactLogQuery {
 // QuerySearchKeys queries the "search_keys" edge of the Person entity.
 func (_m *Person) QuerySearchKeys() *PersonSearchKeyQuery {
 	return NewPersonClient(_m.config).QuerySearchKeys(_m)
+}
+
+// QueryExternalKeys queries the "external_keys" edge of the Person entity.
+func (_m *Person) QueryExternalKeys() *PersonExternalKeyQuery {
+	return NewPersonClient(_m.config).QueryExternalKeys(_m)
 }
 
 // Update returns a builder for updating this Person.
@@ -710,6 +727,30 @@ func (_m *Person) appendNamedSearchKeys(name string, edges ...*PersonSearchKey) 
 		_m.Edges.namedSearchKeys[name] = []*PersonSearchKey{}
 	} else {
 		_m.Edges.namedSearchKeys[name] = append(_m.Edges.namedSearchKeys[name], edges...)
+	}
+}
+
+// NamedExternalKeys returns the ExternalKeys named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Person) NamedExternalKeys(name string) ([]*PersonExternalKey, error) {
+	if _m.Edges.namedExternalKeys == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedExternalKeys[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Person) appendNamedExternalKeys(name string, edges ...*PersonExternalKey) {
+	if _m.Edges.namedExternalKeys == nil {
+		_m.Edges.namedExternalKeys = make(map[string][]*PersonExternalKey)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedExternalKeys[name] = []*PersonExternalKey{}
+	} else {
+		_m.Edges.namedExternalKeys[name] = append(_m.Edges.namedExternalKeys[name], edges...)
 	}
 }
 

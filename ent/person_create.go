@@ -13,6 +13,7 @@ import (
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
@@ -430,6 +431,21 @@ func (_c *PersonCreate) AddSearchKeys(v ...*PersonSearchKey) *PersonCreate {
 	return _c.AddSearchKeyIDs(ids...)
 }
 
+// AddExternalKeyIDs adds the "external_keys" edge to the PersonExternalKey entity by IDs.
+func (_c *PersonCreate) AddExternalKeyIDs(ids ...int) *PersonCreate {
+	_c.mutation.AddExternalKeyIDs(ids...)
+	return _c
+}
+
+// AddExternalKeys adds the "external_keys" edges to the PersonExternalKey entity.
+func (_c *PersonCreate) AddExternalKeys(v ...*PersonExternalKey) *PersonCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddExternalKeyIDs(ids...)
+}
+
 // Mutation returns the PersonMutation object of the builder.
 func (_c *PersonCreate) Mutation() *PersonMutation {
 	return _c.mutation
@@ -806,6 +822,22 @@ func (_c *PersonCreate) createSpec() (*Person, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(personsearchkey.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ExternalKeysIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ExternalKeysTable,
+			Columns: []string{person.ExternalKeysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personexternalkey.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -14,6 +14,7 @@ import (
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
@@ -42,6 +43,7 @@ type PersonQuery struct {
 	withExpertAssignments        *ExpertAssignmentQuery
 	withContactLogs              *ContactLogQuery
 	withSearchKeys               *PersonSearchKeyQuery
+	withExternalKeys             *PersonExternalKeyQuery
 	loadTotal                    []func(context.Context, []*Person) error
 	modifiers                    []func(*sql.Selector)
 	withNamedPosts               map[string]*PostQuery
@@ -51,6 +53,7 @@ type PersonQuery struct {
 	withNamedExpertAssignments   map[string]*ExpertAssignmentQuery
 	withNamedContactLogs         map[string]*ContactLogQuery
 	withNamedSearchKeys          map[string]*PersonSearchKeyQuery
+	withNamedExternalKeys        map[string]*PersonExternalKeyQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -285,6 +288,28 @@ func (_q *PersonQuery) QuerySearchKeys() *PersonSearchKeyQuery {
 	return query
 }
 
+// QueryExternalKeys chains the current query on the "external_keys" edge.
+func (_q *PersonQuery) QueryExternalKeys() *PersonExternalKeyQuery {
+	query := (&PersonExternalKeyClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, selector),
+			sqlgraph.To(personexternalkey.Table, personexternalkey.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.ExternalKeysTable, person.ExternalKeysColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // First returns the first Person entity from the query.
 // Returns a *NotFoundError when no Person was found.
 func (_q *PersonQuery) First(ctx context.Context) (*Person, error) {
@@ -486,6 +511,7 @@ func (_q *PersonQuery) Clone() *PersonQuery {
 		withExpertAssignments:   _q.withExpertAssignments.Clone(),
 		withContactLogs:         _q.withContactLogs.Clone(),
 		withSearchKeys:          _q.withSearchKeys.Clone(),
+		withExternalKeys:        _q.withExternalKeys.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -591,6 +617,17 @@ func (_q *PersonQuery) WithSearchKeys(opts ...func(*PersonSearchKeyQuery)) *Pers
 	return _q
 }
 
+// WithExternalKeys tells the query-builder to eager-load the nodes that are connected to
+// the "external_keys" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithExternalKeys(opts ...func(*PersonExternalKeyQuery)) *PersonQuery {
+	query := (&PersonExternalKeyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withExternalKeys = query
+	return _q
+}
+
 // GroupBy is used to group vertices by one or more fields/columns.
 // It is often used with aggregate functions, like: count, max, mean, min, sum.
 //
@@ -675,7 +712,7 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 	var (
 		nodes       = []*Person{}
 		_spec       = _q.querySpec()
-		loadedTypes = [9]bool{
+		loadedTypes = [10]bool{
 			_q.withHomeVillage != nil,
 			_q.withInstitution != nil,
 			_q.withPosts != nil,
@@ -685,6 +722,7 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 			_q.withExpertAssignments != nil,
 			_q.withContactLogs != nil,
 			_q.withSearchKeys != nil,
+			_q.withExternalKeys != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -771,6 +809,13 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 			return nil, err
 		}
 	}
+	if query := _q.withExternalKeys; query != nil {
+		if err := _q.loadExternalKeys(ctx, query, nodes,
+			func(n *Person) { n.Edges.ExternalKeys = []*PersonExternalKey{} },
+			func(n *Person, e *PersonExternalKey) { n.Edges.ExternalKeys = append(n.Edges.ExternalKeys, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedPosts {
 		if err := _q.loadPosts(ctx, query, nodes,
 			func(n *Person) { n.appendNamedPosts(name) },
@@ -817,6 +862,13 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 		if err := _q.loadSearchKeys(ctx, query, nodes,
 			func(n *Person) { n.appendNamedSearchKeys(name) },
 			func(n *Person, e *PersonSearchKey) { n.appendNamedSearchKeys(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedExternalKeys {
+		if err := _q.loadExternalKeys(ctx, query, nodes,
+			func(n *Person) { n.appendNamedExternalKeys(name) },
+			func(n *Person, e *PersonExternalKey) { n.appendNamedExternalKeys(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1105,6 +1157,36 @@ func (_q *PersonQuery) loadSearchKeys(ctx context.Context, query *PersonSearchKe
 	}
 	return nil
 }
+func (_q *PersonQuery) loadExternalKeys(ctx context.Context, query *PersonExternalKeyQuery, nodes []*Person, init func(*Person), assign func(*Person, *PersonExternalKey)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Person)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(personexternalkey.FieldPersonID)
+	}
+	query.Where(predicate.PersonExternalKey(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(person.ExternalKeysColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PersonID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "person_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *PersonQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -1320,6 +1402,20 @@ func (_q *PersonQuery) WithNamedSearchKeys(name string, opts ...func(*PersonSear
 		_q.withNamedSearchKeys = make(map[string]*PersonSearchKeyQuery)
 	}
 	_q.withNamedSearchKeys[name] = query
+	return _q
+}
+
+// WithNamedExternalKeys tells the query-builder to eager-load the nodes that are connected to the "external_keys"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithNamedExternalKeys(name string, opts ...func(*PersonExternalKeyQuery)) *PersonQuery {
+	query := (&PersonExternalKeyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedExternalKeys == nil {
+		_q.withNamedExternalKeys = make(map[string]*PersonExternalKeyQuery)
+	}
+	_q.withNamedExternalKeys[name] = query
 	return _q
 }
 

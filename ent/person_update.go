@@ -13,6 +13,7 @@ import (
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
@@ -549,6 +550,21 @@ func (_u *PersonUpdate) AddSearchKeys(v ...*PersonSearchKey) *PersonUpdate {
 	return _u.AddSearchKeyIDs(ids...)
 }
 
+// AddExternalKeyIDs adds the "external_keys" edge to the PersonExternalKey entity by IDs.
+func (_u *PersonUpdate) AddExternalKeyIDs(ids ...int) *PersonUpdate {
+	_u.mutation.AddExternalKeyIDs(ids...)
+	return _u
+}
+
+// AddExternalKeys adds the "external_keys" edges to the PersonExternalKey entity.
+func (_u *PersonUpdate) AddExternalKeys(v ...*PersonExternalKey) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddExternalKeyIDs(ids...)
+}
+
 // Mutation returns the PersonMutation object of the builder.
 func (_u *PersonUpdate) Mutation() *PersonMutation {
 	return _u.mutation
@@ -711,6 +727,27 @@ func (_u *PersonUpdate) RemoveSearchKeys(v ...*PersonSearchKey) *PersonUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveSearchKeyIDs(ids...)
+}
+
+// ClearExternalKeys clears all "external_keys" edges to the PersonExternalKey entity.
+func (_u *PersonUpdate) ClearExternalKeys() *PersonUpdate {
+	_u.mutation.ClearExternalKeys()
+	return _u
+}
+
+// RemoveExternalKeyIDs removes the "external_keys" edge to PersonExternalKey entities by IDs.
+func (_u *PersonUpdate) RemoveExternalKeyIDs(ids ...int) *PersonUpdate {
+	_u.mutation.RemoveExternalKeyIDs(ids...)
+	return _u
+}
+
+// RemoveExternalKeys removes "external_keys" edges to PersonExternalKey entities.
+func (_u *PersonUpdate) RemoveExternalKeys(v ...*PersonExternalKey) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveExternalKeyIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -1328,6 +1365,51 @@ func (_u *PersonUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.ExternalKeysCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ExternalKeysTable,
+			Columns: []string{person.ExternalKeysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personexternalkey.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedExternalKeysIDs(); len(nodes) > 0 && !_u.mutation.ExternalKeysCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ExternalKeysTable,
+			Columns: []string{person.ExternalKeysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personexternalkey.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ExternalKeysIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ExternalKeysTable,
+			Columns: []string{person.ExternalKeysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personexternalkey.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{person.Label}
@@ -1859,6 +1941,21 @@ func (_u *PersonUpdateOne) AddSearchKeys(v ...*PersonSearchKey) *PersonUpdateOne
 	return _u.AddSearchKeyIDs(ids...)
 }
 
+// AddExternalKeyIDs adds the "external_keys" edge to the PersonExternalKey entity by IDs.
+func (_u *PersonUpdateOne) AddExternalKeyIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.AddExternalKeyIDs(ids...)
+	return _u
+}
+
+// AddExternalKeys adds the "external_keys" edges to the PersonExternalKey entity.
+func (_u *PersonUpdateOne) AddExternalKeys(v ...*PersonExternalKey) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddExternalKeyIDs(ids...)
+}
+
 // Mutation returns the PersonMutation object of the builder.
 func (_u *PersonUpdateOne) Mutation() *PersonMutation {
 	return _u.mutation
@@ -2021,6 +2118,27 @@ func (_u *PersonUpdateOne) RemoveSearchKeys(v ...*PersonSearchKey) *PersonUpdate
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveSearchKeyIDs(ids...)
+}
+
+// ClearExternalKeys clears all "external_keys" edges to the PersonExternalKey entity.
+func (_u *PersonUpdateOne) ClearExternalKeys() *PersonUpdateOne {
+	_u.mutation.ClearExternalKeys()
+	return _u
+}
+
+// RemoveExternalKeyIDs removes the "external_keys" edge to PersonExternalKey entities by IDs.
+func (_u *PersonUpdateOne) RemoveExternalKeyIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.RemoveExternalKeyIDs(ids...)
+	return _u
+}
+
+// RemoveExternalKeys removes "external_keys" edges to PersonExternalKey entities.
+func (_u *PersonUpdateOne) RemoveExternalKeys(v ...*PersonExternalKey) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveExternalKeyIDs(ids...)
 }
 
 // Where appends a list predicates to the PersonUpdate builder.
@@ -2661,6 +2779,51 @@ func (_u *PersonUpdateOne) sqlSave(ctx context.Context) (_node *Person, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(personsearchkey.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ExternalKeysCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ExternalKeysTable,
+			Columns: []string{person.ExternalKeysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personexternalkey.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedExternalKeysIDs(); len(nodes) > 0 && !_u.mutation.ExternalKeysCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ExternalKeysTable,
+			Columns: []string{person.ExternalKeysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personexternalkey.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ExternalKeysIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ExternalKeysTable,
+			Columns: []string{person.ExternalKeysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personexternalkey.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -36,6 +36,8 @@ type Tx struct {
 	Mentorship *MentorshipClient
 	// Person is the client for interacting with the Person builders.
 	Person *PersonClient
+	// PersonExternalKey is the client for interacting with the PersonExternalKey builders.
+	PersonExternalKey *PersonExternalKeyClient
 	// PersonSearchKey is the client for interacting with the PersonSearchKey builders.
 	PersonSearchKey *PersonSearchKeyClient
 	// Post is the client for interacting with the Post builders.
@@ -190,6 +192,7 @@ func (tx *Tx) init() {
 	tx.Institution = NewInstitutionClient(tx.config)
 	tx.Mentorship = NewMentorshipClient(tx.config)
 	tx.Person = NewPersonClient(tx.config)
+	tx.PersonExternalKey = NewPersonExternalKeyClient(tx.config)
 	tx.PersonSearchKey = NewPersonSearchKeyClient(tx.config)
 	tx.Post = NewPostClient(tx.config)
 	tx.Region = NewRegionClient(tx.config)

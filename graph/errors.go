@@ -35,6 +35,10 @@ const (
 // user can act on.
 var constraintMessages = map[string]string{
 	"post_one_current_secretary": "the village already has a current party secretary; end that post first / 该村已有在任党组织书记，请先办理离任",
+	// Two writers filing the same ID number at once (the hook's check
+	// names the holder; this is the race it cannot see).
+	"person_id_number_hash_unique": "a person with this ID number is already on file / 该身份证号已有人员档案，勿重复建档",
+	"personexternalkey_source_key": "this 人员编号 of the roster's source already belongs to another person / 该来源的人员编号已属于另一人",
 }
 
 // PresentError gives every error its extensions.code and a message safe to

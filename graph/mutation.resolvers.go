@@ -31,6 +31,11 @@ func (r *mutationResolver) UpdatePerson(ctx context.Context, id int, input ent.U
 	return r.db(ctx).Person.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
+// MergePeople is the resolver for the mergePeople field.
+func (r *mutationResolver) MergePeople(ctx context.Context, keep int, merge int) (*ent.Person, error) {
+	return r.mergePeople(ctx, keep, merge)
+}
+
 // CreateInstitution is the resolver for the createInstitution field.
 func (r *mutationResolver) CreateInstitution(ctx context.Context, input ent.CreateInstitutionInput) (*ent.Institution, error) {
 	return r.db(ctx).Institution.Create().SetInput(input).Save(ctx)

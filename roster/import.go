@@ -12,6 +12,7 @@ import (
 	"yanzhen/auth"
 	"yanzhen/database"
 	"yanzhen/ent"
+	"yanzhen/errcode"
 	"yanzhen/i18n"
 	"yanzhen/pii"
 	"yanzhen/regioncode"
@@ -39,7 +40,17 @@ type ImportOptions struct {
 	// header the format does not know holds, which to ignore, which
 	// format sheet a sheet is (see ColumnMapping and headers.go).
 	Columns []ColumnMapping
+	// Source names where the roster's 人员编号 come from (a county's own
+	// numbering): each is kept as that source's key of the person
+	// (PersonExternalKey), so several counties' numbers all match the
+	// one file of a person. Empty: the importing account's region code;
+	// empty too for the system and national admins, whose imports keep
+	// only the legacy persons.external_id.
+	Source string
 }
+
+// maxSourceLen is the length of PersonExternalKey.source (ent/schema).
+const maxSourceLen = 32
 
 // Phase is the stage an import is in.
 type Phase string
@@ -78,6 +89,13 @@ func Import(ctx context.Context, db *database.DB, wb *Workbook, opts ImportOptio
 	imp.progress = opts.Progress
 	imp.beforeCommit = opts.BeforeCommit
 	imp.mapping = opts.Columns
+	imp.source = strings.TrimSpace(opts.Source)
+	if imp.source == "" {
+		imp.source = auth.FromContext(ctx).Scope
+	}
+	if utf8.RuneCountInString(imp.source) > maxSourceLen {
+		return nil, errcode.BadInput("source", "a roster source has at most %d characters / 名册来源最多%d个字符", maxSourceLen, maxSourceLen)
+	}
 	if err := imp.validate(wb); err != nil {
 		return imp.rep, err
 	}
@@ -197,7 +215,11 @@ type importer struct {
 
 	people     []*personRec
 	personByNo map[string]*personRec
-	dbPerson   map[string]*ent.Person // by external_id (and generated key)
+	dbPerson   map[string]*ent.Person // by source key, else external_id (and generated key)
+	// source names the origin of the roster's numbers (ImportOptions.Source);
+	// keyed holds the numbers found among its keys.
+	source string
+	keyed  map[string]bool
 
 	posts       []*postRec
 	mentorships []*mentorshipRec
@@ -218,6 +240,7 @@ func newImporter(ctx context.Context, c *ent.Client) *importer {
 		regions:  map[string]*ent.Region{},
 		instByNo: map[string]*instRec{}, dbInst: map[string]*ent.Institution{},
 		personByNo: map[string]*personRec{}, dbPerson: map[string]*ent.Person{},
+		keyed:    map[string]bool{},
 		apptByNo: map[string]*apptRec{}, assignByNo: map[string]*assignRec{},
 	}
 }

@@ -34,6 +34,8 @@ type personRec struct {
 	hasTags, hasFields bool
 	old                *ent.Person
 	setNo              bool // the row gives the person on file a 人员编号
+	setKey             bool // the row's 人员编号 becomes its source's key (PersonExternalKey)
+	introduced         bool // on file outside the importer's scope, matched by 身份证号 and name
 }
 
 type postRec struct {

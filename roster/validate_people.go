@@ -5,8 +5,11 @@ import (
 	"slices"
 	"time"
 
+	"yanzhen/auth"
 	"yanzhen/ent"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personexternalkey"
+	"yanzhen/ent/privacy"
 	"yanzhen/pii"
 	"yanzhen/rules"
 )
@@ -21,8 +24,20 @@ func (imp *importer) persons() error {
 	for _, u := range uses {
 		imp.column(u.kind, u.col, want)
 	}
+	// A number is first this source's own key (PersonExternalKey), then
+	// the legacy persons.external_id: so county A's numbers keep matching
+	// after county B filed the same people under B's numbers.
+	if err := imp.sourceKeys(keys(want)); err != nil {
+		return err
+	}
+	var legacy []string
+	for k := range want {
+		if imp.dbPerson[k] == nil {
+			legacy = append(legacy, k)
+		}
+	}
 	twice := map[string]bool{}
-	err := chunked(keys(want), chunk, func(ks []string) error {
+	err := chunked(legacy, chunk, func(ks []string) error {
 		ps, err := imp.c.Person.Query().Where(person.ExternalIDIn(ks...)).All(imp.ctx)
 		for _, p := range ps {
 			if prev := imp.dbPerson[*p.ExternalID]; prev != nil && prev.ID != p.ID {
@@ -77,6 +92,10 @@ func (imp *importer) persons() error {
 		}
 		return err
 	})
+	if err != nil {
+		return err
+	}
+	hidden, err := imp.filedElsewhere(hashes, byIDNumber)
 	if err != nil {
 		return err
 	}
@@ -151,6 +170,22 @@ func (imp *importer) persons() error {
 			c.fail(colIDNumber, p.idNumber, "库中有多人使用此身份证号，无法确定是谁", "several people on file have this 身份证号; which one is meant is unclear")
 		} else if len(ms) == 1 {
 			p.old = ms[0]
+		} else if h := hidden[p.idNumber]; p.idNumber != "" && h != nil {
+			// One file per ID number: the person is on file in another
+			// area. A row with their full ID number and name introduces
+			// them, as introducePerson does (same condition, same audit
+			// entry): the roster's records link them and the source's
+			// number is kept, but their file is not changed from here.
+			// Anything else is refused without naming anyone.
+			v := auth.FromContext(imp.ctx)
+			switch {
+			case h.Name != p.name:
+				c.fail(colIDNumber, p.idNumber, "此身份证号在库中已有档案（不在本辖区），姓名不一致，无法关联", "this 身份证号 is on file outside your area under another name; it cannot be linked")
+			case !v.System() && !v.PersonalData:
+				c.fail(colIDNumber, p.idNumber, "此人在库中已有档案（不在本辖区），按身份证号关联须有个人信息查看权限", "this person is on file outside your area; linking them by 身份证号 needs personal-data access")
+			default:
+				p.old, p.introduced = h, true
+			}
 		}
 		if p.old == nil && p.no != "" {
 			if e := imp.dbPerson[p.no]; e != nil {
@@ -163,11 +198,18 @@ func (imp *importer) persons() error {
 				p.old, viaGenerated = generated[id], true
 			}
 		}
-		if p.old != nil && p.no != "" && !viaGenerated && (p.old.ExternalID == nil || *p.old.ExternalID != p.no) {
+		if p.old != nil && p.no != "" && !viaGenerated && (p.old.ExternalID == nil || *p.old.ExternalID != p.no || imp.source != "" && !imp.keyed[p.no]) {
 			if e := imp.dbPerson[p.no]; e != nil && e.ID != p.old.ID {
 				c.fail(colPersonNo, p.no, "此人员编号在库中已属于另一人", "this 人员编号 already belongs to another person on file")
 			}
-			p.setNo = true
+			// With a source, the number is kept as this source's key and
+			// the legacy number is only filled, never replaced: it may be
+			// another county's, which must keep matching.
+			p.setNo = !p.introduced && (p.old.ExternalID == nil || imp.source == "" && *p.old.ExternalID != p.no)
+			p.setKey = imp.source != "" && !imp.keyed[p.no]
+		}
+		if p.old == nil && p.no != "" {
+			p.setKey = imp.source != ""
 		}
 		if p.old != nil {
 			if prev, dup := seenOld[p.old.ID]; dup {
@@ -175,13 +217,22 @@ func (imp *importer) persons() error {
 			}
 			seenOld[p.old.ID] = r.Line
 		}
-		imp.checkIDProfile(c, p, idNumber)
+		if p.introduced {
+			// The row is checked alone: what the file holds is not the
+			// importer's to compare with.
+			old := p.old
+			p.old = nil
+			imp.checkIDProfile(c, p, idNumber)
+			p.old = old
+		} else {
+			imp.checkIDProfile(c, p, idNumber)
+		}
 		p.bad = c.bad
 		p.action = create
 		if p.old != nil {
 			p.id = p.old.ID
 			p.action = unchanged
-			if personChanged(p) {
+			if !p.introduced && personChanged(p) {
 				p.action = update
 			}
 		}
@@ -244,7 +295,7 @@ func cellOf(c *cells, col string) string { return c.s.get(c.r, col) }
 func personChanged(p *personRec) bool {
 	o := p.old
 	switch {
-	case p.setNo, p.name != o.Name:
+	case p.setNo, p.setKey, p.name != o.Name:
 		return true
 	case p.gender != "" && (o.Gender == nil || string(*o.Gender) != p.gender):
 		return true
@@ -268,4 +319,53 @@ func personChanged(p *personRec) bool {
 		return true
 	}
 	return false
+}
+
+// sourceKeys loads the people the import's source knows by the numbers ks
+// (their PersonExternalKey), among the people the importer may see.
+func (imp *importer) sourceKeys(ks []string) error {
+	if imp.source == "" {
+		return nil
+	}
+	return chunked(ks, chunk, func(ks []string) error {
+		es, err := imp.c.PersonExternalKey.Query().
+			Where(personexternalkey.Source(imp.source), personexternalkey.KeyIn(ks...)).
+			WithPerson().All(imp.ctx)
+		for _, e := range es {
+			if e.Edges.Person != nil {
+				imp.dbPerson[e.Key] = e.Edges.Person
+				imp.keyed[e.Key] = true
+			}
+		}
+		return err
+	})
+}
+
+// filedElsewhere finds which of the roster's ID numbers (by hash) are on
+// file for people the importer cannot see: such a row can neither match
+// them through the importer's queries nor file them again. They are read
+// with an internal decision; what reaches the report is decided by the
+// caller (persons).
+func (imp *importer) filedElsewhere(hashes []string, seen map[string][]*ent.Person) (map[string]*ent.Person, error) {
+	visible := map[string]bool{}
+	for _, ps := range seen {
+		for _, p := range ps {
+			visible[*p.IDNumberHash] = true
+		}
+	}
+	var rest []string
+	for _, h := range hashes {
+		if !visible[h] {
+			rest = append(rest, h)
+		}
+	}
+	hidden := map[string]*ent.Person{}
+	err := chunked(rest, chunk, func(hs []string) error {
+		ps, err := imp.c.Person.Query().Where(person.IDNumberHashIn(hs...)).All(privacy.DecisionContext(imp.ctx, privacy.Allow))
+		for _, p := range ps {
+			hidden[p.IDNumber] = p
+		}
+		return err
+	})
+	return hidden, err
 }

@@ -14,6 +14,7 @@ import (
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
+	"yanzhen/ent/privacy"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/insight/searchkey/keyrows"
 	"yanzhen/rules"
@@ -220,7 +221,7 @@ func (w *writer) writePeople() error {
 	}); err != nil {
 		return err
 	}
-	return createAll(w.importer, w.people, func(p *personRec) *ent.PersonCreate {
+	if err := createAll(w.importer, w.people, func(p *personRec) *ent.PersonCreate {
 		b := w.c.Person.Create()
 		if p.no != "" {
 			b.SetExternalID(p.no)
@@ -229,7 +230,39 @@ func (w *writer) writePeople() error {
 		return b
 	}, func(bs []*ent.PersonCreate) ([]*ent.Person, error) {
 		return w.c.Person.CreateBulk(bs...).Save(w.ctx)
-	}, func(e *ent.Person) int { return e.ID })
+	}, func(e *ent.Person) int { return e.ID }); err != nil {
+		return err
+	}
+	return w.writeSourceKeys()
+}
+
+// writeSourceKeys records each row's 人员编号 as its source's key of the
+// person. The person's own write passed its policy just before; the keys,
+// an internal table, are written with an internal decision.
+func (w *writer) writeSourceKeys() error {
+	var todo []*ent.PersonExternalKeyCreate
+	var introduced []int
+	for _, p := range w.people {
+		if p.setKey && p.id != 0 {
+			todo = append(todo, w.c.PersonExternalKey.Create().SetPersonID(p.id).SetSource(w.source).SetKey(p.no))
+		}
+		if p.introduced {
+			introduced = append(introduced, p.id)
+		}
+	}
+	if len(introduced) > 0 {
+		// As introducePerson records it: who was brought in from another
+		// area by full ID number and name, to be linked by this roster.
+		if err := audit.Record(w.ctx, w.c, audit.Entry{
+			Action: auditlog.ActionINTRODUCE, EntityType: "Person", ObjectIDs: introduced,
+		}); err != nil {
+			return err
+		}
+	}
+	internal := privacy.DecisionContext(w.ctx, privacy.Allow)
+	return chunked(todo, batch, func(bs []*ent.PersonExternalKeyCreate) error {
+		return w.c.PersonExternalKey.CreateBulk(bs...).Exec(internal)
+	})
 }
 
 func toFields(codes []string) []vocab.AgriculturalField {

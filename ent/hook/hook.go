@@ -140,6 +140,18 @@ func (f PersonFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, erro
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PersonMutation", m)
 }
 
+// The PersonExternalKeyFunc type is an adapter to allow the use of ordinary
+// function as PersonExternalKey mutator.
+type PersonExternalKeyFunc func(context.Context, *ent.PersonExternalKeyMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PersonExternalKeyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PersonExternalKeyMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PersonExternalKeyMutation", m)
+}
+
 // The PersonSearchKeyFunc type is an adapter to allow the use of ordinary
 // function as PersonSearchKey mutator.
 type PersonSearchKeyFunc func(context.Context, *ent.PersonSearchKeyMutation) (ent.Value, error)

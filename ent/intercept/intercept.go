@@ -18,6 +18,7 @@ import (
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
@@ -382,6 +383,33 @@ func (f TraversePerson) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.PersonQuery", q)
 }
 
+// The PersonExternalKeyFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PersonExternalKeyFunc func(context.Context, *ent.PersonExternalKeyQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PersonExternalKeyFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PersonExternalKeyQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PersonExternalKeyQuery", q)
+}
+
+// The TraversePersonExternalKey type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePersonExternalKey func(context.Context, *ent.PersonExternalKeyQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePersonExternalKey) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePersonExternalKey) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PersonExternalKeyQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PersonExternalKeyQuery", q)
+}
+
 // The PersonSearchKeyFunc type is an adapter to allow the use of ordinary function as a Querier.
 type PersonSearchKeyFunc func(context.Context, *ent.PersonSearchKeyQuery) (ent.Value, error)
 
@@ -569,6 +597,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.MentorshipQuery, predicate.Mentorship, mentorship.OrderOption]{typ: ent.TypeMentorship, tq: q}, nil
 	case *ent.PersonQuery:
 		return &query[*ent.PersonQuery, predicate.Person, person.OrderOption]{typ: ent.TypePerson, tq: q}, nil
+	case *ent.PersonExternalKeyQuery:
+		return &query[*ent.PersonExternalKeyQuery, predicate.PersonExternalKey, personexternalkey.OrderOption]{typ: ent.TypePersonExternalKey, tq: q}, nil
 	case *ent.PersonSearchKeyQuery:
 		return &query[*ent.PersonSearchKeyQuery, predicate.PersonSearchKey, personsearchkey.OrderOption]{typ: ent.TypePersonSearchKey, tq: q}, nil
 	case *ent.PostQuery:

@@ -657,8 +657,8 @@ var (
 				Columns: []*schema.Column{PersonsColumns[10]},
 			},
 			{
-				Name:    "person_id_number_hash",
-				Unique:  false,
+				Name:    "person_id_number_hash_unique",
+				Unique:  true,
 				Columns: []*schema.Column{PersonsColumns[14]},
 			},
 			{
@@ -675,6 +675,41 @@ var (
 				Name:    "person_phone_suffix",
 				Unique:  false,
 				Columns: []*schema.Column{PersonsColumns[20]},
+			},
+		},
+	}
+	// PersonExternalKeysColumns holds the columns for the "person_external_keys" table.
+	PersonExternalKeysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "source", Type: field.TypeString, Size: 32},
+		{Name: "key", Type: field.TypeString, Size: 64},
+		{Name: "person_id", Type: field.TypeInt},
+	}
+	// PersonExternalKeysTable holds the schema information for the "person_external_keys" table.
+	PersonExternalKeysTable = &schema.Table{
+		Name:       "person_external_keys",
+		Columns:    PersonExternalKeysColumns,
+		PrimaryKey: []*schema.Column{PersonExternalKeysColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "person_external_keys_persons_external_keys",
+				Columns:    []*schema.Column{PersonExternalKeysColumns[5]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "personexternalkey_source_key",
+				Unique:  true,
+				Columns: []*schema.Column{PersonExternalKeysColumns[3], PersonExternalKeysColumns[4]},
+			},
+			{
+				Name:    "personexternalkey_person_id",
+				Unique:  false,
+				Columns: []*schema.Column{PersonExternalKeysColumns[5]},
 			},
 		},
 	}
@@ -969,6 +1004,7 @@ var (
 		InstitutionsTable,
 		MentorshipsTable,
 		PersonsTable,
+		PersonExternalKeysTable,
 		PersonSearchKeysTable,
 		PostsTable,
 		RegionsTable,
@@ -1030,6 +1066,10 @@ func init() {
 	PersonsTable.ForeignKeys[1].RefTable = RegionsTable
 	PersonsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
+	PersonExternalKeysTable.ForeignKeys[0].RefTable = PersonsTable
+	PersonExternalKeysTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(73014444032),
 	}
 	PersonSearchKeysTable.ForeignKeys[0].RefTable = PersonsTable
 	PersonSearchKeysTable.Annotation = &entsql.Annotation{

@@ -80,6 +80,8 @@ const (
 	EdgeContactLogs = "contact_logs"
 	// EdgeSearchKeys holds the string denoting the search_keys edge name in mutations.
 	EdgeSearchKeys = "search_keys"
+	// EdgeExternalKeys holds the string denoting the external_keys edge name in mutations.
+	EdgeExternalKeys = "external_keys"
 	// Table holds the table name of the person in the database.
 	Table = "persons"
 	// HomeVillageTable is the table that holds the home_village relation/edge.
@@ -145,6 +147,13 @@ const (
 	SearchKeysInverseTable = "person_search_keys"
 	// SearchKeysColumn is the table column denoting the search_keys relation/edge.
 	SearchKeysColumn = "person_id"
+	// ExternalKeysTable is the table that holds the external_keys relation/edge.
+	ExternalKeysTable = "person_external_keys"
+	// ExternalKeysInverseTable is the table name for the PersonExternalKey entity.
+	// It exists in this package in order to avoid circular dependency with the "personexternalkey" package.
+	ExternalKeysInverseTable = "person_external_keys"
+	// ExternalKeysColumn is the table column denoting the external_keys relation/edge.
+	ExternalKeysColumn = "person_id"
 )
 
 // Columns holds all SQL columns for person fields.
@@ -538,6 +547,20 @@ func BySearchKeys(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newSearchKeysStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByExternalKeysCount orders the results by external_keys count.
+func ByExternalKeysCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newExternalKeysStep(), opts...)
+	}
+}
+
+// ByExternalKeys orders the results by external_keys terms.
+func ByExternalKeys(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newExternalKeysStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newHomeVillageStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -599,6 +622,13 @@ func newSearchKeysStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(SearchKeysInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, SearchKeysTable, SearchKeysColumn),
+	)
+}
+func newExternalKeysStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ExternalKeysInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ExternalKeysTable, ExternalKeysColumn),
 	)
 }
 

@@ -1462,6 +1462,29 @@ func HasSearchKeysWith(preds ...predicate.PersonSearchKey) predicate.Person {
 	})
 }
 
+// HasExternalKeys applies the HasEdge predicate on the "external_keys" edge.
+func HasExternalKeys() predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ExternalKeysTable, ExternalKeysColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasExternalKeysWith applies the HasEdge predicate on the "external_keys" edge with a given conditions (other predicates).
+func HasExternalKeysWith(preds ...predicate.PersonExternalKey) predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := newExternalKeysStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Person) predicate.Person {
 	return predicate.Person(sql.AndPredicates(predicates...))

@@ -39,6 +39,9 @@ type Mentorship func(*sql.Selector)
 // Person is the predicate function for person builders.
 type Person func(*sql.Selector)
 
+// PersonExternalKey is the predicate function for personexternalkey builders.
+type PersonExternalKey func(*sql.Selector)
+
 // PersonSearchKey is the predicate function for personsearchkey builders.
 type PersonSearchKey func(*sql.Selector)
 

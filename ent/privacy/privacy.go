@@ -375,6 +375,30 @@ func (f PersonMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PersonMutation", m)
 }
 
+// The PersonExternalKeyQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PersonExternalKeyQueryRuleFunc func(context.Context, *ent.PersonExternalKeyQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PersonExternalKeyQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PersonExternalKeyQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PersonExternalKeyQuery", q)
+}
+
+// The PersonExternalKeyMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PersonExternalKeyMutationRuleFunc func(context.Context, *ent.PersonExternalKeyMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PersonExternalKeyMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PersonExternalKeyMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PersonExternalKeyMutation", m)
+}
+
 // The PersonSearchKeyQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type PersonSearchKeyQueryRuleFunc func(context.Context, *ent.PersonSearchKeyQuery) error
@@ -576,6 +600,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.PersonQuery:
 		return q.Filter(), nil
+	case *ent.PersonExternalKeyQuery:
+		return q.Filter(), nil
 	case *ent.PersonSearchKeyQuery:
 		return q.Filter(), nil
 	case *ent.PostQuery:
@@ -616,6 +642,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.MentorshipMutation:
 		return m.Filter(), nil
 	case *ent.PersonMutation:
+		return m.Filter(), nil
+	case *ent.PersonExternalKeyMutation:
 		return m.Filter(), nil
 	case *ent.PersonSearchKeyMutation:
 		return m.Filter(), nil

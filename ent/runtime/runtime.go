@@ -16,6 +16,7 @@ import (
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
@@ -516,6 +517,66 @@ func init() {
 	personDescPhoneSuffix := personFields[19].Descriptor()
 	// person.PhoneSuffixValidator is a validator for the "phone_suffix" field. It is called by the builders before save.
 	person.PhoneSuffixValidator = personDescPhoneSuffix.Validators[0].(func(string) error)
+	personexternalkeyMixin := schema.PersonExternalKey{}.Mixin()
+	personexternalkey.Policy = privacy.NewPolicies(schema.PersonExternalKey{})
+	personexternalkey.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := personexternalkey.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	personexternalkeyMixinFields0 := personexternalkeyMixin[0].Fields()
+	_ = personexternalkeyMixinFields0
+	personexternalkeyFields := schema.PersonExternalKey{}.Fields()
+	_ = personexternalkeyFields
+	// personexternalkeyDescCreatedAt is the schema descriptor for created_at field.
+	personexternalkeyDescCreatedAt := personexternalkeyMixinFields0[0].Descriptor()
+	// personexternalkey.DefaultCreatedAt holds the default value on creation for the created_at field.
+	personexternalkey.DefaultCreatedAt = personexternalkeyDescCreatedAt.Default.(func() time.Time)
+	// personexternalkeyDescUpdatedAt is the schema descriptor for updated_at field.
+	personexternalkeyDescUpdatedAt := personexternalkeyMixinFields0[1].Descriptor()
+	// personexternalkey.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	personexternalkey.DefaultUpdatedAt = personexternalkeyDescUpdatedAt.Default.(func() time.Time)
+	// personexternalkey.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	personexternalkey.UpdateDefaultUpdatedAt = personexternalkeyDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// personexternalkeyDescSource is the schema descriptor for source field.
+	personexternalkeyDescSource := personexternalkeyFields[1].Descriptor()
+	// personexternalkey.SourceValidator is a validator for the "source" field. It is called by the builders before save.
+	personexternalkey.SourceValidator = func() func(string) error {
+		validators := personexternalkeyDescSource.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(source string) error {
+			for _, fn := range fns {
+				if err := fn(source); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// personexternalkeyDescKey is the schema descriptor for key field.
+	personexternalkeyDescKey := personexternalkeyFields[2].Descriptor()
+	// personexternalkey.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	personexternalkey.KeyValidator = func() func(string) error {
+		validators := personexternalkeyDescKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(key string) error {
+			for _, fn := range fns {
+				if err := fn(key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	personsearchkey.Policy = privacy.NewPolicies(schema.PersonSearchKey{})
 	personsearchkey.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {

@@ -105,6 +105,10 @@ func (Person) Edges() []ent.Edge {
 		// database, so that no writer has to remember them.
 		edge.To("search_keys", PersonSearchKey.Type).
 			Annotations(entgql.Skip(entgql.SkipAll), entsql.OnDelete(entsql.Cascade)),
+		// Each source's 人员编号 of this person (PersonExternalKey): moved
+		// by mergePeople, else deleted with the person.
+		edge.To("external_keys", PersonExternalKey.Type).
+			Annotations(entgql.Skip(entgql.SkipAll), entsql.OnDelete(entsql.Cascade)),
 	}
 }
 
@@ -117,7 +121,11 @@ func (Person) Indexes() []ent.Index {
 		index.Fields("gender"),
 		index.Fields("education"),
 		index.Fields("political_status"),
-		index.Fields("id_number_hash"),
+		// One person per ID number (一人一档), across counties and roles:
+		// createPerson and the roster import check it first to say who the
+		// person is; the index settles two writers racing. NULLs (no ID
+		// number) do not collide on either engine.
+		index.Fields("id_number_hash").Unique().StorageKey("person_id_number_hash_unique"),
 		index.Fields("name_pinyin"),
 		index.Fields("name_initials"),
 		index.Fields("phone_suffix"),
@@ -132,7 +140,6 @@ func (Person) Annotations() []schema.Annotation {
 	}
 }
 
-// sealIDNumber comes last: the hooks before it see the ID number in clear.
 // sealIDNumber comes last: the hooks before it see the ID number in clear.
 func (Person) Hooks() []ent.Hook { return []ent.Hook{checkPerson, personSearchKeys, sealIDNumber} }
 

@@ -122,7 +122,7 @@ var toMany = map[string]bool{
 	"demands": true, "contributions": true, "mentorships": true, "residents": true,
 	"institutions": true, "experts": true, "dispatched_posts": true, "mentorships_as_mentor": true,
 	"mentorships_as_mentee": true, "contact_logs": true, "service_records": true, "assignments": true,
-	"users": true, "sessions": true, "audit_logs": true, "import_jobs": true,
+	"users": true, "sessions": true, "audit_logs": true, "import_jobs": true, "external_keys": true,
 }
 
 // noForeignEdges refuses changes of to-many edges by anyone but the system.

@@ -84,6 +84,9 @@ var checkPerson = hook.On(func(next gen.Mutator) gen.Mutator {
 				return nil, err
 			}
 			m.SetIDNumberHash(hash)
+			if err := oneFilePerIDNumber(ctx, m, hash); err != nil {
+				return nil, err
+			}
 		}
 		if raw, ok := m.IDNumber(); (ok && raw == "") || m.IDNumberCleared() {
 			m.ClearIDNumberHash()

@@ -52,6 +52,7 @@ type MentorshipResolver interface {
 	IsCurrent(ctx context.Context, obj *ent.Mentorship) (bool, error)
 }
 type PersonResolver interface {
+	ExternalKeys(ctx context.Context, obj *ent.Person) ([]*ent.PersonExternalKey, error)
 	Phone(ctx context.Context, obj *ent.Person) (*string, error)
 	IDNumber(ctx context.Context, obj *ent.Person) (*string, error)
 	BirthDateText(ctx context.Context, obj *ent.Person) (*string, error)
@@ -7689,6 +7690,38 @@ func (ec *executionContext) fieldContext_Person_contactLogs(ctx context.Context,
 	if fc.Args, err = ec.field_Person_contactLogs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_externalKeys(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_externalKeys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().ExternalKeys(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.PersonExternalKey) graphql.Marshaler {
+			return ec.marshalNPersonExternalKey2ᚕᚖyanzhenᚋentᚐPersonExternalKeyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_externalKeys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonExternalKey(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -26358,6 +26391,12 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_contactLogs(ctx, field, obj)
+				})
+		case "externalKeys":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_externalKeys(ctx, field, obj)
 				})
 		case "phone":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,

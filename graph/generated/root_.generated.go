@@ -436,6 +436,7 @@ type ComplexityRoot struct {
 		IntroducePerson          func(childComplexity int, idNumber string, name string) int
 		Login                    func(childComplexity int, username string, password string) int
 		Logout                   func(childComplexity int) int
+		MergePeople              func(childComplexity int, keep int, merge int) int
 		RevealPersonContact      func(childComplexity int, id int, reason string) int
 		RevokeSessions           func(childComplexity int, userID int) int
 		UpdateAdviserAppointment func(childComplexity int, id int, input ent.UpdateAdviserAppointmentInput) int
@@ -470,6 +471,7 @@ type ComplexityRoot struct {
 		ExpertAssignments   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExpertAssignmentOrder, where *ent.ExpertAssignmentWhereInput) int
 		Expertise           func(childComplexity int) int
 		ExternalID          func(childComplexity int) int
+		ExternalKeys        func(childComplexity int) int
 		Gender              func(childComplexity int) int
 		HomeVillage         func(childComplexity int) int
 		HomeVillageID       func(childComplexity int) int
@@ -504,6 +506,11 @@ type ComplexityRoot struct {
 	PersonEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	PersonExternalKey struct {
+		Key    func(childComplexity int) int
+		Source func(childComplexity int) int
 	}
 
 	PersonIntroduction struct {
@@ -2515,6 +2522,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Logout(childComplexity), true
+	case "Mutation.mergePeople":
+		if e.ComplexityRoot.Mutation.MergePeople == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mergePeople_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MergePeople(childComplexity, args["keep"].(int), args["merge"].(int)), true
 	case "Mutation.revealPersonContact":
 		if e.ComplexityRoot.Mutation.RevealPersonContact == nil {
 			break
@@ -2765,6 +2783,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.ExternalID(childComplexity), true
+	case "Person.externalKeys":
+		if e.ComplexityRoot.Person.ExternalKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.ExternalKeys(childComplexity), true
 	case "Person.gender":
 		if e.ComplexityRoot.Person.Gender == nil {
 			break
@@ -2933,6 +2957,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PersonEdge.Node(childComplexity), true
+
+	case "PersonExternalKey.key":
+		if e.ComplexityRoot.PersonExternalKey.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonExternalKey.Key(childComplexity), true
+	case "PersonExternalKey.source":
+		if e.ComplexityRoot.PersonExternalKey.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonExternalKey.Source(childComplexity), true
 
 	case "PersonIntroduction.idNumber":
 		if e.ComplexityRoot.PersonIntroduction.IDNumber == nil {
@@ -8754,6 +8791,26 @@ input UserWhereInput {
   hasInstitutionWith: [InstitutionWhereInput!] @scoped
 }
 `, BuiltIn: false},
+	{Name: "../identity.graphql", Input: `"""
+A person's number in one source's roster (a county's 人员编号): a person is one
+file (一人一档) with the numbers of every roster that reported them.
+"""
+type PersonExternalKey {
+  "Where the number comes from: the importing account's region code, or the source the import named."
+  source: String!
+  "The number, as that roster writes it."
+  key: String!
+}
+
+extend type Person {
+  """
+  The person's numbers in the rosters they came from, one per source and
+  number (see docs/roster.md, one person across rosters). Admins only: empty
+  for other roles.
+  """
+  externalKeys: [PersonExternalKey!]!
+}
+`, BuiltIn: false},
 	{Name: "../insight.graphql", Input: `# The relationships answered (issue 4): mentor lineages and the 雏雁 pipeline,
 # 两单合一 matching, structure statistics, compliance alerts, search and
 # history. The logic and its SQL live in package insight; the resolvers in
@@ -9191,8 +9248,27 @@ type Mutation {
   """
   introducePerson(idNumber: String!, name: String!): PersonIntroduction!
 
+  """
+  Files a person. CONFLICT (field idNumber) when a person with that ID number
+  is already on file — one file per person (一人一档): the message names them
+  (name and ID) when you may see them, else says only that they are on file
+  outside your area (bring them in with introducePerson).
+  """
   createPerson(input: CreatePersonInput!): Person!
+  "Changes a person's file; a new ID number is refused as in createPerson."
   updatePerson(id: ID!, input: UpdatePersonInput!): Person!
+  """
+  Merges two files of one person (合并重复档案) into keep: merge's posts,
+  mentorships (both sides), adviser appointments, expert assignments,
+  contacts made and roster numbers move to keep, keep's empty fields are
+  filled from merge, tags and expertise are united, and merge is deleted —
+  all or nothing, audited. Admins, with both people in their scope
+  (NOT_FOUND otherwise). CONFLICT when the two have different ID numbers;
+  refused with the rule in extensions.reason when the result would break one
+  (a pair of the two becomes SELF_MENTORING; SECOND_ACTIVE_PAIR,
+  MENTORING_CYCLE).
+  """
+  mergePeople(keep: ID!, merge: ID!): Person!
 
   createInstitution(input: CreateInstitutionInput!): Institution!
   updateInstitution(id: ID!, input: UpdateInstitutionInput!): Institution!
@@ -10245,6 +10321,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_expertAssignments(ctx, field)
 	case "contactLogs":
 		return ec.fieldContext_Person_contactLogs(ctx, field)
+	case "externalKeys":
+		return ec.fieldContext_Person_externalKeys(ctx, field)
 	case "phone":
 		return ec.fieldContext_Person_phone(ctx, field)
 	case "idNumber":
@@ -10287,6 +10365,16 @@ func (ec *executionContext) childFields_PersonEdge(ctx context.Context, field gr
 		return ec.fieldContext_PersonEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PersonEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PersonExternalKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "source":
+		return ec.fieldContext_PersonExternalKey_source(ctx, field)
+	case "key":
+		return ec.fieldContext_PersonExternalKey_key(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PersonExternalKey", field.Name)
 }
 
 func (ec *executionContext) childFields_PersonIntroduction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
