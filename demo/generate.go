@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -674,6 +675,20 @@ func nullable(s string) any {
 }
 
 func (g *generator) write(ctx context.Context, b *batch) error {
+	hashes := make([]string, len(b.people))
+	for i, p := range b.people {
+		h, err := g.db.Client.Keys.HashIDNumber(p.idNumber)
+		if err != nil {
+			return err
+		}
+		hashes[i] = h
+	}
+	// One ID number is one person: a made-up number that an earlier run (or
+	// a real person) already holds is left out rather than written twice.
+	taken, err := g.takenIDNumbers(ctx, hashes)
+	if err != nil {
+		return err
+	}
 	rows := make([][]any, len(b.people))
 	for i, p := range b.people {
 		gender := "MALE"
@@ -683,12 +698,10 @@ func (g *generator) write(ctx context.Context, b *batch) error {
 		keys := g.searchKeys(p.name)
 		// ID numbers are stored sealed, with their keyed hash, as ent's
 		// Person.id_number field does for every other writer.
-		sealed, err := g.db.Client.Keys.Encrypt(p.idNumber)
-		if err != nil {
-			return err
-		}
-		hash, err := g.db.Client.Keys.HashIDNumber(p.idNumber)
-		if err != nil {
+		sealed, hash := "", hashes[i]
+		if taken[hash] {
+			hash = ""
+		} else if sealed, err = g.db.Client.Keys.Encrypt(p.idNumber); err != nil {
 			return err
 		}
 		rows[i] = []any{g.now, g.now, p.ext, p.name, gender, g.day(p.birth), p.ethnicity, p.education,
@@ -736,6 +749,36 @@ func (g *generator) write(ctx context.Context, b *batch) error {
 
 // personIDs reads back the IDs the database gave the batch, in batch order
 // (external IDs are numbered and fixed-width, so their order is the batch's).
+// takenIDNumbers returns which of the hashes persons already hold (the
+// unique index on id_number_hash answers; it stays during bulk loads).
+func (g *generator) takenIDNumbers(ctx context.Context, hashes []string) (map[string]bool, error) {
+	taken := map[string]bool{}
+	for chunk := range slices.Chunk(hashes, 500) {
+		marks := strings.TrimSuffix(strings.Repeat("?,", len(chunk)), ",")
+		args := make([]any, len(chunk))
+		for i, h := range chunk {
+			args[i] = h
+		}
+		rows, err := g.tx.QueryContext(ctx, g.bind(`SELECT id_number_hash FROM persons WHERE id_number_hash IN (`+marks+`)`), args...)
+		if err != nil {
+			return nil, fmt.Errorf("demo: checking ID numbers on file: %w", err)
+		}
+		for rows.Next() {
+			var h string
+			if err := rows.Scan(&h); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			taken[h] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return taken, nil
+}
+
 func (g *generator) personIDs(ctx context.Context, first, last string, n int) ([]int, error) {
 	rows, err := g.tx.QueryContext(ctx, g.bind(`SELECT id, external_id FROM persons WHERE external_id >= ? AND external_id <= ?`), first, last)
 	if err != nil {

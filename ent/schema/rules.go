@@ -73,26 +73,31 @@ var checkPerson = hook.On(func(next gen.Mutator) gen.Mutator {
 				return nil, err
 			}
 		}
+		hash := ""
 		if raw, ok := m.IDNumber(); ok && raw != "" {
 			id, v := rules.ParseIDNumber(raw)
 			if v != nil {
 				return nil, refuse(v)
 			}
 			m.SetIDNumber(string(id))
-			hash, err := m.Keys.HashIDNumber(string(id))
-			if err != nil {
+			var err error
+			if hash, err = m.Keys.HashIDNumber(string(id)); err != nil {
 				return nil, err
 			}
 			m.SetIDNumberHash(hash)
-			if err := oneFilePerIDNumber(ctx, m, hash); err != nil {
-				return nil, err
-			}
 		}
 		if raw, ok := m.IDNumber(); (ok && raw == "") || m.IDNumberCleared() {
 			m.ClearIDNumberHash()
 		}
 		if err := idMatchesProfile(ctx, m); err != nil {
 			return nil, err
+		}
+		// Whose number it is comes after what is wrong with the input
+		// itself: a refusal for a typo should not tell who holds a number.
+		if hash != "" {
+			if err := oneFilePerIDNumber(ctx, m, hash); err != nil {
+				return nil, err
+			}
 		}
 		if village, ok := m.HomeVillageID(); ok {
 			if err := requireLevel(ctx, m.Client(), village, "homeVillageID", rules.HomeVillage); err != nil {
