@@ -5,9 +5,16 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
 	"time"
 
+	"yanzhen/auth"
 	"yanzhen/database"
+	"yanzhen/ent"
+	entjob "yanzhen/ent/importjob"
 	"yanzhen/errcode"
 	"yanzhen/regioncode"
 	"yanzhen/roster"
@@ -71,5 +78,50 @@ func rosterDownload(db *database.DB) http.Handler {
 		if err := wb.WriteXLSX(w); err != nil {
 			slog.ErrorContext(r.Context(), "writing a roster download", "error", err)
 		}
+	})
+}
+
+// annotatedDownload serves GET /import-jobs/{id}/annotated.xlsx: the
+// workbook a REJECTED import job was uploaded as, with its faulty cells
+// marked (roster.Annotate), for a signed-in user (Authorization: Bearer)
+// who may read the job — the query goes through the job's privacy policy,
+// as importJob(id:) does, so someone else's job is 404 like a missing one.
+// It holds the user's own upload, unmasked: never cached.
+func annotatedDownload(db *database.DB) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v := auth.FromContext(r.Context())
+		if v.Anonymous() {
+			writeError(w, http.StatusUnauthorized, errcode.Unauthenticated, "sign in first / 请先登录")
+			return
+		}
+		notFound := func() {
+			writeError(w, http.StatusNotFound, errcode.NotFound, "no annotated workbook for this import job / 该导入任务没有标注的工作簿")
+		}
+		id, err := strconv.Atoi(r.PathValue("id"))
+		if err != nil || id <= 0 {
+			notFound()
+			return
+		}
+		job, err := db.Client.ImportJob.Query().Where(entjob.ID(id)).
+			Select(entjob.FieldFileName, entjob.FieldStatus, entjob.FieldAnnotated).Only(r.Context())
+		switch {
+		case ent.IsNotFound(err):
+			notFound()
+			return
+		case err != nil:
+			slog.ErrorContext(r.Context(), "reading an import job's annotated workbook", "job", id, "error", err)
+			writeError(w, http.StatusInternalServerError, errcode.Internal, "internal error / 系统内部错误")
+			return
+		case len(job.Annotated) == 0:
+			notFound()
+			return
+		}
+		base := strings.TrimSuffix(job.FileName, path.Ext(job.FileName))
+		name := base + "-问题标注.xlsx"
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		w.Header().Set("Content-Disposition", `attachment; filename="import-`+strconv.Itoa(id)+`-annotated.xlsx"; filename*=UTF-8''`+url.PathEscape(name))
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Content-Length", strconv.Itoa(len(job.Annotated)))
+		w.Write(job.Annotated)
 	})
 }
