@@ -47,7 +47,7 @@ func (r *importJobResolver) Report(ctx context.Context, obj *ent.ImportJob) (*ro
 
 // AnnotatedURL is the resolver for the annotatedURL field.
 func (r *importJobResolver) AnnotatedURL(ctx context.Context, obj *ent.ImportJob) (*string, error) {
-	if obj.AnnotatedSize == 0 || obj.Status != entjob.StatusREJECTED {
+	if obj.AnnotatedSize == 0 || obj.Status != entjob.StatusREJECTED || !importjob.MayReadAnnotated(auth.FromContext(ctx), obj) {
 		return nil, nil
 	}
 	// The job's database number: the download reads the job through the

@@ -91,3 +91,12 @@ func cleanName(name string) string {
 	}
 	return name
 }
+
+// MayReadAnnotated reports whether the viewer, who can read the job, may
+// also download its annotated workbook. That is the upload itself, phone
+// and ID numbers in clear (the report masks them): its submitter may, and
+// anyone else who reads the job (an admin over the submitter's scope) only
+// with personal-data access, as for an unmasked roster export.
+func MayReadAnnotated(v *auth.Viewer, job *ent.ImportJob) bool {
+	return v.System() || (!v.Anonymous() && (v.UserID == job.OwnerID || v.PersonalData))
+}

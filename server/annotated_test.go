@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"yanzhen/auth"
 	"yanzhen/database/dbtest"
 	"yanzhen/divisions"
+	"yanzhen/ent/auditlog"
 	"yanzhen/importjob"
 )
 
@@ -49,38 +51,9 @@ func TestUploadAnnotatedWorkbookDownload(t *testing.T) {
 		f.Write(&file)
 
 		_, body := uploadRoster(t, admin.URL, file.Bytes(), true, true)
-		var up struct {
-			Data struct{ ImportRoster struct{ ID string } }
-		}
-		if err := json.Unmarshal([]byte(body), &up); err != nil || up.Data.ImportRoster.ID == "" {
-			t.Fatalf("upload: %s", body)
-		}
-		var url string
-		for until := time.Now().Add(60 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-			if time.Now().After(until) {
-				t.Fatal("the job did not finish")
-			}
-			q, _ := json.Marshal(map[string]any{
-				"query":     `query($id: ID!) { importJob(id: $id) { status annotatedURL } }`,
-				"variables": map[string]any{"id": up.Data.ImportRoster.ID},
-			})
-			var job struct {
-				Data struct {
-					ImportJob struct {
-						Status       string
-						AnnotatedURL *string
-					}
-				}
-			}
-			b := readAll(post(t, admin.URL, "application/json", string(q)))
-			json.Unmarshal([]byte(b), &job)
-			if s := job.Data.ImportJob.Status; s != "QUEUED" && s != "RUNNING" {
-				if s != "REJECTED" || job.Data.ImportJob.AnnotatedURL == nil {
-					t.Fatalf("job: %s", b)
-				}
-				url = *job.Data.ImportJob.AnnotatedURL
-				break
-			}
+		url := annotatedURLOf(t, admin.URL, "", jobID(t, body))
+		if url == "" {
+			t.Fatal("no annotated workbook")
 		}
 
 		get := func(base, token string) *http.Response {
@@ -123,5 +96,105 @@ func TestUploadAnnotatedWorkbookDownload(t *testing.T) {
 		if r := get(admin.URL, ""); r.StatusCode != http.StatusNotFound {
 			t.Errorf("missing job: %d", r.StatusCode)
 		}
+
+		// A township user's upload: the county's admin reads the job, but
+		// the workbook (phone and ID numbers in clear) only with
+		// personal-data access.
+		_, body = uploadAs(t, plain.URL, town, file.Bytes())
+		id := jobID(t, body)
+		url = annotatedURLOf(t, plain.URL, town, id)
+		if url == "" {
+			t.Fatal("the submitter gets no annotated workbook")
+		}
+		if r := get(plain.URL, town); r.StatusCode != 200 {
+			t.Errorf("submitter: %d", r.StatusCode)
+		}
+		county := tokenFor(t, db.DB, accounts.NewUser{Username: "county", Role: auth.RoleAdmin, RegionCode: "150221"})
+		if u := annotatedURLOf(t, plain.URL, county, id); u != "" {
+			t.Errorf("county admin without personal-data access is offered %s", u)
+		}
+		if r := get(plain.URL, county); r.StatusCode != http.StatusForbidden {
+			t.Errorf("county admin without personal-data access: %d", r.StatusCode)
+		}
+		countyPD := tokenFor(t, db.DB, accounts.NewUser{Username: "county-pd", Role: auth.RoleAdmin, RegionCode: "150221", PersonalData: true})
+		if r := get(plain.URL, countyPD); r.StatusCode != 200 {
+			t.Errorf("county admin with personal-data access: %d", r.StatusCode)
+		}
+		if n := db.Client.AuditLog.Query().Where(auditlog.EntityType("ImportJob"), auditlog.ActionEQ(auditlog.ActionEXPORT)).CountX(ctx); n != 3 {
+			t.Errorf("%d downloads audited, want 3", n)
+		}
 	})
+}
+
+// uploadAs sends a dry-run upload with the user's bearer token.
+func uploadAs(t *testing.T, base, token string, workbook []byte) (int, string) {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	ops, _ := json.Marshal(map[string]any{
+		"query":     `mutation($f: Upload!) { importRoster(file: $f, dryRun: true) { id status } }`,
+		"variables": map[string]any{"f": nil},
+	})
+	mw.WriteField("operations", string(ops))
+	mw.WriteField("map", `{"0": ["variables.f"]}`)
+	fw, _ := mw.CreateFormFile("0", "名册.xlsx")
+	fw.Write(workbook)
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, base+"/graphql", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("GraphQL-Require-Preflight", "1")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, readAll(resp)
+}
+
+func jobID(t *testing.T, body string) string {
+	t.Helper()
+	var up struct {
+		Data struct{ ImportRoster struct{ ID string } }
+	}
+	if err := json.Unmarshal([]byte(body), &up); err != nil || up.Data.ImportRoster.ID == "" {
+		t.Fatalf("upload: %s", body)
+	}
+	return up.Data.ImportRoster.ID
+}
+
+// annotatedURLOf polls the job (as the user of token; "" for the server's
+// own) until it has finished REJECTED, and returns its annotatedURL.
+func annotatedURLOf(t *testing.T, base, token, id string) string {
+	t.Helper()
+	for until := time.Now().Add(60 * time.Second); time.Now().Before(until); time.Sleep(50 * time.Millisecond) {
+		q, _ := json.Marshal(map[string]any{
+			"query":     `query($id: ID!) { importJob(id: $id) { status annotatedURL } }`,
+			"variables": map[string]any{"id": id},
+		})
+		var job struct {
+			Data struct {
+				ImportJob struct {
+					Status       string
+					AnnotatedURL *string
+				}
+			}
+		}
+		var headers []string
+		if token != "" {
+			headers = []string{"Authorization", "Bearer " + token}
+		}
+		b := readAll(post(t, base, "application/json", string(q), headers...))
+		json.Unmarshal([]byte(b), &job)
+		if s := job.Data.ImportJob.Status; s != "QUEUED" && s != "RUNNING" {
+			if s != "REJECTED" {
+				t.Fatalf("job: %s", b)
+			}
+			if job.Data.ImportJob.AnnotatedURL == nil {
+				return ""
+			}
+			return *job.Data.ImportJob.AnnotatedURL
+		}
+	}
+	t.Fatal("the job did not finish")
+	return ""
 }

@@ -11,11 +11,14 @@ import (
 	"strings"
 	"time"
 
+	"yanzhen/audit"
 	"yanzhen/auth"
 	"yanzhen/database"
 	"yanzhen/ent"
+	"yanzhen/ent/auditlog"
 	entjob "yanzhen/ent/importjob"
 	"yanzhen/errcode"
+	"yanzhen/importjob"
 	"yanzhen/regioncode"
 	"yanzhen/roster"
 )
@@ -86,7 +89,9 @@ func rosterDownload(db *database.DB) http.Handler {
 // marked (roster.Annotate), for a signed-in user (Authorization: Bearer)
 // who may read the job — the query goes through the job's privacy policy,
 // as importJob(id:) does, so someone else's job is 404 like a missing one.
-// It holds the user's own upload, unmasked: never cached.
+// It holds the upload unmasked: besides its submitter only a reader with
+// personal-data access gets it (importjob.MayReadAnnotated); every
+// download is audited like a roster export, and never cached.
 func annotatedDownload(db *database.DB) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v := auth.FromContext(r.Context())
@@ -103,7 +108,7 @@ func annotatedDownload(db *database.DB) http.Handler {
 			return
 		}
 		job, err := db.Client.ImportJob.Query().Where(entjob.ID(id)).
-			Select(entjob.FieldFileName, entjob.FieldStatus, entjob.FieldAnnotated).Only(r.Context())
+			Select(entjob.FieldOwnerID, entjob.FieldRegionCode, entjob.FieldFileName, entjob.FieldStatus, entjob.FieldAnnotated).Only(r.Context())
 		switch {
 		case ent.IsNotFound(err):
 			notFound()
@@ -114,6 +119,18 @@ func annotatedDownload(db *database.DB) http.Handler {
 			return
 		case len(job.Annotated) == 0:
 			notFound()
+			return
+		case !importjob.MayReadAnnotated(v, job):
+			writeError(w, http.StatusForbidden, errcode.Forbidden,
+				"the annotated workbook holds phone and ID numbers in clear: only its submitter or a user with personal-data access may download it / 标注工作簿含完整个人信息，仅提交人或获授权用户可下载")
+			return
+		}
+		if err := audit.Record(r.Context(), db.Client, audit.Entry{
+			Action: auditlog.ActionEXPORT, EntityType: "ImportJob", ObjectIDs: []int{id}, RegionCode: job.RegionCode,
+			After: map[string]any{"annotated": true, "masked": false},
+		}); err != nil {
+			slog.ErrorContext(r.Context(), "auditing an annotated workbook download", "job", id, "error", err)
+			writeError(w, http.StatusInternalServerError, errcode.Internal, "internal error / 系统内部错误")
 			return
 		}
 		base := strings.TrimSuffix(job.FileName, path.Ext(job.FileName))
