@@ -33,9 +33,10 @@ const (
 var zipMagic = []byte("PK\x03\x04")
 
 // DetectUpload tells an upload's kind from its content and name: a zip
-// archive holding a workbook part ([Content_Types].xml, xl/…) is a
-// workbook, another zip a zip of CSV files; anything else is CSV when the
-// name ends in .csv. An error says the file is none of these.
+// archive is a workbook unless it is named .zip, and a .zip holding a
+// workbook part ([Content_Types].xml, xl/…) is a workbook too, any other
+// .zip a zip of CSV files; anything else is CSV when the name ends in
+// .csv. An error says the file is none of these.
 func (l Limits) DetectUpload(name string, content []byte) (UploadKind, error) {
 	l = l.withDefaults()
 	if int64(len(content)) > l.MaxFileBytes {
@@ -46,6 +47,11 @@ func (l Limits) DetectUpload(name string, content []byte) (UploadKind, error) {
 			return UploadCSV, nil
 		}
 		return "", fmt.Errorf("%s is not an .xlsx workbook, a .csv file or a .zip of .csv files / 该文件不是 .xlsx 工作簿、.csv 文件或 .csv 文件的 .zip 压缩包", name)
+	}
+	if !strings.EqualFold(path.Ext(name), ".zip") {
+		// An .xlsx (or a workbook under any other name) is checked as a
+		// workbook, with the workbook's own messages.
+		return UploadXLSX, nil
 	}
 	zr, err := l.openZip(content)
 	if err != nil {
