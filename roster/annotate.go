@@ -21,6 +21,12 @@ const SummarySheet = "问题汇总"
 // annotated before replaces them instead of piling up.
 const commentAuthor = "雁阵 Yanzhen"
 
+// maxMarkedCells caps the cells Annotate fills and comments: a comment is
+// a shape in the sheet's drawing, and a roster with every row wrong needs
+// the summary and a corrected template more than 100,000 red cells. The
+// summary still lists every problem.
+const maxMarkedCells = 5000
+
 // Fills of an error's and a warning's cell (Excel's own "bad" and
 // "neutral" colours, which users know from conditional formatting).
 const (
@@ -93,6 +99,8 @@ type annotator struct {
 	styles map[styleKey]int
 	notes  map[cellKey]*note
 	order  []*note
+	// unmarked counts the problems beyond maxMarkedCells.
+	unmarked int
 }
 
 // add places a problem on its cell and returns the cell; a problem of a
@@ -116,6 +124,10 @@ func (a *annotator) add(p Problem, warning bool) string {
 	}
 	k := cellKey{p.Sheet, cell}
 	n := a.notes[k]
+	if n == nil && len(a.order) >= maxMarkedCells {
+		a.unmarked++
+		return ""
+	}
 	if n == nil {
 		n = &note{key: k, warning: true}
 		a.notes[k] = n
@@ -163,6 +175,23 @@ func (a *annotator) headerCell(sheet string, row int, column string) string {
 // apply fills and comments the cells. A comment Annotate wrote before (an
 // annotated workbook uploaded again) is replaced.
 func (a *annotator) apply() error {
+	// Comments already there, read once per sheet: deleting one scans
+	// the sheet's comments, so only cells that have one are deleted.
+	existing := map[cellKey]bool{}
+	seen := map[string]bool{}
+	for _, n := range a.order {
+		if seen[n.key.sheet] {
+			continue
+		}
+		seen[n.key.sheet] = true
+		cs, err := a.f.GetComments(n.key.sheet)
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			existing[cellKey{n.key.sheet, c.Cell}] = true
+		}
+	}
 	for _, n := range a.order {
 		style, err := a.style(n.key, n.warning)
 		if err != nil {
@@ -171,8 +200,10 @@ func (a *annotator) apply() error {
 		if err := a.f.SetCellStyle(n.key.sheet, n.key.cell, n.key.cell, style); err != nil {
 			return fmt.Errorf("marking %s!%s: %w", n.key.sheet, n.key.cell, err)
 		}
-		if err := a.f.DeleteComment(n.key.sheet, n.key.cell); err != nil {
-			return err
+		if existing[n.key] {
+			if err := a.f.DeleteComment(n.key.sheet, n.key.cell); err != nil {
+				return err
+			}
 		}
 		text := strings.Join(n.lines, "\n\n")
 		if err := a.f.AddComment(n.key.sheet, excelize.Comment{
@@ -255,6 +286,10 @@ func (a *annotator) summary(rep *Report, problemCells, warningCells []string) er
 	if len(rep.Problems) > 0 {
 		put("有错误时未写入任何数据：改正标红的单元格（批注说明原因）后重新导入。/ Nothing was written: fix the red cells (their comments say why) and import again.")
 	}
+	if a.unmarked > 0 {
+		put(fmt.Sprintf("只标出了前 %d 个单元格，其余 %d 处问题见下表。/ Only the first %d cells are marked; the other %d problems are listed below.",
+			maxMarkedCells, a.unmarked, maxMarkedCells, a.unmarked))
+	}
 	row++
 	heading("类别 kind", "说明 description", "数量 count", "位置 where")
 	groups := func(gs []ProblemGroup, severity string) {
@@ -267,6 +302,8 @@ func (a *annotator) summary(rep *Report, problemCells, warningCells []string) er
 	groups(rep.WarningGroups(), "提示")
 	row++
 	heading("", "工作表 sheet", "行 row", "单元格 cell", "列 column", "值 value", "原因 reason")
+	const maxLinks = 1000
+	links := 0
 	details := func(ps []Problem, cells []string, severity string) {
 		for i, p := range ps {
 			var r any = ""
@@ -279,7 +316,10 @@ func (a *annotator) summary(rep *Report, problemCells, warningCells []string) er
 			}
 			cell := cells[i]
 			put(severity, p.Sheet, r, cell, p.Column, value, p.Reason())
-			if cell != "" {
+			if cell != "" && links < maxLinks {
+				// excelize looks each new link up among the sheet's
+				// links: a few thousand stay cheap.
+				links++
 				at, _ := excelize.CoordinatesToCellName(4, row-1)
 				f.SetCellHyperLink(SummarySheet, at, "'"+strings.ReplaceAll(p.Sheet, "'", "''")+"'!"+cell, "Location")
 			}
