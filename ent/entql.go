@@ -204,6 +204,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			importjob.FieldRegionCode:    {Type: field.TypeString, Column: importjob.FieldRegionCode},
 			importjob.FieldFileName:      {Type: field.TypeString, Column: importjob.FieldFileName},
 			importjob.FieldContent:       {Type: field.TypeBytes, Column: importjob.FieldContent},
+			importjob.FieldAnnotated:     {Type: field.TypeBytes, Column: importjob.FieldAnnotated},
+			importjob.FieldAnnotatedSize: {Type: field.TypeInt, Column: importjob.FieldAnnotatedSize},
 			importjob.FieldDryRun:        {Type: field.TypeBool, Column: importjob.FieldDryRun},
 			importjob.FieldStatus:        {Type: field.TypeEnum, Column: importjob.FieldStatus},
 			importjob.FieldFailureCode:   {Type: field.TypeEnum, Column: importjob.FieldFailureCode},
@@ -2029,6 +2031,16 @@ func (f *ImportJobFilter) WhereFileName(p entql.StringP) {
 // WhereContent applies the entql []byte predicate on the content field.
 func (f *ImportJobFilter) WhereContent(p entql.BytesP) {
 	f.Where(p.Field(importjob.FieldContent))
+}
+
+// WhereAnnotated applies the entql []byte predicate on the annotated field.
+func (f *ImportJobFilter) WhereAnnotated(p entql.BytesP) {
+	f.Where(p.Field(importjob.FieldAnnotated))
+}
+
+// WhereAnnotatedSize applies the entql int predicate on the annotated_size field.
+func (f *ImportJobFilter) WhereAnnotatedSize(p entql.IntP) {
+	f.Where(p.Field(importjob.FieldAnnotatedSize))
 }
 
 // WhereDryRun applies the entql bool predicate on the dry_run field.

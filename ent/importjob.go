@@ -31,6 +31,10 @@ type ImportJob struct {
 	FileName string `json:"file_name,omitempty"`
 	// Content holds the value of the "content" field.
 	Content []byte `json:"-"`
+	// Annotated holds the value of the "annotated" field.
+	Annotated []byte `json:"-"`
+	// AnnotatedSize holds the value of the "annotated_size" field.
+	AnnotatedSize int `json:"annotated_size,omitempty"`
 	// DryRun holds the value of the "dry_run" field.
 	DryRun bool `json:"dry_run,omitempty"`
 	// Status holds the value of the "status" field.
@@ -90,11 +94,11 @@ func (*ImportJob) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case importjob.FieldContent, importjob.FieldReport:
+		case importjob.FieldContent, importjob.FieldAnnotated, importjob.FieldReport:
 			values[i] = new([]byte)
 		case importjob.FieldDryRun:
 			values[i] = new(sql.NullBool)
-		case importjob.FieldID, importjob.FieldOwnerID, importjob.FieldRowsDone, importjob.FieldRowsTotal, importjob.FieldAttempts:
+		case importjob.FieldID, importjob.FieldOwnerID, importjob.FieldAnnotatedSize, importjob.FieldRowsDone, importjob.FieldRowsTotal, importjob.FieldAttempts:
 			values[i] = new(sql.NullInt64)
 		case importjob.FieldRegionCode, importjob.FieldFileName, importjob.FieldStatus, importjob.FieldFailureCode, importjob.FieldStatusMessage, importjob.FieldPhase, importjob.FieldClaim:
 			values[i] = new(sql.NullString)
@@ -156,6 +160,18 @@ func (_m *ImportJob) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field content", values[i])
 			} else if value != nil {
 				_m.Content = *value
+			}
+		case importjob.FieldAnnotated:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field annotated", values[i])
+			} else if value != nil {
+				_m.Annotated = *value
+			}
+		case importjob.FieldAnnotatedSize:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field annotated_size", values[i])
+			} else if value.Valid {
+				_m.AnnotatedSize = int(value.Int64)
 			}
 		case importjob.FieldDryRun:
 			if value, ok := values[i].(*sql.NullBool); !ok {
@@ -298,6 +314,11 @@ func (_m *ImportJob) String() string {
 	builder.WriteString(_m.FileName)
 	builder.WriteString(", ")
 	builder.WriteString("content=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("annotated=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("annotated_size=")
+	builder.WriteString(fmt.Sprintf("%v", _m.AnnotatedSize))
 	builder.WriteString(", ")
 	builder.WriteString("dry_run=")
 	builder.WriteString(fmt.Sprintf("%v", _m.DryRun))

@@ -84,6 +84,26 @@ func (_c *ImportJobCreate) SetContent(v []byte) *ImportJobCreate {
 	return _c
 }
 
+// SetAnnotated sets the "annotated" field.
+func (_c *ImportJobCreate) SetAnnotated(v []byte) *ImportJobCreate {
+	_c.mutation.SetAnnotated(v)
+	return _c
+}
+
+// SetAnnotatedSize sets the "annotated_size" field.
+func (_c *ImportJobCreate) SetAnnotatedSize(v int) *ImportJobCreate {
+	_c.mutation.SetAnnotatedSize(v)
+	return _c
+}
+
+// SetNillableAnnotatedSize sets the "annotated_size" field if the given value is not nil.
+func (_c *ImportJobCreate) SetNillableAnnotatedSize(v *int) *ImportJobCreate {
+	if v != nil {
+		_c.SetAnnotatedSize(*v)
+	}
+	return _c
+}
+
 // SetDryRun sets the "dry_run" field.
 func (_c *ImportJobCreate) SetDryRun(v bool) *ImportJobCreate {
 	_c.mutation.SetDryRun(v)
@@ -314,6 +334,10 @@ func (_c *ImportJobCreate) defaults() error {
 		v := importjob.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.AnnotatedSize(); !ok {
+		v := importjob.DefaultAnnotatedSize
+		_c.mutation.SetAnnotatedSize(v)
+	}
 	if _, ok := _c.mutation.DryRun(); !ok {
 		v := importjob.DefaultDryRun
 		_c.mutation.SetDryRun(v)
@@ -364,6 +388,9 @@ func (_c *ImportJobCreate) check() error {
 		if err := importjob.FileNameValidator(v); err != nil {
 			return &ValidationError{Name: "file_name", err: fmt.Errorf(`ent: validator failed for field "ImportJob.file_name": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.AnnotatedSize(); !ok {
+		return &ValidationError{Name: "annotated_size", err: errors.New(`ent: missing required field "ImportJob.annotated_size"`)}
 	}
 	if _, ok := _c.mutation.DryRun(); !ok {
 		return &ValidationError{Name: "dry_run", err: errors.New(`ent: missing required field "ImportJob.dry_run"`)}
@@ -447,6 +474,14 @@ func (_c *ImportJobCreate) createSpec() (*ImportJob, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Content(); ok {
 		_spec.SetField(importjob.FieldContent, field.TypeBytes, value)
 		_node.Content = value
+	}
+	if value, ok := _c.mutation.Annotated(); ok {
+		_spec.SetField(importjob.FieldAnnotated, field.TypeBytes, value)
+		_node.Annotated = value
+	}
+	if value, ok := _c.mutation.AnnotatedSize(); ok {
+		_spec.SetField(importjob.FieldAnnotatedSize, field.TypeInt, value)
+		_node.AnnotatedSize = value
 	}
 	if value, ok := _c.mutation.DryRun(); ok {
 		_spec.SetField(importjob.FieldDryRun, field.TypeBool, value)
@@ -596,6 +631,42 @@ func (u *ImportJobUpsert) UpdateContent() *ImportJobUpsert {
 // ClearContent clears the value of the "content" field.
 func (u *ImportJobUpsert) ClearContent() *ImportJobUpsert {
 	u.SetNull(importjob.FieldContent)
+	return u
+}
+
+// SetAnnotated sets the "annotated" field.
+func (u *ImportJobUpsert) SetAnnotated(v []byte) *ImportJobUpsert {
+	u.Set(importjob.FieldAnnotated, v)
+	return u
+}
+
+// UpdateAnnotated sets the "annotated" field to the value that was provided on create.
+func (u *ImportJobUpsert) UpdateAnnotated() *ImportJobUpsert {
+	u.SetExcluded(importjob.FieldAnnotated)
+	return u
+}
+
+// ClearAnnotated clears the value of the "annotated" field.
+func (u *ImportJobUpsert) ClearAnnotated() *ImportJobUpsert {
+	u.SetNull(importjob.FieldAnnotated)
+	return u
+}
+
+// SetAnnotatedSize sets the "annotated_size" field.
+func (u *ImportJobUpsert) SetAnnotatedSize(v int) *ImportJobUpsert {
+	u.Set(importjob.FieldAnnotatedSize, v)
+	return u
+}
+
+// UpdateAnnotatedSize sets the "annotated_size" field to the value that was provided on create.
+func (u *ImportJobUpsert) UpdateAnnotatedSize() *ImportJobUpsert {
+	u.SetExcluded(importjob.FieldAnnotatedSize)
+	return u
+}
+
+// AddAnnotatedSize adds v to the "annotated_size" field.
+func (u *ImportJobUpsert) AddAnnotatedSize(v int) *ImportJobUpsert {
+	u.Add(importjob.FieldAnnotatedSize, v)
 	return u
 }
 
@@ -892,6 +963,48 @@ func (u *ImportJobUpsertOne) UpdateContent() *ImportJobUpsertOne {
 func (u *ImportJobUpsertOne) ClearContent() *ImportJobUpsertOne {
 	return u.Update(func(s *ImportJobUpsert) {
 		s.ClearContent()
+	})
+}
+
+// SetAnnotated sets the "annotated" field.
+func (u *ImportJobUpsertOne) SetAnnotated(v []byte) *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.SetAnnotated(v)
+	})
+}
+
+// UpdateAnnotated sets the "annotated" field to the value that was provided on create.
+func (u *ImportJobUpsertOne) UpdateAnnotated() *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.UpdateAnnotated()
+	})
+}
+
+// ClearAnnotated clears the value of the "annotated" field.
+func (u *ImportJobUpsertOne) ClearAnnotated() *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.ClearAnnotated()
+	})
+}
+
+// SetAnnotatedSize sets the "annotated_size" field.
+func (u *ImportJobUpsertOne) SetAnnotatedSize(v int) *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.SetAnnotatedSize(v)
+	})
+}
+
+// AddAnnotatedSize adds v to the "annotated_size" field.
+func (u *ImportJobUpsertOne) AddAnnotatedSize(v int) *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.AddAnnotatedSize(v)
+	})
+}
+
+// UpdateAnnotatedSize sets the "annotated_size" field to the value that was provided on create.
+func (u *ImportJobUpsertOne) UpdateAnnotatedSize() *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.UpdateAnnotatedSize()
 	})
 }
 
@@ -1388,6 +1501,48 @@ func (u *ImportJobUpsertBulk) UpdateContent() *ImportJobUpsertBulk {
 func (u *ImportJobUpsertBulk) ClearContent() *ImportJobUpsertBulk {
 	return u.Update(func(s *ImportJobUpsert) {
 		s.ClearContent()
+	})
+}
+
+// SetAnnotated sets the "annotated" field.
+func (u *ImportJobUpsertBulk) SetAnnotated(v []byte) *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.SetAnnotated(v)
+	})
+}
+
+// UpdateAnnotated sets the "annotated" field to the value that was provided on create.
+func (u *ImportJobUpsertBulk) UpdateAnnotated() *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.UpdateAnnotated()
+	})
+}
+
+// ClearAnnotated clears the value of the "annotated" field.
+func (u *ImportJobUpsertBulk) ClearAnnotated() *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.ClearAnnotated()
+	})
+}
+
+// SetAnnotatedSize sets the "annotated_size" field.
+func (u *ImportJobUpsertBulk) SetAnnotatedSize(v int) *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.SetAnnotatedSize(v)
+	})
+}
+
+// AddAnnotatedSize adds v to the "annotated_size" field.
+func (u *ImportJobUpsertBulk) AddAnnotatedSize(v int) *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.AddAnnotatedSize(v)
+	})
+}
+
+// UpdateAnnotatedSize sets the "annotated_size" field to the value that was provided on create.
+func (u *ImportJobUpsertBulk) UpdateAnnotatedSize() *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.UpdateAnnotatedSize()
 	})
 }
 

@@ -48,6 +48,39 @@ func (_u *ImportJobUpdate) ClearContent() *ImportJobUpdate {
 	return _u
 }
 
+// SetAnnotated sets the "annotated" field.
+func (_u *ImportJobUpdate) SetAnnotated(v []byte) *ImportJobUpdate {
+	_u.mutation.SetAnnotated(v)
+	return _u
+}
+
+// ClearAnnotated clears the value of the "annotated" field.
+func (_u *ImportJobUpdate) ClearAnnotated() *ImportJobUpdate {
+	_u.mutation.ClearAnnotated()
+	return _u
+}
+
+// SetAnnotatedSize sets the "annotated_size" field.
+func (_u *ImportJobUpdate) SetAnnotatedSize(v int) *ImportJobUpdate {
+	_u.mutation.ResetAnnotatedSize()
+	_u.mutation.SetAnnotatedSize(v)
+	return _u
+}
+
+// SetNillableAnnotatedSize sets the "annotated_size" field if the given value is not nil.
+func (_u *ImportJobUpdate) SetNillableAnnotatedSize(v *int) *ImportJobUpdate {
+	if v != nil {
+		_u.SetAnnotatedSize(*v)
+	}
+	return _u
+}
+
+// AddAnnotatedSize adds value to the "annotated_size" field.
+func (_u *ImportJobUpdate) AddAnnotatedSize(v int) *ImportJobUpdate {
+	_u.mutation.AddAnnotatedSize(v)
+	return _u
+}
+
 // SetStatus sets the "status" field.
 func (_u *ImportJobUpdate) SetStatus(v importjob.Status) *ImportJobUpdate {
 	_u.mutation.SetStatus(v)
@@ -371,6 +404,18 @@ func (_u *ImportJobUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.ContentCleared() {
 		_spec.ClearField(importjob.FieldContent, field.TypeBytes)
 	}
+	if value, ok := _u.mutation.Annotated(); ok {
+		_spec.SetField(importjob.FieldAnnotated, field.TypeBytes, value)
+	}
+	if _u.mutation.AnnotatedCleared() {
+		_spec.ClearField(importjob.FieldAnnotated, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.AnnotatedSize(); ok {
+		_spec.SetField(importjob.FieldAnnotatedSize, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedAnnotatedSize(); ok {
+		_spec.AddField(importjob.FieldAnnotatedSize, field.TypeInt, value)
+	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(importjob.FieldStatus, field.TypeEnum, value)
 	}
@@ -477,6 +522,39 @@ func (_u *ImportJobUpdateOne) SetContent(v []byte) *ImportJobUpdateOne {
 // ClearContent clears the value of the "content" field.
 func (_u *ImportJobUpdateOne) ClearContent() *ImportJobUpdateOne {
 	_u.mutation.ClearContent()
+	return _u
+}
+
+// SetAnnotated sets the "annotated" field.
+func (_u *ImportJobUpdateOne) SetAnnotated(v []byte) *ImportJobUpdateOne {
+	_u.mutation.SetAnnotated(v)
+	return _u
+}
+
+// ClearAnnotated clears the value of the "annotated" field.
+func (_u *ImportJobUpdateOne) ClearAnnotated() *ImportJobUpdateOne {
+	_u.mutation.ClearAnnotated()
+	return _u
+}
+
+// SetAnnotatedSize sets the "annotated_size" field.
+func (_u *ImportJobUpdateOne) SetAnnotatedSize(v int) *ImportJobUpdateOne {
+	_u.mutation.ResetAnnotatedSize()
+	_u.mutation.SetAnnotatedSize(v)
+	return _u
+}
+
+// SetNillableAnnotatedSize sets the "annotated_size" field if the given value is not nil.
+func (_u *ImportJobUpdateOne) SetNillableAnnotatedSize(v *int) *ImportJobUpdateOne {
+	if v != nil {
+		_u.SetAnnotatedSize(*v)
+	}
+	return _u
+}
+
+// AddAnnotatedSize adds value to the "annotated_size" field.
+func (_u *ImportJobUpdateOne) AddAnnotatedSize(v int) *ImportJobUpdateOne {
+	_u.mutation.AddAnnotatedSize(v)
 	return _u
 }
 
@@ -832,6 +910,18 @@ func (_u *ImportJobUpdateOne) sqlSave(ctx context.Context) (_node *ImportJob, er
 	}
 	if _u.mutation.ContentCleared() {
 		_spec.ClearField(importjob.FieldContent, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.Annotated(); ok {
+		_spec.SetField(importjob.FieldAnnotated, field.TypeBytes, value)
+	}
+	if _u.mutation.AnnotatedCleared() {
+		_spec.ClearField(importjob.FieldAnnotated, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.AnnotatedSize(); ok {
+		_spec.SetField(importjob.FieldAnnotatedSize, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedAnnotatedSize(); ok {
+		_spec.AddField(importjob.FieldAnnotatedSize, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(importjob.FieldStatus, field.TypeEnum, value)

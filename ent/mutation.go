@@ -7094,37 +7094,40 @@ func (m *IdempotencyKeyMutation) ResetEdge(name string) error {
 // ImportJobMutation represents an operation that mutates the ImportJob nodes in the graph.
 type ImportJobMutation struct {
 	config
-	op             Op
-	typ            string
-	id             *int
-	created_at     *time.Time
-	updated_at     *time.Time
-	region_code    *string
-	file_name      *string
-	content        *[]byte
-	dry_run        *bool
-	status         *importjob.Status
-	failure_code   *importjob.FailureCode
-	status_message *string
-	phase          *importjob.Phase
-	rows_done      *int
-	addrows_done   *int
-	rows_total     *int
-	addrows_total  *int
-	report         *json.RawMessage
-	appendreport   json.RawMessage
-	started_at     *time.Time
-	finished_at    *time.Time
-	attempts       *int
-	addattempts    *int
-	claim          *string
-	lease_until    *time.Time
-	clearedFields  map[string]struct{}
-	owner          *int
-	clearedowner   bool
-	done           bool
-	oldValue       func(context.Context) (*ImportJob, error)
-	predicates     []predicate.ImportJob
+	op                Op
+	typ               string
+	id                *int
+	created_at        *time.Time
+	updated_at        *time.Time
+	region_code       *string
+	file_name         *string
+	content           *[]byte
+	annotated         *[]byte
+	annotated_size    *int
+	addannotated_size *int
+	dry_run           *bool
+	status            *importjob.Status
+	failure_code      *importjob.FailureCode
+	status_message    *string
+	phase             *importjob.Phase
+	rows_done         *int
+	addrows_done      *int
+	rows_total        *int
+	addrows_total     *int
+	report            *json.RawMessage
+	appendreport      json.RawMessage
+	started_at        *time.Time
+	finished_at       *time.Time
+	attempts          *int
+	addattempts       *int
+	claim             *string
+	lease_until       *time.Time
+	clearedFields     map[string]struct{}
+	owner             *int
+	clearedowner      bool
+	done              bool
+	oldValue          func(context.Context) (*ImportJob, error)
+	predicates        []predicate.ImportJob
 }
 
 var _ ent.Mutation = (*ImportJobMutation)(nil)
@@ -7465,6 +7468,111 @@ func (m *ImportJobMutation) ContentCleared() bool {
 func (m *ImportJobMutation) ResetContent() {
 	m.content = nil
 	delete(m.clearedFields, importjob.FieldContent)
+}
+
+// SetAnnotated sets the "annotated" field.
+func (m *ImportJobMutation) SetAnnotated(b []byte) {
+	m.annotated = &b
+}
+
+// Annotated returns the value of the "annotated" field in the mutation.
+func (m *ImportJobMutation) Annotated() (r []byte, exists bool) {
+	v := m.annotated
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnnotated returns the old "annotated" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldAnnotated(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnnotated is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnnotated requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnnotated: %w", err)
+	}
+	return oldValue.Annotated, nil
+}
+
+// ClearAnnotated clears the value of the "annotated" field.
+func (m *ImportJobMutation) ClearAnnotated() {
+	m.annotated = nil
+	m.clearedFields[importjob.FieldAnnotated] = struct{}{}
+}
+
+// AnnotatedCleared returns if the "annotated" field was cleared in this mutation.
+func (m *ImportJobMutation) AnnotatedCleared() bool {
+	_, ok := m.clearedFields[importjob.FieldAnnotated]
+	return ok
+}
+
+// ResetAnnotated resets all changes to the "annotated" field.
+func (m *ImportJobMutation) ResetAnnotated() {
+	m.annotated = nil
+	delete(m.clearedFields, importjob.FieldAnnotated)
+}
+
+// SetAnnotatedSize sets the "annotated_size" field.
+func (m *ImportJobMutation) SetAnnotatedSize(i int) {
+	m.annotated_size = &i
+	m.addannotated_size = nil
+}
+
+// AnnotatedSize returns the value of the "annotated_size" field in the mutation.
+func (m *ImportJobMutation) AnnotatedSize() (r int, exists bool) {
+	v := m.annotated_size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnnotatedSize returns the old "annotated_size" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldAnnotatedSize(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnnotatedSize is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnnotatedSize requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnnotatedSize: %w", err)
+	}
+	return oldValue.AnnotatedSize, nil
+}
+
+// AddAnnotatedSize adds i to the "annotated_size" field.
+func (m *ImportJobMutation) AddAnnotatedSize(i int) {
+	if m.addannotated_size != nil {
+		*m.addannotated_size += i
+	} else {
+		m.addannotated_size = &i
+	}
+}
+
+// AddedAnnotatedSize returns the value that was added to the "annotated_size" field in this mutation.
+func (m *ImportJobMutation) AddedAnnotatedSize() (r int, exists bool) {
+	v := m.addannotated_size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAnnotatedSize resets all changes to the "annotated_size" field.
+func (m *ImportJobMutation) ResetAnnotatedSize() {
+	m.annotated_size = nil
+	m.addannotated_size = nil
 }
 
 // SetDryRun sets the "dry_run" field.
@@ -8163,7 +8271,7 @@ func (m *ImportJobMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ImportJobMutation) Fields() []string {
-	fields := make([]string, 0, 19)
+	fields := make([]string, 0, 21)
 	if m.created_at != nil {
 		fields = append(fields, importjob.FieldCreatedAt)
 	}
@@ -8181,6 +8289,12 @@ func (m *ImportJobMutation) Fields() []string {
 	}
 	if m.content != nil {
 		fields = append(fields, importjob.FieldContent)
+	}
+	if m.annotated != nil {
+		fields = append(fields, importjob.FieldAnnotated)
+	}
+	if m.annotated_size != nil {
+		fields = append(fields, importjob.FieldAnnotatedSize)
 	}
 	if m.dry_run != nil {
 		fields = append(fields, importjob.FieldDryRun)
@@ -8241,6 +8355,10 @@ func (m *ImportJobMutation) Field(name string) (ent.Value, bool) {
 		return m.FileName()
 	case importjob.FieldContent:
 		return m.Content()
+	case importjob.FieldAnnotated:
+		return m.Annotated()
+	case importjob.FieldAnnotatedSize:
+		return m.AnnotatedSize()
 	case importjob.FieldDryRun:
 		return m.DryRun()
 	case importjob.FieldStatus:
@@ -8288,6 +8406,10 @@ func (m *ImportJobMutation) OldField(ctx context.Context, name string) (ent.Valu
 		return m.OldFileName(ctx)
 	case importjob.FieldContent:
 		return m.OldContent(ctx)
+	case importjob.FieldAnnotated:
+		return m.OldAnnotated(ctx)
+	case importjob.FieldAnnotatedSize:
+		return m.OldAnnotatedSize(ctx)
 	case importjob.FieldDryRun:
 		return m.OldDryRun(ctx)
 	case importjob.FieldStatus:
@@ -8364,6 +8486,20 @@ func (m *ImportJobMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetContent(v)
+		return nil
+	case importjob.FieldAnnotated:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnnotated(v)
+		return nil
+	case importjob.FieldAnnotatedSize:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnnotatedSize(v)
 		return nil
 	case importjob.FieldDryRun:
 		v, ok := value.(bool)
@@ -8464,6 +8600,9 @@ func (m *ImportJobMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *ImportJobMutation) AddedFields() []string {
 	var fields []string
+	if m.addannotated_size != nil {
+		fields = append(fields, importjob.FieldAnnotatedSize)
+	}
 	if m.addrows_done != nil {
 		fields = append(fields, importjob.FieldRowsDone)
 	}
@@ -8481,6 +8620,8 @@ func (m *ImportJobMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *ImportJobMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case importjob.FieldAnnotatedSize:
+		return m.AddedAnnotatedSize()
 	case importjob.FieldRowsDone:
 		return m.AddedRowsDone()
 	case importjob.FieldRowsTotal:
@@ -8496,6 +8637,13 @@ func (m *ImportJobMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *ImportJobMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case importjob.FieldAnnotatedSize:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAnnotatedSize(v)
+		return nil
 	case importjob.FieldRowsDone:
 		v, ok := value.(int)
 		if !ok {
@@ -8530,6 +8678,9 @@ func (m *ImportJobMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(importjob.FieldContent) {
 		fields = append(fields, importjob.FieldContent)
+	}
+	if m.FieldCleared(importjob.FieldAnnotated) {
+		fields = append(fields, importjob.FieldAnnotated)
 	}
 	if m.FieldCleared(importjob.FieldFailureCode) {
 		fields = append(fields, importjob.FieldFailureCode)
@@ -8571,6 +8722,9 @@ func (m *ImportJobMutation) ClearField(name string) error {
 		return nil
 	case importjob.FieldContent:
 		m.ClearContent()
+		return nil
+	case importjob.FieldAnnotated:
+		m.ClearAnnotated()
 		return nil
 	case importjob.FieldFailureCode:
 		m.ClearFailureCode()
@@ -8618,6 +8772,12 @@ func (m *ImportJobMutation) ResetField(name string) error {
 		return nil
 	case importjob.FieldContent:
 		m.ResetContent()
+		return nil
+	case importjob.FieldAnnotated:
+		m.ResetAnnotated()
+		return nil
+	case importjob.FieldAnnotatedSize:
+		m.ResetAnnotatedSize()
 		return nil
 	case importjob.FieldDryRun:
 		m.ResetDryRun()

@@ -94,11 +94,12 @@ func notEnded(end *time.Time) error {
 }
 
 // jobColumns are the columns of an import job the API reads: all but the
-// uploaded file, which only the runner needs (and which may be large).
+// uploaded file, which only the runner needs, and the annotated copy, which
+// only its download reads (both may be large).
 var jobColumns = func() []string {
 	var out []string
 	for _, c := range entjob.Columns {
-		if c != entjob.FieldContent {
+		if c != entjob.FieldContent && c != entjob.FieldAnnotated {
 			out = append(out, c)
 		}
 	}

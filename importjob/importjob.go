@@ -51,21 +51,22 @@ type Progress struct {
 	Done, Total int
 }
 
-// xlsxMagic starts every .xlsx file (a zip archive).
-var xlsxMagic = []byte("PK\x03\x04")
+// zipMagic starts every .xlsx file and every .zip of CSV files.
+var zipMagic = []byte("PK\x03\x04")
 
-// Submit queues a roster workbook for import by the viewer of ctx, who must
-// be an admin or township user; their role is checked again when the job
-// runs. The file is checked only for being a zip archive here: reading it
-// is the job's first step.
+// Submit queues a roster for import by the viewer of ctx, who must be an
+// admin or township user; their role is checked again when the job runs.
+// The file is an .xlsx workbook, a .zip of CSV files or one .csv file (by
+// its name: CSV has no signature); it is only told apart here, reading it
+// is the job's first step (the resolver checks its bounds before).
 func Submit(ctx context.Context, c *ent.Client, fileName string, content []byte, dryRun bool) (*ent.ImportJob, error) {
 	v := auth.FromContext(ctx)
 	if !v.Is(auth.RoleAdmin, auth.RoleTownship) {
 		return nil, auth.Deny(v)
 	}
 	name := cleanName(fileName)
-	if !bytes.HasPrefix(content, xlsxMagic) {
-		return nil, errcode.BadInput("file", "%s is not an .xlsx workbook / 该文件不是 .xlsx 工作簿", name)
+	if !bytes.HasPrefix(content, zipMagic) && !strings.EqualFold(path.Ext(name), ".csv") {
+		return nil, errcode.BadInput("file", "%s is not an .xlsx workbook, a .csv file or a .zip of .csv files / 该文件不是 .xlsx 工作簿、.csv 文件或 .csv 文件的 .zip 压缩包", name)
 	}
 	return c.ImportJob.Create().
 		SetOwnerID(v.UserID).
@@ -89,4 +90,13 @@ func cleanName(name string) string {
 		name = string([]rune(name)[:100])
 	}
 	return name
+}
+
+// MayReadAnnotated reports whether the viewer, who can read the job, may
+// also download its annotated workbook. That is the upload itself, phone
+// and ID numbers in clear (the report masks them): its submitter may, and
+// anyone else who reads the job (an admin over the submitter's scope) only
+// with personal-data access, as for an unmasked roster export.
+func MayReadAnnotated(v *auth.Viewer, job *ent.ImportJob) bool {
+	return v.System() || (!v.Anonymous() && (v.UserID == job.OwnerID || v.PersonalData))
 }

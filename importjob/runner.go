@@ -1,7 +1,6 @@
 package importjob
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -197,7 +196,7 @@ const (
 	msgStatementTimeout = "a database statement took too long; nothing was written / 数据库语句超时，未写入任何数据"
 	msgForbidden        = "the account that submitted the import is disabled or may no longer import; nothing was written / " +
 		"提交导入的账号已停用或已无导入权限，未写入任何数据"
-	msgBadFile  = "%s is not a readable .xlsx workbook; nothing was written / 无法读取该工作簿，未写入任何数据"
+	msgBadFile  = "%s is not a readable .xlsx workbook or CSV file; nothing was written / 无法读取该文件，未写入任何数据"
 	msgConflict = "the database refused a row while writing (a concurrent change?); nothing was written. Try again / " +
 		"写入时数据库拒绝了某行（可能有并发修改），未写入任何数据，请重试"
 	msgInternal = "the import failed in the database; nothing was written. Try again / 导入时数据库出错，未写入任何数据，请重试"
@@ -300,6 +299,8 @@ type outcome struct {
 	message string
 	report  *roster.Report
 	rows    int
+	// annotated is the upload with its problems marked (REJECTED .xlsx).
+	annotated []byte
 	// recorded: the outcome was stored in the import's transaction.
 	recorded bool
 	// handBack: the runner is stopping; the job goes back to the queue.
@@ -368,7 +369,10 @@ func (r *Runner) execute(runner, ctx context.Context, job *ent.ImportJob, j *run
 	if len(job.Content) == 0 {
 		return outcome{status: entjob.StatusFAILED, code: entjob.FailureCodeBAD_FILE, message: fmt.Sprintf(msgBadFile, job.FileName)}
 	}
-	wb, err := roster.ReadXLSX(bytes.NewReader(job.Content))
+	// The job's name says CSV from the rest; DetectUpload tells a
+	// workbook from a zip of CSV files by what the zip holds.
+	kind, _ := roster.DefaultLimits.DetectUpload(job.FileName, job.Content)
+	wb, err := roster.DefaultLimits.ReadUpload(job.FileName, job.Content)
 	if ctx.Err() != nil {
 		return fail(ctx.Err())
 	}
@@ -413,7 +417,17 @@ func (r *Runner) execute(runner, ctx context.Context, job *ent.ImportJob, j *run
 		// Whatever the import said, the deadline (or the stop) came first.
 		return fail(err)
 	case rep != nil && !rep.OK():
-		return outcome{status: entjob.StatusREJECTED, report: rep, rows: rows}
+		out := outcome{status: entjob.StatusREJECTED, report: rep, rows: rows}
+		if kind == roster.UploadXLSX {
+			// The user's own workbook with the faulty cells marked, to fix
+			// in Excel. Without it the report still says everything.
+			if a, err := roster.Annotate(job.Content, rep); err != nil {
+				slog.Warn("import job: annotating the workbook", "job", job.ID, "error", err)
+			} else {
+				out.annotated = a
+			}
+		}
+		return out
 	}
 	return fail(err)
 }
@@ -486,6 +500,9 @@ func record(ctx context.Context, c *ent.Client, id int, token string, out outcom
 			return err
 		}
 		u.SetReport(b).SetRowsDone(out.rows).SetRowsTotal(out.rows)
+	}
+	if len(out.annotated) > 0 {
+		u.SetAnnotated(out.annotated).SetAnnotatedSize(len(out.annotated))
 	}
 	if out.status == entjob.StatusFAILED {
 		u.SetFailureCode(out.code).SetStatusMessage(out.message)

@@ -237,8 +237,13 @@ func TestSubmitChecksRoleAndFile(t *testing.T) {
 			t.Errorf("%s: %v, want %s", c.v.Name(), err, c.code)
 		}
 	}
-	_, err := Submit(auth.NewContext(context.Background(), f.admin), db.Client, "x.csv", []byte("a,b\n1,2\n"), false)
+	// A CSV file is told by its name (CSV has no signature); a text file
+	// of another name is refused.
+	_, err := Submit(auth.NewContext(context.Background(), f.admin), db.Client, "x.txt", []byte("a,b\n1,2\n"), false)
 	if e, ok := errcode.As(err); !ok || e.Code != errcode.BadUserInput || e.Field != "file" {
+		t.Errorf("a text file: %v", err)
+	}
+	if _, err := Submit(auth.NewContext(context.Background(), f.admin), db.Client, "人员.csv", []byte("a,b\n1,2\n"), false); err != nil {
 		t.Errorf("a CSV file: %v", err)
 	}
 	// Only the runner (the system) changes a job; a user creates only

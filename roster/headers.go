@@ -331,20 +331,20 @@ func (imp *importer) bind(wb *Workbook, mapping []ColumnMapping) {
 			if d := sheetDef(m.Column); d != nil {
 				def = d
 			} else {
-				imp.problem(&boundSheet{name: s.Name}, 0, m.Column, "",
+				imp.problemAs(KindColumnMapping, &boundSheet{name: s.Name}, 0, m.Column, "",
 					"列映射指定的工作表类型不存在（应为 "+sheetNames()+"）",
 					"the column mapping names no sheet of the format (one of "+sheetNames()+")")
 			}
 		}
 		if def == nil {
-			if s.Name != guideSheet && (len(s.Rows) > 0 || len(s.Header) > 0) {
-				imp.warn(s.Name, 0, "", "", "未知的工作表，已忽略（可在列映射中指定其类型）",
+			if s.Name != guideSheet && s.Name != SummarySheet && (len(s.Rows) > 0 || len(s.Header) > 0) {
+				imp.warnAs(KindSheet, s.Name, 0, "", "", "未知的工作表，已忽略（可在列映射中指定其类型）",
 					"unknown sheet, ignored (a column mapping line with an empty header can name its kind)")
 			}
 			continue
 		}
 		if prev, dup := imp.sheets[def.Kind]; dup {
-			imp.problem(&boundSheet{name: s.Name}, 0, "", "",
+			imp.problemAs(KindSheet, &boundSheet{name: s.Name}, 0, "", "",
 				"与工作表「"+prev.name+"」重复", "the same sheet as "+prev.name+" appears twice")
 			continue
 		}
@@ -354,7 +354,7 @@ func (imp *importer) bind(wb *Workbook, mapping []ColumnMapping) {
 			if m.Column != "" && def.column(m.Column) == nil {
 				// Appended as is: Value is the mapped header, not a cell, so
 				// it is not masked even when Column says 身份证号.
-				imp.rep.Problems = append(imp.rep.Problems, Problem{Sheet: s.Name, Column: m.Column, Value: m.Header, Text: i18n.Text{
+				imp.rep.Problems = append(imp.rep.Problems, Problem{Sheet: s.Name, Column: m.Column, Value: m.Header, Kind: KindColumnMapping, Text: i18n.Text{
 					Zh: "列映射指定的列不在工作表「" + def.Name + "」中（应为 " + columnNames(def) + "）",
 					En: "the column mapping names a column the sheet " + def.Name + " does not have (one of " + columnNames(def) + ")"}})
 			}
@@ -367,10 +367,10 @@ func (imp *importer) bind(wb *Workbook, mapping []ColumnMapping) {
 			if line > 1 {
 				zh, en = "，其上的标题行未导入", "; the title rows above are not imported"
 			}
-			imp.warn(s.Name, line, "", "", fmt.Sprintf("第%d–%d行是表头（两层）%s", line, last, zh),
+			imp.warnAs(KindHeader, s.Name, line, "", "", fmt.Sprintf("第%d–%d行是表头（两层）%s", line, last, zh),
 				fmt.Sprintf("rows %d–%d are the header (two levels)%s", line, last, en))
 		case line > 1:
-			imp.warn(s.Name, line, "", "", fmt.Sprintf("第%d行是表头，其上的标题行未导入", line),
+			imp.warnAs(KindHeader, s.Name, line, "", "", fmt.Sprintf("第%d行是表头，其上的标题行未导入", line),
 				fmt.Sprintf("row %d is the header; the title rows above it are not imported", line))
 		}
 		bad := false
@@ -396,7 +396,7 @@ func (imp *importer) bind(wb *Workbook, mapping []ColumnMapping) {
 					names[j] = c.Name
 					ambiguous[c.Name] = true
 				}
-				imp.problem(b, line, displayHeader(h), "",
+				imp.problemAs(KindHeader, b, line, displayHeader(h), "",
 					"表头可对应多列："+strings.Join(names, "、")+"；请改写表头或在列映射中指定",
 					"the header may be any of the columns "+strings.Join(names, ", ")+"; rename it or map it in a column mapping")
 				bad = true
@@ -404,7 +404,7 @@ func (imp *importer) bind(wb *Workbook, mapping []ColumnMapping) {
 			}
 			c := hc.cols[0]
 			if prev, dup := seen[c.Name]; dup {
-				imp.problem(b, line, displayHeader(h), "",
+				imp.problemAs(KindHeader, b, line, displayHeader(h), "",
 					"与「"+prev+"」同为「"+c.Name+"」列；请删去一列或在列映射中指定",
 					"both this header and "+prev+" are the column "+c.Name+"; drop one or map it in a column mapping")
 				bad = true
@@ -414,13 +414,13 @@ func (imp *importer) bind(wb *Workbook, mapping []ColumnMapping) {
 			b.idx[c.Name] = i
 		}
 		if len(unknown) > 0 {
-			imp.warn(s.Name, line, strings.Join(unknown, "、"), "",
+			imp.warnAs(KindHeader, s.Name, line, strings.Join(unknown, "、"), "",
 				"未知的列，已忽略；可用列映射指定其对应的列",
 				"unknown columns, ignored; a column mapping can say which column each is")
 		}
 		for _, c := range def.Columns {
 			if c.Required && !b.has(c.Name) && !ambiguous[c.Name] {
-				imp.problem(b, line, c.Name, "", "缺少必填列", "a required column is missing")
+				imp.problemAs(KindHeader, b, line, c.Name, "", "缺少必填列", "a required column is missing")
 				bad = true
 			}
 		}
@@ -437,7 +437,7 @@ func (imp *importer) bind(wb *Workbook, mapping []ColumnMapping) {
 			if col == "" {
 				col = m.Column
 			}
-			imp.warn(m.Sheet, 0, col, "", "列映射的这一行没有用上（工作表或表头不在名册中）",
+			imp.warnAs(KindColumnMapping, m.Sheet, 0, col, "", "列映射的这一行没有用上（工作表或表头不在名册中）",
 				"this line of the column mapping was not used (no such sheet or header in the roster)")
 		}
 	}

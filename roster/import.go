@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/xuri/excelize/v2"
+
 	"yanzhen/auth"
 	"yanzhen/database"
 	"yanzhen/ent"
@@ -245,23 +247,50 @@ func newImporter(ctx context.Context, c *ent.Client) *importer {
 	}
 }
 
-// problem records a problem with a cell; personal values are masked.
+// problem records a problem with a cell; personal values are masked. Its
+// kind is left for problemAs's callers to say (Group falls back to OTHER).
 func (imp *importer) problem(s *boundSheet, line int, col, value, zh, en string) {
+	imp.problemAs("", s, line, col, value, zh, en)
+}
+
+// problemAs records a problem of a kind, with the cell it is in when the
+// column is bound (so that Annotate can mark it).
+func (imp *importer) problemAs(kind Kind, s *boundSheet, line int, col, value, zh, en string) {
 	imp.rep.Problems = append(imp.rep.Problems, Problem{
 		Sheet: s.name, Row: line, Column: col, Value: maskValue(col, value), Text: i18n.Text{Zh: zh, En: en},
+		Kind: kind, Cell: cellName(s, line, col),
 	})
 }
 
-// violation records a broken rule, with its code.
+// violation records a broken rule, with its code (its kind too).
 func (imp *importer) violation(s *boundSheet, line int, col, value string, v *rules.Violation) {
 	t := v.Text()
-	imp.problem(s, line, col, value, t.Zh, t.En)
+	imp.problemAs(Kind(v.Code), s, line, col, value, t.Zh, t.En)
 	imp.rep.Problems[len(imp.rep.Problems)-1].Rule = v.Code
 }
 
+// cellName is the Excel name (D5) of a bound column's cell in a row; ""
+// for the whole sheet or a column that is not in the sheet.
+func cellName(s *boundSheet, line int, col string) string {
+	i, ok := s.idx[col]
+	if !ok || line <= 0 {
+		return ""
+	}
+	name, err := excelize.CoordinatesToCellName(i+1, line)
+	if err != nil {
+		return ""
+	}
+	return name
+}
+
 func (imp *importer) warn(sheet string, line int, col, value, zh, en string) {
+	imp.warnAs("", sheet, line, col, value, zh, en)
+}
+
+// warnAs records a warning of a kind (grouped like problems).
+func (imp *importer) warnAs(kind Kind, sheet string, line int, col, value, zh, en string) {
 	imp.rep.Warnings = append(imp.rep.Warnings, Problem{
-		Sheet: sheet, Row: line, Column: col, Value: maskValue(col, value), Text: i18n.Text{Zh: zh, En: en},
+		Sheet: sheet, Row: line, Column: col, Value: maskValue(col, value), Text: i18n.Text{Zh: zh, En: en}, Kind: kind,
 	})
 }
 
@@ -283,9 +312,12 @@ type cells struct {
 	bad bool
 }
 
-func (c *cells) fail(col, value, zh, en string) {
+func (c *cells) fail(col, value, zh, en string) { c.failAs("", col, value, zh, en) }
+
+// failAs records a problem of a kind with a cell of the row.
+func (c *cells) failAs(kind Kind, col, value, zh, en string) {
 	c.bad = true
-	c.imp.problem(c.s, c.r.Line, col, value, zh, en)
+	c.imp.problemAs(kind, c.s, c.r.Line, col, value, zh, en)
 }
 
 // broke records a broken rule of package rules; nil is no problem.
@@ -301,12 +333,12 @@ func (c *cells) text(col string, max int) string {
 	v := c.s.get(c.r, col)
 	if v == "" {
 		if def := c.s.def.column(col); def != nil && def.Required {
-			c.fail(col, "", "必填项为空", "required value is empty")
+			c.failAs(KindMissingValue, col, "", "必填项为空", "required value is empty")
 		}
 		return ""
 	}
 	if max > 0 && utf8.RuneCountInString(v) > max {
-		c.fail(col, v, fmt.Sprintf("超过 %d 个字符", max), fmt.Sprintf("longer than %d characters", max))
+		c.failAs(KindTooLong, col, v, fmt.Sprintf("超过 %d 个字符", max), fmt.Sprintf("longer than %d characters", max))
 	}
 	return v
 }
@@ -319,7 +351,7 @@ func (c *cells) word(col string, ws words) string {
 	}
 	code, ok := ws.code(v)
 	if !ok {
-		c.fail(col, v, "不是允许的值（"+ws.list()+"）", "not an allowed word ("+ws.list()+")")
+		c.failAs(KindUnknownWord, col, v, "不是允许的值（"+ws.list()+"）", "not an allowed word ("+ws.list()+")")
 	}
 	return code
 }
@@ -334,7 +366,7 @@ func (c *cells) list(col string, ws words) ([]string, bool) {
 	for _, p := range splitList(v) {
 		code, ok := ws.code(p)
 		if !ok {
-			c.fail(col, p, "不是允许的值（"+ws.list()+"）", "not an allowed word ("+ws.list()+")")
+			c.failAs(KindUnknownWord, col, p, "不是允许的值（"+ws.list()+"）", "not an allowed word ("+ws.list()+")")
 			continue
 		}
 		out = append(out, code)
@@ -360,7 +392,7 @@ func (c *cells) birth(col string) *rules.Birth {
 	}
 	t, month, ok := parseDateMonth(v)
 	if !ok {
-		c.fail(col, v, dateFormsZh, dateFormsEn)
+		c.failAs(KindBadDate, col, v, dateFormsZh, dateFormsEn)
 		return nil
 	}
 	return &rules.Birth{Date: t, Month: month}
@@ -373,7 +405,7 @@ func (c *cells) count(col string) *int64 {
 	}
 	n, ok := parseCount(v)
 	if !ok {
-		c.fail(col, v, "应为非负整数", "not a whole number ≥ 0")
+		c.failAs(KindBadNumber, col, v, "应为非负整数", "not a whole number ≥ 0")
 		return nil
 	}
 	return &n
@@ -382,7 +414,11 @@ func (c *cells) count(col string) *int64 {
 // period checks a row's period (rules.CheckPeriod) when both ends are there.
 func (c *cells) period(endCol string, start, end *time.Time) {
 	if start != nil && end != nil {
-		c.broke(endCol, day(*end), rules.CheckPeriod(rules.Period{Start: *start, End: end}))
+		if v := rules.CheckPeriod(rules.Period{Start: *start, End: end}); v != nil {
+			// The cell as written, and the day it was read as.
+			c.broke(endCol, c.s.get(c.r, endCol), v)
+			c.imp.rep.Problems[len(c.imp.rep.Problems)-1].Read = day(*end)
+		}
 	}
 }
 
@@ -390,7 +426,7 @@ func (c *cells) period(endCol string, start, end *time.Time) {
 func (c *cells) regionCode(col string) string {
 	v := c.text(col, 0)
 	if v != "" && !regioncode.Valid(v) {
-		c.fail(col, v, "区划代码应为 2、4、6、9 或 12 位数字", "a region code has 2, 4, 6, 9 or 12 digits")
+		c.failAs(KindBadRegionCode, col, v, "区划代码应为 2、4、6、9 或 12 位数字", "a region code has 2, 4, 6, 9 or 12 digits")
 		return ""
 	}
 	return v
@@ -402,7 +438,7 @@ var keyPattern = regexp.MustCompile(`^[^\s]{1,64}$`)
 func (c *cells) key(col string) string {
 	v := c.text(col, 0)
 	if v != "" && !keyPattern.MatchString(v) {
-		c.fail(col, v, "编号不能含空格，最长 64 个字符", "a number has no spaces and at most 64 characters")
+		c.failAs(KindBadKey, col, v, "编号不能含空格，最长 64 个字符", "a number has no spaces and at most 64 characters")
 		return ""
 	}
 	return v
@@ -416,11 +452,11 @@ func (imp *importer) region(s *boundSheet, line int, col, code string, site rule
 	}
 	r := imp.regions[code]
 	if r == nil {
-		imp.problem(s, line, col, code, "区划代码在库中不存在（请先导入区划）", "no region with this code (import the regions first)")
+		imp.problemAs(KindUnknownRegion, s, line, col, code, "区划代码在库中不存在（请先导入区划）", "no region with this code (import the regions first)")
 		return 0, false
 	}
 	if v := auth.FromContext(imp.ctx); !v.System() && !site.Directory && !(v.Is(auth.RoleAdmin, auth.RoleTownship) && v.Covers(code)) {
-		imp.problem(s, line, col, code, "该区划不在您的管理范围内", "this region is outside your scope")
+		imp.problemAs(KindOutOfScope, s, line, col, code, "该区划不在您的管理范围内", "this region is outside your scope")
 		return 0, false
 	}
 	if v := site.Check(rules.Region{Name: r.Name, Code: r.Code, Level: rules.Level(r.Level)}, ""); v != nil {
@@ -441,7 +477,7 @@ func (imp *importer) personRef(s *boundSheet, line int, col, key string) ref {
 	if p := imp.dbPerson[key]; p != nil {
 		return dbRef(p.ID)
 	}
-	imp.problem(s, line, col, key, "人员编号在人员表和库中都不存在", "no person with this number in the 人员 sheet or on file")
+	imp.problemAs(KindUnknownReference, s, line, col, key, "人员编号在人员表和库中都不存在", "no person with this number in the 人员 sheet or on file")
 	return ref{}
 }
 

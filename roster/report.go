@@ -26,6 +26,19 @@ type Problem struct {
 	// Rule is the code of the business rule the row breaks (package
 	// rules), empty for a problem of form (a missing value, a bad date …).
 	Rule rules.Code `json:"rule,omitempty"`
+	// Kind is what reports group problems by (groups.go): the rule's code
+	// for a broken rule, one of the Kind constants for a problem of form.
+	// Empty in reports stored before kinds existed and for problems no
+	// helper has classified yet; Group() then falls back to Rule or OTHER.
+	Kind Kind `json:"kind,omitempty"`
+	// Read is how the importer understood the value, when it read it at
+	// all ("1971.07" read as "1971-07-01", an Excel serial as a day): a
+	// clerk fixing the cell sees what the file said and what it meant.
+	Read string `json:"read,omitempty"`
+	// Cell is the problem's cell as Excel names it (D5), when the problem
+	// is about one cell of a bound column; empty otherwise. Annotate
+	// highlights it.
+	Cell string `json:"cell,omitempty"`
 }
 
 // problemJSON is how a problem is stored in an import job's report.
@@ -37,10 +50,15 @@ type problemJSON struct {
 	ReasonZh string     `json:"reasonZh"`
 	ReasonEn string     `json:"reasonEn"`
 	Rule     rules.Code `json:"rule,omitempty"`
+	// Added later, all omitted when empty: older reports read back as
+	// they were, and newer ones keep the older fields where they were.
+	Kind Kind   `json:"kind,omitempty"`
+	Read string `json:"read,omitempty"`
+	Cell string `json:"cell,omitempty"`
 }
 
 func (p Problem) MarshalJSON() ([]byte, error) {
-	return json.Marshal(problemJSON{p.Sheet, p.Row, p.Column, p.Value, p.Text.Zh, p.Text.En, p.Rule})
+	return json.Marshal(problemJSON{p.Sheet, p.Row, p.Column, p.Value, p.Text.Zh, p.Text.En, p.Rule, p.Kind, p.Read, p.Cell})
 }
 
 func (p *Problem) UnmarshalJSON(b []byte) error {
@@ -48,7 +66,8 @@ func (p *Problem) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return err
 	}
-	*p = Problem{Sheet: j.Sheet, Row: j.Row, Column: j.Column, Value: j.Value, Text: i18n.Text{Zh: j.ReasonZh, En: j.ReasonEn}, Rule: j.Rule}
+	*p = Problem{Sheet: j.Sheet, Row: j.Row, Column: j.Column, Value: j.Value, Text: i18n.Text{Zh: j.ReasonZh, En: j.ReasonEn}, Rule: j.Rule,
+		Kind: j.Kind, Read: j.Read, Cell: j.Cell}
 	return nil
 }
 
@@ -71,6 +90,9 @@ func (p Problem) String() string {
 	}
 	if p.Value != "" {
 		fmt.Fprintf(&b, " %q", p.Value)
+	}
+	if p.Read != "" && p.Read != p.Value {
+		fmt.Fprintf(&b, " → %s", p.Read)
 	}
 	b.WriteString(": " + p.Reason())
 	return b.String()
@@ -119,9 +141,20 @@ func (r *Report) Count(sheet string) SheetCount {
 	return SheetCount{Sheet: sheet}
 }
 
-// String is the report for the command line.
+// String is the report for the command line: the problems grouped by kind
+// with their counts and rows first (what to fix, at a glance), then every
+// problem and warning on its own line.
 func (r *Report) String() string {
 	var b strings.Builder
+	for _, g := range r.Groups() {
+		b.WriteString("错误 error: " + g.String() + "\n")
+	}
+	for _, g := range r.WarningGroups() {
+		b.WriteString("提示 warning: " + g.String() + "\n")
+	}
+	if len(r.Problems)+len(r.Warnings) > 0 {
+		b.WriteString("\n")
+	}
 	for _, p := range r.Problems {
 		b.WriteString("错误 error: " + p.String() + "\n")
 	}

@@ -71,7 +71,7 @@ func (imp *importer) ambiguous(numbers map[string]bool, uses ...keyUse) {
 		}
 		for _, r := range s.rows {
 			if v := s.get(r, u.col); numbers[v] {
-				imp.problem(s, r.Line, u.col, v, "该编号对应多条已有记录，请改用导出文件中的系统编号", "this number matches more than one record on file; use the system number of the export")
+				imp.problemAs(KindAmbiguousNumber, s, r.Line, u.col, v, "该编号对应多条已有记录，请改用导出文件中的系统编号", "this number matches more than one record on file; use the system number of the export")
 			}
 		}
 	}
@@ -124,7 +124,7 @@ func dupRow(c *cells, seen map[string]int, col, key string) bool {
 		return false
 	}
 	if prev, dup := seen[key]; dup {
-		c.fail(col, key, fmt.Sprintf("与第%d行编号重复", prev), fmt.Sprintf("same number as row %d", prev))
+		c.failAs(KindDuplicateNumber, col, key, fmt.Sprintf("与第%d行编号重复", prev), fmt.Sprintf("same number as row %d", prev))
 		return true
 	}
 	seen[key] = c.r.Line

@@ -56,7 +56,7 @@ func (imp *importer) appointmentsSheet() error {
 		if o := x.old; o != nil {
 			x.id, x.action = o.ID, unchanged
 			if !x.bad && (o.PersonID != x.person.ID() || o.VillageID != x.villageID) {
-				c.fail(colNo, x.no, "库中此编号的聘任人员或村不同，不能修改", "the appointment on file with this number has another person or village; they cannot be changed")
+				c.failAs(KindFixedOnFile, colNo, x.no, "库中此编号的聘任人员或村不同，不能修改", "the appointment on file with this number has another person or village; they cannot be changed")
 				x.bad = true
 			}
 			if string(o.Kind) != x.kind || day(o.StartDate) != day(x.start) || (x.end != nil && !sameDay(x.end, o.EndDate)) ||

@@ -62,7 +62,7 @@ func (imp *importer) assignmentsSheet() error {
 		if o := x.old; o != nil {
 			x.id, x.action = o.ID, unchanged
 			if !x.bad && (o.ExpertID != x.expert.ID() || o.RegionID != x.regionID) {
-				c.fail(colNo, x.no, "库中此编号的选派人员或服务地区不同，不能修改", "the assignment on file with this number has another expert or region; they cannot be changed")
+				c.failAs(KindFixedOnFile, colNo, x.no, "库中此编号的选派人员或服务地区不同，不能修改", "the assignment on file with this number has another expert or region; they cannot be changed")
 				x.bad = true
 			}
 			if day(o.StartDate) != day(x.start) || (x.end != nil && !sameDay(x.end, o.EndDate)) ||

@@ -39,7 +39,7 @@ func (imp *importer) contactLogsSheet() error {
 		x.hasNotes = x.notes != ""
 		if apptNo != "" {
 			if x.appt = imp.apptRef(apptNo, dbAppt); !x.appt.ok() {
-				c.fail(colApptNo, apptNo, "聘任编号在顾问聘任表和库中都不存在", "no adviser appointment with this number in the 顾问聘任 sheet or on file")
+				c.failAs(KindUnknownReference, colApptNo, apptNo, "聘任编号在顾问聘任表和库中都不存在", "no adviser appointment with this number in the 顾问聘任 sheet or on file")
 			}
 		}
 		x.bad = c.bad
@@ -81,7 +81,7 @@ func (imp *importer) contactLogsSheet() error {
 		}
 		k := logKey(x.appt.node(), x.date, x.mode, by)
 		if prev, dup := seen[k]; dup {
-			imp.problem(s, x.line, colContactDate, day(x.date), fmt.Sprintf("与第%d行是同一联系记录（聘任、日期、方式、联系人相同）", prev),
+			imp.problemAs(KindDuplicateRow, s, x.line, colContactDate, day(x.date), fmt.Sprintf("与第%d行是同一联系记录（聘任、日期、方式、联系人相同）", prev),
 				fmt.Sprintf("the same contact as row %d (appointment, date, mode and contact person)", prev))
 			x.bad = true
 			continue

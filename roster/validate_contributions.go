@@ -48,9 +48,9 @@ func (imp *importer) contributionsSheet() error {
 			x.assign = imp.assignRef(source, dbAssign)
 			switch {
 			case x.appt.ok() && x.assign.ok():
-				c.fail(colSourceNo, source, "此编号既是聘任编号又是选派编号，无法确定来源", "this number is both an appointment and an assignment; the source is unclear")
+				c.failAs(KindAmbiguousNumber, colSourceNo, source, "此编号既是聘任编号又是选派编号，无法确定来源", "this number is both an appointment and an assignment; the source is unclear")
 			case !x.appt.ok() && !x.assign.ok():
-				c.fail(colSourceNo, source, "来源编号不是已有的聘任编号或选派编号", "no adviser appointment or expert assignment has this number")
+				c.failAs(KindUnknownReference, colSourceNo, source, "来源编号不是已有的聘任编号或选派编号", "no adviser appointment or expert assignment has this number")
 			}
 		}
 		id, ok := imp.region(s, r.Line, colVillage, code, rules.Contribution)
@@ -72,7 +72,7 @@ func (imp *importer) contributionsSheet() error {
 		if o := x.old; o != nil {
 			x.id, x.action = o.ID, unchanged
 			if !x.bad && !sameSource(o) {
-				c.fail(colNo, x.no, "库中此编号的成效来源或村不同，不能修改", "the contribution on file with this number has another source or village; they cannot be changed")
+				c.failAs(KindFixedOnFile, colNo, x.no, "库中此编号的成效来源或村不同，不能修改", "the contribution on file with this number has another source or village; they cannot be changed")
 				x.bad = true
 			}
 			if string(o.Kind) != x.kind || day(o.Date) != day(x.date) || (x.amount != nil && *x.amount != o.AmountYuan) ||

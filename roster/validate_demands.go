@@ -46,7 +46,7 @@ func (imp *importer) demandsSheet() error {
 		if o := x.old; o != nil {
 			x.id, x.action = o.ID, unchanged
 			if !x.bad && o.RegionID != x.regionID {
-				c.fail(colRegion, code, "库中此编号的需求属于其他地区，地区不能修改", "the demand on file with this number is in another region; the region cannot be changed")
+				c.failAs(KindFixedOnFile, colRegion, code, "库中此编号的需求属于其他地区，地区不能修改", "the demand on file with this number is in another region; the region cannot be changed")
 				x.bad = true
 			}
 			if string(o.Field) != x.field || o.Description != x.description || (x.status != "" && x.status != string(o.Status)) {

@@ -56,7 +56,7 @@ func (imp *importer) institutions() error {
 		x.bad = c.bad
 		if x.no != "" {
 			if prev := imp.instByNo[x.no]; prev != nil {
-				imp.problem(s, r.Line, colInstNo, x.no, fmt.Sprintf("与第%d行编号重复", prev.line), fmt.Sprintf("same number as row %d", prev.line))
+				imp.problemAs(KindDuplicateNumber, s, r.Line, colInstNo, x.no, fmt.Sprintf("与第%d行编号重复", prev.line), fmt.Sprintf("same number as row %d", prev.line))
 				continue
 			}
 			imp.instByNo[x.no] = x
@@ -123,6 +123,6 @@ func (imp *importer) instRef(s *boundSheet, line int, col, key string) ref {
 	if i := imp.dbInst[key]; i != nil {
 		return dbRef(i.ID)
 	}
-	imp.problem(s, line, col, key, "机构编号在机构表和库中都不存在", "no institution with this number in the 机构 sheet or on file")
+	imp.problemAs(KindUnknownReference, s, line, col, key, "机构编号在机构表和库中都不存在", "no institution with this number in the 机构 sheet or on file")
 	return ref{}
 }

@@ -59,7 +59,7 @@ func (imp *importer) mentorshipsSheet() error {
 		if o := x.old; o != nil {
 			x.id, x.action = o.ID, unchanged
 			if !x.bad && (o.MentorID != x.mentor.ID() || o.MenteeID != x.mentee.ID()) {
-				c.fail(colNo, x.no, "库中此编号的结对导师或学员不同，结对双方不能修改", "the pair on file with this number has another mentor or mentee; the pair cannot be changed")
+				c.failAs(KindFixedOnFile, colNo, x.no, "库中此编号的结对导师或学员不同，结对双方不能修改", "the pair on file with this number has another mentor or mentee; the pair cannot be changed")
 				x.bad = true
 			}
 			if string(o.Program) != x.program || day(o.StartDate) != day(x.start) || (x.end != nil && !sameDay(x.end, o.EndDate)) ||

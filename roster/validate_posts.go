@@ -74,7 +74,7 @@ func (imp *importer) postsSheet() error {
 		}
 		k := [2]any{x.person.node(), fmt.Sprint(x.regionID, x.role, day(x.start))}
 		if prev, dup := seen[k]; dup {
-			imp.problem(s, x.line, colStart, day(x.start), fmt.Sprintf("与第%d行是同一任职（人员、地区、职务、开始日期相同）", prev),
+			imp.problemAs(KindDuplicateRow, s, x.line, colStart, day(x.start), fmt.Sprintf("与第%d行是同一任职（人员、地区、职务、开始日期相同）", prev),
 				fmt.Sprintf("the same post as row %d (person, region, role and start date)", prev))
 			x.bad = true
 			continue

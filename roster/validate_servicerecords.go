@@ -34,7 +34,7 @@ func (imp *importer) serviceRecordsSheet() error {
 		x.hasNotes = x.notes != ""
 		if no != "" {
 			if x.assign = imp.assignRef(no, dbAssign); !x.assign.ok() {
-				c.fail(colAssignmentNo, no, "选派编号在科技特派员选派表和库中都不存在", "no expert assignment with this number in the 科技特派员选派 sheet or on file")
+				c.failAs(KindUnknownReference, colAssignmentNo, no, "选派编号在科技特派员选派表和库中都不存在", "no expert assignment with this number in the 科技特派员选派 sheet or on file")
 			}
 		}
 		x.bad = c.bad
@@ -67,7 +67,7 @@ func (imp *importer) serviceRecordsSheet() error {
 		}
 		k := key(x.assign.node(), x.date, x.kind)
 		if prev, dup := seen[k]; dup {
-			imp.problem(s, x.line, colDate, day(x.date), fmt.Sprintf("与第%d行是同一服务记录（选派、日期、类型相同）", prev),
+			imp.problemAs(KindDuplicateRow, s, x.line, colDate, day(x.date), fmt.Sprintf("与第%d行是同一服务记录（选派、日期、类型相同）", prev),
 				fmt.Sprintf("the same service record as row %d (assignment, date and kind)", prev))
 			x.bad = true
 			continue

@@ -81,8 +81,9 @@ func TestEveryRuleIsReported(t *testing.T) {
 		{"reference", []*Sheet{people(alice), posts([]string{"A1", "150221105220", "两委委员", "", "2021-01-01", ""},
 			[]string{"Z9", "150221105220", "两委委员", "", "2021-01-01", ""})},
 			want{"任职", 3, "人员编号", "Z9", "no person with this number"}},
+		// The value is the cell as written; Read says how it was read (2020-12-01).
 		{"end before start", []*Sheet{people(alice), posts([]string{"A1", "150221105220", "两委委员", "", "2021-01-01", "2020.12"})},
-			want{"任职", 2, "结束日期", "2020-12-01", "before the start date"}},
+			want{"任职", 2, "结束日期", "2020.12", "before the start date"}},
 		{"reserve list", []*Sheet{people(alice), posts([]string{"A1", "150221105220", "后备干部", "", "2021-01-01", ""})},
 			want{"任职", 2, "后备类别", "", "needs a reserve list"}},
 		{"one secretary", []*Sheet{people(alice, bob), posts(

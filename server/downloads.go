@@ -5,10 +5,20 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
 	"time"
 
+	"yanzhen/audit"
+	"yanzhen/auth"
 	"yanzhen/database"
+	"yanzhen/ent"
+	"yanzhen/ent/auditlog"
+	entjob "yanzhen/ent/importjob"
 	"yanzhen/errcode"
+	"yanzhen/importjob"
 	"yanzhen/regioncode"
 	"yanzhen/roster"
 )
@@ -71,5 +81,64 @@ func rosterDownload(db *database.DB) http.Handler {
 		if err := wb.WriteXLSX(w); err != nil {
 			slog.ErrorContext(r.Context(), "writing a roster download", "error", err)
 		}
+	})
+}
+
+// annotatedDownload serves GET /import-jobs/{id}/annotated.xlsx: the
+// workbook a REJECTED import job was uploaded as, with its faulty cells
+// marked (roster.Annotate), for a signed-in user (Authorization: Bearer)
+// who may read the job — the query goes through the job's privacy policy,
+// as importJob(id:) does, so someone else's job is 404 like a missing one.
+// It holds the upload unmasked: besides its submitter only a reader with
+// personal-data access gets it (importjob.MayReadAnnotated); every
+// download is audited like a roster export, and never cached.
+func annotatedDownload(db *database.DB) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v := auth.FromContext(r.Context())
+		if v.Anonymous() {
+			writeError(w, http.StatusUnauthorized, errcode.Unauthenticated, "sign in first / 请先登录")
+			return
+		}
+		notFound := func() {
+			writeError(w, http.StatusNotFound, errcode.NotFound, "no annotated workbook for this import job / 该导入任务没有标注的工作簿")
+		}
+		id, err := strconv.Atoi(r.PathValue("id"))
+		if err != nil || id <= 0 {
+			notFound()
+			return
+		}
+		job, err := db.Client.ImportJob.Query().Where(entjob.ID(id)).
+			Select(entjob.FieldOwnerID, entjob.FieldRegionCode, entjob.FieldFileName, entjob.FieldStatus, entjob.FieldAnnotated).Only(r.Context())
+		switch {
+		case ent.IsNotFound(err):
+			notFound()
+			return
+		case err != nil:
+			slog.ErrorContext(r.Context(), "reading an import job's annotated workbook", "job", id, "error", err)
+			writeError(w, http.StatusInternalServerError, errcode.Internal, "internal error / 系统内部错误")
+			return
+		case len(job.Annotated) == 0:
+			notFound()
+			return
+		case !importjob.MayReadAnnotated(v, job):
+			writeError(w, http.StatusForbidden, errcode.Forbidden,
+				"the annotated workbook holds phone and ID numbers in clear: only its submitter or a user with personal-data access may download it / 标注工作簿含完整个人信息，仅提交人或获授权用户可下载")
+			return
+		}
+		if err := audit.Record(r.Context(), db.Client, audit.Entry{
+			Action: auditlog.ActionEXPORT, EntityType: "ImportJob", ObjectIDs: []int{id}, RegionCode: job.RegionCode,
+			After: map[string]any{"annotated": true, "masked": false},
+		}); err != nil {
+			slog.ErrorContext(r.Context(), "auditing an annotated workbook download", "job", id, "error", err)
+			writeError(w, http.StatusInternalServerError, errcode.Internal, "internal error / 系统内部错误")
+			return
+		}
+		base := strings.TrimSuffix(job.FileName, path.Ext(job.FileName))
+		name := base + "-问题标注.xlsx"
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		w.Header().Set("Content-Disposition", `attachment; filename="import-`+strconv.Itoa(id)+`-annotated.xlsx"; filename*=UTF-8''`+url.PathEscape(name))
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Content-Length", strconv.Itoa(len(job.Annotated)))
+		w.Write(job.Annotated)
 	})
 }

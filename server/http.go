@@ -122,6 +122,7 @@ func NewRouter(cfg Config, db *database.DB) http.Handler {
 		uploadsNeedARole(db, checkGraphQLRequest(authenticate(db, gql))))))
 	mux.HandleFunc("GET /roster-template.xlsx", rosterTemplate)
 	mux.Handle("GET /export/roster.xlsx", withTimeout(5*cfg.RequestTimeout, authenticate(db, rosterDownload(db))))
+	mux.Handle("GET /import-jobs/{id}/annotated.xlsx", withTimeout(cfg.RequestTimeout, authenticate(db, annotatedDownload(db))))
 	if cfg.Introspection {
 		// GraphiQL is built on introspection: without it, there is no page.
 		mux.Handle("GET /graphiql", playground.Handler("Yanzhen 雁阵 GraphiQL", "/graphql"))

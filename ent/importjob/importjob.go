@@ -30,6 +30,10 @@ const (
 	FieldFileName = "file_name"
 	// FieldContent holds the string denoting the content field in the database.
 	FieldContent = "content"
+	// FieldAnnotated holds the string denoting the annotated field in the database.
+	FieldAnnotated = "annotated"
+	// FieldAnnotatedSize holds the string denoting the annotated_size field in the database.
+	FieldAnnotatedSize = "annotated_size"
 	// FieldDryRun holds the string denoting the dry_run field in the database.
 	FieldDryRun = "dry_run"
 	// FieldStatus holds the string denoting the status field in the database.
@@ -78,6 +82,8 @@ var Columns = []string{
 	FieldRegionCode,
 	FieldFileName,
 	FieldContent,
+	FieldAnnotated,
+	FieldAnnotatedSize,
 	FieldDryRun,
 	FieldStatus,
 	FieldFailureCode,
@@ -121,6 +127,8 @@ var (
 	RegionCodeValidator func(string) error
 	// FileNameValidator is a validator for the "file_name" field. It is called by the builders before save.
 	FileNameValidator func(string) error
+	// DefaultAnnotatedSize holds the default value on creation for the "annotated_size" field.
+	DefaultAnnotatedSize int
 	// DefaultDryRun holds the default value on creation for the "dry_run" field.
 	DefaultDryRun bool
 	// DefaultRowsDone holds the default value on creation for the "rows_done" field.
@@ -247,6 +255,11 @@ func ByRegionCode(opts ...sql.OrderTermOption) OrderOption {
 // ByFileName orders the results by the file_name field.
 func ByFileName(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldFileName, opts...).ToFunc()
+}
+
+// ByAnnotatedSize orders the results by the annotated_size field.
+func ByAnnotatedSize(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAnnotatedSize, opts...).ToFunc()
 }
 
 // ByDryRun orders the results by the dry_run field.

@@ -85,6 +85,16 @@ func Content(v []byte) predicate.ImportJob {
 	return predicate.ImportJob(sql.FieldEQ(FieldContent, v))
 }
 
+// Annotated applies equality check predicate on the "annotated" field. It's identical to AnnotatedEQ.
+func Annotated(v []byte) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldEQ(FieldAnnotated, v))
+}
+
+// AnnotatedSize applies equality check predicate on the "annotated_size" field. It's identical to AnnotatedSizeEQ.
+func AnnotatedSize(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldEQ(FieldAnnotatedSize, v))
+}
+
 // DryRun applies equality check predicate on the "dry_run" field. It's identical to DryRunEQ.
 func DryRun(v bool) predicate.ImportJob {
 	return predicate.ImportJob(sql.FieldEQ(FieldDryRun, v))
@@ -418,6 +428,96 @@ func ContentIsNil() predicate.ImportJob {
 // ContentNotNil applies the NotNil predicate on the "content" field.
 func ContentNotNil() predicate.ImportJob {
 	return predicate.ImportJob(sql.FieldNotNull(FieldContent))
+}
+
+// AnnotatedEQ applies the EQ predicate on the "annotated" field.
+func AnnotatedEQ(v []byte) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldEQ(FieldAnnotated, v))
+}
+
+// AnnotatedNEQ applies the NEQ predicate on the "annotated" field.
+func AnnotatedNEQ(v []byte) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldNEQ(FieldAnnotated, v))
+}
+
+// AnnotatedIn applies the In predicate on the "annotated" field.
+func AnnotatedIn(vs ...[]byte) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldIn(FieldAnnotated, vs...))
+}
+
+// AnnotatedNotIn applies the NotIn predicate on the "annotated" field.
+func AnnotatedNotIn(vs ...[]byte) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldNotIn(FieldAnnotated, vs...))
+}
+
+// AnnotatedGT applies the GT predicate on the "annotated" field.
+func AnnotatedGT(v []byte) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldGT(FieldAnnotated, v))
+}
+
+// AnnotatedGTE applies the GTE predicate on the "annotated" field.
+func AnnotatedGTE(v []byte) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldGTE(FieldAnnotated, v))
+}
+
+// AnnotatedLT applies the LT predicate on the "annotated" field.
+func AnnotatedLT(v []byte) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldLT(FieldAnnotated, v))
+}
+
+// AnnotatedLTE applies the LTE predicate on the "annotated" field.
+func AnnotatedLTE(v []byte) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldLTE(FieldAnnotated, v))
+}
+
+// AnnotatedIsNil applies the IsNil predicate on the "annotated" field.
+func AnnotatedIsNil() predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldIsNull(FieldAnnotated))
+}
+
+// AnnotatedNotNil applies the NotNil predicate on the "annotated" field.
+func AnnotatedNotNil() predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldNotNull(FieldAnnotated))
+}
+
+// AnnotatedSizeEQ applies the EQ predicate on the "annotated_size" field.
+func AnnotatedSizeEQ(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldEQ(FieldAnnotatedSize, v))
+}
+
+// AnnotatedSizeNEQ applies the NEQ predicate on the "annotated_size" field.
+func AnnotatedSizeNEQ(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldNEQ(FieldAnnotatedSize, v))
+}
+
+// AnnotatedSizeIn applies the In predicate on the "annotated_size" field.
+func AnnotatedSizeIn(vs ...int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldIn(FieldAnnotatedSize, vs...))
+}
+
+// AnnotatedSizeNotIn applies the NotIn predicate on the "annotated_size" field.
+func AnnotatedSizeNotIn(vs ...int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldNotIn(FieldAnnotatedSize, vs...))
+}
+
+// AnnotatedSizeGT applies the GT predicate on the "annotated_size" field.
+func AnnotatedSizeGT(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldGT(FieldAnnotatedSize, v))
+}
+
+// AnnotatedSizeGTE applies the GTE predicate on the "annotated_size" field.
+func AnnotatedSizeGTE(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldGTE(FieldAnnotatedSize, v))
+}
+
+// AnnotatedSizeLT applies the LT predicate on the "annotated_size" field.
+func AnnotatedSizeLT(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldLT(FieldAnnotatedSize, v))
+}
+
+// AnnotatedSizeLTE applies the LTE predicate on the "annotated_size" field.
+func AnnotatedSizeLTE(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldLTE(FieldAnnotatedSize, v))
 }
 
 // DryRunEQ applies the EQ predicate on the "dry_run" field.

@@ -399,6 +399,8 @@ var (
 		{Name: "region_code", Type: field.TypeString, Nullable: true, Size: 12},
 		{Name: "file_name", Type: field.TypeString, Size: 255},
 		{Name: "content", Type: field.TypeBytes, Nullable: true},
+		{Name: "annotated", Type: field.TypeBytes, Nullable: true},
+		{Name: "annotated_size", Type: field.TypeInt, Default: 0},
 		{Name: "dry_run", Type: field.TypeBool, Default: false},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"QUEUED", "RUNNING", "SUCCEEDED", "REJECTED", "FAILED"}, Default: "QUEUED"},
 		{Name: "failure_code", Type: field.TypeEnum, Nullable: true, Enums: []string{"TIMEOUT", "FORBIDDEN", "INTERRUPTED", "BAD_FILE", "CONFLICT", "INTERNAL"}},
@@ -422,7 +424,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "import_jobs_users_import_jobs",
-				Columns:    []*schema.Column{ImportJobsColumns[19]},
+				Columns:    []*schema.Column{ImportJobsColumns[21]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -431,12 +433,12 @@ var (
 			{
 				Name:    "importjob_status",
 				Unique:  false,
-				Columns: []*schema.Column{ImportJobsColumns[7]},
+				Columns: []*schema.Column{ImportJobsColumns[9]},
 			},
 			{
 				Name:    "importjob_owner_id",
 				Unique:  false,
-				Columns: []*schema.Column{ImportJobsColumns[19]},
+				Columns: []*schema.Column{ImportJobsColumns[21]},
 			},
 			{
 				Name:    "importjob_region_code",

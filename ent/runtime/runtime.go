@@ -329,20 +329,24 @@ func init() {
 	importjobDescFileName := importjobFields[2].Descriptor()
 	// importjob.FileNameValidator is a validator for the "file_name" field. It is called by the builders before save.
 	importjob.FileNameValidator = importjobDescFileName.Validators[0].(func(string) error)
+	// importjobDescAnnotatedSize is the schema descriptor for annotated_size field.
+	importjobDescAnnotatedSize := importjobFields[5].Descriptor()
+	// importjob.DefaultAnnotatedSize holds the default value on creation for the annotated_size field.
+	importjob.DefaultAnnotatedSize = importjobDescAnnotatedSize.Default.(int)
 	// importjobDescDryRun is the schema descriptor for dry_run field.
-	importjobDescDryRun := importjobFields[4].Descriptor()
+	importjobDescDryRun := importjobFields[6].Descriptor()
 	// importjob.DefaultDryRun holds the default value on creation for the dry_run field.
 	importjob.DefaultDryRun = importjobDescDryRun.Default.(bool)
 	// importjobDescRowsDone is the schema descriptor for rows_done field.
-	importjobDescRowsDone := importjobFields[9].Descriptor()
+	importjobDescRowsDone := importjobFields[11].Descriptor()
 	// importjob.DefaultRowsDone holds the default value on creation for the rows_done field.
 	importjob.DefaultRowsDone = importjobDescRowsDone.Default.(int)
 	// importjobDescRowsTotal is the schema descriptor for rows_total field.
-	importjobDescRowsTotal := importjobFields[10].Descriptor()
+	importjobDescRowsTotal := importjobFields[12].Descriptor()
 	// importjob.DefaultRowsTotal holds the default value on creation for the rows_total field.
 	importjob.DefaultRowsTotal = importjobDescRowsTotal.Default.(int)
 	// importjobDescAttempts is the schema descriptor for attempts field.
-	importjobDescAttempts := importjobFields[14].Descriptor()
+	importjobDescAttempts := importjobFields[16].Descriptor()
 	// importjob.DefaultAttempts holds the default value on creation for the attempts field.
 	importjob.DefaultAttempts = importjobDescAttempts.Default.(int)
 	institutionMixin := schema.Institution{}.Mixin()

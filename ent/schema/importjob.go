@@ -34,6 +34,16 @@ func (ImportJob) Fields() []ent.Field {
 		field.String("file_name").MaxLen(255).Immutable(),
 		// The uploaded workbook, cleared when the job has finished.
 		field.Bytes("content").Optional().Sensitive().Annotations(internal),
+		// The upload's own workbook with its problems marked
+		// (roster.Annotate), kept with a REJECTED job from an .xlsx upload
+		// so that the user can download it, fix it and upload it again
+		// (GET /import-jobs/{id}/annotated.xlsx; ImportJob.annotatedURL).
+		// It holds what the user uploaded, so it is read under the job's
+		// own privacy policy, like the report.
+		field.Bytes("annotated").Optional().Sensitive().Annotations(internal),
+		// The size of annotated (0: none), so that listing jobs says which
+		// have one without reading them.
+		field.Int("annotated_size").Default(0).Annotations(internal),
 		field.Bool("dry_run").Default(false).Immutable(),
 		field.Enum("status").Values("QUEUED", "RUNNING", "SUCCEEDED", "REJECTED", "FAILED").Default("QUEUED"),
 		// Why a FAILED job failed: TIMEOUT (the job's time limit passed),

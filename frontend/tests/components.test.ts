@@ -68,6 +68,10 @@ describe('useLabels', () => {
 describe('ImportPage', () => {
   const problem = (row: number, column: string, value: string, zh: string) => ({
     sheet: '人员', row, column, value, reason: `${zh} / reason`, reasonZh: zh, reasonEn: `reason ${row}`,
+    kind: zh === '必填项为空' ? 'MISSING_VALUE' : 'UNKNOWN_WORD', read: '', cell: `${column === '姓名' ? 'B' : 'C'}${row}`,
+  })
+  const group = (kind: string, zh: string, en: string, rows: number[], count = rows.length) => ({
+    __typename: 'RosterProblemGroup', kind, text: { zh, en }, count, sample: rows.map((row) => ({ sheet: '人员', row, cell: `C${row}` })),
   })
 
   /** An import job as the API answers it, at the given stage. */
@@ -79,6 +83,7 @@ describe('ImportPage', () => {
       status: done ? (ok ? 'SUCCEEDED' : 'REJECTED') : stage,
       dryRun,
       fileName: 'roster.xlsx',
+      annotatedURL: done && !ok ? '/import-jobs/7/annotated.xlsx' : null,
       failureCode: null,
       statusMessage: null,
       attempts: stage === 'QUEUED' ? 0 : 1,
@@ -95,6 +100,8 @@ describe('ImportPage', () => {
             written: ok && !dryRun,
             ok,
             problems: ok ? [] : [problem(2, '性别', '男女', '不是允许的值'), problem(3, '姓名', '', '必填项为空')],
+            groups: ok ? [] : [group('UNKNOWN_WORD', '不是允许的值', 'not an allowed word', [2, 4, 9], 30), group('MISSING_VALUE', '必填项为空', 'required value is empty', [3])],
+            warningGroups: [],
             warnings: [],
             counts: [{ __typename: 'RosterSheetCount', sheet: '人员', rows: 2, created: 2, updated: 0, unchanged: 0 }],
           }
@@ -184,6 +191,34 @@ describe('ImportPage', () => {
     expect(rows[0].text()).toContain('不是允许的值')
     expect(rows[1].text()).toContain('必填项为空')
     expect(w.find('[data-test=import-commit]').attributes('disabled')).toBeDefined()
+    w.unmount()
+  })
+
+  it('shows the problems grouped by kind first, and the annotated workbook to download', async () => {
+    const { w } = await mountWith(false)
+    await w.find('[data-test=import-dry-run]').trigger('click')
+    await finished(w)
+    const groups = w.findAll('[data-test=import-group]')
+    expect(groups).toHaveLength(2)
+    expect(groups[0].text()).toContain('不是允许的值')
+    expect(groups[0].text()).toContain('×30')
+    expect(groups[0].text()).toContain('人员 第2、4、9行…')
+    expect(groups[1].text()).toContain('人员 第3行')
+    expect(groups[1].text()).not.toContain('…')
+    // The groups come before the rows.
+    const html = w.html()
+    expect(html.indexOf('data-test="import-groups"')).toBeLessThan(html.indexOf('data-test="import-problems"'))
+    expect(w.find('[data-test=import-annotated]').exists()).toBe(true)
+    expect(w.find('[data-test=import-problems] .el-table__row').text()).toContain('C2')
+    w.unmount()
+  })
+
+  it('offers no annotated workbook when there is none', async () => {
+    const { w } = await mountWith(true)
+    await w.find('[data-test=import-dry-run]').trigger('click')
+    await finished(w)
+    expect(w.find('[data-test=import-groups]').exists()).toBe(false)
+    expect(w.find('[data-test=import-annotated]').exists()).toBe(false)
     w.unmount()
   })
 

@@ -47,6 +47,7 @@ type ExpertAssignmentResolver interface {
 type ImportJobResolver interface {
 	Progress(ctx context.Context, obj *ent.ImportJob) (*importjob.Progress, error)
 	Report(ctx context.Context, obj *ent.ImportJob) (*roster.Report, error)
+	AnnotatedURL(ctx context.Context, obj *ent.ImportJob) (*string, error)
 }
 type MentorshipResolver interface {
 	IsCurrent(ctx context.Context, obj *ent.Mentorship) (bool, error)
@@ -5756,6 +5757,29 @@ func (ec *executionContext) fieldContext_ImportJob_report(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ImportJob_annotatedURL(ctx context.Context, field graphql.CollectedField, obj *ent.ImportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_annotatedURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImportJob().AnnotatedURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_annotatedURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, true, true, "String")
 }
 
 func (ec *executionContext) _ImportJobConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ImportJobConnection) (ret graphql.Marshaler) {
@@ -25741,6 +25765,12 @@ func (ec *executionContext) _ImportJob(ctx context.Context, sel ast.SelectionSet
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ImportJob_report(ctx, field, obj)
+				})
+		case "annotatedURL":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImportJob_annotatedURL(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

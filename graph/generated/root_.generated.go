@@ -41,6 +41,7 @@ type ResolverRoot interface {
 	Region() RegionResolver
 	ReservePipeline() ReservePipelineResolver
 	RosterProblem() RosterProblemResolver
+	RosterProblemGroup() RosterProblemGroupResolver
 	SearchHit() SearchHitResolver
 	SupplyGaps() SupplyGapsResolver
 	TimelineEntry() TimelineEntryResolver
@@ -289,6 +290,7 @@ type ComplexityRoot struct {
 	}
 
 	ImportJob struct {
+		AnnotatedURL  func(childComplexity int) int
 		Attempts      func(childComplexity int) int
 		CreatedAt     func(childComplexity int) int
 		DryRun        func(childComplexity int) int
@@ -654,16 +656,21 @@ type ComplexityRoot struct {
 	}
 
 	RosterImportReport struct {
-		Counts   func(childComplexity int) int
-		DryRun   func(childComplexity int) int
-		OK       func(childComplexity int) int
-		Problems func(childComplexity int) int
-		Warnings func(childComplexity int) int
-		Written  func(childComplexity int) int
+		Counts        func(childComplexity int) int
+		DryRun        func(childComplexity int) int
+		Groups        func(childComplexity int) int
+		OK            func(childComplexity int) int
+		Problems      func(childComplexity int) int
+		WarningGroups func(childComplexity int) int
+		Warnings      func(childComplexity int) int
+		Written       func(childComplexity int) int
 	}
 
 	RosterProblem struct {
+		Cell     func(childComplexity int) int
 		Column   func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Read     func(childComplexity int) int
 		Reason   func(childComplexity int) int
 		ReasonEn func(childComplexity int) int
 		ReasonZh func(childComplexity int) int
@@ -672,6 +679,20 @@ type ComplexityRoot struct {
 		Sheet    func(childComplexity int) int
 		Text     func(childComplexity int) int
 		Value    func(childComplexity int) int
+	}
+
+	RosterProblemGroup struct {
+		Count  func(childComplexity int) int
+		Kind   func(childComplexity int) int
+		Sample func(childComplexity int) int
+		Sheets func(childComplexity int) int
+		Text   func(childComplexity int) int
+	}
+
+	RosterProblemPlace struct {
+		Cell  func(childComplexity int) int
+		Row   func(childComplexity int) int
+		Sheet func(childComplexity int) int
 	}
 
 	RosterSheetCount struct {
@@ -1753,6 +1774,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FieldGap.OpenDemands(childComplexity), true
 
+	case "ImportJob.annotatedURL":
+		if e.ComplexityRoot.ImportJob.AnnotatedURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.AnnotatedURL(childComplexity), true
 	case "ImportJob.attempts":
 		if e.ComplexityRoot.ImportJob.Attempts == nil {
 			break
@@ -3800,6 +3827,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RosterImportReport.DryRun(childComplexity), true
+	case "RosterImportReport.groups":
+		if e.ComplexityRoot.RosterImportReport.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImportReport.Groups(childComplexity), true
 	case "RosterImportReport.ok":
 		if e.ComplexityRoot.RosterImportReport.OK == nil {
 			break
@@ -3812,6 +3845,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RosterImportReport.Problems(childComplexity), true
+	case "RosterImportReport.warningGroups":
+		if e.ComplexityRoot.RosterImportReport.WarningGroups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImportReport.WarningGroups(childComplexity), true
 	case "RosterImportReport.warnings":
 		if e.ComplexityRoot.RosterImportReport.Warnings == nil {
 			break
@@ -3825,12 +3864,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RosterImportReport.Written(childComplexity), true
 
+	case "RosterProblem.cell":
+		if e.ComplexityRoot.RosterProblem.Cell == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterProblem.Cell(childComplexity), true
 	case "RosterProblem.column":
 		if e.ComplexityRoot.RosterProblem.Column == nil {
 			break
 		}
 
 		return e.ComplexityRoot.RosterProblem.Column(childComplexity), true
+	case "RosterProblem.kind":
+		if e.ComplexityRoot.RosterProblem.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterProblem.Kind(childComplexity), true
+	case "RosterProblem.read":
+		if e.ComplexityRoot.RosterProblem.Read == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterProblem.Read(childComplexity), true
 	case "RosterProblem.reason":
 		if e.ComplexityRoot.RosterProblem.Reason == nil {
 			break
@@ -3879,6 +3936,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RosterProblem.Value(childComplexity), true
+
+	case "RosterProblemGroup.count":
+		if e.ComplexityRoot.RosterProblemGroup.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterProblemGroup.Count(childComplexity), true
+	case "RosterProblemGroup.kind":
+		if e.ComplexityRoot.RosterProblemGroup.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterProblemGroup.Kind(childComplexity), true
+	case "RosterProblemGroup.sample":
+		if e.ComplexityRoot.RosterProblemGroup.Sample == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterProblemGroup.Sample(childComplexity), true
+	case "RosterProblemGroup.sheets":
+		if e.ComplexityRoot.RosterProblemGroup.Sheets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterProblemGroup.Sheets(childComplexity), true
+	case "RosterProblemGroup.text":
+		if e.ComplexityRoot.RosterProblemGroup.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterProblemGroup.Text(childComplexity), true
+
+	case "RosterProblemPlace.cell":
+		if e.ComplexityRoot.RosterProblemPlace.Cell == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterProblemPlace.Cell(childComplexity), true
+	case "RosterProblemPlace.row":
+		if e.ComplexityRoot.RosterProblemPlace.Row == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterProblemPlace.Row(childComplexity), true
+	case "RosterProblemPlace.sheet":
+		if e.ComplexityRoot.RosterProblemPlace.Sheet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterProblemPlace.Sheet(childComplexity), true
 
 	case "RosterSheetCount.created":
 		if e.ComplexityRoot.RosterSheetCount.Created == nil {
@@ -9411,6 +9518,42 @@ type RosterProblem @goModel(model: "yanzhen/roster.Problem") {
   text: LocalizedText!
   "The business rule the row breaks (END_BEFORE_START, SECOND_SECRETARY …), as in extensions.reason of API errors; empty for a problem of form."
   rule: String!
+  """
+  What the problem is, the key of RosterImportReport.groups: the rule's code for a broken
+  rule, else a kind of form (MISSING_VALUE, BAD_DATE, UNKNOWN_WORD, UNKNOWN_REFERENCE,
+  DUPLICATE_NUMBER …; OTHER when not classified). Stable.
+  """
+  kind: String!
+  "How the value was read, when it was read at all (\"2020.12\" read as 2020-12-01); empty otherwise."
+  read: String!
+  "The cell as Excel names it (D5) when the problem is in one cell of a known column; empty otherwise."
+  cell: String!
+}
+
+"""
+Where a problem is: sheet, row as Excel shows it (0: the whole sheet), cell when known.
+"""
+type RosterProblemPlace @goModel(model: "yanzhen/roster.Place") {
+  sheet: String!
+  row: Int!
+  cell: String!
+}
+
+"""
+The problems (or warnings) of one kind: what to fix, how often, and where — shown
+before the problems themselves.
+"""
+type RosterProblemGroup @goModel(model: "yanzhen/roster.ProblemGroup") {
+  "The kind (RosterProblem.kind)."
+  kind: String!
+  "The kind in words, in each language."
+  text: LocalizedText!
+  "How many problems are of this kind."
+  count: Int!
+  "The sheets they are in, in report order."
+  sheets: [String!]!
+  "Where the first 20 of them are; problems lists them all."
+  sample: [RosterProblemPlace!]!
 }
 
 """
@@ -9433,6 +9576,10 @@ type RosterImportReport @goModel(model: "yanzhen/roster.Report") {
   written: Boolean!
   "Whether the roster had no problems."
   ok: Boolean! @goField(name: "OK")
+  "The problems grouped by kind, the largest group first."
+  groups: [RosterProblemGroup!]!
+  "The warnings grouped by kind."
+  warningGroups: [RosterProblemGroup!]!
   problems: [RosterProblem!]!
   warnings: [RosterProblem!]!
   counts: [RosterSheetCount!]!
@@ -9471,6 +9618,12 @@ extend type ImportJob {
   REJECTED; null while it is QUEUED or RUNNING and when it FAILED.
   """
   report: RosterImportReport
+  """
+  Where to download the uploaded workbook with its faulty cells filled and commented and
+  a first sheet 问题汇总 summing them up (a path on this server, GET with the same
+  Authorization as the API): for a REJECTED job from an .xlsx upload; null otherwise.
+  """
+  annotatedURL: String
 }
 
 extend type Query {
@@ -9483,7 +9636,8 @@ extend type Query {
 
 extend type Mutation {
   """
-  Submits a roster workbook (.xlsx, the format of docs/roster.md) for import, all or
+  Submits a roster (an .xlsx workbook, a .csv file named after its sheet, or a .zip of
+  .csv files, one per sheet, named by sheet; the format of docs/roster.md) for import, all or
   nothing, and answers at once with the job: QUEUED, then RUNNING, then SUCCEEDED
   (written, or a clean dry run), REJECTED (the file has problems; nothing was written;
   the report lists them) or FAILED (failureCode and failureMessage say why; nothing
@@ -10043,6 +10197,8 @@ func (ec *executionContext) childFields_ImportJob(ctx context.Context, field gra
 		return ec.fieldContext_ImportJob_progress(ctx, field)
 	case "report":
 		return ec.fieldContext_ImportJob_report(ctx, field)
+	case "annotatedURL":
+		return ec.fieldContext_ImportJob_annotatedURL(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImportJob", field.Name)
 }
@@ -10603,6 +10759,10 @@ func (ec *executionContext) childFields_RosterImportReport(ctx context.Context, 
 		return ec.fieldContext_RosterImportReport_written(ctx, field)
 	case "ok":
 		return ec.fieldContext_RosterImportReport_ok(ctx, field)
+	case "groups":
+		return ec.fieldContext_RosterImportReport_groups(ctx, field)
+	case "warningGroups":
+		return ec.fieldContext_RosterImportReport_warningGroups(ctx, field)
 	case "problems":
 		return ec.fieldContext_RosterImportReport_problems(ctx, field)
 	case "warnings":
@@ -10633,8 +10793,42 @@ func (ec *executionContext) childFields_RosterProblem(ctx context.Context, field
 		return ec.fieldContext_RosterProblem_text(ctx, field)
 	case "rule":
 		return ec.fieldContext_RosterProblem_rule(ctx, field)
+	case "kind":
+		return ec.fieldContext_RosterProblem_kind(ctx, field)
+	case "read":
+		return ec.fieldContext_RosterProblem_read(ctx, field)
+	case "cell":
+		return ec.fieldContext_RosterProblem_cell(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RosterProblem", field.Name)
+}
+
+func (ec *executionContext) childFields_RosterProblemGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_RosterProblemGroup_kind(ctx, field)
+	case "text":
+		return ec.fieldContext_RosterProblemGroup_text(ctx, field)
+	case "count":
+		return ec.fieldContext_RosterProblemGroup_count(ctx, field)
+	case "sheets":
+		return ec.fieldContext_RosterProblemGroup_sheets(ctx, field)
+	case "sample":
+		return ec.fieldContext_RosterProblemGroup_sample(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RosterProblemGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_RosterProblemPlace(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sheet":
+		return ec.fieldContext_RosterProblemPlace_sheet(ctx, field)
+	case "row":
+		return ec.fieldContext_RosterProblemPlace_row(ctx, field)
+	case "cell":
+		return ec.fieldContext_RosterProblemPlace_cell(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RosterProblemPlace", field.Name)
 }
 
 func (ec *executionContext) childFields_RosterSheetCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -87,12 +87,14 @@ const en: typeof zhCN = {
     kinds: 'Alert kinds', allKinds: 'All kinds', none: 'No alert', count: '{n} alerts', daysOverdue: '{n} days overdue',
   },
   import: {
-    intro: 'Upload a roster (.xlsx) filled in from the template. Dry-run it first, then import.', file: 'Roster file', dryRun: 'Dry run (check only)',
+    intro: 'Upload a roster (.xlsx, or a .csv file per sheet, or a .zip of them) filled in from the template. Dry-run it first, then import.', file: 'Roster file', dryRun: 'Dry run (check only)',
     commit: 'Import', reset: 'Choose another', allOrNothing: 'All or nothing: with any problem, no row is written.', failed: 'Upload failed',
     written: 'Imported', dryRunOk: 'No problem found: ready to import', problems: '{n} problems found; nothing written', wouldDo: 'Would import',
     did: 'Imported', counts: 'Rows per sheet', sheet: 'Sheet', rows: 'Rows', created: 'New', updated: 'Updated', unchanged: 'Unchanged',
     problemList: 'Problems ({n})', warningList: 'Warnings ({n})', row: 'Row', column: 'Column', value: 'Value', reason: 'Reason',
     progressRows: '{done} of {total} rows', jobFailed: 'The import failed ({reason}); nothing was written', nothingChanged: 'Nothing changed: nothing to write',
+    groups: 'Problems by kind', groupRows: 'rows {rows}', cell: 'Cell',
+    annotated: 'Download the workbook with the problems marked', annotatedHint: 'Its faulty cells are filled red and commented with the reason; the first sheet 问题汇总 lists them by kind. Fix them and upload it again.',
   },
   login: {
     title: 'Sign in', required: 'Please sign in.', username: 'User name', usernameNeeded: 'Enter your user name', password: 'Password',

@@ -85,12 +85,14 @@ export default {
     kinds: '预警类别', allKinds: '全部类别', none: '没有预警', count: '共 {n} 条', daysOverdue: '超期 {n} 天',
   },
   import: {
-    intro: '上传按模板填写的花名册（.xlsx）。先试导入检查，无误后再正式导入。', file: '花名册文件', dryRun: '试导入（只检查）',
+    intro: '上传按模板填写的花名册（.xlsx，或每表一个 .csv 文件、多个 .csv 的 .zip 压缩包）。先试导入检查，无误后再正式导入。', file: '花名册文件', dryRun: '试导入（只检查）',
     commit: '正式导入', reset: '重新选择', allOrNothing: '导入是整体的：有任何错误就一行也不写入。', failed: '上传失败',
     written: '已导入', dryRunOk: '检查通过，可以正式导入', problems: '发现 {n} 处问题，未写入', wouldDo: '将要导入',
     did: '已导入', counts: '各表行数', sheet: '工作表', rows: '行数', created: '新增', updated: '更新', unchanged: '未变',
     problemList: '问题（{n}）', warningList: '提示（{n}）', row: '行', column: '列', value: '内容', reason: '原因',
     progressRows: '{done} / {total} 行', jobFailed: '导入失败（{reason}），未写入任何数据', nothingChanged: '数据无变化，无需写入',
+    groups: '问题分类', groupRows: '第{rows}行', cell: '单元格',
+    annotated: '下载标注问题的工作簿', annotatedHint: '工作簿中出错的单元格已标红并加批注说明原因，第一页“问题汇总”按类别列出；改正后重新上传即可。',
   },
   login: {
     title: '登录', required: '请先登录。', username: '用户名', usernameNeeded: '请输入用户名', password: '密码',
