@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -200,6 +201,7 @@ const (
 	msgConflict = "the database refused a row while writing (a concurrent change?); nothing was written. Try again / " +
 		"写入时数据库拒绝了某行（可能有并发修改），未写入任何数据，请重试"
 	msgInternal = "the import failed in the database; nothing was written. Try again / 导入时数据库出错，未写入任何数据，请重试"
+	msgPanic    = "the import failed on an unexpected error; nothing was written / 导入时发生意外错误，未写入任何数据"
 )
 
 // requeueOrphans hands back the jobs left RUNNING by a runner that stopped
@@ -355,6 +357,15 @@ func (r *Runner) run(ctx context.Context, job *ent.ImportJob, token string) {
 // limit and its claim).
 func (r *Runner) execute(runner, ctx context.Context, job *ent.ImportJob, j *running) (out outcome) {
 	fail := func(err error) outcome { return r.failure(runner, ctx, err) }
+	// An upload must never take the server down: a panic while reading,
+	// checking or writing a file fails its job (the transaction, if any,
+	// rolls back) and the runner goes on with the next.
+	defer func() {
+		if p := recover(); p != nil {
+			slog.Error("import job: panic", "job", job.ID, "panic", fmt.Sprintf("%T", p), "stack", string(debug.Stack()))
+			out = outcome{status: entjob.StatusFAILED, code: entjob.FailureCodeINTERNAL, message: msgPanic}
+		}
+	}()
 	u, err := r.db.Client.User.Get(auth.System(ctx), job.OwnerID)
 	if err != nil && !ent.IsNotFound(err) {
 		return fail(err)

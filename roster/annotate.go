@@ -44,7 +44,15 @@ const (
 // The original is checked against DefaultLimits first (it is read whole
 // here, styles and all, unlike ReadXLSX): call Annotate only with a file
 // that ReadXLSX accepted.
-func Annotate(original []byte, rep *Report) ([]byte, error) {
+func Annotate(original []byte, rep *Report) (annotated []byte, err error) {
+	// excelize assumes parts a valid workbook may lack (a workbook written
+	// without a styles part makes NewStyle dereference nil): such a
+	// workbook gets no annotated copy, the report still says everything.
+	defer func() {
+		if r := recover(); r != nil {
+			annotated, err = nil, fmt.Errorf("roster: the workbook cannot be annotated (%v)", r)
+		}
+	}()
 	if err := DefaultLimits.CheckXLSX(bytes.NewReader(original)); err != nil {
 		return nil, err
 	}

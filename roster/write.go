@@ -34,6 +34,12 @@ func (imp *importer) write() (err error) {
 		return fmt.Errorf("writing the roster: %w", err)
 	}
 	defer func() {
+		// A panic too leaves nothing half-written, and frees the
+		// connection (on SQLite, the write lock) before it goes on up.
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
 		if err != nil {
 			tx.Rollback()
 		}
