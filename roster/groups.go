@@ -33,6 +33,8 @@ const (
 	KindDuplicateRow     Kind = "DUPLICATE_ROW"     // the same post, contact or service twice
 	KindAmbiguousNumber  Kind = "AMBIGUOUS_NUMBER"  // a 编号 naming several records on file
 	KindFixedOnFile      Kind = "CANNOT_CHANGE"     // who or where of a numbered record cannot change
+	KindBadPhone         Kind = "BAD_PHONE"         // not a mobile or landline number
+	KindOnFileElsewhere  Kind = "ON_FILE_ELSEWHERE" // an ID number on file outside the area, not linkable
 	KindHeader           Kind = "HEADER"            // a missing, ambiguous or repeated column
 	KindSheet            Kind = "SHEET"             // an unknown or repeated sheet
 	KindColumnMapping    Kind = "COLUMN_MAPPING"    // a line of the column mapping
@@ -55,6 +57,8 @@ var kindTexts = map[Kind]i18n.Text{
 	KindDuplicateRow:     {Zh: "重复的记录", En: "duplicate record"},
 	KindAmbiguousNumber:  {Zh: "编号对应多条记录", En: "number matches several records"},
 	KindFixedOnFile:      {Zh: "库中记录的关键信息不能修改", En: "a record's parties cannot change"},
+	KindBadPhone:         {Zh: "电话号码格式错误", En: "not a phone number"},
+	KindOnFileElsewhere:  {Zh: "身份证号已在辖区外建档", En: "ID number on file outside your area"},
 	KindHeader:           {Zh: "表头问题", En: "header problem"},
 	KindSheet:            {Zh: "工作表问题", En: "sheet problem"},
 	KindColumnMapping:    {Zh: "列映射问题", En: "column mapping problem"},

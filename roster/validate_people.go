@@ -117,7 +117,7 @@ func (imp *importer) persons() error {
 		p.title = c.text(colTitle, 64)
 		if v := numberText(c.text(colPhone, 0)); v != "" {
 			if pii.CheckPhone(v) != nil {
-				c.fail(colPhone, v, "不是手机号（1xxxxxxxxxx）或座机号（0xxx-xxxxxxx）", "not a mobile (1xxxxxxxxxx) or landline (0xxx-xxxxxxx) number")
+				c.failAs(KindBadPhone, colPhone, v, "不是手机号（1xxxxxxxxxx）或座机号（0xxx-xxxxxxx）", "not a mobile (1xxxxxxxxxx) or landline (0xxx-xxxxxxx) number")
 			} else {
 				p.phone = v
 			}
@@ -131,7 +131,7 @@ func (imp *importer) persons() error {
 			}
 		}
 		if p.no == "" && p.idNumber == "" && !c.bad {
-			c.fail(colPersonNo, "", "人员编号与身份证号至少填一项", "a person needs a 人员编号 or a 身份证号")
+			c.failAs(KindMissingValue, colPersonNo, "", "人员编号与身份证号至少填一项", "a person needs a 人员编号 or a 身份证号")
 		}
 		p.homeCode = c.regionCode(colHomeVillage)
 		if p.homeCode != "" {
@@ -152,14 +152,14 @@ func (imp *importer) persons() error {
 		// Duplicates inside the sheet.
 		if p.no != "" {
 			if prev := imp.personByNo[p.no]; prev != nil {
-				imp.problem(s, r.Line, colPersonNo, p.no, fmt.Sprintf("与第%d行人员编号重复", prev.line), fmt.Sprintf("same 人员编号 as row %d", prev.line))
+				imp.problemAs(KindDuplicateNumber, s, r.Line, colPersonNo, p.no, fmt.Sprintf("与第%d行人员编号重复", prev.line), fmt.Sprintf("same 人员编号 as row %d", prev.line))
 				continue
 			}
 			imp.personByNo[p.no] = p
 		}
 		if p.idNumber != "" {
 			if prev, dup := seenID[p.idNumber]; dup {
-				c.fail(colIDNumber, p.idNumber, fmt.Sprintf("与第%d行身份证号重复", prev), fmt.Sprintf("same 身份证号 as row %d", prev))
+				c.failAs(KindDuplicateNumber, colIDNumber, p.idNumber, fmt.Sprintf("与第%d行身份证号重复", prev), fmt.Sprintf("same 身份证号 as row %d", prev))
 			}
 			seenID[p.idNumber] = r.Line
 		}
@@ -167,7 +167,7 @@ func (imp *importer) persons() error {
 		// Match the person on file: by 身份证号, else by 人员编号.
 		viaGenerated := false
 		if ms := byIDNumber[p.idNumber]; p.idNumber != "" && len(ms) > 1 {
-			c.fail(colIDNumber, p.idNumber, "库中有多人使用此身份证号，无法确定是谁", "several people on file have this 身份证号; which one is meant is unclear")
+			c.failAs(KindAmbiguousNumber, colIDNumber, p.idNumber, "库中有多人使用此身份证号，无法确定是谁", "several people on file have this 身份证号; which one is meant is unclear")
 		} else if len(ms) == 1 {
 			p.old = ms[0]
 		} else if h := hidden[p.idNumber]; p.idNumber != "" && h != nil {
@@ -180,9 +180,9 @@ func (imp *importer) persons() error {
 			v := auth.FromContext(imp.ctx)
 			switch {
 			case h.Name != p.name:
-				c.fail(colIDNumber, p.idNumber, "此身份证号在库中已有档案（不在本辖区），姓名不一致，无法关联", "this 身份证号 is on file outside your area under another name; it cannot be linked")
+				c.failAs(KindOnFileElsewhere, colIDNumber, p.idNumber, "此身份证号在库中已有档案（不在本辖区），姓名不一致，无法关联", "this 身份证号 is on file outside your area under another name; it cannot be linked")
 			case !v.System() && !v.PersonalData:
-				c.fail(colIDNumber, p.idNumber, "此人在库中已有档案（不在本辖区），按身份证号关联须有个人信息查看权限", "this person is on file outside your area; linking them by 身份证号 needs personal-data access")
+				c.failAs(KindOnFileElsewhere, colIDNumber, p.idNumber, "此人在库中已有档案（不在本辖区），按身份证号关联须有个人信息查看权限", "this person is on file outside your area; linking them by 身份证号 needs personal-data access")
 			default:
 				p.old, p.introduced = h, true
 			}
@@ -190,7 +190,7 @@ func (imp *importer) persons() error {
 		if p.old == nil && p.no != "" {
 			if e := imp.dbPerson[p.no]; e != nil {
 				if p.idNumber != "" && e.IDNumber != "" && e.IDNumber != p.idNumber {
-					c.fail(colPersonNo, p.no, "此人员编号在库中属于身份证号不同的另一人", "this 人员编号 belongs to another person on file, with a different 身份证号")
+					c.failAs(KindFixedOnFile, colPersonNo, p.no, "此人员编号在库中属于身份证号不同的另一人", "this 人员编号 belongs to another person on file, with a different 身份证号")
 				} else {
 					p.old = e
 				}
@@ -200,7 +200,7 @@ func (imp *importer) persons() error {
 		}
 		if p.old != nil && p.no != "" && !viaGenerated && (p.old.ExternalID == nil || *p.old.ExternalID != p.no || imp.source != "" && !imp.keyed[p.no]) {
 			if e := imp.dbPerson[p.no]; e != nil && e.ID != p.old.ID {
-				c.fail(colPersonNo, p.no, "此人员编号在库中已属于另一人", "this 人员编号 already belongs to another person on file")
+				c.failAs(KindFixedOnFile, colPersonNo, p.no, "此人员编号在库中已属于另一人", "this 人员编号 already belongs to another person on file")
 			}
 			// With a source, the number is kept as this source's key and
 			// the legacy number is only filled, never replaced: it may be
@@ -213,7 +213,7 @@ func (imp *importer) persons() error {
 		}
 		if p.old != nil {
 			if prev, dup := seenOld[p.old.ID]; dup {
-				c.fail(colPersonNo, p.no, fmt.Sprintf("与第%d行是库中同一人", prev), fmt.Sprintf("the same person on file as row %d", prev))
+				c.failAs(KindDuplicateRow, colPersonNo, p.no, fmt.Sprintf("与第%d行是库中同一人", prev), fmt.Sprintf("the same person on file as row %d", prev))
 			}
 			seenOld[p.old.ID] = r.Line
 		}
