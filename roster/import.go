@@ -247,13 +247,8 @@ func newImporter(ctx context.Context, c *ent.Client) *importer {
 	}
 }
 
-// problem records a problem with a cell; personal values are masked. Its
-// kind is left for problemAs's callers to say (Group falls back to OTHER).
-func (imp *importer) problem(s *boundSheet, line int, col, value, zh, en string) {
-	imp.problemAs("", s, line, col, value, zh, en)
-}
-
-// problemAs records a problem of a kind, with the cell it is in when the
+// problemAs records a problem of a kind (personal values masked), with the
+// cell it is in when the
 // column is bound (so that Annotate can mark it).
 func (imp *importer) problemAs(kind Kind, s *boundSheet, line int, col, value, zh, en string) {
 	imp.rep.Problems = append(imp.rep.Problems, Problem{
@@ -311,8 +306,6 @@ type cells struct {
 	r   Row
 	bad bool
 }
-
-func (c *cells) fail(col, value, zh, en string) { c.failAs("", col, value, zh, en) }
 
 // failAs records a problem of a kind with a cell of the row.
 func (c *cells) failAs(kind Kind, col, value, zh, en string) {
