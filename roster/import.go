@@ -248,8 +248,7 @@ func newImporter(ctx context.Context, c *ent.Client) *importer {
 }
 
 // problemAs records a problem of a kind (personal values masked), with the
-// cell it is in when the
-// column is bound (so that Annotate can mark it).
+// cell it is in when the column is bound (so that Annotate can mark it).
 func (imp *importer) problemAs(kind Kind, s *boundSheet, line int, col, value, zh, en string) {
 	imp.rep.Problems = append(imp.rep.Problems, Problem{
 		Sheet: s.name, Row: line, Column: col, Value: maskValue(col, value), Text: i18n.Text{Zh: zh, En: en},
