@@ -28,6 +28,10 @@ type Env struct {
 	// migrations (YANZHEN_AUTO_MIGRATE, serve --migrate); otherwise the
 	// command refuses to run on it.
 	AutoMigrate bool
+	// ReplicaURLs and ReadYourWrites: the streaming replicas that serve
+	// reads (serve only; see database.Options).
+	ReplicaURLs    []string
+	ReadYourWrites time.Duration
 
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
@@ -87,7 +91,8 @@ func open(ctx context.Context, env Env) (*database.DB, error) {
 			return nil, err
 		}
 	}
-	return database.Open(ctx, env.DatabaseURL, database.Options{StatementTimeout: env.StatementTimeout, Keys: keys})
+	return database.Open(ctx, env.DatabaseURL, database.Options{StatementTimeout: env.StatementTimeout, Keys: keys,
+		ReplicaURLs: env.ReplicaURLs, ReadYourWrites: env.ReadYourWrites})
 }
 
 // reorderFlags lets flags follow the positional argument (`import roster FILE --dry-run`),

@@ -4,6 +4,7 @@
 package database
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -37,6 +38,10 @@ type DB struct {
 	Dialect string
 	// Location names the database for logs, without credentials.
 	Location string
+	// Replicas routes reads to the streaming replicas (nil without any):
+	// the ent client's driver, kept here for /readyz and for recording
+	// writes (see Router).
+	Replicas *Router
 }
 
 // Options tune how the database is opened.
@@ -48,12 +53,28 @@ type Options struct {
 	// Keys seal and open personal data (ID numbers); the client carries
 	// them (ent.Keys). Without them such data can be neither written nor read.
 	Keys *pii.Keys
+	// ReplicaURLs are PostgreSQL streaming replicas of the primary
+	// (YANZHEN_REPLICA_URLS): the reads of read-only operations go to them
+	// (see Router). Refused for SQLite.
+	ReplicaURLs []string
+	// ReadYourWrites is how long a viewer's write keeps that viewer's reads
+	// off the replicas that have not replayed it (0: DefaultReadYourWrites).
+	ReadYourWrites time.Duration
+	// ReplicaCheck is how often the replicas are checked (0: DefaultReplicaCheck).
+	ReplicaCheck time.Duration
 }
 
 // Open connects to rawURL: "" for the embedded default, "sqlite:PATH" or a
 // path ending in .db for another SQLite file, "postgres://…" for PostgreSQL.
 func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
-	dia, loc, db, err := openSQL(rawURL, opts)
+	primaryName := ""
+	if len(opts.ReplicaURLs) > 0 {
+		if !isPostgres(rawURL) {
+			return nil, fmt.Errorf("YANZHEN_REPLICA_URLS needs a PostgreSQL primary (DATABASE_URL=postgres://…); an SQLite database has no replicas / 只读副本仅支持 PostgreSQL")
+		}
+		primaryName = "yanzhen-primary"
+	}
+	dia, loc, db, err := openSQL(rawURL, primaryName, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -63,21 +84,56 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("connecting to %s: %w", loc, err)
 	}
-	var d dialect.Driver = entsql.OpenDB(dia, db)
+	primary := entsql.OpenDB(dia, db)
+	var d dialect.Driver = primary
+	var router *Router
+	if len(opts.ReplicaURLs) > 0 {
+		// A replica that does not answer now is not an error: the server
+		// runs on the primary, and the health check takes the replica into
+		// the rotation once it answers.
+		var replicas []*Replica
+		for i, u := range opts.ReplicaURLs {
+			name := fmt.Sprintf("yanzhen-replica-%d", i+1)
+			_, rloc, rdb, err := openSQL(u, name, opts)
+			if err == nil && !isPostgres(u) {
+				err = fmt.Errorf("not a postgres:// URL")
+			}
+			if err != nil {
+				db.Close()
+				for _, r := range replicas {
+					r.db.Close()
+				}
+				return nil, fmt.Errorf("YANZHEN_REPLICA_URLS, replica %d: %w", i+1, err)
+			}
+			replicas = append(replicas, &Replica{Name: name, Location: rloc, db: rdb, drv: entsql.OpenDB(dia, rdb)})
+		}
+		window := cmp.Or(opts.ReadYourWrites, DefaultReadYourWrites)
+		router = newRouter(primary, replicas, window, cmp.Or(opts.ReplicaCheck, DefaultReplicaCheck))
+		d = router
+	}
 	if opts.WrapDriver != nil {
 		d = opts.WrapDriver(d)
 	}
-	return &DB{Client: ent.NewClient(ent.Driver(d), ent.Keys(opts.Keys)), SQL: db, Dialect: dia, Location: loc}, nil
+	return &DB{Client: ent.NewClient(ent.Driver(d), ent.Keys(opts.Keys)), SQL: db, Dialect: dia, Location: loc, Replicas: router}, nil
 }
 
-func openSQL(rawURL string, opts Options) (dia, loc string, db *sql.DB, err error) {
+func isPostgres(rawURL string) bool {
+	return strings.HasPrefix(rawURL, "postgres://") || strings.HasPrefix(rawURL, "postgresql://")
+}
+
+// openSQL opens the pool of rawURL; appName, when set, is the
+// application_name of its connections unless the URL gives one.
+func openSQL(rawURL, appName string, opts Options) (dia, loc string, db *sql.DB, err error) {
 	switch {
-	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
+	case isPostgres(rawURL):
 		u, perr := url.Parse(rawURL)
 		if perr != nil {
 			return "", "", nil, fmt.Errorf("DATABASE_URL is not a valid URL")
 		}
 		q := u.Query()
+		if appName != "" && q.Get("application_name") == "" {
+			q.Set("application_name", appName)
+		}
 		if opts.StatementTimeout > 0 {
 			// lib/pq passes unknown parameters to the server as run-time settings.
 			q.Set("statement_timeout", fmt.Sprint(opts.StatementTimeout.Milliseconds()))

@@ -139,6 +139,10 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 	// databaseFailures, outside it, reports a transaction that could not
 	// begin or commit with a code (see errors.go).
 	srv.Use(databaseFailures{})
+	if db.Replicas != nil {
+		// Outside the transaction: a mutation's write is recorded once committed.
+		srv.Use(readRouting{db.Replicas})
+	}
 	srv.Use(transactions{entgql.Transactioner{TxOpener: recordTxFailures{client}}})
 	// Inside the transaction: a keyed mutation's answer is stored with it.
 	srv.Use(idempotency{})
@@ -169,6 +173,9 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 			}
 			return next(ctx)
 		})
+	}
+	if db.Replicas != nil {
+		return withReadAfter(withIdempotencyKey(srv))
 	}
 	return withIdempotencyKey(srv)
 }

@@ -12,6 +12,7 @@ import (
 	"yanzhen/accounts"
 	"yanzhen/auth"
 	"yanzhen/cli"
+	"yanzhen/database"
 	"yanzhen/graph"
 	"yanzhen/importjob"
 	"yanzhen/insight"
@@ -40,6 +41,8 @@ type Config struct {
 	ImportTimeout    time.Duration // YANZHEN_IMPORT_TIMEOUT: time limit of one roster import job
 	ImportWorkers    int           // YANZHEN_IMPORT_WORKERS: roster import jobs run at once (1–4)
 	SessionTTL       time.Duration // YANZHEN_SESSION_TTL: how long a login token is valid
+	ReplicaURLs      []string      // YANZHEN_REPLICA_URLS: PostgreSQL streaming replicas, comma separated
+	ReadYourWrites   time.Duration // YANZHEN_READ_YOUR_WRITES: how long a viewer's write keeps its reads off lagging replicas
 	// Insight: matching weights and alert thresholds (YANZHEN_MATCH_*, YANZHEN_ALERT_*).
 	Insight insight.Config
 
@@ -115,6 +118,15 @@ func LoadConfig() (Config, error) {
 	get("YANZHEN_SESSION_TTL", func(v string) (e error) {
 		if c.SessionTTL, e = time.ParseDuration(v); e != nil || c.SessionTTL < time.Minute {
 			e = errors.New("a duration of at least 1m, such as 12h")
+		}
+		return
+	})
+	// URLs carry passwords: errors name the variable, never the value.
+	c.ReplicaURLs = splitList(os.Getenv("YANZHEN_REPLICA_URLS"))
+	c.ReadYourWrites = database.DefaultReadYourWrites
+	get("YANZHEN_READ_YOUR_WRITES", func(v string) (e error) {
+		if c.ReadYourWrites, e = time.ParseDuration(v); e != nil || c.ReadYourWrites <= 0 {
+			e = errors.New("a positive duration, such as 5s")
 		}
 		return
 	})

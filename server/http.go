@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -28,6 +29,9 @@ import (
 
 func serve(ctx context.Context, cfg Config, stdout io.Writer) error {
 	env := cfg.cliEnv(stdout)
+	// Only the server reads from replicas; the other commands write or
+	// must see the primary.
+	env.ReplicaURLs, env.ReadYourWrites = cfg.ReplicaURLs, cfg.ReadYourWrites
 	db, err := cli.OpenDatabase(ctx, env)
 	if err != nil {
 		return err
@@ -140,15 +144,22 @@ func NewRouter(cfg Config, db *database.DB) http.Handler {
 			w.Write([]byte(`{"status":"unavailable","database":"unreachable"}`))
 			return
 		}
-		w.Write([]byte(`{"status":"ready"}`))
+		if db.Replicas == nil {
+			w.Write([]byte(`{"status":"ready"}`))
+			return
+		}
+		// Ready on the primary alone: a replica that is down only moves its
+		// reads to the primary. Its state is reported, as the health
+		// checker last saw it.
+		json.NewEncoder(w).Encode(map[string]any{"status": "ready", "replicas": db.Replicas.Replicas()})
 	})
 	// The SPA, with index.html for every path the routes above do not claim.
 	mux.Handle("/", spaHandler(frontend.Dist))
 	c := cors.New(cors.Options{
 		AllowedOrigins:   cfg.CORSOrigins,
 		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders:   []string{"Authorization", "Content-Type", "Accept", "X-Request-Id", "GraphQL-Require-Preflight", graph.IdempotencyHeader},
-		ExposedHeaders:   []string{"X-Request-Id"},
+		AllowedHeaders:   []string{"Authorization", "Content-Type", "Accept", "X-Request-Id", "GraphQL-Require-Preflight", graph.IdempotencyHeader, graph.ReadAfterHeader},
+		ExposedHeaders:   []string{"X-Request-Id", graph.ReadAfterHeader},
 		AllowCredentials: true,
 		MaxAge:           600,
 	})

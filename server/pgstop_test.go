@@ -77,6 +77,21 @@ func postgresBinDir() string {
 // whether it passed or not.
 func startPrivatePostgres(t *testing.T) *privatePostgres {
 	t.Helper()
+	pg := newPrivatePostgres(t, "yanzhen-pgstop-")
+	// -N: no fsync of the fresh cluster, which only this test uses; the
+	// server itself runs with the default fsync and synchronous_commit, so
+	// an acknowledged commit is on disk as in production.
+	pg.run("initdb", "-D", pg.data(), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "-N")
+	pg.start()
+	return pg
+}
+
+// newPrivatePostgres prepares what a private server needs — the binaries,
+// the OS user, a directory the server's owner may use, a free port — and
+// arranges its stop and the removal of the directory when the test ends;
+// the caller creates the data directory and starts the server.
+func newPrivatePostgres(t *testing.T, prefix string) *privatePostgres {
+	t.Helper()
 	bin := postgresBinDir()
 	if bin == "" {
 		t.Skip("the PostgreSQL server binaries (initdb, pg_ctl) are not installed: neither pg_config --bindir nor /usr/lib/postgresql/*/bin has them")
@@ -94,7 +109,7 @@ func startPrivatePostgres(t *testing.T) *privatePostgres {
 
 	// Not t.TempDir: its parent is private to root, and the postgres user
 	// must reach the directory.
-	dir, err := os.MkdirTemp("", "yanzhen-pgstop-")
+	dir, err := os.MkdirTemp("", prefix)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,17 +128,12 @@ func startPrivatePostgres(t *testing.T) *privatePostgres {
 	pg.port = ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
 
-	// -N: no fsync of the fresh cluster, which only this test uses; the
-	// server itself runs with the default fsync and synchronous_commit, so
-	// an acknowledged commit is on disk as in production.
-	pg.run("initdb", "-D", pg.data(), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "-N")
 	t.Cleanup(func() {
 		// Fast stop even when the test failed midway (or the start timed
 		// out); a server already stopped makes pg_ctl complain, which does
 		// not matter here. Runs before the directory is removed.
 		pg.output("pg_ctl", "-D", pg.data(), "-m", "fast", "-w", "stop")
 	})
-	pg.start()
 	return pg
 }
 
