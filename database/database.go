@@ -94,18 +94,26 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 		var replicas []*Replica
 		for i, u := range opts.ReplicaURLs {
 			name := fmt.Sprintf("yanzhen-replica-%d", i+1)
-			_, rloc, rdb, err := openSQL(u, name, opts)
-			if err == nil && !isPostgres(u) {
-				err = fmt.Errorf("not a postgres:// URL")
+			var rloc string
+			var rdb, check *sql.DB
+			if _, perr := url.Parse(u); perr != nil || !isPostgres(u) {
+				err = fmt.Errorf("not a valid postgres:// URL")
+			} else if _, rloc, rdb, err = openSQL(u, name, opts); err == nil {
+				if _, _, check, err = openSQL(u, name+" health", opts); err == nil {
+					check.SetMaxOpenConns(1)
+				} else {
+					rdb.Close()
+				}
 			}
 			if err != nil {
 				db.Close()
 				for _, r := range replicas {
 					r.db.Close()
+					r.check.Close()
 				}
 				return nil, fmt.Errorf("YANZHEN_REPLICA_URLS, replica %d: %w", i+1, err)
 			}
-			replicas = append(replicas, &Replica{Name: name, Location: rloc, db: rdb, drv: entsql.OpenDB(dia, rdb)})
+			replicas = append(replicas, &Replica{Name: name, Location: rloc, db: rdb, drv: entsql.OpenDB(dia, rdb), check: check})
 		}
 		window := cmp.Or(opts.ReadYourWrites, DefaultReadYourWrites)
 		router = newRouter(primary, replicas, window, cmp.Or(opts.ReplicaCheck, DefaultReplicaCheck))

@@ -122,7 +122,10 @@ type Replica struct {
 	Location string
 	db       *stdsql.DB
 	drv      *entsql.Driver
-	served   atomic.Int64
+	// check is the health checker's own connection ("… health" in
+	// pg_stat_activity), so that it never waits behind the reads.
+	check  *stdsql.DB
+	served atomic.Int64
 
 	mu       sync.Mutex
 	checked  bool
@@ -358,7 +361,7 @@ func (r *Router) check(rep *Replica) {
 	defer cancel()
 	var recovering bool
 	var replay stdsql.NullString
-	err := rep.db.QueryRowContext(ctx, `SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()::text`).Scan(&recovering, &replay)
+	err := rep.check.QueryRowContext(ctx, `SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()::text`).Scan(&recovering, &replay)
 	var lsn LSN
 	switch {
 	case err != nil:
@@ -399,6 +402,16 @@ func (r *Router) Query(ctx context.Context, query string, args, v any) error {
 		err := rep.drv.Query(ctx, query, args, v)
 		if err == nil {
 			rep.served.Add(1)
+			if rows, ok := v.(*entsql.Rows); ok {
+				rows.ColumnScanner = &failoverRows{ColumnScanner: rows.ColumnScanner,
+					failed: func(err error) bool { return r.fallBack(ctx, rep, err) },
+					again: func() (entsql.ColumnScanner, error) {
+						var p entsql.Rows
+						r.countPrimary(ctx)
+						err := r.primary.Query(ctx, query, args, &p)
+						return p.ColumnScanner, err
+					}}
+			}
 			return nil
 		}
 		if !r.fallBack(ctx, rep, err) {
@@ -407,6 +420,50 @@ func (r *Router) Query(ctx context.Context, query string, args, v any) error {
 	}
 	r.countPrimary(ctx)
 	return r.primary.Query(ctx, query, args, v)
+}
+
+// failoverRows reads a replica's answer. A replica that goes away after
+// answering a query but before its rows arrive fails on the first Next;
+// then, no row having been seen, the query is run again on the primary
+// and its rows are read instead. A failure after the first row is the
+// query's error.
+type failoverRows struct {
+	entsql.ColumnScanner
+	started bool
+	failed  func(error) bool // whether the primary should answer instead
+	again   func() (entsql.ColumnScanner, error)
+	err     error
+}
+
+func (f *failoverRows) Next() bool {
+	if f.err != nil {
+		return false
+	}
+	if f.started {
+		return f.ColumnScanner.Next()
+	}
+	f.started = true
+	if f.ColumnScanner.Next() {
+		return true
+	}
+	if err := f.ColumnScanner.Err(); err == nil || !f.failed(err) {
+		return false
+	}
+	f.ColumnScanner.Close()
+	rows, err := f.again()
+	if err != nil {
+		f.err = err
+		return false
+	}
+	f.ColumnScanner = rows
+	return rows.Next()
+}
+
+func (f *failoverRows) Err() error {
+	if f.err != nil {
+		return f.err
+	}
+	return f.ColumnScanner.Err()
 }
 
 func (r *Router) countPrimary(ctx context.Context) {
@@ -450,7 +507,7 @@ func (r *Router) Close() error {
 	r.done.Wait()
 	var errs []error
 	for _, rep := range r.replicas {
-		errs = append(errs, rep.db.Close())
+		errs = append(errs, rep.db.Close(), rep.check.Close())
 	}
 	errs = append(errs, r.primary.Close())
 	return errors.Join(errs...)

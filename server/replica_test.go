@@ -121,7 +121,9 @@ func TestReplicaRouting(t *testing.T) {
 	if os.Getenv("TEST_DATABASE_URL") == "" {
 		t.Skip("TEST_DATABASE_URL is not set: PostgreSQL tests run only in the full suite")
 	}
+	began := time.Now()
 	primary := startPrivatePostgres(t)
+	t.Logf("primary started in %v", time.Since(began).Round(time.Millisecond))
 	ctx := context.Background()
 	mig, err := database.Open(ctx, primary.URL(), database.Options{Keys: dbtest.TestKeys})
 	if err != nil {
@@ -131,12 +133,20 @@ func TestReplicaRouting(t *testing.T) {
 		t.Fatal(err)
 	}
 	mig.Close()
+	t.Logf("schema migrated at %v", time.Since(began).Round(time.Millisecond))
 	replica := startReplica(t, primary)
+	t.Logf("replica streaming at %v", time.Since(began).Round(time.Millisecond))
 
 	// A dropped replica logs warnings; keep them out of the test output.
+	logs := &syncBuffer{}
 	prev := slog.Default()
-	slog.SetDefault(slog.New(slog.NewTextHandler(&syncBuffer{}, nil)))
-	t.Cleanup(func() { slog.SetDefault(prev) })
+	slog.SetDefault(slog.New(slog.NewTextHandler(logs, nil)))
+	t.Cleanup(func() {
+		slog.SetDefault(prev)
+		if t.Failed() {
+			t.Logf("server log:\n%s", logs.String())
+		}
+	})
 
 	db, err := database.Open(ctx, primary.URL(), database.Options{
 		Keys: dbtest.TestKeys, StatementTimeout: 5 * time.Second,
