@@ -59,6 +59,10 @@ func (l LSN) String() string { return fmt.Sprintf("%X/%X", uint64(l)>>32, uint64
 type reading struct {
 	viewer string // whose earlier writes the read must see ("" for none)
 	after  LSN    // a WAL position the read must see (from another process)
+	// pin is the replica the operation reads from, once chosen, so that its
+	// statements (a connection's count and its page) see one state; nil
+	// when the context is not read-only.
+	pin *atomic.Pointer[Replica]
 }
 
 type readingKey struct{}
@@ -70,6 +74,7 @@ type readingKey struct{}
 func ReadOnly(ctx context.Context, viewer string) context.Context {
 	r, _ := ctx.Value(readingKey{}).(reading)
 	r.viewer = viewer
+	r.pin = new(atomic.Pointer[Replica])
 	return context.WithValue(ctx, readingKey{}, r)
 }
 
@@ -143,7 +148,7 @@ type ReplicaStatus struct {
 	// State is "up", "down" or "starting" (not checked yet).
 	State string `json:"state"`
 	// LagBytes is how far its replay is behind the primary's WAL position,
-	// as last read.
+	// as last read (-1: the replica reports no replay position).
 	LagBytes int64 `json:"lag_bytes"`
 	// Served counts the statements it answered.
 	Served int64 `json:"served"`
@@ -218,8 +223,8 @@ func (r *Router) currentLSN(ctx context.Context) (LSN, error) {
 // replicaFor is the replica to send query to under ctx, or nil for the
 // primary.
 func (r *Router) replicaFor(ctx context.Context, query string) *Replica {
-	rd, ok := ctx.Value(readingKey{}).(reading)
-	if !ok || !isSelect(query) {
+	rd, _ := ctx.Value(readingKey{}).(reading)
+	if rd.pin == nil || !isSelect(query) {
 		return nil
 	}
 	need := rd.after
@@ -234,10 +239,14 @@ func (r *Router) replicaFor(ctx context.Context, query string) *Replica {
 			need = max(need, w.lsn)
 		}
 	}
+	if rep := rd.pin.Load(); rep != nil && rep.serves(need) {
+		return rep
+	}
 	n := uint64(len(r.replicas))
 	start := r.next.Add(1)
 	for i := range n {
 		if rep := r.replicas[(start+i)%n]; rep.serves(need) {
+			rd.pin.Store(rep)
 			return rep
 		}
 	}
@@ -368,7 +377,9 @@ func (r *Router) check(rep *Replica) {
 	case !recovering:
 		err = errors.New("the server is not in recovery: not a streaming replica (promoted?)")
 	case !replay.Valid:
-		err = errors.New("the replica has replayed nothing yet")
+		// No position to compare with (a managed replica that does not
+		// replay WAL itself): it serves only reads that need none, and a
+		// viewer who has just written reads from the primary for the window.
 	default:
 		lsn, err = ParseLSN(replay.String)
 	}
@@ -384,8 +395,10 @@ func (r *Router) check(rep *Replica) {
 	rep.checked, rep.up, rep.failures, rep.lastErr = true, true, 0, nil
 	rep.replay = lsn
 	rep.lagBytes = 0
-	if p := LSN(r.primaryLSN.Load()); p > lsn {
+	if p := LSN(r.primaryLSN.Load()); p > lsn && lsn != 0 {
 		rep.lagBytes = int64(p - lsn)
+	} else if lsn == 0 {
+		rep.lagBytes = -1 // unknown
 	}
 }
 
@@ -467,7 +480,7 @@ func (f *failoverRows) Err() error {
 }
 
 func (r *Router) countPrimary(ctx context.Context) {
-	if _, ok := ctx.Value(readingKey{}).(reading); ok {
+	if rd, _ := ctx.Value(readingKey{}).(reading); rd.pin != nil {
 		r.primaryN.Add(1)
 	}
 }

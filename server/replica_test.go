@@ -189,6 +189,16 @@ func TestReplicaRouting(t *testing.T) {
 			t.Fatalf("pg_stat_activity: %d sessions of the replica and %d of the primary ran the query", onReplica, onPrimary)
 		}
 
+		// The analytics' own SQL (ent's QueryContext) follows the same rule.
+		before, primaryBefore = served(), db.Replicas.PrimaryReads()
+		if _, err := postGraphQL(client, srv.URL, token, `{ search(query: "王") { kind matchedBy } }`, nil); err != nil {
+			t.Fatal(err)
+		}
+		if served() == before || db.Replicas.PrimaryReads() != primaryBefore {
+			t.Fatalf("a search: replica served %d statements, the primary %d",
+				served()-before, db.Replicas.PrimaryReads()-primaryBefore)
+		}
+
 		// A mutation: every statement on the primary.
 		before = served()
 		if _, err := postGraphQL(client, srv.URL, token, `mutation($in: CreateInstitutionInput!) { createInstitution(input: $in) { id } }`,
