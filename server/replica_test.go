@@ -336,3 +336,35 @@ func TestReplicasNeedPostgres(t *testing.T) {
 		t.Fatalf("replicas of an SQLite database: %v", err)
 	}
 }
+
+// The replica settings are read from the environment; a bad one is refused
+// naming the variable, and a replica URL never appears in an error (it
+// carries a password).
+func TestReplicaSettings(t *testing.T) {
+	t.Setenv("YANZHEN_REPLICA_URLS", " postgres://u:secret@r1/y , postgres://u:secret@r2/y,")
+	t.Setenv("YANZHEN_READ_YOUR_WRITES", "")
+	cfg, err := LoadConfig()
+	if err != nil || len(cfg.ReplicaURLs) != 2 || cfg.ReplicaURLs[1] != "postgres://u:secret@r2/y" || cfg.ReadYourWrites != database.DefaultReadYourWrites {
+		t.Fatalf("%q, %v, %v", cfg.ReplicaURLs, cfg.ReadYourWrites, err)
+	}
+	for _, bad := range []string{"soon", "0s", "-1s"} {
+		t.Setenv("YANZHEN_READ_YOUR_WRITES", bad)
+		if _, err := LoadConfig(); err == nil || !strings.Contains(err.Error(), "YANZHEN_READ_YOUR_WRITES") {
+			t.Errorf("YANZHEN_READ_YOUR_WRITES=%s: %v", bad, err)
+		}
+	}
+	t.Setenv("YANZHEN_READ_YOUR_WRITES", "2s")
+	if cfg, err := LoadConfig(); err != nil || cfg.ReadYourWrites != 2*time.Second {
+		t.Fatalf("2s: %v %v", cfg.ReadYourWrites, err)
+	}
+
+	if os.Getenv("TEST_DATABASE_URL") == "" {
+		return
+	}
+	for _, u := range []string{"postgres://u:secret@[::1/y", "mysql://u:secret@r1/y"} {
+		_, err := database.Open(context.Background(), os.Getenv("TEST_DATABASE_URL"), database.Options{Keys: dbtest.TestKeys, ReplicaURLs: []string{u}})
+		if err == nil || !strings.Contains(err.Error(), "YANZHEN_REPLICA_URLS, replica 1") || strings.Contains(err.Error(), "secret") {
+			t.Errorf("replica %s: %v", u, err)
+		}
+	}
+}
