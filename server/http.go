@@ -277,9 +277,12 @@ func requestLog(next http.Handler) http.Handler {
 		info.mu.Lock()
 		op, kind := info.operation, info.kind
 		info.mu.Unlock()
-		slog.Info("request", "request_id", id, "method", r.Method, "path", r.URL.Path,
-			"status", rec.status, "duration_ms", time.Since(start).Milliseconds(),
-			"operation", op, "operation_type", kind)
+		// Typed attributes: no reflection, no boxing; the operation's name
+		// and kind, never its text or variables (they carry personal data).
+		slog.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("request_id", id), slog.String("method", r.Method),
+			slog.String("path", r.URL.Path), slog.Int("status", rec.status),
+			slog.Int64("duration_ms", time.Since(start).Milliseconds()),
+			slog.String("operation", op), slog.String("operation_type", kind))
 	})
 }
 
