@@ -15,6 +15,7 @@ import (
 
 	"yanzhen/accounts"
 	"yanzhen/auth"
+	"yanzhen/database"
 	"yanzhen/database/dbtest"
 )
 
@@ -39,7 +40,21 @@ type process struct {
 	sessions *accounts.Sessions
 }
 
+// startProcess starts a process with its own connections to db, as a
+// second `yanzhen serve` would have.
 func startProcess(t *testing.T, db *dbtest.DB, change func(*Config)) *process {
+	t.Helper()
+	own, err := database.Open(context.Background(), db.URL, database.Options{Keys: dbtest.TestKeys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { own.Close() })
+	return startProcessOn(t, own, change)
+}
+
+// startProcessOn starts a process on the connections of db (to count its
+// statements).
+func startProcessOn(t *testing.T, db *database.DB, change func(*Config)) *process {
 	t.Helper()
 	p := &process{clock: &testClock{t: time.Now()}}
 	p.sessions = &accounts.Sessions{TTL: 30 * time.Second, EpochCheck: time.Second, Now: p.clock.Now}
@@ -49,7 +64,7 @@ func startProcess(t *testing.T, db *dbtest.DB, change func(*Config)) *process {
 	if change != nil {
 		change(&cfg)
 	}
-	srv := httptest.NewServer(NewRouter(cfg, db.DB))
+	srv := httptest.NewServer(NewRouter(cfg, db))
 	t.Cleanup(srv.Close)
 	p.url = srv.URL
 	return p
@@ -89,7 +104,7 @@ func twoAdmins(t *testing.T, db *dbtest.DB) {
 func TestCachedSessionCostsNoStatement(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
 		twoAdmins(t, db)
-		p := startProcess(t, db, nil)
+		p := startProcessOn(t, db.DB, nil)
 		token := loginToken(t, p.url, "wang", "correct horse battery")
 		cost := func() int64 {
 			db.Statements.Reset()
