@@ -188,23 +188,29 @@ func Authenticate(ctx context.Context, c *ent.Client, token string) (*auth.Viewe
 	if token == "" {
 		return nil, nil
 	}
+	v, _, err := authenticate(ctx, c, auth.HashToken(token))
+	return v, err
+}
+
+// authenticate resolves a token's hash to its viewer and the session's end.
+func authenticate(ctx context.Context, c *ent.Client, hash string) (*auth.Viewer, time.Time, error) {
 	s, err := c.Session.Query().
-		Where(session.TokenHash(auth.HashToken(token)), session.RevokedAtIsNil(), session.ExpiresAtGT(time.Now())).
+		Where(session.TokenHash(hash), session.RevokedAtIsNil(), session.ExpiresAtGT(time.Now())).
 		WithUser().
 		Only(internal(ctx))
 	if ent.IsNotFound(err) {
-		return nil, nil
+		return nil, time.Time{}, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, time.Time{}, err
 	}
 	u := s.Edges.User
 	if u == nil || u.Disabled {
-		return nil, nil
+		return nil, time.Time{}, nil
 	}
 	v := ViewerOf(u)
 	v.SessionID = s.ID
-	return v, nil
+	return v, s.ExpiresAt, nil
 }
 
 // ViewerOf is the viewer acting as u.

@@ -13,6 +13,7 @@ import (
 
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/auditlog"
+	"yanzhen/ent/authepoch"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
@@ -48,6 +49,8 @@ type Client struct {
 	AdviserAppointment *AdviserAppointmentClient
 	// AuditLog is the client for interacting with the AuditLog builders.
 	AuditLog *AuditLogClient
+	// AuthEpoch is the client for interacting with the AuthEpoch builders.
+	AuthEpoch *AuthEpochClient
 	// ContactLog is the client for interacting with the ContactLog builders.
 	ContactLog *ContactLogClient
 	// Contribution is the client for interacting with the Contribution builders.
@@ -93,6 +96,7 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.AdviserAppointment = NewAdviserAppointmentClient(c.config)
 	c.AuditLog = NewAuditLogClient(c.config)
+	c.AuthEpoch = NewAuthEpochClient(c.config)
 	c.ContactLog = NewContactLogClient(c.config)
 	c.Contribution = NewContributionClient(c.config)
 	c.Demand = NewDemandClient(c.config)
@@ -211,6 +215,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		config:             cfg,
 		AdviserAppointment: NewAdviserAppointmentClient(cfg),
 		AuditLog:           NewAuditLogClient(cfg),
+		AuthEpoch:          NewAuthEpochClient(cfg),
 		ContactLog:         NewContactLogClient(cfg),
 		Contribution:       NewContributionClient(cfg),
 		Demand:             NewDemandClient(cfg),
@@ -248,6 +253,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		config:             cfg,
 		AdviserAppointment: NewAdviserAppointmentClient(cfg),
 		AuditLog:           NewAuditLogClient(cfg),
+		AuthEpoch:          NewAuthEpochClient(cfg),
 		ContactLog:         NewContactLogClient(cfg),
 		Contribution:       NewContributionClient(cfg),
 		Demand:             NewDemandClient(cfg),
@@ -293,10 +299,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AdviserAppointment, c.AuditLog, c.ContactLog, c.Contribution, c.Demand,
-		c.ExpertAssignment, c.IdempotencyKey, c.ImportJob, c.Institution, c.Mentorship,
-		c.Person, c.PersonExternalKey, c.PersonSearchKey, c.Post, c.Region,
-		c.ServiceRecord, c.Session, c.User,
+		c.AdviserAppointment, c.AuditLog, c.AuthEpoch, c.ContactLog, c.Contribution,
+		c.Demand, c.ExpertAssignment, c.IdempotencyKey, c.ImportJob, c.Institution,
+		c.Mentorship, c.Person, c.PersonExternalKey, c.PersonSearchKey, c.Post,
+		c.Region, c.ServiceRecord, c.Session, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -306,10 +312,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AdviserAppointment, c.AuditLog, c.ContactLog, c.Contribution, c.Demand,
-		c.ExpertAssignment, c.IdempotencyKey, c.ImportJob, c.Institution, c.Mentorship,
-		c.Person, c.PersonExternalKey, c.PersonSearchKey, c.Post, c.Region,
-		c.ServiceRecord, c.Session, c.User,
+		c.AdviserAppointment, c.AuditLog, c.AuthEpoch, c.ContactLog, c.Contribution,
+		c.Demand, c.ExpertAssignment, c.IdempotencyKey, c.ImportJob, c.Institution,
+		c.Mentorship, c.Person, c.PersonExternalKey, c.PersonSearchKey, c.Post,
+		c.Region, c.ServiceRecord, c.Session, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -322,6 +328,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AdviserAppointment.mutate(ctx, m)
 	case *AuditLogMutation:
 		return c.AuditLog.mutate(ctx, m)
+	case *AuthEpochMutation:
+		return c.AuthEpoch.mutate(ctx, m)
 	case *ContactLogMutation:
 		return c.ContactLog.mutate(ctx, m)
 	case *ContributionMutation:
@@ -705,6 +713,140 @@ func (c *AuditLogClient) mutate(ctx context.Context, m *AuditLogMutation) (Value
 		return (&AuditLogDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AuditLog mutation op: %q", m.Op())
+	}
+}
+
+// AuthEpochClient is a client for the AuthEpoch schema.
+type AuthEpochClient struct {
+	config
+}
+
+// NewAuthEpochClient returns a client for the AuthEpoch from the given config.
+func NewAuthEpochClient(c config) *AuthEpochClient {
+	return &AuthEpochClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `authepoch.Hooks(f(g(h())))`.
+func (c *AuthEpochClient) Use(hooks ...Hook) {
+	c.hooks.AuthEpoch = append(c.hooks.AuthEpoch, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `authepoch.Intercept(f(g(h())))`.
+func (c *AuthEpochClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuthEpoch = append(c.inters.AuthEpoch, interceptors...)
+}
+
+// Create returns a builder for creating a AuthEpoch entity.
+func (c *AuthEpochClient) Create() *AuthEpochCreate {
+	mutation := newAuthEpochMutation(c.config, OpCreate)
+	return &AuthEpochCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuthEpoch entities.
+func (c *AuthEpochClient) CreateBulk(builders ...*AuthEpochCreate) *AuthEpochCreateBulk {
+	return &AuthEpochCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuthEpochClient) MapCreateBulk(slice any, setFunc func(*AuthEpochCreate, int)) *AuthEpochCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuthEpochCreateBulk{err: fmt.Errorf("calling to AuthEpochClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuthEpochCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuthEpochCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuthEpoch.
+func (c *AuthEpochClient) Update() *AuthEpochUpdate {
+	mutation := newAuthEpochMutation(c.config, OpUpdate)
+	return &AuthEpochUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuthEpochClient) UpdateOne(_m *AuthEpoch) *AuthEpochUpdateOne {
+	mutation := newAuthEpochMutation(c.config, OpUpdateOne, withAuthEpoch(_m))
+	return &AuthEpochUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuthEpochClient) UpdateOneID(id int) *AuthEpochUpdateOne {
+	mutation := newAuthEpochMutation(c.config, OpUpdateOne, withAuthEpochID(id))
+	return &AuthEpochUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuthEpoch.
+func (c *AuthEpochClient) Delete() *AuthEpochDelete {
+	mutation := newAuthEpochMutation(c.config, OpDelete)
+	return &AuthEpochDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuthEpochClient) DeleteOne(_m *AuthEpoch) *AuthEpochDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuthEpochClient) DeleteOneID(id int) *AuthEpochDeleteOne {
+	builder := c.Delete().Where(authepoch.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuthEpochDeleteOne{builder}
+}
+
+// Query returns a query builder for AuthEpoch.
+func (c *AuthEpochClient) Query() *AuthEpochQuery {
+	return &AuthEpochQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuthEpoch},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuthEpoch entity by its id.
+func (c *AuthEpochClient) Get(ctx context.Context, id int) (*AuthEpoch, error) {
+	return c.Query().Where(authepoch.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuthEpochClient) GetX(ctx context.Context, id int) *AuthEpoch {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AuthEpochClient) Hooks() []Hook {
+	hooks := c.hooks.AuthEpoch
+	return append(hooks[:len(hooks):len(hooks)], authepoch.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuthEpochClient) Interceptors() []Interceptor {
+	return c.inters.AuthEpoch
+}
+
+func (c *AuthEpochClient) mutate(ctx context.Context, m *AuthEpochMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuthEpochCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuthEpochUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuthEpochUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuthEpochDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuthEpoch mutation op: %q", m.Op())
 	}
 }
 
@@ -3672,13 +3814,13 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AdviserAppointment, AuditLog, ContactLog, Contribution, Demand,
+		AdviserAppointment, AuditLog, AuthEpoch, ContactLog, Contribution, Demand,
 		ExpertAssignment, IdempotencyKey, ImportJob, Institution, Mentorship, Person,
 		PersonExternalKey, PersonSearchKey, Post, Region, ServiceRecord, Session,
 		User []ent.Hook
 	}
 	inters struct {
-		AdviserAppointment, AuditLog, ContactLog, Contribution, Demand,
+		AdviserAppointment, AuditLog, AuthEpoch, ContactLog, Contribution, Demand,
 		ExpertAssignment, IdempotencyKey, ImportJob, Institution, Mentorship, Person,
 		PersonExternalKey, PersonSearchKey, Post, Region, ServiceRecord, Session,
 		User []ent.Interceptor

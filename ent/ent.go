@@ -10,6 +10,7 @@ import (
 	"sync"
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/auditlog"
+	"yanzhen/ent/authepoch"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
@@ -92,6 +93,7 @@ func checkColumn(t, c string) error {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			adviserappointment.Table: adviserappointment.ValidColumn,
 			auditlog.Table:           auditlog.ValidColumn,
+			authepoch.Table:          authepoch.ValidColumn,
 			contactlog.Table:         contactlog.ValidColumn,
 			contribution.Table:       contribution.ValidColumn,
 			demand.Table:             demand.ValidColumn,

@@ -18,6 +18,8 @@ type Tx struct {
 	AdviserAppointment *AdviserAppointmentClient
 	// AuditLog is the client for interacting with the AuditLog builders.
 	AuditLog *AuditLogClient
+	// AuthEpoch is the client for interacting with the AuthEpoch builders.
+	AuthEpoch *AuthEpochClient
 	// ContactLog is the client for interacting with the ContactLog builders.
 	ContactLog *ContactLogClient
 	// Contribution is the client for interacting with the Contribution builders.
@@ -183,6 +185,7 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.AdviserAppointment = NewAdviserAppointmentClient(tx.config)
 	tx.AuditLog = NewAuditLogClient(tx.config)
+	tx.AuthEpoch = NewAuthEpochClient(tx.config)
 	tx.ContactLog = NewContactLogClient(tx.config)
 	tx.Contribution = NewContributionClient(tx.config)
 	tx.Demand = NewDemandClient(tx.config)

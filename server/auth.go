@@ -11,17 +11,20 @@ import (
 	"yanzhen/errcode"
 )
 
-// authenticate resolves the bearer token of each request (one query; no
-// token, no query) and puts the viewer in the request context. A missing,
-// unknown, expired or revoked token makes the request anonymous: anonymous
-// callers read regions and institutions and may sign in, nothing else.
-func authenticate(db *database.DB, next http.Handler) http.Handler {
+// authenticate resolves the bearer token of each request and puts the
+// viewer in the request context: through the session cache, so a known
+// token costs no statement (no token, none either). A missing, unknown,
+// expired or revoked token makes the request anonymous: anonymous callers
+// read regions and institutions and may sign in, nothing else. The request
+// is watched for sign-in changes (logout, revoke, an account changed): the
+// cache forgets what it holds at the change and again once it is over.
+func authenticate(db *database.DB, sessions *accounts.Sessions, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if auth.FromContext(r.Context()) != nil {
 			next.ServeHTTP(w, r) // authenticated earlier in the chain (uploadsNeedARole)
 			return
 		}
-		v, err := accounts.Authenticate(r.Context(), db.Client, auth.BearerToken(r.Header.Get("Authorization")))
+		v, err := sessions.Authenticate(r.Context(), db.Client, auth.BearerToken(r.Header.Get("Authorization")))
 		if err != nil {
 			slog.ErrorContext(r.Context(), "resolving a session", "error", err)
 			writeError(w, http.StatusServiceUnavailable, errcode.Internal, "the database is unavailable; try again shortly / 数据库暂时不可用，请稍后再试")
@@ -34,7 +37,9 @@ func authenticate(db *database.DB, next http.Handler) http.Handler {
 		if info := requestInfoFrom(r.Context()); info != nil {
 			v.RequestID = info.id
 		}
-		next.ServeHTTP(w, r.WithContext(auth.NewContext(r.Context(), v)))
+		ctx, done := sessions.Watch(auth.NewContext(r.Context(), v))
+		defer done()
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
@@ -45,8 +50,8 @@ func authenticate(db *database.DB, next http.Handler) http.Handler {
 // UNAUTHENTICATED, other users 403 FORBIDDEN, and the connection is closed
 // rather than drained. Whether the regions the roster names lie in the
 // viewer's scope is known only from the file: roster.Import checks it.
-func uploadsNeedARole(db *database.DB, next http.Handler) http.Handler {
-	gate := authenticate(db, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+func uploadsNeedARole(db *database.DB, sessions *accounts.Sessions, next http.Handler) http.Handler {
+	gate := authenticate(db, sessions, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v := auth.FromContext(r.Context())
 		if v.Is(auth.RoleAdmin, auth.RoleTownship) {
 			next.ServeHTTP(w, r)

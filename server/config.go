@@ -43,6 +43,8 @@ type Config struct {
 	SessionTTL       time.Duration // YANZHEN_SESSION_TTL: how long a login token is valid
 	ReplicaURLs      []string      // YANZHEN_REPLICA_URLS: PostgreSQL streaming replicas, comma separated
 	ReadYourWrites   time.Duration // YANZHEN_READ_YOUR_WRITES: how long a viewer's write keeps its reads off lagging replicas
+	SessionCacheTTL  time.Duration // YANZHEN_SESSION_CACHE_TTL: how long a process keeps a resolved token (negative: no cache)
+	EpochCheck       time.Duration // YANZHEN_AUTH_EPOCH_CHECK: how often a process reads the auth epoch (≤ 2s)
 	// Insight: matching weights and alert thresholds (YANZHEN_MATCH_*, YANZHEN_ALERT_*).
 	Insight insight.Config
 
@@ -52,6 +54,9 @@ type Config struct {
 	// loginLimiter bounds the logins per client IP (nil: a new
 	// accounts.NewLoginLimiter for each router; tests set a looser one).
 	loginLimiter *auth.RateLimiter
+	// sessions is the session cache (nil: a new one per router; tests of
+	// several processes give each router its own with a test clock).
+	sessions *accounts.Sessions
 }
 
 // accounts is the sign-in service the API gets: the configured session
@@ -127,6 +132,22 @@ func LoadConfig() (Config, error) {
 	get("YANZHEN_READ_YOUR_WRITES", func(v string) (e error) {
 		if c.ReadYourWrites, e = time.ParseDuration(v); e != nil || c.ReadYourWrites <= 0 {
 			e = errors.New("a positive duration, such as 5s")
+		}
+		return
+	})
+	c.SessionCacheTTL = accounts.DefaultSessionCacheTTL
+	get("YANZHEN_SESSION_CACHE_TTL", func(v string) (e error) {
+		if c.SessionCacheTTL, e = time.ParseDuration(v); e == nil && c.SessionCacheTTL == 0 {
+			c.SessionCacheTTL = -1 // 0 turns the cache off
+		}
+		return
+	})
+	c.EpochCheck = accounts.DefaultEpochCheck
+	get("YANZHEN_AUTH_EPOCH_CHECK", func(v string) (e error) {
+		// The window in which another process's logout or revoke goes
+		// unseen: it must stay small.
+		if c.EpochCheck, e = time.ParseDuration(v); e != nil || c.EpochCheck <= 0 || c.EpochCheck > 2*time.Second {
+			e = errors.New("a duration above 0 and at most 2s, such as 1s")
 		}
 		return
 	})

@@ -19,6 +19,7 @@ import (
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"yanzhen/accounts"
 	"yanzhen/auth"
 	"yanzhen/cli"
 	"yanzhen/database"
@@ -118,15 +119,20 @@ func NewRouter(cfg Config, db *database.DB) http.Handler {
 			}
 		},
 	})
+	// One session cache for the router's requests (see accounts.Sessions).
+	sessions := cfg.sessions
+	if sessions == nil {
+		sessions = accounts.NewSessions(cfg.SessionCacheTTL, cfg.EpochCheck)
+	}
 	mux := http.NewServeMux()
 	// An upload is authenticated and its role checked from the headers
 	// (uploadsNeedARole) before any of its body is read; other requests
 	// are checked first and authenticated after.
 	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, cfg.MaxUploadBytes, withTimeout(cfg.RequestTimeout,
-		uploadsNeedARole(db, checkGraphQLRequest(authenticate(db, gql))))))
+		uploadsNeedARole(db, sessions, checkGraphQLRequest(authenticate(db, sessions, gql))))))
 	mux.HandleFunc("GET /roster-template.xlsx", rosterTemplate)
-	mux.Handle("GET /export/roster.xlsx", withTimeout(5*cfg.RequestTimeout, authenticate(db, rosterDownload(db))))
-	mux.Handle("GET /import-jobs/{id}/annotated.xlsx", withTimeout(cfg.RequestTimeout, authenticate(db, annotatedDownload(db))))
+	mux.Handle("GET /export/roster.xlsx", withTimeout(5*cfg.RequestTimeout, authenticate(db, sessions, rosterDownload(db))))
+	mux.Handle("GET /import-jobs/{id}/annotated.xlsx", withTimeout(cfg.RequestTimeout, authenticate(db, sessions, annotatedDownload(db))))
 	if cfg.Introspection {
 		// GraphiQL is built on introspection: without it, there is no page.
 		mux.Handle("GET /graphiql", playground.Handler("Yanzhen 雁阵 GraphiQL", "/graphql"))
@@ -282,9 +288,12 @@ func requestLog(next http.Handler) http.Handler {
 		info.mu.Lock()
 		op, kind := info.operation, info.kind
 		info.mu.Unlock()
-		slog.Info("request", "request_id", id, "method", r.Method, "path", r.URL.Path,
-			"status", rec.status, "duration_ms", time.Since(start).Milliseconds(),
-			"operation", op, "operation_type", kind)
+		// Typed attributes: no reflection, no boxing; the operation's name
+		// and kind, never its text or variables (they carry personal data).
+		slog.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("request_id", id), slog.String("method", r.Method),
+			slog.String("path", r.URL.Path), slog.Int("status", rec.status),
+			slog.Int64("duration_ms", time.Since(start).Milliseconds()),
+			slog.String("operation", op), slog.String("operation_type", kind))
 	})
 }
 

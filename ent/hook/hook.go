@@ -32,6 +32,18 @@ func (f AuditLogFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditLogMutation", m)
 }
 
+// The AuthEpochFunc type is an adapter to allow the use of ordinary
+// function as AuthEpoch mutator.
+type AuthEpochFunc func(context.Context, *ent.AuthEpochMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AuthEpochFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AuthEpochMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuthEpochMutation", m)
+}
+
 // The ContactLogFunc type is an adapter to allow the use of ordinary
 // function as ContactLog mutator.
 type ContactLogFunc func(context.Context, *ent.ContactLogMutation) (ent.Value, error)

@@ -9,6 +9,7 @@ import (
 	"yanzhen/ent"
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/auditlog"
+	"yanzhen/ent/authepoch"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
@@ -138,6 +139,33 @@ func (f TraverseAuditLog) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuditLogQuery", q)
+}
+
+// The AuthEpochFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuthEpochFunc func(context.Context, *ent.AuthEpochQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuthEpochFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuthEpochQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuthEpochQuery", q)
+}
+
+// The TraverseAuthEpoch type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAuthEpoch func(context.Context, *ent.AuthEpochQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAuthEpoch) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAuthEpoch) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuthEpochQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuthEpochQuery", q)
 }
 
 // The ContactLogFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -579,6 +607,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AdviserAppointmentQuery, predicate.AdviserAppointment, adviserappointment.OrderOption]{typ: ent.TypeAdviserAppointment, tq: q}, nil
 	case *ent.AuditLogQuery:
 		return &query[*ent.AuditLogQuery, predicate.AuditLog, auditlog.OrderOption]{typ: ent.TypeAuditLog, tq: q}, nil
+	case *ent.AuthEpochQuery:
+		return &query[*ent.AuthEpochQuery, predicate.AuthEpoch, authepoch.OrderOption]{typ: ent.TypeAuthEpoch, tq: q}, nil
 	case *ent.ContactLogQuery:
 		return &query[*ent.ContactLogQuery, predicate.ContactLog, contactlog.OrderOption]{typ: ent.TypeContactLog, tq: q}, nil
 	case *ent.ContributionQuery:

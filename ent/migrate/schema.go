@@ -120,6 +120,17 @@ var (
 			},
 		},
 	}
+	// AuthEpochsColumns holds the columns for the "auth_epochs" table.
+	AuthEpochsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "epoch", Type: field.TypeInt64, Default: 0},
+	}
+	// AuthEpochsTable holds the schema information for the "auth_epochs" table.
+	AuthEpochsTable = &schema.Table{
+		Name:       "auth_epochs",
+		Columns:    AuthEpochsColumns,
+		PrimaryKey: []*schema.Column{AuthEpochsColumns[0]},
+	}
 	// ContactLogsColumns holds the columns for the "contact_logs" table.
 	ContactLogsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -997,6 +1008,7 @@ var (
 	Tables = []*schema.Table{
 		AdviserAppointmentsTable,
 		AuditLogsTable,
+		AuthEpochsTable,
 		ContactLogsTable,
 		ContributionsTable,
 		DemandsTable,
@@ -1025,6 +1037,10 @@ func init() {
 	AuditLogsTable.ForeignKeys[0].RefTable = UsersTable
 	AuditLogsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(47244640256),
+	}
+	AuthEpochsTable.Annotation = &entsql.Annotation{
+		Table:          "auth_epochs",
+		IncrementStart: func(i int) *int { return &i }(77309411328),
 	}
 	ContactLogsTable.ForeignKeys[0].RefTable = AdviserAppointmentsTable
 	ContactLogsTable.ForeignKeys[1].RefTable = PersonsTable

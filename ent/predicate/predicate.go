@@ -12,6 +12,9 @@ type AdviserAppointment func(*sql.Selector)
 // AuditLog is the predicate function for auditlog builders.
 type AuditLog func(*sql.Selector)
 
+// AuthEpoch is the predicate function for authepoch builders.
+type AuthEpoch func(*sql.Selector)
+
 // ContactLog is the predicate function for contactlog builders.
 type ContactLog func(*sql.Selector)
 

@@ -159,6 +159,30 @@ func (f AuditLogMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutati
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditLogMutation", m)
 }
 
+// The AuthEpochQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AuthEpochQueryRuleFunc func(context.Context, *ent.AuthEpochQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AuthEpochQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuthEpochQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AuthEpochQuery", q)
+}
+
+// The AuthEpochMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AuthEpochMutationRuleFunc func(context.Context, *ent.AuthEpochMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AuthEpochMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AuthEpochMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuthEpochMutation", m)
+}
+
 // The ContactLogQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ContactLogQueryRuleFunc func(context.Context, *ent.ContactLogQuery) error
@@ -582,6 +606,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.AuditLogQuery:
 		return q.Filter(), nil
+	case *ent.AuthEpochQuery:
+		return q.Filter(), nil
 	case *ent.ContactLogQuery:
 		return q.Filter(), nil
 	case *ent.ContributionQuery:
@@ -624,6 +650,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.AdviserAppointmentMutation:
 		return m.Filter(), nil
 	case *ent.AuditLogMutation:
+		return m.Filter(), nil
+	case *ent.AuthEpochMutation:
 		return m.Filter(), nil
 	case *ent.ContactLogMutation:
 		return m.Filter(), nil

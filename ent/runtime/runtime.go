@@ -7,6 +7,7 @@ import (
 	"time"
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/auditlog"
+	"yanzhen/ent/authepoch"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
@@ -94,6 +95,21 @@ func init() {
 	auditlogDescAt := auditlogFields[0].Descriptor()
 	// auditlog.DefaultAt holds the default value on creation for the at field.
 	auditlog.DefaultAt = auditlogDescAt.Default.(func() time.Time)
+	authepoch.Policy = privacy.NewPolicies(schema.AuthEpoch{})
+	authepoch.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := authepoch.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	authepochFields := schema.AuthEpoch{}.Fields()
+	_ = authepochFields
+	// authepochDescEpoch is the schema descriptor for epoch field.
+	authepochDescEpoch := authepochFields[0].Descriptor()
+	// authepoch.DefaultEpoch holds the default value on creation for the epoch field.
+	authepoch.DefaultEpoch = authepochDescEpoch.Default.(int64)
 	contactlogMixin := schema.ContactLog{}.Mixin()
 	contactlog.Policy = privacy.NewPolicies(schema.ContactLog{})
 	contactlog.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -761,6 +777,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	sessionHooks := schema.Session{}.Hooks()
+
+	session.Hooks[1] = sessionHooks[0]
 	sessionFields := schema.Session{}.Fields()
 	_ = sessionFields
 	// sessionDescTokenHash is the schema descriptor for token_hash field.
@@ -782,8 +801,11 @@ func init() {
 		})
 	}
 	userMixinHooks1 := userMixin[1].Hooks()
+	userHooks := schema.User{}.Hooks()
 
 	user.Hooks[1] = userMixinHooks1[0]
+
+	user.Hooks[2] = userHooks[0]
 	userMixinFields0 := userMixin[0].Fields()
 	_ = userMixinFields0
 	userFields := schema.User{}.Fields()
