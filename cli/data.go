@@ -18,13 +18,14 @@ import (
 func Import(ctx context.Context, env Env, args []string) error {
 	ctx = auth.System(ctx) // a command acts as the system
 	if len(args) == 0 {
-		return fmt.Errorf("usage: yanzhen import regions DIR | yanzhen import roster PATH [--dry-run] [--columns MAPPING.csv|.json]")
+		return fmt.Errorf("usage: yanzhen import regions DIR | yanzhen import roster PATH [--dry-run] [--columns MAPPING.csv|.json] [--source CODE] [--region CODE]")
 	}
 	kind, args := args[0], args[1:]
 	fs := flag.NewFlagSet("import "+kind, flag.ContinueOnError)
 	fs.StringVar(&env.DatabaseURL, "database", env.DatabaseURL, "database URL")
 	dryRun := fs.Bool("dry-run", false, "validate and report without writing (roster)")
 	source := fs.String("source", "", "where the roster's 人员编号 come from, e.g. the county's region code: kept as that source's keys of the people (roster)")
+	flatRegion := fs.String("region", "", "the county or township a flat roster (花名册) is about, a region code: its villages are looked up by name under it (roster)")
 	columns := fs.String("columns", "", "column mapping, CSV (sheet,header,column) or .json, for the headers the format does not know (roster)")
 	if err := fs.Parse(reorderFlags(args)); err != nil {
 		return err
@@ -59,7 +60,7 @@ func Import(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintln(env.Stdout, res)
 		return nil
 	case "roster":
-		return importRoster(ctx, db, path, roster.ImportOptions{DryRun: *dryRun, Columns: mapping, Source: *source}, env.Stdout)
+		return importRoster(ctx, db, path, roster.ImportOptions{DryRun: *dryRun, Columns: mapping, Source: *source, Region: *flatRegion}, env.Stdout)
 	}
 	return fmt.Errorf("unknown import %q (regions, roster)", kind)
 }

@@ -38,6 +38,8 @@ const (
 	KindHeader           Kind = "HEADER"            // a missing, ambiguous or repeated column
 	KindSheet            Kind = "SHEET"             // an unknown or repeated sheet
 	KindColumnMapping    Kind = "COLUMN_MAPPING"    // a line of the column mapping
+	KindPostTitle        Kind = "POST_TITLE"        // a flat roster's 职务 wording that names no post
+	KindAmbiguousRegion  Kind = "AMBIGUOUS_REGION"  // a village name of a flat roster naming several villages
 	KindOther            Kind = "OTHER"             // not classified (yet)
 )
 
@@ -62,6 +64,8 @@ var kindTexts = map[Kind]i18n.Text{
 	KindHeader:           {Zh: "表头问题", En: "header problem"},
 	KindSheet:            {Zh: "工作表问题", En: "sheet problem"},
 	KindColumnMapping:    {Zh: "列映射问题", En: "column mapping problem"},
+	KindPostTitle:        {Zh: "职务无法识别", En: "post title not recognised"},
+	KindAmbiguousRegion:  {Zh: "村名对应多个村", En: "village name matches several villages"},
 	KindOther:            {Zh: "其他问题", En: "other problems"},
 
 	// The rules' codes: their own texts take the row's parameters, a

@@ -162,7 +162,7 @@ func forSheet(ms []*mappingEntry, name string, def *SheetDef) []*mappingEntry {
 		if m.Header == "" {
 			continue
 		}
-		if headerKey(m.Sheet) == headerKey(name) || sheetDef(m.Sheet) == def {
+		if headerKey(m.Sheet) == headerKey(name) || sheetDef(m.Sheet) == def || def == &flatDef && isFlatName(m.Sheet) {
 			out = append(out, m)
 		}
 	}
@@ -321,6 +321,7 @@ func (imp *importer) bind(wb *Workbook, mapping []ColumnMapping) {
 	}
 	for _, s := range wb.Sheets {
 		def := sheetDef(s.Name)
+		flat := def == nil && isFlatName(s.Name)
 		for _, m := range ms {
 			// A line without a header names the format sheet of a
 			// workbook's sheet (Sheet1 → 人员).
@@ -329,12 +330,18 @@ func (imp *importer) bind(wb *Workbook, mapping []ColumnMapping) {
 			}
 			m.used = true
 			if d := sheetDef(m.Column); d != nil {
-				def = d
+				def, flat = d, false
+			} else if isFlatName(m.Column) {
+				def, flat = nil, true
 			} else {
 				imp.problemAs(KindColumnMapping, &boundSheet{name: s.Name}, 0, m.Column, "",
 					"列映射指定的工作表类型不存在（应为 "+sheetNames()+"）",
 					"the column mapping names no sheet of the format (one of "+sheetNames()+")")
 			}
+		}
+		if def == nil && (flat || s.Name != guideSheet && s.Name != SummarySheet && looksFlat(s, ms)) {
+			imp.bindFlat(s, ms)
+			continue
 		}
 		if def == nil {
 			if s.Name != guideSheet && s.Name != SummarySheet && (len(s.Rows) > 0 || len(s.Header) > 0) {
@@ -348,82 +355,7 @@ func (imp *importer) bind(wb *Workbook, mapping []ColumnMapping) {
 				"与工作表「"+prev.name+"」重复", "the same sheet as "+prev.name+" appears twice")
 			continue
 		}
-		b := &boundSheet{def: def, name: s.Name, idx: map[string]int{}}
-		sms := forSheet(ms, s.Name, def)
-		for _, m := range sms {
-			if m.Column != "" && def.column(m.Column) == nil {
-				// Appended as is: Value is the mapped header, not a cell, so
-				// it is not masked even when Column says 身份证号.
-				imp.rep.Problems = append(imp.rep.Problems, Problem{Sheet: s.Name, Column: m.Column, Value: m.Header, Kind: KindColumnMapping, Text: i18n.Text{
-					Zh: "列映射指定的列不在工作表「" + def.Name + "」中（应为 " + columnNames(def) + "）",
-					En: "the column mapping names a column the sheet " + def.Name + " does not have (one of " + columnNames(def) + ")"}})
-			}
-		}
-		header, line, last, rows := headerRow(def, s, sms)
-		b.rows = rows
-		switch {
-		case last > line:
-			zh, en := "", ""
-			if line > 1 {
-				zh, en = "，其上的标题行未导入", "; the title rows above are not imported"
-			}
-			imp.warnAs(KindHeader, s.Name, line, "", "", fmt.Sprintf("第%d–%d行是表头（两层）%s", line, last, zh),
-				fmt.Sprintf("rows %d–%d are the header (two levels)%s", line, last, en))
-		case line > 1:
-			imp.warnAs(KindHeader, s.Name, line, "", "", fmt.Sprintf("第%d行是表头，其上的标题行未导入", line),
-				fmt.Sprintf("row %d is the header; the title rows above it are not imported", line))
-		}
-		bad := false
-		var unknown []string
-		ambiguous := map[string]bool{} // columns an ambiguous header may be: not reported missing too
-		seen := map[string]string{}    // column name → the header that gave it
-		for i, hc := range readHeader(def, header, sms) {
-			h := header[i]
-			if hc.mapped != nil {
-				hc.mapped.used = true
-			}
-			switch {
-			case hc.ignored:
-				continue
-			case len(hc.cols) == 0:
-				if cleanCell(h) != "" && hc.mapped == nil {
-					unknown = append(unknown, displayHeader(h))
-				}
-				continue
-			case len(hc.cols) > 1:
-				names := make([]string, len(hc.cols))
-				for j, c := range hc.cols {
-					names[j] = c.Name
-					ambiguous[c.Name] = true
-				}
-				imp.problemAs(KindHeader, b, line, displayHeader(h), "",
-					"表头可对应多列："+strings.Join(names, "、")+"；请改写表头或在列映射中指定",
-					"the header may be any of the columns "+strings.Join(names, ", ")+"; rename it or map it in a column mapping")
-				bad = true
-				continue
-			}
-			c := hc.cols[0]
-			if prev, dup := seen[c.Name]; dup {
-				imp.problemAs(KindHeader, b, line, displayHeader(h), "",
-					"与「"+prev+"」同为「"+c.Name+"」列；请删去一列或在列映射中指定",
-					"both this header and "+prev+" are the column "+c.Name+"; drop one or map it in a column mapping")
-				bad = true
-				continue
-			}
-			seen[c.Name] = displayHeader(h)
-			b.idx[c.Name] = i
-		}
-		if len(unknown) > 0 {
-			imp.warnAs(KindHeader, s.Name, line, strings.Join(unknown, "、"), "",
-				"未知的列，已忽略；可用列映射指定其对应的列",
-				"unknown columns, ignored; a column mapping can say which column each is")
-		}
-		for _, c := range def.Columns {
-			if c.Required && !b.has(c.Name) && !ambiguous[c.Name] {
-				imp.problemAs(KindHeader, b, line, c.Name, "", "缺少必填列", "a required column is missing")
-				bad = true
-			}
-		}
+		b, _, bad := imp.bindColumns(s, def, forSheet(ms, s.Name, def))
 		imp.counts[def.Kind] = &SheetCount{Sheet: def.Name}
 		if bad {
 			// Its rows would only repeat what is wrong with the header.
@@ -441,6 +373,88 @@ func (imp *importer) bind(wb *Workbook, mapping []ColumnMapping) {
 				"this line of the column mapping was not used (no such sheet or header in the roster)")
 		}
 	}
+}
+
+// bindColumns finds the header of the sheet s of the kind def and binds its
+// columns, with the mapping's lines sms about the sheet. It reports what it
+// cannot place once per sheet and returns the bound sheet, the header's
+// line and whether the header is too wrong to read the rows.
+func (imp *importer) bindColumns(s *Sheet, def *SheetDef, sms []*mappingEntry) (b *boundSheet, line int, bad bool) {
+	b = &boundSheet{def: def, name: s.Name, idx: map[string]int{}}
+	for _, m := range sms {
+		if m.Column != "" && def.column(m.Column) == nil {
+			// Appended as is: Value is the mapped header, not a cell, so
+			// it is not masked even when Column says 身份证号.
+			imp.rep.Problems = append(imp.rep.Problems, Problem{Sheet: s.Name, Column: m.Column, Value: m.Header, Kind: KindColumnMapping, Text: i18n.Text{
+				Zh: "列映射指定的列不在工作表「" + def.Name + "」中（应为 " + columnNames(def) + "）",
+				En: "the column mapping names a column the sheet " + def.Name + " does not have (one of " + columnNames(def) + ")"}})
+		}
+	}
+	header, line, last, rows := headerRow(def, s, sms)
+	b.rows, b.header = rows, header
+	switch {
+	case last > line:
+		zh, en := "", ""
+		if line > 1 {
+			zh, en = "，其上的标题行未导入", "; the title rows above are not imported"
+		}
+		imp.warnAs(KindHeader, s.Name, line, "", "", fmt.Sprintf("第%d–%d行是表头（两层）%s", line, last, zh),
+			fmt.Sprintf("rows %d–%d are the header (two levels)%s", line, last, en))
+	case line > 1:
+		imp.warnAs(KindHeader, s.Name, line, "", "", fmt.Sprintf("第%d行是表头，其上的标题行未导入", line),
+			fmt.Sprintf("row %d is the header; the title rows above it are not imported", line))
+	}
+	var unknown []string
+	ambiguous := map[string]bool{} // columns an ambiguous header may be: not reported missing too
+	seen := map[string]string{}    // column name → the header that gave it
+	for i, hc := range readHeader(def, header, sms) {
+		h := header[i]
+		if hc.mapped != nil {
+			hc.mapped.used = true
+		}
+		switch {
+		case hc.ignored:
+			continue
+		case len(hc.cols) == 0:
+			if cleanCell(h) != "" && hc.mapped == nil {
+				unknown = append(unknown, displayHeader(h))
+			}
+			continue
+		case len(hc.cols) > 1:
+			names := make([]string, len(hc.cols))
+			for j, c := range hc.cols {
+				names[j] = c.Name
+				ambiguous[c.Name] = true
+			}
+			imp.problemAs(KindHeader, b, line, displayHeader(h), "",
+				"表头可对应多列："+strings.Join(names, "、")+"；请改写表头或在列映射中指定",
+				"the header may be any of the columns "+strings.Join(names, ", ")+"; rename it or map it in a column mapping")
+			bad = true
+			continue
+		}
+		c := hc.cols[0]
+		if prev, dup := seen[c.Name]; dup {
+			imp.problemAs(KindHeader, b, line, displayHeader(h), "",
+				"与「"+prev+"」同为「"+c.Name+"」列；请删去一列或在列映射中指定",
+				"both this header and "+prev+" are the column "+c.Name+"; drop one or map it in a column mapping")
+			bad = true
+			continue
+		}
+		seen[c.Name] = displayHeader(h)
+		b.idx[c.Name] = i
+	}
+	if len(unknown) > 0 {
+		imp.warnAs(KindHeader, s.Name, line, strings.Join(unknown, "、"), "",
+			"未知的列，已忽略；可用列映射指定其对应的列",
+			"unknown columns, ignored; a column mapping can say which column each is")
+	}
+	for _, c := range def.Columns {
+		if c.Required && !b.has(c.Name) && !ambiguous[c.Name] {
+			imp.problemAs(KindHeader, b, line, c.Name, "", "缺少必填列", "a required column is missing")
+			bad = true
+		}
+	}
+	return b, line, bad
 }
 
 // displayHeader is a header as reports show it: its line breaks and runs

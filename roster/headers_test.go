@@ -193,7 +193,7 @@ func TestColumnMapping(t *testing.T) {
 		// no header is a warning.
 		bad := append(mapping[:len(mapping):len(mapping)],
 			ColumnMapping{Sheet: "人员", Header: "入党时间", Column: "入党日期"},
-			ColumnMapping{Sheet: "Sheet9", Header: "", Column: "花名册"},
+			ColumnMapping{Sheet: "Sheet9", Header: "", Column: "名单"}, // 花名册 is a kind: the flat roster
 			ColumnMapping{Sheet: "人员", Header: "籍贯", Column: "民族"})
 		bad = append(bad[:3], bad[4:]...) // without 人员,入党时间, (ignore)
 		rep, err := Import(ctx, db.DB, countyWorkbook(t, people, countySheet{name: "Sheet9", header: []any{"a"}}), ImportOptions{Columns: bad, DryRun: true})

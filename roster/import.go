@@ -49,6 +49,11 @@ type ImportOptions struct {
 	// empty too for the system and national admins, whose imports keep
 	// only the legacy persons.external_id.
 	Source string
+	// Region is the county or township a flat roster (花名册) is about
+	// (a region code): its villages, named by name, are looked for under
+	// it, as under a township or county the sheet's title names. Empty: the
+	// title, the 所在乡镇 column and the importer's scope say where.
+	Region string
 }
 
 // maxSourceLen is the length of PersonExternalKey.source (ent/schema).
@@ -91,9 +96,13 @@ func Import(ctx context.Context, db *database.DB, wb *Workbook, opts ImportOptio
 	imp.progress = opts.Progress
 	imp.beforeCommit = opts.BeforeCommit
 	imp.mapping = opts.Columns
+	imp.flatRegion = strings.TrimSpace(opts.Region)
 	imp.source = strings.TrimSpace(opts.Source)
 	if imp.source == "" {
 		imp.source = auth.FromContext(ctx).Scope
+	}
+	if imp.flatRegion != "" && !regioncode.Valid(imp.flatRegion) {
+		return nil, errcode.BadInput("region", "the region of a flat roster is a region code / 花名册的地区应为区划代码")
 	}
 	if utf8.RuneCountInString(imp.source) > maxSourceLen {
 		return nil, errcode.BadInput("source", "a roster source has at most %d characters / 名册来源最多%d个字符", maxSourceLen, maxSourceLen)
@@ -180,10 +189,16 @@ type rec struct {
 }
 
 type boundSheet struct {
-	def  *SheetDef
-	name string
-	idx  map[string]int
-	rows []Row
+	def    *SheetDef
+	name   string
+	idx    map[string]int
+	rows   []Row
+	header []string // the header's cells as written
+	// cellAt, for the sheets a flat roster is read into (flat.go), is the
+	// cell of the user's sheet a column's problems are marked on, when it is
+	// not the column's own (a 人员编号 derived from the 姓名, a post read
+	// from the 职务 wording); -1: no cell (a village named in the title).
+	cellAt map[string]int
 }
 
 func (b *boundSheet) has(col string) bool { _, ok := b.idx[col]; return ok }
@@ -208,6 +223,10 @@ type importer struct {
 	done, total  int
 	sheets       map[SheetKind]*boundSheet
 	counts       map[SheetKind]*SheetCount
+	// flat is a flat roster (花名册) sheet, read into the 人员 and 任职
+	// sheets by flatten (flat.go); Region is ImportOptions.Region.
+	flat       *flatSheet
+	flatRegion string
 
 	regions map[string]*ent.Region
 
@@ -267,6 +286,9 @@ func (imp *importer) violation(s *boundSheet, line int, col, value string, v *ru
 // for the whole sheet or a column that is not in the sheet.
 func cellName(s *boundSheet, line int, col string) string {
 	i, ok := s.idx[col]
+	if j, at := s.cellAt[col]; at {
+		i, ok = j, j >= 0
+	}
 	if !ok || line <= 0 {
 		return ""
 	}

@@ -16,6 +16,9 @@ import (
 // problems. It returns an error only when the database fails.
 func (imp *importer) validate(wb *Workbook) error {
 	imp.bind(wb, imp.mapping)
+	if err := imp.flatten(); err != nil {
+		return fmt.Errorf("reading the flat roster: %w", err)
+	}
 	rows := 0
 	for _, s := range imp.sheets {
 		rows += len(s.rows)
@@ -33,6 +36,7 @@ func (imp *importer) validate(wb *Workbook) error {
 			return fmt.Errorf("checking the roster against the database: %w", err)
 		}
 	}
+	imp.dedupeFlat()
 	imp.advance(imp.total - imp.done)
 	return nil
 }
