@@ -114,6 +114,10 @@ func (imp *importer) persons() error {
 		p.ethnicity = c.text(colEthnicity, 32)
 		p.education = c.word(colEducation, educations)
 		p.political = c.word(colPolitical, politicalStatuses)
+		if d := c.date(colPartyJoin); d != nil {
+			p.partyJoin = d
+			c.broke(colPartyJoin, cellOf(c, colPartyJoin), rules.CheckRecordDate("partyJoinDate", *d, time.Now()))
+		}
 		p.title = c.text(colTitle, 64)
 		if v := numberText(c.text(colPhone, 0)); v != "" {
 			if pii.CheckPhone(v) != nil {
@@ -300,6 +304,8 @@ func personChanged(p *personRec) bool {
 	case p.gender != "" && (o.Gender == nil || string(*o.Gender) != p.gender):
 		return true
 	case p.birth != nil && (!sameDay(p.birth, o.BirthDate) || p.birthMonth != monthOnly(o.BirthDatePrecision)):
+		return true
+	case p.partyJoin != nil && !sameDay(p.partyJoin, o.PartyJoinDate):
 		return true
 	case p.ethnicity != "" && p.ethnicity != o.Ethnicity, p.title != "" && p.title != o.ProfessionalTitle:
 		return true
