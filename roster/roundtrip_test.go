@@ -3,6 +3,7 @@ package roster
 import (
 	"context"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -441,4 +442,76 @@ func deref[T any](p *T) any {
 		return "-"
 	}
 	return *p
+}
+
+// An export for a source writes the people under that source's numbers,
+// so that the county's next file — or the export itself — matches them.
+func TestExportWritesTheSourcesNumbers(t *testing.T) {
+	ctx := auth.System(context.Background())
+	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
+		addRegions(t, db.Client)
+		importAs := func(source string, wb *Workbook) *Report {
+			t.Helper()
+			return mustImport(t, db, wb, ImportOptions{Source: source})
+		}
+		// Counties A and B both file 张慧婷, by her ID number, under their
+		// own numbers.
+		importAs("A", &Workbook{Sheets: []*Sheet{
+			people([]string{"A-1", "张慧婷", "女", "", "", womanID, "150221105220"}),
+			posts([]string{"A-1", "150221105220", "两委委员", "", "2024-01-01", ""}),
+		}})
+		importAs("B", &Workbook{Sheets: []*Sheet{
+			people([]string{"B-7", "张慧婷", "", "", "", womanID, ""}),
+			posts([]string{"B-7", "150221105220", "两委委员", "", "2024-01-01", ""}),
+		}})
+		// 赵六's legacy number X-9 is county A's number of 李文博: A's
+		// export must not write 赵六 under it.
+		v := db.Client.Region.Query().Where(region.Code("150221105220")).OnlyIDX(ctx)
+		zhao := db.Client.Person.Create().SetName("赵六").SetExternalID("X-9").SetHomeVillageID(v).SaveX(ctx)
+		li := db.Client.Person.Create().SetName("李文博").SetExternalID("L-1").SetHomeVillageID(v).SaveX(ctx)
+		db.Client.PersonExternalKey.Create().SetPersonID(li.ID).SetSource("A").SetKey("X-9").SaveX(ctx)
+		zhang := db.Client.Person.Query().Where(person.Name("张慧婷")).OnlyX(ctx)
+
+		numbers := func(source string) (map[string]string, *Workbook) {
+			t.Helper()
+			wb, err := ExportWorkbook(ctx, db.Client, "150221", ExportOptions{Source: source})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]string{}
+			for _, r := range wb.Sheets[People].Rows {
+				out[r.Cells[1]] = r.Cells[0]
+			}
+			// Other sheets name people by the same numbers.
+			if posts := wb.Sheets[Posts].Rows; len(posts) != 1 || posts[0].Cells[0] != out["张慧婷"] {
+				t.Errorf("source %q: the post names %v, the person is %s", source, posts, out["张慧婷"])
+			}
+			return out, wb
+		}
+		a, exportA := numbers("A")
+		if want := map[string]string{"张慧婷": "A-1", "李文博": "X-9", "赵六": fmt.Sprint("P", zhao.ID)}; !maps.Equal(a, want) {
+			t.Errorf("export for A: %v, want %v", a, want)
+		}
+		if b, _ := numbers("B"); !maps.Equal(b, map[string]string{"张慧婷": "B-7", "李文博": "L-1", "赵六": "X-9"}) {
+			t.Errorf("export for B: %v", b)
+		}
+		// Without a source: the legacy numbers (A's, the first to file her).
+		if none, _ := numbers(""); none["张慧婷"] != "A-1" || none["赵六"] != "X-9" {
+			t.Errorf("export without a source: %v", none)
+		}
+
+		// County A's export comes back onto the same people: nothing changes.
+		before := db.Client.Person.Query().CountX(ctx)
+		if rep := importAs("A", exportA); rep.Changed() != 0 {
+			t.Fatalf("re-importing A's export changed something:\n%s", rep)
+		}
+		if n := db.Client.Person.Query().CountX(ctx); n != before {
+			t.Fatalf("%d people after re-importing A's export, %d before", n, before)
+		}
+		// And a later file of A, by number only, updates 张慧婷.
+		rep := importAs("A", &Workbook{Sheets: []*Sheet{sheet("人员", []string{"人员编号", "姓名", "联系电话"}, []string{"A-1", "张慧婷", "13900139000"})}})
+		if rep.Changed() != 1 || db.Client.Person.GetX(ctx, zhang.ID).Phone != "13900139000" {
+			t.Fatalf("A's next file did not match its person:\n%s", rep)
+		}
+	})
 }

@@ -54,10 +54,14 @@ func (imp *importer) persons() error {
 	for k := range twice {
 		delete(imp.dbPerson, k)
 	}
+	// A generated number (P + ID) names a person with no number of its
+	// own, or one an export for a source wrote so because the legacy
+	// number is another person's key of that source (ExportOptions.Source);
+	// the row's name must be the person's too.
 	generated := map[int]*ent.Person{}
 	ids := generatedIDs("P", want, func(k string) bool { return imp.dbPerson[k] != nil })
 	err = chunked(ids, chunk, func(ids []int) error {
-		ps, err := imp.c.Person.Query().Where(person.IDIn(ids...), person.ExternalIDIsNil()).All(imp.ctx)
+		ps, err := imp.c.Person.Query().Where(person.IDIn(ids...)).All(imp.ctx)
 		for _, p := range ps {
 			generated[p.ID] = p
 		}
