@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"yanzhen/accounts"
 	"yanzhen/auth"
 	"yanzhen/database/dbtest"
 	"yanzhen/ent"
@@ -512,6 +513,49 @@ func TestExportWritesTheSourcesNumbers(t *testing.T) {
 		rep := importAs("A", &Workbook{Sheets: []*Sheet{sheet("人员", []string{"人员编号", "姓名", "联系电话"}, []string{"A-1", "张慧婷", "13900139000"})}})
 		if rep.Changed() != 1 || db.Client.Person.GetX(ctx, zhang.ID).Phone != "13900139000" {
 			t.Fatalf("A's next file did not match its person:\n%s", rep)
+		}
+	})
+}
+
+// The new columns are checked like the others: a reference that names
+// nothing, dates out of order or in the future, a region out of place.
+func TestNewColumnsAreChecked(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
+		addRegions(t, db.Client)
+		wb := &Workbook{Sheets: []*Sheet{
+			sheet("人员", []string{"人员编号", "姓名", "入党时间"},
+				[]string{"RY1", "张慧婷", "2010.07"}, []string{"RY2", "李文博", day(time.Now().AddDate(1, 0, 0))}),
+			sheet("任职", []string{"人员编号", "地区代码", "职务", "派驻层级", "派出单位", "派出机构编号", "片区", "开始日期", "结束日期", "离任原因"},
+				[]string{"RY1", "150221105220", "驻村第一书记", "县派", "农牧局", "JG-404", "一片", "2021-01-01", "2022-01-01", "期满"}),
+			sheet("结对帮带", []string{"编号", "导师编号", "学员编号", "帮带形式", "开始日期", "地区代码", "帮带目标"},
+				[]string{"JD1", "RY1", "RY2", "青蓝结对", "2023-01-01", "421002001201", "目标"}),
+			sheet("需求清单", []string{"编号", "地区代码", "专业领域", "描述", "提出日期", "解决日期"},
+				[]string{"XQ1", "150221105", "蔬菜", "大棚", "2024-05-01", "2024-04-01"}),
+			sheet("科技特派员选派", []string{"编号", "人员编号", "服务地区代码", "开始日期", "需求编号"},
+				[]string{"XP1", "RY1", "150221105", "2024-03-01", "XQ-404"}),
+		}}
+		u, _, err := accounts.CreateUser(auth.System(context.Background()), db.Client, accounts.NewUser{
+			Username: "tumed", Password: "a long enough password", Role: auth.RoleAdmin, RegionCode: "150221"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := Import(auth.NewContext(context.Background(), accounts.ViewerOf(u)), db.DB, wb, ImportOptions{DryRun: true})
+		if err == nil || rep == nil {
+			t.Fatalf("accepted:\n%s", rep)
+		}
+		want := map[string]Kind{
+			"人员 3 入党时间":      Kind("DATE_IN_FUTURE"),
+			"任职 2 派出机构编号":    KindUnknownReference,
+			"结对帮带 2 地区代码":    KindOutOfScope,
+			"需求清单 2 解决日期":    Kind("END_BEFORE_START"),
+			"科技特派员选派 2 需求编号": KindUnknownReference,
+		}
+		got := map[string]Kind{}
+		for _, p := range rep.Problems {
+			got[fmt.Sprintf("%s %d %s", p.Sheet, p.Row, p.Column)] = p.Kind
+		}
+		if !maps.Equal(got, want) {
+			t.Fatalf("problems %v, want %v\n%s", got, want, rep)
 		}
 	})
 }
