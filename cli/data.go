@@ -80,7 +80,8 @@ func importRoster(ctx context.Context, db *database.DB, path string, opts roster
 	return nil
 }
 
-// Export runs `yanzhen export roster --region CODE -o FILE.xlsx|DIR`.
+// Export runs `yanzhen export roster --region CODE -o FILE.xlsx|DIR
+// [--source CODE] [--mask]`.
 func Export(ctx context.Context, env Env, args []string) error {
 	ctx = auth.System(ctx) // a command acts as the system
 	if len(args) == 0 || args[0] != "roster" {
@@ -91,6 +92,7 @@ func Export(ctx context.Context, env Env, args []string) error {
 	code := fs.String("region", "", "region code whose subtree is exported")
 	out := fs.String("o", "", "an .xlsx file or a directory for CSV files")
 	mask := fs.Bool("mask", false, "mask phone and ID numbers")
+	source := fs.String("source", "", "write the 人员编号 this source (as given to `import roster --source`) knows the people by, so that its next roster still matches")
 	if err := fs.Parse(reorderFlags(args[1:])); err != nil {
 		return err
 	}
@@ -102,7 +104,7 @@ func Export(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if err := roster.Export(ctx, db.Client, *code, roster.ExportOptions{MaskPersonalData: *mask}, *out); err != nil {
+	if err := roster.Export(ctx, db.Client, *code, roster.ExportOptions{MaskPersonalData: *mask, Source: *source}, *out); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "exported the roster of %s to %s\n", *code, *out)

@@ -27,6 +27,7 @@ import (
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
 	"yanzhen/ent/servicerecord"
@@ -39,6 +40,11 @@ type ExportOptions struct {
 	// MaskPersonalData writes 身份证号 and 联系电话 masked (138****8000). A
 	// masked roster cannot be imported back: its ID numbers fail the check.
 	MaskPersonalData bool
+	// Source names whose 人员编号 the roster carries (ImportOptions.Source
+	// of the county's own imports): a person with a key of that source is
+	// written under it, so that the county's next file still matches. Empty:
+	// the legacy number (persons.external_id), else P + the ID.
+	Source string
 }
 
 // Export writes the roster of a region's subtree to dest: an .xlsx file when
@@ -92,7 +98,7 @@ func ExportWorkbook(ctx context.Context, client *ent.Client, regionCode string, 
 	}
 	if err := audit.Record(ctx, client, audit.Entry{
 		Action: auditlog.ActionEXPORT, EntityType: "Roster", RegionCode: regionCode,
-		After: map[string]any{"masked": opts.MaskPersonalData},
+		After: map[string]any{"masked": opts.MaskPersonalData, "source": opts.Source},
 	}); err != nil {
 		return nil, err
 	}
@@ -120,7 +126,11 @@ type exporter struct {
 	people      []*ent.Person
 	insts       []*ent.Institution
 
-	personKey, instKey, apptKey, assignKey map[int]string
+	personKey, instKey, apptKey, assignKey, demandKey map[int]string
+	// sourceKey is each exported person's key of opts.Source; taken the
+	// keys of that source that belong to people not written under them.
+	sourceKey map[int]string
+	taken     map[string]bool
 }
 
 func (x *exporter) load(code string) (err error) {
@@ -163,6 +173,22 @@ func (x *exporter) load(code string) (err error) {
 	if err := chunked(moreAssigns, chunk, func(ids []int) error {
 		as, err := x.c.ExpertAssignment.Query().Where(expertassignment.IDIn(ids...)).All(ctx)
 		x.assigns = append(x.assigns, as...)
+		return err
+	}); err != nil {
+		return err
+	}
+	// So do the demands the assignments answer (两单合一).
+	haveDemand := idSet(x.demands, func(d *ent.Demand) int { return d.ID })
+	var moreDemands []int
+	for _, a := range x.assigns {
+		if a.DemandID != nil && !haveDemand[*a.DemandID] {
+			haveDemand[*a.DemandID] = true
+			moreDemands = append(moreDemands, *a.DemandID)
+		}
+	}
+	if err := chunked(moreDemands, chunk, func(ids []int) error {
+		ds, err := x.c.Demand.Query().Where(demand.IDIn(ids...)).All(ctx)
+		x.demands = append(x.demands, ds...)
 		return err
 	}); err != nil {
 		return err
@@ -235,11 +261,21 @@ func (x *exporter) load(code string) (err error) {
 		return err
 	}
 
-	// Institutions: of the people exported, and those in the subtree.
+	if err := x.loadSourceKeys(); err != nil {
+		return err
+	}
+
+	// Institutions: of the people exported, those that sent the resident
+	// cadres, and those in the subtree.
 	insts := map[int]bool{}
 	for _, p := range x.people {
 		if p.InstitutionID != nil {
 			insts[*p.InstitutionID] = true
+		}
+	}
+	for _, p := range x.posts {
+		if p.SendingInstitutionID != nil {
+			insts[*p.SendingInstitutionID] = true
 		}
 	}
 	var local []int
@@ -259,6 +295,59 @@ func (x *exporter) load(code string) (err error) {
 	return x.loadCodes()
 }
 
+// loadSourceKeys finds the exported people's keys of opts.Source, and
+// which of the numbers the others would be written under (their legacy
+// number) that source already gives someone: such a person is written as
+// P + ID instead, since the source's number would match the other person
+// on re-import.
+func (x *exporter) loadSourceKeys() error {
+	x.sourceKey, x.taken = map[int]string{}, map[string]bool{}
+	if x.opts.Source == "" {
+		return nil
+	}
+	ids := make([]int, len(x.people))
+	for i, p := range x.people {
+		ids[i] = p.ID
+	}
+	if err := chunked(ids, chunk, func(ids []int) error {
+		ks, err := x.c.PersonExternalKey.Query().
+			Where(personexternalkey.Source(x.opts.Source), personexternalkey.PersonIDIn(ids...)).All(x.ctx)
+		for _, k := range ks {
+			x.sourceKey[k.PersonID] = k.Key
+		}
+		return err
+	}); err != nil {
+		return err
+	}
+	var legacy []string
+	for _, p := range x.people {
+		if _, ok := x.sourceKey[p.ID]; !ok && p.ExternalID != nil && *p.ExternalID != "" {
+			legacy = append(legacy, *p.ExternalID)
+		}
+	}
+	return chunked(legacy, chunk, func(ns []string) error {
+		ks, err := x.c.PersonExternalKey.Query().
+			Where(personexternalkey.Source(x.opts.Source), personexternalkey.KeyIn(ns...)).All(x.ctx)
+		for _, k := range ks {
+			x.taken[k.Key] = true
+		}
+		return err
+	})
+}
+
+// personNo is the 人员编号 a person is written under: the source's key,
+// else the legacy number (unless the source gives it to someone else),
+// else P + ID.
+func (x *exporter) personNo(p *ent.Person) string {
+	if k, ok := x.sourceKey[p.ID]; ok {
+		return k
+	}
+	if p.ExternalID != nil && x.taken[*p.ExternalID] {
+		return "P" + strconv.Itoa(p.ID)
+	}
+	return keyOf(p.ExternalID, "P", p.ID)
+}
+
 // loadCodes fetches the codes of every region the rows name.
 func (x *exporter) loadCodes() error {
 	want := map[int]bool{}
@@ -275,6 +364,9 @@ func (x *exporter) loadCodes() error {
 	}
 	for _, p := range x.posts {
 		add(&p.RegionID)
+	}
+	for _, m := range x.mentorships {
+		add(m.RegionID)
 	}
 	for _, a := range x.appts {
 		add(&a.VillageID)
@@ -314,9 +406,12 @@ func keyOf(ext *string, prefix string, id int) string {
 
 func (x *exporter) workbook() *Workbook {
 	x.personKey, x.instKey = map[int]string{}, map[int]string{}
-	x.apptKey, x.assignKey = map[int]string{}, map[int]string{}
+	x.apptKey, x.assignKey, x.demandKey = map[int]string{}, map[int]string{}, map[int]string{}
 	for _, p := range x.people {
-		x.personKey[p.ID] = keyOf(p.ExternalID, "P", p.ID)
+		x.personKey[p.ID] = x.personNo(p)
+	}
+	for _, d := range x.demands {
+		x.demandKey[d.ID] = keyOf(d.ExternalID, "D", d.ID)
 	}
 	for _, i := range x.insts {
 		x.instKey[i.ID] = keyOf(i.ExternalID, "I", i.ID)
@@ -350,6 +445,15 @@ func (x *exporter) code(id *int) string {
 		return ""
 	}
 	return x.codes[*id]
+}
+
+// ref is the number of a record a row points at ("" for none, or one the
+// viewer may not read).
+func (x *exporter) ref(numbers map[int]string, id *int) string {
+	if id == nil {
+		return ""
+	}
+	return numbers[*id]
 }
 
 func (x *exporter) personal(col, v string) string {
@@ -390,7 +494,7 @@ func (x *exporter) rows(kind SheetKind) [][]string {
 			}
 			out = append(out, []string{
 				x.personKey[p.ID], p.Name, wordPtr(genders, p.Gender), birthText(p.BirthDate, p.BirthDatePrecision), p.Ethnicity,
-				wordPtr(educations, p.Education), wordPtr(politicalStatuses, p.PoliticalStatus),
+				wordPtr(educations, p.Education), wordPtr(politicalStatuses, p.PoliticalStatus), dayPtr(p.PartyJoinDate),
 				x.personal(colPhone, p.Phone), x.personal(colIDNumber, p.IDNumber), x.code(p.HomeVillageID), inst,
 				joinWords(personTags, p.Tags), joinWords(fields, p.Expertise), p.ProfessionalTitle,
 			})
@@ -400,7 +504,8 @@ func (x *exporter) rows(kind SheetKind) [][]string {
 			out = append(out, []string{
 				x.personKey[p.PersonID], x.codes[p.RegionID], postRoles.chinese(string(p.Role)),
 				wordPtr(reserveLists, p.ReserveList), wordPtr(dispatchLevels, p.DispatchLevel),
-				day(p.StartDate), dayPtr(p.EndDate),
+				p.SendingUnit, x.ref(x.instKey, p.SendingInstitutionID), p.Cluster,
+				day(p.StartDate), dayPtr(p.EndDate), p.EndReason,
 			})
 		}
 	case Mentorships:
@@ -408,7 +513,7 @@ func (x *exporter) rows(kind SheetKind) [][]string {
 			out = append(out, []string{
 				keyOf(m.ExternalID, "M", m.ID), x.personKey[m.MentorID], x.personKey[m.MenteeID],
 				programs.chinese(string(m.Program)), day(m.StartDate), dayPtr(m.EndDate),
-				mentorshipStatuses.chinese(string(m.Status)),
+				mentorshipStatuses.chinese(string(m.Status)), x.code(m.RegionID), m.Goals, m.Outcome,
 			})
 		}
 	case Appointments:
@@ -431,7 +536,7 @@ func (x *exporter) rows(kind SheetKind) [][]string {
 			out = append(out, []string{
 				x.assignKey[a.ID], x.personKey[a.ExpertID], x.codes[a.RegionID], joinWords(fields, a.Fields),
 				day(a.StartDate), dayPtr(a.EndDate), yesNo.chinese(strconv.FormatBool(a.AgreementSigned)),
-				strconv.FormatInt(a.AnnualSubsidyYuan, 10),
+				strconv.FormatInt(a.AnnualSubsidyYuan, 10), x.ref(x.demandKey, a.DemandID),
 			})
 		}
 	case ServiceRecords:
@@ -443,8 +548,8 @@ func (x *exporter) rows(kind SheetKind) [][]string {
 	case Demands:
 		for _, d := range x.demands {
 			out = append(out, []string{
-				keyOf(d.ExternalID, "D", d.ID), x.codes[d.RegionID], fields.chinese(string(d.Field)), d.Description,
-				demandStatuses.chinese(string(d.Status)),
+				x.demandKey[d.ID], x.codes[d.RegionID], fields.chinese(string(d.Field)), d.Description,
+				demandStatuses.chinese(string(d.Status)), day(d.RaisedOn), dayPtr(d.ClosedOn),
 			})
 		}
 	case Contributions:

@@ -141,9 +141,9 @@ const (
 	Mentorships
 	Appointments
 	ContactLogs
+	Demands
 	Assignments
 	ServiceRecords
-	Demands
 	Contributions
 )
 
@@ -208,6 +208,16 @@ const (
 	colSourceNo     = "来源编号"
 	colAmount       = "金额(元)"
 	colRemark       = "说明"
+	colPartyJoin    = "入党时间"
+	colSendingUnit  = "派出单位"
+	colSendingInst  = "派出机构编号"
+	colCluster      = "片区"
+	colEndReason    = "离任原因"
+	colGoals        = "帮带目标"
+	colOutcome      = "帮带成效"
+	colDemandNo     = "需求编号"
+	colRaisedOn     = "提出日期"
+	colClosedOn     = "解决日期"
 )
 
 // villageSynonyms are the headers counties give the column of a village.
@@ -247,6 +257,7 @@ var Sheets = []SheetDef{
 			{Name: colEthnicity, Alias: "ethnicity", Synonyms: []string{"民族成分"}, Note: "如 汉族、蒙古族"},
 			{Name: colEducation, Alias: "education", Synonyms: []string{"文化程度", "全日制学历", "最高学历"}, words: educations},
 			{Name: colPolitical, Alias: "political_status", Synonyms: []string{"政治身份"}, words: politicalStatuses},
+			{Name: colPartyJoin, Alias: "party_join_date", Synonyms: []string{"入党日期", "入党年月", "入党时间(年月)"}, Note: "到日或只到月（按该月1日记），见 [日期](#dates)"},
 			{Name: colPhone, Alias: "phone", Synonyms: []string{"手机号码", "手机号", "手机", "电话", "电话号码", "联系方式"}, Personal: true, Note: "手机 1xxxxxxxxxx 或 座机 0xxx-xxxxxxx"},
 			{Name: colIDNumber, Alias: "id_number", Synonyms: []string{"身份证号码", "公民身份号码", "公民身份证号码", "身份证", "身份证件号码"}, Personal: true, Note: "18位，校验位按 GB 11643；与出生日期、性别一致"},
 			{Name: colHomeVillage, Alias: "home_village_code", Synonyms: villageSynonyms, Note: "12位村级区划代码"},
@@ -256,12 +267,14 @@ var Sheets = []SheetDef{
 			{Name: colTitle, Alias: "professional_title", Synonyms: []string{"专业技术职称", "技术职称", "专业技术职务"}, Note: "如 教授、高级农艺师"},
 		},
 		Examples: [][]string{
-			{"RY001", "张慧婷", "女", "1988-05-12", "汉族", "本科", "中共党员", "13800138000",
+			{"RY001", "张慧婷", "女", "1988-05-12", "汉族", "本科", "中共党员", "2010-07-01", "13800138000",
 				"150221198805120029", "150221105220", "", "返乡人员;致富带头人", "", ""},
-			{"RY002", "李文博", "男", "1995-09-03", "蒙古族", "大专", "中共党员", "13900139000",
+			{"RY002", "李文博", "男", "1995-09-03", "蒙古族", "大专", "中共党员", "2016-07-01", "13900139000",
 				"150221199509030031", "150221105220", "", "大学生", "", ""},
-			{"RY003", "王建国", "男", "1970-03-15", "汉族", "博士研究生", "民主党派", "",
+			{"RY003", "王建国", "男", "1970-03-15", "汉族", "博士研究生", "民主党派", "", "",
 				"110108197003150017", "", "JG001", "", "设施农业;蔬菜", "教授"},
+			{"RY004", "赵志刚", "男", "1985-11-20", "汉族", "硕士研究生", "中共党员", "2008-06-01", "",
+				"150221198511200031", "", "", "", "", ""},
 		},
 	},
 	{
@@ -272,12 +285,17 @@ var Sheets = []SheetDef{
 			{Name: colRole, Alias: "role", Synonyms: []string{"现任职务", "担任职务", "任职职务", "职位"}, Required: true, words: postRoles},
 			{Name: colReserveList, Alias: "reserve_list", Synonyms: []string{"后备干部类别", "培养类别"}, words: reserveLists, Note: "后备干部必填，其他职务不填"},
 			{Name: colDispatch, Alias: "dispatch_level", Synonyms: []string{"派出层级", "选派层级"}, words: dispatchLevels, Note: "仅驻村第一书记、驻村工作队员"},
+			{Name: colSendingUnit, Alias: "sending_unit", Synonyms: []string{"选派单位", "派驻单位", "原工作单位"}, Note: "驻村干部的派出单位（名称，照写）"},
+			{Name: colSendingInst, Alias: "sending_institution_no", Synonyms: []string{"派出单位编号"}, Note: "派出单位在机构表或库中的机构编号"},
+			{Name: colCluster, Alias: "cluster", Synonyms: []string{"所属片区", "包联片区", "驻村片区"}, Note: "驻村工作队所在片区"},
 			{Name: colStart, Alias: "start_date", Synonyms: append([]string{"任职时间", "任现职时间", "任职日期", "任职开始时间", "起始日期"}, eitherEnd...), Required: true, Note: dateNote},
 			{Name: colEnd, Alias: "end_date", Synonyms: append([]string{"离任时间", "离任日期", "卸任时间", "任职结束时间", "终止日期"}, eitherEnd...), Note: "空表示现任；不早于开始日期"},
+			{Name: colEndReason, Alias: "end_reason", Synonyms: []string{"卸任原因", "离任事由", "免职原因"}, Note: "有结束日期时填写"},
 		},
 		Examples: [][]string{
-			{"RY001", "150221105220", "书记主任一肩挑", "", "", "2021-03-01", ""},
-			{"RY002", "150221105220", "后备干部", "书记培养对象", "", "2022-01-01", ""},
+			{"RY001", "150221105220", "书记主任一肩挑", "", "", "", "", "", "2021-03-01", "", ""},
+			{"RY002", "150221105220", "后备干部", "书记培养对象", "", "", "", "", "2022-01-01", "", ""},
+			{"RY004", "150221105220", "驻村第一书记", "", "县派", "土默特右旗农牧局", "", "萨拉齐片区", "2021-06-01", "2023-05-31", "任期届满"},
 		},
 	},
 	{
@@ -290,8 +308,11 @@ var Sheets = []SheetDef{
 			{Name: colStart, Alias: "start_date", Synonyms: []string{"结对时间", "结对日期", "起始日期"}, Required: true, Note: dateNote},
 			{Name: colEnd, Alias: "end_date", Synonyms: []string{"结业日期", "解除日期"}},
 			{Name: colStatus, Alias: "status", Synonyms: []string{"结对状态"}, words: mentorshipStatuses, Note: "空为进行中"},
+			{Name: colRegion, Alias: "region_code", Synonyms: []string{"结对地区代码", "区划代码"}, Note: "结对所在地区的区划代码（任一级）"},
+			{Name: colGoals, Alias: "goals", Synonyms: []string{"帮带任务", "培养目标", "结对目标"}},
+			{Name: colOutcome, Alias: "outcome", Synonyms: []string{"帮带效果", "培养成效", "结对成效"}},
 		},
-		Examples: [][]string{{"JD001", "RY001", "RY002", "青蓝结对", "2023-01-01", "", "进行中"}},
+		Examples: [][]string{{"JD001", "RY001", "RY002", "青蓝结对", "2023-01-01", "", "进行中", "150221105220", "一年内熟悉村务、能独立主持议事", ""}},
 	},
 	{
 		Kind: Appointments, Name: "顾问聘任", Aliases: []string{"adviser_appointments", "appointments"},
@@ -318,6 +339,19 @@ var Sheets = []SheetDef{
 		Examples: [][]string{{"PR001", "2024-02-08", "节日问候", "RY001", "春节慰问"}},
 	},
 	{
+		Kind: Demands, Name: "需求清单", Aliases: []string{"demands"},
+		Columns: []Column{
+			{Name: colNo, Alias: "demand_no", Synonyms: []string{"需求编号"}, Required: true},
+			{Name: colRegion, Alias: "region_code", Synonyms: append([]string{"需求地区", "区划代码"}, villageSynonyms...), Required: true, Note: "县、乡镇或村代码"},
+			{Name: colFields, Alias: "field", Synonyms: []string{"领域", "需求领域"}, Required: true, words: fields, Note: "一个专业领域"},
+			{Name: colDescription, Alias: "description", Synonyms: []string{"需求内容", "需求描述"}, Required: true},
+			{Name: colStatus, Alias: "status", Synonyms: []string{"对接状态"}, words: demandStatuses, Note: "空为待对接"},
+			{Name: colRaisedOn, Alias: "raised_on", Synonyms: []string{"提出时间", "需求提出日期", "登记日期"}, Note: "空为导入当日（新需求）"},
+			{Name: colClosedOn, Alias: "closed_on", Synonyms: []string{"解决时间", "完成日期", "办结日期"}, Note: "不早于提出日期"},
+		},
+		Examples: [][]string{{"XQ001", "150221105", "设施农业", "温室大棚种植技术指导", "已对接", "2024-02-20", ""}},
+	},
+	{
 		Kind: Assignments, Name: "科技特派员选派", Aliases: []string{"expert_assignments", "assignments"},
 		Columns: []Column{
 			{Name: colNo, Alias: "assignment_no", Synonyms: []string{"选派编号"}, Required: true},
@@ -328,8 +362,9 @@ var Sheets = []SheetDef{
 			{Name: colEnd, Alias: "end_date", Synonyms: []string{"结束时间"}},
 			{Name: colAgreement, Alias: "agreement_signed", Synonyms: []string{"是否签订任务书"}, words: yesNo, Note: "是否签订任务书，空为否"},
 			{Name: colSubsidy, Alias: "annual_subsidy_yuan", Synonyms: []string{"年度补助", "补助(元)"}, Note: "整数，元"},
+			{Name: colDemandNo, Alias: "demand_no", Synonyms: []string{"对接需求编号", "对接需求"}, Note: "所对接需求的编号（需求清单表或库中）"},
 		},
-		Examples: [][]string{{"XP001", "RY003", "150221105", "设施农业;蔬菜", "2024-03-01", "", "是", "20000"}},
+		Examples: [][]string{{"XP001", "RY003", "150221105", "设施农业;蔬菜", "2024-03-01", "", "是", "20000", "XQ001"}},
 	},
 	{
 		Kind: ServiceRecords, Name: "服务记录", Aliases: []string{"service_records"},
@@ -341,17 +376,6 @@ var Sheets = []SheetDef{
 			{Name: colContent, Alias: "notes", Synonyms: []string{"服务内容"}},
 		},
 		Examples: [][]string{{"XP001", "2024-04-15", "技术指导", "35", "大棚番茄病虫害防治"}},
-	},
-	{
-		Kind: Demands, Name: "需求清单", Aliases: []string{"demands"},
-		Columns: []Column{
-			{Name: colNo, Alias: "demand_no", Synonyms: []string{"需求编号"}, Required: true},
-			{Name: colRegion, Alias: "region_code", Synonyms: append([]string{"需求地区", "区划代码"}, villageSynonyms...), Required: true, Note: "县、乡镇或村代码"},
-			{Name: colFields, Alias: "field", Synonyms: []string{"领域", "需求领域"}, Required: true, words: fields, Note: "一个专业领域"},
-			{Name: colDescription, Alias: "description", Synonyms: []string{"需求内容", "需求描述"}, Required: true},
-			{Name: colStatus, Alias: "status", Synonyms: []string{"对接状态"}, words: demandStatuses, Note: "空为待对接"},
-		},
-		Examples: [][]string{{"XQ001", "150221105", "设施农业", "温室大棚种植技术指导", "待对接"}},
 	},
 	{
 		Kind: Contributions, Name: "成效", Aliases: []string{"contributions"},

@@ -72,7 +72,7 @@ func countyWorkbook(t *testing.T, sheets ...countySheet) *Workbook {
 // countyPeople is a 两委 roster the way a township sends it: a title, a
 // line of who filled it in, then headers with spaces, line breaks,
 // full-width brackets and letters, required marks and the county's own
-// words, two columns the format does not know (序号, 入党时间) and one it
+// words, two columns the format does not know (序号, 健康状况) and one it
 // knows under a name no synonym covers (常用手机).
 func countyPeople(gender string) countySheet {
 	return countySheet{
@@ -81,12 +81,12 @@ func countyPeople(gender string) countySheet {
 			{"萨拉齐镇村两委班子成员花名册"},
 			{"填报单位：萨拉齐镇党委组织委员", nil, nil, nil, nil, nil, "日期：2024年1月"},
 		},
-		header: []any{"序号", "人员\n编号", "姓 名", "性\u3000别", "出生\n年月", "民族", "文化程度", "政治面貌", "入党时间",
+		header: []any{"序号", "人员\n编号", "姓 名", "性\u3000别", "出生\n年月", "民族", "文化程度", "政治面貌", "健康状况",
 			"身份证号码（必填）", "*手机号码", "常用手机", "所在村（社区）", "ＴＡＧＳ"},
 		rows: [][]any{
-			{1, "RY001", "张慧婷", gender, "1988年05月12日", "汉族", "本科", "中共党员", "2010.07",
+			{1, "RY001", "张慧婷", gender, "1988年05月12日", "汉族", "本科", "中共党员", "健康",
 				"150221198805120029", "13800138000", "13900139001", "150221105220", "返乡人员"},
-			{2, "RY002", "李文博", "男", "1995-09-03", "蒙古族", "大专", "中共党员", "2016.07",
+			{2, "RY002", "李文博", "男", "1995-09-03", "蒙古族", "大专", "中共党员", "健康",
 				"150221199509030031", "13900139000", "", "150221105220", ""},
 		},
 	}
@@ -132,7 +132,7 @@ func TestCountyHeadersUnderTitleRows(t *testing.T) {
 		}
 		// The unknown columns are reported once per sheet, by name, at the
 		// header's row, and the chosen header row is said.
-		if w := warningOn(rep, "人员", 3, "unknown columns"); w == nil || w.Column != "序号、入党时间、常用手机" {
+		if w := warningOn(rep, "人员", 3, "unknown columns"); w == nil || w.Column != "序号、健康状况、常用手机" {
 			t.Fatalf("unknown columns of 人员: %v\n%s", w, rep)
 		}
 		if w := warningOn(rep, "任职", 2, "unknown columns"); w == nil || w.Column != "备注" {
@@ -166,7 +166,7 @@ func TestCountyHeadersUnderTitleRows(t *testing.T) {
 func TestColumnMapping(t *testing.T) {
 	ctx := auth.System(context.Background())
 	mapping, err := ParseColumnMappingCSV(strings.NewReader(
-		"sheet,header,column\n# 常用手机 is this county's mobile column\n花名册,,人员\n人员,常用手机,联系电话\n人员,序号,\n人员,入党时间,\n"))
+		"sheet,header,column\n# 常用手机 is this county's mobile column\n花名册,,人员\n人员,常用手机,联系电话\n人员,序号,\n人员,健康状况,\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,13 +192,13 @@ func TestColumnMapping(t *testing.T) {
 		// and so is one naming no sheet of the format; a line that finds
 		// no header is a warning.
 		bad := append(mapping[:len(mapping):len(mapping)],
-			ColumnMapping{Sheet: "人员", Header: "入党时间", Column: "入党日期"},
+			ColumnMapping{Sheet: "人员", Header: "健康状况", Column: "身体状况"},
 			ColumnMapping{Sheet: "Sheet9", Header: "", Column: "名单"}, // 花名册 is a kind: the flat roster
 			ColumnMapping{Sheet: "人员", Header: "籍贯", Column: "民族"})
-		bad = append(bad[:3], bad[4:]...) // without 人员,入党时间, (ignore)
+		bad = append(bad[:3], bad[4:]...) // without 人员,健康状况, (ignore)
 		rep, err := Import(ctx, db.DB, countyWorkbook(t, people, countySheet{name: "Sheet9", header: []any{"a"}}), ImportOptions{Columns: bad, DryRun: true})
 		if err == nil || len(rep.Problems) != 2 ||
-			rep.Problems[0].Column != "入党日期" || rep.Problems[0].Value != "入党时间" || !strings.Contains(rep.Problems[0].Text.En, "does not have") ||
+			rep.Problems[0].Column != "身体状况" || rep.Problems[0].Value != "健康状况" || !strings.Contains(rep.Problems[0].Text.En, "does not have") ||
 			rep.Problems[1].Sheet != "Sheet9" || !strings.Contains(rep.Problems[1].Text.En, "names no sheet") {
 			t.Fatalf("%v\n%s", err, rep)
 		}
@@ -368,7 +368,7 @@ func TestTwoLevelHeader(t *testing.T) {
 // A CSV file as Excel on Chinese Windows saves a county's sheet: GB18030,
 // a title line, then the header with a line break inside a quoted cell.
 func TestCountyCSV(t *testing.T) {
-	text := "萨拉齐镇人才花名册,,,\n姓 名,\"身份证\n号码\",手机,\"入党\n时间\"\n张慧婷,150221198805120029,13800138000,2010.07\n"
+	text := "萨拉齐镇人才花名册,,,\n姓 名,\"身份证\n号码\",手机,\"健康\n状况\"\n张慧婷,150221198805120029,13800138000,健康\n"
 	gbk, err := simplifiedchinese.GB18030.NewEncoder().String(text)
 	if err != nil {
 		t.Fatal(err)
@@ -382,7 +382,7 @@ func TestCountyCSV(t *testing.T) {
 		if rep.Count("人员").Created != 1 {
 			t.Fatalf("%s", rep)
 		}
-		if w := warningOn(rep, "人员", 2, "unknown columns"); w == nil || w.Column != "入党 时间" {
+		if w := warningOn(rep, "人员", 2, "unknown columns"); w == nil || w.Column != "健康 状况" {
 			t.Fatalf("warnings %v", rep.Warnings)
 		}
 	})

@@ -249,6 +249,7 @@ type importer struct {
 	logs        []*logRec
 	assigns     []*assignRec
 	assignByNo  map[string]*assignRec
+	demandByNo  map[string]*demandRec
 	services    []*serviceRec
 	demands     []*demandRec
 	contribs    []*contribRec
@@ -262,7 +263,7 @@ func newImporter(ctx context.Context, c *ent.Client) *importer {
 		instByNo: map[string]*instRec{}, dbInst: map[string]*ent.Institution{},
 		personByNo: map[string]*personRec{}, dbPerson: map[string]*ent.Person{},
 		keyed:    map[string]bool{},
-		apptByNo: map[string]*apptRec{}, assignByNo: map[string]*assignRec{},
+		apptByNo: map[string]*apptRec{}, assignByNo: map[string]*assignRec{}, demandByNo: map[string]*demandRec{},
 	}
 }
 
@@ -529,9 +530,9 @@ func (imp *importer) count() {
 	add(Mentorships, recsOf(imp.mentorships))
 	add(Appointments, recsOf(imp.appts))
 	add(ContactLogs, recsOf(imp.logs))
+	add(Demands, recsOf(imp.demands))
 	add(Assignments, recsOf(imp.assigns))
 	add(ServiceRecords, recsOf(imp.services))
-	add(Demands, recsOf(imp.demands))
 	add(Contributions, recsOf(imp.contribs))
 	for _, d := range Sheets {
 		if c := imp.counts[d.Kind]; c != nil {

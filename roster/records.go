@@ -25,6 +25,7 @@ type personRec struct {
 	birth              *time.Time
 	birthMonth         bool // birth is a month alone (出生年月), stored as its 1st
 	birthCell          bool // birth is an Excel date cell on the 1st: maybe a month (monthCell)
+	partyJoin          *time.Time
 	ethnicity, title   string
 	phone, idNumber    string
 	homeCode, instNo   string
@@ -46,7 +47,11 @@ type postRec struct {
 	role, reserve, level string
 	start                time.Time
 	end                  *time.Time
-	old                  *ent.Post
+	// The resident cadre's sending unit as written, the institution that
+	// sent them (a 机构编号), the cluster (片区); why the post ended.
+	sendingUnit, cluster, endReason string
+	sendingInst                     ref
+	old                             *ent.Post
 }
 
 type mentorshipRec struct {
@@ -56,6 +61,8 @@ type mentorshipRec struct {
 	program, status string
 	start           time.Time
 	end             *time.Time
+	regionID        *int
+	goals, outcome  string
 	old             *ent.Mentorship
 }
 
@@ -91,6 +98,7 @@ type assignRec struct {
 	end       *time.Time
 	agreement *bool
 	subsidy   *int64
+	demand    ref // the demand it answers (两单合一), when given
 	old       *ent.ExpertAssignment
 }
 
@@ -109,6 +117,7 @@ type demandRec struct {
 	rec
 	no, field, description, status string
 	regionID                       int
+	raisedOn, closedOn             *time.Time
 	old                            *ent.Demand
 }
 

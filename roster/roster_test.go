@@ -140,7 +140,7 @@ func TestTemplateImportsAndReimportChangesNothing(t *testing.T) {
 		}
 		ctx := auth.System(context.Background())
 		p := db.Client.Person.Query().Where().AllX(ctx)
-		if len(p) != 3 {
+		if len(p) != len(Sheets[People].Examples) {
 			t.Fatalf("%d people", len(p))
 		}
 		before := db.Statements.Count()
@@ -404,7 +404,7 @@ func TestProgressAndBeforeCommit(t *testing.T) {
 					t.Error("BeforeCommit sees Written false")
 				}
 				// Inside the transaction: the rows are there.
-				if n := tx.Person.Query().CountX(ctx); n != 3 {
+				if n := tx.Person.Query().CountX(ctx); n != len(Sheets[People].Examples) {
 					t.Errorf("BeforeCommit sees %d people", n)
 				}
 				return fmt.Errorf("refused")

@@ -29,7 +29,7 @@ func (imp *importer) validate(wb *Workbook) error {
 	}
 	steps := []func() error{
 		imp.institutions, imp.persons, imp.postsSheet, imp.mentorshipsSheet, imp.appointmentsSheet,
-		imp.contactLogsSheet, imp.assignmentsSheet, imp.serviceRecordsSheet, imp.demandsSheet, imp.contributionsSheet,
+		imp.contactLogsSheet, imp.demandsSheet, imp.assignmentsSheet, imp.serviceRecordsSheet, imp.contributionsSheet,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -86,6 +86,7 @@ func (imp *importer) loadRegions() error {
 	imp.column(Institutions, colRegionCode, codes)
 	imp.column(People, colHomeVillage, codes)
 	imp.column(Posts, colRegion, codes)
+	imp.column(Mentorships, colRegion, codes)
 	imp.column(Appointments, colVillage, codes)
 	imp.column(Assignments, colServiceArea, codes)
 	imp.column(Demands, colRegion, codes)

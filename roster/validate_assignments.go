@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"yanzhen/ent"
+	"yanzhen/ent/demand"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/rules"
 )
@@ -21,6 +22,10 @@ func (imp *importer) assignmentsSheet() error {
 		},
 		func(a *ent.ExpertAssignment) (*string, int) { return a.ExternalID, a.ID })
 	if err != nil || s == nil {
+		return err
+	}
+	dbDemand, err := imp.demandsOnFile(Assignments, colDemandNo)
+	if err != nil {
 		return err
 	}
 	seen := map[string]int{}
@@ -42,6 +47,11 @@ func (imp *importer) assignmentsSheet() error {
 			x.agreement = &b
 		}
 		x.subsidy = c.count(colSubsidy)
+		if no := c.key(colDemandNo); no != "" {
+			if x.demand = imp.demandRef(no, dbDemand); !x.demand.ok() {
+				c.failAs(KindUnknownReference, colDemandNo, no, "需求编号在需求清单表和库中都不存在", "no demand with this number in the 需求清单 sheet or on file")
+			}
+		}
 		if x.expert = imp.personRef(s, r.Line, colPersonNo, personNo); !x.expert.ok() {
 			c.bad = true
 		}
@@ -68,13 +78,41 @@ func (imp *importer) assignmentsSheet() error {
 			if day(o.StartDate) != day(x.start) || (x.end != nil && !sameDay(x.end, o.EndDate)) ||
 				(x.hasFields && !slices.Equal(x.fields, fieldStrings(o.Fields))) ||
 				(x.agreement != nil && *x.agreement != o.AgreementSigned) ||
-				(x.subsidy != nil && *x.subsidy != o.AnnualSubsidyYuan) {
+				(x.subsidy != nil && *x.subsidy != o.AnnualSubsidyYuan) ||
+				(x.demand.ok() && (x.demand.ID() == 0 || !ptrEq(idOf(x.demand), o.DemandID))) {
 				x.action = update
 			}
 		}
 		imp.assigns = append(imp.assigns, x)
 	}
 	return nil
+}
+
+// demandRef finds a demand by its number: in the workbook, else on file;
+// the zero ref when neither has it.
+func (imp *importer) demandRef(key string, dbDemand map[string]*ent.Demand) ref {
+	if x := imp.demandByNo[key]; x != nil {
+		return ref{&x.id}
+	}
+	if d := dbDemand[key]; d != nil {
+		return dbRef(d.ID)
+	}
+	return ref{}
+}
+
+// demandsOnFile loads the demands on file that a column names.
+func (imp *importer) demandsOnFile(kind SheetKind, col string) (map[string]*ent.Demand, error) {
+	want := map[string]bool{}
+	imp.column(kind, col, want)
+	out := map[string]*ent.Demand{}
+	err := chunked(keys(want), chunk, func(ks []string) error {
+		ds, err := imp.c.Demand.Query().Where(demand.ExternalIDIn(ks...)).All(imp.ctx)
+		for _, d := range ds {
+			out[*d.ExternalID] = d
+		}
+		return err
+	})
+	return out, err
 }
 
 // assignRef finds an assignment by its number: in the workbook, else on

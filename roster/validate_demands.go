@@ -30,12 +30,15 @@ func (imp *importer) demandsSheet() error {
 		x.field = c.word(colFields, fields)
 		x.description = c.text(colDescription, 0)
 		x.status = c.word(colStatus, demandStatuses)
+		x.raisedOn, x.closedOn = c.date(colRaisedOn), c.date(colClosedOn)
+		c.period(colClosedOn, x.raisedOn, x.closedOn)
 		id, ok := imp.region(s, r.Line, colRegion, code, rules.Demand)
 		x.regionID, c.bad = id, c.bad || !ok
 		if dupRow(c, seen, colNo, x.no) {
 			continue
 		}
 		x.bad = c.bad
+		imp.demandByNo[x.no] = x
 		x.action = create
 		x.old = onFile[x.no]
 		if gid, ok := generatedKey("D", x.no); ok && x.old == nil && !x.bad {
@@ -49,7 +52,8 @@ func (imp *importer) demandsSheet() error {
 				c.failAs(KindFixedOnFile, colRegion, code, "库中此编号的需求属于其他地区，地区不能修改", "the demand on file with this number is in another region; the region cannot be changed")
 				x.bad = true
 			}
-			if string(o.Field) != x.field || o.Description != x.description || (x.status != "" && x.status != string(o.Status)) {
+			if string(o.Field) != x.field || o.Description != x.description || (x.status != "" && x.status != string(o.Status)) ||
+				(x.raisedOn != nil && !sameDay(x.raisedOn, &o.RaisedOn)) || (x.closedOn != nil && !sameDay(x.closedOn, o.ClosedOn)) {
 				x.action = update
 			}
 		}

@@ -17,6 +17,7 @@ func (imp *importer) institutions() error {
 	want := map[string]bool{}
 	imp.column(Institutions, colInstNo, want)
 	imp.column(People, colInstitution, want)
+	imp.column(Posts, colSendingInst, want)
 	err := chunked(keys(want), chunk, func(ks []string) error {
 		is, err := imp.c.Institution.Query().Where(institution.ExternalIDIn(ks...)).All(imp.ctx)
 		for _, i := range is {

@@ -8,6 +8,12 @@ import (
 
 // Validation of the 结对帮带 sheet.
 
+// mentorshipSite is where a pair is placed (its region decides who sees
+// it, scope.Mentorships): any level, within the importer's area, as the
+// API allows.
+var mentorshipSite = rules.Site{English: "a mentorship", Chinese: "结对帮带所在地区",
+	Levels: rules.Levels{rules.Province, rules.City, rules.County, rules.Township, rules.Village}}
+
 func (imp *importer) mentorshipsSheet() error {
 	s := imp.sheets[Mentorships]
 	if s == nil {
@@ -32,6 +38,14 @@ func (imp *importer) mentorshipsSheet() error {
 		mentorNo, menteeNo := c.key(colMentor), c.key(colMentee)
 		x.program = c.word(colProgram, programs)
 		x.status = c.word(colStatus, mentorshipStatuses)
+		if code := c.regionCode(colRegion); code != "" {
+			if id, ok := imp.region(s, r.Line, colRegion, code, mentorshipSite); ok {
+				x.regionID = &id
+			} else {
+				c.bad = true
+			}
+		}
+		x.goals, x.outcome = c.text(colGoals, 0), c.text(colOutcome, 0)
 		start := c.date(colStart)
 		x.end = c.date(colEnd)
 		c.period(colEnd, start, x.end)
@@ -63,7 +77,8 @@ func (imp *importer) mentorshipsSheet() error {
 				x.bad = true
 			}
 			if string(o.Program) != x.program || day(o.StartDate) != day(x.start) || (x.end != nil && !sameDay(x.end, o.EndDate)) ||
-				(x.status != "" && x.status != string(o.Status)) {
+				(x.status != "" && x.status != string(o.Status)) || (x.regionID != nil && !ptrEq(x.regionID, o.RegionID)) ||
+				(x.goals != "" && x.goals != o.Goals) || (x.outcome != "" && x.outcome != o.Outcome) {
 				x.action = update
 			}
 		}

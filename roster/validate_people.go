@@ -54,10 +54,14 @@ func (imp *importer) persons() error {
 	for k := range twice {
 		delete(imp.dbPerson, k)
 	}
+	// A generated number (P + ID) names a person with no number of its
+	// own, or one an export for a source wrote so because the legacy
+	// number is another person's key of that source (ExportOptions.Source);
+	// the row's name must be the person's too.
 	generated := map[int]*ent.Person{}
 	ids := generatedIDs("P", want, func(k string) bool { return imp.dbPerson[k] != nil })
 	err = chunked(ids, chunk, func(ids []int) error {
-		ps, err := imp.c.Person.Query().Where(person.IDIn(ids...), person.ExternalIDIsNil()).All(imp.ctx)
+		ps, err := imp.c.Person.Query().Where(person.IDIn(ids...)).All(imp.ctx)
 		for _, p := range ps {
 			generated[p.ID] = p
 		}
@@ -114,6 +118,10 @@ func (imp *importer) persons() error {
 		p.ethnicity = c.text(colEthnicity, 32)
 		p.education = c.word(colEducation, educations)
 		p.political = c.word(colPolitical, politicalStatuses)
+		if d := c.date(colPartyJoin); d != nil {
+			p.partyJoin = d
+			c.broke(colPartyJoin, cellOf(c, colPartyJoin), rules.CheckRecordDate("partyJoinDate", *d, time.Now()))
+		}
 		p.title = c.text(colTitle, 64)
 		if v := numberText(c.text(colPhone, 0)); v != "" {
 			if pii.CheckPhone(v) != nil {
@@ -300,6 +308,8 @@ func personChanged(p *personRec) bool {
 	case p.gender != "" && (o.Gender == nil || string(*o.Gender) != p.gender):
 		return true
 	case p.birth != nil && (!sameDay(p.birth, o.BirthDate) || p.birthMonth != monthOnly(o.BirthDatePrecision)):
+		return true
+	case p.partyJoin != nil && !sameDay(p.partyJoin, o.PartyJoinDate):
 		return true
 	case p.ethnicity != "" && p.ethnicity != o.Ethnicity, p.title != "" && p.title != o.ProfessionalTitle:
 		return true

@@ -23,6 +23,14 @@ func (imp *importer) postsSheet() error {
 		x.role = c.word(colRole, postRoles)
 		x.reserve = c.word(colReserveList, reserveLists)
 		x.level = c.word(colDispatch, dispatchLevels)
+		x.sendingUnit = c.text(colSendingUnit, 128)
+		x.cluster = c.text(colCluster, 64)
+		x.endReason = c.text(colEndReason, 256)
+		if no := c.key(colSendingInst); no != "" {
+			if x.sendingInst = imp.instRef(s, r.Line, colSendingInst, no); !x.sendingInst.ok() {
+				c.bad = true
+			}
+		}
 		start := c.date(colStart)
 		x.end = c.date(colEnd)
 		c.period(colEnd, start, x.end)
@@ -88,7 +96,10 @@ func (imp *importer) postsSheet() error {
 			x.id, x.action = o.ID, unchanged
 			if (x.end != nil && !sameDay(x.end, o.EndDate)) ||
 				(x.reserve != "" && (o.ReserveList == nil || string(*o.ReserveList) != x.reserve)) ||
-				(x.level != "" && (o.DispatchLevel == nil || string(*o.DispatchLevel) != x.level)) {
+				(x.level != "" && (o.DispatchLevel == nil || string(*o.DispatchLevel) != x.level)) ||
+				(x.sendingUnit != "" && x.sendingUnit != o.SendingUnit) || (x.cluster != "" && x.cluster != o.Cluster) ||
+				(x.endReason != "" && x.endReason != o.EndReason) ||
+				(x.sendingInst.ok() && (x.sendingInst.ID() == 0 || !ptrEq(idOf(x.sendingInst), o.SendingInstitutionID))) {
 				x.action = update
 			}
 		}

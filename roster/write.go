@@ -63,8 +63,8 @@ func (imp *importer) write() (err error) {
 		fn    func() error
 	}{
 		{"机构", w.writeInstitutions}, {"人员", w.writePeople}, {"任职", w.writePosts}, {"结对帮带", w.writeMentorships},
-		{"顾问聘任", w.writeAppointments}, {"联系记录", w.writeContactLogs}, {"科技特派员选派", w.writeAssignments},
-		{"服务记录", w.writeServiceRecords}, {"需求清单", w.writeDemands}, {"成效", w.writeContributions},
+		{"顾问聘任", w.writeAppointments}, {"联系记录", w.writeContactLogs}, {"需求清单", w.writeDemands},
+		{"科技特派员选派", w.writeAssignments}, {"服务记录", w.writeServiceRecords}, {"成效", w.writeContributions},
 	}
 	for _, st := range steps {
 		if err := st.fn(); err != nil {
@@ -190,6 +190,9 @@ func (w *writer) writePeople() error {
 		if p.political != "" {
 			m.SetPoliticalStatus(person.PoliticalStatus(p.political))
 		}
+		if p.partyJoin != nil {
+			m.SetPartyJoinDate(*p.partyJoin)
+		}
 		if p.phone != "" {
 			m.SetPhone(p.phone)
 		}
@@ -280,28 +283,41 @@ func toFields(codes []string) []vocab.AgriculturalField {
 }
 
 func (w *writer) writePosts() error {
-	// Updates first: a term ended in the roster makes room for the next.
-	if err := updateAll(w.importer, w.posts, func(x *postRec) error {
-		u := w.c.Post.UpdateOneID(x.id).SetNillableEndDate(x.end)
+	apply := func(m *ent.PostMutation, x *postRec) {
+		if x.end != nil {
+			m.SetEndDate(*x.end)
+		}
 		if x.reserve != "" {
-			u.SetReserveList(post.ReserveList(x.reserve))
+			m.SetReserveList(post.ReserveList(x.reserve))
 		}
 		if x.level != "" {
-			u.SetDispatchLevel(post.DispatchLevel(x.level))
+			m.SetDispatchLevel(post.DispatchLevel(x.level))
 		}
+		if x.sendingUnit != "" {
+			m.SetSendingUnit(x.sendingUnit)
+		}
+		if x.sendingInst.ok() {
+			m.SetSendingInstitutionID(x.sendingInst.ID())
+		}
+		if x.cluster != "" {
+			m.SetCluster(x.cluster)
+		}
+		if x.endReason != "" {
+			m.SetEndReason(x.endReason)
+		}
+	}
+	// Updates first: a term ended in the roster makes room for the next.
+	if err := updateAll(w.importer, w.posts, func(x *postRec) error {
+		u := w.c.Post.UpdateOneID(x.id)
+		apply(u.Mutation(), x)
 		return u.Exec(w.ctx)
 	}); err != nil {
 		return err
 	}
 	return createAll(w.importer, w.posts, func(x *postRec) *ent.PostCreate {
 		b := w.c.Post.Create().SetPersonID(x.person.ID()).SetRegionID(x.regionID).
-			SetRole(post.Role(x.role)).SetStartDate(x.start).SetNillableEndDate(x.end)
-		if x.reserve != "" {
-			b.SetReserveList(post.ReserveList(x.reserve))
-		}
-		if x.level != "" {
-			b.SetDispatchLevel(post.DispatchLevel(x.level))
-		}
+			SetRole(post.Role(x.role)).SetStartDate(x.start)
+		apply(b.Mutation(), x)
 		return b
 	}, func(bs []*ent.PostCreate) ([]*ent.Post, error) {
 		return w.c.Post.CreateBulk(bs...).Save(w.ctx)
@@ -310,22 +326,35 @@ func (w *writer) writePosts() error {
 
 func (w *writer) writeMentorships() error {
 	// Updates first: a term ended in the roster makes room for the next.
-	if err := updateAll(w.importer, w.mentorships, func(x *mentorshipRec) error {
-		u := w.c.Mentorship.UpdateOneID(x.id).SetProgram(mentorship.Program(x.program)).
-			SetStartDate(x.start).SetNillableEndDate(x.end)
-		if x.status != "" {
-			u.SetStatus(mentorship.Status(x.status))
+	apply := func(m *ent.MentorshipMutation, x *mentorshipRec) {
+		m.SetProgram(mentorship.Program(x.program))
+		m.SetStartDate(x.start)
+		if x.end != nil {
+			m.SetEndDate(*x.end)
 		}
+		if x.status != "" {
+			m.SetStatus(mentorship.Status(x.status))
+		}
+		if x.regionID != nil {
+			m.SetRegionID(*x.regionID)
+		}
+		if x.goals != "" {
+			m.SetGoals(x.goals)
+		}
+		if x.outcome != "" {
+			m.SetOutcome(x.outcome)
+		}
+	}
+	if err := updateAll(w.importer, w.mentorships, func(x *mentorshipRec) error {
+		u := w.c.Mentorship.UpdateOneID(x.id)
+		apply(u.Mutation(), x)
 		return u.Exec(w.ctx)
 	}); err != nil {
 		return err
 	}
 	return createAll(w.importer, w.mentorships, func(x *mentorshipRec) *ent.MentorshipCreate {
-		b := w.c.Mentorship.Create().SetExternalID(x.no).SetMentorID(x.mentor.ID()).SetMenteeID(x.mentee.ID()).
-			SetProgram(mentorship.Program(x.program)).SetStartDate(x.start).SetNillableEndDate(x.end)
-		if x.status != "" {
-			b.SetStatus(mentorship.Status(x.status))
-		}
+		b := w.c.Mentorship.Create().SetExternalID(x.no).SetMentorID(x.mentor.ID()).SetMenteeID(x.mentee.ID())
+		apply(b.Mutation(), x)
 		return b
 	}, func(bs []*ent.MentorshipCreate) ([]*ent.Mentorship, error) {
 		return w.c.Mentorship.CreateBulk(bs...).Save(w.ctx)
@@ -392,6 +421,9 @@ func (w *writer) writeAssignments() error {
 		if x.subsidy != nil {
 			m.SetAnnualSubsidyYuan(*x.subsidy)
 		}
+		if x.demand.ok() {
+			m.SetDemandID(x.demand.ID())
+		}
 	}
 	// Updates first: a term ended in the roster makes room for the next.
 	if err := updateAll(w.importer, w.assigns, func(x *assignRec) error {
@@ -438,21 +470,29 @@ func (w *writer) writeServiceRecords() error {
 
 func (w *writer) writeDemands() error {
 	// Updates first: a term ended in the roster makes room for the next.
-	if err := updateAll(w.importer, w.demands, func(x *demandRec) error {
-		u := w.c.Demand.UpdateOneID(x.id).SetField(vocab.AgriculturalField(x.field)).SetDescription(x.description)
+	apply := func(m *ent.DemandMutation, x *demandRec) {
+		m.SetFieldField(vocab.AgriculturalField(x.field))
+		m.SetDescription(x.description)
 		if x.status != "" {
-			u.SetStatus(demand.Status(x.status))
+			m.SetStatus(demand.Status(x.status))
 		}
+		if x.raisedOn != nil { // else, for a new demand, the day of the import
+			m.SetRaisedOn(*x.raisedOn)
+		}
+		if x.closedOn != nil {
+			m.SetClosedOn(*x.closedOn)
+		}
+	}
+	if err := updateAll(w.importer, w.demands, func(x *demandRec) error {
+		u := w.c.Demand.UpdateOneID(x.id)
+		apply(u.Mutation(), x)
 		return u.Exec(w.ctx)
 	}); err != nil {
 		return err
 	}
 	return createAll(w.importer, w.demands, func(x *demandRec) *ent.DemandCreate {
-		b := w.c.Demand.Create().SetExternalID(x.no).SetRegionID(x.regionID).
-			SetField(vocab.AgriculturalField(x.field)).SetDescription(x.description)
-		if x.status != "" {
-			b.SetStatus(demand.Status(x.status))
-		}
+		b := w.c.Demand.Create().SetExternalID(x.no).SetRegionID(x.regionID)
+		apply(b.Mutation(), x)
 		return b
 	}, func(bs []*ent.DemandCreate) ([]*ent.Demand, error) {
 		return w.c.Demand.CreateBulk(bs...).Save(w.ctx)

@@ -46,7 +46,9 @@ func rosterTemplate(w http.ResponseWriter, r *http.Request) {
 // region's subtree, for a signed-in user (Authorization: Bearer) whose scope
 // covers the region. Phone and ID numbers are masked unless the request adds
 // personalData=full and the user has personal-data access; either way the
-// export is recorded in the audit log.
+// export is recorded in the audit log. People are written under the 人员编号
+// of source=CODE, by default the user's region code (the source their
+// uploads file numbers under), so a county's next roster still matches.
 func rosterDownload(db *database.DB) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		code := r.URL.Query().Get("region")
@@ -55,7 +57,11 @@ func rosterDownload(db *database.DB) http.Handler {
 			return
 		}
 		mask := r.URL.Query().Get("personalData") != "full"
-		wb, err := roster.ExportWorkbook(r.Context(), db.Client, code, roster.ExportOptions{MaskPersonalData: mask})
+		source := r.URL.Query().Get("source")
+		if source == "" {
+			source = auth.FromContext(r.Context()).Scope
+		}
+		wb, err := roster.ExportWorkbook(r.Context(), db.Client, code, roster.ExportOptions{MaskPersonalData: mask, Source: source})
 		if err != nil {
 			var e *errcode.Error
 			if errors.As(err, &e) {

@@ -1,0 +1,561 @@
+package roster
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"yanzhen/accounts"
+	"yanzhen/auth"
+	"yanzhen/database/dbtest"
+	"yanzhen/ent"
+	"yanzhen/ent/migrate"
+	"yanzhen/ent/person"
+	"yanzhen/ent/region"
+	"yanzhen/vocab"
+)
+
+// roundTripped says which roster column holds each column of the tables
+// the roster carries: table → database column → the sheet and its column.
+// A reference (person_id …) is the column naming the record it points at.
+var roundTripped = map[string]map[string]struct {
+	kind SheetKind
+	col  string
+}{
+	"institutions": {
+		"external_id": {Institutions, colInstNo}, "name": {Institutions, colName}, "kind": {Institutions, colKind},
+		"region_id": {Institutions, colRegionCode},
+	},
+	"persons": {
+		"external_id": {People, colPersonNo}, "name": {People, colPersonName}, "gender": {People, colGender},
+		"birth_date": {People, colBirthDate}, "birth_date_precision": {People, colBirthDate}, // 1971年07月 is a month
+		"ethnicity": {People, colEthnicity}, "education": {People, colEducation}, "political_status": {People, colPolitical},
+		"party_join_date": {People, colPartyJoin}, "phone": {People, colPhone}, "id_number": {People, colIDNumber},
+		"tags": {People, colTags}, "expertise": {People, colFields}, "professional_title": {People, colTitle},
+		"institution_id": {People, colInstitution}, "home_village_id": {People, colHomeVillage},
+	},
+	"posts": {
+		"person_id": {Posts, colPersonNo}, "region_id": {Posts, colRegion}, "role": {Posts, colRole},
+		"reserve_list": {Posts, colReserveList}, "dispatch_level": {Posts, colDispatch},
+		"sending_unit": {Posts, colSendingUnit}, "sending_institution_id": {Posts, colSendingInst}, "cluster": {Posts, colCluster},
+		"start_date": {Posts, colStart}, "end_date": {Posts, colEnd}, "end_reason": {Posts, colEndReason},
+	},
+	"mentorships": {
+		"external_id": {Mentorships, colNo}, "mentor_id": {Mentorships, colMentor}, "mentee_id": {Mentorships, colMentee},
+		"program": {Mentorships, colProgram}, "start_date": {Mentorships, colStart}, "end_date": {Mentorships, colEnd},
+		"status": {Mentorships, colStatus}, "region_id": {Mentorships, colRegion},
+		"goals": {Mentorships, colGoals}, "outcome": {Mentorships, colOutcome},
+	},
+	"adviser_appointments": {
+		"external_id": {Appointments, colNo}, "person_id": {Appointments, colPersonNo}, "village_id": {Appointments, colVillage},
+		"kind": {Appointments, colApptKind}, "start_date": {Appointments, colApptStart}, "end_date": {Appointments, colApptEnd},
+		"certificate_no": {Appointments, colCertificate},
+	},
+	"contact_logs": {
+		"appointment_id": {ContactLogs, colApptNo}, "date": {ContactLogs, colContactDate}, "mode": {ContactLogs, colMode},
+		"contacted_by_id": {ContactLogs, colContactBy}, "notes": {ContactLogs, colContent},
+	},
+	"demands": {
+		"external_id": {Demands, colNo}, "region_id": {Demands, colRegion}, "field": {Demands, colFields},
+		"description": {Demands, colDescription}, "status": {Demands, colStatus},
+		"raised_on": {Demands, colRaisedOn}, "closed_on": {Demands, colClosedOn},
+	},
+	"expert_assignments": {
+		"external_id": {Assignments, colNo}, "expert_id": {Assignments, colPersonNo}, "region_id": {Assignments, colServiceArea},
+		"fields": {Assignments, colFields}, "start_date": {Assignments, colStart}, "end_date": {Assignments, colEnd},
+		"agreement_signed": {Assignments, colAgreement}, "annual_subsidy_yuan": {Assignments, colSubsidy},
+		"demand_id": {Assignments, colDemandNo},
+	},
+	"service_records": {
+		"assignment_id": {ServiceRecords, colAssignmentNo}, "date": {ServiceRecords, colDate}, "kind": {ServiceRecords, colKind},
+		"beneficiaries": {ServiceRecords, colBeneficiary}, "notes": {ServiceRecords, colContent},
+	},
+	"contributions": {
+		"external_id": {Contributions, colNo}, "appointment_id": {Contributions, colSourceNo}, "assignment_id": {Contributions, colSourceNo},
+		"village_id": {Contributions, colVillage}, "kind": {Contributions, colKind}, "amount_yuan": {Contributions, colAmount},
+		"date": {Contributions, colDate}, "description": {Contributions, colRemark},
+	},
+}
+
+// notRoundTripped are the columns that deliberately have no roster column,
+// each with why. A new field is in neither list, and fails
+// TestEveryFieldHasAColumn until it gets a column or a reason here.
+var notRoundTripped = map[string]map[string]string{
+	"*": {
+		"id":         "database identity; records are matched by their numbers",
+		"created_at": "when the row was written in this database",
+		"updated_at": "when the row was last changed in this database",
+	},
+	"persons": {
+		"id_number_hash": "derived: the keyed hash of id_number, under this database's data key",
+		"name_pinyin":    "derived search key of the name (person hook)",
+		"name_initials":  "derived search key of the name (person hook)",
+		"phone_suffix":   "derived search key of the phone (person hook)",
+	},
+	"posts": {
+		"seat": "derived from the role (one secretary per village index)",
+	},
+	"expert_assignments": {
+		"confirmed_by": "audit of the 两单合一 match: the account that confirmed it in this system",
+		"confirmed_at": "audit of the 两单合一 match: when it was confirmed in this system",
+	},
+}
+
+// notRosterTables are the tables the roster does not carry at all.
+var notRosterTables = map[string]string{
+	"regions":              "loaded by `yanzhen import regions` (the statistical divisions) before any roster",
+	"person_external_keys": "each source's own 人员编号: an export writes one, that of ExportOptions.Source (TestExportWritesTheSourcesNumbers)",
+	"person_search_keys":   "derived from the names (person hook)",
+	"users":                "accounts of this system",
+	"sessions":             "sign-ins of this system",
+	"audit_logs":           "this system's audit log",
+	"import_jobs":          "this system's upload queue",
+	"idempotency_keys":     "this system's request replay cache",
+}
+
+// Every column of every table is carried by a roster column or listed
+// with the reason it is not: a field added to the schema without a column
+// fails here.
+func TestEveryFieldHasAColumn(t *testing.T) {
+	for _, table := range migrate.Tables {
+		if _, ok := notRosterTables[table.Name]; ok {
+			continue
+		}
+		cols, ok := roundTripped[table.Name]
+		if !ok {
+			t.Errorf("table %s is neither carried by the roster nor listed in notRosterTables", table.Name)
+			continue
+		}
+		for _, c := range table.Columns {
+			if _, ok := notRoundTripped["*"][c.Name]; ok {
+				continue
+			}
+			if _, ok := notRoundTripped[table.Name][c.Name]; ok {
+				continue
+			}
+			to, ok := cols[c.Name]
+			if !ok {
+				t.Errorf("%s.%s has no roster column: add one (format.go, export.go, validate_*.go, write.go) or say in notRoundTripped why not", table.Name, c.Name)
+				continue
+			}
+			if d := Sheets[to.kind]; d.Kind != to.kind || d.column(to.col) == nil {
+				t.Errorf("%s.%s: sheet %s has no column %s", table.Name, c.Name, d.Name, to.col)
+			}
+		}
+	}
+	// And every roster table named above exists.
+	names := map[string]bool{}
+	for _, table := range migrate.Tables {
+		names[table.Name] = true
+	}
+	for name := range roundTripped {
+		if !names[name] {
+			t.Errorf("roundTripped names table %s, which does not exist", name)
+		}
+	}
+}
+
+// fullGraph fills db with every entity the roster carries, every field set
+// to something other than its default, in the variety the roster has to
+// carry: a birth date to the month and one to the day from an ID number,
+// tags and fields, 一肩挑, an ended post with its reason, a resident first
+// secretary with sending unit, institution and 片区, mentorships with goals
+// and outcome, records with and without numbers of their own, a demand met
+// by an assignment, contributions of both sources, and external keys.
+func fullGraph(t *testing.T, c *ent.Client) {
+	t.Helper()
+	ctx := auth.System(context.Background())
+	code := func(s string) int { return c.Region.Query().Where(region.Code(s)).OnlyIDX(ctx) }
+	v1, v2, town, county := code("150221105220"), code("150221100202"), code("150221105"), code("150221")
+
+	univ := c.Institution.Create().SetExternalID("JG-1").SetName("内蒙古农业大学").SetKind("UNIVERSITY").SetRegionID(code("15")).SaveX(ctx)
+	bureau := c.Institution.Create().SetName("土默特右旗农牧局").SetKind("GOVERNMENT").SetRegionID(county).SaveX(ctx)
+
+	zhang := c.Person.Create().SetExternalID("RY-1").SetName("张慧婷").SetGender("FEMALE").
+		SetIDNumber("150221198805120029").SetEthnicity("汉族").SetEducation("BACHELOR").SetPoliticalStatus("CPC_MEMBER").
+		SetPartyJoinDate(mustDate("2010-07-01")).SetPhone("13800138000").SetHomeVillageID(v1).
+		SetTags([]vocab.PersonTag{"RETURNEE", "RICH_LEADER"}).SetExpertise([]vocab.AgriculturalField{"VEGETABLES"}).
+		SetProfessionalTitle("助理农艺师").SaveX(ctx)
+	li := c.Person.Create().SetExternalID("RY-2").SetName("李文博").SetGender("MALE").
+		SetBirthDate(mustDate("1971-07-01")).SetBirthDatePrecision(person.BirthDatePrecisionMONTH).
+		SetEthnicity("蒙古族").SetEducation("JUNIOR_COLLEGE").SetPoliticalStatus("CPC_PROBATIONARY").
+		SetPartyJoinDate(mustDate("1995-03-01")).SetPhone("0472-8123456").SetHomeVillageID(v2).SaveX(ctx)
+	// No number of its own: exported as P + ID.
+	wang := c.Person.Create().SetName("王建国").SetGender("MALE").SetBirthDate(mustDate("1970-03-15")).
+		SetEducation("DOCTORATE").SetPoliticalStatus("DEMOCRATIC_PARTY").SetInstitutionID(univ.ID).
+		SetExpertise([]vocab.AgriculturalField{"PROTECTED_AGRICULTURE", "VEGETABLES"}).SetProfessionalTitle("教授").SaveX(ctx)
+	zhao := c.Person.Create().SetExternalID("RY-4").SetName("赵志刚").SetInstitutionID(bureau.ID).SaveX(ctx)
+	// A county's own number of zhang, kept as its source's key.
+	c.PersonExternalKey.Create().SetPersonID(zhang.ID).SetSource("150221").SetKey("TM-001").SaveX(ctx)
+
+	c.Post.Create().SetPersonID(li.ID).SetRegionID(v1).SetRole("PARTY_SECRETARY").
+		SetStartDate(mustDate("2015-01-01")).SetEndDate(mustDate("2020-12-31")).SetEndReason("到龄卸任").SaveX(ctx)
+	c.Post.Create().SetPersonID(zhang.ID).SetRegionID(v1).SetRole("SECRETARY_AND_DIRECTOR").
+		SetStartDate(mustDate("2021-01-01")).SaveX(ctx)
+	c.Post.Create().SetPersonID(li.ID).SetRegionID(v2).SetRole("RESERVE_CADRE").SetReserveList("SECRETARY_CANDIDATE").
+		SetStartDate(mustDate("2022-01-01")).SaveX(ctx)
+	c.Post.Create().SetPersonID(zhao.ID).SetRegionID(v2).SetRole("FIRST_SECRETARY").SetDispatchLevel("COUNTY").
+		SetSendingUnit("土默特右旗农牧局").SetSendingInstitutionID(bureau.ID).SetCluster("萨拉齐片区").
+		SetStartDate(mustDate("2021-06-01")).SetEndDate(mustDate("2023-05-31")).SetEndReason("任期届满").SaveX(ctx)
+	c.Post.Create().SetPersonID(wang.ID).SetRegionID(town).SetRole("VILLAGE_CEO").SetStartDate(mustDate("2023-03-01")).SaveX(ctx)
+
+	c.Mentorship.Create().SetExternalID("JD-1").SetMentorID(zhang.ID).SetMenteeID(li.ID).SetProgram("QINGLAN").
+		SetRegionID(v1).SetStatus("COMPLETED").SetStartDate(mustDate("2022-01-01")).SetEndDate(mustDate("2023-12-31")).
+		SetGoals("一年内熟悉村务").SetOutcome("已能独立主持议事").SaveX(ctx)
+	c.Mentorship.Create().SetMentorID(zhao.ID).SetMenteeID(zhang.ID).SetProgram("X_PLUS_N").
+		SetRegionID(town).SetStartDate(mustDate("2024-01-01")).SetGoals("带出一名后备").SaveX(ctx)
+
+	pr := c.AdviserAppointment.Create().SetExternalID("PR-1").SetPersonID(wang.ID).SetVillageID(v1).SetKind("DEVELOPMENT_ADVISER").
+		SetStartDate(mustDate("2023-06-01")).SetEndDate(mustDate("2026-05-31")).SetCertificateNo("ZS2023-01").SaveX(ctx)
+	anon := c.AdviserAppointment.Create().SetPersonID(li.ID).SetVillageID(v2).SetKind("FINANCIAL_DEPUTY_HEAD").
+		SetStartDate(mustDate("2024-01-01")).SaveX(ctx)
+	c.ContactLog.Create().SetAppointmentID(pr.ID).SetDate(mustDate("2024-02-08")).SetMode("HOLIDAY_GREETING").
+		SetContactedByID(zhang.ID).SetNotes("春节慰问").SaveX(ctx)
+	c.ContactLog.Create().SetAppointmentID(anon.ID).SetDate(mustDate("2024-03-01")).SetMode("PHONE").SaveX(ctx)
+
+	met := c.Demand.Create().SetExternalID("XQ-1").SetRegionID(town).SetField("PROTECTED_AGRICULTURE").SetDescription("温室大棚种植技术指导").
+		SetStatus("DONE").SetRaisedOn(mustDate("2024-02-20")).SetClosedOn(mustDate("2024-09-30")).SaveX(ctx)
+	c.Demand.Create().SetRegionID(v2).SetField("FIELD_CROPS").SetDescription("玉米密植").SetRaisedOn(mustDate("2024-04-01")).SaveX(ctx)
+	xp := c.ExpertAssignment.Create().SetExternalID("XP-1").SetExpertID(wang.ID).SetRegionID(town).
+		SetFields([]vocab.AgriculturalField{"PROTECTED_AGRICULTURE"}).SetStartDate(mustDate("2024-03-01")).SetEndDate(mustDate("2025-02-28")).
+		SetAgreementSigned(true).SetAnnualSubsidyYuan(20000).SetDemandID(met.ID).SaveX(ctx)
+	bare := c.ExpertAssignment.Create().SetExpertID(wang.ID).SetRegionID(county).SetStartDate(mustDate("2025-03-01")).SaveX(ctx)
+	c.ServiceRecord.Create().SetAssignmentID(xp.ID).SetDate(mustDate("2024-04-15")).SetKind("GUIDANCE").
+		SetBeneficiaries(35).SetNotes("大棚番茄病虫害防治").SaveX(ctx)
+	c.ServiceRecord.Create().SetAssignmentID(bare.ID).SetDate(mustDate("2025-04-01")).SetKind("TRAINING").SaveX(ctx)
+
+	c.Contribution.Create().SetExternalID("CX-1").SetAppointmentID(pr.ID).SetVillageID(v1).SetKind("FUNDS").
+		SetAmountYuan(500000).SetDate(mustDate("2024-05-20")).SetDescription("引进肉牛养殖项目").SaveX(ctx)
+	c.Contribution.Create().SetAssignmentID(xp.ID).SetVillageID(v1).SetKind("PROJECT_LANDED").
+		SetDate(mustDate("2024-10-01")).SaveX(ctx)
+}
+
+// Export → import into an empty database → export gives the same roster,
+// cell by cell, as .xlsx and as CSV; and the two databases hold the same
+// records, compared field by field by queries of the test's own.
+func TestEveryFieldRoundTrips(t *testing.T) {
+	ctx := auth.System(context.Background())
+	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
+		addRegions(t, db.Client)
+		fullGraph(t, db.Client)
+		dir := t.TempDir()
+		export := func(c *ent.Client, dest string) *Workbook {
+			t.Helper()
+			if err := Export(ctx, c, "150221", ExportOptions{}, filepath.Join(dir, dest)); err != nil {
+				t.Fatal(err)
+			}
+			wb, err := Open(filepath.Join(dir, dest))
+			if err != nil {
+				t.Fatal(err)
+			}
+			// A CSV directory is read in file-name order: put it in the
+			// format's order.
+			slices.SortFunc(wb.Sheets, func(a, b *Sheet) int { return int(sheetDef(a.Name).Kind - sheetDef(b.Name).Kind) })
+			return wb
+		}
+		firstXLSX, firstCSV := export(db.Client, "first.xlsx"), export(db.Client, "first")
+		sameWorkbook(t, "first .xlsx and first CSV", firstXLSX, firstCSV)
+		// Every column is filled somewhere: a column exported empty would
+		// round-trip trivially.
+		for _, s := range firstXLSX.Sheets {
+			for i, h := range s.Header {
+				if !slices.ContainsFunc(s.Rows, func(r Row) bool { return i < len(r.Cells) && r.Cells[i] != "" }) {
+					t.Errorf("%s [%s] is empty in every row of the export: the test does not cover it", s.Name, h)
+				}
+			}
+		}
+
+		fresh := dbtest.OpenSQLite(t)
+		if db.Dialect == "postgres" {
+			fresh = dbtest.OpenPostgres(t)
+		}
+		addRegions(t, fresh.Client)
+		mustImport(t, fresh, firstXLSX, ImportOptions{})
+		sameWorkbook(t, ".xlsx round trip", firstXLSX, export(fresh.Client, "second.xlsx"))
+		sameWorkbook(t, "CSV round trip", firstCSV, export(fresh.Client, "second"))
+
+		a, b := snapshot(t, db.Client), snapshot(t, fresh.Client)
+		for _, table := range slices.Sorted(func(yield func(string) bool) {
+			for k := range a {
+				if !yield(k) {
+					return
+				}
+			}
+		}) {
+			if !slices.Equal(a[table], b[table]) {
+				t.Errorf("%s differ:\nfirst database\n  %s\nsecond database\n  %s", table,
+					strings.Join(a[table], "\n  "), strings.Join(b[table], "\n  "))
+			}
+		}
+
+		// The export re-imported into the database it came from changes nothing.
+		if again := mustImport(t, db, firstXLSX, ImportOptions{}); again.Changed() != 0 {
+			t.Fatalf("re-importing the export changed something:\n%s", again)
+		}
+	})
+}
+
+// sameWorkbook compares two rosters sheet by sheet and cell by cell, and
+// says where they differ.
+func sameWorkbook(t *testing.T, what string, a, b *Workbook) {
+	t.Helper()
+	var diffs []string
+	if len(a.Sheets) != len(b.Sheets) {
+		diffs = append(diffs, fmt.Sprintf("%d sheets, then %d", len(a.Sheets), len(b.Sheets)))
+	}
+	for i := range min(len(a.Sheets), len(b.Sheets)) {
+		x, y := a.Sheets[i], b.Sheets[i]
+		if x.Name != y.Name {
+			diffs = append(diffs, fmt.Sprintf("sheet %d is %s, then %s", i+1, x.Name, y.Name))
+			continue
+		}
+		if !slices.Equal(x.Header, y.Header) {
+			diffs = append(diffs, fmt.Sprintf("%s header %q, then %q", x.Name, x.Header, y.Header))
+		}
+		if len(x.Rows) != len(y.Rows) {
+			diffs = append(diffs, fmt.Sprintf("%s has %d rows, then %d", x.Name, len(x.Rows), len(y.Rows)))
+		}
+		for r := range min(len(x.Rows), len(y.Rows)) {
+			xc, yc := x.Rows[r].Cells, y.Rows[r].Cells
+			for c := range max(len(xc), len(yc)) {
+				u, v := cellAt(xc, c), cellAt(yc, c)
+				if u != v {
+					col := fmt.Sprint(c + 1)
+					if c < len(x.Header) {
+						col = x.Header[c]
+					}
+					diffs = append(diffs, fmt.Sprintf("%s row %d [%s]: %q, then %q", x.Name, x.Rows[r].Line, col, u, v))
+				}
+			}
+		}
+	}
+	if len(diffs) > 0 {
+		t.Errorf("%s differs:\n%s", what, strings.Join(diffs, "\n"))
+	}
+}
+
+func cellAt(cells []string, i int) string {
+	if i < len(cells) {
+		return cells[i]
+	}
+	return ""
+}
+
+// snapshot describes every record the roster carries, one line each, by
+// the test's own queries: references by what they point at (a person's
+// name, a region's code …), no IDs or timestamps. A record without a
+// number comes back under the number the export gave it (P, I, M … + its
+// ID), so numbers are left out too; the workbook comparison covers them.
+func snapshot(t *testing.T, c *ent.Client) map[string][]string {
+	t.Helper()
+	ctx := auth.System(context.Background())
+	codes, names, insts := map[int]string{}, map[int]string{}, map[int]string{}
+	for _, r := range c.Region.Query().AllX(ctx) {
+		codes[r.ID] = r.Code
+	}
+	for _, p := range c.Person.Query().AllX(ctx) {
+		names[p.ID] = p.Name
+	}
+	for _, i := range c.Institution.Query().AllX(ctx) {
+		insts[i.ID] = i.Name
+	}
+	ref := func(m map[int]string, id *int) string {
+		if id == nil {
+			return "-"
+		}
+		return m[*id]
+	}
+	d := func(t time.Time) string { return day(utcDay(t)) }
+	out := map[string][]string{}
+	add := func(table string, fields ...any) {
+		parts := make([]string, len(fields))
+		for i, f := range fields {
+			parts[i] = fmt.Sprint(f)
+		}
+		out[table] = append(out[table], strings.Join(parts, " | "))
+	}
+	for _, i := range c.Institution.Query().AllX(ctx) {
+		add("institutions", i.Name, i.Kind, ref(codes, i.RegionID))
+	}
+	for _, p := range c.Person.Query().AllX(ctx) {
+		precision := "DAY" // absent means DAY (ent/schema/person.go)
+		if p.BirthDatePrecision != nil {
+			precision = string(*p.BirthDatePrecision)
+		}
+		add("persons", p.Name, deref(p.Gender), dayOf(p.BirthDate), precision, p.Ethnicity, deref(p.Education),
+			deref(p.PoliticalStatus), dayOf(p.PartyJoinDate), p.Phone, p.IDNumber, p.Tags, p.Expertise, p.ProfessionalTitle,
+			ref(insts, p.InstitutionID), ref(codes, p.HomeVillageID))
+	}
+	for _, p := range c.Post.Query().AllX(ctx) {
+		add("posts", names[p.PersonID], codes[p.RegionID], p.Role, deref(p.ReserveList), deref(p.DispatchLevel), p.SendingUnit,
+			ref(insts, p.SendingInstitutionID), p.Cluster, d(p.StartDate), dayOf(p.EndDate), p.EndReason, deref(p.Seat))
+	}
+	for _, m := range c.Mentorship.Query().AllX(ctx) {
+		add("mentorships", names[m.MentorID], names[m.MenteeID], m.Program, d(m.StartDate), dayOf(m.EndDate), m.Status,
+			ref(codes, m.RegionID), m.Goals, m.Outcome)
+	}
+	appts := map[int]string{}
+	for _, a := range c.AdviserAppointment.Query().AllX(ctx) {
+		appts[a.ID] = names[a.PersonID] + "@" + codes[a.VillageID]
+		add("adviser_appointments", names[a.PersonID], codes[a.VillageID], a.Kind, d(a.StartDate), dayOf(a.EndDate), a.CertificateNo)
+	}
+	for _, l := range c.ContactLog.Query().AllX(ctx) {
+		add("contact_logs", appts[l.AppointmentID], d(l.Date), l.Mode, ref(names, l.ContactedByID), l.Notes)
+	}
+	demands := map[int]string{}
+	for _, x := range c.Demand.Query().AllX(ctx) {
+		demands[x.ID] = x.Description
+		add("demands", codes[x.RegionID], x.Field, x.Description, x.Status, d(x.RaisedOn), dayOf(x.ClosedOn))
+	}
+	assigns := map[int]string{}
+	for _, a := range c.ExpertAssignment.Query().AllX(ctx) {
+		assigns[a.ID] = names[a.ExpertID] + "@" + codes[a.RegionID]
+		add("expert_assignments", names[a.ExpertID], codes[a.RegionID], a.Fields, d(a.StartDate), dayOf(a.EndDate),
+			a.AgreementSigned, a.AnnualSubsidyYuan, ref(demands, a.DemandID))
+	}
+	for _, r := range c.ServiceRecord.Query().AllX(ctx) {
+		add("service_records", assigns[r.AssignmentID], d(r.Date), r.Kind, r.Beneficiaries, r.Notes)
+	}
+	for _, x := range c.Contribution.Query().AllX(ctx) {
+		add("contributions", ref(appts, x.AppointmentID), ref(assigns, x.AssignmentID), codes[x.VillageID], x.Kind,
+			x.AmountYuan, d(x.Date), x.Description)
+	}
+	for k := range out {
+		slices.Sort(out[k])
+	}
+	return out
+}
+
+func dayOf(t *time.Time) string {
+	if t == nil {
+		return "-"
+	}
+	return day(utcDay(*t))
+}
+
+func deref[T any](p *T) any {
+	if p == nil {
+		return "-"
+	}
+	return *p
+}
+
+// An export for a source writes the people under that source's numbers,
+// so that the county's next file — or the export itself — matches them.
+func TestExportWritesTheSourcesNumbers(t *testing.T) {
+	ctx := auth.System(context.Background())
+	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
+		addRegions(t, db.Client)
+		importAs := func(source string, wb *Workbook) *Report {
+			t.Helper()
+			return mustImport(t, db, wb, ImportOptions{Source: source})
+		}
+		// Counties A and B both file 张慧婷, by her ID number, under their
+		// own numbers.
+		importAs("A", &Workbook{Sheets: []*Sheet{
+			people([]string{"A-1", "张慧婷", "女", "", "", womanID, "150221105220"}),
+			posts([]string{"A-1", "150221105220", "两委委员", "", "2024-01-01", ""}),
+		}})
+		importAs("B", &Workbook{Sheets: []*Sheet{
+			people([]string{"B-7", "张慧婷", "", "", "", womanID, ""}),
+			posts([]string{"B-7", "150221105220", "两委委员", "", "2024-01-01", ""}),
+		}})
+		// 赵六's legacy number X-9 is county A's number of 李文博: A's
+		// export must not write 赵六 under it.
+		v := db.Client.Region.Query().Where(region.Code("150221105220")).OnlyIDX(ctx)
+		zhao := db.Client.Person.Create().SetName("赵六").SetExternalID("X-9").SetHomeVillageID(v).SaveX(ctx)
+		li := db.Client.Person.Create().SetName("李文博").SetExternalID("L-1").SetHomeVillageID(v).SaveX(ctx)
+		db.Client.PersonExternalKey.Create().SetPersonID(li.ID).SetSource("A").SetKey("X-9").SaveX(ctx)
+		zhang := db.Client.Person.Query().Where(person.Name("张慧婷")).OnlyX(ctx)
+
+		numbers := func(source string) (map[string]string, *Workbook) {
+			t.Helper()
+			wb, err := ExportWorkbook(ctx, db.Client, "150221", ExportOptions{Source: source})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]string{}
+			for _, r := range wb.Sheets[People].Rows {
+				out[r.Cells[1]] = r.Cells[0]
+			}
+			// Other sheets name people by the same numbers.
+			if posts := wb.Sheets[Posts].Rows; len(posts) != 1 || posts[0].Cells[0] != out["张慧婷"] {
+				t.Errorf("source %q: the post names %v, the person is %s", source, posts, out["张慧婷"])
+			}
+			return out, wb
+		}
+		a, exportA := numbers("A")
+		if want := map[string]string{"张慧婷": "A-1", "李文博": "X-9", "赵六": fmt.Sprint("P", zhao.ID)}; !maps.Equal(a, want) {
+			t.Errorf("export for A: %v, want %v", a, want)
+		}
+		if b, _ := numbers("B"); !maps.Equal(b, map[string]string{"张慧婷": "B-7", "李文博": "L-1", "赵六": "X-9"}) {
+			t.Errorf("export for B: %v", b)
+		}
+		// Without a source: the legacy numbers (A's, the first to file her).
+		if none, _ := numbers(""); none["张慧婷"] != "A-1" || none["赵六"] != "X-9" {
+			t.Errorf("export without a source: %v", none)
+		}
+
+		// County A's export comes back onto the same people: nothing changes.
+		before := db.Client.Person.Query().CountX(ctx)
+		if rep := importAs("A", exportA); rep.Changed() != 0 {
+			t.Fatalf("re-importing A's export changed something:\n%s", rep)
+		}
+		if n := db.Client.Person.Query().CountX(ctx); n != before {
+			t.Fatalf("%d people after re-importing A's export, %d before", n, before)
+		}
+		// And a later file of A, by number only, updates 张慧婷.
+		rep := importAs("A", &Workbook{Sheets: []*Sheet{sheet("人员", []string{"人员编号", "姓名", "联系电话"}, []string{"A-1", "张慧婷", "13900139000"})}})
+		if rep.Changed() != 1 || db.Client.Person.GetX(ctx, zhang.ID).Phone != "13900139000" {
+			t.Fatalf("A's next file did not match its person:\n%s", rep)
+		}
+	})
+}
+
+// The new columns are checked like the others: a reference that names
+// nothing, dates out of order or in the future, a region out of place.
+func TestNewColumnsAreChecked(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
+		addRegions(t, db.Client)
+		wb := &Workbook{Sheets: []*Sheet{
+			sheet("人员", []string{"人员编号", "姓名", "入党时间"},
+				[]string{"RY1", "张慧婷", "2010.07"}, []string{"RY2", "李文博", day(time.Now().AddDate(1, 0, 0))}),
+			sheet("任职", []string{"人员编号", "地区代码", "职务", "派驻层级", "派出单位", "派出机构编号", "片区", "开始日期", "结束日期", "离任原因"},
+				[]string{"RY1", "150221105220", "驻村第一书记", "县派", "农牧局", "JG-404", "一片", "2021-01-01", "2022-01-01", "期满"}),
+			sheet("结对帮带", []string{"编号", "导师编号", "学员编号", "帮带形式", "开始日期", "地区代码", "帮带目标"},
+				[]string{"JD1", "RY1", "RY2", "青蓝结对", "2023-01-01", "421002001201", "目标"}),
+			sheet("需求清单", []string{"编号", "地区代码", "专业领域", "描述", "提出日期", "解决日期"},
+				[]string{"XQ1", "150221105", "蔬菜", "大棚", "2024-05-01", "2024-04-01"}),
+			sheet("科技特派员选派", []string{"编号", "人员编号", "服务地区代码", "开始日期", "需求编号"},
+				[]string{"XP1", "RY1", "150221105", "2024-03-01", "XQ-404"}),
+		}}
+		u, _, err := accounts.CreateUser(auth.System(context.Background()), db.Client, accounts.NewUser{
+			Username: "tumed", Password: "a long enough password", Role: auth.RoleAdmin, RegionCode: "150221"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := Import(auth.NewContext(context.Background(), accounts.ViewerOf(u)), db.DB, wb, ImportOptions{DryRun: true})
+		if err == nil || rep == nil {
+			t.Fatalf("accepted:\n%s", rep)
+		}
+		want := map[string]Kind{
+			"人员 3 入党时间":      Kind("DATE_IN_FUTURE"),
+			"任职 2 派出机构编号":    KindUnknownReference,
+			"结对帮带 2 地区代码":    KindOutOfScope,
+			"需求清单 2 解决日期":    Kind("END_BEFORE_START"),
+			"科技特派员选派 2 需求编号": KindUnknownReference,
+		}
+		got := map[string]Kind{}
+		for _, p := range rep.Problems {
+			got[fmt.Sprintf("%s %d %s", p.Sheet, p.Row, p.Column)] = p.Kind
+		}
+		if !maps.Equal(got, want) {
+			t.Fatalf("problems %v, want %v\n%s", got, want, rep)
+		}
+	})
+}
