@@ -265,6 +265,9 @@ var regionSQL = map[string]struct{ code, from string }{
 		JOIN regions r ON r.id = a.region_id`},
 	"User":      {"x.region_code", "users x"},
 	"ImportJob": {"x.region_code", "import_jobs x"},
+	// A national term or word has the region code "" (no region).
+	"VocabularyTerm": {"x.region_code", "vocabulary_terms x"},
+	"VocabularyWord": {"x.region_code", "vocabulary_words x"},
 }
 
 // regionsOf reads the region codes of objects of a type, by one query per

@@ -19,6 +19,8 @@ import (
 	"yanzhen/ent/post"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/user"
+	"yanzhen/ent/vocabularyterm"
+	"yanzhen/ent/vocabularyword"
 )
 
 // source reads rows of one audited type as mutations whose OldField gives
@@ -87,6 +89,16 @@ var sources = map[string]source{
 	"Contribution": sourceOf(contribution.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.Contribution, error) {
 		return c.Contribution.Query().Where(contribution.IDIn(ids...)).All(ctx)
 	}, func(c *gen.Client, e *gen.Contribution) ent.Mutation { return c.Contribution.UpdateOne(e).Mutation() }),
+	"VocabularyTerm": sourceOf(vocabularyterm.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.VocabularyTerm, error) {
+		return c.VocabularyTerm.Query().Where(vocabularyterm.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.VocabularyTerm) ent.Mutation {
+		return c.VocabularyTerm.UpdateOne(e).Mutation()
+	}),
+	"VocabularyWord": sourceOf(vocabularyword.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.VocabularyWord, error) {
+		return c.VocabularyWord.Query().Where(vocabularyword.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.VocabularyWord) ent.Mutation {
+		return c.VocabularyWord.UpdateOne(e).Mutation()
+	}),
 }
 
 // snapshot reads the rows of objects of a type as field → value, the

@@ -19,7 +19,7 @@ func TestEveryAuditedSchemaIsCovered(t *testing.T) {
 		schema.AdviserAppointment{}, schema.ContactLog{}, schema.AuditLog{}, schema.ExpertAssignment{},
 		schema.ServiceRecord{}, schema.Demand{}, schema.Contribution{}, schema.IdempotencyKey{}, schema.ImportJob{},
 		schema.Institution{}, schema.Mentorship{}, schema.Person{}, schema.Post{}, schema.Region{}, schema.User{},
-		schema.Session{}, schema.PersonSearchKey{},
+		schema.Session{}, schema.PersonSearchKey{}, schema.VocabularyTerm{}, schema.VocabularyWord{},
 	} {
 		name := reflect.TypeOf(s).Name()
 		for _, m := range s.Mixin() {

@@ -286,3 +286,27 @@ func TestImportRosterWithColumnMapping(t *testing.T) {
 		t.Fatal("a missing mapping file was accepted")
 	}
 }
+
+// `yanzhen vocab add`, `map` and `list`: a county's term with a derived
+// code, a word mapped to it, both listed.
+func TestVocabCommand(t *testing.T) {
+	db := dbtest.OpenSQLite(t)
+	var out bytes.Buffer
+	env := testEnv(&out)
+	run := func(args ...string) {
+		t.Helper()
+		if err := Vocab(context.Background(), env, append(args[:1:1], append([]string{"--database", db.URL}, args[1:]...)...)); err != nil {
+			t.Fatalf("vocab %v: %v", args, err)
+		}
+	}
+	run("add", "--kind", "AGRICULTURAL_FIELD", "--label", "茶叶", "--synonyms", "茶园", "--region", "150221")
+	run("map", "--kind", "AGRICULTURAL_FIELD", "--word", "茶", "--code", "CHAYE", "--region", "150221")
+	out.Reset()
+	run("list", "--kind", "AGRICULTURAL_FIELD")
+	if !strings.Contains(out.String(), "AGRICULTURAL_FIELD\tCHAYE\t茶叶\t150221\t茶园,茶\n") {
+		t.Errorf("list:\n%s", out.String())
+	}
+	if err := Vocab(context.Background(), env, []string{"add", "--database", db.URL, "--kind", "NOPE", "--label", "x"}); err == nil {
+		t.Error("an unknown kind was accepted")
+	}
+}

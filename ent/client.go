@@ -30,6 +30,8 @@ import (
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/user"
+	"yanzhen/ent/vocabularyterm"
+	"yanzhen/ent/vocabularyword"
 	"yanzhen/pii"
 
 	"entgo.io/ent"
@@ -83,6 +85,10 @@ type Client struct {
 	Session *SessionClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
+	// VocabularyTerm is the client for interacting with the VocabularyTerm builders.
+	VocabularyTerm *VocabularyTermClient
+	// VocabularyWord is the client for interacting with the VocabularyWord builders.
+	VocabularyWord *VocabularyWordClient
 }
 
 // NewClient creates a new client configured with the given options.
@@ -113,6 +119,8 @@ func (c *Client) init() {
 	c.ServiceRecord = NewServiceRecordClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.User = NewUserClient(c.config)
+	c.VocabularyTerm = NewVocabularyTermClient(c.config)
+	c.VocabularyWord = NewVocabularyWordClient(c.config)
 }
 
 type (
@@ -232,6 +240,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ServiceRecord:      NewServiceRecordClient(cfg),
 		Session:            NewSessionClient(cfg),
 		User:               NewUserClient(cfg),
+		VocabularyTerm:     NewVocabularyTermClient(cfg),
+		VocabularyWord:     NewVocabularyWordClient(cfg),
 	}, nil
 }
 
@@ -270,6 +280,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ServiceRecord:      NewServiceRecordClient(cfg),
 		Session:            NewSessionClient(cfg),
 		User:               NewUserClient(cfg),
+		VocabularyTerm:     NewVocabularyTermClient(cfg),
+		VocabularyWord:     NewVocabularyWordClient(cfg),
 	}, nil
 }
 
@@ -302,7 +314,8 @@ func (c *Client) Use(hooks ...Hook) {
 		c.AdviserAppointment, c.AuditLog, c.AuthEpoch, c.ContactLog, c.Contribution,
 		c.Demand, c.ExpertAssignment, c.IdempotencyKey, c.ImportJob, c.Institution,
 		c.Mentorship, c.Person, c.PersonExternalKey, c.PersonSearchKey, c.Post,
-		c.Region, c.ServiceRecord, c.Session, c.User,
+		c.Region, c.ServiceRecord, c.Session, c.User, c.VocabularyTerm,
+		c.VocabularyWord,
 	} {
 		n.Use(hooks...)
 	}
@@ -315,7 +328,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.AdviserAppointment, c.AuditLog, c.AuthEpoch, c.ContactLog, c.Contribution,
 		c.Demand, c.ExpertAssignment, c.IdempotencyKey, c.ImportJob, c.Institution,
 		c.Mentorship, c.Person, c.PersonExternalKey, c.PersonSearchKey, c.Post,
-		c.Region, c.ServiceRecord, c.Session, c.User,
+		c.Region, c.ServiceRecord, c.Session, c.User, c.VocabularyTerm,
+		c.VocabularyWord,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -362,6 +376,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Session.mutate(ctx, m)
 	case *UserMutation:
 		return c.User.mutate(ctx, m)
+	case *VocabularyTermMutation:
+		return c.VocabularyTerm.mutate(ctx, m)
+	case *VocabularyWordMutation:
+		return c.VocabularyWord.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
 	}
@@ -3811,19 +3829,287 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 	}
 }
 
+// VocabularyTermClient is a client for the VocabularyTerm schema.
+type VocabularyTermClient struct {
+	config
+}
+
+// NewVocabularyTermClient returns a client for the VocabularyTerm from the given config.
+func NewVocabularyTermClient(c config) *VocabularyTermClient {
+	return &VocabularyTermClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `vocabularyterm.Hooks(f(g(h())))`.
+func (c *VocabularyTermClient) Use(hooks ...Hook) {
+	c.hooks.VocabularyTerm = append(c.hooks.VocabularyTerm, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `vocabularyterm.Intercept(f(g(h())))`.
+func (c *VocabularyTermClient) Intercept(interceptors ...Interceptor) {
+	c.inters.VocabularyTerm = append(c.inters.VocabularyTerm, interceptors...)
+}
+
+// Create returns a builder for creating a VocabularyTerm entity.
+func (c *VocabularyTermClient) Create() *VocabularyTermCreate {
+	mutation := newVocabularyTermMutation(c.config, OpCreate)
+	return &VocabularyTermCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of VocabularyTerm entities.
+func (c *VocabularyTermClient) CreateBulk(builders ...*VocabularyTermCreate) *VocabularyTermCreateBulk {
+	return &VocabularyTermCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *VocabularyTermClient) MapCreateBulk(slice any, setFunc func(*VocabularyTermCreate, int)) *VocabularyTermCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &VocabularyTermCreateBulk{err: fmt.Errorf("calling to VocabularyTermClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*VocabularyTermCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &VocabularyTermCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for VocabularyTerm.
+func (c *VocabularyTermClient) Update() *VocabularyTermUpdate {
+	mutation := newVocabularyTermMutation(c.config, OpUpdate)
+	return &VocabularyTermUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *VocabularyTermClient) UpdateOne(_m *VocabularyTerm) *VocabularyTermUpdateOne {
+	mutation := newVocabularyTermMutation(c.config, OpUpdateOne, withVocabularyTerm(_m))
+	return &VocabularyTermUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *VocabularyTermClient) UpdateOneID(id int) *VocabularyTermUpdateOne {
+	mutation := newVocabularyTermMutation(c.config, OpUpdateOne, withVocabularyTermID(id))
+	return &VocabularyTermUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for VocabularyTerm.
+func (c *VocabularyTermClient) Delete() *VocabularyTermDelete {
+	mutation := newVocabularyTermMutation(c.config, OpDelete)
+	return &VocabularyTermDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *VocabularyTermClient) DeleteOne(_m *VocabularyTerm) *VocabularyTermDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *VocabularyTermClient) DeleteOneID(id int) *VocabularyTermDeleteOne {
+	builder := c.Delete().Where(vocabularyterm.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &VocabularyTermDeleteOne{builder}
+}
+
+// Query returns a query builder for VocabularyTerm.
+func (c *VocabularyTermClient) Query() *VocabularyTermQuery {
+	return &VocabularyTermQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeVocabularyTerm},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a VocabularyTerm entity by its id.
+func (c *VocabularyTermClient) Get(ctx context.Context, id int) (*VocabularyTerm, error) {
+	return c.Query().Where(vocabularyterm.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *VocabularyTermClient) GetX(ctx context.Context, id int) *VocabularyTerm {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *VocabularyTermClient) Hooks() []Hook {
+	hooks := c.hooks.VocabularyTerm
+	return append(hooks[:len(hooks):len(hooks)], vocabularyterm.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *VocabularyTermClient) Interceptors() []Interceptor {
+	return c.inters.VocabularyTerm
+}
+
+func (c *VocabularyTermClient) mutate(ctx context.Context, m *VocabularyTermMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&VocabularyTermCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&VocabularyTermUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&VocabularyTermUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&VocabularyTermDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown VocabularyTerm mutation op: %q", m.Op())
+	}
+}
+
+// VocabularyWordClient is a client for the VocabularyWord schema.
+type VocabularyWordClient struct {
+	config
+}
+
+// NewVocabularyWordClient returns a client for the VocabularyWord from the given config.
+func NewVocabularyWordClient(c config) *VocabularyWordClient {
+	return &VocabularyWordClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `vocabularyword.Hooks(f(g(h())))`.
+func (c *VocabularyWordClient) Use(hooks ...Hook) {
+	c.hooks.VocabularyWord = append(c.hooks.VocabularyWord, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `vocabularyword.Intercept(f(g(h())))`.
+func (c *VocabularyWordClient) Intercept(interceptors ...Interceptor) {
+	c.inters.VocabularyWord = append(c.inters.VocabularyWord, interceptors...)
+}
+
+// Create returns a builder for creating a VocabularyWord entity.
+func (c *VocabularyWordClient) Create() *VocabularyWordCreate {
+	mutation := newVocabularyWordMutation(c.config, OpCreate)
+	return &VocabularyWordCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of VocabularyWord entities.
+func (c *VocabularyWordClient) CreateBulk(builders ...*VocabularyWordCreate) *VocabularyWordCreateBulk {
+	return &VocabularyWordCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *VocabularyWordClient) MapCreateBulk(slice any, setFunc func(*VocabularyWordCreate, int)) *VocabularyWordCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &VocabularyWordCreateBulk{err: fmt.Errorf("calling to VocabularyWordClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*VocabularyWordCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &VocabularyWordCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for VocabularyWord.
+func (c *VocabularyWordClient) Update() *VocabularyWordUpdate {
+	mutation := newVocabularyWordMutation(c.config, OpUpdate)
+	return &VocabularyWordUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *VocabularyWordClient) UpdateOne(_m *VocabularyWord) *VocabularyWordUpdateOne {
+	mutation := newVocabularyWordMutation(c.config, OpUpdateOne, withVocabularyWord(_m))
+	return &VocabularyWordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *VocabularyWordClient) UpdateOneID(id int) *VocabularyWordUpdateOne {
+	mutation := newVocabularyWordMutation(c.config, OpUpdateOne, withVocabularyWordID(id))
+	return &VocabularyWordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for VocabularyWord.
+func (c *VocabularyWordClient) Delete() *VocabularyWordDelete {
+	mutation := newVocabularyWordMutation(c.config, OpDelete)
+	return &VocabularyWordDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *VocabularyWordClient) DeleteOne(_m *VocabularyWord) *VocabularyWordDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *VocabularyWordClient) DeleteOneID(id int) *VocabularyWordDeleteOne {
+	builder := c.Delete().Where(vocabularyword.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &VocabularyWordDeleteOne{builder}
+}
+
+// Query returns a query builder for VocabularyWord.
+func (c *VocabularyWordClient) Query() *VocabularyWordQuery {
+	return &VocabularyWordQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeVocabularyWord},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a VocabularyWord entity by its id.
+func (c *VocabularyWordClient) Get(ctx context.Context, id int) (*VocabularyWord, error) {
+	return c.Query().Where(vocabularyword.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *VocabularyWordClient) GetX(ctx context.Context, id int) *VocabularyWord {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *VocabularyWordClient) Hooks() []Hook {
+	hooks := c.hooks.VocabularyWord
+	return append(hooks[:len(hooks):len(hooks)], vocabularyword.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *VocabularyWordClient) Interceptors() []Interceptor {
+	return c.inters.VocabularyWord
+}
+
+func (c *VocabularyWordClient) mutate(ctx context.Context, m *VocabularyWordMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&VocabularyWordCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&VocabularyWordUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&VocabularyWordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&VocabularyWordDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown VocabularyWord mutation op: %q", m.Op())
+	}
+}
+
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
 		AdviserAppointment, AuditLog, AuthEpoch, ContactLog, Contribution, Demand,
 		ExpertAssignment, IdempotencyKey, ImportJob, Institution, Mentorship, Person,
-		PersonExternalKey, PersonSearchKey, Post, Region, ServiceRecord, Session,
-		User []ent.Hook
+		PersonExternalKey, PersonSearchKey, Post, Region, ServiceRecord, Session, User,
+		VocabularyTerm, VocabularyWord []ent.Hook
 	}
 	inters struct {
 		AdviserAppointment, AuditLog, AuthEpoch, ContactLog, Contribution, Demand,
 		ExpertAssignment, IdempotencyKey, ImportJob, Institution, Mentorship, Person,
-		PersonExternalKey, PersonSearchKey, Post, Region, ServiceRecord, Session,
-		User []ent.Interceptor
+		PersonExternalKey, PersonSearchKey, Post, Region, ServiceRecord, Session, User,
+		VocabularyTerm, VocabularyWord []ent.Interceptor
 	}
 )
 

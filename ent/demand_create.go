@@ -232,7 +232,7 @@ func (_c *DemandCreate) check() error {
 		return &ValidationError{Name: "field", err: errors.New(`ent: missing required field "Demand.field"`)}
 	}
 	if v, ok := _c.mutation.GetField(); ok {
-		if err := demand.FieldValidator(v); err != nil {
+		if err := demand.FieldValidator(string(v)); err != nil {
 			return &ValidationError{Name: "field", err: fmt.Errorf(`ent: validator failed for field "Demand.field": %w`, err)}
 		}
 	}
@@ -298,7 +298,7 @@ func (_c *DemandCreate) createSpec() (*Demand, *sqlgraph.CreateSpec) {
 		_node.ExternalID = &value
 	}
 	if value, ok := _c.mutation.GetField(); ok {
-		_spec.SetField(demand.FieldField, field.TypeEnum, value)
+		_spec.SetField(demand.FieldField, field.TypeString, value)
 		_node.Field = value
 	}
 	if value, ok := _c.mutation.Description(); ok {

@@ -223,7 +223,7 @@ func (_u *DemandUpdate) check() error {
 		}
 	}
 	if v, ok := _u.mutation.GetField(); ok {
-		if err := demand.FieldValidator(v); err != nil {
+		if err := demand.FieldValidator(string(v)); err != nil {
 			return &ValidationError{Name: "field", err: fmt.Errorf(`ent: validator failed for field "Demand.field": %w`, err)}
 		}
 	}
@@ -265,7 +265,7 @@ func (_u *DemandUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		_spec.ClearField(demand.FieldExternalID, field.TypeString)
 	}
 	if value, ok := _u.mutation.GetField(); ok {
-		_spec.SetField(demand.FieldField, field.TypeEnum, value)
+		_spec.SetField(demand.FieldField, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.Description(); ok {
 		_spec.SetField(demand.FieldDescription, field.TypeString, value)
@@ -553,7 +553,7 @@ func (_u *DemandUpdateOne) check() error {
 		}
 	}
 	if v, ok := _u.mutation.GetField(); ok {
-		if err := demand.FieldValidator(v); err != nil {
+		if err := demand.FieldValidator(string(v)); err != nil {
 			return &ValidationError{Name: "field", err: fmt.Errorf(`ent: validator failed for field "Demand.field": %w`, err)}
 		}
 	}
@@ -612,7 +612,7 @@ func (_u *DemandUpdateOne) sqlSave(ctx context.Context) (_node *Demand, err erro
 		_spec.ClearField(demand.FieldExternalID, field.TypeString)
 	}
 	if value, ok := _u.mutation.GetField(); ok {
-		_spec.SetField(demand.FieldField, field.TypeEnum, value)
+		_spec.SetField(demand.FieldField, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.Description(); ok {
 		_spec.SetField(demand.FieldDescription, field.TypeString, value)

@@ -27,6 +27,8 @@ import (
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/user"
+	"yanzhen/ent/vocabularyterm"
+	"yanzhen/ent/vocabularyword"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
@@ -110,6 +112,8 @@ func checkColumn(t, c string) error {
 			servicerecord.Table:      servicerecord.ValidColumn,
 			session.Table:            session.ValidColumn,
 			user.Table:               user.ValidColumn,
+			vocabularyterm.Table:     vocabularyterm.ValidColumn,
+			vocabularyword.Table:     vocabularyword.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

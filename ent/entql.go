@@ -23,6 +23,8 @@ import (
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/user"
+	"yanzhen/ent/vocabularyterm"
+	"yanzhen/ent/vocabularyword"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -32,7 +34,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 19)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 21)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   adviserappointment.Table,
@@ -151,7 +153,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			demand.FieldUpdatedAt:   {Type: field.TypeTime, Column: demand.FieldUpdatedAt},
 			demand.FieldExternalID:  {Type: field.TypeString, Column: demand.FieldExternalID},
 			demand.FieldRegionID:    {Type: field.TypeInt, Column: demand.FieldRegionID},
-			demand.FieldField:       {Type: field.TypeEnum, Column: demand.FieldField},
+			demand.FieldField:       {Type: field.TypeString, Column: demand.FieldField},
 			demand.FieldDescription: {Type: field.TypeString, Column: demand.FieldDescription},
 			demand.FieldStatus:      {Type: field.TypeEnum, Column: demand.FieldStatus},
 			demand.FieldRaisedOn:    {Type: field.TypeTime, Column: demand.FieldRaisedOn},
@@ -457,6 +459,45 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldFailedLogins:       {Type: field.TypeInt, Column: user.FieldFailedLogins},
 			user.FieldLockedUntil:        {Type: field.TypeTime, Column: user.FieldLockedUntil},
 			user.FieldLastLoginAt:        {Type: field.TypeTime, Column: user.FieldLastLoginAt},
+		},
+	}
+	graph.Nodes[19] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   vocabularyterm.Table,
+			Columns: vocabularyterm.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: vocabularyterm.FieldID,
+			},
+		},
+		Type: "VocabularyTerm",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			vocabularyterm.FieldCreatedAt:  {Type: field.TypeTime, Column: vocabularyterm.FieldCreatedAt},
+			vocabularyterm.FieldUpdatedAt:  {Type: field.TypeTime, Column: vocabularyterm.FieldUpdatedAt},
+			vocabularyterm.FieldVocabulary: {Type: field.TypeEnum, Column: vocabularyterm.FieldVocabulary},
+			vocabularyterm.FieldCode:       {Type: field.TypeString, Column: vocabularyterm.FieldCode},
+			vocabularyterm.FieldLabel:      {Type: field.TypeString, Column: vocabularyterm.FieldLabel},
+			vocabularyterm.FieldLabelEn:    {Type: field.TypeString, Column: vocabularyterm.FieldLabelEn},
+			vocabularyterm.FieldRegionCode: {Type: field.TypeString, Column: vocabularyterm.FieldRegionCode},
+		},
+	}
+	graph.Nodes[20] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   vocabularyword.Table,
+			Columns: vocabularyword.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: vocabularyword.FieldID,
+			},
+		},
+		Type: "VocabularyWord",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			vocabularyword.FieldCreatedAt:  {Type: field.TypeTime, Column: vocabularyword.FieldCreatedAt},
+			vocabularyword.FieldUpdatedAt:  {Type: field.TypeTime, Column: vocabularyword.FieldUpdatedAt},
+			vocabularyword.FieldVocabulary: {Type: field.TypeEnum, Column: vocabularyword.FieldVocabulary},
+			vocabularyword.FieldWord:       {Type: field.TypeString, Column: vocabularyword.FieldWord},
+			vocabularyword.FieldTermCode:   {Type: field.TypeString, Column: vocabularyword.FieldTermCode},
+			vocabularyword.FieldRegionCode: {Type: field.TypeString, Column: vocabularyword.FieldRegionCode},
 		},
 	}
 	graph.MustAddE(
@@ -3577,4 +3618,149 @@ func (f *UserFilter) WhereHasImportJobsWith(preds ...predicate.ImportJob) {
 			p(s)
 		}
 	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *VocabularyTermQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the VocabularyTermQuery builder.
+func (_q *VocabularyTermQuery) Filter() *VocabularyTermFilter {
+	return &VocabularyTermFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *VocabularyTermMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the VocabularyTermMutation builder.
+func (m *VocabularyTermMutation) Filter() *VocabularyTermFilter {
+	return &VocabularyTermFilter{config: m.config, predicateAdder: m}
+}
+
+// VocabularyTermFilter provides a generic filtering capability at runtime for VocabularyTermQuery.
+type VocabularyTermFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *VocabularyTermFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *VocabularyTermFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(vocabularyterm.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *VocabularyTermFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(vocabularyterm.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *VocabularyTermFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(vocabularyterm.FieldUpdatedAt))
+}
+
+// WhereVocabulary applies the entql string predicate on the vocabulary field.
+func (f *VocabularyTermFilter) WhereVocabulary(p entql.StringP) {
+	f.Where(p.Field(vocabularyterm.FieldVocabulary))
+}
+
+// WhereCode applies the entql string predicate on the code field.
+func (f *VocabularyTermFilter) WhereCode(p entql.StringP) {
+	f.Where(p.Field(vocabularyterm.FieldCode))
+}
+
+// WhereLabel applies the entql string predicate on the label field.
+func (f *VocabularyTermFilter) WhereLabel(p entql.StringP) {
+	f.Where(p.Field(vocabularyterm.FieldLabel))
+}
+
+// WhereLabelEn applies the entql string predicate on the label_en field.
+func (f *VocabularyTermFilter) WhereLabelEn(p entql.StringP) {
+	f.Where(p.Field(vocabularyterm.FieldLabelEn))
+}
+
+// WhereRegionCode applies the entql string predicate on the region_code field.
+func (f *VocabularyTermFilter) WhereRegionCode(p entql.StringP) {
+	f.Where(p.Field(vocabularyterm.FieldRegionCode))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *VocabularyWordQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the VocabularyWordQuery builder.
+func (_q *VocabularyWordQuery) Filter() *VocabularyWordFilter {
+	return &VocabularyWordFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *VocabularyWordMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the VocabularyWordMutation builder.
+func (m *VocabularyWordMutation) Filter() *VocabularyWordFilter {
+	return &VocabularyWordFilter{config: m.config, predicateAdder: m}
+}
+
+// VocabularyWordFilter provides a generic filtering capability at runtime for VocabularyWordQuery.
+type VocabularyWordFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *VocabularyWordFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *VocabularyWordFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(vocabularyword.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *VocabularyWordFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(vocabularyword.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *VocabularyWordFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(vocabularyword.FieldUpdatedAt))
+}
+
+// WhereVocabulary applies the entql string predicate on the vocabulary field.
+func (f *VocabularyWordFilter) WhereVocabulary(p entql.StringP) {
+	f.Where(p.Field(vocabularyword.FieldVocabulary))
+}
+
+// WhereWord applies the entql string predicate on the word field.
+func (f *VocabularyWordFilter) WhereWord(p entql.StringP) {
+	f.Where(p.Field(vocabularyword.FieldWord))
+}
+
+// WhereTermCode applies the entql string predicate on the term_code field.
+func (f *VocabularyWordFilter) WhereTermCode(p entql.StringP) {
+	f.Where(p.Field(vocabularyword.FieldTermCode))
+}
+
+// WhereRegionCode applies the entql string predicate on the region_code field.
+func (f *VocabularyWordFilter) WhereRegionCode(p entql.StringP) {
+	f.Where(p.Field(vocabularyword.FieldRegionCode))
 }

@@ -1965,10 +1965,19 @@ type DemandWhereInput struct {
 	RegionIDNotIn []int `json:"regionIDNotIn,omitempty"`
 
 	// "field" field predicates.
-	Field      *vocab.AgriculturalField  `json:"field,omitempty"`
-	FieldNEQ   *vocab.AgriculturalField  `json:"fieldNEQ,omitempty"`
-	FieldIn    []vocab.AgriculturalField `json:"fieldIn,omitempty"`
-	FieldNotIn []vocab.AgriculturalField `json:"fieldNotIn,omitempty"`
+	Field             *vocab.AgriculturalField  `json:"field,omitempty"`
+	FieldNEQ          *vocab.AgriculturalField  `json:"fieldNEQ,omitempty"`
+	FieldIn           []vocab.AgriculturalField `json:"fieldIn,omitempty"`
+	FieldNotIn        []vocab.AgriculturalField `json:"fieldNotIn,omitempty"`
+	FieldGT           *vocab.AgriculturalField  `json:"fieldGT,omitempty"`
+	FieldGTE          *vocab.AgriculturalField  `json:"fieldGTE,omitempty"`
+	FieldLT           *vocab.AgriculturalField  `json:"fieldLT,omitempty"`
+	FieldLTE          *vocab.AgriculturalField  `json:"fieldLTE,omitempty"`
+	FieldContains     *vocab.AgriculturalField  `json:"fieldContains,omitempty"`
+	FieldHasPrefix    *vocab.AgriculturalField  `json:"fieldHasPrefix,omitempty"`
+	FieldHasSuffix    *vocab.AgriculturalField  `json:"fieldHasSuffix,omitempty"`
+	FieldEqualFold    *vocab.AgriculturalField  `json:"fieldEqualFold,omitempty"`
+	FieldContainsFold *vocab.AgriculturalField  `json:"fieldContainsFold,omitempty"`
 
 	// "description" field predicates.
 	Description             *string  `json:"description,omitempty"`
@@ -2209,6 +2218,33 @@ func (i *DemandWhereInput) P() (predicate.Demand, error) {
 	}
 	if len(i.FieldNotIn) > 0 {
 		predicates = append(predicates, demand.FieldNotIn(i.FieldNotIn...))
+	}
+	if i.FieldGT != nil {
+		predicates = append(predicates, demand.FieldGT(*i.FieldGT))
+	}
+	if i.FieldGTE != nil {
+		predicates = append(predicates, demand.FieldGTE(*i.FieldGTE))
+	}
+	if i.FieldLT != nil {
+		predicates = append(predicates, demand.FieldLT(*i.FieldLT))
+	}
+	if i.FieldLTE != nil {
+		predicates = append(predicates, demand.FieldLTE(*i.FieldLTE))
+	}
+	if i.FieldContains != nil {
+		predicates = append(predicates, demand.FieldContains(*i.FieldContains))
+	}
+	if i.FieldHasPrefix != nil {
+		predicates = append(predicates, demand.FieldHasPrefix(*i.FieldHasPrefix))
+	}
+	if i.FieldHasSuffix != nil {
+		predicates = append(predicates, demand.FieldHasSuffix(*i.FieldHasSuffix))
+	}
+	if i.FieldEqualFold != nil {
+		predicates = append(predicates, demand.FieldEqualFold(*i.FieldEqualFold))
+	}
+	if i.FieldContainsFold != nil {
+		predicates = append(predicates, demand.FieldContainsFold(*i.FieldContainsFold))
 	}
 	if i.Description != nil {
 		predicates = append(predicates, demand.DescriptionEQ(*i.Description))

@@ -29,6 +29,8 @@ import (
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/user"
+	"yanzhen/ent/vocabularyterm"
+	"yanzhen/ent/vocabularyword"
 	"yanzhen/vocab"
 
 	"entgo.io/ent"
@@ -63,6 +65,8 @@ const (
 	TypeServiceRecord      = "ServiceRecord"
 	TypeSession            = "Session"
 	TypeUser               = "User"
+	TypeVocabularyTerm     = "VocabularyTerm"
+	TypeVocabularyWord     = "VocabularyWord"
 )
 
 // AdviserAppointmentMutation represents an operation that mutates the AdviserAppointment nodes in the graph.
@@ -20639,4 +20643,1272 @@ func (m *UserMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown User edge %s", name)
+}
+
+// VocabularyTermMutation represents an operation that mutates the VocabularyTerm nodes in the graph.
+type VocabularyTermMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	created_at    *time.Time
+	updated_at    *time.Time
+	vocabulary    *vocab.Kind
+	code          *string
+	label         *string
+	label_en      *string
+	region_code   *string
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*VocabularyTerm, error)
+	predicates    []predicate.VocabularyTerm
+}
+
+var _ ent.Mutation = (*VocabularyTermMutation)(nil)
+
+// vocabularytermOption allows management of the mutation configuration using functional options.
+type vocabularytermOption func(*VocabularyTermMutation)
+
+// newVocabularyTermMutation creates new mutation for the VocabularyTerm entity.
+func newVocabularyTermMutation(c config, op Op, opts ...vocabularytermOption) *VocabularyTermMutation {
+	m := &VocabularyTermMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeVocabularyTerm,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withVocabularyTermID sets the ID field of the mutation.
+func withVocabularyTermID(id int) vocabularytermOption {
+	return func(m *VocabularyTermMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *VocabularyTerm
+		)
+		m.oldValue = func(ctx context.Context) (*VocabularyTerm, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().VocabularyTerm.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withVocabularyTerm sets the old VocabularyTerm of the mutation.
+func withVocabularyTerm(node *VocabularyTerm) vocabularytermOption {
+	return func(m *VocabularyTermMutation) {
+		m.oldValue = func(context.Context) (*VocabularyTerm, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m VocabularyTermMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m VocabularyTermMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *VocabularyTermMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *VocabularyTermMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().VocabularyTerm.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *VocabularyTermMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *VocabularyTermMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the VocabularyTerm entity.
+// If the VocabularyTerm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VocabularyTermMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *VocabularyTermMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *VocabularyTermMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *VocabularyTermMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the VocabularyTerm entity.
+// If the VocabularyTerm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VocabularyTermMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *VocabularyTermMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetVocabulary sets the "vocabulary" field.
+func (m *VocabularyTermMutation) SetVocabulary(v vocab.Kind) {
+	m.vocabulary = &v
+}
+
+// Vocabulary returns the value of the "vocabulary" field in the mutation.
+func (m *VocabularyTermMutation) Vocabulary() (r vocab.Kind, exists bool) {
+	v := m.vocabulary
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVocabulary returns the old "vocabulary" field's value of the VocabularyTerm entity.
+// If the VocabularyTerm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VocabularyTermMutation) OldVocabulary(ctx context.Context) (v vocab.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVocabulary is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVocabulary requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVocabulary: %w", err)
+	}
+	return oldValue.Vocabulary, nil
+}
+
+// ResetVocabulary resets all changes to the "vocabulary" field.
+func (m *VocabularyTermMutation) ResetVocabulary() {
+	m.vocabulary = nil
+}
+
+// SetCode sets the "code" field.
+func (m *VocabularyTermMutation) SetCode(s string) {
+	m.code = &s
+}
+
+// Code returns the value of the "code" field in the mutation.
+func (m *VocabularyTermMutation) Code() (r string, exists bool) {
+	v := m.code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCode returns the old "code" field's value of the VocabularyTerm entity.
+// If the VocabularyTerm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VocabularyTermMutation) OldCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCode: %w", err)
+	}
+	return oldValue.Code, nil
+}
+
+// ResetCode resets all changes to the "code" field.
+func (m *VocabularyTermMutation) ResetCode() {
+	m.code = nil
+}
+
+// SetLabel sets the "label" field.
+func (m *VocabularyTermMutation) SetLabel(s string) {
+	m.label = &s
+}
+
+// Label returns the value of the "label" field in the mutation.
+func (m *VocabularyTermMutation) Label() (r string, exists bool) {
+	v := m.label
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLabel returns the old "label" field's value of the VocabularyTerm entity.
+// If the VocabularyTerm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VocabularyTermMutation) OldLabel(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLabel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLabel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLabel: %w", err)
+	}
+	return oldValue.Label, nil
+}
+
+// ResetLabel resets all changes to the "label" field.
+func (m *VocabularyTermMutation) ResetLabel() {
+	m.label = nil
+}
+
+// SetLabelEn sets the "label_en" field.
+func (m *VocabularyTermMutation) SetLabelEn(s string) {
+	m.label_en = &s
+}
+
+// LabelEn returns the value of the "label_en" field in the mutation.
+func (m *VocabularyTermMutation) LabelEn() (r string, exists bool) {
+	v := m.label_en
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLabelEn returns the old "label_en" field's value of the VocabularyTerm entity.
+// If the VocabularyTerm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VocabularyTermMutation) OldLabelEn(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLabelEn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLabelEn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLabelEn: %w", err)
+	}
+	return oldValue.LabelEn, nil
+}
+
+// ClearLabelEn clears the value of the "label_en" field.
+func (m *VocabularyTermMutation) ClearLabelEn() {
+	m.label_en = nil
+	m.clearedFields[vocabularyterm.FieldLabelEn] = struct{}{}
+}
+
+// LabelEnCleared returns if the "label_en" field was cleared in this mutation.
+func (m *VocabularyTermMutation) LabelEnCleared() bool {
+	_, ok := m.clearedFields[vocabularyterm.FieldLabelEn]
+	return ok
+}
+
+// ResetLabelEn resets all changes to the "label_en" field.
+func (m *VocabularyTermMutation) ResetLabelEn() {
+	m.label_en = nil
+	delete(m.clearedFields, vocabularyterm.FieldLabelEn)
+}
+
+// SetRegionCode sets the "region_code" field.
+func (m *VocabularyTermMutation) SetRegionCode(s string) {
+	m.region_code = &s
+}
+
+// RegionCode returns the value of the "region_code" field in the mutation.
+func (m *VocabularyTermMutation) RegionCode() (r string, exists bool) {
+	v := m.region_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegionCode returns the old "region_code" field's value of the VocabularyTerm entity.
+// If the VocabularyTerm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VocabularyTermMutation) OldRegionCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegionCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegionCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegionCode: %w", err)
+	}
+	return oldValue.RegionCode, nil
+}
+
+// ResetRegionCode resets all changes to the "region_code" field.
+func (m *VocabularyTermMutation) ResetRegionCode() {
+	m.region_code = nil
+}
+
+// Where appends a list predicates to the VocabularyTermMutation builder.
+func (m *VocabularyTermMutation) Where(ps ...predicate.VocabularyTerm) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the VocabularyTermMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *VocabularyTermMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.VocabularyTerm, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *VocabularyTermMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *VocabularyTermMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (VocabularyTerm).
+func (m *VocabularyTermMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *VocabularyTermMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, vocabularyterm.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, vocabularyterm.FieldUpdatedAt)
+	}
+	if m.vocabulary != nil {
+		fields = append(fields, vocabularyterm.FieldVocabulary)
+	}
+	if m.code != nil {
+		fields = append(fields, vocabularyterm.FieldCode)
+	}
+	if m.label != nil {
+		fields = append(fields, vocabularyterm.FieldLabel)
+	}
+	if m.label_en != nil {
+		fields = append(fields, vocabularyterm.FieldLabelEn)
+	}
+	if m.region_code != nil {
+		fields = append(fields, vocabularyterm.FieldRegionCode)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *VocabularyTermMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case vocabularyterm.FieldCreatedAt:
+		return m.CreatedAt()
+	case vocabularyterm.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case vocabularyterm.FieldVocabulary:
+		return m.Vocabulary()
+	case vocabularyterm.FieldCode:
+		return m.Code()
+	case vocabularyterm.FieldLabel:
+		return m.Label()
+	case vocabularyterm.FieldLabelEn:
+		return m.LabelEn()
+	case vocabularyterm.FieldRegionCode:
+		return m.RegionCode()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *VocabularyTermMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case vocabularyterm.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case vocabularyterm.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case vocabularyterm.FieldVocabulary:
+		return m.OldVocabulary(ctx)
+	case vocabularyterm.FieldCode:
+		return m.OldCode(ctx)
+	case vocabularyterm.FieldLabel:
+		return m.OldLabel(ctx)
+	case vocabularyterm.FieldLabelEn:
+		return m.OldLabelEn(ctx)
+	case vocabularyterm.FieldRegionCode:
+		return m.OldRegionCode(ctx)
+	}
+	return nil, fmt.Errorf("unknown VocabularyTerm field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VocabularyTermMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case vocabularyterm.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case vocabularyterm.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case vocabularyterm.FieldVocabulary:
+		v, ok := value.(vocab.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVocabulary(v)
+		return nil
+	case vocabularyterm.FieldCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCode(v)
+		return nil
+	case vocabularyterm.FieldLabel:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLabel(v)
+		return nil
+	case vocabularyterm.FieldLabelEn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLabelEn(v)
+		return nil
+	case vocabularyterm.FieldRegionCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegionCode(v)
+		return nil
+	}
+	return fmt.Errorf("unknown VocabularyTerm field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *VocabularyTermMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *VocabularyTermMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VocabularyTermMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown VocabularyTerm numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *VocabularyTermMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(vocabularyterm.FieldLabelEn) {
+		fields = append(fields, vocabularyterm.FieldLabelEn)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *VocabularyTermMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *VocabularyTermMutation) ClearField(name string) error {
+	switch name {
+	case vocabularyterm.FieldLabelEn:
+		m.ClearLabelEn()
+		return nil
+	}
+	return fmt.Errorf("unknown VocabularyTerm nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *VocabularyTermMutation) ResetField(name string) error {
+	switch name {
+	case vocabularyterm.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case vocabularyterm.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case vocabularyterm.FieldVocabulary:
+		m.ResetVocabulary()
+		return nil
+	case vocabularyterm.FieldCode:
+		m.ResetCode()
+		return nil
+	case vocabularyterm.FieldLabel:
+		m.ResetLabel()
+		return nil
+	case vocabularyterm.FieldLabelEn:
+		m.ResetLabelEn()
+		return nil
+	case vocabularyterm.FieldRegionCode:
+		m.ResetRegionCode()
+		return nil
+	}
+	return fmt.Errorf("unknown VocabularyTerm field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *VocabularyTermMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *VocabularyTermMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *VocabularyTermMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *VocabularyTermMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *VocabularyTermMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *VocabularyTermMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *VocabularyTermMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown VocabularyTerm unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *VocabularyTermMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown VocabularyTerm edge %s", name)
+}
+
+// VocabularyWordMutation represents an operation that mutates the VocabularyWord nodes in the graph.
+type VocabularyWordMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	created_at    *time.Time
+	updated_at    *time.Time
+	vocabulary    *vocab.Kind
+	word          *string
+	term_code     *string
+	region_code   *string
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*VocabularyWord, error)
+	predicates    []predicate.VocabularyWord
+}
+
+var _ ent.Mutation = (*VocabularyWordMutation)(nil)
+
+// vocabularywordOption allows management of the mutation configuration using functional options.
+type vocabularywordOption func(*VocabularyWordMutation)
+
+// newVocabularyWordMutation creates new mutation for the VocabularyWord entity.
+func newVocabularyWordMutation(c config, op Op, opts ...vocabularywordOption) *VocabularyWordMutation {
+	m := &VocabularyWordMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeVocabularyWord,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withVocabularyWordID sets the ID field of the mutation.
+func withVocabularyWordID(id int) vocabularywordOption {
+	return func(m *VocabularyWordMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *VocabularyWord
+		)
+		m.oldValue = func(ctx context.Context) (*VocabularyWord, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().VocabularyWord.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withVocabularyWord sets the old VocabularyWord of the mutation.
+func withVocabularyWord(node *VocabularyWord) vocabularywordOption {
+	return func(m *VocabularyWordMutation) {
+		m.oldValue = func(context.Context) (*VocabularyWord, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m VocabularyWordMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m VocabularyWordMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *VocabularyWordMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *VocabularyWordMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().VocabularyWord.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *VocabularyWordMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *VocabularyWordMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the VocabularyWord entity.
+// If the VocabularyWord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VocabularyWordMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *VocabularyWordMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *VocabularyWordMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *VocabularyWordMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the VocabularyWord entity.
+// If the VocabularyWord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VocabularyWordMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *VocabularyWordMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetVocabulary sets the "vocabulary" field.
+func (m *VocabularyWordMutation) SetVocabulary(v vocab.Kind) {
+	m.vocabulary = &v
+}
+
+// Vocabulary returns the value of the "vocabulary" field in the mutation.
+func (m *VocabularyWordMutation) Vocabulary() (r vocab.Kind, exists bool) {
+	v := m.vocabulary
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVocabulary returns the old "vocabulary" field's value of the VocabularyWord entity.
+// If the VocabularyWord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VocabularyWordMutation) OldVocabulary(ctx context.Context) (v vocab.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVocabulary is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVocabulary requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVocabulary: %w", err)
+	}
+	return oldValue.Vocabulary, nil
+}
+
+// ResetVocabulary resets all changes to the "vocabulary" field.
+func (m *VocabularyWordMutation) ResetVocabulary() {
+	m.vocabulary = nil
+}
+
+// SetWord sets the "word" field.
+func (m *VocabularyWordMutation) SetWord(s string) {
+	m.word = &s
+}
+
+// Word returns the value of the "word" field in the mutation.
+func (m *VocabularyWordMutation) Word() (r string, exists bool) {
+	v := m.word
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWord returns the old "word" field's value of the VocabularyWord entity.
+// If the VocabularyWord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VocabularyWordMutation) OldWord(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWord is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWord requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWord: %w", err)
+	}
+	return oldValue.Word, nil
+}
+
+// ResetWord resets all changes to the "word" field.
+func (m *VocabularyWordMutation) ResetWord() {
+	m.word = nil
+}
+
+// SetTermCode sets the "term_code" field.
+func (m *VocabularyWordMutation) SetTermCode(s string) {
+	m.term_code = &s
+}
+
+// TermCode returns the value of the "term_code" field in the mutation.
+func (m *VocabularyWordMutation) TermCode() (r string, exists bool) {
+	v := m.term_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTermCode returns the old "term_code" field's value of the VocabularyWord entity.
+// If the VocabularyWord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VocabularyWordMutation) OldTermCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTermCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTermCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTermCode: %w", err)
+	}
+	return oldValue.TermCode, nil
+}
+
+// ResetTermCode resets all changes to the "term_code" field.
+func (m *VocabularyWordMutation) ResetTermCode() {
+	m.term_code = nil
+}
+
+// SetRegionCode sets the "region_code" field.
+func (m *VocabularyWordMutation) SetRegionCode(s string) {
+	m.region_code = &s
+}
+
+// RegionCode returns the value of the "region_code" field in the mutation.
+func (m *VocabularyWordMutation) RegionCode() (r string, exists bool) {
+	v := m.region_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegionCode returns the old "region_code" field's value of the VocabularyWord entity.
+// If the VocabularyWord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VocabularyWordMutation) OldRegionCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegionCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegionCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegionCode: %w", err)
+	}
+	return oldValue.RegionCode, nil
+}
+
+// ResetRegionCode resets all changes to the "region_code" field.
+func (m *VocabularyWordMutation) ResetRegionCode() {
+	m.region_code = nil
+}
+
+// Where appends a list predicates to the VocabularyWordMutation builder.
+func (m *VocabularyWordMutation) Where(ps ...predicate.VocabularyWord) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the VocabularyWordMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *VocabularyWordMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.VocabularyWord, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *VocabularyWordMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *VocabularyWordMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (VocabularyWord).
+func (m *VocabularyWordMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *VocabularyWordMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, vocabularyword.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, vocabularyword.FieldUpdatedAt)
+	}
+	if m.vocabulary != nil {
+		fields = append(fields, vocabularyword.FieldVocabulary)
+	}
+	if m.word != nil {
+		fields = append(fields, vocabularyword.FieldWord)
+	}
+	if m.term_code != nil {
+		fields = append(fields, vocabularyword.FieldTermCode)
+	}
+	if m.region_code != nil {
+		fields = append(fields, vocabularyword.FieldRegionCode)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *VocabularyWordMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case vocabularyword.FieldCreatedAt:
+		return m.CreatedAt()
+	case vocabularyword.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case vocabularyword.FieldVocabulary:
+		return m.Vocabulary()
+	case vocabularyword.FieldWord:
+		return m.Word()
+	case vocabularyword.FieldTermCode:
+		return m.TermCode()
+	case vocabularyword.FieldRegionCode:
+		return m.RegionCode()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *VocabularyWordMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case vocabularyword.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case vocabularyword.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case vocabularyword.FieldVocabulary:
+		return m.OldVocabulary(ctx)
+	case vocabularyword.FieldWord:
+		return m.OldWord(ctx)
+	case vocabularyword.FieldTermCode:
+		return m.OldTermCode(ctx)
+	case vocabularyword.FieldRegionCode:
+		return m.OldRegionCode(ctx)
+	}
+	return nil, fmt.Errorf("unknown VocabularyWord field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VocabularyWordMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case vocabularyword.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case vocabularyword.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case vocabularyword.FieldVocabulary:
+		v, ok := value.(vocab.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVocabulary(v)
+		return nil
+	case vocabularyword.FieldWord:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWord(v)
+		return nil
+	case vocabularyword.FieldTermCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTermCode(v)
+		return nil
+	case vocabularyword.FieldRegionCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegionCode(v)
+		return nil
+	}
+	return fmt.Errorf("unknown VocabularyWord field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *VocabularyWordMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *VocabularyWordMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VocabularyWordMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown VocabularyWord numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *VocabularyWordMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *VocabularyWordMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *VocabularyWordMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown VocabularyWord nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *VocabularyWordMutation) ResetField(name string) error {
+	switch name {
+	case vocabularyword.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case vocabularyword.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case vocabularyword.FieldVocabulary:
+		m.ResetVocabulary()
+		return nil
+	case vocabularyword.FieldWord:
+		m.ResetWord()
+		return nil
+	case vocabularyword.FieldTermCode:
+		m.ResetTermCode()
+		return nil
+	case vocabularyword.FieldRegionCode:
+		m.ResetRegionCode()
+		return nil
+	}
+	return fmt.Errorf("unknown VocabularyWord field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *VocabularyWordMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *VocabularyWordMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *VocabularyWordMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *VocabularyWordMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *VocabularyWordMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *VocabularyWordMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *VocabularyWordMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown VocabularyWord unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *VocabularyWordMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown VocabularyWord edge %s", name)
 }

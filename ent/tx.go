@@ -52,6 +52,10 @@ type Tx struct {
 	Session *SessionClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
+	// VocabularyTerm is the client for interacting with the VocabularyTerm builders.
+	VocabularyTerm *VocabularyTermClient
+	// VocabularyWord is the client for interacting with the VocabularyWord builders.
+	VocabularyWord *VocabularyWordClient
 
 	// lazily loaded.
 	client     *Client
@@ -202,6 +206,8 @@ func (tx *Tx) init() {
 	tx.ServiceRecord = NewServiceRecordClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.User = NewUserClient(tx.config)
+	tx.VocabularyTerm = NewVocabularyTermClient(tx.config)
+	tx.VocabularyWord = NewVocabularyWordClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

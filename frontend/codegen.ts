@@ -13,7 +13,7 @@ const config: CodegenConfig = {
       config: {
         useTypeImports: true,
         enumsAsTypes: true,
-        scalars: { ID: 'string', Date: 'string', Time: 'string', Cursor: 'string', Upload: 'File' },
+        scalars: { ID: 'string', Date: 'string', Time: 'string', Cursor: 'string', Upload: 'File', PersonTag: 'string', AgriculturalField: 'string' },
         // Only an explicitly selected __typename reaches the page (graphcache
         // masks the ones urql adds), so types list it only where selected.
         skipTypename: true,

@@ -52,19 +52,19 @@ func TestPeopleByTag(t *testing.T) {
 			where string
 			want  string
 		}{
-			{national, "national", `{hasTag: RETURNEE}`, "外县干部,甲村书记"},
-			{national, "national", `{hasTag: VETERAN}`, "乙村主任,甲村书记"},
-			{national, "national", `{and: [{hasTag: RETURNEE}, {hasTag: VETERAN}]}`, "甲村书记"},
-			{national, "national", `{or: [{hasTag: RETURNEE}, {hasTag: SELECTED_GRADUATE}]}`, "外县干部,江专家,甲村书记"},
-			{national, "national", `{hasTag: RETURNEE, nameHasPrefix: "外"}`, "外县干部"},
-			{national, "national", `{not: {hasTag: RETURNEE}, hasTag: VETERAN}`, "乙村主任"},
-			{national, "national", `{hasTag: COLLEGE_GRADUATE}`, ""}, // not a word of SELECTED_GRADUATE
+			{national, "national", `{hasTag: "RETURNEE"}`, "外县干部,甲村书记"},
+			{national, "national", `{hasTag: "VETERAN"}`, "乙村主任,甲村书记"},
+			{national, "national", `{and: [{hasTag: "RETURNEE"}, {hasTag: "VETERAN"}]}`, "甲村书记"},
+			{national, "national", `{or: [{hasTag: "RETURNEE"}, {hasTag: "SELECTED_GRADUATE"}]}`, "外县干部,江专家,甲村书记"},
+			{national, "national", `{hasTag: "RETURNEE", nameHasPrefix: "外"}`, "外县干部"},
+			{national, "national", `{not: {hasTag: "RETURNEE"}, hasTag: "VETERAN"}`, "乙村主任"},
+			{national, "national", `{hasTag: "COLLEGE_GRADUATE"}`, ""}, // not a word of SELECTED_GRADUATE
 			// The cadre of the other county carries the tag but is out of
 			// the county's sight.
-			{county, "county", `{hasTag: RETURNEE}`, "甲村书记"},
-			{county, "county", `{hasTag: VETERAN}`, "乙村主任,甲村书记"},
-			{partner, "partner", `{hasTag: SELECTED_GRADUATE}`, "江专家"},
-			{partner, "partner", `{hasTag: RETURNEE}`, ""},
+			{county, "county", `{hasTag: "RETURNEE"}`, "甲村书记"},
+			{county, "county", `{hasTag: "VETERAN"}`, "乙村主任,甲村书记"},
+			{partner, "partner", `{hasTag: "SELECTED_GRADUATE"}`, "江专家"},
+			{partner, "partner", `{hasTag: "RETURNEE"}`, ""},
 		} {
 			if got := names(c.a, c.where); got != c.want {
 				t.Errorf("%s, %s: %q, want %q", c.who, c.where, got, c.want)
@@ -84,10 +84,10 @@ func TestPeopleByTag(t *testing.T) {
 				}
 			}
 		}
-		county.ok(`{ posts(where: {hasPersonWith: [{hasTag: RETURNEE}]}) { edges { node { person { name } } } } }`, nil, &posts)
+		county.ok(`{ posts(where: {hasPersonWith: [{hasTag: "RETURNEE"}]}) { edges { node { person { name } } } } }`, nil, &posts)
 		if len(posts.Posts.Edges) != 1 || posts.Posts.Edges[0].Node.Person.Name != "甲村书记" {
 			t.Errorf("posts of returnees, county: %+v", posts)
 		}
-		national.fails("GRAPHQL_VALIDATION_FAILED", `{ people(where: {hasTag: NOT_A_TAG}) { totalCount } }`, nil)
+		national.fails("GRAPHQL_VALIDATION_FAILED", `{ people(where: {hasTag: "NOT_A_TAG"}) { totalCount } }`, nil)
 	})
 }

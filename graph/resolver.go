@@ -105,3 +105,13 @@ var jobColumns = func() []string {
 	}
 	return out
 }()
+
+// vocabularyAdmin is the viewer of a vocabulary change: admins only, each
+// writing the terms and words of their own area (see vocabdb).
+func vocabularyAdmin(ctx context.Context) (*auth.Viewer, error) {
+	v := auth.FromContext(ctx)
+	if !v.Is(auth.RoleAdmin) {
+		return nil, auth.Deny(v)
+	}
+	return v, nil
+}

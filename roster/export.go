@@ -103,6 +103,9 @@ func ExportWorkbook(ctx context.Context, client *ent.Client, regionCode string, 
 		return nil, err
 	}
 	x := &exporter{ctx: ctx, c: client, opts: opts, codes: map[int]string{}}
+	if err := x.loadVocabularies(); err != nil {
+		return nil, err
+	}
 	if err := x.load(regionCode); err != nil {
 		return nil, fmt.Errorf("exporting the roster of %s: %w", regionCode, err)
 	}
@@ -114,6 +117,9 @@ type exporter struct {
 	c     *ent.Client
 	opts  ExportOptions
 	codes map[int]string // region ID → code
+	// The labels of the extendable vocabularies as they apply to the
+	// exporter: a county's 乡贤 goes out as 乡贤 and reads back as its code.
+	tags, fields words
 
 	posts       []*ent.Post
 	appts       []*ent.AdviserAppointment
@@ -496,7 +502,7 @@ func (x *exporter) rows(kind SheetKind) [][]string {
 				x.personKey[p.ID], p.Name, wordPtr(genders, p.Gender), birthText(p.BirthDate, p.BirthDatePrecision), p.Ethnicity,
 				wordPtr(educations, p.Education), wordPtr(politicalStatuses, p.PoliticalStatus), dayPtr(p.PartyJoinDate),
 				x.personal(colPhone, p.Phone), x.personal(colIDNumber, p.IDNumber), x.code(p.HomeVillageID), inst,
-				joinWords(personTags, p.Tags), joinWords(fields, p.Expertise), p.ProfessionalTitle,
+				joinWords(x.tags, p.Tags), joinWords(x.fields, p.Expertise), p.ProfessionalTitle,
 			})
 		}
 	case Posts:
@@ -534,7 +540,7 @@ func (x *exporter) rows(kind SheetKind) [][]string {
 	case Assignments:
 		for _, a := range x.assigns {
 			out = append(out, []string{
-				x.assignKey[a.ID], x.personKey[a.ExpertID], x.codes[a.RegionID], joinWords(fields, a.Fields),
+				x.assignKey[a.ID], x.personKey[a.ExpertID], x.codes[a.RegionID], joinWords(x.fields, a.Fields),
 				day(a.StartDate), dayPtr(a.EndDate), yesNo.chinese(strconv.FormatBool(a.AgreementSigned)),
 				strconv.FormatInt(a.AnnualSubsidyYuan, 10), x.ref(x.demandKey, a.DemandID),
 			})
@@ -548,7 +554,7 @@ func (x *exporter) rows(kind SheetKind) [][]string {
 	case Demands:
 		for _, d := range x.demands {
 			out = append(out, []string{
-				x.demandKey[d.ID], x.codes[d.RegionID], fields.chinese(string(d.Field)), d.Description,
+				x.demandKey[d.ID], x.codes[d.RegionID], x.fields.chinese(string(d.Field)), d.Description,
 				demandStatuses.chinese(string(d.Status)), day(d.RaisedOn), dayPtr(d.ClosedOn),
 			})
 		}

@@ -313,7 +313,7 @@ func readPostTitle(cell string) (posts []flatPost, unrecorded, unknown []string)
 		}
 	}
 	for _, p := range parts {
-		if code, ok := postRoles.code(p); ok {
+		if code, _, ok := postRoles.code(p); ok {
 			switch code {
 			case roleSecretary:
 				secretary = true
@@ -326,7 +326,7 @@ func readPostTitle(cell string) (posts []flatPost, unrecorded, unknown []string)
 			}
 			continue
 		}
-		if code, ok := reserveLists.code(p); ok {
+		if code, _, ok := reserveLists.code(p); ok {
 			add(flatPost{roleReserve, code})
 			continue
 		}

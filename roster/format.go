@@ -15,18 +15,37 @@ import (
 // A word is one allowed spreadsheet word and the enum code it stands for.
 type word struct{ Chinese, Code string }
 
-// words is a closed vocabulary of one column.
+// words is a closed vocabulary of one column; a column whose words are an
+// extendable vocabulary (标签, 专业领域) has vocabWords instead, read with
+// the vocabulary that applies to the importer.
 type words []word
 
-// code finds the code of a spreadsheet word; the code itself is accepted too,
-// so English-speaking users can write PARTY_SECRETARY.
-func (ws words) code(s string) (string, bool) {
+// code finds the code of a spreadsheet word: the word itself, one of the
+// other ways counties write it (wordSynonyms) or the code (so
+// English-speaking users can write PARTY_SECRETARY), compared folded
+// (vocab.Fold: full-width forms, spaces). read is the column's word when the
+// cell said it otherwise ("男性" → "男"), "" when it said it so.
+func (ws words) code(s string) (code, read string, ok bool) {
+	k := vocab.Fold(s)
 	for _, w := range ws {
-		if w.Chinese == s || strings.EqualFold(w.Code, s) {
-			return w.Code, true
+		if vocab.Fold(w.Chinese) == k {
+			if w.Chinese == s {
+				return w.Code, "", true
+			}
+			return w.Code, w.Chinese, true
+		}
+		if strings.EqualFold(w.Code, k) {
+			return w.Code, "", true
 		}
 	}
-	return "", false
+	for _, w := range ws {
+		for _, a := range wordSynonyms[w.Code] {
+			if vocab.Fold(a) == k {
+				return w.Code, w.Chinese, true
+			}
+		}
+	}
+	return "", "", false
 }
 
 // chinese is the spreadsheet word of a code (the code itself when unknown).
@@ -53,6 +72,41 @@ func fromTerms(terms []vocab.Term) words {
 		out[i] = word{t.Chinese, t.Code}
 	}
 	return out
+}
+
+// wordSynonyms are the other ways counties write the words of the closed
+// columns, by the code they mean (a code names the same thing in every
+// column it appears in). Compared folded, like headers.
+var wordSynonyms = map[string][]string{
+	// 性别
+	"MALE":   {"男性", "男士", "M", "male"},
+	"FEMALE": {"女性", "女士", "F", "female"},
+	// 学历: the levels of the national statistics; 研究生 alone is taken
+	// as a master's (the level most rosters mean by it).
+	"JUNIOR_HIGH":          {"初中学历", "初中及以下", "初级中学"},
+	"HIGH_SCHOOL":          {"高中学历", "普通高中", "普高"},
+	"SECONDARY_VOCATIONAL": {"中专学历", "中职", "职高", "职业高中", "技校", "中等专业学校", "中技"},
+	"JUNIOR_COLLEGE":       {"大专学历", "专科", "大学专科", "高职", "高职高专"},
+	"BACHELOR":             {"本科学历", "大学本科", "大学", "学士"},
+	"MASTER":               {"研究生", "硕士", "研究生学历", "硕士研究生学历"},
+	"DOCTORATE":            {"博士", "博士研究生学历"},
+	// 政治面貌
+	"CPC_MEMBER":       {"党员", "共产党员", "中国共产党党员"},
+	"CPC_PROBATIONARY": {"预备党员", "中共预备", "中国共产党预备党员"},
+	"CYL_MEMBER":       {"团员", "共青团", "共青团员学生"},
+	// 无党派人士 has no value of its own here; it is neither of a party.
+	"MASSES":           {"普通群众", "无党派人士", "无党派"},
+	"DEMOCRATIC_PARTY": {"民主党派人士", "民革党员", "民盟盟员", "民建会员", "民进会员", "农工党党员", "致公党党员", "九三学社社员", "台盟盟员"},
+	// 职务
+	"PARTY_SECRETARY":        {"村党组织书记", "党支部书记", "支部书记", "村支书", "村党支部书记", "党总支书记"},
+	"COMMITTEE_DIRECTOR":     {"村委会主任", "村主任", "村委主任"},
+	"SECRETARY_AND_DIRECTOR": {"一肩挑", "书记兼主任"},
+	"COMMITTEE_MEMBER":       {"村两委委员", "村委委员", "支委委员"},
+	"FIRST_SECRETARY":        {"第一书记"},
+	"WORK_TEAM_MEMBER":       {"工作队员"},
+	// 是/否
+	"true":  {"已签订", "已签", "有", "Y", "√"},
+	"false": {"未签订", "未签", "无", "N", "×"},
 }
 
 // The vocabularies. The codes are the ent enum values (ent/<entity>/<entity>.go).
@@ -100,7 +154,10 @@ var (
 	contributionKinds = words{
 		{"招商信息", "INVESTMENT_LEAD"}, {"考察", "SITE_VISIT"}, {"项目落地", "PROJECT_LANDED"}, {"资金到村", "FUNDS"},
 	}
-	yesNo      = words{{"是", "true"}, {"否", "false"}}
+	yesNo = words{{"是", "true"}, {"否", "false"}}
+	// Extendable vocabularies: the national terms list the allowed words
+	// (template, docs); the import reads the vocabulary that applies to
+	// the importer (vocabulary()).
 	personTags = fromTerms(vocab.PersonTags)
 	fields     = fromTerms(vocab.AgriculturalFields)
 )
@@ -446,4 +503,16 @@ func (d *SheetDef) matches(header string) []*Column {
 		}
 	}
 	return out
+}
+
+// vocabulary is the extendable vocabulary a column's words are, "" for a
+// closed list.
+func vocabulary(ws words) vocab.Kind {
+	switch {
+	case len(ws) > 0 && &ws[0] == &personTags[0]:
+		return vocab.KindPersonTag
+	case len(ws) > 0 && &ws[0] == &fields[0]:
+		return vocab.KindAgriculturalField
+	}
+	return ""
 }

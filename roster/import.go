@@ -19,6 +19,7 @@ import (
 	"yanzhen/pii"
 	"yanzhen/regioncode"
 	"yanzhen/rules"
+	"yanzhen/vocab"
 )
 
 // ImportOptions tune an import.
@@ -253,6 +254,11 @@ type importer struct {
 	services    []*serviceRec
 	demands     []*demandRec
 	contribs    []*contribRec
+
+	// vocab is the vocabulary that applies to the importer.
+	vocab    vocab.Vocabularies
+	readings map[Reading]int
+	unknown  map[unknownKey]*UnknownWord
 }
 
 func newImporter(ctx context.Context, c *ent.Client) *importer {
@@ -264,6 +270,7 @@ func newImporter(ctx context.Context, c *ent.Client) *importer {
 		personByNo: map[string]*personRec{}, dbPerson: map[string]*ent.Person{},
 		keyed:    map[string]bool{},
 		apptByNo: map[string]*apptRec{}, assignByNo: map[string]*assignRec{}, demandByNo: map[string]*demandRec{},
+		vocab: vocab.Defaults(), readings: map[Reading]int{}, unknown: map[unknownKey]*UnknownWord{},
 	}
 }
 
@@ -358,20 +365,18 @@ func (c *cells) text(col string, max int) string {
 	return v
 }
 
-// word reads a cell of a closed vocabulary; "" when empty.
+// word reads a cell of a closed vocabulary or of an extendable one; ""
+// when empty.
 func (c *cells) word(col string, ws words) string {
 	v := c.text(col, 0)
 	if v == "" {
 		return ""
 	}
-	code, ok := ws.code(v)
-	if !ok {
-		c.failAs(KindUnknownWord, col, v, "不是允许的值（"+ws.list()+"）", "not an allowed word ("+ws.list()+")")
-	}
+	code, _ := c.wordOf(col, v, ws)
 	return code
 }
 
-// list reads a ;-separated cell of a closed vocabulary.
+// list reads a ;-separated cell of a vocabulary.
 func (c *cells) list(col string, ws words) ([]string, bool) {
 	v := c.text(col, 0)
 	if v == "" {
@@ -379,14 +384,40 @@ func (c *cells) list(col string, ws words) ([]string, bool) {
 	}
 	var out []string
 	for _, p := range splitList(v) {
-		code, ok := ws.code(p)
-		if !ok {
-			c.failAs(KindUnknownWord, col, p, "不是允许的值（"+ws.list()+"）", "not an allowed word ("+ws.list()+")")
-			continue
+		if code, ok := c.wordOf(col, p, ws); ok {
+			out = append(out, code)
 		}
-		out = append(out, code)
 	}
 	return out, true
+}
+
+// wordOf reads one word of a cell, recording how a synonym was read and
+// refusing an unknown word (UNKNOWN_WORD; for an extendable vocabulary the
+// report also lists it once among unknownWords, for an admin to add).
+func (c *cells) wordOf(col, v string, ws words) (string, bool) {
+	if k := vocabulary(ws); k != "" {
+		set := c.imp.vocab.Set(k)
+		code, ok := set.Code(v)
+		if !ok {
+			c.failAs(KindUnknownWord, col, v, "不在"+k.Chinese()+"词表中（可请管理员在词表中新增或映射后重新导入）",
+				"not in the "+string(k)+" vocabulary (an admin may add or map it, then import again)")
+			c.imp.unknownWord(k, c.s, c.r.Line, col, v, set.Suggest(v))
+			return "", false
+		}
+		if label := set.Label(code); label != v {
+			c.imp.reading(c.s.name, col, v, label)
+		}
+		return code, true
+	}
+	code, read, ok := ws.code(v)
+	if !ok {
+		c.failAs(KindUnknownWord, col, v, "不是允许的值（"+ws.list()+"）", "not an allowed word ("+ws.list()+")")
+		return "", false
+	}
+	if read != "" {
+		c.imp.reading(c.s.name, col, v, read)
+	}
+	return code, true
 }
 
 func (c *cells) date(col string) *time.Time {

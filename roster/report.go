@@ -117,6 +117,10 @@ type Report struct {
 	Counts   []SheetCount `json:"counts"`
 	// Written is true when the changes were committed.
 	Written bool `json:"written"`
+	// Readings are the words read as another (男性 as 男), each once.
+	Readings []Reading `json:"readings,omitempty"`
+	// UnknownWords are the words missing from a vocabulary, each once.
+	UnknownWords []UnknownWord `json:"unknownWords,omitempty"`
 }
 
 // OK reports whether the roster had no problems.

@@ -9,6 +9,7 @@ import (
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/region"
+	"yanzhen/vocab/vocabdb"
 )
 
 // validate parses every sheet, loads what the rows refer to from the
@@ -27,6 +28,12 @@ func (imp *importer) validate(wb *Workbook) error {
 	if err := imp.loadRegions(); err != nil {
 		return err
 	}
+	v, err := vocabdb.Load(imp.ctx, imp.c)
+	if err != nil {
+		return fmt.Errorf("loading the vocabularies: %w", err)
+	}
+	imp.vocab = v
+	defer imp.summarizeWords()
 	steps := []func() error{
 		imp.institutions, imp.persons, imp.postsSheet, imp.mentorshipsSheet, imp.appointmentsSheet,
 		imp.contactLogsSheet, imp.demandsSheet, imp.assignmentsSheet, imp.serviceRecordsSheet, imp.contributionsSheet,

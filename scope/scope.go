@@ -258,3 +258,44 @@ func ImportJobs(v *auth.Viewer) predicate.ImportJob {
 	}
 	return own
 }
+
+// VocabularyTerms are not personal data, but an area's own words are its
+// business: a signed-in viewer reads the national terms (region ""), those
+// of the areas above and of its own (which apply to it), and those of the
+// areas below (a province admin sees what its counties added). Another
+// county's words neither apply to nor are shown to it.
+func VocabularyTerms(v *auth.Viewer) predicate.VocabularyTerm {
+	return predicate.VocabularyTerm(vocabularyRule(v))
+}
+
+// VocabularyWords follow VocabularyTerms.
+func VocabularyWords(v *auth.Viewer) predicate.VocabularyWord {
+	return predicate.VocabularyWord(vocabularyRule(v))
+}
+
+// vocabularyRule selects the rows whose region_code applies to or lies
+// under the viewer's area.
+func vocabularyRule(v *auth.Viewer) func(*sql.Selector) {
+	if v.System() || v.Scope == "" && v.Is(auth.RoleAdmin) {
+		return nil
+	}
+	if v.Anonymous() {
+		return func(s *sql.Selector) { s.Where(sql.False()) }
+	}
+	if v.Scope == "" { // a partner: national terms only
+		return func(s *sql.Selector) { s.Where(sql.EQ(s.C("region_code"), "")) }
+	}
+	above := []any{""}
+	for _, a := range append(regioncode.Ancestors(v.Scope), v.Scope) {
+		above = append(above, a)
+	}
+	lo, hi := regioncode.Range(v.Scope)
+	return func(s *sql.Selector) {
+		c := s.C("region_code")
+		below := sql.GTE(c, lo)
+		if hi != "" {
+			below = sql.And(below, sql.LT(c, hi))
+		}
+		s.Where(sql.Or(sql.In(c, above...), below))
+	}
+}

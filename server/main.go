@@ -11,6 +11,7 @@
 //	yanzhen export roster --region CODE -o FILE|DIR     write a region's roster
 //	yanzhen demo [--as-of DATE] | --people N            load the demo or a synthetic population
 //	yanzhen user create --username U --role ROLE …      create an account (password on stdin)
+//	yanzhen vocab list|add|map …                         the vocabularies admins extend (docs/roster.md)
 package main
 
 import (
@@ -70,6 +71,8 @@ func run(ctx context.Context, cmd string, args []string, stdout io.Writer) error
 		return cli.Export(ctx, env, args)
 	case "user":
 		return cli.User(ctx, env, args)
+	case "vocab":
+		return cli.Vocab(ctx, env, args)
 	default:
 		return fmt.Errorf("unknown command %q (serve, migrate, schema, import, export, demo, user)", cmd)
 	}

@@ -1,25 +1,108 @@
-// Package vocab holds the controlled vocabularies that several entities share
-// (agricultural fields, person tags) together with their Chinese labels, so the
-// GraphQL enums, the database values and the spreadsheet words stay in step.
+// Package vocab holds the vocabularies that several entities share
+// (agricultural fields, person tags): the national defaults with their
+// Chinese labels, and the lookup that merges them with the terms and words
+// admins add (the vocabulary_terms and vocabulary_words tables, loaded by
+// vocab/vocabdb), so the GraphQL values, the database values and the
+// spreadsheet words stay in step.
 package vocab
 
 import (
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 )
 
 // Term is one value of a vocabulary: the stable code stored in the database and
-// used as the GraphQL enum value, with its Chinese and English labels.
+// sent through the API, with its Chinese and English labels.
 type Term struct {
 	Code    string
 	Chinese string
 	English string
 }
 
+// Kind names a vocabulary.
+type Kind string
+
+// The vocabularies admins extend.
+const (
+	KindPersonTag         Kind = "PERSON_TAG"
+	KindAgriculturalField Kind = "AGRICULTURAL_FIELD"
+)
+
+// Kinds lists the vocabularies.
+var Kinds = []Kind{KindPersonTag, KindAgriculturalField}
+
+// Values lets ent store a kind as an enum column.
+func (Kind) Values() []string { return []string{string(KindPersonTag), string(KindAgriculturalField)} }
+
+// Valid reports whether k is one of Kinds.
+func (k Kind) Valid() bool { return k == KindPersonTag || k == KindAgriculturalField }
+
+// MarshalGQL writes the enum value.
+func (k Kind) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(k))) }
+
+// UnmarshalGQL accepts only known kinds.
+func (k *Kind) UnmarshalGQL(v any) error {
+	s, ok := v.(string)
+	if !ok || !Kind(s).Valid() {
+		return fmt.Errorf("%v is not a VocabularyKind (PERSON_TAG, AGRICULTURAL_FIELD)", v)
+	}
+	*k = Kind(s)
+	return nil
+}
+
+// Chinese names the vocabulary as the roster's columns do.
+func (k Kind) Chinese() string {
+	if k == KindPersonTag {
+		return "标签"
+	}
+	return "专业领域"
+}
+
+// Defaults are the national terms of a vocabulary, kept in code: every
+// area reads them, no admin edits them, and their codes can never be taken.
+func (k Kind) Defaults() []Term {
+	if k == KindPersonTag {
+		return PersonTags
+	}
+	return AgriculturalFields
+}
+
+// defaultWords are the other words counties write for the national terms
+// (compared folded, see Fold).
+var defaultWords = map[Kind]map[string][]string{
+	KindPersonTag: {
+		"RETURNEE":           {"返乡", "归雁", "返乡创业人员", "返乡能人"},
+		"VETERAN":            {"退役军人", "退伍军人", "复员军人"},
+		"COLLEGE_GRADUATE":   {"大学生村官", "高校毕业生"},
+		"RICH_LEADER":        {"致富能手", "创业致富带头人"},
+		"NEW_FARMER":         {"新型农民", "职业农民", "高素质农民"},
+		"RETIRED_CADRE":      {"退休干部", "离休干部"},
+		"MIGRANT_WORKER":     {"外出务工", "务工人员", "农民工"},
+		"BUSINESS_OWNER":     {"个体户"},
+		"COOPERATIVE_LEADER": {"合作社带头人", "合作社理事长"},
+	},
+	KindAgriculturalField: {
+		"FIELD_CROPS":       {"粮食作物", "大田"},
+		"FRUIT_TREES":       {"果业", "水果"},
+		"MEDICINAL_HERBS":   {"中草药"},
+		"LIVESTOCK_POULTRY": {"畜牧", "畜牧养殖", "养殖"},
+		"AQUACULTURE":       {"水产"},
+		"E_COMMERCE":        {"电商", "电子商务"},
+		"FOOD_PROCESSING":   {"农产品深加工"},
+	},
+}
+
+// DefaultWords are the synonyms of a national term.
+func DefaultWords(k Kind, code string) []string { return defaultWords[k][code] }
+
 // AgriculturalField is a field of agricultural expertise (专业领域). Demands,
-// expert assignments and people's expertise all use the same list so that
-// 需求清单 and 供给清单 can be matched word for word.
+// expert assignments and people's expertise all use the same vocabulary so
+// that 需求清单 and 供给清单 can be matched word for word. Its value is a
+// code of the vocabulary (AgriculturalFields or a term an admin added);
+// which codes a writer may use is checked against the vocabulary that
+// applies to them (ent/schema hooks), not here.
 type AgriculturalField string
 
 // AgriculturalFields lists the fields named in the 两单合一 programme documents.
@@ -45,21 +128,19 @@ var AgriculturalFields = []Term{
 	{"OTHER", "其他", "Other"},
 }
 
-// Values lets ent store the field as an enum column.
-func (AgriculturalField) Values() []string { return codes(AgriculturalFields) }
-
-// MarshalGQL writes the enum value.
+// MarshalGQL writes the code.
 func (f AgriculturalField) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(f))) }
 
-// UnmarshalGQL accepts only known codes.
+// UnmarshalGQL accepts any well-formed code (the hooks check the vocabulary).
 func (f *AgriculturalField) UnmarshalGQL(v any) error {
-	s, err := checkCode(v, AgriculturalFields, "AgriculturalField")
+	s, err := checkCode(v, "AgriculturalField")
 	*f = AgriculturalField(s)
 	return err
 }
 
 // PersonTag marks a person as belonging to one of the talent groups the
-// programmes track (返乡人员, 致富带头人 …). A person may carry several.
+// programmes track (返乡人员, 致富带头人 …, and a county's own: 乡贤 …). A
+// person may carry several. Like AgriculturalField, a vocabulary code.
 type PersonTag string
 
 // PersonTags lists the talent groups named in the programme documents.
@@ -78,24 +159,21 @@ var PersonTags = []Term{
 	{"COOPERATIVE_LEADER", "合作社负责人", "Cooperative leader"},
 }
 
-// Values lets ent validate the tag.
-func (PersonTag) Values() []string { return codes(PersonTags) }
-
-// MarshalGQL writes the enum value.
+// MarshalGQL writes the code.
 func (t PersonTag) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(t))) }
 
-// UnmarshalGQL accepts only known codes.
+// UnmarshalGQL accepts any well-formed code (the hooks check the vocabulary).
 func (t *PersonTag) UnmarshalGQL(v any) error {
-	s, err := checkCode(v, PersonTags, "PersonTag")
+	s, err := checkCode(v, "PersonTag")
 	*t = PersonTag(s)
 	return err
 }
 
-// Valid reports whether the tag is one of PersonTags.
-func (t PersonTag) Valid() bool { return lookup(PersonTags, string(t)) != nil }
+// CodePattern is the form of every code: national ones and those admins add.
+var CodePattern = regexp.MustCompile(`^[A-Z][A-Z0-9_]{1,47}$`)
 
-// Valid reports whether the field is one of AgriculturalFields.
-func (f AgriculturalField) Valid() bool { return lookup(AgriculturalFields, string(f)) != nil }
+// IsDefault reports whether code is a national term of the vocabulary.
+func IsDefault(k Kind, code string) bool { return lookup(k.Defaults(), code) != nil }
 
 func lookup(terms []Term, code string) *Term {
 	for i := range terms {
@@ -106,21 +184,13 @@ func lookup(terms []Term, code string) *Term {
 	return nil
 }
 
-func codes(terms []Term) []string {
-	out := make([]string, len(terms))
-	for i, t := range terms {
-		out[i] = t.Code
-	}
-	return out
-}
-
-func checkCode(v any, terms []Term, name string) (string, error) {
+func checkCode(v any, name string) (string, error) {
 	s, ok := v.(string)
 	if !ok {
 		return "", fmt.Errorf("%s must be a string", name)
 	}
-	if lookup(terms, s) == nil {
-		return "", fmt.Errorf("%q is not a valid %s", s, name)
+	if !CodePattern.MatchString(s) {
+		return "", fmt.Errorf("%q is not a %s code (capital letters, digits and _)", s, name)
 	}
 	return s, nil
 }

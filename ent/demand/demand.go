@@ -7,12 +7,10 @@ import (
 	"io"
 	"strconv"
 	"time"
-	"yanzhen/vocab"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
-	"github.com/99designs/gqlgen/graphql"
 )
 
 const (
@@ -100,21 +98,13 @@ var (
 	UpdateDefaultUpdatedAt func() time.Time
 	// ExternalIDValidator is a validator for the "external_id" field. It is called by the builders before save.
 	ExternalIDValidator func(string) error
+	// FieldValidator is a validator for the "field" field. It is called by the builders before save.
+	FieldValidator func(string) error
 	// DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
 	DescriptionValidator func(string) error
 	// DefaultRaisedOn holds the default value on creation for the "raised_on" field.
 	DefaultRaisedOn func() time.Time
 )
-
-// FieldValidator is a validator for the "field" field enum values. It is called by the builders before save.
-func FieldValidator(f vocab.AgriculturalField) error {
-	switch f {
-	case "FIELD_CROPS", "TUBERS", "LEGUMES", "MELONS", "VEGETABLES", "FRUIT_TREES", "MEDICINAL_HERBS", "EDIBLE_FUNGI", "LIVESTOCK_POULTRY", "AQUACULTURE", "PROTECTED_AGRICULTURE", "LEISURE_AGRICULTURE", "SMART_AGRICULTURE", "AGRICULTURAL_MACHINERY", "SOIL_FERTILIZER", "PLANT_PROTECTION", "FOOD_PROCESSING", "E_COMMERCE", "OTHER":
-		return nil
-	default:
-		return fmt.Errorf("demand: invalid enum value for field field: %q", f)
-	}
-}
 
 // Status defines the type for the "status" enum field.
 type Status string
@@ -230,13 +220,6 @@ func newAssignmentsStep() *sqlgraph.Step {
 		sqlgraph.Edge(sqlgraph.O2M, false, AssignmentsTable, AssignmentsColumn),
 	)
 }
-
-var (
-	// vocab.AgriculturalField must implement graphql.Marshaler.
-	_ graphql.Marshaler = (*vocab.AgriculturalField)(nil)
-	// vocab.AgriculturalField must implement graphql.Unmarshaler.
-	_ graphql.Unmarshaler = (*vocab.AgriculturalField)(nil)
-)
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Status) MarshalGQL(w io.Writer) {

@@ -76,6 +76,12 @@ func RegionID(v int) predicate.Demand {
 	return predicate.Demand(sql.FieldEQ(FieldRegionID, v))
 }
 
+// Field applies equality check predicate on the "field" field. It's identical to FieldEQ.
+func Field(v vocab.AgriculturalField) predicate.Demand {
+	vc := string(v)
+	return predicate.Demand(sql.FieldEQ(FieldField, vc))
+}
+
 // Description applies equality check predicate on the "description" field. It's identical to DescriptionEQ.
 func Description(v string) predicate.Demand {
 	return predicate.Demand(sql.FieldEQ(FieldDescription, v))
@@ -268,13 +274,13 @@ func RegionIDNotIn(vs ...int) predicate.Demand {
 
 // FieldEQ applies the EQ predicate on the "field" field.
 func FieldEQ(v vocab.AgriculturalField) predicate.Demand {
-	vc := v
+	vc := string(v)
 	return predicate.Demand(sql.FieldEQ(FieldField, vc))
 }
 
 // FieldNEQ applies the NEQ predicate on the "field" field.
 func FieldNEQ(v vocab.AgriculturalField) predicate.Demand {
-	vc := v
+	vc := string(v)
 	return predicate.Demand(sql.FieldNEQ(FieldField, vc))
 }
 
@@ -282,7 +288,7 @@ func FieldNEQ(v vocab.AgriculturalField) predicate.Demand {
 func FieldIn(vs ...vocab.AgriculturalField) predicate.Demand {
 	v := make([]any, len(vs))
 	for i := range v {
-		v[i] = vs[i]
+		v[i] = string(vs[i])
 	}
 	return predicate.Demand(sql.FieldIn(FieldField, v...))
 }
@@ -291,9 +297,63 @@ func FieldIn(vs ...vocab.AgriculturalField) predicate.Demand {
 func FieldNotIn(vs ...vocab.AgriculturalField) predicate.Demand {
 	v := make([]any, len(vs))
 	for i := range v {
-		v[i] = vs[i]
+		v[i] = string(vs[i])
 	}
 	return predicate.Demand(sql.FieldNotIn(FieldField, v...))
+}
+
+// FieldGT applies the GT predicate on the "field" field.
+func FieldGT(v vocab.AgriculturalField) predicate.Demand {
+	vc := string(v)
+	return predicate.Demand(sql.FieldGT(FieldField, vc))
+}
+
+// FieldGTE applies the GTE predicate on the "field" field.
+func FieldGTE(v vocab.AgriculturalField) predicate.Demand {
+	vc := string(v)
+	return predicate.Demand(sql.FieldGTE(FieldField, vc))
+}
+
+// FieldLT applies the LT predicate on the "field" field.
+func FieldLT(v vocab.AgriculturalField) predicate.Demand {
+	vc := string(v)
+	return predicate.Demand(sql.FieldLT(FieldField, vc))
+}
+
+// FieldLTE applies the LTE predicate on the "field" field.
+func FieldLTE(v vocab.AgriculturalField) predicate.Demand {
+	vc := string(v)
+	return predicate.Demand(sql.FieldLTE(FieldField, vc))
+}
+
+// FieldContains applies the Contains predicate on the "field" field.
+func FieldContains(v vocab.AgriculturalField) predicate.Demand {
+	vc := string(v)
+	return predicate.Demand(sql.FieldContains(FieldField, vc))
+}
+
+// FieldHasPrefix applies the HasPrefix predicate on the "field" field.
+func FieldHasPrefix(v vocab.AgriculturalField) predicate.Demand {
+	vc := string(v)
+	return predicate.Demand(sql.FieldHasPrefix(FieldField, vc))
+}
+
+// FieldHasSuffix applies the HasSuffix predicate on the "field" field.
+func FieldHasSuffix(v vocab.AgriculturalField) predicate.Demand {
+	vc := string(v)
+	return predicate.Demand(sql.FieldHasSuffix(FieldField, vc))
+}
+
+// FieldEqualFold applies the EqualFold predicate on the "field" field.
+func FieldEqualFold(v vocab.AgriculturalField) predicate.Demand {
+	vc := string(v)
+	return predicate.Demand(sql.FieldEqualFold(FieldField, vc))
+}
+
+// FieldContainsFold applies the ContainsFold predicate on the "field" field.
+func FieldContainsFold(v vocab.AgriculturalField) predicate.Demand {
+	vc := string(v)
+	return predicate.Demand(sql.FieldContainsFold(FieldField, vc))
 }
 
 // DescriptionEQ applies the EQ predicate on the "description" field.

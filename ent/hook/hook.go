@@ -236,6 +236,30 @@ func (f UserFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error)
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.UserMutation", m)
 }
 
+// The VocabularyTermFunc type is an adapter to allow the use of ordinary
+// function as VocabularyTerm mutator.
+type VocabularyTermFunc func(context.Context, *ent.VocabularyTermMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f VocabularyTermFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.VocabularyTermMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.VocabularyTermMutation", m)
+}
+
+// The VocabularyWordFunc type is an adapter to allow the use of ordinary
+// function as VocabularyWord mutator.
+type VocabularyWordFunc func(context.Context, *ent.VocabularyWordMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f VocabularyWordFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.VocabularyWordMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.VocabularyWordMutation", m)
+}
+
 // Condition is a hook condition function.
 type Condition func(context.Context, ent.Mutation) bool
 

@@ -27,6 +27,8 @@ import (
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/user"
+	"yanzhen/ent/vocabularyterm"
+	"yanzhen/ent/vocabularyword"
 
 	"entgo.io/ent/dialect/sql"
 )
@@ -600,6 +602,60 @@ func (f TraverseUser) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.UserQuery", q)
 }
 
+// The VocabularyTermFunc type is an adapter to allow the use of ordinary function as a Querier.
+type VocabularyTermFunc func(context.Context, *ent.VocabularyTermQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f VocabularyTermFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.VocabularyTermQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.VocabularyTermQuery", q)
+}
+
+// The TraverseVocabularyTerm type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseVocabularyTerm func(context.Context, *ent.VocabularyTermQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseVocabularyTerm) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseVocabularyTerm) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.VocabularyTermQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.VocabularyTermQuery", q)
+}
+
+// The VocabularyWordFunc type is an adapter to allow the use of ordinary function as a Querier.
+type VocabularyWordFunc func(context.Context, *ent.VocabularyWordQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f VocabularyWordFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.VocabularyWordQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.VocabularyWordQuery", q)
+}
+
+// The TraverseVocabularyWord type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseVocabularyWord func(context.Context, *ent.VocabularyWordQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseVocabularyWord) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseVocabularyWord) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.VocabularyWordQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.VocabularyWordQuery", q)
+}
+
 // NewQuery returns the generic Query interface for the given typed query.
 func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
@@ -641,6 +697,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
 	case *ent.UserQuery:
 		return &query[*ent.UserQuery, predicate.User, user.OrderOption]{typ: ent.TypeUser, tq: q}, nil
+	case *ent.VocabularyTermQuery:
+		return &query[*ent.VocabularyTermQuery, predicate.VocabularyTerm, vocabularyterm.OrderOption]{typ: ent.TypeVocabularyTerm, tq: q}, nil
+	case *ent.VocabularyWordQuery:
+		return &query[*ent.VocabularyWordQuery, predicate.VocabularyWord, vocabularyword.OrderOption]{typ: ent.TypeVocabularyWord, tq: q}, nil
 	default:
 		return nil, fmt.Errorf("unknown query type %T", q)
 	}

@@ -257,7 +257,7 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "external_id", Type: field.TypeString, Nullable: true, Size: 64},
-		{Name: "field", Type: field.TypeEnum, Enums: []string{"FIELD_CROPS", "TUBERS", "LEGUMES", "MELONS", "VEGETABLES", "FRUIT_TREES", "MEDICINAL_HERBS", "EDIBLE_FUNGI", "LIVESTOCK_POULTRY", "AQUACULTURE", "PROTECTED_AGRICULTURE", "LEISURE_AGRICULTURE", "SMART_AGRICULTURE", "AGRICULTURAL_MACHINERY", "SOIL_FERTILIZER", "PLANT_PROTECTION", "FOOD_PROCESSING", "E_COMMERCE", "OTHER"}},
+		{Name: "field", Type: field.TypeString, Size: 48},
 		{Name: "description", Type: field.TypeString, Size: 2147483647},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "MATCHED", "DONE"}, Default: "OPEN"},
 		{Name: "raised_on", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date"}},
@@ -1004,6 +1004,63 @@ var (
 			},
 		},
 	}
+	// VocabularyTermsColumns holds the columns for the "vocabulary_terms" table.
+	VocabularyTermsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "vocabulary", Type: field.TypeEnum, Enums: []string{"PERSON_TAG", "AGRICULTURAL_FIELD"}},
+		{Name: "code", Type: field.TypeString},
+		{Name: "label", Type: field.TypeString, Size: 64},
+		{Name: "label_en", Type: field.TypeString, Nullable: true, Size: 128},
+		{Name: "region_code", Type: field.TypeString, Size: 12, Default: ""},
+	}
+	// VocabularyTermsTable holds the schema information for the "vocabulary_terms" table.
+	VocabularyTermsTable = &schema.Table{
+		Name:       "vocabulary_terms",
+		Columns:    VocabularyTermsColumns,
+		PrimaryKey: []*schema.Column{VocabularyTermsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "vocabularyterm_vocabulary_code",
+				Unique:  true,
+				Columns: []*schema.Column{VocabularyTermsColumns[3], VocabularyTermsColumns[4]},
+			},
+			{
+				Name:    "vocabularyterm_region_code",
+				Unique:  false,
+				Columns: []*schema.Column{VocabularyTermsColumns[7]},
+			},
+		},
+	}
+	// VocabularyWordsColumns holds the columns for the "vocabulary_words" table.
+	VocabularyWordsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "vocabulary", Type: field.TypeEnum, Enums: []string{"PERSON_TAG", "AGRICULTURAL_FIELD"}},
+		{Name: "word", Type: field.TypeString, Size: 64},
+		{Name: "term_code", Type: field.TypeString},
+		{Name: "region_code", Type: field.TypeString, Size: 12, Default: ""},
+	}
+	// VocabularyWordsTable holds the schema information for the "vocabulary_words" table.
+	VocabularyWordsTable = &schema.Table{
+		Name:       "vocabulary_words",
+		Columns:    VocabularyWordsColumns,
+		PrimaryKey: []*schema.Column{VocabularyWordsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "vocabularyword_vocabulary_word_region_code",
+				Unique:  true,
+				Columns: []*schema.Column{VocabularyWordsColumns[3], VocabularyWordsColumns[4], VocabularyWordsColumns[6]},
+			},
+			{
+				Name:    "vocabularyword_region_code",
+				Unique:  false,
+				Columns: []*schema.Column{VocabularyWordsColumns[6]},
+			},
+		},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AdviserAppointmentsTable,
@@ -1025,6 +1082,8 @@ var (
 		ServiceRecordsTable,
 		SessionsTable,
 		UsersTable,
+		VocabularyTermsTable,
+		VocabularyWordsTable,
 	}
 )
 
@@ -1114,5 +1173,11 @@ func init() {
 	UsersTable.ForeignKeys[0].RefTable = InstitutionsTable
 	UsersTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(55834574848),
+	}
+	VocabularyTermsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(81604378624),
+	}
+	VocabularyWordsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(85899345920),
 	}
 }

@@ -62,3 +62,9 @@ type Session func(*sql.Selector)
 
 // User is the predicate function for user builders.
 type User func(*sql.Selector)
+
+// VocabularyTerm is the predicate function for vocabularyterm builders.
+type VocabularyTerm func(*sql.Selector)
+
+// VocabularyWord is the predicate function for vocabularyword builders.
+type VocabularyWord func(*sql.Selector)

@@ -567,6 +567,54 @@ func (f UserMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) 
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.UserMutation", m)
 }
 
+// The VocabularyTermQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type VocabularyTermQueryRuleFunc func(context.Context, *ent.VocabularyTermQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f VocabularyTermQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.VocabularyTermQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.VocabularyTermQuery", q)
+}
+
+// The VocabularyTermMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type VocabularyTermMutationRuleFunc func(context.Context, *ent.VocabularyTermMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f VocabularyTermMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.VocabularyTermMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.VocabularyTermMutation", m)
+}
+
+// The VocabularyWordQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type VocabularyWordQueryRuleFunc func(context.Context, *ent.VocabularyWordQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f VocabularyWordQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.VocabularyWordQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.VocabularyWordQuery", q)
+}
+
+// The VocabularyWordMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type VocabularyWordMutationRuleFunc func(context.Context, *ent.VocabularyWordMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f VocabularyWordMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.VocabularyWordMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.VocabularyWordMutation", m)
+}
+
 type (
 	// Filter is the interface that wraps the Where function
 	// for filtering nodes in queries and mutations.
@@ -640,6 +688,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.UserQuery:
 		return q.Filter(), nil
+	case *ent.VocabularyTermQuery:
+		return q.Filter(), nil
+	case *ent.VocabularyWordQuery:
+		return q.Filter(), nil
 	default:
 		return nil, Denyf("ent/privacy: unexpected query type %T for query filter", q)
 	}
@@ -684,6 +736,10 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.SessionMutation:
 		return m.Filter(), nil
 	case *ent.UserMutation:
+		return m.Filter(), nil
+	case *ent.VocabularyTermMutation:
+		return m.Filter(), nil
+	case *ent.VocabularyWordMutation:
 		return m.Filter(), nil
 	default:
 		return nil, Denyf("ent/privacy: unexpected mutation type %T for mutation filter", m)

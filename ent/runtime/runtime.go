@@ -25,6 +25,8 @@ import (
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/user"
+	"yanzhen/ent/vocabularyterm"
+	"yanzhen/ent/vocabularyword"
 
 	"entgo.io/ent"
 	"entgo.io/ent/privacy"
@@ -214,6 +216,10 @@ func init() {
 	demandDescExternalID := demandFields[0].Descriptor()
 	// demand.ExternalIDValidator is a validator for the "external_id" field. It is called by the builders before save.
 	demand.ExternalIDValidator = demandDescExternalID.Validators[0].(func(string) error)
+	// demandDescField is the schema descriptor for field field.
+	demandDescField := demandFields[2].Descriptor()
+	// demand.FieldValidator is a validator for the "field" field. It is called by the builders before save.
+	demand.FieldValidator = demandDescField.Validators[0].(func(string) error)
 	// demandDescDescription is the schema descriptor for description field.
 	demandDescDescription := demandFields[3].Descriptor()
 	// demand.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
@@ -868,6 +874,120 @@ func init() {
 	userDescFailedLogins := userFields[7].Descriptor()
 	// user.DefaultFailedLogins holds the default value on creation for the failed_logins field.
 	user.DefaultFailedLogins = userDescFailedLogins.Default.(int)
+	vocabularytermMixin := schema.VocabularyTerm{}.Mixin()
+	vocabularyterm.Policy = privacy.NewPolicies(schema.VocabularyTerm{})
+	vocabularyterm.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := vocabularyterm.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	vocabularytermMixinHooks1 := vocabularytermMixin[1].Hooks()
+
+	vocabularyterm.Hooks[1] = vocabularytermMixinHooks1[0]
+	vocabularytermMixinFields0 := vocabularytermMixin[0].Fields()
+	_ = vocabularytermMixinFields0
+	vocabularytermFields := schema.VocabularyTerm{}.Fields()
+	_ = vocabularytermFields
+	// vocabularytermDescCreatedAt is the schema descriptor for created_at field.
+	vocabularytermDescCreatedAt := vocabularytermMixinFields0[0].Descriptor()
+	// vocabularyterm.DefaultCreatedAt holds the default value on creation for the created_at field.
+	vocabularyterm.DefaultCreatedAt = vocabularytermDescCreatedAt.Default.(func() time.Time)
+	// vocabularytermDescUpdatedAt is the schema descriptor for updated_at field.
+	vocabularytermDescUpdatedAt := vocabularytermMixinFields0[1].Descriptor()
+	// vocabularyterm.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	vocabularyterm.DefaultUpdatedAt = vocabularytermDescUpdatedAt.Default.(func() time.Time)
+	// vocabularyterm.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	vocabularyterm.UpdateDefaultUpdatedAt = vocabularytermDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// vocabularytermDescCode is the schema descriptor for code field.
+	vocabularytermDescCode := vocabularytermFields[1].Descriptor()
+	// vocabularyterm.CodeValidator is a validator for the "code" field. It is called by the builders before save.
+	vocabularyterm.CodeValidator = vocabularytermDescCode.Validators[0].(func(string) error)
+	// vocabularytermDescLabel is the schema descriptor for label field.
+	vocabularytermDescLabel := vocabularytermFields[2].Descriptor()
+	// vocabularyterm.LabelValidator is a validator for the "label" field. It is called by the builders before save.
+	vocabularyterm.LabelValidator = func() func(string) error {
+		validators := vocabularytermDescLabel.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(label string) error {
+			for _, fn := range fns {
+				if err := fn(label); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// vocabularytermDescLabelEn is the schema descriptor for label_en field.
+	vocabularytermDescLabelEn := vocabularytermFields[3].Descriptor()
+	// vocabularyterm.LabelEnValidator is a validator for the "label_en" field. It is called by the builders before save.
+	vocabularyterm.LabelEnValidator = vocabularytermDescLabelEn.Validators[0].(func(string) error)
+	// vocabularytermDescRegionCode is the schema descriptor for region_code field.
+	vocabularytermDescRegionCode := vocabularytermFields[4].Descriptor()
+	// vocabularyterm.DefaultRegionCode holds the default value on creation for the region_code field.
+	vocabularyterm.DefaultRegionCode = vocabularytermDescRegionCode.Default.(string)
+	// vocabularyterm.RegionCodeValidator is a validator for the "region_code" field. It is called by the builders before save.
+	vocabularyterm.RegionCodeValidator = vocabularytermDescRegionCode.Validators[0].(func(string) error)
+	vocabularywordMixin := schema.VocabularyWord{}.Mixin()
+	vocabularyword.Policy = privacy.NewPolicies(schema.VocabularyWord{})
+	vocabularyword.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := vocabularyword.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	vocabularywordMixinHooks1 := vocabularywordMixin[1].Hooks()
+
+	vocabularyword.Hooks[1] = vocabularywordMixinHooks1[0]
+	vocabularywordMixinFields0 := vocabularywordMixin[0].Fields()
+	_ = vocabularywordMixinFields0
+	vocabularywordFields := schema.VocabularyWord{}.Fields()
+	_ = vocabularywordFields
+	// vocabularywordDescCreatedAt is the schema descriptor for created_at field.
+	vocabularywordDescCreatedAt := vocabularywordMixinFields0[0].Descriptor()
+	// vocabularyword.DefaultCreatedAt holds the default value on creation for the created_at field.
+	vocabularyword.DefaultCreatedAt = vocabularywordDescCreatedAt.Default.(func() time.Time)
+	// vocabularywordDescUpdatedAt is the schema descriptor for updated_at field.
+	vocabularywordDescUpdatedAt := vocabularywordMixinFields0[1].Descriptor()
+	// vocabularyword.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	vocabularyword.DefaultUpdatedAt = vocabularywordDescUpdatedAt.Default.(func() time.Time)
+	// vocabularyword.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	vocabularyword.UpdateDefaultUpdatedAt = vocabularywordDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// vocabularywordDescWord is the schema descriptor for word field.
+	vocabularywordDescWord := vocabularywordFields[1].Descriptor()
+	// vocabularyword.WordValidator is a validator for the "word" field. It is called by the builders before save.
+	vocabularyword.WordValidator = func() func(string) error {
+		validators := vocabularywordDescWord.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(word string) error {
+			for _, fn := range fns {
+				if err := fn(word); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// vocabularywordDescTermCode is the schema descriptor for term_code field.
+	vocabularywordDescTermCode := vocabularywordFields[2].Descriptor()
+	// vocabularyword.TermCodeValidator is a validator for the "term_code" field. It is called by the builders before save.
+	vocabularyword.TermCodeValidator = vocabularywordDescTermCode.Validators[0].(func(string) error)
+	// vocabularywordDescRegionCode is the schema descriptor for region_code field.
+	vocabularywordDescRegionCode := vocabularywordFields[3].Descriptor()
+	// vocabularyword.DefaultRegionCode holds the default value on creation for the region_code field.
+	vocabularyword.DefaultRegionCode = vocabularywordDescRegionCode.Default.(string)
+	// vocabularyword.RegionCodeValidator is a validator for the "region_code" field. It is called by the builders before save.
+	vocabularyword.RegionCodeValidator = vocabularywordDescRegionCode.Validators[0].(func(string) error)
 }
 
 const (

@@ -115,7 +115,9 @@ func (Demand) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("external_id").Optional().Nillable().MaxLen(64),
 		field.Int("region_id").Immutable(),
-		field.Enum("field").GoType(vocab.AgriculturalField("")).
+		// A code of the agricultural-field vocabulary (national or an
+		// area's own), checked by the hook against the writer's vocabulary.
+		field.String("field").GoType(vocab.AgriculturalField("")).MaxLen(48).
 			Annotations(entgql.Type("AgriculturalField"), entgql.OrderField("FIELD")),
 		field.Text("description").NotEmpty(),
 		field.Enum("status").Values("OPEN", "MATCHED", "DONE").Default("OPEN").

@@ -19,6 +19,7 @@ import (
 	"yanzhen/pii"
 	"yanzhen/rules"
 	"yanzhen/vocab"
+	"yanzhen/vocab/vocabdb"
 )
 
 // violation is a broken rule as an error of the API: errcode.As finds its
@@ -105,14 +106,12 @@ var checkPerson = hook.On(func(next gen.Mutator) gen.Mutator {
 			}
 		}
 		if tags, ok := m.Tags(); ok {
-			for _, t := range tags {
-				if !t.Valid() {
-					return nil, errcode.BadInput("tags", "%q is not a known tag / 未知标签", t)
-				}
+			if err := vocabdb.Unknown(ctx, m.Client(), vocab.KindPersonTag, "tags", codes(tags)); err != nil {
+				return nil, err
 			}
 		}
 		if fields, ok := m.Expertise(); ok {
-			if err := checkFields("expertise", fields); err != nil {
+			if err := checkFields(ctx, m.Client(), "expertise", fields...); err != nil {
 				return nil, err
 			}
 		}
@@ -223,13 +222,17 @@ func idMatchesProfile(ctx context.Context, m *gen.PersonMutation) error {
 	return nil
 }
 
-func checkFields(name string, fields []vocab.AgriculturalField) error {
-	for _, f := range fields {
-		if !f.Valid() {
-			return errcode.BadInput(name, "%q is not a known agricultural field / 未知专业领域", f)
-		}
+// checkFields refuses agricultural fields not in the writer's vocabulary.
+func checkFields(ctx context.Context, c *gen.Client, name string, fields ...vocab.AgriculturalField) error {
+	return vocabdb.Unknown(ctx, c, vocab.KindAgriculturalField, name, codes(fields))
+}
+
+func codes[S ~string](s []S) []string {
+	out := make([]string, len(s))
+	for i, c := range s {
+		out[i] = string(c)
 	}
-	return nil
+	return out
 }
 
 var checkPost = hook.On(func(next gen.Mutator) gen.Mutator {
@@ -407,7 +410,7 @@ var checkExpertAssignment = hook.On(func(next gen.Mutator) gen.Mutator {
 			}
 		}
 		if fields, ok := m.GetFields(); ok {
-			if err := checkFields("fields", fields); err != nil {
+			if err := checkFields(ctx, m.Client(), "fields", fields...); err != nil {
 				return nil, err
 			}
 		}
@@ -417,13 +420,20 @@ var checkExpertAssignment = hook.On(func(next gen.Mutator) gen.Mutator {
 
 var checkDemand = hook.On(func(next gen.Mutator) gen.Mutator {
 	return hook.DemandFunc(func(ctx context.Context, m *gen.DemandMutation) (gen.Value, error) {
-		r, _ := m.RegionID()
-		if err := requireLevel(ctx, m.Client(), r, "regionID", rules.Demand); err != nil {
-			return nil, err
+		if m.Op().Is(gen.OpCreate) {
+			r, _ := m.RegionID()
+			if err := requireLevel(ctx, m.Client(), r, "regionID", rules.Demand); err != nil {
+				return nil, err
+			}
+		}
+		if f, ok := m.GetField(); ok {
+			if err := checkFields(ctx, m.Client(), "field", f); err != nil {
+				return nil, err
+			}
 		}
 		return next.Mutate(ctx, m)
 	})
-}, gen.OpCreate)
+}, gen.OpCreate|gen.OpUpdateOne|gen.OpUpdate)
 
 var checkContribution = hook.On(func(next gen.Mutator) gen.Mutator {
 	return hook.ContributionFunc(func(ctx context.Context, m *gen.ContributionMutation) (gen.Value, error) {

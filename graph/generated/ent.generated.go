@@ -90,6 +90,7 @@ type QueryResolver interface {
 	Regions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RegionOrder, where *ent.RegionWhereInput, within *string) (*ent.RegionConnection, error)
 	Region(ctx context.Context, code string) (*ent.Region, error)
 	ImportJob(ctx context.Context, id int) (*ent.ImportJob, error)
+	Vocabulary(ctx context.Context, kind vocab.Kind) ([]*vocab.Entry, error)
 }
 type RegionResolver interface {
 	Ancestors(ctx context.Context, obj *ent.Region) ([]*ent.Region, error)
@@ -1874,6 +1875,20 @@ func (ec *executionContext) field_Query_users_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_vocabulary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (vocab.Kind, error) {
+			return ec.unmarshalNVocabularyKind2yanzhenᚋvocabᚐKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
 	return args, nil
 }
 
@@ -9764,6 +9779,50 @@ func (ec *executionContext) fieldContext_Query_importJob(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_vocabulary(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_vocabulary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Vocabulary(ctx, fc.Args["kind"].(vocab.Kind))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*vocab.Entry) graphql.Marshaler {
+			return ec.marshalNVocabularyTerm2ᚕᚖyanzhenᚋvocabᚐEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_vocabulary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VocabularyTerm(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_vocabulary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15337,7 +15396,7 @@ func (ec *executionContext) unmarshalInputDemandWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "regionID", "regionIDNEQ", "regionIDIn", "regionIDNotIn", "field", "fieldNEQ", "fieldIn", "fieldNotIn", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "raisedOn", "raisedOnNEQ", "raisedOnIn", "raisedOnNotIn", "raisedOnGT", "raisedOnGTE", "raisedOnLT", "raisedOnLTE", "closedOn", "closedOnNEQ", "closedOnIn", "closedOnNotIn", "closedOnGT", "closedOnGTE", "closedOnLT", "closedOnLTE", "closedOnIsNil", "closedOnNotNil", "hasRegionWith", "hasAssignmentsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "regionID", "regionIDNEQ", "regionIDIn", "regionIDNotIn", "field", "fieldNEQ", "fieldIn", "fieldNotIn", "fieldGT", "fieldGTE", "fieldLT", "fieldLTE", "fieldContains", "fieldHasPrefix", "fieldHasSuffix", "fieldEqualFold", "fieldContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "raisedOn", "raisedOnNEQ", "raisedOnIn", "raisedOnNotIn", "raisedOnGT", "raisedOnGTE", "raisedOnLT", "raisedOnLTE", "closedOn", "closedOnNEQ", "closedOnIn", "closedOnNotIn", "closedOnGT", "closedOnGTE", "closedOnLT", "closedOnLTE", "closedOnIsNil", "closedOnNotNil", "hasRegionWith", "hasAssignmentsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -15638,6 +15697,69 @@ func (ec *executionContext) unmarshalInputDemandWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.FieldNotIn = data
+		case "fieldGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldGT"))
+			data, err := ec.unmarshalOAgriculturalField2ᚖyanzhenᚋvocabᚐAgriculturalField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldGT = data
+		case "fieldGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldGTE"))
+			data, err := ec.unmarshalOAgriculturalField2ᚖyanzhenᚋvocabᚐAgriculturalField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldGTE = data
+		case "fieldLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldLT"))
+			data, err := ec.unmarshalOAgriculturalField2ᚖyanzhenᚋvocabᚐAgriculturalField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldLT = data
+		case "fieldLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldLTE"))
+			data, err := ec.unmarshalOAgriculturalField2ᚖyanzhenᚋvocabᚐAgriculturalField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldLTE = data
+		case "fieldContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldContains"))
+			data, err := ec.unmarshalOAgriculturalField2ᚖyanzhenᚋvocabᚐAgriculturalField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldContains = data
+		case "fieldHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldHasPrefix"))
+			data, err := ec.unmarshalOAgriculturalField2ᚖyanzhenᚋvocabᚐAgriculturalField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldHasPrefix = data
+		case "fieldHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldHasSuffix"))
+			data, err := ec.unmarshalOAgriculturalField2ᚖyanzhenᚋvocabᚐAgriculturalField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldHasSuffix = data
+		case "fieldEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldEqualFold"))
+			data, err := ec.unmarshalOAgriculturalField2ᚖyanzhenᚋvocabᚐAgriculturalField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldEqualFold = data
+		case "fieldContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldContainsFold"))
+			data, err := ec.unmarshalOAgriculturalField2ᚖyanzhenᚋvocabᚐAgriculturalField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldContainsFold = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -26934,6 +27056,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_importJob(ctx, field)
 				})
+		case "vocabulary":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_vocabulary(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -27547,16 +27675,6 @@ func (ec *executionContext) marshalNAdviserAppointmentOrderField2ᚖyanzhenᚋen
 func (ec *executionContext) unmarshalNAdviserAppointmentWhereInput2ᚖyanzhenᚋentᚐAdviserAppointmentWhereInput(ctx context.Context, v any) (*ent.AdviserAppointmentWhereInput, error) {
 	res, err := ec.unmarshalInputAdviserAppointmentWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) unmarshalNAgriculturalField2yanzhenᚋvocabᚐAgriculturalField(ctx context.Context, v any) (vocab.AgriculturalField, error) {
-	var res vocab.AgriculturalField
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNAgriculturalField2yanzhenᚋvocabᚐAgriculturalField(ctx context.Context, sel ast.SelectionSet, v vocab.AgriculturalField) graphql.Marshaler {
-	return v
 }
 
 func (ec *executionContext) unmarshalNAuditLogAction2yanzhenᚋentᚋauditlogᚐAction(ctx context.Context, v any) (auditlog.Action, error) {
@@ -28514,58 +28632,6 @@ func (ec *executionContext) unmarshalOAdviserAppointmentWhereInput2ᚖyanzhenᚋ
 	}
 	res, err := ec.unmarshalInputAdviserAppointmentWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) unmarshalOAgriculturalField2ᚕyanzhenᚋvocabᚐAgriculturalFieldᚄ(ctx context.Context, v any) ([]vocab.AgriculturalField, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]vocab.AgriculturalField, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNAgriculturalField2yanzhenᚋvocabᚐAgriculturalField(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) marshalOAgriculturalField2ᚕyanzhenᚋvocabᚐAgriculturalFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []vocab.AgriculturalField) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNAgriculturalField2yanzhenᚋvocabᚐAgriculturalField(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) unmarshalOAgriculturalField2ᚖyanzhenᚋvocabᚐAgriculturalField(ctx context.Context, v any) (*vocab.AgriculturalField, error) {
-	if v == nil {
-		return nil, nil
-	}
-	var res = new(vocab.AgriculturalField)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOAgriculturalField2ᚖyanzhenᚋvocabᚐAgriculturalField(ctx context.Context, sel ast.SelectionSet, v *vocab.AgriculturalField) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return v
 }
 
 func (ec *executionContext) marshalOAuditLog2ᚖyanzhenᚋentᚐAuditLog(ctx context.Context, sel ast.SelectionSet, v *ent.AuditLog) graphql.Marshaler {

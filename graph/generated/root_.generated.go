@@ -11,6 +11,7 @@ import (
 	"yanzhen/ent"
 	"yanzhen/ent/post"
 	"yanzhen/graph/model"
+	"yanzhen/vocab"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
@@ -414,6 +415,7 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AddVocabularyTerm        func(childComplexity int, input model.AddVocabularyTermInput) int
 		CloseDemand              func(childComplexity int, id int, closedOn time.Time) int
 		ConfirmMatch             func(childComplexity int, demandID int, expertID int, regionID *int, startDate time.Time, confirmedBy string) int
 		CreateAdviserAppointment func(childComplexity int, input ent.CreateAdviserAppointmentInput) int
@@ -438,6 +440,7 @@ type ComplexityRoot struct {
 		IntroducePerson          func(childComplexity int, idNumber string, name string) int
 		Login                    func(childComplexity int, username string, password string) int
 		Logout                   func(childComplexity int) int
+		MapVocabularyWord        func(childComplexity int, kind vocab.Kind, word string, termCode string) int
 		MergePeople              func(childComplexity int, keep int, merge int) int
 		RevealPersonContact      func(childComplexity int, id int, reason string) int
 		RevokeSessions           func(childComplexity int, userID int) int
@@ -452,6 +455,7 @@ type ComplexityRoot struct {
 		UpdatePost               func(childComplexity int, id int, input ent.UpdatePostInput) int
 		UpdateServiceRecord      func(childComplexity int, id int, input ent.UpdateServiceRecordInput) int
 		UpdateUser               func(childComplexity int, id int, input model.UpdateUserInput) int
+		UpdateVocabularyTerm     func(childComplexity int, kind vocab.Kind, code string, input model.UpdateVocabularyTermInput) int
 	}
 
 	PageInfo struct {
@@ -589,6 +593,7 @@ type ComplexityRoot struct {
 		ServiceRecords      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ServiceRecordOrder, where *ent.ServiceRecordWhereInput) int
 		SupplyGaps          func(childComplexity int, code string) int
 		Users               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
+		Vocabulary          func(childComplexity int, kind vocab.Kind) int
 	}
 
 	Region struct {
@@ -656,14 +661,17 @@ type ComplexityRoot struct {
 	}
 
 	RosterImportReport struct {
-		Counts        func(childComplexity int) int
-		DryRun        func(childComplexity int) int
-		Groups        func(childComplexity int) int
-		OK            func(childComplexity int) int
-		Problems      func(childComplexity int) int
-		WarningGroups func(childComplexity int) int
-		Warnings      func(childComplexity int) int
-		Written       func(childComplexity int) int
+		Counts           func(childComplexity int) int
+		DryRun           func(childComplexity int) int
+		Groups           func(childComplexity int) int
+		OK               func(childComplexity int) int
+		OnlyUnknownWords func(childComplexity int) int
+		Problems         func(childComplexity int) int
+		Readings         func(childComplexity int) int
+		UnknownWords     func(childComplexity int) int
+		WarningGroups    func(childComplexity int) int
+		Warnings         func(childComplexity int) int
+		Written          func(childComplexity int) int
 	}
 
 	RosterProblem struct {
@@ -695,12 +703,29 @@ type ComplexityRoot struct {
 		Sheet func(childComplexity int) int
 	}
 
+	RosterReading struct {
+		Column func(childComplexity int) int
+		Count  func(childComplexity int) int
+		Read   func(childComplexity int) int
+		Sheet  func(childComplexity int) int
+		Word   func(childComplexity int) int
+	}
+
 	RosterSheetCount struct {
 		Created   func(childComplexity int) int
 		Rows      func(childComplexity int) int
 		Sheet     func(childComplexity int) int
 		Unchanged func(childComplexity int) int
 		Updated   func(childComplexity int) int
+	}
+
+	RosterUnknownWord struct {
+		Column     func(childComplexity int) int
+		Count      func(childComplexity int) int
+		Places     func(childComplexity int) int
+		Suggestion func(childComplexity int) int
+		Vocabulary func(childComplexity int) int
+		Word       func(childComplexity int) int
 	}
 
 	SearchHit struct {
@@ -775,6 +800,21 @@ type ComplexityRoot struct {
 	ValueCount struct {
 		Count func(childComplexity int) int
 		Value func(childComplexity int) int
+	}
+
+	VocabularyTerm struct {
+		Code     func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Label    func(childComplexity int) int
+		LabelEn  func(childComplexity int) int
+		National func(childComplexity int) int
+		Region   func(childComplexity int) int
+		Words    func(childComplexity int) int
+	}
+
+	VocabularyWord struct {
+		Region func(childComplexity int) int
+		Word   func(childComplexity int) int
 	}
 }
 
@@ -2290,6 +2330,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MentorshipEdge.Node(childComplexity), true
 
+	case "Mutation.addVocabularyTerm":
+		if e.ComplexityRoot.Mutation.AddVocabularyTerm == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addVocabularyTerm_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddVocabularyTerm(childComplexity, args["input"].(model.AddVocabularyTermInput)), true
 	case "Mutation.closeDemand":
 		if e.ComplexityRoot.Mutation.CloseDemand == nil {
 			break
@@ -2549,6 +2600,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Logout(childComplexity), true
+	case "Mutation.mapVocabularyWord":
+		if e.ComplexityRoot.Mutation.MapVocabularyWord == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mapVocabularyWord_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MapVocabularyWord(childComplexity, args["kind"].(vocab.Kind), args["word"].(string), args["termCode"].(string)), true
 	case "Mutation.mergePeople":
 		if e.ComplexityRoot.Mutation.MergePeople == nil {
 			break
@@ -2703,6 +2765,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateUser(childComplexity, args["id"].(int), args["input"].(model.UpdateUserInput)), true
+	case "Mutation.updateVocabularyTerm":
+		if e.ComplexityRoot.Mutation.UpdateVocabularyTerm == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateVocabularyTerm_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateVocabularyTerm(childComplexity, args["kind"].(vocab.Kind), args["code"].(string), args["input"].(model.UpdateVocabularyTermInput)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -3487,6 +3560,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Users(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.UserOrder), args["where"].(*ent.UserWhereInput)), true
+	case "Query.vocabulary":
+		if e.ComplexityRoot.Query.Vocabulary == nil {
+			break
+		}
+
+		args, err := ec.field_Query_vocabulary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Vocabulary(childComplexity, args["kind"].(vocab.Kind)), true
 
 	case "Region.adviserAppointments":
 		if e.ComplexityRoot.Region.AdviserAppointments == nil {
@@ -3839,12 +3923,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RosterImportReport.OK(childComplexity), true
+	case "RosterImportReport.onlyUnknownWords":
+		if e.ComplexityRoot.RosterImportReport.OnlyUnknownWords == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImportReport.OnlyUnknownWords(childComplexity), true
 	case "RosterImportReport.problems":
 		if e.ComplexityRoot.RosterImportReport.Problems == nil {
 			break
 		}
 
 		return e.ComplexityRoot.RosterImportReport.Problems(childComplexity), true
+	case "RosterImportReport.readings":
+		if e.ComplexityRoot.RosterImportReport.Readings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImportReport.Readings(childComplexity), true
+	case "RosterImportReport.unknownWords":
+		if e.ComplexityRoot.RosterImportReport.UnknownWords == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImportReport.UnknownWords(childComplexity), true
 	case "RosterImportReport.warningGroups":
 		if e.ComplexityRoot.RosterImportReport.WarningGroups == nil {
 			break
@@ -3987,6 +4089,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RosterProblemPlace.Sheet(childComplexity), true
 
+	case "RosterReading.column":
+		if e.ComplexityRoot.RosterReading.Column == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterReading.Column(childComplexity), true
+	case "RosterReading.count":
+		if e.ComplexityRoot.RosterReading.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterReading.Count(childComplexity), true
+	case "RosterReading.read":
+		if e.ComplexityRoot.RosterReading.Read == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterReading.Read(childComplexity), true
+	case "RosterReading.sheet":
+		if e.ComplexityRoot.RosterReading.Sheet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterReading.Sheet(childComplexity), true
+	case "RosterReading.word":
+		if e.ComplexityRoot.RosterReading.Word == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterReading.Word(childComplexity), true
+
 	case "RosterSheetCount.created":
 		if e.ComplexityRoot.RosterSheetCount.Created == nil {
 			break
@@ -4017,6 +4150,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RosterSheetCount.Updated(childComplexity), true
+
+	case "RosterUnknownWord.column":
+		if e.ComplexityRoot.RosterUnknownWord.Column == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterUnknownWord.Column(childComplexity), true
+	case "RosterUnknownWord.count":
+		if e.ComplexityRoot.RosterUnknownWord.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterUnknownWord.Count(childComplexity), true
+	case "RosterUnknownWord.places":
+		if e.ComplexityRoot.RosterUnknownWord.Places == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterUnknownWord.Places(childComplexity), true
+	case "RosterUnknownWord.suggestion":
+		if e.ComplexityRoot.RosterUnknownWord.Suggestion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterUnknownWord.Suggestion(childComplexity), true
+	case "RosterUnknownWord.vocabulary":
+		if e.ComplexityRoot.RosterUnknownWord.Vocabulary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterUnknownWord.Vocabulary(childComplexity), true
+	case "RosterUnknownWord.word":
+		if e.ComplexityRoot.RosterUnknownWord.Word == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterUnknownWord.Word(childComplexity), true
 
 	case "SearchHit.kind":
 		if e.ComplexityRoot.SearchHit.Kind == nil {
@@ -4292,6 +4462,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ValueCount.Value(childComplexity), true
 
+	case "VocabularyTerm.code":
+		if e.ComplexityRoot.VocabularyTerm.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VocabularyTerm.Code(childComplexity), true
+	case "VocabularyTerm.kind":
+		if e.ComplexityRoot.VocabularyTerm.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VocabularyTerm.Kind(childComplexity), true
+	case "VocabularyTerm.label":
+		if e.ComplexityRoot.VocabularyTerm.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VocabularyTerm.Label(childComplexity), true
+	case "VocabularyTerm.labelEn":
+		if e.ComplexityRoot.VocabularyTerm.LabelEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VocabularyTerm.LabelEn(childComplexity), true
+	case "VocabularyTerm.national":
+		if e.ComplexityRoot.VocabularyTerm.National == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VocabularyTerm.National(childComplexity), true
+	case "VocabularyTerm.regionCode":
+		if e.ComplexityRoot.VocabularyTerm.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VocabularyTerm.Region(childComplexity), true
+	case "VocabularyTerm.words":
+		if e.ComplexityRoot.VocabularyTerm.Words == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VocabularyTerm.Words(childComplexity), true
+
+	case "VocabularyWord.regionCode":
+		if e.ComplexityRoot.VocabularyWord.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VocabularyWord.Region(childComplexity), true
+	case "VocabularyWord.word":
+		if e.ComplexityRoot.VocabularyWord.Word == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VocabularyWord.Word(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -4301,6 +4527,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AddVocabularyTermInput", ec.unmarshalInputAddVocabularyTermInput),
 			graphql.NewInputUnmarshaler("AdviserAppointmentOrder", ec.unmarshalInputAdviserAppointmentOrder),
 			graphql.NewInputUnmarshaler("AdviserAppointmentWhereInput", ec.unmarshalInputAdviserAppointmentWhereInput),
 			graphql.NewInputUnmarshaler("AuditLogOrder", ec.unmarshalInputAuditLogOrder),
@@ -4349,6 +4576,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdatePostInput", ec.unmarshalInputUpdatePostInput),
 			graphql.NewInputUnmarshaler("UpdateServiceRecordInput", ec.unmarshalInputUpdateServiceRecordInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
+			graphql.NewInputUnmarshaler("UpdateVocabularyTermInput", ec.unmarshalInputUpdateVocabularyTermInput),
 			graphql.NewInputUnmarshaler("UserOrder", ec.unmarshalInputUserOrder),
 			graphql.NewInputUnmarshaler("UserWhereInput", ec.unmarshalInputUserWhereInput),
 		)
@@ -4773,30 +5001,6 @@ input AdviserAppointmentWhereInput {
   hasVillageWith: [RegionWhereInput!] @scoped
   hasContactLogsWith: [ContactLogWhereInput!] @scoped
   hasContributionsWith: [ContributionWhereInput!] @scoped
-}
-"""
-AgriculturalField is enum for the field field
-"""
-enum AgriculturalField @goModel(model: "yanzhen/vocab.AgriculturalField") {
-  FIELD_CROPS
-  TUBERS
-  LEGUMES
-  MELONS
-  VEGETABLES
-  FRUIT_TREES
-  MEDICINAL_HERBS
-  EDIBLE_FUNGI
-  LIVESTOCK_POULTRY
-  AQUACULTURE
-  PROTECTED_AGRICULTURE
-  LEISURE_AGRICULTURE
-  SMART_AGRICULTURE
-  AGRICULTURAL_MACHINERY
-  SOIL_FERTILIZER
-  PLANT_PROTECTION
-  FOOD_PROCESSING
-  E_COMMERCE
-  OTHER
 }
 type AuditLog implements Node {
   id: ID!
@@ -5697,6 +5901,15 @@ input DemandWhereInput {
   fieldNEQ: AgriculturalField
   fieldIn: [AgriculturalField!]
   fieldNotIn: [AgriculturalField!]
+  fieldGT: AgriculturalField
+  fieldGTE: AgriculturalField
+  fieldLT: AgriculturalField
+  fieldLTE: AgriculturalField
+  fieldContains: AgriculturalField
+  fieldHasPrefix: AgriculturalField
+  fieldHasSuffix: AgriculturalField
+  fieldEqualFold: AgriculturalField
+  fieldContainsFold: AgriculturalField
   """
   description field predicates
   """
@@ -9583,6 +9796,45 @@ type RosterImportReport @goModel(model: "yanzhen/roster.Report") {
   problems: [RosterProblem!]!
   warnings: [RosterProblem!]!
   counts: [RosterSheetCount!]!
+  "The words read as another (男性 as 男, 大学本科 as 本科), each once with its count."
+  readings: [RosterReading!]!
+  """
+  The words of 标签 and 专业领域 not in the vocabulary that applies to you, each once with its
+  count and places. Once an admin adds them (addVocabularyTerm) or maps them to a term
+  (mapVocabularyWord), the same file imports unchanged.
+  """
+  unknownWords: [RosterUnknownWord!]!
+  "Whether every problem is a word missing from a vocabulary: one vocabulary step from importing."
+  onlyUnknownWords: Boolean!
+}
+
+"""
+A word the import read as another: each distinct (sheet, column, word) once.
+"""
+type RosterReading @goModel(model: "yanzhen/roster.Reading") {
+  sheet: String!
+  column: String!
+  "The cell as written."
+  word: String!
+  "The word it was read as."
+  read: String!
+  count: Int!
+}
+
+"""
+A word not in a vocabulary, listed once with where it is written.
+"""
+type RosterUnknownWord @goModel(model: "yanzhen/roster.UnknownWord") {
+  vocabulary: VocabularyKind!
+  "The word as first written."
+  word: String!
+  column: String!
+  "How many cells hold it."
+  count: Int!
+  "Where it is written (the first 100 places)."
+  places: [RosterProblemPlace!]!
+  "The code of a term it may mean, when one is close (茶 → the term of 茶叶)."
+  suggestion: String
 }
 
 """
@@ -9655,33 +9907,104 @@ A calendar date, written YYYY-MM-DD.
 scalar Date
 
 """
-A talent group a person belongs to (返乡人员, 致富带头人 …); a person may carry several.
+A talent group a person belongs to (返乡人员, 致富带头人 …, or a county's own: 乡贤 …), as
+the code of a term of the PERSON_TAG vocabulary (RETURNEE, VETERAN …, see
+` + "`" + `vocabulary(kind: PERSON_TAG)` + "`" + ` for the codes and labels that apply to you). A person may
+carry several. A code not in your vocabulary is refused with BAD_USER_INPUT naming it.
 """
-enum PersonTag @goModel(model: "yanzhen/vocab.PersonTag") {
-  "返乡人员 (归雁)"
-  RETURNEE
-  "退役军人"
-  VETERAN
-  "大学生"
-  COLLEGE_GRADUATE
-  "致富带头人"
-  RICH_LEADER
-  "土专家"
-  LOCAL_EXPERT
-  "乡村工匠"
-  RURAL_CRAFTSMAN
-  "新型职业农民"
-  NEW_FARMER
-  "离退休干部"
-  RETIRED_CADRE
-  "选调生"
-  SELECTED_GRADUATE
-  "外出务工人员"
-  MIGRANT_WORKER
-  "个体工商户"
-  BUSINESS_OWNER
-  "合作社负责人"
-  COOPERATIVE_LEADER
+scalar PersonTag @goModel(model: "yanzhen/vocab.PersonTag")
+
+"""
+A field of agricultural expertise (大田作物, 蔬菜 …, or a county's own: 茶叶 …), as the
+code of a term of the AGRICULTURAL_FIELD vocabulary (FIELD_CROPS, VEGETABLES …, see
+` + "`" + `vocabulary(kind: AGRICULTURAL_FIELD)` + "`" + `). A code not in your vocabulary is refused with
+BAD_USER_INPUT naming it.
+"""
+scalar AgriculturalField @goModel(model: "yanzhen/vocab.AgriculturalField")
+`, BuiltIn: false},
+	{Name: "../vocab.graphql", Input: `"""
+A vocabulary an admin extends: the national terms, plus the terms and words each area adds.
+"""
+enum VocabularyKind @goModel(model: "yanzhen/vocab.Kind") {
+  "标签: the talent groups of people (PersonTag)."
+  PERSON_TAG
+  "专业领域: the fields of agricultural expertise (AgriculturalField)."
+  AGRICULTURAL_FIELD
+}
+
+"""
+A word an area writes for a term (a synonym): the roster import and the search read it as the term.
+"""
+type VocabularyWord @goModel(model: "yanzhen/vocab.Word") {
+  "The word, folded (full-width letters and spaces normalised)."
+  word: String!
+  "The code of the area whose word it is; empty for a national word."
+  regionCode: String! @goField(name: "Region")
+}
+
+"""
+One term of a vocabulary as it applies to you: its stable code (what people, demands and
+assignments carry, and what the API takes), its labels and the words that lead to it.
+"""
+type VocabularyTerm @goModel(model: "yanzhen/vocab.Entry") {
+  kind: VocabularyKind!
+  "The stable code (RETURNEE, XIANGXIAN …). Never changes."
+  code: String!
+  "The Chinese label, what rosters write and exports show."
+  label: String!
+  "The English label; empty when none."
+  labelEn: String! @goField(name: "LabelEn")
+  "The code of the area that owns the term; empty for a national term."
+  regionCode: String! @goField(name: "Region")
+  "Whether it is a national term (no area owns it)."
+  national: Boolean!
+  "The synonyms that apply to you."
+  words: [VocabularyWord!]!
+}
+
+input AddVocabularyTermInput {
+  kind: VocabularyKind!
+  "The Chinese label (乡贤, 茶叶)."
+  label: String!
+  labelEn: String
+  "The stable code; by default the label's pinyin in capitals (XIANGXIAN), with _2 … when taken."
+  code: String
+  "Other words your area writes for it."
+  synonyms: [String!]
+}
+
+input UpdateVocabularyTermInput {
+  label: String
+  labelEn: String
+  addSynonyms: [String!]
+  removeSynonyms: [String!]
+}
+
+extend type Query {
+  """
+  The terms of a vocabulary that apply to you: the national ones, those of your area and the
+  areas above it, and those of the areas below it (a province admin sees its counties'). Any
+  signed-in user.
+  """
+  vocabulary(kind: VocabularyKind!): [VocabularyTerm!]!
+}
+
+extend type Mutation {
+  """
+  Adds a term to a vocabulary for your area (the national admin: a national term). Admins
+  only; audited. A label or synonym that already leads to a term for you is refused.
+  """
+  addVocabularyTerm(input: AddVocabularyTermInput!): VocabularyTerm!
+  """
+  Changes the labels or synonyms of a term of your own area (its code never changes). Admins
+  only; audited.
+  """
+  updateVocabularyTerm(kind: VocabularyKind!, code: String!, input: UpdateVocabularyTermInput!): VocabularyTerm!
+  """
+  Makes a word your area writes mean an existing term (yours, an area's above you, or a
+  national one): 茶 → TEA. Admins only; audited.
+  """
+  mapVocabularyWord(kind: VocabularyKind!, word: String!, termCode: String!): VocabularyTerm!
 }
 `, BuiltIn: false},
 }
@@ -10769,6 +11092,12 @@ func (ec *executionContext) childFields_RosterImportReport(ctx context.Context, 
 		return ec.fieldContext_RosterImportReport_warnings(ctx, field)
 	case "counts":
 		return ec.fieldContext_RosterImportReport_counts(ctx, field)
+	case "readings":
+		return ec.fieldContext_RosterImportReport_readings(ctx, field)
+	case "unknownWords":
+		return ec.fieldContext_RosterImportReport_unknownWords(ctx, field)
+	case "onlyUnknownWords":
+		return ec.fieldContext_RosterImportReport_onlyUnknownWords(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RosterImportReport", field.Name)
 }
@@ -10831,6 +11160,22 @@ func (ec *executionContext) childFields_RosterProblemPlace(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type RosterProblemPlace", field.Name)
 }
 
+func (ec *executionContext) childFields_RosterReading(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sheet":
+		return ec.fieldContext_RosterReading_sheet(ctx, field)
+	case "column":
+		return ec.fieldContext_RosterReading_column(ctx, field)
+	case "word":
+		return ec.fieldContext_RosterReading_word(ctx, field)
+	case "read":
+		return ec.fieldContext_RosterReading_read(ctx, field)
+	case "count":
+		return ec.fieldContext_RosterReading_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RosterReading", field.Name)
+}
+
 func (ec *executionContext) childFields_RosterSheetCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "sheet":
@@ -10845,6 +11190,24 @@ func (ec *executionContext) childFields_RosterSheetCount(ctx context.Context, fi
 		return ec.fieldContext_RosterSheetCount_unchanged(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RosterSheetCount", field.Name)
+}
+
+func (ec *executionContext) childFields_RosterUnknownWord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "vocabulary":
+		return ec.fieldContext_RosterUnknownWord_vocabulary(ctx, field)
+	case "word":
+		return ec.fieldContext_RosterUnknownWord_word(ctx, field)
+	case "column":
+		return ec.fieldContext_RosterUnknownWord_column(ctx, field)
+	case "count":
+		return ec.fieldContext_RosterUnknownWord_count(ctx, field)
+	case "places":
+		return ec.fieldContext_RosterUnknownWord_places(ctx, field)
+	case "suggestion":
+		return ec.fieldContext_RosterUnknownWord_suggestion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RosterUnknownWord", field.Name)
 }
 
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10993,6 +11356,36 @@ func (ec *executionContext) childFields_ValueCount(ctx context.Context, field gr
 		return ec.fieldContext_ValueCount_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ValueCount", field.Name)
+}
+
+func (ec *executionContext) childFields_VocabularyTerm(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_VocabularyTerm_kind(ctx, field)
+	case "code":
+		return ec.fieldContext_VocabularyTerm_code(ctx, field)
+	case "label":
+		return ec.fieldContext_VocabularyTerm_label(ctx, field)
+	case "labelEn":
+		return ec.fieldContext_VocabularyTerm_labelEn(ctx, field)
+	case "regionCode":
+		return ec.fieldContext_VocabularyTerm_regionCode(ctx, field)
+	case "national":
+		return ec.fieldContext_VocabularyTerm_national(ctx, field)
+	case "words":
+		return ec.fieldContext_VocabularyTerm_words(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VocabularyTerm", field.Name)
+}
+
+func (ec *executionContext) childFields_VocabularyWord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "word":
+		return ec.fieldContext_VocabularyWord_word(ctx, field)
+	case "regionCode":
+		return ec.fieldContext_VocabularyWord_regionCode(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VocabularyWord", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -11,6 +11,7 @@ import (
 	"yanzhen/i18n"
 	"yanzhen/importjob"
 	"yanzhen/roster"
+	"yanzhen/vocab"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -330,6 +331,93 @@ func (ec *executionContext) fieldContext_RosterImportReport_counts(_ context.Con
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RosterImportReport_readings(ctx context.Context, field graphql.CollectedField, obj *roster.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterImportReport_readings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Readings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []roster.Reading) graphql.Marshaler {
+			return ec.marshalNRosterReading2ᚕyanzhenᚋrosterᚐReadingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterImportReport_readings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RosterImportReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RosterReading(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RosterImportReport_unknownWords(ctx context.Context, field graphql.CollectedField, obj *roster.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterImportReport_unknownWords(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnknownWords, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []roster.UnknownWord) graphql.Marshaler {
+			return ec.marshalNRosterUnknownWord2ᚕyanzhenᚋrosterᚐUnknownWordᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterImportReport_unknownWords(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RosterImportReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RosterUnknownWord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RosterImportReport_onlyUnknownWords(ctx context.Context, field graphql.CollectedField, obj *roster.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterImportReport_onlyUnknownWords(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnlyUnknownWords(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterImportReport_onlyUnknownWords(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterImportReport", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) _RosterProblem_sheet(ctx context.Context, field graphql.CollectedField, obj *roster.Problem) (ret graphql.Marshaler) {
@@ -819,6 +907,121 @@ func (ec *executionContext) fieldContext_RosterProblemPlace_cell(_ context.Conte
 	return graphql.NewScalarFieldContext("RosterProblemPlace", field, false, false, "String")
 }
 
+func (ec *executionContext) _RosterReading_sheet(ctx context.Context, field graphql.CollectedField, obj *roster.Reading) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterReading_sheet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sheet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterReading_sheet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterReading", field, false, false, "String")
+}
+
+func (ec *executionContext) _RosterReading_column(ctx context.Context, field graphql.CollectedField, obj *roster.Reading) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterReading_column(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Column, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterReading_column(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterReading", field, false, false, "String")
+}
+
+func (ec *executionContext) _RosterReading_word(ctx context.Context, field graphql.CollectedField, obj *roster.Reading) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterReading_word(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Word, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterReading_word(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterReading", field, false, false, "String")
+}
+
+func (ec *executionContext) _RosterReading_read(ctx context.Context, field graphql.CollectedField, obj *roster.Reading) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterReading_read(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Read, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterReading_read(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterReading", field, false, false, "String")
+}
+
+func (ec *executionContext) _RosterReading_count(ctx context.Context, field graphql.CollectedField, obj *roster.Reading) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterReading_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterReading_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterReading", field, false, false, "Int")
+}
+
 func (ec *executionContext) _RosterSheetCount_sheet(ctx context.Context, field graphql.CollectedField, obj *roster.SheetCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -934,6 +1137,153 @@ func (ec *executionContext) fieldContext_RosterSheetCount_unchanged(_ context.Co
 	return graphql.NewScalarFieldContext("RosterSheetCount", field, false, false, "Int")
 }
 
+func (ec *executionContext) _RosterUnknownWord_vocabulary(ctx context.Context, field graphql.CollectedField, obj *roster.UnknownWord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterUnknownWord_vocabulary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Vocabulary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v vocab.Kind) graphql.Marshaler {
+			return ec.marshalNVocabularyKind2yanzhenᚋvocabᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterUnknownWord_vocabulary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterUnknownWord", field, false, false, "VocabularyKind")
+}
+
+func (ec *executionContext) _RosterUnknownWord_word(ctx context.Context, field graphql.CollectedField, obj *roster.UnknownWord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterUnknownWord_word(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Word, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterUnknownWord_word(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterUnknownWord", field, false, false, "String")
+}
+
+func (ec *executionContext) _RosterUnknownWord_column(ctx context.Context, field graphql.CollectedField, obj *roster.UnknownWord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterUnknownWord_column(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Column, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterUnknownWord_column(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterUnknownWord", field, false, false, "String")
+}
+
+func (ec *executionContext) _RosterUnknownWord_count(ctx context.Context, field graphql.CollectedField, obj *roster.UnknownWord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterUnknownWord_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterUnknownWord_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterUnknownWord", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RosterUnknownWord_places(ctx context.Context, field graphql.CollectedField, obj *roster.UnknownWord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterUnknownWord_places(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Places, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []roster.Place) graphql.Marshaler {
+			return ec.marshalNRosterProblemPlace2ᚕyanzhenᚋrosterᚐPlaceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterUnknownWord_places(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RosterUnknownWord",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RosterProblemPlace(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RosterUnknownWord_suggestion(ctx context.Context, field graphql.CollectedField, obj *roster.UnknownWord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterUnknownWord_suggestion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suggestion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RosterUnknownWord_suggestion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterUnknownWord", field, false, false, "String")
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -1037,6 +1387,21 @@ func (ec *executionContext) _RosterImportReport(ctx context.Context, sel ast.Sel
 			}
 		case "counts":
 			out.Values[i] = ec._RosterImportReport_counts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "readings":
+			out.Values[i] = ec._RosterImportReport_readings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unknownWords":
+			out.Values[i] = ec._RosterImportReport_unknownWords(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "onlyUnknownWords":
+			out.Values[i] = ec._RosterImportReport_onlyUnknownWords(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -1244,6 +1609,59 @@ func (ec *executionContext) _RosterProblemPlace(ctx context.Context, sel ast.Sel
 	return out
 }
 
+var rosterReadingImplementors = []string{"RosterReading"}
+
+func (ec *executionContext) _RosterReading(ctx context.Context, sel ast.SelectionSet, obj *roster.Reading) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rosterReadingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RosterReading")
+		case "sheet":
+			out.Values[i] = ec._RosterReading_sheet(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "column":
+			out.Values[i] = ec._RosterReading_column(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "word":
+			out.Values[i] = ec._RosterReading_word(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "read":
+			out.Values[i] = ec._RosterReading_read(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._RosterReading_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var rosterSheetCountImplementors = []string{"RosterSheetCount"}
 
 func (ec *executionContext) _RosterSheetCount(ctx context.Context, sel ast.SelectionSet, obj *roster.SheetCount) graphql.Marshaler {
@@ -1278,6 +1696,64 @@ func (ec *executionContext) _RosterSheetCount(ctx context.Context, sel ast.Selec
 		case "unchanged":
 			out.Values[i] = ec._RosterSheetCount_unchanged(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rosterUnknownWordImplementors = []string{"RosterUnknownWord"}
+
+func (ec *executionContext) _RosterUnknownWord(ctx context.Context, sel ast.SelectionSet, obj *roster.UnknownWord) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rosterUnknownWordImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RosterUnknownWord")
+		case "vocabulary":
+			out.Values[i] = ec._RosterUnknownWord_vocabulary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "word":
+			out.Values[i] = ec._RosterUnknownWord_word(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "column":
+			out.Values[i] = ec._RosterUnknownWord_column(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._RosterUnknownWord_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "places":
+			out.Values[i] = ec._RosterUnknownWord_places(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "suggestion":
+			out.Values[i] = ec._RosterUnknownWord_suggestion(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -1379,6 +1855,26 @@ func (ec *executionContext) marshalNRosterProblemPlace2ᚕyanzhenᚋrosterᚐPla
 	return ret
 }
 
+func (ec *executionContext) marshalNRosterReading2yanzhenᚋrosterᚐReading(ctx context.Context, sel ast.SelectionSet, v roster.Reading) graphql.Marshaler {
+	return ec._RosterReading(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRosterReading2ᚕyanzhenᚋrosterᚐReadingᚄ(ctx context.Context, sel ast.SelectionSet, v []roster.Reading) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRosterReading2yanzhenᚋrosterᚐReading(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNRosterSheetCount2yanzhenᚋrosterᚐSheetCount(ctx context.Context, sel ast.SelectionSet, v roster.SheetCount) graphql.Marshaler {
 	return ec._RosterSheetCount(ctx, sel, &v)
 }
@@ -1388,6 +1884,26 @@ func (ec *executionContext) marshalNRosterSheetCount2ᚕyanzhenᚋrosterᚐSheet
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRosterSheetCount2yanzhenᚋrosterᚐSheetCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRosterUnknownWord2yanzhenᚋrosterᚐUnknownWord(ctx context.Context, sel ast.SelectionSet, v roster.UnknownWord) graphql.Marshaler {
+	return ec._RosterUnknownWord(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRosterUnknownWord2ᚕyanzhenᚋrosterᚐUnknownWordᚄ(ctx context.Context, sel ast.SelectionSet, v []roster.UnknownWord) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRosterUnknownWord2yanzhenᚋrosterᚐUnknownWord(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

@@ -38,6 +38,16 @@ import (
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNAgriculturalField2yanzhenᚋvocabᚐAgriculturalField(ctx context.Context, v any) (vocab.AgriculturalField, error) {
+	var res vocab.AgriculturalField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAgriculturalField2yanzhenᚋvocabᚐAgriculturalField(ctx context.Context, sel ast.SelectionSet, v vocab.AgriculturalField) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNDate2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := relay.UnmarshalDate(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -59,6 +69,57 @@ func (ec *executionContext) unmarshalNPersonTag2yanzhenᚋvocabᚐPersonTag(ctx 
 }
 
 func (ec *executionContext) marshalNPersonTag2yanzhenᚋvocabᚐPersonTag(ctx context.Context, sel ast.SelectionSet, v vocab.PersonTag) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalOAgriculturalField2ᚕyanzhenᚋvocabᚐAgriculturalFieldᚄ(ctx context.Context, v any) ([]vocab.AgriculturalField, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]vocab.AgriculturalField, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAgriculturalField2yanzhenᚋvocabᚐAgriculturalField(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAgriculturalField2ᚕyanzhenᚋvocabᚐAgriculturalFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []vocab.AgriculturalField) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNAgriculturalField2yanzhenᚋvocabᚐAgriculturalField(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAgriculturalField2ᚖyanzhenᚋvocabᚐAgriculturalField(ctx context.Context, v any) (*vocab.AgriculturalField, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(vocab.AgriculturalField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAgriculturalField2ᚖyanzhenᚋvocabᚐAgriculturalField(ctx context.Context, sel ast.SelectionSet, v *vocab.AgriculturalField) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
 	return v
 }
 
@@ -136,11 +197,10 @@ func (ec *executionContext) marshalOPersonTag2ᚕyanzhenᚋvocabᚐPersonTagᚄ(
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNPersonTag2yanzhenᚋvocabᚐPersonTag(ctx, sel, v[i])
-	})
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNPersonTag2yanzhenᚋvocabᚐPersonTag(ctx, sel, v[i])
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {

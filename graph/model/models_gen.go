@@ -14,6 +14,17 @@ import (
 	"entgo.io/contrib/entgql"
 )
 
+type AddVocabularyTermInput struct {
+	Kind vocab.Kind `json:"kind"`
+	// The Chinese label (乡贤, 茶叶).
+	Label   string  `json:"label"`
+	LabelEn *string `json:"labelEn,omitempty"`
+	// The stable code; by default the label's pinyin in capitals (XIANGXIAN), with _2 … when taken.
+	Code *string `json:"code,omitempty"`
+	// Other words your area writes for it.
+	Synonyms []string `json:"synonyms,omitempty"`
+}
+
 type AlertConnection struct {
 	Edges      []*AlertEdge          `json:"edges"`
 	PageInfo   *entgql.PageInfo[int] `json:"pageInfo"`
@@ -80,6 +91,13 @@ type UpdateUserInput struct {
 	Disabled *bool `json:"disabled,omitempty"`
 	// A new password; the account's sessions end.
 	Password *string `json:"password,omitempty"`
+}
+
+type UpdateVocabularyTermInput struct {
+	Label          *string  `json:"label,omitempty"`
+	LabelEn        *string  `json:"labelEn,omitempty"`
+	AddSynonyms    []string `json:"addSynonyms,omitempty"`
+	RemoveSynonyms []string `json:"removeSynonyms,omitempty"`
 }
 
 // What an alert is about. Thresholds are configurable (insight.AlertThresholds).

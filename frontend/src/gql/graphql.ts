@@ -11,28 +11,6 @@ export type AdviserAppointmentKind =
   | 'HONORARY_SECRETARY'
   | 'HONORARY_VILLAGE_HEAD';
 
-/** AgriculturalField is enum for the field field */
-export type AgriculturalField =
-  | 'AGRICULTURAL_MACHINERY'
-  | 'AQUACULTURE'
-  | 'EDIBLE_FUNGI'
-  | 'E_COMMERCE'
-  | 'FIELD_CROPS'
-  | 'FOOD_PROCESSING'
-  | 'FRUIT_TREES'
-  | 'LEGUMES'
-  | 'LEISURE_AGRICULTURE'
-  | 'LIVESTOCK_POULTRY'
-  | 'MEDICINAL_HERBS'
-  | 'MELONS'
-  | 'OTHER'
-  | 'PLANT_PROTECTION'
-  | 'PROTECTED_AGRICULTURE'
-  | 'SMART_AGRICULTURE'
-  | 'SOIL_FERTILIZER'
-  | 'TUBERS'
-  | 'VEGETABLES';
-
 /** What an alert is about. Thresholds are configurable (insight.AlertThresholds). */
 export type AlertKind =
   /** An adviser not contacted for more than 30 days; node is the appointment. */
@@ -164,33 +142,6 @@ export type PersonPoliticalStatus =
   | 'CYL_MEMBER'
   | 'DEMOCRATIC_PARTY'
   | 'MASSES';
-
-/** A talent group a person belongs to (返乡人员, 致富带头人 …); a person may carry several. */
-export type PersonTag =
-  /** 个体工商户 */
-  | 'BUSINESS_OWNER'
-  /** 大学生 */
-  | 'COLLEGE_GRADUATE'
-  /** 合作社负责人 */
-  | 'COOPERATIVE_LEADER'
-  /** 土专家 */
-  | 'LOCAL_EXPERT'
-  /** 外出务工人员 */
-  | 'MIGRANT_WORKER'
-  /** 新型职业农民 */
-  | 'NEW_FARMER'
-  /** 离退休干部 */
-  | 'RETIRED_CADRE'
-  /** 返乡人员 (归雁) */
-  | 'RETURNEE'
-  /** 致富带头人 */
-  | 'RICH_LEADER'
-  /** 乡村工匠 */
-  | 'RURAL_CRAFTSMAN'
-  /** 选调生 */
-  | 'SELECTED_GRADUATE'
-  /** 退役军人 */
-  | 'VETERAN';
 
 /** PostDispatchLevel is enum for the field dispatch_level */
 export type PostDispatchLevel =
@@ -394,7 +345,7 @@ export type InstitutionQuery = { node:
     | { __typename: 'Demand' }
     | { __typename: 'ExpertAssignment' }
     | { __typename: 'ImportJob' }
-    | { __typename: 'Institution', id: string, name: string, kind: InstitutionKind, region: { id: string, code: string, name: string } | null, experts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, professionalTitle: string | null, expertise: Array<AgriculturalField> | null, expertAssignments: { edges: Array<{ node: { id: string, startDate: string, endDate: string | null, isCurrent: boolean, fields: Array<AgriculturalField> | null, agreementSigned: boolean, annualSubsidyYuan: number, region: { id: string, code: string, name: string, level: RegionLevel, ancestors: Array<{ id: string, code: string, name: string, level: RegionLevel }> }, serviceRecords: { totalCount: number, edges: Array<{ node: { id: string, date: string, kind: ServiceRecordKind, beneficiaries: number, notes: string | null } | null } | null> | null } } | null } | null> | null } } | null } | null> | null } }
+    | { __typename: 'Institution', id: string, name: string, kind: InstitutionKind, region: { id: string, code: string, name: string } | null, experts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, professionalTitle: string | null, expertise: Array<string> | null, expertAssignments: { edges: Array<{ node: { id: string, startDate: string, endDate: string | null, isCurrent: boolean, fields: Array<string> | null, agreementSigned: boolean, annualSubsidyYuan: number, region: { id: string, code: string, name: string, level: RegionLevel, ancestors: Array<{ id: string, code: string, name: string, level: RegionLevel }> }, serviceRecords: { totalCount: number, edges: Array<{ node: { id: string, date: string, kind: ServiceRecordKind, beneficiaries: number, notes: string | null } | null } | null> | null } } | null } | null> | null } } | null } | null> | null } }
     | { __typename: 'Mentorship' }
     | { __typename: 'Person' }
     | { __typename: 'Post' }
@@ -409,14 +360,14 @@ export type OpenDemandsQueryVariables = Exact<{
 }>;
 
 
-export type OpenDemandsQuery = { demands: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, field: AgriculturalField, description: string, status: DemandStatus, raisedOn: string, region: { id: string, code: string, name: string, level: RegionLevel } } | null } | null> | null } };
+export type OpenDemandsQuery = { demands: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, field: string, description: string, status: DemandStatus, raisedOn: string, region: { id: string, code: string, name: string, level: RegionLevel } } | null } | null> | null } };
 
 export type MatchCandidatesQueryVariables = Exact<{
   demandID: string;
 }>;
 
 
-export type MatchCandidatesQuery = { matchCandidates: Array<{ score: number, cooperation: number, fieldFit: number, proximity: number, load: number, activeAssignments: number, expert: { id: string, name: string, professionalTitle: string | null, expertise: Array<AgriculturalField> | null }, institution: { id: string, name: string } | null, reasons: Array<{ zh: string, en: string }> }> };
+export type MatchCandidatesQuery = { matchCandidates: Array<{ score: number, cooperation: number, fieldFit: number, proximity: number, load: number, activeAssignments: number, expert: { id: string, name: string, professionalTitle: string | null, expertise: Array<string> | null }, institution: { id: string, name: string } | null, reasons: Array<{ zh: string, en: string }> }> };
 
 export type ConfirmMatchMutationVariables = Exact<{
   demandID: string;
@@ -458,7 +409,7 @@ export type PersonQuery = { node:
     | { __typename: 'ImportJob' }
     | { __typename: 'Institution' }
     | { __typename: 'Mentorship' }
-    | { __typename: 'Person', id: string, name: string, gender: PersonGender | null, birthDate: string | null, birthDateText: string | null, ethnicity: string | null, education: PersonEducation | null, politicalStatus: PersonPoliticalStatus | null, partyJoinDate: string | null, tags: Array<PersonTag> | null, expertise: Array<AgriculturalField> | null, professionalTitle: string | null, phone: string | null, idNumber: string | null, homeVillage: { id: string, code: string, name: string, ancestors: Array<{ id: string, code: string, name: string, level: RegionLevel }> } | null, institution: { id: string, name: string, kind: InstitutionKind } | null, mentorshipsAsMentor: { totalCount: number, edges: Array<{ node: { id: string, program: MentorshipProgram, status: MentorshipStatus, startDate: string, endDate: string | null, goals: string | null, outcome: string | null, mentee: { id: string, name: string }, region: { id: string, code: string, name: string } | null } | null } | null> | null }, mentorshipsAsMentee: { totalCount: number, edges: Array<{ node: { id: string, program: MentorshipProgram, status: MentorshipStatus, startDate: string, endDate: string | null, goals: string | null, outcome: string | null, mentor: { id: string, name: string }, region: { id: string, code: string, name: string } | null } | null } | null> | null }, adviserAppointments: { edges: Array<{ node: { id: string, kind: AdviserAppointmentKind, startDate: string, endDate: string | null, isCurrent: boolean, certificateNo: string | null, village: { id: string, code: string, name: string }, contactLogs: { totalCount: number, edges: Array<{ node: { id: string, date: string, mode: ContactLogMode, notes: string | null } | null } | null> | null } } | null } | null> | null }, expertAssignments: { edges: Array<{ node: { id: string, startDate: string, endDate: string | null, isCurrent: boolean, fields: Array<AgriculturalField> | null, agreementSigned: boolean, annualSubsidyYuan: number, region: { id: string, code: string, name: string, level: RegionLevel }, serviceRecords: { totalCount: number, edges: Array<{ node: { id: string, date: string, kind: ServiceRecordKind, beneficiaries: number, notes: string | null } | null } | null> | null } } | null } | null> | null } }
+    | { __typename: 'Person', id: string, name: string, gender: PersonGender | null, birthDate: string | null, birthDateText: string | null, ethnicity: string | null, education: PersonEducation | null, politicalStatus: PersonPoliticalStatus | null, partyJoinDate: string | null, tags: Array<string> | null, expertise: Array<string> | null, professionalTitle: string | null, phone: string | null, idNumber: string | null, homeVillage: { id: string, code: string, name: string, ancestors: Array<{ id: string, code: string, name: string, level: RegionLevel }> } | null, institution: { id: string, name: string, kind: InstitutionKind } | null, mentorshipsAsMentor: { totalCount: number, edges: Array<{ node: { id: string, program: MentorshipProgram, status: MentorshipStatus, startDate: string, endDate: string | null, goals: string | null, outcome: string | null, mentee: { id: string, name: string }, region: { id: string, code: string, name: string } | null } | null } | null> | null }, mentorshipsAsMentee: { totalCount: number, edges: Array<{ node: { id: string, program: MentorshipProgram, status: MentorshipStatus, startDate: string, endDate: string | null, goals: string | null, outcome: string | null, mentor: { id: string, name: string }, region: { id: string, code: string, name: string } | null } | null } | null> | null }, adviserAppointments: { edges: Array<{ node: { id: string, kind: AdviserAppointmentKind, startDate: string, endDate: string | null, isCurrent: boolean, certificateNo: string | null, village: { id: string, code: string, name: string }, contactLogs: { totalCount: number, edges: Array<{ node: { id: string, date: string, mode: ContactLogMode, notes: string | null } | null } | null> | null } } | null } | null> | null }, expertAssignments: { edges: Array<{ node: { id: string, startDate: string, endDate: string | null, isCurrent: boolean, fields: Array<string> | null, agreementSigned: boolean, annualSubsidyYuan: number, region: { id: string, code: string, name: string, level: RegionLevel }, serviceRecords: { totalCount: number, edges: Array<{ node: { id: string, date: string, kind: ServiceRecordKind, beneficiaries: number, notes: string | null } | null } | null> | null } } | null } | null> | null } }
     | { __typename: 'Post' }
     | { __typename: 'Region' }
     | { __typename: 'ServiceRecord' }
@@ -530,11 +481,11 @@ export type VillageQueryVariables = Exact<{
 }>;
 
 
-export type VillageQuery = { region: { id: string, code: string, name: string, level: RegionLevel, kind: RegionKind | null, ancestors: Array<{ id: string, code: string, name: string, level: RegionLevel, expertAssignments: { edges: Array<{ node: { id: string, startDate: string, fields: Array<AgriculturalField> | null, agreementSigned: boolean, expert: { id: string, name: string, professionalTitle: string | null, institution: { id: string, name: string, kind: InstitutionKind } | null } } | null } | null> | null } }>, committee: { edges: Array<{ node: { id: string, role: PostRole, reserveList: PostReserveList | null, startDate: string, endDate: string | null, dispatchLevel: PostDispatchLevel | null, sendingUnit: string | null, sendingInstitution: { id: string, name: string } | null, person: { id: string, name: string, gender: PersonGender | null, birthDate: string | null, education: PersonEducation | null, politicalStatus: PersonPoliticalStatus | null, tags: Array<PersonTag> | null } } | null } | null> | null }, reserves: { edges: Array<{ node: { id: string, role: PostRole, reserveList: PostReserveList | null, startDate: string, endDate: string | null, dispatchLevel: PostDispatchLevel | null, sendingUnit: string | null, sendingInstitution: { id: string, name: string } | null, person: { id: string, name: string, gender: PersonGender | null, birthDate: string | null, education: PersonEducation | null, politicalStatus: PersonPoliticalStatus | null, tags: Array<PersonTag> | null } } | null } | null> | null }, resident: { edges: Array<{ node: { id: string, role: PostRole, reserveList: PostReserveList | null, startDate: string, endDate: string | null, dispatchLevel: PostDispatchLevel | null, sendingUnit: string | null, sendingInstitution: { id: string, name: string } | null, person: { id: string, name: string, gender: PersonGender | null, birthDate: string | null, education: PersonEducation | null, politicalStatus: PersonPoliticalStatus | null, tags: Array<PersonTag> | null } } | null } | null> | null }, adviserAppointments: { edges: Array<{ node: { id: string, kind: AdviserAppointmentKind, startDate: string, certificateNo: string | null, person: { id: string, name: string, professionalTitle: string | null, institution: { id: string, name: string } | null }, contactLogs: { edges: Array<{ node: { id: string, date: string, mode: ContactLogMode, notes: string | null } | null } | null> | null } } | null } | null> | null }, expertAssignments: { edges: Array<{ node: { id: string, startDate: string, fields: Array<AgriculturalField> | null, agreementSigned: boolean, expert: { id: string, name: string, professionalTitle: string | null, institution: { id: string, name: string, kind: InstitutionKind } | null } } | null } | null> | null }, demands: { totalCount: number, edges: Array<{ node: { id: string, field: AgriculturalField, description: string, status: DemandStatus, raisedOn: string, closedOn: string | null } | null } | null> | null }, contributions: { totalCount: number, edges: Array<{ node: { id: string, kind: ContributionKind, amountYuan: number, date: string, description: string | null, appointment: { id: string, person: { id: string, name: string } } | null, assignment: { id: string, expert: { id: string, name: string } } | null } | null } | null> | null } } | null };
+export type VillageQuery = { region: { id: string, code: string, name: string, level: RegionLevel, kind: RegionKind | null, ancestors: Array<{ id: string, code: string, name: string, level: RegionLevel, expertAssignments: { edges: Array<{ node: { id: string, startDate: string, fields: Array<string> | null, agreementSigned: boolean, expert: { id: string, name: string, professionalTitle: string | null, institution: { id: string, name: string, kind: InstitutionKind } | null } } | null } | null> | null } }>, committee: { edges: Array<{ node: { id: string, role: PostRole, reserveList: PostReserveList | null, startDate: string, endDate: string | null, dispatchLevel: PostDispatchLevel | null, sendingUnit: string | null, sendingInstitution: { id: string, name: string } | null, person: { id: string, name: string, gender: PersonGender | null, birthDate: string | null, education: PersonEducation | null, politicalStatus: PersonPoliticalStatus | null, tags: Array<string> | null } } | null } | null> | null }, reserves: { edges: Array<{ node: { id: string, role: PostRole, reserveList: PostReserveList | null, startDate: string, endDate: string | null, dispatchLevel: PostDispatchLevel | null, sendingUnit: string | null, sendingInstitution: { id: string, name: string } | null, person: { id: string, name: string, gender: PersonGender | null, birthDate: string | null, education: PersonEducation | null, politicalStatus: PersonPoliticalStatus | null, tags: Array<string> | null } } | null } | null> | null }, resident: { edges: Array<{ node: { id: string, role: PostRole, reserveList: PostReserveList | null, startDate: string, endDate: string | null, dispatchLevel: PostDispatchLevel | null, sendingUnit: string | null, sendingInstitution: { id: string, name: string } | null, person: { id: string, name: string, gender: PersonGender | null, birthDate: string | null, education: PersonEducation | null, politicalStatus: PersonPoliticalStatus | null, tags: Array<string> | null } } | null } | null> | null }, adviserAppointments: { edges: Array<{ node: { id: string, kind: AdviserAppointmentKind, startDate: string, certificateNo: string | null, person: { id: string, name: string, professionalTitle: string | null, institution: { id: string, name: string } | null }, contactLogs: { edges: Array<{ node: { id: string, date: string, mode: ContactLogMode, notes: string | null } | null } | null> | null } } | null } | null> | null }, expertAssignments: { edges: Array<{ node: { id: string, startDate: string, fields: Array<string> | null, agreementSigned: boolean, expert: { id: string, name: string, professionalTitle: string | null, institution: { id: string, name: string, kind: InstitutionKind } | null } } | null } | null> | null }, demands: { totalCount: number, edges: Array<{ node: { id: string, field: string, description: string, status: DemandStatus, raisedOn: string, closedOn: string | null } | null } | null> | null }, contributions: { totalCount: number, edges: Array<{ node: { id: string, kind: ContributionKind, amountYuan: number, date: string, description: string | null, appointment: { id: string, person: { id: string, name: string } } | null, assignment: { id: string, expert: { id: string, name: string } } | null } | null } | null> | null } } | null };
 
-export type VillagePostFragment = { id: string, role: PostRole, reserveList: PostReserveList | null, startDate: string, endDate: string | null, dispatchLevel: PostDispatchLevel | null, sendingUnit: string | null, sendingInstitution: { id: string, name: string } | null, person: { id: string, name: string, gender: PersonGender | null, birthDate: string | null, education: PersonEducation | null, politicalStatus: PersonPoliticalStatus | null, tags: Array<PersonTag> | null } };
+export type VillagePostFragment = { id: string, role: PostRole, reserveList: PostReserveList | null, startDate: string, endDate: string | null, dispatchLevel: PostDispatchLevel | null, sendingUnit: string | null, sendingInstitution: { id: string, name: string } | null, person: { id: string, name: string, gender: PersonGender | null, birthDate: string | null, education: PersonEducation | null, politicalStatus: PersonPoliticalStatus | null, tags: Array<string> | null } };
 
-export type VillageAssignmentFragment = { id: string, startDate: string, fields: Array<AgriculturalField> | null, agreementSigned: boolean, expert: { id: string, name: string, professionalTitle: string | null, institution: { id: string, name: string, kind: InstitutionKind } | null } };
+export type VillageAssignmentFragment = { id: string, startDate: string, fields: Array<string> | null, agreementSigned: boolean, expert: { id: string, name: string, professionalTitle: string | null, institution: { id: string, name: string, kind: InstitutionKind } | null } };
 
 export type VillageHistoryQueryVariables = Exact<{
   code: string;
