@@ -117,6 +117,11 @@ type Report struct {
 	Counts   []SheetCount `json:"counts"`
 	// Written is true when the changes were committed.
 	Written bool `json:"written"`
+	// UnknownColumns are the headers (and sheets) the format does not
+	// know or cannot tell apart, and MissingColumns the required columns
+	// no header names: what a column mapping can settle (columns.go).
+	UnknownColumns []UnknownColumn `json:"unknownColumns,omitempty"`
+	MissingColumns []MissingColumn `json:"missingColumns,omitempty"`
 }
 
 // OK reports whether the roster had no problems.
