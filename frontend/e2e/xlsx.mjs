@@ -154,7 +154,7 @@ export function countyRoster(no) {
 export async function unzip(buf) {
   const { inflateRawSync } = await import('node:zlib')
   const end = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]))
-  if (end < 0) throw new Error('not a zip archive')
+  if (end < 0) throw new Error(`not a zip archive (${buf.length} bytes: ${buf.subarray(0, 80).toString('latin1')})`)
   const count = buf.readUInt16LE(end + 10)
   let p = buf.readUInt32LE(end + 16)
   const out = {}

@@ -6,6 +6,7 @@ import { fromValue, map, pipe, mergeMap } from 'wonka'
 import { makeI18n } from '@/i18n'
 import { IGNORE, buildMapping, lineKey, optionsFor, stillMissing, type UnknownColumnLike } from '@/lib/mapping'
 import ColumnMapping from '@/components/ColumnMapping.vue'
+import { placesOf } from '@/lib/elsewhere'
 
 const format = [
   {
@@ -82,5 +83,26 @@ describe('column mapping', () => {
     await flushPromises()
     await w.find('[data-test=mapping-recheck]').trigger('click')
     expect(w.emitted('recheck')?.[0]).toEqual([[{ sheet: '花名册', header: '本人手机', column: '联系电话' }]])
+  })
+})
+
+describe('where else a person appears', () => {
+  const r = (code: string, name: string) => ({ id: code, code, name, level: code.length === 12 ? 'VILLAGE' : 'TOWNSHIP' })
+  it('lists each place once with what the person does there, current first', () => {
+    const places = placesOf({
+      posts: [
+        { region: r('150221100201', '甲村'), startDate: '2018-01-01', endDate: '2020-12-31' },
+        { region: r('150221100202', '乙村'), startDate: '2021-01-01', endDate: null },
+      ],
+      adviserAppointments: [{ village: r('150221100201', '甲村'), startDate: '2016-05-01', endDate: '2017-01-01' }],
+      expertAssignments: [],
+      mentorshipsAsMentor: [{ region: r('150221100202', '乙村'), startDate: '2022-01-01', status: 'ACTIVE' }, { region: null, startDate: '2022-01-01' }],
+      mentorshipsAsMentee: [{ region: r('150221100', '萨拉齐镇'), startDate: '2019-01-01', status: 'COMPLETED' }],
+    })
+    expect(places.map((p) => [p.region.name, p.kinds.join('+'), p.current, p.since])).toEqual([
+      ['乙村', 'post+mentor', true, '2021-01-01'],
+      ['萨拉齐镇', 'mentee', false, '2019-01-01'],
+      ['甲村', 'post+adviser', false, '2016-05-01'],
+    ])
   })
 })

@@ -102,6 +102,10 @@ const en: typeof zhCN = {
     pickSheet: 'Choose the kind of sheet', ignore: 'Ignore', required: 'required', recheck: 'Check again with the mapping', applied: '{n} mapping lines applied',
     missing: 'Required columns still missing: {columns}',
   },
+  elsewhere: {
+    title: 'Other rosters and places', keys: 'Numbers in each roster', places: 'Where they hold or held posts, appointments, assignments, mentorships', current: 'current', past: 'past',
+    kind: { post: 'post', adviser: 'adviser', expert: 'expert assignment', mentor: 'mentor', mentee: 'mentee' },
+  },
   login: {
     title: 'Sign in', required: 'Please sign in.', username: 'User name', usernameNeeded: 'Enter your user name', password: 'Password',
     passwordNeeded: 'Enter your password', submit: 'Sign in', signedInAs: '{name} ({role})',

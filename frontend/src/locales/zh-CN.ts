@@ -100,6 +100,10 @@ export default {
     pickSheet: '选择工作表类型', ignore: '忽略', required: '必填', recheck: '按映射重新校验', applied: '已应用 {n} 条映射',
     missing: '仍缺少必填列：{columns}',
   },
+  elsewhere: {
+    title: '其他名册/任职分布', keys: '各名册中的编号', places: '任职、受聘、派驻、结对的地方', current: '现任', past: '曾任',
+    kind: { post: '任职', adviser: '顾问', expert: '专家派驻', mentor: '导师结对', mentee: '受带' },
+  },
   login: {
     title: '登录', required: '请先登录。', username: '用户名', usernameNeeded: '请输入用户名', password: '密码',
     passwordNeeded: '请输入密码', submit: '登录', signedInAs: '{name}（{role}）',
