@@ -224,6 +224,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			importjob.FieldAnnotated:     {Type: field.TypeBytes, Column: importjob.FieldAnnotated},
 			importjob.FieldAnnotatedSize: {Type: field.TypeInt, Column: importjob.FieldAnnotatedSize},
 			importjob.FieldDryRun:        {Type: field.TypeBool, Column: importjob.FieldDryRun},
+			importjob.FieldColumns:       {Type: field.TypeJSON, Column: importjob.FieldColumns},
 			importjob.FieldStatus:        {Type: field.TypeEnum, Column: importjob.FieldStatus},
 			importjob.FieldFailureCode:   {Type: field.TypeEnum, Column: importjob.FieldFailureCode},
 			importjob.FieldStatusMessage: {Type: field.TypeString, Column: importjob.FieldStatusMessage},
@@ -2147,6 +2148,11 @@ func (f *ImportJobFilter) WhereAnnotatedSize(p entql.IntP) {
 // WhereDryRun applies the entql bool predicate on the dry_run field.
 func (f *ImportJobFilter) WhereDryRun(p entql.BoolP) {
 	f.Where(p.Field(importjob.FieldDryRun))
+}
+
+// WhereColumns applies the entql json.RawMessage predicate on the columns field.
+func (f *ImportJobFilter) WhereColumns(p entql.BytesP) {
+	f.Where(p.Field(importjob.FieldColumns))
 }
 
 // WhereStatus applies the entql string predicate on the status field.

@@ -37,6 +37,8 @@ type ImportJob struct {
 	AnnotatedSize int `json:"annotated_size,omitempty"`
 	// DryRun holds the value of the "dry_run" field.
 	DryRun bool `json:"dry_run,omitempty"`
+	// Columns holds the value of the "columns" field.
+	Columns json.RawMessage `json:"columns,omitempty"`
 	// Status holds the value of the "status" field.
 	Status importjob.Status `json:"status,omitempty"`
 	// FailureCode holds the value of the "failure_code" field.
@@ -94,7 +96,7 @@ func (*ImportJob) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case importjob.FieldContent, importjob.FieldAnnotated, importjob.FieldReport:
+		case importjob.FieldContent, importjob.FieldAnnotated, importjob.FieldColumns, importjob.FieldReport:
 			values[i] = new([]byte)
 		case importjob.FieldDryRun:
 			values[i] = new(sql.NullBool)
@@ -178,6 +180,14 @@ func (_m *ImportJob) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field dry_run", values[i])
 			} else if value.Valid {
 				_m.DryRun = value.Bool
+			}
+		case importjob.FieldColumns:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field columns", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Columns); err != nil {
+					return fmt.Errorf("unmarshal field columns: %w", err)
+				}
 			}
 		case importjob.FieldStatus:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -322,6 +332,9 @@ func (_m *ImportJob) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("dry_run=")
 	builder.WriteString(fmt.Sprintf("%v", _m.DryRun))
+	builder.WriteString(", ")
+	builder.WriteString("columns=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Columns))
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))

@@ -118,6 +118,12 @@ func (_c *ImportJobCreate) SetNillableDryRun(v *bool) *ImportJobCreate {
 	return _c
 }
 
+// SetColumns sets the "columns" field.
+func (_c *ImportJobCreate) SetColumns(v json.RawMessage) *ImportJobCreate {
+	_c.mutation.SetColumns(v)
+	return _c
+}
+
 // SetStatus sets the "status" field.
 func (_c *ImportJobCreate) SetStatus(v importjob.Status) *ImportJobCreate {
 	_c.mutation.SetStatus(v)
@@ -486,6 +492,10 @@ func (_c *ImportJobCreate) createSpec() (*ImportJob, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.DryRun(); ok {
 		_spec.SetField(importjob.FieldDryRun, field.TypeBool, value)
 		_node.DryRun = value
+	}
+	if value, ok := _c.mutation.Columns(); ok {
+		_spec.SetField(importjob.FieldColumns, field.TypeJSON, value)
+		_node.Columns = value
 	}
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(importjob.FieldStatus, field.TypeEnum, value)
@@ -899,6 +909,9 @@ func (u *ImportJobUpsertOne) UpdateNewValues() *ImportJobUpsertOne {
 		}
 		if _, exists := u.create.mutation.DryRun(); exists {
 			s.SetIgnore(importjob.FieldDryRun)
+		}
+		if _, exists := u.create.mutation.Columns(); exists {
+			s.SetIgnore(importjob.FieldColumns)
 		}
 	}))
 	return u
@@ -1436,6 +1449,9 @@ func (u *ImportJobUpsertBulk) UpdateNewValues() *ImportJobUpsertBulk {
 			}
 			if _, exists := b.mutation.DryRun(); exists {
 				s.SetIgnore(importjob.FieldDryRun)
+			}
+			if _, exists := b.mutation.Columns(); exists {
+				s.SetIgnore(importjob.FieldColumns)
 			}
 		}
 	}))

@@ -416,6 +416,9 @@ func (_u *ImportJobUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.AddedAnnotatedSize(); ok {
 		_spec.AddField(importjob.FieldAnnotatedSize, field.TypeInt, value)
 	}
+	if _u.mutation.ColumnsCleared() {
+		_spec.ClearField(importjob.FieldColumns, field.TypeJSON)
+	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(importjob.FieldStatus, field.TypeEnum, value)
 	}
@@ -922,6 +925,9 @@ func (_u *ImportJobUpdateOne) sqlSave(ctx context.Context) (_node *ImportJob, er
 	}
 	if value, ok := _u.mutation.AddedAnnotatedSize(); ok {
 		_spec.AddField(importjob.FieldAnnotatedSize, field.TypeInt, value)
+	}
+	if _u.mutation.ColumnsCleared() {
+		_spec.ClearField(importjob.FieldColumns, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(importjob.FieldStatus, field.TypeEnum, value)

@@ -7474,6 +7474,8 @@ type ImportJobMutation struct {
 	annotated_size    *int
 	addannotated_size *int
 	dry_run           *bool
+	columns           *json.RawMessage
+	appendcolumns     json.RawMessage
 	status            *importjob.Status
 	failure_code      *importjob.FailureCode
 	status_message    *string
@@ -7977,6 +7979,71 @@ func (m *ImportJobMutation) OldDryRun(ctx context.Context) (v bool, err error) {
 // ResetDryRun resets all changes to the "dry_run" field.
 func (m *ImportJobMutation) ResetDryRun() {
 	m.dry_run = nil
+}
+
+// SetColumns sets the "columns" field.
+func (m *ImportJobMutation) SetColumns(jm json.RawMessage) {
+	m.columns = &jm
+	m.appendcolumns = nil
+}
+
+// Columns returns the value of the "columns" field in the mutation.
+func (m *ImportJobMutation) Columns() (r json.RawMessage, exists bool) {
+	v := m.columns
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldColumns returns the old "columns" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldColumns(ctx context.Context) (v json.RawMessage, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldColumns is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldColumns requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldColumns: %w", err)
+	}
+	return oldValue.Columns, nil
+}
+
+// AppendColumns adds jm to the "columns" field.
+func (m *ImportJobMutation) AppendColumns(jm json.RawMessage) {
+	m.appendcolumns = append(m.appendcolumns, jm...)
+}
+
+// AppendedColumns returns the list of values that were appended to the "columns" field in this mutation.
+func (m *ImportJobMutation) AppendedColumns() (json.RawMessage, bool) {
+	if len(m.appendcolumns) == 0 {
+		return nil, false
+	}
+	return m.appendcolumns, true
+}
+
+// ClearColumns clears the value of the "columns" field.
+func (m *ImportJobMutation) ClearColumns() {
+	m.columns = nil
+	m.appendcolumns = nil
+	m.clearedFields[importjob.FieldColumns] = struct{}{}
+}
+
+// ColumnsCleared returns if the "columns" field was cleared in this mutation.
+func (m *ImportJobMutation) ColumnsCleared() bool {
+	_, ok := m.clearedFields[importjob.FieldColumns]
+	return ok
+}
+
+// ResetColumns resets all changes to the "columns" field.
+func (m *ImportJobMutation) ResetColumns() {
+	m.columns = nil
+	m.appendcolumns = nil
+	delete(m.clearedFields, importjob.FieldColumns)
 }
 
 // SetStatus sets the "status" field.
@@ -8639,7 +8706,7 @@ func (m *ImportJobMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ImportJobMutation) Fields() []string {
-	fields := make([]string, 0, 21)
+	fields := make([]string, 0, 22)
 	if m.created_at != nil {
 		fields = append(fields, importjob.FieldCreatedAt)
 	}
@@ -8666,6 +8733,9 @@ func (m *ImportJobMutation) Fields() []string {
 	}
 	if m.dry_run != nil {
 		fields = append(fields, importjob.FieldDryRun)
+	}
+	if m.columns != nil {
+		fields = append(fields, importjob.FieldColumns)
 	}
 	if m.status != nil {
 		fields = append(fields, importjob.FieldStatus)
@@ -8729,6 +8799,8 @@ func (m *ImportJobMutation) Field(name string) (ent.Value, bool) {
 		return m.AnnotatedSize()
 	case importjob.FieldDryRun:
 		return m.DryRun()
+	case importjob.FieldColumns:
+		return m.Columns()
 	case importjob.FieldStatus:
 		return m.Status()
 	case importjob.FieldFailureCode:
@@ -8780,6 +8852,8 @@ func (m *ImportJobMutation) OldField(ctx context.Context, name string) (ent.Valu
 		return m.OldAnnotatedSize(ctx)
 	case importjob.FieldDryRun:
 		return m.OldDryRun(ctx)
+	case importjob.FieldColumns:
+		return m.OldColumns(ctx)
 	case importjob.FieldStatus:
 		return m.OldStatus(ctx)
 	case importjob.FieldFailureCode:
@@ -8875,6 +8949,13 @@ func (m *ImportJobMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetDryRun(v)
+		return nil
+	case importjob.FieldColumns:
+		v, ok := value.(json.RawMessage)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetColumns(v)
 		return nil
 	case importjob.FieldStatus:
 		v, ok := value.(importjob.Status)
@@ -9050,6 +9131,9 @@ func (m *ImportJobMutation) ClearedFields() []string {
 	if m.FieldCleared(importjob.FieldAnnotated) {
 		fields = append(fields, importjob.FieldAnnotated)
 	}
+	if m.FieldCleared(importjob.FieldColumns) {
+		fields = append(fields, importjob.FieldColumns)
+	}
 	if m.FieldCleared(importjob.FieldFailureCode) {
 		fields = append(fields, importjob.FieldFailureCode)
 	}
@@ -9093,6 +9177,9 @@ func (m *ImportJobMutation) ClearField(name string) error {
 		return nil
 	case importjob.FieldAnnotated:
 		m.ClearAnnotated()
+		return nil
+	case importjob.FieldColumns:
+		m.ClearColumns()
 		return nil
 	case importjob.FieldFailureCode:
 		m.ClearFailureCode()
@@ -9149,6 +9236,9 @@ func (m *ImportJobMutation) ResetField(name string) error {
 		return nil
 	case importjob.FieldDryRun:
 		m.ResetDryRun()
+		return nil
+	case importjob.FieldColumns:
+		m.ResetColumns()
 		return nil
 	case importjob.FieldStatus:
 		m.ResetStatus()

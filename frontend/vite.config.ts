@@ -8,7 +8,7 @@ import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 
 // The Go server during development (`go run ./server`); `npm run dev` proxies to it.
 const api = process.env.YANZHEN_DEV_API ?? 'http://localhost:8080'
-const proxy = { '/graphql': api, '/export': api, '/roster-template.xlsx': api }
+const proxy = { '/graphql': api, '/export': api, '/import-jobs': api, '/roster-template.xlsx': api }
 const csp = process.env.YANZHEN_CSP ?? "default-src 'self'; frame-ancestors 'none'"
 
 export default defineConfig({

@@ -22,6 +22,7 @@ import (
 	"yanzhen/database"
 	"yanzhen/errcode"
 	"yanzhen/graph/generated"
+	"yanzhen/graph/load"
 	"yanzhen/i18n"
 	"yanzhen/insight"
 	"yanzhen/roster"
@@ -161,6 +162,11 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 		})
 	}
 	srv.AroundResponses(capErrors)
+	// Fields loaded for a whole list at once (load.ByParent) keep their
+	// batches per operation.
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		return next(load.WithLists(ctx))
+	})
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		slog.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p))
 		return errcode.New(errcode.Internal, "internal error / 系统内部错误")

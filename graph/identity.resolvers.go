@@ -10,6 +10,7 @@ import (
 	"yanzhen/auth"
 	"yanzhen/ent"
 	"yanzhen/ent/personexternalkey"
+	"yanzhen/graph/load"
 )
 
 // ExternalKeys is the resolver for the externalKeys field.
@@ -21,6 +22,17 @@ func (r *personResolver) ExternalKeys(ctx context.Context, obj *ent.Person) ([]*
 	if v := auth.FromContext(ctx); !v.System() && !v.Is(auth.RoleAdmin) {
 		return []*ent.PersonExternalKey{}, nil
 	}
-	return r.db(ctx).PersonExternalKey.Query().Where(personexternalkey.PersonID(obj.ID)).
-		Order(ent.Asc(personexternalkey.FieldSource), ent.Asc(personexternalkey.FieldKey)).All(ctx)
+	// One statement for every person of the list the person is in.
+	return load.ByParent(ctx, obj, func(p *ent.Person) int { return p.ID }, func(ctx context.Context, ids []int) (map[int][]*ent.PersonExternalKey, error) {
+		keys, err := r.db(ctx).PersonExternalKey.Query().Where(personexternalkey.PersonIDIn(ids...)).
+			Order(ent.Asc(personexternalkey.FieldSource), ent.Asc(personexternalkey.FieldKey)).All(ctx)
+		out := make(map[int][]*ent.PersonExternalKey, len(ids))
+		for _, id := range ids {
+			out[id] = []*ent.PersonExternalKey{}
+		}
+		for _, k := range keys {
+			out[k.PersonID] = append(out[k.PersonID], k)
+		}
+		return out, err
+	})
 }

@@ -56,8 +56,20 @@ func (r *importJobResolver) AnnotatedURL(ctx context.Context, obj *ent.ImportJob
 	return &u, nil
 }
 
+// Columns is the resolver for the columns field.
+func (r *importJobResolver) Columns(ctx context.Context, obj *ent.ImportJob) ([]*roster.ColumnMapping, error) {
+	if len(obj.Columns) == 0 {
+		return nil, nil
+	}
+	var out []*roster.ColumnMapping
+	if err := json.Unmarshal(obj.Columns, &out); err != nil {
+		return nil, fmt.Errorf("reading the column mapping of import job %d: %w", obj.ID, err)
+	}
+	return out, nil
+}
+
 // ImportRoster is the resolver for the importRoster field.
-func (r *mutationResolver) ImportRoster(ctx context.Context, file graphql.Upload, dryRun *bool) (*ent.ImportJob, error) {
+func (r *mutationResolver) ImportRoster(ctx context.Context, file graphql.Upload, dryRun *bool, columns []*roster.ColumnMapping) (*ent.ImportJob, error) {
 	// The role first: nobody else's upload is even read.
 	if v := auth.FromContext(ctx); !v.Is(auth.RoleAdmin, auth.RoleTownship) {
 		return nil, auth.Deny(v)
@@ -76,7 +88,11 @@ func (r *mutationResolver) ImportRoster(ctx context.Context, file graphql.Upload
 		}
 		return nil, errcode.BadInput("file", "%s is not a readable .xlsx workbook, .csv file or .zip of .csv files / 无法读取该文件（应为 .xlsx 工作簿、.csv 文件或 .csv 文件的 .zip 压缩包）", file.Filename)
 	}
-	job, err := importjob.Submit(ctx, r.client, file.Filename, content, dryRun != nil && *dryRun)
+	mapping := make([]roster.ColumnMapping, len(columns))
+	for i, c := range columns {
+		mapping[i] = *c
+	}
+	job, err := importjob.Submit(ctx, r.client, file.Filename, content, dryRun != nil && *dryRun, mapping)
 	if err != nil {
 		return nil, err
 	}
@@ -90,6 +106,16 @@ func (r *mutationResolver) ImportRoster(ctx context.Context, file graphql.Upload
 func (r *queryResolver) ImportJob(ctx context.Context, id int) (*ent.ImportJob, error) {
 	// Another user's job is NOT_FOUND, exactly like a missing one.
 	return r.client.ImportJob.Query().Where(entjob.ID(id)).Select(jobColumns...).Only(ctx)
+}
+
+// RosterFormat is the resolver for the rosterFormat field.
+func (r *queryResolver) RosterFormat(ctx context.Context) ([]*roster.SheetDef, error) {
+	// The format is public, like the template and docs/roster.md.
+	out := make([]*roster.SheetDef, len(roster.Sheets))
+	for i := range roster.Sheets {
+		out[i] = &roster.Sheets[i]
+	}
+	return out, nil
 }
 
 // Rule is the resolver for the rule field.
@@ -120,3 +146,21 @@ type (
 	rosterProblemResolver      struct{ *Resolver }
 	rosterProblemGroupResolver struct{ *Resolver }
 )
+
+// !!! WARNING !!!
+// The code below was going to be deleted when updating resolvers. It has been copied here so you have
+// one last chance to move it out of harms way if you want. There are two reasons this happens:
+//  - When renaming or deleting a resolver the old code will be put in here. You can safely delete
+//    it when you're done.
+//  - You have helper methods in this file. Move them out to keep these resolver files clean.
+/*
+	func (r *rosterUnknownWordResolver) UnknownColumns(ctx context.Context, obj *roster.UnknownWord) ([]*roster.UnknownColumn, error) {
+	panic(fmt.Errorf("not implemented: UnknownColumns - unknownColumns"))
+}
+func (r *rosterUnknownWordResolver) MissingColumns(ctx context.Context, obj *roster.UnknownWord) ([]*roster.MissingColumn, error) {
+	panic(fmt.Errorf("not implemented: MissingColumns - missingColumns"))
+}
+func (r *Resolver) RosterUnknownWord() generated.RosterUnknownWordResolver {
+	return &rosterUnknownWordResolver{r}
+}
+*/

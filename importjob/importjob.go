@@ -35,6 +35,8 @@ package importjob
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"path"
 	"strings"
 	"unicode/utf8"
@@ -43,6 +45,7 @@ import (
 	"yanzhen/ent"
 	entjob "yanzhen/ent/importjob"
 	"yanzhen/errcode"
+	"yanzhen/roster"
 )
 
 // Progress is how far a job is: Done of Total rows in Phase.
@@ -59,7 +62,9 @@ var zipMagic = []byte("PK\x03\x04")
 // The file is an .xlsx workbook, a .zip of CSV files or one .csv file (by
 // its name: CSV has no signature); it is only told apart here, reading it
 // is the job's first step (the resolver checks its bounds before).
-func Submit(ctx context.Context, c *ent.Client, fileName string, content []byte, dryRun bool) (*ent.ImportJob, error) {
+// columns is the user's column mapping (roster.ColumnMapping), checked here
+// against the format and kept with the job; nil for none.
+func Submit(ctx context.Context, c *ent.Client, fileName string, content []byte, dryRun bool, columns []roster.ColumnMapping) (*ent.ImportJob, error) {
 	v := auth.FromContext(ctx)
 	if !v.Is(auth.RoleAdmin, auth.RoleTownship) {
 		return nil, auth.Deny(v)
@@ -68,7 +73,19 @@ func Submit(ctx context.Context, c *ent.Client, fileName string, content []byte,
 	if !bytes.HasPrefix(content, zipMagic) && !strings.EqualFold(path.Ext(name), ".csv") {
 		return nil, errcode.BadInput("file", "%s is not an .xlsx workbook, a .csv file or a .zip of .csv files / 该文件不是 .xlsx 工作簿、.csv 文件或 .csv 文件的 .zip 压缩包", name)
 	}
-	return c.ImportJob.Create().
+	if err := roster.CheckColumnMapping(columns); err != nil {
+		// The argument's path, as a form shows the line at fault.
+		return nil, &errcode.Error{Code: errcode.BadUserInput, Field: fmt.Sprintf("columns[%d].%s", err.Index, err.Field), Text: err.Text}
+	}
+	create := c.ImportJob.Create()
+	if len(columns) > 0 {
+		raw, err := json.Marshal(columns)
+		if err != nil {
+			return nil, err
+		}
+		create.SetColumns(raw)
+	}
+	return create.
 		SetOwnerID(v.UserID).
 		SetRegionCode(v.Scope).
 		SetFileName(name).

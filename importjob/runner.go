@@ -399,9 +399,16 @@ func (r *Runner) execute(runner, ctx context.Context, job *ent.ImportJob, j *run
 		rows += len(s.Rows)
 	}
 	j.set(Progress{Phase: entjob.PhaseVALIDATING, Total: rows})
+	var columns []roster.ColumnMapping
+	if len(job.Columns) > 0 {
+		if err := json.Unmarshal(job.Columns, &columns); err != nil {
+			return fail(fmt.Errorf("reading the column mapping of import job %d: %w", job.ID, err))
+		}
+	}
 	recorded := false
 	rep, err := roster.Import(as, r.db, wb, roster.ImportOptions{
-		DryRun: job.DryRun,
+		DryRun:  job.DryRun,
+		Columns: columns,
 		Progress: func(p roster.Progress) {
 			phase := entjob.PhaseVALIDATING
 			if p.Phase == roster.Writing {

@@ -109,7 +109,7 @@ func startRunner(t *testing.T, db *dbtest.DB, opts Options) *Runner {
 
 func submit(t *testing.T, db *dbtest.DB, v *auth.Viewer, content []byte, dryRun bool) *ent.ImportJob {
 	t.Helper()
-	job, err := Submit(auth.NewContext(context.Background(), v), db.Client, "名册.xlsx", content, dryRun)
+	job, err := Submit(auth.NewContext(context.Background(), v), db.Client, "名册.xlsx", content, dryRun, nil)
 	if err != nil {
 		t.Fatalf("submit: %v", err)
 	}
@@ -232,18 +232,18 @@ func TestSubmitChecksRoleAndFile(t *testing.T) {
 		v    *auth.Viewer
 		code string
 	}{{village, errcode.Forbidden}, {&auth.Viewer{}, errcode.Unauthenticated}} {
-		_, err := Submit(auth.NewContext(context.Background(), c.v), db.Client, "x.xlsx", workbook(t, 1, "X", f.village, false), false)
+		_, err := Submit(auth.NewContext(context.Background(), c.v), db.Client, "x.xlsx", workbook(t, 1, "X", f.village, false), false, nil)
 		if e, ok := errcode.As(err); !ok || e.Code != c.code {
 			t.Errorf("%s: %v, want %s", c.v.Name(), err, c.code)
 		}
 	}
 	// A CSV file is told by its name (CSV has no signature); a text file
 	// of another name is refused.
-	_, err := Submit(auth.NewContext(context.Background(), f.admin), db.Client, "x.txt", []byte("a,b\n1,2\n"), false)
+	_, err := Submit(auth.NewContext(context.Background(), f.admin), db.Client, "x.txt", []byte("a,b\n1,2\n"), false, nil)
 	if e, ok := errcode.As(err); !ok || e.Code != errcode.BadUserInput || e.Field != "file" {
 		t.Errorf("a text file: %v", err)
 	}
-	if _, err := Submit(auth.NewContext(context.Background(), f.admin), db.Client, "人员.csv", []byte("a,b\n1,2\n"), false); err != nil {
+	if _, err := Submit(auth.NewContext(context.Background(), f.admin), db.Client, "人员.csv", []byte("a,b\n1,2\n"), false, nil); err != nil {
 		t.Errorf("a CSV file: %v", err)
 	}
 	// Only the runner (the system) changes a job; a user creates only

@@ -319,6 +319,7 @@ func (imp *importer) bind(wb *Workbook, mapping []ColumnMapping) {
 	for i, m := range mapping {
 		ms[i] = &mappingEntry{ColumnMapping: m}
 	}
+	var unknownSheets []string
 	for _, s := range wb.Sheets {
 		def := sheetDef(s.Name)
 		flat := def == nil && isFlatName(s.Name)
@@ -347,6 +348,7 @@ func (imp *importer) bind(wb *Workbook, mapping []ColumnMapping) {
 			if s.Name != guideSheet && s.Name != SummarySheet && (len(s.Rows) > 0 || len(s.Header) > 0) {
 				imp.warnAs(KindSheet, s.Name, 0, "", "", "未知的工作表，已忽略（可在列映射中指定其类型）",
 					"unknown sheet, ignored (a column mapping line with an empty header can name its kind)")
+				unknownSheets = append(unknownSheets, s.Name)
 			}
 			continue
 		}
@@ -362,6 +364,15 @@ func (imp *importer) bind(wb *Workbook, mapping []ColumnMapping) {
 			b.rows = nil
 		}
 		imp.sheets[def.Kind] = b
+	}
+	for _, name := range unknownSheets {
+		var free []string
+		for _, d := range Sheets {
+			if imp.sheets[d.Kind] == nil {
+				free = append(free, d.Name)
+			}
+		}
+		imp.rep.UnknownColumns = append(imp.rep.UnknownColumns, UnknownColumn{Sheet: name, Suggestions: free})
 	}
 	for _, m := range ms {
 		if !m.used {
@@ -426,6 +437,8 @@ func (imp *importer) bindColumns(s *Sheet, def *SheetDef, sms []*mappingEntry) (
 				names[j] = c.Name
 				ambiguous[c.Name] = true
 			}
+			imp.rep.UnknownColumns = append(imp.rep.UnknownColumns, UnknownColumn{
+				Sheet: s.Name, FormatSheet: def.Name, Header: displayHeader(h), Ambiguous: true, Suggestions: names})
 			imp.problemAs(KindHeader, b, line, displayHeader(h), "",
 				"表头可对应多列："+strings.Join(names, "、")+"；请改写表头或在列映射中指定",
 				"the header may be any of the columns "+strings.Join(names, ", ")+"; rename it or map it in a column mapping")
@@ -443,6 +456,10 @@ func (imp *importer) bindColumns(s *Sheet, def *SheetDef, sms []*mappingEntry) (
 		seen[c.Name] = displayHeader(h)
 		b.idx[c.Name] = i
 	}
+	for _, h := range unknown {
+		imp.rep.UnknownColumns = append(imp.rep.UnknownColumns, UnknownColumn{
+			Sheet: s.Name, FormatSheet: def.Name, Header: h, Suggestions: suggest(def, b, h)})
+	}
 	if len(unknown) > 0 {
 		imp.warnAs(KindHeader, s.Name, line, strings.Join(unknown, "、"), "",
 			"未知的列，已忽略；可用列映射指定其对应的列",
@@ -451,6 +468,7 @@ func (imp *importer) bindColumns(s *Sheet, def *SheetDef, sms []*mappingEntry) (
 	for _, c := range def.Columns {
 		if c.Required && !b.has(c.Name) && !ambiguous[c.Name] {
 			imp.problemAs(KindHeader, b, line, c.Name, "", "缺少必填列", "a required column is missing")
+			imp.rep.MissingColumns = append(imp.rep.MissingColumns, MissingColumn{Sheet: s.Name, FormatSheet: def.Name, Column: c.Name})
 			bad = true
 		}
 	}

@@ -121,6 +121,11 @@ type Report struct {
 	Readings []Reading `json:"readings,omitempty"`
 	// UnknownWords are the words missing from a vocabulary, each once.
 	UnknownWords []UnknownWord `json:"unknownWords,omitempty"`
+	// UnknownColumns are the headers (and sheets) the format does not
+	// know or cannot tell apart, and MissingColumns the required columns
+	// no header names: what a column mapping can settle (columns.go).
+	UnknownColumns []UnknownColumn `json:"unknownColumns,omitempty"`
+	MissingColumns []MissingColumn `json:"missingColumns,omitempty"`
 }
 
 // OK reports whether the roster had no problems.

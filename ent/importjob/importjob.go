@@ -36,6 +36,8 @@ const (
 	FieldAnnotatedSize = "annotated_size"
 	// FieldDryRun holds the string denoting the dry_run field in the database.
 	FieldDryRun = "dry_run"
+	// FieldColumns holds the string denoting the columns field in the database.
+	FieldColumns = "columns"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
 	// FieldFailureCode holds the string denoting the failure_code field in the database.
@@ -85,6 +87,7 @@ var Columns = []string{
 	FieldAnnotated,
 	FieldAnnotatedSize,
 	FieldDryRun,
+	FieldColumns,
 	FieldStatus,
 	FieldFailureCode,
 	FieldStatusMessage,

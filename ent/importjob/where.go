@@ -530,6 +530,16 @@ func DryRunNEQ(v bool) predicate.ImportJob {
 	return predicate.ImportJob(sql.FieldNEQ(FieldDryRun, v))
 }
 
+// ColumnsIsNil applies the IsNil predicate on the "columns" field.
+func ColumnsIsNil() predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldIsNull(FieldColumns))
+}
+
+// ColumnsNotNil applies the NotNil predicate on the "columns" field.
+func ColumnsNotNil() predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldNotNull(FieldColumns))
+}
+
 // StatusEQ applies the EQ predicate on the "status" field.
 func StatusEQ(v Status) predicate.ImportJob {
 	return predicate.ImportJob(sql.FieldEQ(FieldStatus, v))

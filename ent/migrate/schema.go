@@ -413,6 +413,7 @@ var (
 		{Name: "annotated", Type: field.TypeBytes, Nullable: true},
 		{Name: "annotated_size", Type: field.TypeInt, Default: 0},
 		{Name: "dry_run", Type: field.TypeBool, Default: false},
+		{Name: "columns", Type: field.TypeJSON, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"QUEUED", "RUNNING", "SUCCEEDED", "REJECTED", "FAILED"}, Default: "QUEUED"},
 		{Name: "failure_code", Type: field.TypeEnum, Nullable: true, Enums: []string{"TIMEOUT", "FORBIDDEN", "INTERRUPTED", "BAD_FILE", "CONFLICT", "INTERNAL"}},
 		{Name: "status_message", Type: field.TypeString, Nullable: true},
@@ -435,7 +436,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "import_jobs_users_import_jobs",
-				Columns:    []*schema.Column{ImportJobsColumns[21]},
+				Columns:    []*schema.Column{ImportJobsColumns[22]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -444,12 +445,12 @@ var (
 			{
 				Name:    "importjob_status",
 				Unique:  false,
-				Columns: []*schema.Column{ImportJobsColumns[9]},
+				Columns: []*schema.Column{ImportJobsColumns[10]},
 			},
 			{
 				Name:    "importjob_owner_id",
 				Unique:  false,
-				Columns: []*schema.Column{ImportJobsColumns[21]},
+				Columns: []*schema.Column{ImportJobsColumns[22]},
 			},
 			{
 				Name:    "importjob_region_code",

@@ -360,15 +360,15 @@ func init() {
 	// importjob.DefaultDryRun holds the default value on creation for the dry_run field.
 	importjob.DefaultDryRun = importjobDescDryRun.Default.(bool)
 	// importjobDescRowsDone is the schema descriptor for rows_done field.
-	importjobDescRowsDone := importjobFields[11].Descriptor()
+	importjobDescRowsDone := importjobFields[12].Descriptor()
 	// importjob.DefaultRowsDone holds the default value on creation for the rows_done field.
 	importjob.DefaultRowsDone = importjobDescRowsDone.Default.(int)
 	// importjobDescRowsTotal is the schema descriptor for rows_total field.
-	importjobDescRowsTotal := importjobFields[12].Descriptor()
+	importjobDescRowsTotal := importjobFields[13].Descriptor()
 	// importjob.DefaultRowsTotal holds the default value on creation for the rows_total field.
 	importjob.DefaultRowsTotal = importjobDescRowsTotal.Default.(int)
 	// importjobDescAttempts is the schema descriptor for attempts field.
-	importjobDescAttempts := importjobFields[16].Descriptor()
+	importjobDescAttempts := importjobFields[17].Descriptor()
 	// importjob.DefaultAttempts holds the default value on creation for the attempts field.
 	importjob.DefaultAttempts = importjobDescAttempts.Default.(int)
 	institutionMixin := schema.Institution{}.Mixin()

@@ -45,6 +45,11 @@ func (ImportJob) Fields() []ent.Field {
 		// have one without reading them.
 		field.Int("annotated_size").Default(0).Annotations(internal),
 		field.Bool("dry_run").Default(false).Immutable(),
+		// The submitter's column mapping (a JSON array of roster.ColumnMapping
+		// {sheet, header, column}), applied when the job reads the workbook;
+		// exposed as ImportJob.columns. Raw JSON: ent/schema cannot import
+		// roster, which imports ent.
+		field.JSON("columns", json.RawMessage{}).Optional().Immutable().Annotations(internal),
 		field.Enum("status").Values("QUEUED", "RUNNING", "SUCCEEDED", "REJECTED", "FAILED").Default("QUEUED"),
 		// Why a FAILED job failed: TIMEOUT (the job's time limit passed),
 		// FORBIDDEN (the submitter was disabled or lost the import role

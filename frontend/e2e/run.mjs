@@ -14,7 +14,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
-import { badRoster } from './xlsx.mjs'
+import { badRoster, countyRoster, styledBadRoster, unzip } from './xlsx.mjs'
 
 const frontend = resolve(new URL('..', import.meta.url).pathname)
 const repo = resolve(frontend, '..')
@@ -302,6 +302,64 @@ test('upload a bad workbook, follow the import job and see every row error', asy
   if (/110105199001011234/.test(text)) throw new Error('the ID number is shown unmasked')
   if (!(await page.locator('[data-test=import-commit]').isDisabled())) throw new Error('commit is enabled despite problems')
   await shot(page, `${size}-import`)
+  return page
+})
+
+test('import problems grouped by kind, and the annotated workbook', async (size) => {
+  const file = join(tmp, `annotate-${size}.xlsx`)
+  writeFileSync(file, styledBadRoster())
+  const page = await newPage(size)
+  await page.goto(`${base}/import`)
+  await page.locator('[data-test=import-file]').setInputFiles(file)
+  await page.locator('[data-test=import-dry-run]').click()
+  const groups = page.locator('[data-test=import-group]')
+  await groups.first().waitFor()
+  // Two unknown 性别 words, one bad date, one missing 姓名: a group each, with its count.
+  const text = await page.locator('[data-test=import-groups]').innerText()
+  if ((await groups.count()) < 3) throw new Error(`groups: ${text}`)
+  if (!/×2/.test(text) || !/×1/.test(text)) throw new Error(`the groups do not count their problems: ${text}`)
+  if (!text.includes('第2、3行') && !text.includes('第2,3行')) throw new Error(`the groups do not say where: ${text}`)
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=import-annotated]').click()])
+  if (!download.suggestedFilename().endsWith('-问题标注.xlsx')) throw new Error(`downloaded ${download.suggestedFilename()}`)
+  const saved = join(tmp, `annotated-${size}.xlsx`)
+  await download.saveAs(saved)
+  const entries = await unzip((await import('node:fs')).readFileSync(saved))
+  if (!entries['xl/workbook.xml']?.includes('问题汇总')) throw new Error('the annotated workbook has no 问题汇总 sheet')
+  const comments = Object.entries(entries).filter(([n]) => /^xl\/comments\d*\.xml$/.test(n)).map(([, c]) => c).join('')
+  // The faulty cells carry a comment: 性别 of rows 2 and 3 (C2, C3), the date of row 2 (D2).
+  for (const cell of ['C2', 'C3', 'D2']) {
+    if (!comments.includes(`ref="${cell}"`)) throw new Error(`the annotated workbook has no comment on ${cell}: ${comments.slice(0, 300)}`)
+  }
+  await shot(page, `${size}-import-groups`)
+  return page
+})
+
+test('map a county header the format does not know, then import', async (size) => {
+  const no = `E2E-MAP-${size}`
+  const file = join(tmp, `county-${size}.xlsx`)
+  writeFileSync(file, countyRoster(no))
+  const page = await newPage(size)
+  await page.goto(`${base}/import`)
+  await page.locator('[data-test=import-file]').setInputFiles(file)
+  await page.locator('[data-test=import-dry-run]').click()
+  // The dry run passes (an unknown column is only a warning) and offers the mapping.
+  const mapping = page.locator('[data-test=column-mapping]')
+  await mapping.waitFor()
+  const header = await mapping.locator('[data-test=mapping-header]').allInnerTexts()
+  if (header.join() !== '本人手机') throw new Error(`headers to map: ${header}`)
+  await mapping.locator('[data-test="mapping-select-人员-本人手机"]').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '联系电话' }).first().click()
+  await page.locator('[data-test=mapping-recheck]').click()
+  // Checked again with the mapping: nothing left to map, and the import may go.
+  await mapping.waitFor({ state: 'detached' })
+  await page.locator('[data-test=import-result]').waitFor()
+  await page.waitForFunction(() => !document.querySelector('[data-test=import-commit]')?.hasAttribute('disabled'))
+  await page.locator('[data-test=import-commit]').click()
+  await page.waitForFunction(() => document.querySelector('[data-test=import-status]')?.textContent?.includes('已完成') && !!document.querySelector('[data-test=import-result]'))
+  const d = await gql(`query($q: String!) { people(first: 1, where: { externalID: $q }) { edges { node { name phone } } } }`, { q: no })
+  const person = d.people.edges[0]?.node
+  if (!person || person.name !== '映射测试' || !(person.phone ?? '').startsWith('138')) throw new Error(`imported: ${JSON.stringify(d)}`)
+  await shot(page, `${size}-import-mapped`)
   return page
 })
 

@@ -61,8 +61,21 @@ export function zip(files) {
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 const col = (i) => String.fromCharCode(65 + i)
 
-/** A workbook of { sheetName: rows (arrays of strings, row 1 the header) }. */
-export function workbook(sheets) {
+// A styles part, as Excel writes one: the server annotates (fills and
+// comments) only a workbook that has one.
+const stylesXML =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+  '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>' +
+  '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
+  '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
+  '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+  '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs></styleSheet>'
+
+/**
+ * A workbook of { sheetName: rows (arrays of strings, row 1 the header) };
+ * with styles, it has a styles part too.
+ */
+export function workbook(sheets, { styles = false } = {}) {
   const names = Object.keys(sheets)
   const files = {
     '[Content_Types].xml':
@@ -70,6 +83,7 @@ export function workbook(sheets) {
       '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
       '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
       names.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('') +
+      (styles ? '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' : '') +
       '</Types>',
     '_rels/.rels':
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
@@ -81,8 +95,10 @@ export function workbook(sheets) {
     'xl/_rels/workbook.xml.rels':
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
       names.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('') +
+      (styles ? `<Relationship Id="rId${names.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` : '') +
       '</Relationships>',
   }
+  if (styles) files['xl/styles.xml'] = stylesXML
   names.forEach((n, i) => {
     const rows = sheets[n]
       .map(
@@ -107,4 +123,53 @@ export function badRoster() {
       ['E2E-BAD-2', '', '女', '1985-02-30', '', ''],
     ],
   })
+}
+
+/** The bad workbook as Excel would save it (with styles): the server annotates it. */
+export function styledBadRoster() {
+  return workbook(
+    {
+      人员: [
+        ['人员编号', '姓名', '性别', '出生日期'],
+        ['E2E-ANN-1', '标注甲', '男女', '1990-13-45'],
+        ['E2E-ANN-2', '标注乙', 'X', '1991-01-01'],
+        ['E2E-ANN-3', '', '女', '1992-02-02'],
+      ],
+    },
+    { styles: true },
+  )
+}
+
+/** A county's 人员 sheet with a header the format does not know: 本人手机 (联系电话). */
+export function countyRoster(no) {
+  return workbook({
+    人员: [
+      ['人员编号', '姓名', '性别', '本人手机'],
+      [no, '映射测试', '女', '13800138000'],
+    ],
+  })
+}
+
+/** The names and contents of a zip archive's entries (stored or deflated). */
+export async function unzip(buf) {
+  const { inflateRawSync } = await import('node:zlib')
+  const end = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]))
+  if (end < 0) throw new Error(`not a zip archive (${buf.length} bytes: ${buf.subarray(0, 80).toString('latin1')})`)
+  const count = buf.readUInt16LE(end + 10)
+  let p = buf.readUInt32LE(end + 16)
+  const out = {}
+  for (let i = 0; i < count; i++) {
+    const method = buf.readUInt16LE(p + 10)
+    const size = buf.readUInt32LE(p + 20)
+    const nameLen = buf.readUInt16LE(p + 28)
+    const extraLen = buf.readUInt16LE(p + 30)
+    const commentLen = buf.readUInt16LE(p + 32)
+    const local = buf.readUInt32LE(p + 42)
+    const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8')
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28)
+    const data = buf.subarray(start, start + size)
+    out[name] = (method === 8 ? inflateRawSync(data) : data).toString('utf8')
+    p += 46 + nameLen + extraLen + commentLen
+  }
+  return out
 }

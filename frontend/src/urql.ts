@@ -17,6 +17,8 @@ const embedded = [
   'RosterImportReport', 'ImportJobProgress', 'PageInfo', 'PersonContact', 'LoginPayload',
   ...['AdviserAppointment', 'ContactLog', 'Contribution', 'Demand', 'ExpertAssignment', 'Institution', 'Mentorship',
     'Person', 'Post', 'Region', 'ServiceRecord'].flatMap((n) => [`${n}Connection`, `${n}Edge`]),
+  // The column mapping of a roster import (components/ColumnMapping.vue).
+  'RosterUnknownColumn', 'RosterMissingColumn', 'RosterColumnMapping', 'RosterFormatSheet', 'RosterFormatColumn',
 ]
 
 export function isUnauthenticated(error: CombinedError | undefined): boolean {

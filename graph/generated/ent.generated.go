@@ -48,6 +48,7 @@ type ImportJobResolver interface {
 	Progress(ctx context.Context, obj *ent.ImportJob) (*importjob.Progress, error)
 	Report(ctx context.Context, obj *ent.ImportJob) (*roster.Report, error)
 	AnnotatedURL(ctx context.Context, obj *ent.ImportJob) (*string, error)
+	Columns(ctx context.Context, obj *ent.ImportJob) ([]*roster.ColumnMapping, error)
 }
 type MentorshipResolver interface {
 	IsCurrent(ctx context.Context, obj *ent.Mentorship) (bool, error)
@@ -90,6 +91,7 @@ type QueryResolver interface {
 	Regions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RegionOrder, where *ent.RegionWhereInput, within *string) (*ent.RegionConnection, error)
 	Region(ctx context.Context, code string) (*ent.Region, error)
 	ImportJob(ctx context.Context, id int) (*ent.ImportJob, error)
+	RosterFormat(ctx context.Context) ([]*roster.SheetDef, error)
 	Vocabulary(ctx context.Context, kind vocab.Kind) ([]*vocab.Entry, error)
 }
 type RegionResolver interface {
@@ -5797,6 +5799,38 @@ func (ec *executionContext) fieldContext_ImportJob_annotatedURL(_ context.Contex
 	return graphql.NewScalarFieldContext("ImportJob", field, true, true, "String")
 }
 
+func (ec *executionContext) _ImportJob_columns(ctx context.Context, field graphql.CollectedField, obj *ent.ImportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_columns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImportJob().Columns(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*roster.ColumnMapping) graphql.Marshaler {
+			return ec.marshalNRosterColumnMapping2ᚕᚖyanzhenᚋrosterᚐColumnMappingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_columns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportJob",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RosterColumnMapping(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ImportJobConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ImportJobConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9775,6 +9809,38 @@ func (ec *executionContext) fieldContext_Query_importJob(ctx context.Context, fi
 	if fc.Args, err = ec.field_Query_importJob_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_rosterFormat(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_rosterFormat(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().RosterFormat(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*roster.SheetDef) graphql.Marshaler {
+			return ec.marshalNRosterFormatSheet2ᚕᚖyanzhenᚋrosterᚐSheetDefᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_rosterFormat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RosterFormatSheet(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -25894,6 +25960,12 @@ func (ec *executionContext) _ImportJob(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ImportJob_annotatedURL(ctx, field, obj)
 				})
+		case "columns":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImportJob_columns(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -27055,6 +27127,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_importJob(ctx, field)
+				})
+		case "rosterFormat":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_rosterFormat(ctx, field)
 				})
 		case "vocabulary":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

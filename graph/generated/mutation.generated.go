@@ -12,6 +12,7 @@ import (
 	"yanzhen/accounts"
 	"yanzhen/ent"
 	"yanzhen/graph/model"
+	"yanzhen/roster"
 	"yanzhen/vocab"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -58,7 +59,7 @@ type MutationResolver interface {
 	UpdateUser(ctx context.Context, id int, input model.UpdateUserInput) (*ent.User, error)
 	RevealPersonContact(ctx context.Context, id int, reason string) (*model.PersonContact, error)
 	ConfirmMatch(ctx context.Context, demandID int, expertID int, regionID *int, startDate time.Time, confirmedBy string) (*ent.ExpertAssignment, error)
-	ImportRoster(ctx context.Context, file graphql.Upload, dryRun *bool) (*ent.ImportJob, error)
+	ImportRoster(ctx context.Context, file graphql.Upload, dryRun *bool, columns []*roster.ColumnMapping) (*ent.ImportJob, error)
 	AddVocabularyTerm(ctx context.Context, input model.AddVocabularyTermInput) (*vocab.Entry, error)
 	UpdateVocabularyTerm(ctx context.Context, kind vocab.Kind, code string, input model.UpdateVocabularyTermInput) (*vocab.Entry, error)
 	MapVocabularyWord(ctx context.Context, kind vocab.Kind, word string, termCode string) (*vocab.Entry, error)
@@ -477,6 +478,14 @@ func (ec *executionContext) field_Mutation_importRoster_args(ctx context.Context
 		return nil, err
 	}
 	args["dryRun"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "columns",
+		func(ctx context.Context, v any) ([]*roster.ColumnMapping, error) {
+			return ec.unmarshalORosterColumnMappingInput2ᚕᚖyanzhenᚋrosterᚐColumnMappingᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["columns"] = arg2
 	return args, nil
 }
 
@@ -2505,7 +2514,7 @@ func (ec *executionContext) _Mutation_importRoster(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ImportRoster(ctx, fc.Args["file"].(graphql.Upload), fc.Args["dryRun"].(*bool))
+			return ec.Resolvers.Mutation().ImportRoster(ctx, fc.Args["file"].(graphql.Upload), fc.Args["dryRun"].(*bool), fc.Args["columns"].([]*roster.ColumnMapping))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ImportJob) graphql.Marshaler {

@@ -11,6 +11,7 @@ import (
 	"yanzhen/ent"
 	"yanzhen/ent/post"
 	"yanzhen/graph/model"
+	"yanzhen/roster"
 	"yanzhen/vocab"
 
 	"entgo.io/contrib/entgql"
@@ -293,6 +294,7 @@ type ComplexityRoot struct {
 	ImportJob struct {
 		AnnotatedURL  func(childComplexity int) int
 		Attempts      func(childComplexity int) int
+		Columns       func(childComplexity int) int
 		CreatedAt     func(childComplexity int) int
 		DryRun        func(childComplexity int) int
 		FailureCode   func(childComplexity int) int
@@ -436,7 +438,7 @@ type ComplexityRoot struct {
 		EndExpertAssignment      func(childComplexity int, id int, endDate time.Time) int
 		EndMentorship            func(childComplexity int, id int, endDate time.Time, ending model.MentorshipEnding, outcome *string) int
 		EndPost                  func(childComplexity int, id int, endDate time.Time, reason *string) int
-		ImportRoster             func(childComplexity int, file graphql.Upload, dryRun *bool) int
+		ImportRoster             func(childComplexity int, file graphql.Upload, dryRun *bool, columns []*roster.ColumnMapping) int
 		IntroducePerson          func(childComplexity int, idNumber string, name string) int
 		Login                    func(childComplexity int, username string, password string) int
 		Logout                   func(childComplexity int) int
@@ -589,6 +591,7 @@ type ComplexityRoot struct {
 		RegionStatistics    func(childComplexity int, code string, asOf *time.Time) int
 		Regions             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RegionOrder, where *ent.RegionWhereInput, within *string) int
 		ReservePipeline     func(childComplexity int, code string, first *int) int
+		RosterFormat        func(childComplexity int) int
 		Search              func(childComplexity int, query string, within *string, kinds []model.SearchKind, first *int) int
 		ServiceRecords      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ServiceRecordOrder, where *ent.ServiceRecordWhereInput) int
 		SupplyGaps          func(childComplexity int, code string) int
@@ -660,18 +663,47 @@ type ComplexityRoot struct {
 		VillagesWithFewerThanTwo func(childComplexity int) int
 	}
 
+	RosterColumnMapping struct {
+		Column func(childComplexity int) int
+		Header func(childComplexity int) int
+		Sheet  func(childComplexity int) int
+	}
+
+	RosterFormatColumn struct {
+		Alias    func(childComplexity int) int
+		Allowed  func(childComplexity int) int
+		Name     func(childComplexity int) int
+		Note     func(childComplexity int) int
+		Required func(childComplexity int) int
+		Synonyms func(childComplexity int) int
+	}
+
+	RosterFormatSheet struct {
+		Aliases func(childComplexity int) int
+		Columns func(childComplexity int) int
+		Name    func(childComplexity int) int
+	}
+
 	RosterImportReport struct {
 		Counts           func(childComplexity int) int
 		DryRun           func(childComplexity int) int
 		Groups           func(childComplexity int) int
+		MissingColumns   func(childComplexity int) int
 		OK               func(childComplexity int) int
 		OnlyUnknownWords func(childComplexity int) int
 		Problems         func(childComplexity int) int
 		Readings         func(childComplexity int) int
+		UnknownColumns   func(childComplexity int) int
 		UnknownWords     func(childComplexity int) int
 		WarningGroups    func(childComplexity int) int
 		Warnings         func(childComplexity int) int
 		Written          func(childComplexity int) int
+	}
+
+	RosterMissingColumn struct {
+		Column      func(childComplexity int) int
+		FormatSheet func(childComplexity int) int
+		Sheet       func(childComplexity int) int
 	}
 
 	RosterProblem struct {
@@ -717,6 +749,14 @@ type ComplexityRoot struct {
 		Sheet     func(childComplexity int) int
 		Unchanged func(childComplexity int) int
 		Updated   func(childComplexity int) int
+	}
+
+	RosterUnknownColumn struct {
+		Ambiguous   func(childComplexity int) int
+		FormatSheet func(childComplexity int) int
+		Header      func(childComplexity int) int
+		Sheet       func(childComplexity int) int
+		Suggestions func(childComplexity int) int
 	}
 
 	RosterUnknownWord struct {
@@ -1826,6 +1866,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImportJob.Attempts(childComplexity), true
+	case "ImportJob.columns":
+		if e.ComplexityRoot.ImportJob.Columns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.Columns(childComplexity), true
 	case "ImportJob.createdAt":
 		if e.ComplexityRoot.ImportJob.CreatedAt == nil {
 			break
@@ -2571,7 +2617,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ImportRoster(childComplexity, args["file"].(graphql.Upload), args["dryRun"].(*bool)), true
+		return e.ComplexityRoot.Mutation.ImportRoster(childComplexity, args["file"].(graphql.Upload), args["dryRun"].(*bool), args["columns"].([]*roster.ColumnMapping)), true
 	case "Mutation.introducePerson":
 		if e.ComplexityRoot.Mutation.IntroducePerson == nil {
 			break
@@ -3516,6 +3562,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ReservePipeline(childComplexity, args["code"].(string), args["first"].(*int)), true
+	case "Query.rosterFormat":
+		if e.ComplexityRoot.Query.RosterFormat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.RosterFormat(childComplexity), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -3899,6 +3951,81 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ReserveStatistics.VillagesWithFewerThanTwo(childComplexity), true
 
+	case "RosterColumnMapping.column":
+		if e.ComplexityRoot.RosterColumnMapping.Column == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterColumnMapping.Column(childComplexity), true
+	case "RosterColumnMapping.header":
+		if e.ComplexityRoot.RosterColumnMapping.Header == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterColumnMapping.Header(childComplexity), true
+	case "RosterColumnMapping.sheet":
+		if e.ComplexityRoot.RosterColumnMapping.Sheet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterColumnMapping.Sheet(childComplexity), true
+
+	case "RosterFormatColumn.alias":
+		if e.ComplexityRoot.RosterFormatColumn.Alias == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterFormatColumn.Alias(childComplexity), true
+	case "RosterFormatColumn.allowed":
+		if e.ComplexityRoot.RosterFormatColumn.Allowed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterFormatColumn.Allowed(childComplexity), true
+	case "RosterFormatColumn.name":
+		if e.ComplexityRoot.RosterFormatColumn.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterFormatColumn.Name(childComplexity), true
+	case "RosterFormatColumn.note":
+		if e.ComplexityRoot.RosterFormatColumn.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterFormatColumn.Note(childComplexity), true
+	case "RosterFormatColumn.required":
+		if e.ComplexityRoot.RosterFormatColumn.Required == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterFormatColumn.Required(childComplexity), true
+	case "RosterFormatColumn.synonyms":
+		if e.ComplexityRoot.RosterFormatColumn.Synonyms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterFormatColumn.Synonyms(childComplexity), true
+
+	case "RosterFormatSheet.aliases":
+		if e.ComplexityRoot.RosterFormatSheet.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterFormatSheet.Aliases(childComplexity), true
+	case "RosterFormatSheet.columns":
+		if e.ComplexityRoot.RosterFormatSheet.Columns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterFormatSheet.Columns(childComplexity), true
+	case "RosterFormatSheet.name":
+		if e.ComplexityRoot.RosterFormatSheet.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterFormatSheet.Name(childComplexity), true
+
 	case "RosterImportReport.counts":
 		if e.ComplexityRoot.RosterImportReport.Counts == nil {
 			break
@@ -3917,6 +4044,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RosterImportReport.Groups(childComplexity), true
+	case "RosterImportReport.missingColumns":
+		if e.ComplexityRoot.RosterImportReport.MissingColumns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImportReport.MissingColumns(childComplexity), true
 	case "RosterImportReport.ok":
 		if e.ComplexityRoot.RosterImportReport.OK == nil {
 			break
@@ -3941,6 +4074,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RosterImportReport.Readings(childComplexity), true
+	case "RosterImportReport.unknownColumns":
+		if e.ComplexityRoot.RosterImportReport.UnknownColumns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImportReport.UnknownColumns(childComplexity), true
 	case "RosterImportReport.unknownWords":
 		if e.ComplexityRoot.RosterImportReport.UnknownWords == nil {
 			break
@@ -3965,6 +4104,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RosterImportReport.Written(childComplexity), true
+
+	case "RosterMissingColumn.column":
+		if e.ComplexityRoot.RosterMissingColumn.Column == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterMissingColumn.Column(childComplexity), true
+	case "RosterMissingColumn.formatSheet":
+		if e.ComplexityRoot.RosterMissingColumn.FormatSheet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterMissingColumn.FormatSheet(childComplexity), true
+	case "RosterMissingColumn.sheet":
+		if e.ComplexityRoot.RosterMissingColumn.Sheet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterMissingColumn.Sheet(childComplexity), true
 
 	case "RosterProblem.cell":
 		if e.ComplexityRoot.RosterProblem.Cell == nil {
@@ -4150,6 +4308,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RosterSheetCount.Updated(childComplexity), true
+
+	case "RosterUnknownColumn.ambiguous":
+		if e.ComplexityRoot.RosterUnknownColumn.Ambiguous == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterUnknownColumn.Ambiguous(childComplexity), true
+	case "RosterUnknownColumn.formatSheet":
+		if e.ComplexityRoot.RosterUnknownColumn.FormatSheet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterUnknownColumn.FormatSheet(childComplexity), true
+	case "RosterUnknownColumn.header":
+		if e.ComplexityRoot.RosterUnknownColumn.Header == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterUnknownColumn.Header(childComplexity), true
+	case "RosterUnknownColumn.sheet":
+		if e.ComplexityRoot.RosterUnknownColumn.Sheet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterUnknownColumn.Sheet(childComplexity), true
+	case "RosterUnknownColumn.suggestions":
+		if e.ComplexityRoot.RosterUnknownColumn.Suggestions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterUnknownColumn.Suggestions(childComplexity), true
 
 	case "RosterUnknownWord.column":
 		if e.ComplexityRoot.RosterUnknownWord.Column == nil {
@@ -4563,6 +4752,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PostWhereInput", ec.unmarshalInputPostWhereInput),
 			graphql.NewInputUnmarshaler("RegionOrder", ec.unmarshalInputRegionOrder),
 			graphql.NewInputUnmarshaler("RegionWhereInput", ec.unmarshalInputRegionWhereInput),
+			graphql.NewInputUnmarshaler("RosterColumnMappingInput", ec.unmarshalInputRosterColumnMappingInput),
 			graphql.NewInputUnmarshaler("ServiceRecordOrder", ec.unmarshalInputServiceRecordOrder),
 			graphql.NewInputUnmarshaler("ServiceRecordWhereInput", ec.unmarshalInputServiceRecordWhereInput),
 			graphql.NewInputUnmarshaler("UpdateAdviserAppointmentInput", ec.unmarshalInputUpdateAdviserAppointmentInput),
@@ -9806,6 +9996,15 @@ type RosterImportReport @goModel(model: "yanzhen/roster.Report") {
   unknownWords: [RosterUnknownWord!]!
   "Whether every problem is a word missing from a vocabulary: one vocabulary step from importing."
   onlyUnknownWords: Boolean!
+  """
+  The workbook's headers the format does not know or cannot tell apart, one entry each,
+  and its sheets it does not know (header empty): what a column mapping (importRoster's
+  columns) can settle. Each has the format's columns (or sheets) it may be, likeliest
+  first. Empty in reports stored before it existed.
+  """
+  unknownColumns: [RosterUnknownColumn!]!
+  "The required columns no header of a sheet names (a mapping can name one)."
+  missingColumns: [RosterMissingColumn!]!
 }
 
 """
@@ -9835,6 +10034,89 @@ type RosterUnknownWord @goModel(model: "yanzhen/roster.UnknownWord") {
   places: [RosterProblemPlace!]!
   "The code of a term it may mean, when one is close (茶 → the term of 茶叶)."
   suggestion: String
+}
+
+"""
+A header of the workbook the format does not know, or (header empty) a sheet it does not
+know, with what it may be.
+"""
+type RosterUnknownColumn @goModel(model: "yanzhen/roster.UnknownColumn") {
+  "The sheet's name as written in the workbook."
+  sheet: String!
+  "The format's sheet it was read as (人员); empty for an unknown sheet."
+  formatSheet: String!
+  "The header as written (line breaks and runs of spaces made one space); empty for an unknown sheet."
+  header: String!
+  "The header names several columns (suggestions): the sheet is rejected until a mapping chooses one."
+  ambiguous: Boolean!
+  """
+  For a header: the format sheet's columns no other header took, likeliest first (see
+  rosterFormat for all). For a sheet: the format's sheets the workbook does not have.
+  """
+  suggestions: [String!]!
+}
+
+"""
+A required column that no header of a sheet names.
+"""
+type RosterMissingColumn @goModel(model: "yanzhen/roster.MissingColumn") {
+  sheet: String!
+  formatSheet: String!
+  column: String!
+}
+
+"""
+One line of a column mapping (the CLI's --columns file): in the workbook's sheet ` + "`" + `sheet` + "`" + `,
+the header ` + "`" + `header` + "`" + ` holds the format's column ` + "`" + `column` + "`" + `.
+"""
+input RosterColumnMappingInput @goModel(model: "yanzhen/roster.ColumnMapping") {
+  "The sheet's name as written in the workbook, or the format's name of it (人员, people)."
+  sheet: String!
+  """
+  The header as written (compared as the importer compares headers: spaces, line breaks,
+  full-width forms and a * mark do not matter). Empty: the line maps the whole sheet, and
+  column names a format sheet (Sheet1 → 人员).
+  """
+  header: String! = ""
+  "The column's Chinese name or English alias; empty: ignore the header (no warning)."
+  column: String! = ""
+}
+
+"""
+One line of the column mapping an import job was submitted with.
+"""
+type RosterColumnMapping @goModel(model: "yanzhen/roster.ColumnMapping") {
+  sheet: String!
+  header: String!
+  column: String!
+}
+
+"""
+A sheet of the roster format (docs/roster.md), as a mapping form offers it.
+"""
+type RosterFormatSheet @goModel(model: "yanzhen/roster.SheetDef") {
+  "The Chinese name (人员), also the CSV file name."
+  name: String!
+  "The English names, also accepted."
+  aliases: [String!]!
+  columns: [RosterFormatColumn!]!
+}
+
+"""
+A column of a roster sheet.
+"""
+type RosterFormatColumn @goModel(model: "yanzhen/roster.Column") {
+  "The Chinese header."
+  name: String!
+  "The English header, also accepted."
+  alias: String!
+  required: Boolean!
+  "The other headers recognised as this column (手机号码 for 联系电话)."
+  synonyms: [String!]!
+  "What the column holds; may be empty."
+  note: String!
+  "The allowed words, when the column has a closed vocabulary; empty otherwise."
+  allowed: String!
 }
 
 """
@@ -9876,6 +10158,8 @@ extend type ImportJob {
   Authorization as the API): for a REJECTED job from an .xlsx upload; null otherwise.
   """
   annotatedURL: String
+  "The column mapping the job was submitted with (empty: none)."
+  columns: [RosterColumnMapping!]!
 }
 
 extend type Query {
@@ -9884,6 +10168,11 @@ extend type Query {
   Anything else is NOT_FOUND. Poll it about once a second while it is QUEUED or RUNNING.
   """
   importJob(id: ID!): ImportJob!
+  """
+  The sheets and columns of the roster format (docs/roster.md), in template order: what a
+  column mapping may name. Public, like the template.
+  """
+  rosterFormat: [RosterFormatSheet!]!
 }
 
 extend type Mutation {
@@ -9896,9 +10185,12 @@ extend type Mutation {
   was written). Poll importJob(id:) for its progress and report. With dryRun it only
   validates. Only admins and township users may import. Send it as a multipart request
   with the header ` + "`" + `GraphQL-Require-Preflight: 1` + "`" + `; it must be the only field of its
-  operation.
+  operation. With columns (a column mapping, as the CLI's --columns) the job reads
+  headers the format does not know as the columns named there; a line naming a sheet or
+  column the format lacks is BAD_USER_INPUT with field ` + "`" + `columns[i].sheet` + "`" + ` or
+  ` + "`" + `columns[i].column` + "`" + `, before anything is queued.
   """
-  importRoster(file: Upload!, dryRun: Boolean = false): ImportJob!
+  importRoster(file: Upload!, dryRun: Boolean = false, columns: [RosterColumnMappingInput!]): ImportJob!
 }
 `, BuiltIn: false},
 	{Name: "../scalars.graphql", Input: `"""
@@ -10522,6 +10814,8 @@ func (ec *executionContext) childFields_ImportJob(ctx context.Context, field gra
 		return ec.fieldContext_ImportJob_report(ctx, field)
 	case "annotatedURL":
 		return ec.fieldContext_ImportJob_annotatedURL(ctx, field)
+	case "columns":
+		return ec.fieldContext_ImportJob_columns(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImportJob", field.Name)
 }
@@ -11074,6 +11368,48 @@ func (ec *executionContext) childFields_ReserveStatistics(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type ReserveStatistics", field.Name)
 }
 
+func (ec *executionContext) childFields_RosterColumnMapping(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sheet":
+		return ec.fieldContext_RosterColumnMapping_sheet(ctx, field)
+	case "header":
+		return ec.fieldContext_RosterColumnMapping_header(ctx, field)
+	case "column":
+		return ec.fieldContext_RosterColumnMapping_column(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RosterColumnMapping", field.Name)
+}
+
+func (ec *executionContext) childFields_RosterFormatColumn(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_RosterFormatColumn_name(ctx, field)
+	case "alias":
+		return ec.fieldContext_RosterFormatColumn_alias(ctx, field)
+	case "required":
+		return ec.fieldContext_RosterFormatColumn_required(ctx, field)
+	case "synonyms":
+		return ec.fieldContext_RosterFormatColumn_synonyms(ctx, field)
+	case "note":
+		return ec.fieldContext_RosterFormatColumn_note(ctx, field)
+	case "allowed":
+		return ec.fieldContext_RosterFormatColumn_allowed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RosterFormatColumn", field.Name)
+}
+
+func (ec *executionContext) childFields_RosterFormatSheet(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_RosterFormatSheet_name(ctx, field)
+	case "aliases":
+		return ec.fieldContext_RosterFormatSheet_aliases(ctx, field)
+	case "columns":
+		return ec.fieldContext_RosterFormatSheet_columns(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RosterFormatSheet", field.Name)
+}
+
 func (ec *executionContext) childFields_RosterImportReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "dryRun":
@@ -11098,8 +11434,24 @@ func (ec *executionContext) childFields_RosterImportReport(ctx context.Context, 
 		return ec.fieldContext_RosterImportReport_unknownWords(ctx, field)
 	case "onlyUnknownWords":
 		return ec.fieldContext_RosterImportReport_onlyUnknownWords(ctx, field)
+	case "unknownColumns":
+		return ec.fieldContext_RosterImportReport_unknownColumns(ctx, field)
+	case "missingColumns":
+		return ec.fieldContext_RosterImportReport_missingColumns(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RosterImportReport", field.Name)
+}
+
+func (ec *executionContext) childFields_RosterMissingColumn(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sheet":
+		return ec.fieldContext_RosterMissingColumn_sheet(ctx, field)
+	case "formatSheet":
+		return ec.fieldContext_RosterMissingColumn_formatSheet(ctx, field)
+	case "column":
+		return ec.fieldContext_RosterMissingColumn_column(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RosterMissingColumn", field.Name)
 }
 
 func (ec *executionContext) childFields_RosterProblem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11190,6 +11542,22 @@ func (ec *executionContext) childFields_RosterSheetCount(ctx context.Context, fi
 		return ec.fieldContext_RosterSheetCount_unchanged(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RosterSheetCount", field.Name)
+}
+
+func (ec *executionContext) childFields_RosterUnknownColumn(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sheet":
+		return ec.fieldContext_RosterUnknownColumn_sheet(ctx, field)
+	case "formatSheet":
+		return ec.fieldContext_RosterUnknownColumn_formatSheet(ctx, field)
+	case "header":
+		return ec.fieldContext_RosterUnknownColumn_header(ctx, field)
+	case "ambiguous":
+		return ec.fieldContext_RosterUnknownColumn_ambiguous(ctx, field)
+	case "suggestions":
+		return ec.fieldContext_RosterUnknownColumn_suggestions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RosterUnknownColumn", field.Name)
 }
 
 func (ec *executionContext) childFields_RosterUnknownWord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

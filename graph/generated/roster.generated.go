@@ -104,6 +104,291 @@ func (ec *executionContext) fieldContext_ImportJobProgress_rowsTotal(_ context.C
 	return graphql.NewScalarFieldContext("ImportJobProgress", field, false, false, "Int")
 }
 
+func (ec *executionContext) _RosterColumnMapping_sheet(ctx context.Context, field graphql.CollectedField, obj *roster.ColumnMapping) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterColumnMapping_sheet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sheet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterColumnMapping_sheet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterColumnMapping", field, false, false, "String")
+}
+
+func (ec *executionContext) _RosterColumnMapping_header(ctx context.Context, field graphql.CollectedField, obj *roster.ColumnMapping) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterColumnMapping_header(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Header, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterColumnMapping_header(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterColumnMapping", field, false, false, "String")
+}
+
+func (ec *executionContext) _RosterColumnMapping_column(ctx context.Context, field graphql.CollectedField, obj *roster.ColumnMapping) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterColumnMapping_column(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Column, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterColumnMapping_column(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterColumnMapping", field, false, false, "String")
+}
+
+func (ec *executionContext) _RosterFormatColumn_name(ctx context.Context, field graphql.CollectedField, obj *roster.Column) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterFormatColumn_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterFormatColumn_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterFormatColumn", field, false, false, "String")
+}
+
+func (ec *executionContext) _RosterFormatColumn_alias(ctx context.Context, field graphql.CollectedField, obj *roster.Column) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterFormatColumn_alias(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Alias, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterFormatColumn_alias(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterFormatColumn", field, false, false, "String")
+}
+
+func (ec *executionContext) _RosterFormatColumn_required(ctx context.Context, field graphql.CollectedField, obj *roster.Column) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterFormatColumn_required(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Required, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterFormatColumn_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterFormatColumn", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RosterFormatColumn_synonyms(ctx context.Context, field graphql.CollectedField, obj *roster.Column) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterFormatColumn_synonyms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Synonyms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterFormatColumn_synonyms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterFormatColumn", field, false, false, "String")
+}
+
+func (ec *executionContext) _RosterFormatColumn_note(ctx context.Context, field graphql.CollectedField, obj *roster.Column) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterFormatColumn_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterFormatColumn_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterFormatColumn", field, false, false, "String")
+}
+
+func (ec *executionContext) _RosterFormatColumn_allowed(ctx context.Context, field graphql.CollectedField, obj *roster.Column) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterFormatColumn_allowed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Allowed(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterFormatColumn_allowed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterFormatColumn", field, true, false, "String")
+}
+
+func (ec *executionContext) _RosterFormatSheet_name(ctx context.Context, field graphql.CollectedField, obj *roster.SheetDef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterFormatSheet_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterFormatSheet_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterFormatSheet", field, false, false, "String")
+}
+
+func (ec *executionContext) _RosterFormatSheet_aliases(ctx context.Context, field graphql.CollectedField, obj *roster.SheetDef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterFormatSheet_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterFormatSheet_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterFormatSheet", field, false, false, "String")
+}
+
+func (ec *executionContext) _RosterFormatSheet_columns(ctx context.Context, field graphql.CollectedField, obj *roster.SheetDef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterFormatSheet_columns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Columns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []roster.Column) graphql.Marshaler {
+			return ec.marshalNRosterFormatColumn2ᚕyanzhenᚋrosterᚐColumnᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterFormatSheet_columns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RosterFormatSheet",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RosterFormatColumn(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RosterImportReport_dryRun(ctx context.Context, field graphql.CollectedField, obj *roster.Report) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -418,6 +703,139 @@ func (ec *executionContext) _RosterImportReport_onlyUnknownWords(ctx context.Con
 }
 func (ec *executionContext) fieldContext_RosterImportReport_onlyUnknownWords(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RosterImportReport", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _RosterImportReport_unknownColumns(ctx context.Context, field graphql.CollectedField, obj *roster.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterImportReport_unknownColumns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnknownColumns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []roster.UnknownColumn) graphql.Marshaler {
+			return ec.marshalNRosterUnknownColumn2ᚕyanzhenᚋrosterᚐUnknownColumnᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterImportReport_unknownColumns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RosterImportReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RosterUnknownColumn(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RosterImportReport_missingColumns(ctx context.Context, field graphql.CollectedField, obj *roster.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterImportReport_missingColumns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MissingColumns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []roster.MissingColumn) graphql.Marshaler {
+			return ec.marshalNRosterMissingColumn2ᚕyanzhenᚋrosterᚐMissingColumnᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterImportReport_missingColumns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RosterImportReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RosterMissingColumn(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RosterMissingColumn_sheet(ctx context.Context, field graphql.CollectedField, obj *roster.MissingColumn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterMissingColumn_sheet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sheet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterMissingColumn_sheet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterMissingColumn", field, false, false, "String")
+}
+
+func (ec *executionContext) _RosterMissingColumn_formatSheet(ctx context.Context, field graphql.CollectedField, obj *roster.MissingColumn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterMissingColumn_formatSheet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FormatSheet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterMissingColumn_formatSheet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterMissingColumn", field, false, false, "String")
+}
+
+func (ec *executionContext) _RosterMissingColumn_column(ctx context.Context, field graphql.CollectedField, obj *roster.MissingColumn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterMissingColumn_column(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Column, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterMissingColumn_column(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterMissingColumn", field, false, false, "String")
 }
 
 func (ec *executionContext) _RosterProblem_sheet(ctx context.Context, field graphql.CollectedField, obj *roster.Problem) (ret graphql.Marshaler) {
@@ -1137,6 +1555,121 @@ func (ec *executionContext) fieldContext_RosterSheetCount_unchanged(_ context.Co
 	return graphql.NewScalarFieldContext("RosterSheetCount", field, false, false, "Int")
 }
 
+func (ec *executionContext) _RosterUnknownColumn_sheet(ctx context.Context, field graphql.CollectedField, obj *roster.UnknownColumn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterUnknownColumn_sheet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sheet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterUnknownColumn_sheet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterUnknownColumn", field, false, false, "String")
+}
+
+func (ec *executionContext) _RosterUnknownColumn_formatSheet(ctx context.Context, field graphql.CollectedField, obj *roster.UnknownColumn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterUnknownColumn_formatSheet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FormatSheet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterUnknownColumn_formatSheet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterUnknownColumn", field, false, false, "String")
+}
+
+func (ec *executionContext) _RosterUnknownColumn_header(ctx context.Context, field graphql.CollectedField, obj *roster.UnknownColumn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterUnknownColumn_header(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Header, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterUnknownColumn_header(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterUnknownColumn", field, false, false, "String")
+}
+
+func (ec *executionContext) _RosterUnknownColumn_ambiguous(ctx context.Context, field graphql.CollectedField, obj *roster.UnknownColumn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterUnknownColumn_ambiguous(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ambiguous, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterUnknownColumn_ambiguous(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterUnknownColumn", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RosterUnknownColumn_suggestions(ctx context.Context, field graphql.CollectedField, obj *roster.UnknownColumn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterUnknownColumn_suggestions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suggestions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterUnknownColumn_suggestions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterUnknownColumn", field, false, false, "String")
+}
+
 func (ec *executionContext) _RosterUnknownWord_vocabulary(ctx context.Context, field graphql.CollectedField, obj *roster.UnknownWord) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1288,6 +1821,69 @@ func (ec *executionContext) fieldContext_RosterUnknownWord_suggestion(_ context.
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputRosterColumnMappingInput(ctx context.Context, obj any) (roster.ColumnMapping, error) {
+	var it roster.ColumnMapping
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["header"]; !present {
+		asMap["header"] = ""
+	}
+	if _, present := asMap["column"]; !present {
+		asMap["column"] = ""
+	}
+
+	fieldsInOrder := [...]string{"sheet", "header", "column"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "sheet":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sheet"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sheet = data
+		case "header":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("header"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Header = data
+		case "column":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("column"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Column = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRosterColumnMappingInput unmarshals raw into the RosterColumnMappingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRosterColumnMappingInput(ctx context.Context, raw any) (roster.ColumnMapping, error) {
+	var out roster.ColumnMapping
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RosterColumnMappingInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -1319,6 +1915,150 @@ func (ec *executionContext) _ImportJobProgress(ctx context.Context, sel ast.Sele
 			}
 		case "rowsTotal":
 			out.Values[i] = ec._ImportJobProgress_rowsTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rosterColumnMappingImplementors = []string{"RosterColumnMapping"}
+
+func (ec *executionContext) _RosterColumnMapping(ctx context.Context, sel ast.SelectionSet, obj *roster.ColumnMapping) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rosterColumnMappingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RosterColumnMapping")
+		case "sheet":
+			out.Values[i] = ec._RosterColumnMapping_sheet(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "header":
+			out.Values[i] = ec._RosterColumnMapping_header(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "column":
+			out.Values[i] = ec._RosterColumnMapping_column(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rosterFormatColumnImplementors = []string{"RosterFormatColumn"}
+
+func (ec *executionContext) _RosterFormatColumn(ctx context.Context, sel ast.SelectionSet, obj *roster.Column) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rosterFormatColumnImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RosterFormatColumn")
+		case "name":
+			out.Values[i] = ec._RosterFormatColumn_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "alias":
+			out.Values[i] = ec._RosterFormatColumn_alias(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "required":
+			out.Values[i] = ec._RosterFormatColumn_required(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "synonyms":
+			out.Values[i] = ec._RosterFormatColumn_synonyms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._RosterFormatColumn_note(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "allowed":
+			out.Values[i] = ec._RosterFormatColumn_allowed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rosterFormatSheetImplementors = []string{"RosterFormatSheet"}
+
+func (ec *executionContext) _RosterFormatSheet(ctx context.Context, sel ast.SelectionSet, obj *roster.SheetDef) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rosterFormatSheetImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RosterFormatSheet")
+		case "name":
+			out.Values[i] = ec._RosterFormatSheet_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "aliases":
+			out.Values[i] = ec._RosterFormatSheet_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "columns":
+			out.Values[i] = ec._RosterFormatSheet_columns(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -1402,6 +2142,59 @@ func (ec *executionContext) _RosterImportReport(ctx context.Context, sel ast.Sel
 			}
 		case "onlyUnknownWords":
 			out.Values[i] = ec._RosterImportReport_onlyUnknownWords(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unknownColumns":
+			out.Values[i] = ec._RosterImportReport_unknownColumns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "missingColumns":
+			out.Values[i] = ec._RosterImportReport_missingColumns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rosterMissingColumnImplementors = []string{"RosterMissingColumn"}
+
+func (ec *executionContext) _RosterMissingColumn(ctx context.Context, sel ast.SelectionSet, obj *roster.MissingColumn) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rosterMissingColumnImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RosterMissingColumn")
+		case "sheet":
+			out.Values[i] = ec._RosterMissingColumn_sheet(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "formatSheet":
+			out.Values[i] = ec._RosterMissingColumn_formatSheet(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "column":
+			out.Values[i] = ec._RosterMissingColumn_column(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -1715,6 +2508,59 @@ func (ec *executionContext) _RosterSheetCount(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var rosterUnknownColumnImplementors = []string{"RosterUnknownColumn"}
+
+func (ec *executionContext) _RosterUnknownColumn(ctx context.Context, sel ast.SelectionSet, obj *roster.UnknownColumn) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rosterUnknownColumnImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RosterUnknownColumn")
+		case "sheet":
+			out.Values[i] = ec._RosterUnknownColumn_sheet(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "formatSheet":
+			out.Values[i] = ec._RosterUnknownColumn_formatSheet(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "header":
+			out.Values[i] = ec._RosterUnknownColumn_header(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ambiguous":
+			out.Values[i] = ec._RosterUnknownColumn_ambiguous(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "suggestions":
+			out.Values[i] = ec._RosterUnknownColumn_suggestions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var rosterUnknownWordImplementors = []string{"RosterUnknownWord"}
 
 func (ec *executionContext) _RosterUnknownWord(ctx context.Context, sel ast.SelectionSet, obj *roster.UnknownWord) graphql.Marshaler {
@@ -1793,6 +2639,99 @@ func (ec *executionContext) marshalNImportJobProgress2ᚖyanzhenᚋimportjobᚐP
 		return graphql.Null
 	}
 	return ec._ImportJobProgress(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRosterColumnMapping2ᚕᚖyanzhenᚋrosterᚐColumnMappingᚄ(ctx context.Context, sel ast.SelectionSet, v []*roster.ColumnMapping) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRosterColumnMapping2ᚖyanzhenᚋrosterᚐColumnMapping(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRosterColumnMapping2ᚖyanzhenᚋrosterᚐColumnMapping(ctx context.Context, sel ast.SelectionSet, v *roster.ColumnMapping) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RosterColumnMapping!")
+		return graphql.Null
+	}
+	return ec._RosterColumnMapping(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRosterColumnMappingInput2ᚖyanzhenᚋrosterᚐColumnMapping(ctx context.Context, v any) (*roster.ColumnMapping, error) {
+	res, err := ec.unmarshalInputRosterColumnMappingInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRosterFormatColumn2yanzhenᚋrosterᚐColumn(ctx context.Context, sel ast.SelectionSet, v roster.Column) graphql.Marshaler {
+	return ec._RosterFormatColumn(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRosterFormatColumn2ᚕyanzhenᚋrosterᚐColumnᚄ(ctx context.Context, sel ast.SelectionSet, v []roster.Column) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRosterFormatColumn2yanzhenᚋrosterᚐColumn(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRosterFormatSheet2ᚕᚖyanzhenᚋrosterᚐSheetDefᚄ(ctx context.Context, sel ast.SelectionSet, v []*roster.SheetDef) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRosterFormatSheet2ᚖyanzhenᚋrosterᚐSheetDef(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRosterFormatSheet2ᚖyanzhenᚋrosterᚐSheetDef(ctx context.Context, sel ast.SelectionSet, v *roster.SheetDef) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RosterFormatSheet!")
+		return graphql.Null
+	}
+	return ec._RosterFormatSheet(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRosterMissingColumn2yanzhenᚋrosterᚐMissingColumn(ctx context.Context, sel ast.SelectionSet, v roster.MissingColumn) graphql.Marshaler {
+	return ec._RosterMissingColumn(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRosterMissingColumn2ᚕyanzhenᚋrosterᚐMissingColumnᚄ(ctx context.Context, sel ast.SelectionSet, v []roster.MissingColumn) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRosterMissingColumn2yanzhenᚋrosterᚐMissingColumn(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNRosterProblem2yanzhenᚋrosterᚐProblem(ctx context.Context, sel ast.SelectionSet, v roster.Problem) graphql.Marshaler {
@@ -1895,6 +2834,26 @@ func (ec *executionContext) marshalNRosterSheetCount2ᚕyanzhenᚋrosterᚐSheet
 	return ret
 }
 
+func (ec *executionContext) marshalNRosterUnknownColumn2yanzhenᚋrosterᚐUnknownColumn(ctx context.Context, sel ast.SelectionSet, v roster.UnknownColumn) graphql.Marshaler {
+	return ec._RosterUnknownColumn(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRosterUnknownColumn2ᚕyanzhenᚋrosterᚐUnknownColumnᚄ(ctx context.Context, sel ast.SelectionSet, v []roster.UnknownColumn) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRosterUnknownColumn2yanzhenᚋrosterᚐUnknownColumn(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNRosterUnknownWord2yanzhenᚋrosterᚐUnknownWord(ctx context.Context, sel ast.SelectionSet, v roster.UnknownWord) graphql.Marshaler {
 	return ec._RosterUnknownWord(ctx, sel, &v)
 }
@@ -1927,6 +2886,23 @@ func (ec *executionContext) marshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋg
 		graphql.AddInvalidNullFromMarshaler(ctx, "Upload!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalORosterColumnMappingInput2ᚕᚖyanzhenᚋrosterᚐColumnMappingᚄ(ctx context.Context, v any) ([]*roster.ColumnMapping, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*roster.ColumnMapping, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRosterColumnMappingInput2ᚖyanzhenᚋrosterᚐColumnMapping(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalORosterImportReport2ᚖyanzhenᚋrosterᚐReport(ctx context.Context, sel ast.SelectionSet, v *roster.Report) graphql.Marshaler {

@@ -96,6 +96,16 @@ const en: typeof zhCN = {
     groups: 'Problems by kind', groupRows: 'rows {rows}', cell: 'Cell',
     annotated: 'Download the workbook with the problems marked', annotatedHint: 'Its faulty cells are filled red and commented with the reason; the first sheet 问题汇总 lists them by kind. Fix them and upload it again.',
   },
+  mapping: {
+    title: 'Column mapping', hint: 'The roster format does not know these headers (or they may be several columns). Choose the column each holds, or Ignore; then check again with the mapping, which the import then uses too.',
+    header: 'Header', column: 'Column', wholeSheet: '(the whole sheet)', ambiguous: 'ambiguous', leave: 'No choice (ignored with a warning)',
+    pickSheet: 'Choose the kind of sheet', ignore: 'Ignore', required: 'required', recheck: 'Check again with the mapping', applied: '{n} mapping lines applied',
+    missing: 'Required columns still missing: {columns}',
+  },
+  elsewhere: {
+    title: 'Other rosters and places', keys: 'Numbers in each roster', places: 'Where they hold or held posts, appointments, assignments, mentorships', current: 'current', past: 'past',
+    kind: { post: 'post', adviser: 'adviser', expert: 'expert assignment', mentor: 'mentor', mentee: 'mentee' },
+  },
   login: {
     title: 'Sign in', required: 'Please sign in.', username: 'User name', usernameNeeded: 'Enter your user name', password: 'Password',
     passwordNeeded: 'Enter your password', submit: 'Sign in', signedInAs: '{name} ({role})',

@@ -94,6 +94,16 @@ export default {
     groups: '问题分类', groupRows: '第{rows}行', cell: '单元格',
     annotated: '下载标注问题的工作簿', annotatedHint: '工作簿中出错的单元格已标红并加批注说明原因，第一页“问题汇总”按类别列出；改正后重新上传即可。',
   },
+  mapping: {
+    title: '列映射', hint: '以下表头名册格式不认识（或可对应多列）。为每个表头选择对应的列，或选择“忽略”；然后按映射重新校验，正式导入时也按此映射读取。',
+    header: '表头', column: '对应的列', wholeSheet: '（整张工作表）', ambiguous: '可对应多列', leave: '不指定（忽略并提示）',
+    pickSheet: '选择工作表类型', ignore: '忽略', required: '必填', recheck: '按映射重新校验', applied: '已应用 {n} 条映射',
+    missing: '仍缺少必填列：{columns}',
+  },
+  elsewhere: {
+    title: '其他名册/任职分布', keys: '各名册中的编号', places: '任职、受聘、派驻、结对的地方', current: '现任', past: '曾任',
+    kind: { post: '任职', adviser: '顾问', expert: '专家派驻', mentor: '导师结对', mentee: '受带' },
+  },
   login: {
     title: '登录', required: '请先登录。', username: '用户名', usernameNeeded: '请输入用户名', password: '密码',
     passwordNeeded: '请输入密码', submit: '登录', signedInAs: '{name}（{role}）',
