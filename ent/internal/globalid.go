@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"adviser_appointments\":0,\"audit_logs\":47244640256,\"contact_logs\":4294967296,\"contributions\":8589934592,\"demands\":12884901888,\"expert_assignments\":17179869184,\"idempotency_keys\":64424509440,\"import_jobs\":60129542144,\"institutions\":21474836480,\"mentorships\":25769803776,\"person_external_keys\":73014444032,\"person_search_keys\":68719476736,\"persons\":30064771072,\"posts\":34359738368,\"regions\":38654705664,\"service_records\":42949672960,\"sessions\":51539607552,\"users\":55834574848}"
+const IncrementStarts = "{\"adviser_appointments\":0,\"audit_logs\":47244640256,\"contact_logs\":4294967296,\"contributions\":8589934592,\"demands\":12884901888,\"expert_assignments\":17179869184,\"idempotency_keys\":64424509440,\"import_jobs\":60129542144,\"institutions\":21474836480,\"mentorships\":25769803776,\"person_external_keys\":73014444032,\"person_places\":77309411328,\"person_search_keys\":68719476736,\"persons\":30064771072,\"posts\":34359738368,\"regions\":38654705664,\"service_records\":42949672960,\"sessions\":51539607552,\"users\":55834574848}"
