@@ -63,7 +63,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("connecting to %s: %w", loc, err)
 	}
-	var d dialect.Driver = entsql.OpenDB(dia, db)
+	var d dialect.Driver = countStar{entsql.OpenDB(dia, db)}
 	if opts.WrapDriver != nil {
 		d = opts.WrapDriver(d)
 	}
