@@ -119,6 +119,8 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 		router = newRouter(primary, replicas, window, cmp.Or(opts.ReplicaCheck, DefaultReplicaCheck))
 		d = router
 	}
+	// Outside the router, so that every engine and replica gets COUNT(*).
+	d = countStar{d}
 	if opts.WrapDriver != nil {
 		d = opts.WrapDriver(d)
 	}

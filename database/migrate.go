@@ -58,6 +58,9 @@ var Steps = []Step{
 	// Before the person_identity files (…194938 and …194939), which add the
 	// unique index on persons.id_number_hash.
 	{Version: "20261130194937", Name: "check_unique_id_numbers", Run: checkUniqueIDNumbers},
+	// After the person_places files (…214123 SQLite, …214131 PostgreSQL)
+	// that create the table.
+	{Version: "20261130214140", Name: "fill_person_places", Run: fillPersonPlaces},
 }
 
 // Migration is one entry of the sequence: a file or a Go step.

@@ -8,6 +8,7 @@ import (
 
 	"yanzhen/insight/searchkey"
 	"yanzhen/pii"
+	"yanzhen/scope/places"
 )
 
 // encryptIDNumbers encrypts the ID numbers that a release before their
@@ -112,4 +113,11 @@ func fillPersonSearchKeys(ctx context.Context, tx *sql.Tx, _ *pii.Keys) error {
 		}
 		after = batch[len(batch)-1].id
 	}
+}
+
+// fillPersonPlaces derives person_places, which scope.People reads, from
+// the links of the people already on file; from then on the link hooks
+// keep it. Two statements whatever the size.
+func fillPersonPlaces(ctx context.Context, tx *sql.Tx, _ *pii.Keys) error {
+	return places.FillAll(ctx, tx)
 }

@@ -18,6 +18,7 @@ import (
 
 	"yanzhen/database"
 	"yanzhen/insight/searchkey"
+	"yanzhen/scope/places"
 	"yanzhen/regioncode"
 )
 
@@ -199,6 +200,12 @@ func Generate(ctx context.Context, db *database.DB, people int, opts GenerateOpt
 	}
 	if err := g.restoreIndexes(ctx, deferred, opts.Progress); err != nil {
 		return sum, err
+	}
+	// The places the scope reads (person_places), as the link hooks write
+	// them for writers that go through ent: derived from all links in one
+	// statement, cheaper than per batch against tables without indexes.
+	if err := places.FillAll(ctx, tx); err != nil {
+		return sum, fmt.Errorf("demo: recording the people's places: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return sum, fmt.Errorf("demo: committing: %w", err)

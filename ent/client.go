@@ -24,6 +24,7 @@ import (
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
 	"yanzhen/ent/personexternalkey"
+	"yanzhen/ent/personplace"
 	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
@@ -73,6 +74,8 @@ type Client struct {
 	Person *PersonClient
 	// PersonExternalKey is the client for interacting with the PersonExternalKey builders.
 	PersonExternalKey *PersonExternalKeyClient
+	// PersonPlace is the client for interacting with the PersonPlace builders.
+	PersonPlace *PersonPlaceClient
 	// PersonSearchKey is the client for interacting with the PersonSearchKey builders.
 	PersonSearchKey *PersonSearchKeyClient
 	// Post is the client for interacting with the Post builders.
@@ -113,6 +116,7 @@ func (c *Client) init() {
 	c.Mentorship = NewMentorshipClient(c.config)
 	c.Person = NewPersonClient(c.config)
 	c.PersonExternalKey = NewPersonExternalKeyClient(c.config)
+	c.PersonPlace = NewPersonPlaceClient(c.config)
 	c.PersonSearchKey = NewPersonSearchKeyClient(c.config)
 	c.Post = NewPostClient(c.config)
 	c.Region = NewRegionClient(c.config)
@@ -234,6 +238,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Mentorship:         NewMentorshipClient(cfg),
 		Person:             NewPersonClient(cfg),
 		PersonExternalKey:  NewPersonExternalKeyClient(cfg),
+		PersonPlace:        NewPersonPlaceClient(cfg),
 		PersonSearchKey:    NewPersonSearchKeyClient(cfg),
 		Post:               NewPostClient(cfg),
 		Region:             NewRegionClient(cfg),
@@ -274,6 +279,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Mentorship:         NewMentorshipClient(cfg),
 		Person:             NewPersonClient(cfg),
 		PersonExternalKey:  NewPersonExternalKeyClient(cfg),
+		PersonPlace:        NewPersonPlaceClient(cfg),
 		PersonSearchKey:    NewPersonSearchKeyClient(cfg),
 		Post:               NewPostClient(cfg),
 		Region:             NewRegionClient(cfg),
@@ -313,8 +319,8 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.AdviserAppointment, c.AuditLog, c.AuthEpoch, c.ContactLog, c.Contribution,
 		c.Demand, c.ExpertAssignment, c.IdempotencyKey, c.ImportJob, c.Institution,
-		c.Mentorship, c.Person, c.PersonExternalKey, c.PersonSearchKey, c.Post,
-		c.Region, c.ServiceRecord, c.Session, c.User, c.VocabularyTerm,
+		c.Mentorship, c.Person, c.PersonExternalKey, c.PersonPlace, c.PersonSearchKey,
+		c.Post, c.Region, c.ServiceRecord, c.Session, c.User, c.VocabularyTerm,
 		c.VocabularyWord,
 	} {
 		n.Use(hooks...)
@@ -327,8 +333,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.AdviserAppointment, c.AuditLog, c.AuthEpoch, c.ContactLog, c.Contribution,
 		c.Demand, c.ExpertAssignment, c.IdempotencyKey, c.ImportJob, c.Institution,
-		c.Mentorship, c.Person, c.PersonExternalKey, c.PersonSearchKey, c.Post,
-		c.Region, c.ServiceRecord, c.Session, c.User, c.VocabularyTerm,
+		c.Mentorship, c.Person, c.PersonExternalKey, c.PersonPlace, c.PersonSearchKey,
+		c.Post, c.Region, c.ServiceRecord, c.Session, c.User, c.VocabularyTerm,
 		c.VocabularyWord,
 	} {
 		n.Intercept(interceptors...)
@@ -364,6 +370,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Person.mutate(ctx, m)
 	case *PersonExternalKeyMutation:
 		return c.PersonExternalKey.mutate(ctx, m)
+	case *PersonPlaceMutation:
+		return c.PersonPlace.mutate(ctx, m)
 	case *PersonSearchKeyMutation:
 		return c.PersonSearchKey.mutate(ctx, m)
 	case *PostMutation:
@@ -2528,6 +2536,22 @@ func (c *PersonClient) QueryExternalKeys(_m *Person) *PersonExternalKeyQuery {
 	return query
 }
 
+// QueryPlaces queries the places edge of a Person.
+func (c *PersonClient) QueryPlaces(_m *Person) *PersonPlaceQuery {
+	query := (&PersonPlaceClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, id),
+			sqlgraph.To(personplace.Table, personplace.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.PlacesTable, person.PlacesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *PersonClient) Hooks() []Hook {
 	hooks := c.hooks.Person
@@ -2702,6 +2726,156 @@ func (c *PersonExternalKeyClient) mutate(ctx context.Context, m *PersonExternalK
 		return (&PersonExternalKeyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown PersonExternalKey mutation op: %q", m.Op())
+	}
+}
+
+// PersonPlaceClient is a client for the PersonPlace schema.
+type PersonPlaceClient struct {
+	config
+}
+
+// NewPersonPlaceClient returns a client for the PersonPlace from the given config.
+func NewPersonPlaceClient(c config) *PersonPlaceClient {
+	return &PersonPlaceClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `personplace.Hooks(f(g(h())))`.
+func (c *PersonPlaceClient) Use(hooks ...Hook) {
+	c.hooks.PersonPlace = append(c.hooks.PersonPlace, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `personplace.Intercept(f(g(h())))`.
+func (c *PersonPlaceClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PersonPlace = append(c.inters.PersonPlace, interceptors...)
+}
+
+// Create returns a builder for creating a PersonPlace entity.
+func (c *PersonPlaceClient) Create() *PersonPlaceCreate {
+	mutation := newPersonPlaceMutation(c.config, OpCreate)
+	return &PersonPlaceCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PersonPlace entities.
+func (c *PersonPlaceClient) CreateBulk(builders ...*PersonPlaceCreate) *PersonPlaceCreateBulk {
+	return &PersonPlaceCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PersonPlaceClient) MapCreateBulk(slice any, setFunc func(*PersonPlaceCreate, int)) *PersonPlaceCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PersonPlaceCreateBulk{err: fmt.Errorf("calling to PersonPlaceClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PersonPlaceCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PersonPlaceCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PersonPlace.
+func (c *PersonPlaceClient) Update() *PersonPlaceUpdate {
+	mutation := newPersonPlaceMutation(c.config, OpUpdate)
+	return &PersonPlaceUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PersonPlaceClient) UpdateOne(_m *PersonPlace) *PersonPlaceUpdateOne {
+	mutation := newPersonPlaceMutation(c.config, OpUpdateOne, withPersonPlace(_m))
+	return &PersonPlaceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PersonPlaceClient) UpdateOneID(id int) *PersonPlaceUpdateOne {
+	mutation := newPersonPlaceMutation(c.config, OpUpdateOne, withPersonPlaceID(id))
+	return &PersonPlaceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PersonPlace.
+func (c *PersonPlaceClient) Delete() *PersonPlaceDelete {
+	mutation := newPersonPlaceMutation(c.config, OpDelete)
+	return &PersonPlaceDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PersonPlaceClient) DeleteOne(_m *PersonPlace) *PersonPlaceDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PersonPlaceClient) DeleteOneID(id int) *PersonPlaceDeleteOne {
+	builder := c.Delete().Where(personplace.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PersonPlaceDeleteOne{builder}
+}
+
+// Query returns a query builder for PersonPlace.
+func (c *PersonPlaceClient) Query() *PersonPlaceQuery {
+	return &PersonPlaceQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePersonPlace},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PersonPlace entity by its id.
+func (c *PersonPlaceClient) Get(ctx context.Context, id int) (*PersonPlace, error) {
+	return c.Query().Where(personplace.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PersonPlaceClient) GetX(ctx context.Context, id int) *PersonPlace {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPerson queries the person edge of a PersonPlace.
+func (c *PersonPlaceClient) QueryPerson(_m *PersonPlace) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(personplace.Table, personplace.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, personplace.PersonTable, personplace.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PersonPlaceClient) Hooks() []Hook {
+	hooks := c.hooks.PersonPlace
+	return append(hooks[:len(hooks):len(hooks)], personplace.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PersonPlaceClient) Interceptors() []Interceptor {
+	return c.inters.PersonPlace
+}
+
+func (c *PersonPlaceClient) mutate(ctx context.Context, m *PersonPlaceMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PersonPlaceCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PersonPlaceUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PersonPlaceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PersonPlaceDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PersonPlace mutation op: %q", m.Op())
 	}
 }
 
@@ -4102,14 +4276,14 @@ type (
 	hooks struct {
 		AdviserAppointment, AuditLog, AuthEpoch, ContactLog, Contribution, Demand,
 		ExpertAssignment, IdempotencyKey, ImportJob, Institution, Mentorship, Person,
-		PersonExternalKey, PersonSearchKey, Post, Region, ServiceRecord, Session, User,
-		VocabularyTerm, VocabularyWord []ent.Hook
+		PersonExternalKey, PersonPlace, PersonSearchKey, Post, Region, ServiceRecord,
+		Session, User, VocabularyTerm, VocabularyWord []ent.Hook
 	}
 	inters struct {
 		AdviserAppointment, AuditLog, AuthEpoch, ContactLog, Contribution, Demand,
 		ExpertAssignment, IdempotencyKey, ImportJob, Institution, Mentorship, Person,
-		PersonExternalKey, PersonSearchKey, Post, Region, ServiceRecord, Session, User,
-		VocabularyTerm, VocabularyWord []ent.Interceptor
+		PersonExternalKey, PersonPlace, PersonSearchKey, Post, Region, ServiceRecord,
+		Session, User, VocabularyTerm, VocabularyWord []ent.Interceptor
 	}
 )
 

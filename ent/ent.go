@@ -21,6 +21,7 @@ import (
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
 	"yanzhen/ent/personexternalkey"
+	"yanzhen/ent/personplace"
 	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
@@ -106,6 +107,7 @@ func checkColumn(t, c string) error {
 			mentorship.Table:         mentorship.ValidColumn,
 			person.Table:             person.ValidColumn,
 			personexternalkey.Table:  personexternalkey.ValidColumn,
+			personplace.Table:        personplace.ValidColumn,
 			personsearchkey.Table:    personsearchkey.ValidColumn,
 			post.Table:               post.ValidColumn,
 			region.Table:             region.ValidColumn,

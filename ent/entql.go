@@ -16,6 +16,7 @@ import (
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
 	"yanzhen/ent/personexternalkey"
+	"yanzhen/ent/personplace"
 	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
@@ -34,7 +35,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 21)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 22)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   adviserappointment.Table,
@@ -338,6 +339,21 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   personplace.Table,
+			Columns: personplace.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: personplace.FieldID,
+			},
+		},
+		Type: "PersonPlace",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			personplace.FieldPersonID: {Type: field.TypeInt, Column: personplace.FieldPersonID},
+			personplace.FieldCode:     {Type: field.TypeString, Column: personplace.FieldCode},
+		},
+	}
+	graph.Nodes[14] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   personsearchkey.Table,
 			Columns: personsearchkey.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -352,7 +368,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			personsearchkey.FieldKey:      {Type: field.TypeString, Column: personsearchkey.FieldKey},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   post.Table,
 			Columns: post.Columns,
@@ -379,7 +395,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			post.FieldSeat:                 {Type: field.TypeEnum, Column: post.FieldSeat},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   region.Table,
 			Columns: region.Columns,
@@ -399,7 +415,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			region.FieldParentID:  {Type: field.TypeInt, Column: region.FieldParentID},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   servicerecord.Table,
 			Columns: servicerecord.Columns,
@@ -419,7 +435,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			servicerecord.FieldNotes:         {Type: field.TypeString, Column: servicerecord.FieldNotes},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -437,7 +453,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldRevokedAt: {Type: field.TypeTime, Column: session.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -462,7 +478,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldLastLoginAt:        {Type: field.TypeTime, Column: user.FieldLastLoginAt},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   vocabularyterm.Table,
 			Columns: vocabularyterm.Columns,
@@ -482,7 +498,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			vocabularyterm.FieldRegionCode: {Type: field.TypeString, Column: vocabularyterm.FieldRegionCode},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   vocabularyword.Table,
 			Columns: vocabularyword.Columns,
@@ -922,6 +938,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"PersonExternalKey",
 	)
 	graph.MustAddE(
+		"places",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.PlacesTable,
+			Columns: []string{person.PlacesColumn},
+			Bidi:    false,
+		},
+		"Person",
+		"PersonPlace",
+	)
+	graph.MustAddE(
 		"person",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -931,6 +959,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"PersonExternalKey",
+		"Person",
+	)
+	graph.MustAddE(
+		"person",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   personplace.PersonTable,
+			Columns: []string{personplace.PersonColumn},
+			Bidi:    false,
+		},
+		"PersonPlace",
 		"Person",
 	)
 	graph.MustAddE(
@@ -2787,6 +2827,20 @@ func (f *PersonFilter) WhereHasExternalKeysWith(preds ...predicate.PersonExterna
 	})))
 }
 
+// WhereHasPlaces applies a predicate to check if query has an edge places.
+func (f *PersonFilter) WhereHasPlaces() {
+	f.Where(entql.HasEdge("places"))
+}
+
+// WhereHasPlacesWith applies a predicate to check if query has an edge places with a given conditions (other predicates).
+func (f *PersonFilter) WhereHasPlacesWith(preds ...predicate.PersonPlace) {
+	f.Where(entql.HasEdgeWith("places", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *PersonExternalKeyQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -2867,6 +2921,70 @@ func (f *PersonExternalKeyFilter) WhereHasPersonWith(preds ...predicate.Person) 
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *PersonPlaceQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PersonPlaceQuery builder.
+func (_q *PersonPlaceQuery) Filter() *PersonPlaceFilter {
+	return &PersonPlaceFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PersonPlaceMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PersonPlaceMutation builder.
+func (m *PersonPlaceMutation) Filter() *PersonPlaceFilter {
+	return &PersonPlaceFilter{config: m.config, predicateAdder: m}
+}
+
+// PersonPlaceFilter provides a generic filtering capability at runtime for PersonPlaceQuery.
+type PersonPlaceFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PersonPlaceFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *PersonPlaceFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(personplace.FieldID))
+}
+
+// WherePersonID applies the entql int predicate on the person_id field.
+func (f *PersonPlaceFilter) WherePersonID(p entql.IntP) {
+	f.Where(p.Field(personplace.FieldPersonID))
+}
+
+// WhereCode applies the entql string predicate on the code field.
+func (f *PersonPlaceFilter) WhereCode(p entql.StringP) {
+	f.Where(p.Field(personplace.FieldCode))
+}
+
+// WhereHasPerson applies a predicate to check if query has an edge person.
+func (f *PersonPlaceFilter) WhereHasPerson() {
+	f.Where(entql.HasEdge("person"))
+}
+
+// WhereHasPersonWith applies a predicate to check if query has an edge person with a given conditions (other predicates).
+func (f *PersonPlaceFilter) WhereHasPersonWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("person", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *PersonSearchKeyQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2895,7 +3013,7 @@ type PersonSearchKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonSearchKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2964,7 +3082,7 @@ type PostFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PostFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3116,7 +3234,7 @@ type RegionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RegionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3331,7 +3449,7 @@ type ServiceRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3420,7 +3538,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3499,7 +3617,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3655,7 +3773,7 @@ type VocabularyTermFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VocabularyTermFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3730,7 +3848,7 @@ type VocabularyWordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VocabularyWordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

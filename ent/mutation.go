@@ -22,6 +22,7 @@ import (
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
 	"yanzhen/ent/personexternalkey"
+	"yanzhen/ent/personplace"
 	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
@@ -59,6 +60,7 @@ const (
 	TypeMentorship         = "Mentorship"
 	TypePerson             = "Person"
 	TypePersonExternalKey  = "PersonExternalKey"
+	TypePersonPlace        = "PersonPlace"
 	TypePersonSearchKey    = "PersonSearchKey"
 	TypePost               = "Post"
 	TypeRegion             = "Region"
@@ -11523,6 +11525,9 @@ type PersonMutation struct {
 	external_keys                map[int]struct{}
 	removedexternal_keys         map[int]struct{}
 	clearedexternal_keys         bool
+	places                       map[int]struct{}
+	removedplaces                map[int]struct{}
+	clearedplaces                bool
 	done                         bool
 	oldValue                     func(context.Context) (*Person, error)
 	predicates                   []predicate.Person
@@ -13183,6 +13188,60 @@ func (m *PersonMutation) ResetExternalKeys() {
 	m.removedexternal_keys = nil
 }
 
+// AddPlaceIDs adds the "places" edge to the PersonPlace entity by ids.
+func (m *PersonMutation) AddPlaceIDs(ids ...int) {
+	if m.places == nil {
+		m.places = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.places[ids[i]] = struct{}{}
+	}
+}
+
+// ClearPlaces clears the "places" edge to the PersonPlace entity.
+func (m *PersonMutation) ClearPlaces() {
+	m.clearedplaces = true
+}
+
+// PlacesCleared reports if the "places" edge to the PersonPlace entity was cleared.
+func (m *PersonMutation) PlacesCleared() bool {
+	return m.clearedplaces
+}
+
+// RemovePlaceIDs removes the "places" edge to the PersonPlace entity by IDs.
+func (m *PersonMutation) RemovePlaceIDs(ids ...int) {
+	if m.removedplaces == nil {
+		m.removedplaces = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.places, ids[i])
+		m.removedplaces[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedPlaces returns the removed IDs of the "places" edge to the PersonPlace entity.
+func (m *PersonMutation) RemovedPlacesIDs() (ids []int) {
+	for id := range m.removedplaces {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// PlacesIDs returns the "places" edge IDs in the mutation.
+func (m *PersonMutation) PlacesIDs() (ids []int) {
+	for id := range m.places {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetPlaces resets all changes to the "places" edge.
+func (m *PersonMutation) ResetPlaces() {
+	m.places = nil
+	m.clearedplaces = false
+	m.removedplaces = nil
+}
+
 // Where appends a list predicates to the PersonMutation builder.
 func (m *PersonMutation) Where(ps ...predicate.Person) {
 	m.predicates = append(m.predicates, ps...)
@@ -13793,7 +13852,7 @@ func (m *PersonMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *PersonMutation) AddedEdges() []string {
-	edges := make([]string, 0, 10)
+	edges := make([]string, 0, 11)
 	if m.home_village != nil {
 		edges = append(edges, person.EdgeHomeVillage)
 	}
@@ -13823,6 +13882,9 @@ func (m *PersonMutation) AddedEdges() []string {
 	}
 	if m.external_keys != nil {
 		edges = append(edges, person.EdgeExternalKeys)
+	}
+	if m.places != nil {
+		edges = append(edges, person.EdgePlaces)
 	}
 	return edges
 }
@@ -13887,13 +13949,19 @@ func (m *PersonMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case person.EdgePlaces:
+		ids := make([]ent.Value, 0, len(m.places))
+		for id := range m.places {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *PersonMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 10)
+	edges := make([]string, 0, 11)
 	if m.removedposts != nil {
 		edges = append(edges, person.EdgePosts)
 	}
@@ -13917,6 +13985,9 @@ func (m *PersonMutation) RemovedEdges() []string {
 	}
 	if m.removedexternal_keys != nil {
 		edges = append(edges, person.EdgeExternalKeys)
+	}
+	if m.removedplaces != nil {
+		edges = append(edges, person.EdgePlaces)
 	}
 	return edges
 }
@@ -13973,13 +14044,19 @@ func (m *PersonMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case person.EdgePlaces:
+		ids := make([]ent.Value, 0, len(m.removedplaces))
+		for id := range m.removedplaces {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *PersonMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 10)
+	edges := make([]string, 0, 11)
 	if m.clearedhome_village {
 		edges = append(edges, person.EdgeHomeVillage)
 	}
@@ -14010,6 +14087,9 @@ func (m *PersonMutation) ClearedEdges() []string {
 	if m.clearedexternal_keys {
 		edges = append(edges, person.EdgeExternalKeys)
 	}
+	if m.clearedplaces {
+		edges = append(edges, person.EdgePlaces)
+	}
 	return edges
 }
 
@@ -14037,6 +14117,8 @@ func (m *PersonMutation) EdgeCleared(name string) bool {
 		return m.clearedsearch_keys
 	case person.EdgeExternalKeys:
 		return m.clearedexternal_keys
+	case person.EdgePlaces:
+		return m.clearedplaces
 	}
 	return false
 }
@@ -14088,6 +14170,9 @@ func (m *PersonMutation) ResetEdge(name string) error {
 		return nil
 	case person.EdgeExternalKeys:
 		m.ResetExternalKeys()
+		return nil
+	case person.EdgePlaces:
+		m.ResetPlaces()
 		return nil
 	}
 	return fmt.Errorf("unknown Person edge %s", name)
@@ -14690,6 +14775,443 @@ func (m *PersonExternalKeyMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown PersonExternalKey edge %s", name)
+}
+
+// PersonPlaceMutation represents an operation that mutates the PersonPlace nodes in the graph.
+type PersonPlaceMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	code          *string
+	clearedFields map[string]struct{}
+	person        *int
+	clearedperson bool
+	done          bool
+	oldValue      func(context.Context) (*PersonPlace, error)
+	predicates    []predicate.PersonPlace
+}
+
+var _ ent.Mutation = (*PersonPlaceMutation)(nil)
+
+// personplaceOption allows management of the mutation configuration using functional options.
+type personplaceOption func(*PersonPlaceMutation)
+
+// newPersonPlaceMutation creates new mutation for the PersonPlace entity.
+func newPersonPlaceMutation(c config, op Op, opts ...personplaceOption) *PersonPlaceMutation {
+	m := &PersonPlaceMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePersonPlace,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPersonPlaceID sets the ID field of the mutation.
+func withPersonPlaceID(id int) personplaceOption {
+	return func(m *PersonPlaceMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *PersonPlace
+		)
+		m.oldValue = func(ctx context.Context) (*PersonPlace, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().PersonPlace.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPersonPlace sets the old PersonPlace of the mutation.
+func withPersonPlace(node *PersonPlace) personplaceOption {
+	return func(m *PersonPlaceMutation) {
+		m.oldValue = func(context.Context) (*PersonPlace, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PersonPlaceMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PersonPlaceMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PersonPlaceMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PersonPlaceMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().PersonPlace.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *PersonPlaceMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *PersonPlaceMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the PersonPlace entity.
+// If the PersonPlace object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonPlaceMutation) OldPersonID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *PersonPlaceMutation) ResetPersonID() {
+	m.person = nil
+}
+
+// SetCode sets the "code" field.
+func (m *PersonPlaceMutation) SetCode(s string) {
+	m.code = &s
+}
+
+// Code returns the value of the "code" field in the mutation.
+func (m *PersonPlaceMutation) Code() (r string, exists bool) {
+	v := m.code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCode returns the old "code" field's value of the PersonPlace entity.
+// If the PersonPlace object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonPlaceMutation) OldCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCode: %w", err)
+	}
+	return oldValue.Code, nil
+}
+
+// ResetCode resets all changes to the "code" field.
+func (m *PersonPlaceMutation) ResetCode() {
+	m.code = nil
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *PersonPlaceMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[personplace.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *PersonPlaceMutation) PersonCleared() bool {
+	return m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *PersonPlaceMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *PersonPlaceMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// Where appends a list predicates to the PersonPlaceMutation builder.
+func (m *PersonPlaceMutation) Where(ps ...predicate.PersonPlace) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PersonPlaceMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PersonPlaceMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.PersonPlace, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PersonPlaceMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PersonPlaceMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (PersonPlace).
+func (m *PersonPlaceMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PersonPlaceMutation) Fields() []string {
+	fields := make([]string, 0, 2)
+	if m.person != nil {
+		fields = append(fields, personplace.FieldPersonID)
+	}
+	if m.code != nil {
+		fields = append(fields, personplace.FieldCode)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PersonPlaceMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case personplace.FieldPersonID:
+		return m.PersonID()
+	case personplace.FieldCode:
+		return m.Code()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PersonPlaceMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case personplace.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case personplace.FieldCode:
+		return m.OldCode(ctx)
+	}
+	return nil, fmt.Errorf("unknown PersonPlace field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PersonPlaceMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case personplace.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case personplace.FieldCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCode(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PersonPlace field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PersonPlaceMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PersonPlaceMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PersonPlaceMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown PersonPlace numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PersonPlaceMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PersonPlaceMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PersonPlaceMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown PersonPlace nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PersonPlaceMutation) ResetField(name string) error {
+	switch name {
+	case personplace.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case personplace.FieldCode:
+		m.ResetCode()
+		return nil
+	}
+	return fmt.Errorf("unknown PersonPlace field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PersonPlaceMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.person != nil {
+		edges = append(edges, personplace.EdgePerson)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PersonPlaceMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case personplace.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PersonPlaceMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PersonPlaceMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PersonPlaceMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedperson {
+		edges = append(edges, personplace.EdgePerson)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PersonPlaceMutation) EdgeCleared(name string) bool {
+	switch name {
+	case personplace.EdgePerson:
+		return m.clearedperson
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PersonPlaceMutation) ClearEdge(name string) error {
+	switch name {
+	case personplace.EdgePerson:
+		m.ClearPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown PersonPlace unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PersonPlaceMutation) ResetEdge(name string) error {
+	switch name {
+	case personplace.EdgePerson:
+		m.ResetPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown PersonPlace edge %s", name)
 }
 
 // PersonSearchKeyMutation represents an operation that mutates the PersonSearchKey nodes in the graph.

@@ -39,7 +39,7 @@ var typeNames = map[string]string{
 
 // hiddenTables have global-ID ranges but no GraphQL type: their IDs are
 // never shown, and an ID in their range is rejected as invalid.
-var hiddenTables = map[string]bool{"sessions": true, "idempotency_keys": true, "person_search_keys": true, "person_external_keys": true,
+var hiddenTables = map[string]bool{"sessions": true, "idempotency_keys": true, "person_search_keys": true, "person_external_keys": true, "person_places": true,
 	"auth_epochs": true, "vocabulary_terms": true, "vocabulary_words": true}
 
 // TypeOfID returns the GraphQL type of the node a global ID belongs to. Every

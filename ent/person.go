@@ -93,9 +93,11 @@ type PersonEdges struct {
 	SearchKeys []*PersonSearchKey `json:"search_keys,omitempty"`
 	// ExternalKeys holds the value of the external_keys edge.
 	ExternalKeys []*PersonExternalKey `json:"external_keys,omitempty"`
+	// Places holds the value of the places edge.
+	Places []*PersonPlace `json:"places,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [10]bool
+	loadedTypes [11]bool
 	// totalCount holds the count of the edges above.
 	totalCount [8]map[string]int
 
@@ -107,6 +109,7 @@ type PersonEdges struct {
 	namedContactLogs         map[string][]*ContactLog
 	namedSearchKeys          map[string][]*PersonSearchKey
 	namedExternalKeys        map[string][]*PersonExternalKey
+	namedPlaces              map[string][]*PersonPlace
 }
 
 // HomeVillageOrErr returns the HomeVillage value or an error if the edge
@@ -201,6 +204,15 @@ func (e PersonEdges) ExternalKeysOrErr() ([]*PersonExternalKey, error) {
 		return e.ExternalKeys, nil
 	}
 	return nil, &NotLoadedError{edge: "external_keys"}
+}
+
+// PlacesOrErr returns the Places value or an error if the edge
+// was not loaded in eager-loading.
+func (e PersonEdges) PlacesOrErr() ([]*PersonPlace, error) {
+	if e.loadedTypes[10] {
+		return e.Places, nil
+	}
+	return nil, &NotLoadedError{edge: "places"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -447,6 +459,11 @@ func (_m *Person) QuerySearchKeys() *PersonSearchKeyQuery {
 // QueryExternalKeys queries the "external_keys" edge of the Person entity.
 func (_m *Person) QueryExternalKeys() *PersonExternalKeyQuery {
 	return NewPersonClient(_m.config).QueryExternalKeys(_m)
+}
+
+// QueryPlaces queries the "places" edge of the Person entity.
+func (_m *Person) QueryPlaces() *PersonPlaceQuery {
+	return NewPersonClient(_m.config).QueryPlaces(_m)
 }
 
 // Update returns a builder for updating this Person.
@@ -751,6 +768,30 @@ func (_m *Person) appendNamedExternalKeys(name string, edges ...*PersonExternalK
 		_m.Edges.namedExternalKeys[name] = []*PersonExternalKey{}
 	} else {
 		_m.Edges.namedExternalKeys[name] = append(_m.Edges.namedExternalKeys[name], edges...)
+	}
+}
+
+// NamedPlaces returns the Places named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Person) NamedPlaces(name string) ([]*PersonPlace, error) {
+	if _m.Edges.namedPlaces == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedPlaces[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Person) appendNamedPlaces(name string, edges ...*PersonPlace) {
+	if _m.Edges.namedPlaces == nil {
+		_m.Edges.namedPlaces = make(map[string][]*PersonPlace)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedPlaces[name] = []*PersonPlace{}
+	} else {
+		_m.Edges.namedPlaces[name] = append(_m.Edges.namedPlaces[name], edges...)
 	}
 }
 

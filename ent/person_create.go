@@ -14,6 +14,7 @@ import (
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
 	"yanzhen/ent/personexternalkey"
+	"yanzhen/ent/personplace"
 	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
@@ -446,6 +447,21 @@ func (_c *PersonCreate) AddExternalKeys(v ...*PersonExternalKey) *PersonCreate {
 	return _c.AddExternalKeyIDs(ids...)
 }
 
+// AddPlaceIDs adds the "places" edge to the PersonPlace entity by IDs.
+func (_c *PersonCreate) AddPlaceIDs(ids ...int) *PersonCreate {
+	_c.mutation.AddPlaceIDs(ids...)
+	return _c
+}
+
+// AddPlaces adds the "places" edges to the PersonPlace entity.
+func (_c *PersonCreate) AddPlaces(v ...*PersonPlace) *PersonCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddPlaceIDs(ids...)
+}
+
 // Mutation returns the PersonMutation object of the builder.
 func (_c *PersonCreate) Mutation() *PersonMutation {
 	return _c.mutation
@@ -838,6 +854,22 @@ func (_c *PersonCreate) createSpec() (*Person, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(personexternalkey.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.PlacesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.PlacesTable,
+			Columns: []string{person.PlacesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personplace.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

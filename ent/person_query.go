@@ -15,6 +15,7 @@ import (
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
 	"yanzhen/ent/personexternalkey"
+	"yanzhen/ent/personplace"
 	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
@@ -44,6 +45,7 @@ type PersonQuery struct {
 	withContactLogs              *ContactLogQuery
 	withSearchKeys               *PersonSearchKeyQuery
 	withExternalKeys             *PersonExternalKeyQuery
+	withPlaces                   *PersonPlaceQuery
 	loadTotal                    []func(context.Context, []*Person) error
 	modifiers                    []func(*sql.Selector)
 	withNamedPosts               map[string]*PostQuery
@@ -54,6 +56,7 @@ type PersonQuery struct {
 	withNamedContactLogs         map[string]*ContactLogQuery
 	withNamedSearchKeys          map[string]*PersonSearchKeyQuery
 	withNamedExternalKeys        map[string]*PersonExternalKeyQuery
+	withNamedPlaces              map[string]*PersonPlaceQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -310,6 +313,28 @@ func (_q *PersonQuery) QueryExternalKeys() *PersonExternalKeyQuery {
 	return query
 }
 
+// QueryPlaces chains the current query on the "places" edge.
+func (_q *PersonQuery) QueryPlaces() *PersonPlaceQuery {
+	query := (&PersonPlaceClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, selector),
+			sqlgraph.To(personplace.Table, personplace.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.PlacesTable, person.PlacesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // First returns the first Person entity from the query.
 // Returns a *NotFoundError when no Person was found.
 func (_q *PersonQuery) First(ctx context.Context) (*Person, error) {
@@ -512,6 +537,7 @@ func (_q *PersonQuery) Clone() *PersonQuery {
 		withContactLogs:         _q.withContactLogs.Clone(),
 		withSearchKeys:          _q.withSearchKeys.Clone(),
 		withExternalKeys:        _q.withExternalKeys.Clone(),
+		withPlaces:              _q.withPlaces.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -628,6 +654,17 @@ func (_q *PersonQuery) WithExternalKeys(opts ...func(*PersonExternalKeyQuery)) *
 	return _q
 }
 
+// WithPlaces tells the query-builder to eager-load the nodes that are connected to
+// the "places" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithPlaces(opts ...func(*PersonPlaceQuery)) *PersonQuery {
+	query := (&PersonPlaceClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withPlaces = query
+	return _q
+}
+
 // GroupBy is used to group vertices by one or more fields/columns.
 // It is often used with aggregate functions, like: count, max, mean, min, sum.
 //
@@ -712,7 +749,7 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 	var (
 		nodes       = []*Person{}
 		_spec       = _q.querySpec()
-		loadedTypes = [10]bool{
+		loadedTypes = [11]bool{
 			_q.withHomeVillage != nil,
 			_q.withInstitution != nil,
 			_q.withPosts != nil,
@@ -723,6 +760,7 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 			_q.withContactLogs != nil,
 			_q.withSearchKeys != nil,
 			_q.withExternalKeys != nil,
+			_q.withPlaces != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -816,6 +854,13 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 			return nil, err
 		}
 	}
+	if query := _q.withPlaces; query != nil {
+		if err := _q.loadPlaces(ctx, query, nodes,
+			func(n *Person) { n.Edges.Places = []*PersonPlace{} },
+			func(n *Person, e *PersonPlace) { n.Edges.Places = append(n.Edges.Places, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedPosts {
 		if err := _q.loadPosts(ctx, query, nodes,
 			func(n *Person) { n.appendNamedPosts(name) },
@@ -869,6 +914,13 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 		if err := _q.loadExternalKeys(ctx, query, nodes,
 			func(n *Person) { n.appendNamedExternalKeys(name) },
 			func(n *Person, e *PersonExternalKey) { n.appendNamedExternalKeys(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedPlaces {
+		if err := _q.loadPlaces(ctx, query, nodes,
+			func(n *Person) { n.appendNamedPlaces(name) },
+			func(n *Person, e *PersonPlace) { n.appendNamedPlaces(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1187,6 +1239,36 @@ func (_q *PersonQuery) loadExternalKeys(ctx context.Context, query *PersonExtern
 	}
 	return nil
 }
+func (_q *PersonQuery) loadPlaces(ctx context.Context, query *PersonPlaceQuery, nodes []*Person, init func(*Person), assign func(*Person, *PersonPlace)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Person)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(personplace.FieldPersonID)
+	}
+	query.Where(predicate.PersonPlace(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(person.PlacesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PersonID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "person_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *PersonQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -1416,6 +1498,20 @@ func (_q *PersonQuery) WithNamedExternalKeys(name string, opts ...func(*PersonEx
 		_q.withNamedExternalKeys = make(map[string]*PersonExternalKeyQuery)
 	}
 	_q.withNamedExternalKeys[name] = query
+	return _q
+}
+
+// WithNamedPlaces tells the query-builder to eager-load the nodes that are connected to the "places"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithNamedPlaces(name string, opts ...func(*PersonPlaceQuery)) *PersonQuery {
+	query := (&PersonPlaceClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedPlaces == nil {
+		_q.withNamedPlaces = make(map[string]*PersonPlaceQuery)
+	}
+	_q.withNamedPlaces[name] = query
 	return _q
 }
 

@@ -14,6 +14,7 @@ import (
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
 	"yanzhen/ent/personexternalkey"
+	"yanzhen/ent/personplace"
 	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
@@ -565,6 +566,21 @@ func (_u *PersonUpdate) AddExternalKeys(v ...*PersonExternalKey) *PersonUpdate {
 	return _u.AddExternalKeyIDs(ids...)
 }
 
+// AddPlaceIDs adds the "places" edge to the PersonPlace entity by IDs.
+func (_u *PersonUpdate) AddPlaceIDs(ids ...int) *PersonUpdate {
+	_u.mutation.AddPlaceIDs(ids...)
+	return _u
+}
+
+// AddPlaces adds the "places" edges to the PersonPlace entity.
+func (_u *PersonUpdate) AddPlaces(v ...*PersonPlace) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddPlaceIDs(ids...)
+}
+
 // Mutation returns the PersonMutation object of the builder.
 func (_u *PersonUpdate) Mutation() *PersonMutation {
 	return _u.mutation
@@ -748,6 +764,27 @@ func (_u *PersonUpdate) RemoveExternalKeys(v ...*PersonExternalKey) *PersonUpdat
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveExternalKeyIDs(ids...)
+}
+
+// ClearPlaces clears all "places" edges to the PersonPlace entity.
+func (_u *PersonUpdate) ClearPlaces() *PersonUpdate {
+	_u.mutation.ClearPlaces()
+	return _u
+}
+
+// RemovePlaceIDs removes the "places" edge to PersonPlace entities by IDs.
+func (_u *PersonUpdate) RemovePlaceIDs(ids ...int) *PersonUpdate {
+	_u.mutation.RemovePlaceIDs(ids...)
+	return _u
+}
+
+// RemovePlaces removes "places" edges to PersonPlace entities.
+func (_u *PersonUpdate) RemovePlaces(v ...*PersonPlace) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemovePlaceIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -1410,6 +1447,51 @@ func (_u *PersonUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.PlacesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.PlacesTable,
+			Columns: []string{person.PlacesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personplace.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedPlacesIDs(); len(nodes) > 0 && !_u.mutation.PlacesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.PlacesTable,
+			Columns: []string{person.PlacesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personplace.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PlacesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.PlacesTable,
+			Columns: []string{person.PlacesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personplace.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{person.Label}
@@ -1956,6 +2038,21 @@ func (_u *PersonUpdateOne) AddExternalKeys(v ...*PersonExternalKey) *PersonUpdat
 	return _u.AddExternalKeyIDs(ids...)
 }
 
+// AddPlaceIDs adds the "places" edge to the PersonPlace entity by IDs.
+func (_u *PersonUpdateOne) AddPlaceIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.AddPlaceIDs(ids...)
+	return _u
+}
+
+// AddPlaces adds the "places" edges to the PersonPlace entity.
+func (_u *PersonUpdateOne) AddPlaces(v ...*PersonPlace) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddPlaceIDs(ids...)
+}
+
 // Mutation returns the PersonMutation object of the builder.
 func (_u *PersonUpdateOne) Mutation() *PersonMutation {
 	return _u.mutation
@@ -2139,6 +2236,27 @@ func (_u *PersonUpdateOne) RemoveExternalKeys(v ...*PersonExternalKey) *PersonUp
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveExternalKeyIDs(ids...)
+}
+
+// ClearPlaces clears all "places" edges to the PersonPlace entity.
+func (_u *PersonUpdateOne) ClearPlaces() *PersonUpdateOne {
+	_u.mutation.ClearPlaces()
+	return _u
+}
+
+// RemovePlaceIDs removes the "places" edge to PersonPlace entities by IDs.
+func (_u *PersonUpdateOne) RemovePlaceIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.RemovePlaceIDs(ids...)
+	return _u
+}
+
+// RemovePlaces removes "places" edges to PersonPlace entities.
+func (_u *PersonUpdateOne) RemovePlaces(v ...*PersonPlace) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemovePlaceIDs(ids...)
 }
 
 // Where appends a list predicates to the PersonUpdate builder.
@@ -2824,6 +2942,51 @@ func (_u *PersonUpdateOne) sqlSave(ctx context.Context) (_node *Person, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(personexternalkey.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PlacesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.PlacesTable,
+			Columns: []string{person.PlacesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personplace.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedPlacesIDs(); len(nodes) > 0 && !_u.mutation.PlacesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.PlacesTable,
+			Columns: []string{person.PlacesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personplace.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PlacesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.PlacesTable,
+			Columns: []string{person.PlacesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personplace.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -40,6 +40,8 @@ type Tx struct {
 	Person *PersonClient
 	// PersonExternalKey is the client for interacting with the PersonExternalKey builders.
 	PersonExternalKey *PersonExternalKeyClient
+	// PersonPlace is the client for interacting with the PersonPlace builders.
+	PersonPlace *PersonPlaceClient
 	// PersonSearchKey is the client for interacting with the PersonSearchKey builders.
 	PersonSearchKey *PersonSearchKeyClient
 	// Post is the client for interacting with the Post builders.
@@ -200,6 +202,7 @@ func (tx *Tx) init() {
 	tx.Mentorship = NewMentorshipClient(tx.config)
 	tx.Person = NewPersonClient(tx.config)
 	tx.PersonExternalKey = NewPersonExternalKeyClient(tx.config)
+	tx.PersonPlace = NewPersonPlaceClient(tx.config)
 	tx.PersonSearchKey = NewPersonSearchKeyClient(tx.config)
 	tx.Post = NewPostClient(tx.config)
 	tx.Region = NewRegionClient(tx.config)

@@ -167,6 +167,7 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(load.WithLists(ctx))
 	})
+	srv.AroundFields(codeRangeArguments)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		slog.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p))
 		return errcode.New(errcode.Internal, "internal error / 系统内部错误")

@@ -18,6 +18,7 @@ import (
 	"yanzhen/ent/privacy"
 	"yanzhen/errcode"
 	"yanzhen/rules"
+	"yanzhen/scope/places"
 )
 
 // mergePeople makes two files of one person one (一人一档): every record of
@@ -76,6 +77,11 @@ func (r *Resolver) mergePeople(ctx context.Context, keepID, mergeID int) (*ent.P
 		if err := u.Exec(ctx); err != nil {
 			return nil, err
 		}
+	}
+	// The moves bypassed the link hooks: the kept file's places are
+	// recomputed from its links, now including the merged file's.
+	if err := places.Refresh(ctx, c, []int{keepID}); err != nil {
+		return nil, err
 	}
 	for _, m := range moved {
 		if err := audit.Record(ctx, c, audit.Entry{

@@ -99,6 +99,7 @@ func narrow(v *auth.Viewer, where reflect.Value) error {
 	p := func(s *sql.Selector) { s.Where(sql.False()) }
 	if w, ok := whereInputs[where.Type()]; ok {
 		p = w.rows(v)
+		codeRanges(where)
 	}
 	add := where.MethodByName("AddPredicates")
 	if !add.IsValid() || add.Type().NumIn() != 1 {

@@ -19,6 +19,7 @@ import (
 	"yanzhen/insight/searchkey/keyrows"
 	"yanzhen/rules"
 	"yanzhen/scope"
+	"yanzhen/scope/places"
 	"yanzhen/vocab"
 )
 
@@ -57,6 +58,9 @@ func (imp *importer) write() (err error) {
 	// So are the people's search keys (the person hook's rows).
 	var keys *keyrows.Batch
 	imp.ctx, keys = keyrows.WithBatch(imp.ctx)
+	// And the people whose places (person_places) the rows' links change.
+	var placed *places.Batch
+	imp.ctx, placed = places.WithBatch(imp.ctx)
 	w := &writer{importer: imp, c: tx.Client()}
 	steps := []struct {
 		sheet string
@@ -91,6 +95,9 @@ func (imp *importer) write() (err error) {
 	// Last, so that whatever beforeCommit changed is in the batches too.
 	if err := keys.Flush(imp.ctx, tx.Client()); err != nil {
 		return fmt.Errorf("writing search keys: %w", err)
+	}
+	if err := placed.Flush(imp.ctx, tx.Client()); err != nil {
+		return fmt.Errorf("recording the people's places: %w", err)
 	}
 	if err := entries.Flush(imp.ctx, tx.Client()); err != nil {
 		return err

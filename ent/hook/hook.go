@@ -164,6 +164,18 @@ func (f PersonExternalKeyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PersonExternalKeyMutation", m)
 }
 
+// The PersonPlaceFunc type is an adapter to allow the use of ordinary
+// function as PersonPlace mutator.
+type PersonPlaceFunc func(context.Context, *ent.PersonPlaceMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PersonPlaceFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PersonPlaceMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PersonPlaceMutation", m)
+}
+
 // The PersonSearchKeyFunc type is an adapter to allow the use of ordinary
 // function as PersonSearchKey mutator.
 type PersonSearchKeyFunc func(context.Context, *ent.PersonSearchKeyMutation) (ent.Value, error)

@@ -20,6 +20,7 @@ import (
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
 	"yanzhen/ent/personexternalkey"
+	"yanzhen/ent/personplace"
 	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
@@ -440,6 +441,33 @@ func (f TraversePersonExternalKey) Traverse(ctx context.Context, q ent.Query) er
 	return fmt.Errorf("unexpected query type %T. expect *ent.PersonExternalKeyQuery", q)
 }
 
+// The PersonPlaceFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PersonPlaceFunc func(context.Context, *ent.PersonPlaceQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PersonPlaceFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PersonPlaceQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PersonPlaceQuery", q)
+}
+
+// The TraversePersonPlace type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePersonPlace func(context.Context, *ent.PersonPlaceQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePersonPlace) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePersonPlace) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PersonPlaceQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PersonPlaceQuery", q)
+}
+
 // The PersonSearchKeyFunc type is an adapter to allow the use of ordinary function as a Querier.
 type PersonSearchKeyFunc func(context.Context, *ent.PersonSearchKeyQuery) (ent.Value, error)
 
@@ -685,6 +713,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.PersonQuery, predicate.Person, person.OrderOption]{typ: ent.TypePerson, tq: q}, nil
 	case *ent.PersonExternalKeyQuery:
 		return &query[*ent.PersonExternalKeyQuery, predicate.PersonExternalKey, personexternalkey.OrderOption]{typ: ent.TypePersonExternalKey, tq: q}, nil
+	case *ent.PersonPlaceQuery:
+		return &query[*ent.PersonPlaceQuery, predicate.PersonPlace, personplace.OrderOption]{typ: ent.TypePersonPlace, tq: q}, nil
 	case *ent.PersonSearchKeyQuery:
 		return &query[*ent.PersonSearchKeyQuery, predicate.PersonSearchKey, personsearchkey.OrderOption]{typ: ent.TypePersonSearchKey, tq: q}, nil
 	case *ent.PostQuery:

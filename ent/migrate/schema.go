@@ -727,6 +727,38 @@ var (
 			},
 		},
 	}
+	// PersonPlacesColumns holds the columns for the "person_places" table.
+	PersonPlacesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "code", Type: field.TypeString, Size: 12},
+		{Name: "person_id", Type: field.TypeInt},
+	}
+	// PersonPlacesTable holds the schema information for the "person_places" table.
+	PersonPlacesTable = &schema.Table{
+		Name:       "person_places",
+		Columns:    PersonPlacesColumns,
+		PrimaryKey: []*schema.Column{PersonPlacesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "person_places_persons_places",
+				Columns:    []*schema.Column{PersonPlacesColumns[2]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "personplace_person_id_code",
+				Unique:  true,
+				Columns: []*schema.Column{PersonPlacesColumns[2], PersonPlacesColumns[1]},
+			},
+			{
+				Name:    "personplace_code_person_id",
+				Unique:  false,
+				Columns: []*schema.Column{PersonPlacesColumns[1], PersonPlacesColumns[2]},
+			},
+		},
+	}
 	// PersonSearchKeysColumns holds the columns for the "person_search_keys" table.
 	PersonSearchKeysColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1077,6 +1109,7 @@ var (
 		MentorshipsTable,
 		PersonsTable,
 		PersonExternalKeysTable,
+		PersonPlacesTable,
 		PersonSearchKeysTable,
 		PostsTable,
 		RegionsTable,
@@ -1148,6 +1181,10 @@ func init() {
 	PersonExternalKeysTable.ForeignKeys[0].RefTable = PersonsTable
 	PersonExternalKeysTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(73014444032),
+	}
+	PersonPlacesTable.ForeignKeys[0].RefTable = PersonsTable
+	PersonPlacesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(90194313216),
 	}
 	PersonSearchKeysTable.ForeignKeys[0].RefTable = PersonsTable
 	PersonSearchKeysTable.Annotation = &entsql.Annotation{

@@ -82,6 +82,8 @@ const (
 	EdgeSearchKeys = "search_keys"
 	// EdgeExternalKeys holds the string denoting the external_keys edge name in mutations.
 	EdgeExternalKeys = "external_keys"
+	// EdgePlaces holds the string denoting the places edge name in mutations.
+	EdgePlaces = "places"
 	// Table holds the table name of the person in the database.
 	Table = "persons"
 	// HomeVillageTable is the table that holds the home_village relation/edge.
@@ -154,6 +156,13 @@ const (
 	ExternalKeysInverseTable = "person_external_keys"
 	// ExternalKeysColumn is the table column denoting the external_keys relation/edge.
 	ExternalKeysColumn = "person_id"
+	// PlacesTable is the table that holds the places relation/edge.
+	PlacesTable = "person_places"
+	// PlacesInverseTable is the table name for the PersonPlace entity.
+	// It exists in this package in order to avoid circular dependency with the "personplace" package.
+	PlacesInverseTable = "person_places"
+	// PlacesColumn is the table column denoting the places relation/edge.
+	PlacesColumn = "person_id"
 )
 
 // Columns holds all SQL columns for person fields.
@@ -199,7 +208,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "yanzhen/ent/runtime"
 var (
-	Hooks        [5]ent.Hook
+	Hooks        [6]ent.Hook
 	Interceptors [1]ent.Interceptor
 	Policy       ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
@@ -561,6 +570,20 @@ func ByExternalKeys(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newExternalKeysStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByPlacesCount orders the results by places count.
+func ByPlacesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newPlacesStep(), opts...)
+	}
+}
+
+// ByPlaces orders the results by places terms.
+func ByPlaces(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newPlacesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newHomeVillageStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -629,6 +652,13 @@ func newExternalKeysStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ExternalKeysInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, ExternalKeysTable, ExternalKeysColumn),
+	)
+}
+func newPlacesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(PlacesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, PlacesTable, PlacesColumn),
 	)
 }
 

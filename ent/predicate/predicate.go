@@ -45,6 +45,9 @@ type Person func(*sql.Selector)
 // PersonExternalKey is the predicate function for personexternalkey builders.
 type PersonExternalKey func(*sql.Selector)
 
+// PersonPlace is the predicate function for personplace builders.
+type PersonPlace func(*sql.Selector)
+
 // PersonSearchKey is the predicate function for personsearchkey builders.
 type PersonSearchKey func(*sql.Selector)
 

@@ -423,6 +423,30 @@ func (f PersonExternalKeyMutationRuleFunc) EvalMutation(ctx context.Context, m e
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PersonExternalKeyMutation", m)
 }
 
+// The PersonPlaceQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PersonPlaceQueryRuleFunc func(context.Context, *ent.PersonPlaceQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PersonPlaceQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PersonPlaceQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PersonPlaceQuery", q)
+}
+
+// The PersonPlaceMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PersonPlaceMutationRuleFunc func(context.Context, *ent.PersonPlaceMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PersonPlaceMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PersonPlaceMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PersonPlaceMutation", m)
+}
+
 // The PersonSearchKeyQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type PersonSearchKeyQueryRuleFunc func(context.Context, *ent.PersonSearchKeyQuery) error
@@ -676,6 +700,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.PersonExternalKeyQuery:
 		return q.Filter(), nil
+	case *ent.PersonPlaceQuery:
+		return q.Filter(), nil
 	case *ent.PersonSearchKeyQuery:
 		return q.Filter(), nil
 	case *ent.PostQuery:
@@ -724,6 +750,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.PersonMutation:
 		return m.Filter(), nil
 	case *ent.PersonExternalKeyMutation:
+		return m.Filter(), nil
+	case *ent.PersonPlaceMutation:
 		return m.Filter(), nil
 	case *ent.PersonSearchKeyMutation:
 		return m.Filter(), nil

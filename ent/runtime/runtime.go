@@ -18,6 +18,7 @@ import (
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
 	"yanzhen/ent/personexternalkey"
+	"yanzhen/ent/personplace"
 	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
@@ -55,6 +56,8 @@ func init() {
 	adviserappointment.Hooks[2] = adviserappointmentMixinHooks2[0]
 
 	adviserappointment.Hooks[3] = adviserappointmentHooks[0]
+
+	adviserappointment.Hooks[4] = adviserappointmentHooks[1]
 	adviserappointmentMixinFields0 := adviserappointmentMixin[0].Fields()
 	_ = adviserappointmentMixinFields0
 	adviserappointmentFields := schema.AdviserAppointment{}.Fields()
@@ -247,6 +250,8 @@ func init() {
 	expertassignment.Hooks[2] = expertassignmentMixinHooks2[0]
 
 	expertassignment.Hooks[3] = expertassignmentHooks[0]
+
+	expertassignment.Hooks[4] = expertassignmentHooks[1]
 	expertassignmentMixinFields0 := expertassignmentMixin[0].Fields()
 	_ = expertassignmentMixinFields0
 	expertassignmentFields := schema.ExpertAssignment{}.Fields()
@@ -439,6 +444,8 @@ func init() {
 	mentorship.Hooks[2] = mentorshipMixinHooks2[0]
 
 	mentorship.Hooks[3] = mentorshipHooks[0]
+
+	mentorship.Hooks[4] = mentorshipHooks[1]
 	mentorshipMixinFields0 := mentorshipMixin[0].Fields()
 	_ = mentorshipMixinFields0
 	mentorshipFields := schema.Mentorship{}.Fields()
@@ -477,6 +484,8 @@ func init() {
 	person.Hooks[3] = personHooks[1]
 
 	person.Hooks[4] = personHooks[2]
+
+	person.Hooks[5] = personHooks[3]
 	personInters := schema.Person{}.Interceptors()
 	person.Interceptors[0] = personInters[0]
 	personMixinFields0 := personMixin[0].Fields()
@@ -603,6 +612,35 @@ func init() {
 			return nil
 		}
 	}()
+	personplace.Policy = privacy.NewPolicies(schema.PersonPlace{})
+	personplace.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := personplace.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	personplaceFields := schema.PersonPlace{}.Fields()
+	_ = personplaceFields
+	// personplaceDescCode is the schema descriptor for code field.
+	personplaceDescCode := personplaceFields[1].Descriptor()
+	// personplace.CodeValidator is a validator for the "code" field. It is called by the builders before save.
+	personplace.CodeValidator = func() func(string) error {
+		validators := personplaceDescCode.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(code string) error {
+			for _, fn := range fns {
+				if err := fn(code); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	personsearchkey.Policy = privacy.NewPolicies(schema.PersonSearchKey{})
 	personsearchkey.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -651,6 +689,8 @@ func init() {
 	post.Hooks[2] = postMixinHooks2[0]
 
 	post.Hooks[3] = postHooks[0]
+
+	post.Hooks[4] = postHooks[1]
 	postMixinFields0 := postMixin[0].Fields()
 	_ = postMixinFields0
 	postFields := schema.Post{}.Fields()

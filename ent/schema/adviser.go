@@ -55,7 +55,9 @@ func (AdviserAppointment) Annotations() []schema.Annotation {
 	}
 }
 
-func (AdviserAppointment) Hooks() []ent.Hook { return []ent.Hook{checkAdviserAppointment} }
+func (AdviserAppointment) Hooks() []ent.Hook {
+	return []ent.Hook{checkAdviserAppointment, adviserPlaces}
+}
 
 // ContactLog records one contact with an adviser (the monthly-contact rule).
 type ContactLog struct{ ent.Schema }

@@ -62,7 +62,9 @@ func (ExpertAssignment) Annotations() []schema.Annotation {
 	}
 }
 
-func (ExpertAssignment) Hooks() []ent.Hook { return []ent.Hook{checkExpertAssignment} }
+func (ExpertAssignment) Hooks() []ent.Hook {
+	return []ent.Hook{checkExpertAssignment, assignmentPlaces}
+}
 
 // ServiceRecord is one piece of work an expert did under an assignment.
 type ServiceRecord struct{ ent.Schema }

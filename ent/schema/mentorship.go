@@ -65,4 +65,4 @@ func (Mentorship) Annotations() []schema.Annotation {
 	}
 }
 
-func (Mentorship) Hooks() []ent.Hook { return []ent.Hook{checkMentorship} }
+func (Mentorship) Hooks() []ent.Hook { return []ent.Hook{checkMentorship, mentorshipPlaces} }

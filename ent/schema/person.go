@@ -109,6 +109,11 @@ func (Person) Edges() []ent.Edge {
 		// by mergePeople, else deleted with the person.
 		edge.To("external_keys", PersonExternalKey.Type).
 			Annotations(entgql.Skip(entgql.SkipAll), entsql.OnDelete(entsql.Cascade)),
+		// The regions through which the person is in a subtree
+		// (PersonPlace), what scope.People reads; derived from the
+		// links above, deleted with the person.
+		edge.To("places", PersonPlace.Type).
+			Annotations(entgql.Skip(entgql.SkipAll), entsql.OnDelete(entsql.Cascade)),
 	}
 }
 
@@ -141,6 +146,8 @@ func (Person) Annotations() []schema.Annotation {
 }
 
 // sealIDNumber comes last: the hooks before it see the ID number in clear.
-func (Person) Hooks() []ent.Hook { return []ent.Hook{checkPerson, personSearchKeys, sealIDNumber} }
+func (Person) Hooks() []ent.Hook {
+	return []ent.Hook{checkPerson, personSearchKeys, sealIDNumber, personPlaces}
+}
 
 func (Person) Interceptors() []ent.Interceptor { return []ent.Interceptor{openIDNumbers} }
