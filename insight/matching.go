@@ -366,7 +366,9 @@ func SupplyGaps(ctx context.Context, c *ent.Client, code string, on time.Time) (
 	plo, phi := codeRange(code[:2])
 	var g Gaps
 	q := `WITH ` + expertsCTE + `,
-	fits(demanded, serves) AS (` + valuesSQL(fitPairs()) + `),
+	fits(demanded, serves) AS (` + valuesSQL(fitPairs()) + `
+		-- The fields areas added (a county's 茶叶) serve themselves.
+		UNION ALL SELECT code, code FROM vocabulary_terms WHERE vocabulary = 'AGRICULTURAL_FIELD'),
 	local_experts(id) AS (
 		SELECT p.id FROM experts e JOIN persons p ON p.id = e.id
 		LEFT JOIN institutions i ON i.id = p.institution_id

@@ -14,7 +14,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
-import { badRoster, countyRoster, styledBadRoster, unzip } from './xlsx.mjs'
+import { badRoster, countyRoster, styledBadRoster, unzip, wordsRoster } from './xlsx.mjs'
 
 const frontend = resolve(new URL('..', import.meta.url).pathname)
 const repo = resolve(frontend, '..')
@@ -360,6 +360,38 @@ test('map a county header the format does not know, then import', async (size) =
   const person = d.people.edges[0]?.node
   if (!person || person.name !== '映射测试' || !(person.phone ?? '').startsWith('138')) throw new Error(`imported: ${JSON.stringify(d)}`)
   await shot(page, `${size}-import-mapped`)
+  return page
+})
+
+test('a word the vocabulary lacks: add it as a term, check again, import', async (size) => {
+  const no = `E2E-WORD-${size}`
+  const word = size === 'phone' ? '试词乙' : '试词甲'
+  const file = join(tmp, `words-${size}.xlsx`)
+  writeFileSync(file, wordsRoster(no, word))
+  const page = await newPage(size)
+  await page.goto(`${base}/import`)
+  await page.locator('[data-test=import-file]').setInputFiles(file)
+  await page.locator('[data-test=import-dry-run]').click()
+  const step = page.locator('[data-test=unknown-words]')
+  await step.waitFor()
+  const words = await step.locator('[data-test=unknown-word]').allInnerTexts()
+  if (words.join() !== word) throw new Error(`unknown words: ${words}`)
+  await step.locator(`[data-test="unknown-add-${word}"]`).click()
+  await step.locator('[data-test=unknown-word-done]').waitFor()
+  await page.locator('[data-test=unknown-recheck]').click()
+  // The same file, checked again: nothing unknown, and the import may go.
+  await step.waitFor({ state: 'detached' })
+  await page.waitForFunction(() => !document.querySelector('[data-test=import-commit]')?.hasAttribute('disabled'))
+  await page.locator('[data-test=import-commit]').click()
+  await page.waitForFunction(() => document.querySelector('[data-test=import-status]')?.textContent?.includes('已完成') && !!document.querySelector('[data-test=import-result]'))
+  const d = await gql(`query($q: String!) { people(first: 1, where: { externalID: $q }) { edges { node { tags } } } vocabulary(kind: PERSON_TAG) { code label } }`, { q: no })
+  const term = d.vocabulary.find((t) => t.label === word)
+  const tags = d.people.edges[0]?.node?.tags ?? []
+  if (!term || !tags.includes(term.code) || !tags.includes('RETURNEE')) throw new Error(`imported: ${JSON.stringify(d)}`)
+  // The vocabulary page lists the new term.
+  await page.goto(`${base}/vocabulary`)
+  await page.locator('[data-test=vocabulary-table]', { hasText: word }).waitFor()
+  await shot(page, `${size}-vocabulary`)
   return page
 })
 

@@ -173,3 +173,13 @@ export async function unzip(buf) {
   }
   return out
 }
+
+/** A 人员 sheet whose 标签 holds a word no vocabulary has yet. */
+export function wordsRoster(no, word) {
+  return workbook({
+    人员: [
+      ['人员编号', '姓名', '性别', '标签'],
+      [no, '词表测试', '男', `返乡人员；${word}`],
+    ],
+  })
+}

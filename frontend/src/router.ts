@@ -28,6 +28,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/dashboard', name: 'dashboard', component: () => import('./views/DashboardPage.vue'), meta: { feature: 'dashboard', title: 'nav.dashboard' } },
   { path: '/alerts', name: 'alerts', component: () => import('./views/AlertsPage.vue'), meta: { feature: 'alerts', title: 'nav.alerts' } },
   { path: '/import', name: 'import', component: () => import('./views/ImportPage.vue'), meta: { feature: 'import', title: 'nav.import' } },
+  { path: '/vocabulary', name: 'vocabulary', component: () => import('./views/VocabularyPage.vue'), meta: { feature: 'vocabulary', title: 'nav.vocabulary' } },
   { path: '/login', name: 'login', component: () => import('./views/LoginPage.vue'), meta: { public: true, title: 'nav.login' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue'), meta: { public: true, title: 'common.notFound' } },
 ]

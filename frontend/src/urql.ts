@@ -19,6 +19,8 @@ const embedded = [
     'Person', 'Post', 'Region', 'ServiceRecord'].flatMap((n) => [`${n}Connection`, `${n}Edge`]),
   // The column mapping of a roster import (components/ColumnMapping.vue).
   'RosterUnknownColumn', 'RosterMissingColumn', 'RosterColumnMapping', 'RosterFormatSheet', 'RosterFormatColumn',
+  // The vocabulary step of a roster import (components/UnknownWords.vue).
+  'RosterReading', 'RosterUnknownWord', 'RosterProblemPlace', 'VocabularyWord',
 ]
 
 export function isUnauthenticated(error: CombinedError | undefined): boolean {
@@ -52,7 +54,11 @@ export function createClient(onUnauthenticated: () => void): Client {
         },
       }),
       cacheExchange({
-        keys: Object.fromEntries(embedded.map((t) => [t, () => null])),
+        keys: {
+          ...Object.fromEntries(embedded.map((t) => [t, () => null])),
+          // A term is one per vocabulary and code.
+          VocabularyTerm: (d) => `${d.kind}:${d.code}`,
+        },
         resolvers: {
           Query: {
             regions: relayPagination(),

@@ -56,7 +56,20 @@ describe('enum labels', () => {
   for (const m of schema.matchAll(/^enum (\w+) \{([^}]*)\}/gm)) {
     enums.set(m[1], m[2].split(/\s+/).filter((v) => /^[A-Z0-9_]+$/.test(v)))
   }
+  // Vocabularies (PersonTag, AgriculturalField) are scalars carrying a code
+  // since areas add terms: their national terms are the lists of
+  // vocab/vocab.go, {"CODE", "中文", "English"} lines.
+  const vocabSource = readFileSync(join(__dirname, '../../vocab/vocab.go'), 'utf8')
+  for (const [name, list] of [['AgriculturalField', 'AgriculturalFields'], ['PersonTag', 'PersonTags']]) {
+    const block = vocabSource.match(new RegExp(`var ${list} = \\[\\]Term\\{([\\s\\S]*?)\\n\\}`))
+    if (block) enums.set(name, [...block[1].matchAll(/\{"([A-Z0-9_]+)",/g)].map((m) => m[1]))
+  }
   const labelled = Object.keys(enumLabels)
+
+  it('reads the national vocabularies', () => {
+    expect(enums.get('PersonTag')).toContain('RETURNEE')
+    expect(enums.get('AgriculturalField')).toContain('VEGETABLES')
+  })
 
   it('reads the enums of the schema', () => {
     expect(enums.get('PostRole')).toContain('SECRETARY_AND_DIRECTOR')

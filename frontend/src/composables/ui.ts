@@ -1,6 +1,7 @@
 import { computed, onBeforeUnmount, ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { period as periodText } from '@/lib/dates'
+import { termLabel } from '@/lib/vocabulary'
 
 /** Whether the viewport is phone-sized (below 768 px). */
 export function useIsMobile() {
@@ -18,7 +19,9 @@ export function useLabels() {
   function label(type: string, code: string | null | undefined): string {
     if (code === null || code === undefined || code === '') return '—'
     const key = `enums.${type}.${code}`
-    return te(key) ? t(key) : code
+    if (te(key)) return t(key)
+    // An area's own term (乡贤, 茶叶): its label from the vocabulary.
+    return termLabel(type, code, isEnglish.value) ?? code
   }
   const isEnglish = computed(() => locale.value === 'en')
   /** A LocalizedText in the current language. */

@@ -5,7 +5,7 @@ const en: typeof zhCN = {
   app: { name: 'Yanzhen · Rural Talent Graph' },
   nav: {
     main: 'Main navigation', menu: 'Menu', regions: 'Regions', dashboard: 'Statistics', alerts: 'Alerts', mentoring: 'Mentoring',
-    institutions: 'Universities', matching: 'Matching', import: 'Import', login: 'Sign in', logout: 'Sign out', language: 'Language',
+    institutions: 'Universities', matching: 'Matching', import: 'Import', vocabulary: 'Vocabularies', login: 'Sign in', logout: 'Sign out', language: 'Language',
   },
   search: { label: 'Search people, institutions or regions', placeholder: 'Name, pinyin or last 4 phone digits' },
   common: {
@@ -95,6 +95,16 @@ const en: typeof zhCN = {
     progressRows: '{done} of {total} rows', jobFailed: 'The import failed ({reason}); nothing was written', nothingChanged: 'Nothing changed: nothing to write',
     groups: 'Problems by kind', groupRows: 'rows {rows}', cell: 'Cell',
     annotated: 'Download the workbook with the problems marked', annotatedHint: 'Its faulty cells are filled red and commented with the reason; the first sheet 问题汇总 lists them by kind. Fix them and upload it again.',
+  },
+  vocabulary: {
+    hint: 'The vocabularies of tags and fields of expertise: the national terms, plus those your area (and the areas above it) added. Admins add terms for their area or map a word of theirs to a term (茶 → 茶叶); a term\'s code never changes.',
+    kind: 'Vocabulary', kinds: { PERSON_TAG: 'Tags', AGRICULTURAL_FIELD: 'Fields' },
+    addTitle: 'New term', label: 'Label', labelHint: 'e.g. 乡贤', code: 'Code', codeHint: 'empty: from the pinyin', labelEn: 'English label',
+    synonyms: 'Synonyms', synonymsHint: 'separated by 、 or commas', add: 'Add', added: 'Added {label} ({code})',
+    word: 'Your word', wordHint: 'e.g. 茶', means: 'Means the term', map: 'Map', mapped: 'Mapped {word} to {label}',
+    owner: 'Area', national: 'National', addSynonyms: 'Add synonyms', count: 'Count', places: 'Where',
+    unknownTitle: 'Words not in a vocabulary', unknownHint: 'These words are not in the vocabularies that apply to you. Add each as a term of your area or map it to a term; then check again and the same file imports.',
+    unknownAskAdmin: 'These words are not in a vocabulary: ask your area\'s admin to add or map them, then import again.', addAsTerm: 'Add as a term', recheck: 'Check again',
   },
   mapping: {
     title: 'Column mapping', hint: 'The roster format does not know these headers (or they may be several columns). Choose the column each holds, or Ignore; then check again with the mapping, which the import then uses too.',

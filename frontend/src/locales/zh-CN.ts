@@ -4,7 +4,7 @@ export default {
   app: { name: '雁阵 · 乡村振兴人才库' },
   nav: {
     main: '主导航', menu: '菜单', regions: '区划', dashboard: '统计', alerts: '预警', mentoring: '帮带',
-    institutions: '合作高校', matching: '两单合一', import: '导入', login: '登录', logout: '退出', language: '语言',
+    institutions: '合作高校', matching: '两单合一', import: '导入', vocabulary: '词表', login: '登录', logout: '退出', language: '语言',
   },
   search: { label: '搜索人员、单位或地区', placeholder: '姓名、拼音或电话后4位' },
   common: {
@@ -93,6 +93,16 @@ export default {
     progressRows: '{done} / {total} 行', jobFailed: '导入失败（{reason}），未写入任何数据', nothingChanged: '数据无变化，无需写入',
     groups: '问题分类', groupRows: '第{rows}行', cell: '单元格',
     annotated: '下载标注问题的工作簿', annotatedHint: '工作簿中出错的单元格已标红并加批注说明原因，第一页“问题汇总”按类别列出；改正后重新上传即可。',
+  },
+  vocabulary: {
+    hint: '标签、专业领域两张词表：全国通用词条，加上本地区（及上级地区）新增的词条。管理员可为本地区新增词条，或把本地写法映射到已有词条（如“茶”→“茶叶”）；词条代码一经生成不再改变。',
+    kind: '词表', kinds: { PERSON_TAG: '标签', AGRICULTURAL_FIELD: '专业领域' },
+    addTitle: '新增词条', label: '名称', labelHint: '如 乡贤', code: '代码', codeHint: '留空则按拼音生成', labelEn: '英文名称',
+    synonyms: '同义词', synonymsHint: '多个用顿号或逗号分隔', add: '新增', added: '已新增「{label}」（{code}）',
+    word: '本地写法', wordHint: '如 茶', means: '对应词条', map: '映射', mapped: '已将「{word}」映射到「{label}」',
+    owner: '所属地区', national: '全国', addSynonyms: '添加同义词', count: '次数', places: '位置',
+    unknownTitle: '词表中没有的词', unknownHint: '以下词语不在适用于你的词表中。可新增为本地区词条，或映射到已有词条；全部处理后重新校验，同一文件即可导入。',
+    unknownAskAdmin: '以下词语不在词表中，请本地区管理员新增或映射后再导入。', addAsTerm: '新增为词条', recheck: '重新校验',
   },
   mapping: {
     title: '列映射', hint: '以下表头名册格式不认识（或可对应多列）。为每个表头选择对应的列，或选择“忽略”；然后按映射重新校验，正式导入时也按此映射读取。',

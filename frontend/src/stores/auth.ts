@@ -18,6 +18,7 @@ export type Feature =
   | 'dashboard'
   | 'alerts'
   | 'import'
+  | 'vocabulary'
   | 'logContact'
 
 /**
@@ -25,9 +26,9 @@ export type Feature =
  * what"): the server enforces them; the app only hides what would be refused.
  */
 export const roleFeatures: Record<UserRole, Feature[]> = {
-  ADMIN: ['browse', 'people', 'mentoring', 'institutions', 'matching', 'dashboard', 'alerts', 'import', 'logContact'],
-  TOWNSHIP: ['browse', 'people', 'mentoring', 'institutions', 'matching', 'dashboard', 'alerts', 'import', 'logContact'],
-  VILLAGE: ['browse', 'people', 'mentoring', 'dashboard', 'alerts', 'logContact'],
+  ADMIN: ['browse', 'people', 'mentoring', 'institutions', 'matching', 'dashboard', 'alerts', 'import', 'logContact', 'vocabulary'],
+  TOWNSHIP: ['browse', 'people', 'mentoring', 'institutions', 'matching', 'dashboard', 'alerts', 'import', 'logContact', 'vocabulary'],
+  VILLAGE: ['browse', 'people', 'mentoring', 'dashboard', 'alerts', 'logContact', 'vocabulary'],
   // Partners see their own experts and nothing of the analytics.
   PARTNER: ['people', 'institutions'],
 }
