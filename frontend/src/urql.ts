@@ -35,6 +35,31 @@ function invalidateQueryFields(cache: Cache, names: string[]) {
   }
 }
 
+/**
+ * Read your own writes behind several server processes with replicas
+ * (docs/scaling.md): a mutation's answer names the primary's position after
+ * it (Yanzhen-Read-After); sent back with the next requests, any process
+ * answers them only from a replica that has replayed it, or the primary.
+ * Kept a minute — far beyond any replica's lag — then dropped.
+ */
+export const readAfter = {
+  value: '',
+  at: 0,
+  keepMs: 60_000,
+  headers(now = Date.now()): Record<string, string> {
+    return this.value && now - this.at < this.keepMs ? { 'Yanzhen-Read-After': this.value } : {}
+  },
+  async remember(response: Promise<Response>, now = () => Date.now()): Promise<Response> {
+    const r = await response
+    const v = r.headers.get('Yanzhen-Read-After')
+    if (v) {
+      this.value = v
+      this.at = now()
+    }
+    return r
+  },
+}
+
 export function createClient(onUnauthenticated: () => void): Client {
   const auth = useAuthStore()
   /** Import jobs whose writing the cache has already been told about. */
@@ -43,7 +68,8 @@ export function createClient(onUnauthenticated: () => void): Client {
     url: graphqlURL(),
     preferGetMethod: false,
     requestPolicy: 'cache-and-network',
-    fetchOptions: () => ({ headers: auth.headers() }),
+    fetchOptions: () => ({ headers: { ...auth.headers(), ...readAfter.headers() } }),
+    fetch: (input, init) => readAfter.remember(fetch(input, init)),
     exchanges: [
       mapExchange({
         onError(error) {

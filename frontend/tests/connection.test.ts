@@ -71,3 +71,17 @@ describe('GraphQL errors', () => {
     expect(hasErrorCode(null, 'UNAUTHENTICATED')).toBe(false)
   })
 })
+
+describe('read your writes', async () => {
+  const { readAfter } = await import('@/urql')
+  it('sends back the position a mutation answered with, for a minute', async () => {
+    readAfter.value = ''
+    expect(readAfter.headers(0)).toEqual({})
+    await readAfter.remember(Promise.resolve(new Response('{}', { headers: { 'Yanzhen-Read-After': '0/3000148' } })), () => 1000)
+    expect(readAfter.headers(2000)).toEqual({ 'Yanzhen-Read-After': '0/3000148' })
+    // An answer without it (a query) keeps the last position.
+    await readAfter.remember(Promise.resolve(new Response('{}')), () => 3000)
+    expect(readAfter.headers(4000)).toEqual({ 'Yanzhen-Read-After': '0/3000148' })
+    expect(readAfter.headers(1000 + 60_000)).toEqual({})
+  })
+})
