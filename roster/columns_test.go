@@ -33,7 +33,7 @@ func TestReportUnknownColumns(t *testing.T) {
 		for _, u := range rep.UnknownColumns {
 			byHeader[u.Sheet+"/"+u.Header] = u
 		}
-		for _, h := range []string{"人员/序号", "人员/本人姓名", "人员/座机", "人员/本人手机", "人员/入党时间", "任职/日期", "任职/备注", "Sheet3/"} {
+		for _, h := range []string{"人员/序号", "人员/本人姓名", "人员/座机", "人员/本人手机", "人员/健康状况", "任职/日期", "任职/备注", "Sheet3/"} {
 			if _, ok := byHeader[h]; !ok {
 				t.Fatalf("%s is not listed: %+v", h, rep.UnknownColumns)
 			}

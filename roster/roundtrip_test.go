@@ -116,6 +116,10 @@ var notRosterTables = map[string]string{
 	"audit_logs":           "this system's audit log",
 	"import_jobs":          "this system's upload queue",
 	"idempotency_keys":     "this system's request replay cache",
+	"auth_epochs":          "this system's sign-in cache counter",
+	"person_places":        "derived from the links (scope/places)",
+	"vocabulary_terms":     "an area's vocabulary: a roster writes each term's label, the terms are kept with addVocabularyTerm / yanzhen vocab",
+	"vocabulary_words":     "an area's synonyms, kept with mapVocabularyWord / yanzhen vocab",
 }
 
 // Every column of every table is carried by a roster column or listed
