@@ -18,8 +18,8 @@ import (
 
 	"yanzhen/database"
 	"yanzhen/insight/searchkey"
-	"yanzhen/scope/places"
 	"yanzhen/regioncode"
+	"yanzhen/scope/places"
 )
 
 // GenerateOptions tune Generate.
