@@ -60,6 +60,14 @@ fi
 say "go.mod is tidy"
 go mod tidy -diff
 
+say "gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go'))
+if [ -n "$unformatted" ]; then
+  echo "gofmt would change these files (run gofmt -w):" >&2
+  echo "$unformatted" >&2
+  exit 1
+fi
+
 say "go vet"
 go vet ./...
 
