@@ -56,8 +56,9 @@ func codeRanges(where reflect.Value) {
 	}
 }
 
-// addPredicate calls where.AddPredicates(p) with p converted to the input's
-// predicate type.
+// addPredicate calls where.AddPredicates(p) with p (a func(*sql.Selector))
+// converted to the input's predicate type; false when the input has no
+// such method.
 func addPredicate(where reflect.Value, p any) bool {
 	add := where.MethodByName("AddPredicates")
 	if !add.IsValid() || add.Type().NumIn() != 1 {

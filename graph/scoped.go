@@ -101,12 +101,8 @@ func narrow(v *auth.Viewer, where reflect.Value) error {
 		p = w.rows(v)
 		codeRanges(where)
 	}
-	add := where.MethodByName("AddPredicates")
-	if !add.IsValid() || add.Type().NumIn() != 1 {
+	if !addPredicate(where, p) {
 		return fmt.Errorf("%s has no AddPredicates", where.Type())
 	}
-	// AddPredicates(...predicate.X): predicate.X is a func(*sql.Selector).
-	predicateType := add.Type().In(0).Elem()
-	add.Call([]reflect.Value{reflect.ValueOf(p).Convert(predicateType)})
 	return nil
 }
