@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -125,6 +126,17 @@ func TestEveryRuleIsReported(t *testing.T) {
 				if p.Sheet == c.want.sheet && p.Row == c.want.row && p.Column == c.want.column &&
 					p.Value == c.want.value && strings.Contains(p.Text.En, c.want.reason) && p.Text.Zh != "" {
 					found = true
+					// Its group: a kind of its own with a title, and the row among its places.
+					grouped := false
+					for _, g := range rep.Groups() {
+						if g.Kind == p.Group() && g.Kind != KindOther && g.Text.Zh != "" && g.Text.En != "" &&
+							slices.Contains(g.Sample, Place{Sheet: p.Sheet, Row: p.Row, Cell: p.Cell}) {
+							grouped = true
+						}
+					}
+					if !grouped {
+						t.Errorf("%s: problem %+v is not in a titled group of its kind: %+v", c.name, p, rep.Groups())
+					}
 				}
 			}
 			if !found {
