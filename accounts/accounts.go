@@ -33,9 +33,15 @@ const (
 	DefaultLockFor         = 15 * time.Minute
 )
 
-// NewLoginLimiter is the default login limiter: 10 attempts per client IP
-// at once, then one every 6 seconds.
-func NewLoginLimiter() *auth.RateLimiter { return auth.NewRateLimiter(6*time.Second, 10) }
+// Logins per client IP: LoginBurst at once, then one every LoginEvery.
+const (
+	LoginBurst = 10
+	LoginEvery = 6 * time.Second
+)
+
+// NewLoginLimiter is the login limit of one process (the server shares
+// one through the database instead: database.Limiter).
+func NewLoginLimiter() *auth.RateLimiter { return auth.NewRateLimiter(LoginEvery, LoginBurst) }
 
 // Service signs users in with the settings it was built with: the server
 // builds one from its configuration and hands it to the API; tests build
@@ -48,7 +54,7 @@ type Service struct {
 	MaxFailedLogins int
 	LockFor         time.Duration
 	// LoginLimiter bounds login attempts per client IP; nil: no limit.
-	LoginLimiter *auth.RateLimiter
+	LoginLimiter auth.Limiter
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
 }

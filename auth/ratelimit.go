@@ -58,3 +58,10 @@ func (l *RateLimiter) Allow(key string) bool {
 	b.tokens--
 	return true
 }
+
+// Limiter bounds attempts per key: a RateLimiter of one process, or a
+// limit shared by every process through the database (database.Limiter).
+type Limiter interface {
+	// Allow spends one attempt of key and reports whether one was left.
+	Allow(key string) bool
+}

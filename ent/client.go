@@ -27,6 +27,7 @@ import (
 	"yanzhen/ent/personplace"
 	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
+	"yanzhen/ent/ratebucket"
 	"yanzhen/ent/region"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
@@ -80,6 +81,8 @@ type Client struct {
 	PersonSearchKey *PersonSearchKeyClient
 	// Post is the client for interacting with the Post builders.
 	Post *PostClient
+	// RateBucket is the client for interacting with the RateBucket builders.
+	RateBucket *RateBucketClient
 	// Region is the client for interacting with the Region builders.
 	Region *RegionClient
 	// ServiceRecord is the client for interacting with the ServiceRecord builders.
@@ -119,6 +122,7 @@ func (c *Client) init() {
 	c.PersonPlace = NewPersonPlaceClient(c.config)
 	c.PersonSearchKey = NewPersonSearchKeyClient(c.config)
 	c.Post = NewPostClient(c.config)
+	c.RateBucket = NewRateBucketClient(c.config)
 	c.Region = NewRegionClient(c.config)
 	c.ServiceRecord = NewServiceRecordClient(c.config)
 	c.Session = NewSessionClient(c.config)
@@ -241,6 +245,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		PersonPlace:        NewPersonPlaceClient(cfg),
 		PersonSearchKey:    NewPersonSearchKeyClient(cfg),
 		Post:               NewPostClient(cfg),
+		RateBucket:         NewRateBucketClient(cfg),
 		Region:             NewRegionClient(cfg),
 		ServiceRecord:      NewServiceRecordClient(cfg),
 		Session:            NewSessionClient(cfg),
@@ -282,6 +287,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		PersonPlace:        NewPersonPlaceClient(cfg),
 		PersonSearchKey:    NewPersonSearchKeyClient(cfg),
 		Post:               NewPostClient(cfg),
+		RateBucket:         NewRateBucketClient(cfg),
 		Region:             NewRegionClient(cfg),
 		ServiceRecord:      NewServiceRecordClient(cfg),
 		Session:            NewSessionClient(cfg),
@@ -320,8 +326,8 @@ func (c *Client) Use(hooks ...Hook) {
 		c.AdviserAppointment, c.AuditLog, c.AuthEpoch, c.ContactLog, c.Contribution,
 		c.Demand, c.ExpertAssignment, c.IdempotencyKey, c.ImportJob, c.Institution,
 		c.Mentorship, c.Person, c.PersonExternalKey, c.PersonPlace, c.PersonSearchKey,
-		c.Post, c.Region, c.ServiceRecord, c.Session, c.User, c.VocabularyTerm,
-		c.VocabularyWord,
+		c.Post, c.RateBucket, c.Region, c.ServiceRecord, c.Session, c.User,
+		c.VocabularyTerm, c.VocabularyWord,
 	} {
 		n.Use(hooks...)
 	}
@@ -334,8 +340,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.AdviserAppointment, c.AuditLog, c.AuthEpoch, c.ContactLog, c.Contribution,
 		c.Demand, c.ExpertAssignment, c.IdempotencyKey, c.ImportJob, c.Institution,
 		c.Mentorship, c.Person, c.PersonExternalKey, c.PersonPlace, c.PersonSearchKey,
-		c.Post, c.Region, c.ServiceRecord, c.Session, c.User, c.VocabularyTerm,
-		c.VocabularyWord,
+		c.Post, c.RateBucket, c.Region, c.ServiceRecord, c.Session, c.User,
+		c.VocabularyTerm, c.VocabularyWord,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -376,6 +382,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.PersonSearchKey.mutate(ctx, m)
 	case *PostMutation:
 		return c.Post.mutate(ctx, m)
+	case *RateBucketMutation:
+		return c.RateBucket.mutate(ctx, m)
 	case *RegionMutation:
 		return c.Region.mutate(ctx, m)
 	case *ServiceRecordMutation:
@@ -3211,6 +3219,140 @@ func (c *PostClient) mutate(ctx context.Context, m *PostMutation) (Value, error)
 	}
 }
 
+// RateBucketClient is a client for the RateBucket schema.
+type RateBucketClient struct {
+	config
+}
+
+// NewRateBucketClient returns a client for the RateBucket from the given config.
+func NewRateBucketClient(c config) *RateBucketClient {
+	return &RateBucketClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `ratebucket.Hooks(f(g(h())))`.
+func (c *RateBucketClient) Use(hooks ...Hook) {
+	c.hooks.RateBucket = append(c.hooks.RateBucket, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `ratebucket.Intercept(f(g(h())))`.
+func (c *RateBucketClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RateBucket = append(c.inters.RateBucket, interceptors...)
+}
+
+// Create returns a builder for creating a RateBucket entity.
+func (c *RateBucketClient) Create() *RateBucketCreate {
+	mutation := newRateBucketMutation(c.config, OpCreate)
+	return &RateBucketCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RateBucket entities.
+func (c *RateBucketClient) CreateBulk(builders ...*RateBucketCreate) *RateBucketCreateBulk {
+	return &RateBucketCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RateBucketClient) MapCreateBulk(slice any, setFunc func(*RateBucketCreate, int)) *RateBucketCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RateBucketCreateBulk{err: fmt.Errorf("calling to RateBucketClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RateBucketCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RateBucketCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RateBucket.
+func (c *RateBucketClient) Update() *RateBucketUpdate {
+	mutation := newRateBucketMutation(c.config, OpUpdate)
+	return &RateBucketUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RateBucketClient) UpdateOne(_m *RateBucket) *RateBucketUpdateOne {
+	mutation := newRateBucketMutation(c.config, OpUpdateOne, withRateBucket(_m))
+	return &RateBucketUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RateBucketClient) UpdateOneID(id int) *RateBucketUpdateOne {
+	mutation := newRateBucketMutation(c.config, OpUpdateOne, withRateBucketID(id))
+	return &RateBucketUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RateBucket.
+func (c *RateBucketClient) Delete() *RateBucketDelete {
+	mutation := newRateBucketMutation(c.config, OpDelete)
+	return &RateBucketDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RateBucketClient) DeleteOne(_m *RateBucket) *RateBucketDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RateBucketClient) DeleteOneID(id int) *RateBucketDeleteOne {
+	builder := c.Delete().Where(ratebucket.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RateBucketDeleteOne{builder}
+}
+
+// Query returns a query builder for RateBucket.
+func (c *RateBucketClient) Query() *RateBucketQuery {
+	return &RateBucketQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRateBucket},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RateBucket entity by its id.
+func (c *RateBucketClient) Get(ctx context.Context, id int) (*RateBucket, error) {
+	return c.Query().Where(ratebucket.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RateBucketClient) GetX(ctx context.Context, id int) *RateBucket {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *RateBucketClient) Hooks() []Hook {
+	hooks := c.hooks.RateBucket
+	return append(hooks[:len(hooks):len(hooks)], ratebucket.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *RateBucketClient) Interceptors() []Interceptor {
+	return c.inters.RateBucket
+}
+
+func (c *RateBucketClient) mutate(ctx context.Context, m *RateBucketMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RateBucketCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RateBucketUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RateBucketUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RateBucketDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RateBucket mutation op: %q", m.Op())
+	}
+}
+
 // RegionClient is a client for the Region schema.
 type RegionClient struct {
 	config
@@ -4276,14 +4418,14 @@ type (
 	hooks struct {
 		AdviserAppointment, AuditLog, AuthEpoch, ContactLog, Contribution, Demand,
 		ExpertAssignment, IdempotencyKey, ImportJob, Institution, Mentorship, Person,
-		PersonExternalKey, PersonPlace, PersonSearchKey, Post, Region, ServiceRecord,
-		Session, User, VocabularyTerm, VocabularyWord []ent.Hook
+		PersonExternalKey, PersonPlace, PersonSearchKey, Post, RateBucket, Region,
+		ServiceRecord, Session, User, VocabularyTerm, VocabularyWord []ent.Hook
 	}
 	inters struct {
 		AdviserAppointment, AuditLog, AuthEpoch, ContactLog, Contribution, Demand,
 		ExpertAssignment, IdempotencyKey, ImportJob, Institution, Mentorship, Person,
-		PersonExternalKey, PersonPlace, PersonSearchKey, Post, Region, ServiceRecord,
-		Session, User, VocabularyTerm, VocabularyWord []ent.Interceptor
+		PersonExternalKey, PersonPlace, PersonSearchKey, Post, RateBucket, Region,
+		ServiceRecord, Session, User, VocabularyTerm, VocabularyWord []ent.Interceptor
 	}
 )
 

@@ -24,6 +24,7 @@ import (
 	"yanzhen/ent/personplace"
 	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
+	"yanzhen/ent/ratebucket"
 	"yanzhen/ent/region"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
@@ -110,6 +111,7 @@ func checkColumn(t, c string) error {
 			personplace.Table:        personplace.ValidColumn,
 			personsearchkey.Table:    personsearchkey.ValidColumn,
 			post.Table:               post.ValidColumn,
+			ratebucket.Table:         ratebucket.ValidColumn,
 			region.Table:             region.ValidColumn,
 			servicerecord.Table:      servicerecord.ValidColumn,
 			session.Table:            session.ValidColumn,

@@ -46,6 +46,8 @@ type Tx struct {
 	PersonSearchKey *PersonSearchKeyClient
 	// Post is the client for interacting with the Post builders.
 	Post *PostClient
+	// RateBucket is the client for interacting with the RateBucket builders.
+	RateBucket *RateBucketClient
 	// Region is the client for interacting with the Region builders.
 	Region *RegionClient
 	// ServiceRecord is the client for interacting with the ServiceRecord builders.
@@ -205,6 +207,7 @@ func (tx *Tx) init() {
 	tx.PersonPlace = NewPersonPlaceClient(tx.config)
 	tx.PersonSearchKey = NewPersonSearchKeyClient(tx.config)
 	tx.Post = NewPostClient(tx.config)
+	tx.RateBucket = NewRateBucketClient(tx.config)
 	tx.Region = NewRegionClient(tx.config)
 	tx.ServiceRecord = NewServiceRecordClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)

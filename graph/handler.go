@@ -60,7 +60,7 @@ type Config struct {
 	// SearchLimiter bounds the searches of each account (anonymous callers:
 	// of each client address); nil gets a new NewSearchLimiter. Its state
 	// belongs to the handler that uses it.
-	SearchLimiter *auth.RateLimiter
+	SearchLimiter auth.Limiter
 
 	// parsed replaces the parsed-query cache (tests watch it).
 	parsed graphql.Cache[*ast.QueryDocument]

@@ -29,7 +29,7 @@ type Resolver struct {
 	// roster bounds the workbooks importRoster reads.
 	roster roster.Limits
 	// searches limits the search field per account (see Config).
-	searches *auth.RateLimiter
+	searches auth.Limiter
 	// accounts signs users in (see Config).
 	accounts accounts.Service
 	// jobs is the roster import runner of this process (nil when there is

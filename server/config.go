@@ -51,20 +51,21 @@ type Config struct {
 	// importJobs is the roster import runner `serve` started (nil in tests
 	// that start none: jobs then stay queued until one runs).
 	importJobs graph.ImportJobs
-	// loginLimiter bounds the logins per client IP (nil: a new
-	// accounts.NewLoginLimiter for each router; tests set a looser one).
-	loginLimiter *auth.RateLimiter
+	// loginLimiter bounds the logins per client IP (nil: the limit shared
+	// through the database, see sharedLoginLimiter; tests set a looser one).
+	loginLimiter auth.Limiter
 	// sessions is the session cache (nil: a new one per router; tests of
 	// several processes give each router its own with a test clock).
 	sessions *accounts.Sessions
 }
 
 // accounts is the sign-in service the API gets: the configured session
-// lifetime and a login limiter of its own.
-func (c Config) accounts() *accounts.Service {
+// lifetime and the login limit per client address, shared by every process
+// on db.
+func (c Config) accounts(db *database.DB) *accounts.Service {
 	l := c.loginLimiter
 	if l == nil {
-		l = accounts.NewLoginLimiter()
+		l = db.Limiter("login", accounts.LoginEvery, accounts.LoginBurst)
 	}
 	return &accounts.Service{SessionTTL: c.SessionTTL, LoginLimiter: l}
 }

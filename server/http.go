@@ -109,9 +109,9 @@ func NewRouter(cfg Config, db *database.DB) http.Handler {
 		MaxFields:       cfg.MaxFields,
 		Insight:         cfg.Insight,
 		MaxUploadBytes:  cfg.MaxUploadBytes,
-		// One budget of searches per account for this server.
-		SearchLimiter: graph.NewSearchLimiter(),
-		Accounts:      cfg.accounts(),
+		// One budget of searches per account, shared by every process.
+		SearchLimiter: db.Limiter("search", graph.SearchEvery, graph.SearchBurst),
+		Accounts:      cfg.accounts(db),
 		ImportJobs:    cfg.importJobs,
 		OnOperation: func(ctx context.Context, name string, kind ast.Operation) {
 			if info := requestInfoFrom(ctx); info != nil {

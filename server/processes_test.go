@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"yanzhen/auth"
 	"yanzhen/database"
 	"yanzhen/database/dbtest"
+	"yanzhen/graph"
 )
 
 // testClock is a session cache's clock that moves only when told.
@@ -228,6 +230,42 @@ func TestLockoutHoldsAcrossProcesses(t *testing.T) {
 		for _, p := range []*process{a, b} {
 			if r := gql(t, p.url, "", loginMutation, map[string]any{"u": "wang", "p": "correct horse battery"}); r.code() != "UNAUTHENTICATED" {
 				t.Fatalf("the locked account signed in: %+v", r)
+			}
+		}
+	})
+}
+
+// The login limit per address and the search limit per account are one
+// budget for all processes: attempts spread over two processes are
+// refused once the budget is spent, in both.
+func TestRateLimitsHoldAcrossProcesses(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
+		twoAdmins(t, db)
+		shared := func(c *Config) { c.loginLimiter = nil }
+		a, b := startProcess(t, db, shared), startProcess(t, db, shared)
+		token := loginToken(t, a.url, "wang", "correct horse battery")
+		for i := range accounts.LoginBurst - 1 {
+			p := []*process{a, b}[i%2]
+			if r := gql(t, p.url, "", loginMutation, map[string]any{"u": fmt.Sprintf("nobody%d", i), "p": "wrong"}); r.code() != "UNAUTHENTICATED" {
+				t.Fatalf("attempt %d: %+v", i, r)
+			}
+		}
+		for _, p := range []*process{b, a} {
+			if r := gql(t, p.url, "", loginMutation, map[string]any{"u": "zhao", "p": "correct horse battery"}); r.code() != "TOO_MANY_REQUESTS" {
+				t.Fatalf("an address past its login budget was let in: %+v", r)
+			}
+		}
+
+		search := `query($q: String!) { search(query: $q) { __typename } }`
+		for i := range graph.SearchBurst {
+			p := []*process{a, b}[i%2]
+			if r := gql(t, p.url, token, search, map[string]any{"q": "张"}); len(r.Errors) > 0 {
+				t.Fatalf("search %d: %+v", i, r.Errors)
+			}
+		}
+		for _, p := range []*process{a, b} {
+			if r := gql(t, p.url, token, search, map[string]any{"q": "张"}); r.code() != "TOO_MANY_REQUESTS" {
+				t.Fatalf("an account past its search budget searched on: %+v", r)
 			}
 		}
 	})

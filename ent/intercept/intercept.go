@@ -24,6 +24,7 @@ import (
 	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
+	"yanzhen/ent/ratebucket"
 	"yanzhen/ent/region"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
@@ -522,6 +523,33 @@ func (f TraversePost) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.PostQuery", q)
 }
 
+// The RateBucketFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RateBucketFunc func(context.Context, *ent.RateBucketQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RateBucketFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RateBucketQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RateBucketQuery", q)
+}
+
+// The TraverseRateBucket type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRateBucket func(context.Context, *ent.RateBucketQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRateBucket) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRateBucket) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RateBucketQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RateBucketQuery", q)
+}
+
 // The RegionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type RegionFunc func(context.Context, *ent.RegionQuery) (ent.Value, error)
 
@@ -719,6 +747,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.PersonSearchKeyQuery, predicate.PersonSearchKey, personsearchkey.OrderOption]{typ: ent.TypePersonSearchKey, tq: q}, nil
 	case *ent.PostQuery:
 		return &query[*ent.PostQuery, predicate.Post, post.OrderOption]{typ: ent.TypePost, tq: q}, nil
+	case *ent.RateBucketQuery:
+		return &query[*ent.RateBucketQuery, predicate.RateBucket, ratebucket.OrderOption]{typ: ent.TypeRateBucket, tq: q}, nil
 	case *ent.RegionQuery:
 		return &query[*ent.RegionQuery, predicate.Region, region.OrderOption]{typ: ent.TypeRegion, tq: q}, nil
 	case *ent.ServiceRecordQuery:

@@ -886,6 +886,30 @@ var (
 			},
 		},
 	}
+	// RateBucketsColumns holds the columns for the "rate_buckets" table.
+	RateBucketsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "key", Type: field.TypeString, Size: 80},
+		{Name: "tat", Type: field.TypeInt64},
+	}
+	// RateBucketsTable holds the schema information for the "rate_buckets" table.
+	RateBucketsTable = &schema.Table{
+		Name:       "rate_buckets",
+		Columns:    RateBucketsColumns,
+		PrimaryKey: []*schema.Column{RateBucketsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "ratebucket_key",
+				Unique:  true,
+				Columns: []*schema.Column{RateBucketsColumns[1]},
+			},
+			{
+				Name:    "ratebucket_tat",
+				Unique:  false,
+				Columns: []*schema.Column{RateBucketsColumns[2]},
+			},
+		},
+	}
 	// RegionsColumns holds the columns for the "regions" table.
 	RegionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1112,6 +1136,7 @@ var (
 		PersonPlacesTable,
 		PersonSearchKeysTable,
 		PostsTable,
+		RateBucketsTable,
 		RegionsTable,
 		ServiceRecordsTable,
 		SessionsTable,
@@ -1195,6 +1220,10 @@ func init() {
 	PostsTable.ForeignKeys[2].RefTable = RegionsTable
 	PostsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(34359738368),
+	}
+	RateBucketsTable.Annotation = &entsql.Annotation{
+		Table:          "rate_buckets",
+		IncrementStart: func(i int) *int { return &i }(94489280512),
 	}
 	RegionsTable.ForeignKeys[0].RefTable = RegionsTable
 	RegionsTable.Annotation = &entsql.Annotation{

@@ -495,6 +495,30 @@ func (f PostMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) 
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PostMutation", m)
 }
 
+// The RateBucketQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type RateBucketQueryRuleFunc func(context.Context, *ent.RateBucketQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f RateBucketQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RateBucketQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.RateBucketQuery", q)
+}
+
+// The RateBucketMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type RateBucketMutationRuleFunc func(context.Context, *ent.RateBucketMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f RateBucketMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.RateBucketMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RateBucketMutation", m)
+}
+
 // The RegionQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type RegionQueryRuleFunc func(context.Context, *ent.RegionQuery) error
@@ -706,6 +730,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.PostQuery:
 		return q.Filter(), nil
+	case *ent.RateBucketQuery:
+		return q.Filter(), nil
 	case *ent.RegionQuery:
 		return q.Filter(), nil
 	case *ent.ServiceRecordQuery:
@@ -756,6 +782,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.PersonSearchKeyMutation:
 		return m.Filter(), nil
 	case *ent.PostMutation:
+		return m.Filter(), nil
+	case *ent.RateBucketMutation:
 		return m.Filter(), nil
 	case *ent.RegionMutation:
 		return m.Filter(), nil

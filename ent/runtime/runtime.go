@@ -21,6 +21,7 @@ import (
 	"yanzhen/ent/personplace"
 	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
+	"yanzhen/ent/ratebucket"
 	"yanzhen/ent/region"
 	"yanzhen/ent/schema"
 	"yanzhen/ent/servicerecord"
@@ -717,6 +718,35 @@ func init() {
 	postDescEndReason := postFields[8].Descriptor()
 	// post.EndReasonValidator is a validator for the "end_reason" field. It is called by the builders before save.
 	post.EndReasonValidator = postDescEndReason.Validators[0].(func(string) error)
+	ratebucket.Policy = privacy.NewPolicies(schema.RateBucket{})
+	ratebucket.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := ratebucket.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	ratebucketFields := schema.RateBucket{}.Fields()
+	_ = ratebucketFields
+	// ratebucketDescKey is the schema descriptor for key field.
+	ratebucketDescKey := ratebucketFields[0].Descriptor()
+	// ratebucket.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	ratebucket.KeyValidator = func() func(string) error {
+		validators := ratebucketDescKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(key string) error {
+			for _, fn := range fns {
+				if err := fn(key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	regionMixin := schema.Region{}.Mixin()
 	region.Policy = privacy.NewPolicies(schema.Region{})
 	region.Hooks[0] = func(next ent.Mutator) ent.Mutator {
