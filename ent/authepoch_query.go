@@ -24,6 +24,7 @@ type AuthEpochQuery struct {
 	order      []authepoch.OrderOption
 	inters     []Interceptor
 	predicates []predicate.AuthEpoch
+	folds      []func(context.Context, []*AuthEpoch) error
 	loadTotal  []func(context.Context, []*AuthEpoch) error
 	modifiers  []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
@@ -353,6 +354,9 @@ func (_q *AuthEpochQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Au
 		nodes = append(nodes, node)
 		return node.assignValues(columns, values)
 	}
+	if restore := _q.prepareFolds(ctx, _spec); restore != nil {
+		defer restore()
+	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -365,6 +369,11 @@ func (_q *AuthEpochQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Au
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	for _, fold := range _q.folds {
+		if err := fold(ctx, nodes); err != nil {
+			return nil, err
+		}
+	}
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
@@ -375,6 +384,9 @@ func (_q *AuthEpochQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Au
 
 func (_q *AuthEpochQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
+	if restore := _q.prepareFolds(ctx, _spec); restore != nil {
+		defer restore()
+	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -458,6 +470,38 @@ func (_q *AuthEpochQuery) sqlQuery(ctx context.Context) *sql.Selector {
 		selector.Limit(*limit)
 	}
 	return selector
+}
+
+// foldable reports whether the query can be joined into its parent's
+// statement: a leaf, without order, limits or modifiers of its own.
+func (_q *AuthEpochQuery) foldable(ctx context.Context) bool {
+	return !foldingOff(ctx) && _q.ctx.Limit == nil && _q.ctx.Offset == nil && len(_q.order) == 0 &&
+		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0
+}
+
+// prepareFolds joins the foldable to-one edges into the statement of spec
+// and returns what puts the query back as it was afterwards.
+func (_q *AuthEpochQuery) prepareFolds(ctx context.Context, spec *sqlgraph.QuerySpec) (restore func()) {
+	_q.folds = nil
+	if spec.Assign == nil || foldingOff(ctx) {
+		return nil
+	}
+	// The joins go after the query's own modifiers (sqlAll hands those
+	// to the statement after this), so they see a nested page's window.
+	modifiers := _q.modifiers
+	windowOnly := len(modifiers) > 0
+	_ = windowOnly // types without to-one edges fold nothing
+	var undo []func()
+	if len(undo) == 0 {
+		return nil
+	}
+	return func() {
+		for _, u := range undo {
+			u()
+		}
+		_q.modifiers = modifiers
+		_q.folds = nil
+	}
 }
 
 // ForUpdate locks the selected rows against concurrent updates, and prevent them from being

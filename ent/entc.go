@@ -42,6 +42,8 @@ func main() {
 			gen.FeatureGlobalID,
 		},
 	}, entc.Extensions(ex),
+		// To-one edges load in their parent's statement (ent/template/fold.tmpl).
+		entc.TemplateDir("./ent/template"),
 		// The data key travels with the client (ent.Keys), so hooks,
 		// interceptors and resolvers reach it from the mutation, query or
 		// client instead of from process-wide state.

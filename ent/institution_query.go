@@ -33,6 +33,7 @@ type InstitutionQuery struct {
 	withExperts              *PersonQuery
 	withDispatchedPosts      *PostQuery
 	withUsers                *UserQuery
+	folds                    []func(context.Context, []*Institution) error
 	loadTotal                []func(context.Context, []*Institution) error
 	modifiers                []func(*sql.Selector)
 	withNamedExperts         map[string]*PersonQuery
@@ -508,6 +509,9 @@ func (_q *InstitutionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 		node.Edges.loadedTypes = loadedTypes
 		return node.assignValues(columns, values)
 	}
+	if restore := _q.prepareFolds(ctx, _spec); restore != nil {
+		defer restore()
+	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -544,6 +548,11 @@ func (_q *InstitutionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 		if err := _q.loadUsers(ctx, query, nodes,
 			func(n *Institution) { n.Edges.Users = []*User{} },
 			func(n *Institution, e *User) { n.Edges.Users = append(n.Edges.Users, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for _, fold := range _q.folds {
+		if err := fold(ctx, nodes); err != nil {
 			return nil, err
 		}
 	}
@@ -710,6 +719,9 @@ func (_q *InstitutionQuery) loadUsers(ctx context.Context, query *UserQuery, nod
 
 func (_q *InstitutionQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
+	if restore := _q.prepareFolds(ctx, _spec); restore != nil {
+		defer restore()
+	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -796,6 +808,121 @@ func (_q *InstitutionQuery) sqlQuery(ctx context.Context) *sql.Selector {
 		selector.Limit(*limit)
 	}
 	return selector
+}
+
+// foldable reports whether the query can be joined into its parent's
+// statement: a leaf, without order, limits or modifiers of its own.
+func (_q *InstitutionQuery) foldable(ctx context.Context) bool {
+	return !foldingOff(ctx) && _q.ctx.Limit == nil && _q.ctx.Offset == nil && len(_q.order) == 0 &&
+		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withRegion == nil && _q.withExperts == nil && len(_q.withNamedExperts) == 0 && _q.withDispatchedPosts == nil && len(_q.withNamedDispatchedPosts) == 0 && _q.withUsers == nil && len(_q.withNamedUsers) == 0
+}
+
+// prepareFolds joins the foldable to-one edges into the statement of spec
+// and returns what puts the query back as it was afterwards.
+func (_q *InstitutionQuery) prepareFolds(ctx context.Context, spec *sqlgraph.QuerySpec) (restore func()) {
+	_q.folds = nil
+	if spec.Assign == nil || foldingOff(ctx) {
+		return nil
+	}
+	// The joins go after the query's own modifiers (sqlAll hands those
+	// to the statement after this), so they see a nested page's window.
+	modifiers := _q.modifiers
+	windowOnly := len(modifiers) > 0
+	_ = windowOnly // types without to-one edges fold nothing
+	var undo []func()
+	if fold, join := _q.foldRegion(ctx, spec, windowOnly); fold != nil {
+		_q.folds = append(_q.folds, fold)
+		_q.modifiers = append(_q.modifiers[:len(_q.modifiers):len(_q.modifiers)], join)
+		q := _q.withRegion
+		undo = append(undo, func() { _q.withRegion = q })
+		_q.withRegion = nil
+	}
+	if len(undo) == 0 {
+		return nil
+	}
+	return func() {
+		for _, u := range undo {
+			u()
+		}
+		_q.modifiers = modifiers
+		_q.folds = nil
+	}
+}
+
+// foldRegion joins the region edge's query into the
+// statement of spec when it can: it returns the join, a modifier of the
+// statement, and what hands the loaded nodes to their parents once the
+// rows are read (nil: the edge loads as usual).
+func (_q *InstitutionQuery) foldRegion(ctx context.Context, spec *sqlgraph.QuerySpec, windowOnly bool) (func(context.Context, []*Institution) error, func(*sql.Selector)) {
+	query := _q.withRegion
+	if query == nil || !query.foldable(ctx) {
+		return nil, nil
+	}
+	// A query its policy refuses is left to load as usual, which reports
+	// the refusal as it always has.
+	if err := query.prepareQuery(ctx); err != nil {
+		return nil, nil
+	}
+	f := newFold("fold_region", query.sqlQuery(ctx), region.FieldID, windowOnly)
+	var byRow []*Region
+	scan, assign := spec.ScanValues, spec.Assign
+	spec.ScanValues = func(columns []string) ([]any, error) {
+		own, rest := f.split(columns)
+		values, err := scan(rest)
+		if err != nil {
+			return nil, err
+		}
+		ownValues, err := (*Region).scanValues(nil, own)
+		if err != nil {
+			return nil, err
+		}
+		return f.merge(values, ownValues), nil
+	}
+	spec.Assign = func(columns []string, values []any) error {
+		own, ownValues, rest, restValues := f.parts(columns, values)
+		var n *Region
+		if f.found(own, ownValues) {
+			n = &Region{config: query.config}
+			if err := n.assignValues(own, ownValues); err != nil {
+				return err
+			}
+		}
+		byRow = append(byRow, n)
+		return assign(rest, restValues)
+	}
+	return func(ctx context.Context, nodes []*Institution) error {
+		if !f.joined {
+			return _q.loadRegion(ctx, query, nodes, nil,
+				func(n *Institution, e *Region) { n.Edges.Region = e })
+		}
+		// One node per ID, as a statement of its own would have returned.
+		seen := map[int]*Region{}
+		var loaded []*Region
+		for _, n := range byRow {
+			if n != nil && seen[n.ID] == nil {
+				seen[n.ID] = n
+				loaded = append(loaded, n)
+			}
+		}
+		qr := QuerierFunc(func(context.Context, Query) (Value, error) { return loaded, nil })
+		out, err := withInterceptors[[]*Region](ctx, query, qr, query.inters)
+		if err != nil {
+			return err
+		}
+		kept := make(map[int]*Region, len(out))
+		for _, n := range out {
+			kept[n.ID] = n
+		}
+		for _, n := range nodes {
+			if n.RegionID == nil {
+				continue
+			}
+			if e := kept[*n.RegionID]; e != nil {
+				n.Edges.Region = e
+			}
+		}
+		return nil
+	}, f.join(institution.FieldRegionID)
 }
 
 // ForUpdate locks the selected rows against concurrent updates, and prevent them from being

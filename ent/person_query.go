@@ -46,6 +46,7 @@ type PersonQuery struct {
 	withSearchKeys               *PersonSearchKeyQuery
 	withExternalKeys             *PersonExternalKeyQuery
 	withPlaces                   *PersonPlaceQuery
+	folds                        []func(context.Context, []*Person) error
 	loadTotal                    []func(context.Context, []*Person) error
 	modifiers                    []func(*sql.Selector)
 	withNamedPosts               map[string]*PostQuery
@@ -772,6 +773,9 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 		node.Edges.loadedTypes = loadedTypes
 		return node.assignValues(columns, values)
 	}
+	if restore := _q.prepareFolds(ctx, _spec); restore != nil {
+		defer restore()
+	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -858,6 +862,11 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 		if err := _q.loadPlaces(ctx, query, nodes,
 			func(n *Person) { n.Edges.Places = []*PersonPlace{} },
 			func(n *Person, e *PersonPlace) { n.Edges.Places = append(n.Edges.Places, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for _, fold := range _q.folds {
+		if err := fold(ctx, nodes); err != nil {
 			return nil, err
 		}
 	}
@@ -1272,6 +1281,9 @@ func (_q *PersonQuery) loadPlaces(ctx context.Context, query *PersonPlaceQuery, 
 
 func (_q *PersonQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
+	if restore := _q.prepareFolds(ctx, _spec); restore != nil {
+		defer restore()
+	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -1361,6 +1373,204 @@ func (_q *PersonQuery) sqlQuery(ctx context.Context) *sql.Selector {
 		selector.Limit(*limit)
 	}
 	return selector
+}
+
+// foldable reports whether the query can be joined into its parent's
+// statement: a leaf, without order, limits or modifiers of its own.
+func (_q *PersonQuery) foldable(ctx context.Context) bool {
+	return !foldingOff(ctx) && _q.ctx.Limit == nil && _q.ctx.Offset == nil && len(_q.order) == 0 &&
+		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withHomeVillage == nil && _q.withInstitution == nil && _q.withPosts == nil && len(_q.withNamedPosts) == 0 && _q.withMentorshipsAsMentor == nil && len(_q.withNamedMentorshipsAsMentor) == 0 && _q.withMentorshipsAsMentee == nil && len(_q.withNamedMentorshipsAsMentee) == 0 && _q.withAdviserAppointments == nil && len(_q.withNamedAdviserAppointments) == 0 && _q.withExpertAssignments == nil && len(_q.withNamedExpertAssignments) == 0 && _q.withContactLogs == nil && len(_q.withNamedContactLogs) == 0 && _q.withSearchKeys == nil && len(_q.withNamedSearchKeys) == 0 && _q.withExternalKeys == nil && len(_q.withNamedExternalKeys) == 0 && _q.withPlaces == nil && len(_q.withNamedPlaces) == 0
+}
+
+// prepareFolds joins the foldable to-one edges into the statement of spec
+// and returns what puts the query back as it was afterwards.
+func (_q *PersonQuery) prepareFolds(ctx context.Context, spec *sqlgraph.QuerySpec) (restore func()) {
+	_q.folds = nil
+	if spec.Assign == nil || foldingOff(ctx) {
+		return nil
+	}
+	// The joins go after the query's own modifiers (sqlAll hands those
+	// to the statement after this), so they see a nested page's window.
+	modifiers := _q.modifiers
+	windowOnly := len(modifiers) > 0
+	_ = windowOnly // types without to-one edges fold nothing
+	var undo []func()
+	if fold, join := _q.foldHomeVillage(ctx, spec, windowOnly); fold != nil {
+		_q.folds = append(_q.folds, fold)
+		_q.modifiers = append(_q.modifiers[:len(_q.modifiers):len(_q.modifiers)], join)
+		q := _q.withHomeVillage
+		undo = append(undo, func() { _q.withHomeVillage = q })
+		_q.withHomeVillage = nil
+	}
+	if fold, join := _q.foldInstitution(ctx, spec, windowOnly); fold != nil {
+		_q.folds = append(_q.folds, fold)
+		_q.modifiers = append(_q.modifiers[:len(_q.modifiers):len(_q.modifiers)], join)
+		q := _q.withInstitution
+		undo = append(undo, func() { _q.withInstitution = q })
+		_q.withInstitution = nil
+	}
+	if len(undo) == 0 {
+		return nil
+	}
+	return func() {
+		for _, u := range undo {
+			u()
+		}
+		_q.modifiers = modifiers
+		_q.folds = nil
+	}
+}
+
+// foldHomeVillage joins the home_village edge's query into the
+// statement of spec when it can: it returns the join, a modifier of the
+// statement, and what hands the loaded nodes to their parents once the
+// rows are read (nil: the edge loads as usual).
+func (_q *PersonQuery) foldHomeVillage(ctx context.Context, spec *sqlgraph.QuerySpec, windowOnly bool) (func(context.Context, []*Person) error, func(*sql.Selector)) {
+	query := _q.withHomeVillage
+	if query == nil || !query.foldable(ctx) {
+		return nil, nil
+	}
+	// A query its policy refuses is left to load as usual, which reports
+	// the refusal as it always has.
+	if err := query.prepareQuery(ctx); err != nil {
+		return nil, nil
+	}
+	f := newFold("fold_home_village", query.sqlQuery(ctx), region.FieldID, windowOnly)
+	var byRow []*Region
+	scan, assign := spec.ScanValues, spec.Assign
+	spec.ScanValues = func(columns []string) ([]any, error) {
+		own, rest := f.split(columns)
+		values, err := scan(rest)
+		if err != nil {
+			return nil, err
+		}
+		ownValues, err := (*Region).scanValues(nil, own)
+		if err != nil {
+			return nil, err
+		}
+		return f.merge(values, ownValues), nil
+	}
+	spec.Assign = func(columns []string, values []any) error {
+		own, ownValues, rest, restValues := f.parts(columns, values)
+		var n *Region
+		if f.found(own, ownValues) {
+			n = &Region{config: query.config}
+			if err := n.assignValues(own, ownValues); err != nil {
+				return err
+			}
+		}
+		byRow = append(byRow, n)
+		return assign(rest, restValues)
+	}
+	return func(ctx context.Context, nodes []*Person) error {
+		if !f.joined {
+			return _q.loadHomeVillage(ctx, query, nodes, nil,
+				func(n *Person, e *Region) { n.Edges.HomeVillage = e })
+		}
+		// One node per ID, as a statement of its own would have returned.
+		seen := map[int]*Region{}
+		var loaded []*Region
+		for _, n := range byRow {
+			if n != nil && seen[n.ID] == nil {
+				seen[n.ID] = n
+				loaded = append(loaded, n)
+			}
+		}
+		qr := QuerierFunc(func(context.Context, Query) (Value, error) { return loaded, nil })
+		out, err := withInterceptors[[]*Region](ctx, query, qr, query.inters)
+		if err != nil {
+			return err
+		}
+		kept := make(map[int]*Region, len(out))
+		for _, n := range out {
+			kept[n.ID] = n
+		}
+		for _, n := range nodes {
+			if n.HomeVillageID == nil {
+				continue
+			}
+			if e := kept[*n.HomeVillageID]; e != nil {
+				n.Edges.HomeVillage = e
+			}
+		}
+		return nil
+	}, f.join(person.FieldHomeVillageID)
+}
+
+// foldInstitution joins the institution edge's query into the
+// statement of spec when it can: it returns the join, a modifier of the
+// statement, and what hands the loaded nodes to their parents once the
+// rows are read (nil: the edge loads as usual).
+func (_q *PersonQuery) foldInstitution(ctx context.Context, spec *sqlgraph.QuerySpec, windowOnly bool) (func(context.Context, []*Person) error, func(*sql.Selector)) {
+	query := _q.withInstitution
+	if query == nil || !query.foldable(ctx) {
+		return nil, nil
+	}
+	// A query its policy refuses is left to load as usual, which reports
+	// the refusal as it always has.
+	if err := query.prepareQuery(ctx); err != nil {
+		return nil, nil
+	}
+	f := newFold("fold_institution", query.sqlQuery(ctx), institution.FieldID, windowOnly)
+	var byRow []*Institution
+	scan, assign := spec.ScanValues, spec.Assign
+	spec.ScanValues = func(columns []string) ([]any, error) {
+		own, rest := f.split(columns)
+		values, err := scan(rest)
+		if err != nil {
+			return nil, err
+		}
+		ownValues, err := (*Institution).scanValues(nil, own)
+		if err != nil {
+			return nil, err
+		}
+		return f.merge(values, ownValues), nil
+	}
+	spec.Assign = func(columns []string, values []any) error {
+		own, ownValues, rest, restValues := f.parts(columns, values)
+		var n *Institution
+		if f.found(own, ownValues) {
+			n = &Institution{config: query.config}
+			if err := n.assignValues(own, ownValues); err != nil {
+				return err
+			}
+		}
+		byRow = append(byRow, n)
+		return assign(rest, restValues)
+	}
+	return func(ctx context.Context, nodes []*Person) error {
+		if !f.joined {
+			return _q.loadInstitution(ctx, query, nodes, nil,
+				func(n *Person, e *Institution) { n.Edges.Institution = e })
+		}
+		// One node per ID, as a statement of its own would have returned.
+		seen := map[int]*Institution{}
+		var loaded []*Institution
+		for _, n := range byRow {
+			if n != nil && seen[n.ID] == nil {
+				seen[n.ID] = n
+				loaded = append(loaded, n)
+			}
+		}
+		qr := QuerierFunc(func(context.Context, Query) (Value, error) { return loaded, nil })
+		out, err := withInterceptors[[]*Institution](ctx, query, qr, query.inters)
+		if err != nil {
+			return err
+		}
+		kept := make(map[int]*Institution, len(out))
+		for _, n := range out {
+			kept[n.ID] = n
+		}
+		for _, n := range nodes {
+			if n.InstitutionID == nil {
+				continue
+			}
+			if e := kept[*n.InstitutionID]; e != nil {
+				n.Edges.Institution = e
+			}
+		}
+		return nil
+	}, f.join(person.FieldInstitutionID)
 }
 
 // ForUpdate locks the selected rows against concurrent updates, and prevent them from being

@@ -26,6 +26,7 @@ type PersonSearchKeyQuery struct {
 	inters     []Interceptor
 	predicates []predicate.PersonSearchKey
 	withPerson *PersonQuery
+	folds      []func(context.Context, []*PersonSearchKey) error
 	loadTotal  []func(context.Context, []*PersonSearchKey) error
 	modifiers  []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
@@ -393,6 +394,9 @@ func (_q *PersonSearchKeyQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 		node.Edges.loadedTypes = loadedTypes
 		return node.assignValues(columns, values)
 	}
+	if restore := _q.prepareFolds(ctx, _spec); restore != nil {
+		defer restore()
+	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -408,6 +412,11 @@ func (_q *PersonSearchKeyQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 	if query := _q.withPerson; query != nil {
 		if err := _q.loadPerson(ctx, query, nodes, nil,
 			func(n *PersonSearchKey, e *Person) { n.Edges.Person = e }); err != nil {
+			return nil, err
+		}
+	}
+	for _, fold := range _q.folds {
+		if err := fold(ctx, nodes); err != nil {
 			return nil, err
 		}
 	}
@@ -451,6 +460,9 @@ func (_q *PersonSearchKeyQuery) loadPerson(ctx context.Context, query *PersonQue
 
 func (_q *PersonSearchKeyQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
+	if restore := _q.prepareFolds(ctx, _spec); restore != nil {
+		defer restore()
+	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -537,6 +549,118 @@ func (_q *PersonSearchKeyQuery) sqlQuery(ctx context.Context) *sql.Selector {
 		selector.Limit(*limit)
 	}
 	return selector
+}
+
+// foldable reports whether the query can be joined into its parent's
+// statement: a leaf, without order, limits or modifiers of its own.
+func (_q *PersonSearchKeyQuery) foldable(ctx context.Context) bool {
+	return !foldingOff(ctx) && _q.ctx.Limit == nil && _q.ctx.Offset == nil && len(_q.order) == 0 &&
+		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withPerson == nil
+}
+
+// prepareFolds joins the foldable to-one edges into the statement of spec
+// and returns what puts the query back as it was afterwards.
+func (_q *PersonSearchKeyQuery) prepareFolds(ctx context.Context, spec *sqlgraph.QuerySpec) (restore func()) {
+	_q.folds = nil
+	if spec.Assign == nil || foldingOff(ctx) {
+		return nil
+	}
+	// The joins go after the query's own modifiers (sqlAll hands those
+	// to the statement after this), so they see a nested page's window.
+	modifiers := _q.modifiers
+	windowOnly := len(modifiers) > 0
+	_ = windowOnly // types without to-one edges fold nothing
+	var undo []func()
+	if fold, join := _q.foldPerson(ctx, spec, windowOnly); fold != nil {
+		_q.folds = append(_q.folds, fold)
+		_q.modifiers = append(_q.modifiers[:len(_q.modifiers):len(_q.modifiers)], join)
+		q := _q.withPerson
+		undo = append(undo, func() { _q.withPerson = q })
+		_q.withPerson = nil
+	}
+	if len(undo) == 0 {
+		return nil
+	}
+	return func() {
+		for _, u := range undo {
+			u()
+		}
+		_q.modifiers = modifiers
+		_q.folds = nil
+	}
+}
+
+// foldPerson joins the person edge's query into the
+// statement of spec when it can: it returns the join, a modifier of the
+// statement, and what hands the loaded nodes to their parents once the
+// rows are read (nil: the edge loads as usual).
+func (_q *PersonSearchKeyQuery) foldPerson(ctx context.Context, spec *sqlgraph.QuerySpec, windowOnly bool) (func(context.Context, []*PersonSearchKey) error, func(*sql.Selector)) {
+	query := _q.withPerson
+	if query == nil || !query.foldable(ctx) {
+		return nil, nil
+	}
+	// A query its policy refuses is left to load as usual, which reports
+	// the refusal as it always has.
+	if err := query.prepareQuery(ctx); err != nil {
+		return nil, nil
+	}
+	f := newFold("fold_person", query.sqlQuery(ctx), person.FieldID, windowOnly)
+	var byRow []*Person
+	scan, assign := spec.ScanValues, spec.Assign
+	spec.ScanValues = func(columns []string) ([]any, error) {
+		own, rest := f.split(columns)
+		values, err := scan(rest)
+		if err != nil {
+			return nil, err
+		}
+		ownValues, err := (*Person).scanValues(nil, own)
+		if err != nil {
+			return nil, err
+		}
+		return f.merge(values, ownValues), nil
+	}
+	spec.Assign = func(columns []string, values []any) error {
+		own, ownValues, rest, restValues := f.parts(columns, values)
+		var n *Person
+		if f.found(own, ownValues) {
+			n = &Person{config: query.config}
+			if err := n.assignValues(own, ownValues); err != nil {
+				return err
+			}
+		}
+		byRow = append(byRow, n)
+		return assign(rest, restValues)
+	}
+	return func(ctx context.Context, nodes []*PersonSearchKey) error {
+		if !f.joined {
+			return _q.loadPerson(ctx, query, nodes, nil,
+				func(n *PersonSearchKey, e *Person) { n.Edges.Person = e })
+		}
+		// One node per ID, as a statement of its own would have returned.
+		seen := map[int]*Person{}
+		var loaded []*Person
+		for _, n := range byRow {
+			if n != nil && seen[n.ID] == nil {
+				seen[n.ID] = n
+				loaded = append(loaded, n)
+			}
+		}
+		qr := QuerierFunc(func(context.Context, Query) (Value, error) { return loaded, nil })
+		out, err := withInterceptors[[]*Person](ctx, query, qr, query.inters)
+		if err != nil {
+			return err
+		}
+		kept := make(map[int]*Person, len(out))
+		for _, n := range out {
+			kept[n.ID] = n
+		}
+		for _, n := range nodes {
+			if e := kept[n.PersonID]; e != nil {
+				n.Edges.Person = e
+			}
+		}
+		return nil
+	}, f.join(personsearchkey.FieldPersonID)
 }
 
 // ForUpdate locks the selected rows against concurrent updates, and prevent them from being

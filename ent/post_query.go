@@ -30,6 +30,7 @@ type PostQuery struct {
 	withPerson             *PersonQuery
 	withRegion             *RegionQuery
 	withSendingInstitution *InstitutionQuery
+	folds                  []func(context.Context, []*Post) error
 	loadTotal              []func(context.Context, []*Post) error
 	modifiers              []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
@@ -467,6 +468,9 @@ func (_q *PostQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Post, e
 		node.Edges.loadedTypes = loadedTypes
 		return node.assignValues(columns, values)
 	}
+	if restore := _q.prepareFolds(ctx, _spec); restore != nil {
+		defer restore()
+	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -494,6 +498,11 @@ func (_q *PostQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Post, e
 	if query := _q.withSendingInstitution; query != nil {
 		if err := _q.loadSendingInstitution(ctx, query, nodes, nil,
 			func(n *Post, e *Institution) { n.Edges.SendingInstitution = e }); err != nil {
+			return nil, err
+		}
+	}
+	for _, fold := range _q.folds {
+		if err := fold(ctx, nodes); err != nil {
 			return nil, err
 		}
 	}
@@ -598,6 +607,9 @@ func (_q *PostQuery) loadSendingInstitution(ctx context.Context, query *Institut
 
 func (_q *PostQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
+	if restore := _q.prepareFolds(ctx, _spec); restore != nil {
+		defer restore()
+	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -690,6 +702,281 @@ func (_q *PostQuery) sqlQuery(ctx context.Context) *sql.Selector {
 		selector.Limit(*limit)
 	}
 	return selector
+}
+
+// foldable reports whether the query can be joined into its parent's
+// statement: a leaf, without order, limits or modifiers of its own.
+func (_q *PostQuery) foldable(ctx context.Context) bool {
+	return !foldingOff(ctx) && _q.ctx.Limit == nil && _q.ctx.Offset == nil && len(_q.order) == 0 &&
+		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withPerson == nil && _q.withRegion == nil && _q.withSendingInstitution == nil
+}
+
+// prepareFolds joins the foldable to-one edges into the statement of spec
+// and returns what puts the query back as it was afterwards.
+func (_q *PostQuery) prepareFolds(ctx context.Context, spec *sqlgraph.QuerySpec) (restore func()) {
+	_q.folds = nil
+	if spec.Assign == nil || foldingOff(ctx) {
+		return nil
+	}
+	// The joins go after the query's own modifiers (sqlAll hands those
+	// to the statement after this), so they see a nested page's window.
+	modifiers := _q.modifiers
+	windowOnly := len(modifiers) > 0
+	_ = windowOnly // types without to-one edges fold nothing
+	var undo []func()
+	if fold, join := _q.foldPerson(ctx, spec, windowOnly); fold != nil {
+		_q.folds = append(_q.folds, fold)
+		_q.modifiers = append(_q.modifiers[:len(_q.modifiers):len(_q.modifiers)], join)
+		q := _q.withPerson
+		undo = append(undo, func() { _q.withPerson = q })
+		_q.withPerson = nil
+	}
+	if fold, join := _q.foldRegion(ctx, spec, windowOnly); fold != nil {
+		_q.folds = append(_q.folds, fold)
+		_q.modifiers = append(_q.modifiers[:len(_q.modifiers):len(_q.modifiers)], join)
+		q := _q.withRegion
+		undo = append(undo, func() { _q.withRegion = q })
+		_q.withRegion = nil
+	}
+	if fold, join := _q.foldSendingInstitution(ctx, spec, windowOnly); fold != nil {
+		_q.folds = append(_q.folds, fold)
+		_q.modifiers = append(_q.modifiers[:len(_q.modifiers):len(_q.modifiers)], join)
+		q := _q.withSendingInstitution
+		undo = append(undo, func() { _q.withSendingInstitution = q })
+		_q.withSendingInstitution = nil
+	}
+	if len(undo) == 0 {
+		return nil
+	}
+	return func() {
+		for _, u := range undo {
+			u()
+		}
+		_q.modifiers = modifiers
+		_q.folds = nil
+	}
+}
+
+// foldPerson joins the person edge's query into the
+// statement of spec when it can: it returns the join, a modifier of the
+// statement, and what hands the loaded nodes to their parents once the
+// rows are read (nil: the edge loads as usual).
+func (_q *PostQuery) foldPerson(ctx context.Context, spec *sqlgraph.QuerySpec, windowOnly bool) (func(context.Context, []*Post) error, func(*sql.Selector)) {
+	query := _q.withPerson
+	if query == nil || !query.foldable(ctx) {
+		return nil, nil
+	}
+	// A query its policy refuses is left to load as usual, which reports
+	// the refusal as it always has.
+	if err := query.prepareQuery(ctx); err != nil {
+		return nil, nil
+	}
+	f := newFold("fold_person", query.sqlQuery(ctx), person.FieldID, windowOnly)
+	var byRow []*Person
+	scan, assign := spec.ScanValues, spec.Assign
+	spec.ScanValues = func(columns []string) ([]any, error) {
+		own, rest := f.split(columns)
+		values, err := scan(rest)
+		if err != nil {
+			return nil, err
+		}
+		ownValues, err := (*Person).scanValues(nil, own)
+		if err != nil {
+			return nil, err
+		}
+		return f.merge(values, ownValues), nil
+	}
+	spec.Assign = func(columns []string, values []any) error {
+		own, ownValues, rest, restValues := f.parts(columns, values)
+		var n *Person
+		if f.found(own, ownValues) {
+			n = &Person{config: query.config}
+			if err := n.assignValues(own, ownValues); err != nil {
+				return err
+			}
+		}
+		byRow = append(byRow, n)
+		return assign(rest, restValues)
+	}
+	return func(ctx context.Context, nodes []*Post) error {
+		if !f.joined {
+			return _q.loadPerson(ctx, query, nodes, nil,
+				func(n *Post, e *Person) { n.Edges.Person = e })
+		}
+		// One node per ID, as a statement of its own would have returned.
+		seen := map[int]*Person{}
+		var loaded []*Person
+		for _, n := range byRow {
+			if n != nil && seen[n.ID] == nil {
+				seen[n.ID] = n
+				loaded = append(loaded, n)
+			}
+		}
+		qr := QuerierFunc(func(context.Context, Query) (Value, error) { return loaded, nil })
+		out, err := withInterceptors[[]*Person](ctx, query, qr, query.inters)
+		if err != nil {
+			return err
+		}
+		kept := make(map[int]*Person, len(out))
+		for _, n := range out {
+			kept[n.ID] = n
+		}
+		for _, n := range nodes {
+			if e := kept[n.PersonID]; e != nil {
+				n.Edges.Person = e
+			}
+		}
+		return nil
+	}, f.join(post.FieldPersonID)
+}
+
+// foldRegion joins the region edge's query into the
+// statement of spec when it can: it returns the join, a modifier of the
+// statement, and what hands the loaded nodes to their parents once the
+// rows are read (nil: the edge loads as usual).
+func (_q *PostQuery) foldRegion(ctx context.Context, spec *sqlgraph.QuerySpec, windowOnly bool) (func(context.Context, []*Post) error, func(*sql.Selector)) {
+	query := _q.withRegion
+	if query == nil || !query.foldable(ctx) {
+		return nil, nil
+	}
+	// A query its policy refuses is left to load as usual, which reports
+	// the refusal as it always has.
+	if err := query.prepareQuery(ctx); err != nil {
+		return nil, nil
+	}
+	f := newFold("fold_region", query.sqlQuery(ctx), region.FieldID, windowOnly)
+	var byRow []*Region
+	scan, assign := spec.ScanValues, spec.Assign
+	spec.ScanValues = func(columns []string) ([]any, error) {
+		own, rest := f.split(columns)
+		values, err := scan(rest)
+		if err != nil {
+			return nil, err
+		}
+		ownValues, err := (*Region).scanValues(nil, own)
+		if err != nil {
+			return nil, err
+		}
+		return f.merge(values, ownValues), nil
+	}
+	spec.Assign = func(columns []string, values []any) error {
+		own, ownValues, rest, restValues := f.parts(columns, values)
+		var n *Region
+		if f.found(own, ownValues) {
+			n = &Region{config: query.config}
+			if err := n.assignValues(own, ownValues); err != nil {
+				return err
+			}
+		}
+		byRow = append(byRow, n)
+		return assign(rest, restValues)
+	}
+	return func(ctx context.Context, nodes []*Post) error {
+		if !f.joined {
+			return _q.loadRegion(ctx, query, nodes, nil,
+				func(n *Post, e *Region) { n.Edges.Region = e })
+		}
+		// One node per ID, as a statement of its own would have returned.
+		seen := map[int]*Region{}
+		var loaded []*Region
+		for _, n := range byRow {
+			if n != nil && seen[n.ID] == nil {
+				seen[n.ID] = n
+				loaded = append(loaded, n)
+			}
+		}
+		qr := QuerierFunc(func(context.Context, Query) (Value, error) { return loaded, nil })
+		out, err := withInterceptors[[]*Region](ctx, query, qr, query.inters)
+		if err != nil {
+			return err
+		}
+		kept := make(map[int]*Region, len(out))
+		for _, n := range out {
+			kept[n.ID] = n
+		}
+		for _, n := range nodes {
+			if e := kept[n.RegionID]; e != nil {
+				n.Edges.Region = e
+			}
+		}
+		return nil
+	}, f.join(post.FieldRegionID)
+}
+
+// foldSendingInstitution joins the sending_institution edge's query into the
+// statement of spec when it can: it returns the join, a modifier of the
+// statement, and what hands the loaded nodes to their parents once the
+// rows are read (nil: the edge loads as usual).
+func (_q *PostQuery) foldSendingInstitution(ctx context.Context, spec *sqlgraph.QuerySpec, windowOnly bool) (func(context.Context, []*Post) error, func(*sql.Selector)) {
+	query := _q.withSendingInstitution
+	if query == nil || !query.foldable(ctx) {
+		return nil, nil
+	}
+	// A query its policy refuses is left to load as usual, which reports
+	// the refusal as it always has.
+	if err := query.prepareQuery(ctx); err != nil {
+		return nil, nil
+	}
+	f := newFold("fold_sending_institution", query.sqlQuery(ctx), institution.FieldID, windowOnly)
+	var byRow []*Institution
+	scan, assign := spec.ScanValues, spec.Assign
+	spec.ScanValues = func(columns []string) ([]any, error) {
+		own, rest := f.split(columns)
+		values, err := scan(rest)
+		if err != nil {
+			return nil, err
+		}
+		ownValues, err := (*Institution).scanValues(nil, own)
+		if err != nil {
+			return nil, err
+		}
+		return f.merge(values, ownValues), nil
+	}
+	spec.Assign = func(columns []string, values []any) error {
+		own, ownValues, rest, restValues := f.parts(columns, values)
+		var n *Institution
+		if f.found(own, ownValues) {
+			n = &Institution{config: query.config}
+			if err := n.assignValues(own, ownValues); err != nil {
+				return err
+			}
+		}
+		byRow = append(byRow, n)
+		return assign(rest, restValues)
+	}
+	return func(ctx context.Context, nodes []*Post) error {
+		if !f.joined {
+			return _q.loadSendingInstitution(ctx, query, nodes, nil,
+				func(n *Post, e *Institution) { n.Edges.SendingInstitution = e })
+		}
+		// One node per ID, as a statement of its own would have returned.
+		seen := map[int]*Institution{}
+		var loaded []*Institution
+		for _, n := range byRow {
+			if n != nil && seen[n.ID] == nil {
+				seen[n.ID] = n
+				loaded = append(loaded, n)
+			}
+		}
+		qr := QuerierFunc(func(context.Context, Query) (Value, error) { return loaded, nil })
+		out, err := withInterceptors[[]*Institution](ctx, query, qr, query.inters)
+		if err != nil {
+			return err
+		}
+		kept := make(map[int]*Institution, len(out))
+		for _, n := range out {
+			kept[n.ID] = n
+		}
+		for _, n := range nodes {
+			if n.SendingInstitutionID == nil {
+				continue
+			}
+			if e := kept[*n.SendingInstitutionID]; e != nil {
+				n.Edges.SendingInstitution = e
+			}
+		}
+		return nil
+	}, f.join(post.FieldSendingInstitutionID)
 }
 
 // ForUpdate locks the selected rows against concurrent updates, and prevent them from being

@@ -43,6 +43,7 @@ type RegionQuery struct {
 	withMentorships              *MentorshipQuery
 	withResidents                *PersonQuery
 	withInstitutions             *InstitutionQuery
+	folds                        []func(context.Context, []*Region) error
 	loadTotal                    []func(context.Context, []*Region) error
 	modifiers                    []func(*sql.Selector)
 	withNamedChildren            map[string]*RegionQuery
@@ -734,6 +735,9 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 		node.Edges.loadedTypes = loadedTypes
 		return node.assignValues(columns, values)
 	}
+	if restore := _q.prepareFolds(ctx, _spec); restore != nil {
+		defer restore()
+	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -814,6 +818,11 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 		if err := _q.loadInstitutions(ctx, query, nodes,
 			func(n *Region) { n.Edges.Institutions = []*Institution{} },
 			func(n *Region, e *Institution) { n.Edges.Institutions = append(n.Edges.Institutions, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for _, fold := range _q.folds {
+		if err := fold(ctx, nodes); err != nil {
 			return nil, err
 		}
 	}
@@ -1205,6 +1214,9 @@ func (_q *RegionQuery) loadInstitutions(ctx context.Context, query *InstitutionQ
 
 func (_q *RegionQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
+	if restore := _q.prepareFolds(ctx, _spec); restore != nil {
+		defer restore()
+	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -1291,6 +1303,121 @@ func (_q *RegionQuery) sqlQuery(ctx context.Context) *sql.Selector {
 		selector.Limit(*limit)
 	}
 	return selector
+}
+
+// foldable reports whether the query can be joined into its parent's
+// statement: a leaf, without order, limits or modifiers of its own.
+func (_q *RegionQuery) foldable(ctx context.Context) bool {
+	return !foldingOff(ctx) && _q.ctx.Limit == nil && _q.ctx.Offset == nil && len(_q.order) == 0 &&
+		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withParent == nil && _q.withChildren == nil && len(_q.withNamedChildren) == 0 && _q.withPosts == nil && len(_q.withNamedPosts) == 0 && _q.withAdviserAppointments == nil && len(_q.withNamedAdviserAppointments) == 0 && _q.withExpertAssignments == nil && len(_q.withNamedExpertAssignments) == 0 && _q.withDemands == nil && len(_q.withNamedDemands) == 0 && _q.withContributions == nil && len(_q.withNamedContributions) == 0 && _q.withMentorships == nil && len(_q.withNamedMentorships) == 0 && _q.withResidents == nil && len(_q.withNamedResidents) == 0 && _q.withInstitutions == nil && len(_q.withNamedInstitutions) == 0
+}
+
+// prepareFolds joins the foldable to-one edges into the statement of spec
+// and returns what puts the query back as it was afterwards.
+func (_q *RegionQuery) prepareFolds(ctx context.Context, spec *sqlgraph.QuerySpec) (restore func()) {
+	_q.folds = nil
+	if spec.Assign == nil || foldingOff(ctx) {
+		return nil
+	}
+	// The joins go after the query's own modifiers (sqlAll hands those
+	// to the statement after this), so they see a nested page's window.
+	modifiers := _q.modifiers
+	windowOnly := len(modifiers) > 0
+	_ = windowOnly // types without to-one edges fold nothing
+	var undo []func()
+	if fold, join := _q.foldParent(ctx, spec, windowOnly); fold != nil {
+		_q.folds = append(_q.folds, fold)
+		_q.modifiers = append(_q.modifiers[:len(_q.modifiers):len(_q.modifiers)], join)
+		q := _q.withParent
+		undo = append(undo, func() { _q.withParent = q })
+		_q.withParent = nil
+	}
+	if len(undo) == 0 {
+		return nil
+	}
+	return func() {
+		for _, u := range undo {
+			u()
+		}
+		_q.modifiers = modifiers
+		_q.folds = nil
+	}
+}
+
+// foldParent joins the parent edge's query into the
+// statement of spec when it can: it returns the join, a modifier of the
+// statement, and what hands the loaded nodes to their parents once the
+// rows are read (nil: the edge loads as usual).
+func (_q *RegionQuery) foldParent(ctx context.Context, spec *sqlgraph.QuerySpec, windowOnly bool) (func(context.Context, []*Region) error, func(*sql.Selector)) {
+	query := _q.withParent
+	if query == nil || !query.foldable(ctx) {
+		return nil, nil
+	}
+	// A query its policy refuses is left to load as usual, which reports
+	// the refusal as it always has.
+	if err := query.prepareQuery(ctx); err != nil {
+		return nil, nil
+	}
+	f := newFold("fold_parent", query.sqlQuery(ctx), region.FieldID, windowOnly)
+	var byRow []*Region
+	scan, assign := spec.ScanValues, spec.Assign
+	spec.ScanValues = func(columns []string) ([]any, error) {
+		own, rest := f.split(columns)
+		values, err := scan(rest)
+		if err != nil {
+			return nil, err
+		}
+		ownValues, err := (*Region).scanValues(nil, own)
+		if err != nil {
+			return nil, err
+		}
+		return f.merge(values, ownValues), nil
+	}
+	spec.Assign = func(columns []string, values []any) error {
+		own, ownValues, rest, restValues := f.parts(columns, values)
+		var n *Region
+		if f.found(own, ownValues) {
+			n = &Region{config: query.config}
+			if err := n.assignValues(own, ownValues); err != nil {
+				return err
+			}
+		}
+		byRow = append(byRow, n)
+		return assign(rest, restValues)
+	}
+	return func(ctx context.Context, nodes []*Region) error {
+		if !f.joined {
+			return _q.loadParent(ctx, query, nodes, nil,
+				func(n *Region, e *Region) { n.Edges.Parent = e })
+		}
+		// One node per ID, as a statement of its own would have returned.
+		seen := map[int]*Region{}
+		var loaded []*Region
+		for _, n := range byRow {
+			if n != nil && seen[n.ID] == nil {
+				seen[n.ID] = n
+				loaded = append(loaded, n)
+			}
+		}
+		qr := QuerierFunc(func(context.Context, Query) (Value, error) { return loaded, nil })
+		out, err := withInterceptors[[]*Region](ctx, query, qr, query.inters)
+		if err != nil {
+			return err
+		}
+		kept := make(map[int]*Region, len(out))
+		for _, n := range out {
+			kept[n.ID] = n
+		}
+		for _, n := range nodes {
+			if n.ParentID == nil {
+				continue
+			}
+			if e := kept[*n.ParentID]; e != nil {
+				n.Edges.Parent = e
+			}
+		}
+		return nil
+	}, f.join(region.FieldParentID)
 }
 
 // ForUpdate locks the selected rows against concurrent updates, and prevent them from being

@@ -33,6 +33,7 @@ type UserQuery struct {
 	withSessions        *SessionQuery
 	withAuditLogs       *AuditLogQuery
 	withImportJobs      *ImportJobQuery
+	folds               []func(context.Context, []*User) error
 	loadTotal           []func(context.Context, []*User) error
 	modifiers           []func(*sql.Selector)
 	withNamedSessions   map[string]*SessionQuery
@@ -508,6 +509,9 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 		node.Edges.loadedTypes = loadedTypes
 		return node.assignValues(columns, values)
 	}
+	if restore := _q.prepareFolds(ctx, _spec); restore != nil {
+		defer restore()
+	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -544,6 +548,11 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 		if err := _q.loadImportJobs(ctx, query, nodes,
 			func(n *User) { n.Edges.ImportJobs = []*ImportJob{} },
 			func(n *User, e *ImportJob) { n.Edges.ImportJobs = append(n.Edges.ImportJobs, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for _, fold := range _q.folds {
+		if err := fold(ctx, nodes); err != nil {
 			return nil, err
 		}
 	}
@@ -704,6 +713,9 @@ func (_q *UserQuery) loadImportJobs(ctx context.Context, query *ImportJobQuery, 
 
 func (_q *UserQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
+	if restore := _q.prepareFolds(ctx, _spec); restore != nil {
+		defer restore()
+	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -790,6 +802,121 @@ func (_q *UserQuery) sqlQuery(ctx context.Context) *sql.Selector {
 		selector.Limit(*limit)
 	}
 	return selector
+}
+
+// foldable reports whether the query can be joined into its parent's
+// statement: a leaf, without order, limits or modifiers of its own.
+func (_q *UserQuery) foldable(ctx context.Context) bool {
+	return !foldingOff(ctx) && _q.ctx.Limit == nil && _q.ctx.Offset == nil && len(_q.order) == 0 &&
+		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withInstitution == nil && _q.withSessions == nil && len(_q.withNamedSessions) == 0 && _q.withAuditLogs == nil && len(_q.withNamedAuditLogs) == 0 && _q.withImportJobs == nil && len(_q.withNamedImportJobs) == 0
+}
+
+// prepareFolds joins the foldable to-one edges into the statement of spec
+// and returns what puts the query back as it was afterwards.
+func (_q *UserQuery) prepareFolds(ctx context.Context, spec *sqlgraph.QuerySpec) (restore func()) {
+	_q.folds = nil
+	if spec.Assign == nil || foldingOff(ctx) {
+		return nil
+	}
+	// The joins go after the query's own modifiers (sqlAll hands those
+	// to the statement after this), so they see a nested page's window.
+	modifiers := _q.modifiers
+	windowOnly := len(modifiers) > 0
+	_ = windowOnly // types without to-one edges fold nothing
+	var undo []func()
+	if fold, join := _q.foldInstitution(ctx, spec, windowOnly); fold != nil {
+		_q.folds = append(_q.folds, fold)
+		_q.modifiers = append(_q.modifiers[:len(_q.modifiers):len(_q.modifiers)], join)
+		q := _q.withInstitution
+		undo = append(undo, func() { _q.withInstitution = q })
+		_q.withInstitution = nil
+	}
+	if len(undo) == 0 {
+		return nil
+	}
+	return func() {
+		for _, u := range undo {
+			u()
+		}
+		_q.modifiers = modifiers
+		_q.folds = nil
+	}
+}
+
+// foldInstitution joins the institution edge's query into the
+// statement of spec when it can: it returns the join, a modifier of the
+// statement, and what hands the loaded nodes to their parents once the
+// rows are read (nil: the edge loads as usual).
+func (_q *UserQuery) foldInstitution(ctx context.Context, spec *sqlgraph.QuerySpec, windowOnly bool) (func(context.Context, []*User) error, func(*sql.Selector)) {
+	query := _q.withInstitution
+	if query == nil || !query.foldable(ctx) {
+		return nil, nil
+	}
+	// A query its policy refuses is left to load as usual, which reports
+	// the refusal as it always has.
+	if err := query.prepareQuery(ctx); err != nil {
+		return nil, nil
+	}
+	f := newFold("fold_institution", query.sqlQuery(ctx), institution.FieldID, windowOnly)
+	var byRow []*Institution
+	scan, assign := spec.ScanValues, spec.Assign
+	spec.ScanValues = func(columns []string) ([]any, error) {
+		own, rest := f.split(columns)
+		values, err := scan(rest)
+		if err != nil {
+			return nil, err
+		}
+		ownValues, err := (*Institution).scanValues(nil, own)
+		if err != nil {
+			return nil, err
+		}
+		return f.merge(values, ownValues), nil
+	}
+	spec.Assign = func(columns []string, values []any) error {
+		own, ownValues, rest, restValues := f.parts(columns, values)
+		var n *Institution
+		if f.found(own, ownValues) {
+			n = &Institution{config: query.config}
+			if err := n.assignValues(own, ownValues); err != nil {
+				return err
+			}
+		}
+		byRow = append(byRow, n)
+		return assign(rest, restValues)
+	}
+	return func(ctx context.Context, nodes []*User) error {
+		if !f.joined {
+			return _q.loadInstitution(ctx, query, nodes, nil,
+				func(n *User, e *Institution) { n.Edges.Institution = e })
+		}
+		// One node per ID, as a statement of its own would have returned.
+		seen := map[int]*Institution{}
+		var loaded []*Institution
+		for _, n := range byRow {
+			if n != nil && seen[n.ID] == nil {
+				seen[n.ID] = n
+				loaded = append(loaded, n)
+			}
+		}
+		qr := QuerierFunc(func(context.Context, Query) (Value, error) { return loaded, nil })
+		out, err := withInterceptors[[]*Institution](ctx, query, qr, query.inters)
+		if err != nil {
+			return err
+		}
+		kept := make(map[int]*Institution, len(out))
+		for _, n := range out {
+			kept[n.ID] = n
+		}
+		for _, n := range nodes {
+			if n.InstitutionID == nil {
+				continue
+			}
+			if e := kept[*n.InstitutionID]; e != nil {
+				n.Edges.Institution = e
+			}
+		}
+		return nil
+	}, f.join(user.FieldInstitutionID)
 }
 
 // ForUpdate locks the selected rows against concurrent updates, and prevent them from being
