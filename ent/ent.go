@@ -25,6 +25,7 @@ import (
 	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
+	"yanzhen/ent/regionfigures"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/user"
@@ -111,6 +112,7 @@ func checkColumn(t, c string) error {
 			personsearchkey.Table:    personsearchkey.ValidColumn,
 			post.Table:               post.ValidColumn,
 			region.Table:             region.ValidColumn,
+			regionfigures.Table:      regionfigures.ValidColumn,
 			servicerecord.Table:      servicerecord.ValidColumn,
 			session.Table:            session.ValidColumn,
 			user.Table:               user.ValidColumn,

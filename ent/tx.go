@@ -48,6 +48,8 @@ type Tx struct {
 	Post *PostClient
 	// Region is the client for interacting with the Region builders.
 	Region *RegionClient
+	// RegionFigures is the client for interacting with the RegionFigures builders.
+	RegionFigures *RegionFiguresClient
 	// ServiceRecord is the client for interacting with the ServiceRecord builders.
 	ServiceRecord *ServiceRecordClient
 	// Session is the client for interacting with the Session builders.
@@ -206,6 +208,7 @@ func (tx *Tx) init() {
 	tx.PersonSearchKey = NewPersonSearchKeyClient(tx.config)
 	tx.Post = NewPostClient(tx.config)
 	tx.Region = NewRegionClient(tx.config)
+	tx.RegionFigures = NewRegionFiguresClient(tx.config)
 	tx.ServiceRecord = NewServiceRecordClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.User = NewUserClient(tx.config)

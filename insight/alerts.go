@@ -132,28 +132,22 @@ func Alerts(ctx context.Context, c *ent.Client, code string, kinds []AlertKind, 
 		kinds = AlertKinds
 	}
 	asOf = day(asOf)
-	var parts []string
-	for _, k := range AlertKinds {
-		if !slices.Contains(kinds, k) {
-			continue
-		}
-		parts = append(parts, alertSQL(k))
-	}
-	if len(parts) == 0 {
+	union, args := alertUnion(code, kinds, asOf, th)
+	if union == "" {
 		return nil, errcode.BadInput("kinds", "unknown alert kinds / 未知提醒类型")
 	}
-	lo, hi := codeRange(code)
-	args := []any{lo, hi, asOf, th.MinReserves,
-		asOf.AddDate(0, 0, -th.ContactDays), asOf.AddDate(0, 0, -th.ServiceDays), asOf.AddDate(0, 0, -th.DemandOpenDays)}
-	union := strings.Join(parts, "\nUNION ALL\n")
 	page := &AlertPage{}
-	// The column list names the union's columns whichever kind comes first.
-	// thresholds types the parameters that the chosen kinds may not use
-	// (PostgreSQL must know every parameter's type).
-	union = "WITH thresholds(min_reserves, contact_cutoff, service_cutoff, demand_cutoff) AS (" +
-		"SELECT CAST($4 AS INTEGER), CAST($5 AS DATE), CAST($6 AS DATE), CAST($7 AS DATE)),\n" +
-		"a(kind_ord, node_id, region_id, code, name, n, ref) AS (" + union + ")\n"
-	if err := queryRows(ctx, c, union+"SELECT COUNT(*) FROM a", args, func(rows *sql.Rows) error {
+	// The counts per kind of a province or a city are kept in
+	// region_figures; elsewhere, or when they are stale, they are counted.
+	counts, err := storedAlertCounts(ctx, c, code, asOf, th)
+	if err != nil {
+		return nil, err
+	}
+	if counts != nil {
+		for _, k := range kinds {
+			page.TotalCount += counts[k]
+		}
+	} else if err := queryRows(ctx, c, union+"SELECT COUNT(*) FROM a", args, func(rows *sql.Rows) error {
 		return rows.Scan(&page.TotalCount)
 	}); err != nil {
 		return nil, fmt.Errorf("counting alerts: %w", err)
@@ -165,7 +159,7 @@ func Alerts(ctx context.Context, c *ent.Client, code string, kinds []AlertKind, 
 	}
 	args = append(args, first+1)
 	q += fmt.Sprintf(" ORDER BY a.kind_ord, a.code, a.node_id LIMIT $%d", len(args))
-	err := queryRows(ctx, c, q, args, func(rows *sql.Rows) error {
+	err = queryRows(ctx, c, q, args, func(rows *sql.Rows) error {
 		var (
 			a    Alert
 			name string
@@ -188,6 +182,53 @@ func Alerts(ctx context.Context, c *ent.Client, code string, kinds []AlertKind, 
 		page.Alerts, page.HasNextPage = page.Alerts[:first], true
 	}
 	return page, nil
+}
+
+// alertUnion is the WITH clause naming "a" the alerts of kinds in the
+// subtree of code on asOf, and its parameters; "" when no kind is known.
+func alertUnion(code string, kinds []AlertKind, asOf time.Time, th AlertThresholds) (string, []any) {
+	var parts []string
+	for _, k := range AlertKinds {
+		if !slices.Contains(kinds, k) {
+			continue
+		}
+		parts = append(parts, alertSQL(k))
+	}
+	if len(parts) == 0 {
+		return "", nil
+	}
+	lo, hi := codeRange(code)
+	args := []any{lo, hi, asOf, th.MinReserves,
+		asOf.AddDate(0, 0, -th.ContactDays), asOf.AddDate(0, 0, -th.ServiceDays), asOf.AddDate(0, 0, -th.DemandOpenDays)}
+	// The column list names the union's columns whichever kind comes first.
+	// thresholds types the parameters that the chosen kinds may not use
+	// (PostgreSQL must know every parameter's type).
+	union := "WITH thresholds(min_reserves, contact_cutoff, service_cutoff, demand_cutoff) AS (" +
+		"SELECT CAST($4 AS INTEGER), CAST($5 AS DATE), CAST($6 AS DATE), CAST($7 AS DATE)),\n" +
+		"a(kind_ord, node_id, region_id, code, name, n, ref) AS (" + strings.Join(parts, "\nUNION ALL\n") + ")\n"
+	return union, args
+}
+
+// alertCounts counts the alerts of every kind in the subtree of code on
+// asOf, in one statement.
+func alertCounts(ctx context.Context, c *ent.Client, code string, asOf time.Time, th AlertThresholds) (map[AlertKind]int, error) {
+	union, args := alertUnion(code, AlertKinds, asOf, th)
+	counts := map[AlertKind]int{}
+	for _, k := range AlertKinds {
+		counts[k] = 0
+	}
+	err := queryRows(ctx, c, union+"SELECT kind_ord, COUNT(*) FROM a GROUP BY kind_ord", args, func(rows *sql.Rows) error {
+		var ord, n int
+		if err := rows.Scan(&ord, &n); err != nil {
+			return err
+		}
+		counts[AlertKinds[ord]] = n
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("counting alerts: %w", err)
+	}
+	return counts, nil
 }
 
 // describeAlert sets the days overdue and the message.
