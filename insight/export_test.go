@@ -25,3 +25,9 @@ func LiveStatistics(ctx context.Context, c *ent.Client, code string, asOf time.T
 func LiveAlertCounts(ctx context.Context, c *ent.Client, code string, asOf time.Time, th AlertThresholds) (map[AlertKind]int, error) {
 	return alertCounts(ctx, c, code, day(asOf), th)
 }
+
+// LiveAlerts is Alerts without the kept counts: one statement for the page
+// over all kinds, one for the total.
+func LiveAlerts(ctx context.Context, c *ent.Client, code string, kinds []AlertKind, asOf time.Time, th AlertThresholds, first int, after *AlertCursor) (*AlertPage, error) {
+	return alerts(ctx, c, code, kinds, asOf, th, first, after, false)
+}

@@ -250,6 +250,24 @@ func (g *figuresGraph) agree(ctx context.Context, when string) (kept int) {
 			if err != nil {
 				g.t.Fatal(err)
 			}
+			// Every page, followed by its cursor, as the live listing.
+			var after *insight.AlertCursor
+			for got := page; ; {
+				want, err := insight.LiveAlerts(ctx, g.c, code, kinds, g.today, th, 5, after)
+				if err != nil {
+					g.t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got, want) {
+					g.t.Fatalf("%s: a page of the alerts of %s %v after %+v is\n%+v\nlive\n%+v", when, code, kinds, after, got, want)
+				}
+				if !got.HasNextPage {
+					break
+				}
+				after = &got.Alerts[len(got.Alerts)-1].Cursor
+				if got, err = insight.Alerts(ctx, g.c, code, kinds, g.today, th, 5, after); err != nil {
+					g.t.Fatal(err)
+				}
+			}
 			if kinds == nil {
 				kinds = insight.AlertKinds
 			}

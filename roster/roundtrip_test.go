@@ -118,6 +118,7 @@ var notRosterTables = map[string]string{
 	"idempotency_keys":     "this system's request replay cache",
 	"auth_epochs":          "this system's sign-in cache counter",
 	"person_places":        "derived from the links (scope/places)",
+	"region_figures":       "derived: kept statistics and alert counts (insight/regionfigures.go)",
 	"vocabulary_terms":     "an area's vocabulary: a roster writes each term's label, the terms are kept with addVocabularyTerm / yanzhen vocab",
 	"vocabulary_words":     "an area's synonyms, kept with mapVocabularyWord / yanzhen vocab",
 }
