@@ -18,6 +18,7 @@ import (
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
 	"yanzhen/insight"
+	"yanzhen/insight/figures"
 	"yanzhen/regioncode"
 	"yanzhen/vocab"
 )
@@ -431,6 +432,33 @@ func TestFiguresMarkedInTheWritersTransaction(t *testing.T) {
 			}
 		}
 		g.agree(ctx, "after the committed write")
+
+		// A bulk writer's batch (the roster import): the rows are marked at
+		// its Flush, in its transaction.
+		refresh(t, ctx, c)
+		bctx, batch := figures.WithBatch(ctx)
+		tx, err = c.Tx(bctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := g.villages[len(g.villages)-1] // under 42 › 4202
+		tx.Client().Post.Create().SetPersonID(p).SetRegionID(last.ID).SetRole(post.RoleCOMMITTEE_MEMBER).
+			SetStartDate(g.today).SaveX(bctx)
+		if s := rowOf(t, bctx, tx.Client(), "42"); s.Stale {
+			t.Fatal("a batch marked before its Flush")
+		}
+		if err := batch.Flush(bctx, tx.Client()); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		for _, code := range g.kept {
+			if s := rowOf(t, ctx, c, code); s.Stale != (code == "42" || code == "4202") {
+				t.Fatalf("after a batch in 4202, %s is %+v", code, s)
+			}
+		}
+		g.agree(ctx, "after the batch")
 
 		// Past dates: from history, as before.
 		refresh(t, ctx, c)

@@ -48,7 +48,7 @@ func figuresHook(regions string) gen.Hook {
 			if len(ids) == 0 {
 				return next.Mutate(ctx, m)
 			}
-			if err := figures.Rows(ctx, m.Client(), regions, ids...); err != nil {
+			if err := figures.Before(ctx, m.Client(), regions, ids...); err != nil {
 				return nil, fmt.Errorf("marking the region figures: %w", err)
 			}
 			v, err := next.Mutate(ctx, m)

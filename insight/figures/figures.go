@@ -55,8 +55,19 @@ const (
 )
 
 // Rows marks the figures above the rows ids of a table stale; regions is
-// one of the SQL texts above.
+// one of the SQL texts above. Under a batch, the rows' regions are read at
+// its Flush: for rows that are still there then (created or updated ones).
 func Rows(ctx context.Context, db DB, regions string, ids ...int) error {
+	if b := batchFrom(ctx); b != nil {
+		b.addRows(regions, ids)
+		return nil
+	}
+	return Before(ctx, db, regions, ids...)
+}
+
+// Before is Rows reading the rows' regions now, for rows about to be
+// deleted or moved.
+func Before(ctx context.Context, db DB, regions string, ids ...int) error {
 	codes, err := Codes(ctx, db, regions, ids...)
 	if err != nil {
 		return err
@@ -174,6 +185,7 @@ func inList(q string, ids []int, k int) (string, []any) {
 type Batch struct {
 	mu    sync.Mutex
 	codes []string
+	rows  map[string][]int // regions SQL → row IDs, read at Flush
 }
 
 type batchKey struct{}
@@ -197,12 +209,30 @@ func (b *Batch) add(codes []string) {
 	b.mu.Unlock()
 }
 
-// Flush marks the figures above every code noted, in db (the writer's
-// transaction).
+func (b *Batch) addRows(regions string, ids []int) {
+	b.mu.Lock()
+	if b.rows == nil {
+		b.rows = map[string][]int{}
+	}
+	b.rows[regions] = append(b.rows[regions], ids...)
+	b.mu.Unlock()
+}
+
+// Flush marks the figures above every code and row noted, in db (the
+// writer's transaction): one statement per table and per 500 rows to read
+// the rows' regions, then one per 500 regions to mark.
 func (b *Batch) Flush(ctx context.Context, db DB) error {
 	b.mu.Lock()
-	codes := b.codes
-	b.codes = nil
+	codes, rows := b.codes, b.rows
+	b.codes, b.rows = nil, nil
 	b.mu.Unlock()
+	for regions, ids := range rows {
+		slices.Sort(ids)
+		more, err := Codes(ctx, db, regions, slices.Compact(ids)...)
+		if err != nil {
+			return err
+		}
+		codes = append(codes, Above(more...)...)
+	}
 	return mark(ctx, db, Above(codes...))
 }
