@@ -17,6 +17,7 @@ import (
 	"github.com/lib/pq"
 
 	"yanzhen/database"
+	"yanzhen/insight/figures"
 	"yanzhen/insight/searchkey"
 	"yanzhen/regioncode"
 	"yanzhen/scope/places"
@@ -206,6 +207,11 @@ func Generate(ctx context.Context, db *database.DB, people int, opts GenerateOpt
 	// statement, cheaper than per batch against tables without indexes.
 	if err := places.FillAll(ctx, tx); err != nil {
 		return sum, fmt.Errorf("demo: recording the people's places: %w", err)
+	}
+	// The kept figures (region_figures) bypassed by the bulk load are all
+	// out of date.
+	if err := figures.All(ctx, tx); err != nil {
+		return sum, fmt.Errorf("demo: marking the region figures: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return sum, fmt.Errorf("demo: committing: %w", err)

@@ -12,6 +12,7 @@ import (
 
 	"yanzhen/database"
 	"yanzhen/ent/region"
+	"yanzhen/insight/figures"
 )
 
 // stored is a region as the database has it.
@@ -118,6 +119,11 @@ func write(ctx context.Context, db *database.DB, levels []level, p *progress) (R
 		}
 		p.fileDone(l.file, lr.Counts)
 		res.Levels = append(res.Levels, lr)
+	}
+	// Regions changed under the kept figures (region_figures) without
+	// the ent hooks: all are out of date.
+	if err := figures.All(ctx, tx); err != nil {
+		return Result{}, fmt.Errorf("importing regions: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return Result{}, fmt.Errorf("importing regions: %w", err)

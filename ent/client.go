@@ -29,6 +29,7 @@ import (
 	"yanzhen/ent/post"
 	"yanzhen/ent/ratebucket"
 	"yanzhen/ent/region"
+	"yanzhen/ent/regionfigures"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/user"
@@ -85,6 +86,8 @@ type Client struct {
 	RateBucket *RateBucketClient
 	// Region is the client for interacting with the Region builders.
 	Region *RegionClient
+	// RegionFigures is the client for interacting with the RegionFigures builders.
+	RegionFigures *RegionFiguresClient
 	// ServiceRecord is the client for interacting with the ServiceRecord builders.
 	ServiceRecord *ServiceRecordClient
 	// Session is the client for interacting with the Session builders.
@@ -124,6 +127,7 @@ func (c *Client) init() {
 	c.Post = NewPostClient(c.config)
 	c.RateBucket = NewRateBucketClient(c.config)
 	c.Region = NewRegionClient(c.config)
+	c.RegionFigures = NewRegionFiguresClient(c.config)
 	c.ServiceRecord = NewServiceRecordClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.User = NewUserClient(c.config)
@@ -247,6 +251,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Post:               NewPostClient(cfg),
 		RateBucket:         NewRateBucketClient(cfg),
 		Region:             NewRegionClient(cfg),
+		RegionFigures:      NewRegionFiguresClient(cfg),
 		ServiceRecord:      NewServiceRecordClient(cfg),
 		Session:            NewSessionClient(cfg),
 		User:               NewUserClient(cfg),
@@ -289,6 +294,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Post:               NewPostClient(cfg),
 		RateBucket:         NewRateBucketClient(cfg),
 		Region:             NewRegionClient(cfg),
+		RegionFigures:      NewRegionFiguresClient(cfg),
 		ServiceRecord:      NewServiceRecordClient(cfg),
 		Session:            NewSessionClient(cfg),
 		User:               NewUserClient(cfg),
@@ -326,8 +332,8 @@ func (c *Client) Use(hooks ...Hook) {
 		c.AdviserAppointment, c.AuditLog, c.AuthEpoch, c.ContactLog, c.Contribution,
 		c.Demand, c.ExpertAssignment, c.IdempotencyKey, c.ImportJob, c.Institution,
 		c.Mentorship, c.Person, c.PersonExternalKey, c.PersonPlace, c.PersonSearchKey,
-		c.Post, c.RateBucket, c.Region, c.ServiceRecord, c.Session, c.User,
-		c.VocabularyTerm, c.VocabularyWord,
+		c.Post, c.RateBucket, c.Region, c.RegionFigures, c.ServiceRecord, c.Session,
+		c.User, c.VocabularyTerm, c.VocabularyWord,
 	} {
 		n.Use(hooks...)
 	}
@@ -340,8 +346,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.AdviserAppointment, c.AuditLog, c.AuthEpoch, c.ContactLog, c.Contribution,
 		c.Demand, c.ExpertAssignment, c.IdempotencyKey, c.ImportJob, c.Institution,
 		c.Mentorship, c.Person, c.PersonExternalKey, c.PersonPlace, c.PersonSearchKey,
-		c.Post, c.RateBucket, c.Region, c.ServiceRecord, c.Session, c.User,
-		c.VocabularyTerm, c.VocabularyWord,
+		c.Post, c.RateBucket, c.Region, c.RegionFigures, c.ServiceRecord, c.Session,
+		c.User, c.VocabularyTerm, c.VocabularyWord,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -386,6 +392,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.RateBucket.mutate(ctx, m)
 	case *RegionMutation:
 		return c.Region.mutate(ctx, m)
+	case *RegionFiguresMutation:
+		return c.RegionFigures.mutate(ctx, m)
 	case *ServiceRecordMutation:
 		return c.ServiceRecord.mutate(ctx, m)
 	case *SessionMutation:
@@ -3647,6 +3655,140 @@ func (c *RegionClient) mutate(ctx context.Context, m *RegionMutation) (Value, er
 	}
 }
 
+// RegionFiguresClient is a client for the RegionFigures schema.
+type RegionFiguresClient struct {
+	config
+}
+
+// NewRegionFiguresClient returns a client for the RegionFigures from the given config.
+func NewRegionFiguresClient(c config) *RegionFiguresClient {
+	return &RegionFiguresClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `regionfigures.Hooks(f(g(h())))`.
+func (c *RegionFiguresClient) Use(hooks ...Hook) {
+	c.hooks.RegionFigures = append(c.hooks.RegionFigures, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `regionfigures.Intercept(f(g(h())))`.
+func (c *RegionFiguresClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RegionFigures = append(c.inters.RegionFigures, interceptors...)
+}
+
+// Create returns a builder for creating a RegionFigures entity.
+func (c *RegionFiguresClient) Create() *RegionFiguresCreate {
+	mutation := newRegionFiguresMutation(c.config, OpCreate)
+	return &RegionFiguresCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RegionFigures entities.
+func (c *RegionFiguresClient) CreateBulk(builders ...*RegionFiguresCreate) *RegionFiguresCreateBulk {
+	return &RegionFiguresCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RegionFiguresClient) MapCreateBulk(slice any, setFunc func(*RegionFiguresCreate, int)) *RegionFiguresCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RegionFiguresCreateBulk{err: fmt.Errorf("calling to RegionFiguresClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RegionFiguresCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RegionFiguresCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RegionFigures.
+func (c *RegionFiguresClient) Update() *RegionFiguresUpdate {
+	mutation := newRegionFiguresMutation(c.config, OpUpdate)
+	return &RegionFiguresUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RegionFiguresClient) UpdateOne(_m *RegionFigures) *RegionFiguresUpdateOne {
+	mutation := newRegionFiguresMutation(c.config, OpUpdateOne, withRegionFigures(_m))
+	return &RegionFiguresUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RegionFiguresClient) UpdateOneID(id int) *RegionFiguresUpdateOne {
+	mutation := newRegionFiguresMutation(c.config, OpUpdateOne, withRegionFiguresID(id))
+	return &RegionFiguresUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RegionFigures.
+func (c *RegionFiguresClient) Delete() *RegionFiguresDelete {
+	mutation := newRegionFiguresMutation(c.config, OpDelete)
+	return &RegionFiguresDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RegionFiguresClient) DeleteOne(_m *RegionFigures) *RegionFiguresDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RegionFiguresClient) DeleteOneID(id int) *RegionFiguresDeleteOne {
+	builder := c.Delete().Where(regionfigures.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RegionFiguresDeleteOne{builder}
+}
+
+// Query returns a query builder for RegionFigures.
+func (c *RegionFiguresClient) Query() *RegionFiguresQuery {
+	return &RegionFiguresQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRegionFigures},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RegionFigures entity by its id.
+func (c *RegionFiguresClient) Get(ctx context.Context, id int) (*RegionFigures, error) {
+	return c.Query().Where(regionfigures.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RegionFiguresClient) GetX(ctx context.Context, id int) *RegionFigures {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *RegionFiguresClient) Hooks() []Hook {
+	hooks := c.hooks.RegionFigures
+	return append(hooks[:len(hooks):len(hooks)], regionfigures.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *RegionFiguresClient) Interceptors() []Interceptor {
+	return c.inters.RegionFigures
+}
+
+func (c *RegionFiguresClient) mutate(ctx context.Context, m *RegionFiguresMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RegionFiguresCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RegionFiguresUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RegionFiguresUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RegionFiguresDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RegionFigures mutation op: %q", m.Op())
+	}
+}
+
 // ServiceRecordClient is a client for the ServiceRecord schema.
 type ServiceRecordClient struct {
 	config
@@ -4419,13 +4561,15 @@ type (
 		AdviserAppointment, AuditLog, AuthEpoch, ContactLog, Contribution, Demand,
 		ExpertAssignment, IdempotencyKey, ImportJob, Institution, Mentorship, Person,
 		PersonExternalKey, PersonPlace, PersonSearchKey, Post, RateBucket, Region,
-		ServiceRecord, Session, User, VocabularyTerm, VocabularyWord []ent.Hook
+		RegionFigures, ServiceRecord, Session, User, VocabularyTerm,
+		VocabularyWord []ent.Hook
 	}
 	inters struct {
 		AdviserAppointment, AuditLog, AuthEpoch, ContactLog, Contribution, Demand,
 		ExpertAssignment, IdempotencyKey, ImportJob, Institution, Mentorship, Person,
 		PersonExternalKey, PersonPlace, PersonSearchKey, Post, RateBucket, Region,
-		ServiceRecord, Session, User, VocabularyTerm, VocabularyWord []ent.Interceptor
+		RegionFigures, ServiceRecord, Session, User, VocabularyTerm,
+		VocabularyWord []ent.Interceptor
 	}
 )
 

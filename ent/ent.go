@@ -26,6 +26,7 @@ import (
 	"yanzhen/ent/post"
 	"yanzhen/ent/ratebucket"
 	"yanzhen/ent/region"
+	"yanzhen/ent/regionfigures"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/user"
@@ -113,6 +114,7 @@ func checkColumn(t, c string) error {
 			post.Table:               post.ValidColumn,
 			ratebucket.Table:         ratebucket.ValidColumn,
 			region.Table:             region.ValidColumn,
+			regionfigures.Table:      regionfigures.ValidColumn,
 			servicerecord.Table:      servicerecord.ValidColumn,
 			session.Table:            session.ValidColumn,
 			user.Table:               user.ValidColumn,

@@ -22,6 +22,7 @@ import (
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/ratebucket"
 	"yanzhen/ent/region"
+	"yanzhen/ent/regionfigures"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/user"
@@ -36,7 +37,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 23)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 24)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   adviserappointment.Table,
@@ -433,6 +434,28 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   regionfigures.Table,
+			Columns: regionfigures.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: regionfigures.FieldID,
+			},
+		},
+		Type: "RegionFigures",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			regionfigures.FieldCode:         {Type: field.TypeString, Column: regionfigures.FieldCode},
+			regionfigures.FieldAsOf:         {Type: field.TypeTime, Column: regionfigures.FieldAsOf},
+			regionfigures.FieldParams:       {Type: field.TypeString, Column: regionfigures.FieldParams},
+			regionfigures.FieldStatistics:   {Type: field.TypeString, Column: regionfigures.FieldStatistics},
+			regionfigures.FieldAlerts:       {Type: field.TypeString, Column: regionfigures.FieldAlerts},
+			regionfigures.FieldComputedAt:   {Type: field.TypeTime, Column: regionfigures.FieldComputedAt},
+			regionfigures.FieldStale:        {Type: field.TypeBool, Column: regionfigures.FieldStale},
+			regionfigures.FieldVersion:      {Type: field.TypeInt64, Column: regionfigures.FieldVersion},
+			regionfigures.FieldClaimedUntil: {Type: field.TypeTime, Column: regionfigures.FieldClaimedUntil},
+		},
+	}
+	graph.Nodes[19] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   servicerecord.Table,
 			Columns: servicerecord.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -451,7 +474,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			servicerecord.FieldNotes:         {Type: field.TypeString, Column: servicerecord.FieldNotes},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -469,7 +492,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldRevokedAt: {Type: field.TypeTime, Column: session.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -494,7 +517,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldLastLoginAt:        {Type: field.TypeTime, Column: user.FieldLastLoginAt},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   vocabularyterm.Table,
 			Columns: vocabularyterm.Columns,
@@ -514,7 +537,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			vocabularyterm.FieldRegionCode: {Type: field.TypeString, Column: vocabularyterm.FieldRegionCode},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   vocabularyword.Table,
 			Columns: vocabularyword.Columns,
@@ -3487,6 +3510,91 @@ func (f *RegionFilter) WhereHasInstitutionsWith(preds ...predicate.Institution) 
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *RegionFiguresQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the RegionFiguresQuery builder.
+func (_q *RegionFiguresQuery) Filter() *RegionFiguresFilter {
+	return &RegionFiguresFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *RegionFiguresMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the RegionFiguresMutation builder.
+func (m *RegionFiguresMutation) Filter() *RegionFiguresFilter {
+	return &RegionFiguresFilter{config: m.config, predicateAdder: m}
+}
+
+// RegionFiguresFilter provides a generic filtering capability at runtime for RegionFiguresQuery.
+type RegionFiguresFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *RegionFiguresFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *RegionFiguresFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(regionfigures.FieldID))
+}
+
+// WhereCode applies the entql string predicate on the code field.
+func (f *RegionFiguresFilter) WhereCode(p entql.StringP) {
+	f.Where(p.Field(regionfigures.FieldCode))
+}
+
+// WhereAsOf applies the entql time.Time predicate on the as_of field.
+func (f *RegionFiguresFilter) WhereAsOf(p entql.TimeP) {
+	f.Where(p.Field(regionfigures.FieldAsOf))
+}
+
+// WhereParams applies the entql string predicate on the params field.
+func (f *RegionFiguresFilter) WhereParams(p entql.StringP) {
+	f.Where(p.Field(regionfigures.FieldParams))
+}
+
+// WhereStatistics applies the entql string predicate on the statistics field.
+func (f *RegionFiguresFilter) WhereStatistics(p entql.StringP) {
+	f.Where(p.Field(regionfigures.FieldStatistics))
+}
+
+// WhereAlerts applies the entql string predicate on the alerts field.
+func (f *RegionFiguresFilter) WhereAlerts(p entql.StringP) {
+	f.Where(p.Field(regionfigures.FieldAlerts))
+}
+
+// WhereComputedAt applies the entql time.Time predicate on the computed_at field.
+func (f *RegionFiguresFilter) WhereComputedAt(p entql.TimeP) {
+	f.Where(p.Field(regionfigures.FieldComputedAt))
+}
+
+// WhereStale applies the entql bool predicate on the stale field.
+func (f *RegionFiguresFilter) WhereStale(p entql.BoolP) {
+	f.Where(p.Field(regionfigures.FieldStale))
+}
+
+// WhereVersion applies the entql int64 predicate on the version field.
+func (f *RegionFiguresFilter) WhereVersion(p entql.Int64P) {
+	f.Where(p.Field(regionfigures.FieldVersion))
+}
+
+// WhereClaimedUntil applies the entql time.Time predicate on the claimed_until field.
+func (f *RegionFiguresFilter) WhereClaimedUntil(p entql.TimeP) {
+	f.Where(p.Field(regionfigures.FieldClaimedUntil))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ServiceRecordQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3515,7 +3623,7 @@ type ServiceRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3604,7 +3712,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3683,7 +3791,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3839,7 +3947,7 @@ type VocabularyTermFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VocabularyTermFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3914,7 +4022,7 @@ type VocabularyWordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VocabularyWordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

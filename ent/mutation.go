@@ -28,6 +28,7 @@ import (
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/ratebucket"
 	"yanzhen/ent/region"
+	"yanzhen/ent/regionfigures"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/user"
@@ -66,6 +67,7 @@ const (
 	TypePost               = "Post"
 	TypeRateBucket         = "RateBucket"
 	TypeRegion             = "Region"
+	TypeRegionFigures      = "RegionFigures"
 	TypeServiceRecord      = "ServiceRecord"
 	TypeSession            = "Session"
 	TypeUser               = "User"
@@ -18950,6 +18952,822 @@ func (m *RegionMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Region edge %s", name)
+}
+
+// RegionFiguresMutation represents an operation that mutates the RegionFigures nodes in the graph.
+type RegionFiguresMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	code          *string
+	as_of         *time.Time
+	params        *string
+	statistics    *string
+	alerts        *string
+	computed_at   *time.Time
+	stale         *bool
+	version       *int64
+	addversion    *int64
+	claimed_until *time.Time
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*RegionFigures, error)
+	predicates    []predicate.RegionFigures
+}
+
+var _ ent.Mutation = (*RegionFiguresMutation)(nil)
+
+// regionfiguresOption allows management of the mutation configuration using functional options.
+type regionfiguresOption func(*RegionFiguresMutation)
+
+// newRegionFiguresMutation creates new mutation for the RegionFigures entity.
+func newRegionFiguresMutation(c config, op Op, opts ...regionfiguresOption) *RegionFiguresMutation {
+	m := &RegionFiguresMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRegionFigures,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRegionFiguresID sets the ID field of the mutation.
+func withRegionFiguresID(id int) regionfiguresOption {
+	return func(m *RegionFiguresMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *RegionFigures
+		)
+		m.oldValue = func(ctx context.Context) (*RegionFigures, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().RegionFigures.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRegionFigures sets the old RegionFigures of the mutation.
+func withRegionFigures(node *RegionFigures) regionfiguresOption {
+	return func(m *RegionFiguresMutation) {
+		m.oldValue = func(context.Context) (*RegionFigures, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RegionFiguresMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RegionFiguresMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RegionFiguresMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RegionFiguresMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().RegionFigures.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCode sets the "code" field.
+func (m *RegionFiguresMutation) SetCode(s string) {
+	m.code = &s
+}
+
+// Code returns the value of the "code" field in the mutation.
+func (m *RegionFiguresMutation) Code() (r string, exists bool) {
+	v := m.code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCode returns the old "code" field's value of the RegionFigures entity.
+// If the RegionFigures object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RegionFiguresMutation) OldCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCode: %w", err)
+	}
+	return oldValue.Code, nil
+}
+
+// ResetCode resets all changes to the "code" field.
+func (m *RegionFiguresMutation) ResetCode() {
+	m.code = nil
+}
+
+// SetAsOf sets the "as_of" field.
+func (m *RegionFiguresMutation) SetAsOf(t time.Time) {
+	m.as_of = &t
+}
+
+// AsOf returns the value of the "as_of" field in the mutation.
+func (m *RegionFiguresMutation) AsOf() (r time.Time, exists bool) {
+	v := m.as_of
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAsOf returns the old "as_of" field's value of the RegionFigures entity.
+// If the RegionFigures object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RegionFiguresMutation) OldAsOf(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAsOf is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAsOf requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAsOf: %w", err)
+	}
+	return oldValue.AsOf, nil
+}
+
+// ResetAsOf resets all changes to the "as_of" field.
+func (m *RegionFiguresMutation) ResetAsOf() {
+	m.as_of = nil
+}
+
+// SetParams sets the "params" field.
+func (m *RegionFiguresMutation) SetParams(s string) {
+	m.params = &s
+}
+
+// Params returns the value of the "params" field in the mutation.
+func (m *RegionFiguresMutation) Params() (r string, exists bool) {
+	v := m.params
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldParams returns the old "params" field's value of the RegionFigures entity.
+// If the RegionFigures object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RegionFiguresMutation) OldParams(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldParams is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldParams requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldParams: %w", err)
+	}
+	return oldValue.Params, nil
+}
+
+// ResetParams resets all changes to the "params" field.
+func (m *RegionFiguresMutation) ResetParams() {
+	m.params = nil
+}
+
+// SetStatistics sets the "statistics" field.
+func (m *RegionFiguresMutation) SetStatistics(s string) {
+	m.statistics = &s
+}
+
+// Statistics returns the value of the "statistics" field in the mutation.
+func (m *RegionFiguresMutation) Statistics() (r string, exists bool) {
+	v := m.statistics
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatistics returns the old "statistics" field's value of the RegionFigures entity.
+// If the RegionFigures object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RegionFiguresMutation) OldStatistics(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatistics is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatistics requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatistics: %w", err)
+	}
+	return oldValue.Statistics, nil
+}
+
+// ResetStatistics resets all changes to the "statistics" field.
+func (m *RegionFiguresMutation) ResetStatistics() {
+	m.statistics = nil
+}
+
+// SetAlerts sets the "alerts" field.
+func (m *RegionFiguresMutation) SetAlerts(s string) {
+	m.alerts = &s
+}
+
+// Alerts returns the value of the "alerts" field in the mutation.
+func (m *RegionFiguresMutation) Alerts() (r string, exists bool) {
+	v := m.alerts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAlerts returns the old "alerts" field's value of the RegionFigures entity.
+// If the RegionFigures object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RegionFiguresMutation) OldAlerts(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAlerts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAlerts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAlerts: %w", err)
+	}
+	return oldValue.Alerts, nil
+}
+
+// ResetAlerts resets all changes to the "alerts" field.
+func (m *RegionFiguresMutation) ResetAlerts() {
+	m.alerts = nil
+}
+
+// SetComputedAt sets the "computed_at" field.
+func (m *RegionFiguresMutation) SetComputedAt(t time.Time) {
+	m.computed_at = &t
+}
+
+// ComputedAt returns the value of the "computed_at" field in the mutation.
+func (m *RegionFiguresMutation) ComputedAt() (r time.Time, exists bool) {
+	v := m.computed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldComputedAt returns the old "computed_at" field's value of the RegionFigures entity.
+// If the RegionFigures object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RegionFiguresMutation) OldComputedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldComputedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldComputedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldComputedAt: %w", err)
+	}
+	return oldValue.ComputedAt, nil
+}
+
+// ResetComputedAt resets all changes to the "computed_at" field.
+func (m *RegionFiguresMutation) ResetComputedAt() {
+	m.computed_at = nil
+}
+
+// SetStale sets the "stale" field.
+func (m *RegionFiguresMutation) SetStale(b bool) {
+	m.stale = &b
+}
+
+// Stale returns the value of the "stale" field in the mutation.
+func (m *RegionFiguresMutation) Stale() (r bool, exists bool) {
+	v := m.stale
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStale returns the old "stale" field's value of the RegionFigures entity.
+// If the RegionFigures object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RegionFiguresMutation) OldStale(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStale is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStale requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStale: %w", err)
+	}
+	return oldValue.Stale, nil
+}
+
+// ResetStale resets all changes to the "stale" field.
+func (m *RegionFiguresMutation) ResetStale() {
+	m.stale = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *RegionFiguresMutation) SetVersion(i int64) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *RegionFiguresMutation) Version() (r int64, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the RegionFigures entity.
+// If the RegionFigures object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RegionFiguresMutation) OldVersion(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *RegionFiguresMutation) AddVersion(i int64) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *RegionFiguresMutation) AddedVersion() (r int64, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *RegionFiguresMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetClaimedUntil sets the "claimed_until" field.
+func (m *RegionFiguresMutation) SetClaimedUntil(t time.Time) {
+	m.claimed_until = &t
+}
+
+// ClaimedUntil returns the value of the "claimed_until" field in the mutation.
+func (m *RegionFiguresMutation) ClaimedUntil() (r time.Time, exists bool) {
+	v := m.claimed_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClaimedUntil returns the old "claimed_until" field's value of the RegionFigures entity.
+// If the RegionFigures object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RegionFiguresMutation) OldClaimedUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClaimedUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClaimedUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClaimedUntil: %w", err)
+	}
+	return oldValue.ClaimedUntil, nil
+}
+
+// ClearClaimedUntil clears the value of the "claimed_until" field.
+func (m *RegionFiguresMutation) ClearClaimedUntil() {
+	m.claimed_until = nil
+	m.clearedFields[regionfigures.FieldClaimedUntil] = struct{}{}
+}
+
+// ClaimedUntilCleared returns if the "claimed_until" field was cleared in this mutation.
+func (m *RegionFiguresMutation) ClaimedUntilCleared() bool {
+	_, ok := m.clearedFields[regionfigures.FieldClaimedUntil]
+	return ok
+}
+
+// ResetClaimedUntil resets all changes to the "claimed_until" field.
+func (m *RegionFiguresMutation) ResetClaimedUntil() {
+	m.claimed_until = nil
+	delete(m.clearedFields, regionfigures.FieldClaimedUntil)
+}
+
+// Where appends a list predicates to the RegionFiguresMutation builder.
+func (m *RegionFiguresMutation) Where(ps ...predicate.RegionFigures) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RegionFiguresMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RegionFiguresMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.RegionFigures, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RegionFiguresMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RegionFiguresMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (RegionFigures).
+func (m *RegionFiguresMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RegionFiguresMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.code != nil {
+		fields = append(fields, regionfigures.FieldCode)
+	}
+	if m.as_of != nil {
+		fields = append(fields, regionfigures.FieldAsOf)
+	}
+	if m.params != nil {
+		fields = append(fields, regionfigures.FieldParams)
+	}
+	if m.statistics != nil {
+		fields = append(fields, regionfigures.FieldStatistics)
+	}
+	if m.alerts != nil {
+		fields = append(fields, regionfigures.FieldAlerts)
+	}
+	if m.computed_at != nil {
+		fields = append(fields, regionfigures.FieldComputedAt)
+	}
+	if m.stale != nil {
+		fields = append(fields, regionfigures.FieldStale)
+	}
+	if m.version != nil {
+		fields = append(fields, regionfigures.FieldVersion)
+	}
+	if m.claimed_until != nil {
+		fields = append(fields, regionfigures.FieldClaimedUntil)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RegionFiguresMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case regionfigures.FieldCode:
+		return m.Code()
+	case regionfigures.FieldAsOf:
+		return m.AsOf()
+	case regionfigures.FieldParams:
+		return m.Params()
+	case regionfigures.FieldStatistics:
+		return m.Statistics()
+	case regionfigures.FieldAlerts:
+		return m.Alerts()
+	case regionfigures.FieldComputedAt:
+		return m.ComputedAt()
+	case regionfigures.FieldStale:
+		return m.Stale()
+	case regionfigures.FieldVersion:
+		return m.Version()
+	case regionfigures.FieldClaimedUntil:
+		return m.ClaimedUntil()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RegionFiguresMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case regionfigures.FieldCode:
+		return m.OldCode(ctx)
+	case regionfigures.FieldAsOf:
+		return m.OldAsOf(ctx)
+	case regionfigures.FieldParams:
+		return m.OldParams(ctx)
+	case regionfigures.FieldStatistics:
+		return m.OldStatistics(ctx)
+	case regionfigures.FieldAlerts:
+		return m.OldAlerts(ctx)
+	case regionfigures.FieldComputedAt:
+		return m.OldComputedAt(ctx)
+	case regionfigures.FieldStale:
+		return m.OldStale(ctx)
+	case regionfigures.FieldVersion:
+		return m.OldVersion(ctx)
+	case regionfigures.FieldClaimedUntil:
+		return m.OldClaimedUntil(ctx)
+	}
+	return nil, fmt.Errorf("unknown RegionFigures field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RegionFiguresMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case regionfigures.FieldCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCode(v)
+		return nil
+	case regionfigures.FieldAsOf:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAsOf(v)
+		return nil
+	case regionfigures.FieldParams:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetParams(v)
+		return nil
+	case regionfigures.FieldStatistics:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatistics(v)
+		return nil
+	case regionfigures.FieldAlerts:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAlerts(v)
+		return nil
+	case regionfigures.FieldComputedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetComputedAt(v)
+		return nil
+	case regionfigures.FieldStale:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStale(v)
+		return nil
+	case regionfigures.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case regionfigures.FieldClaimedUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClaimedUntil(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RegionFigures field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RegionFiguresMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, regionfigures.FieldVersion)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RegionFiguresMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case regionfigures.FieldVersion:
+		return m.AddedVersion()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RegionFiguresMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case regionfigures.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RegionFigures numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RegionFiguresMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(regionfigures.FieldClaimedUntil) {
+		fields = append(fields, regionfigures.FieldClaimedUntil)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RegionFiguresMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RegionFiguresMutation) ClearField(name string) error {
+	switch name {
+	case regionfigures.FieldClaimedUntil:
+		m.ClearClaimedUntil()
+		return nil
+	}
+	return fmt.Errorf("unknown RegionFigures nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RegionFiguresMutation) ResetField(name string) error {
+	switch name {
+	case regionfigures.FieldCode:
+		m.ResetCode()
+		return nil
+	case regionfigures.FieldAsOf:
+		m.ResetAsOf()
+		return nil
+	case regionfigures.FieldParams:
+		m.ResetParams()
+		return nil
+	case regionfigures.FieldStatistics:
+		m.ResetStatistics()
+		return nil
+	case regionfigures.FieldAlerts:
+		m.ResetAlerts()
+		return nil
+	case regionfigures.FieldComputedAt:
+		m.ResetComputedAt()
+		return nil
+	case regionfigures.FieldStale:
+		m.ResetStale()
+		return nil
+	case regionfigures.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case regionfigures.FieldClaimedUntil:
+		m.ResetClaimedUntil()
+		return nil
+	}
+	return fmt.Errorf("unknown RegionFigures field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RegionFiguresMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RegionFiguresMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RegionFiguresMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RegionFiguresMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RegionFiguresMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RegionFiguresMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RegionFiguresMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown RegionFigures unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RegionFiguresMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown RegionFigures edge %s", name)
 }
 
 // ServiceRecordMutation represents an operation that mutates the ServiceRecord nodes in the graph.

@@ -50,6 +50,8 @@ type Tx struct {
 	RateBucket *RateBucketClient
 	// Region is the client for interacting with the Region builders.
 	Region *RegionClient
+	// RegionFigures is the client for interacting with the RegionFigures builders.
+	RegionFigures *RegionFiguresClient
 	// ServiceRecord is the client for interacting with the ServiceRecord builders.
 	ServiceRecord *ServiceRecordClient
 	// Session is the client for interacting with the Session builders.
@@ -209,6 +211,7 @@ func (tx *Tx) init() {
 	tx.Post = NewPostClient(tx.config)
 	tx.RateBucket = NewRateBucketClient(tx.config)
 	tx.Region = NewRegionClient(tx.config)
+	tx.RegionFigures = NewRegionFiguresClient(tx.config)
 	tx.ServiceRecord = NewServiceRecordClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.User = NewUserClient(tx.config)

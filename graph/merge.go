@@ -17,6 +17,7 @@ import (
 	"yanzhen/ent/post"
 	"yanzhen/ent/privacy"
 	"yanzhen/errcode"
+	"yanzhen/insight/figures"
 	"yanzhen/rules"
 	"yanzhen/scope/places"
 )
@@ -81,6 +82,11 @@ func (r *Resolver) mergePeople(ctx context.Context, keepID, mergeID int) (*ent.P
 	// The moves bypassed the link hooks: the kept file's places are
 	// recomputed from its links, now including the merged file's.
 	if err := places.Refresh(ctx, c, []int{keepID}); err != nil {
+		return nil, err
+	}
+	// And the figures of the regions of their posts, which the merged
+	// file's delete marked for its own places only.
+	if err := figures.Rows(ctx, c, figures.PersonRegions, keepID); err != nil {
 		return nil, err
 	}
 	for _, m := range moved {

@@ -120,8 +120,15 @@ const fewReservesSQL = `SELECT %d AS kind_ord, v.id AS node_id, v.id AS region_i
 
 // Alerts lists the alerts of the given kinds (all when empty) in the subtree
 // of code on asOf, ordered by kind, region code and node, first of them
-// after the cursor. It takes two statements: the page and the total.
+// after the cursor. It takes two statements, the page and the total; for a
+// province or a city whose counts are kept (region_figures), one read of
+// them and a statement per kind of the page.
 func Alerts(ctx context.Context, c *ent.Client, code string, kinds []AlertKind, asOf time.Time, th AlertThresholds, first int, after *AlertCursor) (*AlertPage, error) {
+	return alerts(ctx, c, code, kinds, asOf, th, first, after, true)
+}
+
+// alerts is Alerts, reading kept counts only when kept is set.
+func alerts(ctx context.Context, c *ent.Client, code string, kinds []AlertKind, asOf time.Time, th AlertThresholds, first int, after *AlertCursor, kept bool) (*AlertPage, error) {
 	if _, err := analyticsRegion(ctx, c, code); err != nil {
 		return nil, err
 	}
@@ -132,31 +139,39 @@ func Alerts(ctx context.Context, c *ent.Client, code string, kinds []AlertKind, 
 		kinds = AlertKinds
 	}
 	asOf = day(asOf)
-	var parts []string
-	for _, k := range AlertKinds {
-		if !slices.Contains(kinds, k) {
-			continue
-		}
-		parts = append(parts, alertSQL(k))
-	}
-	if len(parts) == 0 {
+	union, args := alertUnion(code, kinds, asOf, th)
+	if union == "" {
 		return nil, errcode.BadInput("kinds", "unknown alert kinds / 未知提醒类型")
 	}
-	lo, hi := codeRange(code)
-	args := []any{lo, hi, asOf, th.MinReserves,
-		asOf.AddDate(0, 0, -th.ContactDays), asOf.AddDate(0, 0, -th.ServiceDays), asOf.AddDate(0, 0, -th.DemandOpenDays)}
-	union := strings.Join(parts, "\nUNION ALL\n")
 	page := &AlertPage{}
-	// The column list names the union's columns whichever kind comes first.
-	// thresholds types the parameters that the chosen kinds may not use
-	// (PostgreSQL must know every parameter's type).
-	union = "WITH thresholds(min_reserves, contact_cutoff, service_cutoff, demand_cutoff) AS (" +
-		"SELECT CAST($4 AS INTEGER), CAST($5 AS DATE), CAST($6 AS DATE), CAST($7 AS DATE)),\n" +
-		"a(kind_ord, node_id, region_id, code, name, n, ref) AS (" + union + ")\n"
-	if err := queryRows(ctx, c, union+"SELECT COUNT(*) FROM a", args, func(rows *sql.Rows) error {
+	// The counts per kind of a province or a city are kept in
+	// region_figures; elsewhere, or when they are stale, they are counted.
+	var counts map[AlertKind]int
+	var err error
+	if kept {
+		if counts, err = storedAlertCounts(ctx, c, code, asOf, th); err != nil {
+			return nil, err
+		}
+	}
+	if counts != nil {
+		for _, k := range kinds {
+			page.TotalCount += counts[k]
+		}
+	} else if err := queryRows(ctx, c, union+"SELECT COUNT(*) FROM a", args, func(rows *sql.Rows) error {
 		return rows.Scan(&page.TotalCount)
 	}); err != nil {
 		return nil, fmt.Errorf("counting alerts: %w", err)
+	}
+	if counts != nil {
+		// The counts say which kinds have alerts: the page reads those
+		// kinds one by one, in listing order, each an ordered range of
+		// the region codes cut off at what the page still needs, rather
+		// than sorting the alerts of a whole province.
+		err = kindByKind(ctx, c, code, kinds, counts, asOf, th, first, after, page)
+		if err != nil {
+			return nil, fmt.Errorf("listing alerts: %w", err)
+		}
+		return page, nil
 	}
 	q := union + "SELECT kind_ord, node_id, region_id, code, name, n, ref FROM a"
 	if after != nil {
@@ -165,7 +180,18 @@ func Alerts(ctx context.Context, c *ent.Client, code string, kinds []AlertKind, 
 	}
 	args = append(args, first+1)
 	q += fmt.Sprintf(" ORDER BY a.kind_ord, a.code, a.node_id LIMIT $%d", len(args))
-	err := queryRows(ctx, c, q, args, func(rows *sql.Rows) error {
+	if err = queryRows(ctx, c, q, args, scanAlerts(page, asOf, th)); err != nil {
+		return nil, fmt.Errorf("listing alerts: %w", err)
+	}
+	if len(page.Alerts) > first {
+		page.Alerts, page.HasNextPage = page.Alerts[:first], true
+	}
+	return page, nil
+}
+
+// scanAlerts appends the alerts of the rows to the page.
+func scanAlerts(page *AlertPage, asOf time.Time, th AlertThresholds) func(rows *sql.Rows) error {
+	return func(rows *sql.Rows) error {
 		var (
 			a    Alert
 			name string
@@ -180,14 +206,85 @@ func Alerts(ctx context.Context, c *ent.Client, code string, kinds []AlertKind, 
 		describeAlert(&a, name, n, ref, asOf, th)
 		page.Alerts = append(page.Alerts, a)
 		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("listing alerts: %w", err)
+	}
+}
+
+// kindByKind fills the page with the alerts of kinds after the cursor, one
+// statement per kind that has alerts (by counts), until the page and one
+// more alert (for HasNextPage) are found.
+func kindByKind(ctx context.Context, c *ent.Client, code string, kinds []AlertKind, counts map[AlertKind]int,
+	asOf time.Time, th AlertThresholds, first int, after *AlertCursor, page *AlertPage) error {
+	for ord, k := range AlertKinds {
+		need := first + 1 - len(page.Alerts)
+		if need <= 0 {
+			break
+		}
+		if !slices.Contains(kinds, k) || counts[k] == 0 || after != nil && ord < after.Kind {
+			continue
+		}
+		union, args := alertUnion(code, []AlertKind{k}, asOf, th)
+		q := union + "SELECT kind_ord, node_id, region_id, code, name, n, ref FROM a"
+		if after != nil && ord == after.Kind {
+			args = append(args, after.Code, after.NodeID)
+			q += " WHERE (a.code, a.node_id) > ($8, $9)"
+		}
+		args = append(args, need)
+		q += fmt.Sprintf(" ORDER BY a.code, a.node_id LIMIT $%d", len(args))
+		if err := queryRows(ctx, c, q, args, scanAlerts(page, asOf, th)); err != nil {
+			return err
+		}
 	}
 	if len(page.Alerts) > first {
 		page.Alerts, page.HasNextPage = page.Alerts[:first], true
 	}
-	return page, nil
+	return nil
+}
+
+// alertUnion is the WITH clause naming "a" the alerts of kinds in the
+// subtree of code on asOf, and its parameters; "" when no kind is known.
+func alertUnion(code string, kinds []AlertKind, asOf time.Time, th AlertThresholds) (string, []any) {
+	var parts []string
+	for _, k := range AlertKinds {
+		if !slices.Contains(kinds, k) {
+			continue
+		}
+		parts = append(parts, alertSQL(k))
+	}
+	if len(parts) == 0 {
+		return "", nil
+	}
+	lo, hi := codeRange(code)
+	args := []any{lo, hi, asOf, th.MinReserves,
+		asOf.AddDate(0, 0, -th.ContactDays), asOf.AddDate(0, 0, -th.ServiceDays), asOf.AddDate(0, 0, -th.DemandOpenDays)}
+	// The column list names the union's columns whichever kind comes first.
+	// thresholds types the parameters that the chosen kinds may not use
+	// (PostgreSQL must know every parameter's type).
+	union := "WITH thresholds(as_of, min_reserves, contact_cutoff, service_cutoff, demand_cutoff) AS (" +
+		"SELECT CAST($3 AS DATE), CAST($4 AS INTEGER), CAST($5 AS DATE), CAST($6 AS DATE), CAST($7 AS DATE)),\n" +
+		"a(kind_ord, node_id, region_id, code, name, n, ref) AS (" + strings.Join(parts, "\nUNION ALL\n") + ")\n"
+	return union, args
+}
+
+// alertCounts counts the alerts of every kind in the subtree of code on
+// asOf, in one statement.
+func alertCounts(ctx context.Context, c *ent.Client, code string, asOf time.Time, th AlertThresholds) (map[AlertKind]int, error) {
+	union, args := alertUnion(code, AlertKinds, asOf, th)
+	counts := map[AlertKind]int{}
+	for _, k := range AlertKinds {
+		counts[k] = 0
+	}
+	err := queryRows(ctx, c, union+"SELECT kind_ord, COUNT(*) FROM a GROUP BY kind_ord", args, func(rows *sql.Rows) error {
+		var ord, n int
+		if err := rows.Scan(&ord, &n); err != nil {
+			return err
+		}
+		counts[AlertKinds[ord]] = n
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("counting alerts: %w", err)
+	}
+	return counts, nil
 }
 
 // describeAlert sets the days overdue and the message.

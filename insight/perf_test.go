@@ -3,6 +3,7 @@ package insight_test
 import (
 	"context"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"yanzhen/auth"
 	"yanzhen/database"
 	"yanzhen/insight"
+	"yanzhen/insight/figures"
 )
 
 // TestPerformance times a province's statistics, a county's alerts and a
@@ -117,3 +119,94 @@ func TestPerformance(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestFiguresPerformance times the statistics and alerts of the busiest
+// province and city computed live (every region_figures row marked stale)
+// and from the kept rows (after the refresher has caught up): the best of
+// the first 3 calls and the 95th percentile of 20, as an admin of the
+// region. Skipped unless YANZHEN_BENCH_DATABASE_URL is set (see
+// TestPerformance); it refreshes every province and city of the database.
+func TestFiguresPerformance(t *testing.T) {
+	url := os.Getenv("YANZHEN_BENCH_DATABASE_URL")
+	if url == "" {
+		t.Skip("YANZHEN_BENCH_DATABASE_URL is not set")
+	}
+	ctx := auth.System(context.Background())
+	db, err := database.Open(ctx, url, database.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.MigrateUp(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if db.Dialect == "postgres" {
+		db.SQL.ExecContext(ctx, "ANALYZE")
+	}
+	busiest := func(n int) string {
+		var code string
+		if err := db.SQL.QueryRowContext(ctx, `SELECT SUBSTR(code, 1, `+strconv.Itoa(n)+`) FROM regions WHERE level = 'VILLAGE'
+			GROUP BY SUBSTR(code, 1, `+strconv.Itoa(n)+`) ORDER BY COUNT(*) DESC LIMIT 1`).Scan(&code); err != nil {
+			t.Fatalf("no villages: %v", err)
+		}
+		return code
+	}
+	province := os.Getenv("YANZHEN_BENCH_PROVINCE")
+	if province == "" {
+		province = busiest(2)
+	}
+	city := busiest(4)
+	th := insight.DefaultAlertThresholds
+	today := insight.Today()
+	measure := func(name, code string, fn func(ctx context.Context) error) {
+		t.Helper()
+		as := auth.NewContext(context.Background(), &auth.Viewer{UserID: 1, Role: auth.RoleAdmin, Scope: code})
+		var times []time.Duration
+		for range 20 {
+			start := time.Now()
+			if err := fn(as); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			times = append(times, time.Since(start))
+		}
+		best := slices.Min(times[:3])
+		slices.Sort(times)
+		p95 := times[int(0.95*float64(len(times)))-1]
+		t.Logf("%-40s best of 3 %8.1f ms   p95 of 20 %8.1f ms", name, ms(best), ms(p95))
+	}
+	run := func(how string) {
+		for _, code := range []string{province, city} {
+			measure("statistics of "+code+" "+how, code, func(ctx context.Context) error {
+				_, err := insight.RegionStatistics(ctx, db.Client, code, today, th.MinReserves)
+				return err
+			})
+			measure("alerts of "+code+" (first 20) "+how, code, func(ctx context.Context) error {
+				_, err := insight.Alerts(ctx, db.Client, code, nil, today, th, 20, nil)
+				return err
+			})
+		}
+	}
+	if err := figures.All(ctx, db.Client); err != nil {
+		t.Fatal(err)
+	}
+	run("live")
+	r := &insight.Refresher{Client: db.Client, Thresholds: th}
+	if err := r.Seed(ctx); err != nil {
+		t.Fatal(err)
+	}
+	start, rows := time.Now(), 0
+	for {
+		found, err := r.Step(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !found {
+			break
+		}
+		rows++
+	}
+	t.Logf("refreshed %d rows (every province and city) in %s", rows, time.Since(start).Round(time.Millisecond))
+	run("kept")
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

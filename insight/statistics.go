@@ -16,8 +16,11 @@ import (
 
 // Statistics is the structure of a region subtree on a date.
 type Statistics struct {
-	Region                        *ent.Region
-	AsOf                          time.Time
+	Region *ent.Region `json:"-"`
+	AsOf   time.Time   `json:"-"`
+	// ComputedAt is when the figures were computed: now for an answer
+	// computed for the request, earlier for figures kept in region_figures.
+	ComputedAt                    time.Time `json:"-"`
 	Villages, Communities         int
 	Committee                     *CommitteeStatistics
 	Reserves                      *ReserveStatistics
@@ -27,7 +30,7 @@ type Statistics struct {
 	Contributions                 *ContributionStatistics
 	// Children holds the same figures per child region (their own Children
 	// are empty).
-	Children []*Statistics
+	Children []*Statistics `json:"-"`
 }
 
 // CommitteeStatistics describes the current 两委 members.
@@ -84,19 +87,40 @@ func newStatistics(r *ent.Region, asOf time.Time) *Statistics {
 // the same per child region, by SQL aggregation over the region-code range:
 // four statements for the region and four for all its children together.
 // minReserves is the reserve count below which a village is short (2).
+//
+// The figures of a province or a city on a date are read from
+// region_figures when a row of that date is fresh (see regionfigures.go);
+// otherwise they are computed here, by the same code the refresher runs.
 func RegionStatistics(ctx context.Context, c *ent.Client, code string, asOf time.Time, minReserves int) (*Statistics, error) {
 	r, err := analyticsRegion(ctx, c, code)
 	if err != nil {
 		return nil, err
 	}
 	asOf = day(asOf)
-	total := newStatistics(r, asOf)
-	var children []*ent.Region
-	if i := slices.Index(regioncode.Lengths, len(code)); i >= 0 && i < len(regioncode.Lengths)-1 {
-		if children, err = c.Region.Query().Where(region.ParentID(r.ID)).Order(region.ByCode()).All(ctx); err != nil {
-			return nil, err
-		}
+	children, err := childRegions(ctx, c, r)
+	if err != nil {
+		return nil, err
 	}
+	if s, err := storedStatistics(ctx, c, r, children, asOf, minReserves); err != nil || s != nil {
+		return s, err
+	}
+	return liveStatistics(ctx, c, r, children, asOf, minReserves)
+}
+
+// childRegions loads the children of r, by code, unless r is a village.
+func childRegions(ctx context.Context, c *ent.Client, r *ent.Region) ([]*ent.Region, error) {
+	if i := slices.Index(regioncode.Lengths, len(r.Code)); i < 0 || i == len(regioncode.Lengths)-1 {
+		return nil, nil
+	}
+	return c.Region.Query().Where(region.ParentID(r.ID)).Order(region.ByCode()).All(ctx)
+}
+
+// liveStatistics computes the figures of r (whose children are given) on
+// asOf from the tables.
+func liveStatistics(ctx context.Context, c *ent.Client, r *ent.Region, children []*ent.Region, asOf time.Time, minReserves int) (*Statistics, error) {
+	code := r.Code
+	total := newStatistics(r, asOf)
+	total.ComputedAt = time.Now()
 	if len(children) == 0 {
 		if err := aggregate(ctx, c, code, len(code), asOf, minReserves, map[string]*Statistics{code: total}); err != nil {
 			return nil, err
@@ -106,6 +130,7 @@ func RegionStatistics(ctx context.Context, c *ent.Client, code string, asOf time
 	byCode := map[string]*Statistics{}
 	for _, ch := range children {
 		s := newStatistics(ch, asOf)
+		s.ComputedAt = total.ComputedAt
 		total.Children = append(total.Children, s)
 		byCode[ch.Code] = s
 	}

@@ -16,6 +16,7 @@ import (
 	"yanzhen/ent/post"
 	"yanzhen/ent/privacy"
 	"yanzhen/ent/servicerecord"
+	"yanzhen/insight/figures"
 	"yanzhen/insight/searchkey/keyrows"
 	"yanzhen/rules"
 	"yanzhen/scope"
@@ -61,6 +62,10 @@ func (imp *importer) write() (err error) {
 	// And the people whose places (person_places) the rows' links change.
 	var placed *places.Batch
 	imp.ctx, placed = places.WithBatch(imp.ctx)
+	// And the regions whose kept figures (region_figures) the rows change,
+	// marked at the end so that their rows are locked only then.
+	var counted *figures.Batch
+	imp.ctx, counted = figures.WithBatch(imp.ctx)
 	w := &writer{importer: imp, c: tx.Client()}
 	steps := []struct {
 		sheet string
@@ -95,6 +100,9 @@ func (imp *importer) write() (err error) {
 	// Last, so that whatever beforeCommit changed is in the batches too.
 	if err := keys.Flush(imp.ctx, tx.Client()); err != nil {
 		return fmt.Errorf("writing search keys: %w", err)
+	}
+	if err := counted.Flush(imp.ctx, tx.Client()); err != nil {
+		return err
 	}
 	if err := placed.Flush(imp.ctx, tx.Client()); err != nil {
 		return fmt.Errorf("recording the people's places: %w", err)

@@ -26,6 +26,7 @@ import (
 	"yanzhen/frontend"
 	"yanzhen/graph"
 	"yanzhen/importjob"
+	"yanzhen/insight"
 )
 
 func serve(ctx context.Context, cfg Config, stdout io.Writer) error {
@@ -47,6 +48,13 @@ func serve(ctx context.Context, cfg Config, stdout io.Writer) error {
 	jobs := importjob.Start(jobsCtx, db, importjob.Options{Workers: cfg.ImportWorkers, Timeout: cfg.ImportTimeout})
 	defer func() { stopJobs(); jobs.Wait() }()
 	cfg.importJobs = jobs
+	// The kept figures of provinces and cities (region_figures) are
+	// recomputed beside the requests, one region at a time.
+	figuresCtx, stopFigures := context.WithCancel(ctx)
+	refresher := &insight.Refresher{Client: db.Client, Thresholds: cfg.Insight.Alerts}
+	figuresDone := make(chan struct{})
+	go func() { defer close(figuresDone); refresher.Run(figuresCtx) }()
+	defer func() { stopFigures(); <-figuresDone }()
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -224,6 +224,18 @@ func (f RegionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, erro
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RegionMutation", m)
 }
 
+// The RegionFiguresFunc type is an adapter to allow the use of ordinary
+// function as RegionFigures mutator.
+type RegionFiguresFunc func(context.Context, *ent.RegionFiguresMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RegionFiguresFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RegionFiguresMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RegionFiguresMutation", m)
+}
+
 // The ServiceRecordFunc type is an adapter to allow the use of ordinary
 // function as ServiceRecord mutator.
 type ServiceRecordFunc func(context.Context, *ent.ServiceRecordMutation) (ent.Value, error)

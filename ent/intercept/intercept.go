@@ -26,6 +26,7 @@ import (
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/ratebucket"
 	"yanzhen/ent/region"
+	"yanzhen/ent/regionfigures"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/user"
@@ -577,6 +578,33 @@ func (f TraverseRegion) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.RegionQuery", q)
 }
 
+// The RegionFiguresFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RegionFiguresFunc func(context.Context, *ent.RegionFiguresQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RegionFiguresFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RegionFiguresQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RegionFiguresQuery", q)
+}
+
+// The TraverseRegionFigures type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRegionFigures func(context.Context, *ent.RegionFiguresQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRegionFigures) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRegionFigures) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RegionFiguresQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RegionFiguresQuery", q)
+}
+
 // The ServiceRecordFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ServiceRecordFunc func(context.Context, *ent.ServiceRecordQuery) (ent.Value, error)
 
@@ -751,6 +779,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.RateBucketQuery, predicate.RateBucket, ratebucket.OrderOption]{typ: ent.TypeRateBucket, tq: q}, nil
 	case *ent.RegionQuery:
 		return &query[*ent.RegionQuery, predicate.Region, region.OrderOption]{typ: ent.TypeRegion, tq: q}, nil
+	case *ent.RegionFiguresQuery:
+		return &query[*ent.RegionFiguresQuery, predicate.RegionFigures, regionfigures.OrderOption]{typ: ent.TypeRegionFigures, tq: q}, nil
 	case *ent.ServiceRecordQuery:
 		return &query[*ent.ServiceRecordQuery, predicate.ServiceRecord, servicerecord.OrderOption]{typ: ent.TypeServiceRecord, tq: q}, nil
 	case *ent.SessionQuery:

@@ -952,6 +952,32 @@ var (
 			},
 		},
 	}
+	// RegionFiguresColumns holds the columns for the "region_figures" table.
+	RegionFiguresColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "code", Type: field.TypeString, Size: 12},
+		{Name: "as_of", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "params", Type: field.TypeString, Default: ""},
+		{Name: "statistics", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "alerts", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "computed_at", Type: field.TypeTime},
+		{Name: "stale", Type: field.TypeBool, Default: true},
+		{Name: "version", Type: field.TypeInt64, Default: 0},
+		{Name: "claimed_until", Type: field.TypeTime, Nullable: true},
+	}
+	// RegionFiguresTable holds the schema information for the "region_figures" table.
+	RegionFiguresTable = &schema.Table{
+		Name:       "region_figures",
+		Columns:    RegionFiguresColumns,
+		PrimaryKey: []*schema.Column{RegionFiguresColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "regionfigures_code",
+				Unique:  true,
+				Columns: []*schema.Column{RegionFiguresColumns[1]},
+			},
+		},
+	}
 	// ServiceRecordsColumns holds the columns for the "service_records" table.
 	ServiceRecordsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1138,6 +1164,7 @@ var (
 		PostsTable,
 		RateBucketsTable,
 		RegionsTable,
+		RegionFiguresTable,
 		ServiceRecordsTable,
 		SessionsTable,
 		UsersTable,
@@ -1228,6 +1255,10 @@ func init() {
 	RegionsTable.ForeignKeys[0].RefTable = RegionsTable
 	RegionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(38654705664),
+	}
+	RegionFiguresTable.Annotation = &entsql.Annotation{
+		Table:          "region_figures",
+		IncrementStart: func(i int) *int { return &i }(98784247808),
 	}
 	ServiceRecordsTable.ForeignKeys[0].RefTable = ExpertAssignmentsTable
 	ServiceRecordsTable.Annotation = &entsql.Annotation{

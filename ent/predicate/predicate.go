@@ -60,6 +60,9 @@ type RateBucket func(*sql.Selector)
 // Region is the predicate function for region builders.
 type Region func(*sql.Selector)
 
+// RegionFigures is the predicate function for regionfigures builders.
+type RegionFigures func(*sql.Selector)
+
 // ServiceRecord is the predicate function for servicerecord builders.
 type ServiceRecord func(*sql.Selector)
 

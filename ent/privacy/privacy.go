@@ -543,6 +543,30 @@ func (f RegionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RegionMutation", m)
 }
 
+// The RegionFiguresQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type RegionFiguresQueryRuleFunc func(context.Context, *ent.RegionFiguresQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f RegionFiguresQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RegionFiguresQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.RegionFiguresQuery", q)
+}
+
+// The RegionFiguresMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type RegionFiguresMutationRuleFunc func(context.Context, *ent.RegionFiguresMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f RegionFiguresMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.RegionFiguresMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RegionFiguresMutation", m)
+}
+
 // The ServiceRecordQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ServiceRecordQueryRuleFunc func(context.Context, *ent.ServiceRecordQuery) error
@@ -734,6 +758,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.RegionQuery:
 		return q.Filter(), nil
+	case *ent.RegionFiguresQuery:
+		return q.Filter(), nil
 	case *ent.ServiceRecordQuery:
 		return q.Filter(), nil
 	case *ent.SessionQuery:
@@ -786,6 +812,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.RateBucketMutation:
 		return m.Filter(), nil
 	case *ent.RegionMutation:
+		return m.Filter(), nil
+	case *ent.RegionFiguresMutation:
 		return m.Filter(), nil
 	case *ent.ServiceRecordMutation:
 		return m.Filter(), nil

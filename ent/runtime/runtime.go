@@ -23,6 +23,7 @@ import (
 	"yanzhen/ent/post"
 	"yanzhen/ent/ratebucket"
 	"yanzhen/ent/region"
+	"yanzhen/ent/regionfigures"
 	"yanzhen/ent/schema"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
@@ -59,6 +60,8 @@ func init() {
 	adviserappointment.Hooks[3] = adviserappointmentHooks[0]
 
 	adviserappointment.Hooks[4] = adviserappointmentHooks[1]
+
+	adviserappointment.Hooks[5] = adviserappointmentHooks[2]
 	adviserappointmentMixinFields0 := adviserappointmentMixin[0].Fields()
 	_ = adviserappointmentMixinFields0
 	adviserappointmentFields := schema.AdviserAppointment{}.Fields()
@@ -132,6 +135,8 @@ func init() {
 	contactlog.Hooks[1] = contactlogMixinHooks1[0]
 
 	contactlog.Hooks[2] = contactlogHooks[0]
+
+	contactlog.Hooks[3] = contactlogHooks[1]
 	contactlogMixinFields0 := contactlogMixin[0].Fields()
 	_ = contactlogMixinFields0
 	contactlogFields := schema.ContactLog{}.Fields()
@@ -162,6 +167,8 @@ func init() {
 	contribution.Hooks[1] = contributionMixinHooks1[0]
 
 	contribution.Hooks[2] = contributionHooks[0]
+
+	contribution.Hooks[3] = contributionHooks[1]
 	contributionMixinFields0 := contributionMixin[0].Fields()
 	_ = contributionMixinFields0
 	contributionFields := schema.Contribution{}.Fields()
@@ -202,6 +209,8 @@ func init() {
 	demand.Hooks[1] = demandMixinHooks1[0]
 
 	demand.Hooks[2] = demandHooks[0]
+
+	demand.Hooks[3] = demandHooks[1]
 	demandMixinFields0 := demandMixin[0].Fields()
 	_ = demandMixinFields0
 	demandFields := schema.Demand{}.Fields()
@@ -253,6 +262,8 @@ func init() {
 	expertassignment.Hooks[3] = expertassignmentHooks[0]
 
 	expertassignment.Hooks[4] = expertassignmentHooks[1]
+
+	expertassignment.Hooks[5] = expertassignmentHooks[2]
 	expertassignmentMixinFields0 := expertassignmentMixin[0].Fields()
 	_ = expertassignmentMixinFields0
 	expertassignmentFields := schema.ExpertAssignment{}.Fields()
@@ -447,6 +458,8 @@ func init() {
 	mentorship.Hooks[3] = mentorshipHooks[0]
 
 	mentorship.Hooks[4] = mentorshipHooks[1]
+
+	mentorship.Hooks[5] = mentorshipHooks[2]
 	mentorshipMixinFields0 := mentorshipMixin[0].Fields()
 	_ = mentorshipMixinFields0
 	mentorshipFields := schema.Mentorship{}.Fields()
@@ -487,6 +500,8 @@ func init() {
 	person.Hooks[4] = personHooks[2]
 
 	person.Hooks[5] = personHooks[3]
+
+	person.Hooks[6] = personHooks[4]
 	personInters := schema.Person{}.Interceptors()
 	person.Interceptors[0] = personInters[0]
 	personMixinFields0 := personMixin[0].Fields()
@@ -692,6 +707,8 @@ func init() {
 	post.Hooks[3] = postHooks[0]
 
 	post.Hooks[4] = postHooks[1]
+
+	post.Hooks[5] = postHooks[2]
 	postMixinFields0 := postMixin[0].Fields()
 	_ = postMixinFields0
 	postFields := schema.Post{}.Fields()
@@ -757,6 +774,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	regionHooks := schema.Region{}.Hooks()
+
+	region.Hooks[1] = regionHooks[0]
 	regionMixinFields0 := regionMixin[0].Fields()
 	_ = regionMixinFields0
 	regionFields := schema.Region{}.Fields()
@@ -808,6 +828,55 @@ func init() {
 			return nil
 		}
 	}()
+	regionfigures.Policy = privacy.NewPolicies(schema.RegionFigures{})
+	regionfigures.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := regionfigures.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	regionfiguresFields := schema.RegionFigures{}.Fields()
+	_ = regionfiguresFields
+	// regionfiguresDescCode is the schema descriptor for code field.
+	regionfiguresDescCode := regionfiguresFields[0].Descriptor()
+	// regionfigures.CodeValidator is a validator for the "code" field. It is called by the builders before save.
+	regionfigures.CodeValidator = func() func(string) error {
+		validators := regionfiguresDescCode.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(code string) error {
+			for _, fn := range fns {
+				if err := fn(code); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// regionfiguresDescParams is the schema descriptor for params field.
+	regionfiguresDescParams := regionfiguresFields[2].Descriptor()
+	// regionfigures.DefaultParams holds the default value on creation for the params field.
+	regionfigures.DefaultParams = regionfiguresDescParams.Default.(string)
+	// regionfiguresDescStatistics is the schema descriptor for statistics field.
+	regionfiguresDescStatistics := regionfiguresFields[3].Descriptor()
+	// regionfigures.DefaultStatistics holds the default value on creation for the statistics field.
+	regionfigures.DefaultStatistics = regionfiguresDescStatistics.Default.(string)
+	// regionfiguresDescAlerts is the schema descriptor for alerts field.
+	regionfiguresDescAlerts := regionfiguresFields[4].Descriptor()
+	// regionfigures.DefaultAlerts holds the default value on creation for the alerts field.
+	regionfigures.DefaultAlerts = regionfiguresDescAlerts.Default.(string)
+	// regionfiguresDescStale is the schema descriptor for stale field.
+	regionfiguresDescStale := regionfiguresFields[6].Descriptor()
+	// regionfigures.DefaultStale holds the default value on creation for the stale field.
+	regionfigures.DefaultStale = regionfiguresDescStale.Default.(bool)
+	// regionfiguresDescVersion is the schema descriptor for version field.
+	regionfiguresDescVersion := regionfiguresFields[7].Descriptor()
+	// regionfigures.DefaultVersion holds the default value on creation for the version field.
+	regionfigures.DefaultVersion = regionfiguresDescVersion.Default.(int64)
 	servicerecordMixin := schema.ServiceRecord{}.Mixin()
 	servicerecord.Policy = privacy.NewPolicies(schema.ServiceRecord{})
 	servicerecord.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -824,6 +893,8 @@ func init() {
 	servicerecord.Hooks[1] = servicerecordMixinHooks1[0]
 
 	servicerecord.Hooks[2] = servicerecordHooks[0]
+
+	servicerecord.Hooks[3] = servicerecordHooks[1]
 	servicerecordMixinFields0 := servicerecordMixin[0].Fields()
 	_ = servicerecordMixinFields0
 	servicerecordFields := schema.ServiceRecord{}.Fields()

@@ -56,7 +56,7 @@ func (AdviserAppointment) Annotations() []schema.Annotation {
 }
 
 func (AdviserAppointment) Hooks() []ent.Hook {
-	return []ent.Hook{checkAdviserAppointment, adviserPlaces}
+	return []ent.Hook{checkAdviserAppointment, adviserPlaces, appointmentFigures}
 }
 
 // ContactLog records one contact with an adviser (the monthly-contact rule).
@@ -89,7 +89,7 @@ func (ContactLog) Edges() []ent.Edge {
 	}
 }
 
-func (ContactLog) Hooks() []ent.Hook { return []ent.Hook{checkContactLog} }
+func (ContactLog) Hooks() []ent.Hook { return []ent.Hook{checkContactLog, contactLogFigures} }
 
 func (ContactLog) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("appointment_id", "date"), index.Fields("contacted_by_id"), index.Fields("date")}

@@ -63,7 +63,7 @@ func (ExpertAssignment) Annotations() []schema.Annotation {
 }
 
 func (ExpertAssignment) Hooks() []ent.Hook {
-	return []ent.Hook{checkExpertAssignment, assignmentPlaces}
+	return []ent.Hook{checkExpertAssignment, assignmentPlaces, assignmentFigures}
 }
 
 // ServiceRecord is one piece of work an expert did under an assignment.
@@ -94,7 +94,9 @@ func (ServiceRecord) Edges() []ent.Edge {
 	}
 }
 
-func (ServiceRecord) Hooks() []ent.Hook { return []ent.Hook{checkServiceRecord} }
+func (ServiceRecord) Hooks() []ent.Hook {
+	return []ent.Hook{checkServiceRecord, serviceRecordFigures}
+}
 
 func (ServiceRecord) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("assignment_id", "date"), index.Fields("date")}
@@ -149,7 +151,7 @@ func (Demand) Annotations() []schema.Annotation {
 	}
 }
 
-func (Demand) Hooks() []ent.Hook { return []ent.Hook{checkDemand} }
+func (Demand) Hooks() []ent.Hook { return []ent.Hook{checkDemand, demandFigures} }
 
 func today() time.Time { return time.Now().UTC().Truncate(24 * time.Hour) }
 
@@ -202,4 +204,6 @@ func (Contribution) Annotations() []schema.Annotation {
 	}
 }
 
-func (Contribution) Hooks() []ent.Hook { return []ent.Hook{checkContribution} }
+func (Contribution) Hooks() []ent.Hook {
+	return []ent.Hook{checkContribution, contributionFigures}
+}

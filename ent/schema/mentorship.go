@@ -65,4 +65,6 @@ func (Mentorship) Annotations() []schema.Annotation {
 	}
 }
 
-func (Mentorship) Hooks() []ent.Hook { return []ent.Hook{checkMentorship, mentorshipPlaces} }
+func (Mentorship) Hooks() []ent.Hook {
+	return []ent.Hook{checkMentorship, mentorshipPlaces, mentorshipFigures}
+}

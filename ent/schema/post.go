@@ -90,4 +90,4 @@ func (Post) Annotations() []schema.Annotation {
 	}
 }
 
-func (Post) Hooks() []ent.Hook { return []ent.Hook{checkPost, postPlaces} }
+func (Post) Hooks() []ent.Hook { return []ent.Hook{checkPost, postPlaces, postFigures} }

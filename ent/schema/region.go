@@ -63,3 +63,6 @@ func (Region) Annotations() []schema.Annotation {
 		// `within`, the indexed subtree filter.
 	}
 }
+
+// A region's kind and level count in the figures above it.
+func (Region) Hooks() []ent.Hook { return []ent.Hook{regionFigures} }

@@ -1633,6 +1633,29 @@ func (ec *executionContext) fieldContext_RegionStatistics_asOf(_ context.Context
 	return graphql.NewScalarFieldContext("RegionStatistics", field, false, false, "Date")
 }
 
+func (ec *executionContext) _RegionStatistics_computedAt(ctx context.Context, field graphql.CollectedField, obj *insight.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionStatistics_computedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ComputedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionStatistics_computedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionStatistics", field, false, false, "Time")
+}
+
 func (ec *executionContext) _RegionStatistics_villages(ctx context.Context, field graphql.CollectedField, obj *insight.Statistics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3232,6 +3255,11 @@ func (ec *executionContext) _RegionStatistics(ctx context.Context, sel ast.Selec
 			}
 		case "asOf":
 			out.Values[i] = ec._RegionStatistics_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "computedAt":
+			out.Values[i] = ec._RegionStatistics_computedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

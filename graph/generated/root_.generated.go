@@ -638,6 +638,7 @@ type ComplexityRoot struct {
 		Children                      func(childComplexity int) int
 		Committee                     func(childComplexity int) int
 		Communities                   func(childComplexity int) int
+		ComputedAt                    func(childComplexity int) int
 		Contributions                 func(childComplexity int) int
 		Experts                       func(childComplexity int) int
 		Region                        func(childComplexity int) int
@@ -3846,6 +3847,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegionStatistics.Communities(childComplexity), true
+	case "RegionStatistics.computedAt":
+		if e.ComplexityRoot.RegionStatistics.ComputedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStatistics.ComputedAt(childComplexity), true
 	case "RegionStatistics.contributions":
 		if e.ComplexityRoot.RegionStatistics.Contributions == nil {
 			break
@@ -9547,6 +9554,13 @@ experts) do so unless one person holds posts under two children.
 type RegionStatistics @goModel(model: "yanzhen/insight.Statistics") {
   region: Region!
   asOf: Date!
+  """
+  When these figures were computed: the time of the request when computed
+  for it, or the time a province's or city's figures were last refreshed
+  (they are kept, and recomputed after every change under the region; a
+  region whose kept figures are out of date is computed for the request).
+  """
+  computedAt: Time!
   villages: Int!
   communities: Int!
   committee: CommitteeStatistics!
@@ -11312,6 +11326,8 @@ func (ec *executionContext) childFields_RegionStatistics(ctx context.Context, fi
 		return ec.fieldContext_RegionStatistics_region(ctx, field)
 	case "asOf":
 		return ec.fieldContext_RegionStatistics_asOf(ctx, field)
+	case "computedAt":
+		return ec.fieldContext_RegionStatistics_computedAt(ctx, field)
 	case "villages":
 		return ec.fieldContext_RegionStatistics_villages(ctx, field)
 	case "communities":

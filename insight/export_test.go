@@ -1,0 +1,33 @@
+package insight
+
+import (
+	"context"
+	"time"
+
+	"yanzhen/ent"
+)
+
+// LiveStatistics computes the statistics of code on asOf from the tables,
+// never from region_figures (for the tests that compare the two).
+func LiveStatistics(ctx context.Context, c *ent.Client, code string, asOf time.Time, minReserves int) (*Statistics, error) {
+	r, err := analyticsRegion(ctx, c, code)
+	if err != nil {
+		return nil, err
+	}
+	children, err := childRegions(ctx, c, r)
+	if err != nil {
+		return nil, err
+	}
+	return liveStatistics(ctx, c, r, children, day(asOf), minReserves)
+}
+
+// LiveAlertCounts counts the alerts of every kind from the tables.
+func LiveAlertCounts(ctx context.Context, c *ent.Client, code string, asOf time.Time, th AlertThresholds) (map[AlertKind]int, error) {
+	return alertCounts(ctx, c, code, day(asOf), th)
+}
+
+// LiveAlerts is Alerts without the kept counts: one statement for the page
+// over all kinds, one for the total.
+func LiveAlerts(ctx context.Context, c *ent.Client, code string, kinds []AlertKind, asOf time.Time, th AlertThresholds, first int, after *AlertCursor) (*AlertPage, error) {
+	return alerts(ctx, c, code, kinds, asOf, th, first, after, false)
+}

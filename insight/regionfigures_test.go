@@ -1,0 +1,495 @@
+package insight_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+	"time"
+
+	"yanzhen/auth"
+	"yanzhen/database/dbtest"
+	"yanzhen/ent"
+	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/contribution"
+	"yanzhen/ent/demand"
+	"yanzhen/ent/person"
+	"yanzhen/ent/post"
+	"yanzhen/ent/region"
+	"yanzhen/insight"
+	"yanzhen/insight/figures"
+	"yanzhen/regioncode"
+	"yanzhen/vocab"
+)
+
+// figuresGraph is a random population under 2 provinces × 2 cities × 2
+// counties × 1 township × 3 villages, written through ent so that the
+// figures hooks mark region_figures.
+type figuresGraph struct {
+	t        *testing.T
+	c        *ent.Client
+	rnd      *rand.Rand
+	today    time.Time
+	kept     []string // the provinces and cities
+	villages []*ent.Region
+	regions  []*ent.Region
+	people   []int
+	writes   map[string]int
+}
+
+func (g *figuresGraph) region(code string, parent *ent.Region) *ent.Region {
+	level, _ := regioncode.LevelOf(code)
+	b := g.c.Region.Create().SetCode(code).SetName("区" + code).SetLevel(level)
+	if parent != nil {
+		b.SetParentID(parent.ID)
+	}
+	if level == region.LevelVILLAGE && g.rnd.IntN(4) == 0 {
+		b.SetKind(region.KindCOMMUNITY)
+	}
+	r := b.SaveX(auth.System(context.Background()))
+	g.regions = append(g.regions, r)
+	switch level {
+	case region.LevelVILLAGE:
+		g.villages = append(g.villages, r)
+	case region.LevelPROVINCE, region.LevelCITY:
+		g.kept = append(g.kept, code)
+	}
+	return r
+}
+
+func (g *figuresGraph) tree() {
+	for p := 1; p <= 2; p++ {
+		pc := fmt.Sprintf("%02d", 40+p)
+		pr := g.region(pc, nil)
+		for c := 1; c <= 2; c++ {
+			cc := fmt.Sprintf("%s%02d", pc, c)
+			cr := g.region(cc, pr)
+			for k := 1; k <= 2; k++ {
+				kc := fmt.Sprintf("%s%02d", cc, k)
+				tr := g.region(kc+"001", g.region(kc, cr))
+				for v := 1; v <= 3; v++ {
+					g.region(fmt.Sprintf("%s001%03d", kc, v), tr)
+				}
+			}
+		}
+	}
+}
+
+func (g *figuresGraph) village() *ent.Region { return g.villages[g.rnd.IntN(len(g.villages))] }
+func (g *figuresGraph) anyRegion() *ent.Region {
+	for {
+		if r := g.regions[g.rnd.IntN(len(g.regions))]; len(r.Code) >= 6 {
+			return r
+		}
+	}
+}
+func (g *figuresGraph) person() int { return g.people[g.rnd.IntN(len(g.people))] }
+
+// day is a date around today: some past, a few in the future.
+func (g *figuresGraph) day() time.Time { return g.today.AddDate(0, 0, g.rnd.IntN(400)-360) }
+
+func (g *figuresGraph) try(kind string, err error) {
+	if err == nil {
+		g.writes[kind]++
+	}
+}
+
+func pickOf[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
+
+// write makes n random writes of every kind the figures read.
+func (g *figuresGraph) write(ctx context.Context, n int) {
+	c := g.c
+	roles := []post.Role{post.RolePARTY_SECRETARY, post.RoleSECRETARY_AND_DIRECTOR, post.RoleCOMMITTEE_DIRECTOR,
+		post.RoleDEPUTY_SECRETARY, post.RoleCOMMITTEE_MEMBER, post.RoleRESERVE_CADRE, post.RoleRESERVE_CADRE,
+		post.RoleFIRST_SECRETARY, post.RoleWORK_TEAM_MEMBER}
+	for range n {
+		switch g.rnd.IntN(12) {
+		case 0, 1:
+			b := c.Person.Create().SetName("人" + fmt.Sprint(len(g.people)))
+			if g.rnd.IntN(4) > 0 {
+				b.SetBirthDate(g.today.AddDate(-20-g.rnd.IntN(50), 0, -g.rnd.IntN(365)))
+			}
+			b.SetGender(pickOf(g.rnd, []person.Gender{person.GenderMALE, person.GenderFEMALE}))
+			b.SetEducation(pickOf(g.rnd, []person.Education{person.EducationBACHELOR, person.EducationHIGH_SCHOOL}))
+			b.SetPoliticalStatus(pickOf(g.rnd, []person.PoliticalStatus{person.PoliticalStatusCPC_MEMBER, person.PoliticalStatusMASSES}))
+			if g.rnd.IntN(3) == 0 {
+				b.SetTags([]vocab.PersonTag{"RICH_LEADER"})
+			}
+			p, err := b.Save(ctx)
+			if err == nil {
+				g.people = append(g.people, p.ID)
+			}
+			g.try("person", err)
+		case 2, 3:
+			if len(g.people) == 0 {
+				continue
+			}
+			role := pickOf(g.rnd, roles)
+			b := c.Post.Create().SetPersonID(g.person()).SetRegionID(g.village().ID).SetRole(role).SetStartDate(g.day())
+			if role == post.RoleRESERVE_CADRE {
+				b.SetReserveList(pickOf(g.rnd, []post.ReserveList{post.ReserveListSECRETARY_CANDIDATE, post.ReserveListCOMMITTEE_CANDIDATE}))
+			}
+			if role == post.RoleFIRST_SECRETARY {
+				b.SetDispatchLevel(post.DispatchLevelCOUNTY)
+			}
+			_, err := b.Save(ctx)
+			g.try("post", err)
+		case 4:
+			// End a post, or delete one.
+			ids := c.Post.Query().Where(post.EndDateIsNil()).IDsX(ctx)
+			if len(ids) == 0 {
+				continue
+			}
+			id := pickOf(g.rnd, ids)
+			if g.rnd.IntN(3) == 0 {
+				g.try("post deleted", c.Post.DeleteOneID(id).Exec(ctx))
+			} else {
+				g.try("post ended", c.Post.UpdateOneID(id).SetEndDate(g.today.AddDate(0, 0, -g.rnd.IntN(30))).Exec(ctx))
+			}
+		case 5:
+			if len(g.people) == 0 {
+				continue
+			}
+			u := c.Person.UpdateOneID(g.person())
+			switch g.rnd.IntN(3) {
+			case 0:
+				u.SetBirthDate(g.today.AddDate(-30, 0, g.rnd.IntN(3)-1)) // a birthday around today
+			case 1:
+				u.SetEducation(person.EducationMASTER).SetGender(person.GenderFEMALE)
+			default:
+				u.SetPoliticalStatus(person.PoliticalStatusCPC_PROBATIONARY).SetTags([]vocab.PersonTag{"RICH_LEADER"})
+			}
+			g.try("person changed", u.Exec(ctx))
+		case 6:
+			if len(g.people) == 0 {
+				continue
+			}
+			_, err := c.AdviserAppointment.Create().SetPersonID(g.person()).SetVillageID(g.village().ID).
+				SetKind(adviserappointment.KindDEVELOPMENT_ADVISER).SetStartDate(g.day()).Save(ctx)
+			g.try("adviser", err)
+		case 7:
+			ids := c.AdviserAppointment.Query().IDsX(ctx)
+			if len(ids) == 0 {
+				continue
+			}
+			_, err := c.ContactLog.Create().SetAppointmentID(pickOf(g.rnd, ids)).SetDate(g.today.AddDate(0, 0, -g.rnd.IntN(60))).
+				SetMode("PHONE").Save(ctx)
+			g.try("contact", err)
+		case 8:
+			if len(g.people) == 0 {
+				continue
+			}
+			a, err := c.ExpertAssignment.Create().SetExpertID(g.person()).SetRegionID(g.anyRegion().ID).SetStartDate(g.day()).Save(ctx)
+			g.try("assignment", err)
+			if err == nil && g.rnd.IntN(2) == 0 {
+				_, err := c.ServiceRecord.Create().SetAssignmentID(a.ID).SetDate(g.today.AddDate(0, 0, -g.rnd.IntN(120))).
+					SetKind("GUIDANCE").Save(ctx)
+				g.try("service", err)
+			}
+		case 9:
+			_, err := c.Demand.Create().SetRegionID(g.village().ID).SetField("VEGETABLES").SetDescription("需求").
+				SetRaisedOn(g.today.AddDate(0, 0, -g.rnd.IntN(120))).
+				SetStatus(pickOf(g.rnd, []demand.Status{demand.StatusOPEN, demand.StatusDONE})).Save(ctx)
+			g.try("demand", err)
+		case 10:
+			ids := c.AdviserAppointment.Query().IDsX(ctx)
+			if len(ids) == 0 {
+				continue
+			}
+			_, err := c.Contribution.Create().SetVillageID(g.village().ID).SetKind(contribution.KindFUNDS).
+				SetDate(g.day()).SetAmountYuan(int64(g.rnd.IntN(1000))).SetAppointmentID(pickOf(g.rnd, ids)).Save(ctx)
+			g.try("contribution", err)
+		case 11:
+			// A village becomes a community or back.
+			v := g.village()
+			kind := region.KindCOMMUNITY
+			if g.rnd.IntN(2) == 0 {
+				kind = region.KindVILLAGE
+			}
+			g.try("region", c.Region.UpdateOneID(v.ID).SetKind(kind).Exec(ctx))
+		}
+	}
+}
+
+// flatTree is the comparable part of statistics and their children.
+func flatTree(s *insight.Statistics) []any {
+	out := []any{s.Region.Code, flatten(s)}
+	for _, ch := range s.Children {
+		out = append(out, ch.Region.Code, flatten(ch))
+	}
+	return out
+}
+
+// agree checks that the answers (kept or live) are the live figures of
+// every province and city, and reports how many came from kept rows.
+func (g *figuresGraph) agree(ctx context.Context, when string) (kept int) {
+	g.t.Helper()
+	th := insight.DefaultAlertThresholds
+	for _, code := range g.kept {
+		started := time.Now()
+		got, err := insight.RegionStatistics(ctx, g.c, code, g.today, th.MinReserves)
+		if err != nil {
+			g.t.Fatal(err)
+		}
+		want, err := insight.LiveStatistics(ctx, g.c, code, g.today, th.MinReserves)
+		if err != nil {
+			g.t.Fatal(err)
+		}
+		if !reflect.DeepEqual(flatTree(got), flatTree(want)) {
+			g.t.Fatalf("%s: the statistics of %s are\n%+v\nlive\n%+v", when, code, flatTree(got), flatTree(want))
+		}
+		if got.ComputedAt.Before(started) {
+			kept++
+		}
+		counts, err := insight.LiveAlertCounts(ctx, g.c, code, g.today, th)
+		if err != nil {
+			g.t.Fatal(err)
+		}
+		for _, kinds := range [][]insight.AlertKind{nil, {insight.FewReserves, insight.AdviserNotContacted}, {insight.ExpertInactive}} {
+			page, err := insight.Alerts(ctx, g.c, code, kinds, g.today, th, 5, nil)
+			if err != nil {
+				g.t.Fatal(err)
+			}
+			// Every page, followed by its cursor, as the live listing.
+			var after *insight.AlertCursor
+			for got := page; ; {
+				want, err := insight.LiveAlerts(ctx, g.c, code, kinds, g.today, th, 5, after)
+				if err != nil {
+					g.t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got, want) {
+					g.t.Fatalf("%s: a page of the alerts of %s %v after %+v is\n%+v\nlive\n%+v", when, code, kinds, after, got, want)
+				}
+				if !got.HasNextPage {
+					break
+				}
+				after = &got.Alerts[len(got.Alerts)-1].Cursor
+				if got, err = insight.Alerts(ctx, g.c, code, kinds, g.today, th, 5, after); err != nil {
+					g.t.Fatal(err)
+				}
+			}
+			if kinds == nil {
+				kinds = insight.AlertKinds
+			}
+			want := 0
+			for _, k := range kinds {
+				want += counts[k]
+			}
+			if page.TotalCount != want {
+				g.t.Fatalf("%s: %s has %d alerts of %v, live %d", when, code, page.TotalCount, kinds, want)
+			}
+		}
+	}
+	return kept
+}
+
+// refresh runs the refresher until no row needs work.
+func refresh(t *testing.T, ctx context.Context, c *ent.Client) {
+	t.Helper()
+	r := &insight.Refresher{Client: c, Thresholds: insight.DefaultAlertThresholds}
+	if err := r.Seed(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for range 1000 {
+		found, err := r.Step(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !found {
+			return
+		}
+	}
+	t.Fatal("the refresher did not finish")
+}
+
+func staleRows(t *testing.T, ctx context.Context, c *ent.Client) int {
+	t.Helper()
+	rows, err := c.QueryContext(ctx, `SELECT COUNT(*) FROM region_figures WHERE stale`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return n
+}
+
+// The kept figures are the live figures: before the refresher has caught
+// up after random writes (stale rows fall back to the live computation)
+// and after (fresh rows are read).
+func TestKeptFiguresAreLive(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
+		ctx := auth.System(context.Background())
+		g := &figuresGraph{t: t, c: db.Client, rnd: rand.New(rand.NewPCG(3, 9)), today: insight.Today(), writes: map[string]int{}}
+		g.tree()
+		g.write(ctx, 150)
+		refresh(t, ctx, db.Client)
+		if n := g.agree(ctx, "after the first refresh"); n != len(g.kept) {
+			t.Fatalf("%d of %d answers came from kept rows after a refresh", n, len(g.kept))
+		}
+		for round := range 6 {
+			g.write(ctx, 25)
+			if staleRows(t, ctx, db.Client) == 0 {
+				t.Fatalf("round %d: 25 writes marked no row stale", round)
+			}
+			g.agree(ctx, fmt.Sprint("before refreshing, round ", round))
+			refresh(t, ctx, db.Client)
+			if n := g.agree(ctx, fmt.Sprint("after refreshing, round ", round)); n != len(g.kept) {
+				t.Fatalf("round %d: %d of %d answers came from kept rows", round, n, len(g.kept))
+			}
+		}
+		for _, kind := range []string{"person", "post", "post ended", "person changed", "adviser", "contact", "assignment",
+			"service", "demand", "contribution", "region"} {
+			if g.writes[kind] == 0 {
+				t.Fatalf("no %s was written (%v): the test does not exercise it", kind, g.writes)
+			}
+		}
+	})
+}
+
+type figuresState struct {
+	Stale   bool
+	Version int64
+}
+
+func rowOf(t *testing.T, ctx context.Context, c *ent.Client, code string) figuresState {
+	t.Helper()
+	rows, err := c.QueryContext(ctx, `SELECT stale, version FROM region_figures WHERE code = $1`, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var s figuresState
+	if !rows.Next() {
+		t.Fatalf("no region_figures row for %s", code)
+	}
+	if err := rows.Scan(&s.Stale, &s.Version); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// A write marks the figures above it in its own transaction: rolled back,
+// the rows are as they were; committed, they are stale, and only the rows
+// above it. A past date is computed from history, never from a row.
+func TestFiguresMarkedInTheWritersTransaction(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
+		ctx := auth.System(context.Background())
+		c := db.Client
+		g := &figuresGraph{t: t, c: c, rnd: rand.New(rand.NewPCG(5, 1)), today: insight.Today(), writes: map[string]int{}}
+		g.tree()
+		g.write(ctx, 80)
+		refresh(t, ctx, c)
+		v := g.villages[0] // under 41 › 4101
+		p := g.people[0]
+		before := map[string]figuresState{}
+		for _, code := range g.kept {
+			before[code] = rowOf(t, ctx, c, code)
+			if before[code].Stale {
+				t.Fatalf("%s is stale after a refresh", code)
+			}
+		}
+		write := func(tx *ent.Tx) {
+			tx.Client().Post.Create().SetPersonID(p).SetRegionID(v.ID).SetRole(post.RoleRESERVE_CADRE).
+				SetReserveList(post.ReserveListCOMMITTEE_CANDIDATE).SetStartDate(g.today).SaveX(ctx)
+		}
+
+		tx, err := c.Tx(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(tx)
+		if s := rowOf(t, ctx, tx.Client(), "41"); !s.Stale {
+			t.Fatal("inside the write's transaction, the province's figures are not marked")
+		}
+		if err := tx.Rollback(); err != nil {
+			t.Fatal(err)
+		}
+		for _, code := range g.kept {
+			if s := rowOf(t, ctx, c, code); s != before[code] {
+				t.Fatalf("a rolled-back write left %s at %+v (was %+v)", code, s, before[code])
+			}
+		}
+
+		tx, err = c.Tx(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(tx)
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		for _, code := range g.kept {
+			s := rowOf(t, ctx, c, code)
+			above := code == "41" || code == "4101"
+			if s.Stale != above || (s.Version > before[code].Version) != above {
+				t.Fatalf("after a committed write in %s, %s is %+v (was %+v)", v.Code, code, s, before[code])
+			}
+		}
+		g.agree(ctx, "after the committed write")
+
+		// A bulk writer's batch (the roster import): the rows are marked at
+		// its Flush, in its transaction.
+		refresh(t, ctx, c)
+		bctx, batch := figures.WithBatch(ctx)
+		tx, err = c.Tx(bctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := g.villages[len(g.villages)-1] // under 42 › 4202
+		tx.Client().Post.Create().SetPersonID(p).SetRegionID(last.ID).SetRole(post.RoleCOMMITTEE_MEMBER).
+			SetStartDate(g.today).SaveX(bctx)
+		if s := rowOf(t, bctx, tx.Client(), "42"); s.Stale {
+			t.Fatal("a batch marked before its Flush")
+		}
+		if err := batch.Flush(bctx, tx.Client()); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		for _, code := range g.kept {
+			if s := rowOf(t, ctx, c, code); s.Stale != (code == "42" || code == "4202") {
+				t.Fatalf("after a batch in 4202, %s is %+v", code, s)
+			}
+		}
+		g.agree(ctx, "after the batch")
+
+		// Past dates: from history, as before.
+		refresh(t, ctx, c)
+		for _, code := range g.kept {
+			for _, past := range []time.Time{g.today.AddDate(0, 0, -1), g.today.AddDate(0, -6, 0)} {
+				started := time.Now()
+				got, err := insight.RegionStatistics(ctx, c, code, past, 2)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := insight.LiveStatistics(ctx, c, code, past, 2)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(flatTree(got), flatTree(want)) || got.ComputedAt.Before(started) {
+					t.Fatalf("%s on %s: %+v, history gives %+v", code, past.Format(time.DateOnly), flatTree(got), flatTree(want))
+				}
+			}
+			// Other thresholds than the row's: computed live too.
+			started := time.Now()
+			got, err := insight.RegionStatistics(ctx, c, code, g.today, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := insight.LiveStatistics(ctx, c, code, g.today, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(flatTree(got), flatTree(want)) || got.ComputedAt.Before(started) {
+				t.Fatalf("%s with 3 reserves: %+v, live %+v", code, flatTree(got), flatTree(want))
+			}
+		}
+	})
+}
