@@ -58,13 +58,13 @@ func main() {
 	flag.StringVar(&c.county, "county", "421002", "the county of the county-scoped account (沙市区: advisers, experts and contact logs of the demo)")
 	flag.StringVar(&conc, "concurrency", "8,32", "closed-loop concurrencies, comma-separated")
 	flag.DurationVar(&c.duration, "duration", 10*time.Second, "duration of one round of one workload against one target")
-	flag.IntVar(&c.rounds, "rounds", 3, "interleaved rounds")
+	flag.IntVar(&c.rounds, "rounds", 3, "interleaved rounds (0: only the content check and the statement count)")
 	flag.Uint64Var(&c.seed, "seed", 1, "seed of the parameter draws")
 	flag.BoolVar(&c.postgraphile, "postgraphile", false, "also run PostGraphile 4.14.1 (npm, in bench/postgraphile) on the same database")
 	flag.BoolVar(&c.skipSetup, "skip-setup", false, "do not check or load the data")
 	flag.BoolVar(&c.setupOnly, "setup-only", false, "load the data and stop")
-	flag.IntVar(&c.countRequests, "count-requests", 20, "sequential requests per workload and target of the statement count")
-	flag.IntVar(&c.checkParams, "check", 20, "parameters per workload whose answers are compared before measuring")
+	flag.IntVar(&c.countRequests, "count-requests", 20, "sequential requests per workload and target of the statement count (0: no count)")
+	flag.IntVar(&c.checkParams, "check", 20, "parameters per workload whose answers are compared before measuring (0: none)")
 	flag.StringVar(&c.only, "only", "", "run only the workloads whose names contain this")
 	flag.Parse()
 	for _, s := range strings.Split(conc, ",") {
@@ -136,6 +136,8 @@ func run(ctx context.Context, c config) error {
 	if err != nil {
 		return err
 	}
+	// One proxy per counting server, so that one's background statements
+	// (Yanzhen's import-job poll every 2 s) are not counted for the other.
 	proxy, err := newStatementProxy(upstream)
 	if err != nil {
 		return err
@@ -162,8 +164,9 @@ func run(ctx context.Context, c config) error {
 		{name: "Yanzhen national admin, county " + c.county, client: &Client{URL: yz.url, Token: adminToken, HTTP: http}, county: c.county, pid: yz.pid},
 	}
 	countURL := map[*target]string{}
+	countProxy := map[*target]*statementProxy{}
 	for _, t := range targets {
-		countURL[t] = yzCount.url
+		countURL[t], countProxy[t] = yzCount.url, proxy
 	}
 	var pg *process
 	if c.postgraphile {
@@ -172,14 +175,20 @@ func run(ctx context.Context, c config) error {
 			return err
 		}
 		defer pg.stop()
-		pgCount, err := startPostGraphile(ctx, c, proxyURL, "postgraphile-count.log")
+		pgProxy, err := newStatementProxy(upstream)
+		if err != nil {
+			return err
+		}
+		defer pgProxy.close()
+		pgProxyURL, _, _ := viaProxy(c.databaseURL, pgProxy.addr())
+		pgCount, err := startPostGraphile(ctx, c, pgProxyURL, "postgraphile-count.log")
 		if err != nil {
 			return err
 		}
 		defer pgCount.stop()
 		t := &target{name: "PostGraphile 4.14.1", client: &Client{URL: pg.url, HTTP: http, PostGraphile: true}, pid: pg.pid}
 		targets = append(targets, t)
-		countURL[t] = pgCount.url
+		countURL[t], countProxy[t] = pgCount.url, pgProxy
 	}
 	var ws []*Workload
 	for _, w := range workloads {
@@ -227,6 +236,9 @@ func run(ctx context.Context, c config) error {
 	// on the second server of its kind, counted on the wire (statementProxy).
 	stmts := map[string]float64{}
 	for _, t := range targets {
+		if c.countRequests == 0 {
+			break
+		}
 		for _, w := range ws {
 			if skippable(w, t, skip) {
 				continue
@@ -235,7 +247,7 @@ func run(ctx context.Context, c config) error {
 			cl := *t.client
 			cl.URL = countURL[t]
 			counted.client = &cl
-			n, err := statementsPerRequest(ctx, proxy, &counted, w, c.countRequests, c.seed)
+			n, err := statementsPerRequest(ctx, countProxy[t], &counted, w, c.countRequests, c.seed)
 			if err != nil {
 				return err
 			}
@@ -243,6 +255,18 @@ func run(ctx context.Context, c config) error {
 		}
 	}
 
+	if c.rounds == 0 {
+		fmt.Println("\n| workload | target | SQL statements per request |")
+		fmt.Println("|---|---|---:|")
+		for _, w := range ws {
+			for _, t := range targets {
+				if n, ok := stmts[w.Name+"|"+t.name]; ok {
+					fmt.Printf("| %s | %s | %.1f |\n", w.Name, t.name, n)
+				}
+			}
+		}
+		return nil
+	}
 	for _, n := range c.concurrency {
 		samples := map[string][]Sample{}
 		for r := 0; r < c.rounds; r++ {
@@ -323,8 +347,9 @@ func backends(ctx context.Context, db *sql.DB) func() []int {
 }
 
 // statementsPerRequest sends n requests one after another and counts the
-// statements the server sent meanwhile (a server's background reads, such
-// as Yanzhen's auth epoch about once a second, count too).
+// statements the server sent meanwhile, less what it sends when idle (its
+// rate over 4 s before, times the pass's duration): Yanzhen polls for import
+// jobs every 2 s and reads its auth epoch about once a second while serving.
 func statementsPerRequest(ctx context.Context, proxy *statementProxy, t *target, w *Workload, n int, seed uint64) (float64, error) {
 	pool := t.pools[w]
 	// One request first, so that connections are open and the server has
@@ -332,14 +357,19 @@ func statementsPerRequest(ctx context.Context, proxy *statementProxy, t *target,
 	if _, err := t.client.Do(ctx, w.query(t.client), w.vars(t.client.PostGraphile, pool[0])); err != nil {
 		return 0, fmt.Errorf("%s, %s: %w", t.name, w.Name, err)
 	}
+	idle := proxy.statements.Load()
+	time.Sleep(4 * time.Second)
 	before := proxy.statements.Load()
+	rate := float64(before-idle) / 4
+	start := time.Now()
 	for i := 0; i < n; i++ {
 		p := pool[(int(seed)+i*7919)%len(pool)]
 		if _, err := t.client.Do(ctx, w.query(t.client), w.vars(t.client.PostGraphile, p)); err != nil {
 			return 0, fmt.Errorf("%s, %s: %w", t.name, w.Name, err)
 		}
 	}
-	return float64(proxy.statements.Load()-before) / float64(n), nil
+	sent := float64(proxy.statements.Load()-before) - rate*time.Since(start).Seconds()
+	return max(sent, 0) / float64(n), nil
 }
 
 func printMachine(ctx context.Context, db *sql.DB, c config) {
@@ -372,8 +402,12 @@ func printTable(n int, c config, ws []*Workload, targets []*target, samples map[
 			}
 			k := w.Name + "|" + t.name
 			s := Summarize(samples[k])
-			fmt.Printf("| %s | %s | %.0f | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %d |\n", w.Name, t.name, s.RequestsPerSecond,
-				ms(s.P50), ms(s.P95), ms(s.P99), stmts[k], s.ServerCPUPerRequestMs, s.DBCPUPerRequestMs, s.Errors)
+			count := "–"
+			if n, ok := stmts[k]; ok {
+				count = fmt.Sprintf("%.1f", n)
+			}
+			fmt.Printf("| %s | %s | %.0f | %.1f | %.1f | %.1f | %s | %.2f | %.2f | %d |\n", w.Name, t.name, s.RequestsPerSecond,
+				ms(s.P50), ms(s.P95), ms(s.P99), count, s.ServerCPUPerRequestMs, s.DBCPUPerRequestMs, s.Errors)
 		}
 	}
 }
