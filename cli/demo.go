@@ -34,6 +34,12 @@ func Demo(ctx context.Context, env Env, args []string) error {
 		}
 		day = d
 	}
+	if *people > 0 && env.StatementTimeout > 0 && env.StatementTimeout < bulkStatementTimeout {
+		// The request limit (YANZHEN_STATEMENT_TIMEOUT, 20 s) is for a
+		// server under load; a million people's places and indexes are
+		// written by single statements that take minutes.
+		env.StatementTimeout = bulkStatementTimeout
+	}
 	db, err := OpenDatabase(ctx, env)
 	if err != nil {
 		return err
@@ -49,6 +55,9 @@ func Demo(ctx context.Context, env Env, args []string) error {
 	}
 	return SeedDemo(ctx, env, db, day)
 }
+
+// bulkStatementTimeout bounds each statement of `demo --people`.
+const bulkStatementTimeout = time.Hour
 
 // SeedDemo loads the shipped regions extract and the demo population.
 func SeedDemo(ctx context.Context, env Env, db *database.DB, day time.Time) error {
