@@ -233,10 +233,30 @@ func provinces(ctx context.Context, db *sql.DB, county string) ([]any, error) {
 	return sample(ctx, db, `SELECT code FROM regions WHERE level = 'PROVINCE' ORDER BY code`)
 }
 
+// nation: the whole country (code ""), for national accounts only.
+func nation(ctx context.Context, db *sql.DB, county string) ([]any, error) {
+	if county != "" {
+		return nil, nil
+	}
+	return []any{""}, nil
+}
+
+// counties: a random county nationally; the county itself for a county account.
+func counties(ctx context.Context, db *sql.DB, county string) ([]any, error) {
+	if county != "" {
+		return []any{county}, nil
+	}
+	return sample(ctx, db, `SELECT code FROM regions WHERE level = 'COUNTY' ORDER BY hashtext(code) LIMIT 200`)
+}
+
 var workloads = []*Workload{
 	villagePage, institutionExperts, mentoring, countyPeople,
+	analytic("statistics (nation)", statisticsQuery, nation),
+	analytic("alerts (nation)", alertsQuery, nation),
 	analytic("statistics (province)", statisticsQuery, provinces),
 	analytic("alerts (province)", alertsQuery, provinces),
+	analytic("statistics (county)", statisticsQuery, counties),
+	analytic("alerts (county)", alertsQuery, counties),
 }
 
 // reshape turns an answer into plain JSON values with every connection

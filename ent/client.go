@@ -30,6 +30,7 @@ import (
 	"yanzhen/ent/ratebucket"
 	"yanzhen/ent/region"
 	"yanzhen/ent/regionfigures"
+	"yanzhen/ent/regionfiguresmark"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/user"
@@ -88,6 +89,8 @@ type Client struct {
 	Region *RegionClient
 	// RegionFigures is the client for interacting with the RegionFigures builders.
 	RegionFigures *RegionFiguresClient
+	// RegionFiguresMark is the client for interacting with the RegionFiguresMark builders.
+	RegionFiguresMark *RegionFiguresMarkClient
 	// ServiceRecord is the client for interacting with the ServiceRecord builders.
 	ServiceRecord *ServiceRecordClient
 	// Session is the client for interacting with the Session builders.
@@ -128,6 +131,7 @@ func (c *Client) init() {
 	c.RateBucket = NewRateBucketClient(c.config)
 	c.Region = NewRegionClient(c.config)
 	c.RegionFigures = NewRegionFiguresClient(c.config)
+	c.RegionFiguresMark = NewRegionFiguresMarkClient(c.config)
 	c.ServiceRecord = NewServiceRecordClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.User = NewUserClient(c.config)
@@ -252,6 +256,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		RateBucket:         NewRateBucketClient(cfg),
 		Region:             NewRegionClient(cfg),
 		RegionFigures:      NewRegionFiguresClient(cfg),
+		RegionFiguresMark:  NewRegionFiguresMarkClient(cfg),
 		ServiceRecord:      NewServiceRecordClient(cfg),
 		Session:            NewSessionClient(cfg),
 		User:               NewUserClient(cfg),
@@ -295,6 +300,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		RateBucket:         NewRateBucketClient(cfg),
 		Region:             NewRegionClient(cfg),
 		RegionFigures:      NewRegionFiguresClient(cfg),
+		RegionFiguresMark:  NewRegionFiguresMarkClient(cfg),
 		ServiceRecord:      NewServiceRecordClient(cfg),
 		Session:            NewSessionClient(cfg),
 		User:               NewUserClient(cfg),
@@ -332,8 +338,8 @@ func (c *Client) Use(hooks ...Hook) {
 		c.AdviserAppointment, c.AuditLog, c.AuthEpoch, c.ContactLog, c.Contribution,
 		c.Demand, c.ExpertAssignment, c.IdempotencyKey, c.ImportJob, c.Institution,
 		c.Mentorship, c.Person, c.PersonExternalKey, c.PersonPlace, c.PersonSearchKey,
-		c.Post, c.RateBucket, c.Region, c.RegionFigures, c.ServiceRecord, c.Session,
-		c.User, c.VocabularyTerm, c.VocabularyWord,
+		c.Post, c.RateBucket, c.Region, c.RegionFigures, c.RegionFiguresMark,
+		c.ServiceRecord, c.Session, c.User, c.VocabularyTerm, c.VocabularyWord,
 	} {
 		n.Use(hooks...)
 	}
@@ -346,8 +352,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.AdviserAppointment, c.AuditLog, c.AuthEpoch, c.ContactLog, c.Contribution,
 		c.Demand, c.ExpertAssignment, c.IdempotencyKey, c.ImportJob, c.Institution,
 		c.Mentorship, c.Person, c.PersonExternalKey, c.PersonPlace, c.PersonSearchKey,
-		c.Post, c.RateBucket, c.Region, c.RegionFigures, c.ServiceRecord, c.Session,
-		c.User, c.VocabularyTerm, c.VocabularyWord,
+		c.Post, c.RateBucket, c.Region, c.RegionFigures, c.RegionFiguresMark,
+		c.ServiceRecord, c.Session, c.User, c.VocabularyTerm, c.VocabularyWord,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -394,6 +400,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Region.mutate(ctx, m)
 	case *RegionFiguresMutation:
 		return c.RegionFigures.mutate(ctx, m)
+	case *RegionFiguresMarkMutation:
+		return c.RegionFiguresMark.mutate(ctx, m)
 	case *ServiceRecordMutation:
 		return c.ServiceRecord.mutate(ctx, m)
 	case *SessionMutation:
@@ -3789,6 +3797,140 @@ func (c *RegionFiguresClient) mutate(ctx context.Context, m *RegionFiguresMutati
 	}
 }
 
+// RegionFiguresMarkClient is a client for the RegionFiguresMark schema.
+type RegionFiguresMarkClient struct {
+	config
+}
+
+// NewRegionFiguresMarkClient returns a client for the RegionFiguresMark from the given config.
+func NewRegionFiguresMarkClient(c config) *RegionFiguresMarkClient {
+	return &RegionFiguresMarkClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `regionfiguresmark.Hooks(f(g(h())))`.
+func (c *RegionFiguresMarkClient) Use(hooks ...Hook) {
+	c.hooks.RegionFiguresMark = append(c.hooks.RegionFiguresMark, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `regionfiguresmark.Intercept(f(g(h())))`.
+func (c *RegionFiguresMarkClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RegionFiguresMark = append(c.inters.RegionFiguresMark, interceptors...)
+}
+
+// Create returns a builder for creating a RegionFiguresMark entity.
+func (c *RegionFiguresMarkClient) Create() *RegionFiguresMarkCreate {
+	mutation := newRegionFiguresMarkMutation(c.config, OpCreate)
+	return &RegionFiguresMarkCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RegionFiguresMark entities.
+func (c *RegionFiguresMarkClient) CreateBulk(builders ...*RegionFiguresMarkCreate) *RegionFiguresMarkCreateBulk {
+	return &RegionFiguresMarkCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RegionFiguresMarkClient) MapCreateBulk(slice any, setFunc func(*RegionFiguresMarkCreate, int)) *RegionFiguresMarkCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RegionFiguresMarkCreateBulk{err: fmt.Errorf("calling to RegionFiguresMarkClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RegionFiguresMarkCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RegionFiguresMarkCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RegionFiguresMark.
+func (c *RegionFiguresMarkClient) Update() *RegionFiguresMarkUpdate {
+	mutation := newRegionFiguresMarkMutation(c.config, OpUpdate)
+	return &RegionFiguresMarkUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RegionFiguresMarkClient) UpdateOne(_m *RegionFiguresMark) *RegionFiguresMarkUpdateOne {
+	mutation := newRegionFiguresMarkMutation(c.config, OpUpdateOne, withRegionFiguresMark(_m))
+	return &RegionFiguresMarkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RegionFiguresMarkClient) UpdateOneID(id string) *RegionFiguresMarkUpdateOne {
+	mutation := newRegionFiguresMarkMutation(c.config, OpUpdateOne, withRegionFiguresMarkID(id))
+	return &RegionFiguresMarkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RegionFiguresMark.
+func (c *RegionFiguresMarkClient) Delete() *RegionFiguresMarkDelete {
+	mutation := newRegionFiguresMarkMutation(c.config, OpDelete)
+	return &RegionFiguresMarkDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RegionFiguresMarkClient) DeleteOne(_m *RegionFiguresMark) *RegionFiguresMarkDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RegionFiguresMarkClient) DeleteOneID(id string) *RegionFiguresMarkDeleteOne {
+	builder := c.Delete().Where(regionfiguresmark.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RegionFiguresMarkDeleteOne{builder}
+}
+
+// Query returns a query builder for RegionFiguresMark.
+func (c *RegionFiguresMarkClient) Query() *RegionFiguresMarkQuery {
+	return &RegionFiguresMarkQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRegionFiguresMark},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RegionFiguresMark entity by its id.
+func (c *RegionFiguresMarkClient) Get(ctx context.Context, id string) (*RegionFiguresMark, error) {
+	return c.Query().Where(regionfiguresmark.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RegionFiguresMarkClient) GetX(ctx context.Context, id string) *RegionFiguresMark {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *RegionFiguresMarkClient) Hooks() []Hook {
+	hooks := c.hooks.RegionFiguresMark
+	return append(hooks[:len(hooks):len(hooks)], regionfiguresmark.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *RegionFiguresMarkClient) Interceptors() []Interceptor {
+	return c.inters.RegionFiguresMark
+}
+
+func (c *RegionFiguresMarkClient) mutate(ctx context.Context, m *RegionFiguresMarkMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RegionFiguresMarkCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RegionFiguresMarkUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RegionFiguresMarkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RegionFiguresMarkDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RegionFiguresMark mutation op: %q", m.Op())
+	}
+}
+
 // ServiceRecordClient is a client for the ServiceRecord schema.
 type ServiceRecordClient struct {
 	config
@@ -4561,14 +4703,14 @@ type (
 		AdviserAppointment, AuditLog, AuthEpoch, ContactLog, Contribution, Demand,
 		ExpertAssignment, IdempotencyKey, ImportJob, Institution, Mentorship, Person,
 		PersonExternalKey, PersonPlace, PersonSearchKey, Post, RateBucket, Region,
-		RegionFigures, ServiceRecord, Session, User, VocabularyTerm,
+		RegionFigures, RegionFiguresMark, ServiceRecord, Session, User, VocabularyTerm,
 		VocabularyWord []ent.Hook
 	}
 	inters struct {
 		AdviserAppointment, AuditLog, AuthEpoch, ContactLog, Contribution, Demand,
 		ExpertAssignment, IdempotencyKey, ImportJob, Institution, Mentorship, Person,
 		PersonExternalKey, PersonPlace, PersonSearchKey, Post, RateBucket, Region,
-		RegionFigures, ServiceRecord, Session, User, VocabularyTerm,
+		RegionFigures, RegionFiguresMark, ServiceRecord, Session, User, VocabularyTerm,
 		VocabularyWord []ent.Interceptor
 	}
 )

@@ -27,6 +27,7 @@ import (
 	"yanzhen/ent/ratebucket"
 	"yanzhen/ent/region"
 	"yanzhen/ent/regionfigures"
+	"yanzhen/ent/regionfiguresmark"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/user"
@@ -115,6 +116,7 @@ func checkColumn(t, c string) error {
 			ratebucket.Table:         ratebucket.ValidColumn,
 			region.Table:             region.ValidColumn,
 			regionfigures.Table:      regionfigures.ValidColumn,
+			regionfiguresmark.Table:  regionfiguresmark.ValidColumn,
 			servicerecord.Table:      servicerecord.ValidColumn,
 			session.Table:            session.ValidColumn,
 			user.Table:               user.ValidColumn,

@@ -29,6 +29,7 @@ import (
 	"yanzhen/ent/ratebucket"
 	"yanzhen/ent/region"
 	"yanzhen/ent/regionfigures"
+	"yanzhen/ent/regionfiguresmark"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/user"
@@ -68,6 +69,7 @@ const (
 	TypeRateBucket         = "RateBucket"
 	TypeRegion             = "Region"
 	TypeRegionFigures      = "RegionFigures"
+	TypeRegionFiguresMark  = "RegionFiguresMark"
 	TypeServiceRecord      = "ServiceRecord"
 	TypeSession            = "Session"
 	TypeUser               = "User"
@@ -19768,6 +19770,338 @@ func (m *RegionFiguresMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *RegionFiguresMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown RegionFigures edge %s", name)
+}
+
+// RegionFiguresMarkMutation represents an operation that mutates the RegionFiguresMark nodes in the graph.
+type RegionFiguresMarkMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *string
+	code          *string
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*RegionFiguresMark, error)
+	predicates    []predicate.RegionFiguresMark
+}
+
+var _ ent.Mutation = (*RegionFiguresMarkMutation)(nil)
+
+// regionfiguresmarkOption allows management of the mutation configuration using functional options.
+type regionfiguresmarkOption func(*RegionFiguresMarkMutation)
+
+// newRegionFiguresMarkMutation creates new mutation for the RegionFiguresMark entity.
+func newRegionFiguresMarkMutation(c config, op Op, opts ...regionfiguresmarkOption) *RegionFiguresMarkMutation {
+	m := &RegionFiguresMarkMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRegionFiguresMark,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRegionFiguresMarkID sets the ID field of the mutation.
+func withRegionFiguresMarkID(id string) regionfiguresmarkOption {
+	return func(m *RegionFiguresMarkMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *RegionFiguresMark
+		)
+		m.oldValue = func(ctx context.Context) (*RegionFiguresMark, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().RegionFiguresMark.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRegionFiguresMark sets the old RegionFiguresMark of the mutation.
+func withRegionFiguresMark(node *RegionFiguresMark) regionfiguresmarkOption {
+	return func(m *RegionFiguresMarkMutation) {
+		m.oldValue = func(context.Context) (*RegionFiguresMark, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RegionFiguresMarkMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RegionFiguresMarkMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of RegionFiguresMark entities.
+func (m *RegionFiguresMarkMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RegionFiguresMarkMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RegionFiguresMarkMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().RegionFiguresMark.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCode sets the "code" field.
+func (m *RegionFiguresMarkMutation) SetCode(s string) {
+	m.code = &s
+}
+
+// Code returns the value of the "code" field in the mutation.
+func (m *RegionFiguresMarkMutation) Code() (r string, exists bool) {
+	v := m.code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCode returns the old "code" field's value of the RegionFiguresMark entity.
+// If the RegionFiguresMark object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RegionFiguresMarkMutation) OldCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCode: %w", err)
+	}
+	return oldValue.Code, nil
+}
+
+// ResetCode resets all changes to the "code" field.
+func (m *RegionFiguresMarkMutation) ResetCode() {
+	m.code = nil
+}
+
+// Where appends a list predicates to the RegionFiguresMarkMutation builder.
+func (m *RegionFiguresMarkMutation) Where(ps ...predicate.RegionFiguresMark) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RegionFiguresMarkMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RegionFiguresMarkMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.RegionFiguresMark, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RegionFiguresMarkMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RegionFiguresMarkMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (RegionFiguresMark).
+func (m *RegionFiguresMarkMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RegionFiguresMarkMutation) Fields() []string {
+	fields := make([]string, 0, 1)
+	if m.code != nil {
+		fields = append(fields, regionfiguresmark.FieldCode)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RegionFiguresMarkMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case regionfiguresmark.FieldCode:
+		return m.Code()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RegionFiguresMarkMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case regionfiguresmark.FieldCode:
+		return m.OldCode(ctx)
+	}
+	return nil, fmt.Errorf("unknown RegionFiguresMark field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RegionFiguresMarkMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case regionfiguresmark.FieldCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCode(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RegionFiguresMark field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RegionFiguresMarkMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RegionFiguresMarkMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RegionFiguresMarkMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown RegionFiguresMark numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RegionFiguresMarkMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RegionFiguresMarkMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RegionFiguresMarkMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown RegionFiguresMark nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RegionFiguresMarkMutation) ResetField(name string) error {
+	switch name {
+	case regionfiguresmark.FieldCode:
+		m.ResetCode()
+		return nil
+	}
+	return fmt.Errorf("unknown RegionFiguresMark field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RegionFiguresMarkMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RegionFiguresMarkMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RegionFiguresMarkMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RegionFiguresMarkMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RegionFiguresMarkMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RegionFiguresMarkMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RegionFiguresMarkMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown RegionFiguresMark unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RegionFiguresMarkMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown RegionFiguresMark edge %s", name)
 }
 
 // ServiceRecordMutation represents an operation that mutates the ServiceRecord nodes in the graph.

@@ -52,6 +52,8 @@ type Tx struct {
 	Region *RegionClient
 	// RegionFigures is the client for interacting with the RegionFigures builders.
 	RegionFigures *RegionFiguresClient
+	// RegionFiguresMark is the client for interacting with the RegionFiguresMark builders.
+	RegionFiguresMark *RegionFiguresMarkClient
 	// ServiceRecord is the client for interacting with the ServiceRecord builders.
 	ServiceRecord *ServiceRecordClient
 	// Session is the client for interacting with the Session builders.
@@ -212,6 +214,7 @@ func (tx *Tx) init() {
 	tx.RateBucket = NewRateBucketClient(tx.config)
 	tx.Region = NewRegionClient(tx.config)
 	tx.RegionFigures = NewRegionFiguresClient(tx.config)
+	tx.RegionFiguresMark = NewRegionFiguresMarkClient(tx.config)
 	tx.ServiceRecord = NewServiceRecordClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.User = NewUserClient(tx.config)

@@ -69,6 +69,35 @@ func TestKeptFiguresThroughTheAPI(t *testing.T) {
 			t.Fatalf("kept alert count of 15: %d, want 7", out.Alerts.TotalCount)
 		}
 
+		// The whole country (code ""): kept too, broken down by province.
+		type nation struct {
+			RegionStatistics struct {
+				Region     *struct{ Code string }
+				ComputedAt time.Time
+				Committee  struct{ Members int }
+				Children   []struct {
+					Region    struct{ Code string }
+					Committee struct{ Members int }
+				}
+			}
+			Alerts struct{ TotalCount int }
+		}
+		const nq = `{ regionStatistics(code: "") { region { code } computedAt committee { members }
+			children { region { code } committee { members } } } alerts(code: "") { totalCount } }`
+		var all nation
+		national.ok(nq, nil, &all)
+		ns := all.RegionStatistics
+		if ns.Region != nil || !ns.ComputedAt.Equal(refreshed) || ns.Committee.Members != 2 || len(ns.Children) != 2 ||
+			ns.Children[0].Region.Code != "11" || ns.Children[1].Region.Code != "15" ||
+			ns.Children[0].Committee.Members != 1 || ns.Children[1].Committee.Members != 1 {
+			t.Fatalf("kept statistics of the country: %+v", ns)
+		}
+		// 15's 7, and 11's community without a reserve (communities count
+		// in that rule).
+		if all.Alerts.TotalCount != 8 {
+			t.Fatalf("kept alert count of the country: %d, want 8", all.Alerts.TotalCount)
+		}
+
 		// A write through the API: the next answer is computed for the
 		// request.
 		before := time.Now().Add(-time.Millisecond)
@@ -82,6 +111,10 @@ func TestKeptFiguresThroughTheAPI(t *testing.T) {
 		if out.Alerts.TotalCount != 7 {
 			t.Fatalf("alert count of 15 after the write: %d, want 7", out.Alerts.TotalCount)
 		}
+		national.ok(nq, nil, &all)
+		if ns := all.RegionStatistics; ns.ComputedAt.Before(before) || ns.Committee.Members != 3 || ns.Children[1].Committee.Members != 2 {
+			t.Fatalf("after a write, the statistics of the country are %+v (computed before the write?)", ns)
+		}
 
 		// Scope first: 11's figures are kept, yet out of the county's sight.
 		county := newAPIAs(t, db, newUser(t, db, "tumed", auth.RoleAdmin, "150221", 0, true))
@@ -93,6 +126,14 @@ func TestKeptFiguresThroughTheAPI(t *testing.T) {
 			anon.fails("UNAUTHENTICATED", `query($c: String!) { regionStatistics(code: $c) { computedAt committee { members } } }`, vars)
 			anon.fails("UNAUTHENTICATED", `query($c: String!) { alerts(code: $c) { totalCount } }`, vars)
 		}
+		// The country is for national admins only.
+		township := newAPIAs(t, db, newUser(t, db, "township", auth.RoleTownship, w.villages[0].Code[:9], 0, false))
+		for _, who := range []*api{county, township} {
+			who.fails("FORBIDDEN", `{ regionStatistics(code: "") { computedAt } }`, nil)
+			who.fails("FORBIDDEN", `{ alerts(code: "") { totalCount } }`, nil)
+		}
+		anon.fails("UNAUTHENTICATED", `{ regionStatistics(code: "") { computedAt } }`, nil)
+		anon.fails("UNAUTHENTICATED", `{ alerts(code: "") { totalCount } }`, nil)
 		national.ok(`{ regionStatistics(code: "11") { computedAt committee { members } children { computedAt } } alerts(code: "11") { totalCount } }`, nil, &out)
 		if !out.RegionStatistics.ComputedAt.Equal(refreshed) || out.RegionStatistics.Committee.Members != 1 {
 			t.Fatalf("kept statistics of 11: %+v", out.RegionStatistics)

@@ -129,7 +129,7 @@ func Alerts(ctx context.Context, c *ent.Client, code string, kinds []AlertKind, 
 
 // alerts is Alerts, reading kept counts only when kept is set.
 func alerts(ctx context.Context, c *ent.Client, code string, kinds []AlertKind, asOf time.Time, th AlertThresholds, first int, after *AlertCursor, kept bool) (*AlertPage, error) {
-	if _, err := analyticsRegion(ctx, c, code); err != nil {
+	if _, err := analyticsSubtree(ctx, c, code); err != nil {
 		return nil, err
 	}
 	if first < 0 || first > 100 {

@@ -2,6 +2,7 @@ package insight
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"yanzhen/ent"
@@ -10,7 +11,7 @@ import (
 // LiveStatistics computes the statistics of code on asOf from the tables,
 // never from region_figures (for the tests that compare the two).
 func LiveStatistics(ctx context.Context, c *ent.Client, code string, asOf time.Time, minReserves int) (*Statistics, error) {
-	r, err := analyticsRegion(ctx, c, code)
+	r, err := analyticsSubtree(ctx, c, code)
 	if err != nil {
 		return nil, err
 	}
@@ -18,7 +19,7 @@ func LiveStatistics(ctx context.Context, c *ent.Client, code string, asOf time.T
 	if err != nil {
 		return nil, err
 	}
-	return liveStatistics(ctx, c, r, children, day(asOf), minReserves)
+	return liveStatistics(ctx, c, code, r, children, day(asOf), minReserves)
 }
 
 // LiveAlertCounts counts the alerts of every kind from the tables.
@@ -30,4 +31,10 @@ func LiveAlertCounts(ctx context.Context, c *ent.Client, code string, asOf time.
 // over all kinds, one for the total.
 func LiveAlerts(ctx context.Context, c *ent.Client, code string, kinds []AlertKind, asOf time.Time, th AlertThresholds, first int, after *AlertCursor) (*AlertPage, error) {
 	return alerts(ctx, c, code, kinds, asOf, th, first, after, false)
+}
+
+// FailingRefresher is a refresher whose computations fail, after it has
+// claimed a row and deleted its marks.
+func FailingRefresher(c *ent.Client, th AlertThresholds) *Refresher {
+	return &Refresher{Client: c, Thresholds: th, failCompute: errors.New("the computation failed")}
 }

@@ -120,12 +120,13 @@ func TestPerformance(t *testing.T) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// TestFiguresPerformance times the statistics and alerts of the busiest
-// province and city computed live (every region_figures row marked stale)
-// and from the kept rows (after the refresher has caught up): the best of
-// the first 3 calls and the 95th percentile of 20, as an admin of the
-// region. Skipped unless YANZHEN_BENCH_DATABASE_URL is set (see
-// TestPerformance); it refreshes every province and city of the database.
+// TestFiguresPerformance times the statistics and alerts of the country
+// and of the busiest province, city and county computed live (every
+// region_figures row marked) and from the kept rows (after the refresher
+// has caught up): the best of the first 3 calls and the 95th percentile of
+// 20, as an admin of the region. Skipped unless YANZHEN_BENCH_DATABASE_URL
+// is set (see TestPerformance); it refreshes every kept row of the
+// database.
 func TestFiguresPerformance(t *testing.T) {
 	url := os.Getenv("YANZHEN_BENCH_DATABASE_URL")
 	if url == "" {
@@ -155,7 +156,7 @@ func TestFiguresPerformance(t *testing.T) {
 	if province == "" {
 		province = busiest(2)
 	}
-	city := busiest(4)
+	city, county := busiest(4), busiest(6)
 	th := insight.DefaultAlertThresholds
 	today := insight.Today()
 	measure := func(name, code string, fn func(ctx context.Context) error) {
@@ -175,7 +176,7 @@ func TestFiguresPerformance(t *testing.T) {
 		t.Logf("%-40s best of 3 %8.1f ms   p95 of 20 %8.1f ms", name, ms(best), ms(p95))
 	}
 	run := func(how string) {
-		for _, code := range []string{province, city} {
+		for _, code := range []string{"", province, city, county} {
 			measure("statistics of "+code+" "+how, code, func(ctx context.Context) error {
 				_, err := insight.RegionStatistics(ctx, db.Client, code, today, th.MinReserves)
 				return err
@@ -205,7 +206,7 @@ func TestFiguresPerformance(t *testing.T) {
 		}
 		rows++
 	}
-	t.Logf("refreshed %d rows (every province and city) in %s", rows, time.Since(start).Round(time.Millisecond))
+	t.Logf("refreshed %d rows (the country, every province, city and county) in %s", rows, time.Since(start).Round(time.Millisecond))
 	run("kept")
 }
 

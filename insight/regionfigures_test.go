@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"reflect"
 	"testing"
 	"time"
@@ -31,7 +32,7 @@ type figuresGraph struct {
 	c        *ent.Client
 	rnd      *rand.Rand
 	today    time.Time
-	kept     []string // the provinces and cities
+	kept     []string // the country, the provinces, cities and counties
 	villages []*ent.Region
 	regions  []*ent.Region
 	people   []int
@@ -52,13 +53,14 @@ func (g *figuresGraph) region(code string, parent *ent.Region) *ent.Region {
 	switch level {
 	case region.LevelVILLAGE:
 		g.villages = append(g.villages, r)
-	case region.LevelPROVINCE, region.LevelCITY:
+	case region.LevelPROVINCE, region.LevelCITY, region.LevelCOUNTY:
 		g.kept = append(g.kept, code)
 	}
 	return r
 }
 
 func (g *figuresGraph) tree() {
+	g.kept = append(g.kept, "")
 	for p := 1; p <= 2; p++ {
 		pc := fmt.Sprintf("%02d", 40+p)
 		pr := g.region(pc, nil)
@@ -214,7 +216,11 @@ func (g *figuresGraph) write(ctx context.Context, n int) {
 
 // flatTree is the comparable part of statistics and their children.
 func flatTree(s *insight.Statistics) []any {
-	out := []any{s.Region.Code, flatten(s)}
+	code := "" // the country
+	if s.Region != nil {
+		code = s.Region.Code
+	}
+	out := []any{code, flatten(s)}
 	for _, ch := range s.Children {
 		out = append(out, ch.Region.Code, flatten(ch))
 	}
@@ -222,7 +228,8 @@ func flatTree(s *insight.Statistics) []any {
 }
 
 // agree checks that the answers (kept or live) are the live figures of
-// every province and city, and reports how many came from kept rows.
+// the country and every province, city and county, and reports how many
+// came from kept rows.
 func (g *figuresGraph) agree(ctx context.Context, when string) (kept int) {
 	g.t.Helper()
 	th := insight.DefaultAlertThresholds
@@ -303,9 +310,12 @@ func refresh(t *testing.T, ctx context.Context, c *ent.Client) {
 	t.Fatal("the refresher did not finish")
 }
 
-func staleRows(t *testing.T, ctx context.Context, c *ent.Client) int {
+// markedRows counts the rows of figures that may not answer: stale, or
+// marked by a write since.
+func markedRows(t *testing.T, ctx context.Context, c *ent.Client) int {
 	t.Helper()
-	rows, err := c.QueryContext(ctx, `SELECT COUNT(*) FROM region_figures WHERE stale`)
+	rows, err := c.QueryContext(ctx, `SELECT COUNT(*) FROM region_figures f
+		WHERE f.stale OR EXISTS (SELECT 1 FROM region_figures_marks m WHERE m.code = f.code)`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -334,7 +344,7 @@ func TestKeptFiguresAreLive(t *testing.T) {
 		}
 		for round := range 6 {
 			g.write(ctx, 25)
-			if staleRows(t, ctx, db.Client) == 0 {
+			if markedRows(t, ctx, db.Client) == 0 {
 				t.Fatalf("round %d: 25 writes marked no row stale", round)
 			}
 			g.agree(ctx, fmt.Sprint("before refreshing, round ", round))
@@ -352,31 +362,37 @@ func TestKeptFiguresAreLive(t *testing.T) {
 	})
 }
 
+// figuresState is what says whether a row may answer: its stale flag and
+// the marks of its code.
 type figuresState struct {
-	Stale   bool
-	Version int64
+	Stale bool
+	Marks int
 }
 
 func rowOf(t *testing.T, ctx context.Context, c *ent.Client, code string) figuresState {
 	t.Helper()
-	rows, err := c.QueryContext(ctx, `SELECT stale, version FROM region_figures WHERE code = $1`, code)
+	rows, err := c.QueryContext(ctx, `SELECT f.stale, (SELECT COUNT(*) FROM region_figures_marks m WHERE m.code = f.code)
+		FROM region_figures f WHERE f.code = $1`, code)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
 	var s figuresState
 	if !rows.Next() {
-		t.Fatalf("no region_figures row for %s", code)
+		t.Fatalf("no region_figures row for %q", code)
 	}
-	if err := rows.Scan(&s.Stale, &s.Version); err != nil {
+	if err := rows.Scan(&s.Stale, &s.Marks); err != nil {
 		t.Fatal(err)
 	}
 	return s
 }
 
+func (s figuresState) fresh() bool { return !s.Stale && s.Marks == 0 }
+
 // A write marks the figures above it in its own transaction: rolled back,
-// the rows are as they were; committed, they are stale, and only the rows
-// above it. A past date is computed from history, never from a row.
+// the rows are as they were; committed, they are marked, and only the rows
+// above it (the country, its province, city and county). A past date is
+// computed from history, never from a row.
 func TestFiguresMarkedInTheWritersTransaction(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
 		ctx := auth.System(context.Background())
@@ -385,13 +401,12 @@ func TestFiguresMarkedInTheWritersTransaction(t *testing.T) {
 		g.tree()
 		g.write(ctx, 80)
 		refresh(t, ctx, c)
-		v := g.villages[0] // under 41 › 4101
+		v := g.villages[0] // under 41 › 4101 › 410101
 		p := g.people[0]
-		before := map[string]figuresState{}
+		above := func(code string) bool { return code == "" || code == "41" || code == "4101" || code == "410101" }
 		for _, code := range g.kept {
-			before[code] = rowOf(t, ctx, c, code)
-			if before[code].Stale {
-				t.Fatalf("%s is stale after a refresh", code)
+			if s := rowOf(t, ctx, c, code); !s.fresh() {
+				t.Fatalf("%q is %+v after a refresh", code, s)
 			}
 		}
 		write := func(tx *ent.Tx) {
@@ -404,15 +419,17 @@ func TestFiguresMarkedInTheWritersTransaction(t *testing.T) {
 			t.Fatal(err)
 		}
 		write(tx)
-		if s := rowOf(t, ctx, tx.Client(), "41"); !s.Stale {
-			t.Fatal("inside the write's transaction, the province's figures are not marked")
+		for _, code := range []string{"", "41", "410101"} {
+			if s := rowOf(t, ctx, tx.Client(), code); s.Marks != 1 {
+				t.Fatalf("inside the write's transaction, the figures of %q are %+v, not marked once", code, s)
+			}
 		}
 		if err := tx.Rollback(); err != nil {
 			t.Fatal(err)
 		}
 		for _, code := range g.kept {
-			if s := rowOf(t, ctx, c, code); s != before[code] {
-				t.Fatalf("a rolled-back write left %s at %+v (was %+v)", code, s, before[code])
+			if s := rowOf(t, ctx, c, code); !s.fresh() {
+				t.Fatalf("a rolled-back write left %q at %+v", code, s)
 			}
 		}
 
@@ -425,10 +442,8 @@ func TestFiguresMarkedInTheWritersTransaction(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, code := range g.kept {
-			s := rowOf(t, ctx, c, code)
-			above := code == "41" || code == "4101"
-			if s.Stale != above || (s.Version > before[code].Version) != above {
-				t.Fatalf("after a committed write in %s, %s is %+v (was %+v)", v.Code, code, s, before[code])
+			if s := rowOf(t, ctx, c, code); s.Stale || (s.Marks > 0) != above(code) {
+				t.Fatalf("after a committed write in %s, %q is %+v", v.Code, code, s)
 			}
 		}
 		g.agree(ctx, "after the committed write")
@@ -441,10 +456,10 @@ func TestFiguresMarkedInTheWritersTransaction(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		last := g.villages[len(g.villages)-1] // under 42 › 4202
+		last := g.villages[len(g.villages)-1] // under 42 › 4202 › 420202
 		tx.Client().Post.Create().SetPersonID(p).SetRegionID(last.ID).SetRole(post.RoleCOMMITTEE_MEMBER).
 			SetStartDate(g.today).SaveX(bctx)
-		if s := rowOf(t, bctx, tx.Client(), "42"); s.Stale {
+		if s := rowOf(t, bctx, tx.Client(), "42"); !s.fresh() {
 			t.Fatal("a batch marked before its Flush")
 		}
 		if err := batch.Flush(bctx, tx.Client()); err != nil {
@@ -454,8 +469,8 @@ func TestFiguresMarkedInTheWritersTransaction(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, code := range g.kept {
-			if s := rowOf(t, ctx, c, code); s.Stale != (code == "42" || code == "4202") {
-				t.Fatalf("after a batch in 4202, %s is %+v", code, s)
+			if s := rowOf(t, ctx, c, code); s.fresh() == (code == "" || code == "42" || code == "4202" || code == "420202") {
+				t.Fatalf("after a batch in 420202, %q is %+v", code, s)
 			}
 		}
 		g.agree(ctx, "after the batch")
@@ -490,6 +505,135 @@ func TestFiguresMarkedInTheWritersTransaction(t *testing.T) {
 			if !reflect.DeepEqual(flatTree(got), flatTree(want)) || got.ComputedAt.Before(started) {
 				t.Fatalf("%s with 3 reserves: %+v, live %+v", code, flatTree(got), flatTree(want))
 			}
+		}
+	})
+}
+
+// A write still in flight while the refresher recomputes keeps its mark:
+// the refresher deletes only the marks it can see, so once the write
+// commits the row is not fresh, and the answer is live. And writers under
+// one county do not wait for each other (they only insert marks). On
+// PostgreSQL: SQLite has a single writer.
+func TestWritesInFlightDuringARefresh(t *testing.T) {
+	if os.Getenv("TEST_DATABASE_URL") == "" {
+		t.Skip("TEST_DATABASE_URL is not set")
+	}
+	db := dbtest.OpenPostgres(t)
+	ctx := auth.System(context.Background())
+	c := db.Client
+	g := &figuresGraph{t: t, c: c, rnd: rand.New(rand.NewPCG(8, 2)), today: insight.Today(), writes: map[string]int{}}
+	g.tree()
+	g.write(ctx, 60)
+	refresh(t, ctx, c)
+	v := g.villages[0] // under 41 › 4101 › 410101
+	reserve := func(cl *ent.Client) error {
+		return cl.Post.Create().SetPersonID(g.person()).SetRegionID(v.ID).SetRole(post.RoleRESERVE_CADRE).
+			SetReserveList(post.ReserveListCOMMITTEE_CANDIDATE).SetStartDate(g.today).Exec(ctx)
+	}
+	// A committed write gives the refresher work under 41.
+	if err := reserve(c); err != nil {
+		t.Fatal(err)
+	}
+	first, err := c.Tx(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := reserve(first.Client()); err != nil {
+		t.Fatal(err)
+	}
+	// A second writer in the same village does not queue behind the
+	// first's open transaction.
+	second, err := c.Tx(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	err = second.Client().Post.Create().SetPersonID(g.person()).SetRegionID(v.ID).SetRole(post.RoleCOMMITTEE_MEMBER).
+		SetStartDate(g.today).Exec(wctx)
+	cancel()
+	if err != nil {
+		t.Fatalf("a second writer under the same county waited for the first: %v", err)
+	}
+	refresh(t, ctx, c) // sees neither open write
+	for _, code := range []string{"", "41", "4101", "410101"} {
+		if s := rowOf(t, ctx, c, code); !s.fresh() {
+			t.Fatalf("before the writes commit, %q is %+v", code, s)
+		}
+	}
+	for _, tx := range []*ent.Tx{first, second} {
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, code := range []string{"", "41", "4101", "410101"} {
+		if s := rowOf(t, ctx, c, code); s.Marks != 2 {
+			t.Fatalf("after the writes commit, %q is %+v: their marks are gone", code, s)
+		}
+	}
+	if n := g.agree(ctx, "after the writes in flight committed"); n != len(g.kept)-4 {
+		t.Fatalf("%d of %d answers came from kept rows; the 4 marked ones must be live", n, len(g.kept))
+	}
+	refresh(t, ctx, c)
+	if n := g.agree(ctx, "after refreshing"); n != len(g.kept) {
+		t.Fatalf("%d of %d answers came from kept rows after a refresh", n, len(g.kept))
+	}
+}
+
+// A refresher that fails after deleting a row's marks leaves the row
+// stale, not looking fresh; and with a lag (YANZHEN_FIGURES_LAG) a marked
+// row answers while it is younger than the lag, its computedAt showing
+// its age.
+func TestFiguresLagAndFailedRefreshes(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
+		ctx := auth.System(context.Background())
+		c := db.Client
+		g := &figuresGraph{t: t, c: c, rnd: rand.New(rand.NewPCG(4, 4)), today: insight.Today(), writes: map[string]int{}}
+		g.tree()
+		g.write(ctx, 60)
+		refresh(t, ctx, c)
+
+		// A write, then a refresher whose computation fails after it
+		// claimed a row and deleted its marks: the row does not look fresh.
+		v := g.villages[1]
+		member := func() {
+			p := c.Person.Create().SetName("新委员").SaveX(ctx)
+			c.Post.Create().SetPersonID(p.ID).SetRegionID(v.ID).SetRole(post.RoleCOMMITTEE_MEMBER).SetStartDate(g.today).SaveX(ctx)
+		}
+		member()
+		failing := insight.FailingRefresher(c, insight.DefaultAlertThresholds)
+		if found, err := failing.Step(ctx); !found || err == nil {
+			t.Fatalf("the failing refresher found work %v, error %v", found, err)
+		}
+		for _, code := range g.kept {
+			if s := rowOf(t, ctx, c, code); s.fresh() && (code == "" || code == v.Code[:2] || code == v.Code[:4] || code == v.Code[:6]) {
+				t.Fatalf("after a failed refresh, %q looks fresh", code)
+			}
+		}
+		g.agree(ctx, "after a failed refresh")
+
+		refresh(t, ctx, c)
+		member()
+		insight.SetFiguresLag(time.Hour)
+		t.Cleanup(func() { insight.SetFiguresLag(0) })
+		started := time.Now()
+		got, err := insight.RegionStatistics(ctx, c, v.Code[:2], g.today, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		live, err := insight.LiveStatistics(ctx, c, v.Code[:2], g.today, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !got.ComputedAt.Before(started) || got.Committee.Members == live.Committee.Members {
+			t.Fatalf("with a lag, the marked figures of %s were not the kept ones: computed %s, %d members (live %d)",
+				v.Code[:2], got.ComputedAt, got.Committee.Members, live.Committee.Members)
+		}
+		insight.SetFiguresLag(0)
+		if got, err = insight.RegionStatistics(ctx, c, v.Code[:2], g.today, 2); err != nil {
+			t.Fatal(err)
+		}
+		if got.ComputedAt.Before(started) || got.Committee.Members != live.Committee.Members {
+			t.Fatalf("without a lag, the marked figures of %s answered", v.Code[:2])
 		}
 	})
 }

@@ -50,3 +50,15 @@ func analyticsRegion(ctx context.Context, c *ent.Client, code string) (*ent.Regi
 	}
 	return findRegion(ctx, c, "code", code)
 }
+
+// analyticsSubtree is analyticsRegion admitting national admins to the
+// whole country too, as the code "" (whose region is nil).
+func analyticsSubtree(ctx context.Context, c *ent.Client, code string) (*ent.Region, error) {
+	if code != "" {
+		return analyticsRegion(ctx, c, code)
+	}
+	if v := auth.FromContext(ctx); !v.System() && !(v.Is(auth.RoleAdmin) && v.Scope == "") {
+		return nil, auth.Deny(v)
+	}
+	return nil, nil
+}

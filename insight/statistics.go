@@ -91,8 +91,11 @@ func newStatistics(r *ent.Region, asOf time.Time) *Statistics {
 // The figures of a province or a city on a date are read from
 // region_figures when a row of that date is fresh (see regionfigures.go);
 // otherwise they are computed here, by the same code the refresher runs.
+//
+// The code "" is the whole country, for national admins: its region is
+// nil and its children are the provinces.
 func RegionStatistics(ctx context.Context, c *ent.Client, code string, asOf time.Time, minReserves int) (*Statistics, error) {
-	r, err := analyticsRegion(ctx, c, code)
+	r, err := analyticsSubtree(ctx, c, code)
 	if err != nil {
 		return nil, err
 	}
@@ -101,24 +104,27 @@ func RegionStatistics(ctx context.Context, c *ent.Client, code string, asOf time
 	if err != nil {
 		return nil, err
 	}
-	if s, err := storedStatistics(ctx, c, r, children, asOf, minReserves); err != nil || s != nil {
+	if s, err := storedStatistics(ctx, c, code, r, children, asOf, minReserves); err != nil || s != nil {
 		return s, err
 	}
-	return liveStatistics(ctx, c, r, children, asOf, minReserves)
+	return liveStatistics(ctx, c, code, r, children, asOf, minReserves)
 }
 
-// childRegions loads the children of r, by code, unless r is a village.
+// childRegions loads the children of r, by code, unless r is a village;
+// for the country (nil), the provinces.
 func childRegions(ctx context.Context, c *ent.Client, r *ent.Region) ([]*ent.Region, error) {
+	if r == nil {
+		return c.Region.Query().Where(region.LevelEQ(region.LevelPROVINCE)).Order(region.ByCode()).All(ctx)
+	}
 	if i := slices.Index(regioncode.Lengths, len(r.Code)); i < 0 || i == len(regioncode.Lengths)-1 {
 		return nil, nil
 	}
 	return c.Region.Query().Where(region.ParentID(r.ID)).Order(region.ByCode()).All(ctx)
 }
 
-// liveStatistics computes the figures of r (whose children are given) on
-// asOf from the tables.
-func liveStatistics(ctx context.Context, c *ent.Client, r *ent.Region, children []*ent.Region, asOf time.Time, minReserves int) (*Statistics, error) {
-	code := r.Code
+// liveStatistics computes the figures of the subtree of code (region r, nil
+// for the country; its children given) on asOf from the tables.
+func liveStatistics(ctx context.Context, c *ent.Client, code string, r *ent.Region, children []*ent.Region, asOf time.Time, minReserves int) (*Statistics, error) {
 	total := newStatistics(r, asOf)
 	total.ComputedAt = time.Now()
 	if len(children) == 0 {

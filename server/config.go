@@ -45,6 +45,7 @@ type Config struct {
 	ReadYourWrites   time.Duration // YANZHEN_READ_YOUR_WRITES: how long a viewer's write keeps its reads off lagging replicas
 	SessionCacheTTL  time.Duration // YANZHEN_SESSION_CACHE_TTL: how long a process keeps a resolved token (negative: no cache)
 	EpochCheck       time.Duration // YANZHEN_AUTH_EPOCH_CHECK: how often a process reads the auth epoch (≤ 2s)
+	FiguresLag       time.Duration // YANZHEN_FIGURES_LAG: how old kept statistics may be when a write has marked them (0: always exact)
 	// Insight: matching weights and alert thresholds (YANZHEN_MATCH_*, YANZHEN_ALERT_*).
 	Insight insight.Config
 
@@ -117,6 +118,12 @@ func LoadConfig() (Config, error) {
 	get("YANZHEN_IMPORT_WORKERS", func(v string) (e error) {
 		if c.ImportWorkers, e = strconv.Atoi(v); e == nil && (c.ImportWorkers < 1 || c.ImportWorkers > 4) {
 			e = fmt.Errorf("between 1 and 4")
+		}
+		return
+	})
+	get("YANZHEN_FIGURES_LAG", func(v string) (e error) {
+		if c.FiguresLag, e = time.ParseDuration(v); e != nil || c.FiguresLag < 0 || c.FiguresLag > time.Hour {
+			e = errors.New("a duration between 0s and 1h, such as 5m")
 		}
 		return
 	})

@@ -48,8 +48,10 @@ func serve(ctx context.Context, cfg Config, stdout io.Writer) error {
 	jobs := importjob.Start(jobsCtx, db, importjob.Options{Workers: cfg.ImportWorkers, Timeout: cfg.ImportTimeout})
 	defer func() { stopJobs(); jobs.Wait() }()
 	cfg.importJobs = jobs
-	// The kept figures of provinces and cities (region_figures) are
-	// recomputed beside the requests, one region at a time.
+	// The kept figures of the country, provinces, cities and counties
+	// (region_figures) are recomputed beside the requests, one region at a
+	// time.
+	insight.SetFiguresLag(cfg.FiguresLag)
 	figuresCtx, stopFigures := context.WithCancel(ctx)
 	refresher := &insight.Refresher{Client: db.Client, Thresholds: cfg.Insight.Alerts}
 	figuresDone := make(chan struct{})

@@ -236,6 +236,18 @@ func (f RegionFiguresFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Valu
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RegionFiguresMutation", m)
 }
 
+// The RegionFiguresMarkFunc type is an adapter to allow the use of ordinary
+// function as RegionFiguresMark mutator.
+type RegionFiguresMarkFunc func(context.Context, *ent.RegionFiguresMarkMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RegionFiguresMarkFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RegionFiguresMarkMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RegionFiguresMarkMutation", m)
+}
+
 // The ServiceRecordFunc type is an adapter to allow the use of ordinary
 // function as ServiceRecord mutator.
 type ServiceRecordFunc func(context.Context, *ent.ServiceRecordMutation) (ent.Value, error)

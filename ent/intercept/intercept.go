@@ -27,6 +27,7 @@ import (
 	"yanzhen/ent/ratebucket"
 	"yanzhen/ent/region"
 	"yanzhen/ent/regionfigures"
+	"yanzhen/ent/regionfiguresmark"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/user"
@@ -605,6 +606,33 @@ func (f TraverseRegionFigures) Traverse(ctx context.Context, q ent.Query) error 
 	return fmt.Errorf("unexpected query type %T. expect *ent.RegionFiguresQuery", q)
 }
 
+// The RegionFiguresMarkFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RegionFiguresMarkFunc func(context.Context, *ent.RegionFiguresMarkQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RegionFiguresMarkFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RegionFiguresMarkQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RegionFiguresMarkQuery", q)
+}
+
+// The TraverseRegionFiguresMark type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRegionFiguresMark func(context.Context, *ent.RegionFiguresMarkQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRegionFiguresMark) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRegionFiguresMark) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RegionFiguresMarkQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RegionFiguresMarkQuery", q)
+}
+
 // The ServiceRecordFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ServiceRecordFunc func(context.Context, *ent.ServiceRecordQuery) (ent.Value, error)
 
@@ -781,6 +809,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.RegionQuery, predicate.Region, region.OrderOption]{typ: ent.TypeRegion, tq: q}, nil
 	case *ent.RegionFiguresQuery:
 		return &query[*ent.RegionFiguresQuery, predicate.RegionFigures, regionfigures.OrderOption]{typ: ent.TypeRegionFigures, tq: q}, nil
+	case *ent.RegionFiguresMarkQuery:
+		return &query[*ent.RegionFiguresMarkQuery, predicate.RegionFiguresMark, regionfiguresmark.OrderOption]{typ: ent.TypeRegionFiguresMark, tq: q}, nil
 	case *ent.ServiceRecordQuery:
 		return &query[*ent.ServiceRecordQuery, predicate.ServiceRecord, servicerecord.OrderOption]{typ: ent.TypeServiceRecord, tq: q}, nil
 	case *ent.SessionQuery:

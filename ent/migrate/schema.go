@@ -978,6 +978,24 @@ var (
 			},
 		},
 	}
+	// RegionFiguresMarksColumns holds the columns for the "region_figures_marks" table.
+	RegionFiguresMarksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 32},
+		{Name: "code", Type: field.TypeString, Size: 12},
+	}
+	// RegionFiguresMarksTable holds the schema information for the "region_figures_marks" table.
+	RegionFiguresMarksTable = &schema.Table{
+		Name:       "region_figures_marks",
+		Columns:    RegionFiguresMarksColumns,
+		PrimaryKey: []*schema.Column{RegionFiguresMarksColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "regionfiguresmark_code",
+				Unique:  false,
+				Columns: []*schema.Column{RegionFiguresMarksColumns[1]},
+			},
+		},
+	}
 	// ServiceRecordsColumns holds the columns for the "service_records" table.
 	ServiceRecordsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1165,6 +1183,7 @@ var (
 		RateBucketsTable,
 		RegionsTable,
 		RegionFiguresTable,
+		RegionFiguresMarksTable,
 		ServiceRecordsTable,
 		SessionsTable,
 		UsersTable,
@@ -1259,6 +1278,10 @@ func init() {
 	RegionFiguresTable.Annotation = &entsql.Annotation{
 		Table:          "region_figures",
 		IncrementStart: func(i int) *int { return &i }(98784247808),
+	}
+	RegionFiguresMarksTable.Annotation = &entsql.Annotation{
+		Table:          "region_figures_marks",
+		IncrementStart: func(i int) *int { return &i }(103079215104),
 	}
 	ServiceRecordsTable.ForeignKeys[0].RefTable = ExpertAssignmentsTable
 	ServiceRecordsTable.Annotation = &entsql.Annotation{

@@ -63,6 +63,9 @@ type Region func(*sql.Selector)
 // RegionFigures is the predicate function for regionfigures builders.
 type RegionFigures func(*sql.Selector)
 
+// RegionFiguresMark is the predicate function for regionfiguresmark builders.
+type RegionFiguresMark func(*sql.Selector)
+
 // ServiceRecord is the predicate function for servicerecord builders.
 type ServiceRecord func(*sql.Selector)
 

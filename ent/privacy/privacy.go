@@ -567,6 +567,30 @@ func (f RegionFiguresMutationRuleFunc) EvalMutation(ctx context.Context, m ent.M
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RegionFiguresMutation", m)
 }
 
+// The RegionFiguresMarkQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type RegionFiguresMarkQueryRuleFunc func(context.Context, *ent.RegionFiguresMarkQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f RegionFiguresMarkQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RegionFiguresMarkQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.RegionFiguresMarkQuery", q)
+}
+
+// The RegionFiguresMarkMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type RegionFiguresMarkMutationRuleFunc func(context.Context, *ent.RegionFiguresMarkMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f RegionFiguresMarkMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.RegionFiguresMarkMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RegionFiguresMarkMutation", m)
+}
+
 // The ServiceRecordQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ServiceRecordQueryRuleFunc func(context.Context, *ent.ServiceRecordQuery) error
@@ -760,6 +784,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.RegionFiguresQuery:
 		return q.Filter(), nil
+	case *ent.RegionFiguresMarkQuery:
+		return q.Filter(), nil
 	case *ent.ServiceRecordQuery:
 		return q.Filter(), nil
 	case *ent.SessionQuery:
@@ -814,6 +840,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.RegionMutation:
 		return m.Filter(), nil
 	case *ent.RegionFiguresMutation:
+		return m.Filter(), nil
+	case *ent.RegionFiguresMarkMutation:
 		return m.Filter(), nil
 	case *ent.ServiceRecordMutation:
 		return m.Filter(), nil

@@ -24,6 +24,7 @@ import (
 	"yanzhen/ent/ratebucket"
 	"yanzhen/ent/region"
 	"yanzhen/ent/regionfigures"
+	"yanzhen/ent/regionfiguresmark"
 	"yanzhen/ent/schema"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
@@ -842,21 +843,7 @@ func init() {
 	// regionfiguresDescCode is the schema descriptor for code field.
 	regionfiguresDescCode := regionfiguresFields[0].Descriptor()
 	// regionfigures.CodeValidator is a validator for the "code" field. It is called by the builders before save.
-	regionfigures.CodeValidator = func() func(string) error {
-		validators := regionfiguresDescCode.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(code string) error {
-			for _, fn := range fns {
-				if err := fn(code); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	regionfigures.CodeValidator = regionfiguresDescCode.Validators[0].(func(string) error)
 	// regionfiguresDescParams is the schema descriptor for params field.
 	regionfiguresDescParams := regionfiguresFields[2].Descriptor()
 	// regionfigures.DefaultParams holds the default value on creation for the params field.
@@ -877,6 +864,39 @@ func init() {
 	regionfiguresDescVersion := regionfiguresFields[7].Descriptor()
 	// regionfigures.DefaultVersion holds the default value on creation for the version field.
 	regionfigures.DefaultVersion = regionfiguresDescVersion.Default.(int64)
+	regionfiguresmark.Policy = privacy.NewPolicies(schema.RegionFiguresMark{})
+	regionfiguresmark.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := regionfiguresmark.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	regionfiguresmarkFields := schema.RegionFiguresMark{}.Fields()
+	_ = regionfiguresmarkFields
+	// regionfiguresmarkDescCode is the schema descriptor for code field.
+	regionfiguresmarkDescCode := regionfiguresmarkFields[1].Descriptor()
+	// regionfiguresmark.CodeValidator is a validator for the "code" field. It is called by the builders before save.
+	regionfiguresmark.CodeValidator = regionfiguresmarkDescCode.Validators[0].(func(string) error)
+	// regionfiguresmarkDescID is the schema descriptor for id field.
+	regionfiguresmarkDescID := regionfiguresmarkFields[0].Descriptor()
+	// regionfiguresmark.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	regionfiguresmark.IDValidator = func() func(string) error {
+		validators := regionfiguresmarkDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	servicerecordMixin := schema.ServiceRecord{}.Mixin()
 	servicerecord.Policy = privacy.NewPolicies(schema.ServiceRecord{})
 	servicerecord.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -1591,10 +1591,10 @@ func (ec *executionContext) _RegionStatistics_region(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Region) graphql.Marshaler {
-			return ec.marshalNRegion2ᚖyanzhenᚋentᚐRegion(ctx, selections, v)
+			return ec.marshalORegion2ᚖyanzhenᚋentᚐRegion(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_RegionStatistics_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3250,7 +3250,7 @@ func (ec *executionContext) _RegionStatistics(ctx context.Context, sel ast.Selec
 			out.Values[i] = graphql.MarshalString("RegionStatistics")
 		case "region":
 			out.Values[i] = ec._RegionStatistics_region(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "asOf":

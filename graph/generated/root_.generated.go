@@ -9552,13 +9552,16 @@ contributions add up over child regions; counts of distinct people (members,
 experts) do so unless one person holds posts under two children.
 """
 type RegionStatistics @goModel(model: "yanzhen/insight.Statistics") {
-  region: Region!
+  "The region; null for the whole country (code \"\")."
+  region: Region
   asOf: Date!
   """
   When these figures were computed: the time of the request when computed
-  for it, or the time a province's or city's figures were last refreshed
-  (they are kept, and recomputed after every change under the region; a
-  region whose kept figures are out of date is computed for the request).
+  for it, or the time the kept figures of the country, a province, a city
+  or a county were last refreshed (they are recomputed after every change
+  under the region; kept figures that are out of date are computed for the
+  request instead — unless the server allows them a lag, YANZHEN_FIGURES_LAG,
+  and this time is within it).
   """
   computedAt: Time!
   villages: Int!
@@ -9699,12 +9702,17 @@ extend type Query {
   "Open demands nobody can answer, and fields demanded without an expert serving them, in a region subtree."
   supplyGaps(code: String!): SupplyGaps!
 
-  "The structure of a region subtree on a date (default today), with a breakdown per child region."
+  """
+  The structure of a region subtree on a date (default today), with a
+  breakdown per child region. The code "" is the whole country, broken down
+  by province: for national admins.
+  """
   regionStatistics(code: String!, asOf: Date): RegionStatistics!
 
   """
   Compliance alerts for a region subtree on a date (default today), of the
-  given kinds (default all), ordered by kind, then region code.
+  given kinds (default all), ordered by kind, then region code. The code ""
+  is the whole country: for national admins.
   """
   alerts(code: String!, kinds: [AlertKind!], asOf: Date, after: Cursor, first: Int): AlertConnection!
 

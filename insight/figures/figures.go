@@ -1,13 +1,14 @@
 // Package figures marks the precomputed figures of region subtrees
-// (region_figures, ent RegionFigures) stale when something they count
+// (region_figures, ent RegionFigures) out of date when something they count
 // changes. The ent hooks of ent/schema (figures_hooks.go) call it in the
 // writer's transaction for every write to a table the statistics or the
-// alerts read: the rows of every region above the written one — the
-// prefixes of its code — are marked stale and their version advanced, so
-// a refresher that read the figures before the write cannot store them as
-// fresh afterwards (its compare-and-set on the version fails), and a
-// rolled-back write leaves them as they were. Package insight reads and
-// refreshes the rows.
+// alerts read: for every kept region above the written one — the country
+// and the prefixes of its code down to the county — it inserts a mark
+// (region_figures_marks). A row of figures is fresh only while no mark of
+// its code exists; the refresher deletes a code's marks before it
+// recomputes, so a write it cannot see yet leaves its mark behind, and a
+// rolled-back write takes its marks with it. Writers only insert: two
+// writes in one province never wait for each other here.
 //
 // It is apart from package insight, which computes the figures, because
 // the hooks cannot depend on a package that imports the ent client.
@@ -15,7 +16,9 @@ package figures
 
 import (
 	"context"
+	"crypto/rand"
 	stdsql "database/sql"
+	"encoding/hex"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,10 +32,14 @@ type DB interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*stdsql.Rows, error)
 }
 
-// lengths are the lengths of region codes, province to village (as in
-// package regioncode, which this package does not import to stay below
-// the ent client).
-var lengths = []int{2, 4, 6, 9, 12}
+// Kept are the lengths of the codes whose figures are kept: the country
+// (""), provinces, cities and counties (the levels of package regioncode,
+// which this package does not import to stay below the ent client).
+// Townships and villages are computed for each request in milliseconds.
+var Kept = []int{0, 2, 4, 6}
+
+// KeptLevel reports whether the figures of code are kept.
+func KeptLevel(code string) bool { return slices.Contains(Kept, len(code)) }
 
 // chunk bounds the IDs of one statement.
 const chunk = 500
@@ -103,12 +110,13 @@ func Codes(ctx context.Context, db DB, regions string, ids ...int) ([]string, er
 	return codes, nil
 }
 
-// Above returns the codes of the regions whose subtree holds one of codes
-// (each code and its ancestors), sorted, each once.
+// Above returns the codes of the kept regions whose subtree holds one of
+// codes (the country, and each code's ancestors and itself down to the
+// county), sorted, each once.
 func Above(codes ...string) []string {
 	var out []string
 	for _, c := range codes {
-		for _, n := range lengths {
+		for _, n := range Kept {
 			if n <= len(c) {
 				out = append(out, c[:n])
 			}
@@ -118,9 +126,8 @@ func Above(codes ...string) []string {
 	return slices.Compact(out)
 }
 
-// Mark marks stale the figures of every region whose subtree holds one of
-// codes, advancing their version, in one statement (or notes the codes in
-// the batch of ctx).
+// Mark marks the figures of every kept region whose subtree holds one of
+// codes, in one statement (or notes the codes in the batch of ctx).
 func Mark(ctx context.Context, db DB, codes ...string) error {
 	if len(codes) == 0 {
 		return nil
@@ -137,29 +144,51 @@ func mark(ctx context.Context, db DB, above []string) error {
 		n := min(len(above), chunk)
 		part := above[:n]
 		above = above[n:]
-		args := make([]any, len(part))
-		var in strings.Builder
-		in.WriteString("IN (")
+		args := make([]any, 0, 2*len(part))
+		var values strings.Builder
 		for i, c := range part {
 			if i > 0 {
-				in.WriteByte(',')
+				values.WriteByte(',')
 			}
-			in.WriteString("$" + strconv.Itoa(i+1))
-			args[i] = c
+			values.WriteString("($" + strconv.Itoa(2*i+1) + ",$" + strconv.Itoa(2*i+2) + ")")
+			args = append(args, markID(), c)
 		}
-		in.WriteByte(')')
-		if _, err := db.ExecContext(ctx, `UPDATE region_figures SET stale = TRUE, version = version + 1 WHERE code `+in.String(), args...); err != nil {
+		if _, err := db.ExecContext(ctx, `INSERT INTO region_figures_marks (id, code) VALUES `+values.String(), args...); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// All marks every row stale: for the writers that bypass ent (the demo
+// markID is a mark's random key.
+func markID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// All marks every row: for the writers that bypass ent (the demo
 // generator, the divisions import).
 func All(ctx context.Context, db DB) error {
-	_, err := db.ExecContext(ctx, `UPDATE region_figures SET stale = TRUE, version = version + 1`)
-	return err
+	rows, err := db.QueryContext(ctx, `SELECT code FROM region_figures`)
+	if err != nil {
+		return err
+	}
+	var codes []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			rows.Close()
+			return err
+		}
+		codes = append(codes, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	slices.Sort(codes)
+	return mark(ctx, db, codes)
 }
 
 // inList appends "IN ($k+1,…)" for ids to q.

@@ -51,6 +51,8 @@ export const useAuthStore = defineStore('auth', () => {
   const userName = computed(() => user.value?.username ?? '')
   /** The region the user works in ('' for a national admin or without accounts). */
   const regionCode = computed(() => user.value?.regionCode ?? '')
+  /** A national admin may ask for the figures of the whole country (code ""). */
+  const national = computed(() => user.value?.role === 'ADMIN' && !user.value.regionCode)
 
   function setToken(t: string) {
     token.value = t.trim()
@@ -94,5 +96,5 @@ export const useAuthStore = defineStore('auth', () => {
     return c || fallback
   }
 
-  return { token, required, user, signedIn, userName, regionCode, setToken, setSession, signOut, markUnauthenticated, can, headers, defaultRegion }
+  return { token, required, user, signedIn, userName, regionCode, national, setToken, setSession, signOut, markUnauthenticated, can, headers, defaultRegion }
 })
