@@ -8,6 +8,7 @@ import (
 
 	gen "yanzhen/ent"
 	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/assessment"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
@@ -89,6 +90,9 @@ var sources = map[string]source{
 	"Contribution": sourceOf(contribution.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.Contribution, error) {
 		return c.Contribution.Query().Where(contribution.IDIn(ids...)).All(ctx)
 	}, func(c *gen.Client, e *gen.Contribution) ent.Mutation { return c.Contribution.UpdateOne(e).Mutation() }),
+	"Assessment": sourceOf(assessment.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.Assessment, error) {
+		return c.Assessment.Query().Where(assessment.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.Assessment) ent.Mutation { return c.Assessment.UpdateOne(e).Mutation() }),
 	"VocabularyTerm": sourceOf(vocabularyterm.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.VocabularyTerm, error) {
 		return c.VocabularyTerm.Query().Where(vocabularyterm.IDIn(ids...)).All(ctx)
 	}, func(c *gen.Client, e *gen.VocabularyTerm) ent.Mutation {

@@ -12,6 +12,7 @@ import (
 	"yanzhen/ent/migrate"
 
 	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/assessment"
 	"yanzhen/ent/auditlog"
 	"yanzhen/ent/authepoch"
 	"yanzhen/ent/contactlog"
@@ -53,6 +54,8 @@ type Client struct {
 	Schema *migrate.Schema
 	// AdviserAppointment is the client for interacting with the AdviserAppointment builders.
 	AdviserAppointment *AdviserAppointmentClient
+	// Assessment is the client for interacting with the Assessment builders.
+	Assessment *AssessmentClient
 	// AuditLog is the client for interacting with the AuditLog builders.
 	AuditLog *AuditLogClient
 	// AuthEpoch is the client for interacting with the AuthEpoch builders.
@@ -113,6 +116,7 @@ func NewClient(opts ...Option) *Client {
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.AdviserAppointment = NewAdviserAppointmentClient(c.config)
+	c.Assessment = NewAssessmentClient(c.config)
 	c.AuditLog = NewAuditLogClient(c.config)
 	c.AuthEpoch = NewAuthEpochClient(c.config)
 	c.ContactLog = NewContactLogClient(c.config)
@@ -238,6 +242,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ctx:                ctx,
 		config:             cfg,
 		AdviserAppointment: NewAdviserAppointmentClient(cfg),
+		Assessment:         NewAssessmentClient(cfg),
 		AuditLog:           NewAuditLogClient(cfg),
 		AuthEpoch:          NewAuthEpochClient(cfg),
 		ContactLog:         NewContactLogClient(cfg),
@@ -282,6 +287,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ctx:                ctx,
 		config:             cfg,
 		AdviserAppointment: NewAdviserAppointmentClient(cfg),
+		Assessment:         NewAssessmentClient(cfg),
 		AuditLog:           NewAuditLogClient(cfg),
 		AuthEpoch:          NewAuthEpochClient(cfg),
 		ContactLog:         NewContactLogClient(cfg),
@@ -335,11 +341,12 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AdviserAppointment, c.AuditLog, c.AuthEpoch, c.ContactLog, c.Contribution,
-		c.Demand, c.ExpertAssignment, c.IdempotencyKey, c.ImportJob, c.Institution,
-		c.Mentorship, c.Person, c.PersonExternalKey, c.PersonPlace, c.PersonSearchKey,
-		c.Post, c.RateBucket, c.Region, c.RegionFigures, c.RegionFiguresMark,
-		c.ServiceRecord, c.Session, c.User, c.VocabularyTerm, c.VocabularyWord,
+		c.AdviserAppointment, c.Assessment, c.AuditLog, c.AuthEpoch, c.ContactLog,
+		c.Contribution, c.Demand, c.ExpertAssignment, c.IdempotencyKey, c.ImportJob,
+		c.Institution, c.Mentorship, c.Person, c.PersonExternalKey, c.PersonPlace,
+		c.PersonSearchKey, c.Post, c.RateBucket, c.Region, c.RegionFigures,
+		c.RegionFiguresMark, c.ServiceRecord, c.Session, c.User, c.VocabularyTerm,
+		c.VocabularyWord,
 	} {
 		n.Use(hooks...)
 	}
@@ -349,11 +356,12 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AdviserAppointment, c.AuditLog, c.AuthEpoch, c.ContactLog, c.Contribution,
-		c.Demand, c.ExpertAssignment, c.IdempotencyKey, c.ImportJob, c.Institution,
-		c.Mentorship, c.Person, c.PersonExternalKey, c.PersonPlace, c.PersonSearchKey,
-		c.Post, c.RateBucket, c.Region, c.RegionFigures, c.RegionFiguresMark,
-		c.ServiceRecord, c.Session, c.User, c.VocabularyTerm, c.VocabularyWord,
+		c.AdviserAppointment, c.Assessment, c.AuditLog, c.AuthEpoch, c.ContactLog,
+		c.Contribution, c.Demand, c.ExpertAssignment, c.IdempotencyKey, c.ImportJob,
+		c.Institution, c.Mentorship, c.Person, c.PersonExternalKey, c.PersonPlace,
+		c.PersonSearchKey, c.Post, c.RateBucket, c.Region, c.RegionFigures,
+		c.RegionFiguresMark, c.ServiceRecord, c.Session, c.User, c.VocabularyTerm,
+		c.VocabularyWord,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -364,6 +372,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
 	case *AdviserAppointmentMutation:
 		return c.AdviserAppointment.mutate(ctx, m)
+	case *AssessmentMutation:
+		return c.Assessment.mutate(ctx, m)
 	case *AuditLogMutation:
 		return c.AuditLog.mutate(ctx, m)
 	case *AuthEpochMutation:
@@ -612,6 +622,172 @@ func (c *AdviserAppointmentClient) mutate(ctx context.Context, m *AdviserAppoint
 		return (&AdviserAppointmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AdviserAppointment mutation op: %q", m.Op())
+	}
+}
+
+// AssessmentClient is a client for the Assessment schema.
+type AssessmentClient struct {
+	config
+}
+
+// NewAssessmentClient returns a client for the Assessment from the given config.
+func NewAssessmentClient(c config) *AssessmentClient {
+	return &AssessmentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `assessment.Hooks(f(g(h())))`.
+func (c *AssessmentClient) Use(hooks ...Hook) {
+	c.hooks.Assessment = append(c.hooks.Assessment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `assessment.Intercept(f(g(h())))`.
+func (c *AssessmentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Assessment = append(c.inters.Assessment, interceptors...)
+}
+
+// Create returns a builder for creating a Assessment entity.
+func (c *AssessmentClient) Create() *AssessmentCreate {
+	mutation := newAssessmentMutation(c.config, OpCreate)
+	return &AssessmentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Assessment entities.
+func (c *AssessmentClient) CreateBulk(builders ...*AssessmentCreate) *AssessmentCreateBulk {
+	return &AssessmentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AssessmentClient) MapCreateBulk(slice any, setFunc func(*AssessmentCreate, int)) *AssessmentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AssessmentCreateBulk{err: fmt.Errorf("calling to AssessmentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AssessmentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AssessmentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Assessment.
+func (c *AssessmentClient) Update() *AssessmentUpdate {
+	mutation := newAssessmentMutation(c.config, OpUpdate)
+	return &AssessmentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AssessmentClient) UpdateOne(_m *Assessment) *AssessmentUpdateOne {
+	mutation := newAssessmentMutation(c.config, OpUpdateOne, withAssessment(_m))
+	return &AssessmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AssessmentClient) UpdateOneID(id int) *AssessmentUpdateOne {
+	mutation := newAssessmentMutation(c.config, OpUpdateOne, withAssessmentID(id))
+	return &AssessmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Assessment.
+func (c *AssessmentClient) Delete() *AssessmentDelete {
+	mutation := newAssessmentMutation(c.config, OpDelete)
+	return &AssessmentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AssessmentClient) DeleteOne(_m *Assessment) *AssessmentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AssessmentClient) DeleteOneID(id int) *AssessmentDeleteOne {
+	builder := c.Delete().Where(assessment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AssessmentDeleteOne{builder}
+}
+
+// Query returns a query builder for Assessment.
+func (c *AssessmentClient) Query() *AssessmentQuery {
+	return &AssessmentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAssessment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Assessment entity by its id.
+func (c *AssessmentClient) Get(ctx context.Context, id int) (*Assessment, error) {
+	return c.Query().Where(assessment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AssessmentClient) GetX(ctx context.Context, id int) *Assessment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPerson queries the person edge of a Assessment.
+func (c *AssessmentClient) QueryPerson(_m *Assessment) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assessment.Table, assessment.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, assessment.PersonTable, assessment.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRegion queries the region edge of a Assessment.
+func (c *AssessmentClient) QueryRegion(_m *Assessment) *RegionQuery {
+	query := (&RegionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assessment.Table, assessment.FieldID, id),
+			sqlgraph.To(region.Table, region.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, assessment.RegionTable, assessment.RegionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AssessmentClient) Hooks() []Hook {
+	hooks := c.hooks.Assessment
+	return append(hooks[:len(hooks):len(hooks)], assessment.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AssessmentClient) Interceptors() []Interceptor {
+	return c.inters.Assessment
+}
+
+func (c *AssessmentClient) mutate(ctx context.Context, m *AssessmentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AssessmentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AssessmentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AssessmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AssessmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Assessment mutation op: %q", m.Op())
 	}
 }
 
@@ -2448,6 +2624,22 @@ func (c *PersonClient) QueryPosts(_m *Person) *PostQuery {
 	return query
 }
 
+// QueryAssessments queries the assessments edge of a Person.
+func (c *PersonClient) QueryAssessments(_m *Person) *AssessmentQuery {
+	query := (&AssessmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, id),
+			sqlgraph.To(assessment.Table, assessment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.AssessmentsTable, person.AssessmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryMentorshipsAsMentor queries the mentorships_as_mentor edge of a Person.
 func (c *PersonClient) QueryMentorshipsAsMentor(_m *Person) *MentorshipQuery {
 	query := (&MentorshipClient{config: c.config}).Query()
@@ -3518,6 +3710,22 @@ func (c *RegionClient) QueryPosts(_m *Region) *PostQuery {
 			sqlgraph.From(region.Table, region.FieldID, id),
 			sqlgraph.To(post.Table, post.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, region.PostsTable, region.PostsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAssessments queries the assessments edge of a Region.
+func (c *RegionClient) QueryAssessments(_m *Region) *AssessmentQuery {
+	query := (&AssessmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, id),
+			sqlgraph.To(assessment.Table, assessment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.AssessmentsTable, region.AssessmentsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -4700,18 +4908,18 @@ func (c *VocabularyWordClient) mutate(ctx context.Context, m *VocabularyWordMuta
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AdviserAppointment, AuditLog, AuthEpoch, ContactLog, Contribution, Demand,
-		ExpertAssignment, IdempotencyKey, ImportJob, Institution, Mentorship, Person,
-		PersonExternalKey, PersonPlace, PersonSearchKey, Post, RateBucket, Region,
-		RegionFigures, RegionFiguresMark, ServiceRecord, Session, User, VocabularyTerm,
-		VocabularyWord []ent.Hook
+		AdviserAppointment, Assessment, AuditLog, AuthEpoch, ContactLog, Contribution,
+		Demand, ExpertAssignment, IdempotencyKey, ImportJob, Institution, Mentorship,
+		Person, PersonExternalKey, PersonPlace, PersonSearchKey, Post, RateBucket,
+		Region, RegionFigures, RegionFiguresMark, ServiceRecord, Session, User,
+		VocabularyTerm, VocabularyWord []ent.Hook
 	}
 	inters struct {
-		AdviserAppointment, AuditLog, AuthEpoch, ContactLog, Contribution, Demand,
-		ExpertAssignment, IdempotencyKey, ImportJob, Institution, Mentorship, Person,
-		PersonExternalKey, PersonPlace, PersonSearchKey, Post, RateBucket, Region,
-		RegionFigures, RegionFiguresMark, ServiceRecord, Session, User, VocabularyTerm,
-		VocabularyWord []ent.Interceptor
+		AdviserAppointment, Assessment, AuditLog, AuthEpoch, ContactLog, Contribution,
+		Demand, ExpertAssignment, IdempotencyKey, ImportJob, Institution, Mentorship,
+		Person, PersonExternalKey, PersonPlace, PersonSearchKey, Post, RateBucket,
+		Region, RegionFigures, RegionFiguresMark, ServiceRecord, Session, User,
+		VocabularyTerm, VocabularyWord []ent.Interceptor
 	}
 )
 

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"sync"
 	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/assessment"
 	"yanzhen/ent/auditlog"
 	"yanzhen/ent/authepoch"
 	"yanzhen/ent/contactlog"
@@ -98,6 +99,7 @@ func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			adviserappointment.Table: adviserappointment.ValidColumn,
+			assessment.Table:         assessment.ValidColumn,
 			auditlog.Table:           auditlog.ValidColumn,
 			authepoch.Table:          authepoch.ValidColumn,
 			contactlog.Table:         contactlog.ValidColumn,

@@ -66,6 +66,22 @@ func (_m *AdviserAppointment) Contributions(
 	return _m.QueryContributions().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Assessment) Person(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.PersonOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPerson().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Assessment) Region(ctx context.Context) (*Region, error) {
+	result, err := _m.Edges.RegionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRegion().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *AuditLog) Actor(ctx context.Context) (*User, error) {
 	result, err := _m.Edges.ActorOrErr()
 	if IsNotLoaded(err) {
@@ -328,6 +344,27 @@ func (_m *Person) Posts(
 	return _m.QueryPosts().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Person) Assessments(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *AssessmentOrder, where *AssessmentWhereInput,
+) (*AssessmentConnection, error) {
+	opts := []AssessmentPaginateOption{
+		WithAssessmentOrder(orderBy),
+		WithAssessmentFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	if nodes, err := _m.NamedAssessments(alias); err == nil || hasTotalCount {
+		pager, err := newAssessmentPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &AssessmentConnection{Edges: []*AssessmentEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryAssessments().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Person) MentorshipsAsMentor(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *MentorshipOrder, where *MentorshipWhereInput,
 ) (*MentorshipConnection, error) {
@@ -336,7 +373,7 @@ func (_m *Person) MentorshipsAsMentor(
 		WithMentorshipFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
 	if nodes, err := _m.NamedMentorshipsAsMentor(alias); err == nil || hasTotalCount {
 		pager, err := newMentorshipPager(opts, last != nil)
 		if err != nil {
@@ -357,7 +394,7 @@ func (_m *Person) MentorshipsAsMentee(
 		WithMentorshipFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
 	if nodes, err := _m.NamedMentorshipsAsMentee(alias); err == nil || hasTotalCount {
 		pager, err := newMentorshipPager(opts, last != nil)
 		if err != nil {
@@ -378,7 +415,7 @@ func (_m *Person) AdviserAppointments(
 		WithAdviserAppointmentFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
 	if nodes, err := _m.NamedAdviserAppointments(alias); err == nil || hasTotalCount {
 		pager, err := newAdviserAppointmentPager(opts, last != nil)
 		if err != nil {
@@ -399,7 +436,7 @@ func (_m *Person) ExpertAssignments(
 		WithExpertAssignmentFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
 	if nodes, err := _m.NamedExpertAssignments(alias); err == nil || hasTotalCount {
 		pager, err := newExpertAssignmentPager(opts, last != nil)
 		if err != nil {
@@ -420,7 +457,7 @@ func (_m *Person) ContactLogs(
 		WithContactLogFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
 	if nodes, err := _m.NamedContactLogs(alias); err == nil || hasTotalCount {
 		pager, err := newContactLogPager(opts, last != nil)
 		if err != nil {
@@ -507,6 +544,27 @@ func (_m *Region) Posts(
 	return _m.QueryPosts().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Region) Assessments(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *AssessmentOrder, where *AssessmentWhereInput,
+) (*AssessmentConnection, error) {
+	opts := []AssessmentPaginateOption{
+		WithAssessmentOrder(orderBy),
+		WithAssessmentFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	if nodes, err := _m.NamedAssessments(alias); err == nil || hasTotalCount {
+		pager, err := newAssessmentPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &AssessmentConnection{Edges: []*AssessmentEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryAssessments().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Region) AdviserAppointments(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *AdviserAppointmentOrder, where *AdviserAppointmentWhereInput,
 ) (*AdviserAppointmentConnection, error) {
@@ -515,7 +573,7 @@ func (_m *Region) AdviserAppointments(
 		WithAdviserAppointmentFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
 	if nodes, err := _m.NamedAdviserAppointments(alias); err == nil || hasTotalCount {
 		pager, err := newAdviserAppointmentPager(opts, last != nil)
 		if err != nil {
@@ -536,7 +594,7 @@ func (_m *Region) ExpertAssignments(
 		WithExpertAssignmentFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
 	if nodes, err := _m.NamedExpertAssignments(alias); err == nil || hasTotalCount {
 		pager, err := newExpertAssignmentPager(opts, last != nil)
 		if err != nil {
@@ -557,7 +615,7 @@ func (_m *Region) Demands(
 		WithDemandFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
 	if nodes, err := _m.NamedDemands(alias); err == nil || hasTotalCount {
 		pager, err := newDemandPager(opts, last != nil)
 		if err != nil {
@@ -578,7 +636,7 @@ func (_m *Region) Contributions(
 		WithContributionFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
 	if nodes, err := _m.NamedContributions(alias); err == nil || hasTotalCount {
 		pager, err := newContributionPager(opts, last != nil)
 		if err != nil {
@@ -599,7 +657,7 @@ func (_m *Region) Mentorships(
 		WithMentorshipFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
 	if nodes, err := _m.NamedMentorships(alias); err == nil || hasTotalCount {
 		pager, err := newMentorshipPager(opts, last != nil)
 		if err != nil {
@@ -620,7 +678,7 @@ func (_m *Region) Residents(
 		WithPersonFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
 	if nodes, err := _m.NamedResidents(alias); err == nil || hasTotalCount {
 		pager, err := newPersonPager(opts, last != nil)
 		if err != nil {
@@ -641,7 +699,7 @@ func (_m *Region) Institutions(
 		WithInstitutionFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[10][alias]
 	if nodes, err := _m.NamedInstitutions(alias); err == nil || hasTotalCount {
 		pager, err := newInstitutionPager(opts, last != nil)
 		if err != nil {

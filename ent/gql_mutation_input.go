@@ -5,6 +5,7 @@ package ent
 import (
 	"time"
 	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/assessment"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
@@ -130,6 +131,124 @@ func (c *AdviserAppointmentUpdate) SetInput(i UpdateAdviserAppointmentInput) *Ad
 
 // SetInput applies the change-set in the UpdateAdviserAppointmentInput on the AdviserAppointmentUpdateOne builder.
 func (c *AdviserAppointmentUpdateOne) SetInput(i UpdateAdviserAppointmentInput) *AdviserAppointmentUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateAssessmentInput represents a mutation input for creating assessments.
+type CreateAssessmentInput struct {
+	Year        int
+	Grade       assessment.Grade
+	ReviewScore *float64
+	Rank        *int
+	RankedAmong *int
+	RankScope   *assessment.RankScope
+	Pledge      *string
+	Notes       *string
+	PersonID    int
+	RegionID    int
+}
+
+// Mutate applies the CreateAssessmentInput on the AssessmentMutation builder.
+func (i *CreateAssessmentInput) Mutate(m *AssessmentMutation) {
+	m.SetYear(i.Year)
+	m.SetGrade(i.Grade)
+	if v := i.ReviewScore; v != nil {
+		m.SetReviewScore(*v)
+	}
+	if v := i.Rank; v != nil {
+		m.SetRank(*v)
+	}
+	if v := i.RankedAmong; v != nil {
+		m.SetRankedAmong(*v)
+	}
+	if v := i.RankScope; v != nil {
+		m.SetRankScope(*v)
+	}
+	if v := i.Pledge; v != nil {
+		m.SetPledge(*v)
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
+	m.SetPersonID(i.PersonID)
+	m.SetRegionID(i.RegionID)
+}
+
+// SetInput applies the change-set in the CreateAssessmentInput on the AssessmentCreate builder.
+func (c *AssessmentCreate) SetInput(i CreateAssessmentInput) *AssessmentCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateAssessmentInput represents a mutation input for updating assessments.
+type UpdateAssessmentInput struct {
+	Grade            *assessment.Grade
+	ClearReviewScore bool
+	ReviewScore      *float64
+	ClearRank        bool
+	Rank             *int
+	ClearRankedAmong bool
+	RankedAmong      *int
+	ClearRankScope   bool
+	RankScope        *assessment.RankScope
+	ClearPledge      bool
+	Pledge           *string
+	ClearNotes       bool
+	Notes            *string
+}
+
+// Mutate applies the UpdateAssessmentInput on the AssessmentMutation builder.
+func (i *UpdateAssessmentInput) Mutate(m *AssessmentMutation) {
+	if v := i.Grade; v != nil {
+		m.SetGrade(*v)
+	}
+	if i.ClearReviewScore {
+		m.ClearReviewScore()
+	}
+	if v := i.ReviewScore; v != nil {
+		m.SetReviewScore(*v)
+	}
+	if i.ClearRank {
+		m.ClearRank()
+	}
+	if v := i.Rank; v != nil {
+		m.SetRank(*v)
+	}
+	if i.ClearRankedAmong {
+		m.ClearRankedAmong()
+	}
+	if v := i.RankedAmong; v != nil {
+		m.SetRankedAmong(*v)
+	}
+	if i.ClearRankScope {
+		m.ClearRankScope()
+	}
+	if v := i.RankScope; v != nil {
+		m.SetRankScope(*v)
+	}
+	if i.ClearPledge {
+		m.ClearPledge()
+	}
+	if v := i.Pledge; v != nil {
+		m.SetPledge(*v)
+	}
+	if i.ClearNotes {
+		m.ClearNotes()
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateAssessmentInput on the AssessmentUpdate builder.
+func (c *AssessmentUpdate) SetInput(i UpdateAssessmentInput) *AssessmentUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateAssessmentInput on the AssessmentUpdateOne builder.
+func (c *AssessmentUpdateOne) SetInput(i UpdateAssessmentInput) *AssessmentUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }
@@ -781,6 +900,7 @@ type CreatePersonInput struct {
 	HomeVillageID          *int
 	InstitutionID          *int
 	PostIDs                []int
+	AssessmentIDs          []int
 	MentorshipsAsMentorIDs []int
 	MentorshipsAsMenteeIDs []int
 	AdviserAppointmentIDs  []int
@@ -838,6 +958,9 @@ func (i *CreatePersonInput) Mutate(m *PersonMutation) {
 	}
 	if v := i.PostIDs; len(v) > 0 {
 		m.AddPostIDs(v...)
+	}
+	if v := i.AssessmentIDs; len(v) > 0 {
+		m.AddAssessmentIDs(v...)
 	}
 	if v := i.MentorshipsAsMentorIDs; len(v) > 0 {
 		m.AddMentorshipsAsMentorIDs(v...)
@@ -900,6 +1023,9 @@ type UpdatePersonInput struct {
 	ClearPosts                   bool
 	AddPostIDs                   []int
 	RemovePostIDs                []int
+	ClearAssessments             bool
+	AddAssessmentIDs             []int
+	RemoveAssessmentIDs          []int
 	ClearMentorshipsAsMentor     bool
 	AddMentorshipsAsMentorIDs    []int
 	RemoveMentorshipsAsMentorIDs []int
@@ -1026,6 +1152,15 @@ func (i *UpdatePersonInput) Mutate(m *PersonMutation) {
 	}
 	if v := i.RemovePostIDs; len(v) > 0 {
 		m.RemovePostIDs(v...)
+	}
+	if i.ClearAssessments {
+		m.ClearAssessments()
+	}
+	if v := i.AddAssessmentIDs; len(v) > 0 {
+		m.AddAssessmentIDs(v...)
+	}
+	if v := i.RemoveAssessmentIDs; len(v) > 0 {
+		m.RemoveAssessmentIDs(v...)
 	}
 	if i.ClearMentorshipsAsMentor {
 		m.ClearMentorshipsAsMentor()

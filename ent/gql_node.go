@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/assessment"
 	"yanzhen/ent/auditlog"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
@@ -37,6 +38,11 @@ var adviserappointmentImplementors = []string{"AdviserAppointment", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*AdviserAppointment) IsNode() {}
+
+var assessmentImplementors = []string{"Assessment", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Assessment) IsNode() {}
 
 var auditlogImplementors = []string{"AuditLog", "Node"}
 
@@ -185,6 +191,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(adviserappointment.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, adviserappointmentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case assessment.Table:
+		query := c.Assessment.Query().
+			Where(assessment.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, assessmentImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -383,6 +398,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.AdviserAppointment.Query().
 			Where(adviserappointment.IDIn(ids...))
 		query, err := query.CollectFields(ctx, adviserappointmentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case assessment.Table:
+		query := c.Assessment.Query().
+			Where(assessment.IDIn(ids...))
+		query, err := query.CollectFields(ctx, assessmentImplementors...)
 		if err != nil {
 			return nil, err
 		}

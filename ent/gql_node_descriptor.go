@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/assessment"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
@@ -159,6 +160,134 @@ func (_m *AdviserAppointment) Node(ctx context.Context) (node *Node, err error) 
 	err = _m.QueryContributions().
 		Select(contribution.FieldID).
 		Scan(ctx, &node.Edges[3].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
+func (_m *Assessment) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "Assessment",
+		Fields: make([]*Field, 12),
+		Edges:  make([]*Edge, 2),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "time.Time",
+		Name:  "created_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "time.Time",
+		Name:  "updated_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.PersonID); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "int",
+		Name:  "person_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.RegionID); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "int",
+		Name:  "region_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Year); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "int",
+		Name:  "year",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Grade); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "assessment.Grade",
+		Name:  "grade",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ReviewScore); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "float64",
+		Name:  "review_score",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Rank); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "int",
+		Name:  "rank",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.RankedAmong); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
+		Type:  "int",
+		Name:  "ranked_among",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.RankScope); err != nil {
+		return nil, err
+	}
+	node.Fields[9] = &Field{
+		Type:  "assessment.RankScope",
+		Name:  "rank_scope",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Pledge); err != nil {
+		return nil, err
+	}
+	node.Fields[10] = &Field{
+		Type:  "string",
+		Name:  "pledge",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Notes); err != nil {
+		return nil, err
+	}
+	node.Fields[11] = &Field{
+		Type:  "string",
+		Name:  "notes",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Person",
+		Name: "person",
+	}
+	err = _m.QueryPerson().
+		Select(person.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[1] = &Edge{
+		Type: "Region",
+		Name: "region",
+	}
+	err = _m.QueryRegion().
+		Select(region.FieldID).
+		Scan(ctx, &node.Edges[1].IDs)
 	if err != nil {
 		return nil, err
 	}
@@ -1107,7 +1236,7 @@ func (_m *Person) Node(ctx context.Context) (node *Node, err error) {
 		ID:     _m.ID,
 		Type:   "Person",
 		Fields: make([]*Field, 16),
-		Edges:  make([]*Edge, 8),
+		Edges:  make([]*Edge, 9),
 	}
 	var buf []byte
 	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
@@ -1269,52 +1398,62 @@ func (_m *Person) Node(ctx context.Context) (node *Node, err error) {
 		return nil, err
 	}
 	node.Edges[3] = &Edge{
-		Type: "Mentorship",
-		Name: "mentorships_as_mentor",
+		Type: "Assessment",
+		Name: "assessments",
 	}
-	err = _m.QueryMentorshipsAsMentor().
-		Select(mentorship.FieldID).
+	err = _m.QueryAssessments().
+		Select(assessment.FieldID).
 		Scan(ctx, &node.Edges[3].IDs)
 	if err != nil {
 		return nil, err
 	}
 	node.Edges[4] = &Edge{
 		Type: "Mentorship",
-		Name: "mentorships_as_mentee",
+		Name: "mentorships_as_mentor",
 	}
-	err = _m.QueryMentorshipsAsMentee().
+	err = _m.QueryMentorshipsAsMentor().
 		Select(mentorship.FieldID).
 		Scan(ctx, &node.Edges[4].IDs)
 	if err != nil {
 		return nil, err
 	}
 	node.Edges[5] = &Edge{
-		Type: "AdviserAppointment",
-		Name: "adviser_appointments",
+		Type: "Mentorship",
+		Name: "mentorships_as_mentee",
 	}
-	err = _m.QueryAdviserAppointments().
-		Select(adviserappointment.FieldID).
+	err = _m.QueryMentorshipsAsMentee().
+		Select(mentorship.FieldID).
 		Scan(ctx, &node.Edges[5].IDs)
 	if err != nil {
 		return nil, err
 	}
 	node.Edges[6] = &Edge{
-		Type: "ExpertAssignment",
-		Name: "expert_assignments",
+		Type: "AdviserAppointment",
+		Name: "adviser_appointments",
 	}
-	err = _m.QueryExpertAssignments().
-		Select(expertassignment.FieldID).
+	err = _m.QueryAdviserAppointments().
+		Select(adviserappointment.FieldID).
 		Scan(ctx, &node.Edges[6].IDs)
 	if err != nil {
 		return nil, err
 	}
 	node.Edges[7] = &Edge{
+		Type: "ExpertAssignment",
+		Name: "expert_assignments",
+	}
+	err = _m.QueryExpertAssignments().
+		Select(expertassignment.FieldID).
+		Scan(ctx, &node.Edges[7].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[8] = &Edge{
 		Type: "ContactLog",
 		Name: "contact_logs",
 	}
 	err = _m.QueryContactLogs().
 		Select(contactlog.FieldID).
-		Scan(ctx, &node.Edges[7].IDs)
+		Scan(ctx, &node.Edges[8].IDs)
 	if err != nil {
 		return nil, err
 	}
@@ -1473,7 +1612,7 @@ func (_m *Region) Node(ctx context.Context) (node *Node, err error) {
 		ID:     _m.ID,
 		Type:   "Region",
 		Fields: make([]*Field, 7),
-		Edges:  make([]*Edge, 10),
+		Edges:  make([]*Edge, 11),
 	}
 	var buf []byte
 	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
@@ -1563,72 +1702,82 @@ func (_m *Region) Node(ctx context.Context) (node *Node, err error) {
 		return nil, err
 	}
 	node.Edges[3] = &Edge{
-		Type: "AdviserAppointment",
-		Name: "adviser_appointments",
+		Type: "Assessment",
+		Name: "assessments",
 	}
-	err = _m.QueryAdviserAppointments().
-		Select(adviserappointment.FieldID).
+	err = _m.QueryAssessments().
+		Select(assessment.FieldID).
 		Scan(ctx, &node.Edges[3].IDs)
 	if err != nil {
 		return nil, err
 	}
 	node.Edges[4] = &Edge{
-		Type: "ExpertAssignment",
-		Name: "expert_assignments",
+		Type: "AdviserAppointment",
+		Name: "adviser_appointments",
 	}
-	err = _m.QueryExpertAssignments().
-		Select(expertassignment.FieldID).
+	err = _m.QueryAdviserAppointments().
+		Select(adviserappointment.FieldID).
 		Scan(ctx, &node.Edges[4].IDs)
 	if err != nil {
 		return nil, err
 	}
 	node.Edges[5] = &Edge{
-		Type: "Demand",
-		Name: "demands",
+		Type: "ExpertAssignment",
+		Name: "expert_assignments",
 	}
-	err = _m.QueryDemands().
-		Select(demand.FieldID).
+	err = _m.QueryExpertAssignments().
+		Select(expertassignment.FieldID).
 		Scan(ctx, &node.Edges[5].IDs)
 	if err != nil {
 		return nil, err
 	}
 	node.Edges[6] = &Edge{
-		Type: "Contribution",
-		Name: "contributions",
+		Type: "Demand",
+		Name: "demands",
 	}
-	err = _m.QueryContributions().
-		Select(contribution.FieldID).
+	err = _m.QueryDemands().
+		Select(demand.FieldID).
 		Scan(ctx, &node.Edges[6].IDs)
 	if err != nil {
 		return nil, err
 	}
 	node.Edges[7] = &Edge{
-		Type: "Mentorship",
-		Name: "mentorships",
+		Type: "Contribution",
+		Name: "contributions",
 	}
-	err = _m.QueryMentorships().
-		Select(mentorship.FieldID).
+	err = _m.QueryContributions().
+		Select(contribution.FieldID).
 		Scan(ctx, &node.Edges[7].IDs)
 	if err != nil {
 		return nil, err
 	}
 	node.Edges[8] = &Edge{
-		Type: "Person",
-		Name: "residents",
+		Type: "Mentorship",
+		Name: "mentorships",
 	}
-	err = _m.QueryResidents().
-		Select(person.FieldID).
+	err = _m.QueryMentorships().
+		Select(mentorship.FieldID).
 		Scan(ctx, &node.Edges[8].IDs)
 	if err != nil {
 		return nil, err
 	}
 	node.Edges[9] = &Edge{
+		Type: "Person",
+		Name: "residents",
+	}
+	err = _m.QueryResidents().
+		Select(person.FieldID).
+		Scan(ctx, &node.Edges[9].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[10] = &Edge{
 		Type: "Institution",
 		Name: "institutions",
 	}
 	err = _m.QueryInstitutions().
 		Select(institution.FieldID).
-		Scan(ctx, &node.Edges[9].IDs)
+		Scan(ctx, &node.Edges[10].IDs)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/assessment"
 	"yanzhen/ent/auditlog"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
@@ -521,6 +522,572 @@ func (i *AdviserAppointmentWhereInput) P() (predicate.AdviserAppointment, error)
 		return predicates[0], nil
 	default:
 		return adviserappointment.And(predicates...), nil
+	}
+}
+
+// AssessmentWhereInput represents a where input for filtering Assessment queries.
+type AssessmentWhereInput struct {
+	Predicates []predicate.Assessment  `json:"-"`
+	Not        *AssessmentWhereInput   `json:"not,omitempty"`
+	Or         []*AssessmentWhereInput `json:"or,omitempty"`
+	And        []*AssessmentWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "person_id" field predicates.
+	PersonID      *int  `json:"personID,omitempty"`
+	PersonIDNEQ   *int  `json:"personIDNEQ,omitempty"`
+	PersonIDIn    []int `json:"personIDIn,omitempty"`
+	PersonIDNotIn []int `json:"personIDNotIn,omitempty"`
+
+	// "region_id" field predicates.
+	RegionID      *int  `json:"regionID,omitempty"`
+	RegionIDNEQ   *int  `json:"regionIDNEQ,omitempty"`
+	RegionIDIn    []int `json:"regionIDIn,omitempty"`
+	RegionIDNotIn []int `json:"regionIDNotIn,omitempty"`
+
+	// "year" field predicates.
+	Year      *int  `json:"year,omitempty"`
+	YearNEQ   *int  `json:"yearNEQ,omitempty"`
+	YearIn    []int `json:"yearIn,omitempty"`
+	YearNotIn []int `json:"yearNotIn,omitempty"`
+	YearGT    *int  `json:"yearGT,omitempty"`
+	YearGTE   *int  `json:"yearGTE,omitempty"`
+	YearLT    *int  `json:"yearLT,omitempty"`
+	YearLTE   *int  `json:"yearLTE,omitempty"`
+
+	// "grade" field predicates.
+	Grade      *assessment.Grade  `json:"grade,omitempty"`
+	GradeNEQ   *assessment.Grade  `json:"gradeNEQ,omitempty"`
+	GradeIn    []assessment.Grade `json:"gradeIn,omitempty"`
+	GradeNotIn []assessment.Grade `json:"gradeNotIn,omitempty"`
+
+	// "review_score" field predicates.
+	ReviewScore       *float64  `json:"reviewScore,omitempty"`
+	ReviewScoreNEQ    *float64  `json:"reviewScoreNEQ,omitempty"`
+	ReviewScoreIn     []float64 `json:"reviewScoreIn,omitempty"`
+	ReviewScoreNotIn  []float64 `json:"reviewScoreNotIn,omitempty"`
+	ReviewScoreGT     *float64  `json:"reviewScoreGT,omitempty"`
+	ReviewScoreGTE    *float64  `json:"reviewScoreGTE,omitempty"`
+	ReviewScoreLT     *float64  `json:"reviewScoreLT,omitempty"`
+	ReviewScoreLTE    *float64  `json:"reviewScoreLTE,omitempty"`
+	ReviewScoreIsNil  bool      `json:"reviewScoreIsNil,omitempty"`
+	ReviewScoreNotNil bool      `json:"reviewScoreNotNil,omitempty"`
+
+	// "rank" field predicates.
+	Rank       *int  `json:"rank,omitempty"`
+	RankNEQ    *int  `json:"rankNEQ,omitempty"`
+	RankIn     []int `json:"rankIn,omitempty"`
+	RankNotIn  []int `json:"rankNotIn,omitempty"`
+	RankGT     *int  `json:"rankGT,omitempty"`
+	RankGTE    *int  `json:"rankGTE,omitempty"`
+	RankLT     *int  `json:"rankLT,omitempty"`
+	RankLTE    *int  `json:"rankLTE,omitempty"`
+	RankIsNil  bool  `json:"rankIsNil,omitempty"`
+	RankNotNil bool  `json:"rankNotNil,omitempty"`
+
+	// "ranked_among" field predicates.
+	RankedAmong       *int  `json:"rankedAmong,omitempty"`
+	RankedAmongNEQ    *int  `json:"rankedAmongNEQ,omitempty"`
+	RankedAmongIn     []int `json:"rankedAmongIn,omitempty"`
+	RankedAmongNotIn  []int `json:"rankedAmongNotIn,omitempty"`
+	RankedAmongGT     *int  `json:"rankedAmongGT,omitempty"`
+	RankedAmongGTE    *int  `json:"rankedAmongGTE,omitempty"`
+	RankedAmongLT     *int  `json:"rankedAmongLT,omitempty"`
+	RankedAmongLTE    *int  `json:"rankedAmongLTE,omitempty"`
+	RankedAmongIsNil  bool  `json:"rankedAmongIsNil,omitempty"`
+	RankedAmongNotNil bool  `json:"rankedAmongNotNil,omitempty"`
+
+	// "rank_scope" field predicates.
+	RankScope       *assessment.RankScope  `json:"rankScope,omitempty"`
+	RankScopeNEQ    *assessment.RankScope  `json:"rankScopeNEQ,omitempty"`
+	RankScopeIn     []assessment.RankScope `json:"rankScopeIn,omitempty"`
+	RankScopeNotIn  []assessment.RankScope `json:"rankScopeNotIn,omitempty"`
+	RankScopeIsNil  bool                   `json:"rankScopeIsNil,omitempty"`
+	RankScopeNotNil bool                   `json:"rankScopeNotNil,omitempty"`
+
+	// "pledge" field predicates.
+	Pledge             *string  `json:"pledge,omitempty"`
+	PledgeNEQ          *string  `json:"pledgeNEQ,omitempty"`
+	PledgeIn           []string `json:"pledgeIn,omitempty"`
+	PledgeNotIn        []string `json:"pledgeNotIn,omitempty"`
+	PledgeGT           *string  `json:"pledgeGT,omitempty"`
+	PledgeGTE          *string  `json:"pledgeGTE,omitempty"`
+	PledgeLT           *string  `json:"pledgeLT,omitempty"`
+	PledgeLTE          *string  `json:"pledgeLTE,omitempty"`
+	PledgeContains     *string  `json:"pledgeContains,omitempty"`
+	PledgeHasPrefix    *string  `json:"pledgeHasPrefix,omitempty"`
+	PledgeHasSuffix    *string  `json:"pledgeHasSuffix,omitempty"`
+	PledgeIsNil        bool     `json:"pledgeIsNil,omitempty"`
+	PledgeNotNil       bool     `json:"pledgeNotNil,omitempty"`
+	PledgeEqualFold    *string  `json:"pledgeEqualFold,omitempty"`
+	PledgeContainsFold *string  `json:"pledgeContainsFold,omitempty"`
+
+	// "notes" field predicates.
+	Notes             *string  `json:"notes,omitempty"`
+	NotesNEQ          *string  `json:"notesNEQ,omitempty"`
+	NotesIn           []string `json:"notesIn,omitempty"`
+	NotesNotIn        []string `json:"notesNotIn,omitempty"`
+	NotesGT           *string  `json:"notesGT,omitempty"`
+	NotesGTE          *string  `json:"notesGTE,omitempty"`
+	NotesLT           *string  `json:"notesLT,omitempty"`
+	NotesLTE          *string  `json:"notesLTE,omitempty"`
+	NotesContains     *string  `json:"notesContains,omitempty"`
+	NotesHasPrefix    *string  `json:"notesHasPrefix,omitempty"`
+	NotesHasSuffix    *string  `json:"notesHasSuffix,omitempty"`
+	NotesIsNil        bool     `json:"notesIsNil,omitempty"`
+	NotesNotNil       bool     `json:"notesNotNil,omitempty"`
+	NotesEqualFold    *string  `json:"notesEqualFold,omitempty"`
+	NotesContainsFold *string  `json:"notesContainsFold,omitempty"`
+
+	// "person" edge predicates.
+	HasPerson     *bool               `json:"hasPerson,omitempty"`
+	HasPersonWith []*PersonWhereInput `json:"hasPersonWith,omitempty"`
+
+	// "region" edge predicates.
+	HasRegion     *bool               `json:"hasRegion,omitempty"`
+	HasRegionWith []*RegionWhereInput `json:"hasRegionWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AssessmentWhereInput) AddPredicates(predicates ...predicate.Assessment) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AssessmentWhereInput filter on the AssessmentQuery builder.
+func (i *AssessmentWhereInput) Filter(q *AssessmentQuery) (*AssessmentQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAssessmentWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAssessmentWhereInput is returned in case the AssessmentWhereInput is empty.
+var ErrEmptyAssessmentWhereInput = errors.New("ent: empty predicate AssessmentWhereInput")
+
+// P returns a predicate for filtering assessments.
+// An error is returned if the input is empty or invalid.
+func (i *AssessmentWhereInput) P() (predicate.Assessment, error) {
+	var predicates []predicate.Assessment
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, assessment.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Assessment, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, assessment.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Assessment, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, assessment.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, assessment.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, assessment.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, assessment.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, assessment.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, assessment.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, assessment.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, assessment.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, assessment.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, assessment.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, assessment.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, assessment.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, assessment.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, assessment.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, assessment.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, assessment.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, assessment.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.PersonID != nil {
+		predicates = append(predicates, assessment.PersonIDEQ(*i.PersonID))
+	}
+	if i.PersonIDNEQ != nil {
+		predicates = append(predicates, assessment.PersonIDNEQ(*i.PersonIDNEQ))
+	}
+	if len(i.PersonIDIn) > 0 {
+		predicates = append(predicates, assessment.PersonIDIn(i.PersonIDIn...))
+	}
+	if len(i.PersonIDNotIn) > 0 {
+		predicates = append(predicates, assessment.PersonIDNotIn(i.PersonIDNotIn...))
+	}
+	if i.RegionID != nil {
+		predicates = append(predicates, assessment.RegionIDEQ(*i.RegionID))
+	}
+	if i.RegionIDNEQ != nil {
+		predicates = append(predicates, assessment.RegionIDNEQ(*i.RegionIDNEQ))
+	}
+	if len(i.RegionIDIn) > 0 {
+		predicates = append(predicates, assessment.RegionIDIn(i.RegionIDIn...))
+	}
+	if len(i.RegionIDNotIn) > 0 {
+		predicates = append(predicates, assessment.RegionIDNotIn(i.RegionIDNotIn...))
+	}
+	if i.Year != nil {
+		predicates = append(predicates, assessment.YearEQ(*i.Year))
+	}
+	if i.YearNEQ != nil {
+		predicates = append(predicates, assessment.YearNEQ(*i.YearNEQ))
+	}
+	if len(i.YearIn) > 0 {
+		predicates = append(predicates, assessment.YearIn(i.YearIn...))
+	}
+	if len(i.YearNotIn) > 0 {
+		predicates = append(predicates, assessment.YearNotIn(i.YearNotIn...))
+	}
+	if i.YearGT != nil {
+		predicates = append(predicates, assessment.YearGT(*i.YearGT))
+	}
+	if i.YearGTE != nil {
+		predicates = append(predicates, assessment.YearGTE(*i.YearGTE))
+	}
+	if i.YearLT != nil {
+		predicates = append(predicates, assessment.YearLT(*i.YearLT))
+	}
+	if i.YearLTE != nil {
+		predicates = append(predicates, assessment.YearLTE(*i.YearLTE))
+	}
+	if i.Grade != nil {
+		predicates = append(predicates, assessment.GradeEQ(*i.Grade))
+	}
+	if i.GradeNEQ != nil {
+		predicates = append(predicates, assessment.GradeNEQ(*i.GradeNEQ))
+	}
+	if len(i.GradeIn) > 0 {
+		predicates = append(predicates, assessment.GradeIn(i.GradeIn...))
+	}
+	if len(i.GradeNotIn) > 0 {
+		predicates = append(predicates, assessment.GradeNotIn(i.GradeNotIn...))
+	}
+	if i.ReviewScore != nil {
+		predicates = append(predicates, assessment.ReviewScoreEQ(*i.ReviewScore))
+	}
+	if i.ReviewScoreNEQ != nil {
+		predicates = append(predicates, assessment.ReviewScoreNEQ(*i.ReviewScoreNEQ))
+	}
+	if len(i.ReviewScoreIn) > 0 {
+		predicates = append(predicates, assessment.ReviewScoreIn(i.ReviewScoreIn...))
+	}
+	if len(i.ReviewScoreNotIn) > 0 {
+		predicates = append(predicates, assessment.ReviewScoreNotIn(i.ReviewScoreNotIn...))
+	}
+	if i.ReviewScoreGT != nil {
+		predicates = append(predicates, assessment.ReviewScoreGT(*i.ReviewScoreGT))
+	}
+	if i.ReviewScoreGTE != nil {
+		predicates = append(predicates, assessment.ReviewScoreGTE(*i.ReviewScoreGTE))
+	}
+	if i.ReviewScoreLT != nil {
+		predicates = append(predicates, assessment.ReviewScoreLT(*i.ReviewScoreLT))
+	}
+	if i.ReviewScoreLTE != nil {
+		predicates = append(predicates, assessment.ReviewScoreLTE(*i.ReviewScoreLTE))
+	}
+	if i.ReviewScoreIsNil {
+		predicates = append(predicates, assessment.ReviewScoreIsNil())
+	}
+	if i.ReviewScoreNotNil {
+		predicates = append(predicates, assessment.ReviewScoreNotNil())
+	}
+	if i.Rank != nil {
+		predicates = append(predicates, assessment.RankEQ(*i.Rank))
+	}
+	if i.RankNEQ != nil {
+		predicates = append(predicates, assessment.RankNEQ(*i.RankNEQ))
+	}
+	if len(i.RankIn) > 0 {
+		predicates = append(predicates, assessment.RankIn(i.RankIn...))
+	}
+	if len(i.RankNotIn) > 0 {
+		predicates = append(predicates, assessment.RankNotIn(i.RankNotIn...))
+	}
+	if i.RankGT != nil {
+		predicates = append(predicates, assessment.RankGT(*i.RankGT))
+	}
+	if i.RankGTE != nil {
+		predicates = append(predicates, assessment.RankGTE(*i.RankGTE))
+	}
+	if i.RankLT != nil {
+		predicates = append(predicates, assessment.RankLT(*i.RankLT))
+	}
+	if i.RankLTE != nil {
+		predicates = append(predicates, assessment.RankLTE(*i.RankLTE))
+	}
+	if i.RankIsNil {
+		predicates = append(predicates, assessment.RankIsNil())
+	}
+	if i.RankNotNil {
+		predicates = append(predicates, assessment.RankNotNil())
+	}
+	if i.RankedAmong != nil {
+		predicates = append(predicates, assessment.RankedAmongEQ(*i.RankedAmong))
+	}
+	if i.RankedAmongNEQ != nil {
+		predicates = append(predicates, assessment.RankedAmongNEQ(*i.RankedAmongNEQ))
+	}
+	if len(i.RankedAmongIn) > 0 {
+		predicates = append(predicates, assessment.RankedAmongIn(i.RankedAmongIn...))
+	}
+	if len(i.RankedAmongNotIn) > 0 {
+		predicates = append(predicates, assessment.RankedAmongNotIn(i.RankedAmongNotIn...))
+	}
+	if i.RankedAmongGT != nil {
+		predicates = append(predicates, assessment.RankedAmongGT(*i.RankedAmongGT))
+	}
+	if i.RankedAmongGTE != nil {
+		predicates = append(predicates, assessment.RankedAmongGTE(*i.RankedAmongGTE))
+	}
+	if i.RankedAmongLT != nil {
+		predicates = append(predicates, assessment.RankedAmongLT(*i.RankedAmongLT))
+	}
+	if i.RankedAmongLTE != nil {
+		predicates = append(predicates, assessment.RankedAmongLTE(*i.RankedAmongLTE))
+	}
+	if i.RankedAmongIsNil {
+		predicates = append(predicates, assessment.RankedAmongIsNil())
+	}
+	if i.RankedAmongNotNil {
+		predicates = append(predicates, assessment.RankedAmongNotNil())
+	}
+	if i.RankScope != nil {
+		predicates = append(predicates, assessment.RankScopeEQ(*i.RankScope))
+	}
+	if i.RankScopeNEQ != nil {
+		predicates = append(predicates, assessment.RankScopeNEQ(*i.RankScopeNEQ))
+	}
+	if len(i.RankScopeIn) > 0 {
+		predicates = append(predicates, assessment.RankScopeIn(i.RankScopeIn...))
+	}
+	if len(i.RankScopeNotIn) > 0 {
+		predicates = append(predicates, assessment.RankScopeNotIn(i.RankScopeNotIn...))
+	}
+	if i.RankScopeIsNil {
+		predicates = append(predicates, assessment.RankScopeIsNil())
+	}
+	if i.RankScopeNotNil {
+		predicates = append(predicates, assessment.RankScopeNotNil())
+	}
+	if i.Pledge != nil {
+		predicates = append(predicates, assessment.PledgeEQ(*i.Pledge))
+	}
+	if i.PledgeNEQ != nil {
+		predicates = append(predicates, assessment.PledgeNEQ(*i.PledgeNEQ))
+	}
+	if len(i.PledgeIn) > 0 {
+		predicates = append(predicates, assessment.PledgeIn(i.PledgeIn...))
+	}
+	if len(i.PledgeNotIn) > 0 {
+		predicates = append(predicates, assessment.PledgeNotIn(i.PledgeNotIn...))
+	}
+	if i.PledgeGT != nil {
+		predicates = append(predicates, assessment.PledgeGT(*i.PledgeGT))
+	}
+	if i.PledgeGTE != nil {
+		predicates = append(predicates, assessment.PledgeGTE(*i.PledgeGTE))
+	}
+	if i.PledgeLT != nil {
+		predicates = append(predicates, assessment.PledgeLT(*i.PledgeLT))
+	}
+	if i.PledgeLTE != nil {
+		predicates = append(predicates, assessment.PledgeLTE(*i.PledgeLTE))
+	}
+	if i.PledgeContains != nil {
+		predicates = append(predicates, assessment.PledgeContains(*i.PledgeContains))
+	}
+	if i.PledgeHasPrefix != nil {
+		predicates = append(predicates, assessment.PledgeHasPrefix(*i.PledgeHasPrefix))
+	}
+	if i.PledgeHasSuffix != nil {
+		predicates = append(predicates, assessment.PledgeHasSuffix(*i.PledgeHasSuffix))
+	}
+	if i.PledgeIsNil {
+		predicates = append(predicates, assessment.PledgeIsNil())
+	}
+	if i.PledgeNotNil {
+		predicates = append(predicates, assessment.PledgeNotNil())
+	}
+	if i.PledgeEqualFold != nil {
+		predicates = append(predicates, assessment.PledgeEqualFold(*i.PledgeEqualFold))
+	}
+	if i.PledgeContainsFold != nil {
+		predicates = append(predicates, assessment.PledgeContainsFold(*i.PledgeContainsFold))
+	}
+	if i.Notes != nil {
+		predicates = append(predicates, assessment.NotesEQ(*i.Notes))
+	}
+	if i.NotesNEQ != nil {
+		predicates = append(predicates, assessment.NotesNEQ(*i.NotesNEQ))
+	}
+	if len(i.NotesIn) > 0 {
+		predicates = append(predicates, assessment.NotesIn(i.NotesIn...))
+	}
+	if len(i.NotesNotIn) > 0 {
+		predicates = append(predicates, assessment.NotesNotIn(i.NotesNotIn...))
+	}
+	if i.NotesGT != nil {
+		predicates = append(predicates, assessment.NotesGT(*i.NotesGT))
+	}
+	if i.NotesGTE != nil {
+		predicates = append(predicates, assessment.NotesGTE(*i.NotesGTE))
+	}
+	if i.NotesLT != nil {
+		predicates = append(predicates, assessment.NotesLT(*i.NotesLT))
+	}
+	if i.NotesLTE != nil {
+		predicates = append(predicates, assessment.NotesLTE(*i.NotesLTE))
+	}
+	if i.NotesContains != nil {
+		predicates = append(predicates, assessment.NotesContains(*i.NotesContains))
+	}
+	if i.NotesHasPrefix != nil {
+		predicates = append(predicates, assessment.NotesHasPrefix(*i.NotesHasPrefix))
+	}
+	if i.NotesHasSuffix != nil {
+		predicates = append(predicates, assessment.NotesHasSuffix(*i.NotesHasSuffix))
+	}
+	if i.NotesIsNil {
+		predicates = append(predicates, assessment.NotesIsNil())
+	}
+	if i.NotesNotNil {
+		predicates = append(predicates, assessment.NotesNotNil())
+	}
+	if i.NotesEqualFold != nil {
+		predicates = append(predicates, assessment.NotesEqualFold(*i.NotesEqualFold))
+	}
+	if i.NotesContainsFold != nil {
+		predicates = append(predicates, assessment.NotesContainsFold(*i.NotesContainsFold))
+	}
+
+	if i.HasPerson != nil {
+		p := assessment.HasPerson()
+		if !*i.HasPerson {
+			p = assessment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPersonWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasPersonWith))
+		for _, w := range i.HasPersonWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPersonWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, assessment.HasPersonWith(with...))
+	}
+	if i.HasRegion != nil {
+		p := assessment.HasRegion()
+		if !*i.HasRegion {
+			p = assessment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRegionWith) > 0 {
+		with := make([]predicate.Region, 0, len(i.HasRegionWith))
+		for _, w := range i.HasRegionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRegionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, assessment.HasRegionWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAssessmentWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return assessment.And(predicates...), nil
 	}
 }
 
@@ -4623,6 +5190,10 @@ type PersonWhereInput struct {
 	HasPosts     *bool             `json:"hasPosts,omitempty"`
 	HasPostsWith []*PostWhereInput `json:"hasPostsWith,omitempty"`
 
+	// "assessments" edge predicates.
+	HasAssessments     *bool                   `json:"hasAssessments,omitempty"`
+	HasAssessmentsWith []*AssessmentWhereInput `json:"hasAssessmentsWith,omitempty"`
+
 	// "mentorships_as_mentor" edge predicates.
 	HasMentorshipsAsMentor     *bool                   `json:"hasMentorshipsAsMentor,omitempty"`
 	HasMentorshipsAsMentorWith []*MentorshipWhereInput `json:"hasMentorshipsAsMentorWith,omitempty"`
@@ -5159,6 +5730,24 @@ func (i *PersonWhereInput) P() (predicate.Person, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, person.HasPostsWith(with...))
+	}
+	if i.HasAssessments != nil {
+		p := person.HasAssessments()
+		if !*i.HasAssessments {
+			p = person.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAssessmentsWith) > 0 {
+		with := make([]predicate.Assessment, 0, len(i.HasAssessmentsWith))
+		for _, w := range i.HasAssessmentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAssessmentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, person.HasAssessmentsWith(with...))
 	}
 	if i.HasMentorshipsAsMentor != nil {
 		p := person.HasMentorshipsAsMentor()
@@ -5969,6 +6558,10 @@ type RegionWhereInput struct {
 	HasPosts     *bool             `json:"hasPosts,omitempty"`
 	HasPostsWith []*PostWhereInput `json:"hasPostsWith,omitempty"`
 
+	// "assessments" edge predicates.
+	HasAssessments     *bool                   `json:"hasAssessments,omitempty"`
+	HasAssessmentsWith []*AssessmentWhereInput `json:"hasAssessmentsWith,omitempty"`
+
 	// "adviser_appointments" edge predicates.
 	HasAdviserAppointments     *bool                           `json:"hasAdviserAppointments,omitempty"`
 	HasAdviserAppointmentsWith []*AdviserAppointmentWhereInput `json:"hasAdviserAppointmentsWith,omitempty"`
@@ -6297,6 +6890,24 @@ func (i *RegionWhereInput) P() (predicate.Region, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, region.HasPostsWith(with...))
+	}
+	if i.HasAssessments != nil {
+		p := region.HasAssessments()
+		if !*i.HasAssessments {
+			p = region.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAssessmentsWith) > 0 {
+		with := make([]predicate.Assessment, 0, len(i.HasAssessmentsWith))
+		for _, w := range i.HasAssessmentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAssessmentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, region.HasAssessmentsWith(with...))
 	}
 	if i.HasAdviserAppointments != nil {
 		p := region.HasAdviserAppointments()

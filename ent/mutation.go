@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/assessment"
 	"yanzhen/ent/auditlog"
 	"yanzhen/ent/authepoch"
 	"yanzhen/ent/contactlog"
@@ -51,6 +52,7 @@ const (
 
 	// Node types.
 	TypeAdviserAppointment = "AdviserAppointment"
+	TypeAssessment         = "Assessment"
 	TypeAuditLog           = "AuditLog"
 	TypeAuthEpoch          = "AuthEpoch"
 	TypeContactLog         = "ContactLog"
@@ -1164,6 +1166,1281 @@ func (m *AdviserAppointmentMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown AdviserAppointment edge %s", name)
+}
+
+// AssessmentMutation represents an operation that mutates the Assessment nodes in the graph.
+type AssessmentMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	created_at      *time.Time
+	updated_at      *time.Time
+	year            *int
+	addyear         *int
+	grade           *assessment.Grade
+	review_score    *float64
+	addreview_score *float64
+	rank            *int
+	addrank         *int
+	ranked_among    *int
+	addranked_among *int
+	rank_scope      *assessment.RankScope
+	pledge          *string
+	notes           *string
+	clearedFields   map[string]struct{}
+	person          *int
+	clearedperson   bool
+	region          *int
+	clearedregion   bool
+	done            bool
+	oldValue        func(context.Context) (*Assessment, error)
+	predicates      []predicate.Assessment
+}
+
+var _ ent.Mutation = (*AssessmentMutation)(nil)
+
+// assessmentOption allows management of the mutation configuration using functional options.
+type assessmentOption func(*AssessmentMutation)
+
+// newAssessmentMutation creates new mutation for the Assessment entity.
+func newAssessmentMutation(c config, op Op, opts ...assessmentOption) *AssessmentMutation {
+	m := &AssessmentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAssessment,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAssessmentID sets the ID field of the mutation.
+func withAssessmentID(id int) assessmentOption {
+	return func(m *AssessmentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Assessment
+		)
+		m.oldValue = func(ctx context.Context) (*Assessment, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Assessment.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAssessment sets the old Assessment of the mutation.
+func withAssessment(node *Assessment) assessmentOption {
+	return func(m *AssessmentMutation) {
+		m.oldValue = func(context.Context) (*Assessment, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AssessmentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AssessmentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AssessmentMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AssessmentMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Assessment.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AssessmentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AssessmentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Assessment entity.
+// If the Assessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssessmentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AssessmentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AssessmentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AssessmentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Assessment entity.
+// If the Assessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssessmentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AssessmentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *AssessmentMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *AssessmentMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the Assessment entity.
+// If the Assessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssessmentMutation) OldPersonID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *AssessmentMutation) ResetPersonID() {
+	m.person = nil
+}
+
+// SetRegionID sets the "region_id" field.
+func (m *AssessmentMutation) SetRegionID(i int) {
+	m.region = &i
+}
+
+// RegionID returns the value of the "region_id" field in the mutation.
+func (m *AssessmentMutation) RegionID() (r int, exists bool) {
+	v := m.region
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegionID returns the old "region_id" field's value of the Assessment entity.
+// If the Assessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssessmentMutation) OldRegionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegionID: %w", err)
+	}
+	return oldValue.RegionID, nil
+}
+
+// ResetRegionID resets all changes to the "region_id" field.
+func (m *AssessmentMutation) ResetRegionID() {
+	m.region = nil
+}
+
+// SetYear sets the "year" field.
+func (m *AssessmentMutation) SetYear(i int) {
+	m.year = &i
+	m.addyear = nil
+}
+
+// Year returns the value of the "year" field in the mutation.
+func (m *AssessmentMutation) Year() (r int, exists bool) {
+	v := m.year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldYear returns the old "year" field's value of the Assessment entity.
+// If the Assessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssessmentMutation) OldYear(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldYear: %w", err)
+	}
+	return oldValue.Year, nil
+}
+
+// AddYear adds i to the "year" field.
+func (m *AssessmentMutation) AddYear(i int) {
+	if m.addyear != nil {
+		*m.addyear += i
+	} else {
+		m.addyear = &i
+	}
+}
+
+// AddedYear returns the value that was added to the "year" field in this mutation.
+func (m *AssessmentMutation) AddedYear() (r int, exists bool) {
+	v := m.addyear
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetYear resets all changes to the "year" field.
+func (m *AssessmentMutation) ResetYear() {
+	m.year = nil
+	m.addyear = nil
+}
+
+// SetGrade sets the "grade" field.
+func (m *AssessmentMutation) SetGrade(a assessment.Grade) {
+	m.grade = &a
+}
+
+// Grade returns the value of the "grade" field in the mutation.
+func (m *AssessmentMutation) Grade() (r assessment.Grade, exists bool) {
+	v := m.grade
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGrade returns the old "grade" field's value of the Assessment entity.
+// If the Assessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssessmentMutation) OldGrade(ctx context.Context) (v assessment.Grade, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGrade is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGrade requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGrade: %w", err)
+	}
+	return oldValue.Grade, nil
+}
+
+// ResetGrade resets all changes to the "grade" field.
+func (m *AssessmentMutation) ResetGrade() {
+	m.grade = nil
+}
+
+// SetReviewScore sets the "review_score" field.
+func (m *AssessmentMutation) SetReviewScore(f float64) {
+	m.review_score = &f
+	m.addreview_score = nil
+}
+
+// ReviewScore returns the value of the "review_score" field in the mutation.
+func (m *AssessmentMutation) ReviewScore() (r float64, exists bool) {
+	v := m.review_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReviewScore returns the old "review_score" field's value of the Assessment entity.
+// If the Assessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssessmentMutation) OldReviewScore(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReviewScore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReviewScore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReviewScore: %w", err)
+	}
+	return oldValue.ReviewScore, nil
+}
+
+// AddReviewScore adds f to the "review_score" field.
+func (m *AssessmentMutation) AddReviewScore(f float64) {
+	if m.addreview_score != nil {
+		*m.addreview_score += f
+	} else {
+		m.addreview_score = &f
+	}
+}
+
+// AddedReviewScore returns the value that was added to the "review_score" field in this mutation.
+func (m *AssessmentMutation) AddedReviewScore() (r float64, exists bool) {
+	v := m.addreview_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearReviewScore clears the value of the "review_score" field.
+func (m *AssessmentMutation) ClearReviewScore() {
+	m.review_score = nil
+	m.addreview_score = nil
+	m.clearedFields[assessment.FieldReviewScore] = struct{}{}
+}
+
+// ReviewScoreCleared returns if the "review_score" field was cleared in this mutation.
+func (m *AssessmentMutation) ReviewScoreCleared() bool {
+	_, ok := m.clearedFields[assessment.FieldReviewScore]
+	return ok
+}
+
+// ResetReviewScore resets all changes to the "review_score" field.
+func (m *AssessmentMutation) ResetReviewScore() {
+	m.review_score = nil
+	m.addreview_score = nil
+	delete(m.clearedFields, assessment.FieldReviewScore)
+}
+
+// SetRank sets the "rank" field.
+func (m *AssessmentMutation) SetRank(i int) {
+	m.rank = &i
+	m.addrank = nil
+}
+
+// Rank returns the value of the "rank" field in the mutation.
+func (m *AssessmentMutation) Rank() (r int, exists bool) {
+	v := m.rank
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRank returns the old "rank" field's value of the Assessment entity.
+// If the Assessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssessmentMutation) OldRank(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRank is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRank requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRank: %w", err)
+	}
+	return oldValue.Rank, nil
+}
+
+// AddRank adds i to the "rank" field.
+func (m *AssessmentMutation) AddRank(i int) {
+	if m.addrank != nil {
+		*m.addrank += i
+	} else {
+		m.addrank = &i
+	}
+}
+
+// AddedRank returns the value that was added to the "rank" field in this mutation.
+func (m *AssessmentMutation) AddedRank() (r int, exists bool) {
+	v := m.addrank
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearRank clears the value of the "rank" field.
+func (m *AssessmentMutation) ClearRank() {
+	m.rank = nil
+	m.addrank = nil
+	m.clearedFields[assessment.FieldRank] = struct{}{}
+}
+
+// RankCleared returns if the "rank" field was cleared in this mutation.
+func (m *AssessmentMutation) RankCleared() bool {
+	_, ok := m.clearedFields[assessment.FieldRank]
+	return ok
+}
+
+// ResetRank resets all changes to the "rank" field.
+func (m *AssessmentMutation) ResetRank() {
+	m.rank = nil
+	m.addrank = nil
+	delete(m.clearedFields, assessment.FieldRank)
+}
+
+// SetRankedAmong sets the "ranked_among" field.
+func (m *AssessmentMutation) SetRankedAmong(i int) {
+	m.ranked_among = &i
+	m.addranked_among = nil
+}
+
+// RankedAmong returns the value of the "ranked_among" field in the mutation.
+func (m *AssessmentMutation) RankedAmong() (r int, exists bool) {
+	v := m.ranked_among
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRankedAmong returns the old "ranked_among" field's value of the Assessment entity.
+// If the Assessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssessmentMutation) OldRankedAmong(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRankedAmong is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRankedAmong requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRankedAmong: %w", err)
+	}
+	return oldValue.RankedAmong, nil
+}
+
+// AddRankedAmong adds i to the "ranked_among" field.
+func (m *AssessmentMutation) AddRankedAmong(i int) {
+	if m.addranked_among != nil {
+		*m.addranked_among += i
+	} else {
+		m.addranked_among = &i
+	}
+}
+
+// AddedRankedAmong returns the value that was added to the "ranked_among" field in this mutation.
+func (m *AssessmentMutation) AddedRankedAmong() (r int, exists bool) {
+	v := m.addranked_among
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearRankedAmong clears the value of the "ranked_among" field.
+func (m *AssessmentMutation) ClearRankedAmong() {
+	m.ranked_among = nil
+	m.addranked_among = nil
+	m.clearedFields[assessment.FieldRankedAmong] = struct{}{}
+}
+
+// RankedAmongCleared returns if the "ranked_among" field was cleared in this mutation.
+func (m *AssessmentMutation) RankedAmongCleared() bool {
+	_, ok := m.clearedFields[assessment.FieldRankedAmong]
+	return ok
+}
+
+// ResetRankedAmong resets all changes to the "ranked_among" field.
+func (m *AssessmentMutation) ResetRankedAmong() {
+	m.ranked_among = nil
+	m.addranked_among = nil
+	delete(m.clearedFields, assessment.FieldRankedAmong)
+}
+
+// SetRankScope sets the "rank_scope" field.
+func (m *AssessmentMutation) SetRankScope(as assessment.RankScope) {
+	m.rank_scope = &as
+}
+
+// RankScope returns the value of the "rank_scope" field in the mutation.
+func (m *AssessmentMutation) RankScope() (r assessment.RankScope, exists bool) {
+	v := m.rank_scope
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRankScope returns the old "rank_scope" field's value of the Assessment entity.
+// If the Assessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssessmentMutation) OldRankScope(ctx context.Context) (v *assessment.RankScope, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRankScope is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRankScope requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRankScope: %w", err)
+	}
+	return oldValue.RankScope, nil
+}
+
+// ClearRankScope clears the value of the "rank_scope" field.
+func (m *AssessmentMutation) ClearRankScope() {
+	m.rank_scope = nil
+	m.clearedFields[assessment.FieldRankScope] = struct{}{}
+}
+
+// RankScopeCleared returns if the "rank_scope" field was cleared in this mutation.
+func (m *AssessmentMutation) RankScopeCleared() bool {
+	_, ok := m.clearedFields[assessment.FieldRankScope]
+	return ok
+}
+
+// ResetRankScope resets all changes to the "rank_scope" field.
+func (m *AssessmentMutation) ResetRankScope() {
+	m.rank_scope = nil
+	delete(m.clearedFields, assessment.FieldRankScope)
+}
+
+// SetPledge sets the "pledge" field.
+func (m *AssessmentMutation) SetPledge(s string) {
+	m.pledge = &s
+}
+
+// Pledge returns the value of the "pledge" field in the mutation.
+func (m *AssessmentMutation) Pledge() (r string, exists bool) {
+	v := m.pledge
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPledge returns the old "pledge" field's value of the Assessment entity.
+// If the Assessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssessmentMutation) OldPledge(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPledge is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPledge requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPledge: %w", err)
+	}
+	return oldValue.Pledge, nil
+}
+
+// ClearPledge clears the value of the "pledge" field.
+func (m *AssessmentMutation) ClearPledge() {
+	m.pledge = nil
+	m.clearedFields[assessment.FieldPledge] = struct{}{}
+}
+
+// PledgeCleared returns if the "pledge" field was cleared in this mutation.
+func (m *AssessmentMutation) PledgeCleared() bool {
+	_, ok := m.clearedFields[assessment.FieldPledge]
+	return ok
+}
+
+// ResetPledge resets all changes to the "pledge" field.
+func (m *AssessmentMutation) ResetPledge() {
+	m.pledge = nil
+	delete(m.clearedFields, assessment.FieldPledge)
+}
+
+// SetNotes sets the "notes" field.
+func (m *AssessmentMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *AssessmentMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the Assessment entity.
+// If the Assessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssessmentMutation) OldNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (m *AssessmentMutation) ClearNotes() {
+	m.notes = nil
+	m.clearedFields[assessment.FieldNotes] = struct{}{}
+}
+
+// NotesCleared returns if the "notes" field was cleared in this mutation.
+func (m *AssessmentMutation) NotesCleared() bool {
+	_, ok := m.clearedFields[assessment.FieldNotes]
+	return ok
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *AssessmentMutation) ResetNotes() {
+	m.notes = nil
+	delete(m.clearedFields, assessment.FieldNotes)
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *AssessmentMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[assessment.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *AssessmentMutation) PersonCleared() bool {
+	return m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *AssessmentMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *AssessmentMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// ClearRegion clears the "region" edge to the Region entity.
+func (m *AssessmentMutation) ClearRegion() {
+	m.clearedregion = true
+	m.clearedFields[assessment.FieldRegionID] = struct{}{}
+}
+
+// RegionCleared reports if the "region" edge to the Region entity was cleared.
+func (m *AssessmentMutation) RegionCleared() bool {
+	return m.clearedregion
+}
+
+// RegionIDs returns the "region" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RegionID instead. It exists only for internal usage by the builders.
+func (m *AssessmentMutation) RegionIDs() (ids []int) {
+	if id := m.region; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRegion resets all changes to the "region" edge.
+func (m *AssessmentMutation) ResetRegion() {
+	m.region = nil
+	m.clearedregion = false
+}
+
+// Where appends a list predicates to the AssessmentMutation builder.
+func (m *AssessmentMutation) Where(ps ...predicate.Assessment) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AssessmentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AssessmentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Assessment, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AssessmentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AssessmentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Assessment).
+func (m *AssessmentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AssessmentMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.created_at != nil {
+		fields = append(fields, assessment.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, assessment.FieldUpdatedAt)
+	}
+	if m.person != nil {
+		fields = append(fields, assessment.FieldPersonID)
+	}
+	if m.region != nil {
+		fields = append(fields, assessment.FieldRegionID)
+	}
+	if m.year != nil {
+		fields = append(fields, assessment.FieldYear)
+	}
+	if m.grade != nil {
+		fields = append(fields, assessment.FieldGrade)
+	}
+	if m.review_score != nil {
+		fields = append(fields, assessment.FieldReviewScore)
+	}
+	if m.rank != nil {
+		fields = append(fields, assessment.FieldRank)
+	}
+	if m.ranked_among != nil {
+		fields = append(fields, assessment.FieldRankedAmong)
+	}
+	if m.rank_scope != nil {
+		fields = append(fields, assessment.FieldRankScope)
+	}
+	if m.pledge != nil {
+		fields = append(fields, assessment.FieldPledge)
+	}
+	if m.notes != nil {
+		fields = append(fields, assessment.FieldNotes)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AssessmentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case assessment.FieldCreatedAt:
+		return m.CreatedAt()
+	case assessment.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case assessment.FieldPersonID:
+		return m.PersonID()
+	case assessment.FieldRegionID:
+		return m.RegionID()
+	case assessment.FieldYear:
+		return m.Year()
+	case assessment.FieldGrade:
+		return m.Grade()
+	case assessment.FieldReviewScore:
+		return m.ReviewScore()
+	case assessment.FieldRank:
+		return m.Rank()
+	case assessment.FieldRankedAmong:
+		return m.RankedAmong()
+	case assessment.FieldRankScope:
+		return m.RankScope()
+	case assessment.FieldPledge:
+		return m.Pledge()
+	case assessment.FieldNotes:
+		return m.Notes()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AssessmentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case assessment.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case assessment.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case assessment.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case assessment.FieldRegionID:
+		return m.OldRegionID(ctx)
+	case assessment.FieldYear:
+		return m.OldYear(ctx)
+	case assessment.FieldGrade:
+		return m.OldGrade(ctx)
+	case assessment.FieldReviewScore:
+		return m.OldReviewScore(ctx)
+	case assessment.FieldRank:
+		return m.OldRank(ctx)
+	case assessment.FieldRankedAmong:
+		return m.OldRankedAmong(ctx)
+	case assessment.FieldRankScope:
+		return m.OldRankScope(ctx)
+	case assessment.FieldPledge:
+		return m.OldPledge(ctx)
+	case assessment.FieldNotes:
+		return m.OldNotes(ctx)
+	}
+	return nil, fmt.Errorf("unknown Assessment field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AssessmentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case assessment.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case assessment.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case assessment.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case assessment.FieldRegionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegionID(v)
+		return nil
+	case assessment.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetYear(v)
+		return nil
+	case assessment.FieldGrade:
+		v, ok := value.(assessment.Grade)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGrade(v)
+		return nil
+	case assessment.FieldReviewScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReviewScore(v)
+		return nil
+	case assessment.FieldRank:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRank(v)
+		return nil
+	case assessment.FieldRankedAmong:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRankedAmong(v)
+		return nil
+	case assessment.FieldRankScope:
+		v, ok := value.(assessment.RankScope)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRankScope(v)
+		return nil
+	case assessment.FieldPledge:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPledge(v)
+		return nil
+	case assessment.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Assessment field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AssessmentMutation) AddedFields() []string {
+	var fields []string
+	if m.addyear != nil {
+		fields = append(fields, assessment.FieldYear)
+	}
+	if m.addreview_score != nil {
+		fields = append(fields, assessment.FieldReviewScore)
+	}
+	if m.addrank != nil {
+		fields = append(fields, assessment.FieldRank)
+	}
+	if m.addranked_among != nil {
+		fields = append(fields, assessment.FieldRankedAmong)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AssessmentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case assessment.FieldYear:
+		return m.AddedYear()
+	case assessment.FieldReviewScore:
+		return m.AddedReviewScore()
+	case assessment.FieldRank:
+		return m.AddedRank()
+	case assessment.FieldRankedAmong:
+		return m.AddedRankedAmong()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AssessmentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case assessment.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddYear(v)
+		return nil
+	case assessment.FieldReviewScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddReviewScore(v)
+		return nil
+	case assessment.FieldRank:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRank(v)
+		return nil
+	case assessment.FieldRankedAmong:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRankedAmong(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Assessment numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AssessmentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(assessment.FieldReviewScore) {
+		fields = append(fields, assessment.FieldReviewScore)
+	}
+	if m.FieldCleared(assessment.FieldRank) {
+		fields = append(fields, assessment.FieldRank)
+	}
+	if m.FieldCleared(assessment.FieldRankedAmong) {
+		fields = append(fields, assessment.FieldRankedAmong)
+	}
+	if m.FieldCleared(assessment.FieldRankScope) {
+		fields = append(fields, assessment.FieldRankScope)
+	}
+	if m.FieldCleared(assessment.FieldPledge) {
+		fields = append(fields, assessment.FieldPledge)
+	}
+	if m.FieldCleared(assessment.FieldNotes) {
+		fields = append(fields, assessment.FieldNotes)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AssessmentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AssessmentMutation) ClearField(name string) error {
+	switch name {
+	case assessment.FieldReviewScore:
+		m.ClearReviewScore()
+		return nil
+	case assessment.FieldRank:
+		m.ClearRank()
+		return nil
+	case assessment.FieldRankedAmong:
+		m.ClearRankedAmong()
+		return nil
+	case assessment.FieldRankScope:
+		m.ClearRankScope()
+		return nil
+	case assessment.FieldPledge:
+		m.ClearPledge()
+		return nil
+	case assessment.FieldNotes:
+		m.ClearNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown Assessment nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AssessmentMutation) ResetField(name string) error {
+	switch name {
+	case assessment.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case assessment.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case assessment.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case assessment.FieldRegionID:
+		m.ResetRegionID()
+		return nil
+	case assessment.FieldYear:
+		m.ResetYear()
+		return nil
+	case assessment.FieldGrade:
+		m.ResetGrade()
+		return nil
+	case assessment.FieldReviewScore:
+		m.ResetReviewScore()
+		return nil
+	case assessment.FieldRank:
+		m.ResetRank()
+		return nil
+	case assessment.FieldRankedAmong:
+		m.ResetRankedAmong()
+		return nil
+	case assessment.FieldRankScope:
+		m.ResetRankScope()
+		return nil
+	case assessment.FieldPledge:
+		m.ResetPledge()
+		return nil
+	case assessment.FieldNotes:
+		m.ResetNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown Assessment field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AssessmentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.person != nil {
+		edges = append(edges, assessment.EdgePerson)
+	}
+	if m.region != nil {
+		edges = append(edges, assessment.EdgeRegion)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AssessmentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case assessment.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	case assessment.EdgeRegion:
+		if id := m.region; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AssessmentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AssessmentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AssessmentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedperson {
+		edges = append(edges, assessment.EdgePerson)
+	}
+	if m.clearedregion {
+		edges = append(edges, assessment.EdgeRegion)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AssessmentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case assessment.EdgePerson:
+		return m.clearedperson
+	case assessment.EdgeRegion:
+		return m.clearedregion
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AssessmentMutation) ClearEdge(name string) error {
+	switch name {
+	case assessment.EdgePerson:
+		m.ClearPerson()
+		return nil
+	case assessment.EdgeRegion:
+		m.ClearRegion()
+		return nil
+	}
+	return fmt.Errorf("unknown Assessment unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AssessmentMutation) ResetEdge(name string) error {
+	switch name {
+	case assessment.EdgePerson:
+		m.ResetPerson()
+		return nil
+	case assessment.EdgeRegion:
+		m.ResetRegion()
+		return nil
+	}
+	return fmt.Errorf("unknown Assessment edge %s", name)
 }
 
 // AuditLogMutation represents an operation that mutates the AuditLog nodes in the graph.
@@ -11510,6 +12787,9 @@ type PersonMutation struct {
 	posts                        map[int]struct{}
 	removedposts                 map[int]struct{}
 	clearedposts                 bool
+	assessments                  map[int]struct{}
+	removedassessments           map[int]struct{}
+	clearedassessments           bool
 	mentorships_as_mentor        map[int]struct{}
 	removedmentorships_as_mentor map[int]struct{}
 	clearedmentorships_as_mentor bool
@@ -12816,6 +14096,60 @@ func (m *PersonMutation) ResetPosts() {
 	m.removedposts = nil
 }
 
+// AddAssessmentIDs adds the "assessments" edge to the Assessment entity by ids.
+func (m *PersonMutation) AddAssessmentIDs(ids ...int) {
+	if m.assessments == nil {
+		m.assessments = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.assessments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAssessments clears the "assessments" edge to the Assessment entity.
+func (m *PersonMutation) ClearAssessments() {
+	m.clearedassessments = true
+}
+
+// AssessmentsCleared reports if the "assessments" edge to the Assessment entity was cleared.
+func (m *PersonMutation) AssessmentsCleared() bool {
+	return m.clearedassessments
+}
+
+// RemoveAssessmentIDs removes the "assessments" edge to the Assessment entity by IDs.
+func (m *PersonMutation) RemoveAssessmentIDs(ids ...int) {
+	if m.removedassessments == nil {
+		m.removedassessments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.assessments, ids[i])
+		m.removedassessments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAssessments returns the removed IDs of the "assessments" edge to the Assessment entity.
+func (m *PersonMutation) RemovedAssessmentsIDs() (ids []int) {
+	for id := range m.removedassessments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AssessmentsIDs returns the "assessments" edge IDs in the mutation.
+func (m *PersonMutation) AssessmentsIDs() (ids []int) {
+	for id := range m.assessments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAssessments resets all changes to the "assessments" edge.
+func (m *PersonMutation) ResetAssessments() {
+	m.assessments = nil
+	m.clearedassessments = false
+	m.removedassessments = nil
+}
+
 // AddMentorshipsAsMentorIDs adds the "mentorships_as_mentor" edge to the Mentorship entity by ids.
 func (m *PersonMutation) AddMentorshipsAsMentorIDs(ids ...int) {
 	if m.mentorships_as_mentor == nil {
@@ -13858,7 +15192,7 @@ func (m *PersonMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *PersonMutation) AddedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 12)
 	if m.home_village != nil {
 		edges = append(edges, person.EdgeHomeVillage)
 	}
@@ -13867,6 +15201,9 @@ func (m *PersonMutation) AddedEdges() []string {
 	}
 	if m.posts != nil {
 		edges = append(edges, person.EdgePosts)
+	}
+	if m.assessments != nil {
+		edges = append(edges, person.EdgeAssessments)
 	}
 	if m.mentorships_as_mentor != nil {
 		edges = append(edges, person.EdgeMentorshipsAsMentor)
@@ -13910,6 +15247,12 @@ func (m *PersonMutation) AddedIDs(name string) []ent.Value {
 	case person.EdgePosts:
 		ids := make([]ent.Value, 0, len(m.posts))
 		for id := range m.posts {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeAssessments:
+		ids := make([]ent.Value, 0, len(m.assessments))
+		for id := range m.assessments {
 			ids = append(ids, id)
 		}
 		return ids
@@ -13967,9 +15310,12 @@ func (m *PersonMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *PersonMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 12)
 	if m.removedposts != nil {
 		edges = append(edges, person.EdgePosts)
+	}
+	if m.removedassessments != nil {
+		edges = append(edges, person.EdgeAssessments)
 	}
 	if m.removedmentorships_as_mentor != nil {
 		edges = append(edges, person.EdgeMentorshipsAsMentor)
@@ -14005,6 +15351,12 @@ func (m *PersonMutation) RemovedIDs(name string) []ent.Value {
 	case person.EdgePosts:
 		ids := make([]ent.Value, 0, len(m.removedposts))
 		for id := range m.removedposts {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeAssessments:
+		ids := make([]ent.Value, 0, len(m.removedassessments))
+		for id := range m.removedassessments {
 			ids = append(ids, id)
 		}
 		return ids
@@ -14062,7 +15414,7 @@ func (m *PersonMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *PersonMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 12)
 	if m.clearedhome_village {
 		edges = append(edges, person.EdgeHomeVillage)
 	}
@@ -14071,6 +15423,9 @@ func (m *PersonMutation) ClearedEdges() []string {
 	}
 	if m.clearedposts {
 		edges = append(edges, person.EdgePosts)
+	}
+	if m.clearedassessments {
+		edges = append(edges, person.EdgeAssessments)
 	}
 	if m.clearedmentorships_as_mentor {
 		edges = append(edges, person.EdgeMentorshipsAsMentor)
@@ -14109,6 +15464,8 @@ func (m *PersonMutation) EdgeCleared(name string) bool {
 		return m.clearedinstitution
 	case person.EdgePosts:
 		return m.clearedposts
+	case person.EdgeAssessments:
+		return m.clearedassessments
 	case person.EdgeMentorshipsAsMentor:
 		return m.clearedmentorships_as_mentor
 	case person.EdgeMentorshipsAsMentee:
@@ -14155,6 +15512,9 @@ func (m *PersonMutation) ResetEdge(name string) error {
 		return nil
 	case person.EdgePosts:
 		m.ResetPosts()
+		return nil
+	case person.EdgeAssessments:
+		m.ResetAssessments()
 		return nil
 	case person.EdgeMentorshipsAsMentor:
 		m.ResetMentorshipsAsMentor()
@@ -17480,6 +18840,9 @@ type RegionMutation struct {
 	posts                       map[int]struct{}
 	removedposts                map[int]struct{}
 	clearedposts                bool
+	assessments                 map[int]struct{}
+	removedassessments          map[int]struct{}
+	clearedassessments          bool
 	adviser_appointments        map[int]struct{}
 	removedadviser_appointments map[int]struct{}
 	clearedadviser_appointments bool
@@ -18015,6 +19378,60 @@ func (m *RegionMutation) ResetPosts() {
 	m.posts = nil
 	m.clearedposts = false
 	m.removedposts = nil
+}
+
+// AddAssessmentIDs adds the "assessments" edge to the Assessment entity by ids.
+func (m *RegionMutation) AddAssessmentIDs(ids ...int) {
+	if m.assessments == nil {
+		m.assessments = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.assessments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAssessments clears the "assessments" edge to the Assessment entity.
+func (m *RegionMutation) ClearAssessments() {
+	m.clearedassessments = true
+}
+
+// AssessmentsCleared reports if the "assessments" edge to the Assessment entity was cleared.
+func (m *RegionMutation) AssessmentsCleared() bool {
+	return m.clearedassessments
+}
+
+// RemoveAssessmentIDs removes the "assessments" edge to the Assessment entity by IDs.
+func (m *RegionMutation) RemoveAssessmentIDs(ids ...int) {
+	if m.removedassessments == nil {
+		m.removedassessments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.assessments, ids[i])
+		m.removedassessments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAssessments returns the removed IDs of the "assessments" edge to the Assessment entity.
+func (m *RegionMutation) RemovedAssessmentsIDs() (ids []int) {
+	for id := range m.removedassessments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AssessmentsIDs returns the "assessments" edge IDs in the mutation.
+func (m *RegionMutation) AssessmentsIDs() (ids []int) {
+	for id := range m.assessments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAssessments resets all changes to the "assessments" edge.
+func (m *RegionMutation) ResetAssessments() {
+	m.assessments = nil
+	m.clearedassessments = false
+	m.removedassessments = nil
 }
 
 // AddAdviserAppointmentIDs adds the "adviser_appointments" edge to the AdviserAppointment entity by ids.
@@ -18648,7 +20065,7 @@ func (m *RegionMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *RegionMutation) AddedEdges() []string {
-	edges := make([]string, 0, 10)
+	edges := make([]string, 0, 11)
 	if m.parent != nil {
 		edges = append(edges, region.EdgeParent)
 	}
@@ -18657,6 +20074,9 @@ func (m *RegionMutation) AddedEdges() []string {
 	}
 	if m.posts != nil {
 		edges = append(edges, region.EdgePosts)
+	}
+	if m.assessments != nil {
+		edges = append(edges, region.EdgeAssessments)
 	}
 	if m.adviser_appointments != nil {
 		edges = append(edges, region.EdgeAdviserAppointments)
@@ -18699,6 +20119,12 @@ func (m *RegionMutation) AddedIDs(name string) []ent.Value {
 	case region.EdgePosts:
 		ids := make([]ent.Value, 0, len(m.posts))
 		for id := range m.posts {
+			ids = append(ids, id)
+		}
+		return ids
+	case region.EdgeAssessments:
+		ids := make([]ent.Value, 0, len(m.assessments))
+		for id := range m.assessments {
 			ids = append(ids, id)
 		}
 		return ids
@@ -18750,12 +20176,15 @@ func (m *RegionMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *RegionMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 10)
+	edges := make([]string, 0, 11)
 	if m.removedchildren != nil {
 		edges = append(edges, region.EdgeChildren)
 	}
 	if m.removedposts != nil {
 		edges = append(edges, region.EdgePosts)
+	}
+	if m.removedassessments != nil {
+		edges = append(edges, region.EdgeAssessments)
 	}
 	if m.removedadviser_appointments != nil {
 		edges = append(edges, region.EdgeAdviserAppointments)
@@ -18794,6 +20223,12 @@ func (m *RegionMutation) RemovedIDs(name string) []ent.Value {
 	case region.EdgePosts:
 		ids := make([]ent.Value, 0, len(m.removedposts))
 		for id := range m.removedposts {
+			ids = append(ids, id)
+		}
+		return ids
+	case region.EdgeAssessments:
+		ids := make([]ent.Value, 0, len(m.removedassessments))
+		for id := range m.removedassessments {
 			ids = append(ids, id)
 		}
 		return ids
@@ -18845,7 +20280,7 @@ func (m *RegionMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *RegionMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 10)
+	edges := make([]string, 0, 11)
 	if m.clearedparent {
 		edges = append(edges, region.EdgeParent)
 	}
@@ -18854,6 +20289,9 @@ func (m *RegionMutation) ClearedEdges() []string {
 	}
 	if m.clearedposts {
 		edges = append(edges, region.EdgePosts)
+	}
+	if m.clearedassessments {
+		edges = append(edges, region.EdgeAssessments)
 	}
 	if m.clearedadviser_appointments {
 		edges = append(edges, region.EdgeAdviserAppointments)
@@ -18889,6 +20327,8 @@ func (m *RegionMutation) EdgeCleared(name string) bool {
 		return m.clearedchildren
 	case region.EdgePosts:
 		return m.clearedposts
+	case region.EdgeAssessments:
+		return m.clearedassessments
 	case region.EdgeAdviserAppointments:
 		return m.clearedadviser_appointments
 	case region.EdgeExpertAssignments:
@@ -18930,6 +20370,9 @@ func (m *RegionMutation) ResetEdge(name string) error {
 		return nil
 	case region.EdgePosts:
 		m.ResetPosts()
+		return nil
+	case region.EdgeAssessments:
+		m.ResetAssessments()
 		return nil
 	case region.EdgeAdviserAppointments:
 		m.ResetAdviserAppointments()

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/assessment"
 	"yanzhen/ent/auditlog"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
@@ -22,6 +23,7 @@ import (
 // typeNames maps each table to the GraphQL type of its rows.
 var typeNames = map[string]string{
 	adviserappointment.Table: "AdviserAppointment",
+	assessment.Table:         "Assessment",
 	contactlog.Table:         "ContactLog",
 	contribution.Table:       "Contribution",
 	demand.Table:             "Demand",

@@ -79,6 +79,8 @@ type PersonEdges struct {
 	Institution *Institution `json:"institution,omitempty"`
 	// Posts holds the value of the posts edge.
 	Posts []*Post `json:"posts,omitempty"`
+	// Assessments holds the value of the assessments edge.
+	Assessments []*Assessment `json:"assessments,omitempty"`
 	// MentorshipsAsMentor holds the value of the mentorships_as_mentor edge.
 	MentorshipsAsMentor []*Mentorship `json:"mentorships_as_mentor,omitempty"`
 	// MentorshipsAsMentee holds the value of the mentorships_as_mentee edge.
@@ -97,11 +99,12 @@ type PersonEdges struct {
 	Places []*PersonPlace `json:"places,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [11]bool
+	loadedTypes [12]bool
 	// totalCount holds the count of the edges above.
-	totalCount [8]map[string]int
+	totalCount [9]map[string]int
 
 	namedPosts               map[string][]*Post
+	namedAssessments         map[string][]*Assessment
 	namedMentorshipsAsMentor map[string][]*Mentorship
 	namedMentorshipsAsMentee map[string][]*Mentorship
 	namedAdviserAppointments map[string][]*AdviserAppointment
@@ -143,10 +146,19 @@ func (e PersonEdges) PostsOrErr() ([]*Post, error) {
 	return nil, &NotLoadedError{edge: "posts"}
 }
 
+// AssessmentsOrErr returns the Assessments value or an error if the edge
+// was not loaded in eager-loading.
+func (e PersonEdges) AssessmentsOrErr() ([]*Assessment, error) {
+	if e.loadedTypes[3] {
+		return e.Assessments, nil
+	}
+	return nil, &NotLoadedError{edge: "assessments"}
+}
+
 // MentorshipsAsMentorOrErr returns the MentorshipsAsMentor value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) MentorshipsAsMentorOrErr() ([]*Mentorship, error) {
-	if e.loadedTypes[3] {
+	if e.loadedTypes[4] {
 		return e.MentorshipsAsMentor, nil
 	}
 	return nil, &NotLoadedError{edge: "mentorships_as_mentor"}
@@ -155,7 +167,7 @@ func (e PersonEdges) MentorshipsAsMentorOrErr() ([]*Mentorship, error) {
 // MentorshipsAsMenteeOrErr returns the MentorshipsAsMentee value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) MentorshipsAsMenteeOrErr() ([]*Mentorship, error) {
-	if e.loadedTypes[4] {
+	if e.loadedTypes[5] {
 		return e.MentorshipsAsMentee, nil
 	}
 	return nil, &NotLoadedError{edge: "mentorships_as_mentee"}
@@ -164,7 +176,7 @@ func (e PersonEdges) MentorshipsAsMenteeOrErr() ([]*Mentorship, error) {
 // AdviserAppointmentsOrErr returns the AdviserAppointments value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) AdviserAppointmentsOrErr() ([]*AdviserAppointment, error) {
-	if e.loadedTypes[5] {
+	if e.loadedTypes[6] {
 		return e.AdviserAppointments, nil
 	}
 	return nil, &NotLoadedError{edge: "adviser_appointments"}
@@ -173,7 +185,7 @@ func (e PersonEdges) AdviserAppointmentsOrErr() ([]*AdviserAppointment, error) {
 // ExpertAssignmentsOrErr returns the ExpertAssignments value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) ExpertAssignmentsOrErr() ([]*ExpertAssignment, error) {
-	if e.loadedTypes[6] {
+	if e.loadedTypes[7] {
 		return e.ExpertAssignments, nil
 	}
 	return nil, &NotLoadedError{edge: "expert_assignments"}
@@ -182,7 +194,7 @@ func (e PersonEdges) ExpertAssignmentsOrErr() ([]*ExpertAssignment, error) {
 // ContactLogsOrErr returns the ContactLogs value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) ContactLogsOrErr() ([]*ContactLog, error) {
-	if e.loadedTypes[7] {
+	if e.loadedTypes[8] {
 		return e.ContactLogs, nil
 	}
 	return nil, &NotLoadedError{edge: "contact_logs"}
@@ -191,7 +203,7 @@ func (e PersonEdges) ContactLogsOrErr() ([]*ContactLog, error) {
 // SearchKeysOrErr returns the SearchKeys value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) SearchKeysOrErr() ([]*PersonSearchKey, error) {
-	if e.loadedTypes[8] {
+	if e.loadedTypes[9] {
 		return e.SearchKeys, nil
 	}
 	return nil, &NotLoadedError{edge: "search_keys"}
@@ -200,7 +212,7 @@ func (e PersonEdges) SearchKeysOrErr() ([]*PersonSearchKey, error) {
 // ExternalKeysOrErr returns the ExternalKeys value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) ExternalKeysOrErr() ([]*PersonExternalKey, error) {
-	if e.loadedTypes[9] {
+	if e.loadedTypes[10] {
 		return e.ExternalKeys, nil
 	}
 	return nil, &NotLoadedError{edge: "external_keys"}
@@ -209,7 +221,7 @@ func (e PersonEdges) ExternalKeysOrErr() ([]*PersonExternalKey, error) {
 // PlacesOrErr returns the Places value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) PlacesOrErr() ([]*PersonPlace, error) {
-	if e.loadedTypes[10] {
+	if e.loadedTypes[11] {
 		return e.Places, nil
 	}
 	return nil, &NotLoadedError{edge: "places"}
@@ -426,6 +438,11 @@ func (_m *Person) QueryPosts() *PostQuery {
 	return NewPersonClient(_m.config).QueryPosts(_m)
 }
 
+// QueryAssessments queries the "assessments" edge of the Person entity.
+func (_m *Person) QueryAssessments() *AssessmentQuery {
+	return NewPersonClient(_m.config).QueryAssessments(_m)
+}
+
 // QueryMentorshipsAsMentor queries the "mentorships_as_mentor" edge of the Person entity.
 func (_m *Person) QueryMentorshipsAsMentor() *MentorshipQuery {
 	return NewPersonClient(_m.config).QueryMentorshipsAsMentor(_m)
@@ -600,6 +617,30 @@ func (_m *Person) appendNamedPosts(name string, edges ...*Post) {
 		_m.Edges.namedPosts[name] = []*Post{}
 	} else {
 		_m.Edges.namedPosts[name] = append(_m.Edges.namedPosts[name], edges...)
+	}
+}
+
+// NamedAssessments returns the Assessments named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Person) NamedAssessments(name string) ([]*Assessment, error) {
+	if _m.Edges.namedAssessments == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAssessments[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Person) appendNamedAssessments(name string, edges ...*Assessment) {
+	if _m.Edges.namedAssessments == nil {
+		_m.Edges.namedAssessments = make(map[string][]*Assessment)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAssessments[name] = []*Assessment{}
+	} else {
+		_m.Edges.namedAssessments[name] = append(_m.Edges.namedAssessments[name], edges...)
 	}
 }
 

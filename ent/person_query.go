@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/assessment"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/institution"
@@ -38,6 +39,7 @@ type PersonQuery struct {
 	withHomeVillage              *RegionQuery
 	withInstitution              *InstitutionQuery
 	withPosts                    *PostQuery
+	withAssessments              *AssessmentQuery
 	withMentorshipsAsMentor      *MentorshipQuery
 	withMentorshipsAsMentee      *MentorshipQuery
 	withAdviserAppointments      *AdviserAppointmentQuery
@@ -50,6 +52,7 @@ type PersonQuery struct {
 	loadTotal                    []func(context.Context, []*Person) error
 	modifiers                    []func(*sql.Selector)
 	withNamedPosts               map[string]*PostQuery
+	withNamedAssessments         map[string]*AssessmentQuery
 	withNamedMentorshipsAsMentor map[string]*MentorshipQuery
 	withNamedMentorshipsAsMentee map[string]*MentorshipQuery
 	withNamedAdviserAppointments map[string]*AdviserAppointmentQuery
@@ -153,6 +156,28 @@ func (_q *PersonQuery) QueryPosts() *PostQuery {
 			sqlgraph.From(person.Table, person.FieldID, selector),
 			sqlgraph.To(post.Table, post.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, person.PostsTable, person.PostsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAssessments chains the current query on the "assessments" edge.
+func (_q *PersonQuery) QueryAssessments() *AssessmentQuery {
+	query := (&AssessmentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, selector),
+			sqlgraph.To(assessment.Table, assessment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.AssessmentsTable, person.AssessmentsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -531,6 +556,7 @@ func (_q *PersonQuery) Clone() *PersonQuery {
 		withHomeVillage:         _q.withHomeVillage.Clone(),
 		withInstitution:         _q.withInstitution.Clone(),
 		withPosts:               _q.withPosts.Clone(),
+		withAssessments:         _q.withAssessments.Clone(),
 		withMentorshipsAsMentor: _q.withMentorshipsAsMentor.Clone(),
 		withMentorshipsAsMentee: _q.withMentorshipsAsMentee.Clone(),
 		withAdviserAppointments: _q.withAdviserAppointments.Clone(),
@@ -575,6 +601,17 @@ func (_q *PersonQuery) WithPosts(opts ...func(*PostQuery)) *PersonQuery {
 		opt(query)
 	}
 	_q.withPosts = query
+	return _q
+}
+
+// WithAssessments tells the query-builder to eager-load the nodes that are connected to
+// the "assessments" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithAssessments(opts ...func(*AssessmentQuery)) *PersonQuery {
+	query := (&AssessmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAssessments = query
 	return _q
 }
 
@@ -750,10 +787,11 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 	var (
 		nodes       = []*Person{}
 		_spec       = _q.querySpec()
-		loadedTypes = [11]bool{
+		loadedTypes = [12]bool{
 			_q.withHomeVillage != nil,
 			_q.withInstitution != nil,
 			_q.withPosts != nil,
+			_q.withAssessments != nil,
 			_q.withMentorshipsAsMentor != nil,
 			_q.withMentorshipsAsMentee != nil,
 			_q.withAdviserAppointments != nil,
@@ -804,6 +842,13 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 		if err := _q.loadPosts(ctx, query, nodes,
 			func(n *Person) { n.Edges.Posts = []*Post{} },
 			func(n *Person, e *Post) { n.Edges.Posts = append(n.Edges.Posts, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAssessments; query != nil {
+		if err := _q.loadAssessments(ctx, query, nodes,
+			func(n *Person) { n.Edges.Assessments = []*Assessment{} },
+			func(n *Person, e *Assessment) { n.Edges.Assessments = append(n.Edges.Assessments, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -874,6 +919,13 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 		if err := _q.loadPosts(ctx, query, nodes,
 			func(n *Person) { n.appendNamedPosts(name) },
 			func(n *Person, e *Post) { n.appendNamedPosts(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAssessments {
+		if err := _q.loadAssessments(ctx, query, nodes,
+			func(n *Person) { n.appendNamedAssessments(name) },
+			func(n *Person, e *Assessment) { n.appendNamedAssessments(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1020,6 +1072,36 @@ func (_q *PersonQuery) loadPosts(ctx context.Context, query *PostQuery, nodes []
 	}
 	query.Where(predicate.Post(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(person.PostsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PersonID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "person_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *PersonQuery) loadAssessments(ctx context.Context, query *AssessmentQuery, nodes []*Person, init func(*Person), assign func(*Person, *Assessment)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Person)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(assessment.FieldPersonID)
+	}
+	query.Where(predicate.Assessment(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(person.AssessmentsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -1379,7 +1461,7 @@ func (_q *PersonQuery) sqlQuery(ctx context.Context) *sql.Selector {
 // statement: a leaf, without order, limits or modifiers of its own.
 func (_q *PersonQuery) foldable(ctx context.Context) bool {
 	return !foldingOff(ctx) && _q.ctx.Limit == nil && _q.ctx.Offset == nil && len(_q.order) == 0 &&
-		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withHomeVillage == nil && _q.withInstitution == nil && _q.withPosts == nil && len(_q.withNamedPosts) == 0 && _q.withMentorshipsAsMentor == nil && len(_q.withNamedMentorshipsAsMentor) == 0 && _q.withMentorshipsAsMentee == nil && len(_q.withNamedMentorshipsAsMentee) == 0 && _q.withAdviserAppointments == nil && len(_q.withNamedAdviserAppointments) == 0 && _q.withExpertAssignments == nil && len(_q.withNamedExpertAssignments) == 0 && _q.withContactLogs == nil && len(_q.withNamedContactLogs) == 0 && _q.withSearchKeys == nil && len(_q.withNamedSearchKeys) == 0 && _q.withExternalKeys == nil && len(_q.withNamedExternalKeys) == 0 && _q.withPlaces == nil && len(_q.withNamedPlaces) == 0
+		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withHomeVillage == nil && _q.withInstitution == nil && _q.withPosts == nil && len(_q.withNamedPosts) == 0 && _q.withAssessments == nil && len(_q.withNamedAssessments) == 0 && _q.withMentorshipsAsMentor == nil && len(_q.withNamedMentorshipsAsMentor) == 0 && _q.withMentorshipsAsMentee == nil && len(_q.withNamedMentorshipsAsMentee) == 0 && _q.withAdviserAppointments == nil && len(_q.withNamedAdviserAppointments) == 0 && _q.withExpertAssignments == nil && len(_q.withNamedExpertAssignments) == 0 && _q.withContactLogs == nil && len(_q.withNamedContactLogs) == 0 && _q.withSearchKeys == nil && len(_q.withNamedSearchKeys) == 0 && _q.withExternalKeys == nil && len(_q.withNamedExternalKeys) == 0 && _q.withPlaces == nil && len(_q.withNamedPlaces) == 0
 }
 
 // prepareFolds joins the foldable to-one edges into the statement of spec
@@ -1610,6 +1692,20 @@ func (_q *PersonQuery) WithNamedPosts(name string, opts ...func(*PostQuery)) *Pe
 		_q.withNamedPosts = make(map[string]*PostQuery)
 	}
 	_q.withNamedPosts[name] = query
+	return _q
+}
+
+// WithNamedAssessments tells the query-builder to eager-load the nodes that are connected to the "assessments"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithNamedAssessments(name string, opts ...func(*AssessmentQuery)) *PersonQuery {
+	query := (&AssessmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAssessments == nil {
+		_q.withNamedAssessments = make(map[string]*AssessmentQuery)
+	}
+	_q.withNamedAssessments[name] = query
 	return _q
 }
 

@@ -45,6 +45,8 @@ type RegionEdges struct {
 	Children []*Region `json:"children,omitempty"`
 	// Posts holds the value of the posts edge.
 	Posts []*Post `json:"posts,omitempty"`
+	// Assessments holds the value of the assessments edge.
+	Assessments []*Assessment `json:"assessments,omitempty"`
 	// AdviserAppointments holds the value of the adviser_appointments edge.
 	AdviserAppointments []*AdviserAppointment `json:"adviser_appointments,omitempty"`
 	// ExpertAssignments holds the value of the expert_assignments edge.
@@ -61,12 +63,13 @@ type RegionEdges struct {
 	Institutions []*Institution `json:"institutions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [10]bool
+	loadedTypes [11]bool
 	// totalCount holds the count of the edges above.
-	totalCount [10]map[string]int
+	totalCount [11]map[string]int
 
 	namedChildren            map[string][]*Region
 	namedPosts               map[string][]*Post
+	namedAssessments         map[string][]*Assessment
 	namedAdviserAppointments map[string][]*AdviserAppointment
 	namedExpertAssignments   map[string][]*ExpertAssignment
 	namedDemands             map[string][]*Demand
@@ -105,10 +108,19 @@ func (e RegionEdges) PostsOrErr() ([]*Post, error) {
 	return nil, &NotLoadedError{edge: "posts"}
 }
 
+// AssessmentsOrErr returns the Assessments value or an error if the edge
+// was not loaded in eager-loading.
+func (e RegionEdges) AssessmentsOrErr() ([]*Assessment, error) {
+	if e.loadedTypes[3] {
+		return e.Assessments, nil
+	}
+	return nil, &NotLoadedError{edge: "assessments"}
+}
+
 // AdviserAppointmentsOrErr returns the AdviserAppointments value or an error if the edge
 // was not loaded in eager-loading.
 func (e RegionEdges) AdviserAppointmentsOrErr() ([]*AdviserAppointment, error) {
-	if e.loadedTypes[3] {
+	if e.loadedTypes[4] {
 		return e.AdviserAppointments, nil
 	}
 	return nil, &NotLoadedError{edge: "adviser_appointments"}
@@ -117,7 +129,7 @@ func (e RegionEdges) AdviserAppointmentsOrErr() ([]*AdviserAppointment, error) {
 // ExpertAssignmentsOrErr returns the ExpertAssignments value or an error if the edge
 // was not loaded in eager-loading.
 func (e RegionEdges) ExpertAssignmentsOrErr() ([]*ExpertAssignment, error) {
-	if e.loadedTypes[4] {
+	if e.loadedTypes[5] {
 		return e.ExpertAssignments, nil
 	}
 	return nil, &NotLoadedError{edge: "expert_assignments"}
@@ -126,7 +138,7 @@ func (e RegionEdges) ExpertAssignmentsOrErr() ([]*ExpertAssignment, error) {
 // DemandsOrErr returns the Demands value or an error if the edge
 // was not loaded in eager-loading.
 func (e RegionEdges) DemandsOrErr() ([]*Demand, error) {
-	if e.loadedTypes[5] {
+	if e.loadedTypes[6] {
 		return e.Demands, nil
 	}
 	return nil, &NotLoadedError{edge: "demands"}
@@ -135,7 +147,7 @@ func (e RegionEdges) DemandsOrErr() ([]*Demand, error) {
 // ContributionsOrErr returns the Contributions value or an error if the edge
 // was not loaded in eager-loading.
 func (e RegionEdges) ContributionsOrErr() ([]*Contribution, error) {
-	if e.loadedTypes[6] {
+	if e.loadedTypes[7] {
 		return e.Contributions, nil
 	}
 	return nil, &NotLoadedError{edge: "contributions"}
@@ -144,7 +156,7 @@ func (e RegionEdges) ContributionsOrErr() ([]*Contribution, error) {
 // MentorshipsOrErr returns the Mentorships value or an error if the edge
 // was not loaded in eager-loading.
 func (e RegionEdges) MentorshipsOrErr() ([]*Mentorship, error) {
-	if e.loadedTypes[7] {
+	if e.loadedTypes[8] {
 		return e.Mentorships, nil
 	}
 	return nil, &NotLoadedError{edge: "mentorships"}
@@ -153,7 +165,7 @@ func (e RegionEdges) MentorshipsOrErr() ([]*Mentorship, error) {
 // ResidentsOrErr returns the Residents value or an error if the edge
 // was not loaded in eager-loading.
 func (e RegionEdges) ResidentsOrErr() ([]*Person, error) {
-	if e.loadedTypes[8] {
+	if e.loadedTypes[9] {
 		return e.Residents, nil
 	}
 	return nil, &NotLoadedError{edge: "residents"}
@@ -162,7 +174,7 @@ func (e RegionEdges) ResidentsOrErr() ([]*Person, error) {
 // InstitutionsOrErr returns the Institutions value or an error if the edge
 // was not loaded in eager-loading.
 func (e RegionEdges) InstitutionsOrErr() ([]*Institution, error) {
-	if e.loadedTypes[9] {
+	if e.loadedTypes[10] {
 		return e.Institutions, nil
 	}
 	return nil, &NotLoadedError{edge: "institutions"}
@@ -270,6 +282,11 @@ func (_m *Region) QueryChildren() *RegionQuery {
 // QueryPosts queries the "posts" edge of the Region entity.
 func (_m *Region) QueryPosts() *PostQuery {
 	return NewRegionClient(_m.config).QueryPosts(_m)
+}
+
+// QueryAssessments queries the "assessments" edge of the Region entity.
+func (_m *Region) QueryAssessments() *AssessmentQuery {
+	return NewRegionClient(_m.config).QueryAssessments(_m)
 }
 
 // QueryAdviserAppointments queries the "adviser_appointments" edge of the Region entity.
@@ -403,6 +420,30 @@ func (_m *Region) appendNamedPosts(name string, edges ...*Post) {
 		_m.Edges.namedPosts[name] = []*Post{}
 	} else {
 		_m.Edges.namedPosts[name] = append(_m.Edges.namedPosts[name], edges...)
+	}
+}
+
+// NamedAssessments returns the Assessments named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Region) NamedAssessments(name string) ([]*Assessment, error) {
+	if _m.Edges.namedAssessments == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAssessments[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Region) appendNamedAssessments(name string, edges ...*Assessment) {
+	if _m.Edges.namedAssessments == nil {
+		_m.Edges.namedAssessments = make(map[string][]*Assessment)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAssessments[name] = []*Assessment{}
+	} else {
+		_m.Edges.namedAssessments[name] = append(_m.Edges.namedAssessments[name], edges...)
 	}
 }
 

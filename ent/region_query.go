@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/assessment"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
 	"yanzhen/ent/expertassignment"
@@ -36,6 +37,7 @@ type RegionQuery struct {
 	withParent                   *RegionQuery
 	withChildren                 *RegionQuery
 	withPosts                    *PostQuery
+	withAssessments              *AssessmentQuery
 	withAdviserAppointments      *AdviserAppointmentQuery
 	withExpertAssignments        *ExpertAssignmentQuery
 	withDemands                  *DemandQuery
@@ -48,6 +50,7 @@ type RegionQuery struct {
 	modifiers                    []func(*sql.Selector)
 	withNamedChildren            map[string]*RegionQuery
 	withNamedPosts               map[string]*PostQuery
+	withNamedAssessments         map[string]*AssessmentQuery
 	withNamedAdviserAppointments map[string]*AdviserAppointmentQuery
 	withNamedExpertAssignments   map[string]*ExpertAssignmentQuery
 	withNamedDemands             map[string]*DemandQuery
@@ -150,6 +153,28 @@ func (_q *RegionQuery) QueryPosts() *PostQuery {
 			sqlgraph.From(region.Table, region.FieldID, selector),
 			sqlgraph.To(post.Table, post.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, region.PostsTable, region.PostsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAssessments chains the current query on the "assessments" edge.
+func (_q *RegionQuery) QueryAssessments() *AssessmentQuery {
+	query := (&AssessmentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, selector),
+			sqlgraph.To(assessment.Table, assessment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.AssessmentsTable, region.AssessmentsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -506,6 +531,7 @@ func (_q *RegionQuery) Clone() *RegionQuery {
 		withParent:              _q.withParent.Clone(),
 		withChildren:            _q.withChildren.Clone(),
 		withPosts:               _q.withPosts.Clone(),
+		withAssessments:         _q.withAssessments.Clone(),
 		withAdviserAppointments: _q.withAdviserAppointments.Clone(),
 		withExpertAssignments:   _q.withExpertAssignments.Clone(),
 		withDemands:             _q.withDemands.Clone(),
@@ -549,6 +575,17 @@ func (_q *RegionQuery) WithPosts(opts ...func(*PostQuery)) *RegionQuery {
 		opt(query)
 	}
 	_q.withPosts = query
+	return _q
+}
+
+// WithAssessments tells the query-builder to eager-load the nodes that are connected to
+// the "assessments" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithAssessments(opts ...func(*AssessmentQuery)) *RegionQuery {
+	query := (&AssessmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAssessments = query
 	return _q
 }
 
@@ -713,10 +750,11 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 	var (
 		nodes       = []*Region{}
 		_spec       = _q.querySpec()
-		loadedTypes = [10]bool{
+		loadedTypes = [11]bool{
 			_q.withParent != nil,
 			_q.withChildren != nil,
 			_q.withPosts != nil,
+			_q.withAssessments != nil,
 			_q.withAdviserAppointments != nil,
 			_q.withExpertAssignments != nil,
 			_q.withDemands != nil,
@@ -767,6 +805,13 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 		if err := _q.loadPosts(ctx, query, nodes,
 			func(n *Region) { n.Edges.Posts = []*Post{} },
 			func(n *Region, e *Post) { n.Edges.Posts = append(n.Edges.Posts, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAssessments; query != nil {
+		if err := _q.loadAssessments(ctx, query, nodes,
+			func(n *Region) { n.Edges.Assessments = []*Assessment{} },
+			func(n *Region, e *Assessment) { n.Edges.Assessments = append(n.Edges.Assessments, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -837,6 +882,13 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 		if err := _q.loadPosts(ctx, query, nodes,
 			func(n *Region) { n.appendNamedPosts(name) },
 			func(n *Region, e *Post) { n.appendNamedPosts(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAssessments {
+		if err := _q.loadAssessments(ctx, query, nodes,
+			func(n *Region) { n.appendNamedAssessments(name) },
+			func(n *Region, e *Assessment) { n.appendNamedAssessments(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -977,6 +1029,36 @@ func (_q *RegionQuery) loadPosts(ctx context.Context, query *PostQuery, nodes []
 	}
 	query.Where(predicate.Post(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(region.PostsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.RegionID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "region_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *RegionQuery) loadAssessments(ctx context.Context, query *AssessmentQuery, nodes []*Region, init func(*Region), assign func(*Region, *Assessment)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Region)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(assessment.FieldRegionID)
+	}
+	query.Where(predicate.Assessment(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(region.AssessmentsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -1309,7 +1391,7 @@ func (_q *RegionQuery) sqlQuery(ctx context.Context) *sql.Selector {
 // statement: a leaf, without order, limits or modifiers of its own.
 func (_q *RegionQuery) foldable(ctx context.Context) bool {
 	return !foldingOff(ctx) && _q.ctx.Limit == nil && _q.ctx.Offset == nil && len(_q.order) == 0 &&
-		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withParent == nil && _q.withChildren == nil && len(_q.withNamedChildren) == 0 && _q.withPosts == nil && len(_q.withNamedPosts) == 0 && _q.withAdviserAppointments == nil && len(_q.withNamedAdviserAppointments) == 0 && _q.withExpertAssignments == nil && len(_q.withNamedExpertAssignments) == 0 && _q.withDemands == nil && len(_q.withNamedDemands) == 0 && _q.withContributions == nil && len(_q.withNamedContributions) == 0 && _q.withMentorships == nil && len(_q.withNamedMentorships) == 0 && _q.withResidents == nil && len(_q.withNamedResidents) == 0 && _q.withInstitutions == nil && len(_q.withNamedInstitutions) == 0
+		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withParent == nil && _q.withChildren == nil && len(_q.withNamedChildren) == 0 && _q.withPosts == nil && len(_q.withNamedPosts) == 0 && _q.withAssessments == nil && len(_q.withNamedAssessments) == 0 && _q.withAdviserAppointments == nil && len(_q.withNamedAdviserAppointments) == 0 && _q.withExpertAssignments == nil && len(_q.withNamedExpertAssignments) == 0 && _q.withDemands == nil && len(_q.withNamedDemands) == 0 && _q.withContributions == nil && len(_q.withNamedContributions) == 0 && _q.withMentorships == nil && len(_q.withNamedMentorships) == 0 && _q.withResidents == nil && len(_q.withNamedResidents) == 0 && _q.withInstitutions == nil && len(_q.withNamedInstitutions) == 0
 }
 
 // prepareFolds joins the foldable to-one edges into the statement of spec
@@ -1471,6 +1553,20 @@ func (_q *RegionQuery) WithNamedPosts(name string, opts ...func(*PostQuery)) *Re
 		_q.withNamedPosts = make(map[string]*PostQuery)
 	}
 	_q.withNamedPosts[name] = query
+	return _q
+}
+
+// WithNamedAssessments tells the query-builder to eager-load the nodes that are connected to the "assessments"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithNamedAssessments(name string, opts ...func(*AssessmentQuery)) *RegionQuery {
+	query := (&AssessmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAssessments == nil {
+		_q.withNamedAssessments = make(map[string]*AssessmentQuery)
+	}
+	_q.withNamedAssessments[name] = query
 	return _q
 }
 

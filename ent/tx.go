@@ -16,6 +16,8 @@ type Tx struct {
 	config
 	// AdviserAppointment is the client for interacting with the AdviserAppointment builders.
 	AdviserAppointment *AdviserAppointmentClient
+	// Assessment is the client for interacting with the Assessment builders.
+	Assessment *AssessmentClient
 	// AuditLog is the client for interacting with the AuditLog builders.
 	AuditLog *AuditLogClient
 	// AuthEpoch is the client for interacting with the AuthEpoch builders.
@@ -196,6 +198,7 @@ func (tx *Tx) Client() *Client {
 
 func (tx *Tx) init() {
 	tx.AdviserAppointment = NewAdviserAppointmentClient(tx.config)
+	tx.Assessment = NewAssessmentClient(tx.config)
 	tx.AuditLog = NewAuditLogClient(tx.config)
 	tx.AuthEpoch = NewAuthEpochClient(tx.config)
 	tx.ContactLog = NewContactLogClient(tx.config)

@@ -34,6 +34,12 @@ func (r *queryResolver) AdviserAppointments(ctx context.Context, after *entgql.C
 		ent.WithAdviserAppointmentOrder(orderBy), ent.WithAdviserAppointmentFilter(where.Filter))
 }
 
+// Assessments is the resolver for the assessments field.
+func (r *queryResolver) Assessments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AssessmentOrder, where *ent.AssessmentWhereInput) (*ent.AssessmentConnection, error) {
+	return r.client.Assessment.Query().Paginate(ctx, after, first, before, last,
+		ent.WithAssessmentOrder(orderBy), ent.WithAssessmentFilter(where.Filter))
+}
+
 // AuditLogs is the resolver for the auditLogs field.
 func (r *queryResolver) AuditLogs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditLogOrder, where *ent.AuditLogWhereInput) (*ent.AuditLogConnection, error) {
 	if v := auth.FromContext(ctx); !v.System() && !v.Is(auth.RoleAdmin) {

@@ -38,6 +38,7 @@ var constraintMessages = map[string]string{
 	// Two writers filing the same ID number at once (the hook's check
 	// names the holder; this is the race it cannot see).
 	"person_id_number_hash_unique": "a person with this ID number is already on file / 该身份证号已有人员档案，勿重复建档",
+	"assessment_person_id_year":    "this person already has an assessment for that year; one per person and year / 该人员该年度已有考核记录",
 	"personexternalkey_source_key": "this 人员编号 of the roster's source already belongs to another person / 该来源的人员编号已属于另一人",
 }
 

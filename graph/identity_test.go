@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"yanzhen/auth"
 	"yanzhen/database/dbtest"
@@ -73,6 +74,12 @@ func TestMergePeople(t *testing.T) {
 		assign := c.ExpertAssignment.Create().SetExpert(dup).SetRegion(s.township).SetStartDate(date("2023-01-01")).SaveX(sys)
 		contact := c.ContactLog.Create().SetAppointment(s.apptA).SetDate(date("2024-04-01")).SetMode("PHONE").SetContactedBy(dup).SaveX(sys)
 		key := c.PersonExternalKey.Create().SetPerson(dup).SetSource("150221").SetKey("D-1").SaveX(sys)
+		lastYear := time.Now().Year() - 1
+		assessed := c.Assessment.Create().SetPerson(dup).SetRegion(vA).SetYear(lastYear - 1).SetGrade("COMPETENT").SaveX(sys)
+		// Both files assessed for last year: which assessment stands is
+		// the admin's call, so the merge is refused until one is gone.
+		clash := c.Assessment.Create().SetPerson(dup).SetRegion(vA).SetYear(lastYear).SetGrade("COMPETENT").SaveX(sys)
+		c.Assessment.Create().SetPerson(s.inA).SetRegion(vA).SetYear(lastYear).SetGrade("EXCELLENT").ExecX(sys)
 
 		merge := `mutation($k: ID!, $m: ID!) { mergePeople(keep: $k, merge: $m) { id name } }`
 		vars := func(keep, merge *ent.Person) map[string]any {
@@ -84,6 +91,10 @@ func TestMergePeople(t *testing.T) {
 		newAPIAs(t, db, s.county).fails("BAD_USER_INPUT", merge, vars(dup, dup))
 
 		county := newAPIAs(t, db, s.county)
+		if r := county.fails("CONFLICT", merge, vars(s.inA, dup)); r.Errors[0].Extensions["reason"] != "SECOND_ASSESSMENT" {
+			t.Fatalf("a merge giving one person two assessments of %d: %s", lastYear, r.Raw)
+		}
+		c.Assessment.DeleteOne(clash).ExecX(sys)
 		county.ok(merge, vars(s.inA, dup), nil)
 		if _, err := c.Person.Get(sys, dup.ID); !ent.IsNotFound(err) {
 			t.Fatalf("the merged file is still there: %v", err)
@@ -95,6 +106,7 @@ func TestMergePeople(t *testing.T) {
 			"assignment":  c.ExpertAssignment.GetX(sys, assign.ID).ExpertID,
 			"contact":     *c.ContactLog.GetX(sys, contact.ID).ContactedByID,
 			"key":         c.PersonExternalKey.GetX(sys, key.ID).PersonID,
+			"assessment":  c.Assessment.GetX(sys, assessed.ID).PersonID,
 		} {
 			if got != s.inA.ID {
 				t.Errorf("the %s was not moved to the kept person", what)

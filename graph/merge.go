@@ -9,6 +9,7 @@ import (
 	"yanzhen/auth"
 	"yanzhen/ent"
 	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/assessment"
 	"yanzhen/ent/auditlog"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/expertassignment"
@@ -60,6 +61,9 @@ func (r *Resolver) mergePeople(ctx context.Context, keepID, mergeID int) (*ent.P
 	}
 	internal := privacy.DecisionContext(ctx, privacy.Allow)
 	if err := mentoringAfterMerge(internal, c, keepID, mergeID); err != nil {
+		return nil, err
+	}
+	if err := assessmentsAfterMerge(internal, c, keepID, mergeID); err != nil {
 		return nil, err
 	}
 	moved, err := moveRecords(internal, c, keepID, mergeID)
@@ -151,6 +155,9 @@ func moveRecords(ctx context.Context, c *ent.Client, keep, merge int) ([]move, e
 	ids("ExpertAssignment", expertassignment.Table, expertassignment.FieldExpertID, func() ([]int, error) {
 		return c.ExpertAssignment.Query().Where(expertassignment.ExpertID(merge)).IDs(ctx)
 	})
+	ids("Assessment", assessment.Table, assessment.FieldPersonID, func() ([]int, error) {
+		return c.Assessment.Query().Where(assessment.PersonID(merge)).IDs(ctx)
+	})
 	ids("ContactLog", contactlog.Table, contactlog.FieldContactedByID, func() ([]int, error) {
 		return c.ContactLog.Query().Where(contactlog.ContactedByID(merge)).IDs(ctx)
 	})
@@ -160,6 +167,23 @@ func moveRecords(ctx context.Context, c *ent.Client, keep, merge int) ([]move, e
 		return c.PersonExternalKey.Query().Where(personexternalkey.PersonID(merge)).IDs(ctx)
 	})
 	return moves, err
+}
+
+// assessmentsAfterMerge refuses a merge that would give one person two
+// assessments of one year: which one stands is for the admin to decide
+// (delete the wrong one first), not for the merge.
+func assessmentsAfterMerge(ctx context.Context, c *ent.Client, keep, merge int) error {
+	years, err := c.Assessment.Query().Where(assessment.PersonID(keep)).Select(assessment.FieldYear).Ints(ctx)
+	if err != nil || len(years) == 0 {
+		return err
+	}
+	both, err := c.Assessment.Query().Where(assessment.PersonID(merge), assessment.YearIn(years...)).
+		Select(assessment.FieldYear).Ints(ctx)
+	if err != nil || len(both) == 0 {
+		return err
+	}
+	slices.Sort(both)
+	return refusal(&rules.Violation{Code: rules.SecondAssessment, Field: "merge", Args: []any{both[0]}})
 }
 
 // mentoringAfterMerge checks the mentorships of merge as they will be once

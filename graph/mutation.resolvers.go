@@ -210,6 +210,24 @@ func (r *mutationResolver) CloseDemand(ctx context.Context, id int, closedOn tim
 	return d.Update().SetStatus(demand.StatusDONE).SetClosedOn(closedOn).Save(ctx)
 }
 
+// CreateAssessment is the resolver for the createAssessment field.
+func (r *mutationResolver) CreateAssessment(ctx context.Context, input ent.CreateAssessmentInput) (*ent.Assessment, error) {
+	return r.db(ctx).Assessment.Create().SetInput(input).Save(ctx)
+}
+
+// UpdateAssessment is the resolver for the updateAssessment field.
+func (r *mutationResolver) UpdateAssessment(ctx context.Context, id int, input ent.UpdateAssessmentInput) (*ent.Assessment, error) {
+	return r.db(ctx).Assessment.UpdateOneID(id).SetInput(input).Save(ctx)
+}
+
+// DeleteAssessment is the resolver for the deleteAssessment field.
+func (r *mutationResolver) DeleteAssessment(ctx context.Context, id int) (int, error) {
+	if err := r.db(ctx).Assessment.DeleteOneID(id).Exec(ctx); err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
 // Mutation returns generated.MutationResolver implementation.
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 

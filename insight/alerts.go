@@ -24,10 +24,13 @@ const (
 	MentorshipOverdue   AlertKind = "MENTORSHIP_OVERDUE"
 	ExpertInactive      AlertKind = "EXPERT_INACTIVE"
 	DemandOpenTooLong   AlertKind = "DEMAND_OPEN_TOO_LONG"
+	RankedLast          AlertKind = "RANKED_LAST"
+	AssessedIncompetent AlertKind = "ASSESSED_INCOMPETENT"
 )
 
 // AlertKinds lists every kind in listing order.
-var AlertKinds = []AlertKind{FewReserves, NoSecretary, AdviserNotContacted, MentorshipOverdue, ExpertInactive, DemandOpenTooLong}
+var AlertKinds = []AlertKind{FewReserves, NoSecretary, AdviserNotContacted, MentorshipOverdue, ExpertInactive, DemandOpenTooLong,
+	RankedLast, AssessedIncompetent}
 
 // AlertThresholds are the rules alerts check.
 type AlertThresholds struct {
@@ -39,10 +42,14 @@ type AlertThresholds struct {
 	ServiceDays int
 	// DemandOpenDays is how long a demand may stay open (60).
 	DemandOpenDays int
+	// LastRankYears is how many years running a cadre may rank last in
+	// the 述职评议 before the alert (2: 沙市 adjusted the secretary ranked
+	// last two years running).
+	LastRankYears int
 }
 
 // DefaultAlertThresholds are the rules of the programme documents.
-var DefaultAlertThresholds = AlertThresholds{MinReserves: 2, ContactDays: 30, ServiceDays: 90, DemandOpenDays: 60}
+var DefaultAlertThresholds = AlertThresholds{MinReserves: 2, ContactDays: 30, ServiceDays: 90, DemandOpenDays: 60, LastRankYears: 2}
 
 // Alert is one thing that needs attention.
 type Alert struct {
@@ -73,7 +80,13 @@ type AlertPage struct {
 // alertSQL returns the SELECT of one kind: kind order, node, region, region
 // code and name, a count and a reference date. Parameters: $1, $2 the code
 // range, $3 the date, $4 the minimum reserves, $5, $6, $7 the cut-off dates
-// for contacts, service records and open demands.
+// for contacts, service records and open demands, $8 the date's year, $9
+// the years running of the last-rank rule.
+//
+// The assessment kinds look at a person's latest assessment up to the
+// date's year, if it is of that year or the one before (the assessment of
+// a year is held early in the next): 不称职 there, or ranked last in it and
+// in each of the years running before it.
 func alertSQL(k AlertKind) string {
 	ord := slices.Index(AlertKinds, k)
 	head := fmt.Sprintf("SELECT %d AS kind_ord, ", ord)
@@ -107,9 +120,24 @@ func alertSQL(k AlertKind) string {
 		return head + `d.id, r.id, r.code, r.name, 0, d.raised_on
 		FROM demands d JOIN regions r ON r.id = d.region_id
 		WHERE r.code >= $1 AND r.code < $2 AND d.status = 'OPEN' AND d.raised_on < $7`
+	case RankedLast:
+		return head + `a.id, r.id, r.code, r.name, a.year, CAST(NULL AS DATE)
+		FROM assessments a JOIN regions r ON r.id = a.region_id
+		WHERE r.code >= $1 AND r.code < $2 AND ` + latestAssessment + `
+		AND (SELECT COUNT(*) FROM assessments b WHERE b.person_id = a.person_id AND b.year > a.year - $9 AND b.year <= a.year
+			AND b.ranked_among > 1 AND b.rank = b.ranked_among) = $9`
+	case AssessedIncompetent:
+		return head + `a.id, r.id, r.code, r.name, a.year, CAST(NULL AS DATE)
+		FROM assessments a JOIN regions r ON r.id = a.region_id
+		WHERE r.code >= $1 AND r.code < $2 AND a.grade = 'INCOMPETENT' AND ` + latestAssessment
 	}
 	return ""
 }
+
+// latestAssessment: a is its person's latest assessment up to the year $8,
+// and of $8 or the year before.
+const latestAssessment = `a.year <= $8 AND a.year >= $8 - 1
+		AND NOT EXISTS (SELECT 1 FROM assessments l WHERE l.person_id = a.person_id AND l.year > a.year AND l.year <= $8)`
 
 // fewReservesSQL: villages of the range with fewer than $4 reserves in post.
 const fewReservesSQL = `SELECT %d AS kind_ord, v.id AS node_id, v.id AS region_id, v.code AS code, v.name AS name, v.n AS n, CAST(NULL AS DATE) AS ref
@@ -175,8 +203,9 @@ func alerts(ctx context.Context, c *ent.Client, code string, kinds []AlertKind, 
 	}
 	q := union + "SELECT kind_ord, node_id, region_id, code, name, n, ref FROM a"
 	if after != nil {
+		n := len(args)
 		args = append(args, after.Kind, after.Code, after.NodeID)
-		q += " WHERE (a.kind_ord, a.code, a.node_id) > ($8, $9, $10)"
+		q += fmt.Sprintf(" WHERE (a.kind_ord, a.code, a.node_id) > ($%d, $%d, $%d)", n+1, n+2, n+3)
 	}
 	args = append(args, first+1)
 	q += fmt.Sprintf(" ORDER BY a.kind_ord, a.code, a.node_id LIMIT $%d", len(args))
@@ -225,8 +254,9 @@ func kindByKind(ctx context.Context, c *ent.Client, code string, kinds []AlertKi
 		union, args := alertUnion(code, []AlertKind{k}, asOf, th)
 		q := union + "SELECT kind_ord, node_id, region_id, code, name, n, ref FROM a"
 		if after != nil && ord == after.Kind {
+			n := len(args)
 			args = append(args, after.Code, after.NodeID)
-			q += " WHERE (a.code, a.node_id) > ($8, $9)"
+			q += fmt.Sprintf(" WHERE (a.code, a.node_id) > ($%d, $%d)", n+1, n+2)
 		}
 		args = append(args, need)
 		q += fmt.Sprintf(" ORDER BY a.code, a.node_id LIMIT $%d", len(args))
@@ -255,12 +285,13 @@ func alertUnion(code string, kinds []AlertKind, asOf time.Time, th AlertThreshol
 	}
 	lo, hi := codeRange(code)
 	args := []any{lo, hi, asOf, th.MinReserves,
-		asOf.AddDate(0, 0, -th.ContactDays), asOf.AddDate(0, 0, -th.ServiceDays), asOf.AddDate(0, 0, -th.DemandOpenDays)}
+		asOf.AddDate(0, 0, -th.ContactDays), asOf.AddDate(0, 0, -th.ServiceDays), asOf.AddDate(0, 0, -th.DemandOpenDays),
+		asOf.Year(), max(th.LastRankYears, 1)}
 	// The column list names the union's columns whichever kind comes first.
 	// thresholds types the parameters that the chosen kinds may not use
 	// (PostgreSQL must know every parameter's type).
-	union := "WITH thresholds(as_of, min_reserves, contact_cutoff, service_cutoff, demand_cutoff) AS (" +
-		"SELECT CAST($3 AS DATE), CAST($4 AS INTEGER), CAST($5 AS DATE), CAST($6 AS DATE), CAST($7 AS DATE)),\n" +
+	union := "WITH thresholds(as_of, min_reserves, contact_cutoff, service_cutoff, demand_cutoff, year, last_rank_years) AS (" +
+		"SELECT CAST($3 AS DATE), CAST($4 AS INTEGER), CAST($5 AS DATE), CAST($6 AS DATE), CAST($7 AS DATE), CAST($8 AS INTEGER), CAST($9 AS INTEGER)),\n" +
 		"a(kind_ord, node_id, region_id, code, name, n, ref) AS (" + strings.Join(parts, "\nUNION ALL\n") + ")\n"
 	return union, args
 }
@@ -315,5 +346,10 @@ func describeAlert(a *Alert, name string, n int, ref scanDate, asOf time.Time, t
 		overdue(since - th.DemandOpenDays)
 		a.Message = text("%s的需求已挂单 %d 天未对接（要求 %d 天内）", "a demand of %s has been open for %d days (the rule is %d)",
 			name, since, th.DemandOpenDays)
+	case RankedLast:
+		a.Message = text("%s有干部在述职评议中连续 %d 年排名末位（至 %d 年度）", "a cadre of %s ranked last in the review %d years running (to %d)",
+			name, max(th.LastRankYears, 1), n)
+	case AssessedIncompetent:
+		a.Message = text("%s有干部 %d 年度考核为不称职", "a cadre of %s was assessed incompetent for %d", name, n)
 	}
 }

@@ -54,6 +54,7 @@ var DefaultConfig = Config{Match: DefaultMatchWeights, Alerts: DefaultAlertThres
 //	YANZHEN_ALERT_SERVICE_DAYS     days without a service record (90)
 //	YANZHEN_ALERT_DEMAND_DAYS      days a demand may stay open (60)
 //	YANZHEN_ALERT_MIN_RESERVES     reserves a village should have (2)
+//	YANZHEN_ALERT_LAST_RANK_YEARS  years running a cadre may rank last in the 述职评议 (2)
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	if getenv == nil {
 		getenv = os.Getenv
@@ -83,6 +84,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		{"YANZHEN_ALERT_SERVICE_DAYS", &cfg.Alerts.ServiceDays},
 		{"YANZHEN_ALERT_DEMAND_DAYS", &cfg.Alerts.DemandOpenDays},
 		{"YANZHEN_ALERT_MIN_RESERVES", &cfg.Alerts.MinReserves},
+		{"YANZHEN_ALERT_LAST_RANK_YEARS", &cfg.Alerts.LastRankYears},
 	}
 	for _, s := range ints {
 		if v := getenv(s.name); v != "" {

@@ -13,6 +13,7 @@ import (
 	"yanzhen/database/dbtest"
 	"yanzhen/ent"
 	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/assessment"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
 	"yanzhen/ent/person"
@@ -106,7 +107,7 @@ func (g *figuresGraph) write(ctx context.Context, n int) {
 		post.RoleDEPUTY_SECRETARY, post.RoleCOMMITTEE_MEMBER, post.RoleRESERVE_CADRE, post.RoleRESERVE_CADRE,
 		post.RoleFIRST_SECRETARY, post.RoleWORK_TEAM_MEMBER}
 	for range n {
-		switch g.rnd.IntN(12) {
+		switch g.rnd.IntN(13) {
 		case 0, 1:
 			b := c.Person.Create().SetName("人" + fmt.Sprint(len(g.people)))
 			if g.rnd.IntN(4) > 0 {
@@ -210,6 +211,20 @@ func (g *figuresGraph) write(ctx context.Context, n int) {
 				kind = region.KindVILLAGE
 			}
 			g.try("region", c.Region.UpdateOneID(v.ID).SetKind(kind).Exec(ctx))
+		case 12:
+			// An annual assessment: the alerts watch the last-ranked and
+			// the incompetent.
+			if len(g.people) == 0 {
+				continue
+			}
+			b := c.Assessment.Create().SetPersonID(g.person()).SetRegionID(g.village().ID).
+				SetYear(g.today.Year() - g.rnd.IntN(3)).
+				SetGrade(pickOf(g.rnd, []assessment.Grade{assessment.GradeCOMPETENT, assessment.GradeINCOMPETENT}))
+			if g.rnd.IntN(2) == 0 {
+				b.SetRank(3).SetRankedAmong(3).SetRankScope(assessment.RankScopeTOWNSHIP)
+			}
+			_, err := b.Save(ctx)
+			g.try("assessment", err)
 		}
 	}
 }
@@ -354,7 +369,7 @@ func TestKeptFiguresAreLive(t *testing.T) {
 			}
 		}
 		for _, kind := range []string{"person", "post", "post ended", "person changed", "adviser", "contact", "assignment",
-			"service", "demand", "contribution", "region"} {
+			"service", "demand", "contribution", "region", "assessment"} {
 			if g.writes[kind] == 0 {
 				t.Fatalf("no %s was written (%v): the test does not exercise it", kind, g.writes)
 			}

@@ -79,6 +79,10 @@ var (
 	Contribution = Site{English: "a contribution", Chinese: "成效所在村", Levels: Levels{Village}}
 )
 
+// AssessmentSite is where an annual assessment is held: the village or
+// township whose organization assessed the cadre.
+var AssessmentSite = Site{English: "an assessment", Chinese: "考核所在村（乡镇）", Levels: Levels{Township, Village}}
+
 // PostSite is where a post of role sits: a village; a 乡村CEO may also
 // serve a township. roleName is the role as the caller shows it.
 func PostSite(role, roleName string) Site {

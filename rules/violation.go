@@ -34,6 +34,11 @@ const (
 	SelfMentoring         Code = "SELF_MENTORING"
 	SecondActivePair      Code = "SECOND_ACTIVE_PAIR"
 	MentoringCycle        Code = "MENTORING_CYCLE"
+	YearOutOfRange        Code = "YEAR_OUT_OF_RANGE"
+	ScoreOutOfRange       Code = "SCORE_OUT_OF_RANGE"
+	RankOutOfRange        Code = "RANK_OUT_OF_RANGE"
+	RankIncomplete        Code = "RANK_INCOMPLETE"
+	SecondAssessment      Code = "SECOND_ASSESSMENT"
 )
 
 // Violation is one broken rule.
@@ -51,7 +56,7 @@ type Violation struct {
 // secretary, a cycle), as opposed to a value that is wrong in itself.
 func (v *Violation) Conflict() bool {
 	switch v.Code {
-	case SecondSecretary, SecondActivePair, MentoringCycle:
+	case SecondSecretary, SecondActivePair, MentoringCycle, SecondAssessment:
 		return true
 	}
 	return false
@@ -98,6 +103,15 @@ var texts = map[Code]struct{ zh, en string }{
 	SecondActivePair: {"该导师与学员已有进行中的结对（%[1]l）", "this mentor already mentors this mentee (%[1]s)"},
 	MentoringCycle: {"学员已是导师的上级帮带人，结对将形成循环",
 		"the mentee is already above the mentor in the lineage; the pair would close a cycle"},
+	// the year, the first and the last year allowed
+	YearOutOfRange: {"年度 %[1]d 须在 %[2]d 至 %[3]d 之间", "the year %[1]d must be between %[2]d and %[3]d"},
+	// the score
+	ScoreOutOfRange: {"评议得分 %[1]v 须在 0 至 100 之间", "the review score %[1]v must be between 0 and 100"},
+	// the rank, the number ranked
+	RankOutOfRange: {"名次 %[1]d 须在 1 至参评人数 %[2]d 之间", "the rank %[1]d must be between 1 and the number ranked, %[2]d"},
+	RankIncomplete: {"名次、参评人数、排名范围须一并填写", "a rank needs the number ranked and the scope of the ranking, and they need it"},
+	// the year
+	SecondAssessment: {"该人员 %[1]d 年度已有考核记录；一人一年一条", "this person already has an assessment for %[1]d; one per person and year"},
 }
 
 // Where is the other record of a conflict: a roster row, or on file (Row 0).

@@ -20,6 +20,7 @@ import (
 
 	"yanzhen/auth"
 	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/assessment"
 	"yanzhen/ent/auditlog"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
@@ -145,6 +146,16 @@ func Contributions(v *auth.Viewer) predicate.Contribution {
 			return contribution.HasVillageWith(within(v))
 		case v.Is(auth.RolePartner):
 			return contribution.HasAssignmentWith(expertassignment.HasExpertWith(ofPartner(v)))
+		}
+		return nil
+	})
+}
+
+// Assessments held in the subtree (partners see none).
+func Assessments(v *auth.Viewer) predicate.Assessment {
+	return rule(v, func() predicate.Assessment {
+		if v.Regional() {
+			return assessment.HasRegionWith(within(v))
 		}
 		return nil
 	})

@@ -74,6 +74,59 @@ var (
 			},
 		},
 	}
+	// AssessmentsColumns holds the columns for the "assessments" table.
+	AssessmentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "year", Type: field.TypeInt},
+		{Name: "grade", Type: field.TypeEnum, Enums: []string{"EXCELLENT", "COMPETENT", "BASICALLY_COMPETENT", "INCOMPETENT"}},
+		{Name: "review_score", Type: field.TypeFloat64, Nullable: true},
+		{Name: "rank", Type: field.TypeInt, Nullable: true},
+		{Name: "ranked_among", Type: field.TypeInt, Nullable: true},
+		{Name: "rank_scope", Type: field.TypeEnum, Nullable: true, Enums: []string{"TOWNSHIP", "COUNTY"}},
+		{Name: "pledge", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "person_id", Type: field.TypeInt},
+		{Name: "region_id", Type: field.TypeInt},
+	}
+	// AssessmentsTable holds the schema information for the "assessments" table.
+	AssessmentsTable = &schema.Table{
+		Name:       "assessments",
+		Columns:    AssessmentsColumns,
+		PrimaryKey: []*schema.Column{AssessmentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "assessments_persons_assessments",
+				Columns:    []*schema.Column{AssessmentsColumns[11]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "assessments_regions_assessments",
+				Columns:    []*schema.Column{AssessmentsColumns[12]},
+				RefColumns: []*schema.Column{RegionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "assessment_person_id_year",
+				Unique:  true,
+				Columns: []*schema.Column{AssessmentsColumns[11], AssessmentsColumns[3]},
+			},
+			{
+				Name:    "assessment_region_id_year",
+				Unique:  false,
+				Columns: []*schema.Column{AssessmentsColumns[12], AssessmentsColumns[3]},
+			},
+			{
+				Name:    "assessment_year",
+				Unique:  false,
+				Columns: []*schema.Column{AssessmentsColumns[3]},
+			},
+		},
+	}
 	// AuditLogsColumns holds the columns for the "audit_logs" table.
 	AuditLogsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1165,6 +1218,7 @@ var (
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AdviserAppointmentsTable,
+		AssessmentsTable,
 		AuditLogsTable,
 		AuthEpochsTable,
 		ContactLogsTable,
@@ -1197,6 +1251,11 @@ func init() {
 	AdviserAppointmentsTable.ForeignKeys[1].RefTable = RegionsTable
 	AdviserAppointmentsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(0),
+	}
+	AssessmentsTable.ForeignKeys[0].RefTable = PersonsTable
+	AssessmentsTable.ForeignKeys[1].RefTable = RegionsTable
+	AssessmentsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(107374182400),
 	}
 	AuditLogsTable.ForeignKeys[0].RefTable = UsersTable
 	AuditLogsTable.Annotation = &entsql.Annotation{

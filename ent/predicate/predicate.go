@@ -9,6 +9,9 @@ import (
 // AdviserAppointment is the predicate function for adviserappointment builders.
 type AdviserAppointment func(*sql.Selector)
 
+// Assessment is the predicate function for assessment builders.
+type Assessment func(*sql.Selector)
+
 // AuditLog is the predicate function for auditlog builders.
 type AuditLog func(*sql.Selector)
 

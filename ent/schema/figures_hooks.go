@@ -75,6 +75,7 @@ var (
 	demandFigures        = figuresHook(figures.DemandRegions)
 	contributionFigures  = figuresHook(figures.ContributionRegions)
 	regionFigures        = figuresHook(figures.RegionCodes)
+	assessmentFigures    = figuresHook(figures.AssessmentRegions)
 	// A new person holds no post yet: only updates and deletes count.
 	personFigures = figuresHook(figures.PersonRegions)
 )

@@ -123,6 +123,7 @@ var toMany = map[string]bool{
 	"institutions": true, "experts": true, "dispatched_posts": true, "mentorships_as_mentor": true,
 	"mentorships_as_mentee": true, "contact_logs": true, "service_records": true, "assignments": true,
 	"users": true, "sessions": true, "audit_logs": true, "import_jobs": true, "external_keys": true,
+	"assessments": true,
 }
 
 // noForeignEdges refuses changes of to-many edges by anyone but the system.
@@ -378,6 +379,22 @@ func (Contribution) Policy() ent.Policy {
 		})},
 		Query: privacy.QueryPolicy{privacy.ContributionQueryRuleFunc(func(ctx context.Context, q *gen.ContributionQuery) error {
 			return filtered(ctx, scope.Contributions, func(p ...predicate.Contribution) { q.Where(p...) })
+		})},
+	}
+}
+
+// Assessments are held by the township's or the county's organization:
+// admins and township users write them in their subtree.
+func (Assessment) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.AssessmentMutationRuleFunc(func(ctx context.Context, m *gen.AssessmentMutation) error {
+			return scopedWrite(ctx, m, townshipUp, func(v *auth.Viewer) (string, error) {
+				id, _ := m.RegionID()
+				return regionCode(ctx, m.Client(), id)
+			}, scope.Assessments)
+		})},
+		Query: privacy.QueryPolicy{privacy.AssessmentQueryRuleFunc(func(ctx context.Context, q *gen.AssessmentQuery) error {
+			return filtered(ctx, scope.Assessments, func(p ...predicate.Assessment) { q.Where(p...) })
 		})},
 	}
 }

@@ -109,6 +109,35 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Assessment struct {
+		CreatedAt   func(childComplexity int) int
+		Grade       func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Notes       func(childComplexity int) int
+		Person      func(childComplexity int) int
+		PersonID    func(childComplexity int) int
+		Pledge      func(childComplexity int) int
+		Rank        func(childComplexity int) int
+		RankScope   func(childComplexity int) int
+		RankedAmong func(childComplexity int) int
+		Region      func(childComplexity int) int
+		RegionID    func(childComplexity int) int
+		ReviewScore func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+		Year        func(childComplexity int) int
+	}
+
+	AssessmentConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AssessmentEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	AuditLog struct {
 		Action     func(childComplexity int) int
 		Actor      func(childComplexity int) int
@@ -421,6 +450,7 @@ type ComplexityRoot struct {
 		CloseDemand              func(childComplexity int, id int, closedOn time.Time) int
 		ConfirmMatch             func(childComplexity int, demandID int, expertID int, regionID *int, startDate time.Time, confirmedBy string) int
 		CreateAdviserAppointment func(childComplexity int, input ent.CreateAdviserAppointmentInput) int
+		CreateAssessment         func(childComplexity int, input ent.CreateAssessmentInput) int
 		CreateContactLog         func(childComplexity int, input ent.CreateContactLogInput) int
 		CreateContribution       func(childComplexity int, input ent.CreateContributionInput) int
 		CreateDemand             func(childComplexity int, input ent.CreateDemandInput) int
@@ -431,6 +461,7 @@ type ComplexityRoot struct {
 		CreatePost               func(childComplexity int, input ent.CreatePostInput) int
 		CreateServiceRecord      func(childComplexity int, input ent.CreateServiceRecordInput) int
 		CreateUser               func(childComplexity int, input model.CreateUserInput) int
+		DeleteAssessment         func(childComplexity int, id int) int
 		DeleteContactLog         func(childComplexity int, id int) int
 		DeleteContribution       func(childComplexity int, id int) int
 		DeleteServiceRecord      func(childComplexity int, id int) int
@@ -447,6 +478,7 @@ type ComplexityRoot struct {
 		RevealPersonContact      func(childComplexity int, id int, reason string) int
 		RevokeSessions           func(childComplexity int, userID int) int
 		UpdateAdviserAppointment func(childComplexity int, id int, input ent.UpdateAdviserAppointmentInput) int
+		UpdateAssessment         func(childComplexity int, id int, input ent.UpdateAssessmentInput) int
 		UpdateContactLog         func(childComplexity int, id int, input ent.UpdateContactLogInput) int
 		UpdateContribution       func(childComplexity int, id int, input ent.UpdateContributionInput) int
 		UpdateDemand             func(childComplexity int, id int, input ent.UpdateDemandInput) int
@@ -469,6 +501,7 @@ type ComplexityRoot struct {
 
 	Person struct {
 		AdviserAppointments func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AdviserAppointmentOrder, where *ent.AdviserAppointmentWhereInput) int
+		Assessments         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AssessmentOrder, where *ent.AssessmentWhereInput) int
 		BirthDate           func(childComplexity int) int
 		BirthDatePrecision  func(childComplexity int) int
 		BirthDateText       func(childComplexity int) int
@@ -569,6 +602,7 @@ type ComplexityRoot struct {
 	Query struct {
 		AdviserAppointments func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AdviserAppointmentOrder, where *ent.AdviserAppointmentWhereInput) int
 		Alerts              func(childComplexity int, code string, kinds []model.AlertKind, asOf *time.Time, after *entgql.Cursor[int], first *int) int
+		Assessments         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AssessmentOrder, where *ent.AssessmentWhereInput) int
 		AuditLogs           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditLogOrder, where *ent.AuditLogWhereInput) int
 		ContactLogs         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactLogOrder, where *ent.ContactLogWhereInput) int
 		Contributions       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContributionOrder, where *ent.ContributionWhereInput) int
@@ -602,6 +636,7 @@ type ComplexityRoot struct {
 	Region struct {
 		AdviserAppointments func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AdviserAppointmentOrder, where *ent.AdviserAppointmentWhereInput) int
 		Ancestors           func(childComplexity int) int
+		Assessments         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AssessmentOrder, where *ent.AssessmentWhereInput) int
 		Children            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RegionOrder, where *ent.RegionWhereInput) int
 		Code                func(childComplexity int) int
 		Contributions       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContributionOrder, where *ent.ContributionWhereInput) int
@@ -1087,6 +1122,129 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AlertEdge.Node(childComplexity), true
+
+	case "Assessment.createdAt":
+		if e.ComplexityRoot.Assessment.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.CreatedAt(childComplexity), true
+	case "Assessment.grade":
+		if e.ComplexityRoot.Assessment.Grade == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.Grade(childComplexity), true
+	case "Assessment.id":
+		if e.ComplexityRoot.Assessment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.ID(childComplexity), true
+	case "Assessment.notes":
+		if e.ComplexityRoot.Assessment.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.Notes(childComplexity), true
+	case "Assessment.person":
+		if e.ComplexityRoot.Assessment.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.Person(childComplexity), true
+	case "Assessment.personID":
+		if e.ComplexityRoot.Assessment.PersonID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.PersonID(childComplexity), true
+	case "Assessment.pledge":
+		if e.ComplexityRoot.Assessment.Pledge == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.Pledge(childComplexity), true
+	case "Assessment.rank":
+		if e.ComplexityRoot.Assessment.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.Rank(childComplexity), true
+	case "Assessment.rankScope":
+		if e.ComplexityRoot.Assessment.RankScope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.RankScope(childComplexity), true
+	case "Assessment.rankedAmong":
+		if e.ComplexityRoot.Assessment.RankedAmong == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.RankedAmong(childComplexity), true
+	case "Assessment.region":
+		if e.ComplexityRoot.Assessment.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.Region(childComplexity), true
+	case "Assessment.regionID":
+		if e.ComplexityRoot.Assessment.RegionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.RegionID(childComplexity), true
+	case "Assessment.reviewScore":
+		if e.ComplexityRoot.Assessment.ReviewScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.ReviewScore(childComplexity), true
+	case "Assessment.updatedAt":
+		if e.ComplexityRoot.Assessment.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.UpdatedAt(childComplexity), true
+	case "Assessment.year":
+		if e.ComplexityRoot.Assessment.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.Year(childComplexity), true
+
+	case "AssessmentConnection.edges":
+		if e.ComplexityRoot.AssessmentConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssessmentConnection.Edges(childComplexity), true
+	case "AssessmentConnection.pageInfo":
+		if e.ComplexityRoot.AssessmentConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssessmentConnection.PageInfo(childComplexity), true
+	case "AssessmentConnection.totalCount":
+		if e.ComplexityRoot.AssessmentConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssessmentConnection.TotalCount(childComplexity), true
+
+	case "AssessmentEdge.cursor":
+		if e.ComplexityRoot.AssessmentEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssessmentEdge.Cursor(childComplexity), true
+	case "AssessmentEdge.node":
+		if e.ComplexityRoot.AssessmentEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssessmentEdge.Node(childComplexity), true
 
 	case "AuditLog.action":
 		if e.ComplexityRoot.AuditLog.Action == nil {
@@ -2421,6 +2579,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAdviserAppointment(childComplexity, args["input"].(ent.CreateAdviserAppointmentInput)), true
+	case "Mutation.createAssessment":
+		if e.ComplexityRoot.Mutation.CreateAssessment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createAssessment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAssessment(childComplexity, args["input"].(ent.CreateAssessmentInput)), true
 	case "Mutation.createContactLog":
 		if e.ComplexityRoot.Mutation.CreateContactLog == nil {
 			break
@@ -2531,6 +2700,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateUser(childComplexity, args["input"].(model.CreateUserInput)), true
+	case "Mutation.deleteAssessment":
+		if e.ComplexityRoot.Mutation.DeleteAssessment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteAssessment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteAssessment(childComplexity, args["id"].(int)), true
 	case "Mutation.deleteContactLog":
 		if e.ComplexityRoot.Mutation.DeleteContactLog == nil {
 			break
@@ -2702,6 +2882,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateAdviserAppointment(childComplexity, args["id"].(int), args["input"].(ent.UpdateAdviserAppointmentInput)), true
+	case "Mutation.updateAssessment":
+		if e.ComplexityRoot.Mutation.UpdateAssessment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateAssessment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateAssessment(childComplexity, args["id"].(int), args["input"].(ent.UpdateAssessmentInput)), true
 	case "Mutation.updateContactLog":
 		if e.ComplexityRoot.Mutation.UpdateContactLog == nil {
 			break
@@ -2860,6 +3051,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.AdviserAppointments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.AdviserAppointmentOrder), args["where"].(*ent.AdviserAppointmentWhereInput)), true
+	case "Person.assessments":
+		if e.ComplexityRoot.Person.Assessments == nil {
+			break
+		}
+
+		args, err := ec.field_Person_assessments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.Assessments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.AssessmentOrder), args["where"].(*ent.AssessmentWhereInput)), true
 	case "Person.birthDate":
 		if e.ComplexityRoot.Person.BirthDate == nil {
 			break
@@ -3325,6 +3527,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Alerts(childComplexity, args["code"].(string), args["kinds"].([]model.AlertKind), args["asOf"].(*time.Time), args["after"].(*entgql.Cursor[int]), args["first"].(*int)), true
+	case "Query.assessments":
+		if e.ComplexityRoot.Query.Assessments == nil {
+			break
+		}
+
+		args, err := ec.field_Query_assessments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Assessments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.AssessmentOrder), args["where"].(*ent.AssessmentWhereInput)), true
 	case "Query.auditLogs":
 		if e.ComplexityRoot.Query.AuditLogs == nil {
 			break
@@ -3642,6 +3855,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.Ancestors(childComplexity), true
+	case "Region.assessments":
+		if e.ComplexityRoot.Region.Assessments == nil {
+			break
+		}
+
+		args, err := ec.field_Region_assessments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.Assessments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.AssessmentOrder), args["where"].(*ent.AssessmentWhereInput)), true
 	case "Region.children":
 		if e.ComplexityRoot.Region.Children == nil {
 			break
@@ -4726,6 +4950,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AddVocabularyTermInput", ec.unmarshalInputAddVocabularyTermInput),
 			graphql.NewInputUnmarshaler("AdviserAppointmentOrder", ec.unmarshalInputAdviserAppointmentOrder),
 			graphql.NewInputUnmarshaler("AdviserAppointmentWhereInput", ec.unmarshalInputAdviserAppointmentWhereInput),
+			graphql.NewInputUnmarshaler("AssessmentOrder", ec.unmarshalInputAssessmentOrder),
+			graphql.NewInputUnmarshaler("AssessmentWhereInput", ec.unmarshalInputAssessmentWhereInput),
 			graphql.NewInputUnmarshaler("AuditLogOrder", ec.unmarshalInputAuditLogOrder),
 			graphql.NewInputUnmarshaler("AuditLogWhereInput", ec.unmarshalInputAuditLogWhereInput),
 			graphql.NewInputUnmarshaler("ContactLogOrder", ec.unmarshalInputContactLogOrder),
@@ -4733,6 +4959,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ContributionOrder", ec.unmarshalInputContributionOrder),
 			graphql.NewInputUnmarshaler("ContributionWhereInput", ec.unmarshalInputContributionWhereInput),
 			graphql.NewInputUnmarshaler("CreateAdviserAppointmentInput", ec.unmarshalInputCreateAdviserAppointmentInput),
+			graphql.NewInputUnmarshaler("CreateAssessmentInput", ec.unmarshalInputCreateAssessmentInput),
 			graphql.NewInputUnmarshaler("CreateContactLogInput", ec.unmarshalInputCreateContactLogInput),
 			graphql.NewInputUnmarshaler("CreateContributionInput", ec.unmarshalInputCreateContributionInput),
 			graphql.NewInputUnmarshaler("CreateDemandInput", ec.unmarshalInputCreateDemandInput),
@@ -4763,6 +4990,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ServiceRecordOrder", ec.unmarshalInputServiceRecordOrder),
 			graphql.NewInputUnmarshaler("ServiceRecordWhereInput", ec.unmarshalInputServiceRecordWhereInput),
 			graphql.NewInputUnmarshaler("UpdateAdviserAppointmentInput", ec.unmarshalInputUpdateAdviserAppointmentInput),
+			graphql.NewInputUnmarshaler("UpdateAssessmentInput", ec.unmarshalInputUpdateAssessmentInput),
 			graphql.NewInputUnmarshaler("UpdateContactLogInput", ec.unmarshalInputUpdateContactLogInput),
 			graphql.NewInputUnmarshaler("UpdateContributionInput", ec.unmarshalInputUpdateContributionInput),
 			graphql.NewInputUnmarshaler("UpdateDemandInput", ec.unmarshalInputUpdateDemandInput),
@@ -5198,6 +5426,239 @@ input AdviserAppointmentWhereInput {
   hasVillageWith: [RegionWhereInput!] @scoped
   hasContactLogsWith: [ContactLogWhereInput!] @scoped
   hasContributionsWith: [ContributionWhereInput!] @scoped
+}
+type Assessment implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  personID: ID!
+  regionID: ID!
+  year: Int!
+  grade: AssessmentGrade!
+  reviewScore: Float
+  rank: Int
+  rankedAmong: Int
+  rankScope: AssessmentRankScope
+  pledge: String
+  notes: String
+  person: Person!
+  region: Region!
+}
+"""
+A connection to a list of items.
+"""
+type AssessmentConnection {
+  """
+  A list of edges.
+  """
+  edges: [AssessmentEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type AssessmentEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Assessment
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+AssessmentGrade is enum for the field grade
+"""
+enum AssessmentGrade @goModel(model: "yanzhen/ent/assessment.Grade") {
+  EXCELLENT
+  COMPETENT
+  BASICALLY_COMPETENT
+  INCOMPETENT
+}
+"""
+Ordering options for Assessment connections
+"""
+input AssessmentOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Assessments.
+  """
+  field: AssessmentOrderField!
+}
+"""
+Properties by which Assessment connections can be ordered.
+"""
+enum AssessmentOrderField {
+  CREATED_AT
+  YEAR
+  GRADE
+}
+"""
+AssessmentRankScope is enum for the field rank_scope
+"""
+enum AssessmentRankScope @goModel(model: "yanzhen/ent/assessment.RankScope") {
+  TOWNSHIP
+  COUNTY
+}
+"""
+AssessmentWhereInput is used for filtering Assessment objects.
+Input was generated by ent.
+"""
+input AssessmentWhereInput {
+  not: AssessmentWhereInput
+  and: [AssessmentWhereInput!]
+  or: [AssessmentWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  person_id field predicates
+  """
+  personID: ID
+  personIDNEQ: ID
+  personIDIn: [ID!]
+  personIDNotIn: [ID!]
+  """
+  region_id field predicates
+  """
+  regionID: ID
+  regionIDNEQ: ID
+  regionIDIn: [ID!]
+  regionIDNotIn: [ID!]
+  """
+  year field predicates
+  """
+  year: Int
+  yearNEQ: Int
+  yearIn: [Int!]
+  yearNotIn: [Int!]
+  yearGT: Int
+  yearGTE: Int
+  yearLT: Int
+  yearLTE: Int
+  """
+  grade field predicates
+  """
+  grade: AssessmentGrade
+  gradeNEQ: AssessmentGrade
+  gradeIn: [AssessmentGrade!]
+  gradeNotIn: [AssessmentGrade!]
+  """
+  review_score field predicates
+  """
+  reviewScore: Float
+  reviewScoreNEQ: Float
+  reviewScoreIn: [Float!]
+  reviewScoreNotIn: [Float!]
+  reviewScoreGT: Float
+  reviewScoreGTE: Float
+  reviewScoreLT: Float
+  reviewScoreLTE: Float
+  reviewScoreIsNil: Boolean
+  reviewScoreNotNil: Boolean
+  """
+  rank field predicates
+  """
+  rank: Int
+  rankNEQ: Int
+  rankIn: [Int!]
+  rankNotIn: [Int!]
+  rankGT: Int
+  rankGTE: Int
+  rankLT: Int
+  rankLTE: Int
+  rankIsNil: Boolean
+  rankNotNil: Boolean
+  """
+  ranked_among field predicates
+  """
+  rankedAmong: Int
+  rankedAmongNEQ: Int
+  rankedAmongIn: [Int!]
+  rankedAmongNotIn: [Int!]
+  rankedAmongGT: Int
+  rankedAmongGTE: Int
+  rankedAmongLT: Int
+  rankedAmongLTE: Int
+  rankedAmongIsNil: Boolean
+  rankedAmongNotNil: Boolean
+  """
+  rank_scope field predicates
+  """
+  rankScope: AssessmentRankScope
+  rankScopeNEQ: AssessmentRankScope
+  rankScopeIn: [AssessmentRankScope!]
+  rankScopeNotIn: [AssessmentRankScope!]
+  rankScopeIsNil: Boolean
+  rankScopeNotNil: Boolean
+  """
+  pledge field predicates
+  """
+  pledge: String
+  pledgeNEQ: String
+  pledgeIn: [String!]
+  pledgeNotIn: [String!]
+  pledgeGT: String
+  pledgeGTE: String
+  pledgeLT: String
+  pledgeLTE: String
+  pledgeContains: String
+  pledgeHasPrefix: String
+  pledgeHasSuffix: String
+  pledgeIsNil: Boolean
+  pledgeNotNil: Boolean
+  pledgeEqualFold: String
+  pledgeContainsFold: String
+  """
+  notes field predicates
+  """
+  notes: String
+  notesNEQ: String
+  notesIn: [String!]
+  notesNotIn: [String!]
+  notesGT: String
+  notesGTE: String
+  notesLT: String
+  notesLTE: String
+  notesContains: String
+  notesHasPrefix: String
+  notesHasSuffix: String
+  notesIsNil: Boolean
+  notesNotNil: Boolean
+  notesEqualFold: String
+  notesContainsFold: String
+  hasPersonWith: [PersonWhereInput!] @scoped
+  hasRegionWith: [RegionWhereInput!] @scoped
 }
 type AuditLog implements Node {
   id: ID!
@@ -5788,6 +6249,22 @@ input CreateAdviserAppointmentInput {
   contributionIDs: [ID!]
 }
 """
+CreateAssessmentInput is used for create Assessment object.
+Input was generated by ent.
+"""
+input CreateAssessmentInput {
+  year: Int!
+  grade: AssessmentGrade!
+  reviewScore: Float
+  rank: Int
+  rankedAmong: Int
+  rankScope: AssessmentRankScope
+  pledge: String
+  notes: String
+  personID: ID!
+  regionID: ID!
+}
+"""
 CreateContactLogInput is used for create ContactLog object.
 Input was generated by ent.
 """
@@ -5893,6 +6370,7 @@ input CreatePersonInput {
   homeVillageID: ID
   institutionID: ID
   postIDs: [ID!]
+  assessmentIDs: [ID!]
   mentorshipsAsMentorIDs: [ID!]
   mentorshipsAsMenteeIDs: [ID!]
   adviserAppointmentIDs: [ID!]
@@ -7199,6 +7677,37 @@ type Person implements Node {
     """
     where: PostWhereInput
   ): PostConnection!
+  assessments(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Assessments returned from the connection.
+    """
+    orderBy: AssessmentOrder
+
+    """
+    Filtering options for Assessments returned from the connection.
+    """
+    where: AssessmentWhereInput
+  ): AssessmentConnection!
   mentorshipsAsMentor(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -7625,6 +8134,7 @@ input PersonWhereInput {
   hasHomeVillageWith: [RegionWhereInput!] @scoped
   hasInstitutionWith: [InstitutionWhereInput!] @scoped
   hasPostsWith: [PostWhereInput!] @scoped
+  hasAssessmentsWith: [AssessmentWhereInput!] @scoped
   hasMentorshipsAsMentorWith: [MentorshipWhereInput!] @scoped
   hasMentorshipsAsMenteeWith: [MentorshipWhereInput!] @scoped
   hasAdviserAppointmentsWith: [AdviserAppointmentWhereInput!] @scoped
@@ -7944,6 +8454,37 @@ type Query {
     """
     where: AdviserAppointmentWhereInput
   ): AdviserAppointmentConnection!
+  assessments(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Assessments returned from the connection.
+    """
+    orderBy: AssessmentOrder
+
+    """
+    Filtering options for Assessments returned from the connection.
+    """
+    where: AssessmentWhereInput
+  ): AssessmentConnection!
   auditLogs(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -8389,6 +8930,37 @@ type Region implements Node {
     """
     where: PostWhereInput
   ): PostConnection!
+  assessments(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Assessments returned from the connection.
+    """
+    orderBy: AssessmentOrder
+
+    """
+    Filtering options for Assessments returned from the connection.
+    """
+    where: AssessmentWhereInput
+  ): AssessmentConnection!
   adviserAppointments(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -8766,6 +9338,7 @@ input RegionWhereInput {
   hasParentWith: [RegionWhereInput!] @scoped
   hasChildrenWith: [RegionWhereInput!] @scoped
   hasPostsWith: [PostWhereInput!] @scoped
+  hasAssessmentsWith: [AssessmentWhereInput!] @scoped
   hasAdviserAppointmentsWith: [AdviserAppointmentWhereInput!] @scoped
   hasExpertAssignmentsWith: [ExpertAssignmentWhereInput!] @scoped
   hasDemandsWith: [DemandWhereInput!] @scoped
@@ -8952,6 +9525,25 @@ input UpdateAdviserAppointmentInput {
   clearContributions: Boolean
 }
 """
+UpdateAssessmentInput is used for update Assessment object.
+Input was generated by ent.
+"""
+input UpdateAssessmentInput {
+  grade: AssessmentGrade
+  reviewScore: Float
+  clearReviewScore: Boolean
+  rank: Int
+  clearRank: Boolean
+  rankedAmong: Int
+  clearRankedAmong: Boolean
+  rankScope: AssessmentRankScope
+  clearRankScope: Boolean
+  pledge: String
+  clearPledge: Boolean
+  notes: String
+  clearNotes: Boolean
+}
+"""
 UpdateContactLogInput is used for update ContactLog object.
 Input was generated by ent.
 """
@@ -9095,6 +9687,9 @@ input UpdatePersonInput {
   addPostIDs: [ID!]
   removePostIDs: [ID!]
   clearPosts: Boolean
+  addAssessmentIDs: [ID!]
+  removeAssessmentIDs: [ID!]
+  clearAssessments: Boolean
   addMentorshipsAsMentorIDs: [ID!]
   removeMentorshipsAsMentorIDs: [ID!]
   clearMentorshipsAsMentor: Boolean
@@ -9595,6 +10190,15 @@ enum AlertKind {
   EXPERT_INACTIVE
   "A demand OPEN for more than 60 days; node is the demand."
   DEMAND_OPEN_TOO_LONG
+  """
+  A cadre ranked last (rank = rankedAmong, more than one ranked) in the
+  述职评议 of each of the last 2 years running (YANZHEN_ALERT_LAST_RANK_YEARS),
+  up to their latest assessment, of this year or the last; node is that
+  assessment.
+  """
+  RANKED_LAST
+  "A cadre whose latest assessment, of this year or the last, is 不称职 (INCOMPETENT); node is the assessment."
+  ASSESSED_INCOMPETENT
 }
 
 """
@@ -9602,7 +10206,7 @@ Something in a region that needs attention.
 """
 type Alert {
   kind: AlertKind!
-  "What the alert is about: the village, appointment, mentorship, assignment or demand."
+  "What the alert is about: the village, appointment, mentorship, assignment, demand or assessment."
   node: Node!
   "The region it concerns (the village, or the assignment's or demand's region)."
   region: Region!
@@ -9841,6 +10445,18 @@ type Mutation {
   updateDemand(id: ID!, input: UpdateDemandInput!): Demand!
   "Closes a demand as done (已完成) on a date."
   closeDemand(id: ID!, closedOn: Date!): Demand!
+
+  """
+  An annual assessment (年度考核, 述职评议) of a person, held in a village or
+  township: admins and township users in its subtree. One per person and
+  year (CONFLICT SECOND_ASSESSMENT); the year between 1949 and this one;
+  the review score 0–100; a rank comes with rankedAmong and rankScope and
+  lies between 1 and rankedAmong (BAD_USER_INPUT on the field otherwise).
+  """
+  createAssessment(input: CreateAssessmentInput!): Assessment!
+  updateAssessment(id: ID!, input: UpdateAssessmentInput!): Assessment!
+  "Deletes an assessment entered by mistake; returns its ID."
+  deleteAssessment(id: ID!): ID!
 }
 `, BuiltIn: false},
 	{Name: "../query.graphql", Input: `extend type Query {
@@ -10434,6 +11050,64 @@ func (ec *executionContext) childFields_AlertEdge(ctx context.Context, field gra
 		return ec.fieldContext_AlertEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AlertEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Assessment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Assessment_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Assessment_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Assessment_updatedAt(ctx, field)
+	case "personID":
+		return ec.fieldContext_Assessment_personID(ctx, field)
+	case "regionID":
+		return ec.fieldContext_Assessment_regionID(ctx, field)
+	case "year":
+		return ec.fieldContext_Assessment_year(ctx, field)
+	case "grade":
+		return ec.fieldContext_Assessment_grade(ctx, field)
+	case "reviewScore":
+		return ec.fieldContext_Assessment_reviewScore(ctx, field)
+	case "rank":
+		return ec.fieldContext_Assessment_rank(ctx, field)
+	case "rankedAmong":
+		return ec.fieldContext_Assessment_rankedAmong(ctx, field)
+	case "rankScope":
+		return ec.fieldContext_Assessment_rankScope(ctx, field)
+	case "pledge":
+		return ec.fieldContext_Assessment_pledge(ctx, field)
+	case "notes":
+		return ec.fieldContext_Assessment_notes(ctx, field)
+	case "person":
+		return ec.fieldContext_Assessment_person(ctx, field)
+	case "region":
+		return ec.fieldContext_Assessment_region(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Assessment", field.Name)
+}
+
+func (ec *executionContext) childFields_AssessmentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AssessmentConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AssessmentConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AssessmentConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssessmentConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AssessmentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AssessmentEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AssessmentEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssessmentEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditLog(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11106,6 +11780,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_institution(ctx, field)
 	case "posts":
 		return ec.fieldContext_Person_posts(ctx, field)
+	case "assessments":
+		return ec.fieldContext_Person_assessments(ctx, field)
 	case "mentorshipsAsMentor":
 		return ec.fieldContext_Person_mentorshipsAsMentor(ctx, field)
 	case "mentorshipsAsMentee":
@@ -11286,6 +11962,8 @@ func (ec *executionContext) childFields_Region(ctx context.Context, field graphq
 		return ec.fieldContext_Region_children(ctx, field)
 	case "posts":
 		return ec.fieldContext_Region_posts(ctx, field)
+	case "assessments":
+		return ec.fieldContext_Region_assessments(ctx, field)
 	case "adviserAppointments":
 		return ec.fieldContext_Region_adviserAppointments(ctx, field)
 	case "expertAssignments":

@@ -116,6 +116,13 @@ const (
 	AlertKindExpertInactive AlertKind = "EXPERT_INACTIVE"
 	// A demand OPEN for more than 60 days; node is the demand.
 	AlertKindDemandOpenTooLong AlertKind = "DEMAND_OPEN_TOO_LONG"
+	// A cadre ranked last (rank = rankedAmong, more than one ranked) in the
+	// 述职评议 of each of the last 2 years running (YANZHEN_ALERT_LAST_RANK_YEARS),
+	// up to their latest assessment, of this year or the last; node is that
+	// assessment.
+	AlertKindRankedLast AlertKind = "RANKED_LAST"
+	// A cadre whose latest assessment, of this year or the last, is 不称职 (INCOMPETENT); node is the assessment.
+	AlertKindAssessedIncompetent AlertKind = "ASSESSED_INCOMPETENT"
 )
 
 var AllAlertKind = []AlertKind{
@@ -125,11 +132,13 @@ var AllAlertKind = []AlertKind{
 	AlertKindMentorshipOverdue,
 	AlertKindExpertInactive,
 	AlertKindDemandOpenTooLong,
+	AlertKindRankedLast,
+	AlertKindAssessedIncompetent,
 }
 
 func (e AlertKind) IsValid() bool {
 	switch e {
-	case AlertKindFewReserves, AlertKindNoSecretary, AlertKindAdviserNotContacted, AlertKindMentorshipOverdue, AlertKindExpertInactive, AlertKindDemandOpenTooLong:
+	case AlertKindFewReserves, AlertKindNoSecretary, AlertKindAdviserNotContacted, AlertKindMentorshipOverdue, AlertKindExpertInactive, AlertKindDemandOpenTooLong, AlertKindRankedLast, AlertKindAssessedIncompetent:
 		return true
 	}
 	return false

@@ -26,6 +26,8 @@ export type AdviserAppointmentKind =
 export type AlertKind =
   /** An adviser not contacted for more than 30 days; node is the appointment. */
   | 'ADVISER_NOT_CONTACTED'
+  /** A cadre whose latest assessment, of this year or the last, is 不称职 (INCOMPETENT); node is the assessment. */
+  | 'ASSESSED_INCOMPETENT'
   /** A demand OPEN for more than 60 days; node is the demand. */
   | 'DEMAND_OPEN_TOO_LONG'
   /** An expert assignment in force with no service record for 90 days; node is the assignment. */
@@ -35,7 +37,14 @@ export type AlertKind =
   /** A mentorship past its end date but still ACTIVE; node is the mentorship. */
   | 'MENTORSHIP_OVERDUE'
   /** A village without a current party secretary; node is the village. */
-  | 'NO_SECRETARY';
+  | 'NO_SECRETARY'
+  /**
+   * A cadre ranked last (rank = rankedAmong, more than one ranked) in the
+   * 述职评议 of each of the last 2 years running (YANZHEN_ALERT_LAST_RANK_YEARS),
+   * up to their latest assessment, of this year or the last; node is that
+   * assessment.
+   */
+  | 'RANKED_LAST';
 
 /** ContactLogMode is enum for the field mode */
 export type ContactLogMode =
@@ -299,6 +308,7 @@ export type PersonElsewhereQueryVariables = Exact<{
 
 export type PersonElsewhereQuery = { node:
     | { __typename: 'AdviserAppointment' }
+    | { __typename: 'Assessment' }
     | { __typename: 'AuditLog' }
     | { __typename: 'ContactLog' }
     | { __typename: 'Contribution' }
@@ -352,6 +362,7 @@ export type AlertsQueryVariables = Exact<{
 
 export type AlertsQuery = { alerts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { kind: AlertKind, daysOverdue: number | null, message: { zh: string, en: string }, region: { id: string, code: string, name: string, level: RegionLevel }, node:
           | { __typename: 'AdviserAppointment', id: string }
+          | { __typename: 'Assessment', id: string }
           | { __typename: 'AuditLog', id: string }
           | { __typename: 'ContactLog', id: string }
           | { __typename: 'Contribution', id: string }
@@ -374,6 +385,7 @@ export type SearchQueryVariables = Exact<{
 
 export type SearchQuery = { search: Array<{ kind: SearchKind, matchedBy: SearchMatch, node:
       | { __typename: 'AdviserAppointment', id: string }
+      | { __typename: 'Assessment', id: string }
       | { __typename: 'AuditLog', id: string }
       | { __typename: 'ContactLog', id: string }
       | { __typename: 'Contribution', id: string }
@@ -404,6 +416,7 @@ export type InstitutionQueryVariables = Exact<{
 
 export type InstitutionQuery = { node:
     | { __typename: 'AdviserAppointment' }
+    | { __typename: 'Assessment' }
     | { __typename: 'AuditLog' }
     | { __typename: 'ContactLog' }
     | { __typename: 'Contribution' }
@@ -471,6 +484,7 @@ export type PersonQueryVariables = Exact<{
 
 export type PersonQuery = { node:
     | { __typename: 'AdviserAppointment' }
+    | { __typename: 'Assessment' }
     | { __typename: 'AuditLog' }
     | { __typename: 'ContactLog' }
     | { __typename: 'Contribution' }
@@ -485,6 +499,7 @@ export type PersonQuery = { node:
     | { __typename: 'ServiceRecord' }
     | { __typename: 'User' }
    | null, personTimeline: Array<{ kind: TimelineKind, startDate: string, endDate: string | null, title: string, node:
+      | { id: string }
       | { id: string }
       | { id: string }
       | { id: string }

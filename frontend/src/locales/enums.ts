@@ -148,6 +148,8 @@ export const enumLabels: Record<string, Labels> = {
     MENTORSHIP_OVERDUE: ['帮带超期', 'Mentorship overdue'],
     EXPERT_INACTIVE: ['专家服务中断', 'Expert inactive'],
     DEMAND_OPEN_TOO_LONG: ['需求久未对接', 'Demand open too long'],
+    RANKED_LAST: ['评议连续末位', 'Ranked last years running'],
+    ASSESSED_INCOMPETENT: ['考核不称职', 'Assessed incompetent'],
   },
   TimelineKind: {
     POST: ['任职', 'Post'],
