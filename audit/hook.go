@@ -258,6 +258,7 @@ var regionSQL = map[string]struct{ code, from string }{
 	"AdviserAppointment": {"r.code", "adviser_appointments x JOIN regions r ON r.id = x.village_id"},
 	"Contribution":       {"r.code", "contributions x JOIN regions r ON r.id = x.village_id"},
 	"Assessment":         {"r.code", "assessments x JOIN regions r ON r.id = x.region_id"},
+	"DutyItem":           {"r.code", "duty_items x JOIN regions r ON r.id = x.region_id"},
 	"ExpertAssignment":   {"r.code", "expert_assignments x JOIN regions r ON r.id = x.region_id"},
 	"Demand":             {"r.code", "demands x JOIN regions r ON r.id = x.region_id"},
 	"ContactLog": {"r.code", `contact_logs x JOIN adviser_appointments a ON a.id = x.appointment_id

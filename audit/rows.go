@@ -12,6 +12,7 @@ import (
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
@@ -93,6 +94,9 @@ var sources = map[string]source{
 	"Assessment": sourceOf(assessment.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.Assessment, error) {
 		return c.Assessment.Query().Where(assessment.IDIn(ids...)).All(ctx)
 	}, func(c *gen.Client, e *gen.Assessment) ent.Mutation { return c.Assessment.UpdateOne(e).Mutation() }),
+	"DutyItem": sourceOf(dutyitem.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.DutyItem, error) {
+		return c.DutyItem.Query().Where(dutyitem.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.DutyItem) ent.Mutation { return c.DutyItem.UpdateOne(e).Mutation() }),
 	"VocabularyTerm": sourceOf(vocabularyterm.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.VocabularyTerm, error) {
 		return c.VocabularyTerm.Query().Where(vocabularyterm.IDIn(ids...)).All(ctx)
 	}, func(c *gen.Client, e *gen.VocabularyTerm) ent.Mutation {

@@ -20,7 +20,7 @@ func TestEveryAuditedSchemaIsCovered(t *testing.T) {
 		schema.ServiceRecord{}, schema.Demand{}, schema.Contribution{}, schema.IdempotencyKey{}, schema.ImportJob{},
 		schema.Institution{}, schema.Mentorship{}, schema.Person{}, schema.Post{}, schema.Region{}, schema.User{},
 		schema.Session{}, schema.PersonSearchKey{}, schema.VocabularyTerm{}, schema.VocabularyWord{},
-		schema.Assessment{},
+		schema.Assessment{}, schema.DutyItem{},
 	} {
 		name := reflect.TypeOf(s).Name()
 		for _, m := range s.Mixin() {

@@ -18,6 +18,7 @@ import (
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/idempotencykey"
 	"yanzhen/ent/importjob"
@@ -66,6 +67,8 @@ type Client struct {
 	Contribution *ContributionClient
 	// Demand is the client for interacting with the Demand builders.
 	Demand *DemandClient
+	// DutyItem is the client for interacting with the DutyItem builders.
+	DutyItem *DutyItemClient
 	// ExpertAssignment is the client for interacting with the ExpertAssignment builders.
 	ExpertAssignment *ExpertAssignmentClient
 	// IdempotencyKey is the client for interacting with the IdempotencyKey builders.
@@ -122,6 +125,7 @@ func (c *Client) init() {
 	c.ContactLog = NewContactLogClient(c.config)
 	c.Contribution = NewContributionClient(c.config)
 	c.Demand = NewDemandClient(c.config)
+	c.DutyItem = NewDutyItemClient(c.config)
 	c.ExpertAssignment = NewExpertAssignmentClient(c.config)
 	c.IdempotencyKey = NewIdempotencyKeyClient(c.config)
 	c.ImportJob = NewImportJobClient(c.config)
@@ -248,6 +252,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ContactLog:         NewContactLogClient(cfg),
 		Contribution:       NewContributionClient(cfg),
 		Demand:             NewDemandClient(cfg),
+		DutyItem:           NewDutyItemClient(cfg),
 		ExpertAssignment:   NewExpertAssignmentClient(cfg),
 		IdempotencyKey:     NewIdempotencyKeyClient(cfg),
 		ImportJob:          NewImportJobClient(cfg),
@@ -293,6 +298,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ContactLog:         NewContactLogClient(cfg),
 		Contribution:       NewContributionClient(cfg),
 		Demand:             NewDemandClient(cfg),
+		DutyItem:           NewDutyItemClient(cfg),
 		ExpertAssignment:   NewExpertAssignmentClient(cfg),
 		IdempotencyKey:     NewIdempotencyKeyClient(cfg),
 		ImportJob:          NewImportJobClient(cfg),
@@ -342,11 +348,11 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.AdviserAppointment, c.Assessment, c.AuditLog, c.AuthEpoch, c.ContactLog,
-		c.Contribution, c.Demand, c.ExpertAssignment, c.IdempotencyKey, c.ImportJob,
-		c.Institution, c.Mentorship, c.Person, c.PersonExternalKey, c.PersonPlace,
-		c.PersonSearchKey, c.Post, c.RateBucket, c.Region, c.RegionFigures,
-		c.RegionFiguresMark, c.ServiceRecord, c.Session, c.User, c.VocabularyTerm,
-		c.VocabularyWord,
+		c.Contribution, c.Demand, c.DutyItem, c.ExpertAssignment, c.IdempotencyKey,
+		c.ImportJob, c.Institution, c.Mentorship, c.Person, c.PersonExternalKey,
+		c.PersonPlace, c.PersonSearchKey, c.Post, c.RateBucket, c.Region,
+		c.RegionFigures, c.RegionFiguresMark, c.ServiceRecord, c.Session, c.User,
+		c.VocabularyTerm, c.VocabularyWord,
 	} {
 		n.Use(hooks...)
 	}
@@ -357,11 +363,11 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.AdviserAppointment, c.Assessment, c.AuditLog, c.AuthEpoch, c.ContactLog,
-		c.Contribution, c.Demand, c.ExpertAssignment, c.IdempotencyKey, c.ImportJob,
-		c.Institution, c.Mentorship, c.Person, c.PersonExternalKey, c.PersonPlace,
-		c.PersonSearchKey, c.Post, c.RateBucket, c.Region, c.RegionFigures,
-		c.RegionFiguresMark, c.ServiceRecord, c.Session, c.User, c.VocabularyTerm,
-		c.VocabularyWord,
+		c.Contribution, c.Demand, c.DutyItem, c.ExpertAssignment, c.IdempotencyKey,
+		c.ImportJob, c.Institution, c.Mentorship, c.Person, c.PersonExternalKey,
+		c.PersonPlace, c.PersonSearchKey, c.Post, c.RateBucket, c.Region,
+		c.RegionFigures, c.RegionFiguresMark, c.ServiceRecord, c.Session, c.User,
+		c.VocabularyTerm, c.VocabularyWord,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -384,6 +390,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Contribution.mutate(ctx, m)
 	case *DemandMutation:
 		return c.Demand.mutate(ctx, m)
+	case *DutyItemMutation:
+		return c.DutyItem.mutate(ctx, m)
 	case *ExpertAssignmentMutation:
 		return c.ExpertAssignment.mutate(ctx, m)
 	case *IdempotencyKeyMutation:
@@ -1590,6 +1598,172 @@ func (c *DemandClient) mutate(ctx context.Context, m *DemandMutation) (Value, er
 	}
 }
 
+// DutyItemClient is a client for the DutyItem schema.
+type DutyItemClient struct {
+	config
+}
+
+// NewDutyItemClient returns a client for the DutyItem from the given config.
+func NewDutyItemClient(c config) *DutyItemClient {
+	return &DutyItemClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `dutyitem.Hooks(f(g(h())))`.
+func (c *DutyItemClient) Use(hooks ...Hook) {
+	c.hooks.DutyItem = append(c.hooks.DutyItem, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `dutyitem.Intercept(f(g(h())))`.
+func (c *DutyItemClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DutyItem = append(c.inters.DutyItem, interceptors...)
+}
+
+// Create returns a builder for creating a DutyItem entity.
+func (c *DutyItemClient) Create() *DutyItemCreate {
+	mutation := newDutyItemMutation(c.config, OpCreate)
+	return &DutyItemCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DutyItem entities.
+func (c *DutyItemClient) CreateBulk(builders ...*DutyItemCreate) *DutyItemCreateBulk {
+	return &DutyItemCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DutyItemClient) MapCreateBulk(slice any, setFunc func(*DutyItemCreate, int)) *DutyItemCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DutyItemCreateBulk{err: fmt.Errorf("calling to DutyItemClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DutyItemCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DutyItemCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DutyItem.
+func (c *DutyItemClient) Update() *DutyItemUpdate {
+	mutation := newDutyItemMutation(c.config, OpUpdate)
+	return &DutyItemUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DutyItemClient) UpdateOne(_m *DutyItem) *DutyItemUpdateOne {
+	mutation := newDutyItemMutation(c.config, OpUpdateOne, withDutyItem(_m))
+	return &DutyItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DutyItemClient) UpdateOneID(id int) *DutyItemUpdateOne {
+	mutation := newDutyItemMutation(c.config, OpUpdateOne, withDutyItemID(id))
+	return &DutyItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DutyItem.
+func (c *DutyItemClient) Delete() *DutyItemDelete {
+	mutation := newDutyItemMutation(c.config, OpDelete)
+	return &DutyItemDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DutyItemClient) DeleteOne(_m *DutyItem) *DutyItemDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DutyItemClient) DeleteOneID(id int) *DutyItemDeleteOne {
+	builder := c.Delete().Where(dutyitem.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DutyItemDeleteOne{builder}
+}
+
+// Query returns a query builder for DutyItem.
+func (c *DutyItemClient) Query() *DutyItemQuery {
+	return &DutyItemQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDutyItem},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DutyItem entity by its id.
+func (c *DutyItemClient) Get(ctx context.Context, id int) (*DutyItem, error) {
+	return c.Query().Where(dutyitem.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DutyItemClient) GetX(ctx context.Context, id int) *DutyItem {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPerson queries the person edge of a DutyItem.
+func (c *DutyItemClient) QueryPerson(_m *DutyItem) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(dutyitem.Table, dutyitem.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, dutyitem.PersonTable, dutyitem.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRegion queries the region edge of a DutyItem.
+func (c *DutyItemClient) QueryRegion(_m *DutyItem) *RegionQuery {
+	query := (&RegionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(dutyitem.Table, dutyitem.FieldID, id),
+			sqlgraph.To(region.Table, region.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, dutyitem.RegionTable, dutyitem.RegionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DutyItemClient) Hooks() []Hook {
+	hooks := c.hooks.DutyItem
+	return append(hooks[:len(hooks):len(hooks)], dutyitem.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *DutyItemClient) Interceptors() []Interceptor {
+	return c.inters.DutyItem
+}
+
+func (c *DutyItemClient) mutate(ctx context.Context, m *DutyItemMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DutyItemCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DutyItemUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DutyItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DutyItemDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DutyItem mutation op: %q", m.Op())
+	}
+}
+
 // ExpertAssignmentClient is a client for the ExpertAssignment schema.
 type ExpertAssignmentClient struct {
 	config
@@ -2633,6 +2807,22 @@ func (c *PersonClient) QueryAssessments(_m *Person) *AssessmentQuery {
 			sqlgraph.From(person.Table, person.FieldID, id),
 			sqlgraph.To(assessment.Table, assessment.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, person.AssessmentsTable, person.AssessmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDutyItems queries the duty_items edge of a Person.
+func (c *PersonClient) QueryDutyItems(_m *Person) *DutyItemQuery {
+	query := (&DutyItemClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, id),
+			sqlgraph.To(dutyitem.Table, dutyitem.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.DutyItemsTable, person.DutyItemsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -3726,6 +3916,22 @@ func (c *RegionClient) QueryAssessments(_m *Region) *AssessmentQuery {
 			sqlgraph.From(region.Table, region.FieldID, id),
 			sqlgraph.To(assessment.Table, assessment.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, region.AssessmentsTable, region.AssessmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDutyItems queries the duty_items edge of a Region.
+func (c *RegionClient) QueryDutyItems(_m *Region) *DutyItemQuery {
+	query := (&DutyItemClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, id),
+			sqlgraph.To(dutyitem.Table, dutyitem.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.DutyItemsTable, region.DutyItemsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -4909,17 +5115,17 @@ func (c *VocabularyWordClient) mutate(ctx context.Context, m *VocabularyWordMuta
 type (
 	hooks struct {
 		AdviserAppointment, Assessment, AuditLog, AuthEpoch, ContactLog, Contribution,
-		Demand, ExpertAssignment, IdempotencyKey, ImportJob, Institution, Mentorship,
-		Person, PersonExternalKey, PersonPlace, PersonSearchKey, Post, RateBucket,
-		Region, RegionFigures, RegionFiguresMark, ServiceRecord, Session, User,
-		VocabularyTerm, VocabularyWord []ent.Hook
+		Demand, DutyItem, ExpertAssignment, IdempotencyKey, ImportJob, Institution,
+		Mentorship, Person, PersonExternalKey, PersonPlace, PersonSearchKey, Post,
+		RateBucket, Region, RegionFigures, RegionFiguresMark, ServiceRecord, Session,
+		User, VocabularyTerm, VocabularyWord []ent.Hook
 	}
 	inters struct {
 		AdviserAppointment, Assessment, AuditLog, AuthEpoch, ContactLog, Contribution,
-		Demand, ExpertAssignment, IdempotencyKey, ImportJob, Institution, Mentorship,
-		Person, PersonExternalKey, PersonPlace, PersonSearchKey, Post, RateBucket,
-		Region, RegionFigures, RegionFiguresMark, ServiceRecord, Session, User,
-		VocabularyTerm, VocabularyWord []ent.Interceptor
+		Demand, DutyItem, ExpertAssignment, IdempotencyKey, ImportJob, Institution,
+		Mentorship, Person, PersonExternalKey, PersonPlace, PersonSearchKey, Post,
+		RateBucket, Region, RegionFigures, RegionFiguresMark, ServiceRecord, Session,
+		User, VocabularyTerm, VocabularyWord []ent.Interceptor
 	}
 )
 

@@ -15,6 +15,7 @@ import (
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/idempotencykey"
 	"yanzhen/ent/importjob"
@@ -105,6 +106,7 @@ func checkColumn(t, c string) error {
 			contactlog.Table:         contactlog.ValidColumn,
 			contribution.Table:       contribution.ValidColumn,
 			demand.Table:             demand.ValidColumn,
+			dutyitem.Table:           dutyitem.ValidColumn,
 			expertassignment.Table:   expertassignment.ValidColumn,
 			idempotencykey.Table:     idempotencykey.ValidColumn,
 			importjob.Table:          importjob.ValidColumn,

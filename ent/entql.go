@@ -10,6 +10,7 @@ import (
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/idempotencykey"
 	"yanzhen/ent/importjob"
@@ -39,7 +40,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 26)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 27)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   adviserappointment.Table,
@@ -192,6 +193,31 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   dutyitem.Table,
+			Columns: dutyitem.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: dutyitem.FieldID,
+			},
+		},
+		Type: "DutyItem",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			dutyitem.FieldCreatedAt:   {Type: field.TypeTime, Column: dutyitem.FieldCreatedAt},
+			dutyitem.FieldUpdatedAt:   {Type: field.TypeTime, Column: dutyitem.FieldUpdatedAt},
+			dutyitem.FieldPersonID:    {Type: field.TypeInt, Column: dutyitem.FieldPersonID},
+			dutyitem.FieldRegionID:    {Type: field.TypeInt, Column: dutyitem.FieldRegionID},
+			dutyitem.FieldYear:        {Type: field.TypeInt, Column: dutyitem.FieldYear},
+			dutyitem.FieldTask:        {Type: field.TypeString, Column: dutyitem.FieldTask},
+			dutyitem.FieldKind:        {Type: field.TypeEnum, Column: dutyitem.FieldKind},
+			dutyitem.FieldDeadline:    {Type: field.TypeTime, Column: dutyitem.FieldDeadline},
+			dutyitem.FieldStatus:      {Type: field.TypeEnum, Column: dutyitem.FieldStatus},
+			dutyitem.FieldCompletedOn: {Type: field.TypeTime, Column: dutyitem.FieldCompletedOn},
+			dutyitem.FieldEvidence:    {Type: field.TypeString, Column: dutyitem.FieldEvidence},
+			dutyitem.FieldReviewedBy:  {Type: field.TypeString, Column: dutyitem.FieldReviewedBy},
+		},
+	}
+	graph.Nodes[8] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   expertassignment.Table,
 			Columns: expertassignment.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -216,7 +242,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			expertassignment.FieldConfirmedAt:       {Type: field.TypeTime, Column: expertassignment.FieldConfirmedAt},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   idempotencykey.Table,
 			Columns: idempotencykey.Columns,
@@ -234,7 +260,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			idempotencykey.FieldCreatedAt:   {Type: field.TypeTime, Column: idempotencykey.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   importjob.Table,
 			Columns: importjob.Columns,
@@ -269,7 +295,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			importjob.FieldLeaseUntil:    {Type: field.TypeTime, Column: importjob.FieldLeaseUntil},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   institution.Table,
 			Columns: institution.Columns,
@@ -288,7 +314,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			institution.FieldRegionID:   {Type: field.TypeInt, Column: institution.FieldRegionID},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   mentorship.Table,
 			Columns: mentorship.Columns,
@@ -313,7 +339,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			mentorship.FieldOutcome:    {Type: field.TypeString, Column: mentorship.FieldOutcome},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   person.Table,
 			Columns: person.Columns,
@@ -348,7 +374,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			person.FieldPhoneSuffix:        {Type: field.TypeString, Column: person.FieldPhoneSuffix},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   personexternalkey.Table,
 			Columns: personexternalkey.Columns,
@@ -366,7 +392,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			personexternalkey.FieldKey:       {Type: field.TypeString, Column: personexternalkey.FieldKey},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   personplace.Table,
 			Columns: personplace.Columns,
@@ -381,7 +407,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			personplace.FieldCode:     {Type: field.TypeString, Column: personplace.FieldCode},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   personsearchkey.Table,
 			Columns: personsearchkey.Columns,
@@ -397,7 +423,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			personsearchkey.FieldKey:      {Type: field.TypeString, Column: personsearchkey.FieldKey},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   post.Table,
 			Columns: post.Columns,
@@ -424,7 +450,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			post.FieldSeat:                 {Type: field.TypeEnum, Column: post.FieldSeat},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ratebucket.Table,
 			Columns: ratebucket.Columns,
@@ -439,7 +465,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ratebucket.FieldTat: {Type: field.TypeInt64, Column: ratebucket.FieldTat},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   region.Table,
 			Columns: region.Columns,
@@ -459,7 +485,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			region.FieldParentID:  {Type: field.TypeInt, Column: region.FieldParentID},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   regionfigures.Table,
 			Columns: regionfigures.Columns,
@@ -481,7 +507,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			regionfigures.FieldClaimedUntil: {Type: field.TypeTime, Column: regionfigures.FieldClaimedUntil},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   regionfiguresmark.Table,
 			Columns: regionfiguresmark.Columns,
@@ -495,7 +521,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			regionfiguresmark.FieldCode: {Type: field.TypeString, Column: regionfiguresmark.FieldCode},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   servicerecord.Table,
 			Columns: servicerecord.Columns,
@@ -515,7 +541,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			servicerecord.FieldNotes:         {Type: field.TypeString, Column: servicerecord.FieldNotes},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -533,7 +559,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldRevokedAt: {Type: field.TypeTime, Column: session.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -558,7 +584,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldLastLoginAt:        {Type: field.TypeTime, Column: user.FieldLastLoginAt},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   vocabularyterm.Table,
 			Columns: vocabularyterm.Columns,
@@ -578,7 +604,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			vocabularyterm.FieldRegionCode: {Type: field.TypeString, Column: vocabularyterm.FieldRegionCode},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   vocabularyword.Table,
 			Columns: vocabularyword.Columns,
@@ -764,6 +790,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Demand",
 		"ExpertAssignment",
+	)
+	graph.MustAddE(
+		"person",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   dutyitem.PersonTable,
+			Columns: []string{dutyitem.PersonColumn},
+			Bidi:    false,
+		},
+		"DutyItem",
+		"Person",
+	)
+	graph.MustAddE(
+		"region",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   dutyitem.RegionTable,
+			Columns: []string{dutyitem.RegionColumn},
+			Bidi:    false,
+		},
+		"DutyItem",
+		"Region",
 	)
 	graph.MustAddE(
 		"expert",
@@ -968,6 +1018,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Person",
 		"Assessment",
+	)
+	graph.MustAddE(
+		"duty_items",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.DutyItemsTable,
+			Columns: []string{person.DutyItemsColumn},
+			Bidi:    false,
+		},
+		"Person",
+		"DutyItem",
 	)
 	graph.MustAddE(
 		"mentorships_as_mentor",
@@ -1184,6 +1246,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Region",
 		"Assessment",
+	)
+	graph.MustAddE(
+		"duty_items",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.DutyItemsTable,
+			Columns: []string{region.DutyItemsColumn},
+			Bidi:    false,
+		},
+		"Region",
+		"DutyItem",
 	)
 	graph.MustAddE(
 		"adviser_appointments",
@@ -2122,6 +2196,134 @@ func (f *DemandFilter) WhereHasAssignmentsWith(preds ...predicate.ExpertAssignme
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *DutyItemQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the DutyItemQuery builder.
+func (_q *DutyItemQuery) Filter() *DutyItemFilter {
+	return &DutyItemFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *DutyItemMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the DutyItemMutation builder.
+func (m *DutyItemMutation) Filter() *DutyItemFilter {
+	return &DutyItemFilter{config: m.config, predicateAdder: m}
+}
+
+// DutyItemFilter provides a generic filtering capability at runtime for DutyItemQuery.
+type DutyItemFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *DutyItemFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *DutyItemFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(dutyitem.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *DutyItemFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(dutyitem.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *DutyItemFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(dutyitem.FieldUpdatedAt))
+}
+
+// WherePersonID applies the entql int predicate on the person_id field.
+func (f *DutyItemFilter) WherePersonID(p entql.IntP) {
+	f.Where(p.Field(dutyitem.FieldPersonID))
+}
+
+// WhereRegionID applies the entql int predicate on the region_id field.
+func (f *DutyItemFilter) WhereRegionID(p entql.IntP) {
+	f.Where(p.Field(dutyitem.FieldRegionID))
+}
+
+// WhereYear applies the entql int predicate on the year field.
+func (f *DutyItemFilter) WhereYear(p entql.IntP) {
+	f.Where(p.Field(dutyitem.FieldYear))
+}
+
+// WhereTask applies the entql string predicate on the task field.
+func (f *DutyItemFilter) WhereTask(p entql.StringP) {
+	f.Where(p.Field(dutyitem.FieldTask))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *DutyItemFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(dutyitem.FieldKind))
+}
+
+// WhereDeadline applies the entql time.Time predicate on the deadline field.
+func (f *DutyItemFilter) WhereDeadline(p entql.TimeP) {
+	f.Where(p.Field(dutyitem.FieldDeadline))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *DutyItemFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(dutyitem.FieldStatus))
+}
+
+// WhereCompletedOn applies the entql time.Time predicate on the completed_on field.
+func (f *DutyItemFilter) WhereCompletedOn(p entql.TimeP) {
+	f.Where(p.Field(dutyitem.FieldCompletedOn))
+}
+
+// WhereEvidence applies the entql string predicate on the evidence field.
+func (f *DutyItemFilter) WhereEvidence(p entql.StringP) {
+	f.Where(p.Field(dutyitem.FieldEvidence))
+}
+
+// WhereReviewedBy applies the entql string predicate on the reviewed_by field.
+func (f *DutyItemFilter) WhereReviewedBy(p entql.StringP) {
+	f.Where(p.Field(dutyitem.FieldReviewedBy))
+}
+
+// WhereHasPerson applies a predicate to check if query has an edge person.
+func (f *DutyItemFilter) WhereHasPerson() {
+	f.Where(entql.HasEdge("person"))
+}
+
+// WhereHasPersonWith applies a predicate to check if query has an edge person with a given conditions (other predicates).
+func (f *DutyItemFilter) WhereHasPersonWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("person", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRegion applies a predicate to check if query has an edge region.
+func (f *DutyItemFilter) WhereHasRegion() {
+	f.Where(entql.HasEdge("region"))
+}
+
+// WhereHasRegionWith applies a predicate to check if query has an edge region with a given conditions (other predicates).
+func (f *DutyItemFilter) WhereHasRegionWith(preds ...predicate.Region) {
+	f.Where(entql.HasEdgeWith("region", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ExpertAssignmentQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2150,7 +2352,7 @@ type ExpertAssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ExpertAssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2325,7 +2527,7 @@ type IdempotencyKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IdempotencyKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2390,7 +2592,7 @@ type ImportJobFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ImportJobFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2554,7 +2756,7 @@ type InstitutionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InstitutionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2680,7 +2882,7 @@ type MentorshipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MentorshipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2822,7 +3024,7 @@ type PersonFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2999,6 +3201,20 @@ func (f *PersonFilter) WhereHasAssessmentsWith(preds ...predicate.Assessment) {
 	})))
 }
 
+// WhereHasDutyItems applies a predicate to check if query has an edge duty_items.
+func (f *PersonFilter) WhereHasDutyItems() {
+	f.Where(entql.HasEdge("duty_items"))
+}
+
+// WhereHasDutyItemsWith applies a predicate to check if query has an edge duty_items with a given conditions (other predicates).
+func (f *PersonFilter) WhereHasDutyItemsWith(preds ...predicate.DutyItem) {
+	f.Where(entql.HasEdgeWith("duty_items", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasMentorshipsAsMentor applies a predicate to check if query has an edge mentorships_as_mentor.
 func (f *PersonFilter) WhereHasMentorshipsAsMentor() {
 	f.Where(entql.HasEdge("mentorships_as_mentor"))
@@ -3140,7 +3356,7 @@ type PersonExternalKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonExternalKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3219,7 +3435,7 @@ type PersonPlaceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonPlaceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3283,7 +3499,7 @@ type PersonSearchKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonSearchKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3352,7 +3568,7 @@ type PostFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PostFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3504,7 +3720,7 @@ type RateBucketFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RateBucketFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3554,7 +3770,7 @@ type RegionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RegionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3650,6 +3866,20 @@ func (f *RegionFilter) WhereHasAssessments() {
 // WhereHasAssessmentsWith applies a predicate to check if query has an edge assessments with a given conditions (other predicates).
 func (f *RegionFilter) WhereHasAssessmentsWith(preds ...predicate.Assessment) {
 	f.Where(entql.HasEdgeWith("assessments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDutyItems applies a predicate to check if query has an edge duty_items.
+func (f *RegionFilter) WhereHasDutyItems() {
+	f.Where(entql.HasEdge("duty_items"))
+}
+
+// WhereHasDutyItemsWith applies a predicate to check if query has an edge duty_items with a given conditions (other predicates).
+func (f *RegionFilter) WhereHasDutyItemsWith(preds ...predicate.DutyItem) {
+	f.Where(entql.HasEdgeWith("duty_items", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -3783,7 +4013,7 @@ type RegionFiguresFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RegionFiguresFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3868,7 +4098,7 @@ type RegionFiguresMarkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RegionFiguresMarkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3913,7 +4143,7 @@ type ServiceRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4002,7 +4232,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4081,7 +4311,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4237,7 +4467,7 @@ type VocabularyTermFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VocabularyTermFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4312,7 +4542,7 @@ type VocabularyWordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VocabularyWordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -159,6 +159,22 @@ func (_m *Demand) Assignments(
 	return _m.QueryAssignments().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *DutyItem) Person(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.PersonOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPerson().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *DutyItem) Region(ctx context.Context) (*Region, error) {
+	result, err := _m.Edges.RegionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRegion().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *ExpertAssignment) Expert(ctx context.Context) (*Person, error) {
 	result, err := _m.Edges.ExpertOrErr()
 	if IsNotLoaded(err) {
@@ -365,6 +381,27 @@ func (_m *Person) Assessments(
 	return _m.QueryAssessments().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Person) DutyItems(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *DutyItemOrder, where *DutyItemWhereInput,
+) (*DutyItemConnection, error) {
+	opts := []DutyItemPaginateOption{
+		WithDutyItemOrder(orderBy),
+		WithDutyItemFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
+	if nodes, err := _m.NamedDutyItems(alias); err == nil || hasTotalCount {
+		pager, err := newDutyItemPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &DutyItemConnection{Edges: []*DutyItemEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryDutyItems().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Person) MentorshipsAsMentor(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *MentorshipOrder, where *MentorshipWhereInput,
 ) (*MentorshipConnection, error) {
@@ -373,7 +410,7 @@ func (_m *Person) MentorshipsAsMentor(
 		WithMentorshipFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
 	if nodes, err := _m.NamedMentorshipsAsMentor(alias); err == nil || hasTotalCount {
 		pager, err := newMentorshipPager(opts, last != nil)
 		if err != nil {
@@ -394,7 +431,7 @@ func (_m *Person) MentorshipsAsMentee(
 		WithMentorshipFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
 	if nodes, err := _m.NamedMentorshipsAsMentee(alias); err == nil || hasTotalCount {
 		pager, err := newMentorshipPager(opts, last != nil)
 		if err != nil {
@@ -415,7 +452,7 @@ func (_m *Person) AdviserAppointments(
 		WithAdviserAppointmentFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
 	if nodes, err := _m.NamedAdviserAppointments(alias); err == nil || hasTotalCount {
 		pager, err := newAdviserAppointmentPager(opts, last != nil)
 		if err != nil {
@@ -436,7 +473,7 @@ func (_m *Person) ExpertAssignments(
 		WithExpertAssignmentFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
 	if nodes, err := _m.NamedExpertAssignments(alias); err == nil || hasTotalCount {
 		pager, err := newExpertAssignmentPager(opts, last != nil)
 		if err != nil {
@@ -457,7 +494,7 @@ func (_m *Person) ContactLogs(
 		WithContactLogFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
 	if nodes, err := _m.NamedContactLogs(alias); err == nil || hasTotalCount {
 		pager, err := newContactLogPager(opts, last != nil)
 		if err != nil {
@@ -565,6 +602,27 @@ func (_m *Region) Assessments(
 	return _m.QueryAssessments().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Region) DutyItems(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *DutyItemOrder, where *DutyItemWhereInput,
+) (*DutyItemConnection, error) {
+	opts := []DutyItemPaginateOption{
+		WithDutyItemOrder(orderBy),
+		WithDutyItemFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
+	if nodes, err := _m.NamedDutyItems(alias); err == nil || hasTotalCount {
+		pager, err := newDutyItemPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &DutyItemConnection{Edges: []*DutyItemEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryDutyItems().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Region) AdviserAppointments(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *AdviserAppointmentOrder, where *AdviserAppointmentWhereInput,
 ) (*AdviserAppointmentConnection, error) {
@@ -573,7 +631,7 @@ func (_m *Region) AdviserAppointments(
 		WithAdviserAppointmentFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
 	if nodes, err := _m.NamedAdviserAppointments(alias); err == nil || hasTotalCount {
 		pager, err := newAdviserAppointmentPager(opts, last != nil)
 		if err != nil {
@@ -594,7 +652,7 @@ func (_m *Region) ExpertAssignments(
 		WithExpertAssignmentFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
 	if nodes, err := _m.NamedExpertAssignments(alias); err == nil || hasTotalCount {
 		pager, err := newExpertAssignmentPager(opts, last != nil)
 		if err != nil {
@@ -615,7 +673,7 @@ func (_m *Region) Demands(
 		WithDemandFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
 	if nodes, err := _m.NamedDemands(alias); err == nil || hasTotalCount {
 		pager, err := newDemandPager(opts, last != nil)
 		if err != nil {
@@ -636,7 +694,7 @@ func (_m *Region) Contributions(
 		WithContributionFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
 	if nodes, err := _m.NamedContributions(alias); err == nil || hasTotalCount {
 		pager, err := newContributionPager(opts, last != nil)
 		if err != nil {
@@ -657,7 +715,7 @@ func (_m *Region) Mentorships(
 		WithMentorshipFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
 	if nodes, err := _m.NamedMentorships(alias); err == nil || hasTotalCount {
 		pager, err := newMentorshipPager(opts, last != nil)
 		if err != nil {
@@ -678,7 +736,7 @@ func (_m *Region) Residents(
 		WithPersonFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[10][alias]
 	if nodes, err := _m.NamedResidents(alias); err == nil || hasTotalCount {
 		pager, err := newPersonPager(opts, last != nil)
 		if err != nil {
@@ -699,7 +757,7 @@ func (_m *Region) Institutions(
 		WithInstitutionFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[10][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[11][alias]
 	if nodes, err := _m.NamedInstitutions(alias); err == nil || hasTotalCount {
 		pager, err := newInstitutionPager(opts, last != nil)
 		if err != nil {

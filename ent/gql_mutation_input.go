@@ -9,6 +9,7 @@ import (
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
@@ -517,6 +518,114 @@ func (c *DemandUpdateOne) SetInput(i UpdateDemandInput) *DemandUpdateOne {
 	return c
 }
 
+// CreateDutyItemInput represents a mutation input for creating dutyitems.
+type CreateDutyItemInput struct {
+	Year        int
+	Task        string
+	Kind        dutyitem.Kind
+	Deadline    *time.Time
+	Status      *dutyitem.Status
+	CompletedOn *time.Time
+	Evidence    *string
+	ReviewedBy  *string
+	PersonID    int
+	RegionID    int
+}
+
+// Mutate applies the CreateDutyItemInput on the DutyItemMutation builder.
+func (i *CreateDutyItemInput) Mutate(m *DutyItemMutation) {
+	m.SetYear(i.Year)
+	m.SetTask(i.Task)
+	m.SetKind(i.Kind)
+	if v := i.Deadline; v != nil {
+		m.SetDeadline(*v)
+	}
+	if v := i.Status; v != nil {
+		m.SetStatus(*v)
+	}
+	if v := i.CompletedOn; v != nil {
+		m.SetCompletedOn(*v)
+	}
+	if v := i.Evidence; v != nil {
+		m.SetEvidence(*v)
+	}
+	if v := i.ReviewedBy; v != nil {
+		m.SetReviewedBy(*v)
+	}
+	m.SetPersonID(i.PersonID)
+	m.SetRegionID(i.RegionID)
+}
+
+// SetInput applies the change-set in the CreateDutyItemInput on the DutyItemCreate builder.
+func (c *DutyItemCreate) SetInput(i CreateDutyItemInput) *DutyItemCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateDutyItemInput represents a mutation input for updating dutyitems.
+type UpdateDutyItemInput struct {
+	Task             *string
+	Kind             *dutyitem.Kind
+	ClearDeadline    bool
+	Deadline         *time.Time
+	Status           *dutyitem.Status
+	ClearCompletedOn bool
+	CompletedOn      *time.Time
+	ClearEvidence    bool
+	Evidence         *string
+	ClearReviewedBy  bool
+	ReviewedBy       *string
+}
+
+// Mutate applies the UpdateDutyItemInput on the DutyItemMutation builder.
+func (i *UpdateDutyItemInput) Mutate(m *DutyItemMutation) {
+	if v := i.Task; v != nil {
+		m.SetTask(*v)
+	}
+	if v := i.Kind; v != nil {
+		m.SetKind(*v)
+	}
+	if i.ClearDeadline {
+		m.ClearDeadline()
+	}
+	if v := i.Deadline; v != nil {
+		m.SetDeadline(*v)
+	}
+	if v := i.Status; v != nil {
+		m.SetStatus(*v)
+	}
+	if i.ClearCompletedOn {
+		m.ClearCompletedOn()
+	}
+	if v := i.CompletedOn; v != nil {
+		m.SetCompletedOn(*v)
+	}
+	if i.ClearEvidence {
+		m.ClearEvidence()
+	}
+	if v := i.Evidence; v != nil {
+		m.SetEvidence(*v)
+	}
+	if i.ClearReviewedBy {
+		m.ClearReviewedBy()
+	}
+	if v := i.ReviewedBy; v != nil {
+		m.SetReviewedBy(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateDutyItemInput on the DutyItemUpdate builder.
+func (c *DutyItemUpdate) SetInput(i UpdateDutyItemInput) *DutyItemUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateDutyItemInput on the DutyItemUpdateOne builder.
+func (c *DutyItemUpdateOne) SetInput(i UpdateDutyItemInput) *DutyItemUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
 // CreateExpertAssignmentInput represents a mutation input for creating expertassignments.
 type CreateExpertAssignmentInput struct {
 	StartDate         time.Time
@@ -901,6 +1010,7 @@ type CreatePersonInput struct {
 	InstitutionID          *int
 	PostIDs                []int
 	AssessmentIDs          []int
+	DutyItemIDs            []int
 	MentorshipsAsMentorIDs []int
 	MentorshipsAsMenteeIDs []int
 	AdviserAppointmentIDs  []int
@@ -961,6 +1071,9 @@ func (i *CreatePersonInput) Mutate(m *PersonMutation) {
 	}
 	if v := i.AssessmentIDs; len(v) > 0 {
 		m.AddAssessmentIDs(v...)
+	}
+	if v := i.DutyItemIDs; len(v) > 0 {
+		m.AddDutyItemIDs(v...)
 	}
 	if v := i.MentorshipsAsMentorIDs; len(v) > 0 {
 		m.AddMentorshipsAsMentorIDs(v...)
@@ -1026,6 +1139,9 @@ type UpdatePersonInput struct {
 	ClearAssessments             bool
 	AddAssessmentIDs             []int
 	RemoveAssessmentIDs          []int
+	ClearDutyItems               bool
+	AddDutyItemIDs               []int
+	RemoveDutyItemIDs            []int
 	ClearMentorshipsAsMentor     bool
 	AddMentorshipsAsMentorIDs    []int
 	RemoveMentorshipsAsMentorIDs []int
@@ -1161,6 +1277,15 @@ func (i *UpdatePersonInput) Mutate(m *PersonMutation) {
 	}
 	if v := i.RemoveAssessmentIDs; len(v) > 0 {
 		m.RemoveAssessmentIDs(v...)
+	}
+	if i.ClearDutyItems {
+		m.ClearDutyItems()
+	}
+	if v := i.AddDutyItemIDs; len(v) > 0 {
+		m.AddDutyItemIDs(v...)
+	}
+	if v := i.RemoveDutyItemIDs; len(v) > 0 {
+		m.RemoveDutyItemIDs(v...)
 	}
 	if i.ClearMentorshipsAsMentor {
 		m.ClearMentorshipsAsMentor()

@@ -12,6 +12,7 @@ import (
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
@@ -63,6 +64,11 @@ var demandImplementors = []string{"Demand", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Demand) IsNode() {}
+
+var dutyitemImplementors = []string{"DutyItem", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*DutyItem) IsNode() {}
 
 var expertassignmentImplementors = []string{"ExpertAssignment", "Node"}
 
@@ -236,6 +242,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(demand.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, demandImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case dutyitem.Table:
+		query := c.DutyItem.Query().
+			Where(dutyitem.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, dutyitemImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -478,6 +493,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Demand.Query().
 			Where(demand.IDIn(ids...))
 		query, err := query.CollectFields(ctx, demandImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case dutyitem.Table:
+		query := c.DutyItem.Query().
+			Where(dutyitem.IDIn(ids...))
+		query, err := query.CollectFields(ctx, dutyitemImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -10,6 +10,7 @@ import (
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
@@ -719,6 +720,134 @@ func (_m *Demand) Node(ctx context.Context) (node *Node, err error) {
 }
 
 // Node implements Noder interface
+func (_m *DutyItem) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "DutyItem",
+		Fields: make([]*Field, 12),
+		Edges:  make([]*Edge, 2),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "time.Time",
+		Name:  "created_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "time.Time",
+		Name:  "updated_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.PersonID); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "int",
+		Name:  "person_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.RegionID); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "int",
+		Name:  "region_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Year); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "int",
+		Name:  "year",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Task); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "string",
+		Name:  "task",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Kind); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "dutyitem.Kind",
+		Name:  "kind",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Deadline); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "time.Time",
+		Name:  "deadline",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Status); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
+		Type:  "dutyitem.Status",
+		Name:  "status",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.CompletedOn); err != nil {
+		return nil, err
+	}
+	node.Fields[9] = &Field{
+		Type:  "time.Time",
+		Name:  "completed_on",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Evidence); err != nil {
+		return nil, err
+	}
+	node.Fields[10] = &Field{
+		Type:  "string",
+		Name:  "evidence",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ReviewedBy); err != nil {
+		return nil, err
+	}
+	node.Fields[11] = &Field{
+		Type:  "string",
+		Name:  "reviewed_by",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Person",
+		Name: "person",
+	}
+	err = _m.QueryPerson().
+		Select(person.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[1] = &Edge{
+		Type: "Region",
+		Name: "region",
+	}
+	err = _m.QueryRegion().
+		Select(region.FieldID).
+		Scan(ctx, &node.Edges[1].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
 func (_m *ExpertAssignment) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
@@ -1236,7 +1365,7 @@ func (_m *Person) Node(ctx context.Context) (node *Node, err error) {
 		ID:     _m.ID,
 		Type:   "Person",
 		Fields: make([]*Field, 16),
-		Edges:  make([]*Edge, 9),
+		Edges:  make([]*Edge, 10),
 	}
 	var buf []byte
 	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
@@ -1408,52 +1537,62 @@ func (_m *Person) Node(ctx context.Context) (node *Node, err error) {
 		return nil, err
 	}
 	node.Edges[4] = &Edge{
-		Type: "Mentorship",
-		Name: "mentorships_as_mentor",
+		Type: "DutyItem",
+		Name: "duty_items",
 	}
-	err = _m.QueryMentorshipsAsMentor().
-		Select(mentorship.FieldID).
+	err = _m.QueryDutyItems().
+		Select(dutyitem.FieldID).
 		Scan(ctx, &node.Edges[4].IDs)
 	if err != nil {
 		return nil, err
 	}
 	node.Edges[5] = &Edge{
 		Type: "Mentorship",
-		Name: "mentorships_as_mentee",
+		Name: "mentorships_as_mentor",
 	}
-	err = _m.QueryMentorshipsAsMentee().
+	err = _m.QueryMentorshipsAsMentor().
 		Select(mentorship.FieldID).
 		Scan(ctx, &node.Edges[5].IDs)
 	if err != nil {
 		return nil, err
 	}
 	node.Edges[6] = &Edge{
-		Type: "AdviserAppointment",
-		Name: "adviser_appointments",
+		Type: "Mentorship",
+		Name: "mentorships_as_mentee",
 	}
-	err = _m.QueryAdviserAppointments().
-		Select(adviserappointment.FieldID).
+	err = _m.QueryMentorshipsAsMentee().
+		Select(mentorship.FieldID).
 		Scan(ctx, &node.Edges[6].IDs)
 	if err != nil {
 		return nil, err
 	}
 	node.Edges[7] = &Edge{
-		Type: "ExpertAssignment",
-		Name: "expert_assignments",
+		Type: "AdviserAppointment",
+		Name: "adviser_appointments",
 	}
-	err = _m.QueryExpertAssignments().
-		Select(expertassignment.FieldID).
+	err = _m.QueryAdviserAppointments().
+		Select(adviserappointment.FieldID).
 		Scan(ctx, &node.Edges[7].IDs)
 	if err != nil {
 		return nil, err
 	}
 	node.Edges[8] = &Edge{
+		Type: "ExpertAssignment",
+		Name: "expert_assignments",
+	}
+	err = _m.QueryExpertAssignments().
+		Select(expertassignment.FieldID).
+		Scan(ctx, &node.Edges[8].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[9] = &Edge{
 		Type: "ContactLog",
 		Name: "contact_logs",
 	}
 	err = _m.QueryContactLogs().
 		Select(contactlog.FieldID).
-		Scan(ctx, &node.Edges[8].IDs)
+		Scan(ctx, &node.Edges[9].IDs)
 	if err != nil {
 		return nil, err
 	}
@@ -1612,7 +1751,7 @@ func (_m *Region) Node(ctx context.Context) (node *Node, err error) {
 		ID:     _m.ID,
 		Type:   "Region",
 		Fields: make([]*Field, 7),
-		Edges:  make([]*Edge, 11),
+		Edges:  make([]*Edge, 12),
 	}
 	var buf []byte
 	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
@@ -1712,72 +1851,82 @@ func (_m *Region) Node(ctx context.Context) (node *Node, err error) {
 		return nil, err
 	}
 	node.Edges[4] = &Edge{
-		Type: "AdviserAppointment",
-		Name: "adviser_appointments",
+		Type: "DutyItem",
+		Name: "duty_items",
 	}
-	err = _m.QueryAdviserAppointments().
-		Select(adviserappointment.FieldID).
+	err = _m.QueryDutyItems().
+		Select(dutyitem.FieldID).
 		Scan(ctx, &node.Edges[4].IDs)
 	if err != nil {
 		return nil, err
 	}
 	node.Edges[5] = &Edge{
-		Type: "ExpertAssignment",
-		Name: "expert_assignments",
+		Type: "AdviserAppointment",
+		Name: "adviser_appointments",
 	}
-	err = _m.QueryExpertAssignments().
-		Select(expertassignment.FieldID).
+	err = _m.QueryAdviserAppointments().
+		Select(adviserappointment.FieldID).
 		Scan(ctx, &node.Edges[5].IDs)
 	if err != nil {
 		return nil, err
 	}
 	node.Edges[6] = &Edge{
-		Type: "Demand",
-		Name: "demands",
+		Type: "ExpertAssignment",
+		Name: "expert_assignments",
 	}
-	err = _m.QueryDemands().
-		Select(demand.FieldID).
+	err = _m.QueryExpertAssignments().
+		Select(expertassignment.FieldID).
 		Scan(ctx, &node.Edges[6].IDs)
 	if err != nil {
 		return nil, err
 	}
 	node.Edges[7] = &Edge{
-		Type: "Contribution",
-		Name: "contributions",
+		Type: "Demand",
+		Name: "demands",
 	}
-	err = _m.QueryContributions().
-		Select(contribution.FieldID).
+	err = _m.QueryDemands().
+		Select(demand.FieldID).
 		Scan(ctx, &node.Edges[7].IDs)
 	if err != nil {
 		return nil, err
 	}
 	node.Edges[8] = &Edge{
-		Type: "Mentorship",
-		Name: "mentorships",
+		Type: "Contribution",
+		Name: "contributions",
 	}
-	err = _m.QueryMentorships().
-		Select(mentorship.FieldID).
+	err = _m.QueryContributions().
+		Select(contribution.FieldID).
 		Scan(ctx, &node.Edges[8].IDs)
 	if err != nil {
 		return nil, err
 	}
 	node.Edges[9] = &Edge{
-		Type: "Person",
-		Name: "residents",
+		Type: "Mentorship",
+		Name: "mentorships",
 	}
-	err = _m.QueryResidents().
-		Select(person.FieldID).
+	err = _m.QueryMentorships().
+		Select(mentorship.FieldID).
 		Scan(ctx, &node.Edges[9].IDs)
 	if err != nil {
 		return nil, err
 	}
 	node.Edges[10] = &Edge{
+		Type: "Person",
+		Name: "residents",
+	}
+	err = _m.QueryResidents().
+		Select(person.FieldID).
+		Scan(ctx, &node.Edges[10].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[11] = &Edge{
 		Type: "Institution",
 		Name: "institutions",
 	}
 	err = _m.QueryInstitutions().
 		Select(institution.FieldID).
-		Scan(ctx, &node.Edges[10].IDs)
+		Scan(ctx, &node.Edges[11].IDs)
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
@@ -2081,6 +2082,356 @@ func (_m *Demand) ToEdge(order *DemandOrder) *DemandEdge {
 		order = DefaultDemandOrder
 	}
 	return &DemandEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// DutyItemEdge is the edge representation of DutyItem.
+type DutyItemEdge struct {
+	Node   *DutyItem `json:"node"`
+	Cursor Cursor    `json:"cursor"`
+}
+
+// DutyItemConnection is the connection containing edges to DutyItem.
+type DutyItemConnection struct {
+	Edges      []*DutyItemEdge `json:"edges"`
+	PageInfo   PageInfo        `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+func (c *DutyItemConnection) build(nodes []*DutyItem, pager *dutyitemPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *DutyItem
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *DutyItem {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *DutyItem {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*DutyItemEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &DutyItemEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// DutyItemPaginateOption enables pagination customization.
+type DutyItemPaginateOption func(*dutyitemPager) error
+
+// WithDutyItemOrder configures pagination ordering.
+func WithDutyItemOrder(order *DutyItemOrder) DutyItemPaginateOption {
+	if order == nil {
+		order = DefaultDutyItemOrder
+	}
+	o := *order
+	return func(pager *dutyitemPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultDutyItemOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithDutyItemFilter configures pagination filter.
+func WithDutyItemFilter(filter func(*DutyItemQuery) (*DutyItemQuery, error)) DutyItemPaginateOption {
+	return func(pager *dutyitemPager) error {
+		if filter == nil {
+			return errors.New("DutyItemQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type dutyitemPager struct {
+	reverse bool
+	order   *DutyItemOrder
+	filter  func(*DutyItemQuery) (*DutyItemQuery, error)
+}
+
+func newDutyItemPager(opts []DutyItemPaginateOption, reverse bool) (*dutyitemPager, error) {
+	pager := &dutyitemPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultDutyItemOrder
+	}
+	return pager, nil
+}
+
+func (p *dutyitemPager) applyFilter(query *DutyItemQuery) (*DutyItemQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *dutyitemPager) toCursor(_m *DutyItem) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *dutyitemPager) applyCursors(query *DutyItemQuery, after, before *Cursor) (*DutyItemQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultDutyItemOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *dutyitemPager) applyOrder(query *DutyItemQuery) *DutyItemQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultDutyItemOrder.Field {
+		query = query.Order(DefaultDutyItemOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *dutyitemPager) orderExpr(query *DutyItemQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultDutyItemOrder.Field {
+			b.Comma().Ident(DefaultDutyItemOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to DutyItem.
+func (_m *DutyItemQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...DutyItemPaginateOption,
+) (*DutyItemConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newDutyItemPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &DutyItemConnection{Edges: []*DutyItemEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// DutyItemOrderFieldCreatedAt orders DutyItem by created_at.
+	DutyItemOrderFieldCreatedAt = &DutyItemOrderField{
+		Value: func(_m *DutyItem) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: dutyitem.FieldCreatedAt,
+		toTerm: dutyitem.ByCreatedAt,
+		toCursor: func(_m *DutyItem) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// DutyItemOrderFieldYear orders DutyItem by year.
+	DutyItemOrderFieldYear = &DutyItemOrderField{
+		Value: func(_m *DutyItem) (ent.Value, error) {
+			return _m.Year, nil
+		},
+		column: dutyitem.FieldYear,
+		toTerm: dutyitem.ByYear,
+		toCursor: func(_m *DutyItem) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Year,
+			}
+		},
+	}
+	// DutyItemOrderFieldKind orders DutyItem by kind.
+	DutyItemOrderFieldKind = &DutyItemOrderField{
+		Value: func(_m *DutyItem) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: dutyitem.FieldKind,
+		toTerm: dutyitem.ByKind,
+		toCursor: func(_m *DutyItem) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+	// DutyItemOrderFieldDeadline orders DutyItem by deadline.
+	DutyItemOrderFieldDeadline = &DutyItemOrderField{
+		Value: func(_m *DutyItem) (ent.Value, error) {
+			return _m.Deadline, nil
+		},
+		column: dutyitem.FieldDeadline,
+		toTerm: dutyitem.ByDeadline,
+		toCursor: func(_m *DutyItem) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Deadline,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f DutyItemOrderField) String() string {
+	var str string
+	switch f.column {
+	case DutyItemOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case DutyItemOrderFieldYear.column:
+		str = "YEAR"
+	case DutyItemOrderFieldKind.column:
+		str = "KIND"
+	case DutyItemOrderFieldDeadline.column:
+		str = "DEADLINE"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f DutyItemOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *DutyItemOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("DutyItemOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *DutyItemOrderFieldCreatedAt
+	case "YEAR":
+		*f = *DutyItemOrderFieldYear
+	case "KIND":
+		*f = *DutyItemOrderFieldKind
+	case "DEADLINE":
+		*f = *DutyItemOrderFieldDeadline
+	default:
+		return fmt.Errorf("%s is not a valid DutyItemOrderField", str)
+	}
+	return nil
+}
+
+// DutyItemOrderField defines the ordering field of DutyItem.
+type DutyItemOrderField struct {
+	// Value extracts the ordering value from the given DutyItem.
+	Value    func(*DutyItem) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) dutyitem.OrderOption
+	toCursor func(*DutyItem) Cursor
+}
+
+// DutyItemOrder defines the ordering of DutyItem.
+type DutyItemOrder struct {
+	Direction OrderDirection      `json:"direction"`
+	Field     *DutyItemOrderField `json:"field"`
+}
+
+// DefaultDutyItemOrder is the default ordering of DutyItem.
+var DefaultDutyItemOrder = &DutyItemOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &DutyItemOrderField{
+		Value: func(_m *DutyItem) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: dutyitem.FieldID,
+		toTerm: dutyitem.ByID,
+		toCursor: func(_m *DutyItem) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts DutyItem into DutyItemEdge.
+func (_m *DutyItem) ToEdge(order *DutyItemOrder) *DutyItemEdge {
+	if order == nil {
+		order = DefaultDutyItemOrder
+	}
+	return &DutyItemEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -12,6 +12,7 @@ import (
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
@@ -2965,6 +2966,576 @@ func (i *DemandWhereInput) P() (predicate.Demand, error) {
 	}
 }
 
+// DutyItemWhereInput represents a where input for filtering DutyItem queries.
+type DutyItemWhereInput struct {
+	Predicates []predicate.DutyItem  `json:"-"`
+	Not        *DutyItemWhereInput   `json:"not,omitempty"`
+	Or         []*DutyItemWhereInput `json:"or,omitempty"`
+	And        []*DutyItemWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "person_id" field predicates.
+	PersonID      *int  `json:"personID,omitempty"`
+	PersonIDNEQ   *int  `json:"personIDNEQ,omitempty"`
+	PersonIDIn    []int `json:"personIDIn,omitempty"`
+	PersonIDNotIn []int `json:"personIDNotIn,omitempty"`
+
+	// "region_id" field predicates.
+	RegionID      *int  `json:"regionID,omitempty"`
+	RegionIDNEQ   *int  `json:"regionIDNEQ,omitempty"`
+	RegionIDIn    []int `json:"regionIDIn,omitempty"`
+	RegionIDNotIn []int `json:"regionIDNotIn,omitempty"`
+
+	// "year" field predicates.
+	Year      *int  `json:"year,omitempty"`
+	YearNEQ   *int  `json:"yearNEQ,omitempty"`
+	YearIn    []int `json:"yearIn,omitempty"`
+	YearNotIn []int `json:"yearNotIn,omitempty"`
+	YearGT    *int  `json:"yearGT,omitempty"`
+	YearGTE   *int  `json:"yearGTE,omitempty"`
+	YearLT    *int  `json:"yearLT,omitempty"`
+	YearLTE   *int  `json:"yearLTE,omitempty"`
+
+	// "task" field predicates.
+	Task             *string  `json:"task,omitempty"`
+	TaskNEQ          *string  `json:"taskNEQ,omitempty"`
+	TaskIn           []string `json:"taskIn,omitempty"`
+	TaskNotIn        []string `json:"taskNotIn,omitempty"`
+	TaskGT           *string  `json:"taskGT,omitempty"`
+	TaskGTE          *string  `json:"taskGTE,omitempty"`
+	TaskLT           *string  `json:"taskLT,omitempty"`
+	TaskLTE          *string  `json:"taskLTE,omitempty"`
+	TaskContains     *string  `json:"taskContains,omitempty"`
+	TaskHasPrefix    *string  `json:"taskHasPrefix,omitempty"`
+	TaskHasSuffix    *string  `json:"taskHasSuffix,omitempty"`
+	TaskEqualFold    *string  `json:"taskEqualFold,omitempty"`
+	TaskContainsFold *string  `json:"taskContainsFold,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *dutyitem.Kind  `json:"kind,omitempty"`
+	KindNEQ   *dutyitem.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []dutyitem.Kind `json:"kindIn,omitempty"`
+	KindNotIn []dutyitem.Kind `json:"kindNotIn,omitempty"`
+
+	// "deadline" field predicates.
+	Deadline       *time.Time  `json:"deadline,omitempty"`
+	DeadlineNEQ    *time.Time  `json:"deadlineNEQ,omitempty"`
+	DeadlineIn     []time.Time `json:"deadlineIn,omitempty"`
+	DeadlineNotIn  []time.Time `json:"deadlineNotIn,omitempty"`
+	DeadlineGT     *time.Time  `json:"deadlineGT,omitempty"`
+	DeadlineGTE    *time.Time  `json:"deadlineGTE,omitempty"`
+	DeadlineLT     *time.Time  `json:"deadlineLT,omitempty"`
+	DeadlineLTE    *time.Time  `json:"deadlineLTE,omitempty"`
+	DeadlineIsNil  bool        `json:"deadlineIsNil,omitempty"`
+	DeadlineNotNil bool        `json:"deadlineNotNil,omitempty"`
+
+	// "status" field predicates.
+	Status      *dutyitem.Status  `json:"status,omitempty"`
+	StatusNEQ   *dutyitem.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []dutyitem.Status `json:"statusIn,omitempty"`
+	StatusNotIn []dutyitem.Status `json:"statusNotIn,omitempty"`
+
+	// "completed_on" field predicates.
+	CompletedOn       *time.Time  `json:"completedOn,omitempty"`
+	CompletedOnNEQ    *time.Time  `json:"completedOnNEQ,omitempty"`
+	CompletedOnIn     []time.Time `json:"completedOnIn,omitempty"`
+	CompletedOnNotIn  []time.Time `json:"completedOnNotIn,omitempty"`
+	CompletedOnGT     *time.Time  `json:"completedOnGT,omitempty"`
+	CompletedOnGTE    *time.Time  `json:"completedOnGTE,omitempty"`
+	CompletedOnLT     *time.Time  `json:"completedOnLT,omitempty"`
+	CompletedOnLTE    *time.Time  `json:"completedOnLTE,omitempty"`
+	CompletedOnIsNil  bool        `json:"completedOnIsNil,omitempty"`
+	CompletedOnNotNil bool        `json:"completedOnNotNil,omitempty"`
+
+	// "evidence" field predicates.
+	Evidence             *string  `json:"evidence,omitempty"`
+	EvidenceNEQ          *string  `json:"evidenceNEQ,omitempty"`
+	EvidenceIn           []string `json:"evidenceIn,omitempty"`
+	EvidenceNotIn        []string `json:"evidenceNotIn,omitempty"`
+	EvidenceGT           *string  `json:"evidenceGT,omitempty"`
+	EvidenceGTE          *string  `json:"evidenceGTE,omitempty"`
+	EvidenceLT           *string  `json:"evidenceLT,omitempty"`
+	EvidenceLTE          *string  `json:"evidenceLTE,omitempty"`
+	EvidenceContains     *string  `json:"evidenceContains,omitempty"`
+	EvidenceHasPrefix    *string  `json:"evidenceHasPrefix,omitempty"`
+	EvidenceHasSuffix    *string  `json:"evidenceHasSuffix,omitempty"`
+	EvidenceIsNil        bool     `json:"evidenceIsNil,omitempty"`
+	EvidenceNotNil       bool     `json:"evidenceNotNil,omitempty"`
+	EvidenceEqualFold    *string  `json:"evidenceEqualFold,omitempty"`
+	EvidenceContainsFold *string  `json:"evidenceContainsFold,omitempty"`
+
+	// "reviewed_by" field predicates.
+	ReviewedBy             *string  `json:"reviewedBy,omitempty"`
+	ReviewedByNEQ          *string  `json:"reviewedByNEQ,omitempty"`
+	ReviewedByIn           []string `json:"reviewedByIn,omitempty"`
+	ReviewedByNotIn        []string `json:"reviewedByNotIn,omitempty"`
+	ReviewedByGT           *string  `json:"reviewedByGT,omitempty"`
+	ReviewedByGTE          *string  `json:"reviewedByGTE,omitempty"`
+	ReviewedByLT           *string  `json:"reviewedByLT,omitempty"`
+	ReviewedByLTE          *string  `json:"reviewedByLTE,omitempty"`
+	ReviewedByContains     *string  `json:"reviewedByContains,omitempty"`
+	ReviewedByHasPrefix    *string  `json:"reviewedByHasPrefix,omitempty"`
+	ReviewedByHasSuffix    *string  `json:"reviewedByHasSuffix,omitempty"`
+	ReviewedByIsNil        bool     `json:"reviewedByIsNil,omitempty"`
+	ReviewedByNotNil       bool     `json:"reviewedByNotNil,omitempty"`
+	ReviewedByEqualFold    *string  `json:"reviewedByEqualFold,omitempty"`
+	ReviewedByContainsFold *string  `json:"reviewedByContainsFold,omitempty"`
+
+	// "person" edge predicates.
+	HasPerson     *bool               `json:"hasPerson,omitempty"`
+	HasPersonWith []*PersonWhereInput `json:"hasPersonWith,omitempty"`
+
+	// "region" edge predicates.
+	HasRegion     *bool               `json:"hasRegion,omitempty"`
+	HasRegionWith []*RegionWhereInput `json:"hasRegionWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *DutyItemWhereInput) AddPredicates(predicates ...predicate.DutyItem) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the DutyItemWhereInput filter on the DutyItemQuery builder.
+func (i *DutyItemWhereInput) Filter(q *DutyItemQuery) (*DutyItemQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyDutyItemWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyDutyItemWhereInput is returned in case the DutyItemWhereInput is empty.
+var ErrEmptyDutyItemWhereInput = errors.New("ent: empty predicate DutyItemWhereInput")
+
+// P returns a predicate for filtering dutyitems.
+// An error is returned if the input is empty or invalid.
+func (i *DutyItemWhereInput) P() (predicate.DutyItem, error) {
+	var predicates []predicate.DutyItem
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, dutyitem.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.DutyItem, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, dutyitem.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.DutyItem, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, dutyitem.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, dutyitem.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, dutyitem.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, dutyitem.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, dutyitem.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, dutyitem.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, dutyitem.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, dutyitem.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, dutyitem.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, dutyitem.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, dutyitem.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, dutyitem.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, dutyitem.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, dutyitem.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, dutyitem.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, dutyitem.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, dutyitem.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.PersonID != nil {
+		predicates = append(predicates, dutyitem.PersonIDEQ(*i.PersonID))
+	}
+	if i.PersonIDNEQ != nil {
+		predicates = append(predicates, dutyitem.PersonIDNEQ(*i.PersonIDNEQ))
+	}
+	if len(i.PersonIDIn) > 0 {
+		predicates = append(predicates, dutyitem.PersonIDIn(i.PersonIDIn...))
+	}
+	if len(i.PersonIDNotIn) > 0 {
+		predicates = append(predicates, dutyitem.PersonIDNotIn(i.PersonIDNotIn...))
+	}
+	if i.RegionID != nil {
+		predicates = append(predicates, dutyitem.RegionIDEQ(*i.RegionID))
+	}
+	if i.RegionIDNEQ != nil {
+		predicates = append(predicates, dutyitem.RegionIDNEQ(*i.RegionIDNEQ))
+	}
+	if len(i.RegionIDIn) > 0 {
+		predicates = append(predicates, dutyitem.RegionIDIn(i.RegionIDIn...))
+	}
+	if len(i.RegionIDNotIn) > 0 {
+		predicates = append(predicates, dutyitem.RegionIDNotIn(i.RegionIDNotIn...))
+	}
+	if i.Year != nil {
+		predicates = append(predicates, dutyitem.YearEQ(*i.Year))
+	}
+	if i.YearNEQ != nil {
+		predicates = append(predicates, dutyitem.YearNEQ(*i.YearNEQ))
+	}
+	if len(i.YearIn) > 0 {
+		predicates = append(predicates, dutyitem.YearIn(i.YearIn...))
+	}
+	if len(i.YearNotIn) > 0 {
+		predicates = append(predicates, dutyitem.YearNotIn(i.YearNotIn...))
+	}
+	if i.YearGT != nil {
+		predicates = append(predicates, dutyitem.YearGT(*i.YearGT))
+	}
+	if i.YearGTE != nil {
+		predicates = append(predicates, dutyitem.YearGTE(*i.YearGTE))
+	}
+	if i.YearLT != nil {
+		predicates = append(predicates, dutyitem.YearLT(*i.YearLT))
+	}
+	if i.YearLTE != nil {
+		predicates = append(predicates, dutyitem.YearLTE(*i.YearLTE))
+	}
+	if i.Task != nil {
+		predicates = append(predicates, dutyitem.TaskEQ(*i.Task))
+	}
+	if i.TaskNEQ != nil {
+		predicates = append(predicates, dutyitem.TaskNEQ(*i.TaskNEQ))
+	}
+	if len(i.TaskIn) > 0 {
+		predicates = append(predicates, dutyitem.TaskIn(i.TaskIn...))
+	}
+	if len(i.TaskNotIn) > 0 {
+		predicates = append(predicates, dutyitem.TaskNotIn(i.TaskNotIn...))
+	}
+	if i.TaskGT != nil {
+		predicates = append(predicates, dutyitem.TaskGT(*i.TaskGT))
+	}
+	if i.TaskGTE != nil {
+		predicates = append(predicates, dutyitem.TaskGTE(*i.TaskGTE))
+	}
+	if i.TaskLT != nil {
+		predicates = append(predicates, dutyitem.TaskLT(*i.TaskLT))
+	}
+	if i.TaskLTE != nil {
+		predicates = append(predicates, dutyitem.TaskLTE(*i.TaskLTE))
+	}
+	if i.TaskContains != nil {
+		predicates = append(predicates, dutyitem.TaskContains(*i.TaskContains))
+	}
+	if i.TaskHasPrefix != nil {
+		predicates = append(predicates, dutyitem.TaskHasPrefix(*i.TaskHasPrefix))
+	}
+	if i.TaskHasSuffix != nil {
+		predicates = append(predicates, dutyitem.TaskHasSuffix(*i.TaskHasSuffix))
+	}
+	if i.TaskEqualFold != nil {
+		predicates = append(predicates, dutyitem.TaskEqualFold(*i.TaskEqualFold))
+	}
+	if i.TaskContainsFold != nil {
+		predicates = append(predicates, dutyitem.TaskContainsFold(*i.TaskContainsFold))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, dutyitem.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, dutyitem.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, dutyitem.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, dutyitem.KindNotIn(i.KindNotIn...))
+	}
+	if i.Deadline != nil {
+		predicates = append(predicates, dutyitem.DeadlineEQ(*i.Deadline))
+	}
+	if i.DeadlineNEQ != nil {
+		predicates = append(predicates, dutyitem.DeadlineNEQ(*i.DeadlineNEQ))
+	}
+	if len(i.DeadlineIn) > 0 {
+		predicates = append(predicates, dutyitem.DeadlineIn(i.DeadlineIn...))
+	}
+	if len(i.DeadlineNotIn) > 0 {
+		predicates = append(predicates, dutyitem.DeadlineNotIn(i.DeadlineNotIn...))
+	}
+	if i.DeadlineGT != nil {
+		predicates = append(predicates, dutyitem.DeadlineGT(*i.DeadlineGT))
+	}
+	if i.DeadlineGTE != nil {
+		predicates = append(predicates, dutyitem.DeadlineGTE(*i.DeadlineGTE))
+	}
+	if i.DeadlineLT != nil {
+		predicates = append(predicates, dutyitem.DeadlineLT(*i.DeadlineLT))
+	}
+	if i.DeadlineLTE != nil {
+		predicates = append(predicates, dutyitem.DeadlineLTE(*i.DeadlineLTE))
+	}
+	if i.DeadlineIsNil {
+		predicates = append(predicates, dutyitem.DeadlineIsNil())
+	}
+	if i.DeadlineNotNil {
+		predicates = append(predicates, dutyitem.DeadlineNotNil())
+	}
+	if i.Status != nil {
+		predicates = append(predicates, dutyitem.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, dutyitem.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, dutyitem.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, dutyitem.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.CompletedOn != nil {
+		predicates = append(predicates, dutyitem.CompletedOnEQ(*i.CompletedOn))
+	}
+	if i.CompletedOnNEQ != nil {
+		predicates = append(predicates, dutyitem.CompletedOnNEQ(*i.CompletedOnNEQ))
+	}
+	if len(i.CompletedOnIn) > 0 {
+		predicates = append(predicates, dutyitem.CompletedOnIn(i.CompletedOnIn...))
+	}
+	if len(i.CompletedOnNotIn) > 0 {
+		predicates = append(predicates, dutyitem.CompletedOnNotIn(i.CompletedOnNotIn...))
+	}
+	if i.CompletedOnGT != nil {
+		predicates = append(predicates, dutyitem.CompletedOnGT(*i.CompletedOnGT))
+	}
+	if i.CompletedOnGTE != nil {
+		predicates = append(predicates, dutyitem.CompletedOnGTE(*i.CompletedOnGTE))
+	}
+	if i.CompletedOnLT != nil {
+		predicates = append(predicates, dutyitem.CompletedOnLT(*i.CompletedOnLT))
+	}
+	if i.CompletedOnLTE != nil {
+		predicates = append(predicates, dutyitem.CompletedOnLTE(*i.CompletedOnLTE))
+	}
+	if i.CompletedOnIsNil {
+		predicates = append(predicates, dutyitem.CompletedOnIsNil())
+	}
+	if i.CompletedOnNotNil {
+		predicates = append(predicates, dutyitem.CompletedOnNotNil())
+	}
+	if i.Evidence != nil {
+		predicates = append(predicates, dutyitem.EvidenceEQ(*i.Evidence))
+	}
+	if i.EvidenceNEQ != nil {
+		predicates = append(predicates, dutyitem.EvidenceNEQ(*i.EvidenceNEQ))
+	}
+	if len(i.EvidenceIn) > 0 {
+		predicates = append(predicates, dutyitem.EvidenceIn(i.EvidenceIn...))
+	}
+	if len(i.EvidenceNotIn) > 0 {
+		predicates = append(predicates, dutyitem.EvidenceNotIn(i.EvidenceNotIn...))
+	}
+	if i.EvidenceGT != nil {
+		predicates = append(predicates, dutyitem.EvidenceGT(*i.EvidenceGT))
+	}
+	if i.EvidenceGTE != nil {
+		predicates = append(predicates, dutyitem.EvidenceGTE(*i.EvidenceGTE))
+	}
+	if i.EvidenceLT != nil {
+		predicates = append(predicates, dutyitem.EvidenceLT(*i.EvidenceLT))
+	}
+	if i.EvidenceLTE != nil {
+		predicates = append(predicates, dutyitem.EvidenceLTE(*i.EvidenceLTE))
+	}
+	if i.EvidenceContains != nil {
+		predicates = append(predicates, dutyitem.EvidenceContains(*i.EvidenceContains))
+	}
+	if i.EvidenceHasPrefix != nil {
+		predicates = append(predicates, dutyitem.EvidenceHasPrefix(*i.EvidenceHasPrefix))
+	}
+	if i.EvidenceHasSuffix != nil {
+		predicates = append(predicates, dutyitem.EvidenceHasSuffix(*i.EvidenceHasSuffix))
+	}
+	if i.EvidenceIsNil {
+		predicates = append(predicates, dutyitem.EvidenceIsNil())
+	}
+	if i.EvidenceNotNil {
+		predicates = append(predicates, dutyitem.EvidenceNotNil())
+	}
+	if i.EvidenceEqualFold != nil {
+		predicates = append(predicates, dutyitem.EvidenceEqualFold(*i.EvidenceEqualFold))
+	}
+	if i.EvidenceContainsFold != nil {
+		predicates = append(predicates, dutyitem.EvidenceContainsFold(*i.EvidenceContainsFold))
+	}
+	if i.ReviewedBy != nil {
+		predicates = append(predicates, dutyitem.ReviewedByEQ(*i.ReviewedBy))
+	}
+	if i.ReviewedByNEQ != nil {
+		predicates = append(predicates, dutyitem.ReviewedByNEQ(*i.ReviewedByNEQ))
+	}
+	if len(i.ReviewedByIn) > 0 {
+		predicates = append(predicates, dutyitem.ReviewedByIn(i.ReviewedByIn...))
+	}
+	if len(i.ReviewedByNotIn) > 0 {
+		predicates = append(predicates, dutyitem.ReviewedByNotIn(i.ReviewedByNotIn...))
+	}
+	if i.ReviewedByGT != nil {
+		predicates = append(predicates, dutyitem.ReviewedByGT(*i.ReviewedByGT))
+	}
+	if i.ReviewedByGTE != nil {
+		predicates = append(predicates, dutyitem.ReviewedByGTE(*i.ReviewedByGTE))
+	}
+	if i.ReviewedByLT != nil {
+		predicates = append(predicates, dutyitem.ReviewedByLT(*i.ReviewedByLT))
+	}
+	if i.ReviewedByLTE != nil {
+		predicates = append(predicates, dutyitem.ReviewedByLTE(*i.ReviewedByLTE))
+	}
+	if i.ReviewedByContains != nil {
+		predicates = append(predicates, dutyitem.ReviewedByContains(*i.ReviewedByContains))
+	}
+	if i.ReviewedByHasPrefix != nil {
+		predicates = append(predicates, dutyitem.ReviewedByHasPrefix(*i.ReviewedByHasPrefix))
+	}
+	if i.ReviewedByHasSuffix != nil {
+		predicates = append(predicates, dutyitem.ReviewedByHasSuffix(*i.ReviewedByHasSuffix))
+	}
+	if i.ReviewedByIsNil {
+		predicates = append(predicates, dutyitem.ReviewedByIsNil())
+	}
+	if i.ReviewedByNotNil {
+		predicates = append(predicates, dutyitem.ReviewedByNotNil())
+	}
+	if i.ReviewedByEqualFold != nil {
+		predicates = append(predicates, dutyitem.ReviewedByEqualFold(*i.ReviewedByEqualFold))
+	}
+	if i.ReviewedByContainsFold != nil {
+		predicates = append(predicates, dutyitem.ReviewedByContainsFold(*i.ReviewedByContainsFold))
+	}
+
+	if i.HasPerson != nil {
+		p := dutyitem.HasPerson()
+		if !*i.HasPerson {
+			p = dutyitem.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPersonWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasPersonWith))
+		for _, w := range i.HasPersonWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPersonWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, dutyitem.HasPersonWith(with...))
+	}
+	if i.HasRegion != nil {
+		p := dutyitem.HasRegion()
+		if !*i.HasRegion {
+			p = dutyitem.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRegionWith) > 0 {
+		with := make([]predicate.Region, 0, len(i.HasRegionWith))
+		for _, w := range i.HasRegionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRegionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, dutyitem.HasRegionWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyDutyItemWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return dutyitem.And(predicates...), nil
+	}
+}
+
 // ExpertAssignmentWhereInput represents a where input for filtering ExpertAssignment queries.
 type ExpertAssignmentWhereInput struct {
 	Predicates []predicate.ExpertAssignment  `json:"-"`
@@ -5194,6 +5765,10 @@ type PersonWhereInput struct {
 	HasAssessments     *bool                   `json:"hasAssessments,omitempty"`
 	HasAssessmentsWith []*AssessmentWhereInput `json:"hasAssessmentsWith,omitempty"`
 
+	// "duty_items" edge predicates.
+	HasDutyItems     *bool                 `json:"hasDutyItems,omitempty"`
+	HasDutyItemsWith []*DutyItemWhereInput `json:"hasDutyItemsWith,omitempty"`
+
 	// "mentorships_as_mentor" edge predicates.
 	HasMentorshipsAsMentor     *bool                   `json:"hasMentorshipsAsMentor,omitempty"`
 	HasMentorshipsAsMentorWith []*MentorshipWhereInput `json:"hasMentorshipsAsMentorWith,omitempty"`
@@ -5748,6 +6323,24 @@ func (i *PersonWhereInput) P() (predicate.Person, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, person.HasAssessmentsWith(with...))
+	}
+	if i.HasDutyItems != nil {
+		p := person.HasDutyItems()
+		if !*i.HasDutyItems {
+			p = person.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDutyItemsWith) > 0 {
+		with := make([]predicate.DutyItem, 0, len(i.HasDutyItemsWith))
+		for _, w := range i.HasDutyItemsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDutyItemsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, person.HasDutyItemsWith(with...))
 	}
 	if i.HasMentorshipsAsMentor != nil {
 		p := person.HasMentorshipsAsMentor()
@@ -6562,6 +7155,10 @@ type RegionWhereInput struct {
 	HasAssessments     *bool                   `json:"hasAssessments,omitempty"`
 	HasAssessmentsWith []*AssessmentWhereInput `json:"hasAssessmentsWith,omitempty"`
 
+	// "duty_items" edge predicates.
+	HasDutyItems     *bool                 `json:"hasDutyItems,omitempty"`
+	HasDutyItemsWith []*DutyItemWhereInput `json:"hasDutyItemsWith,omitempty"`
+
 	// "adviser_appointments" edge predicates.
 	HasAdviserAppointments     *bool                           `json:"hasAdviserAppointments,omitempty"`
 	HasAdviserAppointmentsWith []*AdviserAppointmentWhereInput `json:"hasAdviserAppointmentsWith,omitempty"`
@@ -6908,6 +7505,24 @@ func (i *RegionWhereInput) P() (predicate.Region, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, region.HasAssessmentsWith(with...))
+	}
+	if i.HasDutyItems != nil {
+		p := region.HasDutyItems()
+		if !*i.HasDutyItems {
+			p = region.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDutyItemsWith) > 0 {
+		with := make([]predicate.DutyItem, 0, len(i.HasDutyItemsWith))
+		for _, w := range i.HasDutyItemsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDutyItemsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, region.HasDutyItemsWith(with...))
 	}
 	if i.HasAdviserAppointments != nil {
 		p := region.HasAdviserAppointments()

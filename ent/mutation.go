@@ -16,6 +16,7 @@ import (
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/idempotencykey"
 	"yanzhen/ent/importjob"
@@ -58,6 +59,7 @@ const (
 	TypeContactLog         = "ContactLog"
 	TypeContribution       = "Contribution"
 	TypeDemand             = "Demand"
+	TypeDutyItem           = "DutyItem"
 	TypeExpertAssignment   = "ExpertAssignment"
 	TypeIdempotencyKey     = "IdempotencyKey"
 	TypeImportJob          = "ImportJob"
@@ -6708,6 +6710,1141 @@ func (m *DemandMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Demand edge %s", name)
 }
 
+// DutyItemMutation represents an operation that mutates the DutyItem nodes in the graph.
+type DutyItemMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	created_at    *time.Time
+	updated_at    *time.Time
+	year          *int
+	addyear       *int
+	task          *string
+	kind          *dutyitem.Kind
+	deadline      *time.Time
+	status        *dutyitem.Status
+	completed_on  *time.Time
+	evidence      *string
+	reviewed_by   *string
+	clearedFields map[string]struct{}
+	person        *int
+	clearedperson bool
+	region        *int
+	clearedregion bool
+	done          bool
+	oldValue      func(context.Context) (*DutyItem, error)
+	predicates    []predicate.DutyItem
+}
+
+var _ ent.Mutation = (*DutyItemMutation)(nil)
+
+// dutyitemOption allows management of the mutation configuration using functional options.
+type dutyitemOption func(*DutyItemMutation)
+
+// newDutyItemMutation creates new mutation for the DutyItem entity.
+func newDutyItemMutation(c config, op Op, opts ...dutyitemOption) *DutyItemMutation {
+	m := &DutyItemMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDutyItem,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDutyItemID sets the ID field of the mutation.
+func withDutyItemID(id int) dutyitemOption {
+	return func(m *DutyItemMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DutyItem
+		)
+		m.oldValue = func(ctx context.Context) (*DutyItem, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DutyItem.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDutyItem sets the old DutyItem of the mutation.
+func withDutyItem(node *DutyItem) dutyitemOption {
+	return func(m *DutyItemMutation) {
+		m.oldValue = func(context.Context) (*DutyItem, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DutyItemMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DutyItemMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DutyItemMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DutyItemMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DutyItem.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DutyItemMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DutyItemMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the DutyItem entity.
+// If the DutyItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyItemMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DutyItemMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *DutyItemMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *DutyItemMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the DutyItem entity.
+// If the DutyItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyItemMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *DutyItemMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *DutyItemMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *DutyItemMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the DutyItem entity.
+// If the DutyItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyItemMutation) OldPersonID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *DutyItemMutation) ResetPersonID() {
+	m.person = nil
+}
+
+// SetRegionID sets the "region_id" field.
+func (m *DutyItemMutation) SetRegionID(i int) {
+	m.region = &i
+}
+
+// RegionID returns the value of the "region_id" field in the mutation.
+func (m *DutyItemMutation) RegionID() (r int, exists bool) {
+	v := m.region
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegionID returns the old "region_id" field's value of the DutyItem entity.
+// If the DutyItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyItemMutation) OldRegionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegionID: %w", err)
+	}
+	return oldValue.RegionID, nil
+}
+
+// ResetRegionID resets all changes to the "region_id" field.
+func (m *DutyItemMutation) ResetRegionID() {
+	m.region = nil
+}
+
+// SetYear sets the "year" field.
+func (m *DutyItemMutation) SetYear(i int) {
+	m.year = &i
+	m.addyear = nil
+}
+
+// Year returns the value of the "year" field in the mutation.
+func (m *DutyItemMutation) Year() (r int, exists bool) {
+	v := m.year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldYear returns the old "year" field's value of the DutyItem entity.
+// If the DutyItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyItemMutation) OldYear(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldYear: %w", err)
+	}
+	return oldValue.Year, nil
+}
+
+// AddYear adds i to the "year" field.
+func (m *DutyItemMutation) AddYear(i int) {
+	if m.addyear != nil {
+		*m.addyear += i
+	} else {
+		m.addyear = &i
+	}
+}
+
+// AddedYear returns the value that was added to the "year" field in this mutation.
+func (m *DutyItemMutation) AddedYear() (r int, exists bool) {
+	v := m.addyear
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetYear resets all changes to the "year" field.
+func (m *DutyItemMutation) ResetYear() {
+	m.year = nil
+	m.addyear = nil
+}
+
+// SetTask sets the "task" field.
+func (m *DutyItemMutation) SetTask(s string) {
+	m.task = &s
+}
+
+// Task returns the value of the "task" field in the mutation.
+func (m *DutyItemMutation) Task() (r string, exists bool) {
+	v := m.task
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTask returns the old "task" field's value of the DutyItem entity.
+// If the DutyItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyItemMutation) OldTask(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTask is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTask requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTask: %w", err)
+	}
+	return oldValue.Task, nil
+}
+
+// ResetTask resets all changes to the "task" field.
+func (m *DutyItemMutation) ResetTask() {
+	m.task = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *DutyItemMutation) SetKind(d dutyitem.Kind) {
+	m.kind = &d
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *DutyItemMutation) Kind() (r dutyitem.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the DutyItem entity.
+// If the DutyItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyItemMutation) OldKind(ctx context.Context) (v dutyitem.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *DutyItemMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetDeadline sets the "deadline" field.
+func (m *DutyItemMutation) SetDeadline(t time.Time) {
+	m.deadline = &t
+}
+
+// Deadline returns the value of the "deadline" field in the mutation.
+func (m *DutyItemMutation) Deadline() (r time.Time, exists bool) {
+	v := m.deadline
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeadline returns the old "deadline" field's value of the DutyItem entity.
+// If the DutyItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyItemMutation) OldDeadline(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeadline is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeadline requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeadline: %w", err)
+	}
+	return oldValue.Deadline, nil
+}
+
+// ClearDeadline clears the value of the "deadline" field.
+func (m *DutyItemMutation) ClearDeadline() {
+	m.deadline = nil
+	m.clearedFields[dutyitem.FieldDeadline] = struct{}{}
+}
+
+// DeadlineCleared returns if the "deadline" field was cleared in this mutation.
+func (m *DutyItemMutation) DeadlineCleared() bool {
+	_, ok := m.clearedFields[dutyitem.FieldDeadline]
+	return ok
+}
+
+// ResetDeadline resets all changes to the "deadline" field.
+func (m *DutyItemMutation) ResetDeadline() {
+	m.deadline = nil
+	delete(m.clearedFields, dutyitem.FieldDeadline)
+}
+
+// SetStatus sets the "status" field.
+func (m *DutyItemMutation) SetStatus(d dutyitem.Status) {
+	m.status = &d
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *DutyItemMutation) Status() (r dutyitem.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the DutyItem entity.
+// If the DutyItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyItemMutation) OldStatus(ctx context.Context) (v dutyitem.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *DutyItemMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetCompletedOn sets the "completed_on" field.
+func (m *DutyItemMutation) SetCompletedOn(t time.Time) {
+	m.completed_on = &t
+}
+
+// CompletedOn returns the value of the "completed_on" field in the mutation.
+func (m *DutyItemMutation) CompletedOn() (r time.Time, exists bool) {
+	v := m.completed_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompletedOn returns the old "completed_on" field's value of the DutyItem entity.
+// If the DutyItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyItemMutation) OldCompletedOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompletedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompletedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompletedOn: %w", err)
+	}
+	return oldValue.CompletedOn, nil
+}
+
+// ClearCompletedOn clears the value of the "completed_on" field.
+func (m *DutyItemMutation) ClearCompletedOn() {
+	m.completed_on = nil
+	m.clearedFields[dutyitem.FieldCompletedOn] = struct{}{}
+}
+
+// CompletedOnCleared returns if the "completed_on" field was cleared in this mutation.
+func (m *DutyItemMutation) CompletedOnCleared() bool {
+	_, ok := m.clearedFields[dutyitem.FieldCompletedOn]
+	return ok
+}
+
+// ResetCompletedOn resets all changes to the "completed_on" field.
+func (m *DutyItemMutation) ResetCompletedOn() {
+	m.completed_on = nil
+	delete(m.clearedFields, dutyitem.FieldCompletedOn)
+}
+
+// SetEvidence sets the "evidence" field.
+func (m *DutyItemMutation) SetEvidence(s string) {
+	m.evidence = &s
+}
+
+// Evidence returns the value of the "evidence" field in the mutation.
+func (m *DutyItemMutation) Evidence() (r string, exists bool) {
+	v := m.evidence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEvidence returns the old "evidence" field's value of the DutyItem entity.
+// If the DutyItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyItemMutation) OldEvidence(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEvidence is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEvidence requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEvidence: %w", err)
+	}
+	return oldValue.Evidence, nil
+}
+
+// ClearEvidence clears the value of the "evidence" field.
+func (m *DutyItemMutation) ClearEvidence() {
+	m.evidence = nil
+	m.clearedFields[dutyitem.FieldEvidence] = struct{}{}
+}
+
+// EvidenceCleared returns if the "evidence" field was cleared in this mutation.
+func (m *DutyItemMutation) EvidenceCleared() bool {
+	_, ok := m.clearedFields[dutyitem.FieldEvidence]
+	return ok
+}
+
+// ResetEvidence resets all changes to the "evidence" field.
+func (m *DutyItemMutation) ResetEvidence() {
+	m.evidence = nil
+	delete(m.clearedFields, dutyitem.FieldEvidence)
+}
+
+// SetReviewedBy sets the "reviewed_by" field.
+func (m *DutyItemMutation) SetReviewedBy(s string) {
+	m.reviewed_by = &s
+}
+
+// ReviewedBy returns the value of the "reviewed_by" field in the mutation.
+func (m *DutyItemMutation) ReviewedBy() (r string, exists bool) {
+	v := m.reviewed_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReviewedBy returns the old "reviewed_by" field's value of the DutyItem entity.
+// If the DutyItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyItemMutation) OldReviewedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReviewedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReviewedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReviewedBy: %w", err)
+	}
+	return oldValue.ReviewedBy, nil
+}
+
+// ClearReviewedBy clears the value of the "reviewed_by" field.
+func (m *DutyItemMutation) ClearReviewedBy() {
+	m.reviewed_by = nil
+	m.clearedFields[dutyitem.FieldReviewedBy] = struct{}{}
+}
+
+// ReviewedByCleared returns if the "reviewed_by" field was cleared in this mutation.
+func (m *DutyItemMutation) ReviewedByCleared() bool {
+	_, ok := m.clearedFields[dutyitem.FieldReviewedBy]
+	return ok
+}
+
+// ResetReviewedBy resets all changes to the "reviewed_by" field.
+func (m *DutyItemMutation) ResetReviewedBy() {
+	m.reviewed_by = nil
+	delete(m.clearedFields, dutyitem.FieldReviewedBy)
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *DutyItemMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[dutyitem.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *DutyItemMutation) PersonCleared() bool {
+	return m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *DutyItemMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *DutyItemMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// ClearRegion clears the "region" edge to the Region entity.
+func (m *DutyItemMutation) ClearRegion() {
+	m.clearedregion = true
+	m.clearedFields[dutyitem.FieldRegionID] = struct{}{}
+}
+
+// RegionCleared reports if the "region" edge to the Region entity was cleared.
+func (m *DutyItemMutation) RegionCleared() bool {
+	return m.clearedregion
+}
+
+// RegionIDs returns the "region" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RegionID instead. It exists only for internal usage by the builders.
+func (m *DutyItemMutation) RegionIDs() (ids []int) {
+	if id := m.region; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRegion resets all changes to the "region" edge.
+func (m *DutyItemMutation) ResetRegion() {
+	m.region = nil
+	m.clearedregion = false
+}
+
+// Where appends a list predicates to the DutyItemMutation builder.
+func (m *DutyItemMutation) Where(ps ...predicate.DutyItem) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DutyItemMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DutyItemMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DutyItem, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DutyItemMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DutyItemMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DutyItem).
+func (m *DutyItemMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DutyItemMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.created_at != nil {
+		fields = append(fields, dutyitem.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, dutyitem.FieldUpdatedAt)
+	}
+	if m.person != nil {
+		fields = append(fields, dutyitem.FieldPersonID)
+	}
+	if m.region != nil {
+		fields = append(fields, dutyitem.FieldRegionID)
+	}
+	if m.year != nil {
+		fields = append(fields, dutyitem.FieldYear)
+	}
+	if m.task != nil {
+		fields = append(fields, dutyitem.FieldTask)
+	}
+	if m.kind != nil {
+		fields = append(fields, dutyitem.FieldKind)
+	}
+	if m.deadline != nil {
+		fields = append(fields, dutyitem.FieldDeadline)
+	}
+	if m.status != nil {
+		fields = append(fields, dutyitem.FieldStatus)
+	}
+	if m.completed_on != nil {
+		fields = append(fields, dutyitem.FieldCompletedOn)
+	}
+	if m.evidence != nil {
+		fields = append(fields, dutyitem.FieldEvidence)
+	}
+	if m.reviewed_by != nil {
+		fields = append(fields, dutyitem.FieldReviewedBy)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DutyItemMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case dutyitem.FieldCreatedAt:
+		return m.CreatedAt()
+	case dutyitem.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case dutyitem.FieldPersonID:
+		return m.PersonID()
+	case dutyitem.FieldRegionID:
+		return m.RegionID()
+	case dutyitem.FieldYear:
+		return m.Year()
+	case dutyitem.FieldTask:
+		return m.Task()
+	case dutyitem.FieldKind:
+		return m.Kind()
+	case dutyitem.FieldDeadline:
+		return m.Deadline()
+	case dutyitem.FieldStatus:
+		return m.Status()
+	case dutyitem.FieldCompletedOn:
+		return m.CompletedOn()
+	case dutyitem.FieldEvidence:
+		return m.Evidence()
+	case dutyitem.FieldReviewedBy:
+		return m.ReviewedBy()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DutyItemMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case dutyitem.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case dutyitem.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case dutyitem.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case dutyitem.FieldRegionID:
+		return m.OldRegionID(ctx)
+	case dutyitem.FieldYear:
+		return m.OldYear(ctx)
+	case dutyitem.FieldTask:
+		return m.OldTask(ctx)
+	case dutyitem.FieldKind:
+		return m.OldKind(ctx)
+	case dutyitem.FieldDeadline:
+		return m.OldDeadline(ctx)
+	case dutyitem.FieldStatus:
+		return m.OldStatus(ctx)
+	case dutyitem.FieldCompletedOn:
+		return m.OldCompletedOn(ctx)
+	case dutyitem.FieldEvidence:
+		return m.OldEvidence(ctx)
+	case dutyitem.FieldReviewedBy:
+		return m.OldReviewedBy(ctx)
+	}
+	return nil, fmt.Errorf("unknown DutyItem field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DutyItemMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case dutyitem.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case dutyitem.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case dutyitem.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case dutyitem.FieldRegionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegionID(v)
+		return nil
+	case dutyitem.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetYear(v)
+		return nil
+	case dutyitem.FieldTask:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTask(v)
+		return nil
+	case dutyitem.FieldKind:
+		v, ok := value.(dutyitem.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case dutyitem.FieldDeadline:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeadline(v)
+		return nil
+	case dutyitem.FieldStatus:
+		v, ok := value.(dutyitem.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case dutyitem.FieldCompletedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompletedOn(v)
+		return nil
+	case dutyitem.FieldEvidence:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEvidence(v)
+		return nil
+	case dutyitem.FieldReviewedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReviewedBy(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DutyItem field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DutyItemMutation) AddedFields() []string {
+	var fields []string
+	if m.addyear != nil {
+		fields = append(fields, dutyitem.FieldYear)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DutyItemMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case dutyitem.FieldYear:
+		return m.AddedYear()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DutyItemMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case dutyitem.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddYear(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DutyItem numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DutyItemMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(dutyitem.FieldDeadline) {
+		fields = append(fields, dutyitem.FieldDeadline)
+	}
+	if m.FieldCleared(dutyitem.FieldCompletedOn) {
+		fields = append(fields, dutyitem.FieldCompletedOn)
+	}
+	if m.FieldCleared(dutyitem.FieldEvidence) {
+		fields = append(fields, dutyitem.FieldEvidence)
+	}
+	if m.FieldCleared(dutyitem.FieldReviewedBy) {
+		fields = append(fields, dutyitem.FieldReviewedBy)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DutyItemMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DutyItemMutation) ClearField(name string) error {
+	switch name {
+	case dutyitem.FieldDeadline:
+		m.ClearDeadline()
+		return nil
+	case dutyitem.FieldCompletedOn:
+		m.ClearCompletedOn()
+		return nil
+	case dutyitem.FieldEvidence:
+		m.ClearEvidence()
+		return nil
+	case dutyitem.FieldReviewedBy:
+		m.ClearReviewedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown DutyItem nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DutyItemMutation) ResetField(name string) error {
+	switch name {
+	case dutyitem.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case dutyitem.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case dutyitem.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case dutyitem.FieldRegionID:
+		m.ResetRegionID()
+		return nil
+	case dutyitem.FieldYear:
+		m.ResetYear()
+		return nil
+	case dutyitem.FieldTask:
+		m.ResetTask()
+		return nil
+	case dutyitem.FieldKind:
+		m.ResetKind()
+		return nil
+	case dutyitem.FieldDeadline:
+		m.ResetDeadline()
+		return nil
+	case dutyitem.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case dutyitem.FieldCompletedOn:
+		m.ResetCompletedOn()
+		return nil
+	case dutyitem.FieldEvidence:
+		m.ResetEvidence()
+		return nil
+	case dutyitem.FieldReviewedBy:
+		m.ResetReviewedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown DutyItem field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DutyItemMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.person != nil {
+		edges = append(edges, dutyitem.EdgePerson)
+	}
+	if m.region != nil {
+		edges = append(edges, dutyitem.EdgeRegion)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DutyItemMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case dutyitem.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	case dutyitem.EdgeRegion:
+		if id := m.region; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DutyItemMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DutyItemMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DutyItemMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedperson {
+		edges = append(edges, dutyitem.EdgePerson)
+	}
+	if m.clearedregion {
+		edges = append(edges, dutyitem.EdgeRegion)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DutyItemMutation) EdgeCleared(name string) bool {
+	switch name {
+	case dutyitem.EdgePerson:
+		return m.clearedperson
+	case dutyitem.EdgeRegion:
+		return m.clearedregion
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DutyItemMutation) ClearEdge(name string) error {
+	switch name {
+	case dutyitem.EdgePerson:
+		m.ClearPerson()
+		return nil
+	case dutyitem.EdgeRegion:
+		m.ClearRegion()
+		return nil
+	}
+	return fmt.Errorf("unknown DutyItem unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DutyItemMutation) ResetEdge(name string) error {
+	switch name {
+	case dutyitem.EdgePerson:
+		m.ResetPerson()
+		return nil
+	case dutyitem.EdgeRegion:
+		m.ResetRegion()
+		return nil
+	}
+	return fmt.Errorf("unknown DutyItem edge %s", name)
+}
+
 // ExpertAssignmentMutation represents an operation that mutates the ExpertAssignment nodes in the graph.
 type ExpertAssignmentMutation struct {
 	config
@@ -12790,6 +13927,9 @@ type PersonMutation struct {
 	assessments                  map[int]struct{}
 	removedassessments           map[int]struct{}
 	clearedassessments           bool
+	duty_items                   map[int]struct{}
+	removedduty_items            map[int]struct{}
+	clearedduty_items            bool
 	mentorships_as_mentor        map[int]struct{}
 	removedmentorships_as_mentor map[int]struct{}
 	clearedmentorships_as_mentor bool
@@ -14150,6 +15290,60 @@ func (m *PersonMutation) ResetAssessments() {
 	m.removedassessments = nil
 }
 
+// AddDutyItemIDs adds the "duty_items" edge to the DutyItem entity by ids.
+func (m *PersonMutation) AddDutyItemIDs(ids ...int) {
+	if m.duty_items == nil {
+		m.duty_items = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.duty_items[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDutyItems clears the "duty_items" edge to the DutyItem entity.
+func (m *PersonMutation) ClearDutyItems() {
+	m.clearedduty_items = true
+}
+
+// DutyItemsCleared reports if the "duty_items" edge to the DutyItem entity was cleared.
+func (m *PersonMutation) DutyItemsCleared() bool {
+	return m.clearedduty_items
+}
+
+// RemoveDutyItemIDs removes the "duty_items" edge to the DutyItem entity by IDs.
+func (m *PersonMutation) RemoveDutyItemIDs(ids ...int) {
+	if m.removedduty_items == nil {
+		m.removedduty_items = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.duty_items, ids[i])
+		m.removedduty_items[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDutyItems returns the removed IDs of the "duty_items" edge to the DutyItem entity.
+func (m *PersonMutation) RemovedDutyItemsIDs() (ids []int) {
+	for id := range m.removedduty_items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DutyItemsIDs returns the "duty_items" edge IDs in the mutation.
+func (m *PersonMutation) DutyItemsIDs() (ids []int) {
+	for id := range m.duty_items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDutyItems resets all changes to the "duty_items" edge.
+func (m *PersonMutation) ResetDutyItems() {
+	m.duty_items = nil
+	m.clearedduty_items = false
+	m.removedduty_items = nil
+}
+
 // AddMentorshipsAsMentorIDs adds the "mentorships_as_mentor" edge to the Mentorship entity by ids.
 func (m *PersonMutation) AddMentorshipsAsMentorIDs(ids ...int) {
 	if m.mentorships_as_mentor == nil {
@@ -15192,7 +16386,7 @@ func (m *PersonMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *PersonMutation) AddedEdges() []string {
-	edges := make([]string, 0, 12)
+	edges := make([]string, 0, 13)
 	if m.home_village != nil {
 		edges = append(edges, person.EdgeHomeVillage)
 	}
@@ -15204,6 +16398,9 @@ func (m *PersonMutation) AddedEdges() []string {
 	}
 	if m.assessments != nil {
 		edges = append(edges, person.EdgeAssessments)
+	}
+	if m.duty_items != nil {
+		edges = append(edges, person.EdgeDutyItems)
 	}
 	if m.mentorships_as_mentor != nil {
 		edges = append(edges, person.EdgeMentorshipsAsMentor)
@@ -15253,6 +16450,12 @@ func (m *PersonMutation) AddedIDs(name string) []ent.Value {
 	case person.EdgeAssessments:
 		ids := make([]ent.Value, 0, len(m.assessments))
 		for id := range m.assessments {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeDutyItems:
+		ids := make([]ent.Value, 0, len(m.duty_items))
+		for id := range m.duty_items {
 			ids = append(ids, id)
 		}
 		return ids
@@ -15310,12 +16513,15 @@ func (m *PersonMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *PersonMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 12)
+	edges := make([]string, 0, 13)
 	if m.removedposts != nil {
 		edges = append(edges, person.EdgePosts)
 	}
 	if m.removedassessments != nil {
 		edges = append(edges, person.EdgeAssessments)
+	}
+	if m.removedduty_items != nil {
+		edges = append(edges, person.EdgeDutyItems)
 	}
 	if m.removedmentorships_as_mentor != nil {
 		edges = append(edges, person.EdgeMentorshipsAsMentor)
@@ -15357,6 +16563,12 @@ func (m *PersonMutation) RemovedIDs(name string) []ent.Value {
 	case person.EdgeAssessments:
 		ids := make([]ent.Value, 0, len(m.removedassessments))
 		for id := range m.removedassessments {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeDutyItems:
+		ids := make([]ent.Value, 0, len(m.removedduty_items))
+		for id := range m.removedduty_items {
 			ids = append(ids, id)
 		}
 		return ids
@@ -15414,7 +16626,7 @@ func (m *PersonMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *PersonMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 12)
+	edges := make([]string, 0, 13)
 	if m.clearedhome_village {
 		edges = append(edges, person.EdgeHomeVillage)
 	}
@@ -15426,6 +16638,9 @@ func (m *PersonMutation) ClearedEdges() []string {
 	}
 	if m.clearedassessments {
 		edges = append(edges, person.EdgeAssessments)
+	}
+	if m.clearedduty_items {
+		edges = append(edges, person.EdgeDutyItems)
 	}
 	if m.clearedmentorships_as_mentor {
 		edges = append(edges, person.EdgeMentorshipsAsMentor)
@@ -15466,6 +16681,8 @@ func (m *PersonMutation) EdgeCleared(name string) bool {
 		return m.clearedposts
 	case person.EdgeAssessments:
 		return m.clearedassessments
+	case person.EdgeDutyItems:
+		return m.clearedduty_items
 	case person.EdgeMentorshipsAsMentor:
 		return m.clearedmentorships_as_mentor
 	case person.EdgeMentorshipsAsMentee:
@@ -15515,6 +16732,9 @@ func (m *PersonMutation) ResetEdge(name string) error {
 		return nil
 	case person.EdgeAssessments:
 		m.ResetAssessments()
+		return nil
+	case person.EdgeDutyItems:
+		m.ResetDutyItems()
 		return nil
 	case person.EdgeMentorshipsAsMentor:
 		m.ResetMentorshipsAsMentor()
@@ -18843,6 +20063,9 @@ type RegionMutation struct {
 	assessments                 map[int]struct{}
 	removedassessments          map[int]struct{}
 	clearedassessments          bool
+	duty_items                  map[int]struct{}
+	removedduty_items           map[int]struct{}
+	clearedduty_items           bool
 	adviser_appointments        map[int]struct{}
 	removedadviser_appointments map[int]struct{}
 	clearedadviser_appointments bool
@@ -19432,6 +20655,60 @@ func (m *RegionMutation) ResetAssessments() {
 	m.assessments = nil
 	m.clearedassessments = false
 	m.removedassessments = nil
+}
+
+// AddDutyItemIDs adds the "duty_items" edge to the DutyItem entity by ids.
+func (m *RegionMutation) AddDutyItemIDs(ids ...int) {
+	if m.duty_items == nil {
+		m.duty_items = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.duty_items[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDutyItems clears the "duty_items" edge to the DutyItem entity.
+func (m *RegionMutation) ClearDutyItems() {
+	m.clearedduty_items = true
+}
+
+// DutyItemsCleared reports if the "duty_items" edge to the DutyItem entity was cleared.
+func (m *RegionMutation) DutyItemsCleared() bool {
+	return m.clearedduty_items
+}
+
+// RemoveDutyItemIDs removes the "duty_items" edge to the DutyItem entity by IDs.
+func (m *RegionMutation) RemoveDutyItemIDs(ids ...int) {
+	if m.removedduty_items == nil {
+		m.removedduty_items = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.duty_items, ids[i])
+		m.removedduty_items[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDutyItems returns the removed IDs of the "duty_items" edge to the DutyItem entity.
+func (m *RegionMutation) RemovedDutyItemsIDs() (ids []int) {
+	for id := range m.removedduty_items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DutyItemsIDs returns the "duty_items" edge IDs in the mutation.
+func (m *RegionMutation) DutyItemsIDs() (ids []int) {
+	for id := range m.duty_items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDutyItems resets all changes to the "duty_items" edge.
+func (m *RegionMutation) ResetDutyItems() {
+	m.duty_items = nil
+	m.clearedduty_items = false
+	m.removedduty_items = nil
 }
 
 // AddAdviserAppointmentIDs adds the "adviser_appointments" edge to the AdviserAppointment entity by ids.
@@ -20065,7 +21342,7 @@ func (m *RegionMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *RegionMutation) AddedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 12)
 	if m.parent != nil {
 		edges = append(edges, region.EdgeParent)
 	}
@@ -20077,6 +21354,9 @@ func (m *RegionMutation) AddedEdges() []string {
 	}
 	if m.assessments != nil {
 		edges = append(edges, region.EdgeAssessments)
+	}
+	if m.duty_items != nil {
+		edges = append(edges, region.EdgeDutyItems)
 	}
 	if m.adviser_appointments != nil {
 		edges = append(edges, region.EdgeAdviserAppointments)
@@ -20128,6 +21408,12 @@ func (m *RegionMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case region.EdgeDutyItems:
+		ids := make([]ent.Value, 0, len(m.duty_items))
+		for id := range m.duty_items {
+			ids = append(ids, id)
+		}
+		return ids
 	case region.EdgeAdviserAppointments:
 		ids := make([]ent.Value, 0, len(m.adviser_appointments))
 		for id := range m.adviser_appointments {
@@ -20176,7 +21462,7 @@ func (m *RegionMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *RegionMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 12)
 	if m.removedchildren != nil {
 		edges = append(edges, region.EdgeChildren)
 	}
@@ -20185,6 +21471,9 @@ func (m *RegionMutation) RemovedEdges() []string {
 	}
 	if m.removedassessments != nil {
 		edges = append(edges, region.EdgeAssessments)
+	}
+	if m.removedduty_items != nil {
+		edges = append(edges, region.EdgeDutyItems)
 	}
 	if m.removedadviser_appointments != nil {
 		edges = append(edges, region.EdgeAdviserAppointments)
@@ -20229,6 +21518,12 @@ func (m *RegionMutation) RemovedIDs(name string) []ent.Value {
 	case region.EdgeAssessments:
 		ids := make([]ent.Value, 0, len(m.removedassessments))
 		for id := range m.removedassessments {
+			ids = append(ids, id)
+		}
+		return ids
+	case region.EdgeDutyItems:
+		ids := make([]ent.Value, 0, len(m.removedduty_items))
+		for id := range m.removedduty_items {
 			ids = append(ids, id)
 		}
 		return ids
@@ -20280,7 +21575,7 @@ func (m *RegionMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *RegionMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 12)
 	if m.clearedparent {
 		edges = append(edges, region.EdgeParent)
 	}
@@ -20292,6 +21587,9 @@ func (m *RegionMutation) ClearedEdges() []string {
 	}
 	if m.clearedassessments {
 		edges = append(edges, region.EdgeAssessments)
+	}
+	if m.clearedduty_items {
+		edges = append(edges, region.EdgeDutyItems)
 	}
 	if m.clearedadviser_appointments {
 		edges = append(edges, region.EdgeAdviserAppointments)
@@ -20329,6 +21627,8 @@ func (m *RegionMutation) EdgeCleared(name string) bool {
 		return m.clearedposts
 	case region.EdgeAssessments:
 		return m.clearedassessments
+	case region.EdgeDutyItems:
+		return m.clearedduty_items
 	case region.EdgeAdviserAppointments:
 		return m.clearedadviser_appointments
 	case region.EdgeExpertAssignments:
@@ -20373,6 +21673,9 @@ func (m *RegionMutation) ResetEdge(name string) error {
 		return nil
 	case region.EdgeAssessments:
 		m.ResetAssessments()
+		return nil
+	case region.EdgeDutyItems:
+		m.ResetDutyItems()
 		return nil
 	case region.EdgeAdviserAppointments:
 		m.ResetAdviserAppointments()

@@ -9,6 +9,7 @@ import (
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
@@ -24,6 +25,7 @@ import (
 var typeNames = map[string]string{
 	adviserappointment.Table: "AdviserAppointment",
 	assessment.Table:         "Assessment",
+	dutyitem.Table:           "DutyItem",
 	contactlog.Table:         "ContactLog",
 	contribution.Table:       "Contribution",
 	demand.Table:             "Demand",

@@ -81,6 +81,8 @@ type PersonEdges struct {
 	Posts []*Post `json:"posts,omitempty"`
 	// Assessments holds the value of the assessments edge.
 	Assessments []*Assessment `json:"assessments,omitempty"`
+	// DutyItems holds the value of the duty_items edge.
+	DutyItems []*DutyItem `json:"duty_items,omitempty"`
 	// MentorshipsAsMentor holds the value of the mentorships_as_mentor edge.
 	MentorshipsAsMentor []*Mentorship `json:"mentorships_as_mentor,omitempty"`
 	// MentorshipsAsMentee holds the value of the mentorships_as_mentee edge.
@@ -99,12 +101,13 @@ type PersonEdges struct {
 	Places []*PersonPlace `json:"places,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [12]bool
+	loadedTypes [13]bool
 	// totalCount holds the count of the edges above.
-	totalCount [9]map[string]int
+	totalCount [10]map[string]int
 
 	namedPosts               map[string][]*Post
 	namedAssessments         map[string][]*Assessment
+	namedDutyItems           map[string][]*DutyItem
 	namedMentorshipsAsMentor map[string][]*Mentorship
 	namedMentorshipsAsMentee map[string][]*Mentorship
 	namedAdviserAppointments map[string][]*AdviserAppointment
@@ -155,10 +158,19 @@ func (e PersonEdges) AssessmentsOrErr() ([]*Assessment, error) {
 	return nil, &NotLoadedError{edge: "assessments"}
 }
 
+// DutyItemsOrErr returns the DutyItems value or an error if the edge
+// was not loaded in eager-loading.
+func (e PersonEdges) DutyItemsOrErr() ([]*DutyItem, error) {
+	if e.loadedTypes[4] {
+		return e.DutyItems, nil
+	}
+	return nil, &NotLoadedError{edge: "duty_items"}
+}
+
 // MentorshipsAsMentorOrErr returns the MentorshipsAsMentor value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) MentorshipsAsMentorOrErr() ([]*Mentorship, error) {
-	if e.loadedTypes[4] {
+	if e.loadedTypes[5] {
 		return e.MentorshipsAsMentor, nil
 	}
 	return nil, &NotLoadedError{edge: "mentorships_as_mentor"}
@@ -167,7 +179,7 @@ func (e PersonEdges) MentorshipsAsMentorOrErr() ([]*Mentorship, error) {
 // MentorshipsAsMenteeOrErr returns the MentorshipsAsMentee value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) MentorshipsAsMenteeOrErr() ([]*Mentorship, error) {
-	if e.loadedTypes[5] {
+	if e.loadedTypes[6] {
 		return e.MentorshipsAsMentee, nil
 	}
 	return nil, &NotLoadedError{edge: "mentorships_as_mentee"}
@@ -176,7 +188,7 @@ func (e PersonEdges) MentorshipsAsMenteeOrErr() ([]*Mentorship, error) {
 // AdviserAppointmentsOrErr returns the AdviserAppointments value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) AdviserAppointmentsOrErr() ([]*AdviserAppointment, error) {
-	if e.loadedTypes[6] {
+	if e.loadedTypes[7] {
 		return e.AdviserAppointments, nil
 	}
 	return nil, &NotLoadedError{edge: "adviser_appointments"}
@@ -185,7 +197,7 @@ func (e PersonEdges) AdviserAppointmentsOrErr() ([]*AdviserAppointment, error) {
 // ExpertAssignmentsOrErr returns the ExpertAssignments value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) ExpertAssignmentsOrErr() ([]*ExpertAssignment, error) {
-	if e.loadedTypes[7] {
+	if e.loadedTypes[8] {
 		return e.ExpertAssignments, nil
 	}
 	return nil, &NotLoadedError{edge: "expert_assignments"}
@@ -194,7 +206,7 @@ func (e PersonEdges) ExpertAssignmentsOrErr() ([]*ExpertAssignment, error) {
 // ContactLogsOrErr returns the ContactLogs value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) ContactLogsOrErr() ([]*ContactLog, error) {
-	if e.loadedTypes[8] {
+	if e.loadedTypes[9] {
 		return e.ContactLogs, nil
 	}
 	return nil, &NotLoadedError{edge: "contact_logs"}
@@ -203,7 +215,7 @@ func (e PersonEdges) ContactLogsOrErr() ([]*ContactLog, error) {
 // SearchKeysOrErr returns the SearchKeys value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) SearchKeysOrErr() ([]*PersonSearchKey, error) {
-	if e.loadedTypes[9] {
+	if e.loadedTypes[10] {
 		return e.SearchKeys, nil
 	}
 	return nil, &NotLoadedError{edge: "search_keys"}
@@ -212,7 +224,7 @@ func (e PersonEdges) SearchKeysOrErr() ([]*PersonSearchKey, error) {
 // ExternalKeysOrErr returns the ExternalKeys value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) ExternalKeysOrErr() ([]*PersonExternalKey, error) {
-	if e.loadedTypes[10] {
+	if e.loadedTypes[11] {
 		return e.ExternalKeys, nil
 	}
 	return nil, &NotLoadedError{edge: "external_keys"}
@@ -221,7 +233,7 @@ func (e PersonEdges) ExternalKeysOrErr() ([]*PersonExternalKey, error) {
 // PlacesOrErr returns the Places value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) PlacesOrErr() ([]*PersonPlace, error) {
-	if e.loadedTypes[11] {
+	if e.loadedTypes[12] {
 		return e.Places, nil
 	}
 	return nil, &NotLoadedError{edge: "places"}
@@ -443,6 +455,11 @@ func (_m *Person) QueryAssessments() *AssessmentQuery {
 	return NewPersonClient(_m.config).QueryAssessments(_m)
 }
 
+// QueryDutyItems queries the "duty_items" edge of the Person entity.
+func (_m *Person) QueryDutyItems() *DutyItemQuery {
+	return NewPersonClient(_m.config).QueryDutyItems(_m)
+}
+
 // QueryMentorshipsAsMentor queries the "mentorships_as_mentor" edge of the Person entity.
 func (_m *Person) QueryMentorshipsAsMentor() *MentorshipQuery {
 	return NewPersonClient(_m.config).QueryMentorshipsAsMentor(_m)
@@ -641,6 +658,30 @@ func (_m *Person) appendNamedAssessments(name string, edges ...*Assessment) {
 		_m.Edges.namedAssessments[name] = []*Assessment{}
 	} else {
 		_m.Edges.namedAssessments[name] = append(_m.Edges.namedAssessments[name], edges...)
+	}
+}
+
+// NamedDutyItems returns the DutyItems named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Person) NamedDutyItems(name string) ([]*DutyItem, error) {
+	if _m.Edges.namedDutyItems == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedDutyItems[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Person) appendNamedDutyItems(name string, edges ...*DutyItem) {
+	if _m.Edges.namedDutyItems == nil {
+		_m.Edges.namedDutyItems = make(map[string][]*DutyItem)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedDutyItems[name] = []*DutyItem{}
+	} else {
+		_m.Edges.namedDutyItems[name] = append(_m.Edges.namedDutyItems[name], edges...)
 	}
 }
 

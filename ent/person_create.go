@@ -10,6 +10,7 @@ import (
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/assessment"
 	"yanzhen/ent/contactlog"
+	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
@@ -356,6 +357,21 @@ func (_c *PersonCreate) AddAssessments(v ...*Assessment) *PersonCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddAssessmentIDs(ids...)
+}
+
+// AddDutyItemIDs adds the "duty_items" edge to the DutyItem entity by IDs.
+func (_c *PersonCreate) AddDutyItemIDs(ids ...int) *PersonCreate {
+	_c.mutation.AddDutyItemIDs(ids...)
+	return _c
+}
+
+// AddDutyItems adds the "duty_items" edges to the DutyItem entity.
+func (_c *PersonCreate) AddDutyItems(v ...*DutyItem) *PersonCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddDutyItemIDs(ids...)
 }
 
 // AddMentorshipsAsMentorIDs adds the "mentorships_as_mentor" edge to the Mentorship entity by IDs.
@@ -774,6 +790,22 @@ func (_c *PersonCreate) createSpec() (*Person, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(assessment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DutyItemsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.DutyItemsTable,
+			Columns: []string{person.DutyItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(dutyitem.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -11,6 +11,7 @@ import (
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/assessment"
 	"yanzhen/ent/contactlog"
+	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
@@ -40,6 +41,7 @@ type PersonQuery struct {
 	withInstitution              *InstitutionQuery
 	withPosts                    *PostQuery
 	withAssessments              *AssessmentQuery
+	withDutyItems                *DutyItemQuery
 	withMentorshipsAsMentor      *MentorshipQuery
 	withMentorshipsAsMentee      *MentorshipQuery
 	withAdviserAppointments      *AdviserAppointmentQuery
@@ -53,6 +55,7 @@ type PersonQuery struct {
 	modifiers                    []func(*sql.Selector)
 	withNamedPosts               map[string]*PostQuery
 	withNamedAssessments         map[string]*AssessmentQuery
+	withNamedDutyItems           map[string]*DutyItemQuery
 	withNamedMentorshipsAsMentor map[string]*MentorshipQuery
 	withNamedMentorshipsAsMentee map[string]*MentorshipQuery
 	withNamedAdviserAppointments map[string]*AdviserAppointmentQuery
@@ -178,6 +181,28 @@ func (_q *PersonQuery) QueryAssessments() *AssessmentQuery {
 			sqlgraph.From(person.Table, person.FieldID, selector),
 			sqlgraph.To(assessment.Table, assessment.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, person.AssessmentsTable, person.AssessmentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDutyItems chains the current query on the "duty_items" edge.
+func (_q *PersonQuery) QueryDutyItems() *DutyItemQuery {
+	query := (&DutyItemClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, selector),
+			sqlgraph.To(dutyitem.Table, dutyitem.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.DutyItemsTable, person.DutyItemsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -557,6 +582,7 @@ func (_q *PersonQuery) Clone() *PersonQuery {
 		withInstitution:         _q.withInstitution.Clone(),
 		withPosts:               _q.withPosts.Clone(),
 		withAssessments:         _q.withAssessments.Clone(),
+		withDutyItems:           _q.withDutyItems.Clone(),
 		withMentorshipsAsMentor: _q.withMentorshipsAsMentor.Clone(),
 		withMentorshipsAsMentee: _q.withMentorshipsAsMentee.Clone(),
 		withAdviserAppointments: _q.withAdviserAppointments.Clone(),
@@ -612,6 +638,17 @@ func (_q *PersonQuery) WithAssessments(opts ...func(*AssessmentQuery)) *PersonQu
 		opt(query)
 	}
 	_q.withAssessments = query
+	return _q
+}
+
+// WithDutyItems tells the query-builder to eager-load the nodes that are connected to
+// the "duty_items" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithDutyItems(opts ...func(*DutyItemQuery)) *PersonQuery {
+	query := (&DutyItemClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDutyItems = query
 	return _q
 }
 
@@ -787,11 +824,12 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 	var (
 		nodes       = []*Person{}
 		_spec       = _q.querySpec()
-		loadedTypes = [12]bool{
+		loadedTypes = [13]bool{
 			_q.withHomeVillage != nil,
 			_q.withInstitution != nil,
 			_q.withPosts != nil,
 			_q.withAssessments != nil,
+			_q.withDutyItems != nil,
 			_q.withMentorshipsAsMentor != nil,
 			_q.withMentorshipsAsMentee != nil,
 			_q.withAdviserAppointments != nil,
@@ -849,6 +887,13 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 		if err := _q.loadAssessments(ctx, query, nodes,
 			func(n *Person) { n.Edges.Assessments = []*Assessment{} },
 			func(n *Person, e *Assessment) { n.Edges.Assessments = append(n.Edges.Assessments, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDutyItems; query != nil {
+		if err := _q.loadDutyItems(ctx, query, nodes,
+			func(n *Person) { n.Edges.DutyItems = []*DutyItem{} },
+			func(n *Person, e *DutyItem) { n.Edges.DutyItems = append(n.Edges.DutyItems, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -926,6 +971,13 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 		if err := _q.loadAssessments(ctx, query, nodes,
 			func(n *Person) { n.appendNamedAssessments(name) },
 			func(n *Person, e *Assessment) { n.appendNamedAssessments(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedDutyItems {
+		if err := _q.loadDutyItems(ctx, query, nodes,
+			func(n *Person) { n.appendNamedDutyItems(name) },
+			func(n *Person, e *DutyItem) { n.appendNamedDutyItems(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1102,6 +1154,36 @@ func (_q *PersonQuery) loadAssessments(ctx context.Context, query *AssessmentQue
 	}
 	query.Where(predicate.Assessment(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(person.AssessmentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PersonID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "person_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *PersonQuery) loadDutyItems(ctx context.Context, query *DutyItemQuery, nodes []*Person, init func(*Person), assign func(*Person, *DutyItem)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Person)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(dutyitem.FieldPersonID)
+	}
+	query.Where(predicate.DutyItem(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(person.DutyItemsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -1461,7 +1543,7 @@ func (_q *PersonQuery) sqlQuery(ctx context.Context) *sql.Selector {
 // statement: a leaf, without order, limits or modifiers of its own.
 func (_q *PersonQuery) foldable(ctx context.Context) bool {
 	return !foldingOff(ctx) && _q.ctx.Limit == nil && _q.ctx.Offset == nil && len(_q.order) == 0 &&
-		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withHomeVillage == nil && _q.withInstitution == nil && _q.withPosts == nil && len(_q.withNamedPosts) == 0 && _q.withAssessments == nil && len(_q.withNamedAssessments) == 0 && _q.withMentorshipsAsMentor == nil && len(_q.withNamedMentorshipsAsMentor) == 0 && _q.withMentorshipsAsMentee == nil && len(_q.withNamedMentorshipsAsMentee) == 0 && _q.withAdviserAppointments == nil && len(_q.withNamedAdviserAppointments) == 0 && _q.withExpertAssignments == nil && len(_q.withNamedExpertAssignments) == 0 && _q.withContactLogs == nil && len(_q.withNamedContactLogs) == 0 && _q.withSearchKeys == nil && len(_q.withNamedSearchKeys) == 0 && _q.withExternalKeys == nil && len(_q.withNamedExternalKeys) == 0 && _q.withPlaces == nil && len(_q.withNamedPlaces) == 0
+		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withHomeVillage == nil && _q.withInstitution == nil && _q.withPosts == nil && len(_q.withNamedPosts) == 0 && _q.withAssessments == nil && len(_q.withNamedAssessments) == 0 && _q.withDutyItems == nil && len(_q.withNamedDutyItems) == 0 && _q.withMentorshipsAsMentor == nil && len(_q.withNamedMentorshipsAsMentor) == 0 && _q.withMentorshipsAsMentee == nil && len(_q.withNamedMentorshipsAsMentee) == 0 && _q.withAdviserAppointments == nil && len(_q.withNamedAdviserAppointments) == 0 && _q.withExpertAssignments == nil && len(_q.withNamedExpertAssignments) == 0 && _q.withContactLogs == nil && len(_q.withNamedContactLogs) == 0 && _q.withSearchKeys == nil && len(_q.withNamedSearchKeys) == 0 && _q.withExternalKeys == nil && len(_q.withNamedExternalKeys) == 0 && _q.withPlaces == nil && len(_q.withNamedPlaces) == 0
 }
 
 // prepareFolds joins the foldable to-one edges into the statement of spec
@@ -1706,6 +1788,20 @@ func (_q *PersonQuery) WithNamedAssessments(name string, opts ...func(*Assessmen
 		_q.withNamedAssessments = make(map[string]*AssessmentQuery)
 	}
 	_q.withNamedAssessments[name] = query
+	return _q
+}
+
+// WithNamedDutyItems tells the query-builder to eager-load the nodes that are connected to the "duty_items"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithNamedDutyItems(name string, opts ...func(*DutyItemQuery)) *PersonQuery {
+	query := (&DutyItemClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedDutyItems == nil {
+		_q.withNamedDutyItems = make(map[string]*DutyItemQuery)
+	}
+	_q.withNamedDutyItems[name] = query
 	return _q
 }
 

@@ -10,6 +10,7 @@ import (
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/assessment"
 	"yanzhen/ent/contactlog"
+	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
@@ -477,6 +478,21 @@ func (_u *PersonUpdate) AddAssessments(v ...*Assessment) *PersonUpdate {
 	return _u.AddAssessmentIDs(ids...)
 }
 
+// AddDutyItemIDs adds the "duty_items" edge to the DutyItem entity by IDs.
+func (_u *PersonUpdate) AddDutyItemIDs(ids ...int) *PersonUpdate {
+	_u.mutation.AddDutyItemIDs(ids...)
+	return _u
+}
+
+// AddDutyItems adds the "duty_items" edges to the DutyItem entity.
+func (_u *PersonUpdate) AddDutyItems(v ...*DutyItem) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDutyItemIDs(ids...)
+}
+
 // AddMentorshipsAsMentorIDs adds the "mentorships_as_mentor" edge to the Mentorship entity by IDs.
 func (_u *PersonUpdate) AddMentorshipsAsMentorIDs(ids ...int) *PersonUpdate {
 	_u.mutation.AddMentorshipsAsMentorIDs(ids...)
@@ -654,6 +670,27 @@ func (_u *PersonUpdate) RemoveAssessments(v ...*Assessment) *PersonUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAssessmentIDs(ids...)
+}
+
+// ClearDutyItems clears all "duty_items" edges to the DutyItem entity.
+func (_u *PersonUpdate) ClearDutyItems() *PersonUpdate {
+	_u.mutation.ClearDutyItems()
+	return _u
+}
+
+// RemoveDutyItemIDs removes the "duty_items" edge to DutyItem entities by IDs.
+func (_u *PersonUpdate) RemoveDutyItemIDs(ids ...int) *PersonUpdate {
+	_u.mutation.RemoveDutyItemIDs(ids...)
+	return _u
+}
+
+// RemoveDutyItems removes "duty_items" edges to DutyItem entities.
+func (_u *PersonUpdate) RemoveDutyItems(v ...*DutyItem) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDutyItemIDs(ids...)
 }
 
 // ClearMentorshipsAsMentor clears all "mentorships_as_mentor" edges to the Mentorship entity.
@@ -1207,6 +1244,51 @@ func (_u *PersonUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(assessment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DutyItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.DutyItemsTable,
+			Columns: []string{person.DutyItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(dutyitem.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDutyItemsIDs(); len(nodes) > 0 && !_u.mutation.DutyItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.DutyItemsTable,
+			Columns: []string{person.DutyItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(dutyitem.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DutyItemsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.DutyItemsTable,
+			Columns: []string{person.DutyItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(dutyitem.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -2030,6 +2112,21 @@ func (_u *PersonUpdateOne) AddAssessments(v ...*Assessment) *PersonUpdateOne {
 	return _u.AddAssessmentIDs(ids...)
 }
 
+// AddDutyItemIDs adds the "duty_items" edge to the DutyItem entity by IDs.
+func (_u *PersonUpdateOne) AddDutyItemIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.AddDutyItemIDs(ids...)
+	return _u
+}
+
+// AddDutyItems adds the "duty_items" edges to the DutyItem entity.
+func (_u *PersonUpdateOne) AddDutyItems(v ...*DutyItem) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDutyItemIDs(ids...)
+}
+
 // AddMentorshipsAsMentorIDs adds the "mentorships_as_mentor" edge to the Mentorship entity by IDs.
 func (_u *PersonUpdateOne) AddMentorshipsAsMentorIDs(ids ...int) *PersonUpdateOne {
 	_u.mutation.AddMentorshipsAsMentorIDs(ids...)
@@ -2207,6 +2304,27 @@ func (_u *PersonUpdateOne) RemoveAssessments(v ...*Assessment) *PersonUpdateOne 
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAssessmentIDs(ids...)
+}
+
+// ClearDutyItems clears all "duty_items" edges to the DutyItem entity.
+func (_u *PersonUpdateOne) ClearDutyItems() *PersonUpdateOne {
+	_u.mutation.ClearDutyItems()
+	return _u
+}
+
+// RemoveDutyItemIDs removes the "duty_items" edge to DutyItem entities by IDs.
+func (_u *PersonUpdateOne) RemoveDutyItemIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.RemoveDutyItemIDs(ids...)
+	return _u
+}
+
+// RemoveDutyItems removes "duty_items" edges to DutyItem entities.
+func (_u *PersonUpdateOne) RemoveDutyItems(v ...*DutyItem) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDutyItemIDs(ids...)
 }
 
 // ClearMentorshipsAsMentor clears all "mentorships_as_mentor" edges to the Mentorship entity.
@@ -2790,6 +2908,51 @@ func (_u *PersonUpdateOne) sqlSave(ctx context.Context) (_node *Person, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(assessment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DutyItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.DutyItemsTable,
+			Columns: []string{person.DutyItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(dutyitem.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDutyItemsIDs(); len(nodes) > 0 && !_u.mutation.DutyItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.DutyItemsTable,
+			Columns: []string{person.DutyItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(dutyitem.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DutyItemsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.DutyItemsTable,
+			Columns: []string{person.DutyItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(dutyitem.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

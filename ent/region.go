@@ -47,6 +47,8 @@ type RegionEdges struct {
 	Posts []*Post `json:"posts,omitempty"`
 	// Assessments holds the value of the assessments edge.
 	Assessments []*Assessment `json:"assessments,omitempty"`
+	// DutyItems holds the value of the duty_items edge.
+	DutyItems []*DutyItem `json:"duty_items,omitempty"`
 	// AdviserAppointments holds the value of the adviser_appointments edge.
 	AdviserAppointments []*AdviserAppointment `json:"adviser_appointments,omitempty"`
 	// ExpertAssignments holds the value of the expert_assignments edge.
@@ -63,13 +65,14 @@ type RegionEdges struct {
 	Institutions []*Institution `json:"institutions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [11]bool
+	loadedTypes [12]bool
 	// totalCount holds the count of the edges above.
-	totalCount [11]map[string]int
+	totalCount [12]map[string]int
 
 	namedChildren            map[string][]*Region
 	namedPosts               map[string][]*Post
 	namedAssessments         map[string][]*Assessment
+	namedDutyItems           map[string][]*DutyItem
 	namedAdviserAppointments map[string][]*AdviserAppointment
 	namedExpertAssignments   map[string][]*ExpertAssignment
 	namedDemands             map[string][]*Demand
@@ -117,10 +120,19 @@ func (e RegionEdges) AssessmentsOrErr() ([]*Assessment, error) {
 	return nil, &NotLoadedError{edge: "assessments"}
 }
 
+// DutyItemsOrErr returns the DutyItems value or an error if the edge
+// was not loaded in eager-loading.
+func (e RegionEdges) DutyItemsOrErr() ([]*DutyItem, error) {
+	if e.loadedTypes[4] {
+		return e.DutyItems, nil
+	}
+	return nil, &NotLoadedError{edge: "duty_items"}
+}
+
 // AdviserAppointmentsOrErr returns the AdviserAppointments value or an error if the edge
 // was not loaded in eager-loading.
 func (e RegionEdges) AdviserAppointmentsOrErr() ([]*AdviserAppointment, error) {
-	if e.loadedTypes[4] {
+	if e.loadedTypes[5] {
 		return e.AdviserAppointments, nil
 	}
 	return nil, &NotLoadedError{edge: "adviser_appointments"}
@@ -129,7 +141,7 @@ func (e RegionEdges) AdviserAppointmentsOrErr() ([]*AdviserAppointment, error) {
 // ExpertAssignmentsOrErr returns the ExpertAssignments value or an error if the edge
 // was not loaded in eager-loading.
 func (e RegionEdges) ExpertAssignmentsOrErr() ([]*ExpertAssignment, error) {
-	if e.loadedTypes[5] {
+	if e.loadedTypes[6] {
 		return e.ExpertAssignments, nil
 	}
 	return nil, &NotLoadedError{edge: "expert_assignments"}
@@ -138,7 +150,7 @@ func (e RegionEdges) ExpertAssignmentsOrErr() ([]*ExpertAssignment, error) {
 // DemandsOrErr returns the Demands value or an error if the edge
 // was not loaded in eager-loading.
 func (e RegionEdges) DemandsOrErr() ([]*Demand, error) {
-	if e.loadedTypes[6] {
+	if e.loadedTypes[7] {
 		return e.Demands, nil
 	}
 	return nil, &NotLoadedError{edge: "demands"}
@@ -147,7 +159,7 @@ func (e RegionEdges) DemandsOrErr() ([]*Demand, error) {
 // ContributionsOrErr returns the Contributions value or an error if the edge
 // was not loaded in eager-loading.
 func (e RegionEdges) ContributionsOrErr() ([]*Contribution, error) {
-	if e.loadedTypes[7] {
+	if e.loadedTypes[8] {
 		return e.Contributions, nil
 	}
 	return nil, &NotLoadedError{edge: "contributions"}
@@ -156,7 +168,7 @@ func (e RegionEdges) ContributionsOrErr() ([]*Contribution, error) {
 // MentorshipsOrErr returns the Mentorships value or an error if the edge
 // was not loaded in eager-loading.
 func (e RegionEdges) MentorshipsOrErr() ([]*Mentorship, error) {
-	if e.loadedTypes[8] {
+	if e.loadedTypes[9] {
 		return e.Mentorships, nil
 	}
 	return nil, &NotLoadedError{edge: "mentorships"}
@@ -165,7 +177,7 @@ func (e RegionEdges) MentorshipsOrErr() ([]*Mentorship, error) {
 // ResidentsOrErr returns the Residents value or an error if the edge
 // was not loaded in eager-loading.
 func (e RegionEdges) ResidentsOrErr() ([]*Person, error) {
-	if e.loadedTypes[9] {
+	if e.loadedTypes[10] {
 		return e.Residents, nil
 	}
 	return nil, &NotLoadedError{edge: "residents"}
@@ -174,7 +186,7 @@ func (e RegionEdges) ResidentsOrErr() ([]*Person, error) {
 // InstitutionsOrErr returns the Institutions value or an error if the edge
 // was not loaded in eager-loading.
 func (e RegionEdges) InstitutionsOrErr() ([]*Institution, error) {
-	if e.loadedTypes[10] {
+	if e.loadedTypes[11] {
 		return e.Institutions, nil
 	}
 	return nil, &NotLoadedError{edge: "institutions"}
@@ -287,6 +299,11 @@ func (_m *Region) QueryPosts() *PostQuery {
 // QueryAssessments queries the "assessments" edge of the Region entity.
 func (_m *Region) QueryAssessments() *AssessmentQuery {
 	return NewRegionClient(_m.config).QueryAssessments(_m)
+}
+
+// QueryDutyItems queries the "duty_items" edge of the Region entity.
+func (_m *Region) QueryDutyItems() *DutyItemQuery {
+	return NewRegionClient(_m.config).QueryDutyItems(_m)
 }
 
 // QueryAdviserAppointments queries the "adviser_appointments" edge of the Region entity.
@@ -444,6 +461,30 @@ func (_m *Region) appendNamedAssessments(name string, edges ...*Assessment) {
 		_m.Edges.namedAssessments[name] = []*Assessment{}
 	} else {
 		_m.Edges.namedAssessments[name] = append(_m.Edges.namedAssessments[name], edges...)
+	}
+}
+
+// NamedDutyItems returns the DutyItems named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Region) NamedDutyItems(name string) ([]*DutyItem, error) {
+	if _m.Edges.namedDutyItems == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedDutyItems[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Region) appendNamedDutyItems(name string, edges ...*DutyItem) {
+	if _m.Edges.namedDutyItems == nil {
+		_m.Edges.namedDutyItems = make(map[string][]*DutyItem)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedDutyItems[name] = []*DutyItem{}
+	} else {
+		_m.Edges.namedDutyItems[name] = append(_m.Edges.namedDutyItems[name], edges...)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"yanzhen/ent/assessment"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
@@ -153,6 +154,21 @@ func (_c *RegionCreate) AddAssessments(v ...*Assessment) *RegionCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddAssessmentIDs(ids...)
+}
+
+// AddDutyItemIDs adds the "duty_items" edge to the DutyItem entity by IDs.
+func (_c *RegionCreate) AddDutyItemIDs(ids ...int) *RegionCreate {
+	_c.mutation.AddDutyItemIDs(ids...)
+	return _c
+}
+
+// AddDutyItems adds the "duty_items" edges to the DutyItem entity.
+func (_c *RegionCreate) AddDutyItems(v ...*DutyItem) *RegionCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddDutyItemIDs(ids...)
 }
 
 // AddAdviserAppointmentIDs adds the "adviser_appointments" edge to the AdviserAppointment entity by IDs.
@@ -460,6 +476,22 @@ func (_c *RegionCreate) createSpec() (*Region, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(assessment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DutyItemsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.DutyItemsTable,
+			Columns: []string{region.DutyItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(dutyitem.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

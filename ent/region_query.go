@@ -12,6 +12,7 @@ import (
 	"yanzhen/ent/assessment"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
@@ -38,6 +39,7 @@ type RegionQuery struct {
 	withChildren                 *RegionQuery
 	withPosts                    *PostQuery
 	withAssessments              *AssessmentQuery
+	withDutyItems                *DutyItemQuery
 	withAdviserAppointments      *AdviserAppointmentQuery
 	withExpertAssignments        *ExpertAssignmentQuery
 	withDemands                  *DemandQuery
@@ -51,6 +53,7 @@ type RegionQuery struct {
 	withNamedChildren            map[string]*RegionQuery
 	withNamedPosts               map[string]*PostQuery
 	withNamedAssessments         map[string]*AssessmentQuery
+	withNamedDutyItems           map[string]*DutyItemQuery
 	withNamedAdviserAppointments map[string]*AdviserAppointmentQuery
 	withNamedExpertAssignments   map[string]*ExpertAssignmentQuery
 	withNamedDemands             map[string]*DemandQuery
@@ -175,6 +178,28 @@ func (_q *RegionQuery) QueryAssessments() *AssessmentQuery {
 			sqlgraph.From(region.Table, region.FieldID, selector),
 			sqlgraph.To(assessment.Table, assessment.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, region.AssessmentsTable, region.AssessmentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDutyItems chains the current query on the "duty_items" edge.
+func (_q *RegionQuery) QueryDutyItems() *DutyItemQuery {
+	query := (&DutyItemClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, selector),
+			sqlgraph.To(dutyitem.Table, dutyitem.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.DutyItemsTable, region.DutyItemsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -532,6 +557,7 @@ func (_q *RegionQuery) Clone() *RegionQuery {
 		withChildren:            _q.withChildren.Clone(),
 		withPosts:               _q.withPosts.Clone(),
 		withAssessments:         _q.withAssessments.Clone(),
+		withDutyItems:           _q.withDutyItems.Clone(),
 		withAdviserAppointments: _q.withAdviserAppointments.Clone(),
 		withExpertAssignments:   _q.withExpertAssignments.Clone(),
 		withDemands:             _q.withDemands.Clone(),
@@ -586,6 +612,17 @@ func (_q *RegionQuery) WithAssessments(opts ...func(*AssessmentQuery)) *RegionQu
 		opt(query)
 	}
 	_q.withAssessments = query
+	return _q
+}
+
+// WithDutyItems tells the query-builder to eager-load the nodes that are connected to
+// the "duty_items" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithDutyItems(opts ...func(*DutyItemQuery)) *RegionQuery {
+	query := (&DutyItemClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDutyItems = query
 	return _q
 }
 
@@ -750,11 +787,12 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 	var (
 		nodes       = []*Region{}
 		_spec       = _q.querySpec()
-		loadedTypes = [11]bool{
+		loadedTypes = [12]bool{
 			_q.withParent != nil,
 			_q.withChildren != nil,
 			_q.withPosts != nil,
 			_q.withAssessments != nil,
+			_q.withDutyItems != nil,
 			_q.withAdviserAppointments != nil,
 			_q.withExpertAssignments != nil,
 			_q.withDemands != nil,
@@ -812,6 +850,13 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 		if err := _q.loadAssessments(ctx, query, nodes,
 			func(n *Region) { n.Edges.Assessments = []*Assessment{} },
 			func(n *Region, e *Assessment) { n.Edges.Assessments = append(n.Edges.Assessments, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDutyItems; query != nil {
+		if err := _q.loadDutyItems(ctx, query, nodes,
+			func(n *Region) { n.Edges.DutyItems = []*DutyItem{} },
+			func(n *Region, e *DutyItem) { n.Edges.DutyItems = append(n.Edges.DutyItems, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -889,6 +934,13 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 		if err := _q.loadAssessments(ctx, query, nodes,
 			func(n *Region) { n.appendNamedAssessments(name) },
 			func(n *Region, e *Assessment) { n.appendNamedAssessments(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedDutyItems {
+		if err := _q.loadDutyItems(ctx, query, nodes,
+			func(n *Region) { n.appendNamedDutyItems(name) },
+			func(n *Region, e *DutyItem) { n.appendNamedDutyItems(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1059,6 +1111,36 @@ func (_q *RegionQuery) loadAssessments(ctx context.Context, query *AssessmentQue
 	}
 	query.Where(predicate.Assessment(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(region.AssessmentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.RegionID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "region_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *RegionQuery) loadDutyItems(ctx context.Context, query *DutyItemQuery, nodes []*Region, init func(*Region), assign func(*Region, *DutyItem)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Region)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(dutyitem.FieldRegionID)
+	}
+	query.Where(predicate.DutyItem(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(region.DutyItemsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -1391,7 +1473,7 @@ func (_q *RegionQuery) sqlQuery(ctx context.Context) *sql.Selector {
 // statement: a leaf, without order, limits or modifiers of its own.
 func (_q *RegionQuery) foldable(ctx context.Context) bool {
 	return !foldingOff(ctx) && _q.ctx.Limit == nil && _q.ctx.Offset == nil && len(_q.order) == 0 &&
-		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withParent == nil && _q.withChildren == nil && len(_q.withNamedChildren) == 0 && _q.withPosts == nil && len(_q.withNamedPosts) == 0 && _q.withAssessments == nil && len(_q.withNamedAssessments) == 0 && _q.withAdviserAppointments == nil && len(_q.withNamedAdviserAppointments) == 0 && _q.withExpertAssignments == nil && len(_q.withNamedExpertAssignments) == 0 && _q.withDemands == nil && len(_q.withNamedDemands) == 0 && _q.withContributions == nil && len(_q.withNamedContributions) == 0 && _q.withMentorships == nil && len(_q.withNamedMentorships) == 0 && _q.withResidents == nil && len(_q.withNamedResidents) == 0 && _q.withInstitutions == nil && len(_q.withNamedInstitutions) == 0
+		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withParent == nil && _q.withChildren == nil && len(_q.withNamedChildren) == 0 && _q.withPosts == nil && len(_q.withNamedPosts) == 0 && _q.withAssessments == nil && len(_q.withNamedAssessments) == 0 && _q.withDutyItems == nil && len(_q.withNamedDutyItems) == 0 && _q.withAdviserAppointments == nil && len(_q.withNamedAdviserAppointments) == 0 && _q.withExpertAssignments == nil && len(_q.withNamedExpertAssignments) == 0 && _q.withDemands == nil && len(_q.withNamedDemands) == 0 && _q.withContributions == nil && len(_q.withNamedContributions) == 0 && _q.withMentorships == nil && len(_q.withNamedMentorships) == 0 && _q.withResidents == nil && len(_q.withNamedResidents) == 0 && _q.withInstitutions == nil && len(_q.withNamedInstitutions) == 0
 }
 
 // prepareFolds joins the foldable to-one edges into the statement of spec
@@ -1567,6 +1649,20 @@ func (_q *RegionQuery) WithNamedAssessments(name string, opts ...func(*Assessmen
 		_q.withNamedAssessments = make(map[string]*AssessmentQuery)
 	}
 	_q.withNamedAssessments[name] = query
+	return _q
+}
+
+// WithNamedDutyItems tells the query-builder to eager-load the nodes that are connected to the "duty_items"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithNamedDutyItems(name string, opts ...func(*DutyItemQuery)) *RegionQuery {
+	query := (&DutyItemClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedDutyItems == nil {
+		_q.withNamedDutyItems = make(map[string]*DutyItemQuery)
+	}
+	_q.withNamedDutyItems[name] = query
 	return _q
 }
 

@@ -11,6 +11,7 @@ import (
 	"yanzhen/ent/assessment"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
@@ -159,6 +160,21 @@ func (_u *RegionUpdate) AddAssessments(v ...*Assessment) *RegionUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddAssessmentIDs(ids...)
+}
+
+// AddDutyItemIDs adds the "duty_items" edge to the DutyItem entity by IDs.
+func (_u *RegionUpdate) AddDutyItemIDs(ids ...int) *RegionUpdate {
+	_u.mutation.AddDutyItemIDs(ids...)
+	return _u
+}
+
+// AddDutyItems adds the "duty_items" edges to the DutyItem entity.
+func (_u *RegionUpdate) AddDutyItems(v ...*DutyItem) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDutyItemIDs(ids...)
 }
 
 // AddAdviserAppointmentIDs adds the "adviser_appointments" edge to the AdviserAppointment entity by IDs.
@@ -338,6 +354,27 @@ func (_u *RegionUpdate) RemoveAssessments(v ...*Assessment) *RegionUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAssessmentIDs(ids...)
+}
+
+// ClearDutyItems clears all "duty_items" edges to the DutyItem entity.
+func (_u *RegionUpdate) ClearDutyItems() *RegionUpdate {
+	_u.mutation.ClearDutyItems()
+	return _u
+}
+
+// RemoveDutyItemIDs removes the "duty_items" edge to DutyItem entities by IDs.
+func (_u *RegionUpdate) RemoveDutyItemIDs(ids ...int) *RegionUpdate {
+	_u.mutation.RemoveDutyItemIDs(ids...)
+	return _u
+}
+
+// RemoveDutyItems removes "duty_items" edges to DutyItem entities.
+func (_u *RegionUpdate) RemoveDutyItems(v ...*DutyItem) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDutyItemIDs(ids...)
 }
 
 // ClearAdviserAppointments clears all "adviser_appointments" edges to the AdviserAppointment entity.
@@ -733,6 +770,51 @@ func (_u *RegionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(assessment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DutyItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.DutyItemsTable,
+			Columns: []string{region.DutyItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(dutyitem.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDutyItemsIDs(); len(nodes) > 0 && !_u.mutation.DutyItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.DutyItemsTable,
+			Columns: []string{region.DutyItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(dutyitem.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DutyItemsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.DutyItemsTable,
+			Columns: []string{region.DutyItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(dutyitem.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1199,6 +1281,21 @@ func (_u *RegionUpdateOne) AddAssessments(v ...*Assessment) *RegionUpdateOne {
 	return _u.AddAssessmentIDs(ids...)
 }
 
+// AddDutyItemIDs adds the "duty_items" edge to the DutyItem entity by IDs.
+func (_u *RegionUpdateOne) AddDutyItemIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.AddDutyItemIDs(ids...)
+	return _u
+}
+
+// AddDutyItems adds the "duty_items" edges to the DutyItem entity.
+func (_u *RegionUpdateOne) AddDutyItems(v ...*DutyItem) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDutyItemIDs(ids...)
+}
+
 // AddAdviserAppointmentIDs adds the "adviser_appointments" edge to the AdviserAppointment entity by IDs.
 func (_u *RegionUpdateOne) AddAdviserAppointmentIDs(ids ...int) *RegionUpdateOne {
 	_u.mutation.AddAdviserAppointmentIDs(ids...)
@@ -1376,6 +1473,27 @@ func (_u *RegionUpdateOne) RemoveAssessments(v ...*Assessment) *RegionUpdateOne 
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAssessmentIDs(ids...)
+}
+
+// ClearDutyItems clears all "duty_items" edges to the DutyItem entity.
+func (_u *RegionUpdateOne) ClearDutyItems() *RegionUpdateOne {
+	_u.mutation.ClearDutyItems()
+	return _u
+}
+
+// RemoveDutyItemIDs removes the "duty_items" edge to DutyItem entities by IDs.
+func (_u *RegionUpdateOne) RemoveDutyItemIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.RemoveDutyItemIDs(ids...)
+	return _u
+}
+
+// RemoveDutyItems removes "duty_items" edges to DutyItem entities.
+func (_u *RegionUpdateOne) RemoveDutyItems(v ...*DutyItem) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDutyItemIDs(ids...)
 }
 
 // ClearAdviserAppointments clears all "adviser_appointments" edges to the AdviserAppointment entity.
@@ -1801,6 +1919,51 @@ func (_u *RegionUpdateOne) sqlSave(ctx context.Context) (_node *Region, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(assessment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DutyItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.DutyItemsTable,
+			Columns: []string{region.DutyItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(dutyitem.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDutyItemsIDs(); len(nodes) > 0 && !_u.mutation.DutyItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.DutyItemsTable,
+			Columns: []string{region.DutyItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(dutyitem.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DutyItemsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.DutyItemsTable,
+			Columns: []string{region.DutyItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(dutyitem.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -28,6 +28,8 @@ type Tx struct {
 	Contribution *ContributionClient
 	// Demand is the client for interacting with the Demand builders.
 	Demand *DemandClient
+	// DutyItem is the client for interacting with the DutyItem builders.
+	DutyItem *DutyItemClient
 	// ExpertAssignment is the client for interacting with the ExpertAssignment builders.
 	ExpertAssignment *ExpertAssignmentClient
 	// IdempotencyKey is the client for interacting with the IdempotencyKey builders.
@@ -204,6 +206,7 @@ func (tx *Tx) init() {
 	tx.ContactLog = NewContactLogClient(tx.config)
 	tx.Contribution = NewContributionClient(tx.config)
 	tx.Demand = NewDemandClient(tx.config)
+	tx.DutyItem = NewDutyItemClient(tx.config)
 	tx.ExpertAssignment = NewExpertAssignmentClient(tx.config)
 	tx.IdempotencyKey = NewIdempotencyKeyClient(tx.config)
 	tx.ImportJob = NewImportJobClient(tx.config)

@@ -67,6 +67,12 @@ func (r *queryResolver) Demands(ctx context.Context, after *entgql.Cursor[int], 
 		ent.WithDemandOrder(orderBy), ent.WithDemandFilter(where.Filter))
 }
 
+// DutyItems is the resolver for the dutyItems field.
+func (r *queryResolver) DutyItems(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DutyItemOrder, where *ent.DutyItemWhereInput) (*ent.DutyItemConnection, error) {
+	return r.client.DutyItem.Query().Paginate(ctx, after, first, before, last,
+		ent.WithDutyItemOrder(orderBy), ent.WithDutyItemFilter(where.Filter))
+}
+
 // ExpertAssignments is the resolver for the expertAssignments field.
 func (r *queryResolver) ExpertAssignments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExpertAssignmentOrder, where *ent.ExpertAssignmentWhereInput) (*ent.ExpertAssignmentConnection, error) {
 	return r.client.ExpertAssignment.Query().Paginate(ctx, after, first, before, last,

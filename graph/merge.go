@@ -10,6 +10,7 @@ import (
 	"yanzhen/ent"
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/assessment"
+	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/auditlog"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/expertassignment"
@@ -157,6 +158,9 @@ func moveRecords(ctx context.Context, c *ent.Client, keep, merge int) ([]move, e
 	})
 	ids("Assessment", assessment.Table, assessment.FieldPersonID, func() ([]int, error) {
 		return c.Assessment.Query().Where(assessment.PersonID(merge)).IDs(ctx)
+	})
+	ids("DutyItem", dutyitem.Table, dutyitem.FieldPersonID, func() ([]int, error) {
+		return c.DutyItem.Query().Where(dutyitem.PersonID(merge)).IDs(ctx)
 	})
 	ids("ContactLog", contactlog.Table, contactlog.FieldContactedByID, func() ([]int, error) {
 		return c.ContactLog.Query().Where(contactlog.ContactedByID(merge)).IDs(ctx)

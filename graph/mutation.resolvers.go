@@ -228,6 +228,24 @@ func (r *mutationResolver) DeleteAssessment(ctx context.Context, id int) (int, e
 	return id, nil
 }
 
+// CreateDutyItem is the resolver for the createDutyItem field.
+func (r *mutationResolver) CreateDutyItem(ctx context.Context, input ent.CreateDutyItemInput) (*ent.DutyItem, error) {
+	return r.db(ctx).DutyItem.Create().SetInput(input).Save(ctx)
+}
+
+// UpdateDutyItem is the resolver for the updateDutyItem field.
+func (r *mutationResolver) UpdateDutyItem(ctx context.Context, id int, input ent.UpdateDutyItemInput) (*ent.DutyItem, error) {
+	return r.db(ctx).DutyItem.UpdateOneID(id).SetInput(input).Save(ctx)
+}
+
+// DeleteDutyItem is the resolver for the deleteDutyItem field.
+func (r *mutationResolver) DeleteDutyItem(ctx context.Context, id int) (int, error) {
+	if err := r.db(ctx).DutyItem.DeleteOneID(id).Exec(ctx); err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
 // Mutation returns generated.MutationResolver implementation.
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 

@@ -26,11 +26,12 @@ const (
 	DemandOpenTooLong   AlertKind = "DEMAND_OPEN_TOO_LONG"
 	RankedLast          AlertKind = "RANKED_LAST"
 	AssessedIncompetent AlertKind = "ASSESSED_INCOMPETENT"
+	DutyOverdue         AlertKind = "DUTY_OVERDUE"
 )
 
 // AlertKinds lists every kind in listing order.
 var AlertKinds = []AlertKind{FewReserves, NoSecretary, AdviserNotContacted, MentorshipOverdue, ExpertInactive, DemandOpenTooLong,
-	RankedLast, AssessedIncompetent}
+	RankedLast, AssessedIncompetent, DutyOverdue}
 
 // AlertThresholds are the rules alerts check.
 type AlertThresholds struct {
@@ -130,6 +131,13 @@ func alertSQL(k AlertKind) string {
 		return head + `a.id, r.id, r.code, r.name, a.year, CAST(NULL AS DATE)
 		FROM assessments a JOIN regions r ON r.id = a.region_id
 		WHERE r.code >= $1 AND r.code < $2 AND a.grade = 'INCOMPETENT' AND ` + latestAssessment
+	case DutyOverdue:
+		// Past its deadline on the date and not done by then (a CANCELLED
+		// item is off the list).
+		return head + `t.id, r.id, r.code, r.name, 0, t.deadline
+		FROM duty_items t JOIN regions r ON r.id = t.region_id
+		WHERE r.code >= $1 AND r.code < $2 AND t.status <> 'CANCELLED' AND t.deadline < $3
+		AND (t.completed_on IS NULL OR t.completed_on > $3)`
 	}
 	return ""
 }
@@ -351,5 +359,9 @@ func describeAlert(a *Alert, name string, n int, ref scanDate, asOf time.Time, t
 			name, max(th.LastRankYears, 1), n)
 	case AssessedIncompetent:
 		a.Message = text("%s有干部 %d 年度考核为不称职", "a cadre of %s was assessed incompetent for %d", name, n)
+	case DutyOverdue:
+		overdue(since)
+		a.Message = text("%s的履职事项已逾期 %d 天（截止 %s）", "a duty item of %s is %d days past its deadline (%s)",
+			name, since, ref.Time.Format(time.DateOnly))
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"yanzhen/ent/assessment"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
@@ -107,7 +108,7 @@ func (g *figuresGraph) write(ctx context.Context, n int) {
 		post.RoleDEPUTY_SECRETARY, post.RoleCOMMITTEE_MEMBER, post.RoleRESERVE_CADRE, post.RoleRESERVE_CADRE,
 		post.RoleFIRST_SECRETARY, post.RoleWORK_TEAM_MEMBER}
 	for range n {
-		switch g.rnd.IntN(13) {
+		switch g.rnd.IntN(14) {
 		case 0, 1:
 			b := c.Person.Create().SetName("人" + fmt.Sprint(len(g.people)))
 			if g.rnd.IntN(4) > 0 {
@@ -225,6 +226,18 @@ func (g *figuresGraph) write(ctx context.Context, n int) {
 			}
 			_, err := b.Save(ctx)
 			g.try("assessment", err)
+		case 13:
+			// A duty item, some done, some past their deadline.
+			if len(g.people) == 0 {
+				continue
+			}
+			b := c.DutyItem.Create().SetPersonID(g.person()).SetRegionID(g.village().ID).SetYear(g.today.Year()).
+				SetTask("事项").SetKind(dutyitem.KindKEY).SetDeadline(g.today.AddDate(0, 0, g.rnd.IntN(60)-30))
+			if g.rnd.IntN(3) == 0 {
+				b.SetStatus(dutyitem.StatusDONE).SetCompletedOn(g.today.AddDate(0, 0, -g.rnd.IntN(20)))
+			}
+			_, err := b.Save(ctx)
+			g.try("duty", err)
 		}
 	}
 }
@@ -369,7 +382,7 @@ func TestKeptFiguresAreLive(t *testing.T) {
 			}
 		}
 		for _, kind := range []string{"person", "post", "post ended", "person changed", "adviser", "contact", "assignment",
-			"service", "demand", "contribution", "region", "assessment"} {
+			"service", "demand", "contribution", "region", "assessment", "duty"} {
 			if g.writes[kind] == 0 {
 				t.Fatalf("no %s was written (%v): the test does not exercise it", kind, g.writes)
 			}

@@ -28,6 +28,7 @@ type Statistics struct {
 	Experts                       *ExpertStatistics
 	ResidentCadresByDispatchLevel []ValueCount
 	Contributions                 *ContributionStatistics
+	Duties                        *DutyStatistics
 	// Children holds the same figures per child region (their own Children
 	// are empty).
 	Children []*Statistics `json:"-"`
@@ -68,6 +69,14 @@ type ExpertStatistics struct {
 	DemandsByStatus                                               []ValueCount
 }
 
+// DutyStatistics counts the duty items (履职清单) of the date's year as they
+// stood on the date: done by then, cancelled, past their deadline, open.
+type DutyStatistics struct {
+	Items, Done, Cancelled, Overdue, Open int
+	// CompletionShare is Done over the items not cancelled.
+	CompletionShare *float64
+}
+
 // ContributionStatistics counts contributions per kind, and funds.
 type ContributionStatistics struct {
 	ByKind    []ValueCount
@@ -78,7 +87,7 @@ func newStatistics(r *ent.Region, asOf time.Time) *Statistics {
 	return &Statistics{
 		Region: r, AsOf: asOf,
 		Committee: &CommitteeStatistics{}, Reserves: &ReserveStatistics{}, Advisers: &AdviserStatistics{},
-		Experts: &ExpertStatistics{}, Contributions: &ContributionStatistics{},
+		Experts: &ExpertStatistics{}, Contributions: &ContributionStatistics{}, Duties: &DutyStatistics{},
 		ResidentCadresByDispatchLevel: []ValueCount{}, Children: []*Statistics{},
 	}
 }
@@ -317,8 +326,21 @@ func aggregate(ctx context.Context, c *ent.Client, code string, keyLen int, asOf
 	SELECT 'contribution', SUBSTR(r.code, 1, $3), k.kind, COUNT(*), SUM(k.amount_yuan)
 		FROM contributions k JOIN regions r ON r.id = k.village_id
 		WHERE r.code >= $1 AND r.code < $2 AND k.date <= $4
-		GROUP BY SUBSTR(r.code, 1, $3), k.kind`
-	err = queryRows(ctx, c, counts, base, func(rows *sql.Rows) error {
+		GROUP BY SUBSTR(r.code, 1, $3), k.kind
+	UNION ALL
+	SELECT 'duty', SUBSTR(r.code, 1, $3), CASE
+			WHEN t.completed_on IS NOT NULL AND t.completed_on <= $4 THEN 'DONE'
+			WHEN t.status = 'CANCELLED' THEN 'CANCELLED'
+			WHEN t.deadline < $4 THEN 'OVERDUE'
+			ELSE 'OPEN' END, COUNT(*), 0
+		FROM duty_items t JOIN regions r ON r.id = t.region_id
+		WHERE r.code >= $1 AND r.code < $2 AND t.year = $5
+		GROUP BY SUBSTR(r.code, 1, $3), CASE
+			WHEN t.completed_on IS NOT NULL AND t.completed_on <= $4 THEN 'DONE'
+			WHEN t.status = 'CANCELLED' THEN 'CANCELLED'
+			WHEN t.deadline < $4 THEN 'OVERDUE'
+			ELSE 'OPEN' END`
+	err = queryRows(ctx, c, counts, append(base, asOf.Year()), func(rows *sql.Rows) error {
 		var (
 			what, g, value string
 			n              int
@@ -347,6 +369,19 @@ func aggregate(ctx context.Context, c *ent.Client, code string, keyLen int, asOf
 		case "contribution":
 			s.Contributions.ByKind = append(s.Contributions.ByKind, vc)
 			s.Contributions.FundsYuan += amount
+		case "duty":
+			d := s.Duties
+			d.Items += n
+			switch value {
+			case "DONE":
+				d.Done += n
+			case "CANCELLED":
+				d.Cancelled += n
+			case "OVERDUE":
+				d.Overdue += n
+			default:
+				d.Open += n
+			}
 		}
 		return nil
 	})
@@ -366,6 +401,7 @@ func finish(s *Statistics) {
 	m.CollegeShare = share(m.CollegeEducated, m.Members)
 	m.PartyShare = share(m.PartyMembers, m.Members)
 	m.RichLeaderShare = share(m.RichLeaders, m.Members)
+	s.Duties.CompletionShare = share(s.Duties.Done, s.Duties.Items-s.Duties.Cancelled)
 	for _, l := range []*[]ValueCount{&s.Reserves.ByList, &s.Advisers.ByKind, &s.Experts.DemandsByStatus,
 		&s.ResidentCadresByDispatchLevel, &s.Contributions.ByKind} {
 		if *l == nil {

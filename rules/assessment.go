@@ -33,3 +33,29 @@ func CheckAssessment(year int, score *float64, rank, among *int, scoped bool, no
 	}
 	return nil
 }
+
+// DutySite is where a duty list (履职清单) is kept: the village the cadre
+// serves.
+var DutySite = Site{English: "a duty list", Chinese: "履职清单所在村", Levels: Levels{Village}}
+
+// CheckDutyItem checks a duty item as it will stand: its year, and a
+// completion date only on a done item, not after today.
+func CheckDutyItem(year int, done bool, completed *time.Time, now time.Time) *Violation {
+	if v := CheckYear("year", year, now); v != nil {
+		return v
+	}
+	if completed != nil && !done {
+		return &Violation{Code: CompletedNotDone, Field: "completedOn"}
+	}
+	if completed != nil {
+		return CheckRecordDate("completedOn", *completed, now)
+	}
+	return nil
+}
+
+// Today is the calendar date of now in China, at UTC midnight (the form
+// dates are stored in).
+func Today(now time.Time) time.Time {
+	y, m, d := now.In(China).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}

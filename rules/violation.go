@@ -39,6 +39,7 @@ const (
 	RankOutOfRange        Code = "RANK_OUT_OF_RANGE"
 	RankIncomplete        Code = "RANK_INCOMPLETE"
 	SecondAssessment      Code = "SECOND_ASSESSMENT"
+	CompletedNotDone      Code = "COMPLETED_NOT_DONE"
 )
 
 // Violation is one broken rule.
@@ -112,6 +113,7 @@ var texts = map[Code]struct{ zh, en string }{
 	RankIncomplete: {"名次、参评人数、排名范围须一并填写", "a rank needs the number ranked and the scope of the ranking, and they need it"},
 	// the year
 	SecondAssessment: {"该人员 %[1]d 年度已有考核记录；一人一年一条", "this person already has an assessment for %[1]d; one per person and year"},
+	CompletedNotDone: {"只有已完成的事项有完成日期", "only a done item has a completion date"},
 }
 
 // Where is the other record of a conflict: a roster row, or on file (Row 0).

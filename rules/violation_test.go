@@ -24,6 +24,12 @@ func TestEveryViolationHasItsTexts(t *testing.T) {
 		NotSelf(Pair[int]{1, 1}),
 		OneActivePair(Pair[int]{1, 2}, map[Pair[int]]Where{{1, 2}: {}}),
 		NoCycles([]Pair[int]{{1, 2}}, []Pair[int]{{2, 1}})[0],
+		CheckAssessment(1900, nil, nil, nil, false, date("2026-01-01")),
+		CheckAssessment(2025, ptr(100.5), nil, nil, false, date("2026-01-01")),
+		CheckAssessment(2025, nil, ptr(3), nil, true, date("2026-01-01")),
+		CheckAssessment(2025, nil, ptr(9), ptr(8), true, date("2026-01-01")),
+		{Code: SecondAssessment, Field: "year", Args: []any{2025}},
+		CheckDutyItem(2025, false, datePtr("2025-05-01"), date("2026-01-01")),
 	}
 	vs = append(vs, ProfileOf(id).Agrees(datePtr("1950-01-01"), "MALE")...)
 	_, _, month := ProfileOf(id).Complete(&Birth{Date: date("1950-01-01"), Month: true}, "")
@@ -45,3 +51,5 @@ func TestEveryViolationHasItsTexts(t *testing.T) {
 		}
 	}
 }
+
+func ptr[T any](v T) *T { return &v }

@@ -21,6 +21,7 @@ import (
 	"yanzhen/auth"
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/assessment"
+	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/auditlog"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
@@ -156,6 +157,16 @@ func Assessments(v *auth.Viewer) predicate.Assessment {
 	return rule(v, func() predicate.Assessment {
 		if v.Regional() {
 			return assessment.HasRegionWith(within(v))
+		}
+		return nil
+	})
+}
+
+// DutyItems of the villages of the subtree (partners see none).
+func DutyItems(v *auth.Viewer) predicate.DutyItem {
+	return rule(v, func() predicate.DutyItem {
+		if v.Regional() {
+			return dutyitem.HasRegionWith(within(v))
 		}
 		return nil
 	})

@@ -92,6 +92,18 @@ func (f DemandFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, erro
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DemandMutation", m)
 }
 
+// The DutyItemFunc type is an adapter to allow the use of ordinary
+// function as DutyItem mutator.
+type DutyItemFunc func(context.Context, *ent.DutyItemMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DutyItemFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DutyItemMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DutyItemMutation", m)
+}
+
 // The ExpertAssignmentFunc type is an adapter to allow the use of ordinary
 // function as ExpertAssignment mutator.
 type ExpertAssignmentFunc func(context.Context, *ent.ExpertAssignmentMutation) (ent.Value, error)

@@ -14,6 +14,7 @@ import (
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/idempotencykey"
 	"yanzhen/ent/importjob"
@@ -281,6 +282,33 @@ func (f TraverseDemand) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.DemandQuery", q)
+}
+
+// The DutyItemFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DutyItemFunc func(context.Context, *ent.DutyItemQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DutyItemFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DutyItemQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DutyItemQuery", q)
+}
+
+// The TraverseDutyItem type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDutyItem func(context.Context, *ent.DutyItemQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDutyItem) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDutyItem) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DutyItemQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DutyItemQuery", q)
 }
 
 // The ExpertAssignmentFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -813,6 +841,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ContributionQuery, predicate.Contribution, contribution.OrderOption]{typ: ent.TypeContribution, tq: q}, nil
 	case *ent.DemandQuery:
 		return &query[*ent.DemandQuery, predicate.Demand, demand.OrderOption]{typ: ent.TypeDemand, tq: q}, nil
+	case *ent.DutyItemQuery:
+		return &query[*ent.DutyItemQuery, predicate.DutyItem, dutyitem.OrderOption]{typ: ent.TypeDutyItem, tq: q}, nil
 	case *ent.ExpertAssignmentQuery:
 		return &query[*ent.ExpertAssignmentQuery, predicate.ExpertAssignment, expertassignment.OrderOption]{typ: ent.TypeExpertAssignment, tq: q}, nil
 	case *ent.IdempotencyKeyQuery:

@@ -353,6 +353,59 @@ var (
 			},
 		},
 	}
+	// DutyItemsColumns holds the columns for the "duty_items" table.
+	DutyItemsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "year", Type: field.TypeInt},
+		{Name: "task", Type: field.TypeString, Size: 2147483647},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"KEY", "HARD", "HIGHLIGHT"}},
+		{Name: "deadline", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "DONE", "CANCELLED"}, Default: "OPEN"},
+		{Name: "completed_on", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "evidence", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "reviewed_by", Type: field.TypeString, Nullable: true, Size: 64},
+		{Name: "person_id", Type: field.TypeInt},
+		{Name: "region_id", Type: field.TypeInt},
+	}
+	// DutyItemsTable holds the schema information for the "duty_items" table.
+	DutyItemsTable = &schema.Table{
+		Name:       "duty_items",
+		Columns:    DutyItemsColumns,
+		PrimaryKey: []*schema.Column{DutyItemsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "duty_items_persons_duty_items",
+				Columns:    []*schema.Column{DutyItemsColumns[11]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "duty_items_regions_duty_items",
+				Columns:    []*schema.Column{DutyItemsColumns[12]},
+				RefColumns: []*schema.Column{RegionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "dutyitem_person_id_year",
+				Unique:  false,
+				Columns: []*schema.Column{DutyItemsColumns[11], DutyItemsColumns[3]},
+			},
+			{
+				Name:    "dutyitem_region_id_year",
+				Unique:  false,
+				Columns: []*schema.Column{DutyItemsColumns[12], DutyItemsColumns[3]},
+			},
+			{
+				Name:    "dutyitem_deadline",
+				Unique:  false,
+				Columns: []*schema.Column{DutyItemsColumns[6]},
+			},
+		},
+	}
 	// ExpertAssignmentsColumns holds the columns for the "expert_assignments" table.
 	ExpertAssignmentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1224,6 +1277,7 @@ var (
 		ContactLogsTable,
 		ContributionsTable,
 		DemandsTable,
+		DutyItemsTable,
 		ExpertAssignmentsTable,
 		IdempotencyKeysTable,
 		ImportJobsTable,
@@ -1279,6 +1333,11 @@ func init() {
 	DemandsTable.ForeignKeys[0].RefTable = RegionsTable
 	DemandsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(12884901888),
+	}
+	DutyItemsTable.ForeignKeys[0].RefTable = PersonsTable
+	DutyItemsTable.ForeignKeys[1].RefTable = RegionsTable
+	DutyItemsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(111669149696),
 	}
 	ExpertAssignmentsTable.ForeignKeys[0].RefTable = DemandsTable
 	ExpertAssignmentsTable.ForeignKeys[1].RefTable = PersonsTable

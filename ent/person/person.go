@@ -70,6 +70,8 @@ const (
 	EdgePosts = "posts"
 	// EdgeAssessments holds the string denoting the assessments edge name in mutations.
 	EdgeAssessments = "assessments"
+	// EdgeDutyItems holds the string denoting the duty_items edge name in mutations.
+	EdgeDutyItems = "duty_items"
 	// EdgeMentorshipsAsMentor holds the string denoting the mentorships_as_mentor edge name in mutations.
 	EdgeMentorshipsAsMentor = "mentorships_as_mentor"
 	// EdgeMentorshipsAsMentee holds the string denoting the mentorships_as_mentee edge name in mutations.
@@ -116,6 +118,13 @@ const (
 	AssessmentsInverseTable = "assessments"
 	// AssessmentsColumn is the table column denoting the assessments relation/edge.
 	AssessmentsColumn = "person_id"
+	// DutyItemsTable is the table that holds the duty_items relation/edge.
+	DutyItemsTable = "duty_items"
+	// DutyItemsInverseTable is the table name for the DutyItem entity.
+	// It exists in this package in order to avoid circular dependency with the "dutyitem" package.
+	DutyItemsInverseTable = "duty_items"
+	// DutyItemsColumn is the table column denoting the duty_items relation/edge.
+	DutyItemsColumn = "person_id"
 	// MentorshipsAsMentorTable is the table that holds the mentorships_as_mentor relation/edge.
 	MentorshipsAsMentorTable = "mentorships"
 	// MentorshipsAsMentorInverseTable is the table name for the Mentorship entity.
@@ -496,6 +505,20 @@ func ByAssessments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByDutyItemsCount orders the results by duty_items count.
+func ByDutyItemsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newDutyItemsStep(), opts...)
+	}
+}
+
+// ByDutyItems orders the results by duty_items terms.
+func ByDutyItems(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDutyItemsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByMentorshipsAsMentorCount orders the results by mentorships_as_mentor count.
 func ByMentorshipsAsMentorCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -633,6 +656,13 @@ func newAssessmentsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(AssessmentsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, AssessmentsTable, AssessmentsColumn),
+	)
+}
+func newDutyItemsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DutyItemsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, DutyItemsTable, DutyItemsColumn),
 	)
 }
 func newMentorshipsAsMentorStep() *sqlgraph.Step {

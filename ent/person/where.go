@@ -1347,6 +1347,29 @@ func HasAssessmentsWith(preds ...predicate.Assessment) predicate.Person {
 	})
 }
 
+// HasDutyItems applies the HasEdge predicate on the "duty_items" edge.
+func HasDutyItems() predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, DutyItemsTable, DutyItemsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDutyItemsWith applies the HasEdge predicate on the "duty_items" edge with a given conditions (other predicates).
+func HasDutyItemsWith(preds ...predicate.DutyItem) predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := newDutyItemsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasMentorshipsAsMentor applies the HasEdge predicate on the "mentorships_as_mentor" edge.
 func HasMentorshipsAsMentor() predicate.Person {
 	return predicate.Person(func(s *sql.Selector) {

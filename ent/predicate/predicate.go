@@ -27,6 +27,9 @@ type Contribution func(*sql.Selector)
 // Demand is the predicate function for demand builders.
 type Demand func(*sql.Selector)
 
+// DutyItem is the predicate function for dutyitem builders.
+type DutyItem func(*sql.Selector)
+
 // ExpertAssignment is the predicate function for expertassignment builders.
 type ExpertAssignment func(*sql.Selector)
 

@@ -279,6 +279,30 @@ func (f DemandMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DemandMutation", m)
 }
 
+// The DutyItemQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type DutyItemQueryRuleFunc func(context.Context, *ent.DutyItemQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f DutyItemQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DutyItemQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.DutyItemQuery", q)
+}
+
+// The DutyItemMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type DutyItemMutationRuleFunc func(context.Context, *ent.DutyItemMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f DutyItemMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.DutyItemMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DutyItemMutation", m)
+}
+
 // The ExpertAssignmentQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ExpertAssignmentQueryRuleFunc func(context.Context, *ent.ExpertAssignmentQuery) error
@@ -784,6 +808,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.DemandQuery:
 		return q.Filter(), nil
+	case *ent.DutyItemQuery:
+		return q.Filter(), nil
 	case *ent.ExpertAssignmentQuery:
 		return q.Filter(), nil
 	case *ent.IdempotencyKeyQuery:
@@ -842,6 +868,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.ContributionMutation:
 		return m.Filter(), nil
 	case *ent.DemandMutation:
+		return m.Filter(), nil
+	case *ent.DutyItemMutation:
 		return m.Filter(), nil
 	case *ent.ExpertAssignmentMutation:
 		return m.Filter(), nil

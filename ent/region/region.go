@@ -40,6 +40,8 @@ const (
 	EdgePosts = "posts"
 	// EdgeAssessments holds the string denoting the assessments edge name in mutations.
 	EdgeAssessments = "assessments"
+	// EdgeDutyItems holds the string denoting the duty_items edge name in mutations.
+	EdgeDutyItems = "duty_items"
 	// EdgeAdviserAppointments holds the string denoting the adviser_appointments edge name in mutations.
 	EdgeAdviserAppointments = "adviser_appointments"
 	// EdgeExpertAssignments holds the string denoting the expert_assignments edge name in mutations.
@@ -78,6 +80,13 @@ const (
 	AssessmentsInverseTable = "assessments"
 	// AssessmentsColumn is the table column denoting the assessments relation/edge.
 	AssessmentsColumn = "region_id"
+	// DutyItemsTable is the table that holds the duty_items relation/edge.
+	DutyItemsTable = "duty_items"
+	// DutyItemsInverseTable is the table name for the DutyItem entity.
+	// It exists in this package in order to avoid circular dependency with the "dutyitem" package.
+	DutyItemsInverseTable = "duty_items"
+	// DutyItemsColumn is the table column denoting the duty_items relation/edge.
+	DutyItemsColumn = "region_id"
 	// AdviserAppointmentsTable is the table that holds the adviser_appointments relation/edge.
 	AdviserAppointmentsTable = "adviser_appointments"
 	// AdviserAppointmentsInverseTable is the table name for the AdviserAppointment entity.
@@ -312,6 +321,20 @@ func ByAssessments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByDutyItemsCount orders the results by duty_items count.
+func ByDutyItemsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newDutyItemsStep(), opts...)
+	}
+}
+
+// ByDutyItems orders the results by duty_items terms.
+func ByDutyItems(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDutyItemsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByAdviserAppointmentsCount orders the results by adviser_appointments count.
 func ByAdviserAppointmentsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -435,6 +458,13 @@ func newAssessmentsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(AssessmentsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, AssessmentsTable, AssessmentsColumn),
+	)
+}
+func newDutyItemsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DutyItemsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, DutyItemsTable, DutyItemsColumn),
 	)
 }
 func newAdviserAppointmentsStep() *sqlgraph.Step {

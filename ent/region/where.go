@@ -462,6 +462,29 @@ func HasAssessmentsWith(preds ...predicate.Assessment) predicate.Region {
 	})
 }
 
+// HasDutyItems applies the HasEdge predicate on the "duty_items" edge.
+func HasDutyItems() predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, DutyItemsTable, DutyItemsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDutyItemsWith applies the HasEdge predicate on the "duty_items" edge with a given conditions (other predicates).
+func HasDutyItemsWith(preds ...predicate.DutyItem) predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := newDutyItemsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasAdviserAppointments applies the HasEdge predicate on the "adviser_appointments" edge.
 func HasAdviserAppointments() predicate.Region {
 	return predicate.Region(func(s *sql.Selector) {

@@ -12,6 +12,7 @@ import (
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/idempotencykey"
 	"yanzhen/ent/importjob"
@@ -275,6 +276,46 @@ func init() {
 	demandDescRaisedOn := demandFields[5].Descriptor()
 	// demand.DefaultRaisedOn holds the default value on creation for the raised_on field.
 	demand.DefaultRaisedOn = demandDescRaisedOn.Default.(func() time.Time)
+	dutyitemMixin := schema.DutyItem{}.Mixin()
+	dutyitem.Policy = privacy.NewPolicies(schema.DutyItem{})
+	dutyitem.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := dutyitem.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	dutyitemMixinHooks1 := dutyitemMixin[1].Hooks()
+	dutyitemHooks := schema.DutyItem{}.Hooks()
+
+	dutyitem.Hooks[1] = dutyitemMixinHooks1[0]
+
+	dutyitem.Hooks[2] = dutyitemHooks[0]
+
+	dutyitem.Hooks[3] = dutyitemHooks[1]
+	dutyitemMixinFields0 := dutyitemMixin[0].Fields()
+	_ = dutyitemMixinFields0
+	dutyitemFields := schema.DutyItem{}.Fields()
+	_ = dutyitemFields
+	// dutyitemDescCreatedAt is the schema descriptor for created_at field.
+	dutyitemDescCreatedAt := dutyitemMixinFields0[0].Descriptor()
+	// dutyitem.DefaultCreatedAt holds the default value on creation for the created_at field.
+	dutyitem.DefaultCreatedAt = dutyitemDescCreatedAt.Default.(func() time.Time)
+	// dutyitemDescUpdatedAt is the schema descriptor for updated_at field.
+	dutyitemDescUpdatedAt := dutyitemMixinFields0[1].Descriptor()
+	// dutyitem.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	dutyitem.DefaultUpdatedAt = dutyitemDescUpdatedAt.Default.(func() time.Time)
+	// dutyitem.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	dutyitem.UpdateDefaultUpdatedAt = dutyitemDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// dutyitemDescTask is the schema descriptor for task field.
+	dutyitemDescTask := dutyitemFields[3].Descriptor()
+	// dutyitem.TaskValidator is a validator for the "task" field. It is called by the builders before save.
+	dutyitem.TaskValidator = dutyitemDescTask.Validators[0].(func(string) error)
+	// dutyitemDescReviewedBy is the schema descriptor for reviewed_by field.
+	dutyitemDescReviewedBy := dutyitemFields[9].Descriptor()
+	// dutyitem.ReviewedByValidator is a validator for the "reviewed_by" field. It is called by the builders before save.
+	dutyitem.ReviewedByValidator = dutyitemDescReviewedBy.Validators[0].(func(string) error)
 	expertassignmentMixin := schema.ExpertAssignment{}.Mixin()
 	expertassignment.Policy = privacy.NewPolicies(schema.ExpertAssignment{})
 	expertassignment.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -76,6 +76,7 @@ var (
 	contributionFigures  = figuresHook(figures.ContributionRegions)
 	regionFigures        = figuresHook(figures.RegionCodes)
 	assessmentFigures    = figuresHook(figures.AssessmentRegions)
+	dutyFigures          = figuresHook(figures.DutyItemRegions)
 	// A new person holds no post yet: only updates and deletes count.
 	personFigures = figuresHook(figures.PersonRegions)
 )

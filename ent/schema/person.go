@@ -95,6 +95,7 @@ func (Person) Edges() []ent.Edge {
 		edge.From("institution", Institution.Type).Ref("experts").Field("institution_id").Unique(),
 		edge.To("posts", Post.Type).Annotations(entgql.RelayConnection()),
 		edge.To("assessments", Assessment.Type).Annotations(entgql.RelayConnection()),
+		edge.To("duty_items", DutyItem.Type).Annotations(entgql.RelayConnection()),
 		// Mentorships in which this person is the mentor: their mentees.
 		edge.To("mentorships_as_mentor", Mentorship.Type).Annotations(entgql.RelayConnection()),
 		// Mentorships in which this person is the mentee: their mentors.

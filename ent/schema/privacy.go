@@ -123,7 +123,7 @@ var toMany = map[string]bool{
 	"institutions": true, "experts": true, "dispatched_posts": true, "mentorships_as_mentor": true,
 	"mentorships_as_mentee": true, "contact_logs": true, "service_records": true, "assignments": true,
 	"users": true, "sessions": true, "audit_logs": true, "import_jobs": true, "external_keys": true,
-	"assessments": true,
+	"assessments": true, "duty_items": true,
 }
 
 // noForeignEdges refuses changes of to-many edges by anyone but the system.
@@ -395,6 +395,22 @@ func (Assessment) Policy() ent.Policy {
 		})},
 		Query: privacy.QueryPolicy{privacy.AssessmentQueryRuleFunc(func(ctx context.Context, q *gen.AssessmentQuery) error {
 			return filtered(ctx, scope.Assessments, func(p ...predicate.Assessment) { q.Where(p...) })
+		})},
+	}
+}
+
+// Duty lists are kept in the village: its users record progress, the
+// township and the county review; each in their subtree.
+func (DutyItem) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.DutyItemMutationRuleFunc(func(ctx context.Context, m *gen.DutyItemMutation) error {
+			return scopedWrite(ctx, m, regionalAll, func(v *auth.Viewer) (string, error) {
+				id, _ := m.RegionID()
+				return regionCode(ctx, m.Client(), id)
+			}, scope.DutyItems)
+		})},
+		Query: privacy.QueryPolicy{privacy.DutyItemQueryRuleFunc(func(ctx context.Context, q *gen.DutyItemQuery) error {
+			return filtered(ctx, scope.DutyItems, func(p ...predicate.DutyItem) { q.Where(p...) })
 		})},
 	}
 }

@@ -39,6 +39,7 @@ func (Region) Edges() []ent.Edge {
 			From("parent").Field("parent_id").Unique(),
 		edge.To("posts", Post.Type).Annotations(entgql.RelayConnection()),
 		edge.To("assessments", Assessment.Type).Annotations(entgql.RelayConnection()),
+		edge.To("duty_items", DutyItem.Type).Annotations(entgql.RelayConnection()),
 		edge.To("adviser_appointments", AdviserAppointment.Type).Annotations(entgql.RelayConnection()),
 		edge.To("expert_assignments", ExpertAssignment.Type).Annotations(entgql.RelayConnection()),
 		edge.To("demands", Demand.Type).Annotations(entgql.RelayConnection()),

@@ -871,6 +871,144 @@ func (ec *executionContext) fieldContext_ContributionStatistics_fundsYuan(_ cont
 	return graphql.NewScalarFieldContext("ContributionStatistics", field, false, false, "Int")
 }
 
+func (ec *executionContext) _DutyStatistics_items(ctx context.Context, field graphql.CollectedField, obj *insight.DutyStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DutyStatistics_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DutyStatistics_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DutyStatistics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DutyStatistics_done(ctx context.Context, field graphql.CollectedField, obj *insight.DutyStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DutyStatistics_done(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Done, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DutyStatistics_done(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DutyStatistics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DutyStatistics_cancelled(ctx context.Context, field graphql.CollectedField, obj *insight.DutyStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DutyStatistics_cancelled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cancelled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DutyStatistics_cancelled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DutyStatistics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DutyStatistics_overdue(ctx context.Context, field graphql.CollectedField, obj *insight.DutyStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DutyStatistics_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overdue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DutyStatistics_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DutyStatistics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DutyStatistics_open(ctx context.Context, field graphql.CollectedField, obj *insight.DutyStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DutyStatistics_open(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Open, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DutyStatistics_open(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DutyStatistics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DutyStatistics_completionShare(ctx context.Context, field graphql.CollectedField, obj *insight.DutyStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DutyStatistics_completionShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompletionShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DutyStatistics_completionShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DutyStatistics", field, false, false, "Float")
+}
+
 func (ec *executionContext) _ExpertStatistics_activeAssignments(ctx context.Context, field graphql.CollectedField, obj *insight.ExpertStatistics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1889,6 +2027,38 @@ func (ec *executionContext) fieldContext_RegionStatistics_contributions(_ contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ContributionStatistics(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegionStatistics_duties(ctx context.Context, field graphql.CollectedField, obj *insight.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionStatistics_duties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Duties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *insight.DutyStatistics) graphql.Marshaler {
+			return ec.marshalNDutyStatistics2ᚖyanzhenᚋinsightᚐDutyStatistics(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionStatistics_duties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegionStatistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DutyStatistics(ctx, field)
 		},
 	}
 	return fc, nil
@@ -2924,6 +3094,64 @@ func (ec *executionContext) _ContributionStatistics(ctx context.Context, sel ast
 	return out
 }
 
+var dutyStatisticsImplementors = []string{"DutyStatistics"}
+
+func (ec *executionContext) _DutyStatistics(ctx context.Context, sel ast.SelectionSet, obj *insight.DutyStatistics) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dutyStatisticsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DutyStatistics")
+		case "items":
+			out.Values[i] = ec._DutyStatistics_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "done":
+			out.Values[i] = ec._DutyStatistics_done(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelled":
+			out.Values[i] = ec._DutyStatistics_cancelled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overdue":
+			out.Values[i] = ec._DutyStatistics_overdue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "open":
+			out.Values[i] = ec._DutyStatistics_open(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completionShare":
+			out.Values[i] = ec._DutyStatistics_completionShare(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var expertStatisticsImplementors = []string{"ExpertStatistics"}
 
 func (ec *executionContext) _ExpertStatistics(ctx context.Context, sel ast.SelectionSet, obj *insight.ExpertStatistics) graphql.Marshaler {
@@ -3300,6 +3528,11 @@ func (ec *executionContext) _RegionStatistics(ctx context.Context, sel ast.Selec
 			}
 		case "contributions":
 			out.Values[i] = ec._RegionStatistics_contributions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "duties":
+			out.Values[i] = ec._RegionStatistics_duties(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -3700,6 +3933,14 @@ func (ec *executionContext) marshalNContributionStatistics2ᚖyanzhenᚋinsight�
 		return graphql.Null
 	}
 	return ec._ContributionStatistics(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDutyStatistics2ᚖyanzhenᚋinsightᚐDutyStatistics(ctx context.Context, sel ast.SelectionSet, v *insight.DutyStatistics) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DutyStatistics!")
+		return graphql.Null
+	}
+	return ec._DutyStatistics(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNExpertStatistics2ᚖyanzhenᚋinsightᚐExpertStatistics(ctx context.Context, sel ast.SelectionSet, v *insight.ExpertStatistics) graphql.Marshaler {

@@ -273,6 +273,44 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	DutyItem struct {
+		CompletedOn func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		Deadline    func(childComplexity int) int
+		Evidence    func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Person      func(childComplexity int) int
+		PersonID    func(childComplexity int) int
+		Region      func(childComplexity int) int
+		RegionID    func(childComplexity int) int
+		ReviewedBy  func(childComplexity int) int
+		Status      func(childComplexity int) int
+		Task        func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+		Year        func(childComplexity int) int
+	}
+
+	DutyItemConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	DutyItemEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	DutyStatistics struct {
+		Cancelled       func(childComplexity int) int
+		CompletionShare func(childComplexity int) int
+		Done            func(childComplexity int) int
+		Items           func(childComplexity int) int
+		Open            func(childComplexity int) int
+		Overdue         func(childComplexity int) int
+	}
+
 	ExpertAssignment struct {
 		AgreementSigned   func(childComplexity int) int
 		AnnualSubsidyYuan func(childComplexity int) int
@@ -454,6 +492,7 @@ type ComplexityRoot struct {
 		CreateContactLog         func(childComplexity int, input ent.CreateContactLogInput) int
 		CreateContribution       func(childComplexity int, input ent.CreateContributionInput) int
 		CreateDemand             func(childComplexity int, input ent.CreateDemandInput) int
+		CreateDutyItem           func(childComplexity int, input ent.CreateDutyItemInput) int
 		CreateExpertAssignment   func(childComplexity int, input ent.CreateExpertAssignmentInput) int
 		CreateInstitution        func(childComplexity int, input ent.CreateInstitutionInput) int
 		CreateMentorship         func(childComplexity int, input ent.CreateMentorshipInput) int
@@ -464,6 +503,7 @@ type ComplexityRoot struct {
 		DeleteAssessment         func(childComplexity int, id int) int
 		DeleteContactLog         func(childComplexity int, id int) int
 		DeleteContribution       func(childComplexity int, id int) int
+		DeleteDutyItem           func(childComplexity int, id int) int
 		DeleteServiceRecord      func(childComplexity int, id int) int
 		EndAdviserAppointment    func(childComplexity int, id int, endDate time.Time) int
 		EndExpertAssignment      func(childComplexity int, id int, endDate time.Time) int
@@ -482,6 +522,7 @@ type ComplexityRoot struct {
 		UpdateContactLog         func(childComplexity int, id int, input ent.UpdateContactLogInput) int
 		UpdateContribution       func(childComplexity int, id int, input ent.UpdateContributionInput) int
 		UpdateDemand             func(childComplexity int, id int, input ent.UpdateDemandInput) int
+		UpdateDutyItem           func(childComplexity int, id int, input ent.UpdateDutyItemInput) int
 		UpdateExpertAssignment   func(childComplexity int, id int, input ent.UpdateExpertAssignmentInput) int
 		UpdateInstitution        func(childComplexity int, id int, input ent.UpdateInstitutionInput) int
 		UpdateMentorship         func(childComplexity int, id int, input ent.UpdateMentorshipInput) int
@@ -507,6 +548,7 @@ type ComplexityRoot struct {
 		BirthDateText       func(childComplexity int) int
 		ContactLogs         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactLogOrder, where *ent.ContactLogWhereInput) int
 		CreatedAt           func(childComplexity int) int
+		DutyItems           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DutyItemOrder, where *ent.DutyItemWhereInput) int
 		Education           func(childComplexity int) int
 		Ethnicity           func(childComplexity int) int
 		ExpertAssignments   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExpertAssignmentOrder, where *ent.ExpertAssignmentWhereInput) int
@@ -607,6 +649,7 @@ type ComplexityRoot struct {
 		ContactLogs         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactLogOrder, where *ent.ContactLogWhereInput) int
 		Contributions       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContributionOrder, where *ent.ContributionWhereInput) int
 		Demands             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DemandOrder, where *ent.DemandWhereInput) int
+		DutyItems           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DutyItemOrder, where *ent.DutyItemWhereInput) int
 		ExpertAssignments   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExpertAssignmentOrder, where *ent.ExpertAssignmentWhereInput) int
 		ImportJob           func(childComplexity int, id int) int
 		ImportJobs          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ImportJobOrder, where *ent.ImportJobWhereInput) int
@@ -642,6 +685,7 @@ type ComplexityRoot struct {
 		Contributions       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContributionOrder, where *ent.ContributionWhereInput) int
 		CreatedAt           func(childComplexity int) int
 		Demands             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DemandOrder, where *ent.DemandWhereInput) int
+		DutyItems           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DutyItemOrder, where *ent.DutyItemWhereInput) int
 		ExpertAssignments   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExpertAssignmentOrder, where *ent.ExpertAssignmentWhereInput) int
 		ID                  func(childComplexity int) int
 		Institutions        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InstitutionOrder, where *ent.InstitutionWhereInput) int
@@ -675,6 +719,7 @@ type ComplexityRoot struct {
 		Communities                   func(childComplexity int) int
 		ComputedAt                    func(childComplexity int) int
 		Contributions                 func(childComplexity int) int
+		Duties                        func(childComplexity int) int
 		Experts                       func(childComplexity int) int
 		Region                        func(childComplexity int) int
 		Reserves                      func(childComplexity int) int
@@ -1806,6 +1851,166 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DemandEdge.Node(childComplexity), true
 
+	case "DutyItem.completedOn":
+		if e.ComplexityRoot.DutyItem.CompletedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyItem.CompletedOn(childComplexity), true
+	case "DutyItem.createdAt":
+		if e.ComplexityRoot.DutyItem.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyItem.CreatedAt(childComplexity), true
+	case "DutyItem.deadline":
+		if e.ComplexityRoot.DutyItem.Deadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyItem.Deadline(childComplexity), true
+	case "DutyItem.evidence":
+		if e.ComplexityRoot.DutyItem.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyItem.Evidence(childComplexity), true
+	case "DutyItem.id":
+		if e.ComplexityRoot.DutyItem.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyItem.ID(childComplexity), true
+	case "DutyItem.kind":
+		if e.ComplexityRoot.DutyItem.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyItem.Kind(childComplexity), true
+	case "DutyItem.person":
+		if e.ComplexityRoot.DutyItem.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyItem.Person(childComplexity), true
+	case "DutyItem.personID":
+		if e.ComplexityRoot.DutyItem.PersonID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyItem.PersonID(childComplexity), true
+	case "DutyItem.region":
+		if e.ComplexityRoot.DutyItem.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyItem.Region(childComplexity), true
+	case "DutyItem.regionID":
+		if e.ComplexityRoot.DutyItem.RegionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyItem.RegionID(childComplexity), true
+	case "DutyItem.reviewedBy":
+		if e.ComplexityRoot.DutyItem.ReviewedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyItem.ReviewedBy(childComplexity), true
+	case "DutyItem.status":
+		if e.ComplexityRoot.DutyItem.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyItem.Status(childComplexity), true
+	case "DutyItem.task":
+		if e.ComplexityRoot.DutyItem.Task == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyItem.Task(childComplexity), true
+	case "DutyItem.updatedAt":
+		if e.ComplexityRoot.DutyItem.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyItem.UpdatedAt(childComplexity), true
+	case "DutyItem.year":
+		if e.ComplexityRoot.DutyItem.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyItem.Year(childComplexity), true
+
+	case "DutyItemConnection.edges":
+		if e.ComplexityRoot.DutyItemConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyItemConnection.Edges(childComplexity), true
+	case "DutyItemConnection.pageInfo":
+		if e.ComplexityRoot.DutyItemConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyItemConnection.PageInfo(childComplexity), true
+	case "DutyItemConnection.totalCount":
+		if e.ComplexityRoot.DutyItemConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyItemConnection.TotalCount(childComplexity), true
+
+	case "DutyItemEdge.cursor":
+		if e.ComplexityRoot.DutyItemEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyItemEdge.Cursor(childComplexity), true
+	case "DutyItemEdge.node":
+		if e.ComplexityRoot.DutyItemEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyItemEdge.Node(childComplexity), true
+
+	case "DutyStatistics.cancelled":
+		if e.ComplexityRoot.DutyStatistics.Cancelled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyStatistics.Cancelled(childComplexity), true
+	case "DutyStatistics.completionShare":
+		if e.ComplexityRoot.DutyStatistics.CompletionShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyStatistics.CompletionShare(childComplexity), true
+	case "DutyStatistics.done":
+		if e.ComplexityRoot.DutyStatistics.Done == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyStatistics.Done(childComplexity), true
+	case "DutyStatistics.items":
+		if e.ComplexityRoot.DutyStatistics.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyStatistics.Items(childComplexity), true
+	case "DutyStatistics.open":
+		if e.ComplexityRoot.DutyStatistics.Open == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyStatistics.Open(childComplexity), true
+	case "DutyStatistics.overdue":
+		if e.ComplexityRoot.DutyStatistics.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyStatistics.Overdue(childComplexity), true
+
 	case "ExpertAssignment.agreementSigned":
 		if e.ComplexityRoot.ExpertAssignment.AgreementSigned == nil {
 			break
@@ -2623,6 +2828,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateDemand(childComplexity, args["input"].(ent.CreateDemandInput)), true
+	case "Mutation.createDutyItem":
+		if e.ComplexityRoot.Mutation.CreateDutyItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createDutyItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateDutyItem(childComplexity, args["input"].(ent.CreateDutyItemInput)), true
 	case "Mutation.createExpertAssignment":
 		if e.ComplexityRoot.Mutation.CreateExpertAssignment == nil {
 			break
@@ -2733,6 +2949,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteContribution(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteDutyItem":
+		if e.ComplexityRoot.Mutation.DeleteDutyItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteDutyItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteDutyItem(childComplexity, args["id"].(int)), true
 	case "Mutation.deleteServiceRecord":
 		if e.ComplexityRoot.Mutation.DeleteServiceRecord == nil {
 			break
@@ -2926,6 +3153,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateDemand(childComplexity, args["id"].(int), args["input"].(ent.UpdateDemandInput)), true
+	case "Mutation.updateDutyItem":
+		if e.ComplexityRoot.Mutation.UpdateDutyItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateDutyItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateDutyItem(childComplexity, args["id"].(int), args["input"].(ent.UpdateDutyItemInput)), true
 	case "Mutation.updateExpertAssignment":
 		if e.ComplexityRoot.Mutation.UpdateExpertAssignment == nil {
 			break
@@ -3097,6 +3335,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.CreatedAt(childComplexity), true
+	case "Person.dutyItems":
+		if e.ComplexityRoot.Person.DutyItems == nil {
+			break
+		}
+
+		args, err := ec.field_Person_dutyItems_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.DutyItems(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.DutyItemOrder), args["where"].(*ent.DutyItemWhereInput)), true
 	case "Person.education":
 		if e.ComplexityRoot.Person.Education == nil {
 			break
@@ -3582,6 +3831,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Demands(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.DemandOrder), args["where"].(*ent.DemandWhereInput)), true
+	case "Query.dutyItems":
+		if e.ComplexityRoot.Query.DutyItems == nil {
+			break
+		}
+
+		args, err := ec.field_Query_dutyItems_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DutyItems(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.DutyItemOrder), args["where"].(*ent.DutyItemWhereInput)), true
 	case "Query.expertAssignments":
 		if e.ComplexityRoot.Query.ExpertAssignments == nil {
 			break
@@ -3911,6 +4171,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.Demands(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.DemandOrder), args["where"].(*ent.DemandWhereInput)), true
+	case "Region.dutyItems":
+		if e.ComplexityRoot.Region.DutyItems == nil {
+			break
+		}
+
+		args, err := ec.field_Region_dutyItems_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.DutyItems(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.DutyItemOrder), args["where"].(*ent.DutyItemWhereInput)), true
 	case "Region.expertAssignments":
 		if e.ComplexityRoot.Region.ExpertAssignments == nil {
 			break
@@ -4083,6 +4354,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegionStatistics.Contributions(childComplexity), true
+	case "RegionStatistics.duties":
+		if e.ComplexityRoot.RegionStatistics.Duties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStatistics.Duties(childComplexity), true
 	case "RegionStatistics.experts":
 		if e.ComplexityRoot.RegionStatistics.Experts == nil {
 			break
@@ -4963,6 +5240,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateContactLogInput", ec.unmarshalInputCreateContactLogInput),
 			graphql.NewInputUnmarshaler("CreateContributionInput", ec.unmarshalInputCreateContributionInput),
 			graphql.NewInputUnmarshaler("CreateDemandInput", ec.unmarshalInputCreateDemandInput),
+			graphql.NewInputUnmarshaler("CreateDutyItemInput", ec.unmarshalInputCreateDutyItemInput),
 			graphql.NewInputUnmarshaler("CreateExpertAssignmentInput", ec.unmarshalInputCreateExpertAssignmentInput),
 			graphql.NewInputUnmarshaler("CreateInstitutionInput", ec.unmarshalInputCreateInstitutionInput),
 			graphql.NewInputUnmarshaler("CreateMentorshipInput", ec.unmarshalInputCreateMentorshipInput),
@@ -4972,6 +5250,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("DemandOrder", ec.unmarshalInputDemandOrder),
 			graphql.NewInputUnmarshaler("DemandWhereInput", ec.unmarshalInputDemandWhereInput),
+			graphql.NewInputUnmarshaler("DutyItemOrder", ec.unmarshalInputDutyItemOrder),
+			graphql.NewInputUnmarshaler("DutyItemWhereInput", ec.unmarshalInputDutyItemWhereInput),
 			graphql.NewInputUnmarshaler("ExpertAssignmentOrder", ec.unmarshalInputExpertAssignmentOrder),
 			graphql.NewInputUnmarshaler("ExpertAssignmentWhereInput", ec.unmarshalInputExpertAssignmentWhereInput),
 			graphql.NewInputUnmarshaler("ImportJobOrder", ec.unmarshalInputImportJobOrder),
@@ -4994,6 +5274,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateContactLogInput", ec.unmarshalInputUpdateContactLogInput),
 			graphql.NewInputUnmarshaler("UpdateContributionInput", ec.unmarshalInputUpdateContributionInput),
 			graphql.NewInputUnmarshaler("UpdateDemandInput", ec.unmarshalInputUpdateDemandInput),
+			graphql.NewInputUnmarshaler("UpdateDutyItemInput", ec.unmarshalInputUpdateDutyItemInput),
 			graphql.NewInputUnmarshaler("UpdateExpertAssignmentInput", ec.unmarshalInputUpdateExpertAssignmentInput),
 			graphql.NewInputUnmarshaler("UpdateInstitutionInput", ec.unmarshalInputUpdateInstitutionInput),
 			graphql.NewInputUnmarshaler("UpdateMentorshipInput", ec.unmarshalInputUpdateMentorshipInput),
@@ -6304,6 +6585,22 @@ input CreateDemandInput {
   assignmentIDs: [ID!]
 }
 """
+CreateDutyItemInput is used for create DutyItem object.
+Input was generated by ent.
+"""
+input CreateDutyItemInput {
+  year: Int!
+  task: String!
+  kind: DutyItemKind!
+  deadline: Date
+  status: DutyItemStatus
+  completedOn: Date
+  evidence: String
+  reviewedBy: String
+  personID: ID!
+  regionID: ID!
+}
+"""
 CreateExpertAssignmentInput is used for create ExpertAssignment object.
 Input was generated by ent.
 """
@@ -6371,6 +6668,7 @@ input CreatePersonInput {
   institutionID: ID
   postIDs: [ID!]
   assessmentIDs: [ID!]
+  dutyItemIDs: [ID!]
   mentorshipsAsMentorIDs: [ID!]
   mentorshipsAsMenteeIDs: [ID!]
   adviserAppointmentIDs: [ID!]
@@ -6634,6 +6932,241 @@ input DemandWhereInput {
   closedOnNotNil: Boolean
   hasRegionWith: [RegionWhereInput!] @scoped
   hasAssignmentsWith: [ExpertAssignmentWhereInput!] @scoped
+}
+type DutyItem implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  personID: ID!
+  regionID: ID!
+  year: Int!
+  task: String!
+  kind: DutyItemKind!
+  deadline: Date
+  status: DutyItemStatus!
+  completedOn: Date
+  evidence: String
+  reviewedBy: String
+  person: Person!
+  region: Region!
+}
+"""
+A connection to a list of items.
+"""
+type DutyItemConnection {
+  """
+  A list of edges.
+  """
+  edges: [DutyItemEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type DutyItemEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: DutyItem
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+DutyItemKind is enum for the field kind
+"""
+enum DutyItemKind @goModel(model: "yanzhen/ent/dutyitem.Kind") {
+  KEY
+  HARD
+  HIGHLIGHT
+}
+"""
+Ordering options for DutyItem connections
+"""
+input DutyItemOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order DutyItems.
+  """
+  field: DutyItemOrderField!
+}
+"""
+Properties by which DutyItem connections can be ordered.
+"""
+enum DutyItemOrderField {
+  CREATED_AT
+  YEAR
+  KIND
+  DEADLINE
+}
+"""
+DutyItemStatus is enum for the field status
+"""
+enum DutyItemStatus @goModel(model: "yanzhen/ent/dutyitem.Status") {
+  OPEN
+  DONE
+  CANCELLED
+}
+"""
+DutyItemWhereInput is used for filtering DutyItem objects.
+Input was generated by ent.
+"""
+input DutyItemWhereInput {
+  not: DutyItemWhereInput
+  and: [DutyItemWhereInput!]
+  or: [DutyItemWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  person_id field predicates
+  """
+  personID: ID
+  personIDNEQ: ID
+  personIDIn: [ID!]
+  personIDNotIn: [ID!]
+  """
+  region_id field predicates
+  """
+  regionID: ID
+  regionIDNEQ: ID
+  regionIDIn: [ID!]
+  regionIDNotIn: [ID!]
+  """
+  year field predicates
+  """
+  year: Int
+  yearNEQ: Int
+  yearIn: [Int!]
+  yearNotIn: [Int!]
+  yearGT: Int
+  yearGTE: Int
+  yearLT: Int
+  yearLTE: Int
+  """
+  task field predicates
+  """
+  task: String
+  taskNEQ: String
+  taskIn: [String!]
+  taskNotIn: [String!]
+  taskGT: String
+  taskGTE: String
+  taskLT: String
+  taskLTE: String
+  taskContains: String
+  taskHasPrefix: String
+  taskHasSuffix: String
+  taskEqualFold: String
+  taskContainsFold: String
+  """
+  kind field predicates
+  """
+  kind: DutyItemKind
+  kindNEQ: DutyItemKind
+  kindIn: [DutyItemKind!]
+  kindNotIn: [DutyItemKind!]
+  """
+  deadline field predicates
+  """
+  deadline: Date
+  deadlineNEQ: Date
+  deadlineIn: [Date!]
+  deadlineNotIn: [Date!]
+  deadlineGT: Date
+  deadlineGTE: Date
+  deadlineLT: Date
+  deadlineLTE: Date
+  deadlineIsNil: Boolean
+  deadlineNotNil: Boolean
+  """
+  status field predicates
+  """
+  status: DutyItemStatus
+  statusNEQ: DutyItemStatus
+  statusIn: [DutyItemStatus!]
+  statusNotIn: [DutyItemStatus!]
+  """
+  completed_on field predicates
+  """
+  completedOn: Date
+  completedOnNEQ: Date
+  completedOnIn: [Date!]
+  completedOnNotIn: [Date!]
+  completedOnGT: Date
+  completedOnGTE: Date
+  completedOnLT: Date
+  completedOnLTE: Date
+  completedOnIsNil: Boolean
+  completedOnNotNil: Boolean
+  """
+  evidence field predicates
+  """
+  evidence: String
+  evidenceNEQ: String
+  evidenceIn: [String!]
+  evidenceNotIn: [String!]
+  evidenceGT: String
+  evidenceGTE: String
+  evidenceLT: String
+  evidenceLTE: String
+  evidenceContains: String
+  evidenceHasPrefix: String
+  evidenceHasSuffix: String
+  evidenceIsNil: Boolean
+  evidenceNotNil: Boolean
+  evidenceEqualFold: String
+  evidenceContainsFold: String
+  """
+  reviewed_by field predicates
+  """
+  reviewedBy: String
+  reviewedByNEQ: String
+  reviewedByIn: [String!]
+  reviewedByNotIn: [String!]
+  reviewedByGT: String
+  reviewedByGTE: String
+  reviewedByLT: String
+  reviewedByLTE: String
+  reviewedByContains: String
+  reviewedByHasPrefix: String
+  reviewedByHasSuffix: String
+  reviewedByIsNil: Boolean
+  reviewedByNotNil: Boolean
+  reviewedByEqualFold: String
+  reviewedByContainsFold: String
+  hasPersonWith: [PersonWhereInput!] @scoped
+  hasRegionWith: [RegionWhereInput!] @scoped
 }
 type ExpertAssignment implements Node {
   id: ID!
@@ -7708,6 +8241,37 @@ type Person implements Node {
     """
     where: AssessmentWhereInput
   ): AssessmentConnection!
+  dutyItems(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for DutyItems returned from the connection.
+    """
+    orderBy: DutyItemOrder
+
+    """
+    Filtering options for DutyItems returned from the connection.
+    """
+    where: DutyItemWhereInput
+  ): DutyItemConnection!
   mentorshipsAsMentor(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -8135,6 +8699,7 @@ input PersonWhereInput {
   hasInstitutionWith: [InstitutionWhereInput!] @scoped
   hasPostsWith: [PostWhereInput!] @scoped
   hasAssessmentsWith: [AssessmentWhereInput!] @scoped
+  hasDutyItemsWith: [DutyItemWhereInput!] @scoped
   hasMentorshipsAsMentorWith: [MentorshipWhereInput!] @scoped
   hasMentorshipsAsMenteeWith: [MentorshipWhereInput!] @scoped
   hasAdviserAppointmentsWith: [AdviserAppointmentWhereInput!] @scoped
@@ -8609,6 +9174,37 @@ type Query {
     """
     where: DemandWhereInput
   ): DemandConnection!
+  dutyItems(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for DutyItems returned from the connection.
+    """
+    orderBy: DutyItemOrder
+
+    """
+    Filtering options for DutyItems returned from the connection.
+    """
+    where: DutyItemWhereInput
+  ): DutyItemConnection!
   expertAssignments(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -8961,6 +9557,37 @@ type Region implements Node {
     """
     where: AssessmentWhereInput
   ): AssessmentConnection!
+  dutyItems(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for DutyItems returned from the connection.
+    """
+    orderBy: DutyItemOrder
+
+    """
+    Filtering options for DutyItems returned from the connection.
+    """
+    where: DutyItemWhereInput
+  ): DutyItemConnection!
   adviserAppointments(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9339,6 +9966,7 @@ input RegionWhereInput {
   hasChildrenWith: [RegionWhereInput!] @scoped
   hasPostsWith: [PostWhereInput!] @scoped
   hasAssessmentsWith: [AssessmentWhereInput!] @scoped
+  hasDutyItemsWith: [DutyItemWhereInput!] @scoped
   hasAdviserAppointmentsWith: [AdviserAppointmentWhereInput!] @scoped
   hasExpertAssignmentsWith: [ExpertAssignmentWhereInput!] @scoped
   hasDemandsWith: [DemandWhereInput!] @scoped
@@ -9586,6 +10214,23 @@ input UpdateDemandInput {
   clearAssignments: Boolean
 }
 """
+UpdateDutyItemInput is used for update DutyItem object.
+Input was generated by ent.
+"""
+input UpdateDutyItemInput {
+  task: String
+  kind: DutyItemKind
+  deadline: Date
+  clearDeadline: Boolean
+  status: DutyItemStatus
+  completedOn: Date
+  clearCompletedOn: Boolean
+  evidence: String
+  clearEvidence: Boolean
+  reviewedBy: String
+  clearReviewedBy: Boolean
+}
+"""
 UpdateExpertAssignmentInput is used for update ExpertAssignment object.
 Input was generated by ent.
 """
@@ -9690,6 +10335,9 @@ input UpdatePersonInput {
   addAssessmentIDs: [ID!]
   removeAssessmentIDs: [ID!]
   clearAssessments: Boolean
+  addDutyItemIDs: [ID!]
+  removeDutyItemIDs: [ID!]
+  clearDutyItems: Boolean
   addMentorshipsAsMentorIDs: [ID!]
   removeMentorshipsAsMentorIDs: [ID!]
   clearMentorshipsAsMentor: Boolean
@@ -10141,6 +10789,23 @@ type ContributionStatistics @goModel(model: "yanzhen/insight.ContributionStatist
 }
 
 """
+The duty items (履职清单) of the date's year in the subtree, as they stood on
+the date.
+"""
+type DutyStatistics @goModel(model: "yanzhen/insight.DutyStatistics") {
+  items: Int!
+  "Done by the date."
+  done: Int!
+  cancelled: Int!
+  "Past their deadline and not done by the date."
+  overdue: Int!
+  "Neither done nor past their deadline."
+  open: Int!
+  "done over the items not cancelled; null when there are none."
+  completionShare: Float
+}
+
+"""
 The structure of a region subtree on a date, computed by SQL aggregation.
 Counts of villages, reserves, appointments, assignments, demands and
 contributions add up over child regions; counts of distinct people (members,
@@ -10168,6 +10833,8 @@ type RegionStatistics @goModel(model: "yanzhen/insight.Statistics") {
   "Resident cadres (驻村第一书记, 工作队员) in post on the date, by dispatch level."
   residentCadresByDispatchLevel: [ValueCount!]!
   contributions: ContributionStatistics!
+  "Duty items of the date's year: completion per village and township through children."
+  duties: DutyStatistics!
   "The same figures for each child region (empty for a village, and for the children themselves)."
   children: [RegionStatistics!]!
 }
@@ -10199,6 +10866,8 @@ enum AlertKind {
   RANKED_LAST
   "A cadre whose latest assessment, of this year or the last, is 不称职 (INCOMPETENT); node is the assessment."
   ASSESSED_INCOMPETENT
+  "A duty item (履职清单) past its deadline and not done by the date (CANCELLED items aside); node is the item."
+  DUTY_OVERDUE
 }
 
 """
@@ -10206,7 +10875,7 @@ Something in a region that needs attention.
 """
 type Alert {
   kind: AlertKind!
-  "What the alert is about: the village, appointment, mentorship, assignment, demand or assessment."
+  "What the alert is about: the village, appointment, mentorship, assignment, demand, assessment or duty item."
   node: Node!
   "The region it concerns (the village, or the assignment's or demand's region)."
   region: Region!
@@ -10457,6 +11126,18 @@ type Mutation {
   updateAssessment(id: ID!, input: UpdateAssessmentInput!): Assessment!
   "Deletes an assessment entered by mistake; returns its ID."
   deleteAssessment(id: ID!): ID!
+
+  """
+  An item of a cadre's duty list (履职清单) for a year, kept in the village the
+  cadre serves: admins, township and village users in its subtree. The year
+  between 1949 and this one; a DONE item gets today as completedOn unless
+  given (not after today); completedOn only on a DONE item (BAD_USER_INPUT
+  COMPLETED_NOT_DONE); an item set back from DONE loses its completion date.
+  """
+  createDutyItem(input: CreateDutyItemInput!): DutyItem!
+  updateDutyItem(id: ID!, input: UpdateDutyItemInput!): DutyItem!
+  "Deletes a duty item entered by mistake; returns its ID."
+  deleteDutyItem(id: ID!): ID!
 }
 `, BuiltIn: false},
 	{Name: "../query.graphql", Input: `extend type Query {
@@ -11380,6 +12061,82 @@ func (ec *executionContext) childFields_DemandEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type DemandEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_DutyItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DutyItem_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_DutyItem_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_DutyItem_updatedAt(ctx, field)
+	case "personID":
+		return ec.fieldContext_DutyItem_personID(ctx, field)
+	case "regionID":
+		return ec.fieldContext_DutyItem_regionID(ctx, field)
+	case "year":
+		return ec.fieldContext_DutyItem_year(ctx, field)
+	case "task":
+		return ec.fieldContext_DutyItem_task(ctx, field)
+	case "kind":
+		return ec.fieldContext_DutyItem_kind(ctx, field)
+	case "deadline":
+		return ec.fieldContext_DutyItem_deadline(ctx, field)
+	case "status":
+		return ec.fieldContext_DutyItem_status(ctx, field)
+	case "completedOn":
+		return ec.fieldContext_DutyItem_completedOn(ctx, field)
+	case "evidence":
+		return ec.fieldContext_DutyItem_evidence(ctx, field)
+	case "reviewedBy":
+		return ec.fieldContext_DutyItem_reviewedBy(ctx, field)
+	case "person":
+		return ec.fieldContext_DutyItem_person(ctx, field)
+	case "region":
+		return ec.fieldContext_DutyItem_region(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DutyItem", field.Name)
+}
+
+func (ec *executionContext) childFields_DutyItemConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_DutyItemConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DutyItemConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_DutyItemConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DutyItemConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_DutyItemEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_DutyItemEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_DutyItemEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DutyItemEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DutyStatistics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "items":
+		return ec.fieldContext_DutyStatistics_items(ctx, field)
+	case "done":
+		return ec.fieldContext_DutyStatistics_done(ctx, field)
+	case "cancelled":
+		return ec.fieldContext_DutyStatistics_cancelled(ctx, field)
+	case "overdue":
+		return ec.fieldContext_DutyStatistics_overdue(ctx, field)
+	case "open":
+		return ec.fieldContext_DutyStatistics_open(ctx, field)
+	case "completionShare":
+		return ec.fieldContext_DutyStatistics_completionShare(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DutyStatistics", field.Name)
+}
+
 func (ec *executionContext) childFields_ExpertAssignment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -11782,6 +12539,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_posts(ctx, field)
 	case "assessments":
 		return ec.fieldContext_Person_assessments(ctx, field)
+	case "dutyItems":
+		return ec.fieldContext_Person_dutyItems(ctx, field)
 	case "mentorshipsAsMentor":
 		return ec.fieldContext_Person_mentorshipsAsMentor(ctx, field)
 	case "mentorshipsAsMentee":
@@ -11964,6 +12723,8 @@ func (ec *executionContext) childFields_Region(ctx context.Context, field graphq
 		return ec.fieldContext_Region_posts(ctx, field)
 	case "assessments":
 		return ec.fieldContext_Region_assessments(ctx, field)
+	case "dutyItems":
+		return ec.fieldContext_Region_dutyItems(ctx, field)
 	case "adviserAppointments":
 		return ec.fieldContext_Region_adviserAppointments(ctx, field)
 	case "expertAssignments":
@@ -12030,6 +12791,8 @@ func (ec *executionContext) childFields_RegionStatistics(ctx context.Context, fi
 		return ec.fieldContext_RegionStatistics_residentCadresByDispatchLevel(ctx, field)
 	case "contributions":
 		return ec.fieldContext_RegionStatistics_contributions(ctx, field)
+	case "duties":
+		return ec.fieldContext_RegionStatistics_duties(ctx, field)
 	case "children":
 		return ec.fieldContext_RegionStatistics_children(ctx, field)
 	}

@@ -123,6 +123,8 @@ const (
 	AlertKindRankedLast AlertKind = "RANKED_LAST"
 	// A cadre whose latest assessment, of this year or the last, is 不称职 (INCOMPETENT); node is the assessment.
 	AlertKindAssessedIncompetent AlertKind = "ASSESSED_INCOMPETENT"
+	// A duty item (履职清单) past its deadline and not done by the date (CANCELLED items aside); node is the item.
+	AlertKindDutyOverdue AlertKind = "DUTY_OVERDUE"
 )
 
 var AllAlertKind = []AlertKind{
@@ -134,11 +136,12 @@ var AllAlertKind = []AlertKind{
 	AlertKindDemandOpenTooLong,
 	AlertKindRankedLast,
 	AlertKindAssessedIncompetent,
+	AlertKindDutyOverdue,
 }
 
 func (e AlertKind) IsValid() bool {
 	switch e {
-	case AlertKindFewReserves, AlertKindNoSecretary, AlertKindAdviserNotContacted, AlertKindMentorshipOverdue, AlertKindExpertInactive, AlertKindDemandOpenTooLong, AlertKindRankedLast, AlertKindAssessedIncompetent:
+	case AlertKindFewReserves, AlertKindNoSecretary, AlertKindAdviserNotContacted, AlertKindMentorshipOverdue, AlertKindExpertInactive, AlertKindDemandOpenTooLong, AlertKindRankedLast, AlertKindAssessedIncompetent, AlertKindDutyOverdue:
 		return true
 	}
 	return false

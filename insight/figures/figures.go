@@ -57,6 +57,7 @@ const (
 	ContributionRegions = `SELECT r.code FROM contributions t JOIN regions r ON r.id = t.village_id WHERE t.id `
 	RegionCodes         = `SELECT r.code FROM regions r WHERE r.id `
 	AssessmentRegions   = `SELECT r.code FROM assessments t JOIN regions r ON r.id = t.region_id WHERE t.id `
+	DutyItemRegions     = `SELECT r.code FROM duty_items t JOIN regions r ON r.id = t.region_id WHERE t.id `
 	// A person counts in the figures of the regions of their posts, which
 	// are among their places (person_places).
 	PersonRegions = `SELECT t.code FROM person_places t WHERE t.person_id `

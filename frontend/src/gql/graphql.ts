@@ -30,6 +30,8 @@ export type AlertKind =
   | 'ASSESSED_INCOMPETENT'
   /** A demand OPEN for more than 60 days; node is the demand. */
   | 'DEMAND_OPEN_TOO_LONG'
+  /** A duty item (履职清单) past its deadline and not done by the date (CANCELLED items aside); node is the item. */
+  | 'DUTY_OVERDUE'
   /** An expert assignment in force with no service record for 90 days; node is the assignment. */
   | 'EXPERT_INACTIVE'
   /** A village with fewer than 2 current reserve cadres; node is the village. */
@@ -313,6 +315,7 @@ export type PersonElsewhereQuery = { node:
     | { __typename: 'ContactLog' }
     | { __typename: 'Contribution' }
     | { __typename: 'Demand' }
+    | { __typename: 'DutyItem' }
     | { __typename: 'ExpertAssignment' }
     | { __typename: 'ImportJob' }
     | { __typename: 'Institution' }
@@ -367,6 +370,7 @@ export type AlertsQuery = { alerts: { totalCount: number, pageInfo: { hasNextPag
           | { __typename: 'ContactLog', id: string }
           | { __typename: 'Contribution', id: string }
           | { __typename: 'Demand', id: string }
+          | { __typename: 'DutyItem', id: string }
           | { __typename: 'ExpertAssignment', id: string }
           | { __typename: 'ImportJob', id: string }
           | { __typename: 'Institution', id: string }
@@ -390,6 +394,7 @@ export type SearchQuery = { search: Array<{ kind: SearchKind, matchedBy: SearchM
       | { __typename: 'ContactLog', id: string }
       | { __typename: 'Contribution', id: string }
       | { __typename: 'Demand', id: string }
+      | { __typename: 'DutyItem', id: string }
       | { __typename: 'ExpertAssignment', id: string }
       | { __typename: 'ImportJob', id: string }
       | { __typename: 'Institution', name: string, kind: InstitutionKind, id: string }
@@ -421,6 +426,7 @@ export type InstitutionQuery = { node:
     | { __typename: 'ContactLog' }
     | { __typename: 'Contribution' }
     | { __typename: 'Demand' }
+    | { __typename: 'DutyItem' }
     | { __typename: 'ExpertAssignment' }
     | { __typename: 'ImportJob' }
     | { __typename: 'Institution', id: string, name: string, kind: InstitutionKind, region: { id: string, code: string, name: string } | null, experts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, professionalTitle: string | null, expertise: Array<string> | null, expertAssignments: { edges: Array<{ node: { id: string, startDate: string, endDate: string | null, isCurrent: boolean, fields: Array<string> | null, agreementSigned: boolean, annualSubsidyYuan: number, region: { id: string, code: string, name: string, level: RegionLevel, ancestors: Array<{ id: string, code: string, name: string, level: RegionLevel }> }, serviceRecords: { totalCount: number, edges: Array<{ node: { id: string, date: string, kind: ServiceRecordKind, beneficiaries: number, notes: string | null } | null } | null> | null } } | null } | null> | null } } | null } | null> | null } }
@@ -489,6 +495,7 @@ export type PersonQuery = { node:
     | { __typename: 'ContactLog' }
     | { __typename: 'Contribution' }
     | { __typename: 'Demand' }
+    | { __typename: 'DutyItem' }
     | { __typename: 'ExpertAssignment' }
     | { __typename: 'ImportJob' }
     | { __typename: 'Institution' }
@@ -499,6 +506,7 @@ export type PersonQuery = { node:
     | { __typename: 'ServiceRecord' }
     | { __typename: 'User' }
    | null, personTimeline: Array<{ kind: TimelineKind, startDate: string, endDate: string | null, title: string, node:
+      | { id: string }
       | { id: string }
       | { id: string }
       | { id: string }

@@ -150,6 +150,7 @@ export const enumLabels: Record<string, Labels> = {
     DEMAND_OPEN_TOO_LONG: ['需求久未对接', 'Demand open too long'],
     RANKED_LAST: ['评议连续末位', 'Ranked last years running'],
     ASSESSED_INCOMPETENT: ['考核不称职', 'Assessed incompetent'],
+    DUTY_OVERDUE: ['履职事项逾期', 'Duty item overdue'],
   },
   TimelineKind: {
     POST: ['任职', 'Post'],
