@@ -141,6 +141,15 @@ export const enumLabels: Record<string, Labels> = {
     VILLAGE: ['村', 'Village'],
   },
   RegionKind: { VILLAGE: ['行政村', 'Village'], COMMUNITY: ['社区', 'Community'] },
+  AssessmentGrade: {
+    EXCELLENT: ['优秀', 'Excellent'],
+    COMPETENT: ['称职', 'Competent'],
+    BASICALLY_COMPETENT: ['基本称职', 'Basically competent'],
+    INCOMPETENT: ['不称职', 'Incompetent'],
+  },
+  AssessmentRankScope: { TOWNSHIP: ['乡镇', 'Township'], COUNTY: ['县', 'County'] },
+  DutyItemKind: { KEY: ['重点', 'Key'], HARD: ['难点', 'Hard'], HIGHLIGHT: ['亮点', 'Highlight'] },
+  DutyItemStatus: { OPEN: ['推进中', 'Open'], DONE: ['已完成', 'Done'], CANCELLED: ['已撤销', 'Cancelled'] },
   AlertKind: {
     FEW_RESERVES: ['后备干部不足', 'Few reserves'],
     NO_SECRETARY: ['书记空缺', 'No secretary'],
