@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"yanzhen/auth"
+	"yanzhen/database"
 	"yanzhen/database/dbtest"
 	"yanzhen/ent"
 	"yanzhen/ent/auditlog"
@@ -320,6 +321,12 @@ func TestRecordsWrittenInScope(t *testing.T) {
 			t.Fatalf("village A has %d ratings, want 3", n)
 		}
 		newAPIAs(t, db, r.townUser).fails("FORBIDDEN", createRating, rating(r.villages[2], 2024, 3))
+		// Two writers racing past the hook meet the unique index, which the
+		// error presenter names (graph/errors.go constraintMessages).
+		_, err := db.Client.ExecContext(sys, `INSERT INTO star_ratings (created_at, updated_at, year, stars, village_id) VALUES ($1, $1, 2024, 2, $2)`, time.Now(), vA.ID)
+		if c, ok := database.Violated(err); !ok || c.Kind != database.Unique || c.Name != "star_rating_village_year" {
+			t.Fatalf("a second rating for 2024 past the hook: %v (%+v)", err, c)
+		}
 
 		const createAudit = `mutation($in: CreateOfficeAuditInput!) { createOfficeAudit(input: $in) { id status person { name } } }`
 		audit := func(day string) map[string]any {
