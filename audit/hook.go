@@ -265,8 +265,11 @@ var regionSQL = map[string]struct{ code, from string }{
 		JOIN regions r ON r.id = a.village_id`},
 	"ServiceRecord": {"r.code", `service_records x JOIN expert_assignments a ON a.id = x.assignment_id
 		JOIN regions r ON r.id = a.region_id`},
-	"User":      {"x.region_code", "users x"},
-	"ImportJob": {"x.region_code", "import_jobs x"},
+	"Reward":      {"r.code", "rewards x JOIN regions r ON r.id = x.region_id"},
+	"StarRating":  {"r.code", "star_ratings x JOIN regions r ON r.id = x.village_id"},
+	"OfficeAudit": {"r.code", "office_audits x JOIN regions r ON r.id = x.region_id"},
+	"User":        {"x.region_code", "users x"},
+	"ImportJob":   {"x.region_code", "import_jobs x"},
 	// A national term or word has the region code "" (no region).
 	"VocabularyTerm": {"x.region_code", "vocabulary_terms x"},
 	"VocabularyWord": {"x.region_code", "vocabulary_words x"},

@@ -17,9 +17,12 @@ import (
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
+	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
+	"yanzhen/ent/starrating"
 	"yanzhen/ent/user"
 	"yanzhen/ent/vocabularyterm"
 	"yanzhen/ent/vocabularyword"
@@ -97,6 +100,15 @@ var sources = map[string]source{
 	"DutyItem": sourceOf(dutyitem.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.DutyItem, error) {
 		return c.DutyItem.Query().Where(dutyitem.IDIn(ids...)).All(ctx)
 	}, func(c *gen.Client, e *gen.DutyItem) ent.Mutation { return c.DutyItem.UpdateOne(e).Mutation() }),
+	"Reward": sourceOf(reward.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.Reward, error) {
+		return c.Reward.Query().Where(reward.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.Reward) ent.Mutation { return c.Reward.UpdateOne(e).Mutation() }),
+	"StarRating": sourceOf(starrating.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.StarRating, error) {
+		return c.StarRating.Query().Where(starrating.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.StarRating) ent.Mutation { return c.StarRating.UpdateOne(e).Mutation() }),
+	"OfficeAudit": sourceOf(officeaudit.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.OfficeAudit, error) {
+		return c.OfficeAudit.Query().Where(officeaudit.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.OfficeAudit) ent.Mutation { return c.OfficeAudit.UpdateOne(e).Mutation() }),
 	"VocabularyTerm": sourceOf(vocabularyterm.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.VocabularyTerm, error) {
 		return c.VocabularyTerm.Query().Where(vocabularyterm.IDIn(ids...)).All(ctx)
 	}, func(c *gen.Client, e *gen.VocabularyTerm) ent.Mutation {

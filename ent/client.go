@@ -24,6 +24,7 @@ import (
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
 	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personplace"
@@ -33,8 +34,10 @@ import (
 	"yanzhen/ent/region"
 	"yanzhen/ent/regionfigures"
 	"yanzhen/ent/regionfiguresmark"
+	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
+	"yanzhen/ent/starrating"
 	"yanzhen/ent/user"
 	"yanzhen/ent/vocabularyterm"
 	"yanzhen/ent/vocabularyword"
@@ -79,6 +82,8 @@ type Client struct {
 	Institution *InstitutionClient
 	// Mentorship is the client for interacting with the Mentorship builders.
 	Mentorship *MentorshipClient
+	// OfficeAudit is the client for interacting with the OfficeAudit builders.
+	OfficeAudit *OfficeAuditClient
 	// Person is the client for interacting with the Person builders.
 	Person *PersonClient
 	// PersonExternalKey is the client for interacting with the PersonExternalKey builders.
@@ -97,10 +102,14 @@ type Client struct {
 	RegionFigures *RegionFiguresClient
 	// RegionFiguresMark is the client for interacting with the RegionFiguresMark builders.
 	RegionFiguresMark *RegionFiguresMarkClient
+	// Reward is the client for interacting with the Reward builders.
+	Reward *RewardClient
 	// ServiceRecord is the client for interacting with the ServiceRecord builders.
 	ServiceRecord *ServiceRecordClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
+	// StarRating is the client for interacting with the StarRating builders.
+	StarRating *StarRatingClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 	// VocabularyTerm is the client for interacting with the VocabularyTerm builders.
@@ -131,6 +140,7 @@ func (c *Client) init() {
 	c.ImportJob = NewImportJobClient(c.config)
 	c.Institution = NewInstitutionClient(c.config)
 	c.Mentorship = NewMentorshipClient(c.config)
+	c.OfficeAudit = NewOfficeAuditClient(c.config)
 	c.Person = NewPersonClient(c.config)
 	c.PersonExternalKey = NewPersonExternalKeyClient(c.config)
 	c.PersonPlace = NewPersonPlaceClient(c.config)
@@ -140,8 +150,10 @@ func (c *Client) init() {
 	c.Region = NewRegionClient(c.config)
 	c.RegionFigures = NewRegionFiguresClient(c.config)
 	c.RegionFiguresMark = NewRegionFiguresMarkClient(c.config)
+	c.Reward = NewRewardClient(c.config)
 	c.ServiceRecord = NewServiceRecordClient(c.config)
 	c.Session = NewSessionClient(c.config)
+	c.StarRating = NewStarRatingClient(c.config)
 	c.User = NewUserClient(c.config)
 	c.VocabularyTerm = NewVocabularyTermClient(c.config)
 	c.VocabularyWord = NewVocabularyWordClient(c.config)
@@ -258,6 +270,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ImportJob:          NewImportJobClient(cfg),
 		Institution:        NewInstitutionClient(cfg),
 		Mentorship:         NewMentorshipClient(cfg),
+		OfficeAudit:        NewOfficeAuditClient(cfg),
 		Person:             NewPersonClient(cfg),
 		PersonExternalKey:  NewPersonExternalKeyClient(cfg),
 		PersonPlace:        NewPersonPlaceClient(cfg),
@@ -267,8 +280,10 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Region:             NewRegionClient(cfg),
 		RegionFigures:      NewRegionFiguresClient(cfg),
 		RegionFiguresMark:  NewRegionFiguresMarkClient(cfg),
+		Reward:             NewRewardClient(cfg),
 		ServiceRecord:      NewServiceRecordClient(cfg),
 		Session:            NewSessionClient(cfg),
+		StarRating:         NewStarRatingClient(cfg),
 		User:               NewUserClient(cfg),
 		VocabularyTerm:     NewVocabularyTermClient(cfg),
 		VocabularyWord:     NewVocabularyWordClient(cfg),
@@ -304,6 +319,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ImportJob:          NewImportJobClient(cfg),
 		Institution:        NewInstitutionClient(cfg),
 		Mentorship:         NewMentorshipClient(cfg),
+		OfficeAudit:        NewOfficeAuditClient(cfg),
 		Person:             NewPersonClient(cfg),
 		PersonExternalKey:  NewPersonExternalKeyClient(cfg),
 		PersonPlace:        NewPersonPlaceClient(cfg),
@@ -313,8 +329,10 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Region:             NewRegionClient(cfg),
 		RegionFigures:      NewRegionFiguresClient(cfg),
 		RegionFiguresMark:  NewRegionFiguresMarkClient(cfg),
+		Reward:             NewRewardClient(cfg),
 		ServiceRecord:      NewServiceRecordClient(cfg),
 		Session:            NewSessionClient(cfg),
+		StarRating:         NewStarRatingClient(cfg),
 		User:               NewUserClient(cfg),
 		VocabularyTerm:     NewVocabularyTermClient(cfg),
 		VocabularyWord:     NewVocabularyWordClient(cfg),
@@ -349,10 +367,10 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.AdviserAppointment, c.Assessment, c.AuditLog, c.AuthEpoch, c.ContactLog,
 		c.Contribution, c.Demand, c.DutyItem, c.ExpertAssignment, c.IdempotencyKey,
-		c.ImportJob, c.Institution, c.Mentorship, c.Person, c.PersonExternalKey,
-		c.PersonPlace, c.PersonSearchKey, c.Post, c.RateBucket, c.Region,
-		c.RegionFigures, c.RegionFiguresMark, c.ServiceRecord, c.Session, c.User,
-		c.VocabularyTerm, c.VocabularyWord,
+		c.ImportJob, c.Institution, c.Mentorship, c.OfficeAudit, c.Person,
+		c.PersonExternalKey, c.PersonPlace, c.PersonSearchKey, c.Post, c.RateBucket,
+		c.Region, c.RegionFigures, c.RegionFiguresMark, c.Reward, c.ServiceRecord,
+		c.Session, c.StarRating, c.User, c.VocabularyTerm, c.VocabularyWord,
 	} {
 		n.Use(hooks...)
 	}
@@ -364,10 +382,10 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.AdviserAppointment, c.Assessment, c.AuditLog, c.AuthEpoch, c.ContactLog,
 		c.Contribution, c.Demand, c.DutyItem, c.ExpertAssignment, c.IdempotencyKey,
-		c.ImportJob, c.Institution, c.Mentorship, c.Person, c.PersonExternalKey,
-		c.PersonPlace, c.PersonSearchKey, c.Post, c.RateBucket, c.Region,
-		c.RegionFigures, c.RegionFiguresMark, c.ServiceRecord, c.Session, c.User,
-		c.VocabularyTerm, c.VocabularyWord,
+		c.ImportJob, c.Institution, c.Mentorship, c.OfficeAudit, c.Person,
+		c.PersonExternalKey, c.PersonPlace, c.PersonSearchKey, c.Post, c.RateBucket,
+		c.Region, c.RegionFigures, c.RegionFiguresMark, c.Reward, c.ServiceRecord,
+		c.Session, c.StarRating, c.User, c.VocabularyTerm, c.VocabularyWord,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -402,6 +420,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Institution.mutate(ctx, m)
 	case *MentorshipMutation:
 		return c.Mentorship.mutate(ctx, m)
+	case *OfficeAuditMutation:
+		return c.OfficeAudit.mutate(ctx, m)
 	case *PersonMutation:
 		return c.Person.mutate(ctx, m)
 	case *PersonExternalKeyMutation:
@@ -420,10 +440,14 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.RegionFigures.mutate(ctx, m)
 	case *RegionFiguresMarkMutation:
 		return c.RegionFiguresMark.mutate(ctx, m)
+	case *RewardMutation:
+		return c.Reward.mutate(ctx, m)
 	case *ServiceRecordMutation:
 		return c.ServiceRecord.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
+	case *StarRatingMutation:
+		return c.StarRating.mutate(ctx, m)
 	case *UserMutation:
 		return c.User.mutate(ctx, m)
 	case *VocabularyTermMutation:
@@ -2642,6 +2666,172 @@ func (c *MentorshipClient) mutate(ctx context.Context, m *MentorshipMutation) (V
 	}
 }
 
+// OfficeAuditClient is a client for the OfficeAudit schema.
+type OfficeAuditClient struct {
+	config
+}
+
+// NewOfficeAuditClient returns a client for the OfficeAudit from the given config.
+func NewOfficeAuditClient(c config) *OfficeAuditClient {
+	return &OfficeAuditClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `officeaudit.Hooks(f(g(h())))`.
+func (c *OfficeAuditClient) Use(hooks ...Hook) {
+	c.hooks.OfficeAudit = append(c.hooks.OfficeAudit, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `officeaudit.Intercept(f(g(h())))`.
+func (c *OfficeAuditClient) Intercept(interceptors ...Interceptor) {
+	c.inters.OfficeAudit = append(c.inters.OfficeAudit, interceptors...)
+}
+
+// Create returns a builder for creating a OfficeAudit entity.
+func (c *OfficeAuditClient) Create() *OfficeAuditCreate {
+	mutation := newOfficeAuditMutation(c.config, OpCreate)
+	return &OfficeAuditCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of OfficeAudit entities.
+func (c *OfficeAuditClient) CreateBulk(builders ...*OfficeAuditCreate) *OfficeAuditCreateBulk {
+	return &OfficeAuditCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *OfficeAuditClient) MapCreateBulk(slice any, setFunc func(*OfficeAuditCreate, int)) *OfficeAuditCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &OfficeAuditCreateBulk{err: fmt.Errorf("calling to OfficeAuditClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*OfficeAuditCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &OfficeAuditCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for OfficeAudit.
+func (c *OfficeAuditClient) Update() *OfficeAuditUpdate {
+	mutation := newOfficeAuditMutation(c.config, OpUpdate)
+	return &OfficeAuditUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *OfficeAuditClient) UpdateOne(_m *OfficeAudit) *OfficeAuditUpdateOne {
+	mutation := newOfficeAuditMutation(c.config, OpUpdateOne, withOfficeAudit(_m))
+	return &OfficeAuditUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *OfficeAuditClient) UpdateOneID(id int) *OfficeAuditUpdateOne {
+	mutation := newOfficeAuditMutation(c.config, OpUpdateOne, withOfficeAuditID(id))
+	return &OfficeAuditUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for OfficeAudit.
+func (c *OfficeAuditClient) Delete() *OfficeAuditDelete {
+	mutation := newOfficeAuditMutation(c.config, OpDelete)
+	return &OfficeAuditDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *OfficeAuditClient) DeleteOne(_m *OfficeAudit) *OfficeAuditDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *OfficeAuditClient) DeleteOneID(id int) *OfficeAuditDeleteOne {
+	builder := c.Delete().Where(officeaudit.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &OfficeAuditDeleteOne{builder}
+}
+
+// Query returns a query builder for OfficeAudit.
+func (c *OfficeAuditClient) Query() *OfficeAuditQuery {
+	return &OfficeAuditQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeOfficeAudit},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a OfficeAudit entity by its id.
+func (c *OfficeAuditClient) Get(ctx context.Context, id int) (*OfficeAudit, error) {
+	return c.Query().Where(officeaudit.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *OfficeAuditClient) GetX(ctx context.Context, id int) *OfficeAudit {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryRegion queries the region edge of a OfficeAudit.
+func (c *OfficeAuditClient) QueryRegion(_m *OfficeAudit) *RegionQuery {
+	query := (&RegionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(officeaudit.Table, officeaudit.FieldID, id),
+			sqlgraph.To(region.Table, region.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, officeaudit.RegionTable, officeaudit.RegionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPerson queries the person edge of a OfficeAudit.
+func (c *OfficeAuditClient) QueryPerson(_m *OfficeAudit) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(officeaudit.Table, officeaudit.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, officeaudit.PersonTable, officeaudit.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *OfficeAuditClient) Hooks() []Hook {
+	hooks := c.hooks.OfficeAudit
+	return append(hooks[:len(hooks):len(hooks)], officeaudit.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *OfficeAuditClient) Interceptors() []Interceptor {
+	return c.inters.OfficeAudit
+}
+
+func (c *OfficeAuditClient) mutate(ctx context.Context, m *OfficeAuditMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&OfficeAuditCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&OfficeAuditUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&OfficeAuditUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&OfficeAuditDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown OfficeAudit mutation op: %q", m.Op())
+	}
+}
+
 // PersonClient is a client for the Person schema.
 type PersonClient struct {
 	config
@@ -2903,6 +3093,38 @@ func (c *PersonClient) QueryContactLogs(_m *Person) *ContactLogQuery {
 			sqlgraph.From(person.Table, person.FieldID, id),
 			sqlgraph.To(contactlog.Table, contactlog.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, person.ContactLogsTable, person.ContactLogsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRewards queries the rewards edge of a Person.
+func (c *PersonClient) QueryRewards(_m *Person) *RewardQuery {
+	query := (&RewardClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, id),
+			sqlgraph.To(reward.Table, reward.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.RewardsTable, person.RewardsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOfficeAudits queries the office_audits edge of a Person.
+func (c *PersonClient) QueryOfficeAudits(_m *Person) *OfficeAuditQuery {
+	query := (&OfficeAuditClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, id),
+			sqlgraph.To(officeaudit.Table, officeaudit.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.OfficeAuditsTable, person.OfficeAuditsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -4051,6 +4273,54 @@ func (c *RegionClient) QueryInstitutions(_m *Region) *InstitutionQuery {
 	return query
 }
 
+// QueryRewards queries the rewards edge of a Region.
+func (c *RegionClient) QueryRewards(_m *Region) *RewardQuery {
+	query := (&RewardClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, id),
+			sqlgraph.To(reward.Table, reward.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.RewardsTable, region.RewardsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryStarRatings queries the star_ratings edge of a Region.
+func (c *RegionClient) QueryStarRatings(_m *Region) *StarRatingQuery {
+	query := (&StarRatingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, id),
+			sqlgraph.To(starrating.Table, starrating.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.StarRatingsTable, region.StarRatingsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOfficeAudits queries the office_audits edge of a Region.
+func (c *RegionClient) QueryOfficeAudits(_m *Region) *OfficeAuditQuery {
+	query := (&OfficeAuditClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, id),
+			sqlgraph.To(officeaudit.Table, officeaudit.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.OfficeAuditsTable, region.OfficeAuditsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *RegionClient) Hooks() []Hook {
 	hooks := c.hooks.Region
@@ -4342,6 +4612,172 @@ func (c *RegionFiguresMarkClient) mutate(ctx context.Context, m *RegionFiguresMa
 		return (&RegionFiguresMarkDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown RegionFiguresMark mutation op: %q", m.Op())
+	}
+}
+
+// RewardClient is a client for the Reward schema.
+type RewardClient struct {
+	config
+}
+
+// NewRewardClient returns a client for the Reward from the given config.
+func NewRewardClient(c config) *RewardClient {
+	return &RewardClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `reward.Hooks(f(g(h())))`.
+func (c *RewardClient) Use(hooks ...Hook) {
+	c.hooks.Reward = append(c.hooks.Reward, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `reward.Intercept(f(g(h())))`.
+func (c *RewardClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Reward = append(c.inters.Reward, interceptors...)
+}
+
+// Create returns a builder for creating a Reward entity.
+func (c *RewardClient) Create() *RewardCreate {
+	mutation := newRewardMutation(c.config, OpCreate)
+	return &RewardCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Reward entities.
+func (c *RewardClient) CreateBulk(builders ...*RewardCreate) *RewardCreateBulk {
+	return &RewardCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RewardClient) MapCreateBulk(slice any, setFunc func(*RewardCreate, int)) *RewardCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RewardCreateBulk{err: fmt.Errorf("calling to RewardClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RewardCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RewardCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Reward.
+func (c *RewardClient) Update() *RewardUpdate {
+	mutation := newRewardMutation(c.config, OpUpdate)
+	return &RewardUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RewardClient) UpdateOne(_m *Reward) *RewardUpdateOne {
+	mutation := newRewardMutation(c.config, OpUpdateOne, withReward(_m))
+	return &RewardUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RewardClient) UpdateOneID(id int) *RewardUpdateOne {
+	mutation := newRewardMutation(c.config, OpUpdateOne, withRewardID(id))
+	return &RewardUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Reward.
+func (c *RewardClient) Delete() *RewardDelete {
+	mutation := newRewardMutation(c.config, OpDelete)
+	return &RewardDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RewardClient) DeleteOne(_m *Reward) *RewardDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RewardClient) DeleteOneID(id int) *RewardDeleteOne {
+	builder := c.Delete().Where(reward.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RewardDeleteOne{builder}
+}
+
+// Query returns a query builder for Reward.
+func (c *RewardClient) Query() *RewardQuery {
+	return &RewardQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeReward},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Reward entity by its id.
+func (c *RewardClient) Get(ctx context.Context, id int) (*Reward, error) {
+	return c.Query().Where(reward.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RewardClient) GetX(ctx context.Context, id int) *Reward {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPerson queries the person edge of a Reward.
+func (c *RewardClient) QueryPerson(_m *Reward) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(reward.Table, reward.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, reward.PersonTable, reward.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRegion queries the region edge of a Reward.
+func (c *RewardClient) QueryRegion(_m *Reward) *RegionQuery {
+	query := (&RegionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(reward.Table, reward.FieldID, id),
+			sqlgraph.To(region.Table, region.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, reward.RegionTable, reward.RegionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *RewardClient) Hooks() []Hook {
+	hooks := c.hooks.Reward
+	return append(hooks[:len(hooks):len(hooks)], reward.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *RewardClient) Interceptors() []Interceptor {
+	return c.inters.Reward
+}
+
+func (c *RewardClient) mutate(ctx context.Context, m *RewardMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RewardCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RewardUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RewardUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RewardDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Reward mutation op: %q", m.Op())
 	}
 }
 
@@ -4642,6 +5078,156 @@ func (c *SessionClient) mutate(ctx context.Context, m *SessionMutation) (Value, 
 		return (&SessionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Session mutation op: %q", m.Op())
+	}
+}
+
+// StarRatingClient is a client for the StarRating schema.
+type StarRatingClient struct {
+	config
+}
+
+// NewStarRatingClient returns a client for the StarRating from the given config.
+func NewStarRatingClient(c config) *StarRatingClient {
+	return &StarRatingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `starrating.Hooks(f(g(h())))`.
+func (c *StarRatingClient) Use(hooks ...Hook) {
+	c.hooks.StarRating = append(c.hooks.StarRating, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `starrating.Intercept(f(g(h())))`.
+func (c *StarRatingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StarRating = append(c.inters.StarRating, interceptors...)
+}
+
+// Create returns a builder for creating a StarRating entity.
+func (c *StarRatingClient) Create() *StarRatingCreate {
+	mutation := newStarRatingMutation(c.config, OpCreate)
+	return &StarRatingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StarRating entities.
+func (c *StarRatingClient) CreateBulk(builders ...*StarRatingCreate) *StarRatingCreateBulk {
+	return &StarRatingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StarRatingClient) MapCreateBulk(slice any, setFunc func(*StarRatingCreate, int)) *StarRatingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StarRatingCreateBulk{err: fmt.Errorf("calling to StarRatingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StarRatingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StarRatingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StarRating.
+func (c *StarRatingClient) Update() *StarRatingUpdate {
+	mutation := newStarRatingMutation(c.config, OpUpdate)
+	return &StarRatingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StarRatingClient) UpdateOne(_m *StarRating) *StarRatingUpdateOne {
+	mutation := newStarRatingMutation(c.config, OpUpdateOne, withStarRating(_m))
+	return &StarRatingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StarRatingClient) UpdateOneID(id int) *StarRatingUpdateOne {
+	mutation := newStarRatingMutation(c.config, OpUpdateOne, withStarRatingID(id))
+	return &StarRatingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StarRating.
+func (c *StarRatingClient) Delete() *StarRatingDelete {
+	mutation := newStarRatingMutation(c.config, OpDelete)
+	return &StarRatingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StarRatingClient) DeleteOne(_m *StarRating) *StarRatingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StarRatingClient) DeleteOneID(id int) *StarRatingDeleteOne {
+	builder := c.Delete().Where(starrating.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StarRatingDeleteOne{builder}
+}
+
+// Query returns a query builder for StarRating.
+func (c *StarRatingClient) Query() *StarRatingQuery {
+	return &StarRatingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStarRating},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StarRating entity by its id.
+func (c *StarRatingClient) Get(ctx context.Context, id int) (*StarRating, error) {
+	return c.Query().Where(starrating.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StarRatingClient) GetX(ctx context.Context, id int) *StarRating {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryVillage queries the village edge of a StarRating.
+func (c *StarRatingClient) QueryVillage(_m *StarRating) *RegionQuery {
+	query := (&RegionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(starrating.Table, starrating.FieldID, id),
+			sqlgraph.To(region.Table, region.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, starrating.VillageTable, starrating.VillageColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *StarRatingClient) Hooks() []Hook {
+	hooks := c.hooks.StarRating
+	return append(hooks[:len(hooks):len(hooks)], starrating.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *StarRatingClient) Interceptors() []Interceptor {
+	return c.inters.StarRating
+}
+
+func (c *StarRatingClient) mutate(ctx context.Context, m *StarRatingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StarRatingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StarRatingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StarRatingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StarRatingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StarRating mutation op: %q", m.Op())
 	}
 }
 
@@ -5116,16 +5702,18 @@ type (
 	hooks struct {
 		AdviserAppointment, Assessment, AuditLog, AuthEpoch, ContactLog, Contribution,
 		Demand, DutyItem, ExpertAssignment, IdempotencyKey, ImportJob, Institution,
-		Mentorship, Person, PersonExternalKey, PersonPlace, PersonSearchKey, Post,
-		RateBucket, Region, RegionFigures, RegionFiguresMark, ServiceRecord, Session,
-		User, VocabularyTerm, VocabularyWord []ent.Hook
+		Mentorship, OfficeAudit, Person, PersonExternalKey, PersonPlace,
+		PersonSearchKey, Post, RateBucket, Region, RegionFigures, RegionFiguresMark,
+		Reward, ServiceRecord, Session, StarRating, User, VocabularyTerm,
+		VocabularyWord []ent.Hook
 	}
 	inters struct {
 		AdviserAppointment, Assessment, AuditLog, AuthEpoch, ContactLog, Contribution,
 		Demand, DutyItem, ExpertAssignment, IdempotencyKey, ImportJob, Institution,
-		Mentorship, Person, PersonExternalKey, PersonPlace, PersonSearchKey, Post,
-		RateBucket, Region, RegionFigures, RegionFiguresMark, ServiceRecord, Session,
-		User, VocabularyTerm, VocabularyWord []ent.Interceptor
+		Mentorship, OfficeAudit, Person, PersonExternalKey, PersonPlace,
+		PersonSearchKey, Post, RateBucket, Region, RegionFigures, RegionFiguresMark,
+		Reward, ServiceRecord, Session, StarRating, User, VocabularyTerm,
+		VocabularyWord []ent.Interceptor
 	}
 )
 

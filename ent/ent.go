@@ -21,6 +21,7 @@ import (
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
 	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personplace"
@@ -30,8 +31,10 @@ import (
 	"yanzhen/ent/region"
 	"yanzhen/ent/regionfigures"
 	"yanzhen/ent/regionfiguresmark"
+	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
+	"yanzhen/ent/starrating"
 	"yanzhen/ent/user"
 	"yanzhen/ent/vocabularyterm"
 	"yanzhen/ent/vocabularyword"
@@ -112,6 +115,7 @@ func checkColumn(t, c string) error {
 			importjob.Table:          importjob.ValidColumn,
 			institution.Table:        institution.ValidColumn,
 			mentorship.Table:         mentorship.ValidColumn,
+			officeaudit.Table:        officeaudit.ValidColumn,
 			person.Table:             person.ValidColumn,
 			personexternalkey.Table:  personexternalkey.ValidColumn,
 			personplace.Table:        personplace.ValidColumn,
@@ -121,8 +125,10 @@ func checkColumn(t, c string) error {
 			region.Table:             region.ValidColumn,
 			regionfigures.Table:      regionfigures.ValidColumn,
 			regionfiguresmark.Table:  regionfiguresmark.ValidColumn,
+			reward.Table:             reward.ValidColumn,
 			servicerecord.Table:      servicerecord.ValidColumn,
 			session.Table:            session.ValidColumn,
+			starrating.Table:         starrating.ValidColumn,
 			user.Table:               user.ValidColumn,
 			vocabularyterm.Table:     vocabularyterm.ValidColumn,
 			vocabularyword.Table:     vocabularyword.ValidColumn,

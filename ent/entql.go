@@ -16,6 +16,7 @@ import (
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
 	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personplace"
@@ -26,8 +27,10 @@ import (
 	"yanzhen/ent/region"
 	"yanzhen/ent/regionfigures"
 	"yanzhen/ent/regionfiguresmark"
+	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
+	"yanzhen/ent/starrating"
 	"yanzhen/ent/user"
 	"yanzhen/ent/vocabularyterm"
 	"yanzhen/ent/vocabularyword"
@@ -40,7 +43,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 27)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 30)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   adviserappointment.Table,
@@ -341,6 +344,28 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   officeaudit.Table,
+			Columns: officeaudit.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: officeaudit.FieldID,
+			},
+		},
+		Type: "OfficeAudit",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			officeaudit.FieldCreatedAt: {Type: field.TypeTime, Column: officeaudit.FieldCreatedAt},
+			officeaudit.FieldUpdatedAt: {Type: field.TypeTime, Column: officeaudit.FieldUpdatedAt},
+			officeaudit.FieldRegionID:  {Type: field.TypeInt, Column: officeaudit.FieldRegionID},
+			officeaudit.FieldPersonID:  {Type: field.TypeInt, Column: officeaudit.FieldPersonID},
+			officeaudit.FieldKind:      {Type: field.TypeEnum, Column: officeaudit.FieldKind},
+			officeaudit.FieldDate:      {Type: field.TypeTime, Column: officeaudit.FieldDate},
+			officeaudit.FieldFindings:  {Type: field.TypeString, Column: officeaudit.FieldFindings},
+			officeaudit.FieldFollowUp:  {Type: field.TypeString, Column: officeaudit.FieldFollowUp},
+			officeaudit.FieldStatus:    {Type: field.TypeEnum, Column: officeaudit.FieldStatus},
+		},
+	}
+	graph.Nodes[14] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   person.Table,
 			Columns: person.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -374,7 +399,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			person.FieldPhoneSuffix:        {Type: field.TypeString, Column: person.FieldPhoneSuffix},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   personexternalkey.Table,
 			Columns: personexternalkey.Columns,
@@ -392,7 +417,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			personexternalkey.FieldKey:       {Type: field.TypeString, Column: personexternalkey.FieldKey},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   personplace.Table,
 			Columns: personplace.Columns,
@@ -407,7 +432,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			personplace.FieldCode:     {Type: field.TypeString, Column: personplace.FieldCode},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   personsearchkey.Table,
 			Columns: personsearchkey.Columns,
@@ -423,7 +448,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			personsearchkey.FieldKey:      {Type: field.TypeString, Column: personsearchkey.FieldKey},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   post.Table,
 			Columns: post.Columns,
@@ -450,7 +475,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			post.FieldSeat:                 {Type: field.TypeEnum, Column: post.FieldSeat},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ratebucket.Table,
 			Columns: ratebucket.Columns,
@@ -465,7 +490,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ratebucket.FieldTat: {Type: field.TypeInt64, Column: ratebucket.FieldTat},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   region.Table,
 			Columns: region.Columns,
@@ -485,7 +510,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			region.FieldParentID:  {Type: field.TypeInt, Column: region.FieldParentID},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   regionfigures.Table,
 			Columns: regionfigures.Columns,
@@ -507,7 +532,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			regionfigures.FieldClaimedUntil: {Type: field.TypeTime, Column: regionfigures.FieldClaimedUntil},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   regionfiguresmark.Table,
 			Columns: regionfiguresmark.Columns,
@@ -521,7 +546,31 @@ var schemaGraph = func() *sqlgraph.Schema {
 			regionfiguresmark.FieldCode: {Type: field.TypeString, Column: regionfiguresmark.FieldCode},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   reward.Table,
+			Columns: reward.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: reward.FieldID,
+			},
+		},
+		Type: "Reward",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			reward.FieldCreatedAt:  {Type: field.TypeTime, Column: reward.FieldCreatedAt},
+			reward.FieldUpdatedAt:  {Type: field.TypeTime, Column: reward.FieldUpdatedAt},
+			reward.FieldPersonID:   {Type: field.TypeInt, Column: reward.FieldPersonID},
+			reward.FieldRegionID:   {Type: field.TypeInt, Column: reward.FieldRegionID},
+			reward.FieldKind:       {Type: field.TypeEnum, Column: reward.FieldKind},
+			reward.FieldTitle:      {Type: field.TypeString, Column: reward.FieldTitle},
+			reward.FieldLevel:      {Type: field.TypeEnum, Column: reward.FieldLevel},
+			reward.FieldDate:       {Type: field.TypeTime, Column: reward.FieldDate},
+			reward.FieldAmountYuan: {Type: field.TypeInt64, Column: reward.FieldAmountYuan},
+			reward.FieldDocumentNo: {Type: field.TypeString, Column: reward.FieldDocumentNo},
+			reward.FieldNotes:      {Type: field.TypeString, Column: reward.FieldNotes},
+		},
+	}
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   servicerecord.Table,
 			Columns: servicerecord.Columns,
@@ -541,7 +590,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			servicerecord.FieldNotes:         {Type: field.TypeString, Column: servicerecord.FieldNotes},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -559,7 +608,28 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldRevokedAt: {Type: field.TypeTime, Column: session.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   starrating.Table,
+			Columns: starrating.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: starrating.FieldID,
+			},
+		},
+		Type: "StarRating",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			starrating.FieldCreatedAt: {Type: field.TypeTime, Column: starrating.FieldCreatedAt},
+			starrating.FieldUpdatedAt: {Type: field.TypeTime, Column: starrating.FieldUpdatedAt},
+			starrating.FieldVillageID: {Type: field.TypeInt, Column: starrating.FieldVillageID},
+			starrating.FieldYear:      {Type: field.TypeInt, Column: starrating.FieldYear},
+			starrating.FieldStars:     {Type: field.TypeInt, Column: starrating.FieldStars},
+			starrating.FieldTitle:     {Type: field.TypeString, Column: starrating.FieldTitle},
+			starrating.FieldRatedBy:   {Type: field.TypeString, Column: starrating.FieldRatedBy},
+			starrating.FieldDate:      {Type: field.TypeTime, Column: starrating.FieldDate},
+		},
+	}
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -584,7 +654,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldLastLoginAt:        {Type: field.TypeTime, Column: user.FieldLastLoginAt},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   vocabularyterm.Table,
 			Columns: vocabularyterm.Columns,
@@ -604,7 +674,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			vocabularyterm.FieldRegionCode: {Type: field.TypeString, Column: vocabularyterm.FieldRegionCode},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   vocabularyword.Table,
 			Columns: vocabularyword.Columns,
@@ -972,6 +1042,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Region",
 	)
 	graph.MustAddE(
+		"region",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   officeaudit.RegionTable,
+			Columns: []string{officeaudit.RegionColumn},
+			Bidi:    false,
+		},
+		"OfficeAudit",
+		"Region",
+	)
+	graph.MustAddE(
+		"person",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   officeaudit.PersonTable,
+			Columns: []string{officeaudit.PersonColumn},
+			Bidi:    false,
+		},
+		"OfficeAudit",
+		"Person",
+	)
+	graph.MustAddE(
 		"home_village",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -1090,6 +1184,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Person",
 		"ContactLog",
+	)
+	graph.MustAddE(
+		"rewards",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.RewardsTable,
+			Columns: []string{person.RewardsColumn},
+			Bidi:    false,
+		},
+		"Person",
+		"Reward",
+	)
+	graph.MustAddE(
+		"office_audits",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.OfficeAuditsTable,
+			Columns: []string{person.OfficeAuditsColumn},
+			Bidi:    false,
+		},
+		"Person",
+		"OfficeAudit",
 	)
 	graph.MustAddE(
 		"search_keys",
@@ -1344,6 +1462,66 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Institution",
 	)
 	graph.MustAddE(
+		"rewards",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.RewardsTable,
+			Columns: []string{region.RewardsColumn},
+			Bidi:    false,
+		},
+		"Region",
+		"Reward",
+	)
+	graph.MustAddE(
+		"star_ratings",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.StarRatingsTable,
+			Columns: []string{region.StarRatingsColumn},
+			Bidi:    false,
+		},
+		"Region",
+		"StarRating",
+	)
+	graph.MustAddE(
+		"office_audits",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.OfficeAuditsTable,
+			Columns: []string{region.OfficeAuditsColumn},
+			Bidi:    false,
+		},
+		"Region",
+		"OfficeAudit",
+	)
+	graph.MustAddE(
+		"person",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   reward.PersonTable,
+			Columns: []string{reward.PersonColumn},
+			Bidi:    false,
+		},
+		"Reward",
+		"Person",
+	)
+	graph.MustAddE(
+		"region",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   reward.RegionTable,
+			Columns: []string{reward.RegionColumn},
+			Bidi:    false,
+		},
+		"Reward",
+		"Region",
+	)
+	graph.MustAddE(
 		"assignment",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -1366,6 +1544,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Session",
 		"User",
+	)
+	graph.MustAddE(
+		"village",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   starrating.VillageTable,
+			Columns: []string{starrating.VillageColumn},
+			Bidi:    false,
+		},
+		"StarRating",
+		"Region",
 	)
 	graph.MustAddE(
 		"institution",
@@ -2996,6 +3186,119 @@ func (f *MentorshipFilter) WhereHasRegionWith(preds ...predicate.Region) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *OfficeAuditQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the OfficeAuditQuery builder.
+func (_q *OfficeAuditQuery) Filter() *OfficeAuditFilter {
+	return &OfficeAuditFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *OfficeAuditMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the OfficeAuditMutation builder.
+func (m *OfficeAuditMutation) Filter() *OfficeAuditFilter {
+	return &OfficeAuditFilter{config: m.config, predicateAdder: m}
+}
+
+// OfficeAuditFilter provides a generic filtering capability at runtime for OfficeAuditQuery.
+type OfficeAuditFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *OfficeAuditFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *OfficeAuditFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(officeaudit.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *OfficeAuditFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(officeaudit.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *OfficeAuditFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(officeaudit.FieldUpdatedAt))
+}
+
+// WhereRegionID applies the entql int predicate on the region_id field.
+func (f *OfficeAuditFilter) WhereRegionID(p entql.IntP) {
+	f.Where(p.Field(officeaudit.FieldRegionID))
+}
+
+// WherePersonID applies the entql int predicate on the person_id field.
+func (f *OfficeAuditFilter) WherePersonID(p entql.IntP) {
+	f.Where(p.Field(officeaudit.FieldPersonID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *OfficeAuditFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(officeaudit.FieldKind))
+}
+
+// WhereDate applies the entql time.Time predicate on the date field.
+func (f *OfficeAuditFilter) WhereDate(p entql.TimeP) {
+	f.Where(p.Field(officeaudit.FieldDate))
+}
+
+// WhereFindings applies the entql string predicate on the findings field.
+func (f *OfficeAuditFilter) WhereFindings(p entql.StringP) {
+	f.Where(p.Field(officeaudit.FieldFindings))
+}
+
+// WhereFollowUp applies the entql string predicate on the follow_up field.
+func (f *OfficeAuditFilter) WhereFollowUp(p entql.StringP) {
+	f.Where(p.Field(officeaudit.FieldFollowUp))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *OfficeAuditFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(officeaudit.FieldStatus))
+}
+
+// WhereHasRegion applies a predicate to check if query has an edge region.
+func (f *OfficeAuditFilter) WhereHasRegion() {
+	f.Where(entql.HasEdge("region"))
+}
+
+// WhereHasRegionWith applies a predicate to check if query has an edge region with a given conditions (other predicates).
+func (f *OfficeAuditFilter) WhereHasRegionWith(preds ...predicate.Region) {
+	f.Where(entql.HasEdgeWith("region", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPerson applies a predicate to check if query has an edge person.
+func (f *OfficeAuditFilter) WhereHasPerson() {
+	f.Where(entql.HasEdge("person"))
+}
+
+// WhereHasPersonWith applies a predicate to check if query has an edge person with a given conditions (other predicates).
+func (f *OfficeAuditFilter) WhereHasPersonWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("person", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *PersonQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3024,7 +3327,7 @@ type PersonFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3285,6 +3588,34 @@ func (f *PersonFilter) WhereHasContactLogsWith(preds ...predicate.ContactLog) {
 	})))
 }
 
+// WhereHasRewards applies a predicate to check if query has an edge rewards.
+func (f *PersonFilter) WhereHasRewards() {
+	f.Where(entql.HasEdge("rewards"))
+}
+
+// WhereHasRewardsWith applies a predicate to check if query has an edge rewards with a given conditions (other predicates).
+func (f *PersonFilter) WhereHasRewardsWith(preds ...predicate.Reward) {
+	f.Where(entql.HasEdgeWith("rewards", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOfficeAudits applies a predicate to check if query has an edge office_audits.
+func (f *PersonFilter) WhereHasOfficeAudits() {
+	f.Where(entql.HasEdge("office_audits"))
+}
+
+// WhereHasOfficeAuditsWith applies a predicate to check if query has an edge office_audits with a given conditions (other predicates).
+func (f *PersonFilter) WhereHasOfficeAuditsWith(preds ...predicate.OfficeAudit) {
+	f.Where(entql.HasEdgeWith("office_audits", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasSearchKeys applies a predicate to check if query has an edge search_keys.
 func (f *PersonFilter) WhereHasSearchKeys() {
 	f.Where(entql.HasEdge("search_keys"))
@@ -3356,7 +3687,7 @@ type PersonExternalKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonExternalKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3435,7 +3766,7 @@ type PersonPlaceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonPlaceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3499,7 +3830,7 @@ type PersonSearchKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonSearchKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3568,7 +3899,7 @@ type PostFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PostFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3720,7 +4051,7 @@ type RateBucketFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RateBucketFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3770,7 +4101,7 @@ type RegionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RegionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3984,6 +4315,48 @@ func (f *RegionFilter) WhereHasInstitutionsWith(preds ...predicate.Institution) 
 	})))
 }
 
+// WhereHasRewards applies a predicate to check if query has an edge rewards.
+func (f *RegionFilter) WhereHasRewards() {
+	f.Where(entql.HasEdge("rewards"))
+}
+
+// WhereHasRewardsWith applies a predicate to check if query has an edge rewards with a given conditions (other predicates).
+func (f *RegionFilter) WhereHasRewardsWith(preds ...predicate.Reward) {
+	f.Where(entql.HasEdgeWith("rewards", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasStarRatings applies a predicate to check if query has an edge star_ratings.
+func (f *RegionFilter) WhereHasStarRatings() {
+	f.Where(entql.HasEdge("star_ratings"))
+}
+
+// WhereHasStarRatingsWith applies a predicate to check if query has an edge star_ratings with a given conditions (other predicates).
+func (f *RegionFilter) WhereHasStarRatingsWith(preds ...predicate.StarRating) {
+	f.Where(entql.HasEdgeWith("star_ratings", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOfficeAudits applies a predicate to check if query has an edge office_audits.
+func (f *RegionFilter) WhereHasOfficeAudits() {
+	f.Where(entql.HasEdge("office_audits"))
+}
+
+// WhereHasOfficeAuditsWith applies a predicate to check if query has an edge office_audits with a given conditions (other predicates).
+func (f *RegionFilter) WhereHasOfficeAuditsWith(preds ...predicate.OfficeAudit) {
+	f.Where(entql.HasEdgeWith("office_audits", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *RegionFiguresQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -4013,7 +4386,7 @@ type RegionFiguresFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RegionFiguresFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4098,7 +4471,7 @@ type RegionFiguresMarkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RegionFiguresMarkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4112,6 +4485,129 @@ func (f *RegionFiguresMarkFilter) WhereID(p entql.StringP) {
 // WhereCode applies the entql string predicate on the code field.
 func (f *RegionFiguresMarkFilter) WhereCode(p entql.StringP) {
 	f.Where(p.Field(regionfiguresmark.FieldCode))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *RewardQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the RewardQuery builder.
+func (_q *RewardQuery) Filter() *RewardFilter {
+	return &RewardFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *RewardMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the RewardMutation builder.
+func (m *RewardMutation) Filter() *RewardFilter {
+	return &RewardFilter{config: m.config, predicateAdder: m}
+}
+
+// RewardFilter provides a generic filtering capability at runtime for RewardQuery.
+type RewardFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *RewardFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *RewardFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(reward.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *RewardFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(reward.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *RewardFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(reward.FieldUpdatedAt))
+}
+
+// WherePersonID applies the entql int predicate on the person_id field.
+func (f *RewardFilter) WherePersonID(p entql.IntP) {
+	f.Where(p.Field(reward.FieldPersonID))
+}
+
+// WhereRegionID applies the entql int predicate on the region_id field.
+func (f *RewardFilter) WhereRegionID(p entql.IntP) {
+	f.Where(p.Field(reward.FieldRegionID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *RewardFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(reward.FieldKind))
+}
+
+// WhereTitle applies the entql string predicate on the title field.
+func (f *RewardFilter) WhereTitle(p entql.StringP) {
+	f.Where(p.Field(reward.FieldTitle))
+}
+
+// WhereLevel applies the entql string predicate on the level field.
+func (f *RewardFilter) WhereLevel(p entql.StringP) {
+	f.Where(p.Field(reward.FieldLevel))
+}
+
+// WhereDate applies the entql time.Time predicate on the date field.
+func (f *RewardFilter) WhereDate(p entql.TimeP) {
+	f.Where(p.Field(reward.FieldDate))
+}
+
+// WhereAmountYuan applies the entql int64 predicate on the amount_yuan field.
+func (f *RewardFilter) WhereAmountYuan(p entql.Int64P) {
+	f.Where(p.Field(reward.FieldAmountYuan))
+}
+
+// WhereDocumentNo applies the entql string predicate on the document_no field.
+func (f *RewardFilter) WhereDocumentNo(p entql.StringP) {
+	f.Where(p.Field(reward.FieldDocumentNo))
+}
+
+// WhereNotes applies the entql string predicate on the notes field.
+func (f *RewardFilter) WhereNotes(p entql.StringP) {
+	f.Where(p.Field(reward.FieldNotes))
+}
+
+// WhereHasPerson applies a predicate to check if query has an edge person.
+func (f *RewardFilter) WhereHasPerson() {
+	f.Where(entql.HasEdge("person"))
+}
+
+// WhereHasPersonWith applies a predicate to check if query has an edge person with a given conditions (other predicates).
+func (f *RewardFilter) WhereHasPersonWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("person", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRegion applies a predicate to check if query has an edge region.
+func (f *RewardFilter) WhereHasRegion() {
+	f.Where(entql.HasEdge("region"))
+}
+
+// WhereHasRegionWith applies a predicate to check if query has an edge region with a given conditions (other predicates).
+func (f *RewardFilter) WhereHasRegionWith(preds ...predicate.Region) {
+	f.Where(entql.HasEdgeWith("region", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
 }
 
 // addPredicate implements the predicateAdder interface.
@@ -4143,7 +4639,7 @@ type ServiceRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4232,7 +4728,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4283,6 +4779,100 @@ func (f *SessionFilter) WhereHasUserWith(preds ...predicate.User) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *StarRatingQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the StarRatingQuery builder.
+func (_q *StarRatingQuery) Filter() *StarRatingFilter {
+	return &StarRatingFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *StarRatingMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the StarRatingMutation builder.
+func (m *StarRatingMutation) Filter() *StarRatingFilter {
+	return &StarRatingFilter{config: m.config, predicateAdder: m}
+}
+
+// StarRatingFilter provides a generic filtering capability at runtime for StarRatingQuery.
+type StarRatingFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *StarRatingFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *StarRatingFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(starrating.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *StarRatingFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(starrating.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *StarRatingFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(starrating.FieldUpdatedAt))
+}
+
+// WhereVillageID applies the entql int predicate on the village_id field.
+func (f *StarRatingFilter) WhereVillageID(p entql.IntP) {
+	f.Where(p.Field(starrating.FieldVillageID))
+}
+
+// WhereYear applies the entql int predicate on the year field.
+func (f *StarRatingFilter) WhereYear(p entql.IntP) {
+	f.Where(p.Field(starrating.FieldYear))
+}
+
+// WhereStars applies the entql int predicate on the stars field.
+func (f *StarRatingFilter) WhereStars(p entql.IntP) {
+	f.Where(p.Field(starrating.FieldStars))
+}
+
+// WhereTitle applies the entql string predicate on the title field.
+func (f *StarRatingFilter) WhereTitle(p entql.StringP) {
+	f.Where(p.Field(starrating.FieldTitle))
+}
+
+// WhereRatedBy applies the entql string predicate on the rated_by field.
+func (f *StarRatingFilter) WhereRatedBy(p entql.StringP) {
+	f.Where(p.Field(starrating.FieldRatedBy))
+}
+
+// WhereDate applies the entql time.Time predicate on the date field.
+func (f *StarRatingFilter) WhereDate(p entql.TimeP) {
+	f.Where(p.Field(starrating.FieldDate))
+}
+
+// WhereHasVillage applies a predicate to check if query has an edge village.
+func (f *StarRatingFilter) WhereHasVillage() {
+	f.Where(entql.HasEdge("village"))
+}
+
+// WhereHasVillageWith applies a predicate to check if query has an edge village with a given conditions (other predicates).
+func (f *StarRatingFilter) WhereHasVillageWith(preds ...predicate.Region) {
+	f.Where(entql.HasEdgeWith("village", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *UserQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -4311,7 +4901,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4467,7 +5057,7 @@ type VocabularyTermFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VocabularyTermFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4542,7 +5132,7 @@ type VocabularyWordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VocabularyWordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

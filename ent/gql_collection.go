@@ -17,10 +17,13 @@ import (
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
+	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
+	"yanzhen/ent/starrating"
 	"yanzhen/ent/user"
 
 	"entgo.io/contrib/entgql"
@@ -2456,6 +2459,165 @@ func newMentorshipPaginateArgs(rv map[string]any) *mentorshipPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *OfficeAuditQuery) CollectFields(ctx context.Context, satisfies ...string) (*OfficeAuditQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *OfficeAuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(officeaudit.Columns))
+		selectedFields = []string{officeaudit.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "region":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RegionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, regionImplementors)...); err != nil {
+				return err
+			}
+			_q.withRegion = query
+			if _, ok := fieldSeen[officeaudit.FieldRegionID]; !ok {
+				selectedFields = append(selectedFields, officeaudit.FieldRegionID)
+				fieldSeen[officeaudit.FieldRegionID] = struct{}{}
+			}
+
+		case "person":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withPerson = query
+			if _, ok := fieldSeen[officeaudit.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, officeaudit.FieldPersonID)
+				fieldSeen[officeaudit.FieldPersonID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[officeaudit.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, officeaudit.FieldCreatedAt)
+				fieldSeen[officeaudit.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[officeaudit.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, officeaudit.FieldUpdatedAt)
+				fieldSeen[officeaudit.FieldUpdatedAt] = struct{}{}
+			}
+		case "regionID":
+			if _, ok := fieldSeen[officeaudit.FieldRegionID]; !ok {
+				selectedFields = append(selectedFields, officeaudit.FieldRegionID)
+				fieldSeen[officeaudit.FieldRegionID] = struct{}{}
+			}
+		case "personID":
+			if _, ok := fieldSeen[officeaudit.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, officeaudit.FieldPersonID)
+				fieldSeen[officeaudit.FieldPersonID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[officeaudit.FieldKind]; !ok {
+				selectedFields = append(selectedFields, officeaudit.FieldKind)
+				fieldSeen[officeaudit.FieldKind] = struct{}{}
+			}
+		case "date":
+			if _, ok := fieldSeen[officeaudit.FieldDate]; !ok {
+				selectedFields = append(selectedFields, officeaudit.FieldDate)
+				fieldSeen[officeaudit.FieldDate] = struct{}{}
+			}
+		case "findings":
+			if _, ok := fieldSeen[officeaudit.FieldFindings]; !ok {
+				selectedFields = append(selectedFields, officeaudit.FieldFindings)
+				fieldSeen[officeaudit.FieldFindings] = struct{}{}
+			}
+		case "followUp":
+			if _, ok := fieldSeen[officeaudit.FieldFollowUp]; !ok {
+				selectedFields = append(selectedFields, officeaudit.FieldFollowUp)
+				fieldSeen[officeaudit.FieldFollowUp] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[officeaudit.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, officeaudit.FieldStatus)
+				fieldSeen[officeaudit.FieldStatus] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type officeauditPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []OfficeAuditPaginateOption
+}
+
+func newOfficeAuditPaginateArgs(rv map[string]any) *officeauditPaginateArgs {
+	args := &officeauditPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &OfficeAuditOrder{Field: &OfficeAuditOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithOfficeAuditOrder(order))
+			}
+		case *OfficeAuditOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithOfficeAuditOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*OfficeAuditWhereInput); ok {
+		args.opts = append(args.opts, WithOfficeAuditFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *PersonQuery) CollectFields(ctx context.Context, satisfies ...string) (*PersonQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -3216,6 +3378,184 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				query = pager.applyOrder(query)
 			}
 			_q.WithNamedContactLogs(alias, func(wq *ContactLogQuery) {
+				*wq = *query
+			})
+
+		case "rewards":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RewardClient{config: _q.config}).Query()
+			)
+			args := newRewardPaginateArgs(fieldArgs(ctx, new(RewardWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newRewardPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Person) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"person_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(person.RewardsColumn), ids...))
+						})
+						if err := query.GroupBy(person.RewardsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[10] == nil {
+								nodes[i].Edges.totalCount[10] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[10][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Person) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Rewards)
+							if nodes[i].Edges.totalCount[10] == nil {
+								nodes[i].Edges.totalCount[10] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[10][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, rewardImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(person.RewardsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedRewards(alias, func(wq *RewardQuery) {
+				*wq = *query
+			})
+
+		case "officeAudits":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OfficeAuditClient{config: _q.config}).Query()
+			)
+			args := newOfficeAuditPaginateArgs(fieldArgs(ctx, new(OfficeAuditWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newOfficeAuditPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Person) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"person_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(person.OfficeAuditsColumn), ids...))
+						})
+						if err := query.GroupBy(person.OfficeAuditsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[11] == nil {
+								nodes[i].Edges.totalCount[11] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[11][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Person) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.OfficeAudits)
+							if nodes[i].Edges.totalCount[11] == nil {
+								nodes[i].Edges.totalCount[11] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[11][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, officeauditImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(person.OfficeAuditsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedOfficeAudits(alias, func(wq *OfficeAuditQuery) {
 				*wq = *query
 			})
 		case "createdAt":
@@ -4570,6 +4910,273 @@ func (_q *RegionQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			_q.WithNamedInstitutions(alias, func(wq *InstitutionQuery) {
 				*wq = *query
 			})
+
+		case "rewards":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RewardClient{config: _q.config}).Query()
+			)
+			args := newRewardPaginateArgs(fieldArgs(ctx, new(RewardWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newRewardPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Region) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"region_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(region.RewardsColumn), ids...))
+						})
+						if err := query.GroupBy(region.RewardsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[12] == nil {
+								nodes[i].Edges.totalCount[12] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[12][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Region) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Rewards)
+							if nodes[i].Edges.totalCount[12] == nil {
+								nodes[i].Edges.totalCount[12] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[12][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, rewardImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(region.RewardsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedRewards(alias, func(wq *RewardQuery) {
+				*wq = *query
+			})
+
+		case "starRatings":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StarRatingClient{config: _q.config}).Query()
+			)
+			args := newStarRatingPaginateArgs(fieldArgs(ctx, new(StarRatingWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newStarRatingPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Region) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"village_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(region.StarRatingsColumn), ids...))
+						})
+						if err := query.GroupBy(region.StarRatingsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[13] == nil {
+								nodes[i].Edges.totalCount[13] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[13][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Region) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.StarRatings)
+							if nodes[i].Edges.totalCount[13] == nil {
+								nodes[i].Edges.totalCount[13] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[13][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, starratingImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(region.StarRatingsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedStarRatings(alias, func(wq *StarRatingQuery) {
+				*wq = *query
+			})
+
+		case "officeAudits":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OfficeAuditClient{config: _q.config}).Query()
+			)
+			args := newOfficeAuditPaginateArgs(fieldArgs(ctx, new(OfficeAuditWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newOfficeAuditPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Region) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"region_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(region.OfficeAuditsColumn), ids...))
+						})
+						if err := query.GroupBy(region.OfficeAuditsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[14] == nil {
+								nodes[i].Edges.totalCount[14] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[14][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Region) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.OfficeAudits)
+							if nodes[i].Edges.totalCount[14] == nil {
+								nodes[i].Edges.totalCount[14] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[14][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, officeauditImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(region.OfficeAuditsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedOfficeAudits(alias, func(wq *OfficeAuditQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[region.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, region.FieldCreatedAt)
@@ -4664,6 +5271,175 @@ func newRegionPaginateArgs(rv map[string]any) *regionPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*RegionWhereInput); ok {
 		args.opts = append(args.opts, WithRegionFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *RewardQuery) CollectFields(ctx context.Context, satisfies ...string) (*RewardQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *RewardQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(reward.Columns))
+		selectedFields = []string{reward.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "person":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withPerson = query
+			if _, ok := fieldSeen[reward.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, reward.FieldPersonID)
+				fieldSeen[reward.FieldPersonID] = struct{}{}
+			}
+
+		case "region":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RegionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, regionImplementors)...); err != nil {
+				return err
+			}
+			_q.withRegion = query
+			if _, ok := fieldSeen[reward.FieldRegionID]; !ok {
+				selectedFields = append(selectedFields, reward.FieldRegionID)
+				fieldSeen[reward.FieldRegionID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[reward.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, reward.FieldCreatedAt)
+				fieldSeen[reward.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[reward.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, reward.FieldUpdatedAt)
+				fieldSeen[reward.FieldUpdatedAt] = struct{}{}
+			}
+		case "personID":
+			if _, ok := fieldSeen[reward.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, reward.FieldPersonID)
+				fieldSeen[reward.FieldPersonID] = struct{}{}
+			}
+		case "regionID":
+			if _, ok := fieldSeen[reward.FieldRegionID]; !ok {
+				selectedFields = append(selectedFields, reward.FieldRegionID)
+				fieldSeen[reward.FieldRegionID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[reward.FieldKind]; !ok {
+				selectedFields = append(selectedFields, reward.FieldKind)
+				fieldSeen[reward.FieldKind] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[reward.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, reward.FieldTitle)
+				fieldSeen[reward.FieldTitle] = struct{}{}
+			}
+		case "level":
+			if _, ok := fieldSeen[reward.FieldLevel]; !ok {
+				selectedFields = append(selectedFields, reward.FieldLevel)
+				fieldSeen[reward.FieldLevel] = struct{}{}
+			}
+		case "date":
+			if _, ok := fieldSeen[reward.FieldDate]; !ok {
+				selectedFields = append(selectedFields, reward.FieldDate)
+				fieldSeen[reward.FieldDate] = struct{}{}
+			}
+		case "amountYuan":
+			if _, ok := fieldSeen[reward.FieldAmountYuan]; !ok {
+				selectedFields = append(selectedFields, reward.FieldAmountYuan)
+				fieldSeen[reward.FieldAmountYuan] = struct{}{}
+			}
+		case "documentNo":
+			if _, ok := fieldSeen[reward.FieldDocumentNo]; !ok {
+				selectedFields = append(selectedFields, reward.FieldDocumentNo)
+				fieldSeen[reward.FieldDocumentNo] = struct{}{}
+			}
+		case "notes":
+			if _, ok := fieldSeen[reward.FieldNotes]; !ok {
+				selectedFields = append(selectedFields, reward.FieldNotes)
+				fieldSeen[reward.FieldNotes] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type rewardPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []RewardPaginateOption
+}
+
+func newRewardPaginateArgs(rv map[string]any) *rewardPaginateArgs {
+	args := &rewardPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &RewardOrder{Field: &RewardOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithRewardOrder(order))
+			}
+		case *RewardOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithRewardOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*RewardWhereInput); ok {
+		args.opts = append(args.opts, WithRewardFilter(v.Filter))
 	}
 	return args
 }
@@ -4798,6 +5574,145 @@ func newServiceRecordPaginateArgs(rv map[string]any) *servicerecordPaginateArgs 
 	}
 	if v, ok := rv[whereField].(*ServiceRecordWhereInput); ok {
 		args.opts = append(args.opts, WithServiceRecordFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *StarRatingQuery) CollectFields(ctx context.Context, satisfies ...string) (*StarRatingQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *StarRatingQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(starrating.Columns))
+		selectedFields = []string{starrating.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "village":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RegionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, regionImplementors)...); err != nil {
+				return err
+			}
+			_q.withVillage = query
+			if _, ok := fieldSeen[starrating.FieldVillageID]; !ok {
+				selectedFields = append(selectedFields, starrating.FieldVillageID)
+				fieldSeen[starrating.FieldVillageID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[starrating.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, starrating.FieldCreatedAt)
+				fieldSeen[starrating.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[starrating.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, starrating.FieldUpdatedAt)
+				fieldSeen[starrating.FieldUpdatedAt] = struct{}{}
+			}
+		case "villageID":
+			if _, ok := fieldSeen[starrating.FieldVillageID]; !ok {
+				selectedFields = append(selectedFields, starrating.FieldVillageID)
+				fieldSeen[starrating.FieldVillageID] = struct{}{}
+			}
+		case "year":
+			if _, ok := fieldSeen[starrating.FieldYear]; !ok {
+				selectedFields = append(selectedFields, starrating.FieldYear)
+				fieldSeen[starrating.FieldYear] = struct{}{}
+			}
+		case "stars":
+			if _, ok := fieldSeen[starrating.FieldStars]; !ok {
+				selectedFields = append(selectedFields, starrating.FieldStars)
+				fieldSeen[starrating.FieldStars] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[starrating.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, starrating.FieldTitle)
+				fieldSeen[starrating.FieldTitle] = struct{}{}
+			}
+		case "ratedBy":
+			if _, ok := fieldSeen[starrating.FieldRatedBy]; !ok {
+				selectedFields = append(selectedFields, starrating.FieldRatedBy)
+				fieldSeen[starrating.FieldRatedBy] = struct{}{}
+			}
+		case "date":
+			if _, ok := fieldSeen[starrating.FieldDate]; !ok {
+				selectedFields = append(selectedFields, starrating.FieldDate)
+				fieldSeen[starrating.FieldDate] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type starratingPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []StarRatingPaginateOption
+}
+
+func newStarRatingPaginateArgs(rv map[string]any) *starratingPaginateArgs {
+	args := &starratingPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &StarRatingOrder{Field: &StarRatingOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithStarRatingOrder(order))
+			}
+		case *StarRatingOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithStarRatingOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*StarRatingWhereInput); ok {
+		args.opts = append(args.opts, WithStarRatingFilter(v.Filter))
 	}
 	return args
 }

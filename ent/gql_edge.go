@@ -323,6 +323,22 @@ func (_m *Mentorship) Region(ctx context.Context) (*Region, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *OfficeAudit) Region(ctx context.Context) (*Region, error) {
+	result, err := _m.Edges.RegionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRegion().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *OfficeAudit) Person(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.PersonOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPerson().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Person) HomeVillage(ctx context.Context) (*Region, error) {
 	result, err := _m.Edges.HomeVillageOrErr()
 	if IsNotLoaded(err) {
@@ -505,6 +521,48 @@ func (_m *Person) ContactLogs(
 		return conn, nil
 	}
 	return _m.QueryContactLogs().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Person) Rewards(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *RewardOrder, where *RewardWhereInput,
+) (*RewardConnection, error) {
+	opts := []RewardPaginateOption{
+		WithRewardOrder(orderBy),
+		WithRewardFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[10][alias]
+	if nodes, err := _m.NamedRewards(alias); err == nil || hasTotalCount {
+		pager, err := newRewardPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &RewardConnection{Edges: []*RewardEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryRewards().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Person) OfficeAudits(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *OfficeAuditOrder, where *OfficeAuditWhereInput,
+) (*OfficeAuditConnection, error) {
+	opts := []OfficeAuditPaginateOption{
+		WithOfficeAuditOrder(orderBy),
+		WithOfficeAuditFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[11][alias]
+	if nodes, err := _m.NamedOfficeAudits(alias); err == nil || hasTotalCount {
+		pager, err := newOfficeAuditPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &OfficeAuditConnection{Edges: []*OfficeAuditEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryOfficeAudits().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *Post) Person(ctx context.Context) (*Person, error) {
@@ -770,10 +828,97 @@ func (_m *Region) Institutions(
 	return _m.QueryInstitutions().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Region) Rewards(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *RewardOrder, where *RewardWhereInput,
+) (*RewardConnection, error) {
+	opts := []RewardPaginateOption{
+		WithRewardOrder(orderBy),
+		WithRewardFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[12][alias]
+	if nodes, err := _m.NamedRewards(alias); err == nil || hasTotalCount {
+		pager, err := newRewardPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &RewardConnection{Edges: []*RewardEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryRewards().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Region) StarRatings(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *StarRatingOrder, where *StarRatingWhereInput,
+) (*StarRatingConnection, error) {
+	opts := []StarRatingPaginateOption{
+		WithStarRatingOrder(orderBy),
+		WithStarRatingFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[13][alias]
+	if nodes, err := _m.NamedStarRatings(alias); err == nil || hasTotalCount {
+		pager, err := newStarRatingPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &StarRatingConnection{Edges: []*StarRatingEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryStarRatings().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Region) OfficeAudits(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *OfficeAuditOrder, where *OfficeAuditWhereInput,
+) (*OfficeAuditConnection, error) {
+	opts := []OfficeAuditPaginateOption{
+		WithOfficeAuditOrder(orderBy),
+		WithOfficeAuditFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[14][alias]
+	if nodes, err := _m.NamedOfficeAudits(alias); err == nil || hasTotalCount {
+		pager, err := newOfficeAuditPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &OfficeAuditConnection{Edges: []*OfficeAuditEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryOfficeAudits().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Reward) Person(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.PersonOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPerson().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Reward) Region(ctx context.Context) (*Region, error) {
+	result, err := _m.Edges.RegionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRegion().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *ServiceRecord) Assignment(ctx context.Context) (*ExpertAssignment, error) {
 	result, err := _m.Edges.AssignmentOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryAssignment().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *StarRating) Village(ctx context.Context) (*Region, error) {
+	result, err := _m.Edges.VillageOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryVillage().Only(ctx)
 	}
 	return result, err
 }

@@ -12,8 +12,10 @@ import (
 	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
+	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/vocab"
 )
@@ -990,6 +992,92 @@ func (c *MentorshipUpdateOne) SetInput(i UpdateMentorshipInput) *MentorshipUpdat
 	return c
 }
 
+// CreateOfficeAuditInput represents a mutation input for creating officeaudits.
+type CreateOfficeAuditInput struct {
+	Kind     officeaudit.Kind
+	Date     time.Time
+	Findings string
+	FollowUp *string
+	Status   *officeaudit.Status
+	RegionID int
+	PersonID *int
+}
+
+// Mutate applies the CreateOfficeAuditInput on the OfficeAuditMutation builder.
+func (i *CreateOfficeAuditInput) Mutate(m *OfficeAuditMutation) {
+	m.SetKind(i.Kind)
+	m.SetDate(i.Date)
+	m.SetFindings(i.Findings)
+	if v := i.FollowUp; v != nil {
+		m.SetFollowUp(*v)
+	}
+	if v := i.Status; v != nil {
+		m.SetStatus(*v)
+	}
+	m.SetRegionID(i.RegionID)
+	if v := i.PersonID; v != nil {
+		m.SetPersonID(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateOfficeAuditInput on the OfficeAuditCreate builder.
+func (c *OfficeAuditCreate) SetInput(i CreateOfficeAuditInput) *OfficeAuditCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateOfficeAuditInput represents a mutation input for updating officeaudits.
+type UpdateOfficeAuditInput struct {
+	Kind          *officeaudit.Kind
+	Date          *time.Time
+	Findings      *string
+	ClearFollowUp bool
+	FollowUp      *string
+	Status        *officeaudit.Status
+	ClearPerson   bool
+	PersonID      *int
+}
+
+// Mutate applies the UpdateOfficeAuditInput on the OfficeAuditMutation builder.
+func (i *UpdateOfficeAuditInput) Mutate(m *OfficeAuditMutation) {
+	if v := i.Kind; v != nil {
+		m.SetKind(*v)
+	}
+	if v := i.Date; v != nil {
+		m.SetDate(*v)
+	}
+	if v := i.Findings; v != nil {
+		m.SetFindings(*v)
+	}
+	if i.ClearFollowUp {
+		m.ClearFollowUp()
+	}
+	if v := i.FollowUp; v != nil {
+		m.SetFollowUp(*v)
+	}
+	if v := i.Status; v != nil {
+		m.SetStatus(*v)
+	}
+	if i.ClearPerson {
+		m.ClearPerson()
+	}
+	if v := i.PersonID; v != nil {
+		m.SetPersonID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateOfficeAuditInput on the OfficeAuditUpdate builder.
+func (c *OfficeAuditUpdate) SetInput(i UpdateOfficeAuditInput) *OfficeAuditUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateOfficeAuditInput on the OfficeAuditUpdateOne builder.
+func (c *OfficeAuditUpdateOne) SetInput(i UpdateOfficeAuditInput) *OfficeAuditUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
 // CreatePersonInput represents a mutation input for creating persons.
 type CreatePersonInput struct {
 	ExternalID             *string
@@ -1016,6 +1104,8 @@ type CreatePersonInput struct {
 	AdviserAppointmentIDs  []int
 	ExpertAssignmentIDs    []int
 	ContactLogIDs          []int
+	RewardIDs              []int
+	OfficeAuditIDs         []int
 }
 
 // Mutate applies the CreatePersonInput on the PersonMutation builder.
@@ -1090,6 +1180,12 @@ func (i *CreatePersonInput) Mutate(m *PersonMutation) {
 	if v := i.ContactLogIDs; len(v) > 0 {
 		m.AddContactLogIDs(v...)
 	}
+	if v := i.RewardIDs; len(v) > 0 {
+		m.AddRewardIDs(v...)
+	}
+	if v := i.OfficeAuditIDs; len(v) > 0 {
+		m.AddOfficeAuditIDs(v...)
+	}
 }
 
 // SetInput applies the change-set in the CreatePersonInput on the PersonCreate builder.
@@ -1157,6 +1253,12 @@ type UpdatePersonInput struct {
 	ClearContactLogs             bool
 	AddContactLogIDs             []int
 	RemoveContactLogIDs          []int
+	ClearRewards                 bool
+	AddRewardIDs                 []int
+	RemoveRewardIDs              []int
+	ClearOfficeAudits            bool
+	AddOfficeAuditIDs            []int
+	RemoveOfficeAuditIDs         []int
 }
 
 // Mutate applies the UpdatePersonInput on the PersonMutation builder.
@@ -1332,6 +1434,24 @@ func (i *UpdatePersonInput) Mutate(m *PersonMutation) {
 	if v := i.RemoveContactLogIDs; len(v) > 0 {
 		m.RemoveContactLogIDs(v...)
 	}
+	if i.ClearRewards {
+		m.ClearRewards()
+	}
+	if v := i.AddRewardIDs; len(v) > 0 {
+		m.AddRewardIDs(v...)
+	}
+	if v := i.RemoveRewardIDs; len(v) > 0 {
+		m.RemoveRewardIDs(v...)
+	}
+	if i.ClearOfficeAudits {
+		m.ClearOfficeAudits()
+	}
+	if v := i.AddOfficeAuditIDs; len(v) > 0 {
+		m.AddOfficeAuditIDs(v...)
+	}
+	if v := i.RemoveOfficeAuditIDs; len(v) > 0 {
+		m.RemoveOfficeAuditIDs(v...)
+	}
 }
 
 // SetInput applies the change-set in the UpdatePersonInput on the PersonUpdate builder.
@@ -1476,6 +1596,104 @@ func (c *PostUpdateOne) SetInput(i UpdatePostInput) *PostUpdateOne {
 	return c
 }
 
+// CreateRewardInput represents a mutation input for creating rewards.
+type CreateRewardInput struct {
+	Kind       reward.Kind
+	Title      string
+	Level      reward.Level
+	Date       time.Time
+	AmountYuan *int64
+	DocumentNo *string
+	Notes      *string
+	PersonID   int
+	RegionID   int
+}
+
+// Mutate applies the CreateRewardInput on the RewardMutation builder.
+func (i *CreateRewardInput) Mutate(m *RewardMutation) {
+	m.SetKind(i.Kind)
+	m.SetTitle(i.Title)
+	m.SetLevel(i.Level)
+	m.SetDate(i.Date)
+	if v := i.AmountYuan; v != nil {
+		m.SetAmountYuan(*v)
+	}
+	if v := i.DocumentNo; v != nil {
+		m.SetDocumentNo(*v)
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
+	m.SetPersonID(i.PersonID)
+	m.SetRegionID(i.RegionID)
+}
+
+// SetInput applies the change-set in the CreateRewardInput on the RewardCreate builder.
+func (c *RewardCreate) SetInput(i CreateRewardInput) *RewardCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateRewardInput represents a mutation input for updating rewards.
+type UpdateRewardInput struct {
+	Kind            *reward.Kind
+	Title           *string
+	Level           *reward.Level
+	Date            *time.Time
+	ClearAmountYuan bool
+	AmountYuan      *int64
+	ClearDocumentNo bool
+	DocumentNo      *string
+	ClearNotes      bool
+	Notes           *string
+}
+
+// Mutate applies the UpdateRewardInput on the RewardMutation builder.
+func (i *UpdateRewardInput) Mutate(m *RewardMutation) {
+	if v := i.Kind; v != nil {
+		m.SetKind(*v)
+	}
+	if v := i.Title; v != nil {
+		m.SetTitle(*v)
+	}
+	if v := i.Level; v != nil {
+		m.SetLevel(*v)
+	}
+	if v := i.Date; v != nil {
+		m.SetDate(*v)
+	}
+	if i.ClearAmountYuan {
+		m.ClearAmountYuan()
+	}
+	if v := i.AmountYuan; v != nil {
+		m.SetAmountYuan(*v)
+	}
+	if i.ClearDocumentNo {
+		m.ClearDocumentNo()
+	}
+	if v := i.DocumentNo; v != nil {
+		m.SetDocumentNo(*v)
+	}
+	if i.ClearNotes {
+		m.ClearNotes()
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateRewardInput on the RewardUpdate builder.
+func (c *RewardUpdate) SetInput(i UpdateRewardInput) *RewardUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateRewardInput on the RewardUpdateOne builder.
+func (c *RewardUpdateOne) SetInput(i UpdateRewardInput) *RewardUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
 // CreateServiceRecordInput represents a mutation input for creating servicerecords.
 type CreateServiceRecordInput struct {
 	Date          time.Time
@@ -1540,6 +1758,90 @@ func (c *ServiceRecordUpdate) SetInput(i UpdateServiceRecordInput) *ServiceRecor
 
 // SetInput applies the change-set in the UpdateServiceRecordInput on the ServiceRecordUpdateOne builder.
 func (c *ServiceRecordUpdateOne) SetInput(i UpdateServiceRecordInput) *ServiceRecordUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateStarRatingInput represents a mutation input for creating starratings.
+type CreateStarRatingInput struct {
+	Year      int
+	Stars     int
+	Title     *string
+	RatedBy   *string
+	Date      *time.Time
+	VillageID int
+}
+
+// Mutate applies the CreateStarRatingInput on the StarRatingMutation builder.
+func (i *CreateStarRatingInput) Mutate(m *StarRatingMutation) {
+	m.SetYear(i.Year)
+	m.SetStars(i.Stars)
+	if v := i.Title; v != nil {
+		m.SetTitle(*v)
+	}
+	if v := i.RatedBy; v != nil {
+		m.SetRatedBy(*v)
+	}
+	if v := i.Date; v != nil {
+		m.SetDate(*v)
+	}
+	m.SetVillageID(i.VillageID)
+}
+
+// SetInput applies the change-set in the CreateStarRatingInput on the StarRatingCreate builder.
+func (c *StarRatingCreate) SetInput(i CreateStarRatingInput) *StarRatingCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateStarRatingInput represents a mutation input for updating starratings.
+type UpdateStarRatingInput struct {
+	Year         *int
+	Stars        *int
+	ClearTitle   bool
+	Title        *string
+	ClearRatedBy bool
+	RatedBy      *string
+	ClearDate    bool
+	Date         *time.Time
+}
+
+// Mutate applies the UpdateStarRatingInput on the StarRatingMutation builder.
+func (i *UpdateStarRatingInput) Mutate(m *StarRatingMutation) {
+	if v := i.Year; v != nil {
+		m.SetYear(*v)
+	}
+	if v := i.Stars; v != nil {
+		m.SetStars(*v)
+	}
+	if i.ClearTitle {
+		m.ClearTitle()
+	}
+	if v := i.Title; v != nil {
+		m.SetTitle(*v)
+	}
+	if i.ClearRatedBy {
+		m.ClearRatedBy()
+	}
+	if v := i.RatedBy; v != nil {
+		m.SetRatedBy(*v)
+	}
+	if i.ClearDate {
+		m.ClearDate()
+	}
+	if v := i.Date; v != nil {
+		m.SetDate(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateStarRatingInput on the StarRatingUpdate builder.
+func (c *StarRatingUpdate) SetInput(i UpdateStarRatingInput) *StarRatingUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateStarRatingInput on the StarRatingUpdateOne builder.
+func (c *StarRatingUpdateOne) SetInput(i UpdateStarRatingInput) *StarRatingUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }

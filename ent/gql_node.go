@@ -18,10 +18,13 @@ import (
 	"yanzhen/ent/institution"
 	"yanzhen/ent/internal"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
+	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
+	"yanzhen/ent/starrating"
 	"yanzhen/ent/user"
 
 	"entgo.io/contrib/entgql"
@@ -90,6 +93,11 @@ var mentorshipImplementors = []string{"Mentorship", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Mentorship) IsNode() {}
 
+var officeauditImplementors = []string{"OfficeAudit", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*OfficeAudit) IsNode() {}
+
 var personImplementors = []string{"Person", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -105,10 +113,20 @@ var regionImplementors = []string{"Region", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Region) IsNode() {}
 
+var rewardImplementors = []string{"Reward", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Reward) IsNode() {}
+
 var servicerecordImplementors = []string{"ServiceRecord", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*ServiceRecord) IsNode() {}
+
+var starratingImplementors = []string{"StarRating", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*StarRating) IsNode() {}
 
 var userImplementors = []string{"User", "Node"}
 
@@ -291,6 +309,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case officeaudit.Table:
+		query := c.OfficeAudit.Query().
+			Where(officeaudit.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, officeauditImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case person.Table:
 		query := c.Person.Query().
 			Where(person.ID(id))
@@ -318,11 +345,29 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case reward.Table:
+		query := c.Reward.Query().
+			Where(reward.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, rewardImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case servicerecord.Table:
 		query := c.ServiceRecord.Query().
 			Where(servicerecord.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, servicerecordImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case starrating.Table:
+		query := c.StarRating.Query().
+			Where(starrating.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, starratingImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -585,6 +630,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case officeaudit.Table:
+		query := c.OfficeAudit.Query().
+			Where(officeaudit.IDIn(ids...))
+		query, err := query.CollectFields(ctx, officeauditImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case person.Table:
 		query := c.Person.Query().
 			Where(person.IDIn(ids...))
@@ -633,10 +694,42 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case reward.Table:
+		query := c.Reward.Query().
+			Where(reward.IDIn(ids...))
+		query, err := query.CollectFields(ctx, rewardImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case servicerecord.Table:
 		query := c.ServiceRecord.Query().
 			Where(servicerecord.IDIn(ids...))
 		query, err := query.CollectFields(ctx, servicerecordImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case starrating.Table:
+		query := c.StarRating.Query().
+			Where(starrating.IDIn(ids...))
+		query, err := query.CollectFields(ctx, starratingImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -19,10 +19,13 @@ import (
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
+	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
+	"yanzhen/ent/starrating"
 	"yanzhen/ent/user"
 
 	"entgo.io/contrib/entgql"
@@ -3765,6 +3768,356 @@ func (_m *Mentorship) ToEdge(order *MentorshipOrder) *MentorshipEdge {
 	}
 }
 
+// OfficeAuditEdge is the edge representation of OfficeAudit.
+type OfficeAuditEdge struct {
+	Node   *OfficeAudit `json:"node"`
+	Cursor Cursor       `json:"cursor"`
+}
+
+// OfficeAuditConnection is the connection containing edges to OfficeAudit.
+type OfficeAuditConnection struct {
+	Edges      []*OfficeAuditEdge `json:"edges"`
+	PageInfo   PageInfo           `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+func (c *OfficeAuditConnection) build(nodes []*OfficeAudit, pager *officeauditPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *OfficeAudit
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *OfficeAudit {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *OfficeAudit {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*OfficeAuditEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &OfficeAuditEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// OfficeAuditPaginateOption enables pagination customization.
+type OfficeAuditPaginateOption func(*officeauditPager) error
+
+// WithOfficeAuditOrder configures pagination ordering.
+func WithOfficeAuditOrder(order *OfficeAuditOrder) OfficeAuditPaginateOption {
+	if order == nil {
+		order = DefaultOfficeAuditOrder
+	}
+	o := *order
+	return func(pager *officeauditPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultOfficeAuditOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithOfficeAuditFilter configures pagination filter.
+func WithOfficeAuditFilter(filter func(*OfficeAuditQuery) (*OfficeAuditQuery, error)) OfficeAuditPaginateOption {
+	return func(pager *officeauditPager) error {
+		if filter == nil {
+			return errors.New("OfficeAuditQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type officeauditPager struct {
+	reverse bool
+	order   *OfficeAuditOrder
+	filter  func(*OfficeAuditQuery) (*OfficeAuditQuery, error)
+}
+
+func newOfficeAuditPager(opts []OfficeAuditPaginateOption, reverse bool) (*officeauditPager, error) {
+	pager := &officeauditPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultOfficeAuditOrder
+	}
+	return pager, nil
+}
+
+func (p *officeauditPager) applyFilter(query *OfficeAuditQuery) (*OfficeAuditQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *officeauditPager) toCursor(_m *OfficeAudit) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *officeauditPager) applyCursors(query *OfficeAuditQuery, after, before *Cursor) (*OfficeAuditQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultOfficeAuditOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *officeauditPager) applyOrder(query *OfficeAuditQuery) *OfficeAuditQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultOfficeAuditOrder.Field {
+		query = query.Order(DefaultOfficeAuditOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *officeauditPager) orderExpr(query *OfficeAuditQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultOfficeAuditOrder.Field {
+			b.Comma().Ident(DefaultOfficeAuditOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to OfficeAudit.
+func (_m *OfficeAuditQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...OfficeAuditPaginateOption,
+) (*OfficeAuditConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newOfficeAuditPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &OfficeAuditConnection{Edges: []*OfficeAuditEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// OfficeAuditOrderFieldCreatedAt orders OfficeAudit by created_at.
+	OfficeAuditOrderFieldCreatedAt = &OfficeAuditOrderField{
+		Value: func(_m *OfficeAudit) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: officeaudit.FieldCreatedAt,
+		toTerm: officeaudit.ByCreatedAt,
+		toCursor: func(_m *OfficeAudit) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// OfficeAuditOrderFieldKind orders OfficeAudit by kind.
+	OfficeAuditOrderFieldKind = &OfficeAuditOrderField{
+		Value: func(_m *OfficeAudit) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: officeaudit.FieldKind,
+		toTerm: officeaudit.ByKind,
+		toCursor: func(_m *OfficeAudit) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+	// OfficeAuditOrderFieldDate orders OfficeAudit by date.
+	OfficeAuditOrderFieldDate = &OfficeAuditOrderField{
+		Value: func(_m *OfficeAudit) (ent.Value, error) {
+			return _m.Date, nil
+		},
+		column: officeaudit.FieldDate,
+		toTerm: officeaudit.ByDate,
+		toCursor: func(_m *OfficeAudit) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Date,
+			}
+		},
+	}
+	// OfficeAuditOrderFieldStatus orders OfficeAudit by status.
+	OfficeAuditOrderFieldStatus = &OfficeAuditOrderField{
+		Value: func(_m *OfficeAudit) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: officeaudit.FieldStatus,
+		toTerm: officeaudit.ByStatus,
+		toCursor: func(_m *OfficeAudit) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f OfficeAuditOrderField) String() string {
+	var str string
+	switch f.column {
+	case OfficeAuditOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case OfficeAuditOrderFieldKind.column:
+		str = "KIND"
+	case OfficeAuditOrderFieldDate.column:
+		str = "DATE"
+	case OfficeAuditOrderFieldStatus.column:
+		str = "STATUS"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f OfficeAuditOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *OfficeAuditOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("OfficeAuditOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *OfficeAuditOrderFieldCreatedAt
+	case "KIND":
+		*f = *OfficeAuditOrderFieldKind
+	case "DATE":
+		*f = *OfficeAuditOrderFieldDate
+	case "STATUS":
+		*f = *OfficeAuditOrderFieldStatus
+	default:
+		return fmt.Errorf("%s is not a valid OfficeAuditOrderField", str)
+	}
+	return nil
+}
+
+// OfficeAuditOrderField defines the ordering field of OfficeAudit.
+type OfficeAuditOrderField struct {
+	// Value extracts the ordering value from the given OfficeAudit.
+	Value    func(*OfficeAudit) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) officeaudit.OrderOption
+	toCursor func(*OfficeAudit) Cursor
+}
+
+// OfficeAuditOrder defines the ordering of OfficeAudit.
+type OfficeAuditOrder struct {
+	Direction OrderDirection         `json:"direction"`
+	Field     *OfficeAuditOrderField `json:"field"`
+}
+
+// DefaultOfficeAuditOrder is the default ordering of OfficeAudit.
+var DefaultOfficeAuditOrder = &OfficeAuditOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &OfficeAuditOrderField{
+		Value: func(_m *OfficeAudit) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: officeaudit.FieldID,
+		toTerm: officeaudit.ByID,
+		toCursor: func(_m *OfficeAudit) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts OfficeAudit into OfficeAuditEdge.
+func (_m *OfficeAudit) ToEdge(order *OfficeAuditOrder) *OfficeAuditEdge {
+	if order == nil {
+		order = DefaultOfficeAuditOrder
+	}
+	return &OfficeAuditEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // PersonEdge is the edge representation of Person.
 type PersonEdge struct {
 	Node   *Person `json:"node"`
@@ -4797,6 +5150,356 @@ func (_m *Region) ToEdge(order *RegionOrder) *RegionEdge {
 	}
 }
 
+// RewardEdge is the edge representation of Reward.
+type RewardEdge struct {
+	Node   *Reward `json:"node"`
+	Cursor Cursor  `json:"cursor"`
+}
+
+// RewardConnection is the connection containing edges to Reward.
+type RewardConnection struct {
+	Edges      []*RewardEdge `json:"edges"`
+	PageInfo   PageInfo      `json:"pageInfo"`
+	TotalCount int           `json:"totalCount"`
+}
+
+func (c *RewardConnection) build(nodes []*Reward, pager *rewardPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Reward
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Reward {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Reward {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*RewardEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &RewardEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// RewardPaginateOption enables pagination customization.
+type RewardPaginateOption func(*rewardPager) error
+
+// WithRewardOrder configures pagination ordering.
+func WithRewardOrder(order *RewardOrder) RewardPaginateOption {
+	if order == nil {
+		order = DefaultRewardOrder
+	}
+	o := *order
+	return func(pager *rewardPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultRewardOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithRewardFilter configures pagination filter.
+func WithRewardFilter(filter func(*RewardQuery) (*RewardQuery, error)) RewardPaginateOption {
+	return func(pager *rewardPager) error {
+		if filter == nil {
+			return errors.New("RewardQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type rewardPager struct {
+	reverse bool
+	order   *RewardOrder
+	filter  func(*RewardQuery) (*RewardQuery, error)
+}
+
+func newRewardPager(opts []RewardPaginateOption, reverse bool) (*rewardPager, error) {
+	pager := &rewardPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultRewardOrder
+	}
+	return pager, nil
+}
+
+func (p *rewardPager) applyFilter(query *RewardQuery) (*RewardQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *rewardPager) toCursor(_m *Reward) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *rewardPager) applyCursors(query *RewardQuery, after, before *Cursor) (*RewardQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultRewardOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *rewardPager) applyOrder(query *RewardQuery) *RewardQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultRewardOrder.Field {
+		query = query.Order(DefaultRewardOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *rewardPager) orderExpr(query *RewardQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultRewardOrder.Field {
+			b.Comma().Ident(DefaultRewardOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Reward.
+func (_m *RewardQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...RewardPaginateOption,
+) (*RewardConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newRewardPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &RewardConnection{Edges: []*RewardEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// RewardOrderFieldCreatedAt orders Reward by created_at.
+	RewardOrderFieldCreatedAt = &RewardOrderField{
+		Value: func(_m *Reward) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: reward.FieldCreatedAt,
+		toTerm: reward.ByCreatedAt,
+		toCursor: func(_m *Reward) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// RewardOrderFieldKind orders Reward by kind.
+	RewardOrderFieldKind = &RewardOrderField{
+		Value: func(_m *Reward) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: reward.FieldKind,
+		toTerm: reward.ByKind,
+		toCursor: func(_m *Reward) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+	// RewardOrderFieldLevel orders Reward by level.
+	RewardOrderFieldLevel = &RewardOrderField{
+		Value: func(_m *Reward) (ent.Value, error) {
+			return _m.Level, nil
+		},
+		column: reward.FieldLevel,
+		toTerm: reward.ByLevel,
+		toCursor: func(_m *Reward) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Level,
+			}
+		},
+	}
+	// RewardOrderFieldDate orders Reward by date.
+	RewardOrderFieldDate = &RewardOrderField{
+		Value: func(_m *Reward) (ent.Value, error) {
+			return _m.Date, nil
+		},
+		column: reward.FieldDate,
+		toTerm: reward.ByDate,
+		toCursor: func(_m *Reward) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Date,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f RewardOrderField) String() string {
+	var str string
+	switch f.column {
+	case RewardOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case RewardOrderFieldKind.column:
+		str = "KIND"
+	case RewardOrderFieldLevel.column:
+		str = "LEVEL"
+	case RewardOrderFieldDate.column:
+		str = "DATE"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f RewardOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *RewardOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("RewardOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *RewardOrderFieldCreatedAt
+	case "KIND":
+		*f = *RewardOrderFieldKind
+	case "LEVEL":
+		*f = *RewardOrderFieldLevel
+	case "DATE":
+		*f = *RewardOrderFieldDate
+	default:
+		return fmt.Errorf("%s is not a valid RewardOrderField", str)
+	}
+	return nil
+}
+
+// RewardOrderField defines the ordering field of Reward.
+type RewardOrderField struct {
+	// Value extracts the ordering value from the given Reward.
+	Value    func(*Reward) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) reward.OrderOption
+	toCursor func(*Reward) Cursor
+}
+
+// RewardOrder defines the ordering of Reward.
+type RewardOrder struct {
+	Direction OrderDirection    `json:"direction"`
+	Field     *RewardOrderField `json:"field"`
+}
+
+// DefaultRewardOrder is the default ordering of Reward.
+var DefaultRewardOrder = &RewardOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &RewardOrderField{
+		Value: func(_m *Reward) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: reward.FieldID,
+		toTerm: reward.ByID,
+		toCursor: func(_m *Reward) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Reward into RewardEdge.
+func (_m *Reward) ToEdge(order *RewardOrder) *RewardEdge {
+	if order == nil {
+		order = DefaultRewardOrder
+	}
+	return &RewardEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // ServiceRecordEdge is the edge representation of ServiceRecord.
 type ServiceRecordEdge struct {
 	Node   *ServiceRecord `json:"node"`
@@ -5106,6 +5809,356 @@ func (_m *ServiceRecord) ToEdge(order *ServiceRecordOrder) *ServiceRecordEdge {
 		order = DefaultServiceRecordOrder
 	}
 	return &ServiceRecordEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// StarRatingEdge is the edge representation of StarRating.
+type StarRatingEdge struct {
+	Node   *StarRating `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// StarRatingConnection is the connection containing edges to StarRating.
+type StarRatingConnection struct {
+	Edges      []*StarRatingEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *StarRatingConnection) build(nodes []*StarRating, pager *starratingPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *StarRating
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *StarRating {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *StarRating {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*StarRatingEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &StarRatingEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// StarRatingPaginateOption enables pagination customization.
+type StarRatingPaginateOption func(*starratingPager) error
+
+// WithStarRatingOrder configures pagination ordering.
+func WithStarRatingOrder(order *StarRatingOrder) StarRatingPaginateOption {
+	if order == nil {
+		order = DefaultStarRatingOrder
+	}
+	o := *order
+	return func(pager *starratingPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultStarRatingOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithStarRatingFilter configures pagination filter.
+func WithStarRatingFilter(filter func(*StarRatingQuery) (*StarRatingQuery, error)) StarRatingPaginateOption {
+	return func(pager *starratingPager) error {
+		if filter == nil {
+			return errors.New("StarRatingQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type starratingPager struct {
+	reverse bool
+	order   *StarRatingOrder
+	filter  func(*StarRatingQuery) (*StarRatingQuery, error)
+}
+
+func newStarRatingPager(opts []StarRatingPaginateOption, reverse bool) (*starratingPager, error) {
+	pager := &starratingPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultStarRatingOrder
+	}
+	return pager, nil
+}
+
+func (p *starratingPager) applyFilter(query *StarRatingQuery) (*StarRatingQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *starratingPager) toCursor(_m *StarRating) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *starratingPager) applyCursors(query *StarRatingQuery, after, before *Cursor) (*StarRatingQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultStarRatingOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *starratingPager) applyOrder(query *StarRatingQuery) *StarRatingQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultStarRatingOrder.Field {
+		query = query.Order(DefaultStarRatingOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *starratingPager) orderExpr(query *StarRatingQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultStarRatingOrder.Field {
+			b.Comma().Ident(DefaultStarRatingOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to StarRating.
+func (_m *StarRatingQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...StarRatingPaginateOption,
+) (*StarRatingConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newStarRatingPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &StarRatingConnection{Edges: []*StarRatingEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// StarRatingOrderFieldCreatedAt orders StarRating by created_at.
+	StarRatingOrderFieldCreatedAt = &StarRatingOrderField{
+		Value: func(_m *StarRating) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: starrating.FieldCreatedAt,
+		toTerm: starrating.ByCreatedAt,
+		toCursor: func(_m *StarRating) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// StarRatingOrderFieldYear orders StarRating by year.
+	StarRatingOrderFieldYear = &StarRatingOrderField{
+		Value: func(_m *StarRating) (ent.Value, error) {
+			return _m.Year, nil
+		},
+		column: starrating.FieldYear,
+		toTerm: starrating.ByYear,
+		toCursor: func(_m *StarRating) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Year,
+			}
+		},
+	}
+	// StarRatingOrderFieldStars orders StarRating by stars.
+	StarRatingOrderFieldStars = &StarRatingOrderField{
+		Value: func(_m *StarRating) (ent.Value, error) {
+			return _m.Stars, nil
+		},
+		column: starrating.FieldStars,
+		toTerm: starrating.ByStars,
+		toCursor: func(_m *StarRating) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Stars,
+			}
+		},
+	}
+	// StarRatingOrderFieldDate orders StarRating by date.
+	StarRatingOrderFieldDate = &StarRatingOrderField{
+		Value: func(_m *StarRating) (ent.Value, error) {
+			return _m.Date, nil
+		},
+		column: starrating.FieldDate,
+		toTerm: starrating.ByDate,
+		toCursor: func(_m *StarRating) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Date,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f StarRatingOrderField) String() string {
+	var str string
+	switch f.column {
+	case StarRatingOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case StarRatingOrderFieldYear.column:
+		str = "YEAR"
+	case StarRatingOrderFieldStars.column:
+		str = "STARS"
+	case StarRatingOrderFieldDate.column:
+		str = "DATE"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f StarRatingOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *StarRatingOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("StarRatingOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *StarRatingOrderFieldCreatedAt
+	case "YEAR":
+		*f = *StarRatingOrderFieldYear
+	case "STARS":
+		*f = *StarRatingOrderFieldStars
+	case "DATE":
+		*f = *StarRatingOrderFieldDate
+	default:
+		return fmt.Errorf("%s is not a valid StarRatingOrderField", str)
+	}
+	return nil
+}
+
+// StarRatingOrderField defines the ordering field of StarRating.
+type StarRatingOrderField struct {
+	// Value extracts the ordering value from the given StarRating.
+	Value    func(*StarRating) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) starrating.OrderOption
+	toCursor func(*StarRating) Cursor
+}
+
+// StarRatingOrder defines the ordering of StarRating.
+type StarRatingOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *StarRatingOrderField `json:"field"`
+}
+
+// DefaultStarRatingOrder is the default ordering of StarRating.
+var DefaultStarRatingOrder = &StarRatingOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &StarRatingOrderField{
+		Value: func(_m *StarRating) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: starrating.FieldID,
+		toTerm: starrating.ByID,
+		toCursor: func(_m *StarRating) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts StarRating into StarRatingEdge.
+func (_m *StarRating) ToEdge(order *StarRatingOrder) *StarRatingEdge {
+	if order == nil {
+		order = DefaultStarRatingOrder
+	}
+	return &StarRatingEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -17,11 +17,14 @@ import (
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/region"
+	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
+	"yanzhen/ent/starrating"
 	"yanzhen/ent/user"
 	"yanzhen/vocab"
 )
@@ -5584,6 +5587,438 @@ func (i *MentorshipWhereInput) P() (predicate.Mentorship, error) {
 	}
 }
 
+// OfficeAuditWhereInput represents a where input for filtering OfficeAudit queries.
+type OfficeAuditWhereInput struct {
+	Predicates []predicate.OfficeAudit  `json:"-"`
+	Not        *OfficeAuditWhereInput   `json:"not,omitempty"`
+	Or         []*OfficeAuditWhereInput `json:"or,omitempty"`
+	And        []*OfficeAuditWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "region_id" field predicates.
+	RegionID      *int  `json:"regionID,omitempty"`
+	RegionIDNEQ   *int  `json:"regionIDNEQ,omitempty"`
+	RegionIDIn    []int `json:"regionIDIn,omitempty"`
+	RegionIDNotIn []int `json:"regionIDNotIn,omitempty"`
+
+	// "person_id" field predicates.
+	PersonID       *int  `json:"personID,omitempty"`
+	PersonIDNEQ    *int  `json:"personIDNEQ,omitempty"`
+	PersonIDIn     []int `json:"personIDIn,omitempty"`
+	PersonIDNotIn  []int `json:"personIDNotIn,omitempty"`
+	PersonIDIsNil  bool  `json:"personIDIsNil,omitempty"`
+	PersonIDNotNil bool  `json:"personIDNotNil,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *officeaudit.Kind  `json:"kind,omitempty"`
+	KindNEQ   *officeaudit.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []officeaudit.Kind `json:"kindIn,omitempty"`
+	KindNotIn []officeaudit.Kind `json:"kindNotIn,omitempty"`
+
+	// "date" field predicates.
+	Date      *time.Time  `json:"date,omitempty"`
+	DateNEQ   *time.Time  `json:"dateNEQ,omitempty"`
+	DateIn    []time.Time `json:"dateIn,omitempty"`
+	DateNotIn []time.Time `json:"dateNotIn,omitempty"`
+	DateGT    *time.Time  `json:"dateGT,omitempty"`
+	DateGTE   *time.Time  `json:"dateGTE,omitempty"`
+	DateLT    *time.Time  `json:"dateLT,omitempty"`
+	DateLTE   *time.Time  `json:"dateLTE,omitempty"`
+
+	// "findings" field predicates.
+	Findings             *string  `json:"findings,omitempty"`
+	FindingsNEQ          *string  `json:"findingsNEQ,omitempty"`
+	FindingsIn           []string `json:"findingsIn,omitempty"`
+	FindingsNotIn        []string `json:"findingsNotIn,omitempty"`
+	FindingsGT           *string  `json:"findingsGT,omitempty"`
+	FindingsGTE          *string  `json:"findingsGTE,omitempty"`
+	FindingsLT           *string  `json:"findingsLT,omitempty"`
+	FindingsLTE          *string  `json:"findingsLTE,omitempty"`
+	FindingsContains     *string  `json:"findingsContains,omitempty"`
+	FindingsHasPrefix    *string  `json:"findingsHasPrefix,omitempty"`
+	FindingsHasSuffix    *string  `json:"findingsHasSuffix,omitempty"`
+	FindingsEqualFold    *string  `json:"findingsEqualFold,omitempty"`
+	FindingsContainsFold *string  `json:"findingsContainsFold,omitempty"`
+
+	// "follow_up" field predicates.
+	FollowUp             *string  `json:"followUp,omitempty"`
+	FollowUpNEQ          *string  `json:"followUpNEQ,omitempty"`
+	FollowUpIn           []string `json:"followUpIn,omitempty"`
+	FollowUpNotIn        []string `json:"followUpNotIn,omitempty"`
+	FollowUpGT           *string  `json:"followUpGT,omitempty"`
+	FollowUpGTE          *string  `json:"followUpGTE,omitempty"`
+	FollowUpLT           *string  `json:"followUpLT,omitempty"`
+	FollowUpLTE          *string  `json:"followUpLTE,omitempty"`
+	FollowUpContains     *string  `json:"followUpContains,omitempty"`
+	FollowUpHasPrefix    *string  `json:"followUpHasPrefix,omitempty"`
+	FollowUpHasSuffix    *string  `json:"followUpHasSuffix,omitempty"`
+	FollowUpIsNil        bool     `json:"followUpIsNil,omitempty"`
+	FollowUpNotNil       bool     `json:"followUpNotNil,omitempty"`
+	FollowUpEqualFold    *string  `json:"followUpEqualFold,omitempty"`
+	FollowUpContainsFold *string  `json:"followUpContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *officeaudit.Status  `json:"status,omitempty"`
+	StatusNEQ   *officeaudit.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []officeaudit.Status `json:"statusIn,omitempty"`
+	StatusNotIn []officeaudit.Status `json:"statusNotIn,omitempty"`
+
+	// "region" edge predicates.
+	HasRegion     *bool               `json:"hasRegion,omitempty"`
+	HasRegionWith []*RegionWhereInput `json:"hasRegionWith,omitempty"`
+
+	// "person" edge predicates.
+	HasPerson     *bool               `json:"hasPerson,omitempty"`
+	HasPersonWith []*PersonWhereInput `json:"hasPersonWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *OfficeAuditWhereInput) AddPredicates(predicates ...predicate.OfficeAudit) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the OfficeAuditWhereInput filter on the OfficeAuditQuery builder.
+func (i *OfficeAuditWhereInput) Filter(q *OfficeAuditQuery) (*OfficeAuditQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyOfficeAuditWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyOfficeAuditWhereInput is returned in case the OfficeAuditWhereInput is empty.
+var ErrEmptyOfficeAuditWhereInput = errors.New("ent: empty predicate OfficeAuditWhereInput")
+
+// P returns a predicate for filtering officeaudits.
+// An error is returned if the input is empty or invalid.
+func (i *OfficeAuditWhereInput) P() (predicate.OfficeAudit, error) {
+	var predicates []predicate.OfficeAudit
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, officeaudit.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.OfficeAudit, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, officeaudit.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.OfficeAudit, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, officeaudit.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, officeaudit.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, officeaudit.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, officeaudit.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, officeaudit.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, officeaudit.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, officeaudit.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, officeaudit.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, officeaudit.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, officeaudit.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, officeaudit.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, officeaudit.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, officeaudit.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, officeaudit.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, officeaudit.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, officeaudit.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, officeaudit.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.RegionID != nil {
+		predicates = append(predicates, officeaudit.RegionIDEQ(*i.RegionID))
+	}
+	if i.RegionIDNEQ != nil {
+		predicates = append(predicates, officeaudit.RegionIDNEQ(*i.RegionIDNEQ))
+	}
+	if len(i.RegionIDIn) > 0 {
+		predicates = append(predicates, officeaudit.RegionIDIn(i.RegionIDIn...))
+	}
+	if len(i.RegionIDNotIn) > 0 {
+		predicates = append(predicates, officeaudit.RegionIDNotIn(i.RegionIDNotIn...))
+	}
+	if i.PersonID != nil {
+		predicates = append(predicates, officeaudit.PersonIDEQ(*i.PersonID))
+	}
+	if i.PersonIDNEQ != nil {
+		predicates = append(predicates, officeaudit.PersonIDNEQ(*i.PersonIDNEQ))
+	}
+	if len(i.PersonIDIn) > 0 {
+		predicates = append(predicates, officeaudit.PersonIDIn(i.PersonIDIn...))
+	}
+	if len(i.PersonIDNotIn) > 0 {
+		predicates = append(predicates, officeaudit.PersonIDNotIn(i.PersonIDNotIn...))
+	}
+	if i.PersonIDIsNil {
+		predicates = append(predicates, officeaudit.PersonIDIsNil())
+	}
+	if i.PersonIDNotNil {
+		predicates = append(predicates, officeaudit.PersonIDNotNil())
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, officeaudit.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, officeaudit.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, officeaudit.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, officeaudit.KindNotIn(i.KindNotIn...))
+	}
+	if i.Date != nil {
+		predicates = append(predicates, officeaudit.DateEQ(*i.Date))
+	}
+	if i.DateNEQ != nil {
+		predicates = append(predicates, officeaudit.DateNEQ(*i.DateNEQ))
+	}
+	if len(i.DateIn) > 0 {
+		predicates = append(predicates, officeaudit.DateIn(i.DateIn...))
+	}
+	if len(i.DateNotIn) > 0 {
+		predicates = append(predicates, officeaudit.DateNotIn(i.DateNotIn...))
+	}
+	if i.DateGT != nil {
+		predicates = append(predicates, officeaudit.DateGT(*i.DateGT))
+	}
+	if i.DateGTE != nil {
+		predicates = append(predicates, officeaudit.DateGTE(*i.DateGTE))
+	}
+	if i.DateLT != nil {
+		predicates = append(predicates, officeaudit.DateLT(*i.DateLT))
+	}
+	if i.DateLTE != nil {
+		predicates = append(predicates, officeaudit.DateLTE(*i.DateLTE))
+	}
+	if i.Findings != nil {
+		predicates = append(predicates, officeaudit.FindingsEQ(*i.Findings))
+	}
+	if i.FindingsNEQ != nil {
+		predicates = append(predicates, officeaudit.FindingsNEQ(*i.FindingsNEQ))
+	}
+	if len(i.FindingsIn) > 0 {
+		predicates = append(predicates, officeaudit.FindingsIn(i.FindingsIn...))
+	}
+	if len(i.FindingsNotIn) > 0 {
+		predicates = append(predicates, officeaudit.FindingsNotIn(i.FindingsNotIn...))
+	}
+	if i.FindingsGT != nil {
+		predicates = append(predicates, officeaudit.FindingsGT(*i.FindingsGT))
+	}
+	if i.FindingsGTE != nil {
+		predicates = append(predicates, officeaudit.FindingsGTE(*i.FindingsGTE))
+	}
+	if i.FindingsLT != nil {
+		predicates = append(predicates, officeaudit.FindingsLT(*i.FindingsLT))
+	}
+	if i.FindingsLTE != nil {
+		predicates = append(predicates, officeaudit.FindingsLTE(*i.FindingsLTE))
+	}
+	if i.FindingsContains != nil {
+		predicates = append(predicates, officeaudit.FindingsContains(*i.FindingsContains))
+	}
+	if i.FindingsHasPrefix != nil {
+		predicates = append(predicates, officeaudit.FindingsHasPrefix(*i.FindingsHasPrefix))
+	}
+	if i.FindingsHasSuffix != nil {
+		predicates = append(predicates, officeaudit.FindingsHasSuffix(*i.FindingsHasSuffix))
+	}
+	if i.FindingsEqualFold != nil {
+		predicates = append(predicates, officeaudit.FindingsEqualFold(*i.FindingsEqualFold))
+	}
+	if i.FindingsContainsFold != nil {
+		predicates = append(predicates, officeaudit.FindingsContainsFold(*i.FindingsContainsFold))
+	}
+	if i.FollowUp != nil {
+		predicates = append(predicates, officeaudit.FollowUpEQ(*i.FollowUp))
+	}
+	if i.FollowUpNEQ != nil {
+		predicates = append(predicates, officeaudit.FollowUpNEQ(*i.FollowUpNEQ))
+	}
+	if len(i.FollowUpIn) > 0 {
+		predicates = append(predicates, officeaudit.FollowUpIn(i.FollowUpIn...))
+	}
+	if len(i.FollowUpNotIn) > 0 {
+		predicates = append(predicates, officeaudit.FollowUpNotIn(i.FollowUpNotIn...))
+	}
+	if i.FollowUpGT != nil {
+		predicates = append(predicates, officeaudit.FollowUpGT(*i.FollowUpGT))
+	}
+	if i.FollowUpGTE != nil {
+		predicates = append(predicates, officeaudit.FollowUpGTE(*i.FollowUpGTE))
+	}
+	if i.FollowUpLT != nil {
+		predicates = append(predicates, officeaudit.FollowUpLT(*i.FollowUpLT))
+	}
+	if i.FollowUpLTE != nil {
+		predicates = append(predicates, officeaudit.FollowUpLTE(*i.FollowUpLTE))
+	}
+	if i.FollowUpContains != nil {
+		predicates = append(predicates, officeaudit.FollowUpContains(*i.FollowUpContains))
+	}
+	if i.FollowUpHasPrefix != nil {
+		predicates = append(predicates, officeaudit.FollowUpHasPrefix(*i.FollowUpHasPrefix))
+	}
+	if i.FollowUpHasSuffix != nil {
+		predicates = append(predicates, officeaudit.FollowUpHasSuffix(*i.FollowUpHasSuffix))
+	}
+	if i.FollowUpIsNil {
+		predicates = append(predicates, officeaudit.FollowUpIsNil())
+	}
+	if i.FollowUpNotNil {
+		predicates = append(predicates, officeaudit.FollowUpNotNil())
+	}
+	if i.FollowUpEqualFold != nil {
+		predicates = append(predicates, officeaudit.FollowUpEqualFold(*i.FollowUpEqualFold))
+	}
+	if i.FollowUpContainsFold != nil {
+		predicates = append(predicates, officeaudit.FollowUpContainsFold(*i.FollowUpContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, officeaudit.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, officeaudit.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, officeaudit.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, officeaudit.StatusNotIn(i.StatusNotIn...))
+	}
+
+	if i.HasRegion != nil {
+		p := officeaudit.HasRegion()
+		if !*i.HasRegion {
+			p = officeaudit.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRegionWith) > 0 {
+		with := make([]predicate.Region, 0, len(i.HasRegionWith))
+		for _, w := range i.HasRegionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRegionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, officeaudit.HasRegionWith(with...))
+	}
+	if i.HasPerson != nil {
+		p := officeaudit.HasPerson()
+		if !*i.HasPerson {
+			p = officeaudit.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPersonWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasPersonWith))
+		for _, w := range i.HasPersonWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPersonWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, officeaudit.HasPersonWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyOfficeAuditWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return officeaudit.And(predicates...), nil
+	}
+}
+
 // PersonWhereInput represents a where input for filtering Person queries.
 type PersonWhereInput struct {
 	Predicates []predicate.Person  `json:"-"`
@@ -5788,6 +6223,14 @@ type PersonWhereInput struct {
 	// "contact_logs" edge predicates.
 	HasContactLogs     *bool                   `json:"hasContactLogs,omitempty"`
 	HasContactLogsWith []*ContactLogWhereInput `json:"hasContactLogsWith,omitempty"`
+
+	// "rewards" edge predicates.
+	HasRewards     *bool               `json:"hasRewards,omitempty"`
+	HasRewardsWith []*RewardWhereInput `json:"hasRewardsWith,omitempty"`
+
+	// "office_audits" edge predicates.
+	HasOfficeAudits     *bool                    `json:"hasOfficeAudits,omitempty"`
+	HasOfficeAuditsWith []*OfficeAuditWhereInput `json:"hasOfficeAuditsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -6431,6 +6874,42 @@ func (i *PersonWhereInput) P() (predicate.Person, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, person.HasContactLogsWith(with...))
+	}
+	if i.HasRewards != nil {
+		p := person.HasRewards()
+		if !*i.HasRewards {
+			p = person.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRewardsWith) > 0 {
+		with := make([]predicate.Reward, 0, len(i.HasRewardsWith))
+		for _, w := range i.HasRewardsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRewardsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, person.HasRewardsWith(with...))
+	}
+	if i.HasOfficeAudits != nil {
+		p := person.HasOfficeAudits()
+		if !*i.HasOfficeAudits {
+			p = person.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOfficeAuditsWith) > 0 {
+		with := make([]predicate.OfficeAudit, 0, len(i.HasOfficeAuditsWith))
+		for _, w := range i.HasOfficeAuditsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOfficeAuditsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, person.HasOfficeAuditsWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -7186,6 +7665,18 @@ type RegionWhereInput struct {
 	// "institutions" edge predicates.
 	HasInstitutions     *bool                    `json:"hasInstitutions,omitempty"`
 	HasInstitutionsWith []*InstitutionWhereInput `json:"hasInstitutionsWith,omitempty"`
+
+	// "rewards" edge predicates.
+	HasRewards     *bool               `json:"hasRewards,omitempty"`
+	HasRewardsWith []*RewardWhereInput `json:"hasRewardsWith,omitempty"`
+
+	// "star_ratings" edge predicates.
+	HasStarRatings     *bool                   `json:"hasStarRatings,omitempty"`
+	HasStarRatingsWith []*StarRatingWhereInput `json:"hasStarRatingsWith,omitempty"`
+
+	// "office_audits" edge predicates.
+	HasOfficeAudits     *bool                    `json:"hasOfficeAudits,omitempty"`
+	HasOfficeAuditsWith []*OfficeAuditWhereInput `json:"hasOfficeAuditsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -7650,6 +8141,60 @@ func (i *RegionWhereInput) P() (predicate.Region, error) {
 		}
 		predicates = append(predicates, region.HasInstitutionsWith(with...))
 	}
+	if i.HasRewards != nil {
+		p := region.HasRewards()
+		if !*i.HasRewards {
+			p = region.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRewardsWith) > 0 {
+		with := make([]predicate.Reward, 0, len(i.HasRewardsWith))
+		for _, w := range i.HasRewardsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRewardsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, region.HasRewardsWith(with...))
+	}
+	if i.HasStarRatings != nil {
+		p := region.HasStarRatings()
+		if !*i.HasStarRatings {
+			p = region.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasStarRatingsWith) > 0 {
+		with := make([]predicate.StarRating, 0, len(i.HasStarRatingsWith))
+		for _, w := range i.HasStarRatingsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasStarRatingsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, region.HasStarRatingsWith(with...))
+	}
+	if i.HasOfficeAudits != nil {
+		p := region.HasOfficeAudits()
+		if !*i.HasOfficeAudits {
+			p = region.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOfficeAuditsWith) > 0 {
+		with := make([]predicate.OfficeAudit, 0, len(i.HasOfficeAuditsWith))
+		for _, w := range i.HasOfficeAuditsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOfficeAuditsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, region.HasOfficeAuditsWith(with...))
+	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyRegionWhereInput
@@ -7657,6 +8202,534 @@ func (i *RegionWhereInput) P() (predicate.Region, error) {
 		return predicates[0], nil
 	default:
 		return region.And(predicates...), nil
+	}
+}
+
+// RewardWhereInput represents a where input for filtering Reward queries.
+type RewardWhereInput struct {
+	Predicates []predicate.Reward  `json:"-"`
+	Not        *RewardWhereInput   `json:"not,omitempty"`
+	Or         []*RewardWhereInput `json:"or,omitempty"`
+	And        []*RewardWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "person_id" field predicates.
+	PersonID      *int  `json:"personID,omitempty"`
+	PersonIDNEQ   *int  `json:"personIDNEQ,omitempty"`
+	PersonIDIn    []int `json:"personIDIn,omitempty"`
+	PersonIDNotIn []int `json:"personIDNotIn,omitempty"`
+
+	// "region_id" field predicates.
+	RegionID      *int  `json:"regionID,omitempty"`
+	RegionIDNEQ   *int  `json:"regionIDNEQ,omitempty"`
+	RegionIDIn    []int `json:"regionIDIn,omitempty"`
+	RegionIDNotIn []int `json:"regionIDNotIn,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *reward.Kind  `json:"kind,omitempty"`
+	KindNEQ   *reward.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []reward.Kind `json:"kindIn,omitempty"`
+	KindNotIn []reward.Kind `json:"kindNotIn,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "level" field predicates.
+	Level      *reward.Level  `json:"level,omitempty"`
+	LevelNEQ   *reward.Level  `json:"levelNEQ,omitempty"`
+	LevelIn    []reward.Level `json:"levelIn,omitempty"`
+	LevelNotIn []reward.Level `json:"levelNotIn,omitempty"`
+
+	// "date" field predicates.
+	Date      *time.Time  `json:"date,omitempty"`
+	DateNEQ   *time.Time  `json:"dateNEQ,omitempty"`
+	DateIn    []time.Time `json:"dateIn,omitempty"`
+	DateNotIn []time.Time `json:"dateNotIn,omitempty"`
+	DateGT    *time.Time  `json:"dateGT,omitempty"`
+	DateGTE   *time.Time  `json:"dateGTE,omitempty"`
+	DateLT    *time.Time  `json:"dateLT,omitempty"`
+	DateLTE   *time.Time  `json:"dateLTE,omitempty"`
+
+	// "amount_yuan" field predicates.
+	AmountYuan       *int64  `json:"amountYuan,omitempty"`
+	AmountYuanNEQ    *int64  `json:"amountYuanNEQ,omitempty"`
+	AmountYuanIn     []int64 `json:"amountYuanIn,omitempty"`
+	AmountYuanNotIn  []int64 `json:"amountYuanNotIn,omitempty"`
+	AmountYuanGT     *int64  `json:"amountYuanGT,omitempty"`
+	AmountYuanGTE    *int64  `json:"amountYuanGTE,omitempty"`
+	AmountYuanLT     *int64  `json:"amountYuanLT,omitempty"`
+	AmountYuanLTE    *int64  `json:"amountYuanLTE,omitempty"`
+	AmountYuanIsNil  bool    `json:"amountYuanIsNil,omitempty"`
+	AmountYuanNotNil bool    `json:"amountYuanNotNil,omitempty"`
+
+	// "document_no" field predicates.
+	DocumentNo             *string  `json:"documentNo,omitempty"`
+	DocumentNoNEQ          *string  `json:"documentNoNEQ,omitempty"`
+	DocumentNoIn           []string `json:"documentNoIn,omitempty"`
+	DocumentNoNotIn        []string `json:"documentNoNotIn,omitempty"`
+	DocumentNoGT           *string  `json:"documentNoGT,omitempty"`
+	DocumentNoGTE          *string  `json:"documentNoGTE,omitempty"`
+	DocumentNoLT           *string  `json:"documentNoLT,omitempty"`
+	DocumentNoLTE          *string  `json:"documentNoLTE,omitempty"`
+	DocumentNoContains     *string  `json:"documentNoContains,omitempty"`
+	DocumentNoHasPrefix    *string  `json:"documentNoHasPrefix,omitempty"`
+	DocumentNoHasSuffix    *string  `json:"documentNoHasSuffix,omitempty"`
+	DocumentNoIsNil        bool     `json:"documentNoIsNil,omitempty"`
+	DocumentNoNotNil       bool     `json:"documentNoNotNil,omitempty"`
+	DocumentNoEqualFold    *string  `json:"documentNoEqualFold,omitempty"`
+	DocumentNoContainsFold *string  `json:"documentNoContainsFold,omitempty"`
+
+	// "notes" field predicates.
+	Notes             *string  `json:"notes,omitempty"`
+	NotesNEQ          *string  `json:"notesNEQ,omitempty"`
+	NotesIn           []string `json:"notesIn,omitempty"`
+	NotesNotIn        []string `json:"notesNotIn,omitempty"`
+	NotesGT           *string  `json:"notesGT,omitempty"`
+	NotesGTE          *string  `json:"notesGTE,omitempty"`
+	NotesLT           *string  `json:"notesLT,omitempty"`
+	NotesLTE          *string  `json:"notesLTE,omitempty"`
+	NotesContains     *string  `json:"notesContains,omitempty"`
+	NotesHasPrefix    *string  `json:"notesHasPrefix,omitempty"`
+	NotesHasSuffix    *string  `json:"notesHasSuffix,omitempty"`
+	NotesIsNil        bool     `json:"notesIsNil,omitempty"`
+	NotesNotNil       bool     `json:"notesNotNil,omitempty"`
+	NotesEqualFold    *string  `json:"notesEqualFold,omitempty"`
+	NotesContainsFold *string  `json:"notesContainsFold,omitempty"`
+
+	// "person" edge predicates.
+	HasPerson     *bool               `json:"hasPerson,omitempty"`
+	HasPersonWith []*PersonWhereInput `json:"hasPersonWith,omitempty"`
+
+	// "region" edge predicates.
+	HasRegion     *bool               `json:"hasRegion,omitempty"`
+	HasRegionWith []*RegionWhereInput `json:"hasRegionWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *RewardWhereInput) AddPredicates(predicates ...predicate.Reward) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the RewardWhereInput filter on the RewardQuery builder.
+func (i *RewardWhereInput) Filter(q *RewardQuery) (*RewardQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyRewardWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyRewardWhereInput is returned in case the RewardWhereInput is empty.
+var ErrEmptyRewardWhereInput = errors.New("ent: empty predicate RewardWhereInput")
+
+// P returns a predicate for filtering rewards.
+// An error is returned if the input is empty or invalid.
+func (i *RewardWhereInput) P() (predicate.Reward, error) {
+	var predicates []predicate.Reward
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, reward.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Reward, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, reward.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Reward, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, reward.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, reward.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, reward.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, reward.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, reward.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, reward.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, reward.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, reward.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, reward.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, reward.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, reward.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, reward.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, reward.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, reward.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, reward.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, reward.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, reward.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.PersonID != nil {
+		predicates = append(predicates, reward.PersonIDEQ(*i.PersonID))
+	}
+	if i.PersonIDNEQ != nil {
+		predicates = append(predicates, reward.PersonIDNEQ(*i.PersonIDNEQ))
+	}
+	if len(i.PersonIDIn) > 0 {
+		predicates = append(predicates, reward.PersonIDIn(i.PersonIDIn...))
+	}
+	if len(i.PersonIDNotIn) > 0 {
+		predicates = append(predicates, reward.PersonIDNotIn(i.PersonIDNotIn...))
+	}
+	if i.RegionID != nil {
+		predicates = append(predicates, reward.RegionIDEQ(*i.RegionID))
+	}
+	if i.RegionIDNEQ != nil {
+		predicates = append(predicates, reward.RegionIDNEQ(*i.RegionIDNEQ))
+	}
+	if len(i.RegionIDIn) > 0 {
+		predicates = append(predicates, reward.RegionIDIn(i.RegionIDIn...))
+	}
+	if len(i.RegionIDNotIn) > 0 {
+		predicates = append(predicates, reward.RegionIDNotIn(i.RegionIDNotIn...))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, reward.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, reward.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, reward.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, reward.KindNotIn(i.KindNotIn...))
+	}
+	if i.Title != nil {
+		predicates = append(predicates, reward.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, reward.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, reward.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, reward.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, reward.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, reward.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, reward.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, reward.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, reward.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, reward.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, reward.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, reward.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, reward.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.Level != nil {
+		predicates = append(predicates, reward.LevelEQ(*i.Level))
+	}
+	if i.LevelNEQ != nil {
+		predicates = append(predicates, reward.LevelNEQ(*i.LevelNEQ))
+	}
+	if len(i.LevelIn) > 0 {
+		predicates = append(predicates, reward.LevelIn(i.LevelIn...))
+	}
+	if len(i.LevelNotIn) > 0 {
+		predicates = append(predicates, reward.LevelNotIn(i.LevelNotIn...))
+	}
+	if i.Date != nil {
+		predicates = append(predicates, reward.DateEQ(*i.Date))
+	}
+	if i.DateNEQ != nil {
+		predicates = append(predicates, reward.DateNEQ(*i.DateNEQ))
+	}
+	if len(i.DateIn) > 0 {
+		predicates = append(predicates, reward.DateIn(i.DateIn...))
+	}
+	if len(i.DateNotIn) > 0 {
+		predicates = append(predicates, reward.DateNotIn(i.DateNotIn...))
+	}
+	if i.DateGT != nil {
+		predicates = append(predicates, reward.DateGT(*i.DateGT))
+	}
+	if i.DateGTE != nil {
+		predicates = append(predicates, reward.DateGTE(*i.DateGTE))
+	}
+	if i.DateLT != nil {
+		predicates = append(predicates, reward.DateLT(*i.DateLT))
+	}
+	if i.DateLTE != nil {
+		predicates = append(predicates, reward.DateLTE(*i.DateLTE))
+	}
+	if i.AmountYuan != nil {
+		predicates = append(predicates, reward.AmountYuanEQ(*i.AmountYuan))
+	}
+	if i.AmountYuanNEQ != nil {
+		predicates = append(predicates, reward.AmountYuanNEQ(*i.AmountYuanNEQ))
+	}
+	if len(i.AmountYuanIn) > 0 {
+		predicates = append(predicates, reward.AmountYuanIn(i.AmountYuanIn...))
+	}
+	if len(i.AmountYuanNotIn) > 0 {
+		predicates = append(predicates, reward.AmountYuanNotIn(i.AmountYuanNotIn...))
+	}
+	if i.AmountYuanGT != nil {
+		predicates = append(predicates, reward.AmountYuanGT(*i.AmountYuanGT))
+	}
+	if i.AmountYuanGTE != nil {
+		predicates = append(predicates, reward.AmountYuanGTE(*i.AmountYuanGTE))
+	}
+	if i.AmountYuanLT != nil {
+		predicates = append(predicates, reward.AmountYuanLT(*i.AmountYuanLT))
+	}
+	if i.AmountYuanLTE != nil {
+		predicates = append(predicates, reward.AmountYuanLTE(*i.AmountYuanLTE))
+	}
+	if i.AmountYuanIsNil {
+		predicates = append(predicates, reward.AmountYuanIsNil())
+	}
+	if i.AmountYuanNotNil {
+		predicates = append(predicates, reward.AmountYuanNotNil())
+	}
+	if i.DocumentNo != nil {
+		predicates = append(predicates, reward.DocumentNoEQ(*i.DocumentNo))
+	}
+	if i.DocumentNoNEQ != nil {
+		predicates = append(predicates, reward.DocumentNoNEQ(*i.DocumentNoNEQ))
+	}
+	if len(i.DocumentNoIn) > 0 {
+		predicates = append(predicates, reward.DocumentNoIn(i.DocumentNoIn...))
+	}
+	if len(i.DocumentNoNotIn) > 0 {
+		predicates = append(predicates, reward.DocumentNoNotIn(i.DocumentNoNotIn...))
+	}
+	if i.DocumentNoGT != nil {
+		predicates = append(predicates, reward.DocumentNoGT(*i.DocumentNoGT))
+	}
+	if i.DocumentNoGTE != nil {
+		predicates = append(predicates, reward.DocumentNoGTE(*i.DocumentNoGTE))
+	}
+	if i.DocumentNoLT != nil {
+		predicates = append(predicates, reward.DocumentNoLT(*i.DocumentNoLT))
+	}
+	if i.DocumentNoLTE != nil {
+		predicates = append(predicates, reward.DocumentNoLTE(*i.DocumentNoLTE))
+	}
+	if i.DocumentNoContains != nil {
+		predicates = append(predicates, reward.DocumentNoContains(*i.DocumentNoContains))
+	}
+	if i.DocumentNoHasPrefix != nil {
+		predicates = append(predicates, reward.DocumentNoHasPrefix(*i.DocumentNoHasPrefix))
+	}
+	if i.DocumentNoHasSuffix != nil {
+		predicates = append(predicates, reward.DocumentNoHasSuffix(*i.DocumentNoHasSuffix))
+	}
+	if i.DocumentNoIsNil {
+		predicates = append(predicates, reward.DocumentNoIsNil())
+	}
+	if i.DocumentNoNotNil {
+		predicates = append(predicates, reward.DocumentNoNotNil())
+	}
+	if i.DocumentNoEqualFold != nil {
+		predicates = append(predicates, reward.DocumentNoEqualFold(*i.DocumentNoEqualFold))
+	}
+	if i.DocumentNoContainsFold != nil {
+		predicates = append(predicates, reward.DocumentNoContainsFold(*i.DocumentNoContainsFold))
+	}
+	if i.Notes != nil {
+		predicates = append(predicates, reward.NotesEQ(*i.Notes))
+	}
+	if i.NotesNEQ != nil {
+		predicates = append(predicates, reward.NotesNEQ(*i.NotesNEQ))
+	}
+	if len(i.NotesIn) > 0 {
+		predicates = append(predicates, reward.NotesIn(i.NotesIn...))
+	}
+	if len(i.NotesNotIn) > 0 {
+		predicates = append(predicates, reward.NotesNotIn(i.NotesNotIn...))
+	}
+	if i.NotesGT != nil {
+		predicates = append(predicates, reward.NotesGT(*i.NotesGT))
+	}
+	if i.NotesGTE != nil {
+		predicates = append(predicates, reward.NotesGTE(*i.NotesGTE))
+	}
+	if i.NotesLT != nil {
+		predicates = append(predicates, reward.NotesLT(*i.NotesLT))
+	}
+	if i.NotesLTE != nil {
+		predicates = append(predicates, reward.NotesLTE(*i.NotesLTE))
+	}
+	if i.NotesContains != nil {
+		predicates = append(predicates, reward.NotesContains(*i.NotesContains))
+	}
+	if i.NotesHasPrefix != nil {
+		predicates = append(predicates, reward.NotesHasPrefix(*i.NotesHasPrefix))
+	}
+	if i.NotesHasSuffix != nil {
+		predicates = append(predicates, reward.NotesHasSuffix(*i.NotesHasSuffix))
+	}
+	if i.NotesIsNil {
+		predicates = append(predicates, reward.NotesIsNil())
+	}
+	if i.NotesNotNil {
+		predicates = append(predicates, reward.NotesNotNil())
+	}
+	if i.NotesEqualFold != nil {
+		predicates = append(predicates, reward.NotesEqualFold(*i.NotesEqualFold))
+	}
+	if i.NotesContainsFold != nil {
+		predicates = append(predicates, reward.NotesContainsFold(*i.NotesContainsFold))
+	}
+
+	if i.HasPerson != nil {
+		p := reward.HasPerson()
+		if !*i.HasPerson {
+			p = reward.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPersonWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasPersonWith))
+		for _, w := range i.HasPersonWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPersonWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, reward.HasPersonWith(with...))
+	}
+	if i.HasRegion != nil {
+		p := reward.HasRegion()
+		if !*i.HasRegion {
+			p = reward.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRegionWith) > 0 {
+		with := make([]predicate.Region, 0, len(i.HasRegionWith))
+		for _, w := range i.HasRegionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRegionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, reward.HasRegionWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyRewardWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return reward.And(predicates...), nil
 	}
 }
 
@@ -8003,6 +9076,438 @@ func (i *ServiceRecordWhereInput) P() (predicate.ServiceRecord, error) {
 		return predicates[0], nil
 	default:
 		return servicerecord.And(predicates...), nil
+	}
+}
+
+// StarRatingWhereInput represents a where input for filtering StarRating queries.
+type StarRatingWhereInput struct {
+	Predicates []predicate.StarRating  `json:"-"`
+	Not        *StarRatingWhereInput   `json:"not,omitempty"`
+	Or         []*StarRatingWhereInput `json:"or,omitempty"`
+	And        []*StarRatingWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "village_id" field predicates.
+	VillageID      *int  `json:"villageID,omitempty"`
+	VillageIDNEQ   *int  `json:"villageIDNEQ,omitempty"`
+	VillageIDIn    []int `json:"villageIDIn,omitempty"`
+	VillageIDNotIn []int `json:"villageIDNotIn,omitempty"`
+
+	// "year" field predicates.
+	Year      *int  `json:"year,omitempty"`
+	YearNEQ   *int  `json:"yearNEQ,omitempty"`
+	YearIn    []int `json:"yearIn,omitempty"`
+	YearNotIn []int `json:"yearNotIn,omitempty"`
+	YearGT    *int  `json:"yearGT,omitempty"`
+	YearGTE   *int  `json:"yearGTE,omitempty"`
+	YearLT    *int  `json:"yearLT,omitempty"`
+	YearLTE   *int  `json:"yearLTE,omitempty"`
+
+	// "stars" field predicates.
+	Stars      *int  `json:"stars,omitempty"`
+	StarsNEQ   *int  `json:"starsNEQ,omitempty"`
+	StarsIn    []int `json:"starsIn,omitempty"`
+	StarsNotIn []int `json:"starsNotIn,omitempty"`
+	StarsGT    *int  `json:"starsGT,omitempty"`
+	StarsGTE   *int  `json:"starsGTE,omitempty"`
+	StarsLT    *int  `json:"starsLT,omitempty"`
+	StarsLTE   *int  `json:"starsLTE,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleIsNil        bool     `json:"titleIsNil,omitempty"`
+	TitleNotNil       bool     `json:"titleNotNil,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "rated_by" field predicates.
+	RatedBy             *string  `json:"ratedBy,omitempty"`
+	RatedByNEQ          *string  `json:"ratedByNEQ,omitempty"`
+	RatedByIn           []string `json:"ratedByIn,omitempty"`
+	RatedByNotIn        []string `json:"ratedByNotIn,omitempty"`
+	RatedByGT           *string  `json:"ratedByGT,omitempty"`
+	RatedByGTE          *string  `json:"ratedByGTE,omitempty"`
+	RatedByLT           *string  `json:"ratedByLT,omitempty"`
+	RatedByLTE          *string  `json:"ratedByLTE,omitempty"`
+	RatedByContains     *string  `json:"ratedByContains,omitempty"`
+	RatedByHasPrefix    *string  `json:"ratedByHasPrefix,omitempty"`
+	RatedByHasSuffix    *string  `json:"ratedByHasSuffix,omitempty"`
+	RatedByIsNil        bool     `json:"ratedByIsNil,omitempty"`
+	RatedByNotNil       bool     `json:"ratedByNotNil,omitempty"`
+	RatedByEqualFold    *string  `json:"ratedByEqualFold,omitempty"`
+	RatedByContainsFold *string  `json:"ratedByContainsFold,omitempty"`
+
+	// "date" field predicates.
+	Date       *time.Time  `json:"date,omitempty"`
+	DateNEQ    *time.Time  `json:"dateNEQ,omitempty"`
+	DateIn     []time.Time `json:"dateIn,omitempty"`
+	DateNotIn  []time.Time `json:"dateNotIn,omitempty"`
+	DateGT     *time.Time  `json:"dateGT,omitempty"`
+	DateGTE    *time.Time  `json:"dateGTE,omitempty"`
+	DateLT     *time.Time  `json:"dateLT,omitempty"`
+	DateLTE    *time.Time  `json:"dateLTE,omitempty"`
+	DateIsNil  bool        `json:"dateIsNil,omitempty"`
+	DateNotNil bool        `json:"dateNotNil,omitempty"`
+
+	// "village" edge predicates.
+	HasVillage     *bool               `json:"hasVillage,omitempty"`
+	HasVillageWith []*RegionWhereInput `json:"hasVillageWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *StarRatingWhereInput) AddPredicates(predicates ...predicate.StarRating) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the StarRatingWhereInput filter on the StarRatingQuery builder.
+func (i *StarRatingWhereInput) Filter(q *StarRatingQuery) (*StarRatingQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyStarRatingWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyStarRatingWhereInput is returned in case the StarRatingWhereInput is empty.
+var ErrEmptyStarRatingWhereInput = errors.New("ent: empty predicate StarRatingWhereInput")
+
+// P returns a predicate for filtering starratings.
+// An error is returned if the input is empty or invalid.
+func (i *StarRatingWhereInput) P() (predicate.StarRating, error) {
+	var predicates []predicate.StarRating
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, starrating.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.StarRating, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, starrating.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.StarRating, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, starrating.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, starrating.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, starrating.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, starrating.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, starrating.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, starrating.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, starrating.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, starrating.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, starrating.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, starrating.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, starrating.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, starrating.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, starrating.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, starrating.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, starrating.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, starrating.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, starrating.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.VillageID != nil {
+		predicates = append(predicates, starrating.VillageIDEQ(*i.VillageID))
+	}
+	if i.VillageIDNEQ != nil {
+		predicates = append(predicates, starrating.VillageIDNEQ(*i.VillageIDNEQ))
+	}
+	if len(i.VillageIDIn) > 0 {
+		predicates = append(predicates, starrating.VillageIDIn(i.VillageIDIn...))
+	}
+	if len(i.VillageIDNotIn) > 0 {
+		predicates = append(predicates, starrating.VillageIDNotIn(i.VillageIDNotIn...))
+	}
+	if i.Year != nil {
+		predicates = append(predicates, starrating.YearEQ(*i.Year))
+	}
+	if i.YearNEQ != nil {
+		predicates = append(predicates, starrating.YearNEQ(*i.YearNEQ))
+	}
+	if len(i.YearIn) > 0 {
+		predicates = append(predicates, starrating.YearIn(i.YearIn...))
+	}
+	if len(i.YearNotIn) > 0 {
+		predicates = append(predicates, starrating.YearNotIn(i.YearNotIn...))
+	}
+	if i.YearGT != nil {
+		predicates = append(predicates, starrating.YearGT(*i.YearGT))
+	}
+	if i.YearGTE != nil {
+		predicates = append(predicates, starrating.YearGTE(*i.YearGTE))
+	}
+	if i.YearLT != nil {
+		predicates = append(predicates, starrating.YearLT(*i.YearLT))
+	}
+	if i.YearLTE != nil {
+		predicates = append(predicates, starrating.YearLTE(*i.YearLTE))
+	}
+	if i.Stars != nil {
+		predicates = append(predicates, starrating.StarsEQ(*i.Stars))
+	}
+	if i.StarsNEQ != nil {
+		predicates = append(predicates, starrating.StarsNEQ(*i.StarsNEQ))
+	}
+	if len(i.StarsIn) > 0 {
+		predicates = append(predicates, starrating.StarsIn(i.StarsIn...))
+	}
+	if len(i.StarsNotIn) > 0 {
+		predicates = append(predicates, starrating.StarsNotIn(i.StarsNotIn...))
+	}
+	if i.StarsGT != nil {
+		predicates = append(predicates, starrating.StarsGT(*i.StarsGT))
+	}
+	if i.StarsGTE != nil {
+		predicates = append(predicates, starrating.StarsGTE(*i.StarsGTE))
+	}
+	if i.StarsLT != nil {
+		predicates = append(predicates, starrating.StarsLT(*i.StarsLT))
+	}
+	if i.StarsLTE != nil {
+		predicates = append(predicates, starrating.StarsLTE(*i.StarsLTE))
+	}
+	if i.Title != nil {
+		predicates = append(predicates, starrating.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, starrating.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, starrating.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, starrating.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, starrating.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, starrating.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, starrating.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, starrating.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, starrating.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, starrating.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, starrating.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleIsNil {
+		predicates = append(predicates, starrating.TitleIsNil())
+	}
+	if i.TitleNotNil {
+		predicates = append(predicates, starrating.TitleNotNil())
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, starrating.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, starrating.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.RatedBy != nil {
+		predicates = append(predicates, starrating.RatedByEQ(*i.RatedBy))
+	}
+	if i.RatedByNEQ != nil {
+		predicates = append(predicates, starrating.RatedByNEQ(*i.RatedByNEQ))
+	}
+	if len(i.RatedByIn) > 0 {
+		predicates = append(predicates, starrating.RatedByIn(i.RatedByIn...))
+	}
+	if len(i.RatedByNotIn) > 0 {
+		predicates = append(predicates, starrating.RatedByNotIn(i.RatedByNotIn...))
+	}
+	if i.RatedByGT != nil {
+		predicates = append(predicates, starrating.RatedByGT(*i.RatedByGT))
+	}
+	if i.RatedByGTE != nil {
+		predicates = append(predicates, starrating.RatedByGTE(*i.RatedByGTE))
+	}
+	if i.RatedByLT != nil {
+		predicates = append(predicates, starrating.RatedByLT(*i.RatedByLT))
+	}
+	if i.RatedByLTE != nil {
+		predicates = append(predicates, starrating.RatedByLTE(*i.RatedByLTE))
+	}
+	if i.RatedByContains != nil {
+		predicates = append(predicates, starrating.RatedByContains(*i.RatedByContains))
+	}
+	if i.RatedByHasPrefix != nil {
+		predicates = append(predicates, starrating.RatedByHasPrefix(*i.RatedByHasPrefix))
+	}
+	if i.RatedByHasSuffix != nil {
+		predicates = append(predicates, starrating.RatedByHasSuffix(*i.RatedByHasSuffix))
+	}
+	if i.RatedByIsNil {
+		predicates = append(predicates, starrating.RatedByIsNil())
+	}
+	if i.RatedByNotNil {
+		predicates = append(predicates, starrating.RatedByNotNil())
+	}
+	if i.RatedByEqualFold != nil {
+		predicates = append(predicates, starrating.RatedByEqualFold(*i.RatedByEqualFold))
+	}
+	if i.RatedByContainsFold != nil {
+		predicates = append(predicates, starrating.RatedByContainsFold(*i.RatedByContainsFold))
+	}
+	if i.Date != nil {
+		predicates = append(predicates, starrating.DateEQ(*i.Date))
+	}
+	if i.DateNEQ != nil {
+		predicates = append(predicates, starrating.DateNEQ(*i.DateNEQ))
+	}
+	if len(i.DateIn) > 0 {
+		predicates = append(predicates, starrating.DateIn(i.DateIn...))
+	}
+	if len(i.DateNotIn) > 0 {
+		predicates = append(predicates, starrating.DateNotIn(i.DateNotIn...))
+	}
+	if i.DateGT != nil {
+		predicates = append(predicates, starrating.DateGT(*i.DateGT))
+	}
+	if i.DateGTE != nil {
+		predicates = append(predicates, starrating.DateGTE(*i.DateGTE))
+	}
+	if i.DateLT != nil {
+		predicates = append(predicates, starrating.DateLT(*i.DateLT))
+	}
+	if i.DateLTE != nil {
+		predicates = append(predicates, starrating.DateLTE(*i.DateLTE))
+	}
+	if i.DateIsNil {
+		predicates = append(predicates, starrating.DateIsNil())
+	}
+	if i.DateNotNil {
+		predicates = append(predicates, starrating.DateNotNil())
+	}
+
+	if i.HasVillage != nil {
+		p := starrating.HasVillage()
+		if !*i.HasVillage {
+			p = starrating.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasVillageWith) > 0 {
+		with := make([]predicate.Region, 0, len(i.HasVillageWith))
+		for _, w := range i.HasVillageWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasVillageWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, starrating.HasVillageWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyStarRatingWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return starrating.And(predicates...), nil
 	}
 }
 

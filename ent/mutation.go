@@ -22,6 +22,7 @@ import (
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
 	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personplace"
@@ -32,8 +33,10 @@ import (
 	"yanzhen/ent/region"
 	"yanzhen/ent/regionfigures"
 	"yanzhen/ent/regionfiguresmark"
+	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
+	"yanzhen/ent/starrating"
 	"yanzhen/ent/user"
 	"yanzhen/ent/vocabularyterm"
 	"yanzhen/ent/vocabularyword"
@@ -65,6 +68,7 @@ const (
 	TypeImportJob          = "ImportJob"
 	TypeInstitution        = "Institution"
 	TypeMentorship         = "Mentorship"
+	TypeOfficeAudit        = "OfficeAudit"
 	TypePerson             = "Person"
 	TypePersonExternalKey  = "PersonExternalKey"
 	TypePersonPlace        = "PersonPlace"
@@ -74,8 +78,10 @@ const (
 	TypeRegion             = "Region"
 	TypeRegionFigures      = "RegionFigures"
 	TypeRegionFiguresMark  = "RegionFiguresMark"
+	TypeReward             = "Reward"
 	TypeServiceRecord      = "ServiceRecord"
 	TypeSession            = "Session"
+	TypeStarRating         = "StarRating"
 	TypeUser               = "User"
 	TypeVocabularyTerm     = "VocabularyTerm"
 	TypeVocabularyWord     = "VocabularyWord"
@@ -13888,6 +13894,908 @@ func (m *MentorshipMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Mentorship edge %s", name)
 }
 
+// OfficeAuditMutation represents an operation that mutates the OfficeAudit nodes in the graph.
+type OfficeAuditMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	created_at    *time.Time
+	updated_at    *time.Time
+	kind          *officeaudit.Kind
+	date          *time.Time
+	findings      *string
+	follow_up     *string
+	status        *officeaudit.Status
+	clearedFields map[string]struct{}
+	region        *int
+	clearedregion bool
+	person        *int
+	clearedperson bool
+	done          bool
+	oldValue      func(context.Context) (*OfficeAudit, error)
+	predicates    []predicate.OfficeAudit
+}
+
+var _ ent.Mutation = (*OfficeAuditMutation)(nil)
+
+// officeauditOption allows management of the mutation configuration using functional options.
+type officeauditOption func(*OfficeAuditMutation)
+
+// newOfficeAuditMutation creates new mutation for the OfficeAudit entity.
+func newOfficeAuditMutation(c config, op Op, opts ...officeauditOption) *OfficeAuditMutation {
+	m := &OfficeAuditMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeOfficeAudit,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withOfficeAuditID sets the ID field of the mutation.
+func withOfficeAuditID(id int) officeauditOption {
+	return func(m *OfficeAuditMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *OfficeAudit
+		)
+		m.oldValue = func(ctx context.Context) (*OfficeAudit, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().OfficeAudit.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withOfficeAudit sets the old OfficeAudit of the mutation.
+func withOfficeAudit(node *OfficeAudit) officeauditOption {
+	return func(m *OfficeAuditMutation) {
+		m.oldValue = func(context.Context) (*OfficeAudit, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m OfficeAuditMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m OfficeAuditMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *OfficeAuditMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *OfficeAuditMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().OfficeAudit.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *OfficeAuditMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *OfficeAuditMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the OfficeAudit entity.
+// If the OfficeAudit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfficeAuditMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *OfficeAuditMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *OfficeAuditMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *OfficeAuditMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the OfficeAudit entity.
+// If the OfficeAudit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfficeAuditMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *OfficeAuditMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetRegionID sets the "region_id" field.
+func (m *OfficeAuditMutation) SetRegionID(i int) {
+	m.region = &i
+}
+
+// RegionID returns the value of the "region_id" field in the mutation.
+func (m *OfficeAuditMutation) RegionID() (r int, exists bool) {
+	v := m.region
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegionID returns the old "region_id" field's value of the OfficeAudit entity.
+// If the OfficeAudit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfficeAuditMutation) OldRegionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegionID: %w", err)
+	}
+	return oldValue.RegionID, nil
+}
+
+// ResetRegionID resets all changes to the "region_id" field.
+func (m *OfficeAuditMutation) ResetRegionID() {
+	m.region = nil
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *OfficeAuditMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *OfficeAuditMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the OfficeAudit entity.
+// If the OfficeAudit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfficeAuditMutation) OldPersonID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ClearPersonID clears the value of the "person_id" field.
+func (m *OfficeAuditMutation) ClearPersonID() {
+	m.person = nil
+	m.clearedFields[officeaudit.FieldPersonID] = struct{}{}
+}
+
+// PersonIDCleared returns if the "person_id" field was cleared in this mutation.
+func (m *OfficeAuditMutation) PersonIDCleared() bool {
+	_, ok := m.clearedFields[officeaudit.FieldPersonID]
+	return ok
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *OfficeAuditMutation) ResetPersonID() {
+	m.person = nil
+	delete(m.clearedFields, officeaudit.FieldPersonID)
+}
+
+// SetKind sets the "kind" field.
+func (m *OfficeAuditMutation) SetKind(o officeaudit.Kind) {
+	m.kind = &o
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *OfficeAuditMutation) Kind() (r officeaudit.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the OfficeAudit entity.
+// If the OfficeAudit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfficeAuditMutation) OldKind(ctx context.Context) (v officeaudit.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *OfficeAuditMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetDate sets the "date" field.
+func (m *OfficeAuditMutation) SetDate(t time.Time) {
+	m.date = &t
+}
+
+// Date returns the value of the "date" field in the mutation.
+func (m *OfficeAuditMutation) Date() (r time.Time, exists bool) {
+	v := m.date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDate returns the old "date" field's value of the OfficeAudit entity.
+// If the OfficeAudit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfficeAuditMutation) OldDate(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDate: %w", err)
+	}
+	return oldValue.Date, nil
+}
+
+// ResetDate resets all changes to the "date" field.
+func (m *OfficeAuditMutation) ResetDate() {
+	m.date = nil
+}
+
+// SetFindings sets the "findings" field.
+func (m *OfficeAuditMutation) SetFindings(s string) {
+	m.findings = &s
+}
+
+// Findings returns the value of the "findings" field in the mutation.
+func (m *OfficeAuditMutation) Findings() (r string, exists bool) {
+	v := m.findings
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFindings returns the old "findings" field's value of the OfficeAudit entity.
+// If the OfficeAudit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfficeAuditMutation) OldFindings(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFindings is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFindings requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFindings: %w", err)
+	}
+	return oldValue.Findings, nil
+}
+
+// ResetFindings resets all changes to the "findings" field.
+func (m *OfficeAuditMutation) ResetFindings() {
+	m.findings = nil
+}
+
+// SetFollowUp sets the "follow_up" field.
+func (m *OfficeAuditMutation) SetFollowUp(s string) {
+	m.follow_up = &s
+}
+
+// FollowUp returns the value of the "follow_up" field in the mutation.
+func (m *OfficeAuditMutation) FollowUp() (r string, exists bool) {
+	v := m.follow_up
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFollowUp returns the old "follow_up" field's value of the OfficeAudit entity.
+// If the OfficeAudit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfficeAuditMutation) OldFollowUp(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFollowUp is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFollowUp requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFollowUp: %w", err)
+	}
+	return oldValue.FollowUp, nil
+}
+
+// ClearFollowUp clears the value of the "follow_up" field.
+func (m *OfficeAuditMutation) ClearFollowUp() {
+	m.follow_up = nil
+	m.clearedFields[officeaudit.FieldFollowUp] = struct{}{}
+}
+
+// FollowUpCleared returns if the "follow_up" field was cleared in this mutation.
+func (m *OfficeAuditMutation) FollowUpCleared() bool {
+	_, ok := m.clearedFields[officeaudit.FieldFollowUp]
+	return ok
+}
+
+// ResetFollowUp resets all changes to the "follow_up" field.
+func (m *OfficeAuditMutation) ResetFollowUp() {
+	m.follow_up = nil
+	delete(m.clearedFields, officeaudit.FieldFollowUp)
+}
+
+// SetStatus sets the "status" field.
+func (m *OfficeAuditMutation) SetStatus(o officeaudit.Status) {
+	m.status = &o
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *OfficeAuditMutation) Status() (r officeaudit.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the OfficeAudit entity.
+// If the OfficeAudit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfficeAuditMutation) OldStatus(ctx context.Context) (v officeaudit.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *OfficeAuditMutation) ResetStatus() {
+	m.status = nil
+}
+
+// ClearRegion clears the "region" edge to the Region entity.
+func (m *OfficeAuditMutation) ClearRegion() {
+	m.clearedregion = true
+	m.clearedFields[officeaudit.FieldRegionID] = struct{}{}
+}
+
+// RegionCleared reports if the "region" edge to the Region entity was cleared.
+func (m *OfficeAuditMutation) RegionCleared() bool {
+	return m.clearedregion
+}
+
+// RegionIDs returns the "region" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RegionID instead. It exists only for internal usage by the builders.
+func (m *OfficeAuditMutation) RegionIDs() (ids []int) {
+	if id := m.region; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRegion resets all changes to the "region" edge.
+func (m *OfficeAuditMutation) ResetRegion() {
+	m.region = nil
+	m.clearedregion = false
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *OfficeAuditMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[officeaudit.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *OfficeAuditMutation) PersonCleared() bool {
+	return m.PersonIDCleared() || m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *OfficeAuditMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *OfficeAuditMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// Where appends a list predicates to the OfficeAuditMutation builder.
+func (m *OfficeAuditMutation) Where(ps ...predicate.OfficeAudit) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the OfficeAuditMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *OfficeAuditMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.OfficeAudit, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *OfficeAuditMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *OfficeAuditMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (OfficeAudit).
+func (m *OfficeAuditMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *OfficeAuditMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.created_at != nil {
+		fields = append(fields, officeaudit.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, officeaudit.FieldUpdatedAt)
+	}
+	if m.region != nil {
+		fields = append(fields, officeaudit.FieldRegionID)
+	}
+	if m.person != nil {
+		fields = append(fields, officeaudit.FieldPersonID)
+	}
+	if m.kind != nil {
+		fields = append(fields, officeaudit.FieldKind)
+	}
+	if m.date != nil {
+		fields = append(fields, officeaudit.FieldDate)
+	}
+	if m.findings != nil {
+		fields = append(fields, officeaudit.FieldFindings)
+	}
+	if m.follow_up != nil {
+		fields = append(fields, officeaudit.FieldFollowUp)
+	}
+	if m.status != nil {
+		fields = append(fields, officeaudit.FieldStatus)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *OfficeAuditMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case officeaudit.FieldCreatedAt:
+		return m.CreatedAt()
+	case officeaudit.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case officeaudit.FieldRegionID:
+		return m.RegionID()
+	case officeaudit.FieldPersonID:
+		return m.PersonID()
+	case officeaudit.FieldKind:
+		return m.Kind()
+	case officeaudit.FieldDate:
+		return m.Date()
+	case officeaudit.FieldFindings:
+		return m.Findings()
+	case officeaudit.FieldFollowUp:
+		return m.FollowUp()
+	case officeaudit.FieldStatus:
+		return m.Status()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *OfficeAuditMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case officeaudit.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case officeaudit.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case officeaudit.FieldRegionID:
+		return m.OldRegionID(ctx)
+	case officeaudit.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case officeaudit.FieldKind:
+		return m.OldKind(ctx)
+	case officeaudit.FieldDate:
+		return m.OldDate(ctx)
+	case officeaudit.FieldFindings:
+		return m.OldFindings(ctx)
+	case officeaudit.FieldFollowUp:
+		return m.OldFollowUp(ctx)
+	case officeaudit.FieldStatus:
+		return m.OldStatus(ctx)
+	}
+	return nil, fmt.Errorf("unknown OfficeAudit field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OfficeAuditMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case officeaudit.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case officeaudit.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case officeaudit.FieldRegionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegionID(v)
+		return nil
+	case officeaudit.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case officeaudit.FieldKind:
+		v, ok := value.(officeaudit.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case officeaudit.FieldDate:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDate(v)
+		return nil
+	case officeaudit.FieldFindings:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFindings(v)
+		return nil
+	case officeaudit.FieldFollowUp:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFollowUp(v)
+		return nil
+	case officeaudit.FieldStatus:
+		v, ok := value.(officeaudit.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	}
+	return fmt.Errorf("unknown OfficeAudit field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *OfficeAuditMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *OfficeAuditMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OfficeAuditMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown OfficeAudit numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *OfficeAuditMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(officeaudit.FieldPersonID) {
+		fields = append(fields, officeaudit.FieldPersonID)
+	}
+	if m.FieldCleared(officeaudit.FieldFollowUp) {
+		fields = append(fields, officeaudit.FieldFollowUp)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *OfficeAuditMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *OfficeAuditMutation) ClearField(name string) error {
+	switch name {
+	case officeaudit.FieldPersonID:
+		m.ClearPersonID()
+		return nil
+	case officeaudit.FieldFollowUp:
+		m.ClearFollowUp()
+		return nil
+	}
+	return fmt.Errorf("unknown OfficeAudit nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *OfficeAuditMutation) ResetField(name string) error {
+	switch name {
+	case officeaudit.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case officeaudit.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case officeaudit.FieldRegionID:
+		m.ResetRegionID()
+		return nil
+	case officeaudit.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case officeaudit.FieldKind:
+		m.ResetKind()
+		return nil
+	case officeaudit.FieldDate:
+		m.ResetDate()
+		return nil
+	case officeaudit.FieldFindings:
+		m.ResetFindings()
+		return nil
+	case officeaudit.FieldFollowUp:
+		m.ResetFollowUp()
+		return nil
+	case officeaudit.FieldStatus:
+		m.ResetStatus()
+		return nil
+	}
+	return fmt.Errorf("unknown OfficeAudit field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *OfficeAuditMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.region != nil {
+		edges = append(edges, officeaudit.EdgeRegion)
+	}
+	if m.person != nil {
+		edges = append(edges, officeaudit.EdgePerson)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *OfficeAuditMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case officeaudit.EdgeRegion:
+		if id := m.region; id != nil {
+			return []ent.Value{*id}
+		}
+	case officeaudit.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *OfficeAuditMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *OfficeAuditMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *OfficeAuditMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedregion {
+		edges = append(edges, officeaudit.EdgeRegion)
+	}
+	if m.clearedperson {
+		edges = append(edges, officeaudit.EdgePerson)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *OfficeAuditMutation) EdgeCleared(name string) bool {
+	switch name {
+	case officeaudit.EdgeRegion:
+		return m.clearedregion
+	case officeaudit.EdgePerson:
+		return m.clearedperson
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *OfficeAuditMutation) ClearEdge(name string) error {
+	switch name {
+	case officeaudit.EdgeRegion:
+		m.ClearRegion()
+		return nil
+	case officeaudit.EdgePerson:
+		m.ClearPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown OfficeAudit unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *OfficeAuditMutation) ResetEdge(name string) error {
+	switch name {
+	case officeaudit.EdgeRegion:
+		m.ResetRegion()
+		return nil
+	case officeaudit.EdgePerson:
+		m.ResetPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown OfficeAudit edge %s", name)
+}
+
 // PersonMutation represents an operation that mutates the Person nodes in the graph.
 type PersonMutation struct {
 	config
@@ -13945,6 +14853,12 @@ type PersonMutation struct {
 	contact_logs                 map[int]struct{}
 	removedcontact_logs          map[int]struct{}
 	clearedcontact_logs          bool
+	rewards                      map[int]struct{}
+	removedrewards               map[int]struct{}
+	clearedrewards               bool
+	office_audits                map[int]struct{}
+	removedoffice_audits         map[int]struct{}
+	clearedoffice_audits         bool
 	search_keys                  map[int]struct{}
 	removedsearch_keys           map[int]struct{}
 	clearedsearch_keys           bool
@@ -15614,6 +16528,114 @@ func (m *PersonMutation) ResetContactLogs() {
 	m.removedcontact_logs = nil
 }
 
+// AddRewardIDs adds the "rewards" edge to the Reward entity by ids.
+func (m *PersonMutation) AddRewardIDs(ids ...int) {
+	if m.rewards == nil {
+		m.rewards = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.rewards[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRewards clears the "rewards" edge to the Reward entity.
+func (m *PersonMutation) ClearRewards() {
+	m.clearedrewards = true
+}
+
+// RewardsCleared reports if the "rewards" edge to the Reward entity was cleared.
+func (m *PersonMutation) RewardsCleared() bool {
+	return m.clearedrewards
+}
+
+// RemoveRewardIDs removes the "rewards" edge to the Reward entity by IDs.
+func (m *PersonMutation) RemoveRewardIDs(ids ...int) {
+	if m.removedrewards == nil {
+		m.removedrewards = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.rewards, ids[i])
+		m.removedrewards[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRewards returns the removed IDs of the "rewards" edge to the Reward entity.
+func (m *PersonMutation) RemovedRewardsIDs() (ids []int) {
+	for id := range m.removedrewards {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RewardsIDs returns the "rewards" edge IDs in the mutation.
+func (m *PersonMutation) RewardsIDs() (ids []int) {
+	for id := range m.rewards {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRewards resets all changes to the "rewards" edge.
+func (m *PersonMutation) ResetRewards() {
+	m.rewards = nil
+	m.clearedrewards = false
+	m.removedrewards = nil
+}
+
+// AddOfficeAuditIDs adds the "office_audits" edge to the OfficeAudit entity by ids.
+func (m *PersonMutation) AddOfficeAuditIDs(ids ...int) {
+	if m.office_audits == nil {
+		m.office_audits = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.office_audits[ids[i]] = struct{}{}
+	}
+}
+
+// ClearOfficeAudits clears the "office_audits" edge to the OfficeAudit entity.
+func (m *PersonMutation) ClearOfficeAudits() {
+	m.clearedoffice_audits = true
+}
+
+// OfficeAuditsCleared reports if the "office_audits" edge to the OfficeAudit entity was cleared.
+func (m *PersonMutation) OfficeAuditsCleared() bool {
+	return m.clearedoffice_audits
+}
+
+// RemoveOfficeAuditIDs removes the "office_audits" edge to the OfficeAudit entity by IDs.
+func (m *PersonMutation) RemoveOfficeAuditIDs(ids ...int) {
+	if m.removedoffice_audits == nil {
+		m.removedoffice_audits = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.office_audits, ids[i])
+		m.removedoffice_audits[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedOfficeAudits returns the removed IDs of the "office_audits" edge to the OfficeAudit entity.
+func (m *PersonMutation) RemovedOfficeAuditsIDs() (ids []int) {
+	for id := range m.removedoffice_audits {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// OfficeAuditsIDs returns the "office_audits" edge IDs in the mutation.
+func (m *PersonMutation) OfficeAuditsIDs() (ids []int) {
+	for id := range m.office_audits {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetOfficeAudits resets all changes to the "office_audits" edge.
+func (m *PersonMutation) ResetOfficeAudits() {
+	m.office_audits = nil
+	m.clearedoffice_audits = false
+	m.removedoffice_audits = nil
+}
+
 // AddSearchKeyIDs adds the "search_keys" edge to the PersonSearchKey entity by ids.
 func (m *PersonMutation) AddSearchKeyIDs(ids ...int) {
 	if m.search_keys == nil {
@@ -16386,7 +17408,7 @@ func (m *PersonMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *PersonMutation) AddedEdges() []string {
-	edges := make([]string, 0, 13)
+	edges := make([]string, 0, 15)
 	if m.home_village != nil {
 		edges = append(edges, person.EdgeHomeVillage)
 	}
@@ -16416,6 +17438,12 @@ func (m *PersonMutation) AddedEdges() []string {
 	}
 	if m.contact_logs != nil {
 		edges = append(edges, person.EdgeContactLogs)
+	}
+	if m.rewards != nil {
+		edges = append(edges, person.EdgeRewards)
+	}
+	if m.office_audits != nil {
+		edges = append(edges, person.EdgeOfficeAudits)
 	}
 	if m.search_keys != nil {
 		edges = append(edges, person.EdgeSearchKeys)
@@ -16489,6 +17517,18 @@ func (m *PersonMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case person.EdgeRewards:
+		ids := make([]ent.Value, 0, len(m.rewards))
+		for id := range m.rewards {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeOfficeAudits:
+		ids := make([]ent.Value, 0, len(m.office_audits))
+		for id := range m.office_audits {
+			ids = append(ids, id)
+		}
+		return ids
 	case person.EdgeSearchKeys:
 		ids := make([]ent.Value, 0, len(m.search_keys))
 		for id := range m.search_keys {
@@ -16513,7 +17553,7 @@ func (m *PersonMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *PersonMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 13)
+	edges := make([]string, 0, 15)
 	if m.removedposts != nil {
 		edges = append(edges, person.EdgePosts)
 	}
@@ -16537,6 +17577,12 @@ func (m *PersonMutation) RemovedEdges() []string {
 	}
 	if m.removedcontact_logs != nil {
 		edges = append(edges, person.EdgeContactLogs)
+	}
+	if m.removedrewards != nil {
+		edges = append(edges, person.EdgeRewards)
+	}
+	if m.removedoffice_audits != nil {
+		edges = append(edges, person.EdgeOfficeAudits)
 	}
 	if m.removedsearch_keys != nil {
 		edges = append(edges, person.EdgeSearchKeys)
@@ -16602,6 +17648,18 @@ func (m *PersonMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case person.EdgeRewards:
+		ids := make([]ent.Value, 0, len(m.removedrewards))
+		for id := range m.removedrewards {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeOfficeAudits:
+		ids := make([]ent.Value, 0, len(m.removedoffice_audits))
+		for id := range m.removedoffice_audits {
+			ids = append(ids, id)
+		}
+		return ids
 	case person.EdgeSearchKeys:
 		ids := make([]ent.Value, 0, len(m.removedsearch_keys))
 		for id := range m.removedsearch_keys {
@@ -16626,7 +17684,7 @@ func (m *PersonMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *PersonMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 13)
+	edges := make([]string, 0, 15)
 	if m.clearedhome_village {
 		edges = append(edges, person.EdgeHomeVillage)
 	}
@@ -16656,6 +17714,12 @@ func (m *PersonMutation) ClearedEdges() []string {
 	}
 	if m.clearedcontact_logs {
 		edges = append(edges, person.EdgeContactLogs)
+	}
+	if m.clearedrewards {
+		edges = append(edges, person.EdgeRewards)
+	}
+	if m.clearedoffice_audits {
+		edges = append(edges, person.EdgeOfficeAudits)
 	}
 	if m.clearedsearch_keys {
 		edges = append(edges, person.EdgeSearchKeys)
@@ -16693,6 +17757,10 @@ func (m *PersonMutation) EdgeCleared(name string) bool {
 		return m.clearedexpert_assignments
 	case person.EdgeContactLogs:
 		return m.clearedcontact_logs
+	case person.EdgeRewards:
+		return m.clearedrewards
+	case person.EdgeOfficeAudits:
+		return m.clearedoffice_audits
 	case person.EdgeSearchKeys:
 		return m.clearedsearch_keys
 	case person.EdgeExternalKeys:
@@ -16750,6 +17818,12 @@ func (m *PersonMutation) ResetEdge(name string) error {
 		return nil
 	case person.EdgeContactLogs:
 		m.ResetContactLogs()
+		return nil
+	case person.EdgeRewards:
+		m.ResetRewards()
+		return nil
+	case person.EdgeOfficeAudits:
+		m.ResetOfficeAudits()
 		return nil
 	case person.EdgeSearchKeys:
 		m.ResetSearchKeys()
@@ -20087,6 +21161,15 @@ type RegionMutation struct {
 	institutions                map[int]struct{}
 	removedinstitutions         map[int]struct{}
 	clearedinstitutions         bool
+	rewards                     map[int]struct{}
+	removedrewards              map[int]struct{}
+	clearedrewards              bool
+	star_ratings                map[int]struct{}
+	removedstar_ratings         map[int]struct{}
+	clearedstar_ratings         bool
+	office_audits               map[int]struct{}
+	removedoffice_audits        map[int]struct{}
+	clearedoffice_audits        bool
 	done                        bool
 	oldValue                    func(context.Context) (*Region, error)
 	predicates                  []predicate.Region
@@ -21089,6 +22172,168 @@ func (m *RegionMutation) ResetInstitutions() {
 	m.removedinstitutions = nil
 }
 
+// AddRewardIDs adds the "rewards" edge to the Reward entity by ids.
+func (m *RegionMutation) AddRewardIDs(ids ...int) {
+	if m.rewards == nil {
+		m.rewards = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.rewards[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRewards clears the "rewards" edge to the Reward entity.
+func (m *RegionMutation) ClearRewards() {
+	m.clearedrewards = true
+}
+
+// RewardsCleared reports if the "rewards" edge to the Reward entity was cleared.
+func (m *RegionMutation) RewardsCleared() bool {
+	return m.clearedrewards
+}
+
+// RemoveRewardIDs removes the "rewards" edge to the Reward entity by IDs.
+func (m *RegionMutation) RemoveRewardIDs(ids ...int) {
+	if m.removedrewards == nil {
+		m.removedrewards = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.rewards, ids[i])
+		m.removedrewards[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRewards returns the removed IDs of the "rewards" edge to the Reward entity.
+func (m *RegionMutation) RemovedRewardsIDs() (ids []int) {
+	for id := range m.removedrewards {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RewardsIDs returns the "rewards" edge IDs in the mutation.
+func (m *RegionMutation) RewardsIDs() (ids []int) {
+	for id := range m.rewards {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRewards resets all changes to the "rewards" edge.
+func (m *RegionMutation) ResetRewards() {
+	m.rewards = nil
+	m.clearedrewards = false
+	m.removedrewards = nil
+}
+
+// AddStarRatingIDs adds the "star_ratings" edge to the StarRating entity by ids.
+func (m *RegionMutation) AddStarRatingIDs(ids ...int) {
+	if m.star_ratings == nil {
+		m.star_ratings = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.star_ratings[ids[i]] = struct{}{}
+	}
+}
+
+// ClearStarRatings clears the "star_ratings" edge to the StarRating entity.
+func (m *RegionMutation) ClearStarRatings() {
+	m.clearedstar_ratings = true
+}
+
+// StarRatingsCleared reports if the "star_ratings" edge to the StarRating entity was cleared.
+func (m *RegionMutation) StarRatingsCleared() bool {
+	return m.clearedstar_ratings
+}
+
+// RemoveStarRatingIDs removes the "star_ratings" edge to the StarRating entity by IDs.
+func (m *RegionMutation) RemoveStarRatingIDs(ids ...int) {
+	if m.removedstar_ratings == nil {
+		m.removedstar_ratings = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.star_ratings, ids[i])
+		m.removedstar_ratings[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedStarRatings returns the removed IDs of the "star_ratings" edge to the StarRating entity.
+func (m *RegionMutation) RemovedStarRatingsIDs() (ids []int) {
+	for id := range m.removedstar_ratings {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// StarRatingsIDs returns the "star_ratings" edge IDs in the mutation.
+func (m *RegionMutation) StarRatingsIDs() (ids []int) {
+	for id := range m.star_ratings {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetStarRatings resets all changes to the "star_ratings" edge.
+func (m *RegionMutation) ResetStarRatings() {
+	m.star_ratings = nil
+	m.clearedstar_ratings = false
+	m.removedstar_ratings = nil
+}
+
+// AddOfficeAuditIDs adds the "office_audits" edge to the OfficeAudit entity by ids.
+func (m *RegionMutation) AddOfficeAuditIDs(ids ...int) {
+	if m.office_audits == nil {
+		m.office_audits = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.office_audits[ids[i]] = struct{}{}
+	}
+}
+
+// ClearOfficeAudits clears the "office_audits" edge to the OfficeAudit entity.
+func (m *RegionMutation) ClearOfficeAudits() {
+	m.clearedoffice_audits = true
+}
+
+// OfficeAuditsCleared reports if the "office_audits" edge to the OfficeAudit entity was cleared.
+func (m *RegionMutation) OfficeAuditsCleared() bool {
+	return m.clearedoffice_audits
+}
+
+// RemoveOfficeAuditIDs removes the "office_audits" edge to the OfficeAudit entity by IDs.
+func (m *RegionMutation) RemoveOfficeAuditIDs(ids ...int) {
+	if m.removedoffice_audits == nil {
+		m.removedoffice_audits = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.office_audits, ids[i])
+		m.removedoffice_audits[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedOfficeAudits returns the removed IDs of the "office_audits" edge to the OfficeAudit entity.
+func (m *RegionMutation) RemovedOfficeAuditsIDs() (ids []int) {
+	for id := range m.removedoffice_audits {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// OfficeAuditsIDs returns the "office_audits" edge IDs in the mutation.
+func (m *RegionMutation) OfficeAuditsIDs() (ids []int) {
+	for id := range m.office_audits {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetOfficeAudits resets all changes to the "office_audits" edge.
+func (m *RegionMutation) ResetOfficeAudits() {
+	m.office_audits = nil
+	m.clearedoffice_audits = false
+	m.removedoffice_audits = nil
+}
+
 // Where appends a list predicates to the RegionMutation builder.
 func (m *RegionMutation) Where(ps ...predicate.Region) {
 	m.predicates = append(m.predicates, ps...)
@@ -21342,7 +22587,7 @@ func (m *RegionMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *RegionMutation) AddedEdges() []string {
-	edges := make([]string, 0, 12)
+	edges := make([]string, 0, 15)
 	if m.parent != nil {
 		edges = append(edges, region.EdgeParent)
 	}
@@ -21378,6 +22623,15 @@ func (m *RegionMutation) AddedEdges() []string {
 	}
 	if m.institutions != nil {
 		edges = append(edges, region.EdgeInstitutions)
+	}
+	if m.rewards != nil {
+		edges = append(edges, region.EdgeRewards)
+	}
+	if m.star_ratings != nil {
+		edges = append(edges, region.EdgeStarRatings)
+	}
+	if m.office_audits != nil {
+		edges = append(edges, region.EdgeOfficeAudits)
 	}
 	return edges
 }
@@ -21456,13 +22710,31 @@ func (m *RegionMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case region.EdgeRewards:
+		ids := make([]ent.Value, 0, len(m.rewards))
+		for id := range m.rewards {
+			ids = append(ids, id)
+		}
+		return ids
+	case region.EdgeStarRatings:
+		ids := make([]ent.Value, 0, len(m.star_ratings))
+		for id := range m.star_ratings {
+			ids = append(ids, id)
+		}
+		return ids
+	case region.EdgeOfficeAudits:
+		ids := make([]ent.Value, 0, len(m.office_audits))
+		for id := range m.office_audits {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *RegionMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 12)
+	edges := make([]string, 0, 15)
 	if m.removedchildren != nil {
 		edges = append(edges, region.EdgeChildren)
 	}
@@ -21495,6 +22767,15 @@ func (m *RegionMutation) RemovedEdges() []string {
 	}
 	if m.removedinstitutions != nil {
 		edges = append(edges, region.EdgeInstitutions)
+	}
+	if m.removedrewards != nil {
+		edges = append(edges, region.EdgeRewards)
+	}
+	if m.removedstar_ratings != nil {
+		edges = append(edges, region.EdgeStarRatings)
+	}
+	if m.removedoffice_audits != nil {
+		edges = append(edges, region.EdgeOfficeAudits)
 	}
 	return edges
 }
@@ -21569,13 +22850,31 @@ func (m *RegionMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case region.EdgeRewards:
+		ids := make([]ent.Value, 0, len(m.removedrewards))
+		for id := range m.removedrewards {
+			ids = append(ids, id)
+		}
+		return ids
+	case region.EdgeStarRatings:
+		ids := make([]ent.Value, 0, len(m.removedstar_ratings))
+		for id := range m.removedstar_ratings {
+			ids = append(ids, id)
+		}
+		return ids
+	case region.EdgeOfficeAudits:
+		ids := make([]ent.Value, 0, len(m.removedoffice_audits))
+		for id := range m.removedoffice_audits {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *RegionMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 12)
+	edges := make([]string, 0, 15)
 	if m.clearedparent {
 		edges = append(edges, region.EdgeParent)
 	}
@@ -21612,6 +22911,15 @@ func (m *RegionMutation) ClearedEdges() []string {
 	if m.clearedinstitutions {
 		edges = append(edges, region.EdgeInstitutions)
 	}
+	if m.clearedrewards {
+		edges = append(edges, region.EdgeRewards)
+	}
+	if m.clearedstar_ratings {
+		edges = append(edges, region.EdgeStarRatings)
+	}
+	if m.clearedoffice_audits {
+		edges = append(edges, region.EdgeOfficeAudits)
+	}
 	return edges
 }
 
@@ -21643,6 +22951,12 @@ func (m *RegionMutation) EdgeCleared(name string) bool {
 		return m.clearedresidents
 	case region.EdgeInstitutions:
 		return m.clearedinstitutions
+	case region.EdgeRewards:
+		return m.clearedrewards
+	case region.EdgeStarRatings:
+		return m.clearedstar_ratings
+	case region.EdgeOfficeAudits:
+		return m.clearedoffice_audits
 	}
 	return false
 }
@@ -21697,6 +23011,15 @@ func (m *RegionMutation) ResetEdge(name string) error {
 		return nil
 	case region.EdgeInstitutions:
 		m.ResetInstitutions()
+		return nil
+	case region.EdgeRewards:
+		m.ResetRewards()
+		return nil
+	case region.EdgeStarRatings:
+		m.ResetStarRatings()
+		return nil
+	case region.EdgeOfficeAudits:
+		m.ResetOfficeAudits()
 		return nil
 	}
 	return fmt.Errorf("unknown Region edge %s", name)
@@ -22848,6 +24171,1069 @@ func (m *RegionFiguresMarkMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *RegionFiguresMarkMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown RegionFiguresMark edge %s", name)
+}
+
+// RewardMutation represents an operation that mutates the Reward nodes in the graph.
+type RewardMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	created_at     *time.Time
+	updated_at     *time.Time
+	kind           *reward.Kind
+	title          *string
+	level          *reward.Level
+	date           *time.Time
+	amount_yuan    *int64
+	addamount_yuan *int64
+	document_no    *string
+	notes          *string
+	clearedFields  map[string]struct{}
+	person         *int
+	clearedperson  bool
+	region         *int
+	clearedregion  bool
+	done           bool
+	oldValue       func(context.Context) (*Reward, error)
+	predicates     []predicate.Reward
+}
+
+var _ ent.Mutation = (*RewardMutation)(nil)
+
+// rewardOption allows management of the mutation configuration using functional options.
+type rewardOption func(*RewardMutation)
+
+// newRewardMutation creates new mutation for the Reward entity.
+func newRewardMutation(c config, op Op, opts ...rewardOption) *RewardMutation {
+	m := &RewardMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeReward,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRewardID sets the ID field of the mutation.
+func withRewardID(id int) rewardOption {
+	return func(m *RewardMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Reward
+		)
+		m.oldValue = func(ctx context.Context) (*Reward, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Reward.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withReward sets the old Reward of the mutation.
+func withReward(node *Reward) rewardOption {
+	return func(m *RewardMutation) {
+		m.oldValue = func(context.Context) (*Reward, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RewardMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RewardMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RewardMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RewardMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Reward.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *RewardMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *RewardMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Reward entity.
+// If the Reward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RewardMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *RewardMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *RewardMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *RewardMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Reward entity.
+// If the Reward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RewardMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *RewardMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *RewardMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *RewardMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the Reward entity.
+// If the Reward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RewardMutation) OldPersonID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *RewardMutation) ResetPersonID() {
+	m.person = nil
+}
+
+// SetRegionID sets the "region_id" field.
+func (m *RewardMutation) SetRegionID(i int) {
+	m.region = &i
+}
+
+// RegionID returns the value of the "region_id" field in the mutation.
+func (m *RewardMutation) RegionID() (r int, exists bool) {
+	v := m.region
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegionID returns the old "region_id" field's value of the Reward entity.
+// If the Reward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RewardMutation) OldRegionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegionID: %w", err)
+	}
+	return oldValue.RegionID, nil
+}
+
+// ResetRegionID resets all changes to the "region_id" field.
+func (m *RewardMutation) ResetRegionID() {
+	m.region = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *RewardMutation) SetKind(r reward.Kind) {
+	m.kind = &r
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *RewardMutation) Kind() (r reward.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Reward entity.
+// If the Reward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RewardMutation) OldKind(ctx context.Context) (v reward.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *RewardMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *RewardMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *RewardMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the Reward entity.
+// If the Reward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RewardMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *RewardMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetLevel sets the "level" field.
+func (m *RewardMutation) SetLevel(r reward.Level) {
+	m.level = &r
+}
+
+// Level returns the value of the "level" field in the mutation.
+func (m *RewardMutation) Level() (r reward.Level, exists bool) {
+	v := m.level
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLevel returns the old "level" field's value of the Reward entity.
+// If the Reward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RewardMutation) OldLevel(ctx context.Context) (v reward.Level, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLevel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLevel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLevel: %w", err)
+	}
+	return oldValue.Level, nil
+}
+
+// ResetLevel resets all changes to the "level" field.
+func (m *RewardMutation) ResetLevel() {
+	m.level = nil
+}
+
+// SetDate sets the "date" field.
+func (m *RewardMutation) SetDate(t time.Time) {
+	m.date = &t
+}
+
+// Date returns the value of the "date" field in the mutation.
+func (m *RewardMutation) Date() (r time.Time, exists bool) {
+	v := m.date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDate returns the old "date" field's value of the Reward entity.
+// If the Reward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RewardMutation) OldDate(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDate: %w", err)
+	}
+	return oldValue.Date, nil
+}
+
+// ResetDate resets all changes to the "date" field.
+func (m *RewardMutation) ResetDate() {
+	m.date = nil
+}
+
+// SetAmountYuan sets the "amount_yuan" field.
+func (m *RewardMutation) SetAmountYuan(i int64) {
+	m.amount_yuan = &i
+	m.addamount_yuan = nil
+}
+
+// AmountYuan returns the value of the "amount_yuan" field in the mutation.
+func (m *RewardMutation) AmountYuan() (r int64, exists bool) {
+	v := m.amount_yuan
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAmountYuan returns the old "amount_yuan" field's value of the Reward entity.
+// If the Reward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RewardMutation) OldAmountYuan(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAmountYuan is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAmountYuan requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAmountYuan: %w", err)
+	}
+	return oldValue.AmountYuan, nil
+}
+
+// AddAmountYuan adds i to the "amount_yuan" field.
+func (m *RewardMutation) AddAmountYuan(i int64) {
+	if m.addamount_yuan != nil {
+		*m.addamount_yuan += i
+	} else {
+		m.addamount_yuan = &i
+	}
+}
+
+// AddedAmountYuan returns the value that was added to the "amount_yuan" field in this mutation.
+func (m *RewardMutation) AddedAmountYuan() (r int64, exists bool) {
+	v := m.addamount_yuan
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearAmountYuan clears the value of the "amount_yuan" field.
+func (m *RewardMutation) ClearAmountYuan() {
+	m.amount_yuan = nil
+	m.addamount_yuan = nil
+	m.clearedFields[reward.FieldAmountYuan] = struct{}{}
+}
+
+// AmountYuanCleared returns if the "amount_yuan" field was cleared in this mutation.
+func (m *RewardMutation) AmountYuanCleared() bool {
+	_, ok := m.clearedFields[reward.FieldAmountYuan]
+	return ok
+}
+
+// ResetAmountYuan resets all changes to the "amount_yuan" field.
+func (m *RewardMutation) ResetAmountYuan() {
+	m.amount_yuan = nil
+	m.addamount_yuan = nil
+	delete(m.clearedFields, reward.FieldAmountYuan)
+}
+
+// SetDocumentNo sets the "document_no" field.
+func (m *RewardMutation) SetDocumentNo(s string) {
+	m.document_no = &s
+}
+
+// DocumentNo returns the value of the "document_no" field in the mutation.
+func (m *RewardMutation) DocumentNo() (r string, exists bool) {
+	v := m.document_no
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDocumentNo returns the old "document_no" field's value of the Reward entity.
+// If the Reward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RewardMutation) OldDocumentNo(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDocumentNo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDocumentNo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDocumentNo: %w", err)
+	}
+	return oldValue.DocumentNo, nil
+}
+
+// ClearDocumentNo clears the value of the "document_no" field.
+func (m *RewardMutation) ClearDocumentNo() {
+	m.document_no = nil
+	m.clearedFields[reward.FieldDocumentNo] = struct{}{}
+}
+
+// DocumentNoCleared returns if the "document_no" field was cleared in this mutation.
+func (m *RewardMutation) DocumentNoCleared() bool {
+	_, ok := m.clearedFields[reward.FieldDocumentNo]
+	return ok
+}
+
+// ResetDocumentNo resets all changes to the "document_no" field.
+func (m *RewardMutation) ResetDocumentNo() {
+	m.document_no = nil
+	delete(m.clearedFields, reward.FieldDocumentNo)
+}
+
+// SetNotes sets the "notes" field.
+func (m *RewardMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *RewardMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the Reward entity.
+// If the Reward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RewardMutation) OldNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (m *RewardMutation) ClearNotes() {
+	m.notes = nil
+	m.clearedFields[reward.FieldNotes] = struct{}{}
+}
+
+// NotesCleared returns if the "notes" field was cleared in this mutation.
+func (m *RewardMutation) NotesCleared() bool {
+	_, ok := m.clearedFields[reward.FieldNotes]
+	return ok
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *RewardMutation) ResetNotes() {
+	m.notes = nil
+	delete(m.clearedFields, reward.FieldNotes)
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *RewardMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[reward.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *RewardMutation) PersonCleared() bool {
+	return m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *RewardMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *RewardMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// ClearRegion clears the "region" edge to the Region entity.
+func (m *RewardMutation) ClearRegion() {
+	m.clearedregion = true
+	m.clearedFields[reward.FieldRegionID] = struct{}{}
+}
+
+// RegionCleared reports if the "region" edge to the Region entity was cleared.
+func (m *RewardMutation) RegionCleared() bool {
+	return m.clearedregion
+}
+
+// RegionIDs returns the "region" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RegionID instead. It exists only for internal usage by the builders.
+func (m *RewardMutation) RegionIDs() (ids []int) {
+	if id := m.region; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRegion resets all changes to the "region" edge.
+func (m *RewardMutation) ResetRegion() {
+	m.region = nil
+	m.clearedregion = false
+}
+
+// Where appends a list predicates to the RewardMutation builder.
+func (m *RewardMutation) Where(ps ...predicate.Reward) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RewardMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RewardMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Reward, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RewardMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RewardMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Reward).
+func (m *RewardMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RewardMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.created_at != nil {
+		fields = append(fields, reward.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, reward.FieldUpdatedAt)
+	}
+	if m.person != nil {
+		fields = append(fields, reward.FieldPersonID)
+	}
+	if m.region != nil {
+		fields = append(fields, reward.FieldRegionID)
+	}
+	if m.kind != nil {
+		fields = append(fields, reward.FieldKind)
+	}
+	if m.title != nil {
+		fields = append(fields, reward.FieldTitle)
+	}
+	if m.level != nil {
+		fields = append(fields, reward.FieldLevel)
+	}
+	if m.date != nil {
+		fields = append(fields, reward.FieldDate)
+	}
+	if m.amount_yuan != nil {
+		fields = append(fields, reward.FieldAmountYuan)
+	}
+	if m.document_no != nil {
+		fields = append(fields, reward.FieldDocumentNo)
+	}
+	if m.notes != nil {
+		fields = append(fields, reward.FieldNotes)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RewardMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case reward.FieldCreatedAt:
+		return m.CreatedAt()
+	case reward.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case reward.FieldPersonID:
+		return m.PersonID()
+	case reward.FieldRegionID:
+		return m.RegionID()
+	case reward.FieldKind:
+		return m.Kind()
+	case reward.FieldTitle:
+		return m.Title()
+	case reward.FieldLevel:
+		return m.Level()
+	case reward.FieldDate:
+		return m.Date()
+	case reward.FieldAmountYuan:
+		return m.AmountYuan()
+	case reward.FieldDocumentNo:
+		return m.DocumentNo()
+	case reward.FieldNotes:
+		return m.Notes()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RewardMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case reward.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case reward.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case reward.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case reward.FieldRegionID:
+		return m.OldRegionID(ctx)
+	case reward.FieldKind:
+		return m.OldKind(ctx)
+	case reward.FieldTitle:
+		return m.OldTitle(ctx)
+	case reward.FieldLevel:
+		return m.OldLevel(ctx)
+	case reward.FieldDate:
+		return m.OldDate(ctx)
+	case reward.FieldAmountYuan:
+		return m.OldAmountYuan(ctx)
+	case reward.FieldDocumentNo:
+		return m.OldDocumentNo(ctx)
+	case reward.FieldNotes:
+		return m.OldNotes(ctx)
+	}
+	return nil, fmt.Errorf("unknown Reward field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RewardMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case reward.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case reward.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case reward.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case reward.FieldRegionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegionID(v)
+		return nil
+	case reward.FieldKind:
+		v, ok := value.(reward.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case reward.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case reward.FieldLevel:
+		v, ok := value.(reward.Level)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLevel(v)
+		return nil
+	case reward.FieldDate:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDate(v)
+		return nil
+	case reward.FieldAmountYuan:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAmountYuan(v)
+		return nil
+	case reward.FieldDocumentNo:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDocumentNo(v)
+		return nil
+	case reward.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Reward field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RewardMutation) AddedFields() []string {
+	var fields []string
+	if m.addamount_yuan != nil {
+		fields = append(fields, reward.FieldAmountYuan)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RewardMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case reward.FieldAmountYuan:
+		return m.AddedAmountYuan()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RewardMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case reward.FieldAmountYuan:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAmountYuan(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Reward numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RewardMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(reward.FieldAmountYuan) {
+		fields = append(fields, reward.FieldAmountYuan)
+	}
+	if m.FieldCleared(reward.FieldDocumentNo) {
+		fields = append(fields, reward.FieldDocumentNo)
+	}
+	if m.FieldCleared(reward.FieldNotes) {
+		fields = append(fields, reward.FieldNotes)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RewardMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RewardMutation) ClearField(name string) error {
+	switch name {
+	case reward.FieldAmountYuan:
+		m.ClearAmountYuan()
+		return nil
+	case reward.FieldDocumentNo:
+		m.ClearDocumentNo()
+		return nil
+	case reward.FieldNotes:
+		m.ClearNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown Reward nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RewardMutation) ResetField(name string) error {
+	switch name {
+	case reward.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case reward.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case reward.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case reward.FieldRegionID:
+		m.ResetRegionID()
+		return nil
+	case reward.FieldKind:
+		m.ResetKind()
+		return nil
+	case reward.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case reward.FieldLevel:
+		m.ResetLevel()
+		return nil
+	case reward.FieldDate:
+		m.ResetDate()
+		return nil
+	case reward.FieldAmountYuan:
+		m.ResetAmountYuan()
+		return nil
+	case reward.FieldDocumentNo:
+		m.ResetDocumentNo()
+		return nil
+	case reward.FieldNotes:
+		m.ResetNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown Reward field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RewardMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.person != nil {
+		edges = append(edges, reward.EdgePerson)
+	}
+	if m.region != nil {
+		edges = append(edges, reward.EdgeRegion)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RewardMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case reward.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	case reward.EdgeRegion:
+		if id := m.region; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RewardMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RewardMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RewardMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedperson {
+		edges = append(edges, reward.EdgePerson)
+	}
+	if m.clearedregion {
+		edges = append(edges, reward.EdgeRegion)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RewardMutation) EdgeCleared(name string) bool {
+	switch name {
+	case reward.EdgePerson:
+		return m.clearedperson
+	case reward.EdgeRegion:
+		return m.clearedregion
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RewardMutation) ClearEdge(name string) error {
+	switch name {
+	case reward.EdgePerson:
+		m.ClearPerson()
+		return nil
+	case reward.EdgeRegion:
+		m.ClearRegion()
+		return nil
+	}
+	return fmt.Errorf("unknown Reward unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RewardMutation) ResetEdge(name string) error {
+	switch name {
+	case reward.EdgePerson:
+		m.ResetPerson()
+		return nil
+	case reward.EdgeRegion:
+		m.ResetRegion()
+		return nil
+	}
+	return fmt.Errorf("unknown Reward edge %s", name)
 }
 
 // ServiceRecordMutation represents an operation that mutates the ServiceRecord nodes in the graph.
@@ -24231,6 +26617,893 @@ func (m *SessionMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Session edge %s", name)
+}
+
+// StarRatingMutation represents an operation that mutates the StarRating nodes in the graph.
+type StarRatingMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	created_at     *time.Time
+	updated_at     *time.Time
+	year           *int
+	addyear        *int
+	stars          *int
+	addstars       *int
+	title          *string
+	rated_by       *string
+	date           *time.Time
+	clearedFields  map[string]struct{}
+	village        *int
+	clearedvillage bool
+	done           bool
+	oldValue       func(context.Context) (*StarRating, error)
+	predicates     []predicate.StarRating
+}
+
+var _ ent.Mutation = (*StarRatingMutation)(nil)
+
+// starratingOption allows management of the mutation configuration using functional options.
+type starratingOption func(*StarRatingMutation)
+
+// newStarRatingMutation creates new mutation for the StarRating entity.
+func newStarRatingMutation(c config, op Op, opts ...starratingOption) *StarRatingMutation {
+	m := &StarRatingMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeStarRating,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withStarRatingID sets the ID field of the mutation.
+func withStarRatingID(id int) starratingOption {
+	return func(m *StarRatingMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *StarRating
+		)
+		m.oldValue = func(ctx context.Context) (*StarRating, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().StarRating.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withStarRating sets the old StarRating of the mutation.
+func withStarRating(node *StarRating) starratingOption {
+	return func(m *StarRatingMutation) {
+		m.oldValue = func(context.Context) (*StarRating, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m StarRatingMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m StarRatingMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *StarRatingMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *StarRatingMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().StarRating.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *StarRatingMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *StarRatingMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the StarRating entity.
+// If the StarRating object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StarRatingMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *StarRatingMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *StarRatingMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *StarRatingMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the StarRating entity.
+// If the StarRating object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StarRatingMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *StarRatingMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetVillageID sets the "village_id" field.
+func (m *StarRatingMutation) SetVillageID(i int) {
+	m.village = &i
+}
+
+// VillageID returns the value of the "village_id" field in the mutation.
+func (m *StarRatingMutation) VillageID() (r int, exists bool) {
+	v := m.village
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVillageID returns the old "village_id" field's value of the StarRating entity.
+// If the StarRating object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StarRatingMutation) OldVillageID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVillageID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVillageID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVillageID: %w", err)
+	}
+	return oldValue.VillageID, nil
+}
+
+// ResetVillageID resets all changes to the "village_id" field.
+func (m *StarRatingMutation) ResetVillageID() {
+	m.village = nil
+}
+
+// SetYear sets the "year" field.
+func (m *StarRatingMutation) SetYear(i int) {
+	m.year = &i
+	m.addyear = nil
+}
+
+// Year returns the value of the "year" field in the mutation.
+func (m *StarRatingMutation) Year() (r int, exists bool) {
+	v := m.year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldYear returns the old "year" field's value of the StarRating entity.
+// If the StarRating object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StarRatingMutation) OldYear(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldYear: %w", err)
+	}
+	return oldValue.Year, nil
+}
+
+// AddYear adds i to the "year" field.
+func (m *StarRatingMutation) AddYear(i int) {
+	if m.addyear != nil {
+		*m.addyear += i
+	} else {
+		m.addyear = &i
+	}
+}
+
+// AddedYear returns the value that was added to the "year" field in this mutation.
+func (m *StarRatingMutation) AddedYear() (r int, exists bool) {
+	v := m.addyear
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetYear resets all changes to the "year" field.
+func (m *StarRatingMutation) ResetYear() {
+	m.year = nil
+	m.addyear = nil
+}
+
+// SetStars sets the "stars" field.
+func (m *StarRatingMutation) SetStars(i int) {
+	m.stars = &i
+	m.addstars = nil
+}
+
+// Stars returns the value of the "stars" field in the mutation.
+func (m *StarRatingMutation) Stars() (r int, exists bool) {
+	v := m.stars
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStars returns the old "stars" field's value of the StarRating entity.
+// If the StarRating object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StarRatingMutation) OldStars(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStars is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStars requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStars: %w", err)
+	}
+	return oldValue.Stars, nil
+}
+
+// AddStars adds i to the "stars" field.
+func (m *StarRatingMutation) AddStars(i int) {
+	if m.addstars != nil {
+		*m.addstars += i
+	} else {
+		m.addstars = &i
+	}
+}
+
+// AddedStars returns the value that was added to the "stars" field in this mutation.
+func (m *StarRatingMutation) AddedStars() (r int, exists bool) {
+	v := m.addstars
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetStars resets all changes to the "stars" field.
+func (m *StarRatingMutation) ResetStars() {
+	m.stars = nil
+	m.addstars = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *StarRatingMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *StarRatingMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the StarRating entity.
+// If the StarRating object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StarRatingMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ClearTitle clears the value of the "title" field.
+func (m *StarRatingMutation) ClearTitle() {
+	m.title = nil
+	m.clearedFields[starrating.FieldTitle] = struct{}{}
+}
+
+// TitleCleared returns if the "title" field was cleared in this mutation.
+func (m *StarRatingMutation) TitleCleared() bool {
+	_, ok := m.clearedFields[starrating.FieldTitle]
+	return ok
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *StarRatingMutation) ResetTitle() {
+	m.title = nil
+	delete(m.clearedFields, starrating.FieldTitle)
+}
+
+// SetRatedBy sets the "rated_by" field.
+func (m *StarRatingMutation) SetRatedBy(s string) {
+	m.rated_by = &s
+}
+
+// RatedBy returns the value of the "rated_by" field in the mutation.
+func (m *StarRatingMutation) RatedBy() (r string, exists bool) {
+	v := m.rated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRatedBy returns the old "rated_by" field's value of the StarRating entity.
+// If the StarRating object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StarRatingMutation) OldRatedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRatedBy: %w", err)
+	}
+	return oldValue.RatedBy, nil
+}
+
+// ClearRatedBy clears the value of the "rated_by" field.
+func (m *StarRatingMutation) ClearRatedBy() {
+	m.rated_by = nil
+	m.clearedFields[starrating.FieldRatedBy] = struct{}{}
+}
+
+// RatedByCleared returns if the "rated_by" field was cleared in this mutation.
+func (m *StarRatingMutation) RatedByCleared() bool {
+	_, ok := m.clearedFields[starrating.FieldRatedBy]
+	return ok
+}
+
+// ResetRatedBy resets all changes to the "rated_by" field.
+func (m *StarRatingMutation) ResetRatedBy() {
+	m.rated_by = nil
+	delete(m.clearedFields, starrating.FieldRatedBy)
+}
+
+// SetDate sets the "date" field.
+func (m *StarRatingMutation) SetDate(t time.Time) {
+	m.date = &t
+}
+
+// Date returns the value of the "date" field in the mutation.
+func (m *StarRatingMutation) Date() (r time.Time, exists bool) {
+	v := m.date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDate returns the old "date" field's value of the StarRating entity.
+// If the StarRating object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StarRatingMutation) OldDate(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDate: %w", err)
+	}
+	return oldValue.Date, nil
+}
+
+// ClearDate clears the value of the "date" field.
+func (m *StarRatingMutation) ClearDate() {
+	m.date = nil
+	m.clearedFields[starrating.FieldDate] = struct{}{}
+}
+
+// DateCleared returns if the "date" field was cleared in this mutation.
+func (m *StarRatingMutation) DateCleared() bool {
+	_, ok := m.clearedFields[starrating.FieldDate]
+	return ok
+}
+
+// ResetDate resets all changes to the "date" field.
+func (m *StarRatingMutation) ResetDate() {
+	m.date = nil
+	delete(m.clearedFields, starrating.FieldDate)
+}
+
+// ClearVillage clears the "village" edge to the Region entity.
+func (m *StarRatingMutation) ClearVillage() {
+	m.clearedvillage = true
+	m.clearedFields[starrating.FieldVillageID] = struct{}{}
+}
+
+// VillageCleared reports if the "village" edge to the Region entity was cleared.
+func (m *StarRatingMutation) VillageCleared() bool {
+	return m.clearedvillage
+}
+
+// VillageIDs returns the "village" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// VillageID instead. It exists only for internal usage by the builders.
+func (m *StarRatingMutation) VillageIDs() (ids []int) {
+	if id := m.village; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetVillage resets all changes to the "village" edge.
+func (m *StarRatingMutation) ResetVillage() {
+	m.village = nil
+	m.clearedvillage = false
+}
+
+// Where appends a list predicates to the StarRatingMutation builder.
+func (m *StarRatingMutation) Where(ps ...predicate.StarRating) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the StarRatingMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *StarRatingMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.StarRating, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *StarRatingMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *StarRatingMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (StarRating).
+func (m *StarRatingMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *StarRatingMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, starrating.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, starrating.FieldUpdatedAt)
+	}
+	if m.village != nil {
+		fields = append(fields, starrating.FieldVillageID)
+	}
+	if m.year != nil {
+		fields = append(fields, starrating.FieldYear)
+	}
+	if m.stars != nil {
+		fields = append(fields, starrating.FieldStars)
+	}
+	if m.title != nil {
+		fields = append(fields, starrating.FieldTitle)
+	}
+	if m.rated_by != nil {
+		fields = append(fields, starrating.FieldRatedBy)
+	}
+	if m.date != nil {
+		fields = append(fields, starrating.FieldDate)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *StarRatingMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case starrating.FieldCreatedAt:
+		return m.CreatedAt()
+	case starrating.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case starrating.FieldVillageID:
+		return m.VillageID()
+	case starrating.FieldYear:
+		return m.Year()
+	case starrating.FieldStars:
+		return m.Stars()
+	case starrating.FieldTitle:
+		return m.Title()
+	case starrating.FieldRatedBy:
+		return m.RatedBy()
+	case starrating.FieldDate:
+		return m.Date()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *StarRatingMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case starrating.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case starrating.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case starrating.FieldVillageID:
+		return m.OldVillageID(ctx)
+	case starrating.FieldYear:
+		return m.OldYear(ctx)
+	case starrating.FieldStars:
+		return m.OldStars(ctx)
+	case starrating.FieldTitle:
+		return m.OldTitle(ctx)
+	case starrating.FieldRatedBy:
+		return m.OldRatedBy(ctx)
+	case starrating.FieldDate:
+		return m.OldDate(ctx)
+	}
+	return nil, fmt.Errorf("unknown StarRating field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StarRatingMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case starrating.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case starrating.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case starrating.FieldVillageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVillageID(v)
+		return nil
+	case starrating.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetYear(v)
+		return nil
+	case starrating.FieldStars:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStars(v)
+		return nil
+	case starrating.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case starrating.FieldRatedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRatedBy(v)
+		return nil
+	case starrating.FieldDate:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDate(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StarRating field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *StarRatingMutation) AddedFields() []string {
+	var fields []string
+	if m.addyear != nil {
+		fields = append(fields, starrating.FieldYear)
+	}
+	if m.addstars != nil {
+		fields = append(fields, starrating.FieldStars)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *StarRatingMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case starrating.FieldYear:
+		return m.AddedYear()
+	case starrating.FieldStars:
+		return m.AddedStars()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StarRatingMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case starrating.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddYear(v)
+		return nil
+	case starrating.FieldStars:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddStars(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StarRating numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *StarRatingMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(starrating.FieldTitle) {
+		fields = append(fields, starrating.FieldTitle)
+	}
+	if m.FieldCleared(starrating.FieldRatedBy) {
+		fields = append(fields, starrating.FieldRatedBy)
+	}
+	if m.FieldCleared(starrating.FieldDate) {
+		fields = append(fields, starrating.FieldDate)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *StarRatingMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *StarRatingMutation) ClearField(name string) error {
+	switch name {
+	case starrating.FieldTitle:
+		m.ClearTitle()
+		return nil
+	case starrating.FieldRatedBy:
+		m.ClearRatedBy()
+		return nil
+	case starrating.FieldDate:
+		m.ClearDate()
+		return nil
+	}
+	return fmt.Errorf("unknown StarRating nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *StarRatingMutation) ResetField(name string) error {
+	switch name {
+	case starrating.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case starrating.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case starrating.FieldVillageID:
+		m.ResetVillageID()
+		return nil
+	case starrating.FieldYear:
+		m.ResetYear()
+		return nil
+	case starrating.FieldStars:
+		m.ResetStars()
+		return nil
+	case starrating.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case starrating.FieldRatedBy:
+		m.ResetRatedBy()
+		return nil
+	case starrating.FieldDate:
+		m.ResetDate()
+		return nil
+	}
+	return fmt.Errorf("unknown StarRating field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *StarRatingMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.village != nil {
+		edges = append(edges, starrating.EdgeVillage)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *StarRatingMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case starrating.EdgeVillage:
+		if id := m.village; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *StarRatingMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *StarRatingMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *StarRatingMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedvillage {
+		edges = append(edges, starrating.EdgeVillage)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *StarRatingMutation) EdgeCleared(name string) bool {
+	switch name {
+	case starrating.EdgeVillage:
+		return m.clearedvillage
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *StarRatingMutation) ClearEdge(name string) error {
+	switch name {
+	case starrating.EdgeVillage:
+		m.ClearVillage()
+		return nil
+	}
+	return fmt.Errorf("unknown StarRating unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *StarRatingMutation) ResetEdge(name string) error {
+	switch name {
+	case starrating.EdgeVillage:
+		m.ResetVillage()
+		return nil
+	}
+	return fmt.Errorf("unknown StarRating edge %s", name)
 }
 
 // UserMutation represents an operation that mutates the User nodes in the graph.

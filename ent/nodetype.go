@@ -14,10 +14,13 @@ import (
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
+	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
+	"yanzhen/ent/starrating"
 	"yanzhen/ent/user"
 )
 
@@ -39,6 +42,9 @@ var typeNames = map[string]string{
 	user.Table:               "User",
 	auditlog.Table:           "AuditLog",
 	importjob.Table:          "ImportJob",
+	reward.Table:             "Reward",
+	starrating.Table:         "StarRating",
+	officeaudit.Table:        "OfficeAudit",
 }
 
 // hiddenTables have global-ID ranges but no GraphQL type: their IDs are

@@ -93,6 +93,10 @@ type PersonEdges struct {
 	ExpertAssignments []*ExpertAssignment `json:"expert_assignments,omitempty"`
 	// ContactLogs holds the value of the contact_logs edge.
 	ContactLogs []*ContactLog `json:"contact_logs,omitempty"`
+	// Rewards holds the value of the rewards edge.
+	Rewards []*Reward `json:"rewards,omitempty"`
+	// OfficeAudits holds the value of the office_audits edge.
+	OfficeAudits []*OfficeAudit `json:"office_audits,omitempty"`
 	// SearchKeys holds the value of the search_keys edge.
 	SearchKeys []*PersonSearchKey `json:"search_keys,omitempty"`
 	// ExternalKeys holds the value of the external_keys edge.
@@ -101,9 +105,9 @@ type PersonEdges struct {
 	Places []*PersonPlace `json:"places,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [13]bool
+	loadedTypes [15]bool
 	// totalCount holds the count of the edges above.
-	totalCount [10]map[string]int
+	totalCount [12]map[string]int
 
 	namedPosts               map[string][]*Post
 	namedAssessments         map[string][]*Assessment
@@ -113,6 +117,8 @@ type PersonEdges struct {
 	namedAdviserAppointments map[string][]*AdviserAppointment
 	namedExpertAssignments   map[string][]*ExpertAssignment
 	namedContactLogs         map[string][]*ContactLog
+	namedRewards             map[string][]*Reward
+	namedOfficeAudits        map[string][]*OfficeAudit
 	namedSearchKeys          map[string][]*PersonSearchKey
 	namedExternalKeys        map[string][]*PersonExternalKey
 	namedPlaces              map[string][]*PersonPlace
@@ -212,10 +218,28 @@ func (e PersonEdges) ContactLogsOrErr() ([]*ContactLog, error) {
 	return nil, &NotLoadedError{edge: "contact_logs"}
 }
 
+// RewardsOrErr returns the Rewards value or an error if the edge
+// was not loaded in eager-loading.
+func (e PersonEdges) RewardsOrErr() ([]*Reward, error) {
+	if e.loadedTypes[10] {
+		return e.Rewards, nil
+	}
+	return nil, &NotLoadedError{edge: "rewards"}
+}
+
+// OfficeAuditsOrErr returns the OfficeAudits value or an error if the edge
+// was not loaded in eager-loading.
+func (e PersonEdges) OfficeAuditsOrErr() ([]*OfficeAudit, error) {
+	if e.loadedTypes[11] {
+		return e.OfficeAudits, nil
+	}
+	return nil, &NotLoadedError{edge: "office_audits"}
+}
+
 // SearchKeysOrErr returns the SearchKeys value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) SearchKeysOrErr() ([]*PersonSearchKey, error) {
-	if e.loadedTypes[10] {
+	if e.loadedTypes[12] {
 		return e.SearchKeys, nil
 	}
 	return nil, &NotLoadedError{edge: "search_keys"}
@@ -224,7 +248,7 @@ func (e PersonEdges) SearchKeysOrErr() ([]*PersonSearchKey, error) {
 // ExternalKeysOrErr returns the ExternalKeys value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) ExternalKeysOrErr() ([]*PersonExternalKey, error) {
-	if e.loadedTypes[11] {
+	if e.loadedTypes[13] {
 		return e.ExternalKeys, nil
 	}
 	return nil, &NotLoadedError{edge: "external_keys"}
@@ -233,7 +257,7 @@ func (e PersonEdges) ExternalKeysOrErr() ([]*PersonExternalKey, error) {
 // PlacesOrErr returns the Places value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) PlacesOrErr() ([]*PersonPlace, error) {
-	if e.loadedTypes[12] {
+	if e.loadedTypes[14] {
 		return e.Places, nil
 	}
 	return nil, &NotLoadedError{edge: "places"}
@@ -483,6 +507,16 @@ func (_m *Person) QueryExpertAssignments() *ExpertAssignmentQuery {
 // QueryContactLogs queries the "contact_logs" edge of the Person entity.
 func (_m *Person) QueryContactLogs() *ContactLogQuery {
 	return NewPersonClient(_m.config).QueryContactLogs(_m)
+}
+
+// QueryRewards queries the "rewards" edge of the Person entity.
+func (_m *Person) QueryRewards() *RewardQuery {
+	return NewPersonClient(_m.config).QueryRewards(_m)
+}
+
+// QueryOfficeAudits queries the "office_audits" edge of the Person entity.
+func (_m *Person) QueryOfficeAudits() *OfficeAuditQuery {
+	return NewPersonClient(_m.config).QueryOfficeAudits(_m)
 }
 
 // QuerySearchKeys queries the "search_keys" edge of the Person entity.
@@ -802,6 +836,54 @@ func (_m *Person) appendNamedContactLogs(name string, edges ...*ContactLog) {
 		_m.Edges.namedContactLogs[name] = []*ContactLog{}
 	} else {
 		_m.Edges.namedContactLogs[name] = append(_m.Edges.namedContactLogs[name], edges...)
+	}
+}
+
+// NamedRewards returns the Rewards named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Person) NamedRewards(name string) ([]*Reward, error) {
+	if _m.Edges.namedRewards == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedRewards[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Person) appendNamedRewards(name string, edges ...*Reward) {
+	if _m.Edges.namedRewards == nil {
+		_m.Edges.namedRewards = make(map[string][]*Reward)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedRewards[name] = []*Reward{}
+	} else {
+		_m.Edges.namedRewards[name] = append(_m.Edges.namedRewards[name], edges...)
+	}
+}
+
+// NamedOfficeAudits returns the OfficeAudits named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Person) NamedOfficeAudits(name string) ([]*OfficeAudit, error) {
+	if _m.Edges.namedOfficeAudits == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedOfficeAudits[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Person) appendNamedOfficeAudits(name string, edges ...*OfficeAudit) {
+	if _m.Edges.namedOfficeAudits == nil {
+		_m.Edges.namedOfficeAudits = make(map[string][]*OfficeAudit)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedOfficeAudits[name] = []*OfficeAudit{}
+	} else {
+		_m.Edges.namedOfficeAudits[name] = append(_m.Edges.namedOfficeAudits[name], edges...)
 	}
 }
 

@@ -14,12 +14,14 @@ import (
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
 	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personplace"
 	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
+	"yanzhen/ent/reward"
 	"yanzhen/vocab"
 
 	"entgo.io/ent/dialect/sql"
@@ -447,6 +449,36 @@ func (_c *PersonCreate) AddContactLogs(v ...*ContactLog) *PersonCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddContactLogIDs(ids...)
+}
+
+// AddRewardIDs adds the "rewards" edge to the Reward entity by IDs.
+func (_c *PersonCreate) AddRewardIDs(ids ...int) *PersonCreate {
+	_c.mutation.AddRewardIDs(ids...)
+	return _c
+}
+
+// AddRewards adds the "rewards" edges to the Reward entity.
+func (_c *PersonCreate) AddRewards(v ...*Reward) *PersonCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddRewardIDs(ids...)
+}
+
+// AddOfficeAuditIDs adds the "office_audits" edge to the OfficeAudit entity by IDs.
+func (_c *PersonCreate) AddOfficeAuditIDs(ids ...int) *PersonCreate {
+	_c.mutation.AddOfficeAuditIDs(ids...)
+	return _c
+}
+
+// AddOfficeAudits adds the "office_audits" edges to the OfficeAudit entity.
+func (_c *PersonCreate) AddOfficeAudits(v ...*OfficeAudit) *PersonCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddOfficeAuditIDs(ids...)
 }
 
 // AddSearchKeyIDs adds the "search_keys" edge to the PersonSearchKey entity by IDs.
@@ -886,6 +918,38 @@ func (_c *PersonCreate) createSpec() (*Person, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(contactlog.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.RewardsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.RewardsTable,
+			Columns: []string{person.RewardsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reward.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.OfficeAuditsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.OfficeAuditsTable,
+			Columns: []string{person.OfficeAuditsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(officeaudit.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

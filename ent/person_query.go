@@ -15,6 +15,7 @@ import (
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
 	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personplace"
@@ -22,6 +23,7 @@ import (
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/region"
+	"yanzhen/ent/reward"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -47,6 +49,8 @@ type PersonQuery struct {
 	withAdviserAppointments      *AdviserAppointmentQuery
 	withExpertAssignments        *ExpertAssignmentQuery
 	withContactLogs              *ContactLogQuery
+	withRewards                  *RewardQuery
+	withOfficeAudits             *OfficeAuditQuery
 	withSearchKeys               *PersonSearchKeyQuery
 	withExternalKeys             *PersonExternalKeyQuery
 	withPlaces                   *PersonPlaceQuery
@@ -61,6 +65,8 @@ type PersonQuery struct {
 	withNamedAdviserAppointments map[string]*AdviserAppointmentQuery
 	withNamedExpertAssignments   map[string]*ExpertAssignmentQuery
 	withNamedContactLogs         map[string]*ContactLogQuery
+	withNamedRewards             map[string]*RewardQuery
+	withNamedOfficeAudits        map[string]*OfficeAuditQuery
 	withNamedSearchKeys          map[string]*PersonSearchKeyQuery
 	withNamedExternalKeys        map[string]*PersonExternalKeyQuery
 	withNamedPlaces              map[string]*PersonPlaceQuery
@@ -313,6 +319,50 @@ func (_q *PersonQuery) QueryContactLogs() *ContactLogQuery {
 			sqlgraph.From(person.Table, person.FieldID, selector),
 			sqlgraph.To(contactlog.Table, contactlog.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, person.ContactLogsTable, person.ContactLogsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryRewards chains the current query on the "rewards" edge.
+func (_q *PersonQuery) QueryRewards() *RewardQuery {
+	query := (&RewardClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, selector),
+			sqlgraph.To(reward.Table, reward.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.RewardsTable, person.RewardsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryOfficeAudits chains the current query on the "office_audits" edge.
+func (_q *PersonQuery) QueryOfficeAudits() *OfficeAuditQuery {
+	query := (&OfficeAuditClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, selector),
+			sqlgraph.To(officeaudit.Table, officeaudit.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.OfficeAuditsTable, person.OfficeAuditsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -588,6 +638,8 @@ func (_q *PersonQuery) Clone() *PersonQuery {
 		withAdviserAppointments: _q.withAdviserAppointments.Clone(),
 		withExpertAssignments:   _q.withExpertAssignments.Clone(),
 		withContactLogs:         _q.withContactLogs.Clone(),
+		withRewards:             _q.withRewards.Clone(),
+		withOfficeAudits:        _q.withOfficeAudits.Clone(),
 		withSearchKeys:          _q.withSearchKeys.Clone(),
 		withExternalKeys:        _q.withExternalKeys.Clone(),
 		withPlaces:              _q.withPlaces.Clone(),
@@ -704,6 +756,28 @@ func (_q *PersonQuery) WithContactLogs(opts ...func(*ContactLogQuery)) *PersonQu
 		opt(query)
 	}
 	_q.withContactLogs = query
+	return _q
+}
+
+// WithRewards tells the query-builder to eager-load the nodes that are connected to
+// the "rewards" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithRewards(opts ...func(*RewardQuery)) *PersonQuery {
+	query := (&RewardClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withRewards = query
+	return _q
+}
+
+// WithOfficeAudits tells the query-builder to eager-load the nodes that are connected to
+// the "office_audits" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithOfficeAudits(opts ...func(*OfficeAuditQuery)) *PersonQuery {
+	query := (&OfficeAuditClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withOfficeAudits = query
 	return _q
 }
 
@@ -824,7 +898,7 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 	var (
 		nodes       = []*Person{}
 		_spec       = _q.querySpec()
-		loadedTypes = [13]bool{
+		loadedTypes = [15]bool{
 			_q.withHomeVillage != nil,
 			_q.withInstitution != nil,
 			_q.withPosts != nil,
@@ -835,6 +909,8 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 			_q.withAdviserAppointments != nil,
 			_q.withExpertAssignments != nil,
 			_q.withContactLogs != nil,
+			_q.withRewards != nil,
+			_q.withOfficeAudits != nil,
 			_q.withSearchKeys != nil,
 			_q.withExternalKeys != nil,
 			_q.withPlaces != nil,
@@ -934,6 +1010,20 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 			return nil, err
 		}
 	}
+	if query := _q.withRewards; query != nil {
+		if err := _q.loadRewards(ctx, query, nodes,
+			func(n *Person) { n.Edges.Rewards = []*Reward{} },
+			func(n *Person, e *Reward) { n.Edges.Rewards = append(n.Edges.Rewards, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withOfficeAudits; query != nil {
+		if err := _q.loadOfficeAudits(ctx, query, nodes,
+			func(n *Person) { n.Edges.OfficeAudits = []*OfficeAudit{} },
+			func(n *Person, e *OfficeAudit) { n.Edges.OfficeAudits = append(n.Edges.OfficeAudits, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withSearchKeys; query != nil {
 		if err := _q.loadSearchKeys(ctx, query, nodes,
 			func(n *Person) { n.Edges.SearchKeys = []*PersonSearchKey{} },
@@ -1013,6 +1103,20 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 		if err := _q.loadContactLogs(ctx, query, nodes,
 			func(n *Person) { n.appendNamedContactLogs(name) },
 			func(n *Person, e *ContactLog) { n.appendNamedContactLogs(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedRewards {
+		if err := _q.loadRewards(ctx, query, nodes,
+			func(n *Person) { n.appendNamedRewards(name) },
+			func(n *Person, e *Reward) { n.appendNamedRewards(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedOfficeAudits {
+		if err := _q.loadOfficeAudits(ctx, query, nodes,
+			func(n *Person) { n.appendNamedOfficeAudits(name) },
+			func(n *Person, e *OfficeAudit) { n.appendNamedOfficeAudits(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1352,6 +1456,69 @@ func (_q *PersonQuery) loadContactLogs(ctx context.Context, query *ContactLogQue
 	}
 	return nil
 }
+func (_q *PersonQuery) loadRewards(ctx context.Context, query *RewardQuery, nodes []*Person, init func(*Person), assign func(*Person, *Reward)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Person)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(reward.FieldPersonID)
+	}
+	query.Where(predicate.Reward(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(person.RewardsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PersonID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "person_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *PersonQuery) loadOfficeAudits(ctx context.Context, query *OfficeAuditQuery, nodes []*Person, init func(*Person), assign func(*Person, *OfficeAudit)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Person)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(officeaudit.FieldPersonID)
+	}
+	query.Where(predicate.OfficeAudit(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(person.OfficeAuditsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PersonID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "person_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "person_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 func (_q *PersonQuery) loadSearchKeys(ctx context.Context, query *PersonSearchKeyQuery, nodes []*Person, init func(*Person), assign func(*Person, *PersonSearchKey)) error {
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Person)
@@ -1543,7 +1710,7 @@ func (_q *PersonQuery) sqlQuery(ctx context.Context) *sql.Selector {
 // statement: a leaf, without order, limits or modifiers of its own.
 func (_q *PersonQuery) foldable(ctx context.Context) bool {
 	return !foldingOff(ctx) && _q.ctx.Limit == nil && _q.ctx.Offset == nil && len(_q.order) == 0 &&
-		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withHomeVillage == nil && _q.withInstitution == nil && _q.withPosts == nil && len(_q.withNamedPosts) == 0 && _q.withAssessments == nil && len(_q.withNamedAssessments) == 0 && _q.withDutyItems == nil && len(_q.withNamedDutyItems) == 0 && _q.withMentorshipsAsMentor == nil && len(_q.withNamedMentorshipsAsMentor) == 0 && _q.withMentorshipsAsMentee == nil && len(_q.withNamedMentorshipsAsMentee) == 0 && _q.withAdviserAppointments == nil && len(_q.withNamedAdviserAppointments) == 0 && _q.withExpertAssignments == nil && len(_q.withNamedExpertAssignments) == 0 && _q.withContactLogs == nil && len(_q.withNamedContactLogs) == 0 && _q.withSearchKeys == nil && len(_q.withNamedSearchKeys) == 0 && _q.withExternalKeys == nil && len(_q.withNamedExternalKeys) == 0 && _q.withPlaces == nil && len(_q.withNamedPlaces) == 0
+		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withHomeVillage == nil && _q.withInstitution == nil && _q.withPosts == nil && len(_q.withNamedPosts) == 0 && _q.withAssessments == nil && len(_q.withNamedAssessments) == 0 && _q.withDutyItems == nil && len(_q.withNamedDutyItems) == 0 && _q.withMentorshipsAsMentor == nil && len(_q.withNamedMentorshipsAsMentor) == 0 && _q.withMentorshipsAsMentee == nil && len(_q.withNamedMentorshipsAsMentee) == 0 && _q.withAdviserAppointments == nil && len(_q.withNamedAdviserAppointments) == 0 && _q.withExpertAssignments == nil && len(_q.withNamedExpertAssignments) == 0 && _q.withContactLogs == nil && len(_q.withNamedContactLogs) == 0 && _q.withRewards == nil && len(_q.withNamedRewards) == 0 && _q.withOfficeAudits == nil && len(_q.withNamedOfficeAudits) == 0 && _q.withSearchKeys == nil && len(_q.withNamedSearchKeys) == 0 && _q.withExternalKeys == nil && len(_q.withNamedExternalKeys) == 0 && _q.withPlaces == nil && len(_q.withNamedPlaces) == 0
 }
 
 // prepareFolds joins the foldable to-one edges into the statement of spec
@@ -1872,6 +2039,34 @@ func (_q *PersonQuery) WithNamedContactLogs(name string, opts ...func(*ContactLo
 		_q.withNamedContactLogs = make(map[string]*ContactLogQuery)
 	}
 	_q.withNamedContactLogs[name] = query
+	return _q
+}
+
+// WithNamedRewards tells the query-builder to eager-load the nodes that are connected to the "rewards"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithNamedRewards(name string, opts ...func(*RewardQuery)) *PersonQuery {
+	query := (&RewardClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedRewards == nil {
+		_q.withNamedRewards = make(map[string]*RewardQuery)
+	}
+	_q.withNamedRewards[name] = query
+	return _q
+}
+
+// WithNamedOfficeAudits tells the query-builder to eager-load the nodes that are connected to the "office_audits"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithNamedOfficeAudits(name string, opts ...func(*OfficeAuditQuery)) *PersonQuery {
+	query := (&OfficeAuditClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedOfficeAudits == nil {
+		_q.withNamedOfficeAudits = make(map[string]*OfficeAuditQuery)
+	}
+	_q.withNamedOfficeAudits[name] = query
 	return _q
 }
 

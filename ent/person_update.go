@@ -14,6 +14,7 @@ import (
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
 	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personplace"
@@ -21,6 +22,7 @@ import (
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/region"
+	"yanzhen/ent/reward"
 	"yanzhen/vocab"
 
 	"entgo.io/ent/dialect/sql"
@@ -568,6 +570,36 @@ func (_u *PersonUpdate) AddContactLogs(v ...*ContactLog) *PersonUpdate {
 	return _u.AddContactLogIDs(ids...)
 }
 
+// AddRewardIDs adds the "rewards" edge to the Reward entity by IDs.
+func (_u *PersonUpdate) AddRewardIDs(ids ...int) *PersonUpdate {
+	_u.mutation.AddRewardIDs(ids...)
+	return _u
+}
+
+// AddRewards adds the "rewards" edges to the Reward entity.
+func (_u *PersonUpdate) AddRewards(v ...*Reward) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRewardIDs(ids...)
+}
+
+// AddOfficeAuditIDs adds the "office_audits" edge to the OfficeAudit entity by IDs.
+func (_u *PersonUpdate) AddOfficeAuditIDs(ids ...int) *PersonUpdate {
+	_u.mutation.AddOfficeAuditIDs(ids...)
+	return _u
+}
+
+// AddOfficeAudits adds the "office_audits" edges to the OfficeAudit entity.
+func (_u *PersonUpdate) AddOfficeAudits(v ...*OfficeAudit) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddOfficeAuditIDs(ids...)
+}
+
 // AddSearchKeyIDs adds the "search_keys" edge to the PersonSearchKey entity by IDs.
 func (_u *PersonUpdate) AddSearchKeyIDs(ids ...int) *PersonUpdate {
 	_u.mutation.AddSearchKeyIDs(ids...)
@@ -796,6 +828,48 @@ func (_u *PersonUpdate) RemoveContactLogs(v ...*ContactLog) *PersonUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveContactLogIDs(ids...)
+}
+
+// ClearRewards clears all "rewards" edges to the Reward entity.
+func (_u *PersonUpdate) ClearRewards() *PersonUpdate {
+	_u.mutation.ClearRewards()
+	return _u
+}
+
+// RemoveRewardIDs removes the "rewards" edge to Reward entities by IDs.
+func (_u *PersonUpdate) RemoveRewardIDs(ids ...int) *PersonUpdate {
+	_u.mutation.RemoveRewardIDs(ids...)
+	return _u
+}
+
+// RemoveRewards removes "rewards" edges to Reward entities.
+func (_u *PersonUpdate) RemoveRewards(v ...*Reward) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRewardIDs(ids...)
+}
+
+// ClearOfficeAudits clears all "office_audits" edges to the OfficeAudit entity.
+func (_u *PersonUpdate) ClearOfficeAudits() *PersonUpdate {
+	_u.mutation.ClearOfficeAudits()
+	return _u
+}
+
+// RemoveOfficeAuditIDs removes the "office_audits" edge to OfficeAudit entities by IDs.
+func (_u *PersonUpdate) RemoveOfficeAuditIDs(ids ...int) *PersonUpdate {
+	_u.mutation.RemoveOfficeAuditIDs(ids...)
+	return _u
+}
+
+// RemoveOfficeAudits removes "office_audits" edges to OfficeAudit entities.
+func (_u *PersonUpdate) RemoveOfficeAudits(v ...*OfficeAudit) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveOfficeAuditIDs(ids...)
 }
 
 // ClearSearchKeys clears all "search_keys" edges to the PersonSearchKey entity.
@@ -1521,6 +1595,96 @@ func (_u *PersonUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.RewardsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.RewardsTable,
+			Columns: []string{person.RewardsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reward.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRewardsIDs(); len(nodes) > 0 && !_u.mutation.RewardsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.RewardsTable,
+			Columns: []string{person.RewardsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reward.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RewardsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.RewardsTable,
+			Columns: []string{person.RewardsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reward.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.OfficeAuditsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.OfficeAuditsTable,
+			Columns: []string{person.OfficeAuditsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(officeaudit.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedOfficeAuditsIDs(); len(nodes) > 0 && !_u.mutation.OfficeAuditsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.OfficeAuditsTable,
+			Columns: []string{person.OfficeAuditsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(officeaudit.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OfficeAuditsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.OfficeAuditsTable,
+			Columns: []string{person.OfficeAuditsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(officeaudit.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.SearchKeysCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -2202,6 +2366,36 @@ func (_u *PersonUpdateOne) AddContactLogs(v ...*ContactLog) *PersonUpdateOne {
 	return _u.AddContactLogIDs(ids...)
 }
 
+// AddRewardIDs adds the "rewards" edge to the Reward entity by IDs.
+func (_u *PersonUpdateOne) AddRewardIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.AddRewardIDs(ids...)
+	return _u
+}
+
+// AddRewards adds the "rewards" edges to the Reward entity.
+func (_u *PersonUpdateOne) AddRewards(v ...*Reward) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRewardIDs(ids...)
+}
+
+// AddOfficeAuditIDs adds the "office_audits" edge to the OfficeAudit entity by IDs.
+func (_u *PersonUpdateOne) AddOfficeAuditIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.AddOfficeAuditIDs(ids...)
+	return _u
+}
+
+// AddOfficeAudits adds the "office_audits" edges to the OfficeAudit entity.
+func (_u *PersonUpdateOne) AddOfficeAudits(v ...*OfficeAudit) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddOfficeAuditIDs(ids...)
+}
+
 // AddSearchKeyIDs adds the "search_keys" edge to the PersonSearchKey entity by IDs.
 func (_u *PersonUpdateOne) AddSearchKeyIDs(ids ...int) *PersonUpdateOne {
 	_u.mutation.AddSearchKeyIDs(ids...)
@@ -2430,6 +2624,48 @@ func (_u *PersonUpdateOne) RemoveContactLogs(v ...*ContactLog) *PersonUpdateOne 
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveContactLogIDs(ids...)
+}
+
+// ClearRewards clears all "rewards" edges to the Reward entity.
+func (_u *PersonUpdateOne) ClearRewards() *PersonUpdateOne {
+	_u.mutation.ClearRewards()
+	return _u
+}
+
+// RemoveRewardIDs removes the "rewards" edge to Reward entities by IDs.
+func (_u *PersonUpdateOne) RemoveRewardIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.RemoveRewardIDs(ids...)
+	return _u
+}
+
+// RemoveRewards removes "rewards" edges to Reward entities.
+func (_u *PersonUpdateOne) RemoveRewards(v ...*Reward) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRewardIDs(ids...)
+}
+
+// ClearOfficeAudits clears all "office_audits" edges to the OfficeAudit entity.
+func (_u *PersonUpdateOne) ClearOfficeAudits() *PersonUpdateOne {
+	_u.mutation.ClearOfficeAudits()
+	return _u
+}
+
+// RemoveOfficeAuditIDs removes the "office_audits" edge to OfficeAudit entities by IDs.
+func (_u *PersonUpdateOne) RemoveOfficeAuditIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.RemoveOfficeAuditIDs(ids...)
+	return _u
+}
+
+// RemoveOfficeAudits removes "office_audits" edges to OfficeAudit entities.
+func (_u *PersonUpdateOne) RemoveOfficeAudits(v ...*OfficeAudit) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveOfficeAuditIDs(ids...)
 }
 
 // ClearSearchKeys clears all "search_keys" edges to the PersonSearchKey entity.
@@ -3178,6 +3414,96 @@ func (_u *PersonUpdateOne) sqlSave(ctx context.Context) (_node *Person, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(contactlog.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RewardsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.RewardsTable,
+			Columns: []string{person.RewardsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reward.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRewardsIDs(); len(nodes) > 0 && !_u.mutation.RewardsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.RewardsTable,
+			Columns: []string{person.RewardsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reward.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RewardsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.RewardsTable,
+			Columns: []string{person.RewardsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reward.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.OfficeAuditsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.OfficeAuditsTable,
+			Columns: []string{person.OfficeAuditsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(officeaudit.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedOfficeAuditsIDs(); len(nodes) > 0 && !_u.mutation.OfficeAuditsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.OfficeAuditsTable,
+			Columns: []string{person.OfficeAuditsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(officeaudit.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OfficeAuditsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.OfficeAuditsTable,
+			Columns: []string{person.OfficeAuditsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(officeaudit.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -63,11 +63,17 @@ type RegionEdges struct {
 	Residents []*Person `json:"residents,omitempty"`
 	// Institutions holds the value of the institutions edge.
 	Institutions []*Institution `json:"institutions,omitempty"`
+	// Rewards holds the value of the rewards edge.
+	Rewards []*Reward `json:"rewards,omitempty"`
+	// StarRatings holds the value of the star_ratings edge.
+	StarRatings []*StarRating `json:"star_ratings,omitempty"`
+	// OfficeAudits holds the value of the office_audits edge.
+	OfficeAudits []*OfficeAudit `json:"office_audits,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [12]bool
+	loadedTypes [15]bool
 	// totalCount holds the count of the edges above.
-	totalCount [12]map[string]int
+	totalCount [15]map[string]int
 
 	namedChildren            map[string][]*Region
 	namedPosts               map[string][]*Post
@@ -80,6 +86,9 @@ type RegionEdges struct {
 	namedMentorships         map[string][]*Mentorship
 	namedResidents           map[string][]*Person
 	namedInstitutions        map[string][]*Institution
+	namedRewards             map[string][]*Reward
+	namedStarRatings         map[string][]*StarRating
+	namedOfficeAudits        map[string][]*OfficeAudit
 }
 
 // ParentOrErr returns the Parent value or an error if the edge
@@ -190,6 +199,33 @@ func (e RegionEdges) InstitutionsOrErr() ([]*Institution, error) {
 		return e.Institutions, nil
 	}
 	return nil, &NotLoadedError{edge: "institutions"}
+}
+
+// RewardsOrErr returns the Rewards value or an error if the edge
+// was not loaded in eager-loading.
+func (e RegionEdges) RewardsOrErr() ([]*Reward, error) {
+	if e.loadedTypes[12] {
+		return e.Rewards, nil
+	}
+	return nil, &NotLoadedError{edge: "rewards"}
+}
+
+// StarRatingsOrErr returns the StarRatings value or an error if the edge
+// was not loaded in eager-loading.
+func (e RegionEdges) StarRatingsOrErr() ([]*StarRating, error) {
+	if e.loadedTypes[13] {
+		return e.StarRatings, nil
+	}
+	return nil, &NotLoadedError{edge: "star_ratings"}
+}
+
+// OfficeAuditsOrErr returns the OfficeAudits value or an error if the edge
+// was not loaded in eager-loading.
+func (e RegionEdges) OfficeAuditsOrErr() ([]*OfficeAudit, error) {
+	if e.loadedTypes[14] {
+		return e.OfficeAudits, nil
+	}
+	return nil, &NotLoadedError{edge: "office_audits"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -339,6 +375,21 @@ func (_m *Region) QueryResidents() *PersonQuery {
 // QueryInstitutions queries the "institutions" edge of the Region entity.
 func (_m *Region) QueryInstitutions() *InstitutionQuery {
 	return NewRegionClient(_m.config).QueryInstitutions(_m)
+}
+
+// QueryRewards queries the "rewards" edge of the Region entity.
+func (_m *Region) QueryRewards() *RewardQuery {
+	return NewRegionClient(_m.config).QueryRewards(_m)
+}
+
+// QueryStarRatings queries the "star_ratings" edge of the Region entity.
+func (_m *Region) QueryStarRatings() *StarRatingQuery {
+	return NewRegionClient(_m.config).QueryStarRatings(_m)
+}
+
+// QueryOfficeAudits queries the "office_audits" edge of the Region entity.
+func (_m *Region) QueryOfficeAudits() *OfficeAuditQuery {
+	return NewRegionClient(_m.config).QueryOfficeAudits(_m)
 }
 
 // Update returns a builder for updating this Region.
@@ -653,6 +704,78 @@ func (_m *Region) appendNamedInstitutions(name string, edges ...*Institution) {
 		_m.Edges.namedInstitutions[name] = []*Institution{}
 	} else {
 		_m.Edges.namedInstitutions[name] = append(_m.Edges.namedInstitutions[name], edges...)
+	}
+}
+
+// NamedRewards returns the Rewards named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Region) NamedRewards(name string) ([]*Reward, error) {
+	if _m.Edges.namedRewards == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedRewards[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Region) appendNamedRewards(name string, edges ...*Reward) {
+	if _m.Edges.namedRewards == nil {
+		_m.Edges.namedRewards = make(map[string][]*Reward)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedRewards[name] = []*Reward{}
+	} else {
+		_m.Edges.namedRewards[name] = append(_m.Edges.namedRewards[name], edges...)
+	}
+}
+
+// NamedStarRatings returns the StarRatings named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Region) NamedStarRatings(name string) ([]*StarRating, error) {
+	if _m.Edges.namedStarRatings == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedStarRatings[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Region) appendNamedStarRatings(name string, edges ...*StarRating) {
+	if _m.Edges.namedStarRatings == nil {
+		_m.Edges.namedStarRatings = make(map[string][]*StarRating)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedStarRatings[name] = []*StarRating{}
+	} else {
+		_m.Edges.namedStarRatings[name] = append(_m.Edges.namedStarRatings[name], edges...)
+	}
+}
+
+// NamedOfficeAudits returns the OfficeAudits named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Region) NamedOfficeAudits(name string) ([]*OfficeAudit, error) {
+	if _m.Edges.namedOfficeAudits == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedOfficeAudits[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Region) appendNamedOfficeAudits(name string, edges ...*OfficeAudit) {
+	if _m.Edges.namedOfficeAudits == nil {
+		_m.Edges.namedOfficeAudits = make(map[string][]*OfficeAudit)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedOfficeAudits[name] = []*OfficeAudit{}
+	} else {
+		_m.Edges.namedOfficeAudits[name] = append(_m.Edges.namedOfficeAudits[name], edges...)
 	}
 }
 

@@ -15,9 +15,12 @@ import (
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
+	"yanzhen/ent/reward"
+	"yanzhen/ent/starrating"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -274,6 +277,51 @@ func (_c *RegionCreate) AddInstitutions(v ...*Institution) *RegionCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddInstitutionIDs(ids...)
+}
+
+// AddRewardIDs adds the "rewards" edge to the Reward entity by IDs.
+func (_c *RegionCreate) AddRewardIDs(ids ...int) *RegionCreate {
+	_c.mutation.AddRewardIDs(ids...)
+	return _c
+}
+
+// AddRewards adds the "rewards" edges to the Reward entity.
+func (_c *RegionCreate) AddRewards(v ...*Reward) *RegionCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddRewardIDs(ids...)
+}
+
+// AddStarRatingIDs adds the "star_ratings" edge to the StarRating entity by IDs.
+func (_c *RegionCreate) AddStarRatingIDs(ids ...int) *RegionCreate {
+	_c.mutation.AddStarRatingIDs(ids...)
+	return _c
+}
+
+// AddStarRatings adds the "star_ratings" edges to the StarRating entity.
+func (_c *RegionCreate) AddStarRatings(v ...*StarRating) *RegionCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddStarRatingIDs(ids...)
+}
+
+// AddOfficeAuditIDs adds the "office_audits" edge to the OfficeAudit entity by IDs.
+func (_c *RegionCreate) AddOfficeAuditIDs(ids ...int) *RegionCreate {
+	_c.mutation.AddOfficeAuditIDs(ids...)
+	return _c
+}
+
+// AddOfficeAudits adds the "office_audits" edges to the OfficeAudit entity.
+func (_c *RegionCreate) AddOfficeAudits(v ...*OfficeAudit) *RegionCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddOfficeAuditIDs(ids...)
 }
 
 // Mutation returns the RegionMutation object of the builder.
@@ -604,6 +652,54 @@ func (_c *RegionCreate) createSpec() (*Region, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(institution.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.RewardsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.RewardsTable,
+			Columns: []string{region.RewardsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reward.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.StarRatingsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.StarRatingsTable,
+			Columns: []string{region.StarRatingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(starrating.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.OfficeAuditsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.OfficeAuditsTable,
+			Columns: []string{region.OfficeAuditsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(officeaudit.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -16,10 +16,13 @@ import (
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/region"
+	"yanzhen/ent/reward"
+	"yanzhen/ent/starrating"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -47,6 +50,9 @@ type RegionQuery struct {
 	withMentorships              *MentorshipQuery
 	withResidents                *PersonQuery
 	withInstitutions             *InstitutionQuery
+	withRewards                  *RewardQuery
+	withStarRatings              *StarRatingQuery
+	withOfficeAudits             *OfficeAuditQuery
 	folds                        []func(context.Context, []*Region) error
 	loadTotal                    []func(context.Context, []*Region) error
 	modifiers                    []func(*sql.Selector)
@@ -61,6 +67,9 @@ type RegionQuery struct {
 	withNamedMentorships         map[string]*MentorshipQuery
 	withNamedResidents           map[string]*PersonQuery
 	withNamedInstitutions        map[string]*InstitutionQuery
+	withNamedRewards             map[string]*RewardQuery
+	withNamedStarRatings         map[string]*StarRatingQuery
+	withNamedOfficeAudits        map[string]*OfficeAuditQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -361,6 +370,72 @@ func (_q *RegionQuery) QueryInstitutions() *InstitutionQuery {
 	return query
 }
 
+// QueryRewards chains the current query on the "rewards" edge.
+func (_q *RegionQuery) QueryRewards() *RewardQuery {
+	query := (&RewardClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, selector),
+			sqlgraph.To(reward.Table, reward.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.RewardsTable, region.RewardsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryStarRatings chains the current query on the "star_ratings" edge.
+func (_q *RegionQuery) QueryStarRatings() *StarRatingQuery {
+	query := (&StarRatingClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, selector),
+			sqlgraph.To(starrating.Table, starrating.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.StarRatingsTable, region.StarRatingsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryOfficeAudits chains the current query on the "office_audits" edge.
+func (_q *RegionQuery) QueryOfficeAudits() *OfficeAuditQuery {
+	query := (&OfficeAuditClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, selector),
+			sqlgraph.To(officeaudit.Table, officeaudit.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.OfficeAuditsTable, region.OfficeAuditsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // First returns the first Region entity from the query.
 // Returns a *NotFoundError when no Region was found.
 func (_q *RegionQuery) First(ctx context.Context) (*Region, error) {
@@ -565,6 +640,9 @@ func (_q *RegionQuery) Clone() *RegionQuery {
 		withMentorships:         _q.withMentorships.Clone(),
 		withResidents:           _q.withResidents.Clone(),
 		withInstitutions:        _q.withInstitutions.Clone(),
+		withRewards:             _q.withRewards.Clone(),
+		withStarRatings:         _q.withStarRatings.Clone(),
+		withOfficeAudits:        _q.withOfficeAudits.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -703,6 +781,39 @@ func (_q *RegionQuery) WithInstitutions(opts ...func(*InstitutionQuery)) *Region
 	return _q
 }
 
+// WithRewards tells the query-builder to eager-load the nodes that are connected to
+// the "rewards" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithRewards(opts ...func(*RewardQuery)) *RegionQuery {
+	query := (&RewardClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withRewards = query
+	return _q
+}
+
+// WithStarRatings tells the query-builder to eager-load the nodes that are connected to
+// the "star_ratings" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithStarRatings(opts ...func(*StarRatingQuery)) *RegionQuery {
+	query := (&StarRatingClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withStarRatings = query
+	return _q
+}
+
+// WithOfficeAudits tells the query-builder to eager-load the nodes that are connected to
+// the "office_audits" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithOfficeAudits(opts ...func(*OfficeAuditQuery)) *RegionQuery {
+	query := (&OfficeAuditClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withOfficeAudits = query
+	return _q
+}
+
 // GroupBy is used to group vertices by one or more fields/columns.
 // It is often used with aggregate functions, like: count, max, mean, min, sum.
 //
@@ -787,7 +898,7 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 	var (
 		nodes       = []*Region{}
 		_spec       = _q.querySpec()
-		loadedTypes = [12]bool{
+		loadedTypes = [15]bool{
 			_q.withParent != nil,
 			_q.withChildren != nil,
 			_q.withPosts != nil,
@@ -800,6 +911,9 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 			_q.withMentorships != nil,
 			_q.withResidents != nil,
 			_q.withInstitutions != nil,
+			_q.withRewards != nil,
+			_q.withStarRatings != nil,
+			_q.withOfficeAudits != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -911,6 +1025,27 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 			return nil, err
 		}
 	}
+	if query := _q.withRewards; query != nil {
+		if err := _q.loadRewards(ctx, query, nodes,
+			func(n *Region) { n.Edges.Rewards = []*Reward{} },
+			func(n *Region, e *Reward) { n.Edges.Rewards = append(n.Edges.Rewards, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withStarRatings; query != nil {
+		if err := _q.loadStarRatings(ctx, query, nodes,
+			func(n *Region) { n.Edges.StarRatings = []*StarRating{} },
+			func(n *Region, e *StarRating) { n.Edges.StarRatings = append(n.Edges.StarRatings, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withOfficeAudits; query != nil {
+		if err := _q.loadOfficeAudits(ctx, query, nodes,
+			func(n *Region) { n.Edges.OfficeAudits = []*OfficeAudit{} },
+			func(n *Region, e *OfficeAudit) { n.Edges.OfficeAudits = append(n.Edges.OfficeAudits, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for _, fold := range _q.folds {
 		if err := fold(ctx, nodes); err != nil {
 			return nil, err
@@ -990,6 +1125,27 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 		if err := _q.loadInstitutions(ctx, query, nodes,
 			func(n *Region) { n.appendNamedInstitutions(name) },
 			func(n *Region, e *Institution) { n.appendNamedInstitutions(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedRewards {
+		if err := _q.loadRewards(ctx, query, nodes,
+			func(n *Region) { n.appendNamedRewards(name) },
+			func(n *Region, e *Reward) { n.appendNamedRewards(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedStarRatings {
+		if err := _q.loadStarRatings(ctx, query, nodes,
+			func(n *Region) { n.appendNamedStarRatings(name) },
+			func(n *Region, e *StarRating) { n.appendNamedStarRatings(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedOfficeAudits {
+		if err := _q.loadOfficeAudits(ctx, query, nodes,
+			func(n *Region) { n.appendNamedOfficeAudits(name) },
+			func(n *Region, e *OfficeAudit) { n.appendNamedOfficeAudits(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1375,6 +1531,96 @@ func (_q *RegionQuery) loadInstitutions(ctx context.Context, query *InstitutionQ
 	}
 	return nil
 }
+func (_q *RegionQuery) loadRewards(ctx context.Context, query *RewardQuery, nodes []*Region, init func(*Region), assign func(*Region, *Reward)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Region)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(reward.FieldRegionID)
+	}
+	query.Where(predicate.Reward(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(region.RewardsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.RegionID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "region_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *RegionQuery) loadStarRatings(ctx context.Context, query *StarRatingQuery, nodes []*Region, init func(*Region), assign func(*Region, *StarRating)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Region)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(starrating.FieldVillageID)
+	}
+	query.Where(predicate.StarRating(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(region.StarRatingsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.VillageID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "village_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *RegionQuery) loadOfficeAudits(ctx context.Context, query *OfficeAuditQuery, nodes []*Region, init func(*Region), assign func(*Region, *OfficeAudit)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Region)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(officeaudit.FieldRegionID)
+	}
+	query.Where(predicate.OfficeAudit(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(region.OfficeAuditsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.RegionID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "region_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *RegionQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -1473,7 +1719,7 @@ func (_q *RegionQuery) sqlQuery(ctx context.Context) *sql.Selector {
 // statement: a leaf, without order, limits or modifiers of its own.
 func (_q *RegionQuery) foldable(ctx context.Context) bool {
 	return !foldingOff(ctx) && _q.ctx.Limit == nil && _q.ctx.Offset == nil && len(_q.order) == 0 &&
-		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withParent == nil && _q.withChildren == nil && len(_q.withNamedChildren) == 0 && _q.withPosts == nil && len(_q.withNamedPosts) == 0 && _q.withAssessments == nil && len(_q.withNamedAssessments) == 0 && _q.withDutyItems == nil && len(_q.withNamedDutyItems) == 0 && _q.withAdviserAppointments == nil && len(_q.withNamedAdviserAppointments) == 0 && _q.withExpertAssignments == nil && len(_q.withNamedExpertAssignments) == 0 && _q.withDemands == nil && len(_q.withNamedDemands) == 0 && _q.withContributions == nil && len(_q.withNamedContributions) == 0 && _q.withMentorships == nil && len(_q.withNamedMentorships) == 0 && _q.withResidents == nil && len(_q.withNamedResidents) == 0 && _q.withInstitutions == nil && len(_q.withNamedInstitutions) == 0
+		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withParent == nil && _q.withChildren == nil && len(_q.withNamedChildren) == 0 && _q.withPosts == nil && len(_q.withNamedPosts) == 0 && _q.withAssessments == nil && len(_q.withNamedAssessments) == 0 && _q.withDutyItems == nil && len(_q.withNamedDutyItems) == 0 && _q.withAdviserAppointments == nil && len(_q.withNamedAdviserAppointments) == 0 && _q.withExpertAssignments == nil && len(_q.withNamedExpertAssignments) == 0 && _q.withDemands == nil && len(_q.withNamedDemands) == 0 && _q.withContributions == nil && len(_q.withNamedContributions) == 0 && _q.withMentorships == nil && len(_q.withNamedMentorships) == 0 && _q.withResidents == nil && len(_q.withNamedResidents) == 0 && _q.withInstitutions == nil && len(_q.withNamedInstitutions) == 0 && _q.withRewards == nil && len(_q.withNamedRewards) == 0 && _q.withStarRatings == nil && len(_q.withNamedStarRatings) == 0 && _q.withOfficeAudits == nil && len(_q.withNamedOfficeAudits) == 0
 }
 
 // prepareFolds joins the foldable to-one edges into the statement of spec
@@ -1761,6 +2007,48 @@ func (_q *RegionQuery) WithNamedInstitutions(name string, opts ...func(*Institut
 		_q.withNamedInstitutions = make(map[string]*InstitutionQuery)
 	}
 	_q.withNamedInstitutions[name] = query
+	return _q
+}
+
+// WithNamedRewards tells the query-builder to eager-load the nodes that are connected to the "rewards"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithNamedRewards(name string, opts ...func(*RewardQuery)) *RegionQuery {
+	query := (&RewardClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedRewards == nil {
+		_q.withNamedRewards = make(map[string]*RewardQuery)
+	}
+	_q.withNamedRewards[name] = query
+	return _q
+}
+
+// WithNamedStarRatings tells the query-builder to eager-load the nodes that are connected to the "star_ratings"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithNamedStarRatings(name string, opts ...func(*StarRatingQuery)) *RegionQuery {
+	query := (&StarRatingClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedStarRatings == nil {
+		_q.withNamedStarRatings = make(map[string]*StarRatingQuery)
+	}
+	_q.withNamedStarRatings[name] = query
+	return _q
+}
+
+// WithNamedOfficeAudits tells the query-builder to eager-load the nodes that are connected to the "office_audits"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithNamedOfficeAudits(name string, opts ...func(*OfficeAuditQuery)) *RegionQuery {
+	query := (&OfficeAuditClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedOfficeAudits == nil {
+		_q.withNamedOfficeAudits = make(map[string]*OfficeAuditQuery)
+	}
+	_q.withNamedOfficeAudits[name] = query
 	return _q
 }
 

@@ -15,10 +15,13 @@ import (
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/region"
+	"yanzhen/ent/reward"
+	"yanzhen/ent/starrating"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -282,6 +285,51 @@ func (_u *RegionUpdate) AddInstitutions(v ...*Institution) *RegionUpdate {
 	return _u.AddInstitutionIDs(ids...)
 }
 
+// AddRewardIDs adds the "rewards" edge to the Reward entity by IDs.
+func (_u *RegionUpdate) AddRewardIDs(ids ...int) *RegionUpdate {
+	_u.mutation.AddRewardIDs(ids...)
+	return _u
+}
+
+// AddRewards adds the "rewards" edges to the Reward entity.
+func (_u *RegionUpdate) AddRewards(v ...*Reward) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRewardIDs(ids...)
+}
+
+// AddStarRatingIDs adds the "star_ratings" edge to the StarRating entity by IDs.
+func (_u *RegionUpdate) AddStarRatingIDs(ids ...int) *RegionUpdate {
+	_u.mutation.AddStarRatingIDs(ids...)
+	return _u
+}
+
+// AddStarRatings adds the "star_ratings" edges to the StarRating entity.
+func (_u *RegionUpdate) AddStarRatings(v ...*StarRating) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddStarRatingIDs(ids...)
+}
+
+// AddOfficeAuditIDs adds the "office_audits" edge to the OfficeAudit entity by IDs.
+func (_u *RegionUpdate) AddOfficeAuditIDs(ids ...int) *RegionUpdate {
+	_u.mutation.AddOfficeAuditIDs(ids...)
+	return _u
+}
+
+// AddOfficeAudits adds the "office_audits" edges to the OfficeAudit entity.
+func (_u *RegionUpdate) AddOfficeAudits(v ...*OfficeAudit) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddOfficeAuditIDs(ids...)
+}
+
 // Mutation returns the RegionMutation object of the builder.
 func (_u *RegionUpdate) Mutation() *RegionMutation {
 	return _u.mutation
@@ -522,6 +570,69 @@ func (_u *RegionUpdate) RemoveInstitutions(v ...*Institution) *RegionUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveInstitutionIDs(ids...)
+}
+
+// ClearRewards clears all "rewards" edges to the Reward entity.
+func (_u *RegionUpdate) ClearRewards() *RegionUpdate {
+	_u.mutation.ClearRewards()
+	return _u
+}
+
+// RemoveRewardIDs removes the "rewards" edge to Reward entities by IDs.
+func (_u *RegionUpdate) RemoveRewardIDs(ids ...int) *RegionUpdate {
+	_u.mutation.RemoveRewardIDs(ids...)
+	return _u
+}
+
+// RemoveRewards removes "rewards" edges to Reward entities.
+func (_u *RegionUpdate) RemoveRewards(v ...*Reward) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRewardIDs(ids...)
+}
+
+// ClearStarRatings clears all "star_ratings" edges to the StarRating entity.
+func (_u *RegionUpdate) ClearStarRatings() *RegionUpdate {
+	_u.mutation.ClearStarRatings()
+	return _u
+}
+
+// RemoveStarRatingIDs removes the "star_ratings" edge to StarRating entities by IDs.
+func (_u *RegionUpdate) RemoveStarRatingIDs(ids ...int) *RegionUpdate {
+	_u.mutation.RemoveStarRatingIDs(ids...)
+	return _u
+}
+
+// RemoveStarRatings removes "star_ratings" edges to StarRating entities.
+func (_u *RegionUpdate) RemoveStarRatings(v ...*StarRating) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveStarRatingIDs(ids...)
+}
+
+// ClearOfficeAudits clears all "office_audits" edges to the OfficeAudit entity.
+func (_u *RegionUpdate) ClearOfficeAudits() *RegionUpdate {
+	_u.mutation.ClearOfficeAudits()
+	return _u
+}
+
+// RemoveOfficeAuditIDs removes the "office_audits" edge to OfficeAudit entities by IDs.
+func (_u *RegionUpdate) RemoveOfficeAuditIDs(ids ...int) *RegionUpdate {
+	_u.mutation.RemoveOfficeAuditIDs(ids...)
+	return _u
+}
+
+// RemoveOfficeAudits removes "office_audits" edges to OfficeAudit entities.
+func (_u *RegionUpdate) RemoveOfficeAudits(v ...*OfficeAudit) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveOfficeAuditIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -1137,6 +1248,141 @@ func (_u *RegionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.RewardsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.RewardsTable,
+			Columns: []string{region.RewardsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reward.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRewardsIDs(); len(nodes) > 0 && !_u.mutation.RewardsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.RewardsTable,
+			Columns: []string{region.RewardsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reward.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RewardsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.RewardsTable,
+			Columns: []string{region.RewardsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reward.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.StarRatingsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.StarRatingsTable,
+			Columns: []string{region.StarRatingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(starrating.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedStarRatingsIDs(); len(nodes) > 0 && !_u.mutation.StarRatingsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.StarRatingsTable,
+			Columns: []string{region.StarRatingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(starrating.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.StarRatingsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.StarRatingsTable,
+			Columns: []string{region.StarRatingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(starrating.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.OfficeAuditsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.OfficeAuditsTable,
+			Columns: []string{region.OfficeAuditsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(officeaudit.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedOfficeAuditsIDs(); len(nodes) > 0 && !_u.mutation.OfficeAuditsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.OfficeAuditsTable,
+			Columns: []string{region.OfficeAuditsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(officeaudit.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OfficeAuditsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.OfficeAuditsTable,
+			Columns: []string{region.OfficeAuditsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(officeaudit.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{region.Label}
@@ -1401,6 +1647,51 @@ func (_u *RegionUpdateOne) AddInstitutions(v ...*Institution) *RegionUpdateOne {
 	return _u.AddInstitutionIDs(ids...)
 }
 
+// AddRewardIDs adds the "rewards" edge to the Reward entity by IDs.
+func (_u *RegionUpdateOne) AddRewardIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.AddRewardIDs(ids...)
+	return _u
+}
+
+// AddRewards adds the "rewards" edges to the Reward entity.
+func (_u *RegionUpdateOne) AddRewards(v ...*Reward) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRewardIDs(ids...)
+}
+
+// AddStarRatingIDs adds the "star_ratings" edge to the StarRating entity by IDs.
+func (_u *RegionUpdateOne) AddStarRatingIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.AddStarRatingIDs(ids...)
+	return _u
+}
+
+// AddStarRatings adds the "star_ratings" edges to the StarRating entity.
+func (_u *RegionUpdateOne) AddStarRatings(v ...*StarRating) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddStarRatingIDs(ids...)
+}
+
+// AddOfficeAuditIDs adds the "office_audits" edge to the OfficeAudit entity by IDs.
+func (_u *RegionUpdateOne) AddOfficeAuditIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.AddOfficeAuditIDs(ids...)
+	return _u
+}
+
+// AddOfficeAudits adds the "office_audits" edges to the OfficeAudit entity.
+func (_u *RegionUpdateOne) AddOfficeAudits(v ...*OfficeAudit) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddOfficeAuditIDs(ids...)
+}
+
 // Mutation returns the RegionMutation object of the builder.
 func (_u *RegionUpdateOne) Mutation() *RegionMutation {
 	return _u.mutation
@@ -1641,6 +1932,69 @@ func (_u *RegionUpdateOne) RemoveInstitutions(v ...*Institution) *RegionUpdateOn
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveInstitutionIDs(ids...)
+}
+
+// ClearRewards clears all "rewards" edges to the Reward entity.
+func (_u *RegionUpdateOne) ClearRewards() *RegionUpdateOne {
+	_u.mutation.ClearRewards()
+	return _u
+}
+
+// RemoveRewardIDs removes the "rewards" edge to Reward entities by IDs.
+func (_u *RegionUpdateOne) RemoveRewardIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.RemoveRewardIDs(ids...)
+	return _u
+}
+
+// RemoveRewards removes "rewards" edges to Reward entities.
+func (_u *RegionUpdateOne) RemoveRewards(v ...*Reward) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRewardIDs(ids...)
+}
+
+// ClearStarRatings clears all "star_ratings" edges to the StarRating entity.
+func (_u *RegionUpdateOne) ClearStarRatings() *RegionUpdateOne {
+	_u.mutation.ClearStarRatings()
+	return _u
+}
+
+// RemoveStarRatingIDs removes the "star_ratings" edge to StarRating entities by IDs.
+func (_u *RegionUpdateOne) RemoveStarRatingIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.RemoveStarRatingIDs(ids...)
+	return _u
+}
+
+// RemoveStarRatings removes "star_ratings" edges to StarRating entities.
+func (_u *RegionUpdateOne) RemoveStarRatings(v ...*StarRating) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveStarRatingIDs(ids...)
+}
+
+// ClearOfficeAudits clears all "office_audits" edges to the OfficeAudit entity.
+func (_u *RegionUpdateOne) ClearOfficeAudits() *RegionUpdateOne {
+	_u.mutation.ClearOfficeAudits()
+	return _u
+}
+
+// RemoveOfficeAuditIDs removes the "office_audits" edge to OfficeAudit entities by IDs.
+func (_u *RegionUpdateOne) RemoveOfficeAuditIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.RemoveOfficeAuditIDs(ids...)
+	return _u
+}
+
+// RemoveOfficeAudits removes "office_audits" edges to OfficeAudit entities.
+func (_u *RegionUpdateOne) RemoveOfficeAudits(v ...*OfficeAudit) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveOfficeAuditIDs(ids...)
 }
 
 // Where appends a list predicates to the RegionUpdate builder.
@@ -2279,6 +2633,141 @@ func (_u *RegionUpdateOne) sqlSave(ctx context.Context) (_node *Region, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(institution.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RewardsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.RewardsTable,
+			Columns: []string{region.RewardsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reward.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRewardsIDs(); len(nodes) > 0 && !_u.mutation.RewardsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.RewardsTable,
+			Columns: []string{region.RewardsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reward.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RewardsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.RewardsTable,
+			Columns: []string{region.RewardsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reward.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.StarRatingsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.StarRatingsTable,
+			Columns: []string{region.StarRatingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(starrating.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedStarRatingsIDs(); len(nodes) > 0 && !_u.mutation.StarRatingsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.StarRatingsTable,
+			Columns: []string{region.StarRatingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(starrating.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.StarRatingsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.StarRatingsTable,
+			Columns: []string{region.StarRatingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(starrating.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.OfficeAuditsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.OfficeAuditsTable,
+			Columns: []string{region.OfficeAuditsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(officeaudit.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedOfficeAuditsIDs(); len(nodes) > 0 && !_u.mutation.OfficeAuditsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.OfficeAuditsTable,
+			Columns: []string{region.OfficeAuditsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(officeaudit.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OfficeAuditsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.OfficeAuditsTable,
+			Columns: []string{region.OfficeAuditsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(officeaudit.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -40,6 +40,8 @@ type Tx struct {
 	Institution *InstitutionClient
 	// Mentorship is the client for interacting with the Mentorship builders.
 	Mentorship *MentorshipClient
+	// OfficeAudit is the client for interacting with the OfficeAudit builders.
+	OfficeAudit *OfficeAuditClient
 	// Person is the client for interacting with the Person builders.
 	Person *PersonClient
 	// PersonExternalKey is the client for interacting with the PersonExternalKey builders.
@@ -58,10 +60,14 @@ type Tx struct {
 	RegionFigures *RegionFiguresClient
 	// RegionFiguresMark is the client for interacting with the RegionFiguresMark builders.
 	RegionFiguresMark *RegionFiguresMarkClient
+	// Reward is the client for interacting with the Reward builders.
+	Reward *RewardClient
 	// ServiceRecord is the client for interacting with the ServiceRecord builders.
 	ServiceRecord *ServiceRecordClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
+	// StarRating is the client for interacting with the StarRating builders.
+	StarRating *StarRatingClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 	// VocabularyTerm is the client for interacting with the VocabularyTerm builders.
@@ -212,6 +218,7 @@ func (tx *Tx) init() {
 	tx.ImportJob = NewImportJobClient(tx.config)
 	tx.Institution = NewInstitutionClient(tx.config)
 	tx.Mentorship = NewMentorshipClient(tx.config)
+	tx.OfficeAudit = NewOfficeAuditClient(tx.config)
 	tx.Person = NewPersonClient(tx.config)
 	tx.PersonExternalKey = NewPersonExternalKeyClient(tx.config)
 	tx.PersonPlace = NewPersonPlaceClient(tx.config)
@@ -221,8 +228,10 @@ func (tx *Tx) init() {
 	tx.Region = NewRegionClient(tx.config)
 	tx.RegionFigures = NewRegionFiguresClient(tx.config)
 	tx.RegionFiguresMark = NewRegionFiguresMarkClient(tx.config)
+	tx.Reward = NewRewardClient(tx.config)
 	tx.ServiceRecord = NewServiceRecordClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
+	tx.StarRating = NewStarRatingClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 	tx.VocabularyTerm = NewVocabularyTermClient(tx.config)
 	tx.VocabularyWord = NewVocabularyWordClient(tx.config)

@@ -202,6 +202,7 @@ func TestAnalyticsAreScopedInsideTheirQueries(t *testing.T) {
 				`{ alerts(code: "%s") { totalCount } }`,
 				`{ supplyGaps(code: "%s") { demandsWithoutCandidates { id } } }`,
 				`{ reservePipeline(code: "%s") { people } }`,
+				`{ rewardTotals(code: "%s", year: 2024) { rewards peopleRewarded starRatings { villages } } }`,
 			} {
 				township.fails("FORBIDDEN", fmt.Sprintf(q, w.county.Code), nil)
 				township.fails("FORBIDDEN", fmt.Sprintf(q, w.township2.Code), nil)

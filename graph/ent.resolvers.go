@@ -97,6 +97,12 @@ func (r *queryResolver) Mentorships(ctx context.Context, after *entgql.Cursor[in
 		ent.WithMentorshipOrder(orderBy), ent.WithMentorshipFilter(where.Filter))
 }
 
+// OfficeAudits is the resolver for the officeAudits field.
+func (r *queryResolver) OfficeAudits(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OfficeAuditOrder, where *ent.OfficeAuditWhereInput) (*ent.OfficeAuditConnection, error) {
+	return r.client.OfficeAudit.Query().Paginate(ctx, after, first, before, last,
+		ent.WithOfficeAuditOrder(orderBy), ent.WithOfficeAuditFilter(where.Filter))
+}
+
 // People is the resolver for the people field.
 func (r *queryResolver) People(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) (*ent.PersonConnection, error) {
 	return r.client.Person.Query().Paginate(ctx, after, first, before, last,
@@ -109,10 +115,22 @@ func (r *queryResolver) Posts(ctx context.Context, after *entgql.Cursor[int], fi
 		ent.WithPostOrder(orderBy), ent.WithPostFilter(where.Filter))
 }
 
+// Rewards is the resolver for the rewards field.
+func (r *queryResolver) Rewards(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RewardOrder, where *ent.RewardWhereInput) (*ent.RewardConnection, error) {
+	return r.client.Reward.Query().Paginate(ctx, after, first, before, last,
+		ent.WithRewardOrder(orderBy), ent.WithRewardFilter(where.Filter))
+}
+
 // ServiceRecords is the resolver for the serviceRecords field.
 func (r *queryResolver) ServiceRecords(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ServiceRecordOrder, where *ent.ServiceRecordWhereInput) (*ent.ServiceRecordConnection, error) {
 	return r.client.ServiceRecord.Query().Paginate(ctx, after, first, before, last,
 		ent.WithServiceRecordOrder(orderBy), ent.WithServiceRecordFilter(where.Filter))
+}
+
+// StarRatings is the resolver for the starRatings field.
+func (r *queryResolver) StarRatings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StarRatingOrder, where *ent.StarRatingWhereInput) (*ent.StarRatingConnection, error) {
+	return r.client.StarRating.Query().Paginate(ctx, after, first, before, last,
+		ent.WithStarRatingOrder(orderBy), ent.WithStarRatingFilter(where.Filter))
 }
 
 // Users is the resolver for the users field.

@@ -40,6 +40,9 @@ var constraintMessages = map[string]string{
 	"person_id_number_hash_unique": "a person with this ID number is already on file / 该身份证号已有人员档案，勿重复建档",
 	"assessment_person_id_year":    "this person already has an assessment for that year; one per person and year / 该人员该年度已有考核记录",
 	"personexternalkey_source_key": "this 人员编号 of the roster's source already belongs to another person / 该来源的人员编号已属于另一人",
+	// Two writers rating a village for the same year at once (the hook's
+	// check says which year; this is the race it cannot see).
+	"star_rating_village_year": "the village already has a star rating for this year; change that one / 该村该年度已有星级评定，请修改原记录",
 }
 
 // PresentError gives every error its extensions.code and a message safe to

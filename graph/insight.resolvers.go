@@ -112,6 +112,15 @@ func (r *queryResolver) RegionStatistics(ctx context.Context, code string, asOf 
 	return insight.RegionStatistics(ctx, r.client, code, orDefault(asOf, insight.Today()), r.insight.Alerts.MinReserves)
 }
 
+// RewardTotals is the resolver for the rewardTotals field.
+func (r *queryResolver) RewardTotals(ctx context.Context, code string, year *int) ([]*insight.RewardTotal, error) {
+	y := 0
+	if year != nil {
+		y = *year
+	}
+	return insight.RewardTotals(ctx, r.client, code, y)
+}
+
 // Alerts is the resolver for the alerts field.
 func (r *queryResolver) Alerts(ctx context.Context, code string, kinds []model.AlertKind, asOf *time.Time, after *entgql.Cursor[int], first *int) (*model.AlertConnection, error) {
 	n, err := insightPage(first, defaultPageSize)

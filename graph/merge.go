@@ -15,9 +15,11 @@ import (
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/privacy"
+	"yanzhen/ent/reward"
 	"yanzhen/errcode"
 	"yanzhen/insight/figures"
 	"yanzhen/rules"
@@ -121,8 +123,9 @@ type move struct {
 }
 
 // moveRecords points every record of merge at keep: posts, mentorships on
-// both sides, adviser appointments, expert assignments, contacts made and
-// the roster keys (PersonExternalKey, whose (source, key) stays unique).
+// both sides, adviser appointments, expert assignments, contacts made,
+// rewards and punishments, office audits and the roster keys
+// (PersonExternalKey, whose (source, key) stays unique).
 func moveRecords(ctx context.Context, c *ent.Client, keep, merge int) ([]move, error) {
 	var (
 		moves []move
@@ -164,6 +167,13 @@ func moveRecords(ctx context.Context, c *ent.Client, keep, merge int) ([]move, e
 	})
 	ids("ContactLog", contactlog.Table, contactlog.FieldContactedByID, func() ([]int, error) {
 		return c.ContactLog.Query().Where(contactlog.ContactedByID(merge)).IDs(ctx)
+	})
+	// 奖惩 and audits are the person's file too.
+	ids("Reward", reward.Table, reward.FieldPersonID, func() ([]int, error) {
+		return c.Reward.Query().Where(reward.PersonID(merge)).IDs(ctx)
+	})
+	ids("OfficeAudit", officeaudit.Table, officeaudit.FieldPersonID, func() ([]int, error) {
+		return c.OfficeAudit.Query().Where(officeaudit.PersonID(merge)).IDs(ctx)
 	})
 	// Roster keys are internal (no GraphQL type): moved, not audited row by
 	// row; the person's own entries say where they went.

@@ -246,6 +246,60 @@ func (r *mutationResolver) DeleteDutyItem(ctx context.Context, id int) (int, err
 	return id, nil
 }
 
+// CreateReward is the resolver for the createReward field.
+func (r *mutationResolver) CreateReward(ctx context.Context, input ent.CreateRewardInput) (*ent.Reward, error) {
+	return r.db(ctx).Reward.Create().SetInput(input).Save(ctx)
+}
+
+// UpdateReward is the resolver for the updateReward field.
+func (r *mutationResolver) UpdateReward(ctx context.Context, id int, input ent.UpdateRewardInput) (*ent.Reward, error) {
+	return r.db(ctx).Reward.UpdateOneID(id).SetInput(input).Save(ctx)
+}
+
+// DeleteReward is the resolver for the deleteReward field.
+func (r *mutationResolver) DeleteReward(ctx context.Context, id int) (int, error) {
+	if err := r.db(ctx).Reward.DeleteOneID(id).Exec(ctx); err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+// CreateStarRating is the resolver for the createStarRating field.
+func (r *mutationResolver) CreateStarRating(ctx context.Context, input ent.CreateStarRatingInput) (*ent.StarRating, error) {
+	return r.db(ctx).StarRating.Create().SetInput(input).Save(ctx)
+}
+
+// UpdateStarRating is the resolver for the updateStarRating field.
+func (r *mutationResolver) UpdateStarRating(ctx context.Context, id int, input ent.UpdateStarRatingInput) (*ent.StarRating, error) {
+	return r.db(ctx).StarRating.UpdateOneID(id).SetInput(input).Save(ctx)
+}
+
+// DeleteStarRating is the resolver for the deleteStarRating field.
+func (r *mutationResolver) DeleteStarRating(ctx context.Context, id int) (int, error) {
+	if err := r.db(ctx).StarRating.DeleteOneID(id).Exec(ctx); err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+// CreateOfficeAudit is the resolver for the createOfficeAudit field.
+func (r *mutationResolver) CreateOfficeAudit(ctx context.Context, input ent.CreateOfficeAuditInput) (*ent.OfficeAudit, error) {
+	return r.db(ctx).OfficeAudit.Create().SetInput(input).Save(ctx)
+}
+
+// UpdateOfficeAudit is the resolver for the updateOfficeAudit field.
+func (r *mutationResolver) UpdateOfficeAudit(ctx context.Context, id int, input ent.UpdateOfficeAuditInput) (*ent.OfficeAudit, error) {
+	return r.db(ctx).OfficeAudit.UpdateOneID(id).SetInput(input).Save(ctx)
+}
+
+// DeleteOfficeAudit is the resolver for the deleteOfficeAudit field.
+func (r *mutationResolver) DeleteOfficeAudit(ctx context.Context, id int) (int, error) {
+	if err := r.db(ctx).OfficeAudit.DeleteOneID(id).Exec(ctx); err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
 // Mutation returns generated.MutationResolver implementation.
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 

@@ -43,6 +43,11 @@ var whereInputs = map[reflect.Type]whereInput{
 	whereOf[ent.UserWhereInput]():               {rule(scope.Users), ent.ErrEmptyUserWhereInput},
 	whereOf[ent.AuditLogWhereInput]():           {rule(scope.AuditLogs), ent.ErrEmptyAuditLogWhereInput},
 	whereOf[ent.ImportJobWhereInput]():          {rule(scope.ImportJobs), ent.ErrEmptyImportJobWhereInput},
+	whereOf[ent.AssessmentWhereInput]():         {rule(scope.Assessments), ent.ErrEmptyAssessmentWhereInput},
+	whereOf[ent.DutyItemWhereInput]():           {rule(scope.DutyItems), ent.ErrEmptyDutyItemWhereInput},
+	whereOf[ent.RewardWhereInput]():             {rule(scope.Rewards), ent.ErrEmptyRewardWhereInput},
+	whereOf[ent.StarRatingWhereInput]():         {rule(scope.StarRatings), ent.ErrEmptyStarRatingWhereInput},
+	whereOf[ent.OfficeAuditWhereInput]():        {rule(scope.OfficeAudits), ent.ErrEmptyOfficeAuditWhereInput},
 }
 
 type whereInput struct {

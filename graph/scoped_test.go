@@ -263,6 +263,15 @@ func (s *scoped) addRelations(t *testing.T, db *dbtest.DB) {
 	d := c.Demand.Create().SetRegion(s.township).SetField("VEGETABLES").SetDescription("设施蔬菜").SaveX(ctx)
 	c.ExpertAssignment.UpdateOne(s.assignExp).SetDemand(d).ExecX(ctx)
 	c.ExpertAssignment.UpdateOne(s.assignOut).SetDemand(s.demandOut).ExecX(ctx)
+	// 奖惩, 星级评定 and audits: 丙 (of 双龙镇) rewarded in village A, the
+	// outside cadre punished and audited in their own county.
+	c.Reward.Create().SetPerson(s.inC).SetRegion(vA).SetKind("REWARD").SetTitle("优秀党务工作者").SetLevel("COUNTY").SetDate(date("2024-06-01")).ExecX(ctx)
+	c.Reward.Create().SetPerson(s.outside).SetRegion(s.other).SetKind("PUNISHMENT").SetTitle("通报批评").SetLevel("COUNTY").SetDate(date("2024-06-01")).ExecX(ctx)
+	c.StarRating.Create().SetVillage(vA).SetYear(2024).SetStars(5).ExecX(ctx)
+	c.StarRating.Create().SetVillage(s.other).SetYear(2024).SetStars(3).ExecX(ctx)
+	c.OfficeAudit.Create().SetRegion(vA).SetPerson(s.inA).SetKind("MID_TERM").SetDate(date("2024-04-01")).SetFindings("账目清楚").ExecX(ctx)
+	c.OfficeAudit.Create().SetRegion(s.other).SetPerson(s.outside).SetKind("DEPARTURE").SetDate(date("2024-04-01")).SetFindings("票据不全").ExecX(ctx)
+	c.OfficeAudit.Create().SetRegion(s.other).SetPerson(s.inA).SetKind("SPECIAL").SetDate(date("2024-05-01")).SetFindings("专项资金").ExecX(ctx)
 }
 
 // TestRelationFilterRegressions are the attacks of issue 9 as they were

@@ -77,6 +77,10 @@ var (
 	Assignment   = Site{English: "an expert assignment", Chinese: "科技特派员服务地区", Levels: Levels{County, Township, Village}}
 	Demand       = Site{English: "a demand", Chinese: "需求所在地区", Levels: Levels{County, Township, Village}}
 	Contribution = Site{English: "a contribution", Chinese: "成效所在村", Levels: Levels{Village}}
+	// 星级评定 rates a village's party organization; 届中/离任审计 audit a
+	// village's secretary in office.
+	StarRating  = Site{English: "a star rating", Chinese: "星级评定的村", Levels: Levels{Village}}
+	OfficeAudit = Site{English: "an office audit", Chinese: "审计的村", Levels: Levels{Village}}
 )
 
 // AssessmentSite is where an annual assessment is held: the village or

@@ -29,11 +29,14 @@ import (
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
 	"yanzhen/ent/personplace"
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
+	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
+	"yanzhen/ent/starrating"
 	"yanzhen/ent/user"
 	"yanzhen/regioncode"
 )
@@ -208,6 +211,38 @@ func Demands(v *auth.Viewer) predicate.Demand {
 			return demand.HasRegionWith(within(v))
 		case v.Is(auth.RolePartner):
 			return demand.HasAssignmentsWith(expertassignment.HasExpertWith(ofPartner(v)))
+		}
+		return nil
+	})
+}
+
+// Rewards (奖惩) recorded in regions of the subtree: they follow the place
+// where the cadre serves, like posts. A partner's experts are not cadres of
+// its own; partners see none.
+func Rewards(v *auth.Viewer) predicate.Reward {
+	return rule(v, func() predicate.Reward {
+		if v.Regional() {
+			return reward.HasRegionWith(within(v))
+		}
+		return nil
+	})
+}
+
+// StarRatings of villages of the subtree.
+func StarRatings(v *auth.Viewer) predicate.StarRating {
+	return rule(v, func() predicate.StarRating {
+		if v.Regional() {
+			return starrating.HasVillageWith(within(v))
+		}
+		return nil
+	})
+}
+
+// OfficeAudits of villages of the subtree.
+func OfficeAudits(v *auth.Viewer) predicate.OfficeAudit {
+	return rule(v, func() predicate.OfficeAudit {
+		if v.Regional() {
+			return officeaudit.HasRegionWith(within(v))
 		}
 		return nil
 	})

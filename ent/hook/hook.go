@@ -164,6 +164,18 @@ func (f MentorshipFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.MentorshipMutation", m)
 }
 
+// The OfficeAuditFunc type is an adapter to allow the use of ordinary
+// function as OfficeAudit mutator.
+type OfficeAuditFunc func(context.Context, *ent.OfficeAuditMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f OfficeAuditFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.OfficeAuditMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OfficeAuditMutation", m)
+}
+
 // The PersonFunc type is an adapter to allow the use of ordinary
 // function as Person mutator.
 type PersonFunc func(context.Context, *ent.PersonMutation) (ent.Value, error)
@@ -272,6 +284,18 @@ func (f RegionFiguresMarkFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RegionFiguresMarkMutation", m)
 }
 
+// The RewardFunc type is an adapter to allow the use of ordinary
+// function as Reward mutator.
+type RewardFunc func(context.Context, *ent.RewardMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RewardFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RewardMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RewardMutation", m)
+}
+
 // The ServiceRecordFunc type is an adapter to allow the use of ordinary
 // function as ServiceRecord mutator.
 type ServiceRecordFunc func(context.Context, *ent.ServiceRecordMutation) (ent.Value, error)
@@ -294,6 +318,18 @@ func (f SessionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SessionMutation", m)
+}
+
+// The StarRatingFunc type is an adapter to allow the use of ordinary
+// function as StarRating mutator.
+type StarRatingFunc func(context.Context, *ent.StarRatingMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StarRatingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StarRatingMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StarRatingMutation", m)
 }
 
 // The UserFunc type is an adapter to allow the use of ordinary

@@ -20,6 +20,7 @@ import (
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
 	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personplace"
@@ -30,8 +31,10 @@ import (
 	"yanzhen/ent/region"
 	"yanzhen/ent/regionfigures"
 	"yanzhen/ent/regionfiguresmark"
+	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
+	"yanzhen/ent/starrating"
 	"yanzhen/ent/user"
 	"yanzhen/ent/vocabularyterm"
 	"yanzhen/ent/vocabularyword"
@@ -446,6 +449,33 @@ func (f TraverseMentorship) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.MentorshipQuery", q)
 }
 
+// The OfficeAuditFunc type is an adapter to allow the use of ordinary function as a Querier.
+type OfficeAuditFunc func(context.Context, *ent.OfficeAuditQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f OfficeAuditFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.OfficeAuditQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.OfficeAuditQuery", q)
+}
+
+// The TraverseOfficeAudit type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseOfficeAudit func(context.Context, *ent.OfficeAuditQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseOfficeAudit) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseOfficeAudit) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OfficeAuditQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.OfficeAuditQuery", q)
+}
+
 // The PersonFunc type is an adapter to allow the use of ordinary function as a Querier.
 type PersonFunc func(context.Context, *ent.PersonQuery) (ent.Value, error)
 
@@ -689,6 +719,33 @@ func (f TraverseRegionFiguresMark) Traverse(ctx context.Context, q ent.Query) er
 	return fmt.Errorf("unexpected query type %T. expect *ent.RegionFiguresMarkQuery", q)
 }
 
+// The RewardFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RewardFunc func(context.Context, *ent.RewardQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RewardFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RewardQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RewardQuery", q)
+}
+
+// The TraverseReward type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseReward func(context.Context, *ent.RewardQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseReward) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseReward) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RewardQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RewardQuery", q)
+}
+
 // The ServiceRecordFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ServiceRecordFunc func(context.Context, *ent.ServiceRecordQuery) (ent.Value, error)
 
@@ -741,6 +798,33 @@ func (f TraverseSession) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.SessionQuery", q)
+}
+
+// The StarRatingFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StarRatingFunc func(context.Context, *ent.StarRatingQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StarRatingFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StarRatingQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StarRatingQuery", q)
+}
+
+// The TraverseStarRating type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStarRating func(context.Context, *ent.StarRatingQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStarRating) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStarRating) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StarRatingQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StarRatingQuery", q)
 }
 
 // The UserFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -853,6 +937,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.InstitutionQuery, predicate.Institution, institution.OrderOption]{typ: ent.TypeInstitution, tq: q}, nil
 	case *ent.MentorshipQuery:
 		return &query[*ent.MentorshipQuery, predicate.Mentorship, mentorship.OrderOption]{typ: ent.TypeMentorship, tq: q}, nil
+	case *ent.OfficeAuditQuery:
+		return &query[*ent.OfficeAuditQuery, predicate.OfficeAudit, officeaudit.OrderOption]{typ: ent.TypeOfficeAudit, tq: q}, nil
 	case *ent.PersonQuery:
 		return &query[*ent.PersonQuery, predicate.Person, person.OrderOption]{typ: ent.TypePerson, tq: q}, nil
 	case *ent.PersonExternalKeyQuery:
@@ -871,10 +957,14 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.RegionFiguresQuery, predicate.RegionFigures, regionfigures.OrderOption]{typ: ent.TypeRegionFigures, tq: q}, nil
 	case *ent.RegionFiguresMarkQuery:
 		return &query[*ent.RegionFiguresMarkQuery, predicate.RegionFiguresMark, regionfiguresmark.OrderOption]{typ: ent.TypeRegionFiguresMark, tq: q}, nil
+	case *ent.RewardQuery:
+		return &query[*ent.RewardQuery, predicate.Reward, reward.OrderOption]{typ: ent.TypeReward, tq: q}, nil
 	case *ent.ServiceRecordQuery:
 		return &query[*ent.ServiceRecordQuery, predicate.ServiceRecord, servicerecord.OrderOption]{typ: ent.TypeServiceRecord, tq: q}, nil
 	case *ent.SessionQuery:
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
+	case *ent.StarRatingQuery:
+		return &query[*ent.StarRatingQuery, predicate.StarRating, starrating.OrderOption]{typ: ent.TypeStarRating, tq: q}, nil
 	case *ent.UserQuery:
 		return &query[*ent.UserQuery, predicate.User, user.OrderOption]{typ: ent.TypeUser, tq: q}, nil
 	case *ent.VocabularyTermQuery:

@@ -690,6 +690,56 @@ var (
 			},
 		},
 	}
+	// OfficeAuditsColumns holds the columns for the "office_audits" table.
+	OfficeAuditsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"MID_TERM", "DEPARTURE", "SPECIAL"}},
+		{Name: "date", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "findings", Type: field.TypeString, Size: 2147483647},
+		{Name: "follow_up", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "RECTIFIED"}, Default: "OPEN"},
+		{Name: "person_id", Type: field.TypeInt, Nullable: true},
+		{Name: "region_id", Type: field.TypeInt},
+	}
+	// OfficeAuditsTable holds the schema information for the "office_audits" table.
+	OfficeAuditsTable = &schema.Table{
+		Name:       "office_audits",
+		Columns:    OfficeAuditsColumns,
+		PrimaryKey: []*schema.Column{OfficeAuditsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "office_audits_persons_office_audits",
+				Columns:    []*schema.Column{OfficeAuditsColumns[8]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "office_audits_regions_office_audits",
+				Columns:    []*schema.Column{OfficeAuditsColumns[9]},
+				RefColumns: []*schema.Column{RegionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "officeaudit_region_id_date",
+				Unique:  false,
+				Columns: []*schema.Column{OfficeAuditsColumns[9], OfficeAuditsColumns[4]},
+			},
+			{
+				Name:    "officeaudit_person_id",
+				Unique:  false,
+				Columns: []*schema.Column{OfficeAuditsColumns[8]},
+			},
+			{
+				Name:    "officeaudit_date",
+				Unique:  false,
+				Columns: []*schema.Column{OfficeAuditsColumns[4]},
+			},
+		},
+	}
 	// PersonsColumns holds the columns for the "persons" table.
 	PersonsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1102,6 +1152,58 @@ var (
 			},
 		},
 	}
+	// RewardsColumns holds the columns for the "rewards" table.
+	RewardsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"REWARD", "PUNISHMENT"}},
+		{Name: "title", Type: field.TypeString, Size: 64},
+		{Name: "level", Type: field.TypeEnum, Enums: []string{"NATIONAL", "PROVINCE", "CITY", "COUNTY", "TOWNSHIP"}},
+		{Name: "date", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "amount_yuan", Type: field.TypeInt64, Nullable: true},
+		{Name: "document_no", Type: field.TypeString, Nullable: true, Size: 64},
+		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "person_id", Type: field.TypeInt},
+		{Name: "region_id", Type: field.TypeInt},
+	}
+	// RewardsTable holds the schema information for the "rewards" table.
+	RewardsTable = &schema.Table{
+		Name:       "rewards",
+		Columns:    RewardsColumns,
+		PrimaryKey: []*schema.Column{RewardsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "rewards_persons_rewards",
+				Columns:    []*schema.Column{RewardsColumns[10]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "rewards_regions_rewards",
+				Columns:    []*schema.Column{RewardsColumns[11]},
+				RefColumns: []*schema.Column{RegionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "reward_person_id_date",
+				Unique:  false,
+				Columns: []*schema.Column{RewardsColumns[10], RewardsColumns[6]},
+			},
+			{
+				Name:    "reward_region_id_date",
+				Unique:  false,
+				Columns: []*schema.Column{RewardsColumns[11], RewardsColumns[6]},
+			},
+			{
+				Name:    "reward_date",
+				Unique:  false,
+				Columns: []*schema.Column{RewardsColumns[6]},
+			},
+		},
+	}
 	// ServiceRecordsColumns holds the columns for the "service_records" table.
 	ServiceRecordsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1166,6 +1268,44 @@ var (
 				Name:    "session_user_id",
 				Unique:  false,
 				Columns: []*schema.Column{SessionsColumns[5]},
+			},
+		},
+	}
+	// StarRatingsColumns holds the columns for the "star_ratings" table.
+	StarRatingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "year", Type: field.TypeInt},
+		{Name: "stars", Type: field.TypeInt},
+		{Name: "title", Type: field.TypeString, Nullable: true, Size: 64},
+		{Name: "rated_by", Type: field.TypeString, Nullable: true, Size: 128},
+		{Name: "date", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "village_id", Type: field.TypeInt},
+	}
+	// StarRatingsTable holds the schema information for the "star_ratings" table.
+	StarRatingsTable = &schema.Table{
+		Name:       "star_ratings",
+		Columns:    StarRatingsColumns,
+		PrimaryKey: []*schema.Column{StarRatingsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "star_ratings_regions_star_ratings",
+				Columns:    []*schema.Column{StarRatingsColumns[8]},
+				RefColumns: []*schema.Column{RegionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "star_rating_village_year",
+				Unique:  true,
+				Columns: []*schema.Column{StarRatingsColumns[8], StarRatingsColumns[3]},
+			},
+			{
+				Name:    "starrating_year",
+				Unique:  false,
+				Columns: []*schema.Column{StarRatingsColumns[3]},
 			},
 		},
 	}
@@ -1283,6 +1423,7 @@ var (
 		ImportJobsTable,
 		InstitutionsTable,
 		MentorshipsTable,
+		OfficeAuditsTable,
 		PersonsTable,
 		PersonExternalKeysTable,
 		PersonPlacesTable,
@@ -1292,8 +1433,10 @@ var (
 		RegionsTable,
 		RegionFiguresTable,
 		RegionFiguresMarksTable,
+		RewardsTable,
 		ServiceRecordsTable,
 		SessionsTable,
+		StarRatingsTable,
 		UsersTable,
 		VocabularyTermsTable,
 		VocabularyWordsTable,
@@ -1362,6 +1505,11 @@ func init() {
 	MentorshipsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(25769803776),
 	}
+	OfficeAuditsTable.ForeignKeys[0].RefTable = PersonsTable
+	OfficeAuditsTable.ForeignKeys[1].RefTable = RegionsTable
+	OfficeAuditsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(115964116992),
+	}
 	PersonsTable.ForeignKeys[0].RefTable = InstitutionsTable
 	PersonsTable.ForeignKeys[1].RefTable = RegionsTable
 	PersonsTable.Annotation = &entsql.Annotation{
@@ -1401,6 +1549,11 @@ func init() {
 		Table:          "region_figures_marks",
 		IncrementStart: func(i int) *int { return &i }(103079215104),
 	}
+	RewardsTable.ForeignKeys[0].RefTable = PersonsTable
+	RewardsTable.ForeignKeys[1].RefTable = RegionsTable
+	RewardsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(120259084288),
+	}
 	ServiceRecordsTable.ForeignKeys[0].RefTable = ExpertAssignmentsTable
 	ServiceRecordsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(42949672960),
@@ -1408,6 +1561,10 @@ func init() {
 	SessionsTable.ForeignKeys[0].RefTable = UsersTable
 	SessionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(51539607552),
+	}
+	StarRatingsTable.ForeignKeys[0].RefTable = RegionsTable
+	StarRatingsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(124554051584),
 	}
 	UsersTable.ForeignKeys[0].RefTable = InstitutionsTable
 	UsersTable.Annotation = &entsql.Annotation{

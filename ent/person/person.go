@@ -82,6 +82,10 @@ const (
 	EdgeExpertAssignments = "expert_assignments"
 	// EdgeContactLogs holds the string denoting the contact_logs edge name in mutations.
 	EdgeContactLogs = "contact_logs"
+	// EdgeRewards holds the string denoting the rewards edge name in mutations.
+	EdgeRewards = "rewards"
+	// EdgeOfficeAudits holds the string denoting the office_audits edge name in mutations.
+	EdgeOfficeAudits = "office_audits"
 	// EdgeSearchKeys holds the string denoting the search_keys edge name in mutations.
 	EdgeSearchKeys = "search_keys"
 	// EdgeExternalKeys holds the string denoting the external_keys edge name in mutations.
@@ -160,6 +164,20 @@ const (
 	ContactLogsInverseTable = "contact_logs"
 	// ContactLogsColumn is the table column denoting the contact_logs relation/edge.
 	ContactLogsColumn = "contacted_by_id"
+	// RewardsTable is the table that holds the rewards relation/edge.
+	RewardsTable = "rewards"
+	// RewardsInverseTable is the table name for the Reward entity.
+	// It exists in this package in order to avoid circular dependency with the "reward" package.
+	RewardsInverseTable = "rewards"
+	// RewardsColumn is the table column denoting the rewards relation/edge.
+	RewardsColumn = "person_id"
+	// OfficeAuditsTable is the table that holds the office_audits relation/edge.
+	OfficeAuditsTable = "office_audits"
+	// OfficeAuditsInverseTable is the table name for the OfficeAudit entity.
+	// It exists in this package in order to avoid circular dependency with the "officeaudit" package.
+	OfficeAuditsInverseTable = "office_audits"
+	// OfficeAuditsColumn is the table column denoting the office_audits relation/edge.
+	OfficeAuditsColumn = "person_id"
 	// SearchKeysTable is the table that holds the search_keys relation/edge.
 	SearchKeysTable = "person_search_keys"
 	// SearchKeysInverseTable is the table name for the PersonSearchKey entity.
@@ -589,6 +607,34 @@ func ByContactLogs(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByRewardsCount orders the results by rewards count.
+func ByRewardsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newRewardsStep(), opts...)
+	}
+}
+
+// ByRewards orders the results by rewards terms.
+func ByRewards(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newRewardsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByOfficeAuditsCount orders the results by office_audits count.
+func ByOfficeAuditsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newOfficeAuditsStep(), opts...)
+	}
+}
+
+// ByOfficeAudits orders the results by office_audits terms.
+func ByOfficeAudits(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newOfficeAuditsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // BySearchKeysCount orders the results by search_keys count.
 func BySearchKeysCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -698,6 +744,20 @@ func newContactLogsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ContactLogsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, ContactLogsTable, ContactLogsColumn),
+	)
+}
+func newRewardsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(RewardsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, RewardsTable, RewardsColumn),
+	)
+}
+func newOfficeAuditsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(OfficeAuditsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, OfficeAuditsTable, OfficeAuditsColumn),
 	)
 }
 func newSearchKeysStep() *sqlgraph.Step {

@@ -1485,6 +1485,52 @@ func HasContactLogsWith(preds ...predicate.ContactLog) predicate.Person {
 	})
 }
 
+// HasRewards applies the HasEdge predicate on the "rewards" edge.
+func HasRewards() predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, RewardsTable, RewardsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasRewardsWith applies the HasEdge predicate on the "rewards" edge with a given conditions (other predicates).
+func HasRewardsWith(preds ...predicate.Reward) predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := newRewardsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasOfficeAudits applies the HasEdge predicate on the "office_audits" edge.
+func HasOfficeAudits() predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, OfficeAuditsTable, OfficeAuditsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasOfficeAuditsWith applies the HasEdge predicate on the "office_audits" edge with a given conditions (other predicates).
+func HasOfficeAuditsWith(preds ...predicate.OfficeAudit) predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := newOfficeAuditsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasSearchKeys applies the HasEdge predicate on the "search_keys" edge.
 func HasSearchKeys() predicate.Person {
 	return predicate.Person(func(s *sql.Selector) {

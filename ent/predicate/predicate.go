@@ -45,6 +45,9 @@ type Institution func(*sql.Selector)
 // Mentorship is the predicate function for mentorship builders.
 type Mentorship func(*sql.Selector)
 
+// OfficeAudit is the predicate function for officeaudit builders.
+type OfficeAudit func(*sql.Selector)
+
 // Person is the predicate function for person builders.
 type Person func(*sql.Selector)
 
@@ -72,11 +75,17 @@ type RegionFigures func(*sql.Selector)
 // RegionFiguresMark is the predicate function for regionfiguresmark builders.
 type RegionFiguresMark func(*sql.Selector)
 
+// Reward is the predicate function for reward builders.
+type Reward func(*sql.Selector)
+
 // ServiceRecord is the predicate function for servicerecord builders.
 type ServiceRecord func(*sql.Selector)
 
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)
+
+// StarRating is the predicate function for starrating builders.
+type StarRating func(*sql.Selector)
 
 // User is the predicate function for user builders.
 type User func(*sql.Selector)

@@ -423,6 +423,30 @@ func (f MentorshipMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.MentorshipMutation", m)
 }
 
+// The OfficeAuditQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type OfficeAuditQueryRuleFunc func(context.Context, *ent.OfficeAuditQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f OfficeAuditQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OfficeAuditQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.OfficeAuditQuery", q)
+}
+
+// The OfficeAuditMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type OfficeAuditMutationRuleFunc func(context.Context, *ent.OfficeAuditMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f OfficeAuditMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.OfficeAuditMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OfficeAuditMutation", m)
+}
+
 // The PersonQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type PersonQueryRuleFunc func(context.Context, *ent.PersonQuery) error
@@ -639,6 +663,30 @@ func (f RegionFiguresMarkMutationRuleFunc) EvalMutation(ctx context.Context, m e
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RegionFiguresMarkMutation", m)
 }
 
+// The RewardQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type RewardQueryRuleFunc func(context.Context, *ent.RewardQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f RewardQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RewardQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.RewardQuery", q)
+}
+
+// The RewardMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type RewardMutationRuleFunc func(context.Context, *ent.RewardMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f RewardMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.RewardMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RewardMutation", m)
+}
+
 // The ServiceRecordQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ServiceRecordQueryRuleFunc func(context.Context, *ent.ServiceRecordQuery) error
@@ -685,6 +733,30 @@ func (f SessionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SessionMutation", m)
+}
+
+// The StarRatingQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type StarRatingQueryRuleFunc func(context.Context, *ent.StarRatingQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f StarRatingQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StarRatingQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.StarRatingQuery", q)
+}
+
+// The StarRatingMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type StarRatingMutationRuleFunc func(context.Context, *ent.StarRatingMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f StarRatingMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.StarRatingMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StarRatingMutation", m)
 }
 
 // The UserQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -820,6 +892,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.MentorshipQuery:
 		return q.Filter(), nil
+	case *ent.OfficeAuditQuery:
+		return q.Filter(), nil
 	case *ent.PersonQuery:
 		return q.Filter(), nil
 	case *ent.PersonExternalKeyQuery:
@@ -838,9 +912,13 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.RegionFiguresMarkQuery:
 		return q.Filter(), nil
+	case *ent.RewardQuery:
+		return q.Filter(), nil
 	case *ent.ServiceRecordQuery:
 		return q.Filter(), nil
 	case *ent.SessionQuery:
+		return q.Filter(), nil
+	case *ent.StarRatingQuery:
 		return q.Filter(), nil
 	case *ent.UserQuery:
 		return q.Filter(), nil
@@ -881,6 +959,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.MentorshipMutation:
 		return m.Filter(), nil
+	case *ent.OfficeAuditMutation:
+		return m.Filter(), nil
 	case *ent.PersonMutation:
 		return m.Filter(), nil
 	case *ent.PersonExternalKeyMutation:
@@ -899,9 +979,13 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.RegionFiguresMarkMutation:
 		return m.Filter(), nil
+	case *ent.RewardMutation:
+		return m.Filter(), nil
 	case *ent.ServiceRecordMutation:
 		return m.Filter(), nil
 	case *ent.SessionMutation:
+		return m.Filter(), nil
+	case *ent.StarRatingMutation:
 		return m.Filter(), nil
 	case *ent.UserMutation:
 		return m.Filter(), nil

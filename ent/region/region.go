@@ -56,6 +56,12 @@ const (
 	EdgeResidents = "residents"
 	// EdgeInstitutions holds the string denoting the institutions edge name in mutations.
 	EdgeInstitutions = "institutions"
+	// EdgeRewards holds the string denoting the rewards edge name in mutations.
+	EdgeRewards = "rewards"
+	// EdgeStarRatings holds the string denoting the star_ratings edge name in mutations.
+	EdgeStarRatings = "star_ratings"
+	// EdgeOfficeAudits holds the string denoting the office_audits edge name in mutations.
+	EdgeOfficeAudits = "office_audits"
 	// Table holds the table name of the region in the database.
 	Table = "regions"
 	// ParentTable is the table that holds the parent relation/edge.
@@ -136,6 +142,27 @@ const (
 	InstitutionsInverseTable = "institutions"
 	// InstitutionsColumn is the table column denoting the institutions relation/edge.
 	InstitutionsColumn = "region_id"
+	// RewardsTable is the table that holds the rewards relation/edge.
+	RewardsTable = "rewards"
+	// RewardsInverseTable is the table name for the Reward entity.
+	// It exists in this package in order to avoid circular dependency with the "reward" package.
+	RewardsInverseTable = "rewards"
+	// RewardsColumn is the table column denoting the rewards relation/edge.
+	RewardsColumn = "region_id"
+	// StarRatingsTable is the table that holds the star_ratings relation/edge.
+	StarRatingsTable = "star_ratings"
+	// StarRatingsInverseTable is the table name for the StarRating entity.
+	// It exists in this package in order to avoid circular dependency with the "starrating" package.
+	StarRatingsInverseTable = "star_ratings"
+	// StarRatingsColumn is the table column denoting the star_ratings relation/edge.
+	StarRatingsColumn = "village_id"
+	// OfficeAuditsTable is the table that holds the office_audits relation/edge.
+	OfficeAuditsTable = "office_audits"
+	// OfficeAuditsInverseTable is the table name for the OfficeAudit entity.
+	// It exists in this package in order to avoid circular dependency with the "officeaudit" package.
+	OfficeAuditsInverseTable = "office_audits"
+	// OfficeAuditsColumn is the table column denoting the office_audits relation/edge.
+	OfficeAuditsColumn = "region_id"
 )
 
 // Columns holds all SQL columns for region fields.
@@ -432,6 +459,48 @@ func ByInstitutions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newInstitutionsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByRewardsCount orders the results by rewards count.
+func ByRewardsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newRewardsStep(), opts...)
+	}
+}
+
+// ByRewards orders the results by rewards terms.
+func ByRewards(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newRewardsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByStarRatingsCount orders the results by star_ratings count.
+func ByStarRatingsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newStarRatingsStep(), opts...)
+	}
+}
+
+// ByStarRatings orders the results by star_ratings terms.
+func ByStarRatings(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newStarRatingsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByOfficeAuditsCount orders the results by office_audits count.
+func ByOfficeAuditsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newOfficeAuditsStep(), opts...)
+	}
+}
+
+// ByOfficeAudits orders the results by office_audits terms.
+func ByOfficeAudits(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newOfficeAuditsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newParentStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -514,6 +583,27 @@ func newInstitutionsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(InstitutionsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, InstitutionsTable, InstitutionsColumn),
+	)
+}
+func newRewardsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(RewardsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, RewardsTable, RewardsColumn),
+	)
+}
+func newStarRatingsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(StarRatingsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, StarRatingsTable, StarRatingsColumn),
+	)
+}
+func newOfficeAuditsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(OfficeAuditsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, OfficeAuditsTable, OfficeAuditsColumn),
 	)
 }
 

@@ -646,6 +646,75 @@ func HasInstitutionsWith(preds ...predicate.Institution) predicate.Region {
 	})
 }
 
+// HasRewards applies the HasEdge predicate on the "rewards" edge.
+func HasRewards() predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, RewardsTable, RewardsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasRewardsWith applies the HasEdge predicate on the "rewards" edge with a given conditions (other predicates).
+func HasRewardsWith(preds ...predicate.Reward) predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := newRewardsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasStarRatings applies the HasEdge predicate on the "star_ratings" edge.
+func HasStarRatings() predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, StarRatingsTable, StarRatingsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasStarRatingsWith applies the HasEdge predicate on the "star_ratings" edge with a given conditions (other predicates).
+func HasStarRatingsWith(preds ...predicate.StarRating) predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := newStarRatingsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasOfficeAudits applies the HasEdge predicate on the "office_audits" edge.
+func HasOfficeAudits() predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, OfficeAuditsTable, OfficeAuditsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasOfficeAuditsWith applies the HasEdge predicate on the "office_audits" edge with a given conditions (other predicates).
+func HasOfficeAuditsWith(preds ...predicate.OfficeAudit) predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := newOfficeAuditsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Region) predicate.Region {
 	return predicate.Region(sql.AndPredicates(predicates...))

@@ -18,6 +18,7 @@ import (
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
 	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personplace"
@@ -27,9 +28,11 @@ import (
 	"yanzhen/ent/region"
 	"yanzhen/ent/regionfigures"
 	"yanzhen/ent/regionfiguresmark"
+	"yanzhen/ent/reward"
 	"yanzhen/ent/schema"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
+	"yanzhen/ent/starrating"
 	"yanzhen/ent/user"
 	"yanzhen/ent/vocabularyterm"
 	"yanzhen/ent/vocabularyword"
@@ -553,6 +556,40 @@ func init() {
 	mentorshipDescExternalID := mentorshipFields[0].Descriptor()
 	// mentorship.ExternalIDValidator is a validator for the "external_id" field. It is called by the builders before save.
 	mentorship.ExternalIDValidator = mentorshipDescExternalID.Validators[0].(func(string) error)
+	officeauditMixin := schema.OfficeAudit{}.Mixin()
+	officeaudit.Policy = privacy.NewPolicies(schema.OfficeAudit{})
+	officeaudit.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := officeaudit.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	officeauditMixinHooks1 := officeauditMixin[1].Hooks()
+	officeauditHooks := schema.OfficeAudit{}.Hooks()
+
+	officeaudit.Hooks[1] = officeauditMixinHooks1[0]
+
+	officeaudit.Hooks[2] = officeauditHooks[0]
+	officeauditMixinFields0 := officeauditMixin[0].Fields()
+	_ = officeauditMixinFields0
+	officeauditFields := schema.OfficeAudit{}.Fields()
+	_ = officeauditFields
+	// officeauditDescCreatedAt is the schema descriptor for created_at field.
+	officeauditDescCreatedAt := officeauditMixinFields0[0].Descriptor()
+	// officeaudit.DefaultCreatedAt holds the default value on creation for the created_at field.
+	officeaudit.DefaultCreatedAt = officeauditDescCreatedAt.Default.(func() time.Time)
+	// officeauditDescUpdatedAt is the schema descriptor for updated_at field.
+	officeauditDescUpdatedAt := officeauditMixinFields0[1].Descriptor()
+	// officeaudit.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	officeaudit.DefaultUpdatedAt = officeauditDescUpdatedAt.Default.(func() time.Time)
+	// officeaudit.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	officeaudit.UpdateDefaultUpdatedAt = officeauditDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// officeauditDescFindings is the schema descriptor for findings field.
+	officeauditDescFindings := officeauditFields[4].Descriptor()
+	// officeaudit.FindingsValidator is a validator for the "findings" field. It is called by the builders before save.
+	officeaudit.FindingsValidator = officeauditDescFindings.Validators[0].(func(string) error)
 	personMixin := schema.Person{}.Mixin()
 	person.Policy = privacy.NewPolicies(schema.Person{})
 	person.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -971,6 +1008,62 @@ func init() {
 			return nil
 		}
 	}()
+	rewardMixin := schema.Reward{}.Mixin()
+	reward.Policy = privacy.NewPolicies(schema.Reward{})
+	reward.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := reward.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	rewardMixinHooks1 := rewardMixin[1].Hooks()
+	rewardHooks := schema.Reward{}.Hooks()
+
+	reward.Hooks[1] = rewardMixinHooks1[0]
+
+	reward.Hooks[2] = rewardHooks[0]
+	rewardMixinFields0 := rewardMixin[0].Fields()
+	_ = rewardMixinFields0
+	rewardFields := schema.Reward{}.Fields()
+	_ = rewardFields
+	// rewardDescCreatedAt is the schema descriptor for created_at field.
+	rewardDescCreatedAt := rewardMixinFields0[0].Descriptor()
+	// reward.DefaultCreatedAt holds the default value on creation for the created_at field.
+	reward.DefaultCreatedAt = rewardDescCreatedAt.Default.(func() time.Time)
+	// rewardDescUpdatedAt is the schema descriptor for updated_at field.
+	rewardDescUpdatedAt := rewardMixinFields0[1].Descriptor()
+	// reward.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	reward.DefaultUpdatedAt = rewardDescUpdatedAt.Default.(func() time.Time)
+	// reward.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	reward.UpdateDefaultUpdatedAt = rewardDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// rewardDescTitle is the schema descriptor for title field.
+	rewardDescTitle := rewardFields[3].Descriptor()
+	// reward.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	reward.TitleValidator = func() func(string) error {
+		validators := rewardDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// rewardDescAmountYuan is the schema descriptor for amount_yuan field.
+	rewardDescAmountYuan := rewardFields[6].Descriptor()
+	// reward.AmountYuanValidator is a validator for the "amount_yuan" field. It is called by the builders before save.
+	reward.AmountYuanValidator = rewardDescAmountYuan.Validators[0].(func(int64) error)
+	// rewardDescDocumentNo is the schema descriptor for document_no field.
+	rewardDescDocumentNo := rewardFields[7].Descriptor()
+	// reward.DocumentNoValidator is a validator for the "document_no" field. It is called by the builders before save.
+	reward.DocumentNoValidator = rewardDescDocumentNo.Validators[0].(func(string) error)
 	servicerecordMixin := schema.ServiceRecord{}.Mixin()
 	servicerecord.Policy = privacy.NewPolicies(schema.ServiceRecord{})
 	servicerecord.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1031,6 +1124,48 @@ func init() {
 	sessionDescCreatedAt := sessionFields[2].Descriptor()
 	// session.DefaultCreatedAt holds the default value on creation for the created_at field.
 	session.DefaultCreatedAt = sessionDescCreatedAt.Default.(func() time.Time)
+	starratingMixin := schema.StarRating{}.Mixin()
+	starrating.Policy = privacy.NewPolicies(schema.StarRating{})
+	starrating.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := starrating.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	starratingMixinHooks1 := starratingMixin[1].Hooks()
+	starratingHooks := schema.StarRating{}.Hooks()
+
+	starrating.Hooks[1] = starratingMixinHooks1[0]
+
+	starrating.Hooks[2] = starratingHooks[0]
+	starratingMixinFields0 := starratingMixin[0].Fields()
+	_ = starratingMixinFields0
+	starratingFields := schema.StarRating{}.Fields()
+	_ = starratingFields
+	// starratingDescCreatedAt is the schema descriptor for created_at field.
+	starratingDescCreatedAt := starratingMixinFields0[0].Descriptor()
+	// starrating.DefaultCreatedAt holds the default value on creation for the created_at field.
+	starrating.DefaultCreatedAt = starratingDescCreatedAt.Default.(func() time.Time)
+	// starratingDescUpdatedAt is the schema descriptor for updated_at field.
+	starratingDescUpdatedAt := starratingMixinFields0[1].Descriptor()
+	// starrating.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	starrating.DefaultUpdatedAt = starratingDescUpdatedAt.Default.(func() time.Time)
+	// starrating.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	starrating.UpdateDefaultUpdatedAt = starratingDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// starratingDescStars is the schema descriptor for stars field.
+	starratingDescStars := starratingFields[2].Descriptor()
+	// starrating.StarsValidator is a validator for the "stars" field. It is called by the builders before save.
+	starrating.StarsValidator = starratingDescStars.Validators[0].(func(int) error)
+	// starratingDescTitle is the schema descriptor for title field.
+	starratingDescTitle := starratingFields[3].Descriptor()
+	// starrating.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	starrating.TitleValidator = starratingDescTitle.Validators[0].(func(string) error)
+	// starratingDescRatedBy is the schema descriptor for rated_by field.
+	starratingDescRatedBy := starratingFields[4].Descriptor()
+	// starrating.RatedByValidator is a validator for the "rated_by" field. It is called by the builders before save.
+	starrating.RatedByValidator = starratingDescRatedBy.Validators[0].(func(string) error)
 	userMixin := schema.User{}.Mixin()
 	user.Policy = privacy.NewPolicies(schema.User{})
 	user.Hooks[0] = func(next ent.Mutator) ent.Mutator {

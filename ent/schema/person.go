@@ -103,6 +103,9 @@ func (Person) Edges() []ent.Edge {
 		edge.To("adviser_appointments", AdviserAppointment.Type).Annotations(entgql.RelayConnection()),
 		edge.To("expert_assignments", ExpertAssignment.Type).Annotations(entgql.RelayConnection()),
 		edge.To("contact_logs", ContactLog.Type).Annotations(entgql.RelayConnection()),
+		// 奖惩 and the audits of their terms (届中 / 离任审计).
+		edge.To("rewards", Reward.Type).Annotations(entgql.RelayConnection()),
+		edge.To("office_audits", OfficeAudit.Type).Annotations(entgql.RelayConnection()),
 		// The search keys (internal): deleted with the person by the
 		// database, so that no writer has to remember them.
 		edge.To("search_keys", PersonSearchKey.Type).

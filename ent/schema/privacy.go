@@ -124,6 +124,7 @@ var toMany = map[string]bool{
 	"mentorships_as_mentee": true, "contact_logs": true, "service_records": true, "assignments": true,
 	"users": true, "sessions": true, "audit_logs": true, "import_jobs": true, "external_keys": true,
 	"assessments": true, "duty_items": true,
+	"rewards": true, "star_ratings": true, "office_audits": true,
 }
 
 // noForeignEdges refuses changes of to-many edges by anyone but the system.
@@ -483,6 +484,51 @@ func (Demand) Policy() ent.Policy {
 		})},
 		Query: privacy.QueryPolicy{privacy.DemandQueryRuleFunc(func(ctx context.Context, q *gen.DemandQuery) error {
 			return filtered(ctx, scope.Demands, func(p ...predicate.Demand) { q.Where(p...) })
+		})},
+	}
+}
+
+// Rewards, star ratings and office audits are written by the admins of the
+// region they are recorded in (an organization department's work, not a
+// township's), read by the regional viewers of its subtree.
+func (Reward) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.RewardMutationRuleFunc(func(ctx context.Context, m *gen.RewardMutation) error {
+			return scopedWrite(ctx, m, admins, func(v *auth.Viewer) (string, error) {
+				id, _ := m.RegionID()
+				return regionCode(ctx, m.Client(), id)
+			}, scope.Rewards)
+		})},
+		Query: privacy.QueryPolicy{privacy.RewardQueryRuleFunc(func(ctx context.Context, q *gen.RewardQuery) error {
+			return filtered(ctx, scope.Rewards, func(p ...predicate.Reward) { q.Where(p...) })
+		})},
+	}
+}
+
+func (StarRating) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.StarRatingMutationRuleFunc(func(ctx context.Context, m *gen.StarRatingMutation) error {
+			return scopedWrite(ctx, m, admins, func(v *auth.Viewer) (string, error) {
+				id, _ := m.VillageID()
+				return regionCode(ctx, m.Client(), id)
+			}, scope.StarRatings)
+		})},
+		Query: privacy.QueryPolicy{privacy.StarRatingQueryRuleFunc(func(ctx context.Context, q *gen.StarRatingQuery) error {
+			return filtered(ctx, scope.StarRatings, func(p ...predicate.StarRating) { q.Where(p...) })
+		})},
+	}
+}
+
+func (OfficeAudit) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.OfficeAuditMutationRuleFunc(func(ctx context.Context, m *gen.OfficeAuditMutation) error {
+			return scopedWrite(ctx, m, admins, func(v *auth.Viewer) (string, error) {
+				id, _ := m.RegionID()
+				return regionCode(ctx, m.Client(), id)
+			}, scope.OfficeAudits)
+		})},
+		Query: privacy.QueryPolicy{privacy.OfficeAuditQueryRuleFunc(func(ctx context.Context, q *gen.OfficeAuditQuery) error {
+			return filtered(ctx, scope.OfficeAudits, func(p ...predicate.OfficeAudit) { q.Where(p...) })
 		})},
 	}
 }

@@ -47,6 +47,9 @@ func (Region) Edges() []ent.Edge {
 		edge.To("mentorships", Mentorship.Type).Annotations(entgql.RelayConnection()),
 		edge.To("residents", Person.Type).Annotations(entgql.RelayConnection()),
 		edge.To("institutions", Institution.Type).Annotations(entgql.RelayConnection()),
+		edge.To("rewards", Reward.Type).Annotations(entgql.RelayConnection()),
+		edge.To("star_ratings", StarRating.Type).Annotations(entgql.RelayConnection()),
+		edge.To("office_audits", OfficeAudit.Type).Annotations(entgql.RelayConnection()),
 	}
 }
 

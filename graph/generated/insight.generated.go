@@ -2376,6 +2376,185 @@ func (ec *executionContext) fieldContext_ReserveStatistics_villagesWithFewerThan
 	return graphql.NewScalarFieldContext("ReserveStatistics", field, false, false, "Int")
 }
 
+func (ec *executionContext) _RewardTotal_region(ctx context.Context, field graphql.CollectedField, obj *insight.RewardTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RewardTotal_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖyanzhenᚋentᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RewardTotal_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RewardTotal",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RewardTotal_year(ctx context.Context, field graphql.CollectedField, obj *insight.RewardTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RewardTotal_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RewardTotal_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RewardTotal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RewardTotal_rewards(ctx context.Context, field graphql.CollectedField, obj *insight.RewardTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RewardTotal_rewards(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rewards, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RewardTotal_rewards(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RewardTotal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RewardTotal_punishments(ctx context.Context, field graphql.CollectedField, obj *insight.RewardTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RewardTotal_punishments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Punishments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RewardTotal_punishments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RewardTotal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RewardTotal_peopleRewarded(ctx context.Context, field graphql.CollectedField, obj *insight.RewardTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RewardTotal_peopleRewarded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PeopleRewarded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RewardTotal_peopleRewarded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RewardTotal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RewardTotal_amountYuan(ctx context.Context, field graphql.CollectedField, obj *insight.RewardTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RewardTotal_amountYuan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountYuan, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RewardTotal_amountYuan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RewardTotal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RewardTotal_starRatings(ctx context.Context, field graphql.CollectedField, obj *insight.RewardTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RewardTotal_starRatings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StarRatings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []insight.StarCount) graphql.Marshaler {
+			return ec.marshalNStarCount2ᚕyanzhenᚋinsightᚐStarCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RewardTotal_starRatings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RewardTotal",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StarCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SearchHit_kind(ctx context.Context, field graphql.CollectedField, obj *model.SearchHit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2452,6 +2631,52 @@ func (ec *executionContext) fieldContext_SearchHit_node(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _StarCount_stars(ctx context.Context, field graphql.CollectedField, obj *insight.StarCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StarCount_stars(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stars, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StarCount_stars(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StarCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StarCount_villages(ctx context.Context, field graphql.CollectedField, obj *insight.StarCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StarCount_villages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Villages, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StarCount_villages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StarCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SupplyGaps_demandsWithoutCandidates(ctx context.Context, field graphql.CollectedField, obj *model.SupplyGaps) (ret graphql.Marshaler) {
@@ -3670,6 +3895,69 @@ func (ec *executionContext) _ReserveStatistics(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var rewardTotalImplementors = []string{"RewardTotal"}
+
+func (ec *executionContext) _RewardTotal(ctx context.Context, sel ast.SelectionSet, obj *insight.RewardTotal) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rewardTotalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RewardTotal")
+		case "region":
+			out.Values[i] = ec._RewardTotal_region(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "year":
+			out.Values[i] = ec._RewardTotal_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rewards":
+			out.Values[i] = ec._RewardTotal_rewards(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "punishments":
+			out.Values[i] = ec._RewardTotal_punishments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "peopleRewarded":
+			out.Values[i] = ec._RewardTotal_peopleRewarded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amountYuan":
+			out.Values[i] = ec._RewardTotal_amountYuan(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "starRatings":
+			out.Values[i] = ec._RewardTotal_starRatings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var searchHitImplementors = []string{"SearchHit"}
 
 func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet, obj *model.SearchHit) graphql.Marshaler {
@@ -3697,6 +3985,44 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SearchHit_node(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var starCountImplementors = []string{"StarCount"}
+
+func (ec *executionContext) _StarCount(ctx context.Context, sel ast.SelectionSet, obj *insight.StarCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, starCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StarCount")
+		case "stars":
+			out.Values[i] = ec._StarCount_stars(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "villages":
+			out.Values[i] = ec._StarCount_villages(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -4125,6 +4451,30 @@ func (ec *executionContext) marshalNReserveStatistics2ᚖyanzhenᚋinsightᚐRes
 	return ec._ReserveStatistics(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRewardTotal2ᚕᚖyanzhenᚋinsightᚐRewardTotalᚄ(ctx context.Context, sel ast.SelectionSet, v []*insight.RewardTotal) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRewardTotal2ᚖyanzhenᚋinsightᚐRewardTotal(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRewardTotal2ᚖyanzhenᚋinsightᚐRewardTotal(ctx context.Context, sel ast.SelectionSet, v *insight.RewardTotal) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RewardTotal!")
+		return graphql.Null
+	}
+	return ec._RewardTotal(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNSearchHit2ᚕᚖyanzhenᚋgraphᚋmodelᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SearchHit) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -4167,6 +4517,26 @@ func (ec *executionContext) unmarshalNSearchMatch2yanzhenᚋgraphᚋmodelᚐSear
 
 func (ec *executionContext) marshalNSearchMatch2yanzhenᚋgraphᚋmodelᚐSearchMatch(ctx context.Context, sel ast.SelectionSet, v model.SearchMatch) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNStarCount2yanzhenᚋinsightᚐStarCount(ctx context.Context, sel ast.SelectionSet, v insight.StarCount) graphql.Marshaler {
+	return ec._StarCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNStarCount2ᚕyanzhenᚋinsightᚐStarCountᚄ(ctx context.Context, sel ast.SelectionSet, v []insight.StarCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStarCount2yanzhenᚋinsightᚐStarCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNSupplyGaps2ᚖyanzhenᚋgraphᚋmodelᚐSupplyGaps(ctx context.Context, sel ast.SelectionSet, v *model.SupplyGaps) graphql.Marshaler {

@@ -496,15 +496,21 @@ type ComplexityRoot struct {
 		CreateExpertAssignment   func(childComplexity int, input ent.CreateExpertAssignmentInput) int
 		CreateInstitution        func(childComplexity int, input ent.CreateInstitutionInput) int
 		CreateMentorship         func(childComplexity int, input ent.CreateMentorshipInput) int
+		CreateOfficeAudit        func(childComplexity int, input ent.CreateOfficeAuditInput) int
 		CreatePerson             func(childComplexity int, input ent.CreatePersonInput) int
 		CreatePost               func(childComplexity int, input ent.CreatePostInput) int
+		CreateReward             func(childComplexity int, input ent.CreateRewardInput) int
 		CreateServiceRecord      func(childComplexity int, input ent.CreateServiceRecordInput) int
+		CreateStarRating         func(childComplexity int, input ent.CreateStarRatingInput) int
 		CreateUser               func(childComplexity int, input model.CreateUserInput) int
 		DeleteAssessment         func(childComplexity int, id int) int
 		DeleteContactLog         func(childComplexity int, id int) int
 		DeleteContribution       func(childComplexity int, id int) int
 		DeleteDutyItem           func(childComplexity int, id int) int
+		DeleteOfficeAudit        func(childComplexity int, id int) int
+		DeleteReward             func(childComplexity int, id int) int
 		DeleteServiceRecord      func(childComplexity int, id int) int
+		DeleteStarRating         func(childComplexity int, id int) int
 		EndAdviserAppointment    func(childComplexity int, id int, endDate time.Time) int
 		EndExpertAssignment      func(childComplexity int, id int, endDate time.Time) int
 		EndMentorship            func(childComplexity int, id int, endDate time.Time, ending model.MentorshipEnding, outcome *string) int
@@ -526,11 +532,40 @@ type ComplexityRoot struct {
 		UpdateExpertAssignment   func(childComplexity int, id int, input ent.UpdateExpertAssignmentInput) int
 		UpdateInstitution        func(childComplexity int, id int, input ent.UpdateInstitutionInput) int
 		UpdateMentorship         func(childComplexity int, id int, input ent.UpdateMentorshipInput) int
+		UpdateOfficeAudit        func(childComplexity int, id int, input ent.UpdateOfficeAuditInput) int
 		UpdatePerson             func(childComplexity int, id int, input ent.UpdatePersonInput) int
 		UpdatePost               func(childComplexity int, id int, input ent.UpdatePostInput) int
+		UpdateReward             func(childComplexity int, id int, input ent.UpdateRewardInput) int
 		UpdateServiceRecord      func(childComplexity int, id int, input ent.UpdateServiceRecordInput) int
+		UpdateStarRating         func(childComplexity int, id int, input ent.UpdateStarRatingInput) int
 		UpdateUser               func(childComplexity int, id int, input model.UpdateUserInput) int
 		UpdateVocabularyTerm     func(childComplexity int, kind vocab.Kind, code string, input model.UpdateVocabularyTermInput) int
+	}
+
+	OfficeAudit struct {
+		CreatedAt func(childComplexity int) int
+		Date      func(childComplexity int) int
+		Findings  func(childComplexity int) int
+		FollowUp  func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		Person    func(childComplexity int) int
+		PersonID  func(childComplexity int) int
+		Region    func(childComplexity int) int
+		RegionID  func(childComplexity int) int
+		Status    func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+	}
+
+	OfficeAuditConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	OfficeAuditEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -565,11 +600,13 @@ type ComplexityRoot struct {
 		MentorshipsAsMentee func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MentorshipOrder, where *ent.MentorshipWhereInput) int
 		MentorshipsAsMentor func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MentorshipOrder, where *ent.MentorshipWhereInput) int
 		Name                func(childComplexity int) int
+		OfficeAudits        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OfficeAuditOrder, where *ent.OfficeAuditWhereInput) int
 		PartyJoinDate       func(childComplexity int) int
 		Phone               func(childComplexity int) int
 		PoliticalStatus     func(childComplexity int) int
 		Posts               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PostOrder, where *ent.PostWhereInput) int
 		ProfessionalTitle   func(childComplexity int) int
+		Rewards             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RewardOrder, where *ent.RewardWhereInput) int
 		Tags                func(childComplexity int) int
 		UpdatedAt           func(childComplexity int) int
 	}
@@ -660,6 +697,7 @@ type ComplexityRoot struct {
 		Mentorships         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MentorshipOrder, where *ent.MentorshipWhereInput) int
 		Node                func(childComplexity int, id int) int
 		Nodes               func(childComplexity int, ids []int) int
+		OfficeAudits        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OfficeAuditOrder, where *ent.OfficeAuditWhereInput) int
 		People              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) int
 		PersonTimeline      func(childComplexity int, personID int) int
 		PostHolders         func(childComplexity int, regionID int, role post.Role, on time.Time) int
@@ -668,9 +706,12 @@ type ComplexityRoot struct {
 		RegionStatistics    func(childComplexity int, code string, asOf *time.Time) int
 		Regions             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RegionOrder, where *ent.RegionWhereInput, within *string) int
 		ReservePipeline     func(childComplexity int, code string, first *int) int
+		RewardTotals        func(childComplexity int, code string, year *int) int
+		Rewards             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RewardOrder, where *ent.RewardWhereInput) int
 		RosterFormat        func(childComplexity int) int
 		Search              func(childComplexity int, query string, within *string, kinds []model.SearchKind, first *int) int
 		ServiceRecords      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ServiceRecordOrder, where *ent.ServiceRecordWhereInput) int
+		StarRatings         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StarRatingOrder, where *ent.StarRatingWhereInput) int
 		SupplyGaps          func(childComplexity int, code string) int
 		Users               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
 		Vocabulary          func(childComplexity int, kind vocab.Kind) int
@@ -693,10 +734,13 @@ type ComplexityRoot struct {
 		Level               func(childComplexity int) int
 		Mentorships         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MentorshipOrder, where *ent.MentorshipWhereInput) int
 		Name                func(childComplexity int) int
+		OfficeAudits        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OfficeAuditOrder, where *ent.OfficeAuditWhereInput) int
 		Parent              func(childComplexity int) int
 		ParentID            func(childComplexity int) int
 		Posts               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PostOrder, where *ent.PostWhereInput) int
 		Residents           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) int
+		Rewards             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RewardOrder, where *ent.RewardWhereInput) int
+		StarRatings         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StarRatingOrder, where *ent.StarRatingWhereInput) int
 		UpdatedAt           func(childComplexity int) int
 	}
 
@@ -742,6 +786,44 @@ type ComplexityRoot struct {
 		ByList                   func(childComplexity int) int
 		Total                    func(childComplexity int) int
 		VillagesWithFewerThanTwo func(childComplexity int) int
+	}
+
+	Reward struct {
+		AmountYuan func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		Date       func(childComplexity int) int
+		DocumentNo func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Level      func(childComplexity int) int
+		Notes      func(childComplexity int) int
+		Person     func(childComplexity int) int
+		PersonID   func(childComplexity int) int
+		Region     func(childComplexity int) int
+		RegionID   func(childComplexity int) int
+		Title      func(childComplexity int) int
+		UpdatedAt  func(childComplexity int) int
+	}
+
+	RewardConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	RewardEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	RewardTotal struct {
+		AmountYuan     func(childComplexity int) int
+		PeopleRewarded func(childComplexity int) int
+		Punishments    func(childComplexity int) int
+		Region         func(childComplexity int) int
+		Rewards        func(childComplexity int) int
+		StarRatings    func(childComplexity int) int
+		Year           func(childComplexity int) int
 	}
 
 	RosterColumnMapping struct {
@@ -874,6 +956,35 @@ type ComplexityRoot struct {
 	}
 
 	ServiceRecordEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	StarCount struct {
+		Stars    func(childComplexity int) int
+		Villages func(childComplexity int) int
+	}
+
+	StarRating struct {
+		CreatedAt func(childComplexity int) int
+		Date      func(childComplexity int) int
+		ID        func(childComplexity int) int
+		RatedBy   func(childComplexity int) int
+		Stars     func(childComplexity int) int
+		Title     func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+		Village   func(childComplexity int) int
+		VillageID func(childComplexity int) int
+		Year      func(childComplexity int) int
+	}
+
+	StarRatingConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	StarRatingEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
@@ -2872,6 +2983,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateMentorship(childComplexity, args["input"].(ent.CreateMentorshipInput)), true
+	case "Mutation.createOfficeAudit":
+		if e.ComplexityRoot.Mutation.CreateOfficeAudit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createOfficeAudit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateOfficeAudit(childComplexity, args["input"].(ent.CreateOfficeAuditInput)), true
 	case "Mutation.createPerson":
 		if e.ComplexityRoot.Mutation.CreatePerson == nil {
 			break
@@ -2894,6 +3016,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreatePost(childComplexity, args["input"].(ent.CreatePostInput)), true
+	case "Mutation.createReward":
+		if e.ComplexityRoot.Mutation.CreateReward == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createReward_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateReward(childComplexity, args["input"].(ent.CreateRewardInput)), true
 	case "Mutation.createServiceRecord":
 		if e.ComplexityRoot.Mutation.CreateServiceRecord == nil {
 			break
@@ -2905,6 +3038,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateServiceRecord(childComplexity, args["input"].(ent.CreateServiceRecordInput)), true
+	case "Mutation.createStarRating":
+		if e.ComplexityRoot.Mutation.CreateStarRating == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createStarRating_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateStarRating(childComplexity, args["input"].(ent.CreateStarRatingInput)), true
 	case "Mutation.createUser":
 		if e.ComplexityRoot.Mutation.CreateUser == nil {
 			break
@@ -2960,6 +3104,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteDutyItem(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteOfficeAudit":
+		if e.ComplexityRoot.Mutation.DeleteOfficeAudit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteOfficeAudit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteOfficeAudit(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteReward":
+		if e.ComplexityRoot.Mutation.DeleteReward == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteReward_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteReward(childComplexity, args["id"].(int)), true
 	case "Mutation.deleteServiceRecord":
 		if e.ComplexityRoot.Mutation.DeleteServiceRecord == nil {
 			break
@@ -2971,6 +3137,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteServiceRecord(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteStarRating":
+		if e.ComplexityRoot.Mutation.DeleteStarRating == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteStarRating_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteStarRating(childComplexity, args["id"].(int)), true
 	case "Mutation.endAdviserAppointment":
 		if e.ComplexityRoot.Mutation.EndAdviserAppointment == nil {
 			break
@@ -3197,6 +3374,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateMentorship(childComplexity, args["id"].(int), args["input"].(ent.UpdateMentorshipInput)), true
+	case "Mutation.updateOfficeAudit":
+		if e.ComplexityRoot.Mutation.UpdateOfficeAudit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateOfficeAudit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateOfficeAudit(childComplexity, args["id"].(int), args["input"].(ent.UpdateOfficeAuditInput)), true
 	case "Mutation.updatePerson":
 		if e.ComplexityRoot.Mutation.UpdatePerson == nil {
 			break
@@ -3219,6 +3407,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdatePost(childComplexity, args["id"].(int), args["input"].(ent.UpdatePostInput)), true
+	case "Mutation.updateReward":
+		if e.ComplexityRoot.Mutation.UpdateReward == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateReward_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateReward(childComplexity, args["id"].(int), args["input"].(ent.UpdateRewardInput)), true
 	case "Mutation.updateServiceRecord":
 		if e.ComplexityRoot.Mutation.UpdateServiceRecord == nil {
 			break
@@ -3230,6 +3429,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateServiceRecord(childComplexity, args["id"].(int), args["input"].(ent.UpdateServiceRecordInput)), true
+	case "Mutation.updateStarRating":
+		if e.ComplexityRoot.Mutation.UpdateStarRating == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateStarRating_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateStarRating(childComplexity, args["id"].(int), args["input"].(ent.UpdateStarRatingInput)), true
 	case "Mutation.updateUser":
 		if e.ComplexityRoot.Mutation.UpdateUser == nil {
 			break
@@ -3252,6 +3462,111 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateVocabularyTerm(childComplexity, args["kind"].(vocab.Kind), args["code"].(string), args["input"].(model.UpdateVocabularyTermInput)), true
+
+	case "OfficeAudit.createdAt":
+		if e.ComplexityRoot.OfficeAudit.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficeAudit.CreatedAt(childComplexity), true
+	case "OfficeAudit.date":
+		if e.ComplexityRoot.OfficeAudit.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficeAudit.Date(childComplexity), true
+	case "OfficeAudit.findings":
+		if e.ComplexityRoot.OfficeAudit.Findings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficeAudit.Findings(childComplexity), true
+	case "OfficeAudit.followUp":
+		if e.ComplexityRoot.OfficeAudit.FollowUp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficeAudit.FollowUp(childComplexity), true
+	case "OfficeAudit.id":
+		if e.ComplexityRoot.OfficeAudit.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficeAudit.ID(childComplexity), true
+	case "OfficeAudit.kind":
+		if e.ComplexityRoot.OfficeAudit.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficeAudit.Kind(childComplexity), true
+	case "OfficeAudit.person":
+		if e.ComplexityRoot.OfficeAudit.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficeAudit.Person(childComplexity), true
+	case "OfficeAudit.personID":
+		if e.ComplexityRoot.OfficeAudit.PersonID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficeAudit.PersonID(childComplexity), true
+	case "OfficeAudit.region":
+		if e.ComplexityRoot.OfficeAudit.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficeAudit.Region(childComplexity), true
+	case "OfficeAudit.regionID":
+		if e.ComplexityRoot.OfficeAudit.RegionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficeAudit.RegionID(childComplexity), true
+	case "OfficeAudit.status":
+		if e.ComplexityRoot.OfficeAudit.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficeAudit.Status(childComplexity), true
+	case "OfficeAudit.updatedAt":
+		if e.ComplexityRoot.OfficeAudit.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficeAudit.UpdatedAt(childComplexity), true
+
+	case "OfficeAuditConnection.edges":
+		if e.ComplexityRoot.OfficeAuditConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficeAuditConnection.Edges(childComplexity), true
+	case "OfficeAuditConnection.pageInfo":
+		if e.ComplexityRoot.OfficeAuditConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficeAuditConnection.PageInfo(childComplexity), true
+	case "OfficeAuditConnection.totalCount":
+		if e.ComplexityRoot.OfficeAuditConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficeAuditConnection.TotalCount(childComplexity), true
+
+	case "OfficeAuditEdge.cursor":
+		if e.ComplexityRoot.OfficeAuditEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficeAuditEdge.Cursor(childComplexity), true
+	case "OfficeAuditEdge.node":
+		if e.ComplexityRoot.OfficeAuditEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficeAuditEdge.Node(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -3457,6 +3772,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Name(childComplexity), true
+	case "Person.officeAudits":
+		if e.ComplexityRoot.Person.OfficeAudits == nil {
+			break
+		}
+
+		args, err := ec.field_Person_officeAudits_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.OfficeAudits(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.OfficeAuditOrder), args["where"].(*ent.OfficeAuditWhereInput)), true
 	case "Person.partyJoinDate":
 		if e.ComplexityRoot.Person.PartyJoinDate == nil {
 			break
@@ -3492,6 +3818,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.ProfessionalTitle(childComplexity), true
+	case "Person.rewards":
+		if e.ComplexityRoot.Person.Rewards == nil {
+			break
+		}
+
+		args, err := ec.field_Person_rewards_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.Rewards(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.RewardOrder), args["where"].(*ent.RewardWhereInput)), true
 	case "Person.tags":
 		if e.ComplexityRoot.Person.Tags == nil {
 			break
@@ -3948,6 +4285,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+	case "Query.officeAudits":
+		if e.ComplexityRoot.Query.OfficeAudits == nil {
+			break
+		}
+
+		args, err := ec.field_Query_officeAudits_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OfficeAudits(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.OfficeAuditOrder), args["where"].(*ent.OfficeAuditWhereInput)), true
 	case "Query.people":
 		if e.ComplexityRoot.Query.People == nil {
 			break
@@ -4036,6 +4384,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ReservePipeline(childComplexity, args["code"].(string), args["first"].(*int)), true
+	case "Query.rewardTotals":
+		if e.ComplexityRoot.Query.RewardTotals == nil {
+			break
+		}
+
+		args, err := ec.field_Query_rewardTotals_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RewardTotals(childComplexity, args["code"].(string), args["year"].(*int)), true
+	case "Query.rewards":
+		if e.ComplexityRoot.Query.Rewards == nil {
+			break
+		}
+
+		args, err := ec.field_Query_rewards_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Rewards(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.RewardOrder), args["where"].(*ent.RewardWhereInput)), true
 	case "Query.rosterFormat":
 		if e.ComplexityRoot.Query.RosterFormat == nil {
 			break
@@ -4064,6 +4434,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ServiceRecords(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ServiceRecordOrder), args["where"].(*ent.ServiceRecordWhereInput)), true
+	case "Query.starRatings":
+		if e.ComplexityRoot.Query.StarRatings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_starRatings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.StarRatings(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.StarRatingOrder), args["where"].(*ent.StarRatingWhereInput)), true
 	case "Query.supplyGaps":
 		if e.ComplexityRoot.Query.SupplyGaps == nil {
 			break
@@ -4239,6 +4620,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.Name(childComplexity), true
+	case "Region.officeAudits":
+		if e.ComplexityRoot.Region.OfficeAudits == nil {
+			break
+		}
+
+		args, err := ec.field_Region_officeAudits_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.OfficeAudits(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.OfficeAuditOrder), args["where"].(*ent.OfficeAuditWhereInput)), true
 	case "Region.parent":
 		if e.ComplexityRoot.Region.Parent == nil {
 			break
@@ -4273,6 +4665,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.Residents(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.PersonOrder), args["where"].(*ent.PersonWhereInput)), true
+	case "Region.rewards":
+		if e.ComplexityRoot.Region.Rewards == nil {
+			break
+		}
+
+		args, err := ec.field_Region_rewards_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.Rewards(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.RewardOrder), args["where"].(*ent.RewardWhereInput)), true
+	case "Region.starRatings":
+		if e.ComplexityRoot.Region.StarRatings == nil {
+			break
+		}
+
+		args, err := ec.field_Region_starRatings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.StarRatings(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.StarRatingOrder), args["where"].(*ent.StarRatingWhereInput)), true
 	case "Region.updatedAt":
 		if e.ComplexityRoot.Region.UpdatedAt == nil {
 			break
@@ -4458,6 +4872,166 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReserveStatistics.VillagesWithFewerThanTwo(childComplexity), true
+
+	case "Reward.amountYuan":
+		if e.ComplexityRoot.Reward.AmountYuan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reward.AmountYuan(childComplexity), true
+	case "Reward.createdAt":
+		if e.ComplexityRoot.Reward.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reward.CreatedAt(childComplexity), true
+	case "Reward.date":
+		if e.ComplexityRoot.Reward.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reward.Date(childComplexity), true
+	case "Reward.documentNo":
+		if e.ComplexityRoot.Reward.DocumentNo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reward.DocumentNo(childComplexity), true
+	case "Reward.id":
+		if e.ComplexityRoot.Reward.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reward.ID(childComplexity), true
+	case "Reward.kind":
+		if e.ComplexityRoot.Reward.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reward.Kind(childComplexity), true
+	case "Reward.level":
+		if e.ComplexityRoot.Reward.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reward.Level(childComplexity), true
+	case "Reward.notes":
+		if e.ComplexityRoot.Reward.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reward.Notes(childComplexity), true
+	case "Reward.person":
+		if e.ComplexityRoot.Reward.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reward.Person(childComplexity), true
+	case "Reward.personID":
+		if e.ComplexityRoot.Reward.PersonID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reward.PersonID(childComplexity), true
+	case "Reward.region":
+		if e.ComplexityRoot.Reward.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reward.Region(childComplexity), true
+	case "Reward.regionID":
+		if e.ComplexityRoot.Reward.RegionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reward.RegionID(childComplexity), true
+	case "Reward.title":
+		if e.ComplexityRoot.Reward.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reward.Title(childComplexity), true
+	case "Reward.updatedAt":
+		if e.ComplexityRoot.Reward.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reward.UpdatedAt(childComplexity), true
+
+	case "RewardConnection.edges":
+		if e.ComplexityRoot.RewardConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RewardConnection.Edges(childComplexity), true
+	case "RewardConnection.pageInfo":
+		if e.ComplexityRoot.RewardConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RewardConnection.PageInfo(childComplexity), true
+	case "RewardConnection.totalCount":
+		if e.ComplexityRoot.RewardConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RewardConnection.TotalCount(childComplexity), true
+
+	case "RewardEdge.cursor":
+		if e.ComplexityRoot.RewardEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RewardEdge.Cursor(childComplexity), true
+	case "RewardEdge.node":
+		if e.ComplexityRoot.RewardEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RewardEdge.Node(childComplexity), true
+
+	case "RewardTotal.amountYuan":
+		if e.ComplexityRoot.RewardTotal.AmountYuan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RewardTotal.AmountYuan(childComplexity), true
+	case "RewardTotal.peopleRewarded":
+		if e.ComplexityRoot.RewardTotal.PeopleRewarded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RewardTotal.PeopleRewarded(childComplexity), true
+	case "RewardTotal.punishments":
+		if e.ComplexityRoot.RewardTotal.Punishments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RewardTotal.Punishments(childComplexity), true
+	case "RewardTotal.region":
+		if e.ComplexityRoot.RewardTotal.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RewardTotal.Region(childComplexity), true
+	case "RewardTotal.rewards":
+		if e.ComplexityRoot.RewardTotal.Rewards == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RewardTotal.Rewards(childComplexity), true
+	case "RewardTotal.starRatings":
+		if e.ComplexityRoot.RewardTotal.StarRatings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RewardTotal.StarRatings(childComplexity), true
+	case "RewardTotal.year":
+		if e.ComplexityRoot.RewardTotal.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RewardTotal.Year(childComplexity), true
 
 	case "RosterColumnMapping.column":
 		if e.ComplexityRoot.RosterColumnMapping.Column == nil {
@@ -4991,6 +5565,112 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ServiceRecordEdge.Node(childComplexity), true
 
+	case "StarCount.stars":
+		if e.ComplexityRoot.StarCount.Stars == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StarCount.Stars(childComplexity), true
+	case "StarCount.villages":
+		if e.ComplexityRoot.StarCount.Villages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StarCount.Villages(childComplexity), true
+
+	case "StarRating.createdAt":
+		if e.ComplexityRoot.StarRating.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StarRating.CreatedAt(childComplexity), true
+	case "StarRating.date":
+		if e.ComplexityRoot.StarRating.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StarRating.Date(childComplexity), true
+	case "StarRating.id":
+		if e.ComplexityRoot.StarRating.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StarRating.ID(childComplexity), true
+	case "StarRating.ratedBy":
+		if e.ComplexityRoot.StarRating.RatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StarRating.RatedBy(childComplexity), true
+	case "StarRating.stars":
+		if e.ComplexityRoot.StarRating.Stars == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StarRating.Stars(childComplexity), true
+	case "StarRating.title":
+		if e.ComplexityRoot.StarRating.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StarRating.Title(childComplexity), true
+	case "StarRating.updatedAt":
+		if e.ComplexityRoot.StarRating.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StarRating.UpdatedAt(childComplexity), true
+	case "StarRating.village":
+		if e.ComplexityRoot.StarRating.Village == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StarRating.Village(childComplexity), true
+	case "StarRating.villageID":
+		if e.ComplexityRoot.StarRating.VillageID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StarRating.VillageID(childComplexity), true
+	case "StarRating.year":
+		if e.ComplexityRoot.StarRating.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StarRating.Year(childComplexity), true
+
+	case "StarRatingConnection.edges":
+		if e.ComplexityRoot.StarRatingConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StarRatingConnection.Edges(childComplexity), true
+	case "StarRatingConnection.pageInfo":
+		if e.ComplexityRoot.StarRatingConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StarRatingConnection.PageInfo(childComplexity), true
+	case "StarRatingConnection.totalCount":
+		if e.ComplexityRoot.StarRatingConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StarRatingConnection.TotalCount(childComplexity), true
+
+	case "StarRatingEdge.cursor":
+		if e.ComplexityRoot.StarRatingEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StarRatingEdge.Cursor(childComplexity), true
+	case "StarRatingEdge.node":
+		if e.ComplexityRoot.StarRatingEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StarRatingEdge.Node(childComplexity), true
+
 	case "SupplyGaps.demandsWithoutCandidates":
 		if e.ComplexityRoot.SupplyGaps.DemandsWithoutCandidates == nil {
 			break
@@ -5244,9 +5924,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateExpertAssignmentInput", ec.unmarshalInputCreateExpertAssignmentInput),
 			graphql.NewInputUnmarshaler("CreateInstitutionInput", ec.unmarshalInputCreateInstitutionInput),
 			graphql.NewInputUnmarshaler("CreateMentorshipInput", ec.unmarshalInputCreateMentorshipInput),
+			graphql.NewInputUnmarshaler("CreateOfficeAuditInput", ec.unmarshalInputCreateOfficeAuditInput),
 			graphql.NewInputUnmarshaler("CreatePersonInput", ec.unmarshalInputCreatePersonInput),
 			graphql.NewInputUnmarshaler("CreatePostInput", ec.unmarshalInputCreatePostInput),
+			graphql.NewInputUnmarshaler("CreateRewardInput", ec.unmarshalInputCreateRewardInput),
 			graphql.NewInputUnmarshaler("CreateServiceRecordInput", ec.unmarshalInputCreateServiceRecordInput),
+			graphql.NewInputUnmarshaler("CreateStarRatingInput", ec.unmarshalInputCreateStarRatingInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("DemandOrder", ec.unmarshalInputDemandOrder),
 			graphql.NewInputUnmarshaler("DemandWhereInput", ec.unmarshalInputDemandWhereInput),
@@ -5260,15 +5943,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("InstitutionWhereInput", ec.unmarshalInputInstitutionWhereInput),
 			graphql.NewInputUnmarshaler("MentorshipOrder", ec.unmarshalInputMentorshipOrder),
 			graphql.NewInputUnmarshaler("MentorshipWhereInput", ec.unmarshalInputMentorshipWhereInput),
+			graphql.NewInputUnmarshaler("OfficeAuditOrder", ec.unmarshalInputOfficeAuditOrder),
+			graphql.NewInputUnmarshaler("OfficeAuditWhereInput", ec.unmarshalInputOfficeAuditWhereInput),
 			graphql.NewInputUnmarshaler("PersonOrder", ec.unmarshalInputPersonOrder),
 			graphql.NewInputUnmarshaler("PersonWhereInput", ec.unmarshalInputPersonWhereInput),
 			graphql.NewInputUnmarshaler("PostOrder", ec.unmarshalInputPostOrder),
 			graphql.NewInputUnmarshaler("PostWhereInput", ec.unmarshalInputPostWhereInput),
 			graphql.NewInputUnmarshaler("RegionOrder", ec.unmarshalInputRegionOrder),
 			graphql.NewInputUnmarshaler("RegionWhereInput", ec.unmarshalInputRegionWhereInput),
+			graphql.NewInputUnmarshaler("RewardOrder", ec.unmarshalInputRewardOrder),
+			graphql.NewInputUnmarshaler("RewardWhereInput", ec.unmarshalInputRewardWhereInput),
 			graphql.NewInputUnmarshaler("RosterColumnMappingInput", ec.unmarshalInputRosterColumnMappingInput),
 			graphql.NewInputUnmarshaler("ServiceRecordOrder", ec.unmarshalInputServiceRecordOrder),
 			graphql.NewInputUnmarshaler("ServiceRecordWhereInput", ec.unmarshalInputServiceRecordWhereInput),
+			graphql.NewInputUnmarshaler("StarRatingOrder", ec.unmarshalInputStarRatingOrder),
+			graphql.NewInputUnmarshaler("StarRatingWhereInput", ec.unmarshalInputStarRatingWhereInput),
 			graphql.NewInputUnmarshaler("UpdateAdviserAppointmentInput", ec.unmarshalInputUpdateAdviserAppointmentInput),
 			graphql.NewInputUnmarshaler("UpdateAssessmentInput", ec.unmarshalInputUpdateAssessmentInput),
 			graphql.NewInputUnmarshaler("UpdateContactLogInput", ec.unmarshalInputUpdateContactLogInput),
@@ -5278,9 +5967,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateExpertAssignmentInput", ec.unmarshalInputUpdateExpertAssignmentInput),
 			graphql.NewInputUnmarshaler("UpdateInstitutionInput", ec.unmarshalInputUpdateInstitutionInput),
 			graphql.NewInputUnmarshaler("UpdateMentorshipInput", ec.unmarshalInputUpdateMentorshipInput),
+			graphql.NewInputUnmarshaler("UpdateOfficeAuditInput", ec.unmarshalInputUpdateOfficeAuditInput),
 			graphql.NewInputUnmarshaler("UpdatePersonInput", ec.unmarshalInputUpdatePersonInput),
 			graphql.NewInputUnmarshaler("UpdatePostInput", ec.unmarshalInputUpdatePostInput),
+			graphql.NewInputUnmarshaler("UpdateRewardInput", ec.unmarshalInputUpdateRewardInput),
 			graphql.NewInputUnmarshaler("UpdateServiceRecordInput", ec.unmarshalInputUpdateServiceRecordInput),
+			graphql.NewInputUnmarshaler("UpdateStarRatingInput", ec.unmarshalInputUpdateStarRatingInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
 			graphql.NewInputUnmarshaler("UpdateVocabularyTermInput", ec.unmarshalInputUpdateVocabularyTermInput),
 			graphql.NewInputUnmarshaler("UserOrder", ec.unmarshalInputUserOrder),
@@ -6646,6 +7338,19 @@ input CreateMentorshipInput {
   regionID: ID
 }
 """
+CreateOfficeAuditInput is used for create OfficeAudit object.
+Input was generated by ent.
+"""
+input CreateOfficeAuditInput {
+  kind: OfficeAuditKind!
+  date: Date!
+  findings: String!
+  followUp: String
+  status: OfficeAuditStatus
+  regionID: ID!
+  personID: ID
+}
+"""
 CreatePersonInput is used for create Person object.
 Input was generated by ent.
 """
@@ -6674,6 +7379,8 @@ input CreatePersonInput {
   adviserAppointmentIDs: [ID!]
   expertAssignmentIDs: [ID!]
   contactLogIDs: [ID!]
+  rewardIDs: [ID!]
+  officeAuditIDs: [ID!]
 }
 """
 CreatePostInput is used for create Post object.
@@ -6693,6 +7400,21 @@ input CreatePostInput {
   sendingInstitutionID: ID
 }
 """
+CreateRewardInput is used for create Reward object.
+Input was generated by ent.
+"""
+input CreateRewardInput {
+  kind: RewardKind!
+  title: String!
+  level: RewardLevel!
+  date: Date!
+  amountYuan: Int
+  documentNo: String
+  notes: String
+  personID: ID!
+  regionID: ID!
+}
+"""
 CreateServiceRecordInput is used for create ServiceRecord object.
 Input was generated by ent.
 """
@@ -6702,6 +7424,18 @@ input CreateServiceRecordInput {
   beneficiaries: Int
   notes: String
   assignmentID: ID!
+}
+"""
+CreateStarRatingInput is used for create StarRating object.
+Input was generated by ent.
+"""
+input CreateStarRatingInput {
+  year: Int!
+  stars: Int!
+  title: String
+  ratedBy: String
+  date: Date
+  villageID: ID!
 }
 """
 Define a Relay Cursor type:
@@ -8124,6 +8858,195 @@ interface Node @goModel(model: "yanzhen/ent.Noder") {
   """
   id: ID!
 }
+type OfficeAudit implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  regionID: ID!
+  personID: ID
+  kind: OfficeAuditKind!
+  date: Date!
+  findings: String!
+  followUp: String
+  status: OfficeAuditStatus!
+  region: Region!
+  person: Person
+}
+"""
+A connection to a list of items.
+"""
+type OfficeAuditConnection {
+  """
+  A list of edges.
+  """
+  edges: [OfficeAuditEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type OfficeAuditEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: OfficeAudit
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+OfficeAuditKind is enum for the field kind
+"""
+enum OfficeAuditKind @goModel(model: "yanzhen/ent/officeaudit.Kind") {
+  MID_TERM
+  DEPARTURE
+  SPECIAL
+}
+"""
+Ordering options for OfficeAudit connections
+"""
+input OfficeAuditOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order OfficeAudits.
+  """
+  field: OfficeAuditOrderField!
+}
+"""
+Properties by which OfficeAudit connections can be ordered.
+"""
+enum OfficeAuditOrderField {
+  CREATED_AT
+  KIND
+  DATE
+  STATUS
+}
+"""
+OfficeAuditStatus is enum for the field status
+"""
+enum OfficeAuditStatus @goModel(model: "yanzhen/ent/officeaudit.Status") {
+  OPEN
+  RECTIFIED
+}
+"""
+OfficeAuditWhereInput is used for filtering OfficeAudit objects.
+Input was generated by ent.
+"""
+input OfficeAuditWhereInput {
+  not: OfficeAuditWhereInput
+  and: [OfficeAuditWhereInput!]
+  or: [OfficeAuditWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  region_id field predicates
+  """
+  regionID: ID
+  regionIDNEQ: ID
+  regionIDIn: [ID!]
+  regionIDNotIn: [ID!]
+  """
+  person_id field predicates
+  """
+  personID: ID
+  personIDNEQ: ID
+  personIDIn: [ID!]
+  personIDNotIn: [ID!]
+  personIDIsNil: Boolean
+  personIDNotNil: Boolean
+  """
+  kind field predicates
+  """
+  kind: OfficeAuditKind
+  kindNEQ: OfficeAuditKind
+  kindIn: [OfficeAuditKind!]
+  kindNotIn: [OfficeAuditKind!]
+  """
+  date field predicates
+  """
+  date: Date
+  dateNEQ: Date
+  dateIn: [Date!]
+  dateNotIn: [Date!]
+  dateGT: Date
+  dateGTE: Date
+  dateLT: Date
+  dateLTE: Date
+  """
+  findings field predicates
+  """
+  findings: String
+  findingsNEQ: String
+  findingsIn: [String!]
+  findingsNotIn: [String!]
+  findingsGT: String
+  findingsGTE: String
+  findingsLT: String
+  findingsLTE: String
+  findingsContains: String
+  findingsHasPrefix: String
+  findingsHasSuffix: String
+  findingsEqualFold: String
+  findingsContainsFold: String
+  """
+  follow_up field predicates
+  """
+  followUp: String
+  followUpNEQ: String
+  followUpIn: [String!]
+  followUpNotIn: [String!]
+  followUpGT: String
+  followUpGTE: String
+  followUpLT: String
+  followUpLTE: String
+  followUpContains: String
+  followUpHasPrefix: String
+  followUpHasSuffix: String
+  followUpIsNil: Boolean
+  followUpNotNil: Boolean
+  followUpEqualFold: String
+  followUpContainsFold: String
+  """
+  status field predicates
+  """
+  status: OfficeAuditStatus
+  statusNEQ: OfficeAuditStatus
+  statusIn: [OfficeAuditStatus!]
+  statusNotIn: [OfficeAuditStatus!]
+  hasRegionWith: [RegionWhereInput!] @scoped
+  hasPersonWith: [PersonWhereInput!] @scoped
+}
 """
 Possible directions in which to order a list of items when provided an ` + "`" + `orderBy` + "`" + ` argument.
 """
@@ -8427,6 +9350,68 @@ type Person implements Node {
     """
     where: ContactLogWhereInput
   ): ContactLogConnection!
+  rewards(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Rewards returned from the connection.
+    """
+    orderBy: RewardOrder
+
+    """
+    Filtering options for Rewards returned from the connection.
+    """
+    where: RewardWhereInput
+  ): RewardConnection!
+  officeAudits(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for OfficeAudits returned from the connection.
+    """
+    orderBy: OfficeAuditOrder
+
+    """
+    Filtering options for OfficeAudits returned from the connection.
+    """
+    where: OfficeAuditWhereInput
+  ): OfficeAuditConnection!
 }
 """
 PersonBirthDatePrecision is enum for the field birth_date_precision
@@ -8705,6 +9690,8 @@ input PersonWhereInput {
   hasAdviserAppointmentsWith: [AdviserAppointmentWhereInput!] @scoped
   hasExpertAssignmentsWith: [ExpertAssignmentWhereInput!] @scoped
   hasContactLogsWith: [ContactLogWhereInput!] @scoped
+  hasRewardsWith: [RewardWhereInput!] @scoped
+  hasOfficeAuditsWith: [OfficeAuditWhereInput!] @scoped
 }
 type Post implements Node {
   id: ID!
@@ -9329,6 +10316,37 @@ type Query {
     """
     where: MentorshipWhereInput
   ): MentorshipConnection!
+  officeAudits(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for OfficeAudits returned from the connection.
+    """
+    orderBy: OfficeAuditOrder
+
+    """
+    Filtering options for OfficeAudits returned from the connection.
+    """
+    where: OfficeAuditWhereInput
+  ): OfficeAuditConnection!
   people(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9391,6 +10409,37 @@ type Query {
     """
     where: PostWhereInput
   ): PostConnection!
+  rewards(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Rewards returned from the connection.
+    """
+    orderBy: RewardOrder
+
+    """
+    Filtering options for Rewards returned from the connection.
+    """
+    where: RewardWhereInput
+  ): RewardConnection!
   serviceRecords(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9422,6 +10471,37 @@ type Query {
     """
     where: ServiceRecordWhereInput
   ): ServiceRecordConnection!
+  starRatings(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for StarRatings returned from the connection.
+    """
+    orderBy: StarRatingOrder
+
+    """
+    Filtering options for StarRatings returned from the connection.
+    """
+    where: StarRatingWhereInput
+  ): StarRatingConnection!
   users(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9805,6 +10885,99 @@ type Region implements Node {
     """
     where: InstitutionWhereInput
   ): InstitutionConnection!
+  rewards(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Rewards returned from the connection.
+    """
+    orderBy: RewardOrder
+
+    """
+    Filtering options for Rewards returned from the connection.
+    """
+    where: RewardWhereInput
+  ): RewardConnection!
+  starRatings(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for StarRatings returned from the connection.
+    """
+    orderBy: StarRatingOrder
+
+    """
+    Filtering options for StarRatings returned from the connection.
+    """
+    where: StarRatingWhereInput
+  ): StarRatingConnection!
+  officeAudits(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for OfficeAudits returned from the connection.
+    """
+    orderBy: OfficeAuditOrder
+
+    """
+    Filtering options for OfficeAudits returned from the connection.
+    """
+    where: OfficeAuditWhereInput
+  ): OfficeAuditConnection!
 }
 """
 A connection to a list of items.
@@ -9974,6 +11147,231 @@ input RegionWhereInput {
   hasMentorshipsWith: [MentorshipWhereInput!] @scoped
   hasResidentsWith: [PersonWhereInput!] @scoped
   hasInstitutionsWith: [InstitutionWhereInput!] @scoped
+  hasRewardsWith: [RewardWhereInput!] @scoped
+  hasStarRatingsWith: [StarRatingWhereInput!] @scoped
+  hasOfficeAuditsWith: [OfficeAuditWhereInput!] @scoped
+}
+type Reward implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  personID: ID!
+  regionID: ID!
+  kind: RewardKind!
+  title: String!
+  level: RewardLevel!
+  date: Date!
+  amountYuan: Int
+  documentNo: String
+  notes: String
+  person: Person!
+  region: Region!
+}
+"""
+A connection to a list of items.
+"""
+type RewardConnection {
+  """
+  A list of edges.
+  """
+  edges: [RewardEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type RewardEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Reward
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+RewardKind is enum for the field kind
+"""
+enum RewardKind @goModel(model: "yanzhen/ent/reward.Kind") {
+  REWARD
+  PUNISHMENT
+}
+"""
+RewardLevel is enum for the field level
+"""
+enum RewardLevel @goModel(model: "yanzhen/ent/reward.Level") {
+  NATIONAL
+  PROVINCE
+  CITY
+  COUNTY
+  TOWNSHIP
+}
+"""
+Ordering options for Reward connections
+"""
+input RewardOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Rewards.
+  """
+  field: RewardOrderField!
+}
+"""
+Properties by which Reward connections can be ordered.
+"""
+enum RewardOrderField {
+  CREATED_AT
+  KIND
+  LEVEL
+  DATE
+}
+"""
+RewardWhereInput is used for filtering Reward objects.
+Input was generated by ent.
+"""
+input RewardWhereInput {
+  not: RewardWhereInput
+  and: [RewardWhereInput!]
+  or: [RewardWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  person_id field predicates
+  """
+  personID: ID
+  personIDNEQ: ID
+  personIDIn: [ID!]
+  personIDNotIn: [ID!]
+  """
+  region_id field predicates
+  """
+  regionID: ID
+  regionIDNEQ: ID
+  regionIDIn: [ID!]
+  regionIDNotIn: [ID!]
+  """
+  kind field predicates
+  """
+  kind: RewardKind
+  kindNEQ: RewardKind
+  kindIn: [RewardKind!]
+  kindNotIn: [RewardKind!]
+  """
+  title field predicates
+  """
+  title: String
+  titleNEQ: String
+  titleIn: [String!]
+  titleNotIn: [String!]
+  titleGT: String
+  titleGTE: String
+  titleLT: String
+  titleLTE: String
+  titleContains: String
+  titleHasPrefix: String
+  titleHasSuffix: String
+  titleEqualFold: String
+  titleContainsFold: String
+  """
+  level field predicates
+  """
+  level: RewardLevel
+  levelNEQ: RewardLevel
+  levelIn: [RewardLevel!]
+  levelNotIn: [RewardLevel!]
+  """
+  date field predicates
+  """
+  date: Date
+  dateNEQ: Date
+  dateIn: [Date!]
+  dateNotIn: [Date!]
+  dateGT: Date
+  dateGTE: Date
+  dateLT: Date
+  dateLTE: Date
+  """
+  amount_yuan field predicates
+  """
+  amountYuan: Int
+  amountYuanNEQ: Int
+  amountYuanIn: [Int!]
+  amountYuanNotIn: [Int!]
+  amountYuanGT: Int
+  amountYuanGTE: Int
+  amountYuanLT: Int
+  amountYuanLTE: Int
+  amountYuanIsNil: Boolean
+  amountYuanNotNil: Boolean
+  """
+  document_no field predicates
+  """
+  documentNo: String
+  documentNoNEQ: String
+  documentNoIn: [String!]
+  documentNoNotIn: [String!]
+  documentNoGT: String
+  documentNoGTE: String
+  documentNoLT: String
+  documentNoLTE: String
+  documentNoContains: String
+  documentNoHasPrefix: String
+  documentNoHasSuffix: String
+  documentNoIsNil: Boolean
+  documentNoNotNil: Boolean
+  documentNoEqualFold: String
+  documentNoContainsFold: String
+  """
+  notes field predicates
+  """
+  notes: String
+  notesNEQ: String
+  notesIn: [String!]
+  notesNotIn: [String!]
+  notesGT: String
+  notesGTE: String
+  notesLT: String
+  notesLTE: String
+  notesContains: String
+  notesHasPrefix: String
+  notesHasSuffix: String
+  notesIsNil: Boolean
+  notesNotNil: Boolean
+  notesEqualFold: String
+  notesContainsFold: String
+  hasPersonWith: [PersonWhereInput!] @scoped
+  hasRegionWith: [RegionWhereInput!] @scoped
 }
 type ServiceRecord implements Node {
   id: ID!
@@ -10131,6 +11529,180 @@ input ServiceRecordWhereInput {
   notesEqualFold: String
   notesContainsFold: String
   hasAssignmentWith: [ExpertAssignmentWhereInput!] @scoped
+}
+type StarRating implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  villageID: ID!
+  year: Int!
+  stars: Int!
+  title: String
+  ratedBy: String
+  date: Date
+  village: Region!
+}
+"""
+A connection to a list of items.
+"""
+type StarRatingConnection {
+  """
+  A list of edges.
+  """
+  edges: [StarRatingEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type StarRatingEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: StarRating
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for StarRating connections
+"""
+input StarRatingOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order StarRatings.
+  """
+  field: StarRatingOrderField!
+}
+"""
+Properties by which StarRating connections can be ordered.
+"""
+enum StarRatingOrderField {
+  CREATED_AT
+  YEAR
+  STARS
+  DATE
+}
+"""
+StarRatingWhereInput is used for filtering StarRating objects.
+Input was generated by ent.
+"""
+input StarRatingWhereInput {
+  not: StarRatingWhereInput
+  and: [StarRatingWhereInput!]
+  or: [StarRatingWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  village_id field predicates
+  """
+  villageID: ID
+  villageIDNEQ: ID
+  villageIDIn: [ID!]
+  villageIDNotIn: [ID!]
+  """
+  year field predicates
+  """
+  year: Int
+  yearNEQ: Int
+  yearIn: [Int!]
+  yearNotIn: [Int!]
+  yearGT: Int
+  yearGTE: Int
+  yearLT: Int
+  yearLTE: Int
+  """
+  stars field predicates
+  """
+  stars: Int
+  starsNEQ: Int
+  starsIn: [Int!]
+  starsNotIn: [Int!]
+  starsGT: Int
+  starsGTE: Int
+  starsLT: Int
+  starsLTE: Int
+  """
+  title field predicates
+  """
+  title: String
+  titleNEQ: String
+  titleIn: [String!]
+  titleNotIn: [String!]
+  titleGT: String
+  titleGTE: String
+  titleLT: String
+  titleLTE: String
+  titleContains: String
+  titleHasPrefix: String
+  titleHasSuffix: String
+  titleIsNil: Boolean
+  titleNotNil: Boolean
+  titleEqualFold: String
+  titleContainsFold: String
+  """
+  rated_by field predicates
+  """
+  ratedBy: String
+  ratedByNEQ: String
+  ratedByIn: [String!]
+  ratedByNotIn: [String!]
+  ratedByGT: String
+  ratedByGTE: String
+  ratedByLT: String
+  ratedByLTE: String
+  ratedByContains: String
+  ratedByHasPrefix: String
+  ratedByHasSuffix: String
+  ratedByIsNil: Boolean
+  ratedByNotNil: Boolean
+  ratedByEqualFold: String
+  ratedByContainsFold: String
+  """
+  date field predicates
+  """
+  date: Date
+  dateNEQ: Date
+  dateIn: [Date!]
+  dateNotIn: [Date!]
+  dateGT: Date
+  dateGTE: Date
+  dateLT: Date
+  dateLTE: Date
+  dateIsNil: Boolean
+  dateNotNil: Boolean
+  hasVillageWith: [RegionWhereInput!] @scoped
 }
 """
 UpdateAdviserAppointmentInput is used for update AdviserAppointment object.
@@ -10292,6 +11864,20 @@ input UpdateMentorshipInput {
   clearRegion: Boolean
 }
 """
+UpdateOfficeAuditInput is used for update OfficeAudit object.
+Input was generated by ent.
+"""
+input UpdateOfficeAuditInput {
+  kind: OfficeAuditKind
+  date: Date
+  findings: String
+  followUp: String
+  clearFollowUp: Boolean
+  status: OfficeAuditStatus
+  personID: ID
+  clearPerson: Boolean
+}
+"""
 UpdatePersonInput is used for update Person object.
 Input was generated by ent.
 """
@@ -10353,6 +11939,12 @@ input UpdatePersonInput {
   addContactLogIDs: [ID!]
   removeContactLogIDs: [ID!]
   clearContactLogs: Boolean
+  addRewardIDs: [ID!]
+  removeRewardIDs: [ID!]
+  clearRewards: Boolean
+  addOfficeAuditIDs: [ID!]
+  removeOfficeAuditIDs: [ID!]
+  clearOfficeAudits: Boolean
 }
 """
 UpdatePostInput is used for update Post object.
@@ -10376,6 +11968,22 @@ input UpdatePostInput {
   clearSendingInstitution: Boolean
 }
 """
+UpdateRewardInput is used for update Reward object.
+Input was generated by ent.
+"""
+input UpdateRewardInput {
+  kind: RewardKind
+  title: String
+  level: RewardLevel
+  date: Date
+  amountYuan: Int
+  clearAmountYuan: Boolean
+  documentNo: String
+  clearDocumentNo: Boolean
+  notes: String
+  clearNotes: Boolean
+}
+"""
 UpdateServiceRecordInput is used for update ServiceRecord object.
 Input was generated by ent.
 """
@@ -10385,6 +11993,20 @@ input UpdateServiceRecordInput {
   beneficiaries: Int
   notes: String
   clearNotes: Boolean
+}
+"""
+UpdateStarRatingInput is used for update StarRating object.
+Input was generated by ent.
+"""
+input UpdateStarRatingInput {
+  year: Int
+  stars: Int
+  title: String
+  clearTitle: Boolean
+  ratedBy: String
+  clearRatedBy: Boolean
+  date: Date
+  clearDate: Boolean
 }
 type User implements Node {
   id: ID!
@@ -10697,6 +12319,34 @@ type SupplyGaps {
   uncoveredFields: [FieldGap!]!
 }
 
+# ── Rewards and star ratings ────────────────────────────────────────────────
+
+"""
+The 奖惩 (rewards and punishments) and 星级评定 (star ratings) of one region
+subtree for a year.
+"""
+type RewardTotal @goModel(model: "yanzhen/insight.RewardTotal") {
+  "The subtree; null for the whole country (code \"\")."
+  region: Region
+  year: Int!
+  "Rewards (kind REWARD) dated in the year, recorded in the subtree."
+  rewards: Int!
+  "Punishments (kind PUNISHMENT) dated in the year."
+  punishments: Int!
+  "Distinct people with a reward dated in the year (each once, however many)."
+  peopleRewarded: Int!
+  "The sum of the rewards' cash awards (amountYuan), in yuan."
+  amountYuan: Int!
+  "Villages rated for the year, per number of stars: five entries, 1 to 5 stars, zeros included."
+  starRatings: [StarCount!]!
+}
+
+"The number of villages rated with a number of stars."
+type StarCount @goModel(model: "yanzhen/insight.StarCount") {
+  stars: Int!
+  villages: Int!
+}
+
 # ── Structure statistics ────────────────────────────────────────────────────
 
 """
@@ -10983,6 +12633,18 @@ extend type Query {
   regionStatistics(code: String!, asOf: Date): RegionStatistics!
 
   """
+  奖惩 and 星级评定 figures for a year (default: the current year): the first
+  entry is the whole subtree of ` + "`" + `code` + "`" + `, then one entry per child region in
+  code order (none when ` + "`" + `code` + "`" + ` is a village). Rewards count by the year of
+  their date, star ratings by the year rated; a record of the region itself
+  (a reward recorded at the county, asked about the county) counts in the
+  first entry only. The region must be in the viewer's scope (admins,
+  township and village users), else FORBIDDEN; partners get none. The code ""
+  is the whole country, broken down by province: for national admins.
+  """
+  rewardTotals(code: String!, year: Int): [RewardTotal!]!
+
+  """
   Compliance alerts for a region subtree on a date (default today), of the
   given kinds (default all), ordered by kind, then region code. The code ""
   is the whole country: for national admins.
@@ -11138,6 +12800,24 @@ type Mutation {
   updateDutyItem(id: ID!, input: UpdateDutyItemInput!): DutyItem!
   "Deletes a duty item entered by mistake; returns its ID."
   deleteDutyItem(id: ID!): ID!
+  "Records a reward or punishment (奖惩) of a person in the region where they serve (admins of that region)."
+  createReward(input: CreateRewardInput!): Reward!
+  updateReward(id: ID!, input: UpdateRewardInput!): Reward!
+  "Removes a reward or punishment entered by mistake; returns its ID."
+  deleteReward(id: ID!): ID!
+
+  "Records a village party organization's star rating (星级评定) for a year: one per village and year (a second is CONFLICT on year)."
+  createStarRating(input: CreateStarRatingInput!): StarRating!
+  updateStarRating(id: ID!, input: UpdateStarRatingInput!): StarRating!
+  "Removes a star rating entered by mistake; returns its ID."
+  deleteStarRating(id: ID!): ID!
+
+  "Records an audit of a village secretary's term (届中审计, 离任审计) or a special audit (专项审计)."
+  createOfficeAudit(input: CreateOfficeAuditInput!): OfficeAudit!
+  "Updates an audit: its findings, follow-up, status (整改中 → 已整改) …"
+  updateOfficeAudit(id: ID!, input: UpdateOfficeAuditInput!): OfficeAudit!
+  "Removes an audit entered by mistake; returns its ID."
+  deleteOfficeAudit(id: ID!): ID!
 }
 `, BuiltIn: false},
 	{Name: "../query.graphql", Input: `extend type Query {
@@ -12481,6 +14161,58 @@ func (ec *executionContext) childFields_MentorshipEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type MentorshipEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_OfficeAudit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_OfficeAudit_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_OfficeAudit_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_OfficeAudit_updatedAt(ctx, field)
+	case "regionID":
+		return ec.fieldContext_OfficeAudit_regionID(ctx, field)
+	case "personID":
+		return ec.fieldContext_OfficeAudit_personID(ctx, field)
+	case "kind":
+		return ec.fieldContext_OfficeAudit_kind(ctx, field)
+	case "date":
+		return ec.fieldContext_OfficeAudit_date(ctx, field)
+	case "findings":
+		return ec.fieldContext_OfficeAudit_findings(ctx, field)
+	case "followUp":
+		return ec.fieldContext_OfficeAudit_followUp(ctx, field)
+	case "status":
+		return ec.fieldContext_OfficeAudit_status(ctx, field)
+	case "region":
+		return ec.fieldContext_OfficeAudit_region(ctx, field)
+	case "person":
+		return ec.fieldContext_OfficeAudit_person(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OfficeAudit", field.Name)
+}
+
+func (ec *executionContext) childFields_OfficeAuditConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_OfficeAuditConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_OfficeAuditConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_OfficeAuditConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OfficeAuditConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_OfficeAuditEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_OfficeAuditEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_OfficeAuditEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OfficeAuditEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -12551,6 +14283,10 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_expertAssignments(ctx, field)
 	case "contactLogs":
 		return ec.fieldContext_Person_contactLogs(ctx, field)
+	case "rewards":
+		return ec.fieldContext_Person_rewards(ctx, field)
+	case "officeAudits":
+		return ec.fieldContext_Person_officeAudits(ctx, field)
 	case "externalKeys":
 		return ec.fieldContext_Person_externalKeys(ctx, field)
 	case "phone":
@@ -12739,6 +14475,12 @@ func (ec *executionContext) childFields_Region(ctx context.Context, field graphq
 		return ec.fieldContext_Region_residents(ctx, field)
 	case "institutions":
 		return ec.fieldContext_Region_institutions(ctx, field)
+	case "rewards":
+		return ec.fieldContext_Region_rewards(ctx, field)
+	case "starRatings":
+		return ec.fieldContext_Region_starRatings(ctx, field)
+	case "officeAudits":
+		return ec.fieldContext_Region_officeAudits(ctx, field)
 	case "ancestors":
 		return ec.fieldContext_Region_ancestors(ctx, field)
 	}
@@ -12831,6 +14573,82 @@ func (ec *executionContext) childFields_ReserveStatistics(ctx context.Context, f
 		return ec.fieldContext_ReserveStatistics_villagesWithFewerThanTwo(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReserveStatistics", field.Name)
+}
+
+func (ec *executionContext) childFields_Reward(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Reward_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Reward_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Reward_updatedAt(ctx, field)
+	case "personID":
+		return ec.fieldContext_Reward_personID(ctx, field)
+	case "regionID":
+		return ec.fieldContext_Reward_regionID(ctx, field)
+	case "kind":
+		return ec.fieldContext_Reward_kind(ctx, field)
+	case "title":
+		return ec.fieldContext_Reward_title(ctx, field)
+	case "level":
+		return ec.fieldContext_Reward_level(ctx, field)
+	case "date":
+		return ec.fieldContext_Reward_date(ctx, field)
+	case "amountYuan":
+		return ec.fieldContext_Reward_amountYuan(ctx, field)
+	case "documentNo":
+		return ec.fieldContext_Reward_documentNo(ctx, field)
+	case "notes":
+		return ec.fieldContext_Reward_notes(ctx, field)
+	case "person":
+		return ec.fieldContext_Reward_person(ctx, field)
+	case "region":
+		return ec.fieldContext_Reward_region(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Reward", field.Name)
+}
+
+func (ec *executionContext) childFields_RewardConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_RewardConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RewardConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_RewardConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RewardConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RewardEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_RewardEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_RewardEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RewardEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RewardTotal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "region":
+		return ec.fieldContext_RewardTotal_region(ctx, field)
+	case "year":
+		return ec.fieldContext_RewardTotal_year(ctx, field)
+	case "rewards":
+		return ec.fieldContext_RewardTotal_rewards(ctx, field)
+	case "punishments":
+		return ec.fieldContext_RewardTotal_punishments(ctx, field)
+	case "peopleRewarded":
+		return ec.fieldContext_RewardTotal_peopleRewarded(ctx, field)
+	case "amountYuan":
+		return ec.fieldContext_RewardTotal_amountYuan(ctx, field)
+	case "starRatings":
+		return ec.fieldContext_RewardTotal_starRatings(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RewardTotal", field.Name)
 }
 
 func (ec *executionContext) childFields_RosterColumnMapping(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -13099,6 +14917,64 @@ func (ec *executionContext) childFields_ServiceRecordEdge(ctx context.Context, f
 		return ec.fieldContext_ServiceRecordEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ServiceRecordEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_StarCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stars":
+		return ec.fieldContext_StarCount_stars(ctx, field)
+	case "villages":
+		return ec.fieldContext_StarCount_villages(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StarCount", field.Name)
+}
+
+func (ec *executionContext) childFields_StarRating(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_StarRating_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_StarRating_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_StarRating_updatedAt(ctx, field)
+	case "villageID":
+		return ec.fieldContext_StarRating_villageID(ctx, field)
+	case "year":
+		return ec.fieldContext_StarRating_year(ctx, field)
+	case "stars":
+		return ec.fieldContext_StarRating_stars(ctx, field)
+	case "title":
+		return ec.fieldContext_StarRating_title(ctx, field)
+	case "ratedBy":
+		return ec.fieldContext_StarRating_ratedBy(ctx, field)
+	case "date":
+		return ec.fieldContext_StarRating_date(ctx, field)
+	case "village":
+		return ec.fieldContext_StarRating_village(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StarRating", field.Name)
+}
+
+func (ec *executionContext) childFields_StarRatingConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_StarRatingConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_StarRatingConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_StarRatingConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StarRatingConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_StarRatingEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_StarRatingEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_StarRatingEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StarRatingEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_SupplyGaps(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

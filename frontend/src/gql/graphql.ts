@@ -344,10 +344,13 @@ export type PersonElsewhereQuery = { node:
     | { __typename: 'ImportJob' }
     | { __typename: 'Institution' }
     | { __typename: 'Mentorship' }
+    | { __typename: 'OfficeAudit' }
     | { __typename: 'Person', id: string, externalKeys: Array<{ source: string, key: string }>, posts: { edges: Array<{ node: { id: string, role: PostRole, startDate: string, endDate: string | null, region: { id: string, code: string, name: string, level: RegionLevel } } | null } | null> | null }, adviserAppointments: { edges: Array<{ node: { id: string, kind: AdviserAppointmentKind, startDate: string, endDate: string | null, village: { id: string, code: string, name: string, level: RegionLevel } } | null } | null> | null }, expertAssignments: { edges: Array<{ node: { id: string, startDate: string, endDate: string | null, region: { id: string, code: string, name: string, level: RegionLevel } } | null } | null> | null }, mentorshipsAsMentor: { edges: Array<{ node: { id: string, status: MentorshipStatus, startDate: string, endDate: string | null, region: { id: string, code: string, name: string, level: RegionLevel } | null } | null } | null> | null }, mentorshipsAsMentee: { edges: Array<{ node: { id: string, status: MentorshipStatus, startDate: string, endDate: string | null, region: { id: string, code: string, name: string, level: RegionLevel } | null } | null } | null> | null } }
     | { __typename: 'Post' }
     | { __typename: 'Region' }
+    | { __typename: 'Reward' }
     | { __typename: 'ServiceRecord' }
+    | { __typename: 'StarRating' }
     | { __typename: 'User' }
    | null };
 
@@ -399,10 +402,13 @@ export type AlertsQuery = { alerts: { totalCount: number, pageInfo: { hasNextPag
           | { __typename: 'ImportJob', id: string }
           | { __typename: 'Institution', id: string }
           | { __typename: 'Mentorship', id: string }
+          | { __typename: 'OfficeAudit', id: string }
           | { __typename: 'Person', id: string }
           | { __typename: 'Post', id: string }
           | { __typename: 'Region', id: string }
+          | { __typename: 'Reward', id: string }
           | { __typename: 'ServiceRecord', id: string }
+          | { __typename: 'StarRating', id: string }
           | { __typename: 'User', id: string }
          } }> } };
 
@@ -423,10 +429,13 @@ export type SearchQuery = { search: Array<{ kind: SearchKind, matchedBy: SearchM
       | { __typename: 'ImportJob', id: string }
       | { __typename: 'Institution', name: string, kind: InstitutionKind, id: string }
       | { __typename: 'Mentorship', id: string }
+      | { __typename: 'OfficeAudit', id: string }
       | { __typename: 'Person', name: string, professionalTitle: string | null, id: string, homeVillage: { id: string, name: string } | null }
       | { __typename: 'Post', id: string }
       | { __typename: 'Region', code: string, name: string, level: RegionLevel, id: string }
+      | { __typename: 'Reward', id: string }
       | { __typename: 'ServiceRecord', id: string }
+      | { __typename: 'StarRating', id: string }
       | { __typename: 'User', id: string }
      }> };
 
@@ -455,10 +464,13 @@ export type InstitutionQuery = { node:
     | { __typename: 'ImportJob' }
     | { __typename: 'Institution', id: string, name: string, kind: InstitutionKind, region: { id: string, code: string, name: string } | null, experts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, professionalTitle: string | null, expertise: Array<string> | null, expertAssignments: { edges: Array<{ node: { id: string, startDate: string, endDate: string | null, isCurrent: boolean, fields: Array<string> | null, agreementSigned: boolean, annualSubsidyYuan: number, region: { id: string, code: string, name: string, level: RegionLevel, ancestors: Array<{ id: string, code: string, name: string, level: RegionLevel }> }, serviceRecords: { totalCount: number, edges: Array<{ node: { id: string, date: string, kind: ServiceRecordKind, beneficiaries: number, notes: string | null } | null } | null> | null } } | null } | null> | null } } | null } | null> | null } }
     | { __typename: 'Mentorship' }
+    | { __typename: 'OfficeAudit' }
     | { __typename: 'Person' }
     | { __typename: 'Post' }
     | { __typename: 'Region' }
+    | { __typename: 'Reward' }
     | { __typename: 'ServiceRecord' }
+    | { __typename: 'StarRating' }
     | { __typename: 'User' }
    | null };
 
@@ -524,12 +536,18 @@ export type PersonQuery = { node:
     | { __typename: 'ImportJob' }
     | { __typename: 'Institution' }
     | { __typename: 'Mentorship' }
+    | { __typename: 'OfficeAudit' }
     | { __typename: 'Person', id: string, name: string, gender: PersonGender | null, birthDate: string | null, birthDateText: string | null, ethnicity: string | null, education: PersonEducation | null, politicalStatus: PersonPoliticalStatus | null, partyJoinDate: string | null, tags: Array<string> | null, expertise: Array<string> | null, professionalTitle: string | null, phone: string | null, idNumber: string | null, homeVillage: { id: string, code: string, name: string, ancestors: Array<{ id: string, code: string, name: string, level: RegionLevel }> } | null, institution: { id: string, name: string, kind: InstitutionKind } | null, mentorshipsAsMentor: { totalCount: number, edges: Array<{ node: { id: string, program: MentorshipProgram, status: MentorshipStatus, startDate: string, endDate: string | null, goals: string | null, outcome: string | null, mentee: { id: string, name: string }, region: { id: string, code: string, name: string } | null } | null } | null> | null }, mentorshipsAsMentee: { totalCount: number, edges: Array<{ node: { id: string, program: MentorshipProgram, status: MentorshipStatus, startDate: string, endDate: string | null, goals: string | null, outcome: string | null, mentor: { id: string, name: string }, region: { id: string, code: string, name: string } | null } | null } | null> | null }, adviserAppointments: { edges: Array<{ node: { id: string, kind: AdviserAppointmentKind, startDate: string, endDate: string | null, isCurrent: boolean, certificateNo: string | null, village: { id: string, code: string, name: string }, contactLogs: { totalCount: number, edges: Array<{ node: { id: string, date: string, mode: ContactLogMode, notes: string | null } | null } | null> | null } } | null } | null> | null }, assessments: { totalCount: number, edges: Array<{ node: { id: string, year: number, grade: AssessmentGrade, reviewScore: number | null, rank: number | null, rankedAmong: number | null, rankScope: AssessmentRankScope | null, pledge: string | null, region: { id: string, code: string, name: string, level: RegionLevel } } | null } | null> | null }, dutyItems: { totalCount: number, edges: Array<{ node: { id: string, year: number, task: string, kind: DutyItemKind, deadline: string | null, status: DutyItemStatus, completedOn: string | null, evidence: string | null, reviewedBy: string | null, region: { id: string, code: string, name: string, level: RegionLevel } } | null } | null> | null }, expertAssignments: { edges: Array<{ node: { id: string, startDate: string, endDate: string | null, isCurrent: boolean, fields: Array<string> | null, agreementSigned: boolean, annualSubsidyYuan: number, region: { id: string, code: string, name: string, level: RegionLevel }, serviceRecords: { totalCount: number, edges: Array<{ node: { id: string, date: string, kind: ServiceRecordKind, beneficiaries: number, notes: string | null } | null } | null> | null } } | null } | null> | null } }
     | { __typename: 'Post' }
     | { __typename: 'Region' }
+    | { __typename: 'Reward' }
     | { __typename: 'ServiceRecord' }
+    | { __typename: 'StarRating' }
     | { __typename: 'User' }
    | null, personTimeline: Array<{ kind: TimelineKind, startDate: string, endDate: string | null, title: string, node:
+      | { id: string }
+      | { id: string }
+      | { id: string }
       | { id: string }
       | { id: string }
       | { id: string }
