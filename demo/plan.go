@@ -8,12 +8,15 @@ import (
 
 	"yanzhen/ent"
 	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/assessment"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/post"
+	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/vocab"
 )
@@ -115,6 +118,38 @@ type contributionPlan struct {
 	Assignment  *assignmentPlan
 }
 
+// dutyPlan is an item of a cadre's duty list (履职清单).
+type dutyPlan struct {
+	Who      *profile
+	Village  *place
+	Year     int
+	Task     string
+	Kind     dutyitem.Kind
+	Deadline time.Time
+	Done     time.Time // zero: not done
+}
+
+// assessmentPlan is a cadre's annual assessment (年度考核, 述职评议).
+type assessmentPlan struct {
+	Who         *profile
+	Region      *place
+	Year        int
+	Grade       assessment.Grade
+	Score       float64
+	Rank, Among int
+	Pledge      string
+}
+
+// rewardPlan is a reward (奖惩) of a cadre.
+type rewardPlan struct {
+	Who    *profile
+	Region *place
+	Title  string
+	Level  reward.Level
+	Date   time.Time
+	Amount int64 // 0: none
+}
+
 type plan struct {
 	asOf          time.Time
 	seq           map[string]int
@@ -128,6 +163,9 @@ type plan struct {
 	assignments   []*assignmentPlan
 	services      []*servicePlan
 	contributions []*contributionPlan
+	duties        []*dutyPlan
+	assessments   []*assessmentPlan
+	rewards       []*rewardPlan
 }
 
 func newPlan(asOf time.Time) *plan { return &plan{asOf: asOf, seq: map[string]int{}} }
@@ -438,6 +476,51 @@ func (p *plan) write(ctx context.Context, tx *ent.Tx) error {
 	})
 	if err != nil {
 		return fmt.Errorf("writing contributions: %w", err)
+	}
+	err = chunks(p.duties, func(xs []*dutyPlan) error {
+		bs := make([]*ent.DutyItemCreate, len(xs))
+		for i, x := range xs {
+			b := tx.DutyItem.Create().SetPersonID(x.Who.ID).SetRegionID(x.Village.ID).SetYear(x.Year).
+				SetTask(x.Task).SetKind(x.Kind).SetDeadline(x.Deadline)
+			if !x.Done.IsZero() {
+				b.SetStatus(dutyitem.StatusDONE).SetCompletedOn(x.Done)
+			}
+			bs[i] = b
+		}
+		_, err := tx.DutyItem.CreateBulk(bs...).Save(ctx)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("writing duty items: %w", err)
+	}
+	err = chunks(p.assessments, func(xs []*assessmentPlan) error {
+		bs := make([]*ent.AssessmentCreate, len(xs))
+		for i, x := range xs {
+			bs[i] = tx.Assessment.Create().SetPersonID(x.Who.ID).SetRegionID(x.Region.ID).SetYear(x.Year).
+				SetGrade(x.Grade).SetReviewScore(x.Score).SetRank(x.Rank).SetRankedAmong(x.Among).
+				SetRankScope(assessment.RankScopeTOWNSHIP).SetPledge(x.Pledge)
+		}
+		_, err := tx.Assessment.CreateBulk(bs...).Save(ctx)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("writing assessments: %w", err)
+	}
+	err = chunks(p.rewards, func(xs []*rewardPlan) error {
+		bs := make([]*ent.RewardCreate, len(xs))
+		for i, x := range xs {
+			b := tx.Reward.Create().SetPersonID(x.Who.ID).SetRegionID(x.Region.ID).SetKind(reward.KindREWARD).
+				SetTitle(x.Title).SetLevel(x.Level).SetDate(x.Date)
+			if x.Amount > 0 {
+				b.SetAmountYuan(x.Amount)
+			}
+			bs[i] = b
+		}
+		_, err := tx.Reward.CreateBulk(bs...).Save(ctx)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("writing rewards: %w", err)
 	}
 	return nil
 }

@@ -156,6 +156,43 @@ func TestSeedMatchesPublishedFigures(t *testing.T) {
 		if returnees != 237 {
 			t.Errorf("returnees among cadres: %d, want 237", returnees)
 		}
+
+		// 土默特右旗's year of work (seed 004): 1,681 duty items over the 201
+		// villages, every item on a sitting cadre's list; 169 cadres
+		// rewarded with over 70万元; 17 区市级先进个人.
+		if n := one(t, q, `SELECT COUNT(*) FROM duty_items d JOIN regions r ON r.id = d.region_id WHERE d.year = 2024 AND `+tumed); n != 1681 {
+			t.Errorf("土默特右旗 duty items of 2024 = %d, want 1681", n)
+		}
+		if n := one(t, q, `SELECT COUNT(DISTINCT d.region_id) FROM duty_items d JOIN regions r ON r.id = d.region_id WHERE d.year = 2024 AND `+tumed); n != 201 {
+			t.Errorf("土默特右旗 villages with duty lists = %d, want 201", n)
+		}
+		if n := one(t, q, `SELECT COUNT(*) FROM duty_items d JOIN regions r ON r.id = d.region_id WHERE `+tumed+`
+			AND NOT EXISTS (SELECT 1 FROM posts p WHERE p.person_id = d.person_id AND p.region_id = d.region_id AND p.end_date IS NULL
+				AND p.role IN (`+twoCommittees+`))`); n != 0 {
+			t.Errorf("%d duty items on the list of someone not a sitting cadre of the village", n)
+		}
+		rewarded := one(t, q, `SELECT COUNT(DISTINCT w.person_id) FROM rewards w JOIN regions r ON r.id = w.region_id
+			WHERE w.kind = 'REWARD' AND w.amount_yuan > 0 AND `+tumed)
+		yuan := one(t, q, `SELECT COALESCE(SUM(w.amount_yuan), 0) FROM rewards w JOIN regions r ON r.id = w.region_id
+			WHERE w.kind = 'REWARD' AND `+tumed)
+		if rewarded != 169 || yuan <= 700000 {
+			t.Errorf("土默特右旗 rewarded cadres %d with %d yuan, want 169 with over 700,000", rewarded, yuan)
+		}
+		if n := one(t, q, `SELECT COUNT(DISTINCT w.person_id) FROM rewards w JOIN regions r ON r.id = w.region_id
+			WHERE w.title = '先进个人' AND w.level IN ('PROVINCE', 'CITY') AND `+tumed); n != 17 {
+			t.Errorf("土默特右旗 区市级先进个人 = %d, want 17", n)
+		}
+		// Every secretary's 述职评议 of 2023 and 2024, ranked 1…N in the
+		// township with no rank twice.
+		if n := one(t, q, `SELECT COUNT(DISTINCT a.person_id) FROM assessments a JOIN regions r ON r.id = a.region_id
+			WHERE a.year IN (2023, 2024) AND `+tumed+` AND EXISTS (SELECT 1 FROM posts p WHERE p.person_id = a.person_id
+				AND p.region_id = a.region_id AND p.end_date IS NULL AND p.role IN ('PARTY_SECRETARY', 'SECRETARY_AND_DIRECTOR'))`); n != 201 {
+			t.Errorf("土默特右旗 secretaries assessed = %d, want 201", n)
+		}
+		if n := one(t, q, `SELECT COUNT(*) FROM (SELECT SUBSTR(r.code, 1, 9), a.year, a.rank FROM assessments a JOIN regions r ON r.id = a.region_id
+			WHERE `+tumed+` GROUP BY SUBSTR(r.code, 1, 9), a.year, a.rank HAVING COUNT(*) > 1) x`); n != 0 {
+			t.Errorf("%d ranks given twice in a township and year", n)
+		}
 		tagged := 0
 		for _, id := range ints(t, q, `SELECT DISTINCT p.person_id FROM posts p JOIN regions r ON r.id = p.region_id
 			WHERE p.end_date IS NULL AND `+tumed) {

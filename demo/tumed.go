@@ -1,13 +1,17 @@
 package demo
 
 import (
+	"math/rand/v2"
 	"sort"
 	"strings"
 	"time"
 
+	"yanzhen/ent/assessment"
+	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
+	"yanzhen/ent/reward"
 	"yanzhen/vocab"
 )
 
@@ -24,6 +28,13 @@ const (
 	tumedOverlap   = 110 // sitting committee members who are also 书记培养对象
 	// tumedAgeSum makes the mean completed age 41.75 (exact ages ≈ 42.25).
 	tumedAgeSum = 50810
+	// The work cycle of the year (seed 004): 1,681 duty items (履职清单) over
+	// the 201 villages, one list per cadre; 169 cadres rewarded with over
+	// 70万元 (712,000 yuan here); 17 区市级先进个人 among them.
+	tumedDutyItems    = 1681
+	tumedRewarded     = 169
+	tumedRewardYuan   = 712000
+	tumedAdvancedOnes = 17
 )
 
 // Mentoring generations: a mentor's rank is always below the mentee's.
@@ -419,7 +430,94 @@ func buildTumedRight(p *plan, a *area, f *factory) error {
 				mentorship.StatusACTIVE, "“1+N”结对：书记带年轻干部和后备力量", "")
 		}
 	}
+	tumedWorkCycle(p, villages, perVillage)
 	return nil
+}
+
+// tumedWorkCycle plans 2024's duty lists and rewards of the cadres, with a
+// generator of its own so that the people and posts drawn before stay as
+// they were.
+func tumedWorkCycle(p *plan, villages []*place, perVillage [][]*cadre) {
+	r := rand.New(rand.NewPCG(seed, 401))
+	year := 2024
+	tasks := map[dutyitem.Kind][]string{
+		dutyitem.KindKEY:       {"推进村集体经济增收", "完成人居环境整治", "落实“三会一课”", "抓好防返贫监测", "组织春耕备耕"},
+		dutyitem.KindHARD:      {"化解土地流转矛盾", "盘活闲置资产", "解决饮水安全问题", "推进移风易俗"},
+		dutyitem.KindHIGHLIGHT: {"打造特色产业品牌", "创建“四好农村路”示范", "发展庭院经济"},
+	}
+	kinds := []dutyitem.Kind{dutyitem.KindKEY, dutyitem.KindKEY, dutyitem.KindHARD, dutyitem.KindHIGHLIGHT}
+	per := spread(r, tumedDutyItems, len(villages), 6, 11)
+	for vi, n := range per {
+		cs := perVillage[vi]
+		for k := range n {
+			kind := kinds[r.IntN(len(kinds))]
+			deadline := randomDay(r, date(year, 3, 31), date(year, 12, 31))
+			d := &dutyPlan{Who: cs[k%len(cs)].p, Village: villages[vi], Year: year, Kind: kind,
+				Task: tasks[kind][r.IntN(len(tasks[kind]))], Deadline: deadline}
+			if r.IntN(100) < 85 {
+				d.Done = deadline.AddDate(0, 0, r.IntN(40)-30)
+				if d.Done.After(date(year, 12, 31)) {
+					d.Done = date(year, 12, 31)
+				}
+			}
+			p.duties = append(p.duties, d)
+		}
+	}
+	// The secretaries' 述职评议 of 2023 and 2024, ranked within their
+	// township by score.
+	pledges := []string{"带领群众发展集体经济，年收入突破20万元", "完成村内道路硬化和路灯安装", "建成村级养殖合作社", "人居环境整治全覆盖"}
+	byTownship := map[int][]int{}
+	var townships []int
+	for vi, v := range villages {
+		if _, ok := byTownship[v.ParentID]; !ok {
+			townships = append(townships, v.ParentID)
+		}
+		byTownship[v.ParentID] = append(byTownship[v.ParentID], vi)
+	}
+	for _, y := range []int{year - 1, year} {
+		for _, t := range townships {
+			vis := byTownship[t]
+			scores := make([]float64, len(vis))
+			for i := range vis {
+				scores[i] = float64(600+r.IntN(400)) / 10
+			}
+			order := make([]int, len(vis))
+			for i := range order {
+				order[i] = i
+			}
+			sort.Slice(order, func(a, b int) bool { return scores[order[a]] > scores[order[b]] })
+			for rank, i := range order {
+				grade := assessment.GradeCOMPETENT
+				switch {
+				case scores[i] >= 90:
+					grade = assessment.GradeEXCELLENT
+				case scores[i] < 65:
+					grade = assessment.GradeBASICALLY_COMPETENT
+				}
+				p.assessments = append(p.assessments, &assessmentPlan{Who: perVillage[vis[i]][0].p, Region: villages[vis[i]],
+					Year: y, Grade: grade, Score: scores[i], Rank: rank + 1, Among: len(vis), Pledge: pledges[r.IntN(len(pledges))]})
+			}
+		}
+	}
+
+	var all []*cadre
+	for _, cs := range perVillage {
+		all = append(all, cs...)
+	}
+	rewarded := sample(r, all, tumedRewarded)
+	amounts := spread(r, tumedRewardYuan/1000, tumedRewarded, 2, 8)
+	for i, c := range rewarded {
+		p.rewards = append(p.rewards, &rewardPlan{Who: c.p, Region: villages[c.v], Title: "年度考核优秀村干部奖励",
+			Level: reward.LevelCOUNTY, Date: date(year+1, 1, 20).AddDate(0, 0, -r.IntN(20)), Amount: int64(amounts[i]) * 1000})
+	}
+	for i, c := range rewarded[:tumedAdvancedOnes] {
+		level := reward.LevelCITY
+		if i%3 == 0 {
+			level = reward.LevelPROVINCE // 自治区级
+		}
+		p.rewards = append(p.rewards, &rewardPlan{Who: c.p, Region: villages[c.v], Title: "先进个人", Level: level,
+			Date: randomDay(r, date(year, 6, 1), date(year, 12, 20))})
+	}
 }
 
 func hasMentee(p *plan, mentor *profile) bool {

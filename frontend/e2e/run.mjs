@@ -234,6 +234,28 @@ test('open a person and their mentoring lineage', async (size) => {
   return page
 })
 
+test("a secretary's annual assessments and duty list", async (size) => {
+  // A secretary of 土默特右旗 assessed in the last year of the demo.
+  const data = await gql(`{ assessments(where: { year: 2024, hasRegionWith: [{ codeHasPrefix: "150221" }] }, first: 1) { edges { node { person { id name assessments { totalCount } dutyItems { totalCount } } } } } }`)
+  const who = data.assessments.edges[0].node.person
+  if (who.assessments.totalCount < 2 || who.dutyItems.totalCount < 1) throw new Error(`the demo secretary has no history: ${JSON.stringify(who)}`)
+  const page = await newPage(size, tumedToken)
+  await page.goto(`${base}/people/${encodeURIComponent(who.id)}`)
+  await page.locator('[data-test=person-name]', { hasText: who.name }).waitFor()
+  await page.getByRole('tab', { name: '考核与履职' }).click()
+  const rows = page.locator('[data-test=assessments] .el-table__body-wrapper .el-table__row')
+  await rows.nth(who.assessments.totalCount - 1).waitFor()
+  if ((await rows.count()) !== who.assessments.totalCount) throw new Error(`${await rows.count()} assessment rows, the API has ${who.assessments.totalCount}`)
+  // Newest first: the 2024 assessment, with its grade and its rank in the township.
+  const first = await rows.first().innerText()
+  if (!/2024/.test(first) || !/(优秀|称职|基本称职|不称职)/.test(first) || !/第 \d+ \/ \d+ 名/.test(first)) throw new Error(`the first assessment row reads ${first}`)
+  const duties = page.locator('[data-test=duties] .el-table__body-wrapper .el-table__row')
+  await duties.first().waitFor()
+  if ((await duties.count()) !== Math.min(who.dutyItems.totalCount, 100)) throw new Error(`${await duties.count()} duty rows, the API has ${who.dutyItems.totalCount}`)
+  await shot(page, `${size}-person-work`)
+  return page
+})
+
 test('log an adviser contact', async (size) => {
   const data = await gql(`{ adviserAppointments(where: { endDateIsNil: true, hasVillageWith: [{ codeHasPrefix: "421002" }] }, first: 1) { edges { node { id village { code } person { name } contactLogs { totalCount } } } } }`)
   const a = data.adviserAppointments.edges[0].node
