@@ -252,6 +252,8 @@ test("a secretary's annual assessments and duty list", async (size) => {
   const duties = page.locator('[data-test=duties] .el-table__body-wrapper .el-table__row')
   await duties.first().waitFor()
   if ((await duties.count()) !== Math.min(who.dutyItems.totalCount, 100)) throw new Error(`${await duties.count()} duty rows, the API has ${who.dutyItems.totalCount}`)
+  await page.locator('[data-test=rewards]').waitFor()
+  await page.locator('[data-test=audits]').waitFor()
   await shot(page, `${size}-person-work`)
   return page
 })

@@ -49,6 +49,8 @@ const en: typeof zhCN = {
     assessments: 'Annual assessments and reviews', noAssessments: 'No assessment', year: 'Year', grade: 'Grade', score: 'Review score', rank: 'Rank', pledge: 'Term pledge',
     rankOf: '{rank} of {of} ({scope})', duties: 'Duty list', noDuties: 'No duty item', task: 'Task', dutyKind: 'Kind', deadline: 'Deadline',
     status: 'Status', completedOn: 'Done on', evidence: 'Evidence', overdue: 'Overdue',
+    rewards: 'Rewards and punishments', noRewards: 'No reward or punishment', rewardTitle: 'Title', level: 'Level', amount: 'Amount', documentNo: 'Document',
+    audits: 'Audits of office', noAudits: 'No audit', findings: 'Findings', followUp: 'Follow-up',
     noTimeline: 'No history', appointments: 'Adviser appointments', assignments: 'Expert assignments', period: 'Period', contacts: 'Contacts',
     serviceRecords: 'Service records', noServiceRecords: 'No service record', beneficiaries: 'Beneficiaries', moreRecords: '{n} older records',
   },

@@ -150,6 +150,16 @@ export const enumLabels: Record<string, Labels> = {
   AssessmentRankScope: { TOWNSHIP: ['乡镇', 'Township'], COUNTY: ['县', 'County'] },
   DutyItemKind: { KEY: ['重点', 'Key'], HARD: ['难点', 'Hard'], HIGHLIGHT: ['亮点', 'Highlight'] },
   DutyItemStatus: { OPEN: ['推进中', 'Open'], DONE: ['已完成', 'Done'], CANCELLED: ['已撤销', 'Cancelled'] },
+  RewardKind: { REWARD: ['奖励', 'Reward'], PUNISHMENT: ['惩处', 'Punishment'] },
+  RewardLevel: {
+    NATIONAL: ['国家级', 'National'],
+    PROVINCE: ['省（区）级', 'Province'],
+    CITY: ['市级', 'City'],
+    COUNTY: ['县级', 'County'],
+    TOWNSHIP: ['乡镇级', 'Township'],
+  },
+  OfficeAuditKind: { MID_TERM: ['届中审计', 'Mid-term audit'], DEPARTURE: ['离任审计', 'Departure audit'], SPECIAL: ['专项审计', 'Special audit'] },
+  OfficeAuditStatus: { OPEN: ['整改中', 'Being rectified'], RECTIFIED: ['已整改', 'Rectified'] },
   AlertKind: {
     FEW_RESERVES: ['后备干部不足', 'Few reserves'],
     NO_SECRETARY: ['书记空缺', 'No secretary'],
