@@ -84,7 +84,6 @@ func (Assessment) Hooks() []ent.Hook {
 	return []ent.Hook{checkAssessment, assessmentFigures}
 }
 
-
 // checkAssessment applies rules.CheckAssessment to the values an
 // assessment will have, checks where it is held, and refuses a second
 // assessment of a person for one year before the unique index does (with
