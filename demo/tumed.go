@@ -397,14 +397,7 @@ func buildTumedRight(p *plan, a *area, f *factory) error {
 
 	// x+N: in each township one secretary leads a group of young cadres and
 	// reserves from the other villages.
-	byTownship := map[int][]int{}
-	var townships []int
-	for vi, v := range villages {
-		if _, ok := byTownship[v.ParentID]; !ok {
-			townships = append(townships, v.ParentID)
-		}
-		byTownship[v.ParentID] = append(byTownship[v.ParentID], vi)
-	}
+	townships, byTownship := groupByTownship(villages)
 	for _, t := range townships {
 		vis := byTownship[t]
 		if len(vis) < 4 {
@@ -466,14 +459,7 @@ func tumedWorkCycle(p *plan, villages []*place, perVillage [][]*cadre) {
 	// The secretaries' 述职评议 of 2023 and 2024, ranked within their
 	// township by score.
 	pledges := []string{"带领群众发展集体经济，年收入突破20万元", "完成村内道路硬化和路灯安装", "建成村级养殖合作社", "人居环境整治全覆盖"}
-	byTownship := map[int][]int{}
-	var townships []int
-	for vi, v := range villages {
-		if _, ok := byTownship[v.ParentID]; !ok {
-			townships = append(townships, v.ParentID)
-		}
-		byTownship[v.ParentID] = append(byTownship[v.ParentID], vi)
-	}
+	townships, byTownship := groupByTownship(villages)
 	for _, y := range []int{year - 1, year} {
 		for _, t := range townships {
 			vis := byTownship[t]
@@ -518,6 +504,20 @@ func tumedWorkCycle(p *plan, villages []*place, perVillage [][]*cadre) {
 		p.rewards = append(p.rewards, &rewardPlan{Who: c.p, Region: villages[c.v], Title: "先进个人", Level: level,
 			Date: randomDay(r, date(year, 6, 1), date(year, 12, 20))})
 	}
+}
+
+// groupByTownship lists the townships of villages in order of first
+// appearance, with the indexes of each one's villages.
+func groupByTownship(villages []*place) ([]int, map[int][]int) {
+	byTownship := map[int][]int{}
+	var townships []int
+	for vi, v := range villages {
+		if _, ok := byTownship[v.ParentID]; !ok {
+			townships = append(townships, v.ParentID)
+		}
+		byTownship[v.ParentID] = append(byTownship[v.ParentID], vi)
+	}
+	return townships, byTownship
 }
 
 func hasMentee(p *plan, mentor *profile) bool {

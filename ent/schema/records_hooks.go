@@ -35,10 +35,6 @@ var checkReward = hook.On(func(next gen.Mutator) gen.Mutator {
 	})
 }, gen.OpCreate|gen.OpUpdateOne|gen.OpUpdate)
 
-// firstRatingYear is the first year a rating can be for: the records start
-// with the People's Republic.
-const firstRatingYear = 1949
-
 // checkStarRating: the village is a village, the year is past or current,
 // the stars 1 to 5, and the village has no other rating for that year.
 var checkStarRating = hook.On(func(next gen.Mutator) gen.Mutator {
@@ -61,9 +57,8 @@ var checkStarRating = hook.On(func(next gen.Mutator) gen.Mutator {
 		if !ok {
 			return next.Mutate(ctx, m)
 		}
-		if now := time.Now().In(rules.China).Year(); year < firstRatingYear || year > now {
-			return nil, errcode.BadInput("year", "the year %d is not between %d and %d / 评定年度须在 %d 至 %d 年之间",
-				year, firstRatingYear, now, firstRatingYear, now)
+		if err := refuse(rules.CheckYear("year", year, time.Now())); err != nil {
+			return nil, err
 		}
 		if err := oneRatingAYear(ctx, m, year); err != nil {
 			return nil, err
