@@ -265,11 +265,17 @@ var regionSQL = map[string]struct{ code, from string }{
 		JOIN regions r ON r.id = a.village_id`},
 	"ServiceRecord": {"r.code", `service_records x JOIN expert_assignments a ON a.id = x.assignment_id
 		JOIN regions r ON r.id = a.region_id`},
-	"Reward":      {"r.code", "rewards x JOIN regions r ON r.id = x.region_id"},
-	"StarRating":  {"r.code", "star_ratings x JOIN regions r ON r.id = x.village_id"},
-	"OfficeAudit": {"r.code", "office_audits x JOIN regions r ON r.id = x.region_id"},
-	"User":        {"x.region_code", "users x"},
-	"ImportJob":   {"x.region_code", "import_jobs x"},
+	"Reward":            {"r.code", "rewards x JOIN regions r ON r.id = x.region_id"},
+	"StarRating":        {"r.code", "star_ratings x JOIN regions r ON r.id = x.village_id"},
+	"OfficeAudit":       {"r.code", "office_audits x JOIN regions r ON r.id = x.region_id"},
+	"Term":              {"r.code", "terms x JOIN regions r ON r.id = x.region_id"},
+	"TrainingClass":     {"r.code", "training_classes x JOIN regions r ON r.id = x.region_id"},
+	"TrainingEnrolment": {"r.code", "training_enrolments x JOIN regions r ON r.id = x.region_id"},
+	// A period of a person's attribute is where the person lives.
+	"PersonAttribute": {"r.code", `person_attributes x JOIN persons p ON p.id = x.person_id
+		JOIN regions r ON r.id = p.home_village_id`},
+	"User":      {"x.region_code", "users x"},
+	"ImportJob": {"x.region_code", "import_jobs x"},
 	// A national term or word has the region code "" (no region).
 	"VocabularyTerm": {"x.region_code", "vocabulary_terms x"},
 	"VocabularyWord": {"x.region_code", "vocabulary_words x"},

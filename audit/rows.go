@@ -20,7 +20,11 @@ import (
 	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
+	"yanzhen/ent/personattribute"
 	"yanzhen/ent/reward"
+	"yanzhen/ent/term"
+	"yanzhen/ent/trainingclass"
+	"yanzhen/ent/trainingenrolment"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/starrating"
 	"yanzhen/ent/user"
@@ -109,6 +113,18 @@ var sources = map[string]source{
 	"OfficeAudit": sourceOf(officeaudit.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.OfficeAudit, error) {
 		return c.OfficeAudit.Query().Where(officeaudit.IDIn(ids...)).All(ctx)
 	}, func(c *gen.Client, e *gen.OfficeAudit) ent.Mutation { return c.OfficeAudit.UpdateOne(e).Mutation() }),
+	"Term": sourceOf(term.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.Term, error) {
+		return c.Term.Query().Where(term.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.Term) ent.Mutation { return c.Term.UpdateOne(e).Mutation() }),
+	"TrainingClass": sourceOf(trainingclass.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.TrainingClass, error) {
+		return c.TrainingClass.Query().Where(trainingclass.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.TrainingClass) ent.Mutation { return c.TrainingClass.UpdateOne(e).Mutation() }),
+	"TrainingEnrolment": sourceOf(trainingenrolment.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.TrainingEnrolment, error) {
+		return c.TrainingEnrolment.Query().Where(trainingenrolment.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.TrainingEnrolment) ent.Mutation { return c.TrainingEnrolment.UpdateOne(e).Mutation() }),
+	"PersonAttribute": sourceOf(personattribute.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.PersonAttribute, error) {
+		return c.PersonAttribute.Query().Where(personattribute.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.PersonAttribute) ent.Mutation { return c.PersonAttribute.UpdateOne(e).Mutation() }),
 	"VocabularyTerm": sourceOf(vocabularyterm.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.VocabularyTerm, error) {
 		return c.VocabularyTerm.Query().Where(vocabularyterm.IDIn(ids...)).All(ctx)
 	}, func(c *gen.Client, e *gen.VocabularyTerm) ent.Mutation {

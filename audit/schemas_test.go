@@ -20,7 +20,8 @@ func TestEveryAuditedSchemaIsCovered(t *testing.T) {
 		schema.ServiceRecord{}, schema.Demand{}, schema.Contribution{}, schema.IdempotencyKey{}, schema.ImportJob{},
 		schema.Institution{}, schema.Mentorship{}, schema.Person{}, schema.Post{}, schema.Region{}, schema.User{},
 		schema.Session{}, schema.PersonSearchKey{}, schema.VocabularyTerm{}, schema.VocabularyWord{},
-		schema.Assessment{}, schema.DutyItem{},
+		schema.Assessment{}, schema.DutyItem{}, schema.Term{}, schema.TrainingClass{}, schema.TrainingEnrolment{},
+		schema.PersonAttribute{},
 	} {
 		name := reflect.TypeOf(s).Name()
 		for _, m := range s.Mixin() {

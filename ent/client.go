@@ -26,6 +26,7 @@ import (
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personattribute"
 	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personplace"
 	"yanzhen/ent/personsearchkey"
@@ -38,6 +39,9 @@ import (
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/term"
+	"yanzhen/ent/trainingclass"
+	"yanzhen/ent/trainingenrolment"
 	"yanzhen/ent/user"
 	"yanzhen/ent/vocabularyterm"
 	"yanzhen/ent/vocabularyword"
@@ -86,6 +90,8 @@ type Client struct {
 	OfficeAudit *OfficeAuditClient
 	// Person is the client for interacting with the Person builders.
 	Person *PersonClient
+	// PersonAttribute is the client for interacting with the PersonAttribute builders.
+	PersonAttribute *PersonAttributeClient
 	// PersonExternalKey is the client for interacting with the PersonExternalKey builders.
 	PersonExternalKey *PersonExternalKeyClient
 	// PersonPlace is the client for interacting with the PersonPlace builders.
@@ -110,6 +116,12 @@ type Client struct {
 	Session *SessionClient
 	// StarRating is the client for interacting with the StarRating builders.
 	StarRating *StarRatingClient
+	// Term is the client for interacting with the Term builders.
+	Term *TermClient
+	// TrainingClass is the client for interacting with the TrainingClass builders.
+	TrainingClass *TrainingClassClient
+	// TrainingEnrolment is the client for interacting with the TrainingEnrolment builders.
+	TrainingEnrolment *TrainingEnrolmentClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 	// VocabularyTerm is the client for interacting with the VocabularyTerm builders.
@@ -142,6 +154,7 @@ func (c *Client) init() {
 	c.Mentorship = NewMentorshipClient(c.config)
 	c.OfficeAudit = NewOfficeAuditClient(c.config)
 	c.Person = NewPersonClient(c.config)
+	c.PersonAttribute = NewPersonAttributeClient(c.config)
 	c.PersonExternalKey = NewPersonExternalKeyClient(c.config)
 	c.PersonPlace = NewPersonPlaceClient(c.config)
 	c.PersonSearchKey = NewPersonSearchKeyClient(c.config)
@@ -154,6 +167,9 @@ func (c *Client) init() {
 	c.ServiceRecord = NewServiceRecordClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.StarRating = NewStarRatingClient(c.config)
+	c.Term = NewTermClient(c.config)
+	c.TrainingClass = NewTrainingClassClient(c.config)
+	c.TrainingEnrolment = NewTrainingEnrolmentClient(c.config)
 	c.User = NewUserClient(c.config)
 	c.VocabularyTerm = NewVocabularyTermClient(c.config)
 	c.VocabularyWord = NewVocabularyWordClient(c.config)
@@ -272,6 +288,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Mentorship:         NewMentorshipClient(cfg),
 		OfficeAudit:        NewOfficeAuditClient(cfg),
 		Person:             NewPersonClient(cfg),
+		PersonAttribute:    NewPersonAttributeClient(cfg),
 		PersonExternalKey:  NewPersonExternalKeyClient(cfg),
 		PersonPlace:        NewPersonPlaceClient(cfg),
 		PersonSearchKey:    NewPersonSearchKeyClient(cfg),
@@ -284,6 +301,9 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ServiceRecord:      NewServiceRecordClient(cfg),
 		Session:            NewSessionClient(cfg),
 		StarRating:         NewStarRatingClient(cfg),
+		Term:               NewTermClient(cfg),
+		TrainingClass:      NewTrainingClassClient(cfg),
+		TrainingEnrolment:  NewTrainingEnrolmentClient(cfg),
 		User:               NewUserClient(cfg),
 		VocabularyTerm:     NewVocabularyTermClient(cfg),
 		VocabularyWord:     NewVocabularyWordClient(cfg),
@@ -321,6 +341,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Mentorship:         NewMentorshipClient(cfg),
 		OfficeAudit:        NewOfficeAuditClient(cfg),
 		Person:             NewPersonClient(cfg),
+		PersonAttribute:    NewPersonAttributeClient(cfg),
 		PersonExternalKey:  NewPersonExternalKeyClient(cfg),
 		PersonPlace:        NewPersonPlaceClient(cfg),
 		PersonSearchKey:    NewPersonSearchKeyClient(cfg),
@@ -333,6 +354,9 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ServiceRecord:      NewServiceRecordClient(cfg),
 		Session:            NewSessionClient(cfg),
 		StarRating:         NewStarRatingClient(cfg),
+		Term:               NewTermClient(cfg),
+		TrainingClass:      NewTrainingClassClient(cfg),
+		TrainingEnrolment:  NewTrainingEnrolmentClient(cfg),
 		User:               NewUserClient(cfg),
 		VocabularyTerm:     NewVocabularyTermClient(cfg),
 		VocabularyWord:     NewVocabularyWordClient(cfg),
@@ -368,9 +392,10 @@ func (c *Client) Use(hooks ...Hook) {
 		c.AdviserAppointment, c.Assessment, c.AuditLog, c.AuthEpoch, c.ContactLog,
 		c.Contribution, c.Demand, c.DutyItem, c.ExpertAssignment, c.IdempotencyKey,
 		c.ImportJob, c.Institution, c.Mentorship, c.OfficeAudit, c.Person,
-		c.PersonExternalKey, c.PersonPlace, c.PersonSearchKey, c.Post, c.RateBucket,
-		c.Region, c.RegionFigures, c.RegionFiguresMark, c.Reward, c.ServiceRecord,
-		c.Session, c.StarRating, c.User, c.VocabularyTerm, c.VocabularyWord,
+		c.PersonAttribute, c.PersonExternalKey, c.PersonPlace, c.PersonSearchKey,
+		c.Post, c.RateBucket, c.Region, c.RegionFigures, c.RegionFiguresMark, c.Reward,
+		c.ServiceRecord, c.Session, c.StarRating, c.Term, c.TrainingClass,
+		c.TrainingEnrolment, c.User, c.VocabularyTerm, c.VocabularyWord,
 	} {
 		n.Use(hooks...)
 	}
@@ -383,9 +408,10 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.AdviserAppointment, c.Assessment, c.AuditLog, c.AuthEpoch, c.ContactLog,
 		c.Contribution, c.Demand, c.DutyItem, c.ExpertAssignment, c.IdempotencyKey,
 		c.ImportJob, c.Institution, c.Mentorship, c.OfficeAudit, c.Person,
-		c.PersonExternalKey, c.PersonPlace, c.PersonSearchKey, c.Post, c.RateBucket,
-		c.Region, c.RegionFigures, c.RegionFiguresMark, c.Reward, c.ServiceRecord,
-		c.Session, c.StarRating, c.User, c.VocabularyTerm, c.VocabularyWord,
+		c.PersonAttribute, c.PersonExternalKey, c.PersonPlace, c.PersonSearchKey,
+		c.Post, c.RateBucket, c.Region, c.RegionFigures, c.RegionFiguresMark, c.Reward,
+		c.ServiceRecord, c.Session, c.StarRating, c.Term, c.TrainingClass,
+		c.TrainingEnrolment, c.User, c.VocabularyTerm, c.VocabularyWord,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -424,6 +450,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.OfficeAudit.mutate(ctx, m)
 	case *PersonMutation:
 		return c.Person.mutate(ctx, m)
+	case *PersonAttributeMutation:
+		return c.PersonAttribute.mutate(ctx, m)
 	case *PersonExternalKeyMutation:
 		return c.PersonExternalKey.mutate(ctx, m)
 	case *PersonPlaceMutation:
@@ -448,6 +476,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Session.mutate(ctx, m)
 	case *StarRatingMutation:
 		return c.StarRating.mutate(ctx, m)
+	case *TermMutation:
+		return c.Term.mutate(ctx, m)
+	case *TrainingClassMutation:
+		return c.TrainingClass.mutate(ctx, m)
+	case *TrainingEnrolmentMutation:
+		return c.TrainingEnrolment.mutate(ctx, m)
 	case *UserMutation:
 		return c.User.mutate(ctx, m)
 	case *VocabularyTermMutation:
@@ -3132,6 +3166,38 @@ func (c *PersonClient) QueryOfficeAudits(_m *Person) *OfficeAuditQuery {
 	return query
 }
 
+// QueryTrainingEnrolments queries the training_enrolments edge of a Person.
+func (c *PersonClient) QueryTrainingEnrolments(_m *Person) *TrainingEnrolmentQuery {
+	query := (&TrainingEnrolmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, id),
+			sqlgraph.To(trainingenrolment.Table, trainingenrolment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.TrainingEnrolmentsTable, person.TrainingEnrolmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAttributeHistory queries the attribute_history edge of a Person.
+func (c *PersonClient) QueryAttributeHistory(_m *Person) *PersonAttributeQuery {
+	query := (&PersonAttributeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, id),
+			sqlgraph.To(personattribute.Table, personattribute.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.AttributeHistoryTable, person.AttributeHistoryColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QuerySearchKeys queries the search_keys edge of a Person.
 func (c *PersonClient) QuerySearchKeys(_m *Person) *PersonSearchKeyQuery {
 	query := (&PersonSearchKeyClient{config: c.config}).Query()
@@ -3204,6 +3270,156 @@ func (c *PersonClient) mutate(ctx context.Context, m *PersonMutation) (Value, er
 		return (&PersonDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Person mutation op: %q", m.Op())
+	}
+}
+
+// PersonAttributeClient is a client for the PersonAttribute schema.
+type PersonAttributeClient struct {
+	config
+}
+
+// NewPersonAttributeClient returns a client for the PersonAttribute from the given config.
+func NewPersonAttributeClient(c config) *PersonAttributeClient {
+	return &PersonAttributeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `personattribute.Hooks(f(g(h())))`.
+func (c *PersonAttributeClient) Use(hooks ...Hook) {
+	c.hooks.PersonAttribute = append(c.hooks.PersonAttribute, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `personattribute.Intercept(f(g(h())))`.
+func (c *PersonAttributeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PersonAttribute = append(c.inters.PersonAttribute, interceptors...)
+}
+
+// Create returns a builder for creating a PersonAttribute entity.
+func (c *PersonAttributeClient) Create() *PersonAttributeCreate {
+	mutation := newPersonAttributeMutation(c.config, OpCreate)
+	return &PersonAttributeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PersonAttribute entities.
+func (c *PersonAttributeClient) CreateBulk(builders ...*PersonAttributeCreate) *PersonAttributeCreateBulk {
+	return &PersonAttributeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PersonAttributeClient) MapCreateBulk(slice any, setFunc func(*PersonAttributeCreate, int)) *PersonAttributeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PersonAttributeCreateBulk{err: fmt.Errorf("calling to PersonAttributeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PersonAttributeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PersonAttributeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PersonAttribute.
+func (c *PersonAttributeClient) Update() *PersonAttributeUpdate {
+	mutation := newPersonAttributeMutation(c.config, OpUpdate)
+	return &PersonAttributeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PersonAttributeClient) UpdateOne(_m *PersonAttribute) *PersonAttributeUpdateOne {
+	mutation := newPersonAttributeMutation(c.config, OpUpdateOne, withPersonAttribute(_m))
+	return &PersonAttributeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PersonAttributeClient) UpdateOneID(id int) *PersonAttributeUpdateOne {
+	mutation := newPersonAttributeMutation(c.config, OpUpdateOne, withPersonAttributeID(id))
+	return &PersonAttributeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PersonAttribute.
+func (c *PersonAttributeClient) Delete() *PersonAttributeDelete {
+	mutation := newPersonAttributeMutation(c.config, OpDelete)
+	return &PersonAttributeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PersonAttributeClient) DeleteOne(_m *PersonAttribute) *PersonAttributeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PersonAttributeClient) DeleteOneID(id int) *PersonAttributeDeleteOne {
+	builder := c.Delete().Where(personattribute.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PersonAttributeDeleteOne{builder}
+}
+
+// Query returns a query builder for PersonAttribute.
+func (c *PersonAttributeClient) Query() *PersonAttributeQuery {
+	return &PersonAttributeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePersonAttribute},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PersonAttribute entity by its id.
+func (c *PersonAttributeClient) Get(ctx context.Context, id int) (*PersonAttribute, error) {
+	return c.Query().Where(personattribute.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PersonAttributeClient) GetX(ctx context.Context, id int) *PersonAttribute {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPerson queries the person edge of a PersonAttribute.
+func (c *PersonAttributeClient) QueryPerson(_m *PersonAttribute) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(personattribute.Table, personattribute.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, personattribute.PersonTable, personattribute.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PersonAttributeClient) Hooks() []Hook {
+	hooks := c.hooks.PersonAttribute
+	return append(hooks[:len(hooks):len(hooks)], personattribute.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PersonAttributeClient) Interceptors() []Interceptor {
+	return c.inters.PersonAttribute
+}
+
+func (c *PersonAttributeClient) mutate(ctx context.Context, m *PersonAttributeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PersonAttributeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PersonAttributeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PersonAttributeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PersonAttributeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PersonAttribute mutation op: %q", m.Op())
 	}
 }
 
@@ -4321,6 +4537,54 @@ func (c *RegionClient) QueryOfficeAudits(_m *Region) *OfficeAuditQuery {
 	return query
 }
 
+// QueryTerms queries the terms edge of a Region.
+func (c *RegionClient) QueryTerms(_m *Region) *TermQuery {
+	query := (&TermClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, id),
+			sqlgraph.To(term.Table, term.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.TermsTable, region.TermsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTrainingClasses queries the training_classes edge of a Region.
+func (c *RegionClient) QueryTrainingClasses(_m *Region) *TrainingClassQuery {
+	query := (&TrainingClassClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, id),
+			sqlgraph.To(trainingclass.Table, trainingclass.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.TrainingClassesTable, region.TrainingClassesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTrainingEnrolments queries the training_enrolments edge of a Region.
+func (c *RegionClient) QueryTrainingEnrolments(_m *Region) *TrainingEnrolmentQuery {
+	query := (&TrainingEnrolmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, id),
+			sqlgraph.To(trainingenrolment.Table, trainingenrolment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.TrainingEnrolmentsTable, region.TrainingEnrolmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *RegionClient) Hooks() []Hook {
 	hooks := c.hooks.Region
@@ -5231,6 +5495,504 @@ func (c *StarRatingClient) mutate(ctx context.Context, m *StarRatingMutation) (V
 	}
 }
 
+// TermClient is a client for the Term schema.
+type TermClient struct {
+	config
+}
+
+// NewTermClient returns a client for the Term from the given config.
+func NewTermClient(c config) *TermClient {
+	return &TermClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `term.Hooks(f(g(h())))`.
+func (c *TermClient) Use(hooks ...Hook) {
+	c.hooks.Term = append(c.hooks.Term, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `term.Intercept(f(g(h())))`.
+func (c *TermClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Term = append(c.inters.Term, interceptors...)
+}
+
+// Create returns a builder for creating a Term entity.
+func (c *TermClient) Create() *TermCreate {
+	mutation := newTermMutation(c.config, OpCreate)
+	return &TermCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Term entities.
+func (c *TermClient) CreateBulk(builders ...*TermCreate) *TermCreateBulk {
+	return &TermCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TermClient) MapCreateBulk(slice any, setFunc func(*TermCreate, int)) *TermCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TermCreateBulk{err: fmt.Errorf("calling to TermClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TermCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TermCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Term.
+func (c *TermClient) Update() *TermUpdate {
+	mutation := newTermMutation(c.config, OpUpdate)
+	return &TermUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TermClient) UpdateOne(_m *Term) *TermUpdateOne {
+	mutation := newTermMutation(c.config, OpUpdateOne, withTerm(_m))
+	return &TermUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TermClient) UpdateOneID(id int) *TermUpdateOne {
+	mutation := newTermMutation(c.config, OpUpdateOne, withTermID(id))
+	return &TermUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Term.
+func (c *TermClient) Delete() *TermDelete {
+	mutation := newTermMutation(c.config, OpDelete)
+	return &TermDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TermClient) DeleteOne(_m *Term) *TermDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TermClient) DeleteOneID(id int) *TermDeleteOne {
+	builder := c.Delete().Where(term.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TermDeleteOne{builder}
+}
+
+// Query returns a query builder for Term.
+func (c *TermClient) Query() *TermQuery {
+	return &TermQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTerm},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Term entity by its id.
+func (c *TermClient) Get(ctx context.Context, id int) (*Term, error) {
+	return c.Query().Where(term.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TermClient) GetX(ctx context.Context, id int) *Term {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryRegion queries the region edge of a Term.
+func (c *TermClient) QueryRegion(_m *Term) *RegionQuery {
+	query := (&RegionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(term.Table, term.FieldID, id),
+			sqlgraph.To(region.Table, region.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, term.RegionTable, term.RegionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TermClient) Hooks() []Hook {
+	hooks := c.hooks.Term
+	return append(hooks[:len(hooks):len(hooks)], term.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *TermClient) Interceptors() []Interceptor {
+	return c.inters.Term
+}
+
+func (c *TermClient) mutate(ctx context.Context, m *TermMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TermCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TermUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TermUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TermDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Term mutation op: %q", m.Op())
+	}
+}
+
+// TrainingClassClient is a client for the TrainingClass schema.
+type TrainingClassClient struct {
+	config
+}
+
+// NewTrainingClassClient returns a client for the TrainingClass from the given config.
+func NewTrainingClassClient(c config) *TrainingClassClient {
+	return &TrainingClassClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `trainingclass.Hooks(f(g(h())))`.
+func (c *TrainingClassClient) Use(hooks ...Hook) {
+	c.hooks.TrainingClass = append(c.hooks.TrainingClass, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `trainingclass.Intercept(f(g(h())))`.
+func (c *TrainingClassClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TrainingClass = append(c.inters.TrainingClass, interceptors...)
+}
+
+// Create returns a builder for creating a TrainingClass entity.
+func (c *TrainingClassClient) Create() *TrainingClassCreate {
+	mutation := newTrainingClassMutation(c.config, OpCreate)
+	return &TrainingClassCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TrainingClass entities.
+func (c *TrainingClassClient) CreateBulk(builders ...*TrainingClassCreate) *TrainingClassCreateBulk {
+	return &TrainingClassCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TrainingClassClient) MapCreateBulk(slice any, setFunc func(*TrainingClassCreate, int)) *TrainingClassCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TrainingClassCreateBulk{err: fmt.Errorf("calling to TrainingClassClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TrainingClassCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TrainingClassCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TrainingClass.
+func (c *TrainingClassClient) Update() *TrainingClassUpdate {
+	mutation := newTrainingClassMutation(c.config, OpUpdate)
+	return &TrainingClassUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TrainingClassClient) UpdateOne(_m *TrainingClass) *TrainingClassUpdateOne {
+	mutation := newTrainingClassMutation(c.config, OpUpdateOne, withTrainingClass(_m))
+	return &TrainingClassUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TrainingClassClient) UpdateOneID(id int) *TrainingClassUpdateOne {
+	mutation := newTrainingClassMutation(c.config, OpUpdateOne, withTrainingClassID(id))
+	return &TrainingClassUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TrainingClass.
+func (c *TrainingClassClient) Delete() *TrainingClassDelete {
+	mutation := newTrainingClassMutation(c.config, OpDelete)
+	return &TrainingClassDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TrainingClassClient) DeleteOne(_m *TrainingClass) *TrainingClassDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TrainingClassClient) DeleteOneID(id int) *TrainingClassDeleteOne {
+	builder := c.Delete().Where(trainingclass.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TrainingClassDeleteOne{builder}
+}
+
+// Query returns a query builder for TrainingClass.
+func (c *TrainingClassClient) Query() *TrainingClassQuery {
+	return &TrainingClassQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTrainingClass},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TrainingClass entity by its id.
+func (c *TrainingClassClient) Get(ctx context.Context, id int) (*TrainingClass, error) {
+	return c.Query().Where(trainingclass.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TrainingClassClient) GetX(ctx context.Context, id int) *TrainingClass {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryRegion queries the region edge of a TrainingClass.
+func (c *TrainingClassClient) QueryRegion(_m *TrainingClass) *RegionQuery {
+	query := (&RegionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingclass.Table, trainingclass.FieldID, id),
+			sqlgraph.To(region.Table, region.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, trainingclass.RegionTable, trainingclass.RegionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEnrolments queries the enrolments edge of a TrainingClass.
+func (c *TrainingClassClient) QueryEnrolments(_m *TrainingClass) *TrainingEnrolmentQuery {
+	query := (&TrainingEnrolmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingclass.Table, trainingclass.FieldID, id),
+			sqlgraph.To(trainingenrolment.Table, trainingenrolment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, trainingclass.EnrolmentsTable, trainingclass.EnrolmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TrainingClassClient) Hooks() []Hook {
+	hooks := c.hooks.TrainingClass
+	return append(hooks[:len(hooks):len(hooks)], trainingclass.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *TrainingClassClient) Interceptors() []Interceptor {
+	return c.inters.TrainingClass
+}
+
+func (c *TrainingClassClient) mutate(ctx context.Context, m *TrainingClassMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TrainingClassCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TrainingClassUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TrainingClassUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TrainingClassDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TrainingClass mutation op: %q", m.Op())
+	}
+}
+
+// TrainingEnrolmentClient is a client for the TrainingEnrolment schema.
+type TrainingEnrolmentClient struct {
+	config
+}
+
+// NewTrainingEnrolmentClient returns a client for the TrainingEnrolment from the given config.
+func NewTrainingEnrolmentClient(c config) *TrainingEnrolmentClient {
+	return &TrainingEnrolmentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `trainingenrolment.Hooks(f(g(h())))`.
+func (c *TrainingEnrolmentClient) Use(hooks ...Hook) {
+	c.hooks.TrainingEnrolment = append(c.hooks.TrainingEnrolment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `trainingenrolment.Intercept(f(g(h())))`.
+func (c *TrainingEnrolmentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TrainingEnrolment = append(c.inters.TrainingEnrolment, interceptors...)
+}
+
+// Create returns a builder for creating a TrainingEnrolment entity.
+func (c *TrainingEnrolmentClient) Create() *TrainingEnrolmentCreate {
+	mutation := newTrainingEnrolmentMutation(c.config, OpCreate)
+	return &TrainingEnrolmentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TrainingEnrolment entities.
+func (c *TrainingEnrolmentClient) CreateBulk(builders ...*TrainingEnrolmentCreate) *TrainingEnrolmentCreateBulk {
+	return &TrainingEnrolmentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TrainingEnrolmentClient) MapCreateBulk(slice any, setFunc func(*TrainingEnrolmentCreate, int)) *TrainingEnrolmentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TrainingEnrolmentCreateBulk{err: fmt.Errorf("calling to TrainingEnrolmentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TrainingEnrolmentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TrainingEnrolmentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TrainingEnrolment.
+func (c *TrainingEnrolmentClient) Update() *TrainingEnrolmentUpdate {
+	mutation := newTrainingEnrolmentMutation(c.config, OpUpdate)
+	return &TrainingEnrolmentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TrainingEnrolmentClient) UpdateOne(_m *TrainingEnrolment) *TrainingEnrolmentUpdateOne {
+	mutation := newTrainingEnrolmentMutation(c.config, OpUpdateOne, withTrainingEnrolment(_m))
+	return &TrainingEnrolmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TrainingEnrolmentClient) UpdateOneID(id int) *TrainingEnrolmentUpdateOne {
+	mutation := newTrainingEnrolmentMutation(c.config, OpUpdateOne, withTrainingEnrolmentID(id))
+	return &TrainingEnrolmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TrainingEnrolment.
+func (c *TrainingEnrolmentClient) Delete() *TrainingEnrolmentDelete {
+	mutation := newTrainingEnrolmentMutation(c.config, OpDelete)
+	return &TrainingEnrolmentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TrainingEnrolmentClient) DeleteOne(_m *TrainingEnrolment) *TrainingEnrolmentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TrainingEnrolmentClient) DeleteOneID(id int) *TrainingEnrolmentDeleteOne {
+	builder := c.Delete().Where(trainingenrolment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TrainingEnrolmentDeleteOne{builder}
+}
+
+// Query returns a query builder for TrainingEnrolment.
+func (c *TrainingEnrolmentClient) Query() *TrainingEnrolmentQuery {
+	return &TrainingEnrolmentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTrainingEnrolment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TrainingEnrolment entity by its id.
+func (c *TrainingEnrolmentClient) Get(ctx context.Context, id int) (*TrainingEnrolment, error) {
+	return c.Query().Where(trainingenrolment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TrainingEnrolmentClient) GetX(ctx context.Context, id int) *TrainingEnrolment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryClass queries the class edge of a TrainingEnrolment.
+func (c *TrainingEnrolmentClient) QueryClass(_m *TrainingEnrolment) *TrainingClassQuery {
+	query := (&TrainingClassClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingenrolment.Table, trainingenrolment.FieldID, id),
+			sqlgraph.To(trainingclass.Table, trainingclass.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, trainingenrolment.ClassTable, trainingenrolment.ClassColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPerson queries the person edge of a TrainingEnrolment.
+func (c *TrainingEnrolmentClient) QueryPerson(_m *TrainingEnrolment) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingenrolment.Table, trainingenrolment.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, trainingenrolment.PersonTable, trainingenrolment.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRegion queries the region edge of a TrainingEnrolment.
+func (c *TrainingEnrolmentClient) QueryRegion(_m *TrainingEnrolment) *RegionQuery {
+	query := (&RegionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingenrolment.Table, trainingenrolment.FieldID, id),
+			sqlgraph.To(region.Table, region.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, trainingenrolment.RegionTable, trainingenrolment.RegionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TrainingEnrolmentClient) Hooks() []Hook {
+	hooks := c.hooks.TrainingEnrolment
+	return append(hooks[:len(hooks):len(hooks)], trainingenrolment.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *TrainingEnrolmentClient) Interceptors() []Interceptor {
+	return c.inters.TrainingEnrolment
+}
+
+func (c *TrainingEnrolmentClient) mutate(ctx context.Context, m *TrainingEnrolmentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TrainingEnrolmentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TrainingEnrolmentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TrainingEnrolmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TrainingEnrolmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TrainingEnrolment mutation op: %q", m.Op())
+	}
+}
+
 // UserClient is a client for the User schema.
 type UserClient struct {
 	config
@@ -5702,17 +6464,19 @@ type (
 	hooks struct {
 		AdviserAppointment, Assessment, AuditLog, AuthEpoch, ContactLog, Contribution,
 		Demand, DutyItem, ExpertAssignment, IdempotencyKey, ImportJob, Institution,
-		Mentorship, OfficeAudit, Person, PersonExternalKey, PersonPlace,
-		PersonSearchKey, Post, RateBucket, Region, RegionFigures, RegionFiguresMark,
-		Reward, ServiceRecord, Session, StarRating, User, VocabularyTerm,
+		Mentorship, OfficeAudit, Person, PersonAttribute, PersonExternalKey,
+		PersonPlace, PersonSearchKey, Post, RateBucket, Region, RegionFigures,
+		RegionFiguresMark, Reward, ServiceRecord, Session, StarRating, Term,
+		TrainingClass, TrainingEnrolment, User, VocabularyTerm,
 		VocabularyWord []ent.Hook
 	}
 	inters struct {
 		AdviserAppointment, Assessment, AuditLog, AuthEpoch, ContactLog, Contribution,
 		Demand, DutyItem, ExpertAssignment, IdempotencyKey, ImportJob, Institution,
-		Mentorship, OfficeAudit, Person, PersonExternalKey, PersonPlace,
-		PersonSearchKey, Post, RateBucket, Region, RegionFigures, RegionFiguresMark,
-		Reward, ServiceRecord, Session, StarRating, User, VocabularyTerm,
+		Mentorship, OfficeAudit, Person, PersonAttribute, PersonExternalKey,
+		PersonPlace, PersonSearchKey, Post, RateBucket, Region, RegionFigures,
+		RegionFiguresMark, Reward, ServiceRecord, Session, StarRating, Term,
+		TrainingClass, TrainingEnrolment, User, VocabularyTerm,
 		VocabularyWord []ent.Interceptor
 	}
 )

@@ -23,6 +23,7 @@ import (
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personattribute"
 	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personplace"
 	"yanzhen/ent/personsearchkey"
@@ -35,6 +36,9 @@ import (
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/term"
+	"yanzhen/ent/trainingclass"
+	"yanzhen/ent/trainingenrolment"
 	"yanzhen/ent/user"
 	"yanzhen/ent/vocabularyterm"
 	"yanzhen/ent/vocabularyword"
@@ -117,6 +121,7 @@ func checkColumn(t, c string) error {
 			mentorship.Table:         mentorship.ValidColumn,
 			officeaudit.Table:        officeaudit.ValidColumn,
 			person.Table:             person.ValidColumn,
+			personattribute.Table:    personattribute.ValidColumn,
 			personexternalkey.Table:  personexternalkey.ValidColumn,
 			personplace.Table:        personplace.ValidColumn,
 			personsearchkey.Table:    personsearchkey.ValidColumn,
@@ -129,6 +134,9 @@ func checkColumn(t, c string) error {
 			servicerecord.Table:      servicerecord.ValidColumn,
 			session.Table:            session.ValidColumn,
 			starrating.Table:         starrating.ValidColumn,
+			term.Table:               term.ValidColumn,
+			trainingclass.Table:      trainingclass.ValidColumn,
+			trainingenrolment.Table:  trainingenrolment.ValidColumn,
 			user.Table:               user.ValidColumn,
 			vocabularyterm.Table:     vocabularyterm.ValidColumn,
 			vocabularyword.Table:     vocabularyword.ValidColumn,

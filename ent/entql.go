@@ -18,6 +18,7 @@ import (
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personattribute"
 	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personplace"
 	"yanzhen/ent/personsearchkey"
@@ -31,6 +32,9 @@ import (
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/term"
+	"yanzhen/ent/trainingclass"
+	"yanzhen/ent/trainingenrolment"
 	"yanzhen/ent/user"
 	"yanzhen/ent/vocabularyterm"
 	"yanzhen/ent/vocabularyword"
@@ -43,7 +47,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 30)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 34)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   adviserappointment.Table,
@@ -401,6 +405,29 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   personattribute.Table,
+			Columns: personattribute.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: personattribute.FieldID,
+			},
+		},
+		Type: "PersonAttribute",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			personattribute.FieldCreatedAt:     {Type: field.TypeTime, Column: personattribute.FieldCreatedAt},
+			personattribute.FieldUpdatedAt:     {Type: field.TypeTime, Column: personattribute.FieldUpdatedAt},
+			personattribute.FieldPersonID:      {Type: field.TypeInt, Column: personattribute.FieldPersonID},
+			personattribute.FieldAttribute:     {Type: field.TypeEnum, Column: personattribute.FieldAttribute},
+			personattribute.FieldValue:         {Type: field.TypeString, Column: personattribute.FieldValue},
+			personattribute.FieldValidFrom:     {Type: field.TypeTime, Column: personattribute.FieldValidFrom},
+			personattribute.FieldValidUntil:    {Type: field.TypeTime, Column: personattribute.FieldValidUntil},
+			personattribute.FieldPartyJoinDate: {Type: field.TypeTime, Column: personattribute.FieldPartyJoinDate},
+			personattribute.FieldNote:          {Type: field.TypeString, Column: personattribute.FieldNote},
+			personattribute.FieldCorrectedAt:   {Type: field.TypeTime, Column: personattribute.FieldCorrectedAt},
+		},
+	}
+	graph.Nodes[16] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   personexternalkey.Table,
 			Columns: personexternalkey.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -417,7 +444,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			personexternalkey.FieldKey:       {Type: field.TypeString, Column: personexternalkey.FieldKey},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   personplace.Table,
 			Columns: personplace.Columns,
@@ -432,7 +459,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			personplace.FieldCode:     {Type: field.TypeString, Column: personplace.FieldCode},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   personsearchkey.Table,
 			Columns: personsearchkey.Columns,
@@ -448,7 +475,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			personsearchkey.FieldKey:      {Type: field.TypeString, Column: personsearchkey.FieldKey},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   post.Table,
 			Columns: post.Columns,
@@ -472,10 +499,11 @@ var schemaGraph = func() *sqlgraph.Schema {
 			post.FieldSendingUnit:          {Type: field.TypeString, Column: post.FieldSendingUnit},
 			post.FieldCluster:              {Type: field.TypeString, Column: post.FieldCluster},
 			post.FieldEndReason:            {Type: field.TypeString, Column: post.FieldEndReason},
+			post.FieldExitKind:             {Type: field.TypeEnum, Column: post.FieldExitKind},
 			post.FieldSeat:                 {Type: field.TypeEnum, Column: post.FieldSeat},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ratebucket.Table,
 			Columns: ratebucket.Columns,
@@ -490,7 +518,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ratebucket.FieldTat: {Type: field.TypeInt64, Column: ratebucket.FieldTat},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   region.Table,
 			Columns: region.Columns,
@@ -510,7 +538,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			region.FieldParentID:  {Type: field.TypeInt, Column: region.FieldParentID},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   regionfigures.Table,
 			Columns: regionfigures.Columns,
@@ -532,7 +560,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			regionfigures.FieldClaimedUntil: {Type: field.TypeTime, Column: regionfigures.FieldClaimedUntil},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   regionfiguresmark.Table,
 			Columns: regionfiguresmark.Columns,
@@ -546,7 +574,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			regionfiguresmark.FieldCode: {Type: field.TypeString, Column: regionfiguresmark.FieldCode},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reward.Table,
 			Columns: reward.Columns,
@@ -570,7 +598,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reward.FieldNotes:      {Type: field.TypeString, Column: reward.FieldNotes},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   servicerecord.Table,
 			Columns: servicerecord.Columns,
@@ -590,7 +618,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			servicerecord.FieldNotes:         {Type: field.TypeString, Column: servicerecord.FieldNotes},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -608,7 +636,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldRevokedAt: {Type: field.TypeTime, Column: session.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   starrating.Table,
 			Columns: starrating.Columns,
@@ -629,7 +657,72 @@ var schemaGraph = func() *sqlgraph.Schema {
 			starrating.FieldDate:      {Type: field.TypeTime, Column: starrating.FieldDate},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   term.Table,
+			Columns: term.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: term.FieldID,
+			},
+		},
+		Type: "Term",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			term.FieldCreatedAt: {Type: field.TypeTime, Column: term.FieldCreatedAt},
+			term.FieldUpdatedAt: {Type: field.TypeTime, Column: term.FieldUpdatedAt},
+			term.FieldRegionID:  {Type: field.TypeInt, Column: term.FieldRegionID},
+			term.FieldNumber:    {Type: field.TypeInt, Column: term.FieldNumber},
+			term.FieldName:      {Type: field.TypeString, Column: term.FieldName},
+			term.FieldElectedOn: {Type: field.TypeTime, Column: term.FieldElectedOn},
+			term.FieldNotes:     {Type: field.TypeString, Column: term.FieldNotes},
+		},
+	}
+	graph.Nodes[29] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   trainingclass.Table,
+			Columns: trainingclass.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: trainingclass.FieldID,
+			},
+		},
+		Type: "TrainingClass",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			trainingclass.FieldCreatedAt: {Type: field.TypeTime, Column: trainingclass.FieldCreatedAt},
+			trainingclass.FieldUpdatedAt: {Type: field.TypeTime, Column: trainingclass.FieldUpdatedAt},
+			trainingclass.FieldRegionID:  {Type: field.TypeInt, Column: trainingclass.FieldRegionID},
+			trainingclass.FieldName:      {Type: field.TypeString, Column: trainingclass.FieldName},
+			trainingclass.FieldKind:      {Type: field.TypeEnum, Column: trainingclass.FieldKind},
+			trainingclass.FieldOrganizer: {Type: field.TypeString, Column: trainingclass.FieldOrganizer},
+			trainingclass.FieldPlace:     {Type: field.TypeString, Column: trainingclass.FieldPlace},
+			trainingclass.FieldStartsOn:  {Type: field.TypeTime, Column: trainingclass.FieldStartsOn},
+			trainingclass.FieldEndsOn:    {Type: field.TypeTime, Column: trainingclass.FieldEndsOn},
+			trainingclass.FieldHours:     {Type: field.TypeFloat64, Column: trainingclass.FieldHours},
+			trainingclass.FieldNotes:     {Type: field.TypeString, Column: trainingclass.FieldNotes},
+		},
+	}
+	graph.Nodes[30] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   trainingenrolment.Table,
+			Columns: trainingenrolment.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: trainingenrolment.FieldID,
+			},
+		},
+		Type: "TrainingEnrolment",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			trainingenrolment.FieldCreatedAt: {Type: field.TypeTime, Column: trainingenrolment.FieldCreatedAt},
+			trainingenrolment.FieldUpdatedAt: {Type: field.TypeTime, Column: trainingenrolment.FieldUpdatedAt},
+			trainingenrolment.FieldClassID:   {Type: field.TypeInt, Column: trainingenrolment.FieldClassID},
+			trainingenrolment.FieldPersonID:  {Type: field.TypeInt, Column: trainingenrolment.FieldPersonID},
+			trainingenrolment.FieldRegionID:  {Type: field.TypeInt, Column: trainingenrolment.FieldRegionID},
+			trainingenrolment.FieldCompleted: {Type: field.TypeBool, Column: trainingenrolment.FieldCompleted},
+			trainingenrolment.FieldHours:     {Type: field.TypeFloat64, Column: trainingenrolment.FieldHours},
+			trainingenrolment.FieldResult:    {Type: field.TypeString, Column: trainingenrolment.FieldResult},
+		},
+	}
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -654,7 +747,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldLastLoginAt:        {Type: field.TypeTime, Column: user.FieldLastLoginAt},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   vocabularyterm.Table,
 			Columns: vocabularyterm.Columns,
@@ -674,7 +767,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			vocabularyterm.FieldRegionCode: {Type: field.TypeString, Column: vocabularyterm.FieldRegionCode},
 		},
 	}
-	graph.Nodes[29] = &sqlgraph.Node{
+	graph.Nodes[33] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   vocabularyword.Table,
 			Columns: vocabularyword.Columns,
@@ -1210,6 +1303,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"OfficeAudit",
 	)
 	graph.MustAddE(
+		"training_enrolments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.TrainingEnrolmentsTable,
+			Columns: []string{person.TrainingEnrolmentsColumn},
+			Bidi:    false,
+		},
+		"Person",
+		"TrainingEnrolment",
+	)
+	graph.MustAddE(
+		"attribute_history",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.AttributeHistoryTable,
+			Columns: []string{person.AttributeHistoryColumn},
+			Bidi:    false,
+		},
+		"Person",
+		"PersonAttribute",
+	)
+	graph.MustAddE(
 		"search_keys",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1244,6 +1361,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Person",
 		"PersonPlace",
+	)
+	graph.MustAddE(
+		"person",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   personattribute.PersonTable,
+			Columns: []string{personattribute.PersonColumn},
+			Bidi:    false,
+		},
+		"PersonAttribute",
+		"Person",
 	)
 	graph.MustAddE(
 		"person",
@@ -1498,6 +1627,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"OfficeAudit",
 	)
 	graph.MustAddE(
+		"terms",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.TermsTable,
+			Columns: []string{region.TermsColumn},
+			Bidi:    false,
+		},
+		"Region",
+		"Term",
+	)
+	graph.MustAddE(
+		"training_classes",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.TrainingClassesTable,
+			Columns: []string{region.TrainingClassesColumn},
+			Bidi:    false,
+		},
+		"Region",
+		"TrainingClass",
+	)
+	graph.MustAddE(
+		"training_enrolments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.TrainingEnrolmentsTable,
+			Columns: []string{region.TrainingEnrolmentsColumn},
+			Bidi:    false,
+		},
+		"Region",
+		"TrainingEnrolment",
+	)
+	graph.MustAddE(
 		"person",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -1555,6 +1720,78 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"StarRating",
+		"Region",
+	)
+	graph.MustAddE(
+		"region",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   term.RegionTable,
+			Columns: []string{term.RegionColumn},
+			Bidi:    false,
+		},
+		"Term",
+		"Region",
+	)
+	graph.MustAddE(
+		"region",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trainingclass.RegionTable,
+			Columns: []string{trainingclass.RegionColumn},
+			Bidi:    false,
+		},
+		"TrainingClass",
+		"Region",
+	)
+	graph.MustAddE(
+		"enrolments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   trainingclass.EnrolmentsTable,
+			Columns: []string{trainingclass.EnrolmentsColumn},
+			Bidi:    false,
+		},
+		"TrainingClass",
+		"TrainingEnrolment",
+	)
+	graph.MustAddE(
+		"class",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trainingenrolment.ClassTable,
+			Columns: []string{trainingenrolment.ClassColumn},
+			Bidi:    false,
+		},
+		"TrainingEnrolment",
+		"TrainingClass",
+	)
+	graph.MustAddE(
+		"person",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trainingenrolment.PersonTable,
+			Columns: []string{trainingenrolment.PersonColumn},
+			Bidi:    false,
+		},
+		"TrainingEnrolment",
+		"Person",
+	)
+	graph.MustAddE(
+		"region",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trainingenrolment.RegionTable,
+			Columns: []string{trainingenrolment.RegionColumn},
+			Bidi:    false,
+		},
+		"TrainingEnrolment",
 		"Region",
 	)
 	graph.MustAddE(
@@ -3616,6 +3853,34 @@ func (f *PersonFilter) WhereHasOfficeAuditsWith(preds ...predicate.OfficeAudit) 
 	})))
 }
 
+// WhereHasTrainingEnrolments applies a predicate to check if query has an edge training_enrolments.
+func (f *PersonFilter) WhereHasTrainingEnrolments() {
+	f.Where(entql.HasEdge("training_enrolments"))
+}
+
+// WhereHasTrainingEnrolmentsWith applies a predicate to check if query has an edge training_enrolments with a given conditions (other predicates).
+func (f *PersonFilter) WhereHasTrainingEnrolmentsWith(preds ...predicate.TrainingEnrolment) {
+	f.Where(entql.HasEdgeWith("training_enrolments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAttributeHistory applies a predicate to check if query has an edge attribute_history.
+func (f *PersonFilter) WhereHasAttributeHistory() {
+	f.Where(entql.HasEdge("attribute_history"))
+}
+
+// WhereHasAttributeHistoryWith applies a predicate to check if query has an edge attribute_history with a given conditions (other predicates).
+func (f *PersonFilter) WhereHasAttributeHistoryWith(preds ...predicate.PersonAttribute) {
+	f.Where(entql.HasEdgeWith("attribute_history", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasSearchKeys applies a predicate to check if query has an edge search_keys.
 func (f *PersonFilter) WhereHasSearchKeys() {
 	f.Where(entql.HasEdge("search_keys"))
@@ -3659,6 +3924,110 @@ func (f *PersonFilter) WhereHasPlacesWith(preds ...predicate.PersonPlace) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *PersonAttributeQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PersonAttributeQuery builder.
+func (_q *PersonAttributeQuery) Filter() *PersonAttributeFilter {
+	return &PersonAttributeFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PersonAttributeMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PersonAttributeMutation builder.
+func (m *PersonAttributeMutation) Filter() *PersonAttributeFilter {
+	return &PersonAttributeFilter{config: m.config, predicateAdder: m}
+}
+
+// PersonAttributeFilter provides a generic filtering capability at runtime for PersonAttributeQuery.
+type PersonAttributeFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PersonAttributeFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *PersonAttributeFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(personattribute.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *PersonAttributeFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(personattribute.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *PersonAttributeFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(personattribute.FieldUpdatedAt))
+}
+
+// WherePersonID applies the entql int predicate on the person_id field.
+func (f *PersonAttributeFilter) WherePersonID(p entql.IntP) {
+	f.Where(p.Field(personattribute.FieldPersonID))
+}
+
+// WhereAttribute applies the entql string predicate on the attribute field.
+func (f *PersonAttributeFilter) WhereAttribute(p entql.StringP) {
+	f.Where(p.Field(personattribute.FieldAttribute))
+}
+
+// WhereValue applies the entql string predicate on the value field.
+func (f *PersonAttributeFilter) WhereValue(p entql.StringP) {
+	f.Where(p.Field(personattribute.FieldValue))
+}
+
+// WhereValidFrom applies the entql time.Time predicate on the valid_from field.
+func (f *PersonAttributeFilter) WhereValidFrom(p entql.TimeP) {
+	f.Where(p.Field(personattribute.FieldValidFrom))
+}
+
+// WhereValidUntil applies the entql time.Time predicate on the valid_until field.
+func (f *PersonAttributeFilter) WhereValidUntil(p entql.TimeP) {
+	f.Where(p.Field(personattribute.FieldValidUntil))
+}
+
+// WherePartyJoinDate applies the entql time.Time predicate on the party_join_date field.
+func (f *PersonAttributeFilter) WherePartyJoinDate(p entql.TimeP) {
+	f.Where(p.Field(personattribute.FieldPartyJoinDate))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *PersonAttributeFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(personattribute.FieldNote))
+}
+
+// WhereCorrectedAt applies the entql time.Time predicate on the corrected_at field.
+func (f *PersonAttributeFilter) WhereCorrectedAt(p entql.TimeP) {
+	f.Where(p.Field(personattribute.FieldCorrectedAt))
+}
+
+// WhereHasPerson applies a predicate to check if query has an edge person.
+func (f *PersonAttributeFilter) WhereHasPerson() {
+	f.Where(entql.HasEdge("person"))
+}
+
+// WhereHasPersonWith applies a predicate to check if query has an edge person with a given conditions (other predicates).
+func (f *PersonAttributeFilter) WhereHasPersonWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("person", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *PersonExternalKeyQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3687,7 +4056,7 @@ type PersonExternalKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonExternalKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3766,7 +4135,7 @@ type PersonPlaceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonPlaceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3830,7 +4199,7 @@ type PersonSearchKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonSearchKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3899,7 +4268,7 @@ type PostFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PostFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3973,6 +4342,11 @@ func (f *PostFilter) WhereCluster(p entql.StringP) {
 // WhereEndReason applies the entql string predicate on the end_reason field.
 func (f *PostFilter) WhereEndReason(p entql.StringP) {
 	f.Where(p.Field(post.FieldEndReason))
+}
+
+// WhereExitKind applies the entql string predicate on the exit_kind field.
+func (f *PostFilter) WhereExitKind(p entql.StringP) {
+	f.Where(p.Field(post.FieldExitKind))
 }
 
 // WhereSeat applies the entql string predicate on the seat field.
@@ -4051,7 +4425,7 @@ type RateBucketFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RateBucketFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4101,7 +4475,7 @@ type RegionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RegionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4357,6 +4731,48 @@ func (f *RegionFilter) WhereHasOfficeAuditsWith(preds ...predicate.OfficeAudit) 
 	})))
 }
 
+// WhereHasTerms applies a predicate to check if query has an edge terms.
+func (f *RegionFilter) WhereHasTerms() {
+	f.Where(entql.HasEdge("terms"))
+}
+
+// WhereHasTermsWith applies a predicate to check if query has an edge terms with a given conditions (other predicates).
+func (f *RegionFilter) WhereHasTermsWith(preds ...predicate.Term) {
+	f.Where(entql.HasEdgeWith("terms", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTrainingClasses applies a predicate to check if query has an edge training_classes.
+func (f *RegionFilter) WhereHasTrainingClasses() {
+	f.Where(entql.HasEdge("training_classes"))
+}
+
+// WhereHasTrainingClassesWith applies a predicate to check if query has an edge training_classes with a given conditions (other predicates).
+func (f *RegionFilter) WhereHasTrainingClassesWith(preds ...predicate.TrainingClass) {
+	f.Where(entql.HasEdgeWith("training_classes", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTrainingEnrolments applies a predicate to check if query has an edge training_enrolments.
+func (f *RegionFilter) WhereHasTrainingEnrolments() {
+	f.Where(entql.HasEdge("training_enrolments"))
+}
+
+// WhereHasTrainingEnrolmentsWith applies a predicate to check if query has an edge training_enrolments with a given conditions (other predicates).
+func (f *RegionFilter) WhereHasTrainingEnrolmentsWith(preds ...predicate.TrainingEnrolment) {
+	f.Where(entql.HasEdgeWith("training_enrolments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *RegionFiguresQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -4386,7 +4802,7 @@ type RegionFiguresFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RegionFiguresFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4471,7 +4887,7 @@ type RegionFiguresMarkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RegionFiguresMarkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4516,7 +4932,7 @@ type RewardFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RewardFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4639,7 +5055,7 @@ type ServiceRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4728,7 +5144,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4807,7 +5223,7 @@ type StarRatingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StarRatingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4873,6 +5289,340 @@ func (f *StarRatingFilter) WhereHasVillageWith(preds ...predicate.Region) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *TermQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the TermQuery builder.
+func (_q *TermQuery) Filter() *TermFilter {
+	return &TermFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *TermMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the TermMutation builder.
+func (m *TermMutation) Filter() *TermFilter {
+	return &TermFilter{config: m.config, predicateAdder: m}
+}
+
+// TermFilter provides a generic filtering capability at runtime for TermQuery.
+type TermFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *TermFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *TermFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(term.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *TermFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(term.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *TermFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(term.FieldUpdatedAt))
+}
+
+// WhereRegionID applies the entql int predicate on the region_id field.
+func (f *TermFilter) WhereRegionID(p entql.IntP) {
+	f.Where(p.Field(term.FieldRegionID))
+}
+
+// WhereNumber applies the entql int predicate on the number field.
+func (f *TermFilter) WhereNumber(p entql.IntP) {
+	f.Where(p.Field(term.FieldNumber))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *TermFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(term.FieldName))
+}
+
+// WhereElectedOn applies the entql time.Time predicate on the elected_on field.
+func (f *TermFilter) WhereElectedOn(p entql.TimeP) {
+	f.Where(p.Field(term.FieldElectedOn))
+}
+
+// WhereNotes applies the entql string predicate on the notes field.
+func (f *TermFilter) WhereNotes(p entql.StringP) {
+	f.Where(p.Field(term.FieldNotes))
+}
+
+// WhereHasRegion applies a predicate to check if query has an edge region.
+func (f *TermFilter) WhereHasRegion() {
+	f.Where(entql.HasEdge("region"))
+}
+
+// WhereHasRegionWith applies a predicate to check if query has an edge region with a given conditions (other predicates).
+func (f *TermFilter) WhereHasRegionWith(preds ...predicate.Region) {
+	f.Where(entql.HasEdgeWith("region", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *TrainingClassQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the TrainingClassQuery builder.
+func (_q *TrainingClassQuery) Filter() *TrainingClassFilter {
+	return &TrainingClassFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *TrainingClassMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the TrainingClassMutation builder.
+func (m *TrainingClassMutation) Filter() *TrainingClassFilter {
+	return &TrainingClassFilter{config: m.config, predicateAdder: m}
+}
+
+// TrainingClassFilter provides a generic filtering capability at runtime for TrainingClassQuery.
+type TrainingClassFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *TrainingClassFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *TrainingClassFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(trainingclass.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *TrainingClassFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(trainingclass.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *TrainingClassFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(trainingclass.FieldUpdatedAt))
+}
+
+// WhereRegionID applies the entql int predicate on the region_id field.
+func (f *TrainingClassFilter) WhereRegionID(p entql.IntP) {
+	f.Where(p.Field(trainingclass.FieldRegionID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *TrainingClassFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(trainingclass.FieldName))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *TrainingClassFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(trainingclass.FieldKind))
+}
+
+// WhereOrganizer applies the entql string predicate on the organizer field.
+func (f *TrainingClassFilter) WhereOrganizer(p entql.StringP) {
+	f.Where(p.Field(trainingclass.FieldOrganizer))
+}
+
+// WherePlace applies the entql string predicate on the place field.
+func (f *TrainingClassFilter) WherePlace(p entql.StringP) {
+	f.Where(p.Field(trainingclass.FieldPlace))
+}
+
+// WhereStartsOn applies the entql time.Time predicate on the starts_on field.
+func (f *TrainingClassFilter) WhereStartsOn(p entql.TimeP) {
+	f.Where(p.Field(trainingclass.FieldStartsOn))
+}
+
+// WhereEndsOn applies the entql time.Time predicate on the ends_on field.
+func (f *TrainingClassFilter) WhereEndsOn(p entql.TimeP) {
+	f.Where(p.Field(trainingclass.FieldEndsOn))
+}
+
+// WhereHours applies the entql float64 predicate on the hours field.
+func (f *TrainingClassFilter) WhereHours(p entql.Float64P) {
+	f.Where(p.Field(trainingclass.FieldHours))
+}
+
+// WhereNotes applies the entql string predicate on the notes field.
+func (f *TrainingClassFilter) WhereNotes(p entql.StringP) {
+	f.Where(p.Field(trainingclass.FieldNotes))
+}
+
+// WhereHasRegion applies a predicate to check if query has an edge region.
+func (f *TrainingClassFilter) WhereHasRegion() {
+	f.Where(entql.HasEdge("region"))
+}
+
+// WhereHasRegionWith applies a predicate to check if query has an edge region with a given conditions (other predicates).
+func (f *TrainingClassFilter) WhereHasRegionWith(preds ...predicate.Region) {
+	f.Where(entql.HasEdgeWith("region", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasEnrolments applies a predicate to check if query has an edge enrolments.
+func (f *TrainingClassFilter) WhereHasEnrolments() {
+	f.Where(entql.HasEdge("enrolments"))
+}
+
+// WhereHasEnrolmentsWith applies a predicate to check if query has an edge enrolments with a given conditions (other predicates).
+func (f *TrainingClassFilter) WhereHasEnrolmentsWith(preds ...predicate.TrainingEnrolment) {
+	f.Where(entql.HasEdgeWith("enrolments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *TrainingEnrolmentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the TrainingEnrolmentQuery builder.
+func (_q *TrainingEnrolmentQuery) Filter() *TrainingEnrolmentFilter {
+	return &TrainingEnrolmentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *TrainingEnrolmentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the TrainingEnrolmentMutation builder.
+func (m *TrainingEnrolmentMutation) Filter() *TrainingEnrolmentFilter {
+	return &TrainingEnrolmentFilter{config: m.config, predicateAdder: m}
+}
+
+// TrainingEnrolmentFilter provides a generic filtering capability at runtime for TrainingEnrolmentQuery.
+type TrainingEnrolmentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *TrainingEnrolmentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *TrainingEnrolmentFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(trainingenrolment.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *TrainingEnrolmentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(trainingenrolment.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *TrainingEnrolmentFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(trainingenrolment.FieldUpdatedAt))
+}
+
+// WhereClassID applies the entql int predicate on the class_id field.
+func (f *TrainingEnrolmentFilter) WhereClassID(p entql.IntP) {
+	f.Where(p.Field(trainingenrolment.FieldClassID))
+}
+
+// WherePersonID applies the entql int predicate on the person_id field.
+func (f *TrainingEnrolmentFilter) WherePersonID(p entql.IntP) {
+	f.Where(p.Field(trainingenrolment.FieldPersonID))
+}
+
+// WhereRegionID applies the entql int predicate on the region_id field.
+func (f *TrainingEnrolmentFilter) WhereRegionID(p entql.IntP) {
+	f.Where(p.Field(trainingenrolment.FieldRegionID))
+}
+
+// WhereCompleted applies the entql bool predicate on the completed field.
+func (f *TrainingEnrolmentFilter) WhereCompleted(p entql.BoolP) {
+	f.Where(p.Field(trainingenrolment.FieldCompleted))
+}
+
+// WhereHours applies the entql float64 predicate on the hours field.
+func (f *TrainingEnrolmentFilter) WhereHours(p entql.Float64P) {
+	f.Where(p.Field(trainingenrolment.FieldHours))
+}
+
+// WhereResult applies the entql string predicate on the result field.
+func (f *TrainingEnrolmentFilter) WhereResult(p entql.StringP) {
+	f.Where(p.Field(trainingenrolment.FieldResult))
+}
+
+// WhereHasClass applies a predicate to check if query has an edge class.
+func (f *TrainingEnrolmentFilter) WhereHasClass() {
+	f.Where(entql.HasEdge("class"))
+}
+
+// WhereHasClassWith applies a predicate to check if query has an edge class with a given conditions (other predicates).
+func (f *TrainingEnrolmentFilter) WhereHasClassWith(preds ...predicate.TrainingClass) {
+	f.Where(entql.HasEdgeWith("class", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPerson applies a predicate to check if query has an edge person.
+func (f *TrainingEnrolmentFilter) WhereHasPerson() {
+	f.Where(entql.HasEdge("person"))
+}
+
+// WhereHasPersonWith applies a predicate to check if query has an edge person with a given conditions (other predicates).
+func (f *TrainingEnrolmentFilter) WhereHasPersonWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("person", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRegion applies a predicate to check if query has an edge region.
+func (f *TrainingEnrolmentFilter) WhereHasRegion() {
+	f.Where(entql.HasEdge("region"))
+}
+
+// WhereHasRegionWith applies a predicate to check if query has an edge region with a given conditions (other predicates).
+func (f *TrainingEnrolmentFilter) WhereHasRegionWith(preds ...predicate.Region) {
+	f.Where(entql.HasEdgeWith("region", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *UserQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -4901,7 +5651,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5057,7 +5807,7 @@ type VocabularyTermFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VocabularyTermFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5132,7 +5882,7 @@ type VocabularyWordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VocabularyWordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -19,11 +19,15 @@ import (
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personattribute"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/term"
+	"yanzhen/ent/trainingclass"
+	"yanzhen/ent/trainingenrolment"
 	"yanzhen/ent/user"
 
 	"entgo.io/contrib/entgql"
@@ -3558,6 +3562,108 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			_q.WithNamedOfficeAudits(alias, func(wq *OfficeAuditQuery) {
 				*wq = *query
 			})
+
+		case "trainingEnrolments":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TrainingEnrolmentClient{config: _q.config}).Query()
+			)
+			args := newTrainingEnrolmentPaginateArgs(fieldArgs(ctx, new(TrainingEnrolmentWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newTrainingEnrolmentPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Person) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"person_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(person.TrainingEnrolmentsColumn), ids...))
+						})
+						if err := query.GroupBy(person.TrainingEnrolmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[12] == nil {
+								nodes[i].Edges.totalCount[12] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[12][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Person) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.TrainingEnrolments)
+							if nodes[i].Edges.totalCount[12] == nil {
+								nodes[i].Edges.totalCount[12] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[12][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, trainingenrolmentImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(person.TrainingEnrolmentsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedTrainingEnrolments(alias, func(wq *TrainingEnrolmentQuery) {
+				*wq = *query
+			})
+
+		case "attributeHistory":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonAttributeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, personattributeImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedAttributeHistory(alias, func(wq *PersonAttributeQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[person.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, person.FieldCreatedAt)
@@ -3702,6 +3808,152 @@ func newPersonPaginateArgs(rv map[string]any) *personPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *PersonAttributeQuery) CollectFields(ctx context.Context, satisfies ...string) (*PersonAttributeQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *PersonAttributeQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(personattribute.Columns))
+		selectedFields = []string{personattribute.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "person":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withPerson = query
+			if _, ok := fieldSeen[personattribute.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, personattribute.FieldPersonID)
+				fieldSeen[personattribute.FieldPersonID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[personattribute.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, personattribute.FieldCreatedAt)
+				fieldSeen[personattribute.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[personattribute.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, personattribute.FieldUpdatedAt)
+				fieldSeen[personattribute.FieldUpdatedAt] = struct{}{}
+			}
+		case "personID":
+			if _, ok := fieldSeen[personattribute.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, personattribute.FieldPersonID)
+				fieldSeen[personattribute.FieldPersonID] = struct{}{}
+			}
+		case "attribute":
+			if _, ok := fieldSeen[personattribute.FieldAttribute]; !ok {
+				selectedFields = append(selectedFields, personattribute.FieldAttribute)
+				fieldSeen[personattribute.FieldAttribute] = struct{}{}
+			}
+		case "value":
+			if _, ok := fieldSeen[personattribute.FieldValue]; !ok {
+				selectedFields = append(selectedFields, personattribute.FieldValue)
+				fieldSeen[personattribute.FieldValue] = struct{}{}
+			}
+		case "validFrom":
+			if _, ok := fieldSeen[personattribute.FieldValidFrom]; !ok {
+				selectedFields = append(selectedFields, personattribute.FieldValidFrom)
+				fieldSeen[personattribute.FieldValidFrom] = struct{}{}
+			}
+		case "validUntil":
+			if _, ok := fieldSeen[personattribute.FieldValidUntil]; !ok {
+				selectedFields = append(selectedFields, personattribute.FieldValidUntil)
+				fieldSeen[personattribute.FieldValidUntil] = struct{}{}
+			}
+		case "partyJoinDate":
+			if _, ok := fieldSeen[personattribute.FieldPartyJoinDate]; !ok {
+				selectedFields = append(selectedFields, personattribute.FieldPartyJoinDate)
+				fieldSeen[personattribute.FieldPartyJoinDate] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[personattribute.FieldNote]; !ok {
+				selectedFields = append(selectedFields, personattribute.FieldNote)
+				fieldSeen[personattribute.FieldNote] = struct{}{}
+			}
+		case "correctedAt":
+			if _, ok := fieldSeen[personattribute.FieldCorrectedAt]; !ok {
+				selectedFields = append(selectedFields, personattribute.FieldCorrectedAt)
+				fieldSeen[personattribute.FieldCorrectedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type personattributePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []PersonAttributePaginateOption
+}
+
+func newPersonAttributePaginateArgs(rv map[string]any) *personattributePaginateArgs {
+	args := &personattributePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &PersonAttributeOrder{Field: &PersonAttributeOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithPersonAttributeOrder(order))
+			}
+		case *PersonAttributeOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithPersonAttributeOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *PostQuery) CollectFields(ctx context.Context, satisfies ...string) (*PostQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -3831,6 +4083,11 @@ func (_q *PostQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if _, ok := fieldSeen[post.FieldEndReason]; !ok {
 				selectedFields = append(selectedFields, post.FieldEndReason)
 				fieldSeen[post.FieldEndReason] = struct{}{}
+			}
+		case "exitKind":
+			if _, ok := fieldSeen[post.FieldExitKind]; !ok {
+				selectedFields = append(selectedFields, post.FieldExitKind)
+				fieldSeen[post.FieldExitKind] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -5177,6 +5434,273 @@ func (_q *RegionQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			_q.WithNamedOfficeAudits(alias, func(wq *OfficeAuditQuery) {
 				*wq = *query
 			})
+
+		case "terms":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TermClient{config: _q.config}).Query()
+			)
+			args := newTermPaginateArgs(fieldArgs(ctx, new(TermWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newTermPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Region) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"region_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(region.TermsColumn), ids...))
+						})
+						if err := query.GroupBy(region.TermsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[15] == nil {
+								nodes[i].Edges.totalCount[15] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[15][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Region) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Terms)
+							if nodes[i].Edges.totalCount[15] == nil {
+								nodes[i].Edges.totalCount[15] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[15][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, termImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(region.TermsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedTerms(alias, func(wq *TermQuery) {
+				*wq = *query
+			})
+
+		case "trainingClasses":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TrainingClassClient{config: _q.config}).Query()
+			)
+			args := newTrainingClassPaginateArgs(fieldArgs(ctx, new(TrainingClassWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newTrainingClassPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Region) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"region_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(region.TrainingClassesColumn), ids...))
+						})
+						if err := query.GroupBy(region.TrainingClassesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[16] == nil {
+								nodes[i].Edges.totalCount[16] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[16][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Region) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.TrainingClasses)
+							if nodes[i].Edges.totalCount[16] == nil {
+								nodes[i].Edges.totalCount[16] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[16][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, trainingclassImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(region.TrainingClassesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedTrainingClasses(alias, func(wq *TrainingClassQuery) {
+				*wq = *query
+			})
+
+		case "trainingEnrolments":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TrainingEnrolmentClient{config: _q.config}).Query()
+			)
+			args := newTrainingEnrolmentPaginateArgs(fieldArgs(ctx, new(TrainingEnrolmentWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newTrainingEnrolmentPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Region) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"region_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(region.TrainingEnrolmentsColumn), ids...))
+						})
+						if err := query.GroupBy(region.TrainingEnrolmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[17] == nil {
+								nodes[i].Edges.totalCount[17] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[17][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Region) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.TrainingEnrolments)
+							if nodes[i].Edges.totalCount[17] == nil {
+								nodes[i].Edges.totalCount[17] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[17][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, trainingenrolmentImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(region.TrainingEnrolmentsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedTrainingEnrolments(alias, func(wq *TrainingEnrolmentQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[region.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, region.FieldCreatedAt)
@@ -5713,6 +6237,552 @@ func newStarRatingPaginateArgs(rv map[string]any) *starratingPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*StarRatingWhereInput); ok {
 		args.opts = append(args.opts, WithStarRatingFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *TermQuery) CollectFields(ctx context.Context, satisfies ...string) (*TermQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *TermQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(term.Columns))
+		selectedFields = []string{term.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "region":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RegionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, regionImplementors)...); err != nil {
+				return err
+			}
+			_q.withRegion = query
+			if _, ok := fieldSeen[term.FieldRegionID]; !ok {
+				selectedFields = append(selectedFields, term.FieldRegionID)
+				fieldSeen[term.FieldRegionID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[term.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, term.FieldCreatedAt)
+				fieldSeen[term.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[term.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, term.FieldUpdatedAt)
+				fieldSeen[term.FieldUpdatedAt] = struct{}{}
+			}
+		case "regionID":
+			if _, ok := fieldSeen[term.FieldRegionID]; !ok {
+				selectedFields = append(selectedFields, term.FieldRegionID)
+				fieldSeen[term.FieldRegionID] = struct{}{}
+			}
+		case "number":
+			if _, ok := fieldSeen[term.FieldNumber]; !ok {
+				selectedFields = append(selectedFields, term.FieldNumber)
+				fieldSeen[term.FieldNumber] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[term.FieldName]; !ok {
+				selectedFields = append(selectedFields, term.FieldName)
+				fieldSeen[term.FieldName] = struct{}{}
+			}
+		case "electedOn":
+			if _, ok := fieldSeen[term.FieldElectedOn]; !ok {
+				selectedFields = append(selectedFields, term.FieldElectedOn)
+				fieldSeen[term.FieldElectedOn] = struct{}{}
+			}
+		case "notes":
+			if _, ok := fieldSeen[term.FieldNotes]; !ok {
+				selectedFields = append(selectedFields, term.FieldNotes)
+				fieldSeen[term.FieldNotes] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type termPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []TermPaginateOption
+}
+
+func newTermPaginateArgs(rv map[string]any) *termPaginateArgs {
+	args := &termPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &TermOrder{Field: &TermOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithTermOrder(order))
+			}
+		case *TermOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithTermOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*TermWhereInput); ok {
+		args.opts = append(args.opts, WithTermFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *TrainingClassQuery) CollectFields(ctx context.Context, satisfies ...string) (*TrainingClassQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *TrainingClassQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(trainingclass.Columns))
+		selectedFields = []string{trainingclass.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "region":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RegionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, regionImplementors)...); err != nil {
+				return err
+			}
+			_q.withRegion = query
+			if _, ok := fieldSeen[trainingclass.FieldRegionID]; !ok {
+				selectedFields = append(selectedFields, trainingclass.FieldRegionID)
+				fieldSeen[trainingclass.FieldRegionID] = struct{}{}
+			}
+
+		case "enrolments":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TrainingEnrolmentClient{config: _q.config}).Query()
+			)
+			args := newTrainingEnrolmentPaginateArgs(fieldArgs(ctx, new(TrainingEnrolmentWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newTrainingEnrolmentPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*TrainingClass) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"class_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(trainingclass.EnrolmentsColumn), ids...))
+						})
+						if err := query.GroupBy(trainingclass.EnrolmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*TrainingClass) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Enrolments)
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, trainingenrolmentImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(trainingclass.EnrolmentsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedEnrolments(alias, func(wq *TrainingEnrolmentQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[trainingclass.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, trainingclass.FieldCreatedAt)
+				fieldSeen[trainingclass.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[trainingclass.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, trainingclass.FieldUpdatedAt)
+				fieldSeen[trainingclass.FieldUpdatedAt] = struct{}{}
+			}
+		case "regionID":
+			if _, ok := fieldSeen[trainingclass.FieldRegionID]; !ok {
+				selectedFields = append(selectedFields, trainingclass.FieldRegionID)
+				fieldSeen[trainingclass.FieldRegionID] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[trainingclass.FieldName]; !ok {
+				selectedFields = append(selectedFields, trainingclass.FieldName)
+				fieldSeen[trainingclass.FieldName] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[trainingclass.FieldKind]; !ok {
+				selectedFields = append(selectedFields, trainingclass.FieldKind)
+				fieldSeen[trainingclass.FieldKind] = struct{}{}
+			}
+		case "organizer":
+			if _, ok := fieldSeen[trainingclass.FieldOrganizer]; !ok {
+				selectedFields = append(selectedFields, trainingclass.FieldOrganizer)
+				fieldSeen[trainingclass.FieldOrganizer] = struct{}{}
+			}
+		case "place":
+			if _, ok := fieldSeen[trainingclass.FieldPlace]; !ok {
+				selectedFields = append(selectedFields, trainingclass.FieldPlace)
+				fieldSeen[trainingclass.FieldPlace] = struct{}{}
+			}
+		case "startsOn":
+			if _, ok := fieldSeen[trainingclass.FieldStartsOn]; !ok {
+				selectedFields = append(selectedFields, trainingclass.FieldStartsOn)
+				fieldSeen[trainingclass.FieldStartsOn] = struct{}{}
+			}
+		case "endsOn":
+			if _, ok := fieldSeen[trainingclass.FieldEndsOn]; !ok {
+				selectedFields = append(selectedFields, trainingclass.FieldEndsOn)
+				fieldSeen[trainingclass.FieldEndsOn] = struct{}{}
+			}
+		case "hours":
+			if _, ok := fieldSeen[trainingclass.FieldHours]; !ok {
+				selectedFields = append(selectedFields, trainingclass.FieldHours)
+				fieldSeen[trainingclass.FieldHours] = struct{}{}
+			}
+		case "notes":
+			if _, ok := fieldSeen[trainingclass.FieldNotes]; !ok {
+				selectedFields = append(selectedFields, trainingclass.FieldNotes)
+				fieldSeen[trainingclass.FieldNotes] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type trainingclassPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []TrainingClassPaginateOption
+}
+
+func newTrainingClassPaginateArgs(rv map[string]any) *trainingclassPaginateArgs {
+	args := &trainingclassPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &TrainingClassOrder{Field: &TrainingClassOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithTrainingClassOrder(order))
+			}
+		case *TrainingClassOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithTrainingClassOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*TrainingClassWhereInput); ok {
+		args.opts = append(args.opts, WithTrainingClassFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *TrainingEnrolmentQuery) CollectFields(ctx context.Context, satisfies ...string) (*TrainingEnrolmentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *TrainingEnrolmentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(trainingenrolment.Columns))
+		selectedFields = []string{trainingenrolment.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "class":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TrainingClassClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, trainingclassImplementors)...); err != nil {
+				return err
+			}
+			_q.withClass = query
+			if _, ok := fieldSeen[trainingenrolment.FieldClassID]; !ok {
+				selectedFields = append(selectedFields, trainingenrolment.FieldClassID)
+				fieldSeen[trainingenrolment.FieldClassID] = struct{}{}
+			}
+
+		case "person":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withPerson = query
+			if _, ok := fieldSeen[trainingenrolment.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, trainingenrolment.FieldPersonID)
+				fieldSeen[trainingenrolment.FieldPersonID] = struct{}{}
+			}
+
+		case "region":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RegionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, regionImplementors)...); err != nil {
+				return err
+			}
+			_q.withRegion = query
+			if _, ok := fieldSeen[trainingenrolment.FieldRegionID]; !ok {
+				selectedFields = append(selectedFields, trainingenrolment.FieldRegionID)
+				fieldSeen[trainingenrolment.FieldRegionID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[trainingenrolment.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, trainingenrolment.FieldCreatedAt)
+				fieldSeen[trainingenrolment.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[trainingenrolment.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, trainingenrolment.FieldUpdatedAt)
+				fieldSeen[trainingenrolment.FieldUpdatedAt] = struct{}{}
+			}
+		case "classID":
+			if _, ok := fieldSeen[trainingenrolment.FieldClassID]; !ok {
+				selectedFields = append(selectedFields, trainingenrolment.FieldClassID)
+				fieldSeen[trainingenrolment.FieldClassID] = struct{}{}
+			}
+		case "personID":
+			if _, ok := fieldSeen[trainingenrolment.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, trainingenrolment.FieldPersonID)
+				fieldSeen[trainingenrolment.FieldPersonID] = struct{}{}
+			}
+		case "regionID":
+			if _, ok := fieldSeen[trainingenrolment.FieldRegionID]; !ok {
+				selectedFields = append(selectedFields, trainingenrolment.FieldRegionID)
+				fieldSeen[trainingenrolment.FieldRegionID] = struct{}{}
+			}
+		case "completed":
+			if _, ok := fieldSeen[trainingenrolment.FieldCompleted]; !ok {
+				selectedFields = append(selectedFields, trainingenrolment.FieldCompleted)
+				fieldSeen[trainingenrolment.FieldCompleted] = struct{}{}
+			}
+		case "hours":
+			if _, ok := fieldSeen[trainingenrolment.FieldHours]; !ok {
+				selectedFields = append(selectedFields, trainingenrolment.FieldHours)
+				fieldSeen[trainingenrolment.FieldHours] = struct{}{}
+			}
+		case "result":
+			if _, ok := fieldSeen[trainingenrolment.FieldResult]; !ok {
+				selectedFields = append(selectedFields, trainingenrolment.FieldResult)
+				fieldSeen[trainingenrolment.FieldResult] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type trainingenrolmentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []TrainingEnrolmentPaginateOption
+}
+
+func newTrainingEnrolmentPaginateArgs(rv map[string]any) *trainingenrolmentPaginateArgs {
+	args := &trainingenrolmentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &TrainingEnrolmentOrder{Field: &TrainingEnrolmentOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithTrainingEnrolmentOrder(order))
+			}
+		case *TrainingEnrolmentOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithTrainingEnrolmentOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*TrainingEnrolmentWhereInput); ok {
+		args.opts = append(args.opts, WithTrainingEnrolmentFilter(v.Filter))
 	}
 	return args
 }

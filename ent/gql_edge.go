@@ -565,6 +565,47 @@ func (_m *Person) OfficeAudits(
 	return _m.QueryOfficeAudits().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Person) TrainingEnrolments(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TrainingEnrolmentOrder, where *TrainingEnrolmentWhereInput,
+) (*TrainingEnrolmentConnection, error) {
+	opts := []TrainingEnrolmentPaginateOption{
+		WithTrainingEnrolmentOrder(orderBy),
+		WithTrainingEnrolmentFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[12][alias]
+	if nodes, err := _m.NamedTrainingEnrolments(alias); err == nil || hasTotalCount {
+		pager, err := newTrainingEnrolmentPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &TrainingEnrolmentConnection{Edges: []*TrainingEnrolmentEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryTrainingEnrolments().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Person) AttributeHistory(ctx context.Context) (result []*PersonAttribute, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedAttributeHistory(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.AttributeHistoryOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAttributeHistory().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *PersonAttribute) Person(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.PersonOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPerson().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Post) Person(ctx context.Context) (*Person, error) {
 	result, err := _m.Edges.PersonOrErr()
 	if IsNotLoaded(err) {
@@ -891,6 +932,69 @@ func (_m *Region) OfficeAudits(
 	return _m.QueryOfficeAudits().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Region) Terms(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TermOrder, where *TermWhereInput,
+) (*TermConnection, error) {
+	opts := []TermPaginateOption{
+		WithTermOrder(orderBy),
+		WithTermFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[15][alias]
+	if nodes, err := _m.NamedTerms(alias); err == nil || hasTotalCount {
+		pager, err := newTermPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &TermConnection{Edges: []*TermEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryTerms().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Region) TrainingClasses(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TrainingClassOrder, where *TrainingClassWhereInput,
+) (*TrainingClassConnection, error) {
+	opts := []TrainingClassPaginateOption{
+		WithTrainingClassOrder(orderBy),
+		WithTrainingClassFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[16][alias]
+	if nodes, err := _m.NamedTrainingClasses(alias); err == nil || hasTotalCount {
+		pager, err := newTrainingClassPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &TrainingClassConnection{Edges: []*TrainingClassEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryTrainingClasses().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Region) TrainingEnrolments(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TrainingEnrolmentOrder, where *TrainingEnrolmentWhereInput,
+) (*TrainingEnrolmentConnection, error) {
+	opts := []TrainingEnrolmentPaginateOption{
+		WithTrainingEnrolmentOrder(orderBy),
+		WithTrainingEnrolmentFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[17][alias]
+	if nodes, err := _m.NamedTrainingEnrolments(alias); err == nil || hasTotalCount {
+		pager, err := newTrainingEnrolmentPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &TrainingEnrolmentConnection{Edges: []*TrainingEnrolmentEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryTrainingEnrolments().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Reward) Person(ctx context.Context) (*Person, error) {
 	result, err := _m.Edges.PersonOrErr()
 	if IsNotLoaded(err) {
@@ -919,6 +1023,67 @@ func (_m *StarRating) Village(ctx context.Context) (*Region, error) {
 	result, err := _m.Edges.VillageOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryVillage().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Term) Region(ctx context.Context) (*Region, error) {
+	result, err := _m.Edges.RegionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRegion().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *TrainingClass) Region(ctx context.Context) (*Region, error) {
+	result, err := _m.Edges.RegionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRegion().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *TrainingClass) Enrolments(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TrainingEnrolmentOrder, where *TrainingEnrolmentWhereInput,
+) (*TrainingEnrolmentConnection, error) {
+	opts := []TrainingEnrolmentPaginateOption{
+		WithTrainingEnrolmentOrder(orderBy),
+		WithTrainingEnrolmentFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
+	if nodes, err := _m.NamedEnrolments(alias); err == nil || hasTotalCount {
+		pager, err := newTrainingEnrolmentPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &TrainingEnrolmentConnection{Edges: []*TrainingEnrolmentEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryEnrolments().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *TrainingEnrolment) Class(ctx context.Context) (*TrainingClass, error) {
+	result, err := _m.Edges.ClassOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryClass().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *TrainingEnrolment) Person(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.PersonOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPerson().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *TrainingEnrolment) Region(ctx context.Context) (*Region, error) {
+	result, err := _m.Edges.RegionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRegion().Only(ctx)
 	}
 	return result, err
 }

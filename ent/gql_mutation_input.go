@@ -17,6 +17,7 @@ import (
 	"yanzhen/ent/post"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
+	"yanzhen/ent/trainingclass"
 	"yanzhen/vocab"
 )
 
@@ -1106,6 +1107,8 @@ type CreatePersonInput struct {
 	ContactLogIDs          []int
 	RewardIDs              []int
 	OfficeAuditIDs         []int
+	TrainingEnrolmentIDs   []int
+	AttributeHistoryIDs    []int
 }
 
 // Mutate applies the CreatePersonInput on the PersonMutation builder.
@@ -1186,6 +1189,12 @@ func (i *CreatePersonInput) Mutate(m *PersonMutation) {
 	if v := i.OfficeAuditIDs; len(v) > 0 {
 		m.AddOfficeAuditIDs(v...)
 	}
+	if v := i.TrainingEnrolmentIDs; len(v) > 0 {
+		m.AddTrainingEnrolmentIDs(v...)
+	}
+	if v := i.AttributeHistoryIDs; len(v) > 0 {
+		m.AddAttributeHistoryIDs(v...)
+	}
 }
 
 // SetInput applies the change-set in the CreatePersonInput on the PersonCreate builder.
@@ -1259,6 +1268,12 @@ type UpdatePersonInput struct {
 	ClearOfficeAudits            bool
 	AddOfficeAuditIDs            []int
 	RemoveOfficeAuditIDs         []int
+	ClearTrainingEnrolments      bool
+	AddTrainingEnrolmentIDs      []int
+	RemoveTrainingEnrolmentIDs   []int
+	ClearAttributeHistory        bool
+	AddAttributeHistoryIDs       []int
+	RemoveAttributeHistoryIDs    []int
 }
 
 // Mutate applies the UpdatePersonInput on the PersonMutation builder.
@@ -1452,6 +1467,24 @@ func (i *UpdatePersonInput) Mutate(m *PersonMutation) {
 	if v := i.RemoveOfficeAuditIDs; len(v) > 0 {
 		m.RemoveOfficeAuditIDs(v...)
 	}
+	if i.ClearTrainingEnrolments {
+		m.ClearTrainingEnrolments()
+	}
+	if v := i.AddTrainingEnrolmentIDs; len(v) > 0 {
+		m.AddTrainingEnrolmentIDs(v...)
+	}
+	if v := i.RemoveTrainingEnrolmentIDs; len(v) > 0 {
+		m.RemoveTrainingEnrolmentIDs(v...)
+	}
+	if i.ClearAttributeHistory {
+		m.ClearAttributeHistory()
+	}
+	if v := i.AddAttributeHistoryIDs; len(v) > 0 {
+		m.AddAttributeHistoryIDs(v...)
+	}
+	if v := i.RemoveAttributeHistoryIDs; len(v) > 0 {
+		m.RemoveAttributeHistoryIDs(v...)
+	}
 }
 
 // SetInput applies the change-set in the UpdatePersonInput on the PersonUpdate builder.
@@ -1476,6 +1509,7 @@ type CreatePostInput struct {
 	SendingUnit          *string
 	Cluster              *string
 	EndReason            *string
+	ExitKind             *post.ExitKind
 	PersonID             int
 	RegionID             int
 	SendingInstitutionID *int
@@ -1502,6 +1536,9 @@ func (i *CreatePostInput) Mutate(m *PostMutation) {
 	}
 	if v := i.EndReason; v != nil {
 		m.SetEndReason(*v)
+	}
+	if v := i.ExitKind; v != nil {
+		m.SetExitKind(*v)
 	}
 	m.SetPersonID(i.PersonID)
 	m.SetRegionID(i.RegionID)
@@ -1531,6 +1568,8 @@ type UpdatePostInput struct {
 	Cluster                 *string
 	ClearEndReason          bool
 	EndReason               *string
+	ClearExitKind           bool
+	ExitKind                *post.ExitKind
 	ClearSendingInstitution bool
 	SendingInstitutionID    *int
 }
@@ -1575,6 +1614,12 @@ func (i *UpdatePostInput) Mutate(m *PostMutation) {
 	}
 	if v := i.EndReason; v != nil {
 		m.SetEndReason(*v)
+	}
+	if i.ClearExitKind {
+		m.ClearExitKind()
+	}
+	if v := i.ExitKind; v != nil {
+		m.SetExitKind(*v)
 	}
 	if i.ClearSendingInstitution {
 		m.ClearSendingInstitution()
@@ -1842,6 +1887,280 @@ func (c *StarRatingUpdate) SetInput(i UpdateStarRatingInput) *StarRatingUpdate {
 
 // SetInput applies the change-set in the UpdateStarRatingInput on the StarRatingUpdateOne builder.
 func (c *StarRatingUpdateOne) SetInput(i UpdateStarRatingInput) *StarRatingUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateTermInput represents a mutation input for creating terms.
+type CreateTermInput struct {
+	Number    *int
+	Name      string
+	ElectedOn time.Time
+	Notes     *string
+	RegionID  int
+}
+
+// Mutate applies the CreateTermInput on the TermMutation builder.
+func (i *CreateTermInput) Mutate(m *TermMutation) {
+	if v := i.Number; v != nil {
+		m.SetNumber(*v)
+	}
+	m.SetName(i.Name)
+	m.SetElectedOn(i.ElectedOn)
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
+	m.SetRegionID(i.RegionID)
+}
+
+// SetInput applies the change-set in the CreateTermInput on the TermCreate builder.
+func (c *TermCreate) SetInput(i CreateTermInput) *TermCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateTermInput represents a mutation input for updating terms.
+type UpdateTermInput struct {
+	ClearNumber bool
+	Number      *int
+	Name        *string
+	ElectedOn   *time.Time
+	ClearNotes  bool
+	Notes       *string
+}
+
+// Mutate applies the UpdateTermInput on the TermMutation builder.
+func (i *UpdateTermInput) Mutate(m *TermMutation) {
+	if i.ClearNumber {
+		m.ClearNumber()
+	}
+	if v := i.Number; v != nil {
+		m.SetNumber(*v)
+	}
+	if v := i.Name; v != nil {
+		m.SetName(*v)
+	}
+	if v := i.ElectedOn; v != nil {
+		m.SetElectedOn(*v)
+	}
+	if i.ClearNotes {
+		m.ClearNotes()
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateTermInput on the TermUpdate builder.
+func (c *TermUpdate) SetInput(i UpdateTermInput) *TermUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateTermInput on the TermUpdateOne builder.
+func (c *TermUpdateOne) SetInput(i UpdateTermInput) *TermUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateTrainingClassInput represents a mutation input for creating trainingclasses.
+type CreateTrainingClassInput struct {
+	Name         string
+	Kind         trainingclass.Kind
+	Organizer    *string
+	Place        *string
+	StartsOn     time.Time
+	EndsOn       *time.Time
+	Hours        *float64
+	Notes        *string
+	RegionID     int
+	EnrolmentIDs []int
+}
+
+// Mutate applies the CreateTrainingClassInput on the TrainingClassMutation builder.
+func (i *CreateTrainingClassInput) Mutate(m *TrainingClassMutation) {
+	m.SetName(i.Name)
+	m.SetKind(i.Kind)
+	if v := i.Organizer; v != nil {
+		m.SetOrganizer(*v)
+	}
+	if v := i.Place; v != nil {
+		m.SetPlace(*v)
+	}
+	m.SetStartsOn(i.StartsOn)
+	if v := i.EndsOn; v != nil {
+		m.SetEndsOn(*v)
+	}
+	if v := i.Hours; v != nil {
+		m.SetHours(*v)
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
+	m.SetRegionID(i.RegionID)
+	if v := i.EnrolmentIDs; len(v) > 0 {
+		m.AddEnrolmentIDs(v...)
+	}
+}
+
+// SetInput applies the change-set in the CreateTrainingClassInput on the TrainingClassCreate builder.
+func (c *TrainingClassCreate) SetInput(i CreateTrainingClassInput) *TrainingClassCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateTrainingClassInput represents a mutation input for updating trainingclasses.
+type UpdateTrainingClassInput struct {
+	Name               *string
+	Kind               *trainingclass.Kind
+	ClearOrganizer     bool
+	Organizer          *string
+	ClearPlace         bool
+	Place              *string
+	StartsOn           *time.Time
+	ClearEndsOn        bool
+	EndsOn             *time.Time
+	ClearHours         bool
+	Hours              *float64
+	ClearNotes         bool
+	Notes              *string
+	ClearEnrolments    bool
+	AddEnrolmentIDs    []int
+	RemoveEnrolmentIDs []int
+}
+
+// Mutate applies the UpdateTrainingClassInput on the TrainingClassMutation builder.
+func (i *UpdateTrainingClassInput) Mutate(m *TrainingClassMutation) {
+	if v := i.Name; v != nil {
+		m.SetName(*v)
+	}
+	if v := i.Kind; v != nil {
+		m.SetKind(*v)
+	}
+	if i.ClearOrganizer {
+		m.ClearOrganizer()
+	}
+	if v := i.Organizer; v != nil {
+		m.SetOrganizer(*v)
+	}
+	if i.ClearPlace {
+		m.ClearPlace()
+	}
+	if v := i.Place; v != nil {
+		m.SetPlace(*v)
+	}
+	if v := i.StartsOn; v != nil {
+		m.SetStartsOn(*v)
+	}
+	if i.ClearEndsOn {
+		m.ClearEndsOn()
+	}
+	if v := i.EndsOn; v != nil {
+		m.SetEndsOn(*v)
+	}
+	if i.ClearHours {
+		m.ClearHours()
+	}
+	if v := i.Hours; v != nil {
+		m.SetHours(*v)
+	}
+	if i.ClearNotes {
+		m.ClearNotes()
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
+	if i.ClearEnrolments {
+		m.ClearEnrolments()
+	}
+	if v := i.AddEnrolmentIDs; len(v) > 0 {
+		m.AddEnrolmentIDs(v...)
+	}
+	if v := i.RemoveEnrolmentIDs; len(v) > 0 {
+		m.RemoveEnrolmentIDs(v...)
+	}
+}
+
+// SetInput applies the change-set in the UpdateTrainingClassInput on the TrainingClassUpdate builder.
+func (c *TrainingClassUpdate) SetInput(i UpdateTrainingClassInput) *TrainingClassUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateTrainingClassInput on the TrainingClassUpdateOne builder.
+func (c *TrainingClassUpdateOne) SetInput(i UpdateTrainingClassInput) *TrainingClassUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateTrainingEnrolmentInput represents a mutation input for creating trainingenrolments.
+type CreateTrainingEnrolmentInput struct {
+	Completed *bool
+	Hours     *float64
+	Result    *string
+	ClassID   int
+	PersonID  int
+	RegionID  int
+}
+
+// Mutate applies the CreateTrainingEnrolmentInput on the TrainingEnrolmentMutation builder.
+func (i *CreateTrainingEnrolmentInput) Mutate(m *TrainingEnrolmentMutation) {
+	if v := i.Completed; v != nil {
+		m.SetCompleted(*v)
+	}
+	if v := i.Hours; v != nil {
+		m.SetHours(*v)
+	}
+	if v := i.Result; v != nil {
+		m.SetResult(*v)
+	}
+	m.SetClassID(i.ClassID)
+	m.SetPersonID(i.PersonID)
+	m.SetRegionID(i.RegionID)
+}
+
+// SetInput applies the change-set in the CreateTrainingEnrolmentInput on the TrainingEnrolmentCreate builder.
+func (c *TrainingEnrolmentCreate) SetInput(i CreateTrainingEnrolmentInput) *TrainingEnrolmentCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateTrainingEnrolmentInput represents a mutation input for updating trainingenrolments.
+type UpdateTrainingEnrolmentInput struct {
+	Completed   *bool
+	ClearHours  bool
+	Hours       *float64
+	ClearResult bool
+	Result      *string
+}
+
+// Mutate applies the UpdateTrainingEnrolmentInput on the TrainingEnrolmentMutation builder.
+func (i *UpdateTrainingEnrolmentInput) Mutate(m *TrainingEnrolmentMutation) {
+	if v := i.Completed; v != nil {
+		m.SetCompleted(*v)
+	}
+	if i.ClearHours {
+		m.ClearHours()
+	}
+	if v := i.Hours; v != nil {
+		m.SetHours(*v)
+	}
+	if i.ClearResult {
+		m.ClearResult()
+	}
+	if v := i.Result; v != nil {
+		m.SetResult(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateTrainingEnrolmentInput on the TrainingEnrolmentUpdate builder.
+func (c *TrainingEnrolmentUpdate) SetInput(i UpdateTrainingEnrolmentInput) *TrainingEnrolmentUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateTrainingEnrolmentInput on the TrainingEnrolmentUpdateOne builder.
+func (c *TrainingEnrolmentUpdateOne) SetInput(i UpdateTrainingEnrolmentInput) *TrainingEnrolmentUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }

@@ -20,11 +20,15 @@ import (
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personattribute"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/term"
+	"yanzhen/ent/trainingclass"
+	"yanzhen/ent/trainingenrolment"
 	"yanzhen/ent/user"
 
 	"entgo.io/contrib/entgql"
@@ -103,6 +107,11 @@ var personImplementors = []string{"Person", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Person) IsNode() {}
 
+var personattributeImplementors = []string{"PersonAttribute", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*PersonAttribute) IsNode() {}
+
 var postImplementors = []string{"Post", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -127,6 +136,21 @@ var starratingImplementors = []string{"StarRating", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*StarRating) IsNode() {}
+
+var termImplementors = []string{"Term", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Term) IsNode() {}
+
+var trainingclassImplementors = []string{"TrainingClass", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*TrainingClass) IsNode() {}
+
+var trainingenrolmentImplementors = []string{"TrainingEnrolment", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*TrainingEnrolment) IsNode() {}
 
 var userImplementors = []string{"User", "Node"}
 
@@ -327,6 +351,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case personattribute.Table:
+		query := c.PersonAttribute.Query().
+			Where(personattribute.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, personattributeImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case post.Table:
 		query := c.Post.Query().
 			Where(post.ID(id))
@@ -368,6 +401,33 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(starrating.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, starratingImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case term.Table:
+		query := c.Term.Query().
+			Where(term.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, termImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case trainingclass.Table:
+		query := c.TrainingClass.Query().
+			Where(trainingclass.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, trainingclassImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case trainingenrolment.Table:
+		query := c.TrainingEnrolment.Query().
+			Where(trainingenrolment.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, trainingenrolmentImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -662,6 +722,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case personattribute.Table:
+		query := c.PersonAttribute.Query().
+			Where(personattribute.IDIn(ids...))
+		query, err := query.CollectFields(ctx, personattributeImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case post.Table:
 		query := c.Post.Query().
 			Where(post.IDIn(ids...))
@@ -730,6 +806,54 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.StarRating.Query().
 			Where(starrating.IDIn(ids...))
 		query, err := query.CollectFields(ctx, starratingImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case term.Table:
+		query := c.Term.Query().
+			Where(term.IDIn(ids...))
+		query, err := query.CollectFields(ctx, termImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case trainingclass.Table:
+		query := c.TrainingClass.Query().
+			Where(trainingclass.IDIn(ids...))
+		query, err := query.CollectFields(ctx, trainingclassImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case trainingenrolment.Table:
+		query := c.TrainingEnrolment.Query().
+			Where(trainingenrolment.IDIn(ids...))
+		query, err := query.CollectFields(ctx, trainingenrolmentImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -21,11 +21,15 @@ import (
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personattribute"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/term"
+	"yanzhen/ent/trainingclass"
+	"yanzhen/ent/trainingenrolment"
 	"yanzhen/ent/user"
 
 	"entgo.io/contrib/entgql"
@@ -4450,6 +4454,320 @@ func (_m *Person) ToEdge(order *PersonOrder) *PersonEdge {
 	}
 }
 
+// PersonAttributeEdge is the edge representation of PersonAttribute.
+type PersonAttributeEdge struct {
+	Node   *PersonAttribute `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// PersonAttributeConnection is the connection containing edges to PersonAttribute.
+type PersonAttributeConnection struct {
+	Edges      []*PersonAttributeEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *PersonAttributeConnection) build(nodes []*PersonAttribute, pager *personattributePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *PersonAttribute
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *PersonAttribute {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *PersonAttribute {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*PersonAttributeEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &PersonAttributeEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// PersonAttributePaginateOption enables pagination customization.
+type PersonAttributePaginateOption func(*personattributePager) error
+
+// WithPersonAttributeOrder configures pagination ordering.
+func WithPersonAttributeOrder(order *PersonAttributeOrder) PersonAttributePaginateOption {
+	if order == nil {
+		order = DefaultPersonAttributeOrder
+	}
+	o := *order
+	return func(pager *personattributePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultPersonAttributeOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithPersonAttributeFilter configures pagination filter.
+func WithPersonAttributeFilter(filter func(*PersonAttributeQuery) (*PersonAttributeQuery, error)) PersonAttributePaginateOption {
+	return func(pager *personattributePager) error {
+		if filter == nil {
+			return errors.New("PersonAttributeQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type personattributePager struct {
+	reverse bool
+	order   *PersonAttributeOrder
+	filter  func(*PersonAttributeQuery) (*PersonAttributeQuery, error)
+}
+
+func newPersonAttributePager(opts []PersonAttributePaginateOption, reverse bool) (*personattributePager, error) {
+	pager := &personattributePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultPersonAttributeOrder
+	}
+	return pager, nil
+}
+
+func (p *personattributePager) applyFilter(query *PersonAttributeQuery) (*PersonAttributeQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *personattributePager) toCursor(_m *PersonAttribute) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *personattributePager) applyCursors(query *PersonAttributeQuery, after, before *Cursor) (*PersonAttributeQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultPersonAttributeOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *personattributePager) applyOrder(query *PersonAttributeQuery) *PersonAttributeQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultPersonAttributeOrder.Field {
+		query = query.Order(DefaultPersonAttributeOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *personattributePager) orderExpr(query *PersonAttributeQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultPersonAttributeOrder.Field {
+			b.Comma().Ident(DefaultPersonAttributeOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to PersonAttribute.
+func (_m *PersonAttributeQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...PersonAttributePaginateOption,
+) (*PersonAttributeConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newPersonAttributePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &PersonAttributeConnection{Edges: []*PersonAttributeEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// PersonAttributeOrderFieldCreatedAt orders PersonAttribute by created_at.
+	PersonAttributeOrderFieldCreatedAt = &PersonAttributeOrderField{
+		Value: func(_m *PersonAttribute) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: personattribute.FieldCreatedAt,
+		toTerm: personattribute.ByCreatedAt,
+		toCursor: func(_m *PersonAttribute) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// PersonAttributeOrderFieldValidFrom orders PersonAttribute by valid_from.
+	PersonAttributeOrderFieldValidFrom = &PersonAttributeOrderField{
+		Value: func(_m *PersonAttribute) (ent.Value, error) {
+			return _m.ValidFrom, nil
+		},
+		column: personattribute.FieldValidFrom,
+		toTerm: personattribute.ByValidFrom,
+		toCursor: func(_m *PersonAttribute) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ValidFrom,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f PersonAttributeOrderField) String() string {
+	var str string
+	switch f.column {
+	case PersonAttributeOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case PersonAttributeOrderFieldValidFrom.column:
+		str = "VALID_FROM"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f PersonAttributeOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *PersonAttributeOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("PersonAttributeOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *PersonAttributeOrderFieldCreatedAt
+	case "VALID_FROM":
+		*f = *PersonAttributeOrderFieldValidFrom
+	default:
+		return fmt.Errorf("%s is not a valid PersonAttributeOrderField", str)
+	}
+	return nil
+}
+
+// PersonAttributeOrderField defines the ordering field of PersonAttribute.
+type PersonAttributeOrderField struct {
+	// Value extracts the ordering value from the given PersonAttribute.
+	Value    func(*PersonAttribute) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) personattribute.OrderOption
+	toCursor func(*PersonAttribute) Cursor
+}
+
+// PersonAttributeOrder defines the ordering of PersonAttribute.
+type PersonAttributeOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *PersonAttributeOrderField `json:"field"`
+}
+
+// DefaultPersonAttributeOrder is the default ordering of PersonAttribute.
+var DefaultPersonAttributeOrder = &PersonAttributeOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &PersonAttributeOrderField{
+		Value: func(_m *PersonAttribute) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: personattribute.FieldID,
+		toTerm: personattribute.ByID,
+		toCursor: func(_m *PersonAttribute) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts PersonAttribute into PersonAttributeEdge.
+func (_m *PersonAttribute) ToEdge(order *PersonAttributeOrder) *PersonAttributeEdge {
+	if order == nil {
+		order = DefaultPersonAttributeOrder
+	}
+	return &PersonAttributeEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // PostEdge is the edge representation of Post.
 type PostEdge struct {
 	Node   *Post  `json:"node"`
@@ -6159,6 +6477,1002 @@ func (_m *StarRating) ToEdge(order *StarRatingOrder) *StarRatingEdge {
 		order = DefaultStarRatingOrder
 	}
 	return &StarRatingEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// TermEdge is the edge representation of Term.
+type TermEdge struct {
+	Node   *Term  `json:"node"`
+	Cursor Cursor `json:"cursor"`
+}
+
+// TermConnection is the connection containing edges to Term.
+type TermConnection struct {
+	Edges      []*TermEdge `json:"edges"`
+	PageInfo   PageInfo    `json:"pageInfo"`
+	TotalCount int         `json:"totalCount"`
+}
+
+func (c *TermConnection) build(nodes []*Term, pager *termPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Term
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Term {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Term {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*TermEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &TermEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// TermPaginateOption enables pagination customization.
+type TermPaginateOption func(*termPager) error
+
+// WithTermOrder configures pagination ordering.
+func WithTermOrder(order *TermOrder) TermPaginateOption {
+	if order == nil {
+		order = DefaultTermOrder
+	}
+	o := *order
+	return func(pager *termPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultTermOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithTermFilter configures pagination filter.
+func WithTermFilter(filter func(*TermQuery) (*TermQuery, error)) TermPaginateOption {
+	return func(pager *termPager) error {
+		if filter == nil {
+			return errors.New("TermQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type termPager struct {
+	reverse bool
+	order   *TermOrder
+	filter  func(*TermQuery) (*TermQuery, error)
+}
+
+func newTermPager(opts []TermPaginateOption, reverse bool) (*termPager, error) {
+	pager := &termPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultTermOrder
+	}
+	return pager, nil
+}
+
+func (p *termPager) applyFilter(query *TermQuery) (*TermQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *termPager) toCursor(_m *Term) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *termPager) applyCursors(query *TermQuery, after, before *Cursor) (*TermQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultTermOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *termPager) applyOrder(query *TermQuery) *TermQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultTermOrder.Field {
+		query = query.Order(DefaultTermOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *termPager) orderExpr(query *TermQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultTermOrder.Field {
+			b.Comma().Ident(DefaultTermOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Term.
+func (_m *TermQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...TermPaginateOption,
+) (*TermConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newTermPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &TermConnection{Edges: []*TermEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// TermOrderFieldCreatedAt orders Term by created_at.
+	TermOrderFieldCreatedAt = &TermOrderField{
+		Value: func(_m *Term) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: term.FieldCreatedAt,
+		toTerm: term.ByCreatedAt,
+		toCursor: func(_m *Term) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// TermOrderFieldName orders Term by name.
+	TermOrderFieldName = &TermOrderField{
+		Value: func(_m *Term) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: term.FieldName,
+		toTerm: term.ByName,
+		toCursor: func(_m *Term) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+	// TermOrderFieldElectedOn orders Term by elected_on.
+	TermOrderFieldElectedOn = &TermOrderField{
+		Value: func(_m *Term) (ent.Value, error) {
+			return _m.ElectedOn, nil
+		},
+		column: term.FieldElectedOn,
+		toTerm: term.ByElectedOn,
+		toCursor: func(_m *Term) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ElectedOn,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f TermOrderField) String() string {
+	var str string
+	switch f.column {
+	case TermOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case TermOrderFieldName.column:
+		str = "NAME"
+	case TermOrderFieldElectedOn.column:
+		str = "ELECTED_ON"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f TermOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *TermOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("TermOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *TermOrderFieldCreatedAt
+	case "NAME":
+		*f = *TermOrderFieldName
+	case "ELECTED_ON":
+		*f = *TermOrderFieldElectedOn
+	default:
+		return fmt.Errorf("%s is not a valid TermOrderField", str)
+	}
+	return nil
+}
+
+// TermOrderField defines the ordering field of Term.
+type TermOrderField struct {
+	// Value extracts the ordering value from the given Term.
+	Value    func(*Term) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) term.OrderOption
+	toCursor func(*Term) Cursor
+}
+
+// TermOrder defines the ordering of Term.
+type TermOrder struct {
+	Direction OrderDirection  `json:"direction"`
+	Field     *TermOrderField `json:"field"`
+}
+
+// DefaultTermOrder is the default ordering of Term.
+var DefaultTermOrder = &TermOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &TermOrderField{
+		Value: func(_m *Term) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: term.FieldID,
+		toTerm: term.ByID,
+		toCursor: func(_m *Term) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Term into TermEdge.
+func (_m *Term) ToEdge(order *TermOrder) *TermEdge {
+	if order == nil {
+		order = DefaultTermOrder
+	}
+	return &TermEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// TrainingClassEdge is the edge representation of TrainingClass.
+type TrainingClassEdge struct {
+	Node   *TrainingClass `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// TrainingClassConnection is the connection containing edges to TrainingClass.
+type TrainingClassConnection struct {
+	Edges      []*TrainingClassEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *TrainingClassConnection) build(nodes []*TrainingClass, pager *trainingclassPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *TrainingClass
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *TrainingClass {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *TrainingClass {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*TrainingClassEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &TrainingClassEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// TrainingClassPaginateOption enables pagination customization.
+type TrainingClassPaginateOption func(*trainingclassPager) error
+
+// WithTrainingClassOrder configures pagination ordering.
+func WithTrainingClassOrder(order *TrainingClassOrder) TrainingClassPaginateOption {
+	if order == nil {
+		order = DefaultTrainingClassOrder
+	}
+	o := *order
+	return func(pager *trainingclassPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultTrainingClassOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithTrainingClassFilter configures pagination filter.
+func WithTrainingClassFilter(filter func(*TrainingClassQuery) (*TrainingClassQuery, error)) TrainingClassPaginateOption {
+	return func(pager *trainingclassPager) error {
+		if filter == nil {
+			return errors.New("TrainingClassQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type trainingclassPager struct {
+	reverse bool
+	order   *TrainingClassOrder
+	filter  func(*TrainingClassQuery) (*TrainingClassQuery, error)
+}
+
+func newTrainingClassPager(opts []TrainingClassPaginateOption, reverse bool) (*trainingclassPager, error) {
+	pager := &trainingclassPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultTrainingClassOrder
+	}
+	return pager, nil
+}
+
+func (p *trainingclassPager) applyFilter(query *TrainingClassQuery) (*TrainingClassQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *trainingclassPager) toCursor(_m *TrainingClass) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *trainingclassPager) applyCursors(query *TrainingClassQuery, after, before *Cursor) (*TrainingClassQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultTrainingClassOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *trainingclassPager) applyOrder(query *TrainingClassQuery) *TrainingClassQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultTrainingClassOrder.Field {
+		query = query.Order(DefaultTrainingClassOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *trainingclassPager) orderExpr(query *TrainingClassQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultTrainingClassOrder.Field {
+			b.Comma().Ident(DefaultTrainingClassOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to TrainingClass.
+func (_m *TrainingClassQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...TrainingClassPaginateOption,
+) (*TrainingClassConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newTrainingClassPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &TrainingClassConnection{Edges: []*TrainingClassEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// TrainingClassOrderFieldCreatedAt orders TrainingClass by created_at.
+	TrainingClassOrderFieldCreatedAt = &TrainingClassOrderField{
+		Value: func(_m *TrainingClass) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: trainingclass.FieldCreatedAt,
+		toTerm: trainingclass.ByCreatedAt,
+		toCursor: func(_m *TrainingClass) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// TrainingClassOrderFieldName orders TrainingClass by name.
+	TrainingClassOrderFieldName = &TrainingClassOrderField{
+		Value: func(_m *TrainingClass) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: trainingclass.FieldName,
+		toTerm: trainingclass.ByName,
+		toCursor: func(_m *TrainingClass) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+	// TrainingClassOrderFieldKind orders TrainingClass by kind.
+	TrainingClassOrderFieldKind = &TrainingClassOrderField{
+		Value: func(_m *TrainingClass) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: trainingclass.FieldKind,
+		toTerm: trainingclass.ByKind,
+		toCursor: func(_m *TrainingClass) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+	// TrainingClassOrderFieldStartsOn orders TrainingClass by starts_on.
+	TrainingClassOrderFieldStartsOn = &TrainingClassOrderField{
+		Value: func(_m *TrainingClass) (ent.Value, error) {
+			return _m.StartsOn, nil
+		},
+		column: trainingclass.FieldStartsOn,
+		toTerm: trainingclass.ByStartsOn,
+		toCursor: func(_m *TrainingClass) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.StartsOn,
+			}
+		},
+	}
+	// TrainingClassOrderFieldEndsOn orders TrainingClass by ends_on.
+	TrainingClassOrderFieldEndsOn = &TrainingClassOrderField{
+		Value: func(_m *TrainingClass) (ent.Value, error) {
+			return _m.EndsOn, nil
+		},
+		column: trainingclass.FieldEndsOn,
+		toTerm: trainingclass.ByEndsOn,
+		toCursor: func(_m *TrainingClass) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.EndsOn,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f TrainingClassOrderField) String() string {
+	var str string
+	switch f.column {
+	case TrainingClassOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case TrainingClassOrderFieldName.column:
+		str = "NAME"
+	case TrainingClassOrderFieldKind.column:
+		str = "KIND"
+	case TrainingClassOrderFieldStartsOn.column:
+		str = "STARTS_ON"
+	case TrainingClassOrderFieldEndsOn.column:
+		str = "ENDS_ON"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f TrainingClassOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *TrainingClassOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("TrainingClassOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *TrainingClassOrderFieldCreatedAt
+	case "NAME":
+		*f = *TrainingClassOrderFieldName
+	case "KIND":
+		*f = *TrainingClassOrderFieldKind
+	case "STARTS_ON":
+		*f = *TrainingClassOrderFieldStartsOn
+	case "ENDS_ON":
+		*f = *TrainingClassOrderFieldEndsOn
+	default:
+		return fmt.Errorf("%s is not a valid TrainingClassOrderField", str)
+	}
+	return nil
+}
+
+// TrainingClassOrderField defines the ordering field of TrainingClass.
+type TrainingClassOrderField struct {
+	// Value extracts the ordering value from the given TrainingClass.
+	Value    func(*TrainingClass) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) trainingclass.OrderOption
+	toCursor func(*TrainingClass) Cursor
+}
+
+// TrainingClassOrder defines the ordering of TrainingClass.
+type TrainingClassOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *TrainingClassOrderField `json:"field"`
+}
+
+// DefaultTrainingClassOrder is the default ordering of TrainingClass.
+var DefaultTrainingClassOrder = &TrainingClassOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &TrainingClassOrderField{
+		Value: func(_m *TrainingClass) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: trainingclass.FieldID,
+		toTerm: trainingclass.ByID,
+		toCursor: func(_m *TrainingClass) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts TrainingClass into TrainingClassEdge.
+func (_m *TrainingClass) ToEdge(order *TrainingClassOrder) *TrainingClassEdge {
+	if order == nil {
+		order = DefaultTrainingClassOrder
+	}
+	return &TrainingClassEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// TrainingEnrolmentEdge is the edge representation of TrainingEnrolment.
+type TrainingEnrolmentEdge struct {
+	Node   *TrainingEnrolment `json:"node"`
+	Cursor Cursor             `json:"cursor"`
+}
+
+// TrainingEnrolmentConnection is the connection containing edges to TrainingEnrolment.
+type TrainingEnrolmentConnection struct {
+	Edges      []*TrainingEnrolmentEdge `json:"edges"`
+	PageInfo   PageInfo                 `json:"pageInfo"`
+	TotalCount int                      `json:"totalCount"`
+}
+
+func (c *TrainingEnrolmentConnection) build(nodes []*TrainingEnrolment, pager *trainingenrolmentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *TrainingEnrolment
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *TrainingEnrolment {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *TrainingEnrolment {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*TrainingEnrolmentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &TrainingEnrolmentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// TrainingEnrolmentPaginateOption enables pagination customization.
+type TrainingEnrolmentPaginateOption func(*trainingenrolmentPager) error
+
+// WithTrainingEnrolmentOrder configures pagination ordering.
+func WithTrainingEnrolmentOrder(order *TrainingEnrolmentOrder) TrainingEnrolmentPaginateOption {
+	if order == nil {
+		order = DefaultTrainingEnrolmentOrder
+	}
+	o := *order
+	return func(pager *trainingenrolmentPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultTrainingEnrolmentOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithTrainingEnrolmentFilter configures pagination filter.
+func WithTrainingEnrolmentFilter(filter func(*TrainingEnrolmentQuery) (*TrainingEnrolmentQuery, error)) TrainingEnrolmentPaginateOption {
+	return func(pager *trainingenrolmentPager) error {
+		if filter == nil {
+			return errors.New("TrainingEnrolmentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type trainingenrolmentPager struct {
+	reverse bool
+	order   *TrainingEnrolmentOrder
+	filter  func(*TrainingEnrolmentQuery) (*TrainingEnrolmentQuery, error)
+}
+
+func newTrainingEnrolmentPager(opts []TrainingEnrolmentPaginateOption, reverse bool) (*trainingenrolmentPager, error) {
+	pager := &trainingenrolmentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultTrainingEnrolmentOrder
+	}
+	return pager, nil
+}
+
+func (p *trainingenrolmentPager) applyFilter(query *TrainingEnrolmentQuery) (*TrainingEnrolmentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *trainingenrolmentPager) toCursor(_m *TrainingEnrolment) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *trainingenrolmentPager) applyCursors(query *TrainingEnrolmentQuery, after, before *Cursor) (*TrainingEnrolmentQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultTrainingEnrolmentOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *trainingenrolmentPager) applyOrder(query *TrainingEnrolmentQuery) *TrainingEnrolmentQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultTrainingEnrolmentOrder.Field {
+		query = query.Order(DefaultTrainingEnrolmentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *trainingenrolmentPager) orderExpr(query *TrainingEnrolmentQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultTrainingEnrolmentOrder.Field {
+			b.Comma().Ident(DefaultTrainingEnrolmentOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to TrainingEnrolment.
+func (_m *TrainingEnrolmentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...TrainingEnrolmentPaginateOption,
+) (*TrainingEnrolmentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newTrainingEnrolmentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &TrainingEnrolmentConnection{Edges: []*TrainingEnrolmentEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// TrainingEnrolmentOrderFieldCreatedAt orders TrainingEnrolment by created_at.
+	TrainingEnrolmentOrderFieldCreatedAt = &TrainingEnrolmentOrderField{
+		Value: func(_m *TrainingEnrolment) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: trainingenrolment.FieldCreatedAt,
+		toTerm: trainingenrolment.ByCreatedAt,
+		toCursor: func(_m *TrainingEnrolment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f TrainingEnrolmentOrderField) String() string {
+	var str string
+	switch f.column {
+	case TrainingEnrolmentOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f TrainingEnrolmentOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *TrainingEnrolmentOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("TrainingEnrolmentOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *TrainingEnrolmentOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid TrainingEnrolmentOrderField", str)
+	}
+	return nil
+}
+
+// TrainingEnrolmentOrderField defines the ordering field of TrainingEnrolment.
+type TrainingEnrolmentOrderField struct {
+	// Value extracts the ordering value from the given TrainingEnrolment.
+	Value    func(*TrainingEnrolment) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) trainingenrolment.OrderOption
+	toCursor func(*TrainingEnrolment) Cursor
+}
+
+// TrainingEnrolmentOrder defines the ordering of TrainingEnrolment.
+type TrainingEnrolmentOrder struct {
+	Direction OrderDirection               `json:"direction"`
+	Field     *TrainingEnrolmentOrderField `json:"field"`
+}
+
+// DefaultTrainingEnrolmentOrder is the default ordering of TrainingEnrolment.
+var DefaultTrainingEnrolmentOrder = &TrainingEnrolmentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &TrainingEnrolmentOrderField{
+		Value: func(_m *TrainingEnrolment) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: trainingenrolment.FieldID,
+		toTerm: trainingenrolment.ByID,
+		toCursor: func(_m *TrainingEnrolment) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts TrainingEnrolment into TrainingEnrolmentEdge.
+func (_m *TrainingEnrolment) ToEdge(order *TrainingEnrolmentOrder) *TrainingEnrolmentEdge {
+	if order == nil {
+		order = DefaultTrainingEnrolmentOrder
+	}
+	return &TrainingEnrolmentEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

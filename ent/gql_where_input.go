@@ -25,6 +25,9 @@ import (
 	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/term"
+	"yanzhen/ent/trainingclass"
+	"yanzhen/ent/trainingenrolment"
 	"yanzhen/ent/user"
 	"yanzhen/vocab"
 )
@@ -6231,6 +6234,10 @@ type PersonWhereInput struct {
 	// "office_audits" edge predicates.
 	HasOfficeAudits     *bool                    `json:"hasOfficeAudits,omitempty"`
 	HasOfficeAuditsWith []*OfficeAuditWhereInput `json:"hasOfficeAuditsWith,omitempty"`
+
+	// "training_enrolments" edge predicates.
+	HasTrainingEnrolments     *bool                          `json:"hasTrainingEnrolments,omitempty"`
+	HasTrainingEnrolmentsWith []*TrainingEnrolmentWhereInput `json:"hasTrainingEnrolmentsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -6911,6 +6918,24 @@ func (i *PersonWhereInput) P() (predicate.Person, error) {
 		}
 		predicates = append(predicates, person.HasOfficeAuditsWith(with...))
 	}
+	if i.HasTrainingEnrolments != nil {
+		p := person.HasTrainingEnrolments()
+		if !*i.HasTrainingEnrolments {
+			p = person.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTrainingEnrolmentsWith) > 0 {
+		with := make([]predicate.TrainingEnrolment, 0, len(i.HasTrainingEnrolmentsWith))
+		for _, w := range i.HasTrainingEnrolmentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTrainingEnrolmentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, person.HasTrainingEnrolmentsWith(with...))
+	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyPersonWhereInput
@@ -7062,6 +7087,14 @@ type PostWhereInput struct {
 	EndReasonNotNil       bool     `json:"endReasonNotNil,omitempty"`
 	EndReasonEqualFold    *string  `json:"endReasonEqualFold,omitempty"`
 	EndReasonContainsFold *string  `json:"endReasonContainsFold,omitempty"`
+
+	// "exit_kind" field predicates.
+	ExitKind       *post.ExitKind  `json:"exitKind,omitempty"`
+	ExitKindNEQ    *post.ExitKind  `json:"exitKindNEQ,omitempty"`
+	ExitKindIn     []post.ExitKind `json:"exitKindIn,omitempty"`
+	ExitKindNotIn  []post.ExitKind `json:"exitKindNotIn,omitempty"`
+	ExitKindIsNil  bool            `json:"exitKindIsNil,omitempty"`
+	ExitKindNotNil bool            `json:"exitKindNotNil,omitempty"`
 
 	// "person" edge predicates.
 	HasPerson     *bool               `json:"hasPerson,omitempty"`
@@ -7474,6 +7507,24 @@ func (i *PostWhereInput) P() (predicate.Post, error) {
 	if i.EndReasonContainsFold != nil {
 		predicates = append(predicates, post.EndReasonContainsFold(*i.EndReasonContainsFold))
 	}
+	if i.ExitKind != nil {
+		predicates = append(predicates, post.ExitKindEQ(*i.ExitKind))
+	}
+	if i.ExitKindNEQ != nil {
+		predicates = append(predicates, post.ExitKindNEQ(*i.ExitKindNEQ))
+	}
+	if len(i.ExitKindIn) > 0 {
+		predicates = append(predicates, post.ExitKindIn(i.ExitKindIn...))
+	}
+	if len(i.ExitKindNotIn) > 0 {
+		predicates = append(predicates, post.ExitKindNotIn(i.ExitKindNotIn...))
+	}
+	if i.ExitKindIsNil {
+		predicates = append(predicates, post.ExitKindIsNil())
+	}
+	if i.ExitKindNotNil {
+		predicates = append(predicates, post.ExitKindNotNil())
+	}
 
 	if i.HasPerson != nil {
 		p := post.HasPerson()
@@ -7677,6 +7728,18 @@ type RegionWhereInput struct {
 	// "office_audits" edge predicates.
 	HasOfficeAudits     *bool                    `json:"hasOfficeAudits,omitempty"`
 	HasOfficeAuditsWith []*OfficeAuditWhereInput `json:"hasOfficeAuditsWith,omitempty"`
+
+	// "terms" edge predicates.
+	HasTerms     *bool             `json:"hasTerms,omitempty"`
+	HasTermsWith []*TermWhereInput `json:"hasTermsWith,omitempty"`
+
+	// "training_classes" edge predicates.
+	HasTrainingClasses     *bool                      `json:"hasTrainingClasses,omitempty"`
+	HasTrainingClassesWith []*TrainingClassWhereInput `json:"hasTrainingClassesWith,omitempty"`
+
+	// "training_enrolments" edge predicates.
+	HasTrainingEnrolments     *bool                          `json:"hasTrainingEnrolments,omitempty"`
+	HasTrainingEnrolmentsWith []*TrainingEnrolmentWhereInput `json:"hasTrainingEnrolmentsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -8194,6 +8257,60 @@ func (i *RegionWhereInput) P() (predicate.Region, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, region.HasOfficeAuditsWith(with...))
+	}
+	if i.HasTerms != nil {
+		p := region.HasTerms()
+		if !*i.HasTerms {
+			p = region.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTermsWith) > 0 {
+		with := make([]predicate.Term, 0, len(i.HasTermsWith))
+		for _, w := range i.HasTermsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTermsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, region.HasTermsWith(with...))
+	}
+	if i.HasTrainingClasses != nil {
+		p := region.HasTrainingClasses()
+		if !*i.HasTrainingClasses {
+			p = region.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTrainingClassesWith) > 0 {
+		with := make([]predicate.TrainingClass, 0, len(i.HasTrainingClassesWith))
+		for _, w := range i.HasTrainingClassesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTrainingClassesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, region.HasTrainingClassesWith(with...))
+	}
+	if i.HasTrainingEnrolments != nil {
+		p := region.HasTrainingEnrolments()
+		if !*i.HasTrainingEnrolments {
+			p = region.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTrainingEnrolmentsWith) > 0 {
+		with := make([]predicate.TrainingEnrolment, 0, len(i.HasTrainingEnrolmentsWith))
+		for _, w := range i.HasTrainingEnrolmentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTrainingEnrolmentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, region.HasTrainingEnrolmentsWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -9508,6 +9625,1384 @@ func (i *StarRatingWhereInput) P() (predicate.StarRating, error) {
 		return predicates[0], nil
 	default:
 		return starrating.And(predicates...), nil
+	}
+}
+
+// TermWhereInput represents a where input for filtering Term queries.
+type TermWhereInput struct {
+	Predicates []predicate.Term  `json:"-"`
+	Not        *TermWhereInput   `json:"not,omitempty"`
+	Or         []*TermWhereInput `json:"or,omitempty"`
+	And        []*TermWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "region_id" field predicates.
+	RegionID      *int  `json:"regionID,omitempty"`
+	RegionIDNEQ   *int  `json:"regionIDNEQ,omitempty"`
+	RegionIDIn    []int `json:"regionIDIn,omitempty"`
+	RegionIDNotIn []int `json:"regionIDNotIn,omitempty"`
+
+	// "number" field predicates.
+	Number       *int  `json:"number,omitempty"`
+	NumberNEQ    *int  `json:"numberNEQ,omitempty"`
+	NumberIn     []int `json:"numberIn,omitempty"`
+	NumberNotIn  []int `json:"numberNotIn,omitempty"`
+	NumberGT     *int  `json:"numberGT,omitempty"`
+	NumberGTE    *int  `json:"numberGTE,omitempty"`
+	NumberLT     *int  `json:"numberLT,omitempty"`
+	NumberLTE    *int  `json:"numberLTE,omitempty"`
+	NumberIsNil  bool  `json:"numberIsNil,omitempty"`
+	NumberNotNil bool  `json:"numberNotNil,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "elected_on" field predicates.
+	ElectedOn      *time.Time  `json:"electedOn,omitempty"`
+	ElectedOnNEQ   *time.Time  `json:"electedOnNEQ,omitempty"`
+	ElectedOnIn    []time.Time `json:"electedOnIn,omitempty"`
+	ElectedOnNotIn []time.Time `json:"electedOnNotIn,omitempty"`
+	ElectedOnGT    *time.Time  `json:"electedOnGT,omitempty"`
+	ElectedOnGTE   *time.Time  `json:"electedOnGTE,omitempty"`
+	ElectedOnLT    *time.Time  `json:"electedOnLT,omitempty"`
+	ElectedOnLTE   *time.Time  `json:"electedOnLTE,omitempty"`
+
+	// "notes" field predicates.
+	Notes             *string  `json:"notes,omitempty"`
+	NotesNEQ          *string  `json:"notesNEQ,omitempty"`
+	NotesIn           []string `json:"notesIn,omitempty"`
+	NotesNotIn        []string `json:"notesNotIn,omitempty"`
+	NotesGT           *string  `json:"notesGT,omitempty"`
+	NotesGTE          *string  `json:"notesGTE,omitempty"`
+	NotesLT           *string  `json:"notesLT,omitempty"`
+	NotesLTE          *string  `json:"notesLTE,omitempty"`
+	NotesContains     *string  `json:"notesContains,omitempty"`
+	NotesHasPrefix    *string  `json:"notesHasPrefix,omitempty"`
+	NotesHasSuffix    *string  `json:"notesHasSuffix,omitempty"`
+	NotesIsNil        bool     `json:"notesIsNil,omitempty"`
+	NotesNotNil       bool     `json:"notesNotNil,omitempty"`
+	NotesEqualFold    *string  `json:"notesEqualFold,omitempty"`
+	NotesContainsFold *string  `json:"notesContainsFold,omitempty"`
+
+	// "region" edge predicates.
+	HasRegion     *bool               `json:"hasRegion,omitempty"`
+	HasRegionWith []*RegionWhereInput `json:"hasRegionWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *TermWhereInput) AddPredicates(predicates ...predicate.Term) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the TermWhereInput filter on the TermQuery builder.
+func (i *TermWhereInput) Filter(q *TermQuery) (*TermQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyTermWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyTermWhereInput is returned in case the TermWhereInput is empty.
+var ErrEmptyTermWhereInput = errors.New("ent: empty predicate TermWhereInput")
+
+// P returns a predicate for filtering terms.
+// An error is returned if the input is empty or invalid.
+func (i *TermWhereInput) P() (predicate.Term, error) {
+	var predicates []predicate.Term
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, term.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Term, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, term.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Term, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, term.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, term.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, term.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, term.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, term.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, term.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, term.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, term.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, term.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, term.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, term.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, term.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, term.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, term.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, term.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, term.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, term.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.RegionID != nil {
+		predicates = append(predicates, term.RegionIDEQ(*i.RegionID))
+	}
+	if i.RegionIDNEQ != nil {
+		predicates = append(predicates, term.RegionIDNEQ(*i.RegionIDNEQ))
+	}
+	if len(i.RegionIDIn) > 0 {
+		predicates = append(predicates, term.RegionIDIn(i.RegionIDIn...))
+	}
+	if len(i.RegionIDNotIn) > 0 {
+		predicates = append(predicates, term.RegionIDNotIn(i.RegionIDNotIn...))
+	}
+	if i.Number != nil {
+		predicates = append(predicates, term.NumberEQ(*i.Number))
+	}
+	if i.NumberNEQ != nil {
+		predicates = append(predicates, term.NumberNEQ(*i.NumberNEQ))
+	}
+	if len(i.NumberIn) > 0 {
+		predicates = append(predicates, term.NumberIn(i.NumberIn...))
+	}
+	if len(i.NumberNotIn) > 0 {
+		predicates = append(predicates, term.NumberNotIn(i.NumberNotIn...))
+	}
+	if i.NumberGT != nil {
+		predicates = append(predicates, term.NumberGT(*i.NumberGT))
+	}
+	if i.NumberGTE != nil {
+		predicates = append(predicates, term.NumberGTE(*i.NumberGTE))
+	}
+	if i.NumberLT != nil {
+		predicates = append(predicates, term.NumberLT(*i.NumberLT))
+	}
+	if i.NumberLTE != nil {
+		predicates = append(predicates, term.NumberLTE(*i.NumberLTE))
+	}
+	if i.NumberIsNil {
+		predicates = append(predicates, term.NumberIsNil())
+	}
+	if i.NumberNotNil {
+		predicates = append(predicates, term.NumberNotNil())
+	}
+	if i.Name != nil {
+		predicates = append(predicates, term.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, term.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, term.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, term.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, term.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, term.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, term.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, term.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, term.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, term.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, term.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, term.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, term.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.ElectedOn != nil {
+		predicates = append(predicates, term.ElectedOnEQ(*i.ElectedOn))
+	}
+	if i.ElectedOnNEQ != nil {
+		predicates = append(predicates, term.ElectedOnNEQ(*i.ElectedOnNEQ))
+	}
+	if len(i.ElectedOnIn) > 0 {
+		predicates = append(predicates, term.ElectedOnIn(i.ElectedOnIn...))
+	}
+	if len(i.ElectedOnNotIn) > 0 {
+		predicates = append(predicates, term.ElectedOnNotIn(i.ElectedOnNotIn...))
+	}
+	if i.ElectedOnGT != nil {
+		predicates = append(predicates, term.ElectedOnGT(*i.ElectedOnGT))
+	}
+	if i.ElectedOnGTE != nil {
+		predicates = append(predicates, term.ElectedOnGTE(*i.ElectedOnGTE))
+	}
+	if i.ElectedOnLT != nil {
+		predicates = append(predicates, term.ElectedOnLT(*i.ElectedOnLT))
+	}
+	if i.ElectedOnLTE != nil {
+		predicates = append(predicates, term.ElectedOnLTE(*i.ElectedOnLTE))
+	}
+	if i.Notes != nil {
+		predicates = append(predicates, term.NotesEQ(*i.Notes))
+	}
+	if i.NotesNEQ != nil {
+		predicates = append(predicates, term.NotesNEQ(*i.NotesNEQ))
+	}
+	if len(i.NotesIn) > 0 {
+		predicates = append(predicates, term.NotesIn(i.NotesIn...))
+	}
+	if len(i.NotesNotIn) > 0 {
+		predicates = append(predicates, term.NotesNotIn(i.NotesNotIn...))
+	}
+	if i.NotesGT != nil {
+		predicates = append(predicates, term.NotesGT(*i.NotesGT))
+	}
+	if i.NotesGTE != nil {
+		predicates = append(predicates, term.NotesGTE(*i.NotesGTE))
+	}
+	if i.NotesLT != nil {
+		predicates = append(predicates, term.NotesLT(*i.NotesLT))
+	}
+	if i.NotesLTE != nil {
+		predicates = append(predicates, term.NotesLTE(*i.NotesLTE))
+	}
+	if i.NotesContains != nil {
+		predicates = append(predicates, term.NotesContains(*i.NotesContains))
+	}
+	if i.NotesHasPrefix != nil {
+		predicates = append(predicates, term.NotesHasPrefix(*i.NotesHasPrefix))
+	}
+	if i.NotesHasSuffix != nil {
+		predicates = append(predicates, term.NotesHasSuffix(*i.NotesHasSuffix))
+	}
+	if i.NotesIsNil {
+		predicates = append(predicates, term.NotesIsNil())
+	}
+	if i.NotesNotNil {
+		predicates = append(predicates, term.NotesNotNil())
+	}
+	if i.NotesEqualFold != nil {
+		predicates = append(predicates, term.NotesEqualFold(*i.NotesEqualFold))
+	}
+	if i.NotesContainsFold != nil {
+		predicates = append(predicates, term.NotesContainsFold(*i.NotesContainsFold))
+	}
+
+	if i.HasRegion != nil {
+		p := term.HasRegion()
+		if !*i.HasRegion {
+			p = term.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRegionWith) > 0 {
+		with := make([]predicate.Region, 0, len(i.HasRegionWith))
+		for _, w := range i.HasRegionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRegionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, term.HasRegionWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyTermWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return term.And(predicates...), nil
+	}
+}
+
+// TrainingClassWhereInput represents a where input for filtering TrainingClass queries.
+type TrainingClassWhereInput struct {
+	Predicates []predicate.TrainingClass  `json:"-"`
+	Not        *TrainingClassWhereInput   `json:"not,omitempty"`
+	Or         []*TrainingClassWhereInput `json:"or,omitempty"`
+	And        []*TrainingClassWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "region_id" field predicates.
+	RegionID      *int  `json:"regionID,omitempty"`
+	RegionIDNEQ   *int  `json:"regionIDNEQ,omitempty"`
+	RegionIDIn    []int `json:"regionIDIn,omitempty"`
+	RegionIDNotIn []int `json:"regionIDNotIn,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *trainingclass.Kind  `json:"kind,omitempty"`
+	KindNEQ   *trainingclass.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []trainingclass.Kind `json:"kindIn,omitempty"`
+	KindNotIn []trainingclass.Kind `json:"kindNotIn,omitempty"`
+
+	// "organizer" field predicates.
+	Organizer             *string  `json:"organizer,omitempty"`
+	OrganizerNEQ          *string  `json:"organizerNEQ,omitempty"`
+	OrganizerIn           []string `json:"organizerIn,omitempty"`
+	OrganizerNotIn        []string `json:"organizerNotIn,omitempty"`
+	OrganizerGT           *string  `json:"organizerGT,omitempty"`
+	OrganizerGTE          *string  `json:"organizerGTE,omitempty"`
+	OrganizerLT           *string  `json:"organizerLT,omitempty"`
+	OrganizerLTE          *string  `json:"organizerLTE,omitempty"`
+	OrganizerContains     *string  `json:"organizerContains,omitempty"`
+	OrganizerHasPrefix    *string  `json:"organizerHasPrefix,omitempty"`
+	OrganizerHasSuffix    *string  `json:"organizerHasSuffix,omitempty"`
+	OrganizerIsNil        bool     `json:"organizerIsNil,omitempty"`
+	OrganizerNotNil       bool     `json:"organizerNotNil,omitempty"`
+	OrganizerEqualFold    *string  `json:"organizerEqualFold,omitempty"`
+	OrganizerContainsFold *string  `json:"organizerContainsFold,omitempty"`
+
+	// "place" field predicates.
+	Place             *string  `json:"place,omitempty"`
+	PlaceNEQ          *string  `json:"placeNEQ,omitempty"`
+	PlaceIn           []string `json:"placeIn,omitempty"`
+	PlaceNotIn        []string `json:"placeNotIn,omitempty"`
+	PlaceGT           *string  `json:"placeGT,omitempty"`
+	PlaceGTE          *string  `json:"placeGTE,omitempty"`
+	PlaceLT           *string  `json:"placeLT,omitempty"`
+	PlaceLTE          *string  `json:"placeLTE,omitempty"`
+	PlaceContains     *string  `json:"placeContains,omitempty"`
+	PlaceHasPrefix    *string  `json:"placeHasPrefix,omitempty"`
+	PlaceHasSuffix    *string  `json:"placeHasSuffix,omitempty"`
+	PlaceIsNil        bool     `json:"placeIsNil,omitempty"`
+	PlaceNotNil       bool     `json:"placeNotNil,omitempty"`
+	PlaceEqualFold    *string  `json:"placeEqualFold,omitempty"`
+	PlaceContainsFold *string  `json:"placeContainsFold,omitempty"`
+
+	// "starts_on" field predicates.
+	StartsOn      *time.Time  `json:"startsOn,omitempty"`
+	StartsOnNEQ   *time.Time  `json:"startsOnNEQ,omitempty"`
+	StartsOnIn    []time.Time `json:"startsOnIn,omitempty"`
+	StartsOnNotIn []time.Time `json:"startsOnNotIn,omitempty"`
+	StartsOnGT    *time.Time  `json:"startsOnGT,omitempty"`
+	StartsOnGTE   *time.Time  `json:"startsOnGTE,omitempty"`
+	StartsOnLT    *time.Time  `json:"startsOnLT,omitempty"`
+	StartsOnLTE   *time.Time  `json:"startsOnLTE,omitempty"`
+
+	// "ends_on" field predicates.
+	EndsOn       *time.Time  `json:"endsOn,omitempty"`
+	EndsOnNEQ    *time.Time  `json:"endsOnNEQ,omitempty"`
+	EndsOnIn     []time.Time `json:"endsOnIn,omitempty"`
+	EndsOnNotIn  []time.Time `json:"endsOnNotIn,omitempty"`
+	EndsOnGT     *time.Time  `json:"endsOnGT,omitempty"`
+	EndsOnGTE    *time.Time  `json:"endsOnGTE,omitempty"`
+	EndsOnLT     *time.Time  `json:"endsOnLT,omitempty"`
+	EndsOnLTE    *time.Time  `json:"endsOnLTE,omitempty"`
+	EndsOnIsNil  bool        `json:"endsOnIsNil,omitempty"`
+	EndsOnNotNil bool        `json:"endsOnNotNil,omitempty"`
+
+	// "hours" field predicates.
+	Hours       *float64  `json:"hours,omitempty"`
+	HoursNEQ    *float64  `json:"hoursNEQ,omitempty"`
+	HoursIn     []float64 `json:"hoursIn,omitempty"`
+	HoursNotIn  []float64 `json:"hoursNotIn,omitempty"`
+	HoursGT     *float64  `json:"hoursGT,omitempty"`
+	HoursGTE    *float64  `json:"hoursGTE,omitempty"`
+	HoursLT     *float64  `json:"hoursLT,omitempty"`
+	HoursLTE    *float64  `json:"hoursLTE,omitempty"`
+	HoursIsNil  bool      `json:"hoursIsNil,omitempty"`
+	HoursNotNil bool      `json:"hoursNotNil,omitempty"`
+
+	// "notes" field predicates.
+	Notes             *string  `json:"notes,omitempty"`
+	NotesNEQ          *string  `json:"notesNEQ,omitempty"`
+	NotesIn           []string `json:"notesIn,omitempty"`
+	NotesNotIn        []string `json:"notesNotIn,omitempty"`
+	NotesGT           *string  `json:"notesGT,omitempty"`
+	NotesGTE          *string  `json:"notesGTE,omitempty"`
+	NotesLT           *string  `json:"notesLT,omitempty"`
+	NotesLTE          *string  `json:"notesLTE,omitempty"`
+	NotesContains     *string  `json:"notesContains,omitempty"`
+	NotesHasPrefix    *string  `json:"notesHasPrefix,omitempty"`
+	NotesHasSuffix    *string  `json:"notesHasSuffix,omitempty"`
+	NotesIsNil        bool     `json:"notesIsNil,omitempty"`
+	NotesNotNil       bool     `json:"notesNotNil,omitempty"`
+	NotesEqualFold    *string  `json:"notesEqualFold,omitempty"`
+	NotesContainsFold *string  `json:"notesContainsFold,omitempty"`
+
+	// "region" edge predicates.
+	HasRegion     *bool               `json:"hasRegion,omitempty"`
+	HasRegionWith []*RegionWhereInput `json:"hasRegionWith,omitempty"`
+
+	// "enrolments" edge predicates.
+	HasEnrolments     *bool                          `json:"hasEnrolments,omitempty"`
+	HasEnrolmentsWith []*TrainingEnrolmentWhereInput `json:"hasEnrolmentsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *TrainingClassWhereInput) AddPredicates(predicates ...predicate.TrainingClass) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the TrainingClassWhereInput filter on the TrainingClassQuery builder.
+func (i *TrainingClassWhereInput) Filter(q *TrainingClassQuery) (*TrainingClassQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyTrainingClassWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyTrainingClassWhereInput is returned in case the TrainingClassWhereInput is empty.
+var ErrEmptyTrainingClassWhereInput = errors.New("ent: empty predicate TrainingClassWhereInput")
+
+// P returns a predicate for filtering trainingclasses.
+// An error is returned if the input is empty or invalid.
+func (i *TrainingClassWhereInput) P() (predicate.TrainingClass, error) {
+	var predicates []predicate.TrainingClass
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, trainingclass.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.TrainingClass, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, trainingclass.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.TrainingClass, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, trainingclass.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, trainingclass.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, trainingclass.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, trainingclass.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, trainingclass.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, trainingclass.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, trainingclass.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, trainingclass.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, trainingclass.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, trainingclass.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, trainingclass.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, trainingclass.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, trainingclass.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, trainingclass.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, trainingclass.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, trainingclass.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, trainingclass.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.RegionID != nil {
+		predicates = append(predicates, trainingclass.RegionIDEQ(*i.RegionID))
+	}
+	if i.RegionIDNEQ != nil {
+		predicates = append(predicates, trainingclass.RegionIDNEQ(*i.RegionIDNEQ))
+	}
+	if len(i.RegionIDIn) > 0 {
+		predicates = append(predicates, trainingclass.RegionIDIn(i.RegionIDIn...))
+	}
+	if len(i.RegionIDNotIn) > 0 {
+		predicates = append(predicates, trainingclass.RegionIDNotIn(i.RegionIDNotIn...))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, trainingclass.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, trainingclass.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, trainingclass.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, trainingclass.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, trainingclass.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, trainingclass.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, trainingclass.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, trainingclass.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, trainingclass.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, trainingclass.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, trainingclass.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, trainingclass.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, trainingclass.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, trainingclass.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, trainingclass.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, trainingclass.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, trainingclass.KindNotIn(i.KindNotIn...))
+	}
+	if i.Organizer != nil {
+		predicates = append(predicates, trainingclass.OrganizerEQ(*i.Organizer))
+	}
+	if i.OrganizerNEQ != nil {
+		predicates = append(predicates, trainingclass.OrganizerNEQ(*i.OrganizerNEQ))
+	}
+	if len(i.OrganizerIn) > 0 {
+		predicates = append(predicates, trainingclass.OrganizerIn(i.OrganizerIn...))
+	}
+	if len(i.OrganizerNotIn) > 0 {
+		predicates = append(predicates, trainingclass.OrganizerNotIn(i.OrganizerNotIn...))
+	}
+	if i.OrganizerGT != nil {
+		predicates = append(predicates, trainingclass.OrganizerGT(*i.OrganizerGT))
+	}
+	if i.OrganizerGTE != nil {
+		predicates = append(predicates, trainingclass.OrganizerGTE(*i.OrganizerGTE))
+	}
+	if i.OrganizerLT != nil {
+		predicates = append(predicates, trainingclass.OrganizerLT(*i.OrganizerLT))
+	}
+	if i.OrganizerLTE != nil {
+		predicates = append(predicates, trainingclass.OrganizerLTE(*i.OrganizerLTE))
+	}
+	if i.OrganizerContains != nil {
+		predicates = append(predicates, trainingclass.OrganizerContains(*i.OrganizerContains))
+	}
+	if i.OrganizerHasPrefix != nil {
+		predicates = append(predicates, trainingclass.OrganizerHasPrefix(*i.OrganizerHasPrefix))
+	}
+	if i.OrganizerHasSuffix != nil {
+		predicates = append(predicates, trainingclass.OrganizerHasSuffix(*i.OrganizerHasSuffix))
+	}
+	if i.OrganizerIsNil {
+		predicates = append(predicates, trainingclass.OrganizerIsNil())
+	}
+	if i.OrganizerNotNil {
+		predicates = append(predicates, trainingclass.OrganizerNotNil())
+	}
+	if i.OrganizerEqualFold != nil {
+		predicates = append(predicates, trainingclass.OrganizerEqualFold(*i.OrganizerEqualFold))
+	}
+	if i.OrganizerContainsFold != nil {
+		predicates = append(predicates, trainingclass.OrganizerContainsFold(*i.OrganizerContainsFold))
+	}
+	if i.Place != nil {
+		predicates = append(predicates, trainingclass.PlaceEQ(*i.Place))
+	}
+	if i.PlaceNEQ != nil {
+		predicates = append(predicates, trainingclass.PlaceNEQ(*i.PlaceNEQ))
+	}
+	if len(i.PlaceIn) > 0 {
+		predicates = append(predicates, trainingclass.PlaceIn(i.PlaceIn...))
+	}
+	if len(i.PlaceNotIn) > 0 {
+		predicates = append(predicates, trainingclass.PlaceNotIn(i.PlaceNotIn...))
+	}
+	if i.PlaceGT != nil {
+		predicates = append(predicates, trainingclass.PlaceGT(*i.PlaceGT))
+	}
+	if i.PlaceGTE != nil {
+		predicates = append(predicates, trainingclass.PlaceGTE(*i.PlaceGTE))
+	}
+	if i.PlaceLT != nil {
+		predicates = append(predicates, trainingclass.PlaceLT(*i.PlaceLT))
+	}
+	if i.PlaceLTE != nil {
+		predicates = append(predicates, trainingclass.PlaceLTE(*i.PlaceLTE))
+	}
+	if i.PlaceContains != nil {
+		predicates = append(predicates, trainingclass.PlaceContains(*i.PlaceContains))
+	}
+	if i.PlaceHasPrefix != nil {
+		predicates = append(predicates, trainingclass.PlaceHasPrefix(*i.PlaceHasPrefix))
+	}
+	if i.PlaceHasSuffix != nil {
+		predicates = append(predicates, trainingclass.PlaceHasSuffix(*i.PlaceHasSuffix))
+	}
+	if i.PlaceIsNil {
+		predicates = append(predicates, trainingclass.PlaceIsNil())
+	}
+	if i.PlaceNotNil {
+		predicates = append(predicates, trainingclass.PlaceNotNil())
+	}
+	if i.PlaceEqualFold != nil {
+		predicates = append(predicates, trainingclass.PlaceEqualFold(*i.PlaceEqualFold))
+	}
+	if i.PlaceContainsFold != nil {
+		predicates = append(predicates, trainingclass.PlaceContainsFold(*i.PlaceContainsFold))
+	}
+	if i.StartsOn != nil {
+		predicates = append(predicates, trainingclass.StartsOnEQ(*i.StartsOn))
+	}
+	if i.StartsOnNEQ != nil {
+		predicates = append(predicates, trainingclass.StartsOnNEQ(*i.StartsOnNEQ))
+	}
+	if len(i.StartsOnIn) > 0 {
+		predicates = append(predicates, trainingclass.StartsOnIn(i.StartsOnIn...))
+	}
+	if len(i.StartsOnNotIn) > 0 {
+		predicates = append(predicates, trainingclass.StartsOnNotIn(i.StartsOnNotIn...))
+	}
+	if i.StartsOnGT != nil {
+		predicates = append(predicates, trainingclass.StartsOnGT(*i.StartsOnGT))
+	}
+	if i.StartsOnGTE != nil {
+		predicates = append(predicates, trainingclass.StartsOnGTE(*i.StartsOnGTE))
+	}
+	if i.StartsOnLT != nil {
+		predicates = append(predicates, trainingclass.StartsOnLT(*i.StartsOnLT))
+	}
+	if i.StartsOnLTE != nil {
+		predicates = append(predicates, trainingclass.StartsOnLTE(*i.StartsOnLTE))
+	}
+	if i.EndsOn != nil {
+		predicates = append(predicates, trainingclass.EndsOnEQ(*i.EndsOn))
+	}
+	if i.EndsOnNEQ != nil {
+		predicates = append(predicates, trainingclass.EndsOnNEQ(*i.EndsOnNEQ))
+	}
+	if len(i.EndsOnIn) > 0 {
+		predicates = append(predicates, trainingclass.EndsOnIn(i.EndsOnIn...))
+	}
+	if len(i.EndsOnNotIn) > 0 {
+		predicates = append(predicates, trainingclass.EndsOnNotIn(i.EndsOnNotIn...))
+	}
+	if i.EndsOnGT != nil {
+		predicates = append(predicates, trainingclass.EndsOnGT(*i.EndsOnGT))
+	}
+	if i.EndsOnGTE != nil {
+		predicates = append(predicates, trainingclass.EndsOnGTE(*i.EndsOnGTE))
+	}
+	if i.EndsOnLT != nil {
+		predicates = append(predicates, trainingclass.EndsOnLT(*i.EndsOnLT))
+	}
+	if i.EndsOnLTE != nil {
+		predicates = append(predicates, trainingclass.EndsOnLTE(*i.EndsOnLTE))
+	}
+	if i.EndsOnIsNil {
+		predicates = append(predicates, trainingclass.EndsOnIsNil())
+	}
+	if i.EndsOnNotNil {
+		predicates = append(predicates, trainingclass.EndsOnNotNil())
+	}
+	if i.Hours != nil {
+		predicates = append(predicates, trainingclass.HoursEQ(*i.Hours))
+	}
+	if i.HoursNEQ != nil {
+		predicates = append(predicates, trainingclass.HoursNEQ(*i.HoursNEQ))
+	}
+	if len(i.HoursIn) > 0 {
+		predicates = append(predicates, trainingclass.HoursIn(i.HoursIn...))
+	}
+	if len(i.HoursNotIn) > 0 {
+		predicates = append(predicates, trainingclass.HoursNotIn(i.HoursNotIn...))
+	}
+	if i.HoursGT != nil {
+		predicates = append(predicates, trainingclass.HoursGT(*i.HoursGT))
+	}
+	if i.HoursGTE != nil {
+		predicates = append(predicates, trainingclass.HoursGTE(*i.HoursGTE))
+	}
+	if i.HoursLT != nil {
+		predicates = append(predicates, trainingclass.HoursLT(*i.HoursLT))
+	}
+	if i.HoursLTE != nil {
+		predicates = append(predicates, trainingclass.HoursLTE(*i.HoursLTE))
+	}
+	if i.HoursIsNil {
+		predicates = append(predicates, trainingclass.HoursIsNil())
+	}
+	if i.HoursNotNil {
+		predicates = append(predicates, trainingclass.HoursNotNil())
+	}
+	if i.Notes != nil {
+		predicates = append(predicates, trainingclass.NotesEQ(*i.Notes))
+	}
+	if i.NotesNEQ != nil {
+		predicates = append(predicates, trainingclass.NotesNEQ(*i.NotesNEQ))
+	}
+	if len(i.NotesIn) > 0 {
+		predicates = append(predicates, trainingclass.NotesIn(i.NotesIn...))
+	}
+	if len(i.NotesNotIn) > 0 {
+		predicates = append(predicates, trainingclass.NotesNotIn(i.NotesNotIn...))
+	}
+	if i.NotesGT != nil {
+		predicates = append(predicates, trainingclass.NotesGT(*i.NotesGT))
+	}
+	if i.NotesGTE != nil {
+		predicates = append(predicates, trainingclass.NotesGTE(*i.NotesGTE))
+	}
+	if i.NotesLT != nil {
+		predicates = append(predicates, trainingclass.NotesLT(*i.NotesLT))
+	}
+	if i.NotesLTE != nil {
+		predicates = append(predicates, trainingclass.NotesLTE(*i.NotesLTE))
+	}
+	if i.NotesContains != nil {
+		predicates = append(predicates, trainingclass.NotesContains(*i.NotesContains))
+	}
+	if i.NotesHasPrefix != nil {
+		predicates = append(predicates, trainingclass.NotesHasPrefix(*i.NotesHasPrefix))
+	}
+	if i.NotesHasSuffix != nil {
+		predicates = append(predicates, trainingclass.NotesHasSuffix(*i.NotesHasSuffix))
+	}
+	if i.NotesIsNil {
+		predicates = append(predicates, trainingclass.NotesIsNil())
+	}
+	if i.NotesNotNil {
+		predicates = append(predicates, trainingclass.NotesNotNil())
+	}
+	if i.NotesEqualFold != nil {
+		predicates = append(predicates, trainingclass.NotesEqualFold(*i.NotesEqualFold))
+	}
+	if i.NotesContainsFold != nil {
+		predicates = append(predicates, trainingclass.NotesContainsFold(*i.NotesContainsFold))
+	}
+
+	if i.HasRegion != nil {
+		p := trainingclass.HasRegion()
+		if !*i.HasRegion {
+			p = trainingclass.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRegionWith) > 0 {
+		with := make([]predicate.Region, 0, len(i.HasRegionWith))
+		for _, w := range i.HasRegionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRegionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingclass.HasRegionWith(with...))
+	}
+	if i.HasEnrolments != nil {
+		p := trainingclass.HasEnrolments()
+		if !*i.HasEnrolments {
+			p = trainingclass.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEnrolmentsWith) > 0 {
+		with := make([]predicate.TrainingEnrolment, 0, len(i.HasEnrolmentsWith))
+		for _, w := range i.HasEnrolmentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEnrolmentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingclass.HasEnrolmentsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyTrainingClassWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return trainingclass.And(predicates...), nil
+	}
+}
+
+// TrainingEnrolmentWhereInput represents a where input for filtering TrainingEnrolment queries.
+type TrainingEnrolmentWhereInput struct {
+	Predicates []predicate.TrainingEnrolment  `json:"-"`
+	Not        *TrainingEnrolmentWhereInput   `json:"not,omitempty"`
+	Or         []*TrainingEnrolmentWhereInput `json:"or,omitempty"`
+	And        []*TrainingEnrolmentWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "class_id" field predicates.
+	ClassID      *int  `json:"classID,omitempty"`
+	ClassIDNEQ   *int  `json:"classIDNEQ,omitempty"`
+	ClassIDIn    []int `json:"classIDIn,omitempty"`
+	ClassIDNotIn []int `json:"classIDNotIn,omitempty"`
+
+	// "person_id" field predicates.
+	PersonID      *int  `json:"personID,omitempty"`
+	PersonIDNEQ   *int  `json:"personIDNEQ,omitempty"`
+	PersonIDIn    []int `json:"personIDIn,omitempty"`
+	PersonIDNotIn []int `json:"personIDNotIn,omitempty"`
+
+	// "region_id" field predicates.
+	RegionID      *int  `json:"regionID,omitempty"`
+	RegionIDNEQ   *int  `json:"regionIDNEQ,omitempty"`
+	RegionIDIn    []int `json:"regionIDIn,omitempty"`
+	RegionIDNotIn []int `json:"regionIDNotIn,omitempty"`
+
+	// "completed" field predicates.
+	Completed    *bool `json:"completed,omitempty"`
+	CompletedNEQ *bool `json:"completedNEQ,omitempty"`
+
+	// "hours" field predicates.
+	Hours       *float64  `json:"hours,omitempty"`
+	HoursNEQ    *float64  `json:"hoursNEQ,omitempty"`
+	HoursIn     []float64 `json:"hoursIn,omitempty"`
+	HoursNotIn  []float64 `json:"hoursNotIn,omitempty"`
+	HoursGT     *float64  `json:"hoursGT,omitempty"`
+	HoursGTE    *float64  `json:"hoursGTE,omitempty"`
+	HoursLT     *float64  `json:"hoursLT,omitempty"`
+	HoursLTE    *float64  `json:"hoursLTE,omitempty"`
+	HoursIsNil  bool      `json:"hoursIsNil,omitempty"`
+	HoursNotNil bool      `json:"hoursNotNil,omitempty"`
+
+	// "result" field predicates.
+	Result             *string  `json:"result,omitempty"`
+	ResultNEQ          *string  `json:"resultNEQ,omitempty"`
+	ResultIn           []string `json:"resultIn,omitempty"`
+	ResultNotIn        []string `json:"resultNotIn,omitempty"`
+	ResultGT           *string  `json:"resultGT,omitempty"`
+	ResultGTE          *string  `json:"resultGTE,omitempty"`
+	ResultLT           *string  `json:"resultLT,omitempty"`
+	ResultLTE          *string  `json:"resultLTE,omitempty"`
+	ResultContains     *string  `json:"resultContains,omitempty"`
+	ResultHasPrefix    *string  `json:"resultHasPrefix,omitempty"`
+	ResultHasSuffix    *string  `json:"resultHasSuffix,omitempty"`
+	ResultIsNil        bool     `json:"resultIsNil,omitempty"`
+	ResultNotNil       bool     `json:"resultNotNil,omitempty"`
+	ResultEqualFold    *string  `json:"resultEqualFold,omitempty"`
+	ResultContainsFold *string  `json:"resultContainsFold,omitempty"`
+
+	// "class" edge predicates.
+	HasClass     *bool                      `json:"hasClass,omitempty"`
+	HasClassWith []*TrainingClassWhereInput `json:"hasClassWith,omitempty"`
+
+	// "person" edge predicates.
+	HasPerson     *bool               `json:"hasPerson,omitempty"`
+	HasPersonWith []*PersonWhereInput `json:"hasPersonWith,omitempty"`
+
+	// "region" edge predicates.
+	HasRegion     *bool               `json:"hasRegion,omitempty"`
+	HasRegionWith []*RegionWhereInput `json:"hasRegionWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *TrainingEnrolmentWhereInput) AddPredicates(predicates ...predicate.TrainingEnrolment) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the TrainingEnrolmentWhereInput filter on the TrainingEnrolmentQuery builder.
+func (i *TrainingEnrolmentWhereInput) Filter(q *TrainingEnrolmentQuery) (*TrainingEnrolmentQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyTrainingEnrolmentWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyTrainingEnrolmentWhereInput is returned in case the TrainingEnrolmentWhereInput is empty.
+var ErrEmptyTrainingEnrolmentWhereInput = errors.New("ent: empty predicate TrainingEnrolmentWhereInput")
+
+// P returns a predicate for filtering trainingenrolments.
+// An error is returned if the input is empty or invalid.
+func (i *TrainingEnrolmentWhereInput) P() (predicate.TrainingEnrolment, error) {
+	var predicates []predicate.TrainingEnrolment
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, trainingenrolment.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.TrainingEnrolment, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, trainingenrolment.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.TrainingEnrolment, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, trainingenrolment.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, trainingenrolment.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, trainingenrolment.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, trainingenrolment.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, trainingenrolment.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, trainingenrolment.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, trainingenrolment.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, trainingenrolment.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, trainingenrolment.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, trainingenrolment.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, trainingenrolment.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, trainingenrolment.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, trainingenrolment.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, trainingenrolment.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, trainingenrolment.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, trainingenrolment.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, trainingenrolment.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.ClassID != nil {
+		predicates = append(predicates, trainingenrolment.ClassIDEQ(*i.ClassID))
+	}
+	if i.ClassIDNEQ != nil {
+		predicates = append(predicates, trainingenrolment.ClassIDNEQ(*i.ClassIDNEQ))
+	}
+	if len(i.ClassIDIn) > 0 {
+		predicates = append(predicates, trainingenrolment.ClassIDIn(i.ClassIDIn...))
+	}
+	if len(i.ClassIDNotIn) > 0 {
+		predicates = append(predicates, trainingenrolment.ClassIDNotIn(i.ClassIDNotIn...))
+	}
+	if i.PersonID != nil {
+		predicates = append(predicates, trainingenrolment.PersonIDEQ(*i.PersonID))
+	}
+	if i.PersonIDNEQ != nil {
+		predicates = append(predicates, trainingenrolment.PersonIDNEQ(*i.PersonIDNEQ))
+	}
+	if len(i.PersonIDIn) > 0 {
+		predicates = append(predicates, trainingenrolment.PersonIDIn(i.PersonIDIn...))
+	}
+	if len(i.PersonIDNotIn) > 0 {
+		predicates = append(predicates, trainingenrolment.PersonIDNotIn(i.PersonIDNotIn...))
+	}
+	if i.RegionID != nil {
+		predicates = append(predicates, trainingenrolment.RegionIDEQ(*i.RegionID))
+	}
+	if i.RegionIDNEQ != nil {
+		predicates = append(predicates, trainingenrolment.RegionIDNEQ(*i.RegionIDNEQ))
+	}
+	if len(i.RegionIDIn) > 0 {
+		predicates = append(predicates, trainingenrolment.RegionIDIn(i.RegionIDIn...))
+	}
+	if len(i.RegionIDNotIn) > 0 {
+		predicates = append(predicates, trainingenrolment.RegionIDNotIn(i.RegionIDNotIn...))
+	}
+	if i.Completed != nil {
+		predicates = append(predicates, trainingenrolment.CompletedEQ(*i.Completed))
+	}
+	if i.CompletedNEQ != nil {
+		predicates = append(predicates, trainingenrolment.CompletedNEQ(*i.CompletedNEQ))
+	}
+	if i.Hours != nil {
+		predicates = append(predicates, trainingenrolment.HoursEQ(*i.Hours))
+	}
+	if i.HoursNEQ != nil {
+		predicates = append(predicates, trainingenrolment.HoursNEQ(*i.HoursNEQ))
+	}
+	if len(i.HoursIn) > 0 {
+		predicates = append(predicates, trainingenrolment.HoursIn(i.HoursIn...))
+	}
+	if len(i.HoursNotIn) > 0 {
+		predicates = append(predicates, trainingenrolment.HoursNotIn(i.HoursNotIn...))
+	}
+	if i.HoursGT != nil {
+		predicates = append(predicates, trainingenrolment.HoursGT(*i.HoursGT))
+	}
+	if i.HoursGTE != nil {
+		predicates = append(predicates, trainingenrolment.HoursGTE(*i.HoursGTE))
+	}
+	if i.HoursLT != nil {
+		predicates = append(predicates, trainingenrolment.HoursLT(*i.HoursLT))
+	}
+	if i.HoursLTE != nil {
+		predicates = append(predicates, trainingenrolment.HoursLTE(*i.HoursLTE))
+	}
+	if i.HoursIsNil {
+		predicates = append(predicates, trainingenrolment.HoursIsNil())
+	}
+	if i.HoursNotNil {
+		predicates = append(predicates, trainingenrolment.HoursNotNil())
+	}
+	if i.Result != nil {
+		predicates = append(predicates, trainingenrolment.ResultEQ(*i.Result))
+	}
+	if i.ResultNEQ != nil {
+		predicates = append(predicates, trainingenrolment.ResultNEQ(*i.ResultNEQ))
+	}
+	if len(i.ResultIn) > 0 {
+		predicates = append(predicates, trainingenrolment.ResultIn(i.ResultIn...))
+	}
+	if len(i.ResultNotIn) > 0 {
+		predicates = append(predicates, trainingenrolment.ResultNotIn(i.ResultNotIn...))
+	}
+	if i.ResultGT != nil {
+		predicates = append(predicates, trainingenrolment.ResultGT(*i.ResultGT))
+	}
+	if i.ResultGTE != nil {
+		predicates = append(predicates, trainingenrolment.ResultGTE(*i.ResultGTE))
+	}
+	if i.ResultLT != nil {
+		predicates = append(predicates, trainingenrolment.ResultLT(*i.ResultLT))
+	}
+	if i.ResultLTE != nil {
+		predicates = append(predicates, trainingenrolment.ResultLTE(*i.ResultLTE))
+	}
+	if i.ResultContains != nil {
+		predicates = append(predicates, trainingenrolment.ResultContains(*i.ResultContains))
+	}
+	if i.ResultHasPrefix != nil {
+		predicates = append(predicates, trainingenrolment.ResultHasPrefix(*i.ResultHasPrefix))
+	}
+	if i.ResultHasSuffix != nil {
+		predicates = append(predicates, trainingenrolment.ResultHasSuffix(*i.ResultHasSuffix))
+	}
+	if i.ResultIsNil {
+		predicates = append(predicates, trainingenrolment.ResultIsNil())
+	}
+	if i.ResultNotNil {
+		predicates = append(predicates, trainingenrolment.ResultNotNil())
+	}
+	if i.ResultEqualFold != nil {
+		predicates = append(predicates, trainingenrolment.ResultEqualFold(*i.ResultEqualFold))
+	}
+	if i.ResultContainsFold != nil {
+		predicates = append(predicates, trainingenrolment.ResultContainsFold(*i.ResultContainsFold))
+	}
+
+	if i.HasClass != nil {
+		p := trainingenrolment.HasClass()
+		if !*i.HasClass {
+			p = trainingenrolment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasClassWith) > 0 {
+		with := make([]predicate.TrainingClass, 0, len(i.HasClassWith))
+		for _, w := range i.HasClassWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasClassWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingenrolment.HasClassWith(with...))
+	}
+	if i.HasPerson != nil {
+		p := trainingenrolment.HasPerson()
+		if !*i.HasPerson {
+			p = trainingenrolment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPersonWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasPersonWith))
+		for _, w := range i.HasPersonWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPersonWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingenrolment.HasPersonWith(with...))
+	}
+	if i.HasRegion != nil {
+		p := trainingenrolment.HasRegion()
+		if !*i.HasRegion {
+			p = trainingenrolment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRegionWith) > 0 {
+		with := make([]predicate.Region, 0, len(i.HasRegionWith))
+		for _, w := range i.HasRegionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRegionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingenrolment.HasRegionWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyTrainingEnrolmentWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return trainingenrolment.And(predicates...), nil
 	}
 }
 

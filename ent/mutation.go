@@ -24,6 +24,7 @@ import (
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personattribute"
 	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personplace"
 	"yanzhen/ent/personsearchkey"
@@ -37,6 +38,9 @@ import (
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/term"
+	"yanzhen/ent/trainingclass"
+	"yanzhen/ent/trainingenrolment"
 	"yanzhen/ent/user"
 	"yanzhen/ent/vocabularyterm"
 	"yanzhen/ent/vocabularyword"
@@ -70,6 +74,7 @@ const (
 	TypeMentorship         = "Mentorship"
 	TypeOfficeAudit        = "OfficeAudit"
 	TypePerson             = "Person"
+	TypePersonAttribute    = "PersonAttribute"
 	TypePersonExternalKey  = "PersonExternalKey"
 	TypePersonPlace        = "PersonPlace"
 	TypePersonSearchKey    = "PersonSearchKey"
@@ -82,6 +87,9 @@ const (
 	TypeServiceRecord      = "ServiceRecord"
 	TypeSession            = "Session"
 	TypeStarRating         = "StarRating"
+	TypeTerm               = "Term"
+	TypeTrainingClass      = "TrainingClass"
+	TypeTrainingEnrolment  = "TrainingEnrolment"
 	TypeUser               = "User"
 	TypeVocabularyTerm     = "VocabularyTerm"
 	TypeVocabularyWord     = "VocabularyWord"
@@ -14859,6 +14867,12 @@ type PersonMutation struct {
 	office_audits                map[int]struct{}
 	removedoffice_audits         map[int]struct{}
 	clearedoffice_audits         bool
+	training_enrolments          map[int]struct{}
+	removedtraining_enrolments   map[int]struct{}
+	clearedtraining_enrolments   bool
+	attribute_history            map[int]struct{}
+	removedattribute_history     map[int]struct{}
+	clearedattribute_history     bool
 	search_keys                  map[int]struct{}
 	removedsearch_keys           map[int]struct{}
 	clearedsearch_keys           bool
@@ -16636,6 +16650,114 @@ func (m *PersonMutation) ResetOfficeAudits() {
 	m.removedoffice_audits = nil
 }
 
+// AddTrainingEnrolmentIDs adds the "training_enrolments" edge to the TrainingEnrolment entity by ids.
+func (m *PersonMutation) AddTrainingEnrolmentIDs(ids ...int) {
+	if m.training_enrolments == nil {
+		m.training_enrolments = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.training_enrolments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTrainingEnrolments clears the "training_enrolments" edge to the TrainingEnrolment entity.
+func (m *PersonMutation) ClearTrainingEnrolments() {
+	m.clearedtraining_enrolments = true
+}
+
+// TrainingEnrolmentsCleared reports if the "training_enrolments" edge to the TrainingEnrolment entity was cleared.
+func (m *PersonMutation) TrainingEnrolmentsCleared() bool {
+	return m.clearedtraining_enrolments
+}
+
+// RemoveTrainingEnrolmentIDs removes the "training_enrolments" edge to the TrainingEnrolment entity by IDs.
+func (m *PersonMutation) RemoveTrainingEnrolmentIDs(ids ...int) {
+	if m.removedtraining_enrolments == nil {
+		m.removedtraining_enrolments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.training_enrolments, ids[i])
+		m.removedtraining_enrolments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTrainingEnrolments returns the removed IDs of the "training_enrolments" edge to the TrainingEnrolment entity.
+func (m *PersonMutation) RemovedTrainingEnrolmentsIDs() (ids []int) {
+	for id := range m.removedtraining_enrolments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TrainingEnrolmentsIDs returns the "training_enrolments" edge IDs in the mutation.
+func (m *PersonMutation) TrainingEnrolmentsIDs() (ids []int) {
+	for id := range m.training_enrolments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTrainingEnrolments resets all changes to the "training_enrolments" edge.
+func (m *PersonMutation) ResetTrainingEnrolments() {
+	m.training_enrolments = nil
+	m.clearedtraining_enrolments = false
+	m.removedtraining_enrolments = nil
+}
+
+// AddAttributeHistoryIDs adds the "attribute_history" edge to the PersonAttribute entity by ids.
+func (m *PersonMutation) AddAttributeHistoryIDs(ids ...int) {
+	if m.attribute_history == nil {
+		m.attribute_history = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.attribute_history[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAttributeHistory clears the "attribute_history" edge to the PersonAttribute entity.
+func (m *PersonMutation) ClearAttributeHistory() {
+	m.clearedattribute_history = true
+}
+
+// AttributeHistoryCleared reports if the "attribute_history" edge to the PersonAttribute entity was cleared.
+func (m *PersonMutation) AttributeHistoryCleared() bool {
+	return m.clearedattribute_history
+}
+
+// RemoveAttributeHistoryIDs removes the "attribute_history" edge to the PersonAttribute entity by IDs.
+func (m *PersonMutation) RemoveAttributeHistoryIDs(ids ...int) {
+	if m.removedattribute_history == nil {
+		m.removedattribute_history = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.attribute_history, ids[i])
+		m.removedattribute_history[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAttributeHistory returns the removed IDs of the "attribute_history" edge to the PersonAttribute entity.
+func (m *PersonMutation) RemovedAttributeHistoryIDs() (ids []int) {
+	for id := range m.removedattribute_history {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AttributeHistoryIDs returns the "attribute_history" edge IDs in the mutation.
+func (m *PersonMutation) AttributeHistoryIDs() (ids []int) {
+	for id := range m.attribute_history {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAttributeHistory resets all changes to the "attribute_history" edge.
+func (m *PersonMutation) ResetAttributeHistory() {
+	m.attribute_history = nil
+	m.clearedattribute_history = false
+	m.removedattribute_history = nil
+}
+
 // AddSearchKeyIDs adds the "search_keys" edge to the PersonSearchKey entity by ids.
 func (m *PersonMutation) AddSearchKeyIDs(ids ...int) {
 	if m.search_keys == nil {
@@ -17408,7 +17530,7 @@ func (m *PersonMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *PersonMutation) AddedEdges() []string {
-	edges := make([]string, 0, 15)
+	edges := make([]string, 0, 17)
 	if m.home_village != nil {
 		edges = append(edges, person.EdgeHomeVillage)
 	}
@@ -17444,6 +17566,12 @@ func (m *PersonMutation) AddedEdges() []string {
 	}
 	if m.office_audits != nil {
 		edges = append(edges, person.EdgeOfficeAudits)
+	}
+	if m.training_enrolments != nil {
+		edges = append(edges, person.EdgeTrainingEnrolments)
+	}
+	if m.attribute_history != nil {
+		edges = append(edges, person.EdgeAttributeHistory)
 	}
 	if m.search_keys != nil {
 		edges = append(edges, person.EdgeSearchKeys)
@@ -17529,6 +17657,18 @@ func (m *PersonMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case person.EdgeTrainingEnrolments:
+		ids := make([]ent.Value, 0, len(m.training_enrolments))
+		for id := range m.training_enrolments {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeAttributeHistory:
+		ids := make([]ent.Value, 0, len(m.attribute_history))
+		for id := range m.attribute_history {
+			ids = append(ids, id)
+		}
+		return ids
 	case person.EdgeSearchKeys:
 		ids := make([]ent.Value, 0, len(m.search_keys))
 		for id := range m.search_keys {
@@ -17553,7 +17693,7 @@ func (m *PersonMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *PersonMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 15)
+	edges := make([]string, 0, 17)
 	if m.removedposts != nil {
 		edges = append(edges, person.EdgePosts)
 	}
@@ -17583,6 +17723,12 @@ func (m *PersonMutation) RemovedEdges() []string {
 	}
 	if m.removedoffice_audits != nil {
 		edges = append(edges, person.EdgeOfficeAudits)
+	}
+	if m.removedtraining_enrolments != nil {
+		edges = append(edges, person.EdgeTrainingEnrolments)
+	}
+	if m.removedattribute_history != nil {
+		edges = append(edges, person.EdgeAttributeHistory)
 	}
 	if m.removedsearch_keys != nil {
 		edges = append(edges, person.EdgeSearchKeys)
@@ -17660,6 +17806,18 @@ func (m *PersonMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case person.EdgeTrainingEnrolments:
+		ids := make([]ent.Value, 0, len(m.removedtraining_enrolments))
+		for id := range m.removedtraining_enrolments {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeAttributeHistory:
+		ids := make([]ent.Value, 0, len(m.removedattribute_history))
+		for id := range m.removedattribute_history {
+			ids = append(ids, id)
+		}
+		return ids
 	case person.EdgeSearchKeys:
 		ids := make([]ent.Value, 0, len(m.removedsearch_keys))
 		for id := range m.removedsearch_keys {
@@ -17684,7 +17842,7 @@ func (m *PersonMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *PersonMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 15)
+	edges := make([]string, 0, 17)
 	if m.clearedhome_village {
 		edges = append(edges, person.EdgeHomeVillage)
 	}
@@ -17720,6 +17878,12 @@ func (m *PersonMutation) ClearedEdges() []string {
 	}
 	if m.clearedoffice_audits {
 		edges = append(edges, person.EdgeOfficeAudits)
+	}
+	if m.clearedtraining_enrolments {
+		edges = append(edges, person.EdgeTrainingEnrolments)
+	}
+	if m.clearedattribute_history {
+		edges = append(edges, person.EdgeAttributeHistory)
 	}
 	if m.clearedsearch_keys {
 		edges = append(edges, person.EdgeSearchKeys)
@@ -17761,6 +17925,10 @@ func (m *PersonMutation) EdgeCleared(name string) bool {
 		return m.clearedrewards
 	case person.EdgeOfficeAudits:
 		return m.clearedoffice_audits
+	case person.EdgeTrainingEnrolments:
+		return m.clearedtraining_enrolments
+	case person.EdgeAttributeHistory:
+		return m.clearedattribute_history
 	case person.EdgeSearchKeys:
 		return m.clearedsearch_keys
 	case person.EdgeExternalKeys:
@@ -17825,6 +17993,12 @@ func (m *PersonMutation) ResetEdge(name string) error {
 	case person.EdgeOfficeAudits:
 		m.ResetOfficeAudits()
 		return nil
+	case person.EdgeTrainingEnrolments:
+		m.ResetTrainingEnrolments()
+		return nil
+	case person.EdgeAttributeHistory:
+		m.ResetAttributeHistory()
+		return nil
 	case person.EdgeSearchKeys:
 		m.ResetSearchKeys()
 		return nil
@@ -17836,6 +18010,973 @@ func (m *PersonMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Person edge %s", name)
+}
+
+// PersonAttributeMutation represents an operation that mutates the PersonAttribute nodes in the graph.
+type PersonAttributeMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	created_at      *time.Time
+	updated_at      *time.Time
+	attribute       *personattribute.Attribute
+	value           *string
+	valid_from      *time.Time
+	valid_until     *time.Time
+	party_join_date *time.Time
+	note            *string
+	corrected_at    *time.Time
+	clearedFields   map[string]struct{}
+	person          *int
+	clearedperson   bool
+	done            bool
+	oldValue        func(context.Context) (*PersonAttribute, error)
+	predicates      []predicate.PersonAttribute
+}
+
+var _ ent.Mutation = (*PersonAttributeMutation)(nil)
+
+// personattributeOption allows management of the mutation configuration using functional options.
+type personattributeOption func(*PersonAttributeMutation)
+
+// newPersonAttributeMutation creates new mutation for the PersonAttribute entity.
+func newPersonAttributeMutation(c config, op Op, opts ...personattributeOption) *PersonAttributeMutation {
+	m := &PersonAttributeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePersonAttribute,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPersonAttributeID sets the ID field of the mutation.
+func withPersonAttributeID(id int) personattributeOption {
+	return func(m *PersonAttributeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *PersonAttribute
+		)
+		m.oldValue = func(ctx context.Context) (*PersonAttribute, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().PersonAttribute.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPersonAttribute sets the old PersonAttribute of the mutation.
+func withPersonAttribute(node *PersonAttribute) personattributeOption {
+	return func(m *PersonAttributeMutation) {
+		m.oldValue = func(context.Context) (*PersonAttribute, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PersonAttributeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PersonAttributeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PersonAttributeMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PersonAttributeMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().PersonAttribute.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PersonAttributeMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PersonAttributeMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the PersonAttribute entity.
+// If the PersonAttribute object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonAttributeMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PersonAttributeMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *PersonAttributeMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *PersonAttributeMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the PersonAttribute entity.
+// If the PersonAttribute object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonAttributeMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *PersonAttributeMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *PersonAttributeMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *PersonAttributeMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the PersonAttribute entity.
+// If the PersonAttribute object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonAttributeMutation) OldPersonID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *PersonAttributeMutation) ResetPersonID() {
+	m.person = nil
+}
+
+// SetAttribute sets the "attribute" field.
+func (m *PersonAttributeMutation) SetAttribute(pe personattribute.Attribute) {
+	m.attribute = &pe
+}
+
+// Attribute returns the value of the "attribute" field in the mutation.
+func (m *PersonAttributeMutation) Attribute() (r personattribute.Attribute, exists bool) {
+	v := m.attribute
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttribute returns the old "attribute" field's value of the PersonAttribute entity.
+// If the PersonAttribute object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonAttributeMutation) OldAttribute(ctx context.Context) (v personattribute.Attribute, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttribute is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttribute requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttribute: %w", err)
+	}
+	return oldValue.Attribute, nil
+}
+
+// ResetAttribute resets all changes to the "attribute" field.
+func (m *PersonAttributeMutation) ResetAttribute() {
+	m.attribute = nil
+}
+
+// SetValue sets the "value" field.
+func (m *PersonAttributeMutation) SetValue(s string) {
+	m.value = &s
+}
+
+// Value returns the value of the "value" field in the mutation.
+func (m *PersonAttributeMutation) Value() (r string, exists bool) {
+	v := m.value
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValue returns the old "value" field's value of the PersonAttribute entity.
+// If the PersonAttribute object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonAttributeMutation) OldValue(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValue is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValue requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValue: %w", err)
+	}
+	return oldValue.Value, nil
+}
+
+// ResetValue resets all changes to the "value" field.
+func (m *PersonAttributeMutation) ResetValue() {
+	m.value = nil
+}
+
+// SetValidFrom sets the "valid_from" field.
+func (m *PersonAttributeMutation) SetValidFrom(t time.Time) {
+	m.valid_from = &t
+}
+
+// ValidFrom returns the value of the "valid_from" field in the mutation.
+func (m *PersonAttributeMutation) ValidFrom() (r time.Time, exists bool) {
+	v := m.valid_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValidFrom returns the old "valid_from" field's value of the PersonAttribute entity.
+// If the PersonAttribute object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonAttributeMutation) OldValidFrom(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValidFrom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValidFrom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValidFrom: %w", err)
+	}
+	return oldValue.ValidFrom, nil
+}
+
+// ClearValidFrom clears the value of the "valid_from" field.
+func (m *PersonAttributeMutation) ClearValidFrom() {
+	m.valid_from = nil
+	m.clearedFields[personattribute.FieldValidFrom] = struct{}{}
+}
+
+// ValidFromCleared returns if the "valid_from" field was cleared in this mutation.
+func (m *PersonAttributeMutation) ValidFromCleared() bool {
+	_, ok := m.clearedFields[personattribute.FieldValidFrom]
+	return ok
+}
+
+// ResetValidFrom resets all changes to the "valid_from" field.
+func (m *PersonAttributeMutation) ResetValidFrom() {
+	m.valid_from = nil
+	delete(m.clearedFields, personattribute.FieldValidFrom)
+}
+
+// SetValidUntil sets the "valid_until" field.
+func (m *PersonAttributeMutation) SetValidUntil(t time.Time) {
+	m.valid_until = &t
+}
+
+// ValidUntil returns the value of the "valid_until" field in the mutation.
+func (m *PersonAttributeMutation) ValidUntil() (r time.Time, exists bool) {
+	v := m.valid_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValidUntil returns the old "valid_until" field's value of the PersonAttribute entity.
+// If the PersonAttribute object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonAttributeMutation) OldValidUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValidUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValidUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValidUntil: %w", err)
+	}
+	return oldValue.ValidUntil, nil
+}
+
+// ClearValidUntil clears the value of the "valid_until" field.
+func (m *PersonAttributeMutation) ClearValidUntil() {
+	m.valid_until = nil
+	m.clearedFields[personattribute.FieldValidUntil] = struct{}{}
+}
+
+// ValidUntilCleared returns if the "valid_until" field was cleared in this mutation.
+func (m *PersonAttributeMutation) ValidUntilCleared() bool {
+	_, ok := m.clearedFields[personattribute.FieldValidUntil]
+	return ok
+}
+
+// ResetValidUntil resets all changes to the "valid_until" field.
+func (m *PersonAttributeMutation) ResetValidUntil() {
+	m.valid_until = nil
+	delete(m.clearedFields, personattribute.FieldValidUntil)
+}
+
+// SetPartyJoinDate sets the "party_join_date" field.
+func (m *PersonAttributeMutation) SetPartyJoinDate(t time.Time) {
+	m.party_join_date = &t
+}
+
+// PartyJoinDate returns the value of the "party_join_date" field in the mutation.
+func (m *PersonAttributeMutation) PartyJoinDate() (r time.Time, exists bool) {
+	v := m.party_join_date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPartyJoinDate returns the old "party_join_date" field's value of the PersonAttribute entity.
+// If the PersonAttribute object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonAttributeMutation) OldPartyJoinDate(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPartyJoinDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPartyJoinDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPartyJoinDate: %w", err)
+	}
+	return oldValue.PartyJoinDate, nil
+}
+
+// ClearPartyJoinDate clears the value of the "party_join_date" field.
+func (m *PersonAttributeMutation) ClearPartyJoinDate() {
+	m.party_join_date = nil
+	m.clearedFields[personattribute.FieldPartyJoinDate] = struct{}{}
+}
+
+// PartyJoinDateCleared returns if the "party_join_date" field was cleared in this mutation.
+func (m *PersonAttributeMutation) PartyJoinDateCleared() bool {
+	_, ok := m.clearedFields[personattribute.FieldPartyJoinDate]
+	return ok
+}
+
+// ResetPartyJoinDate resets all changes to the "party_join_date" field.
+func (m *PersonAttributeMutation) ResetPartyJoinDate() {
+	m.party_join_date = nil
+	delete(m.clearedFields, personattribute.FieldPartyJoinDate)
+}
+
+// SetNote sets the "note" field.
+func (m *PersonAttributeMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *PersonAttributeMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the PersonAttribute entity.
+// If the PersonAttribute object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonAttributeMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *PersonAttributeMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[personattribute.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *PersonAttributeMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[personattribute.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *PersonAttributeMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, personattribute.FieldNote)
+}
+
+// SetCorrectedAt sets the "corrected_at" field.
+func (m *PersonAttributeMutation) SetCorrectedAt(t time.Time) {
+	m.corrected_at = &t
+}
+
+// CorrectedAt returns the value of the "corrected_at" field in the mutation.
+func (m *PersonAttributeMutation) CorrectedAt() (r time.Time, exists bool) {
+	v := m.corrected_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCorrectedAt returns the old "corrected_at" field's value of the PersonAttribute entity.
+// If the PersonAttribute object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonAttributeMutation) OldCorrectedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCorrectedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCorrectedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCorrectedAt: %w", err)
+	}
+	return oldValue.CorrectedAt, nil
+}
+
+// ClearCorrectedAt clears the value of the "corrected_at" field.
+func (m *PersonAttributeMutation) ClearCorrectedAt() {
+	m.corrected_at = nil
+	m.clearedFields[personattribute.FieldCorrectedAt] = struct{}{}
+}
+
+// CorrectedAtCleared returns if the "corrected_at" field was cleared in this mutation.
+func (m *PersonAttributeMutation) CorrectedAtCleared() bool {
+	_, ok := m.clearedFields[personattribute.FieldCorrectedAt]
+	return ok
+}
+
+// ResetCorrectedAt resets all changes to the "corrected_at" field.
+func (m *PersonAttributeMutation) ResetCorrectedAt() {
+	m.corrected_at = nil
+	delete(m.clearedFields, personattribute.FieldCorrectedAt)
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *PersonAttributeMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[personattribute.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *PersonAttributeMutation) PersonCleared() bool {
+	return m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *PersonAttributeMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *PersonAttributeMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// Where appends a list predicates to the PersonAttributeMutation builder.
+func (m *PersonAttributeMutation) Where(ps ...predicate.PersonAttribute) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PersonAttributeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PersonAttributeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.PersonAttribute, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PersonAttributeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PersonAttributeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (PersonAttribute).
+func (m *PersonAttributeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PersonAttributeMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.created_at != nil {
+		fields = append(fields, personattribute.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, personattribute.FieldUpdatedAt)
+	}
+	if m.person != nil {
+		fields = append(fields, personattribute.FieldPersonID)
+	}
+	if m.attribute != nil {
+		fields = append(fields, personattribute.FieldAttribute)
+	}
+	if m.value != nil {
+		fields = append(fields, personattribute.FieldValue)
+	}
+	if m.valid_from != nil {
+		fields = append(fields, personattribute.FieldValidFrom)
+	}
+	if m.valid_until != nil {
+		fields = append(fields, personattribute.FieldValidUntil)
+	}
+	if m.party_join_date != nil {
+		fields = append(fields, personattribute.FieldPartyJoinDate)
+	}
+	if m.note != nil {
+		fields = append(fields, personattribute.FieldNote)
+	}
+	if m.corrected_at != nil {
+		fields = append(fields, personattribute.FieldCorrectedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PersonAttributeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case personattribute.FieldCreatedAt:
+		return m.CreatedAt()
+	case personattribute.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case personattribute.FieldPersonID:
+		return m.PersonID()
+	case personattribute.FieldAttribute:
+		return m.Attribute()
+	case personattribute.FieldValue:
+		return m.Value()
+	case personattribute.FieldValidFrom:
+		return m.ValidFrom()
+	case personattribute.FieldValidUntil:
+		return m.ValidUntil()
+	case personattribute.FieldPartyJoinDate:
+		return m.PartyJoinDate()
+	case personattribute.FieldNote:
+		return m.Note()
+	case personattribute.FieldCorrectedAt:
+		return m.CorrectedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PersonAttributeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case personattribute.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case personattribute.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case personattribute.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case personattribute.FieldAttribute:
+		return m.OldAttribute(ctx)
+	case personattribute.FieldValue:
+		return m.OldValue(ctx)
+	case personattribute.FieldValidFrom:
+		return m.OldValidFrom(ctx)
+	case personattribute.FieldValidUntil:
+		return m.OldValidUntil(ctx)
+	case personattribute.FieldPartyJoinDate:
+		return m.OldPartyJoinDate(ctx)
+	case personattribute.FieldNote:
+		return m.OldNote(ctx)
+	case personattribute.FieldCorrectedAt:
+		return m.OldCorrectedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown PersonAttribute field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PersonAttributeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case personattribute.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case personattribute.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case personattribute.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case personattribute.FieldAttribute:
+		v, ok := value.(personattribute.Attribute)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttribute(v)
+		return nil
+	case personattribute.FieldValue:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValue(v)
+		return nil
+	case personattribute.FieldValidFrom:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValidFrom(v)
+		return nil
+	case personattribute.FieldValidUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValidUntil(v)
+		return nil
+	case personattribute.FieldPartyJoinDate:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPartyJoinDate(v)
+		return nil
+	case personattribute.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case personattribute.FieldCorrectedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCorrectedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PersonAttribute field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PersonAttributeMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PersonAttributeMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PersonAttributeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown PersonAttribute numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PersonAttributeMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(personattribute.FieldValidFrom) {
+		fields = append(fields, personattribute.FieldValidFrom)
+	}
+	if m.FieldCleared(personattribute.FieldValidUntil) {
+		fields = append(fields, personattribute.FieldValidUntil)
+	}
+	if m.FieldCleared(personattribute.FieldPartyJoinDate) {
+		fields = append(fields, personattribute.FieldPartyJoinDate)
+	}
+	if m.FieldCleared(personattribute.FieldNote) {
+		fields = append(fields, personattribute.FieldNote)
+	}
+	if m.FieldCleared(personattribute.FieldCorrectedAt) {
+		fields = append(fields, personattribute.FieldCorrectedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PersonAttributeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PersonAttributeMutation) ClearField(name string) error {
+	switch name {
+	case personattribute.FieldValidFrom:
+		m.ClearValidFrom()
+		return nil
+	case personattribute.FieldValidUntil:
+		m.ClearValidUntil()
+		return nil
+	case personattribute.FieldPartyJoinDate:
+		m.ClearPartyJoinDate()
+		return nil
+	case personattribute.FieldNote:
+		m.ClearNote()
+		return nil
+	case personattribute.FieldCorrectedAt:
+		m.ClearCorrectedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown PersonAttribute nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PersonAttributeMutation) ResetField(name string) error {
+	switch name {
+	case personattribute.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case personattribute.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case personattribute.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case personattribute.FieldAttribute:
+		m.ResetAttribute()
+		return nil
+	case personattribute.FieldValue:
+		m.ResetValue()
+		return nil
+	case personattribute.FieldValidFrom:
+		m.ResetValidFrom()
+		return nil
+	case personattribute.FieldValidUntil:
+		m.ResetValidUntil()
+		return nil
+	case personattribute.FieldPartyJoinDate:
+		m.ResetPartyJoinDate()
+		return nil
+	case personattribute.FieldNote:
+		m.ResetNote()
+		return nil
+	case personattribute.FieldCorrectedAt:
+		m.ResetCorrectedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown PersonAttribute field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PersonAttributeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.person != nil {
+		edges = append(edges, personattribute.EdgePerson)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PersonAttributeMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case personattribute.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PersonAttributeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PersonAttributeMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PersonAttributeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedperson {
+		edges = append(edges, personattribute.EdgePerson)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PersonAttributeMutation) EdgeCleared(name string) bool {
+	switch name {
+	case personattribute.EdgePerson:
+		return m.clearedperson
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PersonAttributeMutation) ClearEdge(name string) error {
+	switch name {
+	case personattribute.EdgePerson:
+		m.ClearPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown PersonAttribute unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PersonAttributeMutation) ResetEdge(name string) error {
+	switch name {
+	case personattribute.EdgePerson:
+		m.ResetPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown PersonAttribute edge %s", name)
 }
 
 // PersonExternalKeyMutation represents an operation that mutates the PersonExternalKey nodes in the graph.
@@ -19381,6 +20522,7 @@ type PostMutation struct {
 	sending_unit               *string
 	cluster                    *string
 	end_reason                 *string
+	exit_kind                  *post.ExitKind
 	seat                       *post.Seat
 	clearedFields              map[string]struct{}
 	person                     *int
@@ -20051,6 +21193,55 @@ func (m *PostMutation) ResetEndReason() {
 	delete(m.clearedFields, post.FieldEndReason)
 }
 
+// SetExitKind sets the "exit_kind" field.
+func (m *PostMutation) SetExitKind(pk post.ExitKind) {
+	m.exit_kind = &pk
+}
+
+// ExitKind returns the value of the "exit_kind" field in the mutation.
+func (m *PostMutation) ExitKind() (r post.ExitKind, exists bool) {
+	v := m.exit_kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExitKind returns the old "exit_kind" field's value of the Post entity.
+// If the Post object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PostMutation) OldExitKind(ctx context.Context) (v *post.ExitKind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExitKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExitKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExitKind: %w", err)
+	}
+	return oldValue.ExitKind, nil
+}
+
+// ClearExitKind clears the value of the "exit_kind" field.
+func (m *PostMutation) ClearExitKind() {
+	m.exit_kind = nil
+	m.clearedFields[post.FieldExitKind] = struct{}{}
+}
+
+// ExitKindCleared returns if the "exit_kind" field was cleared in this mutation.
+func (m *PostMutation) ExitKindCleared() bool {
+	_, ok := m.clearedFields[post.FieldExitKind]
+	return ok
+}
+
+// ResetExitKind resets all changes to the "exit_kind" field.
+func (m *PostMutation) ResetExitKind() {
+	m.exit_kind = nil
+	delete(m.clearedFields, post.FieldExitKind)
+}
+
 // SetSeat sets the "seat" field.
 func (m *PostMutation) SetSeat(po post.Seat) {
 	m.seat = &po
@@ -20215,7 +21406,7 @@ func (m *PostMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *PostMutation) Fields() []string {
-	fields := make([]string, 0, 14)
+	fields := make([]string, 0, 15)
 	if m.created_at != nil {
 		fields = append(fields, post.FieldCreatedAt)
 	}
@@ -20255,6 +21446,9 @@ func (m *PostMutation) Fields() []string {
 	if m.end_reason != nil {
 		fields = append(fields, post.FieldEndReason)
 	}
+	if m.exit_kind != nil {
+		fields = append(fields, post.FieldExitKind)
+	}
 	if m.seat != nil {
 		fields = append(fields, post.FieldSeat)
 	}
@@ -20292,6 +21486,8 @@ func (m *PostMutation) Field(name string) (ent.Value, bool) {
 		return m.Cluster()
 	case post.FieldEndReason:
 		return m.EndReason()
+	case post.FieldExitKind:
+		return m.ExitKind()
 	case post.FieldSeat:
 		return m.Seat()
 	}
@@ -20329,6 +21525,8 @@ func (m *PostMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldCluster(ctx)
 	case post.FieldEndReason:
 		return m.OldEndReason(ctx)
+	case post.FieldExitKind:
+		return m.OldExitKind(ctx)
 	case post.FieldSeat:
 		return m.OldSeat(ctx)
 	}
@@ -20431,6 +21629,13 @@ func (m *PostMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetEndReason(v)
 		return nil
+	case post.FieldExitKind:
+		v, ok := value.(post.ExitKind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExitKind(v)
+		return nil
 	case post.FieldSeat:
 		v, ok := value.(post.Seat)
 		if !ok {
@@ -20492,6 +21697,9 @@ func (m *PostMutation) ClearedFields() []string {
 	if m.FieldCleared(post.FieldEndReason) {
 		fields = append(fields, post.FieldEndReason)
 	}
+	if m.FieldCleared(post.FieldExitKind) {
+		fields = append(fields, post.FieldExitKind)
+	}
 	if m.FieldCleared(post.FieldSeat) {
 		fields = append(fields, post.FieldSeat)
 	}
@@ -20529,6 +21737,9 @@ func (m *PostMutation) ClearField(name string) error {
 		return nil
 	case post.FieldEndReason:
 		m.ClearEndReason()
+		return nil
+	case post.FieldExitKind:
+		m.ClearExitKind()
 		return nil
 	case post.FieldSeat:
 		m.ClearSeat()
@@ -20579,6 +21790,9 @@ func (m *PostMutation) ResetField(name string) error {
 		return nil
 	case post.FieldEndReason:
 		m.ResetEndReason()
+		return nil
+	case post.FieldExitKind:
+		m.ResetExitKind()
 		return nil
 	case post.FieldSeat:
 		m.ResetSeat()
@@ -21170,6 +22384,15 @@ type RegionMutation struct {
 	office_audits               map[int]struct{}
 	removedoffice_audits        map[int]struct{}
 	clearedoffice_audits        bool
+	terms                       map[int]struct{}
+	removedterms                map[int]struct{}
+	clearedterms                bool
+	training_classes            map[int]struct{}
+	removedtraining_classes     map[int]struct{}
+	clearedtraining_classes     bool
+	training_enrolments         map[int]struct{}
+	removedtraining_enrolments  map[int]struct{}
+	clearedtraining_enrolments  bool
 	done                        bool
 	oldValue                    func(context.Context) (*Region, error)
 	predicates                  []predicate.Region
@@ -22334,6 +23557,168 @@ func (m *RegionMutation) ResetOfficeAudits() {
 	m.removedoffice_audits = nil
 }
 
+// AddTermIDs adds the "terms" edge to the Term entity by ids.
+func (m *RegionMutation) AddTermIDs(ids ...int) {
+	if m.terms == nil {
+		m.terms = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.terms[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTerms clears the "terms" edge to the Term entity.
+func (m *RegionMutation) ClearTerms() {
+	m.clearedterms = true
+}
+
+// TermsCleared reports if the "terms" edge to the Term entity was cleared.
+func (m *RegionMutation) TermsCleared() bool {
+	return m.clearedterms
+}
+
+// RemoveTermIDs removes the "terms" edge to the Term entity by IDs.
+func (m *RegionMutation) RemoveTermIDs(ids ...int) {
+	if m.removedterms == nil {
+		m.removedterms = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.terms, ids[i])
+		m.removedterms[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTerms returns the removed IDs of the "terms" edge to the Term entity.
+func (m *RegionMutation) RemovedTermsIDs() (ids []int) {
+	for id := range m.removedterms {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TermsIDs returns the "terms" edge IDs in the mutation.
+func (m *RegionMutation) TermsIDs() (ids []int) {
+	for id := range m.terms {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTerms resets all changes to the "terms" edge.
+func (m *RegionMutation) ResetTerms() {
+	m.terms = nil
+	m.clearedterms = false
+	m.removedterms = nil
+}
+
+// AddTrainingClassIDs adds the "training_classes" edge to the TrainingClass entity by ids.
+func (m *RegionMutation) AddTrainingClassIDs(ids ...int) {
+	if m.training_classes == nil {
+		m.training_classes = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.training_classes[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTrainingClasses clears the "training_classes" edge to the TrainingClass entity.
+func (m *RegionMutation) ClearTrainingClasses() {
+	m.clearedtraining_classes = true
+}
+
+// TrainingClassesCleared reports if the "training_classes" edge to the TrainingClass entity was cleared.
+func (m *RegionMutation) TrainingClassesCleared() bool {
+	return m.clearedtraining_classes
+}
+
+// RemoveTrainingClassIDs removes the "training_classes" edge to the TrainingClass entity by IDs.
+func (m *RegionMutation) RemoveTrainingClassIDs(ids ...int) {
+	if m.removedtraining_classes == nil {
+		m.removedtraining_classes = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.training_classes, ids[i])
+		m.removedtraining_classes[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTrainingClasses returns the removed IDs of the "training_classes" edge to the TrainingClass entity.
+func (m *RegionMutation) RemovedTrainingClassesIDs() (ids []int) {
+	for id := range m.removedtraining_classes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TrainingClassesIDs returns the "training_classes" edge IDs in the mutation.
+func (m *RegionMutation) TrainingClassesIDs() (ids []int) {
+	for id := range m.training_classes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTrainingClasses resets all changes to the "training_classes" edge.
+func (m *RegionMutation) ResetTrainingClasses() {
+	m.training_classes = nil
+	m.clearedtraining_classes = false
+	m.removedtraining_classes = nil
+}
+
+// AddTrainingEnrolmentIDs adds the "training_enrolments" edge to the TrainingEnrolment entity by ids.
+func (m *RegionMutation) AddTrainingEnrolmentIDs(ids ...int) {
+	if m.training_enrolments == nil {
+		m.training_enrolments = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.training_enrolments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTrainingEnrolments clears the "training_enrolments" edge to the TrainingEnrolment entity.
+func (m *RegionMutation) ClearTrainingEnrolments() {
+	m.clearedtraining_enrolments = true
+}
+
+// TrainingEnrolmentsCleared reports if the "training_enrolments" edge to the TrainingEnrolment entity was cleared.
+func (m *RegionMutation) TrainingEnrolmentsCleared() bool {
+	return m.clearedtraining_enrolments
+}
+
+// RemoveTrainingEnrolmentIDs removes the "training_enrolments" edge to the TrainingEnrolment entity by IDs.
+func (m *RegionMutation) RemoveTrainingEnrolmentIDs(ids ...int) {
+	if m.removedtraining_enrolments == nil {
+		m.removedtraining_enrolments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.training_enrolments, ids[i])
+		m.removedtraining_enrolments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTrainingEnrolments returns the removed IDs of the "training_enrolments" edge to the TrainingEnrolment entity.
+func (m *RegionMutation) RemovedTrainingEnrolmentsIDs() (ids []int) {
+	for id := range m.removedtraining_enrolments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TrainingEnrolmentsIDs returns the "training_enrolments" edge IDs in the mutation.
+func (m *RegionMutation) TrainingEnrolmentsIDs() (ids []int) {
+	for id := range m.training_enrolments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTrainingEnrolments resets all changes to the "training_enrolments" edge.
+func (m *RegionMutation) ResetTrainingEnrolments() {
+	m.training_enrolments = nil
+	m.clearedtraining_enrolments = false
+	m.removedtraining_enrolments = nil
+}
+
 // Where appends a list predicates to the RegionMutation builder.
 func (m *RegionMutation) Where(ps ...predicate.Region) {
 	m.predicates = append(m.predicates, ps...)
@@ -22587,7 +23972,7 @@ func (m *RegionMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *RegionMutation) AddedEdges() []string {
-	edges := make([]string, 0, 15)
+	edges := make([]string, 0, 18)
 	if m.parent != nil {
 		edges = append(edges, region.EdgeParent)
 	}
@@ -22632,6 +24017,15 @@ func (m *RegionMutation) AddedEdges() []string {
 	}
 	if m.office_audits != nil {
 		edges = append(edges, region.EdgeOfficeAudits)
+	}
+	if m.terms != nil {
+		edges = append(edges, region.EdgeTerms)
+	}
+	if m.training_classes != nil {
+		edges = append(edges, region.EdgeTrainingClasses)
+	}
+	if m.training_enrolments != nil {
+		edges = append(edges, region.EdgeTrainingEnrolments)
 	}
 	return edges
 }
@@ -22728,13 +24122,31 @@ func (m *RegionMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case region.EdgeTerms:
+		ids := make([]ent.Value, 0, len(m.terms))
+		for id := range m.terms {
+			ids = append(ids, id)
+		}
+		return ids
+	case region.EdgeTrainingClasses:
+		ids := make([]ent.Value, 0, len(m.training_classes))
+		for id := range m.training_classes {
+			ids = append(ids, id)
+		}
+		return ids
+	case region.EdgeTrainingEnrolments:
+		ids := make([]ent.Value, 0, len(m.training_enrolments))
+		for id := range m.training_enrolments {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *RegionMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 15)
+	edges := make([]string, 0, 18)
 	if m.removedchildren != nil {
 		edges = append(edges, region.EdgeChildren)
 	}
@@ -22776,6 +24188,15 @@ func (m *RegionMutation) RemovedEdges() []string {
 	}
 	if m.removedoffice_audits != nil {
 		edges = append(edges, region.EdgeOfficeAudits)
+	}
+	if m.removedterms != nil {
+		edges = append(edges, region.EdgeTerms)
+	}
+	if m.removedtraining_classes != nil {
+		edges = append(edges, region.EdgeTrainingClasses)
+	}
+	if m.removedtraining_enrolments != nil {
+		edges = append(edges, region.EdgeTrainingEnrolments)
 	}
 	return edges
 }
@@ -22868,13 +24289,31 @@ func (m *RegionMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case region.EdgeTerms:
+		ids := make([]ent.Value, 0, len(m.removedterms))
+		for id := range m.removedterms {
+			ids = append(ids, id)
+		}
+		return ids
+	case region.EdgeTrainingClasses:
+		ids := make([]ent.Value, 0, len(m.removedtraining_classes))
+		for id := range m.removedtraining_classes {
+			ids = append(ids, id)
+		}
+		return ids
+	case region.EdgeTrainingEnrolments:
+		ids := make([]ent.Value, 0, len(m.removedtraining_enrolments))
+		for id := range m.removedtraining_enrolments {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *RegionMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 15)
+	edges := make([]string, 0, 18)
 	if m.clearedparent {
 		edges = append(edges, region.EdgeParent)
 	}
@@ -22920,6 +24359,15 @@ func (m *RegionMutation) ClearedEdges() []string {
 	if m.clearedoffice_audits {
 		edges = append(edges, region.EdgeOfficeAudits)
 	}
+	if m.clearedterms {
+		edges = append(edges, region.EdgeTerms)
+	}
+	if m.clearedtraining_classes {
+		edges = append(edges, region.EdgeTrainingClasses)
+	}
+	if m.clearedtraining_enrolments {
+		edges = append(edges, region.EdgeTrainingEnrolments)
+	}
 	return edges
 }
 
@@ -22957,6 +24405,12 @@ func (m *RegionMutation) EdgeCleared(name string) bool {
 		return m.clearedstar_ratings
 	case region.EdgeOfficeAudits:
 		return m.clearedoffice_audits
+	case region.EdgeTerms:
+		return m.clearedterms
+	case region.EdgeTrainingClasses:
+		return m.clearedtraining_classes
+	case region.EdgeTrainingEnrolments:
+		return m.clearedtraining_enrolments
 	}
 	return false
 }
@@ -23020,6 +24474,15 @@ func (m *RegionMutation) ResetEdge(name string) error {
 		return nil
 	case region.EdgeOfficeAudits:
 		m.ResetOfficeAudits()
+		return nil
+	case region.EdgeTerms:
+		m.ResetTerms()
+		return nil
+	case region.EdgeTrainingClasses:
+		m.ResetTrainingClasses()
+		return nil
+	case region.EdgeTrainingEnrolments:
+		m.ResetTrainingEnrolments()
 		return nil
 	}
 	return fmt.Errorf("unknown Region edge %s", name)
@@ -27504,6 +28967,2856 @@ func (m *StarRatingMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown StarRating edge %s", name)
+}
+
+// TermMutation represents an operation that mutates the Term nodes in the graph.
+type TermMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	created_at    *time.Time
+	updated_at    *time.Time
+	number        *int
+	addnumber     *int
+	name          *string
+	elected_on    *time.Time
+	notes         *string
+	clearedFields map[string]struct{}
+	region        *int
+	clearedregion bool
+	done          bool
+	oldValue      func(context.Context) (*Term, error)
+	predicates    []predicate.Term
+}
+
+var _ ent.Mutation = (*TermMutation)(nil)
+
+// termOption allows management of the mutation configuration using functional options.
+type termOption func(*TermMutation)
+
+// newTermMutation creates new mutation for the Term entity.
+func newTermMutation(c config, op Op, opts ...termOption) *TermMutation {
+	m := &TermMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTerm,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTermID sets the ID field of the mutation.
+func withTermID(id int) termOption {
+	return func(m *TermMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Term
+		)
+		m.oldValue = func(ctx context.Context) (*Term, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Term.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTerm sets the old Term of the mutation.
+func withTerm(node *Term) termOption {
+	return func(m *TermMutation) {
+		m.oldValue = func(context.Context) (*Term, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TermMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TermMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TermMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TermMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Term.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *TermMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *TermMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Term entity.
+// If the Term object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TermMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *TermMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *TermMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *TermMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Term entity.
+// If the Term object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TermMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *TermMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetRegionID sets the "region_id" field.
+func (m *TermMutation) SetRegionID(i int) {
+	m.region = &i
+}
+
+// RegionID returns the value of the "region_id" field in the mutation.
+func (m *TermMutation) RegionID() (r int, exists bool) {
+	v := m.region
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegionID returns the old "region_id" field's value of the Term entity.
+// If the Term object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TermMutation) OldRegionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegionID: %w", err)
+	}
+	return oldValue.RegionID, nil
+}
+
+// ResetRegionID resets all changes to the "region_id" field.
+func (m *TermMutation) ResetRegionID() {
+	m.region = nil
+}
+
+// SetNumber sets the "number" field.
+func (m *TermMutation) SetNumber(i int) {
+	m.number = &i
+	m.addnumber = nil
+}
+
+// Number returns the value of the "number" field in the mutation.
+func (m *TermMutation) Number() (r int, exists bool) {
+	v := m.number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNumber returns the old "number" field's value of the Term entity.
+// If the Term object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TermMutation) OldNumber(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNumber: %w", err)
+	}
+	return oldValue.Number, nil
+}
+
+// AddNumber adds i to the "number" field.
+func (m *TermMutation) AddNumber(i int) {
+	if m.addnumber != nil {
+		*m.addnumber += i
+	} else {
+		m.addnumber = &i
+	}
+}
+
+// AddedNumber returns the value that was added to the "number" field in this mutation.
+func (m *TermMutation) AddedNumber() (r int, exists bool) {
+	v := m.addnumber
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearNumber clears the value of the "number" field.
+func (m *TermMutation) ClearNumber() {
+	m.number = nil
+	m.addnumber = nil
+	m.clearedFields[term.FieldNumber] = struct{}{}
+}
+
+// NumberCleared returns if the "number" field was cleared in this mutation.
+func (m *TermMutation) NumberCleared() bool {
+	_, ok := m.clearedFields[term.FieldNumber]
+	return ok
+}
+
+// ResetNumber resets all changes to the "number" field.
+func (m *TermMutation) ResetNumber() {
+	m.number = nil
+	m.addnumber = nil
+	delete(m.clearedFields, term.FieldNumber)
+}
+
+// SetName sets the "name" field.
+func (m *TermMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *TermMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Term entity.
+// If the Term object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TermMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *TermMutation) ResetName() {
+	m.name = nil
+}
+
+// SetElectedOn sets the "elected_on" field.
+func (m *TermMutation) SetElectedOn(t time.Time) {
+	m.elected_on = &t
+}
+
+// ElectedOn returns the value of the "elected_on" field in the mutation.
+func (m *TermMutation) ElectedOn() (r time.Time, exists bool) {
+	v := m.elected_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldElectedOn returns the old "elected_on" field's value of the Term entity.
+// If the Term object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TermMutation) OldElectedOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldElectedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldElectedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldElectedOn: %w", err)
+	}
+	return oldValue.ElectedOn, nil
+}
+
+// ResetElectedOn resets all changes to the "elected_on" field.
+func (m *TermMutation) ResetElectedOn() {
+	m.elected_on = nil
+}
+
+// SetNotes sets the "notes" field.
+func (m *TermMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *TermMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the Term entity.
+// If the Term object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TermMutation) OldNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (m *TermMutation) ClearNotes() {
+	m.notes = nil
+	m.clearedFields[term.FieldNotes] = struct{}{}
+}
+
+// NotesCleared returns if the "notes" field was cleared in this mutation.
+func (m *TermMutation) NotesCleared() bool {
+	_, ok := m.clearedFields[term.FieldNotes]
+	return ok
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *TermMutation) ResetNotes() {
+	m.notes = nil
+	delete(m.clearedFields, term.FieldNotes)
+}
+
+// ClearRegion clears the "region" edge to the Region entity.
+func (m *TermMutation) ClearRegion() {
+	m.clearedregion = true
+	m.clearedFields[term.FieldRegionID] = struct{}{}
+}
+
+// RegionCleared reports if the "region" edge to the Region entity was cleared.
+func (m *TermMutation) RegionCleared() bool {
+	return m.clearedregion
+}
+
+// RegionIDs returns the "region" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RegionID instead. It exists only for internal usage by the builders.
+func (m *TermMutation) RegionIDs() (ids []int) {
+	if id := m.region; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRegion resets all changes to the "region" edge.
+func (m *TermMutation) ResetRegion() {
+	m.region = nil
+	m.clearedregion = false
+}
+
+// Where appends a list predicates to the TermMutation builder.
+func (m *TermMutation) Where(ps ...predicate.Term) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TermMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TermMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Term, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TermMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TermMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Term).
+func (m *TermMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TermMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, term.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, term.FieldUpdatedAt)
+	}
+	if m.region != nil {
+		fields = append(fields, term.FieldRegionID)
+	}
+	if m.number != nil {
+		fields = append(fields, term.FieldNumber)
+	}
+	if m.name != nil {
+		fields = append(fields, term.FieldName)
+	}
+	if m.elected_on != nil {
+		fields = append(fields, term.FieldElectedOn)
+	}
+	if m.notes != nil {
+		fields = append(fields, term.FieldNotes)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TermMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case term.FieldCreatedAt:
+		return m.CreatedAt()
+	case term.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case term.FieldRegionID:
+		return m.RegionID()
+	case term.FieldNumber:
+		return m.Number()
+	case term.FieldName:
+		return m.Name()
+	case term.FieldElectedOn:
+		return m.ElectedOn()
+	case term.FieldNotes:
+		return m.Notes()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TermMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case term.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case term.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case term.FieldRegionID:
+		return m.OldRegionID(ctx)
+	case term.FieldNumber:
+		return m.OldNumber(ctx)
+	case term.FieldName:
+		return m.OldName(ctx)
+	case term.FieldElectedOn:
+		return m.OldElectedOn(ctx)
+	case term.FieldNotes:
+		return m.OldNotes(ctx)
+	}
+	return nil, fmt.Errorf("unknown Term field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TermMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case term.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case term.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case term.FieldRegionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegionID(v)
+		return nil
+	case term.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNumber(v)
+		return nil
+	case term.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case term.FieldElectedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetElectedOn(v)
+		return nil
+	case term.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Term field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TermMutation) AddedFields() []string {
+	var fields []string
+	if m.addnumber != nil {
+		fields = append(fields, term.FieldNumber)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TermMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case term.FieldNumber:
+		return m.AddedNumber()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TermMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case term.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNumber(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Term numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TermMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(term.FieldNumber) {
+		fields = append(fields, term.FieldNumber)
+	}
+	if m.FieldCleared(term.FieldNotes) {
+		fields = append(fields, term.FieldNotes)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TermMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TermMutation) ClearField(name string) error {
+	switch name {
+	case term.FieldNumber:
+		m.ClearNumber()
+		return nil
+	case term.FieldNotes:
+		m.ClearNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown Term nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TermMutation) ResetField(name string) error {
+	switch name {
+	case term.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case term.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case term.FieldRegionID:
+		m.ResetRegionID()
+		return nil
+	case term.FieldNumber:
+		m.ResetNumber()
+		return nil
+	case term.FieldName:
+		m.ResetName()
+		return nil
+	case term.FieldElectedOn:
+		m.ResetElectedOn()
+		return nil
+	case term.FieldNotes:
+		m.ResetNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown Term field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TermMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.region != nil {
+		edges = append(edges, term.EdgeRegion)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TermMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case term.EdgeRegion:
+		if id := m.region; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TermMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TermMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TermMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedregion {
+		edges = append(edges, term.EdgeRegion)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TermMutation) EdgeCleared(name string) bool {
+	switch name {
+	case term.EdgeRegion:
+		return m.clearedregion
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TermMutation) ClearEdge(name string) error {
+	switch name {
+	case term.EdgeRegion:
+		m.ClearRegion()
+		return nil
+	}
+	return fmt.Errorf("unknown Term unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TermMutation) ResetEdge(name string) error {
+	switch name {
+	case term.EdgeRegion:
+		m.ResetRegion()
+		return nil
+	}
+	return fmt.Errorf("unknown Term edge %s", name)
+}
+
+// TrainingClassMutation represents an operation that mutates the TrainingClass nodes in the graph.
+type TrainingClassMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	created_at        *time.Time
+	updated_at        *time.Time
+	name              *string
+	kind              *trainingclass.Kind
+	organizer         *string
+	place             *string
+	starts_on         *time.Time
+	ends_on           *time.Time
+	hours             *float64
+	addhours          *float64
+	notes             *string
+	clearedFields     map[string]struct{}
+	region            *int
+	clearedregion     bool
+	enrolments        map[int]struct{}
+	removedenrolments map[int]struct{}
+	clearedenrolments bool
+	done              bool
+	oldValue          func(context.Context) (*TrainingClass, error)
+	predicates        []predicate.TrainingClass
+}
+
+var _ ent.Mutation = (*TrainingClassMutation)(nil)
+
+// trainingclassOption allows management of the mutation configuration using functional options.
+type trainingclassOption func(*TrainingClassMutation)
+
+// newTrainingClassMutation creates new mutation for the TrainingClass entity.
+func newTrainingClassMutation(c config, op Op, opts ...trainingclassOption) *TrainingClassMutation {
+	m := &TrainingClassMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTrainingClass,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTrainingClassID sets the ID field of the mutation.
+func withTrainingClassID(id int) trainingclassOption {
+	return func(m *TrainingClassMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *TrainingClass
+		)
+		m.oldValue = func(ctx context.Context) (*TrainingClass, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().TrainingClass.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTrainingClass sets the old TrainingClass of the mutation.
+func withTrainingClass(node *TrainingClass) trainingclassOption {
+	return func(m *TrainingClassMutation) {
+		m.oldValue = func(context.Context) (*TrainingClass, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TrainingClassMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TrainingClassMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TrainingClassMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TrainingClassMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().TrainingClass.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *TrainingClassMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *TrainingClassMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the TrainingClass entity.
+// If the TrainingClass object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingClassMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *TrainingClassMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *TrainingClassMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *TrainingClassMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the TrainingClass entity.
+// If the TrainingClass object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingClassMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *TrainingClassMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetRegionID sets the "region_id" field.
+func (m *TrainingClassMutation) SetRegionID(i int) {
+	m.region = &i
+}
+
+// RegionID returns the value of the "region_id" field in the mutation.
+func (m *TrainingClassMutation) RegionID() (r int, exists bool) {
+	v := m.region
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegionID returns the old "region_id" field's value of the TrainingClass entity.
+// If the TrainingClass object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingClassMutation) OldRegionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegionID: %w", err)
+	}
+	return oldValue.RegionID, nil
+}
+
+// ResetRegionID resets all changes to the "region_id" field.
+func (m *TrainingClassMutation) ResetRegionID() {
+	m.region = nil
+}
+
+// SetName sets the "name" field.
+func (m *TrainingClassMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *TrainingClassMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the TrainingClass entity.
+// If the TrainingClass object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingClassMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *TrainingClassMutation) ResetName() {
+	m.name = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *TrainingClassMutation) SetKind(t trainingclass.Kind) {
+	m.kind = &t
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *TrainingClassMutation) Kind() (r trainingclass.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the TrainingClass entity.
+// If the TrainingClass object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingClassMutation) OldKind(ctx context.Context) (v trainingclass.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *TrainingClassMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetOrganizer sets the "organizer" field.
+func (m *TrainingClassMutation) SetOrganizer(s string) {
+	m.organizer = &s
+}
+
+// Organizer returns the value of the "organizer" field in the mutation.
+func (m *TrainingClassMutation) Organizer() (r string, exists bool) {
+	v := m.organizer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizer returns the old "organizer" field's value of the TrainingClass entity.
+// If the TrainingClass object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingClassMutation) OldOrganizer(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizer is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizer requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizer: %w", err)
+	}
+	return oldValue.Organizer, nil
+}
+
+// ClearOrganizer clears the value of the "organizer" field.
+func (m *TrainingClassMutation) ClearOrganizer() {
+	m.organizer = nil
+	m.clearedFields[trainingclass.FieldOrganizer] = struct{}{}
+}
+
+// OrganizerCleared returns if the "organizer" field was cleared in this mutation.
+func (m *TrainingClassMutation) OrganizerCleared() bool {
+	_, ok := m.clearedFields[trainingclass.FieldOrganizer]
+	return ok
+}
+
+// ResetOrganizer resets all changes to the "organizer" field.
+func (m *TrainingClassMutation) ResetOrganizer() {
+	m.organizer = nil
+	delete(m.clearedFields, trainingclass.FieldOrganizer)
+}
+
+// SetPlace sets the "place" field.
+func (m *TrainingClassMutation) SetPlace(s string) {
+	m.place = &s
+}
+
+// Place returns the value of the "place" field in the mutation.
+func (m *TrainingClassMutation) Place() (r string, exists bool) {
+	v := m.place
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlace returns the old "place" field's value of the TrainingClass entity.
+// If the TrainingClass object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingClassMutation) OldPlace(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlace is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlace requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlace: %w", err)
+	}
+	return oldValue.Place, nil
+}
+
+// ClearPlace clears the value of the "place" field.
+func (m *TrainingClassMutation) ClearPlace() {
+	m.place = nil
+	m.clearedFields[trainingclass.FieldPlace] = struct{}{}
+}
+
+// PlaceCleared returns if the "place" field was cleared in this mutation.
+func (m *TrainingClassMutation) PlaceCleared() bool {
+	_, ok := m.clearedFields[trainingclass.FieldPlace]
+	return ok
+}
+
+// ResetPlace resets all changes to the "place" field.
+func (m *TrainingClassMutation) ResetPlace() {
+	m.place = nil
+	delete(m.clearedFields, trainingclass.FieldPlace)
+}
+
+// SetStartsOn sets the "starts_on" field.
+func (m *TrainingClassMutation) SetStartsOn(t time.Time) {
+	m.starts_on = &t
+}
+
+// StartsOn returns the value of the "starts_on" field in the mutation.
+func (m *TrainingClassMutation) StartsOn() (r time.Time, exists bool) {
+	v := m.starts_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartsOn returns the old "starts_on" field's value of the TrainingClass entity.
+// If the TrainingClass object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingClassMutation) OldStartsOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartsOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartsOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartsOn: %w", err)
+	}
+	return oldValue.StartsOn, nil
+}
+
+// ResetStartsOn resets all changes to the "starts_on" field.
+func (m *TrainingClassMutation) ResetStartsOn() {
+	m.starts_on = nil
+}
+
+// SetEndsOn sets the "ends_on" field.
+func (m *TrainingClassMutation) SetEndsOn(t time.Time) {
+	m.ends_on = &t
+}
+
+// EndsOn returns the value of the "ends_on" field in the mutation.
+func (m *TrainingClassMutation) EndsOn() (r time.Time, exists bool) {
+	v := m.ends_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndsOn returns the old "ends_on" field's value of the TrainingClass entity.
+// If the TrainingClass object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingClassMutation) OldEndsOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndsOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndsOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndsOn: %w", err)
+	}
+	return oldValue.EndsOn, nil
+}
+
+// ClearEndsOn clears the value of the "ends_on" field.
+func (m *TrainingClassMutation) ClearEndsOn() {
+	m.ends_on = nil
+	m.clearedFields[trainingclass.FieldEndsOn] = struct{}{}
+}
+
+// EndsOnCleared returns if the "ends_on" field was cleared in this mutation.
+func (m *TrainingClassMutation) EndsOnCleared() bool {
+	_, ok := m.clearedFields[trainingclass.FieldEndsOn]
+	return ok
+}
+
+// ResetEndsOn resets all changes to the "ends_on" field.
+func (m *TrainingClassMutation) ResetEndsOn() {
+	m.ends_on = nil
+	delete(m.clearedFields, trainingclass.FieldEndsOn)
+}
+
+// SetHours sets the "hours" field.
+func (m *TrainingClassMutation) SetHours(f float64) {
+	m.hours = &f
+	m.addhours = nil
+}
+
+// Hours returns the value of the "hours" field in the mutation.
+func (m *TrainingClassMutation) Hours() (r float64, exists bool) {
+	v := m.hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHours returns the old "hours" field's value of the TrainingClass entity.
+// If the TrainingClass object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingClassMutation) OldHours(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHours: %w", err)
+	}
+	return oldValue.Hours, nil
+}
+
+// AddHours adds f to the "hours" field.
+func (m *TrainingClassMutation) AddHours(f float64) {
+	if m.addhours != nil {
+		*m.addhours += f
+	} else {
+		m.addhours = &f
+	}
+}
+
+// AddedHours returns the value that was added to the "hours" field in this mutation.
+func (m *TrainingClassMutation) AddedHours() (r float64, exists bool) {
+	v := m.addhours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearHours clears the value of the "hours" field.
+func (m *TrainingClassMutation) ClearHours() {
+	m.hours = nil
+	m.addhours = nil
+	m.clearedFields[trainingclass.FieldHours] = struct{}{}
+}
+
+// HoursCleared returns if the "hours" field was cleared in this mutation.
+func (m *TrainingClassMutation) HoursCleared() bool {
+	_, ok := m.clearedFields[trainingclass.FieldHours]
+	return ok
+}
+
+// ResetHours resets all changes to the "hours" field.
+func (m *TrainingClassMutation) ResetHours() {
+	m.hours = nil
+	m.addhours = nil
+	delete(m.clearedFields, trainingclass.FieldHours)
+}
+
+// SetNotes sets the "notes" field.
+func (m *TrainingClassMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *TrainingClassMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the TrainingClass entity.
+// If the TrainingClass object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingClassMutation) OldNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (m *TrainingClassMutation) ClearNotes() {
+	m.notes = nil
+	m.clearedFields[trainingclass.FieldNotes] = struct{}{}
+}
+
+// NotesCleared returns if the "notes" field was cleared in this mutation.
+func (m *TrainingClassMutation) NotesCleared() bool {
+	_, ok := m.clearedFields[trainingclass.FieldNotes]
+	return ok
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *TrainingClassMutation) ResetNotes() {
+	m.notes = nil
+	delete(m.clearedFields, trainingclass.FieldNotes)
+}
+
+// ClearRegion clears the "region" edge to the Region entity.
+func (m *TrainingClassMutation) ClearRegion() {
+	m.clearedregion = true
+	m.clearedFields[trainingclass.FieldRegionID] = struct{}{}
+}
+
+// RegionCleared reports if the "region" edge to the Region entity was cleared.
+func (m *TrainingClassMutation) RegionCleared() bool {
+	return m.clearedregion
+}
+
+// RegionIDs returns the "region" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RegionID instead. It exists only for internal usage by the builders.
+func (m *TrainingClassMutation) RegionIDs() (ids []int) {
+	if id := m.region; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRegion resets all changes to the "region" edge.
+func (m *TrainingClassMutation) ResetRegion() {
+	m.region = nil
+	m.clearedregion = false
+}
+
+// AddEnrolmentIDs adds the "enrolments" edge to the TrainingEnrolment entity by ids.
+func (m *TrainingClassMutation) AddEnrolmentIDs(ids ...int) {
+	if m.enrolments == nil {
+		m.enrolments = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.enrolments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearEnrolments clears the "enrolments" edge to the TrainingEnrolment entity.
+func (m *TrainingClassMutation) ClearEnrolments() {
+	m.clearedenrolments = true
+}
+
+// EnrolmentsCleared reports if the "enrolments" edge to the TrainingEnrolment entity was cleared.
+func (m *TrainingClassMutation) EnrolmentsCleared() bool {
+	return m.clearedenrolments
+}
+
+// RemoveEnrolmentIDs removes the "enrolments" edge to the TrainingEnrolment entity by IDs.
+func (m *TrainingClassMutation) RemoveEnrolmentIDs(ids ...int) {
+	if m.removedenrolments == nil {
+		m.removedenrolments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.enrolments, ids[i])
+		m.removedenrolments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedEnrolments returns the removed IDs of the "enrolments" edge to the TrainingEnrolment entity.
+func (m *TrainingClassMutation) RemovedEnrolmentsIDs() (ids []int) {
+	for id := range m.removedenrolments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// EnrolmentsIDs returns the "enrolments" edge IDs in the mutation.
+func (m *TrainingClassMutation) EnrolmentsIDs() (ids []int) {
+	for id := range m.enrolments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetEnrolments resets all changes to the "enrolments" edge.
+func (m *TrainingClassMutation) ResetEnrolments() {
+	m.enrolments = nil
+	m.clearedenrolments = false
+	m.removedenrolments = nil
+}
+
+// Where appends a list predicates to the TrainingClassMutation builder.
+func (m *TrainingClassMutation) Where(ps ...predicate.TrainingClass) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TrainingClassMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TrainingClassMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.TrainingClass, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TrainingClassMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TrainingClassMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (TrainingClass).
+func (m *TrainingClassMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TrainingClassMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.created_at != nil {
+		fields = append(fields, trainingclass.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, trainingclass.FieldUpdatedAt)
+	}
+	if m.region != nil {
+		fields = append(fields, trainingclass.FieldRegionID)
+	}
+	if m.name != nil {
+		fields = append(fields, trainingclass.FieldName)
+	}
+	if m.kind != nil {
+		fields = append(fields, trainingclass.FieldKind)
+	}
+	if m.organizer != nil {
+		fields = append(fields, trainingclass.FieldOrganizer)
+	}
+	if m.place != nil {
+		fields = append(fields, trainingclass.FieldPlace)
+	}
+	if m.starts_on != nil {
+		fields = append(fields, trainingclass.FieldStartsOn)
+	}
+	if m.ends_on != nil {
+		fields = append(fields, trainingclass.FieldEndsOn)
+	}
+	if m.hours != nil {
+		fields = append(fields, trainingclass.FieldHours)
+	}
+	if m.notes != nil {
+		fields = append(fields, trainingclass.FieldNotes)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TrainingClassMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case trainingclass.FieldCreatedAt:
+		return m.CreatedAt()
+	case trainingclass.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case trainingclass.FieldRegionID:
+		return m.RegionID()
+	case trainingclass.FieldName:
+		return m.Name()
+	case trainingclass.FieldKind:
+		return m.Kind()
+	case trainingclass.FieldOrganizer:
+		return m.Organizer()
+	case trainingclass.FieldPlace:
+		return m.Place()
+	case trainingclass.FieldStartsOn:
+		return m.StartsOn()
+	case trainingclass.FieldEndsOn:
+		return m.EndsOn()
+	case trainingclass.FieldHours:
+		return m.Hours()
+	case trainingclass.FieldNotes:
+		return m.Notes()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TrainingClassMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case trainingclass.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case trainingclass.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case trainingclass.FieldRegionID:
+		return m.OldRegionID(ctx)
+	case trainingclass.FieldName:
+		return m.OldName(ctx)
+	case trainingclass.FieldKind:
+		return m.OldKind(ctx)
+	case trainingclass.FieldOrganizer:
+		return m.OldOrganizer(ctx)
+	case trainingclass.FieldPlace:
+		return m.OldPlace(ctx)
+	case trainingclass.FieldStartsOn:
+		return m.OldStartsOn(ctx)
+	case trainingclass.FieldEndsOn:
+		return m.OldEndsOn(ctx)
+	case trainingclass.FieldHours:
+		return m.OldHours(ctx)
+	case trainingclass.FieldNotes:
+		return m.OldNotes(ctx)
+	}
+	return nil, fmt.Errorf("unknown TrainingClass field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TrainingClassMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case trainingclass.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case trainingclass.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case trainingclass.FieldRegionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegionID(v)
+		return nil
+	case trainingclass.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case trainingclass.FieldKind:
+		v, ok := value.(trainingclass.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case trainingclass.FieldOrganizer:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizer(v)
+		return nil
+	case trainingclass.FieldPlace:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlace(v)
+		return nil
+	case trainingclass.FieldStartsOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartsOn(v)
+		return nil
+	case trainingclass.FieldEndsOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndsOn(v)
+		return nil
+	case trainingclass.FieldHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHours(v)
+		return nil
+	case trainingclass.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingClass field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TrainingClassMutation) AddedFields() []string {
+	var fields []string
+	if m.addhours != nil {
+		fields = append(fields, trainingclass.FieldHours)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TrainingClassMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case trainingclass.FieldHours:
+		return m.AddedHours()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TrainingClassMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case trainingclass.FieldHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHours(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingClass numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TrainingClassMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(trainingclass.FieldOrganizer) {
+		fields = append(fields, trainingclass.FieldOrganizer)
+	}
+	if m.FieldCleared(trainingclass.FieldPlace) {
+		fields = append(fields, trainingclass.FieldPlace)
+	}
+	if m.FieldCleared(trainingclass.FieldEndsOn) {
+		fields = append(fields, trainingclass.FieldEndsOn)
+	}
+	if m.FieldCleared(trainingclass.FieldHours) {
+		fields = append(fields, trainingclass.FieldHours)
+	}
+	if m.FieldCleared(trainingclass.FieldNotes) {
+		fields = append(fields, trainingclass.FieldNotes)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TrainingClassMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TrainingClassMutation) ClearField(name string) error {
+	switch name {
+	case trainingclass.FieldOrganizer:
+		m.ClearOrganizer()
+		return nil
+	case trainingclass.FieldPlace:
+		m.ClearPlace()
+		return nil
+	case trainingclass.FieldEndsOn:
+		m.ClearEndsOn()
+		return nil
+	case trainingclass.FieldHours:
+		m.ClearHours()
+		return nil
+	case trainingclass.FieldNotes:
+		m.ClearNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingClass nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TrainingClassMutation) ResetField(name string) error {
+	switch name {
+	case trainingclass.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case trainingclass.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case trainingclass.FieldRegionID:
+		m.ResetRegionID()
+		return nil
+	case trainingclass.FieldName:
+		m.ResetName()
+		return nil
+	case trainingclass.FieldKind:
+		m.ResetKind()
+		return nil
+	case trainingclass.FieldOrganizer:
+		m.ResetOrganizer()
+		return nil
+	case trainingclass.FieldPlace:
+		m.ResetPlace()
+		return nil
+	case trainingclass.FieldStartsOn:
+		m.ResetStartsOn()
+		return nil
+	case trainingclass.FieldEndsOn:
+		m.ResetEndsOn()
+		return nil
+	case trainingclass.FieldHours:
+		m.ResetHours()
+		return nil
+	case trainingclass.FieldNotes:
+		m.ResetNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingClass field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TrainingClassMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.region != nil {
+		edges = append(edges, trainingclass.EdgeRegion)
+	}
+	if m.enrolments != nil {
+		edges = append(edges, trainingclass.EdgeEnrolments)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TrainingClassMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case trainingclass.EdgeRegion:
+		if id := m.region; id != nil {
+			return []ent.Value{*id}
+		}
+	case trainingclass.EdgeEnrolments:
+		ids := make([]ent.Value, 0, len(m.enrolments))
+		for id := range m.enrolments {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TrainingClassMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.removedenrolments != nil {
+		edges = append(edges, trainingclass.EdgeEnrolments)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TrainingClassMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case trainingclass.EdgeEnrolments:
+		ids := make([]ent.Value, 0, len(m.removedenrolments))
+		for id := range m.removedenrolments {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TrainingClassMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedregion {
+		edges = append(edges, trainingclass.EdgeRegion)
+	}
+	if m.clearedenrolments {
+		edges = append(edges, trainingclass.EdgeEnrolments)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TrainingClassMutation) EdgeCleared(name string) bool {
+	switch name {
+	case trainingclass.EdgeRegion:
+		return m.clearedregion
+	case trainingclass.EdgeEnrolments:
+		return m.clearedenrolments
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TrainingClassMutation) ClearEdge(name string) error {
+	switch name {
+	case trainingclass.EdgeRegion:
+		m.ClearRegion()
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingClass unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TrainingClassMutation) ResetEdge(name string) error {
+	switch name {
+	case trainingclass.EdgeRegion:
+		m.ResetRegion()
+		return nil
+	case trainingclass.EdgeEnrolments:
+		m.ResetEnrolments()
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingClass edge %s", name)
+}
+
+// TrainingEnrolmentMutation represents an operation that mutates the TrainingEnrolment nodes in the graph.
+type TrainingEnrolmentMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	created_at    *time.Time
+	updated_at    *time.Time
+	completed     *bool
+	hours         *float64
+	addhours      *float64
+	result        *string
+	clearedFields map[string]struct{}
+	class         *int
+	clearedclass  bool
+	person        *int
+	clearedperson bool
+	region        *int
+	clearedregion bool
+	done          bool
+	oldValue      func(context.Context) (*TrainingEnrolment, error)
+	predicates    []predicate.TrainingEnrolment
+}
+
+var _ ent.Mutation = (*TrainingEnrolmentMutation)(nil)
+
+// trainingenrolmentOption allows management of the mutation configuration using functional options.
+type trainingenrolmentOption func(*TrainingEnrolmentMutation)
+
+// newTrainingEnrolmentMutation creates new mutation for the TrainingEnrolment entity.
+func newTrainingEnrolmentMutation(c config, op Op, opts ...trainingenrolmentOption) *TrainingEnrolmentMutation {
+	m := &TrainingEnrolmentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTrainingEnrolment,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTrainingEnrolmentID sets the ID field of the mutation.
+func withTrainingEnrolmentID(id int) trainingenrolmentOption {
+	return func(m *TrainingEnrolmentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *TrainingEnrolment
+		)
+		m.oldValue = func(ctx context.Context) (*TrainingEnrolment, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().TrainingEnrolment.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTrainingEnrolment sets the old TrainingEnrolment of the mutation.
+func withTrainingEnrolment(node *TrainingEnrolment) trainingenrolmentOption {
+	return func(m *TrainingEnrolmentMutation) {
+		m.oldValue = func(context.Context) (*TrainingEnrolment, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TrainingEnrolmentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TrainingEnrolmentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TrainingEnrolmentMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TrainingEnrolmentMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().TrainingEnrolment.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *TrainingEnrolmentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *TrainingEnrolmentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the TrainingEnrolment entity.
+// If the TrainingEnrolment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingEnrolmentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *TrainingEnrolmentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *TrainingEnrolmentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *TrainingEnrolmentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the TrainingEnrolment entity.
+// If the TrainingEnrolment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingEnrolmentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *TrainingEnrolmentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetClassID sets the "class_id" field.
+func (m *TrainingEnrolmentMutation) SetClassID(i int) {
+	m.class = &i
+}
+
+// ClassID returns the value of the "class_id" field in the mutation.
+func (m *TrainingEnrolmentMutation) ClassID() (r int, exists bool) {
+	v := m.class
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClassID returns the old "class_id" field's value of the TrainingEnrolment entity.
+// If the TrainingEnrolment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingEnrolmentMutation) OldClassID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClassID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClassID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClassID: %w", err)
+	}
+	return oldValue.ClassID, nil
+}
+
+// ResetClassID resets all changes to the "class_id" field.
+func (m *TrainingEnrolmentMutation) ResetClassID() {
+	m.class = nil
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *TrainingEnrolmentMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *TrainingEnrolmentMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the TrainingEnrolment entity.
+// If the TrainingEnrolment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingEnrolmentMutation) OldPersonID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *TrainingEnrolmentMutation) ResetPersonID() {
+	m.person = nil
+}
+
+// SetRegionID sets the "region_id" field.
+func (m *TrainingEnrolmentMutation) SetRegionID(i int) {
+	m.region = &i
+}
+
+// RegionID returns the value of the "region_id" field in the mutation.
+func (m *TrainingEnrolmentMutation) RegionID() (r int, exists bool) {
+	v := m.region
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegionID returns the old "region_id" field's value of the TrainingEnrolment entity.
+// If the TrainingEnrolment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingEnrolmentMutation) OldRegionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegionID: %w", err)
+	}
+	return oldValue.RegionID, nil
+}
+
+// ResetRegionID resets all changes to the "region_id" field.
+func (m *TrainingEnrolmentMutation) ResetRegionID() {
+	m.region = nil
+}
+
+// SetCompleted sets the "completed" field.
+func (m *TrainingEnrolmentMutation) SetCompleted(b bool) {
+	m.completed = &b
+}
+
+// Completed returns the value of the "completed" field in the mutation.
+func (m *TrainingEnrolmentMutation) Completed() (r bool, exists bool) {
+	v := m.completed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompleted returns the old "completed" field's value of the TrainingEnrolment entity.
+// If the TrainingEnrolment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingEnrolmentMutation) OldCompleted(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompleted is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompleted requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompleted: %w", err)
+	}
+	return oldValue.Completed, nil
+}
+
+// ResetCompleted resets all changes to the "completed" field.
+func (m *TrainingEnrolmentMutation) ResetCompleted() {
+	m.completed = nil
+}
+
+// SetHours sets the "hours" field.
+func (m *TrainingEnrolmentMutation) SetHours(f float64) {
+	m.hours = &f
+	m.addhours = nil
+}
+
+// Hours returns the value of the "hours" field in the mutation.
+func (m *TrainingEnrolmentMutation) Hours() (r float64, exists bool) {
+	v := m.hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHours returns the old "hours" field's value of the TrainingEnrolment entity.
+// If the TrainingEnrolment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingEnrolmentMutation) OldHours(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHours: %w", err)
+	}
+	return oldValue.Hours, nil
+}
+
+// AddHours adds f to the "hours" field.
+func (m *TrainingEnrolmentMutation) AddHours(f float64) {
+	if m.addhours != nil {
+		*m.addhours += f
+	} else {
+		m.addhours = &f
+	}
+}
+
+// AddedHours returns the value that was added to the "hours" field in this mutation.
+func (m *TrainingEnrolmentMutation) AddedHours() (r float64, exists bool) {
+	v := m.addhours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearHours clears the value of the "hours" field.
+func (m *TrainingEnrolmentMutation) ClearHours() {
+	m.hours = nil
+	m.addhours = nil
+	m.clearedFields[trainingenrolment.FieldHours] = struct{}{}
+}
+
+// HoursCleared returns if the "hours" field was cleared in this mutation.
+func (m *TrainingEnrolmentMutation) HoursCleared() bool {
+	_, ok := m.clearedFields[trainingenrolment.FieldHours]
+	return ok
+}
+
+// ResetHours resets all changes to the "hours" field.
+func (m *TrainingEnrolmentMutation) ResetHours() {
+	m.hours = nil
+	m.addhours = nil
+	delete(m.clearedFields, trainingenrolment.FieldHours)
+}
+
+// SetResult sets the "result" field.
+func (m *TrainingEnrolmentMutation) SetResult(s string) {
+	m.result = &s
+}
+
+// Result returns the value of the "result" field in the mutation.
+func (m *TrainingEnrolmentMutation) Result() (r string, exists bool) {
+	v := m.result
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResult returns the old "result" field's value of the TrainingEnrolment entity.
+// If the TrainingEnrolment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingEnrolmentMutation) OldResult(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResult is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResult requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResult: %w", err)
+	}
+	return oldValue.Result, nil
+}
+
+// ClearResult clears the value of the "result" field.
+func (m *TrainingEnrolmentMutation) ClearResult() {
+	m.result = nil
+	m.clearedFields[trainingenrolment.FieldResult] = struct{}{}
+}
+
+// ResultCleared returns if the "result" field was cleared in this mutation.
+func (m *TrainingEnrolmentMutation) ResultCleared() bool {
+	_, ok := m.clearedFields[trainingenrolment.FieldResult]
+	return ok
+}
+
+// ResetResult resets all changes to the "result" field.
+func (m *TrainingEnrolmentMutation) ResetResult() {
+	m.result = nil
+	delete(m.clearedFields, trainingenrolment.FieldResult)
+}
+
+// ClearClass clears the "class" edge to the TrainingClass entity.
+func (m *TrainingEnrolmentMutation) ClearClass() {
+	m.clearedclass = true
+	m.clearedFields[trainingenrolment.FieldClassID] = struct{}{}
+}
+
+// ClassCleared reports if the "class" edge to the TrainingClass entity was cleared.
+func (m *TrainingEnrolmentMutation) ClassCleared() bool {
+	return m.clearedclass
+}
+
+// ClassIDs returns the "class" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ClassID instead. It exists only for internal usage by the builders.
+func (m *TrainingEnrolmentMutation) ClassIDs() (ids []int) {
+	if id := m.class; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetClass resets all changes to the "class" edge.
+func (m *TrainingEnrolmentMutation) ResetClass() {
+	m.class = nil
+	m.clearedclass = false
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *TrainingEnrolmentMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[trainingenrolment.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *TrainingEnrolmentMutation) PersonCleared() bool {
+	return m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *TrainingEnrolmentMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *TrainingEnrolmentMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// ClearRegion clears the "region" edge to the Region entity.
+func (m *TrainingEnrolmentMutation) ClearRegion() {
+	m.clearedregion = true
+	m.clearedFields[trainingenrolment.FieldRegionID] = struct{}{}
+}
+
+// RegionCleared reports if the "region" edge to the Region entity was cleared.
+func (m *TrainingEnrolmentMutation) RegionCleared() bool {
+	return m.clearedregion
+}
+
+// RegionIDs returns the "region" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RegionID instead. It exists only for internal usage by the builders.
+func (m *TrainingEnrolmentMutation) RegionIDs() (ids []int) {
+	if id := m.region; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRegion resets all changes to the "region" edge.
+func (m *TrainingEnrolmentMutation) ResetRegion() {
+	m.region = nil
+	m.clearedregion = false
+}
+
+// Where appends a list predicates to the TrainingEnrolmentMutation builder.
+func (m *TrainingEnrolmentMutation) Where(ps ...predicate.TrainingEnrolment) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TrainingEnrolmentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TrainingEnrolmentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.TrainingEnrolment, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TrainingEnrolmentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TrainingEnrolmentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (TrainingEnrolment).
+func (m *TrainingEnrolmentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TrainingEnrolmentMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, trainingenrolment.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, trainingenrolment.FieldUpdatedAt)
+	}
+	if m.class != nil {
+		fields = append(fields, trainingenrolment.FieldClassID)
+	}
+	if m.person != nil {
+		fields = append(fields, trainingenrolment.FieldPersonID)
+	}
+	if m.region != nil {
+		fields = append(fields, trainingenrolment.FieldRegionID)
+	}
+	if m.completed != nil {
+		fields = append(fields, trainingenrolment.FieldCompleted)
+	}
+	if m.hours != nil {
+		fields = append(fields, trainingenrolment.FieldHours)
+	}
+	if m.result != nil {
+		fields = append(fields, trainingenrolment.FieldResult)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TrainingEnrolmentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case trainingenrolment.FieldCreatedAt:
+		return m.CreatedAt()
+	case trainingenrolment.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case trainingenrolment.FieldClassID:
+		return m.ClassID()
+	case trainingenrolment.FieldPersonID:
+		return m.PersonID()
+	case trainingenrolment.FieldRegionID:
+		return m.RegionID()
+	case trainingenrolment.FieldCompleted:
+		return m.Completed()
+	case trainingenrolment.FieldHours:
+		return m.Hours()
+	case trainingenrolment.FieldResult:
+		return m.Result()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TrainingEnrolmentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case trainingenrolment.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case trainingenrolment.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case trainingenrolment.FieldClassID:
+		return m.OldClassID(ctx)
+	case trainingenrolment.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case trainingenrolment.FieldRegionID:
+		return m.OldRegionID(ctx)
+	case trainingenrolment.FieldCompleted:
+		return m.OldCompleted(ctx)
+	case trainingenrolment.FieldHours:
+		return m.OldHours(ctx)
+	case trainingenrolment.FieldResult:
+		return m.OldResult(ctx)
+	}
+	return nil, fmt.Errorf("unknown TrainingEnrolment field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TrainingEnrolmentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case trainingenrolment.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case trainingenrolment.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case trainingenrolment.FieldClassID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClassID(v)
+		return nil
+	case trainingenrolment.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case trainingenrolment.FieldRegionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegionID(v)
+		return nil
+	case trainingenrolment.FieldCompleted:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompleted(v)
+		return nil
+	case trainingenrolment.FieldHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHours(v)
+		return nil
+	case trainingenrolment.FieldResult:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResult(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingEnrolment field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TrainingEnrolmentMutation) AddedFields() []string {
+	var fields []string
+	if m.addhours != nil {
+		fields = append(fields, trainingenrolment.FieldHours)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TrainingEnrolmentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case trainingenrolment.FieldHours:
+		return m.AddedHours()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TrainingEnrolmentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case trainingenrolment.FieldHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHours(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingEnrolment numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TrainingEnrolmentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(trainingenrolment.FieldHours) {
+		fields = append(fields, trainingenrolment.FieldHours)
+	}
+	if m.FieldCleared(trainingenrolment.FieldResult) {
+		fields = append(fields, trainingenrolment.FieldResult)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TrainingEnrolmentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TrainingEnrolmentMutation) ClearField(name string) error {
+	switch name {
+	case trainingenrolment.FieldHours:
+		m.ClearHours()
+		return nil
+	case trainingenrolment.FieldResult:
+		m.ClearResult()
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingEnrolment nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TrainingEnrolmentMutation) ResetField(name string) error {
+	switch name {
+	case trainingenrolment.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case trainingenrolment.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case trainingenrolment.FieldClassID:
+		m.ResetClassID()
+		return nil
+	case trainingenrolment.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case trainingenrolment.FieldRegionID:
+		m.ResetRegionID()
+		return nil
+	case trainingenrolment.FieldCompleted:
+		m.ResetCompleted()
+		return nil
+	case trainingenrolment.FieldHours:
+		m.ResetHours()
+		return nil
+	case trainingenrolment.FieldResult:
+		m.ResetResult()
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingEnrolment field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TrainingEnrolmentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.class != nil {
+		edges = append(edges, trainingenrolment.EdgeClass)
+	}
+	if m.person != nil {
+		edges = append(edges, trainingenrolment.EdgePerson)
+	}
+	if m.region != nil {
+		edges = append(edges, trainingenrolment.EdgeRegion)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TrainingEnrolmentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case trainingenrolment.EdgeClass:
+		if id := m.class; id != nil {
+			return []ent.Value{*id}
+		}
+	case trainingenrolment.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	case trainingenrolment.EdgeRegion:
+		if id := m.region; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TrainingEnrolmentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TrainingEnrolmentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TrainingEnrolmentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedclass {
+		edges = append(edges, trainingenrolment.EdgeClass)
+	}
+	if m.clearedperson {
+		edges = append(edges, trainingenrolment.EdgePerson)
+	}
+	if m.clearedregion {
+		edges = append(edges, trainingenrolment.EdgeRegion)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TrainingEnrolmentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case trainingenrolment.EdgeClass:
+		return m.clearedclass
+	case trainingenrolment.EdgePerson:
+		return m.clearedperson
+	case trainingenrolment.EdgeRegion:
+		return m.clearedregion
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TrainingEnrolmentMutation) ClearEdge(name string) error {
+	switch name {
+	case trainingenrolment.EdgeClass:
+		m.ClearClass()
+		return nil
+	case trainingenrolment.EdgePerson:
+		m.ClearPerson()
+		return nil
+	case trainingenrolment.EdgeRegion:
+		m.ClearRegion()
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingEnrolment unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TrainingEnrolmentMutation) ResetEdge(name string) error {
+	switch name {
+	case trainingenrolment.EdgeClass:
+		m.ResetClass()
+		return nil
+	case trainingenrolment.EdgePerson:
+		m.ResetPerson()
+		return nil
+	case trainingenrolment.EdgeRegion:
+		m.ResetRegion()
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingEnrolment edge %s", name)
 }
 
 // UserMutation represents an operation that mutates the User nodes in the graph.

@@ -16,11 +16,15 @@ import (
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personattribute"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/term"
+	"yanzhen/ent/trainingclass"
+	"yanzhen/ent/trainingenrolment"
 	"yanzhen/ent/user"
 )
 
@@ -45,6 +49,10 @@ var typeNames = map[string]string{
 	reward.Table:             "Reward",
 	starrating.Table:         "StarRating",
 	officeaudit.Table:        "OfficeAudit",
+	term.Table:               "Term",
+	trainingclass.Table:      "TrainingClass",
+	trainingenrolment.Table:  "TrainingEnrolment",
+	personattribute.Table:    "PersonAttribute",
 }
 
 // hiddenTables have global-ID ranges but no GraphQL type: their IDs are

@@ -97,6 +97,10 @@ type PersonEdges struct {
 	Rewards []*Reward `json:"rewards,omitempty"`
 	// OfficeAudits holds the value of the office_audits edge.
 	OfficeAudits []*OfficeAudit `json:"office_audits,omitempty"`
+	// TrainingEnrolments holds the value of the training_enrolments edge.
+	TrainingEnrolments []*TrainingEnrolment `json:"training_enrolments,omitempty"`
+	// AttributeHistory holds the value of the attribute_history edge.
+	AttributeHistory []*PersonAttribute `json:"attribute_history,omitempty"`
 	// SearchKeys holds the value of the search_keys edge.
 	SearchKeys []*PersonSearchKey `json:"search_keys,omitempty"`
 	// ExternalKeys holds the value of the external_keys edge.
@@ -105,9 +109,9 @@ type PersonEdges struct {
 	Places []*PersonPlace `json:"places,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [15]bool
+	loadedTypes [17]bool
 	// totalCount holds the count of the edges above.
-	totalCount [12]map[string]int
+	totalCount [14]map[string]int
 
 	namedPosts               map[string][]*Post
 	namedAssessments         map[string][]*Assessment
@@ -119,6 +123,8 @@ type PersonEdges struct {
 	namedContactLogs         map[string][]*ContactLog
 	namedRewards             map[string][]*Reward
 	namedOfficeAudits        map[string][]*OfficeAudit
+	namedTrainingEnrolments  map[string][]*TrainingEnrolment
+	namedAttributeHistory    map[string][]*PersonAttribute
 	namedSearchKeys          map[string][]*PersonSearchKey
 	namedExternalKeys        map[string][]*PersonExternalKey
 	namedPlaces              map[string][]*PersonPlace
@@ -236,10 +242,28 @@ func (e PersonEdges) OfficeAuditsOrErr() ([]*OfficeAudit, error) {
 	return nil, &NotLoadedError{edge: "office_audits"}
 }
 
+// TrainingEnrolmentsOrErr returns the TrainingEnrolments value or an error if the edge
+// was not loaded in eager-loading.
+func (e PersonEdges) TrainingEnrolmentsOrErr() ([]*TrainingEnrolment, error) {
+	if e.loadedTypes[12] {
+		return e.TrainingEnrolments, nil
+	}
+	return nil, &NotLoadedError{edge: "training_enrolments"}
+}
+
+// AttributeHistoryOrErr returns the AttributeHistory value or an error if the edge
+// was not loaded in eager-loading.
+func (e PersonEdges) AttributeHistoryOrErr() ([]*PersonAttribute, error) {
+	if e.loadedTypes[13] {
+		return e.AttributeHistory, nil
+	}
+	return nil, &NotLoadedError{edge: "attribute_history"}
+}
+
 // SearchKeysOrErr returns the SearchKeys value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) SearchKeysOrErr() ([]*PersonSearchKey, error) {
-	if e.loadedTypes[12] {
+	if e.loadedTypes[14] {
 		return e.SearchKeys, nil
 	}
 	return nil, &NotLoadedError{edge: "search_keys"}
@@ -248,7 +272,7 @@ func (e PersonEdges) SearchKeysOrErr() ([]*PersonSearchKey, error) {
 // ExternalKeysOrErr returns the ExternalKeys value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) ExternalKeysOrErr() ([]*PersonExternalKey, error) {
-	if e.loadedTypes[13] {
+	if e.loadedTypes[15] {
 		return e.ExternalKeys, nil
 	}
 	return nil, &NotLoadedError{edge: "external_keys"}
@@ -257,7 +281,7 @@ func (e PersonEdges) ExternalKeysOrErr() ([]*PersonExternalKey, error) {
 // PlacesOrErr returns the Places value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) PlacesOrErr() ([]*PersonPlace, error) {
-	if e.loadedTypes[14] {
+	if e.loadedTypes[16] {
 		return e.Places, nil
 	}
 	return nil, &NotLoadedError{edge: "places"}
@@ -517,6 +541,16 @@ func (_m *Person) QueryRewards() *RewardQuery {
 // QueryOfficeAudits queries the "office_audits" edge of the Person entity.
 func (_m *Person) QueryOfficeAudits() *OfficeAuditQuery {
 	return NewPersonClient(_m.config).QueryOfficeAudits(_m)
+}
+
+// QueryTrainingEnrolments queries the "training_enrolments" edge of the Person entity.
+func (_m *Person) QueryTrainingEnrolments() *TrainingEnrolmentQuery {
+	return NewPersonClient(_m.config).QueryTrainingEnrolments(_m)
+}
+
+// QueryAttributeHistory queries the "attribute_history" edge of the Person entity.
+func (_m *Person) QueryAttributeHistory() *PersonAttributeQuery {
+	return NewPersonClient(_m.config).QueryAttributeHistory(_m)
 }
 
 // QuerySearchKeys queries the "search_keys" edge of the Person entity.
@@ -884,6 +918,54 @@ func (_m *Person) appendNamedOfficeAudits(name string, edges ...*OfficeAudit) {
 		_m.Edges.namedOfficeAudits[name] = []*OfficeAudit{}
 	} else {
 		_m.Edges.namedOfficeAudits[name] = append(_m.Edges.namedOfficeAudits[name], edges...)
+	}
+}
+
+// NamedTrainingEnrolments returns the TrainingEnrolments named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Person) NamedTrainingEnrolments(name string) ([]*TrainingEnrolment, error) {
+	if _m.Edges.namedTrainingEnrolments == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedTrainingEnrolments[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Person) appendNamedTrainingEnrolments(name string, edges ...*TrainingEnrolment) {
+	if _m.Edges.namedTrainingEnrolments == nil {
+		_m.Edges.namedTrainingEnrolments = make(map[string][]*TrainingEnrolment)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedTrainingEnrolments[name] = []*TrainingEnrolment{}
+	} else {
+		_m.Edges.namedTrainingEnrolments[name] = append(_m.Edges.namedTrainingEnrolments[name], edges...)
+	}
+}
+
+// NamedAttributeHistory returns the AttributeHistory named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Person) NamedAttributeHistory(name string) ([]*PersonAttribute, error) {
+	if _m.Edges.namedAttributeHistory == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAttributeHistory[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Person) appendNamedAttributeHistory(name string, edges ...*PersonAttribute) {
+	if _m.Edges.namedAttributeHistory == nil {
+		_m.Edges.namedAttributeHistory = make(map[string][]*PersonAttribute)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAttributeHistory[name] = []*PersonAttribute{}
+	} else {
+		_m.Edges.namedAttributeHistory[name] = append(_m.Edges.namedAttributeHistory[name], edges...)
 	}
 }
 

@@ -16,12 +16,14 @@ import (
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personattribute"
 	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personplace"
 	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
 	"yanzhen/ent/reward"
+	"yanzhen/ent/trainingenrolment"
 	"yanzhen/vocab"
 
 	"entgo.io/ent/dialect/sql"
@@ -479,6 +481,36 @@ func (_c *PersonCreate) AddOfficeAudits(v ...*OfficeAudit) *PersonCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddOfficeAuditIDs(ids...)
+}
+
+// AddTrainingEnrolmentIDs adds the "training_enrolments" edge to the TrainingEnrolment entity by IDs.
+func (_c *PersonCreate) AddTrainingEnrolmentIDs(ids ...int) *PersonCreate {
+	_c.mutation.AddTrainingEnrolmentIDs(ids...)
+	return _c
+}
+
+// AddTrainingEnrolments adds the "training_enrolments" edges to the TrainingEnrolment entity.
+func (_c *PersonCreate) AddTrainingEnrolments(v ...*TrainingEnrolment) *PersonCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddTrainingEnrolmentIDs(ids...)
+}
+
+// AddAttributeHistoryIDs adds the "attribute_history" edge to the PersonAttribute entity by IDs.
+func (_c *PersonCreate) AddAttributeHistoryIDs(ids ...int) *PersonCreate {
+	_c.mutation.AddAttributeHistoryIDs(ids...)
+	return _c
+}
+
+// AddAttributeHistory adds the "attribute_history" edges to the PersonAttribute entity.
+func (_c *PersonCreate) AddAttributeHistory(v ...*PersonAttribute) *PersonCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAttributeHistoryIDs(ids...)
 }
 
 // AddSearchKeyIDs adds the "search_keys" edge to the PersonSearchKey entity by IDs.
@@ -950,6 +982,38 @@ func (_c *PersonCreate) createSpec() (*Person, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(officeaudit.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.TrainingEnrolmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.TrainingEnrolmentsTable,
+			Columns: []string{person.TrainingEnrolmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingenrolment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AttributeHistoryIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.AttributeHistoryTable,
+			Columns: []string{person.AttributeHistoryColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personattribute.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -17,6 +17,7 @@ import (
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personattribute"
 	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personplace"
 	"yanzhen/ent/personsearchkey"
@@ -24,6 +25,7 @@ import (
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/region"
 	"yanzhen/ent/reward"
+	"yanzhen/ent/trainingenrolment"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -51,6 +53,8 @@ type PersonQuery struct {
 	withContactLogs              *ContactLogQuery
 	withRewards                  *RewardQuery
 	withOfficeAudits             *OfficeAuditQuery
+	withTrainingEnrolments       *TrainingEnrolmentQuery
+	withAttributeHistory         *PersonAttributeQuery
 	withSearchKeys               *PersonSearchKeyQuery
 	withExternalKeys             *PersonExternalKeyQuery
 	withPlaces                   *PersonPlaceQuery
@@ -67,6 +71,8 @@ type PersonQuery struct {
 	withNamedContactLogs         map[string]*ContactLogQuery
 	withNamedRewards             map[string]*RewardQuery
 	withNamedOfficeAudits        map[string]*OfficeAuditQuery
+	withNamedTrainingEnrolments  map[string]*TrainingEnrolmentQuery
+	withNamedAttributeHistory    map[string]*PersonAttributeQuery
 	withNamedSearchKeys          map[string]*PersonSearchKeyQuery
 	withNamedExternalKeys        map[string]*PersonExternalKeyQuery
 	withNamedPlaces              map[string]*PersonPlaceQuery
@@ -370,6 +376,50 @@ func (_q *PersonQuery) QueryOfficeAudits() *OfficeAuditQuery {
 	return query
 }
 
+// QueryTrainingEnrolments chains the current query on the "training_enrolments" edge.
+func (_q *PersonQuery) QueryTrainingEnrolments() *TrainingEnrolmentQuery {
+	query := (&TrainingEnrolmentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, selector),
+			sqlgraph.To(trainingenrolment.Table, trainingenrolment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.TrainingEnrolmentsTable, person.TrainingEnrolmentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAttributeHistory chains the current query on the "attribute_history" edge.
+func (_q *PersonQuery) QueryAttributeHistory() *PersonAttributeQuery {
+	query := (&PersonAttributeClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, selector),
+			sqlgraph.To(personattribute.Table, personattribute.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.AttributeHistoryTable, person.AttributeHistoryColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // QuerySearchKeys chains the current query on the "search_keys" edge.
 func (_q *PersonQuery) QuerySearchKeys() *PersonSearchKeyQuery {
 	query := (&PersonSearchKeyClient{config: _q.config}).Query()
@@ -640,6 +690,8 @@ func (_q *PersonQuery) Clone() *PersonQuery {
 		withContactLogs:         _q.withContactLogs.Clone(),
 		withRewards:             _q.withRewards.Clone(),
 		withOfficeAudits:        _q.withOfficeAudits.Clone(),
+		withTrainingEnrolments:  _q.withTrainingEnrolments.Clone(),
+		withAttributeHistory:    _q.withAttributeHistory.Clone(),
 		withSearchKeys:          _q.withSearchKeys.Clone(),
 		withExternalKeys:        _q.withExternalKeys.Clone(),
 		withPlaces:              _q.withPlaces.Clone(),
@@ -781,6 +833,28 @@ func (_q *PersonQuery) WithOfficeAudits(opts ...func(*OfficeAuditQuery)) *Person
 	return _q
 }
 
+// WithTrainingEnrolments tells the query-builder to eager-load the nodes that are connected to
+// the "training_enrolments" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithTrainingEnrolments(opts ...func(*TrainingEnrolmentQuery)) *PersonQuery {
+	query := (&TrainingEnrolmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withTrainingEnrolments = query
+	return _q
+}
+
+// WithAttributeHistory tells the query-builder to eager-load the nodes that are connected to
+// the "attribute_history" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithAttributeHistory(opts ...func(*PersonAttributeQuery)) *PersonQuery {
+	query := (&PersonAttributeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAttributeHistory = query
+	return _q
+}
+
 // WithSearchKeys tells the query-builder to eager-load the nodes that are connected to
 // the "search_keys" edge. The optional arguments are used to configure the query builder of the edge.
 func (_q *PersonQuery) WithSearchKeys(opts ...func(*PersonSearchKeyQuery)) *PersonQuery {
@@ -898,7 +972,7 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 	var (
 		nodes       = []*Person{}
 		_spec       = _q.querySpec()
-		loadedTypes = [15]bool{
+		loadedTypes = [17]bool{
 			_q.withHomeVillage != nil,
 			_q.withInstitution != nil,
 			_q.withPosts != nil,
@@ -911,6 +985,8 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 			_q.withContactLogs != nil,
 			_q.withRewards != nil,
 			_q.withOfficeAudits != nil,
+			_q.withTrainingEnrolments != nil,
+			_q.withAttributeHistory != nil,
 			_q.withSearchKeys != nil,
 			_q.withExternalKeys != nil,
 			_q.withPlaces != nil,
@@ -1024,6 +1100,22 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 			return nil, err
 		}
 	}
+	if query := _q.withTrainingEnrolments; query != nil {
+		if err := _q.loadTrainingEnrolments(ctx, query, nodes,
+			func(n *Person) { n.Edges.TrainingEnrolments = []*TrainingEnrolment{} },
+			func(n *Person, e *TrainingEnrolment) {
+				n.Edges.TrainingEnrolments = append(n.Edges.TrainingEnrolments, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAttributeHistory; query != nil {
+		if err := _q.loadAttributeHistory(ctx, query, nodes,
+			func(n *Person) { n.Edges.AttributeHistory = []*PersonAttribute{} },
+			func(n *Person, e *PersonAttribute) { n.Edges.AttributeHistory = append(n.Edges.AttributeHistory, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withSearchKeys; query != nil {
 		if err := _q.loadSearchKeys(ctx, query, nodes,
 			func(n *Person) { n.Edges.SearchKeys = []*PersonSearchKey{} },
@@ -1117,6 +1209,20 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 		if err := _q.loadOfficeAudits(ctx, query, nodes,
 			func(n *Person) { n.appendNamedOfficeAudits(name) },
 			func(n *Person, e *OfficeAudit) { n.appendNamedOfficeAudits(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedTrainingEnrolments {
+		if err := _q.loadTrainingEnrolments(ctx, query, nodes,
+			func(n *Person) { n.appendNamedTrainingEnrolments(name) },
+			func(n *Person, e *TrainingEnrolment) { n.appendNamedTrainingEnrolments(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAttributeHistory {
+		if err := _q.loadAttributeHistory(ctx, query, nodes,
+			func(n *Person) { n.appendNamedAttributeHistory(name) },
+			func(n *Person, e *PersonAttribute) { n.appendNamedAttributeHistory(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1519,6 +1625,66 @@ func (_q *PersonQuery) loadOfficeAudits(ctx context.Context, query *OfficeAuditQ
 	}
 	return nil
 }
+func (_q *PersonQuery) loadTrainingEnrolments(ctx context.Context, query *TrainingEnrolmentQuery, nodes []*Person, init func(*Person), assign func(*Person, *TrainingEnrolment)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Person)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(trainingenrolment.FieldPersonID)
+	}
+	query.Where(predicate.TrainingEnrolment(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(person.TrainingEnrolmentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PersonID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "person_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *PersonQuery) loadAttributeHistory(ctx context.Context, query *PersonAttributeQuery, nodes []*Person, init func(*Person), assign func(*Person, *PersonAttribute)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Person)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(personattribute.FieldPersonID)
+	}
+	query.Where(predicate.PersonAttribute(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(person.AttributeHistoryColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PersonID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "person_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 func (_q *PersonQuery) loadSearchKeys(ctx context.Context, query *PersonSearchKeyQuery, nodes []*Person, init func(*Person), assign func(*Person, *PersonSearchKey)) error {
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Person)
@@ -1710,7 +1876,7 @@ func (_q *PersonQuery) sqlQuery(ctx context.Context) *sql.Selector {
 // statement: a leaf, without order, limits or modifiers of its own.
 func (_q *PersonQuery) foldable(ctx context.Context) bool {
 	return !foldingOff(ctx) && _q.ctx.Limit == nil && _q.ctx.Offset == nil && len(_q.order) == 0 &&
-		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withHomeVillage == nil && _q.withInstitution == nil && _q.withPosts == nil && len(_q.withNamedPosts) == 0 && _q.withAssessments == nil && len(_q.withNamedAssessments) == 0 && _q.withDutyItems == nil && len(_q.withNamedDutyItems) == 0 && _q.withMentorshipsAsMentor == nil && len(_q.withNamedMentorshipsAsMentor) == 0 && _q.withMentorshipsAsMentee == nil && len(_q.withNamedMentorshipsAsMentee) == 0 && _q.withAdviserAppointments == nil && len(_q.withNamedAdviserAppointments) == 0 && _q.withExpertAssignments == nil && len(_q.withNamedExpertAssignments) == 0 && _q.withContactLogs == nil && len(_q.withNamedContactLogs) == 0 && _q.withRewards == nil && len(_q.withNamedRewards) == 0 && _q.withOfficeAudits == nil && len(_q.withNamedOfficeAudits) == 0 && _q.withSearchKeys == nil && len(_q.withNamedSearchKeys) == 0 && _q.withExternalKeys == nil && len(_q.withNamedExternalKeys) == 0 && _q.withPlaces == nil && len(_q.withNamedPlaces) == 0
+		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withHomeVillage == nil && _q.withInstitution == nil && _q.withPosts == nil && len(_q.withNamedPosts) == 0 && _q.withAssessments == nil && len(_q.withNamedAssessments) == 0 && _q.withDutyItems == nil && len(_q.withNamedDutyItems) == 0 && _q.withMentorshipsAsMentor == nil && len(_q.withNamedMentorshipsAsMentor) == 0 && _q.withMentorshipsAsMentee == nil && len(_q.withNamedMentorshipsAsMentee) == 0 && _q.withAdviserAppointments == nil && len(_q.withNamedAdviserAppointments) == 0 && _q.withExpertAssignments == nil && len(_q.withNamedExpertAssignments) == 0 && _q.withContactLogs == nil && len(_q.withNamedContactLogs) == 0 && _q.withRewards == nil && len(_q.withNamedRewards) == 0 && _q.withOfficeAudits == nil && len(_q.withNamedOfficeAudits) == 0 && _q.withTrainingEnrolments == nil && len(_q.withNamedTrainingEnrolments) == 0 && _q.withAttributeHistory == nil && len(_q.withNamedAttributeHistory) == 0 && _q.withSearchKeys == nil && len(_q.withNamedSearchKeys) == 0 && _q.withExternalKeys == nil && len(_q.withNamedExternalKeys) == 0 && _q.withPlaces == nil && len(_q.withNamedPlaces) == 0
 }
 
 // prepareFolds joins the foldable to-one edges into the statement of spec
@@ -2067,6 +2233,34 @@ func (_q *PersonQuery) WithNamedOfficeAudits(name string, opts ...func(*OfficeAu
 		_q.withNamedOfficeAudits = make(map[string]*OfficeAuditQuery)
 	}
 	_q.withNamedOfficeAudits[name] = query
+	return _q
+}
+
+// WithNamedTrainingEnrolments tells the query-builder to eager-load the nodes that are connected to the "training_enrolments"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithNamedTrainingEnrolments(name string, opts ...func(*TrainingEnrolmentQuery)) *PersonQuery {
+	query := (&TrainingEnrolmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedTrainingEnrolments == nil {
+		_q.withNamedTrainingEnrolments = make(map[string]*TrainingEnrolmentQuery)
+	}
+	_q.withNamedTrainingEnrolments[name] = query
+	return _q
+}
+
+// WithNamedAttributeHistory tells the query-builder to eager-load the nodes that are connected to the "attribute_history"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithNamedAttributeHistory(name string, opts ...func(*PersonAttributeQuery)) *PersonQuery {
+	query := (&PersonAttributeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAttributeHistory == nil {
+		_q.withNamedAttributeHistory = make(map[string]*PersonAttributeQuery)
+	}
+	_q.withNamedAttributeHistory[name] = query
 	return _q
 }
 

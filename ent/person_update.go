@@ -16,6 +16,7 @@ import (
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personattribute"
 	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personplace"
 	"yanzhen/ent/personsearchkey"
@@ -23,6 +24,7 @@ import (
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/region"
 	"yanzhen/ent/reward"
+	"yanzhen/ent/trainingenrolment"
 	"yanzhen/vocab"
 
 	"entgo.io/ent/dialect/sql"
@@ -600,6 +602,36 @@ func (_u *PersonUpdate) AddOfficeAudits(v ...*OfficeAudit) *PersonUpdate {
 	return _u.AddOfficeAuditIDs(ids...)
 }
 
+// AddTrainingEnrolmentIDs adds the "training_enrolments" edge to the TrainingEnrolment entity by IDs.
+func (_u *PersonUpdate) AddTrainingEnrolmentIDs(ids ...int) *PersonUpdate {
+	_u.mutation.AddTrainingEnrolmentIDs(ids...)
+	return _u
+}
+
+// AddTrainingEnrolments adds the "training_enrolments" edges to the TrainingEnrolment entity.
+func (_u *PersonUpdate) AddTrainingEnrolments(v ...*TrainingEnrolment) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTrainingEnrolmentIDs(ids...)
+}
+
+// AddAttributeHistoryIDs adds the "attribute_history" edge to the PersonAttribute entity by IDs.
+func (_u *PersonUpdate) AddAttributeHistoryIDs(ids ...int) *PersonUpdate {
+	_u.mutation.AddAttributeHistoryIDs(ids...)
+	return _u
+}
+
+// AddAttributeHistory adds the "attribute_history" edges to the PersonAttribute entity.
+func (_u *PersonUpdate) AddAttributeHistory(v ...*PersonAttribute) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAttributeHistoryIDs(ids...)
+}
+
 // AddSearchKeyIDs adds the "search_keys" edge to the PersonSearchKey entity by IDs.
 func (_u *PersonUpdate) AddSearchKeyIDs(ids ...int) *PersonUpdate {
 	_u.mutation.AddSearchKeyIDs(ids...)
@@ -870,6 +902,48 @@ func (_u *PersonUpdate) RemoveOfficeAudits(v ...*OfficeAudit) *PersonUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveOfficeAuditIDs(ids...)
+}
+
+// ClearTrainingEnrolments clears all "training_enrolments" edges to the TrainingEnrolment entity.
+func (_u *PersonUpdate) ClearTrainingEnrolments() *PersonUpdate {
+	_u.mutation.ClearTrainingEnrolments()
+	return _u
+}
+
+// RemoveTrainingEnrolmentIDs removes the "training_enrolments" edge to TrainingEnrolment entities by IDs.
+func (_u *PersonUpdate) RemoveTrainingEnrolmentIDs(ids ...int) *PersonUpdate {
+	_u.mutation.RemoveTrainingEnrolmentIDs(ids...)
+	return _u
+}
+
+// RemoveTrainingEnrolments removes "training_enrolments" edges to TrainingEnrolment entities.
+func (_u *PersonUpdate) RemoveTrainingEnrolments(v ...*TrainingEnrolment) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTrainingEnrolmentIDs(ids...)
+}
+
+// ClearAttributeHistory clears all "attribute_history" edges to the PersonAttribute entity.
+func (_u *PersonUpdate) ClearAttributeHistory() *PersonUpdate {
+	_u.mutation.ClearAttributeHistory()
+	return _u
+}
+
+// RemoveAttributeHistoryIDs removes the "attribute_history" edge to PersonAttribute entities by IDs.
+func (_u *PersonUpdate) RemoveAttributeHistoryIDs(ids ...int) *PersonUpdate {
+	_u.mutation.RemoveAttributeHistoryIDs(ids...)
+	return _u
+}
+
+// RemoveAttributeHistory removes "attribute_history" edges to PersonAttribute entities.
+func (_u *PersonUpdate) RemoveAttributeHistory(v ...*PersonAttribute) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAttributeHistoryIDs(ids...)
 }
 
 // ClearSearchKeys clears all "search_keys" edges to the PersonSearchKey entity.
@@ -1685,6 +1759,96 @@ func (_u *PersonUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.TrainingEnrolmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.TrainingEnrolmentsTable,
+			Columns: []string{person.TrainingEnrolmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingenrolment.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTrainingEnrolmentsIDs(); len(nodes) > 0 && !_u.mutation.TrainingEnrolmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.TrainingEnrolmentsTable,
+			Columns: []string{person.TrainingEnrolmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingenrolment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TrainingEnrolmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.TrainingEnrolmentsTable,
+			Columns: []string{person.TrainingEnrolmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingenrolment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AttributeHistoryCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.AttributeHistoryTable,
+			Columns: []string{person.AttributeHistoryColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personattribute.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAttributeHistoryIDs(); len(nodes) > 0 && !_u.mutation.AttributeHistoryCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.AttributeHistoryTable,
+			Columns: []string{person.AttributeHistoryColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personattribute.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AttributeHistoryIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.AttributeHistoryTable,
+			Columns: []string{person.AttributeHistoryColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personattribute.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.SearchKeysCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -2396,6 +2560,36 @@ func (_u *PersonUpdateOne) AddOfficeAudits(v ...*OfficeAudit) *PersonUpdateOne {
 	return _u.AddOfficeAuditIDs(ids...)
 }
 
+// AddTrainingEnrolmentIDs adds the "training_enrolments" edge to the TrainingEnrolment entity by IDs.
+func (_u *PersonUpdateOne) AddTrainingEnrolmentIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.AddTrainingEnrolmentIDs(ids...)
+	return _u
+}
+
+// AddTrainingEnrolments adds the "training_enrolments" edges to the TrainingEnrolment entity.
+func (_u *PersonUpdateOne) AddTrainingEnrolments(v ...*TrainingEnrolment) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTrainingEnrolmentIDs(ids...)
+}
+
+// AddAttributeHistoryIDs adds the "attribute_history" edge to the PersonAttribute entity by IDs.
+func (_u *PersonUpdateOne) AddAttributeHistoryIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.AddAttributeHistoryIDs(ids...)
+	return _u
+}
+
+// AddAttributeHistory adds the "attribute_history" edges to the PersonAttribute entity.
+func (_u *PersonUpdateOne) AddAttributeHistory(v ...*PersonAttribute) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAttributeHistoryIDs(ids...)
+}
+
 // AddSearchKeyIDs adds the "search_keys" edge to the PersonSearchKey entity by IDs.
 func (_u *PersonUpdateOne) AddSearchKeyIDs(ids ...int) *PersonUpdateOne {
 	_u.mutation.AddSearchKeyIDs(ids...)
@@ -2666,6 +2860,48 @@ func (_u *PersonUpdateOne) RemoveOfficeAudits(v ...*OfficeAudit) *PersonUpdateOn
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveOfficeAuditIDs(ids...)
+}
+
+// ClearTrainingEnrolments clears all "training_enrolments" edges to the TrainingEnrolment entity.
+func (_u *PersonUpdateOne) ClearTrainingEnrolments() *PersonUpdateOne {
+	_u.mutation.ClearTrainingEnrolments()
+	return _u
+}
+
+// RemoveTrainingEnrolmentIDs removes the "training_enrolments" edge to TrainingEnrolment entities by IDs.
+func (_u *PersonUpdateOne) RemoveTrainingEnrolmentIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.RemoveTrainingEnrolmentIDs(ids...)
+	return _u
+}
+
+// RemoveTrainingEnrolments removes "training_enrolments" edges to TrainingEnrolment entities.
+func (_u *PersonUpdateOne) RemoveTrainingEnrolments(v ...*TrainingEnrolment) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTrainingEnrolmentIDs(ids...)
+}
+
+// ClearAttributeHistory clears all "attribute_history" edges to the PersonAttribute entity.
+func (_u *PersonUpdateOne) ClearAttributeHistory() *PersonUpdateOne {
+	_u.mutation.ClearAttributeHistory()
+	return _u
+}
+
+// RemoveAttributeHistoryIDs removes the "attribute_history" edge to PersonAttribute entities by IDs.
+func (_u *PersonUpdateOne) RemoveAttributeHistoryIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.RemoveAttributeHistoryIDs(ids...)
+	return _u
+}
+
+// RemoveAttributeHistory removes "attribute_history" edges to PersonAttribute entities.
+func (_u *PersonUpdateOne) RemoveAttributeHistory(v ...*PersonAttribute) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAttributeHistoryIDs(ids...)
 }
 
 // ClearSearchKeys clears all "search_keys" edges to the PersonSearchKey entity.
@@ -3504,6 +3740,96 @@ func (_u *PersonUpdateOne) sqlSave(ctx context.Context) (_node *Person, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(officeaudit.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TrainingEnrolmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.TrainingEnrolmentsTable,
+			Columns: []string{person.TrainingEnrolmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingenrolment.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTrainingEnrolmentsIDs(); len(nodes) > 0 && !_u.mutation.TrainingEnrolmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.TrainingEnrolmentsTable,
+			Columns: []string{person.TrainingEnrolmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingenrolment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TrainingEnrolmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.TrainingEnrolmentsTable,
+			Columns: []string{person.TrainingEnrolmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingenrolment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AttributeHistoryCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.AttributeHistoryTable,
+			Columns: []string{person.AttributeHistoryColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personattribute.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAttributeHistoryIDs(); len(nodes) > 0 && !_u.mutation.AttributeHistoryCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.AttributeHistoryTable,
+			Columns: []string{person.AttributeHistoryColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personattribute.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AttributeHistoryIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.AttributeHistoryTable,
+			Columns: []string{person.AttributeHistoryColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personattribute.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -46,6 +46,8 @@ type Post struct {
 	Cluster string `json:"cluster,omitempty"`
 	// EndReason holds the value of the "end_reason" field.
 	EndReason string `json:"end_reason,omitempty"`
+	// ExitKind holds the value of the "exit_kind" field.
+	ExitKind *post.ExitKind `json:"exit_kind,omitempty"`
 	// Seat holds the value of the "seat" field.
 	Seat *post.Seat `json:"seat,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -109,7 +111,7 @@ func (*Post) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case post.FieldID, post.FieldPersonID, post.FieldRegionID, post.FieldSendingInstitutionID:
 			values[i] = new(sql.NullInt64)
-		case post.FieldRole, post.FieldReserveList, post.FieldDispatchLevel, post.FieldSendingUnit, post.FieldCluster, post.FieldEndReason, post.FieldSeat:
+		case post.FieldRole, post.FieldReserveList, post.FieldDispatchLevel, post.FieldSendingUnit, post.FieldCluster, post.FieldEndReason, post.FieldExitKind, post.FieldSeat:
 			values[i] = new(sql.NullString)
 		case post.FieldCreatedAt, post.FieldUpdatedAt, post.FieldStartDate, post.FieldEndDate:
 			values[i] = new(sql.NullTime)
@@ -216,6 +218,13 @@ func (_m *Post) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.EndReason = value.String
 			}
+		case post.FieldExitKind:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field exit_kind", values[i])
+			} else if value.Valid {
+				_m.ExitKind = new(post.ExitKind)
+				*_m.ExitKind = post.ExitKind(value.String)
+			}
 		case post.FieldSeat:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field seat", values[i])
@@ -320,6 +329,11 @@ func (_m *Post) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("end_reason=")
 	builder.WriteString(_m.EndReason)
+	builder.WriteString(", ")
+	if v := _m.ExitKind; v != nil {
+		builder.WriteString("exit_kind=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	if v := _m.Seat; v != nil {
 		builder.WriteString("seat=")

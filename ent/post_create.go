@@ -175,6 +175,20 @@ func (_c *PostCreate) SetNillableEndReason(v *string) *PostCreate {
 	return _c
 }
 
+// SetExitKind sets the "exit_kind" field.
+func (_c *PostCreate) SetExitKind(v post.ExitKind) *PostCreate {
+	_c.mutation.SetExitKind(v)
+	return _c
+}
+
+// SetNillableExitKind sets the "exit_kind" field if the given value is not nil.
+func (_c *PostCreate) SetNillableExitKind(v *post.ExitKind) *PostCreate {
+	if v != nil {
+		_c.SetExitKind(*v)
+	}
+	return _c
+}
+
 // SetSeat sets the "seat" field.
 func (_c *PostCreate) SetSeat(v post.Seat) *PostCreate {
 	_c.mutation.SetSeat(v)
@@ -308,6 +322,11 @@ func (_c *PostCreate) check() error {
 			return &ValidationError{Name: "end_reason", err: fmt.Errorf(`ent: validator failed for field "Post.end_reason": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.ExitKind(); ok {
+		if err := post.ExitKindValidator(v); err != nil {
+			return &ValidationError{Name: "exit_kind", err: fmt.Errorf(`ent: validator failed for field "Post.exit_kind": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.Seat(); ok {
 		if err := post.SeatValidator(v); err != nil {
 			return &ValidationError{Name: "seat", err: fmt.Errorf(`ent: validator failed for field "Post.seat": %w`, err)}
@@ -385,6 +404,10 @@ func (_c *PostCreate) createSpec() (*Post, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.EndReason(); ok {
 		_spec.SetField(post.FieldEndReason, field.TypeString, value)
 		_node.EndReason = value
+	}
+	if value, ok := _c.mutation.ExitKind(); ok {
+		_spec.SetField(post.FieldExitKind, field.TypeEnum, value)
+		_node.ExitKind = &value
 	}
 	if value, ok := _c.mutation.Seat(); ok {
 		_spec.SetField(post.FieldSeat, field.TypeEnum, value)
@@ -643,6 +666,24 @@ func (u *PostUpsert) ClearEndReason() *PostUpsert {
 	return u
 }
 
+// SetExitKind sets the "exit_kind" field.
+func (u *PostUpsert) SetExitKind(v post.ExitKind) *PostUpsert {
+	u.Set(post.FieldExitKind, v)
+	return u
+}
+
+// UpdateExitKind sets the "exit_kind" field to the value that was provided on create.
+func (u *PostUpsert) UpdateExitKind() *PostUpsert {
+	u.SetExcluded(post.FieldExitKind)
+	return u
+}
+
+// ClearExitKind clears the value of the "exit_kind" field.
+func (u *PostUpsert) ClearExitKind() *PostUpsert {
+	u.SetNull(post.FieldExitKind)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -872,6 +913,27 @@ func (u *PostUpsertOne) UpdateEndReason() *PostUpsertOne {
 func (u *PostUpsertOne) ClearEndReason() *PostUpsertOne {
 	return u.Update(func(s *PostUpsert) {
 		s.ClearEndReason()
+	})
+}
+
+// SetExitKind sets the "exit_kind" field.
+func (u *PostUpsertOne) SetExitKind(v post.ExitKind) *PostUpsertOne {
+	return u.Update(func(s *PostUpsert) {
+		s.SetExitKind(v)
+	})
+}
+
+// UpdateExitKind sets the "exit_kind" field to the value that was provided on create.
+func (u *PostUpsertOne) UpdateExitKind() *PostUpsertOne {
+	return u.Update(func(s *PostUpsert) {
+		s.UpdateExitKind()
+	})
+}
+
+// ClearExitKind clears the value of the "exit_kind" field.
+func (u *PostUpsertOne) ClearExitKind() *PostUpsertOne {
+	return u.Update(func(s *PostUpsert) {
+		s.ClearExitKind()
 	})
 }
 
@@ -1270,6 +1332,27 @@ func (u *PostUpsertBulk) UpdateEndReason() *PostUpsertBulk {
 func (u *PostUpsertBulk) ClearEndReason() *PostUpsertBulk {
 	return u.Update(func(s *PostUpsert) {
 		s.ClearEndReason()
+	})
+}
+
+// SetExitKind sets the "exit_kind" field.
+func (u *PostUpsertBulk) SetExitKind(v post.ExitKind) *PostUpsertBulk {
+	return u.Update(func(s *PostUpsert) {
+		s.SetExitKind(v)
+	})
+}
+
+// UpdateExitKind sets the "exit_kind" field to the value that was provided on create.
+func (u *PostUpsertBulk) UpdateExitKind() *PostUpsertBulk {
+	return u.Update(func(s *PostUpsert) {
+		s.UpdateExitKind()
+	})
+}
+
+// ClearExitKind clears the value of the "exit_kind" field.
+func (u *PostUpsertBulk) ClearExitKind() *PostUpsertBulk {
+	return u.Update(func(s *PostUpsert) {
+		s.ClearExitKind()
 	})
 }
 

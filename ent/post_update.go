@@ -189,6 +189,26 @@ func (_u *PostUpdate) ClearEndReason() *PostUpdate {
 	return _u
 }
 
+// SetExitKind sets the "exit_kind" field.
+func (_u *PostUpdate) SetExitKind(v post.ExitKind) *PostUpdate {
+	_u.mutation.SetExitKind(v)
+	return _u
+}
+
+// SetNillableExitKind sets the "exit_kind" field if the given value is not nil.
+func (_u *PostUpdate) SetNillableExitKind(v *post.ExitKind) *PostUpdate {
+	if v != nil {
+		_u.SetExitKind(*v)
+	}
+	return _u
+}
+
+// ClearExitKind clears the value of the "exit_kind" field.
+func (_u *PostUpdate) ClearExitKind() *PostUpdate {
+	_u.mutation.ClearExitKind()
+	return _u
+}
+
 // SetSendingInstitution sets the "sending_institution" edge to the Institution entity.
 func (_u *PostUpdate) SetSendingInstitution(v *Institution) *PostUpdate {
 	return _u.SetSendingInstitutionID(v.ID)
@@ -274,6 +294,11 @@ func (_u *PostUpdate) check() error {
 			return &ValidationError{Name: "end_reason", err: fmt.Errorf(`ent: validator failed for field "Post.end_reason": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ExitKind(); ok {
+		if err := post.ExitKindValidator(v); err != nil {
+			return &ValidationError{Name: "exit_kind", err: fmt.Errorf(`ent: validator failed for field "Post.exit_kind": %w`, err)}
+		}
+	}
 	if _u.mutation.PersonCleared() && len(_u.mutation.PersonIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Post.person"`)
 	}
@@ -336,6 +361,12 @@ func (_u *PostUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.EndReasonCleared() {
 		_spec.ClearField(post.FieldEndReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.ExitKind(); ok {
+		_spec.SetField(post.FieldExitKind, field.TypeEnum, value)
+	}
+	if _u.mutation.ExitKindCleared() {
+		_spec.ClearField(post.FieldExitKind, field.TypeEnum)
 	}
 	if _u.mutation.SeatCleared() {
 		_spec.ClearField(post.FieldSeat, field.TypeEnum)
@@ -549,6 +580,26 @@ func (_u *PostUpdateOne) ClearEndReason() *PostUpdateOne {
 	return _u
 }
 
+// SetExitKind sets the "exit_kind" field.
+func (_u *PostUpdateOne) SetExitKind(v post.ExitKind) *PostUpdateOne {
+	_u.mutation.SetExitKind(v)
+	return _u
+}
+
+// SetNillableExitKind sets the "exit_kind" field if the given value is not nil.
+func (_u *PostUpdateOne) SetNillableExitKind(v *post.ExitKind) *PostUpdateOne {
+	if v != nil {
+		_u.SetExitKind(*v)
+	}
+	return _u
+}
+
+// ClearExitKind clears the value of the "exit_kind" field.
+func (_u *PostUpdateOne) ClearExitKind() *PostUpdateOne {
+	_u.mutation.ClearExitKind()
+	return _u
+}
+
 // SetSendingInstitution sets the "sending_institution" edge to the Institution entity.
 func (_u *PostUpdateOne) SetSendingInstitution(v *Institution) *PostUpdateOne {
 	return _u.SetSendingInstitutionID(v.ID)
@@ -647,6 +698,11 @@ func (_u *PostUpdateOne) check() error {
 			return &ValidationError{Name: "end_reason", err: fmt.Errorf(`ent: validator failed for field "Post.end_reason": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ExitKind(); ok {
+		if err := post.ExitKindValidator(v); err != nil {
+			return &ValidationError{Name: "exit_kind", err: fmt.Errorf(`ent: validator failed for field "Post.exit_kind": %w`, err)}
+		}
+	}
 	if _u.mutation.PersonCleared() && len(_u.mutation.PersonIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Post.person"`)
 	}
@@ -726,6 +782,12 @@ func (_u *PostUpdateOne) sqlSave(ctx context.Context) (_node *Post, err error) {
 	}
 	if _u.mutation.EndReasonCleared() {
 		_spec.ClearField(post.FieldEndReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.ExitKind(); ok {
+		_spec.SetField(post.FieldExitKind, field.TypeEnum, value)
+	}
+	if _u.mutation.ExitKindCleared() {
+		_spec.ClearField(post.FieldExitKind, field.TypeEnum)
 	}
 	if _u.mutation.SeatCleared() {
 		_spec.ClearField(post.FieldSeat, field.TypeEnum)

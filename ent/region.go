@@ -69,11 +69,17 @@ type RegionEdges struct {
 	StarRatings []*StarRating `json:"star_ratings,omitempty"`
 	// OfficeAudits holds the value of the office_audits edge.
 	OfficeAudits []*OfficeAudit `json:"office_audits,omitempty"`
+	// Terms holds the value of the terms edge.
+	Terms []*Term `json:"terms,omitempty"`
+	// TrainingClasses holds the value of the training_classes edge.
+	TrainingClasses []*TrainingClass `json:"training_classes,omitempty"`
+	// TrainingEnrolments holds the value of the training_enrolments edge.
+	TrainingEnrolments []*TrainingEnrolment `json:"training_enrolments,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [15]bool
+	loadedTypes [18]bool
 	// totalCount holds the count of the edges above.
-	totalCount [15]map[string]int
+	totalCount [18]map[string]int
 
 	namedChildren            map[string][]*Region
 	namedPosts               map[string][]*Post
@@ -89,6 +95,9 @@ type RegionEdges struct {
 	namedRewards             map[string][]*Reward
 	namedStarRatings         map[string][]*StarRating
 	namedOfficeAudits        map[string][]*OfficeAudit
+	namedTerms               map[string][]*Term
+	namedTrainingClasses     map[string][]*TrainingClass
+	namedTrainingEnrolments  map[string][]*TrainingEnrolment
 }
 
 // ParentOrErr returns the Parent value or an error if the edge
@@ -226,6 +235,33 @@ func (e RegionEdges) OfficeAuditsOrErr() ([]*OfficeAudit, error) {
 		return e.OfficeAudits, nil
 	}
 	return nil, &NotLoadedError{edge: "office_audits"}
+}
+
+// TermsOrErr returns the Terms value or an error if the edge
+// was not loaded in eager-loading.
+func (e RegionEdges) TermsOrErr() ([]*Term, error) {
+	if e.loadedTypes[15] {
+		return e.Terms, nil
+	}
+	return nil, &NotLoadedError{edge: "terms"}
+}
+
+// TrainingClassesOrErr returns the TrainingClasses value or an error if the edge
+// was not loaded in eager-loading.
+func (e RegionEdges) TrainingClassesOrErr() ([]*TrainingClass, error) {
+	if e.loadedTypes[16] {
+		return e.TrainingClasses, nil
+	}
+	return nil, &NotLoadedError{edge: "training_classes"}
+}
+
+// TrainingEnrolmentsOrErr returns the TrainingEnrolments value or an error if the edge
+// was not loaded in eager-loading.
+func (e RegionEdges) TrainingEnrolmentsOrErr() ([]*TrainingEnrolment, error) {
+	if e.loadedTypes[17] {
+		return e.TrainingEnrolments, nil
+	}
+	return nil, &NotLoadedError{edge: "training_enrolments"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -390,6 +426,21 @@ func (_m *Region) QueryStarRatings() *StarRatingQuery {
 // QueryOfficeAudits queries the "office_audits" edge of the Region entity.
 func (_m *Region) QueryOfficeAudits() *OfficeAuditQuery {
 	return NewRegionClient(_m.config).QueryOfficeAudits(_m)
+}
+
+// QueryTerms queries the "terms" edge of the Region entity.
+func (_m *Region) QueryTerms() *TermQuery {
+	return NewRegionClient(_m.config).QueryTerms(_m)
+}
+
+// QueryTrainingClasses queries the "training_classes" edge of the Region entity.
+func (_m *Region) QueryTrainingClasses() *TrainingClassQuery {
+	return NewRegionClient(_m.config).QueryTrainingClasses(_m)
+}
+
+// QueryTrainingEnrolments queries the "training_enrolments" edge of the Region entity.
+func (_m *Region) QueryTrainingEnrolments() *TrainingEnrolmentQuery {
+	return NewRegionClient(_m.config).QueryTrainingEnrolments(_m)
 }
 
 // Update returns a builder for updating this Region.
@@ -776,6 +827,78 @@ func (_m *Region) appendNamedOfficeAudits(name string, edges ...*OfficeAudit) {
 		_m.Edges.namedOfficeAudits[name] = []*OfficeAudit{}
 	} else {
 		_m.Edges.namedOfficeAudits[name] = append(_m.Edges.namedOfficeAudits[name], edges...)
+	}
+}
+
+// NamedTerms returns the Terms named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Region) NamedTerms(name string) ([]*Term, error) {
+	if _m.Edges.namedTerms == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedTerms[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Region) appendNamedTerms(name string, edges ...*Term) {
+	if _m.Edges.namedTerms == nil {
+		_m.Edges.namedTerms = make(map[string][]*Term)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedTerms[name] = []*Term{}
+	} else {
+		_m.Edges.namedTerms[name] = append(_m.Edges.namedTerms[name], edges...)
+	}
+}
+
+// NamedTrainingClasses returns the TrainingClasses named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Region) NamedTrainingClasses(name string) ([]*TrainingClass, error) {
+	if _m.Edges.namedTrainingClasses == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedTrainingClasses[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Region) appendNamedTrainingClasses(name string, edges ...*TrainingClass) {
+	if _m.Edges.namedTrainingClasses == nil {
+		_m.Edges.namedTrainingClasses = make(map[string][]*TrainingClass)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedTrainingClasses[name] = []*TrainingClass{}
+	} else {
+		_m.Edges.namedTrainingClasses[name] = append(_m.Edges.namedTrainingClasses[name], edges...)
+	}
+}
+
+// NamedTrainingEnrolments returns the TrainingEnrolments named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Region) NamedTrainingEnrolments(name string) ([]*TrainingEnrolment, error) {
+	if _m.Edges.namedTrainingEnrolments == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedTrainingEnrolments[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Region) appendNamedTrainingEnrolments(name string, edges ...*TrainingEnrolment) {
+	if _m.Edges.namedTrainingEnrolments == nil {
+		_m.Edges.namedTrainingEnrolments = make(map[string][]*TrainingEnrolment)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedTrainingEnrolments[name] = []*TrainingEnrolment{}
+	} else {
+		_m.Edges.namedTrainingEnrolments[name] = append(_m.Edges.namedTrainingEnrolments[name], edges...)
 	}
 }
 

@@ -21,6 +21,9 @@ import (
 	"yanzhen/ent/region"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/term"
+	"yanzhen/ent/trainingclass"
+	"yanzhen/ent/trainingenrolment"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -322,6 +325,51 @@ func (_c *RegionCreate) AddOfficeAudits(v ...*OfficeAudit) *RegionCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddOfficeAuditIDs(ids...)
+}
+
+// AddTermIDs adds the "terms" edge to the Term entity by IDs.
+func (_c *RegionCreate) AddTermIDs(ids ...int) *RegionCreate {
+	_c.mutation.AddTermIDs(ids...)
+	return _c
+}
+
+// AddTerms adds the "terms" edges to the Term entity.
+func (_c *RegionCreate) AddTerms(v ...*Term) *RegionCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddTermIDs(ids...)
+}
+
+// AddTrainingClassIDs adds the "training_classes" edge to the TrainingClass entity by IDs.
+func (_c *RegionCreate) AddTrainingClassIDs(ids ...int) *RegionCreate {
+	_c.mutation.AddTrainingClassIDs(ids...)
+	return _c
+}
+
+// AddTrainingClasses adds the "training_classes" edges to the TrainingClass entity.
+func (_c *RegionCreate) AddTrainingClasses(v ...*TrainingClass) *RegionCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddTrainingClassIDs(ids...)
+}
+
+// AddTrainingEnrolmentIDs adds the "training_enrolments" edge to the TrainingEnrolment entity by IDs.
+func (_c *RegionCreate) AddTrainingEnrolmentIDs(ids ...int) *RegionCreate {
+	_c.mutation.AddTrainingEnrolmentIDs(ids...)
+	return _c
+}
+
+// AddTrainingEnrolments adds the "training_enrolments" edges to the TrainingEnrolment entity.
+func (_c *RegionCreate) AddTrainingEnrolments(v ...*TrainingEnrolment) *RegionCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddTrainingEnrolmentIDs(ids...)
 }
 
 // Mutation returns the RegionMutation object of the builder.
@@ -700,6 +748,54 @@ func (_c *RegionCreate) createSpec() (*Region, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(officeaudit.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.TermsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.TermsTable,
+			Columns: []string{region.TermsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(term.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.TrainingClassesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.TrainingClassesTable,
+			Columns: []string{region.TrainingClassesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingclass.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.TrainingEnrolmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.TrainingEnrolmentsTable,
+			Columns: []string{region.TrainingEnrolmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingenrolment.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -23,6 +23,9 @@ import (
 	"yanzhen/ent/region"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/term"
+	"yanzhen/ent/trainingclass"
+	"yanzhen/ent/trainingenrolment"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -53,6 +56,9 @@ type RegionQuery struct {
 	withRewards                  *RewardQuery
 	withStarRatings              *StarRatingQuery
 	withOfficeAudits             *OfficeAuditQuery
+	withTerms                    *TermQuery
+	withTrainingClasses          *TrainingClassQuery
+	withTrainingEnrolments       *TrainingEnrolmentQuery
 	folds                        []func(context.Context, []*Region) error
 	loadTotal                    []func(context.Context, []*Region) error
 	modifiers                    []func(*sql.Selector)
@@ -70,6 +76,9 @@ type RegionQuery struct {
 	withNamedRewards             map[string]*RewardQuery
 	withNamedStarRatings         map[string]*StarRatingQuery
 	withNamedOfficeAudits        map[string]*OfficeAuditQuery
+	withNamedTerms               map[string]*TermQuery
+	withNamedTrainingClasses     map[string]*TrainingClassQuery
+	withNamedTrainingEnrolments  map[string]*TrainingEnrolmentQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -436,6 +445,72 @@ func (_q *RegionQuery) QueryOfficeAudits() *OfficeAuditQuery {
 	return query
 }
 
+// QueryTerms chains the current query on the "terms" edge.
+func (_q *RegionQuery) QueryTerms() *TermQuery {
+	query := (&TermClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, selector),
+			sqlgraph.To(term.Table, term.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.TermsTable, region.TermsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryTrainingClasses chains the current query on the "training_classes" edge.
+func (_q *RegionQuery) QueryTrainingClasses() *TrainingClassQuery {
+	query := (&TrainingClassClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, selector),
+			sqlgraph.To(trainingclass.Table, trainingclass.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.TrainingClassesTable, region.TrainingClassesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryTrainingEnrolments chains the current query on the "training_enrolments" edge.
+func (_q *RegionQuery) QueryTrainingEnrolments() *TrainingEnrolmentQuery {
+	query := (&TrainingEnrolmentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, selector),
+			sqlgraph.To(trainingenrolment.Table, trainingenrolment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.TrainingEnrolmentsTable, region.TrainingEnrolmentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // First returns the first Region entity from the query.
 // Returns a *NotFoundError when no Region was found.
 func (_q *RegionQuery) First(ctx context.Context) (*Region, error) {
@@ -643,6 +718,9 @@ func (_q *RegionQuery) Clone() *RegionQuery {
 		withRewards:             _q.withRewards.Clone(),
 		withStarRatings:         _q.withStarRatings.Clone(),
 		withOfficeAudits:        _q.withOfficeAudits.Clone(),
+		withTerms:               _q.withTerms.Clone(),
+		withTrainingClasses:     _q.withTrainingClasses.Clone(),
+		withTrainingEnrolments:  _q.withTrainingEnrolments.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -814,6 +892,39 @@ func (_q *RegionQuery) WithOfficeAudits(opts ...func(*OfficeAuditQuery)) *Region
 	return _q
 }
 
+// WithTerms tells the query-builder to eager-load the nodes that are connected to
+// the "terms" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithTerms(opts ...func(*TermQuery)) *RegionQuery {
+	query := (&TermClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withTerms = query
+	return _q
+}
+
+// WithTrainingClasses tells the query-builder to eager-load the nodes that are connected to
+// the "training_classes" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithTrainingClasses(opts ...func(*TrainingClassQuery)) *RegionQuery {
+	query := (&TrainingClassClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withTrainingClasses = query
+	return _q
+}
+
+// WithTrainingEnrolments tells the query-builder to eager-load the nodes that are connected to
+// the "training_enrolments" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithTrainingEnrolments(opts ...func(*TrainingEnrolmentQuery)) *RegionQuery {
+	query := (&TrainingEnrolmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withTrainingEnrolments = query
+	return _q
+}
+
 // GroupBy is used to group vertices by one or more fields/columns.
 // It is often used with aggregate functions, like: count, max, mean, min, sum.
 //
@@ -898,7 +1009,7 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 	var (
 		nodes       = []*Region{}
 		_spec       = _q.querySpec()
-		loadedTypes = [15]bool{
+		loadedTypes = [18]bool{
 			_q.withParent != nil,
 			_q.withChildren != nil,
 			_q.withPosts != nil,
@@ -914,6 +1025,9 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 			_q.withRewards != nil,
 			_q.withStarRatings != nil,
 			_q.withOfficeAudits != nil,
+			_q.withTerms != nil,
+			_q.withTrainingClasses != nil,
+			_q.withTrainingEnrolments != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -1046,6 +1160,29 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 			return nil, err
 		}
 	}
+	if query := _q.withTerms; query != nil {
+		if err := _q.loadTerms(ctx, query, nodes,
+			func(n *Region) { n.Edges.Terms = []*Term{} },
+			func(n *Region, e *Term) { n.Edges.Terms = append(n.Edges.Terms, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withTrainingClasses; query != nil {
+		if err := _q.loadTrainingClasses(ctx, query, nodes,
+			func(n *Region) { n.Edges.TrainingClasses = []*TrainingClass{} },
+			func(n *Region, e *TrainingClass) { n.Edges.TrainingClasses = append(n.Edges.TrainingClasses, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withTrainingEnrolments; query != nil {
+		if err := _q.loadTrainingEnrolments(ctx, query, nodes,
+			func(n *Region) { n.Edges.TrainingEnrolments = []*TrainingEnrolment{} },
+			func(n *Region, e *TrainingEnrolment) {
+				n.Edges.TrainingEnrolments = append(n.Edges.TrainingEnrolments, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
 	for _, fold := range _q.folds {
 		if err := fold(ctx, nodes); err != nil {
 			return nil, err
@@ -1146,6 +1283,27 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 		if err := _q.loadOfficeAudits(ctx, query, nodes,
 			func(n *Region) { n.appendNamedOfficeAudits(name) },
 			func(n *Region, e *OfficeAudit) { n.appendNamedOfficeAudits(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedTerms {
+		if err := _q.loadTerms(ctx, query, nodes,
+			func(n *Region) { n.appendNamedTerms(name) },
+			func(n *Region, e *Term) { n.appendNamedTerms(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedTrainingClasses {
+		if err := _q.loadTrainingClasses(ctx, query, nodes,
+			func(n *Region) { n.appendNamedTrainingClasses(name) },
+			func(n *Region, e *TrainingClass) { n.appendNamedTrainingClasses(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedTrainingEnrolments {
+		if err := _q.loadTrainingEnrolments(ctx, query, nodes,
+			func(n *Region) { n.appendNamedTrainingEnrolments(name) },
+			func(n *Region, e *TrainingEnrolment) { n.appendNamedTrainingEnrolments(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1621,6 +1779,96 @@ func (_q *RegionQuery) loadOfficeAudits(ctx context.Context, query *OfficeAuditQ
 	}
 	return nil
 }
+func (_q *RegionQuery) loadTerms(ctx context.Context, query *TermQuery, nodes []*Region, init func(*Region), assign func(*Region, *Term)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Region)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(term.FieldRegionID)
+	}
+	query.Where(predicate.Term(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(region.TermsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.RegionID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "region_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *RegionQuery) loadTrainingClasses(ctx context.Context, query *TrainingClassQuery, nodes []*Region, init func(*Region), assign func(*Region, *TrainingClass)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Region)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(trainingclass.FieldRegionID)
+	}
+	query.Where(predicate.TrainingClass(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(region.TrainingClassesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.RegionID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "region_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *RegionQuery) loadTrainingEnrolments(ctx context.Context, query *TrainingEnrolmentQuery, nodes []*Region, init func(*Region), assign func(*Region, *TrainingEnrolment)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Region)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(trainingenrolment.FieldRegionID)
+	}
+	query.Where(predicate.TrainingEnrolment(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(region.TrainingEnrolmentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.RegionID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "region_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *RegionQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -1719,7 +1967,7 @@ func (_q *RegionQuery) sqlQuery(ctx context.Context) *sql.Selector {
 // statement: a leaf, without order, limits or modifiers of its own.
 func (_q *RegionQuery) foldable(ctx context.Context) bool {
 	return !foldingOff(ctx) && _q.ctx.Limit == nil && _q.ctx.Offset == nil && len(_q.order) == 0 &&
-		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withParent == nil && _q.withChildren == nil && len(_q.withNamedChildren) == 0 && _q.withPosts == nil && len(_q.withNamedPosts) == 0 && _q.withAssessments == nil && len(_q.withNamedAssessments) == 0 && _q.withDutyItems == nil && len(_q.withNamedDutyItems) == 0 && _q.withAdviserAppointments == nil && len(_q.withNamedAdviserAppointments) == 0 && _q.withExpertAssignments == nil && len(_q.withNamedExpertAssignments) == 0 && _q.withDemands == nil && len(_q.withNamedDemands) == 0 && _q.withContributions == nil && len(_q.withNamedContributions) == 0 && _q.withMentorships == nil && len(_q.withNamedMentorships) == 0 && _q.withResidents == nil && len(_q.withNamedResidents) == 0 && _q.withInstitutions == nil && len(_q.withNamedInstitutions) == 0 && _q.withRewards == nil && len(_q.withNamedRewards) == 0 && _q.withStarRatings == nil && len(_q.withNamedStarRatings) == 0 && _q.withOfficeAudits == nil && len(_q.withNamedOfficeAudits) == 0
+		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withParent == nil && _q.withChildren == nil && len(_q.withNamedChildren) == 0 && _q.withPosts == nil && len(_q.withNamedPosts) == 0 && _q.withAssessments == nil && len(_q.withNamedAssessments) == 0 && _q.withDutyItems == nil && len(_q.withNamedDutyItems) == 0 && _q.withAdviserAppointments == nil && len(_q.withNamedAdviserAppointments) == 0 && _q.withExpertAssignments == nil && len(_q.withNamedExpertAssignments) == 0 && _q.withDemands == nil && len(_q.withNamedDemands) == 0 && _q.withContributions == nil && len(_q.withNamedContributions) == 0 && _q.withMentorships == nil && len(_q.withNamedMentorships) == 0 && _q.withResidents == nil && len(_q.withNamedResidents) == 0 && _q.withInstitutions == nil && len(_q.withNamedInstitutions) == 0 && _q.withRewards == nil && len(_q.withNamedRewards) == 0 && _q.withStarRatings == nil && len(_q.withNamedStarRatings) == 0 && _q.withOfficeAudits == nil && len(_q.withNamedOfficeAudits) == 0 && _q.withTerms == nil && len(_q.withNamedTerms) == 0 && _q.withTrainingClasses == nil && len(_q.withNamedTrainingClasses) == 0 && _q.withTrainingEnrolments == nil && len(_q.withNamedTrainingEnrolments) == 0
 }
 
 // prepareFolds joins the foldable to-one edges into the statement of spec
@@ -2049,6 +2297,48 @@ func (_q *RegionQuery) WithNamedOfficeAudits(name string, opts ...func(*OfficeAu
 		_q.withNamedOfficeAudits = make(map[string]*OfficeAuditQuery)
 	}
 	_q.withNamedOfficeAudits[name] = query
+	return _q
+}
+
+// WithNamedTerms tells the query-builder to eager-load the nodes that are connected to the "terms"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithNamedTerms(name string, opts ...func(*TermQuery)) *RegionQuery {
+	query := (&TermClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedTerms == nil {
+		_q.withNamedTerms = make(map[string]*TermQuery)
+	}
+	_q.withNamedTerms[name] = query
+	return _q
+}
+
+// WithNamedTrainingClasses tells the query-builder to eager-load the nodes that are connected to the "training_classes"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithNamedTrainingClasses(name string, opts ...func(*TrainingClassQuery)) *RegionQuery {
+	query := (&TrainingClassClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedTrainingClasses == nil {
+		_q.withNamedTrainingClasses = make(map[string]*TrainingClassQuery)
+	}
+	_q.withNamedTrainingClasses[name] = query
+	return _q
+}
+
+// WithNamedTrainingEnrolments tells the query-builder to eager-load the nodes that are connected to the "training_enrolments"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithNamedTrainingEnrolments(name string, opts ...func(*TrainingEnrolmentQuery)) *RegionQuery {
+	query := (&TrainingEnrolmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedTrainingEnrolments == nil {
+		_q.withNamedTrainingEnrolments = make(map[string]*TrainingEnrolmentQuery)
+	}
+	_q.withNamedTrainingEnrolments[name] = query
 	return _q
 }
 

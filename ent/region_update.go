@@ -22,6 +22,9 @@ import (
 	"yanzhen/ent/region"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/term"
+	"yanzhen/ent/trainingclass"
+	"yanzhen/ent/trainingenrolment"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -330,6 +333,51 @@ func (_u *RegionUpdate) AddOfficeAudits(v ...*OfficeAudit) *RegionUpdate {
 	return _u.AddOfficeAuditIDs(ids...)
 }
 
+// AddTermIDs adds the "terms" edge to the Term entity by IDs.
+func (_u *RegionUpdate) AddTermIDs(ids ...int) *RegionUpdate {
+	_u.mutation.AddTermIDs(ids...)
+	return _u
+}
+
+// AddTerms adds the "terms" edges to the Term entity.
+func (_u *RegionUpdate) AddTerms(v ...*Term) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTermIDs(ids...)
+}
+
+// AddTrainingClassIDs adds the "training_classes" edge to the TrainingClass entity by IDs.
+func (_u *RegionUpdate) AddTrainingClassIDs(ids ...int) *RegionUpdate {
+	_u.mutation.AddTrainingClassIDs(ids...)
+	return _u
+}
+
+// AddTrainingClasses adds the "training_classes" edges to the TrainingClass entity.
+func (_u *RegionUpdate) AddTrainingClasses(v ...*TrainingClass) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTrainingClassIDs(ids...)
+}
+
+// AddTrainingEnrolmentIDs adds the "training_enrolments" edge to the TrainingEnrolment entity by IDs.
+func (_u *RegionUpdate) AddTrainingEnrolmentIDs(ids ...int) *RegionUpdate {
+	_u.mutation.AddTrainingEnrolmentIDs(ids...)
+	return _u
+}
+
+// AddTrainingEnrolments adds the "training_enrolments" edges to the TrainingEnrolment entity.
+func (_u *RegionUpdate) AddTrainingEnrolments(v ...*TrainingEnrolment) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTrainingEnrolmentIDs(ids...)
+}
+
 // Mutation returns the RegionMutation object of the builder.
 func (_u *RegionUpdate) Mutation() *RegionMutation {
 	return _u.mutation
@@ -633,6 +681,69 @@ func (_u *RegionUpdate) RemoveOfficeAudits(v ...*OfficeAudit) *RegionUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveOfficeAuditIDs(ids...)
+}
+
+// ClearTerms clears all "terms" edges to the Term entity.
+func (_u *RegionUpdate) ClearTerms() *RegionUpdate {
+	_u.mutation.ClearTerms()
+	return _u
+}
+
+// RemoveTermIDs removes the "terms" edge to Term entities by IDs.
+func (_u *RegionUpdate) RemoveTermIDs(ids ...int) *RegionUpdate {
+	_u.mutation.RemoveTermIDs(ids...)
+	return _u
+}
+
+// RemoveTerms removes "terms" edges to Term entities.
+func (_u *RegionUpdate) RemoveTerms(v ...*Term) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTermIDs(ids...)
+}
+
+// ClearTrainingClasses clears all "training_classes" edges to the TrainingClass entity.
+func (_u *RegionUpdate) ClearTrainingClasses() *RegionUpdate {
+	_u.mutation.ClearTrainingClasses()
+	return _u
+}
+
+// RemoveTrainingClassIDs removes the "training_classes" edge to TrainingClass entities by IDs.
+func (_u *RegionUpdate) RemoveTrainingClassIDs(ids ...int) *RegionUpdate {
+	_u.mutation.RemoveTrainingClassIDs(ids...)
+	return _u
+}
+
+// RemoveTrainingClasses removes "training_classes" edges to TrainingClass entities.
+func (_u *RegionUpdate) RemoveTrainingClasses(v ...*TrainingClass) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTrainingClassIDs(ids...)
+}
+
+// ClearTrainingEnrolments clears all "training_enrolments" edges to the TrainingEnrolment entity.
+func (_u *RegionUpdate) ClearTrainingEnrolments() *RegionUpdate {
+	_u.mutation.ClearTrainingEnrolments()
+	return _u
+}
+
+// RemoveTrainingEnrolmentIDs removes the "training_enrolments" edge to TrainingEnrolment entities by IDs.
+func (_u *RegionUpdate) RemoveTrainingEnrolmentIDs(ids ...int) *RegionUpdate {
+	_u.mutation.RemoveTrainingEnrolmentIDs(ids...)
+	return _u
+}
+
+// RemoveTrainingEnrolments removes "training_enrolments" edges to TrainingEnrolment entities.
+func (_u *RegionUpdate) RemoveTrainingEnrolments(v ...*TrainingEnrolment) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTrainingEnrolmentIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -1383,6 +1494,141 @@ func (_u *RegionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.TermsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.TermsTable,
+			Columns: []string{region.TermsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(term.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTermsIDs(); len(nodes) > 0 && !_u.mutation.TermsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.TermsTable,
+			Columns: []string{region.TermsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(term.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TermsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.TermsTable,
+			Columns: []string{region.TermsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(term.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TrainingClassesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.TrainingClassesTable,
+			Columns: []string{region.TrainingClassesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingclass.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTrainingClassesIDs(); len(nodes) > 0 && !_u.mutation.TrainingClassesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.TrainingClassesTable,
+			Columns: []string{region.TrainingClassesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingclass.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TrainingClassesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.TrainingClassesTable,
+			Columns: []string{region.TrainingClassesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingclass.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TrainingEnrolmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.TrainingEnrolmentsTable,
+			Columns: []string{region.TrainingEnrolmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingenrolment.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTrainingEnrolmentsIDs(); len(nodes) > 0 && !_u.mutation.TrainingEnrolmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.TrainingEnrolmentsTable,
+			Columns: []string{region.TrainingEnrolmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingenrolment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TrainingEnrolmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.TrainingEnrolmentsTable,
+			Columns: []string{region.TrainingEnrolmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingenrolment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{region.Label}
@@ -1692,6 +1938,51 @@ func (_u *RegionUpdateOne) AddOfficeAudits(v ...*OfficeAudit) *RegionUpdateOne {
 	return _u.AddOfficeAuditIDs(ids...)
 }
 
+// AddTermIDs adds the "terms" edge to the Term entity by IDs.
+func (_u *RegionUpdateOne) AddTermIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.AddTermIDs(ids...)
+	return _u
+}
+
+// AddTerms adds the "terms" edges to the Term entity.
+func (_u *RegionUpdateOne) AddTerms(v ...*Term) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTermIDs(ids...)
+}
+
+// AddTrainingClassIDs adds the "training_classes" edge to the TrainingClass entity by IDs.
+func (_u *RegionUpdateOne) AddTrainingClassIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.AddTrainingClassIDs(ids...)
+	return _u
+}
+
+// AddTrainingClasses adds the "training_classes" edges to the TrainingClass entity.
+func (_u *RegionUpdateOne) AddTrainingClasses(v ...*TrainingClass) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTrainingClassIDs(ids...)
+}
+
+// AddTrainingEnrolmentIDs adds the "training_enrolments" edge to the TrainingEnrolment entity by IDs.
+func (_u *RegionUpdateOne) AddTrainingEnrolmentIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.AddTrainingEnrolmentIDs(ids...)
+	return _u
+}
+
+// AddTrainingEnrolments adds the "training_enrolments" edges to the TrainingEnrolment entity.
+func (_u *RegionUpdateOne) AddTrainingEnrolments(v ...*TrainingEnrolment) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTrainingEnrolmentIDs(ids...)
+}
+
 // Mutation returns the RegionMutation object of the builder.
 func (_u *RegionUpdateOne) Mutation() *RegionMutation {
 	return _u.mutation
@@ -1995,6 +2286,69 @@ func (_u *RegionUpdateOne) RemoveOfficeAudits(v ...*OfficeAudit) *RegionUpdateOn
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveOfficeAuditIDs(ids...)
+}
+
+// ClearTerms clears all "terms" edges to the Term entity.
+func (_u *RegionUpdateOne) ClearTerms() *RegionUpdateOne {
+	_u.mutation.ClearTerms()
+	return _u
+}
+
+// RemoveTermIDs removes the "terms" edge to Term entities by IDs.
+func (_u *RegionUpdateOne) RemoveTermIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.RemoveTermIDs(ids...)
+	return _u
+}
+
+// RemoveTerms removes "terms" edges to Term entities.
+func (_u *RegionUpdateOne) RemoveTerms(v ...*Term) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTermIDs(ids...)
+}
+
+// ClearTrainingClasses clears all "training_classes" edges to the TrainingClass entity.
+func (_u *RegionUpdateOne) ClearTrainingClasses() *RegionUpdateOne {
+	_u.mutation.ClearTrainingClasses()
+	return _u
+}
+
+// RemoveTrainingClassIDs removes the "training_classes" edge to TrainingClass entities by IDs.
+func (_u *RegionUpdateOne) RemoveTrainingClassIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.RemoveTrainingClassIDs(ids...)
+	return _u
+}
+
+// RemoveTrainingClasses removes "training_classes" edges to TrainingClass entities.
+func (_u *RegionUpdateOne) RemoveTrainingClasses(v ...*TrainingClass) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTrainingClassIDs(ids...)
+}
+
+// ClearTrainingEnrolments clears all "training_enrolments" edges to the TrainingEnrolment entity.
+func (_u *RegionUpdateOne) ClearTrainingEnrolments() *RegionUpdateOne {
+	_u.mutation.ClearTrainingEnrolments()
+	return _u
+}
+
+// RemoveTrainingEnrolmentIDs removes the "training_enrolments" edge to TrainingEnrolment entities by IDs.
+func (_u *RegionUpdateOne) RemoveTrainingEnrolmentIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.RemoveTrainingEnrolmentIDs(ids...)
+	return _u
+}
+
+// RemoveTrainingEnrolments removes "training_enrolments" edges to TrainingEnrolment entities.
+func (_u *RegionUpdateOne) RemoveTrainingEnrolments(v ...*TrainingEnrolment) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTrainingEnrolmentIDs(ids...)
 }
 
 // Where appends a list predicates to the RegionUpdate builder.
@@ -2768,6 +3122,141 @@ func (_u *RegionUpdateOne) sqlSave(ctx context.Context) (_node *Region, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(officeaudit.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TermsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.TermsTable,
+			Columns: []string{region.TermsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(term.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTermsIDs(); len(nodes) > 0 && !_u.mutation.TermsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.TermsTable,
+			Columns: []string{region.TermsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(term.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TermsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.TermsTable,
+			Columns: []string{region.TermsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(term.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TrainingClassesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.TrainingClassesTable,
+			Columns: []string{region.TrainingClassesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingclass.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTrainingClassesIDs(); len(nodes) > 0 && !_u.mutation.TrainingClassesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.TrainingClassesTable,
+			Columns: []string{region.TrainingClassesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingclass.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TrainingClassesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.TrainingClassesTable,
+			Columns: []string{region.TrainingClassesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingclass.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TrainingEnrolmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.TrainingEnrolmentsTable,
+			Columns: []string{region.TrainingEnrolmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingenrolment.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTrainingEnrolmentsIDs(); len(nodes) > 0 && !_u.mutation.TrainingEnrolmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.TrainingEnrolmentsTable,
+			Columns: []string{region.TrainingEnrolmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingenrolment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TrainingEnrolmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.TrainingEnrolmentsTable,
+			Columns: []string{region.TrainingEnrolmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(trainingenrolment.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

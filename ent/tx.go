@@ -44,6 +44,8 @@ type Tx struct {
 	OfficeAudit *OfficeAuditClient
 	// Person is the client for interacting with the Person builders.
 	Person *PersonClient
+	// PersonAttribute is the client for interacting with the PersonAttribute builders.
+	PersonAttribute *PersonAttributeClient
 	// PersonExternalKey is the client for interacting with the PersonExternalKey builders.
 	PersonExternalKey *PersonExternalKeyClient
 	// PersonPlace is the client for interacting with the PersonPlace builders.
@@ -68,6 +70,12 @@ type Tx struct {
 	Session *SessionClient
 	// StarRating is the client for interacting with the StarRating builders.
 	StarRating *StarRatingClient
+	// Term is the client for interacting with the Term builders.
+	Term *TermClient
+	// TrainingClass is the client for interacting with the TrainingClass builders.
+	TrainingClass *TrainingClassClient
+	// TrainingEnrolment is the client for interacting with the TrainingEnrolment builders.
+	TrainingEnrolment *TrainingEnrolmentClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 	// VocabularyTerm is the client for interacting with the VocabularyTerm builders.
@@ -220,6 +228,7 @@ func (tx *Tx) init() {
 	tx.Mentorship = NewMentorshipClient(tx.config)
 	tx.OfficeAudit = NewOfficeAuditClient(tx.config)
 	tx.Person = NewPersonClient(tx.config)
+	tx.PersonAttribute = NewPersonAttributeClient(tx.config)
 	tx.PersonExternalKey = NewPersonExternalKeyClient(tx.config)
 	tx.PersonPlace = NewPersonPlaceClient(tx.config)
 	tx.PersonSearchKey = NewPersonSearchKeyClient(tx.config)
@@ -232,6 +241,9 @@ func (tx *Tx) init() {
 	tx.ServiceRecord = NewServiceRecordClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.StarRating = NewStarRatingClient(tx.config)
+	tx.Term = NewTermClient(tx.config)
+	tx.TrainingClass = NewTrainingClassClient(tx.config)
+	tx.TrainingEnrolment = NewTrainingEnrolmentClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 	tx.VocabularyTerm = NewVocabularyTermClient(tx.config)
 	tx.VocabularyWord = NewVocabularyWordClient(tx.config)

@@ -133,6 +133,24 @@ func (r *queryResolver) StarRatings(ctx context.Context, after *entgql.Cursor[in
 		ent.WithStarRatingOrder(orderBy), ent.WithStarRatingFilter(where.Filter))
 }
 
+// Terms is the resolver for the terms field.
+func (r *queryResolver) Terms(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TermOrder, where *ent.TermWhereInput) (*ent.TermConnection, error) {
+	return r.client.Term.Query().Paginate(ctx, after, first, before, last,
+		ent.WithTermOrder(orderBy), ent.WithTermFilter(where.Filter))
+}
+
+// TrainingClasses is the resolver for the trainingClasses field.
+func (r *queryResolver) TrainingClasses(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrainingClassOrder, where *ent.TrainingClassWhereInput) (*ent.TrainingClassConnection, error) {
+	return r.client.TrainingClass.Query().Paginate(ctx, after, first, before, last,
+		ent.WithTrainingClassOrder(orderBy), ent.WithTrainingClassFilter(where.Filter))
+}
+
+// TrainingEnrolments is the resolver for the trainingEnrolments field.
+func (r *queryResolver) TrainingEnrolments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrainingEnrolmentOrder, where *ent.TrainingEnrolmentWhereInput) (*ent.TrainingEnrolmentConnection, error) {
+	return r.client.TrainingEnrolment.Query().Paginate(ctx, after, first, before, last,
+		ent.WithTrainingEnrolmentOrder(orderBy), ent.WithTrainingEnrolmentFilter(where.Filter))
+}
+
 // Users is the resolver for the users field.
 func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error) {
 	// Admins list the accounts of their subtree; everyone else sees their

@@ -11,6 +11,7 @@ import (
 	"yanzhen/ent"
 	"yanzhen/ent/demand"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/trainingenrolment"
 	"yanzhen/errcode"
 	"yanzhen/graph/generated"
 	"yanzhen/graph/model"
@@ -295,6 +296,67 @@ func (r *mutationResolver) UpdateOfficeAudit(ctx context.Context, id int, input 
 // DeleteOfficeAudit is the resolver for the deleteOfficeAudit field.
 func (r *mutationResolver) DeleteOfficeAudit(ctx context.Context, id int) (int, error) {
 	if err := r.db(ctx).OfficeAudit.DeleteOneID(id).Exec(ctx); err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+// CreateTerm is the resolver for the createTerm field.
+func (r *mutationResolver) CreateTerm(ctx context.Context, input ent.CreateTermInput) (*ent.Term, error) {
+	return r.db(ctx).Term.Create().SetInput(input).Save(ctx)
+}
+
+// UpdateTerm is the resolver for the updateTerm field.
+func (r *mutationResolver) UpdateTerm(ctx context.Context, id int, input ent.UpdateTermInput) (*ent.Term, error) {
+	return r.db(ctx).Term.UpdateOneID(id).SetInput(input).Save(ctx)
+}
+
+// DeleteTerm is the resolver for the deleteTerm field.
+func (r *mutationResolver) DeleteTerm(ctx context.Context, id int) (int, error) {
+	if err := r.db(ctx).Term.DeleteOneID(id).Exec(ctx); err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+// CreateTrainingClass is the resolver for the createTrainingClass field.
+func (r *mutationResolver) CreateTrainingClass(ctx context.Context, input ent.CreateTrainingClassInput) (*ent.TrainingClass, error) {
+	return r.db(ctx).TrainingClass.Create().SetInput(input).Save(ctx)
+}
+
+// UpdateTrainingClass is the resolver for the updateTrainingClass field.
+func (r *mutationResolver) UpdateTrainingClass(ctx context.Context, id int, input ent.UpdateTrainingClassInput) (*ent.TrainingClass, error) {
+	return r.db(ctx).TrainingClass.UpdateOneID(id).SetInput(input).Save(ctx)
+}
+
+// DeleteTrainingClass is the resolver for the deleteTrainingClass field.
+func (r *mutationResolver) DeleteTrainingClass(ctx context.Context, id int) (int, error) {
+	// The class goes with its enrolments, in the mutation's transaction
+	// (entgql.Transactioner): if the class is not the viewer's to delete,
+	// its NOT_FOUND rolls the enrolments back.
+	c := r.db(ctx)
+	if _, err := c.TrainingEnrolment.Delete().Where(trainingenrolment.ClassID(id)).Exec(ctx); err != nil {
+		return 0, err
+	}
+	if err := c.TrainingClass.DeleteOneID(id).Exec(ctx); err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+// CreateTrainingEnrolment is the resolver for the createTrainingEnrolment field.
+func (r *mutationResolver) CreateTrainingEnrolment(ctx context.Context, input ent.CreateTrainingEnrolmentInput) (*ent.TrainingEnrolment, error) {
+	return r.db(ctx).TrainingEnrolment.Create().SetInput(input).Save(ctx)
+}
+
+// UpdateTrainingEnrolment is the resolver for the updateTrainingEnrolment field.
+func (r *mutationResolver) UpdateTrainingEnrolment(ctx context.Context, id int, input ent.UpdateTrainingEnrolmentInput) (*ent.TrainingEnrolment, error) {
+	return r.db(ctx).TrainingEnrolment.UpdateOneID(id).SetInput(input).Save(ctx)
+}
+
+// DeleteTrainingEnrolment is the resolver for the deleteTrainingEnrolment field.
+func (r *mutationResolver) DeleteTrainingEnrolment(ctx context.Context, id int) (int, error) {
+	if err := r.db(ctx).TrainingEnrolment.DeleteOneID(id).Exec(ctx); err != nil {
 		return 0, err
 	}
 	return id, nil

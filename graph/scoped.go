@@ -48,6 +48,9 @@ var whereInputs = map[reflect.Type]whereInput{
 	whereOf[ent.RewardWhereInput]():             {rule(scope.Rewards), ent.ErrEmptyRewardWhereInput},
 	whereOf[ent.StarRatingWhereInput]():         {rule(scope.StarRatings), ent.ErrEmptyStarRatingWhereInput},
 	whereOf[ent.OfficeAuditWhereInput]():        {rule(scope.OfficeAudits), ent.ErrEmptyOfficeAuditWhereInput},
+	whereOf[ent.TermWhereInput]():               {rule(scope.Terms), ent.ErrEmptyTermWhereInput},
+	whereOf[ent.TrainingClassWhereInput]():      {rule(scope.TrainingClasses), ent.ErrEmptyTrainingClassWhereInput},
+	whereOf[ent.TrainingEnrolmentWhereInput]():  {rule(scope.TrainingEnrolments), ent.ErrEmptyTrainingEnrolmentWhereInput},
 }
 
 type whereInput struct {

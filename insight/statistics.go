@@ -227,8 +227,10 @@ func aggregate(ctx context.Context, c *ent.Client, code string, keyLen int, asOf
 		return fmt.Errorf("village statistics: %w", err)
 	}
 
-	// 两委 members, each person once per group.
+	// 两委 members, each person once per group, with their education,
+	// party status and tags as they stood on the date.
 	age := ageSQL("x.birth_date", "$5", "$6")
+	at := attributesOn("x", "$4", asOf)
 	members := `WITH m AS (
 		SELECT DISTINCT SUBSTR(r.code, 1, $3) AS g, p.person_id
 		FROM posts p JOIN regions r ON r.id = p.region_id
@@ -243,9 +245,9 @@ func aggregate(ctx context.Context, c *ent.Client, code string, keyLen int, asOf
 		SUM(CASE WHEN ` + age + ` > 60 THEN 1 ELSE 0 END),
 		SUM(CASE WHEN x.birth_date IS NULL THEN 1 ELSE 0 END),
 		AVG(CAST(` + age + ` AS REAL)),
-		SUM(CASE WHEN x.education IN ('JUNIOR_COLLEGE', 'BACHELOR', 'MASTER', 'DOCTORATE') THEN 1 ELSE 0 END),
-		SUM(CASE WHEN x.political_status IN ('CPC_MEMBER', 'CPC_PROBATIONARY') THEN 1 ELSE 0 END),
-		SUM(CASE WHEN CAST(x.tags AS TEXT) LIKE '%"RICH_LEADER"%' THEN 1 ELSE 0 END)
+		SUM(CASE WHEN ` + at.education() + ` IN (` + collegeEducations + `) THEN 1 ELSE 0 END),
+		SUM(CASE WHEN ` + at.political() + ` IN (` + partyStatuses + `) THEN 1 ELSE 0 END),
+		SUM(CASE WHEN ` + at.hasTag("RICH_LEADER") + ` THEN 1 ELSE 0 END)
 	FROM m JOIN persons x ON x.id = m.person_id
 	GROUP BY m.g`
 	err = queryRows(ctx, c, members, append(base, asOf.Year(), asOf.Format("01-02")), func(rows *sql.Rows) error {

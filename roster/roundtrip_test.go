@@ -98,7 +98,8 @@ var notRoundTripped = map[string]map[string]string{
 		"phone_suffix":   "derived search key of the phone (person hook)",
 	},
 	"posts": {
-		"seat": "derived from the role (one secretary per village index)",
+		"seat":      "derived from the role (one secretary per village index)",
+		"exit_kind": "not yet in the workbook: issue 13 item 8",
 	},
 	"expert_assignments": {
 		"confirmed_by": "audit of the 两单合一 match: the account that confirmed it in this system",
@@ -128,6 +129,10 @@ var notRosterTables = map[string]string{
 	"rewards":              "not yet in the workbook: issue 13 item 8 (奖惩 are entered with createReward)",
 	"star_ratings":         "not yet in the workbook: issue 13 item 8 (星级评定 are entered with createStarRating)",
 	"office_audits":        "not yet in the workbook: issue 13 item 8 (审计 are entered with createOfficeAudit)",
+	"terms":                "not yet in the workbook: issue 13 item 8 (换届 are entered with createTerm)",
+	"training_classes":     "not yet in the workbook: issue 13 item 8",
+	"training_enrolments":  "not yet in the workbook: issue 13 item 8",
+	"person_attributes":    "not yet in the workbook: issue 13 item 8",
 }
 
 // Every column of every table is carried by a roster column or listed

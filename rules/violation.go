@@ -40,6 +40,11 @@ const (
 	RankIncomplete        Code = "RANK_INCOMPLETE"
 	SecondAssessment      Code = "SECOND_ASSESSMENT"
 	CompletedNotDone      Code = "COMPLETED_NOT_DONE"
+	SecondTerm            Code = "SECOND_TERM"
+	HoursOutOfRange       Code = "HOURS_OUT_OF_RANGE"
+	EndsBeforeStart       Code = "ENDS_BEFORE_START"
+	SecondEnrolment       Code = "SECOND_ENROLMENT"
+	ExitWithoutEnd        Code = "EXIT_KIND_WITHOUT_END"
 )
 
 // Violation is one broken rule.
@@ -57,7 +62,7 @@ type Violation struct {
 // secretary, a cycle), as opposed to a value that is wrong in itself.
 func (v *Violation) Conflict() bool {
 	switch v.Code {
-	case SecondSecretary, SecondActivePair, MentoringCycle, SecondAssessment:
+	case SecondSecretary, SecondActivePair, MentoringCycle, SecondAssessment, SecondTerm, SecondEnrolment:
 		return true
 	}
 	return false
@@ -114,6 +119,14 @@ var texts = map[Code]struct{ zh, en string }{
 	// the year
 	SecondAssessment: {"该人员 %[1]d 年度已有考核记录；一人一年一条", "this person already has an assessment for %[1]d; one per person and year"},
 	CompletedNotDone: {"只有已完成的事项有完成日期", "only a done item has a completion date"},
+	// the election date
+	SecondTerm: {"该县 %[1]s 已有一次换届", "the county already has a term elected on %[1]s"},
+	// the hours
+	HoursOutOfRange: {"学时 %[1]v 须在 0 至 2000 之间", "the hours %[1]v must be between 0 and 2000"},
+	// the start, the end
+	EndsBeforeStart: {"结束日期 %[2]s 早于开始日期 %[1]s", "the end %[2]s is before the start %[1]s"},
+	SecondEnrolment: {"该人员已在此班次中", "this person is already enrolled in this class"},
+	ExitWithoutEnd:  {"退出方式须与离任日期一并填写", "how a post ended needs the date it ended"},
 }
 
 // Where is the other record of a conflict: a roster row, or on file (Row 0).

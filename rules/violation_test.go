@@ -30,6 +30,11 @@ func TestEveryViolationHasItsTexts(t *testing.T) {
 		CheckAssessment(2025, nil, ptr(9), ptr(8), true, date("2026-01-01")),
 		{Code: SecondAssessment, Field: "year", Args: []any{2025}},
 		CheckDutyItem(2025, false, datePtr("2025-05-01"), date("2026-01-01")),
+		CheckHours("hours", -1),
+		CheckTrainingClass(date("2025-05-02"), datePtr("2025-05-01"), nil),
+		{Code: SecondTerm, Field: "electedOn", Args: []any{"2021-05-31"}},
+		{Code: SecondEnrolment, Field: "personID"},
+		{Code: ExitWithoutEnd, Field: "exitKind"},
 	}
 	vs = append(vs, ProfileOf(id).Agrees(datePtr("1950-01-01"), "MALE")...)
 	_, _, month := ProfileOf(id).Complete(&Birth{Date: date("1950-01-01"), Month: true}, "")

@@ -31,12 +31,17 @@ import (
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personattribute"
 	"yanzhen/ent/personplace"
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
+	"yanzhen/ent/region"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/term"
+	"yanzhen/ent/trainingclass"
+	"yanzhen/ent/trainingenrolment"
 	"yanzhen/ent/user"
 	"yanzhen/regioncode"
 )
@@ -246,6 +251,61 @@ func OfficeAudits(v *auth.Viewer) predicate.OfficeAudit {
 		}
 		return nil
 	})
+}
+
+// around is the viewer's subtree and the regions above it: the records
+// of a county or city that concern everyone below (its terms, its
+// training classes) without naming anyone.
+func around(v *auth.Viewer) predicate.Region {
+	if up := regioncode.Ancestors(v.Scope); len(up) > 0 {
+		return region.Or(within(v), region.CodeIn(up...))
+	}
+	return within(v)
+}
+
+// Terms (换届) of the counties of the subtree, or of the county above a
+// township's or a village's viewer: a term names no one.
+func Terms(v *auth.Viewer) predicate.Term {
+	return rule(v, func() predicate.Term {
+		if v.Regional() {
+			return term.HasRegionWith(around(v))
+		}
+		return nil
+	})
+}
+
+// TrainingClasses organized in the subtree or above it (a county's class is
+// seen by its townships and villages, whose cadres take it).
+func TrainingClasses(v *auth.Viewer) predicate.TrainingClass {
+	return rule(v, func() predicate.TrainingClass {
+		if v.Regional() {
+			return trainingclass.HasRegionWith(around(v))
+		}
+		return nil
+	})
+}
+
+// TrainingEnrolments of trainees serving in the subtree, and all those of
+// the classes the subtree organizes.
+func TrainingEnrolments(v *auth.Viewer) predicate.TrainingEnrolment {
+	return rule(v, func() predicate.TrainingEnrolment {
+		if v.Regional() {
+			return trainingenrolment.Or(
+				trainingenrolment.HasRegionWith(within(v)),
+				trainingenrolment.HasClassWith(trainingclass.HasRegionWith(within(v))),
+			)
+		}
+		return nil
+	})
+}
+
+// PersonAttributes (the dated periods of education, party status, title
+// and tags) follow their person.
+func PersonAttributes(v *auth.Viewer) predicate.PersonAttribute {
+	if SeesAll(v) {
+		return nil
+	}
+	return personattribute.HasPersonWith(People(v))
 }
 
 // Users: admins see the accounts in their subtree; everyone signed in sees

@@ -188,6 +188,18 @@ func (f PersonFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, erro
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PersonMutation", m)
 }
 
+// The PersonAttributeFunc type is an adapter to allow the use of ordinary
+// function as PersonAttribute mutator.
+type PersonAttributeFunc func(context.Context, *ent.PersonAttributeMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PersonAttributeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PersonAttributeMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PersonAttributeMutation", m)
+}
+
 // The PersonExternalKeyFunc type is an adapter to allow the use of ordinary
 // function as PersonExternalKey mutator.
 type PersonExternalKeyFunc func(context.Context, *ent.PersonExternalKeyMutation) (ent.Value, error)
@@ -330,6 +342,42 @@ func (f StarRatingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StarRatingMutation", m)
+}
+
+// The TermFunc type is an adapter to allow the use of ordinary
+// function as Term mutator.
+type TermFunc func(context.Context, *ent.TermMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TermFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TermMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TermMutation", m)
+}
+
+// The TrainingClassFunc type is an adapter to allow the use of ordinary
+// function as TrainingClass mutator.
+type TrainingClassFunc func(context.Context, *ent.TrainingClassMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TrainingClassFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TrainingClassMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TrainingClassMutation", m)
+}
+
+// The TrainingEnrolmentFunc type is an adapter to allow the use of ordinary
+// function as TrainingEnrolment mutator.
+type TrainingEnrolmentFunc func(context.Context, *ent.TrainingEnrolmentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TrainingEnrolmentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TrainingEnrolmentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TrainingEnrolmentMutation", m)
 }
 
 // The UserFunc type is an adapter to allow the use of ordinary

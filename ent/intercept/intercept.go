@@ -22,6 +22,7 @@ import (
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personattribute"
 	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personplace"
 	"yanzhen/ent/personsearchkey"
@@ -35,6 +36,9 @@ import (
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/term"
+	"yanzhen/ent/trainingclass"
+	"yanzhen/ent/trainingenrolment"
 	"yanzhen/ent/user"
 	"yanzhen/ent/vocabularyterm"
 	"yanzhen/ent/vocabularyword"
@@ -503,6 +507,33 @@ func (f TraversePerson) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.PersonQuery", q)
 }
 
+// The PersonAttributeFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PersonAttributeFunc func(context.Context, *ent.PersonAttributeQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PersonAttributeFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PersonAttributeQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PersonAttributeQuery", q)
+}
+
+// The TraversePersonAttribute type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePersonAttribute func(context.Context, *ent.PersonAttributeQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePersonAttribute) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePersonAttribute) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PersonAttributeQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PersonAttributeQuery", q)
+}
+
 // The PersonExternalKeyFunc type is an adapter to allow the use of ordinary function as a Querier.
 type PersonExternalKeyFunc func(context.Context, *ent.PersonExternalKeyQuery) (ent.Value, error)
 
@@ -827,6 +858,87 @@ func (f TraverseStarRating) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.StarRatingQuery", q)
 }
 
+// The TermFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TermFunc func(context.Context, *ent.TermQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TermFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TermQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TermQuery", q)
+}
+
+// The TraverseTerm type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTerm func(context.Context, *ent.TermQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTerm) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTerm) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TermQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TermQuery", q)
+}
+
+// The TrainingClassFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TrainingClassFunc func(context.Context, *ent.TrainingClassQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TrainingClassFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TrainingClassQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TrainingClassQuery", q)
+}
+
+// The TraverseTrainingClass type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTrainingClass func(context.Context, *ent.TrainingClassQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTrainingClass) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTrainingClass) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TrainingClassQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TrainingClassQuery", q)
+}
+
+// The TrainingEnrolmentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TrainingEnrolmentFunc func(context.Context, *ent.TrainingEnrolmentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TrainingEnrolmentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TrainingEnrolmentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TrainingEnrolmentQuery", q)
+}
+
+// The TraverseTrainingEnrolment type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTrainingEnrolment func(context.Context, *ent.TrainingEnrolmentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTrainingEnrolment) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTrainingEnrolment) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TrainingEnrolmentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TrainingEnrolmentQuery", q)
+}
+
 // The UserFunc type is an adapter to allow the use of ordinary function as a Querier.
 type UserFunc func(context.Context, *ent.UserQuery) (ent.Value, error)
 
@@ -941,6 +1053,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.OfficeAuditQuery, predicate.OfficeAudit, officeaudit.OrderOption]{typ: ent.TypeOfficeAudit, tq: q}, nil
 	case *ent.PersonQuery:
 		return &query[*ent.PersonQuery, predicate.Person, person.OrderOption]{typ: ent.TypePerson, tq: q}, nil
+	case *ent.PersonAttributeQuery:
+		return &query[*ent.PersonAttributeQuery, predicate.PersonAttribute, personattribute.OrderOption]{typ: ent.TypePersonAttribute, tq: q}, nil
 	case *ent.PersonExternalKeyQuery:
 		return &query[*ent.PersonExternalKeyQuery, predicate.PersonExternalKey, personexternalkey.OrderOption]{typ: ent.TypePersonExternalKey, tq: q}, nil
 	case *ent.PersonPlaceQuery:
@@ -965,6 +1079,12 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
 	case *ent.StarRatingQuery:
 		return &query[*ent.StarRatingQuery, predicate.StarRating, starrating.OrderOption]{typ: ent.TypeStarRating, tq: q}, nil
+	case *ent.TermQuery:
+		return &query[*ent.TermQuery, predicate.Term, term.OrderOption]{typ: ent.TypeTerm, tq: q}, nil
+	case *ent.TrainingClassQuery:
+		return &query[*ent.TrainingClassQuery, predicate.TrainingClass, trainingclass.OrderOption]{typ: ent.TypeTrainingClass, tq: q}, nil
+	case *ent.TrainingEnrolmentQuery:
+		return &query[*ent.TrainingEnrolmentQuery, predicate.TrainingEnrolment, trainingenrolment.OrderOption]{typ: ent.TypeTrainingEnrolment, tq: q}, nil
 	case *ent.UserQuery:
 		return &query[*ent.UserQuery, predicate.User, user.OrderOption]{typ: ent.TypeUser, tq: q}, nil
 	case *ent.VocabularyTermQuery:

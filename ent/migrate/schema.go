@@ -848,6 +848,41 @@ var (
 			},
 		},
 	}
+	// PersonAttributesColumns holds the columns for the "person_attributes" table.
+	PersonAttributesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "attribute", Type: field.TypeEnum, Enums: []string{"EDUCATION", "POLITICAL_STATUS", "PROFESSIONAL_TITLE", "TAG"}},
+		{Name: "value", Type: field.TypeString, Size: 64},
+		{Name: "valid_from", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "valid_until", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "party_join_date", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "note", Type: field.TypeString, Nullable: true, Size: 256},
+		{Name: "corrected_at", Type: field.TypeTime, Nullable: true},
+		{Name: "person_id", Type: field.TypeInt},
+	}
+	// PersonAttributesTable holds the schema information for the "person_attributes" table.
+	PersonAttributesTable = &schema.Table{
+		Name:       "person_attributes",
+		Columns:    PersonAttributesColumns,
+		PrimaryKey: []*schema.Column{PersonAttributesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "person_attributes_persons_attribute_history",
+				Columns:    []*schema.Column{PersonAttributesColumns[10]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "personattribute_person_id_attribute_valid_from",
+				Unique:  false,
+				Columns: []*schema.Column{PersonAttributesColumns[10], PersonAttributesColumns[3], PersonAttributesColumns[5]},
+			},
+		},
+	}
 	// PersonExternalKeysColumns holds the columns for the "person_external_keys" table.
 	PersonExternalKeysColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -961,6 +996,7 @@ var (
 		{Name: "sending_unit", Type: field.TypeString, Nullable: true, Size: 128},
 		{Name: "cluster", Type: field.TypeString, Nullable: true, Size: 64},
 		{Name: "end_reason", Type: field.TypeString, Nullable: true, Size: 256},
+		{Name: "exit_kind", Type: field.TypeEnum, Nullable: true, Enums: []string{"TERM_ENDED", "ADJUSTED", "FORCED", "DUE", "NATURAL", "RESIGNED", "TRANSFERRED", "DECEASED", "OTHER"}},
 		{Name: "seat", Type: field.TypeEnum, Nullable: true, Enums: []string{"SECRETARY"}},
 		{Name: "sending_institution_id", Type: field.TypeInt, Nullable: true},
 		{Name: "person_id", Type: field.TypeInt},
@@ -974,19 +1010,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "posts_institutions_dispatched_posts",
-				Columns:    []*schema.Column{PostsColumns[12]},
+				Columns:    []*schema.Column{PostsColumns[13]},
 				RefColumns: []*schema.Column{InstitutionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "posts_persons_posts",
-				Columns:    []*schema.Column{PostsColumns[13]},
+				Columns:    []*schema.Column{PostsColumns[14]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "posts_regions_posts",
-				Columns:    []*schema.Column{PostsColumns[14]},
+				Columns:    []*schema.Column{PostsColumns[15]},
 				RefColumns: []*schema.Column{RegionsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1005,12 +1041,12 @@ var (
 			{
 				Name:    "post_person_id",
 				Unique:  false,
-				Columns: []*schema.Column{PostsColumns[13]},
+				Columns: []*schema.Column{PostsColumns[14]},
 			},
 			{
 				Name:    "post_region_id_role",
 				Unique:  false,
-				Columns: []*schema.Column{PostsColumns[14], PostsColumns[5]},
+				Columns: []*schema.Column{PostsColumns[15], PostsColumns[5]},
 			},
 			{
 				Name:    "post_role",
@@ -1030,12 +1066,12 @@ var (
 			{
 				Name:    "post_sending_institution_id",
 				Unique:  false,
-				Columns: []*schema.Column{PostsColumns[12]},
+				Columns: []*schema.Column{PostsColumns[13]},
 			},
 			{
 				Name:    "post_one_current_secretary",
 				Unique:  true,
-				Columns: []*schema.Column{PostsColumns[14], PostsColumns[11]},
+				Columns: []*schema.Column{PostsColumns[15], PostsColumns[12]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "end_date IS NULL",
 				},
@@ -1309,6 +1345,144 @@ var (
 			},
 		},
 	}
+	// TermsColumns holds the columns for the "terms" table.
+	TermsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "number", Type: field.TypeInt, Nullable: true},
+		{Name: "name", Type: field.TypeString, Size: 64},
+		{Name: "elected_on", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "region_id", Type: field.TypeInt},
+	}
+	// TermsTable holds the schema information for the "terms" table.
+	TermsTable = &schema.Table{
+		Name:       "terms",
+		Columns:    TermsColumns,
+		PrimaryKey: []*schema.Column{TermsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "terms_regions_terms",
+				Columns:    []*schema.Column{TermsColumns[7]},
+				RefColumns: []*schema.Column{RegionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "term_county_elected_on",
+				Unique:  true,
+				Columns: []*schema.Column{TermsColumns[7], TermsColumns[5]},
+			},
+			{
+				Name:    "term_elected_on",
+				Unique:  false,
+				Columns: []*schema.Column{TermsColumns[5]},
+			},
+		},
+	}
+	// TrainingClassesColumns holds the columns for the "training_classes" table.
+	TrainingClassesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 128},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"SECRETARY_TRAINING", "YOUNG_EAGLE", "ON_SITE_STUDY", "DEGREE_PROGRAM", "SHADOWING", "MASTER_STUDIO", "OTHER"}},
+		{Name: "organizer", Type: field.TypeString, Nullable: true, Size: 128},
+		{Name: "place", Type: field.TypeString, Nullable: true, Size: 128},
+		{Name: "starts_on", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "ends_on", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "hours", Type: field.TypeFloat64, Nullable: true},
+		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "region_id", Type: field.TypeInt},
+	}
+	// TrainingClassesTable holds the schema information for the "training_classes" table.
+	TrainingClassesTable = &schema.Table{
+		Name:       "training_classes",
+		Columns:    TrainingClassesColumns,
+		PrimaryKey: []*schema.Column{TrainingClassesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "training_classes_regions_training_classes",
+				Columns:    []*schema.Column{TrainingClassesColumns[11]},
+				RefColumns: []*schema.Column{RegionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "trainingclass_region_id_starts_on",
+				Unique:  false,
+				Columns: []*schema.Column{TrainingClassesColumns[11], TrainingClassesColumns[7]},
+			},
+			{
+				Name:    "trainingclass_starts_on",
+				Unique:  false,
+				Columns: []*schema.Column{TrainingClassesColumns[7]},
+			},
+			{
+				Name:    "trainingclass_kind",
+				Unique:  false,
+				Columns: []*schema.Column{TrainingClassesColumns[4]},
+			},
+		},
+	}
+	// TrainingEnrolmentsColumns holds the columns for the "training_enrolments" table.
+	TrainingEnrolmentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "completed", Type: field.TypeBool, Default: false},
+		{Name: "hours", Type: field.TypeFloat64, Nullable: true},
+		{Name: "result", Type: field.TypeString, Nullable: true, Size: 256},
+		{Name: "person_id", Type: field.TypeInt},
+		{Name: "region_id", Type: field.TypeInt},
+		{Name: "class_id", Type: field.TypeInt},
+	}
+	// TrainingEnrolmentsTable holds the schema information for the "training_enrolments" table.
+	TrainingEnrolmentsTable = &schema.Table{
+		Name:       "training_enrolments",
+		Columns:    TrainingEnrolmentsColumns,
+		PrimaryKey: []*schema.Column{TrainingEnrolmentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "training_enrolments_persons_training_enrolments",
+				Columns:    []*schema.Column{TrainingEnrolmentsColumns[6]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "training_enrolments_regions_training_enrolments",
+				Columns:    []*schema.Column{TrainingEnrolmentsColumns[7]},
+				RefColumns: []*schema.Column{RegionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "training_enrolments_training_classes_enrolments",
+				Columns:    []*schema.Column{TrainingEnrolmentsColumns[8]},
+				RefColumns: []*schema.Column{TrainingClassesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "training_enrolment_class_person",
+				Unique:  true,
+				Columns: []*schema.Column{TrainingEnrolmentsColumns[8], TrainingEnrolmentsColumns[6]},
+			},
+			{
+				Name:    "trainingenrolment_person_id",
+				Unique:  false,
+				Columns: []*schema.Column{TrainingEnrolmentsColumns[6]},
+			},
+			{
+				Name:    "trainingenrolment_region_id",
+				Unique:  false,
+				Columns: []*schema.Column{TrainingEnrolmentsColumns[7]},
+			},
+		},
+	}
 	// UsersColumns holds the columns for the "users" table.
 	UsersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1425,6 +1599,7 @@ var (
 		MentorshipsTable,
 		OfficeAuditsTable,
 		PersonsTable,
+		PersonAttributesTable,
 		PersonExternalKeysTable,
 		PersonPlacesTable,
 		PersonSearchKeysTable,
@@ -1437,6 +1612,9 @@ var (
 		ServiceRecordsTable,
 		SessionsTable,
 		StarRatingsTable,
+		TermsTable,
+		TrainingClassesTable,
+		TrainingEnrolmentsTable,
 		UsersTable,
 		VocabularyTermsTable,
 		VocabularyWordsTable,
@@ -1515,6 +1693,10 @@ func init() {
 	PersonsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
 	}
+	PersonAttributesTable.ForeignKeys[0].RefTable = PersonsTable
+	PersonAttributesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(128849018880),
+	}
 	PersonExternalKeysTable.ForeignKeys[0].RefTable = PersonsTable
 	PersonExternalKeysTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(73014444032),
@@ -1565,6 +1747,20 @@ func init() {
 	StarRatingsTable.ForeignKeys[0].RefTable = RegionsTable
 	StarRatingsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(124554051584),
+	}
+	TermsTable.ForeignKeys[0].RefTable = RegionsTable
+	TermsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(133143986176),
+	}
+	TrainingClassesTable.ForeignKeys[0].RefTable = RegionsTable
+	TrainingClassesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(137438953472),
+	}
+	TrainingEnrolmentsTable.ForeignKeys[0].RefTable = PersonsTable
+	TrainingEnrolmentsTable.ForeignKeys[1].RefTable = RegionsTable
+	TrainingEnrolmentsTable.ForeignKeys[2].RefTable = TrainingClassesTable
+	TrainingEnrolmentsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(141733920768),
 	}
 	UsersTable.ForeignKeys[0].RefTable = InstitutionsTable
 	UsersTable.Annotation = &entsql.Annotation{

@@ -86,6 +86,10 @@ const (
 	EdgeRewards = "rewards"
 	// EdgeOfficeAudits holds the string denoting the office_audits edge name in mutations.
 	EdgeOfficeAudits = "office_audits"
+	// EdgeTrainingEnrolments holds the string denoting the training_enrolments edge name in mutations.
+	EdgeTrainingEnrolments = "training_enrolments"
+	// EdgeAttributeHistory holds the string denoting the attribute_history edge name in mutations.
+	EdgeAttributeHistory = "attribute_history"
 	// EdgeSearchKeys holds the string denoting the search_keys edge name in mutations.
 	EdgeSearchKeys = "search_keys"
 	// EdgeExternalKeys holds the string denoting the external_keys edge name in mutations.
@@ -178,6 +182,20 @@ const (
 	OfficeAuditsInverseTable = "office_audits"
 	// OfficeAuditsColumn is the table column denoting the office_audits relation/edge.
 	OfficeAuditsColumn = "person_id"
+	// TrainingEnrolmentsTable is the table that holds the training_enrolments relation/edge.
+	TrainingEnrolmentsTable = "training_enrolments"
+	// TrainingEnrolmentsInverseTable is the table name for the TrainingEnrolment entity.
+	// It exists in this package in order to avoid circular dependency with the "trainingenrolment" package.
+	TrainingEnrolmentsInverseTable = "training_enrolments"
+	// TrainingEnrolmentsColumn is the table column denoting the training_enrolments relation/edge.
+	TrainingEnrolmentsColumn = "person_id"
+	// AttributeHistoryTable is the table that holds the attribute_history relation/edge.
+	AttributeHistoryTable = "person_attributes"
+	// AttributeHistoryInverseTable is the table name for the PersonAttribute entity.
+	// It exists in this package in order to avoid circular dependency with the "personattribute" package.
+	AttributeHistoryInverseTable = "person_attributes"
+	// AttributeHistoryColumn is the table column denoting the attribute_history relation/edge.
+	AttributeHistoryColumn = "person_id"
 	// SearchKeysTable is the table that holds the search_keys relation/edge.
 	SearchKeysTable = "person_search_keys"
 	// SearchKeysInverseTable is the table name for the PersonSearchKey entity.
@@ -635,6 +653,34 @@ func ByOfficeAudits(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByTrainingEnrolmentsCount orders the results by training_enrolments count.
+func ByTrainingEnrolmentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newTrainingEnrolmentsStep(), opts...)
+	}
+}
+
+// ByTrainingEnrolments orders the results by training_enrolments terms.
+func ByTrainingEnrolments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newTrainingEnrolmentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByAttributeHistoryCount orders the results by attribute_history count.
+func ByAttributeHistoryCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAttributeHistoryStep(), opts...)
+	}
+}
+
+// ByAttributeHistory orders the results by attribute_history terms.
+func ByAttributeHistory(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAttributeHistoryStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // BySearchKeysCount orders the results by search_keys count.
 func BySearchKeysCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -758,6 +804,20 @@ func newOfficeAuditsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(OfficeAuditsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, OfficeAuditsTable, OfficeAuditsColumn),
+	)
+}
+func newTrainingEnrolmentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(TrainingEnrolmentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, TrainingEnrolmentsTable, TrainingEnrolmentsColumn),
+	)
+}
+func newAttributeHistoryStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AttributeHistoryInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AttributeHistoryTable, AttributeHistoryColumn),
 	)
 }
 func newSearchKeysStep() *sqlgraph.Step {

@@ -1531,6 +1531,52 @@ func HasOfficeAuditsWith(preds ...predicate.OfficeAudit) predicate.Person {
 	})
 }
 
+// HasTrainingEnrolments applies the HasEdge predicate on the "training_enrolments" edge.
+func HasTrainingEnrolments() predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, TrainingEnrolmentsTable, TrainingEnrolmentsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasTrainingEnrolmentsWith applies the HasEdge predicate on the "training_enrolments" edge with a given conditions (other predicates).
+func HasTrainingEnrolmentsWith(preds ...predicate.TrainingEnrolment) predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := newTrainingEnrolmentsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasAttributeHistory applies the HasEdge predicate on the "attribute_history" edge.
+func HasAttributeHistory() predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, AttributeHistoryTable, AttributeHistoryColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAttributeHistoryWith applies the HasEdge predicate on the "attribute_history" edge with a given conditions (other predicates).
+func HasAttributeHistoryWith(preds ...predicate.PersonAttribute) predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := newAttributeHistoryStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasSearchKeys applies the HasEdge predicate on the "search_keys" edge.
 func HasSearchKeys() predicate.Person {
 	return predicate.Person(func(s *sql.Selector) {

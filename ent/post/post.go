@@ -44,6 +44,8 @@ const (
 	FieldCluster = "cluster"
 	// FieldEndReason holds the string denoting the end_reason field in the database.
 	FieldEndReason = "end_reason"
+	// FieldExitKind holds the string denoting the exit_kind field in the database.
+	FieldExitKind = "exit_kind"
 	// FieldSeat holds the string denoting the seat field in the database.
 	FieldSeat = "seat"
 	// EdgePerson holds the string denoting the person edge name in mutations.
@@ -93,6 +95,7 @@ var Columns = []string{
 	FieldSendingUnit,
 	FieldCluster,
 	FieldEndReason,
+	FieldExitKind,
 	FieldSeat,
 }
 
@@ -208,6 +211,36 @@ func DispatchLevelValidator(dl DispatchLevel) error {
 	}
 }
 
+// ExitKind defines the type for the "exit_kind" enum field.
+type ExitKind string
+
+// ExitKind values.
+const (
+	ExitKindTERM_ENDED  ExitKind = "TERM_ENDED"
+	ExitKindADJUSTED    ExitKind = "ADJUSTED"
+	ExitKindFORCED      ExitKind = "FORCED"
+	ExitKindDUE         ExitKind = "DUE"
+	ExitKindNATURAL     ExitKind = "NATURAL"
+	ExitKindRESIGNED    ExitKind = "RESIGNED"
+	ExitKindTRANSFERRED ExitKind = "TRANSFERRED"
+	ExitKindDECEASED    ExitKind = "DECEASED"
+	ExitKindOTHER       ExitKind = "OTHER"
+)
+
+func (ek ExitKind) String() string {
+	return string(ek)
+}
+
+// ExitKindValidator is a validator for the "exit_kind" field enum values. It is called by the builders before save.
+func ExitKindValidator(ek ExitKind) error {
+	switch ek {
+	case ExitKindTERM_ENDED, ExitKindADJUSTED, ExitKindFORCED, ExitKindDUE, ExitKindNATURAL, ExitKindRESIGNED, ExitKindTRANSFERRED, ExitKindDECEASED, ExitKindOTHER:
+		return nil
+	default:
+		return fmt.Errorf("post: invalid enum value for exit_kind field: %q", ek)
+	}
+}
+
 // Seat defines the type for the "seat" enum field.
 type Seat string
 
@@ -301,6 +334,11 @@ func ByCluster(opts ...sql.OrderTermOption) OrderOption {
 // ByEndReason orders the results by the end_reason field.
 func ByEndReason(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEndReason, opts...).ToFunc()
+}
+
+// ByExitKind orders the results by the exit_kind field.
+func ByExitKind(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldExitKind, opts...).ToFunc()
 }
 
 // BySeat orders the results by the seat field.
@@ -400,6 +438,24 @@ func (e *DispatchLevel) UnmarshalGQL(val interface{}) error {
 	*e = DispatchLevel(str)
 	if err := DispatchLevelValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid DispatchLevel", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e ExitKind) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *ExitKind) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = ExitKind(str)
+	if err := ExitKindValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid ExitKind", str)
 	}
 	return nil
 }

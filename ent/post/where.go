@@ -650,6 +650,36 @@ func EndReasonContainsFold(v string) predicate.Post {
 	return predicate.Post(sql.FieldContainsFold(FieldEndReason, v))
 }
 
+// ExitKindEQ applies the EQ predicate on the "exit_kind" field.
+func ExitKindEQ(v ExitKind) predicate.Post {
+	return predicate.Post(sql.FieldEQ(FieldExitKind, v))
+}
+
+// ExitKindNEQ applies the NEQ predicate on the "exit_kind" field.
+func ExitKindNEQ(v ExitKind) predicate.Post {
+	return predicate.Post(sql.FieldNEQ(FieldExitKind, v))
+}
+
+// ExitKindIn applies the In predicate on the "exit_kind" field.
+func ExitKindIn(vs ...ExitKind) predicate.Post {
+	return predicate.Post(sql.FieldIn(FieldExitKind, vs...))
+}
+
+// ExitKindNotIn applies the NotIn predicate on the "exit_kind" field.
+func ExitKindNotIn(vs ...ExitKind) predicate.Post {
+	return predicate.Post(sql.FieldNotIn(FieldExitKind, vs...))
+}
+
+// ExitKindIsNil applies the IsNil predicate on the "exit_kind" field.
+func ExitKindIsNil() predicate.Post {
+	return predicate.Post(sql.FieldIsNull(FieldExitKind))
+}
+
+// ExitKindNotNil applies the NotNil predicate on the "exit_kind" field.
+func ExitKindNotNil() predicate.Post {
+	return predicate.Post(sql.FieldNotNull(FieldExitKind))
+}
+
 // SeatEQ applies the EQ predicate on the "seat" field.
 func SeatEQ(v Seat) predicate.Post {
 	return predicate.Post(sql.FieldEQ(FieldSeat, v))

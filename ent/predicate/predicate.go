@@ -51,6 +51,9 @@ type OfficeAudit func(*sql.Selector)
 // Person is the predicate function for person builders.
 type Person func(*sql.Selector)
 
+// PersonAttribute is the predicate function for personattribute builders.
+type PersonAttribute func(*sql.Selector)
+
 // PersonExternalKey is the predicate function for personexternalkey builders.
 type PersonExternalKey func(*sql.Selector)
 
@@ -86,6 +89,15 @@ type Session func(*sql.Selector)
 
 // StarRating is the predicate function for starrating builders.
 type StarRating func(*sql.Selector)
+
+// Term is the predicate function for term builders.
+type Term func(*sql.Selector)
+
+// TrainingClass is the predicate function for trainingclass builders.
+type TrainingClass func(*sql.Selector)
+
+// TrainingEnrolment is the predicate function for trainingenrolment builders.
+type TrainingEnrolment func(*sql.Selector)
 
 // User is the predicate function for user builders.
 type User func(*sql.Selector)

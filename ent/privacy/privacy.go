@@ -471,6 +471,30 @@ func (f PersonMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PersonMutation", m)
 }
 
+// The PersonAttributeQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PersonAttributeQueryRuleFunc func(context.Context, *ent.PersonAttributeQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PersonAttributeQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PersonAttributeQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PersonAttributeQuery", q)
+}
+
+// The PersonAttributeMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PersonAttributeMutationRuleFunc func(context.Context, *ent.PersonAttributeMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PersonAttributeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PersonAttributeMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PersonAttributeMutation", m)
+}
+
 // The PersonExternalKeyQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type PersonExternalKeyQueryRuleFunc func(context.Context, *ent.PersonExternalKeyQuery) error
@@ -759,6 +783,78 @@ func (f StarRatingMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StarRatingMutation", m)
 }
 
+// The TermQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TermQueryRuleFunc func(context.Context, *ent.TermQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TermQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TermQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TermQuery", q)
+}
+
+// The TermMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TermMutationRuleFunc func(context.Context, *ent.TermMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TermMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TermMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TermMutation", m)
+}
+
+// The TrainingClassQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TrainingClassQueryRuleFunc func(context.Context, *ent.TrainingClassQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TrainingClassQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TrainingClassQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TrainingClassQuery", q)
+}
+
+// The TrainingClassMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TrainingClassMutationRuleFunc func(context.Context, *ent.TrainingClassMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TrainingClassMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TrainingClassMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TrainingClassMutation", m)
+}
+
+// The TrainingEnrolmentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TrainingEnrolmentQueryRuleFunc func(context.Context, *ent.TrainingEnrolmentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TrainingEnrolmentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TrainingEnrolmentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TrainingEnrolmentQuery", q)
+}
+
+// The TrainingEnrolmentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TrainingEnrolmentMutationRuleFunc func(context.Context, *ent.TrainingEnrolmentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TrainingEnrolmentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TrainingEnrolmentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TrainingEnrolmentMutation", m)
+}
+
 // The UserQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type UserQueryRuleFunc func(context.Context, *ent.UserQuery) error
@@ -896,6 +992,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.PersonQuery:
 		return q.Filter(), nil
+	case *ent.PersonAttributeQuery:
+		return q.Filter(), nil
 	case *ent.PersonExternalKeyQuery:
 		return q.Filter(), nil
 	case *ent.PersonPlaceQuery:
@@ -919,6 +1017,12 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.SessionQuery:
 		return q.Filter(), nil
 	case *ent.StarRatingQuery:
+		return q.Filter(), nil
+	case *ent.TermQuery:
+		return q.Filter(), nil
+	case *ent.TrainingClassQuery:
+		return q.Filter(), nil
+	case *ent.TrainingEnrolmentQuery:
 		return q.Filter(), nil
 	case *ent.UserQuery:
 		return q.Filter(), nil
@@ -963,6 +1067,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.PersonMutation:
 		return m.Filter(), nil
+	case *ent.PersonAttributeMutation:
+		return m.Filter(), nil
 	case *ent.PersonExternalKeyMutation:
 		return m.Filter(), nil
 	case *ent.PersonPlaceMutation:
@@ -986,6 +1092,12 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.SessionMutation:
 		return m.Filter(), nil
 	case *ent.StarRatingMutation:
+		return m.Filter(), nil
+	case *ent.TermMutation:
+		return m.Filter(), nil
+	case *ent.TrainingClassMutation:
+		return m.Filter(), nil
+	case *ent.TrainingEnrolmentMutation:
 		return m.Filter(), nil
 	case *ent.UserMutation:
 		return m.Filter(), nil

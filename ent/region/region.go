@@ -62,6 +62,12 @@ const (
 	EdgeStarRatings = "star_ratings"
 	// EdgeOfficeAudits holds the string denoting the office_audits edge name in mutations.
 	EdgeOfficeAudits = "office_audits"
+	// EdgeTerms holds the string denoting the terms edge name in mutations.
+	EdgeTerms = "terms"
+	// EdgeTrainingClasses holds the string denoting the training_classes edge name in mutations.
+	EdgeTrainingClasses = "training_classes"
+	// EdgeTrainingEnrolments holds the string denoting the training_enrolments edge name in mutations.
+	EdgeTrainingEnrolments = "training_enrolments"
 	// Table holds the table name of the region in the database.
 	Table = "regions"
 	// ParentTable is the table that holds the parent relation/edge.
@@ -163,6 +169,27 @@ const (
 	OfficeAuditsInverseTable = "office_audits"
 	// OfficeAuditsColumn is the table column denoting the office_audits relation/edge.
 	OfficeAuditsColumn = "region_id"
+	// TermsTable is the table that holds the terms relation/edge.
+	TermsTable = "terms"
+	// TermsInverseTable is the table name for the Term entity.
+	// It exists in this package in order to avoid circular dependency with the "term" package.
+	TermsInverseTable = "terms"
+	// TermsColumn is the table column denoting the terms relation/edge.
+	TermsColumn = "region_id"
+	// TrainingClassesTable is the table that holds the training_classes relation/edge.
+	TrainingClassesTable = "training_classes"
+	// TrainingClassesInverseTable is the table name for the TrainingClass entity.
+	// It exists in this package in order to avoid circular dependency with the "trainingclass" package.
+	TrainingClassesInverseTable = "training_classes"
+	// TrainingClassesColumn is the table column denoting the training_classes relation/edge.
+	TrainingClassesColumn = "region_id"
+	// TrainingEnrolmentsTable is the table that holds the training_enrolments relation/edge.
+	TrainingEnrolmentsTable = "training_enrolments"
+	// TrainingEnrolmentsInverseTable is the table name for the TrainingEnrolment entity.
+	// It exists in this package in order to avoid circular dependency with the "trainingenrolment" package.
+	TrainingEnrolmentsInverseTable = "training_enrolments"
+	// TrainingEnrolmentsColumn is the table column denoting the training_enrolments relation/edge.
+	TrainingEnrolmentsColumn = "region_id"
 )
 
 // Columns holds all SQL columns for region fields.
@@ -501,6 +528,48 @@ func ByOfficeAudits(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newOfficeAuditsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByTermsCount orders the results by terms count.
+func ByTermsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newTermsStep(), opts...)
+	}
+}
+
+// ByTerms orders the results by terms terms.
+func ByTerms(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newTermsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByTrainingClassesCount orders the results by training_classes count.
+func ByTrainingClassesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newTrainingClassesStep(), opts...)
+	}
+}
+
+// ByTrainingClasses orders the results by training_classes terms.
+func ByTrainingClasses(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newTrainingClassesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByTrainingEnrolmentsCount orders the results by training_enrolments count.
+func ByTrainingEnrolmentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newTrainingEnrolmentsStep(), opts...)
+	}
+}
+
+// ByTrainingEnrolments orders the results by training_enrolments terms.
+func ByTrainingEnrolments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newTrainingEnrolmentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newParentStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -604,6 +673,27 @@ func newOfficeAuditsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(OfficeAuditsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, OfficeAuditsTable, OfficeAuditsColumn),
+	)
+}
+func newTermsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(TermsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, TermsTable, TermsColumn),
+	)
+}
+func newTrainingClassesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(TrainingClassesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, TrainingClassesTable, TrainingClassesColumn),
+	)
+}
+func newTrainingEnrolmentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(TrainingEnrolmentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, TrainingEnrolmentsTable, TrainingEnrolmentsColumn),
 	)
 }
 

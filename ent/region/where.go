@@ -715,6 +715,75 @@ func HasOfficeAuditsWith(preds ...predicate.OfficeAudit) predicate.Region {
 	})
 }
 
+// HasTerms applies the HasEdge predicate on the "terms" edge.
+func HasTerms() predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, TermsTable, TermsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasTermsWith applies the HasEdge predicate on the "terms" edge with a given conditions (other predicates).
+func HasTermsWith(preds ...predicate.Term) predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := newTermsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasTrainingClasses applies the HasEdge predicate on the "training_classes" edge.
+func HasTrainingClasses() predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, TrainingClassesTable, TrainingClassesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasTrainingClassesWith applies the HasEdge predicate on the "training_classes" edge with a given conditions (other predicates).
+func HasTrainingClassesWith(preds ...predicate.TrainingClass) predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := newTrainingClassesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasTrainingEnrolments applies the HasEdge predicate on the "training_enrolments" edge.
+func HasTrainingEnrolments() predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, TrainingEnrolmentsTable, TrainingEnrolmentsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasTrainingEnrolmentsWith applies the HasEdge predicate on the "training_enrolments" edge with a given conditions (other predicates).
+func HasTrainingEnrolmentsWith(preds ...predicate.TrainingEnrolment) predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := newTrainingEnrolmentsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Region) predicate.Region {
 	return predicate.Region(sql.AndPredicates(predicates...))

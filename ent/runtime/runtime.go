@@ -20,6 +20,7 @@ import (
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
+	"yanzhen/ent/personattribute"
 	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/personplace"
 	"yanzhen/ent/personsearchkey"
@@ -33,6 +34,9 @@ import (
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/term"
+	"yanzhen/ent/trainingclass"
+	"yanzhen/ent/trainingenrolment"
 	"yanzhen/ent/user"
 	"yanzhen/ent/vocabularyterm"
 	"yanzhen/ent/vocabularyword"
@@ -680,6 +684,41 @@ func init() {
 	personDescPhoneSuffix := personFields[19].Descriptor()
 	// person.PhoneSuffixValidator is a validator for the "phone_suffix" field. It is called by the builders before save.
 	person.PhoneSuffixValidator = personDescPhoneSuffix.Validators[0].(func(string) error)
+	personattributeMixin := schema.PersonAttribute{}.Mixin()
+	personattribute.Policy = privacy.NewPolicies(schema.PersonAttribute{})
+	personattribute.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := personattribute.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	personattributeMixinHooks1 := personattributeMixin[1].Hooks()
+
+	personattribute.Hooks[1] = personattributeMixinHooks1[0]
+	personattributeMixinFields0 := personattributeMixin[0].Fields()
+	_ = personattributeMixinFields0
+	personattributeFields := schema.PersonAttribute{}.Fields()
+	_ = personattributeFields
+	// personattributeDescCreatedAt is the schema descriptor for created_at field.
+	personattributeDescCreatedAt := personattributeMixinFields0[0].Descriptor()
+	// personattribute.DefaultCreatedAt holds the default value on creation for the created_at field.
+	personattribute.DefaultCreatedAt = personattributeDescCreatedAt.Default.(func() time.Time)
+	// personattributeDescUpdatedAt is the schema descriptor for updated_at field.
+	personattributeDescUpdatedAt := personattributeMixinFields0[1].Descriptor()
+	// personattribute.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	personattribute.DefaultUpdatedAt = personattributeDescUpdatedAt.Default.(func() time.Time)
+	// personattribute.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	personattribute.UpdateDefaultUpdatedAt = personattributeDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// personattributeDescValue is the schema descriptor for value field.
+	personattributeDescValue := personattributeFields[2].Descriptor()
+	// personattribute.ValueValidator is a validator for the "value" field. It is called by the builders before save.
+	personattribute.ValueValidator = personattributeDescValue.Validators[0].(func(string) error)
+	// personattributeDescNote is the schema descriptor for note field.
+	personattributeDescNote := personattributeFields[6].Descriptor()
+	// personattribute.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	personattribute.NoteValidator = personattributeDescNote.Validators[0].(func(string) error)
 	personexternalkeyMixin := schema.PersonExternalKey{}.Mixin()
 	personexternalkey.Policy = privacy.NewPolicies(schema.PersonExternalKey{})
 	personexternalkey.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1166,6 +1205,152 @@ func init() {
 	starratingDescRatedBy := starratingFields[4].Descriptor()
 	// starrating.RatedByValidator is a validator for the "rated_by" field. It is called by the builders before save.
 	starrating.RatedByValidator = starratingDescRatedBy.Validators[0].(func(string) error)
+	termMixin := schema.Term{}.Mixin()
+	term.Policy = privacy.NewPolicies(schema.Term{})
+	term.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := term.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	termMixinHooks1 := termMixin[1].Hooks()
+	termHooks := schema.Term{}.Hooks()
+
+	term.Hooks[1] = termMixinHooks1[0]
+
+	term.Hooks[2] = termHooks[0]
+	termMixinFields0 := termMixin[0].Fields()
+	_ = termMixinFields0
+	termFields := schema.Term{}.Fields()
+	_ = termFields
+	// termDescCreatedAt is the schema descriptor for created_at field.
+	termDescCreatedAt := termMixinFields0[0].Descriptor()
+	// term.DefaultCreatedAt holds the default value on creation for the created_at field.
+	term.DefaultCreatedAt = termDescCreatedAt.Default.(func() time.Time)
+	// termDescUpdatedAt is the schema descriptor for updated_at field.
+	termDescUpdatedAt := termMixinFields0[1].Descriptor()
+	// term.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	term.DefaultUpdatedAt = termDescUpdatedAt.Default.(func() time.Time)
+	// term.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	term.UpdateDefaultUpdatedAt = termDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// termDescNumber is the schema descriptor for number field.
+	termDescNumber := termFields[1].Descriptor()
+	// term.NumberValidator is a validator for the "number" field. It is called by the builders before save.
+	term.NumberValidator = termDescNumber.Validators[0].(func(int) error)
+	// termDescName is the schema descriptor for name field.
+	termDescName := termFields[2].Descriptor()
+	// term.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	term.NameValidator = func() func(string) error {
+		validators := termDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	trainingclassMixin := schema.TrainingClass{}.Mixin()
+	trainingclass.Policy = privacy.NewPolicies(schema.TrainingClass{})
+	trainingclass.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := trainingclass.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	trainingclassMixinHooks1 := trainingclassMixin[1].Hooks()
+	trainingclassHooks := schema.TrainingClass{}.Hooks()
+
+	trainingclass.Hooks[1] = trainingclassMixinHooks1[0]
+
+	trainingclass.Hooks[2] = trainingclassHooks[0]
+	trainingclassMixinFields0 := trainingclassMixin[0].Fields()
+	_ = trainingclassMixinFields0
+	trainingclassFields := schema.TrainingClass{}.Fields()
+	_ = trainingclassFields
+	// trainingclassDescCreatedAt is the schema descriptor for created_at field.
+	trainingclassDescCreatedAt := trainingclassMixinFields0[0].Descriptor()
+	// trainingclass.DefaultCreatedAt holds the default value on creation for the created_at field.
+	trainingclass.DefaultCreatedAt = trainingclassDescCreatedAt.Default.(func() time.Time)
+	// trainingclassDescUpdatedAt is the schema descriptor for updated_at field.
+	trainingclassDescUpdatedAt := trainingclassMixinFields0[1].Descriptor()
+	// trainingclass.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	trainingclass.DefaultUpdatedAt = trainingclassDescUpdatedAt.Default.(func() time.Time)
+	// trainingclass.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	trainingclass.UpdateDefaultUpdatedAt = trainingclassDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// trainingclassDescName is the schema descriptor for name field.
+	trainingclassDescName := trainingclassFields[1].Descriptor()
+	// trainingclass.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	trainingclass.NameValidator = func() func(string) error {
+		validators := trainingclassDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// trainingclassDescOrganizer is the schema descriptor for organizer field.
+	trainingclassDescOrganizer := trainingclassFields[3].Descriptor()
+	// trainingclass.OrganizerValidator is a validator for the "organizer" field. It is called by the builders before save.
+	trainingclass.OrganizerValidator = trainingclassDescOrganizer.Validators[0].(func(string) error)
+	// trainingclassDescPlace is the schema descriptor for place field.
+	trainingclassDescPlace := trainingclassFields[4].Descriptor()
+	// trainingclass.PlaceValidator is a validator for the "place" field. It is called by the builders before save.
+	trainingclass.PlaceValidator = trainingclassDescPlace.Validators[0].(func(string) error)
+	trainingenrolmentMixin := schema.TrainingEnrolment{}.Mixin()
+	trainingenrolment.Policy = privacy.NewPolicies(schema.TrainingEnrolment{})
+	trainingenrolment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := trainingenrolment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	trainingenrolmentMixinHooks1 := trainingenrolmentMixin[1].Hooks()
+	trainingenrolmentHooks := schema.TrainingEnrolment{}.Hooks()
+
+	trainingenrolment.Hooks[1] = trainingenrolmentMixinHooks1[0]
+
+	trainingenrolment.Hooks[2] = trainingenrolmentHooks[0]
+	trainingenrolmentMixinFields0 := trainingenrolmentMixin[0].Fields()
+	_ = trainingenrolmentMixinFields0
+	trainingenrolmentFields := schema.TrainingEnrolment{}.Fields()
+	_ = trainingenrolmentFields
+	// trainingenrolmentDescCreatedAt is the schema descriptor for created_at field.
+	trainingenrolmentDescCreatedAt := trainingenrolmentMixinFields0[0].Descriptor()
+	// trainingenrolment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	trainingenrolment.DefaultCreatedAt = trainingenrolmentDescCreatedAt.Default.(func() time.Time)
+	// trainingenrolmentDescUpdatedAt is the schema descriptor for updated_at field.
+	trainingenrolmentDescUpdatedAt := trainingenrolmentMixinFields0[1].Descriptor()
+	// trainingenrolment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	trainingenrolment.DefaultUpdatedAt = trainingenrolmentDescUpdatedAt.Default.(func() time.Time)
+	// trainingenrolment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	trainingenrolment.UpdateDefaultUpdatedAt = trainingenrolmentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// trainingenrolmentDescCompleted is the schema descriptor for completed field.
+	trainingenrolmentDescCompleted := trainingenrolmentFields[3].Descriptor()
+	// trainingenrolment.DefaultCompleted holds the default value on creation for the completed field.
+	trainingenrolment.DefaultCompleted = trainingenrolmentDescCompleted.Default.(bool)
+	// trainingenrolmentDescResult is the schema descriptor for result field.
+	trainingenrolmentDescResult := trainingenrolmentFields[5].Descriptor()
+	// trainingenrolment.ResultValidator is a validator for the "result" field. It is called by the builders before save.
+	trainingenrolment.ResultValidator = trainingenrolmentDescResult.Validators[0].(func(string) error)
 	userMixin := schema.User{}.Mixin()
 	user.Policy = privacy.NewPolicies(schema.User{})
 	user.Hooks[0] = func(next ent.Mutator) ent.Mutator {

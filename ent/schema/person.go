@@ -106,6 +106,10 @@ func (Person) Edges() []ent.Edge {
 		// 奖惩 and the audits of their terms (届中 / 离任审计).
 		edge.To("rewards", Reward.Type).Annotations(entgql.RelayConnection()),
 		edge.To("office_audits", OfficeAudit.Type).Annotations(entgql.RelayConnection()),
+		edge.To("training_enrolments", TrainingEnrolment.Type).Annotations(entgql.RelayConnection()),
+		// The dated periods of education, political status, title and
+		// tags (PersonAttribute), deleted with the person.
+		edge.To("attribute_history", PersonAttribute.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
 		// The search keys (internal): deleted with the person by the
 		// database, so that no writer has to remember them.
 		edge.To("search_keys", PersonSearchKey.Type).

@@ -48,6 +48,13 @@ func (Post) Fields() []ent.Field {
 		// 片区: the cluster of villages a work team is grouped into.
 		field.String("cluster").Optional().MaxLen(64),
 		field.String("end_reason").Optional().MaxLen(256),
+		// How the post ended, in the words of the rules on exits: the term
+		// ran out, the cadre was adjusted (调整) as unfit, had to leave
+		// (强制退出 / 应当退出), left by age or health (自然退出), resigned,
+		// moved to other work, died.
+		field.Enum("exit_kind").
+			Values("TERM_ENDED", "ADJUSTED", "FORCED", "DUE", "NATURAL", "RESIGNED", "TRANSFERRED", "DECEASED", "OTHER").
+			Optional().Nillable(),
 		// seat is SECRETARY for posts that hold the village's secretary seat
 		// (党组织书记 and 一肩挑), set from the role. It exists so the database
 		// can enforce one open secretary term per village with a partial unique

@@ -35,6 +35,8 @@ import (
 	"yanzhen/ent/privacy"
 	"yanzhen/ent/region"
 	"yanzhen/ent/servicerecord"
+	"yanzhen/ent/term"
+	"yanzhen/ent/trainingclass"
 	"yanzhen/ent/user"
 	"yanzhen/errcode"
 	"yanzhen/regioncode"
@@ -125,6 +127,7 @@ var toMany = map[string]bool{
 	"users": true, "sessions": true, "audit_logs": true, "import_jobs": true, "external_keys": true,
 	"assessments": true, "duty_items": true,
 	"rewards": true, "star_ratings": true, "office_audits": true,
+	"terms": true, "training_classes": true, "training_enrolments": true, "enrolments": true, "attribute_history": true,
 }
 
 // noForeignEdges refuses changes of to-many edges by anyone but the system.
@@ -681,4 +684,80 @@ func decided(err error) error {
 		return err
 	}
 	return privacy.Allow
+}
+
+// Terms are set by the organization department of the county (or above):
+// admins, in their subtree; everyone regional reads those around them.
+func (Term) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.TermMutationRuleFunc(func(ctx context.Context, m *gen.TermMutation) error {
+			return scopedWrite(ctx, m, admins, func(v *auth.Viewer) (string, error) {
+				id, _ := m.RegionID()
+				return regionCode(ctx, m.Client(), id)
+			}, func(v *auth.Viewer) predicate.Term { return term.HasRegionWith(within(v)) })
+		})},
+		Query: privacy.QueryPolicy{privacy.TermQueryRuleFunc(func(ctx context.Context, q *gen.TermQuery) error {
+			return filtered(ctx, scope.Terms, func(p ...predicate.Term) { q.Where(p...) })
+		})},
+	}
+}
+
+// Training classes are organized by a township, a county or above, and
+// changed only there; read around (scope.TrainingClasses).
+func (TrainingClass) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.TrainingClassMutationRuleFunc(func(ctx context.Context, m *gen.TrainingClassMutation) error {
+			return scopedWrite(ctx, m, townshipUp, func(v *auth.Viewer) (string, error) {
+				id, _ := m.RegionID()
+				return regionCode(ctx, m.Client(), id)
+			}, func(v *auth.Viewer) predicate.TrainingClass { return trainingclass.HasRegionWith(within(v)) })
+		})},
+		Query: privacy.QueryPolicy{privacy.TrainingClassQueryRuleFunc(func(ctx context.Context, q *gen.TrainingClassQuery) error {
+			return filtered(ctx, scope.TrainingClasses, func(p ...predicate.TrainingClass) { q.Where(p...) })
+		})},
+	}
+}
+
+// Enrolments are written by the township or county users where the
+// trainee serves (the class must be one they see), and by the organizers
+// of the class for its trainees.
+func (TrainingEnrolment) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.TrainingEnrolmentMutationRuleFunc(func(ctx context.Context, m *gen.TrainingEnrolmentMutation) error {
+			return scopedWrite(ctx, m, townshipUp, func(v *auth.Viewer) (string, error) {
+				id, _ := m.RegionID()
+				return regionCode(ctx, m.Client(), id)
+			}, scope.TrainingEnrolments)
+		})},
+		Query: privacy.QueryPolicy{privacy.TrainingEnrolmentQueryRuleFunc(func(ctx context.Context, q *gen.TrainingEnrolmentQuery) error {
+			return filtered(ctx, scope.TrainingEnrolments, func(p ...predicate.TrainingEnrolment) { q.Where(p...) })
+		})},
+	}
+}
+
+// The periods of a person's attributes are written by the admins who may
+// write the person (a change or a correction of the file), through the
+// person: the person must be one they see.
+func (PersonAttribute) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.PersonAttributeMutationRuleFunc(func(ctx context.Context, m *gen.PersonAttributeMutation) error {
+			v, system, err := writer(ctx, admins...)
+			if err != nil || system {
+				return decided(err)
+			}
+			if err := linksVisible(ctx, m); err != nil {
+				return err
+			}
+			if m.Op().Is(ent.OpCreate) {
+				return privacy.Allow
+			}
+			if p := scope.PersonAttributes(v); p != nil {
+				m.Where(p)
+			}
+			return privacy.Allow
+		})},
+		Query: privacy.QueryPolicy{privacy.PersonAttributeQueryRuleFunc(func(ctx context.Context, q *gen.PersonAttributeQuery) error {
+			return filtered(ctx, scope.PersonAttributes, func(p ...predicate.PersonAttribute) { q.Where(p...) })
+		})},
+	}
 }

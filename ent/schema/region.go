@@ -50,6 +50,9 @@ func (Region) Edges() []ent.Edge {
 		edge.To("rewards", Reward.Type).Annotations(entgql.RelayConnection()),
 		edge.To("star_ratings", StarRating.Type).Annotations(entgql.RelayConnection()),
 		edge.To("office_audits", OfficeAudit.Type).Annotations(entgql.RelayConnection()),
+		edge.To("terms", Term.Type).Annotations(entgql.RelayConnection()),
+		edge.To("training_classes", TrainingClass.Type).Annotations(entgql.RelayConnection()),
+		edge.To("training_enrolments", TrainingEnrolment.Type).Annotations(entgql.RelayConnection()),
 	}
 }
 

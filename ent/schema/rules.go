@@ -242,6 +242,7 @@ var checkPost = hook.On(func(next gen.Mutator) gen.Mutator {
 			role     post.Role
 			regionID int
 			postID   int
+			ended    bool
 		)
 		if m.Op().Is(gen.OpCreate) {
 			role, _ = m.Role()
@@ -265,6 +266,18 @@ var checkPost = hook.On(func(next gen.Mutator) gen.Mutator {
 			if err := checkPostDetails(m, role); err != nil {
 				return nil, err
 			}
+			ended = old.EndDate != nil
+		}
+		// How a post ended comes with the day it ended, and goes with it.
+		if _, ok := m.EndDate(); ok {
+			ended = true
+		}
+		if m.EndDateCleared() {
+			ended = false
+			m.ClearExitKind()
+		}
+		if _, ok := m.ExitKind(); ok && !ended {
+			return nil, refuse(&rules.Violation{Code: rules.ExitWithoutEnd, Field: "exitKind"})
 		}
 		if rules.IsSecretary(string(role)) {
 			if err := noOverlappingSecretary(ctx, c, m, regionID, postID); err != nil {

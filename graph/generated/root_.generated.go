@@ -502,6 +502,9 @@ type ComplexityRoot struct {
 		CreateReward             func(childComplexity int, input ent.CreateRewardInput) int
 		CreateServiceRecord      func(childComplexity int, input ent.CreateServiceRecordInput) int
 		CreateStarRating         func(childComplexity int, input ent.CreateStarRatingInput) int
+		CreateTerm               func(childComplexity int, input ent.CreateTermInput) int
+		CreateTrainingClass      func(childComplexity int, input ent.CreateTrainingClassInput) int
+		CreateTrainingEnrolment  func(childComplexity int, input ent.CreateTrainingEnrolmentInput) int
 		CreateUser               func(childComplexity int, input model.CreateUserInput) int
 		DeleteAssessment         func(childComplexity int, id int) int
 		DeleteContactLog         func(childComplexity int, id int) int
@@ -511,6 +514,9 @@ type ComplexityRoot struct {
 		DeleteReward             func(childComplexity int, id int) int
 		DeleteServiceRecord      func(childComplexity int, id int) int
 		DeleteStarRating         func(childComplexity int, id int) int
+		DeleteTerm               func(childComplexity int, id int) int
+		DeleteTrainingClass      func(childComplexity int, id int) int
+		DeleteTrainingEnrolment  func(childComplexity int, id int) int
 		EndAdviserAppointment    func(childComplexity int, id int, endDate time.Time) int
 		EndExpertAssignment      func(childComplexity int, id int, endDate time.Time) int
 		EndMentorship            func(childComplexity int, id int, endDate time.Time, ending model.MentorshipEnding, outcome *string) int
@@ -538,6 +544,9 @@ type ComplexityRoot struct {
 		UpdateReward             func(childComplexity int, id int, input ent.UpdateRewardInput) int
 		UpdateServiceRecord      func(childComplexity int, id int, input ent.UpdateServiceRecordInput) int
 		UpdateStarRating         func(childComplexity int, id int, input ent.UpdateStarRatingInput) int
+		UpdateTerm               func(childComplexity int, id int, input ent.UpdateTermInput) int
+		UpdateTrainingClass      func(childComplexity int, id int, input ent.UpdateTrainingClassInput) int
+		UpdateTrainingEnrolment  func(childComplexity int, id int, input ent.UpdateTrainingEnrolmentInput) int
 		UpdateUser               func(childComplexity int, id int, input model.UpdateUserInput) int
 		UpdateVocabularyTerm     func(childComplexity int, kind vocab.Kind, code string, input model.UpdateVocabularyTermInput) int
 	}
@@ -578,6 +587,7 @@ type ComplexityRoot struct {
 	Person struct {
 		AdviserAppointments func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AdviserAppointmentOrder, where *ent.AdviserAppointmentWhereInput) int
 		Assessments         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AssessmentOrder, where *ent.AssessmentWhereInput) int
+		AttributeHistory    func(childComplexity int) int
 		BirthDate           func(childComplexity int) int
 		BirthDatePrecision  func(childComplexity int) int
 		BirthDateText       func(childComplexity int) int
@@ -608,7 +618,23 @@ type ComplexityRoot struct {
 		ProfessionalTitle   func(childComplexity int) int
 		Rewards             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RewardOrder, where *ent.RewardWhereInput) int
 		Tags                func(childComplexity int) int
+		TrainingEnrolments  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrainingEnrolmentOrder, where *ent.TrainingEnrolmentWhereInput) int
 		UpdatedAt           func(childComplexity int) int
+	}
+
+	PersonAttribute struct {
+		Attribute     func(childComplexity int) int
+		CorrectedAt   func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Note          func(childComplexity int) int
+		PartyJoinDate func(childComplexity int) int
+		Person        func(childComplexity int) int
+		PersonID      func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
+		ValidFrom     func(childComplexity int) int
+		ValidUntil    func(childComplexity int) int
+		Value         func(childComplexity int) int
 	}
 
 	PersonConnection struct {
@@ -652,6 +678,7 @@ type ComplexityRoot struct {
 		DispatchLevel        func(childComplexity int) int
 		EndDate              func(childComplexity int) int
 		EndReason            func(childComplexity int) int
+		ExitKind             func(childComplexity int) int
 		ID                   func(childComplexity int) int
 		IsCurrent            func(childComplexity int) int
 		Person               func(childComplexity int) int
@@ -713,6 +740,9 @@ type ComplexityRoot struct {
 		ServiceRecords      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ServiceRecordOrder, where *ent.ServiceRecordWhereInput) int
 		StarRatings         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StarRatingOrder, where *ent.StarRatingWhereInput) int
 		SupplyGaps          func(childComplexity int, code string) int
+		Terms               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TermOrder, where *ent.TermWhereInput) int
+		TrainingClasses     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrainingClassOrder, where *ent.TrainingClassWhereInput) int
+		TrainingEnrolments  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrainingEnrolmentOrder, where *ent.TrainingEnrolmentWhereInput) int
 		Users               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
 		Vocabulary          func(childComplexity int, kind vocab.Kind) int
 	}
@@ -741,6 +771,9 @@ type ComplexityRoot struct {
 		Residents           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) int
 		Rewards             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RewardOrder, where *ent.RewardWhereInput) int
 		StarRatings         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StarRatingOrder, where *ent.StarRatingWhereInput) int
+		Terms               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TermOrder, where *ent.TermWhereInput) int
+		TrainingClasses     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrainingClassOrder, where *ent.TrainingClassWhereInput) int
+		TrainingEnrolments  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrainingEnrolmentOrder, where *ent.TrainingEnrolmentWhereInput) int
 		UpdatedAt           func(childComplexity int) int
 	}
 
@@ -994,6 +1027,29 @@ type ComplexityRoot struct {
 		UncoveredFields          func(childComplexity int) int
 	}
 
+	Term struct {
+		CreatedAt func(childComplexity int) int
+		ElectedOn func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Name      func(childComplexity int) int
+		Notes     func(childComplexity int) int
+		Number    func(childComplexity int) int
+		Region    func(childComplexity int) int
+		RegionID  func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+	}
+
+	TermConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	TermEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	TimelineEntry struct {
 		Counterpart func(childComplexity int) int
 		EndDate     func(childComplexity int) int
@@ -1002,6 +1058,60 @@ type ComplexityRoot struct {
 		Region      func(childComplexity int) int
 		StartDate   func(childComplexity int) int
 		Title       func(childComplexity int) int
+	}
+
+	TrainingClass struct {
+		CreatedAt  func(childComplexity int) int
+		EndsOn     func(childComplexity int) int
+		Enrolments func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrainingEnrolmentOrder, where *ent.TrainingEnrolmentWhereInput) int
+		Hours      func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Notes      func(childComplexity int) int
+		Organizer  func(childComplexity int) int
+		Place      func(childComplexity int) int
+		Region     func(childComplexity int) int
+		RegionID   func(childComplexity int) int
+		StartsOn   func(childComplexity int) int
+		UpdatedAt  func(childComplexity int) int
+	}
+
+	TrainingClassConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	TrainingClassEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	TrainingEnrolment struct {
+		Class     func(childComplexity int) int
+		ClassID   func(childComplexity int) int
+		Completed func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		Hours     func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Person    func(childComplexity int) int
+		PersonID  func(childComplexity int) int
+		Region    func(childComplexity int) int
+		RegionID  func(childComplexity int) int
+		Result    func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+	}
+
+	TrainingEnrolmentConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	TrainingEnrolmentEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	User struct {
@@ -3049,6 +3159,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateStarRating(childComplexity, args["input"].(ent.CreateStarRatingInput)), true
+	case "Mutation.createTerm":
+		if e.ComplexityRoot.Mutation.CreateTerm == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createTerm_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateTerm(childComplexity, args["input"].(ent.CreateTermInput)), true
+	case "Mutation.createTrainingClass":
+		if e.ComplexityRoot.Mutation.CreateTrainingClass == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createTrainingClass_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateTrainingClass(childComplexity, args["input"].(ent.CreateTrainingClassInput)), true
+	case "Mutation.createTrainingEnrolment":
+		if e.ComplexityRoot.Mutation.CreateTrainingEnrolment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createTrainingEnrolment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateTrainingEnrolment(childComplexity, args["input"].(ent.CreateTrainingEnrolmentInput)), true
 	case "Mutation.createUser":
 		if e.ComplexityRoot.Mutation.CreateUser == nil {
 			break
@@ -3148,6 +3291,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteStarRating(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteTerm":
+		if e.ComplexityRoot.Mutation.DeleteTerm == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteTerm_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteTerm(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteTrainingClass":
+		if e.ComplexityRoot.Mutation.DeleteTrainingClass == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteTrainingClass_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteTrainingClass(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteTrainingEnrolment":
+		if e.ComplexityRoot.Mutation.DeleteTrainingEnrolment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteTrainingEnrolment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteTrainingEnrolment(childComplexity, args["id"].(int)), true
 	case "Mutation.endAdviserAppointment":
 		if e.ComplexityRoot.Mutation.EndAdviserAppointment == nil {
 			break
@@ -3440,6 +3616,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateStarRating(childComplexity, args["id"].(int), args["input"].(ent.UpdateStarRatingInput)), true
+	case "Mutation.updateTerm":
+		if e.ComplexityRoot.Mutation.UpdateTerm == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateTerm_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateTerm(childComplexity, args["id"].(int), args["input"].(ent.UpdateTermInput)), true
+	case "Mutation.updateTrainingClass":
+		if e.ComplexityRoot.Mutation.UpdateTrainingClass == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateTrainingClass_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateTrainingClass(childComplexity, args["id"].(int), args["input"].(ent.UpdateTrainingClassInput)), true
+	case "Mutation.updateTrainingEnrolment":
+		if e.ComplexityRoot.Mutation.UpdateTrainingEnrolment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateTrainingEnrolment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateTrainingEnrolment(childComplexity, args["id"].(int), args["input"].(ent.UpdateTrainingEnrolmentInput)), true
 	case "Mutation.updateUser":
 		if e.ComplexityRoot.Mutation.UpdateUser == nil {
 			break
@@ -3615,6 +3824,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Assessments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.AssessmentOrder), args["where"].(*ent.AssessmentWhereInput)), true
+	case "Person.attributeHistory":
+		if e.ComplexityRoot.Person.AttributeHistory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.AttributeHistory(childComplexity), true
 	case "Person.birthDate":
 		if e.ComplexityRoot.Person.BirthDate == nil {
 			break
@@ -3835,12 +4050,96 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Tags(childComplexity), true
+	case "Person.trainingEnrolments":
+		if e.ComplexityRoot.Person.TrainingEnrolments == nil {
+			break
+		}
+
+		args, err := ec.field_Person_trainingEnrolments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.TrainingEnrolments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.TrainingEnrolmentOrder), args["where"].(*ent.TrainingEnrolmentWhereInput)), true
 	case "Person.updatedAt":
 		if e.ComplexityRoot.Person.UpdatedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Person.UpdatedAt(childComplexity), true
+
+	case "PersonAttribute.attribute":
+		if e.ComplexityRoot.PersonAttribute.Attribute == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonAttribute.Attribute(childComplexity), true
+	case "PersonAttribute.correctedAt":
+		if e.ComplexityRoot.PersonAttribute.CorrectedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonAttribute.CorrectedAt(childComplexity), true
+	case "PersonAttribute.createdAt":
+		if e.ComplexityRoot.PersonAttribute.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonAttribute.CreatedAt(childComplexity), true
+	case "PersonAttribute.id":
+		if e.ComplexityRoot.PersonAttribute.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonAttribute.ID(childComplexity), true
+	case "PersonAttribute.note":
+		if e.ComplexityRoot.PersonAttribute.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonAttribute.Note(childComplexity), true
+	case "PersonAttribute.partyJoinDate":
+		if e.ComplexityRoot.PersonAttribute.PartyJoinDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonAttribute.PartyJoinDate(childComplexity), true
+	case "PersonAttribute.person":
+		if e.ComplexityRoot.PersonAttribute.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonAttribute.Person(childComplexity), true
+	case "PersonAttribute.personID":
+		if e.ComplexityRoot.PersonAttribute.PersonID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonAttribute.PersonID(childComplexity), true
+	case "PersonAttribute.updatedAt":
+		if e.ComplexityRoot.PersonAttribute.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonAttribute.UpdatedAt(childComplexity), true
+	case "PersonAttribute.validFrom":
+		if e.ComplexityRoot.PersonAttribute.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonAttribute.ValidFrom(childComplexity), true
+	case "PersonAttribute.validUntil":
+		if e.ComplexityRoot.PersonAttribute.ValidUntil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonAttribute.ValidUntil(childComplexity), true
+	case "PersonAttribute.value":
+		if e.ComplexityRoot.PersonAttribute.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonAttribute.Value(childComplexity), true
 
 	case "PersonConnection.edges":
 		if e.ComplexityRoot.PersonConnection.Edges == nil {
@@ -3980,6 +4279,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Post.EndReason(childComplexity), true
+	case "Post.exitKind":
+		if e.ComplexityRoot.Post.ExitKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Post.ExitKind(childComplexity), true
 	case "Post.id":
 		if e.ComplexityRoot.Post.ID == nil {
 			break
@@ -4456,6 +4761,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SupplyGaps(childComplexity, args["code"].(string)), true
+	case "Query.terms":
+		if e.ComplexityRoot.Query.Terms == nil {
+			break
+		}
+
+		args, err := ec.field_Query_terms_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Terms(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.TermOrder), args["where"].(*ent.TermWhereInput)), true
+	case "Query.trainingClasses":
+		if e.ComplexityRoot.Query.TrainingClasses == nil {
+			break
+		}
+
+		args, err := ec.field_Query_trainingClasses_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TrainingClasses(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.TrainingClassOrder), args["where"].(*ent.TrainingClassWhereInput)), true
+	case "Query.trainingEnrolments":
+		if e.ComplexityRoot.Query.TrainingEnrolments == nil {
+			break
+		}
+
+		args, err := ec.field_Query_trainingEnrolments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TrainingEnrolments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.TrainingEnrolmentOrder), args["where"].(*ent.TrainingEnrolmentWhereInput)), true
 	case "Query.users":
 		if e.ComplexityRoot.Query.Users == nil {
 			break
@@ -4687,6 +5025,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.StarRatings(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.StarRatingOrder), args["where"].(*ent.StarRatingWhereInput)), true
+	case "Region.terms":
+		if e.ComplexityRoot.Region.Terms == nil {
+			break
+		}
+
+		args, err := ec.field_Region_terms_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.Terms(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.TermOrder), args["where"].(*ent.TermWhereInput)), true
+	case "Region.trainingClasses":
+		if e.ComplexityRoot.Region.TrainingClasses == nil {
+			break
+		}
+
+		args, err := ec.field_Region_trainingClasses_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.TrainingClasses(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.TrainingClassOrder), args["where"].(*ent.TrainingClassWhereInput)), true
+	case "Region.trainingEnrolments":
+		if e.ComplexityRoot.Region.TrainingEnrolments == nil {
+			break
+		}
+
+		args, err := ec.field_Region_trainingEnrolments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.TrainingEnrolments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.TrainingEnrolmentOrder), args["where"].(*ent.TrainingEnrolmentWhereInput)), true
 	case "Region.updatedAt":
 		if e.ComplexityRoot.Region.UpdatedAt == nil {
 			break
@@ -5684,6 +6055,93 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SupplyGaps.UncoveredFields(childComplexity), true
 
+	case "Term.createdAt":
+		if e.ComplexityRoot.Term.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.CreatedAt(childComplexity), true
+	case "Term.electedOn":
+		if e.ComplexityRoot.Term.ElectedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.ElectedOn(childComplexity), true
+	case "Term.id":
+		if e.ComplexityRoot.Term.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.ID(childComplexity), true
+	case "Term.name":
+		if e.ComplexityRoot.Term.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.Name(childComplexity), true
+	case "Term.notes":
+		if e.ComplexityRoot.Term.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.Notes(childComplexity), true
+	case "Term.number":
+		if e.ComplexityRoot.Term.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.Number(childComplexity), true
+	case "Term.region":
+		if e.ComplexityRoot.Term.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.Region(childComplexity), true
+	case "Term.regionID":
+		if e.ComplexityRoot.Term.RegionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.RegionID(childComplexity), true
+	case "Term.updatedAt":
+		if e.ComplexityRoot.Term.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.UpdatedAt(childComplexity), true
+
+	case "TermConnection.edges":
+		if e.ComplexityRoot.TermConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermConnection.Edges(childComplexity), true
+	case "TermConnection.pageInfo":
+		if e.ComplexityRoot.TermConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermConnection.PageInfo(childComplexity), true
+	case "TermConnection.totalCount":
+		if e.ComplexityRoot.TermConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermConnection.TotalCount(childComplexity), true
+
+	case "TermEdge.cursor":
+		if e.ComplexityRoot.TermEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermEdge.Cursor(childComplexity), true
+	case "TermEdge.node":
+		if e.ComplexityRoot.TermEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermEdge.Node(childComplexity), true
+
 	case "TimelineEntry.counterpart":
 		if e.ComplexityRoot.TimelineEntry.Counterpart == nil {
 			break
@@ -5726,6 +6184,233 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TimelineEntry.Title(childComplexity), true
+
+	case "TrainingClass.createdAt":
+		if e.ComplexityRoot.TrainingClass.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingClass.CreatedAt(childComplexity), true
+	case "TrainingClass.endsOn":
+		if e.ComplexityRoot.TrainingClass.EndsOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingClass.EndsOn(childComplexity), true
+	case "TrainingClass.enrolments":
+		if e.ComplexityRoot.TrainingClass.Enrolments == nil {
+			break
+		}
+
+		args, err := ec.field_TrainingClass_enrolments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.TrainingClass.Enrolments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.TrainingEnrolmentOrder), args["where"].(*ent.TrainingEnrolmentWhereInput)), true
+	case "TrainingClass.hours":
+		if e.ComplexityRoot.TrainingClass.Hours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingClass.Hours(childComplexity), true
+	case "TrainingClass.id":
+		if e.ComplexityRoot.TrainingClass.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingClass.ID(childComplexity), true
+	case "TrainingClass.kind":
+		if e.ComplexityRoot.TrainingClass.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingClass.Kind(childComplexity), true
+	case "TrainingClass.name":
+		if e.ComplexityRoot.TrainingClass.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingClass.Name(childComplexity), true
+	case "TrainingClass.notes":
+		if e.ComplexityRoot.TrainingClass.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingClass.Notes(childComplexity), true
+	case "TrainingClass.organizer":
+		if e.ComplexityRoot.TrainingClass.Organizer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingClass.Organizer(childComplexity), true
+	case "TrainingClass.place":
+		if e.ComplexityRoot.TrainingClass.Place == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingClass.Place(childComplexity), true
+	case "TrainingClass.region":
+		if e.ComplexityRoot.TrainingClass.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingClass.Region(childComplexity), true
+	case "TrainingClass.regionID":
+		if e.ComplexityRoot.TrainingClass.RegionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingClass.RegionID(childComplexity), true
+	case "TrainingClass.startsOn":
+		if e.ComplexityRoot.TrainingClass.StartsOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingClass.StartsOn(childComplexity), true
+	case "TrainingClass.updatedAt":
+		if e.ComplexityRoot.TrainingClass.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingClass.UpdatedAt(childComplexity), true
+
+	case "TrainingClassConnection.edges":
+		if e.ComplexityRoot.TrainingClassConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingClassConnection.Edges(childComplexity), true
+	case "TrainingClassConnection.pageInfo":
+		if e.ComplexityRoot.TrainingClassConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingClassConnection.PageInfo(childComplexity), true
+	case "TrainingClassConnection.totalCount":
+		if e.ComplexityRoot.TrainingClassConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingClassConnection.TotalCount(childComplexity), true
+
+	case "TrainingClassEdge.cursor":
+		if e.ComplexityRoot.TrainingClassEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingClassEdge.Cursor(childComplexity), true
+	case "TrainingClassEdge.node":
+		if e.ComplexityRoot.TrainingClassEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingClassEdge.Node(childComplexity), true
+
+	case "TrainingEnrolment.class":
+		if e.ComplexityRoot.TrainingEnrolment.Class == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingEnrolment.Class(childComplexity), true
+	case "TrainingEnrolment.classID":
+		if e.ComplexityRoot.TrainingEnrolment.ClassID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingEnrolment.ClassID(childComplexity), true
+	case "TrainingEnrolment.completed":
+		if e.ComplexityRoot.TrainingEnrolment.Completed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingEnrolment.Completed(childComplexity), true
+	case "TrainingEnrolment.createdAt":
+		if e.ComplexityRoot.TrainingEnrolment.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingEnrolment.CreatedAt(childComplexity), true
+	case "TrainingEnrolment.hours":
+		if e.ComplexityRoot.TrainingEnrolment.Hours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingEnrolment.Hours(childComplexity), true
+	case "TrainingEnrolment.id":
+		if e.ComplexityRoot.TrainingEnrolment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingEnrolment.ID(childComplexity), true
+	case "TrainingEnrolment.person":
+		if e.ComplexityRoot.TrainingEnrolment.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingEnrolment.Person(childComplexity), true
+	case "TrainingEnrolment.personID":
+		if e.ComplexityRoot.TrainingEnrolment.PersonID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingEnrolment.PersonID(childComplexity), true
+	case "TrainingEnrolment.region":
+		if e.ComplexityRoot.TrainingEnrolment.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingEnrolment.Region(childComplexity), true
+	case "TrainingEnrolment.regionID":
+		if e.ComplexityRoot.TrainingEnrolment.RegionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingEnrolment.RegionID(childComplexity), true
+	case "TrainingEnrolment.result":
+		if e.ComplexityRoot.TrainingEnrolment.Result == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingEnrolment.Result(childComplexity), true
+	case "TrainingEnrolment.updatedAt":
+		if e.ComplexityRoot.TrainingEnrolment.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingEnrolment.UpdatedAt(childComplexity), true
+
+	case "TrainingEnrolmentConnection.edges":
+		if e.ComplexityRoot.TrainingEnrolmentConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingEnrolmentConnection.Edges(childComplexity), true
+	case "TrainingEnrolmentConnection.pageInfo":
+		if e.ComplexityRoot.TrainingEnrolmentConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingEnrolmentConnection.PageInfo(childComplexity), true
+	case "TrainingEnrolmentConnection.totalCount":
+		if e.ComplexityRoot.TrainingEnrolmentConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingEnrolmentConnection.TotalCount(childComplexity), true
+
+	case "TrainingEnrolmentEdge.cursor":
+		if e.ComplexityRoot.TrainingEnrolmentEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingEnrolmentEdge.Cursor(childComplexity), true
+	case "TrainingEnrolmentEdge.node":
+		if e.ComplexityRoot.TrainingEnrolmentEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingEnrolmentEdge.Node(childComplexity), true
 
 	case "User.createdAt":
 		if e.ComplexityRoot.User.CreatedAt == nil {
@@ -5930,6 +6615,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateRewardInput", ec.unmarshalInputCreateRewardInput),
 			graphql.NewInputUnmarshaler("CreateServiceRecordInput", ec.unmarshalInputCreateServiceRecordInput),
 			graphql.NewInputUnmarshaler("CreateStarRatingInput", ec.unmarshalInputCreateStarRatingInput),
+			graphql.NewInputUnmarshaler("CreateTermInput", ec.unmarshalInputCreateTermInput),
+			graphql.NewInputUnmarshaler("CreateTrainingClassInput", ec.unmarshalInputCreateTrainingClassInput),
+			graphql.NewInputUnmarshaler("CreateTrainingEnrolmentInput", ec.unmarshalInputCreateTrainingEnrolmentInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("DemandOrder", ec.unmarshalInputDemandOrder),
 			graphql.NewInputUnmarshaler("DemandWhereInput", ec.unmarshalInputDemandWhereInput),
@@ -5945,6 +6633,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("MentorshipWhereInput", ec.unmarshalInputMentorshipWhereInput),
 			graphql.NewInputUnmarshaler("OfficeAuditOrder", ec.unmarshalInputOfficeAuditOrder),
 			graphql.NewInputUnmarshaler("OfficeAuditWhereInput", ec.unmarshalInputOfficeAuditWhereInput),
+			graphql.NewInputUnmarshaler("PersonAttributeOrder", ec.unmarshalInputPersonAttributeOrder),
 			graphql.NewInputUnmarshaler("PersonOrder", ec.unmarshalInputPersonOrder),
 			graphql.NewInputUnmarshaler("PersonWhereInput", ec.unmarshalInputPersonWhereInput),
 			graphql.NewInputUnmarshaler("PostOrder", ec.unmarshalInputPostOrder),
@@ -5958,6 +6647,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ServiceRecordWhereInput", ec.unmarshalInputServiceRecordWhereInput),
 			graphql.NewInputUnmarshaler("StarRatingOrder", ec.unmarshalInputStarRatingOrder),
 			graphql.NewInputUnmarshaler("StarRatingWhereInput", ec.unmarshalInputStarRatingWhereInput),
+			graphql.NewInputUnmarshaler("TermOrder", ec.unmarshalInputTermOrder),
+			graphql.NewInputUnmarshaler("TermWhereInput", ec.unmarshalInputTermWhereInput),
+			graphql.NewInputUnmarshaler("TrainingClassOrder", ec.unmarshalInputTrainingClassOrder),
+			graphql.NewInputUnmarshaler("TrainingClassWhereInput", ec.unmarshalInputTrainingClassWhereInput),
+			graphql.NewInputUnmarshaler("TrainingEnrolmentOrder", ec.unmarshalInputTrainingEnrolmentOrder),
+			graphql.NewInputUnmarshaler("TrainingEnrolmentWhereInput", ec.unmarshalInputTrainingEnrolmentWhereInput),
 			graphql.NewInputUnmarshaler("UpdateAdviserAppointmentInput", ec.unmarshalInputUpdateAdviserAppointmentInput),
 			graphql.NewInputUnmarshaler("UpdateAssessmentInput", ec.unmarshalInputUpdateAssessmentInput),
 			graphql.NewInputUnmarshaler("UpdateContactLogInput", ec.unmarshalInputUpdateContactLogInput),
@@ -5973,6 +6668,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateRewardInput", ec.unmarshalInputUpdateRewardInput),
 			graphql.NewInputUnmarshaler("UpdateServiceRecordInput", ec.unmarshalInputUpdateServiceRecordInput),
 			graphql.NewInputUnmarshaler("UpdateStarRatingInput", ec.unmarshalInputUpdateStarRatingInput),
+			graphql.NewInputUnmarshaler("UpdateTermInput", ec.unmarshalInputUpdateTermInput),
+			graphql.NewInputUnmarshaler("UpdateTrainingClassInput", ec.unmarshalInputUpdateTrainingClassInput),
+			graphql.NewInputUnmarshaler("UpdateTrainingEnrolmentInput", ec.unmarshalInputUpdateTrainingEnrolmentInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
 			graphql.NewInputUnmarshaler("UpdateVocabularyTermInput", ec.unmarshalInputUpdateVocabularyTermInput),
 			graphql.NewInputUnmarshaler("UserOrder", ec.unmarshalInputUserOrder),
@@ -7381,6 +8079,8 @@ input CreatePersonInput {
   contactLogIDs: [ID!]
   rewardIDs: [ID!]
   officeAuditIDs: [ID!]
+  trainingEnrolmentIDs: [ID!]
+  attributeHistoryIDs: [ID!]
 }
 """
 CreatePostInput is used for create Post object.
@@ -7395,6 +8095,7 @@ input CreatePostInput {
   sendingUnit: String
   cluster: String
   endReason: String
+  exitKind: PostExitKind
   personID: ID!
   regionID: ID!
   sendingInstitutionID: ID
@@ -7436,6 +8137,45 @@ input CreateStarRatingInput {
   ratedBy: String
   date: Date
   villageID: ID!
+}
+"""
+CreateTermInput is used for create Term object.
+Input was generated by ent.
+"""
+input CreateTermInput {
+  number: Int
+  name: String!
+  electedOn: Date!
+  notes: String
+  regionID: ID!
+}
+"""
+CreateTrainingClassInput is used for create TrainingClass object.
+Input was generated by ent.
+"""
+input CreateTrainingClassInput {
+  name: String!
+  kind: TrainingClassKind!
+  organizer: String
+  place: String
+  startsOn: Date!
+  endsOn: Date
+  hours: Float
+  notes: String
+  regionID: ID!
+  enrolmentIDs: [ID!]
+}
+"""
+CreateTrainingEnrolmentInput is used for create TrainingEnrolment object.
+Input was generated by ent.
+"""
+input CreateTrainingEnrolmentInput {
+  completed: Boolean
+  hours: Float
+  result: String
+  classID: ID!
+  personID: ID!
+  regionID: ID!
 }
 """
 Define a Relay Cursor type:
@@ -9412,6 +10152,81 @@ type Person implements Node {
     """
     where: OfficeAuditWhereInput
   ): OfficeAuditConnection!
+  trainingEnrolments(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for TrainingEnrolments returned from the connection.
+    """
+    orderBy: TrainingEnrolmentOrder
+
+    """
+    Filtering options for TrainingEnrolments returned from the connection.
+    """
+    where: TrainingEnrolmentWhereInput
+  ): TrainingEnrolmentConnection!
+  attributeHistory: [PersonAttribute!]
+}
+type PersonAttribute implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  personID: ID!
+  attribute: PersonAttributeAttribute!
+  value: String!
+  validFrom: Date
+  validUntil: Date
+  partyJoinDate: Date
+  note: String
+  correctedAt: Time
+  person: Person!
+}
+"""
+PersonAttributeAttribute is enum for the field attribute
+"""
+enum PersonAttributeAttribute @goModel(model: "yanzhen/ent/personattribute.Attribute") {
+  EDUCATION
+  POLITICAL_STATUS
+  PROFESSIONAL_TITLE
+  TAG
+}
+"""
+Ordering options for PersonAttribute connections
+"""
+input PersonAttributeOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order PersonAttributes.
+  """
+  field: PersonAttributeOrderField!
+}
+"""
+Properties by which PersonAttribute connections can be ordered.
+"""
+enum PersonAttributeOrderField {
+  CREATED_AT
+  VALID_FROM
 }
 """
 PersonBirthDatePrecision is enum for the field birth_date_precision
@@ -9692,6 +10507,7 @@ input PersonWhereInput {
   hasContactLogsWith: [ContactLogWhereInput!] @scoped
   hasRewardsWith: [RewardWhereInput!] @scoped
   hasOfficeAuditsWith: [OfficeAuditWhereInput!] @scoped
+  hasTrainingEnrolmentsWith: [TrainingEnrolmentWhereInput!] @scoped
 }
 type Post implements Node {
   id: ID!
@@ -9708,6 +10524,7 @@ type Post implements Node {
   sendingUnit: String
   cluster: String
   endReason: String
+  exitKind: PostExitKind
   person: Person!
   region: Region!
   sendingInstitution: Institution
@@ -9750,6 +10567,20 @@ type PostEdge {
   A cursor for use in pagination.
   """
   cursor: Cursor!
+}
+"""
+PostExitKind is enum for the field exit_kind
+"""
+enum PostExitKind @goModel(model: "yanzhen/ent/post.ExitKind") {
+  TERM_ENDED
+  ADJUSTED
+  FORCED
+  DUE
+  NATURAL
+  RESIGNED
+  TRANSFERRED
+  DECEASED
+  OTHER
 }
 """
 Ordering options for Post connections
@@ -9952,6 +10783,15 @@ input PostWhereInput {
   endReasonNotNil: Boolean
   endReasonEqualFold: String
   endReasonContainsFold: String
+  """
+  exit_kind field predicates
+  """
+  exitKind: PostExitKind
+  exitKindNEQ: PostExitKind
+  exitKindIn: [PostExitKind!]
+  exitKindNotIn: [PostExitKind!]
+  exitKindIsNil: Boolean
+  exitKindNotNil: Boolean
   hasPersonWith: [PersonWhereInput!] @scoped
   hasRegionWith: [RegionWhereInput!] @scoped
   hasSendingInstitutionWith: [InstitutionWhereInput!] @scoped
@@ -10502,6 +11342,99 @@ type Query {
     """
     where: StarRatingWhereInput
   ): StarRatingConnection!
+  terms(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Terms returned from the connection.
+    """
+    orderBy: TermOrder
+
+    """
+    Filtering options for Terms returned from the connection.
+    """
+    where: TermWhereInput
+  ): TermConnection!
+  trainingClasses(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for TrainingClasses returned from the connection.
+    """
+    orderBy: TrainingClassOrder
+
+    """
+    Filtering options for TrainingClasses returned from the connection.
+    """
+    where: TrainingClassWhereInput
+  ): TrainingClassConnection!
+  trainingEnrolments(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for TrainingEnrolments returned from the connection.
+    """
+    orderBy: TrainingEnrolmentOrder
+
+    """
+    Filtering options for TrainingEnrolments returned from the connection.
+    """
+    where: TrainingEnrolmentWhereInput
+  ): TrainingEnrolmentConnection!
   users(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -10978,6 +11911,99 @@ type Region implements Node {
     """
     where: OfficeAuditWhereInput
   ): OfficeAuditConnection!
+  terms(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Terms returned from the connection.
+    """
+    orderBy: TermOrder
+
+    """
+    Filtering options for Terms returned from the connection.
+    """
+    where: TermWhereInput
+  ): TermConnection!
+  trainingClasses(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for TrainingClasses returned from the connection.
+    """
+    orderBy: TrainingClassOrder
+
+    """
+    Filtering options for TrainingClasses returned from the connection.
+    """
+    where: TrainingClassWhereInput
+  ): TrainingClassConnection!
+  trainingEnrolments(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for TrainingEnrolments returned from the connection.
+    """
+    orderBy: TrainingEnrolmentOrder
+
+    """
+    Filtering options for TrainingEnrolments returned from the connection.
+    """
+    where: TrainingEnrolmentWhereInput
+  ): TrainingEnrolmentConnection!
 }
 """
 A connection to a list of items.
@@ -11150,6 +12176,9 @@ input RegionWhereInput {
   hasRewardsWith: [RewardWhereInput!] @scoped
   hasStarRatingsWith: [StarRatingWhereInput!] @scoped
   hasOfficeAuditsWith: [OfficeAuditWhereInput!] @scoped
+  hasTermsWith: [TermWhereInput!] @scoped
+  hasTrainingClassesWith: [TrainingClassWhereInput!] @scoped
+  hasTrainingEnrolmentsWith: [TrainingEnrolmentWhereInput!] @scoped
 }
 type Reward implements Node {
   id: ID!
@@ -11704,6 +12733,584 @@ input StarRatingWhereInput {
   dateNotNil: Boolean
   hasVillageWith: [RegionWhereInput!] @scoped
 }
+type Term implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  regionID: ID!
+  number: Int
+  name: String!
+  electedOn: Date!
+  notes: String
+  region: Region!
+}
+"""
+A connection to a list of items.
+"""
+type TermConnection {
+  """
+  A list of edges.
+  """
+  edges: [TermEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type TermEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Term
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for Term connections
+"""
+input TermOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Terms.
+  """
+  field: TermOrderField!
+}
+"""
+Properties by which Term connections can be ordered.
+"""
+enum TermOrderField {
+  CREATED_AT
+  NAME
+  ELECTED_ON
+}
+"""
+TermWhereInput is used for filtering Term objects.
+Input was generated by ent.
+"""
+input TermWhereInput {
+  not: TermWhereInput
+  and: [TermWhereInput!]
+  or: [TermWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  region_id field predicates
+  """
+  regionID: ID
+  regionIDNEQ: ID
+  regionIDIn: [ID!]
+  regionIDNotIn: [ID!]
+  """
+  number field predicates
+  """
+  number: Int
+  numberNEQ: Int
+  numberIn: [Int!]
+  numberNotIn: [Int!]
+  numberGT: Int
+  numberGTE: Int
+  numberLT: Int
+  numberLTE: Int
+  numberIsNil: Boolean
+  numberNotNil: Boolean
+  """
+  name field predicates
+  """
+  name: String
+  nameNEQ: String
+  nameIn: [String!]
+  nameNotIn: [String!]
+  nameGT: String
+  nameGTE: String
+  nameLT: String
+  nameLTE: String
+  nameContains: String
+  nameHasPrefix: String
+  nameHasSuffix: String
+  nameEqualFold: String
+  nameContainsFold: String
+  """
+  elected_on field predicates
+  """
+  electedOn: Date
+  electedOnNEQ: Date
+  electedOnIn: [Date!]
+  electedOnNotIn: [Date!]
+  electedOnGT: Date
+  electedOnGTE: Date
+  electedOnLT: Date
+  electedOnLTE: Date
+  """
+  notes field predicates
+  """
+  notes: String
+  notesNEQ: String
+  notesIn: [String!]
+  notesNotIn: [String!]
+  notesGT: String
+  notesGTE: String
+  notesLT: String
+  notesLTE: String
+  notesContains: String
+  notesHasPrefix: String
+  notesHasSuffix: String
+  notesIsNil: Boolean
+  notesNotNil: Boolean
+  notesEqualFold: String
+  notesContainsFold: String
+  hasRegionWith: [RegionWhereInput!] @scoped
+}
+type TrainingClass implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  regionID: ID!
+  name: String!
+  kind: TrainingClassKind!
+  organizer: String
+  place: String
+  startsOn: Date!
+  endsOn: Date
+  hours: Float
+  notes: String
+  region: Region!
+  enrolments(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for TrainingEnrolments returned from the connection.
+    """
+    orderBy: TrainingEnrolmentOrder
+
+    """
+    Filtering options for TrainingEnrolments returned from the connection.
+    """
+    where: TrainingEnrolmentWhereInput
+  ): TrainingEnrolmentConnection!
+}
+"""
+A connection to a list of items.
+"""
+type TrainingClassConnection {
+  """
+  A list of edges.
+  """
+  edges: [TrainingClassEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type TrainingClassEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: TrainingClass
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+TrainingClassKind is enum for the field kind
+"""
+enum TrainingClassKind @goModel(model: "yanzhen/ent/trainingclass.Kind") {
+  SECRETARY_TRAINING
+  YOUNG_EAGLE
+  ON_SITE_STUDY
+  DEGREE_PROGRAM
+  SHADOWING
+  MASTER_STUDIO
+  OTHER
+}
+"""
+Ordering options for TrainingClass connections
+"""
+input TrainingClassOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order TrainingClasses.
+  """
+  field: TrainingClassOrderField!
+}
+"""
+Properties by which TrainingClass connections can be ordered.
+"""
+enum TrainingClassOrderField {
+  CREATED_AT
+  NAME
+  KIND
+  STARTS_ON
+  ENDS_ON
+}
+"""
+TrainingClassWhereInput is used for filtering TrainingClass objects.
+Input was generated by ent.
+"""
+input TrainingClassWhereInput {
+  not: TrainingClassWhereInput
+  and: [TrainingClassWhereInput!]
+  or: [TrainingClassWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  region_id field predicates
+  """
+  regionID: ID
+  regionIDNEQ: ID
+  regionIDIn: [ID!]
+  regionIDNotIn: [ID!]
+  """
+  name field predicates
+  """
+  name: String
+  nameNEQ: String
+  nameIn: [String!]
+  nameNotIn: [String!]
+  nameGT: String
+  nameGTE: String
+  nameLT: String
+  nameLTE: String
+  nameContains: String
+  nameHasPrefix: String
+  nameHasSuffix: String
+  nameEqualFold: String
+  nameContainsFold: String
+  """
+  kind field predicates
+  """
+  kind: TrainingClassKind
+  kindNEQ: TrainingClassKind
+  kindIn: [TrainingClassKind!]
+  kindNotIn: [TrainingClassKind!]
+  """
+  organizer field predicates
+  """
+  organizer: String
+  organizerNEQ: String
+  organizerIn: [String!]
+  organizerNotIn: [String!]
+  organizerGT: String
+  organizerGTE: String
+  organizerLT: String
+  organizerLTE: String
+  organizerContains: String
+  organizerHasPrefix: String
+  organizerHasSuffix: String
+  organizerIsNil: Boolean
+  organizerNotNil: Boolean
+  organizerEqualFold: String
+  organizerContainsFold: String
+  """
+  place field predicates
+  """
+  place: String
+  placeNEQ: String
+  placeIn: [String!]
+  placeNotIn: [String!]
+  placeGT: String
+  placeGTE: String
+  placeLT: String
+  placeLTE: String
+  placeContains: String
+  placeHasPrefix: String
+  placeHasSuffix: String
+  placeIsNil: Boolean
+  placeNotNil: Boolean
+  placeEqualFold: String
+  placeContainsFold: String
+  """
+  starts_on field predicates
+  """
+  startsOn: Date
+  startsOnNEQ: Date
+  startsOnIn: [Date!]
+  startsOnNotIn: [Date!]
+  startsOnGT: Date
+  startsOnGTE: Date
+  startsOnLT: Date
+  startsOnLTE: Date
+  """
+  ends_on field predicates
+  """
+  endsOn: Date
+  endsOnNEQ: Date
+  endsOnIn: [Date!]
+  endsOnNotIn: [Date!]
+  endsOnGT: Date
+  endsOnGTE: Date
+  endsOnLT: Date
+  endsOnLTE: Date
+  endsOnIsNil: Boolean
+  endsOnNotNil: Boolean
+  """
+  hours field predicates
+  """
+  hours: Float
+  hoursNEQ: Float
+  hoursIn: [Float!]
+  hoursNotIn: [Float!]
+  hoursGT: Float
+  hoursGTE: Float
+  hoursLT: Float
+  hoursLTE: Float
+  hoursIsNil: Boolean
+  hoursNotNil: Boolean
+  """
+  notes field predicates
+  """
+  notes: String
+  notesNEQ: String
+  notesIn: [String!]
+  notesNotIn: [String!]
+  notesGT: String
+  notesGTE: String
+  notesLT: String
+  notesLTE: String
+  notesContains: String
+  notesHasPrefix: String
+  notesHasSuffix: String
+  notesIsNil: Boolean
+  notesNotNil: Boolean
+  notesEqualFold: String
+  notesContainsFold: String
+  hasRegionWith: [RegionWhereInput!] @scoped
+  hasEnrolmentsWith: [TrainingEnrolmentWhereInput!] @scoped
+}
+type TrainingEnrolment implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  classID: ID!
+  personID: ID!
+  regionID: ID!
+  completed: Boolean!
+  hours: Float
+  result: String
+  class: TrainingClass!
+  person: Person!
+  region: Region!
+}
+"""
+A connection to a list of items.
+"""
+type TrainingEnrolmentConnection {
+  """
+  A list of edges.
+  """
+  edges: [TrainingEnrolmentEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type TrainingEnrolmentEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: TrainingEnrolment
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for TrainingEnrolment connections
+"""
+input TrainingEnrolmentOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order TrainingEnrolments.
+  """
+  field: TrainingEnrolmentOrderField!
+}
+"""
+Properties by which TrainingEnrolment connections can be ordered.
+"""
+enum TrainingEnrolmentOrderField {
+  CREATED_AT
+}
+"""
+TrainingEnrolmentWhereInput is used for filtering TrainingEnrolment objects.
+Input was generated by ent.
+"""
+input TrainingEnrolmentWhereInput {
+  not: TrainingEnrolmentWhereInput
+  and: [TrainingEnrolmentWhereInput!]
+  or: [TrainingEnrolmentWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  class_id field predicates
+  """
+  classID: ID
+  classIDNEQ: ID
+  classIDIn: [ID!]
+  classIDNotIn: [ID!]
+  """
+  person_id field predicates
+  """
+  personID: ID
+  personIDNEQ: ID
+  personIDIn: [ID!]
+  personIDNotIn: [ID!]
+  """
+  region_id field predicates
+  """
+  regionID: ID
+  regionIDNEQ: ID
+  regionIDIn: [ID!]
+  regionIDNotIn: [ID!]
+  """
+  completed field predicates
+  """
+  completed: Boolean
+  completedNEQ: Boolean
+  """
+  hours field predicates
+  """
+  hours: Float
+  hoursNEQ: Float
+  hoursIn: [Float!]
+  hoursNotIn: [Float!]
+  hoursGT: Float
+  hoursGTE: Float
+  hoursLT: Float
+  hoursLTE: Float
+  hoursIsNil: Boolean
+  hoursNotNil: Boolean
+  """
+  result field predicates
+  """
+  result: String
+  resultNEQ: String
+  resultIn: [String!]
+  resultNotIn: [String!]
+  resultGT: String
+  resultGTE: String
+  resultLT: String
+  resultLTE: String
+  resultContains: String
+  resultHasPrefix: String
+  resultHasSuffix: String
+  resultIsNil: Boolean
+  resultNotNil: Boolean
+  resultEqualFold: String
+  resultContainsFold: String
+  hasClassWith: [TrainingClassWhereInput!] @scoped
+  hasPersonWith: [PersonWhereInput!] @scoped
+  hasRegionWith: [RegionWhereInput!] @scoped
+}
 """
 UpdateAdviserAppointmentInput is used for update AdviserAppointment object.
 Input was generated by ent.
@@ -11945,6 +13552,12 @@ input UpdatePersonInput {
   addOfficeAuditIDs: [ID!]
   removeOfficeAuditIDs: [ID!]
   clearOfficeAudits: Boolean
+  addTrainingEnrolmentIDs: [ID!]
+  removeTrainingEnrolmentIDs: [ID!]
+  clearTrainingEnrolments: Boolean
+  addAttributeHistoryIDs: [ID!]
+  removeAttributeHistoryIDs: [ID!]
+  clearAttributeHistory: Boolean
 }
 """
 UpdatePostInput is used for update Post object.
@@ -11964,6 +13577,8 @@ input UpdatePostInput {
   clearCluster: Boolean
   endReason: String
   clearEndReason: Boolean
+  exitKind: PostExitKind
+  clearExitKind: Boolean
   sendingInstitutionID: ID
   clearSendingInstitution: Boolean
 }
@@ -12007,6 +13622,51 @@ input UpdateStarRatingInput {
   clearRatedBy: Boolean
   date: Date
   clearDate: Boolean
+}
+"""
+UpdateTermInput is used for update Term object.
+Input was generated by ent.
+"""
+input UpdateTermInput {
+  number: Int
+  clearNumber: Boolean
+  name: String
+  electedOn: Date
+  notes: String
+  clearNotes: Boolean
+}
+"""
+UpdateTrainingClassInput is used for update TrainingClass object.
+Input was generated by ent.
+"""
+input UpdateTrainingClassInput {
+  name: String
+  kind: TrainingClassKind
+  organizer: String
+  clearOrganizer: Boolean
+  place: String
+  clearPlace: Boolean
+  startsOn: Date
+  endsOn: Date
+  clearEndsOn: Boolean
+  hours: Float
+  clearHours: Boolean
+  notes: String
+  clearNotes: Boolean
+  addEnrolmentIDs: [ID!]
+  removeEnrolmentIDs: [ID!]
+  clearEnrolments: Boolean
+}
+"""
+UpdateTrainingEnrolmentInput is used for update TrainingEnrolment object.
+Input was generated by ent.
+"""
+input UpdateTrainingEnrolmentInput {
+  completed: Boolean
+  hours: Float
+  clearHours: Boolean
+  result: String
+  clearResult: Boolean
 }
 type User implements Node {
   id: ID!
@@ -12818,6 +14478,37 @@ type Mutation {
   updateOfficeAudit(id: ID!, input: UpdateOfficeAuditInput!): OfficeAudit!
   "Removes an audit entered by mistake; returns its ID."
   deleteOfficeAudit(id: ID!): ID!
+
+  """
+  Records a county's 换届 (a term of the village committees) with its
+  election date (admins of the county or above). One per county and day
+  (CONFLICT on electedOn); the region a county (BAD_USER_INPUT on regionID);
+  the date not in the future.
+  """
+  createTerm(input: CreateTermInput!): Term!
+  updateTerm(id: ID!, input: UpdateTermInput!): Term!
+  "Removes a term entered by mistake; returns its ID. The posts it held stay: they belong to the term in force when they were taken."
+  deleteTerm(id: ID!): ID!
+
+  """
+  Records a training class (培训班次) organized by a township, a county or
+  above (admins and township users of that region): ends not before it
+  starts, hours between 0 and 2000.
+  """
+  createTrainingClass(input: CreateTrainingClassInput!): TrainingClass!
+  updateTrainingClass(id: ID!, input: UpdateTrainingClassInput!): TrainingClass!
+  "Removes a class entered by mistake, with its enrolments; returns its ID."
+  deleteTrainingClass(id: ID!): ID!
+  """
+  Enrols a person in a class, recorded in the region where they serve
+  (admins and township users there, or the class's organizers). Once per
+  person and class (CONFLICT); a completed enrolment without hours is
+  credited the class's hours.
+  """
+  createTrainingEnrolment(input: CreateTrainingEnrolmentInput!): TrainingEnrolment!
+  updateTrainingEnrolment(id: ID!, input: UpdateTrainingEnrolmentInput!): TrainingEnrolment!
+  "Removes an enrolment entered by mistake; returns its ID."
+  deleteTrainingEnrolment(id: ID!): ID!
 }
 `, BuiltIn: false},
 	{Name: "../query.graphql", Input: `extend type Query {
@@ -14287,6 +15978,10 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_rewards(ctx, field)
 	case "officeAudits":
 		return ec.fieldContext_Person_officeAudits(ctx, field)
+	case "trainingEnrolments":
+		return ec.fieldContext_Person_trainingEnrolments(ctx, field)
+	case "attributeHistory":
+		return ec.fieldContext_Person_attributeHistory(ctx, field)
 	case "externalKeys":
 		return ec.fieldContext_Person_externalKeys(ctx, field)
 	case "phone":
@@ -14297,6 +15992,36 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_birthDateText(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
+}
+
+func (ec *executionContext) childFields_PersonAttribute(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PersonAttribute_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PersonAttribute_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_PersonAttribute_updatedAt(ctx, field)
+	case "personID":
+		return ec.fieldContext_PersonAttribute_personID(ctx, field)
+	case "attribute":
+		return ec.fieldContext_PersonAttribute_attribute(ctx, field)
+	case "value":
+		return ec.fieldContext_PersonAttribute_value(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_PersonAttribute_validFrom(ctx, field)
+	case "validUntil":
+		return ec.fieldContext_PersonAttribute_validUntil(ctx, field)
+	case "partyJoinDate":
+		return ec.fieldContext_PersonAttribute_partyJoinDate(ctx, field)
+	case "note":
+		return ec.fieldContext_PersonAttribute_note(ctx, field)
+	case "correctedAt":
+		return ec.fieldContext_PersonAttribute_correctedAt(ctx, field)
+	case "person":
+		return ec.fieldContext_PersonAttribute_person(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PersonAttribute", field.Name)
 }
 
 func (ec *executionContext) childFields_PersonConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14399,6 +16124,8 @@ func (ec *executionContext) childFields_Post(ctx context.Context, field graphql.
 		return ec.fieldContext_Post_cluster(ctx, field)
 	case "endReason":
 		return ec.fieldContext_Post_endReason(ctx, field)
+	case "exitKind":
+		return ec.fieldContext_Post_exitKind(ctx, field)
 	case "person":
 		return ec.fieldContext_Post_person(ctx, field)
 	case "region":
@@ -14481,6 +16208,12 @@ func (ec *executionContext) childFields_Region(ctx context.Context, field graphq
 		return ec.fieldContext_Region_starRatings(ctx, field)
 	case "officeAudits":
 		return ec.fieldContext_Region_officeAudits(ctx, field)
+	case "terms":
+		return ec.fieldContext_Region_terms(ctx, field)
+	case "trainingClasses":
+		return ec.fieldContext_Region_trainingClasses(ctx, field)
+	case "trainingEnrolments":
+		return ec.fieldContext_Region_trainingEnrolments(ctx, field)
 	case "ancestors":
 		return ec.fieldContext_Region_ancestors(ctx, field)
 	}
@@ -14987,6 +16720,52 @@ func (ec *executionContext) childFields_SupplyGaps(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type SupplyGaps", field.Name)
 }
 
+func (ec *executionContext) childFields_Term(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Term_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Term_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Term_updatedAt(ctx, field)
+	case "regionID":
+		return ec.fieldContext_Term_regionID(ctx, field)
+	case "number":
+		return ec.fieldContext_Term_number(ctx, field)
+	case "name":
+		return ec.fieldContext_Term_name(ctx, field)
+	case "electedOn":
+		return ec.fieldContext_Term_electedOn(ctx, field)
+	case "notes":
+		return ec.fieldContext_Term_notes(ctx, field)
+	case "region":
+		return ec.fieldContext_Term_region(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Term", field.Name)
+}
+
+func (ec *executionContext) childFields_TermConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TermConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TermConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TermConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TermConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TermEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_TermEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_TermEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TermEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_TimelineEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "kind":
@@ -15005,6 +16784,114 @@ func (ec *executionContext) childFields_TimelineEntry(ctx context.Context, field
 		return ec.fieldContext_TimelineEntry_counterpart(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TimelineEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingClass(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_TrainingClass_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_TrainingClass_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_TrainingClass_updatedAt(ctx, field)
+	case "regionID":
+		return ec.fieldContext_TrainingClass_regionID(ctx, field)
+	case "name":
+		return ec.fieldContext_TrainingClass_name(ctx, field)
+	case "kind":
+		return ec.fieldContext_TrainingClass_kind(ctx, field)
+	case "organizer":
+		return ec.fieldContext_TrainingClass_organizer(ctx, field)
+	case "place":
+		return ec.fieldContext_TrainingClass_place(ctx, field)
+	case "startsOn":
+		return ec.fieldContext_TrainingClass_startsOn(ctx, field)
+	case "endsOn":
+		return ec.fieldContext_TrainingClass_endsOn(ctx, field)
+	case "hours":
+		return ec.fieldContext_TrainingClass_hours(ctx, field)
+	case "notes":
+		return ec.fieldContext_TrainingClass_notes(ctx, field)
+	case "region":
+		return ec.fieldContext_TrainingClass_region(ctx, field)
+	case "enrolments":
+		return ec.fieldContext_TrainingClass_enrolments(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingClass", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingClassConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TrainingClassConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TrainingClassConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TrainingClassConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingClassConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingClassEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_TrainingClassEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_TrainingClassEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingClassEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingEnrolment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_TrainingEnrolment_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_TrainingEnrolment_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_TrainingEnrolment_updatedAt(ctx, field)
+	case "classID":
+		return ec.fieldContext_TrainingEnrolment_classID(ctx, field)
+	case "personID":
+		return ec.fieldContext_TrainingEnrolment_personID(ctx, field)
+	case "regionID":
+		return ec.fieldContext_TrainingEnrolment_regionID(ctx, field)
+	case "completed":
+		return ec.fieldContext_TrainingEnrolment_completed(ctx, field)
+	case "hours":
+		return ec.fieldContext_TrainingEnrolment_hours(ctx, field)
+	case "result":
+		return ec.fieldContext_TrainingEnrolment_result(ctx, field)
+	case "class":
+		return ec.fieldContext_TrainingEnrolment_class(ctx, field)
+	case "person":
+		return ec.fieldContext_TrainingEnrolment_person(ctx, field)
+	case "region":
+		return ec.fieldContext_TrainingEnrolment_region(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingEnrolment", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingEnrolmentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TrainingEnrolmentConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TrainingEnrolmentConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TrainingEnrolmentConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingEnrolmentConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingEnrolmentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_TrainingEnrolmentEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_TrainingEnrolmentEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingEnrolmentEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

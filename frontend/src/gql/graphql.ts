@@ -370,11 +370,15 @@ export type PersonElsewhereQuery = { node:
     | { __typename: 'Mentorship' }
     | { __typename: 'OfficeAudit' }
     | { __typename: 'Person', id: string, externalKeys: Array<{ source: string, key: string }>, posts: { edges: Array<{ node: { id: string, role: PostRole, startDate: string, endDate: string | null, region: { id: string, code: string, name: string, level: RegionLevel } } | null } | null> | null }, adviserAppointments: { edges: Array<{ node: { id: string, kind: AdviserAppointmentKind, startDate: string, endDate: string | null, village: { id: string, code: string, name: string, level: RegionLevel } } | null } | null> | null }, expertAssignments: { edges: Array<{ node: { id: string, startDate: string, endDate: string | null, region: { id: string, code: string, name: string, level: RegionLevel } } | null } | null> | null }, mentorshipsAsMentor: { edges: Array<{ node: { id: string, status: MentorshipStatus, startDate: string, endDate: string | null, region: { id: string, code: string, name: string, level: RegionLevel } | null } | null } | null> | null }, mentorshipsAsMentee: { edges: Array<{ node: { id: string, status: MentorshipStatus, startDate: string, endDate: string | null, region: { id: string, code: string, name: string, level: RegionLevel } | null } | null } | null> | null } }
+    | { __typename: 'PersonAttribute' }
     | { __typename: 'Post' }
     | { __typename: 'Region' }
     | { __typename: 'Reward' }
     | { __typename: 'ServiceRecord' }
     | { __typename: 'StarRating' }
+    | { __typename: 'Term' }
+    | { __typename: 'TrainingClass' }
+    | { __typename: 'TrainingEnrolment' }
     | { __typename: 'User' }
    | null };
 
@@ -428,11 +432,15 @@ export type AlertsQuery = { alerts: { totalCount: number, pageInfo: { hasNextPag
           | { __typename: 'Mentorship', id: string }
           | { __typename: 'OfficeAudit', id: string }
           | { __typename: 'Person', id: string }
+          | { __typename: 'PersonAttribute', id: string }
           | { __typename: 'Post', id: string }
           | { __typename: 'Region', id: string }
           | { __typename: 'Reward', id: string }
           | { __typename: 'ServiceRecord', id: string }
           | { __typename: 'StarRating', id: string }
+          | { __typename: 'Term', id: string }
+          | { __typename: 'TrainingClass', id: string }
+          | { __typename: 'TrainingEnrolment', id: string }
           | { __typename: 'User', id: string }
          } }> } };
 
@@ -455,11 +463,15 @@ export type SearchQuery = { search: Array<{ kind: SearchKind, matchedBy: SearchM
       | { __typename: 'Mentorship', id: string }
       | { __typename: 'OfficeAudit', id: string }
       | { __typename: 'Person', name: string, professionalTitle: string | null, id: string, homeVillage: { id: string, name: string } | null }
+      | { __typename: 'PersonAttribute', id: string }
       | { __typename: 'Post', id: string }
       | { __typename: 'Region', code: string, name: string, level: RegionLevel, id: string }
       | { __typename: 'Reward', id: string }
       | { __typename: 'ServiceRecord', id: string }
       | { __typename: 'StarRating', id: string }
+      | { __typename: 'Term', id: string }
+      | { __typename: 'TrainingClass', id: string }
+      | { __typename: 'TrainingEnrolment', id: string }
       | { __typename: 'User', id: string }
      }> };
 
@@ -490,11 +502,15 @@ export type InstitutionQuery = { node:
     | { __typename: 'Mentorship' }
     | { __typename: 'OfficeAudit' }
     | { __typename: 'Person' }
+    | { __typename: 'PersonAttribute' }
     | { __typename: 'Post' }
     | { __typename: 'Region' }
     | { __typename: 'Reward' }
     | { __typename: 'ServiceRecord' }
     | { __typename: 'StarRating' }
+    | { __typename: 'Term' }
+    | { __typename: 'TrainingClass' }
+    | { __typename: 'TrainingEnrolment' }
     | { __typename: 'User' }
    | null };
 
@@ -562,13 +578,21 @@ export type PersonQuery = { node:
     | { __typename: 'Mentorship' }
     | { __typename: 'OfficeAudit' }
     | { __typename: 'Person', id: string, name: string, gender: PersonGender | null, birthDate: string | null, birthDateText: string | null, ethnicity: string | null, education: PersonEducation | null, politicalStatus: PersonPoliticalStatus | null, partyJoinDate: string | null, tags: Array<string> | null, expertise: Array<string> | null, professionalTitle: string | null, phone: string | null, idNumber: string | null, homeVillage: { id: string, code: string, name: string, ancestors: Array<{ id: string, code: string, name: string, level: RegionLevel }> } | null, institution: { id: string, name: string, kind: InstitutionKind } | null, mentorshipsAsMentor: { totalCount: number, edges: Array<{ node: { id: string, program: MentorshipProgram, status: MentorshipStatus, startDate: string, endDate: string | null, goals: string | null, outcome: string | null, mentee: { id: string, name: string }, region: { id: string, code: string, name: string } | null } | null } | null> | null }, mentorshipsAsMentee: { totalCount: number, edges: Array<{ node: { id: string, program: MentorshipProgram, status: MentorshipStatus, startDate: string, endDate: string | null, goals: string | null, outcome: string | null, mentor: { id: string, name: string }, region: { id: string, code: string, name: string } | null } | null } | null> | null }, adviserAppointments: { edges: Array<{ node: { id: string, kind: AdviserAppointmentKind, startDate: string, endDate: string | null, isCurrent: boolean, certificateNo: string | null, village: { id: string, code: string, name: string }, contactLogs: { totalCount: number, edges: Array<{ node: { id: string, date: string, mode: ContactLogMode, notes: string | null } | null } | null> | null } } | null } | null> | null }, assessments: { totalCount: number, edges: Array<{ node: { id: string, year: number, grade: AssessmentGrade, reviewScore: number | null, rank: number | null, rankedAmong: number | null, rankScope: AssessmentRankScope | null, pledge: string | null, region: { id: string, code: string, name: string, level: RegionLevel } } | null } | null> | null }, dutyItems: { totalCount: number, edges: Array<{ node: { id: string, year: number, task: string, kind: DutyItemKind, deadline: string | null, status: DutyItemStatus, completedOn: string | null, evidence: string | null, reviewedBy: string | null, region: { id: string, code: string, name: string, level: RegionLevel } } | null } | null> | null }, rewards: { totalCount: number, edges: Array<{ node: { id: string, kind: RewardKind, title: string, level: RewardLevel, date: string, amountYuan: number | null, documentNo: string | null } | null } | null> | null }, officeAudits: { totalCount: number, edges: Array<{ node: { id: string, kind: OfficeAuditKind, date: string, findings: string, followUp: string | null, status: OfficeAuditStatus, region: { id: string, code: string, name: string, level: RegionLevel } } | null } | null> | null }, expertAssignments: { edges: Array<{ node: { id: string, startDate: string, endDate: string | null, isCurrent: boolean, fields: Array<string> | null, agreementSigned: boolean, annualSubsidyYuan: number, region: { id: string, code: string, name: string, level: RegionLevel }, serviceRecords: { totalCount: number, edges: Array<{ node: { id: string, date: string, kind: ServiceRecordKind, beneficiaries: number, notes: string | null } | null } | null> | null } } | null } | null> | null } }
+    | { __typename: 'PersonAttribute' }
     | { __typename: 'Post' }
     | { __typename: 'Region' }
     | { __typename: 'Reward' }
     | { __typename: 'ServiceRecord' }
     | { __typename: 'StarRating' }
+    | { __typename: 'Term' }
+    | { __typename: 'TrainingClass' }
+    | { __typename: 'TrainingEnrolment' }
     | { __typename: 'User' }
    | null, personTimeline: Array<{ kind: TimelineKind, startDate: string, endDate: string | null, title: string, node:
+      | { id: string }
+      | { id: string }
+      | { id: string }
+      | { id: string }
       | { id: string }
       | { id: string }
       | { id: string }
