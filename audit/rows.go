@@ -19,14 +19,14 @@ import (
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
-	"yanzhen/ent/post"
 	"yanzhen/ent/personattribute"
+	"yanzhen/ent/post"
 	"yanzhen/ent/reward"
+	"yanzhen/ent/servicerecord"
+	"yanzhen/ent/starrating"
 	"yanzhen/ent/term"
 	"yanzhen/ent/trainingclass"
 	"yanzhen/ent/trainingenrolment"
-	"yanzhen/ent/servicerecord"
-	"yanzhen/ent/starrating"
 	"yanzhen/ent/user"
 	"yanzhen/ent/vocabularyterm"
 	"yanzhen/ent/vocabularyword"
@@ -121,10 +121,14 @@ var sources = map[string]source{
 	}, func(c *gen.Client, e *gen.TrainingClass) ent.Mutation { return c.TrainingClass.UpdateOne(e).Mutation() }),
 	"TrainingEnrolment": sourceOf(trainingenrolment.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.TrainingEnrolment, error) {
 		return c.TrainingEnrolment.Query().Where(trainingenrolment.IDIn(ids...)).All(ctx)
-	}, func(c *gen.Client, e *gen.TrainingEnrolment) ent.Mutation { return c.TrainingEnrolment.UpdateOne(e).Mutation() }),
+	}, func(c *gen.Client, e *gen.TrainingEnrolment) ent.Mutation {
+		return c.TrainingEnrolment.UpdateOne(e).Mutation()
+	}),
 	"PersonAttribute": sourceOf(personattribute.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.PersonAttribute, error) {
 		return c.PersonAttribute.Query().Where(personattribute.IDIn(ids...)).All(ctx)
-	}, func(c *gen.Client, e *gen.PersonAttribute) ent.Mutation { return c.PersonAttribute.UpdateOne(e).Mutation() }),
+	}, func(c *gen.Client, e *gen.PersonAttribute) ent.Mutation {
+		return c.PersonAttribute.UpdateOne(e).Mutation()
+	}),
 	"VocabularyTerm": sourceOf(vocabularyterm.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.VocabularyTerm, error) {
 		return c.VocabularyTerm.Query().Where(vocabularyterm.IDIn(ids...)).All(ctx)
 	}, func(c *gen.Client, e *gen.VocabularyTerm) ent.Mutation {
