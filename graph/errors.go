@@ -43,6 +43,9 @@ var constraintMessages = map[string]string{
 	// Two writers rating a village for the same year at once (the hook's
 	// check says which year; this is the race it cannot see).
 	"star_rating_village_year": "the village already has a star rating for this year; change that one / 该村该年度已有星级评定，请修改原记录",
+	// The same races for terms and enrolments.
+	"term_county_elected_on":          "the county already has a term elected on this day / 该县该日已有一次换届",
+	"training_enrolment_class_person": "this person is already enrolled in this class / 该人员已在此班次中",
 }
 
 // PresentError gives every error its extensions.code and a message safe to
