@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
+
+	"entgo.io/ent/dialect/sql"
 
 	"yanzhen/audit"
 	"yanzhen/auth"
@@ -16,10 +19,12 @@ import (
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/officeaudit"
+	"yanzhen/ent/personattribute"
 	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/privacy"
 	"yanzhen/ent/reward"
+	"yanzhen/ent/trainingenrolment"
 	"yanzhen/errcode"
 	"yanzhen/insight/figures"
 	"yanzhen/rules"
@@ -67,6 +72,9 @@ func (r *Resolver) mergePeople(ctx context.Context, keepID, mergeID int) (*ent.P
 		return nil, err
 	}
 	if err := assessmentsAfterMerge(internal, c, keepID, mergeID); err != nil {
+		return nil, err
+	}
+	if err := enrolmentsAfterMerge(internal, c, keepID, mergeID); err != nil {
 		return nil, err
 	}
 	moved, err := moveRecords(internal, c, keepID, mergeID)
@@ -175,12 +183,66 @@ func moveRecords(ctx context.Context, c *ent.Client, keep, merge int) ([]move, e
 	ids("OfficeAudit", officeaudit.Table, officeaudit.FieldPersonID, func() ([]int, error) {
 		return c.OfficeAudit.Query().Where(officeaudit.PersonID(merge)).IDs(ctx)
 	})
+	ids("TrainingEnrolment", trainingenrolment.Table, trainingenrolment.FieldPersonID, func() ([]int, error) {
+		return c.TrainingEnrolment.Query().Where(trainingenrolment.PersonID(merge)).IDs(ctx)
+	})
+	// The dated periods of an attribute the kept file has no history of
+	// move with the rest; where both files have a history of one
+	// attribute, the kept file's stands (as its values do, fillFrom) and
+	// the merged file's periods go with it.
+	if err == nil {
+		var kept []string
+		if kept, err = c.PersonAttribute.Query().Where(personattribute.PersonID(keep)).
+			Unique(true).Select(personattribute.FieldAttribute).Strings(ctx); err == nil {
+			var list []int
+			q := c.PersonAttribute.Query().Where(personattribute.PersonID(merge))
+			if len(kept) > 0 {
+				q.Where(func(s *sql.Selector) { s.Where(sql.NotIn(s.C(personattribute.FieldAttribute), anys(kept)...)) })
+			}
+			list, err = q.IDs(ctx)
+			if err == nil && len(list) > 0 {
+				for chunk := range slices.Chunk(list, 500) {
+					args, marks := []any{keep}, make([]string, len(chunk))
+					for i, id := range chunk {
+						args, marks[i] = append(args, id), fmt.Sprintf("$%d", i+2)
+					}
+					if _, err = c.ExecContext(ctx, `UPDATE person_attributes SET person_id = $1 WHERE id IN (`+strings.Join(marks, ", ")+`)`, args...); err != nil {
+						break
+					}
+				}
+				moves = append(moves, move{"PersonAttribute", personattribute.FieldPersonID, list})
+			}
+		}
+	}
 	// Roster keys are internal (no GraphQL type): moved, not audited row by
 	// row; the person's own entries say where they went.
 	ids("", personexternalkey.Table, personexternalkey.FieldPersonID, func() ([]int, error) {
 		return c.PersonExternalKey.Query().Where(personexternalkey.PersonID(merge)).IDs(ctx)
 	})
 	return moves, err
+}
+
+func anys(values []string) []any {
+	out := make([]any, len(values))
+	for i, v := range values {
+		out[i] = v
+	}
+	return out
+}
+
+// enrolmentsAfterMerge refuses a merge of two files enrolled in one class:
+// which enrolment stands (hours, result) is for the admin to decide.
+func enrolmentsAfterMerge(ctx context.Context, c *ent.Client, keep, merge int) error {
+	classes, err := c.TrainingEnrolment.Query().Where(trainingenrolment.PersonID(keep)).
+		Select(trainingenrolment.FieldClassID).Ints(ctx)
+	if err != nil || len(classes) == 0 {
+		return err
+	}
+	both, err := c.TrainingEnrolment.Query().Where(trainingenrolment.PersonID(merge), trainingenrolment.ClassIDIn(classes...)).Exist(ctx)
+	if err != nil || !both {
+		return err
+	}
+	return refusal(&rules.Violation{Code: rules.SecondEnrolment, Field: "merge"})
 }
 
 // assessmentsAfterMerge refuses a merge that would give one person two

@@ -254,3 +254,43 @@ func TestWorkCycleRecordsWrittenInScope(t *testing.T) {
 		}
 	})
 }
+
+// A merge moves the merged file's enrolments, and its attribute periods
+// where the kept file has no history of the attribute; one class on both
+// files is for the admin to settle first.
+func TestMergeMovesWorkCycleRecords(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
+		w := makeWorkCycle(t, db)
+		sys := auth.System(context.Background())
+		c := db.Client
+		vA := w.villages[0]
+		dup := c.Person.Create().SetName("甲村书记").SetHomeVillage(vA).SaveX(sys)
+		e := c.TrainingEnrolment.Create().SetClass(w.cTown).SetPerson(dup).SetRegion(vA).SaveX(sys)
+		title := c.PersonAttribute.Create().SetPerson(dup).SetAttribute(personattribute.AttributePROFESSIONAL_TITLE).
+			SetValue("农艺师").SetValidFrom(date("2020-01-01")).SaveX(sys)
+		// 甲 has an education history already: the duplicate's stays out.
+		edu := c.PersonAttribute.Create().SetPerson(dup).SetAttribute(personattribute.AttributeEDUCATION).
+			SetValue("MASTER").SetValidFrom(date("2024-01-01")).SaveX(sys)
+		clash := c.TrainingEnrolment.Create().SetClass(w.cCounty).SetPerson(dup).SetRegion(vA).SaveX(sys)
+		county := newAPIAs(t, db, w.county)
+		const merge = `mutation($k: ID!, $m: ID!) { mergePeople(keep: $k, merge: $m) { id } }`
+		vars := map[string]any{"k": gid(w.inA.ID), "m": gid(dup.ID)}
+		if r := county.fails("CONFLICT", merge, vars); r.Errors[0].Extensions["reason"] != string(rules.SecondEnrolment) {
+			t.Fatalf("two enrolments in one class: %s", r.Raw)
+		}
+		c.TrainingEnrolment.DeleteOne(clash).ExecX(sys)
+		county.ok(merge, vars, nil)
+		if got := c.TrainingEnrolment.GetX(sys, e.ID).PersonID; got != w.inA.ID {
+			t.Errorf("the enrolment stayed with %d", got)
+		}
+		if got := c.PersonAttribute.GetX(sys, title.ID).PersonID; got != w.inA.ID {
+			t.Errorf("the title period stayed with %d", got)
+		}
+		if _, err := c.PersonAttribute.Get(sys, edu.ID); !ent.IsNotFound(err) {
+			t.Errorf("the duplicate's education period outlived its file: %v", err)
+		}
+		if n := c.PersonAttribute.Query().Where(personattribute.PersonID(w.inA.ID), personattribute.AttributeEQ(personattribute.AttributeEDUCATION)).CountX(sys); n != 1 {
+			t.Errorf("甲 has %d education periods, want their own 1", n)
+		}
+	})
+}
