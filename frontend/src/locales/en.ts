@@ -5,7 +5,7 @@ const en: typeof zhCN = {
   app: { name: 'Yanzhen · Rural Talent Graph' },
   nav: {
     main: 'Main navigation', menu: 'Menu', regions: 'Regions', dashboard: 'Statistics', alerts: 'Alerts', mentoring: 'Mentoring',
-    institutions: 'Universities', matching: 'Matching', import: 'Import', vocabulary: 'Vocabularies', login: 'Sign in', logout: 'Sign out', language: 'Language',
+    terms: 'Term comparison', training: 'Training classes', institutions: 'Universities', matching: 'Matching', import: 'Import', vocabulary: 'Vocabularies', login: 'Sign in', logout: 'Sign out', language: 'Language',
   },
   search: { label: 'Search people, institutions or regions', placeholder: 'Name, pinyin or last 4 phone digits' },
   common: {
@@ -24,7 +24,7 @@ const en: typeof zhCN = {
     membersShort: 'committee {n}', reservesShort: 'reserves {n}', expertsShort: 'experts {n}',
   },
   village: {
-    title: 'Village', tabs: { people: 'Committee and reserves', support: 'Advisers and experts', work: 'Demands and results', history: 'History' },
+    title: 'Village', tabs: { people: 'Committee and reserves', support: 'Advisers and experts', work: 'Demands and results', history: 'History', term: 'Current term and duties' },
     committee: 'Village committees', noCommittee: 'No committee member in post', role: 'Role', oneShoulder: 'One shoulder', since: 'Since',
     reserves: 'Reserve cadres', fewReserves: 'fewer than 2', resident: 'Resident first secretary and work team', noResident: 'No resident cadre',
     advisers: 'Honorary secretaries and advisers', noAdvisers: 'No adviser appointed', kind: 'Kind', lastContact: 'Last contact',
@@ -38,6 +38,8 @@ const en: typeof zhCN = {
     demands: 'Demands', noDemands: 'No demand', contributions: 'Results', noContributions: 'No result recorded', date: 'Date',
     amount: 'Amount', by: 'By', whoHeld: 'Who held a role on a day', onDate: 'Day', nobodyHeld: 'Nobody held it that day',
     pastPosts: 'Former holders', noPastPosts: 'No ended post',
+    term: 'Current term', electedOn: 'elected {date}', previousTerm: 'Previous: {name} ({date})', noTerm: 'The county has no term recorded',
+    team: 'Team in post', thisTerm: 'This term', newThisTerm: 'this term', earlier: 'before it', dutyBoard: 'Duty board',
   },
   person: {
     file: 'Personal file', notFound: 'No such person', profile: 'Profile', name: 'Name', gender: 'Gender', birthDate: 'Born',
@@ -45,7 +47,7 @@ const en: typeof zhCN = {
     homeVillage: 'Home village', expertise: 'Expertise', phone: 'Phone', idNumber: 'ID number',
     masked: 'Personal data is shown masked.', reveal: 'Reveal', revealed: 'Shown in clear (recorded in the audit log).', hide: 'Hide',
     revealTitle: 'Reveal the phone and ID number', revealReason: 'Reason', revealReasonNeeded: 'Say why', revealAudit: 'The reason, who and when go to the audit log.',
-    mentoring: 'Mentoring', mentors: 'Mentors', mentees: 'Mentees', tabs: { timeline: 'Timeline', lineage: 'Lineage', service: 'Appointments and service', work: 'Assessments and duties' },
+    mentoring: 'Mentoring', mentors: 'Mentors', mentees: 'Mentees', tabs: { timeline: 'Timeline', lineage: 'Lineage', service: 'Appointments and service', work: 'Assessments and duties', training: 'Training', history: 'Education and party status' },
     assessments: 'Annual assessments and reviews', noAssessments: 'No assessment', year: 'Year', grade: 'Grade', score: 'Review score', rank: 'Rank', pledge: 'Term pledge',
     rankOf: '{rank} of {of} ({scope})', duties: 'Duty list', noDuties: 'No duty item', task: 'Task', dutyKind: 'Kind', deadline: 'Deadline',
     status: 'Status', completedOn: 'Done on', evidence: 'Evidence', overdue: 'Overdue',
@@ -53,6 +55,32 @@ const en: typeof zhCN = {
     audits: 'Audits of office', noAudits: 'No audit', findings: 'Findings', followUp: 'Follow-up',
     noTimeline: 'No history', appointments: 'Adviser appointments', assignments: 'Expert assignments', period: 'Period', contacts: 'Contacts',
     serviceRecords: 'Service records', noServiceRecords: 'No service record', beneficiaries: 'Beneficiaries', moreRecords: '{n} older records',
+    hoursPerYear: 'Training hours per year', noTrainingHours: 'No completed training', hoursIn: '{year} · {n} classes', enrolments: 'Training classes attended', noEnrolments: 'No training recorded',
+  },
+  terms: {
+    year: 'Term year', latest: 'Latest term', upTo: 'Up to {year}', noTerms: 'No term (换届) is recorded for this region',
+    retained: 'Secretaries retained', newlyElected: 'Newly elected secretaries', adjusted: 'Secretaries adjusted as unfit', retainedOver60: 'Retained and over 60',
+    counties: 'Counties', countiesWithoutTerm: 'Counties without a term', previous: 'Previous term', current: 'Current term', electedOn: 'Election day',
+    secretaries: 'Village party secretaries', committee: 'Committee members', noPrevious: 'No earlier term is recorded', group: 'Compare',
+    differences: 'Before and after the election', noDifferences: 'Nothing to compare yet', figureName: 'Figure', difference: 'Change',
+    ageChart: 'Age bands (previous / current)', shareChart: 'Shares (previous / current)', points: ' pp',
+    figure: { count: 'People', averageAge: 'Average age', femaleShare: 'Women', collegeShare: 'College educated', partyShare: 'Party members', oneShoulderShare: 'One shoulder', richLeaderShare: 'Leaders in getting rich', agedUpTo35: 'Aged ≤35', aged36To45: 'Aged 36–45', aged46To60: 'Aged 46–60', agedOver60: 'Aged over 60', male: 'Men', female: 'Women (count)', ageUnknown: 'Age unknown', collegeEducated: 'College educated (count)', partyMembers: 'Party members (count)', oneShoulder: 'One shoulder (count)', richLeaders: 'Leaders in getting rich (count)' },
+    manage: 'Terms', manageHint: 'Terms are recorded per county: the election day is the day the comparison reads.', add: 'Add a term', edit: 'Edit',
+    name: 'Name', number: 'Number', notes: 'Notes', nameNeeded: 'Enter a name', dateNeeded: 'Choose the election day', saved: 'Term saved',
+  },
+  training: {
+    name: 'Class', namePlaceholder: 'Name contains', kind: 'Kind', allKinds: 'All kinds', year: 'Year', anyYear: 'Any',
+    search: 'Search', reset: 'Reset', none: 'No training class matches', period: 'Dates', hours: 'Hours', trainees: 'Trainees',
+    organizer: 'Organizer', region: 'Region', hoursN: '{n} hours', completed: 'Completed', nowSecretaries: 'Village secretaries now',
+    laterPosts: 'Posts taken since', members: 'Trainees', secretaryNow: 'Secretary now', result: 'Result',
+  },
+  history: {
+    changed: 'Change saved', corrected: 'Correction saved', change: 'Record a change', changeHint: 'A degree, joining the party, a title, a tag gained or lost: from a day on; earlier figures keep the old value.',
+    none: 'No history of education, party status, title or tags', value: 'Value', correctedMark: 'corrected', from: 'From', sinceEver: 'start', until: 'Until',
+    note: 'Note', correct: 'Correct', changeTitle: 'Record a change', attribute: 'What', tag: 'Tag', newValue: 'New value', pickTag: 'Choose a tag',
+    tagAdd: 'Has it from the day', tagDrop: 'No longer from the day', effectiveFrom: 'From', pickDate: 'Choose a day', partyJoinDate: 'Joined the party',
+    save: 'Save', correctTitle: 'Correct a period', correctHint: 'A correction fixes a typo: the figures of every day the period covers change, and the period is marked corrected.',
+    valueNeeded: 'Enter a value',
   },
   lineage: {
     descendants: 'Down (mentees)', ancestors: 'Up (mentors)', direction: 'Direction', empty: 'No mentoring relationship',

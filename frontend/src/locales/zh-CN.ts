@@ -4,7 +4,7 @@ export default {
   app: { name: '雁阵 · 乡村振兴人才库' },
   nav: {
     main: '主导航', menu: '菜单', regions: '区划', dashboard: '统计', alerts: '预警', mentoring: '帮带',
-    institutions: '合作高校', matching: '两单合一', import: '导入', vocabulary: '词表', login: '登录', logout: '退出', language: '语言',
+    terms: '换届对比', training: '培训班次', institutions: '合作高校', matching: '两单合一', import: '导入', vocabulary: '词表', login: '登录', logout: '退出', language: '语言',
   },
   search: { label: '搜索人员、单位或地区', placeholder: '姓名、拼音或电话后4位' },
   common: {
@@ -22,7 +22,7 @@ export default {
     experts: '科技特派员', villagesShort: '{n} 个村', membersShort: '两委 {n}', reservesShort: '后备 {n}', expertsShort: '专家 {n}',
   },
   village: {
-    title: '村', tabs: { people: '班子与后备', support: '顾问与专家', work: '需求与成效', history: '历史' },
+    title: '村', tabs: { people: '班子与后备', support: '顾问与专家', work: '需求与成效', history: '历史', term: '本届班子与履职' },
     committee: '村两委', noCommittee: '暂无在任两委成员', role: '职务', oneShoulder: '一肩挑', since: '任职起',
     reserves: '后备干部', fewReserves: '不足2人', resident: '驻村第一书记和工作队', noResident: '暂无驻村干部',
     advisers: '名誉书记与发展顾问', noAdvisers: '暂无聘任的顾问', kind: '类别', lastContact: '最近联系',
@@ -36,6 +36,8 @@ export default {
     demands: '需求清单', noDemands: '暂无需求', contributions: '成效', noContributions: '暂无成效记录', date: '日期',
     amount: '金额', by: '贡献人', whoHeld: '某日在任者', onDate: '日期', nobodyHeld: '该日无人在任',
     pastPosts: '历任', noPastPosts: '暂无离任记录',
+    term: '本届班子', electedOn: '{date} 换届', previousTerm: '上一届：{name}（{date}）', noTerm: '所在县尚未登记届次',
+    team: '在任班子', thisTerm: '本届', newThisTerm: '本届任职', earlier: '届前任职', dutyBoard: '履职看板',
   },
   person: {
     file: '一人一档', notFound: '未找到此人', profile: '基本情况', name: '姓名', gender: '性别', birthDate: '出生日期',
@@ -43,7 +45,7 @@ export default {
     homeVillage: '户籍村', expertise: '专业领域', phone: '电话', idNumber: '身份证号',
     masked: '个人信息已按规定脱敏显示。', reveal: '查看完整信息', revealed: '正在显示完整信息（已记入审计日志）。', hide: '隐藏',
     revealTitle: '查看完整的电话和身份证号', revealReason: '查看事由', revealReasonNeeded: '请填写查看事由', revealAudit: '事由、查看人和时间将记入审计日志。',
-    mentoring: '帮带关系', mentors: '导师', mentees: '帮带对象', tabs: { timeline: '履历', lineage: '帮带谱系', service: '聘任与服务', work: '考核与履职' },
+    mentoring: '帮带关系', mentors: '导师', mentees: '帮带对象', tabs: { timeline: '履历', lineage: '帮带谱系', service: '聘任与服务', work: '考核与履职', training: '培训', history: '学历与政治面貌' },
     assessments: '年度考核与述职评议', noAssessments: '暂无考核记录', year: '年度', grade: '等次', score: '评议得分', rank: '排名', pledge: '任期承诺',
     rankOf: '第 {rank} / {of} 名（{scope}）', duties: '履职清单', noDuties: '暂无履职事项', task: '事项', dutyKind: '类别', deadline: '截止日期',
     status: '状态', completedOn: '完成日期', evidence: '佐证', overdue: '已逾期',
@@ -51,6 +53,32 @@ export default {
     audits: '届中 / 离任审计', noAudits: '暂无审计记录', findings: '审计发现', followUp: '整改情况',
     noTimeline: '暂无履历', appointments: '顾问聘任', assignments: '科技特派任务', period: '期间', contacts: '联系次数',
     serviceRecords: '服务记录', noServiceRecords: '暂无服务记录', beneficiaries: '受益人数', moreRecords: '另有 {n} 条更早的记录',
+    hoursPerYear: '年度培训学时', noTrainingHours: '暂无结业的培训', hoursIn: '{year}年 · {n} 个班次', enrolments: '参加的培训班次', noEnrolments: '暂无培训记录',
+  },
+  terms: {
+    year: '届次年份', latest: '最近一届', upTo: '{year}年及以前', noTerms: '该地区尚未登记换届（届次）信息',
+    retained: '连任书记', newlyElected: '新任书记', adjusted: '调整不胜任书记', retainedOver60: '连任且60岁以上',
+    counties: '县（市、区、旗）', countiesWithoutTerm: '未登记届次的县', previous: '上一届', current: '本届', electedOn: '换届日期',
+    secretaries: '村党组织书记', committee: '村两委成员', noPrevious: '没有上一届的届次记录', group: '对比对象',
+    differences: '换届前后对比', noDifferences: '暂无可对比的数据', figureName: '指标', difference: '变化',
+    ageChart: '年龄结构（上一届 / 本届）', shareChart: '结构占比（上一届 / 本届）', points: '个百分点',
+    figure: { count: '人数', averageAge: '平均年龄', femaleShare: '女性占比', collegeShare: '大专及以上占比', partyShare: '党员占比', oneShoulderShare: '一肩挑占比', richLeaderShare: '致富带头人占比', agedUpTo35: '35岁及以下', aged36To45: '36–45岁', aged46To60: '46–60岁', agedOver60: '60岁以上', male: '男', female: '女', ageUnknown: '年龄不详', collegeEducated: '大专及以上', partyMembers: '党员', oneShoulder: '一肩挑', richLeaders: '致富带头人' },
+    manage: '届次管理', manageHint: '届次按县登记：换届选举日期决定各项对比所取的日期。', add: '新增届次', edit: '编辑',
+    name: '名称', number: '第几届', notes: '备注', nameNeeded: '请填写名称', dateNeeded: '请选择换届日期', saved: '届次已保存',
+  },
+  training: {
+    name: '班次名称', namePlaceholder: '名称包含', kind: '类别', allKinds: '全部类别', year: '开班年份', anyYear: '不限',
+    search: '搜索', reset: '重置', none: '没有符合条件的培训班次', period: '起止日期', hours: '学时', trainees: '学员',
+    organizer: '主办单位', region: '所属地区', hoursN: '{n} 学时', completed: '结业', nowSecretaries: '现任村书记',
+    laterPosts: '结业后任职', members: '学员名单', secretaryNow: '现任书记', result: '结业情况',
+  },
+  history: {
+    changed: '变更已保存', corrected: '更正已保存', change: '登记变更', changeHint: '学历提升、入党、取得职称、标签增减：自某日起生效，之前的统计不变。',
+    none: '暂无学历、政治面貌等信息的历史记录', value: '内容', correctedMark: '已更正', from: '起', sinceEver: '最早', until: '止',
+    note: '备注', correct: '更正', changeTitle: '登记信息变更', attribute: '项目', tag: '标签', newValue: '新的内容', pickTag: '请选择标签',
+    tagAdd: '自该日起具有', tagDrop: '自该日起不再具有', effectiveFrom: '生效日期', pickDate: '请选择日期', partyJoinDate: '入党日期',
+    save: '保存', correctTitle: '更正记录', correctHint: '更正用于录入错误：该时段覆盖的每一天的统计都将随之改变，记录标记为已更正。',
+    valueNeeded: '请填写内容',
   },
   lineage: {
     descendants: '向下（帮带对象）', ancestors: '向上（导师）', direction: '谱系方向', empty: '没有帮带关系',
