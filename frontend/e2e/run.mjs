@@ -258,6 +258,63 @@ test("a secretary's annual assessments and duty list", async (size) => {
   return page
 })
 
+test('the term comparison of a region', async (size) => {
+  // 土默特右旗's latest term against the one before, as the API figures them.
+  const data = await gql(`{ termComparison(code: "150221") { current { terms { name } } previous { terms { name } } differences { group figure difference } } }`)
+  const c = data.termComparison
+  if (!c.current.terms.length || !c.previous?.terms.length) throw new Error(`the demo has no two terms for 150221: ${JSON.stringify(c)}`)
+  const page = await newPage(size)
+  await page.goto(`${base}/terms/compare?code=150221`)
+  await page.locator('[data-test=term-current] [data-test=term-name]', { hasText: c.current.terms[0].name }).first().waitFor()
+  await page.locator('[data-test=term-previous] [data-test=term-name]', { hasText: c.previous.terms[0].name }).first().waitFor()
+  await page.locator('[data-test=term-figures]').waitFor()
+  // The secretaries' differences: one row per figure, each with an arrow (or — without a value).
+  const want = c.differences.filter((d) => d.group === 'SECRETARIES')
+  const diffs = page.locator('[data-test=differences] [data-test=difference]')
+  await diffs.nth(want.length - 1).waitFor()
+  const texts = await diffs.allInnerTexts()
+  if (texts.length !== want.length || !texts.some((x) => /[↑↓→]/.test(x))) throw new Error(`differences shown: ${texts.join(' | ')}`)
+  const share = want.find((d) => d.figure.endsWith('Share') && d.difference)
+  if (share && !texts.some((x) => x.includes('个百分点'))) throw new Error(`no difference in percentage points: ${texts.join(' | ')}`)
+  await page.locator('[data-test=term-charts] canvas').first().waitFor()
+  await shot(page, `${size}-term-comparison`)
+  return page
+})
+
+test("a person's assessment history", async (size) => {
+  // A secretary of 土默特右旗 with several years of assessments, reached from their village's 本届班子与履职 tab.
+  const data = await gql(`{ assessments(where: { year: 2024, hasRegionWith: [{ codeHasPrefix: "150221" }] }, first: 1, orderBy: { field: YEAR, direction: DESC }) {
+    edges { node { region { code } person { id name assessments(orderBy: { field: YEAR, direction: DESC }) { edges { node { year grade } } } } } } } }`)
+  const a = data.assessments.edges[0].node
+  const history = a.person.assessments.edges.map((e) => e.node)
+  if (history.length < 2) throw new Error(`the demo secretary has ${history.length} assessments`)
+  const grades = { EXCELLENT: '优秀', COMPETENT: '称职', BASICALLY_COMPETENT: '基本称职', INCOMPETENT: '不称职' }
+  const page = await newPage(size, tumedToken)
+  await page.goto(`${base}/villages/${a.region.code}`)
+  await page.getByRole('tab', { name: '本届班子与履职' }).click()
+  await page.locator('[data-test=village-team] .el-table__row').first().waitFor()
+  await page.locator('[data-test=duty-board] [data-test=duty-OPEN]').waitFor()
+  await shot(page, `${size}-village-term`)
+  await page.locator('[data-test=village-team] a', { hasText: a.person.name }).first().click()
+  await page.locator('[data-test=person-name]', { hasText: a.person.name }).waitFor()
+  await page.getByRole('tab', { name: '考核与履职' }).click()
+  const rows = page.locator('[data-test=assessments] .el-table__body-wrapper .el-table__row')
+  await rows.nth(history.length - 1).waitFor()
+  // Every year, newest first, with its grade in words.
+  for (const [i, h] of history.entries()) {
+    const year = (await rows.nth(i).locator('td').nth(0).innerText()).trim()
+    const grade = (await rows.nth(i).locator('td').nth(1).innerText()).trim()
+    if (year !== String(h.year) || grade !== grades[h.grade]) throw new Error(`row ${i + 1} reads ${year} ${grade}, want ${h.year} ${grades[h.grade]}`)
+  }
+  // The training and the education / party-status history tabs open.
+  await page.getByRole('tab', { name: '培训' }).click()
+  await page.locator('[data-test=enrolments]').waitFor()
+  await page.getByRole('tab', { name: '学历与政治面貌' }).click()
+  await page.locator('[data-test=attribute-history], .el-tab-pane:visible .el-empty').first().waitFor()
+  await shot(page, `${size}-person-history`)
+  return page
+})
+
 test('log an adviser contact', async (size) => {
   const data = await gql(`{ adviserAppointments(where: { endDateIsNil: true, hasVillageWith: [{ codeHasPrefix: "421002" }] }, first: 1) { edges { node { id village { code } person { name } contactLogs { totalCount } } } } }`)
   const a = data.adviserAppointments.edges[0].node
