@@ -115,6 +115,8 @@ const en: typeof zhCN = {
     coverage: 'Coverage and compliance', reserveCoverage: 'Villages with ≥ 2 reserves', adviserCoverage: 'Villages with an adviser', contactCompliance: 'Advisers contacted in time',
     expertVillageCoverage: 'Villages with an expert', treemap: 'Committee members by subregion', treemapHint: 'Click a tile to go one level down.',
     children: 'Subregions compared', region: 'Region',
+    work: 'Assessments, training and rewards', assessed: 'Assessed for {year}', excellentShare: 'Excellent', incompetent: 'Incompetent', trainingClasses: 'Training classes {year}',
+    cadresTrained: 'Committee members trained', averageHours: 'Hours per trained member', belowMinimum: 'Below the minimum hours', rewards: 'Rewards / punishments {year}',
   },
   alerts: {
     kinds: 'Alert kinds', allKinds: 'All kinds', none: 'No alert', count: '{n} alerts', daysOverdue: '{n} days overdue',

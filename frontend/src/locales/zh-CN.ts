@@ -113,6 +113,8 @@ export default {
     coverage: '覆盖与合规', reserveCoverage: '后备≥2人的村', adviserCoverage: '有顾问的村', contactCompliance: '顾问按期联系',
     expertVillageCoverage: '有专家服务的村', treemap: '下级区划两委人数', treemapHint: '点击色块进入下一级。',
     children: '下级对比', region: '地区',
+    work: '考核、培训与奖惩', assessed: '{year}年度考核人数', excellentShare: '优秀比例', incompetent: '不称职', trainingClasses: '{year}年培训班次',
+    cadresTrained: '参训两委成员', averageHours: '人均学时', belowMinimum: '学时不足', rewards: '{year}年奖励 / 惩处',
   },
   alerts: {
     kinds: '预警类别', allKinds: '全部类别', none: '没有预警', count: '共 {n} 条', daysOverdue: '超期 {n} 天',
