@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -423,4 +424,29 @@ func TestTrainingStatistics(t *testing.T) {
 			}
 		}
 	})
+}
+
+// YANZHEN_TRAINING_MIN_HOURS sets the yearly minimum (32 by default);
+// a negative or non-numeric value is refused, naming the variable.
+func TestTrainingMinimumFromEnv(t *testing.T) {
+	env := func(v string) func(string) string {
+		return func(k string) string {
+			if k == "YANZHEN_TRAINING_MIN_HOURS" {
+				return v
+			}
+			return ""
+		}
+	}
+	cfg, err := insight.ConfigFromEnv(env(""))
+	if err != nil || cfg.Alerts.MinTrainingHours != 32 {
+		t.Errorf("default: %v, %v", cfg.Alerts.MinTrainingHours, err)
+	}
+	if cfg, err = insight.ConfigFromEnv(env("24.5")); err != nil || cfg.Alerts.MinTrainingHours != 24.5 {
+		t.Errorf("24.5: %v, %v", cfg.Alerts.MinTrainingHours, err)
+	}
+	for _, bad := range []string{"-1", "many"} {
+		if _, err := insight.ConfigFromEnv(env(bad)); err == nil || !strings.Contains(err.Error(), "YANZHEN_TRAINING_MIN_HOURS") {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
 }
