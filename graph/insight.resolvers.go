@@ -109,7 +109,7 @@ func (r *queryResolver) SupplyGaps(ctx context.Context, code string) (*model.Sup
 
 // RegionStatistics is the resolver for the regionStatistics field.
 func (r *queryResolver) RegionStatistics(ctx context.Context, code string, asOf *time.Time) (*insight.Statistics, error) {
-	return insight.RegionStatistics(ctx, r.client, code, orDefault(asOf, insight.Today()), r.insight.Alerts.MinReserves)
+	return insight.RegionStatistics(ctx, r.client, code, orDefault(asOf, insight.Today()), r.insight.Alerts)
 }
 
 // RewardTotals is the resolver for the rewardTotals field.

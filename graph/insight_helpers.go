@@ -7,6 +7,7 @@ package graph
 
 import (
 	"fmt"
+	"strconv"
 
 	"entgo.io/contrib/entgql"
 
@@ -50,6 +51,43 @@ func alertCursor(after *entgql.Cursor[int]) (*insight.AlertCursor, error) {
 	}
 	c.NodeID = after.ID
 	return &c, nil
+}
+
+// hoursCursor reads the `after` cursor of trainingHours: the person's ID
+// and their hours, the position in the fewest-first order.
+func hoursCursor(after *entgql.Cursor[int]) (*insight.HoursCursor, error) {
+	if after == nil {
+		return nil, nil
+	}
+	pos, ok := after.Value.(string)
+	if !ok {
+		return nil, errcode.BadInput("after", "the cursor is not a training hours cursor / 分页游标无效")
+	}
+	c, err := insight.ParseHoursCursor(pos + "|" + strconv.Itoa(after.ID))
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func hoursAnswer(page *insight.HoursPage, after bool) *model.CadreTrainingHoursConnection {
+	conn := &model.CadreTrainingHoursConnection{
+		Edges:        make([]*model.CadreTrainingHoursEdge, len(page.Cadres)),
+		PageInfo:     &entgql.PageInfo[int]{HasNextPage: page.HasNextPage, HasPreviousPage: after},
+		TotalCount:   page.TotalCount,
+		MinimumHours: page.MinimumHours,
+	}
+	for i, h := range page.Cadres {
+		conn.Edges[i] = &model.CadreTrainingHoursEdge{
+			Node:   h,
+			Cursor: entgql.Cursor[int]{ID: h.Cursor.PersonID, Value: strconv.FormatFloat(h.Cursor.Hours, 'g', -1, 64)},
+		}
+	}
+	if n := len(conn.Edges); n > 0 {
+		conn.PageInfo.StartCursor = &conn.Edges[0].Cursor
+		conn.PageInfo.EndCursor = &conn.Edges[n-1].Cursor
+	}
+	return conn
 }
 
 func lineageAnswer(c *ent.Client, entries []insight.LineageEntry) []*model.LineageEntry {

@@ -64,9 +64,10 @@ func TestKeptFiguresThroughTheAPI(t *testing.T) {
 		if !s.ComputedAt.Equal(refreshed) || s.Committee.Members != 1 || len(s.Children) != 1 || !s.Children[0].ComputedAt.Equal(refreshed) {
 			t.Fatalf("kept statistics of 15: %+v, want computedAt %s", s, refreshed)
 		}
-		// 4 villages short of reserves, 3 without a secretary.
-		if out.Alerts.TotalCount != 7 {
-			t.Fatalf("kept alert count of 15: %d, want 7", out.Alerts.TotalCount)
+		// 4 villages short of reserves, 3 without a secretary, and 张慧婷
+		// had no training last year (TRAINING_BELOW_MINIMUM).
+		if out.Alerts.TotalCount != 8 {
+			t.Fatalf("kept alert count of 15: %d, want 8", out.Alerts.TotalCount)
 		}
 
 		// The whole country (code ""): kept too, broken down by province.
@@ -92,10 +93,10 @@ func TestKeptFiguresThroughTheAPI(t *testing.T) {
 			ns.Children[0].Committee.Members != 1 || ns.Children[1].Committee.Members != 1 {
 			t.Fatalf("kept statistics of the country: %+v", ns)
 		}
-		// 15's 7, and 11's community without a reserve (communities count
-		// in that rule).
-		if all.Alerts.TotalCount != 8 {
-			t.Fatalf("kept alert count of the country: %d, want 8", all.Alerts.TotalCount)
+		// 15's 8, and 11's community without a reserve (communities count
+		// in that rule) and 李明 without training.
+		if all.Alerts.TotalCount != 10 {
+			t.Fatalf("kept alert count of the country: %d, want 10", all.Alerts.TotalCount)
 		}
 
 		// A write through the API: the next answer is computed for the
@@ -108,8 +109,9 @@ func TestKeptFiguresThroughTheAPI(t *testing.T) {
 		if s := out.RegionStatistics; s.ComputedAt.Before(before) || s.Committee.Members != 2 {
 			t.Fatalf("after a write, the statistics of 15 are %+v (computed before the write?)", s)
 		}
-		if out.Alerts.TotalCount != 7 {
-			t.Fatalf("alert count of 15 after the write: %d, want 7", out.Alerts.TotalCount)
+		// 王建国 joins the committee, untrained.
+		if out.Alerts.TotalCount != 9 {
+			t.Fatalf("alert count of 15 after the write: %d, want 9", out.Alerts.TotalCount)
 		}
 		national.ok(nq, nil, &all)
 		if ns := all.RegionStatistics; ns.ComputedAt.Before(before) || ns.Committee.Members != 3 || ns.Children[1].Committee.Members != 2 {

@@ -27,11 +27,12 @@ const (
 	RankedLast          AlertKind = "RANKED_LAST"
 	AssessedIncompetent AlertKind = "ASSESSED_INCOMPETENT"
 	DutyOverdue         AlertKind = "DUTY_OVERDUE"
+	TrainingBelowMin    AlertKind = "TRAINING_BELOW_MINIMUM"
 )
 
 // AlertKinds lists every kind in listing order.
 var AlertKinds = []AlertKind{FewReserves, NoSecretary, AdviserNotContacted, MentorshipOverdue, ExpertInactive, DemandOpenTooLong,
-	RankedLast, AssessedIncompetent, DutyOverdue}
+	RankedLast, AssessedIncompetent, DutyOverdue, TrainingBelowMin}
 
 // AlertThresholds are the rules alerts check.
 type AlertThresholds struct {
@@ -47,10 +48,13 @@ type AlertThresholds struct {
 	// the 述职评议 before the alert (2: 沙市 adjusted the secretary ranked
 	// last two years running).
 	LastRankYears int
+	// MinTrainingHours is the yearly minimum of training hours of a 两委
+	// cadre (32; YANZHEN_TRAINING_MIN_HOURS).
+	MinTrainingHours float64
 }
 
 // DefaultAlertThresholds are the rules of the programme documents.
-var DefaultAlertThresholds = AlertThresholds{MinReserves: 2, ContactDays: 30, ServiceDays: 90, DemandOpenDays: 60, LastRankYears: 2}
+var DefaultAlertThresholds = AlertThresholds{MinReserves: 2, ContactDays: 30, ServiceDays: 90, DemandOpenDays: 60, LastRankYears: 2, MinTrainingHours: 32}
 
 // Alert is one thing that needs attention.
 type Alert struct {
@@ -82,7 +86,9 @@ type AlertPage struct {
 // code and name, a count and a reference date. Parameters: $1, $2 the code
 // range, $3 the date, $4 the minimum reserves, $5, $6, $7 the cut-off dates
 // for contacts, service records and open demands, $8 the date's year, $9
-// the years running of the last-rank rule.
+// the years running of the last-rank rule, $10, $11 the first day of the
+// year before the date's and of the date's year, $12 the minimum training
+// hours.
 //
 // The assessment kinds look at a person's latest assessment up to the
 // date's year, if it is of that year or the one before (the assessment of
@@ -138,6 +144,21 @@ func alertSQL(k AlertKind) string {
 		FROM duty_items t JOIN regions r ON r.id = t.region_id
 		WHERE r.code >= $1 AND r.code < $2 AND t.status <> 'CANCELLED' AND t.deadline < $3
 		AND (t.completed_on IS NULL OR t.completed_on > $3)`
+	case TrainingBelowMin:
+		// A 两委 cadre in force on the date (once, at the first region of
+		// their posts by code) credited fewer hours than the minimum in the
+		// last completed year; n is the hours in tenths.
+		return head + `x.person_id, r.id, r.code, r.name, CAST(ROUND(x.hours * 10) AS INTEGER), CAST(NULL AS DATE)
+		FROM (SELECT c.person_id, c.code, COALESCE((SELECT SUM(COALESCE(e.hours, k.hours, 0))
+				FROM training_enrolments e JOIN training_classes k ON k.id = e.class_id
+				WHERE e.person_id = c.person_id AND e.completed
+					AND COALESCE(k.ends_on, k.starts_on) >= $10 AND COALESCE(k.ends_on, k.starts_on) < $11), 0) AS hours
+			FROM (SELECT p.person_id, MIN(r.code) AS code FROM posts p JOIN regions r ON r.id = p.region_id
+				WHERE r.code >= $1 AND r.code < $2 AND p.role IN (` + sqlList(committeeRoles) + `)
+					AND p.start_date <= $3 AND (p.end_date IS NULL OR p.end_date >= $3)
+				GROUP BY p.person_id) c) x
+		JOIN regions r ON r.code = x.code
+		WHERE x.hours < $12`
 	}
 	return ""
 }
@@ -294,12 +315,15 @@ func alertUnion(code string, kinds []AlertKind, asOf time.Time, th AlertThreshol
 	lo, hi := codeRange(code)
 	args := []any{lo, hi, asOf, th.MinReserves,
 		asOf.AddDate(0, 0, -th.ContactDays), asOf.AddDate(0, 0, -th.ServiceDays), asOf.AddDate(0, 0, -th.DemandOpenDays),
-		asOf.Year(), max(th.LastRankYears, 1)}
+		asOf.Year(), max(th.LastRankYears, 1),
+		time.Date(asOf.Year()-1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(asOf.Year(), 1, 1, 0, 0, 0, 0, time.UTC), th.MinTrainingHours}
 	// The column list names the union's columns whichever kind comes first.
 	// thresholds types the parameters that the chosen kinds may not use
 	// (PostgreSQL must know every parameter's type).
-	union := "WITH thresholds(as_of, min_reserves, contact_cutoff, service_cutoff, demand_cutoff, year, last_rank_years) AS (" +
-		"SELECT CAST($3 AS DATE), CAST($4 AS INTEGER), CAST($5 AS DATE), CAST($6 AS DATE), CAST($7 AS DATE), CAST($8 AS INTEGER), CAST($9 AS INTEGER)),\n" +
+	union := "WITH thresholds(as_of, min_reserves, contact_cutoff, service_cutoff, demand_cutoff, year, last_rank_years, " +
+		"last_year, this_year, min_hours) AS (" +
+		"SELECT CAST($3 AS DATE), CAST($4 AS INTEGER), CAST($5 AS DATE), CAST($6 AS DATE), CAST($7 AS DATE), CAST($8 AS INTEGER), CAST($9 AS INTEGER), " +
+		"CAST($10 AS DATE), CAST($11 AS DATE), CAST($12 AS DOUBLE PRECISION)),\n" +
 		"a(kind_ord, node_id, region_id, code, name, n, ref) AS (" + strings.Join(parts, "\nUNION ALL\n") + ")\n"
 	return union, args
 }
@@ -363,5 +387,8 @@ func describeAlert(a *Alert, name string, n int, ref scanDate, asOf time.Time, t
 		overdue(since)
 		a.Message = text("%s的履职事项已逾期 %d 天（截止 %s）", "a duty item of %s is %d days past its deadline (%s)",
 			name, since, ref.Time.Format(time.DateOnly))
+	case TrainingBelowMin:
+		a.Message = text("%s有两委干部 %d 年度培训 %.1f 学时，少于 %g 学时", "a committee member of %s was credited, in %d, %.1f training hours, fewer than %g",
+			name, asOf.Year()-1, float64(n)/10, th.MinTrainingHours)
 	}
 }

@@ -41,7 +41,7 @@ func TestAgesOfMonthOnlyBirthDates(t *testing.T) {
 			{"2024-07-01", 36, 0, 1}, // the 1st of the birth month
 			{"2024-07-31", 36, 0, 1},
 		} {
-			s, err := insight.RegionStatistics(ctx, c, "150221", date(tc.on), 0)
+			s, err := insight.RegionStatistics(ctx, c, "150221", date(tc.on), insight.AlertThresholds{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -10,7 +10,7 @@ import (
 
 // LiveStatistics computes the statistics of code on asOf from the tables,
 // never from region_figures (for the tests that compare the two).
-func LiveStatistics(ctx context.Context, c *ent.Client, code string, asOf time.Time, minReserves int) (*Statistics, error) {
+func LiveStatistics(ctx context.Context, c *ent.Client, code string, asOf time.Time, th AlertThresholds) (*Statistics, error) {
 	r, err := analyticsSubtree(ctx, c, code)
 	if err != nil {
 		return nil, err
@@ -19,7 +19,7 @@ func LiveStatistics(ctx context.Context, c *ent.Client, code string, asOf time.T
 	if err != nil {
 		return nil, err
 	}
-	return liveStatistics(ctx, c, code, r, children, day(asOf), minReserves)
+	return liveStatistics(ctx, c, code, r, children, day(asOf), th)
 }
 
 // LiveAlertCounts counts the alerts of every kind from the tables.

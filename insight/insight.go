@@ -55,6 +55,7 @@ var DefaultConfig = Config{Match: DefaultMatchWeights, Alerts: DefaultAlertThres
 //	YANZHEN_ALERT_DEMAND_DAYS      days a demand may stay open (60)
 //	YANZHEN_ALERT_MIN_RESERVES     reserves a village should have (2)
 //	YANZHEN_ALERT_LAST_RANK_YEARS  years running a cadre may rank last in the 述职评议 (2)
+//	YANZHEN_TRAINING_MIN_HOURS     yearly training hours a 两委 cadre should have (32)
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	if getenv == nil {
 		getenv = os.Getenv
@@ -94,6 +95,13 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 			}
 			*s.dst = n
 		}
+	}
+	if v := getenv("YANZHEN_TRAINING_MIN_HOURS"); v != "" {
+		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil || f < 0 || f > 10000 {
+			return cfg, fmt.Errorf("YANZHEN_TRAINING_MIN_HOURS must be a number of hours from 0 to 10000, got %q", v)
+		}
+		cfg.Alerts.MinTrainingHours = f
 	}
 	return cfg, nil
 }

@@ -89,7 +89,7 @@ func TestPerformance(t *testing.T) {
 	}
 	today := insight.Today()
 	timeIt("statistics of province "+province, province, func(ctx context.Context) (string, error) {
-		s, err := insight.RegionStatistics(ctx, db.Client, province, today, 2)
+		s, err := insight.RegionStatistics(ctx, db.Client, province, today, insight.DefaultAlertThresholds)
 		if err != nil {
 			return "", err
 		}
@@ -178,7 +178,7 @@ func TestFiguresPerformance(t *testing.T) {
 	run := func(how string) {
 		for _, code := range []string{"", province, city, county} {
 			measure("statistics of "+code+" "+how, code, func(ctx context.Context) error {
-				_, err := insight.RegionStatistics(ctx, db.Client, code, today, th.MinReserves)
+				_, err := insight.RegionStatistics(ctx, db.Client, code, today, th)
 				return err
 			})
 			measure("alerts of "+code+" (first 20) "+how, code, func(ctx context.Context) error {

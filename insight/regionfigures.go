@@ -91,12 +91,12 @@ func kept(code string, asOf time.Time) bool {
 // storedStatistics gives the kept statistics of the subtree of code (region
 // r, nil for the country) on asOf (children as loaded), or nil when no row
 // may answer.
-func storedStatistics(ctx context.Context, c *ent.Client, code string, r *ent.Region, children []*ent.Region, asOf time.Time, minReserves int) (*Statistics, error) {
+func storedStatistics(ctx context.Context, c *ent.Client, code string, r *ent.Region, children []*ent.Region, asOf time.Time, want AlertThresholds) (*Statistics, error) {
 	if !kept(code, asOf) {
 		return nil, nil
 	}
 	text, _, th, computed, ok, err := figuresRow(ctx, c, code, asOf)
-	if err != nil || !ok || th.MinReserves != minReserves {
+	if err != nil || !ok || th.MinReserves != want.MinReserves || th.MinTrainingHours != want.MinTrainingHours {
 		return nil, err
 	}
 	var st stored
@@ -104,17 +104,27 @@ func storedStatistics(ctx context.Context, c *ent.Client, code string, r *ent.Re
 		return nil, nil
 	}
 	total := st.Statistics
+	if !complete(total) {
+		return nil, nil
+	}
 	total.Region, total.AsOf, total.ComputedAt, total.Children = r, asOf, computed, []*Statistics{}
 	for _, ch := range children {
 		s := st.Children[ch.Code]
-		if s == nil {
-			// A child the figures do not know: compute them live.
+		if s == nil || !complete(s) {
+			// A child the figures do not know, or figures stored before
+			// they had all their parts: compute them live.
 			return nil, nil
 		}
 		s.Region, s.AsOf, s.ComputedAt, s.Children = ch, asOf, computed, []*Statistics{}
 		total.Children = append(total.Children, s)
 	}
 	return total, nil
+}
+
+// complete reports whether stored statistics have every part (rows
+// stored by an older version lack the newer ones).
+func complete(s *Statistics) bool {
+	return s.Committee != nil && s.Duties != nil && s.Assessments != nil && s.Training != nil && s.Rewards != nil
 }
 
 // storedAlertCounts gives the kept alert counts per kind of code on asOf
@@ -279,7 +289,7 @@ func (r *Refresher) compute(ctx context.Context, code string, asOf time.Time) (s
 	if err != nil {
 		return "", "", err
 	}
-	s, err := liveStatistics(ctx, r.Client, code, reg, children, asOf, r.Thresholds.MinReserves)
+	s, err := liveStatistics(ctx, r.Client, code, reg, children, asOf, r.Thresholds)
 	if err != nil {
 		return "", "", err
 	}

@@ -20,6 +20,8 @@ import (
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
+	"yanzhen/ent/reward"
+	"yanzhen/ent/trainingclass"
 	"yanzhen/insight"
 	"yanzhen/insight/figures"
 	"yanzhen/regioncode"
@@ -108,7 +110,7 @@ func (g *figuresGraph) write(ctx context.Context, n int) {
 		post.RoleDEPUTY_SECRETARY, post.RoleCOMMITTEE_MEMBER, post.RoleRESERVE_CADRE, post.RoleRESERVE_CADRE,
 		post.RoleFIRST_SECRETARY, post.RoleWORK_TEAM_MEMBER}
 	for range n {
-		switch g.rnd.IntN(14) {
+		switch g.rnd.IntN(18) {
 		case 0, 1:
 			b := c.Person.Create().SetName("人" + fmt.Sprint(len(g.people)))
 			if g.rnd.IntN(4) > 0 {
@@ -220,7 +222,7 @@ func (g *figuresGraph) write(ctx context.Context, n int) {
 			}
 			b := c.Assessment.Create().SetPersonID(g.person()).SetRegionID(g.village().ID).
 				SetYear(g.today.Year() - g.rnd.IntN(3)).
-				SetGrade(pickOf(g.rnd, []assessment.Grade{assessment.GradeCOMPETENT, assessment.GradeINCOMPETENT}))
+				SetGrade(pickOf(g.rnd, []assessment.Grade{assessment.GradeCOMPETENT, assessment.GradeINCOMPETENT, assessment.GradeEXCELLENT}))
 			if g.rnd.IntN(2) == 0 {
 				b.SetRank(3).SetRankedAmong(3).SetRankScope(assessment.RankScopeTOWNSHIP)
 			}
@@ -238,6 +240,67 @@ func (g *figuresGraph) write(ctx context.Context, n int) {
 			}
 			_, err := b.Save(ctx)
 			g.try("duty", err)
+		case 14:
+			// A training class of a county or township, ending last year
+			// or this one, or open-ended; some without hours.
+			var site *ent.Region
+			for site == nil || len(site.Code) != 6 && len(site.Code) != 9 {
+				site = g.anyRegion()
+			}
+			starts := time.Date(g.today.Year()-g.rnd.IntN(2), time.Month(1+g.rnd.IntN(12)), 1+g.rnd.IntN(28), 0, 0, 0, 0, time.UTC)
+			b := c.TrainingClass.Create().SetRegionID(site.ID).SetName("班").SetKind(trainingclass.KindSECRETARY_TRAINING).SetStartsOn(starts)
+			if g.rnd.IntN(3) > 0 {
+				b.SetEndsOn(starts.AddDate(0, 0, g.rnd.IntN(40)))
+			}
+			if g.rnd.IntN(4) > 0 {
+				b.SetHours(float64(8 * (1 + g.rnd.IntN(5))))
+			}
+			_, err := b.Save(ctx)
+			g.try("training class", err)
+		case 15:
+			// An enrolment of a person in a class, recorded in a village.
+			classes := c.TrainingClass.Query().IDsX(ctx)
+			if len(classes) == 0 || len(g.people) == 0 {
+				continue
+			}
+			b := c.TrainingEnrolment.Create().SetClassID(pickOf(g.rnd, classes)).SetPersonID(g.person()).
+				SetRegionID(g.village().ID).SetCompleted(g.rnd.IntN(4) > 0)
+			if g.rnd.IntN(2) == 0 {
+				b.SetHours(float64(4 * g.rnd.IntN(12)))
+			}
+			_, err := b.Save(ctx)
+			g.try("enrolment", err)
+		case 16:
+			// A class's hours or end change: its enrolments' hours follow.
+			classes := c.TrainingClass.Query().IDsX(ctx)
+			if len(classes) == 0 {
+				continue
+			}
+			u := c.TrainingClass.UpdateOneID(pickOf(g.rnd, classes))
+			if g.rnd.IntN(2) == 0 {
+				u.SetHours(float64(g.rnd.IntN(60)))
+			} else {
+				u.ClearEndsOn()
+			}
+			g.try("class changed", u.Exec(ctx))
+		case 17:
+			// A reward or a punishment, or an enrolment completed.
+			if g.rnd.IntN(3) == 0 {
+				ids := c.TrainingEnrolment.Query().IDsX(ctx)
+				if len(ids) == 0 {
+					continue
+				}
+				g.try("enrolment changed", c.TrainingEnrolment.UpdateOneID(pickOf(g.rnd, ids)).SetCompleted(true).Exec(ctx))
+				continue
+			}
+			if len(g.people) == 0 {
+				continue
+			}
+			_, err := c.Reward.Create().SetPersonID(g.person()).SetRegionID(g.village().ID).
+				SetKind(pickOf(g.rnd, []reward.Kind{reward.KindREWARD, reward.KindPUNISHMENT})).SetTitle("表彰").
+				SetLevel(reward.LevelCOUNTY).SetDate(g.today.AddDate(0, 0, -g.rnd.IntN(400))).
+				SetAmountYuan(int64(g.rnd.IntN(5000))).Save(ctx)
+			g.try("reward", err)
 		}
 	}
 }
@@ -248,9 +311,9 @@ func flatTree(s *insight.Statistics) []any {
 	if s.Region != nil {
 		code = s.Region.Code
 	}
-	out := []any{code, flatten(s)}
+	out := []any{code, flatten(s), *s.Duties, *s.Assessments, *s.Training, *s.Rewards}
 	for _, ch := range s.Children {
-		out = append(out, ch.Region.Code, flatten(ch))
+		out = append(out, ch.Region.Code, flatten(ch), *ch.Duties, *ch.Assessments, *ch.Training, *ch.Rewards)
 	}
 	return out
 }
@@ -263,11 +326,11 @@ func (g *figuresGraph) agree(ctx context.Context, when string) (kept int) {
 	th := insight.DefaultAlertThresholds
 	for _, code := range g.kept {
 		started := time.Now()
-		got, err := insight.RegionStatistics(ctx, g.c, code, g.today, th.MinReserves)
+		got, err := insight.RegionStatistics(ctx, g.c, code, g.today, th)
 		if err != nil {
 			g.t.Fatal(err)
 		}
-		want, err := insight.LiveStatistics(ctx, g.c, code, g.today, th.MinReserves)
+		want, err := insight.LiveStatistics(ctx, g.c, code, g.today, th)
 		if err != nil {
 			g.t.Fatal(err)
 		}
@@ -281,7 +344,8 @@ func (g *figuresGraph) agree(ctx context.Context, when string) (kept int) {
 		if err != nil {
 			g.t.Fatal(err)
 		}
-		for _, kinds := range [][]insight.AlertKind{nil, {insight.FewReserves, insight.AdviserNotContacted}, {insight.ExpertInactive}} {
+		for _, kinds := range [][]insight.AlertKind{nil, {insight.FewReserves, insight.AdviserNotContacted}, {insight.ExpertInactive},
+			{insight.TrainingBelowMin}} {
 			page, err := insight.Alerts(ctx, g.c, code, kinds, g.today, th, 5, nil)
 			if err != nil {
 				g.t.Fatal(err)
@@ -382,7 +446,8 @@ func TestKeptFiguresAreLive(t *testing.T) {
 			}
 		}
 		for _, kind := range []string{"person", "post", "post ended", "person changed", "adviser", "contact", "assignment",
-			"service", "demand", "contribution", "region", "assessment", "duty"} {
+			"service", "demand", "contribution", "region", "assessment", "duty",
+			"training class", "enrolment", "class changed", "enrolment changed", "reward"} {
 			if g.writes[kind] == 0 {
 				t.Fatalf("no %s was written (%v): the test does not exercise it", kind, g.writes)
 			}
@@ -508,11 +573,11 @@ func TestFiguresMarkedInTheWritersTransaction(t *testing.T) {
 		for _, code := range g.kept {
 			for _, past := range []time.Time{g.today.AddDate(0, 0, -1), g.today.AddDate(0, -6, 0)} {
 				started := time.Now()
-				got, err := insight.RegionStatistics(ctx, c, code, past, 2)
+				got, err := insight.RegionStatistics(ctx, c, code, past, insight.DefaultAlertThresholds)
 				if err != nil {
 					t.Fatal(err)
 				}
-				want, err := insight.LiveStatistics(ctx, c, code, past, 2)
+				want, err := insight.LiveStatistics(ctx, c, code, past, insight.DefaultAlertThresholds)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -522,11 +587,11 @@ func TestFiguresMarkedInTheWritersTransaction(t *testing.T) {
 			}
 			// Other thresholds than the row's: computed live too.
 			started := time.Now()
-			got, err := insight.RegionStatistics(ctx, c, code, g.today, 3)
+			got, err := insight.RegionStatistics(ctx, c, code, g.today, insight.AlertThresholds{MinReserves: 3, MinTrainingHours: 32})
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := insight.LiveStatistics(ctx, c, code, g.today, 3)
+			want, err := insight.LiveStatistics(ctx, c, code, g.today, insight.AlertThresholds{MinReserves: 3, MinTrainingHours: 32})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -644,11 +709,11 @@ func TestFiguresLagAndFailedRefreshes(t *testing.T) {
 		insight.SetFiguresLag(time.Hour)
 		t.Cleanup(func() { insight.SetFiguresLag(0) })
 		started := time.Now()
-		got, err := insight.RegionStatistics(ctx, c, v.Code[:2], g.today, 2)
+		got, err := insight.RegionStatistics(ctx, c, v.Code[:2], g.today, insight.DefaultAlertThresholds)
 		if err != nil {
 			t.Fatal(err)
 		}
-		live, err := insight.LiveStatistics(ctx, c, v.Code[:2], g.today, 2)
+		live, err := insight.LiveStatistics(ctx, c, v.Code[:2], g.today, insight.DefaultAlertThresholds)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -657,7 +722,7 @@ func TestFiguresLagAndFailedRefreshes(t *testing.T) {
 				v.Code[:2], got.ComputedAt, got.Committee.Members, live.Committee.Members)
 		}
 		insight.SetFiguresLag(0)
-		if got, err = insight.RegionStatistics(ctx, c, v.Code[:2], g.today, 2); err != nil {
+		if got, err = insight.RegionStatistics(ctx, c, v.Code[:2], g.today, insight.DefaultAlertThresholds); err != nil {
 			t.Fatal(err)
 		}
 		if got.ComputedAt.Before(started) || got.Committee.Members != live.Committee.Members {

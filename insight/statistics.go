@@ -29,6 +29,9 @@ type Statistics struct {
 	ResidentCadresByDispatchLevel []ValueCount
 	Contributions                 *ContributionStatistics
 	Duties                        *DutyStatistics
+	Assessments                   *AssessmentStatistics
+	Training                      *TrainingStatistics
+	Rewards                       *RewardStatistics
 	// Children holds the same figures per child region (their own Children
 	// are empty).
 	Children []*Statistics `json:"-"`
@@ -77,6 +80,37 @@ type DutyStatistics struct {
 	CompletionShare *float64
 }
 
+// AssessmentStatistics counts the annual assessments (年度考核) of the year
+// before the date's (the assessment of a year is held early in the next)
+// recorded in the subtree, per grade.
+type AssessmentStatistics struct {
+	Year, Assessed int
+	ByGrade        []ValueCount
+	ExcellentShare *float64
+	Incompetent    int
+}
+
+// TrainingStatistics counts the training of the date's year up to the date:
+// classes organized in the subtree, enrolments recorded in it (a class
+// counts on its end, or its start when open-ended), the hours credited by
+// the completed ones, and the 两委 members in force on the date with at
+// least one completed enrolment so far, with their average hours, and
+// those credited fewer hours so far than the yearly minimum.
+type TrainingStatistics struct {
+	Year, Classes, Enrolments, Completed int
+	Hours                                float64
+	CadresTrained                        int
+	AverageHoursPerCadre                 *float64
+	BelowMinimum                         int
+}
+
+// RewardStatistics counts the 奖惩 of the date's year up to the date recorded
+// in the subtree.
+type RewardStatistics struct {
+	Year, Rewards, Punishments, PeopleRewarded int
+	AmountYuan                                 int64
+}
+
 // ContributionStatistics counts contributions per kind, and funds.
 type ContributionStatistics struct {
 	ByKind    []ValueCount
@@ -88,6 +122,8 @@ func newStatistics(r *ent.Region, asOf time.Time) *Statistics {
 		Region: r, AsOf: asOf,
 		Committee: &CommitteeStatistics{}, Reserves: &ReserveStatistics{}, Advisers: &AdviserStatistics{},
 		Experts: &ExpertStatistics{}, Contributions: &ContributionStatistics{}, Duties: &DutyStatistics{},
+		Assessments: &AssessmentStatistics{Year: asOf.Year() - 1, ByGrade: []ValueCount{}},
+		Training:    &TrainingStatistics{Year: asOf.Year()}, Rewards: &RewardStatistics{Year: asOf.Year()},
 		ResidentCadresByDispatchLevel: []ValueCount{}, Children: []*Statistics{},
 	}
 }
@@ -95,7 +131,8 @@ func newStatistics(r *ent.Region, asOf time.Time) *Statistics {
 // RegionStatistics computes the structure of the subtree of code on asOf, and
 // the same per child region, by SQL aggregation over the region-code range:
 // four statements for the region and four for all its children together.
-// minReserves is the reserve count below which a village is short (2).
+// th gives the reserve count below which a village is short (MinReserves,
+// 2) and the yearly minimum of training hours (MinTrainingHours, 32).
 //
 // The figures of a province or a city on a date are read from
 // region_figures when a row of that date is fresh (see regionfigures.go);
@@ -103,7 +140,7 @@ func newStatistics(r *ent.Region, asOf time.Time) *Statistics {
 //
 // The code "" is the whole country, for national admins: its region is
 // nil and its children are the provinces.
-func RegionStatistics(ctx context.Context, c *ent.Client, code string, asOf time.Time, minReserves int) (*Statistics, error) {
+func RegionStatistics(ctx context.Context, c *ent.Client, code string, asOf time.Time, th AlertThresholds) (*Statistics, error) {
 	r, err := analyticsSubtree(ctx, c, code)
 	if err != nil {
 		return nil, err
@@ -113,10 +150,10 @@ func RegionStatistics(ctx context.Context, c *ent.Client, code string, asOf time
 	if err != nil {
 		return nil, err
 	}
-	if s, err := storedStatistics(ctx, c, code, r, children, asOf, minReserves); err != nil || s != nil {
+	if s, err := storedStatistics(ctx, c, code, r, children, asOf, th); err != nil || s != nil {
 		return s, err
 	}
-	return liveStatistics(ctx, c, code, r, children, asOf, minReserves)
+	return liveStatistics(ctx, c, code, r, children, asOf, th)
 }
 
 // childRegions loads the children of r, by code, unless r is a village;
@@ -133,11 +170,11 @@ func childRegions(ctx context.Context, c *ent.Client, r *ent.Region) ([]*ent.Reg
 
 // liveStatistics computes the figures of the subtree of code (region r, nil
 // for the country; its children given) on asOf from the tables.
-func liveStatistics(ctx context.Context, c *ent.Client, code string, r *ent.Region, children []*ent.Region, asOf time.Time, minReserves int) (*Statistics, error) {
+func liveStatistics(ctx context.Context, c *ent.Client, code string, r *ent.Region, children []*ent.Region, asOf time.Time, th AlertThresholds) (*Statistics, error) {
 	total := newStatistics(r, asOf)
 	total.ComputedAt = time.Now()
 	if len(children) == 0 {
-		if err := aggregate(ctx, c, code, len(code), asOf, minReserves, map[string]*Statistics{code: total}); err != nil {
+		if err := aggregate(ctx, c, code, len(code), asOf, th, map[string]*Statistics{code: total}); err != nil {
 			return nil, err
 		}
 		return total, nil
@@ -154,10 +191,10 @@ func liveStatistics(ctx context.Context, c *ent.Client, code string, r *ent.Regi
 	// They run side by side on two connections.
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
-		return aggregate(gctx, c, code, len(code), asOf, minReserves, map[string]*Statistics{code: total})
+		return aggregate(gctx, c, code, len(code), asOf, th, map[string]*Statistics{code: total})
 	})
 	g.Go(func() error {
-		return aggregate(gctx, c, code, len(children[0].Code), asOf, minReserves, byCode)
+		return aggregate(gctx, c, code, len(children[0].Code), asOf, th, byCode)
 	})
 	if err := g.Wait(); err != nil {
 		return nil, err
@@ -177,7 +214,8 @@ func current(t string) string {
 //
 // Parameters shared by the statements: $1, $2 the code range, $3 keyLen, $4
 // the date.
-func aggregate(ctx context.Context, c *ent.Client, code string, keyLen int, asOf time.Time, minReserves int, into map[string]*Statistics) error {
+func aggregate(ctx context.Context, c *ent.Client, code string, keyLen int, asOf time.Time, th AlertThresholds, into map[string]*Statistics) error {
+	minReserves := th.MinReserves
 	lo, hi := codeRange(code)
 	base := []any{lo, hi, keyLen, asOf}
 	group := func(key string) *Statistics { return into[key] }
@@ -299,33 +337,48 @@ func aggregate(ctx context.Context, c *ent.Client, code string, keyLen int, asOf
 		return fmt.Errorf("expert statistics: %w", err)
 	}
 
-	// Counts by an enum value, in one statement: what names the figure.
-	counts := `SELECT 'reserve', SUBSTR(r.code, 1, $3), COALESCE(p.reserve_list, 'UNSPECIFIED'), COUNT(DISTINCT p.person_id), 0
+	// Counts by an enum value, in one statement: what names the figure;
+	// n a count, amount a sum of yuan (or a second count), h a sum of hours.
+	// m: the 两委 members in force, per group; credited: their training
+	// hours of the year up to the date ($6, $8 the year's first day and the
+	// day after the date, $7 the yearly minimum).
+	counts := `WITH m AS (
+		SELECT DISTINCT SUBSTR(r.code, 1, $3) AS g, p.person_id
+		FROM posts p JOIN regions r ON r.id = p.region_id
+		WHERE r.code >= $1 AND r.code < $2 AND p.role IN (` + sqlList(committeeRoles) + `) AND ` + current("p") + `
+	), credited AS (
+		SELECT e.person_id, SUM(COALESCE(e.hours, k.hours, 0)) AS hours
+		FROM training_enrolments e JOIN training_classes k ON k.id = e.class_id
+		WHERE e.completed AND e.person_id IN (SELECT person_id FROM m)
+			AND COALESCE(k.ends_on, k.starts_on) >= $6 AND COALESCE(k.ends_on, k.starts_on) < $8
+		GROUP BY e.person_id
+	)
+	SELECT 'reserve', SUBSTR(r.code, 1, $3), COALESCE(p.reserve_list, 'UNSPECIFIED'), COUNT(DISTINCT p.person_id), 0, CAST(0 AS DOUBLE PRECISION)
 		FROM posts p JOIN regions r ON r.id = p.region_id
 		WHERE r.code >= $1 AND r.code < $2 AND p.role = 'RESERVE_CADRE' AND ` + current("p") + `
 		GROUP BY SUBSTR(r.code, 1, $3), COALESCE(p.reserve_list, 'UNSPECIFIED')
 	UNION ALL
-	SELECT 'reserves', SUBSTR(r.code, 1, $3), '', COUNT(DISTINCT p.person_id), 0
+	SELECT 'reserves', SUBSTR(r.code, 1, $3), '', COUNT(DISTINCT p.person_id), 0, CAST(0 AS DOUBLE PRECISION)
 		FROM posts p JOIN regions r ON r.id = p.region_id
 		WHERE r.code >= $1 AND r.code < $2 AND p.role = 'RESERVE_CADRE' AND ` + current("p") + `
 		GROUP BY SUBSTR(r.code, 1, $3)
 	UNION ALL
-	SELECT 'adviser', SUBSTR(r.code, 1, $3), a.kind, COUNT(*), 0
+	SELECT 'adviser', SUBSTR(r.code, 1, $3), a.kind, COUNT(*), 0, CAST(0 AS DOUBLE PRECISION)
 		FROM adviser_appointments a JOIN regions r ON r.id = a.village_id
 		WHERE r.code >= $1 AND r.code < $2 AND ` + current("a") + `
 		GROUP BY SUBSTR(r.code, 1, $3), a.kind
 	UNION ALL
-	SELECT 'demand', SUBSTR(r.code, 1, $3), d.status, COUNT(*), 0
+	SELECT 'demand', SUBSTR(r.code, 1, $3), d.status, COUNT(*), 0, CAST(0 AS DOUBLE PRECISION)
 		FROM demands d JOIN regions r ON r.id = d.region_id
 		WHERE r.code >= $1 AND r.code < $2 AND d.raised_on <= $4
 		GROUP BY SUBSTR(r.code, 1, $3), d.status
 	UNION ALL
-	SELECT 'resident', SUBSTR(r.code, 1, $3), COALESCE(p.dispatch_level, 'UNSPECIFIED'), COUNT(DISTINCT p.person_id), 0
+	SELECT 'resident', SUBSTR(r.code, 1, $3), COALESCE(p.dispatch_level, 'UNSPECIFIED'), COUNT(DISTINCT p.person_id), 0, CAST(0 AS DOUBLE PRECISION)
 		FROM posts p JOIN regions r ON r.id = p.region_id
 		WHERE r.code >= $1 AND r.code < $2 AND p.role IN ('FIRST_SECRETARY', 'WORK_TEAM_MEMBER') AND ` + current("p") + `
 		GROUP BY SUBSTR(r.code, 1, $3), COALESCE(p.dispatch_level, 'UNSPECIFIED')
 	UNION ALL
-	SELECT 'contribution', SUBSTR(r.code, 1, $3), k.kind, COUNT(*), SUM(k.amount_yuan)
+	SELECT 'contribution', SUBSTR(r.code, 1, $3), k.kind, COUNT(*), SUM(k.amount_yuan), CAST(0 AS DOUBLE PRECISION)
 		FROM contributions k JOIN regions r ON r.id = k.village_id
 		WHERE r.code >= $1 AND r.code < $2 AND k.date <= $4
 		GROUP BY SUBSTR(r.code, 1, $3), k.kind
@@ -334,21 +387,54 @@ func aggregate(ctx context.Context, c *ent.Client, code string, keyLen int, asOf
 			WHEN t.completed_on IS NOT NULL AND t.completed_on <= $4 THEN 'DONE'
 			WHEN t.status = 'CANCELLED' THEN 'CANCELLED'
 			WHEN t.deadline < $4 THEN 'OVERDUE'
-			ELSE 'OPEN' END, COUNT(*), 0
+			ELSE 'OPEN' END, COUNT(*), 0, CAST(0 AS DOUBLE PRECISION)
 		FROM duty_items t JOIN regions r ON r.id = t.region_id
 		WHERE r.code >= $1 AND r.code < $2 AND t.year = $5
 		GROUP BY SUBSTR(r.code, 1, $3), CASE
 			WHEN t.completed_on IS NOT NULL AND t.completed_on <= $4 THEN 'DONE'
 			WHEN t.status = 'CANCELLED' THEN 'CANCELLED'
 			WHEN t.deadline < $4 THEN 'OVERDUE'
-			ELSE 'OPEN' END`
-	err = queryRows(ctx, c, counts, append(base, asOf.Year()), func(rows *sql.Rows) error {
+			ELSE 'OPEN' END
+	UNION ALL
+	SELECT 'grade', SUBSTR(r.code, 1, $3), a.grade, COUNT(*), 0, CAST(0 AS DOUBLE PRECISION)
+		FROM assessments a JOIN regions r ON r.id = a.region_id
+		WHERE r.code >= $1 AND r.code < $2 AND a.year = $5 - 1
+		GROUP BY SUBSTR(r.code, 1, $3), a.grade
+	UNION ALL
+	SELECT 'reward', SUBSTR(r.code, 1, $3), w.kind, COUNT(*), COALESCE(SUM(w.amount_yuan), 0), CAST(0 AS DOUBLE PRECISION)
+		FROM rewards w JOIN regions r ON r.id = w.region_id
+		WHERE r.code >= $1 AND r.code < $2 AND w.date >= $6 AND w.date < $8
+		GROUP BY SUBSTR(r.code, 1, $3), w.kind
+	UNION ALL
+	SELECT 'rewarded', SUBSTR(r.code, 1, $3), '', COUNT(DISTINCT w.person_id), 0, CAST(0 AS DOUBLE PRECISION)
+		FROM rewards w JOIN regions r ON r.id = w.region_id
+		WHERE r.code >= $1 AND r.code < $2 AND w.date >= $6 AND w.date < $8 AND w.kind = 'REWARD'
+		GROUP BY SUBSTR(r.code, 1, $3)
+	UNION ALL
+	SELECT 'class', SUBSTR(r.code, 1, $3), '', COUNT(*), 0, CAST(0 AS DOUBLE PRECISION)
+		FROM training_classes k JOIN regions r ON r.id = k.region_id
+		WHERE r.code >= $1 AND r.code < $2 AND COALESCE(k.ends_on, k.starts_on) >= $6 AND COALESCE(k.ends_on, k.starts_on) < $8
+		GROUP BY SUBSTR(r.code, 1, $3)
+	UNION ALL
+	SELECT 'enrolment', SUBSTR(r.code, 1, $3), '', COUNT(*), SUM(CASE WHEN e.completed THEN 1 ELSE 0 END),
+			CAST(COALESCE(SUM(CASE WHEN e.completed THEN COALESCE(e.hours, k.hours, 0) END), 0) AS DOUBLE PRECISION)
+		FROM training_enrolments e JOIN training_classes k ON k.id = e.class_id JOIN regions r ON r.id = e.region_id
+		WHERE r.code >= $1 AND r.code < $2 AND COALESCE(k.ends_on, k.starts_on) >= $6 AND COALESCE(k.ends_on, k.starts_on) < $8
+		GROUP BY SUBSTR(r.code, 1, $3)
+	UNION ALL
+	SELECT 'trained', m.g, '', COUNT(h.person_id), SUM(CASE WHEN COALESCE(h.hours, 0) < $7 THEN 1 ELSE 0 END),
+			CAST(COALESCE(SUM(h.hours), 0) AS DOUBLE PRECISION)
+		FROM m LEFT JOIN credited h ON h.person_id = m.person_id
+		GROUP BY m.g`
+	from := time.Date(asOf.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	err = queryRows(ctx, c, counts, append(base, asOf.Year(), from, th.MinTrainingHours, asOf.AddDate(0, 0, 1)), func(rows *sql.Rows) error {
 		var (
 			what, g, value string
 			n              int
 			amount         int64
+			hours          float64
 		)
-		if err := rows.Scan(&what, &g, &value, &n, &amount); err != nil {
+		if err := rows.Scan(&what, &g, &value, &n, &amount, &hours); err != nil {
 			return err
 		}
 		s := group(g)
@@ -384,6 +470,31 @@ func aggregate(ctx context.Context, c *ent.Client, code string, keyLen int, asOf
 			default:
 				d.Open += n
 			}
+		case "grade":
+			a := s.Assessments
+			a.ByGrade = append(a.ByGrade, vc)
+			a.Assessed += n
+			if value == "INCOMPETENT" {
+				a.Incompetent = n
+			}
+		case "reward":
+			if value == "REWARD" {
+				s.Rewards.Rewards, s.Rewards.AmountYuan = n, amount
+			} else {
+				s.Rewards.Punishments += n
+			}
+		case "rewarded":
+			s.Rewards.PeopleRewarded = n
+		case "class":
+			s.Training.Classes = n
+		case "enrolment":
+			s.Training.Enrolments, s.Training.Completed, s.Training.Hours = n, int(amount), hours
+		case "trained":
+			s.Training.CadresTrained, s.Training.BelowMinimum = n, int(amount)
+			if n > 0 {
+				avg := hours / float64(n)
+				s.Training.AverageHoursPerCadre = &avg
+			}
 		}
 		return nil
 	})
@@ -404,8 +515,15 @@ func finish(s *Statistics) {
 	m.PartyShare = share(m.PartyMembers, m.Members)
 	m.RichLeaderShare = share(m.RichLeaders, m.Members)
 	s.Duties.CompletionShare = share(s.Duties.Done, s.Duties.Items-s.Duties.Cancelled)
+	excellent := 0
+	for _, g := range s.Assessments.ByGrade {
+		if g.Value == "EXCELLENT" {
+			excellent = g.Count
+		}
+	}
+	s.Assessments.ExcellentShare = share(excellent, s.Assessments.Assessed)
 	for _, l := range []*[]ValueCount{&s.Reserves.ByList, &s.Advisers.ByKind, &s.Experts.DemandsByStatus,
-		&s.ResidentCadresByDispatchLevel, &s.Contributions.ByKind} {
+		&s.ResidentCadresByDispatchLevel, &s.Contributions.ByKind, &s.Assessments.ByGrade} {
 		if *l == nil {
 			*l = []ValueCount{}
 		}

@@ -41,7 +41,7 @@ func TestRegionStatistics(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
 		build(t, db)
 		ctx := auth.System(context.Background())
-		s, err := insight.RegionStatistics(ctx, db.Client, "150221", asOf, 2)
+		s, err := insight.RegionStatistics(ctx, db.Client, "150221", asOf, insight.DefaultAlertThresholds)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,7 +152,7 @@ func TestRegionStatistics(t *testing.T) {
 		check("contributions", sum.Contributions.ByKind, w.Contributions.ByKind)
 
 		// Before any post: no members, no average age; villages still count.
-		s, err = insight.RegionStatistics(ctx, db.Client, "150221", date("2019-01-01"), 2)
+		s, err = insight.RegionStatistics(ctx, db.Client, "150221", date("2019-01-01"), insight.DefaultAlertThresholds)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -161,7 +161,7 @@ func TestRegionStatistics(t *testing.T) {
 			t.Errorf("2019: %+v", flatten(s))
 		}
 		// A region with no villages.
-		s, err = insight.RegionStatistics(ctx, db.Client, "150222", asOf, 2)
+		s, err = insight.RegionStatistics(ctx, db.Client, "150222", asOf, insight.DefaultAlertThresholds)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -170,20 +170,20 @@ func TestRegionStatistics(t *testing.T) {
 			t.Errorf("固阳县: %+v", got)
 		}
 		// A village has no children; the province sees everything of its one city.
-		s, err = insight.RegionStatistics(ctx, db.Client, "150221101202", asOf, 2)
+		s, err = insight.RegionStatistics(ctx, db.Client, "150221101202", asOf, insight.DefaultAlertThresholds)
 		if err != nil || len(s.Children) != 0 || s.Villages != 1 || s.Reserves.VillagesWithFewerThanTwo != 1 {
 			t.Errorf("新营村: %+v %v", s, err)
 		}
-		s, err = insight.RegionStatistics(ctx, db.Client, "15", asOf, 2)
+		s, err = insight.RegionStatistics(ctx, db.Client, "15", asOf, insight.DefaultAlertThresholds)
 		if err != nil || s.Committee.Members != 6 || len(s.Children) != 1 || s.Children[0].Committee.Members != 6 {
 			t.Errorf("province: %v", err)
 		}
-		_, err = insight.RegionStatistics(ctx, db.Client, "159999", asOf, 2)
+		_, err = insight.RegionStatistics(ctx, db.Client, "159999", asOf, insight.DefaultAlertThresholds)
 		if e, ok := errcode.As(err); !ok || e.Code != errcode.NotFound {
 			t.Errorf("unknown region: %v", err)
 		}
 		db.Statements.Reset()
-		insight.RegionStatistics(ctx, db.Client, "150221", asOf, 2)
+		insight.RegionStatistics(ctx, db.Client, "150221", asOf, insight.DefaultAlertThresholds)
 		if n := db.Statements.Count(); n > 10 {
 			t.Errorf("statistics took %d statements", n)
 		}

@@ -46,7 +46,8 @@ type Config struct {
 	SessionCacheTTL  time.Duration // YANZHEN_SESSION_CACHE_TTL: how long a process keeps a resolved token (negative: no cache)
 	EpochCheck       time.Duration // YANZHEN_AUTH_EPOCH_CHECK: how often a process reads the auth epoch (≤ 2s)
 	FiguresLag       time.Duration // YANZHEN_FIGURES_LAG: how old kept statistics may be when a write has marked them (0: always exact)
-	// Insight: matching weights and alert thresholds (YANZHEN_MATCH_*, YANZHEN_ALERT_*).
+	// Insight: matching weights and alert thresholds (YANZHEN_MATCH_*, YANZHEN_ALERT_*,
+	// YANZHEN_TRAINING_MIN_HOURS).
 	Insight insight.Config
 
 	// importJobs is the roster import runner `serve` started (nil in tests

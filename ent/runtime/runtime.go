@@ -1063,6 +1063,8 @@ func init() {
 	reward.Hooks[1] = rewardMixinHooks1[0]
 
 	reward.Hooks[2] = rewardHooks[0]
+
+	reward.Hooks[3] = rewardHooks[1]
 	rewardMixinFields0 := rewardMixin[0].Fields()
 	_ = rewardMixinFields0
 	rewardFields := schema.Reward{}.Fields()
@@ -1273,6 +1275,8 @@ func init() {
 	trainingclass.Hooks[1] = trainingclassMixinHooks1[0]
 
 	trainingclass.Hooks[2] = trainingclassHooks[0]
+
+	trainingclass.Hooks[3] = trainingclassHooks[1]
 	trainingclassMixinFields0 := trainingclassMixin[0].Fields()
 	_ = trainingclassMixinFields0
 	trainingclassFields := schema.TrainingClass{}.Fields()
@@ -1329,6 +1333,8 @@ func init() {
 	trainingenrolment.Hooks[1] = trainingenrolmentMixinHooks1[0]
 
 	trainingenrolment.Hooks[2] = trainingenrolmentHooks[0]
+
+	trainingenrolment.Hooks[3] = trainingenrolmentHooks[1]
 	trainingenrolmentMixinFields0 := trainingenrolmentMixin[0].Fields()
 	_ = trainingenrolmentMixinFields0
 	trainingenrolmentFields := schema.TrainingEnrolment{}.Fields()

@@ -77,6 +77,9 @@ var (
 	regionFigures        = figuresHook(figures.RegionCodes)
 	assessmentFigures    = figuresHook(figures.AssessmentRegions)
 	dutyFigures          = figuresHook(figures.DutyItemRegions)
+	rewardFigures        = figuresHook(figures.RewardRegions)
+	enrolmentFigures     = figuresHook(figures.TrainingEnrolmentRegions)
+	trainingClassFigures = figuresHook(figures.TrainingClassRegions)
 	// A new person holds no post yet: only updates and deletes count.
 	personFigures = figuresHook(figures.PersonRegions)
 )

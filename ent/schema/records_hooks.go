@@ -14,7 +14,7 @@ import (
 	"yanzhen/rules"
 )
 
-func (Reward) Hooks() []ent.Hook      { return []ent.Hook{checkReward} }
+func (Reward) Hooks() []ent.Hook      { return []ent.Hook{checkReward, rewardFigures} }
 func (StarRating) Hooks() []ent.Hook  { return []ent.Hook{checkStarRating} }
 func (OfficeAudit) Hooks() []ent.Hook { return []ent.Hook{checkOfficeAudit} }
 

@@ -14,9 +14,11 @@ import (
 	"yanzhen/rules"
 )
 
-func (Term) Hooks() []ent.Hook              { return []ent.Hook{checkTerm} }
-func (TrainingClass) Hooks() []ent.Hook     { return []ent.Hook{checkTrainingClass} }
-func (TrainingEnrolment) Hooks() []ent.Hook { return []ent.Hook{checkTrainingEnrolment} }
+func (Term) Hooks() []ent.Hook          { return []ent.Hook{checkTerm} }
+func (TrainingClass) Hooks() []ent.Hook { return []ent.Hook{checkTrainingClass, trainingClassFigures} }
+func (TrainingEnrolment) Hooks() []ent.Hook {
+	return []ent.Hook{checkTrainingEnrolment, enrolmentFigures}
+}
 
 // checkTerm: a term is a county's, elected on a day that has come, one per
 // county and day (the index settles two writers racing).

@@ -138,6 +138,14 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	AssessmentStatistics struct {
+		Assessed       func(childComplexity int) int
+		ByGrade        func(childComplexity int) int
+		ExcellentShare func(childComplexity int) int
+		Incompetent    func(childComplexity int) int
+		Year           func(childComplexity int) int
+	}
+
 	AuditLog struct {
 		Action     func(childComplexity int) int
 		Actor      func(childComplexity int) int
@@ -163,6 +171,33 @@ type ComplexityRoot struct {
 	AuditLogEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	CadreTrainingHours struct {
+		BelowMinimum func(childComplexity int) int
+		Classes      func(childComplexity int) int
+		Hours        func(childComplexity int) int
+		Person       func(childComplexity int) int
+		Year         func(childComplexity int) int
+	}
+
+	CadreTrainingHoursConnection struct {
+		Edges        func(childComplexity int) int
+		MinimumHours func(childComplexity int) int
+		PageInfo     func(childComplexity int) int
+		TotalCount   func(childComplexity int) int
+	}
+
+	CadreTrainingHoursEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	CohortMember struct {
+		Enrolment    func(childComplexity int) int
+		LaterPosts   func(childComplexity int) int
+		NowSecretary func(childComplexity int) int
+		Person       func(childComplexity int) int
 	}
 
 	CommitteeStatistics struct {
@@ -742,9 +777,19 @@ type ComplexityRoot struct {
 		SupplyGaps          func(childComplexity int, code string) int
 		Terms               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TermOrder, where *ent.TermWhereInput) int
 		TrainingClasses     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrainingClassOrder, where *ent.TrainingClassWhereInput) int
+		TrainingCohort      func(childComplexity int, classID int) int
 		TrainingEnrolments  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrainingEnrolmentOrder, where *ent.TrainingEnrolmentWhereInput) int
+		TrainingHours       func(childComplexity int, code string, year int, belowMinimum *bool, after *entgql.Cursor[int], first *int) int
 		Users               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
 		Vocabulary          func(childComplexity int, kind vocab.Kind) int
+	}
+
+	RecordStatistics struct {
+		AmountYuan     func(childComplexity int) int
+		PeopleRewarded func(childComplexity int) int
+		Punishments    func(childComplexity int) int
+		Rewards        func(childComplexity int) int
+		Year           func(childComplexity int) int
 	}
 
 	Region struct {
@@ -791,6 +836,7 @@ type ComplexityRoot struct {
 	RegionStatistics struct {
 		Advisers                      func(childComplexity int) int
 		AsOf                          func(childComplexity int) int
+		Assessments                   func(childComplexity int) int
 		Children                      func(childComplexity int) int
 		Committee                     func(childComplexity int) int
 		Communities                   func(childComplexity int) int
@@ -801,6 +847,8 @@ type ComplexityRoot struct {
 		Region                        func(childComplexity int) int
 		Reserves                      func(childComplexity int) int
 		ResidentCadresByDispatchLevel func(childComplexity int) int
+		Rewards                       func(childComplexity int) int
+		Training                      func(childComplexity int) int
 		Villages                      func(childComplexity int) int
 	}
 
@@ -1088,6 +1136,15 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	TrainingCohort struct {
+		Class            func(childComplexity int) int
+		Completed        func(childComplexity int) int
+		LaterPostsByRole func(childComplexity int) int
+		Members          func(childComplexity int) int
+		NowSecretaries   func(childComplexity int) int
+		Trainees         func(childComplexity int) int
+	}
+
 	TrainingEnrolment struct {
 		Class     func(childComplexity int) int
 		ClassID   func(childComplexity int) int
@@ -1112,6 +1169,17 @@ type ComplexityRoot struct {
 	TrainingEnrolmentEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	TrainingStatistics struct {
+		AverageHoursPerCadre func(childComplexity int) int
+		BelowMinimum         func(childComplexity int) int
+		CadresTrained        func(childComplexity int) int
+		Classes              func(childComplexity int) int
+		Completed            func(childComplexity int) int
+		Enrolments           func(childComplexity int) int
+		Hours                func(childComplexity int) int
+		Year                 func(childComplexity int) int
 	}
 
 	User struct {
@@ -1512,6 +1580,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AssessmentEdge.Node(childComplexity), true
 
+	case "AssessmentStatistics.assessed":
+		if e.ComplexityRoot.AssessmentStatistics.Assessed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssessmentStatistics.Assessed(childComplexity), true
+	case "AssessmentStatistics.byGrade":
+		if e.ComplexityRoot.AssessmentStatistics.ByGrade == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssessmentStatistics.ByGrade(childComplexity), true
+	case "AssessmentStatistics.excellentShare":
+		if e.ComplexityRoot.AssessmentStatistics.ExcellentShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssessmentStatistics.ExcellentShare(childComplexity), true
+	case "AssessmentStatistics.incompetent":
+		if e.ComplexityRoot.AssessmentStatistics.Incompetent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssessmentStatistics.Incompetent(childComplexity), true
+	case "AssessmentStatistics.year":
+		if e.ComplexityRoot.AssessmentStatistics.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssessmentStatistics.Year(childComplexity), true
+
 	case "AuditLog.action":
 		if e.ComplexityRoot.AuditLog.Action == nil {
 			break
@@ -1622,6 +1721,100 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditLogEdge.Node(childComplexity), true
+
+	case "CadreTrainingHours.belowMinimum":
+		if e.ComplexityRoot.CadreTrainingHours.BelowMinimum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadreTrainingHours.BelowMinimum(childComplexity), true
+	case "CadreTrainingHours.classes":
+		if e.ComplexityRoot.CadreTrainingHours.Classes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadreTrainingHours.Classes(childComplexity), true
+	case "CadreTrainingHours.hours":
+		if e.ComplexityRoot.CadreTrainingHours.Hours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadreTrainingHours.Hours(childComplexity), true
+	case "CadreTrainingHours.person":
+		if e.ComplexityRoot.CadreTrainingHours.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadreTrainingHours.Person(childComplexity), true
+	case "CadreTrainingHours.year":
+		if e.ComplexityRoot.CadreTrainingHours.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadreTrainingHours.Year(childComplexity), true
+
+	case "CadreTrainingHoursConnection.edges":
+		if e.ComplexityRoot.CadreTrainingHoursConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadreTrainingHoursConnection.Edges(childComplexity), true
+	case "CadreTrainingHoursConnection.minimumHours":
+		if e.ComplexityRoot.CadreTrainingHoursConnection.MinimumHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadreTrainingHoursConnection.MinimumHours(childComplexity), true
+	case "CadreTrainingHoursConnection.pageInfo":
+		if e.ComplexityRoot.CadreTrainingHoursConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadreTrainingHoursConnection.PageInfo(childComplexity), true
+	case "CadreTrainingHoursConnection.totalCount":
+		if e.ComplexityRoot.CadreTrainingHoursConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadreTrainingHoursConnection.TotalCount(childComplexity), true
+
+	case "CadreTrainingHoursEdge.cursor":
+		if e.ComplexityRoot.CadreTrainingHoursEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadreTrainingHoursEdge.Cursor(childComplexity), true
+	case "CadreTrainingHoursEdge.node":
+		if e.ComplexityRoot.CadreTrainingHoursEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadreTrainingHoursEdge.Node(childComplexity), true
+
+	case "CohortMember.enrolment":
+		if e.ComplexityRoot.CohortMember.Enrolment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortMember.Enrolment(childComplexity), true
+	case "CohortMember.laterPosts":
+		if e.ComplexityRoot.CohortMember.LaterPosts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortMember.LaterPosts(childComplexity), true
+	case "CohortMember.nowSecretary":
+		if e.ComplexityRoot.CohortMember.NowSecretary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortMember.NowSecretary(childComplexity), true
+	case "CohortMember.person":
+		if e.ComplexityRoot.CohortMember.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortMember.Person(childComplexity), true
 
 	case "CommitteeStatistics.ageUnknown":
 		if e.ComplexityRoot.CommitteeStatistics.AgeUnknown == nil {
@@ -4783,6 +4976,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.TrainingClasses(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.TrainingClassOrder), args["where"].(*ent.TrainingClassWhereInput)), true
+	case "Query.trainingCohort":
+		if e.ComplexityRoot.Query.TrainingCohort == nil {
+			break
+		}
+
+		args, err := ec.field_Query_trainingCohort_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TrainingCohort(childComplexity, args["classID"].(int)), true
 	case "Query.trainingEnrolments":
 		if e.ComplexityRoot.Query.TrainingEnrolments == nil {
 			break
@@ -4794,6 +4998,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.TrainingEnrolments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.TrainingEnrolmentOrder), args["where"].(*ent.TrainingEnrolmentWhereInput)), true
+	case "Query.trainingHours":
+		if e.ComplexityRoot.Query.TrainingHours == nil {
+			break
+		}
+
+		args, err := ec.field_Query_trainingHours_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TrainingHours(childComplexity, args["code"].(string), args["year"].(int), args["belowMinimum"].(*bool), args["after"].(*entgql.Cursor[int]), args["first"].(*int)), true
 	case "Query.users":
 		if e.ComplexityRoot.Query.Users == nil {
 			break
@@ -4816,6 +5031,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Vocabulary(childComplexity, args["kind"].(vocab.Kind)), true
+
+	case "RecordStatistics.amountYuan":
+		if e.ComplexityRoot.RecordStatistics.AmountYuan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordStatistics.AmountYuan(childComplexity), true
+	case "RecordStatistics.peopleRewarded":
+		if e.ComplexityRoot.RecordStatistics.PeopleRewarded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordStatistics.PeopleRewarded(childComplexity), true
+	case "RecordStatistics.punishments":
+		if e.ComplexityRoot.RecordStatistics.Punishments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordStatistics.Punishments(childComplexity), true
+	case "RecordStatistics.rewards":
+		if e.ComplexityRoot.RecordStatistics.Rewards == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordStatistics.Rewards(childComplexity), true
+	case "RecordStatistics.year":
+		if e.ComplexityRoot.RecordStatistics.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordStatistics.Year(childComplexity), true
 
 	case "Region.adviserAppointments":
 		if e.ComplexityRoot.Region.AdviserAppointments == nil {
@@ -5109,6 +5355,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegionStatistics.AsOf(childComplexity), true
+	case "RegionStatistics.assessments":
+		if e.ComplexityRoot.RegionStatistics.Assessments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStatistics.Assessments(childComplexity), true
 	case "RegionStatistics.children":
 		if e.ComplexityRoot.RegionStatistics.Children == nil {
 			break
@@ -5169,6 +5421,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegionStatistics.ResidentCadresByDispatchLevel(childComplexity), true
+	case "RegionStatistics.rewards":
+		if e.ComplexityRoot.RegionStatistics.Rewards == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStatistics.Rewards(childComplexity), true
+	case "RegionStatistics.training":
+		if e.ComplexityRoot.RegionStatistics.Training == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStatistics.Training(childComplexity), true
 	case "RegionStatistics.villages":
 		if e.ComplexityRoot.RegionStatistics.Villages == nil {
 			break
@@ -6307,6 +6571,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TrainingClassEdge.Node(childComplexity), true
 
+	case "TrainingCohort.class":
+		if e.ComplexityRoot.TrainingCohort.Class == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCohort.Class(childComplexity), true
+	case "TrainingCohort.completed":
+		if e.ComplexityRoot.TrainingCohort.Completed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCohort.Completed(childComplexity), true
+	case "TrainingCohort.laterPostsByRole":
+		if e.ComplexityRoot.TrainingCohort.LaterPostsByRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCohort.LaterPostsByRole(childComplexity), true
+	case "TrainingCohort.members":
+		if e.ComplexityRoot.TrainingCohort.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCohort.Members(childComplexity), true
+	case "TrainingCohort.nowSecretaries":
+		if e.ComplexityRoot.TrainingCohort.NowSecretaries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCohort.NowSecretaries(childComplexity), true
+	case "TrainingCohort.trainees":
+		if e.ComplexityRoot.TrainingCohort.Trainees == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingCohort.Trainees(childComplexity), true
+
 	case "TrainingEnrolment.class":
 		if e.ComplexityRoot.TrainingEnrolment.Class == nil {
 			break
@@ -6411,6 +6712,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TrainingEnrolmentEdge.Node(childComplexity), true
+
+	case "TrainingStatistics.averageHoursPerCadre":
+		if e.ComplexityRoot.TrainingStatistics.AverageHoursPerCadre == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingStatistics.AverageHoursPerCadre(childComplexity), true
+	case "TrainingStatistics.belowMinimum":
+		if e.ComplexityRoot.TrainingStatistics.BelowMinimum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingStatistics.BelowMinimum(childComplexity), true
+	case "TrainingStatistics.cadresTrained":
+		if e.ComplexityRoot.TrainingStatistics.CadresTrained == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingStatistics.CadresTrained(childComplexity), true
+	case "TrainingStatistics.classes":
+		if e.ComplexityRoot.TrainingStatistics.Classes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingStatistics.Classes(childComplexity), true
+	case "TrainingStatistics.completed":
+		if e.ComplexityRoot.TrainingStatistics.Completed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingStatistics.Completed(childComplexity), true
+	case "TrainingStatistics.enrolments":
+		if e.ComplexityRoot.TrainingStatistics.Enrolments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingStatistics.Enrolments(childComplexity), true
+	case "TrainingStatistics.hours":
+		if e.ComplexityRoot.TrainingStatistics.Hours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingStatistics.Hours(childComplexity), true
+	case "TrainingStatistics.year":
+		if e.ComplexityRoot.TrainingStatistics.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingStatistics.Year(childComplexity), true
 
 	case "User.createdAt":
 		if e.ComplexityRoot.User.CreatedAt == nil {
@@ -14178,6 +14528,13 @@ enum AlertKind {
   ASSESSED_INCOMPETENT
   "A duty item (履职清单) past its deadline and not done by the date (CANCELLED items aside); node is the item."
   DUTY_OVERDUE
+  """
+  A 两委 cadre in force on the date whose training hours in the last completed
+  year (the date's year − 1) were under the yearly minimum
+  (YANZHEN_TRAINING_MIN_HOURS, 32); node is the person, region the first
+  region of their 两委 posts.
+  """
+  TRAINING_BELOW_MINIMUM
 }
 
 """
@@ -14904,6 +15261,75 @@ BAD_USER_INPUT naming it.
 """
 scalar AgriculturalField @goModel(model: "yanzhen/vocab.AgriculturalField")
 `, BuiltIn: false},
+	{Name: "../training.graphql", Input: `# Training (issue 13): the cohort of a class, the hours of the 两委 cadres, and
+# the figures regionStatistics gains. The logic and its SQL live in
+# insight/training.go and insight/statistics.go.
+
+type CohortMember @goModel(model: "yanzhen/insight.CohortMember") {
+  person: Person!
+  enrolment: TrainingEnrolment!
+  "Posts the trainee took on or after the class's start, oldest first."
+  laterPosts: [Post!]!
+  "Whether the trainee holds a village secretary seat (党组织书记 or 一肩挑) today."
+  nowSecretary: Boolean!
+}
+type TrainingCohort @goModel(model: "yanzhen/insight.TrainingCohort") {
+  class: TrainingClass!
+  trainees: Int!
+  completed: Int!
+  "Trainees holding a village secretary seat today (the 雏鹰 85 → 15)."
+  nowSecretaries: Int!
+  "Trainees who took a post of each role on or after the class's start (people per role)."
+  laterPostsByRole: [ValueCount!]!
+  members: [CohortMember!]!
+}
+type CadreTrainingHours @goModel(model: "yanzhen/insight.CadreTrainingHours") {
+  person: Person!
+  year: Int!
+  "Hours credited by completed enrolments in classes ending (or starting, when open-ended) in the year; an enrolment without hours is credited its class's."
+  hours: Float!
+  classes: Int!
+  belowMinimum: Boolean!
+}
+type CadreTrainingHoursEdge { node: CadreTrainingHours!, cursor: Cursor! }
+type CadreTrainingHoursConnection { edges: [CadreTrainingHoursEdge!]!, pageInfo: PageInfo!, totalCount: Int!, minimumHours: Float! }
+extend type Query {
+  "Of the trainees of a class the viewer sees (only trainees the viewer may see)."
+  trainingCohort(classID: ID!): TrainingCohort!
+  "Training hours of the 两委 cadres of a subtree in a year (those in force at the year's end, or today for this year), fewest first; belowMinimum: only those under the yearly minimum (YANZHEN_TRAINING_MIN_HOURS, default 32)."
+  trainingHours(code: String!, year: Int!, belowMinimum: Boolean = false, after: Cursor, first: Int = 50): CadreTrainingHoursConnection!
+}
+type AssessmentStatistics @goModel(model: "yanzhen/insight.AssessmentStatistics") {
+  "The year assessed: the one before the date's year."
+  year: Int!
+  assessed: Int!
+  byGrade: [ValueCount!]!
+  excellentShare: Float
+  incompetent: Int!
+}
+type TrainingStatistics @goModel(model: "yanzhen/insight.TrainingStatistics") {
+  "The date's year, up to the date."
+  year: Int!
+  classes: Int!
+  enrolments: Int!
+  completed: Int!
+  hours: Float!
+  "两委 members in force with at least one completed enrolment in the year, and their average hours."
+  cadresTrained: Int!
+  averageHoursPerCadre: Float
+  belowMinimum: Int!
+}
+type RecordStatistics @goModel(model: "yanzhen/insight.RewardStatistics") {
+  "The date's year, up to the date."
+  year: Int!
+  rewards: Int!
+  punishments: Int!
+  "People rewarded in the year."
+  peopleRewarded: Int!
+  amountYuan: Int!
+}
+extend type RegionStatistics { assessments: AssessmentStatistics!  training: TrainingStatistics!  rewards: RecordStatistics! }
+`, BuiltIn: false},
 	{Name: "../vocab.graphql", Input: `"""
 A vocabulary an admin extends: the national terms, plus the terms and words each area adds.
 """
@@ -15162,6 +15588,22 @@ func (ec *executionContext) childFields_AssessmentEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type AssessmentEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_AssessmentStatistics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_AssessmentStatistics_year(ctx, field)
+	case "assessed":
+		return ec.fieldContext_AssessmentStatistics_assessed(ctx, field)
+	case "byGrade":
+		return ec.fieldContext_AssessmentStatistics_byGrade(ctx, field)
+	case "excellentShare":
+		return ec.fieldContext_AssessmentStatistics_excellentShare(ctx, field)
+	case "incompetent":
+		return ec.fieldContext_AssessmentStatistics_incompetent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssessmentStatistics", field.Name)
+}
+
 func (ec *executionContext) childFields_AuditLog(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -15214,6 +15656,60 @@ func (ec *executionContext) childFields_AuditLogEdge(ctx context.Context, field 
 		return ec.fieldContext_AuditLogEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditLogEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CadreTrainingHours(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_CadreTrainingHours_person(ctx, field)
+	case "year":
+		return ec.fieldContext_CadreTrainingHours_year(ctx, field)
+	case "hours":
+		return ec.fieldContext_CadreTrainingHours_hours(ctx, field)
+	case "classes":
+		return ec.fieldContext_CadreTrainingHours_classes(ctx, field)
+	case "belowMinimum":
+		return ec.fieldContext_CadreTrainingHours_belowMinimum(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CadreTrainingHours", field.Name)
+}
+
+func (ec *executionContext) childFields_CadreTrainingHoursConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CadreTrainingHoursConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CadreTrainingHoursConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CadreTrainingHoursConnection_totalCount(ctx, field)
+	case "minimumHours":
+		return ec.fieldContext_CadreTrainingHoursConnection_minimumHours(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CadreTrainingHoursConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CadreTrainingHoursEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_CadreTrainingHoursEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_CadreTrainingHoursEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CadreTrainingHoursEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CohortMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_CohortMember_person(ctx, field)
+	case "enrolment":
+		return ec.fieldContext_CohortMember_enrolment(ctx, field)
+	case "laterPosts":
+		return ec.fieldContext_CohortMember_laterPosts(ctx, field)
+	case "nowSecretary":
+		return ec.fieldContext_CohortMember_nowSecretary(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CohortMember", field.Name)
 }
 
 func (ec *executionContext) childFields_CommitteeStatistics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -16160,6 +16656,22 @@ func (ec *executionContext) childFields_PostEdge(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PostEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_RecordStatistics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_RecordStatistics_year(ctx, field)
+	case "rewards":
+		return ec.fieldContext_RecordStatistics_rewards(ctx, field)
+	case "punishments":
+		return ec.fieldContext_RecordStatistics_punishments(ctx, field)
+	case "peopleRewarded":
+		return ec.fieldContext_RecordStatistics_peopleRewarded(ctx, field)
+	case "amountYuan":
+		return ec.fieldContext_RecordStatistics_amountYuan(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordStatistics", field.Name)
+}
+
 func (ec *executionContext) childFields_Region(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -16270,6 +16782,12 @@ func (ec *executionContext) childFields_RegionStatistics(ctx context.Context, fi
 		return ec.fieldContext_RegionStatistics_duties(ctx, field)
 	case "children":
 		return ec.fieldContext_RegionStatistics_children(ctx, field)
+	case "assessments":
+		return ec.fieldContext_RegionStatistics_assessments(ctx, field)
+	case "training":
+		return ec.fieldContext_RegionStatistics_training(ctx, field)
+	case "rewards":
+		return ec.fieldContext_RegionStatistics_rewards(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RegionStatistics", field.Name)
 }
@@ -16842,6 +17360,24 @@ func (ec *executionContext) childFields_TrainingClassEdge(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type TrainingClassEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_TrainingCohort(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "class":
+		return ec.fieldContext_TrainingCohort_class(ctx, field)
+	case "trainees":
+		return ec.fieldContext_TrainingCohort_trainees(ctx, field)
+	case "completed":
+		return ec.fieldContext_TrainingCohort_completed(ctx, field)
+	case "nowSecretaries":
+		return ec.fieldContext_TrainingCohort_nowSecretaries(ctx, field)
+	case "laterPostsByRole":
+		return ec.fieldContext_TrainingCohort_laterPostsByRole(ctx, field)
+	case "members":
+		return ec.fieldContext_TrainingCohort_members(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingCohort", field.Name)
+}
+
 func (ec *executionContext) childFields_TrainingEnrolment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -16892,6 +17428,28 @@ func (ec *executionContext) childFields_TrainingEnrolmentEdge(ctx context.Contex
 		return ec.fieldContext_TrainingEnrolmentEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TrainingEnrolmentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingStatistics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_TrainingStatistics_year(ctx, field)
+	case "classes":
+		return ec.fieldContext_TrainingStatistics_classes(ctx, field)
+	case "enrolments":
+		return ec.fieldContext_TrainingStatistics_enrolments(ctx, field)
+	case "completed":
+		return ec.fieldContext_TrainingStatistics_completed(ctx, field)
+	case "hours":
+		return ec.fieldContext_TrainingStatistics_hours(ctx, field)
+	case "cadresTrained":
+		return ec.fieldContext_TrainingStatistics_cadresTrained(ctx, field)
+	case "averageHoursPerCadre":
+		return ec.fieldContext_TrainingStatistics_averageHoursPerCadre(ctx, field)
+	case "belowMinimum":
+		return ec.fieldContext_TrainingStatistics_belowMinimum(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingStatistics", field.Name)
 }
 
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"yanzhen/ent"
 	"yanzhen/ent/user"
+	"yanzhen/insight"
 	"yanzhen/vocab"
 
 	"entgo.io/contrib/entgql"
@@ -34,6 +35,18 @@ type AlertConnection struct {
 type AlertEdge struct {
 	Node   *Alert             `json:"node"`
 	Cursor entgql.Cursor[int] `json:"cursor"`
+}
+
+type CadreTrainingHoursConnection struct {
+	Edges        []*CadreTrainingHoursEdge `json:"edges"`
+	PageInfo     *entgql.PageInfo[int]     `json:"pageInfo"`
+	TotalCount   int                       `json:"totalCount"`
+	MinimumHours float64                   `json:"minimumHours"`
+}
+
+type CadreTrainingHoursEdge struct {
+	Node   *insight.CadreTrainingHours `json:"node"`
+	Cursor entgql.Cursor[int]          `json:"cursor"`
 }
 
 type CreateUserInput struct {
@@ -125,6 +138,11 @@ const (
 	AlertKindAssessedIncompetent AlertKind = "ASSESSED_INCOMPETENT"
 	// A duty item (履职清单) past its deadline and not done by the date (CANCELLED items aside); node is the item.
 	AlertKindDutyOverdue AlertKind = "DUTY_OVERDUE"
+	// A 两委 cadre in force on the date whose training hours in the last completed
+	// year (the date's year − 1) were under the yearly minimum
+	// (YANZHEN_TRAINING_MIN_HOURS, 32); node is the person, region the first
+	// region of their 两委 posts.
+	AlertKindTrainingBelowMinimum AlertKind = "TRAINING_BELOW_MINIMUM"
 )
 
 var AllAlertKind = []AlertKind{
@@ -137,11 +155,12 @@ var AllAlertKind = []AlertKind{
 	AlertKindRankedLast,
 	AlertKindAssessedIncompetent,
 	AlertKindDutyOverdue,
+	AlertKindTrainingBelowMinimum,
 }
 
 func (e AlertKind) IsValid() bool {
 	switch e {
-	case AlertKindFewReserves, AlertKindNoSecretary, AlertKindAdviserNotContacted, AlertKindMentorshipOverdue, AlertKindExpertInactive, AlertKindDemandOpenTooLong, AlertKindRankedLast, AlertKindAssessedIncompetent, AlertKindDutyOverdue:
+	case AlertKindFewReserves, AlertKindNoSecretary, AlertKindAdviserNotContacted, AlertKindMentorshipOverdue, AlertKindExpertInactive, AlertKindDemandOpenTooLong, AlertKindRankedLast, AlertKindAssessedIncompetent, AlertKindDutyOverdue, AlertKindTrainingBelowMinimum:
 		return true
 	}
 	return false

@@ -58,6 +58,20 @@ const (
 	RegionCodes         = `SELECT r.code FROM regions r WHERE r.id `
 	AssessmentRegions   = `SELECT r.code FROM assessments t JOIN regions r ON r.id = t.region_id WHERE t.id `
 	DutyItemRegions     = `SELECT r.code FROM duty_items t JOIN regions r ON r.id = t.region_id WHERE t.id `
+	// Rewards count in the statistics of their region.
+	RewardRegions = `SELECT r.code FROM rewards t JOIN regions r ON r.id = t.region_id WHERE t.id `
+	// An enrolment counts in the statistics of its region, and in the
+	// training alert and hours of its trainee, in the regions of their
+	// posts (among their places).
+	TrainingEnrolmentRegions = `SELECT x.code FROM (
+		SELECT r.code, t.id FROM training_enrolments t JOIN regions r ON r.id = t.region_id
+		UNION ALL SELECT pp.code, t.id FROM training_enrolments t JOIN person_places pp ON pp.person_id = t.person_id) x WHERE x.id `
+	// A class counts in the statistics of its region, and through its
+	// dates and hours in those of its enrolments.
+	TrainingClassRegions = `SELECT x.code FROM (
+		SELECT r.code, t.id FROM training_classes t JOIN regions r ON r.id = t.region_id
+		UNION ALL SELECT r.code, e.class_id FROM training_enrolments e JOIN regions r ON r.id = e.region_id
+		UNION ALL SELECT pp.code, e.class_id FROM training_enrolments e JOIN person_places pp ON pp.person_id = e.person_id) x WHERE x.id `
 	// A person counts in the figures of the regions of their posts, which
 	// are among their places (person_places).
 	PersonRegions = `SELECT t.code FROM person_places t WHERE t.person_id `

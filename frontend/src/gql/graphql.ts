@@ -145,7 +145,14 @@ export type AlertKind =
    * up to their latest assessment, of this year or the last; node is that
    * assessment.
    */
-  | 'RANKED_LAST';
+  | 'RANKED_LAST'
+  /**
+   * A 两委 cadre in force on the date whose training hours in the last completed
+   * year (the date's year − 1) were under the yearly minimum
+   * (YANZHEN_TRAINING_MIN_HOURS, 32); node is the person, region the first
+   * region of their 两委 posts.
+   */
+  | 'TRAINING_BELOW_MINIMUM';
 
 /** AssessmentGrade is enum for the field grade */
 export type AssessmentGrade =

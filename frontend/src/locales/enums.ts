@@ -170,7 +170,7 @@ export const enumLabels: Record<string, Labels> = {
     RANKED_LAST: ['评议连续末位', 'Ranked last years running'],
     ASSESSED_INCOMPETENT: ['考核不称职', 'Assessed incompetent'],
     DUTY_OVERDUE: ['履职事项逾期', 'Duty item overdue'],
-    TRAINING_BELOW_MINIMUM: ['年度培训学时不足', 'Training hours below the minimum'],
+    TRAINING_BELOW_MINIMUM: ['培训学时不足', 'Training hours below minimum'],
   },
   TimelineKind: {
     POST: ['任职', 'Post'],
