@@ -1,6 +1,7 @@
 package demo_test
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"math"
@@ -8,7 +9,12 @@ import (
 	"testing"
 	"time"
 
+	"yanzhen/auth"
 	"yanzhen/database/dbtest"
+	"yanzhen/demo"
+	"yanzhen/ent/region"
+	"yanzhen/ent/trainingclass"
+	"yanzhen/insight"
 )
 
 // The work-cycle figures of the demo (issue 13): terms, the 吴忠 term
@@ -307,6 +313,57 @@ func TestSeedWorkCycleFigures(t *testing.T) {
 			WHERE `+subtree("150221")+` AND p.end_date IS NULL AND p.role IN (`+secretaryRoles+`)
 			AND CAST(x.tags AS TEXT) LIKE '%"COOPERATIVE_LEADER"%'`); n != 64 {
 			t.Errorf("土右旗 cooperative villages = %d, want 64", n)
+		}
+	})
+}
+
+// The product's own analytics read the seed's work-cycle figures as the
+// report gives them (the test above counts them with its own SQL; this one
+// checks that termComparison and trainingCohort agree with it).
+func TestProductReadsTheSeedWorkCycle(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *dbtest.DB) {
+		seed(t, db)
+		ctx := auth.System(context.Background())
+		c, err := insight.CompareTerms(ctx, db.Client, demo.Wuzhong, 2021)
+		if err != nil {
+			t.Fatal(err)
+		}
+		round := func(f *float64, places float64) float64 {
+			if f == nil {
+				t.Fatal("a figure is missing")
+			}
+			p := math.Pow(10, places)
+			return math.Round(*f*p) / p
+		}
+		diff := map[string]*float64{}
+		for _, d := range c.Differences {
+			if d.Group == "SECRETARIES" {
+				diff[d.Figure] = d.Difference
+			}
+		}
+		got := []any{c.Current.Secretaries.Count, round(diff["averageAge"], 1), round(diff["collegeShare"], 3),
+			round(diff["oneShoulderShare"], 3), round(c.Current.Secretaries.RichLeaderShare, 3), c.RetainedOver60, c.Adjusted}
+		if want := []any{497, -1.5, 0.25, 0.346, 0.547, 18, 146}; fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("吴忠's term comparison reads %v, want %v (count, age, 大专, 一肩挑, 致富带头人, over 60 retained, adjusted)", got, want)
+		}
+		for _, k := range []struct {
+			kind                  trainingclass.Kind
+			region                string
+			trainees, secretaries int
+		}{
+			{trainingclass.KindYOUNG_EAGLE, demo.Weixian, 85, 15},
+			{trainingclass.KindSHADOWING, demo.Shashi, 5, -1},
+		} {
+			id := db.Client.TrainingClass.Query().Where(trainingclass.KindEQ(k.kind),
+				trainingclass.HasRegionWith(region.Code(k.region))).OnlyIDX(ctx)
+			cohort, err := insight.Cohort(ctx, db.Client, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cohort.Trainees != k.trainees || k.secretaries >= 0 && cohort.NowSecretaries != k.secretaries {
+				t.Errorf("the %s class of %s: %d trainees, %d now secretaries; want %d, %d", k.kind, k.region,
+					cohort.Trainees, cohort.NowSecretaries, k.trainees, k.secretaries)
+			}
 		}
 	})
 }
