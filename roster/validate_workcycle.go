@@ -245,8 +245,8 @@ func (imp *importer) assessmentsSheet() error {
 		}
 		x.old, x.id, x.action = o, o.ID, unchanged
 		if o.RegionID != x.regionID {
-			imp.problemAs(KindFixedOnFile, s, x.line, colRegion, s.get(rowAt(s, x.line), colRegion),
-				"库中此人该年度的考核由其他地区组织，不能修改", "the assessment on file for this person and year is held by another region; that cannot be changed")
+			// Held by another region: a second assessment, as the hook says.
+			imp.violation(s, x.line, colYear, strconv.Itoa(x.year), second)
 			x.bad = true
 			continue
 		}
@@ -884,8 +884,8 @@ func (imp *importer) trainingEnrolmentsSheet() error {
 		}
 		x.old, x.id, x.action = o, o.ID, unchanged
 		if o.RegionID != x.regionID {
-			c := &cells{imp: imp, s: s, r: r}
-			c.fixedOnFile(colRegion, s.get(r, colRegion), "学员")
+			// Recorded elsewhere: a second enrolment, as the hook says.
+			imp.violation(s, x.line, colPersonNo, s.get(r, colPersonNo), second)
 			x.bad = true
 			continue
 		}
