@@ -736,10 +736,14 @@ func (imp *importer) trainingClassesSheet() error {
 		return err
 	}
 	for _, x := range imp.classes {
+		k := classKey(x.name, x.starts)
 		if x.bad {
+			// Its rows in 培训学员 name it still: the problem is the class's.
+			if x.name != "" && !x.starts.IsZero() && imp.classByKey[k] == nil {
+				imp.classByKey[k] = x
+			}
 			continue
 		}
-		k := classKey(x.name, x.starts)
 		if prev := imp.classByKey[k]; prev != nil {
 			imp.problemAs(KindDuplicateRow, s, x.line, colClassName, x.name, fmt.Sprintf("与第%d行是同一班次（名称、开始日期相同）", prev.line),
 				fmt.Sprintf("the same class as row %d (name and start date)", prev.line))

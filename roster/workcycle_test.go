@@ -163,6 +163,7 @@ func TestWorkCycleSheetsRefuseBadRows(t *testing.T) {
 			[]string{"示范班", "150221", "雏鹰计划", ""}), "培训班次 2 开始日期 MISSING_VALUE"},
 		{"a class ending before it starts", sheet("培训班次", []string{"班次名称", "组织地区代码", "类型", "开始日期", "结束日期"},
 			[]string{"示范班", "150221", "雏鹰计划", "2024-04-08", "2024-04-01"}), "培训班次 2 结束日期 ENDS_BEFORE_START"},
+		{"a class with a wrong kind, and its trainee", &Sheet{Name: "培训班次"}, "培训班次 2 类型 UNKNOWN_WORD"},
 		{"an enrolment in an unknown class", sheet("培训学员", []string{"班次名称", "班次开始日期", "人员编号", "所在地区代码"},
 			[]string{"不存在的班", "2024-04-08", "RY1", "150221105220"}), "培训学员 2 班次名称 UNKNOWN_REFERENCE"},
 		{"too many hours", sheet("培训学员", []string{"班次名称", "班次开始日期", "人员编号", "所在地区代码", "学时"},
@@ -202,6 +203,11 @@ func TestWorkCycleSheetsRefuseBadRows(t *testing.T) {
 				}}
 				if tc.sheet.Name == "换届" {
 					wb.Sheets = append(wb.Sheets[:1], tc.sheet)
+				}
+				if len(tc.sheet.Rows) == 0 { // the class is bad, not its trainee's row
+					wb.Sheets = append(wb.Sheets[:2],
+						sheet("培训班次", []string{"班次名称", "地区代码", "类型", "开始日期"}, []string{"新班", "150221", "讲座", "2024-04-08"}),
+						sheet("培训学员", []string{"班次名称", "班次开始日期", "人员编号", "所在地区代码"}, []string{"新班", "2024-04-08", "RY1", "150221105220"}))
 				}
 				rep, err := Import(ctx, db.DB, wb, ImportOptions{})
 				if err == nil {
