@@ -19,6 +19,17 @@ const (
 	wuzhongOver60      = 18
 	wuzhongAdjusted    = 146 // 调整不适应不胜任村党组织书记
 	wuzhongMentors     = 30  // 导师帮带制 pilot
+	// The term comparison of the 2021 换届 against 2018's: 290 secretaries
+	// re-elected (连任), the other 207 new; the average age at election 1.5
+	// years lower, 大专及以上 25 percentage points and 一肩挑 34.6 points
+	// higher; 12 of the 2021-day secretaries' later degrees (学历提升)
+	// come after the election.
+	wuzhongRetained        = 290
+	wuzhongAgeDrop         = -1.5
+	wuzhongCollegeRise     = 0.25
+	wuzhongOneShoulderRise = 0.346
+	wuzhongLateDegrees     = 12
+	wuzhongDegreeNote      = "学历提升：取得大专学历（国家开放大学）"
 )
 
 // Sending units of resident cadres by dispatch level; 自治区 units count as
@@ -56,98 +67,10 @@ func buildWuzhong(p *plan, a *area, f *factory) error {
 	}
 	r := f.r
 	asOf := f.asOf
-	led := sample(r, a.villages, wuzhongSecretaries)
-	hasSecretary := map[int]bool{}
-	w := make([]float64, len(led))
-	for i := range w {
-		w[i] = 1
-	}
-	rich := map[int]bool{}
-	for _, i := range topK(r, w, wuzhongRichLeaders) {
-		rich[i] = true
-	}
-	old := map[int]bool{}
-	for _, i := range r.Perm(len(led))[:wuzhongOver60] {
-		old[i] = true
-	}
-
-	type sec struct {
-		p      *profile
-		v      *place
-		county *place
-		start  time.Time
-		new    bool
-	}
-	var secs []*sec
-	for i, v := range led {
-		hasSecretary[v.ID] = true
-		county := a.county(v)
-		age := 28 + r.IntN(14) + r.IntN(16)
-		if old[i] {
-			age = 61 + r.IntN(6)
-		}
-		sp := f.newPerson(county.Code, age, r.IntN(100) < 8, ningxia)
-		sp.HomeVillageID = v.ID
-		sp.rank = rankSecretary
-		if r.IntN(100) < 45 {
-			sp.Education = collegeLevel(r)
-		} else {
-			sp.Education = schoolLevel(r)
-		}
-		f.joinParty(sp)
-		if rich[i] {
-			sp.addTag("RICH_LEADER")
-		}
-		if sp.Gender == person.GenderMALE && r.IntN(100) < 10 {
-			sp.addTag("VETERAN")
-		}
-		if r.IntN(100) < 15 {
-			sp.addTag("RETURNEE")
-		}
-		if isCollege(sp.Education) && age < 35 {
-			sp.addTag("COLLEGE_GRADUATE")
-		}
-		p.add(sp)
-		role := post.RoleSECRETARY_AND_DIRECTOR
-		if r.IntN(100) < 20 {
-			role = post.RolePARTY_SECRETARY
-		}
-		s := &sec{p: sp, v: v, county: county, new: true, start: randomDay(r, date(2021, 3, 15), date(2021, 5, 31))}
-		if r.IntN(100) < 30 && age >= 35 {
-			s.new = false
-			s.start = randomDay(r, date(2015, 1, 1), date(2018, 6, 30))
-		}
-		p.post(&postPlan{Who: sp, Region: v, Role: role, Start: s.start})
-		secs = append(secs, s)
-	}
-
-	// 146 predecessors judged unfit: before today's newcomers, and in the
-	// vacant villages, until this year.
-	adjusted := 0
-	unfit := func(v *place, county string, start, end time.Time) {
-		adjusted++
-		pp := f.newPerson(county, 40+r.IntN(20), r.IntN(100) < 6, ningxia)
-		pp.HomeVillageID = v.ID
-		pp.rank = rankOutsider
-		pp.Education = schoolLevel(r)
-		f.joinParty(pp)
-		p.add(pp)
-		p.post(&postPlan{Who: pp, Region: v, Role: post.RolePARTY_SECRETARY, Start: start, End: end, EndReason: "调整不适应不胜任"})
-	}
-	for _, v := range a.villages {
-		if !hasSecretary[v.ID] && adjusted < wuzhongAdjusted {
-			unfit(v, a.county(v).Code, randomDay(r, date(2015, 1, 1), date(2020, 12, 31)), randomDay(r, date(2024, 3, 1), date(2024, 11, 30)))
-		}
-	}
-	for _, s := range secs {
-		if s.new && adjusted < wuzhongAdjusted && r.IntN(100) < 45 {
-			unfit(s.v, s.county.Code, randomDay(r, date(2012, 1, 1), date(2018, 12, 31)), s.start.AddDate(0, 0, -1))
-		}
-	}
-
+	secs := planWuzhongTerms(p, a, f)
 	// 导师帮带: veteran secretaries each guide one or two newcomers of their
 	// county.
-	var veterans, newcomers []*sec
+	var veterans, newcomers []*wuzhongSeat
 	for _, s := range secs {
 		switch {
 		case !s.new && ageAt(s.p.Birth, asOf) >= 45 && len(veterans) < wuzhongMentors:
@@ -156,7 +79,7 @@ func buildWuzhong(p *plan, a *area, f *factory) error {
 			newcomers = append(newcomers, s)
 		}
 	}
-	taken := map[*sec]bool{}
+	taken := map[*wuzhongSeat]bool{}
 	for _, vet := range veterans {
 		vet.p.rank = rankElder
 		k := 1 + r.IntN(2)
@@ -268,11 +191,14 @@ func buildWeixian(p *plan, a *area, f *factory) error {
 	}
 	r := f.r
 	county := a.root.Code
+	p.elections(a.root, date(2018, time.January, 25), weixianElection2021)
+	var teams []*weixianTeam
 	for i, v := range a.villages {
 		if i%4 != 0 {
 			continue
 		}
-		election := randomDay(r, date(2021, 1, 10), date(2021, 3, 31))
+		_ = randomDay(r, date(2021, 1, 10), date(2021, 3, 31)) // kept: the draws after it stay as they were
+		election := weixianElection2021
 		t := buildTeam(p, f, county, v, 2, 60, hebei, election)
 		if r.IntN(100) < 12 {
 			t.secretary.addTag("RETURNEE") // 雁归工程
@@ -286,6 +212,7 @@ func buildWeixian(p *plan, a *area, f *factory) error {
 			res = append(res, rp)
 			p.post(&postPlan{Who: rp, Region: v, Role: post.RoleRESERVE_CADRE, List: list, Start: randomDay(r, date(2021, 6, 1), date(2024, 10, 31))})
 		}
+		teams = append(teams, &weixianTeam{team: t, reserves: res})
 		start := randomDay(r, date(2022, 1, 1), date(2024, 9, 30))
 		p.mentor(t.secretary, res[0], mentorship.ProgramQINGLAN, v, start, start.AddDate(2, 0, 0), mentorship.StatusACTIVE, "青蓝结对：村主职后备培养", "")
 		if i%40 == 0 {
@@ -295,6 +222,7 @@ func buildWeixian(p *plan, a *area, f *factory) error {
 			p.mentor(t.members[0], res[1], mentorship.ProgramQINGLAN, v, s2, s2.AddDate(2, 0, 0), mentorship.StatusACTIVE, "青蓝结对：骨干党员培养", "")
 		}
 	}
+	weixianTraining(p, a.root, teams)
 	return nil
 }
 
@@ -312,9 +240,21 @@ func buildBaoding(p *plan, a *area, f *factory) error {
 		return err
 	}
 	r := f.r
+	countyIndex := map[int]int{}
+	for i, c := range a.counties {
+		countyIndex[c.ID] = i
+	}
+	elected := map[int]bool{}
 	for _, v := range sample(r, a.villages, 150) {
-		county := a.county(v).Code
-		t := buildTeam(p, f, county, v, 1, 70, hebei, randomDay(r, date(2021, 1, 10), date(2021, 3, 31)))
+		c := a.county(v)
+		county := c.Code
+		d18, d21 := date(2018, 1, 12).AddDate(0, 0, 2*countyIndex[c.ID]), date(2021, 1, 15).AddDate(0, 0, 2*countyIndex[c.ID])
+		if !elected[c.ID] {
+			elected[c.ID] = true
+			p.elections(c, d18, d21)
+		}
+		_ = randomDay(r, date(2021, 1, 10), date(2021, 3, 31)) // kept: the draws after it stay as they were
+		t := buildTeam(p, f, county, v, 1, 70, hebei, d21)
 		rp := p.add(f.reserve(county, v, hebei))
 		p.post(&postPlan{Who: rp, Region: v, Role: post.RoleRESERVE_CADRE, List: post.ReserveListSECRETARY_CANDIDATE,
 			Start: randomDay(r, date(2021, 6, 1), date(2024, 10, 31))})

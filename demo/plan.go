@@ -15,9 +15,12 @@ import (
 	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/person"
+	"yanzhen/ent/personattribute"
 	"yanzhen/ent/post"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
+	"yanzhen/ent/trainingclass"
 	"yanzhen/vocab"
 )
 
@@ -46,6 +49,50 @@ type postPlan struct {
 	Start     time.Time
 	End       time.Time // zero: current
 	EndReason string
+	Exit      post.ExitKind // how it ended; empty: not said
+}
+
+// termPlan is a county's 换届 (ent Term).
+type termPlan struct {
+	County  *place
+	Name    string
+	Number  int
+	Elected time.Time
+}
+
+// classPlan is a training class (培训班次).
+type classPlan struct {
+	Region     *place
+	Name       string
+	Kind       trainingclass.Kind
+	Organizer  string
+	Place      string
+	Starts     time.Time
+	Ends       time.Time
+	Hours      float64
+	ID         int
+	enrolments []*enrolmentPlan
+}
+
+// enrolmentPlan is a trainee's place in a class; Hours < 0: not recorded
+// (a completed enrolment is then credited the class's hours).
+type enrolmentPlan struct {
+	Class     *classPlan
+	Who       *profile
+	Region    *place
+	Completed bool
+	Hours     float64
+	Result    string
+}
+
+// attributePlan is one dated period of a person's attribute (学历提升 …):
+// From zero is "since ever", Until zero "still".
+type attributePlan struct {
+	Who         *profile
+	Attribute   personattribute.Attribute
+	Value       string
+	From, Until time.Time
+	Note        string
 }
 
 type mentorshipPlan struct {
@@ -166,6 +213,10 @@ type plan struct {
 	duties        []*dutyPlan
 	assessments   []*assessmentPlan
 	rewards       []*rewardPlan
+	terms         []*termPlan
+	classes       []*classPlan
+	enrolments    []*enrolmentPlan
+	attributes    []*attributePlan
 }
 
 func newPlan(asOf time.Time) *plan { return &plan{asOf: asOf, seq: map[string]int{}} }
@@ -185,6 +236,31 @@ func (p *plan) institution(name string, kind institution.Kind, regionCode string
 func (p *plan) add(pp *profile) *profile { p.people = append(p.people, pp); return pp }
 
 func (p *plan) post(pp *postPlan) *postPlan { p.posts = append(p.posts, pp); return pp }
+
+// elections records a county's 2018 and 2021 换届 (第十一届, 第十二届).
+func (p *plan) elections(county *place, d2018, d2021 time.Time) {
+	p.terms = append(p.terms,
+		&termPlan{County: county, Name: "2018年村“两委”换届", Number: 11, Elected: d2018},
+		&termPlan{County: county, Name: "2021年村“两委”换届", Number: 12, Elected: d2021})
+}
+
+func (p *plan) class(c *classPlan) *classPlan { p.classes = append(p.classes, c); return c }
+
+// enrol puts who in class c, recorded in region (where they serve).
+func (p *plan) enrol(c *classPlan, who *profile, region *place, completed bool, hours float64, result string) {
+	e := &enrolmentPlan{Class: c, Who: who, Region: region, Completed: completed, Hours: hours, Result: result}
+	c.enrolments = append(c.enrolments, e)
+	p.enrolments = append(p.enrolments, e)
+}
+
+// upgrade records a 学历提升 of who on day: the old education until the day,
+// the new one from it; the person's column holds the new (today's) value.
+func (p *plan) upgrade(who *profile, old, now person.Education, day time.Time, note string) {
+	who.Education = now
+	p.attributes = append(p.attributes,
+		&attributePlan{Who: who, Attribute: personattribute.AttributeEDUCATION, Value: string(old), Until: day},
+		&attributePlan{Who: who, Attribute: personattribute.AttributeEDUCATION, Value: string(now), From: day, Note: note})
+}
 
 func (p *plan) mentor(mentor, mentee *profile, program mentorship.Program, where *place, start, end time.Time, status mentorship.Status, goals, outcome string) {
 	p.mentorships = append(p.mentorships, &mentorshipPlan{
@@ -329,6 +405,9 @@ func (p *plan) write(ctx context.Context, tx *ent.Tx) error {
 			}
 			if x.EndReason != "" {
 				b.SetEndReason(x.EndReason)
+			}
+			if x.Exit != "" {
+				b.SetExitKind(x.Exit)
 			}
 			if x.List != "" {
 				b.SetReserveList(x.List)
@@ -521,6 +600,76 @@ func (p *plan) write(ctx context.Context, tx *ent.Tx) error {
 	})
 	if err != nil {
 		return fmt.Errorf("writing rewards: %w", err)
+	}
+	err = chunks(p.terms, func(xs []*termPlan) error {
+		bs := make([]*ent.TermCreate, len(xs))
+		for i, x := range xs {
+			bs[i] = tx.Term.Create().SetRegionID(x.County.ID).SetName(x.Name).SetNumber(x.Number).SetElectedOn(x.Elected)
+		}
+		_, err := tx.Term.CreateBulk(bs...).Save(ctx)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("writing terms: %w", err)
+	}
+	err = chunks(p.classes, func(xs []*classPlan) error {
+		bs := make([]*ent.TrainingClassCreate, len(xs))
+		for i, x := range xs {
+			b := tx.TrainingClass.Create().SetRegionID(x.Region.ID).SetName(x.Name).SetKind(x.Kind).
+				SetOrganizer(x.Organizer).SetPlace(x.Place).SetStartsOn(x.Starts).SetHours(x.Hours)
+			if !x.Ends.IsZero() {
+				b.SetEndsOn(x.Ends)
+			}
+			bs[i] = b
+		}
+		rows, err := tx.TrainingClass.CreateBulk(bs...).Save(ctx)
+		for i := range rows {
+			xs[i].ID = rows[i].ID
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("writing training classes: %w", err)
+	}
+	err = chunks(p.enrolments, func(xs []*enrolmentPlan) error {
+		bs := make([]*ent.TrainingEnrolmentCreate, len(xs))
+		for i, x := range xs {
+			b := tx.TrainingEnrolment.Create().SetClassID(x.Class.ID).SetPersonID(x.Who.ID).SetRegionID(x.Region.ID).
+				SetCompleted(x.Completed)
+			if x.Hours >= 0 {
+				b.SetHours(x.Hours)
+			}
+			if x.Result != "" {
+				b.SetResult(x.Result)
+			}
+			bs[i] = b
+		}
+		_, err := tx.TrainingEnrolment.CreateBulk(bs...).Save(ctx)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("writing training enrolments: %w", err)
+	}
+	err = chunks(p.attributes, func(xs []*attributePlan) error {
+		bs := make([]*ent.PersonAttributeCreate, len(xs))
+		for i, x := range xs {
+			b := tx.PersonAttribute.Create().SetPersonID(x.Who.ID).SetAttribute(x.Attribute).SetValue(x.Value)
+			if !x.From.IsZero() {
+				b.SetValidFrom(x.From)
+			}
+			if !x.Until.IsZero() {
+				b.SetValidUntil(x.Until)
+			}
+			if x.Note != "" {
+				b.SetNote(x.Note)
+			}
+			bs[i] = b
+		}
+		_, err := tx.PersonAttribute.CreateBulk(bs...).Save(ctx)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("writing attribute periods: %w", err)
 	}
 	return nil
 }

@@ -14,7 +14,8 @@
 // second Seed finds them and does nothing.
 //
 // The figures the seed documents publish come out exactly, by these
-// definitions. A current post is one whose end_date is NULL (every demo post
+// definitions (demo/seed_test.go and demo/workcycle_test.go assert each with
+// their own SQL, not the product's). A current post is one whose end_date is NULL (every demo post
 // starts on or before the as-of day). A county's subtree is every region whose
 // code starts with the county's code.
 //
@@ -46,7 +47,14 @@
 //     amount, 712,000 yuan in all (over 70万元); 17 distinct people rewarded
 //     先进个人 at PROVINCE (自治区) or CITY level, among the 169; and every
 //     secretary's 述职评议 of 2023 and 2024, ranked 1…N among the
-//     secretaries of their township by score.
+//     secretaries of their township by score;
+//   - cooperatives (seed 004): 64 villages whose current secretary carries
+//     COOPERATIVE_LEADER (the branch runs the village's cooperative);
+//   - a 村党组织书记培训班 of 2023 (40 hours) and of 2024 (36 hours),
+//     organized by the banner, with the secretaries seated when it starts
+//     enrolled: most complete it (credited the class's hours), about one in
+//     ten completes only 16 or 24 hours (under the 32-hour minimum), a few
+//     do not finish.
 //
 // 沙市区 (421002), after the 2024-08-22 荆州日报 report:
 //   - 42 HONORARY_SECRETARY appointments (one village each) and 96
@@ -63,13 +71,37 @@
 //     days) and demands in the fields of vocab.AgriculturalFields, 14 matched
 //     (3 of those done), 12 open (7 raised more than 60 days ago);
 //   - 99 reserves selected over time, of whom 25 have since entered the
-//     committees (an ended RESERVE_CADRE post, then a COMMITTEE_MEMBER post).
+//     committees (an ended RESERVE_CADRE post, then a COMMITTEE_MEMBER post);
+//   - 跟班学习 (seed 001): a SHADOWING class organized by 沙市区 with 5
+//     enrolments, the five secretaries who shadowed the 名师工作室 masters;
+//     and the yearly 村书记培训班 of 2023 and 2024 as in 土默特右旗.
 //
-// 吴忠市 (6403), after the Ningxia report:
-//   - village secretaries: distinct people with a current PARTY_SECRETARY or
-//     SECRETARY_AND_DIRECTOR post in the subtree: 497 (12 villages vacant);
-//     54.7% (272) tagged RICH_LEADER, 18 older than 60; 146 predecessors
-//     "调整不适应不胜任" with ended posts;
+// 吴忠市 (6403), after the Ningxia report. The term comparison is each
+// county's 2021 term (2021年村“两委”换届) against its 2018 term, the teams
+// being the secretaries (PARTY_SECRETARY or SECRETARY_AND_DIRECTOR) in force
+// on the county's election day (start on or before it, end open or on or
+// after it); the counties' days differ by a few days. Education and tags are
+// read as of that day (the person_attributes period covering it, else the
+// column):
+//   - secretaries in force on the 2021 days: 497; on the 2018 days: 509 (every
+//     village; the 12 left vacant in 2021 are vacant since); all 497 are still
+//     current (end_date NULL) today;
+//   - average age in completed years on the county's day: 1.5 lower than the
+//     2018 term's (44.54 against 46.04);
+//   - 大专及以上 +25%, read as percentage points: 259/497 − 138/509 = +0.250.
+//     Twelve 2021 secretaries took a degree after the election (学历提升,
+//     EDUCATION periods; their column says 大专), so today's column would
+//     give 271 — the as-of reading matters; some re-elected secretaries took
+//     theirs during the 2018 term;
+//   - 一肩挑 (SECRETARY_AND_DIRECTOR) +34.6 points: 336/497 − 168/509;
+//   - 致富带头人: 272 of the 497 (54.7%) tagged RICH_LEADER;
+//   - 290 re-elected (连任: a 2018-term post ending the day before the 2021
+//     election, exit_kind TERM_ENDED, and a new post from the day), 18 of
+//     them aged 60 or more on the day; 207 new, every 2021 post starting on
+//     the county's day;
+//   - 146 secretaries adjusted: 2018-term posts ending the day before the
+//     2021 election with exit_kind ADJUSTED and end_reason 调整不适应不胜任;
+//     the other leavers' posts end then with TERM_ENDED;
 //   - resident cadres: distinct people with a current FIRST_SECRETARY or
 //     WORK_TEAM_MEMBER post in the subtree: 510 (170 teams of one first
 //     secretary and two members, 省派/市派/县派, grouped into 片区).
@@ -78,6 +110,19 @@
 // committee members and reserves in a subset of villages with 青蓝结对
 // mentoring, and in 保定 农业科技特派员 from 河北农业大学, 中国农业大学 and
 // 河北省农林科学院 with demands (樱桃, 肉牛, 小麦 …) and 师带徒 apprentices.
+//
+// 魏县 also stands for seed 000's unnamed district (全区):
+//   - 雏鹰计划: one YOUNG_EAGLE class organized by 魏县, 2022-03-01 to
+//     2023-12-31, with 85 young cadres (committee members aged 40 or less and
+//     reserves selected before it); 15 of them, 书记培养对象, succeeded their
+//     village's secretary (promoted: exit_kind TRANSFERRED) between 2023-03
+//     and 2024-10 and hold the seat on the as-of day and today;
+//   - 蹲点学习: 30 distinct sitting secretaries in two ON_SITE_STUDY classes,
+//     15 in 杭州 and 15 in 成都 (2024).
+//
+// Terms: every county with demo villages has its 2018 and 2021 换届 (ent
+// Term, 第十一届 and 第十二届), one day per county; the posts taken at the
+// 2021 换届 start on that day.
 //
 // Mentoring runs down generations (retired secretary → secretary → committee
 // member → reserve, up to four generations), with x+N groups (one secretary,
@@ -150,6 +195,9 @@ type Summary struct {
 	Assignments    int
 	ServiceRecords int
 	Contributions  int
+	Terms          int
+	Classes        int
+	Enrolments     int
 	Duration       time.Duration
 }
 
@@ -158,10 +206,11 @@ func (s Summary) String() string {
 		return "demo: the demo population is already present — nothing to do"
 	}
 	return fmt.Sprintf("demo: %d people, %d posts, %d mentorships, %d adviser appointments with %d contact logs, "+
-		"%d institutions, %d expert assignments with %d service records, %d demands, %d contributions "+
-		"(as of %s, in %s)",
+		"%d institutions, %d expert assignments with %d service records, %d demands, %d contributions, "+
+		"%d terms, %d training classes with %d enrolments (as of %s, in %s)",
 		s.People, s.Posts, s.Mentorships, s.Appointments, s.ContactLogs, s.Institutions, s.Assignments,
-		s.ServiceRecords, s.Demands, s.Contributions, s.AsOf.Format(time.DateOnly), s.Duration.Round(time.Millisecond))
+		s.ServiceRecords, s.Demands, s.Contributions, s.Terms, s.Classes, s.Enrolments,
+		s.AsOf.Format(time.DateOnly), s.Duration.Round(time.Millisecond))
 }
 
 // Seed writes the demo population. It refuses when a seed area's regions are
@@ -249,6 +298,9 @@ func Seed(ctx context.Context, db *database.DB, opts Options) (Summary, error) {
 	sum.Assignments = len(p.assignments)
 	sum.ServiceRecords = len(p.services)
 	sum.Contributions = len(p.contributions)
+	sum.Terms = len(p.terms)
+	sum.Classes = len(p.classes)
+	sum.Enrolments = len(p.enrolments)
 	sum.Duration = time.Since(started)
 	logf("%s", sum)
 	return sum, nil

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -439,13 +440,51 @@ func fingerprint(t *testing.T, db *dbtest.DB) string {
 	for _, p := range people {
 		fmt.Fprintf(h, "%s|%s|%s|%s|%s|%v|%v\n", *p.ExternalID, p.Name, p.IDNumber, p.Phone,
 			p.BirthDate.Format(time.DateOnly), p.Tags, p.Education)
+		// The eager load returns a person's posts in whatever order the
+		// engine's plan gives; the fingerprint is of their content.
+		var lines []string
 		for _, ps := range p.Edges.Posts {
 			end := ""
 			if ps.EndDate != nil {
 				end = ps.EndDate.Format(time.DateOnly)
 			}
-			fmt.Fprintf(h, "  %s %s %s\n", ps.Role, ps.StartDate.Format(time.DateOnly), end)
+			lines = append(lines, fmt.Sprintf("  %s %s %s\n", ps.Role, ps.StartDate.Format(time.DateOnly), end))
 		}
+		sort.Strings(lines)
+		for _, l := range lines {
+			fmt.Fprint(h, l)
+		}
+	}
+	// Training enrolments and attribute periods, by content.
+	es, err := db.Client.TrainingEnrolment.Query().WithClass().WithPerson().All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, e := range es {
+		hours := -1.0
+		if e.Hours != nil {
+			hours = *e.Hours
+		}
+		lines = append(lines, fmt.Sprintf("E %s %s %s %v %v\n", e.Edges.Class.Name, e.Edges.Class.StartsOn.Format(time.DateOnly),
+			*e.Edges.Person.ExternalID, e.Completed, hours))
+	}
+	as, err := db.Client.PersonAttribute.Query().WithPerson().All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range as {
+		day := func(d *time.Time) string {
+			if d == nil {
+				return "-"
+			}
+			return d.Format(time.DateOnly)
+		}
+		lines = append(lines, fmt.Sprintf("A %s %s %s %s %s\n", *a.Edges.Person.ExternalID, a.Attribute, a.Value, day(a.ValidFrom), day(a.ValidUntil)))
+	}
+	sort.Strings(lines)
+	for _, l := range lines {
+		fmt.Fprint(h, l)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

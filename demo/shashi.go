@@ -36,7 +36,11 @@ const (
 	shashiOpen          = 12
 	shashiOpenLong      = 7 // open for over 60 days
 	shashiCommitteeSize = 2 // members besides the secretary, before promotions
+	shashiShadowing     = 5 // 累计跟班培养5名社区党组织书记 (seed 001)
 )
+
+// shashiElection2021 is 沙市区's 2021 换届 day.
+var shashiElection2021 = date(2021, time.January, 22)
 
 // A village team as the lighter areas have it: a secretary and a few
 // committee members.
@@ -218,9 +222,11 @@ func buildShashi(p *plan, a *area, f *factory) error {
 	asOf := f.asOf
 
 	// Teams, elected in the 2021 Hubei 换届.
+	p.elections(a.root, date(2018, time.November, 28), shashiElection2021)
 	teams := make([]*team, len(villages))
 	for i, v := range villages {
-		teams[i] = buildTeam(p, f, county, v, shashiCommitteeSize, 85, hubei, randomDay(r, date(2021, 1, 5), date(2021, 2, 10)))
+		_ = randomDay(r, date(2021, 1, 5), date(2021, 2, 10)) // kept: the draws after it stay as they were
+		teams[i] = buildTeam(p, f, county, v, shashiCommitteeSize, 85, hubei, shashiElection2021)
 	}
 
 	// 99 reserves over time; 25 have since entered the committees.
@@ -260,6 +266,7 @@ func buildShashi(p *plan, a *area, f *factory) error {
 		p.mentor(masters[i%3].secretary, masters[i].secretary, mentorship.ProgramSHADOWING, masters[i%3].village,
 			start, start.AddDate(0, 6, 0), mentorship.StatusCOMPLETED, "跟班学习：名师工作室", "完成跟班学习")
 	}
+	shashiTraining(p, a.root, teams, masters[3:8])
 
 	// 一村一名荣誉书记, 一村多名发展顾问.
 	ceremony := date(2023, time.April, 18)

@@ -35,6 +35,15 @@ const (
 	tumedRewarded     = 169
 	tumedRewardYuan   = 712000
 	tumedAdvancedOnes = 17
+	// 64 villages where the secretary leads the village's cooperative
+	// (seed 004: 党支部领办合作社).
+	tumedCooperatives = 64
+)
+
+// The 换届 days of 土默特右旗.
+var (
+	tumedElection2018 = date(2018, time.June, 28)
+	tumedElection2021 = date(2021, time.July, 16)
 )
 
 // Mentoring generations: a mentor's rank is always below the mentee's.
@@ -185,10 +194,13 @@ func buildTumedRight(p *plan, a *area, f *factory) error {
 		returnee[i] = true
 	}
 
-	// The 2021 换届 day of each village.
+	// The 2021 换届 day, the same in every village (the draw is kept so
+	// that the people drawn after it stay as they were).
+	p.elections(a.root, tumedElection2018, tumedElection2021)
 	election := make([]time.Time, len(villages))
 	for vi := range villages {
-		election[vi] = date(2021, time.June, 20).AddDate(0, 0, r.IntN(60))
+		_ = r.IntN(60)
+		election[vi] = tumedElection2021
 	}
 	perVillage := make([][]*cadre, len(villages))
 	for i := range seats {
@@ -342,7 +354,7 @@ func buildTumedRight(p *plan, a *area, f *factory) error {
 		p.add(old)
 		p.post(&postPlan{Who: old, Region: v, Role: post.RolePARTY_SECRETARY,
 			Start: randomDay(r, date(2002, 1, 1), date(2014, 12, 31)),
-			End:   election[vi].AddDate(0, 0, -1), EndReason: "到龄卸任"})
+			End:   election[vi].AddDate(0, 0, -1), EndReason: "到龄卸任", Exit: post.ExitKindTERM_ENDED})
 		if lineages >= 30 || len(reserves[vi]) == 0 {
 			continue
 		}
@@ -424,6 +436,7 @@ func buildTumedRight(p *plan, a *area, f *factory) error {
 		}
 	}
 	tumedWorkCycle(p, villages, perVillage)
+	tumedTraining(p, a.root, villages, perVillage)
 	return nil
 }
 

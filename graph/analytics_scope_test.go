@@ -203,6 +203,7 @@ func TestAnalyticsAreScopedInsideTheirQueries(t *testing.T) {
 				`{ supplyGaps(code: "%s") { demandsWithoutCandidates { id } } }`,
 				`{ reservePipeline(code: "%s") { people } }`,
 				`{ rewardTotals(code: "%s", year: 2024) { rewards peopleRewarded starRatings { villages } } }`,
+				`{ termComparison(code: "%s") { counties countiesWithoutTerm current { secretaries { count } committee { count } } retained } }`,
 			} {
 				township.fails("FORBIDDEN", fmt.Sprintf(q, w.county.Code), nil)
 				township.fails("FORBIDDEN", fmt.Sprintf(q, w.township2.Code), nil)

@@ -17,8 +17,8 @@ import (
 	"yanzhen/rules"
 )
 
-// secretaryRoles hold a village's secretary seat (党组织书记, 一肩挑).
-var secretaryRoles = []post.Role{post.RolePARTY_SECRETARY, post.RoleSECRETARY_AND_DIRECTOR}
+// secretaryPostRoles (as ent values) hold a village's secretary seat (党组织书记, 一肩挑).
+var secretaryPostRoles = []post.Role{post.RolePARTY_SECRETARY, post.RoleSECRETARY_AND_DIRECTOR}
 
 // TrainingCohort is what became of the trainees of a class: who later took
 // which post, and who holds a village secretary seat today (the 雏鹰 85 →
@@ -96,7 +96,7 @@ func Cohort(ctx context.Context, c *ent.Client, classID int) (*TrainingCohort, e
 	posts, err := c.Post.Query().
 		Where(post.PersonIDIn(ids...), post.Or(
 			post.StartDateGTE(class.StartsOn),
-			post.And(post.RoleIn(secretaryRoles...), post.StartDateLTE(today),
+			post.And(post.RoleIn(secretaryPostRoles...), post.StartDateLTE(today),
 				post.Or(post.EndDateIsNil(), post.EndDateGTE(today))),
 		)).
 		Order(post.ByStartDate(), post.ByID()).
@@ -118,7 +118,7 @@ func Cohort(ctx context.Context, c *ent.Client, classID int) (*TrainingCohort, e
 			}
 			roles[r][p.PersonID] = true
 		}
-		if slices.Contains(secretaryRoles, p.Role) && currentOn(p.StartDate, p.EndDate, today) {
+		if slices.Contains(secretaryPostRoles, p.Role) && currentOn(p.StartDate, p.EndDate, today) {
 			m.NowSecretary = true
 		}
 	}

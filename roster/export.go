@@ -19,18 +19,27 @@ import (
 	"yanzhen/auth"
 	"yanzhen/ent"
 	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/assessment"
 	"yanzhen/ent/auditlog"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
 	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/post"
+	"yanzhen/ent/predicate"
 	"yanzhen/ent/region"
+	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
+	"yanzhen/ent/starrating"
+	"yanzhen/ent/term"
+	"yanzhen/ent/trainingclass"
+	"yanzhen/ent/trainingenrolment"
 	"yanzhen/errcode"
 	"yanzhen/regioncode"
 )
@@ -131,6 +140,16 @@ type exporter struct {
 	mentorships []*ent.Mentorship
 	people      []*ent.Person
 	insts       []*ent.Institution
+	// The work cycle.
+	assessments []*ent.Assessment
+	duties      []*ent.DutyItem
+	rewards     []*ent.Reward
+	stars       []*ent.StarRating
+	audits      []*ent.OfficeAudit
+	terms       []*ent.Term
+	classes     []*ent.TrainingClass
+	enrolments  []*ent.TrainingEnrolment
+	classByID   map[int]*ent.TrainingClass
 
 	personKey, instKey, apptKey, assignKey, demandKey map[int]string
 	// sourceKey is each exported person's key of opts.Source; taken the
@@ -214,9 +233,31 @@ func (x *exporter) load(code string) (err error) {
 		return err
 	}
 
+	if err := x.loadWorkCycle(within); err != nil {
+		return err
+	}
+
 	// People: those placed in the subtree, then the other side of their
-	// mentorships and the cadres who logged contacts.
+	// mentorships and the cadres who logged contacts, and the people the
+	// records of the work cycle name.
 	people := map[int]bool{}
+	for _, a := range x.assessments {
+		people[a.PersonID] = true
+	}
+	for _, d := range x.duties {
+		people[d.PersonID] = true
+	}
+	for _, r := range x.rewards {
+		people[r.PersonID] = true
+	}
+	for _, a := range x.audits {
+		if a.PersonID != nil {
+			people[*a.PersonID] = true
+		}
+	}
+	for _, e := range x.enrolments {
+		people[e.PersonID] = true
+	}
 	for _, p := range x.posts {
 		people[p.PersonID] = true
 	}
@@ -386,6 +427,30 @@ func (x *exporter) loadCodes() error {
 	for _, c := range x.contribs {
 		add(&c.VillageID)
 	}
+	for _, a := range x.assessments {
+		add(&a.RegionID)
+	}
+	for _, d := range x.duties {
+		add(&d.RegionID)
+	}
+	for _, r := range x.rewards {
+		add(&r.RegionID)
+	}
+	for _, r := range x.stars {
+		add(&r.VillageID)
+	}
+	for _, a := range x.audits {
+		add(&a.RegionID)
+	}
+	for _, t := range x.terms {
+		add(&t.RegionID)
+	}
+	for _, c := range x.classes {
+		add(&c.RegionID)
+	}
+	for _, e := range x.enrolments {
+		add(&e.RegionID)
+	}
 	return chunked(keys(want), chunk, func(ids []int) error {
 		rs, err := x.c.Region.Query().Where(region.IDIn(ids...)).Select(region.FieldID, region.FieldCode).All(x.ctx)
 		for _, r := range rs {
@@ -511,7 +576,7 @@ func (x *exporter) rows(kind SheetKind) [][]string {
 				x.personKey[p.PersonID], x.codes[p.RegionID], postRoles.chinese(string(p.Role)),
 				wordPtr(reserveLists, p.ReserveList), wordPtr(dispatchLevels, p.DispatchLevel),
 				p.SendingUnit, x.ref(x.instKey, p.SendingInstitutionID), p.Cluster,
-				day(p.StartDate), dayPtr(p.EndDate), p.EndReason,
+				day(p.StartDate), dayPtr(p.EndDate), p.EndReason, wordPtr(exitKinds, p.ExitKind),
 			})
 		}
 	case Mentorships:
@@ -571,8 +636,131 @@ func (x *exporter) rows(kind SheetKind) [][]string {
 				strconv.FormatInt(c.AmountYuan, 10), day(c.Date), c.Description,
 			})
 		}
+	case Assessments:
+		for _, a := range x.assessments {
+			out = append(out, []string{
+				x.personKey[a.PersonID], x.codes[a.RegionID], strconv.Itoa(a.Year), grades.chinese(string(a.Grade)),
+				floatPtr(a.ReviewScore), intPtr(a.Rank), intPtr(a.RankedAmong), wordPtr(rankScopes, a.RankScope), a.Pledge, a.Notes,
+			})
+		}
+	case DutyItems:
+		for _, d := range x.duties {
+			out = append(out, []string{
+				x.personKey[d.PersonID], x.codes[d.RegionID], strconv.Itoa(d.Year), d.Task, dutyKinds.chinese(string(d.Kind)),
+				dayPtr(d.Deadline), dutyStatuses.chinese(string(d.Status)), dayPtr(d.CompletedOn), d.Evidence, d.ReviewedBy,
+			})
+		}
+	case Rewards:
+		for _, r := range x.rewards {
+			out = append(out, []string{
+				x.personKey[r.PersonID], x.codes[r.RegionID], rewardKinds.chinese(string(r.Kind)), r.Title,
+				rewardLevels.chinese(string(r.Level)), day(r.Date), int64Ptr(r.AmountYuan), r.DocumentNo, r.Notes,
+			})
+		}
+	case StarRatings:
+		for _, r := range x.stars {
+			out = append(out, []string{
+				x.codes[r.VillageID], strconv.Itoa(r.Year), starWords.chinese(strconv.Itoa(r.Stars)), r.Title, r.RatedBy, dayPtr(r.Date),
+			})
+		}
+	case OfficeAudits:
+		for _, a := range x.audits {
+			out = append(out, []string{
+				x.codes[a.RegionID], x.ref(x.personKey, a.PersonID), auditKinds.chinese(string(a.Kind)), day(a.Date),
+				a.Findings, a.FollowUp, auditStatuses.chinese(string(a.Status)),
+			})
+		}
+	case Terms:
+		for _, t := range x.terms {
+			out = append(out, []string{x.codes[t.RegionID], intPtr(t.Number), t.Name, day(t.ElectedOn), t.Notes})
+		}
+	case TrainingClasses:
+		for _, c := range x.classes {
+			out = append(out, []string{
+				c.Name, x.codes[c.RegionID], classKinds.chinese(string(c.Kind)), c.Organizer, c.Place,
+				day(c.StartsOn), dayPtr(c.EndsOn), floatPtr(c.Hours), c.Notes,
+			})
+		}
+	case TrainingEnrolments:
+		for _, e := range x.enrolments {
+			c := x.classByID[e.ClassID]
+			out = append(out, []string{
+				c.Name, day(c.StartsOn), x.personKey[e.PersonID], x.codes[e.RegionID],
+				yesNo.chinese(strconv.FormatBool(e.Completed)), floatPtr(e.Hours), e.Result,
+			})
+		}
 	}
 	return out
+}
+
+// loadWorkCycle loads the records of the work cycle kept in the subtree,
+// and the classes its trainees' enrolments are of, wherever they are held.
+// An enrolment in a class the exporter may not see is left out: its row
+// could not name the class.
+func (x *exporter) loadWorkCycle(within predicate.Region) (err error) {
+	ctx := x.ctx
+	if x.assessments, err = x.c.Assessment.Query().Where(assessment.HasRegionWith(within)).All(ctx); err != nil {
+		return err
+	}
+	if x.duties, err = x.c.DutyItem.Query().Where(dutyitem.HasRegionWith(within)).All(ctx); err != nil {
+		return err
+	}
+	if x.rewards, err = x.c.Reward.Query().Where(reward.HasRegionWith(within)).All(ctx); err != nil {
+		return err
+	}
+	if x.stars, err = x.c.StarRating.Query().Where(starrating.HasVillageWith(within)).All(ctx); err != nil {
+		return err
+	}
+	if x.audits, err = x.c.OfficeAudit.Query().Where(officeaudit.HasRegionWith(within)).All(ctx); err != nil {
+		return err
+	}
+	if x.terms, err = x.c.Term.Query().Where(term.HasRegionWith(within)).All(ctx); err != nil {
+		return err
+	}
+	if x.classes, err = x.c.TrainingClass.Query().Where(trainingclass.HasRegionWith(within)).All(ctx); err != nil {
+		return err
+	}
+	enrolments, err := x.c.TrainingEnrolment.Query().Where(trainingenrolment.HasRegionWith(within)).All(ctx)
+	if err != nil {
+		return err
+	}
+	x.classByID = map[int]*ent.TrainingClass{}
+	for _, c := range x.classes {
+		x.classByID[c.ID] = c
+	}
+	var more []int
+	for _, e := range enrolments {
+		if x.classByID[e.ClassID] == nil {
+			more = append(more, e.ClassID)
+		}
+	}
+	if err := chunked(uniq(more), chunk, func(ids []int) error {
+		cs, err := x.c.TrainingClass.Query().Where(trainingclass.IDIn(ids...)).All(ctx)
+		for _, c := range cs {
+			x.classByID[c.ID] = c
+			x.classes = append(x.classes, c)
+		}
+		return err
+	}); err != nil {
+		return err
+	}
+	for _, e := range enrolments {
+		if x.classByID[e.ClassID] != nil {
+			x.enrolments = append(x.enrolments, e)
+		}
+	}
+	return nil
+}
+
+func floatPtr(f *float64) string { return ftext(f) }
+
+func intPtr(n *int) string { return itext(n) }
+
+func int64Ptr(n *int64) string {
+	if n == nil {
+		return ""
+	}
+	return strconv.FormatInt(*n, 10)
 }
 
 // formulaStarts are the characters that make a spreadsheet read a cell as
@@ -619,7 +807,7 @@ func escapeFormulas(cells []string) []string {
 }
 
 // numericColumns are written as numbers in .xlsx, so Excel can sum them.
-var numericColumns = map[string]bool{colSubsidy: true, colBeneficiary: true, colAmount: true}
+var numericColumns = map[string]bool{colSubsidy: true, colBeneficiary: true, colAmount: true, colYear: true}
 
 // WriteXLSX writes the workbook as .xlsx, one sheet per Sheet, with a bold
 // frozen header row. Codes, ID numbers and phone numbers stay text.

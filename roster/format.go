@@ -104,9 +104,52 @@ var wordSynonyms = map[string][]string{
 	"COMMITTEE_MEMBER":       {"村两委委员", "村委委员", "支委委员"},
 	"FIRST_SECRETARY":        {"第一书记"},
 	"WORK_TEAM_MEMBER":       {"工作队员"},
-	// 是/否
-	"true":  {"已签订", "已签", "有", "Y", "√"},
-	"false": {"未签订", "未签", "无", "N", "×"},
+	// 是/否 (任务书, 是否结业)
+	"true":  {"已签订", "已签", "有", "Y", "√", "结业", "已结业"},
+	"false": {"未签订", "未签", "无", "N", "×", "未结业"},
+	// 离任方式
+	"TERM_ENDED":  {"届满", "届满离任", "任期届满离任"},
+	"ADJUSTED":    {"组织调整", "调整岗位"},
+	"FORCED":      {"强制退出机制"},
+	"DUE":         {"应退出"},
+	"RESIGNED":    {"辞去职务", "主动辞职"},
+	"TRANSFERRED": {"工作调动", "调离"},
+	"DECEASED":    {"病故", "死亡", "因病去世"},
+	// 考核等次: the words of the civil-service assessment too.
+	"EXCELLENT":           {"优", "优秀等次"},
+	"COMPETENT":           {"合格", "称职等次"},
+	"BASICALLY_COMPETENT": {"基本合格"},
+	"INCOMPETENT":         {"不合格"},
+	// 履职清单
+	"KEY":       {"重点任务", "重点工作"},
+	"HARD":      {"难点任务", "难点工作"},
+	"HIGHLIGHT": {"亮点任务", "亮点工作"},
+	"CANCELLED": {"撤销", "已取消"},
+	// 奖惩, and the levels of the body that decided it
+	"REWARD":     {"奖", "表彰", "嘉奖"},
+	"PUNISHMENT": {"惩", "处分", "惩戒", "处理"},
+	"NATIONAL":   {"国家", "全国", "中央"},
+	"PROVINCE":   {"省", "省部级", "自治区级"},
+	"CITY":       {"市", "地市级", "盟市级"},
+	"COUNTY":     {"县区级", "旗县级", "区县级", "县(区)级"},
+	"TOWNSHIP":   {"乡镇级", "镇级", "苏木级"},
+	// 星级
+	"1": {"一星级", "1星", "★"},
+	"2": {"二星级", "2星", "★★"},
+	"3": {"三星级", "3星", "★★★"},
+	"4": {"四星级", "4星", "★★★★"},
+	"5": {"五星级", "5星", "★★★★★"},
+	// 审计
+	"MID_TERM":  {"届中", "任中审计", "届中经济责任审计"},
+	"DEPARTURE": {"离任", "离任经济责任审计"},
+	"SPECIAL":   {"专项"},
+	"RECTIFIED": {"整改完成", "整改到位"},
+	// 培训班次
+	"SECRETARY_TRAINING": {"书记培训班", "村党组织书记培训班"},
+	"YOUNG_EAGLE":        {"雏鹰", "雏雁计划"},
+	"ON_SITE_STUDY":      {"蹲点"},
+	"DEGREE_PROGRAM":     {"学历提升"},
+	"MASTER_STUDIO":      {"名师工作室学习"},
 }
 
 // The vocabularies. The codes are the ent enum values (ent/<entity>/<entity>.go).
@@ -155,6 +198,30 @@ var (
 		{"招商信息", "INVESTMENT_LEAD"}, {"考察", "SITE_VISIT"}, {"项目落地", "PROJECT_LANDED"}, {"资金到村", "FUNDS"},
 	}
 	yesNo = words{{"是", "true"}, {"否", "false"}}
+	// How a post ended (posts.exit_kind).
+	exitKinds = words{
+		{"任期届满", "TERM_ENDED"}, {"调整", "ADJUSTED"}, {"强制退出", "FORCED"}, {"应当退出", "DUE"},
+		{"自然退出", "NATURAL"}, {"辞职", "RESIGNED"}, {"调动", "TRANSFERRED"}, {"去世", "DECEASED"}, {"其他", "OTHER"},
+	}
+	grades = words{
+		{"优秀", "EXCELLENT"}, {"称职", "COMPETENT"}, {"基本称职", "BASICALLY_COMPETENT"}, {"不称职", "INCOMPETENT"},
+	}
+	rankScopes   = words{{"乡镇", "TOWNSHIP"}, {"县", "COUNTY"}}
+	dutyKinds    = words{{"重点", "KEY"}, {"难点", "HARD"}, {"亮点", "HIGHLIGHT"}}
+	dutyStatuses = words{{"推进中", "OPEN"}, {"已完成", "DONE"}, {"已撤销", "CANCELLED"}}
+	rewardKinds  = words{{"奖励", "REWARD"}, {"惩处", "PUNISHMENT"}}
+	rewardLevels = words{
+		{"国家级", "NATIONAL"}, {"省级", "PROVINCE"}, {"市级", "CITY"}, {"县级", "COUNTY"}, {"乡级", "TOWNSHIP"},
+	}
+	starWords = words{
+		{"一星", "1"}, {"二星", "2"}, {"三星", "3"}, {"四星", "4"}, {"五星", "5"},
+	}
+	auditKinds    = words{{"届中审计", "MID_TERM"}, {"离任审计", "DEPARTURE"}, {"专项审计", "SPECIAL"}}
+	auditStatuses = words{{"整改中", "OPEN"}, {"已整改", "RECTIFIED"}}
+	classKinds    = words{
+		{"村书记培训班", "SECRETARY_TRAINING"}, {"雏鹰计划", "YOUNG_EAGLE"}, {"蹲点学习", "ON_SITE_STUDY"},
+		{"学历提升班", "DEGREE_PROGRAM"}, {"跟班学习", "SHADOWING"}, {"名师工作室", "MASTER_STUDIO"}, {"其他", "OTHER"},
+	}
 	// Extendable vocabularies: the national terms list the allowed words
 	// (template, docs); the import reads the vocabulary that applies to
 	// the importer (vocabulary()).
@@ -202,6 +269,16 @@ const (
 	Assignments
 	ServiceRecords
 	Contributions
+	// The records of the work cycle (issue 13): they refer to the people
+	// and villages above, and enrolments to the classes before them.
+	Assessments
+	DutyItems
+	Rewards
+	StarRatings
+	OfficeAudits
+	Terms
+	TrainingClasses
+	TrainingEnrolments
 )
 
 // SheetDef describes one sheet of the format.
@@ -275,6 +352,36 @@ const (
 	colDemandNo     = "需求编号"
 	colRaisedOn     = "提出日期"
 	colClosedOn     = "解决日期"
+	colExitKind     = "离任方式"
+	// The work-cycle sheets.
+	colYear        = "年度"
+	colGrade       = "考核等次"
+	colScore       = "述职评议得分"
+	colRank        = "排名"
+	colRankedAmong = "参评人数"
+	colRankScope   = "排名范围"
+	colPledge      = "任期承诺"
+	colNotes       = "备注"
+	colTask        = "任务"
+	colDeadline    = "完成时限"
+	colCompletedOn = "完成日期"
+	colEvidence    = "佐证材料"
+	colReviewedBy  = "审核人"
+	colLevel       = "级别"
+	colDocNo       = "文号"
+	colStars       = "星级"
+	colRatedBy     = "评定单位"
+	colFindings    = "审计发现"
+	colFollowUp    = "整改情况"
+	colTermNo      = "届次"
+	colElectedOn   = "换届日期"
+	colClassName   = "班次名称"
+	colClassStart  = "班次开始日期"
+	colOrganizer   = "主办单位"
+	colPlace       = "培训地点"
+	colHours       = "学时"
+	colCompleted   = "是否结业"
+	colResult      = "培训结果"
 )
 
 // villageSynonyms are the headers counties give the column of a village.
@@ -348,11 +455,12 @@ var Sheets = []SheetDef{
 			{Name: colStart, Alias: "start_date", Synonyms: append([]string{"任职时间", "任现职时间", "任职日期", "任职开始时间", "起始日期"}, eitherEnd...), Required: true, Note: dateNote},
 			{Name: colEnd, Alias: "end_date", Synonyms: append([]string{"离任时间", "离任日期", "卸任时间", "任职结束时间", "终止日期"}, eitherEnd...), Note: "空表示现任；不早于开始日期"},
 			{Name: colEndReason, Alias: "end_reason", Synonyms: []string{"卸任原因", "离任事由", "免职原因"}, Note: "有结束日期时填写"},
+			{Name: colExitKind, Alias: "exit_kind", Synonyms: []string{"退出方式", "离任类型", "退出类型"}, words: exitKinds, Note: "有结束日期时填写"},
 		},
 		Examples: [][]string{
-			{"RY001", "150221105220", "书记主任一肩挑", "", "", "", "", "", "2021-03-01", "", ""},
-			{"RY002", "150221105220", "后备干部", "书记培养对象", "", "", "", "", "2022-01-01", "", ""},
-			{"RY004", "150221105220", "驻村第一书记", "", "县派", "土默特右旗农牧局", "", "萨拉齐片区", "2021-06-01", "2023-05-31", "任期届满"},
+			{"RY001", "150221105220", "书记主任一肩挑", "", "", "", "", "", "2021-03-01", "", "", ""},
+			{"RY002", "150221105220", "后备干部", "书记培养对象", "", "", "", "", "2022-01-01", "", "", ""},
+			{"RY004", "150221105220", "驻村第一书记", "", "县派", "土默特右旗农牧局", "", "萨拉齐片区", "2021-06-01", "2023-05-31", "任期届满", "任期届满"},
 		},
 	},
 	{
@@ -446,6 +554,117 @@ var Sheets = []SheetDef{
 			{Name: colRemark, Alias: "description", Synonyms: []string{"备注", "成效说明"}},
 		},
 		Examples: [][]string{{"CX001", "PR001", "150221105220", "资金到村", "500000", "2024-05-20", "引进肉牛养殖项目"}},
+	},
+	{
+		Kind: Assessments, Name: "年度考核", Aliases: []string{"assessments"},
+		Columns: []Column{
+			{Name: colPersonNo, Alias: "person_no", Required: true},
+			{Name: colRegion, Alias: "region_code", Synonyms: append([]string{"考核单位代码", "考核地区代码", "区划代码"}, villageSynonyms...), Required: true, Note: "组织考核的村或乡镇的区划代码"},
+			{Name: colYear, Alias: "year", Synonyms: []string{"考核年度", "年份"}, Required: true, Note: "四位年份，不晚于今年；一人一年一条"},
+			{Name: colGrade, Alias: "grade", Synonyms: []string{"等次", "考核结果", "年度考核等次", "考核等级"}, Required: true, words: grades},
+			{Name: colScore, Alias: "review_score", Synonyms: []string{"评议得分", "述职评议分数", "得分"}, Note: "0–100，可带小数"},
+			{Name: colRank, Alias: "rank", Synonyms: []string{"评议排名", "名次"}, Note: "与参评人数、排名范围同填；1 至参评人数"},
+			{Name: colRankedAmong, Alias: "ranked_among", Synonyms: []string{"参评总数", "排名总数"}, Note: "整数"},
+			{Name: colRankScope, Alias: "rank_scope", Synonyms: []string{"排名层级"}, words: rankScopes},
+			{Name: colPledge, Alias: "pledge", Synonyms: []string{"承诺事项", "年度承诺"}},
+			{Name: colNotes, Alias: "notes", Synonyms: []string{"说明"}},
+		},
+		Examples: [][]string{{"RY001", "150221105220", "2024", "优秀", "92.5", "1", "12", "乡镇", "村集体经济收入突破50万元", ""}},
+	},
+	{
+		Kind: DutyItems, Name: "履职清单", Aliases: []string{"duty_items", "duties"},
+		Columns: []Column{
+			{Name: colPersonNo, Alias: "person_no", Required: true},
+			{Name: colVillage, Alias: "village_code", Synonyms: villageSynonyms, Required: true, Note: "12位村级区划代码"},
+			{Name: colYear, Alias: "year", Synonyms: []string{"清单年度", "年份"}, Required: true, Note: "四位年份，不晚于今年"},
+			{Name: colTask, Alias: "task", Synonyms: []string{"任务内容", "履职事项", "工作任务", "事项"}, Required: true, Note: "同一人、年度、任务为同一条"},
+			{Name: colKind, Alias: "kind", Synonyms: []string{"类别", "任务类别", "事项类别"}, Required: true, words: dutyKinds},
+			{Name: colDeadline, Alias: "deadline", Synonyms: []string{"截止日期", "完成期限", "时限"}, Note: dateNote},
+			{Name: colStatus, Alias: "status", Synonyms: []string{"完成情况", "进展"}, words: dutyStatuses, Note: "空为推进中"},
+			{Name: colCompletedOn, Alias: "completed_on", Synonyms: []string{"完成时间"}, Note: "仅已完成；空为导入当日"},
+			{Name: colEvidence, Alias: "evidence", Synonyms: []string{"佐证", "佐证资料"}},
+			{Name: colReviewedBy, Alias: "reviewed_by", Synonyms: []string{"审核单位", "审核"}},
+		},
+		Examples: [][]string{{"RY001", "150221105220", "2024", "建成村级光伏电站", "重点", "2024-10-31", "已完成", "2024-09-20", "验收报告", "萨拉齐镇党委"}},
+	},
+	{
+		Kind: Rewards, Name: "奖惩", Aliases: []string{"rewards"},
+		Columns: []Column{
+			{Name: colPersonNo, Alias: "person_no", Required: true},
+			{Name: colRegion, Alias: "region_code", Synonyms: append([]string{"区划代码"}, villageSynonyms...), Required: true, Note: "记录所在地区（人员任职的村或乡镇）的区划代码"},
+			{Name: colKind, Alias: "kind", Synonyms: []string{"类别", "奖惩类别", "奖惩类型"}, Required: true, words: rewardKinds},
+			{Name: colName, Alias: "title", Synonyms: []string{"奖惩名称", "奖惩内容", "荣誉称号", "处分名称"}, Required: true, Note: "如 优秀党务工作者、通报批评"},
+			{Name: colLevel, Alias: "level", Synonyms: []string{"奖惩级别", "表彰级别", "决定机关级别"}, Required: true, words: rewardLevels},
+			{Name: colDate, Alias: "date", Synonyms: []string{"奖惩日期", "奖惩时间", "表彰时间"}, Required: true, Note: dateNote},
+			{Name: colAmount, Alias: "amount_yuan", Synonyms: []string{"奖金", "奖金(元)"}, Note: "整数，元"},
+			{Name: colDocNo, Alias: "document_no", Synonyms: []string{"文件号", "决定文号"}},
+			{Name: colNotes, Alias: "notes", Synonyms: []string{"说明"}},
+		},
+		Examples: [][]string{{"RY001", "150221105220", "奖励", "优秀党务工作者", "县级", "2024-07-01", "2000", "土右党发〔2024〕12号", ""}},
+	},
+	{
+		Kind: StarRatings, Name: "星级评定", Aliases: []string{"star_ratings"},
+		Columns: []Column{
+			{Name: colVillage, Alias: "village_code", Synonyms: villageSynonyms, Required: true, Note: "12位村级区划代码；一村一年一条"},
+			{Name: colYear, Alias: "year", Synonyms: []string{"评定年度", "年份"}, Required: true, Note: "四位年份，不晚于今年"},
+			{Name: colStars, Alias: "stars", Synonyms: []string{"评定星级", "星级等次"}, Required: true, words: starWords, Note: "或 1–5"},
+			{Name: colName, Alias: "title", Synonyms: []string{"称号", "荣誉称号"}, Note: "如 示范村"},
+			{Name: colRatedBy, Alias: "rated_by", Synonyms: []string{"评定机关"}},
+			{Name: colDate, Alias: "date", Synonyms: []string{"评定日期", "评定时间"}, Note: dateNote},
+		},
+		Examples: [][]string{{"150221105220", "2024", "五星", "五星级党组织", "土默特右旗委组织部", "2025-01-15"}},
+	},
+	{
+		Kind: OfficeAudits, Name: "审计", Aliases: []string{"office_audits", "audits"},
+		Columns: []Column{
+			{Name: colVillage, Alias: "village_code", Synonyms: villageSynonyms, Required: true, Note: "12位村级区划代码"},
+			{Name: colPersonNo, Alias: "person_no", Synonyms: []string{"被审计人编号"}, Note: "被审计的书记的人员编号（如有）"},
+			{Name: colKind, Alias: "kind", Synonyms: []string{"审计类型", "审计类别", "类别"}, Required: true, words: auditKinds},
+			{Name: colDate, Alias: "date", Synonyms: []string{"审计日期", "审计时间"}, Required: true, Note: "同一村、类型、日期为同一条"},
+			{Name: colFindings, Alias: "findings", Synonyms: []string{"发现问题", "审计意见", "审计结果"}, Required: true},
+			{Name: colFollowUp, Alias: "follow_up", Synonyms: []string{"整改措施", "整改落实情况"}},
+			{Name: colStatus, Alias: "status", Synonyms: []string{"整改状态"}, words: auditStatuses, Note: "空为整改中"},
+		},
+		Examples: [][]string{{"150221105220", "RY001", "届中审计", "2024-06-18", "村集体资产台账不完整", "已补建台账", "已整改"}},
+	},
+	{
+		Kind: Terms, Name: "换届", Aliases: []string{"terms"},
+		Columns: []Column{
+			{Name: colRegion, Alias: "county_code", Synonyms: []string{"县代码", "县级区划代码", "区划代码"}, Required: true, Note: "县级区划代码；一县一日一次"},
+			{Name: colTermNo, Alias: "number", Synonyms: []string{"第几届", "届别"}, Note: "正整数，如 12（第十二届）"},
+			{Name: colName, Alias: "name", Synonyms: []string{"换届名称"}, Required: true, Note: "如 2021年村“两委”换届"},
+			{Name: colElectedOn, Alias: "elected_on", Synonyms: []string{"换届完成日期", "选举日期", "换届时间"}, Required: true, Note: dateNote},
+			{Name: colNotes, Alias: "notes", Synonyms: []string{"说明"}},
+		},
+		Examples: [][]string{{"150221", "12", "2021年村“两委”换届", "2021-03-31", ""}},
+	},
+	{
+		Kind: TrainingClasses, Name: "培训班次", Aliases: []string{"training_classes", "classes"},
+		Columns: []Column{
+			{Name: colClassName, Alias: "name", Synonyms: []string{"班次", "培训班名称", "名称"}, Required: true, Note: "班次名称与开始日期一起标识班次，培训学员表以此引用"},
+			{Name: colRegion, Alias: "region_code", Synonyms: []string{"组织地区代码", "主办地区代码", "区划代码"}, Required: true, Note: "组织培训的乡镇、县或以上的区划代码"},
+			{Name: colKind, Alias: "kind", Synonyms: []string{"培训类型", "班次类型", "类别"}, Required: true, words: classKinds},
+			{Name: colOrganizer, Alias: "organizer", Synonyms: []string{"承办单位", "组织单位"}},
+			{Name: colPlace, Alias: "place", Synonyms: []string{"地点", "培训地址"}},
+			{Name: colStart, Alias: "starts_on", Synonyms: []string{"开班日期", "培训开始日期"}, Required: true, Note: dateNote},
+			{Name: colEnd, Alias: "ends_on", Synonyms: []string{"结业日期", "培训结束日期"}, Note: "不早于开始日期"},
+			{Name: colHours, Alias: "hours", Synonyms: []string{"培训学时", "课时"}, Note: "0–2000，可带小数"},
+			{Name: colNotes, Alias: "notes", Synonyms: []string{"说明"}},
+		},
+		Examples: [][]string{{"2024年村党组织书记示范培训班", "150221", "村书记培训班", "土默特右旗委组织部", "旗委党校", "2024-04-08", "2024-04-12", "40", ""}},
+	},
+	{
+		Kind: TrainingEnrolments, Name: "培训学员", Aliases: []string{"training_enrolments", "enrolments"},
+		Columns: []Column{
+			{Name: colClassName, Alias: "class_name", Synonyms: []string{"班次", "培训班名称"}, Required: true, Note: "培训班次表或库中的班次名称"},
+			{Name: colClassStart, Alias: "class_starts_on", Synonyms: []string{"开班日期", "培训开始日期"}, Required: true, Note: "该班次的开始日期"},
+			{Name: colPersonNo, Alias: "person_no", Required: true, Note: "一人一班次一条"},
+			{Name: colRegion, Alias: "region_code", Synonyms: append([]string{"学员所在地区代码", "所在地区代码", "所在地区", "区划代码"}, villageSynonyms...), Required: true, Note: "学员任职的村、乡镇或县的区划代码"},
+			{Name: colCompleted, Alias: "completed", Synonyms: []string{"结业", "是否完成"}, words: yesNo, Note: "空为否"},
+			{Name: colHours, Alias: "hours", Synonyms: []string{"获得学时", "认定学时"}, Note: "0–2000；结业而不填按班次学时计"},
+			{Name: colResult, Alias: "result", Synonyms: []string{"结业情况", "考核结果", "成绩"}, Note: "如 结业、优秀学员"},
+		},
+		Examples: [][]string{{"2024年村党组织书记示范培训班", "2024-04-08", "RY001", "150221105220", "是", "40", "优秀学员"}},
 	},
 }
 

@@ -254,6 +254,16 @@ type importer struct {
 	services    []*serviceRec
 	demands     []*demandRec
 	contribs    []*contribRec
+	// The work cycle (validate_workcycle.go).
+	assessments []*assessmentRec
+	duties      []*dutyRec
+	rewards     []*rewardRec
+	stars       []*starRec
+	audits      []*auditRec
+	terms       []*termRec
+	classes     []*classRec
+	classByKey  map[string]*classRec
+	enrolments  []*enrolRec
 
 	// vocab is the vocabulary that applies to the importer.
 	vocab    vocab.Vocabularies
@@ -270,7 +280,8 @@ func newImporter(ctx context.Context, c *ent.Client) *importer {
 		personByNo: map[string]*personRec{}, dbPerson: map[string]*ent.Person{},
 		keyed:    map[string]bool{},
 		apptByNo: map[string]*apptRec{}, assignByNo: map[string]*assignRec{}, demandByNo: map[string]*demandRec{},
-		vocab: vocab.Defaults(), readings: map[Reading]int{}, unknown: map[unknownKey]*UnknownWord{},
+		classByKey: map[string]*classRec{},
+		vocab:      vocab.Defaults(), readings: map[Reading]int{}, unknown: map[unknownKey]*UnknownWord{},
 	}
 }
 
@@ -565,6 +576,14 @@ func (imp *importer) count() {
 	add(Assignments, recsOf(imp.assigns))
 	add(ServiceRecords, recsOf(imp.services))
 	add(Contributions, recsOf(imp.contribs))
+	add(Assessments, recsOf(imp.assessments))
+	add(DutyItems, recsOf(imp.duties))
+	add(Rewards, recsOf(imp.rewards))
+	add(StarRatings, recsOf(imp.stars))
+	add(OfficeAudits, recsOf(imp.audits))
+	add(Terms, recsOf(imp.terms))
+	add(TrainingClasses, recsOf(imp.classes))
+	add(TrainingEnrolments, recsOf(imp.enrolments))
 	for _, d := range Sheets {
 		if c := imp.counts[d.Kind]; c != nil {
 			imp.rep.Counts = append(imp.rep.Counts, *c)

@@ -51,7 +51,10 @@ type postRec struct {
 	// sent them (a 机构编号), the cluster (片区); why the post ended.
 	sendingUnit, cluster, endReason string
 	sendingInst                     ref
-	old                             *ent.Post
+	// How it ended (离任方式); exitNeedsEnd: given without an end date.
+	exitKind     string
+	exitNeedsEnd bool
+	old          *ent.Post
 }
 
 type mentorshipRec struct {

@@ -3,6 +3,7 @@ package roster
 import (
 	"context"
 	"errors"
+	"strconv"
 	"testing"
 	"time"
 
@@ -10,12 +11,16 @@ import (
 	"yanzhen/database/dbtest"
 	"yanzhen/ent"
 	"yanzhen/ent/adviserappointment"
+	"yanzhen/ent/assessment"
 	"yanzhen/ent/contactlog"
+	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
+	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
+	"yanzhen/ent/trainingclass"
 	"yanzhen/errcode"
 	"yanzhen/rules"
 )
@@ -78,6 +83,9 @@ func TestBothWritersRefuseAlike(t *testing.T) {
 			}
 			return b
 		}
+		c.Assessment.Create().SetPersonID(who["A1"].ID).SetRegionID(township.ID).SetYear(2023).
+			SetGrade(assessment.GradeEXCELLENT).SaveX(ctx)
+		nextYear := time.Now().In(rules.China).Year() + 1
 		newPair := func(mentor, mentee string) error {
 			_, err := c.Mentorship.Create().SetMentorID(who[mentor].ID).SetMenteeID(who[mentee].ID).
 				SetProgram(mentorship.ProgramX_PLUS_N).SetStartDate(onDay("2025-01-01")).Save(ctx)
@@ -154,6 +162,56 @@ func TestBothWritersRefuseAlike(t *testing.T) {
 				_, err := l.Update().SetDate(onDay(tomorrow)).Save(ctx)
 				return err
 			}, sheet("联系记录", []string{"聘任编号", "联系日期", "方式"}, []string{"PR1", tomorrow, "电话"})},
+			// The work cycle.
+			{rules.SecondAssessment, func() error { // A1's 2023 assessment is the township's
+				_, err := c.Assessment.Create().SetPersonID(who["A1"].ID).SetRegionID(village.ID).SetYear(2023).
+					SetGrade(assessment.GradeCOMPETENT).Save(ctx)
+				return err
+			}, sheet("年度考核", []string{"人员编号", "地区代码", "年度", "考核等次"}, []string{"A1", "150221105220", "2023", "称职"})},
+			{rules.RankOutOfRange, func() error {
+				_, err := c.Assessment.Create().SetPersonID(who["B1"].ID).SetRegionID(village.ID).SetYear(2024).
+					SetGrade(assessment.GradeEXCELLENT).SetRank(13).SetRankedAmong(12).SetRankScope(assessment.RankScopeCOUNTY).Save(ctx)
+				return err
+			}, sheet("年度考核", []string{"人员编号", "地区代码", "年度", "考核等次", "排名", "参评人数", "排名范围"},
+				[]string{"B1", "150221105220", "2024", "优秀", "13", "12", "县"})},
+			{rules.RankIncomplete, func() error {
+				_, err := c.Assessment.Create().SetPersonID(who["B1"].ID).SetRegionID(village.ID).SetYear(2024).
+					SetGrade(assessment.GradeEXCELLENT).SetRank(1).Save(ctx)
+				return err
+			}, sheet("年度考核", []string{"人员编号", "地区代码", "年度", "考核等次", "排名"}, []string{"B1", "150221105220", "2024", "优秀", "1"})},
+			{rules.YearOutOfRange, func() error {
+				_, err := c.StarRating.Create().SetVillageID(village.ID).SetYear(nextYear).SetStars(5).Save(ctx)
+				return err
+			}, sheet("星级评定", []string{"村代码", "年度", "星级"}, []string{"150221105220", strconv.Itoa(nextYear), "5"})},
+			{rules.CompletedNotDone, func() error {
+				_, err := c.DutyItem.Create().SetPersonID(who["A1"].ID).SetRegionID(village.ID).SetYear(2024).SetTask("修路").
+					SetKind(dutyitem.KindKEY).SetStatus(dutyitem.StatusOPEN).SetCompletedOn(onDay("2024-05-01")).Save(ctx)
+				return err
+			}, sheet("履职清单", []string{"人员编号", "村代码", "年度", "任务", "类别", "状态", "完成日期"},
+				[]string{"A1", "150221105220", "2024", "修路", "重点", "推进中", "2024-05-01"})},
+			{rules.WrongLevel, func() error {
+				_, err := c.Term.Create().SetRegionID(township.ID).SetName("换届").SetElectedOn(onDay("2021-03-31")).Save(ctx)
+				return err
+			}, sheet("换届", []string{"县代码", "名称", "换届日期"}, []string{"150221105", "换届", "2021-03-31"})},
+			{rules.DateInFuture, func() error {
+				_, err := c.Reward.Create().SetPersonID(who["A1"].ID).SetRegionID(village.ID).SetKind(reward.KindREWARD).
+					SetTitle("先进").SetLevel(reward.LevelCOUNTY).SetDate(onDay(tomorrow)).Save(ctx)
+				return err
+			}, sheet("奖惩", []string{"人员编号", "地区代码", "类别", "名称", "级别", "日期"}, []string{"A1", "150221105220", "奖励", "先进", "县级", tomorrow})},
+			{rules.EndsBeforeStart, func() error {
+				_, err := c.TrainingClass.Create().SetRegionID(township.ID).SetName("班").SetKind(trainingclass.KindOTHER).
+					SetStartsOn(onDay("2024-04-08")).SetEndsOn(onDay("2024-04-01")).Save(ctx)
+				return err
+			}, sheet("培训班次", []string{"班次名称", "地区代码", "类型", "开始日期", "结束日期"}, []string{"班", "150221105", "其他", "2024-04-08", "2024-04-01"})},
+			{rules.HoursOutOfRange, func() error {
+				_, err := c.TrainingClass.Create().SetRegionID(township.ID).SetName("班").SetKind(trainingclass.KindOTHER).
+					SetStartsOn(onDay("2024-04-08")).SetHours(3000).Save(ctx)
+				return err
+			}, sheet("培训班次", []string{"班次名称", "地区代码", "类型", "开始日期", "学时"}, []string{"班", "150221105", "其他", "2024-04-08", "3000"})},
+			{rules.ExitWithoutEnd, func() error {
+				_, err := newPost("C1", village, post.RoleCOMMITTEE_MEMBER, "2024-01-01", "").SetExitKind(post.ExitKindRESIGNED).Save(ctx)
+				return err
+			}, sheet("任职", []string{"人员编号", "地区代码", "职务", "开始日期", "离任方式"}, []string{"C1", "150221105220", "两委委员", "2024-01-01", "辞职"})},
 			{rules.SelfMentoring, func() error { return newPair("A1", "A1") }, pairRow("A1", "A1")},
 			{rules.SecondActivePair, func() error { return newPair("A1", "B1") }, pairRow("A1", "B1")},
 			{rules.MentoringCycle, func() error { return newPair("B1", "A1") }, pairRow("B1", "A1")},
@@ -178,6 +236,10 @@ func TestBothWritersRefuseAlike(t *testing.T) {
 		}
 		if n := c.Person.Query().CountX(ctx); n != 3 {
 			t.Fatalf("%d people: a bad case was written", n)
+		}
+		if n := c.Assessment.Query().CountX(ctx) + c.TrainingClass.Query().CountX(ctx) + c.Term.Query().CountX(ctx) +
+			c.Reward.Query().CountX(ctx) + c.DutyItem.Query().CountX(ctx) + c.StarRating.Query().CountX(ctx); n != 1 {
+			t.Fatalf("%d work-cycle records, want the one assessment on file: a bad case was written", n)
 		}
 		if n := c.ServiceRecord.Query().CountX(ctx); n != 0 {
 			t.Fatalf("%d service records: a bad case was written", n)

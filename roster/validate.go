@@ -37,6 +37,8 @@ func (imp *importer) validate(wb *Workbook) error {
 	steps := []func() error{
 		imp.institutions, imp.persons, imp.postsSheet, imp.mentorshipsSheet, imp.appointmentsSheet,
 		imp.contactLogsSheet, imp.demandsSheet, imp.assignmentsSheet, imp.serviceRecordsSheet, imp.contributionsSheet,
+		imp.assessmentsSheet, imp.dutyItemsSheet, imp.rewardsSheet, imp.starRatingsSheet, imp.officeAuditsSheet,
+		imp.termsSheet, imp.trainingClassesSheet, imp.trainingEnrolmentsSheet,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -98,6 +100,14 @@ func (imp *importer) loadRegions() error {
 	imp.column(Assignments, colServiceArea, codes)
 	imp.column(Demands, colRegion, codes)
 	imp.column(Contributions, colVillage, codes)
+	imp.column(Assessments, colRegion, codes)
+	imp.column(DutyItems, colVillage, codes)
+	imp.column(Rewards, colRegion, codes)
+	imp.column(StarRatings, colVillage, codes)
+	imp.column(OfficeAudits, colVillage, codes)
+	imp.column(Terms, colRegion, codes)
+	imp.column(TrainingClasses, colRegion, codes)
+	imp.column(TrainingEnrolments, colRegion, codes)
 	return chunked(keys(codes), chunk, func(cs []string) error {
 		rs, err := imp.c.Region.Query().Where(region.CodeIn(cs...)).All(imp.ctx)
 		for _, r := range rs {

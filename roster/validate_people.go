@@ -20,7 +20,9 @@ func (imp *importer) persons() error {
 	s := imp.sheets[People]
 	want := map[string]bool{}
 	uses := []keyUse{{People, colPersonNo}, {Posts, colPersonNo}, {Mentorships, colMentor}, {Mentorships, colMentee},
-		{Appointments, colPersonNo}, {ContactLogs, colContactBy}, {Assignments, colPersonNo}}
+		{Appointments, colPersonNo}, {ContactLogs, colContactBy}, {Assignments, colPersonNo},
+		{Assessments, colPersonNo}, {DutyItems, colPersonNo}, {Rewards, colPersonNo}, {OfficeAudits, colPersonNo},
+		{TrainingEnrolments, colPersonNo}}
 	for _, u := range uses {
 		imp.column(u.kind, u.col, want)
 	}

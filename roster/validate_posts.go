@@ -26,6 +26,7 @@ func (imp *importer) postsSheet() error {
 		x.sendingUnit = c.text(colSendingUnit, 128)
 		x.cluster = c.text(colCluster, 64)
 		x.endReason = c.text(colEndReason, 256)
+		x.exitKind = c.word(colExitKind, exitKinds)
 		if no := c.key(colSendingInst); no != "" {
 			if x.sendingInst = imp.instRef(s, r.Line, colSendingInst, no); !x.sendingInst.ok() {
 				c.bad = true
@@ -36,6 +37,10 @@ func (imp *importer) postsSheet() error {
 		c.period(colEnd, start, x.end)
 		if start != nil {
 			x.start = *start
+		}
+		if x.exitKind != "" && x.end == nil && c.s.get(r, colEnd) == "" {
+			// The post on file may have ended already: checked below.
+			x.exitNeedsEnd = true
 		}
 		if x.person = imp.personRef(s, r.Line, colPersonNo, x.personNo); !x.person.ok() {
 			c.bad = true
@@ -92,6 +97,11 @@ func (imp *importer) postsSheet() error {
 		if x.person.ID() != 0 {
 			x.old = onFile[postKey{x.person.ID(), x.regionID, x.role, day(x.start)}]
 		}
+		if x.exitNeedsEnd && (x.old == nil || x.old.EndDate == nil) {
+			imp.violation(s, x.line, colExitKind, exitKinds.chinese(x.exitKind), &rules.Violation{Code: rules.ExitWithoutEnd, Field: "exitKind"})
+			x.bad = true
+			continue
+		}
 		if o := x.old; o != nil {
 			x.id, x.action = o.ID, unchanged
 			if (x.end != nil && !sameDay(x.end, o.EndDate)) ||
@@ -99,6 +109,7 @@ func (imp *importer) postsSheet() error {
 				(x.level != "" && (o.DispatchLevel == nil || string(*o.DispatchLevel) != x.level)) ||
 				(x.sendingUnit != "" && x.sendingUnit != o.SendingUnit) || (x.cluster != "" && x.cluster != o.Cluster) ||
 				(x.endReason != "" && x.endReason != o.EndReason) ||
+				(x.exitKind != "" && (o.ExitKind == nil || string(*o.ExitKind) != x.exitKind)) ||
 				(x.sendingInst.ok() && (x.sendingInst.ID() == 0 || !ptrEq(idOf(x.sendingInst), o.SendingInstitutionID))) {
 				x.action = update
 			}

@@ -74,6 +74,9 @@ func (imp *importer) write() (err error) {
 		{"机构", w.writeInstitutions}, {"人员", w.writePeople}, {"任职", w.writePosts}, {"结对帮带", w.writeMentorships},
 		{"顾问聘任", w.writeAppointments}, {"联系记录", w.writeContactLogs}, {"需求清单", w.writeDemands},
 		{"科技特派员选派", w.writeAssignments}, {"服务记录", w.writeServiceRecords}, {"成效", w.writeContributions},
+		{"年度考核", w.writeAssessments}, {"履职清单", w.writeDutyItems}, {"奖惩", w.writeRewards},
+		{"星级评定", w.writeStarRatings}, {"审计", w.writeOfficeAudits}, {"换届", w.writeTerms},
+		{"培训班次", w.writeTrainingClasses}, {"培训学员", w.writeTrainingEnrolments},
 	}
 	for _, st := range steps {
 		if err := st.fn(); err != nil {
@@ -319,6 +322,9 @@ func (w *writer) writePosts() error {
 		}
 		if x.endReason != "" {
 			m.SetEndReason(x.endReason)
+		}
+		if x.exitKind != "" {
+			m.SetExitKind(post.ExitKind(x.exitKind))
 		}
 	}
 	// Updates first: a term ended in the roster makes room for the next.

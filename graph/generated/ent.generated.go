@@ -67,6 +67,7 @@ type PersonResolver interface {
 }
 type PostResolver interface {
 	IsCurrent(ctx context.Context, obj *ent.Post) (bool, error)
+	Term(ctx context.Context, obj *ent.Post) (*ent.Term, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -107,6 +108,7 @@ type QueryResolver interface {
 	Region(ctx context.Context, code string) (*ent.Region, error)
 	ImportJob(ctx context.Context, id int) (*ent.ImportJob, error)
 	RosterFormat(ctx context.Context) ([]*roster.SheetDef, error)
+	TermComparison(ctx context.Context, code string, year *int) (*insight.TermComparison, error)
 	TrainingCohort(ctx context.Context, classID int) (*insight.TrainingCohort, error)
 	TrainingHours(ctx context.Context, code string, year int, belowMinimum *bool, after *entgql.Cursor[int], first *int) (*model.CadreTrainingHoursConnection, error)
 	Vocabulary(ctx context.Context, kind vocab.Kind) ([]*vocab.Entry, error)
@@ -2402,6 +2404,28 @@ func (ec *executionContext) field_Query_supplyGaps_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["code"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_termComparison_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg1
 	return args, nil
 }
 
@@ -11744,6 +11768,38 @@ func (ec *executionContext) fieldContext_Post_isCurrent(_ context.Context, field
 	return graphql.NewScalarFieldContext("Post", field, true, true, "Boolean")
 }
 
+func (ec *executionContext) _Post_term(ctx context.Context, field graphql.CollectedField, obj *ent.Post) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Post_term(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Post().Term(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Term) graphql.Marshaler {
+			return ec.marshalOTerm2ᚖyanzhenᚋentᚐTerm(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Post_term(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Post",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Term(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PostConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.PostConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13530,6 +13586,50 @@ func (ec *executionContext) fieldContext_Query_rosterFormat(_ context.Context, f
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RosterFormatSheet(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_termComparison(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_termComparison(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TermComparison(ctx, fc.Args["code"].(string), fc.Args["year"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *insight.TermComparison) graphql.Marshaler {
+			return ec.marshalNTermComparison2ᚖyanzhenᚋinsightᚐTermComparison(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_termComparison(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TermComparison(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_termComparison_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -41999,6 +42099,12 @@ func (ec *executionContext) _Post(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Post_isCurrent(ctx, field, obj)
 				})
+		case "term":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Post_term(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -42343,6 +42449,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_rosterFormat(ctx, field)
+				})
+		case "termComparison":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_termComparison(ctx, field)
 				})
 		case "trainingCohort":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -44959,6 +45071,22 @@ func (ec *executionContext) marshalNStarRatingOrderField2ᚖyanzhenᚋentᚐStar
 func (ec *executionContext) unmarshalNStarRatingWhereInput2ᚖyanzhenᚋentᚐStarRatingWhereInput(ctx context.Context, v any) (*ent.StarRatingWhereInput, error) {
 	res, err := ec.unmarshalInputStarRatingWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTerm2ᚕᚖyanzhenᚋentᚐTermᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Term) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTerm2ᚖyanzhenᚋentᚐTerm(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNTerm2ᚖyanzhenᚋentᚐTerm(ctx context.Context, sel ast.SelectionSet, v *ent.Term) graphql.Marshaler {

@@ -393,6 +393,14 @@ type ComplexityRoot struct {
 		OpenDemands func(childComplexity int) int
 	}
 
+	FigureDifference struct {
+		Current    func(childComplexity int) int
+		Difference func(childComplexity int) int
+		Figure     func(childComplexity int) int
+		Group      func(childComplexity int) int
+		Previous   func(childComplexity int) int
+	}
+
 	ImportJob struct {
 		AnnotatedURL  func(childComplexity int) int
 		Attempts      func(childComplexity int) int
@@ -726,6 +734,7 @@ type ComplexityRoot struct {
 		SendingInstitutionID func(childComplexity int) int
 		SendingUnit          func(childComplexity int) int
 		StartDate            func(childComplexity int) int
+		Term                 func(childComplexity int) int
 		UpdatedAt            func(childComplexity int) int
 	}
 
@@ -775,6 +784,7 @@ type ComplexityRoot struct {
 		ServiceRecords      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ServiceRecordOrder, where *ent.ServiceRecordWhereInput) int
 		StarRatings         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StarRatingOrder, where *ent.StarRatingWhereInput) int
 		SupplyGaps          func(childComplexity int, code string) int
+		TermComparison      func(childComplexity int, code string, year *int) int
 		Terms               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TermOrder, where *ent.TermWhereInput) int
 		TrainingClasses     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrainingClassOrder, where *ent.TrainingClassWhereInput) int
 		TrainingCohort      func(childComplexity int, classID int) int
@@ -1070,6 +1080,28 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	StructureFigures struct {
+		AgeUnknown       func(childComplexity int) int
+		Aged36To45       func(childComplexity int) int
+		Aged46To60       func(childComplexity int) int
+		AgedOver60       func(childComplexity int) int
+		AgedUpTo35       func(childComplexity int) int
+		AverageAge       func(childComplexity int) int
+		CollegeEducated  func(childComplexity int) int
+		CollegeShare     func(childComplexity int) int
+		Count            func(childComplexity int) int
+		Female           func(childComplexity int) int
+		FemaleShare      func(childComplexity int) int
+		Male             func(childComplexity int) int
+		OneShoulder      func(childComplexity int) int
+		OneShoulderShare func(childComplexity int) int
+		PartyMembers     func(childComplexity int) int
+		PartyShare       func(childComplexity int) int
+		RichLeaderShare  func(childComplexity int) int
+		RichLeaders      func(childComplexity int) int
+		Tags             func(childComplexity int) int
+	}
+
 	SupplyGaps struct {
 		DemandsWithoutCandidates func(childComplexity int) int
 		UncoveredFields          func(childComplexity int) int
@@ -1087,6 +1119,19 @@ type ComplexityRoot struct {
 		UpdatedAt func(childComplexity int) int
 	}
 
+	TermComparison struct {
+		Adjusted            func(childComplexity int) int
+		Counties            func(childComplexity int) int
+		CountiesWithoutTerm func(childComplexity int) int
+		Current             func(childComplexity int) int
+		Differences         func(childComplexity int) int
+		NewlyElected        func(childComplexity int) int
+		Previous            func(childComplexity int) int
+		Region              func(childComplexity int) int
+		Retained            func(childComplexity int) int
+		RetainedOver60      func(childComplexity int) int
+	}
+
 	TermConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -1096,6 +1141,14 @@ type ComplexityRoot struct {
 	TermEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	TermSide struct {
+		Committee    func(childComplexity int) int
+		ElectedFrom  func(childComplexity int) int
+		ElectedUntil func(childComplexity int) int
+		Secretaries  func(childComplexity int) int
+		Terms        func(childComplexity int) int
 	}
 
 	TimelineEntry struct {
@@ -2631,6 +2684,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FieldGap.OpenDemands(childComplexity), true
+
+	case "FigureDifference.current":
+		if e.ComplexityRoot.FigureDifference.Current == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureDifference.Current(childComplexity), true
+	case "FigureDifference.difference":
+		if e.ComplexityRoot.FigureDifference.Difference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureDifference.Difference(childComplexity), true
+	case "FigureDifference.figure":
+		if e.ComplexityRoot.FigureDifference.Figure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureDifference.Figure(childComplexity), true
+	case "FigureDifference.group":
+		if e.ComplexityRoot.FigureDifference.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureDifference.Group(childComplexity), true
+	case "FigureDifference.previous":
+		if e.ComplexityRoot.FigureDifference.Previous == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureDifference.Previous(childComplexity), true
 
 	case "ImportJob.annotatedURL":
 		if e.ComplexityRoot.ImportJob.AnnotatedURL == nil {
@@ -4550,6 +4634,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Post.StartDate(childComplexity), true
+	case "Post.term":
+		if e.ComplexityRoot.Post.Term == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Post.Term(childComplexity), true
 	case "Post.updatedAt":
 		if e.ComplexityRoot.Post.UpdatedAt == nil {
 			break
@@ -4954,6 +5044,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SupplyGaps(childComplexity, args["code"].(string)), true
+	case "Query.termComparison":
+		if e.ComplexityRoot.Query.TermComparison == nil {
+			break
+		}
+
+		args, err := ec.field_Query_termComparison_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TermComparison(childComplexity, args["code"].(string), args["year"].(*int)), true
 	case "Query.terms":
 		if e.ComplexityRoot.Query.Terms == nil {
 			break
@@ -6306,6 +6407,121 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StarRatingEdge.Node(childComplexity), true
 
+	case "StructureFigures.ageUnknown":
+		if e.ComplexityRoot.StructureFigures.AgeUnknown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructureFigures.AgeUnknown(childComplexity), true
+	case "StructureFigures.aged36To45":
+		if e.ComplexityRoot.StructureFigures.Aged36To45 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructureFigures.Aged36To45(childComplexity), true
+	case "StructureFigures.aged46To60":
+		if e.ComplexityRoot.StructureFigures.Aged46To60 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructureFigures.Aged46To60(childComplexity), true
+	case "StructureFigures.agedOver60":
+		if e.ComplexityRoot.StructureFigures.AgedOver60 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructureFigures.AgedOver60(childComplexity), true
+	case "StructureFigures.agedUpTo35":
+		if e.ComplexityRoot.StructureFigures.AgedUpTo35 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructureFigures.AgedUpTo35(childComplexity), true
+	case "StructureFigures.averageAge":
+		if e.ComplexityRoot.StructureFigures.AverageAge == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructureFigures.AverageAge(childComplexity), true
+	case "StructureFigures.collegeEducated":
+		if e.ComplexityRoot.StructureFigures.CollegeEducated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructureFigures.CollegeEducated(childComplexity), true
+	case "StructureFigures.collegeShare":
+		if e.ComplexityRoot.StructureFigures.CollegeShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructureFigures.CollegeShare(childComplexity), true
+	case "StructureFigures.count":
+		if e.ComplexityRoot.StructureFigures.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructureFigures.Count(childComplexity), true
+	case "StructureFigures.female":
+		if e.ComplexityRoot.StructureFigures.Female == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructureFigures.Female(childComplexity), true
+	case "StructureFigures.femaleShare":
+		if e.ComplexityRoot.StructureFigures.FemaleShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructureFigures.FemaleShare(childComplexity), true
+	case "StructureFigures.male":
+		if e.ComplexityRoot.StructureFigures.Male == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructureFigures.Male(childComplexity), true
+	case "StructureFigures.oneShoulder":
+		if e.ComplexityRoot.StructureFigures.OneShoulder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructureFigures.OneShoulder(childComplexity), true
+	case "StructureFigures.oneShoulderShare":
+		if e.ComplexityRoot.StructureFigures.OneShoulderShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructureFigures.OneShoulderShare(childComplexity), true
+	case "StructureFigures.partyMembers":
+		if e.ComplexityRoot.StructureFigures.PartyMembers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructureFigures.PartyMembers(childComplexity), true
+	case "StructureFigures.partyShare":
+		if e.ComplexityRoot.StructureFigures.PartyShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructureFigures.PartyShare(childComplexity), true
+	case "StructureFigures.richLeaderShare":
+		if e.ComplexityRoot.StructureFigures.RichLeaderShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructureFigures.RichLeaderShare(childComplexity), true
+	case "StructureFigures.richLeaders":
+		if e.ComplexityRoot.StructureFigures.RichLeaders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructureFigures.RichLeaders(childComplexity), true
+	case "StructureFigures.tags":
+		if e.ComplexityRoot.StructureFigures.Tags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StructureFigures.Tags(childComplexity), true
+
 	case "SupplyGaps.demandsWithoutCandidates":
 		if e.ComplexityRoot.SupplyGaps.DemandsWithoutCandidates == nil {
 			break
@@ -6374,6 +6590,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Term.UpdatedAt(childComplexity), true
 
+	case "TermComparison.adjusted":
+		if e.ComplexityRoot.TermComparison.Adjusted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermComparison.Adjusted(childComplexity), true
+	case "TermComparison.counties":
+		if e.ComplexityRoot.TermComparison.Counties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermComparison.Counties(childComplexity), true
+	case "TermComparison.countiesWithoutTerm":
+		if e.ComplexityRoot.TermComparison.CountiesWithoutTerm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermComparison.CountiesWithoutTerm(childComplexity), true
+	case "TermComparison.current":
+		if e.ComplexityRoot.TermComparison.Current == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermComparison.Current(childComplexity), true
+	case "TermComparison.differences":
+		if e.ComplexityRoot.TermComparison.Differences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermComparison.Differences(childComplexity), true
+	case "TermComparison.newlyElected":
+		if e.ComplexityRoot.TermComparison.NewlyElected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermComparison.NewlyElected(childComplexity), true
+	case "TermComparison.previous":
+		if e.ComplexityRoot.TermComparison.Previous == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermComparison.Previous(childComplexity), true
+	case "TermComparison.region":
+		if e.ComplexityRoot.TermComparison.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermComparison.Region(childComplexity), true
+	case "TermComparison.retained":
+		if e.ComplexityRoot.TermComparison.Retained == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermComparison.Retained(childComplexity), true
+	case "TermComparison.retainedOver60":
+		if e.ComplexityRoot.TermComparison.RetainedOver60 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermComparison.RetainedOver60(childComplexity), true
+
 	case "TermConnection.edges":
 		if e.ComplexityRoot.TermConnection.Edges == nil {
 			break
@@ -6405,6 +6682,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TermEdge.Node(childComplexity), true
+
+	case "TermSide.committee":
+		if e.ComplexityRoot.TermSide.Committee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermSide.Committee(childComplexity), true
+	case "TermSide.electedFrom":
+		if e.ComplexityRoot.TermSide.ElectedFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermSide.ElectedFrom(childComplexity), true
+	case "TermSide.electedUntil":
+		if e.ComplexityRoot.TermSide.ElectedUntil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermSide.ElectedUntil(childComplexity), true
+	case "TermSide.secretaries":
+		if e.ComplexityRoot.TermSide.Secretaries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermSide.Secretaries(childComplexity), true
+	case "TermSide.terms":
+		if e.ComplexityRoot.TermSide.Terms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermSide.Terms(childComplexity), true
 
 	case "TimelineEntry.counterpart":
 		if e.ComplexityRoot.TimelineEntry.Counterpart == nil {
@@ -15261,6 +15569,85 @@ BAD_USER_INPUT naming it.
 """
 scalar AgriculturalField @goModel(model: "yanzhen/vocab.AgriculturalField")
 `, BuiltIn: false},
+	{Name: "../terms.graphql", Input: `# Terms (届) and 换届: the term of a post, and the term comparison of a
+# subtree (insight/terms.go; definitions in insight/README.md, "Terms").
+extend type Post {
+  "The term (换届) in force in the post's county on the day it was taken (latest term of the county with electedOn <= startDate); null when none."
+  term: Term
+}
+"The structure of a group of cadres on a day (the figures of regionStatistics' committee, for one group)."
+type StructureFigures @goModel(model: "yanzhen/insight.StructureFigures") {
+  count: Int!
+  male: Int!
+  female: Int!
+  femaleShare: Float
+  agedUpTo35: Int!
+  aged36To45: Int!
+  aged46To60: Int!
+  agedOver60: Int!
+  ageUnknown: Int!
+  averageAge: Float
+  collegeEducated: Int!
+  collegeShare: Float
+  partyMembers: Int!
+  partyShare: Float
+  "Secretaries holding 书记主任一肩挑 (for the committee group: members who do)."
+  oneShoulder: Int!
+  oneShoulderShare: Float
+  richLeaders: Int!
+  richLeaderShare: Float
+  "People per tag code (as of the day)."
+  tags: [ValueCount!]!
+}
+"""
+One side of a term comparison: each county's term of the chosen round, and the teams in force on its election day.
+A county's team: the posts of its villages within the code asked with startDate <= electedOn <= endDate (or no end);
+each person once per group; ages, education, political status and tags as they stood on that day (the attribute periods).
+"""
+type TermSide @goModel(model: "yanzhen/insight.TermSide") {
+  terms: [Term!]!
+  "Earliest and latest election day among the counties."
+  electedFrom: Date
+  electedUntil: Date
+  "Village party secretaries (党组织书记 and 一肩挑) in force on their county's election day."
+  secretaries: StructureFigures!
+  "两委 members in force on that day."
+  committee: StructureFigures!
+}
+type FigureDifference @goModel(model: "yanzhen/insight.FigureDifference") {
+  "SECRETARIES or COMMITTEE"
+  group: String!
+  "count, averageAge, femaleShare, collegeShare, partyShare, oneShoulderShare, richLeaderShare, agedUpTo35 …"
+  figure: String!
+  current: Float
+  previous: Float
+  "current − previous (shares in fractions: +0.25 is 25 percentage points)"
+  difference: Float
+}
+type TermComparison @goModel(model: "yanzhen/insight.TermComparison") {
+  "null for the country"
+  region: Region
+  current: TermSide!
+  "null when no county of the subtree has an earlier term"
+  previous: TermSide
+  differences: [FigureDifference!]!
+  "Secretaries in force on the current election day who held the same village's seat the day before (连任): the same post, or one that ended the day before."
+  retained: Int!
+  "Secretaries in force on the current election day who did not (新任)."
+  newlyElected: Int!
+  "Secretary posts of the subtree that ended with exitKind ADJUSTED from the previous election day to the current one, both included (调整不适应不胜任); for a county without a previous term, in the 5 years up to the current election day."
+  adjusted: Int!
+  "Retained secretaries aged 60 or more on the current election day."
+  retainedOver60: Int!
+  "Counties of the subtree, and those with no term up to the year."
+  counties: Int!
+  countiesWithoutTerm: Int!
+}
+extend type Query {
+  "The term comparison of a subtree: for each county, its latest term elected in or before ` + "`" + `year` + "`" + ` (default: the latest) against the one before it. Regional viewers, within their scope (a township or village viewer: their own subtree, of their county's terms)."
+  termComparison(code: String!, year: Int): TermComparison!
+}
+`, BuiltIn: false},
 	{Name: "../training.graphql", Input: `# Training (issue 13): the cohort of a class, the hours of the 两委 cadres, and
 # the figures regionStatistics gains. The logic and its SQL live in
 # insight/training.go and insight/statistics.go.
@@ -16098,6 +16485,22 @@ func (ec *executionContext) childFields_FieldGap(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type FieldGap", field.Name)
 }
 
+func (ec *executionContext) childFields_FigureDifference(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "group":
+		return ec.fieldContext_FigureDifference_group(ctx, field)
+	case "figure":
+		return ec.fieldContext_FigureDifference_figure(ctx, field)
+	case "current":
+		return ec.fieldContext_FigureDifference_current(ctx, field)
+	case "previous":
+		return ec.fieldContext_FigureDifference_previous(ctx, field)
+	case "difference":
+		return ec.fieldContext_FigureDifference_difference(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FigureDifference", field.Name)
+}
+
 func (ec *executionContext) childFields_ImportJob(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -16630,6 +17033,8 @@ func (ec *executionContext) childFields_Post(ctx context.Context, field graphql.
 		return ec.fieldContext_Post_sendingInstitution(ctx, field)
 	case "isCurrent":
 		return ec.fieldContext_Post_isCurrent(ctx, field)
+	case "term":
+		return ec.fieldContext_Post_term(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Post", field.Name)
 }
@@ -17228,6 +17633,50 @@ func (ec *executionContext) childFields_StarRatingEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type StarRatingEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_StructureFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_StructureFigures_count(ctx, field)
+	case "male":
+		return ec.fieldContext_StructureFigures_male(ctx, field)
+	case "female":
+		return ec.fieldContext_StructureFigures_female(ctx, field)
+	case "femaleShare":
+		return ec.fieldContext_StructureFigures_femaleShare(ctx, field)
+	case "agedUpTo35":
+		return ec.fieldContext_StructureFigures_agedUpTo35(ctx, field)
+	case "aged36To45":
+		return ec.fieldContext_StructureFigures_aged36To45(ctx, field)
+	case "aged46To60":
+		return ec.fieldContext_StructureFigures_aged46To60(ctx, field)
+	case "agedOver60":
+		return ec.fieldContext_StructureFigures_agedOver60(ctx, field)
+	case "ageUnknown":
+		return ec.fieldContext_StructureFigures_ageUnknown(ctx, field)
+	case "averageAge":
+		return ec.fieldContext_StructureFigures_averageAge(ctx, field)
+	case "collegeEducated":
+		return ec.fieldContext_StructureFigures_collegeEducated(ctx, field)
+	case "collegeShare":
+		return ec.fieldContext_StructureFigures_collegeShare(ctx, field)
+	case "partyMembers":
+		return ec.fieldContext_StructureFigures_partyMembers(ctx, field)
+	case "partyShare":
+		return ec.fieldContext_StructureFigures_partyShare(ctx, field)
+	case "oneShoulder":
+		return ec.fieldContext_StructureFigures_oneShoulder(ctx, field)
+	case "oneShoulderShare":
+		return ec.fieldContext_StructureFigures_oneShoulderShare(ctx, field)
+	case "richLeaders":
+		return ec.fieldContext_StructureFigures_richLeaders(ctx, field)
+	case "richLeaderShare":
+		return ec.fieldContext_StructureFigures_richLeaderShare(ctx, field)
+	case "tags":
+		return ec.fieldContext_StructureFigures_tags(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StructureFigures", field.Name)
+}
+
 func (ec *executionContext) childFields_SupplyGaps(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "demandsWithoutCandidates":
@@ -17262,6 +17711,32 @@ func (ec *executionContext) childFields_Term(ctx context.Context, field graphql.
 	return nil, fmt.Errorf("no field named %q was found under type Term", field.Name)
 }
 
+func (ec *executionContext) childFields_TermComparison(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "region":
+		return ec.fieldContext_TermComparison_region(ctx, field)
+	case "current":
+		return ec.fieldContext_TermComparison_current(ctx, field)
+	case "previous":
+		return ec.fieldContext_TermComparison_previous(ctx, field)
+	case "differences":
+		return ec.fieldContext_TermComparison_differences(ctx, field)
+	case "retained":
+		return ec.fieldContext_TermComparison_retained(ctx, field)
+	case "newlyElected":
+		return ec.fieldContext_TermComparison_newlyElected(ctx, field)
+	case "adjusted":
+		return ec.fieldContext_TermComparison_adjusted(ctx, field)
+	case "retainedOver60":
+		return ec.fieldContext_TermComparison_retainedOver60(ctx, field)
+	case "counties":
+		return ec.fieldContext_TermComparison_counties(ctx, field)
+	case "countiesWithoutTerm":
+		return ec.fieldContext_TermComparison_countiesWithoutTerm(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TermComparison", field.Name)
+}
+
 func (ec *executionContext) childFields_TermConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -17282,6 +17757,22 @@ func (ec *executionContext) childFields_TermEdge(ctx context.Context, field grap
 		return ec.fieldContext_TermEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TermEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TermSide(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "terms":
+		return ec.fieldContext_TermSide_terms(ctx, field)
+	case "electedFrom":
+		return ec.fieldContext_TermSide_electedFrom(ctx, field)
+	case "electedUntil":
+		return ec.fieldContext_TermSide_electedUntil(ctx, field)
+	case "secretaries":
+		return ec.fieldContext_TermSide_secretaries(ctx, field)
+	case "committee":
+		return ec.fieldContext_TermSide_committee(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TermSide", field.Name)
 }
 
 func (ec *executionContext) childFields_TimelineEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
