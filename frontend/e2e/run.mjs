@@ -281,6 +281,22 @@ test('the term comparison of a region', async (size) => {
   return page
 })
 
+test('training classes and a cohort', async (size) => {
+  const data = await gql(`{ trainingClasses(first: 1, orderBy: { field: STARTS_ON, direction: DESC }) { totalCount edges { node { id name } } } }`)
+  if (!data.trainingClasses.totalCount) throw new Error('the demo has no training class')
+  const first = data.trainingClasses.edges[0].node
+  const cohort = await gql(`query ($id: ID!) { trainingCohort(classID: $id) { trainees } }`, { id: first.id })
+  const page = await newPage(size)
+  await page.goto(`${base}/training`)
+  await page.locator('[data-test=training-classes] [data-test=training-open]', { hasText: first.name }).first().click()
+  const figures = page.locator('[data-test=cohort-figures]')
+  await figures.waitFor()
+  const trainees = (await figures.locator('.value').first().innerText()).trim()
+  if (trainees !== String(cohort.trainingCohort.trainees)) throw new Error(`the drawer shows ${trainees} trainees, the API ${cohort.trainingCohort.trainees}`)
+  await shot(page, `${size}-training-cohort`)
+  return page
+})
+
 test("a person's assessment history", async (size) => {
   // A secretary of 土默特右旗 with several years of assessments, reached from their village's 本届班子与履职 tab.
   const data = await gql(`{ assessments(where: { year: 2024, hasRegionWith: [{ codeHasPrefix: "150221" }] }, first: 1, orderBy: { field: YEAR, direction: DESC }) {
