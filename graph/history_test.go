@@ -96,7 +96,9 @@ func TestDatedAttributesAPI(t *testing.T) {
 			PersonTimeline []struct {
 				Kind  string
 				Title string
-				Node  struct{ Typename string `json:"__typename"` }
+				Node  struct {
+					Typename string `json:"__typename"`
+				}
 			}
 		}
 		county.ok(`query($p: ID!) { personTimeline(personID: $p) { kind title node { __typename } } }`, map[string]any{"p": gid(s.inB.ID)}, &tl)
