@@ -292,9 +292,35 @@ func TestSplitBeforeALaterChange(t *testing.T) {
 		if p := c.Person.GetX(w.admin, w.p.ID); p.ProfessionalTitle != "农艺师" {
 			t.Errorf("today's title %q", p.ProfessionalTitle)
 		}
+		// A second change on the day of one: that period takes the value.
+		change("高级农艺师", "2024-01-01")
+		want[2][0] = "高级农艺师"
+		if got := periods(t, db, w.p.ID, "PROFESSIONAL_TITLE"); !slices.Equal(got, want) {
+			t.Fatalf("same-day change: periods %v, want %v", got, want)
+		}
+		// An update writing the same title is no correction.
+		if err := c.Person.UpdateOneID(w.p.ID).SetProfessionalTitle("高级农艺师").SetName("甲").Exec(w.admin); err != nil {
+			t.Fatal(err)
+		}
+		if got := periods(t, db, w.p.ID, "PROFESSIONAL_TITLE"); !slices.Equal(got, want) {
+			t.Fatalf("an unchanged update marked a period: %v", got)
+		}
+		// A tag gained and lost on the same day never was.
+		for _, add := range []bool{true, false} {
+			if _, err := attrhistory.ChangeAttribute(w.admin, c, attrhistory.Change{PersonID: w.p.ID,
+				Attribute: personattribute.AttributeTAG, Tag: ptr("VETERAN"), Add: ptr(add), From: date("2022-05-01")}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := periods(t, db, w.p.ID, "TAG"); len(got) != 0 {
+			t.Errorf("tag periods %v", got)
+		}
+		if p := c.Person.GetX(w.admin, w.p.ID); len(p.Tags) != 0 {
+			t.Errorf("tags %v", p.Tags)
+		}
 		// The same value again on a day it already holds.
 		_, err := attrhistory.ChangeAttribute(w.admin, c, attrhistory.Change{PersonID: w.p.ID,
-			Attribute: personattribute.AttributePROFESSIONAL_TITLE, Value: ptr("农艺师"), From: date("2025-01-01")})
+			Attribute: personattribute.AttributePROFESSIONAL_TITLE, Value: ptr("高级农艺师"), From: date("2025-01-01")})
 		if cd, f := code(err); cd != errcode.BadUserInput || f != "value" {
 			t.Errorf("unchanged: %s %s", cd, f)
 		}
