@@ -46,7 +46,14 @@ export type AlertKind =
    * up to their latest assessment, of this year or the last; node is that
    * assessment.
    */
-  | 'RANKED_LAST';
+  | 'RANKED_LAST'
+  /**
+   * A 两委 cadre in force on the date whose training hours in the last completed
+   * year (the date's year − 1) were under the yearly minimum
+   * (YANZHEN_TRAINING_MIN_HOURS, 32); node is the person, region the first
+   * region of their 两委 posts.
+   */
+  | 'TRAINING_BELOW_MINIMUM';
 
 /** AssessmentGrade is enum for the field grade */
 export type AssessmentGrade =
@@ -295,6 +302,10 @@ export type ServiceRecordKind =
 
 export type TimelineKind =
   | 'ADVISER_APPOINTMENT'
+  /** A dated attribute changed (学历提升, 入党, a title, a tag gained or lost), on the day it took effect; node: the period. */
+  | 'ATTRIBUTE_CHANGED'
+  /** A period of a dated attribute corrected in place (a typo), on the day of the correction; node: the period. */
+  | 'ATTRIBUTE_CORRECTED'
   | 'EXPERT_ASSIGNMENT'
   /** A mentorship in which the person is the mentee. */
   | 'MENTORED'
