@@ -1,9 +1,11 @@
 package insight
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"yanzhen/ent"
@@ -21,6 +23,11 @@ const (
 	AssignmentEntry  TimelineKind = "EXPERT_ASSIGNMENT"
 	MentoringEntry   TimelineKind = "MENTORING" // the person is the mentor
 	MentoredEntry    TimelineKind = "MENTORED"  // the person is the mentee
+	// A dated attribute changed (the period from the day), or a tag lost
+	// (the period until the day); ID is the period's.
+	AttributeChangedEntry TimelineKind = "ATTRIBUTE_CHANGED"
+	// A period corrected in place, on the day of the correction.
+	AttributeCorrectedEntry TimelineKind = "ATTRIBUTE_CORRECTED"
 )
 
 // AssignmentTitle is the title of an expert assignment in a timeline.
@@ -86,6 +93,17 @@ func PersonTimeline(ctx context.Context, c *ent.Client, personID int) ([]Timelin
 	if err != nil {
 		return nil, fmt.Errorf("person timeline: %w", err)
 	}
+	changes, err := attributeEntries(ctx, c, personID)
+	if err != nil {
+		return nil, fmt.Errorf("person timeline: %w", err)
+	}
+	if len(changes) == 0 {
+		return out, nil
+	}
+	out = append(out, changes...)
+	slices.SortStableFunc(out, func(a, b TimelineEntry) int {
+		return cmp.Or(a.StartDate.Compare(b.StartDate), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.ID, b.ID))
+	})
 	return out, nil
 }
 

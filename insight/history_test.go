@@ -71,8 +71,8 @@ func TestPersonTimeline(t *testing.T) {
 		}
 		db.Statements.Reset()
 		flat(f.c.ID)
-		if n := db.Statements.Count(); n != 2 {
-			t.Errorf("a timeline took %d statements, want 2 (existence, union)", n)
+		if n := db.Statements.Count(); n != 3 {
+			t.Errorf("a timeline took %d statements, want 3 (existence, union, attribute periods)", n)
 		}
 	})
 }

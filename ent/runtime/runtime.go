@@ -618,6 +618,8 @@ func init() {
 	person.Hooks[5] = personHooks[3]
 
 	person.Hooks[6] = personHooks[4]
+
+	person.Hooks[7] = personHooks[5]
 	personInters := schema.Person{}.Interceptors()
 	person.Interceptors[0] = personInters[0]
 	personMixinFields0 := personMixin[0].Fields()

@@ -156,7 +156,7 @@ func (Person) Annotations() []schema.Annotation {
 
 // sealIDNumber comes last: the hooks before it see the ID number in clear.
 func (Person) Hooks() []ent.Hook {
-	return []ent.Hook{checkPerson, personSearchKeys, sealIDNumber, personPlaces, personFigures}
+	return []ent.Hook{checkPerson, personAttributeCorrections, personSearchKeys, sealIDNumber, personPlaces, personFigures}
 }
 
 func (Person) Interceptors() []ent.Interceptor { return []ent.Interceptor{openIDNumbers} }

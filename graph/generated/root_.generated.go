@@ -528,8 +528,10 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		AddVocabularyTerm        func(childComplexity int, input model.AddVocabularyTermInput) int
+		ChangePersonAttribute    func(childComplexity int, input model.ChangePersonAttributeInput) int
 		CloseDemand              func(childComplexity int, id int, closedOn time.Time) int
 		ConfirmMatch             func(childComplexity int, demandID int, expertID int, regionID *int, startDate time.Time, confirmedBy string) int
+		CorrectPersonAttribute   func(childComplexity int, id int, value string, note *string) int
 		CreateAdviserAppointment func(childComplexity int, input ent.CreateAdviserAppointmentInput) int
 		CreateAssessment         func(childComplexity int, input ent.CreateAssessmentInput) int
 		CreateContactLog         func(childComplexity int, input ent.CreateContactLogInput) int
@@ -3249,6 +3251,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddVocabularyTerm(childComplexity, args["input"].(model.AddVocabularyTermInput)), true
+	case "Mutation.changePersonAttribute":
+		if e.ComplexityRoot.Mutation.ChangePersonAttribute == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_changePersonAttribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ChangePersonAttribute(childComplexity, args["input"].(model.ChangePersonAttributeInput)), true
 	case "Mutation.closeDemand":
 		if e.ComplexityRoot.Mutation.CloseDemand == nil {
 			break
@@ -3271,6 +3284,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ConfirmMatch(childComplexity, args["demandID"].(int), args["expertID"].(int), args["regionID"].(*int), args["startDate"].(time.Time), args["confirmedBy"].(string)), true
+	case "Mutation.correctPersonAttribute":
+		if e.ComplexityRoot.Mutation.CorrectPersonAttribute == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_correctPersonAttribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CorrectPersonAttribute(childComplexity, args["id"].(int), args["value"].(string), args["note"].(*string)), true
 	case "Mutation.createAdviserAppointment":
 		if e.ComplexityRoot.Mutation.CreateAdviserAppointment == nil {
 			break
@@ -7254,6 +7278,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AssessmentWhereInput", ec.unmarshalInputAssessmentWhereInput),
 			graphql.NewInputUnmarshaler("AuditLogOrder", ec.unmarshalInputAuditLogOrder),
 			graphql.NewInputUnmarshaler("AuditLogWhereInput", ec.unmarshalInputAuditLogWhereInput),
+			graphql.NewInputUnmarshaler("ChangePersonAttributeInput", ec.unmarshalInputChangePersonAttributeInput),
 			graphql.NewInputUnmarshaler("ContactLogOrder", ec.unmarshalInputContactLogOrder),
 			graphql.NewInputUnmarshaler("ContactLogWhereInput", ec.unmarshalInputContactLogWhereInput),
 			graphql.NewInputUnmarshaler("ContributionOrder", ec.unmarshalInputContributionOrder),
@@ -14491,6 +14516,27 @@ input UserWhereInput {
   hasInstitutionWith: [InstitutionWhereInput!] @scoped
 }
 `, BuiltIn: false},
+	{Name: "../history.graphql", Input: `input ChangePersonAttributeInput {
+  personID: ID!
+  attribute: PersonAttributeAttribute!
+  "The new value: an Education / PoliticalStatus enum value, a title, or a tag code; empty or null: none (for TAG: the tag is dropped from the date)."
+  value: String
+  "For TAG: the tag concerned (value is then ignored); add: true adds it from the date, false drops it."
+  tag: String
+  add: Boolean
+  "The day the change took effect (not in the future)."
+  from: Date!
+  "入党日期 for a change to party membership (defaults to from)."
+  partyJoinDate: Date
+  note: String
+}
+extend type Mutation {
+  "A change from a date on (学历提升, 入党, a new title, a tag gained or lost): closes the period in force and opens one; today's value on the person follows. Past figures keep the old value."
+  changePersonAttribute(input: ChangePersonAttributeInput!): Person!
+  "A correction (a typo) of one period's value, in place: figures of every day the period covers change; the period is marked corrected."
+  correctPersonAttribute(id: ID!, value: String!, note: String): PersonAttribute!
+}
+`, BuiltIn: false},
 	{Name: "../identity.graphql", Input: `"""
 A person's number in one source's roster (a county's 人员编号): a person is one
 file (一人一档) with the numbers of every roster that reported them.
@@ -14909,6 +14955,10 @@ enum TimelineKind {
   MENTORING
   "A mentorship in which the person is the mentee."
   MENTORED
+  "A dated attribute changed (学历提升, 入党, a title, a tag gained or lost), on the day it took effect; node: the period."
+  ATTRIBUTE_CHANGED
+  "A period of a dated attribute corrected in place (a typo), on the day of the correction; node: the period."
+  ATTRIBUTE_CORRECTED
 }
 
 """

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 	"yanzhen/ent"
+	"yanzhen/ent/personattribute"
 	"yanzhen/ent/user"
 	"yanzhen/insight"
 	"yanzhen/vocab"
@@ -47,6 +49,21 @@ type CadreTrainingHoursConnection struct {
 type CadreTrainingHoursEdge struct {
 	Node   *insight.CadreTrainingHours `json:"node"`
 	Cursor entgql.Cursor[int]          `json:"cursor"`
+}
+
+type ChangePersonAttributeInput struct {
+	PersonID  int                       `json:"personID"`
+	Attribute personattribute.Attribute `json:"attribute"`
+	// The new value: an Education / PoliticalStatus enum value, a title, or a tag code; empty or null: none (for TAG: the tag is dropped from the date).
+	Value *string `json:"value,omitempty"`
+	// For TAG: the tag concerned (value is then ignored); add: true adds it from the date, false drops it.
+	Tag *string `json:"tag,omitempty"`
+	Add *bool   `json:"add,omitempty"`
+	// The day the change took effect (not in the future).
+	From time.Time `json:"from"`
+	// 入党日期 for a change to party membership (defaults to from).
+	PartyJoinDate *time.Time `json:"partyJoinDate,omitempty"`
+	Note          *string    `json:"note,omitempty"`
 }
 
 type CreateUserInput struct {
@@ -448,6 +465,10 @@ const (
 	TimelineKindMentoring TimelineKind = "MENTORING"
 	// A mentorship in which the person is the mentee.
 	TimelineKindMentored TimelineKind = "MENTORED"
+	// A dated attribute changed (学历提升, 入党, a title, a tag gained or lost), on the day it took effect; node: the period.
+	TimelineKindAttributeChanged TimelineKind = "ATTRIBUTE_CHANGED"
+	// A period of a dated attribute corrected in place (a typo), on the day of the correction; node: the period.
+	TimelineKindAttributeCorrected TimelineKind = "ATTRIBUTE_CORRECTED"
 )
 
 var AllTimelineKind = []TimelineKind{
@@ -456,11 +477,13 @@ var AllTimelineKind = []TimelineKind{
 	TimelineKindExpertAssignment,
 	TimelineKindMentoring,
 	TimelineKindMentored,
+	TimelineKindAttributeChanged,
+	TimelineKindAttributeCorrected,
 }
 
 func (e TimelineKind) IsValid() bool {
 	switch e {
-	case TimelineKindPost, TimelineKindAdviserAppointment, TimelineKindExpertAssignment, TimelineKindMentoring, TimelineKindMentored:
+	case TimelineKindPost, TimelineKindAdviserAppointment, TimelineKindExpertAssignment, TimelineKindMentoring, TimelineKindMentored, TimelineKindAttributeChanged, TimelineKindAttributeCorrected:
 		return true
 	}
 	return false

@@ -2172,6 +2172,10 @@ export type TermWhereInput = {
 
 export type TimelineKind =
   | 'ADVISER_APPOINTMENT'
+  /** A dated attribute changed (学历提升, 入党, a title, a tag gained or lost), on the day it took effect; node: the period. */
+  | 'ATTRIBUTE_CHANGED'
+  /** A period of a dated attribute corrected in place (a typo), on the day of the correction; node: the period. */
+  | 'ATTRIBUTE_CORRECTED'
   | 'EXPERT_ASSIGNMENT'
   /** A mentorship in which the person is the mentee. */
   | 'MENTORED'
