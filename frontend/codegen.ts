@@ -3,8 +3,7 @@
 import type { CodegenConfig } from '@graphql-codegen/cli'
 
 const config: CodegenConfig = {
-  // pending-contract.graphqls: the contract's parts the server does not have yet.
-  schema: ['../schema.graphql', 'pending-contract.graphqls'],
+  schema: '../schema.graphql',
   documents: ['src/api/*.graphql'],
   ignoreNoDocuments: false,
   generates: {

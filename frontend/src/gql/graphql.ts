@@ -295,11 +295,15 @@ export type AssessmentWhereInput = {
 export type ChangePersonAttributeInput = {
   add?: boolean | null | undefined;
   attribute: PersonAttributeAttribute;
+  /** The day the change took effect (not in the future). */
   from: string;
   note?: string | null | undefined;
+  /** 入党日期 for a change to party membership (defaults to from). */
   partyJoinDate?: string | null | undefined;
   personID: string;
+  /** For TAG: the tag concerned (value is then ignored); add: true adds it from the date, false drops it. */
   tag?: string | null | undefined;
+  /** The new value: an Education / PoliticalStatus enum value, a title, or a tag code; empty or null: none (for TAG: the tag is dropped from the date). */
   value?: string | null | undefined;
 };
 
