@@ -294,6 +294,21 @@ test('training classes and a cohort', async (size) => {
   const trainees = (await figures.locator('.value').first().innerText()).trim()
   if (trainees !== String(cohort.trainingCohort.trainees)) throw new Error(`the drawer shows ${trainees} trainees, the API ${cohort.trainingCohort.trainees}`)
   await shot(page, `${size}-training-cohort`)
+  // 学时统计: the hours of the county's 两委 cadres last year, fewest first,
+  // with as many cadres as the API counts.
+  await page.keyboard.press('Escape')
+  await figures.waitFor({ state: 'hidden' })
+  await page.locator('[data-test=training-tabs] .el-tabs__item', { hasText: '学时统计' }).click()
+  const year = new Date().getFullYear() - 1
+  const hours = await gql(`query ($c: String!, $y: Int!) { trainingHours(code: $c, year: $y, first: 1) { totalCount minimumHours } }`, { c: '150221', y: year })
+  const hint = page.locator('[data-test=training-minimum]')
+  await hint.waitFor()
+  const text = await hint.innerText()
+  if (!text.includes(String(hours.trainingHours.totalCount)) || !text.includes(String(hours.trainingHours.minimumHours))) {
+    throw new Error(`the hours tab says "${text}", the API ${JSON.stringify(hours.trainingHours)}`)
+  }
+  if (hours.trainingHours.totalCount > 0) await page.locator('[data-test=training-hours-table] .el-table__row').first().waitFor()
+  await shot(page, `${size}-training-hours`)
   return page
 })
 

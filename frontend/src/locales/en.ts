@@ -69,6 +69,7 @@ const en: typeof zhCN = {
     name: 'Name', number: 'Number', notes: 'Notes', nameNeeded: 'Enter a name', dateNeeded: 'Choose the election day', saved: 'Term saved',
   },
   training: {
+    classesTab: 'Classes', hoursTab: 'Hours per cadre', belowOnly: 'Below the minimum only', minimumHint: 'Yearly minimum {n} hours; {total} committee members', noCadres: 'No committee member matches', village: 'Village', classesN: 'Classes', status: 'Minimum', below: 'Below', met: 'Met',
     name: 'Class', namePlaceholder: 'Name contains', kind: 'Kind', allKinds: 'All kinds', year: 'Year', anyYear: 'Any',
     search: 'Search', reset: 'Reset', none: 'No training class matches', period: 'Dates', hours: 'Hours', trainees: 'Trainees',
     organizer: 'Organizer', region: 'Region', hoursN: '{n} hours', completed: 'Completed', nowSecretaries: 'Village secretaries now',

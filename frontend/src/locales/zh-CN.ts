@@ -67,6 +67,7 @@ export default {
     name: '名称', number: '第几届', notes: '备注', nameNeeded: '请填写名称', dateNeeded: '请选择换届日期', saved: '届次已保存',
   },
   training: {
+    classesTab: '培训班次', hoursTab: '学时统计', belowOnly: '只看未达标', minimumHint: '年度最低学时 {n}；共 {total} 名两委干部', noCadres: '没有符合条件的两委干部', village: '所在村', classesN: '班次数', status: '达标情况', below: '未达标', met: '已达标',
     name: '班次名称', namePlaceholder: '名称包含', kind: '类别', allKinds: '全部类别', year: '开班年份', anyYear: '不限',
     search: '搜索', reset: '重置', none: '没有符合条件的培训班次', period: '起止日期', hours: '学时', trainees: '学员',
     organizer: '主办单位', region: '所属地区', hoursN: '{n} 学时', completed: '结业', nowSecretaries: '现任村书记',
