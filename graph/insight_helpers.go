@@ -83,11 +83,17 @@ func hoursAnswer(page *insight.HoursPage, after bool) *model.CadreTrainingHoursC
 			Cursor: entgql.Cursor[int]{ID: h.Cursor.PersonID, Value: strconv.FormatFloat(h.Cursor.Hours, 'g', -1, 64)},
 		}
 	}
-	if n := len(conn.Edges); n > 0 {
-		conn.PageInfo.StartCursor = &conn.Edges[0].Cursor
-		conn.PageInfo.EndCursor = &conn.Edges[n-1].Cursor
-	}
+	conn.PageInfo.StartCursor, conn.PageInfo.EndCursor = endCursors(conn.Edges, func(e *model.CadreTrainingHoursEdge) *entgql.Cursor[int] { return &e.Cursor })
 	return conn
+}
+
+// endCursors are the first and last cursors of a keyset page (nil for an
+// empty page).
+func endCursors[E any](edges []E, cursor func(E) *entgql.Cursor[int]) (start, end *entgql.Cursor[int]) {
+	if n := len(edges); n > 0 {
+		return cursor(edges[0]), cursor(edges[n-1])
+	}
+	return nil, nil
 }
 
 func lineageAnswer(c *ent.Client, entries []insight.LineageEntry) []*model.LineageEntry {
@@ -161,10 +167,7 @@ func alertsAnswer(c *ent.Client, page *insight.AlertPage, after bool) *model.Ale
 			},
 		}
 	}
-	if n := len(conn.Edges); n > 0 {
-		conn.PageInfo.StartCursor = &conn.Edges[0].Cursor
-		conn.PageInfo.EndCursor = &conn.Edges[n-1].Cursor
-	}
+	conn.PageInfo.StartCursor, conn.PageInfo.EndCursor = endCursors(conn.Edges, func(e *model.AlertEdge) *entgql.Cursor[int] { return &e.Cursor })
 	return conn
 }
 

@@ -17,9 +17,6 @@ import (
 	"yanzhen/rules"
 )
 
-// secretaryPostRoles (as ent values) hold a village's secretary seat (党组织书记, 一肩挑).
-var secretaryPostRoles = []post.Role{post.RolePARTY_SECRETARY, post.RoleSECRETARY_AND_DIRECTOR}
-
 // TrainingCohort is what became of the trainees of a class: who later took
 // which post, and who holds a village secretary seat today (the 雏鹰 85 →
 // 15).
@@ -96,7 +93,7 @@ func Cohort(ctx context.Context, c *ent.Client, classID int) (*TrainingCohort, e
 	posts, err := c.Post.Query().
 		Where(post.PersonIDIn(ids...), post.Or(
 			post.StartDateGTE(class.StartsOn),
-			post.And(post.RoleIn(secretaryPostRoles...), post.StartDateLTE(today),
+			post.And(post.RoleIn(entRoles(secretaryRoles)...), post.StartDateLTE(today),
 				post.Or(post.EndDateIsNil(), post.EndDateGTE(today))),
 		)).
 		Order(post.ByStartDate(), post.ByID()).
@@ -118,7 +115,7 @@ func Cohort(ctx context.Context, c *ent.Client, classID int) (*TrainingCohort, e
 			}
 			roles[r][p.PersonID] = true
 		}
-		if slices.Contains(secretaryPostRoles, p.Role) && currentOn(p.StartDate, p.EndDate, today) {
+		if rules.IsSecretary(string(p.Role)) && currentOn(p.StartDate, p.EndDate, today) {
 			m.NowSecretary = true
 		}
 	}
@@ -283,4 +280,13 @@ func TrainingHours(ctx context.Context, c *ent.Client, code string, year int, be
 	}
 	page.Cadres = kept
 	return page, nil
+}
+
+// entRoles turns role names into ent's post roles, for ent predicates.
+func entRoles(names []string) []post.Role {
+	out := make([]post.Role, len(names))
+	for i, n := range names {
+		out[i] = post.Role(n)
+	}
+	return out
 }
