@@ -325,6 +325,13 @@ test("a person's assessment history", async (size) => {
   await page.getByRole('tab', { name: '本届班子与履职' }).click()
   await page.locator('[data-test=village-team] .el-table__row').first().waitFor()
   await page.locator('[data-test=duty-board] [data-test=duty-OPEN]').waitFor()
+  // The village's audits of office, as many as the API holds for it.
+  const audits = await gql(`query ($c: String!) { region(code: $c) { officeAudits { totalCount } } }`, { c: a.region.code }, tumedToken)
+  const n = audits.region.officeAudits.totalCount
+  const auditRows = page.locator('[data-test=village-audits] .el-table__body-wrapper .el-table__row')
+  if (n > 0) await auditRows.nth(Math.min(n, 20) - 1).waitFor()
+  else await page.locator('[data-test=village-audits]', { hasText: '暂无审计记录' }).waitFor()
+  if ((await auditRows.count()) !== Math.min(n, 20)) throw new Error(`the village shows ${await auditRows.count()} audits, the API ${n}`)
   await shot(page, `${size}-village-term`)
   await page.locator('[data-test=village-team] a', { hasText: a.person.name }).first().click()
   await page.locator('[data-test=person-name]', { hasText: a.person.name }).waitFor()
