@@ -223,6 +223,7 @@ func buildWeixian(p *plan, a *area, f *factory) error {
 		}
 	}
 	weixianTraining(p, a.root, teams)
+	weixianAudits(p, teams)
 	return nil
 }
 

@@ -15,6 +15,7 @@ import (
 	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
 	"yanzhen/ent/personattribute"
 	"yanzhen/ent/post"
@@ -197,6 +198,17 @@ type rewardPlan struct {
 	Amount int64 // 0: none
 }
 
+// auditPlan is an audit of office (届中审计) of a village and its
+// secretary in office on the day.
+type auditPlan struct {
+	Region    *place
+	Who       *profile // nil: the village had no secretary that day
+	Date      time.Time
+	Findings  string
+	FollowUp  string
+	Rectified bool
+}
+
 type plan struct {
 	asOf          time.Time
 	seq           map[string]int
@@ -213,6 +225,7 @@ type plan struct {
 	duties        []*dutyPlan
 	assessments   []*assessmentPlan
 	rewards       []*rewardPlan
+	audits        []*auditPlan
 	terms         []*termPlan
 	classes       []*classPlan
 	enrolments    []*enrolmentPlan
@@ -600,6 +613,25 @@ func (p *plan) write(ctx context.Context, tx *ent.Tx) error {
 	})
 	if err != nil {
 		return fmt.Errorf("writing rewards: %w", err)
+	}
+	err = chunks(p.audits, func(xs []*auditPlan) error {
+		bs := make([]*ent.OfficeAuditCreate, len(xs))
+		for i, x := range xs {
+			b := tx.OfficeAudit.Create().SetRegionID(x.Region.ID).SetKind(officeaudit.KindMID_TERM).
+				SetDate(x.Date).SetFindings(x.Findings).SetFollowUp(x.FollowUp).SetStatus(officeaudit.StatusOPEN)
+			if x.Rectified {
+				b.SetStatus(officeaudit.StatusRECTIFIED)
+			}
+			if x.Who != nil {
+				b.SetPersonID(x.Who.ID)
+			}
+			bs[i] = b
+		}
+		_, err := tx.OfficeAudit.CreateBulk(bs...).Save(ctx)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("writing audits of office: %w", err)
 	}
 	err = chunks(p.terms, func(xs []*termPlan) error {
 		bs := make([]*ent.TermCreate, len(xs))

@@ -118,7 +118,10 @@
 //     village's secretary (promoted: exit_kind TRANSFERRED) between 2023-03
 //     and 2024-10 and hold the seat on the as-of day and today;
 //   - 蹲点学习: 30 distinct sitting secretaries in two ON_SITE_STUDY classes,
-//     15 in 杭州 and 15 in 成都 (2024).
+//     15 in 杭州 and 15 in 成都 (2024);
+//   - 届中审计: every village with a secretary in the autumn of 2023 has one
+//     MID_TERM OfficeAudit that autumn, of the secretary in office that day,
+//     most findings rectified.
 //
 // Terms: every county with demo villages has its 2018 and 2021 换届 (ent
 // Term, 第十一届 and 第十二届), one day per county; the posts taken at the

@@ -7,6 +7,7 @@ import (
 
 	"yanzhen/ent/post"
 	"yanzhen/ent/trainingclass"
+	"yanzhen/rules"
 )
 
 // Training (培训) of the demo: each area's classes come from a generator of
@@ -238,4 +239,35 @@ func dropTag(p *profile, tag string) {
 		}
 	}
 	p.Tags = kept
+}
+
+// weixianAudits plans the 届中审计 of every village of 魏县 with a team
+// (seed 000: "a 届中审计 of every village"), in the autumn of 2023, of the
+// secretary in office that day; most findings rectified by now.
+func weixianAudits(p *plan, teams []*weixianTeam) {
+	r := rand.New(rand.NewPCG(seed, 405))
+	posts := map[*place][]*postPlan{}
+	for _, x := range p.posts {
+		if rules.IsSecretary(string(x.Role)) {
+			posts[x.Region] = append(posts[x.Region], x)
+		}
+	}
+	findings := []struct{ found, done string }{
+		{"村级财务票据报销手续不全", "已补齐手续并建立报销审核台账"},
+		{"集体资产台账未及时更新", "已完成资产清查并更新台账"},
+		{"个别工程项目未履行“四议两公开”程序", "已补正程序并公示"},
+		{"未发现重大问题", "—"},
+	}
+	for _, t := range teams {
+		day := randomDay(r, date(2023, 9, 1), date(2023, 11, 30))
+		var who *profile
+		for _, x := range posts[t.village] {
+			if !x.Start.After(day) && (x.End.IsZero() || !x.End.Before(day)) {
+				who = x.Who
+			}
+		}
+		f := findings[r.IntN(len(findings))]
+		p.audits = append(p.audits, &auditPlan{Region: t.village, Who: who, Date: day, Findings: f.found, FollowUp: f.done,
+			Rectified: r.IntN(100) < 85})
+	}
 }

@@ -247,6 +247,23 @@ func TestSeedWorkCycleFigures(t *testing.T) {
 		// 雏鹰计划 in 魏县: 85 young cadres, 15 now secretaries who took the
 		// seat after the class started (current on the as-of day and today).
 		weixian := subtree("130434")
+
+		// 届中审计 of every 魏县 village with a secretary in 2023 (seed 000),
+		// each of the secretary in office on the day.
+		seated := count(t, q, `SELECT COUNT(DISTINCT p.region_id) FROM posts p JOIN regions r ON r.id = p.region_id
+			WHERE `+weixian+` AND p.role IN (`+secretaryRoles+`) AND p.start_date <= $1 AND (p.end_date IS NULL OR p.end_date >= $2)`,
+			time.Date(2023, 11, 30, 0, 0, 0, 0, time.UTC), time.Date(2023, 9, 1, 0, 0, 0, 0, time.UTC))
+		audited := count(t, q, `SELECT COUNT(DISTINCT a.region_id) FROM office_audits a JOIN regions r ON r.id = a.region_id
+			WHERE `+weixian+` AND a.kind = 'MID_TERM' AND a.date >= $1 AND a.date <= $2`,
+			time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2023, 12, 31, 0, 0, 0, 0, time.UTC))
+		ofSecretary := count(t, q, `SELECT COUNT(*) FROM office_audits a JOIN regions r ON r.id = a.region_id
+			WHERE `+weixian+` AND a.kind = 'MID_TERM' AND EXISTS (SELECT 1 FROM posts p WHERE p.region_id = a.region_id
+				AND p.person_id = a.person_id AND p.role IN (`+secretaryRoles+`) AND p.start_date <= a.date
+				AND (p.end_date IS NULL OR p.end_date >= a.date))`)
+		if seated == 0 || audited != seated || ofSecretary != audited {
+			t.Errorf("魏县 届中审计: %d villages audited in 2023 (%d of their secretary in office), %d villages with a secretary then",
+				audited, ofSecretary, seated)
+		}
 		eagles := `FROM training_enrolments e JOIN training_classes c ON c.id = e.class_id JOIN regions r ON r.id = c.region_id
 			WHERE c.kind = 'YOUNG_EAGLE' AND ` + weixian
 		if n := count(t, q, `SELECT COUNT(DISTINCT c.id) `+eagles); n != 1 {
