@@ -274,8 +274,16 @@ var regionSQL = map[string]struct{ code, from string }{
 	// A period of a person's attribute is where the person lives.
 	"PersonAttribute": {"r.code", `person_attributes x JOIN persons p ON p.id = x.person_id
 		JOIN regions r ON r.id = p.home_village_id`},
-	"User":      {"x.region_code", "users x"},
-	"ImportJob": {"x.region_code", "import_jobs x"},
+	"Candidacy":          {"r.code", "candidacies x JOIN regions r ON r.id = x.region_id"},
+	"CandidacyStep":      {"r.code", "candidacy_steps x JOIN candidacies c ON c.id = x.candidacy_id JOIN regions r ON r.id = c.region_id"},
+	"ResidentTeam":       {"r.code", "resident_teams x JOIN regions r ON r.id = x.village_id"},
+	"ResidentArea":       {"r.code", "resident_areas x JOIN regions r ON r.id = x.region_id"},
+	"ResidentAssessment": {"r.code", "resident_assessments x JOIN regions r ON r.id = x.region_id"},
+	"ExpertAgreement":    {"r.code", "expert_agreements x JOIN regions r ON r.id = x.region_id"},
+	"SubsidyPayment":     {"r.code", "subsidy_payments x JOIN regions r ON r.id = x.region_id"},
+	"DoctorFarm":         {"r.code", "doctor_farms x JOIN regions r ON r.id = x.village_id"},
+	"User":               {"x.region_code", "users x"},
+	"ImportJob":          {"x.region_code", "import_jobs x"},
 	// A national term or word has the region code "" (no region).
 	"VocabularyTerm": {"x.region_code", "vocabulary_terms x"},
 	"VocabularyWord": {"x.region_code", "vocabulary_words x"},

@@ -9,10 +9,14 @@ import (
 	gen "yanzhen/ent"
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/assessment"
+	"yanzhen/ent/candidacy"
+	"yanzhen/ent/candidacystep"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/doctorfarm"
 	"yanzhen/ent/dutyitem"
+	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
@@ -21,9 +25,13 @@ import (
 	"yanzhen/ent/person"
 	"yanzhen/ent/personattribute"
 	"yanzhen/ent/post"
+	"yanzhen/ent/residentarea"
+	"yanzhen/ent/residentassessment"
+	"yanzhen/ent/residentteam"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/subsidypayment"
 	"yanzhen/ent/term"
 	"yanzhen/ent/trainingclass"
 	"yanzhen/ent/trainingenrolment"
@@ -129,6 +137,36 @@ var sources = map[string]source{
 	}, func(c *gen.Client, e *gen.PersonAttribute) ent.Mutation {
 		return c.PersonAttribute.UpdateOne(e).Mutation()
 	}),
+	"Candidacy": sourceOf(candidacy.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.Candidacy, error) {
+		return c.Candidacy.Query().Where(candidacy.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.Candidacy) ent.Mutation { return c.Candidacy.UpdateOne(e).Mutation() }),
+	"CandidacyStep": sourceOf(candidacystep.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.CandidacyStep, error) {
+		return c.CandidacyStep.Query().Where(candidacystep.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.CandidacyStep) ent.Mutation { return c.CandidacyStep.UpdateOne(e).Mutation() }),
+	"ResidentTeam": sourceOf(residentteam.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.ResidentTeam, error) {
+		return c.ResidentTeam.Query().Where(residentteam.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.ResidentTeam) ent.Mutation { return c.ResidentTeam.UpdateOne(e).Mutation() }),
+	"ResidentArea": sourceOf(residentarea.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.ResidentArea, error) {
+		return c.ResidentArea.Query().Where(residentarea.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.ResidentArea) ent.Mutation { return c.ResidentArea.UpdateOne(e).Mutation() }),
+	"ResidentAssessment": sourceOf(residentassessment.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.ResidentAssessment, error) {
+		return c.ResidentAssessment.Query().Where(residentassessment.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.ResidentAssessment) ent.Mutation {
+		return c.ResidentAssessment.UpdateOne(e).Mutation()
+	}),
+	"ExpertAgreement": sourceOf(expertagreement.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.ExpertAgreement, error) {
+		return c.ExpertAgreement.Query().Where(expertagreement.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.ExpertAgreement) ent.Mutation {
+		return c.ExpertAgreement.UpdateOne(e).Mutation()
+	}),
+	"SubsidyPayment": sourceOf(subsidypayment.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.SubsidyPayment, error) {
+		return c.SubsidyPayment.Query().Where(subsidypayment.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.SubsidyPayment) ent.Mutation {
+		return c.SubsidyPayment.UpdateOne(e).Mutation()
+	}),
+	"DoctorFarm": sourceOf(doctorfarm.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.DoctorFarm, error) {
+		return c.DoctorFarm.Query().Where(doctorfarm.IDIn(ids...)).All(ctx)
+	}, func(c *gen.Client, e *gen.DoctorFarm) ent.Mutation { return c.DoctorFarm.UpdateOne(e).Mutation() }),
 	"VocabularyTerm": sourceOf(vocabularyterm.Columns, func(ctx context.Context, c *gen.Client, ids []int) ([]*gen.VocabularyTerm, error) {
 		return c.VocabularyTerm.Query().Where(vocabularyterm.IDIn(ids...)).All(ctx)
 	}, func(c *gen.Client, e *gen.VocabularyTerm) ent.Mutation {

@@ -21,7 +21,8 @@ func TestEveryAuditedSchemaIsCovered(t *testing.T) {
 		schema.Institution{}, schema.Mentorship{}, schema.Person{}, schema.Post{}, schema.Region{}, schema.User{},
 		schema.Session{}, schema.PersonSearchKey{}, schema.VocabularyTerm{}, schema.VocabularyWord{},
 		schema.Assessment{}, schema.DutyItem{}, schema.Term{}, schema.TrainingClass{}, schema.TrainingEnrolment{},
-		schema.PersonAttribute{},
+		schema.PersonAttribute{}, schema.Candidacy{}, schema.CandidacyStep{}, schema.ResidentTeam{}, schema.ResidentArea{},
+		schema.ResidentAssessment{}, schema.ExpertAgreement{}, schema.SubsidyPayment{}, schema.DoctorFarm{},
 	} {
 		name := reflect.TypeOf(s).Name()
 		for _, m := range s.Mixin() {

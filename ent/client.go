@@ -15,10 +15,14 @@ import (
 	"yanzhen/ent/assessment"
 	"yanzhen/ent/auditlog"
 	"yanzhen/ent/authepoch"
+	"yanzhen/ent/candidacy"
+	"yanzhen/ent/candidacystep"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/doctorfarm"
 	"yanzhen/ent/dutyitem"
+	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/idempotencykey"
 	"yanzhen/ent/importjob"
@@ -35,10 +39,14 @@ import (
 	"yanzhen/ent/region"
 	"yanzhen/ent/regionfigures"
 	"yanzhen/ent/regionfiguresmark"
+	"yanzhen/ent/residentarea"
+	"yanzhen/ent/residentassessment"
+	"yanzhen/ent/residentteam"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/subsidypayment"
 	"yanzhen/ent/term"
 	"yanzhen/ent/trainingclass"
 	"yanzhen/ent/trainingenrolment"
@@ -68,14 +76,22 @@ type Client struct {
 	AuditLog *AuditLogClient
 	// AuthEpoch is the client for interacting with the AuthEpoch builders.
 	AuthEpoch *AuthEpochClient
+	// Candidacy is the client for interacting with the Candidacy builders.
+	Candidacy *CandidacyClient
+	// CandidacyStep is the client for interacting with the CandidacyStep builders.
+	CandidacyStep *CandidacyStepClient
 	// ContactLog is the client for interacting with the ContactLog builders.
 	ContactLog *ContactLogClient
 	// Contribution is the client for interacting with the Contribution builders.
 	Contribution *ContributionClient
 	// Demand is the client for interacting with the Demand builders.
 	Demand *DemandClient
+	// DoctorFarm is the client for interacting with the DoctorFarm builders.
+	DoctorFarm *DoctorFarmClient
 	// DutyItem is the client for interacting with the DutyItem builders.
 	DutyItem *DutyItemClient
+	// ExpertAgreement is the client for interacting with the ExpertAgreement builders.
+	ExpertAgreement *ExpertAgreementClient
 	// ExpertAssignment is the client for interacting with the ExpertAssignment builders.
 	ExpertAssignment *ExpertAssignmentClient
 	// IdempotencyKey is the client for interacting with the IdempotencyKey builders.
@@ -108,6 +124,12 @@ type Client struct {
 	RegionFigures *RegionFiguresClient
 	// RegionFiguresMark is the client for interacting with the RegionFiguresMark builders.
 	RegionFiguresMark *RegionFiguresMarkClient
+	// ResidentArea is the client for interacting with the ResidentArea builders.
+	ResidentArea *ResidentAreaClient
+	// ResidentAssessment is the client for interacting with the ResidentAssessment builders.
+	ResidentAssessment *ResidentAssessmentClient
+	// ResidentTeam is the client for interacting with the ResidentTeam builders.
+	ResidentTeam *ResidentTeamClient
 	// Reward is the client for interacting with the Reward builders.
 	Reward *RewardClient
 	// ServiceRecord is the client for interacting with the ServiceRecord builders.
@@ -116,6 +138,8 @@ type Client struct {
 	Session *SessionClient
 	// StarRating is the client for interacting with the StarRating builders.
 	StarRating *StarRatingClient
+	// SubsidyPayment is the client for interacting with the SubsidyPayment builders.
+	SubsidyPayment *SubsidyPaymentClient
 	// Term is the client for interacting with the Term builders.
 	Term *TermClient
 	// TrainingClass is the client for interacting with the TrainingClass builders.
@@ -143,10 +167,14 @@ func (c *Client) init() {
 	c.Assessment = NewAssessmentClient(c.config)
 	c.AuditLog = NewAuditLogClient(c.config)
 	c.AuthEpoch = NewAuthEpochClient(c.config)
+	c.Candidacy = NewCandidacyClient(c.config)
+	c.CandidacyStep = NewCandidacyStepClient(c.config)
 	c.ContactLog = NewContactLogClient(c.config)
 	c.Contribution = NewContributionClient(c.config)
 	c.Demand = NewDemandClient(c.config)
+	c.DoctorFarm = NewDoctorFarmClient(c.config)
 	c.DutyItem = NewDutyItemClient(c.config)
+	c.ExpertAgreement = NewExpertAgreementClient(c.config)
 	c.ExpertAssignment = NewExpertAssignmentClient(c.config)
 	c.IdempotencyKey = NewIdempotencyKeyClient(c.config)
 	c.ImportJob = NewImportJobClient(c.config)
@@ -163,10 +191,14 @@ func (c *Client) init() {
 	c.Region = NewRegionClient(c.config)
 	c.RegionFigures = NewRegionFiguresClient(c.config)
 	c.RegionFiguresMark = NewRegionFiguresMarkClient(c.config)
+	c.ResidentArea = NewResidentAreaClient(c.config)
+	c.ResidentAssessment = NewResidentAssessmentClient(c.config)
+	c.ResidentTeam = NewResidentTeamClient(c.config)
 	c.Reward = NewRewardClient(c.config)
 	c.ServiceRecord = NewServiceRecordClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.StarRating = NewStarRatingClient(c.config)
+	c.SubsidyPayment = NewSubsidyPaymentClient(c.config)
 	c.Term = NewTermClient(c.config)
 	c.TrainingClass = NewTrainingClassClient(c.config)
 	c.TrainingEnrolment = NewTrainingEnrolmentClient(c.config)
@@ -277,10 +309,14 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Assessment:         NewAssessmentClient(cfg),
 		AuditLog:           NewAuditLogClient(cfg),
 		AuthEpoch:          NewAuthEpochClient(cfg),
+		Candidacy:          NewCandidacyClient(cfg),
+		CandidacyStep:      NewCandidacyStepClient(cfg),
 		ContactLog:         NewContactLogClient(cfg),
 		Contribution:       NewContributionClient(cfg),
 		Demand:             NewDemandClient(cfg),
+		DoctorFarm:         NewDoctorFarmClient(cfg),
 		DutyItem:           NewDutyItemClient(cfg),
+		ExpertAgreement:    NewExpertAgreementClient(cfg),
 		ExpertAssignment:   NewExpertAssignmentClient(cfg),
 		IdempotencyKey:     NewIdempotencyKeyClient(cfg),
 		ImportJob:          NewImportJobClient(cfg),
@@ -297,10 +333,14 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Region:             NewRegionClient(cfg),
 		RegionFigures:      NewRegionFiguresClient(cfg),
 		RegionFiguresMark:  NewRegionFiguresMarkClient(cfg),
+		ResidentArea:       NewResidentAreaClient(cfg),
+		ResidentAssessment: NewResidentAssessmentClient(cfg),
+		ResidentTeam:       NewResidentTeamClient(cfg),
 		Reward:             NewRewardClient(cfg),
 		ServiceRecord:      NewServiceRecordClient(cfg),
 		Session:            NewSessionClient(cfg),
 		StarRating:         NewStarRatingClient(cfg),
+		SubsidyPayment:     NewSubsidyPaymentClient(cfg),
 		Term:               NewTermClient(cfg),
 		TrainingClass:      NewTrainingClassClient(cfg),
 		TrainingEnrolment:  NewTrainingEnrolmentClient(cfg),
@@ -330,10 +370,14 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Assessment:         NewAssessmentClient(cfg),
 		AuditLog:           NewAuditLogClient(cfg),
 		AuthEpoch:          NewAuthEpochClient(cfg),
+		Candidacy:          NewCandidacyClient(cfg),
+		CandidacyStep:      NewCandidacyStepClient(cfg),
 		ContactLog:         NewContactLogClient(cfg),
 		Contribution:       NewContributionClient(cfg),
 		Demand:             NewDemandClient(cfg),
+		DoctorFarm:         NewDoctorFarmClient(cfg),
 		DutyItem:           NewDutyItemClient(cfg),
+		ExpertAgreement:    NewExpertAgreementClient(cfg),
 		ExpertAssignment:   NewExpertAssignmentClient(cfg),
 		IdempotencyKey:     NewIdempotencyKeyClient(cfg),
 		ImportJob:          NewImportJobClient(cfg),
@@ -350,10 +394,14 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Region:             NewRegionClient(cfg),
 		RegionFigures:      NewRegionFiguresClient(cfg),
 		RegionFiguresMark:  NewRegionFiguresMarkClient(cfg),
+		ResidentArea:       NewResidentAreaClient(cfg),
+		ResidentAssessment: NewResidentAssessmentClient(cfg),
+		ResidentTeam:       NewResidentTeamClient(cfg),
 		Reward:             NewRewardClient(cfg),
 		ServiceRecord:      NewServiceRecordClient(cfg),
 		Session:            NewSessionClient(cfg),
 		StarRating:         NewStarRatingClient(cfg),
+		SubsidyPayment:     NewSubsidyPaymentClient(cfg),
 		Term:               NewTermClient(cfg),
 		TrainingClass:      NewTrainingClassClient(cfg),
 		TrainingEnrolment:  NewTrainingEnrolmentClient(cfg),
@@ -389,13 +437,16 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AdviserAppointment, c.Assessment, c.AuditLog, c.AuthEpoch, c.ContactLog,
-		c.Contribution, c.Demand, c.DutyItem, c.ExpertAssignment, c.IdempotencyKey,
+		c.AdviserAppointment, c.Assessment, c.AuditLog, c.AuthEpoch, c.Candidacy,
+		c.CandidacyStep, c.ContactLog, c.Contribution, c.Demand, c.DoctorFarm,
+		c.DutyItem, c.ExpertAgreement, c.ExpertAssignment, c.IdempotencyKey,
 		c.ImportJob, c.Institution, c.Mentorship, c.OfficeAudit, c.Person,
 		c.PersonAttribute, c.PersonExternalKey, c.PersonPlace, c.PersonSearchKey,
-		c.Post, c.RateBucket, c.Region, c.RegionFigures, c.RegionFiguresMark, c.Reward,
-		c.ServiceRecord, c.Session, c.StarRating, c.Term, c.TrainingClass,
-		c.TrainingEnrolment, c.User, c.VocabularyTerm, c.VocabularyWord,
+		c.Post, c.RateBucket, c.Region, c.RegionFigures, c.RegionFiguresMark,
+		c.ResidentArea, c.ResidentAssessment, c.ResidentTeam, c.Reward,
+		c.ServiceRecord, c.Session, c.StarRating, c.SubsidyPayment, c.Term,
+		c.TrainingClass, c.TrainingEnrolment, c.User, c.VocabularyTerm,
+		c.VocabularyWord,
 	} {
 		n.Use(hooks...)
 	}
@@ -405,13 +456,16 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AdviserAppointment, c.Assessment, c.AuditLog, c.AuthEpoch, c.ContactLog,
-		c.Contribution, c.Demand, c.DutyItem, c.ExpertAssignment, c.IdempotencyKey,
+		c.AdviserAppointment, c.Assessment, c.AuditLog, c.AuthEpoch, c.Candidacy,
+		c.CandidacyStep, c.ContactLog, c.Contribution, c.Demand, c.DoctorFarm,
+		c.DutyItem, c.ExpertAgreement, c.ExpertAssignment, c.IdempotencyKey,
 		c.ImportJob, c.Institution, c.Mentorship, c.OfficeAudit, c.Person,
 		c.PersonAttribute, c.PersonExternalKey, c.PersonPlace, c.PersonSearchKey,
-		c.Post, c.RateBucket, c.Region, c.RegionFigures, c.RegionFiguresMark, c.Reward,
-		c.ServiceRecord, c.Session, c.StarRating, c.Term, c.TrainingClass,
-		c.TrainingEnrolment, c.User, c.VocabularyTerm, c.VocabularyWord,
+		c.Post, c.RateBucket, c.Region, c.RegionFigures, c.RegionFiguresMark,
+		c.ResidentArea, c.ResidentAssessment, c.ResidentTeam, c.Reward,
+		c.ServiceRecord, c.Session, c.StarRating, c.SubsidyPayment, c.Term,
+		c.TrainingClass, c.TrainingEnrolment, c.User, c.VocabularyTerm,
+		c.VocabularyWord,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -428,14 +482,22 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditLog.mutate(ctx, m)
 	case *AuthEpochMutation:
 		return c.AuthEpoch.mutate(ctx, m)
+	case *CandidacyMutation:
+		return c.Candidacy.mutate(ctx, m)
+	case *CandidacyStepMutation:
+		return c.CandidacyStep.mutate(ctx, m)
 	case *ContactLogMutation:
 		return c.ContactLog.mutate(ctx, m)
 	case *ContributionMutation:
 		return c.Contribution.mutate(ctx, m)
 	case *DemandMutation:
 		return c.Demand.mutate(ctx, m)
+	case *DoctorFarmMutation:
+		return c.DoctorFarm.mutate(ctx, m)
 	case *DutyItemMutation:
 		return c.DutyItem.mutate(ctx, m)
+	case *ExpertAgreementMutation:
+		return c.ExpertAgreement.mutate(ctx, m)
 	case *ExpertAssignmentMutation:
 		return c.ExpertAssignment.mutate(ctx, m)
 	case *IdempotencyKeyMutation:
@@ -468,6 +530,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.RegionFigures.mutate(ctx, m)
 	case *RegionFiguresMarkMutation:
 		return c.RegionFiguresMark.mutate(ctx, m)
+	case *ResidentAreaMutation:
+		return c.ResidentArea.mutate(ctx, m)
+	case *ResidentAssessmentMutation:
+		return c.ResidentAssessment.mutate(ctx, m)
+	case *ResidentTeamMutation:
+		return c.ResidentTeam.mutate(ctx, m)
 	case *RewardMutation:
 		return c.Reward.mutate(ctx, m)
 	case *ServiceRecordMutation:
@@ -476,6 +544,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Session.mutate(ctx, m)
 	case *StarRatingMutation:
 		return c.StarRating.mutate(ctx, m)
+	case *SubsidyPaymentMutation:
+		return c.SubsidyPayment.mutate(ctx, m)
 	case *TermMutation:
 		return c.Term.mutate(ctx, m)
 	case *TrainingClassMutation:
@@ -1142,6 +1212,386 @@ func (c *AuthEpochClient) mutate(ctx context.Context, m *AuthEpochMutation) (Val
 	}
 }
 
+// CandidacyClient is a client for the Candidacy schema.
+type CandidacyClient struct {
+	config
+}
+
+// NewCandidacyClient returns a client for the Candidacy from the given config.
+func NewCandidacyClient(c config) *CandidacyClient {
+	return &CandidacyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `candidacy.Hooks(f(g(h())))`.
+func (c *CandidacyClient) Use(hooks ...Hook) {
+	c.hooks.Candidacy = append(c.hooks.Candidacy, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `candidacy.Intercept(f(g(h())))`.
+func (c *CandidacyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Candidacy = append(c.inters.Candidacy, interceptors...)
+}
+
+// Create returns a builder for creating a Candidacy entity.
+func (c *CandidacyClient) Create() *CandidacyCreate {
+	mutation := newCandidacyMutation(c.config, OpCreate)
+	return &CandidacyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Candidacy entities.
+func (c *CandidacyClient) CreateBulk(builders ...*CandidacyCreate) *CandidacyCreateBulk {
+	return &CandidacyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CandidacyClient) MapCreateBulk(slice any, setFunc func(*CandidacyCreate, int)) *CandidacyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CandidacyCreateBulk{err: fmt.Errorf("calling to CandidacyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CandidacyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CandidacyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Candidacy.
+func (c *CandidacyClient) Update() *CandidacyUpdate {
+	mutation := newCandidacyMutation(c.config, OpUpdate)
+	return &CandidacyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CandidacyClient) UpdateOne(_m *Candidacy) *CandidacyUpdateOne {
+	mutation := newCandidacyMutation(c.config, OpUpdateOne, withCandidacy(_m))
+	return &CandidacyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CandidacyClient) UpdateOneID(id int) *CandidacyUpdateOne {
+	mutation := newCandidacyMutation(c.config, OpUpdateOne, withCandidacyID(id))
+	return &CandidacyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Candidacy.
+func (c *CandidacyClient) Delete() *CandidacyDelete {
+	mutation := newCandidacyMutation(c.config, OpDelete)
+	return &CandidacyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CandidacyClient) DeleteOne(_m *Candidacy) *CandidacyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CandidacyClient) DeleteOneID(id int) *CandidacyDeleteOne {
+	builder := c.Delete().Where(candidacy.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CandidacyDeleteOne{builder}
+}
+
+// Query returns a query builder for Candidacy.
+func (c *CandidacyClient) Query() *CandidacyQuery {
+	return &CandidacyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCandidacy},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Candidacy entity by its id.
+func (c *CandidacyClient) Get(ctx context.Context, id int) (*Candidacy, error) {
+	return c.Query().Where(candidacy.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CandidacyClient) GetX(ctx context.Context, id int) *Candidacy {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPerson queries the person edge of a Candidacy.
+func (c *CandidacyClient) QueryPerson(_m *Candidacy) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(candidacy.Table, candidacy.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, candidacy.PersonTable, candidacy.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRegion queries the region edge of a Candidacy.
+func (c *CandidacyClient) QueryRegion(_m *Candidacy) *RegionQuery {
+	query := (&RegionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(candidacy.Table, candidacy.FieldID, id),
+			sqlgraph.To(region.Table, region.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, candidacy.RegionTable, candidacy.RegionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTerm queries the term edge of a Candidacy.
+func (c *CandidacyClient) QueryTerm(_m *Candidacy) *TermQuery {
+	query := (&TermClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(candidacy.Table, candidacy.FieldID, id),
+			sqlgraph.To(term.Table, term.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, candidacy.TermTable, candidacy.TermColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReplacesPost queries the replaces_post edge of a Candidacy.
+func (c *CandidacyClient) QueryReplacesPost(_m *Candidacy) *PostQuery {
+	query := (&PostClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(candidacy.Table, candidacy.FieldID, id),
+			sqlgraph.To(post.Table, post.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, candidacy.ReplacesPostTable, candidacy.ReplacesPostColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPost queries the post edge of a Candidacy.
+func (c *CandidacyClient) QueryPost(_m *Candidacy) *PostQuery {
+	query := (&PostClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(candidacy.Table, candidacy.FieldID, id),
+			sqlgraph.To(post.Table, post.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, candidacy.PostTable, candidacy.PostColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySteps queries the steps edge of a Candidacy.
+func (c *CandidacyClient) QuerySteps(_m *Candidacy) *CandidacyStepQuery {
+	query := (&CandidacyStepClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(candidacy.Table, candidacy.FieldID, id),
+			sqlgraph.To(candidacystep.Table, candidacystep.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, candidacy.StepsTable, candidacy.StepsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CandidacyClient) Hooks() []Hook {
+	hooks := c.hooks.Candidacy
+	return append(hooks[:len(hooks):len(hooks)], candidacy.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CandidacyClient) Interceptors() []Interceptor {
+	return c.inters.Candidacy
+}
+
+func (c *CandidacyClient) mutate(ctx context.Context, m *CandidacyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CandidacyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CandidacyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CandidacyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CandidacyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Candidacy mutation op: %q", m.Op())
+	}
+}
+
+// CandidacyStepClient is a client for the CandidacyStep schema.
+type CandidacyStepClient struct {
+	config
+}
+
+// NewCandidacyStepClient returns a client for the CandidacyStep from the given config.
+func NewCandidacyStepClient(c config) *CandidacyStepClient {
+	return &CandidacyStepClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `candidacystep.Hooks(f(g(h())))`.
+func (c *CandidacyStepClient) Use(hooks ...Hook) {
+	c.hooks.CandidacyStep = append(c.hooks.CandidacyStep, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `candidacystep.Intercept(f(g(h())))`.
+func (c *CandidacyStepClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CandidacyStep = append(c.inters.CandidacyStep, interceptors...)
+}
+
+// Create returns a builder for creating a CandidacyStep entity.
+func (c *CandidacyStepClient) Create() *CandidacyStepCreate {
+	mutation := newCandidacyStepMutation(c.config, OpCreate)
+	return &CandidacyStepCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CandidacyStep entities.
+func (c *CandidacyStepClient) CreateBulk(builders ...*CandidacyStepCreate) *CandidacyStepCreateBulk {
+	return &CandidacyStepCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CandidacyStepClient) MapCreateBulk(slice any, setFunc func(*CandidacyStepCreate, int)) *CandidacyStepCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CandidacyStepCreateBulk{err: fmt.Errorf("calling to CandidacyStepClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CandidacyStepCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CandidacyStepCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CandidacyStep.
+func (c *CandidacyStepClient) Update() *CandidacyStepUpdate {
+	mutation := newCandidacyStepMutation(c.config, OpUpdate)
+	return &CandidacyStepUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CandidacyStepClient) UpdateOne(_m *CandidacyStep) *CandidacyStepUpdateOne {
+	mutation := newCandidacyStepMutation(c.config, OpUpdateOne, withCandidacyStep(_m))
+	return &CandidacyStepUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CandidacyStepClient) UpdateOneID(id int) *CandidacyStepUpdateOne {
+	mutation := newCandidacyStepMutation(c.config, OpUpdateOne, withCandidacyStepID(id))
+	return &CandidacyStepUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CandidacyStep.
+func (c *CandidacyStepClient) Delete() *CandidacyStepDelete {
+	mutation := newCandidacyStepMutation(c.config, OpDelete)
+	return &CandidacyStepDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CandidacyStepClient) DeleteOne(_m *CandidacyStep) *CandidacyStepDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CandidacyStepClient) DeleteOneID(id int) *CandidacyStepDeleteOne {
+	builder := c.Delete().Where(candidacystep.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CandidacyStepDeleteOne{builder}
+}
+
+// Query returns a query builder for CandidacyStep.
+func (c *CandidacyStepClient) Query() *CandidacyStepQuery {
+	return &CandidacyStepQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCandidacyStep},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CandidacyStep entity by its id.
+func (c *CandidacyStepClient) Get(ctx context.Context, id int) (*CandidacyStep, error) {
+	return c.Query().Where(candidacystep.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CandidacyStepClient) GetX(ctx context.Context, id int) *CandidacyStep {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCandidacy queries the candidacy edge of a CandidacyStep.
+func (c *CandidacyStepClient) QueryCandidacy(_m *CandidacyStep) *CandidacyQuery {
+	query := (&CandidacyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(candidacystep.Table, candidacystep.FieldID, id),
+			sqlgraph.To(candidacy.Table, candidacy.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, candidacystep.CandidacyTable, candidacystep.CandidacyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CandidacyStepClient) Hooks() []Hook {
+	hooks := c.hooks.CandidacyStep
+	return append(hooks[:len(hooks):len(hooks)], candidacystep.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CandidacyStepClient) Interceptors() []Interceptor {
+	return c.inters.CandidacyStep
+}
+
+func (c *CandidacyStepClient) mutate(ctx context.Context, m *CandidacyStepMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CandidacyStepCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CandidacyStepUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CandidacyStepUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CandidacyStepDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CandidacyStep mutation op: %q", m.Op())
+	}
+}
+
 // ContactLogClient is a client for the ContactLog schema.
 type ContactLogClient struct {
 	config
@@ -1464,6 +1914,38 @@ func (c *ContributionClient) QueryAssignment(_m *Contribution) *ExpertAssignment
 	return query
 }
 
+// QueryFollows queries the follows edge of a Contribution.
+func (c *ContributionClient) QueryFollows(_m *Contribution) *ContributionQuery {
+	query := (&ContributionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(contribution.Table, contribution.FieldID, id),
+			sqlgraph.To(contribution.Table, contribution.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, contribution.FollowsTable, contribution.FollowsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryFollowedBy queries the followed_by edge of a Contribution.
+func (c *ContributionClient) QueryFollowedBy(_m *Contribution) *ContributionQuery {
+	query := (&ContributionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(contribution.Table, contribution.FieldID, id),
+			sqlgraph.To(contribution.Table, contribution.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, contribution.FollowedByTable, contribution.FollowedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *ContributionClient) Hooks() []Hook {
 	hooks := c.hooks.Contribution
@@ -1656,6 +2138,172 @@ func (c *DemandClient) mutate(ctx context.Context, m *DemandMutation) (Value, er
 	}
 }
 
+// DoctorFarmClient is a client for the DoctorFarm schema.
+type DoctorFarmClient struct {
+	config
+}
+
+// NewDoctorFarmClient returns a client for the DoctorFarm from the given config.
+func NewDoctorFarmClient(c config) *DoctorFarmClient {
+	return &DoctorFarmClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `doctorfarm.Hooks(f(g(h())))`.
+func (c *DoctorFarmClient) Use(hooks ...Hook) {
+	c.hooks.DoctorFarm = append(c.hooks.DoctorFarm, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `doctorfarm.Intercept(f(g(h())))`.
+func (c *DoctorFarmClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DoctorFarm = append(c.inters.DoctorFarm, interceptors...)
+}
+
+// Create returns a builder for creating a DoctorFarm entity.
+func (c *DoctorFarmClient) Create() *DoctorFarmCreate {
+	mutation := newDoctorFarmMutation(c.config, OpCreate)
+	return &DoctorFarmCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DoctorFarm entities.
+func (c *DoctorFarmClient) CreateBulk(builders ...*DoctorFarmCreate) *DoctorFarmCreateBulk {
+	return &DoctorFarmCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DoctorFarmClient) MapCreateBulk(slice any, setFunc func(*DoctorFarmCreate, int)) *DoctorFarmCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DoctorFarmCreateBulk{err: fmt.Errorf("calling to DoctorFarmClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DoctorFarmCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DoctorFarmCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DoctorFarm.
+func (c *DoctorFarmClient) Update() *DoctorFarmUpdate {
+	mutation := newDoctorFarmMutation(c.config, OpUpdate)
+	return &DoctorFarmUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DoctorFarmClient) UpdateOne(_m *DoctorFarm) *DoctorFarmUpdateOne {
+	mutation := newDoctorFarmMutation(c.config, OpUpdateOne, withDoctorFarm(_m))
+	return &DoctorFarmUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DoctorFarmClient) UpdateOneID(id int) *DoctorFarmUpdateOne {
+	mutation := newDoctorFarmMutation(c.config, OpUpdateOne, withDoctorFarmID(id))
+	return &DoctorFarmUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DoctorFarm.
+func (c *DoctorFarmClient) Delete() *DoctorFarmDelete {
+	mutation := newDoctorFarmMutation(c.config, OpDelete)
+	return &DoctorFarmDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DoctorFarmClient) DeleteOne(_m *DoctorFarm) *DoctorFarmDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DoctorFarmClient) DeleteOneID(id int) *DoctorFarmDeleteOne {
+	builder := c.Delete().Where(doctorfarm.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DoctorFarmDeleteOne{builder}
+}
+
+// Query returns a query builder for DoctorFarm.
+func (c *DoctorFarmClient) Query() *DoctorFarmQuery {
+	return &DoctorFarmQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDoctorFarm},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DoctorFarm entity by its id.
+func (c *DoctorFarmClient) Get(ctx context.Context, id int) (*DoctorFarm, error) {
+	return c.Query().Where(doctorfarm.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DoctorFarmClient) GetX(ctx context.Context, id int) *DoctorFarm {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryExpert queries the expert edge of a DoctorFarm.
+func (c *DoctorFarmClient) QueryExpert(_m *DoctorFarm) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(doctorfarm.Table, doctorfarm.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, doctorfarm.ExpertTable, doctorfarm.ExpertColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryVillage queries the village edge of a DoctorFarm.
+func (c *DoctorFarmClient) QueryVillage(_m *DoctorFarm) *RegionQuery {
+	query := (&RegionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(doctorfarm.Table, doctorfarm.FieldID, id),
+			sqlgraph.To(region.Table, region.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, doctorfarm.VillageTable, doctorfarm.VillageColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DoctorFarmClient) Hooks() []Hook {
+	hooks := c.hooks.DoctorFarm
+	return append(hooks[:len(hooks):len(hooks)], doctorfarm.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *DoctorFarmClient) Interceptors() []Interceptor {
+	return c.inters.DoctorFarm
+}
+
+func (c *DoctorFarmClient) mutate(ctx context.Context, m *DoctorFarmMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DoctorFarmCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DoctorFarmUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DoctorFarmUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DoctorFarmDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DoctorFarm mutation op: %q", m.Op())
+	}
+}
+
 // DutyItemClient is a client for the DutyItem schema.
 type DutyItemClient struct {
 	config
@@ -1819,6 +2467,204 @@ func (c *DutyItemClient) mutate(ctx context.Context, m *DutyItemMutation) (Value
 		return (&DutyItemDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown DutyItem mutation op: %q", m.Op())
+	}
+}
+
+// ExpertAgreementClient is a client for the ExpertAgreement schema.
+type ExpertAgreementClient struct {
+	config
+}
+
+// NewExpertAgreementClient returns a client for the ExpertAgreement from the given config.
+func NewExpertAgreementClient(c config) *ExpertAgreementClient {
+	return &ExpertAgreementClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `expertagreement.Hooks(f(g(h())))`.
+func (c *ExpertAgreementClient) Use(hooks ...Hook) {
+	c.hooks.ExpertAgreement = append(c.hooks.ExpertAgreement, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `expertagreement.Intercept(f(g(h())))`.
+func (c *ExpertAgreementClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ExpertAgreement = append(c.inters.ExpertAgreement, interceptors...)
+}
+
+// Create returns a builder for creating a ExpertAgreement entity.
+func (c *ExpertAgreementClient) Create() *ExpertAgreementCreate {
+	mutation := newExpertAgreementMutation(c.config, OpCreate)
+	return &ExpertAgreementCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ExpertAgreement entities.
+func (c *ExpertAgreementClient) CreateBulk(builders ...*ExpertAgreementCreate) *ExpertAgreementCreateBulk {
+	return &ExpertAgreementCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ExpertAgreementClient) MapCreateBulk(slice any, setFunc func(*ExpertAgreementCreate, int)) *ExpertAgreementCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ExpertAgreementCreateBulk{err: fmt.Errorf("calling to ExpertAgreementClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ExpertAgreementCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ExpertAgreementCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ExpertAgreement.
+func (c *ExpertAgreementClient) Update() *ExpertAgreementUpdate {
+	mutation := newExpertAgreementMutation(c.config, OpUpdate)
+	return &ExpertAgreementUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ExpertAgreementClient) UpdateOne(_m *ExpertAgreement) *ExpertAgreementUpdateOne {
+	mutation := newExpertAgreementMutation(c.config, OpUpdateOne, withExpertAgreement(_m))
+	return &ExpertAgreementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ExpertAgreementClient) UpdateOneID(id int) *ExpertAgreementUpdateOne {
+	mutation := newExpertAgreementMutation(c.config, OpUpdateOne, withExpertAgreementID(id))
+	return &ExpertAgreementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ExpertAgreement.
+func (c *ExpertAgreementClient) Delete() *ExpertAgreementDelete {
+	mutation := newExpertAgreementMutation(c.config, OpDelete)
+	return &ExpertAgreementDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ExpertAgreementClient) DeleteOne(_m *ExpertAgreement) *ExpertAgreementDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ExpertAgreementClient) DeleteOneID(id int) *ExpertAgreementDeleteOne {
+	builder := c.Delete().Where(expertagreement.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ExpertAgreementDeleteOne{builder}
+}
+
+// Query returns a query builder for ExpertAgreement.
+func (c *ExpertAgreementClient) Query() *ExpertAgreementQuery {
+	return &ExpertAgreementQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeExpertAgreement},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ExpertAgreement entity by its id.
+func (c *ExpertAgreementClient) Get(ctx context.Context, id int) (*ExpertAgreement, error) {
+	return c.Query().Where(expertagreement.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ExpertAgreementClient) GetX(ctx context.Context, id int) *ExpertAgreement {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryExpert queries the expert edge of a ExpertAgreement.
+func (c *ExpertAgreementClient) QueryExpert(_m *ExpertAgreement) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(expertagreement.Table, expertagreement.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, expertagreement.ExpertTable, expertagreement.ExpertColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRegion queries the region edge of a ExpertAgreement.
+func (c *ExpertAgreementClient) QueryRegion(_m *ExpertAgreement) *RegionQuery {
+	query := (&RegionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(expertagreement.Table, expertagreement.FieldID, id),
+			sqlgraph.To(region.Table, region.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, expertagreement.RegionTable, expertagreement.RegionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAssignment queries the assignment edge of a ExpertAgreement.
+func (c *ExpertAgreementClient) QueryAssignment(_m *ExpertAgreement) *ExpertAssignmentQuery {
+	query := (&ExpertAssignmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(expertagreement.Table, expertagreement.FieldID, id),
+			sqlgraph.To(expertassignment.Table, expertassignment.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, expertagreement.AssignmentTable, expertagreement.AssignmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySubsidyPayments queries the subsidy_payments edge of a ExpertAgreement.
+func (c *ExpertAgreementClient) QuerySubsidyPayments(_m *ExpertAgreement) *SubsidyPaymentQuery {
+	query := (&SubsidyPaymentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(expertagreement.Table, expertagreement.FieldID, id),
+			sqlgraph.To(subsidypayment.Table, subsidypayment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, expertagreement.SubsidyPaymentsTable, expertagreement.SubsidyPaymentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ExpertAgreementClient) Hooks() []Hook {
+	hooks := c.hooks.ExpertAgreement
+	return append(hooks[:len(hooks):len(hooks)], expertagreement.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ExpertAgreementClient) Interceptors() []Interceptor {
+	return c.inters.ExpertAgreement
+}
+
+func (c *ExpertAgreementClient) mutate(ctx context.Context, m *ExpertAgreementMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ExpertAgreementCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ExpertAgreementUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ExpertAgreementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ExpertAgreementDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ExpertAgreement mutation op: %q", m.Op())
 	}
 }
 
@@ -2003,6 +2849,22 @@ func (c *ExpertAssignmentClient) QueryContributions(_m *ExpertAssignment) *Contr
 			sqlgraph.From(expertassignment.Table, expertassignment.FieldID, id),
 			sqlgraph.To(contribution.Table, contribution.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, expertassignment.ContributionsTable, expertassignment.ContributionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAgreements queries the agreements edge of a ExpertAssignment.
+func (c *ExpertAssignmentClient) QueryAgreements(_m *ExpertAssignment) *ExpertAgreementQuery {
+	query := (&ExpertAgreementClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(expertassignment.Table, expertassignment.FieldID, id),
+			sqlgraph.To(expertagreement.Table, expertagreement.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, expertassignment.AgreementsTable, expertassignment.AgreementsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -3182,6 +4044,118 @@ func (c *PersonClient) QueryTrainingEnrolments(_m *Person) *TrainingEnrolmentQue
 	return query
 }
 
+// QueryCandidacies queries the candidacies edge of a Person.
+func (c *PersonClient) QueryCandidacies(_m *Person) *CandidacyQuery {
+	query := (&CandidacyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, id),
+			sqlgraph.To(candidacy.Table, candidacy.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.CandidaciesTable, person.CandidaciesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryLedResidentTeams queries the led_resident_teams edge of a Person.
+func (c *PersonClient) QueryLedResidentTeams(_m *Person) *ResidentTeamQuery {
+	query := (&ResidentTeamClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, id),
+			sqlgraph.To(residentteam.Table, residentteam.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.LedResidentTeamsTable, person.LedResidentTeamsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryLedResidentAreas queries the led_resident_areas edge of a Person.
+func (c *PersonClient) QueryLedResidentAreas(_m *Person) *ResidentAreaQuery {
+	query := (&ResidentAreaClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, id),
+			sqlgraph.To(residentarea.Table, residentarea.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.LedResidentAreasTable, person.LedResidentAreasColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryResidentAssessments queries the resident_assessments edge of a Person.
+func (c *PersonClient) QueryResidentAssessments(_m *Person) *ResidentAssessmentQuery {
+	query := (&ResidentAssessmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, id),
+			sqlgraph.To(residentassessment.Table, residentassessment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.ResidentAssessmentsTable, person.ResidentAssessmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryExpertAgreements queries the expert_agreements edge of a Person.
+func (c *PersonClient) QueryExpertAgreements(_m *Person) *ExpertAgreementQuery {
+	query := (&ExpertAgreementClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, id),
+			sqlgraph.To(expertagreement.Table, expertagreement.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.ExpertAgreementsTable, person.ExpertAgreementsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySubsidyPayments queries the subsidy_payments edge of a Person.
+func (c *PersonClient) QuerySubsidyPayments(_m *Person) *SubsidyPaymentQuery {
+	query := (&SubsidyPaymentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, id),
+			sqlgraph.To(subsidypayment.Table, subsidypayment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.SubsidyPaymentsTable, person.SubsidyPaymentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDoctorFarms queries the doctor_farms edge of a Person.
+func (c *PersonClient) QueryDoctorFarms(_m *Person) *DoctorFarmQuery {
+	query := (&DoctorFarmClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, id),
+			sqlgraph.To(doctorfarm.Table, doctorfarm.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.DoctorFarmsTable, person.DoctorFarmsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryAttributeHistory queries the attribute_history edge of a Person.
 func (c *PersonClient) QueryAttributeHistory(_m *Person) *PersonAttributeQuery {
 	query := (&PersonAttributeClient{config: c.config}).Query()
@@ -4029,6 +5003,86 @@ func (c *PostClient) QuerySendingInstitution(_m *Post) *InstitutionQuery {
 	return query
 }
 
+// QueryTeam queries the team edge of a Post.
+func (c *PostClient) QueryTeam(_m *Post) *ResidentTeamQuery {
+	query := (&ResidentTeamClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(post.Table, post.FieldID, id),
+			sqlgraph.To(residentteam.Table, residentteam.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, post.TeamTable, post.TeamColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRehiredFrom queries the rehired_from edge of a Post.
+func (c *PostClient) QueryRehiredFrom(_m *Post) *PostQuery {
+	query := (&PostClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(post.Table, post.FieldID, id),
+			sqlgraph.To(post.Table, post.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, post.RehiredFromTable, post.RehiredFromColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRehires queries the rehires edge of a Post.
+func (c *PostClient) QueryRehires(_m *Post) *PostQuery {
+	query := (&PostClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(post.Table, post.FieldID, id),
+			sqlgraph.To(post.Table, post.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, post.RehiresTable, post.RehiresColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCandidacies queries the candidacies edge of a Post.
+func (c *PostClient) QueryCandidacies(_m *Post) *CandidacyQuery {
+	query := (&CandidacyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(post.Table, post.FieldID, id),
+			sqlgraph.To(candidacy.Table, candidacy.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, post.CandidaciesTable, post.CandidaciesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReplacingCandidacies queries the replacing_candidacies edge of a Post.
+func (c *PostClient) QueryReplacingCandidacies(_m *Post) *CandidacyQuery {
+	query := (&CandidacyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(post.Table, post.FieldID, id),
+			sqlgraph.To(candidacy.Table, candidacy.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, post.ReplacingCandidaciesTable, post.ReplacingCandidaciesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *PostClient) Hooks() []Hook {
 	hooks := c.hooks.Post
@@ -4585,6 +5639,134 @@ func (c *RegionClient) QueryTrainingEnrolments(_m *Region) *TrainingEnrolmentQue
 	return query
 }
 
+// QueryCandidacies queries the candidacies edge of a Region.
+func (c *RegionClient) QueryCandidacies(_m *Region) *CandidacyQuery {
+	query := (&CandidacyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, id),
+			sqlgraph.To(candidacy.Table, candidacy.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.CandidaciesTable, region.CandidaciesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryResidentTeams queries the resident_teams edge of a Region.
+func (c *RegionClient) QueryResidentTeams(_m *Region) *ResidentTeamQuery {
+	query := (&ResidentTeamClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, id),
+			sqlgraph.To(residentteam.Table, residentteam.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.ResidentTeamsTable, region.ResidentTeamsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryResidentAreas queries the resident_areas edge of a Region.
+func (c *RegionClient) QueryResidentAreas(_m *Region) *ResidentAreaQuery {
+	query := (&ResidentAreaClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, id),
+			sqlgraph.To(residentarea.Table, residentarea.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.ResidentAreasTable, region.ResidentAreasColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryInResidentAreas queries the in_resident_areas edge of a Region.
+func (c *RegionClient) QueryInResidentAreas(_m *Region) *ResidentAreaQuery {
+	query := (&ResidentAreaClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, id),
+			sqlgraph.To(residentarea.Table, residentarea.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, region.InResidentAreasTable, region.InResidentAreasPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryResidentAssessments queries the resident_assessments edge of a Region.
+func (c *RegionClient) QueryResidentAssessments(_m *Region) *ResidentAssessmentQuery {
+	query := (&ResidentAssessmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, id),
+			sqlgraph.To(residentassessment.Table, residentassessment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.ResidentAssessmentsTable, region.ResidentAssessmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryExpertAgreements queries the expert_agreements edge of a Region.
+func (c *RegionClient) QueryExpertAgreements(_m *Region) *ExpertAgreementQuery {
+	query := (&ExpertAgreementClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, id),
+			sqlgraph.To(expertagreement.Table, expertagreement.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.ExpertAgreementsTable, region.ExpertAgreementsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySubsidyPayments queries the subsidy_payments edge of a Region.
+func (c *RegionClient) QuerySubsidyPayments(_m *Region) *SubsidyPaymentQuery {
+	query := (&SubsidyPaymentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, id),
+			sqlgraph.To(subsidypayment.Table, subsidypayment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.SubsidyPaymentsTable, region.SubsidyPaymentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDoctorFarms queries the doctor_farms edge of a Region.
+func (c *RegionClient) QueryDoctorFarms(_m *Region) *DoctorFarmQuery {
+	query := (&DoctorFarmClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, id),
+			sqlgraph.To(doctorfarm.Table, doctorfarm.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.DoctorFarmsTable, region.DoctorFarmsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *RegionClient) Hooks() []Hook {
 	hooks := c.hooks.Region
@@ -4876,6 +6058,600 @@ func (c *RegionFiguresMarkClient) mutate(ctx context.Context, m *RegionFiguresMa
 		return (&RegionFiguresMarkDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown RegionFiguresMark mutation op: %q", m.Op())
+	}
+}
+
+// ResidentAreaClient is a client for the ResidentArea schema.
+type ResidentAreaClient struct {
+	config
+}
+
+// NewResidentAreaClient returns a client for the ResidentArea from the given config.
+func NewResidentAreaClient(c config) *ResidentAreaClient {
+	return &ResidentAreaClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `residentarea.Hooks(f(g(h())))`.
+func (c *ResidentAreaClient) Use(hooks ...Hook) {
+	c.hooks.ResidentArea = append(c.hooks.ResidentArea, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `residentarea.Intercept(f(g(h())))`.
+func (c *ResidentAreaClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ResidentArea = append(c.inters.ResidentArea, interceptors...)
+}
+
+// Create returns a builder for creating a ResidentArea entity.
+func (c *ResidentAreaClient) Create() *ResidentAreaCreate {
+	mutation := newResidentAreaMutation(c.config, OpCreate)
+	return &ResidentAreaCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ResidentArea entities.
+func (c *ResidentAreaClient) CreateBulk(builders ...*ResidentAreaCreate) *ResidentAreaCreateBulk {
+	return &ResidentAreaCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ResidentAreaClient) MapCreateBulk(slice any, setFunc func(*ResidentAreaCreate, int)) *ResidentAreaCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ResidentAreaCreateBulk{err: fmt.Errorf("calling to ResidentAreaClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ResidentAreaCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ResidentAreaCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ResidentArea.
+func (c *ResidentAreaClient) Update() *ResidentAreaUpdate {
+	mutation := newResidentAreaMutation(c.config, OpUpdate)
+	return &ResidentAreaUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ResidentAreaClient) UpdateOne(_m *ResidentArea) *ResidentAreaUpdateOne {
+	mutation := newResidentAreaMutation(c.config, OpUpdateOne, withResidentArea(_m))
+	return &ResidentAreaUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ResidentAreaClient) UpdateOneID(id int) *ResidentAreaUpdateOne {
+	mutation := newResidentAreaMutation(c.config, OpUpdateOne, withResidentAreaID(id))
+	return &ResidentAreaUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ResidentArea.
+func (c *ResidentAreaClient) Delete() *ResidentAreaDelete {
+	mutation := newResidentAreaMutation(c.config, OpDelete)
+	return &ResidentAreaDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ResidentAreaClient) DeleteOne(_m *ResidentArea) *ResidentAreaDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ResidentAreaClient) DeleteOneID(id int) *ResidentAreaDeleteOne {
+	builder := c.Delete().Where(residentarea.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ResidentAreaDeleteOne{builder}
+}
+
+// Query returns a query builder for ResidentArea.
+func (c *ResidentAreaClient) Query() *ResidentAreaQuery {
+	return &ResidentAreaQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeResidentArea},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ResidentArea entity by its id.
+func (c *ResidentAreaClient) Get(ctx context.Context, id int) (*ResidentArea, error) {
+	return c.Query().Where(residentarea.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ResidentAreaClient) GetX(ctx context.Context, id int) *ResidentArea {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryRegion queries the region edge of a ResidentArea.
+func (c *ResidentAreaClient) QueryRegion(_m *ResidentArea) *RegionQuery {
+	query := (&RegionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(residentarea.Table, residentarea.FieldID, id),
+			sqlgraph.To(region.Table, region.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, residentarea.RegionTable, residentarea.RegionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryLeader queries the leader edge of a ResidentArea.
+func (c *ResidentAreaClient) QueryLeader(_m *ResidentArea) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(residentarea.Table, residentarea.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, residentarea.LeaderTable, residentarea.LeaderColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryVillages queries the villages edge of a ResidentArea.
+func (c *ResidentAreaClient) QueryVillages(_m *ResidentArea) *RegionQuery {
+	query := (&RegionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(residentarea.Table, residentarea.FieldID, id),
+			sqlgraph.To(region.Table, region.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, residentarea.VillagesTable, residentarea.VillagesPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTeams queries the teams edge of a ResidentArea.
+func (c *ResidentAreaClient) QueryTeams(_m *ResidentArea) *ResidentTeamQuery {
+	query := (&ResidentTeamClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(residentarea.Table, residentarea.FieldID, id),
+			sqlgraph.To(residentteam.Table, residentteam.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, residentarea.TeamsTable, residentarea.TeamsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ResidentAreaClient) Hooks() []Hook {
+	hooks := c.hooks.ResidentArea
+	return append(hooks[:len(hooks):len(hooks)], residentarea.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ResidentAreaClient) Interceptors() []Interceptor {
+	return c.inters.ResidentArea
+}
+
+func (c *ResidentAreaClient) mutate(ctx context.Context, m *ResidentAreaMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ResidentAreaCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ResidentAreaUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ResidentAreaUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ResidentAreaDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ResidentArea mutation op: %q", m.Op())
+	}
+}
+
+// ResidentAssessmentClient is a client for the ResidentAssessment schema.
+type ResidentAssessmentClient struct {
+	config
+}
+
+// NewResidentAssessmentClient returns a client for the ResidentAssessment from the given config.
+func NewResidentAssessmentClient(c config) *ResidentAssessmentClient {
+	return &ResidentAssessmentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `residentassessment.Hooks(f(g(h())))`.
+func (c *ResidentAssessmentClient) Use(hooks ...Hook) {
+	c.hooks.ResidentAssessment = append(c.hooks.ResidentAssessment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `residentassessment.Intercept(f(g(h())))`.
+func (c *ResidentAssessmentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ResidentAssessment = append(c.inters.ResidentAssessment, interceptors...)
+}
+
+// Create returns a builder for creating a ResidentAssessment entity.
+func (c *ResidentAssessmentClient) Create() *ResidentAssessmentCreate {
+	mutation := newResidentAssessmentMutation(c.config, OpCreate)
+	return &ResidentAssessmentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ResidentAssessment entities.
+func (c *ResidentAssessmentClient) CreateBulk(builders ...*ResidentAssessmentCreate) *ResidentAssessmentCreateBulk {
+	return &ResidentAssessmentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ResidentAssessmentClient) MapCreateBulk(slice any, setFunc func(*ResidentAssessmentCreate, int)) *ResidentAssessmentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ResidentAssessmentCreateBulk{err: fmt.Errorf("calling to ResidentAssessmentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ResidentAssessmentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ResidentAssessmentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ResidentAssessment.
+func (c *ResidentAssessmentClient) Update() *ResidentAssessmentUpdate {
+	mutation := newResidentAssessmentMutation(c.config, OpUpdate)
+	return &ResidentAssessmentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ResidentAssessmentClient) UpdateOne(_m *ResidentAssessment) *ResidentAssessmentUpdateOne {
+	mutation := newResidentAssessmentMutation(c.config, OpUpdateOne, withResidentAssessment(_m))
+	return &ResidentAssessmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ResidentAssessmentClient) UpdateOneID(id int) *ResidentAssessmentUpdateOne {
+	mutation := newResidentAssessmentMutation(c.config, OpUpdateOne, withResidentAssessmentID(id))
+	return &ResidentAssessmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ResidentAssessment.
+func (c *ResidentAssessmentClient) Delete() *ResidentAssessmentDelete {
+	mutation := newResidentAssessmentMutation(c.config, OpDelete)
+	return &ResidentAssessmentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ResidentAssessmentClient) DeleteOne(_m *ResidentAssessment) *ResidentAssessmentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ResidentAssessmentClient) DeleteOneID(id int) *ResidentAssessmentDeleteOne {
+	builder := c.Delete().Where(residentassessment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ResidentAssessmentDeleteOne{builder}
+}
+
+// Query returns a query builder for ResidentAssessment.
+func (c *ResidentAssessmentClient) Query() *ResidentAssessmentQuery {
+	return &ResidentAssessmentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeResidentAssessment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ResidentAssessment entity by its id.
+func (c *ResidentAssessmentClient) Get(ctx context.Context, id int) (*ResidentAssessment, error) {
+	return c.Query().Where(residentassessment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ResidentAssessmentClient) GetX(ctx context.Context, id int) *ResidentAssessment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPerson queries the person edge of a ResidentAssessment.
+func (c *ResidentAssessmentClient) QueryPerson(_m *ResidentAssessment) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(residentassessment.Table, residentassessment.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, residentassessment.PersonTable, residentassessment.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRegion queries the region edge of a ResidentAssessment.
+func (c *ResidentAssessmentClient) QueryRegion(_m *ResidentAssessment) *RegionQuery {
+	query := (&RegionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(residentassessment.Table, residentassessment.FieldID, id),
+			sqlgraph.To(region.Table, region.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, residentassessment.RegionTable, residentassessment.RegionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTeam queries the team edge of a ResidentAssessment.
+func (c *ResidentAssessmentClient) QueryTeam(_m *ResidentAssessment) *ResidentTeamQuery {
+	query := (&ResidentTeamClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(residentassessment.Table, residentassessment.FieldID, id),
+			sqlgraph.To(residentteam.Table, residentteam.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, residentassessment.TeamTable, residentassessment.TeamColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ResidentAssessmentClient) Hooks() []Hook {
+	hooks := c.hooks.ResidentAssessment
+	return append(hooks[:len(hooks):len(hooks)], residentassessment.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ResidentAssessmentClient) Interceptors() []Interceptor {
+	return c.inters.ResidentAssessment
+}
+
+func (c *ResidentAssessmentClient) mutate(ctx context.Context, m *ResidentAssessmentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ResidentAssessmentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ResidentAssessmentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ResidentAssessmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ResidentAssessmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ResidentAssessment mutation op: %q", m.Op())
+	}
+}
+
+// ResidentTeamClient is a client for the ResidentTeam schema.
+type ResidentTeamClient struct {
+	config
+}
+
+// NewResidentTeamClient returns a client for the ResidentTeam from the given config.
+func NewResidentTeamClient(c config) *ResidentTeamClient {
+	return &ResidentTeamClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `residentteam.Hooks(f(g(h())))`.
+func (c *ResidentTeamClient) Use(hooks ...Hook) {
+	c.hooks.ResidentTeam = append(c.hooks.ResidentTeam, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `residentteam.Intercept(f(g(h())))`.
+func (c *ResidentTeamClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ResidentTeam = append(c.inters.ResidentTeam, interceptors...)
+}
+
+// Create returns a builder for creating a ResidentTeam entity.
+func (c *ResidentTeamClient) Create() *ResidentTeamCreate {
+	mutation := newResidentTeamMutation(c.config, OpCreate)
+	return &ResidentTeamCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ResidentTeam entities.
+func (c *ResidentTeamClient) CreateBulk(builders ...*ResidentTeamCreate) *ResidentTeamCreateBulk {
+	return &ResidentTeamCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ResidentTeamClient) MapCreateBulk(slice any, setFunc func(*ResidentTeamCreate, int)) *ResidentTeamCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ResidentTeamCreateBulk{err: fmt.Errorf("calling to ResidentTeamClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ResidentTeamCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ResidentTeamCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ResidentTeam.
+func (c *ResidentTeamClient) Update() *ResidentTeamUpdate {
+	mutation := newResidentTeamMutation(c.config, OpUpdate)
+	return &ResidentTeamUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ResidentTeamClient) UpdateOne(_m *ResidentTeam) *ResidentTeamUpdateOne {
+	mutation := newResidentTeamMutation(c.config, OpUpdateOne, withResidentTeam(_m))
+	return &ResidentTeamUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ResidentTeamClient) UpdateOneID(id int) *ResidentTeamUpdateOne {
+	mutation := newResidentTeamMutation(c.config, OpUpdateOne, withResidentTeamID(id))
+	return &ResidentTeamUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ResidentTeam.
+func (c *ResidentTeamClient) Delete() *ResidentTeamDelete {
+	mutation := newResidentTeamMutation(c.config, OpDelete)
+	return &ResidentTeamDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ResidentTeamClient) DeleteOne(_m *ResidentTeam) *ResidentTeamDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ResidentTeamClient) DeleteOneID(id int) *ResidentTeamDeleteOne {
+	builder := c.Delete().Where(residentteam.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ResidentTeamDeleteOne{builder}
+}
+
+// Query returns a query builder for ResidentTeam.
+func (c *ResidentTeamClient) Query() *ResidentTeamQuery {
+	return &ResidentTeamQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeResidentTeam},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ResidentTeam entity by its id.
+func (c *ResidentTeamClient) Get(ctx context.Context, id int) (*ResidentTeam, error) {
+	return c.Query().Where(residentteam.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ResidentTeamClient) GetX(ctx context.Context, id int) *ResidentTeam {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryVillage queries the village edge of a ResidentTeam.
+func (c *ResidentTeamClient) QueryVillage(_m *ResidentTeam) *RegionQuery {
+	query := (&RegionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(residentteam.Table, residentteam.FieldID, id),
+			sqlgraph.To(region.Table, region.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, residentteam.VillageTable, residentteam.VillageColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryLeader queries the leader edge of a ResidentTeam.
+func (c *ResidentTeamClient) QueryLeader(_m *ResidentTeam) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(residentteam.Table, residentteam.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, residentteam.LeaderTable, residentteam.LeaderColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryArea queries the area edge of a ResidentTeam.
+func (c *ResidentTeamClient) QueryArea(_m *ResidentTeam) *ResidentAreaQuery {
+	query := (&ResidentAreaClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(residentteam.Table, residentteam.FieldID, id),
+			sqlgraph.To(residentarea.Table, residentarea.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, residentteam.AreaTable, residentteam.AreaColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMembers queries the members edge of a ResidentTeam.
+func (c *ResidentTeamClient) QueryMembers(_m *ResidentTeam) *PostQuery {
+	query := (&PostClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(residentteam.Table, residentteam.FieldID, id),
+			sqlgraph.To(post.Table, post.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, residentteam.MembersTable, residentteam.MembersColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAssessments queries the assessments edge of a ResidentTeam.
+func (c *ResidentTeamClient) QueryAssessments(_m *ResidentTeam) *ResidentAssessmentQuery {
+	query := (&ResidentAssessmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(residentteam.Table, residentteam.FieldID, id),
+			sqlgraph.To(residentassessment.Table, residentassessment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, residentteam.AssessmentsTable, residentteam.AssessmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ResidentTeamClient) Hooks() []Hook {
+	hooks := c.hooks.ResidentTeam
+	return append(hooks[:len(hooks):len(hooks)], residentteam.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ResidentTeamClient) Interceptors() []Interceptor {
+	return c.inters.ResidentTeam
+}
+
+func (c *ResidentTeamClient) mutate(ctx context.Context, m *ResidentTeamMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ResidentTeamCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ResidentTeamUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ResidentTeamUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ResidentTeamDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ResidentTeam mutation op: %q", m.Op())
 	}
 }
 
@@ -5495,6 +7271,188 @@ func (c *StarRatingClient) mutate(ctx context.Context, m *StarRatingMutation) (V
 	}
 }
 
+// SubsidyPaymentClient is a client for the SubsidyPayment schema.
+type SubsidyPaymentClient struct {
+	config
+}
+
+// NewSubsidyPaymentClient returns a client for the SubsidyPayment from the given config.
+func NewSubsidyPaymentClient(c config) *SubsidyPaymentClient {
+	return &SubsidyPaymentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `subsidypayment.Hooks(f(g(h())))`.
+func (c *SubsidyPaymentClient) Use(hooks ...Hook) {
+	c.hooks.SubsidyPayment = append(c.hooks.SubsidyPayment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `subsidypayment.Intercept(f(g(h())))`.
+func (c *SubsidyPaymentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SubsidyPayment = append(c.inters.SubsidyPayment, interceptors...)
+}
+
+// Create returns a builder for creating a SubsidyPayment entity.
+func (c *SubsidyPaymentClient) Create() *SubsidyPaymentCreate {
+	mutation := newSubsidyPaymentMutation(c.config, OpCreate)
+	return &SubsidyPaymentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SubsidyPayment entities.
+func (c *SubsidyPaymentClient) CreateBulk(builders ...*SubsidyPaymentCreate) *SubsidyPaymentCreateBulk {
+	return &SubsidyPaymentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SubsidyPaymentClient) MapCreateBulk(slice any, setFunc func(*SubsidyPaymentCreate, int)) *SubsidyPaymentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SubsidyPaymentCreateBulk{err: fmt.Errorf("calling to SubsidyPaymentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SubsidyPaymentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SubsidyPaymentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SubsidyPayment.
+func (c *SubsidyPaymentClient) Update() *SubsidyPaymentUpdate {
+	mutation := newSubsidyPaymentMutation(c.config, OpUpdate)
+	return &SubsidyPaymentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SubsidyPaymentClient) UpdateOne(_m *SubsidyPayment) *SubsidyPaymentUpdateOne {
+	mutation := newSubsidyPaymentMutation(c.config, OpUpdateOne, withSubsidyPayment(_m))
+	return &SubsidyPaymentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SubsidyPaymentClient) UpdateOneID(id int) *SubsidyPaymentUpdateOne {
+	mutation := newSubsidyPaymentMutation(c.config, OpUpdateOne, withSubsidyPaymentID(id))
+	return &SubsidyPaymentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SubsidyPayment.
+func (c *SubsidyPaymentClient) Delete() *SubsidyPaymentDelete {
+	mutation := newSubsidyPaymentMutation(c.config, OpDelete)
+	return &SubsidyPaymentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SubsidyPaymentClient) DeleteOne(_m *SubsidyPayment) *SubsidyPaymentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SubsidyPaymentClient) DeleteOneID(id int) *SubsidyPaymentDeleteOne {
+	builder := c.Delete().Where(subsidypayment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SubsidyPaymentDeleteOne{builder}
+}
+
+// Query returns a query builder for SubsidyPayment.
+func (c *SubsidyPaymentClient) Query() *SubsidyPaymentQuery {
+	return &SubsidyPaymentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSubsidyPayment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SubsidyPayment entity by its id.
+func (c *SubsidyPaymentClient) Get(ctx context.Context, id int) (*SubsidyPayment, error) {
+	return c.Query().Where(subsidypayment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SubsidyPaymentClient) GetX(ctx context.Context, id int) *SubsidyPayment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryExpert queries the expert edge of a SubsidyPayment.
+func (c *SubsidyPaymentClient) QueryExpert(_m *SubsidyPayment) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(subsidypayment.Table, subsidypayment.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, subsidypayment.ExpertTable, subsidypayment.ExpertColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRegion queries the region edge of a SubsidyPayment.
+func (c *SubsidyPaymentClient) QueryRegion(_m *SubsidyPayment) *RegionQuery {
+	query := (&RegionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(subsidypayment.Table, subsidypayment.FieldID, id),
+			sqlgraph.To(region.Table, region.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, subsidypayment.RegionTable, subsidypayment.RegionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAgreement queries the agreement edge of a SubsidyPayment.
+func (c *SubsidyPaymentClient) QueryAgreement(_m *SubsidyPayment) *ExpertAgreementQuery {
+	query := (&ExpertAgreementClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(subsidypayment.Table, subsidypayment.FieldID, id),
+			sqlgraph.To(expertagreement.Table, expertagreement.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, subsidypayment.AgreementTable, subsidypayment.AgreementColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SubsidyPaymentClient) Hooks() []Hook {
+	hooks := c.hooks.SubsidyPayment
+	return append(hooks[:len(hooks):len(hooks)], subsidypayment.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SubsidyPaymentClient) Interceptors() []Interceptor {
+	return c.inters.SubsidyPayment
+}
+
+func (c *SubsidyPaymentClient) mutate(ctx context.Context, m *SubsidyPaymentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SubsidyPaymentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SubsidyPaymentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SubsidyPaymentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SubsidyPaymentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SubsidyPayment mutation op: %q", m.Op())
+	}
+}
+
 // TermClient is a client for the Term schema.
 type TermClient struct {
 	config
@@ -5612,6 +7570,22 @@ func (c *TermClient) QueryRegion(_m *Term) *RegionQuery {
 			sqlgraph.From(term.Table, term.FieldID, id),
 			sqlgraph.To(region.Table, region.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, term.RegionTable, term.RegionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCandidacies queries the candidacies edge of a Term.
+func (c *TermClient) QueryCandidacies(_m *Term) *CandidacyQuery {
+	query := (&CandidacyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(term.Table, term.FieldID, id),
+			sqlgraph.To(candidacy.Table, candidacy.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, term.CandidaciesTable, term.CandidaciesColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -6462,22 +8436,24 @@ func (c *VocabularyWordClient) mutate(ctx context.Context, m *VocabularyWordMuta
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AdviserAppointment, Assessment, AuditLog, AuthEpoch, ContactLog, Contribution,
-		Demand, DutyItem, ExpertAssignment, IdempotencyKey, ImportJob, Institution,
-		Mentorship, OfficeAudit, Person, PersonAttribute, PersonExternalKey,
-		PersonPlace, PersonSearchKey, Post, RateBucket, Region, RegionFigures,
-		RegionFiguresMark, Reward, ServiceRecord, Session, StarRating, Term,
-		TrainingClass, TrainingEnrolment, User, VocabularyTerm,
-		VocabularyWord []ent.Hook
+		AdviserAppointment, Assessment, AuditLog, AuthEpoch, Candidacy, CandidacyStep,
+		ContactLog, Contribution, Demand, DoctorFarm, DutyItem, ExpertAgreement,
+		ExpertAssignment, IdempotencyKey, ImportJob, Institution, Mentorship,
+		OfficeAudit, Person, PersonAttribute, PersonExternalKey, PersonPlace,
+		PersonSearchKey, Post, RateBucket, Region, RegionFigures, RegionFiguresMark,
+		ResidentArea, ResidentAssessment, ResidentTeam, Reward, ServiceRecord, Session,
+		StarRating, SubsidyPayment, Term, TrainingClass, TrainingEnrolment, User,
+		VocabularyTerm, VocabularyWord []ent.Hook
 	}
 	inters struct {
-		AdviserAppointment, Assessment, AuditLog, AuthEpoch, ContactLog, Contribution,
-		Demand, DutyItem, ExpertAssignment, IdempotencyKey, ImportJob, Institution,
-		Mentorship, OfficeAudit, Person, PersonAttribute, PersonExternalKey,
-		PersonPlace, PersonSearchKey, Post, RateBucket, Region, RegionFigures,
-		RegionFiguresMark, Reward, ServiceRecord, Session, StarRating, Term,
-		TrainingClass, TrainingEnrolment, User, VocabularyTerm,
-		VocabularyWord []ent.Interceptor
+		AdviserAppointment, Assessment, AuditLog, AuthEpoch, Candidacy, CandidacyStep,
+		ContactLog, Contribution, Demand, DoctorFarm, DutyItem, ExpertAgreement,
+		ExpertAssignment, IdempotencyKey, ImportJob, Institution, Mentorship,
+		OfficeAudit, Person, PersonAttribute, PersonExternalKey, PersonPlace,
+		PersonSearchKey, Post, RateBucket, Region, RegionFigures, RegionFiguresMark,
+		ResidentArea, ResidentAssessment, ResidentTeam, Reward, ServiceRecord, Session,
+		StarRating, SubsidyPayment, Term, TrainingClass, TrainingEnrolment, User,
+		VocabularyTerm, VocabularyWord []ent.Interceptor
 	}
 )
 

@@ -40,6 +40,8 @@ type Contribution struct {
 	AppointmentID *int `json:"appointment_id,omitempty"`
 	// AssignmentID holds the value of the "assignment_id" field.
 	AssignmentID *int `json:"assignment_id,omitempty"`
+	// FollowsID holds the value of the "follows_id" field.
+	FollowsID *int `json:"follows_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ContributionQuery when eager-loading is set.
 	Edges        ContributionEdges `json:"edges"`
@@ -54,11 +56,17 @@ type ContributionEdges struct {
 	Appointment *AdviserAppointment `json:"appointment,omitempty"`
 	// Assignment holds the value of the assignment edge.
 	Assignment *ExpertAssignment `json:"assignment,omitempty"`
+	// Follows holds the value of the follows edge.
+	Follows *Contribution `json:"follows,omitempty"`
+	// FollowedBy holds the value of the followed_by edge.
+	FollowedBy []*Contribution `json:"followed_by,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [5]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [5]map[string]int
+
+	namedFollowedBy map[string][]*Contribution
 }
 
 // VillageOrErr returns the Village value or an error if the edge
@@ -94,12 +102,32 @@ func (e ContributionEdges) AssignmentOrErr() (*ExpertAssignment, error) {
 	return nil, &NotLoadedError{edge: "assignment"}
 }
 
+// FollowsOrErr returns the Follows value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e ContributionEdges) FollowsOrErr() (*Contribution, error) {
+	if e.Follows != nil {
+		return e.Follows, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: contribution.Label}
+	}
+	return nil, &NotLoadedError{edge: "follows"}
+}
+
+// FollowedByOrErr returns the FollowedBy value or an error if the edge
+// was not loaded in eager-loading.
+func (e ContributionEdges) FollowedByOrErr() ([]*Contribution, error) {
+	if e.loadedTypes[4] {
+		return e.FollowedBy, nil
+	}
+	return nil, &NotLoadedError{edge: "followed_by"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Contribution) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case contribution.FieldID, contribution.FieldAmountYuan, contribution.FieldVillageID, contribution.FieldAppointmentID, contribution.FieldAssignmentID:
+		case contribution.FieldID, contribution.FieldAmountYuan, contribution.FieldVillageID, contribution.FieldAppointmentID, contribution.FieldAssignmentID, contribution.FieldFollowsID:
 			values[i] = new(sql.NullInt64)
 		case contribution.FieldExternalID, contribution.FieldKind, contribution.FieldDescription:
 			values[i] = new(sql.NullString)
@@ -189,6 +217,13 @@ func (_m *Contribution) assignValues(columns []string, values []any) error {
 				_m.AssignmentID = new(int)
 				*_m.AssignmentID = int(value.Int64)
 			}
+		case contribution.FieldFollowsID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field follows_id", values[i])
+			} else if value.Valid {
+				_m.FollowsID = new(int)
+				*_m.FollowsID = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -215,6 +250,16 @@ func (_m *Contribution) QueryAppointment() *AdviserAppointmentQuery {
 // QueryAssignment queries the "assignment" edge of the Contribution entity.
 func (_m *Contribution) QueryAssignment() *ExpertAssignmentQuery {
 	return NewContributionClient(_m.config).QueryAssignment(_m)
+}
+
+// QueryFollows queries the "follows" edge of the Contribution entity.
+func (_m *Contribution) QueryFollows() *ContributionQuery {
+	return NewContributionClient(_m.config).QueryFollows(_m)
+}
+
+// QueryFollowedBy queries the "followed_by" edge of the Contribution entity.
+func (_m *Contribution) QueryFollowedBy() *ContributionQuery {
+	return NewContributionClient(_m.config).QueryFollowedBy(_m)
 }
 
 // Update returns a builder for updating this Contribution.
@@ -275,8 +320,37 @@ func (_m *Contribution) String() string {
 		builder.WriteString("assignment_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	if v := _m.FollowsID; v != nil {
+		builder.WriteString("follows_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
+}
+
+// NamedFollowedBy returns the FollowedBy named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Contribution) NamedFollowedBy(name string) ([]*Contribution, error) {
+	if _m.Edges.namedFollowedBy == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedFollowedBy[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Contribution) appendNamedFollowedBy(name string, edges ...*Contribution) {
+	if _m.Edges.namedFollowedBy == nil {
+		_m.Edges.namedFollowedBy = make(map[string][]*Contribution)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedFollowedBy[name] = []*Contribution{}
+	} else {
+		_m.Edges.namedFollowedBy[name] = append(_m.Edges.namedFollowedBy[name], edges...)
+	}
 }
 
 // Contributions is a parsable slice of Contribution.

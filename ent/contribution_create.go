@@ -141,6 +141,20 @@ func (_c *ContributionCreate) SetNillableAssignmentID(v *int) *ContributionCreat
 	return _c
 }
 
+// SetFollowsID sets the "follows_id" field.
+func (_c *ContributionCreate) SetFollowsID(v int) *ContributionCreate {
+	_c.mutation.SetFollowsID(v)
+	return _c
+}
+
+// SetNillableFollowsID sets the "follows_id" field if the given value is not nil.
+func (_c *ContributionCreate) SetNillableFollowsID(v *int) *ContributionCreate {
+	if v != nil {
+		_c.SetFollowsID(*v)
+	}
+	return _c
+}
+
 // SetVillage sets the "village" edge to the Region entity.
 func (_c *ContributionCreate) SetVillage(v *Region) *ContributionCreate {
 	return _c.SetVillageID(v.ID)
@@ -154,6 +168,26 @@ func (_c *ContributionCreate) SetAppointment(v *AdviserAppointment) *Contributio
 // SetAssignment sets the "assignment" edge to the ExpertAssignment entity.
 func (_c *ContributionCreate) SetAssignment(v *ExpertAssignment) *ContributionCreate {
 	return _c.SetAssignmentID(v.ID)
+}
+
+// SetFollows sets the "follows" edge to the Contribution entity.
+func (_c *ContributionCreate) SetFollows(v *Contribution) *ContributionCreate {
+	return _c.SetFollowsID(v.ID)
+}
+
+// AddFollowedByIDs adds the "followed_by" edge to the Contribution entity by IDs.
+func (_c *ContributionCreate) AddFollowedByIDs(ids ...int) *ContributionCreate {
+	_c.mutation.AddFollowedByIDs(ids...)
+	return _c
+}
+
+// AddFollowedBy adds the "followed_by" edges to the Contribution entity.
+func (_c *ContributionCreate) AddFollowedBy(v ...*Contribution) *ContributionCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddFollowedByIDs(ids...)
 }
 
 // Mutation returns the ContributionMutation object of the builder.
@@ -358,6 +392,39 @@ func (_c *ContributionCreate) createSpec() (*Contribution, *sqlgraph.CreateSpec)
 		_node.AssignmentID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
+	if nodes := _c.mutation.FollowsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   contribution.FollowsTable,
+			Columns: []string{contribution.FollowsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contribution.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.FollowsID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.FollowedByIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contribution.FollowedByTable,
+			Columns: []string{contribution.FollowedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contribution.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	return _node, _spec
 }
 
@@ -497,6 +564,24 @@ func (u *ContributionUpsert) UpdateDescription() *ContributionUpsert {
 // ClearDescription clears the value of the "description" field.
 func (u *ContributionUpsert) ClearDescription() *ContributionUpsert {
 	u.SetNull(contribution.FieldDescription)
+	return u
+}
+
+// SetFollowsID sets the "follows_id" field.
+func (u *ContributionUpsert) SetFollowsID(v int) *ContributionUpsert {
+	u.Set(contribution.FieldFollowsID, v)
+	return u
+}
+
+// UpdateFollowsID sets the "follows_id" field to the value that was provided on create.
+func (u *ContributionUpsert) UpdateFollowsID() *ContributionUpsert {
+	u.SetExcluded(contribution.FieldFollowsID)
+	return u
+}
+
+// ClearFollowsID clears the value of the "follows_id" field.
+func (u *ContributionUpsert) ClearFollowsID() *ContributionUpsert {
+	u.SetNull(contribution.FieldFollowsID)
 	return u
 }
 
@@ -656,6 +741,27 @@ func (u *ContributionUpsertOne) UpdateDescription() *ContributionUpsertOne {
 func (u *ContributionUpsertOne) ClearDescription() *ContributionUpsertOne {
 	return u.Update(func(s *ContributionUpsert) {
 		s.ClearDescription()
+	})
+}
+
+// SetFollowsID sets the "follows_id" field.
+func (u *ContributionUpsertOne) SetFollowsID(v int) *ContributionUpsertOne {
+	return u.Update(func(s *ContributionUpsert) {
+		s.SetFollowsID(v)
+	})
+}
+
+// UpdateFollowsID sets the "follows_id" field to the value that was provided on create.
+func (u *ContributionUpsertOne) UpdateFollowsID() *ContributionUpsertOne {
+	return u.Update(func(s *ContributionUpsert) {
+		s.UpdateFollowsID()
+	})
+}
+
+// ClearFollowsID clears the value of the "follows_id" field.
+func (u *ContributionUpsertOne) ClearFollowsID() *ContributionUpsertOne {
+	return u.Update(func(s *ContributionUpsert) {
+		s.ClearFollowsID()
 	})
 }
 
@@ -981,6 +1087,27 @@ func (u *ContributionUpsertBulk) UpdateDescription() *ContributionUpsertBulk {
 func (u *ContributionUpsertBulk) ClearDescription() *ContributionUpsertBulk {
 	return u.Update(func(s *ContributionUpsert) {
 		s.ClearDescription()
+	})
+}
+
+// SetFollowsID sets the "follows_id" field.
+func (u *ContributionUpsertBulk) SetFollowsID(v int) *ContributionUpsertBulk {
+	return u.Update(func(s *ContributionUpsert) {
+		s.SetFollowsID(v)
+	})
+}
+
+// UpdateFollowsID sets the "follows_id" field to the value that was provided on create.
+func (u *ContributionUpsertBulk) UpdateFollowsID() *ContributionUpsertBulk {
+	return u.Update(func(s *ContributionUpsert) {
+		s.UpdateFollowsID()
+	})
+}
+
+// ClearFollowsID clears the value of the "follows_id" field.
+func (u *ContributionUpsertBulk) ClearFollowsID() *ContributionUpsertBulk {
+	return u.Update(func(s *ContributionUpsert) {
+		s.ClearFollowsID()
 	})
 }
 

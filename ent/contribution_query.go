@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
@@ -23,16 +24,19 @@ import (
 // ContributionQuery is the builder for querying Contribution entities.
 type ContributionQuery struct {
 	config
-	ctx             *QueryContext
-	order           []contribution.OrderOption
-	inters          []Interceptor
-	predicates      []predicate.Contribution
-	withVillage     *RegionQuery
-	withAppointment *AdviserAppointmentQuery
-	withAssignment  *ExpertAssignmentQuery
-	folds           []func(context.Context, []*Contribution) error
-	loadTotal       []func(context.Context, []*Contribution) error
-	modifiers       []func(*sql.Selector)
+	ctx                 *QueryContext
+	order               []contribution.OrderOption
+	inters              []Interceptor
+	predicates          []predicate.Contribution
+	withVillage         *RegionQuery
+	withAppointment     *AdviserAppointmentQuery
+	withAssignment      *ExpertAssignmentQuery
+	withFollows         *ContributionQuery
+	withFollowedBy      *ContributionQuery
+	folds               []func(context.Context, []*Contribution) error
+	loadTotal           []func(context.Context, []*Contribution) error
+	modifiers           []func(*sql.Selector)
+	withNamedFollowedBy map[string]*ContributionQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -128,6 +132,50 @@ func (_q *ContributionQuery) QueryAssignment() *ExpertAssignmentQuery {
 			sqlgraph.From(contribution.Table, contribution.FieldID, selector),
 			sqlgraph.To(expertassignment.Table, expertassignment.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, contribution.AssignmentTable, contribution.AssignmentColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryFollows chains the current query on the "follows" edge.
+func (_q *ContributionQuery) QueryFollows() *ContributionQuery {
+	query := (&ContributionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(contribution.Table, contribution.FieldID, selector),
+			sqlgraph.To(contribution.Table, contribution.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, contribution.FollowsTable, contribution.FollowsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryFollowedBy chains the current query on the "followed_by" edge.
+func (_q *ContributionQuery) QueryFollowedBy() *ContributionQuery {
+	query := (&ContributionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(contribution.Table, contribution.FieldID, selector),
+			sqlgraph.To(contribution.Table, contribution.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, contribution.FollowedByTable, contribution.FollowedByColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -330,6 +378,8 @@ func (_q *ContributionQuery) Clone() *ContributionQuery {
 		withVillage:     _q.withVillage.Clone(),
 		withAppointment: _q.withAppointment.Clone(),
 		withAssignment:  _q.withAssignment.Clone(),
+		withFollows:     _q.withFollows.Clone(),
+		withFollowedBy:  _q.withFollowedBy.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -366,6 +416,28 @@ func (_q *ContributionQuery) WithAssignment(opts ...func(*ExpertAssignmentQuery)
 		opt(query)
 	}
 	_q.withAssignment = query
+	return _q
+}
+
+// WithFollows tells the query-builder to eager-load the nodes that are connected to
+// the "follows" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ContributionQuery) WithFollows(opts ...func(*ContributionQuery)) *ContributionQuery {
+	query := (&ContributionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withFollows = query
+	return _q
+}
+
+// WithFollowedBy tells the query-builder to eager-load the nodes that are connected to
+// the "followed_by" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ContributionQuery) WithFollowedBy(opts ...func(*ContributionQuery)) *ContributionQuery {
+	query := (&ContributionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withFollowedBy = query
 	return _q
 }
 
@@ -453,10 +525,12 @@ func (_q *ContributionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*Contribution{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [5]bool{
 			_q.withVillage != nil,
 			_q.withAppointment != nil,
 			_q.withAssignment != nil,
+			_q.withFollows != nil,
+			_q.withFollowedBy != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -501,8 +575,28 @@ func (_q *ContributionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 			return nil, err
 		}
 	}
+	if query := _q.withFollows; query != nil {
+		if err := _q.loadFollows(ctx, query, nodes, nil,
+			func(n *Contribution, e *Contribution) { n.Edges.Follows = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withFollowedBy; query != nil {
+		if err := _q.loadFollowedBy(ctx, query, nodes,
+			func(n *Contribution) { n.Edges.FollowedBy = []*Contribution{} },
+			func(n *Contribution, e *Contribution) { n.Edges.FollowedBy = append(n.Edges.FollowedBy, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for _, fold := range _q.folds {
 		if err := fold(ctx, nodes); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedFollowedBy {
+		if err := _q.loadFollowedBy(ctx, query, nodes,
+			func(n *Contribution) { n.appendNamedFollowedBy(name) },
+			func(n *Contribution, e *Contribution) { n.appendNamedFollowedBy(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -607,6 +701,71 @@ func (_q *ContributionQuery) loadAssignment(ctx context.Context, query *ExpertAs
 	}
 	return nil
 }
+func (_q *ContributionQuery) loadFollows(ctx context.Context, query *ContributionQuery, nodes []*Contribution, init func(*Contribution), assign func(*Contribution, *Contribution)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Contribution)
+	for i := range nodes {
+		if nodes[i].FollowsID == nil {
+			continue
+		}
+		fk := *nodes[i].FollowsID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(contribution.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "follows_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *ContributionQuery) loadFollowedBy(ctx context.Context, query *ContributionQuery, nodes []*Contribution, init func(*Contribution), assign func(*Contribution, *Contribution)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Contribution)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(contribution.FieldFollowsID)
+	}
+	query.Where(predicate.Contribution(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(contribution.FollowedByColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.FollowsID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "follows_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "follows_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *ContributionQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -647,6 +806,9 @@ func (_q *ContributionQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withAssignment != nil {
 			_spec.Node.AddColumnOnce(contribution.FieldAssignmentID)
+		}
+		if _q.withFollows != nil {
+			_spec.Node.AddColumnOnce(contribution.FieldFollowsID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {
@@ -711,7 +873,7 @@ func (_q *ContributionQuery) sqlQuery(ctx context.Context) *sql.Selector {
 // statement: a leaf, without order, limits or modifiers of its own.
 func (_q *ContributionQuery) foldable(ctx context.Context) bool {
 	return !foldingOff(ctx) && _q.ctx.Limit == nil && _q.ctx.Offset == nil && len(_q.order) == 0 &&
-		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withVillage == nil && _q.withAppointment == nil && _q.withAssignment == nil
+		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withVillage == nil && _q.withAppointment == nil && _q.withAssignment == nil && _q.withFollows == nil && _q.withFollowedBy == nil && len(_q.withNamedFollowedBy) == 0
 }
 
 // prepareFolds joins the foldable to-one edges into the statement of spec
@@ -747,6 +909,13 @@ func (_q *ContributionQuery) prepareFolds(ctx context.Context, spec *sqlgraph.Qu
 		q := _q.withAssignment
 		undo = append(undo, func() { _q.withAssignment = q })
 		_q.withAssignment = nil
+	}
+	if fold, join := _q.foldFollows(ctx, spec, windowOnly); fold != nil {
+		_q.folds = append(_q.folds, fold)
+		_q.modifiers = append(_q.modifiers[:len(_q.modifiers):len(_q.modifiers)], join)
+		q := _q.withFollows
+		undo = append(undo, func() { _q.withFollows = q })
+		_q.withFollows = nil
 	}
 	if len(undo) == 0 {
 		return nil
@@ -985,6 +1154,82 @@ func (_q *ContributionQuery) foldAssignment(ctx context.Context, spec *sqlgraph.
 	}, f.join(contribution.FieldAssignmentID)
 }
 
+// foldFollows joins the follows edge's query into the
+// statement of spec when it can: it returns the join, a modifier of the
+// statement, and what hands the loaded nodes to their parents once the
+// rows are read (nil: the edge loads as usual).
+func (_q *ContributionQuery) foldFollows(ctx context.Context, spec *sqlgraph.QuerySpec, windowOnly bool) (func(context.Context, []*Contribution) error, func(*sql.Selector)) {
+	query := _q.withFollows
+	if query == nil || !query.foldable(ctx) {
+		return nil, nil
+	}
+	// A query its policy refuses is left to load as usual, which reports
+	// the refusal as it always has.
+	if err := query.prepareQuery(ctx); err != nil {
+		return nil, nil
+	}
+	f := newFold("fold_follows", query.sqlQuery(ctx), contribution.FieldID, windowOnly)
+	var byRow []*Contribution
+	scan, assign := spec.ScanValues, spec.Assign
+	spec.ScanValues = func(columns []string) ([]any, error) {
+		own, rest := f.split(columns)
+		values, err := scan(rest)
+		if err != nil {
+			return nil, err
+		}
+		ownValues, err := (*Contribution).scanValues(nil, own)
+		if err != nil {
+			return nil, err
+		}
+		return f.merge(values, ownValues), nil
+	}
+	spec.Assign = func(columns []string, values []any) error {
+		own, ownValues, rest, restValues := f.parts(columns, values)
+		var n *Contribution
+		if f.found(own, ownValues) {
+			n = &Contribution{config: query.config}
+			if err := n.assignValues(own, ownValues); err != nil {
+				return err
+			}
+		}
+		byRow = append(byRow, n)
+		return assign(rest, restValues)
+	}
+	return func(ctx context.Context, nodes []*Contribution) error {
+		if !f.joined {
+			return _q.loadFollows(ctx, query, nodes, nil,
+				func(n *Contribution, e *Contribution) { n.Edges.Follows = e })
+		}
+		// One node per ID, as a statement of its own would have returned.
+		seen := map[int]*Contribution{}
+		var loaded []*Contribution
+		for _, n := range byRow {
+			if n != nil && seen[n.ID] == nil {
+				seen[n.ID] = n
+				loaded = append(loaded, n)
+			}
+		}
+		qr := QuerierFunc(func(context.Context, Query) (Value, error) { return loaded, nil })
+		out, err := withInterceptors[[]*Contribution](ctx, query, qr, query.inters)
+		if err != nil {
+			return err
+		}
+		kept := make(map[int]*Contribution, len(out))
+		for _, n := range out {
+			kept[n.ID] = n
+		}
+		for _, n := range nodes {
+			if n.FollowsID == nil {
+				continue
+			}
+			if e := kept[*n.FollowsID]; e != nil {
+				n.Edges.Follows = e
+			}
+		}
+		return nil
+	}, f.join(contribution.FieldFollowsID)
+}
+
 // ForUpdate locks the selected rows against concurrent updates, and prevent them from being
 // updated, deleted or "selected ... for update" by other sessions, until the transaction is
 // either committed or rolled-back.
@@ -1008,6 +1253,20 @@ func (_q *ContributionQuery) ForShare(opts ...sql.LockOption) *ContributionQuery
 	_q.modifiers = append(_q.modifiers, func(s *sql.Selector) {
 		s.ForShare(opts...)
 	})
+	return _q
+}
+
+// WithNamedFollowedBy tells the query-builder to eager-load the nodes that are connected to the "followed_by"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ContributionQuery) WithNamedFollowedBy(name string, opts ...func(*ContributionQuery)) *ContributionQuery {
+	query := (&ContributionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedFollowedBy == nil {
+		_q.withNamedFollowedBy = make(map[string]*ContributionQuery)
+	}
+	_q.withNamedFollowedBy[name] = query
 	return _q
 }
 

@@ -123,9 +123,76 @@ func (_u *ContributionUpdate) ClearDescription() *ContributionUpdate {
 	return _u
 }
 
+// SetFollowsID sets the "follows_id" field.
+func (_u *ContributionUpdate) SetFollowsID(v int) *ContributionUpdate {
+	_u.mutation.SetFollowsID(v)
+	return _u
+}
+
+// SetNillableFollowsID sets the "follows_id" field if the given value is not nil.
+func (_u *ContributionUpdate) SetNillableFollowsID(v *int) *ContributionUpdate {
+	if v != nil {
+		_u.SetFollowsID(*v)
+	}
+	return _u
+}
+
+// ClearFollowsID clears the value of the "follows_id" field.
+func (_u *ContributionUpdate) ClearFollowsID() *ContributionUpdate {
+	_u.mutation.ClearFollowsID()
+	return _u
+}
+
+// SetFollows sets the "follows" edge to the Contribution entity.
+func (_u *ContributionUpdate) SetFollows(v *Contribution) *ContributionUpdate {
+	return _u.SetFollowsID(v.ID)
+}
+
+// AddFollowedByIDs adds the "followed_by" edge to the Contribution entity by IDs.
+func (_u *ContributionUpdate) AddFollowedByIDs(ids ...int) *ContributionUpdate {
+	_u.mutation.AddFollowedByIDs(ids...)
+	return _u
+}
+
+// AddFollowedBy adds the "followed_by" edges to the Contribution entity.
+func (_u *ContributionUpdate) AddFollowedBy(v ...*Contribution) *ContributionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddFollowedByIDs(ids...)
+}
+
 // Mutation returns the ContributionMutation object of the builder.
 func (_u *ContributionUpdate) Mutation() *ContributionMutation {
 	return _u.mutation
+}
+
+// ClearFollows clears the "follows" edge to the Contribution entity.
+func (_u *ContributionUpdate) ClearFollows() *ContributionUpdate {
+	_u.mutation.ClearFollows()
+	return _u
+}
+
+// ClearFollowedBy clears all "followed_by" edges to the Contribution entity.
+func (_u *ContributionUpdate) ClearFollowedBy() *ContributionUpdate {
+	_u.mutation.ClearFollowedBy()
+	return _u
+}
+
+// RemoveFollowedByIDs removes the "followed_by" edge to Contribution entities by IDs.
+func (_u *ContributionUpdate) RemoveFollowedByIDs(ids ...int) *ContributionUpdate {
+	_u.mutation.RemoveFollowedByIDs(ids...)
+	return _u
+}
+
+// RemoveFollowedBy removes "followed_by" edges to Contribution entities.
+func (_u *ContributionUpdate) RemoveFollowedBy(v ...*Contribution) *ContributionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveFollowedByIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -231,6 +298,80 @@ func (_u *ContributionUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if _u.mutation.DescriptionCleared() {
 		_spec.ClearField(contribution.FieldDescription, field.TypeString)
+	}
+	if _u.mutation.FollowsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   contribution.FollowsTable,
+			Columns: []string{contribution.FollowsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contribution.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.FollowsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   contribution.FollowsTable,
+			Columns: []string{contribution.FollowsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contribution.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.FollowedByCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contribution.FollowedByTable,
+			Columns: []string{contribution.FollowedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contribution.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedFollowedByIDs(); len(nodes) > 0 && !_u.mutation.FollowedByCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contribution.FollowedByTable,
+			Columns: []string{contribution.FollowedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contribution.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.FollowedByIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contribution.FollowedByTable,
+			Columns: []string{contribution.FollowedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contribution.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -347,9 +488,76 @@ func (_u *ContributionUpdateOne) ClearDescription() *ContributionUpdateOne {
 	return _u
 }
 
+// SetFollowsID sets the "follows_id" field.
+func (_u *ContributionUpdateOne) SetFollowsID(v int) *ContributionUpdateOne {
+	_u.mutation.SetFollowsID(v)
+	return _u
+}
+
+// SetNillableFollowsID sets the "follows_id" field if the given value is not nil.
+func (_u *ContributionUpdateOne) SetNillableFollowsID(v *int) *ContributionUpdateOne {
+	if v != nil {
+		_u.SetFollowsID(*v)
+	}
+	return _u
+}
+
+// ClearFollowsID clears the value of the "follows_id" field.
+func (_u *ContributionUpdateOne) ClearFollowsID() *ContributionUpdateOne {
+	_u.mutation.ClearFollowsID()
+	return _u
+}
+
+// SetFollows sets the "follows" edge to the Contribution entity.
+func (_u *ContributionUpdateOne) SetFollows(v *Contribution) *ContributionUpdateOne {
+	return _u.SetFollowsID(v.ID)
+}
+
+// AddFollowedByIDs adds the "followed_by" edge to the Contribution entity by IDs.
+func (_u *ContributionUpdateOne) AddFollowedByIDs(ids ...int) *ContributionUpdateOne {
+	_u.mutation.AddFollowedByIDs(ids...)
+	return _u
+}
+
+// AddFollowedBy adds the "followed_by" edges to the Contribution entity.
+func (_u *ContributionUpdateOne) AddFollowedBy(v ...*Contribution) *ContributionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddFollowedByIDs(ids...)
+}
+
 // Mutation returns the ContributionMutation object of the builder.
 func (_u *ContributionUpdateOne) Mutation() *ContributionMutation {
 	return _u.mutation
+}
+
+// ClearFollows clears the "follows" edge to the Contribution entity.
+func (_u *ContributionUpdateOne) ClearFollows() *ContributionUpdateOne {
+	_u.mutation.ClearFollows()
+	return _u
+}
+
+// ClearFollowedBy clears all "followed_by" edges to the Contribution entity.
+func (_u *ContributionUpdateOne) ClearFollowedBy() *ContributionUpdateOne {
+	_u.mutation.ClearFollowedBy()
+	return _u
+}
+
+// RemoveFollowedByIDs removes the "followed_by" edge to Contribution entities by IDs.
+func (_u *ContributionUpdateOne) RemoveFollowedByIDs(ids ...int) *ContributionUpdateOne {
+	_u.mutation.RemoveFollowedByIDs(ids...)
+	return _u
+}
+
+// RemoveFollowedBy removes "followed_by" edges to Contribution entities.
+func (_u *ContributionUpdateOne) RemoveFollowedBy(v ...*Contribution) *ContributionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveFollowedByIDs(ids...)
 }
 
 // Where appends a list predicates to the ContributionUpdate builder.
@@ -485,6 +693,80 @@ func (_u *ContributionUpdateOne) sqlSave(ctx context.Context) (_node *Contributi
 	}
 	if _u.mutation.DescriptionCleared() {
 		_spec.ClearField(contribution.FieldDescription, field.TypeString)
+	}
+	if _u.mutation.FollowsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   contribution.FollowsTable,
+			Columns: []string{contribution.FollowsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contribution.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.FollowsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   contribution.FollowsTable,
+			Columns: []string{contribution.FollowsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contribution.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.FollowedByCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contribution.FollowedByTable,
+			Columns: []string{contribution.FollowedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contribution.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedFollowedByIDs(); len(nodes) > 0 && !_u.mutation.FollowedByCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contribution.FollowedByTable,
+			Columns: []string{contribution.FollowedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contribution.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.FollowedByIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contribution.FollowedByTable,
+			Columns: []string{contribution.FollowedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contribution.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_node = &Contribution{config: _u.config}
 	_spec.Assign = _node.assignValues

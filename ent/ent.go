@@ -12,10 +12,14 @@ import (
 	"yanzhen/ent/assessment"
 	"yanzhen/ent/auditlog"
 	"yanzhen/ent/authepoch"
+	"yanzhen/ent/candidacy"
+	"yanzhen/ent/candidacystep"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/doctorfarm"
 	"yanzhen/ent/dutyitem"
+	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/idempotencykey"
 	"yanzhen/ent/importjob"
@@ -32,10 +36,14 @@ import (
 	"yanzhen/ent/region"
 	"yanzhen/ent/regionfigures"
 	"yanzhen/ent/regionfiguresmark"
+	"yanzhen/ent/residentarea"
+	"yanzhen/ent/residentassessment"
+	"yanzhen/ent/residentteam"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/subsidypayment"
 	"yanzhen/ent/term"
 	"yanzhen/ent/trainingclass"
 	"yanzhen/ent/trainingenrolment"
@@ -110,10 +118,14 @@ func checkColumn(t, c string) error {
 			assessment.Table:         assessment.ValidColumn,
 			auditlog.Table:           auditlog.ValidColumn,
 			authepoch.Table:          authepoch.ValidColumn,
+			candidacy.Table:          candidacy.ValidColumn,
+			candidacystep.Table:      candidacystep.ValidColumn,
 			contactlog.Table:         contactlog.ValidColumn,
 			contribution.Table:       contribution.ValidColumn,
 			demand.Table:             demand.ValidColumn,
+			doctorfarm.Table:         doctorfarm.ValidColumn,
 			dutyitem.Table:           dutyitem.ValidColumn,
+			expertagreement.Table:    expertagreement.ValidColumn,
 			expertassignment.Table:   expertassignment.ValidColumn,
 			idempotencykey.Table:     idempotencykey.ValidColumn,
 			importjob.Table:          importjob.ValidColumn,
@@ -130,10 +142,14 @@ func checkColumn(t, c string) error {
 			region.Table:             region.ValidColumn,
 			regionfigures.Table:      regionfigures.ValidColumn,
 			regionfiguresmark.Table:  regionfiguresmark.ValidColumn,
+			residentarea.Table:       residentarea.ValidColumn,
+			residentassessment.Table: residentassessment.ValidColumn,
+			residentteam.Table:       residentteam.ValidColumn,
 			reward.Table:             reward.ValidColumn,
 			servicerecord.Table:      servicerecord.ValidColumn,
 			session.Table:            session.ValidColumn,
 			starrating.Table:         starrating.ValidColumn,
+			subsidypayment.Table:     subsidypayment.ValidColumn,
 			term.Table:               term.ValidColumn,
 			trainingclass.Table:      trainingclass.ValidColumn,
 			trainingenrolment.Table:  trainingenrolment.ValidColumn,

@@ -7,10 +7,14 @@ import (
 	"yanzhen/ent/assessment"
 	"yanzhen/ent/auditlog"
 	"yanzhen/ent/authepoch"
+	"yanzhen/ent/candidacy"
+	"yanzhen/ent/candidacystep"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/doctorfarm"
 	"yanzhen/ent/dutyitem"
+	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/idempotencykey"
 	"yanzhen/ent/importjob"
@@ -28,10 +32,14 @@ import (
 	"yanzhen/ent/region"
 	"yanzhen/ent/regionfigures"
 	"yanzhen/ent/regionfiguresmark"
+	"yanzhen/ent/residentarea"
+	"yanzhen/ent/residentassessment"
+	"yanzhen/ent/residentteam"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/subsidypayment"
 	"yanzhen/ent/term"
 	"yanzhen/ent/trainingclass"
 	"yanzhen/ent/trainingenrolment"
@@ -47,7 +55,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 34)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 42)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   adviserappointment.Table,
@@ -135,6 +143,61 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   candidacy.Table,
+			Columns: candidacy.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: candidacy.FieldID,
+			},
+		},
+		Type: "Candidacy",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			candidacy.FieldCreatedAt:      {Type: field.TypeTime, Column: candidacy.FieldCreatedAt},
+			candidacy.FieldUpdatedAt:      {Type: field.TypeTime, Column: candidacy.FieldUpdatedAt},
+			candidacy.FieldPersonID:       {Type: field.TypeInt, Column: candidacy.FieldPersonID},
+			candidacy.FieldRegionID:       {Type: field.TypeInt, Column: candidacy.FieldRegionID},
+			candidacy.FieldPurpose:        {Type: field.TypeEnum, Column: candidacy.FieldPurpose},
+			candidacy.FieldRole:           {Type: field.TypeEnum, Column: candidacy.FieldRole},
+			candidacy.FieldReserveList:    {Type: field.TypeEnum, Column: candidacy.FieldReserveList},
+			candidacy.FieldNomination:     {Type: field.TypeEnum, Column: candidacy.FieldNomination},
+			candidacy.FieldState:          {Type: field.TypeEnum, Column: candidacy.FieldState},
+			candidacy.FieldProposedOn:     {Type: field.TypeTime, Column: candidacy.FieldProposedOn},
+			candidacy.FieldRound:          {Type: field.TypeString, Column: candidacy.FieldRound},
+			candidacy.FieldTermID:         {Type: field.TypeInt, Column: candidacy.FieldTermID},
+			candidacy.FieldReplacesPostID: {Type: field.TypeInt, Column: candidacy.FieldReplacesPostID},
+			candidacy.FieldPostID:         {Type: field.TypeInt, Column: candidacy.FieldPostID},
+			candidacy.FieldAppointedOn:    {Type: field.TypeTime, Column: candidacy.FieldAppointedOn},
+			candidacy.FieldFiledOn:        {Type: field.TypeTime, Column: candidacy.FieldFiledOn},
+			candidacy.FieldRefusedStep:    {Type: field.TypeEnum, Column: candidacy.FieldRefusedStep},
+			candidacy.FieldRefusalReason:  {Type: field.TypeString, Column: candidacy.FieldRefusalReason},
+			candidacy.FieldNotes:          {Type: field.TypeString, Column: candidacy.FieldNotes},
+		},
+	}
+	graph.Nodes[5] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   candidacystep.Table,
+			Columns: candidacystep.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: candidacystep.FieldID,
+			},
+		},
+		Type: "CandidacyStep",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			candidacystep.FieldCreatedAt:   {Type: field.TypeTime, Column: candidacystep.FieldCreatedAt},
+			candidacystep.FieldUpdatedAt:   {Type: field.TypeTime, Column: candidacystep.FieldUpdatedAt},
+			candidacystep.FieldCandidacyID: {Type: field.TypeInt, Column: candidacystep.FieldCandidacyID},
+			candidacystep.FieldStep:        {Type: field.TypeEnum, Column: candidacystep.FieldStep},
+			candidacystep.FieldBody:        {Type: field.TypeEnum, Column: candidacystep.FieldBody},
+			candidacystep.FieldDecision:    {Type: field.TypeEnum, Column: candidacystep.FieldDecision},
+			candidacystep.FieldOpinion:     {Type: field.TypeString, Column: candidacystep.FieldOpinion},
+			candidacystep.FieldActedOn:     {Type: field.TypeTime, Column: candidacystep.FieldActedOn},
+			candidacystep.FieldActor:       {Type: field.TypeString, Column: candidacystep.FieldActor},
+			candidacystep.FieldActorRole:   {Type: field.TypeString, Column: candidacystep.FieldActorRole},
+		},
+	}
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   contactlog.Table,
 			Columns: contactlog.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -153,7 +216,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			contactlog.FieldNotes:         {Type: field.TypeString, Column: contactlog.FieldNotes},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   contribution.Table,
 			Columns: contribution.Columns,
@@ -174,9 +237,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 			contribution.FieldVillageID:     {Type: field.TypeInt, Column: contribution.FieldVillageID},
 			contribution.FieldAppointmentID: {Type: field.TypeInt, Column: contribution.FieldAppointmentID},
 			contribution.FieldAssignmentID:  {Type: field.TypeInt, Column: contribution.FieldAssignmentID},
+			contribution.FieldFollowsID:     {Type: field.TypeInt, Column: contribution.FieldFollowsID},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   demand.Table,
 			Columns: demand.Columns,
@@ -198,7 +262,29 @@ var schemaGraph = func() *sqlgraph.Schema {
 			demand.FieldClosedOn:    {Type: field.TypeTime, Column: demand.FieldClosedOn},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   doctorfarm.Table,
+			Columns: doctorfarm.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: doctorfarm.FieldID,
+			},
+		},
+		Type: "DoctorFarm",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			doctorfarm.FieldCreatedAt:         {Type: field.TypeTime, Column: doctorfarm.FieldCreatedAt},
+			doctorfarm.FieldUpdatedAt:         {Type: field.TypeTime, Column: doctorfarm.FieldUpdatedAt},
+			doctorfarm.FieldExpertID:          {Type: field.TypeInt, Column: doctorfarm.FieldExpertID},
+			doctorfarm.FieldVillageID:         {Type: field.TypeInt, Column: doctorfarm.FieldVillageID},
+			doctorfarm.FieldName:              {Type: field.TypeString, Column: doctorfarm.FieldName},
+			doctorfarm.FieldFoundedOn:         {Type: field.TypeTime, Column: doctorfarm.FieldFoundedOn},
+			doctorfarm.FieldYearlyFundingYuan: {Type: field.TypeInt64, Column: doctorfarm.FieldYearlyFundingYuan},
+			doctorfarm.FieldYearsFunded:       {Type: field.TypeInt, Column: doctorfarm.FieldYearsFunded},
+			doctorfarm.FieldNotes:             {Type: field.TypeString, Column: doctorfarm.FieldNotes},
+		},
+	}
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   dutyitem.Table,
 			Columns: dutyitem.Columns,
@@ -223,7 +309,34 @@ var schemaGraph = func() *sqlgraph.Schema {
 			dutyitem.FieldReviewedBy:  {Type: field.TypeString, Column: dutyitem.FieldReviewedBy},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   expertagreement.Table,
+			Columns: expertagreement.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: expertagreement.FieldID,
+			},
+		},
+		Type: "ExpertAgreement",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			expertagreement.FieldCreatedAt:            {Type: field.TypeTime, Column: expertagreement.FieldCreatedAt},
+			expertagreement.FieldUpdatedAt:            {Type: field.TypeTime, Column: expertagreement.FieldUpdatedAt},
+			expertagreement.FieldStartDate:            {Type: field.TypeTime, Column: expertagreement.FieldStartDate},
+			expertagreement.FieldEndDate:              {Type: field.TypeTime, Column: expertagreement.FieldEndDate},
+			expertagreement.FieldExpertID:             {Type: field.TypeInt, Column: expertagreement.FieldExpertID},
+			expertagreement.FieldRegionID:             {Type: field.TypeInt, Column: expertagreement.FieldRegionID},
+			expertagreement.FieldAssignmentID:         {Type: field.TypeInt, Column: expertagreement.FieldAssignmentID},
+			expertagreement.FieldTitle:                {Type: field.TypeString, Column: expertagreement.FieldTitle},
+			expertagreement.FieldParties:              {Type: field.TypeString, Column: expertagreement.FieldParties},
+			expertagreement.FieldContent:              {Type: field.TypeString, Column: expertagreement.FieldContent},
+			expertagreement.FieldTargets:              {Type: field.TypeString, Column: expertagreement.FieldTargets},
+			expertagreement.FieldProceedsSharePercent: {Type: field.TypeFloat64, Column: expertagreement.FieldProceedsSharePercent},
+			expertagreement.FieldSignedOn:             {Type: field.TypeTime, Column: expertagreement.FieldSignedOn},
+			expertagreement.FieldNotes:                {Type: field.TypeString, Column: expertagreement.FieldNotes},
+		},
+	}
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   expertassignment.Table,
 			Columns: expertassignment.Columns,
@@ -249,7 +362,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			expertassignment.FieldConfirmedAt:       {Type: field.TypeTime, Column: expertassignment.FieldConfirmedAt},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   idempotencykey.Table,
 			Columns: idempotencykey.Columns,
@@ -267,7 +380,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			idempotencykey.FieldCreatedAt:   {Type: field.TypeTime, Column: idempotencykey.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   importjob.Table,
 			Columns: importjob.Columns,
@@ -302,7 +415,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			importjob.FieldLeaseUntil:    {Type: field.TypeTime, Column: importjob.FieldLeaseUntil},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   institution.Table,
 			Columns: institution.Columns,
@@ -321,7 +434,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			institution.FieldRegionID:   {Type: field.TypeInt, Column: institution.FieldRegionID},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   mentorship.Table,
 			Columns: mentorship.Columns,
@@ -346,7 +459,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			mentorship.FieldOutcome:    {Type: field.TypeString, Column: mentorship.FieldOutcome},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   officeaudit.Table,
 			Columns: officeaudit.Columns,
@@ -368,7 +481,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			officeaudit.FieldStatus:    {Type: field.TypeEnum, Column: officeaudit.FieldStatus},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   person.Table,
 			Columns: person.Columns,
@@ -403,7 +516,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			person.FieldPhoneSuffix:        {Type: field.TypeString, Column: person.FieldPhoneSuffix},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   personattribute.Table,
 			Columns: personattribute.Columns,
@@ -426,7 +539,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			personattribute.FieldCorrectedAt:   {Type: field.TypeTime, Column: personattribute.FieldCorrectedAt},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   personexternalkey.Table,
 			Columns: personexternalkey.Columns,
@@ -444,7 +557,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			personexternalkey.FieldKey:       {Type: field.TypeString, Column: personexternalkey.FieldKey},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   personplace.Table,
 			Columns: personplace.Columns,
@@ -459,7 +572,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			personplace.FieldCode:     {Type: field.TypeString, Column: personplace.FieldCode},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   personsearchkey.Table,
 			Columns: personsearchkey.Columns,
@@ -475,7 +588,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			personsearchkey.FieldKey:      {Type: field.TypeString, Column: personsearchkey.FieldKey},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   post.Table,
 			Columns: post.Columns,
@@ -500,10 +613,12 @@ var schemaGraph = func() *sqlgraph.Schema {
 			post.FieldCluster:              {Type: field.TypeString, Column: post.FieldCluster},
 			post.FieldEndReason:            {Type: field.TypeString, Column: post.FieldEndReason},
 			post.FieldExitKind:             {Type: field.TypeEnum, Column: post.FieldExitKind},
+			post.FieldTeamID:               {Type: field.TypeInt, Column: post.FieldTeamID},
+			post.FieldRehiredFromID:        {Type: field.TypeInt, Column: post.FieldRehiredFromID},
 			post.FieldSeat:                 {Type: field.TypeEnum, Column: post.FieldSeat},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ratebucket.Table,
 			Columns: ratebucket.Columns,
@@ -518,7 +633,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ratebucket.FieldTat: {Type: field.TypeInt64, Column: ratebucket.FieldTat},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   region.Table,
 			Columns: region.Columns,
@@ -538,7 +653,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			region.FieldParentID:  {Type: field.TypeInt, Column: region.FieldParentID},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   regionfigures.Table,
 			Columns: regionfigures.Columns,
@@ -560,7 +675,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			regionfigures.FieldClaimedUntil: {Type: field.TypeTime, Column: regionfigures.FieldClaimedUntil},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   regionfiguresmark.Table,
 			Columns: regionfiguresmark.Columns,
@@ -574,7 +689,78 @@ var schemaGraph = func() *sqlgraph.Schema {
 			regionfiguresmark.FieldCode: {Type: field.TypeString, Column: regionfiguresmark.FieldCode},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   residentarea.Table,
+			Columns: residentarea.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: residentarea.FieldID,
+			},
+		},
+		Type: "ResidentArea",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			residentarea.FieldCreatedAt:   {Type: field.TypeTime, Column: residentarea.FieldCreatedAt},
+			residentarea.FieldUpdatedAt:   {Type: field.TypeTime, Column: residentarea.FieldUpdatedAt},
+			residentarea.FieldStartDate:   {Type: field.TypeTime, Column: residentarea.FieldStartDate},
+			residentarea.FieldEndDate:     {Type: field.TypeTime, Column: residentarea.FieldEndDate},
+			residentarea.FieldRegionID:    {Type: field.TypeInt, Column: residentarea.FieldRegionID},
+			residentarea.FieldName:        {Type: field.TypeString, Column: residentarea.FieldName},
+			residentarea.FieldPartyBranch: {Type: field.TypeString, Column: residentarea.FieldPartyBranch},
+			residentarea.FieldLeaderID:    {Type: field.TypeInt, Column: residentarea.FieldLeaderID},
+			residentarea.FieldNotes:       {Type: field.TypeString, Column: residentarea.FieldNotes},
+		},
+	}
+	graph.Nodes[29] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   residentassessment.Table,
+			Columns: residentassessment.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: residentassessment.FieldID,
+			},
+		},
+		Type: "ResidentAssessment",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			residentassessment.FieldCreatedAt:  {Type: field.TypeTime, Column: residentassessment.FieldCreatedAt},
+			residentassessment.FieldUpdatedAt:  {Type: field.TypeTime, Column: residentassessment.FieldUpdatedAt},
+			residentassessment.FieldPersonID:   {Type: field.TypeInt, Column: residentassessment.FieldPersonID},
+			residentassessment.FieldRegionID:   {Type: field.TypeInt, Column: residentassessment.FieldRegionID},
+			residentassessment.FieldTeamID:     {Type: field.TypeInt, Column: residentassessment.FieldTeamID},
+			residentassessment.FieldKind:       {Type: field.TypeEnum, Column: residentassessment.FieldKind},
+			residentassessment.FieldYear:       {Type: field.TypeInt, Column: residentassessment.FieldYear},
+			residentassessment.FieldPeriod:     {Type: field.TypeInt, Column: residentassessment.FieldPeriod},
+			residentassessment.FieldGrade:      {Type: field.TypeEnum, Column: residentassessment.FieldGrade},
+			residentassessment.FieldAssessedBy: {Type: field.TypeString, Column: residentassessment.FieldAssessedBy},
+			residentassessment.FieldAssessedOn: {Type: field.TypeTime, Column: residentassessment.FieldAssessedOn},
+			residentassessment.FieldNotes:      {Type: field.TypeString, Column: residentassessment.FieldNotes},
+		},
+	}
+	graph.Nodes[30] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   residentteam.Table,
+			Columns: residentteam.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: residentteam.FieldID,
+			},
+		},
+		Type: "ResidentTeam",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			residentteam.FieldCreatedAt:     {Type: field.TypeTime, Column: residentteam.FieldCreatedAt},
+			residentteam.FieldUpdatedAt:     {Type: field.TypeTime, Column: residentteam.FieldUpdatedAt},
+			residentteam.FieldStartDate:     {Type: field.TypeTime, Column: residentteam.FieldStartDate},
+			residentteam.FieldEndDate:       {Type: field.TypeTime, Column: residentteam.FieldEndDate},
+			residentteam.FieldVillageID:     {Type: field.TypeInt, Column: residentteam.FieldVillageID},
+			residentteam.FieldName:          {Type: field.TypeString, Column: residentteam.FieldName},
+			residentteam.FieldLeaderID:      {Type: field.TypeInt, Column: residentteam.FieldLeaderID},
+			residentteam.FieldDispatchLevel: {Type: field.TypeEnum, Column: residentteam.FieldDispatchLevel},
+			residentteam.FieldSendingUnits:  {Type: field.TypeJSON, Column: residentteam.FieldSendingUnits},
+			residentteam.FieldAreaID:        {Type: field.TypeInt, Column: residentteam.FieldAreaID},
+			residentteam.FieldNotes:         {Type: field.TypeString, Column: residentteam.FieldNotes},
+		},
+	}
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reward.Table,
 			Columns: reward.Columns,
@@ -598,7 +784,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reward.FieldNotes:      {Type: field.TypeString, Column: reward.FieldNotes},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   servicerecord.Table,
 			Columns: servicerecord.Columns,
@@ -618,7 +804,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			servicerecord.FieldNotes:         {Type: field.TypeString, Column: servicerecord.FieldNotes},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[33] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -636,7 +822,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldRevokedAt: {Type: field.TypeTime, Column: session.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[34] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   starrating.Table,
 			Columns: starrating.Columns,
@@ -657,7 +843,29 @@ var schemaGraph = func() *sqlgraph.Schema {
 			starrating.FieldDate:      {Type: field.TypeTime, Column: starrating.FieldDate},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[35] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   subsidypayment.Table,
+			Columns: subsidypayment.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: subsidypayment.FieldID,
+			},
+		},
+		Type: "SubsidyPayment",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			subsidypayment.FieldCreatedAt:   {Type: field.TypeTime, Column: subsidypayment.FieldCreatedAt},
+			subsidypayment.FieldUpdatedAt:   {Type: field.TypeTime, Column: subsidypayment.FieldUpdatedAt},
+			subsidypayment.FieldExpertID:    {Type: field.TypeInt, Column: subsidypayment.FieldExpertID},
+			subsidypayment.FieldRegionID:    {Type: field.TypeInt, Column: subsidypayment.FieldRegionID},
+			subsidypayment.FieldAgreementID: {Type: field.TypeInt, Column: subsidypayment.FieldAgreementID},
+			subsidypayment.FieldYear:        {Type: field.TypeInt, Column: subsidypayment.FieldYear},
+			subsidypayment.FieldAmountYuan:  {Type: field.TypeInt64, Column: subsidypayment.FieldAmountYuan},
+			subsidypayment.FieldPaidOn:      {Type: field.TypeTime, Column: subsidypayment.FieldPaidOn},
+			subsidypayment.FieldNotes:       {Type: field.TypeString, Column: subsidypayment.FieldNotes},
+		},
+	}
+	graph.Nodes[36] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   term.Table,
 			Columns: term.Columns,
@@ -677,7 +885,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			term.FieldNotes:     {Type: field.TypeString, Column: term.FieldNotes},
 		},
 	}
-	graph.Nodes[29] = &sqlgraph.Node{
+	graph.Nodes[37] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   trainingclass.Table,
 			Columns: trainingclass.Columns,
@@ -701,7 +909,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			trainingclass.FieldNotes:     {Type: field.TypeString, Column: trainingclass.FieldNotes},
 		},
 	}
-	graph.Nodes[30] = &sqlgraph.Node{
+	graph.Nodes[38] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   trainingenrolment.Table,
 			Columns: trainingenrolment.Columns,
@@ -722,7 +930,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			trainingenrolment.FieldResult:    {Type: field.TypeString, Column: trainingenrolment.FieldResult},
 		},
 	}
-	graph.Nodes[31] = &sqlgraph.Node{
+	graph.Nodes[39] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -747,7 +955,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldLastLoginAt:        {Type: field.TypeTime, Column: user.FieldLastLoginAt},
 		},
 	}
-	graph.Nodes[32] = &sqlgraph.Node{
+	graph.Nodes[40] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   vocabularyterm.Table,
 			Columns: vocabularyterm.Columns,
@@ -767,7 +975,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			vocabularyterm.FieldRegionCode: {Type: field.TypeString, Column: vocabularyterm.FieldRegionCode},
 		},
 	}
-	graph.Nodes[33] = &sqlgraph.Node{
+	graph.Nodes[41] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   vocabularyword.Table,
 			Columns: vocabularyword.Columns,
@@ -871,6 +1079,90 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"User",
 	)
 	graph.MustAddE(
+		"person",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   candidacy.PersonTable,
+			Columns: []string{candidacy.PersonColumn},
+			Bidi:    false,
+		},
+		"Candidacy",
+		"Person",
+	)
+	graph.MustAddE(
+		"region",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   candidacy.RegionTable,
+			Columns: []string{candidacy.RegionColumn},
+			Bidi:    false,
+		},
+		"Candidacy",
+		"Region",
+	)
+	graph.MustAddE(
+		"term",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   candidacy.TermTable,
+			Columns: []string{candidacy.TermColumn},
+			Bidi:    false,
+		},
+		"Candidacy",
+		"Term",
+	)
+	graph.MustAddE(
+		"replaces_post",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   candidacy.ReplacesPostTable,
+			Columns: []string{candidacy.ReplacesPostColumn},
+			Bidi:    false,
+		},
+		"Candidacy",
+		"Post",
+	)
+	graph.MustAddE(
+		"post",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   candidacy.PostTable,
+			Columns: []string{candidacy.PostColumn},
+			Bidi:    false,
+		},
+		"Candidacy",
+		"Post",
+	)
+	graph.MustAddE(
+		"steps",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   candidacy.StepsTable,
+			Columns: []string{candidacy.StepsColumn},
+			Bidi:    false,
+		},
+		"Candidacy",
+		"CandidacyStep",
+	)
+	graph.MustAddE(
+		"candidacy",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   candidacystep.CandidacyTable,
+			Columns: []string{candidacystep.CandidacyColumn},
+			Bidi:    false,
+		},
+		"CandidacyStep",
+		"Candidacy",
+	)
+	graph.MustAddE(
 		"appointment",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -931,6 +1223,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"ExpertAssignment",
 	)
 	graph.MustAddE(
+		"follows",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   contribution.FollowsTable,
+			Columns: []string{contribution.FollowsColumn},
+			Bidi:    false,
+		},
+		"Contribution",
+		"Contribution",
+	)
+	graph.MustAddE(
+		"followed_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contribution.FollowedByTable,
+			Columns: []string{contribution.FollowedByColumn},
+			Bidi:    false,
+		},
+		"Contribution",
+		"Contribution",
+	)
+	graph.MustAddE(
 		"region",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -955,6 +1271,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"ExpertAssignment",
 	)
 	graph.MustAddE(
+		"expert",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   doctorfarm.ExpertTable,
+			Columns: []string{doctorfarm.ExpertColumn},
+			Bidi:    false,
+		},
+		"DoctorFarm",
+		"Person",
+	)
+	graph.MustAddE(
+		"village",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   doctorfarm.VillageTable,
+			Columns: []string{doctorfarm.VillageColumn},
+			Bidi:    false,
+		},
+		"DoctorFarm",
+		"Region",
+	)
+	graph.MustAddE(
 		"person",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -977,6 +1317,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"DutyItem",
 		"Region",
+	)
+	graph.MustAddE(
+		"expert",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   expertagreement.ExpertTable,
+			Columns: []string{expertagreement.ExpertColumn},
+			Bidi:    false,
+		},
+		"ExpertAgreement",
+		"Person",
+	)
+	graph.MustAddE(
+		"region",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   expertagreement.RegionTable,
+			Columns: []string{expertagreement.RegionColumn},
+			Bidi:    false,
+		},
+		"ExpertAgreement",
+		"Region",
+	)
+	graph.MustAddE(
+		"assignment",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   expertagreement.AssignmentTable,
+			Columns: []string{expertagreement.AssignmentColumn},
+			Bidi:    false,
+		},
+		"ExpertAgreement",
+		"ExpertAssignment",
+	)
+	graph.MustAddE(
+		"subsidy_payments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   expertagreement.SubsidyPaymentsTable,
+			Columns: []string{expertagreement.SubsidyPaymentsColumn},
+			Bidi:    false,
+		},
+		"ExpertAgreement",
+		"SubsidyPayment",
 	)
 	graph.MustAddE(
 		"expert",
@@ -1037,6 +1425,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"ExpertAssignment",
 		"Contribution",
+	)
+	graph.MustAddE(
+		"agreements",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   expertassignment.AgreementsTable,
+			Columns: []string{expertassignment.AgreementsColumn},
+			Bidi:    false,
+		},
+		"ExpertAssignment",
+		"ExpertAgreement",
 	)
 	graph.MustAddE(
 		"owner",
@@ -1315,6 +1715,90 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"TrainingEnrolment",
 	)
 	graph.MustAddE(
+		"candidacies",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.CandidaciesTable,
+			Columns: []string{person.CandidaciesColumn},
+			Bidi:    false,
+		},
+		"Person",
+		"Candidacy",
+	)
+	graph.MustAddE(
+		"led_resident_teams",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.LedResidentTeamsTable,
+			Columns: []string{person.LedResidentTeamsColumn},
+			Bidi:    false,
+		},
+		"Person",
+		"ResidentTeam",
+	)
+	graph.MustAddE(
+		"led_resident_areas",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.LedResidentAreasTable,
+			Columns: []string{person.LedResidentAreasColumn},
+			Bidi:    false,
+		},
+		"Person",
+		"ResidentArea",
+	)
+	graph.MustAddE(
+		"resident_assessments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ResidentAssessmentsTable,
+			Columns: []string{person.ResidentAssessmentsColumn},
+			Bidi:    false,
+		},
+		"Person",
+		"ResidentAssessment",
+	)
+	graph.MustAddE(
+		"expert_agreements",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ExpertAgreementsTable,
+			Columns: []string{person.ExpertAgreementsColumn},
+			Bidi:    false,
+		},
+		"Person",
+		"ExpertAgreement",
+	)
+	graph.MustAddE(
+		"subsidy_payments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.SubsidyPaymentsTable,
+			Columns: []string{person.SubsidyPaymentsColumn},
+			Bidi:    false,
+		},
+		"Person",
+		"SubsidyPayment",
+	)
+	graph.MustAddE(
+		"doctor_farms",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.DoctorFarmsTable,
+			Columns: []string{person.DoctorFarmsColumn},
+			Bidi:    false,
+		},
+		"Person",
+		"DoctorFarm",
+	)
+	graph.MustAddE(
 		"attribute_history",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1445,6 +1929,66 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Post",
 		"Institution",
+	)
+	graph.MustAddE(
+		"team",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   post.TeamTable,
+			Columns: []string{post.TeamColumn},
+			Bidi:    false,
+		},
+		"Post",
+		"ResidentTeam",
+	)
+	graph.MustAddE(
+		"rehired_from",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   post.RehiredFromTable,
+			Columns: []string{post.RehiredFromColumn},
+			Bidi:    false,
+		},
+		"Post",
+		"Post",
+	)
+	graph.MustAddE(
+		"rehires",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   post.RehiresTable,
+			Columns: []string{post.RehiresColumn},
+			Bidi:    false,
+		},
+		"Post",
+		"Post",
+	)
+	graph.MustAddE(
+		"candidacies",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   post.CandidaciesTable,
+			Columns: []string{post.CandidaciesColumn},
+			Bidi:    false,
+		},
+		"Post",
+		"Candidacy",
+	)
+	graph.MustAddE(
+		"replacing_candidacies",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   post.ReplacingCandidaciesTable,
+			Columns: []string{post.ReplacingCandidaciesColumn},
+			Bidi:    false,
+		},
+		"Post",
+		"Candidacy",
 	)
 	graph.MustAddE(
 		"parent",
@@ -1663,6 +2207,246 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"TrainingEnrolment",
 	)
 	graph.MustAddE(
+		"candidacies",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.CandidaciesTable,
+			Columns: []string{region.CandidaciesColumn},
+			Bidi:    false,
+		},
+		"Region",
+		"Candidacy",
+	)
+	graph.MustAddE(
+		"resident_teams",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ResidentTeamsTable,
+			Columns: []string{region.ResidentTeamsColumn},
+			Bidi:    false,
+		},
+		"Region",
+		"ResidentTeam",
+	)
+	graph.MustAddE(
+		"resident_areas",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ResidentAreasTable,
+			Columns: []string{region.ResidentAreasColumn},
+			Bidi:    false,
+		},
+		"Region",
+		"ResidentArea",
+	)
+	graph.MustAddE(
+		"in_resident_areas",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   region.InResidentAreasTable,
+			Columns: region.InResidentAreasPrimaryKey,
+			Bidi:    false,
+		},
+		"Region",
+		"ResidentArea",
+	)
+	graph.MustAddE(
+		"resident_assessments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ResidentAssessmentsTable,
+			Columns: []string{region.ResidentAssessmentsColumn},
+			Bidi:    false,
+		},
+		"Region",
+		"ResidentAssessment",
+	)
+	graph.MustAddE(
+		"expert_agreements",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ExpertAgreementsTable,
+			Columns: []string{region.ExpertAgreementsColumn},
+			Bidi:    false,
+		},
+		"Region",
+		"ExpertAgreement",
+	)
+	graph.MustAddE(
+		"subsidy_payments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.SubsidyPaymentsTable,
+			Columns: []string{region.SubsidyPaymentsColumn},
+			Bidi:    false,
+		},
+		"Region",
+		"SubsidyPayment",
+	)
+	graph.MustAddE(
+		"doctor_farms",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.DoctorFarmsTable,
+			Columns: []string{region.DoctorFarmsColumn},
+			Bidi:    false,
+		},
+		"Region",
+		"DoctorFarm",
+	)
+	graph.MustAddE(
+		"region",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   residentarea.RegionTable,
+			Columns: []string{residentarea.RegionColumn},
+			Bidi:    false,
+		},
+		"ResidentArea",
+		"Region",
+	)
+	graph.MustAddE(
+		"leader",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   residentarea.LeaderTable,
+			Columns: []string{residentarea.LeaderColumn},
+			Bidi:    false,
+		},
+		"ResidentArea",
+		"Person",
+	)
+	graph.MustAddE(
+		"villages",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   residentarea.VillagesTable,
+			Columns: residentarea.VillagesPrimaryKey,
+			Bidi:    false,
+		},
+		"ResidentArea",
+		"Region",
+	)
+	graph.MustAddE(
+		"teams",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   residentarea.TeamsTable,
+			Columns: []string{residentarea.TeamsColumn},
+			Bidi:    false,
+		},
+		"ResidentArea",
+		"ResidentTeam",
+	)
+	graph.MustAddE(
+		"person",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   residentassessment.PersonTable,
+			Columns: []string{residentassessment.PersonColumn},
+			Bidi:    false,
+		},
+		"ResidentAssessment",
+		"Person",
+	)
+	graph.MustAddE(
+		"region",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   residentassessment.RegionTable,
+			Columns: []string{residentassessment.RegionColumn},
+			Bidi:    false,
+		},
+		"ResidentAssessment",
+		"Region",
+	)
+	graph.MustAddE(
+		"team",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   residentassessment.TeamTable,
+			Columns: []string{residentassessment.TeamColumn},
+			Bidi:    false,
+		},
+		"ResidentAssessment",
+		"ResidentTeam",
+	)
+	graph.MustAddE(
+		"village",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   residentteam.VillageTable,
+			Columns: []string{residentteam.VillageColumn},
+			Bidi:    false,
+		},
+		"ResidentTeam",
+		"Region",
+	)
+	graph.MustAddE(
+		"leader",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   residentteam.LeaderTable,
+			Columns: []string{residentteam.LeaderColumn},
+			Bidi:    false,
+		},
+		"ResidentTeam",
+		"Person",
+	)
+	graph.MustAddE(
+		"area",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   residentteam.AreaTable,
+			Columns: []string{residentteam.AreaColumn},
+			Bidi:    false,
+		},
+		"ResidentTeam",
+		"ResidentArea",
+	)
+	graph.MustAddE(
+		"members",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   residentteam.MembersTable,
+			Columns: []string{residentteam.MembersColumn},
+			Bidi:    false,
+		},
+		"ResidentTeam",
+		"Post",
+	)
+	graph.MustAddE(
+		"assessments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   residentteam.AssessmentsTable,
+			Columns: []string{residentteam.AssessmentsColumn},
+			Bidi:    false,
+		},
+		"ResidentTeam",
+		"ResidentAssessment",
+	)
+	graph.MustAddE(
 		"person",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -1723,6 +2507,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Region",
 	)
 	graph.MustAddE(
+		"expert",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   subsidypayment.ExpertTable,
+			Columns: []string{subsidypayment.ExpertColumn},
+			Bidi:    false,
+		},
+		"SubsidyPayment",
+		"Person",
+	)
+	graph.MustAddE(
+		"region",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   subsidypayment.RegionTable,
+			Columns: []string{subsidypayment.RegionColumn},
+			Bidi:    false,
+		},
+		"SubsidyPayment",
+		"Region",
+	)
+	graph.MustAddE(
+		"agreement",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   subsidypayment.AgreementTable,
+			Columns: []string{subsidypayment.AgreementColumn},
+			Bidi:    false,
+		},
+		"SubsidyPayment",
+		"ExpertAgreement",
+	)
+	graph.MustAddE(
 		"region",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -1733,6 +2553,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Term",
 		"Region",
+	)
+	graph.MustAddE(
+		"candidacies",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   term.CandidaciesTable,
+			Columns: []string{term.CandidaciesColumn},
+			Bidi:    false,
+		},
+		"Term",
+		"Candidacy",
 	)
 	graph.MustAddE(
 		"region",
@@ -2275,6 +3107,329 @@ func (f *AuthEpochFilter) WhereEpoch(p entql.Int64P) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *CandidacyQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the CandidacyQuery builder.
+func (_q *CandidacyQuery) Filter() *CandidacyFilter {
+	return &CandidacyFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *CandidacyMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the CandidacyMutation builder.
+func (m *CandidacyMutation) Filter() *CandidacyFilter {
+	return &CandidacyFilter{config: m.config, predicateAdder: m}
+}
+
+// CandidacyFilter provides a generic filtering capability at runtime for CandidacyQuery.
+type CandidacyFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *CandidacyFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *CandidacyFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(candidacy.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *CandidacyFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(candidacy.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *CandidacyFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(candidacy.FieldUpdatedAt))
+}
+
+// WherePersonID applies the entql int predicate on the person_id field.
+func (f *CandidacyFilter) WherePersonID(p entql.IntP) {
+	f.Where(p.Field(candidacy.FieldPersonID))
+}
+
+// WhereRegionID applies the entql int predicate on the region_id field.
+func (f *CandidacyFilter) WhereRegionID(p entql.IntP) {
+	f.Where(p.Field(candidacy.FieldRegionID))
+}
+
+// WherePurpose applies the entql string predicate on the purpose field.
+func (f *CandidacyFilter) WherePurpose(p entql.StringP) {
+	f.Where(p.Field(candidacy.FieldPurpose))
+}
+
+// WhereRole applies the entql string predicate on the role field.
+func (f *CandidacyFilter) WhereRole(p entql.StringP) {
+	f.Where(p.Field(candidacy.FieldRole))
+}
+
+// WhereReserveList applies the entql string predicate on the reserve_list field.
+func (f *CandidacyFilter) WhereReserveList(p entql.StringP) {
+	f.Where(p.Field(candidacy.FieldReserveList))
+}
+
+// WhereNomination applies the entql string predicate on the nomination field.
+func (f *CandidacyFilter) WhereNomination(p entql.StringP) {
+	f.Where(p.Field(candidacy.FieldNomination))
+}
+
+// WhereState applies the entql string predicate on the state field.
+func (f *CandidacyFilter) WhereState(p entql.StringP) {
+	f.Where(p.Field(candidacy.FieldState))
+}
+
+// WhereProposedOn applies the entql time.Time predicate on the proposed_on field.
+func (f *CandidacyFilter) WhereProposedOn(p entql.TimeP) {
+	f.Where(p.Field(candidacy.FieldProposedOn))
+}
+
+// WhereRound applies the entql string predicate on the round field.
+func (f *CandidacyFilter) WhereRound(p entql.StringP) {
+	f.Where(p.Field(candidacy.FieldRound))
+}
+
+// WhereTermID applies the entql int predicate on the term_id field.
+func (f *CandidacyFilter) WhereTermID(p entql.IntP) {
+	f.Where(p.Field(candidacy.FieldTermID))
+}
+
+// WhereReplacesPostID applies the entql int predicate on the replaces_post_id field.
+func (f *CandidacyFilter) WhereReplacesPostID(p entql.IntP) {
+	f.Where(p.Field(candidacy.FieldReplacesPostID))
+}
+
+// WherePostID applies the entql int predicate on the post_id field.
+func (f *CandidacyFilter) WherePostID(p entql.IntP) {
+	f.Where(p.Field(candidacy.FieldPostID))
+}
+
+// WhereAppointedOn applies the entql time.Time predicate on the appointed_on field.
+func (f *CandidacyFilter) WhereAppointedOn(p entql.TimeP) {
+	f.Where(p.Field(candidacy.FieldAppointedOn))
+}
+
+// WhereFiledOn applies the entql time.Time predicate on the filed_on field.
+func (f *CandidacyFilter) WhereFiledOn(p entql.TimeP) {
+	f.Where(p.Field(candidacy.FieldFiledOn))
+}
+
+// WhereRefusedStep applies the entql string predicate on the refused_step field.
+func (f *CandidacyFilter) WhereRefusedStep(p entql.StringP) {
+	f.Where(p.Field(candidacy.FieldRefusedStep))
+}
+
+// WhereRefusalReason applies the entql string predicate on the refusal_reason field.
+func (f *CandidacyFilter) WhereRefusalReason(p entql.StringP) {
+	f.Where(p.Field(candidacy.FieldRefusalReason))
+}
+
+// WhereNotes applies the entql string predicate on the notes field.
+func (f *CandidacyFilter) WhereNotes(p entql.StringP) {
+	f.Where(p.Field(candidacy.FieldNotes))
+}
+
+// WhereHasPerson applies a predicate to check if query has an edge person.
+func (f *CandidacyFilter) WhereHasPerson() {
+	f.Where(entql.HasEdge("person"))
+}
+
+// WhereHasPersonWith applies a predicate to check if query has an edge person with a given conditions (other predicates).
+func (f *CandidacyFilter) WhereHasPersonWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("person", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRegion applies a predicate to check if query has an edge region.
+func (f *CandidacyFilter) WhereHasRegion() {
+	f.Where(entql.HasEdge("region"))
+}
+
+// WhereHasRegionWith applies a predicate to check if query has an edge region with a given conditions (other predicates).
+func (f *CandidacyFilter) WhereHasRegionWith(preds ...predicate.Region) {
+	f.Where(entql.HasEdgeWith("region", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTerm applies a predicate to check if query has an edge term.
+func (f *CandidacyFilter) WhereHasTerm() {
+	f.Where(entql.HasEdge("term"))
+}
+
+// WhereHasTermWith applies a predicate to check if query has an edge term with a given conditions (other predicates).
+func (f *CandidacyFilter) WhereHasTermWith(preds ...predicate.Term) {
+	f.Where(entql.HasEdgeWith("term", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasReplacesPost applies a predicate to check if query has an edge replaces_post.
+func (f *CandidacyFilter) WhereHasReplacesPost() {
+	f.Where(entql.HasEdge("replaces_post"))
+}
+
+// WhereHasReplacesPostWith applies a predicate to check if query has an edge replaces_post with a given conditions (other predicates).
+func (f *CandidacyFilter) WhereHasReplacesPostWith(preds ...predicate.Post) {
+	f.Where(entql.HasEdgeWith("replaces_post", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPost applies a predicate to check if query has an edge post.
+func (f *CandidacyFilter) WhereHasPost() {
+	f.Where(entql.HasEdge("post"))
+}
+
+// WhereHasPostWith applies a predicate to check if query has an edge post with a given conditions (other predicates).
+func (f *CandidacyFilter) WhereHasPostWith(preds ...predicate.Post) {
+	f.Where(entql.HasEdgeWith("post", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSteps applies a predicate to check if query has an edge steps.
+func (f *CandidacyFilter) WhereHasSteps() {
+	f.Where(entql.HasEdge("steps"))
+}
+
+// WhereHasStepsWith applies a predicate to check if query has an edge steps with a given conditions (other predicates).
+func (f *CandidacyFilter) WhereHasStepsWith(preds ...predicate.CandidacyStep) {
+	f.Where(entql.HasEdgeWith("steps", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *CandidacyStepQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the CandidacyStepQuery builder.
+func (_q *CandidacyStepQuery) Filter() *CandidacyStepFilter {
+	return &CandidacyStepFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *CandidacyStepMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the CandidacyStepMutation builder.
+func (m *CandidacyStepMutation) Filter() *CandidacyStepFilter {
+	return &CandidacyStepFilter{config: m.config, predicateAdder: m}
+}
+
+// CandidacyStepFilter provides a generic filtering capability at runtime for CandidacyStepQuery.
+type CandidacyStepFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *CandidacyStepFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *CandidacyStepFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(candidacystep.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *CandidacyStepFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(candidacystep.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *CandidacyStepFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(candidacystep.FieldUpdatedAt))
+}
+
+// WhereCandidacyID applies the entql int predicate on the candidacy_id field.
+func (f *CandidacyStepFilter) WhereCandidacyID(p entql.IntP) {
+	f.Where(p.Field(candidacystep.FieldCandidacyID))
+}
+
+// WhereStep applies the entql string predicate on the step field.
+func (f *CandidacyStepFilter) WhereStep(p entql.StringP) {
+	f.Where(p.Field(candidacystep.FieldStep))
+}
+
+// WhereBody applies the entql string predicate on the body field.
+func (f *CandidacyStepFilter) WhereBody(p entql.StringP) {
+	f.Where(p.Field(candidacystep.FieldBody))
+}
+
+// WhereDecision applies the entql string predicate on the decision field.
+func (f *CandidacyStepFilter) WhereDecision(p entql.StringP) {
+	f.Where(p.Field(candidacystep.FieldDecision))
+}
+
+// WhereOpinion applies the entql string predicate on the opinion field.
+func (f *CandidacyStepFilter) WhereOpinion(p entql.StringP) {
+	f.Where(p.Field(candidacystep.FieldOpinion))
+}
+
+// WhereActedOn applies the entql time.Time predicate on the acted_on field.
+func (f *CandidacyStepFilter) WhereActedOn(p entql.TimeP) {
+	f.Where(p.Field(candidacystep.FieldActedOn))
+}
+
+// WhereActor applies the entql string predicate on the actor field.
+func (f *CandidacyStepFilter) WhereActor(p entql.StringP) {
+	f.Where(p.Field(candidacystep.FieldActor))
+}
+
+// WhereActorRole applies the entql string predicate on the actor_role field.
+func (f *CandidacyStepFilter) WhereActorRole(p entql.StringP) {
+	f.Where(p.Field(candidacystep.FieldActorRole))
+}
+
+// WhereHasCandidacy applies a predicate to check if query has an edge candidacy.
+func (f *CandidacyStepFilter) WhereHasCandidacy() {
+	f.Where(entql.HasEdge("candidacy"))
+}
+
+// WhereHasCandidacyWith applies a predicate to check if query has an edge candidacy with a given conditions (other predicates).
+func (f *CandidacyStepFilter) WhereHasCandidacyWith(preds ...predicate.Candidacy) {
+	f.Where(entql.HasEdgeWith("candidacy", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ContactLogQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2303,7 +3458,7 @@ type ContactLogFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ContactLogFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2406,7 +3561,7 @@ type ContributionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ContributionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2467,6 +3622,11 @@ func (f *ContributionFilter) WhereAssignmentID(p entql.IntP) {
 	f.Where(p.Field(contribution.FieldAssignmentID))
 }
 
+// WhereFollowsID applies the entql int predicate on the follows_id field.
+func (f *ContributionFilter) WhereFollowsID(p entql.IntP) {
+	f.Where(p.Field(contribution.FieldFollowsID))
+}
+
 // WhereHasVillage applies a predicate to check if query has an edge village.
 func (f *ContributionFilter) WhereHasVillage() {
 	f.Where(entql.HasEdge("village"))
@@ -2509,6 +3669,34 @@ func (f *ContributionFilter) WhereHasAssignmentWith(preds ...predicate.ExpertAss
 	})))
 }
 
+// WhereHasFollows applies a predicate to check if query has an edge follows.
+func (f *ContributionFilter) WhereHasFollows() {
+	f.Where(entql.HasEdge("follows"))
+}
+
+// WhereHasFollowsWith applies a predicate to check if query has an edge follows with a given conditions (other predicates).
+func (f *ContributionFilter) WhereHasFollowsWith(preds ...predicate.Contribution) {
+	f.Where(entql.HasEdgeWith("follows", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasFollowedBy applies a predicate to check if query has an edge followed_by.
+func (f *ContributionFilter) WhereHasFollowedBy() {
+	f.Where(entql.HasEdge("followed_by"))
+}
+
+// WhereHasFollowedByWith applies a predicate to check if query has an edge followed_by with a given conditions (other predicates).
+func (f *ContributionFilter) WhereHasFollowedByWith(preds ...predicate.Contribution) {
+	f.Where(entql.HasEdgeWith("followed_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *DemandQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -2538,7 +3726,7 @@ type DemandFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DemandFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2623,6 +3811,119 @@ func (f *DemandFilter) WhereHasAssignmentsWith(preds ...predicate.ExpertAssignme
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *DoctorFarmQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the DoctorFarmQuery builder.
+func (_q *DoctorFarmQuery) Filter() *DoctorFarmFilter {
+	return &DoctorFarmFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *DoctorFarmMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the DoctorFarmMutation builder.
+func (m *DoctorFarmMutation) Filter() *DoctorFarmFilter {
+	return &DoctorFarmFilter{config: m.config, predicateAdder: m}
+}
+
+// DoctorFarmFilter provides a generic filtering capability at runtime for DoctorFarmQuery.
+type DoctorFarmFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *DoctorFarmFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *DoctorFarmFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(doctorfarm.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *DoctorFarmFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(doctorfarm.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *DoctorFarmFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(doctorfarm.FieldUpdatedAt))
+}
+
+// WhereExpertID applies the entql int predicate on the expert_id field.
+func (f *DoctorFarmFilter) WhereExpertID(p entql.IntP) {
+	f.Where(p.Field(doctorfarm.FieldExpertID))
+}
+
+// WhereVillageID applies the entql int predicate on the village_id field.
+func (f *DoctorFarmFilter) WhereVillageID(p entql.IntP) {
+	f.Where(p.Field(doctorfarm.FieldVillageID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *DoctorFarmFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(doctorfarm.FieldName))
+}
+
+// WhereFoundedOn applies the entql time.Time predicate on the founded_on field.
+func (f *DoctorFarmFilter) WhereFoundedOn(p entql.TimeP) {
+	f.Where(p.Field(doctorfarm.FieldFoundedOn))
+}
+
+// WhereYearlyFundingYuan applies the entql int64 predicate on the yearly_funding_yuan field.
+func (f *DoctorFarmFilter) WhereYearlyFundingYuan(p entql.Int64P) {
+	f.Where(p.Field(doctorfarm.FieldYearlyFundingYuan))
+}
+
+// WhereYearsFunded applies the entql int predicate on the years_funded field.
+func (f *DoctorFarmFilter) WhereYearsFunded(p entql.IntP) {
+	f.Where(p.Field(doctorfarm.FieldYearsFunded))
+}
+
+// WhereNotes applies the entql string predicate on the notes field.
+func (f *DoctorFarmFilter) WhereNotes(p entql.StringP) {
+	f.Where(p.Field(doctorfarm.FieldNotes))
+}
+
+// WhereHasExpert applies a predicate to check if query has an edge expert.
+func (f *DoctorFarmFilter) WhereHasExpert() {
+	f.Where(entql.HasEdge("expert"))
+}
+
+// WhereHasExpertWith applies a predicate to check if query has an edge expert with a given conditions (other predicates).
+func (f *DoctorFarmFilter) WhereHasExpertWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("expert", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasVillage applies a predicate to check if query has an edge village.
+func (f *DoctorFarmFilter) WhereHasVillage() {
+	f.Where(entql.HasEdge("village"))
+}
+
+// WhereHasVillageWith applies a predicate to check if query has an edge village with a given conditions (other predicates).
+func (f *DoctorFarmFilter) WhereHasVillageWith(preds ...predicate.Region) {
+	f.Where(entql.HasEdgeWith("village", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *DutyItemQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2651,7 +3952,7 @@ type DutyItemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DutyItemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2751,6 +4052,172 @@ func (f *DutyItemFilter) WhereHasRegionWith(preds ...predicate.Region) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ExpertAgreementQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ExpertAgreementQuery builder.
+func (_q *ExpertAgreementQuery) Filter() *ExpertAgreementFilter {
+	return &ExpertAgreementFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ExpertAgreementMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ExpertAgreementMutation builder.
+func (m *ExpertAgreementMutation) Filter() *ExpertAgreementFilter {
+	return &ExpertAgreementFilter{config: m.config, predicateAdder: m}
+}
+
+// ExpertAgreementFilter provides a generic filtering capability at runtime for ExpertAgreementQuery.
+type ExpertAgreementFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ExpertAgreementFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ExpertAgreementFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(expertagreement.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ExpertAgreementFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(expertagreement.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ExpertAgreementFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(expertagreement.FieldUpdatedAt))
+}
+
+// WhereStartDate applies the entql time.Time predicate on the start_date field.
+func (f *ExpertAgreementFilter) WhereStartDate(p entql.TimeP) {
+	f.Where(p.Field(expertagreement.FieldStartDate))
+}
+
+// WhereEndDate applies the entql time.Time predicate on the end_date field.
+func (f *ExpertAgreementFilter) WhereEndDate(p entql.TimeP) {
+	f.Where(p.Field(expertagreement.FieldEndDate))
+}
+
+// WhereExpertID applies the entql int predicate on the expert_id field.
+func (f *ExpertAgreementFilter) WhereExpertID(p entql.IntP) {
+	f.Where(p.Field(expertagreement.FieldExpertID))
+}
+
+// WhereRegionID applies the entql int predicate on the region_id field.
+func (f *ExpertAgreementFilter) WhereRegionID(p entql.IntP) {
+	f.Where(p.Field(expertagreement.FieldRegionID))
+}
+
+// WhereAssignmentID applies the entql int predicate on the assignment_id field.
+func (f *ExpertAgreementFilter) WhereAssignmentID(p entql.IntP) {
+	f.Where(p.Field(expertagreement.FieldAssignmentID))
+}
+
+// WhereTitle applies the entql string predicate on the title field.
+func (f *ExpertAgreementFilter) WhereTitle(p entql.StringP) {
+	f.Where(p.Field(expertagreement.FieldTitle))
+}
+
+// WhereParties applies the entql string predicate on the parties field.
+func (f *ExpertAgreementFilter) WhereParties(p entql.StringP) {
+	f.Where(p.Field(expertagreement.FieldParties))
+}
+
+// WhereContent applies the entql string predicate on the content field.
+func (f *ExpertAgreementFilter) WhereContent(p entql.StringP) {
+	f.Where(p.Field(expertagreement.FieldContent))
+}
+
+// WhereTargets applies the entql string predicate on the targets field.
+func (f *ExpertAgreementFilter) WhereTargets(p entql.StringP) {
+	f.Where(p.Field(expertagreement.FieldTargets))
+}
+
+// WhereProceedsSharePercent applies the entql float64 predicate on the proceeds_share_percent field.
+func (f *ExpertAgreementFilter) WhereProceedsSharePercent(p entql.Float64P) {
+	f.Where(p.Field(expertagreement.FieldProceedsSharePercent))
+}
+
+// WhereSignedOn applies the entql time.Time predicate on the signed_on field.
+func (f *ExpertAgreementFilter) WhereSignedOn(p entql.TimeP) {
+	f.Where(p.Field(expertagreement.FieldSignedOn))
+}
+
+// WhereNotes applies the entql string predicate on the notes field.
+func (f *ExpertAgreementFilter) WhereNotes(p entql.StringP) {
+	f.Where(p.Field(expertagreement.FieldNotes))
+}
+
+// WhereHasExpert applies a predicate to check if query has an edge expert.
+func (f *ExpertAgreementFilter) WhereHasExpert() {
+	f.Where(entql.HasEdge("expert"))
+}
+
+// WhereHasExpertWith applies a predicate to check if query has an edge expert with a given conditions (other predicates).
+func (f *ExpertAgreementFilter) WhereHasExpertWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("expert", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRegion applies a predicate to check if query has an edge region.
+func (f *ExpertAgreementFilter) WhereHasRegion() {
+	f.Where(entql.HasEdge("region"))
+}
+
+// WhereHasRegionWith applies a predicate to check if query has an edge region with a given conditions (other predicates).
+func (f *ExpertAgreementFilter) WhereHasRegionWith(preds ...predicate.Region) {
+	f.Where(entql.HasEdgeWith("region", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAssignment applies a predicate to check if query has an edge assignment.
+func (f *ExpertAgreementFilter) WhereHasAssignment() {
+	f.Where(entql.HasEdge("assignment"))
+}
+
+// WhereHasAssignmentWith applies a predicate to check if query has an edge assignment with a given conditions (other predicates).
+func (f *ExpertAgreementFilter) WhereHasAssignmentWith(preds ...predicate.ExpertAssignment) {
+	f.Where(entql.HasEdgeWith("assignment", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSubsidyPayments applies a predicate to check if query has an edge subsidy_payments.
+func (f *ExpertAgreementFilter) WhereHasSubsidyPayments() {
+	f.Where(entql.HasEdge("subsidy_payments"))
+}
+
+// WhereHasSubsidyPaymentsWith applies a predicate to check if query has an edge subsidy_payments with a given conditions (other predicates).
+func (f *ExpertAgreementFilter) WhereHasSubsidyPaymentsWith(preds ...predicate.SubsidyPayment) {
+	f.Where(entql.HasEdgeWith("subsidy_payments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ExpertAssignmentQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2779,7 +4246,7 @@ type ExpertAssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ExpertAssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2925,6 +4392,20 @@ func (f *ExpertAssignmentFilter) WhereHasContributionsWith(preds ...predicate.Co
 	})))
 }
 
+// WhereHasAgreements applies a predicate to check if query has an edge agreements.
+func (f *ExpertAssignmentFilter) WhereHasAgreements() {
+	f.Where(entql.HasEdge("agreements"))
+}
+
+// WhereHasAgreementsWith applies a predicate to check if query has an edge agreements with a given conditions (other predicates).
+func (f *ExpertAssignmentFilter) WhereHasAgreementsWith(preds ...predicate.ExpertAgreement) {
+	f.Where(entql.HasEdgeWith("agreements", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *IdempotencyKeyQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -2954,7 +4435,7 @@ type IdempotencyKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IdempotencyKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3019,7 +4500,7 @@ type ImportJobFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ImportJobFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3183,7 +4664,7 @@ type InstitutionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InstitutionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3309,7 +4790,7 @@ type MentorshipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MentorshipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3451,7 +4932,7 @@ type OfficeAuditFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OfficeAuditFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3564,7 +5045,7 @@ type PersonFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3867,6 +5348,104 @@ func (f *PersonFilter) WhereHasTrainingEnrolmentsWith(preds ...predicate.Trainin
 	})))
 }
 
+// WhereHasCandidacies applies a predicate to check if query has an edge candidacies.
+func (f *PersonFilter) WhereHasCandidacies() {
+	f.Where(entql.HasEdge("candidacies"))
+}
+
+// WhereHasCandidaciesWith applies a predicate to check if query has an edge candidacies with a given conditions (other predicates).
+func (f *PersonFilter) WhereHasCandidaciesWith(preds ...predicate.Candidacy) {
+	f.Where(entql.HasEdgeWith("candidacies", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasLedResidentTeams applies a predicate to check if query has an edge led_resident_teams.
+func (f *PersonFilter) WhereHasLedResidentTeams() {
+	f.Where(entql.HasEdge("led_resident_teams"))
+}
+
+// WhereHasLedResidentTeamsWith applies a predicate to check if query has an edge led_resident_teams with a given conditions (other predicates).
+func (f *PersonFilter) WhereHasLedResidentTeamsWith(preds ...predicate.ResidentTeam) {
+	f.Where(entql.HasEdgeWith("led_resident_teams", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasLedResidentAreas applies a predicate to check if query has an edge led_resident_areas.
+func (f *PersonFilter) WhereHasLedResidentAreas() {
+	f.Where(entql.HasEdge("led_resident_areas"))
+}
+
+// WhereHasLedResidentAreasWith applies a predicate to check if query has an edge led_resident_areas with a given conditions (other predicates).
+func (f *PersonFilter) WhereHasLedResidentAreasWith(preds ...predicate.ResidentArea) {
+	f.Where(entql.HasEdgeWith("led_resident_areas", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasResidentAssessments applies a predicate to check if query has an edge resident_assessments.
+func (f *PersonFilter) WhereHasResidentAssessments() {
+	f.Where(entql.HasEdge("resident_assessments"))
+}
+
+// WhereHasResidentAssessmentsWith applies a predicate to check if query has an edge resident_assessments with a given conditions (other predicates).
+func (f *PersonFilter) WhereHasResidentAssessmentsWith(preds ...predicate.ResidentAssessment) {
+	f.Where(entql.HasEdgeWith("resident_assessments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasExpertAgreements applies a predicate to check if query has an edge expert_agreements.
+func (f *PersonFilter) WhereHasExpertAgreements() {
+	f.Where(entql.HasEdge("expert_agreements"))
+}
+
+// WhereHasExpertAgreementsWith applies a predicate to check if query has an edge expert_agreements with a given conditions (other predicates).
+func (f *PersonFilter) WhereHasExpertAgreementsWith(preds ...predicate.ExpertAgreement) {
+	f.Where(entql.HasEdgeWith("expert_agreements", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSubsidyPayments applies a predicate to check if query has an edge subsidy_payments.
+func (f *PersonFilter) WhereHasSubsidyPayments() {
+	f.Where(entql.HasEdge("subsidy_payments"))
+}
+
+// WhereHasSubsidyPaymentsWith applies a predicate to check if query has an edge subsidy_payments with a given conditions (other predicates).
+func (f *PersonFilter) WhereHasSubsidyPaymentsWith(preds ...predicate.SubsidyPayment) {
+	f.Where(entql.HasEdgeWith("subsidy_payments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDoctorFarms applies a predicate to check if query has an edge doctor_farms.
+func (f *PersonFilter) WhereHasDoctorFarms() {
+	f.Where(entql.HasEdge("doctor_farms"))
+}
+
+// WhereHasDoctorFarmsWith applies a predicate to check if query has an edge doctor_farms with a given conditions (other predicates).
+func (f *PersonFilter) WhereHasDoctorFarmsWith(preds ...predicate.DoctorFarm) {
+	f.Where(entql.HasEdgeWith("doctor_farms", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasAttributeHistory applies a predicate to check if query has an edge attribute_history.
 func (f *PersonFilter) WhereHasAttributeHistory() {
 	f.Where(entql.HasEdge("attribute_history"))
@@ -3952,7 +5531,7 @@ type PersonAttributeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonAttributeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4056,7 +5635,7 @@ type PersonExternalKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonExternalKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4135,7 +5714,7 @@ type PersonPlaceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonPlaceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4199,7 +5778,7 @@ type PersonSearchKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonSearchKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4268,7 +5847,7 @@ type PostFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PostFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4349,6 +5928,16 @@ func (f *PostFilter) WhereExitKind(p entql.StringP) {
 	f.Where(p.Field(post.FieldExitKind))
 }
 
+// WhereTeamID applies the entql int predicate on the team_id field.
+func (f *PostFilter) WhereTeamID(p entql.IntP) {
+	f.Where(p.Field(post.FieldTeamID))
+}
+
+// WhereRehiredFromID applies the entql int predicate on the rehired_from_id field.
+func (f *PostFilter) WhereRehiredFromID(p entql.IntP) {
+	f.Where(p.Field(post.FieldRehiredFromID))
+}
+
 // WhereSeat applies the entql string predicate on the seat field.
 func (f *PostFilter) WhereSeat(p entql.StringP) {
 	f.Where(p.Field(post.FieldSeat))
@@ -4396,6 +5985,76 @@ func (f *PostFilter) WhereHasSendingInstitutionWith(preds ...predicate.Instituti
 	})))
 }
 
+// WhereHasTeam applies a predicate to check if query has an edge team.
+func (f *PostFilter) WhereHasTeam() {
+	f.Where(entql.HasEdge("team"))
+}
+
+// WhereHasTeamWith applies a predicate to check if query has an edge team with a given conditions (other predicates).
+func (f *PostFilter) WhereHasTeamWith(preds ...predicate.ResidentTeam) {
+	f.Where(entql.HasEdgeWith("team", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRehiredFrom applies a predicate to check if query has an edge rehired_from.
+func (f *PostFilter) WhereHasRehiredFrom() {
+	f.Where(entql.HasEdge("rehired_from"))
+}
+
+// WhereHasRehiredFromWith applies a predicate to check if query has an edge rehired_from with a given conditions (other predicates).
+func (f *PostFilter) WhereHasRehiredFromWith(preds ...predicate.Post) {
+	f.Where(entql.HasEdgeWith("rehired_from", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRehires applies a predicate to check if query has an edge rehires.
+func (f *PostFilter) WhereHasRehires() {
+	f.Where(entql.HasEdge("rehires"))
+}
+
+// WhereHasRehiresWith applies a predicate to check if query has an edge rehires with a given conditions (other predicates).
+func (f *PostFilter) WhereHasRehiresWith(preds ...predicate.Post) {
+	f.Where(entql.HasEdgeWith("rehires", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCandidacies applies a predicate to check if query has an edge candidacies.
+func (f *PostFilter) WhereHasCandidacies() {
+	f.Where(entql.HasEdge("candidacies"))
+}
+
+// WhereHasCandidaciesWith applies a predicate to check if query has an edge candidacies with a given conditions (other predicates).
+func (f *PostFilter) WhereHasCandidaciesWith(preds ...predicate.Candidacy) {
+	f.Where(entql.HasEdgeWith("candidacies", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasReplacingCandidacies applies a predicate to check if query has an edge replacing_candidacies.
+func (f *PostFilter) WhereHasReplacingCandidacies() {
+	f.Where(entql.HasEdge("replacing_candidacies"))
+}
+
+// WhereHasReplacingCandidaciesWith applies a predicate to check if query has an edge replacing_candidacies with a given conditions (other predicates).
+func (f *PostFilter) WhereHasReplacingCandidaciesWith(preds ...predicate.Candidacy) {
+	f.Where(entql.HasEdgeWith("replacing_candidacies", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *RateBucketQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -4425,7 +6084,7 @@ type RateBucketFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RateBucketFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4475,7 +6134,7 @@ type RegionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RegionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4773,6 +6432,118 @@ func (f *RegionFilter) WhereHasTrainingEnrolmentsWith(preds ...predicate.Trainin
 	})))
 }
 
+// WhereHasCandidacies applies a predicate to check if query has an edge candidacies.
+func (f *RegionFilter) WhereHasCandidacies() {
+	f.Where(entql.HasEdge("candidacies"))
+}
+
+// WhereHasCandidaciesWith applies a predicate to check if query has an edge candidacies with a given conditions (other predicates).
+func (f *RegionFilter) WhereHasCandidaciesWith(preds ...predicate.Candidacy) {
+	f.Where(entql.HasEdgeWith("candidacies", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasResidentTeams applies a predicate to check if query has an edge resident_teams.
+func (f *RegionFilter) WhereHasResidentTeams() {
+	f.Where(entql.HasEdge("resident_teams"))
+}
+
+// WhereHasResidentTeamsWith applies a predicate to check if query has an edge resident_teams with a given conditions (other predicates).
+func (f *RegionFilter) WhereHasResidentTeamsWith(preds ...predicate.ResidentTeam) {
+	f.Where(entql.HasEdgeWith("resident_teams", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasResidentAreas applies a predicate to check if query has an edge resident_areas.
+func (f *RegionFilter) WhereHasResidentAreas() {
+	f.Where(entql.HasEdge("resident_areas"))
+}
+
+// WhereHasResidentAreasWith applies a predicate to check if query has an edge resident_areas with a given conditions (other predicates).
+func (f *RegionFilter) WhereHasResidentAreasWith(preds ...predicate.ResidentArea) {
+	f.Where(entql.HasEdgeWith("resident_areas", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasInResidentAreas applies a predicate to check if query has an edge in_resident_areas.
+func (f *RegionFilter) WhereHasInResidentAreas() {
+	f.Where(entql.HasEdge("in_resident_areas"))
+}
+
+// WhereHasInResidentAreasWith applies a predicate to check if query has an edge in_resident_areas with a given conditions (other predicates).
+func (f *RegionFilter) WhereHasInResidentAreasWith(preds ...predicate.ResidentArea) {
+	f.Where(entql.HasEdgeWith("in_resident_areas", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasResidentAssessments applies a predicate to check if query has an edge resident_assessments.
+func (f *RegionFilter) WhereHasResidentAssessments() {
+	f.Where(entql.HasEdge("resident_assessments"))
+}
+
+// WhereHasResidentAssessmentsWith applies a predicate to check if query has an edge resident_assessments with a given conditions (other predicates).
+func (f *RegionFilter) WhereHasResidentAssessmentsWith(preds ...predicate.ResidentAssessment) {
+	f.Where(entql.HasEdgeWith("resident_assessments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasExpertAgreements applies a predicate to check if query has an edge expert_agreements.
+func (f *RegionFilter) WhereHasExpertAgreements() {
+	f.Where(entql.HasEdge("expert_agreements"))
+}
+
+// WhereHasExpertAgreementsWith applies a predicate to check if query has an edge expert_agreements with a given conditions (other predicates).
+func (f *RegionFilter) WhereHasExpertAgreementsWith(preds ...predicate.ExpertAgreement) {
+	f.Where(entql.HasEdgeWith("expert_agreements", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSubsidyPayments applies a predicate to check if query has an edge subsidy_payments.
+func (f *RegionFilter) WhereHasSubsidyPayments() {
+	f.Where(entql.HasEdge("subsidy_payments"))
+}
+
+// WhereHasSubsidyPaymentsWith applies a predicate to check if query has an edge subsidy_payments with a given conditions (other predicates).
+func (f *RegionFilter) WhereHasSubsidyPaymentsWith(preds ...predicate.SubsidyPayment) {
+	f.Where(entql.HasEdgeWith("subsidy_payments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDoctorFarms applies a predicate to check if query has an edge doctor_farms.
+func (f *RegionFilter) WhereHasDoctorFarms() {
+	f.Where(entql.HasEdge("doctor_farms"))
+}
+
+// WhereHasDoctorFarmsWith applies a predicate to check if query has an edge doctor_farms with a given conditions (other predicates).
+func (f *RegionFilter) WhereHasDoctorFarmsWith(preds ...predicate.DoctorFarm) {
+	f.Where(entql.HasEdgeWith("doctor_farms", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *RegionFiguresQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -4802,7 +6573,7 @@ type RegionFiguresFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RegionFiguresFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4887,7 +6658,7 @@ type RegionFiguresMarkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RegionFiguresMarkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4901,6 +6672,454 @@ func (f *RegionFiguresMarkFilter) WhereID(p entql.StringP) {
 // WhereCode applies the entql string predicate on the code field.
 func (f *RegionFiguresMarkFilter) WhereCode(p entql.StringP) {
 	f.Where(p.Field(regionfiguresmark.FieldCode))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *ResidentAreaQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ResidentAreaQuery builder.
+func (_q *ResidentAreaQuery) Filter() *ResidentAreaFilter {
+	return &ResidentAreaFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ResidentAreaMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ResidentAreaMutation builder.
+func (m *ResidentAreaMutation) Filter() *ResidentAreaFilter {
+	return &ResidentAreaFilter{config: m.config, predicateAdder: m}
+}
+
+// ResidentAreaFilter provides a generic filtering capability at runtime for ResidentAreaQuery.
+type ResidentAreaFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ResidentAreaFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ResidentAreaFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(residentarea.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ResidentAreaFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(residentarea.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ResidentAreaFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(residentarea.FieldUpdatedAt))
+}
+
+// WhereStartDate applies the entql time.Time predicate on the start_date field.
+func (f *ResidentAreaFilter) WhereStartDate(p entql.TimeP) {
+	f.Where(p.Field(residentarea.FieldStartDate))
+}
+
+// WhereEndDate applies the entql time.Time predicate on the end_date field.
+func (f *ResidentAreaFilter) WhereEndDate(p entql.TimeP) {
+	f.Where(p.Field(residentarea.FieldEndDate))
+}
+
+// WhereRegionID applies the entql int predicate on the region_id field.
+func (f *ResidentAreaFilter) WhereRegionID(p entql.IntP) {
+	f.Where(p.Field(residentarea.FieldRegionID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *ResidentAreaFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(residentarea.FieldName))
+}
+
+// WherePartyBranch applies the entql string predicate on the party_branch field.
+func (f *ResidentAreaFilter) WherePartyBranch(p entql.StringP) {
+	f.Where(p.Field(residentarea.FieldPartyBranch))
+}
+
+// WhereLeaderID applies the entql int predicate on the leader_id field.
+func (f *ResidentAreaFilter) WhereLeaderID(p entql.IntP) {
+	f.Where(p.Field(residentarea.FieldLeaderID))
+}
+
+// WhereNotes applies the entql string predicate on the notes field.
+func (f *ResidentAreaFilter) WhereNotes(p entql.StringP) {
+	f.Where(p.Field(residentarea.FieldNotes))
+}
+
+// WhereHasRegion applies a predicate to check if query has an edge region.
+func (f *ResidentAreaFilter) WhereHasRegion() {
+	f.Where(entql.HasEdge("region"))
+}
+
+// WhereHasRegionWith applies a predicate to check if query has an edge region with a given conditions (other predicates).
+func (f *ResidentAreaFilter) WhereHasRegionWith(preds ...predicate.Region) {
+	f.Where(entql.HasEdgeWith("region", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasLeader applies a predicate to check if query has an edge leader.
+func (f *ResidentAreaFilter) WhereHasLeader() {
+	f.Where(entql.HasEdge("leader"))
+}
+
+// WhereHasLeaderWith applies a predicate to check if query has an edge leader with a given conditions (other predicates).
+func (f *ResidentAreaFilter) WhereHasLeaderWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("leader", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasVillages applies a predicate to check if query has an edge villages.
+func (f *ResidentAreaFilter) WhereHasVillages() {
+	f.Where(entql.HasEdge("villages"))
+}
+
+// WhereHasVillagesWith applies a predicate to check if query has an edge villages with a given conditions (other predicates).
+func (f *ResidentAreaFilter) WhereHasVillagesWith(preds ...predicate.Region) {
+	f.Where(entql.HasEdgeWith("villages", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTeams applies a predicate to check if query has an edge teams.
+func (f *ResidentAreaFilter) WhereHasTeams() {
+	f.Where(entql.HasEdge("teams"))
+}
+
+// WhereHasTeamsWith applies a predicate to check if query has an edge teams with a given conditions (other predicates).
+func (f *ResidentAreaFilter) WhereHasTeamsWith(preds ...predicate.ResidentTeam) {
+	f.Where(entql.HasEdgeWith("teams", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *ResidentAssessmentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ResidentAssessmentQuery builder.
+func (_q *ResidentAssessmentQuery) Filter() *ResidentAssessmentFilter {
+	return &ResidentAssessmentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ResidentAssessmentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ResidentAssessmentMutation builder.
+func (m *ResidentAssessmentMutation) Filter() *ResidentAssessmentFilter {
+	return &ResidentAssessmentFilter{config: m.config, predicateAdder: m}
+}
+
+// ResidentAssessmentFilter provides a generic filtering capability at runtime for ResidentAssessmentQuery.
+type ResidentAssessmentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ResidentAssessmentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ResidentAssessmentFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(residentassessment.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ResidentAssessmentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(residentassessment.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ResidentAssessmentFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(residentassessment.FieldUpdatedAt))
+}
+
+// WherePersonID applies the entql int predicate on the person_id field.
+func (f *ResidentAssessmentFilter) WherePersonID(p entql.IntP) {
+	f.Where(p.Field(residentassessment.FieldPersonID))
+}
+
+// WhereRegionID applies the entql int predicate on the region_id field.
+func (f *ResidentAssessmentFilter) WhereRegionID(p entql.IntP) {
+	f.Where(p.Field(residentassessment.FieldRegionID))
+}
+
+// WhereTeamID applies the entql int predicate on the team_id field.
+func (f *ResidentAssessmentFilter) WhereTeamID(p entql.IntP) {
+	f.Where(p.Field(residentassessment.FieldTeamID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *ResidentAssessmentFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(residentassessment.FieldKind))
+}
+
+// WhereYear applies the entql int predicate on the year field.
+func (f *ResidentAssessmentFilter) WhereYear(p entql.IntP) {
+	f.Where(p.Field(residentassessment.FieldYear))
+}
+
+// WherePeriod applies the entql int predicate on the period field.
+func (f *ResidentAssessmentFilter) WherePeriod(p entql.IntP) {
+	f.Where(p.Field(residentassessment.FieldPeriod))
+}
+
+// WhereGrade applies the entql string predicate on the grade field.
+func (f *ResidentAssessmentFilter) WhereGrade(p entql.StringP) {
+	f.Where(p.Field(residentassessment.FieldGrade))
+}
+
+// WhereAssessedBy applies the entql string predicate on the assessed_by field.
+func (f *ResidentAssessmentFilter) WhereAssessedBy(p entql.StringP) {
+	f.Where(p.Field(residentassessment.FieldAssessedBy))
+}
+
+// WhereAssessedOn applies the entql time.Time predicate on the assessed_on field.
+func (f *ResidentAssessmentFilter) WhereAssessedOn(p entql.TimeP) {
+	f.Where(p.Field(residentassessment.FieldAssessedOn))
+}
+
+// WhereNotes applies the entql string predicate on the notes field.
+func (f *ResidentAssessmentFilter) WhereNotes(p entql.StringP) {
+	f.Where(p.Field(residentassessment.FieldNotes))
+}
+
+// WhereHasPerson applies a predicate to check if query has an edge person.
+func (f *ResidentAssessmentFilter) WhereHasPerson() {
+	f.Where(entql.HasEdge("person"))
+}
+
+// WhereHasPersonWith applies a predicate to check if query has an edge person with a given conditions (other predicates).
+func (f *ResidentAssessmentFilter) WhereHasPersonWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("person", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRegion applies a predicate to check if query has an edge region.
+func (f *ResidentAssessmentFilter) WhereHasRegion() {
+	f.Where(entql.HasEdge("region"))
+}
+
+// WhereHasRegionWith applies a predicate to check if query has an edge region with a given conditions (other predicates).
+func (f *ResidentAssessmentFilter) WhereHasRegionWith(preds ...predicate.Region) {
+	f.Where(entql.HasEdgeWith("region", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTeam applies a predicate to check if query has an edge team.
+func (f *ResidentAssessmentFilter) WhereHasTeam() {
+	f.Where(entql.HasEdge("team"))
+}
+
+// WhereHasTeamWith applies a predicate to check if query has an edge team with a given conditions (other predicates).
+func (f *ResidentAssessmentFilter) WhereHasTeamWith(preds ...predicate.ResidentTeam) {
+	f.Where(entql.HasEdgeWith("team", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *ResidentTeamQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ResidentTeamQuery builder.
+func (_q *ResidentTeamQuery) Filter() *ResidentTeamFilter {
+	return &ResidentTeamFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ResidentTeamMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ResidentTeamMutation builder.
+func (m *ResidentTeamMutation) Filter() *ResidentTeamFilter {
+	return &ResidentTeamFilter{config: m.config, predicateAdder: m}
+}
+
+// ResidentTeamFilter provides a generic filtering capability at runtime for ResidentTeamQuery.
+type ResidentTeamFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ResidentTeamFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ResidentTeamFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(residentteam.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ResidentTeamFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(residentteam.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ResidentTeamFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(residentteam.FieldUpdatedAt))
+}
+
+// WhereStartDate applies the entql time.Time predicate on the start_date field.
+func (f *ResidentTeamFilter) WhereStartDate(p entql.TimeP) {
+	f.Where(p.Field(residentteam.FieldStartDate))
+}
+
+// WhereEndDate applies the entql time.Time predicate on the end_date field.
+func (f *ResidentTeamFilter) WhereEndDate(p entql.TimeP) {
+	f.Where(p.Field(residentteam.FieldEndDate))
+}
+
+// WhereVillageID applies the entql int predicate on the village_id field.
+func (f *ResidentTeamFilter) WhereVillageID(p entql.IntP) {
+	f.Where(p.Field(residentteam.FieldVillageID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *ResidentTeamFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(residentteam.FieldName))
+}
+
+// WhereLeaderID applies the entql int predicate on the leader_id field.
+func (f *ResidentTeamFilter) WhereLeaderID(p entql.IntP) {
+	f.Where(p.Field(residentteam.FieldLeaderID))
+}
+
+// WhereDispatchLevel applies the entql string predicate on the dispatch_level field.
+func (f *ResidentTeamFilter) WhereDispatchLevel(p entql.StringP) {
+	f.Where(p.Field(residentteam.FieldDispatchLevel))
+}
+
+// WhereSendingUnits applies the entql json.RawMessage predicate on the sending_units field.
+func (f *ResidentTeamFilter) WhereSendingUnits(p entql.BytesP) {
+	f.Where(p.Field(residentteam.FieldSendingUnits))
+}
+
+// WhereAreaID applies the entql int predicate on the area_id field.
+func (f *ResidentTeamFilter) WhereAreaID(p entql.IntP) {
+	f.Where(p.Field(residentteam.FieldAreaID))
+}
+
+// WhereNotes applies the entql string predicate on the notes field.
+func (f *ResidentTeamFilter) WhereNotes(p entql.StringP) {
+	f.Where(p.Field(residentteam.FieldNotes))
+}
+
+// WhereHasVillage applies a predicate to check if query has an edge village.
+func (f *ResidentTeamFilter) WhereHasVillage() {
+	f.Where(entql.HasEdge("village"))
+}
+
+// WhereHasVillageWith applies a predicate to check if query has an edge village with a given conditions (other predicates).
+func (f *ResidentTeamFilter) WhereHasVillageWith(preds ...predicate.Region) {
+	f.Where(entql.HasEdgeWith("village", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasLeader applies a predicate to check if query has an edge leader.
+func (f *ResidentTeamFilter) WhereHasLeader() {
+	f.Where(entql.HasEdge("leader"))
+}
+
+// WhereHasLeaderWith applies a predicate to check if query has an edge leader with a given conditions (other predicates).
+func (f *ResidentTeamFilter) WhereHasLeaderWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("leader", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasArea applies a predicate to check if query has an edge area.
+func (f *ResidentTeamFilter) WhereHasArea() {
+	f.Where(entql.HasEdge("area"))
+}
+
+// WhereHasAreaWith applies a predicate to check if query has an edge area with a given conditions (other predicates).
+func (f *ResidentTeamFilter) WhereHasAreaWith(preds ...predicate.ResidentArea) {
+	f.Where(entql.HasEdgeWith("area", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasMembers applies a predicate to check if query has an edge members.
+func (f *ResidentTeamFilter) WhereHasMembers() {
+	f.Where(entql.HasEdge("members"))
+}
+
+// WhereHasMembersWith applies a predicate to check if query has an edge members with a given conditions (other predicates).
+func (f *ResidentTeamFilter) WhereHasMembersWith(preds ...predicate.Post) {
+	f.Where(entql.HasEdgeWith("members", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAssessments applies a predicate to check if query has an edge assessments.
+func (f *ResidentTeamFilter) WhereHasAssessments() {
+	f.Where(entql.HasEdge("assessments"))
+}
+
+// WhereHasAssessmentsWith applies a predicate to check if query has an edge assessments with a given conditions (other predicates).
+func (f *ResidentTeamFilter) WhereHasAssessmentsWith(preds ...predicate.ResidentAssessment) {
+	f.Where(entql.HasEdgeWith("assessments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
 }
 
 // addPredicate implements the predicateAdder interface.
@@ -4932,7 +7151,7 @@ type RewardFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RewardFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5055,7 +7274,7 @@ type ServiceRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5144,7 +7363,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5223,7 +7442,7 @@ type StarRatingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StarRatingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5289,6 +7508,133 @@ func (f *StarRatingFilter) WhereHasVillageWith(preds ...predicate.Region) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *SubsidyPaymentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SubsidyPaymentQuery builder.
+func (_q *SubsidyPaymentQuery) Filter() *SubsidyPaymentFilter {
+	return &SubsidyPaymentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SubsidyPaymentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SubsidyPaymentMutation builder.
+func (m *SubsidyPaymentMutation) Filter() *SubsidyPaymentFilter {
+	return &SubsidyPaymentFilter{config: m.config, predicateAdder: m}
+}
+
+// SubsidyPaymentFilter provides a generic filtering capability at runtime for SubsidyPaymentQuery.
+type SubsidyPaymentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SubsidyPaymentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *SubsidyPaymentFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(subsidypayment.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SubsidyPaymentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(subsidypayment.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *SubsidyPaymentFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(subsidypayment.FieldUpdatedAt))
+}
+
+// WhereExpertID applies the entql int predicate on the expert_id field.
+func (f *SubsidyPaymentFilter) WhereExpertID(p entql.IntP) {
+	f.Where(p.Field(subsidypayment.FieldExpertID))
+}
+
+// WhereRegionID applies the entql int predicate on the region_id field.
+func (f *SubsidyPaymentFilter) WhereRegionID(p entql.IntP) {
+	f.Where(p.Field(subsidypayment.FieldRegionID))
+}
+
+// WhereAgreementID applies the entql int predicate on the agreement_id field.
+func (f *SubsidyPaymentFilter) WhereAgreementID(p entql.IntP) {
+	f.Where(p.Field(subsidypayment.FieldAgreementID))
+}
+
+// WhereYear applies the entql int predicate on the year field.
+func (f *SubsidyPaymentFilter) WhereYear(p entql.IntP) {
+	f.Where(p.Field(subsidypayment.FieldYear))
+}
+
+// WhereAmountYuan applies the entql int64 predicate on the amount_yuan field.
+func (f *SubsidyPaymentFilter) WhereAmountYuan(p entql.Int64P) {
+	f.Where(p.Field(subsidypayment.FieldAmountYuan))
+}
+
+// WherePaidOn applies the entql time.Time predicate on the paid_on field.
+func (f *SubsidyPaymentFilter) WherePaidOn(p entql.TimeP) {
+	f.Where(p.Field(subsidypayment.FieldPaidOn))
+}
+
+// WhereNotes applies the entql string predicate on the notes field.
+func (f *SubsidyPaymentFilter) WhereNotes(p entql.StringP) {
+	f.Where(p.Field(subsidypayment.FieldNotes))
+}
+
+// WhereHasExpert applies a predicate to check if query has an edge expert.
+func (f *SubsidyPaymentFilter) WhereHasExpert() {
+	f.Where(entql.HasEdge("expert"))
+}
+
+// WhereHasExpertWith applies a predicate to check if query has an edge expert with a given conditions (other predicates).
+func (f *SubsidyPaymentFilter) WhereHasExpertWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("expert", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRegion applies a predicate to check if query has an edge region.
+func (f *SubsidyPaymentFilter) WhereHasRegion() {
+	f.Where(entql.HasEdge("region"))
+}
+
+// WhereHasRegionWith applies a predicate to check if query has an edge region with a given conditions (other predicates).
+func (f *SubsidyPaymentFilter) WhereHasRegionWith(preds ...predicate.Region) {
+	f.Where(entql.HasEdgeWith("region", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAgreement applies a predicate to check if query has an edge agreement.
+func (f *SubsidyPaymentFilter) WhereHasAgreement() {
+	f.Where(entql.HasEdge("agreement"))
+}
+
+// WhereHasAgreementWith applies a predicate to check if query has an edge agreement with a given conditions (other predicates).
+func (f *SubsidyPaymentFilter) WhereHasAgreementWith(preds ...predicate.ExpertAgreement) {
+	f.Where(entql.HasEdgeWith("agreement", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *TermQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -5317,7 +7663,7 @@ type TermFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TermFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5377,6 +7723,20 @@ func (f *TermFilter) WhereHasRegionWith(preds ...predicate.Region) {
 	})))
 }
 
+// WhereHasCandidacies applies a predicate to check if query has an edge candidacies.
+func (f *TermFilter) WhereHasCandidacies() {
+	f.Where(entql.HasEdge("candidacies"))
+}
+
+// WhereHasCandidaciesWith applies a predicate to check if query has an edge candidacies with a given conditions (other predicates).
+func (f *TermFilter) WhereHasCandidaciesWith(preds ...predicate.Candidacy) {
+	f.Where(entql.HasEdgeWith("candidacies", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *TrainingClassQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -5406,7 +7766,7 @@ type TrainingClassFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TrainingClassFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5529,7 +7889,7 @@ type TrainingEnrolmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TrainingEnrolmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5651,7 +8011,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5807,7 +8167,7 @@ type VocabularyTermFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VocabularyTermFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5882,7 +8242,7 @@ type VocabularyWordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VocabularyWordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[41].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

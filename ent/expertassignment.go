@@ -66,14 +66,17 @@ type ExpertAssignmentEdges struct {
 	ServiceRecords []*ServiceRecord `json:"service_records,omitempty"`
 	// Contributions holds the value of the contributions edge.
 	Contributions []*Contribution `json:"contributions,omitempty"`
+	// Agreements holds the value of the agreements edge.
+	Agreements []*ExpertAgreement `json:"agreements,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [5]bool
+	loadedTypes [6]bool
 	// totalCount holds the count of the edges above.
-	totalCount [5]map[string]int
+	totalCount [6]map[string]int
 
 	namedServiceRecords map[string][]*ServiceRecord
 	namedContributions  map[string][]*Contribution
+	namedAgreements     map[string][]*ExpertAgreement
 }
 
 // ExpertOrErr returns the Expert value or an error if the edge
@@ -125,6 +128,15 @@ func (e ExpertAssignmentEdges) ContributionsOrErr() ([]*Contribution, error) {
 		return e.Contributions, nil
 	}
 	return nil, &NotLoadedError{edge: "contributions"}
+}
+
+// AgreementsOrErr returns the Agreements value or an error if the edge
+// was not loaded in eager-loading.
+func (e ExpertAssignmentEdges) AgreementsOrErr() ([]*ExpertAgreement, error) {
+	if e.loadedTypes[5] {
+		return e.Agreements, nil
+	}
+	return nil, &NotLoadedError{edge: "agreements"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -285,6 +297,11 @@ func (_m *ExpertAssignment) QueryContributions() *ContributionQuery {
 	return NewExpertAssignmentClient(_m.config).QueryContributions(_m)
 }
 
+// QueryAgreements queries the "agreements" edge of the ExpertAssignment entity.
+func (_m *ExpertAssignment) QueryAgreements() *ExpertAgreementQuery {
+	return NewExpertAssignmentClient(_m.config).QueryAgreements(_m)
+}
+
 // Update returns a builder for updating this ExpertAssignment.
 // Note that you need to call ExpertAssignment.Unwrap() before calling this method if this ExpertAssignment
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -403,6 +420,30 @@ func (_m *ExpertAssignment) appendNamedContributions(name string, edges ...*Cont
 		_m.Edges.namedContributions[name] = []*Contribution{}
 	} else {
 		_m.Edges.namedContributions[name] = append(_m.Edges.namedContributions[name], edges...)
+	}
+}
+
+// NamedAgreements returns the Agreements named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *ExpertAssignment) NamedAgreements(name string) ([]*ExpertAgreement, error) {
+	if _m.Edges.namedAgreements == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAgreements[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *ExpertAssignment) appendNamedAgreements(name string, edges ...*ExpertAgreement) {
+	if _m.Edges.namedAgreements == nil {
+		_m.Edges.namedAgreements = make(map[string][]*ExpertAgreement)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAgreements[name] = []*ExpertAgreement{}
+	} else {
+		_m.Edges.namedAgreements[name] = append(_m.Edges.namedAgreements[name], edges...)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/person"
 	"yanzhen/ent/region"
@@ -221,6 +222,21 @@ func (_c *ExpertAssignmentCreate) AddContributions(v ...*Contribution) *ExpertAs
 		ids[i] = v[i].ID
 	}
 	return _c.AddContributionIDs(ids...)
+}
+
+// AddAgreementIDs adds the "agreements" edge to the ExpertAgreement entity by IDs.
+func (_c *ExpertAssignmentCreate) AddAgreementIDs(ids ...int) *ExpertAssignmentCreate {
+	_c.mutation.AddAgreementIDs(ids...)
+	return _c
+}
+
+// AddAgreements adds the "agreements" edges to the ExpertAgreement entity.
+func (_c *ExpertAssignmentCreate) AddAgreements(v ...*ExpertAgreement) *ExpertAssignmentCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAgreementIDs(ids...)
 }
 
 // Mutation returns the ExpertAssignmentMutation object of the builder.
@@ -472,6 +488,22 @@ func (_c *ExpertAssignmentCreate) createSpec() (*ExpertAssignment, *sqlgraph.Cre
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(contribution.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AgreementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   expertassignment.AgreementsTable,
+			Columns: []string{expertassignment.AgreementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(expertagreement.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

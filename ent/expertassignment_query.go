@@ -10,6 +10,7 @@ import (
 	"math"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/person"
 	"yanzhen/ent/predicate"
@@ -35,11 +36,13 @@ type ExpertAssignmentQuery struct {
 	withDemand              *DemandQuery
 	withServiceRecords      *ServiceRecordQuery
 	withContributions       *ContributionQuery
+	withAgreements          *ExpertAgreementQuery
 	folds                   []func(context.Context, []*ExpertAssignment) error
 	loadTotal               []func(context.Context, []*ExpertAssignment) error
 	modifiers               []func(*sql.Selector)
 	withNamedServiceRecords map[string]*ServiceRecordQuery
 	withNamedContributions  map[string]*ContributionQuery
+	withNamedAgreements     map[string]*ExpertAgreementQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -179,6 +182,28 @@ func (_q *ExpertAssignmentQuery) QueryContributions() *ContributionQuery {
 			sqlgraph.From(expertassignment.Table, expertassignment.FieldID, selector),
 			sqlgraph.To(contribution.Table, contribution.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, expertassignment.ContributionsTable, expertassignment.ContributionsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAgreements chains the current query on the "agreements" edge.
+func (_q *ExpertAssignmentQuery) QueryAgreements() *ExpertAgreementQuery {
+	query := (&ExpertAgreementClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(expertassignment.Table, expertassignment.FieldID, selector),
+			sqlgraph.To(expertagreement.Table, expertagreement.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, expertassignment.AgreementsTable, expertassignment.AgreementsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -383,6 +408,7 @@ func (_q *ExpertAssignmentQuery) Clone() *ExpertAssignmentQuery {
 		withDemand:         _q.withDemand.Clone(),
 		withServiceRecords: _q.withServiceRecords.Clone(),
 		withContributions:  _q.withContributions.Clone(),
+		withAgreements:     _q.withAgreements.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -441,6 +467,17 @@ func (_q *ExpertAssignmentQuery) WithContributions(opts ...func(*ContributionQue
 		opt(query)
 	}
 	_q.withContributions = query
+	return _q
+}
+
+// WithAgreements tells the query-builder to eager-load the nodes that are connected to
+// the "agreements" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ExpertAssignmentQuery) WithAgreements(opts ...func(*ExpertAgreementQuery)) *ExpertAssignmentQuery {
+	query := (&ExpertAgreementClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAgreements = query
 	return _q
 }
 
@@ -528,12 +565,13 @@ func (_q *ExpertAssignmentQuery) sqlAll(ctx context.Context, hooks ...queryHook)
 	var (
 		nodes       = []*ExpertAssignment{}
 		_spec       = _q.querySpec()
-		loadedTypes = [5]bool{
+		loadedTypes = [6]bool{
 			_q.withExpert != nil,
 			_q.withRegion != nil,
 			_q.withDemand != nil,
 			_q.withServiceRecords != nil,
 			_q.withContributions != nil,
+			_q.withAgreements != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -594,6 +632,13 @@ func (_q *ExpertAssignmentQuery) sqlAll(ctx context.Context, hooks ...queryHook)
 			return nil, err
 		}
 	}
+	if query := _q.withAgreements; query != nil {
+		if err := _q.loadAgreements(ctx, query, nodes,
+			func(n *ExpertAssignment) { n.Edges.Agreements = []*ExpertAgreement{} },
+			func(n *ExpertAssignment, e *ExpertAgreement) { n.Edges.Agreements = append(n.Edges.Agreements, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for _, fold := range _q.folds {
 		if err := fold(ctx, nodes); err != nil {
 			return nil, err
@@ -610,6 +655,13 @@ func (_q *ExpertAssignmentQuery) sqlAll(ctx context.Context, hooks ...queryHook)
 		if err := _q.loadContributions(ctx, query, nodes,
 			func(n *ExpertAssignment) { n.appendNamedContributions(name) },
 			func(n *ExpertAssignment, e *Contribution) { n.appendNamedContributions(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAgreements {
+		if err := _q.loadAgreements(ctx, query, nodes,
+			func(n *ExpertAssignment) { n.appendNamedAgreements(name) },
+			func(n *ExpertAssignment, e *ExpertAgreement) { n.appendNamedAgreements(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -774,6 +826,39 @@ func (_q *ExpertAssignmentQuery) loadContributions(ctx context.Context, query *C
 	}
 	return nil
 }
+func (_q *ExpertAssignmentQuery) loadAgreements(ctx context.Context, query *ExpertAgreementQuery, nodes []*ExpertAssignment, init func(*ExpertAssignment), assign func(*ExpertAssignment, *ExpertAgreement)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*ExpertAssignment)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(expertagreement.FieldAssignmentID)
+	}
+	query.Where(predicate.ExpertAgreement(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(expertassignment.AgreementsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.AssignmentID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "assignment_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "assignment_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *ExpertAssignmentQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -878,7 +963,7 @@ func (_q *ExpertAssignmentQuery) sqlQuery(ctx context.Context) *sql.Selector {
 // statement: a leaf, without order, limits or modifiers of its own.
 func (_q *ExpertAssignmentQuery) foldable(ctx context.Context) bool {
 	return !foldingOff(ctx) && _q.ctx.Limit == nil && _q.ctx.Offset == nil && len(_q.order) == 0 &&
-		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withExpert == nil && _q.withRegion == nil && _q.withDemand == nil && _q.withServiceRecords == nil && len(_q.withNamedServiceRecords) == 0 && _q.withContributions == nil && len(_q.withNamedContributions) == 0
+		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withExpert == nil && _q.withRegion == nil && _q.withDemand == nil && _q.withServiceRecords == nil && len(_q.withNamedServiceRecords) == 0 && _q.withContributions == nil && len(_q.withNamedContributions) == 0 && _q.withAgreements == nil && len(_q.withNamedAgreements) == 0
 }
 
 // prepareFolds joins the foldable to-one edges into the statement of spec
@@ -1200,6 +1285,20 @@ func (_q *ExpertAssignmentQuery) WithNamedContributions(name string, opts ...fun
 		_q.withNamedContributions = make(map[string]*ContributionQuery)
 	}
 	_q.withNamedContributions[name] = query
+	return _q
+}
+
+// WithNamedAgreements tells the query-builder to eager-load the nodes that are connected to the "agreements"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ExpertAssignmentQuery) WithNamedAgreements(name string, opts ...func(*ExpertAgreementQuery)) *ExpertAssignmentQuery {
+	query := (&ExpertAgreementClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAgreements == nil {
+		_q.withNamedAgreements = make(map[string]*ExpertAgreementQuery)
+	}
+	_q.withNamedAgreements[name] = query
 	return _q
 }
 

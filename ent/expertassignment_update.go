@@ -9,6 +9,7 @@ import (
 	"time"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/servicerecord"
@@ -241,6 +242,21 @@ func (_u *ExpertAssignmentUpdate) AddContributions(v ...*Contribution) *ExpertAs
 	return _u.AddContributionIDs(ids...)
 }
 
+// AddAgreementIDs adds the "agreements" edge to the ExpertAgreement entity by IDs.
+func (_u *ExpertAssignmentUpdate) AddAgreementIDs(ids ...int) *ExpertAssignmentUpdate {
+	_u.mutation.AddAgreementIDs(ids...)
+	return _u
+}
+
+// AddAgreements adds the "agreements" edges to the ExpertAgreement entity.
+func (_u *ExpertAssignmentUpdate) AddAgreements(v ...*ExpertAgreement) *ExpertAssignmentUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAgreementIDs(ids...)
+}
+
 // Mutation returns the ExpertAssignmentMutation object of the builder.
 func (_u *ExpertAssignmentUpdate) Mutation() *ExpertAssignmentMutation {
 	return _u.mutation
@@ -292,6 +308,27 @@ func (_u *ExpertAssignmentUpdate) RemoveContributions(v ...*Contribution) *Exper
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveContributionIDs(ids...)
+}
+
+// ClearAgreements clears all "agreements" edges to the ExpertAgreement entity.
+func (_u *ExpertAssignmentUpdate) ClearAgreements() *ExpertAssignmentUpdate {
+	_u.mutation.ClearAgreements()
+	return _u
+}
+
+// RemoveAgreementIDs removes the "agreements" edge to ExpertAgreement entities by IDs.
+func (_u *ExpertAssignmentUpdate) RemoveAgreementIDs(ids ...int) *ExpertAssignmentUpdate {
+	_u.mutation.RemoveAgreementIDs(ids...)
+	return _u
+}
+
+// RemoveAgreements removes "agreements" edges to ExpertAgreement entities.
+func (_u *ExpertAssignmentUpdate) RemoveAgreements(v ...*ExpertAgreement) *ExpertAssignmentUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAgreementIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -543,6 +580,51 @@ func (_u *ExpertAssignmentUpdate) sqlSave(ctx context.Context) (_node int, err e
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.AgreementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   expertassignment.AgreementsTable,
+			Columns: []string{expertassignment.AgreementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(expertagreement.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAgreementsIDs(); len(nodes) > 0 && !_u.mutation.AgreementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   expertassignment.AgreementsTable,
+			Columns: []string{expertassignment.AgreementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(expertagreement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AgreementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   expertassignment.AgreementsTable,
+			Columns: []string{expertassignment.AgreementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(expertagreement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{expertassignment.Label}
@@ -771,6 +853,21 @@ func (_u *ExpertAssignmentUpdateOne) AddContributions(v ...*Contribution) *Exper
 	return _u.AddContributionIDs(ids...)
 }
 
+// AddAgreementIDs adds the "agreements" edge to the ExpertAgreement entity by IDs.
+func (_u *ExpertAssignmentUpdateOne) AddAgreementIDs(ids ...int) *ExpertAssignmentUpdateOne {
+	_u.mutation.AddAgreementIDs(ids...)
+	return _u
+}
+
+// AddAgreements adds the "agreements" edges to the ExpertAgreement entity.
+func (_u *ExpertAssignmentUpdateOne) AddAgreements(v ...*ExpertAgreement) *ExpertAssignmentUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAgreementIDs(ids...)
+}
+
 // Mutation returns the ExpertAssignmentMutation object of the builder.
 func (_u *ExpertAssignmentUpdateOne) Mutation() *ExpertAssignmentMutation {
 	return _u.mutation
@@ -822,6 +919,27 @@ func (_u *ExpertAssignmentUpdateOne) RemoveContributions(v ...*Contribution) *Ex
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveContributionIDs(ids...)
+}
+
+// ClearAgreements clears all "agreements" edges to the ExpertAgreement entity.
+func (_u *ExpertAssignmentUpdateOne) ClearAgreements() *ExpertAssignmentUpdateOne {
+	_u.mutation.ClearAgreements()
+	return _u
+}
+
+// RemoveAgreementIDs removes the "agreements" edge to ExpertAgreement entities by IDs.
+func (_u *ExpertAssignmentUpdateOne) RemoveAgreementIDs(ids ...int) *ExpertAssignmentUpdateOne {
+	_u.mutation.RemoveAgreementIDs(ids...)
+	return _u
+}
+
+// RemoveAgreements removes "agreements" edges to ExpertAgreement entities.
+func (_u *ExpertAssignmentUpdateOne) RemoveAgreements(v ...*ExpertAgreement) *ExpertAssignmentUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAgreementIDs(ids...)
 }
 
 // Where appends a list predicates to the ExpertAssignmentUpdate builder.
@@ -1096,6 +1214,51 @@ func (_u *ExpertAssignmentUpdateOne) sqlSave(ctx context.Context) (_node *Expert
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(contribution.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AgreementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   expertassignment.AgreementsTable,
+			Columns: []string{expertassignment.AgreementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(expertagreement.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAgreementsIDs(); len(nodes) > 0 && !_u.mutation.AgreementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   expertassignment.AgreementsTable,
+			Columns: []string{expertassignment.AgreementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(expertagreement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AgreementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   expertassignment.AgreementsTable,
+			Columns: []string{expertassignment.AgreementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(expertagreement.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -9,10 +9,14 @@ import (
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/assessment"
 	"yanzhen/ent/auditlog"
+	"yanzhen/ent/candidacy"
+	"yanzhen/ent/candidacystep"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/doctorfarm"
 	"yanzhen/ent/dutyitem"
+	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
@@ -22,9 +26,13 @@ import (
 	"yanzhen/ent/personattribute"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
+	"yanzhen/ent/residentarea"
+	"yanzhen/ent/residentassessment"
+	"yanzhen/ent/residentteam"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/subsidypayment"
 	"yanzhen/ent/term"
 	"yanzhen/ent/trainingclass"
 	"yanzhen/ent/trainingenrolment"
@@ -701,6 +709,498 @@ func newAuditLogPaginateArgs(rv map[string]any) *auditlogPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CandidacyQuery) CollectFields(ctx context.Context, satisfies ...string) (*CandidacyQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CandidacyQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(candidacy.Columns))
+		selectedFields = []string{candidacy.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "person":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withPerson = query
+			if _, ok := fieldSeen[candidacy.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, candidacy.FieldPersonID)
+				fieldSeen[candidacy.FieldPersonID] = struct{}{}
+			}
+
+		case "region":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RegionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, regionImplementors)...); err != nil {
+				return err
+			}
+			_q.withRegion = query
+			if _, ok := fieldSeen[candidacy.FieldRegionID]; !ok {
+				selectedFields = append(selectedFields, candidacy.FieldRegionID)
+				fieldSeen[candidacy.FieldRegionID] = struct{}{}
+			}
+
+		case "term":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TermClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, termImplementors)...); err != nil {
+				return err
+			}
+			_q.withTerm = query
+			if _, ok := fieldSeen[candidacy.FieldTermID]; !ok {
+				selectedFields = append(selectedFields, candidacy.FieldTermID)
+				fieldSeen[candidacy.FieldTermID] = struct{}{}
+			}
+
+		case "replacesPost":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PostClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, postImplementors)...); err != nil {
+				return err
+			}
+			_q.withReplacesPost = query
+			if _, ok := fieldSeen[candidacy.FieldReplacesPostID]; !ok {
+				selectedFields = append(selectedFields, candidacy.FieldReplacesPostID)
+				fieldSeen[candidacy.FieldReplacesPostID] = struct{}{}
+			}
+
+		case "post":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PostClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, postImplementors)...); err != nil {
+				return err
+			}
+			_q.withPost = query
+			if _, ok := fieldSeen[candidacy.FieldPostID]; !ok {
+				selectedFields = append(selectedFields, candidacy.FieldPostID)
+				fieldSeen[candidacy.FieldPostID] = struct{}{}
+			}
+
+		case "steps":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CandidacyStepClient{config: _q.config}).Query()
+			)
+			args := newCandidacyStepPaginateArgs(fieldArgs(ctx, new(CandidacyStepWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newCandidacyStepPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Candidacy) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"candidacy_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(candidacy.StepsColumn), ids...))
+						})
+						if err := query.GroupBy(candidacy.StepsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[5] == nil {
+								nodes[i].Edges.totalCount[5] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[5][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Candidacy) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Steps)
+							if nodes[i].Edges.totalCount[5] == nil {
+								nodes[i].Edges.totalCount[5] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[5][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, candidacystepImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(candidacy.StepsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedSteps(alias, func(wq *CandidacyStepQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[candidacy.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, candidacy.FieldCreatedAt)
+				fieldSeen[candidacy.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[candidacy.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, candidacy.FieldUpdatedAt)
+				fieldSeen[candidacy.FieldUpdatedAt] = struct{}{}
+			}
+		case "personID":
+			if _, ok := fieldSeen[candidacy.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, candidacy.FieldPersonID)
+				fieldSeen[candidacy.FieldPersonID] = struct{}{}
+			}
+		case "regionID":
+			if _, ok := fieldSeen[candidacy.FieldRegionID]; !ok {
+				selectedFields = append(selectedFields, candidacy.FieldRegionID)
+				fieldSeen[candidacy.FieldRegionID] = struct{}{}
+			}
+		case "purpose":
+			if _, ok := fieldSeen[candidacy.FieldPurpose]; !ok {
+				selectedFields = append(selectedFields, candidacy.FieldPurpose)
+				fieldSeen[candidacy.FieldPurpose] = struct{}{}
+			}
+		case "role":
+			if _, ok := fieldSeen[candidacy.FieldRole]; !ok {
+				selectedFields = append(selectedFields, candidacy.FieldRole)
+				fieldSeen[candidacy.FieldRole] = struct{}{}
+			}
+		case "reserveList":
+			if _, ok := fieldSeen[candidacy.FieldReserveList]; !ok {
+				selectedFields = append(selectedFields, candidacy.FieldReserveList)
+				fieldSeen[candidacy.FieldReserveList] = struct{}{}
+			}
+		case "nomination":
+			if _, ok := fieldSeen[candidacy.FieldNomination]; !ok {
+				selectedFields = append(selectedFields, candidacy.FieldNomination)
+				fieldSeen[candidacy.FieldNomination] = struct{}{}
+			}
+		case "state":
+			if _, ok := fieldSeen[candidacy.FieldState]; !ok {
+				selectedFields = append(selectedFields, candidacy.FieldState)
+				fieldSeen[candidacy.FieldState] = struct{}{}
+			}
+		case "proposedOn":
+			if _, ok := fieldSeen[candidacy.FieldProposedOn]; !ok {
+				selectedFields = append(selectedFields, candidacy.FieldProposedOn)
+				fieldSeen[candidacy.FieldProposedOn] = struct{}{}
+			}
+		case "round":
+			if _, ok := fieldSeen[candidacy.FieldRound]; !ok {
+				selectedFields = append(selectedFields, candidacy.FieldRound)
+				fieldSeen[candidacy.FieldRound] = struct{}{}
+			}
+		case "termID":
+			if _, ok := fieldSeen[candidacy.FieldTermID]; !ok {
+				selectedFields = append(selectedFields, candidacy.FieldTermID)
+				fieldSeen[candidacy.FieldTermID] = struct{}{}
+			}
+		case "replacesPostID":
+			if _, ok := fieldSeen[candidacy.FieldReplacesPostID]; !ok {
+				selectedFields = append(selectedFields, candidacy.FieldReplacesPostID)
+				fieldSeen[candidacy.FieldReplacesPostID] = struct{}{}
+			}
+		case "postID":
+			if _, ok := fieldSeen[candidacy.FieldPostID]; !ok {
+				selectedFields = append(selectedFields, candidacy.FieldPostID)
+				fieldSeen[candidacy.FieldPostID] = struct{}{}
+			}
+		case "appointedOn":
+			if _, ok := fieldSeen[candidacy.FieldAppointedOn]; !ok {
+				selectedFields = append(selectedFields, candidacy.FieldAppointedOn)
+				fieldSeen[candidacy.FieldAppointedOn] = struct{}{}
+			}
+		case "filedOn":
+			if _, ok := fieldSeen[candidacy.FieldFiledOn]; !ok {
+				selectedFields = append(selectedFields, candidacy.FieldFiledOn)
+				fieldSeen[candidacy.FieldFiledOn] = struct{}{}
+			}
+		case "refusedStep":
+			if _, ok := fieldSeen[candidacy.FieldRefusedStep]; !ok {
+				selectedFields = append(selectedFields, candidacy.FieldRefusedStep)
+				fieldSeen[candidacy.FieldRefusedStep] = struct{}{}
+			}
+		case "refusalReason":
+			if _, ok := fieldSeen[candidacy.FieldRefusalReason]; !ok {
+				selectedFields = append(selectedFields, candidacy.FieldRefusalReason)
+				fieldSeen[candidacy.FieldRefusalReason] = struct{}{}
+			}
+		case "notes":
+			if _, ok := fieldSeen[candidacy.FieldNotes]; !ok {
+				selectedFields = append(selectedFields, candidacy.FieldNotes)
+				fieldSeen[candidacy.FieldNotes] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type candidacyPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CandidacyPaginateOption
+}
+
+func newCandidacyPaginateArgs(rv map[string]any) *candidacyPaginateArgs {
+	args := &candidacyPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &CandidacyOrder{Field: &CandidacyOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithCandidacyOrder(order))
+			}
+		case *CandidacyOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithCandidacyOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*CandidacyWhereInput); ok {
+		args.opts = append(args.opts, WithCandidacyFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CandidacyStepQuery) CollectFields(ctx context.Context, satisfies ...string) (*CandidacyStepQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CandidacyStepQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(candidacystep.Columns))
+		selectedFields = []string{candidacystep.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "candidacy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CandidacyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, candidacyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCandidacy = query
+			if _, ok := fieldSeen[candidacystep.FieldCandidacyID]; !ok {
+				selectedFields = append(selectedFields, candidacystep.FieldCandidacyID)
+				fieldSeen[candidacystep.FieldCandidacyID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[candidacystep.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, candidacystep.FieldCreatedAt)
+				fieldSeen[candidacystep.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[candidacystep.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, candidacystep.FieldUpdatedAt)
+				fieldSeen[candidacystep.FieldUpdatedAt] = struct{}{}
+			}
+		case "candidacyID":
+			if _, ok := fieldSeen[candidacystep.FieldCandidacyID]; !ok {
+				selectedFields = append(selectedFields, candidacystep.FieldCandidacyID)
+				fieldSeen[candidacystep.FieldCandidacyID] = struct{}{}
+			}
+		case "step":
+			if _, ok := fieldSeen[candidacystep.FieldStep]; !ok {
+				selectedFields = append(selectedFields, candidacystep.FieldStep)
+				fieldSeen[candidacystep.FieldStep] = struct{}{}
+			}
+		case "body":
+			if _, ok := fieldSeen[candidacystep.FieldBody]; !ok {
+				selectedFields = append(selectedFields, candidacystep.FieldBody)
+				fieldSeen[candidacystep.FieldBody] = struct{}{}
+			}
+		case "decision":
+			if _, ok := fieldSeen[candidacystep.FieldDecision]; !ok {
+				selectedFields = append(selectedFields, candidacystep.FieldDecision)
+				fieldSeen[candidacystep.FieldDecision] = struct{}{}
+			}
+		case "opinion":
+			if _, ok := fieldSeen[candidacystep.FieldOpinion]; !ok {
+				selectedFields = append(selectedFields, candidacystep.FieldOpinion)
+				fieldSeen[candidacystep.FieldOpinion] = struct{}{}
+			}
+		case "actedOn":
+			if _, ok := fieldSeen[candidacystep.FieldActedOn]; !ok {
+				selectedFields = append(selectedFields, candidacystep.FieldActedOn)
+				fieldSeen[candidacystep.FieldActedOn] = struct{}{}
+			}
+		case "actor":
+			if _, ok := fieldSeen[candidacystep.FieldActor]; !ok {
+				selectedFields = append(selectedFields, candidacystep.FieldActor)
+				fieldSeen[candidacystep.FieldActor] = struct{}{}
+			}
+		case "actorRole":
+			if _, ok := fieldSeen[candidacystep.FieldActorRole]; !ok {
+				selectedFields = append(selectedFields, candidacystep.FieldActorRole)
+				fieldSeen[candidacystep.FieldActorRole] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type candidacystepPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CandidacyStepPaginateOption
+}
+
+func newCandidacyStepPaginateArgs(rv map[string]any) *candidacystepPaginateArgs {
+	args := &candidacystepPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &CandidacyStepOrder{Field: &CandidacyStepOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithCandidacyStepOrder(order))
+			}
+		case *CandidacyStepOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithCandidacyStepOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*CandidacyStepWhereInput); ok {
+		args.opts = append(args.opts, WithCandidacyStepFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *ContactLogQuery) CollectFields(ctx context.Context, satisfies ...string) (*ContactLogQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -915,6 +1415,34 @@ func (_q *ContributionQuery) collectField(ctx context.Context, oneNode bool, opC
 				selectedFields = append(selectedFields, contribution.FieldAssignmentID)
 				fieldSeen[contribution.FieldAssignmentID] = struct{}{}
 			}
+
+		case "follows":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ContributionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, contributionImplementors)...); err != nil {
+				return err
+			}
+			_q.withFollows = query
+			if _, ok := fieldSeen[contribution.FieldFollowsID]; !ok {
+				selectedFields = append(selectedFields, contribution.FieldFollowsID)
+				fieldSeen[contribution.FieldFollowsID] = struct{}{}
+			}
+
+		case "followedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ContributionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, contributionImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedFollowedBy(alias, func(wq *ContributionQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[contribution.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, contribution.FieldCreatedAt)
@@ -964,6 +1492,11 @@ func (_q *ContributionQuery) collectField(ctx context.Context, oneNode bool, opC
 			if _, ok := fieldSeen[contribution.FieldAssignmentID]; !ok {
 				selectedFields = append(selectedFields, contribution.FieldAssignmentID)
 				fieldSeen[contribution.FieldAssignmentID] = struct{}{}
+			}
+		case "followsID":
+			if _, ok := fieldSeen[contribution.FieldFollowsID]; !ok {
+				selectedFields = append(selectedFields, contribution.FieldFollowsID)
+				fieldSeen[contribution.FieldFollowsID] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -1262,6 +1795,165 @@ func newDemandPaginateArgs(rv map[string]any) *demandPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *DoctorFarmQuery) CollectFields(ctx context.Context, satisfies ...string) (*DoctorFarmQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *DoctorFarmQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(doctorfarm.Columns))
+		selectedFields = []string{doctorfarm.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "expert":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withExpert = query
+			if _, ok := fieldSeen[doctorfarm.FieldExpertID]; !ok {
+				selectedFields = append(selectedFields, doctorfarm.FieldExpertID)
+				fieldSeen[doctorfarm.FieldExpertID] = struct{}{}
+			}
+
+		case "village":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RegionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, regionImplementors)...); err != nil {
+				return err
+			}
+			_q.withVillage = query
+			if _, ok := fieldSeen[doctorfarm.FieldVillageID]; !ok {
+				selectedFields = append(selectedFields, doctorfarm.FieldVillageID)
+				fieldSeen[doctorfarm.FieldVillageID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[doctorfarm.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, doctorfarm.FieldCreatedAt)
+				fieldSeen[doctorfarm.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[doctorfarm.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, doctorfarm.FieldUpdatedAt)
+				fieldSeen[doctorfarm.FieldUpdatedAt] = struct{}{}
+			}
+		case "expertID":
+			if _, ok := fieldSeen[doctorfarm.FieldExpertID]; !ok {
+				selectedFields = append(selectedFields, doctorfarm.FieldExpertID)
+				fieldSeen[doctorfarm.FieldExpertID] = struct{}{}
+			}
+		case "villageID":
+			if _, ok := fieldSeen[doctorfarm.FieldVillageID]; !ok {
+				selectedFields = append(selectedFields, doctorfarm.FieldVillageID)
+				fieldSeen[doctorfarm.FieldVillageID] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[doctorfarm.FieldName]; !ok {
+				selectedFields = append(selectedFields, doctorfarm.FieldName)
+				fieldSeen[doctorfarm.FieldName] = struct{}{}
+			}
+		case "foundedOn":
+			if _, ok := fieldSeen[doctorfarm.FieldFoundedOn]; !ok {
+				selectedFields = append(selectedFields, doctorfarm.FieldFoundedOn)
+				fieldSeen[doctorfarm.FieldFoundedOn] = struct{}{}
+			}
+		case "yearlyFundingYuan":
+			if _, ok := fieldSeen[doctorfarm.FieldYearlyFundingYuan]; !ok {
+				selectedFields = append(selectedFields, doctorfarm.FieldYearlyFundingYuan)
+				fieldSeen[doctorfarm.FieldYearlyFundingYuan] = struct{}{}
+			}
+		case "yearsFunded":
+			if _, ok := fieldSeen[doctorfarm.FieldYearsFunded]; !ok {
+				selectedFields = append(selectedFields, doctorfarm.FieldYearsFunded)
+				fieldSeen[doctorfarm.FieldYearsFunded] = struct{}{}
+			}
+		case "notes":
+			if _, ok := fieldSeen[doctorfarm.FieldNotes]; !ok {
+				selectedFields = append(selectedFields, doctorfarm.FieldNotes)
+				fieldSeen[doctorfarm.FieldNotes] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type doctorfarmPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []DoctorFarmPaginateOption
+}
+
+func newDoctorFarmPaginateArgs(rv map[string]any) *doctorfarmPaginateArgs {
+	args := &doctorfarmPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &DoctorFarmOrder{Field: &DoctorFarmOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithDoctorFarmOrder(order))
+			}
+		case *DoctorFarmOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithDoctorFarmOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*DoctorFarmWhereInput); ok {
+		args.opts = append(args.opts, WithDoctorFarmFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *DutyItemQuery) CollectFields(ctx context.Context, satisfies ...string) (*DutyItemQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -1431,6 +2123,294 @@ func newDutyItemPaginateArgs(rv map[string]any) *dutyitemPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*DutyItemWhereInput); ok {
 		args.opts = append(args.opts, WithDutyItemFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ExpertAgreementQuery) CollectFields(ctx context.Context, satisfies ...string) (*ExpertAgreementQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ExpertAgreementQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(expertagreement.Columns))
+		selectedFields = []string{expertagreement.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "expert":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withExpert = query
+			if _, ok := fieldSeen[expertagreement.FieldExpertID]; !ok {
+				selectedFields = append(selectedFields, expertagreement.FieldExpertID)
+				fieldSeen[expertagreement.FieldExpertID] = struct{}{}
+			}
+
+		case "region":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RegionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, regionImplementors)...); err != nil {
+				return err
+			}
+			_q.withRegion = query
+			if _, ok := fieldSeen[expertagreement.FieldRegionID]; !ok {
+				selectedFields = append(selectedFields, expertagreement.FieldRegionID)
+				fieldSeen[expertagreement.FieldRegionID] = struct{}{}
+			}
+
+		case "assignment":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ExpertAssignmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, expertassignmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withAssignment = query
+			if _, ok := fieldSeen[expertagreement.FieldAssignmentID]; !ok {
+				selectedFields = append(selectedFields, expertagreement.FieldAssignmentID)
+				fieldSeen[expertagreement.FieldAssignmentID] = struct{}{}
+			}
+
+		case "subsidyPayments":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SubsidyPaymentClient{config: _q.config}).Query()
+			)
+			args := newSubsidyPaymentPaginateArgs(fieldArgs(ctx, new(SubsidyPaymentWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newSubsidyPaymentPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*ExpertAgreement) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"agreement_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(expertagreement.SubsidyPaymentsColumn), ids...))
+						})
+						if err := query.GroupBy(expertagreement.SubsidyPaymentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ExpertAgreement) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.SubsidyPayments)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, subsidypaymentImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(expertagreement.SubsidyPaymentsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedSubsidyPayments(alias, func(wq *SubsidyPaymentQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[expertagreement.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, expertagreement.FieldCreatedAt)
+				fieldSeen[expertagreement.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[expertagreement.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, expertagreement.FieldUpdatedAt)
+				fieldSeen[expertagreement.FieldUpdatedAt] = struct{}{}
+			}
+		case "startDate":
+			if _, ok := fieldSeen[expertagreement.FieldStartDate]; !ok {
+				selectedFields = append(selectedFields, expertagreement.FieldStartDate)
+				fieldSeen[expertagreement.FieldStartDate] = struct{}{}
+			}
+		case "endDate":
+			if _, ok := fieldSeen[expertagreement.FieldEndDate]; !ok {
+				selectedFields = append(selectedFields, expertagreement.FieldEndDate)
+				fieldSeen[expertagreement.FieldEndDate] = struct{}{}
+			}
+		case "expertID":
+			if _, ok := fieldSeen[expertagreement.FieldExpertID]; !ok {
+				selectedFields = append(selectedFields, expertagreement.FieldExpertID)
+				fieldSeen[expertagreement.FieldExpertID] = struct{}{}
+			}
+		case "regionID":
+			if _, ok := fieldSeen[expertagreement.FieldRegionID]; !ok {
+				selectedFields = append(selectedFields, expertagreement.FieldRegionID)
+				fieldSeen[expertagreement.FieldRegionID] = struct{}{}
+			}
+		case "assignmentID":
+			if _, ok := fieldSeen[expertagreement.FieldAssignmentID]; !ok {
+				selectedFields = append(selectedFields, expertagreement.FieldAssignmentID)
+				fieldSeen[expertagreement.FieldAssignmentID] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[expertagreement.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, expertagreement.FieldTitle)
+				fieldSeen[expertagreement.FieldTitle] = struct{}{}
+			}
+		case "parties":
+			if _, ok := fieldSeen[expertagreement.FieldParties]; !ok {
+				selectedFields = append(selectedFields, expertagreement.FieldParties)
+				fieldSeen[expertagreement.FieldParties] = struct{}{}
+			}
+		case "content":
+			if _, ok := fieldSeen[expertagreement.FieldContent]; !ok {
+				selectedFields = append(selectedFields, expertagreement.FieldContent)
+				fieldSeen[expertagreement.FieldContent] = struct{}{}
+			}
+		case "targets":
+			if _, ok := fieldSeen[expertagreement.FieldTargets]; !ok {
+				selectedFields = append(selectedFields, expertagreement.FieldTargets)
+				fieldSeen[expertagreement.FieldTargets] = struct{}{}
+			}
+		case "proceedsSharePercent":
+			if _, ok := fieldSeen[expertagreement.FieldProceedsSharePercent]; !ok {
+				selectedFields = append(selectedFields, expertagreement.FieldProceedsSharePercent)
+				fieldSeen[expertagreement.FieldProceedsSharePercent] = struct{}{}
+			}
+		case "signedOn":
+			if _, ok := fieldSeen[expertagreement.FieldSignedOn]; !ok {
+				selectedFields = append(selectedFields, expertagreement.FieldSignedOn)
+				fieldSeen[expertagreement.FieldSignedOn] = struct{}{}
+			}
+		case "notes":
+			if _, ok := fieldSeen[expertagreement.FieldNotes]; !ok {
+				selectedFields = append(selectedFields, expertagreement.FieldNotes)
+				fieldSeen[expertagreement.FieldNotes] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type expertagreementPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ExpertAgreementPaginateOption
+}
+
+func newExpertAgreementPaginateArgs(rv map[string]any) *expertagreementPaginateArgs {
+	args := &expertagreementPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ExpertAgreementOrder{Field: &ExpertAgreementOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithExpertAgreementOrder(order))
+			}
+		case *ExpertAgreementOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithExpertAgreementOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*ExpertAgreementWhereInput); ok {
+		args.opts = append(args.opts, WithExpertAgreementFilter(v.Filter))
 	}
 	return args
 }
@@ -1677,6 +2657,95 @@ func (_q *ExpertAssignmentQuery) collectField(ctx context.Context, oneNode bool,
 				query = pager.applyOrder(query)
 			}
 			_q.WithNamedContributions(alias, func(wq *ContributionQuery) {
+				*wq = *query
+			})
+
+		case "agreements":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ExpertAgreementClient{config: _q.config}).Query()
+			)
+			args := newExpertAgreementPaginateArgs(fieldArgs(ctx, new(ExpertAgreementWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newExpertAgreementPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*ExpertAssignment) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"assignment_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(expertassignment.AgreementsColumn), ids...))
+						})
+						if err := query.GroupBy(expertassignment.AgreementsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[5] == nil {
+								nodes[i].Edges.totalCount[5] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[5][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ExpertAssignment) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Agreements)
+							if nodes[i].Edges.totalCount[5] == nil {
+								nodes[i].Edges.totalCount[5] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[5][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, expertagreementImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(expertassignment.AgreementsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedAgreements(alias, func(wq *ExpertAgreementQuery) {
 				*wq = *query
 			})
 		case "createdAt":
@@ -3652,6 +4721,477 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				*wq = *query
 			})
 
+		case "candidacies":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CandidacyClient{config: _q.config}).Query()
+			)
+			args := newCandidacyPaginateArgs(fieldArgs(ctx, new(CandidacyWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newCandidacyPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Person) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"person_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(person.CandidaciesColumn), ids...))
+						})
+						if err := query.GroupBy(person.CandidaciesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[13] == nil {
+								nodes[i].Edges.totalCount[13] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[13][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Person) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Candidacies)
+							if nodes[i].Edges.totalCount[13] == nil {
+								nodes[i].Edges.totalCount[13] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[13][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, candidacyImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(person.CandidaciesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedCandidacies(alias, func(wq *CandidacyQuery) {
+				*wq = *query
+			})
+
+		case "ledResidentTeams":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ResidentTeamClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, residentteamImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedLedResidentTeams(alias, func(wq *ResidentTeamQuery) {
+				*wq = *query
+			})
+
+		case "ledResidentAreas":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ResidentAreaClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, residentareaImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedLedResidentAreas(alias, func(wq *ResidentAreaQuery) {
+				*wq = *query
+			})
+
+		case "residentAssessments":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ResidentAssessmentClient{config: _q.config}).Query()
+			)
+			args := newResidentAssessmentPaginateArgs(fieldArgs(ctx, new(ResidentAssessmentWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newResidentAssessmentPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Person) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"person_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(person.ResidentAssessmentsColumn), ids...))
+						})
+						if err := query.GroupBy(person.ResidentAssessmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[16] == nil {
+								nodes[i].Edges.totalCount[16] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[16][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Person) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.ResidentAssessments)
+							if nodes[i].Edges.totalCount[16] == nil {
+								nodes[i].Edges.totalCount[16] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[16][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, residentassessmentImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(person.ResidentAssessmentsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedResidentAssessments(alias, func(wq *ResidentAssessmentQuery) {
+				*wq = *query
+			})
+
+		case "expertAgreements":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ExpertAgreementClient{config: _q.config}).Query()
+			)
+			args := newExpertAgreementPaginateArgs(fieldArgs(ctx, new(ExpertAgreementWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newExpertAgreementPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Person) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"expert_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(person.ExpertAgreementsColumn), ids...))
+						})
+						if err := query.GroupBy(person.ExpertAgreementsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[17] == nil {
+								nodes[i].Edges.totalCount[17] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[17][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Person) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.ExpertAgreements)
+							if nodes[i].Edges.totalCount[17] == nil {
+								nodes[i].Edges.totalCount[17] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[17][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, expertagreementImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(person.ExpertAgreementsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedExpertAgreements(alias, func(wq *ExpertAgreementQuery) {
+				*wq = *query
+			})
+
+		case "subsidyPayments":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SubsidyPaymentClient{config: _q.config}).Query()
+			)
+			args := newSubsidyPaymentPaginateArgs(fieldArgs(ctx, new(SubsidyPaymentWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newSubsidyPaymentPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Person) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"expert_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(person.SubsidyPaymentsColumn), ids...))
+						})
+						if err := query.GroupBy(person.SubsidyPaymentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[18] == nil {
+								nodes[i].Edges.totalCount[18] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[18][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Person) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.SubsidyPayments)
+							if nodes[i].Edges.totalCount[18] == nil {
+								nodes[i].Edges.totalCount[18] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[18][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, subsidypaymentImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(person.SubsidyPaymentsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedSubsidyPayments(alias, func(wq *SubsidyPaymentQuery) {
+				*wq = *query
+			})
+
+		case "doctorFarms":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DoctorFarmClient{config: _q.config}).Query()
+			)
+			args := newDoctorFarmPaginateArgs(fieldArgs(ctx, new(DoctorFarmWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newDoctorFarmPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Person) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"expert_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(person.DoctorFarmsColumn), ids...))
+						})
+						if err := query.GroupBy(person.DoctorFarmsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[19] == nil {
+								nodes[i].Edges.totalCount[19] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[19][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Person) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.DoctorFarms)
+							if nodes[i].Edges.totalCount[19] == nil {
+								nodes[i].Edges.totalCount[19] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[19][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, doctorfarmImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(person.DoctorFarmsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedDoctorFarms(alias, func(wq *DoctorFarmQuery) {
+				*wq = *query
+			})
+
 		case "attributeHistory":
 			var (
 				alias = field.Alias
@@ -4019,6 +5559,75 @@ func (_q *PostQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				selectedFields = append(selectedFields, post.FieldSendingInstitutionID)
 				fieldSeen[post.FieldSendingInstitutionID] = struct{}{}
 			}
+
+		case "team":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ResidentTeamClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, residentteamImplementors)...); err != nil {
+				return err
+			}
+			_q.withTeam = query
+			if _, ok := fieldSeen[post.FieldTeamID]; !ok {
+				selectedFields = append(selectedFields, post.FieldTeamID)
+				fieldSeen[post.FieldTeamID] = struct{}{}
+			}
+
+		case "rehiredFrom":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PostClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, postImplementors)...); err != nil {
+				return err
+			}
+			_q.withRehiredFrom = query
+			if _, ok := fieldSeen[post.FieldRehiredFromID]; !ok {
+				selectedFields = append(selectedFields, post.FieldRehiredFromID)
+				fieldSeen[post.FieldRehiredFromID] = struct{}{}
+			}
+
+		case "rehires":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PostClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, postImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedRehires(alias, func(wq *PostQuery) {
+				*wq = *query
+			})
+
+		case "candidacies":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CandidacyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, candidacyImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedCandidacies(alias, func(wq *CandidacyQuery) {
+				*wq = *query
+			})
+
+		case "replacingCandidacies":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CandidacyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, candidacyImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedReplacingCandidacies(alias, func(wq *CandidacyQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[post.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, post.FieldCreatedAt)
@@ -4088,6 +5697,16 @@ func (_q *PostQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if _, ok := fieldSeen[post.FieldExitKind]; !ok {
 				selectedFields = append(selectedFields, post.FieldExitKind)
 				fieldSeen[post.FieldExitKind] = struct{}{}
+			}
+		case "teamID":
+			if _, ok := fieldSeen[post.FieldTeamID]; !ok {
+				selectedFields = append(selectedFields, post.FieldTeamID)
+				fieldSeen[post.FieldTeamID] = struct{}{}
+			}
+		case "rehiredFromID":
+			if _, ok := fieldSeen[post.FieldRehiredFromID]; !ok {
+				selectedFields = append(selectedFields, post.FieldRehiredFromID)
+				fieldSeen[post.FieldRehiredFromID] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -5701,6 +7320,642 @@ func (_q *RegionQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			_q.WithNamedTrainingEnrolments(alias, func(wq *TrainingEnrolmentQuery) {
 				*wq = *query
 			})
+
+		case "candidacies":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CandidacyClient{config: _q.config}).Query()
+			)
+			args := newCandidacyPaginateArgs(fieldArgs(ctx, new(CandidacyWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newCandidacyPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Region) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"region_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(region.CandidaciesColumn), ids...))
+						})
+						if err := query.GroupBy(region.CandidaciesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[18] == nil {
+								nodes[i].Edges.totalCount[18] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[18][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Region) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Candidacies)
+							if nodes[i].Edges.totalCount[18] == nil {
+								nodes[i].Edges.totalCount[18] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[18][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, candidacyImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(region.CandidaciesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedCandidacies(alias, func(wq *CandidacyQuery) {
+				*wq = *query
+			})
+
+		case "residentTeams":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ResidentTeamClient{config: _q.config}).Query()
+			)
+			args := newResidentTeamPaginateArgs(fieldArgs(ctx, new(ResidentTeamWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newResidentTeamPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Region) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"village_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(region.ResidentTeamsColumn), ids...))
+						})
+						if err := query.GroupBy(region.ResidentTeamsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[19] == nil {
+								nodes[i].Edges.totalCount[19] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[19][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Region) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.ResidentTeams)
+							if nodes[i].Edges.totalCount[19] == nil {
+								nodes[i].Edges.totalCount[19] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[19][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, residentteamImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(region.ResidentTeamsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedResidentTeams(alias, func(wq *ResidentTeamQuery) {
+				*wq = *query
+			})
+
+		case "residentAreas":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ResidentAreaClient{config: _q.config}).Query()
+			)
+			args := newResidentAreaPaginateArgs(fieldArgs(ctx, new(ResidentAreaWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newResidentAreaPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Region) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"region_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(region.ResidentAreasColumn), ids...))
+						})
+						if err := query.GroupBy(region.ResidentAreasColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[20] == nil {
+								nodes[i].Edges.totalCount[20] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[20][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Region) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.ResidentAreas)
+							if nodes[i].Edges.totalCount[20] == nil {
+								nodes[i].Edges.totalCount[20] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[20][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, residentareaImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(region.ResidentAreasColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedResidentAreas(alias, func(wq *ResidentAreaQuery) {
+				*wq = *query
+			})
+
+		case "inResidentAreas":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ResidentAreaClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, residentareaImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedInResidentAreas(alias, func(wq *ResidentAreaQuery) {
+				*wq = *query
+			})
+
+		case "residentAssessments":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ResidentAssessmentClient{config: _q.config}).Query()
+			)
+			args := newResidentAssessmentPaginateArgs(fieldArgs(ctx, new(ResidentAssessmentWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newResidentAssessmentPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Region) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"region_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(region.ResidentAssessmentsColumn), ids...))
+						})
+						if err := query.GroupBy(region.ResidentAssessmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[22] == nil {
+								nodes[i].Edges.totalCount[22] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[22][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Region) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.ResidentAssessments)
+							if nodes[i].Edges.totalCount[22] == nil {
+								nodes[i].Edges.totalCount[22] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[22][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, residentassessmentImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(region.ResidentAssessmentsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedResidentAssessments(alias, func(wq *ResidentAssessmentQuery) {
+				*wq = *query
+			})
+
+		case "expertAgreements":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ExpertAgreementClient{config: _q.config}).Query()
+			)
+			args := newExpertAgreementPaginateArgs(fieldArgs(ctx, new(ExpertAgreementWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newExpertAgreementPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Region) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"region_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(region.ExpertAgreementsColumn), ids...))
+						})
+						if err := query.GroupBy(region.ExpertAgreementsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[23] == nil {
+								nodes[i].Edges.totalCount[23] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[23][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Region) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.ExpertAgreements)
+							if nodes[i].Edges.totalCount[23] == nil {
+								nodes[i].Edges.totalCount[23] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[23][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, expertagreementImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(region.ExpertAgreementsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedExpertAgreements(alias, func(wq *ExpertAgreementQuery) {
+				*wq = *query
+			})
+
+		case "subsidyPayments":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SubsidyPaymentClient{config: _q.config}).Query()
+			)
+			args := newSubsidyPaymentPaginateArgs(fieldArgs(ctx, new(SubsidyPaymentWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newSubsidyPaymentPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Region) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"region_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(region.SubsidyPaymentsColumn), ids...))
+						})
+						if err := query.GroupBy(region.SubsidyPaymentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[24] == nil {
+								nodes[i].Edges.totalCount[24] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[24][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Region) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.SubsidyPayments)
+							if nodes[i].Edges.totalCount[24] == nil {
+								nodes[i].Edges.totalCount[24] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[24][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, subsidypaymentImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(region.SubsidyPaymentsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedSubsidyPayments(alias, func(wq *SubsidyPaymentQuery) {
+				*wq = *query
+			})
+
+		case "doctorFarms":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DoctorFarmClient{config: _q.config}).Query()
+			)
+			args := newDoctorFarmPaginateArgs(fieldArgs(ctx, new(DoctorFarmWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newDoctorFarmPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Region) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"village_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(region.DoctorFarmsColumn), ids...))
+						})
+						if err := query.GroupBy(region.DoctorFarmsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[25] == nil {
+								nodes[i].Edges.totalCount[25] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[25][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Region) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.DoctorFarms)
+							if nodes[i].Edges.totalCount[25] == nil {
+								nodes[i].Edges.totalCount[25] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[25][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, doctorfarmImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(region.DoctorFarmsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedDoctorFarms(alias, func(wq *DoctorFarmQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[region.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, region.FieldCreatedAt)
@@ -5795,6 +8050,898 @@ func newRegionPaginateArgs(rv map[string]any) *regionPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*RegionWhereInput); ok {
 		args.opts = append(args.opts, WithRegionFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ResidentAreaQuery) CollectFields(ctx context.Context, satisfies ...string) (*ResidentAreaQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ResidentAreaQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(residentarea.Columns))
+		selectedFields = []string{residentarea.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "region":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RegionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, regionImplementors)...); err != nil {
+				return err
+			}
+			_q.withRegion = query
+			if _, ok := fieldSeen[residentarea.FieldRegionID]; !ok {
+				selectedFields = append(selectedFields, residentarea.FieldRegionID)
+				fieldSeen[residentarea.FieldRegionID] = struct{}{}
+			}
+
+		case "leader":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withLeader = query
+			if _, ok := fieldSeen[residentarea.FieldLeaderID]; !ok {
+				selectedFields = append(selectedFields, residentarea.FieldLeaderID)
+				fieldSeen[residentarea.FieldLeaderID] = struct{}{}
+			}
+
+		case "villages":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RegionClient{config: _q.config}).Query()
+			)
+			args := newRegionPaginateArgs(fieldArgs(ctx, new(RegionWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newRegionPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*ResidentArea) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"resident_area_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							joinT := sql.Table(residentarea.VillagesTable)
+							s.Join(joinT).On(s.C(region.FieldID), joinT.C(residentarea.VillagesPrimaryKey[1]))
+							s.Where(sql.InValues(joinT.C(residentarea.VillagesPrimaryKey[0]), ids...))
+							s.Select(joinT.C(residentarea.VillagesPrimaryKey[0]), sql.Count("*"))
+							s.GroupBy(joinT.C(residentarea.VillagesPrimaryKey[0]))
+						})
+						if err := query.Select().Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ResidentArea) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Villages)
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, regionImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(residentarea.VillagesPrimaryKey[0], limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedVillages(alias, func(wq *RegionQuery) {
+				*wq = *query
+			})
+
+		case "teams":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ResidentTeamClient{config: _q.config}).Query()
+			)
+			args := newResidentTeamPaginateArgs(fieldArgs(ctx, new(ResidentTeamWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newResidentTeamPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*ResidentArea) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"area_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(residentarea.TeamsColumn), ids...))
+						})
+						if err := query.GroupBy(residentarea.TeamsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ResidentArea) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Teams)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, residentteamImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(residentarea.TeamsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedTeams(alias, func(wq *ResidentTeamQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[residentarea.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, residentarea.FieldCreatedAt)
+				fieldSeen[residentarea.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[residentarea.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, residentarea.FieldUpdatedAt)
+				fieldSeen[residentarea.FieldUpdatedAt] = struct{}{}
+			}
+		case "startDate":
+			if _, ok := fieldSeen[residentarea.FieldStartDate]; !ok {
+				selectedFields = append(selectedFields, residentarea.FieldStartDate)
+				fieldSeen[residentarea.FieldStartDate] = struct{}{}
+			}
+		case "endDate":
+			if _, ok := fieldSeen[residentarea.FieldEndDate]; !ok {
+				selectedFields = append(selectedFields, residentarea.FieldEndDate)
+				fieldSeen[residentarea.FieldEndDate] = struct{}{}
+			}
+		case "regionID":
+			if _, ok := fieldSeen[residentarea.FieldRegionID]; !ok {
+				selectedFields = append(selectedFields, residentarea.FieldRegionID)
+				fieldSeen[residentarea.FieldRegionID] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[residentarea.FieldName]; !ok {
+				selectedFields = append(selectedFields, residentarea.FieldName)
+				fieldSeen[residentarea.FieldName] = struct{}{}
+			}
+		case "partyBranch":
+			if _, ok := fieldSeen[residentarea.FieldPartyBranch]; !ok {
+				selectedFields = append(selectedFields, residentarea.FieldPartyBranch)
+				fieldSeen[residentarea.FieldPartyBranch] = struct{}{}
+			}
+		case "leaderID":
+			if _, ok := fieldSeen[residentarea.FieldLeaderID]; !ok {
+				selectedFields = append(selectedFields, residentarea.FieldLeaderID)
+				fieldSeen[residentarea.FieldLeaderID] = struct{}{}
+			}
+		case "notes":
+			if _, ok := fieldSeen[residentarea.FieldNotes]; !ok {
+				selectedFields = append(selectedFields, residentarea.FieldNotes)
+				fieldSeen[residentarea.FieldNotes] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type residentareaPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ResidentAreaPaginateOption
+}
+
+func newResidentAreaPaginateArgs(rv map[string]any) *residentareaPaginateArgs {
+	args := &residentareaPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ResidentAreaOrder{Field: &ResidentAreaOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithResidentAreaOrder(order))
+			}
+		case *ResidentAreaOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithResidentAreaOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*ResidentAreaWhereInput); ok {
+		args.opts = append(args.opts, WithResidentAreaFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ResidentAssessmentQuery) CollectFields(ctx context.Context, satisfies ...string) (*ResidentAssessmentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ResidentAssessmentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(residentassessment.Columns))
+		selectedFields = []string{residentassessment.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "person":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withPerson = query
+			if _, ok := fieldSeen[residentassessment.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, residentassessment.FieldPersonID)
+				fieldSeen[residentassessment.FieldPersonID] = struct{}{}
+			}
+
+		case "region":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RegionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, regionImplementors)...); err != nil {
+				return err
+			}
+			_q.withRegion = query
+			if _, ok := fieldSeen[residentassessment.FieldRegionID]; !ok {
+				selectedFields = append(selectedFields, residentassessment.FieldRegionID)
+				fieldSeen[residentassessment.FieldRegionID] = struct{}{}
+			}
+
+		case "team":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ResidentTeamClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, residentteamImplementors)...); err != nil {
+				return err
+			}
+			_q.withTeam = query
+			if _, ok := fieldSeen[residentassessment.FieldTeamID]; !ok {
+				selectedFields = append(selectedFields, residentassessment.FieldTeamID)
+				fieldSeen[residentassessment.FieldTeamID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[residentassessment.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, residentassessment.FieldCreatedAt)
+				fieldSeen[residentassessment.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[residentassessment.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, residentassessment.FieldUpdatedAt)
+				fieldSeen[residentassessment.FieldUpdatedAt] = struct{}{}
+			}
+		case "personID":
+			if _, ok := fieldSeen[residentassessment.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, residentassessment.FieldPersonID)
+				fieldSeen[residentassessment.FieldPersonID] = struct{}{}
+			}
+		case "regionID":
+			if _, ok := fieldSeen[residentassessment.FieldRegionID]; !ok {
+				selectedFields = append(selectedFields, residentassessment.FieldRegionID)
+				fieldSeen[residentassessment.FieldRegionID] = struct{}{}
+			}
+		case "teamID":
+			if _, ok := fieldSeen[residentassessment.FieldTeamID]; !ok {
+				selectedFields = append(selectedFields, residentassessment.FieldTeamID)
+				fieldSeen[residentassessment.FieldTeamID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[residentassessment.FieldKind]; !ok {
+				selectedFields = append(selectedFields, residentassessment.FieldKind)
+				fieldSeen[residentassessment.FieldKind] = struct{}{}
+			}
+		case "year":
+			if _, ok := fieldSeen[residentassessment.FieldYear]; !ok {
+				selectedFields = append(selectedFields, residentassessment.FieldYear)
+				fieldSeen[residentassessment.FieldYear] = struct{}{}
+			}
+		case "period":
+			if _, ok := fieldSeen[residentassessment.FieldPeriod]; !ok {
+				selectedFields = append(selectedFields, residentassessment.FieldPeriod)
+				fieldSeen[residentassessment.FieldPeriod] = struct{}{}
+			}
+		case "grade":
+			if _, ok := fieldSeen[residentassessment.FieldGrade]; !ok {
+				selectedFields = append(selectedFields, residentassessment.FieldGrade)
+				fieldSeen[residentassessment.FieldGrade] = struct{}{}
+			}
+		case "assessedBy":
+			if _, ok := fieldSeen[residentassessment.FieldAssessedBy]; !ok {
+				selectedFields = append(selectedFields, residentassessment.FieldAssessedBy)
+				fieldSeen[residentassessment.FieldAssessedBy] = struct{}{}
+			}
+		case "assessedOn":
+			if _, ok := fieldSeen[residentassessment.FieldAssessedOn]; !ok {
+				selectedFields = append(selectedFields, residentassessment.FieldAssessedOn)
+				fieldSeen[residentassessment.FieldAssessedOn] = struct{}{}
+			}
+		case "notes":
+			if _, ok := fieldSeen[residentassessment.FieldNotes]; !ok {
+				selectedFields = append(selectedFields, residentassessment.FieldNotes)
+				fieldSeen[residentassessment.FieldNotes] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type residentassessmentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ResidentAssessmentPaginateOption
+}
+
+func newResidentAssessmentPaginateArgs(rv map[string]any) *residentassessmentPaginateArgs {
+	args := &residentassessmentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ResidentAssessmentOrder{Field: &ResidentAssessmentOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithResidentAssessmentOrder(order))
+			}
+		case *ResidentAssessmentOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithResidentAssessmentOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*ResidentAssessmentWhereInput); ok {
+		args.opts = append(args.opts, WithResidentAssessmentFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ResidentTeamQuery) CollectFields(ctx context.Context, satisfies ...string) (*ResidentTeamQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ResidentTeamQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(residentteam.Columns))
+		selectedFields = []string{residentteam.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "village":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RegionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, regionImplementors)...); err != nil {
+				return err
+			}
+			_q.withVillage = query
+			if _, ok := fieldSeen[residentteam.FieldVillageID]; !ok {
+				selectedFields = append(selectedFields, residentteam.FieldVillageID)
+				fieldSeen[residentteam.FieldVillageID] = struct{}{}
+			}
+
+		case "leader":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withLeader = query
+			if _, ok := fieldSeen[residentteam.FieldLeaderID]; !ok {
+				selectedFields = append(selectedFields, residentteam.FieldLeaderID)
+				fieldSeen[residentteam.FieldLeaderID] = struct{}{}
+			}
+
+		case "area":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ResidentAreaClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, residentareaImplementors)...); err != nil {
+				return err
+			}
+			_q.withArea = query
+			if _, ok := fieldSeen[residentteam.FieldAreaID]; !ok {
+				selectedFields = append(selectedFields, residentteam.FieldAreaID)
+				fieldSeen[residentteam.FieldAreaID] = struct{}{}
+			}
+
+		case "members":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PostClient{config: _q.config}).Query()
+			)
+			args := newPostPaginateArgs(fieldArgs(ctx, new(PostWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newPostPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*ResidentTeam) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"team_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(residentteam.MembersColumn), ids...))
+						})
+						if err := query.GroupBy(residentteam.MembersColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ResidentTeam) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Members)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, postImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(residentteam.MembersColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedMembers(alias, func(wq *PostQuery) {
+				*wq = *query
+			})
+
+		case "assessments":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ResidentAssessmentClient{config: _q.config}).Query()
+			)
+			args := newResidentAssessmentPaginateArgs(fieldArgs(ctx, new(ResidentAssessmentWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newResidentAssessmentPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*ResidentTeam) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"team_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(residentteam.AssessmentsColumn), ids...))
+						})
+						if err := query.GroupBy(residentteam.AssessmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[4][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ResidentTeam) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Assessments)
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[4][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, residentassessmentImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(residentteam.AssessmentsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedAssessments(alias, func(wq *ResidentAssessmentQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[residentteam.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, residentteam.FieldCreatedAt)
+				fieldSeen[residentteam.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[residentteam.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, residentteam.FieldUpdatedAt)
+				fieldSeen[residentteam.FieldUpdatedAt] = struct{}{}
+			}
+		case "startDate":
+			if _, ok := fieldSeen[residentteam.FieldStartDate]; !ok {
+				selectedFields = append(selectedFields, residentteam.FieldStartDate)
+				fieldSeen[residentteam.FieldStartDate] = struct{}{}
+			}
+		case "endDate":
+			if _, ok := fieldSeen[residentteam.FieldEndDate]; !ok {
+				selectedFields = append(selectedFields, residentteam.FieldEndDate)
+				fieldSeen[residentteam.FieldEndDate] = struct{}{}
+			}
+		case "villageID":
+			if _, ok := fieldSeen[residentteam.FieldVillageID]; !ok {
+				selectedFields = append(selectedFields, residentteam.FieldVillageID)
+				fieldSeen[residentteam.FieldVillageID] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[residentteam.FieldName]; !ok {
+				selectedFields = append(selectedFields, residentteam.FieldName)
+				fieldSeen[residentteam.FieldName] = struct{}{}
+			}
+		case "leaderID":
+			if _, ok := fieldSeen[residentteam.FieldLeaderID]; !ok {
+				selectedFields = append(selectedFields, residentteam.FieldLeaderID)
+				fieldSeen[residentteam.FieldLeaderID] = struct{}{}
+			}
+		case "dispatchLevel":
+			if _, ok := fieldSeen[residentteam.FieldDispatchLevel]; !ok {
+				selectedFields = append(selectedFields, residentteam.FieldDispatchLevel)
+				fieldSeen[residentteam.FieldDispatchLevel] = struct{}{}
+			}
+		case "sendingUnits":
+			if _, ok := fieldSeen[residentteam.FieldSendingUnits]; !ok {
+				selectedFields = append(selectedFields, residentteam.FieldSendingUnits)
+				fieldSeen[residentteam.FieldSendingUnits] = struct{}{}
+			}
+		case "areaID":
+			if _, ok := fieldSeen[residentteam.FieldAreaID]; !ok {
+				selectedFields = append(selectedFields, residentteam.FieldAreaID)
+				fieldSeen[residentteam.FieldAreaID] = struct{}{}
+			}
+		case "notes":
+			if _, ok := fieldSeen[residentteam.FieldNotes]; !ok {
+				selectedFields = append(selectedFields, residentteam.FieldNotes)
+				fieldSeen[residentteam.FieldNotes] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type residentteamPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ResidentTeamPaginateOption
+}
+
+func newResidentTeamPaginateArgs(rv map[string]any) *residentteamPaginateArgs {
+	args := &residentteamPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ResidentTeamOrder{Field: &ResidentTeamOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithResidentTeamOrder(order))
+			}
+		case *ResidentTeamOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithResidentTeamOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*ResidentTeamWhereInput); ok {
+		args.opts = append(args.opts, WithResidentTeamFilter(v.Filter))
 	}
 	return args
 }
@@ -6242,6 +9389,180 @@ func newStarRatingPaginateArgs(rv map[string]any) *starratingPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *SubsidyPaymentQuery) CollectFields(ctx context.Context, satisfies ...string) (*SubsidyPaymentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *SubsidyPaymentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(subsidypayment.Columns))
+		selectedFields = []string{subsidypayment.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "expert":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withExpert = query
+			if _, ok := fieldSeen[subsidypayment.FieldExpertID]; !ok {
+				selectedFields = append(selectedFields, subsidypayment.FieldExpertID)
+				fieldSeen[subsidypayment.FieldExpertID] = struct{}{}
+			}
+
+		case "region":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RegionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, regionImplementors)...); err != nil {
+				return err
+			}
+			_q.withRegion = query
+			if _, ok := fieldSeen[subsidypayment.FieldRegionID]; !ok {
+				selectedFields = append(selectedFields, subsidypayment.FieldRegionID)
+				fieldSeen[subsidypayment.FieldRegionID] = struct{}{}
+			}
+
+		case "agreement":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ExpertAgreementClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, expertagreementImplementors)...); err != nil {
+				return err
+			}
+			_q.withAgreement = query
+			if _, ok := fieldSeen[subsidypayment.FieldAgreementID]; !ok {
+				selectedFields = append(selectedFields, subsidypayment.FieldAgreementID)
+				fieldSeen[subsidypayment.FieldAgreementID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[subsidypayment.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, subsidypayment.FieldCreatedAt)
+				fieldSeen[subsidypayment.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[subsidypayment.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, subsidypayment.FieldUpdatedAt)
+				fieldSeen[subsidypayment.FieldUpdatedAt] = struct{}{}
+			}
+		case "expertID":
+			if _, ok := fieldSeen[subsidypayment.FieldExpertID]; !ok {
+				selectedFields = append(selectedFields, subsidypayment.FieldExpertID)
+				fieldSeen[subsidypayment.FieldExpertID] = struct{}{}
+			}
+		case "regionID":
+			if _, ok := fieldSeen[subsidypayment.FieldRegionID]; !ok {
+				selectedFields = append(selectedFields, subsidypayment.FieldRegionID)
+				fieldSeen[subsidypayment.FieldRegionID] = struct{}{}
+			}
+		case "agreementID":
+			if _, ok := fieldSeen[subsidypayment.FieldAgreementID]; !ok {
+				selectedFields = append(selectedFields, subsidypayment.FieldAgreementID)
+				fieldSeen[subsidypayment.FieldAgreementID] = struct{}{}
+			}
+		case "year":
+			if _, ok := fieldSeen[subsidypayment.FieldYear]; !ok {
+				selectedFields = append(selectedFields, subsidypayment.FieldYear)
+				fieldSeen[subsidypayment.FieldYear] = struct{}{}
+			}
+		case "amountYuan":
+			if _, ok := fieldSeen[subsidypayment.FieldAmountYuan]; !ok {
+				selectedFields = append(selectedFields, subsidypayment.FieldAmountYuan)
+				fieldSeen[subsidypayment.FieldAmountYuan] = struct{}{}
+			}
+		case "paidOn":
+			if _, ok := fieldSeen[subsidypayment.FieldPaidOn]; !ok {
+				selectedFields = append(selectedFields, subsidypayment.FieldPaidOn)
+				fieldSeen[subsidypayment.FieldPaidOn] = struct{}{}
+			}
+		case "notes":
+			if _, ok := fieldSeen[subsidypayment.FieldNotes]; !ok {
+				selectedFields = append(selectedFields, subsidypayment.FieldNotes)
+				fieldSeen[subsidypayment.FieldNotes] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type subsidypaymentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []SubsidyPaymentPaginateOption
+}
+
+func newSubsidyPaymentPaginateArgs(rv map[string]any) *subsidypaymentPaginateArgs {
+	args := &subsidypaymentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &SubsidyPaymentOrder{Field: &SubsidyPaymentOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithSubsidyPaymentOrder(order))
+			}
+		case *SubsidyPaymentOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithSubsidyPaymentOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*SubsidyPaymentWhereInput); ok {
+		args.opts = append(args.opts, WithSubsidyPaymentFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *TermQuery) CollectFields(ctx context.Context, satisfies ...string) (*TermQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -6277,6 +9598,95 @@ func (_q *TermQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				selectedFields = append(selectedFields, term.FieldRegionID)
 				fieldSeen[term.FieldRegionID] = struct{}{}
 			}
+
+		case "candidacies":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CandidacyClient{config: _q.config}).Query()
+			)
+			args := newCandidacyPaginateArgs(fieldArgs(ctx, new(CandidacyWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newCandidacyPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Term) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"term_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(term.CandidaciesColumn), ids...))
+						})
+						if err := query.GroupBy(term.CandidaciesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Term) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Candidacies)
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, candidacyImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(term.CandidaciesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedCandidacies(alias, func(wq *CandidacyQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[term.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, term.FieldCreatedAt)

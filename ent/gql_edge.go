@@ -90,6 +90,75 @@ func (_m *AuditLog) Actor(ctx context.Context) (*User, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *Candidacy) Person(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.PersonOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPerson().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Candidacy) Region(ctx context.Context) (*Region, error) {
+	result, err := _m.Edges.RegionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRegion().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Candidacy) Term(ctx context.Context) (*Term, error) {
+	result, err := _m.Edges.TermOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTerm().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Candidacy) ReplacesPost(ctx context.Context) (*Post, error) {
+	result, err := _m.Edges.ReplacesPostOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryReplacesPost().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Candidacy) Post(ctx context.Context) (*Post, error) {
+	result, err := _m.Edges.PostOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPost().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Candidacy) Steps(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *CandidacyStepOrder, where *CandidacyStepWhereInput,
+) (*CandidacyStepConnection, error) {
+	opts := []CandidacyStepPaginateOption{
+		WithCandidacyStepOrder(orderBy),
+		WithCandidacyStepFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
+	if nodes, err := _m.NamedSteps(alias); err == nil || hasTotalCount {
+		pager, err := newCandidacyStepPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &CandidacyStepConnection{Edges: []*CandidacyStepEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QuerySteps().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *CandidacyStep) Candidacy(ctx context.Context) (*Candidacy, error) {
+	result, err := _m.Edges.CandidacyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCandidacy().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *ContactLog) Appointment(ctx context.Context) (*AdviserAppointment, error) {
 	result, err := _m.Edges.AppointmentOrErr()
 	if IsNotLoaded(err) {
@@ -130,6 +199,26 @@ func (_m *Contribution) Assignment(ctx context.Context) (*ExpertAssignment, erro
 	return result, MaskNotFound(err)
 }
 
+func (_m *Contribution) Follows(ctx context.Context) (*Contribution, error) {
+	result, err := _m.Edges.FollowsOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryFollows().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Contribution) FollowedBy(ctx context.Context) (result []*Contribution, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedFollowedBy(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.FollowedByOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryFollowedBy().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Demand) Region(ctx context.Context) (*Region, error) {
 	result, err := _m.Edges.RegionOrErr()
 	if IsNotLoaded(err) {
@@ -159,6 +248,22 @@ func (_m *Demand) Assignments(
 	return _m.QueryAssignments().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *DoctorFarm) Expert(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.ExpertOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryExpert().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *DoctorFarm) Village(ctx context.Context) (*Region, error) {
+	result, err := _m.Edges.VillageOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryVillage().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *DutyItem) Person(ctx context.Context) (*Person, error) {
 	result, err := _m.Edges.PersonOrErr()
 	if IsNotLoaded(err) {
@@ -173,6 +278,51 @@ func (_m *DutyItem) Region(ctx context.Context) (*Region, error) {
 		result, err = _m.QueryRegion().Only(ctx)
 	}
 	return result, err
+}
+
+func (_m *ExpertAgreement) Expert(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.ExpertOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryExpert().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ExpertAgreement) Region(ctx context.Context) (*Region, error) {
+	result, err := _m.Edges.RegionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRegion().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ExpertAgreement) Assignment(ctx context.Context) (*ExpertAssignment, error) {
+	result, err := _m.Edges.AssignmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAssignment().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *ExpertAgreement) SubsidyPayments(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *SubsidyPaymentOrder, where *SubsidyPaymentWhereInput,
+) (*SubsidyPaymentConnection, error) {
+	opts := []SubsidyPaymentPaginateOption{
+		WithSubsidyPaymentOrder(orderBy),
+		WithSubsidyPaymentFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	if nodes, err := _m.NamedSubsidyPayments(alias); err == nil || hasTotalCount {
+		pager, err := newSubsidyPaymentPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &SubsidyPaymentConnection{Edges: []*SubsidyPaymentEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QuerySubsidyPayments().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *ExpertAssignment) Expert(ctx context.Context) (*Person, error) {
@@ -239,6 +389,27 @@ func (_m *ExpertAssignment) Contributions(
 		return conn, nil
 	}
 	return _m.QueryContributions().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *ExpertAssignment) Agreements(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ExpertAgreementOrder, where *ExpertAgreementWhereInput,
+) (*ExpertAgreementConnection, error) {
+	opts := []ExpertAgreementPaginateOption{
+		WithExpertAgreementOrder(orderBy),
+		WithExpertAgreementFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
+	if nodes, err := _m.NamedAgreements(alias); err == nil || hasTotalCount {
+		pager, err := newExpertAgreementPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ExpertAgreementConnection{Edges: []*ExpertAgreementEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryAgreements().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *ImportJob) Owner(ctx context.Context) (*User, error) {
@@ -586,6 +757,135 @@ func (_m *Person) TrainingEnrolments(
 	return _m.QueryTrainingEnrolments().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Person) Candidacies(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *CandidacyOrder, where *CandidacyWhereInput,
+) (*CandidacyConnection, error) {
+	opts := []CandidacyPaginateOption{
+		WithCandidacyOrder(orderBy),
+		WithCandidacyFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[13][alias]
+	if nodes, err := _m.NamedCandidacies(alias); err == nil || hasTotalCount {
+		pager, err := newCandidacyPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &CandidacyConnection{Edges: []*CandidacyEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryCandidacies().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Person) LedResidentTeams(ctx context.Context) (result []*ResidentTeam, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedLedResidentTeams(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.LedResidentTeamsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryLedResidentTeams().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Person) LedResidentAreas(ctx context.Context) (result []*ResidentArea, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedLedResidentAreas(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.LedResidentAreasOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryLedResidentAreas().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Person) ResidentAssessments(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ResidentAssessmentOrder, where *ResidentAssessmentWhereInput,
+) (*ResidentAssessmentConnection, error) {
+	opts := []ResidentAssessmentPaginateOption{
+		WithResidentAssessmentOrder(orderBy),
+		WithResidentAssessmentFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[16][alias]
+	if nodes, err := _m.NamedResidentAssessments(alias); err == nil || hasTotalCount {
+		pager, err := newResidentAssessmentPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ResidentAssessmentConnection{Edges: []*ResidentAssessmentEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryResidentAssessments().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Person) ExpertAgreements(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ExpertAgreementOrder, where *ExpertAgreementWhereInput,
+) (*ExpertAgreementConnection, error) {
+	opts := []ExpertAgreementPaginateOption{
+		WithExpertAgreementOrder(orderBy),
+		WithExpertAgreementFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[17][alias]
+	if nodes, err := _m.NamedExpertAgreements(alias); err == nil || hasTotalCount {
+		pager, err := newExpertAgreementPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ExpertAgreementConnection{Edges: []*ExpertAgreementEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryExpertAgreements().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Person) SubsidyPayments(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *SubsidyPaymentOrder, where *SubsidyPaymentWhereInput,
+) (*SubsidyPaymentConnection, error) {
+	opts := []SubsidyPaymentPaginateOption{
+		WithSubsidyPaymentOrder(orderBy),
+		WithSubsidyPaymentFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[18][alias]
+	if nodes, err := _m.NamedSubsidyPayments(alias); err == nil || hasTotalCount {
+		pager, err := newSubsidyPaymentPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &SubsidyPaymentConnection{Edges: []*SubsidyPaymentEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QuerySubsidyPayments().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Person) DoctorFarms(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *DoctorFarmOrder, where *DoctorFarmWhereInput,
+) (*DoctorFarmConnection, error) {
+	opts := []DoctorFarmPaginateOption{
+		WithDoctorFarmOrder(orderBy),
+		WithDoctorFarmFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[19][alias]
+	if nodes, err := _m.NamedDoctorFarms(alias); err == nil || hasTotalCount {
+		pager, err := newDoctorFarmPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &DoctorFarmConnection{Edges: []*DoctorFarmEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryDoctorFarms().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Person) AttributeHistory(ctx context.Context) (result []*PersonAttribute, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
 		result, err = _m.NamedAttributeHistory(graphql.GetFieldContext(ctx).Field.Alias)
@@ -628,6 +928,58 @@ func (_m *Post) SendingInstitution(ctx context.Context) (*Institution, error) {
 		result, err = _m.QuerySendingInstitution().Only(ctx)
 	}
 	return result, MaskNotFound(err)
+}
+
+func (_m *Post) Team(ctx context.Context) (*ResidentTeam, error) {
+	result, err := _m.Edges.TeamOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTeam().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Post) RehiredFrom(ctx context.Context) (*Post, error) {
+	result, err := _m.Edges.RehiredFromOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRehiredFrom().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Post) Rehires(ctx context.Context) (result []*Post, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedRehires(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.RehiresOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRehires().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Post) Candidacies(ctx context.Context) (result []*Candidacy, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedCandidacies(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.CandidaciesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCandidacies().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Post) ReplacingCandidacies(ctx context.Context) (result []*Candidacy, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedReplacingCandidacies(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.ReplacingCandidaciesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryReplacingCandidacies().All(ctx)
+	}
+	return result, err
 }
 
 func (_m *Region) Parent(ctx context.Context) (*Region, error) {
@@ -995,6 +1347,313 @@ func (_m *Region) TrainingEnrolments(
 	return _m.QueryTrainingEnrolments().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Region) Candidacies(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *CandidacyOrder, where *CandidacyWhereInput,
+) (*CandidacyConnection, error) {
+	opts := []CandidacyPaginateOption{
+		WithCandidacyOrder(orderBy),
+		WithCandidacyFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[18][alias]
+	if nodes, err := _m.NamedCandidacies(alias); err == nil || hasTotalCount {
+		pager, err := newCandidacyPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &CandidacyConnection{Edges: []*CandidacyEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryCandidacies().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Region) ResidentTeams(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ResidentTeamOrder, where *ResidentTeamWhereInput,
+) (*ResidentTeamConnection, error) {
+	opts := []ResidentTeamPaginateOption{
+		WithResidentTeamOrder(orderBy),
+		WithResidentTeamFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[19][alias]
+	if nodes, err := _m.NamedResidentTeams(alias); err == nil || hasTotalCount {
+		pager, err := newResidentTeamPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ResidentTeamConnection{Edges: []*ResidentTeamEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryResidentTeams().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Region) ResidentAreas(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ResidentAreaOrder, where *ResidentAreaWhereInput,
+) (*ResidentAreaConnection, error) {
+	opts := []ResidentAreaPaginateOption{
+		WithResidentAreaOrder(orderBy),
+		WithResidentAreaFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[20][alias]
+	if nodes, err := _m.NamedResidentAreas(alias); err == nil || hasTotalCount {
+		pager, err := newResidentAreaPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ResidentAreaConnection{Edges: []*ResidentAreaEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryResidentAreas().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Region) InResidentAreas(ctx context.Context) (result []*ResidentArea, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedInResidentAreas(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.InResidentAreasOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryInResidentAreas().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Region) ResidentAssessments(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ResidentAssessmentOrder, where *ResidentAssessmentWhereInput,
+) (*ResidentAssessmentConnection, error) {
+	opts := []ResidentAssessmentPaginateOption{
+		WithResidentAssessmentOrder(orderBy),
+		WithResidentAssessmentFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[22][alias]
+	if nodes, err := _m.NamedResidentAssessments(alias); err == nil || hasTotalCount {
+		pager, err := newResidentAssessmentPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ResidentAssessmentConnection{Edges: []*ResidentAssessmentEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryResidentAssessments().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Region) ExpertAgreements(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ExpertAgreementOrder, where *ExpertAgreementWhereInput,
+) (*ExpertAgreementConnection, error) {
+	opts := []ExpertAgreementPaginateOption{
+		WithExpertAgreementOrder(orderBy),
+		WithExpertAgreementFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[23][alias]
+	if nodes, err := _m.NamedExpertAgreements(alias); err == nil || hasTotalCount {
+		pager, err := newExpertAgreementPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ExpertAgreementConnection{Edges: []*ExpertAgreementEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryExpertAgreements().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Region) SubsidyPayments(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *SubsidyPaymentOrder, where *SubsidyPaymentWhereInput,
+) (*SubsidyPaymentConnection, error) {
+	opts := []SubsidyPaymentPaginateOption{
+		WithSubsidyPaymentOrder(orderBy),
+		WithSubsidyPaymentFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[24][alias]
+	if nodes, err := _m.NamedSubsidyPayments(alias); err == nil || hasTotalCount {
+		pager, err := newSubsidyPaymentPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &SubsidyPaymentConnection{Edges: []*SubsidyPaymentEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QuerySubsidyPayments().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Region) DoctorFarms(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *DoctorFarmOrder, where *DoctorFarmWhereInput,
+) (*DoctorFarmConnection, error) {
+	opts := []DoctorFarmPaginateOption{
+		WithDoctorFarmOrder(orderBy),
+		WithDoctorFarmFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[25][alias]
+	if nodes, err := _m.NamedDoctorFarms(alias); err == nil || hasTotalCount {
+		pager, err := newDoctorFarmPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &DoctorFarmConnection{Edges: []*DoctorFarmEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryDoctorFarms().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *ResidentArea) Region(ctx context.Context) (*Region, error) {
+	result, err := _m.Edges.RegionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRegion().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ResidentArea) Leader(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.LeaderOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryLeader().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *ResidentArea) Villages(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *RegionOrder, where *RegionWhereInput,
+) (*RegionConnection, error) {
+	opts := []RegionPaginateOption{
+		WithRegionOrder(orderBy),
+		WithRegionFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	if nodes, err := _m.NamedVillages(alias); err == nil || hasTotalCount {
+		pager, err := newRegionPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &RegionConnection{Edges: []*RegionEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryVillages().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *ResidentArea) Teams(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ResidentTeamOrder, where *ResidentTeamWhereInput,
+) (*ResidentTeamConnection, error) {
+	opts := []ResidentTeamPaginateOption{
+		WithResidentTeamOrder(orderBy),
+		WithResidentTeamFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	if nodes, err := _m.NamedTeams(alias); err == nil || hasTotalCount {
+		pager, err := newResidentTeamPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ResidentTeamConnection{Edges: []*ResidentTeamEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryTeams().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *ResidentAssessment) Person(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.PersonOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPerson().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ResidentAssessment) Region(ctx context.Context) (*Region, error) {
+	result, err := _m.Edges.RegionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRegion().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ResidentAssessment) Team(ctx context.Context) (*ResidentTeam, error) {
+	result, err := _m.Edges.TeamOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTeam().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *ResidentTeam) Village(ctx context.Context) (*Region, error) {
+	result, err := _m.Edges.VillageOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryVillage().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ResidentTeam) Leader(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.LeaderOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryLeader().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *ResidentTeam) Area(ctx context.Context) (*ResidentArea, error) {
+	result, err := _m.Edges.AreaOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryArea().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *ResidentTeam) Members(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *PostOrder, where *PostWhereInput,
+) (*PostConnection, error) {
+	opts := []PostPaginateOption{
+		WithPostOrder(orderBy),
+		WithPostFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	if nodes, err := _m.NamedMembers(alias); err == nil || hasTotalCount {
+		pager, err := newPostPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &PostConnection{Edges: []*PostEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryMembers().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *ResidentTeam) Assessments(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ResidentAssessmentOrder, where *ResidentAssessmentWhereInput,
+) (*ResidentAssessmentConnection, error) {
+	opts := []ResidentAssessmentPaginateOption{
+		WithResidentAssessmentOrder(orderBy),
+		WithResidentAssessmentFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
+	if nodes, err := _m.NamedAssessments(alias); err == nil || hasTotalCount {
+		pager, err := newResidentAssessmentPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ResidentAssessmentConnection{Edges: []*ResidentAssessmentEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryAssessments().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Reward) Person(ctx context.Context) (*Person, error) {
 	result, err := _m.Edges.PersonOrErr()
 	if IsNotLoaded(err) {
@@ -1027,12 +1686,57 @@ func (_m *StarRating) Village(ctx context.Context) (*Region, error) {
 	return result, err
 }
 
+func (_m *SubsidyPayment) Expert(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.ExpertOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryExpert().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *SubsidyPayment) Region(ctx context.Context) (*Region, error) {
+	result, err := _m.Edges.RegionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRegion().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *SubsidyPayment) Agreement(ctx context.Context) (*ExpertAgreement, error) {
+	result, err := _m.Edges.AgreementOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAgreement().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Term) Region(ctx context.Context) (*Region, error) {
 	result, err := _m.Edges.RegionOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryRegion().Only(ctx)
 	}
 	return result, err
+}
+
+func (_m *Term) Candidacies(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *CandidacyOrder, where *CandidacyWhereInput,
+) (*CandidacyConnection, error) {
+	opts := []CandidacyPaginateOption{
+		WithCandidacyOrder(orderBy),
+		WithCandidacyFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
+	if nodes, err := _m.NamedCandidacies(alias); err == nil || hasTotalCount {
+		pager, err := newCandidacyPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &CandidacyConnection{Edges: []*CandidacyEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryCandidacies().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *TrainingClass) Region(ctx context.Context) (*Region, error) {

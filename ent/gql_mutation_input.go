@@ -15,6 +15,8 @@ import (
 	"yanzhen/ent/officeaudit"
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
+	"yanzhen/ent/residentassessment"
+	"yanzhen/ent/residentteam"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/trainingclass"
@@ -339,6 +341,8 @@ type CreateContributionInput struct {
 	VillageID     int
 	AppointmentID *int
 	AssignmentID  *int
+	FollowsID     *int
+	FollowedByIDs []int
 }
 
 // Mutate applies the CreateContributionInput on the ContributionMutation builder.
@@ -361,6 +365,12 @@ func (i *CreateContributionInput) Mutate(m *ContributionMutation) {
 	if v := i.AssignmentID; v != nil {
 		m.SetAssignmentID(*v)
 	}
+	if v := i.FollowsID; v != nil {
+		m.SetFollowsID(*v)
+	}
+	if v := i.FollowedByIDs; len(v) > 0 {
+		m.AddFollowedByIDs(v...)
+	}
 }
 
 // SetInput applies the change-set in the CreateContributionInput on the ContributionCreate builder.
@@ -371,13 +381,18 @@ func (c *ContributionCreate) SetInput(i CreateContributionInput) *ContributionCr
 
 // UpdateContributionInput represents a mutation input for updating contributions.
 type UpdateContributionInput struct {
-	ClearExternalID  bool
-	ExternalID       *string
-	Kind             *contribution.Kind
-	AmountYuan       *int64
-	Date             *time.Time
-	ClearDescription bool
-	Description      *string
+	ClearExternalID     bool
+	ExternalID          *string
+	Kind                *contribution.Kind
+	AmountYuan          *int64
+	Date                *time.Time
+	ClearDescription    bool
+	Description         *string
+	ClearFollows        bool
+	FollowsID           *int
+	ClearFollowedBy     bool
+	AddFollowedByIDs    []int
+	RemoveFollowedByIDs []int
 }
 
 // Mutate applies the UpdateContributionInput on the ContributionMutation builder.
@@ -402,6 +417,21 @@ func (i *UpdateContributionInput) Mutate(m *ContributionMutation) {
 	}
 	if v := i.Description; v != nil {
 		m.SetDescription(*v)
+	}
+	if i.ClearFollows {
+		m.ClearFollows()
+	}
+	if v := i.FollowsID; v != nil {
+		m.SetFollowsID(*v)
+	}
+	if i.ClearFollowedBy {
+		m.ClearFollowedBy()
+	}
+	if v := i.AddFollowedByIDs; len(v) > 0 {
+		m.AddFollowedByIDs(v...)
+	}
+	if v := i.RemoveFollowedByIDs; len(v) > 0 {
+		m.RemoveFollowedByIDs(v...)
 	}
 }
 
@@ -521,6 +551,84 @@ func (c *DemandUpdateOne) SetInput(i UpdateDemandInput) *DemandUpdateOne {
 	return c
 }
 
+// CreateDoctorFarmInput represents a mutation input for creating doctorfarms.
+type CreateDoctorFarmInput struct {
+	Name              string
+	FoundedOn         time.Time
+	YearlyFundingYuan *int64
+	YearsFunded       *int
+	Notes             *string
+	ExpertID          int
+	VillageID         int
+}
+
+// Mutate applies the CreateDoctorFarmInput on the DoctorFarmMutation builder.
+func (i *CreateDoctorFarmInput) Mutate(m *DoctorFarmMutation) {
+	m.SetName(i.Name)
+	m.SetFoundedOn(i.FoundedOn)
+	if v := i.YearlyFundingYuan; v != nil {
+		m.SetYearlyFundingYuan(*v)
+	}
+	if v := i.YearsFunded; v != nil {
+		m.SetYearsFunded(*v)
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
+	m.SetExpertID(i.ExpertID)
+	m.SetVillageID(i.VillageID)
+}
+
+// SetInput applies the change-set in the CreateDoctorFarmInput on the DoctorFarmCreate builder.
+func (c *DoctorFarmCreate) SetInput(i CreateDoctorFarmInput) *DoctorFarmCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateDoctorFarmInput represents a mutation input for updating doctorfarms.
+type UpdateDoctorFarmInput struct {
+	Name              *string
+	FoundedOn         *time.Time
+	YearlyFundingYuan *int64
+	YearsFunded       *int
+	ClearNotes        bool
+	Notes             *string
+}
+
+// Mutate applies the UpdateDoctorFarmInput on the DoctorFarmMutation builder.
+func (i *UpdateDoctorFarmInput) Mutate(m *DoctorFarmMutation) {
+	if v := i.Name; v != nil {
+		m.SetName(*v)
+	}
+	if v := i.FoundedOn; v != nil {
+		m.SetFoundedOn(*v)
+	}
+	if v := i.YearlyFundingYuan; v != nil {
+		m.SetYearlyFundingYuan(*v)
+	}
+	if v := i.YearsFunded; v != nil {
+		m.SetYearsFunded(*v)
+	}
+	if i.ClearNotes {
+		m.ClearNotes()
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateDoctorFarmInput on the DoctorFarmUpdate builder.
+func (c *DoctorFarmUpdate) SetInput(i UpdateDoctorFarmInput) *DoctorFarmUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateDoctorFarmInput on the DoctorFarmUpdateOne builder.
+func (c *DoctorFarmUpdateOne) SetInput(i UpdateDoctorFarmInput) *DoctorFarmUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
 // CreateDutyItemInput represents a mutation input for creating dutyitems.
 type CreateDutyItemInput struct {
 	Year        int
@@ -629,6 +737,168 @@ func (c *DutyItemUpdateOne) SetInput(i UpdateDutyItemInput) *DutyItemUpdateOne {
 	return c
 }
 
+// CreateExpertAgreementInput represents a mutation input for creating expertagreements.
+type CreateExpertAgreementInput struct {
+	StartDate            time.Time
+	EndDate              *time.Time
+	Title                string
+	Parties              *string
+	Content              *string
+	Targets              *string
+	ProceedsSharePercent *float64
+	SignedOn             *time.Time
+	Notes                *string
+	ExpertID             int
+	RegionID             int
+	AssignmentID         *int
+	SubsidyPaymentIDs    []int
+}
+
+// Mutate applies the CreateExpertAgreementInput on the ExpertAgreementMutation builder.
+func (i *CreateExpertAgreementInput) Mutate(m *ExpertAgreementMutation) {
+	m.SetStartDate(i.StartDate)
+	if v := i.EndDate; v != nil {
+		m.SetEndDate(*v)
+	}
+	m.SetTitle(i.Title)
+	if v := i.Parties; v != nil {
+		m.SetParties(*v)
+	}
+	if v := i.Content; v != nil {
+		m.SetContent(*v)
+	}
+	if v := i.Targets; v != nil {
+		m.SetTargets(*v)
+	}
+	if v := i.ProceedsSharePercent; v != nil {
+		m.SetProceedsSharePercent(*v)
+	}
+	if v := i.SignedOn; v != nil {
+		m.SetSignedOn(*v)
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
+	m.SetExpertID(i.ExpertID)
+	m.SetRegionID(i.RegionID)
+	if v := i.AssignmentID; v != nil {
+		m.SetAssignmentID(*v)
+	}
+	if v := i.SubsidyPaymentIDs; len(v) > 0 {
+		m.AddSubsidyPaymentIDs(v...)
+	}
+}
+
+// SetInput applies the change-set in the CreateExpertAgreementInput on the ExpertAgreementCreate builder.
+func (c *ExpertAgreementCreate) SetInput(i CreateExpertAgreementInput) *ExpertAgreementCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateExpertAgreementInput represents a mutation input for updating expertagreements.
+type UpdateExpertAgreementInput struct {
+	StartDate                 *time.Time
+	ClearEndDate              bool
+	EndDate                   *time.Time
+	Title                     *string
+	ClearParties              bool
+	Parties                   *string
+	ClearContent              bool
+	Content                   *string
+	ClearTargets              bool
+	Targets                   *string
+	ClearProceedsSharePercent bool
+	ProceedsSharePercent      *float64
+	ClearSignedOn             bool
+	SignedOn                  *time.Time
+	ClearNotes                bool
+	Notes                     *string
+	ClearAssignment           bool
+	AssignmentID              *int
+	ClearSubsidyPayments      bool
+	AddSubsidyPaymentIDs      []int
+	RemoveSubsidyPaymentIDs   []int
+}
+
+// Mutate applies the UpdateExpertAgreementInput on the ExpertAgreementMutation builder.
+func (i *UpdateExpertAgreementInput) Mutate(m *ExpertAgreementMutation) {
+	if v := i.StartDate; v != nil {
+		m.SetStartDate(*v)
+	}
+	if i.ClearEndDate {
+		m.ClearEndDate()
+	}
+	if v := i.EndDate; v != nil {
+		m.SetEndDate(*v)
+	}
+	if v := i.Title; v != nil {
+		m.SetTitle(*v)
+	}
+	if i.ClearParties {
+		m.ClearParties()
+	}
+	if v := i.Parties; v != nil {
+		m.SetParties(*v)
+	}
+	if i.ClearContent {
+		m.ClearContent()
+	}
+	if v := i.Content; v != nil {
+		m.SetContent(*v)
+	}
+	if i.ClearTargets {
+		m.ClearTargets()
+	}
+	if v := i.Targets; v != nil {
+		m.SetTargets(*v)
+	}
+	if i.ClearProceedsSharePercent {
+		m.ClearProceedsSharePercent()
+	}
+	if v := i.ProceedsSharePercent; v != nil {
+		m.SetProceedsSharePercent(*v)
+	}
+	if i.ClearSignedOn {
+		m.ClearSignedOn()
+	}
+	if v := i.SignedOn; v != nil {
+		m.SetSignedOn(*v)
+	}
+	if i.ClearNotes {
+		m.ClearNotes()
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
+	if i.ClearAssignment {
+		m.ClearAssignment()
+	}
+	if v := i.AssignmentID; v != nil {
+		m.SetAssignmentID(*v)
+	}
+	if i.ClearSubsidyPayments {
+		m.ClearSubsidyPayments()
+	}
+	if v := i.AddSubsidyPaymentIDs; len(v) > 0 {
+		m.AddSubsidyPaymentIDs(v...)
+	}
+	if v := i.RemoveSubsidyPaymentIDs; len(v) > 0 {
+		m.RemoveSubsidyPaymentIDs(v...)
+	}
+}
+
+// SetInput applies the change-set in the UpdateExpertAgreementInput on the ExpertAgreementUpdate builder.
+func (c *ExpertAgreementUpdate) SetInput(i UpdateExpertAgreementInput) *ExpertAgreementUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateExpertAgreementInput on the ExpertAgreementUpdateOne builder.
+func (c *ExpertAgreementUpdateOne) SetInput(i UpdateExpertAgreementInput) *ExpertAgreementUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
 // CreateExpertAssignmentInput represents a mutation input for creating expertassignments.
 type CreateExpertAssignmentInput struct {
 	StartDate         time.Time
@@ -642,6 +912,7 @@ type CreateExpertAssignmentInput struct {
 	DemandID          *int
 	ServiceRecordIDs  []int
 	ContributionIDs   []int
+	AgreementIDs      []int
 }
 
 // Mutate applies the CreateExpertAssignmentInput on the ExpertAssignmentMutation builder.
@@ -673,6 +944,9 @@ func (i *CreateExpertAssignmentInput) Mutate(m *ExpertAssignmentMutation) {
 	if v := i.ContributionIDs; len(v) > 0 {
 		m.AddContributionIDs(v...)
 	}
+	if v := i.AgreementIDs; len(v) > 0 {
+		m.AddAgreementIDs(v...)
+	}
 }
 
 // SetInput applies the change-set in the CreateExpertAssignmentInput on the ExpertAssignmentCreate builder.
@@ -701,6 +975,9 @@ type UpdateExpertAssignmentInput struct {
 	ClearContributions     bool
 	AddContributionIDs     []int
 	RemoveContributionIDs  []int
+	ClearAgreements        bool
+	AddAgreementIDs        []int
+	RemoveAgreementIDs     []int
 }
 
 // Mutate applies the UpdateExpertAssignmentInput on the ExpertAssignmentMutation builder.
@@ -758,6 +1035,15 @@ func (i *UpdateExpertAssignmentInput) Mutate(m *ExpertAssignmentMutation) {
 	}
 	if v := i.RemoveContributionIDs; len(v) > 0 {
 		m.RemoveContributionIDs(v...)
+	}
+	if i.ClearAgreements {
+		m.ClearAgreements()
+	}
+	if v := i.AddAgreementIDs; len(v) > 0 {
+		m.AddAgreementIDs(v...)
+	}
+	if v := i.RemoveAgreementIDs; len(v) > 0 {
+		m.RemoveAgreementIDs(v...)
 	}
 }
 
@@ -1108,6 +1394,13 @@ type CreatePersonInput struct {
 	RewardIDs              []int
 	OfficeAuditIDs         []int
 	TrainingEnrolmentIDs   []int
+	CandidacyIDs           []int
+	LedResidentTeamIDs     []int
+	LedResidentAreaIDs     []int
+	ResidentAssessmentIDs  []int
+	ExpertAgreementIDs     []int
+	SubsidyPaymentIDs      []int
+	DoctorFarmIDs          []int
 	AttributeHistoryIDs    []int
 }
 
@@ -1192,6 +1485,27 @@ func (i *CreatePersonInput) Mutate(m *PersonMutation) {
 	if v := i.TrainingEnrolmentIDs; len(v) > 0 {
 		m.AddTrainingEnrolmentIDs(v...)
 	}
+	if v := i.CandidacyIDs; len(v) > 0 {
+		m.AddCandidacyIDs(v...)
+	}
+	if v := i.LedResidentTeamIDs; len(v) > 0 {
+		m.AddLedResidentTeamIDs(v...)
+	}
+	if v := i.LedResidentAreaIDs; len(v) > 0 {
+		m.AddLedResidentAreaIDs(v...)
+	}
+	if v := i.ResidentAssessmentIDs; len(v) > 0 {
+		m.AddResidentAssessmentIDs(v...)
+	}
+	if v := i.ExpertAgreementIDs; len(v) > 0 {
+		m.AddExpertAgreementIDs(v...)
+	}
+	if v := i.SubsidyPaymentIDs; len(v) > 0 {
+		m.AddSubsidyPaymentIDs(v...)
+	}
+	if v := i.DoctorFarmIDs; len(v) > 0 {
+		m.AddDoctorFarmIDs(v...)
+	}
 	if v := i.AttributeHistoryIDs; len(v) > 0 {
 		m.AddAttributeHistoryIDs(v...)
 	}
@@ -1271,6 +1585,27 @@ type UpdatePersonInput struct {
 	ClearTrainingEnrolments      bool
 	AddTrainingEnrolmentIDs      []int
 	RemoveTrainingEnrolmentIDs   []int
+	ClearCandidacies             bool
+	AddCandidacyIDs              []int
+	RemoveCandidacyIDs           []int
+	ClearLedResidentTeams        bool
+	AddLedResidentTeamIDs        []int
+	RemoveLedResidentTeamIDs     []int
+	ClearLedResidentAreas        bool
+	AddLedResidentAreaIDs        []int
+	RemoveLedResidentAreaIDs     []int
+	ClearResidentAssessments     bool
+	AddResidentAssessmentIDs     []int
+	RemoveResidentAssessmentIDs  []int
+	ClearExpertAgreements        bool
+	AddExpertAgreementIDs        []int
+	RemoveExpertAgreementIDs     []int
+	ClearSubsidyPayments         bool
+	AddSubsidyPaymentIDs         []int
+	RemoveSubsidyPaymentIDs      []int
+	ClearDoctorFarms             bool
+	AddDoctorFarmIDs             []int
+	RemoveDoctorFarmIDs          []int
 	ClearAttributeHistory        bool
 	AddAttributeHistoryIDs       []int
 	RemoveAttributeHistoryIDs    []int
@@ -1476,6 +1811,69 @@ func (i *UpdatePersonInput) Mutate(m *PersonMutation) {
 	if v := i.RemoveTrainingEnrolmentIDs; len(v) > 0 {
 		m.RemoveTrainingEnrolmentIDs(v...)
 	}
+	if i.ClearCandidacies {
+		m.ClearCandidacies()
+	}
+	if v := i.AddCandidacyIDs; len(v) > 0 {
+		m.AddCandidacyIDs(v...)
+	}
+	if v := i.RemoveCandidacyIDs; len(v) > 0 {
+		m.RemoveCandidacyIDs(v...)
+	}
+	if i.ClearLedResidentTeams {
+		m.ClearLedResidentTeams()
+	}
+	if v := i.AddLedResidentTeamIDs; len(v) > 0 {
+		m.AddLedResidentTeamIDs(v...)
+	}
+	if v := i.RemoveLedResidentTeamIDs; len(v) > 0 {
+		m.RemoveLedResidentTeamIDs(v...)
+	}
+	if i.ClearLedResidentAreas {
+		m.ClearLedResidentAreas()
+	}
+	if v := i.AddLedResidentAreaIDs; len(v) > 0 {
+		m.AddLedResidentAreaIDs(v...)
+	}
+	if v := i.RemoveLedResidentAreaIDs; len(v) > 0 {
+		m.RemoveLedResidentAreaIDs(v...)
+	}
+	if i.ClearResidentAssessments {
+		m.ClearResidentAssessments()
+	}
+	if v := i.AddResidentAssessmentIDs; len(v) > 0 {
+		m.AddResidentAssessmentIDs(v...)
+	}
+	if v := i.RemoveResidentAssessmentIDs; len(v) > 0 {
+		m.RemoveResidentAssessmentIDs(v...)
+	}
+	if i.ClearExpertAgreements {
+		m.ClearExpertAgreements()
+	}
+	if v := i.AddExpertAgreementIDs; len(v) > 0 {
+		m.AddExpertAgreementIDs(v...)
+	}
+	if v := i.RemoveExpertAgreementIDs; len(v) > 0 {
+		m.RemoveExpertAgreementIDs(v...)
+	}
+	if i.ClearSubsidyPayments {
+		m.ClearSubsidyPayments()
+	}
+	if v := i.AddSubsidyPaymentIDs; len(v) > 0 {
+		m.AddSubsidyPaymentIDs(v...)
+	}
+	if v := i.RemoveSubsidyPaymentIDs; len(v) > 0 {
+		m.RemoveSubsidyPaymentIDs(v...)
+	}
+	if i.ClearDoctorFarms {
+		m.ClearDoctorFarms()
+	}
+	if v := i.AddDoctorFarmIDs; len(v) > 0 {
+		m.AddDoctorFarmIDs(v...)
+	}
+	if v := i.RemoveDoctorFarmIDs; len(v) > 0 {
+		m.RemoveDoctorFarmIDs(v...)
+	}
 	if i.ClearAttributeHistory {
 		m.ClearAttributeHistory()
 	}
@@ -1501,18 +1899,23 @@ func (c *PersonUpdateOne) SetInput(i UpdatePersonInput) *PersonUpdateOne {
 
 // CreatePostInput represents a mutation input for creating posts.
 type CreatePostInput struct {
-	StartDate            time.Time
-	EndDate              *time.Time
-	Role                 post.Role
-	ReserveList          *post.ReserveList
-	DispatchLevel        *post.DispatchLevel
-	SendingUnit          *string
-	Cluster              *string
-	EndReason            *string
-	ExitKind             *post.ExitKind
-	PersonID             int
-	RegionID             int
-	SendingInstitutionID *int
+	StartDate             time.Time
+	EndDate               *time.Time
+	Role                  post.Role
+	ReserveList           *post.ReserveList
+	DispatchLevel         *post.DispatchLevel
+	SendingUnit           *string
+	Cluster               *string
+	EndReason             *string
+	ExitKind              *post.ExitKind
+	PersonID              int
+	RegionID              int
+	SendingInstitutionID  *int
+	TeamID                *int
+	RehiredFromID         *int
+	RehireIDs             []int
+	CandidacyIDs          []int
+	ReplacingCandidacyIDs []int
 }
 
 // Mutate applies the CreatePostInput on the PostMutation builder.
@@ -1545,6 +1948,21 @@ func (i *CreatePostInput) Mutate(m *PostMutation) {
 	if v := i.SendingInstitutionID; v != nil {
 		m.SetSendingInstitutionID(*v)
 	}
+	if v := i.TeamID; v != nil {
+		m.SetTeamID(*v)
+	}
+	if v := i.RehiredFromID; v != nil {
+		m.SetRehiredFromID(*v)
+	}
+	if v := i.RehireIDs; len(v) > 0 {
+		m.AddRehireIDs(v...)
+	}
+	if v := i.CandidacyIDs; len(v) > 0 {
+		m.AddCandidacyIDs(v...)
+	}
+	if v := i.ReplacingCandidacyIDs; len(v) > 0 {
+		m.AddReplacingCandidacyIDs(v...)
+	}
 }
 
 // SetInput applies the change-set in the CreatePostInput on the PostCreate builder.
@@ -1555,23 +1973,34 @@ func (c *PostCreate) SetInput(i CreatePostInput) *PostCreate {
 
 // UpdatePostInput represents a mutation input for updating posts.
 type UpdatePostInput struct {
-	StartDate               *time.Time
-	ClearEndDate            bool
-	EndDate                 *time.Time
-	ClearReserveList        bool
-	ReserveList             *post.ReserveList
-	ClearDispatchLevel      bool
-	DispatchLevel           *post.DispatchLevel
-	ClearSendingUnit        bool
-	SendingUnit             *string
-	ClearCluster            bool
-	Cluster                 *string
-	ClearEndReason          bool
-	EndReason               *string
-	ClearExitKind           bool
-	ExitKind                *post.ExitKind
-	ClearSendingInstitution bool
-	SendingInstitutionID    *int
+	StartDate                   *time.Time
+	ClearEndDate                bool
+	EndDate                     *time.Time
+	ClearReserveList            bool
+	ReserveList                 *post.ReserveList
+	ClearDispatchLevel          bool
+	DispatchLevel               *post.DispatchLevel
+	ClearSendingUnit            bool
+	SendingUnit                 *string
+	ClearCluster                bool
+	Cluster                     *string
+	ClearEndReason              bool
+	EndReason                   *string
+	ClearExitKind               bool
+	ExitKind                    *post.ExitKind
+	ClearSendingInstitution     bool
+	SendingInstitutionID        *int
+	ClearTeam                   bool
+	TeamID                      *int
+	ClearRehires                bool
+	AddRehireIDs                []int
+	RemoveRehireIDs             []int
+	ClearCandidacies            bool
+	AddCandidacyIDs             []int
+	RemoveCandidacyIDs          []int
+	ClearReplacingCandidacies   bool
+	AddReplacingCandidacyIDs    []int
+	RemoveReplacingCandidacyIDs []int
 }
 
 // Mutate applies the UpdatePostInput on the PostMutation builder.
@@ -1627,6 +2056,39 @@ func (i *UpdatePostInput) Mutate(m *PostMutation) {
 	if v := i.SendingInstitutionID; v != nil {
 		m.SetSendingInstitutionID(*v)
 	}
+	if i.ClearTeam {
+		m.ClearTeam()
+	}
+	if v := i.TeamID; v != nil {
+		m.SetTeamID(*v)
+	}
+	if i.ClearRehires {
+		m.ClearRehires()
+	}
+	if v := i.AddRehireIDs; len(v) > 0 {
+		m.AddRehireIDs(v...)
+	}
+	if v := i.RemoveRehireIDs; len(v) > 0 {
+		m.RemoveRehireIDs(v...)
+	}
+	if i.ClearCandidacies {
+		m.ClearCandidacies()
+	}
+	if v := i.AddCandidacyIDs; len(v) > 0 {
+		m.AddCandidacyIDs(v...)
+	}
+	if v := i.RemoveCandidacyIDs; len(v) > 0 {
+		m.RemoveCandidacyIDs(v...)
+	}
+	if i.ClearReplacingCandidacies {
+		m.ClearReplacingCandidacies()
+	}
+	if v := i.AddReplacingCandidacyIDs; len(v) > 0 {
+		m.AddReplacingCandidacyIDs(v...)
+	}
+	if v := i.RemoveReplacingCandidacyIDs; len(v) > 0 {
+		m.RemoveReplacingCandidacyIDs(v...)
+	}
 }
 
 // SetInput applies the change-set in the UpdatePostInput on the PostUpdate builder.
@@ -1637,6 +2099,406 @@ func (c *PostUpdate) SetInput(i UpdatePostInput) *PostUpdate {
 
 // SetInput applies the change-set in the UpdatePostInput on the PostUpdateOne builder.
 func (c *PostUpdateOne) SetInput(i UpdatePostInput) *PostUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateResidentAreaInput represents a mutation input for creating residentareas.
+type CreateResidentAreaInput struct {
+	StartDate   time.Time
+	EndDate     *time.Time
+	Name        string
+	PartyBranch *string
+	Notes       *string
+	RegionID    int
+	LeaderID    *int
+	VillageIDs  []int
+	TeamIDs     []int
+}
+
+// Mutate applies the CreateResidentAreaInput on the ResidentAreaMutation builder.
+func (i *CreateResidentAreaInput) Mutate(m *ResidentAreaMutation) {
+	m.SetStartDate(i.StartDate)
+	if v := i.EndDate; v != nil {
+		m.SetEndDate(*v)
+	}
+	m.SetName(i.Name)
+	if v := i.PartyBranch; v != nil {
+		m.SetPartyBranch(*v)
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
+	m.SetRegionID(i.RegionID)
+	if v := i.LeaderID; v != nil {
+		m.SetLeaderID(*v)
+	}
+	if v := i.VillageIDs; len(v) > 0 {
+		m.AddVillageIDs(v...)
+	}
+	if v := i.TeamIDs; len(v) > 0 {
+		m.AddTeamIDs(v...)
+	}
+}
+
+// SetInput applies the change-set in the CreateResidentAreaInput on the ResidentAreaCreate builder.
+func (c *ResidentAreaCreate) SetInput(i CreateResidentAreaInput) *ResidentAreaCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateResidentAreaInput represents a mutation input for updating residentareas.
+type UpdateResidentAreaInput struct {
+	StartDate        *time.Time
+	ClearEndDate     bool
+	EndDate          *time.Time
+	Name             *string
+	ClearPartyBranch bool
+	PartyBranch      *string
+	ClearNotes       bool
+	Notes            *string
+	ClearLeader      bool
+	LeaderID         *int
+	ClearVillages    bool
+	AddVillageIDs    []int
+	RemoveVillageIDs []int
+	ClearTeams       bool
+	AddTeamIDs       []int
+	RemoveTeamIDs    []int
+}
+
+// Mutate applies the UpdateResidentAreaInput on the ResidentAreaMutation builder.
+func (i *UpdateResidentAreaInput) Mutate(m *ResidentAreaMutation) {
+	if v := i.StartDate; v != nil {
+		m.SetStartDate(*v)
+	}
+	if i.ClearEndDate {
+		m.ClearEndDate()
+	}
+	if v := i.EndDate; v != nil {
+		m.SetEndDate(*v)
+	}
+	if v := i.Name; v != nil {
+		m.SetName(*v)
+	}
+	if i.ClearPartyBranch {
+		m.ClearPartyBranch()
+	}
+	if v := i.PartyBranch; v != nil {
+		m.SetPartyBranch(*v)
+	}
+	if i.ClearNotes {
+		m.ClearNotes()
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
+	if i.ClearLeader {
+		m.ClearLeader()
+	}
+	if v := i.LeaderID; v != nil {
+		m.SetLeaderID(*v)
+	}
+	if i.ClearVillages {
+		m.ClearVillages()
+	}
+	if v := i.AddVillageIDs; len(v) > 0 {
+		m.AddVillageIDs(v...)
+	}
+	if v := i.RemoveVillageIDs; len(v) > 0 {
+		m.RemoveVillageIDs(v...)
+	}
+	if i.ClearTeams {
+		m.ClearTeams()
+	}
+	if v := i.AddTeamIDs; len(v) > 0 {
+		m.AddTeamIDs(v...)
+	}
+	if v := i.RemoveTeamIDs; len(v) > 0 {
+		m.RemoveTeamIDs(v...)
+	}
+}
+
+// SetInput applies the change-set in the UpdateResidentAreaInput on the ResidentAreaUpdate builder.
+func (c *ResidentAreaUpdate) SetInput(i UpdateResidentAreaInput) *ResidentAreaUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateResidentAreaInput on the ResidentAreaUpdateOne builder.
+func (c *ResidentAreaUpdateOne) SetInput(i UpdateResidentAreaInput) *ResidentAreaUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateResidentAssessmentInput represents a mutation input for creating residentassessments.
+type CreateResidentAssessmentInput struct {
+	Kind       residentassessment.Kind
+	Year       int
+	Period     *int
+	Grade      residentassessment.Grade
+	AssessedBy *string
+	AssessedOn *time.Time
+	Notes      *string
+	PersonID   int
+	RegionID   int
+	TeamID     *int
+}
+
+// Mutate applies the CreateResidentAssessmentInput on the ResidentAssessmentMutation builder.
+func (i *CreateResidentAssessmentInput) Mutate(m *ResidentAssessmentMutation) {
+	m.SetKind(i.Kind)
+	m.SetYear(i.Year)
+	if v := i.Period; v != nil {
+		m.SetPeriod(*v)
+	}
+	m.SetGrade(i.Grade)
+	if v := i.AssessedBy; v != nil {
+		m.SetAssessedBy(*v)
+	}
+	if v := i.AssessedOn; v != nil {
+		m.SetAssessedOn(*v)
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
+	m.SetPersonID(i.PersonID)
+	m.SetRegionID(i.RegionID)
+	if v := i.TeamID; v != nil {
+		m.SetTeamID(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateResidentAssessmentInput on the ResidentAssessmentCreate builder.
+func (c *ResidentAssessmentCreate) SetInput(i CreateResidentAssessmentInput) *ResidentAssessmentCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateResidentAssessmentInput represents a mutation input for updating residentassessments.
+type UpdateResidentAssessmentInput struct {
+	Kind            *residentassessment.Kind
+	Year            *int
+	ClearPeriod     bool
+	Period          *int
+	Grade           *residentassessment.Grade
+	ClearAssessedBy bool
+	AssessedBy      *string
+	ClearAssessedOn bool
+	AssessedOn      *time.Time
+	ClearNotes      bool
+	Notes           *string
+	ClearTeam       bool
+	TeamID          *int
+}
+
+// Mutate applies the UpdateResidentAssessmentInput on the ResidentAssessmentMutation builder.
+func (i *UpdateResidentAssessmentInput) Mutate(m *ResidentAssessmentMutation) {
+	if v := i.Kind; v != nil {
+		m.SetKind(*v)
+	}
+	if v := i.Year; v != nil {
+		m.SetYear(*v)
+	}
+	if i.ClearPeriod {
+		m.ClearPeriod()
+	}
+	if v := i.Period; v != nil {
+		m.SetPeriod(*v)
+	}
+	if v := i.Grade; v != nil {
+		m.SetGrade(*v)
+	}
+	if i.ClearAssessedBy {
+		m.ClearAssessedBy()
+	}
+	if v := i.AssessedBy; v != nil {
+		m.SetAssessedBy(*v)
+	}
+	if i.ClearAssessedOn {
+		m.ClearAssessedOn()
+	}
+	if v := i.AssessedOn; v != nil {
+		m.SetAssessedOn(*v)
+	}
+	if i.ClearNotes {
+		m.ClearNotes()
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
+	if i.ClearTeam {
+		m.ClearTeam()
+	}
+	if v := i.TeamID; v != nil {
+		m.SetTeamID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateResidentAssessmentInput on the ResidentAssessmentUpdate builder.
+func (c *ResidentAssessmentUpdate) SetInput(i UpdateResidentAssessmentInput) *ResidentAssessmentUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateResidentAssessmentInput on the ResidentAssessmentUpdateOne builder.
+func (c *ResidentAssessmentUpdateOne) SetInput(i UpdateResidentAssessmentInput) *ResidentAssessmentUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateResidentTeamInput represents a mutation input for creating residentteams.
+type CreateResidentTeamInput struct {
+	StartDate     time.Time
+	EndDate       *time.Time
+	Name          *string
+	DispatchLevel residentteam.DispatchLevel
+	SendingUnits  []string
+	Notes         *string
+	VillageID     int
+	LeaderID      *int
+	AreaID        *int
+	MemberIDs     []int
+	AssessmentIDs []int
+}
+
+// Mutate applies the CreateResidentTeamInput on the ResidentTeamMutation builder.
+func (i *CreateResidentTeamInput) Mutate(m *ResidentTeamMutation) {
+	m.SetStartDate(i.StartDate)
+	if v := i.EndDate; v != nil {
+		m.SetEndDate(*v)
+	}
+	if v := i.Name; v != nil {
+		m.SetName(*v)
+	}
+	m.SetDispatchLevel(i.DispatchLevel)
+	if v := i.SendingUnits; v != nil {
+		m.SetSendingUnits(v)
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
+	m.SetVillageID(i.VillageID)
+	if v := i.LeaderID; v != nil {
+		m.SetLeaderID(*v)
+	}
+	if v := i.AreaID; v != nil {
+		m.SetAreaID(*v)
+	}
+	if v := i.MemberIDs; len(v) > 0 {
+		m.AddMemberIDs(v...)
+	}
+	if v := i.AssessmentIDs; len(v) > 0 {
+		m.AddAssessmentIDs(v...)
+	}
+}
+
+// SetInput applies the change-set in the CreateResidentTeamInput on the ResidentTeamCreate builder.
+func (c *ResidentTeamCreate) SetInput(i CreateResidentTeamInput) *ResidentTeamCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateResidentTeamInput represents a mutation input for updating residentteams.
+type UpdateResidentTeamInput struct {
+	StartDate           *time.Time
+	ClearEndDate        bool
+	EndDate             *time.Time
+	ClearName           bool
+	Name                *string
+	DispatchLevel       *residentteam.DispatchLevel
+	ClearSendingUnits   bool
+	SendingUnits        []string
+	AppendSendingUnits  []string
+	ClearNotes          bool
+	Notes               *string
+	ClearLeader         bool
+	LeaderID            *int
+	ClearArea           bool
+	AreaID              *int
+	ClearMembers        bool
+	AddMemberIDs        []int
+	RemoveMemberIDs     []int
+	ClearAssessments    bool
+	AddAssessmentIDs    []int
+	RemoveAssessmentIDs []int
+}
+
+// Mutate applies the UpdateResidentTeamInput on the ResidentTeamMutation builder.
+func (i *UpdateResidentTeamInput) Mutate(m *ResidentTeamMutation) {
+	if v := i.StartDate; v != nil {
+		m.SetStartDate(*v)
+	}
+	if i.ClearEndDate {
+		m.ClearEndDate()
+	}
+	if v := i.EndDate; v != nil {
+		m.SetEndDate(*v)
+	}
+	if i.ClearName {
+		m.ClearName()
+	}
+	if v := i.Name; v != nil {
+		m.SetName(*v)
+	}
+	if v := i.DispatchLevel; v != nil {
+		m.SetDispatchLevel(*v)
+	}
+	if i.ClearSendingUnits {
+		m.ClearSendingUnits()
+	}
+	if v := i.SendingUnits; v != nil {
+		m.SetSendingUnits(v)
+	}
+	if i.AppendSendingUnits != nil {
+		m.AppendSendingUnits(i.SendingUnits)
+	}
+	if i.ClearNotes {
+		m.ClearNotes()
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
+	if i.ClearLeader {
+		m.ClearLeader()
+	}
+	if v := i.LeaderID; v != nil {
+		m.SetLeaderID(*v)
+	}
+	if i.ClearArea {
+		m.ClearArea()
+	}
+	if v := i.AreaID; v != nil {
+		m.SetAreaID(*v)
+	}
+	if i.ClearMembers {
+		m.ClearMembers()
+	}
+	if v := i.AddMemberIDs; len(v) > 0 {
+		m.AddMemberIDs(v...)
+	}
+	if v := i.RemoveMemberIDs; len(v) > 0 {
+		m.RemoveMemberIDs(v...)
+	}
+	if i.ClearAssessments {
+		m.ClearAssessments()
+	}
+	if v := i.AddAssessmentIDs; len(v) > 0 {
+		m.AddAssessmentIDs(v...)
+	}
+	if v := i.RemoveAssessmentIDs; len(v) > 0 {
+		m.RemoveAssessmentIDs(v...)
+	}
+}
+
+// SetInput applies the change-set in the UpdateResidentTeamInput on the ResidentTeamUpdate builder.
+func (c *ResidentTeamUpdate) SetInput(i UpdateResidentTeamInput) *ResidentTeamUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateResidentTeamInput on the ResidentTeamUpdateOne builder.
+func (c *ResidentTeamUpdateOne) SetInput(i UpdateResidentTeamInput) *ResidentTeamUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }
@@ -1891,13 +2753,100 @@ func (c *StarRatingUpdateOne) SetInput(i UpdateStarRatingInput) *StarRatingUpdat
 	return c
 }
 
+// CreateSubsidyPaymentInput represents a mutation input for creating subsidypayments.
+type CreateSubsidyPaymentInput struct {
+	Year        int
+	AmountYuan  int64
+	PaidOn      *time.Time
+	Notes       *string
+	ExpertID    int
+	RegionID    int
+	AgreementID *int
+}
+
+// Mutate applies the CreateSubsidyPaymentInput on the SubsidyPaymentMutation builder.
+func (i *CreateSubsidyPaymentInput) Mutate(m *SubsidyPaymentMutation) {
+	m.SetYear(i.Year)
+	m.SetAmountYuan(i.AmountYuan)
+	if v := i.PaidOn; v != nil {
+		m.SetPaidOn(*v)
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
+	m.SetExpertID(i.ExpertID)
+	m.SetRegionID(i.RegionID)
+	if v := i.AgreementID; v != nil {
+		m.SetAgreementID(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateSubsidyPaymentInput on the SubsidyPaymentCreate builder.
+func (c *SubsidyPaymentCreate) SetInput(i CreateSubsidyPaymentInput) *SubsidyPaymentCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateSubsidyPaymentInput represents a mutation input for updating subsidypayments.
+type UpdateSubsidyPaymentInput struct {
+	Year           *int
+	AmountYuan     *int64
+	ClearPaidOn    bool
+	PaidOn         *time.Time
+	ClearNotes     bool
+	Notes          *string
+	ClearAgreement bool
+	AgreementID    *int
+}
+
+// Mutate applies the UpdateSubsidyPaymentInput on the SubsidyPaymentMutation builder.
+func (i *UpdateSubsidyPaymentInput) Mutate(m *SubsidyPaymentMutation) {
+	if v := i.Year; v != nil {
+		m.SetYear(*v)
+	}
+	if v := i.AmountYuan; v != nil {
+		m.SetAmountYuan(*v)
+	}
+	if i.ClearPaidOn {
+		m.ClearPaidOn()
+	}
+	if v := i.PaidOn; v != nil {
+		m.SetPaidOn(*v)
+	}
+	if i.ClearNotes {
+		m.ClearNotes()
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
+	if i.ClearAgreement {
+		m.ClearAgreement()
+	}
+	if v := i.AgreementID; v != nil {
+		m.SetAgreementID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateSubsidyPaymentInput on the SubsidyPaymentUpdate builder.
+func (c *SubsidyPaymentUpdate) SetInput(i UpdateSubsidyPaymentInput) *SubsidyPaymentUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateSubsidyPaymentInput on the SubsidyPaymentUpdateOne builder.
+func (c *SubsidyPaymentUpdateOne) SetInput(i UpdateSubsidyPaymentInput) *SubsidyPaymentUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
 // CreateTermInput represents a mutation input for creating terms.
 type CreateTermInput struct {
-	Number    *int
-	Name      string
-	ElectedOn time.Time
-	Notes     *string
-	RegionID  int
+	Number       *int
+	Name         string
+	ElectedOn    time.Time
+	Notes        *string
+	RegionID     int
+	CandidacyIDs []int
 }
 
 // Mutate applies the CreateTermInput on the TermMutation builder.
@@ -1911,6 +2860,9 @@ func (i *CreateTermInput) Mutate(m *TermMutation) {
 		m.SetNotes(*v)
 	}
 	m.SetRegionID(i.RegionID)
+	if v := i.CandidacyIDs; len(v) > 0 {
+		m.AddCandidacyIDs(v...)
+	}
 }
 
 // SetInput applies the change-set in the CreateTermInput on the TermCreate builder.
@@ -1921,12 +2873,15 @@ func (c *TermCreate) SetInput(i CreateTermInput) *TermCreate {
 
 // UpdateTermInput represents a mutation input for updating terms.
 type UpdateTermInput struct {
-	ClearNumber bool
-	Number      *int
-	Name        *string
-	ElectedOn   *time.Time
-	ClearNotes  bool
-	Notes       *string
+	ClearNumber        bool
+	Number             *int
+	Name               *string
+	ElectedOn          *time.Time
+	ClearNotes         bool
+	Notes              *string
+	ClearCandidacies   bool
+	AddCandidacyIDs    []int
+	RemoveCandidacyIDs []int
 }
 
 // Mutate applies the UpdateTermInput on the TermMutation builder.
@@ -1948,6 +2903,15 @@ func (i *UpdateTermInput) Mutate(m *TermMutation) {
 	}
 	if v := i.Notes; v != nil {
 		m.SetNotes(*v)
+	}
+	if i.ClearCandidacies {
+		m.ClearCandidacies()
+	}
+	if v := i.AddCandidacyIDs; len(v) > 0 {
+		m.AddCandidacyIDs(v...)
+	}
+	if v := i.RemoveCandidacyIDs; len(v) > 0 {
+		m.RemoveCandidacyIDs(v...)
 	}
 }
 

@@ -9,10 +9,14 @@ import (
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/assessment"
 	"yanzhen/ent/auditlog"
+	"yanzhen/ent/candidacy"
+	"yanzhen/ent/candidacystep"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/doctorfarm"
 	"yanzhen/ent/dutyitem"
+	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
@@ -23,9 +27,13 @@ import (
 	"yanzhen/ent/personattribute"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
+	"yanzhen/ent/residentarea"
+	"yanzhen/ent/residentassessment"
+	"yanzhen/ent/residentteam"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/subsidypayment"
 	"yanzhen/ent/term"
 	"yanzhen/ent/trainingclass"
 	"yanzhen/ent/trainingenrolment"
@@ -57,6 +65,16 @@ var auditlogImplementors = []string{"AuditLog", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*AuditLog) IsNode() {}
 
+var candidacyImplementors = []string{"Candidacy", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Candidacy) IsNode() {}
+
+var candidacystepImplementors = []string{"CandidacyStep", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*CandidacyStep) IsNode() {}
+
 var contactlogImplementors = []string{"ContactLog", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -72,10 +90,20 @@ var demandImplementors = []string{"Demand", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Demand) IsNode() {}
 
+var doctorfarmImplementors = []string{"DoctorFarm", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*DoctorFarm) IsNode() {}
+
 var dutyitemImplementors = []string{"DutyItem", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*DutyItem) IsNode() {}
+
+var expertagreementImplementors = []string{"ExpertAgreement", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ExpertAgreement) IsNode() {}
 
 var expertassignmentImplementors = []string{"ExpertAssignment", "Node"}
 
@@ -122,6 +150,21 @@ var regionImplementors = []string{"Region", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Region) IsNode() {}
 
+var residentareaImplementors = []string{"ResidentArea", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ResidentArea) IsNode() {}
+
+var residentassessmentImplementors = []string{"ResidentAssessment", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ResidentAssessment) IsNode() {}
+
+var residentteamImplementors = []string{"ResidentTeam", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ResidentTeam) IsNode() {}
+
 var rewardImplementors = []string{"Reward", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -136,6 +179,11 @@ var starratingImplementors = []string{"StarRating", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*StarRating) IsNode() {}
+
+var subsidypaymentImplementors = []string{"SubsidyPayment", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*SubsidyPayment) IsNode() {}
 
 var termImplementors = []string{"Term", "Node"}
 
@@ -261,6 +309,24 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case candidacy.Table:
+		query := c.Candidacy.Query().
+			Where(candidacy.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, candidacyImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case candidacystep.Table:
+		query := c.CandidacyStep.Query().
+			Where(candidacystep.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, candidacystepImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case contactlog.Table:
 		query := c.ContactLog.Query().
 			Where(contactlog.ID(id))
@@ -288,11 +354,29 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case doctorfarm.Table:
+		query := c.DoctorFarm.Query().
+			Where(doctorfarm.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, doctorfarmImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case dutyitem.Table:
 		query := c.DutyItem.Query().
 			Where(dutyitem.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, dutyitemImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case expertagreement.Table:
+		query := c.ExpertAgreement.Query().
+			Where(expertagreement.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, expertagreementImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -378,6 +462,33 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case residentarea.Table:
+		query := c.ResidentArea.Query().
+			Where(residentarea.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, residentareaImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case residentassessment.Table:
+		query := c.ResidentAssessment.Query().
+			Where(residentassessment.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, residentassessmentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case residentteam.Table:
+		query := c.ResidentTeam.Query().
+			Where(residentteam.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, residentteamImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case reward.Table:
 		query := c.Reward.Query().
 			Where(reward.ID(id))
@@ -401,6 +512,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(starrating.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, starratingImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case subsidypayment.Table:
+		query := c.SubsidyPayment.Query().
+			Where(subsidypayment.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, subsidypaymentImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -562,6 +682,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case candidacy.Table:
+		query := c.Candidacy.Query().
+			Where(candidacy.IDIn(ids...))
+		query, err := query.CollectFields(ctx, candidacyImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case candidacystep.Table:
+		query := c.CandidacyStep.Query().
+			Where(candidacystep.IDIn(ids...))
+		query, err := query.CollectFields(ctx, candidacystepImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case contactlog.Table:
 		query := c.ContactLog.Query().
 			Where(contactlog.IDIn(ids...))
@@ -610,10 +762,42 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case doctorfarm.Table:
+		query := c.DoctorFarm.Query().
+			Where(doctorfarm.IDIn(ids...))
+		query, err := query.CollectFields(ctx, doctorfarmImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case dutyitem.Table:
 		query := c.DutyItem.Query().
 			Where(dutyitem.IDIn(ids...))
 		query, err := query.CollectFields(ctx, dutyitemImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case expertagreement.Table:
+		query := c.ExpertAgreement.Query().
+			Where(expertagreement.IDIn(ids...))
+		query, err := query.CollectFields(ctx, expertagreementImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -770,6 +954,54 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case residentarea.Table:
+		query := c.ResidentArea.Query().
+			Where(residentarea.IDIn(ids...))
+		query, err := query.CollectFields(ctx, residentareaImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case residentassessment.Table:
+		query := c.ResidentAssessment.Query().
+			Where(residentassessment.IDIn(ids...))
+		query, err := query.CollectFields(ctx, residentassessmentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case residentteam.Table:
+		query := c.ResidentTeam.Query().
+			Where(residentteam.IDIn(ids...))
+		query, err := query.CollectFields(ctx, residentteamImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case reward.Table:
 		query := c.Reward.Query().
 			Where(reward.IDIn(ids...))
@@ -806,6 +1038,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.StarRating.Query().
 			Where(starrating.IDIn(ids...))
 		query, err := query.CollectFields(ctx, starratingImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case subsidypayment.Table:
+		query := c.SubsidyPayment.Query().
+			Where(subsidypayment.IDIn(ids...))
+		query, err := query.CollectFields(ctx, subsidypaymentImplementors...)
 		if err != nil {
 			return nil, err
 		}

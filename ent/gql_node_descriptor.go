@@ -7,10 +7,14 @@ import (
 	"encoding/json"
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/assessment"
+	"yanzhen/ent/candidacy"
+	"yanzhen/ent/candidacystep"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/doctorfarm"
 	"yanzhen/ent/dutyitem"
+	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
@@ -19,9 +23,13 @@ import (
 	"yanzhen/ent/personattribute"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
+	"yanzhen/ent/residentarea"
+	"yanzhen/ent/residentassessment"
+	"yanzhen/ent/residentteam"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/subsidypayment"
 	"yanzhen/ent/term"
 	"yanzhen/ent/trainingclass"
 	"yanzhen/ent/trainingenrolment"
@@ -413,6 +421,332 @@ func (_m *AuditLog) Node(ctx context.Context) (node *Node, err error) {
 }
 
 // Node implements Noder interface
+func (_m *Candidacy) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "Candidacy",
+		Fields: make([]*Field, 19),
+		Edges:  make([]*Edge, 6),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "time.Time",
+		Name:  "created_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "time.Time",
+		Name:  "updated_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.PersonID); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "int",
+		Name:  "person_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.RegionID); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "int",
+		Name:  "region_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Purpose); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "candidacy.Purpose",
+		Name:  "purpose",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Role); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "candidacy.Role",
+		Name:  "role",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ReserveList); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "candidacy.ReserveList",
+		Name:  "reserve_list",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Nomination); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "candidacy.Nomination",
+		Name:  "nomination",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.State); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
+		Type:  "candidacy.State",
+		Name:  "state",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ProposedOn); err != nil {
+		return nil, err
+	}
+	node.Fields[9] = &Field{
+		Type:  "time.Time",
+		Name:  "proposed_on",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Round); err != nil {
+		return nil, err
+	}
+	node.Fields[10] = &Field{
+		Type:  "string",
+		Name:  "round",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.TermID); err != nil {
+		return nil, err
+	}
+	node.Fields[11] = &Field{
+		Type:  "int",
+		Name:  "term_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ReplacesPostID); err != nil {
+		return nil, err
+	}
+	node.Fields[12] = &Field{
+		Type:  "int",
+		Name:  "replaces_post_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.PostID); err != nil {
+		return nil, err
+	}
+	node.Fields[13] = &Field{
+		Type:  "int",
+		Name:  "post_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.AppointedOn); err != nil {
+		return nil, err
+	}
+	node.Fields[14] = &Field{
+		Type:  "time.Time",
+		Name:  "appointed_on",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.FiledOn); err != nil {
+		return nil, err
+	}
+	node.Fields[15] = &Field{
+		Type:  "time.Time",
+		Name:  "filed_on",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.RefusedStep); err != nil {
+		return nil, err
+	}
+	node.Fields[16] = &Field{
+		Type:  "candidacy.RefusedStep",
+		Name:  "refused_step",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.RefusalReason); err != nil {
+		return nil, err
+	}
+	node.Fields[17] = &Field{
+		Type:  "string",
+		Name:  "refusal_reason",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Notes); err != nil {
+		return nil, err
+	}
+	node.Fields[18] = &Field{
+		Type:  "string",
+		Name:  "notes",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Person",
+		Name: "person",
+	}
+	err = _m.QueryPerson().
+		Select(person.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[1] = &Edge{
+		Type: "Region",
+		Name: "region",
+	}
+	err = _m.QueryRegion().
+		Select(region.FieldID).
+		Scan(ctx, &node.Edges[1].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[2] = &Edge{
+		Type: "Term",
+		Name: "term",
+	}
+	err = _m.QueryTerm().
+		Select(term.FieldID).
+		Scan(ctx, &node.Edges[2].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[3] = &Edge{
+		Type: "Post",
+		Name: "replaces_post",
+	}
+	err = _m.QueryReplacesPost().
+		Select(post.FieldID).
+		Scan(ctx, &node.Edges[3].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[4] = &Edge{
+		Type: "Post",
+		Name: "post",
+	}
+	err = _m.QueryPost().
+		Select(post.FieldID).
+		Scan(ctx, &node.Edges[4].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[5] = &Edge{
+		Type: "CandidacyStep",
+		Name: "steps",
+	}
+	err = _m.QuerySteps().
+		Select(candidacystep.FieldID).
+		Scan(ctx, &node.Edges[5].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
+func (_m *CandidacyStep) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "CandidacyStep",
+		Fields: make([]*Field, 10),
+		Edges:  make([]*Edge, 1),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "time.Time",
+		Name:  "created_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "time.Time",
+		Name:  "updated_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.CandidacyID); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "int",
+		Name:  "candidacy_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Step); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "candidacystep.Step",
+		Name:  "step",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Body); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "candidacystep.Body",
+		Name:  "body",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Decision); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "candidacystep.Decision",
+		Name:  "decision",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Opinion); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "string",
+		Name:  "opinion",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ActedOn); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "time.Time",
+		Name:  "acted_on",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Actor); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
+		Type:  "string",
+		Name:  "actor",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ActorRole); err != nil {
+		return nil, err
+	}
+	node.Fields[9] = &Field{
+		Type:  "string",
+		Name:  "actor_role",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Candidacy",
+		Name: "candidacy",
+	}
+	err = _m.QueryCandidacy().
+		Select(candidacy.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
 func (_m *ContactLog) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
@@ -505,8 +839,8 @@ func (_m *Contribution) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "Contribution",
-		Fields: make([]*Field, 10),
-		Edges:  make([]*Edge, 3),
+		Fields: make([]*Field, 11),
+		Edges:  make([]*Edge, 5),
 	}
 	var buf []byte
 	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
@@ -589,6 +923,14 @@ func (_m *Contribution) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "assignment_id",
 		Value: string(buf),
 	}
+	if buf, err = json.Marshal(_m.FollowsID); err != nil {
+		return nil, err
+	}
+	node.Fields[10] = &Field{
+		Type:  "int",
+		Name:  "follows_id",
+		Value: string(buf),
+	}
 	node.Edges[0] = &Edge{
 		Type: "Region",
 		Name: "village",
@@ -616,6 +958,26 @@ func (_m *Contribution) Node(ctx context.Context) (node *Node, err error) {
 	err = _m.QueryAssignment().
 		Select(expertassignment.FieldID).
 		Scan(ctx, &node.Edges[2].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[3] = &Edge{
+		Type: "Contribution",
+		Name: "follows",
+	}
+	err = _m.QueryFollows().
+		Select(contribution.FieldID).
+		Scan(ctx, &node.Edges[3].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[4] = &Edge{
+		Type: "Contribution",
+		Name: "followed_by",
+	}
+	err = _m.QueryFollowedBy().
+		Select(contribution.FieldID).
+		Scan(ctx, &node.Edges[4].IDs)
 	if err != nil {
 		return nil, err
 	}
@@ -719,6 +1081,110 @@ func (_m *Demand) Node(ctx context.Context) (node *Node, err error) {
 	}
 	err = _m.QueryAssignments().
 		Select(expertassignment.FieldID).
+		Scan(ctx, &node.Edges[1].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
+func (_m *DoctorFarm) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "DoctorFarm",
+		Fields: make([]*Field, 9),
+		Edges:  make([]*Edge, 2),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "time.Time",
+		Name:  "created_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "time.Time",
+		Name:  "updated_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ExpertID); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "int",
+		Name:  "expert_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.VillageID); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "int",
+		Name:  "village_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Name); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "string",
+		Name:  "name",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.FoundedOn); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "time.Time",
+		Name:  "founded_on",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.YearlyFundingYuan); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "int64",
+		Name:  "yearly_funding_yuan",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.YearsFunded); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "int",
+		Name:  "years_funded",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Notes); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
+		Type:  "string",
+		Name:  "notes",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Person",
+		Name: "expert",
+	}
+	err = _m.QueryExpert().
+		Select(person.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[1] = &Edge{
+		Type: "Region",
+		Name: "village",
+	}
+	err = _m.QueryVillage().
+		Select(region.FieldID).
 		Scan(ctx, &node.Edges[1].IDs)
 	if err != nil {
 		return nil, err
@@ -855,12 +1321,176 @@ func (_m *DutyItem) Node(ctx context.Context) (node *Node, err error) {
 }
 
 // Node implements Noder interface
+func (_m *ExpertAgreement) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "ExpertAgreement",
+		Fields: make([]*Field, 14),
+		Edges:  make([]*Edge, 4),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "time.Time",
+		Name:  "created_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "time.Time",
+		Name:  "updated_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.StartDate); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "time.Time",
+		Name:  "start_date",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.EndDate); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "time.Time",
+		Name:  "end_date",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ExpertID); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "int",
+		Name:  "expert_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.RegionID); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "int",
+		Name:  "region_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.AssignmentID); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "int",
+		Name:  "assignment_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Title); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "string",
+		Name:  "title",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Parties); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
+		Type:  "string",
+		Name:  "parties",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Content); err != nil {
+		return nil, err
+	}
+	node.Fields[9] = &Field{
+		Type:  "string",
+		Name:  "content",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Targets); err != nil {
+		return nil, err
+	}
+	node.Fields[10] = &Field{
+		Type:  "string",
+		Name:  "targets",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ProceedsSharePercent); err != nil {
+		return nil, err
+	}
+	node.Fields[11] = &Field{
+		Type:  "float64",
+		Name:  "proceeds_share_percent",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.SignedOn); err != nil {
+		return nil, err
+	}
+	node.Fields[12] = &Field{
+		Type:  "time.Time",
+		Name:  "signed_on",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Notes); err != nil {
+		return nil, err
+	}
+	node.Fields[13] = &Field{
+		Type:  "string",
+		Name:  "notes",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Person",
+		Name: "expert",
+	}
+	err = _m.QueryExpert().
+		Select(person.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[1] = &Edge{
+		Type: "Region",
+		Name: "region",
+	}
+	err = _m.QueryRegion().
+		Select(region.FieldID).
+		Scan(ctx, &node.Edges[1].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[2] = &Edge{
+		Type: "ExpertAssignment",
+		Name: "assignment",
+	}
+	err = _m.QueryAssignment().
+		Select(expertassignment.FieldID).
+		Scan(ctx, &node.Edges[2].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[3] = &Edge{
+		Type: "SubsidyPayment",
+		Name: "subsidy_payments",
+	}
+	err = _m.QuerySubsidyPayments().
+		Select(subsidypayment.FieldID).
+		Scan(ctx, &node.Edges[3].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
 func (_m *ExpertAssignment) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "ExpertAssignment",
 		Fields: make([]*Field, 13),
-		Edges:  make([]*Edge, 5),
+		Edges:  make([]*Edge, 6),
 	}
 	var buf []byte
 	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
@@ -1014,6 +1644,16 @@ func (_m *ExpertAssignment) Node(ctx context.Context) (node *Node, err error) {
 	err = _m.QueryContributions().
 		Select(contribution.FieldID).
 		Scan(ctx, &node.Edges[4].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[5] = &Edge{
+		Type: "ExpertAgreement",
+		Name: "agreements",
+	}
+	err = _m.QueryAgreements().
+		Select(expertagreement.FieldID).
+		Scan(ctx, &node.Edges[5].IDs)
 	if err != nil {
 		return nil, err
 	}
@@ -1476,7 +2116,7 @@ func (_m *Person) Node(ctx context.Context) (node *Node, err error) {
 		ID:     _m.ID,
 		Type:   "Person",
 		Fields: make([]*Field, 16),
-		Edges:  make([]*Edge, 14),
+		Edges:  make([]*Edge, 21),
 	}
 	var buf []byte
 	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
@@ -1738,12 +2378,82 @@ func (_m *Person) Node(ctx context.Context) (node *Node, err error) {
 		return nil, err
 	}
 	node.Edges[13] = &Edge{
+		Type: "Candidacy",
+		Name: "candidacies",
+	}
+	err = _m.QueryCandidacies().
+		Select(candidacy.FieldID).
+		Scan(ctx, &node.Edges[13].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[14] = &Edge{
+		Type: "ResidentTeam",
+		Name: "led_resident_teams",
+	}
+	err = _m.QueryLedResidentTeams().
+		Select(residentteam.FieldID).
+		Scan(ctx, &node.Edges[14].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[15] = &Edge{
+		Type: "ResidentArea",
+		Name: "led_resident_areas",
+	}
+	err = _m.QueryLedResidentAreas().
+		Select(residentarea.FieldID).
+		Scan(ctx, &node.Edges[15].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[16] = &Edge{
+		Type: "ResidentAssessment",
+		Name: "resident_assessments",
+	}
+	err = _m.QueryResidentAssessments().
+		Select(residentassessment.FieldID).
+		Scan(ctx, &node.Edges[16].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[17] = &Edge{
+		Type: "ExpertAgreement",
+		Name: "expert_agreements",
+	}
+	err = _m.QueryExpertAgreements().
+		Select(expertagreement.FieldID).
+		Scan(ctx, &node.Edges[17].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[18] = &Edge{
+		Type: "SubsidyPayment",
+		Name: "subsidy_payments",
+	}
+	err = _m.QuerySubsidyPayments().
+		Select(subsidypayment.FieldID).
+		Scan(ctx, &node.Edges[18].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[19] = &Edge{
+		Type: "DoctorFarm",
+		Name: "doctor_farms",
+	}
+	err = _m.QueryDoctorFarms().
+		Select(doctorfarm.FieldID).
+		Scan(ctx, &node.Edges[19].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[20] = &Edge{
 		Type: "PersonAttribute",
 		Name: "attribute_history",
 	}
 	err = _m.QueryAttributeHistory().
 		Select(personattribute.FieldID).
-		Scan(ctx, &node.Edges[13].IDs)
+		Scan(ctx, &node.Edges[20].IDs)
 	if err != nil {
 		return nil, err
 	}
@@ -1857,8 +2567,8 @@ func (_m *Post) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "Post",
-		Fields: make([]*Field, 14),
-		Edges:  make([]*Edge, 3),
+		Fields: make([]*Field, 16),
+		Edges:  make([]*Edge, 8),
 	}
 	var buf []byte
 	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
@@ -1973,6 +2683,22 @@ func (_m *Post) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "exit_kind",
 		Value: string(buf),
 	}
+	if buf, err = json.Marshal(_m.TeamID); err != nil {
+		return nil, err
+	}
+	node.Fields[14] = &Field{
+		Type:  "int",
+		Name:  "team_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.RehiredFromID); err != nil {
+		return nil, err
+	}
+	node.Fields[15] = &Field{
+		Type:  "int",
+		Name:  "rehired_from_id",
+		Value: string(buf),
+	}
 	node.Edges[0] = &Edge{
 		Type: "Person",
 		Name: "person",
@@ -2003,6 +2729,56 @@ func (_m *Post) Node(ctx context.Context) (node *Node, err error) {
 	if err != nil {
 		return nil, err
 	}
+	node.Edges[3] = &Edge{
+		Type: "ResidentTeam",
+		Name: "team",
+	}
+	err = _m.QueryTeam().
+		Select(residentteam.FieldID).
+		Scan(ctx, &node.Edges[3].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[4] = &Edge{
+		Type: "Post",
+		Name: "rehired_from",
+	}
+	err = _m.QueryRehiredFrom().
+		Select(post.FieldID).
+		Scan(ctx, &node.Edges[4].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[5] = &Edge{
+		Type: "Post",
+		Name: "rehires",
+	}
+	err = _m.QueryRehires().
+		Select(post.FieldID).
+		Scan(ctx, &node.Edges[5].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[6] = &Edge{
+		Type: "Candidacy",
+		Name: "candidacies",
+	}
+	err = _m.QueryCandidacies().
+		Select(candidacy.FieldID).
+		Scan(ctx, &node.Edges[6].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[7] = &Edge{
+		Type: "Candidacy",
+		Name: "replacing_candidacies",
+	}
+	err = _m.QueryReplacingCandidacies().
+		Select(candidacy.FieldID).
+		Scan(ctx, &node.Edges[7].IDs)
+	if err != nil {
+		return nil, err
+	}
 	return node, nil
 }
 
@@ -2012,7 +2788,7 @@ func (_m *Region) Node(ctx context.Context) (node *Node, err error) {
 		ID:     _m.ID,
 		Type:   "Region",
 		Fields: make([]*Field, 7),
-		Edges:  make([]*Edge, 18),
+		Edges:  make([]*Edge, 26),
 	}
 	var buf []byte
 	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
@@ -2248,6 +3024,498 @@ func (_m *Region) Node(ctx context.Context) (node *Node, err error) {
 	err = _m.QueryTrainingEnrolments().
 		Select(trainingenrolment.FieldID).
 		Scan(ctx, &node.Edges[17].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[18] = &Edge{
+		Type: "Candidacy",
+		Name: "candidacies",
+	}
+	err = _m.QueryCandidacies().
+		Select(candidacy.FieldID).
+		Scan(ctx, &node.Edges[18].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[19] = &Edge{
+		Type: "ResidentTeam",
+		Name: "resident_teams",
+	}
+	err = _m.QueryResidentTeams().
+		Select(residentteam.FieldID).
+		Scan(ctx, &node.Edges[19].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[20] = &Edge{
+		Type: "ResidentArea",
+		Name: "resident_areas",
+	}
+	err = _m.QueryResidentAreas().
+		Select(residentarea.FieldID).
+		Scan(ctx, &node.Edges[20].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[21] = &Edge{
+		Type: "ResidentArea",
+		Name: "in_resident_areas",
+	}
+	err = _m.QueryInResidentAreas().
+		Select(residentarea.FieldID).
+		Scan(ctx, &node.Edges[21].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[22] = &Edge{
+		Type: "ResidentAssessment",
+		Name: "resident_assessments",
+	}
+	err = _m.QueryResidentAssessments().
+		Select(residentassessment.FieldID).
+		Scan(ctx, &node.Edges[22].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[23] = &Edge{
+		Type: "ExpertAgreement",
+		Name: "expert_agreements",
+	}
+	err = _m.QueryExpertAgreements().
+		Select(expertagreement.FieldID).
+		Scan(ctx, &node.Edges[23].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[24] = &Edge{
+		Type: "SubsidyPayment",
+		Name: "subsidy_payments",
+	}
+	err = _m.QuerySubsidyPayments().
+		Select(subsidypayment.FieldID).
+		Scan(ctx, &node.Edges[24].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[25] = &Edge{
+		Type: "DoctorFarm",
+		Name: "doctor_farms",
+	}
+	err = _m.QueryDoctorFarms().
+		Select(doctorfarm.FieldID).
+		Scan(ctx, &node.Edges[25].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
+func (_m *ResidentArea) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "ResidentArea",
+		Fields: make([]*Field, 9),
+		Edges:  make([]*Edge, 4),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "time.Time",
+		Name:  "created_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "time.Time",
+		Name:  "updated_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.StartDate); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "time.Time",
+		Name:  "start_date",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.EndDate); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "time.Time",
+		Name:  "end_date",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.RegionID); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "int",
+		Name:  "region_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Name); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "string",
+		Name:  "name",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.PartyBranch); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "string",
+		Name:  "party_branch",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.LeaderID); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "int",
+		Name:  "leader_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Notes); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
+		Type:  "string",
+		Name:  "notes",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Region",
+		Name: "region",
+	}
+	err = _m.QueryRegion().
+		Select(region.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[1] = &Edge{
+		Type: "Person",
+		Name: "leader",
+	}
+	err = _m.QueryLeader().
+		Select(person.FieldID).
+		Scan(ctx, &node.Edges[1].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[2] = &Edge{
+		Type: "Region",
+		Name: "villages",
+	}
+	err = _m.QueryVillages().
+		Select(region.FieldID).
+		Scan(ctx, &node.Edges[2].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[3] = &Edge{
+		Type: "ResidentTeam",
+		Name: "teams",
+	}
+	err = _m.QueryTeams().
+		Select(residentteam.FieldID).
+		Scan(ctx, &node.Edges[3].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
+func (_m *ResidentAssessment) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "ResidentAssessment",
+		Fields: make([]*Field, 12),
+		Edges:  make([]*Edge, 3),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "time.Time",
+		Name:  "created_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "time.Time",
+		Name:  "updated_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.PersonID); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "int",
+		Name:  "person_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.RegionID); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "int",
+		Name:  "region_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.TeamID); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "int",
+		Name:  "team_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Kind); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "residentassessment.Kind",
+		Name:  "kind",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Year); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "int",
+		Name:  "year",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Period); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "int",
+		Name:  "period",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Grade); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
+		Type:  "residentassessment.Grade",
+		Name:  "grade",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.AssessedBy); err != nil {
+		return nil, err
+	}
+	node.Fields[9] = &Field{
+		Type:  "string",
+		Name:  "assessed_by",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.AssessedOn); err != nil {
+		return nil, err
+	}
+	node.Fields[10] = &Field{
+		Type:  "time.Time",
+		Name:  "assessed_on",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Notes); err != nil {
+		return nil, err
+	}
+	node.Fields[11] = &Field{
+		Type:  "string",
+		Name:  "notes",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Person",
+		Name: "person",
+	}
+	err = _m.QueryPerson().
+		Select(person.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[1] = &Edge{
+		Type: "Region",
+		Name: "region",
+	}
+	err = _m.QueryRegion().
+		Select(region.FieldID).
+		Scan(ctx, &node.Edges[1].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[2] = &Edge{
+		Type: "ResidentTeam",
+		Name: "team",
+	}
+	err = _m.QueryTeam().
+		Select(residentteam.FieldID).
+		Scan(ctx, &node.Edges[2].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
+func (_m *ResidentTeam) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "ResidentTeam",
+		Fields: make([]*Field, 11),
+		Edges:  make([]*Edge, 5),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "time.Time",
+		Name:  "created_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "time.Time",
+		Name:  "updated_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.StartDate); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "time.Time",
+		Name:  "start_date",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.EndDate); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "time.Time",
+		Name:  "end_date",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.VillageID); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "int",
+		Name:  "village_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Name); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "string",
+		Name:  "name",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.LeaderID); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "int",
+		Name:  "leader_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.DispatchLevel); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "residentteam.DispatchLevel",
+		Name:  "dispatch_level",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.SendingUnits); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
+		Type:  "[]string",
+		Name:  "sending_units",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.AreaID); err != nil {
+		return nil, err
+	}
+	node.Fields[9] = &Field{
+		Type:  "int",
+		Name:  "area_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Notes); err != nil {
+		return nil, err
+	}
+	node.Fields[10] = &Field{
+		Type:  "string",
+		Name:  "notes",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Region",
+		Name: "village",
+	}
+	err = _m.QueryVillage().
+		Select(region.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[1] = &Edge{
+		Type: "Person",
+		Name: "leader",
+	}
+	err = _m.QueryLeader().
+		Select(person.FieldID).
+		Scan(ctx, &node.Edges[1].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[2] = &Edge{
+		Type: "ResidentArea",
+		Name: "area",
+	}
+	err = _m.QueryArea().
+		Select(residentarea.FieldID).
+		Scan(ctx, &node.Edges[2].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[3] = &Edge{
+		Type: "Post",
+		Name: "members",
+	}
+	err = _m.QueryMembers().
+		Select(post.FieldID).
+		Scan(ctx, &node.Edges[3].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[4] = &Edge{
+		Type: "ResidentAssessment",
+		Name: "assessments",
+	}
+	err = _m.QueryAssessments().
+		Select(residentassessment.FieldID).
+		Scan(ctx, &node.Edges[4].IDs)
 	if err != nil {
 		return nil, err
 	}
@@ -2539,12 +3807,126 @@ func (_m *StarRating) Node(ctx context.Context) (node *Node, err error) {
 }
 
 // Node implements Noder interface
+func (_m *SubsidyPayment) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "SubsidyPayment",
+		Fields: make([]*Field, 9),
+		Edges:  make([]*Edge, 3),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "time.Time",
+		Name:  "created_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "time.Time",
+		Name:  "updated_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ExpertID); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "int",
+		Name:  "expert_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.RegionID); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "int",
+		Name:  "region_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.AgreementID); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "int",
+		Name:  "agreement_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Year); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "int",
+		Name:  "year",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.AmountYuan); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "int64",
+		Name:  "amount_yuan",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.PaidOn); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "time.Time",
+		Name:  "paid_on",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Notes); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
+		Type:  "string",
+		Name:  "notes",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Person",
+		Name: "expert",
+	}
+	err = _m.QueryExpert().
+		Select(person.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[1] = &Edge{
+		Type: "Region",
+		Name: "region",
+	}
+	err = _m.QueryRegion().
+		Select(region.FieldID).
+		Scan(ctx, &node.Edges[1].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[2] = &Edge{
+		Type: "ExpertAgreement",
+		Name: "agreement",
+	}
+	err = _m.QueryAgreement().
+		Select(expertagreement.FieldID).
+		Scan(ctx, &node.Edges[2].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
 func (_m *Term) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "Term",
 		Fields: make([]*Field, 7),
-		Edges:  make([]*Edge, 1),
+		Edges:  make([]*Edge, 2),
 	}
 	var buf []byte
 	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
@@ -2610,6 +3992,16 @@ func (_m *Term) Node(ctx context.Context) (node *Node, err error) {
 	err = _m.QueryRegion().
 		Select(region.FieldID).
 		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[1] = &Edge{
+		Type: "Candidacy",
+		Name: "candidacies",
+	}
+	err = _m.QueryCandidacies().
+		Select(candidacy.FieldID).
+		Scan(ctx, &node.Edges[1].IDs)
 	if err != nil {
 		return nil, err
 	}

@@ -11,10 +11,14 @@ import (
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/assessment"
 	"yanzhen/ent/auditlog"
+	"yanzhen/ent/candidacy"
+	"yanzhen/ent/candidacystep"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/doctorfarm"
 	"yanzhen/ent/dutyitem"
+	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
@@ -24,9 +28,13 @@ import (
 	"yanzhen/ent/personattribute"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
+	"yanzhen/ent/residentarea"
+	"yanzhen/ent/residentassessment"
+	"yanzhen/ent/residentteam"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/subsidypayment"
 	"yanzhen/ent/term"
 	"yanzhen/ent/trainingclass"
 	"yanzhen/ent/trainingenrolment"
@@ -1098,6 +1106,724 @@ func (_m *AuditLog) ToEdge(order *AuditLogOrder) *AuditLogEdge {
 	}
 }
 
+// CandidacyEdge is the edge representation of Candidacy.
+type CandidacyEdge struct {
+	Node   *Candidacy `json:"node"`
+	Cursor Cursor     `json:"cursor"`
+}
+
+// CandidacyConnection is the connection containing edges to Candidacy.
+type CandidacyConnection struct {
+	Edges      []*CandidacyEdge `json:"edges"`
+	PageInfo   PageInfo         `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
+}
+
+func (c *CandidacyConnection) build(nodes []*Candidacy, pager *candidacyPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Candidacy
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Candidacy {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Candidacy {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*CandidacyEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &CandidacyEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// CandidacyPaginateOption enables pagination customization.
+type CandidacyPaginateOption func(*candidacyPager) error
+
+// WithCandidacyOrder configures pagination ordering.
+func WithCandidacyOrder(order *CandidacyOrder) CandidacyPaginateOption {
+	if order == nil {
+		order = DefaultCandidacyOrder
+	}
+	o := *order
+	return func(pager *candidacyPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultCandidacyOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithCandidacyFilter configures pagination filter.
+func WithCandidacyFilter(filter func(*CandidacyQuery) (*CandidacyQuery, error)) CandidacyPaginateOption {
+	return func(pager *candidacyPager) error {
+		if filter == nil {
+			return errors.New("CandidacyQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type candidacyPager struct {
+	reverse bool
+	order   *CandidacyOrder
+	filter  func(*CandidacyQuery) (*CandidacyQuery, error)
+}
+
+func newCandidacyPager(opts []CandidacyPaginateOption, reverse bool) (*candidacyPager, error) {
+	pager := &candidacyPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultCandidacyOrder
+	}
+	return pager, nil
+}
+
+func (p *candidacyPager) applyFilter(query *CandidacyQuery) (*CandidacyQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *candidacyPager) toCursor(_m *Candidacy) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *candidacyPager) applyCursors(query *CandidacyQuery, after, before *Cursor) (*CandidacyQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultCandidacyOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *candidacyPager) applyOrder(query *CandidacyQuery) *CandidacyQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultCandidacyOrder.Field {
+		query = query.Order(DefaultCandidacyOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *candidacyPager) orderExpr(query *CandidacyQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultCandidacyOrder.Field {
+			b.Comma().Ident(DefaultCandidacyOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Candidacy.
+func (_m *CandidacyQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...CandidacyPaginateOption,
+) (*CandidacyConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newCandidacyPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &CandidacyConnection{Edges: []*CandidacyEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// CandidacyOrderFieldCreatedAt orders Candidacy by created_at.
+	CandidacyOrderFieldCreatedAt = &CandidacyOrderField{
+		Value: func(_m *Candidacy) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: candidacy.FieldCreatedAt,
+		toTerm: candidacy.ByCreatedAt,
+		toCursor: func(_m *Candidacy) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// CandidacyOrderFieldPurpose orders Candidacy by purpose.
+	CandidacyOrderFieldPurpose = &CandidacyOrderField{
+		Value: func(_m *Candidacy) (ent.Value, error) {
+			return _m.Purpose, nil
+		},
+		column: candidacy.FieldPurpose,
+		toTerm: candidacy.ByPurpose,
+		toCursor: func(_m *Candidacy) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Purpose,
+			}
+		},
+	}
+	// CandidacyOrderFieldRole orders Candidacy by role.
+	CandidacyOrderFieldRole = &CandidacyOrderField{
+		Value: func(_m *Candidacy) (ent.Value, error) {
+			return _m.Role, nil
+		},
+		column: candidacy.FieldRole,
+		toTerm: candidacy.ByRole,
+		toCursor: func(_m *Candidacy) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Role,
+			}
+		},
+	}
+	// CandidacyOrderFieldState orders Candidacy by state.
+	CandidacyOrderFieldState = &CandidacyOrderField{
+		Value: func(_m *Candidacy) (ent.Value, error) {
+			return _m.State, nil
+		},
+		column: candidacy.FieldState,
+		toTerm: candidacy.ByState,
+		toCursor: func(_m *Candidacy) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.State,
+			}
+		},
+	}
+	// CandidacyOrderFieldProposedOn orders Candidacy by proposed_on.
+	CandidacyOrderFieldProposedOn = &CandidacyOrderField{
+		Value: func(_m *Candidacy) (ent.Value, error) {
+			return _m.ProposedOn, nil
+		},
+		column: candidacy.FieldProposedOn,
+		toTerm: candidacy.ByProposedOn,
+		toCursor: func(_m *Candidacy) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ProposedOn,
+			}
+		},
+	}
+	// CandidacyOrderFieldFiledOn orders Candidacy by filed_on.
+	CandidacyOrderFieldFiledOn = &CandidacyOrderField{
+		Value: func(_m *Candidacy) (ent.Value, error) {
+			return _m.FiledOn, nil
+		},
+		column: candidacy.FieldFiledOn,
+		toTerm: candidacy.ByFiledOn,
+		toCursor: func(_m *Candidacy) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.FiledOn,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f CandidacyOrderField) String() string {
+	var str string
+	switch f.column {
+	case CandidacyOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case CandidacyOrderFieldPurpose.column:
+		str = "PURPOSE"
+	case CandidacyOrderFieldRole.column:
+		str = "ROLE"
+	case CandidacyOrderFieldState.column:
+		str = "STATE"
+	case CandidacyOrderFieldProposedOn.column:
+		str = "PROPOSED_ON"
+	case CandidacyOrderFieldFiledOn.column:
+		str = "FILED_ON"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f CandidacyOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *CandidacyOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("CandidacyOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *CandidacyOrderFieldCreatedAt
+	case "PURPOSE":
+		*f = *CandidacyOrderFieldPurpose
+	case "ROLE":
+		*f = *CandidacyOrderFieldRole
+	case "STATE":
+		*f = *CandidacyOrderFieldState
+	case "PROPOSED_ON":
+		*f = *CandidacyOrderFieldProposedOn
+	case "FILED_ON":
+		*f = *CandidacyOrderFieldFiledOn
+	default:
+		return fmt.Errorf("%s is not a valid CandidacyOrderField", str)
+	}
+	return nil
+}
+
+// CandidacyOrderField defines the ordering field of Candidacy.
+type CandidacyOrderField struct {
+	// Value extracts the ordering value from the given Candidacy.
+	Value    func(*Candidacy) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) candidacy.OrderOption
+	toCursor func(*Candidacy) Cursor
+}
+
+// CandidacyOrder defines the ordering of Candidacy.
+type CandidacyOrder struct {
+	Direction OrderDirection       `json:"direction"`
+	Field     *CandidacyOrderField `json:"field"`
+}
+
+// DefaultCandidacyOrder is the default ordering of Candidacy.
+var DefaultCandidacyOrder = &CandidacyOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &CandidacyOrderField{
+		Value: func(_m *Candidacy) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: candidacy.FieldID,
+		toTerm: candidacy.ByID,
+		toCursor: func(_m *Candidacy) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Candidacy into CandidacyEdge.
+func (_m *Candidacy) ToEdge(order *CandidacyOrder) *CandidacyEdge {
+	if order == nil {
+		order = DefaultCandidacyOrder
+	}
+	return &CandidacyEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// CandidacyStepEdge is the edge representation of CandidacyStep.
+type CandidacyStepEdge struct {
+	Node   *CandidacyStep `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// CandidacyStepConnection is the connection containing edges to CandidacyStep.
+type CandidacyStepConnection struct {
+	Edges      []*CandidacyStepEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *CandidacyStepConnection) build(nodes []*CandidacyStep, pager *candidacystepPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *CandidacyStep
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *CandidacyStep {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *CandidacyStep {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*CandidacyStepEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &CandidacyStepEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// CandidacyStepPaginateOption enables pagination customization.
+type CandidacyStepPaginateOption func(*candidacystepPager) error
+
+// WithCandidacyStepOrder configures pagination ordering.
+func WithCandidacyStepOrder(order *CandidacyStepOrder) CandidacyStepPaginateOption {
+	if order == nil {
+		order = DefaultCandidacyStepOrder
+	}
+	o := *order
+	return func(pager *candidacystepPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultCandidacyStepOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithCandidacyStepFilter configures pagination filter.
+func WithCandidacyStepFilter(filter func(*CandidacyStepQuery) (*CandidacyStepQuery, error)) CandidacyStepPaginateOption {
+	return func(pager *candidacystepPager) error {
+		if filter == nil {
+			return errors.New("CandidacyStepQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type candidacystepPager struct {
+	reverse bool
+	order   *CandidacyStepOrder
+	filter  func(*CandidacyStepQuery) (*CandidacyStepQuery, error)
+}
+
+func newCandidacyStepPager(opts []CandidacyStepPaginateOption, reverse bool) (*candidacystepPager, error) {
+	pager := &candidacystepPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultCandidacyStepOrder
+	}
+	return pager, nil
+}
+
+func (p *candidacystepPager) applyFilter(query *CandidacyStepQuery) (*CandidacyStepQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *candidacystepPager) toCursor(_m *CandidacyStep) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *candidacystepPager) applyCursors(query *CandidacyStepQuery, after, before *Cursor) (*CandidacyStepQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultCandidacyStepOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *candidacystepPager) applyOrder(query *CandidacyStepQuery) *CandidacyStepQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultCandidacyStepOrder.Field {
+		query = query.Order(DefaultCandidacyStepOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *candidacystepPager) orderExpr(query *CandidacyStepQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultCandidacyStepOrder.Field {
+			b.Comma().Ident(DefaultCandidacyStepOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to CandidacyStep.
+func (_m *CandidacyStepQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...CandidacyStepPaginateOption,
+) (*CandidacyStepConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newCandidacyStepPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &CandidacyStepConnection{Edges: []*CandidacyStepEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// CandidacyStepOrderFieldCreatedAt orders CandidacyStep by created_at.
+	CandidacyStepOrderFieldCreatedAt = &CandidacyStepOrderField{
+		Value: func(_m *CandidacyStep) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: candidacystep.FieldCreatedAt,
+		toTerm: candidacystep.ByCreatedAt,
+		toCursor: func(_m *CandidacyStep) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// CandidacyStepOrderFieldStep orders CandidacyStep by step.
+	CandidacyStepOrderFieldStep = &CandidacyStepOrderField{
+		Value: func(_m *CandidacyStep) (ent.Value, error) {
+			return _m.Step, nil
+		},
+		column: candidacystep.FieldStep,
+		toTerm: candidacystep.ByStep,
+		toCursor: func(_m *CandidacyStep) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Step,
+			}
+		},
+	}
+	// CandidacyStepOrderFieldActedOn orders CandidacyStep by acted_on.
+	CandidacyStepOrderFieldActedOn = &CandidacyStepOrderField{
+		Value: func(_m *CandidacyStep) (ent.Value, error) {
+			return _m.ActedOn, nil
+		},
+		column: candidacystep.FieldActedOn,
+		toTerm: candidacystep.ByActedOn,
+		toCursor: func(_m *CandidacyStep) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ActedOn,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f CandidacyStepOrderField) String() string {
+	var str string
+	switch f.column {
+	case CandidacyStepOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case CandidacyStepOrderFieldStep.column:
+		str = "STEP"
+	case CandidacyStepOrderFieldActedOn.column:
+		str = "ACTED_ON"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f CandidacyStepOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *CandidacyStepOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("CandidacyStepOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *CandidacyStepOrderFieldCreatedAt
+	case "STEP":
+		*f = *CandidacyStepOrderFieldStep
+	case "ACTED_ON":
+		*f = *CandidacyStepOrderFieldActedOn
+	default:
+		return fmt.Errorf("%s is not a valid CandidacyStepOrderField", str)
+	}
+	return nil
+}
+
+// CandidacyStepOrderField defines the ordering field of CandidacyStep.
+type CandidacyStepOrderField struct {
+	// Value extracts the ordering value from the given CandidacyStep.
+	Value    func(*CandidacyStep) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) candidacystep.OrderOption
+	toCursor func(*CandidacyStep) Cursor
+}
+
+// CandidacyStepOrder defines the ordering of CandidacyStep.
+type CandidacyStepOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *CandidacyStepOrderField `json:"field"`
+}
+
+// DefaultCandidacyStepOrder is the default ordering of CandidacyStep.
+var DefaultCandidacyStepOrder = &CandidacyStepOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &CandidacyStepOrderField{
+		Value: func(_m *CandidacyStep) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: candidacystep.FieldID,
+		toTerm: candidacystep.ByID,
+		toCursor: func(_m *CandidacyStep) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts CandidacyStep into CandidacyStepEdge.
+func (_m *CandidacyStep) ToEdge(order *CandidacyStepOrder) *CandidacyStepEdge {
+	if order == nil {
+		order = DefaultCandidacyStepOrder
+	}
+	return &CandidacyStepEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // ContactLogEdge is the edge representation of ContactLog.
 type ContactLogEdge struct {
 	Node   *ContactLog `json:"node"`
@@ -2094,6 +2820,338 @@ func (_m *Demand) ToEdge(order *DemandOrder) *DemandEdge {
 	}
 }
 
+// DoctorFarmEdge is the edge representation of DoctorFarm.
+type DoctorFarmEdge struct {
+	Node   *DoctorFarm `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// DoctorFarmConnection is the connection containing edges to DoctorFarm.
+type DoctorFarmConnection struct {
+	Edges      []*DoctorFarmEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *DoctorFarmConnection) build(nodes []*DoctorFarm, pager *doctorfarmPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *DoctorFarm
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *DoctorFarm {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *DoctorFarm {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*DoctorFarmEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &DoctorFarmEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// DoctorFarmPaginateOption enables pagination customization.
+type DoctorFarmPaginateOption func(*doctorfarmPager) error
+
+// WithDoctorFarmOrder configures pagination ordering.
+func WithDoctorFarmOrder(order *DoctorFarmOrder) DoctorFarmPaginateOption {
+	if order == nil {
+		order = DefaultDoctorFarmOrder
+	}
+	o := *order
+	return func(pager *doctorfarmPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultDoctorFarmOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithDoctorFarmFilter configures pagination filter.
+func WithDoctorFarmFilter(filter func(*DoctorFarmQuery) (*DoctorFarmQuery, error)) DoctorFarmPaginateOption {
+	return func(pager *doctorfarmPager) error {
+		if filter == nil {
+			return errors.New("DoctorFarmQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type doctorfarmPager struct {
+	reverse bool
+	order   *DoctorFarmOrder
+	filter  func(*DoctorFarmQuery) (*DoctorFarmQuery, error)
+}
+
+func newDoctorFarmPager(opts []DoctorFarmPaginateOption, reverse bool) (*doctorfarmPager, error) {
+	pager := &doctorfarmPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultDoctorFarmOrder
+	}
+	return pager, nil
+}
+
+func (p *doctorfarmPager) applyFilter(query *DoctorFarmQuery) (*DoctorFarmQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *doctorfarmPager) toCursor(_m *DoctorFarm) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *doctorfarmPager) applyCursors(query *DoctorFarmQuery, after, before *Cursor) (*DoctorFarmQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultDoctorFarmOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *doctorfarmPager) applyOrder(query *DoctorFarmQuery) *DoctorFarmQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultDoctorFarmOrder.Field {
+		query = query.Order(DefaultDoctorFarmOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *doctorfarmPager) orderExpr(query *DoctorFarmQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultDoctorFarmOrder.Field {
+			b.Comma().Ident(DefaultDoctorFarmOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to DoctorFarm.
+func (_m *DoctorFarmQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...DoctorFarmPaginateOption,
+) (*DoctorFarmConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newDoctorFarmPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &DoctorFarmConnection{Edges: []*DoctorFarmEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// DoctorFarmOrderFieldCreatedAt orders DoctorFarm by created_at.
+	DoctorFarmOrderFieldCreatedAt = &DoctorFarmOrderField{
+		Value: func(_m *DoctorFarm) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: doctorfarm.FieldCreatedAt,
+		toTerm: doctorfarm.ByCreatedAt,
+		toCursor: func(_m *DoctorFarm) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// DoctorFarmOrderFieldName orders DoctorFarm by name.
+	DoctorFarmOrderFieldName = &DoctorFarmOrderField{
+		Value: func(_m *DoctorFarm) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: doctorfarm.FieldName,
+		toTerm: doctorfarm.ByName,
+		toCursor: func(_m *DoctorFarm) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+	// DoctorFarmOrderFieldFoundedOn orders DoctorFarm by founded_on.
+	DoctorFarmOrderFieldFoundedOn = &DoctorFarmOrderField{
+		Value: func(_m *DoctorFarm) (ent.Value, error) {
+			return _m.FoundedOn, nil
+		},
+		column: doctorfarm.FieldFoundedOn,
+		toTerm: doctorfarm.ByFoundedOn,
+		toCursor: func(_m *DoctorFarm) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.FoundedOn,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f DoctorFarmOrderField) String() string {
+	var str string
+	switch f.column {
+	case DoctorFarmOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case DoctorFarmOrderFieldName.column:
+		str = "NAME"
+	case DoctorFarmOrderFieldFoundedOn.column:
+		str = "FOUNDED_ON"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f DoctorFarmOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *DoctorFarmOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("DoctorFarmOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *DoctorFarmOrderFieldCreatedAt
+	case "NAME":
+		*f = *DoctorFarmOrderFieldName
+	case "FOUNDED_ON":
+		*f = *DoctorFarmOrderFieldFoundedOn
+	default:
+		return fmt.Errorf("%s is not a valid DoctorFarmOrderField", str)
+	}
+	return nil
+}
+
+// DoctorFarmOrderField defines the ordering field of DoctorFarm.
+type DoctorFarmOrderField struct {
+	// Value extracts the ordering value from the given DoctorFarm.
+	Value    func(*DoctorFarm) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) doctorfarm.OrderOption
+	toCursor func(*DoctorFarm) Cursor
+}
+
+// DoctorFarmOrder defines the ordering of DoctorFarm.
+type DoctorFarmOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *DoctorFarmOrderField `json:"field"`
+}
+
+// DefaultDoctorFarmOrder is the default ordering of DoctorFarm.
+var DefaultDoctorFarmOrder = &DoctorFarmOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &DoctorFarmOrderField{
+		Value: func(_m *DoctorFarm) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: doctorfarm.FieldID,
+		toTerm: doctorfarm.ByID,
+		toCursor: func(_m *DoctorFarm) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts DoctorFarm into DoctorFarmEdge.
+func (_m *DoctorFarm) ToEdge(order *DoctorFarmOrder) *DoctorFarmEdge {
+	if order == nil {
+		order = DefaultDoctorFarmOrder
+	}
+	return &DoctorFarmEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // DutyItemEdge is the edge representation of DutyItem.
 type DutyItemEdge struct {
 	Node   *DutyItem `json:"node"`
@@ -2439,6 +3497,374 @@ func (_m *DutyItem) ToEdge(order *DutyItemOrder) *DutyItemEdge {
 		order = DefaultDutyItemOrder
 	}
 	return &DutyItemEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ExpertAgreementEdge is the edge representation of ExpertAgreement.
+type ExpertAgreementEdge struct {
+	Node   *ExpertAgreement `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// ExpertAgreementConnection is the connection containing edges to ExpertAgreement.
+type ExpertAgreementConnection struct {
+	Edges      []*ExpertAgreementEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *ExpertAgreementConnection) build(nodes []*ExpertAgreement, pager *expertagreementPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ExpertAgreement
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ExpertAgreement {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ExpertAgreement {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ExpertAgreementEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ExpertAgreementEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ExpertAgreementPaginateOption enables pagination customization.
+type ExpertAgreementPaginateOption func(*expertagreementPager) error
+
+// WithExpertAgreementOrder configures pagination ordering.
+func WithExpertAgreementOrder(order *ExpertAgreementOrder) ExpertAgreementPaginateOption {
+	if order == nil {
+		order = DefaultExpertAgreementOrder
+	}
+	o := *order
+	return func(pager *expertagreementPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultExpertAgreementOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithExpertAgreementFilter configures pagination filter.
+func WithExpertAgreementFilter(filter func(*ExpertAgreementQuery) (*ExpertAgreementQuery, error)) ExpertAgreementPaginateOption {
+	return func(pager *expertagreementPager) error {
+		if filter == nil {
+			return errors.New("ExpertAgreementQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type expertagreementPager struct {
+	reverse bool
+	order   *ExpertAgreementOrder
+	filter  func(*ExpertAgreementQuery) (*ExpertAgreementQuery, error)
+}
+
+func newExpertAgreementPager(opts []ExpertAgreementPaginateOption, reverse bool) (*expertagreementPager, error) {
+	pager := &expertagreementPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultExpertAgreementOrder
+	}
+	return pager, nil
+}
+
+func (p *expertagreementPager) applyFilter(query *ExpertAgreementQuery) (*ExpertAgreementQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *expertagreementPager) toCursor(_m *ExpertAgreement) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *expertagreementPager) applyCursors(query *ExpertAgreementQuery, after, before *Cursor) (*ExpertAgreementQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultExpertAgreementOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *expertagreementPager) applyOrder(query *ExpertAgreementQuery) *ExpertAgreementQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultExpertAgreementOrder.Field {
+		query = query.Order(DefaultExpertAgreementOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *expertagreementPager) orderExpr(query *ExpertAgreementQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultExpertAgreementOrder.Field {
+			b.Comma().Ident(DefaultExpertAgreementOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ExpertAgreement.
+func (_m *ExpertAgreementQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ExpertAgreementPaginateOption,
+) (*ExpertAgreementConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newExpertAgreementPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ExpertAgreementConnection{Edges: []*ExpertAgreementEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ExpertAgreementOrderFieldCreatedAt orders ExpertAgreement by created_at.
+	ExpertAgreementOrderFieldCreatedAt = &ExpertAgreementOrderField{
+		Value: func(_m *ExpertAgreement) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: expertagreement.FieldCreatedAt,
+		toTerm: expertagreement.ByCreatedAt,
+		toCursor: func(_m *ExpertAgreement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ExpertAgreementOrderFieldStartDate orders ExpertAgreement by start_date.
+	ExpertAgreementOrderFieldStartDate = &ExpertAgreementOrderField{
+		Value: func(_m *ExpertAgreement) (ent.Value, error) {
+			return _m.StartDate, nil
+		},
+		column: expertagreement.FieldStartDate,
+		toTerm: expertagreement.ByStartDate,
+		toCursor: func(_m *ExpertAgreement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.StartDate,
+			}
+		},
+	}
+	// ExpertAgreementOrderFieldEndDate orders ExpertAgreement by end_date.
+	ExpertAgreementOrderFieldEndDate = &ExpertAgreementOrderField{
+		Value: func(_m *ExpertAgreement) (ent.Value, error) {
+			return _m.EndDate, nil
+		},
+		column: expertagreement.FieldEndDate,
+		toTerm: expertagreement.ByEndDate,
+		toCursor: func(_m *ExpertAgreement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.EndDate,
+			}
+		},
+	}
+	// ExpertAgreementOrderFieldTitle orders ExpertAgreement by title.
+	ExpertAgreementOrderFieldTitle = &ExpertAgreementOrderField{
+		Value: func(_m *ExpertAgreement) (ent.Value, error) {
+			return _m.Title, nil
+		},
+		column: expertagreement.FieldTitle,
+		toTerm: expertagreement.ByTitle,
+		toCursor: func(_m *ExpertAgreement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Title,
+			}
+		},
+	}
+	// ExpertAgreementOrderFieldSignedOn orders ExpertAgreement by signed_on.
+	ExpertAgreementOrderFieldSignedOn = &ExpertAgreementOrderField{
+		Value: func(_m *ExpertAgreement) (ent.Value, error) {
+			return _m.SignedOn, nil
+		},
+		column: expertagreement.FieldSignedOn,
+		toTerm: expertagreement.BySignedOn,
+		toCursor: func(_m *ExpertAgreement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.SignedOn,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ExpertAgreementOrderField) String() string {
+	var str string
+	switch f.column {
+	case ExpertAgreementOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ExpertAgreementOrderFieldStartDate.column:
+		str = "START_DATE"
+	case ExpertAgreementOrderFieldEndDate.column:
+		str = "END_DATE"
+	case ExpertAgreementOrderFieldTitle.column:
+		str = "TITLE"
+	case ExpertAgreementOrderFieldSignedOn.column:
+		str = "SIGNED_ON"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ExpertAgreementOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ExpertAgreementOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ExpertAgreementOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ExpertAgreementOrderFieldCreatedAt
+	case "START_DATE":
+		*f = *ExpertAgreementOrderFieldStartDate
+	case "END_DATE":
+		*f = *ExpertAgreementOrderFieldEndDate
+	case "TITLE":
+		*f = *ExpertAgreementOrderFieldTitle
+	case "SIGNED_ON":
+		*f = *ExpertAgreementOrderFieldSignedOn
+	default:
+		return fmt.Errorf("%s is not a valid ExpertAgreementOrderField", str)
+	}
+	return nil
+}
+
+// ExpertAgreementOrderField defines the ordering field of ExpertAgreement.
+type ExpertAgreementOrderField struct {
+	// Value extracts the ordering value from the given ExpertAgreement.
+	Value    func(*ExpertAgreement) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) expertagreement.OrderOption
+	toCursor func(*ExpertAgreement) Cursor
+}
+
+// ExpertAgreementOrder defines the ordering of ExpertAgreement.
+type ExpertAgreementOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *ExpertAgreementOrderField `json:"field"`
+}
+
+// DefaultExpertAgreementOrder is the default ordering of ExpertAgreement.
+var DefaultExpertAgreementOrder = &ExpertAgreementOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ExpertAgreementOrderField{
+		Value: func(_m *ExpertAgreement) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: expertagreement.FieldID,
+		toTerm: expertagreement.ByID,
+		toCursor: func(_m *ExpertAgreement) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ExpertAgreement into ExpertAgreementEdge.
+func (_m *ExpertAgreement) ToEdge(order *ExpertAgreementOrder) *ExpertAgreementEdge {
+	if order == nil {
+		order = DefaultExpertAgreementOrder
+	}
+	return &ExpertAgreementEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -5468,6 +6894,1074 @@ func (_m *Region) ToEdge(order *RegionOrder) *RegionEdge {
 	}
 }
 
+// ResidentAreaEdge is the edge representation of ResidentArea.
+type ResidentAreaEdge struct {
+	Node   *ResidentArea `json:"node"`
+	Cursor Cursor        `json:"cursor"`
+}
+
+// ResidentAreaConnection is the connection containing edges to ResidentArea.
+type ResidentAreaConnection struct {
+	Edges      []*ResidentAreaEdge `json:"edges"`
+	PageInfo   PageInfo            `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+func (c *ResidentAreaConnection) build(nodes []*ResidentArea, pager *residentareaPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ResidentArea
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ResidentArea {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ResidentArea {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ResidentAreaEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ResidentAreaEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ResidentAreaPaginateOption enables pagination customization.
+type ResidentAreaPaginateOption func(*residentareaPager) error
+
+// WithResidentAreaOrder configures pagination ordering.
+func WithResidentAreaOrder(order *ResidentAreaOrder) ResidentAreaPaginateOption {
+	if order == nil {
+		order = DefaultResidentAreaOrder
+	}
+	o := *order
+	return func(pager *residentareaPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultResidentAreaOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithResidentAreaFilter configures pagination filter.
+func WithResidentAreaFilter(filter func(*ResidentAreaQuery) (*ResidentAreaQuery, error)) ResidentAreaPaginateOption {
+	return func(pager *residentareaPager) error {
+		if filter == nil {
+			return errors.New("ResidentAreaQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type residentareaPager struct {
+	reverse bool
+	order   *ResidentAreaOrder
+	filter  func(*ResidentAreaQuery) (*ResidentAreaQuery, error)
+}
+
+func newResidentAreaPager(opts []ResidentAreaPaginateOption, reverse bool) (*residentareaPager, error) {
+	pager := &residentareaPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultResidentAreaOrder
+	}
+	return pager, nil
+}
+
+func (p *residentareaPager) applyFilter(query *ResidentAreaQuery) (*ResidentAreaQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *residentareaPager) toCursor(_m *ResidentArea) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *residentareaPager) applyCursors(query *ResidentAreaQuery, after, before *Cursor) (*ResidentAreaQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultResidentAreaOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *residentareaPager) applyOrder(query *ResidentAreaQuery) *ResidentAreaQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultResidentAreaOrder.Field {
+		query = query.Order(DefaultResidentAreaOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *residentareaPager) orderExpr(query *ResidentAreaQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultResidentAreaOrder.Field {
+			b.Comma().Ident(DefaultResidentAreaOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ResidentArea.
+func (_m *ResidentAreaQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ResidentAreaPaginateOption,
+) (*ResidentAreaConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newResidentAreaPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ResidentAreaConnection{Edges: []*ResidentAreaEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ResidentAreaOrderFieldCreatedAt orders ResidentArea by created_at.
+	ResidentAreaOrderFieldCreatedAt = &ResidentAreaOrderField{
+		Value: func(_m *ResidentArea) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: residentarea.FieldCreatedAt,
+		toTerm: residentarea.ByCreatedAt,
+		toCursor: func(_m *ResidentArea) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ResidentAreaOrderFieldStartDate orders ResidentArea by start_date.
+	ResidentAreaOrderFieldStartDate = &ResidentAreaOrderField{
+		Value: func(_m *ResidentArea) (ent.Value, error) {
+			return _m.StartDate, nil
+		},
+		column: residentarea.FieldStartDate,
+		toTerm: residentarea.ByStartDate,
+		toCursor: func(_m *ResidentArea) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.StartDate,
+			}
+		},
+	}
+	// ResidentAreaOrderFieldEndDate orders ResidentArea by end_date.
+	ResidentAreaOrderFieldEndDate = &ResidentAreaOrderField{
+		Value: func(_m *ResidentArea) (ent.Value, error) {
+			return _m.EndDate, nil
+		},
+		column: residentarea.FieldEndDate,
+		toTerm: residentarea.ByEndDate,
+		toCursor: func(_m *ResidentArea) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.EndDate,
+			}
+		},
+	}
+	// ResidentAreaOrderFieldName orders ResidentArea by name.
+	ResidentAreaOrderFieldName = &ResidentAreaOrderField{
+		Value: func(_m *ResidentArea) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: residentarea.FieldName,
+		toTerm: residentarea.ByName,
+		toCursor: func(_m *ResidentArea) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ResidentAreaOrderField) String() string {
+	var str string
+	switch f.column {
+	case ResidentAreaOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ResidentAreaOrderFieldStartDate.column:
+		str = "START_DATE"
+	case ResidentAreaOrderFieldEndDate.column:
+		str = "END_DATE"
+	case ResidentAreaOrderFieldName.column:
+		str = "NAME"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ResidentAreaOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ResidentAreaOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ResidentAreaOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ResidentAreaOrderFieldCreatedAt
+	case "START_DATE":
+		*f = *ResidentAreaOrderFieldStartDate
+	case "END_DATE":
+		*f = *ResidentAreaOrderFieldEndDate
+	case "NAME":
+		*f = *ResidentAreaOrderFieldName
+	default:
+		return fmt.Errorf("%s is not a valid ResidentAreaOrderField", str)
+	}
+	return nil
+}
+
+// ResidentAreaOrderField defines the ordering field of ResidentArea.
+type ResidentAreaOrderField struct {
+	// Value extracts the ordering value from the given ResidentArea.
+	Value    func(*ResidentArea) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) residentarea.OrderOption
+	toCursor func(*ResidentArea) Cursor
+}
+
+// ResidentAreaOrder defines the ordering of ResidentArea.
+type ResidentAreaOrder struct {
+	Direction OrderDirection          `json:"direction"`
+	Field     *ResidentAreaOrderField `json:"field"`
+}
+
+// DefaultResidentAreaOrder is the default ordering of ResidentArea.
+var DefaultResidentAreaOrder = &ResidentAreaOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ResidentAreaOrderField{
+		Value: func(_m *ResidentArea) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: residentarea.FieldID,
+		toTerm: residentarea.ByID,
+		toCursor: func(_m *ResidentArea) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ResidentArea into ResidentAreaEdge.
+func (_m *ResidentArea) ToEdge(order *ResidentAreaOrder) *ResidentAreaEdge {
+	if order == nil {
+		order = DefaultResidentAreaOrder
+	}
+	return &ResidentAreaEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ResidentAssessmentEdge is the edge representation of ResidentAssessment.
+type ResidentAssessmentEdge struct {
+	Node   *ResidentAssessment `json:"node"`
+	Cursor Cursor              `json:"cursor"`
+}
+
+// ResidentAssessmentConnection is the connection containing edges to ResidentAssessment.
+type ResidentAssessmentConnection struct {
+	Edges      []*ResidentAssessmentEdge `json:"edges"`
+	PageInfo   PageInfo                  `json:"pageInfo"`
+	TotalCount int                       `json:"totalCount"`
+}
+
+func (c *ResidentAssessmentConnection) build(nodes []*ResidentAssessment, pager *residentassessmentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ResidentAssessment
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ResidentAssessment {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ResidentAssessment {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ResidentAssessmentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ResidentAssessmentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ResidentAssessmentPaginateOption enables pagination customization.
+type ResidentAssessmentPaginateOption func(*residentassessmentPager) error
+
+// WithResidentAssessmentOrder configures pagination ordering.
+func WithResidentAssessmentOrder(order *ResidentAssessmentOrder) ResidentAssessmentPaginateOption {
+	if order == nil {
+		order = DefaultResidentAssessmentOrder
+	}
+	o := *order
+	return func(pager *residentassessmentPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultResidentAssessmentOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithResidentAssessmentFilter configures pagination filter.
+func WithResidentAssessmentFilter(filter func(*ResidentAssessmentQuery) (*ResidentAssessmentQuery, error)) ResidentAssessmentPaginateOption {
+	return func(pager *residentassessmentPager) error {
+		if filter == nil {
+			return errors.New("ResidentAssessmentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type residentassessmentPager struct {
+	reverse bool
+	order   *ResidentAssessmentOrder
+	filter  func(*ResidentAssessmentQuery) (*ResidentAssessmentQuery, error)
+}
+
+func newResidentAssessmentPager(opts []ResidentAssessmentPaginateOption, reverse bool) (*residentassessmentPager, error) {
+	pager := &residentassessmentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultResidentAssessmentOrder
+	}
+	return pager, nil
+}
+
+func (p *residentassessmentPager) applyFilter(query *ResidentAssessmentQuery) (*ResidentAssessmentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *residentassessmentPager) toCursor(_m *ResidentAssessment) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *residentassessmentPager) applyCursors(query *ResidentAssessmentQuery, after, before *Cursor) (*ResidentAssessmentQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultResidentAssessmentOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *residentassessmentPager) applyOrder(query *ResidentAssessmentQuery) *ResidentAssessmentQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultResidentAssessmentOrder.Field {
+		query = query.Order(DefaultResidentAssessmentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *residentassessmentPager) orderExpr(query *ResidentAssessmentQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultResidentAssessmentOrder.Field {
+			b.Comma().Ident(DefaultResidentAssessmentOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ResidentAssessment.
+func (_m *ResidentAssessmentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ResidentAssessmentPaginateOption,
+) (*ResidentAssessmentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newResidentAssessmentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ResidentAssessmentConnection{Edges: []*ResidentAssessmentEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ResidentAssessmentOrderFieldCreatedAt orders ResidentAssessment by created_at.
+	ResidentAssessmentOrderFieldCreatedAt = &ResidentAssessmentOrderField{
+		Value: func(_m *ResidentAssessment) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: residentassessment.FieldCreatedAt,
+		toTerm: residentassessment.ByCreatedAt,
+		toCursor: func(_m *ResidentAssessment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ResidentAssessmentOrderFieldKind orders ResidentAssessment by kind.
+	ResidentAssessmentOrderFieldKind = &ResidentAssessmentOrderField{
+		Value: func(_m *ResidentAssessment) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: residentassessment.FieldKind,
+		toTerm: residentassessment.ByKind,
+		toCursor: func(_m *ResidentAssessment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+	// ResidentAssessmentOrderFieldYear orders ResidentAssessment by year.
+	ResidentAssessmentOrderFieldYear = &ResidentAssessmentOrderField{
+		Value: func(_m *ResidentAssessment) (ent.Value, error) {
+			return _m.Year, nil
+		},
+		column: residentassessment.FieldYear,
+		toTerm: residentassessment.ByYear,
+		toCursor: func(_m *ResidentAssessment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Year,
+			}
+		},
+	}
+	// ResidentAssessmentOrderFieldGrade orders ResidentAssessment by grade.
+	ResidentAssessmentOrderFieldGrade = &ResidentAssessmentOrderField{
+		Value: func(_m *ResidentAssessment) (ent.Value, error) {
+			return _m.Grade, nil
+		},
+		column: residentassessment.FieldGrade,
+		toTerm: residentassessment.ByGrade,
+		toCursor: func(_m *ResidentAssessment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Grade,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ResidentAssessmentOrderField) String() string {
+	var str string
+	switch f.column {
+	case ResidentAssessmentOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ResidentAssessmentOrderFieldKind.column:
+		str = "KIND"
+	case ResidentAssessmentOrderFieldYear.column:
+		str = "YEAR"
+	case ResidentAssessmentOrderFieldGrade.column:
+		str = "GRADE"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ResidentAssessmentOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ResidentAssessmentOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ResidentAssessmentOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ResidentAssessmentOrderFieldCreatedAt
+	case "KIND":
+		*f = *ResidentAssessmentOrderFieldKind
+	case "YEAR":
+		*f = *ResidentAssessmentOrderFieldYear
+	case "GRADE":
+		*f = *ResidentAssessmentOrderFieldGrade
+	default:
+		return fmt.Errorf("%s is not a valid ResidentAssessmentOrderField", str)
+	}
+	return nil
+}
+
+// ResidentAssessmentOrderField defines the ordering field of ResidentAssessment.
+type ResidentAssessmentOrderField struct {
+	// Value extracts the ordering value from the given ResidentAssessment.
+	Value    func(*ResidentAssessment) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) residentassessment.OrderOption
+	toCursor func(*ResidentAssessment) Cursor
+}
+
+// ResidentAssessmentOrder defines the ordering of ResidentAssessment.
+type ResidentAssessmentOrder struct {
+	Direction OrderDirection                `json:"direction"`
+	Field     *ResidentAssessmentOrderField `json:"field"`
+}
+
+// DefaultResidentAssessmentOrder is the default ordering of ResidentAssessment.
+var DefaultResidentAssessmentOrder = &ResidentAssessmentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ResidentAssessmentOrderField{
+		Value: func(_m *ResidentAssessment) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: residentassessment.FieldID,
+		toTerm: residentassessment.ByID,
+		toCursor: func(_m *ResidentAssessment) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ResidentAssessment into ResidentAssessmentEdge.
+func (_m *ResidentAssessment) ToEdge(order *ResidentAssessmentOrder) *ResidentAssessmentEdge {
+	if order == nil {
+		order = DefaultResidentAssessmentOrder
+	}
+	return &ResidentAssessmentEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ResidentTeamEdge is the edge representation of ResidentTeam.
+type ResidentTeamEdge struct {
+	Node   *ResidentTeam `json:"node"`
+	Cursor Cursor        `json:"cursor"`
+}
+
+// ResidentTeamConnection is the connection containing edges to ResidentTeam.
+type ResidentTeamConnection struct {
+	Edges      []*ResidentTeamEdge `json:"edges"`
+	PageInfo   PageInfo            `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+func (c *ResidentTeamConnection) build(nodes []*ResidentTeam, pager *residentteamPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ResidentTeam
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ResidentTeam {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ResidentTeam {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ResidentTeamEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ResidentTeamEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ResidentTeamPaginateOption enables pagination customization.
+type ResidentTeamPaginateOption func(*residentteamPager) error
+
+// WithResidentTeamOrder configures pagination ordering.
+func WithResidentTeamOrder(order *ResidentTeamOrder) ResidentTeamPaginateOption {
+	if order == nil {
+		order = DefaultResidentTeamOrder
+	}
+	o := *order
+	return func(pager *residentteamPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultResidentTeamOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithResidentTeamFilter configures pagination filter.
+func WithResidentTeamFilter(filter func(*ResidentTeamQuery) (*ResidentTeamQuery, error)) ResidentTeamPaginateOption {
+	return func(pager *residentteamPager) error {
+		if filter == nil {
+			return errors.New("ResidentTeamQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type residentteamPager struct {
+	reverse bool
+	order   *ResidentTeamOrder
+	filter  func(*ResidentTeamQuery) (*ResidentTeamQuery, error)
+}
+
+func newResidentTeamPager(opts []ResidentTeamPaginateOption, reverse bool) (*residentteamPager, error) {
+	pager := &residentteamPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultResidentTeamOrder
+	}
+	return pager, nil
+}
+
+func (p *residentteamPager) applyFilter(query *ResidentTeamQuery) (*ResidentTeamQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *residentteamPager) toCursor(_m *ResidentTeam) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *residentteamPager) applyCursors(query *ResidentTeamQuery, after, before *Cursor) (*ResidentTeamQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultResidentTeamOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *residentteamPager) applyOrder(query *ResidentTeamQuery) *ResidentTeamQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultResidentTeamOrder.Field {
+		query = query.Order(DefaultResidentTeamOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *residentteamPager) orderExpr(query *ResidentTeamQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultResidentTeamOrder.Field {
+			b.Comma().Ident(DefaultResidentTeamOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ResidentTeam.
+func (_m *ResidentTeamQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ResidentTeamPaginateOption,
+) (*ResidentTeamConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newResidentTeamPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ResidentTeamConnection{Edges: []*ResidentTeamEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ResidentTeamOrderFieldCreatedAt orders ResidentTeam by created_at.
+	ResidentTeamOrderFieldCreatedAt = &ResidentTeamOrderField{
+		Value: func(_m *ResidentTeam) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: residentteam.FieldCreatedAt,
+		toTerm: residentteam.ByCreatedAt,
+		toCursor: func(_m *ResidentTeam) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ResidentTeamOrderFieldStartDate orders ResidentTeam by start_date.
+	ResidentTeamOrderFieldStartDate = &ResidentTeamOrderField{
+		Value: func(_m *ResidentTeam) (ent.Value, error) {
+			return _m.StartDate, nil
+		},
+		column: residentteam.FieldStartDate,
+		toTerm: residentteam.ByStartDate,
+		toCursor: func(_m *ResidentTeam) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.StartDate,
+			}
+		},
+	}
+	// ResidentTeamOrderFieldEndDate orders ResidentTeam by end_date.
+	ResidentTeamOrderFieldEndDate = &ResidentTeamOrderField{
+		Value: func(_m *ResidentTeam) (ent.Value, error) {
+			return _m.EndDate, nil
+		},
+		column: residentteam.FieldEndDate,
+		toTerm: residentteam.ByEndDate,
+		toCursor: func(_m *ResidentTeam) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.EndDate,
+			}
+		},
+	}
+	// ResidentTeamOrderFieldName orders ResidentTeam by name.
+	ResidentTeamOrderFieldName = &ResidentTeamOrderField{
+		Value: func(_m *ResidentTeam) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: residentteam.FieldName,
+		toTerm: residentteam.ByName,
+		toCursor: func(_m *ResidentTeam) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+	// ResidentTeamOrderFieldDispatchLevel orders ResidentTeam by dispatch_level.
+	ResidentTeamOrderFieldDispatchLevel = &ResidentTeamOrderField{
+		Value: func(_m *ResidentTeam) (ent.Value, error) {
+			return _m.DispatchLevel, nil
+		},
+		column: residentteam.FieldDispatchLevel,
+		toTerm: residentteam.ByDispatchLevel,
+		toCursor: func(_m *ResidentTeam) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.DispatchLevel,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ResidentTeamOrderField) String() string {
+	var str string
+	switch f.column {
+	case ResidentTeamOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ResidentTeamOrderFieldStartDate.column:
+		str = "START_DATE"
+	case ResidentTeamOrderFieldEndDate.column:
+		str = "END_DATE"
+	case ResidentTeamOrderFieldName.column:
+		str = "NAME"
+	case ResidentTeamOrderFieldDispatchLevel.column:
+		str = "DISPATCH_LEVEL"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ResidentTeamOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ResidentTeamOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ResidentTeamOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ResidentTeamOrderFieldCreatedAt
+	case "START_DATE":
+		*f = *ResidentTeamOrderFieldStartDate
+	case "END_DATE":
+		*f = *ResidentTeamOrderFieldEndDate
+	case "NAME":
+		*f = *ResidentTeamOrderFieldName
+	case "DISPATCH_LEVEL":
+		*f = *ResidentTeamOrderFieldDispatchLevel
+	default:
+		return fmt.Errorf("%s is not a valid ResidentTeamOrderField", str)
+	}
+	return nil
+}
+
+// ResidentTeamOrderField defines the ordering field of ResidentTeam.
+type ResidentTeamOrderField struct {
+	// Value extracts the ordering value from the given ResidentTeam.
+	Value    func(*ResidentTeam) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) residentteam.OrderOption
+	toCursor func(*ResidentTeam) Cursor
+}
+
+// ResidentTeamOrder defines the ordering of ResidentTeam.
+type ResidentTeamOrder struct {
+	Direction OrderDirection          `json:"direction"`
+	Field     *ResidentTeamOrderField `json:"field"`
+}
+
+// DefaultResidentTeamOrder is the default ordering of ResidentTeam.
+var DefaultResidentTeamOrder = &ResidentTeamOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ResidentTeamOrderField{
+		Value: func(_m *ResidentTeam) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: residentteam.FieldID,
+		toTerm: residentteam.ByID,
+		toCursor: func(_m *ResidentTeam) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ResidentTeam into ResidentTeamEdge.
+func (_m *ResidentTeam) ToEdge(order *ResidentTeamOrder) *ResidentTeamEdge {
+	if order == nil {
+		order = DefaultResidentTeamOrder
+	}
+	return &ResidentTeamEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // RewardEdge is the edge representation of Reward.
 type RewardEdge struct {
 	Node   *Reward `json:"node"`
@@ -6477,6 +8971,338 @@ func (_m *StarRating) ToEdge(order *StarRatingOrder) *StarRatingEdge {
 		order = DefaultStarRatingOrder
 	}
 	return &StarRatingEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// SubsidyPaymentEdge is the edge representation of SubsidyPayment.
+type SubsidyPaymentEdge struct {
+	Node   *SubsidyPayment `json:"node"`
+	Cursor Cursor          `json:"cursor"`
+}
+
+// SubsidyPaymentConnection is the connection containing edges to SubsidyPayment.
+type SubsidyPaymentConnection struct {
+	Edges      []*SubsidyPaymentEdge `json:"edges"`
+	PageInfo   PageInfo              `json:"pageInfo"`
+	TotalCount int                   `json:"totalCount"`
+}
+
+func (c *SubsidyPaymentConnection) build(nodes []*SubsidyPayment, pager *subsidypaymentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *SubsidyPayment
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *SubsidyPayment {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *SubsidyPayment {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*SubsidyPaymentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &SubsidyPaymentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// SubsidyPaymentPaginateOption enables pagination customization.
+type SubsidyPaymentPaginateOption func(*subsidypaymentPager) error
+
+// WithSubsidyPaymentOrder configures pagination ordering.
+func WithSubsidyPaymentOrder(order *SubsidyPaymentOrder) SubsidyPaymentPaginateOption {
+	if order == nil {
+		order = DefaultSubsidyPaymentOrder
+	}
+	o := *order
+	return func(pager *subsidypaymentPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultSubsidyPaymentOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithSubsidyPaymentFilter configures pagination filter.
+func WithSubsidyPaymentFilter(filter func(*SubsidyPaymentQuery) (*SubsidyPaymentQuery, error)) SubsidyPaymentPaginateOption {
+	return func(pager *subsidypaymentPager) error {
+		if filter == nil {
+			return errors.New("SubsidyPaymentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type subsidypaymentPager struct {
+	reverse bool
+	order   *SubsidyPaymentOrder
+	filter  func(*SubsidyPaymentQuery) (*SubsidyPaymentQuery, error)
+}
+
+func newSubsidyPaymentPager(opts []SubsidyPaymentPaginateOption, reverse bool) (*subsidypaymentPager, error) {
+	pager := &subsidypaymentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultSubsidyPaymentOrder
+	}
+	return pager, nil
+}
+
+func (p *subsidypaymentPager) applyFilter(query *SubsidyPaymentQuery) (*SubsidyPaymentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *subsidypaymentPager) toCursor(_m *SubsidyPayment) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *subsidypaymentPager) applyCursors(query *SubsidyPaymentQuery, after, before *Cursor) (*SubsidyPaymentQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultSubsidyPaymentOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *subsidypaymentPager) applyOrder(query *SubsidyPaymentQuery) *SubsidyPaymentQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultSubsidyPaymentOrder.Field {
+		query = query.Order(DefaultSubsidyPaymentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *subsidypaymentPager) orderExpr(query *SubsidyPaymentQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultSubsidyPaymentOrder.Field {
+			b.Comma().Ident(DefaultSubsidyPaymentOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to SubsidyPayment.
+func (_m *SubsidyPaymentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...SubsidyPaymentPaginateOption,
+) (*SubsidyPaymentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newSubsidyPaymentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &SubsidyPaymentConnection{Edges: []*SubsidyPaymentEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// SubsidyPaymentOrderFieldCreatedAt orders SubsidyPayment by created_at.
+	SubsidyPaymentOrderFieldCreatedAt = &SubsidyPaymentOrderField{
+		Value: func(_m *SubsidyPayment) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: subsidypayment.FieldCreatedAt,
+		toTerm: subsidypayment.ByCreatedAt,
+		toCursor: func(_m *SubsidyPayment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// SubsidyPaymentOrderFieldYear orders SubsidyPayment by year.
+	SubsidyPaymentOrderFieldYear = &SubsidyPaymentOrderField{
+		Value: func(_m *SubsidyPayment) (ent.Value, error) {
+			return _m.Year, nil
+		},
+		column: subsidypayment.FieldYear,
+		toTerm: subsidypayment.ByYear,
+		toCursor: func(_m *SubsidyPayment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Year,
+			}
+		},
+	}
+	// SubsidyPaymentOrderFieldAmountYuan orders SubsidyPayment by amount_yuan.
+	SubsidyPaymentOrderFieldAmountYuan = &SubsidyPaymentOrderField{
+		Value: func(_m *SubsidyPayment) (ent.Value, error) {
+			return _m.AmountYuan, nil
+		},
+		column: subsidypayment.FieldAmountYuan,
+		toTerm: subsidypayment.ByAmountYuan,
+		toCursor: func(_m *SubsidyPayment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.AmountYuan,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f SubsidyPaymentOrderField) String() string {
+	var str string
+	switch f.column {
+	case SubsidyPaymentOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case SubsidyPaymentOrderFieldYear.column:
+		str = "YEAR"
+	case SubsidyPaymentOrderFieldAmountYuan.column:
+		str = "AMOUNT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f SubsidyPaymentOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *SubsidyPaymentOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("SubsidyPaymentOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *SubsidyPaymentOrderFieldCreatedAt
+	case "YEAR":
+		*f = *SubsidyPaymentOrderFieldYear
+	case "AMOUNT":
+		*f = *SubsidyPaymentOrderFieldAmountYuan
+	default:
+		return fmt.Errorf("%s is not a valid SubsidyPaymentOrderField", str)
+	}
+	return nil
+}
+
+// SubsidyPaymentOrderField defines the ordering field of SubsidyPayment.
+type SubsidyPaymentOrderField struct {
+	// Value extracts the ordering value from the given SubsidyPayment.
+	Value    func(*SubsidyPayment) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) subsidypayment.OrderOption
+	toCursor func(*SubsidyPayment) Cursor
+}
+
+// SubsidyPaymentOrder defines the ordering of SubsidyPayment.
+type SubsidyPaymentOrder struct {
+	Direction OrderDirection            `json:"direction"`
+	Field     *SubsidyPaymentOrderField `json:"field"`
+}
+
+// DefaultSubsidyPaymentOrder is the default ordering of SubsidyPayment.
+var DefaultSubsidyPaymentOrder = &SubsidyPaymentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &SubsidyPaymentOrderField{
+		Value: func(_m *SubsidyPayment) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: subsidypayment.FieldID,
+		toTerm: subsidypayment.ByID,
+		toCursor: func(_m *SubsidyPayment) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts SubsidyPayment into SubsidyPaymentEdge.
+func (_m *SubsidyPayment) ToEdge(order *SubsidyPaymentOrder) *SubsidyPaymentEdge {
+	if order == nil {
+		order = DefaultSubsidyPaymentOrder
+	}
+	return &SubsidyPaymentEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -9,10 +9,14 @@ import (
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/assessment"
 	"yanzhen/ent/auditlog"
+	"yanzhen/ent/candidacy"
+	"yanzhen/ent/candidacystep"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/doctorfarm"
 	"yanzhen/ent/dutyitem"
+	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
@@ -22,9 +26,13 @@ import (
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/region"
+	"yanzhen/ent/residentarea"
+	"yanzhen/ent/residentassessment"
+	"yanzhen/ent/residentteam"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/subsidypayment"
 	"yanzhen/ent/term"
 	"yanzhen/ent/trainingclass"
 	"yanzhen/ent/trainingenrolment"
@@ -1624,6 +1632,1310 @@ func (i *AuditLogWhereInput) P() (predicate.AuditLog, error) {
 	}
 }
 
+// CandidacyWhereInput represents a where input for filtering Candidacy queries.
+type CandidacyWhereInput struct {
+	Predicates []predicate.Candidacy  `json:"-"`
+	Not        *CandidacyWhereInput   `json:"not,omitempty"`
+	Or         []*CandidacyWhereInput `json:"or,omitempty"`
+	And        []*CandidacyWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "person_id" field predicates.
+	PersonID      *int  `json:"personID,omitempty"`
+	PersonIDNEQ   *int  `json:"personIDNEQ,omitempty"`
+	PersonIDIn    []int `json:"personIDIn,omitempty"`
+	PersonIDNotIn []int `json:"personIDNotIn,omitempty"`
+
+	// "region_id" field predicates.
+	RegionID      *int  `json:"regionID,omitempty"`
+	RegionIDNEQ   *int  `json:"regionIDNEQ,omitempty"`
+	RegionIDIn    []int `json:"regionIDIn,omitempty"`
+	RegionIDNotIn []int `json:"regionIDNotIn,omitempty"`
+
+	// "purpose" field predicates.
+	Purpose      *candidacy.Purpose  `json:"purpose,omitempty"`
+	PurposeNEQ   *candidacy.Purpose  `json:"purposeNEQ,omitempty"`
+	PurposeIn    []candidacy.Purpose `json:"purposeIn,omitempty"`
+	PurposeNotIn []candidacy.Purpose `json:"purposeNotIn,omitempty"`
+
+	// "role" field predicates.
+	Role      *candidacy.Role  `json:"role,omitempty"`
+	RoleNEQ   *candidacy.Role  `json:"roleNEQ,omitempty"`
+	RoleIn    []candidacy.Role `json:"roleIn,omitempty"`
+	RoleNotIn []candidacy.Role `json:"roleNotIn,omitempty"`
+
+	// "reserve_list" field predicates.
+	ReserveList       *candidacy.ReserveList  `json:"reserveList,omitempty"`
+	ReserveListNEQ    *candidacy.ReserveList  `json:"reserveListNEQ,omitempty"`
+	ReserveListIn     []candidacy.ReserveList `json:"reserveListIn,omitempty"`
+	ReserveListNotIn  []candidacy.ReserveList `json:"reserveListNotIn,omitempty"`
+	ReserveListIsNil  bool                    `json:"reserveListIsNil,omitempty"`
+	ReserveListNotNil bool                    `json:"reserveListNotNil,omitempty"`
+
+	// "nomination" field predicates.
+	Nomination       *candidacy.Nomination  `json:"nomination,omitempty"`
+	NominationNEQ    *candidacy.Nomination  `json:"nominationNEQ,omitempty"`
+	NominationIn     []candidacy.Nomination `json:"nominationIn,omitempty"`
+	NominationNotIn  []candidacy.Nomination `json:"nominationNotIn,omitempty"`
+	NominationIsNil  bool                   `json:"nominationIsNil,omitempty"`
+	NominationNotNil bool                   `json:"nominationNotNil,omitempty"`
+
+	// "state" field predicates.
+	State      *candidacy.State  `json:"state,omitempty"`
+	StateNEQ   *candidacy.State  `json:"stateNEQ,omitempty"`
+	StateIn    []candidacy.State `json:"stateIn,omitempty"`
+	StateNotIn []candidacy.State `json:"stateNotIn,omitempty"`
+
+	// "proposed_on" field predicates.
+	ProposedOn      *time.Time  `json:"proposedOn,omitempty"`
+	ProposedOnNEQ   *time.Time  `json:"proposedOnNEQ,omitempty"`
+	ProposedOnIn    []time.Time `json:"proposedOnIn,omitempty"`
+	ProposedOnNotIn []time.Time `json:"proposedOnNotIn,omitempty"`
+	ProposedOnGT    *time.Time  `json:"proposedOnGT,omitempty"`
+	ProposedOnGTE   *time.Time  `json:"proposedOnGTE,omitempty"`
+	ProposedOnLT    *time.Time  `json:"proposedOnLT,omitempty"`
+	ProposedOnLTE   *time.Time  `json:"proposedOnLTE,omitempty"`
+
+	// "round" field predicates.
+	Round             *string  `json:"round,omitempty"`
+	RoundNEQ          *string  `json:"roundNEQ,omitempty"`
+	RoundIn           []string `json:"roundIn,omitempty"`
+	RoundNotIn        []string `json:"roundNotIn,omitempty"`
+	RoundGT           *string  `json:"roundGT,omitempty"`
+	RoundGTE          *string  `json:"roundGTE,omitempty"`
+	RoundLT           *string  `json:"roundLT,omitempty"`
+	RoundLTE          *string  `json:"roundLTE,omitempty"`
+	RoundContains     *string  `json:"roundContains,omitempty"`
+	RoundHasPrefix    *string  `json:"roundHasPrefix,omitempty"`
+	RoundHasSuffix    *string  `json:"roundHasSuffix,omitempty"`
+	RoundIsNil        bool     `json:"roundIsNil,omitempty"`
+	RoundNotNil       bool     `json:"roundNotNil,omitempty"`
+	RoundEqualFold    *string  `json:"roundEqualFold,omitempty"`
+	RoundContainsFold *string  `json:"roundContainsFold,omitempty"`
+
+	// "term_id" field predicates.
+	TermID       *int  `json:"termID,omitempty"`
+	TermIDNEQ    *int  `json:"termIDNEQ,omitempty"`
+	TermIDIn     []int `json:"termIDIn,omitempty"`
+	TermIDNotIn  []int `json:"termIDNotIn,omitempty"`
+	TermIDIsNil  bool  `json:"termIDIsNil,omitempty"`
+	TermIDNotNil bool  `json:"termIDNotNil,omitempty"`
+
+	// "replaces_post_id" field predicates.
+	ReplacesPostID       *int  `json:"replacesPostID,omitempty"`
+	ReplacesPostIDNEQ    *int  `json:"replacesPostIDNEQ,omitempty"`
+	ReplacesPostIDIn     []int `json:"replacesPostIDIn,omitempty"`
+	ReplacesPostIDNotIn  []int `json:"replacesPostIDNotIn,omitempty"`
+	ReplacesPostIDIsNil  bool  `json:"replacesPostIDIsNil,omitempty"`
+	ReplacesPostIDNotNil bool  `json:"replacesPostIDNotNil,omitempty"`
+
+	// "post_id" field predicates.
+	PostID       *int  `json:"postID,omitempty"`
+	PostIDNEQ    *int  `json:"postIDNEQ,omitempty"`
+	PostIDIn     []int `json:"postIDIn,omitempty"`
+	PostIDNotIn  []int `json:"postIDNotIn,omitempty"`
+	PostIDIsNil  bool  `json:"postIDIsNil,omitempty"`
+	PostIDNotNil bool  `json:"postIDNotNil,omitempty"`
+
+	// "appointed_on" field predicates.
+	AppointedOn       *time.Time  `json:"appointedOn,omitempty"`
+	AppointedOnNEQ    *time.Time  `json:"appointedOnNEQ,omitempty"`
+	AppointedOnIn     []time.Time `json:"appointedOnIn,omitempty"`
+	AppointedOnNotIn  []time.Time `json:"appointedOnNotIn,omitempty"`
+	AppointedOnGT     *time.Time  `json:"appointedOnGT,omitempty"`
+	AppointedOnGTE    *time.Time  `json:"appointedOnGTE,omitempty"`
+	AppointedOnLT     *time.Time  `json:"appointedOnLT,omitempty"`
+	AppointedOnLTE    *time.Time  `json:"appointedOnLTE,omitempty"`
+	AppointedOnIsNil  bool        `json:"appointedOnIsNil,omitempty"`
+	AppointedOnNotNil bool        `json:"appointedOnNotNil,omitempty"`
+
+	// "filed_on" field predicates.
+	FiledOn       *time.Time  `json:"filedOn,omitempty"`
+	FiledOnNEQ    *time.Time  `json:"filedOnNEQ,omitempty"`
+	FiledOnIn     []time.Time `json:"filedOnIn,omitempty"`
+	FiledOnNotIn  []time.Time `json:"filedOnNotIn,omitempty"`
+	FiledOnGT     *time.Time  `json:"filedOnGT,omitempty"`
+	FiledOnGTE    *time.Time  `json:"filedOnGTE,omitempty"`
+	FiledOnLT     *time.Time  `json:"filedOnLT,omitempty"`
+	FiledOnLTE    *time.Time  `json:"filedOnLTE,omitempty"`
+	FiledOnIsNil  bool        `json:"filedOnIsNil,omitempty"`
+	FiledOnNotNil bool        `json:"filedOnNotNil,omitempty"`
+
+	// "refused_step" field predicates.
+	RefusedStep       *candidacy.RefusedStep  `json:"refusedStep,omitempty"`
+	RefusedStepNEQ    *candidacy.RefusedStep  `json:"refusedStepNEQ,omitempty"`
+	RefusedStepIn     []candidacy.RefusedStep `json:"refusedStepIn,omitempty"`
+	RefusedStepNotIn  []candidacy.RefusedStep `json:"refusedStepNotIn,omitempty"`
+	RefusedStepIsNil  bool                    `json:"refusedStepIsNil,omitempty"`
+	RefusedStepNotNil bool                    `json:"refusedStepNotNil,omitempty"`
+
+	// "refusal_reason" field predicates.
+	RefusalReason             *string  `json:"refusalReason,omitempty"`
+	RefusalReasonNEQ          *string  `json:"refusalReasonNEQ,omitempty"`
+	RefusalReasonIn           []string `json:"refusalReasonIn,omitempty"`
+	RefusalReasonNotIn        []string `json:"refusalReasonNotIn,omitempty"`
+	RefusalReasonGT           *string  `json:"refusalReasonGT,omitempty"`
+	RefusalReasonGTE          *string  `json:"refusalReasonGTE,omitempty"`
+	RefusalReasonLT           *string  `json:"refusalReasonLT,omitempty"`
+	RefusalReasonLTE          *string  `json:"refusalReasonLTE,omitempty"`
+	RefusalReasonContains     *string  `json:"refusalReasonContains,omitempty"`
+	RefusalReasonHasPrefix    *string  `json:"refusalReasonHasPrefix,omitempty"`
+	RefusalReasonHasSuffix    *string  `json:"refusalReasonHasSuffix,omitempty"`
+	RefusalReasonIsNil        bool     `json:"refusalReasonIsNil,omitempty"`
+	RefusalReasonNotNil       bool     `json:"refusalReasonNotNil,omitempty"`
+	RefusalReasonEqualFold    *string  `json:"refusalReasonEqualFold,omitempty"`
+	RefusalReasonContainsFold *string  `json:"refusalReasonContainsFold,omitempty"`
+
+	// "notes" field predicates.
+	Notes             *string  `json:"notes,omitempty"`
+	NotesNEQ          *string  `json:"notesNEQ,omitempty"`
+	NotesIn           []string `json:"notesIn,omitempty"`
+	NotesNotIn        []string `json:"notesNotIn,omitempty"`
+	NotesGT           *string  `json:"notesGT,omitempty"`
+	NotesGTE          *string  `json:"notesGTE,omitempty"`
+	NotesLT           *string  `json:"notesLT,omitempty"`
+	NotesLTE          *string  `json:"notesLTE,omitempty"`
+	NotesContains     *string  `json:"notesContains,omitempty"`
+	NotesHasPrefix    *string  `json:"notesHasPrefix,omitempty"`
+	NotesHasSuffix    *string  `json:"notesHasSuffix,omitempty"`
+	NotesIsNil        bool     `json:"notesIsNil,omitempty"`
+	NotesNotNil       bool     `json:"notesNotNil,omitempty"`
+	NotesEqualFold    *string  `json:"notesEqualFold,omitempty"`
+	NotesContainsFold *string  `json:"notesContainsFold,omitempty"`
+
+	// "person" edge predicates.
+	HasPerson     *bool               `json:"hasPerson,omitempty"`
+	HasPersonWith []*PersonWhereInput `json:"hasPersonWith,omitempty"`
+
+	// "region" edge predicates.
+	HasRegion     *bool               `json:"hasRegion,omitempty"`
+	HasRegionWith []*RegionWhereInput `json:"hasRegionWith,omitempty"`
+
+	// "term" edge predicates.
+	HasTerm     *bool             `json:"hasTerm,omitempty"`
+	HasTermWith []*TermWhereInput `json:"hasTermWith,omitempty"`
+
+	// "replaces_post" edge predicates.
+	HasReplacesPost     *bool             `json:"hasReplacesPost,omitempty"`
+	HasReplacesPostWith []*PostWhereInput `json:"hasReplacesPostWith,omitempty"`
+
+	// "post" edge predicates.
+	HasPost     *bool             `json:"hasPost,omitempty"`
+	HasPostWith []*PostWhereInput `json:"hasPostWith,omitempty"`
+
+	// "steps" edge predicates.
+	HasSteps     *bool                      `json:"hasSteps,omitempty"`
+	HasStepsWith []*CandidacyStepWhereInput `json:"hasStepsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *CandidacyWhereInput) AddPredicates(predicates ...predicate.Candidacy) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the CandidacyWhereInput filter on the CandidacyQuery builder.
+func (i *CandidacyWhereInput) Filter(q *CandidacyQuery) (*CandidacyQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyCandidacyWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyCandidacyWhereInput is returned in case the CandidacyWhereInput is empty.
+var ErrEmptyCandidacyWhereInput = errors.New("ent: empty predicate CandidacyWhereInput")
+
+// P returns a predicate for filtering candidacies.
+// An error is returned if the input is empty or invalid.
+func (i *CandidacyWhereInput) P() (predicate.Candidacy, error) {
+	var predicates []predicate.Candidacy
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, candidacy.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Candidacy, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, candidacy.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Candidacy, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, candidacy.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, candidacy.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, candidacy.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, candidacy.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, candidacy.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, candidacy.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, candidacy.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, candidacy.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, candidacy.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, candidacy.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, candidacy.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, candidacy.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, candidacy.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, candidacy.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, candidacy.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, candidacy.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, candidacy.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.PersonID != nil {
+		predicates = append(predicates, candidacy.PersonIDEQ(*i.PersonID))
+	}
+	if i.PersonIDNEQ != nil {
+		predicates = append(predicates, candidacy.PersonIDNEQ(*i.PersonIDNEQ))
+	}
+	if len(i.PersonIDIn) > 0 {
+		predicates = append(predicates, candidacy.PersonIDIn(i.PersonIDIn...))
+	}
+	if len(i.PersonIDNotIn) > 0 {
+		predicates = append(predicates, candidacy.PersonIDNotIn(i.PersonIDNotIn...))
+	}
+	if i.RegionID != nil {
+		predicates = append(predicates, candidacy.RegionIDEQ(*i.RegionID))
+	}
+	if i.RegionIDNEQ != nil {
+		predicates = append(predicates, candidacy.RegionIDNEQ(*i.RegionIDNEQ))
+	}
+	if len(i.RegionIDIn) > 0 {
+		predicates = append(predicates, candidacy.RegionIDIn(i.RegionIDIn...))
+	}
+	if len(i.RegionIDNotIn) > 0 {
+		predicates = append(predicates, candidacy.RegionIDNotIn(i.RegionIDNotIn...))
+	}
+	if i.Purpose != nil {
+		predicates = append(predicates, candidacy.PurposeEQ(*i.Purpose))
+	}
+	if i.PurposeNEQ != nil {
+		predicates = append(predicates, candidacy.PurposeNEQ(*i.PurposeNEQ))
+	}
+	if len(i.PurposeIn) > 0 {
+		predicates = append(predicates, candidacy.PurposeIn(i.PurposeIn...))
+	}
+	if len(i.PurposeNotIn) > 0 {
+		predicates = append(predicates, candidacy.PurposeNotIn(i.PurposeNotIn...))
+	}
+	if i.Role != nil {
+		predicates = append(predicates, candidacy.RoleEQ(*i.Role))
+	}
+	if i.RoleNEQ != nil {
+		predicates = append(predicates, candidacy.RoleNEQ(*i.RoleNEQ))
+	}
+	if len(i.RoleIn) > 0 {
+		predicates = append(predicates, candidacy.RoleIn(i.RoleIn...))
+	}
+	if len(i.RoleNotIn) > 0 {
+		predicates = append(predicates, candidacy.RoleNotIn(i.RoleNotIn...))
+	}
+	if i.ReserveList != nil {
+		predicates = append(predicates, candidacy.ReserveListEQ(*i.ReserveList))
+	}
+	if i.ReserveListNEQ != nil {
+		predicates = append(predicates, candidacy.ReserveListNEQ(*i.ReserveListNEQ))
+	}
+	if len(i.ReserveListIn) > 0 {
+		predicates = append(predicates, candidacy.ReserveListIn(i.ReserveListIn...))
+	}
+	if len(i.ReserveListNotIn) > 0 {
+		predicates = append(predicates, candidacy.ReserveListNotIn(i.ReserveListNotIn...))
+	}
+	if i.ReserveListIsNil {
+		predicates = append(predicates, candidacy.ReserveListIsNil())
+	}
+	if i.ReserveListNotNil {
+		predicates = append(predicates, candidacy.ReserveListNotNil())
+	}
+	if i.Nomination != nil {
+		predicates = append(predicates, candidacy.NominationEQ(*i.Nomination))
+	}
+	if i.NominationNEQ != nil {
+		predicates = append(predicates, candidacy.NominationNEQ(*i.NominationNEQ))
+	}
+	if len(i.NominationIn) > 0 {
+		predicates = append(predicates, candidacy.NominationIn(i.NominationIn...))
+	}
+	if len(i.NominationNotIn) > 0 {
+		predicates = append(predicates, candidacy.NominationNotIn(i.NominationNotIn...))
+	}
+	if i.NominationIsNil {
+		predicates = append(predicates, candidacy.NominationIsNil())
+	}
+	if i.NominationNotNil {
+		predicates = append(predicates, candidacy.NominationNotNil())
+	}
+	if i.State != nil {
+		predicates = append(predicates, candidacy.StateEQ(*i.State))
+	}
+	if i.StateNEQ != nil {
+		predicates = append(predicates, candidacy.StateNEQ(*i.StateNEQ))
+	}
+	if len(i.StateIn) > 0 {
+		predicates = append(predicates, candidacy.StateIn(i.StateIn...))
+	}
+	if len(i.StateNotIn) > 0 {
+		predicates = append(predicates, candidacy.StateNotIn(i.StateNotIn...))
+	}
+	if i.ProposedOn != nil {
+		predicates = append(predicates, candidacy.ProposedOnEQ(*i.ProposedOn))
+	}
+	if i.ProposedOnNEQ != nil {
+		predicates = append(predicates, candidacy.ProposedOnNEQ(*i.ProposedOnNEQ))
+	}
+	if len(i.ProposedOnIn) > 0 {
+		predicates = append(predicates, candidacy.ProposedOnIn(i.ProposedOnIn...))
+	}
+	if len(i.ProposedOnNotIn) > 0 {
+		predicates = append(predicates, candidacy.ProposedOnNotIn(i.ProposedOnNotIn...))
+	}
+	if i.ProposedOnGT != nil {
+		predicates = append(predicates, candidacy.ProposedOnGT(*i.ProposedOnGT))
+	}
+	if i.ProposedOnGTE != nil {
+		predicates = append(predicates, candidacy.ProposedOnGTE(*i.ProposedOnGTE))
+	}
+	if i.ProposedOnLT != nil {
+		predicates = append(predicates, candidacy.ProposedOnLT(*i.ProposedOnLT))
+	}
+	if i.ProposedOnLTE != nil {
+		predicates = append(predicates, candidacy.ProposedOnLTE(*i.ProposedOnLTE))
+	}
+	if i.Round != nil {
+		predicates = append(predicates, candidacy.RoundEQ(*i.Round))
+	}
+	if i.RoundNEQ != nil {
+		predicates = append(predicates, candidacy.RoundNEQ(*i.RoundNEQ))
+	}
+	if len(i.RoundIn) > 0 {
+		predicates = append(predicates, candidacy.RoundIn(i.RoundIn...))
+	}
+	if len(i.RoundNotIn) > 0 {
+		predicates = append(predicates, candidacy.RoundNotIn(i.RoundNotIn...))
+	}
+	if i.RoundGT != nil {
+		predicates = append(predicates, candidacy.RoundGT(*i.RoundGT))
+	}
+	if i.RoundGTE != nil {
+		predicates = append(predicates, candidacy.RoundGTE(*i.RoundGTE))
+	}
+	if i.RoundLT != nil {
+		predicates = append(predicates, candidacy.RoundLT(*i.RoundLT))
+	}
+	if i.RoundLTE != nil {
+		predicates = append(predicates, candidacy.RoundLTE(*i.RoundLTE))
+	}
+	if i.RoundContains != nil {
+		predicates = append(predicates, candidacy.RoundContains(*i.RoundContains))
+	}
+	if i.RoundHasPrefix != nil {
+		predicates = append(predicates, candidacy.RoundHasPrefix(*i.RoundHasPrefix))
+	}
+	if i.RoundHasSuffix != nil {
+		predicates = append(predicates, candidacy.RoundHasSuffix(*i.RoundHasSuffix))
+	}
+	if i.RoundIsNil {
+		predicates = append(predicates, candidacy.RoundIsNil())
+	}
+	if i.RoundNotNil {
+		predicates = append(predicates, candidacy.RoundNotNil())
+	}
+	if i.RoundEqualFold != nil {
+		predicates = append(predicates, candidacy.RoundEqualFold(*i.RoundEqualFold))
+	}
+	if i.RoundContainsFold != nil {
+		predicates = append(predicates, candidacy.RoundContainsFold(*i.RoundContainsFold))
+	}
+	if i.TermID != nil {
+		predicates = append(predicates, candidacy.TermIDEQ(*i.TermID))
+	}
+	if i.TermIDNEQ != nil {
+		predicates = append(predicates, candidacy.TermIDNEQ(*i.TermIDNEQ))
+	}
+	if len(i.TermIDIn) > 0 {
+		predicates = append(predicates, candidacy.TermIDIn(i.TermIDIn...))
+	}
+	if len(i.TermIDNotIn) > 0 {
+		predicates = append(predicates, candidacy.TermIDNotIn(i.TermIDNotIn...))
+	}
+	if i.TermIDIsNil {
+		predicates = append(predicates, candidacy.TermIDIsNil())
+	}
+	if i.TermIDNotNil {
+		predicates = append(predicates, candidacy.TermIDNotNil())
+	}
+	if i.ReplacesPostID != nil {
+		predicates = append(predicates, candidacy.ReplacesPostIDEQ(*i.ReplacesPostID))
+	}
+	if i.ReplacesPostIDNEQ != nil {
+		predicates = append(predicates, candidacy.ReplacesPostIDNEQ(*i.ReplacesPostIDNEQ))
+	}
+	if len(i.ReplacesPostIDIn) > 0 {
+		predicates = append(predicates, candidacy.ReplacesPostIDIn(i.ReplacesPostIDIn...))
+	}
+	if len(i.ReplacesPostIDNotIn) > 0 {
+		predicates = append(predicates, candidacy.ReplacesPostIDNotIn(i.ReplacesPostIDNotIn...))
+	}
+	if i.ReplacesPostIDIsNil {
+		predicates = append(predicates, candidacy.ReplacesPostIDIsNil())
+	}
+	if i.ReplacesPostIDNotNil {
+		predicates = append(predicates, candidacy.ReplacesPostIDNotNil())
+	}
+	if i.PostID != nil {
+		predicates = append(predicates, candidacy.PostIDEQ(*i.PostID))
+	}
+	if i.PostIDNEQ != nil {
+		predicates = append(predicates, candidacy.PostIDNEQ(*i.PostIDNEQ))
+	}
+	if len(i.PostIDIn) > 0 {
+		predicates = append(predicates, candidacy.PostIDIn(i.PostIDIn...))
+	}
+	if len(i.PostIDNotIn) > 0 {
+		predicates = append(predicates, candidacy.PostIDNotIn(i.PostIDNotIn...))
+	}
+	if i.PostIDIsNil {
+		predicates = append(predicates, candidacy.PostIDIsNil())
+	}
+	if i.PostIDNotNil {
+		predicates = append(predicates, candidacy.PostIDNotNil())
+	}
+	if i.AppointedOn != nil {
+		predicates = append(predicates, candidacy.AppointedOnEQ(*i.AppointedOn))
+	}
+	if i.AppointedOnNEQ != nil {
+		predicates = append(predicates, candidacy.AppointedOnNEQ(*i.AppointedOnNEQ))
+	}
+	if len(i.AppointedOnIn) > 0 {
+		predicates = append(predicates, candidacy.AppointedOnIn(i.AppointedOnIn...))
+	}
+	if len(i.AppointedOnNotIn) > 0 {
+		predicates = append(predicates, candidacy.AppointedOnNotIn(i.AppointedOnNotIn...))
+	}
+	if i.AppointedOnGT != nil {
+		predicates = append(predicates, candidacy.AppointedOnGT(*i.AppointedOnGT))
+	}
+	if i.AppointedOnGTE != nil {
+		predicates = append(predicates, candidacy.AppointedOnGTE(*i.AppointedOnGTE))
+	}
+	if i.AppointedOnLT != nil {
+		predicates = append(predicates, candidacy.AppointedOnLT(*i.AppointedOnLT))
+	}
+	if i.AppointedOnLTE != nil {
+		predicates = append(predicates, candidacy.AppointedOnLTE(*i.AppointedOnLTE))
+	}
+	if i.AppointedOnIsNil {
+		predicates = append(predicates, candidacy.AppointedOnIsNil())
+	}
+	if i.AppointedOnNotNil {
+		predicates = append(predicates, candidacy.AppointedOnNotNil())
+	}
+	if i.FiledOn != nil {
+		predicates = append(predicates, candidacy.FiledOnEQ(*i.FiledOn))
+	}
+	if i.FiledOnNEQ != nil {
+		predicates = append(predicates, candidacy.FiledOnNEQ(*i.FiledOnNEQ))
+	}
+	if len(i.FiledOnIn) > 0 {
+		predicates = append(predicates, candidacy.FiledOnIn(i.FiledOnIn...))
+	}
+	if len(i.FiledOnNotIn) > 0 {
+		predicates = append(predicates, candidacy.FiledOnNotIn(i.FiledOnNotIn...))
+	}
+	if i.FiledOnGT != nil {
+		predicates = append(predicates, candidacy.FiledOnGT(*i.FiledOnGT))
+	}
+	if i.FiledOnGTE != nil {
+		predicates = append(predicates, candidacy.FiledOnGTE(*i.FiledOnGTE))
+	}
+	if i.FiledOnLT != nil {
+		predicates = append(predicates, candidacy.FiledOnLT(*i.FiledOnLT))
+	}
+	if i.FiledOnLTE != nil {
+		predicates = append(predicates, candidacy.FiledOnLTE(*i.FiledOnLTE))
+	}
+	if i.FiledOnIsNil {
+		predicates = append(predicates, candidacy.FiledOnIsNil())
+	}
+	if i.FiledOnNotNil {
+		predicates = append(predicates, candidacy.FiledOnNotNil())
+	}
+	if i.RefusedStep != nil {
+		predicates = append(predicates, candidacy.RefusedStepEQ(*i.RefusedStep))
+	}
+	if i.RefusedStepNEQ != nil {
+		predicates = append(predicates, candidacy.RefusedStepNEQ(*i.RefusedStepNEQ))
+	}
+	if len(i.RefusedStepIn) > 0 {
+		predicates = append(predicates, candidacy.RefusedStepIn(i.RefusedStepIn...))
+	}
+	if len(i.RefusedStepNotIn) > 0 {
+		predicates = append(predicates, candidacy.RefusedStepNotIn(i.RefusedStepNotIn...))
+	}
+	if i.RefusedStepIsNil {
+		predicates = append(predicates, candidacy.RefusedStepIsNil())
+	}
+	if i.RefusedStepNotNil {
+		predicates = append(predicates, candidacy.RefusedStepNotNil())
+	}
+	if i.RefusalReason != nil {
+		predicates = append(predicates, candidacy.RefusalReasonEQ(*i.RefusalReason))
+	}
+	if i.RefusalReasonNEQ != nil {
+		predicates = append(predicates, candidacy.RefusalReasonNEQ(*i.RefusalReasonNEQ))
+	}
+	if len(i.RefusalReasonIn) > 0 {
+		predicates = append(predicates, candidacy.RefusalReasonIn(i.RefusalReasonIn...))
+	}
+	if len(i.RefusalReasonNotIn) > 0 {
+		predicates = append(predicates, candidacy.RefusalReasonNotIn(i.RefusalReasonNotIn...))
+	}
+	if i.RefusalReasonGT != nil {
+		predicates = append(predicates, candidacy.RefusalReasonGT(*i.RefusalReasonGT))
+	}
+	if i.RefusalReasonGTE != nil {
+		predicates = append(predicates, candidacy.RefusalReasonGTE(*i.RefusalReasonGTE))
+	}
+	if i.RefusalReasonLT != nil {
+		predicates = append(predicates, candidacy.RefusalReasonLT(*i.RefusalReasonLT))
+	}
+	if i.RefusalReasonLTE != nil {
+		predicates = append(predicates, candidacy.RefusalReasonLTE(*i.RefusalReasonLTE))
+	}
+	if i.RefusalReasonContains != nil {
+		predicates = append(predicates, candidacy.RefusalReasonContains(*i.RefusalReasonContains))
+	}
+	if i.RefusalReasonHasPrefix != nil {
+		predicates = append(predicates, candidacy.RefusalReasonHasPrefix(*i.RefusalReasonHasPrefix))
+	}
+	if i.RefusalReasonHasSuffix != nil {
+		predicates = append(predicates, candidacy.RefusalReasonHasSuffix(*i.RefusalReasonHasSuffix))
+	}
+	if i.RefusalReasonIsNil {
+		predicates = append(predicates, candidacy.RefusalReasonIsNil())
+	}
+	if i.RefusalReasonNotNil {
+		predicates = append(predicates, candidacy.RefusalReasonNotNil())
+	}
+	if i.RefusalReasonEqualFold != nil {
+		predicates = append(predicates, candidacy.RefusalReasonEqualFold(*i.RefusalReasonEqualFold))
+	}
+	if i.RefusalReasonContainsFold != nil {
+		predicates = append(predicates, candidacy.RefusalReasonContainsFold(*i.RefusalReasonContainsFold))
+	}
+	if i.Notes != nil {
+		predicates = append(predicates, candidacy.NotesEQ(*i.Notes))
+	}
+	if i.NotesNEQ != nil {
+		predicates = append(predicates, candidacy.NotesNEQ(*i.NotesNEQ))
+	}
+	if len(i.NotesIn) > 0 {
+		predicates = append(predicates, candidacy.NotesIn(i.NotesIn...))
+	}
+	if len(i.NotesNotIn) > 0 {
+		predicates = append(predicates, candidacy.NotesNotIn(i.NotesNotIn...))
+	}
+	if i.NotesGT != nil {
+		predicates = append(predicates, candidacy.NotesGT(*i.NotesGT))
+	}
+	if i.NotesGTE != nil {
+		predicates = append(predicates, candidacy.NotesGTE(*i.NotesGTE))
+	}
+	if i.NotesLT != nil {
+		predicates = append(predicates, candidacy.NotesLT(*i.NotesLT))
+	}
+	if i.NotesLTE != nil {
+		predicates = append(predicates, candidacy.NotesLTE(*i.NotesLTE))
+	}
+	if i.NotesContains != nil {
+		predicates = append(predicates, candidacy.NotesContains(*i.NotesContains))
+	}
+	if i.NotesHasPrefix != nil {
+		predicates = append(predicates, candidacy.NotesHasPrefix(*i.NotesHasPrefix))
+	}
+	if i.NotesHasSuffix != nil {
+		predicates = append(predicates, candidacy.NotesHasSuffix(*i.NotesHasSuffix))
+	}
+	if i.NotesIsNil {
+		predicates = append(predicates, candidacy.NotesIsNil())
+	}
+	if i.NotesNotNil {
+		predicates = append(predicates, candidacy.NotesNotNil())
+	}
+	if i.NotesEqualFold != nil {
+		predicates = append(predicates, candidacy.NotesEqualFold(*i.NotesEqualFold))
+	}
+	if i.NotesContainsFold != nil {
+		predicates = append(predicates, candidacy.NotesContainsFold(*i.NotesContainsFold))
+	}
+
+	if i.HasPerson != nil {
+		p := candidacy.HasPerson()
+		if !*i.HasPerson {
+			p = candidacy.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPersonWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasPersonWith))
+		for _, w := range i.HasPersonWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPersonWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, candidacy.HasPersonWith(with...))
+	}
+	if i.HasRegion != nil {
+		p := candidacy.HasRegion()
+		if !*i.HasRegion {
+			p = candidacy.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRegionWith) > 0 {
+		with := make([]predicate.Region, 0, len(i.HasRegionWith))
+		for _, w := range i.HasRegionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRegionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, candidacy.HasRegionWith(with...))
+	}
+	if i.HasTerm != nil {
+		p := candidacy.HasTerm()
+		if !*i.HasTerm {
+			p = candidacy.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTermWith) > 0 {
+		with := make([]predicate.Term, 0, len(i.HasTermWith))
+		for _, w := range i.HasTermWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTermWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, candidacy.HasTermWith(with...))
+	}
+	if i.HasReplacesPost != nil {
+		p := candidacy.HasReplacesPost()
+		if !*i.HasReplacesPost {
+			p = candidacy.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasReplacesPostWith) > 0 {
+		with := make([]predicate.Post, 0, len(i.HasReplacesPostWith))
+		for _, w := range i.HasReplacesPostWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasReplacesPostWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, candidacy.HasReplacesPostWith(with...))
+	}
+	if i.HasPost != nil {
+		p := candidacy.HasPost()
+		if !*i.HasPost {
+			p = candidacy.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPostWith) > 0 {
+		with := make([]predicate.Post, 0, len(i.HasPostWith))
+		for _, w := range i.HasPostWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPostWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, candidacy.HasPostWith(with...))
+	}
+	if i.HasSteps != nil {
+		p := candidacy.HasSteps()
+		if !*i.HasSteps {
+			p = candidacy.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasStepsWith) > 0 {
+		with := make([]predicate.CandidacyStep, 0, len(i.HasStepsWith))
+		for _, w := range i.HasStepsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasStepsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, candidacy.HasStepsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyCandidacyWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return candidacy.And(predicates...), nil
+	}
+}
+
+// CandidacyStepWhereInput represents a where input for filtering CandidacyStep queries.
+type CandidacyStepWhereInput struct {
+	Predicates []predicate.CandidacyStep  `json:"-"`
+	Not        *CandidacyStepWhereInput   `json:"not,omitempty"`
+	Or         []*CandidacyStepWhereInput `json:"or,omitempty"`
+	And        []*CandidacyStepWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "candidacy_id" field predicates.
+	CandidacyID      *int  `json:"candidacyID,omitempty"`
+	CandidacyIDNEQ   *int  `json:"candidacyIDNEQ,omitempty"`
+	CandidacyIDIn    []int `json:"candidacyIDIn,omitempty"`
+	CandidacyIDNotIn []int `json:"candidacyIDNotIn,omitempty"`
+
+	// "step" field predicates.
+	Step      *candidacystep.Step  `json:"step,omitempty"`
+	StepNEQ   *candidacystep.Step  `json:"stepNEQ,omitempty"`
+	StepIn    []candidacystep.Step `json:"stepIn,omitempty"`
+	StepNotIn []candidacystep.Step `json:"stepNotIn,omitempty"`
+
+	// "body" field predicates.
+	Body       *candidacystep.Body  `json:"body,omitempty"`
+	BodyNEQ    *candidacystep.Body  `json:"bodyNEQ,omitempty"`
+	BodyIn     []candidacystep.Body `json:"bodyIn,omitempty"`
+	BodyNotIn  []candidacystep.Body `json:"bodyNotIn,omitempty"`
+	BodyIsNil  bool                 `json:"bodyIsNil,omitempty"`
+	BodyNotNil bool                 `json:"bodyNotNil,omitempty"`
+
+	// "decision" field predicates.
+	Decision      *candidacystep.Decision  `json:"decision,omitempty"`
+	DecisionNEQ   *candidacystep.Decision  `json:"decisionNEQ,omitempty"`
+	DecisionIn    []candidacystep.Decision `json:"decisionIn,omitempty"`
+	DecisionNotIn []candidacystep.Decision `json:"decisionNotIn,omitempty"`
+
+	// "opinion" field predicates.
+	Opinion             *string  `json:"opinion,omitempty"`
+	OpinionNEQ          *string  `json:"opinionNEQ,omitempty"`
+	OpinionIn           []string `json:"opinionIn,omitempty"`
+	OpinionNotIn        []string `json:"opinionNotIn,omitempty"`
+	OpinionGT           *string  `json:"opinionGT,omitempty"`
+	OpinionGTE          *string  `json:"opinionGTE,omitempty"`
+	OpinionLT           *string  `json:"opinionLT,omitempty"`
+	OpinionLTE          *string  `json:"opinionLTE,omitempty"`
+	OpinionContains     *string  `json:"opinionContains,omitempty"`
+	OpinionHasPrefix    *string  `json:"opinionHasPrefix,omitempty"`
+	OpinionHasSuffix    *string  `json:"opinionHasSuffix,omitempty"`
+	OpinionIsNil        bool     `json:"opinionIsNil,omitempty"`
+	OpinionNotNil       bool     `json:"opinionNotNil,omitempty"`
+	OpinionEqualFold    *string  `json:"opinionEqualFold,omitempty"`
+	OpinionContainsFold *string  `json:"opinionContainsFold,omitempty"`
+
+	// "acted_on" field predicates.
+	ActedOn      *time.Time  `json:"actedOn,omitempty"`
+	ActedOnNEQ   *time.Time  `json:"actedOnNEQ,omitempty"`
+	ActedOnIn    []time.Time `json:"actedOnIn,omitempty"`
+	ActedOnNotIn []time.Time `json:"actedOnNotIn,omitempty"`
+	ActedOnGT    *time.Time  `json:"actedOnGT,omitempty"`
+	ActedOnGTE   *time.Time  `json:"actedOnGTE,omitempty"`
+	ActedOnLT    *time.Time  `json:"actedOnLT,omitempty"`
+	ActedOnLTE   *time.Time  `json:"actedOnLTE,omitempty"`
+
+	// "actor" field predicates.
+	Actor             *string  `json:"actor,omitempty"`
+	ActorNEQ          *string  `json:"actorNEQ,omitempty"`
+	ActorIn           []string `json:"actorIn,omitempty"`
+	ActorNotIn        []string `json:"actorNotIn,omitempty"`
+	ActorGT           *string  `json:"actorGT,omitempty"`
+	ActorGTE          *string  `json:"actorGTE,omitempty"`
+	ActorLT           *string  `json:"actorLT,omitempty"`
+	ActorLTE          *string  `json:"actorLTE,omitempty"`
+	ActorContains     *string  `json:"actorContains,omitempty"`
+	ActorHasPrefix    *string  `json:"actorHasPrefix,omitempty"`
+	ActorHasSuffix    *string  `json:"actorHasSuffix,omitempty"`
+	ActorEqualFold    *string  `json:"actorEqualFold,omitempty"`
+	ActorContainsFold *string  `json:"actorContainsFold,omitempty"`
+
+	// "actor_role" field predicates.
+	ActorRole             *string  `json:"actorRole,omitempty"`
+	ActorRoleNEQ          *string  `json:"actorRoleNEQ,omitempty"`
+	ActorRoleIn           []string `json:"actorRoleIn,omitempty"`
+	ActorRoleNotIn        []string `json:"actorRoleNotIn,omitempty"`
+	ActorRoleGT           *string  `json:"actorRoleGT,omitempty"`
+	ActorRoleGTE          *string  `json:"actorRoleGTE,omitempty"`
+	ActorRoleLT           *string  `json:"actorRoleLT,omitempty"`
+	ActorRoleLTE          *string  `json:"actorRoleLTE,omitempty"`
+	ActorRoleContains     *string  `json:"actorRoleContains,omitempty"`
+	ActorRoleHasPrefix    *string  `json:"actorRoleHasPrefix,omitempty"`
+	ActorRoleHasSuffix    *string  `json:"actorRoleHasSuffix,omitempty"`
+	ActorRoleEqualFold    *string  `json:"actorRoleEqualFold,omitempty"`
+	ActorRoleContainsFold *string  `json:"actorRoleContainsFold,omitempty"`
+
+	// "candidacy" edge predicates.
+	HasCandidacy     *bool                  `json:"hasCandidacy,omitempty"`
+	HasCandidacyWith []*CandidacyWhereInput `json:"hasCandidacyWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *CandidacyStepWhereInput) AddPredicates(predicates ...predicate.CandidacyStep) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the CandidacyStepWhereInput filter on the CandidacyStepQuery builder.
+func (i *CandidacyStepWhereInput) Filter(q *CandidacyStepQuery) (*CandidacyStepQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyCandidacyStepWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyCandidacyStepWhereInput is returned in case the CandidacyStepWhereInput is empty.
+var ErrEmptyCandidacyStepWhereInput = errors.New("ent: empty predicate CandidacyStepWhereInput")
+
+// P returns a predicate for filtering candidacysteps.
+// An error is returned if the input is empty or invalid.
+func (i *CandidacyStepWhereInput) P() (predicate.CandidacyStep, error) {
+	var predicates []predicate.CandidacyStep
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, candidacystep.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.CandidacyStep, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, candidacystep.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.CandidacyStep, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, candidacystep.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, candidacystep.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, candidacystep.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, candidacystep.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, candidacystep.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, candidacystep.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, candidacystep.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, candidacystep.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, candidacystep.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, candidacystep.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, candidacystep.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, candidacystep.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, candidacystep.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, candidacystep.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, candidacystep.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, candidacystep.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, candidacystep.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.CandidacyID != nil {
+		predicates = append(predicates, candidacystep.CandidacyIDEQ(*i.CandidacyID))
+	}
+	if i.CandidacyIDNEQ != nil {
+		predicates = append(predicates, candidacystep.CandidacyIDNEQ(*i.CandidacyIDNEQ))
+	}
+	if len(i.CandidacyIDIn) > 0 {
+		predicates = append(predicates, candidacystep.CandidacyIDIn(i.CandidacyIDIn...))
+	}
+	if len(i.CandidacyIDNotIn) > 0 {
+		predicates = append(predicates, candidacystep.CandidacyIDNotIn(i.CandidacyIDNotIn...))
+	}
+	if i.Step != nil {
+		predicates = append(predicates, candidacystep.StepEQ(*i.Step))
+	}
+	if i.StepNEQ != nil {
+		predicates = append(predicates, candidacystep.StepNEQ(*i.StepNEQ))
+	}
+	if len(i.StepIn) > 0 {
+		predicates = append(predicates, candidacystep.StepIn(i.StepIn...))
+	}
+	if len(i.StepNotIn) > 0 {
+		predicates = append(predicates, candidacystep.StepNotIn(i.StepNotIn...))
+	}
+	if i.Body != nil {
+		predicates = append(predicates, candidacystep.BodyEQ(*i.Body))
+	}
+	if i.BodyNEQ != nil {
+		predicates = append(predicates, candidacystep.BodyNEQ(*i.BodyNEQ))
+	}
+	if len(i.BodyIn) > 0 {
+		predicates = append(predicates, candidacystep.BodyIn(i.BodyIn...))
+	}
+	if len(i.BodyNotIn) > 0 {
+		predicates = append(predicates, candidacystep.BodyNotIn(i.BodyNotIn...))
+	}
+	if i.BodyIsNil {
+		predicates = append(predicates, candidacystep.BodyIsNil())
+	}
+	if i.BodyNotNil {
+		predicates = append(predicates, candidacystep.BodyNotNil())
+	}
+	if i.Decision != nil {
+		predicates = append(predicates, candidacystep.DecisionEQ(*i.Decision))
+	}
+	if i.DecisionNEQ != nil {
+		predicates = append(predicates, candidacystep.DecisionNEQ(*i.DecisionNEQ))
+	}
+	if len(i.DecisionIn) > 0 {
+		predicates = append(predicates, candidacystep.DecisionIn(i.DecisionIn...))
+	}
+	if len(i.DecisionNotIn) > 0 {
+		predicates = append(predicates, candidacystep.DecisionNotIn(i.DecisionNotIn...))
+	}
+	if i.Opinion != nil {
+		predicates = append(predicates, candidacystep.OpinionEQ(*i.Opinion))
+	}
+	if i.OpinionNEQ != nil {
+		predicates = append(predicates, candidacystep.OpinionNEQ(*i.OpinionNEQ))
+	}
+	if len(i.OpinionIn) > 0 {
+		predicates = append(predicates, candidacystep.OpinionIn(i.OpinionIn...))
+	}
+	if len(i.OpinionNotIn) > 0 {
+		predicates = append(predicates, candidacystep.OpinionNotIn(i.OpinionNotIn...))
+	}
+	if i.OpinionGT != nil {
+		predicates = append(predicates, candidacystep.OpinionGT(*i.OpinionGT))
+	}
+	if i.OpinionGTE != nil {
+		predicates = append(predicates, candidacystep.OpinionGTE(*i.OpinionGTE))
+	}
+	if i.OpinionLT != nil {
+		predicates = append(predicates, candidacystep.OpinionLT(*i.OpinionLT))
+	}
+	if i.OpinionLTE != nil {
+		predicates = append(predicates, candidacystep.OpinionLTE(*i.OpinionLTE))
+	}
+	if i.OpinionContains != nil {
+		predicates = append(predicates, candidacystep.OpinionContains(*i.OpinionContains))
+	}
+	if i.OpinionHasPrefix != nil {
+		predicates = append(predicates, candidacystep.OpinionHasPrefix(*i.OpinionHasPrefix))
+	}
+	if i.OpinionHasSuffix != nil {
+		predicates = append(predicates, candidacystep.OpinionHasSuffix(*i.OpinionHasSuffix))
+	}
+	if i.OpinionIsNil {
+		predicates = append(predicates, candidacystep.OpinionIsNil())
+	}
+	if i.OpinionNotNil {
+		predicates = append(predicates, candidacystep.OpinionNotNil())
+	}
+	if i.OpinionEqualFold != nil {
+		predicates = append(predicates, candidacystep.OpinionEqualFold(*i.OpinionEqualFold))
+	}
+	if i.OpinionContainsFold != nil {
+		predicates = append(predicates, candidacystep.OpinionContainsFold(*i.OpinionContainsFold))
+	}
+	if i.ActedOn != nil {
+		predicates = append(predicates, candidacystep.ActedOnEQ(*i.ActedOn))
+	}
+	if i.ActedOnNEQ != nil {
+		predicates = append(predicates, candidacystep.ActedOnNEQ(*i.ActedOnNEQ))
+	}
+	if len(i.ActedOnIn) > 0 {
+		predicates = append(predicates, candidacystep.ActedOnIn(i.ActedOnIn...))
+	}
+	if len(i.ActedOnNotIn) > 0 {
+		predicates = append(predicates, candidacystep.ActedOnNotIn(i.ActedOnNotIn...))
+	}
+	if i.ActedOnGT != nil {
+		predicates = append(predicates, candidacystep.ActedOnGT(*i.ActedOnGT))
+	}
+	if i.ActedOnGTE != nil {
+		predicates = append(predicates, candidacystep.ActedOnGTE(*i.ActedOnGTE))
+	}
+	if i.ActedOnLT != nil {
+		predicates = append(predicates, candidacystep.ActedOnLT(*i.ActedOnLT))
+	}
+	if i.ActedOnLTE != nil {
+		predicates = append(predicates, candidacystep.ActedOnLTE(*i.ActedOnLTE))
+	}
+	if i.Actor != nil {
+		predicates = append(predicates, candidacystep.ActorEQ(*i.Actor))
+	}
+	if i.ActorNEQ != nil {
+		predicates = append(predicates, candidacystep.ActorNEQ(*i.ActorNEQ))
+	}
+	if len(i.ActorIn) > 0 {
+		predicates = append(predicates, candidacystep.ActorIn(i.ActorIn...))
+	}
+	if len(i.ActorNotIn) > 0 {
+		predicates = append(predicates, candidacystep.ActorNotIn(i.ActorNotIn...))
+	}
+	if i.ActorGT != nil {
+		predicates = append(predicates, candidacystep.ActorGT(*i.ActorGT))
+	}
+	if i.ActorGTE != nil {
+		predicates = append(predicates, candidacystep.ActorGTE(*i.ActorGTE))
+	}
+	if i.ActorLT != nil {
+		predicates = append(predicates, candidacystep.ActorLT(*i.ActorLT))
+	}
+	if i.ActorLTE != nil {
+		predicates = append(predicates, candidacystep.ActorLTE(*i.ActorLTE))
+	}
+	if i.ActorContains != nil {
+		predicates = append(predicates, candidacystep.ActorContains(*i.ActorContains))
+	}
+	if i.ActorHasPrefix != nil {
+		predicates = append(predicates, candidacystep.ActorHasPrefix(*i.ActorHasPrefix))
+	}
+	if i.ActorHasSuffix != nil {
+		predicates = append(predicates, candidacystep.ActorHasSuffix(*i.ActorHasSuffix))
+	}
+	if i.ActorEqualFold != nil {
+		predicates = append(predicates, candidacystep.ActorEqualFold(*i.ActorEqualFold))
+	}
+	if i.ActorContainsFold != nil {
+		predicates = append(predicates, candidacystep.ActorContainsFold(*i.ActorContainsFold))
+	}
+	if i.ActorRole != nil {
+		predicates = append(predicates, candidacystep.ActorRoleEQ(*i.ActorRole))
+	}
+	if i.ActorRoleNEQ != nil {
+		predicates = append(predicates, candidacystep.ActorRoleNEQ(*i.ActorRoleNEQ))
+	}
+	if len(i.ActorRoleIn) > 0 {
+		predicates = append(predicates, candidacystep.ActorRoleIn(i.ActorRoleIn...))
+	}
+	if len(i.ActorRoleNotIn) > 0 {
+		predicates = append(predicates, candidacystep.ActorRoleNotIn(i.ActorRoleNotIn...))
+	}
+	if i.ActorRoleGT != nil {
+		predicates = append(predicates, candidacystep.ActorRoleGT(*i.ActorRoleGT))
+	}
+	if i.ActorRoleGTE != nil {
+		predicates = append(predicates, candidacystep.ActorRoleGTE(*i.ActorRoleGTE))
+	}
+	if i.ActorRoleLT != nil {
+		predicates = append(predicates, candidacystep.ActorRoleLT(*i.ActorRoleLT))
+	}
+	if i.ActorRoleLTE != nil {
+		predicates = append(predicates, candidacystep.ActorRoleLTE(*i.ActorRoleLTE))
+	}
+	if i.ActorRoleContains != nil {
+		predicates = append(predicates, candidacystep.ActorRoleContains(*i.ActorRoleContains))
+	}
+	if i.ActorRoleHasPrefix != nil {
+		predicates = append(predicates, candidacystep.ActorRoleHasPrefix(*i.ActorRoleHasPrefix))
+	}
+	if i.ActorRoleHasSuffix != nil {
+		predicates = append(predicates, candidacystep.ActorRoleHasSuffix(*i.ActorRoleHasSuffix))
+	}
+	if i.ActorRoleEqualFold != nil {
+		predicates = append(predicates, candidacystep.ActorRoleEqualFold(*i.ActorRoleEqualFold))
+	}
+	if i.ActorRoleContainsFold != nil {
+		predicates = append(predicates, candidacystep.ActorRoleContainsFold(*i.ActorRoleContainsFold))
+	}
+
+	if i.HasCandidacy != nil {
+		p := candidacystep.HasCandidacy()
+		if !*i.HasCandidacy {
+			p = candidacystep.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCandidacyWith) > 0 {
+		with := make([]predicate.Candidacy, 0, len(i.HasCandidacyWith))
+		for _, w := range i.HasCandidacyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCandidacyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, candidacystep.HasCandidacyWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyCandidacyStepWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return candidacystep.And(predicates...), nil
+	}
+}
+
 // ContactLogWhereInput represents a where input for filtering ContactLog queries.
 type ContactLogWhereInput struct {
 	Predicates []predicate.ContactLog  `json:"-"`
@@ -2093,6 +3405,14 @@ type ContributionWhereInput struct {
 	AssignmentIDIsNil  bool  `json:"assignmentIDIsNil,omitempty"`
 	AssignmentIDNotNil bool  `json:"assignmentIDNotNil,omitempty"`
 
+	// "follows_id" field predicates.
+	FollowsID       *int  `json:"followsID,omitempty"`
+	FollowsIDNEQ    *int  `json:"followsIDNEQ,omitempty"`
+	FollowsIDIn     []int `json:"followsIDIn,omitempty"`
+	FollowsIDNotIn  []int `json:"followsIDNotIn,omitempty"`
+	FollowsIDIsNil  bool  `json:"followsIDIsNil,omitempty"`
+	FollowsIDNotNil bool  `json:"followsIDNotNil,omitempty"`
+
 	// "village" edge predicates.
 	HasVillage     *bool               `json:"hasVillage,omitempty"`
 	HasVillageWith []*RegionWhereInput `json:"hasVillageWith,omitempty"`
@@ -2104,6 +3424,14 @@ type ContributionWhereInput struct {
 	// "assignment" edge predicates.
 	HasAssignment     *bool                         `json:"hasAssignment,omitempty"`
 	HasAssignmentWith []*ExpertAssignmentWhereInput `json:"hasAssignmentWith,omitempty"`
+
+	// "follows" edge predicates.
+	HasFollows     *bool                     `json:"hasFollows,omitempty"`
+	HasFollowsWith []*ContributionWhereInput `json:"hasFollowsWith,omitempty"`
+
+	// "followed_by" edge predicates.
+	HasFollowedBy     *bool                     `json:"hasFollowedBy,omitempty"`
+	HasFollowedByWith []*ContributionWhereInput `json:"hasFollowedByWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -2423,6 +3751,24 @@ func (i *ContributionWhereInput) P() (predicate.Contribution, error) {
 	if i.AssignmentIDNotNil {
 		predicates = append(predicates, contribution.AssignmentIDNotNil())
 	}
+	if i.FollowsID != nil {
+		predicates = append(predicates, contribution.FollowsIDEQ(*i.FollowsID))
+	}
+	if i.FollowsIDNEQ != nil {
+		predicates = append(predicates, contribution.FollowsIDNEQ(*i.FollowsIDNEQ))
+	}
+	if len(i.FollowsIDIn) > 0 {
+		predicates = append(predicates, contribution.FollowsIDIn(i.FollowsIDIn...))
+	}
+	if len(i.FollowsIDNotIn) > 0 {
+		predicates = append(predicates, contribution.FollowsIDNotIn(i.FollowsIDNotIn...))
+	}
+	if i.FollowsIDIsNil {
+		predicates = append(predicates, contribution.FollowsIDIsNil())
+	}
+	if i.FollowsIDNotNil {
+		predicates = append(predicates, contribution.FollowsIDNotNil())
+	}
 
 	if i.HasVillage != nil {
 		p := contribution.HasVillage()
@@ -2477,6 +3823,42 @@ func (i *ContributionWhereInput) P() (predicate.Contribution, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, contribution.HasAssignmentWith(with...))
+	}
+	if i.HasFollows != nil {
+		p := contribution.HasFollows()
+		if !*i.HasFollows {
+			p = contribution.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasFollowsWith) > 0 {
+		with := make([]predicate.Contribution, 0, len(i.HasFollowsWith))
+		for _, w := range i.HasFollowsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasFollowsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, contribution.HasFollowsWith(with...))
+	}
+	if i.HasFollowedBy != nil {
+		p := contribution.HasFollowedBy()
+		if !*i.HasFollowedBy {
+			p = contribution.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasFollowedByWith) > 0 {
+		with := make([]predicate.Contribution, 0, len(i.HasFollowedByWith))
+		for _, w := range i.HasFollowedByWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasFollowedByWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, contribution.HasFollowedByWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -2969,6 +4351,462 @@ func (i *DemandWhereInput) P() (predicate.Demand, error) {
 		return predicates[0], nil
 	default:
 		return demand.And(predicates...), nil
+	}
+}
+
+// DoctorFarmWhereInput represents a where input for filtering DoctorFarm queries.
+type DoctorFarmWhereInput struct {
+	Predicates []predicate.DoctorFarm  `json:"-"`
+	Not        *DoctorFarmWhereInput   `json:"not,omitempty"`
+	Or         []*DoctorFarmWhereInput `json:"or,omitempty"`
+	And        []*DoctorFarmWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "expert_id" field predicates.
+	ExpertID      *int  `json:"expertID,omitempty"`
+	ExpertIDNEQ   *int  `json:"expertIDNEQ,omitempty"`
+	ExpertIDIn    []int `json:"expertIDIn,omitempty"`
+	ExpertIDNotIn []int `json:"expertIDNotIn,omitempty"`
+
+	// "village_id" field predicates.
+	VillageID      *int  `json:"villageID,omitempty"`
+	VillageIDNEQ   *int  `json:"villageIDNEQ,omitempty"`
+	VillageIDIn    []int `json:"villageIDIn,omitempty"`
+	VillageIDNotIn []int `json:"villageIDNotIn,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "founded_on" field predicates.
+	FoundedOn      *time.Time  `json:"foundedOn,omitempty"`
+	FoundedOnNEQ   *time.Time  `json:"foundedOnNEQ,omitempty"`
+	FoundedOnIn    []time.Time `json:"foundedOnIn,omitempty"`
+	FoundedOnNotIn []time.Time `json:"foundedOnNotIn,omitempty"`
+	FoundedOnGT    *time.Time  `json:"foundedOnGT,omitempty"`
+	FoundedOnGTE   *time.Time  `json:"foundedOnGTE,omitempty"`
+	FoundedOnLT    *time.Time  `json:"foundedOnLT,omitempty"`
+	FoundedOnLTE   *time.Time  `json:"foundedOnLTE,omitempty"`
+
+	// "yearly_funding_yuan" field predicates.
+	YearlyFundingYuan      *int64  `json:"yearlyFundingYuan,omitempty"`
+	YearlyFundingYuanNEQ   *int64  `json:"yearlyFundingYuanNEQ,omitempty"`
+	YearlyFundingYuanIn    []int64 `json:"yearlyFundingYuanIn,omitempty"`
+	YearlyFundingYuanNotIn []int64 `json:"yearlyFundingYuanNotIn,omitempty"`
+	YearlyFundingYuanGT    *int64  `json:"yearlyFundingYuanGT,omitempty"`
+	YearlyFundingYuanGTE   *int64  `json:"yearlyFundingYuanGTE,omitempty"`
+	YearlyFundingYuanLT    *int64  `json:"yearlyFundingYuanLT,omitempty"`
+	YearlyFundingYuanLTE   *int64  `json:"yearlyFundingYuanLTE,omitempty"`
+
+	// "years_funded" field predicates.
+	YearsFunded      *int  `json:"yearsFunded,omitempty"`
+	YearsFundedNEQ   *int  `json:"yearsFundedNEQ,omitempty"`
+	YearsFundedIn    []int `json:"yearsFundedIn,omitempty"`
+	YearsFundedNotIn []int `json:"yearsFundedNotIn,omitempty"`
+	YearsFundedGT    *int  `json:"yearsFundedGT,omitempty"`
+	YearsFundedGTE   *int  `json:"yearsFundedGTE,omitempty"`
+	YearsFundedLT    *int  `json:"yearsFundedLT,omitempty"`
+	YearsFundedLTE   *int  `json:"yearsFundedLTE,omitempty"`
+
+	// "notes" field predicates.
+	Notes             *string  `json:"notes,omitempty"`
+	NotesNEQ          *string  `json:"notesNEQ,omitempty"`
+	NotesIn           []string `json:"notesIn,omitempty"`
+	NotesNotIn        []string `json:"notesNotIn,omitempty"`
+	NotesGT           *string  `json:"notesGT,omitempty"`
+	NotesGTE          *string  `json:"notesGTE,omitempty"`
+	NotesLT           *string  `json:"notesLT,omitempty"`
+	NotesLTE          *string  `json:"notesLTE,omitempty"`
+	NotesContains     *string  `json:"notesContains,omitempty"`
+	NotesHasPrefix    *string  `json:"notesHasPrefix,omitempty"`
+	NotesHasSuffix    *string  `json:"notesHasSuffix,omitempty"`
+	NotesIsNil        bool     `json:"notesIsNil,omitempty"`
+	NotesNotNil       bool     `json:"notesNotNil,omitempty"`
+	NotesEqualFold    *string  `json:"notesEqualFold,omitempty"`
+	NotesContainsFold *string  `json:"notesContainsFold,omitempty"`
+
+	// "expert" edge predicates.
+	HasExpert     *bool               `json:"hasExpert,omitempty"`
+	HasExpertWith []*PersonWhereInput `json:"hasExpertWith,omitempty"`
+
+	// "village" edge predicates.
+	HasVillage     *bool               `json:"hasVillage,omitempty"`
+	HasVillageWith []*RegionWhereInput `json:"hasVillageWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *DoctorFarmWhereInput) AddPredicates(predicates ...predicate.DoctorFarm) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the DoctorFarmWhereInput filter on the DoctorFarmQuery builder.
+func (i *DoctorFarmWhereInput) Filter(q *DoctorFarmQuery) (*DoctorFarmQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyDoctorFarmWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyDoctorFarmWhereInput is returned in case the DoctorFarmWhereInput is empty.
+var ErrEmptyDoctorFarmWhereInput = errors.New("ent: empty predicate DoctorFarmWhereInput")
+
+// P returns a predicate for filtering doctorfarms.
+// An error is returned if the input is empty or invalid.
+func (i *DoctorFarmWhereInput) P() (predicate.DoctorFarm, error) {
+	var predicates []predicate.DoctorFarm
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, doctorfarm.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.DoctorFarm, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, doctorfarm.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.DoctorFarm, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, doctorfarm.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, doctorfarm.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, doctorfarm.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, doctorfarm.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, doctorfarm.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, doctorfarm.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, doctorfarm.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, doctorfarm.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, doctorfarm.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, doctorfarm.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, doctorfarm.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, doctorfarm.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, doctorfarm.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, doctorfarm.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, doctorfarm.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, doctorfarm.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, doctorfarm.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.ExpertID != nil {
+		predicates = append(predicates, doctorfarm.ExpertIDEQ(*i.ExpertID))
+	}
+	if i.ExpertIDNEQ != nil {
+		predicates = append(predicates, doctorfarm.ExpertIDNEQ(*i.ExpertIDNEQ))
+	}
+	if len(i.ExpertIDIn) > 0 {
+		predicates = append(predicates, doctorfarm.ExpertIDIn(i.ExpertIDIn...))
+	}
+	if len(i.ExpertIDNotIn) > 0 {
+		predicates = append(predicates, doctorfarm.ExpertIDNotIn(i.ExpertIDNotIn...))
+	}
+	if i.VillageID != nil {
+		predicates = append(predicates, doctorfarm.VillageIDEQ(*i.VillageID))
+	}
+	if i.VillageIDNEQ != nil {
+		predicates = append(predicates, doctorfarm.VillageIDNEQ(*i.VillageIDNEQ))
+	}
+	if len(i.VillageIDIn) > 0 {
+		predicates = append(predicates, doctorfarm.VillageIDIn(i.VillageIDIn...))
+	}
+	if len(i.VillageIDNotIn) > 0 {
+		predicates = append(predicates, doctorfarm.VillageIDNotIn(i.VillageIDNotIn...))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, doctorfarm.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, doctorfarm.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, doctorfarm.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, doctorfarm.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, doctorfarm.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, doctorfarm.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, doctorfarm.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, doctorfarm.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, doctorfarm.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, doctorfarm.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, doctorfarm.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, doctorfarm.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, doctorfarm.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.FoundedOn != nil {
+		predicates = append(predicates, doctorfarm.FoundedOnEQ(*i.FoundedOn))
+	}
+	if i.FoundedOnNEQ != nil {
+		predicates = append(predicates, doctorfarm.FoundedOnNEQ(*i.FoundedOnNEQ))
+	}
+	if len(i.FoundedOnIn) > 0 {
+		predicates = append(predicates, doctorfarm.FoundedOnIn(i.FoundedOnIn...))
+	}
+	if len(i.FoundedOnNotIn) > 0 {
+		predicates = append(predicates, doctorfarm.FoundedOnNotIn(i.FoundedOnNotIn...))
+	}
+	if i.FoundedOnGT != nil {
+		predicates = append(predicates, doctorfarm.FoundedOnGT(*i.FoundedOnGT))
+	}
+	if i.FoundedOnGTE != nil {
+		predicates = append(predicates, doctorfarm.FoundedOnGTE(*i.FoundedOnGTE))
+	}
+	if i.FoundedOnLT != nil {
+		predicates = append(predicates, doctorfarm.FoundedOnLT(*i.FoundedOnLT))
+	}
+	if i.FoundedOnLTE != nil {
+		predicates = append(predicates, doctorfarm.FoundedOnLTE(*i.FoundedOnLTE))
+	}
+	if i.YearlyFundingYuan != nil {
+		predicates = append(predicates, doctorfarm.YearlyFundingYuanEQ(*i.YearlyFundingYuan))
+	}
+	if i.YearlyFundingYuanNEQ != nil {
+		predicates = append(predicates, doctorfarm.YearlyFundingYuanNEQ(*i.YearlyFundingYuanNEQ))
+	}
+	if len(i.YearlyFundingYuanIn) > 0 {
+		predicates = append(predicates, doctorfarm.YearlyFundingYuanIn(i.YearlyFundingYuanIn...))
+	}
+	if len(i.YearlyFundingYuanNotIn) > 0 {
+		predicates = append(predicates, doctorfarm.YearlyFundingYuanNotIn(i.YearlyFundingYuanNotIn...))
+	}
+	if i.YearlyFundingYuanGT != nil {
+		predicates = append(predicates, doctorfarm.YearlyFundingYuanGT(*i.YearlyFundingYuanGT))
+	}
+	if i.YearlyFundingYuanGTE != nil {
+		predicates = append(predicates, doctorfarm.YearlyFundingYuanGTE(*i.YearlyFundingYuanGTE))
+	}
+	if i.YearlyFundingYuanLT != nil {
+		predicates = append(predicates, doctorfarm.YearlyFundingYuanLT(*i.YearlyFundingYuanLT))
+	}
+	if i.YearlyFundingYuanLTE != nil {
+		predicates = append(predicates, doctorfarm.YearlyFundingYuanLTE(*i.YearlyFundingYuanLTE))
+	}
+	if i.YearsFunded != nil {
+		predicates = append(predicates, doctorfarm.YearsFundedEQ(*i.YearsFunded))
+	}
+	if i.YearsFundedNEQ != nil {
+		predicates = append(predicates, doctorfarm.YearsFundedNEQ(*i.YearsFundedNEQ))
+	}
+	if len(i.YearsFundedIn) > 0 {
+		predicates = append(predicates, doctorfarm.YearsFundedIn(i.YearsFundedIn...))
+	}
+	if len(i.YearsFundedNotIn) > 0 {
+		predicates = append(predicates, doctorfarm.YearsFundedNotIn(i.YearsFundedNotIn...))
+	}
+	if i.YearsFundedGT != nil {
+		predicates = append(predicates, doctorfarm.YearsFundedGT(*i.YearsFundedGT))
+	}
+	if i.YearsFundedGTE != nil {
+		predicates = append(predicates, doctorfarm.YearsFundedGTE(*i.YearsFundedGTE))
+	}
+	if i.YearsFundedLT != nil {
+		predicates = append(predicates, doctorfarm.YearsFundedLT(*i.YearsFundedLT))
+	}
+	if i.YearsFundedLTE != nil {
+		predicates = append(predicates, doctorfarm.YearsFundedLTE(*i.YearsFundedLTE))
+	}
+	if i.Notes != nil {
+		predicates = append(predicates, doctorfarm.NotesEQ(*i.Notes))
+	}
+	if i.NotesNEQ != nil {
+		predicates = append(predicates, doctorfarm.NotesNEQ(*i.NotesNEQ))
+	}
+	if len(i.NotesIn) > 0 {
+		predicates = append(predicates, doctorfarm.NotesIn(i.NotesIn...))
+	}
+	if len(i.NotesNotIn) > 0 {
+		predicates = append(predicates, doctorfarm.NotesNotIn(i.NotesNotIn...))
+	}
+	if i.NotesGT != nil {
+		predicates = append(predicates, doctorfarm.NotesGT(*i.NotesGT))
+	}
+	if i.NotesGTE != nil {
+		predicates = append(predicates, doctorfarm.NotesGTE(*i.NotesGTE))
+	}
+	if i.NotesLT != nil {
+		predicates = append(predicates, doctorfarm.NotesLT(*i.NotesLT))
+	}
+	if i.NotesLTE != nil {
+		predicates = append(predicates, doctorfarm.NotesLTE(*i.NotesLTE))
+	}
+	if i.NotesContains != nil {
+		predicates = append(predicates, doctorfarm.NotesContains(*i.NotesContains))
+	}
+	if i.NotesHasPrefix != nil {
+		predicates = append(predicates, doctorfarm.NotesHasPrefix(*i.NotesHasPrefix))
+	}
+	if i.NotesHasSuffix != nil {
+		predicates = append(predicates, doctorfarm.NotesHasSuffix(*i.NotesHasSuffix))
+	}
+	if i.NotesIsNil {
+		predicates = append(predicates, doctorfarm.NotesIsNil())
+	}
+	if i.NotesNotNil {
+		predicates = append(predicates, doctorfarm.NotesNotNil())
+	}
+	if i.NotesEqualFold != nil {
+		predicates = append(predicates, doctorfarm.NotesEqualFold(*i.NotesEqualFold))
+	}
+	if i.NotesContainsFold != nil {
+		predicates = append(predicates, doctorfarm.NotesContainsFold(*i.NotesContainsFold))
+	}
+
+	if i.HasExpert != nil {
+		p := doctorfarm.HasExpert()
+		if !*i.HasExpert {
+			p = doctorfarm.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasExpertWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasExpertWith))
+		for _, w := range i.HasExpertWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasExpertWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, doctorfarm.HasExpertWith(with...))
+	}
+	if i.HasVillage != nil {
+		p := doctorfarm.HasVillage()
+		if !*i.HasVillage {
+			p = doctorfarm.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasVillageWith) > 0 {
+		with := make([]predicate.Region, 0, len(i.HasVillageWith))
+		for _, w := range i.HasVillageWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasVillageWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, doctorfarm.HasVillageWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyDoctorFarmWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return doctorfarm.And(predicates...), nil
 	}
 }
 
@@ -3542,6 +5380,776 @@ func (i *DutyItemWhereInput) P() (predicate.DutyItem, error) {
 	}
 }
 
+// ExpertAgreementWhereInput represents a where input for filtering ExpertAgreement queries.
+type ExpertAgreementWhereInput struct {
+	Predicates []predicate.ExpertAgreement  `json:"-"`
+	Not        *ExpertAgreementWhereInput   `json:"not,omitempty"`
+	Or         []*ExpertAgreementWhereInput `json:"or,omitempty"`
+	And        []*ExpertAgreementWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "start_date" field predicates.
+	StartDate      *time.Time  `json:"startDate,omitempty"`
+	StartDateNEQ   *time.Time  `json:"startDateNEQ,omitempty"`
+	StartDateIn    []time.Time `json:"startDateIn,omitempty"`
+	StartDateNotIn []time.Time `json:"startDateNotIn,omitempty"`
+	StartDateGT    *time.Time  `json:"startDateGT,omitempty"`
+	StartDateGTE   *time.Time  `json:"startDateGTE,omitempty"`
+	StartDateLT    *time.Time  `json:"startDateLT,omitempty"`
+	StartDateLTE   *time.Time  `json:"startDateLTE,omitempty"`
+
+	// "end_date" field predicates.
+	EndDate       *time.Time  `json:"endDate,omitempty"`
+	EndDateNEQ    *time.Time  `json:"endDateNEQ,omitempty"`
+	EndDateIn     []time.Time `json:"endDateIn,omitempty"`
+	EndDateNotIn  []time.Time `json:"endDateNotIn,omitempty"`
+	EndDateGT     *time.Time  `json:"endDateGT,omitempty"`
+	EndDateGTE    *time.Time  `json:"endDateGTE,omitempty"`
+	EndDateLT     *time.Time  `json:"endDateLT,omitempty"`
+	EndDateLTE    *time.Time  `json:"endDateLTE,omitempty"`
+	EndDateIsNil  bool        `json:"endDateIsNil,omitempty"`
+	EndDateNotNil bool        `json:"endDateNotNil,omitempty"`
+
+	// "expert_id" field predicates.
+	ExpertID      *int  `json:"expertID,omitempty"`
+	ExpertIDNEQ   *int  `json:"expertIDNEQ,omitempty"`
+	ExpertIDIn    []int `json:"expertIDIn,omitempty"`
+	ExpertIDNotIn []int `json:"expertIDNotIn,omitempty"`
+
+	// "region_id" field predicates.
+	RegionID      *int  `json:"regionID,omitempty"`
+	RegionIDNEQ   *int  `json:"regionIDNEQ,omitempty"`
+	RegionIDIn    []int `json:"regionIDIn,omitempty"`
+	RegionIDNotIn []int `json:"regionIDNotIn,omitempty"`
+
+	// "assignment_id" field predicates.
+	AssignmentID       *int  `json:"assignmentID,omitempty"`
+	AssignmentIDNEQ    *int  `json:"assignmentIDNEQ,omitempty"`
+	AssignmentIDIn     []int `json:"assignmentIDIn,omitempty"`
+	AssignmentIDNotIn  []int `json:"assignmentIDNotIn,omitempty"`
+	AssignmentIDIsNil  bool  `json:"assignmentIDIsNil,omitempty"`
+	AssignmentIDNotNil bool  `json:"assignmentIDNotNil,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "parties" field predicates.
+	Parties             *string  `json:"parties,omitempty"`
+	PartiesNEQ          *string  `json:"partiesNEQ,omitempty"`
+	PartiesIn           []string `json:"partiesIn,omitempty"`
+	PartiesNotIn        []string `json:"partiesNotIn,omitempty"`
+	PartiesGT           *string  `json:"partiesGT,omitempty"`
+	PartiesGTE          *string  `json:"partiesGTE,omitempty"`
+	PartiesLT           *string  `json:"partiesLT,omitempty"`
+	PartiesLTE          *string  `json:"partiesLTE,omitempty"`
+	PartiesContains     *string  `json:"partiesContains,omitempty"`
+	PartiesHasPrefix    *string  `json:"partiesHasPrefix,omitempty"`
+	PartiesHasSuffix    *string  `json:"partiesHasSuffix,omitempty"`
+	PartiesIsNil        bool     `json:"partiesIsNil,omitempty"`
+	PartiesNotNil       bool     `json:"partiesNotNil,omitempty"`
+	PartiesEqualFold    *string  `json:"partiesEqualFold,omitempty"`
+	PartiesContainsFold *string  `json:"partiesContainsFold,omitempty"`
+
+	// "content" field predicates.
+	Content             *string  `json:"content,omitempty"`
+	ContentNEQ          *string  `json:"contentNEQ,omitempty"`
+	ContentIn           []string `json:"contentIn,omitempty"`
+	ContentNotIn        []string `json:"contentNotIn,omitempty"`
+	ContentGT           *string  `json:"contentGT,omitempty"`
+	ContentGTE          *string  `json:"contentGTE,omitempty"`
+	ContentLT           *string  `json:"contentLT,omitempty"`
+	ContentLTE          *string  `json:"contentLTE,omitempty"`
+	ContentContains     *string  `json:"contentContains,omitempty"`
+	ContentHasPrefix    *string  `json:"contentHasPrefix,omitempty"`
+	ContentHasSuffix    *string  `json:"contentHasSuffix,omitempty"`
+	ContentIsNil        bool     `json:"contentIsNil,omitempty"`
+	ContentNotNil       bool     `json:"contentNotNil,omitempty"`
+	ContentEqualFold    *string  `json:"contentEqualFold,omitempty"`
+	ContentContainsFold *string  `json:"contentContainsFold,omitempty"`
+
+	// "targets" field predicates.
+	Targets             *string  `json:"targets,omitempty"`
+	TargetsNEQ          *string  `json:"targetsNEQ,omitempty"`
+	TargetsIn           []string `json:"targetsIn,omitempty"`
+	TargetsNotIn        []string `json:"targetsNotIn,omitempty"`
+	TargetsGT           *string  `json:"targetsGT,omitempty"`
+	TargetsGTE          *string  `json:"targetsGTE,omitempty"`
+	TargetsLT           *string  `json:"targetsLT,omitempty"`
+	TargetsLTE          *string  `json:"targetsLTE,omitempty"`
+	TargetsContains     *string  `json:"targetsContains,omitempty"`
+	TargetsHasPrefix    *string  `json:"targetsHasPrefix,omitempty"`
+	TargetsHasSuffix    *string  `json:"targetsHasSuffix,omitempty"`
+	TargetsIsNil        bool     `json:"targetsIsNil,omitempty"`
+	TargetsNotNil       bool     `json:"targetsNotNil,omitempty"`
+	TargetsEqualFold    *string  `json:"targetsEqualFold,omitempty"`
+	TargetsContainsFold *string  `json:"targetsContainsFold,omitempty"`
+
+	// "proceeds_share_percent" field predicates.
+	ProceedsSharePercent       *float64  `json:"proceedsSharePercent,omitempty"`
+	ProceedsSharePercentNEQ    *float64  `json:"proceedsSharePercentNEQ,omitempty"`
+	ProceedsSharePercentIn     []float64 `json:"proceedsSharePercentIn,omitempty"`
+	ProceedsSharePercentNotIn  []float64 `json:"proceedsSharePercentNotIn,omitempty"`
+	ProceedsSharePercentGT     *float64  `json:"proceedsSharePercentGT,omitempty"`
+	ProceedsSharePercentGTE    *float64  `json:"proceedsSharePercentGTE,omitempty"`
+	ProceedsSharePercentLT     *float64  `json:"proceedsSharePercentLT,omitempty"`
+	ProceedsSharePercentLTE    *float64  `json:"proceedsSharePercentLTE,omitempty"`
+	ProceedsSharePercentIsNil  bool      `json:"proceedsSharePercentIsNil,omitempty"`
+	ProceedsSharePercentNotNil bool      `json:"proceedsSharePercentNotNil,omitempty"`
+
+	// "signed_on" field predicates.
+	SignedOn       *time.Time  `json:"signedOn,omitempty"`
+	SignedOnNEQ    *time.Time  `json:"signedOnNEQ,omitempty"`
+	SignedOnIn     []time.Time `json:"signedOnIn,omitempty"`
+	SignedOnNotIn  []time.Time `json:"signedOnNotIn,omitempty"`
+	SignedOnGT     *time.Time  `json:"signedOnGT,omitempty"`
+	SignedOnGTE    *time.Time  `json:"signedOnGTE,omitempty"`
+	SignedOnLT     *time.Time  `json:"signedOnLT,omitempty"`
+	SignedOnLTE    *time.Time  `json:"signedOnLTE,omitempty"`
+	SignedOnIsNil  bool        `json:"signedOnIsNil,omitempty"`
+	SignedOnNotNil bool        `json:"signedOnNotNil,omitempty"`
+
+	// "notes" field predicates.
+	Notes             *string  `json:"notes,omitempty"`
+	NotesNEQ          *string  `json:"notesNEQ,omitempty"`
+	NotesIn           []string `json:"notesIn,omitempty"`
+	NotesNotIn        []string `json:"notesNotIn,omitempty"`
+	NotesGT           *string  `json:"notesGT,omitempty"`
+	NotesGTE          *string  `json:"notesGTE,omitempty"`
+	NotesLT           *string  `json:"notesLT,omitempty"`
+	NotesLTE          *string  `json:"notesLTE,omitempty"`
+	NotesContains     *string  `json:"notesContains,omitempty"`
+	NotesHasPrefix    *string  `json:"notesHasPrefix,omitempty"`
+	NotesHasSuffix    *string  `json:"notesHasSuffix,omitempty"`
+	NotesIsNil        bool     `json:"notesIsNil,omitempty"`
+	NotesNotNil       bool     `json:"notesNotNil,omitempty"`
+	NotesEqualFold    *string  `json:"notesEqualFold,omitempty"`
+	NotesContainsFold *string  `json:"notesContainsFold,omitempty"`
+
+	// "expert" edge predicates.
+	HasExpert     *bool               `json:"hasExpert,omitempty"`
+	HasExpertWith []*PersonWhereInput `json:"hasExpertWith,omitempty"`
+
+	// "region" edge predicates.
+	HasRegion     *bool               `json:"hasRegion,omitempty"`
+	HasRegionWith []*RegionWhereInput `json:"hasRegionWith,omitempty"`
+
+	// "assignment" edge predicates.
+	HasAssignment     *bool                         `json:"hasAssignment,omitempty"`
+	HasAssignmentWith []*ExpertAssignmentWhereInput `json:"hasAssignmentWith,omitempty"`
+
+	// "subsidy_payments" edge predicates.
+	HasSubsidyPayments     *bool                       `json:"hasSubsidyPayments,omitempty"`
+	HasSubsidyPaymentsWith []*SubsidyPaymentWhereInput `json:"hasSubsidyPaymentsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ExpertAgreementWhereInput) AddPredicates(predicates ...predicate.ExpertAgreement) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ExpertAgreementWhereInput filter on the ExpertAgreementQuery builder.
+func (i *ExpertAgreementWhereInput) Filter(q *ExpertAgreementQuery) (*ExpertAgreementQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyExpertAgreementWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyExpertAgreementWhereInput is returned in case the ExpertAgreementWhereInput is empty.
+var ErrEmptyExpertAgreementWhereInput = errors.New("ent: empty predicate ExpertAgreementWhereInput")
+
+// P returns a predicate for filtering expertagreements.
+// An error is returned if the input is empty or invalid.
+func (i *ExpertAgreementWhereInput) P() (predicate.ExpertAgreement, error) {
+	var predicates []predicate.ExpertAgreement
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, expertagreement.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ExpertAgreement, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, expertagreement.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ExpertAgreement, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, expertagreement.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, expertagreement.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, expertagreement.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, expertagreement.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, expertagreement.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, expertagreement.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, expertagreement.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, expertagreement.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, expertagreement.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, expertagreement.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, expertagreement.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, expertagreement.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, expertagreement.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, expertagreement.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, expertagreement.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, expertagreement.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, expertagreement.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.StartDate != nil {
+		predicates = append(predicates, expertagreement.StartDateEQ(*i.StartDate))
+	}
+	if i.StartDateNEQ != nil {
+		predicates = append(predicates, expertagreement.StartDateNEQ(*i.StartDateNEQ))
+	}
+	if len(i.StartDateIn) > 0 {
+		predicates = append(predicates, expertagreement.StartDateIn(i.StartDateIn...))
+	}
+	if len(i.StartDateNotIn) > 0 {
+		predicates = append(predicates, expertagreement.StartDateNotIn(i.StartDateNotIn...))
+	}
+	if i.StartDateGT != nil {
+		predicates = append(predicates, expertagreement.StartDateGT(*i.StartDateGT))
+	}
+	if i.StartDateGTE != nil {
+		predicates = append(predicates, expertagreement.StartDateGTE(*i.StartDateGTE))
+	}
+	if i.StartDateLT != nil {
+		predicates = append(predicates, expertagreement.StartDateLT(*i.StartDateLT))
+	}
+	if i.StartDateLTE != nil {
+		predicates = append(predicates, expertagreement.StartDateLTE(*i.StartDateLTE))
+	}
+	if i.EndDate != nil {
+		predicates = append(predicates, expertagreement.EndDateEQ(*i.EndDate))
+	}
+	if i.EndDateNEQ != nil {
+		predicates = append(predicates, expertagreement.EndDateNEQ(*i.EndDateNEQ))
+	}
+	if len(i.EndDateIn) > 0 {
+		predicates = append(predicates, expertagreement.EndDateIn(i.EndDateIn...))
+	}
+	if len(i.EndDateNotIn) > 0 {
+		predicates = append(predicates, expertagreement.EndDateNotIn(i.EndDateNotIn...))
+	}
+	if i.EndDateGT != nil {
+		predicates = append(predicates, expertagreement.EndDateGT(*i.EndDateGT))
+	}
+	if i.EndDateGTE != nil {
+		predicates = append(predicates, expertagreement.EndDateGTE(*i.EndDateGTE))
+	}
+	if i.EndDateLT != nil {
+		predicates = append(predicates, expertagreement.EndDateLT(*i.EndDateLT))
+	}
+	if i.EndDateLTE != nil {
+		predicates = append(predicates, expertagreement.EndDateLTE(*i.EndDateLTE))
+	}
+	if i.EndDateIsNil {
+		predicates = append(predicates, expertagreement.EndDateIsNil())
+	}
+	if i.EndDateNotNil {
+		predicates = append(predicates, expertagreement.EndDateNotNil())
+	}
+	if i.ExpertID != nil {
+		predicates = append(predicates, expertagreement.ExpertIDEQ(*i.ExpertID))
+	}
+	if i.ExpertIDNEQ != nil {
+		predicates = append(predicates, expertagreement.ExpertIDNEQ(*i.ExpertIDNEQ))
+	}
+	if len(i.ExpertIDIn) > 0 {
+		predicates = append(predicates, expertagreement.ExpertIDIn(i.ExpertIDIn...))
+	}
+	if len(i.ExpertIDNotIn) > 0 {
+		predicates = append(predicates, expertagreement.ExpertIDNotIn(i.ExpertIDNotIn...))
+	}
+	if i.RegionID != nil {
+		predicates = append(predicates, expertagreement.RegionIDEQ(*i.RegionID))
+	}
+	if i.RegionIDNEQ != nil {
+		predicates = append(predicates, expertagreement.RegionIDNEQ(*i.RegionIDNEQ))
+	}
+	if len(i.RegionIDIn) > 0 {
+		predicates = append(predicates, expertagreement.RegionIDIn(i.RegionIDIn...))
+	}
+	if len(i.RegionIDNotIn) > 0 {
+		predicates = append(predicates, expertagreement.RegionIDNotIn(i.RegionIDNotIn...))
+	}
+	if i.AssignmentID != nil {
+		predicates = append(predicates, expertagreement.AssignmentIDEQ(*i.AssignmentID))
+	}
+	if i.AssignmentIDNEQ != nil {
+		predicates = append(predicates, expertagreement.AssignmentIDNEQ(*i.AssignmentIDNEQ))
+	}
+	if len(i.AssignmentIDIn) > 0 {
+		predicates = append(predicates, expertagreement.AssignmentIDIn(i.AssignmentIDIn...))
+	}
+	if len(i.AssignmentIDNotIn) > 0 {
+		predicates = append(predicates, expertagreement.AssignmentIDNotIn(i.AssignmentIDNotIn...))
+	}
+	if i.AssignmentIDIsNil {
+		predicates = append(predicates, expertagreement.AssignmentIDIsNil())
+	}
+	if i.AssignmentIDNotNil {
+		predicates = append(predicates, expertagreement.AssignmentIDNotNil())
+	}
+	if i.Title != nil {
+		predicates = append(predicates, expertagreement.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, expertagreement.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, expertagreement.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, expertagreement.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, expertagreement.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, expertagreement.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, expertagreement.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, expertagreement.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, expertagreement.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, expertagreement.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, expertagreement.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, expertagreement.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, expertagreement.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.Parties != nil {
+		predicates = append(predicates, expertagreement.PartiesEQ(*i.Parties))
+	}
+	if i.PartiesNEQ != nil {
+		predicates = append(predicates, expertagreement.PartiesNEQ(*i.PartiesNEQ))
+	}
+	if len(i.PartiesIn) > 0 {
+		predicates = append(predicates, expertagreement.PartiesIn(i.PartiesIn...))
+	}
+	if len(i.PartiesNotIn) > 0 {
+		predicates = append(predicates, expertagreement.PartiesNotIn(i.PartiesNotIn...))
+	}
+	if i.PartiesGT != nil {
+		predicates = append(predicates, expertagreement.PartiesGT(*i.PartiesGT))
+	}
+	if i.PartiesGTE != nil {
+		predicates = append(predicates, expertagreement.PartiesGTE(*i.PartiesGTE))
+	}
+	if i.PartiesLT != nil {
+		predicates = append(predicates, expertagreement.PartiesLT(*i.PartiesLT))
+	}
+	if i.PartiesLTE != nil {
+		predicates = append(predicates, expertagreement.PartiesLTE(*i.PartiesLTE))
+	}
+	if i.PartiesContains != nil {
+		predicates = append(predicates, expertagreement.PartiesContains(*i.PartiesContains))
+	}
+	if i.PartiesHasPrefix != nil {
+		predicates = append(predicates, expertagreement.PartiesHasPrefix(*i.PartiesHasPrefix))
+	}
+	if i.PartiesHasSuffix != nil {
+		predicates = append(predicates, expertagreement.PartiesHasSuffix(*i.PartiesHasSuffix))
+	}
+	if i.PartiesIsNil {
+		predicates = append(predicates, expertagreement.PartiesIsNil())
+	}
+	if i.PartiesNotNil {
+		predicates = append(predicates, expertagreement.PartiesNotNil())
+	}
+	if i.PartiesEqualFold != nil {
+		predicates = append(predicates, expertagreement.PartiesEqualFold(*i.PartiesEqualFold))
+	}
+	if i.PartiesContainsFold != nil {
+		predicates = append(predicates, expertagreement.PartiesContainsFold(*i.PartiesContainsFold))
+	}
+	if i.Content != nil {
+		predicates = append(predicates, expertagreement.ContentEQ(*i.Content))
+	}
+	if i.ContentNEQ != nil {
+		predicates = append(predicates, expertagreement.ContentNEQ(*i.ContentNEQ))
+	}
+	if len(i.ContentIn) > 0 {
+		predicates = append(predicates, expertagreement.ContentIn(i.ContentIn...))
+	}
+	if len(i.ContentNotIn) > 0 {
+		predicates = append(predicates, expertagreement.ContentNotIn(i.ContentNotIn...))
+	}
+	if i.ContentGT != nil {
+		predicates = append(predicates, expertagreement.ContentGT(*i.ContentGT))
+	}
+	if i.ContentGTE != nil {
+		predicates = append(predicates, expertagreement.ContentGTE(*i.ContentGTE))
+	}
+	if i.ContentLT != nil {
+		predicates = append(predicates, expertagreement.ContentLT(*i.ContentLT))
+	}
+	if i.ContentLTE != nil {
+		predicates = append(predicates, expertagreement.ContentLTE(*i.ContentLTE))
+	}
+	if i.ContentContains != nil {
+		predicates = append(predicates, expertagreement.ContentContains(*i.ContentContains))
+	}
+	if i.ContentHasPrefix != nil {
+		predicates = append(predicates, expertagreement.ContentHasPrefix(*i.ContentHasPrefix))
+	}
+	if i.ContentHasSuffix != nil {
+		predicates = append(predicates, expertagreement.ContentHasSuffix(*i.ContentHasSuffix))
+	}
+	if i.ContentIsNil {
+		predicates = append(predicates, expertagreement.ContentIsNil())
+	}
+	if i.ContentNotNil {
+		predicates = append(predicates, expertagreement.ContentNotNil())
+	}
+	if i.ContentEqualFold != nil {
+		predicates = append(predicates, expertagreement.ContentEqualFold(*i.ContentEqualFold))
+	}
+	if i.ContentContainsFold != nil {
+		predicates = append(predicates, expertagreement.ContentContainsFold(*i.ContentContainsFold))
+	}
+	if i.Targets != nil {
+		predicates = append(predicates, expertagreement.TargetsEQ(*i.Targets))
+	}
+	if i.TargetsNEQ != nil {
+		predicates = append(predicates, expertagreement.TargetsNEQ(*i.TargetsNEQ))
+	}
+	if len(i.TargetsIn) > 0 {
+		predicates = append(predicates, expertagreement.TargetsIn(i.TargetsIn...))
+	}
+	if len(i.TargetsNotIn) > 0 {
+		predicates = append(predicates, expertagreement.TargetsNotIn(i.TargetsNotIn...))
+	}
+	if i.TargetsGT != nil {
+		predicates = append(predicates, expertagreement.TargetsGT(*i.TargetsGT))
+	}
+	if i.TargetsGTE != nil {
+		predicates = append(predicates, expertagreement.TargetsGTE(*i.TargetsGTE))
+	}
+	if i.TargetsLT != nil {
+		predicates = append(predicates, expertagreement.TargetsLT(*i.TargetsLT))
+	}
+	if i.TargetsLTE != nil {
+		predicates = append(predicates, expertagreement.TargetsLTE(*i.TargetsLTE))
+	}
+	if i.TargetsContains != nil {
+		predicates = append(predicates, expertagreement.TargetsContains(*i.TargetsContains))
+	}
+	if i.TargetsHasPrefix != nil {
+		predicates = append(predicates, expertagreement.TargetsHasPrefix(*i.TargetsHasPrefix))
+	}
+	if i.TargetsHasSuffix != nil {
+		predicates = append(predicates, expertagreement.TargetsHasSuffix(*i.TargetsHasSuffix))
+	}
+	if i.TargetsIsNil {
+		predicates = append(predicates, expertagreement.TargetsIsNil())
+	}
+	if i.TargetsNotNil {
+		predicates = append(predicates, expertagreement.TargetsNotNil())
+	}
+	if i.TargetsEqualFold != nil {
+		predicates = append(predicates, expertagreement.TargetsEqualFold(*i.TargetsEqualFold))
+	}
+	if i.TargetsContainsFold != nil {
+		predicates = append(predicates, expertagreement.TargetsContainsFold(*i.TargetsContainsFold))
+	}
+	if i.ProceedsSharePercent != nil {
+		predicates = append(predicates, expertagreement.ProceedsSharePercentEQ(*i.ProceedsSharePercent))
+	}
+	if i.ProceedsSharePercentNEQ != nil {
+		predicates = append(predicates, expertagreement.ProceedsSharePercentNEQ(*i.ProceedsSharePercentNEQ))
+	}
+	if len(i.ProceedsSharePercentIn) > 0 {
+		predicates = append(predicates, expertagreement.ProceedsSharePercentIn(i.ProceedsSharePercentIn...))
+	}
+	if len(i.ProceedsSharePercentNotIn) > 0 {
+		predicates = append(predicates, expertagreement.ProceedsSharePercentNotIn(i.ProceedsSharePercentNotIn...))
+	}
+	if i.ProceedsSharePercentGT != nil {
+		predicates = append(predicates, expertagreement.ProceedsSharePercentGT(*i.ProceedsSharePercentGT))
+	}
+	if i.ProceedsSharePercentGTE != nil {
+		predicates = append(predicates, expertagreement.ProceedsSharePercentGTE(*i.ProceedsSharePercentGTE))
+	}
+	if i.ProceedsSharePercentLT != nil {
+		predicates = append(predicates, expertagreement.ProceedsSharePercentLT(*i.ProceedsSharePercentLT))
+	}
+	if i.ProceedsSharePercentLTE != nil {
+		predicates = append(predicates, expertagreement.ProceedsSharePercentLTE(*i.ProceedsSharePercentLTE))
+	}
+	if i.ProceedsSharePercentIsNil {
+		predicates = append(predicates, expertagreement.ProceedsSharePercentIsNil())
+	}
+	if i.ProceedsSharePercentNotNil {
+		predicates = append(predicates, expertagreement.ProceedsSharePercentNotNil())
+	}
+	if i.SignedOn != nil {
+		predicates = append(predicates, expertagreement.SignedOnEQ(*i.SignedOn))
+	}
+	if i.SignedOnNEQ != nil {
+		predicates = append(predicates, expertagreement.SignedOnNEQ(*i.SignedOnNEQ))
+	}
+	if len(i.SignedOnIn) > 0 {
+		predicates = append(predicates, expertagreement.SignedOnIn(i.SignedOnIn...))
+	}
+	if len(i.SignedOnNotIn) > 0 {
+		predicates = append(predicates, expertagreement.SignedOnNotIn(i.SignedOnNotIn...))
+	}
+	if i.SignedOnGT != nil {
+		predicates = append(predicates, expertagreement.SignedOnGT(*i.SignedOnGT))
+	}
+	if i.SignedOnGTE != nil {
+		predicates = append(predicates, expertagreement.SignedOnGTE(*i.SignedOnGTE))
+	}
+	if i.SignedOnLT != nil {
+		predicates = append(predicates, expertagreement.SignedOnLT(*i.SignedOnLT))
+	}
+	if i.SignedOnLTE != nil {
+		predicates = append(predicates, expertagreement.SignedOnLTE(*i.SignedOnLTE))
+	}
+	if i.SignedOnIsNil {
+		predicates = append(predicates, expertagreement.SignedOnIsNil())
+	}
+	if i.SignedOnNotNil {
+		predicates = append(predicates, expertagreement.SignedOnNotNil())
+	}
+	if i.Notes != nil {
+		predicates = append(predicates, expertagreement.NotesEQ(*i.Notes))
+	}
+	if i.NotesNEQ != nil {
+		predicates = append(predicates, expertagreement.NotesNEQ(*i.NotesNEQ))
+	}
+	if len(i.NotesIn) > 0 {
+		predicates = append(predicates, expertagreement.NotesIn(i.NotesIn...))
+	}
+	if len(i.NotesNotIn) > 0 {
+		predicates = append(predicates, expertagreement.NotesNotIn(i.NotesNotIn...))
+	}
+	if i.NotesGT != nil {
+		predicates = append(predicates, expertagreement.NotesGT(*i.NotesGT))
+	}
+	if i.NotesGTE != nil {
+		predicates = append(predicates, expertagreement.NotesGTE(*i.NotesGTE))
+	}
+	if i.NotesLT != nil {
+		predicates = append(predicates, expertagreement.NotesLT(*i.NotesLT))
+	}
+	if i.NotesLTE != nil {
+		predicates = append(predicates, expertagreement.NotesLTE(*i.NotesLTE))
+	}
+	if i.NotesContains != nil {
+		predicates = append(predicates, expertagreement.NotesContains(*i.NotesContains))
+	}
+	if i.NotesHasPrefix != nil {
+		predicates = append(predicates, expertagreement.NotesHasPrefix(*i.NotesHasPrefix))
+	}
+	if i.NotesHasSuffix != nil {
+		predicates = append(predicates, expertagreement.NotesHasSuffix(*i.NotesHasSuffix))
+	}
+	if i.NotesIsNil {
+		predicates = append(predicates, expertagreement.NotesIsNil())
+	}
+	if i.NotesNotNil {
+		predicates = append(predicates, expertagreement.NotesNotNil())
+	}
+	if i.NotesEqualFold != nil {
+		predicates = append(predicates, expertagreement.NotesEqualFold(*i.NotesEqualFold))
+	}
+	if i.NotesContainsFold != nil {
+		predicates = append(predicates, expertagreement.NotesContainsFold(*i.NotesContainsFold))
+	}
+
+	if i.HasExpert != nil {
+		p := expertagreement.HasExpert()
+		if !*i.HasExpert {
+			p = expertagreement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasExpertWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasExpertWith))
+		for _, w := range i.HasExpertWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasExpertWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, expertagreement.HasExpertWith(with...))
+	}
+	if i.HasRegion != nil {
+		p := expertagreement.HasRegion()
+		if !*i.HasRegion {
+			p = expertagreement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRegionWith) > 0 {
+		with := make([]predicate.Region, 0, len(i.HasRegionWith))
+		for _, w := range i.HasRegionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRegionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, expertagreement.HasRegionWith(with...))
+	}
+	if i.HasAssignment != nil {
+		p := expertagreement.HasAssignment()
+		if !*i.HasAssignment {
+			p = expertagreement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAssignmentWith) > 0 {
+		with := make([]predicate.ExpertAssignment, 0, len(i.HasAssignmentWith))
+		for _, w := range i.HasAssignmentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAssignmentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, expertagreement.HasAssignmentWith(with...))
+	}
+	if i.HasSubsidyPayments != nil {
+		p := expertagreement.HasSubsidyPayments()
+		if !*i.HasSubsidyPayments {
+			p = expertagreement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSubsidyPaymentsWith) > 0 {
+		with := make([]predicate.SubsidyPayment, 0, len(i.HasSubsidyPaymentsWith))
+		for _, w := range i.HasSubsidyPaymentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSubsidyPaymentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, expertagreement.HasSubsidyPaymentsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyExpertAgreementWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return expertagreement.And(predicates...), nil
+	}
+}
+
 // ExpertAssignmentWhereInput represents a where input for filtering ExpertAssignment queries.
 type ExpertAssignmentWhereInput struct {
 	Predicates []predicate.ExpertAssignment  `json:"-"`
@@ -3690,6 +6298,10 @@ type ExpertAssignmentWhereInput struct {
 	// "contributions" edge predicates.
 	HasContributions     *bool                     `json:"hasContributions,omitempty"`
 	HasContributionsWith []*ContributionWhereInput `json:"hasContributionsWith,omitempty"`
+
+	// "agreements" edge predicates.
+	HasAgreements     *bool                        `json:"hasAgreements,omitempty"`
+	HasAgreementsWith []*ExpertAgreementWhereInput `json:"hasAgreementsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -4147,6 +6759,24 @@ func (i *ExpertAssignmentWhereInput) P() (predicate.ExpertAssignment, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, expertassignment.HasContributionsWith(with...))
+	}
+	if i.HasAgreements != nil {
+		p := expertassignment.HasAgreements()
+		if !*i.HasAgreements {
+			p = expertassignment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAgreementsWith) > 0 {
+		with := make([]predicate.ExpertAgreement, 0, len(i.HasAgreementsWith))
+		for _, w := range i.HasAgreementsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAgreementsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, expertassignment.HasAgreementsWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -6238,6 +8868,34 @@ type PersonWhereInput struct {
 	// "training_enrolments" edge predicates.
 	HasTrainingEnrolments     *bool                          `json:"hasTrainingEnrolments,omitempty"`
 	HasTrainingEnrolmentsWith []*TrainingEnrolmentWhereInput `json:"hasTrainingEnrolmentsWith,omitempty"`
+
+	// "candidacies" edge predicates.
+	HasCandidacies     *bool                  `json:"hasCandidacies,omitempty"`
+	HasCandidaciesWith []*CandidacyWhereInput `json:"hasCandidaciesWith,omitempty"`
+
+	// "led_resident_teams" edge predicates.
+	HasLedResidentTeams     *bool                     `json:"hasLedResidentTeams,omitempty"`
+	HasLedResidentTeamsWith []*ResidentTeamWhereInput `json:"hasLedResidentTeamsWith,omitempty"`
+
+	// "led_resident_areas" edge predicates.
+	HasLedResidentAreas     *bool                     `json:"hasLedResidentAreas,omitempty"`
+	HasLedResidentAreasWith []*ResidentAreaWhereInput `json:"hasLedResidentAreasWith,omitempty"`
+
+	// "resident_assessments" edge predicates.
+	HasResidentAssessments     *bool                           `json:"hasResidentAssessments,omitempty"`
+	HasResidentAssessmentsWith []*ResidentAssessmentWhereInput `json:"hasResidentAssessmentsWith,omitempty"`
+
+	// "expert_agreements" edge predicates.
+	HasExpertAgreements     *bool                        `json:"hasExpertAgreements,omitempty"`
+	HasExpertAgreementsWith []*ExpertAgreementWhereInput `json:"hasExpertAgreementsWith,omitempty"`
+
+	// "subsidy_payments" edge predicates.
+	HasSubsidyPayments     *bool                       `json:"hasSubsidyPayments,omitempty"`
+	HasSubsidyPaymentsWith []*SubsidyPaymentWhereInput `json:"hasSubsidyPaymentsWith,omitempty"`
+
+	// "doctor_farms" edge predicates.
+	HasDoctorFarms     *bool                   `json:"hasDoctorFarms,omitempty"`
+	HasDoctorFarmsWith []*DoctorFarmWhereInput `json:"hasDoctorFarmsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -6936,6 +9594,132 @@ func (i *PersonWhereInput) P() (predicate.Person, error) {
 		}
 		predicates = append(predicates, person.HasTrainingEnrolmentsWith(with...))
 	}
+	if i.HasCandidacies != nil {
+		p := person.HasCandidacies()
+		if !*i.HasCandidacies {
+			p = person.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCandidaciesWith) > 0 {
+		with := make([]predicate.Candidacy, 0, len(i.HasCandidaciesWith))
+		for _, w := range i.HasCandidaciesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCandidaciesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, person.HasCandidaciesWith(with...))
+	}
+	if i.HasLedResidentTeams != nil {
+		p := person.HasLedResidentTeams()
+		if !*i.HasLedResidentTeams {
+			p = person.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasLedResidentTeamsWith) > 0 {
+		with := make([]predicate.ResidentTeam, 0, len(i.HasLedResidentTeamsWith))
+		for _, w := range i.HasLedResidentTeamsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasLedResidentTeamsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, person.HasLedResidentTeamsWith(with...))
+	}
+	if i.HasLedResidentAreas != nil {
+		p := person.HasLedResidentAreas()
+		if !*i.HasLedResidentAreas {
+			p = person.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasLedResidentAreasWith) > 0 {
+		with := make([]predicate.ResidentArea, 0, len(i.HasLedResidentAreasWith))
+		for _, w := range i.HasLedResidentAreasWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasLedResidentAreasWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, person.HasLedResidentAreasWith(with...))
+	}
+	if i.HasResidentAssessments != nil {
+		p := person.HasResidentAssessments()
+		if !*i.HasResidentAssessments {
+			p = person.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasResidentAssessmentsWith) > 0 {
+		with := make([]predicate.ResidentAssessment, 0, len(i.HasResidentAssessmentsWith))
+		for _, w := range i.HasResidentAssessmentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasResidentAssessmentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, person.HasResidentAssessmentsWith(with...))
+	}
+	if i.HasExpertAgreements != nil {
+		p := person.HasExpertAgreements()
+		if !*i.HasExpertAgreements {
+			p = person.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasExpertAgreementsWith) > 0 {
+		with := make([]predicate.ExpertAgreement, 0, len(i.HasExpertAgreementsWith))
+		for _, w := range i.HasExpertAgreementsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasExpertAgreementsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, person.HasExpertAgreementsWith(with...))
+	}
+	if i.HasSubsidyPayments != nil {
+		p := person.HasSubsidyPayments()
+		if !*i.HasSubsidyPayments {
+			p = person.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSubsidyPaymentsWith) > 0 {
+		with := make([]predicate.SubsidyPayment, 0, len(i.HasSubsidyPaymentsWith))
+		for _, w := range i.HasSubsidyPaymentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSubsidyPaymentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, person.HasSubsidyPaymentsWith(with...))
+	}
+	if i.HasDoctorFarms != nil {
+		p := person.HasDoctorFarms()
+		if !*i.HasDoctorFarms {
+			p = person.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDoctorFarmsWith) > 0 {
+		with := make([]predicate.DoctorFarm, 0, len(i.HasDoctorFarmsWith))
+		for _, w := range i.HasDoctorFarmsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDoctorFarmsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, person.HasDoctorFarmsWith(with...))
+	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyPersonWhereInput
@@ -7096,6 +9880,22 @@ type PostWhereInput struct {
 	ExitKindIsNil  bool            `json:"exitKindIsNil,omitempty"`
 	ExitKindNotNil bool            `json:"exitKindNotNil,omitempty"`
 
+	// "team_id" field predicates.
+	TeamID       *int  `json:"teamID,omitempty"`
+	TeamIDNEQ    *int  `json:"teamIDNEQ,omitempty"`
+	TeamIDIn     []int `json:"teamIDIn,omitempty"`
+	TeamIDNotIn  []int `json:"teamIDNotIn,omitempty"`
+	TeamIDIsNil  bool  `json:"teamIDIsNil,omitempty"`
+	TeamIDNotNil bool  `json:"teamIDNotNil,omitempty"`
+
+	// "rehired_from_id" field predicates.
+	RehiredFromID       *int  `json:"rehiredFromID,omitempty"`
+	RehiredFromIDNEQ    *int  `json:"rehiredFromIDNEQ,omitempty"`
+	RehiredFromIDIn     []int `json:"rehiredFromIDIn,omitempty"`
+	RehiredFromIDNotIn  []int `json:"rehiredFromIDNotIn,omitempty"`
+	RehiredFromIDIsNil  bool  `json:"rehiredFromIDIsNil,omitempty"`
+	RehiredFromIDNotNil bool  `json:"rehiredFromIDNotNil,omitempty"`
+
 	// "person" edge predicates.
 	HasPerson     *bool               `json:"hasPerson,omitempty"`
 	HasPersonWith []*PersonWhereInput `json:"hasPersonWith,omitempty"`
@@ -7107,6 +9907,26 @@ type PostWhereInput struct {
 	// "sending_institution" edge predicates.
 	HasSendingInstitution     *bool                    `json:"hasSendingInstitution,omitempty"`
 	HasSendingInstitutionWith []*InstitutionWhereInput `json:"hasSendingInstitutionWith,omitempty"`
+
+	// "team" edge predicates.
+	HasTeam     *bool                     `json:"hasTeam,omitempty"`
+	HasTeamWith []*ResidentTeamWhereInput `json:"hasTeamWith,omitempty"`
+
+	// "rehired_from" edge predicates.
+	HasRehiredFrom     *bool             `json:"hasRehiredFrom,omitempty"`
+	HasRehiredFromWith []*PostWhereInput `json:"hasRehiredFromWith,omitempty"`
+
+	// "rehires" edge predicates.
+	HasRehires     *bool             `json:"hasRehires,omitempty"`
+	HasRehiresWith []*PostWhereInput `json:"hasRehiresWith,omitempty"`
+
+	// "candidacies" edge predicates.
+	HasCandidacies     *bool                  `json:"hasCandidacies,omitempty"`
+	HasCandidaciesWith []*CandidacyWhereInput `json:"hasCandidaciesWith,omitempty"`
+
+	// "replacing_candidacies" edge predicates.
+	HasReplacingCandidacies     *bool                  `json:"hasReplacingCandidacies,omitempty"`
+	HasReplacingCandidaciesWith []*CandidacyWhereInput `json:"hasReplacingCandidaciesWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -7525,6 +10345,42 @@ func (i *PostWhereInput) P() (predicate.Post, error) {
 	if i.ExitKindNotNil {
 		predicates = append(predicates, post.ExitKindNotNil())
 	}
+	if i.TeamID != nil {
+		predicates = append(predicates, post.TeamIDEQ(*i.TeamID))
+	}
+	if i.TeamIDNEQ != nil {
+		predicates = append(predicates, post.TeamIDNEQ(*i.TeamIDNEQ))
+	}
+	if len(i.TeamIDIn) > 0 {
+		predicates = append(predicates, post.TeamIDIn(i.TeamIDIn...))
+	}
+	if len(i.TeamIDNotIn) > 0 {
+		predicates = append(predicates, post.TeamIDNotIn(i.TeamIDNotIn...))
+	}
+	if i.TeamIDIsNil {
+		predicates = append(predicates, post.TeamIDIsNil())
+	}
+	if i.TeamIDNotNil {
+		predicates = append(predicates, post.TeamIDNotNil())
+	}
+	if i.RehiredFromID != nil {
+		predicates = append(predicates, post.RehiredFromIDEQ(*i.RehiredFromID))
+	}
+	if i.RehiredFromIDNEQ != nil {
+		predicates = append(predicates, post.RehiredFromIDNEQ(*i.RehiredFromIDNEQ))
+	}
+	if len(i.RehiredFromIDIn) > 0 {
+		predicates = append(predicates, post.RehiredFromIDIn(i.RehiredFromIDIn...))
+	}
+	if len(i.RehiredFromIDNotIn) > 0 {
+		predicates = append(predicates, post.RehiredFromIDNotIn(i.RehiredFromIDNotIn...))
+	}
+	if i.RehiredFromIDIsNil {
+		predicates = append(predicates, post.RehiredFromIDIsNil())
+	}
+	if i.RehiredFromIDNotNil {
+		predicates = append(predicates, post.RehiredFromIDNotNil())
+	}
 
 	if i.HasPerson != nil {
 		p := post.HasPerson()
@@ -7579,6 +10435,96 @@ func (i *PostWhereInput) P() (predicate.Post, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, post.HasSendingInstitutionWith(with...))
+	}
+	if i.HasTeam != nil {
+		p := post.HasTeam()
+		if !*i.HasTeam {
+			p = post.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTeamWith) > 0 {
+		with := make([]predicate.ResidentTeam, 0, len(i.HasTeamWith))
+		for _, w := range i.HasTeamWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTeamWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, post.HasTeamWith(with...))
+	}
+	if i.HasRehiredFrom != nil {
+		p := post.HasRehiredFrom()
+		if !*i.HasRehiredFrom {
+			p = post.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRehiredFromWith) > 0 {
+		with := make([]predicate.Post, 0, len(i.HasRehiredFromWith))
+		for _, w := range i.HasRehiredFromWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRehiredFromWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, post.HasRehiredFromWith(with...))
+	}
+	if i.HasRehires != nil {
+		p := post.HasRehires()
+		if !*i.HasRehires {
+			p = post.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRehiresWith) > 0 {
+		with := make([]predicate.Post, 0, len(i.HasRehiresWith))
+		for _, w := range i.HasRehiresWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRehiresWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, post.HasRehiresWith(with...))
+	}
+	if i.HasCandidacies != nil {
+		p := post.HasCandidacies()
+		if !*i.HasCandidacies {
+			p = post.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCandidaciesWith) > 0 {
+		with := make([]predicate.Candidacy, 0, len(i.HasCandidaciesWith))
+		for _, w := range i.HasCandidaciesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCandidaciesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, post.HasCandidaciesWith(with...))
+	}
+	if i.HasReplacingCandidacies != nil {
+		p := post.HasReplacingCandidacies()
+		if !*i.HasReplacingCandidacies {
+			p = post.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasReplacingCandidaciesWith) > 0 {
+		with := make([]predicate.Candidacy, 0, len(i.HasReplacingCandidaciesWith))
+		for _, w := range i.HasReplacingCandidaciesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasReplacingCandidaciesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, post.HasReplacingCandidaciesWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -7740,6 +10686,38 @@ type RegionWhereInput struct {
 	// "training_enrolments" edge predicates.
 	HasTrainingEnrolments     *bool                          `json:"hasTrainingEnrolments,omitempty"`
 	HasTrainingEnrolmentsWith []*TrainingEnrolmentWhereInput `json:"hasTrainingEnrolmentsWith,omitempty"`
+
+	// "candidacies" edge predicates.
+	HasCandidacies     *bool                  `json:"hasCandidacies,omitempty"`
+	HasCandidaciesWith []*CandidacyWhereInput `json:"hasCandidaciesWith,omitempty"`
+
+	// "resident_teams" edge predicates.
+	HasResidentTeams     *bool                     `json:"hasResidentTeams,omitempty"`
+	HasResidentTeamsWith []*ResidentTeamWhereInput `json:"hasResidentTeamsWith,omitempty"`
+
+	// "resident_areas" edge predicates.
+	HasResidentAreas     *bool                     `json:"hasResidentAreas,omitempty"`
+	HasResidentAreasWith []*ResidentAreaWhereInput `json:"hasResidentAreasWith,omitempty"`
+
+	// "in_resident_areas" edge predicates.
+	HasInResidentAreas     *bool                     `json:"hasInResidentAreas,omitempty"`
+	HasInResidentAreasWith []*ResidentAreaWhereInput `json:"hasInResidentAreasWith,omitempty"`
+
+	// "resident_assessments" edge predicates.
+	HasResidentAssessments     *bool                           `json:"hasResidentAssessments,omitempty"`
+	HasResidentAssessmentsWith []*ResidentAssessmentWhereInput `json:"hasResidentAssessmentsWith,omitempty"`
+
+	// "expert_agreements" edge predicates.
+	HasExpertAgreements     *bool                        `json:"hasExpertAgreements,omitempty"`
+	HasExpertAgreementsWith []*ExpertAgreementWhereInput `json:"hasExpertAgreementsWith,omitempty"`
+
+	// "subsidy_payments" edge predicates.
+	HasSubsidyPayments     *bool                       `json:"hasSubsidyPayments,omitempty"`
+	HasSubsidyPaymentsWith []*SubsidyPaymentWhereInput `json:"hasSubsidyPaymentsWith,omitempty"`
+
+	// "doctor_farms" edge predicates.
+	HasDoctorFarms     *bool                   `json:"hasDoctorFarms,omitempty"`
+	HasDoctorFarmsWith []*DoctorFarmWhereInput `json:"hasDoctorFarmsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -8312,6 +11290,150 @@ func (i *RegionWhereInput) P() (predicate.Region, error) {
 		}
 		predicates = append(predicates, region.HasTrainingEnrolmentsWith(with...))
 	}
+	if i.HasCandidacies != nil {
+		p := region.HasCandidacies()
+		if !*i.HasCandidacies {
+			p = region.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCandidaciesWith) > 0 {
+		with := make([]predicate.Candidacy, 0, len(i.HasCandidaciesWith))
+		for _, w := range i.HasCandidaciesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCandidaciesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, region.HasCandidaciesWith(with...))
+	}
+	if i.HasResidentTeams != nil {
+		p := region.HasResidentTeams()
+		if !*i.HasResidentTeams {
+			p = region.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasResidentTeamsWith) > 0 {
+		with := make([]predicate.ResidentTeam, 0, len(i.HasResidentTeamsWith))
+		for _, w := range i.HasResidentTeamsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasResidentTeamsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, region.HasResidentTeamsWith(with...))
+	}
+	if i.HasResidentAreas != nil {
+		p := region.HasResidentAreas()
+		if !*i.HasResidentAreas {
+			p = region.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasResidentAreasWith) > 0 {
+		with := make([]predicate.ResidentArea, 0, len(i.HasResidentAreasWith))
+		for _, w := range i.HasResidentAreasWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasResidentAreasWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, region.HasResidentAreasWith(with...))
+	}
+	if i.HasInResidentAreas != nil {
+		p := region.HasInResidentAreas()
+		if !*i.HasInResidentAreas {
+			p = region.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasInResidentAreasWith) > 0 {
+		with := make([]predicate.ResidentArea, 0, len(i.HasInResidentAreasWith))
+		for _, w := range i.HasInResidentAreasWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasInResidentAreasWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, region.HasInResidentAreasWith(with...))
+	}
+	if i.HasResidentAssessments != nil {
+		p := region.HasResidentAssessments()
+		if !*i.HasResidentAssessments {
+			p = region.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasResidentAssessmentsWith) > 0 {
+		with := make([]predicate.ResidentAssessment, 0, len(i.HasResidentAssessmentsWith))
+		for _, w := range i.HasResidentAssessmentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasResidentAssessmentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, region.HasResidentAssessmentsWith(with...))
+	}
+	if i.HasExpertAgreements != nil {
+		p := region.HasExpertAgreements()
+		if !*i.HasExpertAgreements {
+			p = region.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasExpertAgreementsWith) > 0 {
+		with := make([]predicate.ExpertAgreement, 0, len(i.HasExpertAgreementsWith))
+		for _, w := range i.HasExpertAgreementsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasExpertAgreementsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, region.HasExpertAgreementsWith(with...))
+	}
+	if i.HasSubsidyPayments != nil {
+		p := region.HasSubsidyPayments()
+		if !*i.HasSubsidyPayments {
+			p = region.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSubsidyPaymentsWith) > 0 {
+		with := make([]predicate.SubsidyPayment, 0, len(i.HasSubsidyPaymentsWith))
+		for _, w := range i.HasSubsidyPaymentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSubsidyPaymentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, region.HasSubsidyPaymentsWith(with...))
+	}
+	if i.HasDoctorFarms != nil {
+		p := region.HasDoctorFarms()
+		if !*i.HasDoctorFarms {
+			p = region.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDoctorFarmsWith) > 0 {
+		with := make([]predicate.DoctorFarm, 0, len(i.HasDoctorFarmsWith))
+		for _, w := range i.HasDoctorFarmsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDoctorFarmsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, region.HasDoctorFarmsWith(with...))
+	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyRegionWhereInput
@@ -8319,6 +11441,1670 @@ func (i *RegionWhereInput) P() (predicate.Region, error) {
 		return predicates[0], nil
 	default:
 		return region.And(predicates...), nil
+	}
+}
+
+// ResidentAreaWhereInput represents a where input for filtering ResidentArea queries.
+type ResidentAreaWhereInput struct {
+	Predicates []predicate.ResidentArea  `json:"-"`
+	Not        *ResidentAreaWhereInput   `json:"not,omitempty"`
+	Or         []*ResidentAreaWhereInput `json:"or,omitempty"`
+	And        []*ResidentAreaWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "start_date" field predicates.
+	StartDate      *time.Time  `json:"startDate,omitempty"`
+	StartDateNEQ   *time.Time  `json:"startDateNEQ,omitempty"`
+	StartDateIn    []time.Time `json:"startDateIn,omitempty"`
+	StartDateNotIn []time.Time `json:"startDateNotIn,omitempty"`
+	StartDateGT    *time.Time  `json:"startDateGT,omitempty"`
+	StartDateGTE   *time.Time  `json:"startDateGTE,omitempty"`
+	StartDateLT    *time.Time  `json:"startDateLT,omitempty"`
+	StartDateLTE   *time.Time  `json:"startDateLTE,omitempty"`
+
+	// "end_date" field predicates.
+	EndDate       *time.Time  `json:"endDate,omitempty"`
+	EndDateNEQ    *time.Time  `json:"endDateNEQ,omitempty"`
+	EndDateIn     []time.Time `json:"endDateIn,omitempty"`
+	EndDateNotIn  []time.Time `json:"endDateNotIn,omitempty"`
+	EndDateGT     *time.Time  `json:"endDateGT,omitempty"`
+	EndDateGTE    *time.Time  `json:"endDateGTE,omitempty"`
+	EndDateLT     *time.Time  `json:"endDateLT,omitempty"`
+	EndDateLTE    *time.Time  `json:"endDateLTE,omitempty"`
+	EndDateIsNil  bool        `json:"endDateIsNil,omitempty"`
+	EndDateNotNil bool        `json:"endDateNotNil,omitempty"`
+
+	// "region_id" field predicates.
+	RegionID      *int  `json:"regionID,omitempty"`
+	RegionIDNEQ   *int  `json:"regionIDNEQ,omitempty"`
+	RegionIDIn    []int `json:"regionIDIn,omitempty"`
+	RegionIDNotIn []int `json:"regionIDNotIn,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "party_branch" field predicates.
+	PartyBranch             *string  `json:"partyBranch,omitempty"`
+	PartyBranchNEQ          *string  `json:"partyBranchNEQ,omitempty"`
+	PartyBranchIn           []string `json:"partyBranchIn,omitempty"`
+	PartyBranchNotIn        []string `json:"partyBranchNotIn,omitempty"`
+	PartyBranchGT           *string  `json:"partyBranchGT,omitempty"`
+	PartyBranchGTE          *string  `json:"partyBranchGTE,omitempty"`
+	PartyBranchLT           *string  `json:"partyBranchLT,omitempty"`
+	PartyBranchLTE          *string  `json:"partyBranchLTE,omitempty"`
+	PartyBranchContains     *string  `json:"partyBranchContains,omitempty"`
+	PartyBranchHasPrefix    *string  `json:"partyBranchHasPrefix,omitempty"`
+	PartyBranchHasSuffix    *string  `json:"partyBranchHasSuffix,omitempty"`
+	PartyBranchIsNil        bool     `json:"partyBranchIsNil,omitempty"`
+	PartyBranchNotNil       bool     `json:"partyBranchNotNil,omitempty"`
+	PartyBranchEqualFold    *string  `json:"partyBranchEqualFold,omitempty"`
+	PartyBranchContainsFold *string  `json:"partyBranchContainsFold,omitempty"`
+
+	// "leader_id" field predicates.
+	LeaderID       *int  `json:"leaderID,omitempty"`
+	LeaderIDNEQ    *int  `json:"leaderIDNEQ,omitempty"`
+	LeaderIDIn     []int `json:"leaderIDIn,omitempty"`
+	LeaderIDNotIn  []int `json:"leaderIDNotIn,omitempty"`
+	LeaderIDIsNil  bool  `json:"leaderIDIsNil,omitempty"`
+	LeaderIDNotNil bool  `json:"leaderIDNotNil,omitempty"`
+
+	// "notes" field predicates.
+	Notes             *string  `json:"notes,omitempty"`
+	NotesNEQ          *string  `json:"notesNEQ,omitempty"`
+	NotesIn           []string `json:"notesIn,omitempty"`
+	NotesNotIn        []string `json:"notesNotIn,omitempty"`
+	NotesGT           *string  `json:"notesGT,omitempty"`
+	NotesGTE          *string  `json:"notesGTE,omitempty"`
+	NotesLT           *string  `json:"notesLT,omitempty"`
+	NotesLTE          *string  `json:"notesLTE,omitempty"`
+	NotesContains     *string  `json:"notesContains,omitempty"`
+	NotesHasPrefix    *string  `json:"notesHasPrefix,omitempty"`
+	NotesHasSuffix    *string  `json:"notesHasSuffix,omitempty"`
+	NotesIsNil        bool     `json:"notesIsNil,omitempty"`
+	NotesNotNil       bool     `json:"notesNotNil,omitempty"`
+	NotesEqualFold    *string  `json:"notesEqualFold,omitempty"`
+	NotesContainsFold *string  `json:"notesContainsFold,omitempty"`
+
+	// "region" edge predicates.
+	HasRegion     *bool               `json:"hasRegion,omitempty"`
+	HasRegionWith []*RegionWhereInput `json:"hasRegionWith,omitempty"`
+
+	// "leader" edge predicates.
+	HasLeader     *bool               `json:"hasLeader,omitempty"`
+	HasLeaderWith []*PersonWhereInput `json:"hasLeaderWith,omitempty"`
+
+	// "villages" edge predicates.
+	HasVillages     *bool               `json:"hasVillages,omitempty"`
+	HasVillagesWith []*RegionWhereInput `json:"hasVillagesWith,omitempty"`
+
+	// "teams" edge predicates.
+	HasTeams     *bool                     `json:"hasTeams,omitempty"`
+	HasTeamsWith []*ResidentTeamWhereInput `json:"hasTeamsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ResidentAreaWhereInput) AddPredicates(predicates ...predicate.ResidentArea) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ResidentAreaWhereInput filter on the ResidentAreaQuery builder.
+func (i *ResidentAreaWhereInput) Filter(q *ResidentAreaQuery) (*ResidentAreaQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyResidentAreaWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyResidentAreaWhereInput is returned in case the ResidentAreaWhereInput is empty.
+var ErrEmptyResidentAreaWhereInput = errors.New("ent: empty predicate ResidentAreaWhereInput")
+
+// P returns a predicate for filtering residentareas.
+// An error is returned if the input is empty or invalid.
+func (i *ResidentAreaWhereInput) P() (predicate.ResidentArea, error) {
+	var predicates []predicate.ResidentArea
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, residentarea.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ResidentArea, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, residentarea.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ResidentArea, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, residentarea.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, residentarea.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, residentarea.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, residentarea.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, residentarea.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, residentarea.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, residentarea.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, residentarea.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, residentarea.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, residentarea.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, residentarea.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, residentarea.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, residentarea.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, residentarea.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, residentarea.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, residentarea.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, residentarea.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.StartDate != nil {
+		predicates = append(predicates, residentarea.StartDateEQ(*i.StartDate))
+	}
+	if i.StartDateNEQ != nil {
+		predicates = append(predicates, residentarea.StartDateNEQ(*i.StartDateNEQ))
+	}
+	if len(i.StartDateIn) > 0 {
+		predicates = append(predicates, residentarea.StartDateIn(i.StartDateIn...))
+	}
+	if len(i.StartDateNotIn) > 0 {
+		predicates = append(predicates, residentarea.StartDateNotIn(i.StartDateNotIn...))
+	}
+	if i.StartDateGT != nil {
+		predicates = append(predicates, residentarea.StartDateGT(*i.StartDateGT))
+	}
+	if i.StartDateGTE != nil {
+		predicates = append(predicates, residentarea.StartDateGTE(*i.StartDateGTE))
+	}
+	if i.StartDateLT != nil {
+		predicates = append(predicates, residentarea.StartDateLT(*i.StartDateLT))
+	}
+	if i.StartDateLTE != nil {
+		predicates = append(predicates, residentarea.StartDateLTE(*i.StartDateLTE))
+	}
+	if i.EndDate != nil {
+		predicates = append(predicates, residentarea.EndDateEQ(*i.EndDate))
+	}
+	if i.EndDateNEQ != nil {
+		predicates = append(predicates, residentarea.EndDateNEQ(*i.EndDateNEQ))
+	}
+	if len(i.EndDateIn) > 0 {
+		predicates = append(predicates, residentarea.EndDateIn(i.EndDateIn...))
+	}
+	if len(i.EndDateNotIn) > 0 {
+		predicates = append(predicates, residentarea.EndDateNotIn(i.EndDateNotIn...))
+	}
+	if i.EndDateGT != nil {
+		predicates = append(predicates, residentarea.EndDateGT(*i.EndDateGT))
+	}
+	if i.EndDateGTE != nil {
+		predicates = append(predicates, residentarea.EndDateGTE(*i.EndDateGTE))
+	}
+	if i.EndDateLT != nil {
+		predicates = append(predicates, residentarea.EndDateLT(*i.EndDateLT))
+	}
+	if i.EndDateLTE != nil {
+		predicates = append(predicates, residentarea.EndDateLTE(*i.EndDateLTE))
+	}
+	if i.EndDateIsNil {
+		predicates = append(predicates, residentarea.EndDateIsNil())
+	}
+	if i.EndDateNotNil {
+		predicates = append(predicates, residentarea.EndDateNotNil())
+	}
+	if i.RegionID != nil {
+		predicates = append(predicates, residentarea.RegionIDEQ(*i.RegionID))
+	}
+	if i.RegionIDNEQ != nil {
+		predicates = append(predicates, residentarea.RegionIDNEQ(*i.RegionIDNEQ))
+	}
+	if len(i.RegionIDIn) > 0 {
+		predicates = append(predicates, residentarea.RegionIDIn(i.RegionIDIn...))
+	}
+	if len(i.RegionIDNotIn) > 0 {
+		predicates = append(predicates, residentarea.RegionIDNotIn(i.RegionIDNotIn...))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, residentarea.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, residentarea.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, residentarea.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, residentarea.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, residentarea.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, residentarea.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, residentarea.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, residentarea.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, residentarea.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, residentarea.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, residentarea.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, residentarea.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, residentarea.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.PartyBranch != nil {
+		predicates = append(predicates, residentarea.PartyBranchEQ(*i.PartyBranch))
+	}
+	if i.PartyBranchNEQ != nil {
+		predicates = append(predicates, residentarea.PartyBranchNEQ(*i.PartyBranchNEQ))
+	}
+	if len(i.PartyBranchIn) > 0 {
+		predicates = append(predicates, residentarea.PartyBranchIn(i.PartyBranchIn...))
+	}
+	if len(i.PartyBranchNotIn) > 0 {
+		predicates = append(predicates, residentarea.PartyBranchNotIn(i.PartyBranchNotIn...))
+	}
+	if i.PartyBranchGT != nil {
+		predicates = append(predicates, residentarea.PartyBranchGT(*i.PartyBranchGT))
+	}
+	if i.PartyBranchGTE != nil {
+		predicates = append(predicates, residentarea.PartyBranchGTE(*i.PartyBranchGTE))
+	}
+	if i.PartyBranchLT != nil {
+		predicates = append(predicates, residentarea.PartyBranchLT(*i.PartyBranchLT))
+	}
+	if i.PartyBranchLTE != nil {
+		predicates = append(predicates, residentarea.PartyBranchLTE(*i.PartyBranchLTE))
+	}
+	if i.PartyBranchContains != nil {
+		predicates = append(predicates, residentarea.PartyBranchContains(*i.PartyBranchContains))
+	}
+	if i.PartyBranchHasPrefix != nil {
+		predicates = append(predicates, residentarea.PartyBranchHasPrefix(*i.PartyBranchHasPrefix))
+	}
+	if i.PartyBranchHasSuffix != nil {
+		predicates = append(predicates, residentarea.PartyBranchHasSuffix(*i.PartyBranchHasSuffix))
+	}
+	if i.PartyBranchIsNil {
+		predicates = append(predicates, residentarea.PartyBranchIsNil())
+	}
+	if i.PartyBranchNotNil {
+		predicates = append(predicates, residentarea.PartyBranchNotNil())
+	}
+	if i.PartyBranchEqualFold != nil {
+		predicates = append(predicates, residentarea.PartyBranchEqualFold(*i.PartyBranchEqualFold))
+	}
+	if i.PartyBranchContainsFold != nil {
+		predicates = append(predicates, residentarea.PartyBranchContainsFold(*i.PartyBranchContainsFold))
+	}
+	if i.LeaderID != nil {
+		predicates = append(predicates, residentarea.LeaderIDEQ(*i.LeaderID))
+	}
+	if i.LeaderIDNEQ != nil {
+		predicates = append(predicates, residentarea.LeaderIDNEQ(*i.LeaderIDNEQ))
+	}
+	if len(i.LeaderIDIn) > 0 {
+		predicates = append(predicates, residentarea.LeaderIDIn(i.LeaderIDIn...))
+	}
+	if len(i.LeaderIDNotIn) > 0 {
+		predicates = append(predicates, residentarea.LeaderIDNotIn(i.LeaderIDNotIn...))
+	}
+	if i.LeaderIDIsNil {
+		predicates = append(predicates, residentarea.LeaderIDIsNil())
+	}
+	if i.LeaderIDNotNil {
+		predicates = append(predicates, residentarea.LeaderIDNotNil())
+	}
+	if i.Notes != nil {
+		predicates = append(predicates, residentarea.NotesEQ(*i.Notes))
+	}
+	if i.NotesNEQ != nil {
+		predicates = append(predicates, residentarea.NotesNEQ(*i.NotesNEQ))
+	}
+	if len(i.NotesIn) > 0 {
+		predicates = append(predicates, residentarea.NotesIn(i.NotesIn...))
+	}
+	if len(i.NotesNotIn) > 0 {
+		predicates = append(predicates, residentarea.NotesNotIn(i.NotesNotIn...))
+	}
+	if i.NotesGT != nil {
+		predicates = append(predicates, residentarea.NotesGT(*i.NotesGT))
+	}
+	if i.NotesGTE != nil {
+		predicates = append(predicates, residentarea.NotesGTE(*i.NotesGTE))
+	}
+	if i.NotesLT != nil {
+		predicates = append(predicates, residentarea.NotesLT(*i.NotesLT))
+	}
+	if i.NotesLTE != nil {
+		predicates = append(predicates, residentarea.NotesLTE(*i.NotesLTE))
+	}
+	if i.NotesContains != nil {
+		predicates = append(predicates, residentarea.NotesContains(*i.NotesContains))
+	}
+	if i.NotesHasPrefix != nil {
+		predicates = append(predicates, residentarea.NotesHasPrefix(*i.NotesHasPrefix))
+	}
+	if i.NotesHasSuffix != nil {
+		predicates = append(predicates, residentarea.NotesHasSuffix(*i.NotesHasSuffix))
+	}
+	if i.NotesIsNil {
+		predicates = append(predicates, residentarea.NotesIsNil())
+	}
+	if i.NotesNotNil {
+		predicates = append(predicates, residentarea.NotesNotNil())
+	}
+	if i.NotesEqualFold != nil {
+		predicates = append(predicates, residentarea.NotesEqualFold(*i.NotesEqualFold))
+	}
+	if i.NotesContainsFold != nil {
+		predicates = append(predicates, residentarea.NotesContainsFold(*i.NotesContainsFold))
+	}
+
+	if i.HasRegion != nil {
+		p := residentarea.HasRegion()
+		if !*i.HasRegion {
+			p = residentarea.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRegionWith) > 0 {
+		with := make([]predicate.Region, 0, len(i.HasRegionWith))
+		for _, w := range i.HasRegionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRegionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, residentarea.HasRegionWith(with...))
+	}
+	if i.HasLeader != nil {
+		p := residentarea.HasLeader()
+		if !*i.HasLeader {
+			p = residentarea.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasLeaderWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasLeaderWith))
+		for _, w := range i.HasLeaderWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasLeaderWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, residentarea.HasLeaderWith(with...))
+	}
+	if i.HasVillages != nil {
+		p := residentarea.HasVillages()
+		if !*i.HasVillages {
+			p = residentarea.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasVillagesWith) > 0 {
+		with := make([]predicate.Region, 0, len(i.HasVillagesWith))
+		for _, w := range i.HasVillagesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasVillagesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, residentarea.HasVillagesWith(with...))
+	}
+	if i.HasTeams != nil {
+		p := residentarea.HasTeams()
+		if !*i.HasTeams {
+			p = residentarea.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTeamsWith) > 0 {
+		with := make([]predicate.ResidentTeam, 0, len(i.HasTeamsWith))
+		for _, w := range i.HasTeamsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTeamsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, residentarea.HasTeamsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyResidentAreaWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return residentarea.And(predicates...), nil
+	}
+}
+
+// ResidentAssessmentWhereInput represents a where input for filtering ResidentAssessment queries.
+type ResidentAssessmentWhereInput struct {
+	Predicates []predicate.ResidentAssessment  `json:"-"`
+	Not        *ResidentAssessmentWhereInput   `json:"not,omitempty"`
+	Or         []*ResidentAssessmentWhereInput `json:"or,omitempty"`
+	And        []*ResidentAssessmentWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "person_id" field predicates.
+	PersonID      *int  `json:"personID,omitempty"`
+	PersonIDNEQ   *int  `json:"personIDNEQ,omitempty"`
+	PersonIDIn    []int `json:"personIDIn,omitempty"`
+	PersonIDNotIn []int `json:"personIDNotIn,omitempty"`
+
+	// "region_id" field predicates.
+	RegionID      *int  `json:"regionID,omitempty"`
+	RegionIDNEQ   *int  `json:"regionIDNEQ,omitempty"`
+	RegionIDIn    []int `json:"regionIDIn,omitempty"`
+	RegionIDNotIn []int `json:"regionIDNotIn,omitempty"`
+
+	// "team_id" field predicates.
+	TeamID       *int  `json:"teamID,omitempty"`
+	TeamIDNEQ    *int  `json:"teamIDNEQ,omitempty"`
+	TeamIDIn     []int `json:"teamIDIn,omitempty"`
+	TeamIDNotIn  []int `json:"teamIDNotIn,omitempty"`
+	TeamIDIsNil  bool  `json:"teamIDIsNil,omitempty"`
+	TeamIDNotNil bool  `json:"teamIDNotNil,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *residentassessment.Kind  `json:"kind,omitempty"`
+	KindNEQ   *residentassessment.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []residentassessment.Kind `json:"kindIn,omitempty"`
+	KindNotIn []residentassessment.Kind `json:"kindNotIn,omitempty"`
+
+	// "year" field predicates.
+	Year      *int  `json:"year,omitempty"`
+	YearNEQ   *int  `json:"yearNEQ,omitempty"`
+	YearIn    []int `json:"yearIn,omitempty"`
+	YearNotIn []int `json:"yearNotIn,omitempty"`
+	YearGT    *int  `json:"yearGT,omitempty"`
+	YearGTE   *int  `json:"yearGTE,omitempty"`
+	YearLT    *int  `json:"yearLT,omitempty"`
+	YearLTE   *int  `json:"yearLTE,omitempty"`
+
+	// "period" field predicates.
+	Period       *int  `json:"period,omitempty"`
+	PeriodNEQ    *int  `json:"periodNEQ,omitempty"`
+	PeriodIn     []int `json:"periodIn,omitempty"`
+	PeriodNotIn  []int `json:"periodNotIn,omitempty"`
+	PeriodGT     *int  `json:"periodGT,omitempty"`
+	PeriodGTE    *int  `json:"periodGTE,omitempty"`
+	PeriodLT     *int  `json:"periodLT,omitempty"`
+	PeriodLTE    *int  `json:"periodLTE,omitempty"`
+	PeriodIsNil  bool  `json:"periodIsNil,omitempty"`
+	PeriodNotNil bool  `json:"periodNotNil,omitempty"`
+
+	// "grade" field predicates.
+	Grade      *residentassessment.Grade  `json:"grade,omitempty"`
+	GradeNEQ   *residentassessment.Grade  `json:"gradeNEQ,omitempty"`
+	GradeIn    []residentassessment.Grade `json:"gradeIn,omitempty"`
+	GradeNotIn []residentassessment.Grade `json:"gradeNotIn,omitempty"`
+
+	// "assessed_by" field predicates.
+	AssessedBy             *string  `json:"assessedBy,omitempty"`
+	AssessedByNEQ          *string  `json:"assessedByNEQ,omitempty"`
+	AssessedByIn           []string `json:"assessedByIn,omitempty"`
+	AssessedByNotIn        []string `json:"assessedByNotIn,omitempty"`
+	AssessedByGT           *string  `json:"assessedByGT,omitempty"`
+	AssessedByGTE          *string  `json:"assessedByGTE,omitempty"`
+	AssessedByLT           *string  `json:"assessedByLT,omitempty"`
+	AssessedByLTE          *string  `json:"assessedByLTE,omitempty"`
+	AssessedByContains     *string  `json:"assessedByContains,omitempty"`
+	AssessedByHasPrefix    *string  `json:"assessedByHasPrefix,omitempty"`
+	AssessedByHasSuffix    *string  `json:"assessedByHasSuffix,omitempty"`
+	AssessedByIsNil        bool     `json:"assessedByIsNil,omitempty"`
+	AssessedByNotNil       bool     `json:"assessedByNotNil,omitempty"`
+	AssessedByEqualFold    *string  `json:"assessedByEqualFold,omitempty"`
+	AssessedByContainsFold *string  `json:"assessedByContainsFold,omitempty"`
+
+	// "assessed_on" field predicates.
+	AssessedOn       *time.Time  `json:"assessedOn,omitempty"`
+	AssessedOnNEQ    *time.Time  `json:"assessedOnNEQ,omitempty"`
+	AssessedOnIn     []time.Time `json:"assessedOnIn,omitempty"`
+	AssessedOnNotIn  []time.Time `json:"assessedOnNotIn,omitempty"`
+	AssessedOnGT     *time.Time  `json:"assessedOnGT,omitempty"`
+	AssessedOnGTE    *time.Time  `json:"assessedOnGTE,omitempty"`
+	AssessedOnLT     *time.Time  `json:"assessedOnLT,omitempty"`
+	AssessedOnLTE    *time.Time  `json:"assessedOnLTE,omitempty"`
+	AssessedOnIsNil  bool        `json:"assessedOnIsNil,omitempty"`
+	AssessedOnNotNil bool        `json:"assessedOnNotNil,omitempty"`
+
+	// "notes" field predicates.
+	Notes             *string  `json:"notes,omitempty"`
+	NotesNEQ          *string  `json:"notesNEQ,omitempty"`
+	NotesIn           []string `json:"notesIn,omitempty"`
+	NotesNotIn        []string `json:"notesNotIn,omitempty"`
+	NotesGT           *string  `json:"notesGT,omitempty"`
+	NotesGTE          *string  `json:"notesGTE,omitempty"`
+	NotesLT           *string  `json:"notesLT,omitempty"`
+	NotesLTE          *string  `json:"notesLTE,omitempty"`
+	NotesContains     *string  `json:"notesContains,omitempty"`
+	NotesHasPrefix    *string  `json:"notesHasPrefix,omitempty"`
+	NotesHasSuffix    *string  `json:"notesHasSuffix,omitempty"`
+	NotesIsNil        bool     `json:"notesIsNil,omitempty"`
+	NotesNotNil       bool     `json:"notesNotNil,omitempty"`
+	NotesEqualFold    *string  `json:"notesEqualFold,omitempty"`
+	NotesContainsFold *string  `json:"notesContainsFold,omitempty"`
+
+	// "person" edge predicates.
+	HasPerson     *bool               `json:"hasPerson,omitempty"`
+	HasPersonWith []*PersonWhereInput `json:"hasPersonWith,omitempty"`
+
+	// "region" edge predicates.
+	HasRegion     *bool               `json:"hasRegion,omitempty"`
+	HasRegionWith []*RegionWhereInput `json:"hasRegionWith,omitempty"`
+
+	// "team" edge predicates.
+	HasTeam     *bool                     `json:"hasTeam,omitempty"`
+	HasTeamWith []*ResidentTeamWhereInput `json:"hasTeamWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ResidentAssessmentWhereInput) AddPredicates(predicates ...predicate.ResidentAssessment) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ResidentAssessmentWhereInput filter on the ResidentAssessmentQuery builder.
+func (i *ResidentAssessmentWhereInput) Filter(q *ResidentAssessmentQuery) (*ResidentAssessmentQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyResidentAssessmentWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyResidentAssessmentWhereInput is returned in case the ResidentAssessmentWhereInput is empty.
+var ErrEmptyResidentAssessmentWhereInput = errors.New("ent: empty predicate ResidentAssessmentWhereInput")
+
+// P returns a predicate for filtering residentassessments.
+// An error is returned if the input is empty or invalid.
+func (i *ResidentAssessmentWhereInput) P() (predicate.ResidentAssessment, error) {
+	var predicates []predicate.ResidentAssessment
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, residentassessment.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ResidentAssessment, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, residentassessment.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ResidentAssessment, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, residentassessment.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, residentassessment.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, residentassessment.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, residentassessment.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, residentassessment.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, residentassessment.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, residentassessment.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, residentassessment.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, residentassessment.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, residentassessment.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, residentassessment.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, residentassessment.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, residentassessment.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, residentassessment.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, residentassessment.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, residentassessment.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, residentassessment.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.PersonID != nil {
+		predicates = append(predicates, residentassessment.PersonIDEQ(*i.PersonID))
+	}
+	if i.PersonIDNEQ != nil {
+		predicates = append(predicates, residentassessment.PersonIDNEQ(*i.PersonIDNEQ))
+	}
+	if len(i.PersonIDIn) > 0 {
+		predicates = append(predicates, residentassessment.PersonIDIn(i.PersonIDIn...))
+	}
+	if len(i.PersonIDNotIn) > 0 {
+		predicates = append(predicates, residentassessment.PersonIDNotIn(i.PersonIDNotIn...))
+	}
+	if i.RegionID != nil {
+		predicates = append(predicates, residentassessment.RegionIDEQ(*i.RegionID))
+	}
+	if i.RegionIDNEQ != nil {
+		predicates = append(predicates, residentassessment.RegionIDNEQ(*i.RegionIDNEQ))
+	}
+	if len(i.RegionIDIn) > 0 {
+		predicates = append(predicates, residentassessment.RegionIDIn(i.RegionIDIn...))
+	}
+	if len(i.RegionIDNotIn) > 0 {
+		predicates = append(predicates, residentassessment.RegionIDNotIn(i.RegionIDNotIn...))
+	}
+	if i.TeamID != nil {
+		predicates = append(predicates, residentassessment.TeamIDEQ(*i.TeamID))
+	}
+	if i.TeamIDNEQ != nil {
+		predicates = append(predicates, residentassessment.TeamIDNEQ(*i.TeamIDNEQ))
+	}
+	if len(i.TeamIDIn) > 0 {
+		predicates = append(predicates, residentassessment.TeamIDIn(i.TeamIDIn...))
+	}
+	if len(i.TeamIDNotIn) > 0 {
+		predicates = append(predicates, residentassessment.TeamIDNotIn(i.TeamIDNotIn...))
+	}
+	if i.TeamIDIsNil {
+		predicates = append(predicates, residentassessment.TeamIDIsNil())
+	}
+	if i.TeamIDNotNil {
+		predicates = append(predicates, residentassessment.TeamIDNotNil())
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, residentassessment.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, residentassessment.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, residentassessment.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, residentassessment.KindNotIn(i.KindNotIn...))
+	}
+	if i.Year != nil {
+		predicates = append(predicates, residentassessment.YearEQ(*i.Year))
+	}
+	if i.YearNEQ != nil {
+		predicates = append(predicates, residentassessment.YearNEQ(*i.YearNEQ))
+	}
+	if len(i.YearIn) > 0 {
+		predicates = append(predicates, residentassessment.YearIn(i.YearIn...))
+	}
+	if len(i.YearNotIn) > 0 {
+		predicates = append(predicates, residentassessment.YearNotIn(i.YearNotIn...))
+	}
+	if i.YearGT != nil {
+		predicates = append(predicates, residentassessment.YearGT(*i.YearGT))
+	}
+	if i.YearGTE != nil {
+		predicates = append(predicates, residentassessment.YearGTE(*i.YearGTE))
+	}
+	if i.YearLT != nil {
+		predicates = append(predicates, residentassessment.YearLT(*i.YearLT))
+	}
+	if i.YearLTE != nil {
+		predicates = append(predicates, residentassessment.YearLTE(*i.YearLTE))
+	}
+	if i.Period != nil {
+		predicates = append(predicates, residentassessment.PeriodEQ(*i.Period))
+	}
+	if i.PeriodNEQ != nil {
+		predicates = append(predicates, residentassessment.PeriodNEQ(*i.PeriodNEQ))
+	}
+	if len(i.PeriodIn) > 0 {
+		predicates = append(predicates, residentassessment.PeriodIn(i.PeriodIn...))
+	}
+	if len(i.PeriodNotIn) > 0 {
+		predicates = append(predicates, residentassessment.PeriodNotIn(i.PeriodNotIn...))
+	}
+	if i.PeriodGT != nil {
+		predicates = append(predicates, residentassessment.PeriodGT(*i.PeriodGT))
+	}
+	if i.PeriodGTE != nil {
+		predicates = append(predicates, residentassessment.PeriodGTE(*i.PeriodGTE))
+	}
+	if i.PeriodLT != nil {
+		predicates = append(predicates, residentassessment.PeriodLT(*i.PeriodLT))
+	}
+	if i.PeriodLTE != nil {
+		predicates = append(predicates, residentassessment.PeriodLTE(*i.PeriodLTE))
+	}
+	if i.PeriodIsNil {
+		predicates = append(predicates, residentassessment.PeriodIsNil())
+	}
+	if i.PeriodNotNil {
+		predicates = append(predicates, residentassessment.PeriodNotNil())
+	}
+	if i.Grade != nil {
+		predicates = append(predicates, residentassessment.GradeEQ(*i.Grade))
+	}
+	if i.GradeNEQ != nil {
+		predicates = append(predicates, residentassessment.GradeNEQ(*i.GradeNEQ))
+	}
+	if len(i.GradeIn) > 0 {
+		predicates = append(predicates, residentassessment.GradeIn(i.GradeIn...))
+	}
+	if len(i.GradeNotIn) > 0 {
+		predicates = append(predicates, residentassessment.GradeNotIn(i.GradeNotIn...))
+	}
+	if i.AssessedBy != nil {
+		predicates = append(predicates, residentassessment.AssessedByEQ(*i.AssessedBy))
+	}
+	if i.AssessedByNEQ != nil {
+		predicates = append(predicates, residentassessment.AssessedByNEQ(*i.AssessedByNEQ))
+	}
+	if len(i.AssessedByIn) > 0 {
+		predicates = append(predicates, residentassessment.AssessedByIn(i.AssessedByIn...))
+	}
+	if len(i.AssessedByNotIn) > 0 {
+		predicates = append(predicates, residentassessment.AssessedByNotIn(i.AssessedByNotIn...))
+	}
+	if i.AssessedByGT != nil {
+		predicates = append(predicates, residentassessment.AssessedByGT(*i.AssessedByGT))
+	}
+	if i.AssessedByGTE != nil {
+		predicates = append(predicates, residentassessment.AssessedByGTE(*i.AssessedByGTE))
+	}
+	if i.AssessedByLT != nil {
+		predicates = append(predicates, residentassessment.AssessedByLT(*i.AssessedByLT))
+	}
+	if i.AssessedByLTE != nil {
+		predicates = append(predicates, residentassessment.AssessedByLTE(*i.AssessedByLTE))
+	}
+	if i.AssessedByContains != nil {
+		predicates = append(predicates, residentassessment.AssessedByContains(*i.AssessedByContains))
+	}
+	if i.AssessedByHasPrefix != nil {
+		predicates = append(predicates, residentassessment.AssessedByHasPrefix(*i.AssessedByHasPrefix))
+	}
+	if i.AssessedByHasSuffix != nil {
+		predicates = append(predicates, residentassessment.AssessedByHasSuffix(*i.AssessedByHasSuffix))
+	}
+	if i.AssessedByIsNil {
+		predicates = append(predicates, residentassessment.AssessedByIsNil())
+	}
+	if i.AssessedByNotNil {
+		predicates = append(predicates, residentassessment.AssessedByNotNil())
+	}
+	if i.AssessedByEqualFold != nil {
+		predicates = append(predicates, residentassessment.AssessedByEqualFold(*i.AssessedByEqualFold))
+	}
+	if i.AssessedByContainsFold != nil {
+		predicates = append(predicates, residentassessment.AssessedByContainsFold(*i.AssessedByContainsFold))
+	}
+	if i.AssessedOn != nil {
+		predicates = append(predicates, residentassessment.AssessedOnEQ(*i.AssessedOn))
+	}
+	if i.AssessedOnNEQ != nil {
+		predicates = append(predicates, residentassessment.AssessedOnNEQ(*i.AssessedOnNEQ))
+	}
+	if len(i.AssessedOnIn) > 0 {
+		predicates = append(predicates, residentassessment.AssessedOnIn(i.AssessedOnIn...))
+	}
+	if len(i.AssessedOnNotIn) > 0 {
+		predicates = append(predicates, residentassessment.AssessedOnNotIn(i.AssessedOnNotIn...))
+	}
+	if i.AssessedOnGT != nil {
+		predicates = append(predicates, residentassessment.AssessedOnGT(*i.AssessedOnGT))
+	}
+	if i.AssessedOnGTE != nil {
+		predicates = append(predicates, residentassessment.AssessedOnGTE(*i.AssessedOnGTE))
+	}
+	if i.AssessedOnLT != nil {
+		predicates = append(predicates, residentassessment.AssessedOnLT(*i.AssessedOnLT))
+	}
+	if i.AssessedOnLTE != nil {
+		predicates = append(predicates, residentassessment.AssessedOnLTE(*i.AssessedOnLTE))
+	}
+	if i.AssessedOnIsNil {
+		predicates = append(predicates, residentassessment.AssessedOnIsNil())
+	}
+	if i.AssessedOnNotNil {
+		predicates = append(predicates, residentassessment.AssessedOnNotNil())
+	}
+	if i.Notes != nil {
+		predicates = append(predicates, residentassessment.NotesEQ(*i.Notes))
+	}
+	if i.NotesNEQ != nil {
+		predicates = append(predicates, residentassessment.NotesNEQ(*i.NotesNEQ))
+	}
+	if len(i.NotesIn) > 0 {
+		predicates = append(predicates, residentassessment.NotesIn(i.NotesIn...))
+	}
+	if len(i.NotesNotIn) > 0 {
+		predicates = append(predicates, residentassessment.NotesNotIn(i.NotesNotIn...))
+	}
+	if i.NotesGT != nil {
+		predicates = append(predicates, residentassessment.NotesGT(*i.NotesGT))
+	}
+	if i.NotesGTE != nil {
+		predicates = append(predicates, residentassessment.NotesGTE(*i.NotesGTE))
+	}
+	if i.NotesLT != nil {
+		predicates = append(predicates, residentassessment.NotesLT(*i.NotesLT))
+	}
+	if i.NotesLTE != nil {
+		predicates = append(predicates, residentassessment.NotesLTE(*i.NotesLTE))
+	}
+	if i.NotesContains != nil {
+		predicates = append(predicates, residentassessment.NotesContains(*i.NotesContains))
+	}
+	if i.NotesHasPrefix != nil {
+		predicates = append(predicates, residentassessment.NotesHasPrefix(*i.NotesHasPrefix))
+	}
+	if i.NotesHasSuffix != nil {
+		predicates = append(predicates, residentassessment.NotesHasSuffix(*i.NotesHasSuffix))
+	}
+	if i.NotesIsNil {
+		predicates = append(predicates, residentassessment.NotesIsNil())
+	}
+	if i.NotesNotNil {
+		predicates = append(predicates, residentassessment.NotesNotNil())
+	}
+	if i.NotesEqualFold != nil {
+		predicates = append(predicates, residentassessment.NotesEqualFold(*i.NotesEqualFold))
+	}
+	if i.NotesContainsFold != nil {
+		predicates = append(predicates, residentassessment.NotesContainsFold(*i.NotesContainsFold))
+	}
+
+	if i.HasPerson != nil {
+		p := residentassessment.HasPerson()
+		if !*i.HasPerson {
+			p = residentassessment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPersonWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasPersonWith))
+		for _, w := range i.HasPersonWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPersonWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, residentassessment.HasPersonWith(with...))
+	}
+	if i.HasRegion != nil {
+		p := residentassessment.HasRegion()
+		if !*i.HasRegion {
+			p = residentassessment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRegionWith) > 0 {
+		with := make([]predicate.Region, 0, len(i.HasRegionWith))
+		for _, w := range i.HasRegionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRegionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, residentassessment.HasRegionWith(with...))
+	}
+	if i.HasTeam != nil {
+		p := residentassessment.HasTeam()
+		if !*i.HasTeam {
+			p = residentassessment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTeamWith) > 0 {
+		with := make([]predicate.ResidentTeam, 0, len(i.HasTeamWith))
+		for _, w := range i.HasTeamWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTeamWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, residentassessment.HasTeamWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyResidentAssessmentWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return residentassessment.And(predicates...), nil
+	}
+}
+
+// ResidentTeamWhereInput represents a where input for filtering ResidentTeam queries.
+type ResidentTeamWhereInput struct {
+	Predicates []predicate.ResidentTeam  `json:"-"`
+	Not        *ResidentTeamWhereInput   `json:"not,omitempty"`
+	Or         []*ResidentTeamWhereInput `json:"or,omitempty"`
+	And        []*ResidentTeamWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "start_date" field predicates.
+	StartDate      *time.Time  `json:"startDate,omitempty"`
+	StartDateNEQ   *time.Time  `json:"startDateNEQ,omitempty"`
+	StartDateIn    []time.Time `json:"startDateIn,omitempty"`
+	StartDateNotIn []time.Time `json:"startDateNotIn,omitempty"`
+	StartDateGT    *time.Time  `json:"startDateGT,omitempty"`
+	StartDateGTE   *time.Time  `json:"startDateGTE,omitempty"`
+	StartDateLT    *time.Time  `json:"startDateLT,omitempty"`
+	StartDateLTE   *time.Time  `json:"startDateLTE,omitempty"`
+
+	// "end_date" field predicates.
+	EndDate       *time.Time  `json:"endDate,omitempty"`
+	EndDateNEQ    *time.Time  `json:"endDateNEQ,omitempty"`
+	EndDateIn     []time.Time `json:"endDateIn,omitempty"`
+	EndDateNotIn  []time.Time `json:"endDateNotIn,omitempty"`
+	EndDateGT     *time.Time  `json:"endDateGT,omitempty"`
+	EndDateGTE    *time.Time  `json:"endDateGTE,omitempty"`
+	EndDateLT     *time.Time  `json:"endDateLT,omitempty"`
+	EndDateLTE    *time.Time  `json:"endDateLTE,omitempty"`
+	EndDateIsNil  bool        `json:"endDateIsNil,omitempty"`
+	EndDateNotNil bool        `json:"endDateNotNil,omitempty"`
+
+	// "village_id" field predicates.
+	VillageID      *int  `json:"villageID,omitempty"`
+	VillageIDNEQ   *int  `json:"villageIDNEQ,omitempty"`
+	VillageIDIn    []int `json:"villageIDIn,omitempty"`
+	VillageIDNotIn []int `json:"villageIDNotIn,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameIsNil        bool     `json:"nameIsNil,omitempty"`
+	NameNotNil       bool     `json:"nameNotNil,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "leader_id" field predicates.
+	LeaderID       *int  `json:"leaderID,omitempty"`
+	LeaderIDNEQ    *int  `json:"leaderIDNEQ,omitempty"`
+	LeaderIDIn     []int `json:"leaderIDIn,omitempty"`
+	LeaderIDNotIn  []int `json:"leaderIDNotIn,omitempty"`
+	LeaderIDIsNil  bool  `json:"leaderIDIsNil,omitempty"`
+	LeaderIDNotNil bool  `json:"leaderIDNotNil,omitempty"`
+
+	// "dispatch_level" field predicates.
+	DispatchLevel      *residentteam.DispatchLevel  `json:"dispatchLevel,omitempty"`
+	DispatchLevelNEQ   *residentteam.DispatchLevel  `json:"dispatchLevelNEQ,omitempty"`
+	DispatchLevelIn    []residentteam.DispatchLevel `json:"dispatchLevelIn,omitempty"`
+	DispatchLevelNotIn []residentteam.DispatchLevel `json:"dispatchLevelNotIn,omitempty"`
+
+	// "area_id" field predicates.
+	AreaID       *int  `json:"areaID,omitempty"`
+	AreaIDNEQ    *int  `json:"areaIDNEQ,omitempty"`
+	AreaIDIn     []int `json:"areaIDIn,omitempty"`
+	AreaIDNotIn  []int `json:"areaIDNotIn,omitempty"`
+	AreaIDIsNil  bool  `json:"areaIDIsNil,omitempty"`
+	AreaIDNotNil bool  `json:"areaIDNotNil,omitempty"`
+
+	// "notes" field predicates.
+	Notes             *string  `json:"notes,omitempty"`
+	NotesNEQ          *string  `json:"notesNEQ,omitempty"`
+	NotesIn           []string `json:"notesIn,omitempty"`
+	NotesNotIn        []string `json:"notesNotIn,omitempty"`
+	NotesGT           *string  `json:"notesGT,omitempty"`
+	NotesGTE          *string  `json:"notesGTE,omitempty"`
+	NotesLT           *string  `json:"notesLT,omitempty"`
+	NotesLTE          *string  `json:"notesLTE,omitempty"`
+	NotesContains     *string  `json:"notesContains,omitempty"`
+	NotesHasPrefix    *string  `json:"notesHasPrefix,omitempty"`
+	NotesHasSuffix    *string  `json:"notesHasSuffix,omitempty"`
+	NotesIsNil        bool     `json:"notesIsNil,omitempty"`
+	NotesNotNil       bool     `json:"notesNotNil,omitempty"`
+	NotesEqualFold    *string  `json:"notesEqualFold,omitempty"`
+	NotesContainsFold *string  `json:"notesContainsFold,omitempty"`
+
+	// "village" edge predicates.
+	HasVillage     *bool               `json:"hasVillage,omitempty"`
+	HasVillageWith []*RegionWhereInput `json:"hasVillageWith,omitempty"`
+
+	// "leader" edge predicates.
+	HasLeader     *bool               `json:"hasLeader,omitempty"`
+	HasLeaderWith []*PersonWhereInput `json:"hasLeaderWith,omitempty"`
+
+	// "area" edge predicates.
+	HasArea     *bool                     `json:"hasArea,omitempty"`
+	HasAreaWith []*ResidentAreaWhereInput `json:"hasAreaWith,omitempty"`
+
+	// "members" edge predicates.
+	HasMembers     *bool             `json:"hasMembers,omitempty"`
+	HasMembersWith []*PostWhereInput `json:"hasMembersWith,omitempty"`
+
+	// "assessments" edge predicates.
+	HasAssessments     *bool                           `json:"hasAssessments,omitempty"`
+	HasAssessmentsWith []*ResidentAssessmentWhereInput `json:"hasAssessmentsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ResidentTeamWhereInput) AddPredicates(predicates ...predicate.ResidentTeam) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ResidentTeamWhereInput filter on the ResidentTeamQuery builder.
+func (i *ResidentTeamWhereInput) Filter(q *ResidentTeamQuery) (*ResidentTeamQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyResidentTeamWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyResidentTeamWhereInput is returned in case the ResidentTeamWhereInput is empty.
+var ErrEmptyResidentTeamWhereInput = errors.New("ent: empty predicate ResidentTeamWhereInput")
+
+// P returns a predicate for filtering residentteams.
+// An error is returned if the input is empty or invalid.
+func (i *ResidentTeamWhereInput) P() (predicate.ResidentTeam, error) {
+	var predicates []predicate.ResidentTeam
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, residentteam.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ResidentTeam, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, residentteam.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ResidentTeam, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, residentteam.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, residentteam.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, residentteam.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, residentteam.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, residentteam.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, residentteam.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, residentteam.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, residentteam.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, residentteam.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, residentteam.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, residentteam.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, residentteam.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, residentteam.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, residentteam.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, residentteam.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, residentteam.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, residentteam.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.StartDate != nil {
+		predicates = append(predicates, residentteam.StartDateEQ(*i.StartDate))
+	}
+	if i.StartDateNEQ != nil {
+		predicates = append(predicates, residentteam.StartDateNEQ(*i.StartDateNEQ))
+	}
+	if len(i.StartDateIn) > 0 {
+		predicates = append(predicates, residentteam.StartDateIn(i.StartDateIn...))
+	}
+	if len(i.StartDateNotIn) > 0 {
+		predicates = append(predicates, residentteam.StartDateNotIn(i.StartDateNotIn...))
+	}
+	if i.StartDateGT != nil {
+		predicates = append(predicates, residentteam.StartDateGT(*i.StartDateGT))
+	}
+	if i.StartDateGTE != nil {
+		predicates = append(predicates, residentteam.StartDateGTE(*i.StartDateGTE))
+	}
+	if i.StartDateLT != nil {
+		predicates = append(predicates, residentteam.StartDateLT(*i.StartDateLT))
+	}
+	if i.StartDateLTE != nil {
+		predicates = append(predicates, residentteam.StartDateLTE(*i.StartDateLTE))
+	}
+	if i.EndDate != nil {
+		predicates = append(predicates, residentteam.EndDateEQ(*i.EndDate))
+	}
+	if i.EndDateNEQ != nil {
+		predicates = append(predicates, residentteam.EndDateNEQ(*i.EndDateNEQ))
+	}
+	if len(i.EndDateIn) > 0 {
+		predicates = append(predicates, residentteam.EndDateIn(i.EndDateIn...))
+	}
+	if len(i.EndDateNotIn) > 0 {
+		predicates = append(predicates, residentteam.EndDateNotIn(i.EndDateNotIn...))
+	}
+	if i.EndDateGT != nil {
+		predicates = append(predicates, residentteam.EndDateGT(*i.EndDateGT))
+	}
+	if i.EndDateGTE != nil {
+		predicates = append(predicates, residentteam.EndDateGTE(*i.EndDateGTE))
+	}
+	if i.EndDateLT != nil {
+		predicates = append(predicates, residentteam.EndDateLT(*i.EndDateLT))
+	}
+	if i.EndDateLTE != nil {
+		predicates = append(predicates, residentteam.EndDateLTE(*i.EndDateLTE))
+	}
+	if i.EndDateIsNil {
+		predicates = append(predicates, residentteam.EndDateIsNil())
+	}
+	if i.EndDateNotNil {
+		predicates = append(predicates, residentteam.EndDateNotNil())
+	}
+	if i.VillageID != nil {
+		predicates = append(predicates, residentteam.VillageIDEQ(*i.VillageID))
+	}
+	if i.VillageIDNEQ != nil {
+		predicates = append(predicates, residentteam.VillageIDNEQ(*i.VillageIDNEQ))
+	}
+	if len(i.VillageIDIn) > 0 {
+		predicates = append(predicates, residentteam.VillageIDIn(i.VillageIDIn...))
+	}
+	if len(i.VillageIDNotIn) > 0 {
+		predicates = append(predicates, residentteam.VillageIDNotIn(i.VillageIDNotIn...))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, residentteam.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, residentteam.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, residentteam.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, residentteam.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, residentteam.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, residentteam.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, residentteam.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, residentteam.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, residentteam.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, residentteam.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, residentteam.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameIsNil {
+		predicates = append(predicates, residentteam.NameIsNil())
+	}
+	if i.NameNotNil {
+		predicates = append(predicates, residentteam.NameNotNil())
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, residentteam.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, residentteam.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.LeaderID != nil {
+		predicates = append(predicates, residentteam.LeaderIDEQ(*i.LeaderID))
+	}
+	if i.LeaderIDNEQ != nil {
+		predicates = append(predicates, residentteam.LeaderIDNEQ(*i.LeaderIDNEQ))
+	}
+	if len(i.LeaderIDIn) > 0 {
+		predicates = append(predicates, residentteam.LeaderIDIn(i.LeaderIDIn...))
+	}
+	if len(i.LeaderIDNotIn) > 0 {
+		predicates = append(predicates, residentteam.LeaderIDNotIn(i.LeaderIDNotIn...))
+	}
+	if i.LeaderIDIsNil {
+		predicates = append(predicates, residentteam.LeaderIDIsNil())
+	}
+	if i.LeaderIDNotNil {
+		predicates = append(predicates, residentteam.LeaderIDNotNil())
+	}
+	if i.DispatchLevel != nil {
+		predicates = append(predicates, residentteam.DispatchLevelEQ(*i.DispatchLevel))
+	}
+	if i.DispatchLevelNEQ != nil {
+		predicates = append(predicates, residentteam.DispatchLevelNEQ(*i.DispatchLevelNEQ))
+	}
+	if len(i.DispatchLevelIn) > 0 {
+		predicates = append(predicates, residentteam.DispatchLevelIn(i.DispatchLevelIn...))
+	}
+	if len(i.DispatchLevelNotIn) > 0 {
+		predicates = append(predicates, residentteam.DispatchLevelNotIn(i.DispatchLevelNotIn...))
+	}
+	if i.AreaID != nil {
+		predicates = append(predicates, residentteam.AreaIDEQ(*i.AreaID))
+	}
+	if i.AreaIDNEQ != nil {
+		predicates = append(predicates, residentteam.AreaIDNEQ(*i.AreaIDNEQ))
+	}
+	if len(i.AreaIDIn) > 0 {
+		predicates = append(predicates, residentteam.AreaIDIn(i.AreaIDIn...))
+	}
+	if len(i.AreaIDNotIn) > 0 {
+		predicates = append(predicates, residentteam.AreaIDNotIn(i.AreaIDNotIn...))
+	}
+	if i.AreaIDIsNil {
+		predicates = append(predicates, residentteam.AreaIDIsNil())
+	}
+	if i.AreaIDNotNil {
+		predicates = append(predicates, residentteam.AreaIDNotNil())
+	}
+	if i.Notes != nil {
+		predicates = append(predicates, residentteam.NotesEQ(*i.Notes))
+	}
+	if i.NotesNEQ != nil {
+		predicates = append(predicates, residentteam.NotesNEQ(*i.NotesNEQ))
+	}
+	if len(i.NotesIn) > 0 {
+		predicates = append(predicates, residentteam.NotesIn(i.NotesIn...))
+	}
+	if len(i.NotesNotIn) > 0 {
+		predicates = append(predicates, residentteam.NotesNotIn(i.NotesNotIn...))
+	}
+	if i.NotesGT != nil {
+		predicates = append(predicates, residentteam.NotesGT(*i.NotesGT))
+	}
+	if i.NotesGTE != nil {
+		predicates = append(predicates, residentteam.NotesGTE(*i.NotesGTE))
+	}
+	if i.NotesLT != nil {
+		predicates = append(predicates, residentteam.NotesLT(*i.NotesLT))
+	}
+	if i.NotesLTE != nil {
+		predicates = append(predicates, residentteam.NotesLTE(*i.NotesLTE))
+	}
+	if i.NotesContains != nil {
+		predicates = append(predicates, residentteam.NotesContains(*i.NotesContains))
+	}
+	if i.NotesHasPrefix != nil {
+		predicates = append(predicates, residentteam.NotesHasPrefix(*i.NotesHasPrefix))
+	}
+	if i.NotesHasSuffix != nil {
+		predicates = append(predicates, residentteam.NotesHasSuffix(*i.NotesHasSuffix))
+	}
+	if i.NotesIsNil {
+		predicates = append(predicates, residentteam.NotesIsNil())
+	}
+	if i.NotesNotNil {
+		predicates = append(predicates, residentteam.NotesNotNil())
+	}
+	if i.NotesEqualFold != nil {
+		predicates = append(predicates, residentteam.NotesEqualFold(*i.NotesEqualFold))
+	}
+	if i.NotesContainsFold != nil {
+		predicates = append(predicates, residentteam.NotesContainsFold(*i.NotesContainsFold))
+	}
+
+	if i.HasVillage != nil {
+		p := residentteam.HasVillage()
+		if !*i.HasVillage {
+			p = residentteam.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasVillageWith) > 0 {
+		with := make([]predicate.Region, 0, len(i.HasVillageWith))
+		for _, w := range i.HasVillageWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasVillageWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, residentteam.HasVillageWith(with...))
+	}
+	if i.HasLeader != nil {
+		p := residentteam.HasLeader()
+		if !*i.HasLeader {
+			p = residentteam.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasLeaderWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasLeaderWith))
+		for _, w := range i.HasLeaderWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasLeaderWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, residentteam.HasLeaderWith(with...))
+	}
+	if i.HasArea != nil {
+		p := residentteam.HasArea()
+		if !*i.HasArea {
+			p = residentteam.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAreaWith) > 0 {
+		with := make([]predicate.ResidentArea, 0, len(i.HasAreaWith))
+		for _, w := range i.HasAreaWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAreaWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, residentteam.HasAreaWith(with...))
+	}
+	if i.HasMembers != nil {
+		p := residentteam.HasMembers()
+		if !*i.HasMembers {
+			p = residentteam.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasMembersWith) > 0 {
+		with := make([]predicate.Post, 0, len(i.HasMembersWith))
+		for _, w := range i.HasMembersWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasMembersWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, residentteam.HasMembersWith(with...))
+	}
+	if i.HasAssessments != nil {
+		p := residentteam.HasAssessments()
+		if !*i.HasAssessments {
+			p = residentteam.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAssessmentsWith) > 0 {
+		with := make([]predicate.ResidentAssessment, 0, len(i.HasAssessmentsWith))
+		for _, w := range i.HasAssessmentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAssessmentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, residentteam.HasAssessmentsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyResidentTeamWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return residentteam.And(predicates...), nil
 	}
 }
 
@@ -9628,6 +14414,464 @@ func (i *StarRatingWhereInput) P() (predicate.StarRating, error) {
 	}
 }
 
+// SubsidyPaymentWhereInput represents a where input for filtering SubsidyPayment queries.
+type SubsidyPaymentWhereInput struct {
+	Predicates []predicate.SubsidyPayment  `json:"-"`
+	Not        *SubsidyPaymentWhereInput   `json:"not,omitempty"`
+	Or         []*SubsidyPaymentWhereInput `json:"or,omitempty"`
+	And        []*SubsidyPaymentWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "expert_id" field predicates.
+	ExpertID      *int  `json:"expertID,omitempty"`
+	ExpertIDNEQ   *int  `json:"expertIDNEQ,omitempty"`
+	ExpertIDIn    []int `json:"expertIDIn,omitempty"`
+	ExpertIDNotIn []int `json:"expertIDNotIn,omitempty"`
+
+	// "region_id" field predicates.
+	RegionID      *int  `json:"regionID,omitempty"`
+	RegionIDNEQ   *int  `json:"regionIDNEQ,omitempty"`
+	RegionIDIn    []int `json:"regionIDIn,omitempty"`
+	RegionIDNotIn []int `json:"regionIDNotIn,omitempty"`
+
+	// "agreement_id" field predicates.
+	AgreementID       *int  `json:"agreementID,omitempty"`
+	AgreementIDNEQ    *int  `json:"agreementIDNEQ,omitempty"`
+	AgreementIDIn     []int `json:"agreementIDIn,omitempty"`
+	AgreementIDNotIn  []int `json:"agreementIDNotIn,omitempty"`
+	AgreementIDIsNil  bool  `json:"agreementIDIsNil,omitempty"`
+	AgreementIDNotNil bool  `json:"agreementIDNotNil,omitempty"`
+
+	// "year" field predicates.
+	Year      *int  `json:"year,omitempty"`
+	YearNEQ   *int  `json:"yearNEQ,omitempty"`
+	YearIn    []int `json:"yearIn,omitempty"`
+	YearNotIn []int `json:"yearNotIn,omitempty"`
+	YearGT    *int  `json:"yearGT,omitempty"`
+	YearGTE   *int  `json:"yearGTE,omitempty"`
+	YearLT    *int  `json:"yearLT,omitempty"`
+	YearLTE   *int  `json:"yearLTE,omitempty"`
+
+	// "amount_yuan" field predicates.
+	AmountYuan      *int64  `json:"amountYuan,omitempty"`
+	AmountYuanNEQ   *int64  `json:"amountYuanNEQ,omitempty"`
+	AmountYuanIn    []int64 `json:"amountYuanIn,omitempty"`
+	AmountYuanNotIn []int64 `json:"amountYuanNotIn,omitempty"`
+	AmountYuanGT    *int64  `json:"amountYuanGT,omitempty"`
+	AmountYuanGTE   *int64  `json:"amountYuanGTE,omitempty"`
+	AmountYuanLT    *int64  `json:"amountYuanLT,omitempty"`
+	AmountYuanLTE   *int64  `json:"amountYuanLTE,omitempty"`
+
+	// "paid_on" field predicates.
+	PaidOn       *time.Time  `json:"paidOn,omitempty"`
+	PaidOnNEQ    *time.Time  `json:"paidOnNEQ,omitempty"`
+	PaidOnIn     []time.Time `json:"paidOnIn,omitempty"`
+	PaidOnNotIn  []time.Time `json:"paidOnNotIn,omitempty"`
+	PaidOnGT     *time.Time  `json:"paidOnGT,omitempty"`
+	PaidOnGTE    *time.Time  `json:"paidOnGTE,omitempty"`
+	PaidOnLT     *time.Time  `json:"paidOnLT,omitempty"`
+	PaidOnLTE    *time.Time  `json:"paidOnLTE,omitempty"`
+	PaidOnIsNil  bool        `json:"paidOnIsNil,omitempty"`
+	PaidOnNotNil bool        `json:"paidOnNotNil,omitempty"`
+
+	// "notes" field predicates.
+	Notes             *string  `json:"notes,omitempty"`
+	NotesNEQ          *string  `json:"notesNEQ,omitempty"`
+	NotesIn           []string `json:"notesIn,omitempty"`
+	NotesNotIn        []string `json:"notesNotIn,omitempty"`
+	NotesGT           *string  `json:"notesGT,omitempty"`
+	NotesGTE          *string  `json:"notesGTE,omitempty"`
+	NotesLT           *string  `json:"notesLT,omitempty"`
+	NotesLTE          *string  `json:"notesLTE,omitempty"`
+	NotesContains     *string  `json:"notesContains,omitempty"`
+	NotesHasPrefix    *string  `json:"notesHasPrefix,omitempty"`
+	NotesHasSuffix    *string  `json:"notesHasSuffix,omitempty"`
+	NotesIsNil        bool     `json:"notesIsNil,omitempty"`
+	NotesNotNil       bool     `json:"notesNotNil,omitempty"`
+	NotesEqualFold    *string  `json:"notesEqualFold,omitempty"`
+	NotesContainsFold *string  `json:"notesContainsFold,omitempty"`
+
+	// "expert" edge predicates.
+	HasExpert     *bool               `json:"hasExpert,omitempty"`
+	HasExpertWith []*PersonWhereInput `json:"hasExpertWith,omitempty"`
+
+	// "region" edge predicates.
+	HasRegion     *bool               `json:"hasRegion,omitempty"`
+	HasRegionWith []*RegionWhereInput `json:"hasRegionWith,omitempty"`
+
+	// "agreement" edge predicates.
+	HasAgreement     *bool                        `json:"hasAgreement,omitempty"`
+	HasAgreementWith []*ExpertAgreementWhereInput `json:"hasAgreementWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *SubsidyPaymentWhereInput) AddPredicates(predicates ...predicate.SubsidyPayment) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the SubsidyPaymentWhereInput filter on the SubsidyPaymentQuery builder.
+func (i *SubsidyPaymentWhereInput) Filter(q *SubsidyPaymentQuery) (*SubsidyPaymentQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptySubsidyPaymentWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptySubsidyPaymentWhereInput is returned in case the SubsidyPaymentWhereInput is empty.
+var ErrEmptySubsidyPaymentWhereInput = errors.New("ent: empty predicate SubsidyPaymentWhereInput")
+
+// P returns a predicate for filtering subsidypayments.
+// An error is returned if the input is empty or invalid.
+func (i *SubsidyPaymentWhereInput) P() (predicate.SubsidyPayment, error) {
+	var predicates []predicate.SubsidyPayment
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, subsidypayment.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.SubsidyPayment, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, subsidypayment.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.SubsidyPayment, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, subsidypayment.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, subsidypayment.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, subsidypayment.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, subsidypayment.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, subsidypayment.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, subsidypayment.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, subsidypayment.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, subsidypayment.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, subsidypayment.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, subsidypayment.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, subsidypayment.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, subsidypayment.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, subsidypayment.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, subsidypayment.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, subsidypayment.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, subsidypayment.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, subsidypayment.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.ExpertID != nil {
+		predicates = append(predicates, subsidypayment.ExpertIDEQ(*i.ExpertID))
+	}
+	if i.ExpertIDNEQ != nil {
+		predicates = append(predicates, subsidypayment.ExpertIDNEQ(*i.ExpertIDNEQ))
+	}
+	if len(i.ExpertIDIn) > 0 {
+		predicates = append(predicates, subsidypayment.ExpertIDIn(i.ExpertIDIn...))
+	}
+	if len(i.ExpertIDNotIn) > 0 {
+		predicates = append(predicates, subsidypayment.ExpertIDNotIn(i.ExpertIDNotIn...))
+	}
+	if i.RegionID != nil {
+		predicates = append(predicates, subsidypayment.RegionIDEQ(*i.RegionID))
+	}
+	if i.RegionIDNEQ != nil {
+		predicates = append(predicates, subsidypayment.RegionIDNEQ(*i.RegionIDNEQ))
+	}
+	if len(i.RegionIDIn) > 0 {
+		predicates = append(predicates, subsidypayment.RegionIDIn(i.RegionIDIn...))
+	}
+	if len(i.RegionIDNotIn) > 0 {
+		predicates = append(predicates, subsidypayment.RegionIDNotIn(i.RegionIDNotIn...))
+	}
+	if i.AgreementID != nil {
+		predicates = append(predicates, subsidypayment.AgreementIDEQ(*i.AgreementID))
+	}
+	if i.AgreementIDNEQ != nil {
+		predicates = append(predicates, subsidypayment.AgreementIDNEQ(*i.AgreementIDNEQ))
+	}
+	if len(i.AgreementIDIn) > 0 {
+		predicates = append(predicates, subsidypayment.AgreementIDIn(i.AgreementIDIn...))
+	}
+	if len(i.AgreementIDNotIn) > 0 {
+		predicates = append(predicates, subsidypayment.AgreementIDNotIn(i.AgreementIDNotIn...))
+	}
+	if i.AgreementIDIsNil {
+		predicates = append(predicates, subsidypayment.AgreementIDIsNil())
+	}
+	if i.AgreementIDNotNil {
+		predicates = append(predicates, subsidypayment.AgreementIDNotNil())
+	}
+	if i.Year != nil {
+		predicates = append(predicates, subsidypayment.YearEQ(*i.Year))
+	}
+	if i.YearNEQ != nil {
+		predicates = append(predicates, subsidypayment.YearNEQ(*i.YearNEQ))
+	}
+	if len(i.YearIn) > 0 {
+		predicates = append(predicates, subsidypayment.YearIn(i.YearIn...))
+	}
+	if len(i.YearNotIn) > 0 {
+		predicates = append(predicates, subsidypayment.YearNotIn(i.YearNotIn...))
+	}
+	if i.YearGT != nil {
+		predicates = append(predicates, subsidypayment.YearGT(*i.YearGT))
+	}
+	if i.YearGTE != nil {
+		predicates = append(predicates, subsidypayment.YearGTE(*i.YearGTE))
+	}
+	if i.YearLT != nil {
+		predicates = append(predicates, subsidypayment.YearLT(*i.YearLT))
+	}
+	if i.YearLTE != nil {
+		predicates = append(predicates, subsidypayment.YearLTE(*i.YearLTE))
+	}
+	if i.AmountYuan != nil {
+		predicates = append(predicates, subsidypayment.AmountYuanEQ(*i.AmountYuan))
+	}
+	if i.AmountYuanNEQ != nil {
+		predicates = append(predicates, subsidypayment.AmountYuanNEQ(*i.AmountYuanNEQ))
+	}
+	if len(i.AmountYuanIn) > 0 {
+		predicates = append(predicates, subsidypayment.AmountYuanIn(i.AmountYuanIn...))
+	}
+	if len(i.AmountYuanNotIn) > 0 {
+		predicates = append(predicates, subsidypayment.AmountYuanNotIn(i.AmountYuanNotIn...))
+	}
+	if i.AmountYuanGT != nil {
+		predicates = append(predicates, subsidypayment.AmountYuanGT(*i.AmountYuanGT))
+	}
+	if i.AmountYuanGTE != nil {
+		predicates = append(predicates, subsidypayment.AmountYuanGTE(*i.AmountYuanGTE))
+	}
+	if i.AmountYuanLT != nil {
+		predicates = append(predicates, subsidypayment.AmountYuanLT(*i.AmountYuanLT))
+	}
+	if i.AmountYuanLTE != nil {
+		predicates = append(predicates, subsidypayment.AmountYuanLTE(*i.AmountYuanLTE))
+	}
+	if i.PaidOn != nil {
+		predicates = append(predicates, subsidypayment.PaidOnEQ(*i.PaidOn))
+	}
+	if i.PaidOnNEQ != nil {
+		predicates = append(predicates, subsidypayment.PaidOnNEQ(*i.PaidOnNEQ))
+	}
+	if len(i.PaidOnIn) > 0 {
+		predicates = append(predicates, subsidypayment.PaidOnIn(i.PaidOnIn...))
+	}
+	if len(i.PaidOnNotIn) > 0 {
+		predicates = append(predicates, subsidypayment.PaidOnNotIn(i.PaidOnNotIn...))
+	}
+	if i.PaidOnGT != nil {
+		predicates = append(predicates, subsidypayment.PaidOnGT(*i.PaidOnGT))
+	}
+	if i.PaidOnGTE != nil {
+		predicates = append(predicates, subsidypayment.PaidOnGTE(*i.PaidOnGTE))
+	}
+	if i.PaidOnLT != nil {
+		predicates = append(predicates, subsidypayment.PaidOnLT(*i.PaidOnLT))
+	}
+	if i.PaidOnLTE != nil {
+		predicates = append(predicates, subsidypayment.PaidOnLTE(*i.PaidOnLTE))
+	}
+	if i.PaidOnIsNil {
+		predicates = append(predicates, subsidypayment.PaidOnIsNil())
+	}
+	if i.PaidOnNotNil {
+		predicates = append(predicates, subsidypayment.PaidOnNotNil())
+	}
+	if i.Notes != nil {
+		predicates = append(predicates, subsidypayment.NotesEQ(*i.Notes))
+	}
+	if i.NotesNEQ != nil {
+		predicates = append(predicates, subsidypayment.NotesNEQ(*i.NotesNEQ))
+	}
+	if len(i.NotesIn) > 0 {
+		predicates = append(predicates, subsidypayment.NotesIn(i.NotesIn...))
+	}
+	if len(i.NotesNotIn) > 0 {
+		predicates = append(predicates, subsidypayment.NotesNotIn(i.NotesNotIn...))
+	}
+	if i.NotesGT != nil {
+		predicates = append(predicates, subsidypayment.NotesGT(*i.NotesGT))
+	}
+	if i.NotesGTE != nil {
+		predicates = append(predicates, subsidypayment.NotesGTE(*i.NotesGTE))
+	}
+	if i.NotesLT != nil {
+		predicates = append(predicates, subsidypayment.NotesLT(*i.NotesLT))
+	}
+	if i.NotesLTE != nil {
+		predicates = append(predicates, subsidypayment.NotesLTE(*i.NotesLTE))
+	}
+	if i.NotesContains != nil {
+		predicates = append(predicates, subsidypayment.NotesContains(*i.NotesContains))
+	}
+	if i.NotesHasPrefix != nil {
+		predicates = append(predicates, subsidypayment.NotesHasPrefix(*i.NotesHasPrefix))
+	}
+	if i.NotesHasSuffix != nil {
+		predicates = append(predicates, subsidypayment.NotesHasSuffix(*i.NotesHasSuffix))
+	}
+	if i.NotesIsNil {
+		predicates = append(predicates, subsidypayment.NotesIsNil())
+	}
+	if i.NotesNotNil {
+		predicates = append(predicates, subsidypayment.NotesNotNil())
+	}
+	if i.NotesEqualFold != nil {
+		predicates = append(predicates, subsidypayment.NotesEqualFold(*i.NotesEqualFold))
+	}
+	if i.NotesContainsFold != nil {
+		predicates = append(predicates, subsidypayment.NotesContainsFold(*i.NotesContainsFold))
+	}
+
+	if i.HasExpert != nil {
+		p := subsidypayment.HasExpert()
+		if !*i.HasExpert {
+			p = subsidypayment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasExpertWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasExpertWith))
+		for _, w := range i.HasExpertWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasExpertWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, subsidypayment.HasExpertWith(with...))
+	}
+	if i.HasRegion != nil {
+		p := subsidypayment.HasRegion()
+		if !*i.HasRegion {
+			p = subsidypayment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRegionWith) > 0 {
+		with := make([]predicate.Region, 0, len(i.HasRegionWith))
+		for _, w := range i.HasRegionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRegionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, subsidypayment.HasRegionWith(with...))
+	}
+	if i.HasAgreement != nil {
+		p := subsidypayment.HasAgreement()
+		if !*i.HasAgreement {
+			p = subsidypayment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAgreementWith) > 0 {
+		with := make([]predicate.ExpertAgreement, 0, len(i.HasAgreementWith))
+		for _, w := range i.HasAgreementWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAgreementWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, subsidypayment.HasAgreementWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptySubsidyPaymentWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return subsidypayment.And(predicates...), nil
+	}
+}
+
 // TermWhereInput represents a where input for filtering Term queries.
 type TermWhereInput struct {
 	Predicates []predicate.Term  `json:"-"`
@@ -9718,6 +14962,10 @@ type TermWhereInput struct {
 	// "region" edge predicates.
 	HasRegion     *bool               `json:"hasRegion,omitempty"`
 	HasRegionWith []*RegionWhereInput `json:"hasRegionWith,omitempty"`
+
+	// "candidacies" edge predicates.
+	HasCandidacies     *bool                  `json:"hasCandidacies,omitempty"`
+	HasCandidaciesWith []*CandidacyWhereInput `json:"hasCandidaciesWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -10007,6 +15255,24 @@ func (i *TermWhereInput) P() (predicate.Term, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, term.HasRegionWith(with...))
+	}
+	if i.HasCandidacies != nil {
+		p := term.HasCandidacies()
+		if !*i.HasCandidacies {
+			p = term.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCandidaciesWith) > 0 {
+		with := make([]predicate.Candidacy, 0, len(i.HasCandidaciesWith))
+		for _, w := range i.HasCandidaciesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCandidaciesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, term.HasCandidaciesWith(with...))
 	}
 	switch len(predicates) {
 	case 0:

@@ -13,10 +13,14 @@ import (
 	"yanzhen/ent/assessment"
 	"yanzhen/ent/auditlog"
 	"yanzhen/ent/authepoch"
+	"yanzhen/ent/candidacy"
+	"yanzhen/ent/candidacystep"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/doctorfarm"
 	"yanzhen/ent/dutyitem"
+	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/idempotencykey"
 	"yanzhen/ent/importjob"
@@ -34,10 +38,14 @@ import (
 	"yanzhen/ent/region"
 	"yanzhen/ent/regionfigures"
 	"yanzhen/ent/regionfiguresmark"
+	"yanzhen/ent/residentarea"
+	"yanzhen/ent/residentassessment"
+	"yanzhen/ent/residentteam"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/subsidypayment"
 	"yanzhen/ent/term"
 	"yanzhen/ent/trainingclass"
 	"yanzhen/ent/trainingenrolment"
@@ -63,10 +71,14 @@ const (
 	TypeAssessment         = "Assessment"
 	TypeAuditLog           = "AuditLog"
 	TypeAuthEpoch          = "AuthEpoch"
+	TypeCandidacy          = "Candidacy"
+	TypeCandidacyStep      = "CandidacyStep"
 	TypeContactLog         = "ContactLog"
 	TypeContribution       = "Contribution"
 	TypeDemand             = "Demand"
+	TypeDoctorFarm         = "DoctorFarm"
 	TypeDutyItem           = "DutyItem"
+	TypeExpertAgreement    = "ExpertAgreement"
 	TypeExpertAssignment   = "ExpertAssignment"
 	TypeIdempotencyKey     = "IdempotencyKey"
 	TypeImportJob          = "ImportJob"
@@ -83,10 +95,14 @@ const (
 	TypeRegion             = "Region"
 	TypeRegionFigures      = "RegionFigures"
 	TypeRegionFiguresMark  = "RegionFiguresMark"
+	TypeResidentArea       = "ResidentArea"
+	TypeResidentAssessment = "ResidentAssessment"
+	TypeResidentTeam       = "ResidentTeam"
 	TypeReward             = "Reward"
 	TypeServiceRecord      = "ServiceRecord"
 	TypeSession            = "Session"
 	TypeStarRating         = "StarRating"
+	TypeSubsidyPayment     = "SubsidyPayment"
 	TypeTerm               = "Term"
 	TypeTrainingClass      = "TrainingClass"
 	TypeTrainingEnrolment  = "TrainingEnrolment"
@@ -3916,6 +3932,2752 @@ func (m *AuthEpochMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AuthEpoch edge %s", name)
 }
 
+// CandidacyMutation represents an operation that mutates the Candidacy nodes in the graph.
+type CandidacyMutation struct {
+	config
+	op                   Op
+	typ                  string
+	id                   *int
+	created_at           *time.Time
+	updated_at           *time.Time
+	purpose              *candidacy.Purpose
+	role                 *candidacy.Role
+	reserve_list         *candidacy.ReserveList
+	nomination           *candidacy.Nomination
+	state                *candidacy.State
+	proposed_on          *time.Time
+	round                *string
+	appointed_on         *time.Time
+	filed_on             *time.Time
+	refused_step         *candidacy.RefusedStep
+	refusal_reason       *string
+	notes                *string
+	clearedFields        map[string]struct{}
+	person               *int
+	clearedperson        bool
+	region               *int
+	clearedregion        bool
+	term                 *int
+	clearedterm          bool
+	replaces_post        *int
+	clearedreplaces_post bool
+	post                 *int
+	clearedpost          bool
+	steps                map[int]struct{}
+	removedsteps         map[int]struct{}
+	clearedsteps         bool
+	done                 bool
+	oldValue             func(context.Context) (*Candidacy, error)
+	predicates           []predicate.Candidacy
+}
+
+var _ ent.Mutation = (*CandidacyMutation)(nil)
+
+// candidacyOption allows management of the mutation configuration using functional options.
+type candidacyOption func(*CandidacyMutation)
+
+// newCandidacyMutation creates new mutation for the Candidacy entity.
+func newCandidacyMutation(c config, op Op, opts ...candidacyOption) *CandidacyMutation {
+	m := &CandidacyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCandidacy,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCandidacyID sets the ID field of the mutation.
+func withCandidacyID(id int) candidacyOption {
+	return func(m *CandidacyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Candidacy
+		)
+		m.oldValue = func(ctx context.Context) (*Candidacy, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Candidacy.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCandidacy sets the old Candidacy of the mutation.
+func withCandidacy(node *Candidacy) candidacyOption {
+	return func(m *CandidacyMutation) {
+		m.oldValue = func(context.Context) (*Candidacy, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CandidacyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CandidacyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CandidacyMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CandidacyMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Candidacy.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CandidacyMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CandidacyMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Candidacy entity.
+// If the Candidacy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CandidacyMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CandidacyMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CandidacyMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Candidacy entity.
+// If the Candidacy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CandidacyMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *CandidacyMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *CandidacyMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the Candidacy entity.
+// If the Candidacy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyMutation) OldPersonID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *CandidacyMutation) ResetPersonID() {
+	m.person = nil
+}
+
+// SetRegionID sets the "region_id" field.
+func (m *CandidacyMutation) SetRegionID(i int) {
+	m.region = &i
+}
+
+// RegionID returns the value of the "region_id" field in the mutation.
+func (m *CandidacyMutation) RegionID() (r int, exists bool) {
+	v := m.region
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegionID returns the old "region_id" field's value of the Candidacy entity.
+// If the Candidacy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyMutation) OldRegionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegionID: %w", err)
+	}
+	return oldValue.RegionID, nil
+}
+
+// ResetRegionID resets all changes to the "region_id" field.
+func (m *CandidacyMutation) ResetRegionID() {
+	m.region = nil
+}
+
+// SetPurpose sets the "purpose" field.
+func (m *CandidacyMutation) SetPurpose(c candidacy.Purpose) {
+	m.purpose = &c
+}
+
+// Purpose returns the value of the "purpose" field in the mutation.
+func (m *CandidacyMutation) Purpose() (r candidacy.Purpose, exists bool) {
+	v := m.purpose
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPurpose returns the old "purpose" field's value of the Candidacy entity.
+// If the Candidacy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyMutation) OldPurpose(ctx context.Context) (v candidacy.Purpose, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPurpose is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPurpose requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPurpose: %w", err)
+	}
+	return oldValue.Purpose, nil
+}
+
+// ResetPurpose resets all changes to the "purpose" field.
+func (m *CandidacyMutation) ResetPurpose() {
+	m.purpose = nil
+}
+
+// SetRole sets the "role" field.
+func (m *CandidacyMutation) SetRole(c candidacy.Role) {
+	m.role = &c
+}
+
+// Role returns the value of the "role" field in the mutation.
+func (m *CandidacyMutation) Role() (r candidacy.Role, exists bool) {
+	v := m.role
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRole returns the old "role" field's value of the Candidacy entity.
+// If the Candidacy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyMutation) OldRole(ctx context.Context) (v candidacy.Role, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRole is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRole requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRole: %w", err)
+	}
+	return oldValue.Role, nil
+}
+
+// ResetRole resets all changes to the "role" field.
+func (m *CandidacyMutation) ResetRole() {
+	m.role = nil
+}
+
+// SetReserveList sets the "reserve_list" field.
+func (m *CandidacyMutation) SetReserveList(cl candidacy.ReserveList) {
+	m.reserve_list = &cl
+}
+
+// ReserveList returns the value of the "reserve_list" field in the mutation.
+func (m *CandidacyMutation) ReserveList() (r candidacy.ReserveList, exists bool) {
+	v := m.reserve_list
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReserveList returns the old "reserve_list" field's value of the Candidacy entity.
+// If the Candidacy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyMutation) OldReserveList(ctx context.Context) (v *candidacy.ReserveList, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReserveList is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReserveList requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReserveList: %w", err)
+	}
+	return oldValue.ReserveList, nil
+}
+
+// ClearReserveList clears the value of the "reserve_list" field.
+func (m *CandidacyMutation) ClearReserveList() {
+	m.reserve_list = nil
+	m.clearedFields[candidacy.FieldReserveList] = struct{}{}
+}
+
+// ReserveListCleared returns if the "reserve_list" field was cleared in this mutation.
+func (m *CandidacyMutation) ReserveListCleared() bool {
+	_, ok := m.clearedFields[candidacy.FieldReserveList]
+	return ok
+}
+
+// ResetReserveList resets all changes to the "reserve_list" field.
+func (m *CandidacyMutation) ResetReserveList() {
+	m.reserve_list = nil
+	delete(m.clearedFields, candidacy.FieldReserveList)
+}
+
+// SetNomination sets the "nomination" field.
+func (m *CandidacyMutation) SetNomination(c candidacy.Nomination) {
+	m.nomination = &c
+}
+
+// Nomination returns the value of the "nomination" field in the mutation.
+func (m *CandidacyMutation) Nomination() (r candidacy.Nomination, exists bool) {
+	v := m.nomination
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNomination returns the old "nomination" field's value of the Candidacy entity.
+// If the Candidacy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyMutation) OldNomination(ctx context.Context) (v *candidacy.Nomination, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNomination is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNomination requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNomination: %w", err)
+	}
+	return oldValue.Nomination, nil
+}
+
+// ClearNomination clears the value of the "nomination" field.
+func (m *CandidacyMutation) ClearNomination() {
+	m.nomination = nil
+	m.clearedFields[candidacy.FieldNomination] = struct{}{}
+}
+
+// NominationCleared returns if the "nomination" field was cleared in this mutation.
+func (m *CandidacyMutation) NominationCleared() bool {
+	_, ok := m.clearedFields[candidacy.FieldNomination]
+	return ok
+}
+
+// ResetNomination resets all changes to the "nomination" field.
+func (m *CandidacyMutation) ResetNomination() {
+	m.nomination = nil
+	delete(m.clearedFields, candidacy.FieldNomination)
+}
+
+// SetState sets the "state" field.
+func (m *CandidacyMutation) SetState(c candidacy.State) {
+	m.state = &c
+}
+
+// State returns the value of the "state" field in the mutation.
+func (m *CandidacyMutation) State() (r candidacy.State, exists bool) {
+	v := m.state
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldState returns the old "state" field's value of the Candidacy entity.
+// If the Candidacy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyMutation) OldState(ctx context.Context) (v candidacy.State, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldState is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldState requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldState: %w", err)
+	}
+	return oldValue.State, nil
+}
+
+// ResetState resets all changes to the "state" field.
+func (m *CandidacyMutation) ResetState() {
+	m.state = nil
+}
+
+// SetProposedOn sets the "proposed_on" field.
+func (m *CandidacyMutation) SetProposedOn(t time.Time) {
+	m.proposed_on = &t
+}
+
+// ProposedOn returns the value of the "proposed_on" field in the mutation.
+func (m *CandidacyMutation) ProposedOn() (r time.Time, exists bool) {
+	v := m.proposed_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProposedOn returns the old "proposed_on" field's value of the Candidacy entity.
+// If the Candidacy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyMutation) OldProposedOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProposedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProposedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProposedOn: %w", err)
+	}
+	return oldValue.ProposedOn, nil
+}
+
+// ResetProposedOn resets all changes to the "proposed_on" field.
+func (m *CandidacyMutation) ResetProposedOn() {
+	m.proposed_on = nil
+}
+
+// SetRound sets the "round" field.
+func (m *CandidacyMutation) SetRound(s string) {
+	m.round = &s
+}
+
+// Round returns the value of the "round" field in the mutation.
+func (m *CandidacyMutation) Round() (r string, exists bool) {
+	v := m.round
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRound returns the old "round" field's value of the Candidacy entity.
+// If the Candidacy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyMutation) OldRound(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRound is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRound requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRound: %w", err)
+	}
+	return oldValue.Round, nil
+}
+
+// ClearRound clears the value of the "round" field.
+func (m *CandidacyMutation) ClearRound() {
+	m.round = nil
+	m.clearedFields[candidacy.FieldRound] = struct{}{}
+}
+
+// RoundCleared returns if the "round" field was cleared in this mutation.
+func (m *CandidacyMutation) RoundCleared() bool {
+	_, ok := m.clearedFields[candidacy.FieldRound]
+	return ok
+}
+
+// ResetRound resets all changes to the "round" field.
+func (m *CandidacyMutation) ResetRound() {
+	m.round = nil
+	delete(m.clearedFields, candidacy.FieldRound)
+}
+
+// SetTermID sets the "term_id" field.
+func (m *CandidacyMutation) SetTermID(i int) {
+	m.term = &i
+}
+
+// TermID returns the value of the "term_id" field in the mutation.
+func (m *CandidacyMutation) TermID() (r int, exists bool) {
+	v := m.term
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTermID returns the old "term_id" field's value of the Candidacy entity.
+// If the Candidacy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyMutation) OldTermID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTermID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTermID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTermID: %w", err)
+	}
+	return oldValue.TermID, nil
+}
+
+// ClearTermID clears the value of the "term_id" field.
+func (m *CandidacyMutation) ClearTermID() {
+	m.term = nil
+	m.clearedFields[candidacy.FieldTermID] = struct{}{}
+}
+
+// TermIDCleared returns if the "term_id" field was cleared in this mutation.
+func (m *CandidacyMutation) TermIDCleared() bool {
+	_, ok := m.clearedFields[candidacy.FieldTermID]
+	return ok
+}
+
+// ResetTermID resets all changes to the "term_id" field.
+func (m *CandidacyMutation) ResetTermID() {
+	m.term = nil
+	delete(m.clearedFields, candidacy.FieldTermID)
+}
+
+// SetReplacesPostID sets the "replaces_post_id" field.
+func (m *CandidacyMutation) SetReplacesPostID(i int) {
+	m.replaces_post = &i
+}
+
+// ReplacesPostID returns the value of the "replaces_post_id" field in the mutation.
+func (m *CandidacyMutation) ReplacesPostID() (r int, exists bool) {
+	v := m.replaces_post
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReplacesPostID returns the old "replaces_post_id" field's value of the Candidacy entity.
+// If the Candidacy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyMutation) OldReplacesPostID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReplacesPostID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReplacesPostID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReplacesPostID: %w", err)
+	}
+	return oldValue.ReplacesPostID, nil
+}
+
+// ClearReplacesPostID clears the value of the "replaces_post_id" field.
+func (m *CandidacyMutation) ClearReplacesPostID() {
+	m.replaces_post = nil
+	m.clearedFields[candidacy.FieldReplacesPostID] = struct{}{}
+}
+
+// ReplacesPostIDCleared returns if the "replaces_post_id" field was cleared in this mutation.
+func (m *CandidacyMutation) ReplacesPostIDCleared() bool {
+	_, ok := m.clearedFields[candidacy.FieldReplacesPostID]
+	return ok
+}
+
+// ResetReplacesPostID resets all changes to the "replaces_post_id" field.
+func (m *CandidacyMutation) ResetReplacesPostID() {
+	m.replaces_post = nil
+	delete(m.clearedFields, candidacy.FieldReplacesPostID)
+}
+
+// SetPostID sets the "post_id" field.
+func (m *CandidacyMutation) SetPostID(i int) {
+	m.post = &i
+}
+
+// PostID returns the value of the "post_id" field in the mutation.
+func (m *CandidacyMutation) PostID() (r int, exists bool) {
+	v := m.post
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPostID returns the old "post_id" field's value of the Candidacy entity.
+// If the Candidacy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyMutation) OldPostID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPostID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPostID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPostID: %w", err)
+	}
+	return oldValue.PostID, nil
+}
+
+// ClearPostID clears the value of the "post_id" field.
+func (m *CandidacyMutation) ClearPostID() {
+	m.post = nil
+	m.clearedFields[candidacy.FieldPostID] = struct{}{}
+}
+
+// PostIDCleared returns if the "post_id" field was cleared in this mutation.
+func (m *CandidacyMutation) PostIDCleared() bool {
+	_, ok := m.clearedFields[candidacy.FieldPostID]
+	return ok
+}
+
+// ResetPostID resets all changes to the "post_id" field.
+func (m *CandidacyMutation) ResetPostID() {
+	m.post = nil
+	delete(m.clearedFields, candidacy.FieldPostID)
+}
+
+// SetAppointedOn sets the "appointed_on" field.
+func (m *CandidacyMutation) SetAppointedOn(t time.Time) {
+	m.appointed_on = &t
+}
+
+// AppointedOn returns the value of the "appointed_on" field in the mutation.
+func (m *CandidacyMutation) AppointedOn() (r time.Time, exists bool) {
+	v := m.appointed_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppointedOn returns the old "appointed_on" field's value of the Candidacy entity.
+// If the Candidacy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyMutation) OldAppointedOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppointedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppointedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppointedOn: %w", err)
+	}
+	return oldValue.AppointedOn, nil
+}
+
+// ClearAppointedOn clears the value of the "appointed_on" field.
+func (m *CandidacyMutation) ClearAppointedOn() {
+	m.appointed_on = nil
+	m.clearedFields[candidacy.FieldAppointedOn] = struct{}{}
+}
+
+// AppointedOnCleared returns if the "appointed_on" field was cleared in this mutation.
+func (m *CandidacyMutation) AppointedOnCleared() bool {
+	_, ok := m.clearedFields[candidacy.FieldAppointedOn]
+	return ok
+}
+
+// ResetAppointedOn resets all changes to the "appointed_on" field.
+func (m *CandidacyMutation) ResetAppointedOn() {
+	m.appointed_on = nil
+	delete(m.clearedFields, candidacy.FieldAppointedOn)
+}
+
+// SetFiledOn sets the "filed_on" field.
+func (m *CandidacyMutation) SetFiledOn(t time.Time) {
+	m.filed_on = &t
+}
+
+// FiledOn returns the value of the "filed_on" field in the mutation.
+func (m *CandidacyMutation) FiledOn() (r time.Time, exists bool) {
+	v := m.filed_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFiledOn returns the old "filed_on" field's value of the Candidacy entity.
+// If the Candidacy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyMutation) OldFiledOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFiledOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFiledOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFiledOn: %w", err)
+	}
+	return oldValue.FiledOn, nil
+}
+
+// ClearFiledOn clears the value of the "filed_on" field.
+func (m *CandidacyMutation) ClearFiledOn() {
+	m.filed_on = nil
+	m.clearedFields[candidacy.FieldFiledOn] = struct{}{}
+}
+
+// FiledOnCleared returns if the "filed_on" field was cleared in this mutation.
+func (m *CandidacyMutation) FiledOnCleared() bool {
+	_, ok := m.clearedFields[candidacy.FieldFiledOn]
+	return ok
+}
+
+// ResetFiledOn resets all changes to the "filed_on" field.
+func (m *CandidacyMutation) ResetFiledOn() {
+	m.filed_on = nil
+	delete(m.clearedFields, candidacy.FieldFiledOn)
+}
+
+// SetRefusedStep sets the "refused_step" field.
+func (m *CandidacyMutation) SetRefusedStep(cs candidacy.RefusedStep) {
+	m.refused_step = &cs
+}
+
+// RefusedStep returns the value of the "refused_step" field in the mutation.
+func (m *CandidacyMutation) RefusedStep() (r candidacy.RefusedStep, exists bool) {
+	v := m.refused_step
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRefusedStep returns the old "refused_step" field's value of the Candidacy entity.
+// If the Candidacy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyMutation) OldRefusedStep(ctx context.Context) (v *candidacy.RefusedStep, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRefusedStep is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRefusedStep requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRefusedStep: %w", err)
+	}
+	return oldValue.RefusedStep, nil
+}
+
+// ClearRefusedStep clears the value of the "refused_step" field.
+func (m *CandidacyMutation) ClearRefusedStep() {
+	m.refused_step = nil
+	m.clearedFields[candidacy.FieldRefusedStep] = struct{}{}
+}
+
+// RefusedStepCleared returns if the "refused_step" field was cleared in this mutation.
+func (m *CandidacyMutation) RefusedStepCleared() bool {
+	_, ok := m.clearedFields[candidacy.FieldRefusedStep]
+	return ok
+}
+
+// ResetRefusedStep resets all changes to the "refused_step" field.
+func (m *CandidacyMutation) ResetRefusedStep() {
+	m.refused_step = nil
+	delete(m.clearedFields, candidacy.FieldRefusedStep)
+}
+
+// SetRefusalReason sets the "refusal_reason" field.
+func (m *CandidacyMutation) SetRefusalReason(s string) {
+	m.refusal_reason = &s
+}
+
+// RefusalReason returns the value of the "refusal_reason" field in the mutation.
+func (m *CandidacyMutation) RefusalReason() (r string, exists bool) {
+	v := m.refusal_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRefusalReason returns the old "refusal_reason" field's value of the Candidacy entity.
+// If the Candidacy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyMutation) OldRefusalReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRefusalReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRefusalReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRefusalReason: %w", err)
+	}
+	return oldValue.RefusalReason, nil
+}
+
+// ClearRefusalReason clears the value of the "refusal_reason" field.
+func (m *CandidacyMutation) ClearRefusalReason() {
+	m.refusal_reason = nil
+	m.clearedFields[candidacy.FieldRefusalReason] = struct{}{}
+}
+
+// RefusalReasonCleared returns if the "refusal_reason" field was cleared in this mutation.
+func (m *CandidacyMutation) RefusalReasonCleared() bool {
+	_, ok := m.clearedFields[candidacy.FieldRefusalReason]
+	return ok
+}
+
+// ResetRefusalReason resets all changes to the "refusal_reason" field.
+func (m *CandidacyMutation) ResetRefusalReason() {
+	m.refusal_reason = nil
+	delete(m.clearedFields, candidacy.FieldRefusalReason)
+}
+
+// SetNotes sets the "notes" field.
+func (m *CandidacyMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *CandidacyMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the Candidacy entity.
+// If the Candidacy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyMutation) OldNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (m *CandidacyMutation) ClearNotes() {
+	m.notes = nil
+	m.clearedFields[candidacy.FieldNotes] = struct{}{}
+}
+
+// NotesCleared returns if the "notes" field was cleared in this mutation.
+func (m *CandidacyMutation) NotesCleared() bool {
+	_, ok := m.clearedFields[candidacy.FieldNotes]
+	return ok
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *CandidacyMutation) ResetNotes() {
+	m.notes = nil
+	delete(m.clearedFields, candidacy.FieldNotes)
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *CandidacyMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[candidacy.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *CandidacyMutation) PersonCleared() bool {
+	return m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *CandidacyMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *CandidacyMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// ClearRegion clears the "region" edge to the Region entity.
+func (m *CandidacyMutation) ClearRegion() {
+	m.clearedregion = true
+	m.clearedFields[candidacy.FieldRegionID] = struct{}{}
+}
+
+// RegionCleared reports if the "region" edge to the Region entity was cleared.
+func (m *CandidacyMutation) RegionCleared() bool {
+	return m.clearedregion
+}
+
+// RegionIDs returns the "region" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RegionID instead. It exists only for internal usage by the builders.
+func (m *CandidacyMutation) RegionIDs() (ids []int) {
+	if id := m.region; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRegion resets all changes to the "region" edge.
+func (m *CandidacyMutation) ResetRegion() {
+	m.region = nil
+	m.clearedregion = false
+}
+
+// ClearTerm clears the "term" edge to the Term entity.
+func (m *CandidacyMutation) ClearTerm() {
+	m.clearedterm = true
+	m.clearedFields[candidacy.FieldTermID] = struct{}{}
+}
+
+// TermCleared reports if the "term" edge to the Term entity was cleared.
+func (m *CandidacyMutation) TermCleared() bool {
+	return m.TermIDCleared() || m.clearedterm
+}
+
+// TermIDs returns the "term" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TermID instead. It exists only for internal usage by the builders.
+func (m *CandidacyMutation) TermIDs() (ids []int) {
+	if id := m.term; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTerm resets all changes to the "term" edge.
+func (m *CandidacyMutation) ResetTerm() {
+	m.term = nil
+	m.clearedterm = false
+}
+
+// ClearReplacesPost clears the "replaces_post" edge to the Post entity.
+func (m *CandidacyMutation) ClearReplacesPost() {
+	m.clearedreplaces_post = true
+	m.clearedFields[candidacy.FieldReplacesPostID] = struct{}{}
+}
+
+// ReplacesPostCleared reports if the "replaces_post" edge to the Post entity was cleared.
+func (m *CandidacyMutation) ReplacesPostCleared() bool {
+	return m.ReplacesPostIDCleared() || m.clearedreplaces_post
+}
+
+// ReplacesPostIDs returns the "replaces_post" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ReplacesPostID instead. It exists only for internal usage by the builders.
+func (m *CandidacyMutation) ReplacesPostIDs() (ids []int) {
+	if id := m.replaces_post; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetReplacesPost resets all changes to the "replaces_post" edge.
+func (m *CandidacyMutation) ResetReplacesPost() {
+	m.replaces_post = nil
+	m.clearedreplaces_post = false
+}
+
+// ClearPost clears the "post" edge to the Post entity.
+func (m *CandidacyMutation) ClearPost() {
+	m.clearedpost = true
+	m.clearedFields[candidacy.FieldPostID] = struct{}{}
+}
+
+// PostCleared reports if the "post" edge to the Post entity was cleared.
+func (m *CandidacyMutation) PostCleared() bool {
+	return m.PostIDCleared() || m.clearedpost
+}
+
+// PostIDs returns the "post" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PostID instead. It exists only for internal usage by the builders.
+func (m *CandidacyMutation) PostIDs() (ids []int) {
+	if id := m.post; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPost resets all changes to the "post" edge.
+func (m *CandidacyMutation) ResetPost() {
+	m.post = nil
+	m.clearedpost = false
+}
+
+// AddStepIDs adds the "steps" edge to the CandidacyStep entity by ids.
+func (m *CandidacyMutation) AddStepIDs(ids ...int) {
+	if m.steps == nil {
+		m.steps = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.steps[ids[i]] = struct{}{}
+	}
+}
+
+// ClearSteps clears the "steps" edge to the CandidacyStep entity.
+func (m *CandidacyMutation) ClearSteps() {
+	m.clearedsteps = true
+}
+
+// StepsCleared reports if the "steps" edge to the CandidacyStep entity was cleared.
+func (m *CandidacyMutation) StepsCleared() bool {
+	return m.clearedsteps
+}
+
+// RemoveStepIDs removes the "steps" edge to the CandidacyStep entity by IDs.
+func (m *CandidacyMutation) RemoveStepIDs(ids ...int) {
+	if m.removedsteps == nil {
+		m.removedsteps = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.steps, ids[i])
+		m.removedsteps[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedSteps returns the removed IDs of the "steps" edge to the CandidacyStep entity.
+func (m *CandidacyMutation) RemovedStepsIDs() (ids []int) {
+	for id := range m.removedsteps {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// StepsIDs returns the "steps" edge IDs in the mutation.
+func (m *CandidacyMutation) StepsIDs() (ids []int) {
+	for id := range m.steps {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetSteps resets all changes to the "steps" edge.
+func (m *CandidacyMutation) ResetSteps() {
+	m.steps = nil
+	m.clearedsteps = false
+	m.removedsteps = nil
+}
+
+// Where appends a list predicates to the CandidacyMutation builder.
+func (m *CandidacyMutation) Where(ps ...predicate.Candidacy) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CandidacyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CandidacyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Candidacy, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CandidacyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CandidacyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Candidacy).
+func (m *CandidacyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CandidacyMutation) Fields() []string {
+	fields := make([]string, 0, 19)
+	if m.created_at != nil {
+		fields = append(fields, candidacy.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, candidacy.FieldUpdatedAt)
+	}
+	if m.person != nil {
+		fields = append(fields, candidacy.FieldPersonID)
+	}
+	if m.region != nil {
+		fields = append(fields, candidacy.FieldRegionID)
+	}
+	if m.purpose != nil {
+		fields = append(fields, candidacy.FieldPurpose)
+	}
+	if m.role != nil {
+		fields = append(fields, candidacy.FieldRole)
+	}
+	if m.reserve_list != nil {
+		fields = append(fields, candidacy.FieldReserveList)
+	}
+	if m.nomination != nil {
+		fields = append(fields, candidacy.FieldNomination)
+	}
+	if m.state != nil {
+		fields = append(fields, candidacy.FieldState)
+	}
+	if m.proposed_on != nil {
+		fields = append(fields, candidacy.FieldProposedOn)
+	}
+	if m.round != nil {
+		fields = append(fields, candidacy.FieldRound)
+	}
+	if m.term != nil {
+		fields = append(fields, candidacy.FieldTermID)
+	}
+	if m.replaces_post != nil {
+		fields = append(fields, candidacy.FieldReplacesPostID)
+	}
+	if m.post != nil {
+		fields = append(fields, candidacy.FieldPostID)
+	}
+	if m.appointed_on != nil {
+		fields = append(fields, candidacy.FieldAppointedOn)
+	}
+	if m.filed_on != nil {
+		fields = append(fields, candidacy.FieldFiledOn)
+	}
+	if m.refused_step != nil {
+		fields = append(fields, candidacy.FieldRefusedStep)
+	}
+	if m.refusal_reason != nil {
+		fields = append(fields, candidacy.FieldRefusalReason)
+	}
+	if m.notes != nil {
+		fields = append(fields, candidacy.FieldNotes)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CandidacyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case candidacy.FieldCreatedAt:
+		return m.CreatedAt()
+	case candidacy.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case candidacy.FieldPersonID:
+		return m.PersonID()
+	case candidacy.FieldRegionID:
+		return m.RegionID()
+	case candidacy.FieldPurpose:
+		return m.Purpose()
+	case candidacy.FieldRole:
+		return m.Role()
+	case candidacy.FieldReserveList:
+		return m.ReserveList()
+	case candidacy.FieldNomination:
+		return m.Nomination()
+	case candidacy.FieldState:
+		return m.State()
+	case candidacy.FieldProposedOn:
+		return m.ProposedOn()
+	case candidacy.FieldRound:
+		return m.Round()
+	case candidacy.FieldTermID:
+		return m.TermID()
+	case candidacy.FieldReplacesPostID:
+		return m.ReplacesPostID()
+	case candidacy.FieldPostID:
+		return m.PostID()
+	case candidacy.FieldAppointedOn:
+		return m.AppointedOn()
+	case candidacy.FieldFiledOn:
+		return m.FiledOn()
+	case candidacy.FieldRefusedStep:
+		return m.RefusedStep()
+	case candidacy.FieldRefusalReason:
+		return m.RefusalReason()
+	case candidacy.FieldNotes:
+		return m.Notes()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CandidacyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case candidacy.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case candidacy.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case candidacy.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case candidacy.FieldRegionID:
+		return m.OldRegionID(ctx)
+	case candidacy.FieldPurpose:
+		return m.OldPurpose(ctx)
+	case candidacy.FieldRole:
+		return m.OldRole(ctx)
+	case candidacy.FieldReserveList:
+		return m.OldReserveList(ctx)
+	case candidacy.FieldNomination:
+		return m.OldNomination(ctx)
+	case candidacy.FieldState:
+		return m.OldState(ctx)
+	case candidacy.FieldProposedOn:
+		return m.OldProposedOn(ctx)
+	case candidacy.FieldRound:
+		return m.OldRound(ctx)
+	case candidacy.FieldTermID:
+		return m.OldTermID(ctx)
+	case candidacy.FieldReplacesPostID:
+		return m.OldReplacesPostID(ctx)
+	case candidacy.FieldPostID:
+		return m.OldPostID(ctx)
+	case candidacy.FieldAppointedOn:
+		return m.OldAppointedOn(ctx)
+	case candidacy.FieldFiledOn:
+		return m.OldFiledOn(ctx)
+	case candidacy.FieldRefusedStep:
+		return m.OldRefusedStep(ctx)
+	case candidacy.FieldRefusalReason:
+		return m.OldRefusalReason(ctx)
+	case candidacy.FieldNotes:
+		return m.OldNotes(ctx)
+	}
+	return nil, fmt.Errorf("unknown Candidacy field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CandidacyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case candidacy.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case candidacy.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case candidacy.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case candidacy.FieldRegionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegionID(v)
+		return nil
+	case candidacy.FieldPurpose:
+		v, ok := value.(candidacy.Purpose)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPurpose(v)
+		return nil
+	case candidacy.FieldRole:
+		v, ok := value.(candidacy.Role)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRole(v)
+		return nil
+	case candidacy.FieldReserveList:
+		v, ok := value.(candidacy.ReserveList)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReserveList(v)
+		return nil
+	case candidacy.FieldNomination:
+		v, ok := value.(candidacy.Nomination)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNomination(v)
+		return nil
+	case candidacy.FieldState:
+		v, ok := value.(candidacy.State)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetState(v)
+		return nil
+	case candidacy.FieldProposedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProposedOn(v)
+		return nil
+	case candidacy.FieldRound:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRound(v)
+		return nil
+	case candidacy.FieldTermID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTermID(v)
+		return nil
+	case candidacy.FieldReplacesPostID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReplacesPostID(v)
+		return nil
+	case candidacy.FieldPostID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPostID(v)
+		return nil
+	case candidacy.FieldAppointedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppointedOn(v)
+		return nil
+	case candidacy.FieldFiledOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFiledOn(v)
+		return nil
+	case candidacy.FieldRefusedStep:
+		v, ok := value.(candidacy.RefusedStep)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRefusedStep(v)
+		return nil
+	case candidacy.FieldRefusalReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRefusalReason(v)
+		return nil
+	case candidacy.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Candidacy field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CandidacyMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CandidacyMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CandidacyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Candidacy numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CandidacyMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(candidacy.FieldReserveList) {
+		fields = append(fields, candidacy.FieldReserveList)
+	}
+	if m.FieldCleared(candidacy.FieldNomination) {
+		fields = append(fields, candidacy.FieldNomination)
+	}
+	if m.FieldCleared(candidacy.FieldRound) {
+		fields = append(fields, candidacy.FieldRound)
+	}
+	if m.FieldCleared(candidacy.FieldTermID) {
+		fields = append(fields, candidacy.FieldTermID)
+	}
+	if m.FieldCleared(candidacy.FieldReplacesPostID) {
+		fields = append(fields, candidacy.FieldReplacesPostID)
+	}
+	if m.FieldCleared(candidacy.FieldPostID) {
+		fields = append(fields, candidacy.FieldPostID)
+	}
+	if m.FieldCleared(candidacy.FieldAppointedOn) {
+		fields = append(fields, candidacy.FieldAppointedOn)
+	}
+	if m.FieldCleared(candidacy.FieldFiledOn) {
+		fields = append(fields, candidacy.FieldFiledOn)
+	}
+	if m.FieldCleared(candidacy.FieldRefusedStep) {
+		fields = append(fields, candidacy.FieldRefusedStep)
+	}
+	if m.FieldCleared(candidacy.FieldRefusalReason) {
+		fields = append(fields, candidacy.FieldRefusalReason)
+	}
+	if m.FieldCleared(candidacy.FieldNotes) {
+		fields = append(fields, candidacy.FieldNotes)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CandidacyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CandidacyMutation) ClearField(name string) error {
+	switch name {
+	case candidacy.FieldReserveList:
+		m.ClearReserveList()
+		return nil
+	case candidacy.FieldNomination:
+		m.ClearNomination()
+		return nil
+	case candidacy.FieldRound:
+		m.ClearRound()
+		return nil
+	case candidacy.FieldTermID:
+		m.ClearTermID()
+		return nil
+	case candidacy.FieldReplacesPostID:
+		m.ClearReplacesPostID()
+		return nil
+	case candidacy.FieldPostID:
+		m.ClearPostID()
+		return nil
+	case candidacy.FieldAppointedOn:
+		m.ClearAppointedOn()
+		return nil
+	case candidacy.FieldFiledOn:
+		m.ClearFiledOn()
+		return nil
+	case candidacy.FieldRefusedStep:
+		m.ClearRefusedStep()
+		return nil
+	case candidacy.FieldRefusalReason:
+		m.ClearRefusalReason()
+		return nil
+	case candidacy.FieldNotes:
+		m.ClearNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown Candidacy nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CandidacyMutation) ResetField(name string) error {
+	switch name {
+	case candidacy.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case candidacy.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case candidacy.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case candidacy.FieldRegionID:
+		m.ResetRegionID()
+		return nil
+	case candidacy.FieldPurpose:
+		m.ResetPurpose()
+		return nil
+	case candidacy.FieldRole:
+		m.ResetRole()
+		return nil
+	case candidacy.FieldReserveList:
+		m.ResetReserveList()
+		return nil
+	case candidacy.FieldNomination:
+		m.ResetNomination()
+		return nil
+	case candidacy.FieldState:
+		m.ResetState()
+		return nil
+	case candidacy.FieldProposedOn:
+		m.ResetProposedOn()
+		return nil
+	case candidacy.FieldRound:
+		m.ResetRound()
+		return nil
+	case candidacy.FieldTermID:
+		m.ResetTermID()
+		return nil
+	case candidacy.FieldReplacesPostID:
+		m.ResetReplacesPostID()
+		return nil
+	case candidacy.FieldPostID:
+		m.ResetPostID()
+		return nil
+	case candidacy.FieldAppointedOn:
+		m.ResetAppointedOn()
+		return nil
+	case candidacy.FieldFiledOn:
+		m.ResetFiledOn()
+		return nil
+	case candidacy.FieldRefusedStep:
+		m.ResetRefusedStep()
+		return nil
+	case candidacy.FieldRefusalReason:
+		m.ResetRefusalReason()
+		return nil
+	case candidacy.FieldNotes:
+		m.ResetNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown Candidacy field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CandidacyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.person != nil {
+		edges = append(edges, candidacy.EdgePerson)
+	}
+	if m.region != nil {
+		edges = append(edges, candidacy.EdgeRegion)
+	}
+	if m.term != nil {
+		edges = append(edges, candidacy.EdgeTerm)
+	}
+	if m.replaces_post != nil {
+		edges = append(edges, candidacy.EdgeReplacesPost)
+	}
+	if m.post != nil {
+		edges = append(edges, candidacy.EdgePost)
+	}
+	if m.steps != nil {
+		edges = append(edges, candidacy.EdgeSteps)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CandidacyMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case candidacy.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	case candidacy.EdgeRegion:
+		if id := m.region; id != nil {
+			return []ent.Value{*id}
+		}
+	case candidacy.EdgeTerm:
+		if id := m.term; id != nil {
+			return []ent.Value{*id}
+		}
+	case candidacy.EdgeReplacesPost:
+		if id := m.replaces_post; id != nil {
+			return []ent.Value{*id}
+		}
+	case candidacy.EdgePost:
+		if id := m.post; id != nil {
+			return []ent.Value{*id}
+		}
+	case candidacy.EdgeSteps:
+		ids := make([]ent.Value, 0, len(m.steps))
+		for id := range m.steps {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CandidacyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.removedsteps != nil {
+		edges = append(edges, candidacy.EdgeSteps)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CandidacyMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case candidacy.EdgeSteps:
+		ids := make([]ent.Value, 0, len(m.removedsteps))
+		for id := range m.removedsteps {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CandidacyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.clearedperson {
+		edges = append(edges, candidacy.EdgePerson)
+	}
+	if m.clearedregion {
+		edges = append(edges, candidacy.EdgeRegion)
+	}
+	if m.clearedterm {
+		edges = append(edges, candidacy.EdgeTerm)
+	}
+	if m.clearedreplaces_post {
+		edges = append(edges, candidacy.EdgeReplacesPost)
+	}
+	if m.clearedpost {
+		edges = append(edges, candidacy.EdgePost)
+	}
+	if m.clearedsteps {
+		edges = append(edges, candidacy.EdgeSteps)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CandidacyMutation) EdgeCleared(name string) bool {
+	switch name {
+	case candidacy.EdgePerson:
+		return m.clearedperson
+	case candidacy.EdgeRegion:
+		return m.clearedregion
+	case candidacy.EdgeTerm:
+		return m.clearedterm
+	case candidacy.EdgeReplacesPost:
+		return m.clearedreplaces_post
+	case candidacy.EdgePost:
+		return m.clearedpost
+	case candidacy.EdgeSteps:
+		return m.clearedsteps
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CandidacyMutation) ClearEdge(name string) error {
+	switch name {
+	case candidacy.EdgePerson:
+		m.ClearPerson()
+		return nil
+	case candidacy.EdgeRegion:
+		m.ClearRegion()
+		return nil
+	case candidacy.EdgeTerm:
+		m.ClearTerm()
+		return nil
+	case candidacy.EdgeReplacesPost:
+		m.ClearReplacesPost()
+		return nil
+	case candidacy.EdgePost:
+		m.ClearPost()
+		return nil
+	}
+	return fmt.Errorf("unknown Candidacy unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CandidacyMutation) ResetEdge(name string) error {
+	switch name {
+	case candidacy.EdgePerson:
+		m.ResetPerson()
+		return nil
+	case candidacy.EdgeRegion:
+		m.ResetRegion()
+		return nil
+	case candidacy.EdgeTerm:
+		m.ResetTerm()
+		return nil
+	case candidacy.EdgeReplacesPost:
+		m.ResetReplacesPost()
+		return nil
+	case candidacy.EdgePost:
+		m.ResetPost()
+		return nil
+	case candidacy.EdgeSteps:
+		m.ResetSteps()
+		return nil
+	}
+	return fmt.Errorf("unknown Candidacy edge %s", name)
+}
+
+// CandidacyStepMutation represents an operation that mutates the CandidacyStep nodes in the graph.
+type CandidacyStepMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	created_at       *time.Time
+	updated_at       *time.Time
+	step             *candidacystep.Step
+	body             *candidacystep.Body
+	decision         *candidacystep.Decision
+	opinion          *string
+	acted_on         *time.Time
+	actor            *string
+	actor_role       *string
+	clearedFields    map[string]struct{}
+	candidacy        *int
+	clearedcandidacy bool
+	done             bool
+	oldValue         func(context.Context) (*CandidacyStep, error)
+	predicates       []predicate.CandidacyStep
+}
+
+var _ ent.Mutation = (*CandidacyStepMutation)(nil)
+
+// candidacystepOption allows management of the mutation configuration using functional options.
+type candidacystepOption func(*CandidacyStepMutation)
+
+// newCandidacyStepMutation creates new mutation for the CandidacyStep entity.
+func newCandidacyStepMutation(c config, op Op, opts ...candidacystepOption) *CandidacyStepMutation {
+	m := &CandidacyStepMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCandidacyStep,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCandidacyStepID sets the ID field of the mutation.
+func withCandidacyStepID(id int) candidacystepOption {
+	return func(m *CandidacyStepMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CandidacyStep
+		)
+		m.oldValue = func(ctx context.Context) (*CandidacyStep, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CandidacyStep.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCandidacyStep sets the old CandidacyStep of the mutation.
+func withCandidacyStep(node *CandidacyStep) candidacystepOption {
+	return func(m *CandidacyStepMutation) {
+		m.oldValue = func(context.Context) (*CandidacyStep, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CandidacyStepMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CandidacyStepMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CandidacyStepMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CandidacyStepMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CandidacyStep.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CandidacyStepMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CandidacyStepMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the CandidacyStep entity.
+// If the CandidacyStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyStepMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CandidacyStepMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CandidacyStepMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CandidacyStepMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the CandidacyStep entity.
+// If the CandidacyStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyStepMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CandidacyStepMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCandidacyID sets the "candidacy_id" field.
+func (m *CandidacyStepMutation) SetCandidacyID(i int) {
+	m.candidacy = &i
+}
+
+// CandidacyID returns the value of the "candidacy_id" field in the mutation.
+func (m *CandidacyStepMutation) CandidacyID() (r int, exists bool) {
+	v := m.candidacy
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCandidacyID returns the old "candidacy_id" field's value of the CandidacyStep entity.
+// If the CandidacyStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyStepMutation) OldCandidacyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCandidacyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCandidacyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCandidacyID: %w", err)
+	}
+	return oldValue.CandidacyID, nil
+}
+
+// ResetCandidacyID resets all changes to the "candidacy_id" field.
+func (m *CandidacyStepMutation) ResetCandidacyID() {
+	m.candidacy = nil
+}
+
+// SetStep sets the "step" field.
+func (m *CandidacyStepMutation) SetStep(c candidacystep.Step) {
+	m.step = &c
+}
+
+// Step returns the value of the "step" field in the mutation.
+func (m *CandidacyStepMutation) Step() (r candidacystep.Step, exists bool) {
+	v := m.step
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStep returns the old "step" field's value of the CandidacyStep entity.
+// If the CandidacyStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyStepMutation) OldStep(ctx context.Context) (v candidacystep.Step, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStep is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStep requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStep: %w", err)
+	}
+	return oldValue.Step, nil
+}
+
+// ResetStep resets all changes to the "step" field.
+func (m *CandidacyStepMutation) ResetStep() {
+	m.step = nil
+}
+
+// SetBody sets the "body" field.
+func (m *CandidacyStepMutation) SetBody(c candidacystep.Body) {
+	m.body = &c
+}
+
+// Body returns the value of the "body" field in the mutation.
+func (m *CandidacyStepMutation) Body() (r candidacystep.Body, exists bool) {
+	v := m.body
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBody returns the old "body" field's value of the CandidacyStep entity.
+// If the CandidacyStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyStepMutation) OldBody(ctx context.Context) (v *candidacystep.Body, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBody: %w", err)
+	}
+	return oldValue.Body, nil
+}
+
+// ClearBody clears the value of the "body" field.
+func (m *CandidacyStepMutation) ClearBody() {
+	m.body = nil
+	m.clearedFields[candidacystep.FieldBody] = struct{}{}
+}
+
+// BodyCleared returns if the "body" field was cleared in this mutation.
+func (m *CandidacyStepMutation) BodyCleared() bool {
+	_, ok := m.clearedFields[candidacystep.FieldBody]
+	return ok
+}
+
+// ResetBody resets all changes to the "body" field.
+func (m *CandidacyStepMutation) ResetBody() {
+	m.body = nil
+	delete(m.clearedFields, candidacystep.FieldBody)
+}
+
+// SetDecision sets the "decision" field.
+func (m *CandidacyStepMutation) SetDecision(c candidacystep.Decision) {
+	m.decision = &c
+}
+
+// Decision returns the value of the "decision" field in the mutation.
+func (m *CandidacyStepMutation) Decision() (r candidacystep.Decision, exists bool) {
+	v := m.decision
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecision returns the old "decision" field's value of the CandidacyStep entity.
+// If the CandidacyStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyStepMutation) OldDecision(ctx context.Context) (v candidacystep.Decision, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecision is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecision requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecision: %w", err)
+	}
+	return oldValue.Decision, nil
+}
+
+// ResetDecision resets all changes to the "decision" field.
+func (m *CandidacyStepMutation) ResetDecision() {
+	m.decision = nil
+}
+
+// SetOpinion sets the "opinion" field.
+func (m *CandidacyStepMutation) SetOpinion(s string) {
+	m.opinion = &s
+}
+
+// Opinion returns the value of the "opinion" field in the mutation.
+func (m *CandidacyStepMutation) Opinion() (r string, exists bool) {
+	v := m.opinion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpinion returns the old "opinion" field's value of the CandidacyStep entity.
+// If the CandidacyStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyStepMutation) OldOpinion(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpinion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpinion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpinion: %w", err)
+	}
+	return oldValue.Opinion, nil
+}
+
+// ClearOpinion clears the value of the "opinion" field.
+func (m *CandidacyStepMutation) ClearOpinion() {
+	m.opinion = nil
+	m.clearedFields[candidacystep.FieldOpinion] = struct{}{}
+}
+
+// OpinionCleared returns if the "opinion" field was cleared in this mutation.
+func (m *CandidacyStepMutation) OpinionCleared() bool {
+	_, ok := m.clearedFields[candidacystep.FieldOpinion]
+	return ok
+}
+
+// ResetOpinion resets all changes to the "opinion" field.
+func (m *CandidacyStepMutation) ResetOpinion() {
+	m.opinion = nil
+	delete(m.clearedFields, candidacystep.FieldOpinion)
+}
+
+// SetActedOn sets the "acted_on" field.
+func (m *CandidacyStepMutation) SetActedOn(t time.Time) {
+	m.acted_on = &t
+}
+
+// ActedOn returns the value of the "acted_on" field in the mutation.
+func (m *CandidacyStepMutation) ActedOn() (r time.Time, exists bool) {
+	v := m.acted_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActedOn returns the old "acted_on" field's value of the CandidacyStep entity.
+// If the CandidacyStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyStepMutation) OldActedOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActedOn: %w", err)
+	}
+	return oldValue.ActedOn, nil
+}
+
+// ResetActedOn resets all changes to the "acted_on" field.
+func (m *CandidacyStepMutation) ResetActedOn() {
+	m.acted_on = nil
+}
+
+// SetActor sets the "actor" field.
+func (m *CandidacyStepMutation) SetActor(s string) {
+	m.actor = &s
+}
+
+// Actor returns the value of the "actor" field in the mutation.
+func (m *CandidacyStepMutation) Actor() (r string, exists bool) {
+	v := m.actor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActor returns the old "actor" field's value of the CandidacyStep entity.
+// If the CandidacyStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyStepMutation) OldActor(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActor: %w", err)
+	}
+	return oldValue.Actor, nil
+}
+
+// ResetActor resets all changes to the "actor" field.
+func (m *CandidacyStepMutation) ResetActor() {
+	m.actor = nil
+}
+
+// SetActorRole sets the "actor_role" field.
+func (m *CandidacyStepMutation) SetActorRole(s string) {
+	m.actor_role = &s
+}
+
+// ActorRole returns the value of the "actor_role" field in the mutation.
+func (m *CandidacyStepMutation) ActorRole() (r string, exists bool) {
+	v := m.actor_role
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActorRole returns the old "actor_role" field's value of the CandidacyStep entity.
+// If the CandidacyStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidacyStepMutation) OldActorRole(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActorRole is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActorRole requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActorRole: %w", err)
+	}
+	return oldValue.ActorRole, nil
+}
+
+// ResetActorRole resets all changes to the "actor_role" field.
+func (m *CandidacyStepMutation) ResetActorRole() {
+	m.actor_role = nil
+}
+
+// ClearCandidacy clears the "candidacy" edge to the Candidacy entity.
+func (m *CandidacyStepMutation) ClearCandidacy() {
+	m.clearedcandidacy = true
+	m.clearedFields[candidacystep.FieldCandidacyID] = struct{}{}
+}
+
+// CandidacyCleared reports if the "candidacy" edge to the Candidacy entity was cleared.
+func (m *CandidacyStepMutation) CandidacyCleared() bool {
+	return m.clearedcandidacy
+}
+
+// CandidacyIDs returns the "candidacy" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CandidacyID instead. It exists only for internal usage by the builders.
+func (m *CandidacyStepMutation) CandidacyIDs() (ids []int) {
+	if id := m.candidacy; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCandidacy resets all changes to the "candidacy" edge.
+func (m *CandidacyStepMutation) ResetCandidacy() {
+	m.candidacy = nil
+	m.clearedcandidacy = false
+}
+
+// Where appends a list predicates to the CandidacyStepMutation builder.
+func (m *CandidacyStepMutation) Where(ps ...predicate.CandidacyStep) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CandidacyStepMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CandidacyStepMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CandidacyStep, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CandidacyStepMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CandidacyStepMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CandidacyStep).
+func (m *CandidacyStepMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CandidacyStepMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.created_at != nil {
+		fields = append(fields, candidacystep.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, candidacystep.FieldUpdatedAt)
+	}
+	if m.candidacy != nil {
+		fields = append(fields, candidacystep.FieldCandidacyID)
+	}
+	if m.step != nil {
+		fields = append(fields, candidacystep.FieldStep)
+	}
+	if m.body != nil {
+		fields = append(fields, candidacystep.FieldBody)
+	}
+	if m.decision != nil {
+		fields = append(fields, candidacystep.FieldDecision)
+	}
+	if m.opinion != nil {
+		fields = append(fields, candidacystep.FieldOpinion)
+	}
+	if m.acted_on != nil {
+		fields = append(fields, candidacystep.FieldActedOn)
+	}
+	if m.actor != nil {
+		fields = append(fields, candidacystep.FieldActor)
+	}
+	if m.actor_role != nil {
+		fields = append(fields, candidacystep.FieldActorRole)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CandidacyStepMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case candidacystep.FieldCreatedAt:
+		return m.CreatedAt()
+	case candidacystep.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case candidacystep.FieldCandidacyID:
+		return m.CandidacyID()
+	case candidacystep.FieldStep:
+		return m.Step()
+	case candidacystep.FieldBody:
+		return m.Body()
+	case candidacystep.FieldDecision:
+		return m.Decision()
+	case candidacystep.FieldOpinion:
+		return m.Opinion()
+	case candidacystep.FieldActedOn:
+		return m.ActedOn()
+	case candidacystep.FieldActor:
+		return m.Actor()
+	case candidacystep.FieldActorRole:
+		return m.ActorRole()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CandidacyStepMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case candidacystep.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case candidacystep.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case candidacystep.FieldCandidacyID:
+		return m.OldCandidacyID(ctx)
+	case candidacystep.FieldStep:
+		return m.OldStep(ctx)
+	case candidacystep.FieldBody:
+		return m.OldBody(ctx)
+	case candidacystep.FieldDecision:
+		return m.OldDecision(ctx)
+	case candidacystep.FieldOpinion:
+		return m.OldOpinion(ctx)
+	case candidacystep.FieldActedOn:
+		return m.OldActedOn(ctx)
+	case candidacystep.FieldActor:
+		return m.OldActor(ctx)
+	case candidacystep.FieldActorRole:
+		return m.OldActorRole(ctx)
+	}
+	return nil, fmt.Errorf("unknown CandidacyStep field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CandidacyStepMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case candidacystep.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case candidacystep.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case candidacystep.FieldCandidacyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCandidacyID(v)
+		return nil
+	case candidacystep.FieldStep:
+		v, ok := value.(candidacystep.Step)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStep(v)
+		return nil
+	case candidacystep.FieldBody:
+		v, ok := value.(candidacystep.Body)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBody(v)
+		return nil
+	case candidacystep.FieldDecision:
+		v, ok := value.(candidacystep.Decision)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecision(v)
+		return nil
+	case candidacystep.FieldOpinion:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpinion(v)
+		return nil
+	case candidacystep.FieldActedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActedOn(v)
+		return nil
+	case candidacystep.FieldActor:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActor(v)
+		return nil
+	case candidacystep.FieldActorRole:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActorRole(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CandidacyStep field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CandidacyStepMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CandidacyStepMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CandidacyStepMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown CandidacyStep numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CandidacyStepMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(candidacystep.FieldBody) {
+		fields = append(fields, candidacystep.FieldBody)
+	}
+	if m.FieldCleared(candidacystep.FieldOpinion) {
+		fields = append(fields, candidacystep.FieldOpinion)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CandidacyStepMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CandidacyStepMutation) ClearField(name string) error {
+	switch name {
+	case candidacystep.FieldBody:
+		m.ClearBody()
+		return nil
+	case candidacystep.FieldOpinion:
+		m.ClearOpinion()
+		return nil
+	}
+	return fmt.Errorf("unknown CandidacyStep nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CandidacyStepMutation) ResetField(name string) error {
+	switch name {
+	case candidacystep.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case candidacystep.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case candidacystep.FieldCandidacyID:
+		m.ResetCandidacyID()
+		return nil
+	case candidacystep.FieldStep:
+		m.ResetStep()
+		return nil
+	case candidacystep.FieldBody:
+		m.ResetBody()
+		return nil
+	case candidacystep.FieldDecision:
+		m.ResetDecision()
+		return nil
+	case candidacystep.FieldOpinion:
+		m.ResetOpinion()
+		return nil
+	case candidacystep.FieldActedOn:
+		m.ResetActedOn()
+		return nil
+	case candidacystep.FieldActor:
+		m.ResetActor()
+		return nil
+	case candidacystep.FieldActorRole:
+		m.ResetActorRole()
+		return nil
+	}
+	return fmt.Errorf("unknown CandidacyStep field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CandidacyStepMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.candidacy != nil {
+		edges = append(edges, candidacystep.EdgeCandidacy)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CandidacyStepMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case candidacystep.EdgeCandidacy:
+		if id := m.candidacy; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CandidacyStepMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CandidacyStepMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CandidacyStepMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedcandidacy {
+		edges = append(edges, candidacystep.EdgeCandidacy)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CandidacyStepMutation) EdgeCleared(name string) bool {
+	switch name {
+	case candidacystep.EdgeCandidacy:
+		return m.clearedcandidacy
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CandidacyStepMutation) ClearEdge(name string) error {
+	switch name {
+	case candidacystep.EdgeCandidacy:
+		m.ClearCandidacy()
+		return nil
+	}
+	return fmt.Errorf("unknown CandidacyStep unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CandidacyStepMutation) ResetEdge(name string) error {
+	switch name {
+	case candidacystep.EdgeCandidacy:
+		m.ResetCandidacy()
+		return nil
+	}
+	return fmt.Errorf("unknown CandidacyStep edge %s", name)
+}
+
 // ContactLogMutation represents an operation that mutates the ContactLog nodes in the graph.
 type ContactLogMutation struct {
 	config
@@ -4731,6 +7493,11 @@ type ContributionMutation struct {
 	clearedappointment bool
 	assignment         *int
 	clearedassignment  bool
+	follows            *int
+	clearedfollows     bool
+	followed_by        map[int]struct{}
+	removedfollowed_by map[int]struct{}
+	clearedfollowed_by bool
 	done               bool
 	oldValue           func(context.Context) (*Contribution, error)
 	predicates         []predicate.Contribution
@@ -5266,6 +8033,55 @@ func (m *ContributionMutation) ResetAssignmentID() {
 	delete(m.clearedFields, contribution.FieldAssignmentID)
 }
 
+// SetFollowsID sets the "follows_id" field.
+func (m *ContributionMutation) SetFollowsID(i int) {
+	m.follows = &i
+}
+
+// FollowsID returns the value of the "follows_id" field in the mutation.
+func (m *ContributionMutation) FollowsID() (r int, exists bool) {
+	v := m.follows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFollowsID returns the old "follows_id" field's value of the Contribution entity.
+// If the Contribution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ContributionMutation) OldFollowsID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFollowsID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFollowsID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFollowsID: %w", err)
+	}
+	return oldValue.FollowsID, nil
+}
+
+// ClearFollowsID clears the value of the "follows_id" field.
+func (m *ContributionMutation) ClearFollowsID() {
+	m.follows = nil
+	m.clearedFields[contribution.FieldFollowsID] = struct{}{}
+}
+
+// FollowsIDCleared returns if the "follows_id" field was cleared in this mutation.
+func (m *ContributionMutation) FollowsIDCleared() bool {
+	_, ok := m.clearedFields[contribution.FieldFollowsID]
+	return ok
+}
+
+// ResetFollowsID resets all changes to the "follows_id" field.
+func (m *ContributionMutation) ResetFollowsID() {
+	m.follows = nil
+	delete(m.clearedFields, contribution.FieldFollowsID)
+}
+
 // ClearVillage clears the "village" edge to the Region entity.
 func (m *ContributionMutation) ClearVillage() {
 	m.clearedvillage = true
@@ -5347,6 +8163,87 @@ func (m *ContributionMutation) ResetAssignment() {
 	m.clearedassignment = false
 }
 
+// ClearFollows clears the "follows" edge to the Contribution entity.
+func (m *ContributionMutation) ClearFollows() {
+	m.clearedfollows = true
+	m.clearedFields[contribution.FieldFollowsID] = struct{}{}
+}
+
+// FollowsCleared reports if the "follows" edge to the Contribution entity was cleared.
+func (m *ContributionMutation) FollowsCleared() bool {
+	return m.FollowsIDCleared() || m.clearedfollows
+}
+
+// FollowsIDs returns the "follows" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// FollowsID instead. It exists only for internal usage by the builders.
+func (m *ContributionMutation) FollowsIDs() (ids []int) {
+	if id := m.follows; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetFollows resets all changes to the "follows" edge.
+func (m *ContributionMutation) ResetFollows() {
+	m.follows = nil
+	m.clearedfollows = false
+}
+
+// AddFollowedByIDs adds the "followed_by" edge to the Contribution entity by ids.
+func (m *ContributionMutation) AddFollowedByIDs(ids ...int) {
+	if m.followed_by == nil {
+		m.followed_by = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.followed_by[ids[i]] = struct{}{}
+	}
+}
+
+// ClearFollowedBy clears the "followed_by" edge to the Contribution entity.
+func (m *ContributionMutation) ClearFollowedBy() {
+	m.clearedfollowed_by = true
+}
+
+// FollowedByCleared reports if the "followed_by" edge to the Contribution entity was cleared.
+func (m *ContributionMutation) FollowedByCleared() bool {
+	return m.clearedfollowed_by
+}
+
+// RemoveFollowedByIDs removes the "followed_by" edge to the Contribution entity by IDs.
+func (m *ContributionMutation) RemoveFollowedByIDs(ids ...int) {
+	if m.removedfollowed_by == nil {
+		m.removedfollowed_by = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.followed_by, ids[i])
+		m.removedfollowed_by[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedFollowedBy returns the removed IDs of the "followed_by" edge to the Contribution entity.
+func (m *ContributionMutation) RemovedFollowedByIDs() (ids []int) {
+	for id := range m.removedfollowed_by {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// FollowedByIDs returns the "followed_by" edge IDs in the mutation.
+func (m *ContributionMutation) FollowedByIDs() (ids []int) {
+	for id := range m.followed_by {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetFollowedBy resets all changes to the "followed_by" edge.
+func (m *ContributionMutation) ResetFollowedBy() {
+	m.followed_by = nil
+	m.clearedfollowed_by = false
+	m.removedfollowed_by = nil
+}
+
 // Where appends a list predicates to the ContributionMutation builder.
 func (m *ContributionMutation) Where(ps ...predicate.Contribution) {
 	m.predicates = append(m.predicates, ps...)
@@ -5381,7 +8278,7 @@ func (m *ContributionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ContributionMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.created_at != nil {
 		fields = append(fields, contribution.FieldCreatedAt)
 	}
@@ -5412,6 +8309,9 @@ func (m *ContributionMutation) Fields() []string {
 	if m.assignment != nil {
 		fields = append(fields, contribution.FieldAssignmentID)
 	}
+	if m.follows != nil {
+		fields = append(fields, contribution.FieldFollowsID)
+	}
 	return fields
 }
 
@@ -5440,6 +8340,8 @@ func (m *ContributionMutation) Field(name string) (ent.Value, bool) {
 		return m.AppointmentID()
 	case contribution.FieldAssignmentID:
 		return m.AssignmentID()
+	case contribution.FieldFollowsID:
+		return m.FollowsID()
 	}
 	return nil, false
 }
@@ -5469,6 +8371,8 @@ func (m *ContributionMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldAppointmentID(ctx)
 	case contribution.FieldAssignmentID:
 		return m.OldAssignmentID(ctx)
+	case contribution.FieldFollowsID:
+		return m.OldFollowsID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Contribution field %s", name)
 }
@@ -5548,6 +8452,13 @@ func (m *ContributionMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetAssignmentID(v)
 		return nil
+	case contribution.FieldFollowsID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFollowsID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Contribution field %s", name)
 }
@@ -5605,6 +8516,9 @@ func (m *ContributionMutation) ClearedFields() []string {
 	if m.FieldCleared(contribution.FieldAssignmentID) {
 		fields = append(fields, contribution.FieldAssignmentID)
 	}
+	if m.FieldCleared(contribution.FieldFollowsID) {
+		fields = append(fields, contribution.FieldFollowsID)
+	}
 	return fields
 }
 
@@ -5630,6 +8544,9 @@ func (m *ContributionMutation) ClearField(name string) error {
 		return nil
 	case contribution.FieldAssignmentID:
 		m.ClearAssignmentID()
+		return nil
+	case contribution.FieldFollowsID:
+		m.ClearFollowsID()
 		return nil
 	}
 	return fmt.Errorf("unknown Contribution nullable field %s", name)
@@ -5669,13 +8586,16 @@ func (m *ContributionMutation) ResetField(name string) error {
 	case contribution.FieldAssignmentID:
 		m.ResetAssignmentID()
 		return nil
+	case contribution.FieldFollowsID:
+		m.ResetFollowsID()
+		return nil
 	}
 	return fmt.Errorf("unknown Contribution field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ContributionMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 5)
 	if m.village != nil {
 		edges = append(edges, contribution.EdgeVillage)
 	}
@@ -5684,6 +8604,12 @@ func (m *ContributionMutation) AddedEdges() []string {
 	}
 	if m.assignment != nil {
 		edges = append(edges, contribution.EdgeAssignment)
+	}
+	if m.follows != nil {
+		edges = append(edges, contribution.EdgeFollows)
+	}
+	if m.followed_by != nil {
+		edges = append(edges, contribution.EdgeFollowedBy)
 	}
 	return edges
 }
@@ -5704,25 +8630,46 @@ func (m *ContributionMutation) AddedIDs(name string) []ent.Value {
 		if id := m.assignment; id != nil {
 			return []ent.Value{*id}
 		}
+	case contribution.EdgeFollows:
+		if id := m.follows; id != nil {
+			return []ent.Value{*id}
+		}
+	case contribution.EdgeFollowedBy:
+		ids := make([]ent.Value, 0, len(m.followed_by))
+		for id := range m.followed_by {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ContributionMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 5)
+	if m.removedfollowed_by != nil {
+		edges = append(edges, contribution.EdgeFollowedBy)
+	}
 	return edges
 }
 
 // RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
 // the given name in this mutation.
 func (m *ContributionMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case contribution.EdgeFollowedBy:
+		ids := make([]ent.Value, 0, len(m.removedfollowed_by))
+		for id := range m.removedfollowed_by {
+			ids = append(ids, id)
+		}
+		return ids
+	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ContributionMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 5)
 	if m.clearedvillage {
 		edges = append(edges, contribution.EdgeVillage)
 	}
@@ -5731,6 +8678,12 @@ func (m *ContributionMutation) ClearedEdges() []string {
 	}
 	if m.clearedassignment {
 		edges = append(edges, contribution.EdgeAssignment)
+	}
+	if m.clearedfollows {
+		edges = append(edges, contribution.EdgeFollows)
+	}
+	if m.clearedfollowed_by {
+		edges = append(edges, contribution.EdgeFollowedBy)
 	}
 	return edges
 }
@@ -5745,6 +8698,10 @@ func (m *ContributionMutation) EdgeCleared(name string) bool {
 		return m.clearedappointment
 	case contribution.EdgeAssignment:
 		return m.clearedassignment
+	case contribution.EdgeFollows:
+		return m.clearedfollows
+	case contribution.EdgeFollowedBy:
+		return m.clearedfollowed_by
 	}
 	return false
 }
@@ -5762,6 +8719,9 @@ func (m *ContributionMutation) ClearEdge(name string) error {
 	case contribution.EdgeAssignment:
 		m.ClearAssignment()
 		return nil
+	case contribution.EdgeFollows:
+		m.ClearFollows()
+		return nil
 	}
 	return fmt.Errorf("unknown Contribution unique edge %s", name)
 }
@@ -5778,6 +8738,12 @@ func (m *ContributionMutation) ResetEdge(name string) error {
 		return nil
 	case contribution.EdgeAssignment:
 		m.ResetAssignment()
+		return nil
+	case contribution.EdgeFollows:
+		m.ResetFollows()
+		return nil
+	case contribution.EdgeFollowedBy:
+		m.ResetFollowedBy()
 		return nil
 	}
 	return fmt.Errorf("unknown Contribution edge %s", name)
@@ -6722,6 +9688,955 @@ func (m *DemandMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Demand edge %s", name)
+}
+
+// DoctorFarmMutation represents an operation that mutates the DoctorFarm nodes in the graph.
+type DoctorFarmMutation struct {
+	config
+	op                     Op
+	typ                    string
+	id                     *int
+	created_at             *time.Time
+	updated_at             *time.Time
+	name                   *string
+	founded_on             *time.Time
+	yearly_funding_yuan    *int64
+	addyearly_funding_yuan *int64
+	years_funded           *int
+	addyears_funded        *int
+	notes                  *string
+	clearedFields          map[string]struct{}
+	expert                 *int
+	clearedexpert          bool
+	village                *int
+	clearedvillage         bool
+	done                   bool
+	oldValue               func(context.Context) (*DoctorFarm, error)
+	predicates             []predicate.DoctorFarm
+}
+
+var _ ent.Mutation = (*DoctorFarmMutation)(nil)
+
+// doctorfarmOption allows management of the mutation configuration using functional options.
+type doctorfarmOption func(*DoctorFarmMutation)
+
+// newDoctorFarmMutation creates new mutation for the DoctorFarm entity.
+func newDoctorFarmMutation(c config, op Op, opts ...doctorfarmOption) *DoctorFarmMutation {
+	m := &DoctorFarmMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDoctorFarm,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDoctorFarmID sets the ID field of the mutation.
+func withDoctorFarmID(id int) doctorfarmOption {
+	return func(m *DoctorFarmMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DoctorFarm
+		)
+		m.oldValue = func(ctx context.Context) (*DoctorFarm, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DoctorFarm.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDoctorFarm sets the old DoctorFarm of the mutation.
+func withDoctorFarm(node *DoctorFarm) doctorfarmOption {
+	return func(m *DoctorFarmMutation) {
+		m.oldValue = func(context.Context) (*DoctorFarm, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DoctorFarmMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DoctorFarmMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DoctorFarmMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DoctorFarmMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DoctorFarm.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DoctorFarmMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DoctorFarmMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the DoctorFarm entity.
+// If the DoctorFarm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DoctorFarmMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DoctorFarmMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *DoctorFarmMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *DoctorFarmMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the DoctorFarm entity.
+// If the DoctorFarm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DoctorFarmMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *DoctorFarmMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetExpertID sets the "expert_id" field.
+func (m *DoctorFarmMutation) SetExpertID(i int) {
+	m.expert = &i
+}
+
+// ExpertID returns the value of the "expert_id" field in the mutation.
+func (m *DoctorFarmMutation) ExpertID() (r int, exists bool) {
+	v := m.expert
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpertID returns the old "expert_id" field's value of the DoctorFarm entity.
+// If the DoctorFarm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DoctorFarmMutation) OldExpertID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpertID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpertID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpertID: %w", err)
+	}
+	return oldValue.ExpertID, nil
+}
+
+// ResetExpertID resets all changes to the "expert_id" field.
+func (m *DoctorFarmMutation) ResetExpertID() {
+	m.expert = nil
+}
+
+// SetVillageID sets the "village_id" field.
+func (m *DoctorFarmMutation) SetVillageID(i int) {
+	m.village = &i
+}
+
+// VillageID returns the value of the "village_id" field in the mutation.
+func (m *DoctorFarmMutation) VillageID() (r int, exists bool) {
+	v := m.village
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVillageID returns the old "village_id" field's value of the DoctorFarm entity.
+// If the DoctorFarm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DoctorFarmMutation) OldVillageID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVillageID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVillageID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVillageID: %w", err)
+	}
+	return oldValue.VillageID, nil
+}
+
+// ResetVillageID resets all changes to the "village_id" field.
+func (m *DoctorFarmMutation) ResetVillageID() {
+	m.village = nil
+}
+
+// SetName sets the "name" field.
+func (m *DoctorFarmMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *DoctorFarmMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the DoctorFarm entity.
+// If the DoctorFarm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DoctorFarmMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *DoctorFarmMutation) ResetName() {
+	m.name = nil
+}
+
+// SetFoundedOn sets the "founded_on" field.
+func (m *DoctorFarmMutation) SetFoundedOn(t time.Time) {
+	m.founded_on = &t
+}
+
+// FoundedOn returns the value of the "founded_on" field in the mutation.
+func (m *DoctorFarmMutation) FoundedOn() (r time.Time, exists bool) {
+	v := m.founded_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFoundedOn returns the old "founded_on" field's value of the DoctorFarm entity.
+// If the DoctorFarm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DoctorFarmMutation) OldFoundedOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFoundedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFoundedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFoundedOn: %w", err)
+	}
+	return oldValue.FoundedOn, nil
+}
+
+// ResetFoundedOn resets all changes to the "founded_on" field.
+func (m *DoctorFarmMutation) ResetFoundedOn() {
+	m.founded_on = nil
+}
+
+// SetYearlyFundingYuan sets the "yearly_funding_yuan" field.
+func (m *DoctorFarmMutation) SetYearlyFundingYuan(i int64) {
+	m.yearly_funding_yuan = &i
+	m.addyearly_funding_yuan = nil
+}
+
+// YearlyFundingYuan returns the value of the "yearly_funding_yuan" field in the mutation.
+func (m *DoctorFarmMutation) YearlyFundingYuan() (r int64, exists bool) {
+	v := m.yearly_funding_yuan
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldYearlyFundingYuan returns the old "yearly_funding_yuan" field's value of the DoctorFarm entity.
+// If the DoctorFarm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DoctorFarmMutation) OldYearlyFundingYuan(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldYearlyFundingYuan is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldYearlyFundingYuan requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldYearlyFundingYuan: %w", err)
+	}
+	return oldValue.YearlyFundingYuan, nil
+}
+
+// AddYearlyFundingYuan adds i to the "yearly_funding_yuan" field.
+func (m *DoctorFarmMutation) AddYearlyFundingYuan(i int64) {
+	if m.addyearly_funding_yuan != nil {
+		*m.addyearly_funding_yuan += i
+	} else {
+		m.addyearly_funding_yuan = &i
+	}
+}
+
+// AddedYearlyFundingYuan returns the value that was added to the "yearly_funding_yuan" field in this mutation.
+func (m *DoctorFarmMutation) AddedYearlyFundingYuan() (r int64, exists bool) {
+	v := m.addyearly_funding_yuan
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetYearlyFundingYuan resets all changes to the "yearly_funding_yuan" field.
+func (m *DoctorFarmMutation) ResetYearlyFundingYuan() {
+	m.yearly_funding_yuan = nil
+	m.addyearly_funding_yuan = nil
+}
+
+// SetYearsFunded sets the "years_funded" field.
+func (m *DoctorFarmMutation) SetYearsFunded(i int) {
+	m.years_funded = &i
+	m.addyears_funded = nil
+}
+
+// YearsFunded returns the value of the "years_funded" field in the mutation.
+func (m *DoctorFarmMutation) YearsFunded() (r int, exists bool) {
+	v := m.years_funded
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldYearsFunded returns the old "years_funded" field's value of the DoctorFarm entity.
+// If the DoctorFarm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DoctorFarmMutation) OldYearsFunded(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldYearsFunded is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldYearsFunded requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldYearsFunded: %w", err)
+	}
+	return oldValue.YearsFunded, nil
+}
+
+// AddYearsFunded adds i to the "years_funded" field.
+func (m *DoctorFarmMutation) AddYearsFunded(i int) {
+	if m.addyears_funded != nil {
+		*m.addyears_funded += i
+	} else {
+		m.addyears_funded = &i
+	}
+}
+
+// AddedYearsFunded returns the value that was added to the "years_funded" field in this mutation.
+func (m *DoctorFarmMutation) AddedYearsFunded() (r int, exists bool) {
+	v := m.addyears_funded
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetYearsFunded resets all changes to the "years_funded" field.
+func (m *DoctorFarmMutation) ResetYearsFunded() {
+	m.years_funded = nil
+	m.addyears_funded = nil
+}
+
+// SetNotes sets the "notes" field.
+func (m *DoctorFarmMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *DoctorFarmMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the DoctorFarm entity.
+// If the DoctorFarm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DoctorFarmMutation) OldNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (m *DoctorFarmMutation) ClearNotes() {
+	m.notes = nil
+	m.clearedFields[doctorfarm.FieldNotes] = struct{}{}
+}
+
+// NotesCleared returns if the "notes" field was cleared in this mutation.
+func (m *DoctorFarmMutation) NotesCleared() bool {
+	_, ok := m.clearedFields[doctorfarm.FieldNotes]
+	return ok
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *DoctorFarmMutation) ResetNotes() {
+	m.notes = nil
+	delete(m.clearedFields, doctorfarm.FieldNotes)
+}
+
+// ClearExpert clears the "expert" edge to the Person entity.
+func (m *DoctorFarmMutation) ClearExpert() {
+	m.clearedexpert = true
+	m.clearedFields[doctorfarm.FieldExpertID] = struct{}{}
+}
+
+// ExpertCleared reports if the "expert" edge to the Person entity was cleared.
+func (m *DoctorFarmMutation) ExpertCleared() bool {
+	return m.clearedexpert
+}
+
+// ExpertIDs returns the "expert" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ExpertID instead. It exists only for internal usage by the builders.
+func (m *DoctorFarmMutation) ExpertIDs() (ids []int) {
+	if id := m.expert; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetExpert resets all changes to the "expert" edge.
+func (m *DoctorFarmMutation) ResetExpert() {
+	m.expert = nil
+	m.clearedexpert = false
+}
+
+// ClearVillage clears the "village" edge to the Region entity.
+func (m *DoctorFarmMutation) ClearVillage() {
+	m.clearedvillage = true
+	m.clearedFields[doctorfarm.FieldVillageID] = struct{}{}
+}
+
+// VillageCleared reports if the "village" edge to the Region entity was cleared.
+func (m *DoctorFarmMutation) VillageCleared() bool {
+	return m.clearedvillage
+}
+
+// VillageIDs returns the "village" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// VillageID instead. It exists only for internal usage by the builders.
+func (m *DoctorFarmMutation) VillageIDs() (ids []int) {
+	if id := m.village; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetVillage resets all changes to the "village" edge.
+func (m *DoctorFarmMutation) ResetVillage() {
+	m.village = nil
+	m.clearedvillage = false
+}
+
+// Where appends a list predicates to the DoctorFarmMutation builder.
+func (m *DoctorFarmMutation) Where(ps ...predicate.DoctorFarm) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DoctorFarmMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DoctorFarmMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DoctorFarm, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DoctorFarmMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DoctorFarmMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DoctorFarm).
+func (m *DoctorFarmMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DoctorFarmMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.created_at != nil {
+		fields = append(fields, doctorfarm.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, doctorfarm.FieldUpdatedAt)
+	}
+	if m.expert != nil {
+		fields = append(fields, doctorfarm.FieldExpertID)
+	}
+	if m.village != nil {
+		fields = append(fields, doctorfarm.FieldVillageID)
+	}
+	if m.name != nil {
+		fields = append(fields, doctorfarm.FieldName)
+	}
+	if m.founded_on != nil {
+		fields = append(fields, doctorfarm.FieldFoundedOn)
+	}
+	if m.yearly_funding_yuan != nil {
+		fields = append(fields, doctorfarm.FieldYearlyFundingYuan)
+	}
+	if m.years_funded != nil {
+		fields = append(fields, doctorfarm.FieldYearsFunded)
+	}
+	if m.notes != nil {
+		fields = append(fields, doctorfarm.FieldNotes)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DoctorFarmMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case doctorfarm.FieldCreatedAt:
+		return m.CreatedAt()
+	case doctorfarm.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case doctorfarm.FieldExpertID:
+		return m.ExpertID()
+	case doctorfarm.FieldVillageID:
+		return m.VillageID()
+	case doctorfarm.FieldName:
+		return m.Name()
+	case doctorfarm.FieldFoundedOn:
+		return m.FoundedOn()
+	case doctorfarm.FieldYearlyFundingYuan:
+		return m.YearlyFundingYuan()
+	case doctorfarm.FieldYearsFunded:
+		return m.YearsFunded()
+	case doctorfarm.FieldNotes:
+		return m.Notes()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DoctorFarmMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case doctorfarm.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case doctorfarm.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case doctorfarm.FieldExpertID:
+		return m.OldExpertID(ctx)
+	case doctorfarm.FieldVillageID:
+		return m.OldVillageID(ctx)
+	case doctorfarm.FieldName:
+		return m.OldName(ctx)
+	case doctorfarm.FieldFoundedOn:
+		return m.OldFoundedOn(ctx)
+	case doctorfarm.FieldYearlyFundingYuan:
+		return m.OldYearlyFundingYuan(ctx)
+	case doctorfarm.FieldYearsFunded:
+		return m.OldYearsFunded(ctx)
+	case doctorfarm.FieldNotes:
+		return m.OldNotes(ctx)
+	}
+	return nil, fmt.Errorf("unknown DoctorFarm field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DoctorFarmMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case doctorfarm.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case doctorfarm.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case doctorfarm.FieldExpertID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpertID(v)
+		return nil
+	case doctorfarm.FieldVillageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVillageID(v)
+		return nil
+	case doctorfarm.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case doctorfarm.FieldFoundedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFoundedOn(v)
+		return nil
+	case doctorfarm.FieldYearlyFundingYuan:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetYearlyFundingYuan(v)
+		return nil
+	case doctorfarm.FieldYearsFunded:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetYearsFunded(v)
+		return nil
+	case doctorfarm.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DoctorFarm field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DoctorFarmMutation) AddedFields() []string {
+	var fields []string
+	if m.addyearly_funding_yuan != nil {
+		fields = append(fields, doctorfarm.FieldYearlyFundingYuan)
+	}
+	if m.addyears_funded != nil {
+		fields = append(fields, doctorfarm.FieldYearsFunded)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DoctorFarmMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case doctorfarm.FieldYearlyFundingYuan:
+		return m.AddedYearlyFundingYuan()
+	case doctorfarm.FieldYearsFunded:
+		return m.AddedYearsFunded()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DoctorFarmMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case doctorfarm.FieldYearlyFundingYuan:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddYearlyFundingYuan(v)
+		return nil
+	case doctorfarm.FieldYearsFunded:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddYearsFunded(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DoctorFarm numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DoctorFarmMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(doctorfarm.FieldNotes) {
+		fields = append(fields, doctorfarm.FieldNotes)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DoctorFarmMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DoctorFarmMutation) ClearField(name string) error {
+	switch name {
+	case doctorfarm.FieldNotes:
+		m.ClearNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown DoctorFarm nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DoctorFarmMutation) ResetField(name string) error {
+	switch name {
+	case doctorfarm.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case doctorfarm.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case doctorfarm.FieldExpertID:
+		m.ResetExpertID()
+		return nil
+	case doctorfarm.FieldVillageID:
+		m.ResetVillageID()
+		return nil
+	case doctorfarm.FieldName:
+		m.ResetName()
+		return nil
+	case doctorfarm.FieldFoundedOn:
+		m.ResetFoundedOn()
+		return nil
+	case doctorfarm.FieldYearlyFundingYuan:
+		m.ResetYearlyFundingYuan()
+		return nil
+	case doctorfarm.FieldYearsFunded:
+		m.ResetYearsFunded()
+		return nil
+	case doctorfarm.FieldNotes:
+		m.ResetNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown DoctorFarm field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DoctorFarmMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.expert != nil {
+		edges = append(edges, doctorfarm.EdgeExpert)
+	}
+	if m.village != nil {
+		edges = append(edges, doctorfarm.EdgeVillage)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DoctorFarmMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case doctorfarm.EdgeExpert:
+		if id := m.expert; id != nil {
+			return []ent.Value{*id}
+		}
+	case doctorfarm.EdgeVillage:
+		if id := m.village; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DoctorFarmMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DoctorFarmMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DoctorFarmMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedexpert {
+		edges = append(edges, doctorfarm.EdgeExpert)
+	}
+	if m.clearedvillage {
+		edges = append(edges, doctorfarm.EdgeVillage)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DoctorFarmMutation) EdgeCleared(name string) bool {
+	switch name {
+	case doctorfarm.EdgeExpert:
+		return m.clearedexpert
+	case doctorfarm.EdgeVillage:
+		return m.clearedvillage
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DoctorFarmMutation) ClearEdge(name string) error {
+	switch name {
+	case doctorfarm.EdgeExpert:
+		m.ClearExpert()
+		return nil
+	case doctorfarm.EdgeVillage:
+		m.ClearVillage()
+		return nil
+	}
+	return fmt.Errorf("unknown DoctorFarm unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DoctorFarmMutation) ResetEdge(name string) error {
+	switch name {
+	case doctorfarm.EdgeExpert:
+		m.ResetExpert()
+		return nil
+	case doctorfarm.EdgeVillage:
+		m.ResetVillage()
+		return nil
+	}
+	return fmt.Errorf("unknown DoctorFarm edge %s", name)
 }
 
 // DutyItemMutation represents an operation that mutates the DutyItem nodes in the graph.
@@ -7859,6 +11774,1457 @@ func (m *DutyItemMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown DutyItem edge %s", name)
 }
 
+// ExpertAgreementMutation represents an operation that mutates the ExpertAgreement nodes in the graph.
+type ExpertAgreementMutation struct {
+	config
+	op                        Op
+	typ                       string
+	id                        *int
+	created_at                *time.Time
+	updated_at                *time.Time
+	start_date                *time.Time
+	end_date                  *time.Time
+	title                     *string
+	parties                   *string
+	content                   *string
+	targets                   *string
+	proceeds_share_percent    *float64
+	addproceeds_share_percent *float64
+	signed_on                 *time.Time
+	notes                     *string
+	clearedFields             map[string]struct{}
+	expert                    *int
+	clearedexpert             bool
+	region                    *int
+	clearedregion             bool
+	assignment                *int
+	clearedassignment         bool
+	subsidy_payments          map[int]struct{}
+	removedsubsidy_payments   map[int]struct{}
+	clearedsubsidy_payments   bool
+	done                      bool
+	oldValue                  func(context.Context) (*ExpertAgreement, error)
+	predicates                []predicate.ExpertAgreement
+}
+
+var _ ent.Mutation = (*ExpertAgreementMutation)(nil)
+
+// expertagreementOption allows management of the mutation configuration using functional options.
+type expertagreementOption func(*ExpertAgreementMutation)
+
+// newExpertAgreementMutation creates new mutation for the ExpertAgreement entity.
+func newExpertAgreementMutation(c config, op Op, opts ...expertagreementOption) *ExpertAgreementMutation {
+	m := &ExpertAgreementMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeExpertAgreement,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withExpertAgreementID sets the ID field of the mutation.
+func withExpertAgreementID(id int) expertagreementOption {
+	return func(m *ExpertAgreementMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ExpertAgreement
+		)
+		m.oldValue = func(ctx context.Context) (*ExpertAgreement, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ExpertAgreement.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withExpertAgreement sets the old ExpertAgreement of the mutation.
+func withExpertAgreement(node *ExpertAgreement) expertagreementOption {
+	return func(m *ExpertAgreementMutation) {
+		m.oldValue = func(context.Context) (*ExpertAgreement, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ExpertAgreementMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ExpertAgreementMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ExpertAgreementMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ExpertAgreementMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ExpertAgreement.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ExpertAgreementMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ExpertAgreementMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ExpertAgreement entity.
+// If the ExpertAgreement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExpertAgreementMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ExpertAgreementMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ExpertAgreementMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ExpertAgreementMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ExpertAgreement entity.
+// If the ExpertAgreement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExpertAgreementMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ExpertAgreementMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetStartDate sets the "start_date" field.
+func (m *ExpertAgreementMutation) SetStartDate(t time.Time) {
+	m.start_date = &t
+}
+
+// StartDate returns the value of the "start_date" field in the mutation.
+func (m *ExpertAgreementMutation) StartDate() (r time.Time, exists bool) {
+	v := m.start_date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartDate returns the old "start_date" field's value of the ExpertAgreement entity.
+// If the ExpertAgreement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExpertAgreementMutation) OldStartDate(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartDate: %w", err)
+	}
+	return oldValue.StartDate, nil
+}
+
+// ResetStartDate resets all changes to the "start_date" field.
+func (m *ExpertAgreementMutation) ResetStartDate() {
+	m.start_date = nil
+}
+
+// SetEndDate sets the "end_date" field.
+func (m *ExpertAgreementMutation) SetEndDate(t time.Time) {
+	m.end_date = &t
+}
+
+// EndDate returns the value of the "end_date" field in the mutation.
+func (m *ExpertAgreementMutation) EndDate() (r time.Time, exists bool) {
+	v := m.end_date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndDate returns the old "end_date" field's value of the ExpertAgreement entity.
+// If the ExpertAgreement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExpertAgreementMutation) OldEndDate(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndDate: %w", err)
+	}
+	return oldValue.EndDate, nil
+}
+
+// ClearEndDate clears the value of the "end_date" field.
+func (m *ExpertAgreementMutation) ClearEndDate() {
+	m.end_date = nil
+	m.clearedFields[expertagreement.FieldEndDate] = struct{}{}
+}
+
+// EndDateCleared returns if the "end_date" field was cleared in this mutation.
+func (m *ExpertAgreementMutation) EndDateCleared() bool {
+	_, ok := m.clearedFields[expertagreement.FieldEndDate]
+	return ok
+}
+
+// ResetEndDate resets all changes to the "end_date" field.
+func (m *ExpertAgreementMutation) ResetEndDate() {
+	m.end_date = nil
+	delete(m.clearedFields, expertagreement.FieldEndDate)
+}
+
+// SetExpertID sets the "expert_id" field.
+func (m *ExpertAgreementMutation) SetExpertID(i int) {
+	m.expert = &i
+}
+
+// ExpertID returns the value of the "expert_id" field in the mutation.
+func (m *ExpertAgreementMutation) ExpertID() (r int, exists bool) {
+	v := m.expert
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpertID returns the old "expert_id" field's value of the ExpertAgreement entity.
+// If the ExpertAgreement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExpertAgreementMutation) OldExpertID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpertID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpertID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpertID: %w", err)
+	}
+	return oldValue.ExpertID, nil
+}
+
+// ResetExpertID resets all changes to the "expert_id" field.
+func (m *ExpertAgreementMutation) ResetExpertID() {
+	m.expert = nil
+}
+
+// SetRegionID sets the "region_id" field.
+func (m *ExpertAgreementMutation) SetRegionID(i int) {
+	m.region = &i
+}
+
+// RegionID returns the value of the "region_id" field in the mutation.
+func (m *ExpertAgreementMutation) RegionID() (r int, exists bool) {
+	v := m.region
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegionID returns the old "region_id" field's value of the ExpertAgreement entity.
+// If the ExpertAgreement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExpertAgreementMutation) OldRegionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegionID: %w", err)
+	}
+	return oldValue.RegionID, nil
+}
+
+// ResetRegionID resets all changes to the "region_id" field.
+func (m *ExpertAgreementMutation) ResetRegionID() {
+	m.region = nil
+}
+
+// SetAssignmentID sets the "assignment_id" field.
+func (m *ExpertAgreementMutation) SetAssignmentID(i int) {
+	m.assignment = &i
+}
+
+// AssignmentID returns the value of the "assignment_id" field in the mutation.
+func (m *ExpertAgreementMutation) AssignmentID() (r int, exists bool) {
+	v := m.assignment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssignmentID returns the old "assignment_id" field's value of the ExpertAgreement entity.
+// If the ExpertAgreement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExpertAgreementMutation) OldAssignmentID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssignmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssignmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssignmentID: %w", err)
+	}
+	return oldValue.AssignmentID, nil
+}
+
+// ClearAssignmentID clears the value of the "assignment_id" field.
+func (m *ExpertAgreementMutation) ClearAssignmentID() {
+	m.assignment = nil
+	m.clearedFields[expertagreement.FieldAssignmentID] = struct{}{}
+}
+
+// AssignmentIDCleared returns if the "assignment_id" field was cleared in this mutation.
+func (m *ExpertAgreementMutation) AssignmentIDCleared() bool {
+	_, ok := m.clearedFields[expertagreement.FieldAssignmentID]
+	return ok
+}
+
+// ResetAssignmentID resets all changes to the "assignment_id" field.
+func (m *ExpertAgreementMutation) ResetAssignmentID() {
+	m.assignment = nil
+	delete(m.clearedFields, expertagreement.FieldAssignmentID)
+}
+
+// SetTitle sets the "title" field.
+func (m *ExpertAgreementMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *ExpertAgreementMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the ExpertAgreement entity.
+// If the ExpertAgreement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExpertAgreementMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *ExpertAgreementMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetParties sets the "parties" field.
+func (m *ExpertAgreementMutation) SetParties(s string) {
+	m.parties = &s
+}
+
+// Parties returns the value of the "parties" field in the mutation.
+func (m *ExpertAgreementMutation) Parties() (r string, exists bool) {
+	v := m.parties
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldParties returns the old "parties" field's value of the ExpertAgreement entity.
+// If the ExpertAgreement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExpertAgreementMutation) OldParties(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldParties is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldParties requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldParties: %w", err)
+	}
+	return oldValue.Parties, nil
+}
+
+// ClearParties clears the value of the "parties" field.
+func (m *ExpertAgreementMutation) ClearParties() {
+	m.parties = nil
+	m.clearedFields[expertagreement.FieldParties] = struct{}{}
+}
+
+// PartiesCleared returns if the "parties" field was cleared in this mutation.
+func (m *ExpertAgreementMutation) PartiesCleared() bool {
+	_, ok := m.clearedFields[expertagreement.FieldParties]
+	return ok
+}
+
+// ResetParties resets all changes to the "parties" field.
+func (m *ExpertAgreementMutation) ResetParties() {
+	m.parties = nil
+	delete(m.clearedFields, expertagreement.FieldParties)
+}
+
+// SetContent sets the "content" field.
+func (m *ExpertAgreementMutation) SetContent(s string) {
+	m.content = &s
+}
+
+// Content returns the value of the "content" field in the mutation.
+func (m *ExpertAgreementMutation) Content() (r string, exists bool) {
+	v := m.content
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContent returns the old "content" field's value of the ExpertAgreement entity.
+// If the ExpertAgreement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExpertAgreementMutation) OldContent(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContent: %w", err)
+	}
+	return oldValue.Content, nil
+}
+
+// ClearContent clears the value of the "content" field.
+func (m *ExpertAgreementMutation) ClearContent() {
+	m.content = nil
+	m.clearedFields[expertagreement.FieldContent] = struct{}{}
+}
+
+// ContentCleared returns if the "content" field was cleared in this mutation.
+func (m *ExpertAgreementMutation) ContentCleared() bool {
+	_, ok := m.clearedFields[expertagreement.FieldContent]
+	return ok
+}
+
+// ResetContent resets all changes to the "content" field.
+func (m *ExpertAgreementMutation) ResetContent() {
+	m.content = nil
+	delete(m.clearedFields, expertagreement.FieldContent)
+}
+
+// SetTargets sets the "targets" field.
+func (m *ExpertAgreementMutation) SetTargets(s string) {
+	m.targets = &s
+}
+
+// Targets returns the value of the "targets" field in the mutation.
+func (m *ExpertAgreementMutation) Targets() (r string, exists bool) {
+	v := m.targets
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTargets returns the old "targets" field's value of the ExpertAgreement entity.
+// If the ExpertAgreement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExpertAgreementMutation) OldTargets(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTargets is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTargets requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTargets: %w", err)
+	}
+	return oldValue.Targets, nil
+}
+
+// ClearTargets clears the value of the "targets" field.
+func (m *ExpertAgreementMutation) ClearTargets() {
+	m.targets = nil
+	m.clearedFields[expertagreement.FieldTargets] = struct{}{}
+}
+
+// TargetsCleared returns if the "targets" field was cleared in this mutation.
+func (m *ExpertAgreementMutation) TargetsCleared() bool {
+	_, ok := m.clearedFields[expertagreement.FieldTargets]
+	return ok
+}
+
+// ResetTargets resets all changes to the "targets" field.
+func (m *ExpertAgreementMutation) ResetTargets() {
+	m.targets = nil
+	delete(m.clearedFields, expertagreement.FieldTargets)
+}
+
+// SetProceedsSharePercent sets the "proceeds_share_percent" field.
+func (m *ExpertAgreementMutation) SetProceedsSharePercent(f float64) {
+	m.proceeds_share_percent = &f
+	m.addproceeds_share_percent = nil
+}
+
+// ProceedsSharePercent returns the value of the "proceeds_share_percent" field in the mutation.
+func (m *ExpertAgreementMutation) ProceedsSharePercent() (r float64, exists bool) {
+	v := m.proceeds_share_percent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProceedsSharePercent returns the old "proceeds_share_percent" field's value of the ExpertAgreement entity.
+// If the ExpertAgreement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExpertAgreementMutation) OldProceedsSharePercent(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProceedsSharePercent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProceedsSharePercent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProceedsSharePercent: %w", err)
+	}
+	return oldValue.ProceedsSharePercent, nil
+}
+
+// AddProceedsSharePercent adds f to the "proceeds_share_percent" field.
+func (m *ExpertAgreementMutation) AddProceedsSharePercent(f float64) {
+	if m.addproceeds_share_percent != nil {
+		*m.addproceeds_share_percent += f
+	} else {
+		m.addproceeds_share_percent = &f
+	}
+}
+
+// AddedProceedsSharePercent returns the value that was added to the "proceeds_share_percent" field in this mutation.
+func (m *ExpertAgreementMutation) AddedProceedsSharePercent() (r float64, exists bool) {
+	v := m.addproceeds_share_percent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearProceedsSharePercent clears the value of the "proceeds_share_percent" field.
+func (m *ExpertAgreementMutation) ClearProceedsSharePercent() {
+	m.proceeds_share_percent = nil
+	m.addproceeds_share_percent = nil
+	m.clearedFields[expertagreement.FieldProceedsSharePercent] = struct{}{}
+}
+
+// ProceedsSharePercentCleared returns if the "proceeds_share_percent" field was cleared in this mutation.
+func (m *ExpertAgreementMutation) ProceedsSharePercentCleared() bool {
+	_, ok := m.clearedFields[expertagreement.FieldProceedsSharePercent]
+	return ok
+}
+
+// ResetProceedsSharePercent resets all changes to the "proceeds_share_percent" field.
+func (m *ExpertAgreementMutation) ResetProceedsSharePercent() {
+	m.proceeds_share_percent = nil
+	m.addproceeds_share_percent = nil
+	delete(m.clearedFields, expertagreement.FieldProceedsSharePercent)
+}
+
+// SetSignedOn sets the "signed_on" field.
+func (m *ExpertAgreementMutation) SetSignedOn(t time.Time) {
+	m.signed_on = &t
+}
+
+// SignedOn returns the value of the "signed_on" field in the mutation.
+func (m *ExpertAgreementMutation) SignedOn() (r time.Time, exists bool) {
+	v := m.signed_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSignedOn returns the old "signed_on" field's value of the ExpertAgreement entity.
+// If the ExpertAgreement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExpertAgreementMutation) OldSignedOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSignedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSignedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSignedOn: %w", err)
+	}
+	return oldValue.SignedOn, nil
+}
+
+// ClearSignedOn clears the value of the "signed_on" field.
+func (m *ExpertAgreementMutation) ClearSignedOn() {
+	m.signed_on = nil
+	m.clearedFields[expertagreement.FieldSignedOn] = struct{}{}
+}
+
+// SignedOnCleared returns if the "signed_on" field was cleared in this mutation.
+func (m *ExpertAgreementMutation) SignedOnCleared() bool {
+	_, ok := m.clearedFields[expertagreement.FieldSignedOn]
+	return ok
+}
+
+// ResetSignedOn resets all changes to the "signed_on" field.
+func (m *ExpertAgreementMutation) ResetSignedOn() {
+	m.signed_on = nil
+	delete(m.clearedFields, expertagreement.FieldSignedOn)
+}
+
+// SetNotes sets the "notes" field.
+func (m *ExpertAgreementMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *ExpertAgreementMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the ExpertAgreement entity.
+// If the ExpertAgreement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExpertAgreementMutation) OldNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (m *ExpertAgreementMutation) ClearNotes() {
+	m.notes = nil
+	m.clearedFields[expertagreement.FieldNotes] = struct{}{}
+}
+
+// NotesCleared returns if the "notes" field was cleared in this mutation.
+func (m *ExpertAgreementMutation) NotesCleared() bool {
+	_, ok := m.clearedFields[expertagreement.FieldNotes]
+	return ok
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *ExpertAgreementMutation) ResetNotes() {
+	m.notes = nil
+	delete(m.clearedFields, expertagreement.FieldNotes)
+}
+
+// ClearExpert clears the "expert" edge to the Person entity.
+func (m *ExpertAgreementMutation) ClearExpert() {
+	m.clearedexpert = true
+	m.clearedFields[expertagreement.FieldExpertID] = struct{}{}
+}
+
+// ExpertCleared reports if the "expert" edge to the Person entity was cleared.
+func (m *ExpertAgreementMutation) ExpertCleared() bool {
+	return m.clearedexpert
+}
+
+// ExpertIDs returns the "expert" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ExpertID instead. It exists only for internal usage by the builders.
+func (m *ExpertAgreementMutation) ExpertIDs() (ids []int) {
+	if id := m.expert; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetExpert resets all changes to the "expert" edge.
+func (m *ExpertAgreementMutation) ResetExpert() {
+	m.expert = nil
+	m.clearedexpert = false
+}
+
+// ClearRegion clears the "region" edge to the Region entity.
+func (m *ExpertAgreementMutation) ClearRegion() {
+	m.clearedregion = true
+	m.clearedFields[expertagreement.FieldRegionID] = struct{}{}
+}
+
+// RegionCleared reports if the "region" edge to the Region entity was cleared.
+func (m *ExpertAgreementMutation) RegionCleared() bool {
+	return m.clearedregion
+}
+
+// RegionIDs returns the "region" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RegionID instead. It exists only for internal usage by the builders.
+func (m *ExpertAgreementMutation) RegionIDs() (ids []int) {
+	if id := m.region; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRegion resets all changes to the "region" edge.
+func (m *ExpertAgreementMutation) ResetRegion() {
+	m.region = nil
+	m.clearedregion = false
+}
+
+// ClearAssignment clears the "assignment" edge to the ExpertAssignment entity.
+func (m *ExpertAgreementMutation) ClearAssignment() {
+	m.clearedassignment = true
+	m.clearedFields[expertagreement.FieldAssignmentID] = struct{}{}
+}
+
+// AssignmentCleared reports if the "assignment" edge to the ExpertAssignment entity was cleared.
+func (m *ExpertAgreementMutation) AssignmentCleared() bool {
+	return m.AssignmentIDCleared() || m.clearedassignment
+}
+
+// AssignmentIDs returns the "assignment" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssignmentID instead. It exists only for internal usage by the builders.
+func (m *ExpertAgreementMutation) AssignmentIDs() (ids []int) {
+	if id := m.assignment; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAssignment resets all changes to the "assignment" edge.
+func (m *ExpertAgreementMutation) ResetAssignment() {
+	m.assignment = nil
+	m.clearedassignment = false
+}
+
+// AddSubsidyPaymentIDs adds the "subsidy_payments" edge to the SubsidyPayment entity by ids.
+func (m *ExpertAgreementMutation) AddSubsidyPaymentIDs(ids ...int) {
+	if m.subsidy_payments == nil {
+		m.subsidy_payments = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.subsidy_payments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearSubsidyPayments clears the "subsidy_payments" edge to the SubsidyPayment entity.
+func (m *ExpertAgreementMutation) ClearSubsidyPayments() {
+	m.clearedsubsidy_payments = true
+}
+
+// SubsidyPaymentsCleared reports if the "subsidy_payments" edge to the SubsidyPayment entity was cleared.
+func (m *ExpertAgreementMutation) SubsidyPaymentsCleared() bool {
+	return m.clearedsubsidy_payments
+}
+
+// RemoveSubsidyPaymentIDs removes the "subsidy_payments" edge to the SubsidyPayment entity by IDs.
+func (m *ExpertAgreementMutation) RemoveSubsidyPaymentIDs(ids ...int) {
+	if m.removedsubsidy_payments == nil {
+		m.removedsubsidy_payments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.subsidy_payments, ids[i])
+		m.removedsubsidy_payments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedSubsidyPayments returns the removed IDs of the "subsidy_payments" edge to the SubsidyPayment entity.
+func (m *ExpertAgreementMutation) RemovedSubsidyPaymentsIDs() (ids []int) {
+	for id := range m.removedsubsidy_payments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// SubsidyPaymentsIDs returns the "subsidy_payments" edge IDs in the mutation.
+func (m *ExpertAgreementMutation) SubsidyPaymentsIDs() (ids []int) {
+	for id := range m.subsidy_payments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetSubsidyPayments resets all changes to the "subsidy_payments" edge.
+func (m *ExpertAgreementMutation) ResetSubsidyPayments() {
+	m.subsidy_payments = nil
+	m.clearedsubsidy_payments = false
+	m.removedsubsidy_payments = nil
+}
+
+// Where appends a list predicates to the ExpertAgreementMutation builder.
+func (m *ExpertAgreementMutation) Where(ps ...predicate.ExpertAgreement) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ExpertAgreementMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ExpertAgreementMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ExpertAgreement, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ExpertAgreementMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ExpertAgreementMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ExpertAgreement).
+func (m *ExpertAgreementMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ExpertAgreementMutation) Fields() []string {
+	fields := make([]string, 0, 14)
+	if m.created_at != nil {
+		fields = append(fields, expertagreement.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, expertagreement.FieldUpdatedAt)
+	}
+	if m.start_date != nil {
+		fields = append(fields, expertagreement.FieldStartDate)
+	}
+	if m.end_date != nil {
+		fields = append(fields, expertagreement.FieldEndDate)
+	}
+	if m.expert != nil {
+		fields = append(fields, expertagreement.FieldExpertID)
+	}
+	if m.region != nil {
+		fields = append(fields, expertagreement.FieldRegionID)
+	}
+	if m.assignment != nil {
+		fields = append(fields, expertagreement.FieldAssignmentID)
+	}
+	if m.title != nil {
+		fields = append(fields, expertagreement.FieldTitle)
+	}
+	if m.parties != nil {
+		fields = append(fields, expertagreement.FieldParties)
+	}
+	if m.content != nil {
+		fields = append(fields, expertagreement.FieldContent)
+	}
+	if m.targets != nil {
+		fields = append(fields, expertagreement.FieldTargets)
+	}
+	if m.proceeds_share_percent != nil {
+		fields = append(fields, expertagreement.FieldProceedsSharePercent)
+	}
+	if m.signed_on != nil {
+		fields = append(fields, expertagreement.FieldSignedOn)
+	}
+	if m.notes != nil {
+		fields = append(fields, expertagreement.FieldNotes)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ExpertAgreementMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case expertagreement.FieldCreatedAt:
+		return m.CreatedAt()
+	case expertagreement.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case expertagreement.FieldStartDate:
+		return m.StartDate()
+	case expertagreement.FieldEndDate:
+		return m.EndDate()
+	case expertagreement.FieldExpertID:
+		return m.ExpertID()
+	case expertagreement.FieldRegionID:
+		return m.RegionID()
+	case expertagreement.FieldAssignmentID:
+		return m.AssignmentID()
+	case expertagreement.FieldTitle:
+		return m.Title()
+	case expertagreement.FieldParties:
+		return m.Parties()
+	case expertagreement.FieldContent:
+		return m.Content()
+	case expertagreement.FieldTargets:
+		return m.Targets()
+	case expertagreement.FieldProceedsSharePercent:
+		return m.ProceedsSharePercent()
+	case expertagreement.FieldSignedOn:
+		return m.SignedOn()
+	case expertagreement.FieldNotes:
+		return m.Notes()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ExpertAgreementMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case expertagreement.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case expertagreement.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case expertagreement.FieldStartDate:
+		return m.OldStartDate(ctx)
+	case expertagreement.FieldEndDate:
+		return m.OldEndDate(ctx)
+	case expertagreement.FieldExpertID:
+		return m.OldExpertID(ctx)
+	case expertagreement.FieldRegionID:
+		return m.OldRegionID(ctx)
+	case expertagreement.FieldAssignmentID:
+		return m.OldAssignmentID(ctx)
+	case expertagreement.FieldTitle:
+		return m.OldTitle(ctx)
+	case expertagreement.FieldParties:
+		return m.OldParties(ctx)
+	case expertagreement.FieldContent:
+		return m.OldContent(ctx)
+	case expertagreement.FieldTargets:
+		return m.OldTargets(ctx)
+	case expertagreement.FieldProceedsSharePercent:
+		return m.OldProceedsSharePercent(ctx)
+	case expertagreement.FieldSignedOn:
+		return m.OldSignedOn(ctx)
+	case expertagreement.FieldNotes:
+		return m.OldNotes(ctx)
+	}
+	return nil, fmt.Errorf("unknown ExpertAgreement field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ExpertAgreementMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case expertagreement.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case expertagreement.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case expertagreement.FieldStartDate:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartDate(v)
+		return nil
+	case expertagreement.FieldEndDate:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndDate(v)
+		return nil
+	case expertagreement.FieldExpertID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpertID(v)
+		return nil
+	case expertagreement.FieldRegionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegionID(v)
+		return nil
+	case expertagreement.FieldAssignmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssignmentID(v)
+		return nil
+	case expertagreement.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case expertagreement.FieldParties:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetParties(v)
+		return nil
+	case expertagreement.FieldContent:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContent(v)
+		return nil
+	case expertagreement.FieldTargets:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTargets(v)
+		return nil
+	case expertagreement.FieldProceedsSharePercent:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProceedsSharePercent(v)
+		return nil
+	case expertagreement.FieldSignedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSignedOn(v)
+		return nil
+	case expertagreement.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ExpertAgreement field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ExpertAgreementMutation) AddedFields() []string {
+	var fields []string
+	if m.addproceeds_share_percent != nil {
+		fields = append(fields, expertagreement.FieldProceedsSharePercent)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ExpertAgreementMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case expertagreement.FieldProceedsSharePercent:
+		return m.AddedProceedsSharePercent()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ExpertAgreementMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case expertagreement.FieldProceedsSharePercent:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddProceedsSharePercent(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ExpertAgreement numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ExpertAgreementMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(expertagreement.FieldEndDate) {
+		fields = append(fields, expertagreement.FieldEndDate)
+	}
+	if m.FieldCleared(expertagreement.FieldAssignmentID) {
+		fields = append(fields, expertagreement.FieldAssignmentID)
+	}
+	if m.FieldCleared(expertagreement.FieldParties) {
+		fields = append(fields, expertagreement.FieldParties)
+	}
+	if m.FieldCleared(expertagreement.FieldContent) {
+		fields = append(fields, expertagreement.FieldContent)
+	}
+	if m.FieldCleared(expertagreement.FieldTargets) {
+		fields = append(fields, expertagreement.FieldTargets)
+	}
+	if m.FieldCleared(expertagreement.FieldProceedsSharePercent) {
+		fields = append(fields, expertagreement.FieldProceedsSharePercent)
+	}
+	if m.FieldCleared(expertagreement.FieldSignedOn) {
+		fields = append(fields, expertagreement.FieldSignedOn)
+	}
+	if m.FieldCleared(expertagreement.FieldNotes) {
+		fields = append(fields, expertagreement.FieldNotes)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ExpertAgreementMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ExpertAgreementMutation) ClearField(name string) error {
+	switch name {
+	case expertagreement.FieldEndDate:
+		m.ClearEndDate()
+		return nil
+	case expertagreement.FieldAssignmentID:
+		m.ClearAssignmentID()
+		return nil
+	case expertagreement.FieldParties:
+		m.ClearParties()
+		return nil
+	case expertagreement.FieldContent:
+		m.ClearContent()
+		return nil
+	case expertagreement.FieldTargets:
+		m.ClearTargets()
+		return nil
+	case expertagreement.FieldProceedsSharePercent:
+		m.ClearProceedsSharePercent()
+		return nil
+	case expertagreement.FieldSignedOn:
+		m.ClearSignedOn()
+		return nil
+	case expertagreement.FieldNotes:
+		m.ClearNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown ExpertAgreement nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ExpertAgreementMutation) ResetField(name string) error {
+	switch name {
+	case expertagreement.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case expertagreement.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case expertagreement.FieldStartDate:
+		m.ResetStartDate()
+		return nil
+	case expertagreement.FieldEndDate:
+		m.ResetEndDate()
+		return nil
+	case expertagreement.FieldExpertID:
+		m.ResetExpertID()
+		return nil
+	case expertagreement.FieldRegionID:
+		m.ResetRegionID()
+		return nil
+	case expertagreement.FieldAssignmentID:
+		m.ResetAssignmentID()
+		return nil
+	case expertagreement.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case expertagreement.FieldParties:
+		m.ResetParties()
+		return nil
+	case expertagreement.FieldContent:
+		m.ResetContent()
+		return nil
+	case expertagreement.FieldTargets:
+		m.ResetTargets()
+		return nil
+	case expertagreement.FieldProceedsSharePercent:
+		m.ResetProceedsSharePercent()
+		return nil
+	case expertagreement.FieldSignedOn:
+		m.ResetSignedOn()
+		return nil
+	case expertagreement.FieldNotes:
+		m.ResetNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown ExpertAgreement field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ExpertAgreementMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.expert != nil {
+		edges = append(edges, expertagreement.EdgeExpert)
+	}
+	if m.region != nil {
+		edges = append(edges, expertagreement.EdgeRegion)
+	}
+	if m.assignment != nil {
+		edges = append(edges, expertagreement.EdgeAssignment)
+	}
+	if m.subsidy_payments != nil {
+		edges = append(edges, expertagreement.EdgeSubsidyPayments)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ExpertAgreementMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case expertagreement.EdgeExpert:
+		if id := m.expert; id != nil {
+			return []ent.Value{*id}
+		}
+	case expertagreement.EdgeRegion:
+		if id := m.region; id != nil {
+			return []ent.Value{*id}
+		}
+	case expertagreement.EdgeAssignment:
+		if id := m.assignment; id != nil {
+			return []ent.Value{*id}
+		}
+	case expertagreement.EdgeSubsidyPayments:
+		ids := make([]ent.Value, 0, len(m.subsidy_payments))
+		for id := range m.subsidy_payments {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ExpertAgreementMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedsubsidy_payments != nil {
+		edges = append(edges, expertagreement.EdgeSubsidyPayments)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ExpertAgreementMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case expertagreement.EdgeSubsidyPayments:
+		ids := make([]ent.Value, 0, len(m.removedsubsidy_payments))
+		for id := range m.removedsubsidy_payments {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ExpertAgreementMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedexpert {
+		edges = append(edges, expertagreement.EdgeExpert)
+	}
+	if m.clearedregion {
+		edges = append(edges, expertagreement.EdgeRegion)
+	}
+	if m.clearedassignment {
+		edges = append(edges, expertagreement.EdgeAssignment)
+	}
+	if m.clearedsubsidy_payments {
+		edges = append(edges, expertagreement.EdgeSubsidyPayments)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ExpertAgreementMutation) EdgeCleared(name string) bool {
+	switch name {
+	case expertagreement.EdgeExpert:
+		return m.clearedexpert
+	case expertagreement.EdgeRegion:
+		return m.clearedregion
+	case expertagreement.EdgeAssignment:
+		return m.clearedassignment
+	case expertagreement.EdgeSubsidyPayments:
+		return m.clearedsubsidy_payments
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ExpertAgreementMutation) ClearEdge(name string) error {
+	switch name {
+	case expertagreement.EdgeExpert:
+		m.ClearExpert()
+		return nil
+	case expertagreement.EdgeRegion:
+		m.ClearRegion()
+		return nil
+	case expertagreement.EdgeAssignment:
+		m.ClearAssignment()
+		return nil
+	}
+	return fmt.Errorf("unknown ExpertAgreement unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ExpertAgreementMutation) ResetEdge(name string) error {
+	switch name {
+	case expertagreement.EdgeExpert:
+		m.ResetExpert()
+		return nil
+	case expertagreement.EdgeRegion:
+		m.ResetRegion()
+		return nil
+	case expertagreement.EdgeAssignment:
+		m.ResetAssignment()
+		return nil
+	case expertagreement.EdgeSubsidyPayments:
+		m.ResetSubsidyPayments()
+		return nil
+	}
+	return fmt.Errorf("unknown ExpertAgreement edge %s", name)
+}
+
 // ExpertAssignmentMutation represents an operation that mutates the ExpertAssignment nodes in the graph.
 type ExpertAssignmentMutation struct {
 	config
@@ -7890,6 +13256,9 @@ type ExpertAssignmentMutation struct {
 	contributions          map[int]struct{}
 	removedcontributions   map[int]struct{}
 	clearedcontributions   bool
+	agreements             map[int]struct{}
+	removedagreements      map[int]struct{}
+	clearedagreements      bool
 	done                   bool
 	oldValue               func(context.Context) (*ExpertAssignment, error)
 	predicates             []predicate.ExpertAssignment
@@ -8764,6 +14133,60 @@ func (m *ExpertAssignmentMutation) ResetContributions() {
 	m.removedcontributions = nil
 }
 
+// AddAgreementIDs adds the "agreements" edge to the ExpertAgreement entity by ids.
+func (m *ExpertAssignmentMutation) AddAgreementIDs(ids ...int) {
+	if m.agreements == nil {
+		m.agreements = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.agreements[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAgreements clears the "agreements" edge to the ExpertAgreement entity.
+func (m *ExpertAssignmentMutation) ClearAgreements() {
+	m.clearedagreements = true
+}
+
+// AgreementsCleared reports if the "agreements" edge to the ExpertAgreement entity was cleared.
+func (m *ExpertAssignmentMutation) AgreementsCleared() bool {
+	return m.clearedagreements
+}
+
+// RemoveAgreementIDs removes the "agreements" edge to the ExpertAgreement entity by IDs.
+func (m *ExpertAssignmentMutation) RemoveAgreementIDs(ids ...int) {
+	if m.removedagreements == nil {
+		m.removedagreements = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.agreements, ids[i])
+		m.removedagreements[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAgreements returns the removed IDs of the "agreements" edge to the ExpertAgreement entity.
+func (m *ExpertAssignmentMutation) RemovedAgreementsIDs() (ids []int) {
+	for id := range m.removedagreements {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AgreementsIDs returns the "agreements" edge IDs in the mutation.
+func (m *ExpertAssignmentMutation) AgreementsIDs() (ids []int) {
+	for id := range m.agreements {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAgreements resets all changes to the "agreements" edge.
+func (m *ExpertAssignmentMutation) ResetAgreements() {
+	m.agreements = nil
+	m.clearedagreements = false
+	m.removedagreements = nil
+}
+
 // Where appends a list predicates to the ExpertAssignmentMutation builder.
 func (m *ExpertAssignmentMutation) Where(ps ...predicate.ExpertAssignment) {
 	m.predicates = append(m.predicates, ps...)
@@ -9155,7 +14578,7 @@ func (m *ExpertAssignmentMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ExpertAssignmentMutation) AddedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.expert != nil {
 		edges = append(edges, expertassignment.EdgeExpert)
 	}
@@ -9170,6 +14593,9 @@ func (m *ExpertAssignmentMutation) AddedEdges() []string {
 	}
 	if m.contributions != nil {
 		edges = append(edges, expertassignment.EdgeContributions)
+	}
+	if m.agreements != nil {
+		edges = append(edges, expertassignment.EdgeAgreements)
 	}
 	return edges
 }
@@ -9202,18 +14628,27 @@ func (m *ExpertAssignmentMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case expertassignment.EdgeAgreements:
+		ids := make([]ent.Value, 0, len(m.agreements))
+		for id := range m.agreements {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ExpertAssignmentMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.removedservice_records != nil {
 		edges = append(edges, expertassignment.EdgeServiceRecords)
 	}
 	if m.removedcontributions != nil {
 		edges = append(edges, expertassignment.EdgeContributions)
+	}
+	if m.removedagreements != nil {
+		edges = append(edges, expertassignment.EdgeAgreements)
 	}
 	return edges
 }
@@ -9234,13 +14669,19 @@ func (m *ExpertAssignmentMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case expertassignment.EdgeAgreements:
+		ids := make([]ent.Value, 0, len(m.removedagreements))
+		for id := range m.removedagreements {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ExpertAssignmentMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.clearedexpert {
 		edges = append(edges, expertassignment.EdgeExpert)
 	}
@@ -9255,6 +14696,9 @@ func (m *ExpertAssignmentMutation) ClearedEdges() []string {
 	}
 	if m.clearedcontributions {
 		edges = append(edges, expertassignment.EdgeContributions)
+	}
+	if m.clearedagreements {
+		edges = append(edges, expertassignment.EdgeAgreements)
 	}
 	return edges
 }
@@ -9273,6 +14717,8 @@ func (m *ExpertAssignmentMutation) EdgeCleared(name string) bool {
 		return m.clearedservice_records
 	case expertassignment.EdgeContributions:
 		return m.clearedcontributions
+	case expertassignment.EdgeAgreements:
+		return m.clearedagreements
 	}
 	return false
 }
@@ -9312,6 +14758,9 @@ func (m *ExpertAssignmentMutation) ResetEdge(name string) error {
 		return nil
 	case expertassignment.EdgeContributions:
 		m.ResetContributions()
+		return nil
+	case expertassignment.EdgeAgreements:
+		m.ResetAgreements()
 		return nil
 	}
 	return fmt.Errorf("unknown ExpertAssignment edge %s", name)
@@ -14870,6 +20319,27 @@ type PersonMutation struct {
 	training_enrolments          map[int]struct{}
 	removedtraining_enrolments   map[int]struct{}
 	clearedtraining_enrolments   bool
+	candidacies                  map[int]struct{}
+	removedcandidacies           map[int]struct{}
+	clearedcandidacies           bool
+	led_resident_teams           map[int]struct{}
+	removedled_resident_teams    map[int]struct{}
+	clearedled_resident_teams    bool
+	led_resident_areas           map[int]struct{}
+	removedled_resident_areas    map[int]struct{}
+	clearedled_resident_areas    bool
+	resident_assessments         map[int]struct{}
+	removedresident_assessments  map[int]struct{}
+	clearedresident_assessments  bool
+	expert_agreements            map[int]struct{}
+	removedexpert_agreements     map[int]struct{}
+	clearedexpert_agreements     bool
+	subsidy_payments             map[int]struct{}
+	removedsubsidy_payments      map[int]struct{}
+	clearedsubsidy_payments      bool
+	doctor_farms                 map[int]struct{}
+	removeddoctor_farms          map[int]struct{}
+	cleareddoctor_farms          bool
 	attribute_history            map[int]struct{}
 	removedattribute_history     map[int]struct{}
 	clearedattribute_history     bool
@@ -16704,6 +22174,384 @@ func (m *PersonMutation) ResetTrainingEnrolments() {
 	m.removedtraining_enrolments = nil
 }
 
+// AddCandidacyIDs adds the "candidacies" edge to the Candidacy entity by ids.
+func (m *PersonMutation) AddCandidacyIDs(ids ...int) {
+	if m.candidacies == nil {
+		m.candidacies = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.candidacies[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCandidacies clears the "candidacies" edge to the Candidacy entity.
+func (m *PersonMutation) ClearCandidacies() {
+	m.clearedcandidacies = true
+}
+
+// CandidaciesCleared reports if the "candidacies" edge to the Candidacy entity was cleared.
+func (m *PersonMutation) CandidaciesCleared() bool {
+	return m.clearedcandidacies
+}
+
+// RemoveCandidacyIDs removes the "candidacies" edge to the Candidacy entity by IDs.
+func (m *PersonMutation) RemoveCandidacyIDs(ids ...int) {
+	if m.removedcandidacies == nil {
+		m.removedcandidacies = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.candidacies, ids[i])
+		m.removedcandidacies[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCandidacies returns the removed IDs of the "candidacies" edge to the Candidacy entity.
+func (m *PersonMutation) RemovedCandidaciesIDs() (ids []int) {
+	for id := range m.removedcandidacies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CandidaciesIDs returns the "candidacies" edge IDs in the mutation.
+func (m *PersonMutation) CandidaciesIDs() (ids []int) {
+	for id := range m.candidacies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCandidacies resets all changes to the "candidacies" edge.
+func (m *PersonMutation) ResetCandidacies() {
+	m.candidacies = nil
+	m.clearedcandidacies = false
+	m.removedcandidacies = nil
+}
+
+// AddLedResidentTeamIDs adds the "led_resident_teams" edge to the ResidentTeam entity by ids.
+func (m *PersonMutation) AddLedResidentTeamIDs(ids ...int) {
+	if m.led_resident_teams == nil {
+		m.led_resident_teams = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.led_resident_teams[ids[i]] = struct{}{}
+	}
+}
+
+// ClearLedResidentTeams clears the "led_resident_teams" edge to the ResidentTeam entity.
+func (m *PersonMutation) ClearLedResidentTeams() {
+	m.clearedled_resident_teams = true
+}
+
+// LedResidentTeamsCleared reports if the "led_resident_teams" edge to the ResidentTeam entity was cleared.
+func (m *PersonMutation) LedResidentTeamsCleared() bool {
+	return m.clearedled_resident_teams
+}
+
+// RemoveLedResidentTeamIDs removes the "led_resident_teams" edge to the ResidentTeam entity by IDs.
+func (m *PersonMutation) RemoveLedResidentTeamIDs(ids ...int) {
+	if m.removedled_resident_teams == nil {
+		m.removedled_resident_teams = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.led_resident_teams, ids[i])
+		m.removedled_resident_teams[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedLedResidentTeams returns the removed IDs of the "led_resident_teams" edge to the ResidentTeam entity.
+func (m *PersonMutation) RemovedLedResidentTeamsIDs() (ids []int) {
+	for id := range m.removedled_resident_teams {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// LedResidentTeamsIDs returns the "led_resident_teams" edge IDs in the mutation.
+func (m *PersonMutation) LedResidentTeamsIDs() (ids []int) {
+	for id := range m.led_resident_teams {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetLedResidentTeams resets all changes to the "led_resident_teams" edge.
+func (m *PersonMutation) ResetLedResidentTeams() {
+	m.led_resident_teams = nil
+	m.clearedled_resident_teams = false
+	m.removedled_resident_teams = nil
+}
+
+// AddLedResidentAreaIDs adds the "led_resident_areas" edge to the ResidentArea entity by ids.
+func (m *PersonMutation) AddLedResidentAreaIDs(ids ...int) {
+	if m.led_resident_areas == nil {
+		m.led_resident_areas = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.led_resident_areas[ids[i]] = struct{}{}
+	}
+}
+
+// ClearLedResidentAreas clears the "led_resident_areas" edge to the ResidentArea entity.
+func (m *PersonMutation) ClearLedResidentAreas() {
+	m.clearedled_resident_areas = true
+}
+
+// LedResidentAreasCleared reports if the "led_resident_areas" edge to the ResidentArea entity was cleared.
+func (m *PersonMutation) LedResidentAreasCleared() bool {
+	return m.clearedled_resident_areas
+}
+
+// RemoveLedResidentAreaIDs removes the "led_resident_areas" edge to the ResidentArea entity by IDs.
+func (m *PersonMutation) RemoveLedResidentAreaIDs(ids ...int) {
+	if m.removedled_resident_areas == nil {
+		m.removedled_resident_areas = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.led_resident_areas, ids[i])
+		m.removedled_resident_areas[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedLedResidentAreas returns the removed IDs of the "led_resident_areas" edge to the ResidentArea entity.
+func (m *PersonMutation) RemovedLedResidentAreasIDs() (ids []int) {
+	for id := range m.removedled_resident_areas {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// LedResidentAreasIDs returns the "led_resident_areas" edge IDs in the mutation.
+func (m *PersonMutation) LedResidentAreasIDs() (ids []int) {
+	for id := range m.led_resident_areas {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetLedResidentAreas resets all changes to the "led_resident_areas" edge.
+func (m *PersonMutation) ResetLedResidentAreas() {
+	m.led_resident_areas = nil
+	m.clearedled_resident_areas = false
+	m.removedled_resident_areas = nil
+}
+
+// AddResidentAssessmentIDs adds the "resident_assessments" edge to the ResidentAssessment entity by ids.
+func (m *PersonMutation) AddResidentAssessmentIDs(ids ...int) {
+	if m.resident_assessments == nil {
+		m.resident_assessments = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.resident_assessments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearResidentAssessments clears the "resident_assessments" edge to the ResidentAssessment entity.
+func (m *PersonMutation) ClearResidentAssessments() {
+	m.clearedresident_assessments = true
+}
+
+// ResidentAssessmentsCleared reports if the "resident_assessments" edge to the ResidentAssessment entity was cleared.
+func (m *PersonMutation) ResidentAssessmentsCleared() bool {
+	return m.clearedresident_assessments
+}
+
+// RemoveResidentAssessmentIDs removes the "resident_assessments" edge to the ResidentAssessment entity by IDs.
+func (m *PersonMutation) RemoveResidentAssessmentIDs(ids ...int) {
+	if m.removedresident_assessments == nil {
+		m.removedresident_assessments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.resident_assessments, ids[i])
+		m.removedresident_assessments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedResidentAssessments returns the removed IDs of the "resident_assessments" edge to the ResidentAssessment entity.
+func (m *PersonMutation) RemovedResidentAssessmentsIDs() (ids []int) {
+	for id := range m.removedresident_assessments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResidentAssessmentsIDs returns the "resident_assessments" edge IDs in the mutation.
+func (m *PersonMutation) ResidentAssessmentsIDs() (ids []int) {
+	for id := range m.resident_assessments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetResidentAssessments resets all changes to the "resident_assessments" edge.
+func (m *PersonMutation) ResetResidentAssessments() {
+	m.resident_assessments = nil
+	m.clearedresident_assessments = false
+	m.removedresident_assessments = nil
+}
+
+// AddExpertAgreementIDs adds the "expert_agreements" edge to the ExpertAgreement entity by ids.
+func (m *PersonMutation) AddExpertAgreementIDs(ids ...int) {
+	if m.expert_agreements == nil {
+		m.expert_agreements = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.expert_agreements[ids[i]] = struct{}{}
+	}
+}
+
+// ClearExpertAgreements clears the "expert_agreements" edge to the ExpertAgreement entity.
+func (m *PersonMutation) ClearExpertAgreements() {
+	m.clearedexpert_agreements = true
+}
+
+// ExpertAgreementsCleared reports if the "expert_agreements" edge to the ExpertAgreement entity was cleared.
+func (m *PersonMutation) ExpertAgreementsCleared() bool {
+	return m.clearedexpert_agreements
+}
+
+// RemoveExpertAgreementIDs removes the "expert_agreements" edge to the ExpertAgreement entity by IDs.
+func (m *PersonMutation) RemoveExpertAgreementIDs(ids ...int) {
+	if m.removedexpert_agreements == nil {
+		m.removedexpert_agreements = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.expert_agreements, ids[i])
+		m.removedexpert_agreements[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedExpertAgreements returns the removed IDs of the "expert_agreements" edge to the ExpertAgreement entity.
+func (m *PersonMutation) RemovedExpertAgreementsIDs() (ids []int) {
+	for id := range m.removedexpert_agreements {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ExpertAgreementsIDs returns the "expert_agreements" edge IDs in the mutation.
+func (m *PersonMutation) ExpertAgreementsIDs() (ids []int) {
+	for id := range m.expert_agreements {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetExpertAgreements resets all changes to the "expert_agreements" edge.
+func (m *PersonMutation) ResetExpertAgreements() {
+	m.expert_agreements = nil
+	m.clearedexpert_agreements = false
+	m.removedexpert_agreements = nil
+}
+
+// AddSubsidyPaymentIDs adds the "subsidy_payments" edge to the SubsidyPayment entity by ids.
+func (m *PersonMutation) AddSubsidyPaymentIDs(ids ...int) {
+	if m.subsidy_payments == nil {
+		m.subsidy_payments = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.subsidy_payments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearSubsidyPayments clears the "subsidy_payments" edge to the SubsidyPayment entity.
+func (m *PersonMutation) ClearSubsidyPayments() {
+	m.clearedsubsidy_payments = true
+}
+
+// SubsidyPaymentsCleared reports if the "subsidy_payments" edge to the SubsidyPayment entity was cleared.
+func (m *PersonMutation) SubsidyPaymentsCleared() bool {
+	return m.clearedsubsidy_payments
+}
+
+// RemoveSubsidyPaymentIDs removes the "subsidy_payments" edge to the SubsidyPayment entity by IDs.
+func (m *PersonMutation) RemoveSubsidyPaymentIDs(ids ...int) {
+	if m.removedsubsidy_payments == nil {
+		m.removedsubsidy_payments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.subsidy_payments, ids[i])
+		m.removedsubsidy_payments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedSubsidyPayments returns the removed IDs of the "subsidy_payments" edge to the SubsidyPayment entity.
+func (m *PersonMutation) RemovedSubsidyPaymentsIDs() (ids []int) {
+	for id := range m.removedsubsidy_payments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// SubsidyPaymentsIDs returns the "subsidy_payments" edge IDs in the mutation.
+func (m *PersonMutation) SubsidyPaymentsIDs() (ids []int) {
+	for id := range m.subsidy_payments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetSubsidyPayments resets all changes to the "subsidy_payments" edge.
+func (m *PersonMutation) ResetSubsidyPayments() {
+	m.subsidy_payments = nil
+	m.clearedsubsidy_payments = false
+	m.removedsubsidy_payments = nil
+}
+
+// AddDoctorFarmIDs adds the "doctor_farms" edge to the DoctorFarm entity by ids.
+func (m *PersonMutation) AddDoctorFarmIDs(ids ...int) {
+	if m.doctor_farms == nil {
+		m.doctor_farms = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.doctor_farms[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDoctorFarms clears the "doctor_farms" edge to the DoctorFarm entity.
+func (m *PersonMutation) ClearDoctorFarms() {
+	m.cleareddoctor_farms = true
+}
+
+// DoctorFarmsCleared reports if the "doctor_farms" edge to the DoctorFarm entity was cleared.
+func (m *PersonMutation) DoctorFarmsCleared() bool {
+	return m.cleareddoctor_farms
+}
+
+// RemoveDoctorFarmIDs removes the "doctor_farms" edge to the DoctorFarm entity by IDs.
+func (m *PersonMutation) RemoveDoctorFarmIDs(ids ...int) {
+	if m.removeddoctor_farms == nil {
+		m.removeddoctor_farms = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.doctor_farms, ids[i])
+		m.removeddoctor_farms[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDoctorFarms returns the removed IDs of the "doctor_farms" edge to the DoctorFarm entity.
+func (m *PersonMutation) RemovedDoctorFarmsIDs() (ids []int) {
+	for id := range m.removeddoctor_farms {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DoctorFarmsIDs returns the "doctor_farms" edge IDs in the mutation.
+func (m *PersonMutation) DoctorFarmsIDs() (ids []int) {
+	for id := range m.doctor_farms {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDoctorFarms resets all changes to the "doctor_farms" edge.
+func (m *PersonMutation) ResetDoctorFarms() {
+	m.doctor_farms = nil
+	m.cleareddoctor_farms = false
+	m.removeddoctor_farms = nil
+}
+
 // AddAttributeHistoryIDs adds the "attribute_history" edge to the PersonAttribute entity by ids.
 func (m *PersonMutation) AddAttributeHistoryIDs(ids ...int) {
 	if m.attribute_history == nil {
@@ -17530,7 +23378,7 @@ func (m *PersonMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *PersonMutation) AddedEdges() []string {
-	edges := make([]string, 0, 17)
+	edges := make([]string, 0, 24)
 	if m.home_village != nil {
 		edges = append(edges, person.EdgeHomeVillage)
 	}
@@ -17569,6 +23417,27 @@ func (m *PersonMutation) AddedEdges() []string {
 	}
 	if m.training_enrolments != nil {
 		edges = append(edges, person.EdgeTrainingEnrolments)
+	}
+	if m.candidacies != nil {
+		edges = append(edges, person.EdgeCandidacies)
+	}
+	if m.led_resident_teams != nil {
+		edges = append(edges, person.EdgeLedResidentTeams)
+	}
+	if m.led_resident_areas != nil {
+		edges = append(edges, person.EdgeLedResidentAreas)
+	}
+	if m.resident_assessments != nil {
+		edges = append(edges, person.EdgeResidentAssessments)
+	}
+	if m.expert_agreements != nil {
+		edges = append(edges, person.EdgeExpertAgreements)
+	}
+	if m.subsidy_payments != nil {
+		edges = append(edges, person.EdgeSubsidyPayments)
+	}
+	if m.doctor_farms != nil {
+		edges = append(edges, person.EdgeDoctorFarms)
 	}
 	if m.attribute_history != nil {
 		edges = append(edges, person.EdgeAttributeHistory)
@@ -17663,6 +23532,48 @@ func (m *PersonMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case person.EdgeCandidacies:
+		ids := make([]ent.Value, 0, len(m.candidacies))
+		for id := range m.candidacies {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeLedResidentTeams:
+		ids := make([]ent.Value, 0, len(m.led_resident_teams))
+		for id := range m.led_resident_teams {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeLedResidentAreas:
+		ids := make([]ent.Value, 0, len(m.led_resident_areas))
+		for id := range m.led_resident_areas {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeResidentAssessments:
+		ids := make([]ent.Value, 0, len(m.resident_assessments))
+		for id := range m.resident_assessments {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeExpertAgreements:
+		ids := make([]ent.Value, 0, len(m.expert_agreements))
+		for id := range m.expert_agreements {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeSubsidyPayments:
+		ids := make([]ent.Value, 0, len(m.subsidy_payments))
+		for id := range m.subsidy_payments {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeDoctorFarms:
+		ids := make([]ent.Value, 0, len(m.doctor_farms))
+		for id := range m.doctor_farms {
+			ids = append(ids, id)
+		}
+		return ids
 	case person.EdgeAttributeHistory:
 		ids := make([]ent.Value, 0, len(m.attribute_history))
 		for id := range m.attribute_history {
@@ -17693,7 +23604,7 @@ func (m *PersonMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *PersonMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 17)
+	edges := make([]string, 0, 24)
 	if m.removedposts != nil {
 		edges = append(edges, person.EdgePosts)
 	}
@@ -17726,6 +23637,27 @@ func (m *PersonMutation) RemovedEdges() []string {
 	}
 	if m.removedtraining_enrolments != nil {
 		edges = append(edges, person.EdgeTrainingEnrolments)
+	}
+	if m.removedcandidacies != nil {
+		edges = append(edges, person.EdgeCandidacies)
+	}
+	if m.removedled_resident_teams != nil {
+		edges = append(edges, person.EdgeLedResidentTeams)
+	}
+	if m.removedled_resident_areas != nil {
+		edges = append(edges, person.EdgeLedResidentAreas)
+	}
+	if m.removedresident_assessments != nil {
+		edges = append(edges, person.EdgeResidentAssessments)
+	}
+	if m.removedexpert_agreements != nil {
+		edges = append(edges, person.EdgeExpertAgreements)
+	}
+	if m.removedsubsidy_payments != nil {
+		edges = append(edges, person.EdgeSubsidyPayments)
+	}
+	if m.removeddoctor_farms != nil {
+		edges = append(edges, person.EdgeDoctorFarms)
 	}
 	if m.removedattribute_history != nil {
 		edges = append(edges, person.EdgeAttributeHistory)
@@ -17812,6 +23744,48 @@ func (m *PersonMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case person.EdgeCandidacies:
+		ids := make([]ent.Value, 0, len(m.removedcandidacies))
+		for id := range m.removedcandidacies {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeLedResidentTeams:
+		ids := make([]ent.Value, 0, len(m.removedled_resident_teams))
+		for id := range m.removedled_resident_teams {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeLedResidentAreas:
+		ids := make([]ent.Value, 0, len(m.removedled_resident_areas))
+		for id := range m.removedled_resident_areas {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeResidentAssessments:
+		ids := make([]ent.Value, 0, len(m.removedresident_assessments))
+		for id := range m.removedresident_assessments {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeExpertAgreements:
+		ids := make([]ent.Value, 0, len(m.removedexpert_agreements))
+		for id := range m.removedexpert_agreements {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeSubsidyPayments:
+		ids := make([]ent.Value, 0, len(m.removedsubsidy_payments))
+		for id := range m.removedsubsidy_payments {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeDoctorFarms:
+		ids := make([]ent.Value, 0, len(m.removeddoctor_farms))
+		for id := range m.removeddoctor_farms {
+			ids = append(ids, id)
+		}
+		return ids
 	case person.EdgeAttributeHistory:
 		ids := make([]ent.Value, 0, len(m.removedattribute_history))
 		for id := range m.removedattribute_history {
@@ -17842,7 +23816,7 @@ func (m *PersonMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *PersonMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 17)
+	edges := make([]string, 0, 24)
 	if m.clearedhome_village {
 		edges = append(edges, person.EdgeHomeVillage)
 	}
@@ -17881,6 +23855,27 @@ func (m *PersonMutation) ClearedEdges() []string {
 	}
 	if m.clearedtraining_enrolments {
 		edges = append(edges, person.EdgeTrainingEnrolments)
+	}
+	if m.clearedcandidacies {
+		edges = append(edges, person.EdgeCandidacies)
+	}
+	if m.clearedled_resident_teams {
+		edges = append(edges, person.EdgeLedResidentTeams)
+	}
+	if m.clearedled_resident_areas {
+		edges = append(edges, person.EdgeLedResidentAreas)
+	}
+	if m.clearedresident_assessments {
+		edges = append(edges, person.EdgeResidentAssessments)
+	}
+	if m.clearedexpert_agreements {
+		edges = append(edges, person.EdgeExpertAgreements)
+	}
+	if m.clearedsubsidy_payments {
+		edges = append(edges, person.EdgeSubsidyPayments)
+	}
+	if m.cleareddoctor_farms {
+		edges = append(edges, person.EdgeDoctorFarms)
 	}
 	if m.clearedattribute_history {
 		edges = append(edges, person.EdgeAttributeHistory)
@@ -17927,6 +23922,20 @@ func (m *PersonMutation) EdgeCleared(name string) bool {
 		return m.clearedoffice_audits
 	case person.EdgeTrainingEnrolments:
 		return m.clearedtraining_enrolments
+	case person.EdgeCandidacies:
+		return m.clearedcandidacies
+	case person.EdgeLedResidentTeams:
+		return m.clearedled_resident_teams
+	case person.EdgeLedResidentAreas:
+		return m.clearedled_resident_areas
+	case person.EdgeResidentAssessments:
+		return m.clearedresident_assessments
+	case person.EdgeExpertAgreements:
+		return m.clearedexpert_agreements
+	case person.EdgeSubsidyPayments:
+		return m.clearedsubsidy_payments
+	case person.EdgeDoctorFarms:
+		return m.cleareddoctor_farms
 	case person.EdgeAttributeHistory:
 		return m.clearedattribute_history
 	case person.EdgeSearchKeys:
@@ -17995,6 +24004,27 @@ func (m *PersonMutation) ResetEdge(name string) error {
 		return nil
 	case person.EdgeTrainingEnrolments:
 		m.ResetTrainingEnrolments()
+		return nil
+	case person.EdgeCandidacies:
+		m.ResetCandidacies()
+		return nil
+	case person.EdgeLedResidentTeams:
+		m.ResetLedResidentTeams()
+		return nil
+	case person.EdgeLedResidentAreas:
+		m.ResetLedResidentAreas()
+		return nil
+	case person.EdgeResidentAssessments:
+		m.ResetResidentAssessments()
+		return nil
+	case person.EdgeExpertAgreements:
+		m.ResetExpertAgreements()
+		return nil
+	case person.EdgeSubsidyPayments:
+		m.ResetSubsidyPayments()
+		return nil
+	case person.EdgeDoctorFarms:
+		m.ResetDoctorFarms()
 		return nil
 	case person.EdgeAttributeHistory:
 		m.ResetAttributeHistory()
@@ -20509,31 +26539,44 @@ func (m *PersonSearchKeyMutation) ResetEdge(name string) error {
 // PostMutation represents an operation that mutates the Post nodes in the graph.
 type PostMutation struct {
 	config
-	op                         Op
-	typ                        string
-	id                         *int
-	created_at                 *time.Time
-	updated_at                 *time.Time
-	start_date                 *time.Time
-	end_date                   *time.Time
-	role                       *post.Role
-	reserve_list               *post.ReserveList
-	dispatch_level             *post.DispatchLevel
-	sending_unit               *string
-	cluster                    *string
-	end_reason                 *string
-	exit_kind                  *post.ExitKind
-	seat                       *post.Seat
-	clearedFields              map[string]struct{}
-	person                     *int
-	clearedperson              bool
-	region                     *int
-	clearedregion              bool
-	sending_institution        *int
-	clearedsending_institution bool
-	done                       bool
-	oldValue                   func(context.Context) (*Post, error)
-	predicates                 []predicate.Post
+	op                           Op
+	typ                          string
+	id                           *int
+	created_at                   *time.Time
+	updated_at                   *time.Time
+	start_date                   *time.Time
+	end_date                     *time.Time
+	role                         *post.Role
+	reserve_list                 *post.ReserveList
+	dispatch_level               *post.DispatchLevel
+	sending_unit                 *string
+	cluster                      *string
+	end_reason                   *string
+	exit_kind                    *post.ExitKind
+	seat                         *post.Seat
+	clearedFields                map[string]struct{}
+	person                       *int
+	clearedperson                bool
+	region                       *int
+	clearedregion                bool
+	sending_institution          *int
+	clearedsending_institution   bool
+	team                         *int
+	clearedteam                  bool
+	rehired_from                 *int
+	clearedrehired_from          bool
+	rehires                      map[int]struct{}
+	removedrehires               map[int]struct{}
+	clearedrehires               bool
+	candidacies                  map[int]struct{}
+	removedcandidacies           map[int]struct{}
+	clearedcandidacies           bool
+	replacing_candidacies        map[int]struct{}
+	removedreplacing_candidacies map[int]struct{}
+	clearedreplacing_candidacies bool
+	done                         bool
+	oldValue                     func(context.Context) (*Post, error)
+	predicates                   []predicate.Post
 }
 
 var _ ent.Mutation = (*PostMutation)(nil)
@@ -21242,6 +27285,104 @@ func (m *PostMutation) ResetExitKind() {
 	delete(m.clearedFields, post.FieldExitKind)
 }
 
+// SetTeamID sets the "team_id" field.
+func (m *PostMutation) SetTeamID(i int) {
+	m.team = &i
+}
+
+// TeamID returns the value of the "team_id" field in the mutation.
+func (m *PostMutation) TeamID() (r int, exists bool) {
+	v := m.team
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTeamID returns the old "team_id" field's value of the Post entity.
+// If the Post object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PostMutation) OldTeamID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTeamID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTeamID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTeamID: %w", err)
+	}
+	return oldValue.TeamID, nil
+}
+
+// ClearTeamID clears the value of the "team_id" field.
+func (m *PostMutation) ClearTeamID() {
+	m.team = nil
+	m.clearedFields[post.FieldTeamID] = struct{}{}
+}
+
+// TeamIDCleared returns if the "team_id" field was cleared in this mutation.
+func (m *PostMutation) TeamIDCleared() bool {
+	_, ok := m.clearedFields[post.FieldTeamID]
+	return ok
+}
+
+// ResetTeamID resets all changes to the "team_id" field.
+func (m *PostMutation) ResetTeamID() {
+	m.team = nil
+	delete(m.clearedFields, post.FieldTeamID)
+}
+
+// SetRehiredFromID sets the "rehired_from_id" field.
+func (m *PostMutation) SetRehiredFromID(i int) {
+	m.rehired_from = &i
+}
+
+// RehiredFromID returns the value of the "rehired_from_id" field in the mutation.
+func (m *PostMutation) RehiredFromID() (r int, exists bool) {
+	v := m.rehired_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRehiredFromID returns the old "rehired_from_id" field's value of the Post entity.
+// If the Post object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PostMutation) OldRehiredFromID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRehiredFromID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRehiredFromID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRehiredFromID: %w", err)
+	}
+	return oldValue.RehiredFromID, nil
+}
+
+// ClearRehiredFromID clears the value of the "rehired_from_id" field.
+func (m *PostMutation) ClearRehiredFromID() {
+	m.rehired_from = nil
+	m.clearedFields[post.FieldRehiredFromID] = struct{}{}
+}
+
+// RehiredFromIDCleared returns if the "rehired_from_id" field was cleared in this mutation.
+func (m *PostMutation) RehiredFromIDCleared() bool {
+	_, ok := m.clearedFields[post.FieldRehiredFromID]
+	return ok
+}
+
+// ResetRehiredFromID resets all changes to the "rehired_from_id" field.
+func (m *PostMutation) ResetRehiredFromID() {
+	m.rehired_from = nil
+	delete(m.clearedFields, post.FieldRehiredFromID)
+}
+
 // SetSeat sets the "seat" field.
 func (m *PostMutation) SetSeat(po post.Seat) {
 	m.seat = &po
@@ -21372,6 +27513,222 @@ func (m *PostMutation) ResetSendingInstitution() {
 	m.clearedsending_institution = false
 }
 
+// ClearTeam clears the "team" edge to the ResidentTeam entity.
+func (m *PostMutation) ClearTeam() {
+	m.clearedteam = true
+	m.clearedFields[post.FieldTeamID] = struct{}{}
+}
+
+// TeamCleared reports if the "team" edge to the ResidentTeam entity was cleared.
+func (m *PostMutation) TeamCleared() bool {
+	return m.TeamIDCleared() || m.clearedteam
+}
+
+// TeamIDs returns the "team" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TeamID instead. It exists only for internal usage by the builders.
+func (m *PostMutation) TeamIDs() (ids []int) {
+	if id := m.team; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTeam resets all changes to the "team" edge.
+func (m *PostMutation) ResetTeam() {
+	m.team = nil
+	m.clearedteam = false
+}
+
+// ClearRehiredFrom clears the "rehired_from" edge to the Post entity.
+func (m *PostMutation) ClearRehiredFrom() {
+	m.clearedrehired_from = true
+	m.clearedFields[post.FieldRehiredFromID] = struct{}{}
+}
+
+// RehiredFromCleared reports if the "rehired_from" edge to the Post entity was cleared.
+func (m *PostMutation) RehiredFromCleared() bool {
+	return m.RehiredFromIDCleared() || m.clearedrehired_from
+}
+
+// RehiredFromIDs returns the "rehired_from" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RehiredFromID instead. It exists only for internal usage by the builders.
+func (m *PostMutation) RehiredFromIDs() (ids []int) {
+	if id := m.rehired_from; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRehiredFrom resets all changes to the "rehired_from" edge.
+func (m *PostMutation) ResetRehiredFrom() {
+	m.rehired_from = nil
+	m.clearedrehired_from = false
+}
+
+// AddRehireIDs adds the "rehires" edge to the Post entity by ids.
+func (m *PostMutation) AddRehireIDs(ids ...int) {
+	if m.rehires == nil {
+		m.rehires = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.rehires[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRehires clears the "rehires" edge to the Post entity.
+func (m *PostMutation) ClearRehires() {
+	m.clearedrehires = true
+}
+
+// RehiresCleared reports if the "rehires" edge to the Post entity was cleared.
+func (m *PostMutation) RehiresCleared() bool {
+	return m.clearedrehires
+}
+
+// RemoveRehireIDs removes the "rehires" edge to the Post entity by IDs.
+func (m *PostMutation) RemoveRehireIDs(ids ...int) {
+	if m.removedrehires == nil {
+		m.removedrehires = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.rehires, ids[i])
+		m.removedrehires[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRehires returns the removed IDs of the "rehires" edge to the Post entity.
+func (m *PostMutation) RemovedRehiresIDs() (ids []int) {
+	for id := range m.removedrehires {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RehiresIDs returns the "rehires" edge IDs in the mutation.
+func (m *PostMutation) RehiresIDs() (ids []int) {
+	for id := range m.rehires {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRehires resets all changes to the "rehires" edge.
+func (m *PostMutation) ResetRehires() {
+	m.rehires = nil
+	m.clearedrehires = false
+	m.removedrehires = nil
+}
+
+// AddCandidacyIDs adds the "candidacies" edge to the Candidacy entity by ids.
+func (m *PostMutation) AddCandidacyIDs(ids ...int) {
+	if m.candidacies == nil {
+		m.candidacies = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.candidacies[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCandidacies clears the "candidacies" edge to the Candidacy entity.
+func (m *PostMutation) ClearCandidacies() {
+	m.clearedcandidacies = true
+}
+
+// CandidaciesCleared reports if the "candidacies" edge to the Candidacy entity was cleared.
+func (m *PostMutation) CandidaciesCleared() bool {
+	return m.clearedcandidacies
+}
+
+// RemoveCandidacyIDs removes the "candidacies" edge to the Candidacy entity by IDs.
+func (m *PostMutation) RemoveCandidacyIDs(ids ...int) {
+	if m.removedcandidacies == nil {
+		m.removedcandidacies = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.candidacies, ids[i])
+		m.removedcandidacies[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCandidacies returns the removed IDs of the "candidacies" edge to the Candidacy entity.
+func (m *PostMutation) RemovedCandidaciesIDs() (ids []int) {
+	for id := range m.removedcandidacies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CandidaciesIDs returns the "candidacies" edge IDs in the mutation.
+func (m *PostMutation) CandidaciesIDs() (ids []int) {
+	for id := range m.candidacies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCandidacies resets all changes to the "candidacies" edge.
+func (m *PostMutation) ResetCandidacies() {
+	m.candidacies = nil
+	m.clearedcandidacies = false
+	m.removedcandidacies = nil
+}
+
+// AddReplacingCandidacyIDs adds the "replacing_candidacies" edge to the Candidacy entity by ids.
+func (m *PostMutation) AddReplacingCandidacyIDs(ids ...int) {
+	if m.replacing_candidacies == nil {
+		m.replacing_candidacies = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.replacing_candidacies[ids[i]] = struct{}{}
+	}
+}
+
+// ClearReplacingCandidacies clears the "replacing_candidacies" edge to the Candidacy entity.
+func (m *PostMutation) ClearReplacingCandidacies() {
+	m.clearedreplacing_candidacies = true
+}
+
+// ReplacingCandidaciesCleared reports if the "replacing_candidacies" edge to the Candidacy entity was cleared.
+func (m *PostMutation) ReplacingCandidaciesCleared() bool {
+	return m.clearedreplacing_candidacies
+}
+
+// RemoveReplacingCandidacyIDs removes the "replacing_candidacies" edge to the Candidacy entity by IDs.
+func (m *PostMutation) RemoveReplacingCandidacyIDs(ids ...int) {
+	if m.removedreplacing_candidacies == nil {
+		m.removedreplacing_candidacies = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.replacing_candidacies, ids[i])
+		m.removedreplacing_candidacies[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedReplacingCandidacies returns the removed IDs of the "replacing_candidacies" edge to the Candidacy entity.
+func (m *PostMutation) RemovedReplacingCandidaciesIDs() (ids []int) {
+	for id := range m.removedreplacing_candidacies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ReplacingCandidaciesIDs returns the "replacing_candidacies" edge IDs in the mutation.
+func (m *PostMutation) ReplacingCandidaciesIDs() (ids []int) {
+	for id := range m.replacing_candidacies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetReplacingCandidacies resets all changes to the "replacing_candidacies" edge.
+func (m *PostMutation) ResetReplacingCandidacies() {
+	m.replacing_candidacies = nil
+	m.clearedreplacing_candidacies = false
+	m.removedreplacing_candidacies = nil
+}
+
 // Where appends a list predicates to the PostMutation builder.
 func (m *PostMutation) Where(ps ...predicate.Post) {
 	m.predicates = append(m.predicates, ps...)
@@ -21406,7 +27763,7 @@ func (m *PostMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *PostMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, post.FieldCreatedAt)
 	}
@@ -21449,6 +27806,12 @@ func (m *PostMutation) Fields() []string {
 	if m.exit_kind != nil {
 		fields = append(fields, post.FieldExitKind)
 	}
+	if m.team != nil {
+		fields = append(fields, post.FieldTeamID)
+	}
+	if m.rehired_from != nil {
+		fields = append(fields, post.FieldRehiredFromID)
+	}
 	if m.seat != nil {
 		fields = append(fields, post.FieldSeat)
 	}
@@ -21488,6 +27851,10 @@ func (m *PostMutation) Field(name string) (ent.Value, bool) {
 		return m.EndReason()
 	case post.FieldExitKind:
 		return m.ExitKind()
+	case post.FieldTeamID:
+		return m.TeamID()
+	case post.FieldRehiredFromID:
+		return m.RehiredFromID()
 	case post.FieldSeat:
 		return m.Seat()
 	}
@@ -21527,6 +27894,10 @@ func (m *PostMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldEndReason(ctx)
 	case post.FieldExitKind:
 		return m.OldExitKind(ctx)
+	case post.FieldTeamID:
+		return m.OldTeamID(ctx)
+	case post.FieldRehiredFromID:
+		return m.OldRehiredFromID(ctx)
 	case post.FieldSeat:
 		return m.OldSeat(ctx)
 	}
@@ -21636,6 +28007,20 @@ func (m *PostMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetExitKind(v)
 		return nil
+	case post.FieldTeamID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTeamID(v)
+		return nil
+	case post.FieldRehiredFromID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRehiredFromID(v)
+		return nil
 	case post.FieldSeat:
 		v, ok := value.(post.Seat)
 		if !ok {
@@ -21700,6 +28085,12 @@ func (m *PostMutation) ClearedFields() []string {
 	if m.FieldCleared(post.FieldExitKind) {
 		fields = append(fields, post.FieldExitKind)
 	}
+	if m.FieldCleared(post.FieldTeamID) {
+		fields = append(fields, post.FieldTeamID)
+	}
+	if m.FieldCleared(post.FieldRehiredFromID) {
+		fields = append(fields, post.FieldRehiredFromID)
+	}
 	if m.FieldCleared(post.FieldSeat) {
 		fields = append(fields, post.FieldSeat)
 	}
@@ -21740,6 +28131,12 @@ func (m *PostMutation) ClearField(name string) error {
 		return nil
 	case post.FieldExitKind:
 		m.ClearExitKind()
+		return nil
+	case post.FieldTeamID:
+		m.ClearTeamID()
+		return nil
+	case post.FieldRehiredFromID:
+		m.ClearRehiredFromID()
 		return nil
 	case post.FieldSeat:
 		m.ClearSeat()
@@ -21794,6 +28191,12 @@ func (m *PostMutation) ResetField(name string) error {
 	case post.FieldExitKind:
 		m.ResetExitKind()
 		return nil
+	case post.FieldTeamID:
+		m.ResetTeamID()
+		return nil
+	case post.FieldRehiredFromID:
+		m.ResetRehiredFromID()
+		return nil
 	case post.FieldSeat:
 		m.ResetSeat()
 		return nil
@@ -21803,7 +28206,7 @@ func (m *PostMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *PostMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 8)
 	if m.person != nil {
 		edges = append(edges, post.EdgePerson)
 	}
@@ -21812,6 +28215,21 @@ func (m *PostMutation) AddedEdges() []string {
 	}
 	if m.sending_institution != nil {
 		edges = append(edges, post.EdgeSendingInstitution)
+	}
+	if m.team != nil {
+		edges = append(edges, post.EdgeTeam)
+	}
+	if m.rehired_from != nil {
+		edges = append(edges, post.EdgeRehiredFrom)
+	}
+	if m.rehires != nil {
+		edges = append(edges, post.EdgeRehires)
+	}
+	if m.candidacies != nil {
+		edges = append(edges, post.EdgeCandidacies)
+	}
+	if m.replacing_candidacies != nil {
+		edges = append(edges, post.EdgeReplacingCandidacies)
 	}
 	return edges
 }
@@ -21832,25 +28250,80 @@ func (m *PostMutation) AddedIDs(name string) []ent.Value {
 		if id := m.sending_institution; id != nil {
 			return []ent.Value{*id}
 		}
+	case post.EdgeTeam:
+		if id := m.team; id != nil {
+			return []ent.Value{*id}
+		}
+	case post.EdgeRehiredFrom:
+		if id := m.rehired_from; id != nil {
+			return []ent.Value{*id}
+		}
+	case post.EdgeRehires:
+		ids := make([]ent.Value, 0, len(m.rehires))
+		for id := range m.rehires {
+			ids = append(ids, id)
+		}
+		return ids
+	case post.EdgeCandidacies:
+		ids := make([]ent.Value, 0, len(m.candidacies))
+		for id := range m.candidacies {
+			ids = append(ids, id)
+		}
+		return ids
+	case post.EdgeReplacingCandidacies:
+		ids := make([]ent.Value, 0, len(m.replacing_candidacies))
+		for id := range m.replacing_candidacies {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *PostMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 8)
+	if m.removedrehires != nil {
+		edges = append(edges, post.EdgeRehires)
+	}
+	if m.removedcandidacies != nil {
+		edges = append(edges, post.EdgeCandidacies)
+	}
+	if m.removedreplacing_candidacies != nil {
+		edges = append(edges, post.EdgeReplacingCandidacies)
+	}
 	return edges
 }
 
 // RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
 // the given name in this mutation.
 func (m *PostMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case post.EdgeRehires:
+		ids := make([]ent.Value, 0, len(m.removedrehires))
+		for id := range m.removedrehires {
+			ids = append(ids, id)
+		}
+		return ids
+	case post.EdgeCandidacies:
+		ids := make([]ent.Value, 0, len(m.removedcandidacies))
+		for id := range m.removedcandidacies {
+			ids = append(ids, id)
+		}
+		return ids
+	case post.EdgeReplacingCandidacies:
+		ids := make([]ent.Value, 0, len(m.removedreplacing_candidacies))
+		for id := range m.removedreplacing_candidacies {
+			ids = append(ids, id)
+		}
+		return ids
+	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *PostMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 8)
 	if m.clearedperson {
 		edges = append(edges, post.EdgePerson)
 	}
@@ -21859,6 +28332,21 @@ func (m *PostMutation) ClearedEdges() []string {
 	}
 	if m.clearedsending_institution {
 		edges = append(edges, post.EdgeSendingInstitution)
+	}
+	if m.clearedteam {
+		edges = append(edges, post.EdgeTeam)
+	}
+	if m.clearedrehired_from {
+		edges = append(edges, post.EdgeRehiredFrom)
+	}
+	if m.clearedrehires {
+		edges = append(edges, post.EdgeRehires)
+	}
+	if m.clearedcandidacies {
+		edges = append(edges, post.EdgeCandidacies)
+	}
+	if m.clearedreplacing_candidacies {
+		edges = append(edges, post.EdgeReplacingCandidacies)
 	}
 	return edges
 }
@@ -21873,6 +28361,16 @@ func (m *PostMutation) EdgeCleared(name string) bool {
 		return m.clearedregion
 	case post.EdgeSendingInstitution:
 		return m.clearedsending_institution
+	case post.EdgeTeam:
+		return m.clearedteam
+	case post.EdgeRehiredFrom:
+		return m.clearedrehired_from
+	case post.EdgeRehires:
+		return m.clearedrehires
+	case post.EdgeCandidacies:
+		return m.clearedcandidacies
+	case post.EdgeReplacingCandidacies:
+		return m.clearedreplacing_candidacies
 	}
 	return false
 }
@@ -21890,6 +28388,12 @@ func (m *PostMutation) ClearEdge(name string) error {
 	case post.EdgeSendingInstitution:
 		m.ClearSendingInstitution()
 		return nil
+	case post.EdgeTeam:
+		m.ClearTeam()
+		return nil
+	case post.EdgeRehiredFrom:
+		m.ClearRehiredFrom()
+		return nil
 	}
 	return fmt.Errorf("unknown Post unique edge %s", name)
 }
@@ -21906,6 +28410,21 @@ func (m *PostMutation) ResetEdge(name string) error {
 		return nil
 	case post.EdgeSendingInstitution:
 		m.ResetSendingInstitution()
+		return nil
+	case post.EdgeTeam:
+		m.ResetTeam()
+		return nil
+	case post.EdgeRehiredFrom:
+		m.ResetRehiredFrom()
+		return nil
+	case post.EdgeRehires:
+		m.ResetRehires()
+		return nil
+	case post.EdgeCandidacies:
+		m.ResetCandidacies()
+		return nil
+	case post.EdgeReplacingCandidacies:
+		m.ResetReplacingCandidacies()
 		return nil
 	}
 	return fmt.Errorf("unknown Post edge %s", name)
@@ -22393,6 +28912,30 @@ type RegionMutation struct {
 	training_enrolments         map[int]struct{}
 	removedtraining_enrolments  map[int]struct{}
 	clearedtraining_enrolments  bool
+	candidacies                 map[int]struct{}
+	removedcandidacies          map[int]struct{}
+	clearedcandidacies          bool
+	resident_teams              map[int]struct{}
+	removedresident_teams       map[int]struct{}
+	clearedresident_teams       bool
+	resident_areas              map[int]struct{}
+	removedresident_areas       map[int]struct{}
+	clearedresident_areas       bool
+	in_resident_areas           map[int]struct{}
+	removedin_resident_areas    map[int]struct{}
+	clearedin_resident_areas    bool
+	resident_assessments        map[int]struct{}
+	removedresident_assessments map[int]struct{}
+	clearedresident_assessments bool
+	expert_agreements           map[int]struct{}
+	removedexpert_agreements    map[int]struct{}
+	clearedexpert_agreements    bool
+	subsidy_payments            map[int]struct{}
+	removedsubsidy_payments     map[int]struct{}
+	clearedsubsidy_payments     bool
+	doctor_farms                map[int]struct{}
+	removeddoctor_farms         map[int]struct{}
+	cleareddoctor_farms         bool
 	done                        bool
 	oldValue                    func(context.Context) (*Region, error)
 	predicates                  []predicate.Region
@@ -23719,6 +30262,438 @@ func (m *RegionMutation) ResetTrainingEnrolments() {
 	m.removedtraining_enrolments = nil
 }
 
+// AddCandidacyIDs adds the "candidacies" edge to the Candidacy entity by ids.
+func (m *RegionMutation) AddCandidacyIDs(ids ...int) {
+	if m.candidacies == nil {
+		m.candidacies = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.candidacies[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCandidacies clears the "candidacies" edge to the Candidacy entity.
+func (m *RegionMutation) ClearCandidacies() {
+	m.clearedcandidacies = true
+}
+
+// CandidaciesCleared reports if the "candidacies" edge to the Candidacy entity was cleared.
+func (m *RegionMutation) CandidaciesCleared() bool {
+	return m.clearedcandidacies
+}
+
+// RemoveCandidacyIDs removes the "candidacies" edge to the Candidacy entity by IDs.
+func (m *RegionMutation) RemoveCandidacyIDs(ids ...int) {
+	if m.removedcandidacies == nil {
+		m.removedcandidacies = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.candidacies, ids[i])
+		m.removedcandidacies[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCandidacies returns the removed IDs of the "candidacies" edge to the Candidacy entity.
+func (m *RegionMutation) RemovedCandidaciesIDs() (ids []int) {
+	for id := range m.removedcandidacies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CandidaciesIDs returns the "candidacies" edge IDs in the mutation.
+func (m *RegionMutation) CandidaciesIDs() (ids []int) {
+	for id := range m.candidacies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCandidacies resets all changes to the "candidacies" edge.
+func (m *RegionMutation) ResetCandidacies() {
+	m.candidacies = nil
+	m.clearedcandidacies = false
+	m.removedcandidacies = nil
+}
+
+// AddResidentTeamIDs adds the "resident_teams" edge to the ResidentTeam entity by ids.
+func (m *RegionMutation) AddResidentTeamIDs(ids ...int) {
+	if m.resident_teams == nil {
+		m.resident_teams = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.resident_teams[ids[i]] = struct{}{}
+	}
+}
+
+// ClearResidentTeams clears the "resident_teams" edge to the ResidentTeam entity.
+func (m *RegionMutation) ClearResidentTeams() {
+	m.clearedresident_teams = true
+}
+
+// ResidentTeamsCleared reports if the "resident_teams" edge to the ResidentTeam entity was cleared.
+func (m *RegionMutation) ResidentTeamsCleared() bool {
+	return m.clearedresident_teams
+}
+
+// RemoveResidentTeamIDs removes the "resident_teams" edge to the ResidentTeam entity by IDs.
+func (m *RegionMutation) RemoveResidentTeamIDs(ids ...int) {
+	if m.removedresident_teams == nil {
+		m.removedresident_teams = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.resident_teams, ids[i])
+		m.removedresident_teams[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedResidentTeams returns the removed IDs of the "resident_teams" edge to the ResidentTeam entity.
+func (m *RegionMutation) RemovedResidentTeamsIDs() (ids []int) {
+	for id := range m.removedresident_teams {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResidentTeamsIDs returns the "resident_teams" edge IDs in the mutation.
+func (m *RegionMutation) ResidentTeamsIDs() (ids []int) {
+	for id := range m.resident_teams {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetResidentTeams resets all changes to the "resident_teams" edge.
+func (m *RegionMutation) ResetResidentTeams() {
+	m.resident_teams = nil
+	m.clearedresident_teams = false
+	m.removedresident_teams = nil
+}
+
+// AddResidentAreaIDs adds the "resident_areas" edge to the ResidentArea entity by ids.
+func (m *RegionMutation) AddResidentAreaIDs(ids ...int) {
+	if m.resident_areas == nil {
+		m.resident_areas = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.resident_areas[ids[i]] = struct{}{}
+	}
+}
+
+// ClearResidentAreas clears the "resident_areas" edge to the ResidentArea entity.
+func (m *RegionMutation) ClearResidentAreas() {
+	m.clearedresident_areas = true
+}
+
+// ResidentAreasCleared reports if the "resident_areas" edge to the ResidentArea entity was cleared.
+func (m *RegionMutation) ResidentAreasCleared() bool {
+	return m.clearedresident_areas
+}
+
+// RemoveResidentAreaIDs removes the "resident_areas" edge to the ResidentArea entity by IDs.
+func (m *RegionMutation) RemoveResidentAreaIDs(ids ...int) {
+	if m.removedresident_areas == nil {
+		m.removedresident_areas = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.resident_areas, ids[i])
+		m.removedresident_areas[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedResidentAreas returns the removed IDs of the "resident_areas" edge to the ResidentArea entity.
+func (m *RegionMutation) RemovedResidentAreasIDs() (ids []int) {
+	for id := range m.removedresident_areas {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResidentAreasIDs returns the "resident_areas" edge IDs in the mutation.
+func (m *RegionMutation) ResidentAreasIDs() (ids []int) {
+	for id := range m.resident_areas {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetResidentAreas resets all changes to the "resident_areas" edge.
+func (m *RegionMutation) ResetResidentAreas() {
+	m.resident_areas = nil
+	m.clearedresident_areas = false
+	m.removedresident_areas = nil
+}
+
+// AddInResidentAreaIDs adds the "in_resident_areas" edge to the ResidentArea entity by ids.
+func (m *RegionMutation) AddInResidentAreaIDs(ids ...int) {
+	if m.in_resident_areas == nil {
+		m.in_resident_areas = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.in_resident_areas[ids[i]] = struct{}{}
+	}
+}
+
+// ClearInResidentAreas clears the "in_resident_areas" edge to the ResidentArea entity.
+func (m *RegionMutation) ClearInResidentAreas() {
+	m.clearedin_resident_areas = true
+}
+
+// InResidentAreasCleared reports if the "in_resident_areas" edge to the ResidentArea entity was cleared.
+func (m *RegionMutation) InResidentAreasCleared() bool {
+	return m.clearedin_resident_areas
+}
+
+// RemoveInResidentAreaIDs removes the "in_resident_areas" edge to the ResidentArea entity by IDs.
+func (m *RegionMutation) RemoveInResidentAreaIDs(ids ...int) {
+	if m.removedin_resident_areas == nil {
+		m.removedin_resident_areas = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.in_resident_areas, ids[i])
+		m.removedin_resident_areas[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedInResidentAreas returns the removed IDs of the "in_resident_areas" edge to the ResidentArea entity.
+func (m *RegionMutation) RemovedInResidentAreasIDs() (ids []int) {
+	for id := range m.removedin_resident_areas {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// InResidentAreasIDs returns the "in_resident_areas" edge IDs in the mutation.
+func (m *RegionMutation) InResidentAreasIDs() (ids []int) {
+	for id := range m.in_resident_areas {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetInResidentAreas resets all changes to the "in_resident_areas" edge.
+func (m *RegionMutation) ResetInResidentAreas() {
+	m.in_resident_areas = nil
+	m.clearedin_resident_areas = false
+	m.removedin_resident_areas = nil
+}
+
+// AddResidentAssessmentIDs adds the "resident_assessments" edge to the ResidentAssessment entity by ids.
+func (m *RegionMutation) AddResidentAssessmentIDs(ids ...int) {
+	if m.resident_assessments == nil {
+		m.resident_assessments = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.resident_assessments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearResidentAssessments clears the "resident_assessments" edge to the ResidentAssessment entity.
+func (m *RegionMutation) ClearResidentAssessments() {
+	m.clearedresident_assessments = true
+}
+
+// ResidentAssessmentsCleared reports if the "resident_assessments" edge to the ResidentAssessment entity was cleared.
+func (m *RegionMutation) ResidentAssessmentsCleared() bool {
+	return m.clearedresident_assessments
+}
+
+// RemoveResidentAssessmentIDs removes the "resident_assessments" edge to the ResidentAssessment entity by IDs.
+func (m *RegionMutation) RemoveResidentAssessmentIDs(ids ...int) {
+	if m.removedresident_assessments == nil {
+		m.removedresident_assessments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.resident_assessments, ids[i])
+		m.removedresident_assessments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedResidentAssessments returns the removed IDs of the "resident_assessments" edge to the ResidentAssessment entity.
+func (m *RegionMutation) RemovedResidentAssessmentsIDs() (ids []int) {
+	for id := range m.removedresident_assessments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResidentAssessmentsIDs returns the "resident_assessments" edge IDs in the mutation.
+func (m *RegionMutation) ResidentAssessmentsIDs() (ids []int) {
+	for id := range m.resident_assessments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetResidentAssessments resets all changes to the "resident_assessments" edge.
+func (m *RegionMutation) ResetResidentAssessments() {
+	m.resident_assessments = nil
+	m.clearedresident_assessments = false
+	m.removedresident_assessments = nil
+}
+
+// AddExpertAgreementIDs adds the "expert_agreements" edge to the ExpertAgreement entity by ids.
+func (m *RegionMutation) AddExpertAgreementIDs(ids ...int) {
+	if m.expert_agreements == nil {
+		m.expert_agreements = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.expert_agreements[ids[i]] = struct{}{}
+	}
+}
+
+// ClearExpertAgreements clears the "expert_agreements" edge to the ExpertAgreement entity.
+func (m *RegionMutation) ClearExpertAgreements() {
+	m.clearedexpert_agreements = true
+}
+
+// ExpertAgreementsCleared reports if the "expert_agreements" edge to the ExpertAgreement entity was cleared.
+func (m *RegionMutation) ExpertAgreementsCleared() bool {
+	return m.clearedexpert_agreements
+}
+
+// RemoveExpertAgreementIDs removes the "expert_agreements" edge to the ExpertAgreement entity by IDs.
+func (m *RegionMutation) RemoveExpertAgreementIDs(ids ...int) {
+	if m.removedexpert_agreements == nil {
+		m.removedexpert_agreements = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.expert_agreements, ids[i])
+		m.removedexpert_agreements[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedExpertAgreements returns the removed IDs of the "expert_agreements" edge to the ExpertAgreement entity.
+func (m *RegionMutation) RemovedExpertAgreementsIDs() (ids []int) {
+	for id := range m.removedexpert_agreements {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ExpertAgreementsIDs returns the "expert_agreements" edge IDs in the mutation.
+func (m *RegionMutation) ExpertAgreementsIDs() (ids []int) {
+	for id := range m.expert_agreements {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetExpertAgreements resets all changes to the "expert_agreements" edge.
+func (m *RegionMutation) ResetExpertAgreements() {
+	m.expert_agreements = nil
+	m.clearedexpert_agreements = false
+	m.removedexpert_agreements = nil
+}
+
+// AddSubsidyPaymentIDs adds the "subsidy_payments" edge to the SubsidyPayment entity by ids.
+func (m *RegionMutation) AddSubsidyPaymentIDs(ids ...int) {
+	if m.subsidy_payments == nil {
+		m.subsidy_payments = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.subsidy_payments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearSubsidyPayments clears the "subsidy_payments" edge to the SubsidyPayment entity.
+func (m *RegionMutation) ClearSubsidyPayments() {
+	m.clearedsubsidy_payments = true
+}
+
+// SubsidyPaymentsCleared reports if the "subsidy_payments" edge to the SubsidyPayment entity was cleared.
+func (m *RegionMutation) SubsidyPaymentsCleared() bool {
+	return m.clearedsubsidy_payments
+}
+
+// RemoveSubsidyPaymentIDs removes the "subsidy_payments" edge to the SubsidyPayment entity by IDs.
+func (m *RegionMutation) RemoveSubsidyPaymentIDs(ids ...int) {
+	if m.removedsubsidy_payments == nil {
+		m.removedsubsidy_payments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.subsidy_payments, ids[i])
+		m.removedsubsidy_payments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedSubsidyPayments returns the removed IDs of the "subsidy_payments" edge to the SubsidyPayment entity.
+func (m *RegionMutation) RemovedSubsidyPaymentsIDs() (ids []int) {
+	for id := range m.removedsubsidy_payments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// SubsidyPaymentsIDs returns the "subsidy_payments" edge IDs in the mutation.
+func (m *RegionMutation) SubsidyPaymentsIDs() (ids []int) {
+	for id := range m.subsidy_payments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetSubsidyPayments resets all changes to the "subsidy_payments" edge.
+func (m *RegionMutation) ResetSubsidyPayments() {
+	m.subsidy_payments = nil
+	m.clearedsubsidy_payments = false
+	m.removedsubsidy_payments = nil
+}
+
+// AddDoctorFarmIDs adds the "doctor_farms" edge to the DoctorFarm entity by ids.
+func (m *RegionMutation) AddDoctorFarmIDs(ids ...int) {
+	if m.doctor_farms == nil {
+		m.doctor_farms = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.doctor_farms[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDoctorFarms clears the "doctor_farms" edge to the DoctorFarm entity.
+func (m *RegionMutation) ClearDoctorFarms() {
+	m.cleareddoctor_farms = true
+}
+
+// DoctorFarmsCleared reports if the "doctor_farms" edge to the DoctorFarm entity was cleared.
+func (m *RegionMutation) DoctorFarmsCleared() bool {
+	return m.cleareddoctor_farms
+}
+
+// RemoveDoctorFarmIDs removes the "doctor_farms" edge to the DoctorFarm entity by IDs.
+func (m *RegionMutation) RemoveDoctorFarmIDs(ids ...int) {
+	if m.removeddoctor_farms == nil {
+		m.removeddoctor_farms = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.doctor_farms, ids[i])
+		m.removeddoctor_farms[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDoctorFarms returns the removed IDs of the "doctor_farms" edge to the DoctorFarm entity.
+func (m *RegionMutation) RemovedDoctorFarmsIDs() (ids []int) {
+	for id := range m.removeddoctor_farms {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DoctorFarmsIDs returns the "doctor_farms" edge IDs in the mutation.
+func (m *RegionMutation) DoctorFarmsIDs() (ids []int) {
+	for id := range m.doctor_farms {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDoctorFarms resets all changes to the "doctor_farms" edge.
+func (m *RegionMutation) ResetDoctorFarms() {
+	m.doctor_farms = nil
+	m.cleareddoctor_farms = false
+	m.removeddoctor_farms = nil
+}
+
 // Where appends a list predicates to the RegionMutation builder.
 func (m *RegionMutation) Where(ps ...predicate.Region) {
 	m.predicates = append(m.predicates, ps...)
@@ -23972,7 +30947,7 @@ func (m *RegionMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *RegionMutation) AddedEdges() []string {
-	edges := make([]string, 0, 18)
+	edges := make([]string, 0, 26)
 	if m.parent != nil {
 		edges = append(edges, region.EdgeParent)
 	}
@@ -24026,6 +31001,30 @@ func (m *RegionMutation) AddedEdges() []string {
 	}
 	if m.training_enrolments != nil {
 		edges = append(edges, region.EdgeTrainingEnrolments)
+	}
+	if m.candidacies != nil {
+		edges = append(edges, region.EdgeCandidacies)
+	}
+	if m.resident_teams != nil {
+		edges = append(edges, region.EdgeResidentTeams)
+	}
+	if m.resident_areas != nil {
+		edges = append(edges, region.EdgeResidentAreas)
+	}
+	if m.in_resident_areas != nil {
+		edges = append(edges, region.EdgeInResidentAreas)
+	}
+	if m.resident_assessments != nil {
+		edges = append(edges, region.EdgeResidentAssessments)
+	}
+	if m.expert_agreements != nil {
+		edges = append(edges, region.EdgeExpertAgreements)
+	}
+	if m.subsidy_payments != nil {
+		edges = append(edges, region.EdgeSubsidyPayments)
+	}
+	if m.doctor_farms != nil {
+		edges = append(edges, region.EdgeDoctorFarms)
 	}
 	return edges
 }
@@ -24140,13 +31139,61 @@ func (m *RegionMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case region.EdgeCandidacies:
+		ids := make([]ent.Value, 0, len(m.candidacies))
+		for id := range m.candidacies {
+			ids = append(ids, id)
+		}
+		return ids
+	case region.EdgeResidentTeams:
+		ids := make([]ent.Value, 0, len(m.resident_teams))
+		for id := range m.resident_teams {
+			ids = append(ids, id)
+		}
+		return ids
+	case region.EdgeResidentAreas:
+		ids := make([]ent.Value, 0, len(m.resident_areas))
+		for id := range m.resident_areas {
+			ids = append(ids, id)
+		}
+		return ids
+	case region.EdgeInResidentAreas:
+		ids := make([]ent.Value, 0, len(m.in_resident_areas))
+		for id := range m.in_resident_areas {
+			ids = append(ids, id)
+		}
+		return ids
+	case region.EdgeResidentAssessments:
+		ids := make([]ent.Value, 0, len(m.resident_assessments))
+		for id := range m.resident_assessments {
+			ids = append(ids, id)
+		}
+		return ids
+	case region.EdgeExpertAgreements:
+		ids := make([]ent.Value, 0, len(m.expert_agreements))
+		for id := range m.expert_agreements {
+			ids = append(ids, id)
+		}
+		return ids
+	case region.EdgeSubsidyPayments:
+		ids := make([]ent.Value, 0, len(m.subsidy_payments))
+		for id := range m.subsidy_payments {
+			ids = append(ids, id)
+		}
+		return ids
+	case region.EdgeDoctorFarms:
+		ids := make([]ent.Value, 0, len(m.doctor_farms))
+		for id := range m.doctor_farms {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *RegionMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 18)
+	edges := make([]string, 0, 26)
 	if m.removedchildren != nil {
 		edges = append(edges, region.EdgeChildren)
 	}
@@ -24197,6 +31244,30 @@ func (m *RegionMutation) RemovedEdges() []string {
 	}
 	if m.removedtraining_enrolments != nil {
 		edges = append(edges, region.EdgeTrainingEnrolments)
+	}
+	if m.removedcandidacies != nil {
+		edges = append(edges, region.EdgeCandidacies)
+	}
+	if m.removedresident_teams != nil {
+		edges = append(edges, region.EdgeResidentTeams)
+	}
+	if m.removedresident_areas != nil {
+		edges = append(edges, region.EdgeResidentAreas)
+	}
+	if m.removedin_resident_areas != nil {
+		edges = append(edges, region.EdgeInResidentAreas)
+	}
+	if m.removedresident_assessments != nil {
+		edges = append(edges, region.EdgeResidentAssessments)
+	}
+	if m.removedexpert_agreements != nil {
+		edges = append(edges, region.EdgeExpertAgreements)
+	}
+	if m.removedsubsidy_payments != nil {
+		edges = append(edges, region.EdgeSubsidyPayments)
+	}
+	if m.removeddoctor_farms != nil {
+		edges = append(edges, region.EdgeDoctorFarms)
 	}
 	return edges
 }
@@ -24307,13 +31378,61 @@ func (m *RegionMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case region.EdgeCandidacies:
+		ids := make([]ent.Value, 0, len(m.removedcandidacies))
+		for id := range m.removedcandidacies {
+			ids = append(ids, id)
+		}
+		return ids
+	case region.EdgeResidentTeams:
+		ids := make([]ent.Value, 0, len(m.removedresident_teams))
+		for id := range m.removedresident_teams {
+			ids = append(ids, id)
+		}
+		return ids
+	case region.EdgeResidentAreas:
+		ids := make([]ent.Value, 0, len(m.removedresident_areas))
+		for id := range m.removedresident_areas {
+			ids = append(ids, id)
+		}
+		return ids
+	case region.EdgeInResidentAreas:
+		ids := make([]ent.Value, 0, len(m.removedin_resident_areas))
+		for id := range m.removedin_resident_areas {
+			ids = append(ids, id)
+		}
+		return ids
+	case region.EdgeResidentAssessments:
+		ids := make([]ent.Value, 0, len(m.removedresident_assessments))
+		for id := range m.removedresident_assessments {
+			ids = append(ids, id)
+		}
+		return ids
+	case region.EdgeExpertAgreements:
+		ids := make([]ent.Value, 0, len(m.removedexpert_agreements))
+		for id := range m.removedexpert_agreements {
+			ids = append(ids, id)
+		}
+		return ids
+	case region.EdgeSubsidyPayments:
+		ids := make([]ent.Value, 0, len(m.removedsubsidy_payments))
+		for id := range m.removedsubsidy_payments {
+			ids = append(ids, id)
+		}
+		return ids
+	case region.EdgeDoctorFarms:
+		ids := make([]ent.Value, 0, len(m.removeddoctor_farms))
+		for id := range m.removeddoctor_farms {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *RegionMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 18)
+	edges := make([]string, 0, 26)
 	if m.clearedparent {
 		edges = append(edges, region.EdgeParent)
 	}
@@ -24368,6 +31487,30 @@ func (m *RegionMutation) ClearedEdges() []string {
 	if m.clearedtraining_enrolments {
 		edges = append(edges, region.EdgeTrainingEnrolments)
 	}
+	if m.clearedcandidacies {
+		edges = append(edges, region.EdgeCandidacies)
+	}
+	if m.clearedresident_teams {
+		edges = append(edges, region.EdgeResidentTeams)
+	}
+	if m.clearedresident_areas {
+		edges = append(edges, region.EdgeResidentAreas)
+	}
+	if m.clearedin_resident_areas {
+		edges = append(edges, region.EdgeInResidentAreas)
+	}
+	if m.clearedresident_assessments {
+		edges = append(edges, region.EdgeResidentAssessments)
+	}
+	if m.clearedexpert_agreements {
+		edges = append(edges, region.EdgeExpertAgreements)
+	}
+	if m.clearedsubsidy_payments {
+		edges = append(edges, region.EdgeSubsidyPayments)
+	}
+	if m.cleareddoctor_farms {
+		edges = append(edges, region.EdgeDoctorFarms)
+	}
 	return edges
 }
 
@@ -24411,6 +31554,22 @@ func (m *RegionMutation) EdgeCleared(name string) bool {
 		return m.clearedtraining_classes
 	case region.EdgeTrainingEnrolments:
 		return m.clearedtraining_enrolments
+	case region.EdgeCandidacies:
+		return m.clearedcandidacies
+	case region.EdgeResidentTeams:
+		return m.clearedresident_teams
+	case region.EdgeResidentAreas:
+		return m.clearedresident_areas
+	case region.EdgeInResidentAreas:
+		return m.clearedin_resident_areas
+	case region.EdgeResidentAssessments:
+		return m.clearedresident_assessments
+	case region.EdgeExpertAgreements:
+		return m.clearedexpert_agreements
+	case region.EdgeSubsidyPayments:
+		return m.clearedsubsidy_payments
+	case region.EdgeDoctorFarms:
+		return m.cleareddoctor_farms
 	}
 	return false
 }
@@ -24483,6 +31642,30 @@ func (m *RegionMutation) ResetEdge(name string) error {
 		return nil
 	case region.EdgeTrainingEnrolments:
 		m.ResetTrainingEnrolments()
+		return nil
+	case region.EdgeCandidacies:
+		m.ResetCandidacies()
+		return nil
+	case region.EdgeResidentTeams:
+		m.ResetResidentTeams()
+		return nil
+	case region.EdgeResidentAreas:
+		m.ResetResidentAreas()
+		return nil
+	case region.EdgeInResidentAreas:
+		m.ResetInResidentAreas()
+		return nil
+	case region.EdgeResidentAssessments:
+		m.ResetResidentAssessments()
+		return nil
+	case region.EdgeExpertAgreements:
+		m.ResetExpertAgreements()
+		return nil
+	case region.EdgeSubsidyPayments:
+		m.ResetSubsidyPayments()
+		return nil
+	case region.EdgeDoctorFarms:
+		m.ResetDoctorFarms()
 		return nil
 	}
 	return fmt.Errorf("unknown Region edge %s", name)
@@ -25634,6 +32817,3665 @@ func (m *RegionFiguresMarkMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *RegionFiguresMarkMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown RegionFiguresMark edge %s", name)
+}
+
+// ResidentAreaMutation represents an operation that mutates the ResidentArea nodes in the graph.
+type ResidentAreaMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	created_at      *time.Time
+	updated_at      *time.Time
+	start_date      *time.Time
+	end_date        *time.Time
+	name            *string
+	party_branch    *string
+	notes           *string
+	clearedFields   map[string]struct{}
+	region          *int
+	clearedregion   bool
+	leader          *int
+	clearedleader   bool
+	villages        map[int]struct{}
+	removedvillages map[int]struct{}
+	clearedvillages bool
+	teams           map[int]struct{}
+	removedteams    map[int]struct{}
+	clearedteams    bool
+	done            bool
+	oldValue        func(context.Context) (*ResidentArea, error)
+	predicates      []predicate.ResidentArea
+}
+
+var _ ent.Mutation = (*ResidentAreaMutation)(nil)
+
+// residentareaOption allows management of the mutation configuration using functional options.
+type residentareaOption func(*ResidentAreaMutation)
+
+// newResidentAreaMutation creates new mutation for the ResidentArea entity.
+func newResidentAreaMutation(c config, op Op, opts ...residentareaOption) *ResidentAreaMutation {
+	m := &ResidentAreaMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeResidentArea,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withResidentAreaID sets the ID field of the mutation.
+func withResidentAreaID(id int) residentareaOption {
+	return func(m *ResidentAreaMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ResidentArea
+		)
+		m.oldValue = func(ctx context.Context) (*ResidentArea, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ResidentArea.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withResidentArea sets the old ResidentArea of the mutation.
+func withResidentArea(node *ResidentArea) residentareaOption {
+	return func(m *ResidentAreaMutation) {
+		m.oldValue = func(context.Context) (*ResidentArea, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ResidentAreaMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ResidentAreaMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ResidentAreaMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ResidentAreaMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ResidentArea.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ResidentAreaMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ResidentAreaMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ResidentArea entity.
+// If the ResidentArea object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentAreaMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ResidentAreaMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ResidentAreaMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ResidentAreaMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ResidentArea entity.
+// If the ResidentArea object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentAreaMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ResidentAreaMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetStartDate sets the "start_date" field.
+func (m *ResidentAreaMutation) SetStartDate(t time.Time) {
+	m.start_date = &t
+}
+
+// StartDate returns the value of the "start_date" field in the mutation.
+func (m *ResidentAreaMutation) StartDate() (r time.Time, exists bool) {
+	v := m.start_date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartDate returns the old "start_date" field's value of the ResidentArea entity.
+// If the ResidentArea object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentAreaMutation) OldStartDate(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartDate: %w", err)
+	}
+	return oldValue.StartDate, nil
+}
+
+// ResetStartDate resets all changes to the "start_date" field.
+func (m *ResidentAreaMutation) ResetStartDate() {
+	m.start_date = nil
+}
+
+// SetEndDate sets the "end_date" field.
+func (m *ResidentAreaMutation) SetEndDate(t time.Time) {
+	m.end_date = &t
+}
+
+// EndDate returns the value of the "end_date" field in the mutation.
+func (m *ResidentAreaMutation) EndDate() (r time.Time, exists bool) {
+	v := m.end_date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndDate returns the old "end_date" field's value of the ResidentArea entity.
+// If the ResidentArea object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentAreaMutation) OldEndDate(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndDate: %w", err)
+	}
+	return oldValue.EndDate, nil
+}
+
+// ClearEndDate clears the value of the "end_date" field.
+func (m *ResidentAreaMutation) ClearEndDate() {
+	m.end_date = nil
+	m.clearedFields[residentarea.FieldEndDate] = struct{}{}
+}
+
+// EndDateCleared returns if the "end_date" field was cleared in this mutation.
+func (m *ResidentAreaMutation) EndDateCleared() bool {
+	_, ok := m.clearedFields[residentarea.FieldEndDate]
+	return ok
+}
+
+// ResetEndDate resets all changes to the "end_date" field.
+func (m *ResidentAreaMutation) ResetEndDate() {
+	m.end_date = nil
+	delete(m.clearedFields, residentarea.FieldEndDate)
+}
+
+// SetRegionID sets the "region_id" field.
+func (m *ResidentAreaMutation) SetRegionID(i int) {
+	m.region = &i
+}
+
+// RegionID returns the value of the "region_id" field in the mutation.
+func (m *ResidentAreaMutation) RegionID() (r int, exists bool) {
+	v := m.region
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegionID returns the old "region_id" field's value of the ResidentArea entity.
+// If the ResidentArea object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentAreaMutation) OldRegionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegionID: %w", err)
+	}
+	return oldValue.RegionID, nil
+}
+
+// ResetRegionID resets all changes to the "region_id" field.
+func (m *ResidentAreaMutation) ResetRegionID() {
+	m.region = nil
+}
+
+// SetName sets the "name" field.
+func (m *ResidentAreaMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *ResidentAreaMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the ResidentArea entity.
+// If the ResidentArea object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentAreaMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *ResidentAreaMutation) ResetName() {
+	m.name = nil
+}
+
+// SetPartyBranch sets the "party_branch" field.
+func (m *ResidentAreaMutation) SetPartyBranch(s string) {
+	m.party_branch = &s
+}
+
+// PartyBranch returns the value of the "party_branch" field in the mutation.
+func (m *ResidentAreaMutation) PartyBranch() (r string, exists bool) {
+	v := m.party_branch
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPartyBranch returns the old "party_branch" field's value of the ResidentArea entity.
+// If the ResidentArea object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentAreaMutation) OldPartyBranch(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPartyBranch is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPartyBranch requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPartyBranch: %w", err)
+	}
+	return oldValue.PartyBranch, nil
+}
+
+// ClearPartyBranch clears the value of the "party_branch" field.
+func (m *ResidentAreaMutation) ClearPartyBranch() {
+	m.party_branch = nil
+	m.clearedFields[residentarea.FieldPartyBranch] = struct{}{}
+}
+
+// PartyBranchCleared returns if the "party_branch" field was cleared in this mutation.
+func (m *ResidentAreaMutation) PartyBranchCleared() bool {
+	_, ok := m.clearedFields[residentarea.FieldPartyBranch]
+	return ok
+}
+
+// ResetPartyBranch resets all changes to the "party_branch" field.
+func (m *ResidentAreaMutation) ResetPartyBranch() {
+	m.party_branch = nil
+	delete(m.clearedFields, residentarea.FieldPartyBranch)
+}
+
+// SetLeaderID sets the "leader_id" field.
+func (m *ResidentAreaMutation) SetLeaderID(i int) {
+	m.leader = &i
+}
+
+// LeaderID returns the value of the "leader_id" field in the mutation.
+func (m *ResidentAreaMutation) LeaderID() (r int, exists bool) {
+	v := m.leader
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLeaderID returns the old "leader_id" field's value of the ResidentArea entity.
+// If the ResidentArea object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentAreaMutation) OldLeaderID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLeaderID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLeaderID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLeaderID: %w", err)
+	}
+	return oldValue.LeaderID, nil
+}
+
+// ClearLeaderID clears the value of the "leader_id" field.
+func (m *ResidentAreaMutation) ClearLeaderID() {
+	m.leader = nil
+	m.clearedFields[residentarea.FieldLeaderID] = struct{}{}
+}
+
+// LeaderIDCleared returns if the "leader_id" field was cleared in this mutation.
+func (m *ResidentAreaMutation) LeaderIDCleared() bool {
+	_, ok := m.clearedFields[residentarea.FieldLeaderID]
+	return ok
+}
+
+// ResetLeaderID resets all changes to the "leader_id" field.
+func (m *ResidentAreaMutation) ResetLeaderID() {
+	m.leader = nil
+	delete(m.clearedFields, residentarea.FieldLeaderID)
+}
+
+// SetNotes sets the "notes" field.
+func (m *ResidentAreaMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *ResidentAreaMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the ResidentArea entity.
+// If the ResidentArea object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentAreaMutation) OldNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (m *ResidentAreaMutation) ClearNotes() {
+	m.notes = nil
+	m.clearedFields[residentarea.FieldNotes] = struct{}{}
+}
+
+// NotesCleared returns if the "notes" field was cleared in this mutation.
+func (m *ResidentAreaMutation) NotesCleared() bool {
+	_, ok := m.clearedFields[residentarea.FieldNotes]
+	return ok
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *ResidentAreaMutation) ResetNotes() {
+	m.notes = nil
+	delete(m.clearedFields, residentarea.FieldNotes)
+}
+
+// ClearRegion clears the "region" edge to the Region entity.
+func (m *ResidentAreaMutation) ClearRegion() {
+	m.clearedregion = true
+	m.clearedFields[residentarea.FieldRegionID] = struct{}{}
+}
+
+// RegionCleared reports if the "region" edge to the Region entity was cleared.
+func (m *ResidentAreaMutation) RegionCleared() bool {
+	return m.clearedregion
+}
+
+// RegionIDs returns the "region" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RegionID instead. It exists only for internal usage by the builders.
+func (m *ResidentAreaMutation) RegionIDs() (ids []int) {
+	if id := m.region; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRegion resets all changes to the "region" edge.
+func (m *ResidentAreaMutation) ResetRegion() {
+	m.region = nil
+	m.clearedregion = false
+}
+
+// ClearLeader clears the "leader" edge to the Person entity.
+func (m *ResidentAreaMutation) ClearLeader() {
+	m.clearedleader = true
+	m.clearedFields[residentarea.FieldLeaderID] = struct{}{}
+}
+
+// LeaderCleared reports if the "leader" edge to the Person entity was cleared.
+func (m *ResidentAreaMutation) LeaderCleared() bool {
+	return m.LeaderIDCleared() || m.clearedleader
+}
+
+// LeaderIDs returns the "leader" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// LeaderID instead. It exists only for internal usage by the builders.
+func (m *ResidentAreaMutation) LeaderIDs() (ids []int) {
+	if id := m.leader; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetLeader resets all changes to the "leader" edge.
+func (m *ResidentAreaMutation) ResetLeader() {
+	m.leader = nil
+	m.clearedleader = false
+}
+
+// AddVillageIDs adds the "villages" edge to the Region entity by ids.
+func (m *ResidentAreaMutation) AddVillageIDs(ids ...int) {
+	if m.villages == nil {
+		m.villages = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.villages[ids[i]] = struct{}{}
+	}
+}
+
+// ClearVillages clears the "villages" edge to the Region entity.
+func (m *ResidentAreaMutation) ClearVillages() {
+	m.clearedvillages = true
+}
+
+// VillagesCleared reports if the "villages" edge to the Region entity was cleared.
+func (m *ResidentAreaMutation) VillagesCleared() bool {
+	return m.clearedvillages
+}
+
+// RemoveVillageIDs removes the "villages" edge to the Region entity by IDs.
+func (m *ResidentAreaMutation) RemoveVillageIDs(ids ...int) {
+	if m.removedvillages == nil {
+		m.removedvillages = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.villages, ids[i])
+		m.removedvillages[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedVillages returns the removed IDs of the "villages" edge to the Region entity.
+func (m *ResidentAreaMutation) RemovedVillagesIDs() (ids []int) {
+	for id := range m.removedvillages {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// VillagesIDs returns the "villages" edge IDs in the mutation.
+func (m *ResidentAreaMutation) VillagesIDs() (ids []int) {
+	for id := range m.villages {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetVillages resets all changes to the "villages" edge.
+func (m *ResidentAreaMutation) ResetVillages() {
+	m.villages = nil
+	m.clearedvillages = false
+	m.removedvillages = nil
+}
+
+// AddTeamIDs adds the "teams" edge to the ResidentTeam entity by ids.
+func (m *ResidentAreaMutation) AddTeamIDs(ids ...int) {
+	if m.teams == nil {
+		m.teams = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.teams[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTeams clears the "teams" edge to the ResidentTeam entity.
+func (m *ResidentAreaMutation) ClearTeams() {
+	m.clearedteams = true
+}
+
+// TeamsCleared reports if the "teams" edge to the ResidentTeam entity was cleared.
+func (m *ResidentAreaMutation) TeamsCleared() bool {
+	return m.clearedteams
+}
+
+// RemoveTeamIDs removes the "teams" edge to the ResidentTeam entity by IDs.
+func (m *ResidentAreaMutation) RemoveTeamIDs(ids ...int) {
+	if m.removedteams == nil {
+		m.removedteams = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.teams, ids[i])
+		m.removedteams[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTeams returns the removed IDs of the "teams" edge to the ResidentTeam entity.
+func (m *ResidentAreaMutation) RemovedTeamsIDs() (ids []int) {
+	for id := range m.removedteams {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TeamsIDs returns the "teams" edge IDs in the mutation.
+func (m *ResidentAreaMutation) TeamsIDs() (ids []int) {
+	for id := range m.teams {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTeams resets all changes to the "teams" edge.
+func (m *ResidentAreaMutation) ResetTeams() {
+	m.teams = nil
+	m.clearedteams = false
+	m.removedteams = nil
+}
+
+// Where appends a list predicates to the ResidentAreaMutation builder.
+func (m *ResidentAreaMutation) Where(ps ...predicate.ResidentArea) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ResidentAreaMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ResidentAreaMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ResidentArea, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ResidentAreaMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ResidentAreaMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ResidentArea).
+func (m *ResidentAreaMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ResidentAreaMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.created_at != nil {
+		fields = append(fields, residentarea.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, residentarea.FieldUpdatedAt)
+	}
+	if m.start_date != nil {
+		fields = append(fields, residentarea.FieldStartDate)
+	}
+	if m.end_date != nil {
+		fields = append(fields, residentarea.FieldEndDate)
+	}
+	if m.region != nil {
+		fields = append(fields, residentarea.FieldRegionID)
+	}
+	if m.name != nil {
+		fields = append(fields, residentarea.FieldName)
+	}
+	if m.party_branch != nil {
+		fields = append(fields, residentarea.FieldPartyBranch)
+	}
+	if m.leader != nil {
+		fields = append(fields, residentarea.FieldLeaderID)
+	}
+	if m.notes != nil {
+		fields = append(fields, residentarea.FieldNotes)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ResidentAreaMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case residentarea.FieldCreatedAt:
+		return m.CreatedAt()
+	case residentarea.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case residentarea.FieldStartDate:
+		return m.StartDate()
+	case residentarea.FieldEndDate:
+		return m.EndDate()
+	case residentarea.FieldRegionID:
+		return m.RegionID()
+	case residentarea.FieldName:
+		return m.Name()
+	case residentarea.FieldPartyBranch:
+		return m.PartyBranch()
+	case residentarea.FieldLeaderID:
+		return m.LeaderID()
+	case residentarea.FieldNotes:
+		return m.Notes()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ResidentAreaMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case residentarea.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case residentarea.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case residentarea.FieldStartDate:
+		return m.OldStartDate(ctx)
+	case residentarea.FieldEndDate:
+		return m.OldEndDate(ctx)
+	case residentarea.FieldRegionID:
+		return m.OldRegionID(ctx)
+	case residentarea.FieldName:
+		return m.OldName(ctx)
+	case residentarea.FieldPartyBranch:
+		return m.OldPartyBranch(ctx)
+	case residentarea.FieldLeaderID:
+		return m.OldLeaderID(ctx)
+	case residentarea.FieldNotes:
+		return m.OldNotes(ctx)
+	}
+	return nil, fmt.Errorf("unknown ResidentArea field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ResidentAreaMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case residentarea.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case residentarea.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case residentarea.FieldStartDate:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartDate(v)
+		return nil
+	case residentarea.FieldEndDate:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndDate(v)
+		return nil
+	case residentarea.FieldRegionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegionID(v)
+		return nil
+	case residentarea.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case residentarea.FieldPartyBranch:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPartyBranch(v)
+		return nil
+	case residentarea.FieldLeaderID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLeaderID(v)
+		return nil
+	case residentarea.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ResidentArea field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ResidentAreaMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ResidentAreaMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ResidentAreaMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ResidentArea numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ResidentAreaMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(residentarea.FieldEndDate) {
+		fields = append(fields, residentarea.FieldEndDate)
+	}
+	if m.FieldCleared(residentarea.FieldPartyBranch) {
+		fields = append(fields, residentarea.FieldPartyBranch)
+	}
+	if m.FieldCleared(residentarea.FieldLeaderID) {
+		fields = append(fields, residentarea.FieldLeaderID)
+	}
+	if m.FieldCleared(residentarea.FieldNotes) {
+		fields = append(fields, residentarea.FieldNotes)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ResidentAreaMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ResidentAreaMutation) ClearField(name string) error {
+	switch name {
+	case residentarea.FieldEndDate:
+		m.ClearEndDate()
+		return nil
+	case residentarea.FieldPartyBranch:
+		m.ClearPartyBranch()
+		return nil
+	case residentarea.FieldLeaderID:
+		m.ClearLeaderID()
+		return nil
+	case residentarea.FieldNotes:
+		m.ClearNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown ResidentArea nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ResidentAreaMutation) ResetField(name string) error {
+	switch name {
+	case residentarea.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case residentarea.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case residentarea.FieldStartDate:
+		m.ResetStartDate()
+		return nil
+	case residentarea.FieldEndDate:
+		m.ResetEndDate()
+		return nil
+	case residentarea.FieldRegionID:
+		m.ResetRegionID()
+		return nil
+	case residentarea.FieldName:
+		m.ResetName()
+		return nil
+	case residentarea.FieldPartyBranch:
+		m.ResetPartyBranch()
+		return nil
+	case residentarea.FieldLeaderID:
+		m.ResetLeaderID()
+		return nil
+	case residentarea.FieldNotes:
+		m.ResetNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown ResidentArea field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ResidentAreaMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.region != nil {
+		edges = append(edges, residentarea.EdgeRegion)
+	}
+	if m.leader != nil {
+		edges = append(edges, residentarea.EdgeLeader)
+	}
+	if m.villages != nil {
+		edges = append(edges, residentarea.EdgeVillages)
+	}
+	if m.teams != nil {
+		edges = append(edges, residentarea.EdgeTeams)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ResidentAreaMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case residentarea.EdgeRegion:
+		if id := m.region; id != nil {
+			return []ent.Value{*id}
+		}
+	case residentarea.EdgeLeader:
+		if id := m.leader; id != nil {
+			return []ent.Value{*id}
+		}
+	case residentarea.EdgeVillages:
+		ids := make([]ent.Value, 0, len(m.villages))
+		for id := range m.villages {
+			ids = append(ids, id)
+		}
+		return ids
+	case residentarea.EdgeTeams:
+		ids := make([]ent.Value, 0, len(m.teams))
+		for id := range m.teams {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ResidentAreaMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedvillages != nil {
+		edges = append(edges, residentarea.EdgeVillages)
+	}
+	if m.removedteams != nil {
+		edges = append(edges, residentarea.EdgeTeams)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ResidentAreaMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case residentarea.EdgeVillages:
+		ids := make([]ent.Value, 0, len(m.removedvillages))
+		for id := range m.removedvillages {
+			ids = append(ids, id)
+		}
+		return ids
+	case residentarea.EdgeTeams:
+		ids := make([]ent.Value, 0, len(m.removedteams))
+		for id := range m.removedteams {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ResidentAreaMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedregion {
+		edges = append(edges, residentarea.EdgeRegion)
+	}
+	if m.clearedleader {
+		edges = append(edges, residentarea.EdgeLeader)
+	}
+	if m.clearedvillages {
+		edges = append(edges, residentarea.EdgeVillages)
+	}
+	if m.clearedteams {
+		edges = append(edges, residentarea.EdgeTeams)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ResidentAreaMutation) EdgeCleared(name string) bool {
+	switch name {
+	case residentarea.EdgeRegion:
+		return m.clearedregion
+	case residentarea.EdgeLeader:
+		return m.clearedleader
+	case residentarea.EdgeVillages:
+		return m.clearedvillages
+	case residentarea.EdgeTeams:
+		return m.clearedteams
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ResidentAreaMutation) ClearEdge(name string) error {
+	switch name {
+	case residentarea.EdgeRegion:
+		m.ClearRegion()
+		return nil
+	case residentarea.EdgeLeader:
+		m.ClearLeader()
+		return nil
+	}
+	return fmt.Errorf("unknown ResidentArea unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ResidentAreaMutation) ResetEdge(name string) error {
+	switch name {
+	case residentarea.EdgeRegion:
+		m.ResetRegion()
+		return nil
+	case residentarea.EdgeLeader:
+		m.ResetLeader()
+		return nil
+	case residentarea.EdgeVillages:
+		m.ResetVillages()
+		return nil
+	case residentarea.EdgeTeams:
+		m.ResetTeams()
+		return nil
+	}
+	return fmt.Errorf("unknown ResidentArea edge %s", name)
+}
+
+// ResidentAssessmentMutation represents an operation that mutates the ResidentAssessment nodes in the graph.
+type ResidentAssessmentMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	created_at    *time.Time
+	updated_at    *time.Time
+	kind          *residentassessment.Kind
+	year          *int
+	addyear       *int
+	period        *int
+	addperiod     *int
+	grade         *residentassessment.Grade
+	assessed_by   *string
+	assessed_on   *time.Time
+	notes         *string
+	clearedFields map[string]struct{}
+	person        *int
+	clearedperson bool
+	region        *int
+	clearedregion bool
+	team          *int
+	clearedteam   bool
+	done          bool
+	oldValue      func(context.Context) (*ResidentAssessment, error)
+	predicates    []predicate.ResidentAssessment
+}
+
+var _ ent.Mutation = (*ResidentAssessmentMutation)(nil)
+
+// residentassessmentOption allows management of the mutation configuration using functional options.
+type residentassessmentOption func(*ResidentAssessmentMutation)
+
+// newResidentAssessmentMutation creates new mutation for the ResidentAssessment entity.
+func newResidentAssessmentMutation(c config, op Op, opts ...residentassessmentOption) *ResidentAssessmentMutation {
+	m := &ResidentAssessmentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeResidentAssessment,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withResidentAssessmentID sets the ID field of the mutation.
+func withResidentAssessmentID(id int) residentassessmentOption {
+	return func(m *ResidentAssessmentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ResidentAssessment
+		)
+		m.oldValue = func(ctx context.Context) (*ResidentAssessment, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ResidentAssessment.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withResidentAssessment sets the old ResidentAssessment of the mutation.
+func withResidentAssessment(node *ResidentAssessment) residentassessmentOption {
+	return func(m *ResidentAssessmentMutation) {
+		m.oldValue = func(context.Context) (*ResidentAssessment, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ResidentAssessmentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ResidentAssessmentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ResidentAssessmentMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ResidentAssessmentMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ResidentAssessment.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ResidentAssessmentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ResidentAssessmentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ResidentAssessment entity.
+// If the ResidentAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentAssessmentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ResidentAssessmentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ResidentAssessmentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ResidentAssessmentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ResidentAssessment entity.
+// If the ResidentAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentAssessmentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ResidentAssessmentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *ResidentAssessmentMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *ResidentAssessmentMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the ResidentAssessment entity.
+// If the ResidentAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentAssessmentMutation) OldPersonID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *ResidentAssessmentMutation) ResetPersonID() {
+	m.person = nil
+}
+
+// SetRegionID sets the "region_id" field.
+func (m *ResidentAssessmentMutation) SetRegionID(i int) {
+	m.region = &i
+}
+
+// RegionID returns the value of the "region_id" field in the mutation.
+func (m *ResidentAssessmentMutation) RegionID() (r int, exists bool) {
+	v := m.region
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegionID returns the old "region_id" field's value of the ResidentAssessment entity.
+// If the ResidentAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentAssessmentMutation) OldRegionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegionID: %w", err)
+	}
+	return oldValue.RegionID, nil
+}
+
+// ResetRegionID resets all changes to the "region_id" field.
+func (m *ResidentAssessmentMutation) ResetRegionID() {
+	m.region = nil
+}
+
+// SetTeamID sets the "team_id" field.
+func (m *ResidentAssessmentMutation) SetTeamID(i int) {
+	m.team = &i
+}
+
+// TeamID returns the value of the "team_id" field in the mutation.
+func (m *ResidentAssessmentMutation) TeamID() (r int, exists bool) {
+	v := m.team
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTeamID returns the old "team_id" field's value of the ResidentAssessment entity.
+// If the ResidentAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentAssessmentMutation) OldTeamID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTeamID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTeamID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTeamID: %w", err)
+	}
+	return oldValue.TeamID, nil
+}
+
+// ClearTeamID clears the value of the "team_id" field.
+func (m *ResidentAssessmentMutation) ClearTeamID() {
+	m.team = nil
+	m.clearedFields[residentassessment.FieldTeamID] = struct{}{}
+}
+
+// TeamIDCleared returns if the "team_id" field was cleared in this mutation.
+func (m *ResidentAssessmentMutation) TeamIDCleared() bool {
+	_, ok := m.clearedFields[residentassessment.FieldTeamID]
+	return ok
+}
+
+// ResetTeamID resets all changes to the "team_id" field.
+func (m *ResidentAssessmentMutation) ResetTeamID() {
+	m.team = nil
+	delete(m.clearedFields, residentassessment.FieldTeamID)
+}
+
+// SetKind sets the "kind" field.
+func (m *ResidentAssessmentMutation) SetKind(r residentassessment.Kind) {
+	m.kind = &r
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *ResidentAssessmentMutation) Kind() (r residentassessment.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the ResidentAssessment entity.
+// If the ResidentAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentAssessmentMutation) OldKind(ctx context.Context) (v residentassessment.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *ResidentAssessmentMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetYear sets the "year" field.
+func (m *ResidentAssessmentMutation) SetYear(i int) {
+	m.year = &i
+	m.addyear = nil
+}
+
+// Year returns the value of the "year" field in the mutation.
+func (m *ResidentAssessmentMutation) Year() (r int, exists bool) {
+	v := m.year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldYear returns the old "year" field's value of the ResidentAssessment entity.
+// If the ResidentAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentAssessmentMutation) OldYear(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldYear: %w", err)
+	}
+	return oldValue.Year, nil
+}
+
+// AddYear adds i to the "year" field.
+func (m *ResidentAssessmentMutation) AddYear(i int) {
+	if m.addyear != nil {
+		*m.addyear += i
+	} else {
+		m.addyear = &i
+	}
+}
+
+// AddedYear returns the value that was added to the "year" field in this mutation.
+func (m *ResidentAssessmentMutation) AddedYear() (r int, exists bool) {
+	v := m.addyear
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetYear resets all changes to the "year" field.
+func (m *ResidentAssessmentMutation) ResetYear() {
+	m.year = nil
+	m.addyear = nil
+}
+
+// SetPeriod sets the "period" field.
+func (m *ResidentAssessmentMutation) SetPeriod(i int) {
+	m.period = &i
+	m.addperiod = nil
+}
+
+// Period returns the value of the "period" field in the mutation.
+func (m *ResidentAssessmentMutation) Period() (r int, exists bool) {
+	v := m.period
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriod returns the old "period" field's value of the ResidentAssessment entity.
+// If the ResidentAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentAssessmentMutation) OldPeriod(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriod is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriod requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriod: %w", err)
+	}
+	return oldValue.Period, nil
+}
+
+// AddPeriod adds i to the "period" field.
+func (m *ResidentAssessmentMutation) AddPeriod(i int) {
+	if m.addperiod != nil {
+		*m.addperiod += i
+	} else {
+		m.addperiod = &i
+	}
+}
+
+// AddedPeriod returns the value that was added to the "period" field in this mutation.
+func (m *ResidentAssessmentMutation) AddedPeriod() (r int, exists bool) {
+	v := m.addperiod
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearPeriod clears the value of the "period" field.
+func (m *ResidentAssessmentMutation) ClearPeriod() {
+	m.period = nil
+	m.addperiod = nil
+	m.clearedFields[residentassessment.FieldPeriod] = struct{}{}
+}
+
+// PeriodCleared returns if the "period" field was cleared in this mutation.
+func (m *ResidentAssessmentMutation) PeriodCleared() bool {
+	_, ok := m.clearedFields[residentassessment.FieldPeriod]
+	return ok
+}
+
+// ResetPeriod resets all changes to the "period" field.
+func (m *ResidentAssessmentMutation) ResetPeriod() {
+	m.period = nil
+	m.addperiod = nil
+	delete(m.clearedFields, residentassessment.FieldPeriod)
+}
+
+// SetGrade sets the "grade" field.
+func (m *ResidentAssessmentMutation) SetGrade(r residentassessment.Grade) {
+	m.grade = &r
+}
+
+// Grade returns the value of the "grade" field in the mutation.
+func (m *ResidentAssessmentMutation) Grade() (r residentassessment.Grade, exists bool) {
+	v := m.grade
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGrade returns the old "grade" field's value of the ResidentAssessment entity.
+// If the ResidentAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentAssessmentMutation) OldGrade(ctx context.Context) (v residentassessment.Grade, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGrade is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGrade requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGrade: %w", err)
+	}
+	return oldValue.Grade, nil
+}
+
+// ResetGrade resets all changes to the "grade" field.
+func (m *ResidentAssessmentMutation) ResetGrade() {
+	m.grade = nil
+}
+
+// SetAssessedBy sets the "assessed_by" field.
+func (m *ResidentAssessmentMutation) SetAssessedBy(s string) {
+	m.assessed_by = &s
+}
+
+// AssessedBy returns the value of the "assessed_by" field in the mutation.
+func (m *ResidentAssessmentMutation) AssessedBy() (r string, exists bool) {
+	v := m.assessed_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssessedBy returns the old "assessed_by" field's value of the ResidentAssessment entity.
+// If the ResidentAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentAssessmentMutation) OldAssessedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssessedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssessedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssessedBy: %w", err)
+	}
+	return oldValue.AssessedBy, nil
+}
+
+// ClearAssessedBy clears the value of the "assessed_by" field.
+func (m *ResidentAssessmentMutation) ClearAssessedBy() {
+	m.assessed_by = nil
+	m.clearedFields[residentassessment.FieldAssessedBy] = struct{}{}
+}
+
+// AssessedByCleared returns if the "assessed_by" field was cleared in this mutation.
+func (m *ResidentAssessmentMutation) AssessedByCleared() bool {
+	_, ok := m.clearedFields[residentassessment.FieldAssessedBy]
+	return ok
+}
+
+// ResetAssessedBy resets all changes to the "assessed_by" field.
+func (m *ResidentAssessmentMutation) ResetAssessedBy() {
+	m.assessed_by = nil
+	delete(m.clearedFields, residentassessment.FieldAssessedBy)
+}
+
+// SetAssessedOn sets the "assessed_on" field.
+func (m *ResidentAssessmentMutation) SetAssessedOn(t time.Time) {
+	m.assessed_on = &t
+}
+
+// AssessedOn returns the value of the "assessed_on" field in the mutation.
+func (m *ResidentAssessmentMutation) AssessedOn() (r time.Time, exists bool) {
+	v := m.assessed_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssessedOn returns the old "assessed_on" field's value of the ResidentAssessment entity.
+// If the ResidentAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentAssessmentMutation) OldAssessedOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssessedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssessedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssessedOn: %w", err)
+	}
+	return oldValue.AssessedOn, nil
+}
+
+// ClearAssessedOn clears the value of the "assessed_on" field.
+func (m *ResidentAssessmentMutation) ClearAssessedOn() {
+	m.assessed_on = nil
+	m.clearedFields[residentassessment.FieldAssessedOn] = struct{}{}
+}
+
+// AssessedOnCleared returns if the "assessed_on" field was cleared in this mutation.
+func (m *ResidentAssessmentMutation) AssessedOnCleared() bool {
+	_, ok := m.clearedFields[residentassessment.FieldAssessedOn]
+	return ok
+}
+
+// ResetAssessedOn resets all changes to the "assessed_on" field.
+func (m *ResidentAssessmentMutation) ResetAssessedOn() {
+	m.assessed_on = nil
+	delete(m.clearedFields, residentassessment.FieldAssessedOn)
+}
+
+// SetNotes sets the "notes" field.
+func (m *ResidentAssessmentMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *ResidentAssessmentMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the ResidentAssessment entity.
+// If the ResidentAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentAssessmentMutation) OldNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (m *ResidentAssessmentMutation) ClearNotes() {
+	m.notes = nil
+	m.clearedFields[residentassessment.FieldNotes] = struct{}{}
+}
+
+// NotesCleared returns if the "notes" field was cleared in this mutation.
+func (m *ResidentAssessmentMutation) NotesCleared() bool {
+	_, ok := m.clearedFields[residentassessment.FieldNotes]
+	return ok
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *ResidentAssessmentMutation) ResetNotes() {
+	m.notes = nil
+	delete(m.clearedFields, residentassessment.FieldNotes)
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *ResidentAssessmentMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[residentassessment.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *ResidentAssessmentMutation) PersonCleared() bool {
+	return m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *ResidentAssessmentMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *ResidentAssessmentMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// ClearRegion clears the "region" edge to the Region entity.
+func (m *ResidentAssessmentMutation) ClearRegion() {
+	m.clearedregion = true
+	m.clearedFields[residentassessment.FieldRegionID] = struct{}{}
+}
+
+// RegionCleared reports if the "region" edge to the Region entity was cleared.
+func (m *ResidentAssessmentMutation) RegionCleared() bool {
+	return m.clearedregion
+}
+
+// RegionIDs returns the "region" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RegionID instead. It exists only for internal usage by the builders.
+func (m *ResidentAssessmentMutation) RegionIDs() (ids []int) {
+	if id := m.region; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRegion resets all changes to the "region" edge.
+func (m *ResidentAssessmentMutation) ResetRegion() {
+	m.region = nil
+	m.clearedregion = false
+}
+
+// ClearTeam clears the "team" edge to the ResidentTeam entity.
+func (m *ResidentAssessmentMutation) ClearTeam() {
+	m.clearedteam = true
+	m.clearedFields[residentassessment.FieldTeamID] = struct{}{}
+}
+
+// TeamCleared reports if the "team" edge to the ResidentTeam entity was cleared.
+func (m *ResidentAssessmentMutation) TeamCleared() bool {
+	return m.TeamIDCleared() || m.clearedteam
+}
+
+// TeamIDs returns the "team" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TeamID instead. It exists only for internal usage by the builders.
+func (m *ResidentAssessmentMutation) TeamIDs() (ids []int) {
+	if id := m.team; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTeam resets all changes to the "team" edge.
+func (m *ResidentAssessmentMutation) ResetTeam() {
+	m.team = nil
+	m.clearedteam = false
+}
+
+// Where appends a list predicates to the ResidentAssessmentMutation builder.
+func (m *ResidentAssessmentMutation) Where(ps ...predicate.ResidentAssessment) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ResidentAssessmentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ResidentAssessmentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ResidentAssessment, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ResidentAssessmentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ResidentAssessmentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ResidentAssessment).
+func (m *ResidentAssessmentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ResidentAssessmentMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.created_at != nil {
+		fields = append(fields, residentassessment.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, residentassessment.FieldUpdatedAt)
+	}
+	if m.person != nil {
+		fields = append(fields, residentassessment.FieldPersonID)
+	}
+	if m.region != nil {
+		fields = append(fields, residentassessment.FieldRegionID)
+	}
+	if m.team != nil {
+		fields = append(fields, residentassessment.FieldTeamID)
+	}
+	if m.kind != nil {
+		fields = append(fields, residentassessment.FieldKind)
+	}
+	if m.year != nil {
+		fields = append(fields, residentassessment.FieldYear)
+	}
+	if m.period != nil {
+		fields = append(fields, residentassessment.FieldPeriod)
+	}
+	if m.grade != nil {
+		fields = append(fields, residentassessment.FieldGrade)
+	}
+	if m.assessed_by != nil {
+		fields = append(fields, residentassessment.FieldAssessedBy)
+	}
+	if m.assessed_on != nil {
+		fields = append(fields, residentassessment.FieldAssessedOn)
+	}
+	if m.notes != nil {
+		fields = append(fields, residentassessment.FieldNotes)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ResidentAssessmentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case residentassessment.FieldCreatedAt:
+		return m.CreatedAt()
+	case residentassessment.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case residentassessment.FieldPersonID:
+		return m.PersonID()
+	case residentassessment.FieldRegionID:
+		return m.RegionID()
+	case residentassessment.FieldTeamID:
+		return m.TeamID()
+	case residentassessment.FieldKind:
+		return m.Kind()
+	case residentassessment.FieldYear:
+		return m.Year()
+	case residentassessment.FieldPeriod:
+		return m.Period()
+	case residentassessment.FieldGrade:
+		return m.Grade()
+	case residentassessment.FieldAssessedBy:
+		return m.AssessedBy()
+	case residentassessment.FieldAssessedOn:
+		return m.AssessedOn()
+	case residentassessment.FieldNotes:
+		return m.Notes()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ResidentAssessmentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case residentassessment.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case residentassessment.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case residentassessment.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case residentassessment.FieldRegionID:
+		return m.OldRegionID(ctx)
+	case residentassessment.FieldTeamID:
+		return m.OldTeamID(ctx)
+	case residentassessment.FieldKind:
+		return m.OldKind(ctx)
+	case residentassessment.FieldYear:
+		return m.OldYear(ctx)
+	case residentassessment.FieldPeriod:
+		return m.OldPeriod(ctx)
+	case residentassessment.FieldGrade:
+		return m.OldGrade(ctx)
+	case residentassessment.FieldAssessedBy:
+		return m.OldAssessedBy(ctx)
+	case residentassessment.FieldAssessedOn:
+		return m.OldAssessedOn(ctx)
+	case residentassessment.FieldNotes:
+		return m.OldNotes(ctx)
+	}
+	return nil, fmt.Errorf("unknown ResidentAssessment field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ResidentAssessmentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case residentassessment.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case residentassessment.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case residentassessment.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case residentassessment.FieldRegionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegionID(v)
+		return nil
+	case residentassessment.FieldTeamID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTeamID(v)
+		return nil
+	case residentassessment.FieldKind:
+		v, ok := value.(residentassessment.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case residentassessment.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetYear(v)
+		return nil
+	case residentassessment.FieldPeriod:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriod(v)
+		return nil
+	case residentassessment.FieldGrade:
+		v, ok := value.(residentassessment.Grade)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGrade(v)
+		return nil
+	case residentassessment.FieldAssessedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssessedBy(v)
+		return nil
+	case residentassessment.FieldAssessedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssessedOn(v)
+		return nil
+	case residentassessment.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ResidentAssessment field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ResidentAssessmentMutation) AddedFields() []string {
+	var fields []string
+	if m.addyear != nil {
+		fields = append(fields, residentassessment.FieldYear)
+	}
+	if m.addperiod != nil {
+		fields = append(fields, residentassessment.FieldPeriod)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ResidentAssessmentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case residentassessment.FieldYear:
+		return m.AddedYear()
+	case residentassessment.FieldPeriod:
+		return m.AddedPeriod()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ResidentAssessmentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case residentassessment.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddYear(v)
+		return nil
+	case residentassessment.FieldPeriod:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPeriod(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ResidentAssessment numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ResidentAssessmentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(residentassessment.FieldTeamID) {
+		fields = append(fields, residentassessment.FieldTeamID)
+	}
+	if m.FieldCleared(residentassessment.FieldPeriod) {
+		fields = append(fields, residentassessment.FieldPeriod)
+	}
+	if m.FieldCleared(residentassessment.FieldAssessedBy) {
+		fields = append(fields, residentassessment.FieldAssessedBy)
+	}
+	if m.FieldCleared(residentassessment.FieldAssessedOn) {
+		fields = append(fields, residentassessment.FieldAssessedOn)
+	}
+	if m.FieldCleared(residentassessment.FieldNotes) {
+		fields = append(fields, residentassessment.FieldNotes)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ResidentAssessmentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ResidentAssessmentMutation) ClearField(name string) error {
+	switch name {
+	case residentassessment.FieldTeamID:
+		m.ClearTeamID()
+		return nil
+	case residentassessment.FieldPeriod:
+		m.ClearPeriod()
+		return nil
+	case residentassessment.FieldAssessedBy:
+		m.ClearAssessedBy()
+		return nil
+	case residentassessment.FieldAssessedOn:
+		m.ClearAssessedOn()
+		return nil
+	case residentassessment.FieldNotes:
+		m.ClearNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown ResidentAssessment nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ResidentAssessmentMutation) ResetField(name string) error {
+	switch name {
+	case residentassessment.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case residentassessment.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case residentassessment.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case residentassessment.FieldRegionID:
+		m.ResetRegionID()
+		return nil
+	case residentassessment.FieldTeamID:
+		m.ResetTeamID()
+		return nil
+	case residentassessment.FieldKind:
+		m.ResetKind()
+		return nil
+	case residentassessment.FieldYear:
+		m.ResetYear()
+		return nil
+	case residentassessment.FieldPeriod:
+		m.ResetPeriod()
+		return nil
+	case residentassessment.FieldGrade:
+		m.ResetGrade()
+		return nil
+	case residentassessment.FieldAssessedBy:
+		m.ResetAssessedBy()
+		return nil
+	case residentassessment.FieldAssessedOn:
+		m.ResetAssessedOn()
+		return nil
+	case residentassessment.FieldNotes:
+		m.ResetNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown ResidentAssessment field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ResidentAssessmentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.person != nil {
+		edges = append(edges, residentassessment.EdgePerson)
+	}
+	if m.region != nil {
+		edges = append(edges, residentassessment.EdgeRegion)
+	}
+	if m.team != nil {
+		edges = append(edges, residentassessment.EdgeTeam)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ResidentAssessmentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case residentassessment.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	case residentassessment.EdgeRegion:
+		if id := m.region; id != nil {
+			return []ent.Value{*id}
+		}
+	case residentassessment.EdgeTeam:
+		if id := m.team; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ResidentAssessmentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ResidentAssessmentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ResidentAssessmentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedperson {
+		edges = append(edges, residentassessment.EdgePerson)
+	}
+	if m.clearedregion {
+		edges = append(edges, residentassessment.EdgeRegion)
+	}
+	if m.clearedteam {
+		edges = append(edges, residentassessment.EdgeTeam)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ResidentAssessmentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case residentassessment.EdgePerson:
+		return m.clearedperson
+	case residentassessment.EdgeRegion:
+		return m.clearedregion
+	case residentassessment.EdgeTeam:
+		return m.clearedteam
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ResidentAssessmentMutation) ClearEdge(name string) error {
+	switch name {
+	case residentassessment.EdgePerson:
+		m.ClearPerson()
+		return nil
+	case residentassessment.EdgeRegion:
+		m.ClearRegion()
+		return nil
+	case residentassessment.EdgeTeam:
+		m.ClearTeam()
+		return nil
+	}
+	return fmt.Errorf("unknown ResidentAssessment unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ResidentAssessmentMutation) ResetEdge(name string) error {
+	switch name {
+	case residentassessment.EdgePerson:
+		m.ResetPerson()
+		return nil
+	case residentassessment.EdgeRegion:
+		m.ResetRegion()
+		return nil
+	case residentassessment.EdgeTeam:
+		m.ResetTeam()
+		return nil
+	}
+	return fmt.Errorf("unknown ResidentAssessment edge %s", name)
+}
+
+// ResidentTeamMutation represents an operation that mutates the ResidentTeam nodes in the graph.
+type ResidentTeamMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	created_at          *time.Time
+	updated_at          *time.Time
+	start_date          *time.Time
+	end_date            *time.Time
+	name                *string
+	dispatch_level      *residentteam.DispatchLevel
+	sending_units       *[]string
+	appendsending_units []string
+	notes               *string
+	clearedFields       map[string]struct{}
+	village             *int
+	clearedvillage      bool
+	leader              *int
+	clearedleader       bool
+	area                *int
+	clearedarea         bool
+	members             map[int]struct{}
+	removedmembers      map[int]struct{}
+	clearedmembers      bool
+	assessments         map[int]struct{}
+	removedassessments  map[int]struct{}
+	clearedassessments  bool
+	done                bool
+	oldValue            func(context.Context) (*ResidentTeam, error)
+	predicates          []predicate.ResidentTeam
+}
+
+var _ ent.Mutation = (*ResidentTeamMutation)(nil)
+
+// residentteamOption allows management of the mutation configuration using functional options.
+type residentteamOption func(*ResidentTeamMutation)
+
+// newResidentTeamMutation creates new mutation for the ResidentTeam entity.
+func newResidentTeamMutation(c config, op Op, opts ...residentteamOption) *ResidentTeamMutation {
+	m := &ResidentTeamMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeResidentTeam,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withResidentTeamID sets the ID field of the mutation.
+func withResidentTeamID(id int) residentteamOption {
+	return func(m *ResidentTeamMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ResidentTeam
+		)
+		m.oldValue = func(ctx context.Context) (*ResidentTeam, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ResidentTeam.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withResidentTeam sets the old ResidentTeam of the mutation.
+func withResidentTeam(node *ResidentTeam) residentteamOption {
+	return func(m *ResidentTeamMutation) {
+		m.oldValue = func(context.Context) (*ResidentTeam, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ResidentTeamMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ResidentTeamMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ResidentTeamMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ResidentTeamMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ResidentTeam.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ResidentTeamMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ResidentTeamMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ResidentTeam entity.
+// If the ResidentTeam object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentTeamMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ResidentTeamMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ResidentTeamMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ResidentTeamMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ResidentTeam entity.
+// If the ResidentTeam object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentTeamMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ResidentTeamMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetStartDate sets the "start_date" field.
+func (m *ResidentTeamMutation) SetStartDate(t time.Time) {
+	m.start_date = &t
+}
+
+// StartDate returns the value of the "start_date" field in the mutation.
+func (m *ResidentTeamMutation) StartDate() (r time.Time, exists bool) {
+	v := m.start_date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartDate returns the old "start_date" field's value of the ResidentTeam entity.
+// If the ResidentTeam object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentTeamMutation) OldStartDate(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartDate: %w", err)
+	}
+	return oldValue.StartDate, nil
+}
+
+// ResetStartDate resets all changes to the "start_date" field.
+func (m *ResidentTeamMutation) ResetStartDate() {
+	m.start_date = nil
+}
+
+// SetEndDate sets the "end_date" field.
+func (m *ResidentTeamMutation) SetEndDate(t time.Time) {
+	m.end_date = &t
+}
+
+// EndDate returns the value of the "end_date" field in the mutation.
+func (m *ResidentTeamMutation) EndDate() (r time.Time, exists bool) {
+	v := m.end_date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndDate returns the old "end_date" field's value of the ResidentTeam entity.
+// If the ResidentTeam object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentTeamMutation) OldEndDate(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndDate: %w", err)
+	}
+	return oldValue.EndDate, nil
+}
+
+// ClearEndDate clears the value of the "end_date" field.
+func (m *ResidentTeamMutation) ClearEndDate() {
+	m.end_date = nil
+	m.clearedFields[residentteam.FieldEndDate] = struct{}{}
+}
+
+// EndDateCleared returns if the "end_date" field was cleared in this mutation.
+func (m *ResidentTeamMutation) EndDateCleared() bool {
+	_, ok := m.clearedFields[residentteam.FieldEndDate]
+	return ok
+}
+
+// ResetEndDate resets all changes to the "end_date" field.
+func (m *ResidentTeamMutation) ResetEndDate() {
+	m.end_date = nil
+	delete(m.clearedFields, residentteam.FieldEndDate)
+}
+
+// SetVillageID sets the "village_id" field.
+func (m *ResidentTeamMutation) SetVillageID(i int) {
+	m.village = &i
+}
+
+// VillageID returns the value of the "village_id" field in the mutation.
+func (m *ResidentTeamMutation) VillageID() (r int, exists bool) {
+	v := m.village
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVillageID returns the old "village_id" field's value of the ResidentTeam entity.
+// If the ResidentTeam object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentTeamMutation) OldVillageID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVillageID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVillageID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVillageID: %w", err)
+	}
+	return oldValue.VillageID, nil
+}
+
+// ResetVillageID resets all changes to the "village_id" field.
+func (m *ResidentTeamMutation) ResetVillageID() {
+	m.village = nil
+}
+
+// SetName sets the "name" field.
+func (m *ResidentTeamMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *ResidentTeamMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the ResidentTeam entity.
+// If the ResidentTeam object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentTeamMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ClearName clears the value of the "name" field.
+func (m *ResidentTeamMutation) ClearName() {
+	m.name = nil
+	m.clearedFields[residentteam.FieldName] = struct{}{}
+}
+
+// NameCleared returns if the "name" field was cleared in this mutation.
+func (m *ResidentTeamMutation) NameCleared() bool {
+	_, ok := m.clearedFields[residentteam.FieldName]
+	return ok
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *ResidentTeamMutation) ResetName() {
+	m.name = nil
+	delete(m.clearedFields, residentteam.FieldName)
+}
+
+// SetLeaderID sets the "leader_id" field.
+func (m *ResidentTeamMutation) SetLeaderID(i int) {
+	m.leader = &i
+}
+
+// LeaderID returns the value of the "leader_id" field in the mutation.
+func (m *ResidentTeamMutation) LeaderID() (r int, exists bool) {
+	v := m.leader
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLeaderID returns the old "leader_id" field's value of the ResidentTeam entity.
+// If the ResidentTeam object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentTeamMutation) OldLeaderID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLeaderID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLeaderID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLeaderID: %w", err)
+	}
+	return oldValue.LeaderID, nil
+}
+
+// ClearLeaderID clears the value of the "leader_id" field.
+func (m *ResidentTeamMutation) ClearLeaderID() {
+	m.leader = nil
+	m.clearedFields[residentteam.FieldLeaderID] = struct{}{}
+}
+
+// LeaderIDCleared returns if the "leader_id" field was cleared in this mutation.
+func (m *ResidentTeamMutation) LeaderIDCleared() bool {
+	_, ok := m.clearedFields[residentteam.FieldLeaderID]
+	return ok
+}
+
+// ResetLeaderID resets all changes to the "leader_id" field.
+func (m *ResidentTeamMutation) ResetLeaderID() {
+	m.leader = nil
+	delete(m.clearedFields, residentteam.FieldLeaderID)
+}
+
+// SetDispatchLevel sets the "dispatch_level" field.
+func (m *ResidentTeamMutation) SetDispatchLevel(rl residentteam.DispatchLevel) {
+	m.dispatch_level = &rl
+}
+
+// DispatchLevel returns the value of the "dispatch_level" field in the mutation.
+func (m *ResidentTeamMutation) DispatchLevel() (r residentteam.DispatchLevel, exists bool) {
+	v := m.dispatch_level
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDispatchLevel returns the old "dispatch_level" field's value of the ResidentTeam entity.
+// If the ResidentTeam object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentTeamMutation) OldDispatchLevel(ctx context.Context) (v residentteam.DispatchLevel, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDispatchLevel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDispatchLevel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDispatchLevel: %w", err)
+	}
+	return oldValue.DispatchLevel, nil
+}
+
+// ResetDispatchLevel resets all changes to the "dispatch_level" field.
+func (m *ResidentTeamMutation) ResetDispatchLevel() {
+	m.dispatch_level = nil
+}
+
+// SetSendingUnits sets the "sending_units" field.
+func (m *ResidentTeamMutation) SetSendingUnits(s []string) {
+	m.sending_units = &s
+	m.appendsending_units = nil
+}
+
+// SendingUnits returns the value of the "sending_units" field in the mutation.
+func (m *ResidentTeamMutation) SendingUnits() (r []string, exists bool) {
+	v := m.sending_units
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSendingUnits returns the old "sending_units" field's value of the ResidentTeam entity.
+// If the ResidentTeam object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentTeamMutation) OldSendingUnits(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSendingUnits is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSendingUnits requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSendingUnits: %w", err)
+	}
+	return oldValue.SendingUnits, nil
+}
+
+// AppendSendingUnits adds s to the "sending_units" field.
+func (m *ResidentTeamMutation) AppendSendingUnits(s []string) {
+	m.appendsending_units = append(m.appendsending_units, s...)
+}
+
+// AppendedSendingUnits returns the list of values that were appended to the "sending_units" field in this mutation.
+func (m *ResidentTeamMutation) AppendedSendingUnits() ([]string, bool) {
+	if len(m.appendsending_units) == 0 {
+		return nil, false
+	}
+	return m.appendsending_units, true
+}
+
+// ClearSendingUnits clears the value of the "sending_units" field.
+func (m *ResidentTeamMutation) ClearSendingUnits() {
+	m.sending_units = nil
+	m.appendsending_units = nil
+	m.clearedFields[residentteam.FieldSendingUnits] = struct{}{}
+}
+
+// SendingUnitsCleared returns if the "sending_units" field was cleared in this mutation.
+func (m *ResidentTeamMutation) SendingUnitsCleared() bool {
+	_, ok := m.clearedFields[residentteam.FieldSendingUnits]
+	return ok
+}
+
+// ResetSendingUnits resets all changes to the "sending_units" field.
+func (m *ResidentTeamMutation) ResetSendingUnits() {
+	m.sending_units = nil
+	m.appendsending_units = nil
+	delete(m.clearedFields, residentteam.FieldSendingUnits)
+}
+
+// SetAreaID sets the "area_id" field.
+func (m *ResidentTeamMutation) SetAreaID(i int) {
+	m.area = &i
+}
+
+// AreaID returns the value of the "area_id" field in the mutation.
+func (m *ResidentTeamMutation) AreaID() (r int, exists bool) {
+	v := m.area
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAreaID returns the old "area_id" field's value of the ResidentTeam entity.
+// If the ResidentTeam object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentTeamMutation) OldAreaID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAreaID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAreaID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAreaID: %w", err)
+	}
+	return oldValue.AreaID, nil
+}
+
+// ClearAreaID clears the value of the "area_id" field.
+func (m *ResidentTeamMutation) ClearAreaID() {
+	m.area = nil
+	m.clearedFields[residentteam.FieldAreaID] = struct{}{}
+}
+
+// AreaIDCleared returns if the "area_id" field was cleared in this mutation.
+func (m *ResidentTeamMutation) AreaIDCleared() bool {
+	_, ok := m.clearedFields[residentteam.FieldAreaID]
+	return ok
+}
+
+// ResetAreaID resets all changes to the "area_id" field.
+func (m *ResidentTeamMutation) ResetAreaID() {
+	m.area = nil
+	delete(m.clearedFields, residentteam.FieldAreaID)
+}
+
+// SetNotes sets the "notes" field.
+func (m *ResidentTeamMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *ResidentTeamMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the ResidentTeam entity.
+// If the ResidentTeam object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResidentTeamMutation) OldNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (m *ResidentTeamMutation) ClearNotes() {
+	m.notes = nil
+	m.clearedFields[residentteam.FieldNotes] = struct{}{}
+}
+
+// NotesCleared returns if the "notes" field was cleared in this mutation.
+func (m *ResidentTeamMutation) NotesCleared() bool {
+	_, ok := m.clearedFields[residentteam.FieldNotes]
+	return ok
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *ResidentTeamMutation) ResetNotes() {
+	m.notes = nil
+	delete(m.clearedFields, residentteam.FieldNotes)
+}
+
+// ClearVillage clears the "village" edge to the Region entity.
+func (m *ResidentTeamMutation) ClearVillage() {
+	m.clearedvillage = true
+	m.clearedFields[residentteam.FieldVillageID] = struct{}{}
+}
+
+// VillageCleared reports if the "village" edge to the Region entity was cleared.
+func (m *ResidentTeamMutation) VillageCleared() bool {
+	return m.clearedvillage
+}
+
+// VillageIDs returns the "village" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// VillageID instead. It exists only for internal usage by the builders.
+func (m *ResidentTeamMutation) VillageIDs() (ids []int) {
+	if id := m.village; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetVillage resets all changes to the "village" edge.
+func (m *ResidentTeamMutation) ResetVillage() {
+	m.village = nil
+	m.clearedvillage = false
+}
+
+// ClearLeader clears the "leader" edge to the Person entity.
+func (m *ResidentTeamMutation) ClearLeader() {
+	m.clearedleader = true
+	m.clearedFields[residentteam.FieldLeaderID] = struct{}{}
+}
+
+// LeaderCleared reports if the "leader" edge to the Person entity was cleared.
+func (m *ResidentTeamMutation) LeaderCleared() bool {
+	return m.LeaderIDCleared() || m.clearedleader
+}
+
+// LeaderIDs returns the "leader" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// LeaderID instead. It exists only for internal usage by the builders.
+func (m *ResidentTeamMutation) LeaderIDs() (ids []int) {
+	if id := m.leader; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetLeader resets all changes to the "leader" edge.
+func (m *ResidentTeamMutation) ResetLeader() {
+	m.leader = nil
+	m.clearedleader = false
+}
+
+// ClearArea clears the "area" edge to the ResidentArea entity.
+func (m *ResidentTeamMutation) ClearArea() {
+	m.clearedarea = true
+	m.clearedFields[residentteam.FieldAreaID] = struct{}{}
+}
+
+// AreaCleared reports if the "area" edge to the ResidentArea entity was cleared.
+func (m *ResidentTeamMutation) AreaCleared() bool {
+	return m.AreaIDCleared() || m.clearedarea
+}
+
+// AreaIDs returns the "area" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AreaID instead. It exists only for internal usage by the builders.
+func (m *ResidentTeamMutation) AreaIDs() (ids []int) {
+	if id := m.area; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetArea resets all changes to the "area" edge.
+func (m *ResidentTeamMutation) ResetArea() {
+	m.area = nil
+	m.clearedarea = false
+}
+
+// AddMemberIDs adds the "members" edge to the Post entity by ids.
+func (m *ResidentTeamMutation) AddMemberIDs(ids ...int) {
+	if m.members == nil {
+		m.members = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.members[ids[i]] = struct{}{}
+	}
+}
+
+// ClearMembers clears the "members" edge to the Post entity.
+func (m *ResidentTeamMutation) ClearMembers() {
+	m.clearedmembers = true
+}
+
+// MembersCleared reports if the "members" edge to the Post entity was cleared.
+func (m *ResidentTeamMutation) MembersCleared() bool {
+	return m.clearedmembers
+}
+
+// RemoveMemberIDs removes the "members" edge to the Post entity by IDs.
+func (m *ResidentTeamMutation) RemoveMemberIDs(ids ...int) {
+	if m.removedmembers == nil {
+		m.removedmembers = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.members, ids[i])
+		m.removedmembers[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedMembers returns the removed IDs of the "members" edge to the Post entity.
+func (m *ResidentTeamMutation) RemovedMembersIDs() (ids []int) {
+	for id := range m.removedmembers {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// MembersIDs returns the "members" edge IDs in the mutation.
+func (m *ResidentTeamMutation) MembersIDs() (ids []int) {
+	for id := range m.members {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetMembers resets all changes to the "members" edge.
+func (m *ResidentTeamMutation) ResetMembers() {
+	m.members = nil
+	m.clearedmembers = false
+	m.removedmembers = nil
+}
+
+// AddAssessmentIDs adds the "assessments" edge to the ResidentAssessment entity by ids.
+func (m *ResidentTeamMutation) AddAssessmentIDs(ids ...int) {
+	if m.assessments == nil {
+		m.assessments = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.assessments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAssessments clears the "assessments" edge to the ResidentAssessment entity.
+func (m *ResidentTeamMutation) ClearAssessments() {
+	m.clearedassessments = true
+}
+
+// AssessmentsCleared reports if the "assessments" edge to the ResidentAssessment entity was cleared.
+func (m *ResidentTeamMutation) AssessmentsCleared() bool {
+	return m.clearedassessments
+}
+
+// RemoveAssessmentIDs removes the "assessments" edge to the ResidentAssessment entity by IDs.
+func (m *ResidentTeamMutation) RemoveAssessmentIDs(ids ...int) {
+	if m.removedassessments == nil {
+		m.removedassessments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.assessments, ids[i])
+		m.removedassessments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAssessments returns the removed IDs of the "assessments" edge to the ResidentAssessment entity.
+func (m *ResidentTeamMutation) RemovedAssessmentsIDs() (ids []int) {
+	for id := range m.removedassessments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AssessmentsIDs returns the "assessments" edge IDs in the mutation.
+func (m *ResidentTeamMutation) AssessmentsIDs() (ids []int) {
+	for id := range m.assessments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAssessments resets all changes to the "assessments" edge.
+func (m *ResidentTeamMutation) ResetAssessments() {
+	m.assessments = nil
+	m.clearedassessments = false
+	m.removedassessments = nil
+}
+
+// Where appends a list predicates to the ResidentTeamMutation builder.
+func (m *ResidentTeamMutation) Where(ps ...predicate.ResidentTeam) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ResidentTeamMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ResidentTeamMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ResidentTeam, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ResidentTeamMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ResidentTeamMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ResidentTeam).
+func (m *ResidentTeamMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ResidentTeamMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.created_at != nil {
+		fields = append(fields, residentteam.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, residentteam.FieldUpdatedAt)
+	}
+	if m.start_date != nil {
+		fields = append(fields, residentteam.FieldStartDate)
+	}
+	if m.end_date != nil {
+		fields = append(fields, residentteam.FieldEndDate)
+	}
+	if m.village != nil {
+		fields = append(fields, residentteam.FieldVillageID)
+	}
+	if m.name != nil {
+		fields = append(fields, residentteam.FieldName)
+	}
+	if m.leader != nil {
+		fields = append(fields, residentteam.FieldLeaderID)
+	}
+	if m.dispatch_level != nil {
+		fields = append(fields, residentteam.FieldDispatchLevel)
+	}
+	if m.sending_units != nil {
+		fields = append(fields, residentteam.FieldSendingUnits)
+	}
+	if m.area != nil {
+		fields = append(fields, residentteam.FieldAreaID)
+	}
+	if m.notes != nil {
+		fields = append(fields, residentteam.FieldNotes)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ResidentTeamMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case residentteam.FieldCreatedAt:
+		return m.CreatedAt()
+	case residentteam.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case residentteam.FieldStartDate:
+		return m.StartDate()
+	case residentteam.FieldEndDate:
+		return m.EndDate()
+	case residentteam.FieldVillageID:
+		return m.VillageID()
+	case residentteam.FieldName:
+		return m.Name()
+	case residentteam.FieldLeaderID:
+		return m.LeaderID()
+	case residentteam.FieldDispatchLevel:
+		return m.DispatchLevel()
+	case residentteam.FieldSendingUnits:
+		return m.SendingUnits()
+	case residentteam.FieldAreaID:
+		return m.AreaID()
+	case residentteam.FieldNotes:
+		return m.Notes()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ResidentTeamMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case residentteam.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case residentteam.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case residentteam.FieldStartDate:
+		return m.OldStartDate(ctx)
+	case residentteam.FieldEndDate:
+		return m.OldEndDate(ctx)
+	case residentteam.FieldVillageID:
+		return m.OldVillageID(ctx)
+	case residentteam.FieldName:
+		return m.OldName(ctx)
+	case residentteam.FieldLeaderID:
+		return m.OldLeaderID(ctx)
+	case residentteam.FieldDispatchLevel:
+		return m.OldDispatchLevel(ctx)
+	case residentteam.FieldSendingUnits:
+		return m.OldSendingUnits(ctx)
+	case residentteam.FieldAreaID:
+		return m.OldAreaID(ctx)
+	case residentteam.FieldNotes:
+		return m.OldNotes(ctx)
+	}
+	return nil, fmt.Errorf("unknown ResidentTeam field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ResidentTeamMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case residentteam.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case residentteam.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case residentteam.FieldStartDate:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartDate(v)
+		return nil
+	case residentteam.FieldEndDate:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndDate(v)
+		return nil
+	case residentteam.FieldVillageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVillageID(v)
+		return nil
+	case residentteam.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case residentteam.FieldLeaderID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLeaderID(v)
+		return nil
+	case residentteam.FieldDispatchLevel:
+		v, ok := value.(residentteam.DispatchLevel)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDispatchLevel(v)
+		return nil
+	case residentteam.FieldSendingUnits:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSendingUnits(v)
+		return nil
+	case residentteam.FieldAreaID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAreaID(v)
+		return nil
+	case residentteam.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ResidentTeam field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ResidentTeamMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ResidentTeamMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ResidentTeamMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ResidentTeam numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ResidentTeamMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(residentteam.FieldEndDate) {
+		fields = append(fields, residentteam.FieldEndDate)
+	}
+	if m.FieldCleared(residentteam.FieldName) {
+		fields = append(fields, residentteam.FieldName)
+	}
+	if m.FieldCleared(residentteam.FieldLeaderID) {
+		fields = append(fields, residentteam.FieldLeaderID)
+	}
+	if m.FieldCleared(residentteam.FieldSendingUnits) {
+		fields = append(fields, residentteam.FieldSendingUnits)
+	}
+	if m.FieldCleared(residentteam.FieldAreaID) {
+		fields = append(fields, residentteam.FieldAreaID)
+	}
+	if m.FieldCleared(residentteam.FieldNotes) {
+		fields = append(fields, residentteam.FieldNotes)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ResidentTeamMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ResidentTeamMutation) ClearField(name string) error {
+	switch name {
+	case residentteam.FieldEndDate:
+		m.ClearEndDate()
+		return nil
+	case residentteam.FieldName:
+		m.ClearName()
+		return nil
+	case residentteam.FieldLeaderID:
+		m.ClearLeaderID()
+		return nil
+	case residentteam.FieldSendingUnits:
+		m.ClearSendingUnits()
+		return nil
+	case residentteam.FieldAreaID:
+		m.ClearAreaID()
+		return nil
+	case residentteam.FieldNotes:
+		m.ClearNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown ResidentTeam nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ResidentTeamMutation) ResetField(name string) error {
+	switch name {
+	case residentteam.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case residentteam.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case residentteam.FieldStartDate:
+		m.ResetStartDate()
+		return nil
+	case residentteam.FieldEndDate:
+		m.ResetEndDate()
+		return nil
+	case residentteam.FieldVillageID:
+		m.ResetVillageID()
+		return nil
+	case residentteam.FieldName:
+		m.ResetName()
+		return nil
+	case residentteam.FieldLeaderID:
+		m.ResetLeaderID()
+		return nil
+	case residentteam.FieldDispatchLevel:
+		m.ResetDispatchLevel()
+		return nil
+	case residentteam.FieldSendingUnits:
+		m.ResetSendingUnits()
+		return nil
+	case residentteam.FieldAreaID:
+		m.ResetAreaID()
+		return nil
+	case residentteam.FieldNotes:
+		m.ResetNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown ResidentTeam field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ResidentTeamMutation) AddedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.village != nil {
+		edges = append(edges, residentteam.EdgeVillage)
+	}
+	if m.leader != nil {
+		edges = append(edges, residentteam.EdgeLeader)
+	}
+	if m.area != nil {
+		edges = append(edges, residentteam.EdgeArea)
+	}
+	if m.members != nil {
+		edges = append(edges, residentteam.EdgeMembers)
+	}
+	if m.assessments != nil {
+		edges = append(edges, residentteam.EdgeAssessments)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ResidentTeamMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case residentteam.EdgeVillage:
+		if id := m.village; id != nil {
+			return []ent.Value{*id}
+		}
+	case residentteam.EdgeLeader:
+		if id := m.leader; id != nil {
+			return []ent.Value{*id}
+		}
+	case residentteam.EdgeArea:
+		if id := m.area; id != nil {
+			return []ent.Value{*id}
+		}
+	case residentteam.EdgeMembers:
+		ids := make([]ent.Value, 0, len(m.members))
+		for id := range m.members {
+			ids = append(ids, id)
+		}
+		return ids
+	case residentteam.EdgeAssessments:
+		ids := make([]ent.Value, 0, len(m.assessments))
+		for id := range m.assessments {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ResidentTeamMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.removedmembers != nil {
+		edges = append(edges, residentteam.EdgeMembers)
+	}
+	if m.removedassessments != nil {
+		edges = append(edges, residentteam.EdgeAssessments)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ResidentTeamMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case residentteam.EdgeMembers:
+		ids := make([]ent.Value, 0, len(m.removedmembers))
+		for id := range m.removedmembers {
+			ids = append(ids, id)
+		}
+		return ids
+	case residentteam.EdgeAssessments:
+		ids := make([]ent.Value, 0, len(m.removedassessments))
+		for id := range m.removedassessments {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ResidentTeamMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.clearedvillage {
+		edges = append(edges, residentteam.EdgeVillage)
+	}
+	if m.clearedleader {
+		edges = append(edges, residentteam.EdgeLeader)
+	}
+	if m.clearedarea {
+		edges = append(edges, residentteam.EdgeArea)
+	}
+	if m.clearedmembers {
+		edges = append(edges, residentteam.EdgeMembers)
+	}
+	if m.clearedassessments {
+		edges = append(edges, residentteam.EdgeAssessments)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ResidentTeamMutation) EdgeCleared(name string) bool {
+	switch name {
+	case residentteam.EdgeVillage:
+		return m.clearedvillage
+	case residentteam.EdgeLeader:
+		return m.clearedleader
+	case residentteam.EdgeArea:
+		return m.clearedarea
+	case residentteam.EdgeMembers:
+		return m.clearedmembers
+	case residentteam.EdgeAssessments:
+		return m.clearedassessments
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ResidentTeamMutation) ClearEdge(name string) error {
+	switch name {
+	case residentteam.EdgeVillage:
+		m.ClearVillage()
+		return nil
+	case residentteam.EdgeLeader:
+		m.ClearLeader()
+		return nil
+	case residentteam.EdgeArea:
+		m.ClearArea()
+		return nil
+	}
+	return fmt.Errorf("unknown ResidentTeam unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ResidentTeamMutation) ResetEdge(name string) error {
+	switch name {
+	case residentteam.EdgeVillage:
+		m.ResetVillage()
+		return nil
+	case residentteam.EdgeLeader:
+		m.ResetLeader()
+		return nil
+	case residentteam.EdgeArea:
+		m.ResetArea()
+		return nil
+	case residentteam.EdgeMembers:
+		m.ResetMembers()
+		return nil
+	case residentteam.EdgeAssessments:
+		m.ResetAssessments()
+		return nil
+	}
+	return fmt.Errorf("unknown ResidentTeam edge %s", name)
 }
 
 // RewardMutation represents an operation that mutates the Reward nodes in the graph.
@@ -28969,25 +39811,1061 @@ func (m *StarRatingMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown StarRating edge %s", name)
 }
 
+// SubsidyPaymentMutation represents an operation that mutates the SubsidyPayment nodes in the graph.
+type SubsidyPaymentMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	created_at       *time.Time
+	updated_at       *time.Time
+	year             *int
+	addyear          *int
+	amount_yuan      *int64
+	addamount_yuan   *int64
+	paid_on          *time.Time
+	notes            *string
+	clearedFields    map[string]struct{}
+	expert           *int
+	clearedexpert    bool
+	region           *int
+	clearedregion    bool
+	agreement        *int
+	clearedagreement bool
+	done             bool
+	oldValue         func(context.Context) (*SubsidyPayment, error)
+	predicates       []predicate.SubsidyPayment
+}
+
+var _ ent.Mutation = (*SubsidyPaymentMutation)(nil)
+
+// subsidypaymentOption allows management of the mutation configuration using functional options.
+type subsidypaymentOption func(*SubsidyPaymentMutation)
+
+// newSubsidyPaymentMutation creates new mutation for the SubsidyPayment entity.
+func newSubsidyPaymentMutation(c config, op Op, opts ...subsidypaymentOption) *SubsidyPaymentMutation {
+	m := &SubsidyPaymentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSubsidyPayment,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSubsidyPaymentID sets the ID field of the mutation.
+func withSubsidyPaymentID(id int) subsidypaymentOption {
+	return func(m *SubsidyPaymentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SubsidyPayment
+		)
+		m.oldValue = func(ctx context.Context) (*SubsidyPayment, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SubsidyPayment.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSubsidyPayment sets the old SubsidyPayment of the mutation.
+func withSubsidyPayment(node *SubsidyPayment) subsidypaymentOption {
+	return func(m *SubsidyPaymentMutation) {
+		m.oldValue = func(context.Context) (*SubsidyPayment, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SubsidyPaymentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SubsidyPaymentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SubsidyPaymentMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SubsidyPaymentMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SubsidyPayment.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SubsidyPaymentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SubsidyPaymentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the SubsidyPayment entity.
+// If the SubsidyPayment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubsidyPaymentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SubsidyPaymentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *SubsidyPaymentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *SubsidyPaymentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the SubsidyPayment entity.
+// If the SubsidyPayment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubsidyPaymentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *SubsidyPaymentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetExpertID sets the "expert_id" field.
+func (m *SubsidyPaymentMutation) SetExpertID(i int) {
+	m.expert = &i
+}
+
+// ExpertID returns the value of the "expert_id" field in the mutation.
+func (m *SubsidyPaymentMutation) ExpertID() (r int, exists bool) {
+	v := m.expert
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpertID returns the old "expert_id" field's value of the SubsidyPayment entity.
+// If the SubsidyPayment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubsidyPaymentMutation) OldExpertID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpertID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpertID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpertID: %w", err)
+	}
+	return oldValue.ExpertID, nil
+}
+
+// ResetExpertID resets all changes to the "expert_id" field.
+func (m *SubsidyPaymentMutation) ResetExpertID() {
+	m.expert = nil
+}
+
+// SetRegionID sets the "region_id" field.
+func (m *SubsidyPaymentMutation) SetRegionID(i int) {
+	m.region = &i
+}
+
+// RegionID returns the value of the "region_id" field in the mutation.
+func (m *SubsidyPaymentMutation) RegionID() (r int, exists bool) {
+	v := m.region
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegionID returns the old "region_id" field's value of the SubsidyPayment entity.
+// If the SubsidyPayment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubsidyPaymentMutation) OldRegionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegionID: %w", err)
+	}
+	return oldValue.RegionID, nil
+}
+
+// ResetRegionID resets all changes to the "region_id" field.
+func (m *SubsidyPaymentMutation) ResetRegionID() {
+	m.region = nil
+}
+
+// SetAgreementID sets the "agreement_id" field.
+func (m *SubsidyPaymentMutation) SetAgreementID(i int) {
+	m.agreement = &i
+}
+
+// AgreementID returns the value of the "agreement_id" field in the mutation.
+func (m *SubsidyPaymentMutation) AgreementID() (r int, exists bool) {
+	v := m.agreement
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAgreementID returns the old "agreement_id" field's value of the SubsidyPayment entity.
+// If the SubsidyPayment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubsidyPaymentMutation) OldAgreementID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAgreementID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAgreementID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAgreementID: %w", err)
+	}
+	return oldValue.AgreementID, nil
+}
+
+// ClearAgreementID clears the value of the "agreement_id" field.
+func (m *SubsidyPaymentMutation) ClearAgreementID() {
+	m.agreement = nil
+	m.clearedFields[subsidypayment.FieldAgreementID] = struct{}{}
+}
+
+// AgreementIDCleared returns if the "agreement_id" field was cleared in this mutation.
+func (m *SubsidyPaymentMutation) AgreementIDCleared() bool {
+	_, ok := m.clearedFields[subsidypayment.FieldAgreementID]
+	return ok
+}
+
+// ResetAgreementID resets all changes to the "agreement_id" field.
+func (m *SubsidyPaymentMutation) ResetAgreementID() {
+	m.agreement = nil
+	delete(m.clearedFields, subsidypayment.FieldAgreementID)
+}
+
+// SetYear sets the "year" field.
+func (m *SubsidyPaymentMutation) SetYear(i int) {
+	m.year = &i
+	m.addyear = nil
+}
+
+// Year returns the value of the "year" field in the mutation.
+func (m *SubsidyPaymentMutation) Year() (r int, exists bool) {
+	v := m.year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldYear returns the old "year" field's value of the SubsidyPayment entity.
+// If the SubsidyPayment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubsidyPaymentMutation) OldYear(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldYear: %w", err)
+	}
+	return oldValue.Year, nil
+}
+
+// AddYear adds i to the "year" field.
+func (m *SubsidyPaymentMutation) AddYear(i int) {
+	if m.addyear != nil {
+		*m.addyear += i
+	} else {
+		m.addyear = &i
+	}
+}
+
+// AddedYear returns the value that was added to the "year" field in this mutation.
+func (m *SubsidyPaymentMutation) AddedYear() (r int, exists bool) {
+	v := m.addyear
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetYear resets all changes to the "year" field.
+func (m *SubsidyPaymentMutation) ResetYear() {
+	m.year = nil
+	m.addyear = nil
+}
+
+// SetAmountYuan sets the "amount_yuan" field.
+func (m *SubsidyPaymentMutation) SetAmountYuan(i int64) {
+	m.amount_yuan = &i
+	m.addamount_yuan = nil
+}
+
+// AmountYuan returns the value of the "amount_yuan" field in the mutation.
+func (m *SubsidyPaymentMutation) AmountYuan() (r int64, exists bool) {
+	v := m.amount_yuan
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAmountYuan returns the old "amount_yuan" field's value of the SubsidyPayment entity.
+// If the SubsidyPayment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubsidyPaymentMutation) OldAmountYuan(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAmountYuan is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAmountYuan requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAmountYuan: %w", err)
+	}
+	return oldValue.AmountYuan, nil
+}
+
+// AddAmountYuan adds i to the "amount_yuan" field.
+func (m *SubsidyPaymentMutation) AddAmountYuan(i int64) {
+	if m.addamount_yuan != nil {
+		*m.addamount_yuan += i
+	} else {
+		m.addamount_yuan = &i
+	}
+}
+
+// AddedAmountYuan returns the value that was added to the "amount_yuan" field in this mutation.
+func (m *SubsidyPaymentMutation) AddedAmountYuan() (r int64, exists bool) {
+	v := m.addamount_yuan
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAmountYuan resets all changes to the "amount_yuan" field.
+func (m *SubsidyPaymentMutation) ResetAmountYuan() {
+	m.amount_yuan = nil
+	m.addamount_yuan = nil
+}
+
+// SetPaidOn sets the "paid_on" field.
+func (m *SubsidyPaymentMutation) SetPaidOn(t time.Time) {
+	m.paid_on = &t
+}
+
+// PaidOn returns the value of the "paid_on" field in the mutation.
+func (m *SubsidyPaymentMutation) PaidOn() (r time.Time, exists bool) {
+	v := m.paid_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPaidOn returns the old "paid_on" field's value of the SubsidyPayment entity.
+// If the SubsidyPayment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubsidyPaymentMutation) OldPaidOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPaidOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPaidOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPaidOn: %w", err)
+	}
+	return oldValue.PaidOn, nil
+}
+
+// ClearPaidOn clears the value of the "paid_on" field.
+func (m *SubsidyPaymentMutation) ClearPaidOn() {
+	m.paid_on = nil
+	m.clearedFields[subsidypayment.FieldPaidOn] = struct{}{}
+}
+
+// PaidOnCleared returns if the "paid_on" field was cleared in this mutation.
+func (m *SubsidyPaymentMutation) PaidOnCleared() bool {
+	_, ok := m.clearedFields[subsidypayment.FieldPaidOn]
+	return ok
+}
+
+// ResetPaidOn resets all changes to the "paid_on" field.
+func (m *SubsidyPaymentMutation) ResetPaidOn() {
+	m.paid_on = nil
+	delete(m.clearedFields, subsidypayment.FieldPaidOn)
+}
+
+// SetNotes sets the "notes" field.
+func (m *SubsidyPaymentMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *SubsidyPaymentMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the SubsidyPayment entity.
+// If the SubsidyPayment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SubsidyPaymentMutation) OldNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (m *SubsidyPaymentMutation) ClearNotes() {
+	m.notes = nil
+	m.clearedFields[subsidypayment.FieldNotes] = struct{}{}
+}
+
+// NotesCleared returns if the "notes" field was cleared in this mutation.
+func (m *SubsidyPaymentMutation) NotesCleared() bool {
+	_, ok := m.clearedFields[subsidypayment.FieldNotes]
+	return ok
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *SubsidyPaymentMutation) ResetNotes() {
+	m.notes = nil
+	delete(m.clearedFields, subsidypayment.FieldNotes)
+}
+
+// ClearExpert clears the "expert" edge to the Person entity.
+func (m *SubsidyPaymentMutation) ClearExpert() {
+	m.clearedexpert = true
+	m.clearedFields[subsidypayment.FieldExpertID] = struct{}{}
+}
+
+// ExpertCleared reports if the "expert" edge to the Person entity was cleared.
+func (m *SubsidyPaymentMutation) ExpertCleared() bool {
+	return m.clearedexpert
+}
+
+// ExpertIDs returns the "expert" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ExpertID instead. It exists only for internal usage by the builders.
+func (m *SubsidyPaymentMutation) ExpertIDs() (ids []int) {
+	if id := m.expert; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetExpert resets all changes to the "expert" edge.
+func (m *SubsidyPaymentMutation) ResetExpert() {
+	m.expert = nil
+	m.clearedexpert = false
+}
+
+// ClearRegion clears the "region" edge to the Region entity.
+func (m *SubsidyPaymentMutation) ClearRegion() {
+	m.clearedregion = true
+	m.clearedFields[subsidypayment.FieldRegionID] = struct{}{}
+}
+
+// RegionCleared reports if the "region" edge to the Region entity was cleared.
+func (m *SubsidyPaymentMutation) RegionCleared() bool {
+	return m.clearedregion
+}
+
+// RegionIDs returns the "region" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RegionID instead. It exists only for internal usage by the builders.
+func (m *SubsidyPaymentMutation) RegionIDs() (ids []int) {
+	if id := m.region; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRegion resets all changes to the "region" edge.
+func (m *SubsidyPaymentMutation) ResetRegion() {
+	m.region = nil
+	m.clearedregion = false
+}
+
+// ClearAgreement clears the "agreement" edge to the ExpertAgreement entity.
+func (m *SubsidyPaymentMutation) ClearAgreement() {
+	m.clearedagreement = true
+	m.clearedFields[subsidypayment.FieldAgreementID] = struct{}{}
+}
+
+// AgreementCleared reports if the "agreement" edge to the ExpertAgreement entity was cleared.
+func (m *SubsidyPaymentMutation) AgreementCleared() bool {
+	return m.AgreementIDCleared() || m.clearedagreement
+}
+
+// AgreementIDs returns the "agreement" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AgreementID instead. It exists only for internal usage by the builders.
+func (m *SubsidyPaymentMutation) AgreementIDs() (ids []int) {
+	if id := m.agreement; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAgreement resets all changes to the "agreement" edge.
+func (m *SubsidyPaymentMutation) ResetAgreement() {
+	m.agreement = nil
+	m.clearedagreement = false
+}
+
+// Where appends a list predicates to the SubsidyPaymentMutation builder.
+func (m *SubsidyPaymentMutation) Where(ps ...predicate.SubsidyPayment) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SubsidyPaymentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SubsidyPaymentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SubsidyPayment, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SubsidyPaymentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SubsidyPaymentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SubsidyPayment).
+func (m *SubsidyPaymentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SubsidyPaymentMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.created_at != nil {
+		fields = append(fields, subsidypayment.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, subsidypayment.FieldUpdatedAt)
+	}
+	if m.expert != nil {
+		fields = append(fields, subsidypayment.FieldExpertID)
+	}
+	if m.region != nil {
+		fields = append(fields, subsidypayment.FieldRegionID)
+	}
+	if m.agreement != nil {
+		fields = append(fields, subsidypayment.FieldAgreementID)
+	}
+	if m.year != nil {
+		fields = append(fields, subsidypayment.FieldYear)
+	}
+	if m.amount_yuan != nil {
+		fields = append(fields, subsidypayment.FieldAmountYuan)
+	}
+	if m.paid_on != nil {
+		fields = append(fields, subsidypayment.FieldPaidOn)
+	}
+	if m.notes != nil {
+		fields = append(fields, subsidypayment.FieldNotes)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SubsidyPaymentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case subsidypayment.FieldCreatedAt:
+		return m.CreatedAt()
+	case subsidypayment.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case subsidypayment.FieldExpertID:
+		return m.ExpertID()
+	case subsidypayment.FieldRegionID:
+		return m.RegionID()
+	case subsidypayment.FieldAgreementID:
+		return m.AgreementID()
+	case subsidypayment.FieldYear:
+		return m.Year()
+	case subsidypayment.FieldAmountYuan:
+		return m.AmountYuan()
+	case subsidypayment.FieldPaidOn:
+		return m.PaidOn()
+	case subsidypayment.FieldNotes:
+		return m.Notes()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SubsidyPaymentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case subsidypayment.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case subsidypayment.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case subsidypayment.FieldExpertID:
+		return m.OldExpertID(ctx)
+	case subsidypayment.FieldRegionID:
+		return m.OldRegionID(ctx)
+	case subsidypayment.FieldAgreementID:
+		return m.OldAgreementID(ctx)
+	case subsidypayment.FieldYear:
+		return m.OldYear(ctx)
+	case subsidypayment.FieldAmountYuan:
+		return m.OldAmountYuan(ctx)
+	case subsidypayment.FieldPaidOn:
+		return m.OldPaidOn(ctx)
+	case subsidypayment.FieldNotes:
+		return m.OldNotes(ctx)
+	}
+	return nil, fmt.Errorf("unknown SubsidyPayment field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SubsidyPaymentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case subsidypayment.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case subsidypayment.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case subsidypayment.FieldExpertID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpertID(v)
+		return nil
+	case subsidypayment.FieldRegionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegionID(v)
+		return nil
+	case subsidypayment.FieldAgreementID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAgreementID(v)
+		return nil
+	case subsidypayment.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetYear(v)
+		return nil
+	case subsidypayment.FieldAmountYuan:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAmountYuan(v)
+		return nil
+	case subsidypayment.FieldPaidOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPaidOn(v)
+		return nil
+	case subsidypayment.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SubsidyPayment field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SubsidyPaymentMutation) AddedFields() []string {
+	var fields []string
+	if m.addyear != nil {
+		fields = append(fields, subsidypayment.FieldYear)
+	}
+	if m.addamount_yuan != nil {
+		fields = append(fields, subsidypayment.FieldAmountYuan)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SubsidyPaymentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case subsidypayment.FieldYear:
+		return m.AddedYear()
+	case subsidypayment.FieldAmountYuan:
+		return m.AddedAmountYuan()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SubsidyPaymentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case subsidypayment.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddYear(v)
+		return nil
+	case subsidypayment.FieldAmountYuan:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAmountYuan(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SubsidyPayment numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SubsidyPaymentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(subsidypayment.FieldAgreementID) {
+		fields = append(fields, subsidypayment.FieldAgreementID)
+	}
+	if m.FieldCleared(subsidypayment.FieldPaidOn) {
+		fields = append(fields, subsidypayment.FieldPaidOn)
+	}
+	if m.FieldCleared(subsidypayment.FieldNotes) {
+		fields = append(fields, subsidypayment.FieldNotes)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SubsidyPaymentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SubsidyPaymentMutation) ClearField(name string) error {
+	switch name {
+	case subsidypayment.FieldAgreementID:
+		m.ClearAgreementID()
+		return nil
+	case subsidypayment.FieldPaidOn:
+		m.ClearPaidOn()
+		return nil
+	case subsidypayment.FieldNotes:
+		m.ClearNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown SubsidyPayment nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SubsidyPaymentMutation) ResetField(name string) error {
+	switch name {
+	case subsidypayment.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case subsidypayment.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case subsidypayment.FieldExpertID:
+		m.ResetExpertID()
+		return nil
+	case subsidypayment.FieldRegionID:
+		m.ResetRegionID()
+		return nil
+	case subsidypayment.FieldAgreementID:
+		m.ResetAgreementID()
+		return nil
+	case subsidypayment.FieldYear:
+		m.ResetYear()
+		return nil
+	case subsidypayment.FieldAmountYuan:
+		m.ResetAmountYuan()
+		return nil
+	case subsidypayment.FieldPaidOn:
+		m.ResetPaidOn()
+		return nil
+	case subsidypayment.FieldNotes:
+		m.ResetNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown SubsidyPayment field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SubsidyPaymentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.expert != nil {
+		edges = append(edges, subsidypayment.EdgeExpert)
+	}
+	if m.region != nil {
+		edges = append(edges, subsidypayment.EdgeRegion)
+	}
+	if m.agreement != nil {
+		edges = append(edges, subsidypayment.EdgeAgreement)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SubsidyPaymentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case subsidypayment.EdgeExpert:
+		if id := m.expert; id != nil {
+			return []ent.Value{*id}
+		}
+	case subsidypayment.EdgeRegion:
+		if id := m.region; id != nil {
+			return []ent.Value{*id}
+		}
+	case subsidypayment.EdgeAgreement:
+		if id := m.agreement; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SubsidyPaymentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SubsidyPaymentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SubsidyPaymentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedexpert {
+		edges = append(edges, subsidypayment.EdgeExpert)
+	}
+	if m.clearedregion {
+		edges = append(edges, subsidypayment.EdgeRegion)
+	}
+	if m.clearedagreement {
+		edges = append(edges, subsidypayment.EdgeAgreement)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SubsidyPaymentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case subsidypayment.EdgeExpert:
+		return m.clearedexpert
+	case subsidypayment.EdgeRegion:
+		return m.clearedregion
+	case subsidypayment.EdgeAgreement:
+		return m.clearedagreement
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SubsidyPaymentMutation) ClearEdge(name string) error {
+	switch name {
+	case subsidypayment.EdgeExpert:
+		m.ClearExpert()
+		return nil
+	case subsidypayment.EdgeRegion:
+		m.ClearRegion()
+		return nil
+	case subsidypayment.EdgeAgreement:
+		m.ClearAgreement()
+		return nil
+	}
+	return fmt.Errorf("unknown SubsidyPayment unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SubsidyPaymentMutation) ResetEdge(name string) error {
+	switch name {
+	case subsidypayment.EdgeExpert:
+		m.ResetExpert()
+		return nil
+	case subsidypayment.EdgeRegion:
+		m.ResetRegion()
+		return nil
+	case subsidypayment.EdgeAgreement:
+		m.ResetAgreement()
+		return nil
+	}
+	return fmt.Errorf("unknown SubsidyPayment edge %s", name)
+}
+
 // TermMutation represents an operation that mutates the Term nodes in the graph.
 type TermMutation struct {
 	config
-	op            Op
-	typ           string
-	id            *int
-	created_at    *time.Time
-	updated_at    *time.Time
-	number        *int
-	addnumber     *int
-	name          *string
-	elected_on    *time.Time
-	notes         *string
-	clearedFields map[string]struct{}
-	region        *int
-	clearedregion bool
-	done          bool
-	oldValue      func(context.Context) (*Term, error)
-	predicates    []predicate.Term
+	op                 Op
+	typ                string
+	id                 *int
+	created_at         *time.Time
+	updated_at         *time.Time
+	number             *int
+	addnumber          *int
+	name               *string
+	elected_on         *time.Time
+	notes              *string
+	clearedFields      map[string]struct{}
+	region             *int
+	clearedregion      bool
+	candidacies        map[int]struct{}
+	removedcandidacies map[int]struct{}
+	clearedcandidacies bool
+	done               bool
+	oldValue           func(context.Context) (*Term, error)
+	predicates         []predicate.Term
 }
 
 var _ ent.Mutation = (*TermMutation)(nil)
@@ -29414,6 +41292,60 @@ func (m *TermMutation) ResetRegion() {
 	m.clearedregion = false
 }
 
+// AddCandidacyIDs adds the "candidacies" edge to the Candidacy entity by ids.
+func (m *TermMutation) AddCandidacyIDs(ids ...int) {
+	if m.candidacies == nil {
+		m.candidacies = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.candidacies[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCandidacies clears the "candidacies" edge to the Candidacy entity.
+func (m *TermMutation) ClearCandidacies() {
+	m.clearedcandidacies = true
+}
+
+// CandidaciesCleared reports if the "candidacies" edge to the Candidacy entity was cleared.
+func (m *TermMutation) CandidaciesCleared() bool {
+	return m.clearedcandidacies
+}
+
+// RemoveCandidacyIDs removes the "candidacies" edge to the Candidacy entity by IDs.
+func (m *TermMutation) RemoveCandidacyIDs(ids ...int) {
+	if m.removedcandidacies == nil {
+		m.removedcandidacies = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.candidacies, ids[i])
+		m.removedcandidacies[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCandidacies returns the removed IDs of the "candidacies" edge to the Candidacy entity.
+func (m *TermMutation) RemovedCandidaciesIDs() (ids []int) {
+	for id := range m.removedcandidacies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CandidaciesIDs returns the "candidacies" edge IDs in the mutation.
+func (m *TermMutation) CandidaciesIDs() (ids []int) {
+	for id := range m.candidacies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCandidacies resets all changes to the "candidacies" edge.
+func (m *TermMutation) ResetCandidacies() {
+	m.candidacies = nil
+	m.clearedcandidacies = false
+	m.removedcandidacies = nil
+}
+
 // Where appends a list predicates to the TermMutation builder.
 func (m *TermMutation) Where(ps ...predicate.Term) {
 	m.predicates = append(m.predicates, ps...)
@@ -29679,9 +41611,12 @@ func (m *TermMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *TermMutation) AddedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	if m.region != nil {
 		edges = append(edges, term.EdgeRegion)
+	}
+	if m.candidacies != nil {
+		edges = append(edges, term.EdgeCandidacies)
 	}
 	return edges
 }
@@ -29694,27 +41629,47 @@ func (m *TermMutation) AddedIDs(name string) []ent.Value {
 		if id := m.region; id != nil {
 			return []ent.Value{*id}
 		}
+	case term.EdgeCandidacies:
+		ids := make([]ent.Value, 0, len(m.candidacies))
+		for id := range m.candidacies {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *TermMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
+	if m.removedcandidacies != nil {
+		edges = append(edges, term.EdgeCandidacies)
+	}
 	return edges
 }
 
 // RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
 // the given name in this mutation.
 func (m *TermMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case term.EdgeCandidacies:
+		ids := make([]ent.Value, 0, len(m.removedcandidacies))
+		for id := range m.removedcandidacies {
+			ids = append(ids, id)
+		}
+		return ids
+	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *TermMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	if m.clearedregion {
 		edges = append(edges, term.EdgeRegion)
+	}
+	if m.clearedcandidacies {
+		edges = append(edges, term.EdgeCandidacies)
 	}
 	return edges
 }
@@ -29725,6 +41680,8 @@ func (m *TermMutation) EdgeCleared(name string) bool {
 	switch name {
 	case term.EdgeRegion:
 		return m.clearedregion
+	case term.EdgeCandidacies:
+		return m.clearedcandidacies
 	}
 	return false
 }
@@ -29746,6 +41703,9 @@ func (m *TermMutation) ResetEdge(name string) error {
 	switch name {
 	case term.EdgeRegion:
 		m.ResetRegion()
+		return nil
+	case term.EdgeCandidacies:
+		m.ResetCandidacies()
 		return nil
 	}
 	return fmt.Errorf("unknown Term edge %s", name)

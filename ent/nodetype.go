@@ -6,10 +6,14 @@ import (
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/assessment"
 	"yanzhen/ent/auditlog"
+	"yanzhen/ent/candidacy"
+	"yanzhen/ent/candidacystep"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/doctorfarm"
 	"yanzhen/ent/dutyitem"
+	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
@@ -19,9 +23,13 @@ import (
 	"yanzhen/ent/personattribute"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
+	"yanzhen/ent/residentarea"
+	"yanzhen/ent/residentassessment"
+	"yanzhen/ent/residentteam"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/subsidypayment"
 	"yanzhen/ent/term"
 	"yanzhen/ent/trainingclass"
 	"yanzhen/ent/trainingenrolment"
@@ -53,6 +61,14 @@ var typeNames = map[string]string{
 	trainingclass.Table:      "TrainingClass",
 	trainingenrolment.Table:  "TrainingEnrolment",
 	personattribute.Table:    "PersonAttribute",
+	candidacy.Table:          "Candidacy",
+	candidacystep.Table:      "CandidacyStep",
+	residentteam.Table:       "ResidentTeam",
+	residentarea.Table:       "ResidentArea",
+	residentassessment.Table: "ResidentAssessment",
+	expertagreement.Table:    "ExpertAgreement",
+	subsidypayment.Table:     "SubsidyPayment",
+	doctorfarm.Table:         "DoctorFarm",
 }
 
 // hiddenTables have global-ID ranges but no GraphQL type: their IDs are

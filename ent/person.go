@@ -99,6 +99,20 @@ type PersonEdges struct {
 	OfficeAudits []*OfficeAudit `json:"office_audits,omitempty"`
 	// TrainingEnrolments holds the value of the training_enrolments edge.
 	TrainingEnrolments []*TrainingEnrolment `json:"training_enrolments,omitempty"`
+	// Candidacies holds the value of the candidacies edge.
+	Candidacies []*Candidacy `json:"candidacies,omitempty"`
+	// LedResidentTeams holds the value of the led_resident_teams edge.
+	LedResidentTeams []*ResidentTeam `json:"led_resident_teams,omitempty"`
+	// LedResidentAreas holds the value of the led_resident_areas edge.
+	LedResidentAreas []*ResidentArea `json:"led_resident_areas,omitempty"`
+	// ResidentAssessments holds the value of the resident_assessments edge.
+	ResidentAssessments []*ResidentAssessment `json:"resident_assessments,omitempty"`
+	// ExpertAgreements holds the value of the expert_agreements edge.
+	ExpertAgreements []*ExpertAgreement `json:"expert_agreements,omitempty"`
+	// SubsidyPayments holds the value of the subsidy_payments edge.
+	SubsidyPayments []*SubsidyPayment `json:"subsidy_payments,omitempty"`
+	// DoctorFarms holds the value of the doctor_farms edge.
+	DoctorFarms []*DoctorFarm `json:"doctor_farms,omitempty"`
 	// AttributeHistory holds the value of the attribute_history edge.
 	AttributeHistory []*PersonAttribute `json:"attribute_history,omitempty"`
 	// SearchKeys holds the value of the search_keys edge.
@@ -109,9 +123,9 @@ type PersonEdges struct {
 	Places []*PersonPlace `json:"places,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [17]bool
+	loadedTypes [24]bool
 	// totalCount holds the count of the edges above.
-	totalCount [14]map[string]int
+	totalCount [21]map[string]int
 
 	namedPosts               map[string][]*Post
 	namedAssessments         map[string][]*Assessment
@@ -124,6 +138,13 @@ type PersonEdges struct {
 	namedRewards             map[string][]*Reward
 	namedOfficeAudits        map[string][]*OfficeAudit
 	namedTrainingEnrolments  map[string][]*TrainingEnrolment
+	namedCandidacies         map[string][]*Candidacy
+	namedLedResidentTeams    map[string][]*ResidentTeam
+	namedLedResidentAreas    map[string][]*ResidentArea
+	namedResidentAssessments map[string][]*ResidentAssessment
+	namedExpertAgreements    map[string][]*ExpertAgreement
+	namedSubsidyPayments     map[string][]*SubsidyPayment
+	namedDoctorFarms         map[string][]*DoctorFarm
 	namedAttributeHistory    map[string][]*PersonAttribute
 	namedSearchKeys          map[string][]*PersonSearchKey
 	namedExternalKeys        map[string][]*PersonExternalKey
@@ -251,10 +272,73 @@ func (e PersonEdges) TrainingEnrolmentsOrErr() ([]*TrainingEnrolment, error) {
 	return nil, &NotLoadedError{edge: "training_enrolments"}
 }
 
+// CandidaciesOrErr returns the Candidacies value or an error if the edge
+// was not loaded in eager-loading.
+func (e PersonEdges) CandidaciesOrErr() ([]*Candidacy, error) {
+	if e.loadedTypes[13] {
+		return e.Candidacies, nil
+	}
+	return nil, &NotLoadedError{edge: "candidacies"}
+}
+
+// LedResidentTeamsOrErr returns the LedResidentTeams value or an error if the edge
+// was not loaded in eager-loading.
+func (e PersonEdges) LedResidentTeamsOrErr() ([]*ResidentTeam, error) {
+	if e.loadedTypes[14] {
+		return e.LedResidentTeams, nil
+	}
+	return nil, &NotLoadedError{edge: "led_resident_teams"}
+}
+
+// LedResidentAreasOrErr returns the LedResidentAreas value or an error if the edge
+// was not loaded in eager-loading.
+func (e PersonEdges) LedResidentAreasOrErr() ([]*ResidentArea, error) {
+	if e.loadedTypes[15] {
+		return e.LedResidentAreas, nil
+	}
+	return nil, &NotLoadedError{edge: "led_resident_areas"}
+}
+
+// ResidentAssessmentsOrErr returns the ResidentAssessments value or an error if the edge
+// was not loaded in eager-loading.
+func (e PersonEdges) ResidentAssessmentsOrErr() ([]*ResidentAssessment, error) {
+	if e.loadedTypes[16] {
+		return e.ResidentAssessments, nil
+	}
+	return nil, &NotLoadedError{edge: "resident_assessments"}
+}
+
+// ExpertAgreementsOrErr returns the ExpertAgreements value or an error if the edge
+// was not loaded in eager-loading.
+func (e PersonEdges) ExpertAgreementsOrErr() ([]*ExpertAgreement, error) {
+	if e.loadedTypes[17] {
+		return e.ExpertAgreements, nil
+	}
+	return nil, &NotLoadedError{edge: "expert_agreements"}
+}
+
+// SubsidyPaymentsOrErr returns the SubsidyPayments value or an error if the edge
+// was not loaded in eager-loading.
+func (e PersonEdges) SubsidyPaymentsOrErr() ([]*SubsidyPayment, error) {
+	if e.loadedTypes[18] {
+		return e.SubsidyPayments, nil
+	}
+	return nil, &NotLoadedError{edge: "subsidy_payments"}
+}
+
+// DoctorFarmsOrErr returns the DoctorFarms value or an error if the edge
+// was not loaded in eager-loading.
+func (e PersonEdges) DoctorFarmsOrErr() ([]*DoctorFarm, error) {
+	if e.loadedTypes[19] {
+		return e.DoctorFarms, nil
+	}
+	return nil, &NotLoadedError{edge: "doctor_farms"}
+}
+
 // AttributeHistoryOrErr returns the AttributeHistory value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) AttributeHistoryOrErr() ([]*PersonAttribute, error) {
-	if e.loadedTypes[13] {
+	if e.loadedTypes[20] {
 		return e.AttributeHistory, nil
 	}
 	return nil, &NotLoadedError{edge: "attribute_history"}
@@ -263,7 +347,7 @@ func (e PersonEdges) AttributeHistoryOrErr() ([]*PersonAttribute, error) {
 // SearchKeysOrErr returns the SearchKeys value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) SearchKeysOrErr() ([]*PersonSearchKey, error) {
-	if e.loadedTypes[14] {
+	if e.loadedTypes[21] {
 		return e.SearchKeys, nil
 	}
 	return nil, &NotLoadedError{edge: "search_keys"}
@@ -272,7 +356,7 @@ func (e PersonEdges) SearchKeysOrErr() ([]*PersonSearchKey, error) {
 // ExternalKeysOrErr returns the ExternalKeys value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) ExternalKeysOrErr() ([]*PersonExternalKey, error) {
-	if e.loadedTypes[15] {
+	if e.loadedTypes[22] {
 		return e.ExternalKeys, nil
 	}
 	return nil, &NotLoadedError{edge: "external_keys"}
@@ -281,7 +365,7 @@ func (e PersonEdges) ExternalKeysOrErr() ([]*PersonExternalKey, error) {
 // PlacesOrErr returns the Places value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) PlacesOrErr() ([]*PersonPlace, error) {
-	if e.loadedTypes[16] {
+	if e.loadedTypes[23] {
 		return e.Places, nil
 	}
 	return nil, &NotLoadedError{edge: "places"}
@@ -546,6 +630,41 @@ func (_m *Person) QueryOfficeAudits() *OfficeAuditQuery {
 // QueryTrainingEnrolments queries the "training_enrolments" edge of the Person entity.
 func (_m *Person) QueryTrainingEnrolments() *TrainingEnrolmentQuery {
 	return NewPersonClient(_m.config).QueryTrainingEnrolments(_m)
+}
+
+// QueryCandidacies queries the "candidacies" edge of the Person entity.
+func (_m *Person) QueryCandidacies() *CandidacyQuery {
+	return NewPersonClient(_m.config).QueryCandidacies(_m)
+}
+
+// QueryLedResidentTeams queries the "led_resident_teams" edge of the Person entity.
+func (_m *Person) QueryLedResidentTeams() *ResidentTeamQuery {
+	return NewPersonClient(_m.config).QueryLedResidentTeams(_m)
+}
+
+// QueryLedResidentAreas queries the "led_resident_areas" edge of the Person entity.
+func (_m *Person) QueryLedResidentAreas() *ResidentAreaQuery {
+	return NewPersonClient(_m.config).QueryLedResidentAreas(_m)
+}
+
+// QueryResidentAssessments queries the "resident_assessments" edge of the Person entity.
+func (_m *Person) QueryResidentAssessments() *ResidentAssessmentQuery {
+	return NewPersonClient(_m.config).QueryResidentAssessments(_m)
+}
+
+// QueryExpertAgreements queries the "expert_agreements" edge of the Person entity.
+func (_m *Person) QueryExpertAgreements() *ExpertAgreementQuery {
+	return NewPersonClient(_m.config).QueryExpertAgreements(_m)
+}
+
+// QuerySubsidyPayments queries the "subsidy_payments" edge of the Person entity.
+func (_m *Person) QuerySubsidyPayments() *SubsidyPaymentQuery {
+	return NewPersonClient(_m.config).QuerySubsidyPayments(_m)
+}
+
+// QueryDoctorFarms queries the "doctor_farms" edge of the Person entity.
+func (_m *Person) QueryDoctorFarms() *DoctorFarmQuery {
+	return NewPersonClient(_m.config).QueryDoctorFarms(_m)
 }
 
 // QueryAttributeHistory queries the "attribute_history" edge of the Person entity.
@@ -942,6 +1061,174 @@ func (_m *Person) appendNamedTrainingEnrolments(name string, edges ...*TrainingE
 		_m.Edges.namedTrainingEnrolments[name] = []*TrainingEnrolment{}
 	} else {
 		_m.Edges.namedTrainingEnrolments[name] = append(_m.Edges.namedTrainingEnrolments[name], edges...)
+	}
+}
+
+// NamedCandidacies returns the Candidacies named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Person) NamedCandidacies(name string) ([]*Candidacy, error) {
+	if _m.Edges.namedCandidacies == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedCandidacies[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Person) appendNamedCandidacies(name string, edges ...*Candidacy) {
+	if _m.Edges.namedCandidacies == nil {
+		_m.Edges.namedCandidacies = make(map[string][]*Candidacy)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedCandidacies[name] = []*Candidacy{}
+	} else {
+		_m.Edges.namedCandidacies[name] = append(_m.Edges.namedCandidacies[name], edges...)
+	}
+}
+
+// NamedLedResidentTeams returns the LedResidentTeams named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Person) NamedLedResidentTeams(name string) ([]*ResidentTeam, error) {
+	if _m.Edges.namedLedResidentTeams == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedLedResidentTeams[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Person) appendNamedLedResidentTeams(name string, edges ...*ResidentTeam) {
+	if _m.Edges.namedLedResidentTeams == nil {
+		_m.Edges.namedLedResidentTeams = make(map[string][]*ResidentTeam)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedLedResidentTeams[name] = []*ResidentTeam{}
+	} else {
+		_m.Edges.namedLedResidentTeams[name] = append(_m.Edges.namedLedResidentTeams[name], edges...)
+	}
+}
+
+// NamedLedResidentAreas returns the LedResidentAreas named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Person) NamedLedResidentAreas(name string) ([]*ResidentArea, error) {
+	if _m.Edges.namedLedResidentAreas == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedLedResidentAreas[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Person) appendNamedLedResidentAreas(name string, edges ...*ResidentArea) {
+	if _m.Edges.namedLedResidentAreas == nil {
+		_m.Edges.namedLedResidentAreas = make(map[string][]*ResidentArea)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedLedResidentAreas[name] = []*ResidentArea{}
+	} else {
+		_m.Edges.namedLedResidentAreas[name] = append(_m.Edges.namedLedResidentAreas[name], edges...)
+	}
+}
+
+// NamedResidentAssessments returns the ResidentAssessments named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Person) NamedResidentAssessments(name string) ([]*ResidentAssessment, error) {
+	if _m.Edges.namedResidentAssessments == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedResidentAssessments[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Person) appendNamedResidentAssessments(name string, edges ...*ResidentAssessment) {
+	if _m.Edges.namedResidentAssessments == nil {
+		_m.Edges.namedResidentAssessments = make(map[string][]*ResidentAssessment)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedResidentAssessments[name] = []*ResidentAssessment{}
+	} else {
+		_m.Edges.namedResidentAssessments[name] = append(_m.Edges.namedResidentAssessments[name], edges...)
+	}
+}
+
+// NamedExpertAgreements returns the ExpertAgreements named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Person) NamedExpertAgreements(name string) ([]*ExpertAgreement, error) {
+	if _m.Edges.namedExpertAgreements == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedExpertAgreements[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Person) appendNamedExpertAgreements(name string, edges ...*ExpertAgreement) {
+	if _m.Edges.namedExpertAgreements == nil {
+		_m.Edges.namedExpertAgreements = make(map[string][]*ExpertAgreement)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedExpertAgreements[name] = []*ExpertAgreement{}
+	} else {
+		_m.Edges.namedExpertAgreements[name] = append(_m.Edges.namedExpertAgreements[name], edges...)
+	}
+}
+
+// NamedSubsidyPayments returns the SubsidyPayments named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Person) NamedSubsidyPayments(name string) ([]*SubsidyPayment, error) {
+	if _m.Edges.namedSubsidyPayments == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedSubsidyPayments[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Person) appendNamedSubsidyPayments(name string, edges ...*SubsidyPayment) {
+	if _m.Edges.namedSubsidyPayments == nil {
+		_m.Edges.namedSubsidyPayments = make(map[string][]*SubsidyPayment)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedSubsidyPayments[name] = []*SubsidyPayment{}
+	} else {
+		_m.Edges.namedSubsidyPayments[name] = append(_m.Edges.namedSubsidyPayments[name], edges...)
+	}
+}
+
+// NamedDoctorFarms returns the DoctorFarms named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Person) NamedDoctorFarms(name string) ([]*DoctorFarm, error) {
+	if _m.Edges.namedDoctorFarms == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedDoctorFarms[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Person) appendNamedDoctorFarms(name string, edges ...*DoctorFarm) {
+	if _m.Edges.namedDoctorFarms == nil {
+		_m.Edges.namedDoctorFarms = make(map[string][]*DoctorFarm)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedDoctorFarms[name] = []*DoctorFarm{}
+	} else {
+		_m.Edges.namedDoctorFarms[name] = append(_m.Edges.namedDoctorFarms[name], edges...)
 	}
 }
 

@@ -9,8 +9,11 @@ import (
 	"time"
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/assessment"
+	"yanzhen/ent/candidacy"
 	"yanzhen/ent/contactlog"
+	"yanzhen/ent/doctorfarm"
 	"yanzhen/ent/dutyitem"
+	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
@@ -22,7 +25,11 @@ import (
 	"yanzhen/ent/personsearchkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
+	"yanzhen/ent/residentarea"
+	"yanzhen/ent/residentassessment"
+	"yanzhen/ent/residentteam"
 	"yanzhen/ent/reward"
+	"yanzhen/ent/subsidypayment"
 	"yanzhen/ent/trainingenrolment"
 	"yanzhen/vocab"
 
@@ -496,6 +503,111 @@ func (_c *PersonCreate) AddTrainingEnrolments(v ...*TrainingEnrolment) *PersonCr
 		ids[i] = v[i].ID
 	}
 	return _c.AddTrainingEnrolmentIDs(ids...)
+}
+
+// AddCandidacyIDs adds the "candidacies" edge to the Candidacy entity by IDs.
+func (_c *PersonCreate) AddCandidacyIDs(ids ...int) *PersonCreate {
+	_c.mutation.AddCandidacyIDs(ids...)
+	return _c
+}
+
+// AddCandidacies adds the "candidacies" edges to the Candidacy entity.
+func (_c *PersonCreate) AddCandidacies(v ...*Candidacy) *PersonCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddCandidacyIDs(ids...)
+}
+
+// AddLedResidentTeamIDs adds the "led_resident_teams" edge to the ResidentTeam entity by IDs.
+func (_c *PersonCreate) AddLedResidentTeamIDs(ids ...int) *PersonCreate {
+	_c.mutation.AddLedResidentTeamIDs(ids...)
+	return _c
+}
+
+// AddLedResidentTeams adds the "led_resident_teams" edges to the ResidentTeam entity.
+func (_c *PersonCreate) AddLedResidentTeams(v ...*ResidentTeam) *PersonCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddLedResidentTeamIDs(ids...)
+}
+
+// AddLedResidentAreaIDs adds the "led_resident_areas" edge to the ResidentArea entity by IDs.
+func (_c *PersonCreate) AddLedResidentAreaIDs(ids ...int) *PersonCreate {
+	_c.mutation.AddLedResidentAreaIDs(ids...)
+	return _c
+}
+
+// AddLedResidentAreas adds the "led_resident_areas" edges to the ResidentArea entity.
+func (_c *PersonCreate) AddLedResidentAreas(v ...*ResidentArea) *PersonCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddLedResidentAreaIDs(ids...)
+}
+
+// AddResidentAssessmentIDs adds the "resident_assessments" edge to the ResidentAssessment entity by IDs.
+func (_c *PersonCreate) AddResidentAssessmentIDs(ids ...int) *PersonCreate {
+	_c.mutation.AddResidentAssessmentIDs(ids...)
+	return _c
+}
+
+// AddResidentAssessments adds the "resident_assessments" edges to the ResidentAssessment entity.
+func (_c *PersonCreate) AddResidentAssessments(v ...*ResidentAssessment) *PersonCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddResidentAssessmentIDs(ids...)
+}
+
+// AddExpertAgreementIDs adds the "expert_agreements" edge to the ExpertAgreement entity by IDs.
+func (_c *PersonCreate) AddExpertAgreementIDs(ids ...int) *PersonCreate {
+	_c.mutation.AddExpertAgreementIDs(ids...)
+	return _c
+}
+
+// AddExpertAgreements adds the "expert_agreements" edges to the ExpertAgreement entity.
+func (_c *PersonCreate) AddExpertAgreements(v ...*ExpertAgreement) *PersonCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddExpertAgreementIDs(ids...)
+}
+
+// AddSubsidyPaymentIDs adds the "subsidy_payments" edge to the SubsidyPayment entity by IDs.
+func (_c *PersonCreate) AddSubsidyPaymentIDs(ids ...int) *PersonCreate {
+	_c.mutation.AddSubsidyPaymentIDs(ids...)
+	return _c
+}
+
+// AddSubsidyPayments adds the "subsidy_payments" edges to the SubsidyPayment entity.
+func (_c *PersonCreate) AddSubsidyPayments(v ...*SubsidyPayment) *PersonCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddSubsidyPaymentIDs(ids...)
+}
+
+// AddDoctorFarmIDs adds the "doctor_farms" edge to the DoctorFarm entity by IDs.
+func (_c *PersonCreate) AddDoctorFarmIDs(ids ...int) *PersonCreate {
+	_c.mutation.AddDoctorFarmIDs(ids...)
+	return _c
+}
+
+// AddDoctorFarms adds the "doctor_farms" edges to the DoctorFarm entity.
+func (_c *PersonCreate) AddDoctorFarms(v ...*DoctorFarm) *PersonCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddDoctorFarmIDs(ids...)
 }
 
 // AddAttributeHistoryIDs adds the "attribute_history" edge to the PersonAttribute entity by IDs.
@@ -998,6 +1110,118 @@ func (_c *PersonCreate) createSpec() (*Person, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(trainingenrolment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CandidaciesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.CandidaciesTable,
+			Columns: []string{person.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.LedResidentTeamsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.LedResidentTeamsTable,
+			Columns: []string{person.LedResidentTeamsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentteam.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.LedResidentAreasIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.LedResidentAreasTable,
+			Columns: []string{person.LedResidentAreasColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentarea.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ResidentAssessmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ResidentAssessmentsTable,
+			Columns: []string{person.ResidentAssessmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentassessment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ExpertAgreementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ExpertAgreementsTable,
+			Columns: []string{person.ExpertAgreementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(expertagreement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.SubsidyPaymentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.SubsidyPaymentsTable,
+			Columns: []string{person.SubsidyPaymentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subsidypayment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DoctorFarmsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.DoctorFarmsTable,
+			Columns: []string{person.DoctorFarmsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(doctorfarm.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

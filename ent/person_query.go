@@ -10,8 +10,11 @@ import (
 	"math"
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/assessment"
+	"yanzhen/ent/candidacy"
 	"yanzhen/ent/contactlog"
+	"yanzhen/ent/doctorfarm"
 	"yanzhen/ent/dutyitem"
+	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
@@ -24,7 +27,11 @@ import (
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/region"
+	"yanzhen/ent/residentarea"
+	"yanzhen/ent/residentassessment"
+	"yanzhen/ent/residentteam"
 	"yanzhen/ent/reward"
+	"yanzhen/ent/subsidypayment"
 	"yanzhen/ent/trainingenrolment"
 
 	"entgo.io/ent"
@@ -54,6 +61,13 @@ type PersonQuery struct {
 	withRewards                  *RewardQuery
 	withOfficeAudits             *OfficeAuditQuery
 	withTrainingEnrolments       *TrainingEnrolmentQuery
+	withCandidacies              *CandidacyQuery
+	withLedResidentTeams         *ResidentTeamQuery
+	withLedResidentAreas         *ResidentAreaQuery
+	withResidentAssessments      *ResidentAssessmentQuery
+	withExpertAgreements         *ExpertAgreementQuery
+	withSubsidyPayments          *SubsidyPaymentQuery
+	withDoctorFarms              *DoctorFarmQuery
 	withAttributeHistory         *PersonAttributeQuery
 	withSearchKeys               *PersonSearchKeyQuery
 	withExternalKeys             *PersonExternalKeyQuery
@@ -72,6 +86,13 @@ type PersonQuery struct {
 	withNamedRewards             map[string]*RewardQuery
 	withNamedOfficeAudits        map[string]*OfficeAuditQuery
 	withNamedTrainingEnrolments  map[string]*TrainingEnrolmentQuery
+	withNamedCandidacies         map[string]*CandidacyQuery
+	withNamedLedResidentTeams    map[string]*ResidentTeamQuery
+	withNamedLedResidentAreas    map[string]*ResidentAreaQuery
+	withNamedResidentAssessments map[string]*ResidentAssessmentQuery
+	withNamedExpertAgreements    map[string]*ExpertAgreementQuery
+	withNamedSubsidyPayments     map[string]*SubsidyPaymentQuery
+	withNamedDoctorFarms         map[string]*DoctorFarmQuery
 	withNamedAttributeHistory    map[string]*PersonAttributeQuery
 	withNamedSearchKeys          map[string]*PersonSearchKeyQuery
 	withNamedExternalKeys        map[string]*PersonExternalKeyQuery
@@ -398,6 +419,160 @@ func (_q *PersonQuery) QueryTrainingEnrolments() *TrainingEnrolmentQuery {
 	return query
 }
 
+// QueryCandidacies chains the current query on the "candidacies" edge.
+func (_q *PersonQuery) QueryCandidacies() *CandidacyQuery {
+	query := (&CandidacyClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, selector),
+			sqlgraph.To(candidacy.Table, candidacy.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.CandidaciesTable, person.CandidaciesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryLedResidentTeams chains the current query on the "led_resident_teams" edge.
+func (_q *PersonQuery) QueryLedResidentTeams() *ResidentTeamQuery {
+	query := (&ResidentTeamClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, selector),
+			sqlgraph.To(residentteam.Table, residentteam.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.LedResidentTeamsTable, person.LedResidentTeamsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryLedResidentAreas chains the current query on the "led_resident_areas" edge.
+func (_q *PersonQuery) QueryLedResidentAreas() *ResidentAreaQuery {
+	query := (&ResidentAreaClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, selector),
+			sqlgraph.To(residentarea.Table, residentarea.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.LedResidentAreasTable, person.LedResidentAreasColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryResidentAssessments chains the current query on the "resident_assessments" edge.
+func (_q *PersonQuery) QueryResidentAssessments() *ResidentAssessmentQuery {
+	query := (&ResidentAssessmentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, selector),
+			sqlgraph.To(residentassessment.Table, residentassessment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.ResidentAssessmentsTable, person.ResidentAssessmentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryExpertAgreements chains the current query on the "expert_agreements" edge.
+func (_q *PersonQuery) QueryExpertAgreements() *ExpertAgreementQuery {
+	query := (&ExpertAgreementClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, selector),
+			sqlgraph.To(expertagreement.Table, expertagreement.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.ExpertAgreementsTable, person.ExpertAgreementsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QuerySubsidyPayments chains the current query on the "subsidy_payments" edge.
+func (_q *PersonQuery) QuerySubsidyPayments() *SubsidyPaymentQuery {
+	query := (&SubsidyPaymentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, selector),
+			sqlgraph.To(subsidypayment.Table, subsidypayment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.SubsidyPaymentsTable, person.SubsidyPaymentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDoctorFarms chains the current query on the "doctor_farms" edge.
+func (_q *PersonQuery) QueryDoctorFarms() *DoctorFarmQuery {
+	query := (&DoctorFarmClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, selector),
+			sqlgraph.To(doctorfarm.Table, doctorfarm.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.DoctorFarmsTable, person.DoctorFarmsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // QueryAttributeHistory chains the current query on the "attribute_history" edge.
 func (_q *PersonQuery) QueryAttributeHistory() *PersonAttributeQuery {
 	query := (&PersonAttributeClient{config: _q.config}).Query()
@@ -691,6 +866,13 @@ func (_q *PersonQuery) Clone() *PersonQuery {
 		withRewards:             _q.withRewards.Clone(),
 		withOfficeAudits:        _q.withOfficeAudits.Clone(),
 		withTrainingEnrolments:  _q.withTrainingEnrolments.Clone(),
+		withCandidacies:         _q.withCandidacies.Clone(),
+		withLedResidentTeams:    _q.withLedResidentTeams.Clone(),
+		withLedResidentAreas:    _q.withLedResidentAreas.Clone(),
+		withResidentAssessments: _q.withResidentAssessments.Clone(),
+		withExpertAgreements:    _q.withExpertAgreements.Clone(),
+		withSubsidyPayments:     _q.withSubsidyPayments.Clone(),
+		withDoctorFarms:         _q.withDoctorFarms.Clone(),
 		withAttributeHistory:    _q.withAttributeHistory.Clone(),
 		withSearchKeys:          _q.withSearchKeys.Clone(),
 		withExternalKeys:        _q.withExternalKeys.Clone(),
@@ -844,6 +1026,83 @@ func (_q *PersonQuery) WithTrainingEnrolments(opts ...func(*TrainingEnrolmentQue
 	return _q
 }
 
+// WithCandidacies tells the query-builder to eager-load the nodes that are connected to
+// the "candidacies" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithCandidacies(opts ...func(*CandidacyQuery)) *PersonQuery {
+	query := (&CandidacyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withCandidacies = query
+	return _q
+}
+
+// WithLedResidentTeams tells the query-builder to eager-load the nodes that are connected to
+// the "led_resident_teams" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithLedResidentTeams(opts ...func(*ResidentTeamQuery)) *PersonQuery {
+	query := (&ResidentTeamClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withLedResidentTeams = query
+	return _q
+}
+
+// WithLedResidentAreas tells the query-builder to eager-load the nodes that are connected to
+// the "led_resident_areas" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithLedResidentAreas(opts ...func(*ResidentAreaQuery)) *PersonQuery {
+	query := (&ResidentAreaClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withLedResidentAreas = query
+	return _q
+}
+
+// WithResidentAssessments tells the query-builder to eager-load the nodes that are connected to
+// the "resident_assessments" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithResidentAssessments(opts ...func(*ResidentAssessmentQuery)) *PersonQuery {
+	query := (&ResidentAssessmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withResidentAssessments = query
+	return _q
+}
+
+// WithExpertAgreements tells the query-builder to eager-load the nodes that are connected to
+// the "expert_agreements" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithExpertAgreements(opts ...func(*ExpertAgreementQuery)) *PersonQuery {
+	query := (&ExpertAgreementClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withExpertAgreements = query
+	return _q
+}
+
+// WithSubsidyPayments tells the query-builder to eager-load the nodes that are connected to
+// the "subsidy_payments" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithSubsidyPayments(opts ...func(*SubsidyPaymentQuery)) *PersonQuery {
+	query := (&SubsidyPaymentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withSubsidyPayments = query
+	return _q
+}
+
+// WithDoctorFarms tells the query-builder to eager-load the nodes that are connected to
+// the "doctor_farms" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithDoctorFarms(opts ...func(*DoctorFarmQuery)) *PersonQuery {
+	query := (&DoctorFarmClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDoctorFarms = query
+	return _q
+}
+
 // WithAttributeHistory tells the query-builder to eager-load the nodes that are connected to
 // the "attribute_history" edge. The optional arguments are used to configure the query builder of the edge.
 func (_q *PersonQuery) WithAttributeHistory(opts ...func(*PersonAttributeQuery)) *PersonQuery {
@@ -972,7 +1231,7 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 	var (
 		nodes       = []*Person{}
 		_spec       = _q.querySpec()
-		loadedTypes = [17]bool{
+		loadedTypes = [24]bool{
 			_q.withHomeVillage != nil,
 			_q.withInstitution != nil,
 			_q.withPosts != nil,
@@ -986,6 +1245,13 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 			_q.withRewards != nil,
 			_q.withOfficeAudits != nil,
 			_q.withTrainingEnrolments != nil,
+			_q.withCandidacies != nil,
+			_q.withLedResidentTeams != nil,
+			_q.withLedResidentAreas != nil,
+			_q.withResidentAssessments != nil,
+			_q.withExpertAgreements != nil,
+			_q.withSubsidyPayments != nil,
+			_q.withDoctorFarms != nil,
 			_q.withAttributeHistory != nil,
 			_q.withSearchKeys != nil,
 			_q.withExternalKeys != nil,
@@ -1109,6 +1375,57 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 			return nil, err
 		}
 	}
+	if query := _q.withCandidacies; query != nil {
+		if err := _q.loadCandidacies(ctx, query, nodes,
+			func(n *Person) { n.Edges.Candidacies = []*Candidacy{} },
+			func(n *Person, e *Candidacy) { n.Edges.Candidacies = append(n.Edges.Candidacies, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withLedResidentTeams; query != nil {
+		if err := _q.loadLedResidentTeams(ctx, query, nodes,
+			func(n *Person) { n.Edges.LedResidentTeams = []*ResidentTeam{} },
+			func(n *Person, e *ResidentTeam) { n.Edges.LedResidentTeams = append(n.Edges.LedResidentTeams, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withLedResidentAreas; query != nil {
+		if err := _q.loadLedResidentAreas(ctx, query, nodes,
+			func(n *Person) { n.Edges.LedResidentAreas = []*ResidentArea{} },
+			func(n *Person, e *ResidentArea) { n.Edges.LedResidentAreas = append(n.Edges.LedResidentAreas, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withResidentAssessments; query != nil {
+		if err := _q.loadResidentAssessments(ctx, query, nodes,
+			func(n *Person) { n.Edges.ResidentAssessments = []*ResidentAssessment{} },
+			func(n *Person, e *ResidentAssessment) {
+				n.Edges.ResidentAssessments = append(n.Edges.ResidentAssessments, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withExpertAgreements; query != nil {
+		if err := _q.loadExpertAgreements(ctx, query, nodes,
+			func(n *Person) { n.Edges.ExpertAgreements = []*ExpertAgreement{} },
+			func(n *Person, e *ExpertAgreement) { n.Edges.ExpertAgreements = append(n.Edges.ExpertAgreements, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withSubsidyPayments; query != nil {
+		if err := _q.loadSubsidyPayments(ctx, query, nodes,
+			func(n *Person) { n.Edges.SubsidyPayments = []*SubsidyPayment{} },
+			func(n *Person, e *SubsidyPayment) { n.Edges.SubsidyPayments = append(n.Edges.SubsidyPayments, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDoctorFarms; query != nil {
+		if err := _q.loadDoctorFarms(ctx, query, nodes,
+			func(n *Person) { n.Edges.DoctorFarms = []*DoctorFarm{} },
+			func(n *Person, e *DoctorFarm) { n.Edges.DoctorFarms = append(n.Edges.DoctorFarms, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withAttributeHistory; query != nil {
 		if err := _q.loadAttributeHistory(ctx, query, nodes,
 			func(n *Person) { n.Edges.AttributeHistory = []*PersonAttribute{} },
@@ -1216,6 +1533,55 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 		if err := _q.loadTrainingEnrolments(ctx, query, nodes,
 			func(n *Person) { n.appendNamedTrainingEnrolments(name) },
 			func(n *Person, e *TrainingEnrolment) { n.appendNamedTrainingEnrolments(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedCandidacies {
+		if err := _q.loadCandidacies(ctx, query, nodes,
+			func(n *Person) { n.appendNamedCandidacies(name) },
+			func(n *Person, e *Candidacy) { n.appendNamedCandidacies(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedLedResidentTeams {
+		if err := _q.loadLedResidentTeams(ctx, query, nodes,
+			func(n *Person) { n.appendNamedLedResidentTeams(name) },
+			func(n *Person, e *ResidentTeam) { n.appendNamedLedResidentTeams(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedLedResidentAreas {
+		if err := _q.loadLedResidentAreas(ctx, query, nodes,
+			func(n *Person) { n.appendNamedLedResidentAreas(name) },
+			func(n *Person, e *ResidentArea) { n.appendNamedLedResidentAreas(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedResidentAssessments {
+		if err := _q.loadResidentAssessments(ctx, query, nodes,
+			func(n *Person) { n.appendNamedResidentAssessments(name) },
+			func(n *Person, e *ResidentAssessment) { n.appendNamedResidentAssessments(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedExpertAgreements {
+		if err := _q.loadExpertAgreements(ctx, query, nodes,
+			func(n *Person) { n.appendNamedExpertAgreements(name) },
+			func(n *Person, e *ExpertAgreement) { n.appendNamedExpertAgreements(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedSubsidyPayments {
+		if err := _q.loadSubsidyPayments(ctx, query, nodes,
+			func(n *Person) { n.appendNamedSubsidyPayments(name) },
+			func(n *Person, e *SubsidyPayment) { n.appendNamedSubsidyPayments(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedDoctorFarms {
+		if err := _q.loadDoctorFarms(ctx, query, nodes,
+			func(n *Person) { n.appendNamedDoctorFarms(name) },
+			func(n *Person, e *DoctorFarm) { n.appendNamedDoctorFarms(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1655,6 +2021,222 @@ func (_q *PersonQuery) loadTrainingEnrolments(ctx context.Context, query *Traini
 	}
 	return nil
 }
+func (_q *PersonQuery) loadCandidacies(ctx context.Context, query *CandidacyQuery, nodes []*Person, init func(*Person), assign func(*Person, *Candidacy)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Person)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(candidacy.FieldPersonID)
+	}
+	query.Where(predicate.Candidacy(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(person.CandidaciesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PersonID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "person_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *PersonQuery) loadLedResidentTeams(ctx context.Context, query *ResidentTeamQuery, nodes []*Person, init func(*Person), assign func(*Person, *ResidentTeam)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Person)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(residentteam.FieldLeaderID)
+	}
+	query.Where(predicate.ResidentTeam(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(person.LedResidentTeamsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.LeaderID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "leader_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "leader_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *PersonQuery) loadLedResidentAreas(ctx context.Context, query *ResidentAreaQuery, nodes []*Person, init func(*Person), assign func(*Person, *ResidentArea)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Person)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(residentarea.FieldLeaderID)
+	}
+	query.Where(predicate.ResidentArea(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(person.LedResidentAreasColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.LeaderID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "leader_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "leader_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *PersonQuery) loadResidentAssessments(ctx context.Context, query *ResidentAssessmentQuery, nodes []*Person, init func(*Person), assign func(*Person, *ResidentAssessment)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Person)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(residentassessment.FieldPersonID)
+	}
+	query.Where(predicate.ResidentAssessment(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(person.ResidentAssessmentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PersonID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "person_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *PersonQuery) loadExpertAgreements(ctx context.Context, query *ExpertAgreementQuery, nodes []*Person, init func(*Person), assign func(*Person, *ExpertAgreement)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Person)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(expertagreement.FieldExpertID)
+	}
+	query.Where(predicate.ExpertAgreement(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(person.ExpertAgreementsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ExpertID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "expert_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *PersonQuery) loadSubsidyPayments(ctx context.Context, query *SubsidyPaymentQuery, nodes []*Person, init func(*Person), assign func(*Person, *SubsidyPayment)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Person)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(subsidypayment.FieldExpertID)
+	}
+	query.Where(predicate.SubsidyPayment(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(person.SubsidyPaymentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ExpertID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "expert_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *PersonQuery) loadDoctorFarms(ctx context.Context, query *DoctorFarmQuery, nodes []*Person, init func(*Person), assign func(*Person, *DoctorFarm)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Person)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(doctorfarm.FieldExpertID)
+	}
+	query.Where(predicate.DoctorFarm(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(person.DoctorFarmsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ExpertID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "expert_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 func (_q *PersonQuery) loadAttributeHistory(ctx context.Context, query *PersonAttributeQuery, nodes []*Person, init func(*Person), assign func(*Person, *PersonAttribute)) error {
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Person)
@@ -1876,7 +2458,7 @@ func (_q *PersonQuery) sqlQuery(ctx context.Context) *sql.Selector {
 // statement: a leaf, without order, limits or modifiers of its own.
 func (_q *PersonQuery) foldable(ctx context.Context) bool {
 	return !foldingOff(ctx) && _q.ctx.Limit == nil && _q.ctx.Offset == nil && len(_q.order) == 0 &&
-		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withHomeVillage == nil && _q.withInstitution == nil && _q.withPosts == nil && len(_q.withNamedPosts) == 0 && _q.withAssessments == nil && len(_q.withNamedAssessments) == 0 && _q.withDutyItems == nil && len(_q.withNamedDutyItems) == 0 && _q.withMentorshipsAsMentor == nil && len(_q.withNamedMentorshipsAsMentor) == 0 && _q.withMentorshipsAsMentee == nil && len(_q.withNamedMentorshipsAsMentee) == 0 && _q.withAdviserAppointments == nil && len(_q.withNamedAdviserAppointments) == 0 && _q.withExpertAssignments == nil && len(_q.withNamedExpertAssignments) == 0 && _q.withContactLogs == nil && len(_q.withNamedContactLogs) == 0 && _q.withRewards == nil && len(_q.withNamedRewards) == 0 && _q.withOfficeAudits == nil && len(_q.withNamedOfficeAudits) == 0 && _q.withTrainingEnrolments == nil && len(_q.withNamedTrainingEnrolments) == 0 && _q.withAttributeHistory == nil && len(_q.withNamedAttributeHistory) == 0 && _q.withSearchKeys == nil && len(_q.withNamedSearchKeys) == 0 && _q.withExternalKeys == nil && len(_q.withNamedExternalKeys) == 0 && _q.withPlaces == nil && len(_q.withNamedPlaces) == 0
+		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withHomeVillage == nil && _q.withInstitution == nil && _q.withPosts == nil && len(_q.withNamedPosts) == 0 && _q.withAssessments == nil && len(_q.withNamedAssessments) == 0 && _q.withDutyItems == nil && len(_q.withNamedDutyItems) == 0 && _q.withMentorshipsAsMentor == nil && len(_q.withNamedMentorshipsAsMentor) == 0 && _q.withMentorshipsAsMentee == nil && len(_q.withNamedMentorshipsAsMentee) == 0 && _q.withAdviserAppointments == nil && len(_q.withNamedAdviserAppointments) == 0 && _q.withExpertAssignments == nil && len(_q.withNamedExpertAssignments) == 0 && _q.withContactLogs == nil && len(_q.withNamedContactLogs) == 0 && _q.withRewards == nil && len(_q.withNamedRewards) == 0 && _q.withOfficeAudits == nil && len(_q.withNamedOfficeAudits) == 0 && _q.withTrainingEnrolments == nil && len(_q.withNamedTrainingEnrolments) == 0 && _q.withCandidacies == nil && len(_q.withNamedCandidacies) == 0 && _q.withLedResidentTeams == nil && len(_q.withNamedLedResidentTeams) == 0 && _q.withLedResidentAreas == nil && len(_q.withNamedLedResidentAreas) == 0 && _q.withResidentAssessments == nil && len(_q.withNamedResidentAssessments) == 0 && _q.withExpertAgreements == nil && len(_q.withNamedExpertAgreements) == 0 && _q.withSubsidyPayments == nil && len(_q.withNamedSubsidyPayments) == 0 && _q.withDoctorFarms == nil && len(_q.withNamedDoctorFarms) == 0 && _q.withAttributeHistory == nil && len(_q.withNamedAttributeHistory) == 0 && _q.withSearchKeys == nil && len(_q.withNamedSearchKeys) == 0 && _q.withExternalKeys == nil && len(_q.withNamedExternalKeys) == 0 && _q.withPlaces == nil && len(_q.withNamedPlaces) == 0
 }
 
 // prepareFolds joins the foldable to-one edges into the statement of spec
@@ -2247,6 +2829,104 @@ func (_q *PersonQuery) WithNamedTrainingEnrolments(name string, opts ...func(*Tr
 		_q.withNamedTrainingEnrolments = make(map[string]*TrainingEnrolmentQuery)
 	}
 	_q.withNamedTrainingEnrolments[name] = query
+	return _q
+}
+
+// WithNamedCandidacies tells the query-builder to eager-load the nodes that are connected to the "candidacies"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithNamedCandidacies(name string, opts ...func(*CandidacyQuery)) *PersonQuery {
+	query := (&CandidacyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedCandidacies == nil {
+		_q.withNamedCandidacies = make(map[string]*CandidacyQuery)
+	}
+	_q.withNamedCandidacies[name] = query
+	return _q
+}
+
+// WithNamedLedResidentTeams tells the query-builder to eager-load the nodes that are connected to the "led_resident_teams"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithNamedLedResidentTeams(name string, opts ...func(*ResidentTeamQuery)) *PersonQuery {
+	query := (&ResidentTeamClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedLedResidentTeams == nil {
+		_q.withNamedLedResidentTeams = make(map[string]*ResidentTeamQuery)
+	}
+	_q.withNamedLedResidentTeams[name] = query
+	return _q
+}
+
+// WithNamedLedResidentAreas tells the query-builder to eager-load the nodes that are connected to the "led_resident_areas"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithNamedLedResidentAreas(name string, opts ...func(*ResidentAreaQuery)) *PersonQuery {
+	query := (&ResidentAreaClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedLedResidentAreas == nil {
+		_q.withNamedLedResidentAreas = make(map[string]*ResidentAreaQuery)
+	}
+	_q.withNamedLedResidentAreas[name] = query
+	return _q
+}
+
+// WithNamedResidentAssessments tells the query-builder to eager-load the nodes that are connected to the "resident_assessments"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithNamedResidentAssessments(name string, opts ...func(*ResidentAssessmentQuery)) *PersonQuery {
+	query := (&ResidentAssessmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedResidentAssessments == nil {
+		_q.withNamedResidentAssessments = make(map[string]*ResidentAssessmentQuery)
+	}
+	_q.withNamedResidentAssessments[name] = query
+	return _q
+}
+
+// WithNamedExpertAgreements tells the query-builder to eager-load the nodes that are connected to the "expert_agreements"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithNamedExpertAgreements(name string, opts ...func(*ExpertAgreementQuery)) *PersonQuery {
+	query := (&ExpertAgreementClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedExpertAgreements == nil {
+		_q.withNamedExpertAgreements = make(map[string]*ExpertAgreementQuery)
+	}
+	_q.withNamedExpertAgreements[name] = query
+	return _q
+}
+
+// WithNamedSubsidyPayments tells the query-builder to eager-load the nodes that are connected to the "subsidy_payments"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithNamedSubsidyPayments(name string, opts ...func(*SubsidyPaymentQuery)) *PersonQuery {
+	query := (&SubsidyPaymentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedSubsidyPayments == nil {
+		_q.withNamedSubsidyPayments = make(map[string]*SubsidyPaymentQuery)
+	}
+	_q.withNamedSubsidyPayments[name] = query
+	return _q
+}
+
+// WithNamedDoctorFarms tells the query-builder to eager-load the nodes that are connected to the "doctor_farms"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithNamedDoctorFarms(name string, opts ...func(*DoctorFarmQuery)) *PersonQuery {
+	query := (&DoctorFarmClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedDoctorFarms == nil {
+		_q.withNamedDoctorFarms = make(map[string]*DoctorFarmQuery)
+	}
+	_q.withNamedDoctorFarms[name] = query
 	return _q
 }
 

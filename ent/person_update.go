@@ -9,8 +9,11 @@ import (
 	"time"
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/assessment"
+	"yanzhen/ent/candidacy"
 	"yanzhen/ent/contactlog"
+	"yanzhen/ent/doctorfarm"
 	"yanzhen/ent/dutyitem"
+	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
@@ -23,7 +26,11 @@ import (
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/region"
+	"yanzhen/ent/residentarea"
+	"yanzhen/ent/residentassessment"
+	"yanzhen/ent/residentteam"
 	"yanzhen/ent/reward"
+	"yanzhen/ent/subsidypayment"
 	"yanzhen/ent/trainingenrolment"
 	"yanzhen/vocab"
 
@@ -617,6 +624,111 @@ func (_u *PersonUpdate) AddTrainingEnrolments(v ...*TrainingEnrolment) *PersonUp
 	return _u.AddTrainingEnrolmentIDs(ids...)
 }
 
+// AddCandidacyIDs adds the "candidacies" edge to the Candidacy entity by IDs.
+func (_u *PersonUpdate) AddCandidacyIDs(ids ...int) *PersonUpdate {
+	_u.mutation.AddCandidacyIDs(ids...)
+	return _u
+}
+
+// AddCandidacies adds the "candidacies" edges to the Candidacy entity.
+func (_u *PersonUpdate) AddCandidacies(v ...*Candidacy) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCandidacyIDs(ids...)
+}
+
+// AddLedResidentTeamIDs adds the "led_resident_teams" edge to the ResidentTeam entity by IDs.
+func (_u *PersonUpdate) AddLedResidentTeamIDs(ids ...int) *PersonUpdate {
+	_u.mutation.AddLedResidentTeamIDs(ids...)
+	return _u
+}
+
+// AddLedResidentTeams adds the "led_resident_teams" edges to the ResidentTeam entity.
+func (_u *PersonUpdate) AddLedResidentTeams(v ...*ResidentTeam) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddLedResidentTeamIDs(ids...)
+}
+
+// AddLedResidentAreaIDs adds the "led_resident_areas" edge to the ResidentArea entity by IDs.
+func (_u *PersonUpdate) AddLedResidentAreaIDs(ids ...int) *PersonUpdate {
+	_u.mutation.AddLedResidentAreaIDs(ids...)
+	return _u
+}
+
+// AddLedResidentAreas adds the "led_resident_areas" edges to the ResidentArea entity.
+func (_u *PersonUpdate) AddLedResidentAreas(v ...*ResidentArea) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddLedResidentAreaIDs(ids...)
+}
+
+// AddResidentAssessmentIDs adds the "resident_assessments" edge to the ResidentAssessment entity by IDs.
+func (_u *PersonUpdate) AddResidentAssessmentIDs(ids ...int) *PersonUpdate {
+	_u.mutation.AddResidentAssessmentIDs(ids...)
+	return _u
+}
+
+// AddResidentAssessments adds the "resident_assessments" edges to the ResidentAssessment entity.
+func (_u *PersonUpdate) AddResidentAssessments(v ...*ResidentAssessment) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddResidentAssessmentIDs(ids...)
+}
+
+// AddExpertAgreementIDs adds the "expert_agreements" edge to the ExpertAgreement entity by IDs.
+func (_u *PersonUpdate) AddExpertAgreementIDs(ids ...int) *PersonUpdate {
+	_u.mutation.AddExpertAgreementIDs(ids...)
+	return _u
+}
+
+// AddExpertAgreements adds the "expert_agreements" edges to the ExpertAgreement entity.
+func (_u *PersonUpdate) AddExpertAgreements(v ...*ExpertAgreement) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddExpertAgreementIDs(ids...)
+}
+
+// AddSubsidyPaymentIDs adds the "subsidy_payments" edge to the SubsidyPayment entity by IDs.
+func (_u *PersonUpdate) AddSubsidyPaymentIDs(ids ...int) *PersonUpdate {
+	_u.mutation.AddSubsidyPaymentIDs(ids...)
+	return _u
+}
+
+// AddSubsidyPayments adds the "subsidy_payments" edges to the SubsidyPayment entity.
+func (_u *PersonUpdate) AddSubsidyPayments(v ...*SubsidyPayment) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSubsidyPaymentIDs(ids...)
+}
+
+// AddDoctorFarmIDs adds the "doctor_farms" edge to the DoctorFarm entity by IDs.
+func (_u *PersonUpdate) AddDoctorFarmIDs(ids ...int) *PersonUpdate {
+	_u.mutation.AddDoctorFarmIDs(ids...)
+	return _u
+}
+
+// AddDoctorFarms adds the "doctor_farms" edges to the DoctorFarm entity.
+func (_u *PersonUpdate) AddDoctorFarms(v ...*DoctorFarm) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDoctorFarmIDs(ids...)
+}
+
 // AddAttributeHistoryIDs adds the "attribute_history" edge to the PersonAttribute entity by IDs.
 func (_u *PersonUpdate) AddAttributeHistoryIDs(ids ...int) *PersonUpdate {
 	_u.mutation.AddAttributeHistoryIDs(ids...)
@@ -923,6 +1035,153 @@ func (_u *PersonUpdate) RemoveTrainingEnrolments(v ...*TrainingEnrolment) *Perso
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveTrainingEnrolmentIDs(ids...)
+}
+
+// ClearCandidacies clears all "candidacies" edges to the Candidacy entity.
+func (_u *PersonUpdate) ClearCandidacies() *PersonUpdate {
+	_u.mutation.ClearCandidacies()
+	return _u
+}
+
+// RemoveCandidacyIDs removes the "candidacies" edge to Candidacy entities by IDs.
+func (_u *PersonUpdate) RemoveCandidacyIDs(ids ...int) *PersonUpdate {
+	_u.mutation.RemoveCandidacyIDs(ids...)
+	return _u
+}
+
+// RemoveCandidacies removes "candidacies" edges to Candidacy entities.
+func (_u *PersonUpdate) RemoveCandidacies(v ...*Candidacy) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCandidacyIDs(ids...)
+}
+
+// ClearLedResidentTeams clears all "led_resident_teams" edges to the ResidentTeam entity.
+func (_u *PersonUpdate) ClearLedResidentTeams() *PersonUpdate {
+	_u.mutation.ClearLedResidentTeams()
+	return _u
+}
+
+// RemoveLedResidentTeamIDs removes the "led_resident_teams" edge to ResidentTeam entities by IDs.
+func (_u *PersonUpdate) RemoveLedResidentTeamIDs(ids ...int) *PersonUpdate {
+	_u.mutation.RemoveLedResidentTeamIDs(ids...)
+	return _u
+}
+
+// RemoveLedResidentTeams removes "led_resident_teams" edges to ResidentTeam entities.
+func (_u *PersonUpdate) RemoveLedResidentTeams(v ...*ResidentTeam) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveLedResidentTeamIDs(ids...)
+}
+
+// ClearLedResidentAreas clears all "led_resident_areas" edges to the ResidentArea entity.
+func (_u *PersonUpdate) ClearLedResidentAreas() *PersonUpdate {
+	_u.mutation.ClearLedResidentAreas()
+	return _u
+}
+
+// RemoveLedResidentAreaIDs removes the "led_resident_areas" edge to ResidentArea entities by IDs.
+func (_u *PersonUpdate) RemoveLedResidentAreaIDs(ids ...int) *PersonUpdate {
+	_u.mutation.RemoveLedResidentAreaIDs(ids...)
+	return _u
+}
+
+// RemoveLedResidentAreas removes "led_resident_areas" edges to ResidentArea entities.
+func (_u *PersonUpdate) RemoveLedResidentAreas(v ...*ResidentArea) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveLedResidentAreaIDs(ids...)
+}
+
+// ClearResidentAssessments clears all "resident_assessments" edges to the ResidentAssessment entity.
+func (_u *PersonUpdate) ClearResidentAssessments() *PersonUpdate {
+	_u.mutation.ClearResidentAssessments()
+	return _u
+}
+
+// RemoveResidentAssessmentIDs removes the "resident_assessments" edge to ResidentAssessment entities by IDs.
+func (_u *PersonUpdate) RemoveResidentAssessmentIDs(ids ...int) *PersonUpdate {
+	_u.mutation.RemoveResidentAssessmentIDs(ids...)
+	return _u
+}
+
+// RemoveResidentAssessments removes "resident_assessments" edges to ResidentAssessment entities.
+func (_u *PersonUpdate) RemoveResidentAssessments(v ...*ResidentAssessment) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveResidentAssessmentIDs(ids...)
+}
+
+// ClearExpertAgreements clears all "expert_agreements" edges to the ExpertAgreement entity.
+func (_u *PersonUpdate) ClearExpertAgreements() *PersonUpdate {
+	_u.mutation.ClearExpertAgreements()
+	return _u
+}
+
+// RemoveExpertAgreementIDs removes the "expert_agreements" edge to ExpertAgreement entities by IDs.
+func (_u *PersonUpdate) RemoveExpertAgreementIDs(ids ...int) *PersonUpdate {
+	_u.mutation.RemoveExpertAgreementIDs(ids...)
+	return _u
+}
+
+// RemoveExpertAgreements removes "expert_agreements" edges to ExpertAgreement entities.
+func (_u *PersonUpdate) RemoveExpertAgreements(v ...*ExpertAgreement) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveExpertAgreementIDs(ids...)
+}
+
+// ClearSubsidyPayments clears all "subsidy_payments" edges to the SubsidyPayment entity.
+func (_u *PersonUpdate) ClearSubsidyPayments() *PersonUpdate {
+	_u.mutation.ClearSubsidyPayments()
+	return _u
+}
+
+// RemoveSubsidyPaymentIDs removes the "subsidy_payments" edge to SubsidyPayment entities by IDs.
+func (_u *PersonUpdate) RemoveSubsidyPaymentIDs(ids ...int) *PersonUpdate {
+	_u.mutation.RemoveSubsidyPaymentIDs(ids...)
+	return _u
+}
+
+// RemoveSubsidyPayments removes "subsidy_payments" edges to SubsidyPayment entities.
+func (_u *PersonUpdate) RemoveSubsidyPayments(v ...*SubsidyPayment) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSubsidyPaymentIDs(ids...)
+}
+
+// ClearDoctorFarms clears all "doctor_farms" edges to the DoctorFarm entity.
+func (_u *PersonUpdate) ClearDoctorFarms() *PersonUpdate {
+	_u.mutation.ClearDoctorFarms()
+	return _u
+}
+
+// RemoveDoctorFarmIDs removes the "doctor_farms" edge to DoctorFarm entities by IDs.
+func (_u *PersonUpdate) RemoveDoctorFarmIDs(ids ...int) *PersonUpdate {
+	_u.mutation.RemoveDoctorFarmIDs(ids...)
+	return _u
+}
+
+// RemoveDoctorFarms removes "doctor_farms" edges to DoctorFarm entities.
+func (_u *PersonUpdate) RemoveDoctorFarms(v ...*DoctorFarm) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDoctorFarmIDs(ids...)
 }
 
 // ClearAttributeHistory clears all "attribute_history" edges to the PersonAttribute entity.
@@ -1804,6 +2063,321 @@ func (_u *PersonUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.CandidaciesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.CandidaciesTable,
+			Columns: []string{person.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCandidaciesIDs(); len(nodes) > 0 && !_u.mutation.CandidaciesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.CandidaciesTable,
+			Columns: []string{person.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CandidaciesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.CandidaciesTable,
+			Columns: []string{person.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.LedResidentTeamsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.LedResidentTeamsTable,
+			Columns: []string{person.LedResidentTeamsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentteam.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedLedResidentTeamsIDs(); len(nodes) > 0 && !_u.mutation.LedResidentTeamsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.LedResidentTeamsTable,
+			Columns: []string{person.LedResidentTeamsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentteam.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.LedResidentTeamsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.LedResidentTeamsTable,
+			Columns: []string{person.LedResidentTeamsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentteam.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.LedResidentAreasCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.LedResidentAreasTable,
+			Columns: []string{person.LedResidentAreasColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentarea.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedLedResidentAreasIDs(); len(nodes) > 0 && !_u.mutation.LedResidentAreasCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.LedResidentAreasTable,
+			Columns: []string{person.LedResidentAreasColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentarea.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.LedResidentAreasIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.LedResidentAreasTable,
+			Columns: []string{person.LedResidentAreasColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentarea.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ResidentAssessmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ResidentAssessmentsTable,
+			Columns: []string{person.ResidentAssessmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentassessment.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedResidentAssessmentsIDs(); len(nodes) > 0 && !_u.mutation.ResidentAssessmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ResidentAssessmentsTable,
+			Columns: []string{person.ResidentAssessmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentassessment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ResidentAssessmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ResidentAssessmentsTable,
+			Columns: []string{person.ResidentAssessmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentassessment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ExpertAgreementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ExpertAgreementsTable,
+			Columns: []string{person.ExpertAgreementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(expertagreement.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedExpertAgreementsIDs(); len(nodes) > 0 && !_u.mutation.ExpertAgreementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ExpertAgreementsTable,
+			Columns: []string{person.ExpertAgreementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(expertagreement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ExpertAgreementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ExpertAgreementsTable,
+			Columns: []string{person.ExpertAgreementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(expertagreement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SubsidyPaymentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.SubsidyPaymentsTable,
+			Columns: []string{person.SubsidyPaymentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subsidypayment.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSubsidyPaymentsIDs(); len(nodes) > 0 && !_u.mutation.SubsidyPaymentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.SubsidyPaymentsTable,
+			Columns: []string{person.SubsidyPaymentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subsidypayment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SubsidyPaymentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.SubsidyPaymentsTable,
+			Columns: []string{person.SubsidyPaymentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subsidypayment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DoctorFarmsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.DoctorFarmsTable,
+			Columns: []string{person.DoctorFarmsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(doctorfarm.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDoctorFarmsIDs(); len(nodes) > 0 && !_u.mutation.DoctorFarmsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.DoctorFarmsTable,
+			Columns: []string{person.DoctorFarmsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(doctorfarm.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DoctorFarmsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.DoctorFarmsTable,
+			Columns: []string{person.DoctorFarmsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(doctorfarm.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.AttributeHistoryCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -2575,6 +3149,111 @@ func (_u *PersonUpdateOne) AddTrainingEnrolments(v ...*TrainingEnrolment) *Perso
 	return _u.AddTrainingEnrolmentIDs(ids...)
 }
 
+// AddCandidacyIDs adds the "candidacies" edge to the Candidacy entity by IDs.
+func (_u *PersonUpdateOne) AddCandidacyIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.AddCandidacyIDs(ids...)
+	return _u
+}
+
+// AddCandidacies adds the "candidacies" edges to the Candidacy entity.
+func (_u *PersonUpdateOne) AddCandidacies(v ...*Candidacy) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCandidacyIDs(ids...)
+}
+
+// AddLedResidentTeamIDs adds the "led_resident_teams" edge to the ResidentTeam entity by IDs.
+func (_u *PersonUpdateOne) AddLedResidentTeamIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.AddLedResidentTeamIDs(ids...)
+	return _u
+}
+
+// AddLedResidentTeams adds the "led_resident_teams" edges to the ResidentTeam entity.
+func (_u *PersonUpdateOne) AddLedResidentTeams(v ...*ResidentTeam) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddLedResidentTeamIDs(ids...)
+}
+
+// AddLedResidentAreaIDs adds the "led_resident_areas" edge to the ResidentArea entity by IDs.
+func (_u *PersonUpdateOne) AddLedResidentAreaIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.AddLedResidentAreaIDs(ids...)
+	return _u
+}
+
+// AddLedResidentAreas adds the "led_resident_areas" edges to the ResidentArea entity.
+func (_u *PersonUpdateOne) AddLedResidentAreas(v ...*ResidentArea) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddLedResidentAreaIDs(ids...)
+}
+
+// AddResidentAssessmentIDs adds the "resident_assessments" edge to the ResidentAssessment entity by IDs.
+func (_u *PersonUpdateOne) AddResidentAssessmentIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.AddResidentAssessmentIDs(ids...)
+	return _u
+}
+
+// AddResidentAssessments adds the "resident_assessments" edges to the ResidentAssessment entity.
+func (_u *PersonUpdateOne) AddResidentAssessments(v ...*ResidentAssessment) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddResidentAssessmentIDs(ids...)
+}
+
+// AddExpertAgreementIDs adds the "expert_agreements" edge to the ExpertAgreement entity by IDs.
+func (_u *PersonUpdateOne) AddExpertAgreementIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.AddExpertAgreementIDs(ids...)
+	return _u
+}
+
+// AddExpertAgreements adds the "expert_agreements" edges to the ExpertAgreement entity.
+func (_u *PersonUpdateOne) AddExpertAgreements(v ...*ExpertAgreement) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddExpertAgreementIDs(ids...)
+}
+
+// AddSubsidyPaymentIDs adds the "subsidy_payments" edge to the SubsidyPayment entity by IDs.
+func (_u *PersonUpdateOne) AddSubsidyPaymentIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.AddSubsidyPaymentIDs(ids...)
+	return _u
+}
+
+// AddSubsidyPayments adds the "subsidy_payments" edges to the SubsidyPayment entity.
+func (_u *PersonUpdateOne) AddSubsidyPayments(v ...*SubsidyPayment) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSubsidyPaymentIDs(ids...)
+}
+
+// AddDoctorFarmIDs adds the "doctor_farms" edge to the DoctorFarm entity by IDs.
+func (_u *PersonUpdateOne) AddDoctorFarmIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.AddDoctorFarmIDs(ids...)
+	return _u
+}
+
+// AddDoctorFarms adds the "doctor_farms" edges to the DoctorFarm entity.
+func (_u *PersonUpdateOne) AddDoctorFarms(v ...*DoctorFarm) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDoctorFarmIDs(ids...)
+}
+
 // AddAttributeHistoryIDs adds the "attribute_history" edge to the PersonAttribute entity by IDs.
 func (_u *PersonUpdateOne) AddAttributeHistoryIDs(ids ...int) *PersonUpdateOne {
 	_u.mutation.AddAttributeHistoryIDs(ids...)
@@ -2881,6 +3560,153 @@ func (_u *PersonUpdateOne) RemoveTrainingEnrolments(v ...*TrainingEnrolment) *Pe
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveTrainingEnrolmentIDs(ids...)
+}
+
+// ClearCandidacies clears all "candidacies" edges to the Candidacy entity.
+func (_u *PersonUpdateOne) ClearCandidacies() *PersonUpdateOne {
+	_u.mutation.ClearCandidacies()
+	return _u
+}
+
+// RemoveCandidacyIDs removes the "candidacies" edge to Candidacy entities by IDs.
+func (_u *PersonUpdateOne) RemoveCandidacyIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.RemoveCandidacyIDs(ids...)
+	return _u
+}
+
+// RemoveCandidacies removes "candidacies" edges to Candidacy entities.
+func (_u *PersonUpdateOne) RemoveCandidacies(v ...*Candidacy) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCandidacyIDs(ids...)
+}
+
+// ClearLedResidentTeams clears all "led_resident_teams" edges to the ResidentTeam entity.
+func (_u *PersonUpdateOne) ClearLedResidentTeams() *PersonUpdateOne {
+	_u.mutation.ClearLedResidentTeams()
+	return _u
+}
+
+// RemoveLedResidentTeamIDs removes the "led_resident_teams" edge to ResidentTeam entities by IDs.
+func (_u *PersonUpdateOne) RemoveLedResidentTeamIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.RemoveLedResidentTeamIDs(ids...)
+	return _u
+}
+
+// RemoveLedResidentTeams removes "led_resident_teams" edges to ResidentTeam entities.
+func (_u *PersonUpdateOne) RemoveLedResidentTeams(v ...*ResidentTeam) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveLedResidentTeamIDs(ids...)
+}
+
+// ClearLedResidentAreas clears all "led_resident_areas" edges to the ResidentArea entity.
+func (_u *PersonUpdateOne) ClearLedResidentAreas() *PersonUpdateOne {
+	_u.mutation.ClearLedResidentAreas()
+	return _u
+}
+
+// RemoveLedResidentAreaIDs removes the "led_resident_areas" edge to ResidentArea entities by IDs.
+func (_u *PersonUpdateOne) RemoveLedResidentAreaIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.RemoveLedResidentAreaIDs(ids...)
+	return _u
+}
+
+// RemoveLedResidentAreas removes "led_resident_areas" edges to ResidentArea entities.
+func (_u *PersonUpdateOne) RemoveLedResidentAreas(v ...*ResidentArea) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveLedResidentAreaIDs(ids...)
+}
+
+// ClearResidentAssessments clears all "resident_assessments" edges to the ResidentAssessment entity.
+func (_u *PersonUpdateOne) ClearResidentAssessments() *PersonUpdateOne {
+	_u.mutation.ClearResidentAssessments()
+	return _u
+}
+
+// RemoveResidentAssessmentIDs removes the "resident_assessments" edge to ResidentAssessment entities by IDs.
+func (_u *PersonUpdateOne) RemoveResidentAssessmentIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.RemoveResidentAssessmentIDs(ids...)
+	return _u
+}
+
+// RemoveResidentAssessments removes "resident_assessments" edges to ResidentAssessment entities.
+func (_u *PersonUpdateOne) RemoveResidentAssessments(v ...*ResidentAssessment) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveResidentAssessmentIDs(ids...)
+}
+
+// ClearExpertAgreements clears all "expert_agreements" edges to the ExpertAgreement entity.
+func (_u *PersonUpdateOne) ClearExpertAgreements() *PersonUpdateOne {
+	_u.mutation.ClearExpertAgreements()
+	return _u
+}
+
+// RemoveExpertAgreementIDs removes the "expert_agreements" edge to ExpertAgreement entities by IDs.
+func (_u *PersonUpdateOne) RemoveExpertAgreementIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.RemoveExpertAgreementIDs(ids...)
+	return _u
+}
+
+// RemoveExpertAgreements removes "expert_agreements" edges to ExpertAgreement entities.
+func (_u *PersonUpdateOne) RemoveExpertAgreements(v ...*ExpertAgreement) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveExpertAgreementIDs(ids...)
+}
+
+// ClearSubsidyPayments clears all "subsidy_payments" edges to the SubsidyPayment entity.
+func (_u *PersonUpdateOne) ClearSubsidyPayments() *PersonUpdateOne {
+	_u.mutation.ClearSubsidyPayments()
+	return _u
+}
+
+// RemoveSubsidyPaymentIDs removes the "subsidy_payments" edge to SubsidyPayment entities by IDs.
+func (_u *PersonUpdateOne) RemoveSubsidyPaymentIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.RemoveSubsidyPaymentIDs(ids...)
+	return _u
+}
+
+// RemoveSubsidyPayments removes "subsidy_payments" edges to SubsidyPayment entities.
+func (_u *PersonUpdateOne) RemoveSubsidyPayments(v ...*SubsidyPayment) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSubsidyPaymentIDs(ids...)
+}
+
+// ClearDoctorFarms clears all "doctor_farms" edges to the DoctorFarm entity.
+func (_u *PersonUpdateOne) ClearDoctorFarms() *PersonUpdateOne {
+	_u.mutation.ClearDoctorFarms()
+	return _u
+}
+
+// RemoveDoctorFarmIDs removes the "doctor_farms" edge to DoctorFarm entities by IDs.
+func (_u *PersonUpdateOne) RemoveDoctorFarmIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.RemoveDoctorFarmIDs(ids...)
+	return _u
+}
+
+// RemoveDoctorFarms removes "doctor_farms" edges to DoctorFarm entities.
+func (_u *PersonUpdateOne) RemoveDoctorFarms(v ...*DoctorFarm) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDoctorFarmIDs(ids...)
 }
 
 // ClearAttributeHistory clears all "attribute_history" edges to the PersonAttribute entity.
@@ -3785,6 +4611,321 @@ func (_u *PersonUpdateOne) sqlSave(ctx context.Context) (_node *Person, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(trainingenrolment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CandidaciesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.CandidaciesTable,
+			Columns: []string{person.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCandidaciesIDs(); len(nodes) > 0 && !_u.mutation.CandidaciesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.CandidaciesTable,
+			Columns: []string{person.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CandidaciesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.CandidaciesTable,
+			Columns: []string{person.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.LedResidentTeamsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.LedResidentTeamsTable,
+			Columns: []string{person.LedResidentTeamsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentteam.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedLedResidentTeamsIDs(); len(nodes) > 0 && !_u.mutation.LedResidentTeamsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.LedResidentTeamsTable,
+			Columns: []string{person.LedResidentTeamsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentteam.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.LedResidentTeamsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.LedResidentTeamsTable,
+			Columns: []string{person.LedResidentTeamsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentteam.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.LedResidentAreasCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.LedResidentAreasTable,
+			Columns: []string{person.LedResidentAreasColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentarea.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedLedResidentAreasIDs(); len(nodes) > 0 && !_u.mutation.LedResidentAreasCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.LedResidentAreasTable,
+			Columns: []string{person.LedResidentAreasColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentarea.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.LedResidentAreasIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.LedResidentAreasTable,
+			Columns: []string{person.LedResidentAreasColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentarea.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ResidentAssessmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ResidentAssessmentsTable,
+			Columns: []string{person.ResidentAssessmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentassessment.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedResidentAssessmentsIDs(); len(nodes) > 0 && !_u.mutation.ResidentAssessmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ResidentAssessmentsTable,
+			Columns: []string{person.ResidentAssessmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentassessment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ResidentAssessmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ResidentAssessmentsTable,
+			Columns: []string{person.ResidentAssessmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentassessment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ExpertAgreementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ExpertAgreementsTable,
+			Columns: []string{person.ExpertAgreementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(expertagreement.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedExpertAgreementsIDs(); len(nodes) > 0 && !_u.mutation.ExpertAgreementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ExpertAgreementsTable,
+			Columns: []string{person.ExpertAgreementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(expertagreement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ExpertAgreementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ExpertAgreementsTable,
+			Columns: []string{person.ExpertAgreementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(expertagreement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SubsidyPaymentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.SubsidyPaymentsTable,
+			Columns: []string{person.SubsidyPaymentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subsidypayment.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSubsidyPaymentsIDs(); len(nodes) > 0 && !_u.mutation.SubsidyPaymentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.SubsidyPaymentsTable,
+			Columns: []string{person.SubsidyPaymentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subsidypayment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SubsidyPaymentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.SubsidyPaymentsTable,
+			Columns: []string{person.SubsidyPaymentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subsidypayment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DoctorFarmsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.DoctorFarmsTable,
+			Columns: []string{person.DoctorFarmsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(doctorfarm.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDoctorFarmsIDs(); len(nodes) > 0 && !_u.mutation.DoctorFarmsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.DoctorFarmsTable,
+			Columns: []string{person.DoctorFarmsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(doctorfarm.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DoctorFarmsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.DoctorFarmsTable,
+			Columns: []string{person.DoctorFarmsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(doctorfarm.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -10,6 +10,7 @@ import (
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
+	"yanzhen/ent/residentteam"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
@@ -48,6 +49,10 @@ type Post struct {
 	EndReason string `json:"end_reason,omitempty"`
 	// ExitKind holds the value of the "exit_kind" field.
 	ExitKind *post.ExitKind `json:"exit_kind,omitempty"`
+	// TeamID holds the value of the "team_id" field.
+	TeamID *int `json:"team_id,omitempty"`
+	// RehiredFromID holds the value of the "rehired_from_id" field.
+	RehiredFromID *int `json:"rehired_from_id,omitempty"`
 	// Seat holds the value of the "seat" field.
 	Seat *post.Seat `json:"seat,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -64,11 +69,25 @@ type PostEdges struct {
 	Region *Region `json:"region,omitempty"`
 	// SendingInstitution holds the value of the sending_institution edge.
 	SendingInstitution *Institution `json:"sending_institution,omitempty"`
+	// Team holds the value of the team edge.
+	Team *ResidentTeam `json:"team,omitempty"`
+	// RehiredFrom holds the value of the rehired_from edge.
+	RehiredFrom *Post `json:"rehired_from,omitempty"`
+	// Rehires holds the value of the rehires edge.
+	Rehires []*Post `json:"rehires,omitempty"`
+	// Candidacies holds the value of the candidacies edge.
+	Candidacies []*Candidacy `json:"candidacies,omitempty"`
+	// ReplacingCandidacies holds the value of the replacing_candidacies edge.
+	ReplacingCandidacies []*Candidacy `json:"replacing_candidacies,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [8]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [8]map[string]int
+
+	namedRehires              map[string][]*Post
+	namedCandidacies          map[string][]*Candidacy
+	namedReplacingCandidacies map[string][]*Candidacy
 }
 
 // PersonOrErr returns the Person value or an error if the edge
@@ -104,12 +123,61 @@ func (e PostEdges) SendingInstitutionOrErr() (*Institution, error) {
 	return nil, &NotLoadedError{edge: "sending_institution"}
 }
 
+// TeamOrErr returns the Team value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e PostEdges) TeamOrErr() (*ResidentTeam, error) {
+	if e.Team != nil {
+		return e.Team, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: residentteam.Label}
+	}
+	return nil, &NotLoadedError{edge: "team"}
+}
+
+// RehiredFromOrErr returns the RehiredFrom value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e PostEdges) RehiredFromOrErr() (*Post, error) {
+	if e.RehiredFrom != nil {
+		return e.RehiredFrom, nil
+	} else if e.loadedTypes[4] {
+		return nil, &NotFoundError{label: post.Label}
+	}
+	return nil, &NotLoadedError{edge: "rehired_from"}
+}
+
+// RehiresOrErr returns the Rehires value or an error if the edge
+// was not loaded in eager-loading.
+func (e PostEdges) RehiresOrErr() ([]*Post, error) {
+	if e.loadedTypes[5] {
+		return e.Rehires, nil
+	}
+	return nil, &NotLoadedError{edge: "rehires"}
+}
+
+// CandidaciesOrErr returns the Candidacies value or an error if the edge
+// was not loaded in eager-loading.
+func (e PostEdges) CandidaciesOrErr() ([]*Candidacy, error) {
+	if e.loadedTypes[6] {
+		return e.Candidacies, nil
+	}
+	return nil, &NotLoadedError{edge: "candidacies"}
+}
+
+// ReplacingCandidaciesOrErr returns the ReplacingCandidacies value or an error if the edge
+// was not loaded in eager-loading.
+func (e PostEdges) ReplacingCandidaciesOrErr() ([]*Candidacy, error) {
+	if e.loadedTypes[7] {
+		return e.ReplacingCandidacies, nil
+	}
+	return nil, &NotLoadedError{edge: "replacing_candidacies"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Post) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case post.FieldID, post.FieldPersonID, post.FieldRegionID, post.FieldSendingInstitutionID:
+		case post.FieldID, post.FieldPersonID, post.FieldRegionID, post.FieldSendingInstitutionID, post.FieldTeamID, post.FieldRehiredFromID:
 			values[i] = new(sql.NullInt64)
 		case post.FieldRole, post.FieldReserveList, post.FieldDispatchLevel, post.FieldSendingUnit, post.FieldCluster, post.FieldEndReason, post.FieldExitKind, post.FieldSeat:
 			values[i] = new(sql.NullString)
@@ -225,6 +293,20 @@ func (_m *Post) assignValues(columns []string, values []any) error {
 				_m.ExitKind = new(post.ExitKind)
 				*_m.ExitKind = post.ExitKind(value.String)
 			}
+		case post.FieldTeamID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field team_id", values[i])
+			} else if value.Valid {
+				_m.TeamID = new(int)
+				*_m.TeamID = int(value.Int64)
+			}
+		case post.FieldRehiredFromID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field rehired_from_id", values[i])
+			} else if value.Valid {
+				_m.RehiredFromID = new(int)
+				*_m.RehiredFromID = int(value.Int64)
+			}
 		case post.FieldSeat:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field seat", values[i])
@@ -258,6 +340,31 @@ func (_m *Post) QueryRegion() *RegionQuery {
 // QuerySendingInstitution queries the "sending_institution" edge of the Post entity.
 func (_m *Post) QuerySendingInstitution() *InstitutionQuery {
 	return NewPostClient(_m.config).QuerySendingInstitution(_m)
+}
+
+// QueryTeam queries the "team" edge of the Post entity.
+func (_m *Post) QueryTeam() *ResidentTeamQuery {
+	return NewPostClient(_m.config).QueryTeam(_m)
+}
+
+// QueryRehiredFrom queries the "rehired_from" edge of the Post entity.
+func (_m *Post) QueryRehiredFrom() *PostQuery {
+	return NewPostClient(_m.config).QueryRehiredFrom(_m)
+}
+
+// QueryRehires queries the "rehires" edge of the Post entity.
+func (_m *Post) QueryRehires() *PostQuery {
+	return NewPostClient(_m.config).QueryRehires(_m)
+}
+
+// QueryCandidacies queries the "candidacies" edge of the Post entity.
+func (_m *Post) QueryCandidacies() *CandidacyQuery {
+	return NewPostClient(_m.config).QueryCandidacies(_m)
+}
+
+// QueryReplacingCandidacies queries the "replacing_candidacies" edge of the Post entity.
+func (_m *Post) QueryReplacingCandidacies() *CandidacyQuery {
+	return NewPostClient(_m.config).QueryReplacingCandidacies(_m)
 }
 
 // Update returns a builder for updating this Post.
@@ -335,12 +442,94 @@ func (_m *Post) String() string {
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")
+	if v := _m.TeamID; v != nil {
+		builder.WriteString("team_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.RehiredFromID; v != nil {
+		builder.WriteString("rehired_from_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
 	if v := _m.Seat; v != nil {
 		builder.WriteString("seat=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteByte(')')
 	return builder.String()
+}
+
+// NamedRehires returns the Rehires named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Post) NamedRehires(name string) ([]*Post, error) {
+	if _m.Edges.namedRehires == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedRehires[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Post) appendNamedRehires(name string, edges ...*Post) {
+	if _m.Edges.namedRehires == nil {
+		_m.Edges.namedRehires = make(map[string][]*Post)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedRehires[name] = []*Post{}
+	} else {
+		_m.Edges.namedRehires[name] = append(_m.Edges.namedRehires[name], edges...)
+	}
+}
+
+// NamedCandidacies returns the Candidacies named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Post) NamedCandidacies(name string) ([]*Candidacy, error) {
+	if _m.Edges.namedCandidacies == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedCandidacies[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Post) appendNamedCandidacies(name string, edges ...*Candidacy) {
+	if _m.Edges.namedCandidacies == nil {
+		_m.Edges.namedCandidacies = make(map[string][]*Candidacy)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedCandidacies[name] = []*Candidacy{}
+	} else {
+		_m.Edges.namedCandidacies[name] = append(_m.Edges.namedCandidacies[name], edges...)
+	}
+}
+
+// NamedReplacingCandidacies returns the ReplacingCandidacies named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Post) NamedReplacingCandidacies(name string) ([]*Candidacy, error) {
+	if _m.Edges.namedReplacingCandidacies == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedReplacingCandidacies[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Post) appendNamedReplacingCandidacies(name string, edges ...*Candidacy) {
+	if _m.Edges.namedReplacingCandidacies == nil {
+		_m.Edges.namedReplacingCandidacies = make(map[string][]*Candidacy)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedReplacingCandidacies[name] = []*Candidacy{}
+	} else {
+		_m.Edges.namedReplacingCandidacies[name] = append(_m.Edges.namedReplacingCandidacies[name], edges...)
+	}
 }
 
 // Posts is a parsable slice of Post.

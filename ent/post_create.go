@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"yanzhen/ent/candidacy"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
+	"yanzhen/ent/residentteam"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -189,6 +191,34 @@ func (_c *PostCreate) SetNillableExitKind(v *post.ExitKind) *PostCreate {
 	return _c
 }
 
+// SetTeamID sets the "team_id" field.
+func (_c *PostCreate) SetTeamID(v int) *PostCreate {
+	_c.mutation.SetTeamID(v)
+	return _c
+}
+
+// SetNillableTeamID sets the "team_id" field if the given value is not nil.
+func (_c *PostCreate) SetNillableTeamID(v *int) *PostCreate {
+	if v != nil {
+		_c.SetTeamID(*v)
+	}
+	return _c
+}
+
+// SetRehiredFromID sets the "rehired_from_id" field.
+func (_c *PostCreate) SetRehiredFromID(v int) *PostCreate {
+	_c.mutation.SetRehiredFromID(v)
+	return _c
+}
+
+// SetNillableRehiredFromID sets the "rehired_from_id" field if the given value is not nil.
+func (_c *PostCreate) SetNillableRehiredFromID(v *int) *PostCreate {
+	if v != nil {
+		_c.SetRehiredFromID(*v)
+	}
+	return _c
+}
+
 // SetSeat sets the "seat" field.
 func (_c *PostCreate) SetSeat(v post.Seat) *PostCreate {
 	_c.mutation.SetSeat(v)
@@ -216,6 +246,61 @@ func (_c *PostCreate) SetRegion(v *Region) *PostCreate {
 // SetSendingInstitution sets the "sending_institution" edge to the Institution entity.
 func (_c *PostCreate) SetSendingInstitution(v *Institution) *PostCreate {
 	return _c.SetSendingInstitutionID(v.ID)
+}
+
+// SetTeam sets the "team" edge to the ResidentTeam entity.
+func (_c *PostCreate) SetTeam(v *ResidentTeam) *PostCreate {
+	return _c.SetTeamID(v.ID)
+}
+
+// SetRehiredFrom sets the "rehired_from" edge to the Post entity.
+func (_c *PostCreate) SetRehiredFrom(v *Post) *PostCreate {
+	return _c.SetRehiredFromID(v.ID)
+}
+
+// AddRehireIDs adds the "rehires" edge to the Post entity by IDs.
+func (_c *PostCreate) AddRehireIDs(ids ...int) *PostCreate {
+	_c.mutation.AddRehireIDs(ids...)
+	return _c
+}
+
+// AddRehires adds the "rehires" edges to the Post entity.
+func (_c *PostCreate) AddRehires(v ...*Post) *PostCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddRehireIDs(ids...)
+}
+
+// AddCandidacyIDs adds the "candidacies" edge to the Candidacy entity by IDs.
+func (_c *PostCreate) AddCandidacyIDs(ids ...int) *PostCreate {
+	_c.mutation.AddCandidacyIDs(ids...)
+	return _c
+}
+
+// AddCandidacies adds the "candidacies" edges to the Candidacy entity.
+func (_c *PostCreate) AddCandidacies(v ...*Candidacy) *PostCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddCandidacyIDs(ids...)
+}
+
+// AddReplacingCandidacyIDs adds the "replacing_candidacies" edge to the Candidacy entity by IDs.
+func (_c *PostCreate) AddReplacingCandidacyIDs(ids ...int) *PostCreate {
+	_c.mutation.AddReplacingCandidacyIDs(ids...)
+	return _c
+}
+
+// AddReplacingCandidacies adds the "replacing_candidacies" edges to the Candidacy entity.
+func (_c *PostCreate) AddReplacingCandidacies(v ...*Candidacy) *PostCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddReplacingCandidacyIDs(ids...)
 }
 
 // Mutation returns the PostMutation object of the builder.
@@ -464,6 +549,88 @@ func (_c *PostCreate) createSpec() (*Post, *sqlgraph.CreateSpec) {
 		_node.SendingInstitutionID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
+	if nodes := _c.mutation.TeamIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   post.TeamTable,
+			Columns: []string{post.TeamColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentteam.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.TeamID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.RehiredFromIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   post.RehiredFromTable,
+			Columns: []string{post.RehiredFromColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(post.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.RehiredFromID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.RehiresIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   post.RehiresTable,
+			Columns: []string{post.RehiresColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(post.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CandidaciesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   post.CandidaciesTable,
+			Columns: []string{post.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ReplacingCandidaciesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   post.ReplacingCandidaciesTable,
+			Columns: []string{post.ReplacingCandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	return _node, _spec
 }
 
@@ -684,6 +851,24 @@ func (u *PostUpsert) ClearExitKind() *PostUpsert {
 	return u
 }
 
+// SetTeamID sets the "team_id" field.
+func (u *PostUpsert) SetTeamID(v int) *PostUpsert {
+	u.Set(post.FieldTeamID, v)
+	return u
+}
+
+// UpdateTeamID sets the "team_id" field to the value that was provided on create.
+func (u *PostUpsert) UpdateTeamID() *PostUpsert {
+	u.SetExcluded(post.FieldTeamID)
+	return u
+}
+
+// ClearTeamID clears the value of the "team_id" field.
+func (u *PostUpsert) ClearTeamID() *PostUpsert {
+	u.SetNull(post.FieldTeamID)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -706,6 +891,9 @@ func (u *PostUpsertOne) UpdateNewValues() *PostUpsertOne {
 		}
 		if _, exists := u.create.mutation.Role(); exists {
 			s.SetIgnore(post.FieldRole)
+		}
+		if _, exists := u.create.mutation.RehiredFromID(); exists {
+			s.SetIgnore(post.FieldRehiredFromID)
 		}
 		if _, exists := u.create.mutation.Seat(); exists {
 			s.SetIgnore(post.FieldSeat)
@@ -937,6 +1125,27 @@ func (u *PostUpsertOne) ClearExitKind() *PostUpsertOne {
 	})
 }
 
+// SetTeamID sets the "team_id" field.
+func (u *PostUpsertOne) SetTeamID(v int) *PostUpsertOne {
+	return u.Update(func(s *PostUpsert) {
+		s.SetTeamID(v)
+	})
+}
+
+// UpdateTeamID sets the "team_id" field to the value that was provided on create.
+func (u *PostUpsertOne) UpdateTeamID() *PostUpsertOne {
+	return u.Update(func(s *PostUpsert) {
+		s.UpdateTeamID()
+	})
+}
+
+// ClearTeamID clears the value of the "team_id" field.
+func (u *PostUpsertOne) ClearTeamID() *PostUpsertOne {
+	return u.Update(func(s *PostUpsert) {
+		s.ClearTeamID()
+	})
+}
+
 // Exec executes the query.
 func (u *PostUpsertOne) Exec(ctx context.Context) error {
 	if len(u.create.conflict) == 0 {
@@ -1124,6 +1333,9 @@ func (u *PostUpsertBulk) UpdateNewValues() *PostUpsertBulk {
 			}
 			if _, exists := b.mutation.Role(); exists {
 				s.SetIgnore(post.FieldRole)
+			}
+			if _, exists := b.mutation.RehiredFromID(); exists {
+				s.SetIgnore(post.FieldRehiredFromID)
 			}
 			if _, exists := b.mutation.Seat(); exists {
 				s.SetIgnore(post.FieldSeat)
@@ -1353,6 +1565,27 @@ func (u *PostUpsertBulk) UpdateExitKind() *PostUpsertBulk {
 func (u *PostUpsertBulk) ClearExitKind() *PostUpsertBulk {
 	return u.Update(func(s *PostUpsert) {
 		s.ClearExitKind()
+	})
+}
+
+// SetTeamID sets the "team_id" field.
+func (u *PostUpsertBulk) SetTeamID(v int) *PostUpsertBulk {
+	return u.Update(func(s *PostUpsert) {
+		s.SetTeamID(v)
+	})
+}
+
+// UpdateTeamID sets the "team_id" field to the value that was provided on create.
+func (u *PostUpsertBulk) UpdateTeamID() *PostUpsertBulk {
+	return u.Update(func(s *PostUpsert) {
+		s.UpdateTeamID()
+	})
+}
+
+// ClearTeamID clears the value of the "team_id" field.
+func (u *PostUpsertBulk) ClearTeamID() *PostUpsertBulk {
+	return u.Update(func(s *PostUpsert) {
+		s.ClearTeamID()
 	})
 }
 

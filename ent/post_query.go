@@ -4,14 +4,17 @@ package ent
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
+	"yanzhen/ent/candidacy"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/region"
+	"yanzhen/ent/residentteam"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -23,16 +26,24 @@ import (
 // PostQuery is the builder for querying Post entities.
 type PostQuery struct {
 	config
-	ctx                    *QueryContext
-	order                  []post.OrderOption
-	inters                 []Interceptor
-	predicates             []predicate.Post
-	withPerson             *PersonQuery
-	withRegion             *RegionQuery
-	withSendingInstitution *InstitutionQuery
-	folds                  []func(context.Context, []*Post) error
-	loadTotal              []func(context.Context, []*Post) error
-	modifiers              []func(*sql.Selector)
+	ctx                           *QueryContext
+	order                         []post.OrderOption
+	inters                        []Interceptor
+	predicates                    []predicate.Post
+	withPerson                    *PersonQuery
+	withRegion                    *RegionQuery
+	withSendingInstitution        *InstitutionQuery
+	withTeam                      *ResidentTeamQuery
+	withRehiredFrom               *PostQuery
+	withRehires                   *PostQuery
+	withCandidacies               *CandidacyQuery
+	withReplacingCandidacies      *CandidacyQuery
+	folds                         []func(context.Context, []*Post) error
+	loadTotal                     []func(context.Context, []*Post) error
+	modifiers                     []func(*sql.Selector)
+	withNamedRehires              map[string]*PostQuery
+	withNamedCandidacies          map[string]*CandidacyQuery
+	withNamedReplacingCandidacies map[string]*CandidacyQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -128,6 +139,116 @@ func (_q *PostQuery) QuerySendingInstitution() *InstitutionQuery {
 			sqlgraph.From(post.Table, post.FieldID, selector),
 			sqlgraph.To(institution.Table, institution.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, post.SendingInstitutionTable, post.SendingInstitutionColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryTeam chains the current query on the "team" edge.
+func (_q *PostQuery) QueryTeam() *ResidentTeamQuery {
+	query := (&ResidentTeamClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(post.Table, post.FieldID, selector),
+			sqlgraph.To(residentteam.Table, residentteam.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, post.TeamTable, post.TeamColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryRehiredFrom chains the current query on the "rehired_from" edge.
+func (_q *PostQuery) QueryRehiredFrom() *PostQuery {
+	query := (&PostClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(post.Table, post.FieldID, selector),
+			sqlgraph.To(post.Table, post.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, post.RehiredFromTable, post.RehiredFromColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryRehires chains the current query on the "rehires" edge.
+func (_q *PostQuery) QueryRehires() *PostQuery {
+	query := (&PostClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(post.Table, post.FieldID, selector),
+			sqlgraph.To(post.Table, post.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, post.RehiresTable, post.RehiresColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryCandidacies chains the current query on the "candidacies" edge.
+func (_q *PostQuery) QueryCandidacies() *CandidacyQuery {
+	query := (&CandidacyClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(post.Table, post.FieldID, selector),
+			sqlgraph.To(candidacy.Table, candidacy.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, post.CandidaciesTable, post.CandidaciesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryReplacingCandidacies chains the current query on the "replacing_candidacies" edge.
+func (_q *PostQuery) QueryReplacingCandidacies() *CandidacyQuery {
+	query := (&CandidacyClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(post.Table, post.FieldID, selector),
+			sqlgraph.To(candidacy.Table, candidacy.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, post.ReplacingCandidaciesTable, post.ReplacingCandidaciesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -322,14 +443,19 @@ func (_q *PostQuery) Clone() *PostQuery {
 		return nil
 	}
 	return &PostQuery{
-		config:                 _q.config,
-		ctx:                    _q.ctx.Clone(),
-		order:                  append([]post.OrderOption{}, _q.order...),
-		inters:                 append([]Interceptor{}, _q.inters...),
-		predicates:             append([]predicate.Post{}, _q.predicates...),
-		withPerson:             _q.withPerson.Clone(),
-		withRegion:             _q.withRegion.Clone(),
-		withSendingInstitution: _q.withSendingInstitution.Clone(),
+		config:                   _q.config,
+		ctx:                      _q.ctx.Clone(),
+		order:                    append([]post.OrderOption{}, _q.order...),
+		inters:                   append([]Interceptor{}, _q.inters...),
+		predicates:               append([]predicate.Post{}, _q.predicates...),
+		withPerson:               _q.withPerson.Clone(),
+		withRegion:               _q.withRegion.Clone(),
+		withSendingInstitution:   _q.withSendingInstitution.Clone(),
+		withTeam:                 _q.withTeam.Clone(),
+		withRehiredFrom:          _q.withRehiredFrom.Clone(),
+		withRehires:              _q.withRehires.Clone(),
+		withCandidacies:          _q.withCandidacies.Clone(),
+		withReplacingCandidacies: _q.withReplacingCandidacies.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -366,6 +492,61 @@ func (_q *PostQuery) WithSendingInstitution(opts ...func(*InstitutionQuery)) *Po
 		opt(query)
 	}
 	_q.withSendingInstitution = query
+	return _q
+}
+
+// WithTeam tells the query-builder to eager-load the nodes that are connected to
+// the "team" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PostQuery) WithTeam(opts ...func(*ResidentTeamQuery)) *PostQuery {
+	query := (&ResidentTeamClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withTeam = query
+	return _q
+}
+
+// WithRehiredFrom tells the query-builder to eager-load the nodes that are connected to
+// the "rehired_from" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PostQuery) WithRehiredFrom(opts ...func(*PostQuery)) *PostQuery {
+	query := (&PostClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withRehiredFrom = query
+	return _q
+}
+
+// WithRehires tells the query-builder to eager-load the nodes that are connected to
+// the "rehires" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PostQuery) WithRehires(opts ...func(*PostQuery)) *PostQuery {
+	query := (&PostClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withRehires = query
+	return _q
+}
+
+// WithCandidacies tells the query-builder to eager-load the nodes that are connected to
+// the "candidacies" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PostQuery) WithCandidacies(opts ...func(*CandidacyQuery)) *PostQuery {
+	query := (&CandidacyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withCandidacies = query
+	return _q
+}
+
+// WithReplacingCandidacies tells the query-builder to eager-load the nodes that are connected to
+// the "replacing_candidacies" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PostQuery) WithReplacingCandidacies(opts ...func(*CandidacyQuery)) *PostQuery {
+	query := (&CandidacyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withReplacingCandidacies = query
 	return _q
 }
 
@@ -453,10 +634,15 @@ func (_q *PostQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Post, e
 	var (
 		nodes       = []*Post{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [8]bool{
 			_q.withPerson != nil,
 			_q.withRegion != nil,
 			_q.withSendingInstitution != nil,
+			_q.withTeam != nil,
+			_q.withRehiredFrom != nil,
+			_q.withRehires != nil,
+			_q.withCandidacies != nil,
+			_q.withReplacingCandidacies != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -501,8 +687,62 @@ func (_q *PostQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Post, e
 			return nil, err
 		}
 	}
+	if query := _q.withTeam; query != nil {
+		if err := _q.loadTeam(ctx, query, nodes, nil,
+			func(n *Post, e *ResidentTeam) { n.Edges.Team = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withRehiredFrom; query != nil {
+		if err := _q.loadRehiredFrom(ctx, query, nodes, nil,
+			func(n *Post, e *Post) { n.Edges.RehiredFrom = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withRehires; query != nil {
+		if err := _q.loadRehires(ctx, query, nodes,
+			func(n *Post) { n.Edges.Rehires = []*Post{} },
+			func(n *Post, e *Post) { n.Edges.Rehires = append(n.Edges.Rehires, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withCandidacies; query != nil {
+		if err := _q.loadCandidacies(ctx, query, nodes,
+			func(n *Post) { n.Edges.Candidacies = []*Candidacy{} },
+			func(n *Post, e *Candidacy) { n.Edges.Candidacies = append(n.Edges.Candidacies, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withReplacingCandidacies; query != nil {
+		if err := _q.loadReplacingCandidacies(ctx, query, nodes,
+			func(n *Post) { n.Edges.ReplacingCandidacies = []*Candidacy{} },
+			func(n *Post, e *Candidacy) { n.Edges.ReplacingCandidacies = append(n.Edges.ReplacingCandidacies, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for _, fold := range _q.folds {
 		if err := fold(ctx, nodes); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedRehires {
+		if err := _q.loadRehires(ctx, query, nodes,
+			func(n *Post) { n.appendNamedRehires(name) },
+			func(n *Post, e *Post) { n.appendNamedRehires(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedCandidacies {
+		if err := _q.loadCandidacies(ctx, query, nodes,
+			func(n *Post) { n.appendNamedCandidacies(name) },
+			func(n *Post, e *Candidacy) { n.appendNamedCandidacies(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedReplacingCandidacies {
+		if err := _q.loadReplacingCandidacies(ctx, query, nodes,
+			func(n *Post) { n.appendNamedReplacingCandidacies(name) },
+			func(n *Post, e *Candidacy) { n.appendNamedReplacingCandidacies(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -604,6 +844,169 @@ func (_q *PostQuery) loadSendingInstitution(ctx context.Context, query *Institut
 	}
 	return nil
 }
+func (_q *PostQuery) loadTeam(ctx context.Context, query *ResidentTeamQuery, nodes []*Post, init func(*Post), assign func(*Post, *ResidentTeam)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Post)
+	for i := range nodes {
+		if nodes[i].TeamID == nil {
+			continue
+		}
+		fk := *nodes[i].TeamID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(residentteam.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "team_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *PostQuery) loadRehiredFrom(ctx context.Context, query *PostQuery, nodes []*Post, init func(*Post), assign func(*Post, *Post)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Post)
+	for i := range nodes {
+		if nodes[i].RehiredFromID == nil {
+			continue
+		}
+		fk := *nodes[i].RehiredFromID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(post.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "rehired_from_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *PostQuery) loadRehires(ctx context.Context, query *PostQuery, nodes []*Post, init func(*Post), assign func(*Post, *Post)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Post)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(post.FieldRehiredFromID)
+	}
+	query.Where(predicate.Post(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(post.RehiresColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.RehiredFromID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "rehired_from_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "rehired_from_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *PostQuery) loadCandidacies(ctx context.Context, query *CandidacyQuery, nodes []*Post, init func(*Post), assign func(*Post, *Candidacy)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Post)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(candidacy.FieldPostID)
+	}
+	query.Where(predicate.Candidacy(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(post.CandidaciesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PostID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "post_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "post_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *PostQuery) loadReplacingCandidacies(ctx context.Context, query *CandidacyQuery, nodes []*Post, init func(*Post), assign func(*Post, *Candidacy)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Post)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(candidacy.FieldReplacesPostID)
+	}
+	query.Where(predicate.Candidacy(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(post.ReplacingCandidaciesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ReplacesPostID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "replaces_post_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "replaces_post_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *PostQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -644,6 +1047,12 @@ func (_q *PostQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withSendingInstitution != nil {
 			_spec.Node.AddColumnOnce(post.FieldSendingInstitutionID)
+		}
+		if _q.withTeam != nil {
+			_spec.Node.AddColumnOnce(post.FieldTeamID)
+		}
+		if _q.withRehiredFrom != nil {
+			_spec.Node.AddColumnOnce(post.FieldRehiredFromID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {
@@ -708,7 +1117,7 @@ func (_q *PostQuery) sqlQuery(ctx context.Context) *sql.Selector {
 // statement: a leaf, without order, limits or modifiers of its own.
 func (_q *PostQuery) foldable(ctx context.Context) bool {
 	return !foldingOff(ctx) && _q.ctx.Limit == nil && _q.ctx.Offset == nil && len(_q.order) == 0 &&
-		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withPerson == nil && _q.withRegion == nil && _q.withSendingInstitution == nil
+		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withPerson == nil && _q.withRegion == nil && _q.withSendingInstitution == nil && _q.withTeam == nil && _q.withRehiredFrom == nil && _q.withRehires == nil && len(_q.withNamedRehires) == 0 && _q.withCandidacies == nil && len(_q.withNamedCandidacies) == 0 && _q.withReplacingCandidacies == nil && len(_q.withNamedReplacingCandidacies) == 0
 }
 
 // prepareFolds joins the foldable to-one edges into the statement of spec
@@ -744,6 +1153,20 @@ func (_q *PostQuery) prepareFolds(ctx context.Context, spec *sqlgraph.QuerySpec)
 		q := _q.withSendingInstitution
 		undo = append(undo, func() { _q.withSendingInstitution = q })
 		_q.withSendingInstitution = nil
+	}
+	if fold, join := _q.foldTeam(ctx, spec, windowOnly); fold != nil {
+		_q.folds = append(_q.folds, fold)
+		_q.modifiers = append(_q.modifiers[:len(_q.modifiers):len(_q.modifiers)], join)
+		q := _q.withTeam
+		undo = append(undo, func() { _q.withTeam = q })
+		_q.withTeam = nil
+	}
+	if fold, join := _q.foldRehiredFrom(ctx, spec, windowOnly); fold != nil {
+		_q.folds = append(_q.folds, fold)
+		_q.modifiers = append(_q.modifiers[:len(_q.modifiers):len(_q.modifiers)], join)
+		q := _q.withRehiredFrom
+		undo = append(undo, func() { _q.withRehiredFrom = q })
+		_q.withRehiredFrom = nil
 	}
 	if len(undo) == 0 {
 		return nil
@@ -979,6 +1402,158 @@ func (_q *PostQuery) foldSendingInstitution(ctx context.Context, spec *sqlgraph.
 	}, f.join(post.FieldSendingInstitutionID)
 }
 
+// foldTeam joins the team edge's query into the
+// statement of spec when it can: it returns the join, a modifier of the
+// statement, and what hands the loaded nodes to their parents once the
+// rows are read (nil: the edge loads as usual).
+func (_q *PostQuery) foldTeam(ctx context.Context, spec *sqlgraph.QuerySpec, windowOnly bool) (func(context.Context, []*Post) error, func(*sql.Selector)) {
+	query := _q.withTeam
+	if query == nil || !query.foldable(ctx) {
+		return nil, nil
+	}
+	// A query its policy refuses is left to load as usual, which reports
+	// the refusal as it always has.
+	if err := query.prepareQuery(ctx); err != nil {
+		return nil, nil
+	}
+	f := newFold("fold_team", query.sqlQuery(ctx), residentteam.FieldID, windowOnly)
+	var byRow []*ResidentTeam
+	scan, assign := spec.ScanValues, spec.Assign
+	spec.ScanValues = func(columns []string) ([]any, error) {
+		own, rest := f.split(columns)
+		values, err := scan(rest)
+		if err != nil {
+			return nil, err
+		}
+		ownValues, err := (*ResidentTeam).scanValues(nil, own)
+		if err != nil {
+			return nil, err
+		}
+		return f.merge(values, ownValues), nil
+	}
+	spec.Assign = func(columns []string, values []any) error {
+		own, ownValues, rest, restValues := f.parts(columns, values)
+		var n *ResidentTeam
+		if f.found(own, ownValues) {
+			n = &ResidentTeam{config: query.config}
+			if err := n.assignValues(own, ownValues); err != nil {
+				return err
+			}
+		}
+		byRow = append(byRow, n)
+		return assign(rest, restValues)
+	}
+	return func(ctx context.Context, nodes []*Post) error {
+		if !f.joined {
+			return _q.loadTeam(ctx, query, nodes, nil,
+				func(n *Post, e *ResidentTeam) { n.Edges.Team = e })
+		}
+		// One node per ID, as a statement of its own would have returned.
+		seen := map[int]*ResidentTeam{}
+		var loaded []*ResidentTeam
+		for _, n := range byRow {
+			if n != nil && seen[n.ID] == nil {
+				seen[n.ID] = n
+				loaded = append(loaded, n)
+			}
+		}
+		qr := QuerierFunc(func(context.Context, Query) (Value, error) { return loaded, nil })
+		out, err := withInterceptors[[]*ResidentTeam](ctx, query, qr, query.inters)
+		if err != nil {
+			return err
+		}
+		kept := make(map[int]*ResidentTeam, len(out))
+		for _, n := range out {
+			kept[n.ID] = n
+		}
+		for _, n := range nodes {
+			if n.TeamID == nil {
+				continue
+			}
+			if e := kept[*n.TeamID]; e != nil {
+				n.Edges.Team = e
+			}
+		}
+		return nil
+	}, f.join(post.FieldTeamID)
+}
+
+// foldRehiredFrom joins the rehired_from edge's query into the
+// statement of spec when it can: it returns the join, a modifier of the
+// statement, and what hands the loaded nodes to their parents once the
+// rows are read (nil: the edge loads as usual).
+func (_q *PostQuery) foldRehiredFrom(ctx context.Context, spec *sqlgraph.QuerySpec, windowOnly bool) (func(context.Context, []*Post) error, func(*sql.Selector)) {
+	query := _q.withRehiredFrom
+	if query == nil || !query.foldable(ctx) {
+		return nil, nil
+	}
+	// A query its policy refuses is left to load as usual, which reports
+	// the refusal as it always has.
+	if err := query.prepareQuery(ctx); err != nil {
+		return nil, nil
+	}
+	f := newFold("fold_rehired_from", query.sqlQuery(ctx), post.FieldID, windowOnly)
+	var byRow []*Post
+	scan, assign := spec.ScanValues, spec.Assign
+	spec.ScanValues = func(columns []string) ([]any, error) {
+		own, rest := f.split(columns)
+		values, err := scan(rest)
+		if err != nil {
+			return nil, err
+		}
+		ownValues, err := (*Post).scanValues(nil, own)
+		if err != nil {
+			return nil, err
+		}
+		return f.merge(values, ownValues), nil
+	}
+	spec.Assign = func(columns []string, values []any) error {
+		own, ownValues, rest, restValues := f.parts(columns, values)
+		var n *Post
+		if f.found(own, ownValues) {
+			n = &Post{config: query.config}
+			if err := n.assignValues(own, ownValues); err != nil {
+				return err
+			}
+		}
+		byRow = append(byRow, n)
+		return assign(rest, restValues)
+	}
+	return func(ctx context.Context, nodes []*Post) error {
+		if !f.joined {
+			return _q.loadRehiredFrom(ctx, query, nodes, nil,
+				func(n *Post, e *Post) { n.Edges.RehiredFrom = e })
+		}
+		// One node per ID, as a statement of its own would have returned.
+		seen := map[int]*Post{}
+		var loaded []*Post
+		for _, n := range byRow {
+			if n != nil && seen[n.ID] == nil {
+				seen[n.ID] = n
+				loaded = append(loaded, n)
+			}
+		}
+		qr := QuerierFunc(func(context.Context, Query) (Value, error) { return loaded, nil })
+		out, err := withInterceptors[[]*Post](ctx, query, qr, query.inters)
+		if err != nil {
+			return err
+		}
+		kept := make(map[int]*Post, len(out))
+		for _, n := range out {
+			kept[n.ID] = n
+		}
+		for _, n := range nodes {
+			if n.RehiredFromID == nil {
+				continue
+			}
+			if e := kept[*n.RehiredFromID]; e != nil {
+				n.Edges.RehiredFrom = e
+			}
+		}
+		return nil
+	}, f.join(post.FieldRehiredFromID)
+}
+
 // ForUpdate locks the selected rows against concurrent updates, and prevent them from being
 // updated, deleted or "selected ... for update" by other sessions, until the transaction is
 // either committed or rolled-back.
@@ -1002,6 +1577,48 @@ func (_q *PostQuery) ForShare(opts ...sql.LockOption) *PostQuery {
 	_q.modifiers = append(_q.modifiers, func(s *sql.Selector) {
 		s.ForShare(opts...)
 	})
+	return _q
+}
+
+// WithNamedRehires tells the query-builder to eager-load the nodes that are connected to the "rehires"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PostQuery) WithNamedRehires(name string, opts ...func(*PostQuery)) *PostQuery {
+	query := (&PostClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedRehires == nil {
+		_q.withNamedRehires = make(map[string]*PostQuery)
+	}
+	_q.withNamedRehires[name] = query
+	return _q
+}
+
+// WithNamedCandidacies tells the query-builder to eager-load the nodes that are connected to the "candidacies"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PostQuery) WithNamedCandidacies(name string, opts ...func(*CandidacyQuery)) *PostQuery {
+	query := (&CandidacyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedCandidacies == nil {
+		_q.withNamedCandidacies = make(map[string]*CandidacyQuery)
+	}
+	_q.withNamedCandidacies[name] = query
+	return _q
+}
+
+// WithNamedReplacingCandidacies tells the query-builder to eager-load the nodes that are connected to the "replacing_candidacies"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PostQuery) WithNamedReplacingCandidacies(name string, opts ...func(*CandidacyQuery)) *PostQuery {
+	query := (&CandidacyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedReplacingCandidacies == nil {
+		_q.withNamedReplacingCandidacies = make(map[string]*CandidacyQuery)
+	}
+	_q.withNamedReplacingCandidacies[name] = query
 	return _q
 }
 

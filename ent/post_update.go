@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"yanzhen/ent/candidacy"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
+	"yanzhen/ent/residentteam"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -209,9 +211,79 @@ func (_u *PostUpdate) ClearExitKind() *PostUpdate {
 	return _u
 }
 
+// SetTeamID sets the "team_id" field.
+func (_u *PostUpdate) SetTeamID(v int) *PostUpdate {
+	_u.mutation.SetTeamID(v)
+	return _u
+}
+
+// SetNillableTeamID sets the "team_id" field if the given value is not nil.
+func (_u *PostUpdate) SetNillableTeamID(v *int) *PostUpdate {
+	if v != nil {
+		_u.SetTeamID(*v)
+	}
+	return _u
+}
+
+// ClearTeamID clears the value of the "team_id" field.
+func (_u *PostUpdate) ClearTeamID() *PostUpdate {
+	_u.mutation.ClearTeamID()
+	return _u
+}
+
 // SetSendingInstitution sets the "sending_institution" edge to the Institution entity.
 func (_u *PostUpdate) SetSendingInstitution(v *Institution) *PostUpdate {
 	return _u.SetSendingInstitutionID(v.ID)
+}
+
+// SetTeam sets the "team" edge to the ResidentTeam entity.
+func (_u *PostUpdate) SetTeam(v *ResidentTeam) *PostUpdate {
+	return _u.SetTeamID(v.ID)
+}
+
+// AddRehireIDs adds the "rehires" edge to the Post entity by IDs.
+func (_u *PostUpdate) AddRehireIDs(ids ...int) *PostUpdate {
+	_u.mutation.AddRehireIDs(ids...)
+	return _u
+}
+
+// AddRehires adds the "rehires" edges to the Post entity.
+func (_u *PostUpdate) AddRehires(v ...*Post) *PostUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRehireIDs(ids...)
+}
+
+// AddCandidacyIDs adds the "candidacies" edge to the Candidacy entity by IDs.
+func (_u *PostUpdate) AddCandidacyIDs(ids ...int) *PostUpdate {
+	_u.mutation.AddCandidacyIDs(ids...)
+	return _u
+}
+
+// AddCandidacies adds the "candidacies" edges to the Candidacy entity.
+func (_u *PostUpdate) AddCandidacies(v ...*Candidacy) *PostUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCandidacyIDs(ids...)
+}
+
+// AddReplacingCandidacyIDs adds the "replacing_candidacies" edge to the Candidacy entity by IDs.
+func (_u *PostUpdate) AddReplacingCandidacyIDs(ids ...int) *PostUpdate {
+	_u.mutation.AddReplacingCandidacyIDs(ids...)
+	return _u
+}
+
+// AddReplacingCandidacies adds the "replacing_candidacies" edges to the Candidacy entity.
+func (_u *PostUpdate) AddReplacingCandidacies(v ...*Candidacy) *PostUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddReplacingCandidacyIDs(ids...)
 }
 
 // Mutation returns the PostMutation object of the builder.
@@ -223,6 +295,75 @@ func (_u *PostUpdate) Mutation() *PostMutation {
 func (_u *PostUpdate) ClearSendingInstitution() *PostUpdate {
 	_u.mutation.ClearSendingInstitution()
 	return _u
+}
+
+// ClearTeam clears the "team" edge to the ResidentTeam entity.
+func (_u *PostUpdate) ClearTeam() *PostUpdate {
+	_u.mutation.ClearTeam()
+	return _u
+}
+
+// ClearRehires clears all "rehires" edges to the Post entity.
+func (_u *PostUpdate) ClearRehires() *PostUpdate {
+	_u.mutation.ClearRehires()
+	return _u
+}
+
+// RemoveRehireIDs removes the "rehires" edge to Post entities by IDs.
+func (_u *PostUpdate) RemoveRehireIDs(ids ...int) *PostUpdate {
+	_u.mutation.RemoveRehireIDs(ids...)
+	return _u
+}
+
+// RemoveRehires removes "rehires" edges to Post entities.
+func (_u *PostUpdate) RemoveRehires(v ...*Post) *PostUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRehireIDs(ids...)
+}
+
+// ClearCandidacies clears all "candidacies" edges to the Candidacy entity.
+func (_u *PostUpdate) ClearCandidacies() *PostUpdate {
+	_u.mutation.ClearCandidacies()
+	return _u
+}
+
+// RemoveCandidacyIDs removes the "candidacies" edge to Candidacy entities by IDs.
+func (_u *PostUpdate) RemoveCandidacyIDs(ids ...int) *PostUpdate {
+	_u.mutation.RemoveCandidacyIDs(ids...)
+	return _u
+}
+
+// RemoveCandidacies removes "candidacies" edges to Candidacy entities.
+func (_u *PostUpdate) RemoveCandidacies(v ...*Candidacy) *PostUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCandidacyIDs(ids...)
+}
+
+// ClearReplacingCandidacies clears all "replacing_candidacies" edges to the Candidacy entity.
+func (_u *PostUpdate) ClearReplacingCandidacies() *PostUpdate {
+	_u.mutation.ClearReplacingCandidacies()
+	return _u
+}
+
+// RemoveReplacingCandidacyIDs removes the "replacing_candidacies" edge to Candidacy entities by IDs.
+func (_u *PostUpdate) RemoveReplacingCandidacyIDs(ids ...int) *PostUpdate {
+	_u.mutation.RemoveReplacingCandidacyIDs(ids...)
+	return _u
+}
+
+// RemoveReplacingCandidacies removes "replacing_candidacies" edges to Candidacy entities.
+func (_u *PostUpdate) RemoveReplacingCandidacies(v ...*Candidacy) *PostUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveReplacingCandidacyIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -393,6 +534,170 @@ func (_u *PostUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(institution.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TeamCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   post.TeamTable,
+			Columns: []string{post.TeamColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentteam.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TeamIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   post.TeamTable,
+			Columns: []string{post.TeamColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentteam.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RehiresCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   post.RehiresTable,
+			Columns: []string{post.RehiresColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(post.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRehiresIDs(); len(nodes) > 0 && !_u.mutation.RehiresCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   post.RehiresTable,
+			Columns: []string{post.RehiresColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(post.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RehiresIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   post.RehiresTable,
+			Columns: []string{post.RehiresColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(post.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CandidaciesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   post.CandidaciesTable,
+			Columns: []string{post.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCandidaciesIDs(); len(nodes) > 0 && !_u.mutation.CandidaciesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   post.CandidaciesTable,
+			Columns: []string{post.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CandidaciesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   post.CandidaciesTable,
+			Columns: []string{post.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ReplacingCandidaciesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   post.ReplacingCandidaciesTable,
+			Columns: []string{post.ReplacingCandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedReplacingCandidaciesIDs(); len(nodes) > 0 && !_u.mutation.ReplacingCandidaciesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   post.ReplacingCandidaciesTable,
+			Columns: []string{post.ReplacingCandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ReplacingCandidaciesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   post.ReplacingCandidaciesTable,
+			Columns: []string{post.ReplacingCandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -600,9 +905,79 @@ func (_u *PostUpdateOne) ClearExitKind() *PostUpdateOne {
 	return _u
 }
 
+// SetTeamID sets the "team_id" field.
+func (_u *PostUpdateOne) SetTeamID(v int) *PostUpdateOne {
+	_u.mutation.SetTeamID(v)
+	return _u
+}
+
+// SetNillableTeamID sets the "team_id" field if the given value is not nil.
+func (_u *PostUpdateOne) SetNillableTeamID(v *int) *PostUpdateOne {
+	if v != nil {
+		_u.SetTeamID(*v)
+	}
+	return _u
+}
+
+// ClearTeamID clears the value of the "team_id" field.
+func (_u *PostUpdateOne) ClearTeamID() *PostUpdateOne {
+	_u.mutation.ClearTeamID()
+	return _u
+}
+
 // SetSendingInstitution sets the "sending_institution" edge to the Institution entity.
 func (_u *PostUpdateOne) SetSendingInstitution(v *Institution) *PostUpdateOne {
 	return _u.SetSendingInstitutionID(v.ID)
+}
+
+// SetTeam sets the "team" edge to the ResidentTeam entity.
+func (_u *PostUpdateOne) SetTeam(v *ResidentTeam) *PostUpdateOne {
+	return _u.SetTeamID(v.ID)
+}
+
+// AddRehireIDs adds the "rehires" edge to the Post entity by IDs.
+func (_u *PostUpdateOne) AddRehireIDs(ids ...int) *PostUpdateOne {
+	_u.mutation.AddRehireIDs(ids...)
+	return _u
+}
+
+// AddRehires adds the "rehires" edges to the Post entity.
+func (_u *PostUpdateOne) AddRehires(v ...*Post) *PostUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRehireIDs(ids...)
+}
+
+// AddCandidacyIDs adds the "candidacies" edge to the Candidacy entity by IDs.
+func (_u *PostUpdateOne) AddCandidacyIDs(ids ...int) *PostUpdateOne {
+	_u.mutation.AddCandidacyIDs(ids...)
+	return _u
+}
+
+// AddCandidacies adds the "candidacies" edges to the Candidacy entity.
+func (_u *PostUpdateOne) AddCandidacies(v ...*Candidacy) *PostUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCandidacyIDs(ids...)
+}
+
+// AddReplacingCandidacyIDs adds the "replacing_candidacies" edge to the Candidacy entity by IDs.
+func (_u *PostUpdateOne) AddReplacingCandidacyIDs(ids ...int) *PostUpdateOne {
+	_u.mutation.AddReplacingCandidacyIDs(ids...)
+	return _u
+}
+
+// AddReplacingCandidacies adds the "replacing_candidacies" edges to the Candidacy entity.
+func (_u *PostUpdateOne) AddReplacingCandidacies(v ...*Candidacy) *PostUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddReplacingCandidacyIDs(ids...)
 }
 
 // Mutation returns the PostMutation object of the builder.
@@ -614,6 +989,75 @@ func (_u *PostUpdateOne) Mutation() *PostMutation {
 func (_u *PostUpdateOne) ClearSendingInstitution() *PostUpdateOne {
 	_u.mutation.ClearSendingInstitution()
 	return _u
+}
+
+// ClearTeam clears the "team" edge to the ResidentTeam entity.
+func (_u *PostUpdateOne) ClearTeam() *PostUpdateOne {
+	_u.mutation.ClearTeam()
+	return _u
+}
+
+// ClearRehires clears all "rehires" edges to the Post entity.
+func (_u *PostUpdateOne) ClearRehires() *PostUpdateOne {
+	_u.mutation.ClearRehires()
+	return _u
+}
+
+// RemoveRehireIDs removes the "rehires" edge to Post entities by IDs.
+func (_u *PostUpdateOne) RemoveRehireIDs(ids ...int) *PostUpdateOne {
+	_u.mutation.RemoveRehireIDs(ids...)
+	return _u
+}
+
+// RemoveRehires removes "rehires" edges to Post entities.
+func (_u *PostUpdateOne) RemoveRehires(v ...*Post) *PostUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRehireIDs(ids...)
+}
+
+// ClearCandidacies clears all "candidacies" edges to the Candidacy entity.
+func (_u *PostUpdateOne) ClearCandidacies() *PostUpdateOne {
+	_u.mutation.ClearCandidacies()
+	return _u
+}
+
+// RemoveCandidacyIDs removes the "candidacies" edge to Candidacy entities by IDs.
+func (_u *PostUpdateOne) RemoveCandidacyIDs(ids ...int) *PostUpdateOne {
+	_u.mutation.RemoveCandidacyIDs(ids...)
+	return _u
+}
+
+// RemoveCandidacies removes "candidacies" edges to Candidacy entities.
+func (_u *PostUpdateOne) RemoveCandidacies(v ...*Candidacy) *PostUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCandidacyIDs(ids...)
+}
+
+// ClearReplacingCandidacies clears all "replacing_candidacies" edges to the Candidacy entity.
+func (_u *PostUpdateOne) ClearReplacingCandidacies() *PostUpdateOne {
+	_u.mutation.ClearReplacingCandidacies()
+	return _u
+}
+
+// RemoveReplacingCandidacyIDs removes the "replacing_candidacies" edge to Candidacy entities by IDs.
+func (_u *PostUpdateOne) RemoveReplacingCandidacyIDs(ids ...int) *PostUpdateOne {
+	_u.mutation.RemoveReplacingCandidacyIDs(ids...)
+	return _u
+}
+
+// RemoveReplacingCandidacies removes "replacing_candidacies" edges to Candidacy entities.
+func (_u *PostUpdateOne) RemoveReplacingCandidacies(v ...*Candidacy) *PostUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveReplacingCandidacyIDs(ids...)
 }
 
 // Where appends a list predicates to the PostUpdate builder.
@@ -814,6 +1258,170 @@ func (_u *PostUpdateOne) sqlSave(ctx context.Context) (_node *Post, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(institution.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TeamCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   post.TeamTable,
+			Columns: []string{post.TeamColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentteam.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TeamIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   post.TeamTable,
+			Columns: []string{post.TeamColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentteam.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RehiresCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   post.RehiresTable,
+			Columns: []string{post.RehiresColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(post.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRehiresIDs(); len(nodes) > 0 && !_u.mutation.RehiresCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   post.RehiresTable,
+			Columns: []string{post.RehiresColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(post.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RehiresIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   post.RehiresTable,
+			Columns: []string{post.RehiresColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(post.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CandidaciesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   post.CandidaciesTable,
+			Columns: []string{post.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCandidaciesIDs(); len(nodes) > 0 && !_u.mutation.CandidaciesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   post.CandidaciesTable,
+			Columns: []string{post.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CandidaciesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   post.CandidaciesTable,
+			Columns: []string{post.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ReplacingCandidaciesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   post.ReplacingCandidaciesTable,
+			Columns: []string{post.ReplacingCandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedReplacingCandidaciesIDs(); len(nodes) > 0 && !_u.mutation.ReplacingCandidaciesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   post.ReplacingCandidaciesTable,
+			Columns: []string{post.ReplacingCandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ReplacingCandidaciesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   post.ReplacingCandidaciesTable,
+			Columns: []string{post.ReplacingCandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

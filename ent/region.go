@@ -75,11 +75,27 @@ type RegionEdges struct {
 	TrainingClasses []*TrainingClass `json:"training_classes,omitempty"`
 	// TrainingEnrolments holds the value of the training_enrolments edge.
 	TrainingEnrolments []*TrainingEnrolment `json:"training_enrolments,omitempty"`
+	// Candidacies holds the value of the candidacies edge.
+	Candidacies []*Candidacy `json:"candidacies,omitempty"`
+	// ResidentTeams holds the value of the resident_teams edge.
+	ResidentTeams []*ResidentTeam `json:"resident_teams,omitempty"`
+	// ResidentAreas holds the value of the resident_areas edge.
+	ResidentAreas []*ResidentArea `json:"resident_areas,omitempty"`
+	// InResidentAreas holds the value of the in_resident_areas edge.
+	InResidentAreas []*ResidentArea `json:"in_resident_areas,omitempty"`
+	// ResidentAssessments holds the value of the resident_assessments edge.
+	ResidentAssessments []*ResidentAssessment `json:"resident_assessments,omitempty"`
+	// ExpertAgreements holds the value of the expert_agreements edge.
+	ExpertAgreements []*ExpertAgreement `json:"expert_agreements,omitempty"`
+	// SubsidyPayments holds the value of the subsidy_payments edge.
+	SubsidyPayments []*SubsidyPayment `json:"subsidy_payments,omitempty"`
+	// DoctorFarms holds the value of the doctor_farms edge.
+	DoctorFarms []*DoctorFarm `json:"doctor_farms,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [18]bool
+	loadedTypes [26]bool
 	// totalCount holds the count of the edges above.
-	totalCount [18]map[string]int
+	totalCount [26]map[string]int
 
 	namedChildren            map[string][]*Region
 	namedPosts               map[string][]*Post
@@ -98,6 +114,14 @@ type RegionEdges struct {
 	namedTerms               map[string][]*Term
 	namedTrainingClasses     map[string][]*TrainingClass
 	namedTrainingEnrolments  map[string][]*TrainingEnrolment
+	namedCandidacies         map[string][]*Candidacy
+	namedResidentTeams       map[string][]*ResidentTeam
+	namedResidentAreas       map[string][]*ResidentArea
+	namedInResidentAreas     map[string][]*ResidentArea
+	namedResidentAssessments map[string][]*ResidentAssessment
+	namedExpertAgreements    map[string][]*ExpertAgreement
+	namedSubsidyPayments     map[string][]*SubsidyPayment
+	namedDoctorFarms         map[string][]*DoctorFarm
 }
 
 // ParentOrErr returns the Parent value or an error if the edge
@@ -262,6 +286,78 @@ func (e RegionEdges) TrainingEnrolmentsOrErr() ([]*TrainingEnrolment, error) {
 		return e.TrainingEnrolments, nil
 	}
 	return nil, &NotLoadedError{edge: "training_enrolments"}
+}
+
+// CandidaciesOrErr returns the Candidacies value or an error if the edge
+// was not loaded in eager-loading.
+func (e RegionEdges) CandidaciesOrErr() ([]*Candidacy, error) {
+	if e.loadedTypes[18] {
+		return e.Candidacies, nil
+	}
+	return nil, &NotLoadedError{edge: "candidacies"}
+}
+
+// ResidentTeamsOrErr returns the ResidentTeams value or an error if the edge
+// was not loaded in eager-loading.
+func (e RegionEdges) ResidentTeamsOrErr() ([]*ResidentTeam, error) {
+	if e.loadedTypes[19] {
+		return e.ResidentTeams, nil
+	}
+	return nil, &NotLoadedError{edge: "resident_teams"}
+}
+
+// ResidentAreasOrErr returns the ResidentAreas value or an error if the edge
+// was not loaded in eager-loading.
+func (e RegionEdges) ResidentAreasOrErr() ([]*ResidentArea, error) {
+	if e.loadedTypes[20] {
+		return e.ResidentAreas, nil
+	}
+	return nil, &NotLoadedError{edge: "resident_areas"}
+}
+
+// InResidentAreasOrErr returns the InResidentAreas value or an error if the edge
+// was not loaded in eager-loading.
+func (e RegionEdges) InResidentAreasOrErr() ([]*ResidentArea, error) {
+	if e.loadedTypes[21] {
+		return e.InResidentAreas, nil
+	}
+	return nil, &NotLoadedError{edge: "in_resident_areas"}
+}
+
+// ResidentAssessmentsOrErr returns the ResidentAssessments value or an error if the edge
+// was not loaded in eager-loading.
+func (e RegionEdges) ResidentAssessmentsOrErr() ([]*ResidentAssessment, error) {
+	if e.loadedTypes[22] {
+		return e.ResidentAssessments, nil
+	}
+	return nil, &NotLoadedError{edge: "resident_assessments"}
+}
+
+// ExpertAgreementsOrErr returns the ExpertAgreements value or an error if the edge
+// was not loaded in eager-loading.
+func (e RegionEdges) ExpertAgreementsOrErr() ([]*ExpertAgreement, error) {
+	if e.loadedTypes[23] {
+		return e.ExpertAgreements, nil
+	}
+	return nil, &NotLoadedError{edge: "expert_agreements"}
+}
+
+// SubsidyPaymentsOrErr returns the SubsidyPayments value or an error if the edge
+// was not loaded in eager-loading.
+func (e RegionEdges) SubsidyPaymentsOrErr() ([]*SubsidyPayment, error) {
+	if e.loadedTypes[24] {
+		return e.SubsidyPayments, nil
+	}
+	return nil, &NotLoadedError{edge: "subsidy_payments"}
+}
+
+// DoctorFarmsOrErr returns the DoctorFarms value or an error if the edge
+// was not loaded in eager-loading.
+func (e RegionEdges) DoctorFarmsOrErr() ([]*DoctorFarm, error) {
+	if e.loadedTypes[25] {
+		return e.DoctorFarms, nil
+	}
+	return nil, &NotLoadedError{edge: "doctor_farms"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -441,6 +537,46 @@ func (_m *Region) QueryTrainingClasses() *TrainingClassQuery {
 // QueryTrainingEnrolments queries the "training_enrolments" edge of the Region entity.
 func (_m *Region) QueryTrainingEnrolments() *TrainingEnrolmentQuery {
 	return NewRegionClient(_m.config).QueryTrainingEnrolments(_m)
+}
+
+// QueryCandidacies queries the "candidacies" edge of the Region entity.
+func (_m *Region) QueryCandidacies() *CandidacyQuery {
+	return NewRegionClient(_m.config).QueryCandidacies(_m)
+}
+
+// QueryResidentTeams queries the "resident_teams" edge of the Region entity.
+func (_m *Region) QueryResidentTeams() *ResidentTeamQuery {
+	return NewRegionClient(_m.config).QueryResidentTeams(_m)
+}
+
+// QueryResidentAreas queries the "resident_areas" edge of the Region entity.
+func (_m *Region) QueryResidentAreas() *ResidentAreaQuery {
+	return NewRegionClient(_m.config).QueryResidentAreas(_m)
+}
+
+// QueryInResidentAreas queries the "in_resident_areas" edge of the Region entity.
+func (_m *Region) QueryInResidentAreas() *ResidentAreaQuery {
+	return NewRegionClient(_m.config).QueryInResidentAreas(_m)
+}
+
+// QueryResidentAssessments queries the "resident_assessments" edge of the Region entity.
+func (_m *Region) QueryResidentAssessments() *ResidentAssessmentQuery {
+	return NewRegionClient(_m.config).QueryResidentAssessments(_m)
+}
+
+// QueryExpertAgreements queries the "expert_agreements" edge of the Region entity.
+func (_m *Region) QueryExpertAgreements() *ExpertAgreementQuery {
+	return NewRegionClient(_m.config).QueryExpertAgreements(_m)
+}
+
+// QuerySubsidyPayments queries the "subsidy_payments" edge of the Region entity.
+func (_m *Region) QuerySubsidyPayments() *SubsidyPaymentQuery {
+	return NewRegionClient(_m.config).QuerySubsidyPayments(_m)
+}
+
+// QueryDoctorFarms queries the "doctor_farms" edge of the Region entity.
+func (_m *Region) QueryDoctorFarms() *DoctorFarmQuery {
+	return NewRegionClient(_m.config).QueryDoctorFarms(_m)
 }
 
 // Update returns a builder for updating this Region.
@@ -899,6 +1035,198 @@ func (_m *Region) appendNamedTrainingEnrolments(name string, edges ...*TrainingE
 		_m.Edges.namedTrainingEnrolments[name] = []*TrainingEnrolment{}
 	} else {
 		_m.Edges.namedTrainingEnrolments[name] = append(_m.Edges.namedTrainingEnrolments[name], edges...)
+	}
+}
+
+// NamedCandidacies returns the Candidacies named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Region) NamedCandidacies(name string) ([]*Candidacy, error) {
+	if _m.Edges.namedCandidacies == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedCandidacies[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Region) appendNamedCandidacies(name string, edges ...*Candidacy) {
+	if _m.Edges.namedCandidacies == nil {
+		_m.Edges.namedCandidacies = make(map[string][]*Candidacy)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedCandidacies[name] = []*Candidacy{}
+	} else {
+		_m.Edges.namedCandidacies[name] = append(_m.Edges.namedCandidacies[name], edges...)
+	}
+}
+
+// NamedResidentTeams returns the ResidentTeams named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Region) NamedResidentTeams(name string) ([]*ResidentTeam, error) {
+	if _m.Edges.namedResidentTeams == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedResidentTeams[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Region) appendNamedResidentTeams(name string, edges ...*ResidentTeam) {
+	if _m.Edges.namedResidentTeams == nil {
+		_m.Edges.namedResidentTeams = make(map[string][]*ResidentTeam)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedResidentTeams[name] = []*ResidentTeam{}
+	} else {
+		_m.Edges.namedResidentTeams[name] = append(_m.Edges.namedResidentTeams[name], edges...)
+	}
+}
+
+// NamedResidentAreas returns the ResidentAreas named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Region) NamedResidentAreas(name string) ([]*ResidentArea, error) {
+	if _m.Edges.namedResidentAreas == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedResidentAreas[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Region) appendNamedResidentAreas(name string, edges ...*ResidentArea) {
+	if _m.Edges.namedResidentAreas == nil {
+		_m.Edges.namedResidentAreas = make(map[string][]*ResidentArea)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedResidentAreas[name] = []*ResidentArea{}
+	} else {
+		_m.Edges.namedResidentAreas[name] = append(_m.Edges.namedResidentAreas[name], edges...)
+	}
+}
+
+// NamedInResidentAreas returns the InResidentAreas named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Region) NamedInResidentAreas(name string) ([]*ResidentArea, error) {
+	if _m.Edges.namedInResidentAreas == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedInResidentAreas[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Region) appendNamedInResidentAreas(name string, edges ...*ResidentArea) {
+	if _m.Edges.namedInResidentAreas == nil {
+		_m.Edges.namedInResidentAreas = make(map[string][]*ResidentArea)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedInResidentAreas[name] = []*ResidentArea{}
+	} else {
+		_m.Edges.namedInResidentAreas[name] = append(_m.Edges.namedInResidentAreas[name], edges...)
+	}
+}
+
+// NamedResidentAssessments returns the ResidentAssessments named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Region) NamedResidentAssessments(name string) ([]*ResidentAssessment, error) {
+	if _m.Edges.namedResidentAssessments == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedResidentAssessments[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Region) appendNamedResidentAssessments(name string, edges ...*ResidentAssessment) {
+	if _m.Edges.namedResidentAssessments == nil {
+		_m.Edges.namedResidentAssessments = make(map[string][]*ResidentAssessment)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedResidentAssessments[name] = []*ResidentAssessment{}
+	} else {
+		_m.Edges.namedResidentAssessments[name] = append(_m.Edges.namedResidentAssessments[name], edges...)
+	}
+}
+
+// NamedExpertAgreements returns the ExpertAgreements named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Region) NamedExpertAgreements(name string) ([]*ExpertAgreement, error) {
+	if _m.Edges.namedExpertAgreements == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedExpertAgreements[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Region) appendNamedExpertAgreements(name string, edges ...*ExpertAgreement) {
+	if _m.Edges.namedExpertAgreements == nil {
+		_m.Edges.namedExpertAgreements = make(map[string][]*ExpertAgreement)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedExpertAgreements[name] = []*ExpertAgreement{}
+	} else {
+		_m.Edges.namedExpertAgreements[name] = append(_m.Edges.namedExpertAgreements[name], edges...)
+	}
+}
+
+// NamedSubsidyPayments returns the SubsidyPayments named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Region) NamedSubsidyPayments(name string) ([]*SubsidyPayment, error) {
+	if _m.Edges.namedSubsidyPayments == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedSubsidyPayments[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Region) appendNamedSubsidyPayments(name string, edges ...*SubsidyPayment) {
+	if _m.Edges.namedSubsidyPayments == nil {
+		_m.Edges.namedSubsidyPayments = make(map[string][]*SubsidyPayment)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedSubsidyPayments[name] = []*SubsidyPayment{}
+	} else {
+		_m.Edges.namedSubsidyPayments[name] = append(_m.Edges.namedSubsidyPayments[name], edges...)
+	}
+}
+
+// NamedDoctorFarms returns the DoctorFarms named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Region) NamedDoctorFarms(name string) ([]*DoctorFarm, error) {
+	if _m.Edges.namedDoctorFarms == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedDoctorFarms[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Region) appendNamedDoctorFarms(name string, edges ...*DoctorFarm) {
+	if _m.Edges.namedDoctorFarms == nil {
+		_m.Edges.namedDoctorFarms = make(map[string][]*DoctorFarm)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedDoctorFarms[name] = []*DoctorFarm{}
+	} else {
+		_m.Edges.namedDoctorFarms[name] = append(_m.Edges.namedDoctorFarms[name], edges...)
 	}
 }
 

@@ -9,9 +9,12 @@ import (
 	"time"
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/assessment"
+	"yanzhen/ent/candidacy"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/doctorfarm"
 	"yanzhen/ent/dutyitem"
+	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
@@ -19,8 +22,12 @@ import (
 	"yanzhen/ent/person"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
+	"yanzhen/ent/residentarea"
+	"yanzhen/ent/residentassessment"
+	"yanzhen/ent/residentteam"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/subsidypayment"
 	"yanzhen/ent/term"
 	"yanzhen/ent/trainingclass"
 	"yanzhen/ent/trainingenrolment"
@@ -370,6 +377,126 @@ func (_c *RegionCreate) AddTrainingEnrolments(v ...*TrainingEnrolment) *RegionCr
 		ids[i] = v[i].ID
 	}
 	return _c.AddTrainingEnrolmentIDs(ids...)
+}
+
+// AddCandidacyIDs adds the "candidacies" edge to the Candidacy entity by IDs.
+func (_c *RegionCreate) AddCandidacyIDs(ids ...int) *RegionCreate {
+	_c.mutation.AddCandidacyIDs(ids...)
+	return _c
+}
+
+// AddCandidacies adds the "candidacies" edges to the Candidacy entity.
+func (_c *RegionCreate) AddCandidacies(v ...*Candidacy) *RegionCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddCandidacyIDs(ids...)
+}
+
+// AddResidentTeamIDs adds the "resident_teams" edge to the ResidentTeam entity by IDs.
+func (_c *RegionCreate) AddResidentTeamIDs(ids ...int) *RegionCreate {
+	_c.mutation.AddResidentTeamIDs(ids...)
+	return _c
+}
+
+// AddResidentTeams adds the "resident_teams" edges to the ResidentTeam entity.
+func (_c *RegionCreate) AddResidentTeams(v ...*ResidentTeam) *RegionCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddResidentTeamIDs(ids...)
+}
+
+// AddResidentAreaIDs adds the "resident_areas" edge to the ResidentArea entity by IDs.
+func (_c *RegionCreate) AddResidentAreaIDs(ids ...int) *RegionCreate {
+	_c.mutation.AddResidentAreaIDs(ids...)
+	return _c
+}
+
+// AddResidentAreas adds the "resident_areas" edges to the ResidentArea entity.
+func (_c *RegionCreate) AddResidentAreas(v ...*ResidentArea) *RegionCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddResidentAreaIDs(ids...)
+}
+
+// AddInResidentAreaIDs adds the "in_resident_areas" edge to the ResidentArea entity by IDs.
+func (_c *RegionCreate) AddInResidentAreaIDs(ids ...int) *RegionCreate {
+	_c.mutation.AddInResidentAreaIDs(ids...)
+	return _c
+}
+
+// AddInResidentAreas adds the "in_resident_areas" edges to the ResidentArea entity.
+func (_c *RegionCreate) AddInResidentAreas(v ...*ResidentArea) *RegionCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddInResidentAreaIDs(ids...)
+}
+
+// AddResidentAssessmentIDs adds the "resident_assessments" edge to the ResidentAssessment entity by IDs.
+func (_c *RegionCreate) AddResidentAssessmentIDs(ids ...int) *RegionCreate {
+	_c.mutation.AddResidentAssessmentIDs(ids...)
+	return _c
+}
+
+// AddResidentAssessments adds the "resident_assessments" edges to the ResidentAssessment entity.
+func (_c *RegionCreate) AddResidentAssessments(v ...*ResidentAssessment) *RegionCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddResidentAssessmentIDs(ids...)
+}
+
+// AddExpertAgreementIDs adds the "expert_agreements" edge to the ExpertAgreement entity by IDs.
+func (_c *RegionCreate) AddExpertAgreementIDs(ids ...int) *RegionCreate {
+	_c.mutation.AddExpertAgreementIDs(ids...)
+	return _c
+}
+
+// AddExpertAgreements adds the "expert_agreements" edges to the ExpertAgreement entity.
+func (_c *RegionCreate) AddExpertAgreements(v ...*ExpertAgreement) *RegionCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddExpertAgreementIDs(ids...)
+}
+
+// AddSubsidyPaymentIDs adds the "subsidy_payments" edge to the SubsidyPayment entity by IDs.
+func (_c *RegionCreate) AddSubsidyPaymentIDs(ids ...int) *RegionCreate {
+	_c.mutation.AddSubsidyPaymentIDs(ids...)
+	return _c
+}
+
+// AddSubsidyPayments adds the "subsidy_payments" edges to the SubsidyPayment entity.
+func (_c *RegionCreate) AddSubsidyPayments(v ...*SubsidyPayment) *RegionCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddSubsidyPaymentIDs(ids...)
+}
+
+// AddDoctorFarmIDs adds the "doctor_farms" edge to the DoctorFarm entity by IDs.
+func (_c *RegionCreate) AddDoctorFarmIDs(ids ...int) *RegionCreate {
+	_c.mutation.AddDoctorFarmIDs(ids...)
+	return _c
+}
+
+// AddDoctorFarms adds the "doctor_farms" edges to the DoctorFarm entity.
+func (_c *RegionCreate) AddDoctorFarms(v ...*DoctorFarm) *RegionCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddDoctorFarmIDs(ids...)
 }
 
 // Mutation returns the RegionMutation object of the builder.
@@ -796,6 +923,134 @@ func (_c *RegionCreate) createSpec() (*Region, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(trainingenrolment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CandidaciesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.CandidaciesTable,
+			Columns: []string{region.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ResidentTeamsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ResidentTeamsTable,
+			Columns: []string{region.ResidentTeamsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentteam.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ResidentAreasIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ResidentAreasTable,
+			Columns: []string{region.ResidentAreasColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentarea.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.InResidentAreasIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   region.InResidentAreasTable,
+			Columns: region.InResidentAreasPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentarea.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ResidentAssessmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ResidentAssessmentsTable,
+			Columns: []string{region.ResidentAssessmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentassessment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ExpertAgreementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ExpertAgreementsTable,
+			Columns: []string{region.ExpertAgreementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(expertagreement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.SubsidyPaymentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.SubsidyPaymentsTable,
+			Columns: []string{region.SubsidyPaymentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subsidypayment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DoctorFarmsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.DoctorFarmsTable,
+			Columns: []string{region.DoctorFarmsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(doctorfarm.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -10,9 +10,12 @@ import (
 	"math"
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/assessment"
+	"yanzhen/ent/candidacy"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/doctorfarm"
 	"yanzhen/ent/dutyitem"
+	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
@@ -21,8 +24,12 @@ import (
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/region"
+	"yanzhen/ent/residentarea"
+	"yanzhen/ent/residentassessment"
+	"yanzhen/ent/residentteam"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/subsidypayment"
 	"yanzhen/ent/term"
 	"yanzhen/ent/trainingclass"
 	"yanzhen/ent/trainingenrolment"
@@ -59,6 +66,14 @@ type RegionQuery struct {
 	withTerms                    *TermQuery
 	withTrainingClasses          *TrainingClassQuery
 	withTrainingEnrolments       *TrainingEnrolmentQuery
+	withCandidacies              *CandidacyQuery
+	withResidentTeams            *ResidentTeamQuery
+	withResidentAreas            *ResidentAreaQuery
+	withInResidentAreas          *ResidentAreaQuery
+	withResidentAssessments      *ResidentAssessmentQuery
+	withExpertAgreements         *ExpertAgreementQuery
+	withSubsidyPayments          *SubsidyPaymentQuery
+	withDoctorFarms              *DoctorFarmQuery
 	folds                        []func(context.Context, []*Region) error
 	loadTotal                    []func(context.Context, []*Region) error
 	modifiers                    []func(*sql.Selector)
@@ -79,6 +94,14 @@ type RegionQuery struct {
 	withNamedTerms               map[string]*TermQuery
 	withNamedTrainingClasses     map[string]*TrainingClassQuery
 	withNamedTrainingEnrolments  map[string]*TrainingEnrolmentQuery
+	withNamedCandidacies         map[string]*CandidacyQuery
+	withNamedResidentTeams       map[string]*ResidentTeamQuery
+	withNamedResidentAreas       map[string]*ResidentAreaQuery
+	withNamedInResidentAreas     map[string]*ResidentAreaQuery
+	withNamedResidentAssessments map[string]*ResidentAssessmentQuery
+	withNamedExpertAgreements    map[string]*ExpertAgreementQuery
+	withNamedSubsidyPayments     map[string]*SubsidyPaymentQuery
+	withNamedDoctorFarms         map[string]*DoctorFarmQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -511,6 +534,182 @@ func (_q *RegionQuery) QueryTrainingEnrolments() *TrainingEnrolmentQuery {
 	return query
 }
 
+// QueryCandidacies chains the current query on the "candidacies" edge.
+func (_q *RegionQuery) QueryCandidacies() *CandidacyQuery {
+	query := (&CandidacyClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, selector),
+			sqlgraph.To(candidacy.Table, candidacy.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.CandidaciesTable, region.CandidaciesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryResidentTeams chains the current query on the "resident_teams" edge.
+func (_q *RegionQuery) QueryResidentTeams() *ResidentTeamQuery {
+	query := (&ResidentTeamClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, selector),
+			sqlgraph.To(residentteam.Table, residentteam.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.ResidentTeamsTable, region.ResidentTeamsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryResidentAreas chains the current query on the "resident_areas" edge.
+func (_q *RegionQuery) QueryResidentAreas() *ResidentAreaQuery {
+	query := (&ResidentAreaClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, selector),
+			sqlgraph.To(residentarea.Table, residentarea.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.ResidentAreasTable, region.ResidentAreasColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryInResidentAreas chains the current query on the "in_resident_areas" edge.
+func (_q *RegionQuery) QueryInResidentAreas() *ResidentAreaQuery {
+	query := (&ResidentAreaClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, selector),
+			sqlgraph.To(residentarea.Table, residentarea.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, region.InResidentAreasTable, region.InResidentAreasPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryResidentAssessments chains the current query on the "resident_assessments" edge.
+func (_q *RegionQuery) QueryResidentAssessments() *ResidentAssessmentQuery {
+	query := (&ResidentAssessmentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, selector),
+			sqlgraph.To(residentassessment.Table, residentassessment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.ResidentAssessmentsTable, region.ResidentAssessmentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryExpertAgreements chains the current query on the "expert_agreements" edge.
+func (_q *RegionQuery) QueryExpertAgreements() *ExpertAgreementQuery {
+	query := (&ExpertAgreementClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, selector),
+			sqlgraph.To(expertagreement.Table, expertagreement.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.ExpertAgreementsTable, region.ExpertAgreementsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QuerySubsidyPayments chains the current query on the "subsidy_payments" edge.
+func (_q *RegionQuery) QuerySubsidyPayments() *SubsidyPaymentQuery {
+	query := (&SubsidyPaymentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, selector),
+			sqlgraph.To(subsidypayment.Table, subsidypayment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.SubsidyPaymentsTable, region.SubsidyPaymentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDoctorFarms chains the current query on the "doctor_farms" edge.
+func (_q *RegionQuery) QueryDoctorFarms() *DoctorFarmQuery {
+	query := (&DoctorFarmClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(region.Table, region.FieldID, selector),
+			sqlgraph.To(doctorfarm.Table, doctorfarm.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, region.DoctorFarmsTable, region.DoctorFarmsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // First returns the first Region entity from the query.
 // Returns a *NotFoundError when no Region was found.
 func (_q *RegionQuery) First(ctx context.Context) (*Region, error) {
@@ -721,6 +920,14 @@ func (_q *RegionQuery) Clone() *RegionQuery {
 		withTerms:               _q.withTerms.Clone(),
 		withTrainingClasses:     _q.withTrainingClasses.Clone(),
 		withTrainingEnrolments:  _q.withTrainingEnrolments.Clone(),
+		withCandidacies:         _q.withCandidacies.Clone(),
+		withResidentTeams:       _q.withResidentTeams.Clone(),
+		withResidentAreas:       _q.withResidentAreas.Clone(),
+		withInResidentAreas:     _q.withInResidentAreas.Clone(),
+		withResidentAssessments: _q.withResidentAssessments.Clone(),
+		withExpertAgreements:    _q.withExpertAgreements.Clone(),
+		withSubsidyPayments:     _q.withSubsidyPayments.Clone(),
+		withDoctorFarms:         _q.withDoctorFarms.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -925,6 +1132,94 @@ func (_q *RegionQuery) WithTrainingEnrolments(opts ...func(*TrainingEnrolmentQue
 	return _q
 }
 
+// WithCandidacies tells the query-builder to eager-load the nodes that are connected to
+// the "candidacies" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithCandidacies(opts ...func(*CandidacyQuery)) *RegionQuery {
+	query := (&CandidacyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withCandidacies = query
+	return _q
+}
+
+// WithResidentTeams tells the query-builder to eager-load the nodes that are connected to
+// the "resident_teams" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithResidentTeams(opts ...func(*ResidentTeamQuery)) *RegionQuery {
+	query := (&ResidentTeamClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withResidentTeams = query
+	return _q
+}
+
+// WithResidentAreas tells the query-builder to eager-load the nodes that are connected to
+// the "resident_areas" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithResidentAreas(opts ...func(*ResidentAreaQuery)) *RegionQuery {
+	query := (&ResidentAreaClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withResidentAreas = query
+	return _q
+}
+
+// WithInResidentAreas tells the query-builder to eager-load the nodes that are connected to
+// the "in_resident_areas" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithInResidentAreas(opts ...func(*ResidentAreaQuery)) *RegionQuery {
+	query := (&ResidentAreaClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withInResidentAreas = query
+	return _q
+}
+
+// WithResidentAssessments tells the query-builder to eager-load the nodes that are connected to
+// the "resident_assessments" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithResidentAssessments(opts ...func(*ResidentAssessmentQuery)) *RegionQuery {
+	query := (&ResidentAssessmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withResidentAssessments = query
+	return _q
+}
+
+// WithExpertAgreements tells the query-builder to eager-load the nodes that are connected to
+// the "expert_agreements" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithExpertAgreements(opts ...func(*ExpertAgreementQuery)) *RegionQuery {
+	query := (&ExpertAgreementClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withExpertAgreements = query
+	return _q
+}
+
+// WithSubsidyPayments tells the query-builder to eager-load the nodes that are connected to
+// the "subsidy_payments" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithSubsidyPayments(opts ...func(*SubsidyPaymentQuery)) *RegionQuery {
+	query := (&SubsidyPaymentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withSubsidyPayments = query
+	return _q
+}
+
+// WithDoctorFarms tells the query-builder to eager-load the nodes that are connected to
+// the "doctor_farms" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithDoctorFarms(opts ...func(*DoctorFarmQuery)) *RegionQuery {
+	query := (&DoctorFarmClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDoctorFarms = query
+	return _q
+}
+
 // GroupBy is used to group vertices by one or more fields/columns.
 // It is often used with aggregate functions, like: count, max, mean, min, sum.
 //
@@ -1009,7 +1304,7 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 	var (
 		nodes       = []*Region{}
 		_spec       = _q.querySpec()
-		loadedTypes = [18]bool{
+		loadedTypes = [26]bool{
 			_q.withParent != nil,
 			_q.withChildren != nil,
 			_q.withPosts != nil,
@@ -1028,6 +1323,14 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 			_q.withTerms != nil,
 			_q.withTrainingClasses != nil,
 			_q.withTrainingEnrolments != nil,
+			_q.withCandidacies != nil,
+			_q.withResidentTeams != nil,
+			_q.withResidentAreas != nil,
+			_q.withInResidentAreas != nil,
+			_q.withResidentAssessments != nil,
+			_q.withExpertAgreements != nil,
+			_q.withSubsidyPayments != nil,
+			_q.withDoctorFarms != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -1183,6 +1486,64 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 			return nil, err
 		}
 	}
+	if query := _q.withCandidacies; query != nil {
+		if err := _q.loadCandidacies(ctx, query, nodes,
+			func(n *Region) { n.Edges.Candidacies = []*Candidacy{} },
+			func(n *Region, e *Candidacy) { n.Edges.Candidacies = append(n.Edges.Candidacies, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withResidentTeams; query != nil {
+		if err := _q.loadResidentTeams(ctx, query, nodes,
+			func(n *Region) { n.Edges.ResidentTeams = []*ResidentTeam{} },
+			func(n *Region, e *ResidentTeam) { n.Edges.ResidentTeams = append(n.Edges.ResidentTeams, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withResidentAreas; query != nil {
+		if err := _q.loadResidentAreas(ctx, query, nodes,
+			func(n *Region) { n.Edges.ResidentAreas = []*ResidentArea{} },
+			func(n *Region, e *ResidentArea) { n.Edges.ResidentAreas = append(n.Edges.ResidentAreas, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withInResidentAreas; query != nil {
+		if err := _q.loadInResidentAreas(ctx, query, nodes,
+			func(n *Region) { n.Edges.InResidentAreas = []*ResidentArea{} },
+			func(n *Region, e *ResidentArea) { n.Edges.InResidentAreas = append(n.Edges.InResidentAreas, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withResidentAssessments; query != nil {
+		if err := _q.loadResidentAssessments(ctx, query, nodes,
+			func(n *Region) { n.Edges.ResidentAssessments = []*ResidentAssessment{} },
+			func(n *Region, e *ResidentAssessment) {
+				n.Edges.ResidentAssessments = append(n.Edges.ResidentAssessments, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withExpertAgreements; query != nil {
+		if err := _q.loadExpertAgreements(ctx, query, nodes,
+			func(n *Region) { n.Edges.ExpertAgreements = []*ExpertAgreement{} },
+			func(n *Region, e *ExpertAgreement) { n.Edges.ExpertAgreements = append(n.Edges.ExpertAgreements, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withSubsidyPayments; query != nil {
+		if err := _q.loadSubsidyPayments(ctx, query, nodes,
+			func(n *Region) { n.Edges.SubsidyPayments = []*SubsidyPayment{} },
+			func(n *Region, e *SubsidyPayment) { n.Edges.SubsidyPayments = append(n.Edges.SubsidyPayments, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDoctorFarms; query != nil {
+		if err := _q.loadDoctorFarms(ctx, query, nodes,
+			func(n *Region) { n.Edges.DoctorFarms = []*DoctorFarm{} },
+			func(n *Region, e *DoctorFarm) { n.Edges.DoctorFarms = append(n.Edges.DoctorFarms, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for _, fold := range _q.folds {
 		if err := fold(ctx, nodes); err != nil {
 			return nil, err
@@ -1304,6 +1665,62 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 		if err := _q.loadTrainingEnrolments(ctx, query, nodes,
 			func(n *Region) { n.appendNamedTrainingEnrolments(name) },
 			func(n *Region, e *TrainingEnrolment) { n.appendNamedTrainingEnrolments(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedCandidacies {
+		if err := _q.loadCandidacies(ctx, query, nodes,
+			func(n *Region) { n.appendNamedCandidacies(name) },
+			func(n *Region, e *Candidacy) { n.appendNamedCandidacies(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedResidentTeams {
+		if err := _q.loadResidentTeams(ctx, query, nodes,
+			func(n *Region) { n.appendNamedResidentTeams(name) },
+			func(n *Region, e *ResidentTeam) { n.appendNamedResidentTeams(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedResidentAreas {
+		if err := _q.loadResidentAreas(ctx, query, nodes,
+			func(n *Region) { n.appendNamedResidentAreas(name) },
+			func(n *Region, e *ResidentArea) { n.appendNamedResidentAreas(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedInResidentAreas {
+		if err := _q.loadInResidentAreas(ctx, query, nodes,
+			func(n *Region) { n.appendNamedInResidentAreas(name) },
+			func(n *Region, e *ResidentArea) { n.appendNamedInResidentAreas(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedResidentAssessments {
+		if err := _q.loadResidentAssessments(ctx, query, nodes,
+			func(n *Region) { n.appendNamedResidentAssessments(name) },
+			func(n *Region, e *ResidentAssessment) { n.appendNamedResidentAssessments(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedExpertAgreements {
+		if err := _q.loadExpertAgreements(ctx, query, nodes,
+			func(n *Region) { n.appendNamedExpertAgreements(name) },
+			func(n *Region, e *ExpertAgreement) { n.appendNamedExpertAgreements(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedSubsidyPayments {
+		if err := _q.loadSubsidyPayments(ctx, query, nodes,
+			func(n *Region) { n.appendNamedSubsidyPayments(name) },
+			func(n *Region, e *SubsidyPayment) { n.appendNamedSubsidyPayments(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedDoctorFarms {
+		if err := _q.loadDoctorFarms(ctx, query, nodes,
+			func(n *Region) { n.appendNamedDoctorFarms(name) },
+			func(n *Region, e *DoctorFarm) { n.appendNamedDoctorFarms(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1869,6 +2286,277 @@ func (_q *RegionQuery) loadTrainingEnrolments(ctx context.Context, query *Traini
 	}
 	return nil
 }
+func (_q *RegionQuery) loadCandidacies(ctx context.Context, query *CandidacyQuery, nodes []*Region, init func(*Region), assign func(*Region, *Candidacy)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Region)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(candidacy.FieldRegionID)
+	}
+	query.Where(predicate.Candidacy(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(region.CandidaciesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.RegionID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "region_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *RegionQuery) loadResidentTeams(ctx context.Context, query *ResidentTeamQuery, nodes []*Region, init func(*Region), assign func(*Region, *ResidentTeam)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Region)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(residentteam.FieldVillageID)
+	}
+	query.Where(predicate.ResidentTeam(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(region.ResidentTeamsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.VillageID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "village_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *RegionQuery) loadResidentAreas(ctx context.Context, query *ResidentAreaQuery, nodes []*Region, init func(*Region), assign func(*Region, *ResidentArea)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Region)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(residentarea.FieldRegionID)
+	}
+	query.Where(predicate.ResidentArea(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(region.ResidentAreasColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.RegionID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "region_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *RegionQuery) loadInResidentAreas(ctx context.Context, query *ResidentAreaQuery, nodes []*Region, init func(*Region), assign func(*Region, *ResidentArea)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[int]*Region)
+	nids := make(map[int]map[*Region]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(region.InResidentAreasTable)
+		s.Join(joinT).On(s.C(residentarea.FieldID), joinT.C(region.InResidentAreasPrimaryKey[0]))
+		s.Where(sql.InValues(joinT.C(region.InResidentAreasPrimaryKey[1]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(region.InResidentAreasPrimaryKey[1]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(sql.NullInt64)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := int(values[0].(*sql.NullInt64).Int64)
+				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*Region]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*ResidentArea](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "in_resident_areas" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
+		}
+	}
+	return nil
+}
+func (_q *RegionQuery) loadResidentAssessments(ctx context.Context, query *ResidentAssessmentQuery, nodes []*Region, init func(*Region), assign func(*Region, *ResidentAssessment)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Region)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(residentassessment.FieldRegionID)
+	}
+	query.Where(predicate.ResidentAssessment(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(region.ResidentAssessmentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.RegionID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "region_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *RegionQuery) loadExpertAgreements(ctx context.Context, query *ExpertAgreementQuery, nodes []*Region, init func(*Region), assign func(*Region, *ExpertAgreement)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Region)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(expertagreement.FieldRegionID)
+	}
+	query.Where(predicate.ExpertAgreement(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(region.ExpertAgreementsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.RegionID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "region_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *RegionQuery) loadSubsidyPayments(ctx context.Context, query *SubsidyPaymentQuery, nodes []*Region, init func(*Region), assign func(*Region, *SubsidyPayment)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Region)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(subsidypayment.FieldRegionID)
+	}
+	query.Where(predicate.SubsidyPayment(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(region.SubsidyPaymentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.RegionID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "region_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *RegionQuery) loadDoctorFarms(ctx context.Context, query *DoctorFarmQuery, nodes []*Region, init func(*Region), assign func(*Region, *DoctorFarm)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Region)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(doctorfarm.FieldVillageID)
+	}
+	query.Where(predicate.DoctorFarm(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(region.DoctorFarmsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.VillageID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "village_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *RegionQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -1967,7 +2655,7 @@ func (_q *RegionQuery) sqlQuery(ctx context.Context) *sql.Selector {
 // statement: a leaf, without order, limits or modifiers of its own.
 func (_q *RegionQuery) foldable(ctx context.Context) bool {
 	return !foldingOff(ctx) && _q.ctx.Limit == nil && _q.ctx.Offset == nil && len(_q.order) == 0 &&
-		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withParent == nil && _q.withChildren == nil && len(_q.withNamedChildren) == 0 && _q.withPosts == nil && len(_q.withNamedPosts) == 0 && _q.withAssessments == nil && len(_q.withNamedAssessments) == 0 && _q.withDutyItems == nil && len(_q.withNamedDutyItems) == 0 && _q.withAdviserAppointments == nil && len(_q.withNamedAdviserAppointments) == 0 && _q.withExpertAssignments == nil && len(_q.withNamedExpertAssignments) == 0 && _q.withDemands == nil && len(_q.withNamedDemands) == 0 && _q.withContributions == nil && len(_q.withNamedContributions) == 0 && _q.withMentorships == nil && len(_q.withNamedMentorships) == 0 && _q.withResidents == nil && len(_q.withNamedResidents) == 0 && _q.withInstitutions == nil && len(_q.withNamedInstitutions) == 0 && _q.withRewards == nil && len(_q.withNamedRewards) == 0 && _q.withStarRatings == nil && len(_q.withNamedStarRatings) == 0 && _q.withOfficeAudits == nil && len(_q.withNamedOfficeAudits) == 0 && _q.withTerms == nil && len(_q.withNamedTerms) == 0 && _q.withTrainingClasses == nil && len(_q.withNamedTrainingClasses) == 0 && _q.withTrainingEnrolments == nil && len(_q.withNamedTrainingEnrolments) == 0
+		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withParent == nil && _q.withChildren == nil && len(_q.withNamedChildren) == 0 && _q.withPosts == nil && len(_q.withNamedPosts) == 0 && _q.withAssessments == nil && len(_q.withNamedAssessments) == 0 && _q.withDutyItems == nil && len(_q.withNamedDutyItems) == 0 && _q.withAdviserAppointments == nil && len(_q.withNamedAdviserAppointments) == 0 && _q.withExpertAssignments == nil && len(_q.withNamedExpertAssignments) == 0 && _q.withDemands == nil && len(_q.withNamedDemands) == 0 && _q.withContributions == nil && len(_q.withNamedContributions) == 0 && _q.withMentorships == nil && len(_q.withNamedMentorships) == 0 && _q.withResidents == nil && len(_q.withNamedResidents) == 0 && _q.withInstitutions == nil && len(_q.withNamedInstitutions) == 0 && _q.withRewards == nil && len(_q.withNamedRewards) == 0 && _q.withStarRatings == nil && len(_q.withNamedStarRatings) == 0 && _q.withOfficeAudits == nil && len(_q.withNamedOfficeAudits) == 0 && _q.withTerms == nil && len(_q.withNamedTerms) == 0 && _q.withTrainingClasses == nil && len(_q.withNamedTrainingClasses) == 0 && _q.withTrainingEnrolments == nil && len(_q.withNamedTrainingEnrolments) == 0 && _q.withCandidacies == nil && len(_q.withNamedCandidacies) == 0 && _q.withResidentTeams == nil && len(_q.withNamedResidentTeams) == 0 && _q.withResidentAreas == nil && len(_q.withNamedResidentAreas) == 0 && _q.withInResidentAreas == nil && len(_q.withNamedInResidentAreas) == 0 && _q.withResidentAssessments == nil && len(_q.withNamedResidentAssessments) == 0 && _q.withExpertAgreements == nil && len(_q.withNamedExpertAgreements) == 0 && _q.withSubsidyPayments == nil && len(_q.withNamedSubsidyPayments) == 0 && _q.withDoctorFarms == nil && len(_q.withNamedDoctorFarms) == 0
 }
 
 // prepareFolds joins the foldable to-one edges into the statement of spec
@@ -2339,6 +3027,118 @@ func (_q *RegionQuery) WithNamedTrainingEnrolments(name string, opts ...func(*Tr
 		_q.withNamedTrainingEnrolments = make(map[string]*TrainingEnrolmentQuery)
 	}
 	_q.withNamedTrainingEnrolments[name] = query
+	return _q
+}
+
+// WithNamedCandidacies tells the query-builder to eager-load the nodes that are connected to the "candidacies"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithNamedCandidacies(name string, opts ...func(*CandidacyQuery)) *RegionQuery {
+	query := (&CandidacyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedCandidacies == nil {
+		_q.withNamedCandidacies = make(map[string]*CandidacyQuery)
+	}
+	_q.withNamedCandidacies[name] = query
+	return _q
+}
+
+// WithNamedResidentTeams tells the query-builder to eager-load the nodes that are connected to the "resident_teams"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithNamedResidentTeams(name string, opts ...func(*ResidentTeamQuery)) *RegionQuery {
+	query := (&ResidentTeamClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedResidentTeams == nil {
+		_q.withNamedResidentTeams = make(map[string]*ResidentTeamQuery)
+	}
+	_q.withNamedResidentTeams[name] = query
+	return _q
+}
+
+// WithNamedResidentAreas tells the query-builder to eager-load the nodes that are connected to the "resident_areas"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithNamedResidentAreas(name string, opts ...func(*ResidentAreaQuery)) *RegionQuery {
+	query := (&ResidentAreaClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedResidentAreas == nil {
+		_q.withNamedResidentAreas = make(map[string]*ResidentAreaQuery)
+	}
+	_q.withNamedResidentAreas[name] = query
+	return _q
+}
+
+// WithNamedInResidentAreas tells the query-builder to eager-load the nodes that are connected to the "in_resident_areas"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithNamedInResidentAreas(name string, opts ...func(*ResidentAreaQuery)) *RegionQuery {
+	query := (&ResidentAreaClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedInResidentAreas == nil {
+		_q.withNamedInResidentAreas = make(map[string]*ResidentAreaQuery)
+	}
+	_q.withNamedInResidentAreas[name] = query
+	return _q
+}
+
+// WithNamedResidentAssessments tells the query-builder to eager-load the nodes that are connected to the "resident_assessments"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithNamedResidentAssessments(name string, opts ...func(*ResidentAssessmentQuery)) *RegionQuery {
+	query := (&ResidentAssessmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedResidentAssessments == nil {
+		_q.withNamedResidentAssessments = make(map[string]*ResidentAssessmentQuery)
+	}
+	_q.withNamedResidentAssessments[name] = query
+	return _q
+}
+
+// WithNamedExpertAgreements tells the query-builder to eager-load the nodes that are connected to the "expert_agreements"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithNamedExpertAgreements(name string, opts ...func(*ExpertAgreementQuery)) *RegionQuery {
+	query := (&ExpertAgreementClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedExpertAgreements == nil {
+		_q.withNamedExpertAgreements = make(map[string]*ExpertAgreementQuery)
+	}
+	_q.withNamedExpertAgreements[name] = query
+	return _q
+}
+
+// WithNamedSubsidyPayments tells the query-builder to eager-load the nodes that are connected to the "subsidy_payments"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithNamedSubsidyPayments(name string, opts ...func(*SubsidyPaymentQuery)) *RegionQuery {
+	query := (&SubsidyPaymentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedSubsidyPayments == nil {
+		_q.withNamedSubsidyPayments = make(map[string]*SubsidyPaymentQuery)
+	}
+	_q.withNamedSubsidyPayments[name] = query
+	return _q
+}
+
+// WithNamedDoctorFarms tells the query-builder to eager-load the nodes that are connected to the "doctor_farms"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *RegionQuery) WithNamedDoctorFarms(name string, opts ...func(*DoctorFarmQuery)) *RegionQuery {
+	query := (&DoctorFarmClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedDoctorFarms == nil {
+		_q.withNamedDoctorFarms = make(map[string]*DoctorFarmQuery)
+	}
+	_q.withNamedDoctorFarms[name] = query
 	return _q
 }
 

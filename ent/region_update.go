@@ -9,9 +9,12 @@ import (
 	"time"
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/assessment"
+	"yanzhen/ent/candidacy"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/doctorfarm"
 	"yanzhen/ent/dutyitem"
+	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/institution"
 	"yanzhen/ent/mentorship"
@@ -20,8 +23,12 @@ import (
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/region"
+	"yanzhen/ent/residentarea"
+	"yanzhen/ent/residentassessment"
+	"yanzhen/ent/residentteam"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/subsidypayment"
 	"yanzhen/ent/term"
 	"yanzhen/ent/trainingclass"
 	"yanzhen/ent/trainingenrolment"
@@ -376,6 +383,126 @@ func (_u *RegionUpdate) AddTrainingEnrolments(v ...*TrainingEnrolment) *RegionUp
 		ids[i] = v[i].ID
 	}
 	return _u.AddTrainingEnrolmentIDs(ids...)
+}
+
+// AddCandidacyIDs adds the "candidacies" edge to the Candidacy entity by IDs.
+func (_u *RegionUpdate) AddCandidacyIDs(ids ...int) *RegionUpdate {
+	_u.mutation.AddCandidacyIDs(ids...)
+	return _u
+}
+
+// AddCandidacies adds the "candidacies" edges to the Candidacy entity.
+func (_u *RegionUpdate) AddCandidacies(v ...*Candidacy) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCandidacyIDs(ids...)
+}
+
+// AddResidentTeamIDs adds the "resident_teams" edge to the ResidentTeam entity by IDs.
+func (_u *RegionUpdate) AddResidentTeamIDs(ids ...int) *RegionUpdate {
+	_u.mutation.AddResidentTeamIDs(ids...)
+	return _u
+}
+
+// AddResidentTeams adds the "resident_teams" edges to the ResidentTeam entity.
+func (_u *RegionUpdate) AddResidentTeams(v ...*ResidentTeam) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddResidentTeamIDs(ids...)
+}
+
+// AddResidentAreaIDs adds the "resident_areas" edge to the ResidentArea entity by IDs.
+func (_u *RegionUpdate) AddResidentAreaIDs(ids ...int) *RegionUpdate {
+	_u.mutation.AddResidentAreaIDs(ids...)
+	return _u
+}
+
+// AddResidentAreas adds the "resident_areas" edges to the ResidentArea entity.
+func (_u *RegionUpdate) AddResidentAreas(v ...*ResidentArea) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddResidentAreaIDs(ids...)
+}
+
+// AddInResidentAreaIDs adds the "in_resident_areas" edge to the ResidentArea entity by IDs.
+func (_u *RegionUpdate) AddInResidentAreaIDs(ids ...int) *RegionUpdate {
+	_u.mutation.AddInResidentAreaIDs(ids...)
+	return _u
+}
+
+// AddInResidentAreas adds the "in_resident_areas" edges to the ResidentArea entity.
+func (_u *RegionUpdate) AddInResidentAreas(v ...*ResidentArea) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddInResidentAreaIDs(ids...)
+}
+
+// AddResidentAssessmentIDs adds the "resident_assessments" edge to the ResidentAssessment entity by IDs.
+func (_u *RegionUpdate) AddResidentAssessmentIDs(ids ...int) *RegionUpdate {
+	_u.mutation.AddResidentAssessmentIDs(ids...)
+	return _u
+}
+
+// AddResidentAssessments adds the "resident_assessments" edges to the ResidentAssessment entity.
+func (_u *RegionUpdate) AddResidentAssessments(v ...*ResidentAssessment) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddResidentAssessmentIDs(ids...)
+}
+
+// AddExpertAgreementIDs adds the "expert_agreements" edge to the ExpertAgreement entity by IDs.
+func (_u *RegionUpdate) AddExpertAgreementIDs(ids ...int) *RegionUpdate {
+	_u.mutation.AddExpertAgreementIDs(ids...)
+	return _u
+}
+
+// AddExpertAgreements adds the "expert_agreements" edges to the ExpertAgreement entity.
+func (_u *RegionUpdate) AddExpertAgreements(v ...*ExpertAgreement) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddExpertAgreementIDs(ids...)
+}
+
+// AddSubsidyPaymentIDs adds the "subsidy_payments" edge to the SubsidyPayment entity by IDs.
+func (_u *RegionUpdate) AddSubsidyPaymentIDs(ids ...int) *RegionUpdate {
+	_u.mutation.AddSubsidyPaymentIDs(ids...)
+	return _u
+}
+
+// AddSubsidyPayments adds the "subsidy_payments" edges to the SubsidyPayment entity.
+func (_u *RegionUpdate) AddSubsidyPayments(v ...*SubsidyPayment) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSubsidyPaymentIDs(ids...)
+}
+
+// AddDoctorFarmIDs adds the "doctor_farms" edge to the DoctorFarm entity by IDs.
+func (_u *RegionUpdate) AddDoctorFarmIDs(ids ...int) *RegionUpdate {
+	_u.mutation.AddDoctorFarmIDs(ids...)
+	return _u
+}
+
+// AddDoctorFarms adds the "doctor_farms" edges to the DoctorFarm entity.
+func (_u *RegionUpdate) AddDoctorFarms(v ...*DoctorFarm) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDoctorFarmIDs(ids...)
 }
 
 // Mutation returns the RegionMutation object of the builder.
@@ -744,6 +871,174 @@ func (_u *RegionUpdate) RemoveTrainingEnrolments(v ...*TrainingEnrolment) *Regio
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveTrainingEnrolmentIDs(ids...)
+}
+
+// ClearCandidacies clears all "candidacies" edges to the Candidacy entity.
+func (_u *RegionUpdate) ClearCandidacies() *RegionUpdate {
+	_u.mutation.ClearCandidacies()
+	return _u
+}
+
+// RemoveCandidacyIDs removes the "candidacies" edge to Candidacy entities by IDs.
+func (_u *RegionUpdate) RemoveCandidacyIDs(ids ...int) *RegionUpdate {
+	_u.mutation.RemoveCandidacyIDs(ids...)
+	return _u
+}
+
+// RemoveCandidacies removes "candidacies" edges to Candidacy entities.
+func (_u *RegionUpdate) RemoveCandidacies(v ...*Candidacy) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCandidacyIDs(ids...)
+}
+
+// ClearResidentTeams clears all "resident_teams" edges to the ResidentTeam entity.
+func (_u *RegionUpdate) ClearResidentTeams() *RegionUpdate {
+	_u.mutation.ClearResidentTeams()
+	return _u
+}
+
+// RemoveResidentTeamIDs removes the "resident_teams" edge to ResidentTeam entities by IDs.
+func (_u *RegionUpdate) RemoveResidentTeamIDs(ids ...int) *RegionUpdate {
+	_u.mutation.RemoveResidentTeamIDs(ids...)
+	return _u
+}
+
+// RemoveResidentTeams removes "resident_teams" edges to ResidentTeam entities.
+func (_u *RegionUpdate) RemoveResidentTeams(v ...*ResidentTeam) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveResidentTeamIDs(ids...)
+}
+
+// ClearResidentAreas clears all "resident_areas" edges to the ResidentArea entity.
+func (_u *RegionUpdate) ClearResidentAreas() *RegionUpdate {
+	_u.mutation.ClearResidentAreas()
+	return _u
+}
+
+// RemoveResidentAreaIDs removes the "resident_areas" edge to ResidentArea entities by IDs.
+func (_u *RegionUpdate) RemoveResidentAreaIDs(ids ...int) *RegionUpdate {
+	_u.mutation.RemoveResidentAreaIDs(ids...)
+	return _u
+}
+
+// RemoveResidentAreas removes "resident_areas" edges to ResidentArea entities.
+func (_u *RegionUpdate) RemoveResidentAreas(v ...*ResidentArea) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveResidentAreaIDs(ids...)
+}
+
+// ClearInResidentAreas clears all "in_resident_areas" edges to the ResidentArea entity.
+func (_u *RegionUpdate) ClearInResidentAreas() *RegionUpdate {
+	_u.mutation.ClearInResidentAreas()
+	return _u
+}
+
+// RemoveInResidentAreaIDs removes the "in_resident_areas" edge to ResidentArea entities by IDs.
+func (_u *RegionUpdate) RemoveInResidentAreaIDs(ids ...int) *RegionUpdate {
+	_u.mutation.RemoveInResidentAreaIDs(ids...)
+	return _u
+}
+
+// RemoveInResidentAreas removes "in_resident_areas" edges to ResidentArea entities.
+func (_u *RegionUpdate) RemoveInResidentAreas(v ...*ResidentArea) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveInResidentAreaIDs(ids...)
+}
+
+// ClearResidentAssessments clears all "resident_assessments" edges to the ResidentAssessment entity.
+func (_u *RegionUpdate) ClearResidentAssessments() *RegionUpdate {
+	_u.mutation.ClearResidentAssessments()
+	return _u
+}
+
+// RemoveResidentAssessmentIDs removes the "resident_assessments" edge to ResidentAssessment entities by IDs.
+func (_u *RegionUpdate) RemoveResidentAssessmentIDs(ids ...int) *RegionUpdate {
+	_u.mutation.RemoveResidentAssessmentIDs(ids...)
+	return _u
+}
+
+// RemoveResidentAssessments removes "resident_assessments" edges to ResidentAssessment entities.
+func (_u *RegionUpdate) RemoveResidentAssessments(v ...*ResidentAssessment) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveResidentAssessmentIDs(ids...)
+}
+
+// ClearExpertAgreements clears all "expert_agreements" edges to the ExpertAgreement entity.
+func (_u *RegionUpdate) ClearExpertAgreements() *RegionUpdate {
+	_u.mutation.ClearExpertAgreements()
+	return _u
+}
+
+// RemoveExpertAgreementIDs removes the "expert_agreements" edge to ExpertAgreement entities by IDs.
+func (_u *RegionUpdate) RemoveExpertAgreementIDs(ids ...int) *RegionUpdate {
+	_u.mutation.RemoveExpertAgreementIDs(ids...)
+	return _u
+}
+
+// RemoveExpertAgreements removes "expert_agreements" edges to ExpertAgreement entities.
+func (_u *RegionUpdate) RemoveExpertAgreements(v ...*ExpertAgreement) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveExpertAgreementIDs(ids...)
+}
+
+// ClearSubsidyPayments clears all "subsidy_payments" edges to the SubsidyPayment entity.
+func (_u *RegionUpdate) ClearSubsidyPayments() *RegionUpdate {
+	_u.mutation.ClearSubsidyPayments()
+	return _u
+}
+
+// RemoveSubsidyPaymentIDs removes the "subsidy_payments" edge to SubsidyPayment entities by IDs.
+func (_u *RegionUpdate) RemoveSubsidyPaymentIDs(ids ...int) *RegionUpdate {
+	_u.mutation.RemoveSubsidyPaymentIDs(ids...)
+	return _u
+}
+
+// RemoveSubsidyPayments removes "subsidy_payments" edges to SubsidyPayment entities.
+func (_u *RegionUpdate) RemoveSubsidyPayments(v ...*SubsidyPayment) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSubsidyPaymentIDs(ids...)
+}
+
+// ClearDoctorFarms clears all "doctor_farms" edges to the DoctorFarm entity.
+func (_u *RegionUpdate) ClearDoctorFarms() *RegionUpdate {
+	_u.mutation.ClearDoctorFarms()
+	return _u
+}
+
+// RemoveDoctorFarmIDs removes the "doctor_farms" edge to DoctorFarm entities by IDs.
+func (_u *RegionUpdate) RemoveDoctorFarmIDs(ids ...int) *RegionUpdate {
+	_u.mutation.RemoveDoctorFarmIDs(ids...)
+	return _u
+}
+
+// RemoveDoctorFarms removes "doctor_farms" edges to DoctorFarm entities.
+func (_u *RegionUpdate) RemoveDoctorFarms(v ...*DoctorFarm) *RegionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDoctorFarmIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -1629,6 +1924,366 @@ func (_u *RegionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.CandidaciesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.CandidaciesTable,
+			Columns: []string{region.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCandidaciesIDs(); len(nodes) > 0 && !_u.mutation.CandidaciesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.CandidaciesTable,
+			Columns: []string{region.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CandidaciesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.CandidaciesTable,
+			Columns: []string{region.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ResidentTeamsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ResidentTeamsTable,
+			Columns: []string{region.ResidentTeamsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentteam.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedResidentTeamsIDs(); len(nodes) > 0 && !_u.mutation.ResidentTeamsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ResidentTeamsTable,
+			Columns: []string{region.ResidentTeamsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentteam.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ResidentTeamsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ResidentTeamsTable,
+			Columns: []string{region.ResidentTeamsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentteam.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ResidentAreasCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ResidentAreasTable,
+			Columns: []string{region.ResidentAreasColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentarea.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedResidentAreasIDs(); len(nodes) > 0 && !_u.mutation.ResidentAreasCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ResidentAreasTable,
+			Columns: []string{region.ResidentAreasColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentarea.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ResidentAreasIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ResidentAreasTable,
+			Columns: []string{region.ResidentAreasColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentarea.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.InResidentAreasCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   region.InResidentAreasTable,
+			Columns: region.InResidentAreasPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentarea.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedInResidentAreasIDs(); len(nodes) > 0 && !_u.mutation.InResidentAreasCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   region.InResidentAreasTable,
+			Columns: region.InResidentAreasPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentarea.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.InResidentAreasIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   region.InResidentAreasTable,
+			Columns: region.InResidentAreasPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentarea.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ResidentAssessmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ResidentAssessmentsTable,
+			Columns: []string{region.ResidentAssessmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentassessment.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedResidentAssessmentsIDs(); len(nodes) > 0 && !_u.mutation.ResidentAssessmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ResidentAssessmentsTable,
+			Columns: []string{region.ResidentAssessmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentassessment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ResidentAssessmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ResidentAssessmentsTable,
+			Columns: []string{region.ResidentAssessmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentassessment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ExpertAgreementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ExpertAgreementsTable,
+			Columns: []string{region.ExpertAgreementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(expertagreement.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedExpertAgreementsIDs(); len(nodes) > 0 && !_u.mutation.ExpertAgreementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ExpertAgreementsTable,
+			Columns: []string{region.ExpertAgreementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(expertagreement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ExpertAgreementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ExpertAgreementsTable,
+			Columns: []string{region.ExpertAgreementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(expertagreement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SubsidyPaymentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.SubsidyPaymentsTable,
+			Columns: []string{region.SubsidyPaymentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subsidypayment.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSubsidyPaymentsIDs(); len(nodes) > 0 && !_u.mutation.SubsidyPaymentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.SubsidyPaymentsTable,
+			Columns: []string{region.SubsidyPaymentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subsidypayment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SubsidyPaymentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.SubsidyPaymentsTable,
+			Columns: []string{region.SubsidyPaymentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subsidypayment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DoctorFarmsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.DoctorFarmsTable,
+			Columns: []string{region.DoctorFarmsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(doctorfarm.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDoctorFarmsIDs(); len(nodes) > 0 && !_u.mutation.DoctorFarmsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.DoctorFarmsTable,
+			Columns: []string{region.DoctorFarmsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(doctorfarm.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DoctorFarmsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.DoctorFarmsTable,
+			Columns: []string{region.DoctorFarmsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(doctorfarm.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{region.Label}
@@ -1981,6 +2636,126 @@ func (_u *RegionUpdateOne) AddTrainingEnrolments(v ...*TrainingEnrolment) *Regio
 		ids[i] = v[i].ID
 	}
 	return _u.AddTrainingEnrolmentIDs(ids...)
+}
+
+// AddCandidacyIDs adds the "candidacies" edge to the Candidacy entity by IDs.
+func (_u *RegionUpdateOne) AddCandidacyIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.AddCandidacyIDs(ids...)
+	return _u
+}
+
+// AddCandidacies adds the "candidacies" edges to the Candidacy entity.
+func (_u *RegionUpdateOne) AddCandidacies(v ...*Candidacy) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCandidacyIDs(ids...)
+}
+
+// AddResidentTeamIDs adds the "resident_teams" edge to the ResidentTeam entity by IDs.
+func (_u *RegionUpdateOne) AddResidentTeamIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.AddResidentTeamIDs(ids...)
+	return _u
+}
+
+// AddResidentTeams adds the "resident_teams" edges to the ResidentTeam entity.
+func (_u *RegionUpdateOne) AddResidentTeams(v ...*ResidentTeam) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddResidentTeamIDs(ids...)
+}
+
+// AddResidentAreaIDs adds the "resident_areas" edge to the ResidentArea entity by IDs.
+func (_u *RegionUpdateOne) AddResidentAreaIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.AddResidentAreaIDs(ids...)
+	return _u
+}
+
+// AddResidentAreas adds the "resident_areas" edges to the ResidentArea entity.
+func (_u *RegionUpdateOne) AddResidentAreas(v ...*ResidentArea) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddResidentAreaIDs(ids...)
+}
+
+// AddInResidentAreaIDs adds the "in_resident_areas" edge to the ResidentArea entity by IDs.
+func (_u *RegionUpdateOne) AddInResidentAreaIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.AddInResidentAreaIDs(ids...)
+	return _u
+}
+
+// AddInResidentAreas adds the "in_resident_areas" edges to the ResidentArea entity.
+func (_u *RegionUpdateOne) AddInResidentAreas(v ...*ResidentArea) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddInResidentAreaIDs(ids...)
+}
+
+// AddResidentAssessmentIDs adds the "resident_assessments" edge to the ResidentAssessment entity by IDs.
+func (_u *RegionUpdateOne) AddResidentAssessmentIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.AddResidentAssessmentIDs(ids...)
+	return _u
+}
+
+// AddResidentAssessments adds the "resident_assessments" edges to the ResidentAssessment entity.
+func (_u *RegionUpdateOne) AddResidentAssessments(v ...*ResidentAssessment) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddResidentAssessmentIDs(ids...)
+}
+
+// AddExpertAgreementIDs adds the "expert_agreements" edge to the ExpertAgreement entity by IDs.
+func (_u *RegionUpdateOne) AddExpertAgreementIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.AddExpertAgreementIDs(ids...)
+	return _u
+}
+
+// AddExpertAgreements adds the "expert_agreements" edges to the ExpertAgreement entity.
+func (_u *RegionUpdateOne) AddExpertAgreements(v ...*ExpertAgreement) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddExpertAgreementIDs(ids...)
+}
+
+// AddSubsidyPaymentIDs adds the "subsidy_payments" edge to the SubsidyPayment entity by IDs.
+func (_u *RegionUpdateOne) AddSubsidyPaymentIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.AddSubsidyPaymentIDs(ids...)
+	return _u
+}
+
+// AddSubsidyPayments adds the "subsidy_payments" edges to the SubsidyPayment entity.
+func (_u *RegionUpdateOne) AddSubsidyPayments(v ...*SubsidyPayment) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSubsidyPaymentIDs(ids...)
+}
+
+// AddDoctorFarmIDs adds the "doctor_farms" edge to the DoctorFarm entity by IDs.
+func (_u *RegionUpdateOne) AddDoctorFarmIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.AddDoctorFarmIDs(ids...)
+	return _u
+}
+
+// AddDoctorFarms adds the "doctor_farms" edges to the DoctorFarm entity.
+func (_u *RegionUpdateOne) AddDoctorFarms(v ...*DoctorFarm) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDoctorFarmIDs(ids...)
 }
 
 // Mutation returns the RegionMutation object of the builder.
@@ -2349,6 +3124,174 @@ func (_u *RegionUpdateOne) RemoveTrainingEnrolments(v ...*TrainingEnrolment) *Re
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveTrainingEnrolmentIDs(ids...)
+}
+
+// ClearCandidacies clears all "candidacies" edges to the Candidacy entity.
+func (_u *RegionUpdateOne) ClearCandidacies() *RegionUpdateOne {
+	_u.mutation.ClearCandidacies()
+	return _u
+}
+
+// RemoveCandidacyIDs removes the "candidacies" edge to Candidacy entities by IDs.
+func (_u *RegionUpdateOne) RemoveCandidacyIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.RemoveCandidacyIDs(ids...)
+	return _u
+}
+
+// RemoveCandidacies removes "candidacies" edges to Candidacy entities.
+func (_u *RegionUpdateOne) RemoveCandidacies(v ...*Candidacy) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCandidacyIDs(ids...)
+}
+
+// ClearResidentTeams clears all "resident_teams" edges to the ResidentTeam entity.
+func (_u *RegionUpdateOne) ClearResidentTeams() *RegionUpdateOne {
+	_u.mutation.ClearResidentTeams()
+	return _u
+}
+
+// RemoveResidentTeamIDs removes the "resident_teams" edge to ResidentTeam entities by IDs.
+func (_u *RegionUpdateOne) RemoveResidentTeamIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.RemoveResidentTeamIDs(ids...)
+	return _u
+}
+
+// RemoveResidentTeams removes "resident_teams" edges to ResidentTeam entities.
+func (_u *RegionUpdateOne) RemoveResidentTeams(v ...*ResidentTeam) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveResidentTeamIDs(ids...)
+}
+
+// ClearResidentAreas clears all "resident_areas" edges to the ResidentArea entity.
+func (_u *RegionUpdateOne) ClearResidentAreas() *RegionUpdateOne {
+	_u.mutation.ClearResidentAreas()
+	return _u
+}
+
+// RemoveResidentAreaIDs removes the "resident_areas" edge to ResidentArea entities by IDs.
+func (_u *RegionUpdateOne) RemoveResidentAreaIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.RemoveResidentAreaIDs(ids...)
+	return _u
+}
+
+// RemoveResidentAreas removes "resident_areas" edges to ResidentArea entities.
+func (_u *RegionUpdateOne) RemoveResidentAreas(v ...*ResidentArea) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveResidentAreaIDs(ids...)
+}
+
+// ClearInResidentAreas clears all "in_resident_areas" edges to the ResidentArea entity.
+func (_u *RegionUpdateOne) ClearInResidentAreas() *RegionUpdateOne {
+	_u.mutation.ClearInResidentAreas()
+	return _u
+}
+
+// RemoveInResidentAreaIDs removes the "in_resident_areas" edge to ResidentArea entities by IDs.
+func (_u *RegionUpdateOne) RemoveInResidentAreaIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.RemoveInResidentAreaIDs(ids...)
+	return _u
+}
+
+// RemoveInResidentAreas removes "in_resident_areas" edges to ResidentArea entities.
+func (_u *RegionUpdateOne) RemoveInResidentAreas(v ...*ResidentArea) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveInResidentAreaIDs(ids...)
+}
+
+// ClearResidentAssessments clears all "resident_assessments" edges to the ResidentAssessment entity.
+func (_u *RegionUpdateOne) ClearResidentAssessments() *RegionUpdateOne {
+	_u.mutation.ClearResidentAssessments()
+	return _u
+}
+
+// RemoveResidentAssessmentIDs removes the "resident_assessments" edge to ResidentAssessment entities by IDs.
+func (_u *RegionUpdateOne) RemoveResidentAssessmentIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.RemoveResidentAssessmentIDs(ids...)
+	return _u
+}
+
+// RemoveResidentAssessments removes "resident_assessments" edges to ResidentAssessment entities.
+func (_u *RegionUpdateOne) RemoveResidentAssessments(v ...*ResidentAssessment) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveResidentAssessmentIDs(ids...)
+}
+
+// ClearExpertAgreements clears all "expert_agreements" edges to the ExpertAgreement entity.
+func (_u *RegionUpdateOne) ClearExpertAgreements() *RegionUpdateOne {
+	_u.mutation.ClearExpertAgreements()
+	return _u
+}
+
+// RemoveExpertAgreementIDs removes the "expert_agreements" edge to ExpertAgreement entities by IDs.
+func (_u *RegionUpdateOne) RemoveExpertAgreementIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.RemoveExpertAgreementIDs(ids...)
+	return _u
+}
+
+// RemoveExpertAgreements removes "expert_agreements" edges to ExpertAgreement entities.
+func (_u *RegionUpdateOne) RemoveExpertAgreements(v ...*ExpertAgreement) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveExpertAgreementIDs(ids...)
+}
+
+// ClearSubsidyPayments clears all "subsidy_payments" edges to the SubsidyPayment entity.
+func (_u *RegionUpdateOne) ClearSubsidyPayments() *RegionUpdateOne {
+	_u.mutation.ClearSubsidyPayments()
+	return _u
+}
+
+// RemoveSubsidyPaymentIDs removes the "subsidy_payments" edge to SubsidyPayment entities by IDs.
+func (_u *RegionUpdateOne) RemoveSubsidyPaymentIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.RemoveSubsidyPaymentIDs(ids...)
+	return _u
+}
+
+// RemoveSubsidyPayments removes "subsidy_payments" edges to SubsidyPayment entities.
+func (_u *RegionUpdateOne) RemoveSubsidyPayments(v ...*SubsidyPayment) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSubsidyPaymentIDs(ids...)
+}
+
+// ClearDoctorFarms clears all "doctor_farms" edges to the DoctorFarm entity.
+func (_u *RegionUpdateOne) ClearDoctorFarms() *RegionUpdateOne {
+	_u.mutation.ClearDoctorFarms()
+	return _u
+}
+
+// RemoveDoctorFarmIDs removes the "doctor_farms" edge to DoctorFarm entities by IDs.
+func (_u *RegionUpdateOne) RemoveDoctorFarmIDs(ids ...int) *RegionUpdateOne {
+	_u.mutation.RemoveDoctorFarmIDs(ids...)
+	return _u
+}
+
+// RemoveDoctorFarms removes "doctor_farms" edges to DoctorFarm entities.
+func (_u *RegionUpdateOne) RemoveDoctorFarms(v ...*DoctorFarm) *RegionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDoctorFarmIDs(ids...)
 }
 
 // Where appends a list predicates to the RegionUpdate builder.
@@ -3257,6 +4200,366 @@ func (_u *RegionUpdateOne) sqlSave(ctx context.Context) (_node *Region, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(trainingenrolment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CandidaciesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.CandidaciesTable,
+			Columns: []string{region.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCandidaciesIDs(); len(nodes) > 0 && !_u.mutation.CandidaciesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.CandidaciesTable,
+			Columns: []string{region.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CandidaciesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.CandidaciesTable,
+			Columns: []string{region.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ResidentTeamsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ResidentTeamsTable,
+			Columns: []string{region.ResidentTeamsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentteam.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedResidentTeamsIDs(); len(nodes) > 0 && !_u.mutation.ResidentTeamsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ResidentTeamsTable,
+			Columns: []string{region.ResidentTeamsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentteam.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ResidentTeamsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ResidentTeamsTable,
+			Columns: []string{region.ResidentTeamsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentteam.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ResidentAreasCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ResidentAreasTable,
+			Columns: []string{region.ResidentAreasColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentarea.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedResidentAreasIDs(); len(nodes) > 0 && !_u.mutation.ResidentAreasCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ResidentAreasTable,
+			Columns: []string{region.ResidentAreasColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentarea.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ResidentAreasIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ResidentAreasTable,
+			Columns: []string{region.ResidentAreasColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentarea.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.InResidentAreasCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   region.InResidentAreasTable,
+			Columns: region.InResidentAreasPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentarea.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedInResidentAreasIDs(); len(nodes) > 0 && !_u.mutation.InResidentAreasCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   region.InResidentAreasTable,
+			Columns: region.InResidentAreasPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentarea.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.InResidentAreasIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   region.InResidentAreasTable,
+			Columns: region.InResidentAreasPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentarea.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ResidentAssessmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ResidentAssessmentsTable,
+			Columns: []string{region.ResidentAssessmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentassessment.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedResidentAssessmentsIDs(); len(nodes) > 0 && !_u.mutation.ResidentAssessmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ResidentAssessmentsTable,
+			Columns: []string{region.ResidentAssessmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentassessment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ResidentAssessmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ResidentAssessmentsTable,
+			Columns: []string{region.ResidentAssessmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(residentassessment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ExpertAgreementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ExpertAgreementsTable,
+			Columns: []string{region.ExpertAgreementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(expertagreement.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedExpertAgreementsIDs(); len(nodes) > 0 && !_u.mutation.ExpertAgreementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ExpertAgreementsTable,
+			Columns: []string{region.ExpertAgreementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(expertagreement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ExpertAgreementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.ExpertAgreementsTable,
+			Columns: []string{region.ExpertAgreementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(expertagreement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SubsidyPaymentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.SubsidyPaymentsTable,
+			Columns: []string{region.SubsidyPaymentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subsidypayment.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSubsidyPaymentsIDs(); len(nodes) > 0 && !_u.mutation.SubsidyPaymentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.SubsidyPaymentsTable,
+			Columns: []string{region.SubsidyPaymentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subsidypayment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SubsidyPaymentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.SubsidyPaymentsTable,
+			Columns: []string{region.SubsidyPaymentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(subsidypayment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DoctorFarmsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.DoctorFarmsTable,
+			Columns: []string{region.DoctorFarmsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(doctorfarm.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDoctorFarmsIDs(); len(nodes) > 0 && !_u.mutation.DoctorFarmsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.DoctorFarmsTable,
+			Columns: []string{region.DoctorFarmsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(doctorfarm.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DoctorFarmsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   region.DoctorFarmsTable,
+			Columns: []string{region.DoctorFarmsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(doctorfarm.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

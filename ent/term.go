@@ -42,11 +42,15 @@ type Term struct {
 type TermEdges struct {
 	// Region holds the value of the region edge.
 	Region *Region `json:"region,omitempty"`
+	// Candidacies holds the value of the candidacies edge.
+	Candidacies []*Candidacy `json:"candidacies,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [1]bool
+	loadedTypes [2]bool
 	// totalCount holds the count of the edges above.
-	totalCount [1]map[string]int
+	totalCount [2]map[string]int
+
+	namedCandidacies map[string][]*Candidacy
 }
 
 // RegionOrErr returns the Region value or an error if the edge
@@ -58,6 +62,15 @@ func (e TermEdges) RegionOrErr() (*Region, error) {
 		return nil, &NotFoundError{label: region.Label}
 	}
 	return nil, &NotLoadedError{edge: "region"}
+}
+
+// CandidaciesOrErr returns the Candidacies value or an error if the edge
+// was not loaded in eager-loading.
+func (e TermEdges) CandidaciesOrErr() ([]*Candidacy, error) {
+	if e.loadedTypes[1] {
+		return e.Candidacies, nil
+	}
+	return nil, &NotLoadedError{edge: "candidacies"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -153,6 +166,11 @@ func (_m *Term) QueryRegion() *RegionQuery {
 	return NewTermClient(_m.config).QueryRegion(_m)
 }
 
+// QueryCandidacies queries the "candidacies" edge of the Term entity.
+func (_m *Term) QueryCandidacies() *CandidacyQuery {
+	return NewTermClient(_m.config).QueryCandidacies(_m)
+}
+
 // Update returns a builder for updating this Term.
 // Note that you need to call Term.Unwrap() before calling this method if this Term
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -200,6 +218,30 @@ func (_m *Term) String() string {
 	builder.WriteString(_m.Notes)
 	builder.WriteByte(')')
 	return builder.String()
+}
+
+// NamedCandidacies returns the Candidacies named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Term) NamedCandidacies(name string) ([]*Candidacy, error) {
+	if _m.Edges.namedCandidacies == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedCandidacies[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Term) appendNamedCandidacies(name string, edges ...*Candidacy) {
+	if _m.Edges.namedCandidacies == nil {
+		_m.Edges.namedCandidacies = make(map[string][]*Candidacy)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedCandidacies[name] = []*Candidacy{}
+	} else {
+		_m.Edges.namedCandidacies[name] = append(_m.Edges.namedCandidacies[name], edges...)
+	}
 }
 
 // Terms is a parsable slice of Term.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"yanzhen/ent/candidacy"
 	"yanzhen/ent/region"
 	"yanzhen/ent/term"
 
@@ -100,6 +101,21 @@ func (_c *TermCreate) SetNillableNotes(v *string) *TermCreate {
 // SetRegion sets the "region" edge to the Region entity.
 func (_c *TermCreate) SetRegion(v *Region) *TermCreate {
 	return _c.SetRegionID(v.ID)
+}
+
+// AddCandidacyIDs adds the "candidacies" edge to the Candidacy entity by IDs.
+func (_c *TermCreate) AddCandidacyIDs(ids ...int) *TermCreate {
+	_c.mutation.AddCandidacyIDs(ids...)
+	return _c
+}
+
+// AddCandidacies adds the "candidacies" edges to the Candidacy entity.
+func (_c *TermCreate) AddCandidacies(v ...*Candidacy) *TermCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddCandidacyIDs(ids...)
 }
 
 // Mutation returns the TermMutation object of the builder.
@@ -252,6 +268,22 @@ func (_c *TermCreate) createSpec() (*Term, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.RegionID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CandidaciesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   term.CandidaciesTable,
+			Columns: []string{term.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

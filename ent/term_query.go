@@ -4,9 +4,11 @@ package ent
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
+	"yanzhen/ent/candidacy"
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/region"
 	"yanzhen/ent/term"
@@ -21,14 +23,16 @@ import (
 // TermQuery is the builder for querying Term entities.
 type TermQuery struct {
 	config
-	ctx        *QueryContext
-	order      []term.OrderOption
-	inters     []Interceptor
-	predicates []predicate.Term
-	withRegion *RegionQuery
-	folds      []func(context.Context, []*Term) error
-	loadTotal  []func(context.Context, []*Term) error
-	modifiers  []func(*sql.Selector)
+	ctx                  *QueryContext
+	order                []term.OrderOption
+	inters               []Interceptor
+	predicates           []predicate.Term
+	withRegion           *RegionQuery
+	withCandidacies      *CandidacyQuery
+	folds                []func(context.Context, []*Term) error
+	loadTotal            []func(context.Context, []*Term) error
+	modifiers            []func(*sql.Selector)
+	withNamedCandidacies map[string]*CandidacyQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -80,6 +84,28 @@ func (_q *TermQuery) QueryRegion() *RegionQuery {
 			sqlgraph.From(term.Table, term.FieldID, selector),
 			sqlgraph.To(region.Table, region.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, term.RegionTable, term.RegionColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryCandidacies chains the current query on the "candidacies" edge.
+func (_q *TermQuery) QueryCandidacies() *CandidacyQuery {
+	query := (&CandidacyClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(term.Table, term.FieldID, selector),
+			sqlgraph.To(candidacy.Table, candidacy.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, term.CandidaciesTable, term.CandidaciesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -274,12 +300,13 @@ func (_q *TermQuery) Clone() *TermQuery {
 		return nil
 	}
 	return &TermQuery{
-		config:     _q.config,
-		ctx:        _q.ctx.Clone(),
-		order:      append([]term.OrderOption{}, _q.order...),
-		inters:     append([]Interceptor{}, _q.inters...),
-		predicates: append([]predicate.Term{}, _q.predicates...),
-		withRegion: _q.withRegion.Clone(),
+		config:          _q.config,
+		ctx:             _q.ctx.Clone(),
+		order:           append([]term.OrderOption{}, _q.order...),
+		inters:          append([]Interceptor{}, _q.inters...),
+		predicates:      append([]predicate.Term{}, _q.predicates...),
+		withRegion:      _q.withRegion.Clone(),
+		withCandidacies: _q.withCandidacies.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -294,6 +321,17 @@ func (_q *TermQuery) WithRegion(opts ...func(*RegionQuery)) *TermQuery {
 		opt(query)
 	}
 	_q.withRegion = query
+	return _q
+}
+
+// WithCandidacies tells the query-builder to eager-load the nodes that are connected to
+// the "candidacies" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *TermQuery) WithCandidacies(opts ...func(*CandidacyQuery)) *TermQuery {
+	query := (&CandidacyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withCandidacies = query
 	return _q
 }
 
@@ -381,8 +419,9 @@ func (_q *TermQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Term, e
 	var (
 		nodes       = []*Term{}
 		_spec       = _q.querySpec()
-		loadedTypes = [1]bool{
+		loadedTypes = [2]bool{
 			_q.withRegion != nil,
+			_q.withCandidacies != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -415,8 +454,22 @@ func (_q *TermQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Term, e
 			return nil, err
 		}
 	}
+	if query := _q.withCandidacies; query != nil {
+		if err := _q.loadCandidacies(ctx, query, nodes,
+			func(n *Term) { n.Edges.Candidacies = []*Candidacy{} },
+			func(n *Term, e *Candidacy) { n.Edges.Candidacies = append(n.Edges.Candidacies, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for _, fold := range _q.folds {
 		if err := fold(ctx, nodes); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedCandidacies {
+		if err := _q.loadCandidacies(ctx, query, nodes,
+			func(n *Term) { n.appendNamedCandidacies(name) },
+			func(n *Term, e *Candidacy) { n.appendNamedCandidacies(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -454,6 +507,39 @@ func (_q *TermQuery) loadRegion(ctx context.Context, query *RegionQuery, nodes [
 		for i := range nodes {
 			assign(nodes[i], n)
 		}
+	}
+	return nil
+}
+func (_q *TermQuery) loadCandidacies(ctx context.Context, query *CandidacyQuery, nodes []*Term, init func(*Term), assign func(*Term, *Candidacy)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Term)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(candidacy.FieldTermID)
+	}
+	query.Where(predicate.Candidacy(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(term.CandidaciesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.TermID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "term_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "term_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
 	}
 	return nil
 }
@@ -555,7 +641,7 @@ func (_q *TermQuery) sqlQuery(ctx context.Context) *sql.Selector {
 // statement: a leaf, without order, limits or modifiers of its own.
 func (_q *TermQuery) foldable(ctx context.Context) bool {
 	return !foldingOff(ctx) && _q.ctx.Limit == nil && _q.ctx.Offset == nil && len(_q.order) == 0 &&
-		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withRegion == nil
+		len(_q.modifiers) == 0 && _q.sql == nil && _q.path == nil && len(_q.loadTotal) == 0 && _q.withRegion == nil && _q.withCandidacies == nil && len(_q.withNamedCandidacies) == 0
 }
 
 // prepareFolds joins the foldable to-one edges into the statement of spec
@@ -686,6 +772,20 @@ func (_q *TermQuery) ForShare(opts ...sql.LockOption) *TermQuery {
 	_q.modifiers = append(_q.modifiers, func(s *sql.Selector) {
 		s.ForShare(opts...)
 	})
+	return _q
+}
+
+// WithNamedCandidacies tells the query-builder to eager-load the nodes that are connected to the "candidacies"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *TermQuery) WithNamedCandidacies(name string, opts ...func(*CandidacyQuery)) *TermQuery {
+	query := (&CandidacyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedCandidacies == nil {
+		_q.withNamedCandidacies = make(map[string]*CandidacyQuery)
+	}
+	_q.withNamedCandidacies[name] = query
 	return _q
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"yanzhen/ent/candidacy"
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/term"
 
@@ -109,9 +110,45 @@ func (_u *TermUpdate) ClearNotes() *TermUpdate {
 	return _u
 }
 
+// AddCandidacyIDs adds the "candidacies" edge to the Candidacy entity by IDs.
+func (_u *TermUpdate) AddCandidacyIDs(ids ...int) *TermUpdate {
+	_u.mutation.AddCandidacyIDs(ids...)
+	return _u
+}
+
+// AddCandidacies adds the "candidacies" edges to the Candidacy entity.
+func (_u *TermUpdate) AddCandidacies(v ...*Candidacy) *TermUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCandidacyIDs(ids...)
+}
+
 // Mutation returns the TermMutation object of the builder.
 func (_u *TermUpdate) Mutation() *TermMutation {
 	return _u.mutation
+}
+
+// ClearCandidacies clears all "candidacies" edges to the Candidacy entity.
+func (_u *TermUpdate) ClearCandidacies() *TermUpdate {
+	_u.mutation.ClearCandidacies()
+	return _u
+}
+
+// RemoveCandidacyIDs removes the "candidacies" edge to Candidacy entities by IDs.
+func (_u *TermUpdate) RemoveCandidacyIDs(ids ...int) *TermUpdate {
+	_u.mutation.RemoveCandidacyIDs(ids...)
+	return _u
+}
+
+// RemoveCandidacies removes "candidacies" edges to Candidacy entities.
+func (_u *TermUpdate) RemoveCandidacies(v ...*Candidacy) *TermUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCandidacyIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -209,6 +246,51 @@ func (_u *TermUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.NotesCleared() {
 		_spec.ClearField(term.FieldNotes, field.TypeString)
+	}
+	if _u.mutation.CandidaciesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   term.CandidaciesTable,
+			Columns: []string{term.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCandidaciesIDs(); len(nodes) > 0 && !_u.mutation.CandidaciesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   term.CandidaciesTable,
+			Columns: []string{term.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CandidaciesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   term.CandidaciesTable,
+			Columns: []string{term.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -311,9 +393,45 @@ func (_u *TermUpdateOne) ClearNotes() *TermUpdateOne {
 	return _u
 }
 
+// AddCandidacyIDs adds the "candidacies" edge to the Candidacy entity by IDs.
+func (_u *TermUpdateOne) AddCandidacyIDs(ids ...int) *TermUpdateOne {
+	_u.mutation.AddCandidacyIDs(ids...)
+	return _u
+}
+
+// AddCandidacies adds the "candidacies" edges to the Candidacy entity.
+func (_u *TermUpdateOne) AddCandidacies(v ...*Candidacy) *TermUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCandidacyIDs(ids...)
+}
+
 // Mutation returns the TermMutation object of the builder.
 func (_u *TermUpdateOne) Mutation() *TermMutation {
 	return _u.mutation
+}
+
+// ClearCandidacies clears all "candidacies" edges to the Candidacy entity.
+func (_u *TermUpdateOne) ClearCandidacies() *TermUpdateOne {
+	_u.mutation.ClearCandidacies()
+	return _u
+}
+
+// RemoveCandidacyIDs removes the "candidacies" edge to Candidacy entities by IDs.
+func (_u *TermUpdateOne) RemoveCandidacyIDs(ids ...int) *TermUpdateOne {
+	_u.mutation.RemoveCandidacyIDs(ids...)
+	return _u
+}
+
+// RemoveCandidacies removes "candidacies" edges to Candidacy entities.
+func (_u *TermUpdateOne) RemoveCandidacies(v ...*Candidacy) *TermUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCandidacyIDs(ids...)
 }
 
 // Where appends a list predicates to the TermUpdate builder.
@@ -441,6 +559,51 @@ func (_u *TermUpdateOne) sqlSave(ctx context.Context) (_node *Term, err error) {
 	}
 	if _u.mutation.NotesCleared() {
 		_spec.ClearField(term.FieldNotes, field.TypeString)
+	}
+	if _u.mutation.CandidaciesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   term.CandidaciesTable,
+			Columns: []string{term.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCandidaciesIDs(); len(nodes) > 0 && !_u.mutation.CandidaciesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   term.CandidaciesTable,
+			Columns: []string{term.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CandidaciesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   term.CandidaciesTable,
+			Columns: []string{term.CandidaciesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(candidacy.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_node = &Term{config: _u.config}
 	_spec.Assign = _node.assignValues

@@ -22,14 +22,22 @@ type Tx struct {
 	AuditLog *AuditLogClient
 	// AuthEpoch is the client for interacting with the AuthEpoch builders.
 	AuthEpoch *AuthEpochClient
+	// Candidacy is the client for interacting with the Candidacy builders.
+	Candidacy *CandidacyClient
+	// CandidacyStep is the client for interacting with the CandidacyStep builders.
+	CandidacyStep *CandidacyStepClient
 	// ContactLog is the client for interacting with the ContactLog builders.
 	ContactLog *ContactLogClient
 	// Contribution is the client for interacting with the Contribution builders.
 	Contribution *ContributionClient
 	// Demand is the client for interacting with the Demand builders.
 	Demand *DemandClient
+	// DoctorFarm is the client for interacting with the DoctorFarm builders.
+	DoctorFarm *DoctorFarmClient
 	// DutyItem is the client for interacting with the DutyItem builders.
 	DutyItem *DutyItemClient
+	// ExpertAgreement is the client for interacting with the ExpertAgreement builders.
+	ExpertAgreement *ExpertAgreementClient
 	// ExpertAssignment is the client for interacting with the ExpertAssignment builders.
 	ExpertAssignment *ExpertAssignmentClient
 	// IdempotencyKey is the client for interacting with the IdempotencyKey builders.
@@ -62,6 +70,12 @@ type Tx struct {
 	RegionFigures *RegionFiguresClient
 	// RegionFiguresMark is the client for interacting with the RegionFiguresMark builders.
 	RegionFiguresMark *RegionFiguresMarkClient
+	// ResidentArea is the client for interacting with the ResidentArea builders.
+	ResidentArea *ResidentAreaClient
+	// ResidentAssessment is the client for interacting with the ResidentAssessment builders.
+	ResidentAssessment *ResidentAssessmentClient
+	// ResidentTeam is the client for interacting with the ResidentTeam builders.
+	ResidentTeam *ResidentTeamClient
 	// Reward is the client for interacting with the Reward builders.
 	Reward *RewardClient
 	// ServiceRecord is the client for interacting with the ServiceRecord builders.
@@ -70,6 +84,8 @@ type Tx struct {
 	Session *SessionClient
 	// StarRating is the client for interacting with the StarRating builders.
 	StarRating *StarRatingClient
+	// SubsidyPayment is the client for interacting with the SubsidyPayment builders.
+	SubsidyPayment *SubsidyPaymentClient
 	// Term is the client for interacting with the Term builders.
 	Term *TermClient
 	// TrainingClass is the client for interacting with the TrainingClass builders.
@@ -217,10 +233,14 @@ func (tx *Tx) init() {
 	tx.Assessment = NewAssessmentClient(tx.config)
 	tx.AuditLog = NewAuditLogClient(tx.config)
 	tx.AuthEpoch = NewAuthEpochClient(tx.config)
+	tx.Candidacy = NewCandidacyClient(tx.config)
+	tx.CandidacyStep = NewCandidacyStepClient(tx.config)
 	tx.ContactLog = NewContactLogClient(tx.config)
 	tx.Contribution = NewContributionClient(tx.config)
 	tx.Demand = NewDemandClient(tx.config)
+	tx.DoctorFarm = NewDoctorFarmClient(tx.config)
 	tx.DutyItem = NewDutyItemClient(tx.config)
+	tx.ExpertAgreement = NewExpertAgreementClient(tx.config)
 	tx.ExpertAssignment = NewExpertAssignmentClient(tx.config)
 	tx.IdempotencyKey = NewIdempotencyKeyClient(tx.config)
 	tx.ImportJob = NewImportJobClient(tx.config)
@@ -237,10 +257,14 @@ func (tx *Tx) init() {
 	tx.Region = NewRegionClient(tx.config)
 	tx.RegionFigures = NewRegionFiguresClient(tx.config)
 	tx.RegionFiguresMark = NewRegionFiguresMarkClient(tx.config)
+	tx.ResidentArea = NewResidentAreaClient(tx.config)
+	tx.ResidentAssessment = NewResidentAssessmentClient(tx.config)
+	tx.ResidentTeam = NewResidentTeamClient(tx.config)
 	tx.Reward = NewRewardClient(tx.config)
 	tx.ServiceRecord = NewServiceRecordClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.StarRating = NewStarRatingClient(tx.config)
+	tx.SubsidyPayment = NewSubsidyPaymentClient(tx.config)
 	tx.Term = NewTermClient(tx.config)
 	tx.TrainingClass = NewTrainingClassClient(tx.config)
 	tx.TrainingEnrolment = NewTrainingEnrolmentClient(tx.config)

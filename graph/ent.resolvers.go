@@ -49,6 +49,18 @@ func (r *queryResolver) AuditLogs(ctx context.Context, after *entgql.Cursor[int]
 		ent.WithAuditLogOrder(orderBy), ent.WithAuditLogFilter(where.Filter))
 }
 
+// Candidacies is the resolver for the candidacies field.
+func (r *queryResolver) Candidacies(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CandidacyOrder, where *ent.CandidacyWhereInput) (*ent.CandidacyConnection, error) {
+	return r.client.Candidacy.Query().Paginate(ctx, after, first, before, last,
+		ent.WithCandidacyOrder(orderBy), ent.WithCandidacyFilter(where.Filter))
+}
+
+// CandidacySteps is the resolver for the candidacySteps field.
+func (r *queryResolver) CandidacySteps(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CandidacyStepOrder, where *ent.CandidacyStepWhereInput) (*ent.CandidacyStepConnection, error) {
+	return r.client.CandidacyStep.Query().Paginate(ctx, after, first, before, last,
+		ent.WithCandidacyStepOrder(orderBy), ent.WithCandidacyStepFilter(where.Filter))
+}
+
 // ContactLogs is the resolver for the contactLogs field.
 func (r *queryResolver) ContactLogs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactLogOrder, where *ent.ContactLogWhereInput) (*ent.ContactLogConnection, error) {
 	return r.client.ContactLog.Query().Paginate(ctx, after, first, before, last,
@@ -67,10 +79,22 @@ func (r *queryResolver) Demands(ctx context.Context, after *entgql.Cursor[int], 
 		ent.WithDemandOrder(orderBy), ent.WithDemandFilter(where.Filter))
 }
 
+// DoctorFarms is the resolver for the doctorFarms field.
+func (r *queryResolver) DoctorFarms(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DoctorFarmOrder, where *ent.DoctorFarmWhereInput) (*ent.DoctorFarmConnection, error) {
+	return r.client.DoctorFarm.Query().Paginate(ctx, after, first, before, last,
+		ent.WithDoctorFarmOrder(orderBy), ent.WithDoctorFarmFilter(where.Filter))
+}
+
 // DutyItems is the resolver for the dutyItems field.
 func (r *queryResolver) DutyItems(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DutyItemOrder, where *ent.DutyItemWhereInput) (*ent.DutyItemConnection, error) {
 	return r.client.DutyItem.Query().Paginate(ctx, after, first, before, last,
 		ent.WithDutyItemOrder(orderBy), ent.WithDutyItemFilter(where.Filter))
+}
+
+// ExpertAgreements is the resolver for the expertAgreements field.
+func (r *queryResolver) ExpertAgreements(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExpertAgreementOrder, where *ent.ExpertAgreementWhereInput) (*ent.ExpertAgreementConnection, error) {
+	return r.client.ExpertAgreement.Query().Paginate(ctx, after, first, before, last,
+		ent.WithExpertAgreementOrder(orderBy), ent.WithExpertAgreementFilter(where.Filter))
 }
 
 // ExpertAssignments is the resolver for the expertAssignments field.
@@ -115,6 +139,24 @@ func (r *queryResolver) Posts(ctx context.Context, after *entgql.Cursor[int], fi
 		ent.WithPostOrder(orderBy), ent.WithPostFilter(where.Filter))
 }
 
+// ResidentAreas is the resolver for the residentAreas field.
+func (r *queryResolver) ResidentAreas(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ResidentAreaOrder, where *ent.ResidentAreaWhereInput) (*ent.ResidentAreaConnection, error) {
+	return r.client.ResidentArea.Query().Paginate(ctx, after, first, before, last,
+		ent.WithResidentAreaOrder(orderBy), ent.WithResidentAreaFilter(where.Filter))
+}
+
+// ResidentAssessments is the resolver for the residentAssessments field.
+func (r *queryResolver) ResidentAssessments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ResidentAssessmentOrder, where *ent.ResidentAssessmentWhereInput) (*ent.ResidentAssessmentConnection, error) {
+	return r.client.ResidentAssessment.Query().Paginate(ctx, after, first, before, last,
+		ent.WithResidentAssessmentOrder(orderBy), ent.WithResidentAssessmentFilter(where.Filter))
+}
+
+// ResidentTeams is the resolver for the residentTeams field.
+func (r *queryResolver) ResidentTeams(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ResidentTeamOrder, where *ent.ResidentTeamWhereInput) (*ent.ResidentTeamConnection, error) {
+	return r.client.ResidentTeam.Query().Paginate(ctx, after, first, before, last,
+		ent.WithResidentTeamOrder(orderBy), ent.WithResidentTeamFilter(where.Filter))
+}
+
 // Rewards is the resolver for the rewards field.
 func (r *queryResolver) Rewards(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RewardOrder, where *ent.RewardWhereInput) (*ent.RewardConnection, error) {
 	return r.client.Reward.Query().Paginate(ctx, after, first, before, last,
@@ -131,6 +173,12 @@ func (r *queryResolver) ServiceRecords(ctx context.Context, after *entgql.Cursor
 func (r *queryResolver) StarRatings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StarRatingOrder, where *ent.StarRatingWhereInput) (*ent.StarRatingConnection, error) {
 	return r.client.StarRating.Query().Paginate(ctx, after, first, before, last,
 		ent.WithStarRatingOrder(orderBy), ent.WithStarRatingFilter(where.Filter))
+}
+
+// SubsidyPayments is the resolver for the subsidyPayments field.
+func (r *queryResolver) SubsidyPayments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SubsidyPaymentOrder, where *ent.SubsidyPaymentWhereInput) (*ent.SubsidyPaymentConnection, error) {
+	return r.client.SubsidyPayment.Query().Paginate(ctx, after, first, before, last,
+		ent.WithSubsidyPaymentOrder(orderBy), ent.WithSubsidyPaymentFilter(where.Filter))
 }
 
 // Terms is the resolver for the terms field.
@@ -164,6 +212,9 @@ func (r *Resolver) AdviserAppointment() generated.AdviserAppointmentResolver {
 	return &adviserAppointmentResolver{r}
 }
 
+// Candidacy returns generated.CandidacyResolver implementation.
+func (r *Resolver) Candidacy() generated.CandidacyResolver { return &candidacyResolver{r} }
+
 // ExpertAssignment returns generated.ExpertAssignmentResolver implementation.
 func (r *Resolver) ExpertAssignment() generated.ExpertAssignmentResolver {
 	return &expertAssignmentResolver{r}
@@ -194,6 +245,7 @@ func (r *Resolver) PersonWhereInput() generated.PersonWhereInputResolver {
 
 type (
 	adviserAppointmentResolver struct{ *Resolver }
+	candidacyResolver          struct{ *Resolver }
 	expertAssignmentResolver   struct{ *Resolver }
 	importJobResolver          struct{ *Resolver }
 	mentorshipResolver         struct{ *Resolver }

@@ -14,8 +14,11 @@ import (
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/assessment"
 	"yanzhen/ent/auditlog"
+	"yanzhen/ent/candidacy"
 	"yanzhen/ent/contactlog"
+	"yanzhen/ent/doctorfarm"
 	"yanzhen/ent/dutyitem"
+	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/mentorship"
 	"yanzhen/ent/officeaudit"
@@ -23,7 +26,11 @@ import (
 	"yanzhen/ent/personexternalkey"
 	"yanzhen/ent/post"
 	"yanzhen/ent/privacy"
+	"yanzhen/ent/residentarea"
+	"yanzhen/ent/residentassessment"
+	"yanzhen/ent/residentteam"
 	"yanzhen/ent/reward"
+	"yanzhen/ent/subsidypayment"
 	"yanzhen/ent/trainingenrolment"
 	"yanzhen/errcode"
 	"yanzhen/insight/figures"
@@ -185,6 +192,27 @@ func moveRecords(ctx context.Context, c *ent.Client, keep, merge int) ([]move, e
 	})
 	ids("TrainingEnrolment", trainingenrolment.Table, trainingenrolment.FieldPersonID, func() ([]int, error) {
 		return c.TrainingEnrolment.Query().Where(trainingenrolment.PersonID(merge)).IDs(ctx)
+	})
+	ids("Candidacy", candidacy.Table, candidacy.FieldPersonID, func() ([]int, error) {
+		return c.Candidacy.Query().Where(candidacy.PersonID(merge)).IDs(ctx)
+	})
+	ids("ResidentTeam", residentteam.Table, residentteam.FieldLeaderID, func() ([]int, error) {
+		return c.ResidentTeam.Query().Where(residentteam.LeaderID(merge)).IDs(ctx)
+	})
+	ids("ResidentArea", residentarea.Table, residentarea.FieldLeaderID, func() ([]int, error) {
+		return c.ResidentArea.Query().Where(residentarea.LeaderID(merge)).IDs(ctx)
+	})
+	ids("ResidentAssessment", residentassessment.Table, residentassessment.FieldPersonID, func() ([]int, error) {
+		return c.ResidentAssessment.Query().Where(residentassessment.PersonID(merge)).IDs(ctx)
+	})
+	ids("ExpertAgreement", expertagreement.Table, expertagreement.FieldExpertID, func() ([]int, error) {
+		return c.ExpertAgreement.Query().Where(expertagreement.ExpertID(merge)).IDs(ctx)
+	})
+	ids("SubsidyPayment", subsidypayment.Table, subsidypayment.FieldExpertID, func() ([]int, error) {
+		return c.SubsidyPayment.Query().Where(subsidypayment.ExpertID(merge)).IDs(ctx)
+	})
+	ids("DoctorFarm", doctorfarm.Table, doctorfarm.FieldExpertID, func() ([]int, error) {
+		return c.DoctorFarm.Query().Where(doctorfarm.ExpertID(merge)).IDs(ctx)
 	})
 	// The dated periods of an attribute the kept file has no history of
 	// move with the rest; where both files have a history of one

@@ -11,6 +11,7 @@ import (
 	"yanzhen/ent"
 	"yanzhen/ent/demand"
 	"yanzhen/ent/mentorship"
+	"yanzhen/ent/post"
 	"yanzhen/ent/trainingenrolment"
 	"yanzhen/errcode"
 	"yanzhen/graph/generated"
@@ -58,7 +59,7 @@ func (r *mutationResolver) UpdatePost(ctx context.Context, id int, input ent.Upd
 }
 
 // EndPost is the resolver for the endPost field.
-func (r *mutationResolver) EndPost(ctx context.Context, id int, endDate time.Time, reason *string) (*ent.Post, error) {
+func (r *mutationResolver) EndPost(ctx context.Context, id int, endDate time.Time, reason *string, exitKind *post.ExitKind) (*ent.Post, error) {
 	p, err := r.db(ctx).Post.Get(ctx, id)
 	if err != nil {
 		return nil, err
@@ -66,7 +67,7 @@ func (r *mutationResolver) EndPost(ctx context.Context, id int, endDate time.Tim
 	if err := notEnded(p.EndDate); err != nil {
 		return nil, err
 	}
-	return p.Update().SetEndDate(endDate).SetNillableEndReason(reason).Save(ctx)
+	return p.Update().SetEndDate(endDate).SetNillableEndReason(reason).SetNillableExitKind(exitKind).Save(ctx)
 }
 
 // CreateMentorship is the resolver for the createMentorship field.

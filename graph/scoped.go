@@ -51,6 +51,14 @@ var whereInputs = map[reflect.Type]whereInput{
 	whereOf[ent.TermWhereInput]():               {rule(scope.Terms), ent.ErrEmptyTermWhereInput},
 	whereOf[ent.TrainingClassWhereInput]():      {rule(scope.TrainingClasses), ent.ErrEmptyTrainingClassWhereInput},
 	whereOf[ent.TrainingEnrolmentWhereInput]():  {rule(scope.TrainingEnrolments), ent.ErrEmptyTrainingEnrolmentWhereInput},
+	whereOf[ent.CandidacyWhereInput]():          {rule(scope.Candidacies), ent.ErrEmptyCandidacyWhereInput},
+	whereOf[ent.CandidacyStepWhereInput]():      {rule(scope.CandidacySteps), ent.ErrEmptyCandidacyStepWhereInput},
+	whereOf[ent.ResidentTeamWhereInput]():       {rule(scope.ResidentTeams), ent.ErrEmptyResidentTeamWhereInput},
+	whereOf[ent.ResidentAreaWhereInput]():       {rule(scope.ResidentAreas), ent.ErrEmptyResidentAreaWhereInput},
+	whereOf[ent.ResidentAssessmentWhereInput](): {rule(scope.ResidentAssessments), ent.ErrEmptyResidentAssessmentWhereInput},
+	whereOf[ent.ExpertAgreementWhereInput]():    {rule(scope.ExpertAgreements), ent.ErrEmptyExpertAgreementWhereInput},
+	whereOf[ent.SubsidyPaymentWhereInput]():     {rule(scope.SubsidyPayments), ent.ErrEmptySubsidyPaymentWhereInput},
+	whereOf[ent.DoctorFarmWhereInput]():         {rule(scope.DoctorFarms), ent.ErrEmptyDoctorFarmWhereInput},
 }
 
 type whereInput struct {

@@ -28,11 +28,14 @@ const (
 	AssessedIncompetent AlertKind = "ASSESSED_INCOMPETENT"
 	DutyOverdue         AlertKind = "DUTY_OVERDUE"
 	TrainingBelowMin    AlertKind = "TRAINING_BELOW_MINIMUM"
+	// FilingMissing: an appointment made through a candidacy (资格联审)
+	// that the county has not filed (备案) by the date.
+	FilingMissing AlertKind = "FILING_MISSING"
 )
 
 // AlertKinds lists every kind in listing order.
 var AlertKinds = []AlertKind{FewReserves, NoSecretary, AdviserNotContacted, MentorshipOverdue, ExpertInactive, DemandOpenTooLong,
-	RankedLast, AssessedIncompetent, DutyOverdue, TrainingBelowMin}
+	RankedLast, AssessedIncompetent, DutyOverdue, TrainingBelowMin, FilingMissing}
 
 // AlertThresholds are the rules alerts check.
 type AlertThresholds struct {
@@ -144,6 +147,12 @@ func alertSQL(k AlertKind) string {
 		FROM duty_items t JOIN regions r ON r.id = t.region_id
 		WHERE r.code >= $1 AND r.code < $2 AND t.status <> 'CANCELLED' AND t.deadline < $3
 		AND (t.completed_on IS NULL OR t.completed_on > $3)`
+	case FilingMissing:
+		// Appointed on or before the date and not filed by then.
+		return head + `c.id, r.id, r.code, r.name, 0, c.appointed_on
+		FROM candidacies c JOIN regions r ON r.id = c.region_id
+		WHERE r.code >= $1 AND r.code < $2 AND c.appointed_on <= $3
+		AND (c.state = 'APPOINTED' OR (c.state = 'FILED' AND c.filed_on > $3))`
 	case TrainingBelowMin:
 		// A 两委 cadre in force on the date (once, at the first region of
 		// their posts by code) credited fewer hours than the minimum in the
@@ -387,6 +396,10 @@ func describeAlert(a *Alert, name string, n int, ref scanDate, asOf time.Time, t
 		overdue(since)
 		a.Message = text("%s的履职事项已逾期 %d 天（截止 %s）", "a duty item of %s is %d days past its deadline (%s)",
 			name, since, ref.Time.Format(time.DateOnly))
+	case FilingMissing:
+		overdue(since)
+		a.Message = text("%s于 %s 任命的干部尚未备案（%d 天）", "an appointment in %s on %s has not been filed for %d days",
+			name, ref.Time.Format(time.DateOnly), since)
 	case TrainingBelowMin:
 		a.Message = text("%s有两委干部 %d 年度培训 %.1f 学时，少于 %g 学时", "a committee member of %s was credited, in %d, %.1f training hours, fewer than %g",
 			name, asOf.Year()-1, float64(n)/10, th.MinTrainingHours)

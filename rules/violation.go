@@ -45,6 +45,8 @@ const (
 	EndsBeforeStart       Code = "ENDS_BEFORE_START"
 	SecondEnrolment       Code = "SECOND_ENROLMENT"
 	ExitWithoutEnd        Code = "EXIT_KIND_WITHOUT_END"
+	OutcomeOutOfOrder     Code = "OUTCOME_OUT_OF_ORDER"
+	RehireNotAllowed      Code = "REHIRE_NOT_ALLOWED"
 )
 
 // Violation is one broken rule.
@@ -127,6 +129,12 @@ var texts = map[Code]struct{ zh, en string }{
 	EndsBeforeStart: {"结束日期 %[2]s 早于开始日期 %[1]s", "the end %[2]s is before the start %[1]s"},
 	SecondEnrolment: {"该人员已在此班次中", "this person is already enrolled in this class"},
 	ExitWithoutEnd:  {"退出方式须与离任日期一并填写", "how a post ended needs the date it ended"},
+	// the step's kind, the kind of the step it follows
+	OutcomeOutOfOrder: {"%[1]s 不能接在 %[2]s 之后：成效链条依次为招商信息→考察→项目落地→资金到村，同村，日期不早于上一步",
+		"a %[1]s cannot follow a %[2]s: a chain goes lead → site visit → project → funds, in one village, each on or after the step before"},
+	// the new post's role
+	RehireNotAllowed: {"返聘须为本人已结束职务之后的村务监督委员会或合作社职务（%[1]s 不可）",
+		"a rehire is a post of the supervisory committee or the cooperative, for the person whose post has ended (not %[1]s)"},
 }
 
 // Where is the other record of a conflict: a roster row, or on file (Row 0).

@@ -35,6 +35,8 @@ func TestEveryViolationHasItsTexts(t *testing.T) {
 		{Code: SecondTerm, Field: "electedOn", Args: []any{"2021-05-31"}},
 		{Code: SecondEnrolment, Field: "personID"},
 		{Code: ExitWithoutEnd, Field: "exitKind"},
+		CheckOutcomeStep("FUNDS", "SITE_VISIT", true, date("2025-01-01"), date("2024-01-01")),
+		CheckRehire("PARTY_SECRETARY", true, true),
 	}
 	vs = append(vs, ProfileOf(id).Agrees(datePtr("1950-01-01"), "MALE")...)
 	_, _, month := ProfileOf(id).Complete(&Birth{Date: date("1950-01-01"), Month: true}, "")

@@ -22,10 +22,14 @@ import (
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/assessment"
 	"yanzhen/ent/auditlog"
+	"yanzhen/ent/candidacy"
+	"yanzhen/ent/candidacystep"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/doctorfarm"
 	"yanzhen/ent/dutyitem"
+	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/mentorship"
@@ -36,9 +40,13 @@ import (
 	"yanzhen/ent/post"
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/region"
+	"yanzhen/ent/residentarea"
+	"yanzhen/ent/residentassessment"
+	"yanzhen/ent/residentteam"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/subsidypayment"
 	"yanzhen/ent/term"
 	"yanzhen/ent/trainingclass"
 	"yanzhen/ent/trainingenrolment"
@@ -414,4 +422,101 @@ func vocabularyRule(v *auth.Viewer) func(*sql.Selector) {
 		}
 		s.Where(sql.Or(sql.In(c, above...), below))
 	}
+}
+
+// Candidacies for posts and reserve lists of villages of the subtree: the
+// village proposes, the township reviews, the county decides, and each of
+// them reads its own (partners see none).
+func Candidacies(v *auth.Viewer) predicate.Candidacy {
+	return rule(v, func() predicate.Candidacy {
+		if v.Regional() {
+			return candidacy.HasRegionWith(within(v))
+		}
+		return nil
+	})
+}
+
+// CandidacySteps follow their candidacy.
+func CandidacySteps(v *auth.Viewer) predicate.CandidacyStep {
+	if SeesAll(v) {
+		return nil
+	}
+	return candidacystep.HasCandidacyWith(Candidacies(v))
+}
+
+// ResidentTeams (驻村工作队) stationed in villages of the subtree.
+func ResidentTeams(v *auth.Viewer) predicate.ResidentTeam {
+	return rule(v, func() predicate.ResidentTeam {
+		if v.Regional() {
+			return residentteam.HasVillageWith(within(v))
+		}
+		return nil
+	})
+}
+
+// ResidentAreas (片区) set up in the subtree or above it (a district's
+// 片区 is seen by its townships and villages), and those that group a
+// village of the subtree.
+func ResidentAreas(v *auth.Viewer) predicate.ResidentArea {
+	return rule(v, func() predicate.ResidentArea {
+		if v.Regional() {
+			return residentarea.Or(
+				residentarea.HasRegionWith(within(v)),
+				residentarea.HasVillagesWith(within(v)),
+			)
+		}
+		return nil
+	})
+}
+
+// ResidentAssessments of resident cadres serving in the subtree.
+func ResidentAssessments(v *auth.Viewer) predicate.ResidentAssessment {
+	return rule(v, func() predicate.ResidentAssessment {
+		if v.Regional() {
+			return residentassessment.HasRegionWith(within(v))
+		}
+		return nil
+	})
+}
+
+// ExpertAgreements (合作任务书) signed for regions of the subtree; a
+// partner's are its experts'.
+func ExpertAgreements(v *auth.Viewer) predicate.ExpertAgreement {
+	return rule(v, func() predicate.ExpertAgreement {
+		switch {
+		case v.Regional():
+			return expertagreement.HasRegionWith(within(v))
+		case v.Is(auth.RolePartner):
+			return expertagreement.HasExpertWith(ofPartner(v))
+		}
+		return nil
+	})
+}
+
+// SubsidyPayments paid by regions of the subtree; a partner's are its
+// experts'.
+func SubsidyPayments(v *auth.Viewer) predicate.SubsidyPayment {
+	return rule(v, func() predicate.SubsidyPayment {
+		switch {
+		case v.Regional():
+			return subsidypayment.HasRegionWith(within(v))
+		case v.Is(auth.RolePartner):
+			return subsidypayment.HasExpertWith(ofPartner(v))
+		}
+		return nil
+	})
+}
+
+// DoctorFarms (博士农场) in villages of the subtree; a partner's are its
+// experts'.
+func DoctorFarms(v *auth.Viewer) predicate.DoctorFarm {
+	return rule(v, func() predicate.DoctorFarm {
+		switch {
+		case v.Regional():
+			return doctorfarm.HasVillageWith(within(v))
+		case v.Is(auth.RolePartner):
+			return doctorfarm.HasExpertWith(ofPartner(v))
+		}
+		return nil
+	})
 }

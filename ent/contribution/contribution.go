@@ -38,12 +38,18 @@ const (
 	FieldAppointmentID = "appointment_id"
 	// FieldAssignmentID holds the string denoting the assignment_id field in the database.
 	FieldAssignmentID = "assignment_id"
+	// FieldFollowsID holds the string denoting the follows_id field in the database.
+	FieldFollowsID = "follows_id"
 	// EdgeVillage holds the string denoting the village edge name in mutations.
 	EdgeVillage = "village"
 	// EdgeAppointment holds the string denoting the appointment edge name in mutations.
 	EdgeAppointment = "appointment"
 	// EdgeAssignment holds the string denoting the assignment edge name in mutations.
 	EdgeAssignment = "assignment"
+	// EdgeFollows holds the string denoting the follows edge name in mutations.
+	EdgeFollows = "follows"
+	// EdgeFollowedBy holds the string denoting the followed_by edge name in mutations.
+	EdgeFollowedBy = "followed_by"
 	// Table holds the table name of the contribution in the database.
 	Table = "contributions"
 	// VillageTable is the table that holds the village relation/edge.
@@ -67,6 +73,14 @@ const (
 	AssignmentInverseTable = "expert_assignments"
 	// AssignmentColumn is the table column denoting the assignment relation/edge.
 	AssignmentColumn = "assignment_id"
+	// FollowsTable is the table that holds the follows relation/edge.
+	FollowsTable = "contributions"
+	// FollowsColumn is the table column denoting the follows relation/edge.
+	FollowsColumn = "follows_id"
+	// FollowedByTable is the table that holds the followed_by relation/edge.
+	FollowedByTable = "contributions"
+	// FollowedByColumn is the table column denoting the followed_by relation/edge.
+	FollowedByColumn = "follows_id"
 )
 
 // Columns holds all SQL columns for contribution fields.
@@ -82,6 +96,7 @@ var Columns = []string{
 	FieldVillageID,
 	FieldAppointmentID,
 	FieldAssignmentID,
+	FieldFollowsID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -100,7 +115,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "yanzhen/ent/runtime"
 var (
-	Hooks  [4]ent.Hook
+	Hooks  [5]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -199,6 +214,11 @@ func ByAssignmentID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAssignmentID, opts...).ToFunc()
 }
 
+// ByFollowsID orders the results by the follows_id field.
+func ByFollowsID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFollowsID, opts...).ToFunc()
+}
+
 // ByVillageField orders the results by village field.
 func ByVillageField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -217,6 +237,27 @@ func ByAppointmentField(field string, opts ...sql.OrderTermOption) OrderOption {
 func ByAssignmentField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newAssignmentStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByFollowsField orders the results by follows field.
+func ByFollowsField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newFollowsStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByFollowedByCount orders the results by followed_by count.
+func ByFollowedByCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newFollowedByStep(), opts...)
+	}
+}
+
+// ByFollowedBy orders the results by followed_by terms.
+func ByFollowedBy(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newFollowedByStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
 func newVillageStep() *sqlgraph.Step {
@@ -238,6 +279,20 @@ func newAssignmentStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(AssignmentInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, AssignmentTable, AssignmentColumn),
+	)
+}
+func newFollowsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(Table, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, FollowsTable, FollowsColumn),
+	)
+}
+func newFollowedByStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(Table, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, FollowedByTable, FollowedByColumn),
 	)
 }
 

@@ -100,6 +100,11 @@ func AssignmentID(v int) predicate.Contribution {
 	return predicate.Contribution(sql.FieldEQ(FieldAssignmentID, v))
 }
 
+// FollowsID applies equality check predicate on the "follows_id" field. It's identical to FollowsIDEQ.
+func FollowsID(v int) predicate.Contribution {
+	return predicate.Contribution(sql.FieldEQ(FieldFollowsID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Contribution {
 	return predicate.Contribution(sql.FieldEQ(FieldCreatedAt, v))
@@ -510,6 +515,36 @@ func AssignmentIDNotNil() predicate.Contribution {
 	return predicate.Contribution(sql.FieldNotNull(FieldAssignmentID))
 }
 
+// FollowsIDEQ applies the EQ predicate on the "follows_id" field.
+func FollowsIDEQ(v int) predicate.Contribution {
+	return predicate.Contribution(sql.FieldEQ(FieldFollowsID, v))
+}
+
+// FollowsIDNEQ applies the NEQ predicate on the "follows_id" field.
+func FollowsIDNEQ(v int) predicate.Contribution {
+	return predicate.Contribution(sql.FieldNEQ(FieldFollowsID, v))
+}
+
+// FollowsIDIn applies the In predicate on the "follows_id" field.
+func FollowsIDIn(vs ...int) predicate.Contribution {
+	return predicate.Contribution(sql.FieldIn(FieldFollowsID, vs...))
+}
+
+// FollowsIDNotIn applies the NotIn predicate on the "follows_id" field.
+func FollowsIDNotIn(vs ...int) predicate.Contribution {
+	return predicate.Contribution(sql.FieldNotIn(FieldFollowsID, vs...))
+}
+
+// FollowsIDIsNil applies the IsNil predicate on the "follows_id" field.
+func FollowsIDIsNil() predicate.Contribution {
+	return predicate.Contribution(sql.FieldIsNull(FieldFollowsID))
+}
+
+// FollowsIDNotNil applies the NotNil predicate on the "follows_id" field.
+func FollowsIDNotNil() predicate.Contribution {
+	return predicate.Contribution(sql.FieldNotNull(FieldFollowsID))
+}
+
 // HasVillage applies the HasEdge predicate on the "village" edge.
 func HasVillage() predicate.Contribution {
 	return predicate.Contribution(func(s *sql.Selector) {
@@ -571,6 +606,52 @@ func HasAssignment() predicate.Contribution {
 func HasAssignmentWith(preds ...predicate.ExpertAssignment) predicate.Contribution {
 	return predicate.Contribution(func(s *sql.Selector) {
 		step := newAssignmentStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasFollows applies the HasEdge predicate on the "follows" edge.
+func HasFollows() predicate.Contribution {
+	return predicate.Contribution(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, FollowsTable, FollowsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasFollowsWith applies the HasEdge predicate on the "follows" edge with a given conditions (other predicates).
+func HasFollowsWith(preds ...predicate.Contribution) predicate.Contribution {
+	return predicate.Contribution(func(s *sql.Selector) {
+		step := newFollowsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasFollowedBy applies the HasEdge predicate on the "followed_by" edge.
+func HasFollowedBy() predicate.Contribution {
+	return predicate.Contribution(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, FollowedByTable, FollowedByColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasFollowedByWith applies the HasEdge predicate on the "followed_by" edge with a given conditions (other predicates).
+func HasFollowedByWith(preds ...predicate.Contribution) predicate.Contribution {
+	return predicate.Contribution(func(s *sql.Selector) {
+		step := newFollowedByStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

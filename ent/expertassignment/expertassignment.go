@@ -51,6 +51,8 @@ const (
 	EdgeServiceRecords = "service_records"
 	// EdgeContributions holds the string denoting the contributions edge name in mutations.
 	EdgeContributions = "contributions"
+	// EdgeAgreements holds the string denoting the agreements edge name in mutations.
+	EdgeAgreements = "agreements"
 	// Table holds the table name of the expertassignment in the database.
 	Table = "expert_assignments"
 	// ExpertTable is the table that holds the expert relation/edge.
@@ -88,6 +90,13 @@ const (
 	ContributionsInverseTable = "contributions"
 	// ContributionsColumn is the table column denoting the contributions relation/edge.
 	ContributionsColumn = "assignment_id"
+	// AgreementsTable is the table that holds the agreements relation/edge.
+	AgreementsTable = "expert_agreements"
+	// AgreementsInverseTable is the table name for the ExpertAgreement entity.
+	// It exists in this package in order to avoid circular dependency with the "expertagreement" package.
+	AgreementsInverseTable = "expert_agreements"
+	// AgreementsColumn is the table column denoting the agreements relation/edge.
+	AgreementsColumn = "assignment_id"
 )
 
 // Columns holds all SQL columns for expertassignment fields.
@@ -260,6 +269,20 @@ func ByContributions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newContributionsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByAgreementsCount orders the results by agreements count.
+func ByAgreementsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAgreementsStep(), opts...)
+	}
+}
+
+// ByAgreements orders the results by agreements terms.
+func ByAgreements(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAgreementsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newExpertStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -293,5 +316,12 @@ func newContributionsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ContributionsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, ContributionsTable, ContributionsColumn),
+	)
+}
+func newAgreementsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AgreementsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AgreementsTable, AgreementsColumn),
 	)
 }

@@ -730,6 +730,29 @@ func HasContributionsWith(preds ...predicate.Contribution) predicate.ExpertAssig
 	})
 }
 
+// HasAgreements applies the HasEdge predicate on the "agreements" edge.
+func HasAgreements() predicate.ExpertAssignment {
+	return predicate.ExpertAssignment(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, AgreementsTable, AgreementsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAgreementsWith applies the HasEdge predicate on the "agreements" edge with a given conditions (other predicates).
+func HasAgreementsWith(preds ...predicate.ExpertAgreement) predicate.ExpertAssignment {
+	return predicate.ExpertAssignment(func(s *sql.Selector) {
+		step := newAgreementsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.ExpertAssignment) predicate.ExpertAssignment {
 	return predicate.ExpertAssignment(sql.AndPredicates(predicates...))

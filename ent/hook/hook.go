@@ -56,6 +56,30 @@ func (f AuthEpochFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, e
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuthEpochMutation", m)
 }
 
+// The CandidacyFunc type is an adapter to allow the use of ordinary
+// function as Candidacy mutator.
+type CandidacyFunc func(context.Context, *ent.CandidacyMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CandidacyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CandidacyMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CandidacyMutation", m)
+}
+
+// The CandidacyStepFunc type is an adapter to allow the use of ordinary
+// function as CandidacyStep mutator.
+type CandidacyStepFunc func(context.Context, *ent.CandidacyStepMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CandidacyStepFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CandidacyStepMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CandidacyStepMutation", m)
+}
+
 // The ContactLogFunc type is an adapter to allow the use of ordinary
 // function as ContactLog mutator.
 type ContactLogFunc func(context.Context, *ent.ContactLogMutation) (ent.Value, error)
@@ -92,6 +116,18 @@ func (f DemandFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, erro
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DemandMutation", m)
 }
 
+// The DoctorFarmFunc type is an adapter to allow the use of ordinary
+// function as DoctorFarm mutator.
+type DoctorFarmFunc func(context.Context, *ent.DoctorFarmMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DoctorFarmFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DoctorFarmMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DoctorFarmMutation", m)
+}
+
 // The DutyItemFunc type is an adapter to allow the use of ordinary
 // function as DutyItem mutator.
 type DutyItemFunc func(context.Context, *ent.DutyItemMutation) (ent.Value, error)
@@ -102,6 +138,18 @@ func (f DutyItemFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DutyItemMutation", m)
+}
+
+// The ExpertAgreementFunc type is an adapter to allow the use of ordinary
+// function as ExpertAgreement mutator.
+type ExpertAgreementFunc func(context.Context, *ent.ExpertAgreementMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ExpertAgreementFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ExpertAgreementMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ExpertAgreementMutation", m)
 }
 
 // The ExpertAssignmentFunc type is an adapter to allow the use of ordinary
@@ -296,6 +344,42 @@ func (f RegionFiguresMarkFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RegionFiguresMarkMutation", m)
 }
 
+// The ResidentAreaFunc type is an adapter to allow the use of ordinary
+// function as ResidentArea mutator.
+type ResidentAreaFunc func(context.Context, *ent.ResidentAreaMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ResidentAreaFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ResidentAreaMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ResidentAreaMutation", m)
+}
+
+// The ResidentAssessmentFunc type is an adapter to allow the use of ordinary
+// function as ResidentAssessment mutator.
+type ResidentAssessmentFunc func(context.Context, *ent.ResidentAssessmentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ResidentAssessmentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ResidentAssessmentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ResidentAssessmentMutation", m)
+}
+
+// The ResidentTeamFunc type is an adapter to allow the use of ordinary
+// function as ResidentTeam mutator.
+type ResidentTeamFunc func(context.Context, *ent.ResidentTeamMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ResidentTeamFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ResidentTeamMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ResidentTeamMutation", m)
+}
+
 // The RewardFunc type is an adapter to allow the use of ordinary
 // function as Reward mutator.
 type RewardFunc func(context.Context, *ent.RewardMutation) (ent.Value, error)
@@ -342,6 +426,18 @@ func (f StarRatingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StarRatingMutation", m)
+}
+
+// The SubsidyPaymentFunc type is an adapter to allow the use of ordinary
+// function as SubsidyPayment mutator.
+type SubsidyPaymentFunc func(context.Context, *ent.SubsidyPaymentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SubsidyPaymentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SubsidyPaymentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SubsidyPaymentMutation", m)
 }
 
 // The TermFunc type is an adapter to allow the use of ordinary

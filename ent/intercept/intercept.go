@@ -11,10 +11,14 @@ import (
 	"yanzhen/ent/assessment"
 	"yanzhen/ent/auditlog"
 	"yanzhen/ent/authepoch"
+	"yanzhen/ent/candidacy"
+	"yanzhen/ent/candidacystep"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/doctorfarm"
 	"yanzhen/ent/dutyitem"
+	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/idempotencykey"
 	"yanzhen/ent/importjob"
@@ -32,10 +36,14 @@ import (
 	"yanzhen/ent/region"
 	"yanzhen/ent/regionfigures"
 	"yanzhen/ent/regionfiguresmark"
+	"yanzhen/ent/residentarea"
+	"yanzhen/ent/residentassessment"
+	"yanzhen/ent/residentteam"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/subsidypayment"
 	"yanzhen/ent/term"
 	"yanzhen/ent/trainingclass"
 	"yanzhen/ent/trainingenrolment"
@@ -210,6 +218,60 @@ func (f TraverseAuthEpoch) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuthEpochQuery", q)
 }
 
+// The CandidacyFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CandidacyFunc func(context.Context, *ent.CandidacyQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CandidacyFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CandidacyQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CandidacyQuery", q)
+}
+
+// The TraverseCandidacy type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCandidacy func(context.Context, *ent.CandidacyQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCandidacy) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCandidacy) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CandidacyQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CandidacyQuery", q)
+}
+
+// The CandidacyStepFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CandidacyStepFunc func(context.Context, *ent.CandidacyStepQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CandidacyStepFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CandidacyStepQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CandidacyStepQuery", q)
+}
+
+// The TraverseCandidacyStep type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCandidacyStep func(context.Context, *ent.CandidacyStepQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCandidacyStep) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCandidacyStep) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CandidacyStepQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CandidacyStepQuery", q)
+}
+
 // The ContactLogFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ContactLogFunc func(context.Context, *ent.ContactLogQuery) (ent.Value, error)
 
@@ -291,6 +353,33 @@ func (f TraverseDemand) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.DemandQuery", q)
 }
 
+// The DoctorFarmFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DoctorFarmFunc func(context.Context, *ent.DoctorFarmQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DoctorFarmFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DoctorFarmQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DoctorFarmQuery", q)
+}
+
+// The TraverseDoctorFarm type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDoctorFarm func(context.Context, *ent.DoctorFarmQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDoctorFarm) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDoctorFarm) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DoctorFarmQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DoctorFarmQuery", q)
+}
+
 // The DutyItemFunc type is an adapter to allow the use of ordinary function as a Querier.
 type DutyItemFunc func(context.Context, *ent.DutyItemQuery) (ent.Value, error)
 
@@ -316,6 +405,33 @@ func (f TraverseDutyItem) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.DutyItemQuery", q)
+}
+
+// The ExpertAgreementFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ExpertAgreementFunc func(context.Context, *ent.ExpertAgreementQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ExpertAgreementFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ExpertAgreementQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ExpertAgreementQuery", q)
+}
+
+// The TraverseExpertAgreement type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseExpertAgreement func(context.Context, *ent.ExpertAgreementQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseExpertAgreement) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseExpertAgreement) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ExpertAgreementQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ExpertAgreementQuery", q)
 }
 
 // The ExpertAssignmentFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -750,6 +866,87 @@ func (f TraverseRegionFiguresMark) Traverse(ctx context.Context, q ent.Query) er
 	return fmt.Errorf("unexpected query type %T. expect *ent.RegionFiguresMarkQuery", q)
 }
 
+// The ResidentAreaFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ResidentAreaFunc func(context.Context, *ent.ResidentAreaQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ResidentAreaFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ResidentAreaQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ResidentAreaQuery", q)
+}
+
+// The TraverseResidentArea type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseResidentArea func(context.Context, *ent.ResidentAreaQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseResidentArea) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseResidentArea) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ResidentAreaQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ResidentAreaQuery", q)
+}
+
+// The ResidentAssessmentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ResidentAssessmentFunc func(context.Context, *ent.ResidentAssessmentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ResidentAssessmentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ResidentAssessmentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ResidentAssessmentQuery", q)
+}
+
+// The TraverseResidentAssessment type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseResidentAssessment func(context.Context, *ent.ResidentAssessmentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseResidentAssessment) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseResidentAssessment) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ResidentAssessmentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ResidentAssessmentQuery", q)
+}
+
+// The ResidentTeamFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ResidentTeamFunc func(context.Context, *ent.ResidentTeamQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ResidentTeamFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ResidentTeamQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ResidentTeamQuery", q)
+}
+
+// The TraverseResidentTeam type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseResidentTeam func(context.Context, *ent.ResidentTeamQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseResidentTeam) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseResidentTeam) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ResidentTeamQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ResidentTeamQuery", q)
+}
+
 // The RewardFunc type is an adapter to allow the use of ordinary function as a Querier.
 type RewardFunc func(context.Context, *ent.RewardQuery) (ent.Value, error)
 
@@ -856,6 +1053,33 @@ func (f TraverseStarRating) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.StarRatingQuery", q)
+}
+
+// The SubsidyPaymentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SubsidyPaymentFunc func(context.Context, *ent.SubsidyPaymentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SubsidyPaymentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SubsidyPaymentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SubsidyPaymentQuery", q)
+}
+
+// The TraverseSubsidyPayment type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSubsidyPayment func(context.Context, *ent.SubsidyPaymentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSubsidyPayment) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSubsidyPayment) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SubsidyPaymentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SubsidyPaymentQuery", q)
 }
 
 // The TermFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -1031,14 +1255,22 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AuditLogQuery, predicate.AuditLog, auditlog.OrderOption]{typ: ent.TypeAuditLog, tq: q}, nil
 	case *ent.AuthEpochQuery:
 		return &query[*ent.AuthEpochQuery, predicate.AuthEpoch, authepoch.OrderOption]{typ: ent.TypeAuthEpoch, tq: q}, nil
+	case *ent.CandidacyQuery:
+		return &query[*ent.CandidacyQuery, predicate.Candidacy, candidacy.OrderOption]{typ: ent.TypeCandidacy, tq: q}, nil
+	case *ent.CandidacyStepQuery:
+		return &query[*ent.CandidacyStepQuery, predicate.CandidacyStep, candidacystep.OrderOption]{typ: ent.TypeCandidacyStep, tq: q}, nil
 	case *ent.ContactLogQuery:
 		return &query[*ent.ContactLogQuery, predicate.ContactLog, contactlog.OrderOption]{typ: ent.TypeContactLog, tq: q}, nil
 	case *ent.ContributionQuery:
 		return &query[*ent.ContributionQuery, predicate.Contribution, contribution.OrderOption]{typ: ent.TypeContribution, tq: q}, nil
 	case *ent.DemandQuery:
 		return &query[*ent.DemandQuery, predicate.Demand, demand.OrderOption]{typ: ent.TypeDemand, tq: q}, nil
+	case *ent.DoctorFarmQuery:
+		return &query[*ent.DoctorFarmQuery, predicate.DoctorFarm, doctorfarm.OrderOption]{typ: ent.TypeDoctorFarm, tq: q}, nil
 	case *ent.DutyItemQuery:
 		return &query[*ent.DutyItemQuery, predicate.DutyItem, dutyitem.OrderOption]{typ: ent.TypeDutyItem, tq: q}, nil
+	case *ent.ExpertAgreementQuery:
+		return &query[*ent.ExpertAgreementQuery, predicate.ExpertAgreement, expertagreement.OrderOption]{typ: ent.TypeExpertAgreement, tq: q}, nil
 	case *ent.ExpertAssignmentQuery:
 		return &query[*ent.ExpertAssignmentQuery, predicate.ExpertAssignment, expertassignment.OrderOption]{typ: ent.TypeExpertAssignment, tq: q}, nil
 	case *ent.IdempotencyKeyQuery:
@@ -1071,6 +1303,12 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.RegionFiguresQuery, predicate.RegionFigures, regionfigures.OrderOption]{typ: ent.TypeRegionFigures, tq: q}, nil
 	case *ent.RegionFiguresMarkQuery:
 		return &query[*ent.RegionFiguresMarkQuery, predicate.RegionFiguresMark, regionfiguresmark.OrderOption]{typ: ent.TypeRegionFiguresMark, tq: q}, nil
+	case *ent.ResidentAreaQuery:
+		return &query[*ent.ResidentAreaQuery, predicate.ResidentArea, residentarea.OrderOption]{typ: ent.TypeResidentArea, tq: q}, nil
+	case *ent.ResidentAssessmentQuery:
+		return &query[*ent.ResidentAssessmentQuery, predicate.ResidentAssessment, residentassessment.OrderOption]{typ: ent.TypeResidentAssessment, tq: q}, nil
+	case *ent.ResidentTeamQuery:
+		return &query[*ent.ResidentTeamQuery, predicate.ResidentTeam, residentteam.OrderOption]{typ: ent.TypeResidentTeam, tq: q}, nil
 	case *ent.RewardQuery:
 		return &query[*ent.RewardQuery, predicate.Reward, reward.OrderOption]{typ: ent.TypeReward, tq: q}, nil
 	case *ent.ServiceRecordQuery:
@@ -1079,6 +1317,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
 	case *ent.StarRatingQuery:
 		return &query[*ent.StarRatingQuery, predicate.StarRating, starrating.OrderOption]{typ: ent.TypeStarRating, tq: q}, nil
+	case *ent.SubsidyPaymentQuery:
+		return &query[*ent.SubsidyPaymentQuery, predicate.SubsidyPayment, subsidypayment.OrderOption]{typ: ent.TypeSubsidyPayment, tq: q}, nil
 	case *ent.TermQuery:
 		return &query[*ent.TermQuery, predicate.Term, term.OrderOption]{typ: ent.TypeTerm, tq: q}, nil
 	case *ent.TrainingClassQuery:

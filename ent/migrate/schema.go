@@ -184,6 +184,129 @@ var (
 		Columns:    AuthEpochsColumns,
 		PrimaryKey: []*schema.Column{AuthEpochsColumns[0]},
 	}
+	// CandidaciesColumns holds the columns for the "candidacies" table.
+	CandidaciesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "purpose", Type: field.TypeEnum, Enums: []string{"ENTRY", "ADJUSTMENT", "RESERVE"}},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"PARTY_SECRETARY", "COMMITTEE_DIRECTOR", "SECRETARY_AND_DIRECTOR", "DEPUTY_SECRETARY", "COMMITTEE_MEMBER", "RESERVE_CADRE", "FIRST_SECRETARY", "WORK_TEAM_MEMBER", "VILLAGE_CEO", "VILLAGE_INSTRUCTOR", "SUPERVISORY_DIRECTOR", "SUPERVISORY_MEMBER", "COOPERATIVE_LEADER"}},
+		{Name: "reserve_list", Type: field.TypeEnum, Nullable: true, Enums: []string{"SECRETARY_CANDIDATE", "COMMITTEE_CANDIDATE", "BACKBONE_MEMBER"}},
+		{Name: "nomination", Type: field.TypeEnum, Nullable: true, Enums: []string{"SELF", "JOINT", "ORGANIZATION"}},
+		{Name: "state", Type: field.TypeEnum, Enums: []string{"PROPOSED", "TOWNSHIP_REVIEWED", "JOINT_REVIEWED", "APPOINTED", "FILED", "REFUSED", "WITHDRAWN"}, Default: "PROPOSED"},
+		{Name: "proposed_on", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "round", Type: field.TypeString, Nullable: true, Size: 64},
+		{Name: "appointed_on", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "filed_on", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "refused_step", Type: field.TypeEnum, Nullable: true, Enums: []string{"VILLAGE_REVIEW", "TOWNSHIP_REVIEW", "BODY_OPINION", "COUNTY_DECISION", "APPOINTMENT", "FILING"}},
+		{Name: "refusal_reason", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "person_id", Type: field.TypeInt},
+		{Name: "post_id", Type: field.TypeInt, Nullable: true},
+		{Name: "replaces_post_id", Type: field.TypeInt, Nullable: true},
+		{Name: "region_id", Type: field.TypeInt},
+		{Name: "term_id", Type: field.TypeInt, Nullable: true},
+	}
+	// CandidaciesTable holds the schema information for the "candidacies" table.
+	CandidaciesTable = &schema.Table{
+		Name:       "candidacies",
+		Columns:    CandidaciesColumns,
+		PrimaryKey: []*schema.Column{CandidaciesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "candidacies_persons_candidacies",
+				Columns:    []*schema.Column{CandidaciesColumns[15]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "candidacies_posts_candidacies",
+				Columns:    []*schema.Column{CandidaciesColumns[16]},
+				RefColumns: []*schema.Column{PostsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "candidacies_posts_replacing_candidacies",
+				Columns:    []*schema.Column{CandidaciesColumns[17]},
+				RefColumns: []*schema.Column{PostsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "candidacies_regions_candidacies",
+				Columns:    []*schema.Column{CandidaciesColumns[18]},
+				RefColumns: []*schema.Column{RegionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "candidacies_terms_candidacies",
+				Columns:    []*schema.Column{CandidaciesColumns[19]},
+				RefColumns: []*schema.Column{TermsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "candidacy_region_id_state",
+				Unique:  false,
+				Columns: []*schema.Column{CandidaciesColumns[18], CandidaciesColumns[7]},
+			},
+			{
+				Name:    "candidacy_person_id",
+				Unique:  false,
+				Columns: []*schema.Column{CandidaciesColumns[15]},
+			},
+			{
+				Name:    "candidacy_state",
+				Unique:  false,
+				Columns: []*schema.Column{CandidaciesColumns[7]},
+			},
+			{
+				Name:    "candidacy_proposed_on",
+				Unique:  false,
+				Columns: []*schema.Column{CandidaciesColumns[8]},
+			},
+			{
+				Name:    "candidacy_post_id",
+				Unique:  false,
+				Columns: []*schema.Column{CandidaciesColumns[16]},
+			},
+		},
+	}
+	// CandidacyStepsColumns holds the columns for the "candidacy_steps" table.
+	CandidacyStepsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "step", Type: field.TypeEnum, Enums: []string{"VILLAGE_REVIEW", "TOWNSHIP_REVIEW", "BODY_OPINION", "COUNTY_DECISION", "APPOINTMENT", "FILING", "WITHDRAWAL"}},
+		{Name: "body", Type: field.TypeEnum, Nullable: true, Enums: []string{"DISCIPLINE", "PUBLIC_SECURITY", "PETITION", "COURT", "PROCURATORATE", "JUSTICE", "CIVIL_AFFAIRS", "HEALTH", "MARKET", "TAX", "UNITED_FRONT", "OTHER"}},
+		{Name: "decision", Type: field.TypeEnum, Enums: []string{"APPROVED", "REFUSED"}},
+		{Name: "opinion", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "acted_on", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "actor", Type: field.TypeString, Size: 64},
+		{Name: "actor_role", Type: field.TypeString, Size: 16},
+		{Name: "candidacy_id", Type: field.TypeInt},
+	}
+	// CandidacyStepsTable holds the schema information for the "candidacy_steps" table.
+	CandidacyStepsTable = &schema.Table{
+		Name:       "candidacy_steps",
+		Columns:    CandidacyStepsColumns,
+		PrimaryKey: []*schema.Column{CandidacyStepsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "candidacy_steps_candidacies_steps",
+				Columns:    []*schema.Column{CandidacyStepsColumns[10]},
+				RefColumns: []*schema.Column{CandidaciesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "candidacystep_candidacy_id_step",
+				Unique:  false,
+				Columns: []*schema.Column{CandidacyStepsColumns[10], CandidacyStepsColumns[3]},
+			},
+		},
+	}
 	// ContactLogsColumns holds the columns for the "contact_logs" table.
 	ContactLogsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -243,6 +366,7 @@ var (
 		{Name: "date", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date"}},
 		{Name: "description", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "appointment_id", Type: field.TypeInt, Nullable: true},
+		{Name: "follows_id", Type: field.TypeInt, Nullable: true},
 		{Name: "assignment_id", Type: field.TypeInt, Nullable: true},
 		{Name: "village_id", Type: field.TypeInt},
 	}
@@ -259,14 +383,20 @@ var (
 				OnDelete:   schema.SetNull,
 			},
 			{
-				Symbol:     "contributions_expert_assignments_contributions",
+				Symbol:     "contributions_contributions_followed_by",
 				Columns:    []*schema.Column{ContributionsColumns[9]},
+				RefColumns: []*schema.Column{ContributionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "contributions_expert_assignments_contributions",
+				Columns:    []*schema.Column{ContributionsColumns[10]},
 				RefColumns: []*schema.Column{ExpertAssignmentsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "contributions_regions_contributions",
-				Columns:    []*schema.Column{ContributionsColumns[10]},
+				Columns:    []*schema.Column{ContributionsColumns[11]},
 				RefColumns: []*schema.Column{RegionsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -280,7 +410,7 @@ var (
 			{
 				Name:    "contribution_village_id_date",
 				Unique:  false,
-				Columns: []*schema.Column{ContributionsColumns[10], ContributionsColumns[6]},
+				Columns: []*schema.Column{ContributionsColumns[11], ContributionsColumns[6]},
 			},
 			{
 				Name:    "contribution_appointment_id",
@@ -290,7 +420,7 @@ var (
 			{
 				Name:    "contribution_assignment_id",
 				Unique:  false,
-				Columns: []*schema.Column{ContributionsColumns[9]},
+				Columns: []*schema.Column{ContributionsColumns[10]},
 			},
 			{
 				Name:    "contribution_kind",
@@ -353,6 +483,51 @@ var (
 			},
 		},
 	}
+	// DoctorFarmsColumns holds the columns for the "doctor_farms" table.
+	DoctorFarmsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 128},
+		{Name: "founded_on", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "yearly_funding_yuan", Type: field.TypeInt64, Default: 0},
+		{Name: "years_funded", Type: field.TypeInt, Default: 1},
+		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "expert_id", Type: field.TypeInt},
+		{Name: "village_id", Type: field.TypeInt},
+	}
+	// DoctorFarmsTable holds the schema information for the "doctor_farms" table.
+	DoctorFarmsTable = &schema.Table{
+		Name:       "doctor_farms",
+		Columns:    DoctorFarmsColumns,
+		PrimaryKey: []*schema.Column{DoctorFarmsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "doctor_farms_persons_doctor_farms",
+				Columns:    []*schema.Column{DoctorFarmsColumns[8]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "doctor_farms_regions_doctor_farms",
+				Columns:    []*schema.Column{DoctorFarmsColumns[9]},
+				RefColumns: []*schema.Column{RegionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "doctorfarm_expert_id",
+				Unique:  false,
+				Columns: []*schema.Column{DoctorFarmsColumns[8]},
+			},
+			{
+				Name:    "doctorfarm_village_id",
+				Unique:  false,
+				Columns: []*schema.Column{DoctorFarmsColumns[9]},
+			},
+		},
+	}
 	// DutyItemsColumns holds the columns for the "duty_items" table.
 	DutyItemsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -403,6 +578,72 @@ var (
 				Name:    "dutyitem_deadline",
 				Unique:  false,
 				Columns: []*schema.Column{DutyItemsColumns[6]},
+			},
+		},
+	}
+	// ExpertAgreementsColumns holds the columns for the "expert_agreements" table.
+	ExpertAgreementsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "start_date", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "end_date", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "title", Type: field.TypeString, Size: 128},
+		{Name: "parties", Type: field.TypeString, Nullable: true, Size: 256},
+		{Name: "content", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "targets", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "proceeds_share_percent", Type: field.TypeFloat64, Nullable: true},
+		{Name: "signed_on", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "assignment_id", Type: field.TypeInt, Nullable: true},
+		{Name: "expert_id", Type: field.TypeInt},
+		{Name: "region_id", Type: field.TypeInt},
+	}
+	// ExpertAgreementsTable holds the schema information for the "expert_agreements" table.
+	ExpertAgreementsTable = &schema.Table{
+		Name:       "expert_agreements",
+		Columns:    ExpertAgreementsColumns,
+		PrimaryKey: []*schema.Column{ExpertAgreementsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "expert_agreements_expert_assignments_agreements",
+				Columns:    []*schema.Column{ExpertAgreementsColumns[12]},
+				RefColumns: []*schema.Column{ExpertAssignmentsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "expert_agreements_persons_expert_agreements",
+				Columns:    []*schema.Column{ExpertAgreementsColumns[13]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "expert_agreements_regions_expert_agreements",
+				Columns:    []*schema.Column{ExpertAgreementsColumns[14]},
+				RefColumns: []*schema.Column{RegionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "expertagreement_start_date",
+				Unique:  false,
+				Columns: []*schema.Column{ExpertAgreementsColumns[3]},
+			},
+			{
+				Name:    "expertagreement_end_date",
+				Unique:  false,
+				Columns: []*schema.Column{ExpertAgreementsColumns[4]},
+			},
+			{
+				Name:    "expertagreement_expert_id",
+				Unique:  false,
+				Columns: []*schema.Column{ExpertAgreementsColumns[13]},
+			},
+			{
+				Name:    "expertagreement_region_id",
+				Unique:  false,
+				Columns: []*schema.Column{ExpertAgreementsColumns[14]},
 			},
 		},
 	}
@@ -990,7 +1231,7 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "start_date", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date"}},
 		{Name: "end_date", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
-		{Name: "role", Type: field.TypeEnum, Enums: []string{"PARTY_SECRETARY", "COMMITTEE_DIRECTOR", "SECRETARY_AND_DIRECTOR", "DEPUTY_SECRETARY", "COMMITTEE_MEMBER", "RESERVE_CADRE", "FIRST_SECRETARY", "WORK_TEAM_MEMBER", "VILLAGE_CEO", "VILLAGE_INSTRUCTOR"}},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"PARTY_SECRETARY", "COMMITTEE_DIRECTOR", "SECRETARY_AND_DIRECTOR", "DEPUTY_SECRETARY", "COMMITTEE_MEMBER", "RESERVE_CADRE", "FIRST_SECRETARY", "WORK_TEAM_MEMBER", "VILLAGE_CEO", "VILLAGE_INSTRUCTOR", "SUPERVISORY_DIRECTOR", "SUPERVISORY_MEMBER", "COOPERATIVE_LEADER"}},
 		{Name: "reserve_list", Type: field.TypeEnum, Nullable: true, Enums: []string{"SECRETARY_CANDIDATE", "COMMITTEE_CANDIDATE", "BACKBONE_MEMBER"}},
 		{Name: "dispatch_level", Type: field.TypeEnum, Nullable: true, Enums: []string{"PROVINCE", "CITY", "COUNTY", "TOWNSHIP"}},
 		{Name: "sending_unit", Type: field.TypeString, Nullable: true, Size: 128},
@@ -1000,7 +1241,9 @@ var (
 		{Name: "seat", Type: field.TypeEnum, Nullable: true, Enums: []string{"SECRETARY"}},
 		{Name: "sending_institution_id", Type: field.TypeInt, Nullable: true},
 		{Name: "person_id", Type: field.TypeInt},
+		{Name: "rehired_from_id", Type: field.TypeInt, Nullable: true},
 		{Name: "region_id", Type: field.TypeInt},
+		{Name: "team_id", Type: field.TypeInt, Nullable: true},
 	}
 	// PostsTable holds the schema information for the "posts" table.
 	PostsTable = &schema.Table{
@@ -1021,10 +1264,22 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "posts_regions_posts",
+				Symbol:     "posts_posts_rehires",
 				Columns:    []*schema.Column{PostsColumns[15]},
+				RefColumns: []*schema.Column{PostsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "posts_regions_posts",
+				Columns:    []*schema.Column{PostsColumns[16]},
 				RefColumns: []*schema.Column{RegionsColumns[0]},
 				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "posts_resident_teams_members",
+				Columns:    []*schema.Column{PostsColumns[17]},
+				RefColumns: []*schema.Column{ResidentTeamsColumns[0]},
+				OnDelete:   schema.SetNull,
 			},
 		},
 		Indexes: []*schema.Index{
@@ -1046,7 +1301,7 @@ var (
 			{
 				Name:    "post_region_id_role",
 				Unique:  false,
-				Columns: []*schema.Column{PostsColumns[15], PostsColumns[5]},
+				Columns: []*schema.Column{PostsColumns[16], PostsColumns[5]},
 			},
 			{
 				Name:    "post_role",
@@ -1069,9 +1324,19 @@ var (
 				Columns: []*schema.Column{PostsColumns[13]},
 			},
 			{
+				Name:    "post_team_id",
+				Unique:  false,
+				Columns: []*schema.Column{PostsColumns[17]},
+			},
+			{
+				Name:    "post_rehired_from_id",
+				Unique:  false,
+				Columns: []*schema.Column{PostsColumns[15]},
+			},
+			{
 				Name:    "post_one_current_secretary",
 				Unique:  true,
-				Columns: []*schema.Column{PostsColumns[15], PostsColumns[12]},
+				Columns: []*schema.Column{PostsColumns[16], PostsColumns[12]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "end_date IS NULL",
 				},
@@ -1185,6 +1450,183 @@ var (
 				Name:    "regionfiguresmark_code",
 				Unique:  false,
 				Columns: []*schema.Column{RegionFiguresMarksColumns[1]},
+			},
+		},
+	}
+	// ResidentAreasColumns holds the columns for the "resident_areas" table.
+	ResidentAreasColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "start_date", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "end_date", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "name", Type: field.TypeString, Size: 128},
+		{Name: "party_branch", Type: field.TypeString, Nullable: true, Size: 128},
+		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "leader_id", Type: field.TypeInt, Nullable: true},
+		{Name: "region_id", Type: field.TypeInt},
+	}
+	// ResidentAreasTable holds the schema information for the "resident_areas" table.
+	ResidentAreasTable = &schema.Table{
+		Name:       "resident_areas",
+		Columns:    ResidentAreasColumns,
+		PrimaryKey: []*schema.Column{ResidentAreasColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "resident_areas_persons_led_resident_areas",
+				Columns:    []*schema.Column{ResidentAreasColumns[8]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "resident_areas_regions_resident_areas",
+				Columns:    []*schema.Column{ResidentAreasColumns[9]},
+				RefColumns: []*schema.Column{RegionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "residentarea_start_date",
+				Unique:  false,
+				Columns: []*schema.Column{ResidentAreasColumns[3]},
+			},
+			{
+				Name:    "residentarea_end_date",
+				Unique:  false,
+				Columns: []*schema.Column{ResidentAreasColumns[4]},
+			},
+			{
+				Name:    "residentarea_region_id_name",
+				Unique:  false,
+				Columns: []*schema.Column{ResidentAreasColumns[9], ResidentAreasColumns[5]},
+			},
+		},
+	}
+	// ResidentAssessmentsColumns holds the columns for the "resident_assessments" table.
+	ResidentAssessmentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"ROUTINE", "ANNUAL", "END_OF_TERM"}},
+		{Name: "year", Type: field.TypeInt},
+		{Name: "period", Type: field.TypeInt, Nullable: true},
+		{Name: "grade", Type: field.TypeEnum, Enums: []string{"EXCELLENT", "COMPETENT", "BASICALLY_COMPETENT", "INCOMPETENT"}},
+		{Name: "assessed_by", Type: field.TypeString, Nullable: true, Size: 128},
+		{Name: "assessed_on", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "person_id", Type: field.TypeInt},
+		{Name: "region_id", Type: field.TypeInt},
+		{Name: "team_id", Type: field.TypeInt, Nullable: true},
+	}
+	// ResidentAssessmentsTable holds the schema information for the "resident_assessments" table.
+	ResidentAssessmentsTable = &schema.Table{
+		Name:       "resident_assessments",
+		Columns:    ResidentAssessmentsColumns,
+		PrimaryKey: []*schema.Column{ResidentAssessmentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "resident_assessments_persons_resident_assessments",
+				Columns:    []*schema.Column{ResidentAssessmentsColumns[10]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "resident_assessments_regions_resident_assessments",
+				Columns:    []*schema.Column{ResidentAssessmentsColumns[11]},
+				RefColumns: []*schema.Column{RegionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "resident_assessments_resident_teams_assessments",
+				Columns:    []*schema.Column{ResidentAssessmentsColumns[12]},
+				RefColumns: []*schema.Column{ResidentTeamsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "residentassessment_person_id_kind_year_period",
+				Unique:  false,
+				Columns: []*schema.Column{ResidentAssessmentsColumns[10], ResidentAssessmentsColumns[3], ResidentAssessmentsColumns[4], ResidentAssessmentsColumns[5]},
+			},
+			{
+				Name:    "residentassessment_region_id_year",
+				Unique:  false,
+				Columns: []*schema.Column{ResidentAssessmentsColumns[11], ResidentAssessmentsColumns[4]},
+			},
+			{
+				Name:    "residentassessment_team_id",
+				Unique:  false,
+				Columns: []*schema.Column{ResidentAssessmentsColumns[12]},
+			},
+		},
+	}
+	// ResidentTeamsColumns holds the columns for the "resident_teams" table.
+	ResidentTeamsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "start_date", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "end_date", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "name", Type: field.TypeString, Nullable: true, Size: 128},
+		{Name: "dispatch_level", Type: field.TypeEnum, Enums: []string{"PROVINCE", "CITY", "COUNTY", "TOWNSHIP"}},
+		{Name: "sending_units", Type: field.TypeJSON, Nullable: true},
+		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "leader_id", Type: field.TypeInt, Nullable: true},
+		{Name: "village_id", Type: field.TypeInt},
+		{Name: "area_id", Type: field.TypeInt, Nullable: true},
+	}
+	// ResidentTeamsTable holds the schema information for the "resident_teams" table.
+	ResidentTeamsTable = &schema.Table{
+		Name:       "resident_teams",
+		Columns:    ResidentTeamsColumns,
+		PrimaryKey: []*schema.Column{ResidentTeamsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "resident_teams_persons_led_resident_teams",
+				Columns:    []*schema.Column{ResidentTeamsColumns[9]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "resident_teams_regions_resident_teams",
+				Columns:    []*schema.Column{ResidentTeamsColumns[10]},
+				RefColumns: []*schema.Column{RegionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "resident_teams_resident_areas_teams",
+				Columns:    []*schema.Column{ResidentTeamsColumns[11]},
+				RefColumns: []*schema.Column{ResidentAreasColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "residentteam_start_date",
+				Unique:  false,
+				Columns: []*schema.Column{ResidentTeamsColumns[3]},
+			},
+			{
+				Name:    "residentteam_end_date",
+				Unique:  false,
+				Columns: []*schema.Column{ResidentTeamsColumns[4]},
+			},
+			{
+				Name:    "residentteam_village_id",
+				Unique:  false,
+				Columns: []*schema.Column{ResidentTeamsColumns[10]},
+			},
+			{
+				Name:    "residentteam_area_id",
+				Unique:  false,
+				Columns: []*schema.Column{ResidentTeamsColumns[11]},
+			},
+			{
+				Name:    "residentteam_dispatch_level",
+				Unique:  false,
+				Columns: []*schema.Column{ResidentTeamsColumns[6]},
 			},
 		},
 	}
@@ -1342,6 +1784,57 @@ var (
 				Name:    "starrating_year",
 				Unique:  false,
 				Columns: []*schema.Column{StarRatingsColumns[3]},
+			},
+		},
+	}
+	// SubsidyPaymentsColumns holds the columns for the "subsidy_payments" table.
+	SubsidyPaymentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "year", Type: field.TypeInt},
+		{Name: "amount_yuan", Type: field.TypeInt64},
+		{Name: "paid_on", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "agreement_id", Type: field.TypeInt, Nullable: true},
+		{Name: "expert_id", Type: field.TypeInt},
+		{Name: "region_id", Type: field.TypeInt},
+	}
+	// SubsidyPaymentsTable holds the schema information for the "subsidy_payments" table.
+	SubsidyPaymentsTable = &schema.Table{
+		Name:       "subsidy_payments",
+		Columns:    SubsidyPaymentsColumns,
+		PrimaryKey: []*schema.Column{SubsidyPaymentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "subsidy_payments_expert_agreements_subsidy_payments",
+				Columns:    []*schema.Column{SubsidyPaymentsColumns[7]},
+				RefColumns: []*schema.Column{ExpertAgreementsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "subsidy_payments_persons_subsidy_payments",
+				Columns:    []*schema.Column{SubsidyPaymentsColumns[8]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "subsidy_payments_regions_subsidy_payments",
+				Columns:    []*schema.Column{SubsidyPaymentsColumns[9]},
+				RefColumns: []*schema.Column{RegionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "subsidypayment_expert_id_year",
+				Unique:  false,
+				Columns: []*schema.Column{SubsidyPaymentsColumns[8], SubsidyPaymentsColumns[3]},
+			},
+			{
+				Name:    "subsidypayment_region_id_year",
+				Unique:  false,
+				Columns: []*schema.Column{SubsidyPaymentsColumns[9], SubsidyPaymentsColumns[3]},
 			},
 		},
 	}
@@ -1582,16 +2075,45 @@ var (
 			},
 		},
 	}
+	// ResidentAreaVillagesColumns holds the columns for the "resident_area_villages" table.
+	ResidentAreaVillagesColumns = []*schema.Column{
+		{Name: "resident_area_id", Type: field.TypeInt},
+		{Name: "region_id", Type: field.TypeInt},
+	}
+	// ResidentAreaVillagesTable holds the schema information for the "resident_area_villages" table.
+	ResidentAreaVillagesTable = &schema.Table{
+		Name:       "resident_area_villages",
+		Columns:    ResidentAreaVillagesColumns,
+		PrimaryKey: []*schema.Column{ResidentAreaVillagesColumns[0], ResidentAreaVillagesColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "resident_area_villages_resident_area_id",
+				Columns:    []*schema.Column{ResidentAreaVillagesColumns[0]},
+				RefColumns: []*schema.Column{ResidentAreasColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "resident_area_villages_region_id",
+				Columns:    []*schema.Column{ResidentAreaVillagesColumns[1]},
+				RefColumns: []*schema.Column{RegionsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AdviserAppointmentsTable,
 		AssessmentsTable,
 		AuditLogsTable,
 		AuthEpochsTable,
+		CandidaciesTable,
+		CandidacyStepsTable,
 		ContactLogsTable,
 		ContributionsTable,
 		DemandsTable,
+		DoctorFarmsTable,
 		DutyItemsTable,
+		ExpertAgreementsTable,
 		ExpertAssignmentsTable,
 		IdempotencyKeysTable,
 		ImportJobsTable,
@@ -1608,16 +2130,21 @@ var (
 		RegionsTable,
 		RegionFiguresTable,
 		RegionFiguresMarksTable,
+		ResidentAreasTable,
+		ResidentAssessmentsTable,
+		ResidentTeamsTable,
 		RewardsTable,
 		ServiceRecordsTable,
 		SessionsTable,
 		StarRatingsTable,
+		SubsidyPaymentsTable,
 		TermsTable,
 		TrainingClassesTable,
 		TrainingEnrolmentsTable,
 		UsersTable,
 		VocabularyTermsTable,
 		VocabularyWordsTable,
+		ResidentAreaVillagesTable,
 	}
 )
 
@@ -1640,14 +2167,27 @@ func init() {
 		Table:          "auth_epochs",
 		IncrementStart: func(i int) *int { return &i }(77309411328),
 	}
+	CandidaciesTable.ForeignKeys[0].RefTable = PersonsTable
+	CandidaciesTable.ForeignKeys[1].RefTable = PostsTable
+	CandidaciesTable.ForeignKeys[2].RefTable = PostsTable
+	CandidaciesTable.ForeignKeys[3].RefTable = RegionsTable
+	CandidaciesTable.ForeignKeys[4].RefTable = TermsTable
+	CandidaciesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(146028888064),
+	}
+	CandidacyStepsTable.ForeignKeys[0].RefTable = CandidaciesTable
+	CandidacyStepsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(150323855360),
+	}
 	ContactLogsTable.ForeignKeys[0].RefTable = AdviserAppointmentsTable
 	ContactLogsTable.ForeignKeys[1].RefTable = PersonsTable
 	ContactLogsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(4294967296),
 	}
 	ContributionsTable.ForeignKeys[0].RefTable = AdviserAppointmentsTable
-	ContributionsTable.ForeignKeys[1].RefTable = ExpertAssignmentsTable
-	ContributionsTable.ForeignKeys[2].RefTable = RegionsTable
+	ContributionsTable.ForeignKeys[1].RefTable = ContributionsTable
+	ContributionsTable.ForeignKeys[2].RefTable = ExpertAssignmentsTable
+	ContributionsTable.ForeignKeys[3].RefTable = RegionsTable
 	ContributionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(8589934592),
 	}
@@ -1655,10 +2195,21 @@ func init() {
 	DemandsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(12884901888),
 	}
+	DoctorFarmsTable.ForeignKeys[0].RefTable = PersonsTable
+	DoctorFarmsTable.ForeignKeys[1].RefTable = RegionsTable
+	DoctorFarmsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(154618822656),
+	}
 	DutyItemsTable.ForeignKeys[0].RefTable = PersonsTable
 	DutyItemsTable.ForeignKeys[1].RefTable = RegionsTable
 	DutyItemsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(111669149696),
+	}
+	ExpertAgreementsTable.ForeignKeys[0].RefTable = ExpertAssignmentsTable
+	ExpertAgreementsTable.ForeignKeys[1].RefTable = PersonsTable
+	ExpertAgreementsTable.ForeignKeys[2].RefTable = RegionsTable
+	ExpertAgreementsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(158913789952),
 	}
 	ExpertAssignmentsTable.ForeignKeys[0].RefTable = DemandsTable
 	ExpertAssignmentsTable.ForeignKeys[1].RefTable = PersonsTable
@@ -1711,7 +2262,9 @@ func init() {
 	}
 	PostsTable.ForeignKeys[0].RefTable = InstitutionsTable
 	PostsTable.ForeignKeys[1].RefTable = PersonsTable
-	PostsTable.ForeignKeys[2].RefTable = RegionsTable
+	PostsTable.ForeignKeys[2].RefTable = PostsTable
+	PostsTable.ForeignKeys[3].RefTable = RegionsTable
+	PostsTable.ForeignKeys[4].RefTable = ResidentTeamsTable
 	PostsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(34359738368),
 	}
@@ -1731,6 +2284,23 @@ func init() {
 		Table:          "region_figures_marks",
 		IncrementStart: func(i int) *int { return &i }(103079215104),
 	}
+	ResidentAreasTable.ForeignKeys[0].RefTable = PersonsTable
+	ResidentAreasTable.ForeignKeys[1].RefTable = RegionsTable
+	ResidentAreasTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(163208757248),
+	}
+	ResidentAssessmentsTable.ForeignKeys[0].RefTable = PersonsTable
+	ResidentAssessmentsTable.ForeignKeys[1].RefTable = RegionsTable
+	ResidentAssessmentsTable.ForeignKeys[2].RefTable = ResidentTeamsTable
+	ResidentAssessmentsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(167503724544),
+	}
+	ResidentTeamsTable.ForeignKeys[0].RefTable = PersonsTable
+	ResidentTeamsTable.ForeignKeys[1].RefTable = RegionsTable
+	ResidentTeamsTable.ForeignKeys[2].RefTable = ResidentAreasTable
+	ResidentTeamsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(171798691840),
+	}
 	RewardsTable.ForeignKeys[0].RefTable = PersonsTable
 	RewardsTable.ForeignKeys[1].RefTable = RegionsTable
 	RewardsTable.Annotation = &entsql.Annotation{
@@ -1747,6 +2317,12 @@ func init() {
 	StarRatingsTable.ForeignKeys[0].RefTable = RegionsTable
 	StarRatingsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(124554051584),
+	}
+	SubsidyPaymentsTable.ForeignKeys[0].RefTable = ExpertAgreementsTable
+	SubsidyPaymentsTable.ForeignKeys[1].RefTable = PersonsTable
+	SubsidyPaymentsTable.ForeignKeys[2].RefTable = RegionsTable
+	SubsidyPaymentsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(176093659136),
 	}
 	TermsTable.ForeignKeys[0].RefTable = RegionsTable
 	TermsTable.Annotation = &entsql.Annotation{
@@ -1772,4 +2348,6 @@ func init() {
 	VocabularyWordsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(85899345920),
 	}
+	ResidentAreaVillagesTable.ForeignKeys[0].RefTable = ResidentAreasTable
+	ResidentAreaVillagesTable.ForeignKeys[1].RefTable = RegionsTable
 }

@@ -88,6 +88,20 @@ const (
 	EdgeOfficeAudits = "office_audits"
 	// EdgeTrainingEnrolments holds the string denoting the training_enrolments edge name in mutations.
 	EdgeTrainingEnrolments = "training_enrolments"
+	// EdgeCandidacies holds the string denoting the candidacies edge name in mutations.
+	EdgeCandidacies = "candidacies"
+	// EdgeLedResidentTeams holds the string denoting the led_resident_teams edge name in mutations.
+	EdgeLedResidentTeams = "led_resident_teams"
+	// EdgeLedResidentAreas holds the string denoting the led_resident_areas edge name in mutations.
+	EdgeLedResidentAreas = "led_resident_areas"
+	// EdgeResidentAssessments holds the string denoting the resident_assessments edge name in mutations.
+	EdgeResidentAssessments = "resident_assessments"
+	// EdgeExpertAgreements holds the string denoting the expert_agreements edge name in mutations.
+	EdgeExpertAgreements = "expert_agreements"
+	// EdgeSubsidyPayments holds the string denoting the subsidy_payments edge name in mutations.
+	EdgeSubsidyPayments = "subsidy_payments"
+	// EdgeDoctorFarms holds the string denoting the doctor_farms edge name in mutations.
+	EdgeDoctorFarms = "doctor_farms"
 	// EdgeAttributeHistory holds the string denoting the attribute_history edge name in mutations.
 	EdgeAttributeHistory = "attribute_history"
 	// EdgeSearchKeys holds the string denoting the search_keys edge name in mutations.
@@ -189,6 +203,55 @@ const (
 	TrainingEnrolmentsInverseTable = "training_enrolments"
 	// TrainingEnrolmentsColumn is the table column denoting the training_enrolments relation/edge.
 	TrainingEnrolmentsColumn = "person_id"
+	// CandidaciesTable is the table that holds the candidacies relation/edge.
+	CandidaciesTable = "candidacies"
+	// CandidaciesInverseTable is the table name for the Candidacy entity.
+	// It exists in this package in order to avoid circular dependency with the "candidacy" package.
+	CandidaciesInverseTable = "candidacies"
+	// CandidaciesColumn is the table column denoting the candidacies relation/edge.
+	CandidaciesColumn = "person_id"
+	// LedResidentTeamsTable is the table that holds the led_resident_teams relation/edge.
+	LedResidentTeamsTable = "resident_teams"
+	// LedResidentTeamsInverseTable is the table name for the ResidentTeam entity.
+	// It exists in this package in order to avoid circular dependency with the "residentteam" package.
+	LedResidentTeamsInverseTable = "resident_teams"
+	// LedResidentTeamsColumn is the table column denoting the led_resident_teams relation/edge.
+	LedResidentTeamsColumn = "leader_id"
+	// LedResidentAreasTable is the table that holds the led_resident_areas relation/edge.
+	LedResidentAreasTable = "resident_areas"
+	// LedResidentAreasInverseTable is the table name for the ResidentArea entity.
+	// It exists in this package in order to avoid circular dependency with the "residentarea" package.
+	LedResidentAreasInverseTable = "resident_areas"
+	// LedResidentAreasColumn is the table column denoting the led_resident_areas relation/edge.
+	LedResidentAreasColumn = "leader_id"
+	// ResidentAssessmentsTable is the table that holds the resident_assessments relation/edge.
+	ResidentAssessmentsTable = "resident_assessments"
+	// ResidentAssessmentsInverseTable is the table name for the ResidentAssessment entity.
+	// It exists in this package in order to avoid circular dependency with the "residentassessment" package.
+	ResidentAssessmentsInverseTable = "resident_assessments"
+	// ResidentAssessmentsColumn is the table column denoting the resident_assessments relation/edge.
+	ResidentAssessmentsColumn = "person_id"
+	// ExpertAgreementsTable is the table that holds the expert_agreements relation/edge.
+	ExpertAgreementsTable = "expert_agreements"
+	// ExpertAgreementsInverseTable is the table name for the ExpertAgreement entity.
+	// It exists in this package in order to avoid circular dependency with the "expertagreement" package.
+	ExpertAgreementsInverseTable = "expert_agreements"
+	// ExpertAgreementsColumn is the table column denoting the expert_agreements relation/edge.
+	ExpertAgreementsColumn = "expert_id"
+	// SubsidyPaymentsTable is the table that holds the subsidy_payments relation/edge.
+	SubsidyPaymentsTable = "subsidy_payments"
+	// SubsidyPaymentsInverseTable is the table name for the SubsidyPayment entity.
+	// It exists in this package in order to avoid circular dependency with the "subsidypayment" package.
+	SubsidyPaymentsInverseTable = "subsidy_payments"
+	// SubsidyPaymentsColumn is the table column denoting the subsidy_payments relation/edge.
+	SubsidyPaymentsColumn = "expert_id"
+	// DoctorFarmsTable is the table that holds the doctor_farms relation/edge.
+	DoctorFarmsTable = "doctor_farms"
+	// DoctorFarmsInverseTable is the table name for the DoctorFarm entity.
+	// It exists in this package in order to avoid circular dependency with the "doctorfarm" package.
+	DoctorFarmsInverseTable = "doctor_farms"
+	// DoctorFarmsColumn is the table column denoting the doctor_farms relation/edge.
+	DoctorFarmsColumn = "expert_id"
 	// AttributeHistoryTable is the table that holds the attribute_history relation/edge.
 	AttributeHistoryTable = "person_attributes"
 	// AttributeHistoryInverseTable is the table name for the PersonAttribute entity.
@@ -667,6 +730,104 @@ func ByTrainingEnrolments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOptio
 	}
 }
 
+// ByCandidaciesCount orders the results by candidacies count.
+func ByCandidaciesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newCandidaciesStep(), opts...)
+	}
+}
+
+// ByCandidacies orders the results by candidacies terms.
+func ByCandidacies(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCandidaciesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByLedResidentTeamsCount orders the results by led_resident_teams count.
+func ByLedResidentTeamsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newLedResidentTeamsStep(), opts...)
+	}
+}
+
+// ByLedResidentTeams orders the results by led_resident_teams terms.
+func ByLedResidentTeams(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newLedResidentTeamsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByLedResidentAreasCount orders the results by led_resident_areas count.
+func ByLedResidentAreasCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newLedResidentAreasStep(), opts...)
+	}
+}
+
+// ByLedResidentAreas orders the results by led_resident_areas terms.
+func ByLedResidentAreas(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newLedResidentAreasStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByResidentAssessmentsCount orders the results by resident_assessments count.
+func ByResidentAssessmentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newResidentAssessmentsStep(), opts...)
+	}
+}
+
+// ByResidentAssessments orders the results by resident_assessments terms.
+func ByResidentAssessments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newResidentAssessmentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByExpertAgreementsCount orders the results by expert_agreements count.
+func ByExpertAgreementsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newExpertAgreementsStep(), opts...)
+	}
+}
+
+// ByExpertAgreements orders the results by expert_agreements terms.
+func ByExpertAgreements(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newExpertAgreementsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// BySubsidyPaymentsCount orders the results by subsidy_payments count.
+func BySubsidyPaymentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newSubsidyPaymentsStep(), opts...)
+	}
+}
+
+// BySubsidyPayments orders the results by subsidy_payments terms.
+func BySubsidyPayments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newSubsidyPaymentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByDoctorFarmsCount orders the results by doctor_farms count.
+func ByDoctorFarmsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newDoctorFarmsStep(), opts...)
+	}
+}
+
+// ByDoctorFarms orders the results by doctor_farms terms.
+func ByDoctorFarms(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDoctorFarmsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByAttributeHistoryCount orders the results by attribute_history count.
 func ByAttributeHistoryCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -811,6 +972,55 @@ func newTrainingEnrolmentsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(TrainingEnrolmentsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, TrainingEnrolmentsTable, TrainingEnrolmentsColumn),
+	)
+}
+func newCandidaciesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(CandidaciesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, CandidaciesTable, CandidaciesColumn),
+	)
+}
+func newLedResidentTeamsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(LedResidentTeamsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, LedResidentTeamsTable, LedResidentTeamsColumn),
+	)
+}
+func newLedResidentAreasStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(LedResidentAreasInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, LedResidentAreasTable, LedResidentAreasColumn),
+	)
+}
+func newResidentAssessmentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ResidentAssessmentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ResidentAssessmentsTable, ResidentAssessmentsColumn),
+	)
+}
+func newExpertAgreementsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ExpertAgreementsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ExpertAgreementsTable, ExpertAgreementsColumn),
+	)
+}
+func newSubsidyPaymentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(SubsidyPaymentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, SubsidyPaymentsTable, SubsidyPaymentsColumn),
+	)
+}
+func newDoctorFarmsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DoctorFarmsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, DoctorFarmsTable, DoctorFarmsColumn),
 	)
 }
 func newAttributeHistoryStep() *sqlgraph.Step {

@@ -1554,6 +1554,167 @@ func HasTrainingEnrolmentsWith(preds ...predicate.TrainingEnrolment) predicate.P
 	})
 }
 
+// HasCandidacies applies the HasEdge predicate on the "candidacies" edge.
+func HasCandidacies() predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, CandidaciesTable, CandidaciesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasCandidaciesWith applies the HasEdge predicate on the "candidacies" edge with a given conditions (other predicates).
+func HasCandidaciesWith(preds ...predicate.Candidacy) predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := newCandidaciesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasLedResidentTeams applies the HasEdge predicate on the "led_resident_teams" edge.
+func HasLedResidentTeams() predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, LedResidentTeamsTable, LedResidentTeamsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasLedResidentTeamsWith applies the HasEdge predicate on the "led_resident_teams" edge with a given conditions (other predicates).
+func HasLedResidentTeamsWith(preds ...predicate.ResidentTeam) predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := newLedResidentTeamsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasLedResidentAreas applies the HasEdge predicate on the "led_resident_areas" edge.
+func HasLedResidentAreas() predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, LedResidentAreasTable, LedResidentAreasColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasLedResidentAreasWith applies the HasEdge predicate on the "led_resident_areas" edge with a given conditions (other predicates).
+func HasLedResidentAreasWith(preds ...predicate.ResidentArea) predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := newLedResidentAreasStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasResidentAssessments applies the HasEdge predicate on the "resident_assessments" edge.
+func HasResidentAssessments() predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ResidentAssessmentsTable, ResidentAssessmentsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasResidentAssessmentsWith applies the HasEdge predicate on the "resident_assessments" edge with a given conditions (other predicates).
+func HasResidentAssessmentsWith(preds ...predicate.ResidentAssessment) predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := newResidentAssessmentsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasExpertAgreements applies the HasEdge predicate on the "expert_agreements" edge.
+func HasExpertAgreements() predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ExpertAgreementsTable, ExpertAgreementsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasExpertAgreementsWith applies the HasEdge predicate on the "expert_agreements" edge with a given conditions (other predicates).
+func HasExpertAgreementsWith(preds ...predicate.ExpertAgreement) predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := newExpertAgreementsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasSubsidyPayments applies the HasEdge predicate on the "subsidy_payments" edge.
+func HasSubsidyPayments() predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, SubsidyPaymentsTable, SubsidyPaymentsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasSubsidyPaymentsWith applies the HasEdge predicate on the "subsidy_payments" edge with a given conditions (other predicates).
+func HasSubsidyPaymentsWith(preds ...predicate.SubsidyPayment) predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := newSubsidyPaymentsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasDoctorFarms applies the HasEdge predicate on the "doctor_farms" edge.
+func HasDoctorFarms() predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, DoctorFarmsTable, DoctorFarmsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDoctorFarmsWith applies the HasEdge predicate on the "doctor_farms" edge with a given conditions (other predicates).
+func HasDoctorFarmsWith(preds ...predicate.DoctorFarm) predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := newDoctorFarmsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasAttributeHistory applies the HasEdge predicate on the "attribute_history" edge.
 func HasAttributeHistory() predicate.Person {
 	return predicate.Person(func(s *sql.Selector) {

@@ -46,6 +46,10 @@ const (
 	FieldEndReason = "end_reason"
 	// FieldExitKind holds the string denoting the exit_kind field in the database.
 	FieldExitKind = "exit_kind"
+	// FieldTeamID holds the string denoting the team_id field in the database.
+	FieldTeamID = "team_id"
+	// FieldRehiredFromID holds the string denoting the rehired_from_id field in the database.
+	FieldRehiredFromID = "rehired_from_id"
 	// FieldSeat holds the string denoting the seat field in the database.
 	FieldSeat = "seat"
 	// EdgePerson holds the string denoting the person edge name in mutations.
@@ -54,6 +58,16 @@ const (
 	EdgeRegion = "region"
 	// EdgeSendingInstitution holds the string denoting the sending_institution edge name in mutations.
 	EdgeSendingInstitution = "sending_institution"
+	// EdgeTeam holds the string denoting the team edge name in mutations.
+	EdgeTeam = "team"
+	// EdgeRehiredFrom holds the string denoting the rehired_from edge name in mutations.
+	EdgeRehiredFrom = "rehired_from"
+	// EdgeRehires holds the string denoting the rehires edge name in mutations.
+	EdgeRehires = "rehires"
+	// EdgeCandidacies holds the string denoting the candidacies edge name in mutations.
+	EdgeCandidacies = "candidacies"
+	// EdgeReplacingCandidacies holds the string denoting the replacing_candidacies edge name in mutations.
+	EdgeReplacingCandidacies = "replacing_candidacies"
 	// Table holds the table name of the post in the database.
 	Table = "posts"
 	// PersonTable is the table that holds the person relation/edge.
@@ -77,6 +91,35 @@ const (
 	SendingInstitutionInverseTable = "institutions"
 	// SendingInstitutionColumn is the table column denoting the sending_institution relation/edge.
 	SendingInstitutionColumn = "sending_institution_id"
+	// TeamTable is the table that holds the team relation/edge.
+	TeamTable = "posts"
+	// TeamInverseTable is the table name for the ResidentTeam entity.
+	// It exists in this package in order to avoid circular dependency with the "residentteam" package.
+	TeamInverseTable = "resident_teams"
+	// TeamColumn is the table column denoting the team relation/edge.
+	TeamColumn = "team_id"
+	// RehiredFromTable is the table that holds the rehired_from relation/edge.
+	RehiredFromTable = "posts"
+	// RehiredFromColumn is the table column denoting the rehired_from relation/edge.
+	RehiredFromColumn = "rehired_from_id"
+	// RehiresTable is the table that holds the rehires relation/edge.
+	RehiresTable = "posts"
+	// RehiresColumn is the table column denoting the rehires relation/edge.
+	RehiresColumn = "rehired_from_id"
+	// CandidaciesTable is the table that holds the candidacies relation/edge.
+	CandidaciesTable = "candidacies"
+	// CandidaciesInverseTable is the table name for the Candidacy entity.
+	// It exists in this package in order to avoid circular dependency with the "candidacy" package.
+	CandidaciesInverseTable = "candidacies"
+	// CandidaciesColumn is the table column denoting the candidacies relation/edge.
+	CandidaciesColumn = "post_id"
+	// ReplacingCandidaciesTable is the table that holds the replacing_candidacies relation/edge.
+	ReplacingCandidaciesTable = "candidacies"
+	// ReplacingCandidaciesInverseTable is the table name for the Candidacy entity.
+	// It exists in this package in order to avoid circular dependency with the "candidacy" package.
+	ReplacingCandidaciesInverseTable = "candidacies"
+	// ReplacingCandidaciesColumn is the table column denoting the replacing_candidacies relation/edge.
+	ReplacingCandidaciesColumn = "replaces_post_id"
 )
 
 // Columns holds all SQL columns for post fields.
@@ -96,6 +139,8 @@ var Columns = []string{
 	FieldCluster,
 	FieldEndReason,
 	FieldExitKind,
+	FieldTeamID,
+	FieldRehiredFromID,
 	FieldSeat,
 }
 
@@ -146,6 +191,9 @@ const (
 	RoleWORK_TEAM_MEMBER       Role = "WORK_TEAM_MEMBER"
 	RoleVILLAGE_CEO            Role = "VILLAGE_CEO"
 	RoleVILLAGE_INSTRUCTOR     Role = "VILLAGE_INSTRUCTOR"
+	RoleSUPERVISORY_DIRECTOR   Role = "SUPERVISORY_DIRECTOR"
+	RoleSUPERVISORY_MEMBER     Role = "SUPERVISORY_MEMBER"
+	RoleCOOPERATIVE_LEADER     Role = "COOPERATIVE_LEADER"
 )
 
 func (r Role) String() string {
@@ -155,7 +203,7 @@ func (r Role) String() string {
 // RoleValidator is a validator for the "role" field enum values. It is called by the builders before save.
 func RoleValidator(r Role) error {
 	switch r {
-	case RolePARTY_SECRETARY, RoleCOMMITTEE_DIRECTOR, RoleSECRETARY_AND_DIRECTOR, RoleDEPUTY_SECRETARY, RoleCOMMITTEE_MEMBER, RoleRESERVE_CADRE, RoleFIRST_SECRETARY, RoleWORK_TEAM_MEMBER, RoleVILLAGE_CEO, RoleVILLAGE_INSTRUCTOR:
+	case RolePARTY_SECRETARY, RoleCOMMITTEE_DIRECTOR, RoleSECRETARY_AND_DIRECTOR, RoleDEPUTY_SECRETARY, RoleCOMMITTEE_MEMBER, RoleRESERVE_CADRE, RoleFIRST_SECRETARY, RoleWORK_TEAM_MEMBER, RoleVILLAGE_CEO, RoleVILLAGE_INSTRUCTOR, RoleSUPERVISORY_DIRECTOR, RoleSUPERVISORY_MEMBER, RoleCOOPERATIVE_LEADER:
 		return nil
 	default:
 		return fmt.Errorf("post: invalid enum value for role field: %q", r)
@@ -341,6 +389,16 @@ func ByExitKind(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldExitKind, opts...).ToFunc()
 }
 
+// ByTeamID orders the results by the team_id field.
+func ByTeamID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTeamID, opts...).ToFunc()
+}
+
+// ByRehiredFromID orders the results by the rehired_from_id field.
+func ByRehiredFromID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRehiredFromID, opts...).ToFunc()
+}
+
 // BySeat orders the results by the seat field.
 func BySeat(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSeat, opts...).ToFunc()
@@ -366,6 +424,62 @@ func BySendingInstitutionField(field string, opts ...sql.OrderTermOption) OrderO
 		sqlgraph.OrderByNeighborTerms(s, newSendingInstitutionStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByTeamField orders the results by team field.
+func ByTeamField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newTeamStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByRehiredFromField orders the results by rehired_from field.
+func ByRehiredFromField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newRehiredFromStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByRehiresCount orders the results by rehires count.
+func ByRehiresCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newRehiresStep(), opts...)
+	}
+}
+
+// ByRehires orders the results by rehires terms.
+func ByRehires(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newRehiresStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByCandidaciesCount orders the results by candidacies count.
+func ByCandidaciesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newCandidaciesStep(), opts...)
+	}
+}
+
+// ByCandidacies orders the results by candidacies terms.
+func ByCandidacies(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCandidaciesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByReplacingCandidaciesCount orders the results by replacing_candidacies count.
+func ByReplacingCandidaciesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newReplacingCandidaciesStep(), opts...)
+	}
+}
+
+// ByReplacingCandidacies orders the results by replacing_candidacies terms.
+func ByReplacingCandidacies(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newReplacingCandidaciesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newPersonStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -385,6 +499,41 @@ func newSendingInstitutionStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(SendingInstitutionInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, SendingInstitutionTable, SendingInstitutionColumn),
+	)
+}
+func newTeamStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(TeamInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, TeamTable, TeamColumn),
+	)
+}
+func newRehiredFromStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(Table, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, RehiredFromTable, RehiredFromColumn),
+	)
+}
+func newRehiresStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(Table, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, RehiresTable, RehiresColumn),
+	)
+}
+func newCandidaciesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(CandidaciesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, CandidaciesTable, CandidaciesColumn),
+	)
+}
+func newReplacingCandidaciesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ReplacingCandidaciesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ReplacingCandidaciesTable, ReplacingCandidaciesColumn),
 	)
 }
 

@@ -105,6 +105,16 @@ func EndReason(v string) predicate.Post {
 	return predicate.Post(sql.FieldEQ(FieldEndReason, v))
 }
 
+// TeamID applies equality check predicate on the "team_id" field. It's identical to TeamIDEQ.
+func TeamID(v int) predicate.Post {
+	return predicate.Post(sql.FieldEQ(FieldTeamID, v))
+}
+
+// RehiredFromID applies equality check predicate on the "rehired_from_id" field. It's identical to RehiredFromIDEQ.
+func RehiredFromID(v int) predicate.Post {
+	return predicate.Post(sql.FieldEQ(FieldRehiredFromID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Post {
 	return predicate.Post(sql.FieldEQ(FieldCreatedAt, v))
@@ -680,6 +690,66 @@ func ExitKindNotNil() predicate.Post {
 	return predicate.Post(sql.FieldNotNull(FieldExitKind))
 }
 
+// TeamIDEQ applies the EQ predicate on the "team_id" field.
+func TeamIDEQ(v int) predicate.Post {
+	return predicate.Post(sql.FieldEQ(FieldTeamID, v))
+}
+
+// TeamIDNEQ applies the NEQ predicate on the "team_id" field.
+func TeamIDNEQ(v int) predicate.Post {
+	return predicate.Post(sql.FieldNEQ(FieldTeamID, v))
+}
+
+// TeamIDIn applies the In predicate on the "team_id" field.
+func TeamIDIn(vs ...int) predicate.Post {
+	return predicate.Post(sql.FieldIn(FieldTeamID, vs...))
+}
+
+// TeamIDNotIn applies the NotIn predicate on the "team_id" field.
+func TeamIDNotIn(vs ...int) predicate.Post {
+	return predicate.Post(sql.FieldNotIn(FieldTeamID, vs...))
+}
+
+// TeamIDIsNil applies the IsNil predicate on the "team_id" field.
+func TeamIDIsNil() predicate.Post {
+	return predicate.Post(sql.FieldIsNull(FieldTeamID))
+}
+
+// TeamIDNotNil applies the NotNil predicate on the "team_id" field.
+func TeamIDNotNil() predicate.Post {
+	return predicate.Post(sql.FieldNotNull(FieldTeamID))
+}
+
+// RehiredFromIDEQ applies the EQ predicate on the "rehired_from_id" field.
+func RehiredFromIDEQ(v int) predicate.Post {
+	return predicate.Post(sql.FieldEQ(FieldRehiredFromID, v))
+}
+
+// RehiredFromIDNEQ applies the NEQ predicate on the "rehired_from_id" field.
+func RehiredFromIDNEQ(v int) predicate.Post {
+	return predicate.Post(sql.FieldNEQ(FieldRehiredFromID, v))
+}
+
+// RehiredFromIDIn applies the In predicate on the "rehired_from_id" field.
+func RehiredFromIDIn(vs ...int) predicate.Post {
+	return predicate.Post(sql.FieldIn(FieldRehiredFromID, vs...))
+}
+
+// RehiredFromIDNotIn applies the NotIn predicate on the "rehired_from_id" field.
+func RehiredFromIDNotIn(vs ...int) predicate.Post {
+	return predicate.Post(sql.FieldNotIn(FieldRehiredFromID, vs...))
+}
+
+// RehiredFromIDIsNil applies the IsNil predicate on the "rehired_from_id" field.
+func RehiredFromIDIsNil() predicate.Post {
+	return predicate.Post(sql.FieldIsNull(FieldRehiredFromID))
+}
+
+// RehiredFromIDNotNil applies the NotNil predicate on the "rehired_from_id" field.
+func RehiredFromIDNotNil() predicate.Post {
+	return predicate.Post(sql.FieldNotNull(FieldRehiredFromID))
+}
+
 // SeatEQ applies the EQ predicate on the "seat" field.
 func SeatEQ(v Seat) predicate.Post {
 	return predicate.Post(sql.FieldEQ(FieldSeat, v))
@@ -771,6 +841,121 @@ func HasSendingInstitution() predicate.Post {
 func HasSendingInstitutionWith(preds ...predicate.Institution) predicate.Post {
 	return predicate.Post(func(s *sql.Selector) {
 		step := newSendingInstitutionStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasTeam applies the HasEdge predicate on the "team" edge.
+func HasTeam() predicate.Post {
+	return predicate.Post(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, TeamTable, TeamColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasTeamWith applies the HasEdge predicate on the "team" edge with a given conditions (other predicates).
+func HasTeamWith(preds ...predicate.ResidentTeam) predicate.Post {
+	return predicate.Post(func(s *sql.Selector) {
+		step := newTeamStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasRehiredFrom applies the HasEdge predicate on the "rehired_from" edge.
+func HasRehiredFrom() predicate.Post {
+	return predicate.Post(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, RehiredFromTable, RehiredFromColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasRehiredFromWith applies the HasEdge predicate on the "rehired_from" edge with a given conditions (other predicates).
+func HasRehiredFromWith(preds ...predicate.Post) predicate.Post {
+	return predicate.Post(func(s *sql.Selector) {
+		step := newRehiredFromStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasRehires applies the HasEdge predicate on the "rehires" edge.
+func HasRehires() predicate.Post {
+	return predicate.Post(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, RehiresTable, RehiresColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasRehiresWith applies the HasEdge predicate on the "rehires" edge with a given conditions (other predicates).
+func HasRehiresWith(preds ...predicate.Post) predicate.Post {
+	return predicate.Post(func(s *sql.Selector) {
+		step := newRehiresStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasCandidacies applies the HasEdge predicate on the "candidacies" edge.
+func HasCandidacies() predicate.Post {
+	return predicate.Post(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, CandidaciesTable, CandidaciesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasCandidaciesWith applies the HasEdge predicate on the "candidacies" edge with a given conditions (other predicates).
+func HasCandidaciesWith(preds ...predicate.Candidacy) predicate.Post {
+	return predicate.Post(func(s *sql.Selector) {
+		step := newCandidaciesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasReplacingCandidacies applies the HasEdge predicate on the "replacing_candidacies" edge.
+func HasReplacingCandidacies() predicate.Post {
+	return predicate.Post(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ReplacingCandidaciesTable, ReplacingCandidaciesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasReplacingCandidaciesWith applies the HasEdge predicate on the "replacing_candidacies" edge with a given conditions (other predicates).
+func HasReplacingCandidaciesWith(preds ...predicate.Candidacy) predicate.Post {
+	return predicate.Post(func(s *sql.Selector) {
+		step := newReplacingCandidaciesStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

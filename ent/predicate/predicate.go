@@ -18,6 +18,12 @@ type AuditLog func(*sql.Selector)
 // AuthEpoch is the predicate function for authepoch builders.
 type AuthEpoch func(*sql.Selector)
 
+// Candidacy is the predicate function for candidacy builders.
+type Candidacy func(*sql.Selector)
+
+// CandidacyStep is the predicate function for candidacystep builders.
+type CandidacyStep func(*sql.Selector)
+
 // ContactLog is the predicate function for contactlog builders.
 type ContactLog func(*sql.Selector)
 
@@ -27,8 +33,14 @@ type Contribution func(*sql.Selector)
 // Demand is the predicate function for demand builders.
 type Demand func(*sql.Selector)
 
+// DoctorFarm is the predicate function for doctorfarm builders.
+type DoctorFarm func(*sql.Selector)
+
 // DutyItem is the predicate function for dutyitem builders.
 type DutyItem func(*sql.Selector)
+
+// ExpertAgreement is the predicate function for expertagreement builders.
+type ExpertAgreement func(*sql.Selector)
 
 // ExpertAssignment is the predicate function for expertassignment builders.
 type ExpertAssignment func(*sql.Selector)
@@ -78,6 +90,15 @@ type RegionFigures func(*sql.Selector)
 // RegionFiguresMark is the predicate function for regionfiguresmark builders.
 type RegionFiguresMark func(*sql.Selector)
 
+// ResidentArea is the predicate function for residentarea builders.
+type ResidentArea func(*sql.Selector)
+
+// ResidentAssessment is the predicate function for residentassessment builders.
+type ResidentAssessment func(*sql.Selector)
+
+// ResidentTeam is the predicate function for residentteam builders.
+type ResidentTeam func(*sql.Selector)
+
 // Reward is the predicate function for reward builders.
 type Reward func(*sql.Selector)
 
@@ -89,6 +110,9 @@ type Session func(*sql.Selector)
 
 // StarRating is the predicate function for starrating builders.
 type StarRating func(*sql.Selector)
+
+// SubsidyPayment is the predicate function for subsidypayment builders.
+type SubsidyPayment func(*sql.Selector)
 
 // Term is the predicate function for term builders.
 type Term func(*sql.Selector)

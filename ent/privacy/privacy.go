@@ -207,6 +207,54 @@ func (f AuthEpochMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutat
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuthEpochMutation", m)
 }
 
+// The CandidacyQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CandidacyQueryRuleFunc func(context.Context, *ent.CandidacyQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CandidacyQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CandidacyQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CandidacyQuery", q)
+}
+
+// The CandidacyMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CandidacyMutationRuleFunc func(context.Context, *ent.CandidacyMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CandidacyMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CandidacyMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CandidacyMutation", m)
+}
+
+// The CandidacyStepQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CandidacyStepQueryRuleFunc func(context.Context, *ent.CandidacyStepQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CandidacyStepQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CandidacyStepQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CandidacyStepQuery", q)
+}
+
+// The CandidacyStepMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CandidacyStepMutationRuleFunc func(context.Context, *ent.CandidacyStepMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CandidacyStepMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CandidacyStepMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CandidacyStepMutation", m)
+}
+
 // The ContactLogQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ContactLogQueryRuleFunc func(context.Context, *ent.ContactLogQuery) error
@@ -279,6 +327,30 @@ func (f DemandMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DemandMutation", m)
 }
 
+// The DoctorFarmQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type DoctorFarmQueryRuleFunc func(context.Context, *ent.DoctorFarmQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f DoctorFarmQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DoctorFarmQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.DoctorFarmQuery", q)
+}
+
+// The DoctorFarmMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type DoctorFarmMutationRuleFunc func(context.Context, *ent.DoctorFarmMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f DoctorFarmMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.DoctorFarmMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DoctorFarmMutation", m)
+}
+
 // The DutyItemQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type DutyItemQueryRuleFunc func(context.Context, *ent.DutyItemQuery) error
@@ -301,6 +373,30 @@ func (f DutyItemMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutati
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DutyItemMutation", m)
+}
+
+// The ExpertAgreementQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ExpertAgreementQueryRuleFunc func(context.Context, *ent.ExpertAgreementQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ExpertAgreementQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ExpertAgreementQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ExpertAgreementQuery", q)
+}
+
+// The ExpertAgreementMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ExpertAgreementMutationRuleFunc func(context.Context, *ent.ExpertAgreementMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ExpertAgreementMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ExpertAgreementMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ExpertAgreementMutation", m)
 }
 
 // The ExpertAssignmentQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -687,6 +783,78 @@ func (f RegionFiguresMarkMutationRuleFunc) EvalMutation(ctx context.Context, m e
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RegionFiguresMarkMutation", m)
 }
 
+// The ResidentAreaQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ResidentAreaQueryRuleFunc func(context.Context, *ent.ResidentAreaQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ResidentAreaQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ResidentAreaQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ResidentAreaQuery", q)
+}
+
+// The ResidentAreaMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ResidentAreaMutationRuleFunc func(context.Context, *ent.ResidentAreaMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ResidentAreaMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ResidentAreaMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ResidentAreaMutation", m)
+}
+
+// The ResidentAssessmentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ResidentAssessmentQueryRuleFunc func(context.Context, *ent.ResidentAssessmentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ResidentAssessmentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ResidentAssessmentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ResidentAssessmentQuery", q)
+}
+
+// The ResidentAssessmentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ResidentAssessmentMutationRuleFunc func(context.Context, *ent.ResidentAssessmentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ResidentAssessmentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ResidentAssessmentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ResidentAssessmentMutation", m)
+}
+
+// The ResidentTeamQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ResidentTeamQueryRuleFunc func(context.Context, *ent.ResidentTeamQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ResidentTeamQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ResidentTeamQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ResidentTeamQuery", q)
+}
+
+// The ResidentTeamMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ResidentTeamMutationRuleFunc func(context.Context, *ent.ResidentTeamMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ResidentTeamMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ResidentTeamMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ResidentTeamMutation", m)
+}
+
 // The RewardQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type RewardQueryRuleFunc func(context.Context, *ent.RewardQuery) error
@@ -781,6 +949,30 @@ func (f StarRatingMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StarRatingMutation", m)
+}
+
+// The SubsidyPaymentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SubsidyPaymentQueryRuleFunc func(context.Context, *ent.SubsidyPaymentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SubsidyPaymentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SubsidyPaymentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SubsidyPaymentQuery", q)
+}
+
+// The SubsidyPaymentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SubsidyPaymentMutationRuleFunc func(context.Context, *ent.SubsidyPaymentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SubsidyPaymentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SubsidyPaymentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SubsidyPaymentMutation", m)
 }
 
 // The TermQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -970,13 +1162,21 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.AuthEpochQuery:
 		return q.Filter(), nil
+	case *ent.CandidacyQuery:
+		return q.Filter(), nil
+	case *ent.CandidacyStepQuery:
+		return q.Filter(), nil
 	case *ent.ContactLogQuery:
 		return q.Filter(), nil
 	case *ent.ContributionQuery:
 		return q.Filter(), nil
 	case *ent.DemandQuery:
 		return q.Filter(), nil
+	case *ent.DoctorFarmQuery:
+		return q.Filter(), nil
 	case *ent.DutyItemQuery:
+		return q.Filter(), nil
+	case *ent.ExpertAgreementQuery:
 		return q.Filter(), nil
 	case *ent.ExpertAssignmentQuery:
 		return q.Filter(), nil
@@ -1010,6 +1210,12 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.RegionFiguresMarkQuery:
 		return q.Filter(), nil
+	case *ent.ResidentAreaQuery:
+		return q.Filter(), nil
+	case *ent.ResidentAssessmentQuery:
+		return q.Filter(), nil
+	case *ent.ResidentTeamQuery:
+		return q.Filter(), nil
 	case *ent.RewardQuery:
 		return q.Filter(), nil
 	case *ent.ServiceRecordQuery:
@@ -1017,6 +1223,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.SessionQuery:
 		return q.Filter(), nil
 	case *ent.StarRatingQuery:
+		return q.Filter(), nil
+	case *ent.SubsidyPaymentQuery:
 		return q.Filter(), nil
 	case *ent.TermQuery:
 		return q.Filter(), nil
@@ -1045,13 +1253,21 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.AuthEpochMutation:
 		return m.Filter(), nil
+	case *ent.CandidacyMutation:
+		return m.Filter(), nil
+	case *ent.CandidacyStepMutation:
+		return m.Filter(), nil
 	case *ent.ContactLogMutation:
 		return m.Filter(), nil
 	case *ent.ContributionMutation:
 		return m.Filter(), nil
 	case *ent.DemandMutation:
 		return m.Filter(), nil
+	case *ent.DoctorFarmMutation:
+		return m.Filter(), nil
 	case *ent.DutyItemMutation:
+		return m.Filter(), nil
+	case *ent.ExpertAgreementMutation:
 		return m.Filter(), nil
 	case *ent.ExpertAssignmentMutation:
 		return m.Filter(), nil
@@ -1085,6 +1301,12 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.RegionFiguresMarkMutation:
 		return m.Filter(), nil
+	case *ent.ResidentAreaMutation:
+		return m.Filter(), nil
+	case *ent.ResidentAssessmentMutation:
+		return m.Filter(), nil
+	case *ent.ResidentTeamMutation:
+		return m.Filter(), nil
 	case *ent.RewardMutation:
 		return m.Filter(), nil
 	case *ent.ServiceRecordMutation:
@@ -1092,6 +1314,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.SessionMutation:
 		return m.Filter(), nil
 	case *ent.StarRatingMutation:
+		return m.Filter(), nil
+	case *ent.SubsidyPaymentMutation:
 		return m.Filter(), nil
 	case *ent.TermMutation:
 		return m.Filter(), nil

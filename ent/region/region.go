@@ -68,6 +68,22 @@ const (
 	EdgeTrainingClasses = "training_classes"
 	// EdgeTrainingEnrolments holds the string denoting the training_enrolments edge name in mutations.
 	EdgeTrainingEnrolments = "training_enrolments"
+	// EdgeCandidacies holds the string denoting the candidacies edge name in mutations.
+	EdgeCandidacies = "candidacies"
+	// EdgeResidentTeams holds the string denoting the resident_teams edge name in mutations.
+	EdgeResidentTeams = "resident_teams"
+	// EdgeResidentAreas holds the string denoting the resident_areas edge name in mutations.
+	EdgeResidentAreas = "resident_areas"
+	// EdgeInResidentAreas holds the string denoting the in_resident_areas edge name in mutations.
+	EdgeInResidentAreas = "in_resident_areas"
+	// EdgeResidentAssessments holds the string denoting the resident_assessments edge name in mutations.
+	EdgeResidentAssessments = "resident_assessments"
+	// EdgeExpertAgreements holds the string denoting the expert_agreements edge name in mutations.
+	EdgeExpertAgreements = "expert_agreements"
+	// EdgeSubsidyPayments holds the string denoting the subsidy_payments edge name in mutations.
+	EdgeSubsidyPayments = "subsidy_payments"
+	// EdgeDoctorFarms holds the string denoting the doctor_farms edge name in mutations.
+	EdgeDoctorFarms = "doctor_farms"
 	// Table holds the table name of the region in the database.
 	Table = "regions"
 	// ParentTable is the table that holds the parent relation/edge.
@@ -190,6 +206,60 @@ const (
 	TrainingEnrolmentsInverseTable = "training_enrolments"
 	// TrainingEnrolmentsColumn is the table column denoting the training_enrolments relation/edge.
 	TrainingEnrolmentsColumn = "region_id"
+	// CandidaciesTable is the table that holds the candidacies relation/edge.
+	CandidaciesTable = "candidacies"
+	// CandidaciesInverseTable is the table name for the Candidacy entity.
+	// It exists in this package in order to avoid circular dependency with the "candidacy" package.
+	CandidaciesInverseTable = "candidacies"
+	// CandidaciesColumn is the table column denoting the candidacies relation/edge.
+	CandidaciesColumn = "region_id"
+	// ResidentTeamsTable is the table that holds the resident_teams relation/edge.
+	ResidentTeamsTable = "resident_teams"
+	// ResidentTeamsInverseTable is the table name for the ResidentTeam entity.
+	// It exists in this package in order to avoid circular dependency with the "residentteam" package.
+	ResidentTeamsInverseTable = "resident_teams"
+	// ResidentTeamsColumn is the table column denoting the resident_teams relation/edge.
+	ResidentTeamsColumn = "village_id"
+	// ResidentAreasTable is the table that holds the resident_areas relation/edge.
+	ResidentAreasTable = "resident_areas"
+	// ResidentAreasInverseTable is the table name for the ResidentArea entity.
+	// It exists in this package in order to avoid circular dependency with the "residentarea" package.
+	ResidentAreasInverseTable = "resident_areas"
+	// ResidentAreasColumn is the table column denoting the resident_areas relation/edge.
+	ResidentAreasColumn = "region_id"
+	// InResidentAreasTable is the table that holds the in_resident_areas relation/edge. The primary key declared below.
+	InResidentAreasTable = "resident_area_villages"
+	// InResidentAreasInverseTable is the table name for the ResidentArea entity.
+	// It exists in this package in order to avoid circular dependency with the "residentarea" package.
+	InResidentAreasInverseTable = "resident_areas"
+	// ResidentAssessmentsTable is the table that holds the resident_assessments relation/edge.
+	ResidentAssessmentsTable = "resident_assessments"
+	// ResidentAssessmentsInverseTable is the table name for the ResidentAssessment entity.
+	// It exists in this package in order to avoid circular dependency with the "residentassessment" package.
+	ResidentAssessmentsInverseTable = "resident_assessments"
+	// ResidentAssessmentsColumn is the table column denoting the resident_assessments relation/edge.
+	ResidentAssessmentsColumn = "region_id"
+	// ExpertAgreementsTable is the table that holds the expert_agreements relation/edge.
+	ExpertAgreementsTable = "expert_agreements"
+	// ExpertAgreementsInverseTable is the table name for the ExpertAgreement entity.
+	// It exists in this package in order to avoid circular dependency with the "expertagreement" package.
+	ExpertAgreementsInverseTable = "expert_agreements"
+	// ExpertAgreementsColumn is the table column denoting the expert_agreements relation/edge.
+	ExpertAgreementsColumn = "region_id"
+	// SubsidyPaymentsTable is the table that holds the subsidy_payments relation/edge.
+	SubsidyPaymentsTable = "subsidy_payments"
+	// SubsidyPaymentsInverseTable is the table name for the SubsidyPayment entity.
+	// It exists in this package in order to avoid circular dependency with the "subsidypayment" package.
+	SubsidyPaymentsInverseTable = "subsidy_payments"
+	// SubsidyPaymentsColumn is the table column denoting the subsidy_payments relation/edge.
+	SubsidyPaymentsColumn = "region_id"
+	// DoctorFarmsTable is the table that holds the doctor_farms relation/edge.
+	DoctorFarmsTable = "doctor_farms"
+	// DoctorFarmsInverseTable is the table name for the DoctorFarm entity.
+	// It exists in this package in order to avoid circular dependency with the "doctorfarm" package.
+	DoctorFarmsInverseTable = "doctor_farms"
+	// DoctorFarmsColumn is the table column denoting the doctor_farms relation/edge.
+	DoctorFarmsColumn = "village_id"
 )
 
 // Columns holds all SQL columns for region fields.
@@ -203,6 +273,12 @@ var Columns = []string{
 	FieldKind,
 	FieldParentID,
 }
+
+var (
+	// InResidentAreasPrimaryKey and InResidentAreasColumn2 are the table columns denoting the
+	// primary key for the in_resident_areas relation (M2M).
+	InResidentAreasPrimaryKey = []string{"resident_area_id", "region_id"}
+)
 
 // ValidColumn reports if the column name is valid (part of the table columns).
 func ValidColumn(column string) bool {
@@ -570,6 +646,118 @@ func ByTrainingEnrolments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOptio
 		sqlgraph.OrderByNeighborTerms(s, newTrainingEnrolmentsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByCandidaciesCount orders the results by candidacies count.
+func ByCandidaciesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newCandidaciesStep(), opts...)
+	}
+}
+
+// ByCandidacies orders the results by candidacies terms.
+func ByCandidacies(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCandidaciesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByResidentTeamsCount orders the results by resident_teams count.
+func ByResidentTeamsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newResidentTeamsStep(), opts...)
+	}
+}
+
+// ByResidentTeams orders the results by resident_teams terms.
+func ByResidentTeams(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newResidentTeamsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByResidentAreasCount orders the results by resident_areas count.
+func ByResidentAreasCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newResidentAreasStep(), opts...)
+	}
+}
+
+// ByResidentAreas orders the results by resident_areas terms.
+func ByResidentAreas(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newResidentAreasStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByInResidentAreasCount orders the results by in_resident_areas count.
+func ByInResidentAreasCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newInResidentAreasStep(), opts...)
+	}
+}
+
+// ByInResidentAreas orders the results by in_resident_areas terms.
+func ByInResidentAreas(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newInResidentAreasStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByResidentAssessmentsCount orders the results by resident_assessments count.
+func ByResidentAssessmentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newResidentAssessmentsStep(), opts...)
+	}
+}
+
+// ByResidentAssessments orders the results by resident_assessments terms.
+func ByResidentAssessments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newResidentAssessmentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByExpertAgreementsCount orders the results by expert_agreements count.
+func ByExpertAgreementsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newExpertAgreementsStep(), opts...)
+	}
+}
+
+// ByExpertAgreements orders the results by expert_agreements terms.
+func ByExpertAgreements(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newExpertAgreementsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// BySubsidyPaymentsCount orders the results by subsidy_payments count.
+func BySubsidyPaymentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newSubsidyPaymentsStep(), opts...)
+	}
+}
+
+// BySubsidyPayments orders the results by subsidy_payments terms.
+func BySubsidyPayments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newSubsidyPaymentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByDoctorFarmsCount orders the results by doctor_farms count.
+func ByDoctorFarmsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newDoctorFarmsStep(), opts...)
+	}
+}
+
+// ByDoctorFarms orders the results by doctor_farms terms.
+func ByDoctorFarms(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDoctorFarmsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newParentStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -694,6 +882,62 @@ func newTrainingEnrolmentsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(TrainingEnrolmentsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, TrainingEnrolmentsTable, TrainingEnrolmentsColumn),
+	)
+}
+func newCandidaciesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(CandidaciesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, CandidaciesTable, CandidaciesColumn),
+	)
+}
+func newResidentTeamsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ResidentTeamsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ResidentTeamsTable, ResidentTeamsColumn),
+	)
+}
+func newResidentAreasStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ResidentAreasInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ResidentAreasTable, ResidentAreasColumn),
+	)
+}
+func newInResidentAreasStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(InResidentAreasInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, true, InResidentAreasTable, InResidentAreasPrimaryKey...),
+	)
+}
+func newResidentAssessmentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ResidentAssessmentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ResidentAssessmentsTable, ResidentAssessmentsColumn),
+	)
+}
+func newExpertAgreementsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ExpertAgreementsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ExpertAgreementsTable, ExpertAgreementsColumn),
+	)
+}
+func newSubsidyPaymentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(SubsidyPaymentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, SubsidyPaymentsTable, SubsidyPaymentsColumn),
+	)
+}
+func newDoctorFarmsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DoctorFarmsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, DoctorFarmsTable, DoctorFarmsColumn),
 	)
 }
 

@@ -784,6 +784,190 @@ func HasTrainingEnrolmentsWith(preds ...predicate.TrainingEnrolment) predicate.R
 	})
 }
 
+// HasCandidacies applies the HasEdge predicate on the "candidacies" edge.
+func HasCandidacies() predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, CandidaciesTable, CandidaciesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasCandidaciesWith applies the HasEdge predicate on the "candidacies" edge with a given conditions (other predicates).
+func HasCandidaciesWith(preds ...predicate.Candidacy) predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := newCandidaciesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasResidentTeams applies the HasEdge predicate on the "resident_teams" edge.
+func HasResidentTeams() predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ResidentTeamsTable, ResidentTeamsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasResidentTeamsWith applies the HasEdge predicate on the "resident_teams" edge with a given conditions (other predicates).
+func HasResidentTeamsWith(preds ...predicate.ResidentTeam) predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := newResidentTeamsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasResidentAreas applies the HasEdge predicate on the "resident_areas" edge.
+func HasResidentAreas() predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ResidentAreasTable, ResidentAreasColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasResidentAreasWith applies the HasEdge predicate on the "resident_areas" edge with a given conditions (other predicates).
+func HasResidentAreasWith(preds ...predicate.ResidentArea) predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := newResidentAreasStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasInResidentAreas applies the HasEdge predicate on the "in_resident_areas" edge.
+func HasInResidentAreas() predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, InResidentAreasTable, InResidentAreasPrimaryKey...),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasInResidentAreasWith applies the HasEdge predicate on the "in_resident_areas" edge with a given conditions (other predicates).
+func HasInResidentAreasWith(preds ...predicate.ResidentArea) predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := newInResidentAreasStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasResidentAssessments applies the HasEdge predicate on the "resident_assessments" edge.
+func HasResidentAssessments() predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ResidentAssessmentsTable, ResidentAssessmentsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasResidentAssessmentsWith applies the HasEdge predicate on the "resident_assessments" edge with a given conditions (other predicates).
+func HasResidentAssessmentsWith(preds ...predicate.ResidentAssessment) predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := newResidentAssessmentsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasExpertAgreements applies the HasEdge predicate on the "expert_agreements" edge.
+func HasExpertAgreements() predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ExpertAgreementsTable, ExpertAgreementsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasExpertAgreementsWith applies the HasEdge predicate on the "expert_agreements" edge with a given conditions (other predicates).
+func HasExpertAgreementsWith(preds ...predicate.ExpertAgreement) predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := newExpertAgreementsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasSubsidyPayments applies the HasEdge predicate on the "subsidy_payments" edge.
+func HasSubsidyPayments() predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, SubsidyPaymentsTable, SubsidyPaymentsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasSubsidyPaymentsWith applies the HasEdge predicate on the "subsidy_payments" edge with a given conditions (other predicates).
+func HasSubsidyPaymentsWith(preds ...predicate.SubsidyPayment) predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := newSubsidyPaymentsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasDoctorFarms applies the HasEdge predicate on the "doctor_farms" edge.
+func HasDoctorFarms() predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, DoctorFarmsTable, DoctorFarmsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDoctorFarmsWith applies the HasEdge predicate on the "doctor_farms" edge with a given conditions (other predicates).
+func HasDoctorFarmsWith(preds ...predicate.DoctorFarm) predicate.Region {
+	return predicate.Region(func(s *sql.Selector) {
+		step := newDoctorFarmsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Region) predicate.Region {
 	return predicate.Region(sql.AndPredicates(predicates...))

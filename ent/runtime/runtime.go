@@ -9,10 +9,14 @@ import (
 	"yanzhen/ent/assessment"
 	"yanzhen/ent/auditlog"
 	"yanzhen/ent/authepoch"
+	"yanzhen/ent/candidacy"
+	"yanzhen/ent/candidacystep"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/doctorfarm"
 	"yanzhen/ent/dutyitem"
+	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/idempotencykey"
 	"yanzhen/ent/importjob"
@@ -29,11 +33,15 @@ import (
 	"yanzhen/ent/region"
 	"yanzhen/ent/regionfigures"
 	"yanzhen/ent/regionfiguresmark"
+	"yanzhen/ent/residentarea"
+	"yanzhen/ent/residentassessment"
+	"yanzhen/ent/residentteam"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/schema"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/session"
 	"yanzhen/ent/starrating"
+	"yanzhen/ent/subsidypayment"
 	"yanzhen/ent/term"
 	"yanzhen/ent/trainingclass"
 	"yanzhen/ent/trainingenrolment"
@@ -161,6 +169,75 @@ func init() {
 	authepochDescEpoch := authepochFields[0].Descriptor()
 	// authepoch.DefaultEpoch holds the default value on creation for the epoch field.
 	authepoch.DefaultEpoch = authepochDescEpoch.Default.(int64)
+	candidacyMixin := schema.Candidacy{}.Mixin()
+	candidacy.Policy = privacy.NewPolicies(schema.Candidacy{})
+	candidacy.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := candidacy.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	candidacyMixinHooks1 := candidacyMixin[1].Hooks()
+	candidacyHooks := schema.Candidacy{}.Hooks()
+
+	candidacy.Hooks[1] = candidacyMixinHooks1[0]
+
+	candidacy.Hooks[2] = candidacyHooks[0]
+	candidacyMixinFields0 := candidacyMixin[0].Fields()
+	_ = candidacyMixinFields0
+	candidacyFields := schema.Candidacy{}.Fields()
+	_ = candidacyFields
+	// candidacyDescCreatedAt is the schema descriptor for created_at field.
+	candidacyDescCreatedAt := candidacyMixinFields0[0].Descriptor()
+	// candidacy.DefaultCreatedAt holds the default value on creation for the created_at field.
+	candidacy.DefaultCreatedAt = candidacyDescCreatedAt.Default.(func() time.Time)
+	// candidacyDescUpdatedAt is the schema descriptor for updated_at field.
+	candidacyDescUpdatedAt := candidacyMixinFields0[1].Descriptor()
+	// candidacy.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	candidacy.DefaultUpdatedAt = candidacyDescUpdatedAt.Default.(func() time.Time)
+	// candidacy.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	candidacy.UpdateDefaultUpdatedAt = candidacyDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// candidacyDescRound is the schema descriptor for round field.
+	candidacyDescRound := candidacyFields[8].Descriptor()
+	// candidacy.RoundValidator is a validator for the "round" field. It is called by the builders before save.
+	candidacy.RoundValidator = candidacyDescRound.Validators[0].(func(string) error)
+	candidacystepMixin := schema.CandidacyStep{}.Mixin()
+	candidacystep.Policy = privacy.NewPolicies(schema.CandidacyStep{})
+	candidacystep.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := candidacystep.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	candidacystepMixinHooks1 := candidacystepMixin[1].Hooks()
+
+	candidacystep.Hooks[1] = candidacystepMixinHooks1[0]
+	candidacystepMixinFields0 := candidacystepMixin[0].Fields()
+	_ = candidacystepMixinFields0
+	candidacystepFields := schema.CandidacyStep{}.Fields()
+	_ = candidacystepFields
+	// candidacystepDescCreatedAt is the schema descriptor for created_at field.
+	candidacystepDescCreatedAt := candidacystepMixinFields0[0].Descriptor()
+	// candidacystep.DefaultCreatedAt holds the default value on creation for the created_at field.
+	candidacystep.DefaultCreatedAt = candidacystepDescCreatedAt.Default.(func() time.Time)
+	// candidacystepDescUpdatedAt is the schema descriptor for updated_at field.
+	candidacystepDescUpdatedAt := candidacystepMixinFields0[1].Descriptor()
+	// candidacystep.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	candidacystep.DefaultUpdatedAt = candidacystepDescUpdatedAt.Default.(func() time.Time)
+	// candidacystep.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	candidacystep.UpdateDefaultUpdatedAt = candidacystepDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// candidacystepDescActor is the schema descriptor for actor field.
+	candidacystepDescActor := candidacystepFields[6].Descriptor()
+	// candidacystep.ActorValidator is a validator for the "actor" field. It is called by the builders before save.
+	candidacystep.ActorValidator = candidacystepDescActor.Validators[0].(func(string) error)
+	// candidacystepDescActorRole is the schema descriptor for actor_role field.
+	candidacystepDescActorRole := candidacystepFields[7].Descriptor()
+	// candidacystep.ActorRoleValidator is a validator for the "actor_role" field. It is called by the builders before save.
+	candidacystep.ActorRoleValidator = candidacystepDescActorRole.Validators[0].(func(string) error)
 	contactlogMixin := schema.ContactLog{}.Mixin()
 	contactlog.Policy = privacy.NewPolicies(schema.ContactLog{})
 	contactlog.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -211,6 +288,8 @@ func init() {
 	contribution.Hooks[2] = contributionHooks[0]
 
 	contribution.Hooks[3] = contributionHooks[1]
+
+	contribution.Hooks[4] = contributionHooks[2]
 	contributionMixinFields0 := contributionMixin[0].Fields()
 	_ = contributionMixinFields0
 	contributionFields := schema.Contribution{}.Fields()
@@ -283,6 +362,63 @@ func init() {
 	demandDescRaisedOn := demandFields[5].Descriptor()
 	// demand.DefaultRaisedOn holds the default value on creation for the raised_on field.
 	demand.DefaultRaisedOn = demandDescRaisedOn.Default.(func() time.Time)
+	doctorfarmMixin := schema.DoctorFarm{}.Mixin()
+	doctorfarm.Policy = privacy.NewPolicies(schema.DoctorFarm{})
+	doctorfarm.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := doctorfarm.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	doctorfarmMixinHooks1 := doctorfarmMixin[1].Hooks()
+
+	doctorfarm.Hooks[1] = doctorfarmMixinHooks1[0]
+	doctorfarmMixinFields0 := doctorfarmMixin[0].Fields()
+	_ = doctorfarmMixinFields0
+	doctorfarmFields := schema.DoctorFarm{}.Fields()
+	_ = doctorfarmFields
+	// doctorfarmDescCreatedAt is the schema descriptor for created_at field.
+	doctorfarmDescCreatedAt := doctorfarmMixinFields0[0].Descriptor()
+	// doctorfarm.DefaultCreatedAt holds the default value on creation for the created_at field.
+	doctorfarm.DefaultCreatedAt = doctorfarmDescCreatedAt.Default.(func() time.Time)
+	// doctorfarmDescUpdatedAt is the schema descriptor for updated_at field.
+	doctorfarmDescUpdatedAt := doctorfarmMixinFields0[1].Descriptor()
+	// doctorfarm.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	doctorfarm.DefaultUpdatedAt = doctorfarmDescUpdatedAt.Default.(func() time.Time)
+	// doctorfarm.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	doctorfarm.UpdateDefaultUpdatedAt = doctorfarmDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// doctorfarmDescName is the schema descriptor for name field.
+	doctorfarmDescName := doctorfarmFields[2].Descriptor()
+	// doctorfarm.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	doctorfarm.NameValidator = func() func(string) error {
+		validators := doctorfarmDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// doctorfarmDescYearlyFundingYuan is the schema descriptor for yearly_funding_yuan field.
+	doctorfarmDescYearlyFundingYuan := doctorfarmFields[4].Descriptor()
+	// doctorfarm.DefaultYearlyFundingYuan holds the default value on creation for the yearly_funding_yuan field.
+	doctorfarm.DefaultYearlyFundingYuan = doctorfarmDescYearlyFundingYuan.Default.(int64)
+	// doctorfarm.YearlyFundingYuanValidator is a validator for the "yearly_funding_yuan" field. It is called by the builders before save.
+	doctorfarm.YearlyFundingYuanValidator = doctorfarmDescYearlyFundingYuan.Validators[0].(func(int64) error)
+	// doctorfarmDescYearsFunded is the schema descriptor for years_funded field.
+	doctorfarmDescYearsFunded := doctorfarmFields[5].Descriptor()
+	// doctorfarm.DefaultYearsFunded holds the default value on creation for the years_funded field.
+	doctorfarm.DefaultYearsFunded = doctorfarmDescYearsFunded.Default.(int)
+	// doctorfarm.YearsFundedValidator is a validator for the "years_funded" field. It is called by the builders before save.
+	doctorfarm.YearsFundedValidator = doctorfarmDescYearsFunded.Validators[0].(func(int) error)
 	dutyitemMixin := schema.DutyItem{}.Mixin()
 	dutyitem.Policy = privacy.NewPolicies(schema.DutyItem{})
 	dutyitem.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -323,6 +459,76 @@ func init() {
 	dutyitemDescReviewedBy := dutyitemFields[9].Descriptor()
 	// dutyitem.ReviewedByValidator is a validator for the "reviewed_by" field. It is called by the builders before save.
 	dutyitem.ReviewedByValidator = dutyitemDescReviewedBy.Validators[0].(func(string) error)
+	expertagreementMixin := schema.ExpertAgreement{}.Mixin()
+	expertagreement.Policy = privacy.NewPolicies(schema.ExpertAgreement{})
+	expertagreement.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := expertagreement.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	expertagreementMixinHooks1 := expertagreementMixin[1].Hooks()
+	expertagreementMixinHooks2 := expertagreementMixin[2].Hooks()
+
+	expertagreement.Hooks[1] = expertagreementMixinHooks1[0]
+
+	expertagreement.Hooks[2] = expertagreementMixinHooks2[0]
+	expertagreementMixinFields0 := expertagreementMixin[0].Fields()
+	_ = expertagreementMixinFields0
+	expertagreementFields := schema.ExpertAgreement{}.Fields()
+	_ = expertagreementFields
+	// expertagreementDescCreatedAt is the schema descriptor for created_at field.
+	expertagreementDescCreatedAt := expertagreementMixinFields0[0].Descriptor()
+	// expertagreement.DefaultCreatedAt holds the default value on creation for the created_at field.
+	expertagreement.DefaultCreatedAt = expertagreementDescCreatedAt.Default.(func() time.Time)
+	// expertagreementDescUpdatedAt is the schema descriptor for updated_at field.
+	expertagreementDescUpdatedAt := expertagreementMixinFields0[1].Descriptor()
+	// expertagreement.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	expertagreement.DefaultUpdatedAt = expertagreementDescUpdatedAt.Default.(func() time.Time)
+	// expertagreement.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	expertagreement.UpdateDefaultUpdatedAt = expertagreementDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// expertagreementDescTitle is the schema descriptor for title field.
+	expertagreementDescTitle := expertagreementFields[3].Descriptor()
+	// expertagreement.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	expertagreement.TitleValidator = func() func(string) error {
+		validators := expertagreementDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// expertagreementDescParties is the schema descriptor for parties field.
+	expertagreementDescParties := expertagreementFields[4].Descriptor()
+	// expertagreement.PartiesValidator is a validator for the "parties" field. It is called by the builders before save.
+	expertagreement.PartiesValidator = expertagreementDescParties.Validators[0].(func(string) error)
+	// expertagreementDescProceedsSharePercent is the schema descriptor for proceeds_share_percent field.
+	expertagreementDescProceedsSharePercent := expertagreementFields[7].Descriptor()
+	// expertagreement.ProceedsSharePercentValidator is a validator for the "proceeds_share_percent" field. It is called by the builders before save.
+	expertagreement.ProceedsSharePercentValidator = func() func(float64) error {
+		validators := expertagreementDescProceedsSharePercent.Validators
+		fns := [...]func(float64) error{
+			validators[0].(func(float64) error),
+			validators[1].(func(float64) error),
+		}
+		return func(proceeds_share_percent float64) error {
+			for _, fn := range fns {
+				if err := fn(proceeds_share_percent); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	expertassignmentMixin := schema.ExpertAssignment{}.Mixin()
 	expertassignment.Policy = privacy.NewPolicies(schema.ExpertAssignment{})
 	expertassignment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1049,6 +1255,123 @@ func init() {
 			return nil
 		}
 	}()
+	residentareaMixin := schema.ResidentArea{}.Mixin()
+	residentarea.Policy = privacy.NewPolicies(schema.ResidentArea{})
+	residentarea.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := residentarea.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	residentareaMixinHooks1 := residentareaMixin[1].Hooks()
+	residentareaMixinHooks2 := residentareaMixin[2].Hooks()
+
+	residentarea.Hooks[1] = residentareaMixinHooks1[0]
+
+	residentarea.Hooks[2] = residentareaMixinHooks2[0]
+	residentareaMixinFields0 := residentareaMixin[0].Fields()
+	_ = residentareaMixinFields0
+	residentareaFields := schema.ResidentArea{}.Fields()
+	_ = residentareaFields
+	// residentareaDescCreatedAt is the schema descriptor for created_at field.
+	residentareaDescCreatedAt := residentareaMixinFields0[0].Descriptor()
+	// residentarea.DefaultCreatedAt holds the default value on creation for the created_at field.
+	residentarea.DefaultCreatedAt = residentareaDescCreatedAt.Default.(func() time.Time)
+	// residentareaDescUpdatedAt is the schema descriptor for updated_at field.
+	residentareaDescUpdatedAt := residentareaMixinFields0[1].Descriptor()
+	// residentarea.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	residentarea.DefaultUpdatedAt = residentareaDescUpdatedAt.Default.(func() time.Time)
+	// residentarea.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	residentarea.UpdateDefaultUpdatedAt = residentareaDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// residentareaDescName is the schema descriptor for name field.
+	residentareaDescName := residentareaFields[1].Descriptor()
+	// residentarea.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	residentarea.NameValidator = func() func(string) error {
+		validators := residentareaDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// residentareaDescPartyBranch is the schema descriptor for party_branch field.
+	residentareaDescPartyBranch := residentareaFields[2].Descriptor()
+	// residentarea.PartyBranchValidator is a validator for the "party_branch" field. It is called by the builders before save.
+	residentarea.PartyBranchValidator = residentareaDescPartyBranch.Validators[0].(func(string) error)
+	residentassessmentMixin := schema.ResidentAssessment{}.Mixin()
+	residentassessment.Policy = privacy.NewPolicies(schema.ResidentAssessment{})
+	residentassessment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := residentassessment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	residentassessmentMixinHooks1 := residentassessmentMixin[1].Hooks()
+
+	residentassessment.Hooks[1] = residentassessmentMixinHooks1[0]
+	residentassessmentMixinFields0 := residentassessmentMixin[0].Fields()
+	_ = residentassessmentMixinFields0
+	residentassessmentFields := schema.ResidentAssessment{}.Fields()
+	_ = residentassessmentFields
+	// residentassessmentDescCreatedAt is the schema descriptor for created_at field.
+	residentassessmentDescCreatedAt := residentassessmentMixinFields0[0].Descriptor()
+	// residentassessment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	residentassessment.DefaultCreatedAt = residentassessmentDescCreatedAt.Default.(func() time.Time)
+	// residentassessmentDescUpdatedAt is the schema descriptor for updated_at field.
+	residentassessmentDescUpdatedAt := residentassessmentMixinFields0[1].Descriptor()
+	// residentassessment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	residentassessment.DefaultUpdatedAt = residentassessmentDescUpdatedAt.Default.(func() time.Time)
+	// residentassessment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	residentassessment.UpdateDefaultUpdatedAt = residentassessmentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// residentassessmentDescAssessedBy is the schema descriptor for assessed_by field.
+	residentassessmentDescAssessedBy := residentassessmentFields[7].Descriptor()
+	// residentassessment.AssessedByValidator is a validator for the "assessed_by" field. It is called by the builders before save.
+	residentassessment.AssessedByValidator = residentassessmentDescAssessedBy.Validators[0].(func(string) error)
+	residentteamMixin := schema.ResidentTeam{}.Mixin()
+	residentteam.Policy = privacy.NewPolicies(schema.ResidentTeam{})
+	residentteam.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := residentteam.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	residentteamMixinHooks1 := residentteamMixin[1].Hooks()
+	residentteamMixinHooks2 := residentteamMixin[2].Hooks()
+
+	residentteam.Hooks[1] = residentteamMixinHooks1[0]
+
+	residentteam.Hooks[2] = residentteamMixinHooks2[0]
+	residentteamMixinFields0 := residentteamMixin[0].Fields()
+	_ = residentteamMixinFields0
+	residentteamFields := schema.ResidentTeam{}.Fields()
+	_ = residentteamFields
+	// residentteamDescCreatedAt is the schema descriptor for created_at field.
+	residentteamDescCreatedAt := residentteamMixinFields0[0].Descriptor()
+	// residentteam.DefaultCreatedAt holds the default value on creation for the created_at field.
+	residentteam.DefaultCreatedAt = residentteamDescCreatedAt.Default.(func() time.Time)
+	// residentteamDescUpdatedAt is the schema descriptor for updated_at field.
+	residentteamDescUpdatedAt := residentteamMixinFields0[1].Descriptor()
+	// residentteam.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	residentteam.DefaultUpdatedAt = residentteamDescUpdatedAt.Default.(func() time.Time)
+	// residentteam.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	residentteam.UpdateDefaultUpdatedAt = residentteamDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// residentteamDescName is the schema descriptor for name field.
+	residentteamDescName := residentteamFields[1].Descriptor()
+	// residentteam.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	residentteam.NameValidator = residentteamDescName.Validators[0].(func(string) error)
 	rewardMixin := schema.Reward{}.Mixin()
 	reward.Policy = privacy.NewPolicies(schema.Reward{})
 	reward.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1209,6 +1532,37 @@ func init() {
 	starratingDescRatedBy := starratingFields[4].Descriptor()
 	// starrating.RatedByValidator is a validator for the "rated_by" field. It is called by the builders before save.
 	starrating.RatedByValidator = starratingDescRatedBy.Validators[0].(func(string) error)
+	subsidypaymentMixin := schema.SubsidyPayment{}.Mixin()
+	subsidypayment.Policy = privacy.NewPolicies(schema.SubsidyPayment{})
+	subsidypayment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := subsidypayment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	subsidypaymentMixinHooks1 := subsidypaymentMixin[1].Hooks()
+
+	subsidypayment.Hooks[1] = subsidypaymentMixinHooks1[0]
+	subsidypaymentMixinFields0 := subsidypaymentMixin[0].Fields()
+	_ = subsidypaymentMixinFields0
+	subsidypaymentFields := schema.SubsidyPayment{}.Fields()
+	_ = subsidypaymentFields
+	// subsidypaymentDescCreatedAt is the schema descriptor for created_at field.
+	subsidypaymentDescCreatedAt := subsidypaymentMixinFields0[0].Descriptor()
+	// subsidypayment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	subsidypayment.DefaultCreatedAt = subsidypaymentDescCreatedAt.Default.(func() time.Time)
+	// subsidypaymentDescUpdatedAt is the schema descriptor for updated_at field.
+	subsidypaymentDescUpdatedAt := subsidypaymentMixinFields0[1].Descriptor()
+	// subsidypayment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	subsidypayment.DefaultUpdatedAt = subsidypaymentDescUpdatedAt.Default.(func() time.Time)
+	// subsidypayment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	subsidypayment.UpdateDefaultUpdatedAt = subsidypaymentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// subsidypaymentDescAmountYuan is the schema descriptor for amount_yuan field.
+	subsidypaymentDescAmountYuan := subsidypaymentFields[4].Descriptor()
+	// subsidypayment.AmountYuanValidator is a validator for the "amount_yuan" field. It is called by the builders before save.
+	subsidypayment.AmountYuanValidator = subsidypaymentDescAmountYuan.Validators[0].(func(int64) error)
 	termMixin := schema.Term{}.Mixin()
 	term.Policy = privacy.NewPolicies(schema.Term{})
 	term.Hooks[0] = func(next ent.Mutator) ent.Mutator {

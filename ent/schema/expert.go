@@ -47,6 +47,7 @@ func (ExpertAssignment) Edges() []ent.Edge {
 		edge.From("demand", Demand.Type).Ref("assignments").Field("demand_id").Unique(),
 		edge.To("service_records", ServiceRecord.Type).Annotations(entgql.RelayConnection()),
 		edge.To("contributions", Contribution.Type).Annotations(entgql.RelayConnection()),
+		edge.To("agreements", ExpertAgreement.Type).Annotations(entgql.RelayConnection()),
 	}
 }
 
@@ -178,6 +179,9 @@ func (Contribution) Fields() []ent.Field {
 		field.Int("village_id").Immutable(),
 		field.Int("appointment_id").Optional().Nillable().Immutable(),
 		field.Int("assignment_id").Optional().Nillable().Immutable(),
+		// The step of the outcome chain this one follows from: a site visit
+		// from its lead, a project from its visit, funds from their project.
+		field.Int("follows_id").Optional().Nillable(),
 	}
 }
 
@@ -186,6 +190,7 @@ func (Contribution) Edges() []ent.Edge {
 		edge.From("village", Region.Type).Ref("contributions").Field("village_id").Unique().Required().Immutable(),
 		edge.From("appointment", AdviserAppointment.Type).Ref("contributions").Field("appointment_id").Unique().Immutable(),
 		edge.From("assignment", ExpertAssignment.Type).Ref("contributions").Field("assignment_id").Unique().Immutable(),
+		edge.To("followed_by", Contribution.Type).From("follows").Field("follows_id").Unique(),
 	}
 }
 
@@ -205,5 +210,5 @@ func (Contribution) Annotations() []schema.Annotation {
 }
 
 func (Contribution) Hooks() []ent.Hook {
-	return []ent.Hook{checkContribution, contributionFigures}
+	return []ent.Hook{checkContribution, checkOutcomeChain, contributionFigures}
 }

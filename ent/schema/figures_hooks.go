@@ -77,6 +77,7 @@ var (
 	regionFigures        = figuresHook(figures.RegionCodes)
 	assessmentFigures    = figuresHook(figures.AssessmentRegions)
 	dutyFigures          = figuresHook(figures.DutyItemRegions)
+	candidacyFigures     = figuresHook(figures.CandidacyRegions)
 	rewardFigures        = figuresHook(figures.RewardRegions)
 	enrolmentFigures     = figuresHook(figures.TrainingEnrolmentRegions)
 	trainingClassFigures = figuresHook(figures.TrainingClassRegions)

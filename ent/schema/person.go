@@ -107,6 +107,13 @@ func (Person) Edges() []ent.Edge {
 		edge.To("rewards", Reward.Type).Annotations(entgql.RelayConnection()),
 		edge.To("office_audits", OfficeAudit.Type).Annotations(entgql.RelayConnection()),
 		edge.To("training_enrolments", TrainingEnrolment.Type).Annotations(entgql.RelayConnection()),
+		edge.To("candidacies", Candidacy.Type).Annotations(entgql.RelayConnection()),
+		edge.To("led_resident_teams", ResidentTeam.Type),
+		edge.To("led_resident_areas", ResidentArea.Type),
+		edge.To("resident_assessments", ResidentAssessment.Type).Annotations(entgql.RelayConnection()),
+		edge.To("expert_agreements", ExpertAgreement.Type).Annotations(entgql.RelayConnection()),
+		edge.To("subsidy_payments", SubsidyPayment.Type).Annotations(entgql.RelayConnection()),
+		edge.To("doctor_farms", DoctorFarm.Type).Annotations(entgql.RelayConnection()),
 		// The dated periods of education, political status, title and
 		// tags (PersonAttribute), deleted with the person.
 		edge.To("attribute_history", PersonAttribute.Type).Annotations(entsql.OnDelete(entsql.Cascade)),

@@ -32,6 +32,9 @@ func (Post) Fields() []ent.Field {
 				"WORK_TEAM_MEMBER",       // 驻村工作队员
 				"VILLAGE_CEO",            // 乡村CEO
 				"VILLAGE_INSTRUCTOR",     // 村指导员
+				"SUPERVISORY_DIRECTOR",   // 村务监督委员会主任
+				"SUPERVISORY_MEMBER",     // 村务监督委员会委员
+				"COOPERATIVE_LEADER",     // 村集体经济合作社负责人
 			).
 			Immutable().
 			Annotations(entgql.OrderField("ROLE")),
@@ -55,6 +58,11 @@ func (Post) Fields() []ent.Field {
 		field.Enum("exit_kind").
 			Values("TERM_ENDED", "ADJUSTED", "FORCED", "DUE", "NATURAL", "RESIGNED", "TRANSFERRED", "DECEASED", "OTHER").
 			Optional().Nillable(),
+		// The 驻村工作队 a resident cadre's post belongs to.
+		field.Int("team_id").Optional().Nillable(),
+		// A 返聘: the ended post whose holder this post takes back, in the
+		// supervisory committee or the cooperative.
+		field.Int("rehired_from_id").Optional().Nillable().Immutable(),
 		// seat is SECRETARY for posts that hold the village's secretary seat
 		// (党组织书记 and 一肩挑), set from the role. It exists so the database
 		// can enforce one open secretary term per village with a partial unique
@@ -69,6 +77,10 @@ func (Post) Edges() []ent.Edge {
 		edge.From("person", Person.Type).Ref("posts").Field("person_id").Unique().Required().Immutable(),
 		edge.From("region", Region.Type).Ref("posts").Field("region_id").Unique().Required().Immutable(),
 		edge.From("sending_institution", Institution.Type).Ref("dispatched_posts").Field("sending_institution_id").Unique(),
+		edge.From("team", ResidentTeam.Type).Ref("members").Field("team_id").Unique(),
+		edge.To("rehires", Post.Type).From("rehired_from").Field("rehired_from_id").Unique().Immutable(),
+		edge.To("candidacies", Candidacy.Type),
+		edge.To("replacing_candidacies", Candidacy.Type),
 	}
 }
 
@@ -80,6 +92,8 @@ func (Post) Indexes() []ent.Index {
 		index.Fields("reserve_list"),
 		index.Fields("dispatch_level"),
 		index.Fields("sending_institution_id"),
+		index.Fields("team_id"),
+		index.Fields("rehired_from_id"),
 		// At most one current party secretary per village (一肩挑 counts as
 		// secretary). The database enforces it, so concurrent writers cannot
 		// both win.

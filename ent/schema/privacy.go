@@ -25,8 +25,11 @@ import (
 	gen "yanzhen/ent"
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/auditlog"
+	"yanzhen/ent/candidacy"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
+	"yanzhen/ent/doctorfarm"
+	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
@@ -34,7 +37,9 @@ import (
 	"yanzhen/ent/predicate"
 	"yanzhen/ent/privacy"
 	"yanzhen/ent/region"
+	"yanzhen/ent/residentarea"
 	"yanzhen/ent/servicerecord"
+	"yanzhen/ent/subsidypayment"
 	"yanzhen/ent/term"
 	"yanzhen/ent/trainingclass"
 	"yanzhen/ent/user"
@@ -128,6 +133,10 @@ var toMany = map[string]bool{
 	"assessments": true, "duty_items": true,
 	"rewards": true, "star_ratings": true, "office_audits": true,
 	"terms": true, "training_classes": true, "training_enrolments": true, "enrolments": true, "attribute_history": true,
+	"candidacies": true, "replacing_candidacies": true, "steps": true, "resident_teams": true, "resident_areas": true,
+	"in_resident_areas": true, "resident_assessments": true, "expert_agreements": true, "subsidy_payments": true,
+	"doctor_farms": true, "members": true, "teams": true, "agreements": true, "rehires": true, "followed_by": true,
+	"led_resident_teams": true, "led_resident_areas": true,
 }
 
 // noForeignEdges refuses changes of to-many edges by anyone but the system.
@@ -758,6 +767,148 @@ func (PersonAttribute) Policy() ent.Policy {
 		})},
 		Query: privacy.QueryPolicy{privacy.PersonAttributeQueryRuleFunc(func(ctx context.Context, q *gen.PersonAttributeQuery) error {
 			return filtered(ctx, scope.PersonAttributes, func(p ...predicate.PersonAttribute) { q.Where(p...) })
+		})},
+	}
+}
+
+// Candidacies are written only through the workflow (package workflow),
+// which checks that the step belongs to the viewer's role; here every write
+// is held to the viewer's subtree like any other record of a village.
+func (Candidacy) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.CandidacyMutationRuleFunc(func(ctx context.Context, m *gen.CandidacyMutation) error {
+			return scopedWrite(ctx, m, regionalAll, func(v *auth.Viewer) (string, error) {
+				id, _ := m.RegionID()
+				return regionCode(ctx, m.Client(), id)
+			}, scope.Candidacies)
+		})},
+		Query: privacy.QueryPolicy{privacy.CandidacyQueryRuleFunc(func(ctx context.Context, q *gen.CandidacyQuery) error {
+			return filtered(ctx, scope.Candidacies, func(p ...predicate.Candidacy) { q.Where(p...) })
+		})},
+	}
+}
+
+// The steps of a candidacy are its record of who did what: added for a
+// candidacy the viewer may write, never changed or removed.
+func (CandidacyStep) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.CandidacyStepMutationRuleFunc(func(ctx context.Context, m *gen.CandidacyStepMutation) error {
+			if !m.Op().Is(ent.OpCreate) && !auth.FromContext(ctx).System() {
+				return auth.ErrForbidden()
+			}
+			return scopedWrite(ctx, m, regionalAll, func(v *auth.Viewer) (string, error) {
+				id, _ := m.CandidacyID()
+				code, err := m.Client().Candidacy.Query().Where(candidacy.ID(id)).
+					QueryRegion().Select(region.FieldCode).String(privacy.DecisionContext(ctx, privacy.Allow))
+				return found(ctx, code, err)
+			}, scope.CandidacySteps)
+		})},
+		Query: privacy.QueryPolicy{privacy.CandidacyStepQueryRuleFunc(func(ctx context.Context, q *gen.CandidacyStepQuery) error {
+			return filtered(ctx, scope.CandidacySteps, func(p ...predicate.CandidacyStep) { q.Where(p...) })
+		})},
+	}
+}
+
+// Resident teams and 片区 are set up by the organization departments that
+// dispatch them (admins, in their subtree).
+func (ResidentTeam) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.ResidentTeamMutationRuleFunc(func(ctx context.Context, m *gen.ResidentTeamMutation) error {
+			return scopedWrite(ctx, m, admins, func(v *auth.Viewer) (string, error) {
+				id, _ := m.VillageID()
+				return regionCode(ctx, m.Client(), id)
+			}, scope.ResidentTeams)
+		})},
+		Query: privacy.QueryPolicy{privacy.ResidentTeamQueryRuleFunc(func(ctx context.Context, q *gen.ResidentTeamQuery) error {
+			return filtered(ctx, scope.ResidentTeams, func(p ...predicate.ResidentTeam) { q.Where(p...) })
+		})},
+	}
+}
+
+func (ResidentArea) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.ResidentAreaMutationRuleFunc(func(ctx context.Context, m *gen.ResidentAreaMutation) error {
+			// Regions are public, so linksVisible lets any village through:
+			// a 片区 groups only villages its admin covers.
+			if v := auth.FromContext(ctx); !v.System() && v.Is(auth.RoleAdmin) {
+				for _, id := range m.VillagesIDs() {
+					code, err := regionCode(ctx, m.Client(), id)
+					if err != nil {
+						return err
+					}
+					if err := inScope(v, code); err != nil {
+						return err
+					}
+				}
+			}
+			return scopedWrite(ctx, m, admins, func(v *auth.Viewer) (string, error) {
+				id, _ := m.RegionID()
+				return regionCode(ctx, m.Client(), id)
+			}, func(v *auth.Viewer) predicate.ResidentArea { return residentarea.HasRegionWith(within(v)) })
+		})},
+		Query: privacy.QueryPolicy{privacy.ResidentAreaQueryRuleFunc(func(ctx context.Context, q *gen.ResidentAreaQuery) error {
+			return filtered(ctx, scope.ResidentAreas, func(p ...predicate.ResidentArea) { q.Where(p...) })
+		})},
+	}
+}
+
+// Resident cadres are assessed by the township and the county where they
+// serve, like the village cadres (Assessment).
+func (ResidentAssessment) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.ResidentAssessmentMutationRuleFunc(func(ctx context.Context, m *gen.ResidentAssessmentMutation) error {
+			return scopedWrite(ctx, m, townshipUp, func(v *auth.Viewer) (string, error) {
+				id, _ := m.RegionID()
+				return regionCode(ctx, m.Client(), id)
+			}, scope.ResidentAssessments)
+		})},
+		Query: privacy.QueryPolicy{privacy.ResidentAssessmentQueryRuleFunc(func(ctx context.Context, q *gen.ResidentAssessmentQuery) error {
+			return filtered(ctx, scope.ResidentAssessments, func(p ...predicate.ResidentAssessment) { q.Where(p...) })
+		})},
+	}
+}
+
+// Agreements, subsidies and 博士农场 are the county's (or city's) support
+// of the experts it hosts: its admins write them; the experts' partner
+// institutions read their own.
+func (ExpertAgreement) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.ExpertAgreementMutationRuleFunc(func(ctx context.Context, m *gen.ExpertAgreementMutation) error {
+			return scopedWrite(ctx, m, admins, func(v *auth.Viewer) (string, error) {
+				id, _ := m.RegionID()
+				return regionCode(ctx, m.Client(), id)
+			}, func(v *auth.Viewer) predicate.ExpertAgreement { return expertagreement.HasRegionWith(within(v)) })
+		})},
+		Query: privacy.QueryPolicy{privacy.ExpertAgreementQueryRuleFunc(func(ctx context.Context, q *gen.ExpertAgreementQuery) error {
+			return filtered(ctx, scope.ExpertAgreements, func(p ...predicate.ExpertAgreement) { q.Where(p...) })
+		})},
+	}
+}
+
+func (SubsidyPayment) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.SubsidyPaymentMutationRuleFunc(func(ctx context.Context, m *gen.SubsidyPaymentMutation) error {
+			return scopedWrite(ctx, m, admins, func(v *auth.Viewer) (string, error) {
+				id, _ := m.RegionID()
+				return regionCode(ctx, m.Client(), id)
+			}, func(v *auth.Viewer) predicate.SubsidyPayment { return subsidypayment.HasRegionWith(within(v)) })
+		})},
+		Query: privacy.QueryPolicy{privacy.SubsidyPaymentQueryRuleFunc(func(ctx context.Context, q *gen.SubsidyPaymentQuery) error {
+			return filtered(ctx, scope.SubsidyPayments, func(p ...predicate.SubsidyPayment) { q.Where(p...) })
+		})},
+	}
+}
+
+func (DoctorFarm) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{noForeignEdges, privacy.DoctorFarmMutationRuleFunc(func(ctx context.Context, m *gen.DoctorFarmMutation) error {
+			return scopedWrite(ctx, m, admins, func(v *auth.Viewer) (string, error) {
+				id, _ := m.VillageID()
+				return regionCode(ctx, m.Client(), id)
+			}, func(v *auth.Viewer) predicate.DoctorFarm { return doctorfarm.HasVillageWith(within(v)) })
+		})},
+		Query: privacy.QueryPolicy{privacy.DoctorFarmQueryRuleFunc(func(ctx context.Context, q *gen.DoctorFarmQuery) error {
+			return filtered(ctx, scope.DoctorFarms, func(p ...predicate.DoctorFarm) { q.Where(p...) })
 		})},
 	}
 }

@@ -53,6 +53,14 @@ func (Region) Edges() []ent.Edge {
 		edge.To("terms", Term.Type).Annotations(entgql.RelayConnection()),
 		edge.To("training_classes", TrainingClass.Type).Annotations(entgql.RelayConnection()),
 		edge.To("training_enrolments", TrainingEnrolment.Type).Annotations(entgql.RelayConnection()),
+		edge.To("candidacies", Candidacy.Type).Annotations(entgql.RelayConnection()),
+		edge.To("resident_teams", ResidentTeam.Type).Annotations(entgql.RelayConnection()),
+		edge.To("resident_areas", ResidentArea.Type).Annotations(entgql.RelayConnection()),
+		edge.From("in_resident_areas", ResidentArea.Type).Ref("villages"),
+		edge.To("resident_assessments", ResidentAssessment.Type).Annotations(entgql.RelayConnection()),
+		edge.To("expert_agreements", ExpertAgreement.Type).Annotations(entgql.RelayConnection()),
+		edge.To("subsidy_payments", SubsidyPayment.Type).Annotations(entgql.RelayConnection()),
+		edge.To("doctor_farms", DoctorFarm.Type).Annotations(entgql.RelayConnection()),
 	}
 }
 

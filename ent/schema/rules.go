@@ -256,6 +256,9 @@ var checkPost = hook.On(func(next gen.Mutator) gen.Mutator {
 			if rules.IsSecretary(string(role)) {
 				m.SetSeat(post.SeatSECRETARY)
 			}
+			if err := checkRehire(ctx, m, role); err != nil {
+				return nil, err
+			}
 		} else {
 			id, _ := m.ID()
 			old, err := c.Post.Get(ctx, id)
@@ -287,6 +290,22 @@ var checkPost = hook.On(func(next gen.Mutator) gen.Mutator {
 		return next.Mutate(ctx, m)
 	})
 }, gen.OpCreate|gen.OpUpdateOne)
+
+// checkRehire checks a 返聘 against the post it takes back: the same
+// person, that post ended, the new one in the supervisory committee or the
+// cooperative.
+func checkRehire(ctx context.Context, m *gen.PostMutation, role post.Role) error {
+	from, ok := m.RehiredFromID()
+	if !ok {
+		return nil
+	}
+	old, err := m.Client().Post.Get(ctx, from)
+	if err != nil {
+		return errcode.Missing("rehiredFromID", "no post %d in your scope / 您的范围内没有编号为 %d 的职务", from, from)
+	}
+	person, _ := m.PersonID()
+	return refuse(rules.CheckRehire(string(role), old.PersonID == person, old.EndDate != nil))
+}
 
 // checkPostDetails checks the reserve list and dispatch level a create
 // sets, or an update changes (the role itself never changes).
@@ -462,6 +481,56 @@ var checkContribution = hook.On(func(next gen.Mutator) gen.Mutator {
 		return next.Mutate(ctx, m)
 	})
 }, gen.OpCreate)
+
+// checkOutcomeChain keeps an outcome chain in order: a step follows the
+// step of the kind before its own, in its village, not before it
+// (rules.CheckOutcomeStep). Checked whenever the link, kind or date is set.
+var checkOutcomeChain = hook.On(func(next gen.Mutator) gen.Mutator {
+	return hook.ContributionFunc(func(ctx context.Context, m *gen.ContributionMutation) (gen.Value, error) {
+		c := m.Client()
+		follows, linked := m.FollowsID()
+		_, kindSet := m.Kind()
+		_, daySet := m.Date()
+		if m.Op().Is(gen.OpUpdateOne) && !linked && (kindSet || daySet) {
+			id, _ := m.ID()
+			cur, err := c.Contribution.Get(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			if cur.FollowsID != nil && !m.FollowsCleared() {
+				follows, linked = *cur.FollowsID, true
+			}
+		}
+		if !linked {
+			return next.Mutate(ctx, m)
+		}
+		kind, ok := m.Kind()
+		village, _ := m.VillageID()
+		day, _ := m.Date()
+		if m.Op().Is(gen.OpUpdateOne) {
+			id, _ := m.ID()
+			cur, err := c.Contribution.Get(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				kind = cur.Kind
+			}
+			if !daySet {
+				day = cur.Date
+			}
+			village = cur.VillageID
+		}
+		prev, err := c.Contribution.Get(ctx, follows)
+		if err != nil {
+			return nil, errcode.Missing("followsID", "no contribution %d in your scope / 您的范围内没有编号为 %d 的成效记录", follows, follows)
+		}
+		if err := refuse(rules.CheckOutcomeStep(string(kind), string(prev.Kind), prev.VillageID == village, day, prev.Date)); err != nil {
+			return nil, err
+		}
+		return next.Mutate(ctx, m)
+	})
+}, gen.OpCreate|gen.OpUpdateOne)
 
 // checkContactLog and checkServiceRecord refuse records dated after today
 // (rules.CheckRecordDate): a record is written after the event, and a

@@ -36,6 +36,7 @@ func (Term) Fields() []ent.Field {
 func (Term) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("region", Region.Type).Ref("terms").Field("region_id").Unique().Required().Immutable(),
+		edge.To("candidacies", Candidacy.Type).Annotations(entgql.RelayConnection()),
 	}
 }
 

@@ -31,6 +31,8 @@ const (
 	FieldNotes = "notes"
 	// EdgeRegion holds the string denoting the region edge name in mutations.
 	EdgeRegion = "region"
+	// EdgeCandidacies holds the string denoting the candidacies edge name in mutations.
+	EdgeCandidacies = "candidacies"
 	// Table holds the table name of the term in the database.
 	Table = "terms"
 	// RegionTable is the table that holds the region relation/edge.
@@ -40,6 +42,13 @@ const (
 	RegionInverseTable = "regions"
 	// RegionColumn is the table column denoting the region relation/edge.
 	RegionColumn = "region_id"
+	// CandidaciesTable is the table that holds the candidacies relation/edge.
+	CandidaciesTable = "candidacies"
+	// CandidaciesInverseTable is the table name for the Candidacy entity.
+	// It exists in this package in order to avoid circular dependency with the "candidacy" package.
+	CandidaciesInverseTable = "candidacies"
+	// CandidaciesColumn is the table column denoting the candidacies relation/edge.
+	CandidaciesColumn = "term_id"
 )
 
 // Columns holds all SQL columns for term fields.
@@ -133,10 +142,31 @@ func ByRegionField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newRegionStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByCandidaciesCount orders the results by candidacies count.
+func ByCandidaciesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newCandidaciesStep(), opts...)
+	}
+}
+
+// ByCandidacies orders the results by candidacies terms.
+func ByCandidacies(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCandidaciesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newRegionStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(RegionInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, RegionTable, RegionColumn),
+	)
+}
+func newCandidaciesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(CandidaciesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, CandidaciesTable, CandidaciesColumn),
 	)
 }

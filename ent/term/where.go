@@ -443,6 +443,29 @@ func HasRegionWith(preds ...predicate.Region) predicate.Term {
 	})
 }
 
+// HasCandidacies applies the HasEdge predicate on the "candidacies" edge.
+func HasCandidacies() predicate.Term {
+	return predicate.Term(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, CandidaciesTable, CandidaciesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasCandidaciesWith applies the HasEdge predicate on the "candidacies" edge with a given conditions (other predicates).
+func HasCandidaciesWith(preds ...predicate.Candidacy) predicate.Term {
+	return predicate.Term(func(s *sql.Selector) {
+		step := newCandidaciesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Term) predicate.Term {
 	return predicate.Term(sql.AndPredicates(predicates...))

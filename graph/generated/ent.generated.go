@@ -14,6 +14,8 @@ import (
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/assessment"
 	"yanzhen/ent/auditlog"
+	"yanzhen/ent/candidacy"
+	"yanzhen/ent/candidacystep"
 	"yanzhen/ent/contactlog"
 	"yanzhen/ent/contribution"
 	"yanzhen/ent/demand"
@@ -26,6 +28,8 @@ import (
 	"yanzhen/ent/personattribute"
 	"yanzhen/ent/post"
 	"yanzhen/ent/region"
+	"yanzhen/ent/residentassessment"
+	"yanzhen/ent/residentteam"
 	"yanzhen/ent/reward"
 	"yanzhen/ent/servicerecord"
 	"yanzhen/ent/trainingclass"
@@ -46,6 +50,10 @@ import (
 
 type AdviserAppointmentResolver interface {
 	IsCurrent(ctx context.Context, obj *ent.AdviserAppointment) (bool, error)
+}
+type CandidacyResolver interface {
+	NextSteps(ctx context.Context, obj *ent.Candidacy) ([]candidacystep.Step, error)
+	WaitsFor(ctx context.Context, obj *ent.Candidacy) (*user.Role, error)
 }
 type ExpertAssignmentResolver interface {
 	IsCurrent(ctx context.Context, obj *ent.ExpertAssignment) (bool, error)
@@ -75,10 +83,14 @@ type QueryResolver interface {
 	AdviserAppointments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AdviserAppointmentOrder, where *ent.AdviserAppointmentWhereInput) (*ent.AdviserAppointmentConnection, error)
 	Assessments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AssessmentOrder, where *ent.AssessmentWhereInput) (*ent.AssessmentConnection, error)
 	AuditLogs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditLogOrder, where *ent.AuditLogWhereInput) (*ent.AuditLogConnection, error)
+	Candidacies(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CandidacyOrder, where *ent.CandidacyWhereInput) (*ent.CandidacyConnection, error)
+	CandidacySteps(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CandidacyStepOrder, where *ent.CandidacyStepWhereInput) (*ent.CandidacyStepConnection, error)
 	ContactLogs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactLogOrder, where *ent.ContactLogWhereInput) (*ent.ContactLogConnection, error)
 	Contributions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContributionOrder, where *ent.ContributionWhereInput) (*ent.ContributionConnection, error)
 	Demands(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DemandOrder, where *ent.DemandWhereInput) (*ent.DemandConnection, error)
+	DoctorFarms(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DoctorFarmOrder, where *ent.DoctorFarmWhereInput) (*ent.DoctorFarmConnection, error)
 	DutyItems(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DutyItemOrder, where *ent.DutyItemWhereInput) (*ent.DutyItemConnection, error)
+	ExpertAgreements(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExpertAgreementOrder, where *ent.ExpertAgreementWhereInput) (*ent.ExpertAgreementConnection, error)
 	ExpertAssignments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExpertAssignmentOrder, where *ent.ExpertAssignmentWhereInput) (*ent.ExpertAssignmentConnection, error)
 	ImportJobs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ImportJobOrder, where *ent.ImportJobWhereInput) (*ent.ImportJobConnection, error)
 	Institutions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InstitutionOrder, where *ent.InstitutionWhereInput) (*ent.InstitutionConnection, error)
@@ -86,9 +98,13 @@ type QueryResolver interface {
 	OfficeAudits(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OfficeAuditOrder, where *ent.OfficeAuditWhereInput) (*ent.OfficeAuditConnection, error)
 	People(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) (*ent.PersonConnection, error)
 	Posts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PostOrder, where *ent.PostWhereInput) (*ent.PostConnection, error)
+	ResidentAreas(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ResidentAreaOrder, where *ent.ResidentAreaWhereInput) (*ent.ResidentAreaConnection, error)
+	ResidentAssessments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ResidentAssessmentOrder, where *ent.ResidentAssessmentWhereInput) (*ent.ResidentAssessmentConnection, error)
+	ResidentTeams(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ResidentTeamOrder, where *ent.ResidentTeamWhereInput) (*ent.ResidentTeamConnection, error)
 	Rewards(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RewardOrder, where *ent.RewardWhereInput) (*ent.RewardConnection, error)
 	ServiceRecords(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ServiceRecordOrder, where *ent.ServiceRecordWhereInput) (*ent.ServiceRecordConnection, error)
 	StarRatings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StarRatingOrder, where *ent.StarRatingWhereInput) (*ent.StarRatingConnection, error)
+	SubsidyPayments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SubsidyPaymentOrder, where *ent.SubsidyPaymentWhereInput) (*ent.SubsidyPaymentConnection, error)
 	Terms(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TermOrder, where *ent.TermWhereInput) (*ent.TermConnection, error)
 	TrainingClasses(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrainingClassOrder, where *ent.TrainingClassWhereInput) (*ent.TrainingClassConnection, error)
 	TrainingEnrolments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrainingEnrolmentOrder, where *ent.TrainingEnrolmentWhereInput) (*ent.TrainingEnrolmentConnection, error)
@@ -112,6 +128,7 @@ type QueryResolver interface {
 	TrainingCohort(ctx context.Context, classID int) (*insight.TrainingCohort, error)
 	TrainingHours(ctx context.Context, code string, year int, belowMinimum *bool, after *entgql.Cursor[int], first *int) (*model.CadreTrainingHoursConnection, error)
 	Vocabulary(ctx context.Context, kind vocab.Kind) ([]*vocab.Entry, error)
+	Inbox(ctx context.Context) (*model.Inbox, error)
 }
 type RegionResolver interface {
 	Ancestors(ctx context.Context, obj *ent.Region) ([]*ent.Region, error)
@@ -233,6 +250,60 @@ func (ec *executionContext) field_AdviserAppointment_contributions_args(ctx cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Candidacy_steps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.CandidacyStepOrder, error) {
+			return ec.unmarshalOCandidacyStepOrder2ᚖyanzhenᚋentᚐCandidacyStepOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.CandidacyStepWhereInput, error) {
+			return ec.unmarshalOCandidacyStepWhereInput2ᚖyanzhenᚋentᚐCandidacyStepWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Demand_assignments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -279,6 +350,114 @@ func (ec *executionContext) field_Demand_assignments_args(ctx context.Context, r
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.ExpertAssignmentWhereInput, error) {
 			return ec.unmarshalOExpertAssignmentWhereInput2ᚖyanzhenᚋentᚐExpertAssignmentWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_ExpertAgreement_subsidyPayments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.SubsidyPaymentOrder, error) {
+			return ec.unmarshalOSubsidyPaymentOrder2ᚖyanzhenᚋentᚐSubsidyPaymentOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.SubsidyPaymentWhereInput, error) {
+			return ec.unmarshalOSubsidyPaymentWhereInput2ᚖyanzhenᚋentᚐSubsidyPaymentWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_ExpertAssignment_agreements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.ExpertAgreementOrder, error) {
+			return ec.unmarshalOExpertAgreementOrder2ᚖyanzhenᚋentᚐExpertAgreementOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ExpertAgreementWhereInput, error) {
+			return ec.unmarshalOExpertAgreementWhereInput2ᚖyanzhenᚋentᚐExpertAgreementWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -611,6 +790,60 @@ func (ec *executionContext) field_Person_assessments_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Person_candidacies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.CandidacyOrder, error) {
+			return ec.unmarshalOCandidacyOrder2ᚖyanzhenᚋentᚐCandidacyOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.CandidacyWhereInput, error) {
+			return ec.unmarshalOCandidacyWhereInput2ᚖyanzhenᚋentᚐCandidacyWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Person_contactLogs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -665,6 +898,60 @@ func (ec *executionContext) field_Person_contactLogs_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Person_doctorFarms_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.DoctorFarmOrder, error) {
+			return ec.unmarshalODoctorFarmOrder2ᚖyanzhenᚋentᚐDoctorFarmOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.DoctorFarmWhereInput, error) {
+			return ec.unmarshalODoctorFarmWhereInput2ᚖyanzhenᚋentᚐDoctorFarmWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Person_dutyItems_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -711,6 +998,60 @@ func (ec *executionContext) field_Person_dutyItems_args(ctx context.Context, raw
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.DutyItemWhereInput, error) {
 			return ec.unmarshalODutyItemWhereInput2ᚖyanzhenᚋentᚐDutyItemWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_expertAgreements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.ExpertAgreementOrder, error) {
+			return ec.unmarshalOExpertAgreementOrder2ᚖyanzhenᚋentᚐExpertAgreementOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ExpertAgreementWhereInput, error) {
+			return ec.unmarshalOExpertAgreementWhereInput2ᚖyanzhenᚋentᚐExpertAgreementWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -989,6 +1330,60 @@ func (ec *executionContext) field_Person_posts_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Person_residentAssessments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.ResidentAssessmentOrder, error) {
+			return ec.unmarshalOResidentAssessmentOrder2ᚖyanzhenᚋentᚐResidentAssessmentOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ResidentAssessmentWhereInput, error) {
+			return ec.unmarshalOResidentAssessmentWhereInput2ᚖyanzhenᚋentᚐResidentAssessmentWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Person_rewards_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1035,6 +1430,60 @@ func (ec *executionContext) field_Person_rewards_args(ctx context.Context, rawAr
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.RewardWhereInput, error) {
 			return ec.unmarshalORewardWhereInput2ᚖyanzhenᚋentᚐRewardWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_subsidyPayments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.SubsidyPaymentOrder, error) {
+			return ec.unmarshalOSubsidyPaymentOrder2ᚖyanzhenᚋentᚐSubsidyPaymentOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.SubsidyPaymentWhereInput, error) {
+			return ec.unmarshalOSubsidyPaymentWhereInput2ᚖyanzhenᚋentᚐSubsidyPaymentWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1319,6 +1768,114 @@ func (ec *executionContext) field_Query_auditLogs_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_candidacies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.CandidacyOrder, error) {
+			return ec.unmarshalOCandidacyOrder2ᚖyanzhenᚋentᚐCandidacyOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.CandidacyWhereInput, error) {
+			return ec.unmarshalOCandidacyWhereInput2ᚖyanzhenᚋentᚐCandidacyWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_candidacySteps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.CandidacyStepOrder, error) {
+			return ec.unmarshalOCandidacyStepOrder2ᚖyanzhenᚋentᚐCandidacyStepOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.CandidacyStepWhereInput, error) {
+			return ec.unmarshalOCandidacyStepWhereInput2ᚖyanzhenᚋentᚐCandidacyStepWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_contactLogs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1481,6 +2038,60 @@ func (ec *executionContext) field_Query_demands_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_doctorFarms_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.DoctorFarmOrder, error) {
+			return ec.unmarshalODoctorFarmOrder2ᚖyanzhenᚋentᚐDoctorFarmOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.DoctorFarmWhereInput, error) {
+			return ec.unmarshalODoctorFarmWhereInput2ᚖyanzhenᚋentᚐDoctorFarmWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_dutyItems_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1527,6 +2138,60 @@ func (ec *executionContext) field_Query_dutyItems_args(ctx context.Context, rawA
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.DutyItemWhereInput, error) {
 			return ec.unmarshalODutyItemWhereInput2ᚖyanzhenᚋentᚐDutyItemWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_expertAgreements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.ExpertAgreementOrder, error) {
+			return ec.unmarshalOExpertAgreementOrder2ᚖyanzhenᚋentᚐExpertAgreementOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ExpertAgreementWhereInput, error) {
+			return ec.unmarshalOExpertAgreementWhereInput2ᚖyanzhenᚋentᚐExpertAgreementWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2171,6 +2836,168 @@ func (ec *executionContext) field_Query_reservePipeline_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_residentAreas_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.ResidentAreaOrder, error) {
+			return ec.unmarshalOResidentAreaOrder2ᚖyanzhenᚋentᚐResidentAreaOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ResidentAreaWhereInput, error) {
+			return ec.unmarshalOResidentAreaWhereInput2ᚖyanzhenᚋentᚐResidentAreaWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_residentAssessments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.ResidentAssessmentOrder, error) {
+			return ec.unmarshalOResidentAssessmentOrder2ᚖyanzhenᚋentᚐResidentAssessmentOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ResidentAssessmentWhereInput, error) {
+			return ec.unmarshalOResidentAssessmentWhereInput2ᚖyanzhenᚋentᚐResidentAssessmentWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_residentTeams_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.ResidentTeamOrder, error) {
+			return ec.unmarshalOResidentTeamOrder2ᚖyanzhenᚋentᚐResidentTeamOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ResidentTeamWhereInput, error) {
+			return ec.unmarshalOResidentTeamWhereInput2ᚖyanzhenᚋentᚐResidentTeamWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_rewardTotals_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2385,6 +3212,60 @@ func (ec *executionContext) field_Query_starRatings_args(ctx context.Context, ra
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.StarRatingWhereInput, error) {
 			return ec.unmarshalOStarRatingWhereInput2ᚖyanzhenᚋentᚐStarRatingWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_subsidyPayments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.SubsidyPaymentOrder, error) {
+			return ec.unmarshalOSubsidyPaymentOrder2ᚖyanzhenᚋentᚐSubsidyPaymentOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.SubsidyPaymentWhereInput, error) {
+			return ec.unmarshalOSubsidyPaymentWhereInput2ᚖyanzhenᚋentᚐSubsidyPaymentWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2827,6 +3708,60 @@ func (ec *executionContext) field_Region_assessments_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Region_candidacies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.CandidacyOrder, error) {
+			return ec.unmarshalOCandidacyOrder2ᚖyanzhenᚋentᚐCandidacyOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.CandidacyWhereInput, error) {
+			return ec.unmarshalOCandidacyWhereInput2ᚖyanzhenᚋentᚐCandidacyWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Region_children_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2989,6 +3924,60 @@ func (ec *executionContext) field_Region_demands_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Region_doctorFarms_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.DoctorFarmOrder, error) {
+			return ec.unmarshalODoctorFarmOrder2ᚖyanzhenᚋentᚐDoctorFarmOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.DoctorFarmWhereInput, error) {
+			return ec.unmarshalODoctorFarmWhereInput2ᚖyanzhenᚋentᚐDoctorFarmWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Region_dutyItems_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3035,6 +4024,60 @@ func (ec *executionContext) field_Region_dutyItems_args(ctx context.Context, raw
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.DutyItemWhereInput, error) {
 			return ec.unmarshalODutyItemWhereInput2ᚖyanzhenᚋentᚐDutyItemWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Region_expertAgreements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.ExpertAgreementOrder, error) {
+			return ec.unmarshalOExpertAgreementOrder2ᚖyanzhenᚋentᚐExpertAgreementOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ExpertAgreementWhereInput, error) {
+			return ec.unmarshalOExpertAgreementWhereInput2ᚖyanzhenᚋentᚐExpertAgreementWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -3313,6 +4356,168 @@ func (ec *executionContext) field_Region_posts_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Region_residentAreas_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.ResidentAreaOrder, error) {
+			return ec.unmarshalOResidentAreaOrder2ᚖyanzhenᚋentᚐResidentAreaOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ResidentAreaWhereInput, error) {
+			return ec.unmarshalOResidentAreaWhereInput2ᚖyanzhenᚋentᚐResidentAreaWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Region_residentAssessments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.ResidentAssessmentOrder, error) {
+			return ec.unmarshalOResidentAssessmentOrder2ᚖyanzhenᚋentᚐResidentAssessmentOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ResidentAssessmentWhereInput, error) {
+			return ec.unmarshalOResidentAssessmentWhereInput2ᚖyanzhenᚋentᚐResidentAssessmentWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Region_residentTeams_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.ResidentTeamOrder, error) {
+			return ec.unmarshalOResidentTeamOrder2ᚖyanzhenᚋentᚐResidentTeamOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ResidentTeamWhereInput, error) {
+			return ec.unmarshalOResidentTeamWhereInput2ᚖyanzhenᚋentᚐResidentTeamWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Region_residents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3475,6 +4680,60 @@ func (ec *executionContext) field_Region_starRatings_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Region_subsidyPayments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.SubsidyPaymentOrder, error) {
+			return ec.unmarshalOSubsidyPaymentOrder2ᚖyanzhenᚋentᚐSubsidyPaymentOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.SubsidyPaymentWhereInput, error) {
+			return ec.unmarshalOSubsidyPaymentWhereInput2ᚖyanzhenᚋentᚐSubsidyPaymentWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Region_terms_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3629,6 +4888,276 @@ func (ec *executionContext) field_Region_trainingEnrolments_args(ctx context.Con
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.TrainingEnrolmentWhereInput, error) {
 			return ec.unmarshalOTrainingEnrolmentWhereInput2ᚖyanzhenᚋentᚐTrainingEnrolmentWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_ResidentArea_teams_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.ResidentTeamOrder, error) {
+			return ec.unmarshalOResidentTeamOrder2ᚖyanzhenᚋentᚐResidentTeamOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ResidentTeamWhereInput, error) {
+			return ec.unmarshalOResidentTeamWhereInput2ᚖyanzhenᚋentᚐResidentTeamWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_ResidentArea_villages_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.RegionOrder, error) {
+			return ec.unmarshalORegionOrder2ᚖyanzhenᚋentᚐRegionOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.RegionWhereInput, error) {
+			return ec.unmarshalORegionWhereInput2ᚖyanzhenᚋentᚐRegionWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_ResidentTeam_assessments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.ResidentAssessmentOrder, error) {
+			return ec.unmarshalOResidentAssessmentOrder2ᚖyanzhenᚋentᚐResidentAssessmentOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ResidentAssessmentWhereInput, error) {
+			return ec.unmarshalOResidentAssessmentWhereInput2ᚖyanzhenᚋentᚐResidentAssessmentWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_ResidentTeam_members_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.PostOrder, error) {
+			return ec.unmarshalOPostOrder2ᚖyanzhenᚋentᚐPostOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.PostWhereInput, error) {
+			return ec.unmarshalOPostWhereInput2ᚖyanzhenᚋentᚐPostWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Term_candidacies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.CandidacyOrder, error) {
+			return ec.unmarshalOCandidacyOrder2ᚖyanzhenᚋentᚐCandidacyOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.CandidacyWhereInput, error) {
+			return ec.unmarshalOCandidacyWhereInput2ᚖyanzhenᚋentᚐCandidacyWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5197,6 +6726,1285 @@ func (ec *executionContext) fieldContext_AuditLogEdge_cursor(_ context.Context, 
 	return graphql.NewScalarFieldContext("AuditLogEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _Candidacy_id(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidacy", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Candidacy_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidacy", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Candidacy_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidacy", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Candidacy_personID(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_personID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PersonID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_personID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidacy", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Candidacy_regionID(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_regionID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_regionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidacy", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Candidacy_purpose(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_purpose(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Purpose, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v candidacy.Purpose) graphql.Marshaler {
+			return ec.marshalNCandidacyPurpose2yanzhenᚋentᚋcandidacyᚐPurpose(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_purpose(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidacy", field, false, false, "CandidacyPurpose")
+}
+
+func (ec *executionContext) _Candidacy_role(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v candidacy.Role) graphql.Marshaler {
+			return ec.marshalNCandidacyRole2yanzhenᚋentᚋcandidacyᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidacy", field, false, false, "CandidacyRole")
+}
+
+func (ec *executionContext) _Candidacy_reserveList(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_reserveList(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReserveList, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *candidacy.ReserveList) graphql.Marshaler {
+			return ec.marshalOCandidacyReserveList2ᚖyanzhenᚋentᚋcandidacyᚐReserveList(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_reserveList(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidacy", field, false, false, "CandidacyReserveList")
+}
+
+func (ec *executionContext) _Candidacy_nomination(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_nomination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nomination, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *candidacy.Nomination) graphql.Marshaler {
+			return ec.marshalOCandidacyNomination2ᚖyanzhenᚋentᚋcandidacyᚐNomination(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_nomination(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidacy", field, false, false, "CandidacyNomination")
+}
+
+func (ec *executionContext) _Candidacy_state(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v candidacy.State) graphql.Marshaler {
+			return ec.marshalNCandidacyState2yanzhenᚋentᚋcandidacyᚐState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidacy", field, false, false, "CandidacyState")
+}
+
+func (ec *executionContext) _Candidacy_proposedOn(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_proposedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProposedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_proposedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidacy", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Candidacy_round(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_round(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Round, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_round(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidacy", field, false, false, "String")
+}
+
+func (ec *executionContext) _Candidacy_termID(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_termID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TermID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_termID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidacy", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Candidacy_replacesPostID(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_replacesPostID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReplacesPostID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_replacesPostID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidacy", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Candidacy_postID(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_postID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PostID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_postID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidacy", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Candidacy_appointedOn(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_appointedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AppointedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_appointedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidacy", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Candidacy_filedOn(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_filedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FiledOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_filedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidacy", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Candidacy_refusedStep(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_refusedStep(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefusedStep, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *candidacy.RefusedStep) graphql.Marshaler {
+			return ec.marshalOCandidacyRefusedStep2ᚖyanzhenᚋentᚋcandidacyᚐRefusedStep(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_refusedStep(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidacy", field, false, false, "CandidacyRefusedStep")
+}
+
+func (ec *executionContext) _Candidacy_refusalReason(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_refusalReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefusalReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_refusalReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidacy", field, false, false, "String")
+}
+
+func (ec *executionContext) _Candidacy_notes(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidacy", field, false, false, "String")
+}
+
+func (ec *executionContext) _Candidacy_person(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Person(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖyanzhenᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Candidacy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Candidacy_region(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚖyanzhenᚋentᚐRegion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Candidacy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Candidacy_term(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_term(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Term(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Term) graphql.Marshaler {
+			return ec.marshalOTerm2ᚖyanzhenᚋentᚐTerm(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_term(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Candidacy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Term(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Candidacy_replacesPost(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_replacesPost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReplacesPost(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Post) graphql.Marshaler {
+			return ec.marshalOPost2ᚖyanzhenᚋentᚐPost(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_replacesPost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Candidacy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Post(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Candidacy_post(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_post(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Post(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Post) graphql.Marshaler {
+			return ec.marshalOPost2ᚖyanzhenᚋentᚐPost(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_post(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Candidacy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Post(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Candidacy_steps(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Steps(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.CandidacyStepOrder), fc.Args["where"].(*ent.CandidacyStepWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CandidacyStepConnection) graphql.Marshaler {
+			return ec.marshalNCandidacyStepConnection2ᚖyanzhenᚋentᚐCandidacyStepConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_steps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Candidacy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CandidacyStepConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Candidacy_steps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Candidacy_nextSteps(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_nextSteps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Candidacy().NextSteps(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []candidacystep.Step) graphql.Marshaler {
+			return ec.marshalNCandidacyStepStep2ᚕyanzhenᚋentᚋcandidacystepᚐStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_nextSteps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidacy", field, true, true, "CandidacyStepStep")
+}
+
+func (ec *executionContext) _Candidacy_waitsFor(ctx context.Context, field graphql.CollectedField, obj *ent.Candidacy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Candidacy_waitsFor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Candidacy().WaitsFor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *user.Role) graphql.Marshaler {
+			return ec.marshalOUserRole2ᚖyanzhenᚋentᚋuserᚐRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Candidacy_waitsFor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Candidacy", field, true, true, "UserRole")
+}
+
+func (ec *executionContext) _CandidacyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CandidacyConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidacyConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.CandidacyEdge) graphql.Marshaler {
+			return ec.marshalOCandidacyEdge2ᚕᚖyanzhenᚋentᚐCandidacyEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CandidacyConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CandidacyConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CandidacyEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CandidacyConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.CandidacyConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidacyConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CandidacyConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CandidacyConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CandidacyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.CandidacyConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidacyConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CandidacyConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CandidacyConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CandidacyEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.CandidacyEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidacyEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Candidacy) graphql.Marshaler {
+			return ec.marshalOCandidacy2ᚖyanzhenᚋentᚐCandidacy(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CandidacyEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CandidacyEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Candidacy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CandidacyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.CandidacyEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidacyEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CandidacyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CandidacyEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _CandidacyStep_id(ctx context.Context, field graphql.CollectedField, obj *ent.CandidacyStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidacyStep_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CandidacyStep_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CandidacyStep", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CandidacyStep_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.CandidacyStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidacyStep_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CandidacyStep_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CandidacyStep", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CandidacyStep_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CandidacyStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidacyStep_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CandidacyStep_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CandidacyStep", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CandidacyStep_candidacyID(ctx context.Context, field graphql.CollectedField, obj *ent.CandidacyStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidacyStep_candidacyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CandidacyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CandidacyStep_candidacyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CandidacyStep", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CandidacyStep_step(ctx context.Context, field graphql.CollectedField, obj *ent.CandidacyStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidacyStep_step(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Step, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v candidacystep.Step) graphql.Marshaler {
+			return ec.marshalNCandidacyStepStep2yanzhenᚋentᚋcandidacystepᚐStep(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CandidacyStep_step(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CandidacyStep", field, false, false, "CandidacyStepStep")
+}
+
+func (ec *executionContext) _CandidacyStep_body(ctx context.Context, field graphql.CollectedField, obj *ent.CandidacyStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidacyStep_body(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Body, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *candidacystep.Body) graphql.Marshaler {
+			return ec.marshalOCandidacyStepBody2ᚖyanzhenᚋentᚋcandidacystepᚐBody(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CandidacyStep_body(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CandidacyStep", field, false, false, "CandidacyStepBody")
+}
+
+func (ec *executionContext) _CandidacyStep_decision(ctx context.Context, field graphql.CollectedField, obj *ent.CandidacyStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidacyStep_decision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Decision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v candidacystep.Decision) graphql.Marshaler {
+			return ec.marshalNCandidacyStepDecision2yanzhenᚋentᚋcandidacystepᚐDecision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CandidacyStep_decision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CandidacyStep", field, false, false, "CandidacyStepDecision")
+}
+
+func (ec *executionContext) _CandidacyStep_opinion(ctx context.Context, field graphql.CollectedField, obj *ent.CandidacyStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidacyStep_opinion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Opinion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CandidacyStep_opinion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CandidacyStep", field, false, false, "String")
+}
+
+func (ec *executionContext) _CandidacyStep_actedOn(ctx context.Context, field graphql.CollectedField, obj *ent.CandidacyStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidacyStep_actedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CandidacyStep_actedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CandidacyStep", field, false, false, "Date")
+}
+
+func (ec *executionContext) _CandidacyStep_actor(ctx context.Context, field graphql.CollectedField, obj *ent.CandidacyStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidacyStep_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CandidacyStep_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CandidacyStep", field, false, false, "String")
+}
+
+func (ec *executionContext) _CandidacyStep_actorRole(ctx context.Context, field graphql.CollectedField, obj *ent.CandidacyStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidacyStep_actorRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActorRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CandidacyStep_actorRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CandidacyStep", field, false, false, "String")
+}
+
+func (ec *executionContext) _CandidacyStep_candidacy(ctx context.Context, field graphql.CollectedField, obj *ent.CandidacyStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidacyStep_candidacy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Candidacy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Candidacy) graphql.Marshaler {
+			return ec.marshalNCandidacy2ᚖyanzhenᚋentᚐCandidacy(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CandidacyStep_candidacy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CandidacyStep",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Candidacy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CandidacyStepConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CandidacyStepConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidacyStepConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.CandidacyStepEdge) graphql.Marshaler {
+			return ec.marshalOCandidacyStepEdge2ᚕᚖyanzhenᚋentᚐCandidacyStepEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CandidacyStepConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CandidacyStepConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CandidacyStepEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CandidacyStepConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.CandidacyStepConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidacyStepConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CandidacyStepConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CandidacyStepConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CandidacyStepConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.CandidacyStepConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidacyStepConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CandidacyStepConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CandidacyStepConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CandidacyStepEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.CandidacyStepEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidacyStepEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CandidacyStep) graphql.Marshaler {
+			return ec.marshalOCandidacyStep2ᚖyanzhenᚋentᚐCandidacyStep(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CandidacyStepEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CandidacyStepEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CandidacyStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CandidacyStepEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.CandidacyStepEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CandidacyStepEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CandidacyStepEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CandidacyStepEdge", field, false, false, "Cursor")
+}
+
 func (ec *executionContext) _ContactLog_id(ctx context.Context, field graphql.CollectedField, obj *ent.ContactLog) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5840,6 +8648,29 @@ func (ec *executionContext) fieldContext_Contribution_assignmentID(_ context.Con
 	return graphql.NewScalarFieldContext("Contribution", field, false, false, "ID")
 }
 
+func (ec *executionContext) _Contribution_followsID(ctx context.Context, field graphql.CollectedField, obj *ent.Contribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contribution_followsID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FollowsID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Contribution_followsID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contribution", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Contribution_village(ctx context.Context, field graphql.CollectedField, obj *ent.Contribution) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5931,6 +8762,70 @@ func (ec *executionContext) fieldContext_Contribution_assignment(_ context.Conte
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ExpertAssignment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Contribution_follows(ctx context.Context, field graphql.CollectedField, obj *ent.Contribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contribution_follows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Follows(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contribution) graphql.Marshaler {
+			return ec.marshalOContribution2ᚖyanzhenᚋentᚐContribution(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Contribution_follows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Contribution",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contribution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Contribution_followedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Contribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contribution_followedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FollowedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Contribution) graphql.Marshaler {
+			return ec.marshalOContribution2ᚕᚖyanzhenᚋentᚐContributionᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Contribution_followedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Contribution",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contribution(ctx, field)
 		},
 	}
 	return fc, nil
@@ -6526,6 +9421,442 @@ func (ec *executionContext) fieldContext_DemandEdge_cursor(_ context.Context, fi
 	return graphql.NewScalarFieldContext("DemandEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _DoctorFarm_id(ctx context.Context, field graphql.CollectedField, obj *ent.DoctorFarm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DoctorFarm_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DoctorFarm_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DoctorFarm", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DoctorFarm_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.DoctorFarm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DoctorFarm_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DoctorFarm_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DoctorFarm", field, false, false, "Time")
+}
+
+func (ec *executionContext) _DoctorFarm_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.DoctorFarm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DoctorFarm_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DoctorFarm_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DoctorFarm", field, false, false, "Time")
+}
+
+func (ec *executionContext) _DoctorFarm_expertID(ctx context.Context, field graphql.CollectedField, obj *ent.DoctorFarm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DoctorFarm_expertID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpertID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DoctorFarm_expertID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DoctorFarm", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DoctorFarm_villageID(ctx context.Context, field graphql.CollectedField, obj *ent.DoctorFarm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DoctorFarm_villageID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VillageID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DoctorFarm_villageID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DoctorFarm", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DoctorFarm_name(ctx context.Context, field graphql.CollectedField, obj *ent.DoctorFarm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DoctorFarm_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DoctorFarm_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DoctorFarm", field, false, false, "String")
+}
+
+func (ec *executionContext) _DoctorFarm_foundedOn(ctx context.Context, field graphql.CollectedField, obj *ent.DoctorFarm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DoctorFarm_foundedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FoundedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DoctorFarm_foundedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DoctorFarm", field, false, false, "Date")
+}
+
+func (ec *executionContext) _DoctorFarm_yearlyFundingYuan(ctx context.Context, field graphql.CollectedField, obj *ent.DoctorFarm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DoctorFarm_yearlyFundingYuan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.YearlyFundingYuan, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DoctorFarm_yearlyFundingYuan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DoctorFarm", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DoctorFarm_yearsFunded(ctx context.Context, field graphql.CollectedField, obj *ent.DoctorFarm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DoctorFarm_yearsFunded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.YearsFunded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DoctorFarm_yearsFunded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DoctorFarm", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DoctorFarm_notes(ctx context.Context, field graphql.CollectedField, obj *ent.DoctorFarm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DoctorFarm_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DoctorFarm_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DoctorFarm", field, false, false, "String")
+}
+
+func (ec *executionContext) _DoctorFarm_expert(ctx context.Context, field graphql.CollectedField, obj *ent.DoctorFarm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DoctorFarm_expert(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expert(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖyanzhenᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DoctorFarm_expert(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DoctorFarm",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DoctorFarm_village(ctx context.Context, field graphql.CollectedField, obj *ent.DoctorFarm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DoctorFarm_village(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Village(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚖyanzhenᚋentᚐRegion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DoctorFarm_village(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DoctorFarm",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DoctorFarmConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.DoctorFarmConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DoctorFarmConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DoctorFarmEdge) graphql.Marshaler {
+			return ec.marshalODoctorFarmEdge2ᚕᚖyanzhenᚋentᚐDoctorFarmEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DoctorFarmConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DoctorFarmConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DoctorFarmEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DoctorFarmConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.DoctorFarmConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DoctorFarmConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DoctorFarmConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DoctorFarmConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DoctorFarmConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.DoctorFarmConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DoctorFarmConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DoctorFarmConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DoctorFarmConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DoctorFarmEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.DoctorFarmEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DoctorFarmEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DoctorFarm) graphql.Marshaler {
+			return ec.marshalODoctorFarm2ᚖyanzhenᚋentᚐDoctorFarm(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DoctorFarmEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DoctorFarmEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DoctorFarm(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DoctorFarmEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.DoctorFarmEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DoctorFarmEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DoctorFarmEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DoctorFarmEdge", field, false, false, "Cursor")
+}
+
 func (ec *executionContext) _DutyItem_id(ctx context.Context, field graphql.CollectedField, obj *ent.DutyItem) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7031,6 +10362,633 @@ func (ec *executionContext) fieldContext_DutyItemEdge_cursor(_ context.Context, 
 	return graphql.NewScalarFieldContext("DutyItemEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _ExpertAgreement_id(ctx context.Context, field graphql.CollectedField, obj *ent.ExpertAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertAgreement_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertAgreement_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpertAgreement", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ExpertAgreement_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ExpertAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertAgreement_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertAgreement_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpertAgreement", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ExpertAgreement_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ExpertAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertAgreement_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertAgreement_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpertAgreement", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ExpertAgreement_startDate(ctx context.Context, field graphql.CollectedField, obj *ent.ExpertAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertAgreement_startDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertAgreement_startDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpertAgreement", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ExpertAgreement_endDate(ctx context.Context, field graphql.CollectedField, obj *ent.ExpertAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertAgreement_endDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertAgreement_endDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpertAgreement", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ExpertAgreement_expertID(ctx context.Context, field graphql.CollectedField, obj *ent.ExpertAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertAgreement_expertID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpertID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertAgreement_expertID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpertAgreement", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ExpertAgreement_regionID(ctx context.Context, field graphql.CollectedField, obj *ent.ExpertAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertAgreement_regionID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertAgreement_regionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpertAgreement", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ExpertAgreement_assignmentID(ctx context.Context, field graphql.CollectedField, obj *ent.ExpertAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertAgreement_assignmentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AssignmentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertAgreement_assignmentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpertAgreement", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ExpertAgreement_title(ctx context.Context, field graphql.CollectedField, obj *ent.ExpertAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertAgreement_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertAgreement_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpertAgreement", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExpertAgreement_parties(ctx context.Context, field graphql.CollectedField, obj *ent.ExpertAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertAgreement_parties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Parties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertAgreement_parties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpertAgreement", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExpertAgreement_content(ctx context.Context, field graphql.CollectedField, obj *ent.ExpertAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertAgreement_content(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Content, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertAgreement_content(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpertAgreement", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExpertAgreement_targets(ctx context.Context, field graphql.CollectedField, obj *ent.ExpertAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertAgreement_targets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Targets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertAgreement_targets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpertAgreement", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExpertAgreement_proceedsSharePercent(ctx context.Context, field graphql.CollectedField, obj *ent.ExpertAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertAgreement_proceedsSharePercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProceedsSharePercent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertAgreement_proceedsSharePercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpertAgreement", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExpertAgreement_signedOn(ctx context.Context, field graphql.CollectedField, obj *ent.ExpertAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertAgreement_signedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertAgreement_signedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpertAgreement", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ExpertAgreement_notes(ctx context.Context, field graphql.CollectedField, obj *ent.ExpertAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertAgreement_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertAgreement_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpertAgreement", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExpertAgreement_expert(ctx context.Context, field graphql.CollectedField, obj *ent.ExpertAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertAgreement_expert(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expert(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖyanzhenᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertAgreement_expert(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExpertAgreement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExpertAgreement_region(ctx context.Context, field graphql.CollectedField, obj *ent.ExpertAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertAgreement_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚖyanzhenᚋentᚐRegion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertAgreement_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExpertAgreement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExpertAgreement_assignment(ctx context.Context, field graphql.CollectedField, obj *ent.ExpertAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertAgreement_assignment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Assignment(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ExpertAssignment) graphql.Marshaler {
+			return ec.marshalOExpertAssignment2ᚖyanzhenᚋentᚐExpertAssignment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertAgreement_assignment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExpertAgreement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExpertAssignment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExpertAgreement_subsidyPayments(ctx context.Context, field graphql.CollectedField, obj *ent.ExpertAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertAgreement_subsidyPayments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.SubsidyPayments(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SubsidyPaymentOrder), fc.Args["where"].(*ent.SubsidyPaymentWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SubsidyPaymentConnection) graphql.Marshaler {
+			return ec.marshalNSubsidyPaymentConnection2ᚖyanzhenᚋentᚐSubsidyPaymentConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertAgreement_subsidyPayments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExpertAgreement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubsidyPaymentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ExpertAgreement_subsidyPayments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExpertAgreementConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ExpertAgreementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertAgreementConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ExpertAgreementEdge) graphql.Marshaler {
+			return ec.marshalOExpertAgreementEdge2ᚕᚖyanzhenᚋentᚐExpertAgreementEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertAgreementConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExpertAgreementConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExpertAgreementEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExpertAgreementConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ExpertAgreementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertAgreementConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertAgreementConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExpertAgreementConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExpertAgreementConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ExpertAgreementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertAgreementConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertAgreementConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpertAgreementConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExpertAgreementEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ExpertAgreementEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertAgreementEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ExpertAgreement) graphql.Marshaler {
+			return ec.marshalOExpertAgreement2ᚖyanzhenᚋentᚐExpertAgreement(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertAgreementEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExpertAgreementEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExpertAgreement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExpertAgreementEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ExpertAgreementEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertAgreementEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertAgreementEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpertAgreementEdge", field, false, false, "Cursor")
+}
+
 func (ec *executionContext) _ExpertAssignment_id(ctx context.Context, field graphql.CollectedField, obj *ent.ExpertAssignment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7531,6 +11489,50 @@ func (ec *executionContext) fieldContext_ExpertAssignment_contributions(ctx cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_ExpertAssignment_contributions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExpertAssignment_agreements(ctx context.Context, field graphql.CollectedField, obj *ent.ExpertAssignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertAssignment_agreements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Agreements(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ExpertAgreementOrder), fc.Args["where"].(*ent.ExpertAgreementWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ExpertAgreementConnection) graphql.Marshaler {
+			return ec.marshalNExpertAgreementConnection2ᚖyanzhenᚋentᚐExpertAgreementConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertAssignment_agreements(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExpertAssignment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExpertAgreementConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ExpertAssignment_agreements_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10744,6 +14746,290 @@ func (ec *executionContext) fieldContext_Person_trainingEnrolments(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Person_candidacies(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_candidacies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Candidacies(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.CandidacyOrder), fc.Args["where"].(*ent.CandidacyWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CandidacyConnection) graphql.Marshaler {
+			return ec.marshalNCandidacyConnection2ᚖyanzhenᚋentᚐCandidacyConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_candidacies(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CandidacyConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_candidacies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_ledResidentTeams(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_ledResidentTeams(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LedResidentTeams(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ResidentTeam) graphql.Marshaler {
+			return ec.marshalOResidentTeam2ᚕᚖyanzhenᚋentᚐResidentTeamᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_ledResidentTeams(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResidentTeam(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_ledResidentAreas(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_ledResidentAreas(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LedResidentAreas(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ResidentArea) graphql.Marshaler {
+			return ec.marshalOResidentArea2ᚕᚖyanzhenᚋentᚐResidentAreaᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_ledResidentAreas(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResidentArea(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_residentAssessments(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_residentAssessments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.ResidentAssessments(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ResidentAssessmentOrder), fc.Args["where"].(*ent.ResidentAssessmentWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ResidentAssessmentConnection) graphql.Marshaler {
+			return ec.marshalNResidentAssessmentConnection2ᚖyanzhenᚋentᚐResidentAssessmentConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_residentAssessments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResidentAssessmentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_residentAssessments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_expertAgreements(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_expertAgreements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.ExpertAgreements(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ExpertAgreementOrder), fc.Args["where"].(*ent.ExpertAgreementWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ExpertAgreementConnection) graphql.Marshaler {
+			return ec.marshalNExpertAgreementConnection2ᚖyanzhenᚋentᚐExpertAgreementConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_expertAgreements(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExpertAgreementConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_expertAgreements_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_subsidyPayments(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_subsidyPayments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.SubsidyPayments(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SubsidyPaymentOrder), fc.Args["where"].(*ent.SubsidyPaymentWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SubsidyPaymentConnection) graphql.Marshaler {
+			return ec.marshalNSubsidyPaymentConnection2ᚖyanzhenᚋentᚐSubsidyPaymentConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_subsidyPayments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubsidyPaymentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_subsidyPayments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_doctorFarms(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_doctorFarms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.DoctorFarms(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.DoctorFarmOrder), fc.Args["where"].(*ent.DoctorFarmWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DoctorFarmConnection) graphql.Marshaler {
+			return ec.marshalNDoctorFarmConnection2ᚖyanzhenᚋentᚐDoctorFarmConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_doctorFarms(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DoctorFarmConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_doctorFarms_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Person_attributeHistory(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11649,6 +15935,52 @@ func (ec *executionContext) fieldContext_Post_exitKind(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Post", field, false, false, "PostExitKind")
 }
 
+func (ec *executionContext) _Post_teamID(ctx context.Context, field graphql.CollectedField, obj *ent.Post) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Post_teamID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TeamID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Post_teamID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Post", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Post_rehiredFromID(ctx context.Context, field graphql.CollectedField, obj *ent.Post) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Post_rehiredFromID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RehiredFromID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Post_rehiredFromID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Post", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Post_person(ctx context.Context, field graphql.CollectedField, obj *ent.Post) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11740,6 +16072,166 @@ func (ec *executionContext) fieldContext_Post_sendingInstitution(_ context.Conte
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Institution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Post_team(ctx context.Context, field graphql.CollectedField, obj *ent.Post) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Post_team(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Team(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ResidentTeam) graphql.Marshaler {
+			return ec.marshalOResidentTeam2ᚖyanzhenᚋentᚐResidentTeam(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Post_team(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Post",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResidentTeam(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Post_rehiredFrom(ctx context.Context, field graphql.CollectedField, obj *ent.Post) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Post_rehiredFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RehiredFrom(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Post) graphql.Marshaler {
+			return ec.marshalOPost2ᚖyanzhenᚋentᚐPost(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Post_rehiredFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Post",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Post(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Post_rehires(ctx context.Context, field graphql.CollectedField, obj *ent.Post) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Post_rehires(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rehires(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Post) graphql.Marshaler {
+			return ec.marshalOPost2ᚕᚖyanzhenᚋentᚐPostᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Post_rehires(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Post",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Post(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Post_candidacies(ctx context.Context, field graphql.CollectedField, obj *ent.Post) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Post_candidacies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Candidacies(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Candidacy) graphql.Marshaler {
+			return ec.marshalOCandidacy2ᚕᚖyanzhenᚋentᚐCandidacyᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Post_candidacies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Post",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Candidacy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Post_replacingCandidacies(ctx context.Context, field graphql.CollectedField, obj *ent.Post) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Post_replacingCandidacies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReplacingCandidacies(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Candidacy) graphql.Marshaler {
+			return ec.marshalOCandidacy2ᚕᚖyanzhenᚋentᚐCandidacyᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Post_replacingCandidacies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Post",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Candidacy(ctx, field)
 		},
 	}
 	return fc, nil
@@ -12162,6 +16654,94 @@ func (ec *executionContext) fieldContext_Query_auditLogs(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_candidacies(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_candidacies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Candidacies(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.CandidacyOrder), fc.Args["where"].(*ent.CandidacyWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CandidacyConnection) graphql.Marshaler {
+			return ec.marshalNCandidacyConnection2ᚖyanzhenᚋentᚐCandidacyConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_candidacies(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CandidacyConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_candidacies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_candidacySteps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_candidacySteps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CandidacySteps(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.CandidacyStepOrder), fc.Args["where"].(*ent.CandidacyStepWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CandidacyStepConnection) graphql.Marshaler {
+			return ec.marshalNCandidacyStepConnection2ᚖyanzhenᚋentᚐCandidacyStepConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_candidacySteps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CandidacyStepConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_candidacySteps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_contactLogs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12294,6 +16874,50 @@ func (ec *executionContext) fieldContext_Query_demands(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_doctorFarms(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_doctorFarms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DoctorFarms(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.DoctorFarmOrder), fc.Args["where"].(*ent.DoctorFarmWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DoctorFarmConnection) graphql.Marshaler {
+			return ec.marshalNDoctorFarmConnection2ᚖyanzhenᚋentᚐDoctorFarmConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_doctorFarms(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DoctorFarmConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_doctorFarms_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_dutyItems(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12332,6 +16956,50 @@ func (ec *executionContext) fieldContext_Query_dutyItems(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_dutyItems_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_expertAgreements(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_expertAgreements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ExpertAgreements(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ExpertAgreementOrder), fc.Args["where"].(*ent.ExpertAgreementWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ExpertAgreementConnection) graphql.Marshaler {
+			return ec.marshalNExpertAgreementConnection2ᚖyanzhenᚋentᚐExpertAgreementConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_expertAgreements(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExpertAgreementConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_expertAgreements_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12646,6 +17314,138 @@ func (ec *executionContext) fieldContext_Query_posts(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_residentAreas(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_residentAreas(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ResidentAreas(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ResidentAreaOrder), fc.Args["where"].(*ent.ResidentAreaWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ResidentAreaConnection) graphql.Marshaler {
+			return ec.marshalNResidentAreaConnection2ᚖyanzhenᚋentᚐResidentAreaConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_residentAreas(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResidentAreaConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_residentAreas_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_residentAssessments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_residentAssessments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ResidentAssessments(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ResidentAssessmentOrder), fc.Args["where"].(*ent.ResidentAssessmentWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ResidentAssessmentConnection) graphql.Marshaler {
+			return ec.marshalNResidentAssessmentConnection2ᚖyanzhenᚋentᚐResidentAssessmentConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_residentAssessments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResidentAssessmentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_residentAssessments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_residentTeams(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_residentTeams(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ResidentTeams(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ResidentTeamOrder), fc.Args["where"].(*ent.ResidentTeamWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ResidentTeamConnection) graphql.Marshaler {
+			return ec.marshalNResidentTeamConnection2ᚖyanzhenᚋentᚐResidentTeamConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_residentTeams(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResidentTeamConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_residentTeams_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_rewards(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12772,6 +17572,50 @@ func (ec *executionContext) fieldContext_Query_starRatings(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_starRatings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_subsidyPayments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_subsidyPayments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SubsidyPayments(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SubsidyPaymentOrder), fc.Args["where"].(*ent.SubsidyPaymentWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SubsidyPaymentConnection) graphql.Marshaler {
+			return ec.marshalNSubsidyPaymentConnection2ᚖyanzhenᚋentᚐSubsidyPaymentConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_subsidyPayments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubsidyPaymentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_subsidyPayments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13762,6 +18606,38 @@ func (ec *executionContext) fieldContext_Query_vocabulary(ctx context.Context, f
 	if fc.Args, err = ec.field_Query_vocabulary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_inbox(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_inbox(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Inbox(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Inbox) graphql.Marshaler {
+			return ec.marshalNInbox2ᚖyanzhenᚋgraphᚋmodelᚐInbox(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_inbox(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Inbox(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -14806,6 +19682,346 @@ func (ec *executionContext) fieldContext_Region_trainingEnrolments(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Region_candidacies(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_candidacies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Candidacies(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.CandidacyOrder), fc.Args["where"].(*ent.CandidacyWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CandidacyConnection) graphql.Marshaler {
+			return ec.marshalNCandidacyConnection2ᚖyanzhenᚋentᚐCandidacyConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_candidacies(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CandidacyConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Region_candidacies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Region_residentTeams(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_residentTeams(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.ResidentTeams(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ResidentTeamOrder), fc.Args["where"].(*ent.ResidentTeamWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ResidentTeamConnection) graphql.Marshaler {
+			return ec.marshalNResidentTeamConnection2ᚖyanzhenᚋentᚐResidentTeamConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_residentTeams(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResidentTeamConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Region_residentTeams_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Region_residentAreas(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_residentAreas(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.ResidentAreas(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ResidentAreaOrder), fc.Args["where"].(*ent.ResidentAreaWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ResidentAreaConnection) graphql.Marshaler {
+			return ec.marshalNResidentAreaConnection2ᚖyanzhenᚋentᚐResidentAreaConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_residentAreas(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResidentAreaConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Region_residentAreas_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Region_inResidentAreas(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_inResidentAreas(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InResidentAreas(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ResidentArea) graphql.Marshaler {
+			return ec.marshalOResidentArea2ᚕᚖyanzhenᚋentᚐResidentAreaᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Region_inResidentAreas(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResidentArea(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Region_residentAssessments(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_residentAssessments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.ResidentAssessments(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ResidentAssessmentOrder), fc.Args["where"].(*ent.ResidentAssessmentWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ResidentAssessmentConnection) graphql.Marshaler {
+			return ec.marshalNResidentAssessmentConnection2ᚖyanzhenᚋentᚐResidentAssessmentConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_residentAssessments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResidentAssessmentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Region_residentAssessments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Region_expertAgreements(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_expertAgreements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.ExpertAgreements(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ExpertAgreementOrder), fc.Args["where"].(*ent.ExpertAgreementWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ExpertAgreementConnection) graphql.Marshaler {
+			return ec.marshalNExpertAgreementConnection2ᚖyanzhenᚋentᚐExpertAgreementConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_expertAgreements(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExpertAgreementConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Region_expertAgreements_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Region_subsidyPayments(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_subsidyPayments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.SubsidyPayments(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SubsidyPaymentOrder), fc.Args["where"].(*ent.SubsidyPaymentWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SubsidyPaymentConnection) graphql.Marshaler {
+			return ec.marshalNSubsidyPaymentConnection2ᚖyanzhenᚋentᚐSubsidyPaymentConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_subsidyPayments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubsidyPaymentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Region_subsidyPayments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Region_doctorFarms(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_doctorFarms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.DoctorFarms(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.DoctorFarmOrder), fc.Args["where"].(*ent.DoctorFarmWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DoctorFarmConnection) graphql.Marshaler {
+			return ec.marshalNDoctorFarmConnection2ᚖyanzhenᚋentᚐDoctorFarmConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_doctorFarms(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DoctorFarmConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Region_doctorFarms_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Region_ancestors(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14978,6 +20194,1669 @@ func (ec *executionContext) _RegionEdge_cursor(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_RegionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RegionEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ResidentArea_id(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentArea_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentArea_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentArea", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ResidentArea_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentArea_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentArea_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentArea", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ResidentArea_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentArea_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentArea_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentArea", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ResidentArea_startDate(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentArea_startDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentArea_startDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentArea", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ResidentArea_endDate(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentArea_endDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentArea_endDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentArea", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ResidentArea_regionID(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentArea_regionID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentArea_regionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentArea", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ResidentArea_name(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentArea_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentArea_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentArea", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResidentArea_partyBranch(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentArea_partyBranch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartyBranch, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentArea_partyBranch(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentArea", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResidentArea_leaderID(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentArea_leaderID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LeaderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentArea_leaderID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentArea", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ResidentArea_notes(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentArea_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentArea_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentArea", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResidentArea_region(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentArea_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚖyanzhenᚋentᚐRegion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentArea_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResidentArea",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResidentArea_leader(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentArea_leader(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Leader(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖyanzhenᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentArea_leader(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResidentArea",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResidentArea_villages(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentArea_villages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Villages(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.RegionOrder), fc.Args["where"].(*ent.RegionWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RegionConnection) graphql.Marshaler {
+			return ec.marshalNRegionConnection2ᚖyanzhenᚋentᚐRegionConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentArea_villages(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResidentArea",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ResidentArea_villages_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResidentArea_teams(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentArea_teams(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Teams(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ResidentTeamOrder), fc.Args["where"].(*ent.ResidentTeamWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ResidentTeamConnection) graphql.Marshaler {
+			return ec.marshalNResidentTeamConnection2ᚖyanzhenᚋentᚐResidentTeamConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentArea_teams(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResidentArea",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResidentTeamConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ResidentArea_teams_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResidentAreaConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentAreaConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentAreaConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ResidentAreaEdge) graphql.Marshaler {
+			return ec.marshalOResidentAreaEdge2ᚕᚖyanzhenᚋentᚐResidentAreaEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentAreaConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResidentAreaConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResidentAreaEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResidentAreaConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentAreaConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentAreaConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentAreaConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResidentAreaConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResidentAreaConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentAreaConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentAreaConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentAreaConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentAreaConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ResidentAreaEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentAreaEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentAreaEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ResidentArea) graphql.Marshaler {
+			return ec.marshalOResidentArea2ᚖyanzhenᚋentᚐResidentArea(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentAreaEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResidentAreaEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResidentArea(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResidentAreaEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentAreaEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentAreaEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentAreaEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentAreaEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ResidentAssessment_id(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentAssessment_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentAssessment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentAssessment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ResidentAssessment_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentAssessment_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentAssessment_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentAssessment", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ResidentAssessment_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentAssessment_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentAssessment_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentAssessment", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ResidentAssessment_personID(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentAssessment_personID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PersonID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentAssessment_personID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentAssessment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ResidentAssessment_regionID(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentAssessment_regionID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentAssessment_regionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentAssessment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ResidentAssessment_teamID(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentAssessment_teamID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TeamID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentAssessment_teamID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentAssessment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ResidentAssessment_kind(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentAssessment_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v residentassessment.Kind) graphql.Marshaler {
+			return ec.marshalNResidentAssessmentKind2yanzhenᚋentᚋresidentassessmentᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentAssessment_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentAssessment", field, false, false, "ResidentAssessmentKind")
+}
+
+func (ec *executionContext) _ResidentAssessment_year(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentAssessment_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentAssessment_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentAssessment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ResidentAssessment_period(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentAssessment_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Period, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentAssessment_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentAssessment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ResidentAssessment_grade(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentAssessment_grade(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Grade, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v residentassessment.Grade) graphql.Marshaler {
+			return ec.marshalNResidentAssessmentGrade2yanzhenᚋentᚋresidentassessmentᚐGrade(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentAssessment_grade(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentAssessment", field, false, false, "ResidentAssessmentGrade")
+}
+
+func (ec *executionContext) _ResidentAssessment_assessedBy(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentAssessment_assessedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AssessedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentAssessment_assessedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentAssessment", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResidentAssessment_assessedOn(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentAssessment_assessedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AssessedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentAssessment_assessedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentAssessment", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ResidentAssessment_notes(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentAssessment_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentAssessment_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentAssessment", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResidentAssessment_person(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentAssessment_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Person(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖyanzhenᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentAssessment_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResidentAssessment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResidentAssessment_region(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentAssessment_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚖyanzhenᚋentᚐRegion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentAssessment_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResidentAssessment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResidentAssessment_team(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentAssessment_team(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Team(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ResidentTeam) graphql.Marshaler {
+			return ec.marshalOResidentTeam2ᚖyanzhenᚋentᚐResidentTeam(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentAssessment_team(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResidentAssessment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResidentTeam(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResidentAssessmentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentAssessmentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentAssessmentConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ResidentAssessmentEdge) graphql.Marshaler {
+			return ec.marshalOResidentAssessmentEdge2ᚕᚖyanzhenᚋentᚐResidentAssessmentEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentAssessmentConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResidentAssessmentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResidentAssessmentEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResidentAssessmentConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentAssessmentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentAssessmentConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentAssessmentConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResidentAssessmentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResidentAssessmentConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentAssessmentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentAssessmentConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentAssessmentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentAssessmentConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ResidentAssessmentEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentAssessmentEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentAssessmentEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ResidentAssessment) graphql.Marshaler {
+			return ec.marshalOResidentAssessment2ᚖyanzhenᚋentᚐResidentAssessment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentAssessmentEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResidentAssessmentEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResidentAssessment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResidentAssessmentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentAssessmentEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentAssessmentEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentAssessmentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentAssessmentEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ResidentTeam_id(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentTeam) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentTeam_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentTeam_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentTeam", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ResidentTeam_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentTeam) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentTeam_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentTeam_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentTeam", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ResidentTeam_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentTeam) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentTeam_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentTeam_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentTeam", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ResidentTeam_startDate(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentTeam) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentTeam_startDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentTeam_startDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentTeam", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ResidentTeam_endDate(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentTeam) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentTeam_endDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentTeam_endDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentTeam", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ResidentTeam_villageID(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentTeam) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentTeam_villageID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VillageID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentTeam_villageID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentTeam", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ResidentTeam_name(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentTeam) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentTeam_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentTeam_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentTeam", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResidentTeam_leaderID(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentTeam) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentTeam_leaderID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LeaderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentTeam_leaderID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentTeam", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ResidentTeam_dispatchLevel(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentTeam) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentTeam_dispatchLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DispatchLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v residentteam.DispatchLevel) graphql.Marshaler {
+			return ec.marshalNResidentTeamDispatchLevel2yanzhenᚋentᚋresidentteamᚐDispatchLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentTeam_dispatchLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentTeam", field, false, false, "ResidentTeamDispatchLevel")
+}
+
+func (ec *executionContext) _ResidentTeam_sendingUnits(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentTeam) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentTeam_sendingUnits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SendingUnits, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentTeam_sendingUnits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentTeam", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResidentTeam_areaID(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentTeam) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentTeam_areaID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AreaID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentTeam_areaID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentTeam", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ResidentTeam_notes(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentTeam) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentTeam_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentTeam_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentTeam", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResidentTeam_village(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentTeam) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentTeam_village(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Village(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚖyanzhenᚋentᚐRegion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentTeam_village(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResidentTeam",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResidentTeam_leader(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentTeam) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentTeam_leader(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Leader(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖyanzhenᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentTeam_leader(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResidentTeam",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResidentTeam_area(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentTeam) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentTeam_area(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Area(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ResidentArea) graphql.Marshaler {
+			return ec.marshalOResidentArea2ᚖyanzhenᚋentᚐResidentArea(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentTeam_area(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResidentTeam",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResidentArea(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResidentTeam_members(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentTeam) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentTeam_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Members(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.PostOrder), fc.Args["where"].(*ent.PostWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PostConnection) graphql.Marshaler {
+			return ec.marshalNPostConnection2ᚖyanzhenᚋentᚐPostConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentTeam_members(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResidentTeam",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PostConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ResidentTeam_members_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResidentTeam_assessments(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentTeam) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentTeam_assessments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Assessments(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ResidentAssessmentOrder), fc.Args["where"].(*ent.ResidentAssessmentWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ResidentAssessmentConnection) graphql.Marshaler {
+			return ec.marshalNResidentAssessmentConnection2ᚖyanzhenᚋentᚐResidentAssessmentConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentTeam_assessments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResidentTeam",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResidentAssessmentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ResidentTeam_assessments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResidentTeamConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentTeamConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentTeamConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ResidentTeamEdge) graphql.Marshaler {
+			return ec.marshalOResidentTeamEdge2ᚕᚖyanzhenᚋentᚐResidentTeamEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentTeamConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResidentTeamConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResidentTeamEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResidentTeamConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentTeamConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentTeamConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentTeamConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResidentTeamConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResidentTeamConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentTeamConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentTeamConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentTeamConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentTeamConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ResidentTeamEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentTeamEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentTeamEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ResidentTeam) graphql.Marshaler {
+			return ec.marshalOResidentTeam2ᚖyanzhenᚋentᚐResidentTeam(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentTeamEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResidentTeamEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResidentTeam(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResidentTeamEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ResidentTeamEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResidentTeamEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResidentTeamEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResidentTeamEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Reward_id(ctx context.Context, field graphql.CollectedField, obj *ent.Reward) (ret graphql.Marshaler) {
@@ -16201,6 +23080,474 @@ func (ec *executionContext) fieldContext_StarRatingEdge_cursor(_ context.Context
 	return graphql.NewScalarFieldContext("StarRatingEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _SubsidyPayment_id(ctx context.Context, field graphql.CollectedField, obj *ent.SubsidyPayment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyPayment_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyPayment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyPayment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SubsidyPayment_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.SubsidyPayment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyPayment_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyPayment_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyPayment", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SubsidyPayment_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.SubsidyPayment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyPayment_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyPayment_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyPayment", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SubsidyPayment_expertID(ctx context.Context, field graphql.CollectedField, obj *ent.SubsidyPayment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyPayment_expertID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpertID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyPayment_expertID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyPayment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SubsidyPayment_regionID(ctx context.Context, field graphql.CollectedField, obj *ent.SubsidyPayment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyPayment_regionID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyPayment_regionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyPayment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SubsidyPayment_agreementID(ctx context.Context, field graphql.CollectedField, obj *ent.SubsidyPayment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyPayment_agreementID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AgreementID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyPayment_agreementID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyPayment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SubsidyPayment_year(ctx context.Context, field graphql.CollectedField, obj *ent.SubsidyPayment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyPayment_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyPayment_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyPayment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SubsidyPayment_amountYuan(ctx context.Context, field graphql.CollectedField, obj *ent.SubsidyPayment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyPayment_amountYuan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountYuan, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyPayment_amountYuan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyPayment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SubsidyPayment_paidOn(ctx context.Context, field graphql.CollectedField, obj *ent.SubsidyPayment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyPayment_paidOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaidOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyPayment_paidOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyPayment", field, false, false, "Date")
+}
+
+func (ec *executionContext) _SubsidyPayment_notes(ctx context.Context, field graphql.CollectedField, obj *ent.SubsidyPayment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyPayment_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyPayment_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyPayment", field, false, false, "String")
+}
+
+func (ec *executionContext) _SubsidyPayment_expert(ctx context.Context, field graphql.CollectedField, obj *ent.SubsidyPayment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyPayment_expert(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expert(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖyanzhenᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyPayment_expert(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubsidyPayment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubsidyPayment_region(ctx context.Context, field graphql.CollectedField, obj *ent.SubsidyPayment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyPayment_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚖyanzhenᚋentᚐRegion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyPayment_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubsidyPayment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubsidyPayment_agreement(ctx context.Context, field graphql.CollectedField, obj *ent.SubsidyPayment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyPayment_agreement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agreement(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ExpertAgreement) graphql.Marshaler {
+			return ec.marshalOExpertAgreement2ᚖyanzhenᚋentᚐExpertAgreement(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyPayment_agreement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubsidyPayment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExpertAgreement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubsidyPaymentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SubsidyPaymentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyPaymentConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SubsidyPaymentEdge) graphql.Marshaler {
+			return ec.marshalOSubsidyPaymentEdge2ᚕᚖyanzhenᚋentᚐSubsidyPaymentEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyPaymentConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubsidyPaymentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubsidyPaymentEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubsidyPaymentConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.SubsidyPaymentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyPaymentConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyPaymentConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubsidyPaymentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubsidyPaymentConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.SubsidyPaymentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyPaymentConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyPaymentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyPaymentConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SubsidyPaymentEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.SubsidyPaymentEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyPaymentEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SubsidyPayment) graphql.Marshaler {
+			return ec.marshalOSubsidyPayment2ᚖyanzhenᚋentᚐSubsidyPayment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyPaymentEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubsidyPaymentEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubsidyPayment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubsidyPaymentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.SubsidyPaymentEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyPaymentEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyPaymentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyPaymentEdge", field, false, false, "Cursor")
+}
+
 func (ec *executionContext) _Term_id(ctx context.Context, field graphql.CollectedField, obj *ent.Term) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16413,6 +23760,50 @@ func (ec *executionContext) fieldContext_Term_region(_ context.Context, field gr
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Region(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Term_candidacies(ctx context.Context, field graphql.CollectedField, obj *ent.Term) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Term_candidacies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Candidacies(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.CandidacyOrder), fc.Args["where"].(*ent.CandidacyWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CandidacyConnection) graphql.Marshaler {
+			return ec.marshalNCandidacyConnection2ᚖyanzhenᚋentᚐCandidacyConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Term_candidacies(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Term",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CandidacyConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Term_candidacies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -20354,6 +27745,2002 @@ func UnmarshalAuditLogWhereInput(ctx context.Context, raw any) (ent.AuditLogWher
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCandidacyOrder(ctx context.Context, obj any) (ent.CandidacyOrder, error) {
+	var it ent.CandidacyOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNCandidacyOrderField2ᚖyanzhenᚋentᚐCandidacyOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCandidacyOrder unmarshals raw into the CandidacyOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCandidacyOrder(ctx context.Context, raw any) (ent.CandidacyOrder, error) {
+	var out ent.CandidacyOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CandidacyOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCandidacyStepOrder(ctx context.Context, obj any) (ent.CandidacyStepOrder, error) {
+	var it ent.CandidacyStepOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNCandidacyStepOrderField2ᚖyanzhenᚋentᚐCandidacyStepOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCandidacyStepOrder unmarshals raw into the CandidacyStepOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCandidacyStepOrder(ctx context.Context, raw any) (ent.CandidacyStepOrder, error) {
+	var out ent.CandidacyStepOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CandidacyStepOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCandidacyStepWhereInput(ctx context.Context, obj any) (ent.CandidacyStepWhereInput, error) {
+	var it ent.CandidacyStepWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "candidacyID", "candidacyIDNEQ", "candidacyIDIn", "candidacyIDNotIn", "step", "stepNEQ", "stepIn", "stepNotIn", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyIsNil", "bodyNotNil", "decision", "decisionNEQ", "decisionIn", "decisionNotIn", "opinion", "opinionNEQ", "opinionIn", "opinionNotIn", "opinionGT", "opinionGTE", "opinionLT", "opinionLTE", "opinionContains", "opinionHasPrefix", "opinionHasSuffix", "opinionIsNil", "opinionNotNil", "opinionEqualFold", "opinionContainsFold", "actedOn", "actedOnNEQ", "actedOnIn", "actedOnNotIn", "actedOnGT", "actedOnGTE", "actedOnLT", "actedOnLTE", "actor", "actorNEQ", "actorIn", "actorNotIn", "actorGT", "actorGTE", "actorLT", "actorLTE", "actorContains", "actorHasPrefix", "actorHasSuffix", "actorEqualFold", "actorContainsFold", "actorRole", "actorRoleNEQ", "actorRoleIn", "actorRoleNotIn", "actorRoleGT", "actorRoleGTE", "actorRoleLT", "actorRoleLTE", "actorRoleContains", "actorRoleHasPrefix", "actorRoleHasSuffix", "actorRoleEqualFold", "actorRoleContainsFold", "hasCandidacyWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOCandidacyStepWhereInput2ᚖyanzhenᚋentᚐCandidacyStepWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOCandidacyStepWhereInput2ᚕᚖyanzhenᚋentᚐCandidacyStepWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOCandidacyStepWhereInput2ᚕᚖyanzhenᚋentᚐCandidacyStepWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "candidacyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("candidacyID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CandidacyID = data
+		case "candidacyIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("candidacyIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CandidacyIDNEQ = data
+		case "candidacyIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("candidacyIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CandidacyIDIn = data
+		case "candidacyIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("candidacyIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CandidacyIDNotIn = data
+		case "step":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("step"))
+			data, err := ec.unmarshalOCandidacyStepStep2ᚖyanzhenᚋentᚋcandidacystepᚐStep(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Step = data
+		case "stepNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stepNEQ"))
+			data, err := ec.unmarshalOCandidacyStepStep2ᚖyanzhenᚋentᚋcandidacystepᚐStep(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StepNEQ = data
+		case "stepIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stepIn"))
+			data, err := ec.unmarshalOCandidacyStepStep2ᚕyanzhenᚋentᚋcandidacystepᚐStepᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StepIn = data
+		case "stepNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stepNotIn"))
+			data, err := ec.unmarshalOCandidacyStepStep2ᚕyanzhenᚋentᚋcandidacystepᚐStepᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StepNotIn = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalOCandidacyStepBody2ᚖyanzhenᚋentᚋcandidacystepᚐBody(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		case "bodyNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyNEQ"))
+			data, err := ec.unmarshalOCandidacyStepBody2ᚖyanzhenᚋentᚋcandidacystepᚐBody(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyNEQ = data
+		case "bodyIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyIn"))
+			data, err := ec.unmarshalOCandidacyStepBody2ᚕyanzhenᚋentᚋcandidacystepᚐBodyᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyIn = data
+		case "bodyNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyNotIn"))
+			data, err := ec.unmarshalOCandidacyStepBody2ᚕyanzhenᚋentᚋcandidacystepᚐBodyᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyNotIn = data
+		case "bodyIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyIsNil = data
+		case "bodyNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyNotNil = data
+		case "decision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decision"))
+			data, err := ec.unmarshalOCandidacyStepDecision2ᚖyanzhenᚋentᚋcandidacystepᚐDecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Decision = data
+		case "decisionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionNEQ"))
+			data, err := ec.unmarshalOCandidacyStepDecision2ᚖyanzhenᚋentᚋcandidacystepᚐDecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionNEQ = data
+		case "decisionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionIn"))
+			data, err := ec.unmarshalOCandidacyStepDecision2ᚕyanzhenᚋentᚋcandidacystepᚐDecisionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionIn = data
+		case "decisionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionNotIn"))
+			data, err := ec.unmarshalOCandidacyStepDecision2ᚕyanzhenᚋentᚋcandidacystepᚐDecisionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionNotIn = data
+		case "opinion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opinion"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Opinion = data
+		case "opinionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opinionNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpinionNEQ = data
+		case "opinionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opinionIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpinionIn = data
+		case "opinionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opinionNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpinionNotIn = data
+		case "opinionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opinionGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpinionGT = data
+		case "opinionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opinionGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpinionGTE = data
+		case "opinionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opinionLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpinionLT = data
+		case "opinionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opinionLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpinionLTE = data
+		case "opinionContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opinionContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpinionContains = data
+		case "opinionHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opinionHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpinionHasPrefix = data
+		case "opinionHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opinionHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpinionHasSuffix = data
+		case "opinionIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opinionIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpinionIsNil = data
+		case "opinionNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opinionNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpinionNotNil = data
+		case "opinionEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opinionEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpinionEqualFold = data
+		case "opinionContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opinionContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpinionContainsFold = data
+		case "actedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actedOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActedOn = data
+		case "actedOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actedOnNEQ"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActedOnNEQ = data
+		case "actedOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actedOnIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActedOnIn = data
+		case "actedOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actedOnNotIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActedOnNotIn = data
+		case "actedOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actedOnGT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActedOnGT = data
+		case "actedOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actedOnGTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActedOnGTE = data
+		case "actedOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actedOnLT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActedOnLT = data
+		case "actedOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actedOnLTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActedOnLTE = data
+		case "actor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actor"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Actor = data
+		case "actorNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorNEQ = data
+		case "actorIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIn = data
+		case "actorNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorNotIn = data
+		case "actorGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorGT = data
+		case "actorGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorGTE = data
+		case "actorLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorLT = data
+		case "actorLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorLTE = data
+		case "actorContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorContains = data
+		case "actorHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorHasPrefix = data
+		case "actorHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorHasSuffix = data
+		case "actorEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorEqualFold = data
+		case "actorContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorContainsFold = data
+		case "actorRole":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorRole"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorRole = data
+		case "actorRoleNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorRoleNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorRoleNEQ = data
+		case "actorRoleIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorRoleIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorRoleIn = data
+		case "actorRoleNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorRoleNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorRoleNotIn = data
+		case "actorRoleGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorRoleGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorRoleGT = data
+		case "actorRoleGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorRoleGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorRoleGTE = data
+		case "actorRoleLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorRoleLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorRoleLT = data
+		case "actorRoleLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorRoleLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorRoleLTE = data
+		case "actorRoleContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorRoleContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorRoleContains = data
+		case "actorRoleHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorRoleHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorRoleHasPrefix = data
+		case "actorRoleHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorRoleHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorRoleHasSuffix = data
+		case "actorRoleEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorRoleEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorRoleEqualFold = data
+		case "actorRoleContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorRoleContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorRoleContainsFold = data
+		case "hasCandidacyWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCandidacyWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOCandidacyWhereInput2ᚕᚖyanzhenᚋentᚐCandidacyWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.CandidacyWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.CandidacyWhereInput); ok {
+				it.HasCandidacyWith = data
+			} else if tmp == nil {
+				it.HasCandidacyWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.CandidacyWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCandidacyStepWhereInput unmarshals raw into the CandidacyStepWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCandidacyStepWhereInput(ctx context.Context, raw any) (ent.CandidacyStepWhereInput, error) {
+	var out ent.CandidacyStepWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CandidacyStepWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCandidacyWhereInput(ctx context.Context, obj any) (ent.CandidacyWhereInput, error) {
+	var it ent.CandidacyWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "regionID", "regionIDNEQ", "regionIDIn", "regionIDNotIn", "purpose", "purposeNEQ", "purposeIn", "purposeNotIn", "role", "roleNEQ", "roleIn", "roleNotIn", "reserveList", "reserveListNEQ", "reserveListIn", "reserveListNotIn", "reserveListIsNil", "reserveListNotNil", "nomination", "nominationNEQ", "nominationIn", "nominationNotIn", "nominationIsNil", "nominationNotNil", "state", "stateNEQ", "stateIn", "stateNotIn", "proposedOn", "proposedOnNEQ", "proposedOnIn", "proposedOnNotIn", "proposedOnGT", "proposedOnGTE", "proposedOnLT", "proposedOnLTE", "round", "roundNEQ", "roundIn", "roundNotIn", "roundGT", "roundGTE", "roundLT", "roundLTE", "roundContains", "roundHasPrefix", "roundHasSuffix", "roundIsNil", "roundNotNil", "roundEqualFold", "roundContainsFold", "termID", "termIDNEQ", "termIDIn", "termIDNotIn", "termIDIsNil", "termIDNotNil", "replacesPostID", "replacesPostIDNEQ", "replacesPostIDIn", "replacesPostIDNotIn", "replacesPostIDIsNil", "replacesPostIDNotNil", "postID", "postIDNEQ", "postIDIn", "postIDNotIn", "postIDIsNil", "postIDNotNil", "appointedOn", "appointedOnNEQ", "appointedOnIn", "appointedOnNotIn", "appointedOnGT", "appointedOnGTE", "appointedOnLT", "appointedOnLTE", "appointedOnIsNil", "appointedOnNotNil", "filedOn", "filedOnNEQ", "filedOnIn", "filedOnNotIn", "filedOnGT", "filedOnGTE", "filedOnLT", "filedOnLTE", "filedOnIsNil", "filedOnNotNil", "refusedStep", "refusedStepNEQ", "refusedStepIn", "refusedStepNotIn", "refusedStepIsNil", "refusedStepNotNil", "refusalReason", "refusalReasonNEQ", "refusalReasonIn", "refusalReasonNotIn", "refusalReasonGT", "refusalReasonGTE", "refusalReasonLT", "refusalReasonLTE", "refusalReasonContains", "refusalReasonHasPrefix", "refusalReasonHasSuffix", "refusalReasonIsNil", "refusalReasonNotNil", "refusalReasonEqualFold", "refusalReasonContainsFold", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "hasPersonWith", "hasRegionWith", "hasTermWith", "hasReplacesPostWith", "hasPostWith", "hasStepsWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOCandidacyWhereInput2ᚖyanzhenᚋentᚐCandidacyWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOCandidacyWhereInput2ᚕᚖyanzhenᚋentᚐCandidacyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOCandidacyWhereInput2ᚕᚖyanzhenᚋentᚐCandidacyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "personID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonID = data
+		case "personIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonIDNEQ = data
+		case "personIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonIDIn = data
+		case "personIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonIDNotIn = data
+		case "regionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionID = data
+		case "regionIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionIDNEQ = data
+		case "regionIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionIDIn = data
+		case "regionIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionIDNotIn = data
+		case "purpose":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purpose"))
+			data, err := ec.unmarshalOCandidacyPurpose2ᚖyanzhenᚋentᚋcandidacyᚐPurpose(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Purpose = data
+		case "purposeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeNEQ"))
+			data, err := ec.unmarshalOCandidacyPurpose2ᚖyanzhenᚋentᚋcandidacyᚐPurpose(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeNEQ = data
+		case "purposeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeIn"))
+			data, err := ec.unmarshalOCandidacyPurpose2ᚕyanzhenᚋentᚋcandidacyᚐPurposeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeIn = data
+		case "purposeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeNotIn"))
+			data, err := ec.unmarshalOCandidacyPurpose2ᚕyanzhenᚋentᚋcandidacyᚐPurposeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeNotIn = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalOCandidacyRole2ᚖyanzhenᚋentᚋcandidacyᚐRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "roleNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleNEQ"))
+			data, err := ec.unmarshalOCandidacyRole2ᚖyanzhenᚋentᚋcandidacyᚐRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleNEQ = data
+		case "roleIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleIn"))
+			data, err := ec.unmarshalOCandidacyRole2ᚕyanzhenᚋentᚋcandidacyᚐRoleᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleIn = data
+		case "roleNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleNotIn"))
+			data, err := ec.unmarshalOCandidacyRole2ᚕyanzhenᚋentᚋcandidacyᚐRoleᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleNotIn = data
+		case "reserveList":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reserveList"))
+			data, err := ec.unmarshalOCandidacyReserveList2ᚖyanzhenᚋentᚋcandidacyᚐReserveList(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReserveList = data
+		case "reserveListNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reserveListNEQ"))
+			data, err := ec.unmarshalOCandidacyReserveList2ᚖyanzhenᚋentᚋcandidacyᚐReserveList(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReserveListNEQ = data
+		case "reserveListIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reserveListIn"))
+			data, err := ec.unmarshalOCandidacyReserveList2ᚕyanzhenᚋentᚋcandidacyᚐReserveListᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReserveListIn = data
+		case "reserveListNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reserveListNotIn"))
+			data, err := ec.unmarshalOCandidacyReserveList2ᚕyanzhenᚋentᚋcandidacyᚐReserveListᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReserveListNotIn = data
+		case "reserveListIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reserveListIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReserveListIsNil = data
+		case "reserveListNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reserveListNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReserveListNotNil = data
+		case "nomination":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nomination"))
+			data, err := ec.unmarshalOCandidacyNomination2ᚖyanzhenᚋentᚋcandidacyᚐNomination(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Nomination = data
+		case "nominationNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nominationNEQ"))
+			data, err := ec.unmarshalOCandidacyNomination2ᚖyanzhenᚋentᚋcandidacyᚐNomination(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NominationNEQ = data
+		case "nominationIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nominationIn"))
+			data, err := ec.unmarshalOCandidacyNomination2ᚕyanzhenᚋentᚋcandidacyᚐNominationᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NominationIn = data
+		case "nominationNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nominationNotIn"))
+			data, err := ec.unmarshalOCandidacyNomination2ᚕyanzhenᚋentᚋcandidacyᚐNominationᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NominationNotIn = data
+		case "nominationIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nominationIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NominationIsNil = data
+		case "nominationNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nominationNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NominationNotNil = data
+		case "state":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("state"))
+			data, err := ec.unmarshalOCandidacyState2ᚖyanzhenᚋentᚋcandidacyᚐState(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.State = data
+		case "stateNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stateNEQ"))
+			data, err := ec.unmarshalOCandidacyState2ᚖyanzhenᚋentᚋcandidacyᚐState(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StateNEQ = data
+		case "stateIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stateIn"))
+			data, err := ec.unmarshalOCandidacyState2ᚕyanzhenᚋentᚋcandidacyᚐStateᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StateIn = data
+		case "stateNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stateNotIn"))
+			data, err := ec.unmarshalOCandidacyState2ᚕyanzhenᚋentᚋcandidacyᚐStateᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StateNotIn = data
+		case "proposedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedOn = data
+		case "proposedOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedOnNEQ"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedOnNEQ = data
+		case "proposedOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedOnIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedOnIn = data
+		case "proposedOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedOnNotIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedOnNotIn = data
+		case "proposedOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedOnGT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedOnGT = data
+		case "proposedOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedOnGTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedOnGTE = data
+		case "proposedOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedOnLT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedOnLT = data
+		case "proposedOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedOnLTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedOnLTE = data
+		case "round":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("round"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Round = data
+		case "roundNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roundNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoundNEQ = data
+		case "roundIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roundIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoundIn = data
+		case "roundNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roundNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoundNotIn = data
+		case "roundGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roundGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoundGT = data
+		case "roundGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roundGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoundGTE = data
+		case "roundLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roundLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoundLT = data
+		case "roundLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roundLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoundLTE = data
+		case "roundContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roundContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoundContains = data
+		case "roundHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roundHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoundHasPrefix = data
+		case "roundHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roundHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoundHasSuffix = data
+		case "roundIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roundIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoundIsNil = data
+		case "roundNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roundNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoundNotNil = data
+		case "roundEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roundEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoundEqualFold = data
+		case "roundContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roundContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoundContainsFold = data
+		case "termID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("termID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TermID = data
+		case "termIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("termIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TermIDNEQ = data
+		case "termIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("termIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TermIDIn = data
+		case "termIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("termIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TermIDNotIn = data
+		case "termIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("termIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TermIDIsNil = data
+		case "termIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("termIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TermIDNotNil = data
+		case "replacesPostID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replacesPostID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplacesPostID = data
+		case "replacesPostIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replacesPostIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplacesPostIDNEQ = data
+		case "replacesPostIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replacesPostIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplacesPostIDIn = data
+		case "replacesPostIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replacesPostIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplacesPostIDNotIn = data
+		case "replacesPostIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replacesPostIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplacesPostIDIsNil = data
+		case "replacesPostIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replacesPostIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplacesPostIDNotNil = data
+		case "postID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("postID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PostID = data
+		case "postIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("postIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PostIDNEQ = data
+		case "postIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("postIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PostIDIn = data
+		case "postIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("postIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PostIDNotIn = data
+		case "postIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("postIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PostIDIsNil = data
+		case "postIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("postIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PostIDNotNil = data
+		case "appointedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointedOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppointedOn = data
+		case "appointedOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointedOnNEQ"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppointedOnNEQ = data
+		case "appointedOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointedOnIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppointedOnIn = data
+		case "appointedOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointedOnNotIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppointedOnNotIn = data
+		case "appointedOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointedOnGT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppointedOnGT = data
+		case "appointedOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointedOnGTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppointedOnGTE = data
+		case "appointedOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointedOnLT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppointedOnLT = data
+		case "appointedOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointedOnLTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppointedOnLTE = data
+		case "appointedOnIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointedOnIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppointedOnIsNil = data
+		case "appointedOnNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointedOnNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppointedOnNotNil = data
+		case "filedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filedOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiledOn = data
+		case "filedOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filedOnNEQ"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiledOnNEQ = data
+		case "filedOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filedOnIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiledOnIn = data
+		case "filedOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filedOnNotIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiledOnNotIn = data
+		case "filedOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filedOnGT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiledOnGT = data
+		case "filedOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filedOnGTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiledOnGTE = data
+		case "filedOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filedOnLT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiledOnLT = data
+		case "filedOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filedOnLTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiledOnLTE = data
+		case "filedOnIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filedOnIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiledOnIsNil = data
+		case "filedOnNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filedOnNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiledOnNotNil = data
+		case "refusedStep":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refusedStep"))
+			data, err := ec.unmarshalOCandidacyRefusedStep2ᚖyanzhenᚋentᚋcandidacyᚐRefusedStep(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefusedStep = data
+		case "refusedStepNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refusedStepNEQ"))
+			data, err := ec.unmarshalOCandidacyRefusedStep2ᚖyanzhenᚋentᚋcandidacyᚐRefusedStep(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefusedStepNEQ = data
+		case "refusedStepIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refusedStepIn"))
+			data, err := ec.unmarshalOCandidacyRefusedStep2ᚕyanzhenᚋentᚋcandidacyᚐRefusedStepᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefusedStepIn = data
+		case "refusedStepNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refusedStepNotIn"))
+			data, err := ec.unmarshalOCandidacyRefusedStep2ᚕyanzhenᚋentᚋcandidacyᚐRefusedStepᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefusedStepNotIn = data
+		case "refusedStepIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refusedStepIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefusedStepIsNil = data
+		case "refusedStepNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refusedStepNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefusedStepNotNil = data
+		case "refusalReason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refusalReason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefusalReason = data
+		case "refusalReasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refusalReasonNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefusalReasonNEQ = data
+		case "refusalReasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refusalReasonIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefusalReasonIn = data
+		case "refusalReasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refusalReasonNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefusalReasonNotIn = data
+		case "refusalReasonGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refusalReasonGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefusalReasonGT = data
+		case "refusalReasonGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refusalReasonGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefusalReasonGTE = data
+		case "refusalReasonLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refusalReasonLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefusalReasonLT = data
+		case "refusalReasonLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refusalReasonLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefusalReasonLTE = data
+		case "refusalReasonContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refusalReasonContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefusalReasonContains = data
+		case "refusalReasonHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refusalReasonHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefusalReasonHasPrefix = data
+		case "refusalReasonHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refusalReasonHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefusalReasonHasSuffix = data
+		case "refusalReasonIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refusalReasonIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefusalReasonIsNil = data
+		case "refusalReasonNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refusalReasonNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefusalReasonNotNil = data
+		case "refusalReasonEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refusalReasonEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefusalReasonEqualFold = data
+		case "refusalReasonContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refusalReasonContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefusalReasonContainsFold = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "notesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNEQ = data
+		case "notesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesIn = data
+		case "notesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNotIn = data
+		case "notesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesGT = data
+		case "notesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesGTE = data
+		case "notesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesLT = data
+		case "notesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesLTE = data
+		case "notesContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesContains = data
+		case "notesHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesHasPrefix = data
+		case "notesHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesHasSuffix = data
+		case "notesIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesIsNil = data
+		case "notesNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNotNil = data
+		case "notesEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesEqualFold = data
+		case "notesContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesContainsFold = data
+		case "hasPersonWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPersonWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOPersonWhereInput2ᚕᚖyanzhenᚋentᚐPersonWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.PersonWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.PersonWhereInput); ok {
+				it.HasPersonWith = data
+			} else if tmp == nil {
+				it.HasPersonWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.PersonWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasRegionWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRegionWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.RegionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.RegionWhereInput); ok {
+				it.HasRegionWith = data
+			} else if tmp == nil {
+				it.HasRegionWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.RegionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasTermWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTermWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOTermWhereInput2ᚕᚖyanzhenᚋentᚐTermWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.TermWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.TermWhereInput); ok {
+				it.HasTermWith = data
+			} else if tmp == nil {
+				it.HasTermWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.TermWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasReplacesPostWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasReplacesPostWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOPostWhereInput2ᚕᚖyanzhenᚋentᚐPostWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.PostWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.PostWhereInput); ok {
+				it.HasReplacesPostWith = data
+			} else if tmp == nil {
+				it.HasReplacesPostWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.PostWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasPostWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPostWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOPostWhereInput2ᚕᚖyanzhenᚋentᚐPostWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.PostWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.PostWhereInput); ok {
+				it.HasPostWith = data
+			} else if tmp == nil {
+				it.HasPostWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.PostWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasStepsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStepsWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOCandidacyStepWhereInput2ᚕᚖyanzhenᚋentᚐCandidacyStepWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.CandidacyStepWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.CandidacyStepWhereInput); ok {
+				it.HasStepsWith = data
+			} else if tmp == nil {
+				it.HasStepsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.CandidacyStepWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCandidacyWhereInput unmarshals raw into the CandidacyWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCandidacyWhereInput(ctx context.Context, raw any) (ent.CandidacyWhereInput, error) {
+	var out ent.CandidacyWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CandidacyWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputContactLogOrder(ctx context.Context, obj any) (ent.ContactLogOrder, error) {
 	var it ent.ContactLogOrder
 	if obj == nil {
@@ -20950,7 +30337,7 @@ func (ec *executionContext) unmarshalInputContributionWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "amountYuan", "amountYuanNEQ", "amountYuanIn", "amountYuanNotIn", "amountYuanGT", "amountYuanGTE", "amountYuanLT", "amountYuanLTE", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "villageID", "villageIDNEQ", "villageIDIn", "villageIDNotIn", "appointmentID", "appointmentIDNEQ", "appointmentIDIn", "appointmentIDNotIn", "appointmentIDIsNil", "appointmentIDNotNil", "assignmentID", "assignmentIDNEQ", "assignmentIDIn", "assignmentIDNotIn", "assignmentIDIsNil", "assignmentIDNotNil", "hasVillageWith", "hasAppointmentWith", "hasAssignmentWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "amountYuan", "amountYuanNEQ", "amountYuanIn", "amountYuanNotIn", "amountYuanGT", "amountYuanGTE", "amountYuanLT", "amountYuanLTE", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "villageID", "villageIDNEQ", "villageIDIn", "villageIDNotIn", "appointmentID", "appointmentIDNEQ", "appointmentIDIn", "appointmentIDNotIn", "appointmentIDIsNil", "appointmentIDNotNil", "assignmentID", "assignmentIDNEQ", "assignmentIDIn", "assignmentIDNotIn", "assignmentIDIsNil", "assignmentIDNotNil", "followsID", "followsIDNEQ", "followsIDIn", "followsIDNotIn", "followsIDIsNil", "followsIDNotNil", "hasVillageWith", "hasAppointmentWith", "hasAssignmentWith", "hasFollowsWith", "hasFollowedByWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21552,6 +30939,48 @@ func (ec *executionContext) unmarshalInputContributionWhereInput(ctx context.Con
 				return it, err
 			}
 			it.AssignmentIDNotNil = data
+		case "followsID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followsID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowsID = data
+		case "followsIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followsIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowsIDNEQ = data
+		case "followsIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followsIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowsIDIn = data
+		case "followsIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followsIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowsIDNotIn = data
+		case "followsIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followsIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowsIDIsNil = data
+		case "followsIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followsIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowsIDNotNil = data
 		case "hasVillageWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVillageWith"))
 			directive0 := func(ctx context.Context) (any, error) {
@@ -21628,6 +31057,58 @@ func (ec *executionContext) unmarshalInputContributionWhereInput(ctx context.Con
 				it.HasAssignmentWith = nil
 			} else {
 				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ExpertAssignmentWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasFollowsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasFollowsWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOContributionWhereInput2ᚕᚖyanzhenᚋentᚐContributionWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ContributionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ContributionWhereInput); ok {
+				it.HasFollowsWith = data
+			} else if tmp == nil {
+				it.HasFollowsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ContributionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasFollowedByWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasFollowedByWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOContributionWhereInput2ᚕᚖyanzhenᚋentᚐContributionWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ContributionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ContributionWhereInput); ok {
+				it.HasFollowedByWith = data
+			} else if tmp == nil {
+				it.HasFollowedByWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ContributionWhereInput`, tmp)
 				return it, graphql.ErrorOnPath(ctx, err)
 			}
 		}
@@ -21931,7 +31412,7 @@ func (ec *executionContext) unmarshalInputCreateContributionInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"externalID", "kind", "amountYuan", "date", "description", "villageID", "appointmentID", "assignmentID"}
+	fieldsInOrder := [...]string{"externalID", "kind", "amountYuan", "date", "description", "villageID", "appointmentID", "assignmentID", "followsID", "followedByIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21994,6 +31475,20 @@ func (ec *executionContext) unmarshalInputCreateContributionInput(ctx context.Co
 				return it, err
 			}
 			it.AssignmentID = data
+		case "followsID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followsID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowsID = data
+		case "followedByIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followedByIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowedByIDs = data
 		}
 	}
 	return it, nil
@@ -22102,6 +31597,90 @@ func UnmarshalCreateDemandInput(ctx context.Context, raw any) (ent.CreateDemandI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateDoctorFarmInput(ctx context.Context, obj any) (ent.CreateDoctorFarmInput, error) {
+	var it ent.CreateDoctorFarmInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "foundedOn", "yearlyFundingYuan", "yearsFunded", "notes", "expertID", "villageID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "foundedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("foundedOn"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FoundedOn = data
+		case "yearlyFundingYuan":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearlyFundingYuan"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearlyFundingYuan = data
+		case "yearsFunded":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearsFunded"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearsFunded = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "expertID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expertID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpertID = data
+		case "villageID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("villageID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VillageID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateDoctorFarmInput unmarshals raw into the CreateDoctorFarmInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateDoctorFarmInput(ctx context.Context, raw any) (ent.CreateDoctorFarmInput, error) {
+	var out ent.CreateDoctorFarmInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateDoctorFarmInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateDutyItemInput(ctx context.Context, obj any) (ent.CreateDutyItemInput, error) {
 	var it ent.CreateDutyItemInput
 	if obj == nil {
@@ -22207,6 +31786,132 @@ func UnmarshalCreateDutyItemInput(ctx context.Context, raw any) (ent.CreateDutyI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateExpertAgreementInput(ctx context.Context, obj any) (ent.CreateExpertAgreementInput, error) {
+	var it ent.CreateExpertAgreementInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"startDate", "endDate", "title", "parties", "content", "targets", "proceedsSharePercent", "signedOn", "notes", "expertID", "regionID", "assignmentID", "subsidyPaymentIDs"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "startDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDate"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDate = data
+		case "endDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDate = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "parties":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parties"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Parties = data
+		case "content":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("content"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Content = data
+		case "targets":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targets"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Targets = data
+		case "proceedsSharePercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proceedsSharePercent"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProceedsSharePercent = data
+		case "signedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedOn = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "expertID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expertID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpertID = data
+		case "regionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionID = data
+		case "assignmentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assignmentID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssignmentID = data
+		case "subsidyPaymentIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subsidyPaymentIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubsidyPaymentIDs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateExpertAgreementInput unmarshals raw into the CreateExpertAgreementInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateExpertAgreementInput(ctx context.Context, raw any) (ent.CreateExpertAgreementInput, error) {
+	var out ent.CreateExpertAgreementInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateExpertAgreementInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateExpertAssignmentInput(ctx context.Context, obj any) (ent.CreateExpertAssignmentInput, error) {
 	var it ent.CreateExpertAssignmentInput
 	if obj == nil {
@@ -22218,7 +31923,7 @@ func (ec *executionContext) unmarshalInputCreateExpertAssignmentInput(ctx contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"startDate", "endDate", "externalID", "fields", "agreementSigned", "annualSubsidyYuan", "expertID", "regionID", "demandID", "serviceRecordIDs", "contributionIDs"}
+	fieldsInOrder := [...]string{"startDate", "endDate", "externalID", "fields", "agreementSigned", "annualSubsidyYuan", "expertID", "regionID", "demandID", "serviceRecordIDs", "contributionIDs", "agreementIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -22302,6 +32007,13 @@ func (ec *executionContext) unmarshalInputCreateExpertAssignmentInput(ctx contex
 				return it, err
 			}
 			it.ContributionIDs = data
+		case "agreementIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgreementIDs = data
 		}
 	}
 	return it, nil
@@ -22596,7 +32308,7 @@ func (ec *executionContext) unmarshalInputCreatePersonInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"externalID", "name", "gender", "birthDate", "birthDatePrecision", "ethnicity", "education", "politicalStatus", "partyJoinDate", "phone", "idNumber", "tags", "expertise", "professionalTitle", "homeVillageID", "institutionID", "postIDs", "assessmentIDs", "dutyItemIDs", "mentorshipsAsMentorIDs", "mentorshipsAsMenteeIDs", "adviserAppointmentIDs", "expertAssignmentIDs", "contactLogIDs", "rewardIDs", "officeAuditIDs", "trainingEnrolmentIDs", "attributeHistoryIDs"}
+	fieldsInOrder := [...]string{"externalID", "name", "gender", "birthDate", "birthDatePrecision", "ethnicity", "education", "politicalStatus", "partyJoinDate", "phone", "idNumber", "tags", "expertise", "professionalTitle", "homeVillageID", "institutionID", "postIDs", "assessmentIDs", "dutyItemIDs", "mentorshipsAsMentorIDs", "mentorshipsAsMenteeIDs", "adviserAppointmentIDs", "expertAssignmentIDs", "contactLogIDs", "rewardIDs", "officeAuditIDs", "trainingEnrolmentIDs", "candidacyIDs", "ledResidentTeamIDs", "ledResidentAreaIDs", "residentAssessmentIDs", "expertAgreementIDs", "subsidyPaymentIDs", "doctorFarmIDs", "attributeHistoryIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -22792,6 +32504,55 @@ func (ec *executionContext) unmarshalInputCreatePersonInput(ctx context.Context,
 				return it, err
 			}
 			it.TrainingEnrolmentIDs = data
+		case "candidacyIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("candidacyIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CandidacyIDs = data
+		case "ledResidentTeamIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ledResidentTeamIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LedResidentTeamIDs = data
+		case "ledResidentAreaIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ledResidentAreaIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LedResidentAreaIDs = data
+		case "residentAssessmentIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residentAssessmentIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidentAssessmentIDs = data
+		case "expertAgreementIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expertAgreementIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpertAgreementIDs = data
+		case "subsidyPaymentIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subsidyPaymentIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubsidyPaymentIDs = data
+		case "doctorFarmIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("doctorFarmIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DoctorFarmIDs = data
 		case "attributeHistoryIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributeHistoryIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -22827,7 +32588,7 @@ func (ec *executionContext) unmarshalInputCreatePostInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"startDate", "endDate", "role", "reserveList", "dispatchLevel", "sendingUnit", "cluster", "endReason", "exitKind", "personID", "regionID", "sendingInstitutionID"}
+	fieldsInOrder := [...]string{"startDate", "endDate", "role", "reserveList", "dispatchLevel", "sendingUnit", "cluster", "endReason", "exitKind", "personID", "regionID", "sendingInstitutionID", "teamID", "rehiredFromID", "rehireIDs", "candidacyIDs", "replacingCandidacyIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -22918,6 +32679,41 @@ func (ec *executionContext) unmarshalInputCreatePostInput(ctx context.Context, o
 				return it, err
 			}
 			it.SendingInstitutionID = data
+		case "teamID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamID = data
+		case "rehiredFromID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rehiredFromID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RehiredFromID = data
+		case "rehireIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rehireIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RehireIDs = data
+		case "candidacyIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("candidacyIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CandidacyIDs = data
+		case "replacingCandidacyIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replacingCandidacyIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplacingCandidacyIDs = data
 		}
 	}
 	return it, nil
@@ -22932,6 +32728,321 @@ func (ec *executionContext) unmarshalInputCreatePostInput(ctx context.Context, o
 func UnmarshalCreatePostInput(ctx context.Context, raw any) (ent.CreatePostInput, error) {
 	var out ent.CreatePostInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreatePostInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateResidentAreaInput(ctx context.Context, obj any) (ent.CreateResidentAreaInput, error) {
+	var it ent.CreateResidentAreaInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"startDate", "endDate", "name", "partyBranch", "notes", "regionID", "leaderID", "villageIDs", "teamIDs"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "startDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDate"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDate = data
+		case "endDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDate = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "partyBranch":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partyBranch"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartyBranch = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "regionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionID = data
+		case "leaderID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaderID = data
+		case "villageIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("villageIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VillageIDs = data
+		case "teamIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamIDs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateResidentAreaInput unmarshals raw into the CreateResidentAreaInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateResidentAreaInput(ctx context.Context, raw any) (ent.CreateResidentAreaInput, error) {
+	var out ent.CreateResidentAreaInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateResidentAreaInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateResidentAssessmentInput(ctx context.Context, obj any) (ent.CreateResidentAssessmentInput, error) {
+	var it ent.CreateResidentAssessmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "year", "period", "grade", "assessedBy", "assessedOn", "notes", "personID", "regionID", "teamID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNResidentAssessmentKind2yanzhenᚋentᚋresidentassessmentᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		case "period":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("period"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Period = data
+		case "grade":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("grade"))
+			data, err := ec.unmarshalNResidentAssessmentGrade2yanzhenᚋentᚋresidentassessmentᚐGrade(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Grade = data
+		case "assessedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedBy"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedBy = data
+		case "assessedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedOn = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "personID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonID = data
+		case "regionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionID = data
+		case "teamID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateResidentAssessmentInput unmarshals raw into the CreateResidentAssessmentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateResidentAssessmentInput(ctx context.Context, raw any) (ent.CreateResidentAssessmentInput, error) {
+	var out ent.CreateResidentAssessmentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateResidentAssessmentInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateResidentTeamInput(ctx context.Context, obj any) (ent.CreateResidentTeamInput, error) {
+	var it ent.CreateResidentTeamInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"startDate", "endDate", "name", "dispatchLevel", "sendingUnits", "notes", "villageID", "leaderID", "areaID", "memberIDs", "assessmentIDs"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "startDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDate"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDate = data
+		case "endDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDate = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "dispatchLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispatchLevel"))
+			data, err := ec.unmarshalNResidentTeamDispatchLevel2yanzhenᚋentᚋresidentteamᚐDispatchLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispatchLevel = data
+		case "sendingUnits":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sendingUnits"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SendingUnits = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "villageID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("villageID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VillageID = data
+		case "leaderID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaderID = data
+		case "areaID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("areaID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AreaID = data
+		case "memberIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("memberIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MemberIDs = data
+		case "assessmentIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessmentIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessmentIDs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateResidentTeamInput unmarshals raw into the CreateResidentTeamInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateResidentTeamInput(ctx context.Context, raw any) (ent.CreateResidentTeamInput, error) {
+	var out ent.CreateResidentTeamInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateResidentTeamInput", raw, &out)
 	return out, err
 }
 
@@ -23180,6 +33291,90 @@ func UnmarshalCreateStarRatingInput(ctx context.Context, raw any) (ent.CreateSta
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateSubsidyPaymentInput(ctx context.Context, obj any) (ent.CreateSubsidyPaymentInput, error) {
+	var it ent.CreateSubsidyPaymentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"year", "amountYuan", "paidOn", "notes", "expertID", "regionID", "agreementID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		case "amountYuan":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountYuan"))
+			data, err := ec.unmarshalNInt2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountYuan = data
+		case "paidOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paidOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaidOn = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "expertID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expertID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpertID = data
+		case "regionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionID = data
+		case "agreementID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgreementID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateSubsidyPaymentInput unmarshals raw into the CreateSubsidyPaymentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateSubsidyPaymentInput(ctx context.Context, raw any) (ent.CreateSubsidyPaymentInput, error) {
+	var out ent.CreateSubsidyPaymentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateSubsidyPaymentInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateTermInput(ctx context.Context, obj any) (ent.CreateTermInput, error) {
 	var it ent.CreateTermInput
 	if obj == nil {
@@ -23191,7 +33386,7 @@ func (ec *executionContext) unmarshalInputCreateTermInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"number", "name", "electedOn", "notes", "regionID"}
+	fieldsInOrder := [...]string{"number", "name", "electedOn", "notes", "regionID", "candidacyIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -23233,6 +33428,13 @@ func (ec *executionContext) unmarshalInputCreateTermInput(ctx context.Context, o
 				return it, err
 			}
 			it.RegionID = data
+		case "candidacyIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("candidacyIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CandidacyIDs = data
 		}
 	}
 	return it, nil
@@ -24174,6 +34376,699 @@ func UnmarshalDemandWhereInput(ctx context.Context, raw any) (ent.DemandWhereInp
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDoctorFarmOrder(ctx context.Context, obj any) (ent.DoctorFarmOrder, error) {
+	var it ent.DoctorFarmOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNDoctorFarmOrderField2ᚖyanzhenᚋentᚐDoctorFarmOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDoctorFarmOrder unmarshals raw into the DoctorFarmOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDoctorFarmOrder(ctx context.Context, raw any) (ent.DoctorFarmOrder, error) {
+	var out ent.DoctorFarmOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DoctorFarmOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDoctorFarmWhereInput(ctx context.Context, obj any) (ent.DoctorFarmWhereInput, error) {
+	var it ent.DoctorFarmWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "expertID", "expertIDNEQ", "expertIDIn", "expertIDNotIn", "villageID", "villageIDNEQ", "villageIDIn", "villageIDNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "foundedOn", "foundedOnNEQ", "foundedOnIn", "foundedOnNotIn", "foundedOnGT", "foundedOnGTE", "foundedOnLT", "foundedOnLTE", "yearlyFundingYuan", "yearlyFundingYuanNEQ", "yearlyFundingYuanIn", "yearlyFundingYuanNotIn", "yearlyFundingYuanGT", "yearlyFundingYuanGTE", "yearlyFundingYuanLT", "yearlyFundingYuanLTE", "yearsFunded", "yearsFundedNEQ", "yearsFundedIn", "yearsFundedNotIn", "yearsFundedGT", "yearsFundedGTE", "yearsFundedLT", "yearsFundedLTE", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "hasExpertWith", "hasVillageWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalODoctorFarmWhereInput2ᚖyanzhenᚋentᚐDoctorFarmWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalODoctorFarmWhereInput2ᚕᚖyanzhenᚋentᚐDoctorFarmWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalODoctorFarmWhereInput2ᚕᚖyanzhenᚋentᚐDoctorFarmWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "expertID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expertID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpertID = data
+		case "expertIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expertIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpertIDNEQ = data
+		case "expertIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expertIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpertIDIn = data
+		case "expertIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expertIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpertIDNotIn = data
+		case "villageID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("villageID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VillageID = data
+		case "villageIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("villageIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VillageIDNEQ = data
+		case "villageIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("villageIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VillageIDIn = data
+		case "villageIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("villageIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VillageIDNotIn = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "nameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNEQ = data
+		case "nameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIn = data
+		case "nameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotIn = data
+		case "nameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGT = data
+		case "nameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGTE = data
+		case "nameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLT = data
+		case "nameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLTE = data
+		case "nameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContains = data
+		case "nameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasPrefix = data
+		case "nameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasSuffix = data
+		case "nameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEqualFold = data
+		case "nameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContainsFold = data
+		case "foundedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("foundedOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FoundedOn = data
+		case "foundedOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("foundedOnNEQ"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FoundedOnNEQ = data
+		case "foundedOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("foundedOnIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FoundedOnIn = data
+		case "foundedOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("foundedOnNotIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FoundedOnNotIn = data
+		case "foundedOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("foundedOnGT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FoundedOnGT = data
+		case "foundedOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("foundedOnGTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FoundedOnGTE = data
+		case "foundedOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("foundedOnLT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FoundedOnLT = data
+		case "foundedOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("foundedOnLTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FoundedOnLTE = data
+		case "yearlyFundingYuan":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearlyFundingYuan"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearlyFundingYuan = data
+		case "yearlyFundingYuanNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearlyFundingYuanNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearlyFundingYuanNEQ = data
+		case "yearlyFundingYuanIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearlyFundingYuanIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearlyFundingYuanIn = data
+		case "yearlyFundingYuanNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearlyFundingYuanNotIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearlyFundingYuanNotIn = data
+		case "yearlyFundingYuanGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearlyFundingYuanGT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearlyFundingYuanGT = data
+		case "yearlyFundingYuanGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearlyFundingYuanGTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearlyFundingYuanGTE = data
+		case "yearlyFundingYuanLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearlyFundingYuanLT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearlyFundingYuanLT = data
+		case "yearlyFundingYuanLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearlyFundingYuanLTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearlyFundingYuanLTE = data
+		case "yearsFunded":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearsFunded"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearsFunded = data
+		case "yearsFundedNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearsFundedNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearsFundedNEQ = data
+		case "yearsFundedIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearsFundedIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearsFundedIn = data
+		case "yearsFundedNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearsFundedNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearsFundedNotIn = data
+		case "yearsFundedGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearsFundedGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearsFundedGT = data
+		case "yearsFundedGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearsFundedGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearsFundedGTE = data
+		case "yearsFundedLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearsFundedLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearsFundedLT = data
+		case "yearsFundedLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearsFundedLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearsFundedLTE = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "notesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNEQ = data
+		case "notesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesIn = data
+		case "notesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNotIn = data
+		case "notesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesGT = data
+		case "notesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesGTE = data
+		case "notesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesLT = data
+		case "notesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesLTE = data
+		case "notesContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesContains = data
+		case "notesHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesHasPrefix = data
+		case "notesHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesHasSuffix = data
+		case "notesIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesIsNil = data
+		case "notesNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNotNil = data
+		case "notesEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesEqualFold = data
+		case "notesContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesContainsFold = data
+		case "hasExpertWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasExpertWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOPersonWhereInput2ᚕᚖyanzhenᚋentᚐPersonWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.PersonWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.PersonWhereInput); ok {
+				it.HasExpertWith = data
+			} else if tmp == nil {
+				it.HasExpertWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.PersonWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasVillageWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVillageWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.RegionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.RegionWhereInput); ok {
+				it.HasVillageWith = data
+			} else if tmp == nil {
+				it.HasVillageWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.RegionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDoctorFarmWhereInput unmarshals raw into the DoctorFarmWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDoctorFarmWhereInput(ctx context.Context, raw any) (ent.DoctorFarmWhereInput, error) {
+	var out ent.DoctorFarmWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DoctorFarmWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputDutyItemOrder(ctx context.Context, obj any) (ent.DutyItemOrder, error) {
 	var it ent.DutyItemOrder
 	if obj == nil {
@@ -25056,6 +35951,1206 @@ func UnmarshalDutyItemWhereInput(ctx context.Context, raw any) (ent.DutyItemWher
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputExpertAgreementOrder(ctx context.Context, obj any) (ent.ExpertAgreementOrder, error) {
+	var it ent.ExpertAgreementOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNExpertAgreementOrderField2ᚖyanzhenᚋentᚐExpertAgreementOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalExpertAgreementOrder unmarshals raw into the ExpertAgreementOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalExpertAgreementOrder(ctx context.Context, raw any) (ent.ExpertAgreementOrder, error) {
+	var out ent.ExpertAgreementOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ExpertAgreementOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputExpertAgreementWhereInput(ctx context.Context, obj any) (ent.ExpertAgreementWhereInput, error) {
+	var it ent.ExpertAgreementWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "startDate", "startDateNEQ", "startDateIn", "startDateNotIn", "startDateGT", "startDateGTE", "startDateLT", "startDateLTE", "endDate", "endDateNEQ", "endDateIn", "endDateNotIn", "endDateGT", "endDateGTE", "endDateLT", "endDateLTE", "endDateIsNil", "endDateNotNil", "expertID", "expertIDNEQ", "expertIDIn", "expertIDNotIn", "regionID", "regionIDNEQ", "regionIDIn", "regionIDNotIn", "assignmentID", "assignmentIDNEQ", "assignmentIDIn", "assignmentIDNotIn", "assignmentIDIsNil", "assignmentIDNotNil", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "parties", "partiesNEQ", "partiesIn", "partiesNotIn", "partiesGT", "partiesGTE", "partiesLT", "partiesLTE", "partiesContains", "partiesHasPrefix", "partiesHasSuffix", "partiesIsNil", "partiesNotNil", "partiesEqualFold", "partiesContainsFold", "content", "contentNEQ", "contentIn", "contentNotIn", "contentGT", "contentGTE", "contentLT", "contentLTE", "contentContains", "contentHasPrefix", "contentHasSuffix", "contentIsNil", "contentNotNil", "contentEqualFold", "contentContainsFold", "targets", "targetsNEQ", "targetsIn", "targetsNotIn", "targetsGT", "targetsGTE", "targetsLT", "targetsLTE", "targetsContains", "targetsHasPrefix", "targetsHasSuffix", "targetsIsNil", "targetsNotNil", "targetsEqualFold", "targetsContainsFold", "proceedsSharePercent", "proceedsSharePercentNEQ", "proceedsSharePercentIn", "proceedsSharePercentNotIn", "proceedsSharePercentGT", "proceedsSharePercentGTE", "proceedsSharePercentLT", "proceedsSharePercentLTE", "proceedsSharePercentIsNil", "proceedsSharePercentNotNil", "signedOn", "signedOnNEQ", "signedOnIn", "signedOnNotIn", "signedOnGT", "signedOnGTE", "signedOnLT", "signedOnLTE", "signedOnIsNil", "signedOnNotNil", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "hasExpertWith", "hasRegionWith", "hasAssignmentWith", "hasSubsidyPaymentsWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOExpertAgreementWhereInput2ᚖyanzhenᚋentᚐExpertAgreementWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOExpertAgreementWhereInput2ᚕᚖyanzhenᚋentᚐExpertAgreementWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOExpertAgreementWhereInput2ᚕᚖyanzhenᚋentᚐExpertAgreementWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "startDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDate = data
+		case "startDateNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDateNEQ"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDateNEQ = data
+		case "startDateIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDateIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDateIn = data
+		case "startDateNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDateNotIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDateNotIn = data
+		case "startDateGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDateGT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDateGT = data
+		case "startDateGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDateGTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDateGTE = data
+		case "startDateLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDateLT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDateLT = data
+		case "startDateLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDateLTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDateLTE = data
+		case "endDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDate = data
+		case "endDateNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateNEQ"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateNEQ = data
+		case "endDateIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateIn = data
+		case "endDateNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateNotIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateNotIn = data
+		case "endDateGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateGT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateGT = data
+		case "endDateGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateGTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateGTE = data
+		case "endDateLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateLT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateLT = data
+		case "endDateLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateLTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateLTE = data
+		case "endDateIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateIsNil = data
+		case "endDateNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateNotNil = data
+		case "expertID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expertID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpertID = data
+		case "expertIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expertIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpertIDNEQ = data
+		case "expertIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expertIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpertIDIn = data
+		case "expertIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expertIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpertIDNotIn = data
+		case "regionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionID = data
+		case "regionIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionIDNEQ = data
+		case "regionIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionIDIn = data
+		case "regionIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionIDNotIn = data
+		case "assignmentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assignmentID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssignmentID = data
+		case "assignmentIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assignmentIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssignmentIDNEQ = data
+		case "assignmentIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assignmentIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssignmentIDIn = data
+		case "assignmentIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assignmentIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssignmentIDNotIn = data
+		case "assignmentIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assignmentIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssignmentIDIsNil = data
+		case "assignmentIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assignmentIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssignmentIDNotNil = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "titleNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleNEQ = data
+		case "titleIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleIn = data
+		case "titleNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleNotIn = data
+		case "titleGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleGT = data
+		case "titleGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleGTE = data
+		case "titleLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleLT = data
+		case "titleLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleLTE = data
+		case "titleContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleContains = data
+		case "titleHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleHasPrefix = data
+		case "titleHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleHasSuffix = data
+		case "titleEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleEqualFold = data
+		case "titleContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleContainsFold = data
+		case "parties":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parties"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Parties = data
+		case "partiesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partiesNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartiesNEQ = data
+		case "partiesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partiesIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartiesIn = data
+		case "partiesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partiesNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartiesNotIn = data
+		case "partiesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partiesGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartiesGT = data
+		case "partiesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partiesGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartiesGTE = data
+		case "partiesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partiesLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartiesLT = data
+		case "partiesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partiesLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartiesLTE = data
+		case "partiesContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partiesContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartiesContains = data
+		case "partiesHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partiesHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartiesHasPrefix = data
+		case "partiesHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partiesHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartiesHasSuffix = data
+		case "partiesIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partiesIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartiesIsNil = data
+		case "partiesNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partiesNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartiesNotNil = data
+		case "partiesEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partiesEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartiesEqualFold = data
+		case "partiesContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partiesContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartiesContainsFold = data
+		case "content":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("content"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Content = data
+		case "contentNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentNEQ = data
+		case "contentIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentIn = data
+		case "contentNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentNotIn = data
+		case "contentGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentGT = data
+		case "contentGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentGTE = data
+		case "contentLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentLT = data
+		case "contentLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentLTE = data
+		case "contentContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentContains = data
+		case "contentHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentHasPrefix = data
+		case "contentHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentHasSuffix = data
+		case "contentIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentIsNil = data
+		case "contentNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentNotNil = data
+		case "contentEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentEqualFold = data
+		case "contentContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentContainsFold = data
+		case "targets":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targets"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Targets = data
+		case "targetsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetsNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetsNEQ = data
+		case "targetsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetsIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetsIn = data
+		case "targetsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetsNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetsNotIn = data
+		case "targetsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetsGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetsGT = data
+		case "targetsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetsGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetsGTE = data
+		case "targetsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetsLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetsLT = data
+		case "targetsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetsLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetsLTE = data
+		case "targetsContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetsContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetsContains = data
+		case "targetsHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetsHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetsHasPrefix = data
+		case "targetsHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetsHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetsHasSuffix = data
+		case "targetsIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetsIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetsIsNil = data
+		case "targetsNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetsNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetsNotNil = data
+		case "targetsEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetsEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetsEqualFold = data
+		case "targetsContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetsContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetsContainsFold = data
+		case "proceedsSharePercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proceedsSharePercent"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProceedsSharePercent = data
+		case "proceedsSharePercentNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proceedsSharePercentNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProceedsSharePercentNEQ = data
+		case "proceedsSharePercentIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proceedsSharePercentIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProceedsSharePercentIn = data
+		case "proceedsSharePercentNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proceedsSharePercentNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProceedsSharePercentNotIn = data
+		case "proceedsSharePercentGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proceedsSharePercentGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProceedsSharePercentGT = data
+		case "proceedsSharePercentGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proceedsSharePercentGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProceedsSharePercentGTE = data
+		case "proceedsSharePercentLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proceedsSharePercentLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProceedsSharePercentLT = data
+		case "proceedsSharePercentLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proceedsSharePercentLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProceedsSharePercentLTE = data
+		case "proceedsSharePercentIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proceedsSharePercentIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProceedsSharePercentIsNil = data
+		case "proceedsSharePercentNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proceedsSharePercentNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProceedsSharePercentNotNil = data
+		case "signedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedOn = data
+		case "signedOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedOnNEQ"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedOnNEQ = data
+		case "signedOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedOnIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedOnIn = data
+		case "signedOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedOnNotIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedOnNotIn = data
+		case "signedOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedOnGT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedOnGT = data
+		case "signedOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedOnGTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedOnGTE = data
+		case "signedOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedOnLT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedOnLT = data
+		case "signedOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedOnLTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedOnLTE = data
+		case "signedOnIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedOnIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedOnIsNil = data
+		case "signedOnNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedOnNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedOnNotNil = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "notesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNEQ = data
+		case "notesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesIn = data
+		case "notesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNotIn = data
+		case "notesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesGT = data
+		case "notesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesGTE = data
+		case "notesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesLT = data
+		case "notesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesLTE = data
+		case "notesContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesContains = data
+		case "notesHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesHasPrefix = data
+		case "notesHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesHasSuffix = data
+		case "notesIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesIsNil = data
+		case "notesNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNotNil = data
+		case "notesEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesEqualFold = data
+		case "notesContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesContainsFold = data
+		case "hasExpertWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasExpertWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOPersonWhereInput2ᚕᚖyanzhenᚋentᚐPersonWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.PersonWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.PersonWhereInput); ok {
+				it.HasExpertWith = data
+			} else if tmp == nil {
+				it.HasExpertWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.PersonWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasRegionWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRegionWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.RegionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.RegionWhereInput); ok {
+				it.HasRegionWith = data
+			} else if tmp == nil {
+				it.HasRegionWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.RegionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasAssignmentWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAssignmentWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOExpertAssignmentWhereInput2ᚕᚖyanzhenᚋentᚐExpertAssignmentWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ExpertAssignmentWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ExpertAssignmentWhereInput); ok {
+				it.HasAssignmentWith = data
+			} else if tmp == nil {
+				it.HasAssignmentWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ExpertAssignmentWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasSubsidyPaymentsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSubsidyPaymentsWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOSubsidyPaymentWhereInput2ᚕᚖyanzhenᚋentᚐSubsidyPaymentWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.SubsidyPaymentWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.SubsidyPaymentWhereInput); ok {
+				it.HasSubsidyPaymentsWith = data
+			} else if tmp == nil {
+				it.HasSubsidyPaymentsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.SubsidyPaymentWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalExpertAgreementWhereInput unmarshals raw into the ExpertAgreementWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalExpertAgreementWhereInput(ctx context.Context, raw any) (ent.ExpertAgreementWhereInput, error) {
+	var out ent.ExpertAgreementWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ExpertAgreementWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputExpertAssignmentOrder(ctx context.Context, obj any) (ent.ExpertAssignmentOrder, error) {
 	var it ent.ExpertAssignmentOrder
 	if obj == nil {
@@ -25120,7 +37215,7 @@ func (ec *executionContext) unmarshalInputExpertAssignmentWhereInput(ctx context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "startDate", "startDateNEQ", "startDateIn", "startDateNotIn", "startDateGT", "startDateGTE", "startDateLT", "startDateLTE", "endDate", "endDateNEQ", "endDateIn", "endDateNotIn", "endDateGT", "endDateGTE", "endDateLT", "endDateLTE", "endDateIsNil", "endDateNotNil", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "expertID", "expertIDNEQ", "expertIDIn", "expertIDNotIn", "regionID", "regionIDNEQ", "regionIDIn", "regionIDNotIn", "agreementSigned", "agreementSignedNEQ", "annualSubsidyYuan", "annualSubsidyYuanNEQ", "annualSubsidyYuanIn", "annualSubsidyYuanNotIn", "annualSubsidyYuanGT", "annualSubsidyYuanGTE", "annualSubsidyYuanLT", "annualSubsidyYuanLTE", "demandID", "demandIDNEQ", "demandIDIn", "demandIDNotIn", "demandIDIsNil", "demandIDNotNil", "confirmedBy", "confirmedByNEQ", "confirmedByIn", "confirmedByNotIn", "confirmedByGT", "confirmedByGTE", "confirmedByLT", "confirmedByLTE", "confirmedByContains", "confirmedByHasPrefix", "confirmedByHasSuffix", "confirmedByIsNil", "confirmedByNotNil", "confirmedByEqualFold", "confirmedByContainsFold", "confirmedAt", "confirmedAtNEQ", "confirmedAtIn", "confirmedAtNotIn", "confirmedAtGT", "confirmedAtGTE", "confirmedAtLT", "confirmedAtLTE", "confirmedAtIsNil", "confirmedAtNotNil", "hasExpertWith", "hasRegionWith", "hasDemandWith", "hasServiceRecordsWith", "hasContributionsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "startDate", "startDateNEQ", "startDateIn", "startDateNotIn", "startDateGT", "startDateGTE", "startDateLT", "startDateLTE", "endDate", "endDateNEQ", "endDateIn", "endDateNotIn", "endDateGT", "endDateGTE", "endDateLT", "endDateLTE", "endDateIsNil", "endDateNotNil", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "expertID", "expertIDNEQ", "expertIDIn", "expertIDNotIn", "regionID", "regionIDNEQ", "regionIDIn", "regionIDNotIn", "agreementSigned", "agreementSignedNEQ", "annualSubsidyYuan", "annualSubsidyYuanNEQ", "annualSubsidyYuanIn", "annualSubsidyYuanNotIn", "annualSubsidyYuanGT", "annualSubsidyYuanGTE", "annualSubsidyYuanLT", "annualSubsidyYuanLTE", "demandID", "demandIDNEQ", "demandIDIn", "demandIDNotIn", "demandIDIsNil", "demandIDNotNil", "confirmedBy", "confirmedByNEQ", "confirmedByIn", "confirmedByNotIn", "confirmedByGT", "confirmedByGTE", "confirmedByLT", "confirmedByLTE", "confirmedByContains", "confirmedByHasPrefix", "confirmedByHasSuffix", "confirmedByIsNil", "confirmedByNotNil", "confirmedByEqualFold", "confirmedByContainsFold", "confirmedAt", "confirmedAtNEQ", "confirmedAtIn", "confirmedAtNotIn", "confirmedAtGT", "confirmedAtGTE", "confirmedAtLT", "confirmedAtLTE", "confirmedAtIsNil", "confirmedAtNotNil", "hasExpertWith", "hasRegionWith", "hasDemandWith", "hasServiceRecordsWith", "hasContributionsWith", "hasAgreementsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25962,6 +38057,32 @@ func (ec *executionContext) unmarshalInputExpertAssignmentWhereInput(ctx context
 				it.HasContributionsWith = nil
 			} else {
 				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ContributionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasAgreementsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAgreementsWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOExpertAgreementWhereInput2ᚕᚖyanzhenᚋentᚐExpertAgreementWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ExpertAgreementWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ExpertAgreementWhereInput); ok {
+				it.HasAgreementsWith = data
+			} else if tmp == nil {
+				it.HasAgreementsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ExpertAgreementWhereInput`, tmp)
 				return it, graphql.ErrorOnPath(ctx, err)
 			}
 		}
@@ -28924,7 +41045,7 @@ func (ec *executionContext) unmarshalInputPersonWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "gender", "genderNEQ", "genderIn", "genderNotIn", "genderIsNil", "genderNotNil", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "birthDatePrecision", "birthDatePrecisionNEQ", "birthDatePrecisionIn", "birthDatePrecisionNotIn", "birthDatePrecisionIsNil", "birthDatePrecisionNotNil", "ethnicity", "ethnicityNEQ", "ethnicityIn", "ethnicityNotIn", "ethnicityGT", "ethnicityGTE", "ethnicityLT", "ethnicityLTE", "ethnicityContains", "ethnicityHasPrefix", "ethnicityHasSuffix", "ethnicityIsNil", "ethnicityNotNil", "ethnicityEqualFold", "ethnicityContainsFold", "education", "educationNEQ", "educationIn", "educationNotIn", "educationIsNil", "educationNotNil", "politicalStatus", "politicalStatusNEQ", "politicalStatusIn", "politicalStatusNotIn", "politicalStatusIsNil", "politicalStatusNotNil", "partyJoinDate", "partyJoinDateNEQ", "partyJoinDateIn", "partyJoinDateNotIn", "partyJoinDateGT", "partyJoinDateGTE", "partyJoinDateLT", "partyJoinDateLTE", "partyJoinDateIsNil", "partyJoinDateNotNil", "professionalTitle", "professionalTitleNEQ", "professionalTitleIn", "professionalTitleNotIn", "professionalTitleGT", "professionalTitleGTE", "professionalTitleLT", "professionalTitleLTE", "professionalTitleContains", "professionalTitleHasPrefix", "professionalTitleHasSuffix", "professionalTitleIsNil", "professionalTitleNotNil", "professionalTitleEqualFold", "professionalTitleContainsFold", "homeVillageID", "homeVillageIDNEQ", "homeVillageIDIn", "homeVillageIDNotIn", "homeVillageIDIsNil", "homeVillageIDNotNil", "institutionID", "institutionIDNEQ", "institutionIDIn", "institutionIDNotIn", "institutionIDIsNil", "institutionIDNotNil", "hasHomeVillageWith", "hasInstitutionWith", "hasPostsWith", "hasAssessmentsWith", "hasDutyItemsWith", "hasMentorshipsAsMentorWith", "hasMentorshipsAsMenteeWith", "hasAdviserAppointmentsWith", "hasExpertAssignmentsWith", "hasContactLogsWith", "hasRewardsWith", "hasOfficeAuditsWith", "hasTrainingEnrolmentsWith", "hasTag"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "gender", "genderNEQ", "genderIn", "genderNotIn", "genderIsNil", "genderNotNil", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "birthDatePrecision", "birthDatePrecisionNEQ", "birthDatePrecisionIn", "birthDatePrecisionNotIn", "birthDatePrecisionIsNil", "birthDatePrecisionNotNil", "ethnicity", "ethnicityNEQ", "ethnicityIn", "ethnicityNotIn", "ethnicityGT", "ethnicityGTE", "ethnicityLT", "ethnicityLTE", "ethnicityContains", "ethnicityHasPrefix", "ethnicityHasSuffix", "ethnicityIsNil", "ethnicityNotNil", "ethnicityEqualFold", "ethnicityContainsFold", "education", "educationNEQ", "educationIn", "educationNotIn", "educationIsNil", "educationNotNil", "politicalStatus", "politicalStatusNEQ", "politicalStatusIn", "politicalStatusNotIn", "politicalStatusIsNil", "politicalStatusNotNil", "partyJoinDate", "partyJoinDateNEQ", "partyJoinDateIn", "partyJoinDateNotIn", "partyJoinDateGT", "partyJoinDateGTE", "partyJoinDateLT", "partyJoinDateLTE", "partyJoinDateIsNil", "partyJoinDateNotNil", "professionalTitle", "professionalTitleNEQ", "professionalTitleIn", "professionalTitleNotIn", "professionalTitleGT", "professionalTitleGTE", "professionalTitleLT", "professionalTitleLTE", "professionalTitleContains", "professionalTitleHasPrefix", "professionalTitleHasSuffix", "professionalTitleIsNil", "professionalTitleNotNil", "professionalTitleEqualFold", "professionalTitleContainsFold", "homeVillageID", "homeVillageIDNEQ", "homeVillageIDIn", "homeVillageIDNotIn", "homeVillageIDIsNil", "homeVillageIDNotNil", "institutionID", "institutionIDNEQ", "institutionIDIn", "institutionIDNotIn", "institutionIDIsNil", "institutionIDNotNil", "hasHomeVillageWith", "hasInstitutionWith", "hasPostsWith", "hasAssessmentsWith", "hasDutyItemsWith", "hasMentorshipsAsMentorWith", "hasMentorshipsAsMenteeWith", "hasAdviserAppointmentsWith", "hasExpertAssignmentsWith", "hasContactLogsWith", "hasRewardsWith", "hasOfficeAuditsWith", "hasTrainingEnrolmentsWith", "hasCandidaciesWith", "hasLedResidentTeamsWith", "hasLedResidentAreasWith", "hasResidentAssessmentsWith", "hasExpertAgreementsWith", "hasSubsidyPaymentsWith", "hasDoctorFarmsWith", "hasTag"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -30200,6 +42321,188 @@ func (ec *executionContext) unmarshalInputPersonWhereInput(ctx context.Context, 
 				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.TrainingEnrolmentWhereInput`, tmp)
 				return it, graphql.ErrorOnPath(ctx, err)
 			}
+		case "hasCandidaciesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCandidaciesWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOCandidacyWhereInput2ᚕᚖyanzhenᚋentᚐCandidacyWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.CandidacyWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.CandidacyWhereInput); ok {
+				it.HasCandidaciesWith = data
+			} else if tmp == nil {
+				it.HasCandidaciesWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.CandidacyWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasLedResidentTeamsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasLedResidentTeamsWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOResidentTeamWhereInput2ᚕᚖyanzhenᚋentᚐResidentTeamWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ResidentTeamWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ResidentTeamWhereInput); ok {
+				it.HasLedResidentTeamsWith = data
+			} else if tmp == nil {
+				it.HasLedResidentTeamsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ResidentTeamWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasLedResidentAreasWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasLedResidentAreasWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOResidentAreaWhereInput2ᚕᚖyanzhenᚋentᚐResidentAreaWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ResidentAreaWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ResidentAreaWhereInput); ok {
+				it.HasLedResidentAreasWith = data
+			} else if tmp == nil {
+				it.HasLedResidentAreasWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ResidentAreaWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasResidentAssessmentsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasResidentAssessmentsWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOResidentAssessmentWhereInput2ᚕᚖyanzhenᚋentᚐResidentAssessmentWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ResidentAssessmentWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ResidentAssessmentWhereInput); ok {
+				it.HasResidentAssessmentsWith = data
+			} else if tmp == nil {
+				it.HasResidentAssessmentsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ResidentAssessmentWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasExpertAgreementsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasExpertAgreementsWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOExpertAgreementWhereInput2ᚕᚖyanzhenᚋentᚐExpertAgreementWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ExpertAgreementWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ExpertAgreementWhereInput); ok {
+				it.HasExpertAgreementsWith = data
+			} else if tmp == nil {
+				it.HasExpertAgreementsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ExpertAgreementWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasSubsidyPaymentsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSubsidyPaymentsWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOSubsidyPaymentWhereInput2ᚕᚖyanzhenᚋentᚐSubsidyPaymentWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.SubsidyPaymentWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.SubsidyPaymentWhereInput); ok {
+				it.HasSubsidyPaymentsWith = data
+			} else if tmp == nil {
+				it.HasSubsidyPaymentsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.SubsidyPaymentWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasDoctorFarmsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDoctorFarmsWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalODoctorFarmWhereInput2ᚕᚖyanzhenᚋentᚐDoctorFarmWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.DoctorFarmWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.DoctorFarmWhereInput); ok {
+				it.HasDoctorFarmsWith = data
+			} else if tmp == nil {
+				it.HasDoctorFarmsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.DoctorFarmWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasTag":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTag"))
 			data, err := ec.unmarshalOPersonTag2ᚖyanzhenᚋvocabᚐPersonTag(ctx, v)
@@ -30290,7 +42593,7 @@ func (ec *executionContext) unmarshalInputPostWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "startDate", "startDateNEQ", "startDateIn", "startDateNotIn", "startDateGT", "startDateGTE", "startDateLT", "startDateLTE", "endDate", "endDateNEQ", "endDateIn", "endDateNotIn", "endDateGT", "endDateGTE", "endDateLT", "endDateLTE", "endDateIsNil", "endDateNotNil", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "regionID", "regionIDNEQ", "regionIDIn", "regionIDNotIn", "role", "roleNEQ", "roleIn", "roleNotIn", "reserveList", "reserveListNEQ", "reserveListIn", "reserveListNotIn", "reserveListIsNil", "reserveListNotNil", "dispatchLevel", "dispatchLevelNEQ", "dispatchLevelIn", "dispatchLevelNotIn", "dispatchLevelIsNil", "dispatchLevelNotNil", "sendingInstitutionID", "sendingInstitutionIDNEQ", "sendingInstitutionIDIn", "sendingInstitutionIDNotIn", "sendingInstitutionIDIsNil", "sendingInstitutionIDNotNil", "sendingUnit", "sendingUnitNEQ", "sendingUnitIn", "sendingUnitNotIn", "sendingUnitGT", "sendingUnitGTE", "sendingUnitLT", "sendingUnitLTE", "sendingUnitContains", "sendingUnitHasPrefix", "sendingUnitHasSuffix", "sendingUnitIsNil", "sendingUnitNotNil", "sendingUnitEqualFold", "sendingUnitContainsFold", "cluster", "clusterNEQ", "clusterIn", "clusterNotIn", "clusterGT", "clusterGTE", "clusterLT", "clusterLTE", "clusterContains", "clusterHasPrefix", "clusterHasSuffix", "clusterIsNil", "clusterNotNil", "clusterEqualFold", "clusterContainsFold", "endReason", "endReasonNEQ", "endReasonIn", "endReasonNotIn", "endReasonGT", "endReasonGTE", "endReasonLT", "endReasonLTE", "endReasonContains", "endReasonHasPrefix", "endReasonHasSuffix", "endReasonIsNil", "endReasonNotNil", "endReasonEqualFold", "endReasonContainsFold", "exitKind", "exitKindNEQ", "exitKindIn", "exitKindNotIn", "exitKindIsNil", "exitKindNotNil", "hasPersonWith", "hasRegionWith", "hasSendingInstitutionWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "startDate", "startDateNEQ", "startDateIn", "startDateNotIn", "startDateGT", "startDateGTE", "startDateLT", "startDateLTE", "endDate", "endDateNEQ", "endDateIn", "endDateNotIn", "endDateGT", "endDateGTE", "endDateLT", "endDateLTE", "endDateIsNil", "endDateNotNil", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "regionID", "regionIDNEQ", "regionIDIn", "regionIDNotIn", "role", "roleNEQ", "roleIn", "roleNotIn", "reserveList", "reserveListNEQ", "reserveListIn", "reserveListNotIn", "reserveListIsNil", "reserveListNotNil", "dispatchLevel", "dispatchLevelNEQ", "dispatchLevelIn", "dispatchLevelNotIn", "dispatchLevelIsNil", "dispatchLevelNotNil", "sendingInstitutionID", "sendingInstitutionIDNEQ", "sendingInstitutionIDIn", "sendingInstitutionIDNotIn", "sendingInstitutionIDIsNil", "sendingInstitutionIDNotNil", "sendingUnit", "sendingUnitNEQ", "sendingUnitIn", "sendingUnitNotIn", "sendingUnitGT", "sendingUnitGTE", "sendingUnitLT", "sendingUnitLTE", "sendingUnitContains", "sendingUnitHasPrefix", "sendingUnitHasSuffix", "sendingUnitIsNil", "sendingUnitNotNil", "sendingUnitEqualFold", "sendingUnitContainsFold", "cluster", "clusterNEQ", "clusterIn", "clusterNotIn", "clusterGT", "clusterGTE", "clusterLT", "clusterLTE", "clusterContains", "clusterHasPrefix", "clusterHasSuffix", "clusterIsNil", "clusterNotNil", "clusterEqualFold", "clusterContainsFold", "endReason", "endReasonNEQ", "endReasonIn", "endReasonNotIn", "endReasonGT", "endReasonGTE", "endReasonLT", "endReasonLTE", "endReasonContains", "endReasonHasPrefix", "endReasonHasSuffix", "endReasonIsNil", "endReasonNotNil", "endReasonEqualFold", "endReasonContainsFold", "exitKind", "exitKindNEQ", "exitKindIn", "exitKindNotIn", "exitKindIsNil", "exitKindNotNil", "teamID", "teamIDNEQ", "teamIDIn", "teamIDNotIn", "teamIDIsNil", "teamIDNotNil", "rehiredFromID", "rehiredFromIDNEQ", "rehiredFromIDIn", "rehiredFromIDNotIn", "rehiredFromIDIsNil", "rehiredFromIDNotNil", "hasPersonWith", "hasRegionWith", "hasSendingInstitutionWith", "hasTeamWith", "hasRehiredFromWith", "hasRehiresWith", "hasCandidaciesWith", "hasReplacingCandidaciesWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -31123,6 +43426,90 @@ func (ec *executionContext) unmarshalInputPostWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.ExitKindNotNil = data
+		case "teamID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamID = data
+		case "teamIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamIDNEQ = data
+		case "teamIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamIDIn = data
+		case "teamIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamIDNotIn = data
+		case "teamIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamIDIsNil = data
+		case "teamIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamIDNotNil = data
+		case "rehiredFromID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rehiredFromID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RehiredFromID = data
+		case "rehiredFromIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rehiredFromIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RehiredFromIDNEQ = data
+		case "rehiredFromIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rehiredFromIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RehiredFromIDIn = data
+		case "rehiredFromIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rehiredFromIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RehiredFromIDNotIn = data
+		case "rehiredFromIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rehiredFromIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RehiredFromIDIsNil = data
+		case "rehiredFromIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rehiredFromIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RehiredFromIDNotNil = data
 		case "hasPersonWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPersonWith"))
 			directive0 := func(ctx context.Context) (any, error) {
@@ -31199,6 +43586,136 @@ func (ec *executionContext) unmarshalInputPostWhereInput(ctx context.Context, ob
 				it.HasSendingInstitutionWith = nil
 			} else {
 				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.InstitutionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasTeamWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTeamWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOResidentTeamWhereInput2ᚕᚖyanzhenᚋentᚐResidentTeamWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ResidentTeamWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ResidentTeamWhereInput); ok {
+				it.HasTeamWith = data
+			} else if tmp == nil {
+				it.HasTeamWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ResidentTeamWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasRehiredFromWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRehiredFromWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOPostWhereInput2ᚕᚖyanzhenᚋentᚐPostWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.PostWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.PostWhereInput); ok {
+				it.HasRehiredFromWith = data
+			} else if tmp == nil {
+				it.HasRehiredFromWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.PostWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasRehiresWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRehiresWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOPostWhereInput2ᚕᚖyanzhenᚋentᚐPostWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.PostWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.PostWhereInput); ok {
+				it.HasRehiresWith = data
+			} else if tmp == nil {
+				it.HasRehiresWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.PostWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasCandidaciesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCandidaciesWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOCandidacyWhereInput2ᚕᚖyanzhenᚋentᚐCandidacyWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.CandidacyWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.CandidacyWhereInput); ok {
+				it.HasCandidaciesWith = data
+			} else if tmp == nil {
+				it.HasCandidaciesWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.CandidacyWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasReplacingCandidaciesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasReplacingCandidaciesWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOCandidacyWhereInput2ᚕᚖyanzhenᚋentᚐCandidacyWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.CandidacyWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.CandidacyWhereInput); ok {
+				it.HasReplacingCandidaciesWith = data
+			} else if tmp == nil {
+				it.HasReplacingCandidaciesWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.CandidacyWhereInput`, tmp)
 				return it, graphql.ErrorOnPath(ctx, err)
 			}
 		}
@@ -31282,7 +43799,7 @@ func (ec *executionContext) unmarshalInputRegionWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "level", "levelNEQ", "levelIn", "levelNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "kindIsNil", "kindNotNil", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "hasParentWith", "hasChildrenWith", "hasPostsWith", "hasAssessmentsWith", "hasDutyItemsWith", "hasAdviserAppointmentsWith", "hasExpertAssignmentsWith", "hasDemandsWith", "hasContributionsWith", "hasMentorshipsWith", "hasResidentsWith", "hasInstitutionsWith", "hasRewardsWith", "hasStarRatingsWith", "hasOfficeAuditsWith", "hasTermsWith", "hasTrainingClassesWith", "hasTrainingEnrolmentsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "level", "levelNEQ", "levelIn", "levelNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "kindIsNil", "kindNotNil", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "hasParentWith", "hasChildrenWith", "hasPostsWith", "hasAssessmentsWith", "hasDutyItemsWith", "hasAdviserAppointmentsWith", "hasExpertAssignmentsWith", "hasDemandsWith", "hasContributionsWith", "hasMentorshipsWith", "hasResidentsWith", "hasInstitutionsWith", "hasRewardsWith", "hasStarRatingsWith", "hasOfficeAuditsWith", "hasTermsWith", "hasTrainingClassesWith", "hasTrainingEnrolmentsWith", "hasCandidaciesWith", "hasResidentTeamsWith", "hasResidentAreasWith", "hasInResidentAreasWith", "hasResidentAssessmentsWith", "hasExpertAgreementsWith", "hasSubsidyPaymentsWith", "hasDoctorFarmsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -32184,6 +44701,214 @@ func (ec *executionContext) unmarshalInputRegionWhereInput(ctx context.Context, 
 				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.TrainingEnrolmentWhereInput`, tmp)
 				return it, graphql.ErrorOnPath(ctx, err)
 			}
+		case "hasCandidaciesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCandidaciesWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOCandidacyWhereInput2ᚕᚖyanzhenᚋentᚐCandidacyWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.CandidacyWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.CandidacyWhereInput); ok {
+				it.HasCandidaciesWith = data
+			} else if tmp == nil {
+				it.HasCandidaciesWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.CandidacyWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasResidentTeamsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasResidentTeamsWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOResidentTeamWhereInput2ᚕᚖyanzhenᚋentᚐResidentTeamWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ResidentTeamWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ResidentTeamWhereInput); ok {
+				it.HasResidentTeamsWith = data
+			} else if tmp == nil {
+				it.HasResidentTeamsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ResidentTeamWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasResidentAreasWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasResidentAreasWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOResidentAreaWhereInput2ᚕᚖyanzhenᚋentᚐResidentAreaWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ResidentAreaWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ResidentAreaWhereInput); ok {
+				it.HasResidentAreasWith = data
+			} else if tmp == nil {
+				it.HasResidentAreasWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ResidentAreaWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasInResidentAreasWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasInResidentAreasWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOResidentAreaWhereInput2ᚕᚖyanzhenᚋentᚐResidentAreaWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ResidentAreaWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ResidentAreaWhereInput); ok {
+				it.HasInResidentAreasWith = data
+			} else if tmp == nil {
+				it.HasInResidentAreasWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ResidentAreaWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasResidentAssessmentsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasResidentAssessmentsWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOResidentAssessmentWhereInput2ᚕᚖyanzhenᚋentᚐResidentAssessmentWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ResidentAssessmentWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ResidentAssessmentWhereInput); ok {
+				it.HasResidentAssessmentsWith = data
+			} else if tmp == nil {
+				it.HasResidentAssessmentsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ResidentAssessmentWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasExpertAgreementsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasExpertAgreementsWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOExpertAgreementWhereInput2ᚕᚖyanzhenᚋentᚐExpertAgreementWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ExpertAgreementWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ExpertAgreementWhereInput); ok {
+				it.HasExpertAgreementsWith = data
+			} else if tmp == nil {
+				it.HasExpertAgreementsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ExpertAgreementWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasSubsidyPaymentsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSubsidyPaymentsWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOSubsidyPaymentWhereInput2ᚕᚖyanzhenᚋentᚐSubsidyPaymentWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.SubsidyPaymentWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.SubsidyPaymentWhereInput); ok {
+				it.HasSubsidyPaymentsWith = data
+			} else if tmp == nil {
+				it.HasSubsidyPaymentsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.SubsidyPaymentWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasDoctorFarmsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDoctorFarmsWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalODoctorFarmWhereInput2ᚕᚖyanzhenᚋentᚐDoctorFarmWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.DoctorFarmWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.DoctorFarmWhereInput); ok {
+				it.HasDoctorFarmsWith = data
+			} else if tmp == nil {
+				it.HasDoctorFarmsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.DoctorFarmWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 	return it, nil
@@ -32198,6 +44923,2514 @@ func (ec *executionContext) unmarshalInputRegionWhereInput(ctx context.Context, 
 func UnmarshalRegionWhereInput(ctx context.Context, raw any) (ent.RegionWhereInput, error) {
 	var out ent.RegionWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RegionWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputResidentAreaOrder(ctx context.Context, obj any) (ent.ResidentAreaOrder, error) {
+	var it ent.ResidentAreaOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNResidentAreaOrderField2ᚖyanzhenᚋentᚐResidentAreaOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalResidentAreaOrder unmarshals raw into the ResidentAreaOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalResidentAreaOrder(ctx context.Context, raw any) (ent.ResidentAreaOrder, error) {
+	var out ent.ResidentAreaOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ResidentAreaOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputResidentAreaWhereInput(ctx context.Context, obj any) (ent.ResidentAreaWhereInput, error) {
+	var it ent.ResidentAreaWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "startDate", "startDateNEQ", "startDateIn", "startDateNotIn", "startDateGT", "startDateGTE", "startDateLT", "startDateLTE", "endDate", "endDateNEQ", "endDateIn", "endDateNotIn", "endDateGT", "endDateGTE", "endDateLT", "endDateLTE", "endDateIsNil", "endDateNotNil", "regionID", "regionIDNEQ", "regionIDIn", "regionIDNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "partyBranch", "partyBranchNEQ", "partyBranchIn", "partyBranchNotIn", "partyBranchGT", "partyBranchGTE", "partyBranchLT", "partyBranchLTE", "partyBranchContains", "partyBranchHasPrefix", "partyBranchHasSuffix", "partyBranchIsNil", "partyBranchNotNil", "partyBranchEqualFold", "partyBranchContainsFold", "leaderID", "leaderIDNEQ", "leaderIDIn", "leaderIDNotIn", "leaderIDIsNil", "leaderIDNotNil", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "hasRegionWith", "hasLeaderWith", "hasVillagesWith", "hasTeamsWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOResidentAreaWhereInput2ᚖyanzhenᚋentᚐResidentAreaWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOResidentAreaWhereInput2ᚕᚖyanzhenᚋentᚐResidentAreaWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOResidentAreaWhereInput2ᚕᚖyanzhenᚋentᚐResidentAreaWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "startDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDate = data
+		case "startDateNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDateNEQ"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDateNEQ = data
+		case "startDateIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDateIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDateIn = data
+		case "startDateNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDateNotIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDateNotIn = data
+		case "startDateGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDateGT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDateGT = data
+		case "startDateGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDateGTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDateGTE = data
+		case "startDateLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDateLT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDateLT = data
+		case "startDateLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDateLTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDateLTE = data
+		case "endDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDate = data
+		case "endDateNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateNEQ"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateNEQ = data
+		case "endDateIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateIn = data
+		case "endDateNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateNotIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateNotIn = data
+		case "endDateGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateGT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateGT = data
+		case "endDateGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateGTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateGTE = data
+		case "endDateLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateLT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateLT = data
+		case "endDateLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateLTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateLTE = data
+		case "endDateIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateIsNil = data
+		case "endDateNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateNotNil = data
+		case "regionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionID = data
+		case "regionIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionIDNEQ = data
+		case "regionIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionIDIn = data
+		case "regionIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionIDNotIn = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "nameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNEQ = data
+		case "nameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIn = data
+		case "nameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotIn = data
+		case "nameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGT = data
+		case "nameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGTE = data
+		case "nameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLT = data
+		case "nameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLTE = data
+		case "nameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContains = data
+		case "nameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasPrefix = data
+		case "nameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasSuffix = data
+		case "nameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEqualFold = data
+		case "nameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContainsFold = data
+		case "partyBranch":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partyBranch"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartyBranch = data
+		case "partyBranchNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partyBranchNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartyBranchNEQ = data
+		case "partyBranchIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partyBranchIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartyBranchIn = data
+		case "partyBranchNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partyBranchNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartyBranchNotIn = data
+		case "partyBranchGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partyBranchGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartyBranchGT = data
+		case "partyBranchGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partyBranchGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartyBranchGTE = data
+		case "partyBranchLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partyBranchLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartyBranchLT = data
+		case "partyBranchLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partyBranchLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartyBranchLTE = data
+		case "partyBranchContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partyBranchContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartyBranchContains = data
+		case "partyBranchHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partyBranchHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartyBranchHasPrefix = data
+		case "partyBranchHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partyBranchHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartyBranchHasSuffix = data
+		case "partyBranchIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partyBranchIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartyBranchIsNil = data
+		case "partyBranchNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partyBranchNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartyBranchNotNil = data
+		case "partyBranchEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partyBranchEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartyBranchEqualFold = data
+		case "partyBranchContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partyBranchContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartyBranchContainsFold = data
+		case "leaderID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaderID = data
+		case "leaderIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaderIDNEQ = data
+		case "leaderIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaderIDIn = data
+		case "leaderIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaderIDNotIn = data
+		case "leaderIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaderIDIsNil = data
+		case "leaderIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaderIDNotNil = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "notesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNEQ = data
+		case "notesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesIn = data
+		case "notesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNotIn = data
+		case "notesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesGT = data
+		case "notesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesGTE = data
+		case "notesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesLT = data
+		case "notesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesLTE = data
+		case "notesContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesContains = data
+		case "notesHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesHasPrefix = data
+		case "notesHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesHasSuffix = data
+		case "notesIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesIsNil = data
+		case "notesNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNotNil = data
+		case "notesEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesEqualFold = data
+		case "notesContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesContainsFold = data
+		case "hasRegionWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRegionWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.RegionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.RegionWhereInput); ok {
+				it.HasRegionWith = data
+			} else if tmp == nil {
+				it.HasRegionWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.RegionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasLeaderWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasLeaderWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOPersonWhereInput2ᚕᚖyanzhenᚋentᚐPersonWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.PersonWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.PersonWhereInput); ok {
+				it.HasLeaderWith = data
+			} else if tmp == nil {
+				it.HasLeaderWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.PersonWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasVillagesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVillagesWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.RegionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.RegionWhereInput); ok {
+				it.HasVillagesWith = data
+			} else if tmp == nil {
+				it.HasVillagesWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.RegionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasTeamsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTeamsWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOResidentTeamWhereInput2ᚕᚖyanzhenᚋentᚐResidentTeamWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ResidentTeamWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ResidentTeamWhereInput); ok {
+				it.HasTeamsWith = data
+			} else if tmp == nil {
+				it.HasTeamsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ResidentTeamWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalResidentAreaWhereInput unmarshals raw into the ResidentAreaWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalResidentAreaWhereInput(ctx context.Context, raw any) (ent.ResidentAreaWhereInput, error) {
+	var out ent.ResidentAreaWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ResidentAreaWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputResidentAssessmentOrder(ctx context.Context, obj any) (ent.ResidentAssessmentOrder, error) {
+	var it ent.ResidentAssessmentOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNResidentAssessmentOrderField2ᚖyanzhenᚋentᚐResidentAssessmentOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalResidentAssessmentOrder unmarshals raw into the ResidentAssessmentOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalResidentAssessmentOrder(ctx context.Context, raw any) (ent.ResidentAssessmentOrder, error) {
+	var out ent.ResidentAssessmentOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ResidentAssessmentOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputResidentAssessmentWhereInput(ctx context.Context, obj any) (ent.ResidentAssessmentWhereInput, error) {
+	var it ent.ResidentAssessmentWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "regionID", "regionIDNEQ", "regionIDIn", "regionIDNotIn", "teamID", "teamIDNEQ", "teamIDIn", "teamIDNotIn", "teamIDIsNil", "teamIDNotNil", "kind", "kindNEQ", "kindIn", "kindNotIn", "year", "yearNEQ", "yearIn", "yearNotIn", "yearGT", "yearGTE", "yearLT", "yearLTE", "period", "periodNEQ", "periodIn", "periodNotIn", "periodGT", "periodGTE", "periodLT", "periodLTE", "periodIsNil", "periodNotNil", "grade", "gradeNEQ", "gradeIn", "gradeNotIn", "assessedBy", "assessedByNEQ", "assessedByIn", "assessedByNotIn", "assessedByGT", "assessedByGTE", "assessedByLT", "assessedByLTE", "assessedByContains", "assessedByHasPrefix", "assessedByHasSuffix", "assessedByIsNil", "assessedByNotNil", "assessedByEqualFold", "assessedByContainsFold", "assessedOn", "assessedOnNEQ", "assessedOnIn", "assessedOnNotIn", "assessedOnGT", "assessedOnGTE", "assessedOnLT", "assessedOnLTE", "assessedOnIsNil", "assessedOnNotNil", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "hasPersonWith", "hasRegionWith", "hasTeamWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOResidentAssessmentWhereInput2ᚖyanzhenᚋentᚐResidentAssessmentWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOResidentAssessmentWhereInput2ᚕᚖyanzhenᚋentᚐResidentAssessmentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOResidentAssessmentWhereInput2ᚕᚖyanzhenᚋentᚐResidentAssessmentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "personID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonID = data
+		case "personIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonIDNEQ = data
+		case "personIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonIDIn = data
+		case "personIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonIDNotIn = data
+		case "regionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionID = data
+		case "regionIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionIDNEQ = data
+		case "regionIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionIDIn = data
+		case "regionIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionIDNotIn = data
+		case "teamID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamID = data
+		case "teamIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamIDNEQ = data
+		case "teamIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamIDIn = data
+		case "teamIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamIDNotIn = data
+		case "teamIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamIDIsNil = data
+		case "teamIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamIDNotNil = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOResidentAssessmentKind2ᚖyanzhenᚋentᚋresidentassessmentᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "kindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNEQ"))
+			data, err := ec.unmarshalOResidentAssessmentKind2ᚖyanzhenᚋentᚋresidentassessmentᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNEQ = data
+		case "kindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIn"))
+			data, err := ec.unmarshalOResidentAssessmentKind2ᚕyanzhenᚋentᚋresidentassessmentᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIn = data
+		case "kindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNotIn"))
+			data, err := ec.unmarshalOResidentAssessmentKind2ᚕyanzhenᚋentᚋresidentassessmentᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNotIn = data
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		case "yearNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearNEQ = data
+		case "yearIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearIn = data
+		case "yearNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearNotIn = data
+		case "yearGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearGT = data
+		case "yearGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearGTE = data
+		case "yearLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearLT = data
+		case "yearLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearLTE = data
+		case "period":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("period"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Period = data
+		case "periodNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodNEQ = data
+		case "periodIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodIn = data
+		case "periodNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodNotIn = data
+		case "periodGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodGT = data
+		case "periodGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodGTE = data
+		case "periodLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodLT = data
+		case "periodLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodLTE = data
+		case "periodIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodIsNil = data
+		case "periodNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodNotNil = data
+		case "grade":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("grade"))
+			data, err := ec.unmarshalOResidentAssessmentGrade2ᚖyanzhenᚋentᚋresidentassessmentᚐGrade(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Grade = data
+		case "gradeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gradeNEQ"))
+			data, err := ec.unmarshalOResidentAssessmentGrade2ᚖyanzhenᚋentᚋresidentassessmentᚐGrade(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GradeNEQ = data
+		case "gradeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gradeIn"))
+			data, err := ec.unmarshalOResidentAssessmentGrade2ᚕyanzhenᚋentᚋresidentassessmentᚐGradeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GradeIn = data
+		case "gradeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gradeNotIn"))
+			data, err := ec.unmarshalOResidentAssessmentGrade2ᚕyanzhenᚋentᚋresidentassessmentᚐGradeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GradeNotIn = data
+		case "assessedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedBy"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedBy = data
+		case "assessedByNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedByNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedByNEQ = data
+		case "assessedByIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedByIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedByIn = data
+		case "assessedByNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedByNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedByNotIn = data
+		case "assessedByGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedByGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedByGT = data
+		case "assessedByGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedByGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedByGTE = data
+		case "assessedByLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedByLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedByLT = data
+		case "assessedByLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedByLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedByLTE = data
+		case "assessedByContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedByContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedByContains = data
+		case "assessedByHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedByHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedByHasPrefix = data
+		case "assessedByHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedByHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedByHasSuffix = data
+		case "assessedByIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedByIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedByIsNil = data
+		case "assessedByNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedByNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedByNotNil = data
+		case "assessedByEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedByEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedByEqualFold = data
+		case "assessedByContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedByContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedByContainsFold = data
+		case "assessedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedOn = data
+		case "assessedOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOnNEQ"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedOnNEQ = data
+		case "assessedOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOnIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedOnIn = data
+		case "assessedOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOnNotIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedOnNotIn = data
+		case "assessedOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOnGT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedOnGT = data
+		case "assessedOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOnGTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedOnGTE = data
+		case "assessedOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOnLT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedOnLT = data
+		case "assessedOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOnLTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedOnLTE = data
+		case "assessedOnIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOnIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedOnIsNil = data
+		case "assessedOnNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOnNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedOnNotNil = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "notesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNEQ = data
+		case "notesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesIn = data
+		case "notesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNotIn = data
+		case "notesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesGT = data
+		case "notesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesGTE = data
+		case "notesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesLT = data
+		case "notesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesLTE = data
+		case "notesContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesContains = data
+		case "notesHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesHasPrefix = data
+		case "notesHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesHasSuffix = data
+		case "notesIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesIsNil = data
+		case "notesNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNotNil = data
+		case "notesEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesEqualFold = data
+		case "notesContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesContainsFold = data
+		case "hasPersonWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPersonWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOPersonWhereInput2ᚕᚖyanzhenᚋentᚐPersonWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.PersonWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.PersonWhereInput); ok {
+				it.HasPersonWith = data
+			} else if tmp == nil {
+				it.HasPersonWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.PersonWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasRegionWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRegionWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.RegionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.RegionWhereInput); ok {
+				it.HasRegionWith = data
+			} else if tmp == nil {
+				it.HasRegionWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.RegionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasTeamWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTeamWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOResidentTeamWhereInput2ᚕᚖyanzhenᚋentᚐResidentTeamWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ResidentTeamWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ResidentTeamWhereInput); ok {
+				it.HasTeamWith = data
+			} else if tmp == nil {
+				it.HasTeamWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ResidentTeamWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalResidentAssessmentWhereInput unmarshals raw into the ResidentAssessmentWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalResidentAssessmentWhereInput(ctx context.Context, raw any) (ent.ResidentAssessmentWhereInput, error) {
+	var out ent.ResidentAssessmentWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ResidentAssessmentWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputResidentTeamOrder(ctx context.Context, obj any) (ent.ResidentTeamOrder, error) {
+	var it ent.ResidentTeamOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNResidentTeamOrderField2ᚖyanzhenᚋentᚐResidentTeamOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalResidentTeamOrder unmarshals raw into the ResidentTeamOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalResidentTeamOrder(ctx context.Context, raw any) (ent.ResidentTeamOrder, error) {
+	var out ent.ResidentTeamOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ResidentTeamOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputResidentTeamWhereInput(ctx context.Context, obj any) (ent.ResidentTeamWhereInput, error) {
+	var it ent.ResidentTeamWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "startDate", "startDateNEQ", "startDateIn", "startDateNotIn", "startDateGT", "startDateGTE", "startDateLT", "startDateLTE", "endDate", "endDateNEQ", "endDateIn", "endDateNotIn", "endDateGT", "endDateGTE", "endDateLT", "endDateLTE", "endDateIsNil", "endDateNotNil", "villageID", "villageIDNEQ", "villageIDIn", "villageIDNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameIsNil", "nameNotNil", "nameEqualFold", "nameContainsFold", "leaderID", "leaderIDNEQ", "leaderIDIn", "leaderIDNotIn", "leaderIDIsNil", "leaderIDNotNil", "dispatchLevel", "dispatchLevelNEQ", "dispatchLevelIn", "dispatchLevelNotIn", "areaID", "areaIDNEQ", "areaIDIn", "areaIDNotIn", "areaIDIsNil", "areaIDNotNil", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "hasVillageWith", "hasLeaderWith", "hasAreaWith", "hasMembersWith", "hasAssessmentsWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOResidentTeamWhereInput2ᚖyanzhenᚋentᚐResidentTeamWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOResidentTeamWhereInput2ᚕᚖyanzhenᚋentᚐResidentTeamWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOResidentTeamWhereInput2ᚕᚖyanzhenᚋentᚐResidentTeamWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "startDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDate = data
+		case "startDateNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDateNEQ"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDateNEQ = data
+		case "startDateIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDateIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDateIn = data
+		case "startDateNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDateNotIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDateNotIn = data
+		case "startDateGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDateGT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDateGT = data
+		case "startDateGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDateGTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDateGTE = data
+		case "startDateLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDateLT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDateLT = data
+		case "startDateLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDateLTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDateLTE = data
+		case "endDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDate = data
+		case "endDateNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateNEQ"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateNEQ = data
+		case "endDateIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateIn = data
+		case "endDateNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateNotIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateNotIn = data
+		case "endDateGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateGT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateGT = data
+		case "endDateGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateGTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateGTE = data
+		case "endDateLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateLT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateLT = data
+		case "endDateLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateLTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateLTE = data
+		case "endDateIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateIsNil = data
+		case "endDateNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateNotNil = data
+		case "villageID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("villageID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VillageID = data
+		case "villageIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("villageIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VillageIDNEQ = data
+		case "villageIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("villageIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VillageIDIn = data
+		case "villageIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("villageIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VillageIDNotIn = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "nameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNEQ = data
+		case "nameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIn = data
+		case "nameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotIn = data
+		case "nameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGT = data
+		case "nameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGTE = data
+		case "nameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLT = data
+		case "nameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLTE = data
+		case "nameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContains = data
+		case "nameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasPrefix = data
+		case "nameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasSuffix = data
+		case "nameIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIsNil = data
+		case "nameNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotNil = data
+		case "nameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEqualFold = data
+		case "nameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContainsFold = data
+		case "leaderID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaderID = data
+		case "leaderIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaderIDNEQ = data
+		case "leaderIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaderIDIn = data
+		case "leaderIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaderIDNotIn = data
+		case "leaderIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaderIDIsNil = data
+		case "leaderIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaderIDNotNil = data
+		case "dispatchLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispatchLevel"))
+			data, err := ec.unmarshalOResidentTeamDispatchLevel2ᚖyanzhenᚋentᚋresidentteamᚐDispatchLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispatchLevel = data
+		case "dispatchLevelNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispatchLevelNEQ"))
+			data, err := ec.unmarshalOResidentTeamDispatchLevel2ᚖyanzhenᚋentᚋresidentteamᚐDispatchLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispatchLevelNEQ = data
+		case "dispatchLevelIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispatchLevelIn"))
+			data, err := ec.unmarshalOResidentTeamDispatchLevel2ᚕyanzhenᚋentᚋresidentteamᚐDispatchLevelᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispatchLevelIn = data
+		case "dispatchLevelNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispatchLevelNotIn"))
+			data, err := ec.unmarshalOResidentTeamDispatchLevel2ᚕyanzhenᚋentᚋresidentteamᚐDispatchLevelᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispatchLevelNotIn = data
+		case "areaID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("areaID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AreaID = data
+		case "areaIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("areaIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AreaIDNEQ = data
+		case "areaIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("areaIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AreaIDIn = data
+		case "areaIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("areaIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AreaIDNotIn = data
+		case "areaIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("areaIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AreaIDIsNil = data
+		case "areaIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("areaIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AreaIDNotNil = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "notesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNEQ = data
+		case "notesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesIn = data
+		case "notesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNotIn = data
+		case "notesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesGT = data
+		case "notesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesGTE = data
+		case "notesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesLT = data
+		case "notesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesLTE = data
+		case "notesContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesContains = data
+		case "notesHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesHasPrefix = data
+		case "notesHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesHasSuffix = data
+		case "notesIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesIsNil = data
+		case "notesNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNotNil = data
+		case "notesEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesEqualFold = data
+		case "notesContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesContainsFold = data
+		case "hasVillageWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVillageWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.RegionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.RegionWhereInput); ok {
+				it.HasVillageWith = data
+			} else if tmp == nil {
+				it.HasVillageWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.RegionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasLeaderWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasLeaderWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOPersonWhereInput2ᚕᚖyanzhenᚋentᚐPersonWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.PersonWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.PersonWhereInput); ok {
+				it.HasLeaderWith = data
+			} else if tmp == nil {
+				it.HasLeaderWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.PersonWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasAreaWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAreaWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOResidentAreaWhereInput2ᚕᚖyanzhenᚋentᚐResidentAreaWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ResidentAreaWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ResidentAreaWhereInput); ok {
+				it.HasAreaWith = data
+			} else if tmp == nil {
+				it.HasAreaWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ResidentAreaWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasMembersWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMembersWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOPostWhereInput2ᚕᚖyanzhenᚋentᚐPostWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.PostWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.PostWhereInput); ok {
+				it.HasMembersWith = data
+			} else if tmp == nil {
+				it.HasMembersWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.PostWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasAssessmentsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAssessmentsWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOResidentAssessmentWhereInput2ᚕᚖyanzhenᚋentᚐResidentAssessmentWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ResidentAssessmentWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ResidentAssessmentWhereInput); ok {
+				it.HasAssessmentsWith = data
+			} else if tmp == nil {
+				it.HasAssessmentsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ResidentAssessmentWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalResidentTeamWhereInput unmarshals raw into the ResidentTeamWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalResidentTeamWhereInput(ctx context.Context, raw any) (ent.ResidentTeamWhereInput, error) {
+	var out ent.ResidentTeamWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ResidentTeamWhereInput", raw, &out)
 	return out, err
 }
 
@@ -34200,6 +49433,690 @@ func UnmarshalStarRatingWhereInput(ctx context.Context, raw any) (ent.StarRating
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSubsidyPaymentOrder(ctx context.Context, obj any) (ent.SubsidyPaymentOrder, error) {
+	var it ent.SubsidyPaymentOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNSubsidyPaymentOrderField2ᚖyanzhenᚋentᚐSubsidyPaymentOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSubsidyPaymentOrder unmarshals raw into the SubsidyPaymentOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSubsidyPaymentOrder(ctx context.Context, raw any) (ent.SubsidyPaymentOrder, error) {
+	var out ent.SubsidyPaymentOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SubsidyPaymentOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSubsidyPaymentWhereInput(ctx context.Context, obj any) (ent.SubsidyPaymentWhereInput, error) {
+	var it ent.SubsidyPaymentWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "expertID", "expertIDNEQ", "expertIDIn", "expertIDNotIn", "regionID", "regionIDNEQ", "regionIDIn", "regionIDNotIn", "agreementID", "agreementIDNEQ", "agreementIDIn", "agreementIDNotIn", "agreementIDIsNil", "agreementIDNotNil", "year", "yearNEQ", "yearIn", "yearNotIn", "yearGT", "yearGTE", "yearLT", "yearLTE", "amountYuan", "amountYuanNEQ", "amountYuanIn", "amountYuanNotIn", "amountYuanGT", "amountYuanGTE", "amountYuanLT", "amountYuanLTE", "paidOn", "paidOnNEQ", "paidOnIn", "paidOnNotIn", "paidOnGT", "paidOnGTE", "paidOnLT", "paidOnLTE", "paidOnIsNil", "paidOnNotNil", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "hasExpertWith", "hasRegionWith", "hasAgreementWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOSubsidyPaymentWhereInput2ᚖyanzhenᚋentᚐSubsidyPaymentWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOSubsidyPaymentWhereInput2ᚕᚖyanzhenᚋentᚐSubsidyPaymentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOSubsidyPaymentWhereInput2ᚕᚖyanzhenᚋentᚐSubsidyPaymentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "expertID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expertID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpertID = data
+		case "expertIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expertIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpertIDNEQ = data
+		case "expertIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expertIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpertIDIn = data
+		case "expertIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expertIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpertIDNotIn = data
+		case "regionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionID = data
+		case "regionIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionIDNEQ = data
+		case "regionIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionIDIn = data
+		case "regionIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionIDNotIn = data
+		case "agreementID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgreementID = data
+		case "agreementIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgreementIDNEQ = data
+		case "agreementIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgreementIDIn = data
+		case "agreementIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgreementIDNotIn = data
+		case "agreementIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgreementIDIsNil = data
+		case "agreementIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgreementIDNotNil = data
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		case "yearNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearNEQ = data
+		case "yearIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearIn = data
+		case "yearNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearNotIn = data
+		case "yearGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearGT = data
+		case "yearGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearGTE = data
+		case "yearLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearLT = data
+		case "yearLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearLTE = data
+		case "amountYuan":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountYuan"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountYuan = data
+		case "amountYuanNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountYuanNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountYuanNEQ = data
+		case "amountYuanIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountYuanIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountYuanIn = data
+		case "amountYuanNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountYuanNotIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountYuanNotIn = data
+		case "amountYuanGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountYuanGT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountYuanGT = data
+		case "amountYuanGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountYuanGTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountYuanGTE = data
+		case "amountYuanLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountYuanLT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountYuanLT = data
+		case "amountYuanLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountYuanLTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountYuanLTE = data
+		case "paidOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paidOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaidOn = data
+		case "paidOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paidOnNEQ"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaidOnNEQ = data
+		case "paidOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paidOnIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaidOnIn = data
+		case "paidOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paidOnNotIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaidOnNotIn = data
+		case "paidOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paidOnGT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaidOnGT = data
+		case "paidOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paidOnGTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaidOnGTE = data
+		case "paidOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paidOnLT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaidOnLT = data
+		case "paidOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paidOnLTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaidOnLTE = data
+		case "paidOnIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paidOnIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaidOnIsNil = data
+		case "paidOnNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paidOnNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaidOnNotNil = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "notesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNEQ = data
+		case "notesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesIn = data
+		case "notesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNotIn = data
+		case "notesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesGT = data
+		case "notesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesGTE = data
+		case "notesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesLT = data
+		case "notesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesLTE = data
+		case "notesContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesContains = data
+		case "notesHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesHasPrefix = data
+		case "notesHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesHasSuffix = data
+		case "notesIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesIsNil = data
+		case "notesNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNotNil = data
+		case "notesEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesEqualFold = data
+		case "notesContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesContainsFold = data
+		case "hasExpertWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasExpertWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOPersonWhereInput2ᚕᚖyanzhenᚋentᚐPersonWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.PersonWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.PersonWhereInput); ok {
+				it.HasExpertWith = data
+			} else if tmp == nil {
+				it.HasExpertWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.PersonWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasRegionWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRegionWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalORegionWhereInput2ᚕᚖyanzhenᚋentᚐRegionWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.RegionWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.RegionWhereInput); ok {
+				it.HasRegionWith = data
+			} else if tmp == nil {
+				it.HasRegionWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.RegionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasAgreementWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAgreementWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOExpertAgreementWhereInput2ᚕᚖyanzhenᚋentᚐExpertAgreementWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ExpertAgreementWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ExpertAgreementWhereInput); ok {
+				it.HasAgreementWith = data
+			} else if tmp == nil {
+				it.HasAgreementWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.ExpertAgreementWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSubsidyPaymentWhereInput unmarshals raw into the SubsidyPaymentWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSubsidyPaymentWhereInput(ctx context.Context, raw any) (ent.SubsidyPaymentWhereInput, error) {
+	var out ent.SubsidyPaymentWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SubsidyPaymentWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputTermOrder(ctx context.Context, obj any) (ent.TermOrder, error) {
 	var it ent.TermOrder
 	if obj == nil {
@@ -34264,7 +50181,7 @@ func (ec *executionContext) unmarshalInputTermWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "regionID", "regionIDNEQ", "regionIDIn", "regionIDNotIn", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberIsNil", "numberNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "electedOn", "electedOnNEQ", "electedOnIn", "electedOnNotIn", "electedOnGT", "electedOnGTE", "electedOnLT", "electedOnLTE", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "hasRegionWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "regionID", "regionIDNEQ", "regionIDIn", "regionIDNotIn", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberIsNil", "numberNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "electedOn", "electedOnNEQ", "electedOnIn", "electedOnNotIn", "electedOnGT", "electedOnGTE", "electedOnLT", "electedOnLTE", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "hasRegionWith", "hasCandidaciesWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -34778,6 +50695,32 @@ func (ec *executionContext) unmarshalInputTermWhereInput(ctx context.Context, ob
 				it.HasRegionWith = nil
 			} else {
 				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.RegionWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasCandidaciesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCandidaciesWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOCandidacyWhereInput2ᚕᚖyanzhenᚋentᚐCandidacyWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.CandidacyWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.CandidacyWhereInput); ok {
+				it.HasCandidaciesWith = data
+			} else if tmp == nil {
+				it.HasCandidaciesWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*yanzhen/ent.CandidacyWhereInput`, tmp)
 				return it, graphql.ErrorOnPath(ctx, err)
 			}
 		}
@@ -36647,7 +52590,7 @@ func (ec *executionContext) unmarshalInputUpdateContributionInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"externalID", "clearExternalID", "kind", "amountYuan", "date", "description", "clearDescription"}
+	fieldsInOrder := [...]string{"externalID", "clearExternalID", "kind", "amountYuan", "date", "description", "clearDescription", "followsID", "clearFollows", "addFollowedByIDs", "removeFollowedByIDs", "clearFollowedBy"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -36703,6 +52646,41 @@ func (ec *executionContext) unmarshalInputUpdateContributionInput(ctx context.Co
 				return it, err
 			}
 			it.ClearDescription = data
+		case "followsID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followsID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowsID = data
+		case "clearFollows":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearFollows"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearFollows = data
+		case "addFollowedByIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addFollowedByIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddFollowedByIDs = data
+		case "removeFollowedByIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeFollowedByIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveFollowedByIDs = data
+		case "clearFollowedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearFollowedBy"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearFollowedBy = data
 		}
 	}
 	return it, nil
@@ -36832,6 +52810,83 @@ func UnmarshalUpdateDemandInput(ctx context.Context, raw any) (ent.UpdateDemandI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateDoctorFarmInput(ctx context.Context, obj any) (ent.UpdateDoctorFarmInput, error) {
+	var it ent.UpdateDoctorFarmInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "foundedOn", "yearlyFundingYuan", "yearsFunded", "notes", "clearNotes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "foundedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("foundedOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FoundedOn = data
+		case "yearlyFundingYuan":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearlyFundingYuan"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearlyFundingYuan = data
+		case "yearsFunded":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearsFunded"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearsFunded = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "clearNotes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearNotes"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearNotes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateDoctorFarmInput unmarshals raw into the UpdateDoctorFarmInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateDoctorFarmInput(ctx context.Context, raw any) (ent.UpdateDoctorFarmInput, error) {
+	var out ent.UpdateDoctorFarmInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateDoctorFarmInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateDutyItemInput(ctx context.Context, obj any) (ent.UpdateDutyItemInput, error) {
 	var it ent.UpdateDutyItemInput
 	if obj == nil {
@@ -36944,6 +52999,188 @@ func UnmarshalUpdateDutyItemInput(ctx context.Context, raw any) (ent.UpdateDutyI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateExpertAgreementInput(ctx context.Context, obj any) (ent.UpdateExpertAgreementInput, error) {
+	var it ent.UpdateExpertAgreementInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"startDate", "endDate", "clearEndDate", "title", "parties", "clearParties", "content", "clearContent", "targets", "clearTargets", "proceedsSharePercent", "clearProceedsSharePercent", "signedOn", "clearSignedOn", "notes", "clearNotes", "assignmentID", "clearAssignment", "addSubsidyPaymentIDs", "removeSubsidyPaymentIDs", "clearSubsidyPayments"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "startDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDate = data
+		case "endDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDate = data
+		case "clearEndDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearEndDate"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearEndDate = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "parties":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parties"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Parties = data
+		case "clearParties":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearParties"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearParties = data
+		case "content":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("content"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Content = data
+		case "clearContent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearContent"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearContent = data
+		case "targets":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targets"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Targets = data
+		case "clearTargets":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearTargets"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearTargets = data
+		case "proceedsSharePercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proceedsSharePercent"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProceedsSharePercent = data
+		case "clearProceedsSharePercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearProceedsSharePercent"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearProceedsSharePercent = data
+		case "signedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedOn = data
+		case "clearSignedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearSignedOn"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearSignedOn = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "clearNotes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearNotes"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearNotes = data
+		case "assignmentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assignmentID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssignmentID = data
+		case "clearAssignment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearAssignment"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearAssignment = data
+		case "addSubsidyPaymentIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addSubsidyPaymentIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddSubsidyPaymentIDs = data
+		case "removeSubsidyPaymentIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeSubsidyPaymentIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveSubsidyPaymentIDs = data
+		case "clearSubsidyPayments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearSubsidyPayments"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearSubsidyPayments = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateExpertAgreementInput unmarshals raw into the UpdateExpertAgreementInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateExpertAgreementInput(ctx context.Context, raw any) (ent.UpdateExpertAgreementInput, error) {
+	var out ent.UpdateExpertAgreementInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateExpertAgreementInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateExpertAssignmentInput(ctx context.Context, obj any) (ent.UpdateExpertAssignmentInput, error) {
 	var it ent.UpdateExpertAssignmentInput
 	if obj == nil {
@@ -36955,7 +53192,7 @@ func (ec *executionContext) unmarshalInputUpdateExpertAssignmentInput(ctx contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"startDate", "endDate", "clearEndDate", "externalID", "clearExternalID", "fields", "appendFields", "clearFields", "agreementSigned", "annualSubsidyYuan", "demandID", "clearDemand", "addServiceRecordIDs", "removeServiceRecordIDs", "clearServiceRecords", "addContributionIDs", "removeContributionIDs", "clearContributions"}
+	fieldsInOrder := [...]string{"startDate", "endDate", "clearEndDate", "externalID", "clearExternalID", "fields", "appendFields", "clearFields", "agreementSigned", "annualSubsidyYuan", "demandID", "clearDemand", "addServiceRecordIDs", "removeServiceRecordIDs", "clearServiceRecords", "addContributionIDs", "removeContributionIDs", "clearContributions", "addAgreementIDs", "removeAgreementIDs", "clearAgreements"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -37088,6 +53325,27 @@ func (ec *executionContext) unmarshalInputUpdateExpertAssignmentInput(ctx contex
 				return it, err
 			}
 			it.ClearContributions = data
+		case "addAgreementIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addAgreementIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddAgreementIDs = data
+		case "removeAgreementIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeAgreementIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveAgreementIDs = data
+		case "clearAgreements":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearAgreements"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearAgreements = data
 		}
 	}
 	return it, nil
@@ -37452,7 +53710,7 @@ func (ec *executionContext) unmarshalInputUpdatePersonInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"externalID", "clearExternalID", "name", "gender", "clearGender", "birthDate", "clearBirthDate", "birthDatePrecision", "clearBirthDatePrecision", "ethnicity", "clearEthnicity", "education", "clearEducation", "politicalStatus", "clearPoliticalStatus", "partyJoinDate", "clearPartyJoinDate", "phone", "clearPhone", "idNumber", "clearIDNumber", "tags", "appendTags", "clearTags", "expertise", "appendExpertise", "clearExpertise", "professionalTitle", "clearProfessionalTitle", "homeVillageID", "clearHomeVillage", "institutionID", "clearInstitution", "addPostIDs", "removePostIDs", "clearPosts", "addAssessmentIDs", "removeAssessmentIDs", "clearAssessments", "addDutyItemIDs", "removeDutyItemIDs", "clearDutyItems", "addMentorshipsAsMentorIDs", "removeMentorshipsAsMentorIDs", "clearMentorshipsAsMentor", "addMentorshipsAsMenteeIDs", "removeMentorshipsAsMenteeIDs", "clearMentorshipsAsMentee", "addAdviserAppointmentIDs", "removeAdviserAppointmentIDs", "clearAdviserAppointments", "addExpertAssignmentIDs", "removeExpertAssignmentIDs", "clearExpertAssignments", "addContactLogIDs", "removeContactLogIDs", "clearContactLogs", "addRewardIDs", "removeRewardIDs", "clearRewards", "addOfficeAuditIDs", "removeOfficeAuditIDs", "clearOfficeAudits", "addTrainingEnrolmentIDs", "removeTrainingEnrolmentIDs", "clearTrainingEnrolments", "addAttributeHistoryIDs", "removeAttributeHistoryIDs", "clearAttributeHistory"}
+	fieldsInOrder := [...]string{"externalID", "clearExternalID", "name", "gender", "clearGender", "birthDate", "clearBirthDate", "birthDatePrecision", "clearBirthDatePrecision", "ethnicity", "clearEthnicity", "education", "clearEducation", "politicalStatus", "clearPoliticalStatus", "partyJoinDate", "clearPartyJoinDate", "phone", "clearPhone", "idNumber", "clearIDNumber", "tags", "appendTags", "clearTags", "expertise", "appendExpertise", "clearExpertise", "professionalTitle", "clearProfessionalTitle", "homeVillageID", "clearHomeVillage", "institutionID", "clearInstitution", "addPostIDs", "removePostIDs", "clearPosts", "addAssessmentIDs", "removeAssessmentIDs", "clearAssessments", "addDutyItemIDs", "removeDutyItemIDs", "clearDutyItems", "addMentorshipsAsMentorIDs", "removeMentorshipsAsMentorIDs", "clearMentorshipsAsMentor", "addMentorshipsAsMenteeIDs", "removeMentorshipsAsMenteeIDs", "clearMentorshipsAsMentee", "addAdviserAppointmentIDs", "removeAdviserAppointmentIDs", "clearAdviserAppointments", "addExpertAssignmentIDs", "removeExpertAssignmentIDs", "clearExpertAssignments", "addContactLogIDs", "removeContactLogIDs", "clearContactLogs", "addRewardIDs", "removeRewardIDs", "clearRewards", "addOfficeAuditIDs", "removeOfficeAuditIDs", "clearOfficeAudits", "addTrainingEnrolmentIDs", "removeTrainingEnrolmentIDs", "clearTrainingEnrolments", "addCandidacyIDs", "removeCandidacyIDs", "clearCandidacies", "addLedResidentTeamIDs", "removeLedResidentTeamIDs", "clearLedResidentTeams", "addLedResidentAreaIDs", "removeLedResidentAreaIDs", "clearLedResidentAreas", "addResidentAssessmentIDs", "removeResidentAssessmentIDs", "clearResidentAssessments", "addExpertAgreementIDs", "removeExpertAgreementIDs", "clearExpertAgreements", "addSubsidyPaymentIDs", "removeSubsidyPaymentIDs", "clearSubsidyPayments", "addDoctorFarmIDs", "removeDoctorFarmIDs", "clearDoctorFarms", "addAttributeHistoryIDs", "removeAttributeHistoryIDs", "clearAttributeHistory"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -37921,6 +54179,153 @@ func (ec *executionContext) unmarshalInputUpdatePersonInput(ctx context.Context,
 				return it, err
 			}
 			it.ClearTrainingEnrolments = data
+		case "addCandidacyIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addCandidacyIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddCandidacyIDs = data
+		case "removeCandidacyIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeCandidacyIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveCandidacyIDs = data
+		case "clearCandidacies":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearCandidacies"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearCandidacies = data
+		case "addLedResidentTeamIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addLedResidentTeamIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddLedResidentTeamIDs = data
+		case "removeLedResidentTeamIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeLedResidentTeamIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveLedResidentTeamIDs = data
+		case "clearLedResidentTeams":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearLedResidentTeams"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearLedResidentTeams = data
+		case "addLedResidentAreaIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addLedResidentAreaIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddLedResidentAreaIDs = data
+		case "removeLedResidentAreaIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeLedResidentAreaIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveLedResidentAreaIDs = data
+		case "clearLedResidentAreas":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearLedResidentAreas"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearLedResidentAreas = data
+		case "addResidentAssessmentIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addResidentAssessmentIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddResidentAssessmentIDs = data
+		case "removeResidentAssessmentIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeResidentAssessmentIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveResidentAssessmentIDs = data
+		case "clearResidentAssessments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearResidentAssessments"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearResidentAssessments = data
+		case "addExpertAgreementIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addExpertAgreementIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddExpertAgreementIDs = data
+		case "removeExpertAgreementIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeExpertAgreementIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveExpertAgreementIDs = data
+		case "clearExpertAgreements":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearExpertAgreements"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearExpertAgreements = data
+		case "addSubsidyPaymentIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addSubsidyPaymentIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddSubsidyPaymentIDs = data
+		case "removeSubsidyPaymentIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeSubsidyPaymentIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveSubsidyPaymentIDs = data
+		case "clearSubsidyPayments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearSubsidyPayments"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearSubsidyPayments = data
+		case "addDoctorFarmIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addDoctorFarmIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddDoctorFarmIDs = data
+		case "removeDoctorFarmIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeDoctorFarmIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveDoctorFarmIDs = data
+		case "clearDoctorFarms":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearDoctorFarms"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearDoctorFarms = data
 		case "addAttributeHistoryIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addAttributeHistoryIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -37970,7 +54375,7 @@ func (ec *executionContext) unmarshalInputUpdatePostInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"startDate", "endDate", "clearEndDate", "reserveList", "clearReserveList", "dispatchLevel", "clearDispatchLevel", "sendingUnit", "clearSendingUnit", "cluster", "clearCluster", "endReason", "clearEndReason", "exitKind", "clearExitKind", "sendingInstitutionID", "clearSendingInstitution"}
+	fieldsInOrder := [...]string{"startDate", "endDate", "clearEndDate", "reserveList", "clearReserveList", "dispatchLevel", "clearDispatchLevel", "sendingUnit", "clearSendingUnit", "cluster", "clearCluster", "endReason", "clearEndReason", "exitKind", "clearExitKind", "sendingInstitutionID", "clearSendingInstitution", "teamID", "clearTeam", "addRehireIDs", "removeRehireIDs", "clearRehires", "addCandidacyIDs", "removeCandidacyIDs", "clearCandidacies", "addReplacingCandidacyIDs", "removeReplacingCandidacyIDs", "clearReplacingCandidacies"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -38096,6 +54501,83 @@ func (ec *executionContext) unmarshalInputUpdatePostInput(ctx context.Context, o
 				return it, err
 			}
 			it.ClearSendingInstitution = data
+		case "teamID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamID = data
+		case "clearTeam":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearTeam"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearTeam = data
+		case "addRehireIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addRehireIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddRehireIDs = data
+		case "removeRehireIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeRehireIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveRehireIDs = data
+		case "clearRehires":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearRehires"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearRehires = data
+		case "addCandidacyIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addCandidacyIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddCandidacyIDs = data
+		case "removeCandidacyIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeCandidacyIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveCandidacyIDs = data
+		case "clearCandidacies":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearCandidacies"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearCandidacies = data
+		case "addReplacingCandidacyIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addReplacingCandidacyIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddReplacingCandidacyIDs = data
+		case "removeReplacingCandidacyIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeReplacingCandidacyIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveReplacingCandidacyIDs = data
+		case "clearReplacingCandidacies":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearReplacingCandidacies"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearReplacingCandidacies = data
 		}
 	}
 	return it, nil
@@ -38110,6 +54592,461 @@ func (ec *executionContext) unmarshalInputUpdatePostInput(ctx context.Context, o
 func UnmarshalUpdatePostInput(ctx context.Context, raw any) (ent.UpdatePostInput, error) {
 	var out ent.UpdatePostInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdatePostInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateResidentAreaInput(ctx context.Context, obj any) (ent.UpdateResidentAreaInput, error) {
+	var it ent.UpdateResidentAreaInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"startDate", "endDate", "clearEndDate", "name", "partyBranch", "clearPartyBranch", "notes", "clearNotes", "leaderID", "clearLeader", "addVillageIDs", "removeVillageIDs", "clearVillages", "addTeamIDs", "removeTeamIDs", "clearTeams"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "startDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDate = data
+		case "endDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDate = data
+		case "clearEndDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearEndDate"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearEndDate = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "partyBranch":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partyBranch"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartyBranch = data
+		case "clearPartyBranch":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearPartyBranch"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearPartyBranch = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "clearNotes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearNotes"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearNotes = data
+		case "leaderID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaderID = data
+		case "clearLeader":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearLeader"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearLeader = data
+		case "addVillageIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addVillageIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddVillageIDs = data
+		case "removeVillageIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeVillageIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveVillageIDs = data
+		case "clearVillages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearVillages"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearVillages = data
+		case "addTeamIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addTeamIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddTeamIDs = data
+		case "removeTeamIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeTeamIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveTeamIDs = data
+		case "clearTeams":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearTeams"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearTeams = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateResidentAreaInput unmarshals raw into the UpdateResidentAreaInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateResidentAreaInput(ctx context.Context, raw any) (ent.UpdateResidentAreaInput, error) {
+	var out ent.UpdateResidentAreaInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateResidentAreaInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateResidentAssessmentInput(ctx context.Context, obj any) (ent.UpdateResidentAssessmentInput, error) {
+	var it ent.UpdateResidentAssessmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "year", "period", "clearPeriod", "grade", "assessedBy", "clearAssessedBy", "assessedOn", "clearAssessedOn", "notes", "clearNotes", "teamID", "clearTeam"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOResidentAssessmentKind2ᚖyanzhenᚋentᚋresidentassessmentᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		case "period":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("period"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Period = data
+		case "clearPeriod":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearPeriod"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearPeriod = data
+		case "grade":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("grade"))
+			data, err := ec.unmarshalOResidentAssessmentGrade2ᚖyanzhenᚋentᚋresidentassessmentᚐGrade(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Grade = data
+		case "assessedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedBy"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedBy = data
+		case "clearAssessedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearAssessedBy"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearAssessedBy = data
+		case "assessedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedOn = data
+		case "clearAssessedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearAssessedOn"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearAssessedOn = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "clearNotes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearNotes"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearNotes = data
+		case "teamID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamID = data
+		case "clearTeam":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearTeam"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearTeam = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateResidentAssessmentInput unmarshals raw into the UpdateResidentAssessmentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateResidentAssessmentInput(ctx context.Context, raw any) (ent.UpdateResidentAssessmentInput, error) {
+	var out ent.UpdateResidentAssessmentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateResidentAssessmentInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateResidentTeamInput(ctx context.Context, obj any) (ent.UpdateResidentTeamInput, error) {
+	var it ent.UpdateResidentTeamInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"startDate", "endDate", "clearEndDate", "name", "clearName", "dispatchLevel", "sendingUnits", "appendSendingUnits", "clearSendingUnits", "notes", "clearNotes", "leaderID", "clearLeader", "areaID", "clearArea", "addMemberIDs", "removeMemberIDs", "clearMembers", "addAssessmentIDs", "removeAssessmentIDs", "clearAssessments"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "startDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDate = data
+		case "endDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDate = data
+		case "clearEndDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearEndDate"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearEndDate = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "clearName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearName"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearName = data
+		case "dispatchLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispatchLevel"))
+			data, err := ec.unmarshalOResidentTeamDispatchLevel2ᚖyanzhenᚋentᚋresidentteamᚐDispatchLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispatchLevel = data
+		case "sendingUnits":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sendingUnits"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SendingUnits = data
+		case "appendSendingUnits":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appendSendingUnits"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppendSendingUnits = data
+		case "clearSendingUnits":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearSendingUnits"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearSendingUnits = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "clearNotes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearNotes"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearNotes = data
+		case "leaderID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeaderID = data
+		case "clearLeader":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearLeader"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearLeader = data
+		case "areaID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("areaID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AreaID = data
+		case "clearArea":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearArea"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearArea = data
+		case "addMemberIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addMemberIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddMemberIDs = data
+		case "removeMemberIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeMemberIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveMemberIDs = data
+		case "clearMembers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearMembers"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearMembers = data
+		case "addAssessmentIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addAssessmentIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddAssessmentIDs = data
+		case "removeAssessmentIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeAssessmentIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveAssessmentIDs = data
+		case "clearAssessments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearAssessments"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearAssessments = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateResidentTeamInput unmarshals raw into the UpdateResidentTeamInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateResidentTeamInput(ctx context.Context, raw any) (ent.UpdateResidentTeamInput, error) {
+	var out ent.UpdateResidentTeamInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateResidentTeamInput", raw, &out)
 	return out, err
 }
 
@@ -38379,6 +55316,97 @@ func UnmarshalUpdateStarRatingInput(ctx context.Context, raw any) (ent.UpdateSta
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateSubsidyPaymentInput(ctx context.Context, obj any) (ent.UpdateSubsidyPaymentInput, error) {
+	var it ent.UpdateSubsidyPaymentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"year", "amountYuan", "paidOn", "clearPaidOn", "notes", "clearNotes", "agreementID", "clearAgreement"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		case "amountYuan":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountYuan"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountYuan = data
+		case "paidOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paidOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaidOn = data
+		case "clearPaidOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearPaidOn"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearPaidOn = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "clearNotes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearNotes"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearNotes = data
+		case "agreementID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgreementID = data
+		case "clearAgreement":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearAgreement"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearAgreement = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateSubsidyPaymentInput unmarshals raw into the UpdateSubsidyPaymentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateSubsidyPaymentInput(ctx context.Context, raw any) (ent.UpdateSubsidyPaymentInput, error) {
+	var out ent.UpdateSubsidyPaymentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateSubsidyPaymentInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateTermInput(ctx context.Context, obj any) (ent.UpdateTermInput, error) {
 	var it ent.UpdateTermInput
 	if obj == nil {
@@ -38390,7 +55418,7 @@ func (ec *executionContext) unmarshalInputUpdateTermInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"number", "clearNumber", "name", "electedOn", "notes", "clearNotes"}
+	fieldsInOrder := [...]string{"number", "clearNumber", "name", "electedOn", "notes", "clearNotes", "addCandidacyIDs", "removeCandidacyIDs", "clearCandidacies"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -38439,6 +55467,27 @@ func (ec *executionContext) unmarshalInputUpdateTermInput(ctx context.Context, o
 				return it, err
 			}
 			it.ClearNotes = data
+		case "addCandidacyIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addCandidacyIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddCandidacyIDs = data
+		case "removeCandidacyIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeCandidacyIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveCandidacyIDs = data
+		case "clearCandidacies":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearCandidacies"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearCandidacies = data
 		}
 	}
 	return it, nil
@@ -39242,6 +56291,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Term(ctx, sel, obj)
+	case *ent.SubsidyPayment:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._SubsidyPayment(ctx, sel, obj)
 	case *ent.StarRating:
 		if obj == nil {
 			return graphql.Null
@@ -39257,6 +56311,21 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Reward(ctx, sel, obj)
+	case *ent.ResidentTeam:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ResidentTeam(ctx, sel, obj)
+	case *ent.ResidentAssessment:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ResidentAssessment(ctx, sel, obj)
+	case *ent.ResidentArea:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ResidentArea(ctx, sel, obj)
 	case *ent.Region:
 		if obj == nil {
 			return graphql.Null
@@ -39302,11 +56371,21 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._ExpertAssignment(ctx, sel, obj)
+	case *ent.ExpertAgreement:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ExpertAgreement(ctx, sel, obj)
 	case *ent.DutyItem:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._DutyItem(ctx, sel, obj)
+	case *ent.DoctorFarm:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._DoctorFarm(ctx, sel, obj)
 	case *ent.Demand:
 		if obj == nil {
 			return graphql.Null
@@ -39322,6 +56401,16 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._ContactLog(ctx, sel, obj)
+	case *ent.CandidacyStep:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._CandidacyStep(ctx, sel, obj)
+	case *ent.Candidacy:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Candidacy(ctx, sel, obj)
 	case *ent.AuditLog:
 		if obj == nil {
 			return graphql.Null
@@ -39900,6 +56989,433 @@ func (ec *executionContext) _AuditLogEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var candidacyImplementors = []string{"Candidacy", "Node"}
+
+func (ec *executionContext) _Candidacy(ctx context.Context, sel ast.SelectionSet, obj *ent.Candidacy) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, candidacyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Candidacy")
+		case "id":
+			out.Values[i] = ec._Candidacy_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Candidacy_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Candidacy_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "personID":
+			out.Values[i] = ec._Candidacy_personID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "regionID":
+			out.Values[i] = ec._Candidacy_regionID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "purpose":
+			out.Values[i] = ec._Candidacy_purpose(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "role":
+			out.Values[i] = ec._Candidacy_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reserveList":
+			out.Values[i] = ec._Candidacy_reserveList(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nomination":
+			out.Values[i] = ec._Candidacy_nomination(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "state":
+			out.Values[i] = ec._Candidacy_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "proposedOn":
+			out.Values[i] = ec._Candidacy_proposedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "round":
+			out.Values[i] = ec._Candidacy_round(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "termID":
+			out.Values[i] = ec._Candidacy_termID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "replacesPostID":
+			out.Values[i] = ec._Candidacy_replacesPostID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "postID":
+			out.Values[i] = ec._Candidacy_postID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "appointedOn":
+			out.Values[i] = ec._Candidacy_appointedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "filedOn":
+			out.Values[i] = ec._Candidacy_filedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "refusedStep":
+			out.Values[i] = ec._Candidacy_refusedStep(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "refusalReason":
+			out.Values[i] = ec._Candidacy_refusalReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notes":
+			out.Values[i] = ec._Candidacy_notes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "person":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Candidacy_person(ctx, field, obj)
+				})
+		case "region":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Candidacy_region(ctx, field, obj)
+				})
+		case "term":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Candidacy_term(ctx, field, obj)
+				})
+		case "replacesPost":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Candidacy_replacesPost(ctx, field, obj)
+				})
+		case "post":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Candidacy_post(ctx, field, obj)
+				})
+		case "steps":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Candidacy_steps(ctx, field, obj)
+				})
+		case "nextSteps":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Candidacy_nextSteps(ctx, field, obj)
+				})
+		case "waitsFor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Candidacy_waitsFor(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var candidacyConnectionImplementors = []string{"CandidacyConnection"}
+
+func (ec *executionContext) _CandidacyConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.CandidacyConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, candidacyConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CandidacyConnection")
+		case "edges":
+			out.Values[i] = ec._CandidacyConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CandidacyConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CandidacyConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var candidacyEdgeImplementors = []string{"CandidacyEdge"}
+
+func (ec *executionContext) _CandidacyEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.CandidacyEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, candidacyEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CandidacyEdge")
+		case "node":
+			out.Values[i] = ec._CandidacyEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._CandidacyEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var candidacyStepImplementors = []string{"CandidacyStep", "Node"}
+
+func (ec *executionContext) _CandidacyStep(ctx context.Context, sel ast.SelectionSet, obj *ent.CandidacyStep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, candidacyStepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CandidacyStep")
+		case "id":
+			out.Values[i] = ec._CandidacyStep_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._CandidacyStep_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._CandidacyStep_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "candidacyID":
+			out.Values[i] = ec._CandidacyStep_candidacyID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "step":
+			out.Values[i] = ec._CandidacyStep_step(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "body":
+			out.Values[i] = ec._CandidacyStep_body(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decision":
+			out.Values[i] = ec._CandidacyStep_decision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "opinion":
+			out.Values[i] = ec._CandidacyStep_opinion(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actedOn":
+			out.Values[i] = ec._CandidacyStep_actedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actor":
+			out.Values[i] = ec._CandidacyStep_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actorRole":
+			out.Values[i] = ec._CandidacyStep_actorRole(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "candidacy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CandidacyStep_candidacy(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var candidacyStepConnectionImplementors = []string{"CandidacyStepConnection"}
+
+func (ec *executionContext) _CandidacyStepConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.CandidacyStepConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, candidacyStepConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CandidacyStepConnection")
+		case "edges":
+			out.Values[i] = ec._CandidacyStepConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CandidacyStepConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CandidacyStepConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var candidacyStepEdgeImplementors = []string{"CandidacyStepEdge"}
+
+func (ec *executionContext) _CandidacyStepEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.CandidacyStepEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, candidacyStepEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CandidacyStepEdge")
+		case "node":
+			out.Values[i] = ec._CandidacyStepEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._CandidacyStepEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var contactLogImplementors = []string{"ContactLog", "Node"}
 
 func (ec *executionContext) _ContactLog(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactLog) graphql.Marshaler {
@@ -40127,6 +57643,11 @@ func (ec *executionContext) _Contribution(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "followsID":
+			out.Values[i] = ec._Contribution_followsID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "village":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -40144,6 +57665,18 @@ func (ec *executionContext) _Contribution(ctx context.Context, sel ast.Selection
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Contribution_assignment(ctx, field, obj)
+				})
+		case "follows":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Contribution_follows(ctx, field, obj)
+				})
+		case "followedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Contribution_followedBy(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -40414,6 +57947,177 @@ func (ec *executionContext) _DemandEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var doctorFarmImplementors = []string{"DoctorFarm", "Node"}
+
+func (ec *executionContext) _DoctorFarm(ctx context.Context, sel ast.SelectionSet, obj *ent.DoctorFarm) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, doctorFarmImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DoctorFarm")
+		case "id":
+			out.Values[i] = ec._DoctorFarm_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._DoctorFarm_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._DoctorFarm_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "expertID":
+			out.Values[i] = ec._DoctorFarm_expertID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "villageID":
+			out.Values[i] = ec._DoctorFarm_villageID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._DoctorFarm_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "foundedOn":
+			out.Values[i] = ec._DoctorFarm_foundedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "yearlyFundingYuan":
+			out.Values[i] = ec._DoctorFarm_yearlyFundingYuan(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "yearsFunded":
+			out.Values[i] = ec._DoctorFarm_yearsFunded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notes":
+			out.Values[i] = ec._DoctorFarm_notes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "expert":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DoctorFarm_expert(ctx, field, obj)
+				})
+		case "village":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DoctorFarm_village(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var doctorFarmConnectionImplementors = []string{"DoctorFarmConnection"}
+
+func (ec *executionContext) _DoctorFarmConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.DoctorFarmConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, doctorFarmConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DoctorFarmConnection")
+		case "edges":
+			out.Values[i] = ec._DoctorFarmConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._DoctorFarmConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._DoctorFarmConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var doctorFarmEdgeImplementors = []string{"DoctorFarmEdge"}
+
+func (ec *executionContext) _DoctorFarmEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.DoctorFarmEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, doctorFarmEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DoctorFarmEdge")
+		case "node":
+			out.Values[i] = ec._DoctorFarmEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._DoctorFarmEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var dutyItemImplementors = []string{"DutyItem", "Node"}
 
 func (ec *executionContext) _DutyItem(ctx context.Context, sel ast.SelectionSet, obj *ent.DutyItem) graphql.Marshaler {
@@ -40600,6 +58304,214 @@ func (ec *executionContext) _DutyItemEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var expertAgreementImplementors = []string{"ExpertAgreement", "Node"}
+
+func (ec *executionContext) _ExpertAgreement(ctx context.Context, sel ast.SelectionSet, obj *ent.ExpertAgreement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, expertAgreementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExpertAgreement")
+		case "id":
+			out.Values[i] = ec._ExpertAgreement_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._ExpertAgreement_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ExpertAgreement_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startDate":
+			out.Values[i] = ec._ExpertAgreement_startDate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endDate":
+			out.Values[i] = ec._ExpertAgreement_endDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "expertID":
+			out.Values[i] = ec._ExpertAgreement_expertID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "regionID":
+			out.Values[i] = ec._ExpertAgreement_regionID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "assignmentID":
+			out.Values[i] = ec._ExpertAgreement_assignmentID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.Values[i] = ec._ExpertAgreement_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "parties":
+			out.Values[i] = ec._ExpertAgreement_parties(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "content":
+			out.Values[i] = ec._ExpertAgreement_content(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "targets":
+			out.Values[i] = ec._ExpertAgreement_targets(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "proceedsSharePercent":
+			out.Values[i] = ec._ExpertAgreement_proceedsSharePercent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "signedOn":
+			out.Values[i] = ec._ExpertAgreement_signedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notes":
+			out.Values[i] = ec._ExpertAgreement_notes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "expert":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ExpertAgreement_expert(ctx, field, obj)
+				})
+		case "region":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ExpertAgreement_region(ctx, field, obj)
+				})
+		case "assignment":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ExpertAgreement_assignment(ctx, field, obj)
+				})
+		case "subsidyPayments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ExpertAgreement_subsidyPayments(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var expertAgreementConnectionImplementors = []string{"ExpertAgreementConnection"}
+
+func (ec *executionContext) _ExpertAgreementConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ExpertAgreementConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, expertAgreementConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExpertAgreementConnection")
+		case "edges":
+			out.Values[i] = ec._ExpertAgreementConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ExpertAgreementConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ExpertAgreementConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var expertAgreementEdgeImplementors = []string{"ExpertAgreementEdge"}
+
+func (ec *executionContext) _ExpertAgreementEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ExpertAgreementEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, expertAgreementEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExpertAgreementEdge")
+		case "node":
+			out.Values[i] = ec._ExpertAgreementEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ExpertAgreementEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var expertAssignmentImplementors = []string{"ExpertAssignment", "Node"}
 
 func (ec *executionContext) _ExpertAssignment(ctx context.Context, sel ast.SelectionSet, obj *ent.ExpertAssignment) graphql.Marshaler {
@@ -40710,6 +58622,12 @@ func (ec *executionContext) _ExpertAssignment(ctx context.Context, sel ast.Selec
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ExpertAssignment_contributions(ctx, field, obj)
+				})
+		case "agreements":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ExpertAssignment_agreements(ctx, field, obj)
 				})
 		case "isCurrent":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -41772,6 +59690,48 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_trainingEnrolments(ctx, field, obj)
 				})
+		case "candidacies":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_candidacies(ctx, field, obj)
+				})
+		case "ledResidentTeams":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_ledResidentTeams(ctx, field, obj)
+				})
+		case "ledResidentAreas":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_ledResidentAreas(ctx, field, obj)
+				})
+		case "residentAssessments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_residentAssessments(ctx, field, obj)
+				})
+		case "expertAgreements":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_expertAgreements(ctx, field, obj)
+				})
+		case "subsidyPayments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_subsidyPayments(ctx, field, obj)
+				})
+		case "doctorFarms":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_doctorFarms(ctx, field, obj)
+				})
 		case "attributeHistory":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -42075,6 +60035,16 @@ func (ec *executionContext) _Post(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "teamID":
+			out.Values[i] = ec._Post_teamID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rehiredFromID":
+			out.Values[i] = ec._Post_rehiredFromID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "person":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -42092,6 +60062,36 @@ func (ec *executionContext) _Post(ctx context.Context, sel ast.SelectionSet, obj
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Post_sendingInstitution(ctx, field, obj)
+				})
+		case "team":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Post_team(ctx, field, obj)
+				})
+		case "rehiredFrom":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Post_rehiredFrom(ctx, field, obj)
+				})
+		case "rehires":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Post_rehires(ctx, field, obj)
+				})
+		case "candidacies":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Post_candidacies(ctx, field, obj)
+				})
+		case "replacingCandidacies":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Post_replacingCandidacies(ctx, field, obj)
 				})
 		case "isCurrent":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -42252,6 +60252,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditLogs(ctx, field)
 				})
+		case "candidacies":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_candidacies(ctx, field)
+				})
+		case "candidacySteps":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_candidacySteps(ctx, field)
+				})
 		case "contactLogs":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -42270,11 +60282,23 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_demands(ctx, field)
 				})
+		case "doctorFarms":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_doctorFarms(ctx, field)
+				})
 		case "dutyItems":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_dutyItems(ctx, field)
+				})
+		case "expertAgreements":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_expertAgreements(ctx, field)
 				})
 		case "expertAssignments":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -42318,6 +60342,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_posts(ctx, field)
 				})
+		case "residentAreas":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_residentAreas(ctx, field)
+				})
+		case "residentAssessments":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_residentAssessments(ctx, field)
+				})
+		case "residentTeams":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_residentTeams(ctx, field)
+				})
 		case "rewards":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -42335,6 +60377,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_starRatings(ctx, field)
+				})
+		case "subsidyPayments":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_subsidyPayments(ctx, field)
 				})
 		case "terms":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -42473,6 +60521,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_vocabulary(ctx, field)
+				})
+		case "inbox":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_inbox(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -42664,6 +60718,54 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Region_trainingEnrolments(ctx, field, obj)
 				})
+		case "candidacies":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Region_candidacies(ctx, field, obj)
+				})
+		case "residentTeams":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Region_residentTeams(ctx, field, obj)
+				})
+		case "residentAreas":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Region_residentAreas(ctx, field, obj)
+				})
+		case "inResidentAreas":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Region_inResidentAreas(ctx, field, obj)
+				})
+		case "residentAssessments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Region_residentAssessments(ctx, field, obj)
+				})
+		case "expertAgreements":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Region_expertAgreements(ctx, field, obj)
+				})
+		case "subsidyPayments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Region_subsidyPayments(ctx, field, obj)
+				})
+		case "doctorFarms":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Region_doctorFarms(ctx, field, obj)
+				})
 		case "ancestors":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -42748,6 +60850,580 @@ func (ec *executionContext) _RegionEdge(ctx context.Context, sel ast.SelectionSe
 			}
 		case "cursor":
 			out.Values[i] = ec._RegionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var residentAreaImplementors = []string{"ResidentArea", "Node"}
+
+func (ec *executionContext) _ResidentArea(ctx context.Context, sel ast.SelectionSet, obj *ent.ResidentArea) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, residentAreaImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResidentArea")
+		case "id":
+			out.Values[i] = ec._ResidentArea_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._ResidentArea_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ResidentArea_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startDate":
+			out.Values[i] = ec._ResidentArea_startDate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endDate":
+			out.Values[i] = ec._ResidentArea_endDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "regionID":
+			out.Values[i] = ec._ResidentArea_regionID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._ResidentArea_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "partyBranch":
+			out.Values[i] = ec._ResidentArea_partyBranch(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "leaderID":
+			out.Values[i] = ec._ResidentArea_leaderID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notes":
+			out.Values[i] = ec._ResidentArea_notes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "region":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResidentArea_region(ctx, field, obj)
+				})
+		case "leader":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResidentArea_leader(ctx, field, obj)
+				})
+		case "villages":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResidentArea_villages(ctx, field, obj)
+				})
+		case "teams":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResidentArea_teams(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var residentAreaConnectionImplementors = []string{"ResidentAreaConnection"}
+
+func (ec *executionContext) _ResidentAreaConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ResidentAreaConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, residentAreaConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResidentAreaConnection")
+		case "edges":
+			out.Values[i] = ec._ResidentAreaConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ResidentAreaConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ResidentAreaConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var residentAreaEdgeImplementors = []string{"ResidentAreaEdge"}
+
+func (ec *executionContext) _ResidentAreaEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ResidentAreaEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, residentAreaEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResidentAreaEdge")
+		case "node":
+			out.Values[i] = ec._ResidentAreaEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ResidentAreaEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var residentAssessmentImplementors = []string{"ResidentAssessment", "Node"}
+
+func (ec *executionContext) _ResidentAssessment(ctx context.Context, sel ast.SelectionSet, obj *ent.ResidentAssessment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, residentAssessmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResidentAssessment")
+		case "id":
+			out.Values[i] = ec._ResidentAssessment_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._ResidentAssessment_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ResidentAssessment_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "personID":
+			out.Values[i] = ec._ResidentAssessment_personID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "regionID":
+			out.Values[i] = ec._ResidentAssessment_regionID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "teamID":
+			out.Values[i] = ec._ResidentAssessment_teamID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._ResidentAssessment_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "year":
+			out.Values[i] = ec._ResidentAssessment_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "period":
+			out.Values[i] = ec._ResidentAssessment_period(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "grade":
+			out.Values[i] = ec._ResidentAssessment_grade(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "assessedBy":
+			out.Values[i] = ec._ResidentAssessment_assessedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "assessedOn":
+			out.Values[i] = ec._ResidentAssessment_assessedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notes":
+			out.Values[i] = ec._ResidentAssessment_notes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "person":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResidentAssessment_person(ctx, field, obj)
+				})
+		case "region":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResidentAssessment_region(ctx, field, obj)
+				})
+		case "team":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResidentAssessment_team(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var residentAssessmentConnectionImplementors = []string{"ResidentAssessmentConnection"}
+
+func (ec *executionContext) _ResidentAssessmentConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ResidentAssessmentConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, residentAssessmentConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResidentAssessmentConnection")
+		case "edges":
+			out.Values[i] = ec._ResidentAssessmentConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ResidentAssessmentConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ResidentAssessmentConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var residentAssessmentEdgeImplementors = []string{"ResidentAssessmentEdge"}
+
+func (ec *executionContext) _ResidentAssessmentEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ResidentAssessmentEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, residentAssessmentEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResidentAssessmentEdge")
+		case "node":
+			out.Values[i] = ec._ResidentAssessmentEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ResidentAssessmentEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var residentTeamImplementors = []string{"ResidentTeam", "Node"}
+
+func (ec *executionContext) _ResidentTeam(ctx context.Context, sel ast.SelectionSet, obj *ent.ResidentTeam) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, residentTeamImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResidentTeam")
+		case "id":
+			out.Values[i] = ec._ResidentTeam_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._ResidentTeam_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ResidentTeam_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startDate":
+			out.Values[i] = ec._ResidentTeam_startDate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endDate":
+			out.Values[i] = ec._ResidentTeam_endDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "villageID":
+			out.Values[i] = ec._ResidentTeam_villageID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._ResidentTeam_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "leaderID":
+			out.Values[i] = ec._ResidentTeam_leaderID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dispatchLevel":
+			out.Values[i] = ec._ResidentTeam_dispatchLevel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sendingUnits":
+			out.Values[i] = ec._ResidentTeam_sendingUnits(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "areaID":
+			out.Values[i] = ec._ResidentTeam_areaID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notes":
+			out.Values[i] = ec._ResidentTeam_notes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "village":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResidentTeam_village(ctx, field, obj)
+				})
+		case "leader":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResidentTeam_leader(ctx, field, obj)
+				})
+		case "area":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResidentTeam_area(ctx, field, obj)
+				})
+		case "members":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResidentTeam_members(ctx, field, obj)
+				})
+		case "assessments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResidentTeam_assessments(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var residentTeamConnectionImplementors = []string{"ResidentTeamConnection"}
+
+func (ec *executionContext) _ResidentTeamConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ResidentTeamConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, residentTeamConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResidentTeamConnection")
+		case "edges":
+			out.Values[i] = ec._ResidentTeamConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ResidentTeamConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ResidentTeamConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var residentTeamEdgeImplementors = []string{"ResidentTeamEdge"}
+
+func (ec *executionContext) _ResidentTeamEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ResidentTeamEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, residentTeamEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResidentTeamEdge")
+		case "node":
+			out.Values[i] = ec._ResidentTeamEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ResidentTeamEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -43264,6 +61940,183 @@ func (ec *executionContext) _StarRatingEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var subsidyPaymentImplementors = []string{"SubsidyPayment", "Node"}
+
+func (ec *executionContext) _SubsidyPayment(ctx context.Context, sel ast.SelectionSet, obj *ent.SubsidyPayment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subsidyPaymentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SubsidyPayment")
+		case "id":
+			out.Values[i] = ec._SubsidyPayment_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._SubsidyPayment_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._SubsidyPayment_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "expertID":
+			out.Values[i] = ec._SubsidyPayment_expertID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "regionID":
+			out.Values[i] = ec._SubsidyPayment_regionID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "agreementID":
+			out.Values[i] = ec._SubsidyPayment_agreementID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "year":
+			out.Values[i] = ec._SubsidyPayment_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "amountYuan":
+			out.Values[i] = ec._SubsidyPayment_amountYuan(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "paidOn":
+			out.Values[i] = ec._SubsidyPayment_paidOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notes":
+			out.Values[i] = ec._SubsidyPayment_notes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "expert":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SubsidyPayment_expert(ctx, field, obj)
+				})
+		case "region":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SubsidyPayment_region(ctx, field, obj)
+				})
+		case "agreement":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SubsidyPayment_agreement(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var subsidyPaymentConnectionImplementors = []string{"SubsidyPaymentConnection"}
+
+func (ec *executionContext) _SubsidyPaymentConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.SubsidyPaymentConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subsidyPaymentConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SubsidyPaymentConnection")
+		case "edges":
+			out.Values[i] = ec._SubsidyPaymentConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SubsidyPaymentConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SubsidyPaymentConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var subsidyPaymentEdgeImplementors = []string{"SubsidyPaymentEdge"}
+
+func (ec *executionContext) _SubsidyPaymentEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.SubsidyPaymentEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subsidyPaymentEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SubsidyPaymentEdge")
+		case "node":
+			out.Values[i] = ec._SubsidyPaymentEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._SubsidyPaymentEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var termImplementors = []string{"Term", "Node"}
 
 func (ec *executionContext) _Term(ctx context.Context, sel ast.SelectionSet, obj *ent.Term) graphql.Marshaler {
@@ -43320,6 +62173,12 @@ func (ec *executionContext) _Term(ctx context.Context, sel ast.SelectionSet, obj
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Term_region(ctx, field, obj)
+				})
+		case "candidacies":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Term_candidacies(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -44078,6 +62937,188 @@ func (ec *executionContext) unmarshalNAuditLogWhereInput2ᚖyanzhenᚋentᚐAudi
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCandidacy2ᚖyanzhenᚋentᚐCandidacy(ctx context.Context, sel ast.SelectionSet, v *ent.Candidacy) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Candidacy!")
+		return graphql.Null
+	}
+	return ec._Candidacy(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCandidacyConnection2ᚖyanzhenᚋentᚐCandidacyConnection(ctx context.Context, sel ast.SelectionSet, v *ent.CandidacyConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CandidacyConnection!")
+		return graphql.Null
+	}
+	return ec._CandidacyConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCandidacyNomination2yanzhenᚋentᚋcandidacyᚐNomination(ctx context.Context, v any) (candidacy.Nomination, error) {
+	var res candidacy.Nomination
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCandidacyNomination2yanzhenᚋentᚋcandidacyᚐNomination(ctx context.Context, sel ast.SelectionSet, v candidacy.Nomination) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNCandidacyOrderField2ᚖyanzhenᚋentᚐCandidacyOrderField(ctx context.Context, v any) (*ent.CandidacyOrderField, error) {
+	var res = new(ent.CandidacyOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCandidacyOrderField2ᚖyanzhenᚋentᚐCandidacyOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.CandidacyOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CandidacyOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNCandidacyPurpose2yanzhenᚋentᚋcandidacyᚐPurpose(ctx context.Context, v any) (candidacy.Purpose, error) {
+	var res candidacy.Purpose
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCandidacyPurpose2yanzhenᚋentᚋcandidacyᚐPurpose(ctx context.Context, sel ast.SelectionSet, v candidacy.Purpose) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNCandidacyRefusedStep2yanzhenᚋentᚋcandidacyᚐRefusedStep(ctx context.Context, v any) (candidacy.RefusedStep, error) {
+	var res candidacy.RefusedStep
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCandidacyRefusedStep2yanzhenᚋentᚋcandidacyᚐRefusedStep(ctx context.Context, sel ast.SelectionSet, v candidacy.RefusedStep) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNCandidacyReserveList2yanzhenᚋentᚋcandidacyᚐReserveList(ctx context.Context, v any) (candidacy.ReserveList, error) {
+	var res candidacy.ReserveList
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCandidacyReserveList2yanzhenᚋentᚋcandidacyᚐReserveList(ctx context.Context, sel ast.SelectionSet, v candidacy.ReserveList) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNCandidacyRole2yanzhenᚋentᚋcandidacyᚐRole(ctx context.Context, v any) (candidacy.Role, error) {
+	var res candidacy.Role
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCandidacyRole2yanzhenᚋentᚋcandidacyᚐRole(ctx context.Context, sel ast.SelectionSet, v candidacy.Role) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNCandidacyState2yanzhenᚋentᚋcandidacyᚐState(ctx context.Context, v any) (candidacy.State, error) {
+	var res candidacy.State
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCandidacyState2yanzhenᚋentᚋcandidacyᚐState(ctx context.Context, sel ast.SelectionSet, v candidacy.State) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNCandidacyStepBody2yanzhenᚋentᚋcandidacystepᚐBody(ctx context.Context, v any) (candidacystep.Body, error) {
+	var res candidacystep.Body
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCandidacyStepBody2yanzhenᚋentᚋcandidacystepᚐBody(ctx context.Context, sel ast.SelectionSet, v candidacystep.Body) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNCandidacyStepConnection2ᚖyanzhenᚋentᚐCandidacyStepConnection(ctx context.Context, sel ast.SelectionSet, v *ent.CandidacyStepConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CandidacyStepConnection!")
+		return graphql.Null
+	}
+	return ec._CandidacyStepConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCandidacyStepDecision2yanzhenᚋentᚋcandidacystepᚐDecision(ctx context.Context, v any) (candidacystep.Decision, error) {
+	var res candidacystep.Decision
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCandidacyStepDecision2yanzhenᚋentᚋcandidacystepᚐDecision(ctx context.Context, sel ast.SelectionSet, v candidacystep.Decision) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNCandidacyStepOrderField2ᚖyanzhenᚋentᚐCandidacyStepOrderField(ctx context.Context, v any) (*ent.CandidacyStepOrderField, error) {
+	var res = new(ent.CandidacyStepOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCandidacyStepOrderField2ᚖyanzhenᚋentᚐCandidacyStepOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.CandidacyStepOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CandidacyStepOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNCandidacyStepStep2yanzhenᚋentᚋcandidacystepᚐStep(ctx context.Context, v any) (candidacystep.Step, error) {
+	var res candidacystep.Step
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCandidacyStepStep2yanzhenᚋentᚋcandidacystepᚐStep(ctx context.Context, sel ast.SelectionSet, v candidacystep.Step) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNCandidacyStepStep2ᚕyanzhenᚋentᚋcandidacystepᚐStepᚄ(ctx context.Context, v any) ([]candidacystep.Step, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]candidacystep.Step, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCandidacyStepStep2yanzhenᚋentᚋcandidacystepᚐStep(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNCandidacyStepStep2ᚕyanzhenᚋentᚋcandidacystepᚐStepᚄ(ctx context.Context, sel ast.SelectionSet, v []candidacystep.Step) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCandidacyStepStep2yanzhenᚋentᚋcandidacystepᚐStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNCandidacyStepWhereInput2ᚖyanzhenᚋentᚐCandidacyStepWhereInput(ctx context.Context, v any) (*ent.CandidacyStepWhereInput, error) {
+	res, err := ec.unmarshalInputCandidacyStepWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCandidacyWhereInput2ᚖyanzhenᚋentᚐCandidacyWhereInput(ctx context.Context, v any) (*ent.CandidacyWhereInput, error) {
+	res, err := ec.unmarshalInputCandidacyWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNContactLog2ᚖyanzhenᚋentᚐContactLog(ctx context.Context, sel ast.SelectionSet, v *ent.ContactLog) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ContactLog!")
@@ -44193,8 +63234,18 @@ func (ec *executionContext) unmarshalNCreateDemandInput2yanzhenᚋentᚐCreateDe
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateDoctorFarmInput2yanzhenᚋentᚐCreateDoctorFarmInput(ctx context.Context, v any) (ent.CreateDoctorFarmInput, error) {
+	res, err := ec.unmarshalInputCreateDoctorFarmInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateDutyItemInput2yanzhenᚋentᚐCreateDutyItemInput(ctx context.Context, v any) (ent.CreateDutyItemInput, error) {
 	res, err := ec.unmarshalInputCreateDutyItemInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateExpertAgreementInput2yanzhenᚋentᚐCreateExpertAgreementInput(ctx context.Context, v any) (ent.CreateExpertAgreementInput, error) {
+	res, err := ec.unmarshalInputCreateExpertAgreementInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -44228,6 +63279,21 @@ func (ec *executionContext) unmarshalNCreatePostInput2yanzhenᚋentᚐCreatePost
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateResidentAreaInput2yanzhenᚋentᚐCreateResidentAreaInput(ctx context.Context, v any) (ent.CreateResidentAreaInput, error) {
+	res, err := ec.unmarshalInputCreateResidentAreaInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateResidentAssessmentInput2yanzhenᚋentᚐCreateResidentAssessmentInput(ctx context.Context, v any) (ent.CreateResidentAssessmentInput, error) {
+	res, err := ec.unmarshalInputCreateResidentAssessmentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateResidentTeamInput2yanzhenᚋentᚐCreateResidentTeamInput(ctx context.Context, v any) (ent.CreateResidentTeamInput, error) {
+	res, err := ec.unmarshalInputCreateResidentTeamInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateRewardInput2yanzhenᚋentᚐCreateRewardInput(ctx context.Context, v any) (ent.CreateRewardInput, error) {
 	res, err := ec.unmarshalInputCreateRewardInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -44240,6 +63306,11 @@ func (ec *executionContext) unmarshalNCreateServiceRecordInput2yanzhenᚋentᚐC
 
 func (ec *executionContext) unmarshalNCreateStarRatingInput2yanzhenᚋentᚐCreateStarRatingInput(ctx context.Context, v any) (ent.CreateStarRatingInput, error) {
 	res, err := ec.unmarshalInputCreateStarRatingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateSubsidyPaymentInput2yanzhenᚋentᚐCreateSubsidyPaymentInput(ctx context.Context, v any) (ent.CreateSubsidyPaymentInput, error) {
+	res, err := ec.unmarshalInputCreateSubsidyPaymentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -44329,6 +63400,41 @@ func (ec *executionContext) unmarshalNDemandWhereInput2ᚖyanzhenᚋentᚐDemand
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNDoctorFarm2ᚖyanzhenᚋentᚐDoctorFarm(ctx context.Context, sel ast.SelectionSet, v *ent.DoctorFarm) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DoctorFarm!")
+		return graphql.Null
+	}
+	return ec._DoctorFarm(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDoctorFarmConnection2ᚖyanzhenᚋentᚐDoctorFarmConnection(ctx context.Context, sel ast.SelectionSet, v *ent.DoctorFarmConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DoctorFarmConnection!")
+		return graphql.Null
+	}
+	return ec._DoctorFarmConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDoctorFarmOrderField2ᚖyanzhenᚋentᚐDoctorFarmOrderField(ctx context.Context, v any) (*ent.DoctorFarmOrderField, error) {
+	var res = new(ent.DoctorFarmOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDoctorFarmOrderField2ᚖyanzhenᚋentᚐDoctorFarmOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.DoctorFarmOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DoctorFarmOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNDoctorFarmWhereInput2ᚖyanzhenᚋentᚐDoctorFarmWhereInput(ctx context.Context, v any) (*ent.DoctorFarmWhereInput, error) {
+	res, err := ec.unmarshalInputDoctorFarmWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNDutyItem2ᚖyanzhenᚋentᚐDutyItem(ctx context.Context, sel ast.SelectionSet, v *ent.DutyItem) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "DutyItem!")
@@ -44381,6 +63487,41 @@ func (ec *executionContext) marshalNDutyItemStatus2yanzhenᚋentᚋdutyitemᚐSt
 
 func (ec *executionContext) unmarshalNDutyItemWhereInput2ᚖyanzhenᚋentᚐDutyItemWhereInput(ctx context.Context, v any) (*ent.DutyItemWhereInput, error) {
 	res, err := ec.unmarshalInputDutyItemWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNExpertAgreement2ᚖyanzhenᚋentᚐExpertAgreement(ctx context.Context, sel ast.SelectionSet, v *ent.ExpertAgreement) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExpertAgreement!")
+		return graphql.Null
+	}
+	return ec._ExpertAgreement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNExpertAgreementConnection2ᚖyanzhenᚋentᚐExpertAgreementConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ExpertAgreementConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExpertAgreementConnection!")
+		return graphql.Null
+	}
+	return ec._ExpertAgreementConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNExpertAgreementOrderField2ᚖyanzhenᚋentᚐExpertAgreementOrderField(ctx context.Context, v any) (*ent.ExpertAgreementOrderField, error) {
+	var res = new(ent.ExpertAgreementOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNExpertAgreementOrderField2ᚖyanzhenᚋentᚐExpertAgreementOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ExpertAgreementOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExpertAgreementOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNExpertAgreementWhereInput2ᚖyanzhenᚋentᚐExpertAgreementWhereInput(ctx context.Context, v any) (*ent.ExpertAgreementWhereInput, error) {
+	res, err := ec.unmarshalInputExpertAgreementWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -44938,6 +64079,141 @@ func (ec *executionContext) unmarshalNRegionWhereInput2ᚖyanzhenᚋentᚐRegion
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNResidentArea2ᚖyanzhenᚋentᚐResidentArea(ctx context.Context, sel ast.SelectionSet, v *ent.ResidentArea) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResidentArea!")
+		return graphql.Null
+	}
+	return ec._ResidentArea(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNResidentAreaConnection2ᚖyanzhenᚋentᚐResidentAreaConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ResidentAreaConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResidentAreaConnection!")
+		return graphql.Null
+	}
+	return ec._ResidentAreaConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNResidentAreaOrderField2ᚖyanzhenᚋentᚐResidentAreaOrderField(ctx context.Context, v any) (*ent.ResidentAreaOrderField, error) {
+	var res = new(ent.ResidentAreaOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNResidentAreaOrderField2ᚖyanzhenᚋentᚐResidentAreaOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ResidentAreaOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResidentAreaOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNResidentAreaWhereInput2ᚖyanzhenᚋentᚐResidentAreaWhereInput(ctx context.Context, v any) (*ent.ResidentAreaWhereInput, error) {
+	res, err := ec.unmarshalInputResidentAreaWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNResidentAssessment2ᚖyanzhenᚋentᚐResidentAssessment(ctx context.Context, sel ast.SelectionSet, v *ent.ResidentAssessment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResidentAssessment!")
+		return graphql.Null
+	}
+	return ec._ResidentAssessment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNResidentAssessmentConnection2ᚖyanzhenᚋentᚐResidentAssessmentConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ResidentAssessmentConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResidentAssessmentConnection!")
+		return graphql.Null
+	}
+	return ec._ResidentAssessmentConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNResidentAssessmentGrade2yanzhenᚋentᚋresidentassessmentᚐGrade(ctx context.Context, v any) (residentassessment.Grade, error) {
+	var res residentassessment.Grade
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNResidentAssessmentGrade2yanzhenᚋentᚋresidentassessmentᚐGrade(ctx context.Context, sel ast.SelectionSet, v residentassessment.Grade) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNResidentAssessmentKind2yanzhenᚋentᚋresidentassessmentᚐKind(ctx context.Context, v any) (residentassessment.Kind, error) {
+	var res residentassessment.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNResidentAssessmentKind2yanzhenᚋentᚋresidentassessmentᚐKind(ctx context.Context, sel ast.SelectionSet, v residentassessment.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNResidentAssessmentOrderField2ᚖyanzhenᚋentᚐResidentAssessmentOrderField(ctx context.Context, v any) (*ent.ResidentAssessmentOrderField, error) {
+	var res = new(ent.ResidentAssessmentOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNResidentAssessmentOrderField2ᚖyanzhenᚋentᚐResidentAssessmentOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ResidentAssessmentOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResidentAssessmentOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNResidentAssessmentWhereInput2ᚖyanzhenᚋentᚐResidentAssessmentWhereInput(ctx context.Context, v any) (*ent.ResidentAssessmentWhereInput, error) {
+	res, err := ec.unmarshalInputResidentAssessmentWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNResidentTeam2ᚖyanzhenᚋentᚐResidentTeam(ctx context.Context, sel ast.SelectionSet, v *ent.ResidentTeam) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResidentTeam!")
+		return graphql.Null
+	}
+	return ec._ResidentTeam(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNResidentTeamConnection2ᚖyanzhenᚋentᚐResidentTeamConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ResidentTeamConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResidentTeamConnection!")
+		return graphql.Null
+	}
+	return ec._ResidentTeamConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNResidentTeamDispatchLevel2yanzhenᚋentᚋresidentteamᚐDispatchLevel(ctx context.Context, v any) (residentteam.DispatchLevel, error) {
+	var res residentteam.DispatchLevel
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNResidentTeamDispatchLevel2yanzhenᚋentᚋresidentteamᚐDispatchLevel(ctx context.Context, sel ast.SelectionSet, v residentteam.DispatchLevel) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNResidentTeamOrderField2ᚖyanzhenᚋentᚐResidentTeamOrderField(ctx context.Context, v any) (*ent.ResidentTeamOrderField, error) {
+	var res = new(ent.ResidentTeamOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNResidentTeamOrderField2ᚖyanzhenᚋentᚐResidentTeamOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ResidentTeamOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResidentTeamOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNResidentTeamWhereInput2ᚖyanzhenᚋentᚐResidentTeamWhereInput(ctx context.Context, v any) (*ent.ResidentTeamWhereInput, error) {
+	res, err := ec.unmarshalInputResidentTeamWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNReward2ᚖyanzhenᚋentᚐReward(ctx context.Context, sel ast.SelectionSet, v *ent.Reward) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Reward!")
@@ -45070,6 +64346,41 @@ func (ec *executionContext) marshalNStarRatingOrderField2ᚖyanzhenᚋentᚐStar
 
 func (ec *executionContext) unmarshalNStarRatingWhereInput2ᚖyanzhenᚋentᚐStarRatingWhereInput(ctx context.Context, v any) (*ent.StarRatingWhereInput, error) {
 	res, err := ec.unmarshalInputStarRatingWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSubsidyPayment2ᚖyanzhenᚋentᚐSubsidyPayment(ctx context.Context, sel ast.SelectionSet, v *ent.SubsidyPayment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SubsidyPayment!")
+		return graphql.Null
+	}
+	return ec._SubsidyPayment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSubsidyPaymentConnection2ᚖyanzhenᚋentᚐSubsidyPaymentConnection(ctx context.Context, sel ast.SelectionSet, v *ent.SubsidyPaymentConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SubsidyPaymentConnection!")
+		return graphql.Null
+	}
+	return ec._SubsidyPaymentConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSubsidyPaymentOrderField2ᚖyanzhenᚋentᚐSubsidyPaymentOrderField(ctx context.Context, v any) (*ent.SubsidyPaymentOrderField, error) {
+	var res = new(ent.SubsidyPaymentOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSubsidyPaymentOrderField2ᚖyanzhenᚋentᚐSubsidyPaymentOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.SubsidyPaymentOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SubsidyPaymentOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNSubsidyPaymentWhereInput2ᚖyanzhenᚋentᚐSubsidyPaymentWhereInput(ctx context.Context, v any) (*ent.SubsidyPaymentWhereInput, error) {
+	res, err := ec.unmarshalInputSubsidyPaymentWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -45229,8 +64540,18 @@ func (ec *executionContext) unmarshalNUpdateDemandInput2yanzhenᚋentᚐUpdateDe
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateDoctorFarmInput2yanzhenᚋentᚐUpdateDoctorFarmInput(ctx context.Context, v any) (ent.UpdateDoctorFarmInput, error) {
+	res, err := ec.unmarshalInputUpdateDoctorFarmInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateDutyItemInput2yanzhenᚋentᚐUpdateDutyItemInput(ctx context.Context, v any) (ent.UpdateDutyItemInput, error) {
 	res, err := ec.unmarshalInputUpdateDutyItemInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateExpertAgreementInput2yanzhenᚋentᚐUpdateExpertAgreementInput(ctx context.Context, v any) (ent.UpdateExpertAgreementInput, error) {
+	res, err := ec.unmarshalInputUpdateExpertAgreementInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -45264,6 +64585,21 @@ func (ec *executionContext) unmarshalNUpdatePostInput2yanzhenᚋentᚐUpdatePost
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateResidentAreaInput2yanzhenᚋentᚐUpdateResidentAreaInput(ctx context.Context, v any) (ent.UpdateResidentAreaInput, error) {
+	res, err := ec.unmarshalInputUpdateResidentAreaInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateResidentAssessmentInput2yanzhenᚋentᚐUpdateResidentAssessmentInput(ctx context.Context, v any) (ent.UpdateResidentAssessmentInput, error) {
+	res, err := ec.unmarshalInputUpdateResidentAssessmentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateResidentTeamInput2yanzhenᚋentᚐUpdateResidentTeamInput(ctx context.Context, v any) (ent.UpdateResidentTeamInput, error) {
+	res, err := ec.unmarshalInputUpdateResidentTeamInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateRewardInput2yanzhenᚋentᚐUpdateRewardInput(ctx context.Context, v any) (ent.UpdateRewardInput, error) {
 	res, err := ec.unmarshalInputUpdateRewardInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -45276,6 +64612,11 @@ func (ec *executionContext) unmarshalNUpdateServiceRecordInput2yanzhenᚋentᚐU
 
 func (ec *executionContext) unmarshalNUpdateStarRatingInput2yanzhenᚋentᚐUpdateStarRatingInput(ctx context.Context, v any) (ent.UpdateStarRatingInput, error) {
 	res, err := ec.unmarshalInputUpdateStarRatingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateSubsidyPaymentInput2yanzhenᚋentᚐUpdateSubsidyPaymentInput(ctx context.Context, v any) (ent.UpdateSubsidyPaymentInput, error) {
+	res, err := ec.unmarshalInputUpdateSubsidyPaymentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -45727,6 +65068,613 @@ func (ec *executionContext) unmarshalOAuditLogWhereInput2ᚖyanzhenᚋentᚐAudi
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOCandidacy2ᚕᚖyanzhenᚋentᚐCandidacyᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Candidacy) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCandidacy2ᚖyanzhenᚋentᚐCandidacy(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOCandidacy2ᚖyanzhenᚋentᚐCandidacy(ctx context.Context, sel ast.SelectionSet, v *ent.Candidacy) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Candidacy(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCandidacyEdge2ᚕᚖyanzhenᚋentᚐCandidacyEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.CandidacyEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOCandidacyEdge2ᚖyanzhenᚋentᚐCandidacyEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOCandidacyEdge2ᚖyanzhenᚋentᚐCandidacyEdge(ctx context.Context, sel ast.SelectionSet, v *ent.CandidacyEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CandidacyEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCandidacyNomination2ᚕyanzhenᚋentᚋcandidacyᚐNominationᚄ(ctx context.Context, v any) ([]candidacy.Nomination, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]candidacy.Nomination, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCandidacyNomination2yanzhenᚋentᚋcandidacyᚐNomination(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOCandidacyNomination2ᚕyanzhenᚋentᚋcandidacyᚐNominationᚄ(ctx context.Context, sel ast.SelectionSet, v []candidacy.Nomination) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCandidacyNomination2yanzhenᚋentᚋcandidacyᚐNomination(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOCandidacyNomination2ᚖyanzhenᚋentᚋcandidacyᚐNomination(ctx context.Context, v any) (*candidacy.Nomination, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(candidacy.Nomination)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCandidacyNomination2ᚖyanzhenᚋentᚋcandidacyᚐNomination(ctx context.Context, sel ast.SelectionSet, v *candidacy.Nomination) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOCandidacyOrder2ᚖyanzhenᚋentᚐCandidacyOrder(ctx context.Context, v any) (*ent.CandidacyOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCandidacyOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOCandidacyPurpose2ᚕyanzhenᚋentᚋcandidacyᚐPurposeᚄ(ctx context.Context, v any) ([]candidacy.Purpose, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]candidacy.Purpose, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCandidacyPurpose2yanzhenᚋentᚋcandidacyᚐPurpose(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOCandidacyPurpose2ᚕyanzhenᚋentᚋcandidacyᚐPurposeᚄ(ctx context.Context, sel ast.SelectionSet, v []candidacy.Purpose) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCandidacyPurpose2yanzhenᚋentᚋcandidacyᚐPurpose(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOCandidacyPurpose2ᚖyanzhenᚋentᚋcandidacyᚐPurpose(ctx context.Context, v any) (*candidacy.Purpose, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(candidacy.Purpose)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCandidacyPurpose2ᚖyanzhenᚋentᚋcandidacyᚐPurpose(ctx context.Context, sel ast.SelectionSet, v *candidacy.Purpose) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOCandidacyRefusedStep2ᚕyanzhenᚋentᚋcandidacyᚐRefusedStepᚄ(ctx context.Context, v any) ([]candidacy.RefusedStep, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]candidacy.RefusedStep, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCandidacyRefusedStep2yanzhenᚋentᚋcandidacyᚐRefusedStep(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOCandidacyRefusedStep2ᚕyanzhenᚋentᚋcandidacyᚐRefusedStepᚄ(ctx context.Context, sel ast.SelectionSet, v []candidacy.RefusedStep) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCandidacyRefusedStep2yanzhenᚋentᚋcandidacyᚐRefusedStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOCandidacyRefusedStep2ᚖyanzhenᚋentᚋcandidacyᚐRefusedStep(ctx context.Context, v any) (*candidacy.RefusedStep, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(candidacy.RefusedStep)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCandidacyRefusedStep2ᚖyanzhenᚋentᚋcandidacyᚐRefusedStep(ctx context.Context, sel ast.SelectionSet, v *candidacy.RefusedStep) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOCandidacyReserveList2ᚕyanzhenᚋentᚋcandidacyᚐReserveListᚄ(ctx context.Context, v any) ([]candidacy.ReserveList, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]candidacy.ReserveList, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCandidacyReserveList2yanzhenᚋentᚋcandidacyᚐReserveList(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOCandidacyReserveList2ᚕyanzhenᚋentᚋcandidacyᚐReserveListᚄ(ctx context.Context, sel ast.SelectionSet, v []candidacy.ReserveList) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCandidacyReserveList2yanzhenᚋentᚋcandidacyᚐReserveList(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOCandidacyReserveList2ᚖyanzhenᚋentᚋcandidacyᚐReserveList(ctx context.Context, v any) (*candidacy.ReserveList, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(candidacy.ReserveList)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCandidacyReserveList2ᚖyanzhenᚋentᚋcandidacyᚐReserveList(ctx context.Context, sel ast.SelectionSet, v *candidacy.ReserveList) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOCandidacyRole2ᚕyanzhenᚋentᚋcandidacyᚐRoleᚄ(ctx context.Context, v any) ([]candidacy.Role, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]candidacy.Role, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCandidacyRole2yanzhenᚋentᚋcandidacyᚐRole(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOCandidacyRole2ᚕyanzhenᚋentᚋcandidacyᚐRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []candidacy.Role) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCandidacyRole2yanzhenᚋentᚋcandidacyᚐRole(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOCandidacyRole2ᚖyanzhenᚋentᚋcandidacyᚐRole(ctx context.Context, v any) (*candidacy.Role, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(candidacy.Role)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCandidacyRole2ᚖyanzhenᚋentᚋcandidacyᚐRole(ctx context.Context, sel ast.SelectionSet, v *candidacy.Role) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOCandidacyState2ᚕyanzhenᚋentᚋcandidacyᚐStateᚄ(ctx context.Context, v any) ([]candidacy.State, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]candidacy.State, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCandidacyState2yanzhenᚋentᚋcandidacyᚐState(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOCandidacyState2ᚕyanzhenᚋentᚋcandidacyᚐStateᚄ(ctx context.Context, sel ast.SelectionSet, v []candidacy.State) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCandidacyState2yanzhenᚋentᚋcandidacyᚐState(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOCandidacyState2ᚖyanzhenᚋentᚋcandidacyᚐState(ctx context.Context, v any) (*candidacy.State, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(candidacy.State)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCandidacyState2ᚖyanzhenᚋentᚋcandidacyᚐState(ctx context.Context, sel ast.SelectionSet, v *candidacy.State) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOCandidacyStep2ᚖyanzhenᚋentᚐCandidacyStep(ctx context.Context, sel ast.SelectionSet, v *ent.CandidacyStep) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CandidacyStep(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCandidacyStepBody2ᚕyanzhenᚋentᚋcandidacystepᚐBodyᚄ(ctx context.Context, v any) ([]candidacystep.Body, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]candidacystep.Body, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCandidacyStepBody2yanzhenᚋentᚋcandidacystepᚐBody(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOCandidacyStepBody2ᚕyanzhenᚋentᚋcandidacystepᚐBodyᚄ(ctx context.Context, sel ast.SelectionSet, v []candidacystep.Body) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCandidacyStepBody2yanzhenᚋentᚋcandidacystepᚐBody(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOCandidacyStepBody2ᚖyanzhenᚋentᚋcandidacystepᚐBody(ctx context.Context, v any) (*candidacystep.Body, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(candidacystep.Body)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCandidacyStepBody2ᚖyanzhenᚋentᚋcandidacystepᚐBody(ctx context.Context, sel ast.SelectionSet, v *candidacystep.Body) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOCandidacyStepDecision2ᚕyanzhenᚋentᚋcandidacystepᚐDecisionᚄ(ctx context.Context, v any) ([]candidacystep.Decision, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]candidacystep.Decision, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCandidacyStepDecision2yanzhenᚋentᚋcandidacystepᚐDecision(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOCandidacyStepDecision2ᚕyanzhenᚋentᚋcandidacystepᚐDecisionᚄ(ctx context.Context, sel ast.SelectionSet, v []candidacystep.Decision) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCandidacyStepDecision2yanzhenᚋentᚋcandidacystepᚐDecision(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOCandidacyStepDecision2ᚖyanzhenᚋentᚋcandidacystepᚐDecision(ctx context.Context, v any) (*candidacystep.Decision, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(candidacystep.Decision)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCandidacyStepDecision2ᚖyanzhenᚋentᚋcandidacystepᚐDecision(ctx context.Context, sel ast.SelectionSet, v *candidacystep.Decision) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOCandidacyStepEdge2ᚕᚖyanzhenᚋentᚐCandidacyStepEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.CandidacyStepEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOCandidacyStepEdge2ᚖyanzhenᚋentᚐCandidacyStepEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOCandidacyStepEdge2ᚖyanzhenᚋentᚐCandidacyStepEdge(ctx context.Context, sel ast.SelectionSet, v *ent.CandidacyStepEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CandidacyStepEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCandidacyStepOrder2ᚖyanzhenᚋentᚐCandidacyStepOrder(ctx context.Context, v any) (*ent.CandidacyStepOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCandidacyStepOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOCandidacyStepStep2ᚕyanzhenᚋentᚋcandidacystepᚐStepᚄ(ctx context.Context, v any) ([]candidacystep.Step, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]candidacystep.Step, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCandidacyStepStep2yanzhenᚋentᚋcandidacystepᚐStep(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOCandidacyStepStep2ᚕyanzhenᚋentᚋcandidacystepᚐStepᚄ(ctx context.Context, sel ast.SelectionSet, v []candidacystep.Step) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCandidacyStepStep2yanzhenᚋentᚋcandidacystepᚐStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOCandidacyStepStep2ᚖyanzhenᚋentᚋcandidacystepᚐStep(ctx context.Context, v any) (*candidacystep.Step, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(candidacystep.Step)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCandidacyStepStep2ᚖyanzhenᚋentᚋcandidacystepᚐStep(ctx context.Context, sel ast.SelectionSet, v *candidacystep.Step) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOCandidacyStepWhereInput2ᚕᚖyanzhenᚋentᚐCandidacyStepWhereInputᚄ(ctx context.Context, v any) ([]*ent.CandidacyStepWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.CandidacyStepWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCandidacyStepWhereInput2ᚖyanzhenᚋentᚐCandidacyStepWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOCandidacyStepWhereInput2ᚖyanzhenᚋentᚐCandidacyStepWhereInput(ctx context.Context, v any) (*ent.CandidacyStepWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCandidacyStepWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOCandidacyWhereInput2ᚕᚖyanzhenᚋentᚐCandidacyWhereInputᚄ(ctx context.Context, v any) ([]*ent.CandidacyWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.CandidacyWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCandidacyWhereInput2ᚖyanzhenᚋentᚐCandidacyWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOCandidacyWhereInput2ᚖyanzhenᚋentᚐCandidacyWhereInput(ctx context.Context, v any) (*ent.CandidacyWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCandidacyWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOContactLog2ᚖyanzhenᚋentᚐContactLog(ctx context.Context, sel ast.SelectionSet, v *ent.ContactLog) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -45837,6 +65785,25 @@ func (ec *executionContext) unmarshalOContactLogWhereInput2ᚖyanzhenᚋentᚐCo
 	}
 	res, err := ec.unmarshalInputContactLogWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOContribution2ᚕᚖyanzhenᚋentᚐContributionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Contribution) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNContribution2ᚖyanzhenᚋentᚐContribution(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOContribution2ᚖyanzhenᚋentᚐContribution(ctx context.Context, sel ast.SelectionSet, v *ent.Contribution) graphql.Marshaler {
@@ -46079,6 +66046,66 @@ func (ec *executionContext) unmarshalODemandWhereInput2ᚖyanzhenᚋentᚐDemand
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalODoctorFarm2ᚖyanzhenᚋentᚐDoctorFarm(ctx context.Context, sel ast.SelectionSet, v *ent.DoctorFarm) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._DoctorFarm(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalODoctorFarmEdge2ᚕᚖyanzhenᚋentᚐDoctorFarmEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.DoctorFarmEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalODoctorFarmEdge2ᚖyanzhenᚋentᚐDoctorFarmEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalODoctorFarmEdge2ᚖyanzhenᚋentᚐDoctorFarmEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DoctorFarmEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._DoctorFarmEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalODoctorFarmOrder2ᚖyanzhenᚋentᚐDoctorFarmOrder(ctx context.Context, v any) (*ent.DoctorFarmOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDoctorFarmOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODoctorFarmWhereInput2ᚕᚖyanzhenᚋentᚐDoctorFarmWhereInputᚄ(ctx context.Context, v any) ([]*ent.DoctorFarmWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.DoctorFarmWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDoctorFarmWhereInput2ᚖyanzhenᚋentᚐDoctorFarmWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalODoctorFarmWhereInput2ᚖyanzhenᚋentᚐDoctorFarmWhereInput(ctx context.Context, v any) (*ent.DoctorFarmWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDoctorFarmWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalODutyItem2ᚖyanzhenᚋentᚐDutyItem(ctx context.Context, sel ast.SelectionSet, v *ent.DutyItem) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -46240,6 +66267,66 @@ func (ec *executionContext) unmarshalODutyItemWhereInput2ᚖyanzhenᚋentᚐDuty
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputDutyItemWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOExpertAgreement2ᚖyanzhenᚋentᚐExpertAgreement(ctx context.Context, sel ast.SelectionSet, v *ent.ExpertAgreement) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ExpertAgreement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOExpertAgreementEdge2ᚕᚖyanzhenᚋentᚐExpertAgreementEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ExpertAgreementEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOExpertAgreementEdge2ᚖyanzhenᚋentᚐExpertAgreementEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOExpertAgreementEdge2ᚖyanzhenᚋentᚐExpertAgreementEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ExpertAgreementEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ExpertAgreementEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOExpertAgreementOrder2ᚖyanzhenᚋentᚐExpertAgreementOrder(ctx context.Context, v any) (*ent.ExpertAgreementOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputExpertAgreementOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOExpertAgreementWhereInput2ᚕᚖyanzhenᚋentᚐExpertAgreementWhereInputᚄ(ctx context.Context, v any) ([]*ent.ExpertAgreementWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ExpertAgreementWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNExpertAgreementWhereInput2ᚖyanzhenᚋentᚐExpertAgreementWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOExpertAgreementWhereInput2ᚖyanzhenᚋentᚐExpertAgreementWhereInput(ctx context.Context, v any) (*ent.ExpertAgreementWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputExpertAgreementWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -47201,6 +67288,25 @@ func (ec *executionContext) unmarshalOPersonWhereInput2ᚖyanzhenᚋentᚐPerson
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOPost2ᚕᚖyanzhenᚋentᚐPostᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Post) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPost2ᚖyanzhenᚋentᚐPost(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOPost2ᚖyanzhenᚋentᚐPost(ctx context.Context, sel ast.SelectionSet, v *ent.Post) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -47633,6 +67739,380 @@ func (ec *executionContext) unmarshalORegionWhereInput2ᚖyanzhenᚋentᚐRegion
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOResidentArea2ᚕᚖyanzhenᚋentᚐResidentAreaᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ResidentArea) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNResidentArea2ᚖyanzhenᚋentᚐResidentArea(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOResidentArea2ᚖyanzhenᚋentᚐResidentArea(ctx context.Context, sel ast.SelectionSet, v *ent.ResidentArea) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ResidentArea(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOResidentAreaEdge2ᚕᚖyanzhenᚋentᚐResidentAreaEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ResidentAreaEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOResidentAreaEdge2ᚖyanzhenᚋentᚐResidentAreaEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOResidentAreaEdge2ᚖyanzhenᚋentᚐResidentAreaEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ResidentAreaEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ResidentAreaEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOResidentAreaOrder2ᚖyanzhenᚋentᚐResidentAreaOrder(ctx context.Context, v any) (*ent.ResidentAreaOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputResidentAreaOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOResidentAreaWhereInput2ᚕᚖyanzhenᚋentᚐResidentAreaWhereInputᚄ(ctx context.Context, v any) ([]*ent.ResidentAreaWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ResidentAreaWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNResidentAreaWhereInput2ᚖyanzhenᚋentᚐResidentAreaWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOResidentAreaWhereInput2ᚖyanzhenᚋentᚐResidentAreaWhereInput(ctx context.Context, v any) (*ent.ResidentAreaWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputResidentAreaWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOResidentAssessment2ᚖyanzhenᚋentᚐResidentAssessment(ctx context.Context, sel ast.SelectionSet, v *ent.ResidentAssessment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ResidentAssessment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOResidentAssessmentEdge2ᚕᚖyanzhenᚋentᚐResidentAssessmentEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ResidentAssessmentEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOResidentAssessmentEdge2ᚖyanzhenᚋentᚐResidentAssessmentEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOResidentAssessmentEdge2ᚖyanzhenᚋentᚐResidentAssessmentEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ResidentAssessmentEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ResidentAssessmentEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOResidentAssessmentGrade2ᚕyanzhenᚋentᚋresidentassessmentᚐGradeᚄ(ctx context.Context, v any) ([]residentassessment.Grade, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]residentassessment.Grade, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNResidentAssessmentGrade2yanzhenᚋentᚋresidentassessmentᚐGrade(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOResidentAssessmentGrade2ᚕyanzhenᚋentᚋresidentassessmentᚐGradeᚄ(ctx context.Context, sel ast.SelectionSet, v []residentassessment.Grade) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNResidentAssessmentGrade2yanzhenᚋentᚋresidentassessmentᚐGrade(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOResidentAssessmentGrade2ᚖyanzhenᚋentᚋresidentassessmentᚐGrade(ctx context.Context, v any) (*residentassessment.Grade, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(residentassessment.Grade)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOResidentAssessmentGrade2ᚖyanzhenᚋentᚋresidentassessmentᚐGrade(ctx context.Context, sel ast.SelectionSet, v *residentassessment.Grade) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOResidentAssessmentKind2ᚕyanzhenᚋentᚋresidentassessmentᚐKindᚄ(ctx context.Context, v any) ([]residentassessment.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]residentassessment.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNResidentAssessmentKind2yanzhenᚋentᚋresidentassessmentᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOResidentAssessmentKind2ᚕyanzhenᚋentᚋresidentassessmentᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []residentassessment.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNResidentAssessmentKind2yanzhenᚋentᚋresidentassessmentᚐKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOResidentAssessmentKind2ᚖyanzhenᚋentᚋresidentassessmentᚐKind(ctx context.Context, v any) (*residentassessment.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(residentassessment.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOResidentAssessmentKind2ᚖyanzhenᚋentᚋresidentassessmentᚐKind(ctx context.Context, sel ast.SelectionSet, v *residentassessment.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOResidentAssessmentOrder2ᚖyanzhenᚋentᚐResidentAssessmentOrder(ctx context.Context, v any) (*ent.ResidentAssessmentOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputResidentAssessmentOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOResidentAssessmentWhereInput2ᚕᚖyanzhenᚋentᚐResidentAssessmentWhereInputᚄ(ctx context.Context, v any) ([]*ent.ResidentAssessmentWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ResidentAssessmentWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNResidentAssessmentWhereInput2ᚖyanzhenᚋentᚐResidentAssessmentWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOResidentAssessmentWhereInput2ᚖyanzhenᚋentᚐResidentAssessmentWhereInput(ctx context.Context, v any) (*ent.ResidentAssessmentWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputResidentAssessmentWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOResidentTeam2ᚕᚖyanzhenᚋentᚐResidentTeamᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ResidentTeam) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNResidentTeam2ᚖyanzhenᚋentᚐResidentTeam(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOResidentTeam2ᚖyanzhenᚋentᚐResidentTeam(ctx context.Context, sel ast.SelectionSet, v *ent.ResidentTeam) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ResidentTeam(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOResidentTeamDispatchLevel2ᚕyanzhenᚋentᚋresidentteamᚐDispatchLevelᚄ(ctx context.Context, v any) ([]residentteam.DispatchLevel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]residentteam.DispatchLevel, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNResidentTeamDispatchLevel2yanzhenᚋentᚋresidentteamᚐDispatchLevel(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOResidentTeamDispatchLevel2ᚕyanzhenᚋentᚋresidentteamᚐDispatchLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []residentteam.DispatchLevel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNResidentTeamDispatchLevel2yanzhenᚋentᚋresidentteamᚐDispatchLevel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOResidentTeamDispatchLevel2ᚖyanzhenᚋentᚋresidentteamᚐDispatchLevel(ctx context.Context, v any) (*residentteam.DispatchLevel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(residentteam.DispatchLevel)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOResidentTeamDispatchLevel2ᚖyanzhenᚋentᚋresidentteamᚐDispatchLevel(ctx context.Context, sel ast.SelectionSet, v *residentteam.DispatchLevel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOResidentTeamEdge2ᚕᚖyanzhenᚋentᚐResidentTeamEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ResidentTeamEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOResidentTeamEdge2ᚖyanzhenᚋentᚐResidentTeamEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOResidentTeamEdge2ᚖyanzhenᚋentᚐResidentTeamEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ResidentTeamEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ResidentTeamEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOResidentTeamOrder2ᚖyanzhenᚋentᚐResidentTeamOrder(ctx context.Context, v any) (*ent.ResidentTeamOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputResidentTeamOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOResidentTeamWhereInput2ᚕᚖyanzhenᚋentᚐResidentTeamWhereInputᚄ(ctx context.Context, v any) ([]*ent.ResidentTeamWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ResidentTeamWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNResidentTeamWhereInput2ᚖyanzhenᚋentᚐResidentTeamWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOResidentTeamWhereInput2ᚖyanzhenᚋentᚐResidentTeamWhereInput(ctx context.Context, v any) (*ent.ResidentTeamWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputResidentTeamWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOReward2ᚖyanzhenᚋentᚐReward(ctx context.Context, sel ast.SelectionSet, v *ent.Reward) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -47966,6 +68446,66 @@ func (ec *executionContext) unmarshalOStarRatingWhereInput2ᚖyanzhenᚋentᚐSt
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputStarRatingWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSubsidyPayment2ᚖyanzhenᚋentᚐSubsidyPayment(ctx context.Context, sel ast.SelectionSet, v *ent.SubsidyPayment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SubsidyPayment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOSubsidyPaymentEdge2ᚕᚖyanzhenᚋentᚐSubsidyPaymentEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.SubsidyPaymentEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOSubsidyPaymentEdge2ᚖyanzhenᚋentᚐSubsidyPaymentEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOSubsidyPaymentEdge2ᚖyanzhenᚋentᚐSubsidyPaymentEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SubsidyPaymentEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SubsidyPaymentEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSubsidyPaymentOrder2ᚖyanzhenᚋentᚐSubsidyPaymentOrder(ctx context.Context, v any) (*ent.SubsidyPaymentOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSubsidyPaymentOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSubsidyPaymentWhereInput2ᚕᚖyanzhenᚋentᚐSubsidyPaymentWhereInputᚄ(ctx context.Context, v any) ([]*ent.SubsidyPaymentWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.SubsidyPaymentWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSubsidyPaymentWhereInput2ᚖyanzhenᚋentᚐSubsidyPaymentWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSubsidyPaymentWhereInput2ᚖyanzhenᚋentᚐSubsidyPaymentWhereInput(ctx context.Context, v any) (*ent.SubsidyPaymentWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSubsidyPaymentWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

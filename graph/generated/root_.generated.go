@@ -30,8 +30,10 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	AdviserAppointment() AdviserAppointmentResolver
 	Alert() AlertResolver
+	Candidacy() CandidacyResolver
 	ExpertAssignment() ExpertAssignmentResolver
 	ImportJob() ImportJobResolver
+	Inbox() InboxResolver
 	LineageEntry() LineageEntryResolver
 	MatchCandidate() MatchCandidateResolver
 	Mentorship() MentorshipResolver
@@ -193,6 +195,74 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Candidacy struct {
+		AppointedOn    func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		FiledOn        func(childComplexity int) int
+		ID             func(childComplexity int) int
+		NextSteps      func(childComplexity int) int
+		Nomination     func(childComplexity int) int
+		Notes          func(childComplexity int) int
+		Person         func(childComplexity int) int
+		PersonID       func(childComplexity int) int
+		Post           func(childComplexity int) int
+		PostID         func(childComplexity int) int
+		ProposedOn     func(childComplexity int) int
+		Purpose        func(childComplexity int) int
+		RefusalReason  func(childComplexity int) int
+		RefusedStep    func(childComplexity int) int
+		Region         func(childComplexity int) int
+		RegionID       func(childComplexity int) int
+		ReplacesPost   func(childComplexity int) int
+		ReplacesPostID func(childComplexity int) int
+		ReserveList    func(childComplexity int) int
+		Role           func(childComplexity int) int
+		Round          func(childComplexity int) int
+		State          func(childComplexity int) int
+		Steps          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CandidacyStepOrder, where *ent.CandidacyStepWhereInput) int
+		Term           func(childComplexity int) int
+		TermID         func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+		WaitsFor       func(childComplexity int) int
+	}
+
+	CandidacyConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CandidacyEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	CandidacyStep struct {
+		ActedOn     func(childComplexity int) int
+		Actor       func(childComplexity int) int
+		ActorRole   func(childComplexity int) int
+		Body        func(childComplexity int) int
+		Candidacy   func(childComplexity int) int
+		CandidacyID func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		Decision    func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Opinion     func(childComplexity int) int
+		Step        func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+	}
+
+	CandidacyStepConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CandidacyStepEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	CohortMember struct {
 		Enrolment    func(childComplexity int) int
 		LaterPosts   func(childComplexity int) int
@@ -254,6 +324,9 @@ type ComplexityRoot struct {
 		Date          func(childComplexity int) int
 		Description   func(childComplexity int) int
 		ExternalID    func(childComplexity int) int
+		FollowedBy    func(childComplexity int) int
+		Follows       func(childComplexity int) int
+		FollowsID     func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		UpdatedAt     func(childComplexity int) int
@@ -308,6 +381,32 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	DoctorFarm struct {
+		CreatedAt         func(childComplexity int) int
+		Expert            func(childComplexity int) int
+		ExpertID          func(childComplexity int) int
+		FoundedOn         func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Name              func(childComplexity int) int
+		Notes             func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
+		Village           func(childComplexity int) int
+		VillageID         func(childComplexity int) int
+		YearlyFundingYuan func(childComplexity int) int
+		YearsFunded       func(childComplexity int) int
+	}
+
+	DoctorFarmConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	DoctorFarmEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	DutyItem struct {
 		CompletedOn func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
@@ -346,8 +445,42 @@ type ComplexityRoot struct {
 		Overdue         func(childComplexity int) int
 	}
 
+	ExpertAgreement struct {
+		Assignment           func(childComplexity int) int
+		AssignmentID         func(childComplexity int) int
+		Content              func(childComplexity int) int
+		CreatedAt            func(childComplexity int) int
+		EndDate              func(childComplexity int) int
+		Expert               func(childComplexity int) int
+		ExpertID             func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		Notes                func(childComplexity int) int
+		Parties              func(childComplexity int) int
+		ProceedsSharePercent func(childComplexity int) int
+		Region               func(childComplexity int) int
+		RegionID             func(childComplexity int) int
+		SignedOn             func(childComplexity int) int
+		StartDate            func(childComplexity int) int
+		SubsidyPayments      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SubsidyPaymentOrder, where *ent.SubsidyPaymentWhereInput) int
+		Targets              func(childComplexity int) int
+		Title                func(childComplexity int) int
+		UpdatedAt            func(childComplexity int) int
+	}
+
+	ExpertAgreementConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ExpertAgreementEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	ExpertAssignment struct {
 		AgreementSigned   func(childComplexity int) int
+		Agreements        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExpertAgreementOrder, where *ent.ExpertAgreementWhereInput) int
 		AnnualSubsidyYuan func(childComplexity int) int
 		ConfirmedAt       func(childComplexity int) int
 		ConfirmedBy       func(childComplexity int) int
@@ -437,6 +570,14 @@ type ComplexityRoot struct {
 		Done  func(childComplexity int) int
 		Phase func(childComplexity int) int
 		Total func(childComplexity int) int
+	}
+
+	Inbox struct {
+		Candidacies        func(childComplexity int, after *entgql.Cursor[int], first *int) int
+		CandidaciesWaiting func(childComplexity int) int
+		DutyItems          func(childComplexity int, after *entgql.Cursor[int], first *int) int
+		DutyItemsOverdue   func(childComplexity int) int
+		FilingsMissing     func(childComplexity int) int
 	}
 
 	Institution struct {
@@ -537,16 +678,22 @@ type ComplexityRoot struct {
 		CreateContactLog         func(childComplexity int, input ent.CreateContactLogInput) int
 		CreateContribution       func(childComplexity int, input ent.CreateContributionInput) int
 		CreateDemand             func(childComplexity int, input ent.CreateDemandInput) int
+		CreateDoctorFarm         func(childComplexity int, input ent.CreateDoctorFarmInput) int
 		CreateDutyItem           func(childComplexity int, input ent.CreateDutyItemInput) int
+		CreateExpertAgreement    func(childComplexity int, input ent.CreateExpertAgreementInput) int
 		CreateExpertAssignment   func(childComplexity int, input ent.CreateExpertAssignmentInput) int
 		CreateInstitution        func(childComplexity int, input ent.CreateInstitutionInput) int
 		CreateMentorship         func(childComplexity int, input ent.CreateMentorshipInput) int
 		CreateOfficeAudit        func(childComplexity int, input ent.CreateOfficeAuditInput) int
 		CreatePerson             func(childComplexity int, input ent.CreatePersonInput) int
 		CreatePost               func(childComplexity int, input ent.CreatePostInput) int
+		CreateResidentArea       func(childComplexity int, input ent.CreateResidentAreaInput) int
+		CreateResidentAssessment func(childComplexity int, input ent.CreateResidentAssessmentInput) int
+		CreateResidentTeam       func(childComplexity int, input ent.CreateResidentTeamInput) int
 		CreateReward             func(childComplexity int, input ent.CreateRewardInput) int
 		CreateServiceRecord      func(childComplexity int, input ent.CreateServiceRecordInput) int
 		CreateStarRating         func(childComplexity int, input ent.CreateStarRatingInput) int
+		CreateSubsidyPayment     func(childComplexity int, input ent.CreateSubsidyPaymentInput) int
 		CreateTerm               func(childComplexity int, input ent.CreateTermInput) int
 		CreateTrainingClass      func(childComplexity int, input ent.CreateTrainingClassInput) int
 		CreateTrainingEnrolment  func(childComplexity int, input ent.CreateTrainingEnrolmentInput) int
@@ -554,46 +701,61 @@ type ComplexityRoot struct {
 		DeleteAssessment         func(childComplexity int, id int) int
 		DeleteContactLog         func(childComplexity int, id int) int
 		DeleteContribution       func(childComplexity int, id int) int
+		DeleteDoctorFarm         func(childComplexity int, id int) int
 		DeleteDutyItem           func(childComplexity int, id int) int
+		DeleteExpertAgreement    func(childComplexity int, id int) int
 		DeleteOfficeAudit        func(childComplexity int, id int) int
+		DeleteResidentArea       func(childComplexity int, id int) int
+		DeleteResidentAssessment func(childComplexity int, id int) int
+		DeleteResidentTeam       func(childComplexity int, id int) int
 		DeleteReward             func(childComplexity int, id int) int
 		DeleteServiceRecord      func(childComplexity int, id int) int
 		DeleteStarRating         func(childComplexity int, id int) int
+		DeleteSubsidyPayment     func(childComplexity int, id int) int
 		DeleteTerm               func(childComplexity int, id int) int
 		DeleteTrainingClass      func(childComplexity int, id int) int
 		DeleteTrainingEnrolment  func(childComplexity int, id int) int
 		EndAdviserAppointment    func(childComplexity int, id int, endDate time.Time) int
 		EndExpertAssignment      func(childComplexity int, id int, endDate time.Time) int
 		EndMentorship            func(childComplexity int, id int, endDate time.Time, ending model.MentorshipEnding, outcome *string) int
-		EndPost                  func(childComplexity int, id int, endDate time.Time, reason *string) int
+		EndPost                  func(childComplexity int, id int, endDate time.Time, reason *string, exitKind *post.ExitKind) int
 		ImportRoster             func(childComplexity int, file graphql.Upload, dryRun *bool, columns []*roster.ColumnMapping) int
 		IntroducePerson          func(childComplexity int, idNumber string, name string) int
 		Login                    func(childComplexity int, username string, password string) int
 		Logout                   func(childComplexity int) int
 		MapVocabularyWord        func(childComplexity int, kind vocab.Kind, word string, termCode string) int
 		MergePeople              func(childComplexity int, keep int, merge int) int
+		ProposeCandidacy         func(childComplexity int, input model.ProposeCandidacyInput) int
 		RevealPersonContact      func(childComplexity int, id int, reason string) int
 		RevokeSessions           func(childComplexity int, userID int) int
+		TakeCandidacyStep        func(childComplexity int, id int, input model.CandidacyStepInput) int
 		UpdateAdviserAppointment func(childComplexity int, id int, input ent.UpdateAdviserAppointmentInput) int
 		UpdateAssessment         func(childComplexity int, id int, input ent.UpdateAssessmentInput) int
 		UpdateContactLog         func(childComplexity int, id int, input ent.UpdateContactLogInput) int
 		UpdateContribution       func(childComplexity int, id int, input ent.UpdateContributionInput) int
 		UpdateDemand             func(childComplexity int, id int, input ent.UpdateDemandInput) int
+		UpdateDoctorFarm         func(childComplexity int, id int, input ent.UpdateDoctorFarmInput) int
 		UpdateDutyItem           func(childComplexity int, id int, input ent.UpdateDutyItemInput) int
+		UpdateExpertAgreement    func(childComplexity int, id int, input ent.UpdateExpertAgreementInput) int
 		UpdateExpertAssignment   func(childComplexity int, id int, input ent.UpdateExpertAssignmentInput) int
 		UpdateInstitution        func(childComplexity int, id int, input ent.UpdateInstitutionInput) int
 		UpdateMentorship         func(childComplexity int, id int, input ent.UpdateMentorshipInput) int
 		UpdateOfficeAudit        func(childComplexity int, id int, input ent.UpdateOfficeAuditInput) int
 		UpdatePerson             func(childComplexity int, id int, input ent.UpdatePersonInput) int
 		UpdatePost               func(childComplexity int, id int, input ent.UpdatePostInput) int
+		UpdateResidentArea       func(childComplexity int, id int, input ent.UpdateResidentAreaInput) int
+		UpdateResidentAssessment func(childComplexity int, id int, input ent.UpdateResidentAssessmentInput) int
+		UpdateResidentTeam       func(childComplexity int, id int, input ent.UpdateResidentTeamInput) int
 		UpdateReward             func(childComplexity int, id int, input ent.UpdateRewardInput) int
 		UpdateServiceRecord      func(childComplexity int, id int, input ent.UpdateServiceRecordInput) int
 		UpdateStarRating         func(childComplexity int, id int, input ent.UpdateStarRatingInput) int
+		UpdateSubsidyPayment     func(childComplexity int, id int, input ent.UpdateSubsidyPaymentInput) int
 		UpdateTerm               func(childComplexity int, id int, input ent.UpdateTermInput) int
 		UpdateTrainingClass      func(childComplexity int, id int, input ent.UpdateTrainingClassInput) int
 		UpdateTrainingEnrolment  func(childComplexity int, id int, input ent.UpdateTrainingEnrolmentInput) int
 		UpdateUser               func(childComplexity int, id int, input model.UpdateUserInput) int
 		UpdateVocabularyTerm     func(childComplexity int, kind vocab.Kind, code string, input model.UpdateVocabularyTermInput) int
+		WithdrawCandidacy        func(childComplexity int, id int, reason string, on *time.Time) int
 	}
 
 	OfficeAudit struct {
@@ -636,11 +798,14 @@ type ComplexityRoot struct {
 		BirthDate           func(childComplexity int) int
 		BirthDatePrecision  func(childComplexity int) int
 		BirthDateText       func(childComplexity int) int
+		Candidacies         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CandidacyOrder, where *ent.CandidacyWhereInput) int
 		ContactLogs         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactLogOrder, where *ent.ContactLogWhereInput) int
 		CreatedAt           func(childComplexity int) int
+		DoctorFarms         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DoctorFarmOrder, where *ent.DoctorFarmWhereInput) int
 		DutyItems           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DutyItemOrder, where *ent.DutyItemWhereInput) int
 		Education           func(childComplexity int) int
 		Ethnicity           func(childComplexity int) int
+		ExpertAgreements    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExpertAgreementOrder, where *ent.ExpertAgreementWhereInput) int
 		ExpertAssignments   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExpertAssignmentOrder, where *ent.ExpertAssignmentWhereInput) int
 		Expertise           func(childComplexity int) int
 		ExternalID          func(childComplexity int) int
@@ -652,6 +817,8 @@ type ComplexityRoot struct {
 		IDNumber            func(childComplexity int) int
 		Institution         func(childComplexity int) int
 		InstitutionID       func(childComplexity int) int
+		LedResidentAreas    func(childComplexity int) int
+		LedResidentTeams    func(childComplexity int) int
 		MentorshipsAsMentee func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MentorshipOrder, where *ent.MentorshipWhereInput) int
 		MentorshipsAsMentor func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MentorshipOrder, where *ent.MentorshipWhereInput) int
 		Name                func(childComplexity int) int
@@ -661,7 +828,9 @@ type ComplexityRoot struct {
 		PoliticalStatus     func(childComplexity int) int
 		Posts               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PostOrder, where *ent.PostWhereInput) int
 		ProfessionalTitle   func(childComplexity int) int
+		ResidentAssessments func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ResidentAssessmentOrder, where *ent.ResidentAssessmentWhereInput) int
 		Rewards             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RewardOrder, where *ent.RewardWhereInput) int
+		SubsidyPayments     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SubsidyPaymentOrder, where *ent.SubsidyPaymentWhereInput) int
 		Tags                func(childComplexity int) int
 		TrainingEnrolments  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrainingEnrolmentOrder, where *ent.TrainingEnrolmentWhereInput) int
 		UpdatedAt           func(childComplexity int) int
@@ -718,6 +887,7 @@ type ComplexityRoot struct {
 	}
 
 	Post struct {
+		Candidacies          func(childComplexity int) int
 		Cluster              func(childComplexity int) int
 		CreatedAt            func(childComplexity int) int
 		DispatchLevel        func(childComplexity int) int
@@ -730,12 +900,18 @@ type ComplexityRoot struct {
 		PersonID             func(childComplexity int) int
 		Region               func(childComplexity int) int
 		RegionID             func(childComplexity int) int
+		RehiredFrom          func(childComplexity int) int
+		RehiredFromID        func(childComplexity int) int
+		Rehires              func(childComplexity int) int
+		ReplacingCandidacies func(childComplexity int) int
 		ReserveList          func(childComplexity int) int
 		Role                 func(childComplexity int) int
 		SendingInstitution   func(childComplexity int) int
 		SendingInstitutionID func(childComplexity int) int
 		SendingUnit          func(childComplexity int) int
 		StartDate            func(childComplexity int) int
+		Team                 func(childComplexity int) int
+		TeamID               func(childComplexity int) int
 		Term                 func(childComplexity int) int
 		UpdatedAt            func(childComplexity int) int
 	}
@@ -756,13 +932,18 @@ type ComplexityRoot struct {
 		Alerts              func(childComplexity int, code string, kinds []model.AlertKind, asOf *time.Time, after *entgql.Cursor[int], first *int) int
 		Assessments         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AssessmentOrder, where *ent.AssessmentWhereInput) int
 		AuditLogs           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditLogOrder, where *ent.AuditLogWhereInput) int
+		Candidacies         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CandidacyOrder, where *ent.CandidacyWhereInput) int
+		CandidacySteps      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CandidacyStepOrder, where *ent.CandidacyStepWhereInput) int
 		ContactLogs         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactLogOrder, where *ent.ContactLogWhereInput) int
 		Contributions       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContributionOrder, where *ent.ContributionWhereInput) int
 		Demands             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DemandOrder, where *ent.DemandWhereInput) int
+		DoctorFarms         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DoctorFarmOrder, where *ent.DoctorFarmWhereInput) int
 		DutyItems           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DutyItemOrder, where *ent.DutyItemWhereInput) int
+		ExpertAgreements    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExpertAgreementOrder, where *ent.ExpertAgreementWhereInput) int
 		ExpertAssignments   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExpertAssignmentOrder, where *ent.ExpertAssignmentWhereInput) int
 		ImportJob           func(childComplexity int, id int) int
 		ImportJobs          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ImportJobOrder, where *ent.ImportJobWhereInput) int
+		Inbox               func(childComplexity int) int
 		Institutions        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InstitutionOrder, where *ent.InstitutionWhereInput) int
 		MatchCandidates     func(childComplexity int, demandID int, first *int) int
 		Me                  func(childComplexity int) int
@@ -779,12 +960,16 @@ type ComplexityRoot struct {
 		RegionStatistics    func(childComplexity int, code string, asOf *time.Time) int
 		Regions             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RegionOrder, where *ent.RegionWhereInput, within *string) int
 		ReservePipeline     func(childComplexity int, code string, first *int) int
+		ResidentAreas       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ResidentAreaOrder, where *ent.ResidentAreaWhereInput) int
+		ResidentAssessments func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ResidentAssessmentOrder, where *ent.ResidentAssessmentWhereInput) int
+		ResidentTeams       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ResidentTeamOrder, where *ent.ResidentTeamWhereInput) int
 		RewardTotals        func(childComplexity int, code string, year *int) int
 		Rewards             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RewardOrder, where *ent.RewardWhereInput) int
 		RosterFormat        func(childComplexity int) int
 		Search              func(childComplexity int, query string, within *string, kinds []model.SearchKind, first *int) int
 		ServiceRecords      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ServiceRecordOrder, where *ent.ServiceRecordWhereInput) int
 		StarRatings         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StarRatingOrder, where *ent.StarRatingWhereInput) int
+		SubsidyPayments     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SubsidyPaymentOrder, where *ent.SubsidyPaymentWhereInput) int
 		SupplyGaps          func(childComplexity int, code string) int
 		TermComparison      func(childComplexity int, code string, year *int) int
 		Terms               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TermOrder, where *ent.TermWhereInput) int
@@ -808,14 +993,18 @@ type ComplexityRoot struct {
 		AdviserAppointments func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AdviserAppointmentOrder, where *ent.AdviserAppointmentWhereInput) int
 		Ancestors           func(childComplexity int) int
 		Assessments         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AssessmentOrder, where *ent.AssessmentWhereInput) int
+		Candidacies         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CandidacyOrder, where *ent.CandidacyWhereInput) int
 		Children            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RegionOrder, where *ent.RegionWhereInput) int
 		Code                func(childComplexity int) int
 		Contributions       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContributionOrder, where *ent.ContributionWhereInput) int
 		CreatedAt           func(childComplexity int) int
 		Demands             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DemandOrder, where *ent.DemandWhereInput) int
+		DoctorFarms         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DoctorFarmOrder, where *ent.DoctorFarmWhereInput) int
 		DutyItems           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DutyItemOrder, where *ent.DutyItemWhereInput) int
+		ExpertAgreements    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExpertAgreementOrder, where *ent.ExpertAgreementWhereInput) int
 		ExpertAssignments   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExpertAssignmentOrder, where *ent.ExpertAssignmentWhereInput) int
 		ID                  func(childComplexity int) int
+		InResidentAreas     func(childComplexity int) int
 		Institutions        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InstitutionOrder, where *ent.InstitutionWhereInput) int
 		Kind                func(childComplexity int) int
 		Level               func(childComplexity int) int
@@ -825,9 +1014,13 @@ type ComplexityRoot struct {
 		Parent              func(childComplexity int) int
 		ParentID            func(childComplexity int) int
 		Posts               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PostOrder, where *ent.PostWhereInput) int
+		ResidentAreas       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ResidentAreaOrder, where *ent.ResidentAreaWhereInput) int
+		ResidentAssessments func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ResidentAssessmentOrder, where *ent.ResidentAssessmentWhereInput) int
+		ResidentTeams       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ResidentTeamOrder, where *ent.ResidentTeamWhereInput) int
 		Residents           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) int
 		Rewards             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RewardOrder, where *ent.RewardWhereInput) int
 		StarRatings         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StarRatingOrder, where *ent.StarRatingWhereInput) int
+		SubsidyPayments     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SubsidyPaymentOrder, where *ent.SubsidyPaymentWhereInput) int
 		Terms               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TermOrder, where *ent.TermWhereInput) int
 		TrainingClasses     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrainingClassOrder, where *ent.TrainingClassWhereInput) int
 		TrainingEnrolments  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrainingEnrolmentOrder, where *ent.TrainingEnrolmentWhereInput) int
@@ -879,6 +1072,95 @@ type ComplexityRoot struct {
 		ByList                   func(childComplexity int) int
 		Total                    func(childComplexity int) int
 		VillagesWithFewerThanTwo func(childComplexity int) int
+	}
+
+	ResidentArea struct {
+		CreatedAt   func(childComplexity int) int
+		EndDate     func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Leader      func(childComplexity int) int
+		LeaderID    func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Notes       func(childComplexity int) int
+		PartyBranch func(childComplexity int) int
+		Region      func(childComplexity int) int
+		RegionID    func(childComplexity int) int
+		StartDate   func(childComplexity int) int
+		Teams       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ResidentTeamOrder, where *ent.ResidentTeamWhereInput) int
+		UpdatedAt   func(childComplexity int) int
+		Villages    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RegionOrder, where *ent.RegionWhereInput) int
+	}
+
+	ResidentAreaConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ResidentAreaEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ResidentAssessment struct {
+		AssessedBy func(childComplexity int) int
+		AssessedOn func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		Grade      func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Notes      func(childComplexity int) int
+		Period     func(childComplexity int) int
+		Person     func(childComplexity int) int
+		PersonID   func(childComplexity int) int
+		Region     func(childComplexity int) int
+		RegionID   func(childComplexity int) int
+		Team       func(childComplexity int) int
+		TeamID     func(childComplexity int) int
+		UpdatedAt  func(childComplexity int) int
+		Year       func(childComplexity int) int
+	}
+
+	ResidentAssessmentConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ResidentAssessmentEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ResidentTeam struct {
+		Area          func(childComplexity int) int
+		AreaID        func(childComplexity int) int
+		Assessments   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ResidentAssessmentOrder, where *ent.ResidentAssessmentWhereInput) int
+		CreatedAt     func(childComplexity int) int
+		DispatchLevel func(childComplexity int) int
+		EndDate       func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Leader        func(childComplexity int) int
+		LeaderID      func(childComplexity int) int
+		Members       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PostOrder, where *ent.PostWhereInput) int
+		Name          func(childComplexity int) int
+		Notes         func(childComplexity int) int
+		SendingUnits  func(childComplexity int) int
+		StartDate     func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
+		Village       func(childComplexity int) int
+		VillageID     func(childComplexity int) int
+	}
+
+	ResidentTeamConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ResidentTeamEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Reward struct {
@@ -1104,21 +1386,49 @@ type ComplexityRoot struct {
 		Tags             func(childComplexity int) int
 	}
 
+	SubsidyPayment struct {
+		Agreement   func(childComplexity int) int
+		AgreementID func(childComplexity int) int
+		AmountYuan  func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		Expert      func(childComplexity int) int
+		ExpertID    func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Notes       func(childComplexity int) int
+		PaidOn      func(childComplexity int) int
+		Region      func(childComplexity int) int
+		RegionID    func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+		Year        func(childComplexity int) int
+	}
+
+	SubsidyPaymentConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SubsidyPaymentEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	SupplyGaps struct {
 		DemandsWithoutCandidates func(childComplexity int) int
 		UncoveredFields          func(childComplexity int) int
 	}
 
 	Term struct {
-		CreatedAt func(childComplexity int) int
-		ElectedOn func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Name      func(childComplexity int) int
-		Notes     func(childComplexity int) int
-		Number    func(childComplexity int) int
-		Region    func(childComplexity int) int
-		RegionID  func(childComplexity int) int
-		UpdatedAt func(childComplexity int) int
+		Candidacies func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CandidacyOrder, where *ent.CandidacyWhereInput) int
+		CreatedAt   func(childComplexity int) int
+		ElectedOn   func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Notes       func(childComplexity int) int
+		Number      func(childComplexity int) int
+		Region      func(childComplexity int) int
+		RegionID    func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
 	}
 
 	TermComparison struct {
@@ -1846,6 +2156,317 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CadreTrainingHoursEdge.Node(childComplexity), true
 
+	case "Candidacy.appointedOn":
+		if e.ComplexityRoot.Candidacy.AppointedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.AppointedOn(childComplexity), true
+	case "Candidacy.createdAt":
+		if e.ComplexityRoot.Candidacy.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.CreatedAt(childComplexity), true
+	case "Candidacy.filedOn":
+		if e.ComplexityRoot.Candidacy.FiledOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.FiledOn(childComplexity), true
+	case "Candidacy.id":
+		if e.ComplexityRoot.Candidacy.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.ID(childComplexity), true
+	case "Candidacy.nextSteps":
+		if e.ComplexityRoot.Candidacy.NextSteps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.NextSteps(childComplexity), true
+	case "Candidacy.nomination":
+		if e.ComplexityRoot.Candidacy.Nomination == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.Nomination(childComplexity), true
+	case "Candidacy.notes":
+		if e.ComplexityRoot.Candidacy.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.Notes(childComplexity), true
+	case "Candidacy.person":
+		if e.ComplexityRoot.Candidacy.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.Person(childComplexity), true
+	case "Candidacy.personID":
+		if e.ComplexityRoot.Candidacy.PersonID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.PersonID(childComplexity), true
+	case "Candidacy.post":
+		if e.ComplexityRoot.Candidacy.Post == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.Post(childComplexity), true
+	case "Candidacy.postID":
+		if e.ComplexityRoot.Candidacy.PostID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.PostID(childComplexity), true
+	case "Candidacy.proposedOn":
+		if e.ComplexityRoot.Candidacy.ProposedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.ProposedOn(childComplexity), true
+	case "Candidacy.purpose":
+		if e.ComplexityRoot.Candidacy.Purpose == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.Purpose(childComplexity), true
+	case "Candidacy.refusalReason":
+		if e.ComplexityRoot.Candidacy.RefusalReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.RefusalReason(childComplexity), true
+	case "Candidacy.refusedStep":
+		if e.ComplexityRoot.Candidacy.RefusedStep == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.RefusedStep(childComplexity), true
+	case "Candidacy.region":
+		if e.ComplexityRoot.Candidacy.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.Region(childComplexity), true
+	case "Candidacy.regionID":
+		if e.ComplexityRoot.Candidacy.RegionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.RegionID(childComplexity), true
+	case "Candidacy.replacesPost":
+		if e.ComplexityRoot.Candidacy.ReplacesPost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.ReplacesPost(childComplexity), true
+	case "Candidacy.replacesPostID":
+		if e.ComplexityRoot.Candidacy.ReplacesPostID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.ReplacesPostID(childComplexity), true
+	case "Candidacy.reserveList":
+		if e.ComplexityRoot.Candidacy.ReserveList == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.ReserveList(childComplexity), true
+	case "Candidacy.role":
+		if e.ComplexityRoot.Candidacy.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.Role(childComplexity), true
+	case "Candidacy.round":
+		if e.ComplexityRoot.Candidacy.Round == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.Round(childComplexity), true
+	case "Candidacy.state":
+		if e.ComplexityRoot.Candidacy.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.State(childComplexity), true
+	case "Candidacy.steps":
+		if e.ComplexityRoot.Candidacy.Steps == nil {
+			break
+		}
+
+		args, err := ec.field_Candidacy_steps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Candidacy.Steps(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CandidacyStepOrder), args["where"].(*ent.CandidacyStepWhereInput)), true
+	case "Candidacy.term":
+		if e.ComplexityRoot.Candidacy.Term == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.Term(childComplexity), true
+	case "Candidacy.termID":
+		if e.ComplexityRoot.Candidacy.TermID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.TermID(childComplexity), true
+	case "Candidacy.updatedAt":
+		if e.ComplexityRoot.Candidacy.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.UpdatedAt(childComplexity), true
+	case "Candidacy.waitsFor":
+		if e.ComplexityRoot.Candidacy.WaitsFor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidacy.WaitsFor(childComplexity), true
+
+	case "CandidacyConnection.edges":
+		if e.ComplexityRoot.CandidacyConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidacyConnection.Edges(childComplexity), true
+	case "CandidacyConnection.pageInfo":
+		if e.ComplexityRoot.CandidacyConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidacyConnection.PageInfo(childComplexity), true
+	case "CandidacyConnection.totalCount":
+		if e.ComplexityRoot.CandidacyConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidacyConnection.TotalCount(childComplexity), true
+
+	case "CandidacyEdge.cursor":
+		if e.ComplexityRoot.CandidacyEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidacyEdge.Cursor(childComplexity), true
+	case "CandidacyEdge.node":
+		if e.ComplexityRoot.CandidacyEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidacyEdge.Node(childComplexity), true
+
+	case "CandidacyStep.actedOn":
+		if e.ComplexityRoot.CandidacyStep.ActedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidacyStep.ActedOn(childComplexity), true
+	case "CandidacyStep.actor":
+		if e.ComplexityRoot.CandidacyStep.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidacyStep.Actor(childComplexity), true
+	case "CandidacyStep.actorRole":
+		if e.ComplexityRoot.CandidacyStep.ActorRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidacyStep.ActorRole(childComplexity), true
+	case "CandidacyStep.body":
+		if e.ComplexityRoot.CandidacyStep.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidacyStep.Body(childComplexity), true
+	case "CandidacyStep.candidacy":
+		if e.ComplexityRoot.CandidacyStep.Candidacy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidacyStep.Candidacy(childComplexity), true
+	case "CandidacyStep.candidacyID":
+		if e.ComplexityRoot.CandidacyStep.CandidacyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidacyStep.CandidacyID(childComplexity), true
+	case "CandidacyStep.createdAt":
+		if e.ComplexityRoot.CandidacyStep.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidacyStep.CreatedAt(childComplexity), true
+	case "CandidacyStep.decision":
+		if e.ComplexityRoot.CandidacyStep.Decision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidacyStep.Decision(childComplexity), true
+	case "CandidacyStep.id":
+		if e.ComplexityRoot.CandidacyStep.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidacyStep.ID(childComplexity), true
+	case "CandidacyStep.opinion":
+		if e.ComplexityRoot.CandidacyStep.Opinion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidacyStep.Opinion(childComplexity), true
+	case "CandidacyStep.step":
+		if e.ComplexityRoot.CandidacyStep.Step == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidacyStep.Step(childComplexity), true
+	case "CandidacyStep.updatedAt":
+		if e.ComplexityRoot.CandidacyStep.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidacyStep.UpdatedAt(childComplexity), true
+
+	case "CandidacyStepConnection.edges":
+		if e.ComplexityRoot.CandidacyStepConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidacyStepConnection.Edges(childComplexity), true
+	case "CandidacyStepConnection.pageInfo":
+		if e.ComplexityRoot.CandidacyStepConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidacyStepConnection.PageInfo(childComplexity), true
+	case "CandidacyStepConnection.totalCount":
+		if e.ComplexityRoot.CandidacyStepConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidacyStepConnection.TotalCount(childComplexity), true
+
+	case "CandidacyStepEdge.cursor":
+		if e.ComplexityRoot.CandidacyStepEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidacyStepEdge.Cursor(childComplexity), true
+	case "CandidacyStepEdge.node":
+		if e.ComplexityRoot.CandidacyStepEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CandidacyStepEdge.Node(childComplexity), true
+
 	case "CohortMember.enrolment":
 		if e.ComplexityRoot.CohortMember.Enrolment == nil {
 			break
@@ -2121,6 +2742,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contribution.ExternalID(childComplexity), true
+	case "Contribution.followedBy":
+		if e.ComplexityRoot.Contribution.FollowedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contribution.FollowedBy(childComplexity), true
+	case "Contribution.follows":
+		if e.ComplexityRoot.Contribution.Follows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contribution.Follows(childComplexity), true
+	case "Contribution.followsID":
+		if e.ComplexityRoot.Contribution.FollowsID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contribution.FollowsID(childComplexity), true
 	case "Contribution.id":
 		if e.ComplexityRoot.Contribution.ID == nil {
 			break
@@ -2320,6 +2959,111 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DemandEdge.Node(childComplexity), true
 
+	case "DoctorFarm.createdAt":
+		if e.ComplexityRoot.DoctorFarm.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DoctorFarm.CreatedAt(childComplexity), true
+	case "DoctorFarm.expert":
+		if e.ComplexityRoot.DoctorFarm.Expert == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DoctorFarm.Expert(childComplexity), true
+	case "DoctorFarm.expertID":
+		if e.ComplexityRoot.DoctorFarm.ExpertID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DoctorFarm.ExpertID(childComplexity), true
+	case "DoctorFarm.foundedOn":
+		if e.ComplexityRoot.DoctorFarm.FoundedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DoctorFarm.FoundedOn(childComplexity), true
+	case "DoctorFarm.id":
+		if e.ComplexityRoot.DoctorFarm.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DoctorFarm.ID(childComplexity), true
+	case "DoctorFarm.name":
+		if e.ComplexityRoot.DoctorFarm.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DoctorFarm.Name(childComplexity), true
+	case "DoctorFarm.notes":
+		if e.ComplexityRoot.DoctorFarm.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DoctorFarm.Notes(childComplexity), true
+	case "DoctorFarm.updatedAt":
+		if e.ComplexityRoot.DoctorFarm.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DoctorFarm.UpdatedAt(childComplexity), true
+	case "DoctorFarm.village":
+		if e.ComplexityRoot.DoctorFarm.Village == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DoctorFarm.Village(childComplexity), true
+	case "DoctorFarm.villageID":
+		if e.ComplexityRoot.DoctorFarm.VillageID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DoctorFarm.VillageID(childComplexity), true
+	case "DoctorFarm.yearlyFundingYuan":
+		if e.ComplexityRoot.DoctorFarm.YearlyFundingYuan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DoctorFarm.YearlyFundingYuan(childComplexity), true
+	case "DoctorFarm.yearsFunded":
+		if e.ComplexityRoot.DoctorFarm.YearsFunded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DoctorFarm.YearsFunded(childComplexity), true
+
+	case "DoctorFarmConnection.edges":
+		if e.ComplexityRoot.DoctorFarmConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DoctorFarmConnection.Edges(childComplexity), true
+	case "DoctorFarmConnection.pageInfo":
+		if e.ComplexityRoot.DoctorFarmConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DoctorFarmConnection.PageInfo(childComplexity), true
+	case "DoctorFarmConnection.totalCount":
+		if e.ComplexityRoot.DoctorFarmConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DoctorFarmConnection.TotalCount(childComplexity), true
+
+	case "DoctorFarmEdge.cursor":
+		if e.ComplexityRoot.DoctorFarmEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DoctorFarmEdge.Cursor(childComplexity), true
+	case "DoctorFarmEdge.node":
+		if e.ComplexityRoot.DoctorFarmEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DoctorFarmEdge.Node(childComplexity), true
+
 	case "DutyItem.completedOn":
 		if e.ComplexityRoot.DutyItem.CompletedOn == nil {
 			break
@@ -2480,12 +3224,175 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DutyStatistics.Overdue(childComplexity), true
 
+	case "ExpertAgreement.assignment":
+		if e.ComplexityRoot.ExpertAgreement.Assignment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertAgreement.Assignment(childComplexity), true
+	case "ExpertAgreement.assignmentID":
+		if e.ComplexityRoot.ExpertAgreement.AssignmentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertAgreement.AssignmentID(childComplexity), true
+	case "ExpertAgreement.content":
+		if e.ComplexityRoot.ExpertAgreement.Content == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertAgreement.Content(childComplexity), true
+	case "ExpertAgreement.createdAt":
+		if e.ComplexityRoot.ExpertAgreement.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertAgreement.CreatedAt(childComplexity), true
+	case "ExpertAgreement.endDate":
+		if e.ComplexityRoot.ExpertAgreement.EndDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertAgreement.EndDate(childComplexity), true
+	case "ExpertAgreement.expert":
+		if e.ComplexityRoot.ExpertAgreement.Expert == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertAgreement.Expert(childComplexity), true
+	case "ExpertAgreement.expertID":
+		if e.ComplexityRoot.ExpertAgreement.ExpertID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertAgreement.ExpertID(childComplexity), true
+	case "ExpertAgreement.id":
+		if e.ComplexityRoot.ExpertAgreement.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertAgreement.ID(childComplexity), true
+	case "ExpertAgreement.notes":
+		if e.ComplexityRoot.ExpertAgreement.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertAgreement.Notes(childComplexity), true
+	case "ExpertAgreement.parties":
+		if e.ComplexityRoot.ExpertAgreement.Parties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertAgreement.Parties(childComplexity), true
+	case "ExpertAgreement.proceedsSharePercent":
+		if e.ComplexityRoot.ExpertAgreement.ProceedsSharePercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertAgreement.ProceedsSharePercent(childComplexity), true
+	case "ExpertAgreement.region":
+		if e.ComplexityRoot.ExpertAgreement.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertAgreement.Region(childComplexity), true
+	case "ExpertAgreement.regionID":
+		if e.ComplexityRoot.ExpertAgreement.RegionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertAgreement.RegionID(childComplexity), true
+	case "ExpertAgreement.signedOn":
+		if e.ComplexityRoot.ExpertAgreement.SignedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertAgreement.SignedOn(childComplexity), true
+	case "ExpertAgreement.startDate":
+		if e.ComplexityRoot.ExpertAgreement.StartDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertAgreement.StartDate(childComplexity), true
+	case "ExpertAgreement.subsidyPayments":
+		if e.ComplexityRoot.ExpertAgreement.SubsidyPayments == nil {
+			break
+		}
+
+		args, err := ec.field_ExpertAgreement_subsidyPayments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ExpertAgreement.SubsidyPayments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.SubsidyPaymentOrder), args["where"].(*ent.SubsidyPaymentWhereInput)), true
+	case "ExpertAgreement.targets":
+		if e.ComplexityRoot.ExpertAgreement.Targets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertAgreement.Targets(childComplexity), true
+	case "ExpertAgreement.title":
+		if e.ComplexityRoot.ExpertAgreement.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertAgreement.Title(childComplexity), true
+	case "ExpertAgreement.updatedAt":
+		if e.ComplexityRoot.ExpertAgreement.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertAgreement.UpdatedAt(childComplexity), true
+
+	case "ExpertAgreementConnection.edges":
+		if e.ComplexityRoot.ExpertAgreementConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertAgreementConnection.Edges(childComplexity), true
+	case "ExpertAgreementConnection.pageInfo":
+		if e.ComplexityRoot.ExpertAgreementConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertAgreementConnection.PageInfo(childComplexity), true
+	case "ExpertAgreementConnection.totalCount":
+		if e.ComplexityRoot.ExpertAgreementConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertAgreementConnection.TotalCount(childComplexity), true
+
+	case "ExpertAgreementEdge.cursor":
+		if e.ComplexityRoot.ExpertAgreementEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertAgreementEdge.Cursor(childComplexity), true
+	case "ExpertAgreementEdge.node":
+		if e.ComplexityRoot.ExpertAgreementEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertAgreementEdge.Node(childComplexity), true
+
 	case "ExpertAssignment.agreementSigned":
 		if e.ComplexityRoot.ExpertAssignment.AgreementSigned == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ExpertAssignment.AgreementSigned(childComplexity), true
+	case "ExpertAssignment.agreements":
+		if e.ComplexityRoot.ExpertAssignment.Agreements == nil {
+			break
+		}
+
+		args, err := ec.field_ExpertAssignment_agreements_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ExpertAssignment.Agreements(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ExpertAgreementOrder), args["where"].(*ent.ExpertAgreementWhereInput)), true
 	case "ExpertAssignment.annualSubsidyYuan":
 		if e.ComplexityRoot.ExpertAssignment.AnnualSubsidyYuan == nil {
 			break
@@ -2877,6 +3784,47 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImportJobProgress.Total(childComplexity), true
+
+	case "Inbox.candidacies":
+		if e.ComplexityRoot.Inbox.Candidacies == nil {
+			break
+		}
+
+		args, err := ec.field_Inbox_candidacies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Inbox.Candidacies(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int)), true
+	case "Inbox.candidaciesWaiting":
+		if e.ComplexityRoot.Inbox.CandidaciesWaiting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inbox.CandidaciesWaiting(childComplexity), true
+	case "Inbox.dutyItems":
+		if e.ComplexityRoot.Inbox.DutyItems == nil {
+			break
+		}
+
+		args, err := ec.field_Inbox_dutyItems_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Inbox.DutyItems(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int)), true
+	case "Inbox.dutyItemsOverdue":
+		if e.ComplexityRoot.Inbox.DutyItemsOverdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inbox.DutyItemsOverdue(childComplexity), true
+	case "Inbox.filingsMissing":
+		if e.ComplexityRoot.Inbox.FilingsMissing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inbox.FilingsMissing(childComplexity), true
 
 	case "Institution.createdAt":
 		if e.ComplexityRoot.Institution.CreatedAt == nil {
@@ -3350,6 +4298,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateDemand(childComplexity, args["input"].(ent.CreateDemandInput)), true
+	case "Mutation.createDoctorFarm":
+		if e.ComplexityRoot.Mutation.CreateDoctorFarm == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createDoctorFarm_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateDoctorFarm(childComplexity, args["input"].(ent.CreateDoctorFarmInput)), true
 	case "Mutation.createDutyItem":
 		if e.ComplexityRoot.Mutation.CreateDutyItem == nil {
 			break
@@ -3361,6 +4320,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateDutyItem(childComplexity, args["input"].(ent.CreateDutyItemInput)), true
+	case "Mutation.createExpertAgreement":
+		if e.ComplexityRoot.Mutation.CreateExpertAgreement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createExpertAgreement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateExpertAgreement(childComplexity, args["input"].(ent.CreateExpertAgreementInput)), true
 	case "Mutation.createExpertAssignment":
 		if e.ComplexityRoot.Mutation.CreateExpertAssignment == nil {
 			break
@@ -3427,6 +4397,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreatePost(childComplexity, args["input"].(ent.CreatePostInput)), true
+	case "Mutation.createResidentArea":
+		if e.ComplexityRoot.Mutation.CreateResidentArea == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createResidentArea_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateResidentArea(childComplexity, args["input"].(ent.CreateResidentAreaInput)), true
+	case "Mutation.createResidentAssessment":
+		if e.ComplexityRoot.Mutation.CreateResidentAssessment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createResidentAssessment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateResidentAssessment(childComplexity, args["input"].(ent.CreateResidentAssessmentInput)), true
+	case "Mutation.createResidentTeam":
+		if e.ComplexityRoot.Mutation.CreateResidentTeam == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createResidentTeam_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateResidentTeam(childComplexity, args["input"].(ent.CreateResidentTeamInput)), true
 	case "Mutation.createReward":
 		if e.ComplexityRoot.Mutation.CreateReward == nil {
 			break
@@ -3460,6 +4463,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateStarRating(childComplexity, args["input"].(ent.CreateStarRatingInput)), true
+	case "Mutation.createSubsidyPayment":
+		if e.ComplexityRoot.Mutation.CreateSubsidyPayment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSubsidyPayment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSubsidyPayment(childComplexity, args["input"].(ent.CreateSubsidyPaymentInput)), true
 	case "Mutation.createTerm":
 		if e.ComplexityRoot.Mutation.CreateTerm == nil {
 			break
@@ -3537,6 +4551,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteContribution(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteDoctorFarm":
+		if e.ComplexityRoot.Mutation.DeleteDoctorFarm == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteDoctorFarm_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteDoctorFarm(childComplexity, args["id"].(int)), true
 	case "Mutation.deleteDutyItem":
 		if e.ComplexityRoot.Mutation.DeleteDutyItem == nil {
 			break
@@ -3548,6 +4573,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteDutyItem(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteExpertAgreement":
+		if e.ComplexityRoot.Mutation.DeleteExpertAgreement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteExpertAgreement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteExpertAgreement(childComplexity, args["id"].(int)), true
 	case "Mutation.deleteOfficeAudit":
 		if e.ComplexityRoot.Mutation.DeleteOfficeAudit == nil {
 			break
@@ -3559,6 +4595,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteOfficeAudit(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteResidentArea":
+		if e.ComplexityRoot.Mutation.DeleteResidentArea == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteResidentArea_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteResidentArea(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteResidentAssessment":
+		if e.ComplexityRoot.Mutation.DeleteResidentAssessment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteResidentAssessment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteResidentAssessment(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteResidentTeam":
+		if e.ComplexityRoot.Mutation.DeleteResidentTeam == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteResidentTeam_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteResidentTeam(childComplexity, args["id"].(int)), true
 	case "Mutation.deleteReward":
 		if e.ComplexityRoot.Mutation.DeleteReward == nil {
 			break
@@ -3592,6 +4661,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteStarRating(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteSubsidyPayment":
+		if e.ComplexityRoot.Mutation.DeleteSubsidyPayment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteSubsidyPayment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteSubsidyPayment(childComplexity, args["id"].(int)), true
 	case "Mutation.deleteTerm":
 		if e.ComplexityRoot.Mutation.DeleteTerm == nil {
 			break
@@ -3668,7 +4748,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.EndPost(childComplexity, args["id"].(int), args["endDate"].(time.Time), args["reason"].(*string)), true
+		return e.ComplexityRoot.Mutation.EndPost(childComplexity, args["id"].(int), args["endDate"].(time.Time), args["reason"].(*string), args["exitKind"].(*post.ExitKind)), true
 	case "Mutation.importRoster":
 		if e.ComplexityRoot.Mutation.ImportRoster == nil {
 			break
@@ -3730,6 +4810,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MergePeople(childComplexity, args["keep"].(int), args["merge"].(int)), true
+	case "Mutation.proposeCandidacy":
+		if e.ComplexityRoot.Mutation.ProposeCandidacy == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_proposeCandidacy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ProposeCandidacy(childComplexity, args["input"].(model.ProposeCandidacyInput)), true
 	case "Mutation.revealPersonContact":
 		if e.ComplexityRoot.Mutation.RevealPersonContact == nil {
 			break
@@ -3752,6 +4843,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeSessions(childComplexity, args["userID"].(int)), true
+	case "Mutation.takeCandidacyStep":
+		if e.ComplexityRoot.Mutation.TakeCandidacyStep == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_takeCandidacyStep_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TakeCandidacyStep(childComplexity, args["id"].(int), args["input"].(model.CandidacyStepInput)), true
 	case "Mutation.updateAdviserAppointment":
 		if e.ComplexityRoot.Mutation.UpdateAdviserAppointment == nil {
 			break
@@ -3807,6 +4909,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateDemand(childComplexity, args["id"].(int), args["input"].(ent.UpdateDemandInput)), true
+	case "Mutation.updateDoctorFarm":
+		if e.ComplexityRoot.Mutation.UpdateDoctorFarm == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateDoctorFarm_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateDoctorFarm(childComplexity, args["id"].(int), args["input"].(ent.UpdateDoctorFarmInput)), true
 	case "Mutation.updateDutyItem":
 		if e.ComplexityRoot.Mutation.UpdateDutyItem == nil {
 			break
@@ -3818,6 +4931,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateDutyItem(childComplexity, args["id"].(int), args["input"].(ent.UpdateDutyItemInput)), true
+	case "Mutation.updateExpertAgreement":
+		if e.ComplexityRoot.Mutation.UpdateExpertAgreement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateExpertAgreement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateExpertAgreement(childComplexity, args["id"].(int), args["input"].(ent.UpdateExpertAgreementInput)), true
 	case "Mutation.updateExpertAssignment":
 		if e.ComplexityRoot.Mutation.UpdateExpertAssignment == nil {
 			break
@@ -3884,6 +5008,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdatePost(childComplexity, args["id"].(int), args["input"].(ent.UpdatePostInput)), true
+	case "Mutation.updateResidentArea":
+		if e.ComplexityRoot.Mutation.UpdateResidentArea == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateResidentArea_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateResidentArea(childComplexity, args["id"].(int), args["input"].(ent.UpdateResidentAreaInput)), true
+	case "Mutation.updateResidentAssessment":
+		if e.ComplexityRoot.Mutation.UpdateResidentAssessment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateResidentAssessment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateResidentAssessment(childComplexity, args["id"].(int), args["input"].(ent.UpdateResidentAssessmentInput)), true
+	case "Mutation.updateResidentTeam":
+		if e.ComplexityRoot.Mutation.UpdateResidentTeam == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateResidentTeam_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateResidentTeam(childComplexity, args["id"].(int), args["input"].(ent.UpdateResidentTeamInput)), true
 	case "Mutation.updateReward":
 		if e.ComplexityRoot.Mutation.UpdateReward == nil {
 			break
@@ -3917,6 +5074,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateStarRating(childComplexity, args["id"].(int), args["input"].(ent.UpdateStarRatingInput)), true
+	case "Mutation.updateSubsidyPayment":
+		if e.ComplexityRoot.Mutation.UpdateSubsidyPayment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSubsidyPayment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSubsidyPayment(childComplexity, args["id"].(int), args["input"].(ent.UpdateSubsidyPaymentInput)), true
 	case "Mutation.updateTerm":
 		if e.ComplexityRoot.Mutation.UpdateTerm == nil {
 			break
@@ -3972,6 +5140,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateVocabularyTerm(childComplexity, args["kind"].(vocab.Kind), args["code"].(string), args["input"].(model.UpdateVocabularyTermInput)), true
+	case "Mutation.withdrawCandidacy":
+		if e.ComplexityRoot.Mutation.WithdrawCandidacy == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_withdrawCandidacy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WithdrawCandidacy(childComplexity, args["id"].(int), args["reason"].(string), args["on"].(*time.Time)), true
 
 	case "OfficeAudit.createdAt":
 		if e.ComplexityRoot.OfficeAudit.CreatedAt == nil {
@@ -4149,6 +5328,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.BirthDateText(childComplexity), true
+	case "Person.candidacies":
+		if e.ComplexityRoot.Person.Candidacies == nil {
+			break
+		}
+
+		args, err := ec.field_Person_candidacies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.Candidacies(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CandidacyOrder), args["where"].(*ent.CandidacyWhereInput)), true
 	case "Person.contactLogs":
 		if e.ComplexityRoot.Person.ContactLogs == nil {
 			break
@@ -4166,6 +5356,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.CreatedAt(childComplexity), true
+	case "Person.doctorFarms":
+		if e.ComplexityRoot.Person.DoctorFarms == nil {
+			break
+		}
+
+		args, err := ec.field_Person_doctorFarms_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.DoctorFarms(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.DoctorFarmOrder), args["where"].(*ent.DoctorFarmWhereInput)), true
 	case "Person.dutyItems":
 		if e.ComplexityRoot.Person.DutyItems == nil {
 			break
@@ -4189,6 +5390,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Ethnicity(childComplexity), true
+	case "Person.expertAgreements":
+		if e.ComplexityRoot.Person.ExpertAgreements == nil {
+			break
+		}
+
+		args, err := ec.field_Person_expertAgreements_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.ExpertAgreements(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ExpertAgreementOrder), args["where"].(*ent.ExpertAgreementWhereInput)), true
 	case "Person.expertAssignments":
 		if e.ComplexityRoot.Person.ExpertAssignments == nil {
 			break
@@ -4260,6 +5472,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.InstitutionID(childComplexity), true
+	case "Person.ledResidentAreas":
+		if e.ComplexityRoot.Person.LedResidentAreas == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.LedResidentAreas(childComplexity), true
+	case "Person.ledResidentTeams":
+		if e.ComplexityRoot.Person.LedResidentTeams == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.LedResidentTeams(childComplexity), true
 	case "Person.mentorshipsAsMentee":
 		if e.ComplexityRoot.Person.MentorshipsAsMentee == nil {
 			break
@@ -4334,6 +5558,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.ProfessionalTitle(childComplexity), true
+	case "Person.residentAssessments":
+		if e.ComplexityRoot.Person.ResidentAssessments == nil {
+			break
+		}
+
+		args, err := ec.field_Person_residentAssessments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.ResidentAssessments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ResidentAssessmentOrder), args["where"].(*ent.ResidentAssessmentWhereInput)), true
 	case "Person.rewards":
 		if e.ComplexityRoot.Person.Rewards == nil {
 			break
@@ -4345,6 +5580,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Rewards(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.RewardOrder), args["where"].(*ent.RewardWhereInput)), true
+	case "Person.subsidyPayments":
+		if e.ComplexityRoot.Person.SubsidyPayments == nil {
+			break
+		}
+
+		args, err := ec.field_Person_subsidyPayments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.SubsidyPayments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.SubsidyPaymentOrder), args["where"].(*ent.SubsidyPaymentWhereInput)), true
 	case "Person.tags":
 		if e.ComplexityRoot.Person.Tags == nil {
 			break
@@ -4550,6 +5796,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PipelineMentor.Mentor(childComplexity), true
 
+	case "Post.candidacies":
+		if e.ComplexityRoot.Post.Candidacies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Post.Candidacies(childComplexity), true
 	case "Post.cluster":
 		if e.ComplexityRoot.Post.Cluster == nil {
 			break
@@ -4622,6 +5874,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Post.RegionID(childComplexity), true
+	case "Post.rehiredFrom":
+		if e.ComplexityRoot.Post.RehiredFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Post.RehiredFrom(childComplexity), true
+	case "Post.rehiredFromID":
+		if e.ComplexityRoot.Post.RehiredFromID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Post.RehiredFromID(childComplexity), true
+	case "Post.rehires":
+		if e.ComplexityRoot.Post.Rehires == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Post.Rehires(childComplexity), true
+	case "Post.replacingCandidacies":
+		if e.ComplexityRoot.Post.ReplacingCandidacies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Post.ReplacingCandidacies(childComplexity), true
 	case "Post.reserveList":
 		if e.ComplexityRoot.Post.ReserveList == nil {
 			break
@@ -4658,6 +5934,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Post.StartDate(childComplexity), true
+	case "Post.team":
+		if e.ComplexityRoot.Post.Team == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Post.Team(childComplexity), true
+	case "Post.teamID":
+		if e.ComplexityRoot.Post.TeamID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Post.TeamID(childComplexity), true
 	case "Post.term":
 		if e.ComplexityRoot.Post.Term == nil {
 			break
@@ -4747,6 +6035,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditLogs(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.AuditLogOrder), args["where"].(*ent.AuditLogWhereInput)), true
+	case "Query.candidacies":
+		if e.ComplexityRoot.Query.Candidacies == nil {
+			break
+		}
+
+		args, err := ec.field_Query_candidacies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Candidacies(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CandidacyOrder), args["where"].(*ent.CandidacyWhereInput)), true
+	case "Query.candidacySteps":
+		if e.ComplexityRoot.Query.CandidacySteps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_candidacySteps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CandidacySteps(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CandidacyStepOrder), args["where"].(*ent.CandidacyStepWhereInput)), true
 	case "Query.contactLogs":
 		if e.ComplexityRoot.Query.ContactLogs == nil {
 			break
@@ -4780,6 +6090,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Demands(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.DemandOrder), args["where"].(*ent.DemandWhereInput)), true
+	case "Query.doctorFarms":
+		if e.ComplexityRoot.Query.DoctorFarms == nil {
+			break
+		}
+
+		args, err := ec.field_Query_doctorFarms_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DoctorFarms(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.DoctorFarmOrder), args["where"].(*ent.DoctorFarmWhereInput)), true
 	case "Query.dutyItems":
 		if e.ComplexityRoot.Query.DutyItems == nil {
 			break
@@ -4791,6 +6112,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.DutyItems(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.DutyItemOrder), args["where"].(*ent.DutyItemWhereInput)), true
+	case "Query.expertAgreements":
+		if e.ComplexityRoot.Query.ExpertAgreements == nil {
+			break
+		}
+
+		args, err := ec.field_Query_expertAgreements_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ExpertAgreements(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ExpertAgreementOrder), args["where"].(*ent.ExpertAgreementWhereInput)), true
 	case "Query.expertAssignments":
 		if e.ComplexityRoot.Query.ExpertAssignments == nil {
 			break
@@ -4824,6 +6156,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ImportJobs(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ImportJobOrder), args["where"].(*ent.ImportJobWhereInput)), true
+	case "Query.inbox":
+		if e.ComplexityRoot.Query.Inbox == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Inbox(childComplexity), true
 	case "Query.institutions":
 		if e.ComplexityRoot.Query.Institutions == nil {
 			break
@@ -4996,6 +6334,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ReservePipeline(childComplexity, args["code"].(string), args["first"].(*int)), true
+	case "Query.residentAreas":
+		if e.ComplexityRoot.Query.ResidentAreas == nil {
+			break
+		}
+
+		args, err := ec.field_Query_residentAreas_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ResidentAreas(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ResidentAreaOrder), args["where"].(*ent.ResidentAreaWhereInput)), true
+	case "Query.residentAssessments":
+		if e.ComplexityRoot.Query.ResidentAssessments == nil {
+			break
+		}
+
+		args, err := ec.field_Query_residentAssessments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ResidentAssessments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ResidentAssessmentOrder), args["where"].(*ent.ResidentAssessmentWhereInput)), true
+	case "Query.residentTeams":
+		if e.ComplexityRoot.Query.ResidentTeams == nil {
+			break
+		}
+
+		args, err := ec.field_Query_residentTeams_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ResidentTeams(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ResidentTeamOrder), args["where"].(*ent.ResidentTeamWhereInput)), true
 	case "Query.rewardTotals":
 		if e.ComplexityRoot.Query.RewardTotals == nil {
 			break
@@ -5057,6 +6428,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.StarRatings(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.StarRatingOrder), args["where"].(*ent.StarRatingWhereInput)), true
+	case "Query.subsidyPayments":
+		if e.ComplexityRoot.Query.SubsidyPayments == nil {
+			break
+		}
+
+		args, err := ec.field_Query_subsidyPayments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SubsidyPayments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.SubsidyPaymentOrder), args["where"].(*ent.SubsidyPaymentWhereInput)), true
 	case "Query.supplyGaps":
 		if e.ComplexityRoot.Query.SupplyGaps == nil {
 			break
@@ -5216,6 +6598,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.Assessments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.AssessmentOrder), args["where"].(*ent.AssessmentWhereInput)), true
+	case "Region.candidacies":
+		if e.ComplexityRoot.Region.Candidacies == nil {
+			break
+		}
+
+		args, err := ec.field_Region_candidacies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.Candidacies(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CandidacyOrder), args["where"].(*ent.CandidacyWhereInput)), true
 	case "Region.children":
 		if e.ComplexityRoot.Region.Children == nil {
 			break
@@ -5261,6 +6654,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.Demands(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.DemandOrder), args["where"].(*ent.DemandWhereInput)), true
+	case "Region.doctorFarms":
+		if e.ComplexityRoot.Region.DoctorFarms == nil {
+			break
+		}
+
+		args, err := ec.field_Region_doctorFarms_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.DoctorFarms(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.DoctorFarmOrder), args["where"].(*ent.DoctorFarmWhereInput)), true
 	case "Region.dutyItems":
 		if e.ComplexityRoot.Region.DutyItems == nil {
 			break
@@ -5272,6 +6676,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.DutyItems(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.DutyItemOrder), args["where"].(*ent.DutyItemWhereInput)), true
+	case "Region.expertAgreements":
+		if e.ComplexityRoot.Region.ExpertAgreements == nil {
+			break
+		}
+
+		args, err := ec.field_Region_expertAgreements_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.ExpertAgreements(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ExpertAgreementOrder), args["where"].(*ent.ExpertAgreementWhereInput)), true
 	case "Region.expertAssignments":
 		if e.ComplexityRoot.Region.ExpertAssignments == nil {
 			break
@@ -5289,6 +6704,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.ID(childComplexity), true
+	case "Region.inResidentAreas":
+		if e.ComplexityRoot.Region.InResidentAreas == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.InResidentAreas(childComplexity), true
 	case "Region.institutions":
 		if e.ComplexityRoot.Region.Institutions == nil {
 			break
@@ -5363,6 +6784,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.Posts(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.PostOrder), args["where"].(*ent.PostWhereInput)), true
+	case "Region.residentAreas":
+		if e.ComplexityRoot.Region.ResidentAreas == nil {
+			break
+		}
+
+		args, err := ec.field_Region_residentAreas_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.ResidentAreas(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ResidentAreaOrder), args["where"].(*ent.ResidentAreaWhereInput)), true
+	case "Region.residentAssessments":
+		if e.ComplexityRoot.Region.ResidentAssessments == nil {
+			break
+		}
+
+		args, err := ec.field_Region_residentAssessments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.ResidentAssessments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ResidentAssessmentOrder), args["where"].(*ent.ResidentAssessmentWhereInput)), true
+	case "Region.residentTeams":
+		if e.ComplexityRoot.Region.ResidentTeams == nil {
+			break
+		}
+
+		args, err := ec.field_Region_residentTeams_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.ResidentTeams(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ResidentTeamOrder), args["where"].(*ent.ResidentTeamWhereInput)), true
 	case "Region.residents":
 		if e.ComplexityRoot.Region.Residents == nil {
 			break
@@ -5396,6 +6850,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.StarRatings(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.StarRatingOrder), args["where"].(*ent.StarRatingWhereInput)), true
+	case "Region.subsidyPayments":
+		if e.ComplexityRoot.Region.SubsidyPayments == nil {
+			break
+		}
+
+		args, err := ec.field_Region_subsidyPayments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.SubsidyPayments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.SubsidyPaymentOrder), args["where"].(*ent.SubsidyPaymentWhereInput)), true
 	case "Region.terms":
 		if e.ComplexityRoot.Region.Terms == nil {
 			break
@@ -5632,6 +7097,407 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReserveStatistics.VillagesWithFewerThanTwo(childComplexity), true
+
+	case "ResidentArea.createdAt":
+		if e.ComplexityRoot.ResidentArea.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentArea.CreatedAt(childComplexity), true
+	case "ResidentArea.endDate":
+		if e.ComplexityRoot.ResidentArea.EndDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentArea.EndDate(childComplexity), true
+	case "ResidentArea.id":
+		if e.ComplexityRoot.ResidentArea.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentArea.ID(childComplexity), true
+	case "ResidentArea.leader":
+		if e.ComplexityRoot.ResidentArea.Leader == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentArea.Leader(childComplexity), true
+	case "ResidentArea.leaderID":
+		if e.ComplexityRoot.ResidentArea.LeaderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentArea.LeaderID(childComplexity), true
+	case "ResidentArea.name":
+		if e.ComplexityRoot.ResidentArea.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentArea.Name(childComplexity), true
+	case "ResidentArea.notes":
+		if e.ComplexityRoot.ResidentArea.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentArea.Notes(childComplexity), true
+	case "ResidentArea.partyBranch":
+		if e.ComplexityRoot.ResidentArea.PartyBranch == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentArea.PartyBranch(childComplexity), true
+	case "ResidentArea.region":
+		if e.ComplexityRoot.ResidentArea.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentArea.Region(childComplexity), true
+	case "ResidentArea.regionID":
+		if e.ComplexityRoot.ResidentArea.RegionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentArea.RegionID(childComplexity), true
+	case "ResidentArea.startDate":
+		if e.ComplexityRoot.ResidentArea.StartDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentArea.StartDate(childComplexity), true
+	case "ResidentArea.teams":
+		if e.ComplexityRoot.ResidentArea.Teams == nil {
+			break
+		}
+
+		args, err := ec.field_ResidentArea_teams_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ResidentArea.Teams(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ResidentTeamOrder), args["where"].(*ent.ResidentTeamWhereInput)), true
+	case "ResidentArea.updatedAt":
+		if e.ComplexityRoot.ResidentArea.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentArea.UpdatedAt(childComplexity), true
+	case "ResidentArea.villages":
+		if e.ComplexityRoot.ResidentArea.Villages == nil {
+			break
+		}
+
+		args, err := ec.field_ResidentArea_villages_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ResidentArea.Villages(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.RegionOrder), args["where"].(*ent.RegionWhereInput)), true
+
+	case "ResidentAreaConnection.edges":
+		if e.ComplexityRoot.ResidentAreaConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentAreaConnection.Edges(childComplexity), true
+	case "ResidentAreaConnection.pageInfo":
+		if e.ComplexityRoot.ResidentAreaConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentAreaConnection.PageInfo(childComplexity), true
+	case "ResidentAreaConnection.totalCount":
+		if e.ComplexityRoot.ResidentAreaConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentAreaConnection.TotalCount(childComplexity), true
+
+	case "ResidentAreaEdge.cursor":
+		if e.ComplexityRoot.ResidentAreaEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentAreaEdge.Cursor(childComplexity), true
+	case "ResidentAreaEdge.node":
+		if e.ComplexityRoot.ResidentAreaEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentAreaEdge.Node(childComplexity), true
+
+	case "ResidentAssessment.assessedBy":
+		if e.ComplexityRoot.ResidentAssessment.AssessedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentAssessment.AssessedBy(childComplexity), true
+	case "ResidentAssessment.assessedOn":
+		if e.ComplexityRoot.ResidentAssessment.AssessedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentAssessment.AssessedOn(childComplexity), true
+	case "ResidentAssessment.createdAt":
+		if e.ComplexityRoot.ResidentAssessment.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentAssessment.CreatedAt(childComplexity), true
+	case "ResidentAssessment.grade":
+		if e.ComplexityRoot.ResidentAssessment.Grade == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentAssessment.Grade(childComplexity), true
+	case "ResidentAssessment.id":
+		if e.ComplexityRoot.ResidentAssessment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentAssessment.ID(childComplexity), true
+	case "ResidentAssessment.kind":
+		if e.ComplexityRoot.ResidentAssessment.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentAssessment.Kind(childComplexity), true
+	case "ResidentAssessment.notes":
+		if e.ComplexityRoot.ResidentAssessment.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentAssessment.Notes(childComplexity), true
+	case "ResidentAssessment.period":
+		if e.ComplexityRoot.ResidentAssessment.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentAssessment.Period(childComplexity), true
+	case "ResidentAssessment.person":
+		if e.ComplexityRoot.ResidentAssessment.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentAssessment.Person(childComplexity), true
+	case "ResidentAssessment.personID":
+		if e.ComplexityRoot.ResidentAssessment.PersonID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentAssessment.PersonID(childComplexity), true
+	case "ResidentAssessment.region":
+		if e.ComplexityRoot.ResidentAssessment.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentAssessment.Region(childComplexity), true
+	case "ResidentAssessment.regionID":
+		if e.ComplexityRoot.ResidentAssessment.RegionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentAssessment.RegionID(childComplexity), true
+	case "ResidentAssessment.team":
+		if e.ComplexityRoot.ResidentAssessment.Team == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentAssessment.Team(childComplexity), true
+	case "ResidentAssessment.teamID":
+		if e.ComplexityRoot.ResidentAssessment.TeamID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentAssessment.TeamID(childComplexity), true
+	case "ResidentAssessment.updatedAt":
+		if e.ComplexityRoot.ResidentAssessment.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentAssessment.UpdatedAt(childComplexity), true
+	case "ResidentAssessment.year":
+		if e.ComplexityRoot.ResidentAssessment.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentAssessment.Year(childComplexity), true
+
+	case "ResidentAssessmentConnection.edges":
+		if e.ComplexityRoot.ResidentAssessmentConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentAssessmentConnection.Edges(childComplexity), true
+	case "ResidentAssessmentConnection.pageInfo":
+		if e.ComplexityRoot.ResidentAssessmentConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentAssessmentConnection.PageInfo(childComplexity), true
+	case "ResidentAssessmentConnection.totalCount":
+		if e.ComplexityRoot.ResidentAssessmentConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentAssessmentConnection.TotalCount(childComplexity), true
+
+	case "ResidentAssessmentEdge.cursor":
+		if e.ComplexityRoot.ResidentAssessmentEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentAssessmentEdge.Cursor(childComplexity), true
+	case "ResidentAssessmentEdge.node":
+		if e.ComplexityRoot.ResidentAssessmentEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentAssessmentEdge.Node(childComplexity), true
+
+	case "ResidentTeam.area":
+		if e.ComplexityRoot.ResidentTeam.Area == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentTeam.Area(childComplexity), true
+	case "ResidentTeam.areaID":
+		if e.ComplexityRoot.ResidentTeam.AreaID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentTeam.AreaID(childComplexity), true
+	case "ResidentTeam.assessments":
+		if e.ComplexityRoot.ResidentTeam.Assessments == nil {
+			break
+		}
+
+		args, err := ec.field_ResidentTeam_assessments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ResidentTeam.Assessments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ResidentAssessmentOrder), args["where"].(*ent.ResidentAssessmentWhereInput)), true
+	case "ResidentTeam.createdAt":
+		if e.ComplexityRoot.ResidentTeam.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentTeam.CreatedAt(childComplexity), true
+	case "ResidentTeam.dispatchLevel":
+		if e.ComplexityRoot.ResidentTeam.DispatchLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentTeam.DispatchLevel(childComplexity), true
+	case "ResidentTeam.endDate":
+		if e.ComplexityRoot.ResidentTeam.EndDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentTeam.EndDate(childComplexity), true
+	case "ResidentTeam.id":
+		if e.ComplexityRoot.ResidentTeam.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentTeam.ID(childComplexity), true
+	case "ResidentTeam.leader":
+		if e.ComplexityRoot.ResidentTeam.Leader == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentTeam.Leader(childComplexity), true
+	case "ResidentTeam.leaderID":
+		if e.ComplexityRoot.ResidentTeam.LeaderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentTeam.LeaderID(childComplexity), true
+	case "ResidentTeam.members":
+		if e.ComplexityRoot.ResidentTeam.Members == nil {
+			break
+		}
+
+		args, err := ec.field_ResidentTeam_members_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ResidentTeam.Members(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.PostOrder), args["where"].(*ent.PostWhereInput)), true
+	case "ResidentTeam.name":
+		if e.ComplexityRoot.ResidentTeam.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentTeam.Name(childComplexity), true
+	case "ResidentTeam.notes":
+		if e.ComplexityRoot.ResidentTeam.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentTeam.Notes(childComplexity), true
+	case "ResidentTeam.sendingUnits":
+		if e.ComplexityRoot.ResidentTeam.SendingUnits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentTeam.SendingUnits(childComplexity), true
+	case "ResidentTeam.startDate":
+		if e.ComplexityRoot.ResidentTeam.StartDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentTeam.StartDate(childComplexity), true
+	case "ResidentTeam.updatedAt":
+		if e.ComplexityRoot.ResidentTeam.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentTeam.UpdatedAt(childComplexity), true
+	case "ResidentTeam.village":
+		if e.ComplexityRoot.ResidentTeam.Village == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentTeam.Village(childComplexity), true
+	case "ResidentTeam.villageID":
+		if e.ComplexityRoot.ResidentTeam.VillageID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentTeam.VillageID(childComplexity), true
+
+	case "ResidentTeamConnection.edges":
+		if e.ComplexityRoot.ResidentTeamConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentTeamConnection.Edges(childComplexity), true
+	case "ResidentTeamConnection.pageInfo":
+		if e.ComplexityRoot.ResidentTeamConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentTeamConnection.PageInfo(childComplexity), true
+	case "ResidentTeamConnection.totalCount":
+		if e.ComplexityRoot.ResidentTeamConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentTeamConnection.TotalCount(childComplexity), true
+
+	case "ResidentTeamEdge.cursor":
+		if e.ComplexityRoot.ResidentTeamEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentTeamEdge.Cursor(childComplexity), true
+	case "ResidentTeamEdge.node":
+		if e.ComplexityRoot.ResidentTeamEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResidentTeamEdge.Node(childComplexity), true
 
 	case "Reward.amountYuan":
 		if e.ComplexityRoot.Reward.AmountYuan == nil {
@@ -6546,6 +8412,117 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StructureFigures.Tags(childComplexity), true
 
+	case "SubsidyPayment.agreement":
+		if e.ComplexityRoot.SubsidyPayment.Agreement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyPayment.Agreement(childComplexity), true
+	case "SubsidyPayment.agreementID":
+		if e.ComplexityRoot.SubsidyPayment.AgreementID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyPayment.AgreementID(childComplexity), true
+	case "SubsidyPayment.amountYuan":
+		if e.ComplexityRoot.SubsidyPayment.AmountYuan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyPayment.AmountYuan(childComplexity), true
+	case "SubsidyPayment.createdAt":
+		if e.ComplexityRoot.SubsidyPayment.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyPayment.CreatedAt(childComplexity), true
+	case "SubsidyPayment.expert":
+		if e.ComplexityRoot.SubsidyPayment.Expert == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyPayment.Expert(childComplexity), true
+	case "SubsidyPayment.expertID":
+		if e.ComplexityRoot.SubsidyPayment.ExpertID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyPayment.ExpertID(childComplexity), true
+	case "SubsidyPayment.id":
+		if e.ComplexityRoot.SubsidyPayment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyPayment.ID(childComplexity), true
+	case "SubsidyPayment.notes":
+		if e.ComplexityRoot.SubsidyPayment.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyPayment.Notes(childComplexity), true
+	case "SubsidyPayment.paidOn":
+		if e.ComplexityRoot.SubsidyPayment.PaidOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyPayment.PaidOn(childComplexity), true
+	case "SubsidyPayment.region":
+		if e.ComplexityRoot.SubsidyPayment.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyPayment.Region(childComplexity), true
+	case "SubsidyPayment.regionID":
+		if e.ComplexityRoot.SubsidyPayment.RegionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyPayment.RegionID(childComplexity), true
+	case "SubsidyPayment.updatedAt":
+		if e.ComplexityRoot.SubsidyPayment.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyPayment.UpdatedAt(childComplexity), true
+	case "SubsidyPayment.year":
+		if e.ComplexityRoot.SubsidyPayment.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyPayment.Year(childComplexity), true
+
+	case "SubsidyPaymentConnection.edges":
+		if e.ComplexityRoot.SubsidyPaymentConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyPaymentConnection.Edges(childComplexity), true
+	case "SubsidyPaymentConnection.pageInfo":
+		if e.ComplexityRoot.SubsidyPaymentConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyPaymentConnection.PageInfo(childComplexity), true
+	case "SubsidyPaymentConnection.totalCount":
+		if e.ComplexityRoot.SubsidyPaymentConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyPaymentConnection.TotalCount(childComplexity), true
+
+	case "SubsidyPaymentEdge.cursor":
+		if e.ComplexityRoot.SubsidyPaymentEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyPaymentEdge.Cursor(childComplexity), true
+	case "SubsidyPaymentEdge.node":
+		if e.ComplexityRoot.SubsidyPaymentEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyPaymentEdge.Node(childComplexity), true
+
 	case "SupplyGaps.demandsWithoutCandidates":
 		if e.ComplexityRoot.SupplyGaps.DemandsWithoutCandidates == nil {
 			break
@@ -6559,6 +8536,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SupplyGaps.UncoveredFields(childComplexity), true
 
+	case "Term.candidacies":
+		if e.ComplexityRoot.Term.Candidacies == nil {
+			break
+		}
+
+		args, err := ec.field_Term_candidacies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Term.Candidacies(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CandidacyOrder), args["where"].(*ent.CandidacyWhereInput)), true
 	case "Term.createdAt":
 		if e.ComplexityRoot.Term.CreatedAt == nil {
 			break
@@ -7278,6 +9266,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AssessmentWhereInput", ec.unmarshalInputAssessmentWhereInput),
 			graphql.NewInputUnmarshaler("AuditLogOrder", ec.unmarshalInputAuditLogOrder),
 			graphql.NewInputUnmarshaler("AuditLogWhereInput", ec.unmarshalInputAuditLogWhereInput),
+			graphql.NewInputUnmarshaler("CandidacyOrder", ec.unmarshalInputCandidacyOrder),
+			graphql.NewInputUnmarshaler("CandidacyStepInput", ec.unmarshalInputCandidacyStepInput),
+			graphql.NewInputUnmarshaler("CandidacyStepOrder", ec.unmarshalInputCandidacyStepOrder),
+			graphql.NewInputUnmarshaler("CandidacyStepWhereInput", ec.unmarshalInputCandidacyStepWhereInput),
+			graphql.NewInputUnmarshaler("CandidacyWhereInput", ec.unmarshalInputCandidacyWhereInput),
 			graphql.NewInputUnmarshaler("ChangePersonAttributeInput", ec.unmarshalInputChangePersonAttributeInput),
 			graphql.NewInputUnmarshaler("ContactLogOrder", ec.unmarshalInputContactLogOrder),
 			graphql.NewInputUnmarshaler("ContactLogWhereInput", ec.unmarshalInputContactLogWhereInput),
@@ -7288,24 +9281,34 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateContactLogInput", ec.unmarshalInputCreateContactLogInput),
 			graphql.NewInputUnmarshaler("CreateContributionInput", ec.unmarshalInputCreateContributionInput),
 			graphql.NewInputUnmarshaler("CreateDemandInput", ec.unmarshalInputCreateDemandInput),
+			graphql.NewInputUnmarshaler("CreateDoctorFarmInput", ec.unmarshalInputCreateDoctorFarmInput),
 			graphql.NewInputUnmarshaler("CreateDutyItemInput", ec.unmarshalInputCreateDutyItemInput),
+			graphql.NewInputUnmarshaler("CreateExpertAgreementInput", ec.unmarshalInputCreateExpertAgreementInput),
 			graphql.NewInputUnmarshaler("CreateExpertAssignmentInput", ec.unmarshalInputCreateExpertAssignmentInput),
 			graphql.NewInputUnmarshaler("CreateInstitutionInput", ec.unmarshalInputCreateInstitutionInput),
 			graphql.NewInputUnmarshaler("CreateMentorshipInput", ec.unmarshalInputCreateMentorshipInput),
 			graphql.NewInputUnmarshaler("CreateOfficeAuditInput", ec.unmarshalInputCreateOfficeAuditInput),
 			graphql.NewInputUnmarshaler("CreatePersonInput", ec.unmarshalInputCreatePersonInput),
 			graphql.NewInputUnmarshaler("CreatePostInput", ec.unmarshalInputCreatePostInput),
+			graphql.NewInputUnmarshaler("CreateResidentAreaInput", ec.unmarshalInputCreateResidentAreaInput),
+			graphql.NewInputUnmarshaler("CreateResidentAssessmentInput", ec.unmarshalInputCreateResidentAssessmentInput),
+			graphql.NewInputUnmarshaler("CreateResidentTeamInput", ec.unmarshalInputCreateResidentTeamInput),
 			graphql.NewInputUnmarshaler("CreateRewardInput", ec.unmarshalInputCreateRewardInput),
 			graphql.NewInputUnmarshaler("CreateServiceRecordInput", ec.unmarshalInputCreateServiceRecordInput),
 			graphql.NewInputUnmarshaler("CreateStarRatingInput", ec.unmarshalInputCreateStarRatingInput),
+			graphql.NewInputUnmarshaler("CreateSubsidyPaymentInput", ec.unmarshalInputCreateSubsidyPaymentInput),
 			graphql.NewInputUnmarshaler("CreateTermInput", ec.unmarshalInputCreateTermInput),
 			graphql.NewInputUnmarshaler("CreateTrainingClassInput", ec.unmarshalInputCreateTrainingClassInput),
 			graphql.NewInputUnmarshaler("CreateTrainingEnrolmentInput", ec.unmarshalInputCreateTrainingEnrolmentInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("DemandOrder", ec.unmarshalInputDemandOrder),
 			graphql.NewInputUnmarshaler("DemandWhereInput", ec.unmarshalInputDemandWhereInput),
+			graphql.NewInputUnmarshaler("DoctorFarmOrder", ec.unmarshalInputDoctorFarmOrder),
+			graphql.NewInputUnmarshaler("DoctorFarmWhereInput", ec.unmarshalInputDoctorFarmWhereInput),
 			graphql.NewInputUnmarshaler("DutyItemOrder", ec.unmarshalInputDutyItemOrder),
 			graphql.NewInputUnmarshaler("DutyItemWhereInput", ec.unmarshalInputDutyItemWhereInput),
+			graphql.NewInputUnmarshaler("ExpertAgreementOrder", ec.unmarshalInputExpertAgreementOrder),
+			graphql.NewInputUnmarshaler("ExpertAgreementWhereInput", ec.unmarshalInputExpertAgreementWhereInput),
 			graphql.NewInputUnmarshaler("ExpertAssignmentOrder", ec.unmarshalInputExpertAssignmentOrder),
 			graphql.NewInputUnmarshaler("ExpertAssignmentWhereInput", ec.unmarshalInputExpertAssignmentWhereInput),
 			graphql.NewInputUnmarshaler("ImportJobOrder", ec.unmarshalInputImportJobOrder),
@@ -7321,8 +9324,15 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PersonWhereInput", ec.unmarshalInputPersonWhereInput),
 			graphql.NewInputUnmarshaler("PostOrder", ec.unmarshalInputPostOrder),
 			graphql.NewInputUnmarshaler("PostWhereInput", ec.unmarshalInputPostWhereInput),
+			graphql.NewInputUnmarshaler("ProposeCandidacyInput", ec.unmarshalInputProposeCandidacyInput),
 			graphql.NewInputUnmarshaler("RegionOrder", ec.unmarshalInputRegionOrder),
 			graphql.NewInputUnmarshaler("RegionWhereInput", ec.unmarshalInputRegionWhereInput),
+			graphql.NewInputUnmarshaler("ResidentAreaOrder", ec.unmarshalInputResidentAreaOrder),
+			graphql.NewInputUnmarshaler("ResidentAreaWhereInput", ec.unmarshalInputResidentAreaWhereInput),
+			graphql.NewInputUnmarshaler("ResidentAssessmentOrder", ec.unmarshalInputResidentAssessmentOrder),
+			graphql.NewInputUnmarshaler("ResidentAssessmentWhereInput", ec.unmarshalInputResidentAssessmentWhereInput),
+			graphql.NewInputUnmarshaler("ResidentTeamOrder", ec.unmarshalInputResidentTeamOrder),
+			graphql.NewInputUnmarshaler("ResidentTeamWhereInput", ec.unmarshalInputResidentTeamWhereInput),
 			graphql.NewInputUnmarshaler("RewardOrder", ec.unmarshalInputRewardOrder),
 			graphql.NewInputUnmarshaler("RewardWhereInput", ec.unmarshalInputRewardWhereInput),
 			graphql.NewInputUnmarshaler("RosterColumnMappingInput", ec.unmarshalInputRosterColumnMappingInput),
@@ -7330,6 +9340,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ServiceRecordWhereInput", ec.unmarshalInputServiceRecordWhereInput),
 			graphql.NewInputUnmarshaler("StarRatingOrder", ec.unmarshalInputStarRatingOrder),
 			graphql.NewInputUnmarshaler("StarRatingWhereInput", ec.unmarshalInputStarRatingWhereInput),
+			graphql.NewInputUnmarshaler("SubsidyPaymentOrder", ec.unmarshalInputSubsidyPaymentOrder),
+			graphql.NewInputUnmarshaler("SubsidyPaymentWhereInput", ec.unmarshalInputSubsidyPaymentWhereInput),
 			graphql.NewInputUnmarshaler("TermOrder", ec.unmarshalInputTermOrder),
 			graphql.NewInputUnmarshaler("TermWhereInput", ec.unmarshalInputTermWhereInput),
 			graphql.NewInputUnmarshaler("TrainingClassOrder", ec.unmarshalInputTrainingClassOrder),
@@ -7341,16 +9353,22 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateContactLogInput", ec.unmarshalInputUpdateContactLogInput),
 			graphql.NewInputUnmarshaler("UpdateContributionInput", ec.unmarshalInputUpdateContributionInput),
 			graphql.NewInputUnmarshaler("UpdateDemandInput", ec.unmarshalInputUpdateDemandInput),
+			graphql.NewInputUnmarshaler("UpdateDoctorFarmInput", ec.unmarshalInputUpdateDoctorFarmInput),
 			graphql.NewInputUnmarshaler("UpdateDutyItemInput", ec.unmarshalInputUpdateDutyItemInput),
+			graphql.NewInputUnmarshaler("UpdateExpertAgreementInput", ec.unmarshalInputUpdateExpertAgreementInput),
 			graphql.NewInputUnmarshaler("UpdateExpertAssignmentInput", ec.unmarshalInputUpdateExpertAssignmentInput),
 			graphql.NewInputUnmarshaler("UpdateInstitutionInput", ec.unmarshalInputUpdateInstitutionInput),
 			graphql.NewInputUnmarshaler("UpdateMentorshipInput", ec.unmarshalInputUpdateMentorshipInput),
 			graphql.NewInputUnmarshaler("UpdateOfficeAuditInput", ec.unmarshalInputUpdateOfficeAuditInput),
 			graphql.NewInputUnmarshaler("UpdatePersonInput", ec.unmarshalInputUpdatePersonInput),
 			graphql.NewInputUnmarshaler("UpdatePostInput", ec.unmarshalInputUpdatePostInput),
+			graphql.NewInputUnmarshaler("UpdateResidentAreaInput", ec.unmarshalInputUpdateResidentAreaInput),
+			graphql.NewInputUnmarshaler("UpdateResidentAssessmentInput", ec.unmarshalInputUpdateResidentAssessmentInput),
+			graphql.NewInputUnmarshaler("UpdateResidentTeamInput", ec.unmarshalInputUpdateResidentTeamInput),
 			graphql.NewInputUnmarshaler("UpdateRewardInput", ec.unmarshalInputUpdateRewardInput),
 			graphql.NewInputUnmarshaler("UpdateServiceRecordInput", ec.unmarshalInputUpdateServiceRecordInput),
 			graphql.NewInputUnmarshaler("UpdateStarRatingInput", ec.unmarshalInputUpdateStarRatingInput),
+			graphql.NewInputUnmarshaler("UpdateSubsidyPaymentInput", ec.unmarshalInputUpdateSubsidyPaymentInput),
 			graphql.NewInputUnmarshaler("UpdateTermInput", ec.unmarshalInputUpdateTermInput),
 			graphql.NewInputUnmarshaler("UpdateTrainingClassInput", ec.unmarshalInputUpdateTrainingClassInput),
 			graphql.NewInputUnmarshaler("UpdateTrainingEnrolmentInput", ec.unmarshalInputUpdateTrainingEnrolmentInput),
@@ -8230,6 +10248,624 @@ input AuditLogWhereInput {
   reasonContainsFold: String
   hasActorWith: [UserWhereInput!] @scoped
 }
+type Candidacy implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  personID: ID!
+  regionID: ID!
+  purpose: CandidacyPurpose!
+  role: CandidacyRole!
+  reserveList: CandidacyReserveList
+  nomination: CandidacyNomination
+  state: CandidacyState!
+  proposedOn: Date!
+  round: String
+  termID: ID
+  replacesPostID: ID
+  postID: ID
+  appointedOn: Date
+  filedOn: Date
+  refusedStep: CandidacyRefusedStep
+  refusalReason: String
+  notes: String
+  person: Person!
+  region: Region!
+  term: Term
+  replacesPost: Post
+  post: Post
+  steps(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for CandidacySteps returned from the connection.
+    """
+    orderBy: CandidacyStepOrder
+
+    """
+    Filtering options for CandidacySteps returned from the connection.
+    """
+    where: CandidacyStepWhereInput
+  ): CandidacyStepConnection!
+}
+"""
+A connection to a list of items.
+"""
+type CandidacyConnection {
+  """
+  A list of edges.
+  """
+  edges: [CandidacyEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type CandidacyEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Candidacy
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+CandidacyNomination is enum for the field nomination
+"""
+enum CandidacyNomination @goModel(model: "yanzhen/ent/candidacy.Nomination") {
+  SELF
+  JOINT
+  ORGANIZATION
+}
+"""
+Ordering options for Candidacy connections
+"""
+input CandidacyOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Candidacies.
+  """
+  field: CandidacyOrderField!
+}
+"""
+Properties by which Candidacy connections can be ordered.
+"""
+enum CandidacyOrderField {
+  CREATED_AT
+  PURPOSE
+  ROLE
+  STATE
+  PROPOSED_ON
+  FILED_ON
+}
+"""
+CandidacyPurpose is enum for the field purpose
+"""
+enum CandidacyPurpose @goModel(model: "yanzhen/ent/candidacy.Purpose") {
+  ENTRY
+  ADJUSTMENT
+  RESERVE
+}
+"""
+CandidacyRefusedStep is enum for the field refused_step
+"""
+enum CandidacyRefusedStep @goModel(model: "yanzhen/ent/candidacy.RefusedStep") {
+  VILLAGE_REVIEW
+  TOWNSHIP_REVIEW
+  BODY_OPINION
+  COUNTY_DECISION
+  APPOINTMENT
+  FILING
+}
+"""
+CandidacyReserveList is enum for the field reserve_list
+"""
+enum CandidacyReserveList @goModel(model: "yanzhen/ent/candidacy.ReserveList") {
+  SECRETARY_CANDIDATE
+  COMMITTEE_CANDIDATE
+  BACKBONE_MEMBER
+}
+"""
+CandidacyRole is enum for the field role
+"""
+enum CandidacyRole @goModel(model: "yanzhen/ent/candidacy.Role") {
+  PARTY_SECRETARY
+  COMMITTEE_DIRECTOR
+  SECRETARY_AND_DIRECTOR
+  DEPUTY_SECRETARY
+  COMMITTEE_MEMBER
+  RESERVE_CADRE
+  FIRST_SECRETARY
+  WORK_TEAM_MEMBER
+  VILLAGE_CEO
+  VILLAGE_INSTRUCTOR
+  SUPERVISORY_DIRECTOR
+  SUPERVISORY_MEMBER
+  COOPERATIVE_LEADER
+}
+"""
+CandidacyState is enum for the field state
+"""
+enum CandidacyState @goModel(model: "yanzhen/ent/candidacy.State") {
+  PROPOSED
+  TOWNSHIP_REVIEWED
+  JOINT_REVIEWED
+  APPOINTED
+  FILED
+  REFUSED
+  WITHDRAWN
+}
+type CandidacyStep implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  candidacyID: ID!
+  step: CandidacyStepStep!
+  body: CandidacyStepBody
+  decision: CandidacyStepDecision!
+  opinion: String
+  actedOn: Date!
+  actor: String!
+  actorRole: String!
+  candidacy: Candidacy!
+}
+"""
+CandidacyStepBody is enum for the field body
+"""
+enum CandidacyStepBody @goModel(model: "yanzhen/ent/candidacystep.Body") {
+  DISCIPLINE
+  PUBLIC_SECURITY
+  PETITION
+  COURT
+  PROCURATORATE
+  JUSTICE
+  CIVIL_AFFAIRS
+  HEALTH
+  MARKET
+  TAX
+  UNITED_FRONT
+  OTHER
+}
+"""
+A connection to a list of items.
+"""
+type CandidacyStepConnection {
+  """
+  A list of edges.
+  """
+  edges: [CandidacyStepEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+CandidacyStepDecision is enum for the field decision
+"""
+enum CandidacyStepDecision @goModel(model: "yanzhen/ent/candidacystep.Decision") {
+  APPROVED
+  REFUSED
+}
+"""
+An edge in a connection.
+"""
+type CandidacyStepEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: CandidacyStep
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for CandidacyStep connections
+"""
+input CandidacyStepOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order CandidacySteps.
+  """
+  field: CandidacyStepOrderField!
+}
+"""
+Properties by which CandidacyStep connections can be ordered.
+"""
+enum CandidacyStepOrderField {
+  CREATED_AT
+  STEP
+  ACTED_ON
+}
+"""
+CandidacyStepStep is enum for the field step
+"""
+enum CandidacyStepStep @goModel(model: "yanzhen/ent/candidacystep.Step") {
+  VILLAGE_REVIEW
+  TOWNSHIP_REVIEW
+  BODY_OPINION
+  COUNTY_DECISION
+  APPOINTMENT
+  FILING
+  WITHDRAWAL
+}
+"""
+CandidacyStepWhereInput is used for filtering CandidacyStep objects.
+Input was generated by ent.
+"""
+input CandidacyStepWhereInput {
+  not: CandidacyStepWhereInput
+  and: [CandidacyStepWhereInput!]
+  or: [CandidacyStepWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  candidacy_id field predicates
+  """
+  candidacyID: ID
+  candidacyIDNEQ: ID
+  candidacyIDIn: [ID!]
+  candidacyIDNotIn: [ID!]
+  """
+  step field predicates
+  """
+  step: CandidacyStepStep
+  stepNEQ: CandidacyStepStep
+  stepIn: [CandidacyStepStep!]
+  stepNotIn: [CandidacyStepStep!]
+  """
+  body field predicates
+  """
+  body: CandidacyStepBody
+  bodyNEQ: CandidacyStepBody
+  bodyIn: [CandidacyStepBody!]
+  bodyNotIn: [CandidacyStepBody!]
+  bodyIsNil: Boolean
+  bodyNotNil: Boolean
+  """
+  decision field predicates
+  """
+  decision: CandidacyStepDecision
+  decisionNEQ: CandidacyStepDecision
+  decisionIn: [CandidacyStepDecision!]
+  decisionNotIn: [CandidacyStepDecision!]
+  """
+  opinion field predicates
+  """
+  opinion: String
+  opinionNEQ: String
+  opinionIn: [String!]
+  opinionNotIn: [String!]
+  opinionGT: String
+  opinionGTE: String
+  opinionLT: String
+  opinionLTE: String
+  opinionContains: String
+  opinionHasPrefix: String
+  opinionHasSuffix: String
+  opinionIsNil: Boolean
+  opinionNotNil: Boolean
+  opinionEqualFold: String
+  opinionContainsFold: String
+  """
+  acted_on field predicates
+  """
+  actedOn: Date
+  actedOnNEQ: Date
+  actedOnIn: [Date!]
+  actedOnNotIn: [Date!]
+  actedOnGT: Date
+  actedOnGTE: Date
+  actedOnLT: Date
+  actedOnLTE: Date
+  """
+  actor field predicates
+  """
+  actor: String
+  actorNEQ: String
+  actorIn: [String!]
+  actorNotIn: [String!]
+  actorGT: String
+  actorGTE: String
+  actorLT: String
+  actorLTE: String
+  actorContains: String
+  actorHasPrefix: String
+  actorHasSuffix: String
+  actorEqualFold: String
+  actorContainsFold: String
+  """
+  actor_role field predicates
+  """
+  actorRole: String
+  actorRoleNEQ: String
+  actorRoleIn: [String!]
+  actorRoleNotIn: [String!]
+  actorRoleGT: String
+  actorRoleGTE: String
+  actorRoleLT: String
+  actorRoleLTE: String
+  actorRoleContains: String
+  actorRoleHasPrefix: String
+  actorRoleHasSuffix: String
+  actorRoleEqualFold: String
+  actorRoleContainsFold: String
+  hasCandidacyWith: [CandidacyWhereInput!] @scoped
+}
+"""
+CandidacyWhereInput is used for filtering Candidacy objects.
+Input was generated by ent.
+"""
+input CandidacyWhereInput {
+  not: CandidacyWhereInput
+  and: [CandidacyWhereInput!]
+  or: [CandidacyWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  person_id field predicates
+  """
+  personID: ID
+  personIDNEQ: ID
+  personIDIn: [ID!]
+  personIDNotIn: [ID!]
+  """
+  region_id field predicates
+  """
+  regionID: ID
+  regionIDNEQ: ID
+  regionIDIn: [ID!]
+  regionIDNotIn: [ID!]
+  """
+  purpose field predicates
+  """
+  purpose: CandidacyPurpose
+  purposeNEQ: CandidacyPurpose
+  purposeIn: [CandidacyPurpose!]
+  purposeNotIn: [CandidacyPurpose!]
+  """
+  role field predicates
+  """
+  role: CandidacyRole
+  roleNEQ: CandidacyRole
+  roleIn: [CandidacyRole!]
+  roleNotIn: [CandidacyRole!]
+  """
+  reserve_list field predicates
+  """
+  reserveList: CandidacyReserveList
+  reserveListNEQ: CandidacyReserveList
+  reserveListIn: [CandidacyReserveList!]
+  reserveListNotIn: [CandidacyReserveList!]
+  reserveListIsNil: Boolean
+  reserveListNotNil: Boolean
+  """
+  nomination field predicates
+  """
+  nomination: CandidacyNomination
+  nominationNEQ: CandidacyNomination
+  nominationIn: [CandidacyNomination!]
+  nominationNotIn: [CandidacyNomination!]
+  nominationIsNil: Boolean
+  nominationNotNil: Boolean
+  """
+  state field predicates
+  """
+  state: CandidacyState
+  stateNEQ: CandidacyState
+  stateIn: [CandidacyState!]
+  stateNotIn: [CandidacyState!]
+  """
+  proposed_on field predicates
+  """
+  proposedOn: Date
+  proposedOnNEQ: Date
+  proposedOnIn: [Date!]
+  proposedOnNotIn: [Date!]
+  proposedOnGT: Date
+  proposedOnGTE: Date
+  proposedOnLT: Date
+  proposedOnLTE: Date
+  """
+  round field predicates
+  """
+  round: String
+  roundNEQ: String
+  roundIn: [String!]
+  roundNotIn: [String!]
+  roundGT: String
+  roundGTE: String
+  roundLT: String
+  roundLTE: String
+  roundContains: String
+  roundHasPrefix: String
+  roundHasSuffix: String
+  roundIsNil: Boolean
+  roundNotNil: Boolean
+  roundEqualFold: String
+  roundContainsFold: String
+  """
+  term_id field predicates
+  """
+  termID: ID
+  termIDNEQ: ID
+  termIDIn: [ID!]
+  termIDNotIn: [ID!]
+  termIDIsNil: Boolean
+  termIDNotNil: Boolean
+  """
+  replaces_post_id field predicates
+  """
+  replacesPostID: ID
+  replacesPostIDNEQ: ID
+  replacesPostIDIn: [ID!]
+  replacesPostIDNotIn: [ID!]
+  replacesPostIDIsNil: Boolean
+  replacesPostIDNotNil: Boolean
+  """
+  post_id field predicates
+  """
+  postID: ID
+  postIDNEQ: ID
+  postIDIn: [ID!]
+  postIDNotIn: [ID!]
+  postIDIsNil: Boolean
+  postIDNotNil: Boolean
+  """
+  appointed_on field predicates
+  """
+  appointedOn: Date
+  appointedOnNEQ: Date
+  appointedOnIn: [Date!]
+  appointedOnNotIn: [Date!]
+  appointedOnGT: Date
+  appointedOnGTE: Date
+  appointedOnLT: Date
+  appointedOnLTE: Date
+  appointedOnIsNil: Boolean
+  appointedOnNotNil: Boolean
+  """
+  filed_on field predicates
+  """
+  filedOn: Date
+  filedOnNEQ: Date
+  filedOnIn: [Date!]
+  filedOnNotIn: [Date!]
+  filedOnGT: Date
+  filedOnGTE: Date
+  filedOnLT: Date
+  filedOnLTE: Date
+  filedOnIsNil: Boolean
+  filedOnNotNil: Boolean
+  """
+  refused_step field predicates
+  """
+  refusedStep: CandidacyRefusedStep
+  refusedStepNEQ: CandidacyRefusedStep
+  refusedStepIn: [CandidacyRefusedStep!]
+  refusedStepNotIn: [CandidacyRefusedStep!]
+  refusedStepIsNil: Boolean
+  refusedStepNotNil: Boolean
+  """
+  refusal_reason field predicates
+  """
+  refusalReason: String
+  refusalReasonNEQ: String
+  refusalReasonIn: [String!]
+  refusalReasonNotIn: [String!]
+  refusalReasonGT: String
+  refusalReasonGTE: String
+  refusalReasonLT: String
+  refusalReasonLTE: String
+  refusalReasonContains: String
+  refusalReasonHasPrefix: String
+  refusalReasonHasSuffix: String
+  refusalReasonIsNil: Boolean
+  refusalReasonNotNil: Boolean
+  refusalReasonEqualFold: String
+  refusalReasonContainsFold: String
+  """
+  notes field predicates
+  """
+  notes: String
+  notesNEQ: String
+  notesIn: [String!]
+  notesNotIn: [String!]
+  notesGT: String
+  notesGTE: String
+  notesLT: String
+  notesLTE: String
+  notesContains: String
+  notesHasPrefix: String
+  notesHasSuffix: String
+  notesIsNil: Boolean
+  notesNotNil: Boolean
+  notesEqualFold: String
+  notesContainsFold: String
+  hasPersonWith: [PersonWhereInput!] @scoped
+  hasRegionWith: [RegionWhereInput!] @scoped
+  hasTermWith: [TermWhereInput!] @scoped
+  hasReplacesPostWith: [PostWhereInput!] @scoped
+  hasPostWith: [PostWhereInput!] @scoped
+  hasStepsWith: [CandidacyStepWhereInput!] @scoped
+}
 type ContactLog implements Node {
   id: ID!
   createdAt: Time!
@@ -8399,9 +11035,12 @@ type Contribution implements Node {
   villageID: ID!
   appointmentID: ID
   assignmentID: ID
+  followsID: ID
   village: Region!
   appointment: AdviserAppointment
   assignment: ExpertAssignment
+  follows: Contribution
+  followedBy: [Contribution!]
 }
 """
 A connection to a list of items.
@@ -8583,9 +11222,20 @@ input ContributionWhereInput {
   assignmentIDNotIn: [ID!]
   assignmentIDIsNil: Boolean
   assignmentIDNotNil: Boolean
+  """
+  follows_id field predicates
+  """
+  followsID: ID
+  followsIDNEQ: ID
+  followsIDIn: [ID!]
+  followsIDNotIn: [ID!]
+  followsIDIsNil: Boolean
+  followsIDNotNil: Boolean
   hasVillageWith: [RegionWhereInput!] @scoped
   hasAppointmentWith: [AdviserAppointmentWhereInput!] @scoped
   hasAssignmentWith: [ExpertAssignmentWhereInput!] @scoped
+  hasFollowsWith: [ContributionWhereInput!] @scoped
+  hasFollowedByWith: [ContributionWhereInput!] @scoped
 }
 """
 CreateAdviserAppointmentInput is used for create AdviserAppointment object.
@@ -8642,6 +11292,8 @@ input CreateContributionInput {
   villageID: ID!
   appointmentID: ID
   assignmentID: ID
+  followsID: ID
+  followedByIDs: [ID!]
 }
 """
 CreateDemandInput is used for create Demand object.
@@ -8656,6 +11308,19 @@ input CreateDemandInput {
   closedOn: Date
   regionID: ID!
   assignmentIDs: [ID!]
+}
+"""
+CreateDoctorFarmInput is used for create DoctorFarm object.
+Input was generated by ent.
+"""
+input CreateDoctorFarmInput {
+  name: String!
+  foundedOn: Date!
+  yearlyFundingYuan: Int
+  yearsFunded: Int
+  notes: String
+  expertID: ID!
+  villageID: ID!
 }
 """
 CreateDutyItemInput is used for create DutyItem object.
@@ -8674,6 +11339,25 @@ input CreateDutyItemInput {
   regionID: ID!
 }
 """
+CreateExpertAgreementInput is used for create ExpertAgreement object.
+Input was generated by ent.
+"""
+input CreateExpertAgreementInput {
+  startDate: Date!
+  endDate: Date
+  title: String!
+  parties: String
+  content: String
+  targets: String
+  proceedsSharePercent: Float
+  signedOn: Date
+  notes: String
+  expertID: ID!
+  regionID: ID!
+  assignmentID: ID
+  subsidyPaymentIDs: [ID!]
+}
+"""
 CreateExpertAssignmentInput is used for create ExpertAssignment object.
 Input was generated by ent.
 """
@@ -8689,6 +11373,7 @@ input CreateExpertAssignmentInput {
   demandID: ID
   serviceRecordIDs: [ID!]
   contributionIDs: [ID!]
+  agreementIDs: [ID!]
 }
 """
 CreateInstitutionInput is used for create Institution object.
@@ -8763,6 +11448,13 @@ input CreatePersonInput {
   rewardIDs: [ID!]
   officeAuditIDs: [ID!]
   trainingEnrolmentIDs: [ID!]
+  candidacyIDs: [ID!]
+  ledResidentTeamIDs: [ID!]
+  ledResidentAreaIDs: [ID!]
+  residentAssessmentIDs: [ID!]
+  expertAgreementIDs: [ID!]
+  subsidyPaymentIDs: [ID!]
+  doctorFarmIDs: [ID!]
   attributeHistoryIDs: [ID!]
 }
 """
@@ -8782,6 +11474,59 @@ input CreatePostInput {
   personID: ID!
   regionID: ID!
   sendingInstitutionID: ID
+  teamID: ID
+  rehiredFromID: ID
+  rehireIDs: [ID!]
+  candidacyIDs: [ID!]
+  replacingCandidacyIDs: [ID!]
+}
+"""
+CreateResidentAreaInput is used for create ResidentArea object.
+Input was generated by ent.
+"""
+input CreateResidentAreaInput {
+  startDate: Date!
+  endDate: Date
+  name: String!
+  partyBranch: String
+  notes: String
+  regionID: ID!
+  leaderID: ID
+  villageIDs: [ID!]
+  teamIDs: [ID!]
+}
+"""
+CreateResidentAssessmentInput is used for create ResidentAssessment object.
+Input was generated by ent.
+"""
+input CreateResidentAssessmentInput {
+  kind: ResidentAssessmentKind!
+  year: Int!
+  period: Int
+  grade: ResidentAssessmentGrade!
+  assessedBy: String
+  assessedOn: Date
+  notes: String
+  personID: ID!
+  regionID: ID!
+  teamID: ID
+}
+"""
+CreateResidentTeamInput is used for create ResidentTeam object.
+Input was generated by ent.
+"""
+input CreateResidentTeamInput {
+  startDate: Date!
+  endDate: Date
+  name: String
+  dispatchLevel: ResidentTeamDispatchLevel!
+  sendingUnits: [String!]
+  notes: String
+  villageID: ID!
+  leaderID: ID
+  areaID: ID
+  memberIDs: [ID!]
+  assessmentIDs: [ID!]
 }
 """
 CreateRewardInput is used for create Reward object.
@@ -8822,6 +11567,19 @@ input CreateStarRatingInput {
   villageID: ID!
 }
 """
+CreateSubsidyPaymentInput is used for create SubsidyPayment object.
+Input was generated by ent.
+"""
+input CreateSubsidyPaymentInput {
+  year: Int!
+  amountYuan: Int!
+  paidOn: Date
+  notes: String
+  expertID: ID!
+  regionID: ID!
+  agreementID: ID
+}
+"""
 CreateTermInput is used for create Term object.
 Input was generated by ent.
 """
@@ -8831,6 +11589,7 @@ input CreateTermInput {
   electedOn: Date!
   notes: String
   regionID: ID!
+  candidacyIDs: [ID!]
 }
 """
 CreateTrainingClassInput is used for create TrainingClass object.
@@ -9090,6 +11849,185 @@ input DemandWhereInput {
   hasRegionWith: [RegionWhereInput!] @scoped
   hasAssignmentsWith: [ExpertAssignmentWhereInput!] @scoped
 }
+type DoctorFarm implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  expertID: ID!
+  villageID: ID!
+  name: String!
+  foundedOn: Date!
+  yearlyFundingYuan: Int!
+  yearsFunded: Int!
+  notes: String
+  expert: Person!
+  village: Region!
+}
+"""
+A connection to a list of items.
+"""
+type DoctorFarmConnection {
+  """
+  A list of edges.
+  """
+  edges: [DoctorFarmEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type DoctorFarmEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: DoctorFarm
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for DoctorFarm connections
+"""
+input DoctorFarmOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order DoctorFarms.
+  """
+  field: DoctorFarmOrderField!
+}
+"""
+Properties by which DoctorFarm connections can be ordered.
+"""
+enum DoctorFarmOrderField {
+  CREATED_AT
+  NAME
+  FOUNDED_ON
+}
+"""
+DoctorFarmWhereInput is used for filtering DoctorFarm objects.
+Input was generated by ent.
+"""
+input DoctorFarmWhereInput {
+  not: DoctorFarmWhereInput
+  and: [DoctorFarmWhereInput!]
+  or: [DoctorFarmWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  expert_id field predicates
+  """
+  expertID: ID
+  expertIDNEQ: ID
+  expertIDIn: [ID!]
+  expertIDNotIn: [ID!]
+  """
+  village_id field predicates
+  """
+  villageID: ID
+  villageIDNEQ: ID
+  villageIDIn: [ID!]
+  villageIDNotIn: [ID!]
+  """
+  name field predicates
+  """
+  name: String
+  nameNEQ: String
+  nameIn: [String!]
+  nameNotIn: [String!]
+  nameGT: String
+  nameGTE: String
+  nameLT: String
+  nameLTE: String
+  nameContains: String
+  nameHasPrefix: String
+  nameHasSuffix: String
+  nameEqualFold: String
+  nameContainsFold: String
+  """
+  founded_on field predicates
+  """
+  foundedOn: Date
+  foundedOnNEQ: Date
+  foundedOnIn: [Date!]
+  foundedOnNotIn: [Date!]
+  foundedOnGT: Date
+  foundedOnGTE: Date
+  foundedOnLT: Date
+  foundedOnLTE: Date
+  """
+  yearly_funding_yuan field predicates
+  """
+  yearlyFundingYuan: Int
+  yearlyFundingYuanNEQ: Int
+  yearlyFundingYuanIn: [Int!]
+  yearlyFundingYuanNotIn: [Int!]
+  yearlyFundingYuanGT: Int
+  yearlyFundingYuanGTE: Int
+  yearlyFundingYuanLT: Int
+  yearlyFundingYuanLTE: Int
+  """
+  years_funded field predicates
+  """
+  yearsFunded: Int
+  yearsFundedNEQ: Int
+  yearsFundedIn: [Int!]
+  yearsFundedNotIn: [Int!]
+  yearsFundedGT: Int
+  yearsFundedGTE: Int
+  yearsFundedLT: Int
+  yearsFundedLTE: Int
+  """
+  notes field predicates
+  """
+  notes: String
+  notesNEQ: String
+  notesIn: [String!]
+  notesNotIn: [String!]
+  notesGT: String
+  notesGTE: String
+  notesLT: String
+  notesLTE: String
+  notesContains: String
+  notesHasPrefix: String
+  notesHasSuffix: String
+  notesIsNil: Boolean
+  notesNotNil: Boolean
+  notesEqualFold: String
+  notesContainsFold: String
+  hasExpertWith: [PersonWhereInput!] @scoped
+  hasVillageWith: [RegionWhereInput!] @scoped
+}
 type DutyItem implements Node {
   id: ID!
   createdAt: Time!
@@ -9325,6 +12263,306 @@ input DutyItemWhereInput {
   hasPersonWith: [PersonWhereInput!] @scoped
   hasRegionWith: [RegionWhereInput!] @scoped
 }
+type ExpertAgreement implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  startDate: Date!
+  endDate: Date
+  expertID: ID!
+  regionID: ID!
+  assignmentID: ID
+  title: String!
+  parties: String
+  content: String
+  targets: String
+  proceedsSharePercent: Float
+  signedOn: Date
+  notes: String
+  expert: Person!
+  region: Region!
+  assignment: ExpertAssignment
+  subsidyPayments(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for SubsidyPayments returned from the connection.
+    """
+    orderBy: SubsidyPaymentOrder
+
+    """
+    Filtering options for SubsidyPayments returned from the connection.
+    """
+    where: SubsidyPaymentWhereInput
+  ): SubsidyPaymentConnection!
+}
+"""
+A connection to a list of items.
+"""
+type ExpertAgreementConnection {
+  """
+  A list of edges.
+  """
+  edges: [ExpertAgreementEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type ExpertAgreementEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: ExpertAgreement
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for ExpertAgreement connections
+"""
+input ExpertAgreementOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order ExpertAgreements.
+  """
+  field: ExpertAgreementOrderField!
+}
+"""
+Properties by which ExpertAgreement connections can be ordered.
+"""
+enum ExpertAgreementOrderField {
+  CREATED_AT
+  START_DATE
+  END_DATE
+  TITLE
+  SIGNED_ON
+}
+"""
+ExpertAgreementWhereInput is used for filtering ExpertAgreement objects.
+Input was generated by ent.
+"""
+input ExpertAgreementWhereInput {
+  not: ExpertAgreementWhereInput
+  and: [ExpertAgreementWhereInput!]
+  or: [ExpertAgreementWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  start_date field predicates
+  """
+  startDate: Date
+  startDateNEQ: Date
+  startDateIn: [Date!]
+  startDateNotIn: [Date!]
+  startDateGT: Date
+  startDateGTE: Date
+  startDateLT: Date
+  startDateLTE: Date
+  """
+  end_date field predicates
+  """
+  endDate: Date
+  endDateNEQ: Date
+  endDateIn: [Date!]
+  endDateNotIn: [Date!]
+  endDateGT: Date
+  endDateGTE: Date
+  endDateLT: Date
+  endDateLTE: Date
+  endDateIsNil: Boolean
+  endDateNotNil: Boolean
+  """
+  expert_id field predicates
+  """
+  expertID: ID
+  expertIDNEQ: ID
+  expertIDIn: [ID!]
+  expertIDNotIn: [ID!]
+  """
+  region_id field predicates
+  """
+  regionID: ID
+  regionIDNEQ: ID
+  regionIDIn: [ID!]
+  regionIDNotIn: [ID!]
+  """
+  assignment_id field predicates
+  """
+  assignmentID: ID
+  assignmentIDNEQ: ID
+  assignmentIDIn: [ID!]
+  assignmentIDNotIn: [ID!]
+  assignmentIDIsNil: Boolean
+  assignmentIDNotNil: Boolean
+  """
+  title field predicates
+  """
+  title: String
+  titleNEQ: String
+  titleIn: [String!]
+  titleNotIn: [String!]
+  titleGT: String
+  titleGTE: String
+  titleLT: String
+  titleLTE: String
+  titleContains: String
+  titleHasPrefix: String
+  titleHasSuffix: String
+  titleEqualFold: String
+  titleContainsFold: String
+  """
+  parties field predicates
+  """
+  parties: String
+  partiesNEQ: String
+  partiesIn: [String!]
+  partiesNotIn: [String!]
+  partiesGT: String
+  partiesGTE: String
+  partiesLT: String
+  partiesLTE: String
+  partiesContains: String
+  partiesHasPrefix: String
+  partiesHasSuffix: String
+  partiesIsNil: Boolean
+  partiesNotNil: Boolean
+  partiesEqualFold: String
+  partiesContainsFold: String
+  """
+  content field predicates
+  """
+  content: String
+  contentNEQ: String
+  contentIn: [String!]
+  contentNotIn: [String!]
+  contentGT: String
+  contentGTE: String
+  contentLT: String
+  contentLTE: String
+  contentContains: String
+  contentHasPrefix: String
+  contentHasSuffix: String
+  contentIsNil: Boolean
+  contentNotNil: Boolean
+  contentEqualFold: String
+  contentContainsFold: String
+  """
+  targets field predicates
+  """
+  targets: String
+  targetsNEQ: String
+  targetsIn: [String!]
+  targetsNotIn: [String!]
+  targetsGT: String
+  targetsGTE: String
+  targetsLT: String
+  targetsLTE: String
+  targetsContains: String
+  targetsHasPrefix: String
+  targetsHasSuffix: String
+  targetsIsNil: Boolean
+  targetsNotNil: Boolean
+  targetsEqualFold: String
+  targetsContainsFold: String
+  """
+  proceeds_share_percent field predicates
+  """
+  proceedsSharePercent: Float
+  proceedsSharePercentNEQ: Float
+  proceedsSharePercentIn: [Float!]
+  proceedsSharePercentNotIn: [Float!]
+  proceedsSharePercentGT: Float
+  proceedsSharePercentGTE: Float
+  proceedsSharePercentLT: Float
+  proceedsSharePercentLTE: Float
+  proceedsSharePercentIsNil: Boolean
+  proceedsSharePercentNotNil: Boolean
+  """
+  signed_on field predicates
+  """
+  signedOn: Date
+  signedOnNEQ: Date
+  signedOnIn: [Date!]
+  signedOnNotIn: [Date!]
+  signedOnGT: Date
+  signedOnGTE: Date
+  signedOnLT: Date
+  signedOnLTE: Date
+  signedOnIsNil: Boolean
+  signedOnNotNil: Boolean
+  """
+  notes field predicates
+  """
+  notes: String
+  notesNEQ: String
+  notesIn: [String!]
+  notesNotIn: [String!]
+  notesGT: String
+  notesGTE: String
+  notesLT: String
+  notesLTE: String
+  notesContains: String
+  notesHasPrefix: String
+  notesHasSuffix: String
+  notesIsNil: Boolean
+  notesNotNil: Boolean
+  notesEqualFold: String
+  notesContainsFold: String
+  hasExpertWith: [PersonWhereInput!] @scoped
+  hasRegionWith: [RegionWhereInput!] @scoped
+  hasAssignmentWith: [ExpertAssignmentWhereInput!] @scoped
+  hasSubsidyPaymentsWith: [SubsidyPaymentWhereInput!] @scoped
+}
 type ExpertAssignment implements Node {
   id: ID!
   createdAt: Time!
@@ -9405,6 +12643,37 @@ type ExpertAssignment implements Node {
     """
     where: ContributionWhereInput
   ): ContributionConnection!
+  agreements(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ExpertAgreements returned from the connection.
+    """
+    orderBy: ExpertAgreementOrder
+
+    """
+    Filtering options for ExpertAgreements returned from the connection.
+    """
+    where: ExpertAgreementWhereInput
+  ): ExpertAgreementConnection!
 }
 """
 A connection to a list of items.
@@ -9604,6 +12873,7 @@ input ExpertAssignmentWhereInput {
   hasDemandWith: [DemandWhereInput!] @scoped
   hasServiceRecordsWith: [ServiceRecordWhereInput!] @scoped
   hasContributionsWith: [ContributionWhereInput!] @scoped
+  hasAgreementsWith: [ExpertAgreementWhereInput!] @scoped
 }
 type ImportJob implements Node {
   id: ID!
@@ -10866,6 +14136,163 @@ type Person implements Node {
     """
     where: TrainingEnrolmentWhereInput
   ): TrainingEnrolmentConnection!
+  candidacies(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Candidacies returned from the connection.
+    """
+    orderBy: CandidacyOrder
+
+    """
+    Filtering options for Candidacies returned from the connection.
+    """
+    where: CandidacyWhereInput
+  ): CandidacyConnection!
+  ledResidentTeams: [ResidentTeam!]
+  ledResidentAreas: [ResidentArea!]
+  residentAssessments(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ResidentAssessments returned from the connection.
+    """
+    orderBy: ResidentAssessmentOrder
+
+    """
+    Filtering options for ResidentAssessments returned from the connection.
+    """
+    where: ResidentAssessmentWhereInput
+  ): ResidentAssessmentConnection!
+  expertAgreements(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ExpertAgreements returned from the connection.
+    """
+    orderBy: ExpertAgreementOrder
+
+    """
+    Filtering options for ExpertAgreements returned from the connection.
+    """
+    where: ExpertAgreementWhereInput
+  ): ExpertAgreementConnection!
+  subsidyPayments(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for SubsidyPayments returned from the connection.
+    """
+    orderBy: SubsidyPaymentOrder
+
+    """
+    Filtering options for SubsidyPayments returned from the connection.
+    """
+    where: SubsidyPaymentWhereInput
+  ): SubsidyPaymentConnection!
+  doctorFarms(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for DoctorFarms returned from the connection.
+    """
+    orderBy: DoctorFarmOrder
+
+    """
+    Filtering options for DoctorFarms returned from the connection.
+    """
+    where: DoctorFarmWhereInput
+  ): DoctorFarmConnection!
   attributeHistory: [PersonAttribute!]
 }
 type PersonAttribute implements Node {
@@ -11191,6 +14618,13 @@ input PersonWhereInput {
   hasRewardsWith: [RewardWhereInput!] @scoped
   hasOfficeAuditsWith: [OfficeAuditWhereInput!] @scoped
   hasTrainingEnrolmentsWith: [TrainingEnrolmentWhereInput!] @scoped
+  hasCandidaciesWith: [CandidacyWhereInput!] @scoped
+  hasLedResidentTeamsWith: [ResidentTeamWhereInput!] @scoped
+  hasLedResidentAreasWith: [ResidentAreaWhereInput!] @scoped
+  hasResidentAssessmentsWith: [ResidentAssessmentWhereInput!] @scoped
+  hasExpertAgreementsWith: [ExpertAgreementWhereInput!] @scoped
+  hasSubsidyPaymentsWith: [SubsidyPaymentWhereInput!] @scoped
+  hasDoctorFarmsWith: [DoctorFarmWhereInput!] @scoped
 }
 type Post implements Node {
   id: ID!
@@ -11208,9 +14642,16 @@ type Post implements Node {
   cluster: String
   endReason: String
   exitKind: PostExitKind
+  teamID: ID
+  rehiredFromID: ID
   person: Person!
   region: Region!
   sendingInstitution: Institution
+  team: ResidentTeam
+  rehiredFrom: Post
+  rehires: [Post!]
+  candidacies: [Candidacy!]
+  replacingCandidacies: [Candidacy!]
 }
 """
 A connection to a list of items.
@@ -11309,6 +14750,9 @@ enum PostRole @goModel(model: "yanzhen/ent/post.Role") {
   WORK_TEAM_MEMBER
   VILLAGE_CEO
   VILLAGE_INSTRUCTOR
+  SUPERVISORY_DIRECTOR
+  SUPERVISORY_MEMBER
+  COOPERATIVE_LEADER
 }
 """
 PostWhereInput is used for filtering Post objects.
@@ -11475,9 +14919,32 @@ input PostWhereInput {
   exitKindNotIn: [PostExitKind!]
   exitKindIsNil: Boolean
   exitKindNotNil: Boolean
+  """
+  team_id field predicates
+  """
+  teamID: ID
+  teamIDNEQ: ID
+  teamIDIn: [ID!]
+  teamIDNotIn: [ID!]
+  teamIDIsNil: Boolean
+  teamIDNotNil: Boolean
+  """
+  rehired_from_id field predicates
+  """
+  rehiredFromID: ID
+  rehiredFromIDNEQ: ID
+  rehiredFromIDIn: [ID!]
+  rehiredFromIDNotIn: [ID!]
+  rehiredFromIDIsNil: Boolean
+  rehiredFromIDNotNil: Boolean
   hasPersonWith: [PersonWhereInput!] @scoped
   hasRegionWith: [RegionWhereInput!] @scoped
   hasSendingInstitutionWith: [InstitutionWhereInput!] @scoped
+  hasTeamWith: [ResidentTeamWhereInput!] @scoped
+  hasRehiredFromWith: [PostWhereInput!] @scoped
+  hasRehiresWith: [PostWhereInput!] @scoped
+  hasCandidaciesWith: [CandidacyWhereInput!] @scoped
+  hasReplacingCandidaciesWith: [CandidacyWhereInput!] @scoped
 }
 type Query {
   """
@@ -11591,6 +15058,68 @@ type Query {
     """
     where: AuditLogWhereInput
   ): AuditLogConnection!
+  candidacies(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Candidacies returned from the connection.
+    """
+    orderBy: CandidacyOrder
+
+    """
+    Filtering options for Candidacies returned from the connection.
+    """
+    where: CandidacyWhereInput
+  ): CandidacyConnection!
+  candidacySteps(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for CandidacySteps returned from the connection.
+    """
+    orderBy: CandidacyStepOrder
+
+    """
+    Filtering options for CandidacySteps returned from the connection.
+    """
+    where: CandidacyStepWhereInput
+  ): CandidacyStepConnection!
   contactLogs(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -11684,6 +15213,37 @@ type Query {
     """
     where: DemandWhereInput
   ): DemandConnection!
+  doctorFarms(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for DoctorFarms returned from the connection.
+    """
+    orderBy: DoctorFarmOrder
+
+    """
+    Filtering options for DoctorFarms returned from the connection.
+    """
+    where: DoctorFarmWhereInput
+  ): DoctorFarmConnection!
   dutyItems(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -11715,6 +15275,37 @@ type Query {
     """
     where: DutyItemWhereInput
   ): DutyItemConnection!
+  expertAgreements(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ExpertAgreements returned from the connection.
+    """
+    orderBy: ExpertAgreementOrder
+
+    """
+    Filtering options for ExpertAgreements returned from the connection.
+    """
+    where: ExpertAgreementWhereInput
+  ): ExpertAgreementConnection!
   expertAssignments(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -11932,6 +15523,99 @@ type Query {
     """
     where: PostWhereInput
   ): PostConnection!
+  residentAreas(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ResidentAreas returned from the connection.
+    """
+    orderBy: ResidentAreaOrder
+
+    """
+    Filtering options for ResidentAreas returned from the connection.
+    """
+    where: ResidentAreaWhereInput
+  ): ResidentAreaConnection!
+  residentAssessments(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ResidentAssessments returned from the connection.
+    """
+    orderBy: ResidentAssessmentOrder
+
+    """
+    Filtering options for ResidentAssessments returned from the connection.
+    """
+    where: ResidentAssessmentWhereInput
+  ): ResidentAssessmentConnection!
+  residentTeams(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ResidentTeams returned from the connection.
+    """
+    orderBy: ResidentTeamOrder
+
+    """
+    Filtering options for ResidentTeams returned from the connection.
+    """
+    where: ResidentTeamWhereInput
+  ): ResidentTeamConnection!
   rewards(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -12025,6 +15709,37 @@ type Query {
     """
     where: StarRatingWhereInput
   ): StarRatingConnection!
+  subsidyPayments(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for SubsidyPayments returned from the connection.
+    """
+    orderBy: SubsidyPaymentOrder
+
+    """
+    Filtering options for SubsidyPayments returned from the connection.
+    """
+    where: SubsidyPaymentWhereInput
+  ): SubsidyPaymentConnection!
   terms(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -12687,6 +16402,224 @@ type Region implements Node {
     """
     where: TrainingEnrolmentWhereInput
   ): TrainingEnrolmentConnection!
+  candidacies(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Candidacies returned from the connection.
+    """
+    orderBy: CandidacyOrder
+
+    """
+    Filtering options for Candidacies returned from the connection.
+    """
+    where: CandidacyWhereInput
+  ): CandidacyConnection!
+  residentTeams(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ResidentTeams returned from the connection.
+    """
+    orderBy: ResidentTeamOrder
+
+    """
+    Filtering options for ResidentTeams returned from the connection.
+    """
+    where: ResidentTeamWhereInput
+  ): ResidentTeamConnection!
+  residentAreas(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ResidentAreas returned from the connection.
+    """
+    orderBy: ResidentAreaOrder
+
+    """
+    Filtering options for ResidentAreas returned from the connection.
+    """
+    where: ResidentAreaWhereInput
+  ): ResidentAreaConnection!
+  inResidentAreas: [ResidentArea!]
+  residentAssessments(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ResidentAssessments returned from the connection.
+    """
+    orderBy: ResidentAssessmentOrder
+
+    """
+    Filtering options for ResidentAssessments returned from the connection.
+    """
+    where: ResidentAssessmentWhereInput
+  ): ResidentAssessmentConnection!
+  expertAgreements(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ExpertAgreements returned from the connection.
+    """
+    orderBy: ExpertAgreementOrder
+
+    """
+    Filtering options for ExpertAgreements returned from the connection.
+    """
+    where: ExpertAgreementWhereInput
+  ): ExpertAgreementConnection!
+  subsidyPayments(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for SubsidyPayments returned from the connection.
+    """
+    orderBy: SubsidyPaymentOrder
+
+    """
+    Filtering options for SubsidyPayments returned from the connection.
+    """
+    where: SubsidyPaymentWhereInput
+  ): SubsidyPaymentConnection!
+  doctorFarms(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for DoctorFarms returned from the connection.
+    """
+    orderBy: DoctorFarmOrder
+
+    """
+    Filtering options for DoctorFarms returned from the connection.
+    """
+    where: DoctorFarmWhereInput
+  ): DoctorFarmConnection!
 }
 """
 A connection to a list of items.
@@ -12862,6 +16795,769 @@ input RegionWhereInput {
   hasTermsWith: [TermWhereInput!] @scoped
   hasTrainingClassesWith: [TrainingClassWhereInput!] @scoped
   hasTrainingEnrolmentsWith: [TrainingEnrolmentWhereInput!] @scoped
+  hasCandidaciesWith: [CandidacyWhereInput!] @scoped
+  hasResidentTeamsWith: [ResidentTeamWhereInput!] @scoped
+  hasResidentAreasWith: [ResidentAreaWhereInput!] @scoped
+  hasInResidentAreasWith: [ResidentAreaWhereInput!] @scoped
+  hasResidentAssessmentsWith: [ResidentAssessmentWhereInput!] @scoped
+  hasExpertAgreementsWith: [ExpertAgreementWhereInput!] @scoped
+  hasSubsidyPaymentsWith: [SubsidyPaymentWhereInput!] @scoped
+  hasDoctorFarmsWith: [DoctorFarmWhereInput!] @scoped
+}
+type ResidentArea implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  startDate: Date!
+  endDate: Date
+  regionID: ID!
+  name: String!
+  partyBranch: String
+  leaderID: ID
+  notes: String
+  region: Region!
+  leader: Person
+  villages(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Regions returned from the connection.
+    """
+    orderBy: RegionOrder
+
+    """
+    Filtering options for Regions returned from the connection.
+    """
+    where: RegionWhereInput
+  ): RegionConnection!
+  teams(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ResidentTeams returned from the connection.
+    """
+    orderBy: ResidentTeamOrder
+
+    """
+    Filtering options for ResidentTeams returned from the connection.
+    """
+    where: ResidentTeamWhereInput
+  ): ResidentTeamConnection!
+}
+"""
+A connection to a list of items.
+"""
+type ResidentAreaConnection {
+  """
+  A list of edges.
+  """
+  edges: [ResidentAreaEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type ResidentAreaEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: ResidentArea
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for ResidentArea connections
+"""
+input ResidentAreaOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order ResidentAreas.
+  """
+  field: ResidentAreaOrderField!
+}
+"""
+Properties by which ResidentArea connections can be ordered.
+"""
+enum ResidentAreaOrderField {
+  CREATED_AT
+  START_DATE
+  END_DATE
+  NAME
+}
+"""
+ResidentAreaWhereInput is used for filtering ResidentArea objects.
+Input was generated by ent.
+"""
+input ResidentAreaWhereInput {
+  not: ResidentAreaWhereInput
+  and: [ResidentAreaWhereInput!]
+  or: [ResidentAreaWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  start_date field predicates
+  """
+  startDate: Date
+  startDateNEQ: Date
+  startDateIn: [Date!]
+  startDateNotIn: [Date!]
+  startDateGT: Date
+  startDateGTE: Date
+  startDateLT: Date
+  startDateLTE: Date
+  """
+  end_date field predicates
+  """
+  endDate: Date
+  endDateNEQ: Date
+  endDateIn: [Date!]
+  endDateNotIn: [Date!]
+  endDateGT: Date
+  endDateGTE: Date
+  endDateLT: Date
+  endDateLTE: Date
+  endDateIsNil: Boolean
+  endDateNotNil: Boolean
+  """
+  region_id field predicates
+  """
+  regionID: ID
+  regionIDNEQ: ID
+  regionIDIn: [ID!]
+  regionIDNotIn: [ID!]
+  """
+  name field predicates
+  """
+  name: String
+  nameNEQ: String
+  nameIn: [String!]
+  nameNotIn: [String!]
+  nameGT: String
+  nameGTE: String
+  nameLT: String
+  nameLTE: String
+  nameContains: String
+  nameHasPrefix: String
+  nameHasSuffix: String
+  nameEqualFold: String
+  nameContainsFold: String
+  """
+  party_branch field predicates
+  """
+  partyBranch: String
+  partyBranchNEQ: String
+  partyBranchIn: [String!]
+  partyBranchNotIn: [String!]
+  partyBranchGT: String
+  partyBranchGTE: String
+  partyBranchLT: String
+  partyBranchLTE: String
+  partyBranchContains: String
+  partyBranchHasPrefix: String
+  partyBranchHasSuffix: String
+  partyBranchIsNil: Boolean
+  partyBranchNotNil: Boolean
+  partyBranchEqualFold: String
+  partyBranchContainsFold: String
+  """
+  leader_id field predicates
+  """
+  leaderID: ID
+  leaderIDNEQ: ID
+  leaderIDIn: [ID!]
+  leaderIDNotIn: [ID!]
+  leaderIDIsNil: Boolean
+  leaderIDNotNil: Boolean
+  """
+  notes field predicates
+  """
+  notes: String
+  notesNEQ: String
+  notesIn: [String!]
+  notesNotIn: [String!]
+  notesGT: String
+  notesGTE: String
+  notesLT: String
+  notesLTE: String
+  notesContains: String
+  notesHasPrefix: String
+  notesHasSuffix: String
+  notesIsNil: Boolean
+  notesNotNil: Boolean
+  notesEqualFold: String
+  notesContainsFold: String
+  hasRegionWith: [RegionWhereInput!] @scoped
+  hasLeaderWith: [PersonWhereInput!] @scoped
+  hasVillagesWith: [RegionWhereInput!] @scoped
+  hasTeamsWith: [ResidentTeamWhereInput!] @scoped
+}
+type ResidentAssessment implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  personID: ID!
+  regionID: ID!
+  teamID: ID
+  kind: ResidentAssessmentKind!
+  year: Int!
+  period: Int
+  grade: ResidentAssessmentGrade!
+  assessedBy: String
+  assessedOn: Date
+  notes: String
+  person: Person!
+  region: Region!
+  team: ResidentTeam
+}
+"""
+A connection to a list of items.
+"""
+type ResidentAssessmentConnection {
+  """
+  A list of edges.
+  """
+  edges: [ResidentAssessmentEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type ResidentAssessmentEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: ResidentAssessment
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+ResidentAssessmentGrade is enum for the field grade
+"""
+enum ResidentAssessmentGrade @goModel(model: "yanzhen/ent/residentassessment.Grade") {
+  EXCELLENT
+  COMPETENT
+  BASICALLY_COMPETENT
+  INCOMPETENT
+}
+"""
+ResidentAssessmentKind is enum for the field kind
+"""
+enum ResidentAssessmentKind @goModel(model: "yanzhen/ent/residentassessment.Kind") {
+  ROUTINE
+  ANNUAL
+  END_OF_TERM
+}
+"""
+Ordering options for ResidentAssessment connections
+"""
+input ResidentAssessmentOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order ResidentAssessments.
+  """
+  field: ResidentAssessmentOrderField!
+}
+"""
+Properties by which ResidentAssessment connections can be ordered.
+"""
+enum ResidentAssessmentOrderField {
+  CREATED_AT
+  KIND
+  YEAR
+  GRADE
+}
+"""
+ResidentAssessmentWhereInput is used for filtering ResidentAssessment objects.
+Input was generated by ent.
+"""
+input ResidentAssessmentWhereInput {
+  not: ResidentAssessmentWhereInput
+  and: [ResidentAssessmentWhereInput!]
+  or: [ResidentAssessmentWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  person_id field predicates
+  """
+  personID: ID
+  personIDNEQ: ID
+  personIDIn: [ID!]
+  personIDNotIn: [ID!]
+  """
+  region_id field predicates
+  """
+  regionID: ID
+  regionIDNEQ: ID
+  regionIDIn: [ID!]
+  regionIDNotIn: [ID!]
+  """
+  team_id field predicates
+  """
+  teamID: ID
+  teamIDNEQ: ID
+  teamIDIn: [ID!]
+  teamIDNotIn: [ID!]
+  teamIDIsNil: Boolean
+  teamIDNotNil: Boolean
+  """
+  kind field predicates
+  """
+  kind: ResidentAssessmentKind
+  kindNEQ: ResidentAssessmentKind
+  kindIn: [ResidentAssessmentKind!]
+  kindNotIn: [ResidentAssessmentKind!]
+  """
+  year field predicates
+  """
+  year: Int
+  yearNEQ: Int
+  yearIn: [Int!]
+  yearNotIn: [Int!]
+  yearGT: Int
+  yearGTE: Int
+  yearLT: Int
+  yearLTE: Int
+  """
+  period field predicates
+  """
+  period: Int
+  periodNEQ: Int
+  periodIn: [Int!]
+  periodNotIn: [Int!]
+  periodGT: Int
+  periodGTE: Int
+  periodLT: Int
+  periodLTE: Int
+  periodIsNil: Boolean
+  periodNotNil: Boolean
+  """
+  grade field predicates
+  """
+  grade: ResidentAssessmentGrade
+  gradeNEQ: ResidentAssessmentGrade
+  gradeIn: [ResidentAssessmentGrade!]
+  gradeNotIn: [ResidentAssessmentGrade!]
+  """
+  assessed_by field predicates
+  """
+  assessedBy: String
+  assessedByNEQ: String
+  assessedByIn: [String!]
+  assessedByNotIn: [String!]
+  assessedByGT: String
+  assessedByGTE: String
+  assessedByLT: String
+  assessedByLTE: String
+  assessedByContains: String
+  assessedByHasPrefix: String
+  assessedByHasSuffix: String
+  assessedByIsNil: Boolean
+  assessedByNotNil: Boolean
+  assessedByEqualFold: String
+  assessedByContainsFold: String
+  """
+  assessed_on field predicates
+  """
+  assessedOn: Date
+  assessedOnNEQ: Date
+  assessedOnIn: [Date!]
+  assessedOnNotIn: [Date!]
+  assessedOnGT: Date
+  assessedOnGTE: Date
+  assessedOnLT: Date
+  assessedOnLTE: Date
+  assessedOnIsNil: Boolean
+  assessedOnNotNil: Boolean
+  """
+  notes field predicates
+  """
+  notes: String
+  notesNEQ: String
+  notesIn: [String!]
+  notesNotIn: [String!]
+  notesGT: String
+  notesGTE: String
+  notesLT: String
+  notesLTE: String
+  notesContains: String
+  notesHasPrefix: String
+  notesHasSuffix: String
+  notesIsNil: Boolean
+  notesNotNil: Boolean
+  notesEqualFold: String
+  notesContainsFold: String
+  hasPersonWith: [PersonWhereInput!] @scoped
+  hasRegionWith: [RegionWhereInput!] @scoped
+  hasTeamWith: [ResidentTeamWhereInput!] @scoped
+}
+type ResidentTeam implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  startDate: Date!
+  endDate: Date
+  villageID: ID!
+  name: String
+  leaderID: ID
+  dispatchLevel: ResidentTeamDispatchLevel!
+  sendingUnits: [String!]
+  areaID: ID
+  notes: String
+  village: Region!
+  leader: Person
+  area: ResidentArea
+  members(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Posts returned from the connection.
+    """
+    orderBy: PostOrder
+
+    """
+    Filtering options for Posts returned from the connection.
+    """
+    where: PostWhereInput
+  ): PostConnection!
+  assessments(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ResidentAssessments returned from the connection.
+    """
+    orderBy: ResidentAssessmentOrder
+
+    """
+    Filtering options for ResidentAssessments returned from the connection.
+    """
+    where: ResidentAssessmentWhereInput
+  ): ResidentAssessmentConnection!
+}
+"""
+A connection to a list of items.
+"""
+type ResidentTeamConnection {
+  """
+  A list of edges.
+  """
+  edges: [ResidentTeamEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+ResidentTeamDispatchLevel is enum for the field dispatch_level
+"""
+enum ResidentTeamDispatchLevel @goModel(model: "yanzhen/ent/residentteam.DispatchLevel") {
+  PROVINCE
+  CITY
+  COUNTY
+  TOWNSHIP
+}
+"""
+An edge in a connection.
+"""
+type ResidentTeamEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: ResidentTeam
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for ResidentTeam connections
+"""
+input ResidentTeamOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order ResidentTeams.
+  """
+  field: ResidentTeamOrderField!
+}
+"""
+Properties by which ResidentTeam connections can be ordered.
+"""
+enum ResidentTeamOrderField {
+  CREATED_AT
+  START_DATE
+  END_DATE
+  NAME
+  DISPATCH_LEVEL
+}
+"""
+ResidentTeamWhereInput is used for filtering ResidentTeam objects.
+Input was generated by ent.
+"""
+input ResidentTeamWhereInput {
+  not: ResidentTeamWhereInput
+  and: [ResidentTeamWhereInput!]
+  or: [ResidentTeamWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  start_date field predicates
+  """
+  startDate: Date
+  startDateNEQ: Date
+  startDateIn: [Date!]
+  startDateNotIn: [Date!]
+  startDateGT: Date
+  startDateGTE: Date
+  startDateLT: Date
+  startDateLTE: Date
+  """
+  end_date field predicates
+  """
+  endDate: Date
+  endDateNEQ: Date
+  endDateIn: [Date!]
+  endDateNotIn: [Date!]
+  endDateGT: Date
+  endDateGTE: Date
+  endDateLT: Date
+  endDateLTE: Date
+  endDateIsNil: Boolean
+  endDateNotNil: Boolean
+  """
+  village_id field predicates
+  """
+  villageID: ID
+  villageIDNEQ: ID
+  villageIDIn: [ID!]
+  villageIDNotIn: [ID!]
+  """
+  name field predicates
+  """
+  name: String
+  nameNEQ: String
+  nameIn: [String!]
+  nameNotIn: [String!]
+  nameGT: String
+  nameGTE: String
+  nameLT: String
+  nameLTE: String
+  nameContains: String
+  nameHasPrefix: String
+  nameHasSuffix: String
+  nameIsNil: Boolean
+  nameNotNil: Boolean
+  nameEqualFold: String
+  nameContainsFold: String
+  """
+  leader_id field predicates
+  """
+  leaderID: ID
+  leaderIDNEQ: ID
+  leaderIDIn: [ID!]
+  leaderIDNotIn: [ID!]
+  leaderIDIsNil: Boolean
+  leaderIDNotNil: Boolean
+  """
+  dispatch_level field predicates
+  """
+  dispatchLevel: ResidentTeamDispatchLevel
+  dispatchLevelNEQ: ResidentTeamDispatchLevel
+  dispatchLevelIn: [ResidentTeamDispatchLevel!]
+  dispatchLevelNotIn: [ResidentTeamDispatchLevel!]
+  """
+  area_id field predicates
+  """
+  areaID: ID
+  areaIDNEQ: ID
+  areaIDIn: [ID!]
+  areaIDNotIn: [ID!]
+  areaIDIsNil: Boolean
+  areaIDNotNil: Boolean
+  """
+  notes field predicates
+  """
+  notes: String
+  notesNEQ: String
+  notesIn: [String!]
+  notesNotIn: [String!]
+  notesGT: String
+  notesGTE: String
+  notesLT: String
+  notesLTE: String
+  notesContains: String
+  notesHasPrefix: String
+  notesHasSuffix: String
+  notesIsNil: Boolean
+  notesNotNil: Boolean
+  notesEqualFold: String
+  notesContainsFold: String
+  hasVillageWith: [RegionWhereInput!] @scoped
+  hasLeaderWith: [PersonWhereInput!] @scoped
+  hasAreaWith: [ResidentAreaWhereInput!] @scoped
+  hasMembersWith: [PostWhereInput!] @scoped
+  hasAssessmentsWith: [ResidentAssessmentWhereInput!] @scoped
 }
 type Reward implements Node {
   id: ID!
@@ -13416,6 +18112,182 @@ input StarRatingWhereInput {
   dateNotNil: Boolean
   hasVillageWith: [RegionWhereInput!] @scoped
 }
+type SubsidyPayment implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  expertID: ID!
+  regionID: ID!
+  agreementID: ID
+  year: Int!
+  amountYuan: Int!
+  paidOn: Date
+  notes: String
+  expert: Person!
+  region: Region!
+  agreement: ExpertAgreement
+}
+"""
+A connection to a list of items.
+"""
+type SubsidyPaymentConnection {
+  """
+  A list of edges.
+  """
+  edges: [SubsidyPaymentEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type SubsidyPaymentEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: SubsidyPayment
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for SubsidyPayment connections
+"""
+input SubsidyPaymentOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order SubsidyPayments.
+  """
+  field: SubsidyPaymentOrderField!
+}
+"""
+Properties by which SubsidyPayment connections can be ordered.
+"""
+enum SubsidyPaymentOrderField {
+  CREATED_AT
+  YEAR
+  AMOUNT
+}
+"""
+SubsidyPaymentWhereInput is used for filtering SubsidyPayment objects.
+Input was generated by ent.
+"""
+input SubsidyPaymentWhereInput {
+  not: SubsidyPaymentWhereInput
+  and: [SubsidyPaymentWhereInput!]
+  or: [SubsidyPaymentWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  expert_id field predicates
+  """
+  expertID: ID
+  expertIDNEQ: ID
+  expertIDIn: [ID!]
+  expertIDNotIn: [ID!]
+  """
+  region_id field predicates
+  """
+  regionID: ID
+  regionIDNEQ: ID
+  regionIDIn: [ID!]
+  regionIDNotIn: [ID!]
+  """
+  agreement_id field predicates
+  """
+  agreementID: ID
+  agreementIDNEQ: ID
+  agreementIDIn: [ID!]
+  agreementIDNotIn: [ID!]
+  agreementIDIsNil: Boolean
+  agreementIDNotNil: Boolean
+  """
+  year field predicates
+  """
+  year: Int
+  yearNEQ: Int
+  yearIn: [Int!]
+  yearNotIn: [Int!]
+  yearGT: Int
+  yearGTE: Int
+  yearLT: Int
+  yearLTE: Int
+  """
+  amount_yuan field predicates
+  """
+  amountYuan: Int
+  amountYuanNEQ: Int
+  amountYuanIn: [Int!]
+  amountYuanNotIn: [Int!]
+  amountYuanGT: Int
+  amountYuanGTE: Int
+  amountYuanLT: Int
+  amountYuanLTE: Int
+  """
+  paid_on field predicates
+  """
+  paidOn: Date
+  paidOnNEQ: Date
+  paidOnIn: [Date!]
+  paidOnNotIn: [Date!]
+  paidOnGT: Date
+  paidOnGTE: Date
+  paidOnLT: Date
+  paidOnLTE: Date
+  paidOnIsNil: Boolean
+  paidOnNotNil: Boolean
+  """
+  notes field predicates
+  """
+  notes: String
+  notesNEQ: String
+  notesIn: [String!]
+  notesNotIn: [String!]
+  notesGT: String
+  notesGTE: String
+  notesLT: String
+  notesLTE: String
+  notesContains: String
+  notesHasPrefix: String
+  notesHasSuffix: String
+  notesIsNil: Boolean
+  notesNotNil: Boolean
+  notesEqualFold: String
+  notesContainsFold: String
+  hasExpertWith: [PersonWhereInput!] @scoped
+  hasRegionWith: [RegionWhereInput!] @scoped
+  hasAgreementWith: [ExpertAgreementWhereInput!] @scoped
+}
 type Term implements Node {
   id: ID!
   createdAt: Time!
@@ -13426,6 +18298,37 @@ type Term implements Node {
   electedOn: Date!
   notes: String
   region: Region!
+  candidacies(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Candidacies returned from the connection.
+    """
+    orderBy: CandidacyOrder
+
+    """
+    Filtering options for Candidacies returned from the connection.
+    """
+    where: CandidacyWhereInput
+  ): CandidacyConnection!
 }
 """
 A connection to a list of items.
@@ -13574,6 +18477,7 @@ input TermWhereInput {
   notesEqualFold: String
   notesContainsFold: String
   hasRegionWith: [RegionWhereInput!] @scoped
+  hasCandidaciesWith: [CandidacyWhereInput!] @scoped
 }
 type TrainingClass implements Node {
   id: ID!
@@ -14057,6 +18961,11 @@ input UpdateContributionInput {
   date: Date
   description: String
   clearDescription: Boolean
+  followsID: ID
+  clearFollows: Boolean
+  addFollowedByIDs: [ID!]
+  removeFollowedByIDs: [ID!]
+  clearFollowedBy: Boolean
 }
 """
 UpdateDemandInput is used for update Demand object.
@@ -14076,6 +18985,18 @@ input UpdateDemandInput {
   clearAssignments: Boolean
 }
 """
+UpdateDoctorFarmInput is used for update DoctorFarm object.
+Input was generated by ent.
+"""
+input UpdateDoctorFarmInput {
+  name: String
+  foundedOn: Date
+  yearlyFundingYuan: Int
+  yearsFunded: Int
+  notes: String
+  clearNotes: Boolean
+}
+"""
 UpdateDutyItemInput is used for update DutyItem object.
 Input was generated by ent.
 """
@@ -14091,6 +19012,33 @@ input UpdateDutyItemInput {
   clearEvidence: Boolean
   reviewedBy: String
   clearReviewedBy: Boolean
+}
+"""
+UpdateExpertAgreementInput is used for update ExpertAgreement object.
+Input was generated by ent.
+"""
+input UpdateExpertAgreementInput {
+  startDate: Date
+  endDate: Date
+  clearEndDate: Boolean
+  title: String
+  parties: String
+  clearParties: Boolean
+  content: String
+  clearContent: Boolean
+  targets: String
+  clearTargets: Boolean
+  proceedsSharePercent: Float
+  clearProceedsSharePercent: Boolean
+  signedOn: Date
+  clearSignedOn: Boolean
+  notes: String
+  clearNotes: Boolean
+  assignmentID: ID
+  clearAssignment: Boolean
+  addSubsidyPaymentIDs: [ID!]
+  removeSubsidyPaymentIDs: [ID!]
+  clearSubsidyPayments: Boolean
 }
 """
 UpdateExpertAssignmentInput is used for update ExpertAssignment object.
@@ -14115,6 +19063,9 @@ input UpdateExpertAssignmentInput {
   addContributionIDs: [ID!]
   removeContributionIDs: [ID!]
   clearContributions: Boolean
+  addAgreementIDs: [ID!]
+  removeAgreementIDs: [ID!]
+  clearAgreements: Boolean
 }
 """
 UpdateInstitutionInput is used for update Institution object.
@@ -14238,6 +19189,27 @@ input UpdatePersonInput {
   addTrainingEnrolmentIDs: [ID!]
   removeTrainingEnrolmentIDs: [ID!]
   clearTrainingEnrolments: Boolean
+  addCandidacyIDs: [ID!]
+  removeCandidacyIDs: [ID!]
+  clearCandidacies: Boolean
+  addLedResidentTeamIDs: [ID!]
+  removeLedResidentTeamIDs: [ID!]
+  clearLedResidentTeams: Boolean
+  addLedResidentAreaIDs: [ID!]
+  removeLedResidentAreaIDs: [ID!]
+  clearLedResidentAreas: Boolean
+  addResidentAssessmentIDs: [ID!]
+  removeResidentAssessmentIDs: [ID!]
+  clearResidentAssessments: Boolean
+  addExpertAgreementIDs: [ID!]
+  removeExpertAgreementIDs: [ID!]
+  clearExpertAgreements: Boolean
+  addSubsidyPaymentIDs: [ID!]
+  removeSubsidyPaymentIDs: [ID!]
+  clearSubsidyPayments: Boolean
+  addDoctorFarmIDs: [ID!]
+  removeDoctorFarmIDs: [ID!]
+  clearDoctorFarms: Boolean
   addAttributeHistoryIDs: [ID!]
   removeAttributeHistoryIDs: [ID!]
   clearAttributeHistory: Boolean
@@ -14264,6 +19236,85 @@ input UpdatePostInput {
   clearExitKind: Boolean
   sendingInstitutionID: ID
   clearSendingInstitution: Boolean
+  teamID: ID
+  clearTeam: Boolean
+  addRehireIDs: [ID!]
+  removeRehireIDs: [ID!]
+  clearRehires: Boolean
+  addCandidacyIDs: [ID!]
+  removeCandidacyIDs: [ID!]
+  clearCandidacies: Boolean
+  addReplacingCandidacyIDs: [ID!]
+  removeReplacingCandidacyIDs: [ID!]
+  clearReplacingCandidacies: Boolean
+}
+"""
+UpdateResidentAreaInput is used for update ResidentArea object.
+Input was generated by ent.
+"""
+input UpdateResidentAreaInput {
+  startDate: Date
+  endDate: Date
+  clearEndDate: Boolean
+  name: String
+  partyBranch: String
+  clearPartyBranch: Boolean
+  notes: String
+  clearNotes: Boolean
+  leaderID: ID
+  clearLeader: Boolean
+  addVillageIDs: [ID!]
+  removeVillageIDs: [ID!]
+  clearVillages: Boolean
+  addTeamIDs: [ID!]
+  removeTeamIDs: [ID!]
+  clearTeams: Boolean
+}
+"""
+UpdateResidentAssessmentInput is used for update ResidentAssessment object.
+Input was generated by ent.
+"""
+input UpdateResidentAssessmentInput {
+  kind: ResidentAssessmentKind
+  year: Int
+  period: Int
+  clearPeriod: Boolean
+  grade: ResidentAssessmentGrade
+  assessedBy: String
+  clearAssessedBy: Boolean
+  assessedOn: Date
+  clearAssessedOn: Boolean
+  notes: String
+  clearNotes: Boolean
+  teamID: ID
+  clearTeam: Boolean
+}
+"""
+UpdateResidentTeamInput is used for update ResidentTeam object.
+Input was generated by ent.
+"""
+input UpdateResidentTeamInput {
+  startDate: Date
+  endDate: Date
+  clearEndDate: Boolean
+  name: String
+  clearName: Boolean
+  dispatchLevel: ResidentTeamDispatchLevel
+  sendingUnits: [String!]
+  appendSendingUnits: [String!]
+  clearSendingUnits: Boolean
+  notes: String
+  clearNotes: Boolean
+  leaderID: ID
+  clearLeader: Boolean
+  areaID: ID
+  clearArea: Boolean
+  addMemberIDs: [ID!]
+  removeMemberIDs: [ID!]
+  clearMembers: Boolean
+  addAssessmentIDs: [ID!]
+  removeAssessmentIDs: [ID!]
+  clearAssessments: Boolean
 }
 """
 UpdateRewardInput is used for update Reward object.
@@ -14307,6 +19358,20 @@ input UpdateStarRatingInput {
   clearDate: Boolean
 }
 """
+UpdateSubsidyPaymentInput is used for update SubsidyPayment object.
+Input was generated by ent.
+"""
+input UpdateSubsidyPaymentInput {
+  year: Int
+  amountYuan: Int
+  paidOn: Date
+  clearPaidOn: Boolean
+  notes: String
+  clearNotes: Boolean
+  agreementID: ID
+  clearAgreement: Boolean
+}
+"""
 UpdateTermInput is used for update Term object.
 Input was generated by ent.
 """
@@ -14317,6 +19382,9 @@ input UpdateTermInput {
   electedOn: Date
   notes: String
   clearNotes: Boolean
+  addCandidacyIDs: [ID!]
+  removeCandidacyIDs: [ID!]
+  clearCandidacies: Boolean
 }
 """
 UpdateTrainingClassInput is used for update TrainingClass object.
@@ -14883,6 +19951,11 @@ enum AlertKind {
   "A duty item (履职清单) past its deadline and not done by the date (CANCELLED items aside); node is the item."
   DUTY_OVERDUE
   """
+  An appointment made through a candidacy (资格联审) on or before the date and not
+  filed (备案) by the county by then; node is the candidacy.
+  """
+  FILING_MISSING
+  """
   A 两委 cadre in force on the date whose training hours in the last completed
   year (the date's year − 1) were under the yearly minimum
   (YANZHEN_TRAINING_MIN_HOURS, 32); node is the person, region the first
@@ -15117,8 +20190,14 @@ type Mutation {
 
   createPost(input: CreatePostInput!): Post!
   updatePost(id: ID!, input: UpdatePostInput!): Post!
-  "Ends a post on a date; the post stays in the person's history."
-  endPost(id: ID!, endDate: Date!, reason: String): Post!
+  """
+  Ends a post on a date; the post stays in the person's history. exitKind
+  says how it ended (强制退出 FORCED, 应当退出 DUE, 自然退出 NATURAL, 调整
+  ADJUSTED, 任期届满 TERM_ENDED …) and reason why. A 返聘 is then a new post
+  (createPost) in the supervisory committee or the cooperative with
+  rehiredFromID set to the ended post.
+  """
+  endPost(id: ID!, endDate: Date!, reason: String, exitKind: PostExitKind): Post!
 
   createMentorship(input: CreateMentorshipInput!): Mentorship!
   updateMentorship(id: ID!, input: UpdateMentorshipInput!): Mentorship!
@@ -15299,6 +20378,53 @@ extend input PersonWhereInput {
   tags: and: [{hasTag: A}, {hasTag: B}] for all of them, or: […] for any.
   """
   hasTag: PersonTag
+}
+`, BuiltIn: false},
+	{Name: "../records.graphql", Input: `# Resident teams and 片区, and the county's support of its experts (issue 14).
+# Each record is written by the admins of its region (assessments also by
+# township users) and read by the regional viewers of its subtree; a
+# partner reads its own experts' agreements, subsidies and 博士农场.
+
+extend type Mutation {
+  """
+  Records a 驻村工作队 stationed in a village: its leader (usually the first
+  secretary), sending units, dispatch level and period. Members are resident
+  posts (FIRST_SECRETARY, WORK_TEAM_MEMBER) linked with their teamID.
+  """
+  createResidentTeam(input: CreateResidentTeamInput!): ResidentTeam!
+  updateResidentTeam(id: ID!, input: UpdateResidentTeamInput!): ResidentTeam!
+  "Removes a team entered by mistake (its members' posts stay, without a team); returns its ID."
+  deleteResidentTeam(id: ID!): ID!
+
+  "Records a 片区: villages and teams grouped under a 临时党支部 whose secretary is the 组长 (leader)."
+  createResidentArea(input: CreateResidentAreaInput!): ResidentArea!
+  updateResidentArea(id: ID!, input: UpdateResidentAreaInput!): ResidentArea!
+  "Removes a 片区 entered by mistake; returns its ID."
+  deleteResidentArea(id: ID!): ID!
+
+  "Records a resident cadre's assessment (平时 / 年度 / 期满) with its grade."
+  createResidentAssessment(input: CreateResidentAssessmentInput!): ResidentAssessment!
+  updateResidentAssessment(id: ID!, input: UpdateResidentAssessmentInput!): ResidentAssessment!
+  "Removes an assessment entered by mistake; returns its ID."
+  deleteResidentAssessment(id: ID!): ID!
+
+  "Records a 合作任务书 signed with an expert: parties, content, targets, period and share of proceeds."
+  createExpertAgreement(input: CreateExpertAgreementInput!): ExpertAgreement!
+  updateExpertAgreement(id: ID!, input: UpdateExpertAgreementInput!): ExpertAgreement!
+  "Removes an agreement entered by mistake; returns its ID."
+  deleteExpertAgreement(id: ID!): ID!
+
+  "Records a yearly subsidy paid to an expert."
+  createSubsidyPayment(input: CreateSubsidyPaymentInput!): SubsidyPayment!
+  updateSubsidyPayment(id: ID!, input: UpdateSubsidyPaymentInput!): SubsidyPayment!
+  "Removes a payment entered by mistake; returns its ID."
+  deleteSubsidyPayment(id: ID!): ID!
+
+  "Records a 博士农场 founded by an expert in a village, with its yearly funding and years funded."
+  createDoctorFarm(input: CreateDoctorFarmInput!): DoctorFarm!
+  updateDoctorFarm(id: ID!, input: UpdateDoctorFarmInput!): DoctorFarm!
+  "Removes a 博士农场 entered by mistake; returns its ID."
+  deleteDoctorFarm(id: ID!): ID!
 }
 `, BuiltIn: false},
 	{Name: "../roster.graphql", Input: `"""
@@ -15852,6 +20978,95 @@ extend type Mutation {
   mapVocabularyWord(kind: VocabularyKind!, word: String!, termCode: String!): VocabularyTerm!
 }
 `, BuiltIn: false},
+	{Name: "../workflow.graphql", Input: `# Work that moves through hands (issue 14): the 资格联审 and 备案 of a
+# candidacy, step by step, each by the role that owns it (package workflow,
+# docs/workflows.md), and each role's inbox.
+
+extend type Mutation {
+  """
+  A village proposes a person for a post (ENTRY: 凡进必审; ADJUSTMENT: 凡调必审,
+  naming the post replaced) or for a reserve list (RESERVE: 自荐 / 联荐), with its
+  村级初审 opinion. Only a VILLAGE account of that village; the candidacy is
+  PROPOSED and waits for the township.
+  """
+  proposeCandidacy(input: ProposeCandidacyInput!): Candidacy!
+  """
+  Takes the next step of a candidacy: TOWNSHIP_REVIEW (镇级复审, township),
+  BODY_OPINION (one reviewing body's opinion in the 县级联审, county admin),
+  COUNTY_DECISION (the 联审's conclusion, county admin; approval needs the
+  opinions of 纪检监察 and 公安 and no refusal), APPOINTMENT (township: writes the
+  post from actedOn, ending an ADJUSTMENT's replaced post; for a reserve this
+  is the 镇批), FILING (县级备案, county admin). A step by another role is
+  FORBIDDEN, as is a candidacy outside the caller's scope; a step the
+  candidacy does not wait for is a CONFLICT. A refusal needs its reason
+  (opinion) and closes the candidacy as REFUSED, keeping the reason.
+  """
+  takeCandidacyStep(id: ID!, input: CandidacyStepInput!): Candidacy!
+  "Withdraws a candidacy before its appointment (the village or an admin), keeping the reason."
+  withdrawCandidacy(id: ID!, reason: String!, on: Date): Candidacy!
+}
+
+input ProposeCandidacyInput {
+  personID: ID!
+  villageID: ID!
+  purpose: CandidacyPurpose!
+  role: CandidacyRole!
+  "For a RESERVE candidacy: the list it is for."
+  reserveList: CandidacyReserveList
+  "For a RESERVE candidacy: 自荐 (SELF), 联荐 (JOINT) or by the organization."
+  nomination: CandidacyNomination
+  "For an ADJUSTMENT: the current post of the village it replaces."
+  replacesPostID: ID
+  termID: ID
+  "The round, in the county's words (2024年村两委换届 …)."
+  round: String
+  "The day of the proposal and 村级初审; today when omitted."
+  proposedOn: Date
+  "The village's 初审 opinion."
+  opinion: String
+}
+
+input CandidacyStepInput {
+  step: CandidacyStepStep!
+  decision: CandidacyStepDecision!
+  "For a BODY_OPINION: the reviewing body."
+  body: CandidacyStepBody
+  "The opinion; required for a refusal (its reason)."
+  opinion: String
+  "The day of the step (for an APPOINTMENT, the post's first day); today when omitted."
+  actedOn: Date
+}
+
+extend type Candidacy {
+  "The steps this candidacy waits for in its state (none when closed)."
+  nextSteps: [CandidacyStepStep!]!
+  "The role whose step it waits for, or null when closed."
+  waitsFor: UserRole
+}
+
+extend type Query {
+  "What waits for the signed-in account's role in its scope. Nothing is pushed: this is read when the user looks."
+  inbox: Inbox!
+}
+
+"""
+What waits for a role: candidacies at a step it owns, appointments not yet
+filed, duty items past their deadline. Counts and lists are of what the
+viewer may see.
+"""
+type Inbox {
+  "Candidacies waiting for a step of the viewer's role."
+  candidaciesWaiting: Int!
+  "The candidacies waiting, oldest proposal first."
+  candidacies(after: Cursor, first: Int): CandidacyConnection!
+  "Appointments made through a candidacy and not yet filed (备案) by the county (the FILING_MISSING alert)."
+  filingsMissing: Int!
+  "Duty items (履职清单) past their deadline and not done."
+  dutyItemsOverdue: Int!
+  "The overdue duty items, earliest deadline first."
+  dutyItems(after: Cursor, first: Int): DutyItemConnection!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -16135,6 +21350,142 @@ func (ec *executionContext) childFields_CadreTrainingHoursEdge(ctx context.Conte
 	return nil, fmt.Errorf("no field named %q was found under type CadreTrainingHoursEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Candidacy(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Candidacy_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Candidacy_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Candidacy_updatedAt(ctx, field)
+	case "personID":
+		return ec.fieldContext_Candidacy_personID(ctx, field)
+	case "regionID":
+		return ec.fieldContext_Candidacy_regionID(ctx, field)
+	case "purpose":
+		return ec.fieldContext_Candidacy_purpose(ctx, field)
+	case "role":
+		return ec.fieldContext_Candidacy_role(ctx, field)
+	case "reserveList":
+		return ec.fieldContext_Candidacy_reserveList(ctx, field)
+	case "nomination":
+		return ec.fieldContext_Candidacy_nomination(ctx, field)
+	case "state":
+		return ec.fieldContext_Candidacy_state(ctx, field)
+	case "proposedOn":
+		return ec.fieldContext_Candidacy_proposedOn(ctx, field)
+	case "round":
+		return ec.fieldContext_Candidacy_round(ctx, field)
+	case "termID":
+		return ec.fieldContext_Candidacy_termID(ctx, field)
+	case "replacesPostID":
+		return ec.fieldContext_Candidacy_replacesPostID(ctx, field)
+	case "postID":
+		return ec.fieldContext_Candidacy_postID(ctx, field)
+	case "appointedOn":
+		return ec.fieldContext_Candidacy_appointedOn(ctx, field)
+	case "filedOn":
+		return ec.fieldContext_Candidacy_filedOn(ctx, field)
+	case "refusedStep":
+		return ec.fieldContext_Candidacy_refusedStep(ctx, field)
+	case "refusalReason":
+		return ec.fieldContext_Candidacy_refusalReason(ctx, field)
+	case "notes":
+		return ec.fieldContext_Candidacy_notes(ctx, field)
+	case "person":
+		return ec.fieldContext_Candidacy_person(ctx, field)
+	case "region":
+		return ec.fieldContext_Candidacy_region(ctx, field)
+	case "term":
+		return ec.fieldContext_Candidacy_term(ctx, field)
+	case "replacesPost":
+		return ec.fieldContext_Candidacy_replacesPost(ctx, field)
+	case "post":
+		return ec.fieldContext_Candidacy_post(ctx, field)
+	case "steps":
+		return ec.fieldContext_Candidacy_steps(ctx, field)
+	case "nextSteps":
+		return ec.fieldContext_Candidacy_nextSteps(ctx, field)
+	case "waitsFor":
+		return ec.fieldContext_Candidacy_waitsFor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Candidacy", field.Name)
+}
+
+func (ec *executionContext) childFields_CandidacyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CandidacyConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CandidacyConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CandidacyConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CandidacyConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CandidacyEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_CandidacyEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_CandidacyEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CandidacyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CandidacyStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CandidacyStep_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_CandidacyStep_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_CandidacyStep_updatedAt(ctx, field)
+	case "candidacyID":
+		return ec.fieldContext_CandidacyStep_candidacyID(ctx, field)
+	case "step":
+		return ec.fieldContext_CandidacyStep_step(ctx, field)
+	case "body":
+		return ec.fieldContext_CandidacyStep_body(ctx, field)
+	case "decision":
+		return ec.fieldContext_CandidacyStep_decision(ctx, field)
+	case "opinion":
+		return ec.fieldContext_CandidacyStep_opinion(ctx, field)
+	case "actedOn":
+		return ec.fieldContext_CandidacyStep_actedOn(ctx, field)
+	case "actor":
+		return ec.fieldContext_CandidacyStep_actor(ctx, field)
+	case "actorRole":
+		return ec.fieldContext_CandidacyStep_actorRole(ctx, field)
+	case "candidacy":
+		return ec.fieldContext_CandidacyStep_candidacy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CandidacyStep", field.Name)
+}
+
+func (ec *executionContext) childFields_CandidacyStepConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CandidacyStepConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CandidacyStepConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CandidacyStepConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CandidacyStepConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CandidacyStepEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_CandidacyStepEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_CandidacyStepEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CandidacyStepEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_CohortMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "person":
@@ -16261,12 +21612,18 @@ func (ec *executionContext) childFields_Contribution(ctx context.Context, field 
 		return ec.fieldContext_Contribution_appointmentID(ctx, field)
 	case "assignmentID":
 		return ec.fieldContext_Contribution_assignmentID(ctx, field)
+	case "followsID":
+		return ec.fieldContext_Contribution_followsID(ctx, field)
 	case "village":
 		return ec.fieldContext_Contribution_village(ctx, field)
 	case "appointment":
 		return ec.fieldContext_Contribution_appointment(ctx, field)
 	case "assignment":
 		return ec.fieldContext_Contribution_assignment(ctx, field)
+	case "follows":
+		return ec.fieldContext_Contribution_follows(ctx, field)
+	case "followedBy":
+		return ec.fieldContext_Contribution_followedBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Contribution", field.Name)
 }
@@ -16365,6 +21722,58 @@ func (ec *executionContext) childFields_DemandEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type DemandEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_DoctorFarm(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DoctorFarm_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_DoctorFarm_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_DoctorFarm_updatedAt(ctx, field)
+	case "expertID":
+		return ec.fieldContext_DoctorFarm_expertID(ctx, field)
+	case "villageID":
+		return ec.fieldContext_DoctorFarm_villageID(ctx, field)
+	case "name":
+		return ec.fieldContext_DoctorFarm_name(ctx, field)
+	case "foundedOn":
+		return ec.fieldContext_DoctorFarm_foundedOn(ctx, field)
+	case "yearlyFundingYuan":
+		return ec.fieldContext_DoctorFarm_yearlyFundingYuan(ctx, field)
+	case "yearsFunded":
+		return ec.fieldContext_DoctorFarm_yearsFunded(ctx, field)
+	case "notes":
+		return ec.fieldContext_DoctorFarm_notes(ctx, field)
+	case "expert":
+		return ec.fieldContext_DoctorFarm_expert(ctx, field)
+	case "village":
+		return ec.fieldContext_DoctorFarm_village(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DoctorFarm", field.Name)
+}
+
+func (ec *executionContext) childFields_DoctorFarmConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_DoctorFarmConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DoctorFarmConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_DoctorFarmConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DoctorFarmConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_DoctorFarmEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_DoctorFarmEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_DoctorFarmEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DoctorFarmEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_DutyItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -16441,6 +21850,72 @@ func (ec *executionContext) childFields_DutyStatistics(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type DutyStatistics", field.Name)
 }
 
+func (ec *executionContext) childFields_ExpertAgreement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ExpertAgreement_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ExpertAgreement_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ExpertAgreement_updatedAt(ctx, field)
+	case "startDate":
+		return ec.fieldContext_ExpertAgreement_startDate(ctx, field)
+	case "endDate":
+		return ec.fieldContext_ExpertAgreement_endDate(ctx, field)
+	case "expertID":
+		return ec.fieldContext_ExpertAgreement_expertID(ctx, field)
+	case "regionID":
+		return ec.fieldContext_ExpertAgreement_regionID(ctx, field)
+	case "assignmentID":
+		return ec.fieldContext_ExpertAgreement_assignmentID(ctx, field)
+	case "title":
+		return ec.fieldContext_ExpertAgreement_title(ctx, field)
+	case "parties":
+		return ec.fieldContext_ExpertAgreement_parties(ctx, field)
+	case "content":
+		return ec.fieldContext_ExpertAgreement_content(ctx, field)
+	case "targets":
+		return ec.fieldContext_ExpertAgreement_targets(ctx, field)
+	case "proceedsSharePercent":
+		return ec.fieldContext_ExpertAgreement_proceedsSharePercent(ctx, field)
+	case "signedOn":
+		return ec.fieldContext_ExpertAgreement_signedOn(ctx, field)
+	case "notes":
+		return ec.fieldContext_ExpertAgreement_notes(ctx, field)
+	case "expert":
+		return ec.fieldContext_ExpertAgreement_expert(ctx, field)
+	case "region":
+		return ec.fieldContext_ExpertAgreement_region(ctx, field)
+	case "assignment":
+		return ec.fieldContext_ExpertAgreement_assignment(ctx, field)
+	case "subsidyPayments":
+		return ec.fieldContext_ExpertAgreement_subsidyPayments(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExpertAgreement", field.Name)
+}
+
+func (ec *executionContext) childFields_ExpertAgreementConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ExpertAgreementConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ExpertAgreementConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ExpertAgreementConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExpertAgreementConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ExpertAgreementEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ExpertAgreementEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ExpertAgreementEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExpertAgreementEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_ExpertAssignment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -16481,6 +21956,8 @@ func (ec *executionContext) childFields_ExpertAssignment(ctx context.Context, fi
 		return ec.fieldContext_ExpertAssignment_serviceRecords(ctx, field)
 	case "contributions":
 		return ec.fieldContext_ExpertAssignment_contributions(ctx, field)
+	case "agreements":
+		return ec.fieldContext_ExpertAssignment_agreements(ctx, field)
 	case "isCurrent":
 		return ec.fieldContext_ExpertAssignment_isCurrent(ctx, field)
 	}
@@ -16625,6 +22102,22 @@ func (ec *executionContext) childFields_ImportJobProgress(ctx context.Context, f
 		return ec.fieldContext_ImportJobProgress_rowsTotal(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImportJobProgress", field.Name)
+}
+
+func (ec *executionContext) childFields_Inbox(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "candidaciesWaiting":
+		return ec.fieldContext_Inbox_candidaciesWaiting(ctx, field)
+	case "candidacies":
+		return ec.fieldContext_Inbox_candidacies(ctx, field)
+	case "filingsMissing":
+		return ec.fieldContext_Inbox_filingsMissing(ctx, field)
+	case "dutyItemsOverdue":
+		return ec.fieldContext_Inbox_dutyItemsOverdue(ctx, field)
+	case "dutyItems":
+		return ec.fieldContext_Inbox_dutyItems(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Inbox", field.Name)
 }
 
 func (ec *executionContext) childFields_Institution(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -16929,6 +22422,20 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_officeAudits(ctx, field)
 	case "trainingEnrolments":
 		return ec.fieldContext_Person_trainingEnrolments(ctx, field)
+	case "candidacies":
+		return ec.fieldContext_Person_candidacies(ctx, field)
+	case "ledResidentTeams":
+		return ec.fieldContext_Person_ledResidentTeams(ctx, field)
+	case "ledResidentAreas":
+		return ec.fieldContext_Person_ledResidentAreas(ctx, field)
+	case "residentAssessments":
+		return ec.fieldContext_Person_residentAssessments(ctx, field)
+	case "expertAgreements":
+		return ec.fieldContext_Person_expertAgreements(ctx, field)
+	case "subsidyPayments":
+		return ec.fieldContext_Person_subsidyPayments(ctx, field)
+	case "doctorFarms":
+		return ec.fieldContext_Person_doctorFarms(ctx, field)
 	case "attributeHistory":
 		return ec.fieldContext_Person_attributeHistory(ctx, field)
 	case "externalKeys":
@@ -17075,12 +22582,26 @@ func (ec *executionContext) childFields_Post(ctx context.Context, field graphql.
 		return ec.fieldContext_Post_endReason(ctx, field)
 	case "exitKind":
 		return ec.fieldContext_Post_exitKind(ctx, field)
+	case "teamID":
+		return ec.fieldContext_Post_teamID(ctx, field)
+	case "rehiredFromID":
+		return ec.fieldContext_Post_rehiredFromID(ctx, field)
 	case "person":
 		return ec.fieldContext_Post_person(ctx, field)
 	case "region":
 		return ec.fieldContext_Post_region(ctx, field)
 	case "sendingInstitution":
 		return ec.fieldContext_Post_sendingInstitution(ctx, field)
+	case "team":
+		return ec.fieldContext_Post_team(ctx, field)
+	case "rehiredFrom":
+		return ec.fieldContext_Post_rehiredFrom(ctx, field)
+	case "rehires":
+		return ec.fieldContext_Post_rehires(ctx, field)
+	case "candidacies":
+		return ec.fieldContext_Post_candidacies(ctx, field)
+	case "replacingCandidacies":
+		return ec.fieldContext_Post_replacingCandidacies(ctx, field)
 	case "isCurrent":
 		return ec.fieldContext_Post_isCurrent(ctx, field)
 	case "term":
@@ -17181,6 +22702,22 @@ func (ec *executionContext) childFields_Region(ctx context.Context, field graphq
 		return ec.fieldContext_Region_trainingClasses(ctx, field)
 	case "trainingEnrolments":
 		return ec.fieldContext_Region_trainingEnrolments(ctx, field)
+	case "candidacies":
+		return ec.fieldContext_Region_candidacies(ctx, field)
+	case "residentTeams":
+		return ec.fieldContext_Region_residentTeams(ctx, field)
+	case "residentAreas":
+		return ec.fieldContext_Region_residentAreas(ctx, field)
+	case "inResidentAreas":
+		return ec.fieldContext_Region_inResidentAreas(ctx, field)
+	case "residentAssessments":
+		return ec.fieldContext_Region_residentAssessments(ctx, field)
+	case "expertAgreements":
+		return ec.fieldContext_Region_expertAgreements(ctx, field)
+	case "subsidyPayments":
+		return ec.fieldContext_Region_subsidyPayments(ctx, field)
+	case "doctorFarms":
+		return ec.fieldContext_Region_doctorFarms(ctx, field)
 	case "ancestors":
 		return ec.fieldContext_Region_ancestors(ctx, field)
 	}
@@ -17279,6 +22816,184 @@ func (ec *executionContext) childFields_ReserveStatistics(ctx context.Context, f
 		return ec.fieldContext_ReserveStatistics_villagesWithFewerThanTwo(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReserveStatistics", field.Name)
+}
+
+func (ec *executionContext) childFields_ResidentArea(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ResidentArea_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ResidentArea_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ResidentArea_updatedAt(ctx, field)
+	case "startDate":
+		return ec.fieldContext_ResidentArea_startDate(ctx, field)
+	case "endDate":
+		return ec.fieldContext_ResidentArea_endDate(ctx, field)
+	case "regionID":
+		return ec.fieldContext_ResidentArea_regionID(ctx, field)
+	case "name":
+		return ec.fieldContext_ResidentArea_name(ctx, field)
+	case "partyBranch":
+		return ec.fieldContext_ResidentArea_partyBranch(ctx, field)
+	case "leaderID":
+		return ec.fieldContext_ResidentArea_leaderID(ctx, field)
+	case "notes":
+		return ec.fieldContext_ResidentArea_notes(ctx, field)
+	case "region":
+		return ec.fieldContext_ResidentArea_region(ctx, field)
+	case "leader":
+		return ec.fieldContext_ResidentArea_leader(ctx, field)
+	case "villages":
+		return ec.fieldContext_ResidentArea_villages(ctx, field)
+	case "teams":
+		return ec.fieldContext_ResidentArea_teams(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResidentArea", field.Name)
+}
+
+func (ec *executionContext) childFields_ResidentAreaConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ResidentAreaConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ResidentAreaConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ResidentAreaConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResidentAreaConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ResidentAreaEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ResidentAreaEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ResidentAreaEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResidentAreaEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ResidentAssessment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ResidentAssessment_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ResidentAssessment_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ResidentAssessment_updatedAt(ctx, field)
+	case "personID":
+		return ec.fieldContext_ResidentAssessment_personID(ctx, field)
+	case "regionID":
+		return ec.fieldContext_ResidentAssessment_regionID(ctx, field)
+	case "teamID":
+		return ec.fieldContext_ResidentAssessment_teamID(ctx, field)
+	case "kind":
+		return ec.fieldContext_ResidentAssessment_kind(ctx, field)
+	case "year":
+		return ec.fieldContext_ResidentAssessment_year(ctx, field)
+	case "period":
+		return ec.fieldContext_ResidentAssessment_period(ctx, field)
+	case "grade":
+		return ec.fieldContext_ResidentAssessment_grade(ctx, field)
+	case "assessedBy":
+		return ec.fieldContext_ResidentAssessment_assessedBy(ctx, field)
+	case "assessedOn":
+		return ec.fieldContext_ResidentAssessment_assessedOn(ctx, field)
+	case "notes":
+		return ec.fieldContext_ResidentAssessment_notes(ctx, field)
+	case "person":
+		return ec.fieldContext_ResidentAssessment_person(ctx, field)
+	case "region":
+		return ec.fieldContext_ResidentAssessment_region(ctx, field)
+	case "team":
+		return ec.fieldContext_ResidentAssessment_team(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResidentAssessment", field.Name)
+}
+
+func (ec *executionContext) childFields_ResidentAssessmentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ResidentAssessmentConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ResidentAssessmentConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ResidentAssessmentConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResidentAssessmentConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ResidentAssessmentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ResidentAssessmentEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ResidentAssessmentEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResidentAssessmentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ResidentTeam(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ResidentTeam_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ResidentTeam_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ResidentTeam_updatedAt(ctx, field)
+	case "startDate":
+		return ec.fieldContext_ResidentTeam_startDate(ctx, field)
+	case "endDate":
+		return ec.fieldContext_ResidentTeam_endDate(ctx, field)
+	case "villageID":
+		return ec.fieldContext_ResidentTeam_villageID(ctx, field)
+	case "name":
+		return ec.fieldContext_ResidentTeam_name(ctx, field)
+	case "leaderID":
+		return ec.fieldContext_ResidentTeam_leaderID(ctx, field)
+	case "dispatchLevel":
+		return ec.fieldContext_ResidentTeam_dispatchLevel(ctx, field)
+	case "sendingUnits":
+		return ec.fieldContext_ResidentTeam_sendingUnits(ctx, field)
+	case "areaID":
+		return ec.fieldContext_ResidentTeam_areaID(ctx, field)
+	case "notes":
+		return ec.fieldContext_ResidentTeam_notes(ctx, field)
+	case "village":
+		return ec.fieldContext_ResidentTeam_village(ctx, field)
+	case "leader":
+		return ec.fieldContext_ResidentTeam_leader(ctx, field)
+	case "area":
+		return ec.fieldContext_ResidentTeam_area(ctx, field)
+	case "members":
+		return ec.fieldContext_ResidentTeam_members(ctx, field)
+	case "assessments":
+		return ec.fieldContext_ResidentTeam_assessments(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResidentTeam", field.Name)
+}
+
+func (ec *executionContext) childFields_ResidentTeamConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ResidentTeamConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ResidentTeamConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ResidentTeamConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResidentTeamConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ResidentTeamEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ResidentTeamEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ResidentTeamEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResidentTeamEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Reward(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -17727,6 +23442,60 @@ func (ec *executionContext) childFields_StructureFigures(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type StructureFigures", field.Name)
 }
 
+func (ec *executionContext) childFields_SubsidyPayment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SubsidyPayment_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_SubsidyPayment_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_SubsidyPayment_updatedAt(ctx, field)
+	case "expertID":
+		return ec.fieldContext_SubsidyPayment_expertID(ctx, field)
+	case "regionID":
+		return ec.fieldContext_SubsidyPayment_regionID(ctx, field)
+	case "agreementID":
+		return ec.fieldContext_SubsidyPayment_agreementID(ctx, field)
+	case "year":
+		return ec.fieldContext_SubsidyPayment_year(ctx, field)
+	case "amountYuan":
+		return ec.fieldContext_SubsidyPayment_amountYuan(ctx, field)
+	case "paidOn":
+		return ec.fieldContext_SubsidyPayment_paidOn(ctx, field)
+	case "notes":
+		return ec.fieldContext_SubsidyPayment_notes(ctx, field)
+	case "expert":
+		return ec.fieldContext_SubsidyPayment_expert(ctx, field)
+	case "region":
+		return ec.fieldContext_SubsidyPayment_region(ctx, field)
+	case "agreement":
+		return ec.fieldContext_SubsidyPayment_agreement(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SubsidyPayment", field.Name)
+}
+
+func (ec *executionContext) childFields_SubsidyPaymentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SubsidyPaymentConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SubsidyPaymentConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SubsidyPaymentConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SubsidyPaymentConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SubsidyPaymentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SubsidyPaymentEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_SubsidyPaymentEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SubsidyPaymentEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_SupplyGaps(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "demandsWithoutCandidates":
@@ -17757,6 +23526,8 @@ func (ec *executionContext) childFields_Term(ctx context.Context, field graphql.
 		return ec.fieldContext_Term_notes(ctx, field)
 	case "region":
 		return ec.fieldContext_Term_region(ctx, field)
+	case "candidacies":
+		return ec.fieldContext_Term_candidacies(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Term", field.Name)
 }

@@ -80,3 +80,7 @@ type TimelineEntry struct {
 	EndDate                         *time.Time
 	Title                           string
 }
+
+// Inbox is what waits for the viewer's role; each field is computed when
+// asked, in the viewer's scope.
+type Inbox struct{}

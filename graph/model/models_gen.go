@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"time"
 	"yanzhen/ent"
+	"yanzhen/ent/candidacy"
+	"yanzhen/ent/candidacystep"
 	"yanzhen/ent/personattribute"
 	"yanzhen/ent/user"
 	"yanzhen/insight"
@@ -49,6 +51,17 @@ type CadreTrainingHoursConnection struct {
 type CadreTrainingHoursEdge struct {
 	Node   *insight.CadreTrainingHours `json:"node"`
 	Cursor entgql.Cursor[int]          `json:"cursor"`
+}
+
+type CandidacyStepInput struct {
+	Step     candidacystep.Step     `json:"step"`
+	Decision candidacystep.Decision `json:"decision"`
+	// For a BODY_OPINION: the reviewing body.
+	Body *candidacystep.Body `json:"body,omitempty"`
+	// The opinion; required for a refusal (its reason).
+	Opinion *string `json:"opinion,omitempty"`
+	// The day of the step (for an APPOINTMENT, the post's first day); today when omitted.
+	ActedOn *time.Time `json:"actedOn,omitempty"`
 }
 
 type ChangePersonAttributeInput struct {
@@ -112,6 +125,26 @@ type PersonIntroduction struct {
 	IDNumber string `json:"idNumber"`
 }
 
+type ProposeCandidacyInput struct {
+	PersonID  int               `json:"personID"`
+	VillageID int               `json:"villageID"`
+	Purpose   candidacy.Purpose `json:"purpose"`
+	Role      candidacy.Role    `json:"role"`
+	// For a RESERVE candidacy: the list it is for.
+	ReserveList *candidacy.ReserveList `json:"reserveList,omitempty"`
+	// For a RESERVE candidacy: 自荐 (SELF), 联荐 (JOINT) or by the organization.
+	Nomination *candidacy.Nomination `json:"nomination,omitempty"`
+	// For an ADJUSTMENT: the current post of the village it replaces.
+	ReplacesPostID *int `json:"replacesPostID,omitempty"`
+	TermID         *int `json:"termID,omitempty"`
+	// The round, in the county's words (2024年村两委换届 …).
+	Round *string `json:"round,omitempty"`
+	// The day of the proposal and 村级初审; today when omitted.
+	ProposedOn *time.Time `json:"proposedOn,omitempty"`
+	// The village's 初审 opinion.
+	Opinion *string `json:"opinion,omitempty"`
+}
+
 type UpdateUserInput struct {
 	Role               *user.Role `json:"role,omitempty"`
 	RegionCode         *string    `json:"regionCode,omitempty"`
@@ -155,6 +188,9 @@ const (
 	AlertKindAssessedIncompetent AlertKind = "ASSESSED_INCOMPETENT"
 	// A duty item (履职清单) past its deadline and not done by the date (CANCELLED items aside); node is the item.
 	AlertKindDutyOverdue AlertKind = "DUTY_OVERDUE"
+	// An appointment made through a candidacy (资格联审) on or before the date and not
+	// filed (备案) by the county by then; node is the candidacy.
+	AlertKindFilingMissing AlertKind = "FILING_MISSING"
 	// A 两委 cadre in force on the date whose training hours in the last completed
 	// year (the date's year − 1) were under the yearly minimum
 	// (YANZHEN_TRAINING_MIN_HOURS, 32); node is the person, region the first
@@ -172,12 +208,13 @@ var AllAlertKind = []AlertKind{
 	AlertKindRankedLast,
 	AlertKindAssessedIncompetent,
 	AlertKindDutyOverdue,
+	AlertKindFilingMissing,
 	AlertKindTrainingBelowMinimum,
 }
 
 func (e AlertKind) IsValid() bool {
 	switch e {
-	case AlertKindFewReserves, AlertKindNoSecretary, AlertKindAdviserNotContacted, AlertKindMentorshipOverdue, AlertKindExpertInactive, AlertKindDemandOpenTooLong, AlertKindRankedLast, AlertKindAssessedIncompetent, AlertKindDutyOverdue, AlertKindTrainingBelowMinimum:
+	case AlertKindFewReserves, AlertKindNoSecretary, AlertKindAdviserNotContacted, AlertKindMentorshipOverdue, AlertKindExpertInactive, AlertKindDemandOpenTooLong, AlertKindRankedLast, AlertKindAssessedIncompetent, AlertKindDutyOverdue, AlertKindFilingMissing, AlertKindTrainingBelowMinimum:
 		return true
 	}
 	return false

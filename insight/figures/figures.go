@@ -58,6 +58,8 @@ const (
 	RegionCodes         = `SELECT r.code FROM regions r WHERE r.id `
 	AssessmentRegions   = `SELECT r.code FROM assessments t JOIN regions r ON r.id = t.region_id WHERE t.id `
 	DutyItemRegions     = `SELECT r.code FROM duty_items t JOIN regions r ON r.id = t.region_id WHERE t.id `
+	// A candidacy counts in the FILING_MISSING alert of its village.
+	CandidacyRegions = `SELECT r.code FROM candidacies t JOIN regions r ON r.id = t.region_id WHERE t.id `
 	// Rewards count in the statistics of their region.
 	RewardRegions = `SELECT r.code FROM rewards t JOIN regions r ON r.id = t.region_id WHERE t.id `
 	// An enrolment counts in the statistics of its region, and in the

@@ -171,6 +171,7 @@ export const enumLabels: Record<string, Labels> = {
     ASSESSED_INCOMPETENT: ['考核不称职', 'Assessed incompetent'],
     DUTY_OVERDUE: ['履职事项逾期', 'Duty item overdue'],
     TRAINING_BELOW_MINIMUM: ['培训学时不足', 'Training hours below minimum'],
+    FILING_MISSING: ['任命未备案', 'Appointment not filed'],
   },
   TimelineKind: {
     POST: ['任职', 'Post'],
