@@ -180,6 +180,11 @@ func (r *queryResolver) PostHolders(ctx context.Context, regionID int, role post
 	return q.All(ctx)
 }
 
+// OutcomeTotals is the resolver for the outcomeTotals field.
+func (r *queryResolver) OutcomeTotals(ctx context.Context, code string) (*insight.OutcomeTotals, error) {
+	return insight.Outcomes(ctx, r.client, code)
+}
+
 // Region is the resolver for the region field.
 func (r *reservePipelineResolver) Region(ctx context.Context, obj *model.ReservePipeline) (*ent.Region, error) {
 	return load.Get[*ent.Region](ctx, obj.Refs, obj.RegionID)

@@ -67,6 +67,19 @@ type TermComparison struct {
 	// 60 or more.
 	Retained, NewlyElected, Adjusted, RetainedOver60 int
 	Counties, CountiesWithoutTerm                    int
+	// Exits counts the 两委 posts ended in each term by how they ended.
+	Exits []*TermExits
+}
+
+// TermExits is how many 两委 posts of a subtree ended in one term with one
+// exit kind: in the PREVIOUS term, from its election day to the current
+// one (both included: the outgoing team ends on the 换届); in the CURRENT
+// term, after its election day up to today.
+type TermExits struct {
+	Term string
+	// Kind is the post's exit kind, or UNSPECIFIED.
+	Kind  string
+	Count int
 }
 
 // secretaryRoles hold a village's secretary seat (the first two 两委 roles).
@@ -185,6 +198,9 @@ func CompareTerms(ctx context.Context, c *ent.Client, code string, year int) (*T
 		}
 	}
 	if out.Adjusted, err = adjustedExits(ctx, c, lo, hi, rounds, countyCode); err != nil {
+		return nil, err
+	}
+	if out.Exits, err = exitsByKind(ctx, c, lo, hi, rounds, countyCode); err != nil {
 		return nil, err
 	}
 	out.Differences = differences(out.Current, out.Previous)
@@ -548,6 +564,69 @@ func adjustedExits(ctx context.Context, c *ent.Client, lo, hi string, rounds map
 		return 0, fmt.Errorf("adjusted secretaries: %w", err)
 	}
 	return n, nil
+}
+
+// exitsByKind counts the 两委 posts of villages of [lo, hi) ended in each
+// county's previous term (previous election day to the current one, both
+// included; the adjustedYears before it for a county with no previous term)
+// and in its current term (after the current election day), by exit kind.
+func exitsByKind(ctx context.Context, c *ent.Client, lo, hi string, rounds map[int]termRound, countyCode map[int]string) ([]*TermExits, error) {
+	out := []*TermExits{}
+	if len(rounds) == 0 {
+		return out, nil
+	}
+	type window struct{ from, elected time.Time }
+	windows := map[string]window{}
+	var from time.Time
+	for id, rd := range rounds {
+		w := window{elected: day(rd.current.ElectedOn)}
+		if rd.previous != nil {
+			w.from = day(rd.previous.ElectedOn)
+		} else {
+			w.from = w.elected.AddDate(-adjustedYears, 0, 0)
+		}
+		windows[countyCode[id]] = w
+		if from.IsZero() || w.from.Before(from) {
+			from = w.from
+		}
+	}
+	q := `SELECT SUBSTR(v.code, 1, ` + strconv.Itoa(countyLength) + `), p.end_date, COALESCE(p.exit_kind, 'UNSPECIFIED')
+	FROM posts p JOIN regions v ON v.id = p.region_id
+	WHERE v.level = 'VILLAGE' AND v.code >= $1 AND v.code < $2 AND p.role IN (` + sqlList(committeeRoles) + `)
+		AND p.end_date >= $3`
+	counts := map[[2]string]int{}
+	err := queryRows(ctx, c, q, []any{lo, hi, from}, func(rows *sql.Rows) error {
+		var (
+			county, kind string
+			end          scanDate
+		)
+		if err := rows.Scan(&county, &end, &kind); err != nil {
+			return err
+		}
+		w, ok := windows[county]
+		if !ok || !end.Valid || end.Time.Before(w.from) {
+			return nil
+		}
+		term := "PREVIOUS"
+		if end.Time.After(w.elected) {
+			term = "CURRENT"
+		}
+		counts[[2]string{term, kind}]++
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("exits by kind: %w", err)
+	}
+	for k, n := range counts {
+		out = append(out, &TermExits{Term: k[0], Kind: k[1], Count: n})
+	}
+	slices.SortFunc(out, func(a, b *TermExits) int {
+		if a.Term != b.Term {
+			return strings.Compare(b.Term, a.Term) // PREVIOUS first
+		}
+		return strings.Compare(a.Kind, b.Kind)
+	})
+	return out, nil
 }
 
 // TermOf returns the term in force in each post's county on the day the

@@ -1615,6 +1615,483 @@ func (ec *executionContext) fieldContext_MatchCandidate_reasons(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _OutcomeFigures_region(ctx context.Context, field graphql.CollectedField, obj *insight.OutcomeFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeFigures_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖyanzhenᚋentᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeFigures_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OutcomeFigures",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OutcomeFigures_person(ctx context.Context, field graphql.CollectedField, obj *insight.OutcomeFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeFigures_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Person, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖyanzhenᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeFigures_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OutcomeFigures",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OutcomeFigures_leads(ctx context.Context, field graphql.CollectedField, obj *insight.OutcomeFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeFigures_leads(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Leads, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeFigures_leads(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OutcomeFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OutcomeFigures_siteVisits(ctx context.Context, field graphql.CollectedField, obj *insight.OutcomeFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeFigures_siteVisits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SiteVisits, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeFigures_siteVisits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OutcomeFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OutcomeFigures_projects(ctx context.Context, field graphql.CollectedField, obj *insight.OutcomeFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeFigures_projects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Projects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeFigures_projects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OutcomeFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OutcomeFigures_funds(ctx context.Context, field graphql.CollectedField, obj *insight.OutcomeFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeFigures_funds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Funds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeFigures_funds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OutcomeFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OutcomeFigures_fundsYuan(ctx context.Context, field graphql.CollectedField, obj *insight.OutcomeFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeFigures_fundsYuan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FundsYuan, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeFigures_fundsYuan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OutcomeFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OutcomeFigures_leadsVisited(ctx context.Context, field graphql.CollectedField, obj *insight.OutcomeFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeFigures_leadsVisited(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LeadsVisited, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeFigures_leadsVisited(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OutcomeFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OutcomeFigures_visitsLanded(ctx context.Context, field graphql.CollectedField, obj *insight.OutcomeFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeFigures_visitsLanded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VisitsLanded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeFigures_visitsLanded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OutcomeFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OutcomeFigures_projectsFunded(ctx context.Context, field graphql.CollectedField, obj *insight.OutcomeFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeFigures_projectsFunded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProjectsFunded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeFigures_projectsFunded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OutcomeFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OutcomeFigures_leadToVisit(ctx context.Context, field graphql.CollectedField, obj *insight.OutcomeFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeFigures_leadToVisit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LeadToVisit(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeFigures_leadToVisit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OutcomeFigures", field, true, false, "Float")
+}
+
+func (ec *executionContext) _OutcomeFigures_visitToProject(ctx context.Context, field graphql.CollectedField, obj *insight.OutcomeFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeFigures_visitToProject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VisitToProject(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeFigures_visitToProject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OutcomeFigures", field, true, false, "Float")
+}
+
+func (ec *executionContext) _OutcomeFigures_projectToFunds(ctx context.Context, field graphql.CollectedField, obj *insight.OutcomeFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeFigures_projectToFunds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProjectToFunds(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeFigures_projectToFunds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OutcomeFigures", field, true, false, "Float")
+}
+
+func (ec *executionContext) _OutcomeTotals_region(ctx context.Context, field graphql.CollectedField, obj *insight.OutcomeTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeTotals_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖyanzhenᚋentᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeTotals_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OutcomeTotals",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OutcomeTotals_total(ctx context.Context, field graphql.CollectedField, obj *insight.OutcomeTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeTotals_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *insight.OutcomeFigures) graphql.Marshaler {
+			return ec.marshalNOutcomeFigures2ᚖyanzhenᚋinsightᚐOutcomeFigures(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeTotals_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OutcomeTotals",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OutcomeFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OutcomeTotals_byVillage(ctx context.Context, field graphql.CollectedField, obj *insight.OutcomeTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeTotals_byVillage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByVillage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*insight.OutcomeFigures) graphql.Marshaler {
+			return ec.marshalNOutcomeFigures2ᚕᚖyanzhenᚋinsightᚐOutcomeFiguresᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeTotals_byVillage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OutcomeTotals",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OutcomeFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OutcomeTotals_byAdviser(ctx context.Context, field graphql.CollectedField, obj *insight.OutcomeTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeTotals_byAdviser(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByAdviser, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*insight.OutcomeFigures) graphql.Marshaler {
+			return ec.marshalNOutcomeFigures2ᚕᚖyanzhenᚋinsightᚐOutcomeFiguresᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeTotals_byAdviser(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OutcomeTotals",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OutcomeFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OutcomeTotals_byExpert(ctx context.Context, field graphql.CollectedField, obj *insight.OutcomeTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeTotals_byExpert(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByExpert, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*insight.OutcomeFigures) graphql.Marshaler {
+			return ec.marshalNOutcomeFigures2ᚕᚖyanzhenᚋinsightᚐOutcomeFiguresᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeTotals_byExpert(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OutcomeTotals",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OutcomeFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PipelineMentor_mentor(ctx context.Context, field graphql.CollectedField, obj *model.PipelineMentor) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3737,6 +4214,152 @@ func (ec *executionContext) _MatchCandidate(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var outcomeFiguresImplementors = []string{"OutcomeFigures"}
+
+func (ec *executionContext) _OutcomeFigures(ctx context.Context, sel ast.SelectionSet, obj *insight.OutcomeFigures) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, outcomeFiguresImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OutcomeFigures")
+		case "region":
+			out.Values[i] = ec._OutcomeFigures_region(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "person":
+			out.Values[i] = ec._OutcomeFigures_person(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "leads":
+			out.Values[i] = ec._OutcomeFigures_leads(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "siteVisits":
+			out.Values[i] = ec._OutcomeFigures_siteVisits(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "projects":
+			out.Values[i] = ec._OutcomeFigures_projects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "funds":
+			out.Values[i] = ec._OutcomeFigures_funds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fundsYuan":
+			out.Values[i] = ec._OutcomeFigures_fundsYuan(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "leadsVisited":
+			out.Values[i] = ec._OutcomeFigures_leadsVisited(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "visitsLanded":
+			out.Values[i] = ec._OutcomeFigures_visitsLanded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "projectsFunded":
+			out.Values[i] = ec._OutcomeFigures_projectsFunded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "leadToVisit":
+			out.Values[i] = ec._OutcomeFigures_leadToVisit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "visitToProject":
+			out.Values[i] = ec._OutcomeFigures_visitToProject(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "projectToFunds":
+			out.Values[i] = ec._OutcomeFigures_projectToFunds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var outcomeTotalsImplementors = []string{"OutcomeTotals"}
+
+func (ec *executionContext) _OutcomeTotals(ctx context.Context, sel ast.SelectionSet, obj *insight.OutcomeTotals) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, outcomeTotalsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OutcomeTotals")
+		case "region":
+			out.Values[i] = ec._OutcomeTotals_region(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._OutcomeTotals_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byVillage":
+			out.Values[i] = ec._OutcomeTotals_byVillage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byAdviser":
+			out.Values[i] = ec._OutcomeTotals_byAdviser(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byExpert":
+			out.Values[i] = ec._OutcomeTotals_byExpert(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pipelineMentorImplementors = []string{"PipelineMentor"}
 
 func (ec *executionContext) _PipelineMentor(ctx context.Context, sel ast.SelectionSet, obj *model.PipelineMentor) graphql.Marshaler {
@@ -4496,6 +5119,38 @@ func (ec *executionContext) marshalNMatchCandidate2ᚖyanzhenᚋgraphᚋmodelᚐ
 		return graphql.Null
 	}
 	return ec._MatchCandidate(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOutcomeFigures2ᚕᚖyanzhenᚋinsightᚐOutcomeFiguresᚄ(ctx context.Context, sel ast.SelectionSet, v []*insight.OutcomeFigures) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOutcomeFigures2ᚖyanzhenᚋinsightᚐOutcomeFigures(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOutcomeFigures2ᚖyanzhenᚋinsightᚐOutcomeFigures(ctx context.Context, sel ast.SelectionSet, v *insight.OutcomeFigures) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OutcomeFigures!")
+		return graphql.Null
+	}
+	return ec._OutcomeFigures(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOutcomeTotals2ᚖyanzhenᚋinsightᚐOutcomeTotals(ctx context.Context, sel ast.SelectionSet, v *insight.OutcomeTotals) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OutcomeTotals!")
+		return graphql.Null
+	}
+	return ec._OutcomeTotals(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPipelineMentor2ᚕᚖyanzhenᚋgraphᚋmodelᚐPipelineMentorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PipelineMentor) graphql.Marshaler {

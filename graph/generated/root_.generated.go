@@ -784,6 +784,30 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	OutcomeFigures struct {
+		Funds          func(childComplexity int) int
+		FundsYuan      func(childComplexity int) int
+		LeadToVisit    func(childComplexity int) int
+		Leads          func(childComplexity int) int
+		LeadsVisited   func(childComplexity int) int
+		Person         func(childComplexity int) int
+		ProjectToFunds func(childComplexity int) int
+		Projects       func(childComplexity int) int
+		ProjectsFunded func(childComplexity int) int
+		Region         func(childComplexity int) int
+		SiteVisits     func(childComplexity int) int
+		VisitToProject func(childComplexity int) int
+		VisitsLanded   func(childComplexity int) int
+	}
+
+	OutcomeTotals struct {
+		ByAdviser func(childComplexity int) int
+		ByExpert  func(childComplexity int) int
+		ByVillage func(childComplexity int) int
+		Region    func(childComplexity int) int
+		Total     func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -952,6 +976,7 @@ type ComplexityRoot struct {
 		Node                func(childComplexity int, id int) int
 		Nodes               func(childComplexity int, ids []int) int
 		OfficeAudits        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OfficeAuditOrder, where *ent.OfficeAuditWhereInput) int
+		OutcomeTotals       func(childComplexity int, code string) int
 		People              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) int
 		PersonTimeline      func(childComplexity int, personID int) int
 		PostHolders         func(childComplexity int, regionID int, role post.Role, on time.Time) int
@@ -1437,6 +1462,7 @@ type ComplexityRoot struct {
 		CountiesWithoutTerm func(childComplexity int) int
 		Current             func(childComplexity int) int
 		Differences         func(childComplexity int) int
+		Exits               func(childComplexity int) int
 		NewlyElected        func(childComplexity int) int
 		Previous            func(childComplexity int) int
 		Region              func(childComplexity int) int
@@ -1453,6 +1479,12 @@ type ComplexityRoot struct {
 	TermEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	TermExits struct {
+		Count func(childComplexity int) int
+		Kind  func(childComplexity int) int
+		Term  func(childComplexity int) int
 	}
 
 	TermSide struct {
@@ -5257,6 +5289,116 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.OfficeAuditEdge.Node(childComplexity), true
 
+	case "OutcomeFigures.funds":
+		if e.ComplexityRoot.OutcomeFigures.Funds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeFigures.Funds(childComplexity), true
+	case "OutcomeFigures.fundsYuan":
+		if e.ComplexityRoot.OutcomeFigures.FundsYuan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeFigures.FundsYuan(childComplexity), true
+	case "OutcomeFigures.leadToVisit":
+		if e.ComplexityRoot.OutcomeFigures.LeadToVisit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeFigures.LeadToVisit(childComplexity), true
+	case "OutcomeFigures.leads":
+		if e.ComplexityRoot.OutcomeFigures.Leads == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeFigures.Leads(childComplexity), true
+	case "OutcomeFigures.leadsVisited":
+		if e.ComplexityRoot.OutcomeFigures.LeadsVisited == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeFigures.LeadsVisited(childComplexity), true
+	case "OutcomeFigures.person":
+		if e.ComplexityRoot.OutcomeFigures.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeFigures.Person(childComplexity), true
+	case "OutcomeFigures.projectToFunds":
+		if e.ComplexityRoot.OutcomeFigures.ProjectToFunds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeFigures.ProjectToFunds(childComplexity), true
+	case "OutcomeFigures.projects":
+		if e.ComplexityRoot.OutcomeFigures.Projects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeFigures.Projects(childComplexity), true
+	case "OutcomeFigures.projectsFunded":
+		if e.ComplexityRoot.OutcomeFigures.ProjectsFunded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeFigures.ProjectsFunded(childComplexity), true
+	case "OutcomeFigures.region":
+		if e.ComplexityRoot.OutcomeFigures.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeFigures.Region(childComplexity), true
+	case "OutcomeFigures.siteVisits":
+		if e.ComplexityRoot.OutcomeFigures.SiteVisits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeFigures.SiteVisits(childComplexity), true
+	case "OutcomeFigures.visitToProject":
+		if e.ComplexityRoot.OutcomeFigures.VisitToProject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeFigures.VisitToProject(childComplexity), true
+	case "OutcomeFigures.visitsLanded":
+		if e.ComplexityRoot.OutcomeFigures.VisitsLanded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeFigures.VisitsLanded(childComplexity), true
+
+	case "OutcomeTotals.byAdviser":
+		if e.ComplexityRoot.OutcomeTotals.ByAdviser == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeTotals.ByAdviser(childComplexity), true
+	case "OutcomeTotals.byExpert":
+		if e.ComplexityRoot.OutcomeTotals.ByExpert == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeTotals.ByExpert(childComplexity), true
+	case "OutcomeTotals.byVillage":
+		if e.ComplexityRoot.OutcomeTotals.ByVillage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeTotals.ByVillage(childComplexity), true
+	case "OutcomeTotals.region":
+		if e.ComplexityRoot.OutcomeTotals.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeTotals.Region(childComplexity), true
+	case "OutcomeTotals.total":
+		if e.ComplexityRoot.OutcomeTotals.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeTotals.Total(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -6246,6 +6388,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.OfficeAudits(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.OfficeAuditOrder), args["where"].(*ent.OfficeAuditWhereInput)), true
+	case "Query.outcomeTotals":
+		if e.ComplexityRoot.Query.OutcomeTotals == nil {
+			break
+		}
+
+		args, err := ec.field_Query_outcomeTotals_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OutcomeTotals(childComplexity, args["code"].(string)), true
 	case "Query.people":
 		if e.ComplexityRoot.Query.People == nil {
 			break
@@ -8632,6 +8785,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TermComparison.Differences(childComplexity), true
+	case "TermComparison.exits":
+		if e.ComplexityRoot.TermComparison.Exits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermComparison.Exits(childComplexity), true
 	case "TermComparison.newlyElected":
 		if e.ComplexityRoot.TermComparison.NewlyElected == nil {
 			break
@@ -8694,6 +8853,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TermEdge.Node(childComplexity), true
+
+	case "TermExits.count":
+		if e.ComplexityRoot.TermExits.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermExits.Count(childComplexity), true
+	case "TermExits.kind":
+		if e.ComplexityRoot.TermExits.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermExits.Kind(childComplexity), true
+	case "TermExits.term":
+		if e.ComplexityRoot.TermExits.Term == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermExits.Term(childComplexity), true
 
 	case "TermSide.committee":
 		if e.ComplexityRoot.TermSide.Committee == nil {
@@ -20128,6 +20306,51 @@ extend type Mutation {
   """
   confirmMatch(demandID: ID!, expertID: ID!, regionID: ID, startDate: Date!, confirmedBy: String!): ExpertAssignment!
 }
+
+extend type Query {
+  """
+  The outcome chains (招商信息 → 考察 → 项目落地 → 资金到村) of the contributions in the
+  villages of a subtree: in total and by village, adviser and expert, with the
+  conversion from each step to the next. Regional viewers within their scope.
+  """
+  outcomeTotals(code: String!): OutcomeTotals!
+}
+
+type OutcomeTotals @goModel(model: "yanzhen/insight.OutcomeTotals") {
+  "null for the country"
+  region: Region
+  total: OutcomeFigures!
+  "By village, most funds first."
+  byVillage: [OutcomeFigures!]!
+  "By adviser (顾问, 名誉书记), most funds first."
+  byAdviser: [OutcomeFigures!]!
+  "By expert (科技特派员), most funds first."
+  byExpert: [OutcomeFigures!]!
+}
+
+"""
+The outcome chains of one group. A step converted when a step of the next
+kind follows it (its followsID).
+"""
+type OutcomeFigures @goModel(model: "yanzhen/insight.OutcomeFigures") {
+  "The village (byVillage)."
+  region: Region
+  "The adviser or expert; null in the total, or for a person out of the viewer's sight."
+  person: Person
+  leads: Int!
+  siteVisits: Int!
+  projects: Int!
+  "Contributions of funds to the village, and their sum in yuan."
+  funds: Int!
+  fundsYuan: Int!
+  leadsVisited: Int!
+  visitsLanded: Int!
+  projectsFunded: Int!
+  "leadsVisited / leads (null without leads)"
+  leadToVisit: Float
+  visitToProject: Float
+  projectToFunds: Float
+}
 `, BuiltIn: false},
 	{Name: "../mutation.graphql", Input: `"""
 How a mentorship ended.
@@ -20818,6 +21041,21 @@ type TermComparison @goModel(model: "yanzhen/insight.TermComparison") {
   "Counties of the subtree, and those with no term up to the year."
   counties: Int!
   countiesWithoutTerm: Int!
+  "两委 posts ended in each term, by how they ended (强制退出 FORCED, 应当退出 DUE, 自然退出 NATURAL, 调整 ADJUSTED, 任期届满 TERM_ENDED …)."
+  exits: [TermExits!]!
+}
+"""
+How many 两委 posts of the subtree ended in one term with one exit kind:
+PREVIOUS, from the previous election day to the current one, both included
+(the outgoing team ends at the 换届; for a county without a previous term, the
+5 years before); CURRENT, after the current election day.
+"""
+type TermExits @goModel(model: "yanzhen/insight.TermExits") {
+  "PREVIOUS or CURRENT"
+  term: String!
+  "The post's exitKind, or UNSPECIFIED when it was not recorded."
+  kind: String!
+  count: Int!
 }
 extend type Query {
   "The term comparison of a subtree: for each county, its latest term elected in or before ` + "`" + `year` + "`" + ` (default: the latest) against the one before it. Regional viewers, within their scope (a township or village viewer: their own subtree, of their county's terms)."
@@ -22346,6 +22584,54 @@ func (ec *executionContext) childFields_OfficeAuditEdge(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type OfficeAuditEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_OutcomeFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "region":
+		return ec.fieldContext_OutcomeFigures_region(ctx, field)
+	case "person":
+		return ec.fieldContext_OutcomeFigures_person(ctx, field)
+	case "leads":
+		return ec.fieldContext_OutcomeFigures_leads(ctx, field)
+	case "siteVisits":
+		return ec.fieldContext_OutcomeFigures_siteVisits(ctx, field)
+	case "projects":
+		return ec.fieldContext_OutcomeFigures_projects(ctx, field)
+	case "funds":
+		return ec.fieldContext_OutcomeFigures_funds(ctx, field)
+	case "fundsYuan":
+		return ec.fieldContext_OutcomeFigures_fundsYuan(ctx, field)
+	case "leadsVisited":
+		return ec.fieldContext_OutcomeFigures_leadsVisited(ctx, field)
+	case "visitsLanded":
+		return ec.fieldContext_OutcomeFigures_visitsLanded(ctx, field)
+	case "projectsFunded":
+		return ec.fieldContext_OutcomeFigures_projectsFunded(ctx, field)
+	case "leadToVisit":
+		return ec.fieldContext_OutcomeFigures_leadToVisit(ctx, field)
+	case "visitToProject":
+		return ec.fieldContext_OutcomeFigures_visitToProject(ctx, field)
+	case "projectToFunds":
+		return ec.fieldContext_OutcomeFigures_projectToFunds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OutcomeFigures", field.Name)
+}
+
+func (ec *executionContext) childFields_OutcomeTotals(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "region":
+		return ec.fieldContext_OutcomeTotals_region(ctx, field)
+	case "total":
+		return ec.fieldContext_OutcomeTotals_total(ctx, field)
+	case "byVillage":
+		return ec.fieldContext_OutcomeTotals_byVillage(ctx, field)
+	case "byAdviser":
+		return ec.fieldContext_OutcomeTotals_byAdviser(ctx, field)
+	case "byExpert":
+		return ec.fieldContext_OutcomeTotals_byExpert(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OutcomeTotals", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -23554,6 +23840,8 @@ func (ec *executionContext) childFields_TermComparison(ctx context.Context, fiel
 		return ec.fieldContext_TermComparison_counties(ctx, field)
 	case "countiesWithoutTerm":
 		return ec.fieldContext_TermComparison_countiesWithoutTerm(ctx, field)
+	case "exits":
+		return ec.fieldContext_TermComparison_exits(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TermComparison", field.Name)
 }
@@ -23578,6 +23866,18 @@ func (ec *executionContext) childFields_TermEdge(ctx context.Context, field grap
 		return ec.fieldContext_TermEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TermEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TermExits(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "term":
+		return ec.fieldContext_TermExits_term(ctx, field)
+	case "kind":
+		return ec.fieldContext_TermExits_kind(ctx, field)
+	case "count":
+		return ec.fieldContext_TermExits_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TermExits", field.Name)
 }
 
 func (ec *executionContext) childFields_TermSide(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

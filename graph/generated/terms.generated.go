@@ -852,6 +852,107 @@ func (ec *executionContext) fieldContext_TermComparison_countiesWithoutTerm(_ co
 	return graphql.NewScalarFieldContext("TermComparison", field, false, false, "Int")
 }
 
+func (ec *executionContext) _TermComparison_exits(ctx context.Context, field graphql.CollectedField, obj *insight.TermComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TermComparison_exits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exits, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*insight.TermExits) graphql.Marshaler {
+			return ec.marshalNTermExits2ᚕᚖyanzhenᚋinsightᚐTermExitsᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TermComparison_exits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TermComparison",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TermExits(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TermExits_term(ctx context.Context, field graphql.CollectedField, obj *insight.TermExits) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TermExits_term(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Term, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TermExits_term(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TermExits", field, false, false, "String")
+}
+
+func (ec *executionContext) _TermExits_kind(ctx context.Context, field graphql.CollectedField, obj *insight.TermExits) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TermExits_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TermExits_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TermExits", field, false, false, "String")
+}
+
+func (ec *executionContext) _TermExits_count(ctx context.Context, field graphql.CollectedField, obj *insight.TermExits) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TermExits_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TermExits_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TermExits", field, false, false, "Int")
+}
+
 func (ec *executionContext) _TermSide_terms(ctx context.Context, field graphql.CollectedField, obj *insight.TermSide) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1243,6 +1344,54 @@ func (ec *executionContext) _TermComparison(ctx context.Context, sel ast.Selecti
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "exits":
+			out.Values[i] = ec._TermComparison_exits(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var termExitsImplementors = []string{"TermExits"}
+
+func (ec *executionContext) _TermExits(ctx context.Context, sel ast.SelectionSet, obj *insight.TermExits) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, termExitsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TermExits")
+		case "term":
+			out.Values[i] = ec._TermExits_term(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._TermExits_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._TermExits_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1355,6 +1504,30 @@ func (ec *executionContext) marshalNTermComparison2ᚖyanzhenᚋinsightᚐTermCo
 		return graphql.Null
 	}
 	return ec._TermComparison(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTermExits2ᚕᚖyanzhenᚋinsightᚐTermExitsᚄ(ctx context.Context, sel ast.SelectionSet, v []*insight.TermExits) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTermExits2ᚖyanzhenᚋinsightᚐTermExits(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTermExits2ᚖyanzhenᚋinsightᚐTermExits(ctx context.Context, sel ast.SelectionSet, v *insight.TermExits) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TermExits!")
+		return graphql.Null
+	}
+	return ec._TermExits(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNTermSide2ᚖyanzhenᚋinsightᚐTermSide(ctx context.Context, sel ast.SelectionSet, v *insight.TermSide) graphql.Marshaler {
