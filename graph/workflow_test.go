@@ -258,6 +258,14 @@ func TestCandidacyRefusalsAdjustmentsAndReserves(t *testing.T) {
 		if took.TakeCandidacyStep.State != "FILED" {
 			t.Fatalf("the reserve's filing: %+v", took.TakeCandidacyStep)
 		}
+		// Moved to another list later: the first list's post ends, both stay.
+		id = propose(map[string]any{"personID": gid(s.inC.ID), "villageID": gid(vA.ID), "purpose": "RESERVE", "role": "RESERVE_CADRE",
+			"reserveList": "COMMITTEE_CANDIDATE", "nomination": "ORGANIZATION"})
+		as(s.townUser).ok(stepQ, map[string]any{"id": id, "in": step("APPOINTMENT", "APPROVED", map[string]any{"actedOn": "2025-01-01"})}, nil)
+		lists := db.Client.Post.Query().Where(post.PersonID(s.inC.ID), post.RoleEQ(post.RoleRESERVE_CADRE)).Order(post.ByStartDate()).AllX(sys)
+		if len(lists) != 2 || lists[0].EndDate == nil || lists[1].EndDate != nil || *lists[1].ReserveList != post.ReserveListCOMMITTEE_CANDIDATE {
+			t.Fatalf("the reserve's lists over time: %+v", lists)
+		}
 
 		// Withdrawn before the appointment, with its reason.
 		id = propose(map[string]any{"personID": gid(s.inC.ID), "villageID": gid(vA.ID), "purpose": "ENTRY", "role": "COMMITTEE_DIRECTOR"})

@@ -370,6 +370,24 @@ func appoint(ctx context.Context, c *ent.Client, cand *ent.Candidacy, start time
 			}
 		}
 	}
+	if cand.Purpose == candidacy.PurposeRESERVE {
+		// A reserve moves between lists: the post on the old list ends
+		// where the new one starts, so the history keeps both.
+		current, err := c.Post.Query().Where(post.PersonID(cand.PersonID), post.RegionID(cand.RegionID),
+			post.RoleEQ(post.RoleRESERVE_CADRE), post.EndDateIsNil()).All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, old := range current {
+			end := start.AddDate(0, 0, -1)
+			if end.Before(old.StartDate) {
+				end = old.StartDate
+			}
+			if err := old.Update().SetEndDate(end).SetEndReason(fmt.Sprintf("转入新的后备类别（审查 %d）", cand.ID)).Exec(ctx); err != nil {
+				return nil, err
+			}
+		}
+	}
 	q := c.Post.Create().SetPersonID(cand.PersonID).SetRegionID(cand.RegionID).SetRole(post.Role(cand.Role)).SetStartDate(start)
 	if cand.ReserveList != nil {
 		q.SetReserveList(post.ReserveList(*cand.ReserveList))

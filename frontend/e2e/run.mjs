@@ -122,7 +122,7 @@ async function gql(query, variables = {}, token = adminToken) {
 
 // The demo accounts (README "Who may see what"). Logins are rate-limited per
 // address: the tests sign in through the page twice and take two tokens here.
-const accounts = { admin: 'yanzhen-admin-demo', tumed: 'yanzhen-tumed-demo' }
+const accounts = { admin: 'yanzhen-admin-demo', tumed: 'yanzhen-tumed-demo', township: 'yanzhen-township-demo', village: 'yanzhen-village-demo' }
 let adminToken = ''
 async function login(username) {
   const d = await gql(`mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }`, { u: username, p: accounts[username] }, '')
@@ -130,6 +130,8 @@ async function login(username) {
 }
 adminToken = await login('admin')
 const tumedToken = await login('tumed')
+const townshipToken = await login('township')
+const villageToken = await login('village')
 
 // ── Browser ──────────────────────────────────────────────────────────────
 mkdirSync(results, { recursive: true })
@@ -372,6 +374,78 @@ test('log an adviser contact', async (size) => {
     throw new Error(`contact logs ${a.contactLogs.totalCount} → ${after.node.contactLogs.totalCount}, want one more`)
   }
   await shot(page, `${size}-contact`)
+  return page
+})
+
+test('a candidacy from the village to the county filing, each step by its own account', async (size) => {
+  // 村级初审 (village) → 镇级复审 (township) → 联审 opinions and conclusion
+  // (county) → appointment (township) → 备案 (county), in the web app.
+  const role = size === 'desktop' ? ['COMMITTEE_MEMBER', '两委委员'] : ['DEPUTY_SECRETARY', '副书记']
+  const me = (await gql(`{ me { regionCode } }`, {}, villageToken)).me
+  const folk = await gql(
+    `query ($c: String!) { people(first: 1, where: { hasHomeVillageWith: [{ code: $c }] }, orderBy: { field: NAME, direction: ASC }) { edges { node { id name } } } }`,
+    { c: me.regionCode }, villageToken)
+  const person = folk.people.edges[0].node
+  const candidacy = async () =>
+    (await gql(`query ($p: ID!) { candidacies(where: { hasPersonWith: [{ id: $p }], role: ${role[0]} }, first: 1) { edges { node { id state steps { totalCount } } } } }`, { p: person.id }, tumedToken))
+      .candidacies.edges[0]?.node
+
+  // The village proposes.
+  let page = await newPage(size, villageToken)
+  await page.goto(`${base}/inbox`)
+  await page.locator('[data-test=propose]').click()
+  await page.locator('[data-test=propose-person] input').fill(person.name.slice(0, 1))
+  await page.locator('.el-select-dropdown__item:visible', { hasText: person.name }).first().click()
+  await page.locator('[data-test=propose-role]').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: new RegExp(`^${role[1]}$`) }).click()
+  await page.locator('[data-test=propose-round] input').fill('端到端测试批次')
+  await page.locator('[data-test=propose-opinion] textarea').fill('群众公认，村级初审同意')
+  await page.locator('[data-test=propose-submit]').click()
+  await page.locator('.el-message--success').waitFor()
+  const c = await candidacy()
+  if (c?.state !== 'PROPOSED') throw new Error(`after the proposal: ${JSON.stringify(c)}`)
+  await page.context().close()
+
+  /** Opens the candidacy from the account's inbox and takes one step. */
+  async function step(token, name, { body, opinion, shotName } = {}) {
+    const p = await newPage(size, token)
+    current = p
+    await p.goto(`${base}/inbox`)
+    const row = p.locator('[data-test=inbox-candidacies] .el-table__row', { hasText: person.name }).first()
+    await row.waitFor()
+    await row.locator('[data-test=handle]').click()
+    await p.locator('[data-test=step-form]').waitFor()
+    await p.locator('[data-test=step-step]').click()
+    await p.locator('.el-select-dropdown__item:visible', { hasText: name }).first().click()
+    if (body) {
+      await p.locator('[data-test=step-body]').click()
+      await p.locator('.el-select-dropdown__item:visible', { hasText: new RegExp(`^${body}$`) }).click()
+    }
+    if (opinion) await p.locator('[data-test=step-opinion] textarea').fill(opinion)
+    await p.locator('[data-test=step-submit]').click()
+    await p.locator('.el-message--success').waitFor()
+    if (shotName) await shot(p, `${size}-${shotName}`)
+    return p
+  }
+  await (await step(townshipToken, '镇级复审', { opinion: '镇级复审同意' })).context().close()
+  // The village cannot take the township's step: its inbox does not offer it,
+  // and the API refuses it.
+  const refused = await fetch(`${api}/graphql`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${villageToken}` },
+    body: JSON.stringify({ query: `mutation ($id: ID!) { takeCandidacyStep(id: $id, input: { step: COUNTY_DECISION, decision: APPROVED }) { id } }`, variables: { id: c.id } }),
+  }).then((r) => r.json())
+  if (refused.errors?.[0]?.extensions?.code !== 'FORBIDDEN') throw new Error(`the village took the county's step: ${JSON.stringify(refused)}`)
+  for (const body of ['纪检监察', '公安']) await (await step(tumedToken, '联审部门意见', { body, opinion: `${body}：无不良记录` })).context().close()
+  await (await step(tumedToken, '县级联审结论', { opinion: '联审通过' })).context().close()
+  await (await step(townshipToken, '任命', {})).context().close()
+  page = await step(tumedToken, '县级备案', { shotName: 'candidacy' })
+  await page.locator('[data-test=candidacy-state]', { hasText: '已备案' }).waitFor()
+  const steps = await page.locator('[data-test=candidacy-steps] .el-timeline-item').count()
+  const done = await candidacy()
+  if (done?.state !== 'FILED' || done.steps.totalCount !== 7 || steps !== 7) {
+    throw new Error(`after the filing: ${JSON.stringify(done)}, ${steps} steps shown`)
+  }
   return page
 })
 

@@ -28,6 +28,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/dashboard', name: 'dashboard', component: () => import('./views/DashboardPage.vue'), meta: { feature: 'dashboard', title: 'nav.dashboard' } },
   { path: '/terms/compare', name: 'term-compare', component: () => import('./views/TermComparePage.vue'), meta: { feature: 'dashboard', title: 'nav.terms' } },
   { path: '/training', name: 'training', component: () => import('./views/TrainingClassesPage.vue'), meta: { feature: 'browse', title: 'nav.training' } },
+  { path: '/inbox', name: 'inbox', component: () => import('./views/InboxPage.vue'), meta: { feature: 'inbox', title: 'nav.inbox' } },
   { path: '/alerts', name: 'alerts', component: () => import('./views/AlertsPage.vue'), meta: { feature: 'alerts', title: 'nav.alerts' } },
   { path: '/import', name: 'import', component: () => import('./views/ImportPage.vue'), meta: { feature: 'import', title: 'nav.import' } },
   { path: '/vocabulary', name: 'vocabulary', component: () => import('./views/VocabularyPage.vue'), meta: { feature: 'vocabulary', title: 'nav.vocabulary' } },

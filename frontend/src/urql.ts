@@ -21,6 +21,8 @@ const embedded = [
   'RosterUnknownColumn', 'RosterMissingColumn', 'RosterColumnMapping', 'RosterFormatSheet', 'RosterFormatColumn',
   // The vocabulary step of a roster import (components/UnknownWords.vue).
   'RosterReading', 'RosterUnknownWord', 'RosterProblemPlace', 'VocabularyWord',
+  // The inbox (views/InboxPage.vue): recomputed for whoever asks.
+  'Inbox', 'CandidacyConnection', 'CandidacyEdge', 'CandidacyStepConnection', 'CandidacyStepEdge', 'DutyItemConnection', 'DutyItemEdge',
 ]
 
 export function isUnauthenticated(error: CombinedError | undefined): boolean {
@@ -115,6 +117,15 @@ export function createClient(onUnauthenticated: () => void): Client {
               const input = args.input as { appointmentID: string }
               cache.invalidate({ __typename: 'AdviserAppointment', id: input.appointmentID }, 'contactLogs')
               invalidateQueryFields(cache, ['alerts', 'regionStatistics'])
+            },
+            proposeCandidacy(_r, _args, cache) {
+              invalidateQueryFields(cache, ['inbox', 'candidacies'])
+            },
+            takeCandidacyStep(_r, _args, cache) {
+              invalidateQueryFields(cache, ['inbox', 'candidacies', 'alerts', 'regionStatistics'])
+            },
+            withdrawCandidacy(_r, _args, cache) {
+              invalidateQueryFields(cache, ['inbox', 'candidacies'])
             },
             confirmMatch(_r, args, cache) {
               cache.invalidate({ __typename: 'Demand', id: args.demandID as string })

@@ -4,7 +4,7 @@ import type zhCN from './zh-CN'
 const en: typeof zhCN = {
   app: { name: 'Yanzhen · Rural Talent Graph' },
   nav: {
-    main: 'Main navigation', menu: 'Menu', regions: 'Regions', dashboard: 'Statistics', alerts: 'Alerts', mentoring: 'Mentoring',
+    main: 'Main navigation', menu: 'Menu', inbox: 'Inbox', regions: 'Regions', dashboard: 'Statistics', alerts: 'Alerts', mentoring: 'Mentoring',
     terms: 'Term comparison', training: 'Training classes', institutions: 'Universities', matching: 'Matching', import: 'Import', vocabulary: 'Vocabularies', login: 'Sign in', logout: 'Sign out', language: 'Language',
   },
   search: { label: 'Search people, institutions or regions', placeholder: 'Name, pinyin or last 4 phone digits' },
@@ -118,6 +118,15 @@ const en: typeof zhCN = {
     children: 'Subregions compared', region: 'Region',
     work: 'Assessments, training and rewards', assessed: 'Assessed for {year}', excellentShare: 'Excellent', incompetent: 'Incompetent', trainingClasses: 'Training classes {year}',
     cadresTrained: 'Committee members trained', averageHours: 'Hours per trained member', belowMinimum: 'Below the minimum hours', rewards: 'Rewards / punishments {year}',
+  },
+  inbox: {
+    waiting: 'Candidacies waiting for you', filings: 'Appointed, not yet filed', duties: 'Duty items overdue', noPush: 'What waits is shown here only: no text messages, no check-ins.',
+    candidacies: 'Waiting for you', mine: 'Candidacies in your scope', none: 'Nothing waits for you', person: 'Candidate', village: 'Village', purpose: 'Kind',
+    role: 'Post', state: 'State', proposedOn: 'Proposed on', handle: 'Handle', view: 'View', propose: 'Propose a candidate', history: 'Steps taken',
+    step: 'Step', decision: 'Decision', body: 'Reviewing body', opinion: 'Opinion', reason: 'Reason', actedOn: 'Date', submit: 'Submit',
+    saved: 'Step recorded', proposed: 'Proposed: waits for the township', withdraw: 'Withdraw', withdrawn: 'Withdrawn', reserveList: 'Reserve list', nomination: 'Nominated by',
+    round: 'Round', pickPerson: 'Pick a person of the village', opinionRequired: 'A refusal needs its reason', actor: 'By', deadline: 'Deadline', task: 'Item',
+    reasonRequired: 'Give the reason for withdrawing', refused: 'Refused: {reason}', closed: 'This candidacy is closed',
   },
   alerts: {
     kinds: 'Alert kinds', allKinds: 'All kinds', none: 'No alert', count: '{n} alerts', daysOverdue: '{n} days overdue',

@@ -14,6 +14,9 @@ export const enumLabels: Record<string, Labels> = {
     WORK_TEAM_MEMBER: ['驻村工作队员', 'Work-team member'],
     VILLAGE_CEO: ['乡村CEO', 'Village CEO'],
     VILLAGE_INSTRUCTOR: ['村指导员', 'Village instructor'],
+    SUPERVISORY_DIRECTOR: ['村务监督委员会主任', 'Supervisory committee director'],
+    SUPERVISORY_MEMBER: ['村务监督委员会委员', 'Supervisory committee member'],
+    COOPERATIVE_LEADER: ['合作社负责人', 'Cooperative leader'],
   },
   PostReserveList: {
     SECRETARY_CANDIDATE: ['书记培养对象', 'Secretary candidates'],
@@ -231,8 +234,53 @@ export const enumLabels: Record<string, Labels> = {
     CONFLICT: ['数据冲突', 'conflicting change'],
     INTERNAL: ['系统错误', 'internal error'],
   },
+  CandidacyPurpose: {
+    ENTRY: ['新进（凡进必审）', 'Entry'],
+    ADJUSTMENT: ['调整（凡调必审）', 'Adjustment'],
+    RESERVE: ['后备人选', 'Reserve list'],
+  },
+  CandidacyState: {
+    PROPOSED: ['村级初审通过，待镇级复审', 'Proposed: waits for the township'],
+    TOWNSHIP_REVIEWED: ['镇级复审通过，待县级联审', 'Township reviewed: waits for the joint review'],
+    JOINT_REVIEWED: ['县级联审通过，待任命', 'Joint review passed: waits for the appointment'],
+    APPOINTED: ['已任命，待县级备案', 'Appointed: waits for filing'],
+    FILED: ['已备案', 'Filed'],
+    REFUSED: ['未通过', 'Refused'],
+    WITHDRAWN: ['已撤回', 'Withdrawn'],
+  },
+  CandidacyStepStep: {
+    VILLAGE_REVIEW: ['村级初审', 'Village review'],
+    TOWNSHIP_REVIEW: ['镇级复审', 'Township review'],
+    BODY_OPINION: ['联审部门意见', 'Reviewing body opinion'],
+    COUNTY_DECISION: ['县级联审结论', 'Joint review decision'],
+    APPOINTMENT: ['任命（后备：镇批）', 'Appointment'],
+    FILING: ['县级备案', 'County filing'],
+    WITHDRAWAL: ['撤回', 'Withdrawal'],
+  },
+  CandidacyStepBody: {
+    DISCIPLINE: ['纪检监察', 'Discipline inspection'],
+    PUBLIC_SECURITY: ['公安', 'Public security'],
+    PETITION: ['信访', 'Petitions'],
+    COURT: ['法院', 'Court'],
+    PROCURATORATE: ['检察院', 'Procuratorate'],
+    JUSTICE: ['司法', 'Justice'],
+    CIVIL_AFFAIRS: ['民政', 'Civil affairs'],
+    HEALTH: ['卫生健康', 'Health'],
+    MARKET: ['市场监管', 'Market regulation'],
+    TAX: ['税务', 'Tax'],
+    UNITED_FRONT: ['统战', 'United front'],
+    OTHER: ['其他部门', 'Other body'],
+  },
+  CandidacyStepDecision: { APPROVED: ['同意', 'Approved'], REFUSED: ['不同意', 'Refused'] },
+  CandidacyNomination: { SELF: ['个人自荐', 'Self-nominated'], JOINT: ['联名推荐', 'Jointly nominated'], ORGANIZATION: ['组织推荐', 'By the organization'] },
+  UserRole: { ADMIN: ['县级组织部门', 'County admin'], TOWNSHIP: ['乡镇', 'Township'], VILLAGE: ['村', 'Village'], PARTNER: ['合作高校', 'Partner'] },
   SearchMatch: { NAME: ['姓名', 'name'], PINYIN: ['拼音', 'pinyin'], INITIALS: ['首字母', 'initials'], PHONE: ['电话尾号', 'phone'] },
 }
+
+// A candidacy's role and reserve list are a post's.
+enumLabels.CandidacyRole = enumLabels.PostRole
+enumLabels.CandidacyReserveList = enumLabels.PostReserveList
+enumLabels.CandidacyRefusedStep = enumLabels.CandidacyStepStep
 
 /** The enum labels as vue-i18n messages for one language (0 Chinese, 1 English). */
 export function enumMessages(lang: 0 | 1): Record<string, Record<string, string>> {

@@ -3,7 +3,7 @@ import { enumMessages } from './enums'
 export default {
   app: { name: '雁阵 · 乡村振兴人才库' },
   nav: {
-    main: '主导航', menu: '菜单', regions: '区划', dashboard: '统计', alerts: '预警', mentoring: '帮带',
+    main: '主导航', menu: '菜单', inbox: '待办', regions: '区划', dashboard: '统计', alerts: '预警', mentoring: '帮带',
     terms: '换届对比', training: '培训班次', institutions: '合作高校', matching: '两单合一', import: '导入', vocabulary: '词表', login: '登录', logout: '退出', language: '语言',
   },
   search: { label: '搜索人员、单位或地区', placeholder: '姓名、拼音或电话后4位' },
@@ -116,6 +116,15 @@ export default {
     children: '下级对比', region: '地区',
     work: '考核、培训与奖惩', assessed: '{year}年度考核人数', excellentShare: '优秀比例', incompetent: '不称职', trainingClasses: '{year}年培训班次',
     cadresTrained: '参训两委成员', averageHours: '人均学时', belowMinimum: '学时不足', rewards: '{year}年奖励 / 惩处',
+  },
+  inbox: {
+    waiting: '待我办理的审查', filings: '已任命待备案', duties: '逾期履职事项', noPush: '待办只在此页显示，不推送短信，也不要求打卡。',
+    candidacies: '待办审查', mine: '本范围内的审查', none: '没有待办事项', person: '人选', village: '村（社区）', purpose: '类型',
+    role: '拟任职务', state: '状态', proposedOn: '推荐日期', handle: '办理', view: '查看', propose: '推荐人选', history: '审查过程',
+    step: '办理环节', decision: '意见', body: '联审部门', opinion: '意见说明', reason: '理由', actedOn: '办理日期', submit: '提交',
+    saved: '已办理', proposed: '已推荐，待镇级复审', withdraw: '撤回', withdrawn: '已撤回', reserveList: '后备类别', nomination: '推荐方式',
+    round: '批次', pickPerson: '选择本村人员', opinionRequired: '不同意须写明理由', actor: '办理人', deadline: '截止日期', task: '事项',
+    reasonRequired: '请写明撤回理由', refused: '未通过：{reason}', closed: '本审查已办结',
   },
   alerts: {
     kinds: '预警类别', allKinds: '全部类别', none: '没有预警', count: '共 {n} 条', daysOverdue: '超期 {n} 天',

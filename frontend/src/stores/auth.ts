@@ -20,15 +20,16 @@ export type Feature =
   | 'import'
   | 'vocabulary'
   | 'logContact'
+  | 'inbox'
 
 /**
  * What each role may use, after the server's rules (README "Who may see
  * what"): the server enforces them; the app only hides what would be refused.
  */
 export const roleFeatures: Record<UserRole, Feature[]> = {
-  ADMIN: ['browse', 'people', 'mentoring', 'institutions', 'matching', 'dashboard', 'alerts', 'import', 'logContact', 'vocabulary'],
-  TOWNSHIP: ['browse', 'people', 'mentoring', 'institutions', 'matching', 'dashboard', 'alerts', 'import', 'logContact', 'vocabulary'],
-  VILLAGE: ['browse', 'people', 'mentoring', 'dashboard', 'alerts', 'logContact', 'vocabulary'],
+  ADMIN: ['inbox', 'browse', 'people', 'mentoring', 'institutions', 'matching', 'dashboard', 'alerts', 'import', 'logContact', 'vocabulary'],
+  TOWNSHIP: ['inbox', 'browse', 'people', 'mentoring', 'institutions', 'matching', 'dashboard', 'alerts', 'import', 'logContact', 'vocabulary'],
+  VILLAGE: ['inbox', 'browse', 'people', 'mentoring', 'dashboard', 'alerts', 'logContact', 'vocabulary'],
   // Partners see their own experts and nothing of the analytics.
   PARTNER: ['people', 'institutions'],
 }
