@@ -50,7 +50,9 @@ type postPlan struct {
 	Start     time.Time
 	End       time.Time // zero: current
 	EndReason string
-	Exit      post.ExitKind // how it ended; empty: not said
+	Exit      post.ExitKind     // how it ended; empty: not said
+	Team      *residentTeamPlan // a resident cadre's 驻村工作队
+	ID        int
 }
 
 // termPlan is a county's 换届 (ent Term).
@@ -164,6 +166,8 @@ type contributionPlan struct {
 	Village     *place
 	Appointment *appointmentPlan
 	Assignment  *assignmentPlan
+	Follows     *contributionPlan // the step of the outcome chain before it
+	ID          int
 }
 
 // dutyPlan is an item of a cadre's duty list (履职清单).
@@ -230,6 +234,11 @@ type plan struct {
 	classes       []*classPlan
 	enrolments    []*enrolmentPlan
 	attributes    []*attributePlan
+	// The workflows (workflows.go).
+	residentAreas       []*residentAreaPlan
+	residentTeams       []*residentTeamPlan
+	residentAssessments []*residentAssessmentPlan
+	candidacies         []*candidacyPlan
 }
 
 func newPlan(asOf time.Time) *plan { return &plan{asOf: asOf, seq: map[string]int{}} }
@@ -331,7 +340,7 @@ func (p *plan) check() error {
 			return fmt.Errorf("demo plan: contribution %s needs exactly one source", c.ExternalID)
 		}
 	}
-	return nil
+	return p.checkChains()
 }
 
 // bulk is the largest batch of one CreateBulk: SQLite allows 32766 bound
@@ -409,6 +418,9 @@ func (p *plan) write(ctx context.Context, tx *ent.Tx) error {
 	if err != nil {
 		return fmt.Errorf("writing people: %w", err)
 	}
+	if err := p.writeResidentTeams(ctx, tx); err != nil {
+		return err
+	}
 	err = chunks(p.posts, func(xs []*postPlan) error {
 		bs := make([]*ent.PostCreate, len(xs))
 		for i, x := range xs {
@@ -437,9 +449,15 @@ func (p *plan) write(ctx context.Context, tx *ent.Tx) error {
 			if x.Cluster != "" {
 				b.SetCluster(x.Cluster)
 			}
+			if x.Team != nil {
+				b.SetTeamID(x.Team.ID)
+			}
 			bs[i] = b
 		}
-		_, err := tx.Post.CreateBulk(bs...).Save(ctx)
+		rows, err := tx.Post.CreateBulk(bs...).Save(ctx)
+		for i := range rows {
+			xs[i].ID = rows[i].ID
+		}
 		return err
 	})
 	if err != nil {
@@ -551,23 +569,33 @@ func (p *plan) write(ctx context.Context, tx *ent.Tx) error {
 	if err != nil {
 		return fmt.Errorf("writing service records: %w", err)
 	}
-	err = chunks(p.contributions, func(xs []*contributionPlan) error {
-		bs := make([]*ent.ContributionCreate, len(xs))
-		for i, x := range xs {
-			b := tx.Contribution.Create().SetExternalID(x.ExternalID).SetKind(x.Kind).SetAmountYuan(x.Amount).
-				SetDate(x.Date).SetDescription(x.Text).SetVillageID(x.Village.ID)
-			if x.Appointment != nil {
-				b.SetAppointmentID(x.Appointment.ID)
-			} else {
-				b.SetAssignmentID(x.Assignment.ID)
+	// A step of an outcome chain names the one before it, so the chains
+	// are written step by step.
+	for _, generation := range chainGenerations(p.contributions) {
+		err = chunks(generation, func(xs []*contributionPlan) error {
+			bs := make([]*ent.ContributionCreate, len(xs))
+			for i, x := range xs {
+				b := tx.Contribution.Create().SetExternalID(x.ExternalID).SetKind(x.Kind).SetAmountYuan(x.Amount).
+					SetDate(x.Date).SetDescription(x.Text).SetVillageID(x.Village.ID)
+				if x.Appointment != nil {
+					b.SetAppointmentID(x.Appointment.ID)
+				} else {
+					b.SetAssignmentID(x.Assignment.ID)
+				}
+				if x.Follows != nil {
+					b.SetFollowsID(x.Follows.ID)
+				}
+				bs[i] = b
 			}
-			bs[i] = b
+			rows, err := tx.Contribution.CreateBulk(bs...).Save(ctx)
+			for i := range rows {
+				xs[i].ID = rows[i].ID
+			}
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("writing contributions: %w", err)
 		}
-		_, err := tx.Contribution.CreateBulk(bs...).Save(ctx)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("writing contributions: %w", err)
 	}
 	err = chunks(p.duties, func(xs []*dutyPlan) error {
 		bs := make([]*ent.DutyItemCreate, len(xs))
@@ -703,5 +731,5 @@ func (p *plan) write(ctx context.Context, tx *ent.Tx) error {
 	if err != nil {
 		return fmt.Errorf("writing attribute periods: %w", err)
 	}
-	return nil
+	return p.writeWorkflows(ctx, tx)
 }

@@ -64,7 +64,19 @@
 //     before the as-of day);
 //   - contributions credited to appointments: 17 INVESTMENT_LEAD, 13
 //     SITE_VISIT, 4 PROJECT_LANDED, and FUNDS summing to 10,300,000 yuan;
-//     assignments have a few of their own;
+//     assignments have a few of their own. The advisers' are outcome
+//     chains (follows_id): each visit follows a lead of the same
+//     appointment and village, each project a visit, each of the six
+//     tranches of funds a project, never earlier, all before the report;
+//   - the 2024 资格联审 (round 2024年村（社区）“两委”干部调整优化): 40 ENTRY
+//     candidacies for COMMITTEE_MEMBER in its villages, each concluded by
+//     the district's 联审 before the report, with every step its state
+//     has taken (村级初审, 镇级复审, the opinions of DISCIPLINE,
+//     PUBLIC_SECURITY and PETITION, the conclusion, 任命, 备案): 31 FILED,
+//     4 APPOINTED and not yet filed, 3 JOINT_REVIEWED waiting for their
+//     补选, 2 REFUSED at COUNTY_DECISION with the refusing body's reason.
+//     An appointment is on the candidate's post: the reserves who entered
+//     a committee in 2024 keep theirs, newcomers get one;
 //   - 20 科技特派员: distinct experts holding an open-ended ExpertAssignment on
 //     a region of the subtree, from 长江大学, 华中农业大学, 湖北省农业科学院 and
 //     荆州市农业科学院, with service records (3 of them none in the last 90
@@ -104,7 +116,15 @@
 //     the other leavers' posts end then with TERM_ENDED;
 //   - resident cadres: distinct people with a current FIRST_SECRETARY or
 //     WORK_TEAM_MEMBER post in the subtree: 510 (170 teams of one first
-//     secretary and two members, 省派/市派/县派, grouped into 片区).
+//     secretary and two members, 省派/市派/县派, grouped into 片区). Each
+//     team is a ResidentTeam of its village whose members are those posts
+//     (team_id), led by the first secretary, with their dispatch level,
+//     sending unit and start; each 片区 (the cluster of the posts: the
+//     townships of a county three by three) is a ResidentArea of the
+//     county with all the villages of its townships, its teams, a
+//     临时党支部 and as 组长 the first secretary of its highest-level
+//     team; those in post before July 2023 have a 2023 ANNUAL
+//     ResidentAssessment.
 //
 // 魏县 (130434) and 保定市 (1306) get a lighter population: secretaries,
 // committee members and reserves in a subset of villages with 青蓝结对
@@ -121,7 +141,12 @@
 //     15 in 杭州 and 15 in 成都 (2024);
 //   - 届中审计: every village with a secretary in the autumn of 2023 has one
 //     MID_TERM OfficeAudit that autumn, of the secretary in office that day,
-//     most findings rectified.
+//     most findings rectified;
+//   - 驻村干部: 18 市派 and 78 区派 resident cadres (counted over the
+//     cadres' current FIRST_SECRETARY and WORK_TEAM_MEMBER posts, as the
+//     report counts people: 18 CITY, 78 COUNTY — the district's own level),
+//     in 6 + 26 teams of three since the rotation of May 2023, in 片区 as in
+//     吴忠, with their 2023 年度考核 and 2024's quarterly 平时考核.
 //
 // Terms: every county with demo villages has its 2018 and 2021 换届 (ent
 // Term, 第十一届 and 第十二届), one day per county; the posts taken at the
@@ -201,6 +226,9 @@ type Summary struct {
 	Terms          int
 	Classes        int
 	Enrolments     int
+	ResidentTeams  int
+	ResidentAreas  int
+	Candidacies    int
 	Duration       time.Duration
 }
 
@@ -210,9 +238,10 @@ func (s Summary) String() string {
 	}
 	return fmt.Sprintf("demo: %d people, %d posts, %d mentorships, %d adviser appointments with %d contact logs, "+
 		"%d institutions, %d expert assignments with %d service records, %d demands, %d contributions, "+
-		"%d terms, %d training classes with %d enrolments (as of %s, in %s)",
+		"%d terms, %d training classes with %d enrolments, %d resident teams in %d 片区, %d candidacies (as of %s, in %s)",
 		s.People, s.Posts, s.Mentorships, s.Appointments, s.ContactLogs, s.Institutions, s.Assignments,
 		s.ServiceRecords, s.Demands, s.Contributions, s.Terms, s.Classes, s.Enrolments,
+		s.ResidentTeams, s.ResidentAreas, s.Candidacies,
 		s.AsOf.Format(time.DateOnly), s.Duration.Round(time.Millisecond))
 }
 
@@ -279,6 +308,10 @@ func Seed(ctx context.Context, db *database.DB, opts Options) (Summary, error) {
 		}
 		logf("demo: planned %s (%s)", areas[b.code].root.Name, b.code)
 	}
+	if err := buildWorkflows(p, areas, ids); err != nil {
+		return sum, err
+	}
+	logf("demo: planned the workflows")
 	if err := p.resolveInstitutions(ctx, tx.Client()); err != nil {
 		return sum, err
 	}
@@ -304,6 +337,9 @@ func Seed(ctx context.Context, db *database.DB, opts Options) (Summary, error) {
 	sum.Terms = len(p.terms)
 	sum.Classes = len(p.classes)
 	sum.Enrolments = len(p.enrolments)
+	sum.ResidentTeams = len(p.residentTeams)
+	sum.ResidentAreas = len(p.residentAreas)
+	sum.Candidacies = len(p.candidacies)
 	sum.Duration = time.Since(started)
 	logf("%s", sum)
 	return sum, nil
