@@ -51,6 +51,8 @@ const en: typeof zhCN = {
     assessments: 'Annual assessments and reviews', noAssessments: 'No assessment', year: 'Year', grade: 'Grade', score: 'Review score', rank: 'Rank', pledge: 'Term pledge',
     rankOf: '{rank} of {of} ({scope})', duties: 'Duty list', noDuties: 'No duty item', task: 'Task', dutyKind: 'Kind', deadline: 'Deadline',
     status: 'Status', completedOn: 'Done on', evidence: 'Evidence', overdue: 'Overdue',
+    support: 'Agreements and support', agreements: 'Cooperation agreements', agreementTitle: 'Agreement', targets: 'Targets', share: 'Share of proceeds',
+    subsidies: 'Subsidies', farms: 'Doctor farms', farmName: 'Farm', foundedOn: 'Founded', yearlyFunding: 'Yearly funding', yearsFunded: 'Years funded',
     rewards: 'Rewards and punishments', noRewards: 'No reward or punishment', rewardTitle: 'Title', level: 'Level', amount: 'Amount', documentNo: 'Document',
     audits: 'Audits of office', noAudits: 'No audit', findings: 'Findings', followUp: 'Follow-up',
     noTimeline: 'No history', appointments: 'Adviser appointments', assignments: 'Expert assignments', period: 'Period', contacts: 'Contacts',

@@ -49,6 +49,8 @@ export default {
     assessments: '年度考核与述职评议', noAssessments: '暂无考核记录', year: '年度', grade: '等次', score: '评议得分', rank: '排名', pledge: '任期承诺',
     rankOf: '第 {rank} / {of} 名（{scope}）', duties: '履职清单', noDuties: '暂无履职事项', task: '事项', dutyKind: '类别', deadline: '截止日期',
     status: '状态', completedOn: '完成日期', evidence: '佐证', overdue: '已逾期',
+    support: '专家合作与支持', agreements: '合作任务书', agreementTitle: '任务书', targets: '目标任务', share: '收益分成',
+    subsidies: '专家补贴', farms: '博士农场', farmName: '农场', foundedOn: '设立日期', yearlyFunding: '每年扶持资金', yearsFunded: '扶持年数',
     rewards: '奖惩', noRewards: '暂无奖惩记录', rewardTitle: '名称', level: '级别', amount: '奖金', documentNo: '文号',
     audits: '届中 / 离任审计', noAudits: '暂无审计记录', findings: '审计发现', followUp: '整改情况',
     noTimeline: '暂无履历', appointments: '顾问聘任', assignments: '科技特派任务', period: '期间', contacts: '联系次数',
