@@ -150,6 +150,8 @@ type exporter struct {
 	classes     []*ent.TrainingClass
 	enrolments  []*ent.TrainingEnrolment
 	classByID   map[int]*ent.TrainingClass
+	// Resident work and the support of experts (export_workflow.go).
+	workflow
 
 	personKey, instKey, apptKey, assignKey, demandKey map[int]string
 	// sourceKey is each exported person's key of opts.Source; taken the
@@ -175,9 +177,19 @@ func (x *exporter) load(code string) (err error) {
 	if x.demands, err = x.c.Demand.Query().Where(demand.HasRegionWith(within)).All(ctx); err != nil {
 		return err
 	}
-	// The sources of the subtree's contributions come along, wherever they are.
+	if err := x.loadWorkflow(within); err != nil {
+		return err
+	}
+	// The sources of the subtree's contributions come along, wherever they
+	// are; so do the assignments its agreements are made under.
 	haveAppt, haveAssign := idSet(x.appts, func(a *ent.AdviserAppointment) int { return a.ID }), idSet(x.assigns, func(a *ent.ExpertAssignment) int { return a.ID })
 	var moreAppts, moreAssigns []int
+	for _, a := range x.agreements {
+		if a.AssignmentID != nil && !haveAssign[*a.AssignmentID] {
+			haveAssign[*a.AssignmentID] = true
+			moreAssigns = append(moreAssigns, *a.AssignmentID)
+		}
+	}
 	for _, c := range x.contribs {
 		if c.AppointmentID != nil && !haveAppt[*c.AppointmentID] {
 			haveAppt[*c.AppointmentID] = true
@@ -258,6 +270,7 @@ func (x *exporter) load(code string) (err error) {
 	for _, e := range x.enrolments {
 		people[e.PersonID] = true
 	}
+	x.workflowPeople(people)
 	for _, p := range x.posts {
 		people[p.PersonID] = true
 	}
@@ -451,6 +464,7 @@ func (x *exporter) loadCodes() error {
 	for _, e := range x.enrolments {
 		add(&e.RegionID)
 	}
+	x.workflowRegions(add)
 	return chunked(keys(want), chunk, func(ids []int) error {
 		rs, err := x.c.Region.Query().Where(region.IDIn(ids...)).Select(region.FieldID, region.FieldCode).All(x.ctx)
 		for _, r := range rs {
@@ -493,6 +507,7 @@ func (x *exporter) workbook() *Workbook {
 	for _, a := range x.assigns {
 		x.assignKey[a.ID] = keyOf(a.ExternalID, "E", a.ID)
 	}
+	x.workflowKeys()
 	wb := &Workbook{}
 	for _, d := range Sheets {
 		s := &Sheet{Name: d.Name}
@@ -577,6 +592,7 @@ func (x *exporter) rows(kind SheetKind) [][]string {
 				wordPtr(reserveLists, p.ReserveList), wordPtr(dispatchLevels, p.DispatchLevel),
 				p.SendingUnit, x.ref(x.instKey, p.SendingInstitutionID), p.Cluster,
 				day(p.StartDate), dayPtr(p.EndDate), p.EndReason, wordPtr(exitKinds, p.ExitKind),
+				x.teamOf(p.TeamID, p.RegionID), x.rehireRole(p), x.rehireStart(p),
 			})
 		}
 	case Mentorships:
@@ -633,7 +649,7 @@ func (x *exporter) rows(kind SheetKind) [][]string {
 			}
 			out = append(out, []string{
 				keyOf(c.ExternalID, "C", c.ID), source, x.codes[c.VillageID], contributionKinds.chinese(string(c.Kind)),
-				strconv.FormatInt(c.AmountYuan, 10), day(c.Date), c.Description,
+				strconv.FormatInt(c.AmountYuan, 10), day(c.Date), c.Description, x.ref(x.contribKey, c.FollowsID),
 			})
 		}
 	case Assessments:
@@ -689,6 +705,8 @@ func (x *exporter) rows(kind SheetKind) [][]string {
 				yesNo.chinese(strconv.FormatBool(e.Completed)), floatPtr(e.Hours), e.Result,
 			})
 		}
+	default:
+		out = x.workflowRows(kind)
 	}
 	return out
 }
@@ -807,7 +825,8 @@ func escapeFormulas(cells []string) []string {
 }
 
 // numericColumns are written as numbers in .xlsx, so Excel can sum them.
-var numericColumns = map[string]bool{colSubsidy: true, colBeneficiary: true, colAmount: true, colYear: true}
+var numericColumns = map[string]bool{colSubsidy: true, colBeneficiary: true, colAmount: true, colYear: true,
+	colFunding: true, colYearsFunded: true}
 
 // WriteXLSX writes the workbook as .xlsx, one sheet per Sheet, with a bold
 // frozen header row. Codes, ID numbers and phone numbers stay text.

@@ -16,6 +16,7 @@ import (
 	"yanzhen/i18n"
 	"yanzhen/pii"
 	"yanzhen/regioncode"
+	"yanzhen/rules"
 )
 
 // A county's 花名册 is often one flat sheet: a row per person with their
@@ -313,7 +314,9 @@ func readPostTitle(cell string) (posts []flatPost, unrecorded, unknown []string)
 		}
 	}
 	for _, p := range parts {
-		if code, _, ok := postRoles.code(p); ok {
+		// The village bodies outside 两委 (村务监督委员会, 合作社) stay
+		// unrecorded here, whatever their wording (the 任职 sheet carries them).
+		if code, _, ok := postRoles.code(p); ok && !slices.Contains(rules.RehireRoles, code) {
 			switch code {
 			case roleSecretary:
 				secretary = true

@@ -150,6 +150,10 @@ var wordSynonyms = map[string][]string{
 	"ON_SITE_STUDY":      {"蹲点"},
 	"DEGREE_PROGRAM":     {"学历提升"},
 	"MASTER_STUDIO":      {"名师工作室学习"},
+	// 驻村考核
+	"ROUTINE":     {"平时", "季度考核", "日常考核"},
+	"ANNUAL":      {"年度", "年终考核"},
+	"END_OF_TERM": {"期满", "任期考核", "届满考核", "期满考核鉴定"},
 }
 
 // The vocabularies. The codes are the ent enum values (ent/<entity>/<entity>.go).
@@ -173,6 +177,8 @@ var (
 		{"两委委员", "COMMITTEE_MEMBER"}, {"后备干部", "RESERVE_CADRE"},
 		{"驻村第一书记", "FIRST_SECRETARY"}, {"驻村工作队员", "WORK_TEAM_MEMBER"},
 		{"乡村CEO", "VILLAGE_CEO"}, {"村指导员", "VILLAGE_INSTRUCTOR"},
+		{"村务监督委员会主任", "SUPERVISORY_DIRECTOR"}, {"村务监督委员会委员", "SUPERVISORY_MEMBER"},
+		{"村集体经济合作社负责人", "COOPERATIVE_LEADER"},
 	}
 	reserveLists = words{
 		{"书记培养对象", "SECRETARY_CANDIDATE"}, {"两委培养对象", "COMMITTEE_CANDIDATE"}, {"骨干党员", "BACKBONE_MEMBER"},
@@ -222,6 +228,8 @@ var (
 		{"村书记培训班", "SECRETARY_TRAINING"}, {"雏鹰计划", "YOUNG_EAGLE"}, {"蹲点学习", "ON_SITE_STUDY"},
 		{"学历提升班", "DEGREE_PROGRAM"}, {"跟班学习", "SHADOWING"}, {"名师工作室", "MASTER_STUDIO"}, {"其他", "OTHER"},
 	}
+	// 驻村考核
+	residentAssessmentKinds = words{{"平时考核", "ROUTINE"}, {"年度考核", "ANNUAL"}, {"期满考核", "END_OF_TERM"}}
 	// Extendable vocabularies: the national terms list the allowed words
 	// (template, docs); the import reads the vocabulary that applies to
 	// the importer (vocabulary()).
@@ -261,6 +269,10 @@ type SheetKind int
 const (
 	Institutions SheetKind = iota
 	People
+	// 片区 and 驻村工作队 (issue 14) come before 任职: a resident cadre's
+	// post names its team, a team its 片区.
+	ResidentAreas
+	ResidentTeams
 	Posts
 	Mentorships
 	Appointments
@@ -279,6 +291,13 @@ const (
 	Terms
 	TrainingClasses
 	TrainingEnrolments
+	// Resident cadres' assessments and the support of experts (issue 14):
+	// they refer to the people, teams and assignments above, subsidies to
+	// the agreements before them.
+	ResidentAssessments
+	ExpertAgreements
+	SubsidyPayments
+	DoctorFarms
 )
 
 // SheetDef describes one sheet of the format.
@@ -382,6 +401,30 @@ const (
 	colHours       = "学时"
 	colCompleted   = "是否结业"
 	colResult      = "培训结果"
+	// Resident work and the support of experts (validate_workflow.go).
+	colAreaLeader     = "组长编号"
+	colPartyBranch    = "临时党支部"
+	colAreaVillages   = "所辖村代码"
+	colTeamLeader     = "队长编号"
+	colArea           = "片区" // in 驻村工作队: a 片区 by name (in 任职, colCluster is free text)
+	colTeamStart      = "工作队开始日期"
+	colRehireRole     = "返聘原职务"
+	colRehireStart    = "返聘原职务开始日期"
+	colFollows        = "上一步编号"
+	colPeriod         = "季度"
+	colAssessedBy     = "考核单位"
+	colAssessedOn     = "考核日期"
+	colParties        = "合作各方"
+	colAgreementBody  = "合作内容"
+	colTargets        = "目标任务"
+	colShare          = "收益分成(%)"
+	colSignedOn       = "签订日期"
+	colAgreementTitle = "任务书名称"
+	colAgreementStart = "任务书开始日期"
+	colPaidOn         = "发放日期"
+	colFoundedOn      = "创办日期"
+	colFunding        = "年度资助(元)"
+	colYearsFunded    = "资助年限"
 )
 
 // villageSynonyms are the headers counties give the column of a village.
@@ -442,6 +485,35 @@ var Sheets = []SheetDef{
 		},
 	},
 	{
+		Kind: ResidentAreas, Name: "片区", Aliases: []string{"resident_areas", "areas"},
+		Columns: []Column{
+			{Name: colRegion, Alias: "region_code", Synonyms: []string{"设立地区代码", "区划代码"}, Required: true, Note: "设立片区的县或乡镇的区划代码"},
+			{Name: colName, Alias: "name", Synonyms: []string{"片区名称"}, Required: true, Note: "同一地区、名称为同一片区；驻村工作队表以名称引用"},
+			{Name: colPartyBranch, Alias: "party_branch", Synonyms: []string{"临时党支部名称", "片区临时党支部"}},
+			{Name: colAreaLeader, Alias: "leader_no", Synonyms: []string{"组长", "片区组长", "临时党支部书记"}, Note: "组长（临时党支部书记）的人员编号"},
+			{Name: colAreaVillages, Alias: "village_codes", Synonyms: []string{"村代码", "包含村代码", "所辖村", "片区村代码"}, List: true, Note: "12位村级区划代码，" + listNote},
+			{Name: colStart, Alias: "start_date", Synonyms: []string{"成立日期", "设立日期"}, Required: true, Note: dateNote},
+			{Name: colEnd, Alias: "end_date", Synonyms: []string{"撤销日期"}, Note: "不早于开始日期"},
+			{Name: colNotes, Alias: "notes", Synonyms: []string{"说明"}},
+		},
+		Examples: [][]string{{"150221105", "第一片区", "第一片区临时党支部", "RY001", "150221105220", "2021-01-01", "", ""}},
+	},
+	{
+		Kind: ResidentTeams, Name: "驻村工作队", Aliases: []string{"resident_teams", "teams"},
+		Columns: []Column{
+			{Name: colVillage, Alias: "village_code", Synonyms: villageSynonyms, Required: true, Note: "12位村级区划代码"},
+			{Name: colStart, Alias: "start_date", Synonyms: []string{"派驻日期", "进驻日期", "派驻时间"}, Required: true, Note: "同一村、开始日期为同一支工作队；任职、驻村考核表以此引用"},
+			{Name: colName, Alias: "name", Synonyms: []string{"工作队名称", "队名"}},
+			{Name: colTeamLeader, Alias: "leader_no", Synonyms: []string{"队长", "工作队队长"}, Note: "队长（通常为第一书记）的人员编号"},
+			{Name: colDispatch, Alias: "dispatch_level", Synonyms: []string{"派出层级", "选派层级"}, Required: true, words: dispatchLevels},
+			{Name: colSendingUnit, Alias: "sending_units", Synonyms: []string{"选派单位", "派驻单位", "派出单位名称"}, List: true, Note: "派出队员的单位（名称，照写）；" + listNote},
+			{Name: colArea, Alias: "area", Synonyms: []string{"所属片区", "片区名称"}, Note: "片区表或库中、本村所在县或乡镇设立的片区的名称"},
+			{Name: colEnd, Alias: "end_date", Synonyms: []string{"撤离日期", "期满日期"}, Note: "不早于开始日期"},
+			{Name: colNotes, Alias: "notes", Synonyms: []string{"说明"}},
+		},
+		Examples: [][]string{{"150221105220", "2021-06-01", "萨拉齐镇第一村驻村工作队", "RY004", "县派", "土默特右旗农牧局;包头市农牧局", "第一片区", "", ""}},
+	},
+	{
 		Kind: Posts, Name: "任职", Aliases: []string{"posts"},
 		Columns: []Column{
 			{Name: colPersonNo, Alias: "person_no", Required: true},
@@ -456,11 +528,14 @@ var Sheets = []SheetDef{
 			{Name: colEnd, Alias: "end_date", Synonyms: append([]string{"离任时间", "离任日期", "卸任时间", "任职结束时间", "终止日期"}, eitherEnd...), Note: "空表示现任；不早于开始日期"},
 			{Name: colEndReason, Alias: "end_reason", Synonyms: []string{"卸任原因", "离任事由", "免职原因"}, Note: "有结束日期时填写"},
 			{Name: colExitKind, Alias: "exit_kind", Synonyms: []string{"退出方式", "离任类型", "退出类型"}, words: exitKinds, Note: "有结束日期时填写"},
+			{Name: colTeamStart, Alias: "team_starts_on", Synonyms: []string{"驻村工作队开始日期", "所属工作队开始日期"}, Note: "驻村干部所属工作队的开始日期：驻村工作队表或库中本村此日开始的工作队"},
+			{Name: colRehireRole, Alias: "rehired_from_role", Synonyms: []string{"返聘前职务", "原任职务"}, words: postRoles, Note: "返聘（村务监督委员会、合作社职务）时，本人已结束的原任职的职务；与返聘原职务开始日期同填"},
+			{Name: colRehireStart, Alias: "rehired_from_starts_on", Synonyms: []string{"返聘前职务开始日期", "原任职务开始日期"}, Note: "该原任职的开始日期（任职表或库中）"},
 		},
 		Examples: [][]string{
-			{"RY001", "150221105220", "书记主任一肩挑", "", "", "", "", "", "2021-03-01", "", "", ""},
-			{"RY002", "150221105220", "后备干部", "书记培养对象", "", "", "", "", "2022-01-01", "", "", ""},
-			{"RY004", "150221105220", "驻村第一书记", "", "县派", "土默特右旗农牧局", "", "萨拉齐片区", "2021-06-01", "2023-05-31", "任期届满", "任期届满"},
+			{"RY001", "150221105220", "书记主任一肩挑", "", "", "", "", "", "2021-03-01", "", "", "", "", "", ""},
+			{"RY002", "150221105220", "后备干部", "书记培养对象", "", "", "", "", "2022-01-01", "", "", "", "", "", ""},
+			{"RY004", "150221105220", "驻村第一书记", "", "县派", "土默特右旗农牧局", "", "萨拉齐片区", "2021-06-01", "2023-05-31", "任期届满", "任期届满", "2021-06-01", "", ""},
 		},
 	},
 	{
@@ -552,8 +627,9 @@ var Sheets = []SheetDef{
 			{Name: colAmount, Alias: "amount_yuan", Note: "整数，元"},
 			{Name: colDate, Alias: "date", Synonyms: []string{"时间"}, Required: true, Note: dateNote},
 			{Name: colRemark, Alias: "description", Synonyms: []string{"备注", "成效说明"}},
+			{Name: colFollows, Alias: "follows_no", Synonyms: []string{"上一步成效编号", "上一环节编号", "前一步编号"}, Note: "成效链中上一步的成效编号（本表或库中）：招商信息→考察→项目落地→资金到村，同村，日期不早于上一步"},
 		},
-		Examples: [][]string{{"CX001", "PR001", "150221105220", "资金到村", "500000", "2024-05-20", "引进肉牛养殖项目"}},
+		Examples: [][]string{{"CX001", "PR001", "150221105220", "资金到村", "500000", "2024-05-20", "引进肉牛养殖项目", ""}},
 	},
 	{
 		Kind: Assessments, Name: "年度考核", Aliases: []string{"assessments"},
@@ -665,6 +741,68 @@ var Sheets = []SheetDef{
 			{Name: colResult, Alias: "result", Synonyms: []string{"结业情况", "考核结果", "成绩"}, Note: "如 结业、优秀学员"},
 		},
 		Examples: [][]string{{"2024年村党组织书记示范培训班", "2024-04-08", "RY001", "150221105220", "是", "40", "优秀学员"}},
+	},
+	{
+		Kind: ResidentAssessments, Name: "驻村考核", Aliases: []string{"resident_assessments"},
+		Columns: []Column{
+			{Name: colPersonNo, Alias: "person_no", Required: true, Note: "驻村干部的人员编号"},
+			{Name: colVillage, Alias: "village_code", Synonyms: villageSynonyms, Required: true, Note: "驻村干部所在村的12位区划代码"},
+			{Name: colKind, Alias: "kind", Synonyms: []string{"考核类型", "考核类别", "类别"}, Required: true, words: residentAssessmentKinds},
+			{Name: colYear, Alias: "year", Synonyms: []string{"考核年度", "年份"}, Required: true, Note: "四位年份，不晚于今年"},
+			{Name: colPeriod, Alias: "period", Synonyms: []string{"考核季度", "期次"}, Note: "平时考核的季度，1–4；同一人、类型、年度、季度为同一条"},
+			{Name: colGrade, Alias: "grade", Synonyms: []string{"等次", "考核结果", "考核等级"}, Required: true, words: grades},
+			{Name: colAssessedBy, Alias: "assessed_by", Synonyms: []string{"考核机关", "考核组织单位"}},
+			{Name: colAssessedOn, Alias: "assessed_on", Synonyms: []string{"考核时间"}, Note: dateNote},
+			{Name: colTeamStart, Alias: "team_starts_on", Synonyms: []string{"驻村工作队开始日期", "所属工作队开始日期"}, Note: "所在工作队的开始日期：驻村工作队表或库中本村此日开始的工作队"},
+			{Name: colNotes, Alias: "notes", Synonyms: []string{"说明"}},
+		},
+		Examples: [][]string{{"RY004", "150221105220", "年度考核", "2022", "", "称职", "萨拉齐镇党委", "2022-12-20", "2021-06-01", ""}},
+	},
+	{
+		Kind: ExpertAgreements, Name: "合作任务书", Aliases: []string{"expert_agreements", "agreements"},
+		Columns: []Column{
+			{Name: colPersonNo, Alias: "person_no", Required: true, Note: "专家的人员编号"},
+			{Name: colName, Alias: "title", Synonyms: []string{"任务书名称", "任务书标题"}, Required: true, Note: "同一专家、名称、开始日期为同一份任务书；专家补贴表以此引用"},
+			{Name: colStart, Alias: "start_date", Synonyms: []string{"合作开始日期"}, Required: true, Note: dateNote},
+			{Name: colRegion, Alias: "region_code", Synonyms: []string{"签订地区代码", "区划代码"}, Required: true, Note: "签订任务书的县、乡镇或村的区划代码"},
+			{Name: colAssignmentNo, Alias: "assignment_no", Synonyms: []string{"科技特派员选派编号"}, Note: "对应的科技特派员选派（科技特派员选派表或库中）"},
+			{Name: colParties, Alias: "parties", Synonyms: []string{"甲乙双方", "签约各方", "签订各方"}},
+			{Name: colAgreementBody, Alias: "content", Synonyms: []string{"内容", "任务内容"}},
+			{Name: colTargets, Alias: "targets", Synonyms: []string{"任务目标", "考核目标", "目标"}},
+			{Name: colShare, Alias: "proceeds_share_percent", Synonyms: []string{"收益分成比例", "分成比例", "收益分成"}, Note: "专家的收益分成，0–100，可带小数"},
+			{Name: colSignedOn, Alias: "signed_on", Synonyms: []string{"签约日期", "签订时间"}, Note: dateNote},
+			{Name: colEnd, Alias: "end_date", Synonyms: []string{"合作结束日期"}, Note: "不早于开始日期"},
+			{Name: colNotes, Alias: "notes", Synonyms: []string{"说明"}},
+		},
+		Examples: [][]string{{"RY003", "设施农业合作任务书", "2024-03-01", "150221105", "XP001", "甲方：萨拉齐镇人民政府；乙方：王建国",
+			"温室大棚种植技术指导", "新建示范棚10座", "30", "2024-02-25", "2025-02-28", ""}},
+	},
+	{
+		Kind: SubsidyPayments, Name: "专家补贴", Aliases: []string{"subsidy_payments", "subsidies"},
+		Columns: []Column{
+			{Name: colPersonNo, Alias: "person_no", Required: true, Note: "专家的人员编号"},
+			{Name: colRegion, Alias: "region_code", Synonyms: []string{"发放地区代码", "区划代码"}, Required: true, Note: "发放补贴的市、县、乡镇或村的区划代码；一人一地区一年一条"},
+			{Name: colYear, Alias: "year", Synonyms: []string{"补贴年度", "年份"}, Required: true, Note: "四位年份，不晚于今年"},
+			{Name: colAmount, Alias: "amount_yuan", Synonyms: []string{"补贴金额", "补贴(元)", "金额"}, Required: true, Note: "整数，元"},
+			{Name: colPaidOn, Alias: "paid_on", Synonyms: []string{"发放时间", "支付日期"}, Note: dateNote},
+			{Name: colAgreementTitle, Alias: "agreement_title", Synonyms: []string{"所依据任务书"}, Note: "所依据的合作任务书（同一专家，合作任务书表或库中）的名称；与任务书开始日期同填"},
+			{Name: colAgreementStart, Alias: "agreement_starts_on", Synonyms: []string{"任务书开始时间"}, Note: "该任务书的开始日期"},
+			{Name: colNotes, Alias: "notes", Synonyms: []string{"说明"}},
+		},
+		Examples: [][]string{{"RY003", "150221105", "2024", "20000", "2024-12-20", "设施农业合作任务书", "2024-03-01", ""}},
+	},
+	{
+		Kind: DoctorFarms, Name: "博士农场", Aliases: []string{"doctor_farms", "farms"},
+		Columns: []Column{
+			{Name: colVillage, Alias: "village_code", Synonyms: villageSynonyms, Required: true, Note: "12位村级区划代码；同一村、名称为同一个农场"},
+			{Name: colName, Alias: "name", Synonyms: []string{"农场名称", "博士农场名称"}, Required: true},
+			{Name: colPersonNo, Alias: "person_no", Synonyms: []string{"专家编号"}, Required: true, Note: "专家的人员编号"},
+			{Name: colFoundedOn, Alias: "founded_on", Synonyms: []string{"成立日期", "建立日期", "创建日期"}, Required: true, Note: dateNote},
+			{Name: colFunding, Alias: "yearly_funding_yuan", Synonyms: []string{"每年资助(元)", "年资助金额", "资助金额"}, Note: "整数，元；新农场空为 0"},
+			{Name: colYearsFunded, Alias: "years_funded", Synonyms: []string{"资助年数"}, Note: "整数（年）；新农场空为 1"},
+			{Name: colNotes, Alias: "notes", Synonyms: []string{"说明"}},
+		},
+		Examples: [][]string{{"150221105220", "番茄博士农场", "RY003", "2023-05-01", "100000", "3", ""}},
 	},
 }
 

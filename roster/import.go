@@ -254,6 +254,7 @@ type importer struct {
 	services    []*serviceRec
 	demands     []*demandRec
 	contribs    []*contribRec
+	contribByNo map[string]*contribRec
 	// The work cycle (validate_workcycle.go).
 	assessments []*assessmentRec
 	duties      []*dutyRec
@@ -264,6 +265,17 @@ type importer struct {
 	classes     []*classRec
 	classByKey  map[string]*classRec
 	enrolments  []*enrolRec
+	// Resident work and the support of experts (validate_workflow.go).
+	areas              []*areaRec
+	teams              []*teamRec
+	teamByKey          map[string]*teamRec
+	dbTeam             map[string]*ent.ResidentTeam
+	teamVillages       map[int]bool // the villages whose teams dbTeam holds
+	residentAssessment []*residentAssessmentRec
+	agreements         []*agreementRec
+	agreementByKey     map[string]*agreementRec
+	subsidies          []*subsidyRec
+	farms              []*farmRec
 
 	// vocab is the vocabulary that applies to the importer.
 	vocab    vocab.Vocabularies
@@ -280,8 +292,9 @@ func newImporter(ctx context.Context, c *ent.Client) *importer {
 		personByNo: map[string]*personRec{}, dbPerson: map[string]*ent.Person{},
 		keyed:    map[string]bool{},
 		apptByNo: map[string]*apptRec{}, assignByNo: map[string]*assignRec{}, demandByNo: map[string]*demandRec{},
-		classByKey: map[string]*classRec{},
-		vocab:      vocab.Defaults(), readings: map[Reading]int{}, unknown: map[unknownKey]*UnknownWord{},
+		classByKey: map[string]*classRec{}, contribByNo: map[string]*contribRec{},
+		teamByKey: map[string]*teamRec{}, dbTeam: map[string]*ent.ResidentTeam{}, teamVillages: map[int]bool{}, agreementByKey: map[string]*agreementRec{},
+		vocab: vocab.Defaults(), readings: map[Reading]int{}, unknown: map[unknownKey]*UnknownWord{},
 	}
 }
 
@@ -568,6 +581,8 @@ func (imp *importer) count() {
 	}
 	add(Institutions, recsOf(imp.insts))
 	add(People, recsOf(imp.people))
+	add(ResidentAreas, recsOf(imp.areas))
+	add(ResidentTeams, recsOf(imp.teams))
 	add(Posts, recsOf(imp.posts))
 	add(Mentorships, recsOf(imp.mentorships))
 	add(Appointments, recsOf(imp.appts))
@@ -584,6 +599,10 @@ func (imp *importer) count() {
 	add(Terms, recsOf(imp.terms))
 	add(TrainingClasses, recsOf(imp.classes))
 	add(TrainingEnrolments, recsOf(imp.enrolments))
+	add(ResidentAssessments, recsOf(imp.residentAssessment))
+	add(ExpertAgreements, recsOf(imp.agreements))
+	add(SubsidyPayments, recsOf(imp.subsidies))
+	add(DoctorFarms, recsOf(imp.farms))
 	for _, d := range Sheets {
 		if c := imp.counts[d.Kind]; c != nil {
 			imp.rep.Counts = append(imp.rep.Counts, *c)

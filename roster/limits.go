@@ -41,13 +41,13 @@ type Limits struct {
 	// MaxTotalBytes the sum over all parts, as their headers declare them
 	// and as they are read.
 	MaxPartBytes, MaxTotalBytes int64
-	// MaxSheets caps the sheets of the workbook (a roster has 11 and the
+	// MaxSheets caps the sheets of the workbook (a roster has 24 and the
 	// template's instructions).
 	MaxSheets int
 	// MaxRows caps the row number of the last row with a value, per sheet.
 	MaxRows int
 	// MaxColumns caps the column of any cell with a value (a roster has
-	// fewer than 20; the template's widest sheet has 14).
+	// fewer than 20; the template's widest sheet has 15).
 	MaxColumns int
 	// MaxCells caps the cells of the whole workbook as a reader holds
 	// them: in each row, every cell up to its last one with a value.

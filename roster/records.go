@@ -54,7 +54,15 @@ type postRec struct {
 	// How it ended (离任方式); exitNeedsEnd: given without an end date.
 	exitKind     string
 	exitNeedsEnd bool
-	old          *ent.Post
+	// The 驻村工作队 of the post's village it belongs to, by its start
+	// (resolved by postLinks), and the 返聘: the role and start of the
+	// same person's ended post it takes back.
+	teamStart   *time.Time
+	team        ref
+	rehireRole  string
+	rehireStart *time.Time
+	rehire      ref
+	old         *ent.Post
 }
 
 type mentorshipRec struct {
@@ -134,7 +142,13 @@ type contribRec struct {
 	date           time.Time
 	description    string
 	hasDescription bool
-	old            *ent.Contribution
+	// The previous step of its outcome chain (上一步编号), resolved by
+	// contributionChain; followsSet: written with the row (else after
+	// the rows it follows are created).
+	followsNo  string
+	follows    ref
+	followsSet bool
+	old        *ent.Contribution
 }
 
 type (

@@ -44,7 +44,43 @@ var roundTripped = map[string]map[string]struct {
 		"reserve_list": {Posts, colReserveList}, "dispatch_level": {Posts, colDispatch},
 		"sending_unit": {Posts, colSendingUnit}, "sending_institution_id": {Posts, colSendingInst}, "cluster": {Posts, colCluster},
 		"start_date": {Posts, colStart}, "end_date": {Posts, colEnd}, "end_reason": {Posts, colEndReason},
-		"exit_kind": {Posts, colExitKind},
+		"exit_kind": {Posts, colExitKind}, "team_id": {Posts, colTeamStart}, "rehired_from_id": {Posts, colRehireRole},
+	},
+	"resident_areas": {
+		"region_id": {ResidentAreas, colRegion}, "name": {ResidentAreas, colName}, "party_branch": {ResidentAreas, colPartyBranch},
+		"leader_id": {ResidentAreas, colAreaLeader}, "start_date": {ResidentAreas, colStart}, "end_date": {ResidentAreas, colEnd},
+		"notes": {ResidentAreas, colNotes},
+	},
+	"resident_area_villages": {"resident_area_id": {ResidentAreas, colName}, "region_id": {ResidentAreas, colAreaVillages}},
+	"resident_teams": {
+		"village_id": {ResidentTeams, colVillage}, "start_date": {ResidentTeams, colStart}, "name": {ResidentTeams, colName},
+		"leader_id": {ResidentTeams, colTeamLeader}, "dispatch_level": {ResidentTeams, colDispatch},
+		"sending_units": {ResidentTeams, colSendingUnit}, "area_id": {ResidentTeams, colArea}, "end_date": {ResidentTeams, colEnd},
+		"notes": {ResidentTeams, colNotes},
+	},
+	"resident_assessments": {
+		"person_id": {ResidentAssessments, colPersonNo}, "region_id": {ResidentAssessments, colVillage},
+		"kind": {ResidentAssessments, colKind}, "year": {ResidentAssessments, colYear}, "period": {ResidentAssessments, colPeriod},
+		"grade": {ResidentAssessments, colGrade}, "assessed_by": {ResidentAssessments, colAssessedBy},
+		"assessed_on": {ResidentAssessments, colAssessedOn}, "team_id": {ResidentAssessments, colTeamStart},
+		"notes": {ResidentAssessments, colNotes},
+	},
+	"expert_agreements": {
+		"expert_id": {ExpertAgreements, colPersonNo}, "title": {ExpertAgreements, colName}, "start_date": {ExpertAgreements, colStart},
+		"region_id": {ExpertAgreements, colRegion}, "assignment_id": {ExpertAgreements, colAssignmentNo},
+		"parties": {ExpertAgreements, colParties}, "content": {ExpertAgreements, colAgreementBody},
+		"targets": {ExpertAgreements, colTargets}, "proceeds_share_percent": {ExpertAgreements, colShare},
+		"signed_on": {ExpertAgreements, colSignedOn}, "end_date": {ExpertAgreements, colEnd}, "notes": {ExpertAgreements, colNotes},
+	},
+	"subsidy_payments": {
+		"expert_id": {SubsidyPayments, colPersonNo}, "region_id": {SubsidyPayments, colRegion}, "year": {SubsidyPayments, colYear},
+		"amount_yuan": {SubsidyPayments, colAmount}, "paid_on": {SubsidyPayments, colPaidOn},
+		"agreement_id": {SubsidyPayments, colAgreementTitle}, "notes": {SubsidyPayments, colNotes},
+	},
+	"doctor_farms": {
+		"village_id": {DoctorFarms, colVillage}, "name": {DoctorFarms, colName}, "expert_id": {DoctorFarms, colPersonNo},
+		"founded_on": {DoctorFarms, colFoundedOn}, "yearly_funding_yuan": {DoctorFarms, colFunding},
+		"years_funded": {DoctorFarms, colYearsFunded}, "notes": {DoctorFarms, colNotes},
 	},
 	"assessments": {
 		"person_id": {Assessments, colPersonNo}, "region_id": {Assessments, colRegion}, "year": {Assessments, colYear},
@@ -120,7 +156,7 @@ var roundTripped = map[string]map[string]struct {
 	"contributions": {
 		"external_id": {Contributions, colNo}, "appointment_id": {Contributions, colSourceNo}, "assignment_id": {Contributions, colSourceNo},
 		"village_id": {Contributions, colVillage}, "kind": {Contributions, colKind}, "amount_yuan": {Contributions, colAmount},
-		"date": {Contributions, colDate}, "description": {Contributions, colRemark},
+		"date": {Contributions, colDate}, "description": {Contributions, colRemark}, "follows_id": {Contributions, colFollows},
 	},
 }
 
@@ -140,12 +176,7 @@ var notRoundTripped = map[string]map[string]string{
 		"phone_suffix":   "derived search key of the phone (person hook)",
 	},
 	"posts": {
-		"seat":            "derived from the role (one secretary per village index)",
-		"team_id":         "PENDING: the 驻村工作队 sheet lists its members",
-		"rehired_from_id": "PENDING: 返聘 column",
-	},
-	"contributions": {
-		"follows_id": "PENDING: the outcome chain's 上一步 column",
+		"seat": "derived from the role (one secretary per village index)",
 	},
 	"expert_assignments": {
 		"confirmed_by": "audit of the 两单合一 match: the account that confirmed it in this system",
@@ -155,31 +186,24 @@ var notRoundTripped = map[string]map[string]string{
 
 // notRosterTables are the tables the roster does not carry at all.
 var notRosterTables = map[string]string{
-	"regions":                "loaded by `yanzhen import regions` (the statistical divisions) before any roster",
-	"person_external_keys":   "each source's own 人员编号: an export writes one, that of ExportOptions.Source (TestExportWritesTheSourcesNumbers)",
-	"person_search_keys":     "derived from the names (person hook)",
-	"users":                  "accounts of this system",
-	"sessions":               "sign-ins of this system",
-	"audit_logs":             "this system's audit log",
-	"import_jobs":            "this system's upload queue",
-	"idempotency_keys":       "this system's request replay cache",
-	"auth_epochs":            "this system's sign-in cache counter",
-	"rate_buckets":           "this system's shared rate limits",
-	"person_places":          "derived from the links (scope/places)",
-	"region_figures":         "derived: kept statistics and alert counts (insight/regionfigures.go)",
-	"region_figures_marks":   "derived: writes since the kept figures were computed (insight/figures)",
-	"vocabulary_terms":       "an area's vocabulary: a roster writes each term's label, the terms are kept with addVocabularyTerm / yanzhen vocab",
-	"vocabulary_words":       "an area's synonyms, kept with mapVocabularyWord / yanzhen vocab",
-	"candidacies":            "workflow in progress (资格联审, 备案): the issue keeps steps in progress out of workbooks; the appointed post is carried by the 任职 sheet",
-	"candidacy_steps":        "the steps of a candidacy (see candidacies)",
-	"resident_teams":         "PENDING: a 驻村工作队 sheet",
-	"resident_areas":         "PENDING: a 片区 sheet",
-	"resident_area_villages": "PENDING: a 片区 sheet",
-	"resident_assessments":   "PENDING: a 驻村考核 sheet",
-	"expert_agreements":      "PENDING: a 合作任务书 sheet",
-	"subsidy_payments":       "PENDING: a 专家补贴 sheet",
-	"doctor_farms":           "PENDING: a 博士农场 sheet",
-	"person_attributes":      "the dated periods of a person's education, political status, title and tags (changes and corrections): the 人员 sheet carries today's values, a workbook has no form for the periods yet",
+	"regions":              "loaded by `yanzhen import regions` (the statistical divisions) before any roster",
+	"person_external_keys": "each source's own 人员编号: an export writes one, that of ExportOptions.Source (TestExportWritesTheSourcesNumbers)",
+	"person_search_keys":   "derived from the names (person hook)",
+	"users":                "accounts of this system",
+	"sessions":             "sign-ins of this system",
+	"audit_logs":           "this system's audit log",
+	"import_jobs":          "this system's upload queue",
+	"idempotency_keys":     "this system's request replay cache",
+	"auth_epochs":          "this system's sign-in cache counter",
+	"rate_buckets":         "this system's shared rate limits",
+	"person_places":        "derived from the links (scope/places)",
+	"region_figures":       "derived: kept statistics and alert counts (insight/regionfigures.go)",
+	"region_figures_marks": "derived: writes since the kept figures were computed (insight/figures)",
+	"vocabulary_terms":     "an area's vocabulary: a roster writes each term's label, the terms are kept with addVocabularyTerm / yanzhen vocab",
+	"vocabulary_words":     "an area's synonyms, kept with mapVocabularyWord / yanzhen vocab",
+	"candidacies":          "workflow in progress (资格联审, 备案): the issue keeps steps in progress out of workbooks; the appointed post is carried by the 任职 sheet",
+	"candidacy_steps":      "the steps of a candidacy (see candidacies)",
+	"person_attributes":    "the dated periods of a person's education, political status, title and tags (changes and corrections): the 人员 sheet carries today's values, a workbook has no form for the periods yet",
 }
 
 // Every column of every table is carried by a roster column or listed
@@ -257,14 +281,28 @@ func fullGraph(t *testing.T, c *ent.Client) {
 	// A county's own number of zhang, kept as its source's key.
 	c.PersonExternalKey.Create().SetPersonID(zhang.ID).SetSource("150221").SetKey("TM-001").SaveX(ctx)
 
-	c.Post.Create().SetPersonID(li.ID).SetRegionID(v1).SetRole("PARTY_SECRETARY").
+	// A 片区 of the county grouping both villages, with its 临时党支部, and
+	// one of the township with only what it needs; a team in each village.
+	area := c.ResidentArea.Create().SetRegionID(county).SetName("萨拉齐片区").SetPartyBranch("萨拉齐片区临时党支部").
+		SetLeaderID(zhang.ID).AddVillageIDs(v1, v2).SetStartDate(mustDate("2021-01-01")).SetEndDate(mustDate("2025-12-31")).
+		SetNotes("两村联建").SaveX(ctx)
+	c.ResidentArea.Create().SetRegionID(town).SetName("第二片区").SetStartDate(mustDate("2024-01-01")).SaveX(ctx)
+	team := c.ResidentTeam.Create().SetVillageID(v2).SetName("萨拉齐镇第二村驻村工作队").SetLeaderID(zhao.ID).
+		SetDispatchLevel("COUNTY").SetSendingUnits([]string{"土默特右旗农牧局", "包头市农牧局"}).SetAreaID(area.ID).
+		SetStartDate(mustDate("2021-06-01")).SetEndDate(mustDate("2023-05-31")).SetNotes("产业帮扶").SaveX(ctx)
+	c.ResidentTeam.Create().SetVillageID(v1).SetDispatchLevel("PROVINCE").SetStartDate(mustDate("2024-01-01")).SaveX(ctx)
+
+	// li's ended secretary's post, taken back (返聘) in the supervisory committee.
+	liSecretary := c.Post.Create().SetPersonID(li.ID).SetRegionID(v1).SetRole("PARTY_SECRETARY").
 		SetStartDate(mustDate("2015-01-01")).SetEndDate(mustDate("2020-12-31")).SetEndReason("到龄卸任").SetExitKind("NATURAL").SaveX(ctx)
+	c.Post.Create().SetPersonID(li.ID).SetRegionID(v1).SetRole("SUPERVISORY_DIRECTOR").SetRehiredFromID(liSecretary.ID).
+		SetStartDate(mustDate("2021-01-01")).SaveX(ctx)
 	c.Post.Create().SetPersonID(zhang.ID).SetRegionID(v1).SetRole("SECRETARY_AND_DIRECTOR").
 		SetStartDate(mustDate("2021-01-01")).SaveX(ctx)
 	c.Post.Create().SetPersonID(li.ID).SetRegionID(v2).SetRole("RESERVE_CADRE").SetReserveList("SECRETARY_CANDIDATE").
 		SetStartDate(mustDate("2022-01-01")).SaveX(ctx)
 	c.Post.Create().SetPersonID(zhao.ID).SetRegionID(v2).SetRole("FIRST_SECRETARY").SetDispatchLevel("COUNTY").
-		SetSendingUnit("土默特右旗农牧局").SetSendingInstitutionID(bureau.ID).SetCluster("萨拉齐片区").
+		SetSendingUnit("土默特右旗农牧局").SetSendingInstitutionID(bureau.ID).SetCluster("萨拉齐片区").SetTeamID(team.ID).
 		SetStartDate(mustDate("2021-06-01")).SetEndDate(mustDate("2023-05-31")).SetEndReason("任期届满").SetExitKind("TERM_ENDED").SaveX(ctx)
 	c.Post.Create().SetPersonID(wang.ID).SetRegionID(town).SetRole("VILLAGE_CEO").SetStartDate(mustDate("2023-03-01")).SaveX(ctx)
 
@@ -295,7 +333,13 @@ func fullGraph(t *testing.T, c *ent.Client) {
 
 	c.Contribution.Create().SetExternalID("CX-1").SetAppointmentID(pr.ID).SetVillageID(v1).SetKind("FUNDS").
 		SetAmountYuan(500000).SetDate(mustDate("2024-05-20")).SetDescription("引进肉牛养殖项目").SaveX(ctx)
-	c.Contribution.Create().SetAssignmentID(xp.ID).SetVillageID(v1).SetKind("PROJECT_LANDED").
+	// An outcome chain: a lead with a number of its own, a visit and a
+	// project without (exported as C + ID, and named so as the step before).
+	lead := c.Contribution.Create().SetExternalID("CX-2").SetAppointmentID(pr.ID).SetVillageID(v1).SetKind("INVESTMENT_LEAD").
+		SetDate(mustDate("2024-03-01")).SetDescription("肉牛企业投资意向").SaveX(ctx)
+	visit := c.Contribution.Create().SetAssignmentID(xp.ID).SetVillageID(v1).SetKind("SITE_VISIT").SetFollowsID(lead.ID).
+		SetDate(mustDate("2024-04-01")).SaveX(ctx)
+	c.Contribution.Create().SetAssignmentID(xp.ID).SetVillageID(v1).SetKind("PROJECT_LANDED").SetFollowsID(visit.ID).
 		SetDate(mustDate("2024-10-01")).SaveX(ctx)
 
 	// The work cycle: a record of each kind with every field, and one
@@ -330,6 +374,23 @@ func fullGraph(t *testing.T, c *ent.Client) {
 	c.TrainingEnrolment.Create().SetClassID(class.ID).SetPersonID(zhang.ID).SetRegionID(v1).SetCompleted(true).
 		SetHours(37.5).SetResult("优秀学员").SaveX(ctx)
 	c.TrainingEnrolment.Create().SetClassID(eagle.ID).SetPersonID(li.ID).SetRegionID(v2).SaveX(ctx)
+
+	// Resident cadres' assessments and the support of experts: a record
+	// of each kind with every field, and one with only what it needs.
+	c.ResidentAssessment.Create().SetPersonID(zhao.ID).SetRegionID(v2).SetTeamID(team.ID).SetKind("ROUTINE").SetYear(2022).
+		SetPeriod(3).SetGrade("COMPETENT").SetAssessedBy("萨拉齐镇党委").SetAssessedOn(mustDate("2022-10-10")).SetNotes("第三季度").SaveX(ctx)
+	c.ResidentAssessment.Create().SetPersonID(zhao.ID).SetRegionID(v2).SetKind("ANNUAL").SetYear(2022).SetGrade("EXCELLENT").SaveX(ctx)
+	agreement := c.ExpertAgreement.Create().SetExpertID(wang.ID).SetRegionID(town).SetAssignmentID(xp.ID).SetTitle("设施农业合作任务书").
+		SetParties("甲方：萨拉齐镇人民政府；乙方：王建国").SetContent("温室大棚种植技术指导").SetTargets("新建示范棚10座").
+		SetProceedsSharePercent(30.5).SetSignedOn(mustDate("2024-02-25")).SetStartDate(mustDate("2024-03-01")).
+		SetEndDate(mustDate("2025-02-28")).SetNotes("一年一签").SaveX(ctx)
+	c.ExpertAgreement.Create().SetExpertID(wang.ID).SetRegionID(county).SetTitle("试验示范任务书").SetStartDate(mustDate("2025-03-01")).SaveX(ctx)
+	c.SubsidyPayment.Create().SetExpertID(wang.ID).SetRegionID(town).SetAgreementID(agreement.ID).SetYear(2024).SetAmountYuan(20000).
+		SetPaidOn(mustDate("2024-12-20")).SetNotes("年度补贴").SaveX(ctx)
+	c.SubsidyPayment.Create().SetExpertID(wang.ID).SetRegionID(county).SetYear(2024).SetAmountYuan(5000).SaveX(ctx)
+	c.DoctorFarm.Create().SetExpertID(wang.ID).SetVillageID(v1).SetName("番茄博士农场").SetFoundedOn(mustDate("2023-05-01")).
+		SetYearlyFundingYuan(100000).SetYearsFunded(3).SetNotes("三年资助").SaveX(ctx)
+	c.DoctorFarm.Create().SetExpertID(wang.ID).SetVillageID(v2).SetName("玉米博士农场").SetFoundedOn(mustDate("2024-04-01")).SaveX(ctx)
 }
 
 // Export → import into an empty database → export gives the same roster,
@@ -488,9 +549,39 @@ func snapshot(t *testing.T, c *ent.Client) map[string][]string {
 			deref(p.PoliticalStatus), dayOf(p.PartyJoinDate), p.Phone, p.IDNumber, p.Tags, p.Expertise, p.ProfessionalTitle,
 			ref(insts, p.InstitutionID), ref(codes, p.HomeVillageID))
 	}
+	teams := map[int]string{}
+	for _, t := range c.ResidentTeam.Query().AllX(ctx) {
+		teams[t.ID] = codes[t.VillageID] + "@" + d(t.StartDate)
+	}
+	posts := map[int]string{}
+	for _, p := range c.Post.Query().AllX(ctx) {
+		posts[p.ID] = names[p.PersonID] + "@" + codes[p.RegionID] + "/" + string(p.Role) + "/" + d(p.StartDate)
+	}
 	for _, p := range c.Post.Query().AllX(ctx) {
 		add("posts", names[p.PersonID], codes[p.RegionID], p.Role, deref(p.ReserveList), deref(p.DispatchLevel), p.SendingUnit,
-			ref(insts, p.SendingInstitutionID), p.Cluster, d(p.StartDate), dayOf(p.EndDate), p.EndReason, deref(p.Seat), deref(p.ExitKind))
+			ref(insts, p.SendingInstitutionID), p.Cluster, d(p.StartDate), dayOf(p.EndDate), p.EndReason, deref(p.Seat), deref(p.ExitKind),
+			ref(teams, p.TeamID), ref(posts, p.RehiredFromID))
+	}
+	areas := map[int]string{}
+	for _, a := range c.ResidentArea.Query().WithVillages().AllX(ctx) {
+		areas[a.ID] = codes[a.RegionID] + "/" + a.Name
+		var villages []string
+		for _, v := range a.Edges.Villages {
+			villages = append(villages, v.Code)
+		}
+		slices.Sort(villages)
+		add("resident_areas", codes[a.RegionID], a.Name, a.PartyBranch, ref(names, a.LeaderID), villages, d(a.StartDate), dayOf(a.EndDate), a.Notes)
+	}
+	for _, t := range c.ResidentTeam.Query().AllX(ctx) {
+		add("resident_teams", codes[t.VillageID], d(t.StartDate), t.Name, ref(names, t.LeaderID), t.DispatchLevel, t.SendingUnits,
+			ref(areas, t.AreaID), dayOf(t.EndDate), t.Notes)
+	}
+	for _, a := range c.ResidentAssessment.Query().AllX(ctx) {
+		add("resident_assessments", names[a.PersonID], codes[a.RegionID], a.Kind, a.Year, deref(a.Period), a.Grade, a.AssessedBy,
+			dayOf(a.AssessedOn), ref(teams, a.TeamID), a.Notes)
+	}
+	for _, f := range c.DoctorFarm.Query().AllX(ctx) {
+		add("doctor_farms", codes[f.VillageID], f.Name, names[f.ExpertID], d(f.FoundedOn), f.YearlyFundingYuan, f.YearsFunded, f.Notes)
 	}
 	for _, m := range c.Mentorship.Query().AllX(ctx) {
 		add("mentorships", names[m.MentorID], names[m.MenteeID], m.Program, d(m.StartDate), dayOf(m.EndDate), m.Status,
@@ -518,9 +609,22 @@ func snapshot(t *testing.T, c *ent.Client) map[string][]string {
 	for _, r := range c.ServiceRecord.Query().AllX(ctx) {
 		add("service_records", assigns[r.AssignmentID], d(r.Date), r.Kind, r.Beneficiaries, r.Notes)
 	}
+	steps := map[int]string{}
+	for _, x := range c.Contribution.Query().AllX(ctx) {
+		steps[x.ID] = codes[x.VillageID] + "/" + string(x.Kind) + "/" + d(x.Date)
+	}
 	for _, x := range c.Contribution.Query().AllX(ctx) {
 		add("contributions", ref(appts, x.AppointmentID), ref(assigns, x.AssignmentID), codes[x.VillageID], x.Kind,
-			x.AmountYuan, d(x.Date), x.Description)
+			x.AmountYuan, d(x.Date), x.Description, ref(steps, x.FollowsID))
+	}
+	agreements := map[int]string{}
+	for _, a := range c.ExpertAgreement.Query().AllX(ctx) {
+		agreements[a.ID] = names[a.ExpertID] + "/" + a.Title + "/" + d(a.StartDate)
+		add("expert_agreements", names[a.ExpertID], a.Title, d(a.StartDate), codes[a.RegionID], ref(assigns, a.AssignmentID),
+			a.Parties, a.Content, a.Targets, deref(a.ProceedsSharePercent), dayOf(a.SignedOn), dayOf(a.EndDate), a.Notes)
+	}
+	for _, p := range c.SubsidyPayment.Query().AllX(ctx) {
+		add("subsidy_payments", names[p.ExpertID], codes[p.RegionID], p.Year, p.AmountYuan, dayOf(p.PaidOn), ref(agreements, p.AgreementID), p.Notes)
 	}
 	for _, a := range c.Assessment.Query().AllX(ctx) {
 		add("assessments", names[a.PersonID], codes[a.RegionID], a.Year, a.Grade, deref(a.ReviewScore), deref(a.Rank),

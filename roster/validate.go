@@ -35,10 +35,13 @@ func (imp *importer) validate(wb *Workbook) error {
 	imp.vocab = v
 	defer imp.summarizeWords()
 	steps := []func() error{
-		imp.institutions, imp.persons, imp.postsSheet, imp.mentorshipsSheet, imp.appointmentsSheet,
+		imp.institutions, imp.persons, imp.areasSheet, imp.teamsSheet, imp.postsSheet, imp.postLinks,
+		imp.mentorshipsSheet, imp.appointmentsSheet,
 		imp.contactLogsSheet, imp.demandsSheet, imp.assignmentsSheet, imp.serviceRecordsSheet, imp.contributionsSheet,
+		imp.contributionChain,
 		imp.assessmentsSheet, imp.dutyItemsSheet, imp.rewardsSheet, imp.starRatingsSheet, imp.officeAuditsSheet,
 		imp.termsSheet, imp.trainingClassesSheet, imp.trainingEnrolmentsSheet,
+		imp.residentAssessmentsSheet, imp.agreementsSheet, imp.subsidiesSheet, imp.farmsSheet,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -108,6 +111,13 @@ func (imp *importer) loadRegions() error {
 	imp.column(Terms, colRegion, codes)
 	imp.column(TrainingClasses, colRegion, codes)
 	imp.column(TrainingEnrolments, colRegion, codes)
+	imp.column(ResidentAreas, colRegion, codes)
+	imp.column(ResidentTeams, colVillage, codes)
+	imp.column(ResidentAssessments, colVillage, codes)
+	imp.column(ExpertAgreements, colRegion, codes)
+	imp.column(SubsidyPayments, colRegion, codes)
+	imp.column(DoctorFarms, colVillage, codes)
+	imp.listColumn(ResidentAreas, colAreaVillages, codes)
 	return chunked(keys(codes), chunk, func(cs []string) error {
 		rs, err := imp.c.Region.Query().Where(region.CodeIn(cs...)).All(imp.ctx)
 		for _, r := range rs {

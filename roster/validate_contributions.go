@@ -43,6 +43,7 @@ func (imp *importer) contributionsSheet() error {
 		}
 		x.description = c.text(colRemark, 0)
 		x.hasDescription = x.description != ""
+		x.followsNo = c.key(colFollows)
 		if source != "" {
 			x.appt = imp.apptRef(source, dbAppt)
 			x.assign = imp.assignRef(source, dbAssign)
@@ -59,6 +60,9 @@ func (imp *importer) contributionsSheet() error {
 			continue
 		}
 		x.bad = c.bad
+		if x.no != "" {
+			imp.contribByNo[x.no] = x
+		}
 		x.action = create
 		x.old = onFile[x.no]
 		sameSource := func(o *ent.Contribution) bool {

@@ -22,7 +22,9 @@ func (imp *importer) persons() error {
 	uses := []keyUse{{People, colPersonNo}, {Posts, colPersonNo}, {Mentorships, colMentor}, {Mentorships, colMentee},
 		{Appointments, colPersonNo}, {ContactLogs, colContactBy}, {Assignments, colPersonNo},
 		{Assessments, colPersonNo}, {DutyItems, colPersonNo}, {Rewards, colPersonNo}, {OfficeAudits, colPersonNo},
-		{TrainingEnrolments, colPersonNo}}
+		{TrainingEnrolments, colPersonNo}, {ResidentAreas, colAreaLeader}, {ResidentTeams, colTeamLeader},
+		{ResidentAssessments, colPersonNo}, {ExpertAgreements, colPersonNo}, {SubsidyPayments, colPersonNo},
+		{DoctorFarms, colPersonNo}}
 	for _, u := range uses {
 		imp.column(u.kind, u.col, want)
 	}

@@ -38,6 +38,9 @@ func (imp *importer) postsSheet() error {
 		if start != nil {
 			x.start = *start
 		}
+		x.teamStart = c.date(colTeamStart)
+		x.rehireRole = c.word(colRehireRole, postRoles)
+		x.rehireStart = c.date(colRehireStart)
 		if x.exitKind != "" && x.end == nil && c.s.get(r, colEnd) == "" {
 			// The post on file may have ended already: checked below.
 			x.exitNeedsEnd = true

@@ -71,12 +71,15 @@ func (imp *importer) write() (err error) {
 		sheet string
 		fn    func() error
 	}{
-		{"机构", w.writeInstitutions}, {"人员", w.writePeople}, {"任职", w.writePosts}, {"结对帮带", w.writeMentorships},
+		{"机构", w.writeInstitutions}, {"人员", w.writePeople}, {"片区", w.writeResidentAreas}, {"驻村工作队", w.writeResidentTeams},
+		{"任职", w.writePosts}, {"结对帮带", w.writeMentorships},
 		{"顾问聘任", w.writeAppointments}, {"联系记录", w.writeContactLogs}, {"需求清单", w.writeDemands},
 		{"科技特派员选派", w.writeAssignments}, {"服务记录", w.writeServiceRecords}, {"成效", w.writeContributions},
 		{"年度考核", w.writeAssessments}, {"履职清单", w.writeDutyItems}, {"奖惩", w.writeRewards},
 		{"星级评定", w.writeStarRatings}, {"审计", w.writeOfficeAudits}, {"换届", w.writeTerms},
 		{"培训班次", w.writeTrainingClasses}, {"培训学员", w.writeTrainingEnrolments},
+		{"驻村考核", w.writeResidentAssessments}, {"合作任务书", w.writeExpertAgreements},
+		{"专家补贴", w.writeSubsidyPayments}, {"博士农场", w.writeDoctorFarms},
 	}
 	for _, st := range steps {
 		if err := st.fn(); err != nil {
@@ -326,6 +329,9 @@ func (w *writer) writePosts() error {
 		if x.exitKind != "" {
 			m.SetExitKind(post.ExitKind(x.exitKind))
 		}
+		if x.team.ok() {
+			m.SetTeamID(x.team.ID())
+		}
 	}
 	// Updates first: a term ended in the roster makes room for the next.
 	if err := updateAll(w.importer, w.posts, func(x *postRec) error {
@@ -335,14 +341,15 @@ func (w *writer) writePosts() error {
 	}); err != nil {
 		return err
 	}
-	return createAll(w.importer, w.posts, func(x *postRec) *ent.PostCreate {
+	return w.createPosts(func(x *postRec) *ent.PostCreate {
 		b := w.c.Post.Create().SetPersonID(x.person.ID()).SetRegionID(x.regionID).
 			SetRole(post.Role(x.role)).SetStartDate(x.start)
+		if x.rehire.ok() {
+			b.SetRehiredFromID(x.rehire.ID())
+		}
 		apply(b.Mutation(), x)
 		return b
-	}, func(bs []*ent.PostCreate) ([]*ent.Post, error) {
-		return w.c.Post.CreateBulk(bs...).Save(w.ctx)
-	}, func(e *ent.Post) int { return e.ID })
+	})
 }
 
 func (w *writer) writeMentorships() error {
@@ -530,6 +537,14 @@ func (w *writer) writeContributions() error {
 		if x.hasDescription {
 			m.SetDescription(x.description)
 		}
+		// A step it follows that is not written yet is linked after
+		// (linkContributions).
+		if x.follows.ok() && x.follows.ID() != 0 {
+			m.SetFollowsID(x.follows.ID())
+			x.followsSet = true
+		} else if x.follows.ok() && x.old != nil && x.old.FollowsID != nil {
+			m.ClearFollows() // the hook would check the row against the step it leaves
+		}
 	}
 	// Updates first: a term ended in the roster makes room for the next.
 	if err := updateAll(w.importer, w.contribs, func(x *contribRec) error {
@@ -539,7 +554,7 @@ func (w *writer) writeContributions() error {
 	}); err != nil {
 		return err
 	}
-	return createAll(w.importer, w.contribs, func(x *contribRec) *ent.ContributionCreate {
+	if err := createAll(w.importer, w.contribs, func(x *contribRec) *ent.ContributionCreate {
 		b := w.c.Contribution.Create().SetExternalID(x.no).SetVillageID(x.villageID)
 		if x.appt.ok() {
 			b.SetAppointmentID(x.appt.ID())
@@ -550,5 +565,8 @@ func (w *writer) writeContributions() error {
 		return b
 	}, func(bs []*ent.ContributionCreate) ([]*ent.Contribution, error) {
 		return w.c.Contribution.CreateBulk(bs...).Save(w.ctx)
-	}, func(e *ent.Contribution) int { return e.ID })
+	}, func(e *ent.Contribution) int { return e.ID }); err != nil {
+		return err
+	}
+	return w.linkContributions()
 }
