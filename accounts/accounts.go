@@ -133,11 +133,7 @@ func (s Service) Login(ctx context.Context, c *ent.Client, username, password, c
 	if !ok || locked || u.Disabled {
 		_, err := inTx(ictx, c, func(c *ent.Client) error {
 			if !ok && !locked {
-				upd := c.User.UpdateOne(u).AddFailedLogins(1)
-				if u.FailedLogins+1 >= s.maxFailed() {
-					upd.SetLockedUntil(now.Add(s.lockFor())).SetFailedLogins(0)
-				}
-				if err := upd.Exec(ictx); err != nil {
+				if err := s.countFailure(ictx, c, u, now); err != nil {
 					return err
 				}
 			}
@@ -166,6 +162,112 @@ func (s Service) Login(ctx context.Context, c *ent.Client, username, password, c
 		u = u.Unwrap() // its edges are read after the transaction
 	}
 	return &LoginResult{Token: token, ExpiresAt: expires, User: u}, nil
+}
+
+// countFailure counts a wrong password of u towards its lockout: at
+// MaxFailedLogins in a row the account is locked for LockFor (and the count
+// starts over). ctx must be internal.
+func (s Service) countFailure(ctx context.Context, c *ent.Client, u *ent.User, now time.Time) error {
+	upd := c.User.UpdateOne(u).AddFailedLogins(1)
+	if u.FailedLogins+1 >= s.maxFailed() {
+		upd.SetLockedUntil(now.Add(s.lockFor())).SetFailedLogins(0)
+	}
+	return upd.Exec(ctx)
+}
+
+// changePasswordReason marks the audit entries of ChangePassword (a failed
+// check of the current password is a LOGIN_FAILED, the change an UPDATE of
+// the User) apart from those of logins and admins' changes.
+const changePasswordReason = "changePassword"
+
+// ChangePassword changes the signed-in user's own password, given the
+// current one, which is checked like a login's: the attempt spends the
+// login limit of the client address first (TOO_MANY_REQUESTS), a locked
+// account is refused (TOO_MANY_REQUESTS) without checking anything, and a
+// wrong current password is BAD_USER_INPUT on "currentPassword" that counts
+// towards the lockout, with a LOGIN_FAILED entry. The new password follows
+// CheckNewPassword and must differ from the current one (BAD_USER_INPUT on
+// "newPassword"). On success, in one transaction: the new hash, the failure
+// count reset, every other open session of the account revoked — the
+// viewer's own session (Viewer.SessionID) stays valid — and an UPDATE entry
+// saying so (never the password). It returns how many sessions ended.
+// Anonymous callers and the system get UNAUTHENTICATED. It opens its own
+// transaction when c has none: a failure's count must be committed
+// although the answer is an error (graph: ownTransaction).
+func (s Service) ChangePassword(ctx context.Context, c *ent.Client, current, next string) (int, error) {
+	v := auth.FromContext(ctx)
+	if v.Anonymous() || v.System() {
+		return 0, auth.ErrUnauthenticated()
+	}
+	if s.LoginLimiter != nil && !s.LoginLimiter.Allow(v.ClientIP) {
+		return 0, errcode.New(errcode.TooManyRequests, "too many password attempts; wait a minute / 密码尝试过于频繁，请稍后再试")
+	}
+	ictx := internal(ctx)
+	now := s.now()
+	u, err := c.User.Get(ictx, v.UserID)
+	if ent.IsNotFound(err) {
+		return 0, auth.ErrUnauthenticated()
+	}
+	if err != nil {
+		return 0, err
+	}
+	if u.Disabled {
+		return 0, auth.ErrUnauthenticated()
+	}
+	if u.LockedUntil != nil && u.LockedUntil.After(now) {
+		return 0, errcode.New(errcode.TooManyRequests, "too many wrong passwords: the account is locked for a while; try again later / 密码错误次数过多，账号已暂时锁定，请稍后再试")
+	}
+	ok, err := auth.CheckPassword(u.PasswordHash, current)
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		if _, err := inTx(ictx, c, func(c *ent.Client) error {
+			if err := s.countFailure(ictx, c, u, now); err != nil {
+				return err
+			}
+			return audit.Record(ictx, c, audit.Entry{Action: auditlog.ActionLOGIN_FAILED, ActorID: u.ID, ActorName: u.Username,
+				EntityType: "User", ObjectIDs: []int{u.ID}, RegionCode: u.RegionCode, Reason: changePasswordReason})
+		}); err != nil {
+			return 0, err
+		}
+		return 0, errcode.BadInput("currentPassword", "the current password is wrong / 当前密码不正确")
+	}
+	if err := auth.CheckNewPassword(u.Username, next); err != nil {
+		if e, ok := errcode.As(err); ok && e.Field == "password" {
+			moved := *e
+			moved.Field = "newPassword"
+			return 0, &moved
+		}
+		return 0, err
+	}
+	if next == current {
+		return 0, errcode.BadInput("newPassword", "the new password is the current one; choose another / 新密码不能与当前密码相同")
+	}
+	hash, err := auth.HashPassword(next)
+	if err != nil {
+		return 0, err
+	}
+	var ended int
+	_, err = inTx(ictx, c, func(c *ent.Client) (err error) {
+		if err := c.User.UpdateOne(u).SetPasswordHash(hash).SetFailedLogins(0).ClearLockedUntil().Exec(ictx); err != nil {
+			return err
+		}
+		// The viewer's own session (0 for none: every session ends).
+		ended, err = c.Session.Update().
+			Where(session.UserID(u.ID), session.IDNEQ(v.SessionID), session.RevokedAtIsNil(), session.ExpiresAtGT(now)).
+			SetRevokedAt(now).Save(ictx)
+		if err != nil {
+			return err
+		}
+		return audit.Record(ictx, c, audit.Entry{Action: auditlog.ActionUPDATE, ActorID: u.ID, ActorName: u.Username,
+			EntityType: "User", ObjectIDs: []int{u.ID}, RegionCode: u.RegionCode, Reason: changePasswordReason,
+			After: map[string]any{"password_changed": true, "sessions_ended": ended}})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return ended, nil
 }
 
 // inTx runs fn in a new transaction of c, or in c's own when c is

@@ -644,13 +644,14 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Region",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			region.FieldCreatedAt: {Type: field.TypeTime, Column: region.FieldCreatedAt},
-			region.FieldUpdatedAt: {Type: field.TypeTime, Column: region.FieldUpdatedAt},
-			region.FieldCode:      {Type: field.TypeString, Column: region.FieldCode},
-			region.FieldName:      {Type: field.TypeString, Column: region.FieldName},
-			region.FieldLevel:     {Type: field.TypeEnum, Column: region.FieldLevel},
-			region.FieldKind:      {Type: field.TypeEnum, Column: region.FieldKind},
-			region.FieldParentID:  {Type: field.TypeInt, Column: region.FieldParentID},
+			region.FieldCreatedAt:         {Type: field.TypeTime, Column: region.FieldCreatedAt},
+			region.FieldUpdatedAt:         {Type: field.TypeTime, Column: region.FieldUpdatedAt},
+			region.FieldCode:              {Type: field.TypeString, Column: region.FieldCode},
+			region.FieldName:              {Type: field.TypeString, Column: region.FieldName},
+			region.FieldLevel:             {Type: field.TypeEnum, Column: region.FieldLevel},
+			region.FieldKind:              {Type: field.TypeEnum, Column: region.FieldKind},
+			region.FieldParentID:          {Type: field.TypeInt, Column: region.FieldParentID},
+			region.FieldCommunitiesExempt: {Type: field.TypeBool, Column: region.FieldCommunitiesExempt},
 		},
 	}
 	graph.Nodes[26] = &sqlgraph.Node{
@@ -6178,6 +6179,11 @@ func (f *RegionFilter) WhereKind(p entql.StringP) {
 // WhereParentID applies the entql int predicate on the parent_id field.
 func (f *RegionFilter) WhereParentID(p entql.IntP) {
 	f.Where(p.Field(region.FieldParentID))
+}
+
+// WhereCommunitiesExempt applies the entql bool predicate on the communities_exempt field.
+func (f *RegionFilter) WhereCommunitiesExempt(p entql.BoolP) {
+	f.Where(p.Field(region.FieldCommunitiesExempt))
 }
 
 // WhereHasParent applies a predicate to check if query has an edge parent.

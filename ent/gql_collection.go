@@ -7991,6 +7991,11 @@ func (_q *RegionQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				selectedFields = append(selectedFields, region.FieldParentID)
 				fieldSeen[region.FieldParentID] = struct{}{}
 			}
+		case "communitiesExempt":
+			if _, ok := fieldSeen[region.FieldCommunitiesExempt]; !ok {
+				selectedFields = append(selectedFields, region.FieldCommunitiesExempt)
+				fieldSeen[region.FieldCommunitiesExempt] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

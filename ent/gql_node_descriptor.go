@@ -2787,7 +2787,7 @@ func (_m *Region) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "Region",
-		Fields: make([]*Field, 7),
+		Fields: make([]*Field, 8),
 		Edges:  make([]*Edge, 26),
 	}
 	var buf []byte
@@ -2845,6 +2845,14 @@ func (_m *Region) Node(ctx context.Context) (node *Node, err error) {
 	node.Fields[6] = &Field{
 		Type:  "int",
 		Name:  "parent_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.CommunitiesExempt); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "bool",
+		Name:  "communities_exempt",
 		Value: string(buf),
 	}
 	node.Edges[0] = &Edge{

@@ -10615,6 +10615,10 @@ type RegionWhereInput struct {
 	ParentIDIsNil  bool  `json:"parentIDIsNil,omitempty"`
 	ParentIDNotNil bool  `json:"parentIDNotNil,omitempty"`
 
+	// "communities_exempt" field predicates.
+	CommunitiesExempt    *bool `json:"communitiesExempt,omitempty"`
+	CommunitiesExemptNEQ *bool `json:"communitiesExemptNEQ,omitempty"`
+
 	// "parent" edge predicates.
 	HasParent     *bool               `json:"hasParent,omitempty"`
 	HasParentWith []*RegionWhereInput `json:"hasParentWith,omitempty"`
@@ -10964,6 +10968,12 @@ func (i *RegionWhereInput) P() (predicate.Region, error) {
 	}
 	if i.ParentIDNotNil {
 		predicates = append(predicates, region.ParentIDNotNil())
+	}
+	if i.CommunitiesExempt != nil {
+		predicates = append(predicates, region.CommunitiesExemptEQ(*i.CommunitiesExempt))
+	}
+	if i.CommunitiesExemptNEQ != nil {
+		predicates = append(predicates, region.CommunitiesExemptNEQ(*i.CommunitiesExemptNEQ))
 	}
 
 	if i.HasParent != nil {

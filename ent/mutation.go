@@ -28858,6 +28858,7 @@ type RegionMutation struct {
 	name                        *string
 	level                       *region.Level
 	kind                        *region.Kind
+	communities_exempt          *bool
 	clearedFields               map[string]struct{}
 	parent                      *int
 	clearedparent               bool
@@ -29315,6 +29316,42 @@ func (m *RegionMutation) ParentIDCleared() bool {
 func (m *RegionMutation) ResetParentID() {
 	m.parent = nil
 	delete(m.clearedFields, region.FieldParentID)
+}
+
+// SetCommunitiesExempt sets the "communities_exempt" field.
+func (m *RegionMutation) SetCommunitiesExempt(b bool) {
+	m.communities_exempt = &b
+}
+
+// CommunitiesExempt returns the value of the "communities_exempt" field in the mutation.
+func (m *RegionMutation) CommunitiesExempt() (r bool, exists bool) {
+	v := m.communities_exempt
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommunitiesExempt returns the old "communities_exempt" field's value of the Region entity.
+// If the Region object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RegionMutation) OldCommunitiesExempt(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommunitiesExempt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommunitiesExempt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommunitiesExempt: %w", err)
+	}
+	return oldValue.CommunitiesExempt, nil
+}
+
+// ResetCommunitiesExempt resets all changes to the "communities_exempt" field.
+func (m *RegionMutation) ResetCommunitiesExempt() {
+	m.communities_exempt = nil
 }
 
 // ClearParent clears the "parent" edge to the Region entity.
@@ -30728,7 +30765,7 @@ func (m *RegionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *RegionMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m.created_at != nil {
 		fields = append(fields, region.FieldCreatedAt)
 	}
@@ -30749,6 +30786,9 @@ func (m *RegionMutation) Fields() []string {
 	}
 	if m.parent != nil {
 		fields = append(fields, region.FieldParentID)
+	}
+	if m.communities_exempt != nil {
+		fields = append(fields, region.FieldCommunitiesExempt)
 	}
 	return fields
 }
@@ -30772,6 +30812,8 @@ func (m *RegionMutation) Field(name string) (ent.Value, bool) {
 		return m.Kind()
 	case region.FieldParentID:
 		return m.ParentID()
+	case region.FieldCommunitiesExempt:
+		return m.CommunitiesExempt()
 	}
 	return nil, false
 }
@@ -30795,6 +30837,8 @@ func (m *RegionMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldKind(ctx)
 	case region.FieldParentID:
 		return m.OldParentID(ctx)
+	case region.FieldCommunitiesExempt:
+		return m.OldCommunitiesExempt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Region field %s", name)
 }
@@ -30852,6 +30896,13 @@ func (m *RegionMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetParentID(v)
+		return nil
+	case region.FieldCommunitiesExempt:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommunitiesExempt(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Region field %s", name)
@@ -30940,6 +30991,9 @@ func (m *RegionMutation) ResetField(name string) error {
 		return nil
 	case region.FieldParentID:
 		m.ResetParentID()
+		return nil
+	case region.FieldCommunitiesExempt:
+		m.ResetCommunitiesExempt()
 		return nil
 	}
 	return fmt.Errorf("unknown Region field %s", name)

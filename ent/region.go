@@ -31,6 +31,8 @@ type Region struct {
 	Kind *region.Kind `json:"kind,omitempty"`
 	// ParentID holds the value of the "parent_id" field.
 	ParentID *int `json:"parent_id,omitempty"`
+	// COUNTY only: its communities (社区) are exempt from the village rules — no FEW_RESERVES or NO_SECRETARY alert, none of the rule figures of communities in regionStatistics (they still count in communities, exemptCommunities and experts.communitiesCovered). Set by setCommunityRules.
+	CommunitiesExempt bool `json:"communities_exempt,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the RegionQuery when eager-loading is set.
 	Edges        RegionEdges `json:"edges"`
@@ -365,6 +367,8 @@ func (*Region) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case region.FieldCommunitiesExempt:
+			values[i] = new(sql.NullBool)
 		case region.FieldID, region.FieldParentID:
 			values[i] = new(sql.NullInt64)
 		case region.FieldCode, region.FieldName, region.FieldLevel, region.FieldKind:
@@ -435,6 +439,12 @@ func (_m *Region) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ParentID = new(int)
 				*_m.ParentID = int(value.Int64)
+			}
+		case region.FieldCommunitiesExempt:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field communities_exempt", values[i])
+			} else if value.Valid {
+				_m.CommunitiesExempt = value.Bool
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -626,6 +636,9 @@ func (_m *Region) String() string {
 		builder.WriteString("parent_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("communities_exempt=")
+	builder.WriteString(fmt.Sprintf("%v", _m.CommunitiesExempt))
 	builder.WriteByte(')')
 	return builder.String()
 }

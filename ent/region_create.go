@@ -119,6 +119,20 @@ func (_c *RegionCreate) SetNillableParentID(v *int) *RegionCreate {
 	return _c
 }
 
+// SetCommunitiesExempt sets the "communities_exempt" field.
+func (_c *RegionCreate) SetCommunitiesExempt(v bool) *RegionCreate {
+	_c.mutation.SetCommunitiesExempt(v)
+	return _c
+}
+
+// SetNillableCommunitiesExempt sets the "communities_exempt" field if the given value is not nil.
+func (_c *RegionCreate) SetNillableCommunitiesExempt(v *bool) *RegionCreate {
+	if v != nil {
+		_c.SetCommunitiesExempt(*v)
+	}
+	return _c
+}
+
 // SetParent sets the "parent" edge to the Region entity.
 func (_c *RegionCreate) SetParent(v *Region) *RegionCreate {
 	return _c.SetParentID(v.ID)
@@ -550,6 +564,10 @@ func (_c *RegionCreate) defaults() error {
 		v := region.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.CommunitiesExempt(); !ok {
+		v := region.DefaultCommunitiesExempt
+		_c.mutation.SetCommunitiesExempt(v)
+	}
 	return nil
 }
 
@@ -589,6 +607,9 @@ func (_c *RegionCreate) check() error {
 		if err := region.KindValidator(v); err != nil {
 			return &ValidationError{Name: "kind", err: fmt.Errorf(`ent: validator failed for field "Region.kind": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.CommunitiesExempt(); !ok {
+		return &ValidationError{Name: "communities_exempt", err: errors.New(`ent: missing required field "Region.communities_exempt"`)}
 	}
 	return nil
 }
@@ -640,6 +661,10 @@ func (_c *RegionCreate) createSpec() (*Region, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Kind(); ok {
 		_spec.SetField(region.FieldKind, field.TypeEnum, value)
 		_node.Kind = &value
+	}
+	if value, ok := _c.mutation.CommunitiesExempt(); ok {
+		_spec.SetField(region.FieldCommunitiesExempt, field.TypeBool, value)
+		_node.CommunitiesExempt = value
 	}
 	if nodes := _c.mutation.ParentIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1182,6 +1207,18 @@ func (u *RegionUpsert) ClearParentID() *RegionUpsert {
 	return u
 }
 
+// SetCommunitiesExempt sets the "communities_exempt" field.
+func (u *RegionUpsert) SetCommunitiesExempt(v bool) *RegionUpsert {
+	u.Set(region.FieldCommunitiesExempt, v)
+	return u
+}
+
+// UpdateCommunitiesExempt sets the "communities_exempt" field to the value that was provided on create.
+func (u *RegionUpsert) UpdateCommunitiesExempt() *RegionUpsert {
+	u.SetExcluded(region.FieldCommunitiesExempt)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -1311,6 +1348,20 @@ func (u *RegionUpsertOne) UpdateParentID() *RegionUpsertOne {
 func (u *RegionUpsertOne) ClearParentID() *RegionUpsertOne {
 	return u.Update(func(s *RegionUpsert) {
 		s.ClearParentID()
+	})
+}
+
+// SetCommunitiesExempt sets the "communities_exempt" field.
+func (u *RegionUpsertOne) SetCommunitiesExempt(v bool) *RegionUpsertOne {
+	return u.Update(func(s *RegionUpsert) {
+		s.SetCommunitiesExempt(v)
+	})
+}
+
+// UpdateCommunitiesExempt sets the "communities_exempt" field to the value that was provided on create.
+func (u *RegionUpsertOne) UpdateCommunitiesExempt() *RegionUpsertOne {
+	return u.Update(func(s *RegionUpsert) {
+		s.UpdateCommunitiesExempt()
 	})
 }
 
@@ -1609,6 +1660,20 @@ func (u *RegionUpsertBulk) UpdateParentID() *RegionUpsertBulk {
 func (u *RegionUpsertBulk) ClearParentID() *RegionUpsertBulk {
 	return u.Update(func(s *RegionUpsert) {
 		s.ClearParentID()
+	})
+}
+
+// SetCommunitiesExempt sets the "communities_exempt" field.
+func (u *RegionUpsertBulk) SetCommunitiesExempt(v bool) *RegionUpsertBulk {
+	return u.Update(func(s *RegionUpsert) {
+		s.SetCommunitiesExempt(v)
+	})
+}
+
+// UpdateCommunitiesExempt sets the "communities_exempt" field to the value that was provided on create.
+func (u *RegionUpsertBulk) UpdateCommunitiesExempt() *RegionUpsertBulk {
+	return u.Update(func(s *RegionUpsert) {
+		s.UpdateCommunitiesExempt()
 	})
 }
 

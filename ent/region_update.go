@@ -125,6 +125,20 @@ func (_u *RegionUpdate) ClearParentID() *RegionUpdate {
 	return _u
 }
 
+// SetCommunitiesExempt sets the "communities_exempt" field.
+func (_u *RegionUpdate) SetCommunitiesExempt(v bool) *RegionUpdate {
+	_u.mutation.SetCommunitiesExempt(v)
+	return _u
+}
+
+// SetNillableCommunitiesExempt sets the "communities_exempt" field if the given value is not nil.
+func (_u *RegionUpdate) SetNillableCommunitiesExempt(v *bool) *RegionUpdate {
+	if v != nil {
+		_u.SetCommunitiesExempt(*v)
+	}
+	return _u
+}
+
 // SetParent sets the "parent" edge to the Region entity.
 func (_u *RegionUpdate) SetParent(v *Region) *RegionUpdate {
 	return _u.SetParentID(v.ID)
@@ -1129,6 +1143,9 @@ func (_u *RegionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.KindCleared() {
 		_spec.ClearField(region.FieldKind, field.TypeEnum)
+	}
+	if value, ok := _u.mutation.CommunitiesExempt(); ok {
+		_spec.SetField(region.FieldCommunitiesExempt, field.TypeBool, value)
 	}
 	if _u.mutation.ParentCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -2378,6 +2395,20 @@ func (_u *RegionUpdateOne) ClearParentID() *RegionUpdateOne {
 	return _u
 }
 
+// SetCommunitiesExempt sets the "communities_exempt" field.
+func (_u *RegionUpdateOne) SetCommunitiesExempt(v bool) *RegionUpdateOne {
+	_u.mutation.SetCommunitiesExempt(v)
+	return _u
+}
+
+// SetNillableCommunitiesExempt sets the "communities_exempt" field if the given value is not nil.
+func (_u *RegionUpdateOne) SetNillableCommunitiesExempt(v *bool) *RegionUpdateOne {
+	if v != nil {
+		_u.SetCommunitiesExempt(*v)
+	}
+	return _u
+}
+
 // SetParent sets the "parent" edge to the Region entity.
 func (_u *RegionUpdateOne) SetParent(v *Region) *RegionUpdateOne {
 	return _u.SetParentID(v.ID)
@@ -3412,6 +3443,9 @@ func (_u *RegionUpdateOne) sqlSave(ctx context.Context) (_node *Region, err erro
 	}
 	if _u.mutation.KindCleared() {
 		_spec.ClearField(region.FieldKind, field.TypeEnum)
+	}
+	if value, ok := _u.mutation.CommunitiesExempt(); ok {
+		_spec.SetField(region.FieldCommunitiesExempt, field.TypeBool, value)
 	}
 	if _u.mutation.ParentCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -31,6 +31,16 @@ func (r *mutationResolver) Logout(ctx context.Context) (bool, error) {
 	return true, nil
 }
 
+// ChangePassword is the resolver for the changePassword field.
+func (r *mutationResolver) ChangePassword(ctx context.Context, currentPassword string, newPassword string) (bool, error) {
+	// Its own transaction (ownTransaction): a wrong current password's
+	// count towards the lockout is kept although the answer is an error.
+	if _, err := r.accounts.ChangePassword(ctx, r.client, currentPassword, newPassword); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
 // RevokeSessions is the resolver for the revokeSessions field.
 func (r *mutationResolver) RevokeSessions(ctx context.Context, userID int) (int, error) {
 	return accounts.RevokeSessions(ctx, r.db(ctx), userID)

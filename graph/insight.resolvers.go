@@ -11,6 +11,7 @@ import (
 	"yanzhen/auth"
 	"yanzhen/ent"
 	"yanzhen/ent/post"
+	"yanzhen/ent/region"
 	"yanzhen/graph/generated"
 	"yanzhen/graph/load"
 	"yanzhen/graph/model"
@@ -56,6 +57,11 @@ func (r *mutationResolver) ConfirmMatch(ctx context.Context, demandID int, exper
 		region = *regionID
 	}
 	return insight.ConfirmMatch(ctx, r.db(ctx), demandID, expertID, region, startDate, confirmedBy)
+}
+
+// SetCommunityRules is the resolver for the setCommunityRules field.
+func (r *mutationResolver) SetCommunityRules(ctx context.Context, countyCode string, exempt bool) (*ent.Region, error) {
+	return insight.SetCommunityRules(ctx, r.db(ctx), countyCode, exempt)
 }
 
 // Mentor is the resolver for the mentor field.
@@ -122,7 +128,7 @@ func (r *queryResolver) RewardTotals(ctx context.Context, code string, year *int
 }
 
 // Alerts is the resolver for the alerts field.
-func (r *queryResolver) Alerts(ctx context.Context, code string, kinds []model.AlertKind, asOf *time.Time, after *entgql.Cursor[int], first *int) (*model.AlertConnection, error) {
+func (r *queryResolver) Alerts(ctx context.Context, code string, kinds []model.AlertKind, regionKind *region.Kind, asOf *time.Time, after *entgql.Cursor[int], first *int) (*model.AlertConnection, error) {
 	n, err := insightPage(first, defaultPageSize)
 	if err != nil {
 		return nil, err
@@ -135,7 +141,7 @@ func (r *queryResolver) Alerts(ctx context.Context, code string, kinds []model.A
 	for _, k := range kinds {
 		ks = append(ks, insight.AlertKind(k))
 	}
-	page, err := insight.Alerts(ctx, r.client, code, ks, orDefault(asOf, insight.Today()), r.insight.Alerts, n, cursor)
+	page, err := insight.AlertsOfKind(ctx, r.client, code, ks, orDefault(regionKind, ""), orDefault(asOf, insight.Today()), r.insight.Alerts, n, cursor)
 	if err != nil {
 		return nil, err
 	}

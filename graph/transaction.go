@@ -14,7 +14,7 @@ import (
 // ownTransaction lists the mutations that open their own transaction, so
 // that the operation must not hold one: on SQLite a second writer would wait
 // for the first forever.
-var ownTransaction = map[string]bool{"importRoster": true, "login": true}
+var ownTransaction = map[string]bool{"importRoster": true, "login": true, "changePassword": true}
 
 // transactions runs each mutation operation in one transaction (entgql's
 // Transactioner), except operations made only of ownTransaction fields.
@@ -42,7 +42,7 @@ func (t transactions) InterceptResponse(ctx context.Context, next graphql.Respon
 	case other == 0 && own == 1:
 		return next(ctx)
 	}
-	err := gqlerror.Errorf("importRoster and login must each be the only field of their mutation / 导入和登录须单独提交")
+	err := gqlerror.Errorf("importRoster, login and changePassword must each be the only field of their mutation / 导入、登录和修改密码须单独提交")
 	err.Extensions = map[string]any{"code": errcode.BadUserInput}
 	return &graphql.Response{Errors: gqlerror.List{err}}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"yanzhen/ent"
+	"yanzhen/ent/region"
 )
 
 // LiveStatistics computes the statistics of code on asOf from the tables,
@@ -24,13 +25,26 @@ func LiveStatistics(ctx context.Context, c *ent.Client, code string, asOf time.T
 
 // LiveAlertCounts counts the alerts of every kind from the tables.
 func LiveAlertCounts(ctx context.Context, c *ent.Client, code string, asOf time.Time, th AlertThresholds) (map[AlertKind]int, error) {
-	return alertCounts(ctx, c, code, day(asOf), th)
+	counts, err := alertCounts(ctx, c, code, day(asOf), th)
+	return counts.All, err
+}
+
+// LiveAlertCountsOf counts the alerts of every kind of the region kind rk
+// ("" all) from the tables.
+func LiveAlertCountsOf(ctx context.Context, c *ent.Client, code string, rk region.Kind, asOf time.Time, th AlertThresholds) (map[AlertKind]int, error) {
+	counts, err := alertCounts(ctx, c, code, day(asOf), th)
+	return counts.of(rk), err
 }
 
 // LiveAlerts is Alerts without the kept counts: one statement for the page
 // over all kinds, one for the total.
 func LiveAlerts(ctx context.Context, c *ent.Client, code string, kinds []AlertKind, asOf time.Time, th AlertThresholds, first int, after *AlertCursor) (*AlertPage, error) {
-	return alerts(ctx, c, code, kinds, asOf, th, first, after, false)
+	return alerts(ctx, c, code, kinds, "", asOf, th, first, after, false)
+}
+
+// LiveAlertsOfKind is AlertsOfKind without the kept counts.
+func LiveAlertsOfKind(ctx context.Context, c *ent.Client, code string, kinds []AlertKind, rk region.Kind, asOf time.Time, th AlertThresholds, first int, after *AlertCursor) (*AlertPage, error) {
+	return alerts(ctx, c, code, kinds, rk, asOf, th, first, after, false)
 }
 
 // FailingRefresher is a refresher whose computations fail, after it has

@@ -46,6 +46,18 @@ import (
 // (claimed_until) makes the others pass the row by, and the version keeps
 // a refresher whose claim lapsed from storing over a newer computation.
 
+// figuresFormat is the version of what a row holds: rows of another
+// version (stored before the villages' and communities' figures were told
+// apart, 2) do not answer, and the refresher recomputes them (the format is
+// part of params).
+const figuresFormat = 2
+
+// rowParams is a row's params: the thresholds and the format.
+type rowParams struct {
+	AlertThresholds
+	Format int `json:"format"`
+}
+
 // stored is the JSON of a row's statistics.
 type stored struct {
 	Statistics *Statistics            `json:"statistics"`
@@ -76,10 +88,11 @@ func figuresRow(ctx context.Context, c *ent.Client, code string, asOf time.Time)
 	if err != nil || !ok {
 		return "", "", th, computed, false, err
 	}
-	if err := json.Unmarshal([]byte(params), &th); err != nil {
+	var p rowParams
+	if err := json.Unmarshal([]byte(params), &p); err != nil || p.Format != figuresFormat {
 		return "", "", th, computed, false, nil
 	}
-	return stats, alerts, th, computed, true, nil
+	return stats, alerts, p.AlertThresholds, computed, true, nil
 }
 
 // kept reports whether figures of code on asOf may be kept: rows are of
@@ -128,8 +141,8 @@ func complete(s *Statistics) bool {
 }
 
 // storedAlertCounts gives the kept alert counts per kind of code on asOf
-// with th, or nil.
-func storedAlertCounts(ctx context.Context, c *ent.Client, code string, asOf time.Time, th AlertThresholds) (map[AlertKind]int, error) {
+// with th, of the alerts of the region kind rk ("" all), or nil.
+func storedAlertCounts(ctx context.Context, c *ent.Client, code string, rk region.Kind, asOf time.Time, th AlertThresholds) (map[AlertKind]int, error) {
 	if !kept(code, asOf) {
 		return nil, nil
 	}
@@ -137,11 +150,11 @@ func storedAlertCounts(ctx context.Context, c *ent.Client, code string, asOf tim
 	if err != nil || !ok || rowTh != th {
 		return nil, err
 	}
-	var counts map[AlertKind]int
-	if err := json.Unmarshal([]byte(text), &counts); err != nil || len(counts) != len(AlertKinds) {
+	var counts AlertCounts
+	if err := json.Unmarshal([]byte(text), &counts); err != nil || !counts.complete() {
 		return nil, nil
 	}
-	return counts, nil
+	return counts.of(rk), nil
 }
 
 // Refresher keeps region_figures: a row for the country and for every
@@ -172,7 +185,7 @@ func (r *Refresher) now() time.Time {
 }
 
 func (r *Refresher) params() string {
-	b, _ := json.Marshal(r.Thresholds)
+	b, _ := json.Marshal(rowParams{AlertThresholds: r.Thresholds, Format: figuresFormat})
 	return string(b)
 }
 

@@ -207,6 +207,19 @@ func (g *figuresGraph) write(ctx context.Context, n int) {
 				SetDate(g.day()).SetAmountYuan(int64(g.rnd.IntN(1000))).SetAppointmentID(pickOf(g.rnd, ids)).Save(ctx)
 			g.try("contribution", err)
 		case 11:
+			// A county exempts its communities from the village rules, or
+			// holds them to the rules again.
+			if g.rnd.IntN(2) == 0 {
+				var counties []string
+				for _, code := range g.kept {
+					if len(code) == 6 {
+						counties = append(counties, code)
+					}
+				}
+				_, err := insight.SetCommunityRules(ctx, c, pickOf(g.rnd, counties), g.rnd.IntN(2) == 0)
+				g.try("community rules", err)
+				continue
+			}
 			// A village becomes a community or back.
 			v := g.village()
 			kind := region.KindCOMMUNITY
@@ -340,31 +353,38 @@ func (g *figuresGraph) agree(ctx context.Context, when string) (kept int) {
 		if got.ComputedAt.Before(started) {
 			kept++
 		}
-		counts, err := insight.LiveAlertCounts(ctx, g.c, code, g.today, th)
-		if err != nil {
-			g.t.Fatal(err)
+		type ask struct {
+			kinds []insight.AlertKind
+			rk    region.Kind
 		}
-		for _, kinds := range [][]insight.AlertKind{nil, {insight.FewReserves, insight.AdviserNotContacted}, {insight.ExpertInactive},
-			{insight.TrainingBelowMin}} {
-			page, err := insight.Alerts(ctx, g.c, code, kinds, g.today, th, 5, nil)
+		for _, q := range []ask{{nil, ""}, {[]insight.AlertKind{insight.FewReserves, insight.AdviserNotContacted}, ""},
+			{[]insight.AlertKind{insight.ExpertInactive}, ""}, {[]insight.AlertKind{insight.TrainingBelowMin}, ""},
+			{nil, region.KindVILLAGE}, {nil, region.KindCOMMUNITY},
+			{[]insight.AlertKind{insight.FewReserves, insight.NoSecretary}, region.KindCOMMUNITY}} {
+			kinds := q.kinds
+			counts, err := insight.LiveAlertCountsOf(ctx, g.c, code, q.rk, g.today, th)
+			if err != nil {
+				g.t.Fatal(err)
+			}
+			page, err := insight.AlertsOfKind(ctx, g.c, code, kinds, q.rk, g.today, th, 5, nil)
 			if err != nil {
 				g.t.Fatal(err)
 			}
 			// Every page, followed by its cursor, as the live listing.
 			var after *insight.AlertCursor
 			for got := page; ; {
-				want, err := insight.LiveAlerts(ctx, g.c, code, kinds, g.today, th, 5, after)
+				want, err := insight.LiveAlertsOfKind(ctx, g.c, code, kinds, q.rk, g.today, th, 5, after)
 				if err != nil {
 					g.t.Fatal(err)
 				}
 				if !reflect.DeepEqual(got, want) {
-					g.t.Fatalf("%s: a page of the alerts of %s %v after %+v is\n%+v\nlive\n%+v", when, code, kinds, after, got, want)
+					g.t.Fatalf("%s: a page of the alerts of %s %v %q after %+v is\n%+v\nlive\n%+v", when, code, kinds, q.rk, after, got, want)
 				}
 				if !got.HasNextPage {
 					break
 				}
 				after = &got.Alerts[len(got.Alerts)-1].Cursor
-				if got, err = insight.Alerts(ctx, g.c, code, kinds, g.today, th, 5, after); err != nil {
+				if got, err = insight.AlertsOfKind(ctx, g.c, code, kinds, q.rk, g.today, th, 5, after); err != nil {
 					g.t.Fatal(err)
 				}
 			}
@@ -376,7 +396,7 @@ func (g *figuresGraph) agree(ctx context.Context, when string) (kept int) {
 				want += counts[k]
 			}
 			if page.TotalCount != want {
-				g.t.Fatalf("%s: %s has %d alerts of %v, live %d", when, code, page.TotalCount, kinds, want)
+				g.t.Fatalf("%s: %s has %d alerts of %v %q, live %d", when, code, page.TotalCount, kinds, q.rk, want)
 			}
 		}
 	}
@@ -446,7 +466,7 @@ func TestKeptFiguresAreLive(t *testing.T) {
 			}
 		}
 		for _, kind := range []string{"person", "post", "post ended", "person changed", "adviser", "contact", "assignment",
-			"service", "demand", "contribution", "region", "assessment", "duty",
+			"service", "demand", "contribution", "region", "community rules", "assessment", "duty",
 			"training class", "enrolment", "class changed", "enrolment changed", "reward"} {
 			if g.writes[kind] == 0 {
 				t.Fatalf("no %s was written (%v): the test does not exercise it", kind, g.writes)

@@ -87,8 +87,64 @@ func ParseSearchQuery(raw string) (SearchQuery, error) {
 
 // likePattern is %text% with LIKE's wildcards escaped (ESCAPE '\').
 func likePattern(text string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(text) + "%"
+	return "%" + likeEscape(text) + "%"
+}
+
+// prefixPattern is text% with LIKE's wildcards escaped (ESCAPE '\').
+func prefixPattern(text string) string {
+	return likeEscape(text) + "%"
+}
+
+func likeEscape(text string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(text)
+}
+
+// RegionSuffixes are the endings of a division's name that a search may
+// leave out: "沙市" names 沙市区 exactly, as "萨拉齐" names 萨拉齐镇.
+var RegionSuffixes = []string{"省", "市", "区", "县", "旗", "镇", "乡", "村", "社区", "街道"}
+
+// ranked is the statement of a search that ranks its hits: the rows of
+// table (as alias) meeting tiers[0] first, then those meeting tiers[1] …,
+// by ID within a tier; where is the condition every hit meets besides, and
+// limit the page size's placeholder. The tiers' conditions exclude each
+// other, and each tier is a subquery of its own in ID order with the page's
+// LIMIT: a common query still reads no more than a page of rows per tier
+// (walking an index in ID order, or the name index for an exact name), as
+// the search did before it ranked, and the statement stays one. The
+// outer select gives cols over the tiers' rows, named alias too (alias.id,
+// alias.tier).
+func ranked(cols, table, alias string, tiers []string, where, limit string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "SELECT %s FROM (", cols)
+	for i, t := range tiers {
+		if i > 0 {
+			b.WriteString(" UNION ALL ")
+		}
+		fmt.Fprintf(&b, "SELECT * FROM (SELECT %[1]s.id, %[2]d AS tier FROM %[3]s %[1]s WHERE (%[4]s) AND %[5]s ORDER BY %[1]s.id LIMIT %[6]s) t%[2]d",
+			alias, i, table, t, where, limit)
+	}
+	fmt.Fprintf(&b, ") %[1]s ORDER BY %[1]s.tier, %[1]s.id LIMIT %[2]s", alias, limit)
+	return b.String()
+}
+
+// nameTiers are the tiers (see ranked) of a search of a name column by
+// text: a name among exact first (the query itself, for a region also the
+// query with a suffix), then the names that start with the query, then
+// those that contain it. Their values are appended to *args.
+func nameTiers(col, text string, exact []string, args *[]any) []string {
+	in := make([]string, len(exact))
+	for i, e := range exact {
+		*args = append(*args, e)
+		in[i] = fmt.Sprintf("$%d", len(*args))
+	}
+	*args = append(*args, prefixPattern(text), likePattern(text))
+	prefix, contains := len(*args)-1, len(*args)
+	list := strings.Join(in, ", ")
+	return []string{
+		fmt.Sprintf("%s IN (%s)", col, list),
+		fmt.Sprintf(`%[1]s LIKE $%[2]d ESCAPE '\' AND %[1]s NOT IN (%[3]s)`, col, prefix, list),
+		fmt.Sprintf(`%[1]s LIKE $%[2]d ESCAPE '\' AND %[1]s NOT LIKE $%[3]d ESCAPE '\'`, col, contains, prefix),
+	}
 }
 
 // keyAlphabet is the order of the characters in search keys, the same in the
@@ -128,8 +184,13 @@ type Hit struct {
 
 // Search finds people, institutions and regions (those of kinds, all when
 // empty) matching query, within the subtree of code when within is not "",
-// at most first hits: people first, then institutions, then regions, each by
-// ID. People match by name part, by the start of the full pinyin or the
+// at most first hits: people first, then institutions, then regions, each
+// ranked (see ranked) and by ID within a rank. A name matched by a Chinese
+// query ranks exact name (for a region also the name less its suffix,
+// RegionSuffixes: "沙市" finds 沙市区 before 长沙市), then a name starting
+// with the query, then one containing it; a person found by pinyin or
+// initials ranks a key equal to the query before one starting with it.
+// People match by name part, by the start of the full pinyin or the
 // initials of any reading of their name (the surname read as a surname, the
 // common readings of the other characters: person_search_keys), or by the
 // last 4 digits of their phone (the stored phone_suffix, by equality);
@@ -183,22 +244,30 @@ func Search(ctx context.Context, c *ent.Client, query, within string, kinds []Se
 	if place != "" {
 		lo, hi = codeRange(place)
 	}
-	named := []struct {
-		kind  SearchKind
-		query string
-	}{
-		{InstitutionHit, `SELECT i.id FROM institutions i WHERE i.name LIKE $1 ESCAPE '\'` +
-			` AND ($2 = '' OR EXISTS (SELECT 1 FROM regions r WHERE r.id = i.region_id AND r.code >= $2 AND r.code < $3))` +
-			` ORDER BY i.id LIMIT $4`},
-		{RegionHit, `SELECT r.id FROM regions r WHERE r.name LIKE $1 ESCAPE '\'` +
-			` AND ($2 = '' OR (r.code >= $2 AND r.code < $3)) ORDER BY r.id LIMIT $4`},
-	}
-	for _, n := range named {
-		if !want(n.kind) || len(hits) >= first {
+	for _, kind := range []SearchKind{InstitutionHit, RegionHit} {
+		if !want(kind) || len(hits) >= first {
 			continue
 		}
-		err := queryRows(ctx, c, n.query, []any{likePattern(q.Text), lo, hi, first - len(hits)}, func(rows *sql.Rows) error {
-			h := Hit{Kind: n.kind, MatchedBy: "NAME"}
+		args := []any{lo, hi}
+		var sqlText string
+		if kind == InstitutionHit {
+			tiers := nameTiers("i.name", q.Text, []string{q.Text}, &args)
+			args = append(args, first-len(hits))
+			sqlText = ranked("i.id", "institutions", "i", tiers,
+				`($1 = '' OR EXISTS (SELECT 1 FROM regions r WHERE r.id = i.region_id AND r.code >= $1 AND r.code < $2))`,
+				fmt.Sprintf("$%d", len(args)))
+		} else {
+			exact := []string{q.Text}
+			for _, s := range RegionSuffixes {
+				exact = append(exact, q.Text+s)
+			}
+			tiers := nameTiers("r.name", q.Text, exact, &args)
+			args = append(args, first-len(hits))
+			sqlText = ranked("r.id", "regions", "r", tiers,
+				`($1 = '' OR (r.code >= $1 AND r.code < $2))`, fmt.Sprintf("$%d", len(args)))
+		}
+		err := queryRows(ctx, c, sqlText, args, func(rows *sql.Rows) error {
+			h := Hit{Kind: kind, MatchedBy: "NAME"}
 			if err := rows.Scan(&h.ID); err != nil {
 				return err
 			}
@@ -206,7 +275,7 @@ func Search(ctx context.Context, c *ent.Client, query, within string, kinds []Se
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("searching %s: %w", strings.ToLower(string(n.kind)), err)
+			return nil, fmt.Errorf("searching %s: %w", strings.ToLower(string(kind)), err)
 		}
 	}
 	return hits, nil
@@ -232,13 +301,14 @@ func areaOf(v *auth.Viewer, within string) (string, bool) {
 // may see (package scope), within the subtree of within when it is not "".
 func searchPeople(ctx context.Context, c *ent.Client, q SearchQuery, within string, limit int) ([]Hit, error) {
 	var (
-		match, by string
-		args      []any
+		tiers []string
+		by    string
+		args  []any
 	)
 	switch q.Class {
 	case Digits:
 		// Only the stored suffix is compared, never the phone itself.
-		match, by, args = "p.phone_suffix = $1", "'PHONE'", []any{q.Text}
+		tiers, by, args = []string{"p.phone_suffix = $1"}, "'PHONE'", []any{q.Text}
 	case Latin:
 		// A person has a key of each kind per reading of their name
 		// (person_search_keys, see searchkey.Keys), and matches when any
@@ -246,11 +316,13 @@ func searchPeople(ctx context.Context, c *ent.Client, q SearchQuery, within stri
 		// both kinds at once. IN keeps each person once however many of
 		// their keys match, and lets PostgreSQL choose between walking the
 		// people in ID order until the page is full (a common prefix) and
-		// sorting the few matches (a rare one). The kind they matched by is
-		// MIN(kind): INITIALS sorts before PINYIN, and a query that is both
-		// (like "z") reads as initials. It is a scalar subquery, computed
-		// for the page's rows only from the (person_id, kind, key) index:
-		// an EXISTS there may be planned as a hash of every matching key.
+		// sorting the few matches (a rare one). A key equal to the query
+		// ranks first (zhangwei: 张伟 before 张伟东), from the same index.
+		// The kind they matched by is MIN(kind): INITIALS sorts before
+		// PINYIN, and a query that is both (like "z") reads as initials.
+		// It is a scalar subquery, computed for the page's rows only from
+		// the (person_id, kind, key) index: an EXISTS there may be planned
+		// as a hash of every matching key.
 		plo, phi := prefixRange(q.Text)
 		args = []any{plo}
 		rng := "k.key >= $1"
@@ -258,11 +330,16 @@ func searchPeople(ctx context.Context, c *ent.Client, q SearchQuery, within stri
 			args = append(args, phi)
 			rng += " AND k.key < $2"
 		}
-		match = "p.id IN (SELECT k.person_id FROM person_search_keys k WHERE " + rng + ")"
+		exact := "p.id IN (SELECT k.person_id FROM person_search_keys k WHERE k.key = $1)"
+		tiers = []string{
+			exact,
+			"p.id IN (SELECT k.person_id FROM person_search_keys k WHERE " + rng + ") AND NOT " + exact,
+		}
 		by = "(SELECT MIN(k.kind) FROM person_search_keys k WHERE k.person_id = p.id AND " + rng + ")"
 	case Chinese:
-		match, by, args = `p.name LIKE $1 ESCAPE '\'`, "'NAME'", []any{likePattern(q.Text)}
+		tiers, by = nameTiers("p.name", q.Text, []string{q.Text}, &args), "'NAME'"
 	}
+	where := seesPeople(ctx, "p.id", &args)
 	if within != "" {
 		// Within a subtree, start from its people — residents of its
 		// villages and holders of its current posts, both from indexes — so
@@ -270,7 +347,7 @@ func searchPeople(ctx context.Context, c *ent.Client, q SearchQuery, within stri
 		lo, hi := codeRange(within)
 		n := len(args)
 		args = append(args, lo, hi, Today())
-		match += fmt.Sprintf(` AND p.id IN (
+		where += fmt.Sprintf(` AND p.id IN (
 			SELECT rp.id FROM regions hv JOIN persons rp ON rp.home_village_id = hv.id
 			WHERE hv.code >= $%[1]d AND hv.code < $%[2]d
 			UNION
@@ -278,9 +355,8 @@ func searchPeople(ctx context.Context, c *ent.Client, q SearchQuery, within stri
 			WHERE pr.code >= $%[1]d AND pr.code < $%[2]d AND po.start_date <= $%[3]d AND (po.end_date IS NULL OR po.end_date >= $%[3]d)
 		)`, n+1, n+2, n+3)
 	}
-	match += " AND " + seesPeople(ctx, "p.id", &args)
 	args = append(args, limit)
-	sqlText := fmt.Sprintf("SELECT p.id, %s FROM persons p WHERE %s ORDER BY p.id LIMIT $%d", by, match, len(args))
+	sqlText := ranked("p.id, "+by, "persons", "p", tiers, where, fmt.Sprintf("$%d", len(args)))
 	var hits []Hit
 	err := queryRows(ctx, c, sqlText, args, func(rows *sql.Rows) error {
 		h := Hit{Kind: PersonHit}

@@ -20,18 +20,22 @@ type Statistics struct {
 	AsOf   time.Time   `json:"-"`
 	// ComputedAt is when the figures were computed: now for an answer
 	// computed for the request, earlier for figures kept in region_figures.
-	ComputedAt                    time.Time `json:"-"`
-	Villages, Communities         int
-	Committee                     *CommitteeStatistics
-	Reserves                      *ReserveStatistics
-	Advisers                      *AdviserStatistics
-	Experts                       *ExpertStatistics
-	ResidentCadresByDispatchLevel []ValueCount
-	Contributions                 *ContributionStatistics
-	Duties                        *DutyStatistics
-	Assessments                   *AssessmentStatistics
-	Training                      *TrainingStatistics
-	Rewards                       *RewardStatistics
+	ComputedAt time.Time `json:"-"`
+	// Villages are the village-level regions of kind VILLAGE or none (村),
+	// Communities those of kind COMMUNITY (社区); ExemptCommunities, of
+	// these, the communities of counties that exempt them from the village
+	// rules (Region.communities_exempt): they count in no rule figure.
+	Villages, Communities, ExemptCommunities int
+	Committee                                *CommitteeStatistics
+	Reserves                                 *ReserveStatistics
+	Advisers                                 *AdviserStatistics
+	Experts                                  *ExpertStatistics
+	ResidentCadresByDispatchLevel            []ValueCount
+	Contributions                            *ContributionStatistics
+	Duties                                   *DutyStatistics
+	Assessments                              *AssessmentStatistics
+	Training                                 *TrainingStatistics
+	Rewards                                  *RewardStatistics
 	// Children holds the same figures per child region (their own Children
 	// are empty).
 	Children []*Statistics `json:"-"`
@@ -46,30 +50,44 @@ type CommitteeStatistics struct {
 	CollegeShare                                               *float64
 	PartyMembers                                               int
 	PartyShare                                                 *float64
-	OneShoulderVillages                                        int
-	OneShoulderShare                                           *float64
-	RichLeaders                                                int
-	RichLeaderShare                                            *float64
+	// OneShoulderVillages: villages (not communities) whose secretary is
+	// also committee director (一肩挑); the share is over the villages.
+	OneShoulderVillages int
+	OneShoulderShare    *float64
+	// OneShoulderCommunities: the same of the communities under the
+	// village rules (not exempt); the share is over those communities.
+	OneShoulderCommunities    int
+	OneShoulderCommunityShare *float64
+	RichLeaders               int
+	RichLeaderShare           *float64
 }
 
-// ReserveStatistics describes the current reserve cadres.
+// ReserveStatistics describes the current reserve cadres. The villages and
+// the communities under the village rules with fewer reserves than the
+// minimum (MinReserves, 2) are counted apart.
 type ReserveStatistics struct {
-	Total                    int
-	ByList                   []ValueCount
-	VillagesWithFewerThanTwo int
+	Total                       int
+	ByList                      []ValueCount
+	VillagesWithFewerThanTwo    int
+	CommunitiesWithFewerThanTwo int
 }
 
-// AdviserStatistics describes the adviser appointments in force.
+// AdviserStatistics describes the adviser appointments in force, and the
+// villages and the communities under the village rules without one.
 type AdviserStatistics struct {
-	Appointments    int
-	ByKind          []ValueCount
-	VillagesWithout int
+	Appointments       int
+	ByKind             []ValueCount
+	VillagesWithout    int
+	CommunitiesWithout int
 }
 
 // ExpertStatistics describes expert assignments in force and demands.
+// VillagesCovered and CommunitiesCovered count the villages and the
+// communities with an assignment there (coverage is not a village rule:
+// exempt communities count).
 type ExpertStatistics struct {
-	ActiveAssignments, Experts, VillagesCovered, TownshipsCovered int
-	DemandsByStatus                                               []ValueCount
+	ActiveAssignments, Experts, VillagesCovered, CommunitiesCovered, TownshipsCovered int
+	DemandsByStatus                                                                   []ValueCount
 }
 
 // DutyStatistics counts the duty items (履职清单) of the date's year as they
@@ -222,9 +240,13 @@ func aggregate(ctx context.Context, c *ent.Client, code string, keyLen int, asOf
 
 	// Villages: kinds, reserves short, no adviser, 一肩挑 — joins of per-village
 	// aggregates rather than correlated subqueries, so the database hashes once
-	// instead of probing three times per village.
+	// instead of probing three times per village. k tells a village (V) from
+	// a community under the village rules (C) and an exempt one (X): the
+	// rule figures count villages and communities apart, exempt ones in
+	// neither.
 	villages := `WITH v AS (
-		SELECT id, code, kind FROM regions WHERE level = 'VILLAGE' AND code >= $1 AND code < $2
+		SELECT r.id, r.code, ` + villageClass("r") + ` AS k
+		FROM regions r WHERE r.level = 'VILLAGE' AND r.code >= $1 AND r.code < $2
 	), res AS (
 		SELECT p.region_id, COUNT(DISTINCT p.person_id) AS n FROM posts p JOIN v ON v.id = p.region_id
 		WHERE p.role = 'RESERVE_CADRE' AND ` + current("p") + ` GROUP BY p.region_id
@@ -236,28 +258,35 @@ func aggregate(ctx context.Context, c *ent.Client, code string, keyLen int, asOf
 		WHERE p.role = 'SECRETARY_AND_DIRECTOR' AND ` + current("p") + `
 	)
 	SELECT SUBSTR(v.code, 1, $3) AS g,
-		SUM(CASE WHEN v.kind = 'COMMUNITY' THEN 0 ELSE 1 END),
-		SUM(CASE WHEN v.kind = 'COMMUNITY' THEN 1 ELSE 0 END),
-		SUM(CASE WHEN COALESCE(res.n, 0) < $5 THEN 1 ELSE 0 END),
-		SUM(CASE WHEN adv.village_id IS NULL THEN 1 ELSE 0 END),
-		SUM(CASE WHEN one.region_id IS NOT NULL THEN 1 ELSE 0 END)
+		SUM(CASE WHEN v.k = 'V' THEN 1 ELSE 0 END),
+		SUM(CASE WHEN v.k = 'V' THEN 0 ELSE 1 END),
+		SUM(CASE WHEN v.k = 'X' THEN 1 ELSE 0 END),
+		SUM(CASE WHEN v.k = 'V' AND COALESCE(res.n, 0) < $5 THEN 1 ELSE 0 END),
+		SUM(CASE WHEN v.k = 'C' AND COALESCE(res.n, 0) < $5 THEN 1 ELSE 0 END),
+		SUM(CASE WHEN v.k = 'V' AND adv.village_id IS NULL THEN 1 ELSE 0 END),
+		SUM(CASE WHEN v.k = 'C' AND adv.village_id IS NULL THEN 1 ELSE 0 END),
+		SUM(CASE WHEN v.k = 'V' AND one.region_id IS NOT NULL THEN 1 ELSE 0 END),
+		SUM(CASE WHEN v.k = 'C' AND one.region_id IS NOT NULL THEN 1 ELSE 0 END)
 	FROM v LEFT JOIN res ON res.region_id = v.id
 		LEFT JOIN adv ON adv.village_id = v.id
 		LEFT JOIN one ON one.region_id = v.id
 	GROUP BY SUBSTR(v.code, 1, $3)`
 	err := queryRows(ctx, c, villages, append(base, minReserves), func(rows *sql.Rows) error {
 		var (
-			g                                   string
-			vil, com, few, without, oneShoulder int
+			g                   string
+			vil, com, exempt    int
+			few, fewC           int
+			without, withoutC   int
+			oneShoulder, oneShC int
 		)
-		if err := rows.Scan(&g, &vil, &com, &few, &without, &oneShoulder); err != nil {
+		if err := rows.Scan(&g, &vil, &com, &exempt, &few, &fewC, &without, &withoutC, &oneShoulder, &oneShC); err != nil {
 			return err
 		}
 		if s := group(g); s != nil {
-			s.Villages, s.Communities = vil, com
-			s.Reserves.VillagesWithFewerThanTwo = few
-			s.Advisers.VillagesWithout = without
-			s.Committee.OneShoulderVillages = oneShoulder
+			s.Villages, s.Communities, s.ExemptCommunities = vil, com, exempt
+			s.Reserves.VillagesWithFewerThanTwo, s.Reserves.CommunitiesWithFewerThanTwo = few, fewC
+			s.Advisers.VillagesWithout, s.Advisers.CommunitiesWithout = without, withoutC
+			s.Committee.OneShoulderVillages, s.Committee.OneShoulderCommunities = oneShoulder, oneShC
 		}
 		return nil
 	})
@@ -299,7 +328,7 @@ func aggregate(ctx context.Context, c *ent.Client, code string, keyLen int, asOf
 			return err
 		}
 		if s := group(g); s != nil {
-			m.OneShoulderVillages = s.Committee.OneShoulderVillages
+			m.OneShoulderVillages, m.OneShoulderCommunities = s.Committee.OneShoulderVillages, s.Committee.OneShoulderCommunities
 			if avg.Valid {
 				a := avg.Float64
 				m.AverageAge = &a
@@ -314,7 +343,8 @@ func aggregate(ctx context.Context, c *ent.Client, code string, keyLen int, asOf
 
 	// Experts: assignments in force in the subtree.
 	experts := `SELECT SUBSTR(r.code, 1, $3), COUNT(*), COUNT(DISTINCT a.expert_id),
-		COUNT(DISTINCT CASE WHEN r.level = 'VILLAGE' THEN r.id END),
+		COUNT(DISTINCT CASE WHEN r.level = 'VILLAGE' AND (r.kind IS NULL OR r.kind <> 'COMMUNITY') THEN r.id END),
+		COUNT(DISTINCT CASE WHEN r.level = 'VILLAGE' AND r.kind = 'COMMUNITY' THEN r.id END),
 		COUNT(DISTINCT CASE WHEN LENGTH(r.code) >= 9 THEN SUBSTR(r.code, 1, 9) END)
 	FROM expert_assignments a JOIN regions r ON r.id = a.region_id
 	WHERE r.code >= $1 AND r.code < $2 AND ` + current("a") + `
@@ -324,7 +354,7 @@ func aggregate(ctx context.Context, c *ent.Client, code string, keyLen int, asOf
 			g string
 			e ExpertStatistics
 		)
-		if err := rows.Scan(&g, &e.ActiveAssignments, &e.Experts, &e.VillagesCovered, &e.TownshipsCovered); err != nil {
+		if err := rows.Scan(&g, &e.ActiveAssignments, &e.Experts, &e.VillagesCovered, &e.CommunitiesCovered, &e.TownshipsCovered); err != nil {
 			return err
 		}
 		if s := group(g); s != nil {
@@ -510,7 +540,8 @@ func aggregate(ctx context.Context, c *ent.Client, code string, keyLen int, asOf
 // finish computes the shares and puts value counts in a stable order.
 func finish(s *Statistics) {
 	m := s.Committee
-	m.OneShoulderShare = share(m.OneShoulderVillages, s.Villages+s.Communities)
+	m.OneShoulderShare = share(m.OneShoulderVillages, s.Villages)
+	m.OneShoulderCommunityShare = share(m.OneShoulderCommunities, s.Communities-s.ExemptCommunities)
 	m.CollegeShare = share(m.CollegeEducated, m.Members)
 	m.PartyShare = share(m.PartyMembers, m.Members)
 	m.RichLeaderShare = share(m.RichLeaders, m.Members)

@@ -23,17 +23,17 @@ func vc(pairs ...any) []insight.ValueCount {
 
 // flat is the comparable part of Statistics (without region and children).
 type flat struct {
-	Villages, Communities int
-	Committee             insight.CommitteeStatistics
-	Reserves              insight.ReserveStatistics
-	Advisers              insight.AdviserStatistics
-	Experts               insight.ExpertStatistics
-	Resident              []insight.ValueCount
-	Contributions         insight.ContributionStatistics
+	Villages, Communities, ExemptCommunities int
+	Committee                                insight.CommitteeStatistics
+	Reserves                                 insight.ReserveStatistics
+	Advisers                                 insight.AdviserStatistics
+	Experts                                  insight.ExpertStatistics
+	Resident                                 []insight.ValueCount
+	Contributions                            insight.ContributionStatistics
 }
 
 func flatten(s *insight.Statistics) flat {
-	return flat{s.Villages, s.Communities, *s.Committee, *s.Reserves, *s.Advisers, *s.Experts,
+	return flat{s.Villages, s.Communities, s.ExemptCommunities, *s.Committee, *s.Reserves, *s.Advisers, *s.Experts,
 		s.ResidentCadresByDispatchLevel, *s.Contributions}
 }
 
@@ -49,18 +49,24 @@ func TestRegionStatistics(t *testing.T) {
 		// 高中), C (M, 60, 大专, 预备党员), E (M, 39, 致富带头人), G (M, 28,
 		// 大专, 党员, secretary of V2 since 2024), I (F, 24, 硕士, 团员). D's
 		// post ended, F's starts tomorrow. Ages 33+46+60+39+28+24 = 230, /6.
-		// Villages V1, V3, V4 and the community V2; 一肩挑 in V1 only.
+		// Villages V1, V3, V4 and the community V2 (its county holds it to
+		// the village rules); 一肩挑 in V1 only: 1 of 3 villages, 0 of 1
+		// community.
 		want := flat{
 			Villages: 3, Communities: 1,
 			Committee: insight.CommitteeStatistics{
 				Members: 6, Male: 4, Female: 2, AgedUpTo35: 3, Aged36To45: 1, Aged46To60: 2, AgedOver60: 0, AgeUnknown: 0,
 				AverageAge: f64(230.0 / 6), CollegeEducated: 4, CollegeShare: f64(4.0 / 6), PartyMembers: 3, PartyShare: f64(0.5),
-				OneShoulderVillages: 1, OneShoulderShare: f64(0.25), RichLeaders: 2, RichLeaderShare: f64(2.0 / 6),
+				OneShoulderVillages: 1, OneShoulderShare: f64(1.0 / 3), OneShoulderCommunityShare: f64(0),
+				RichLeaders: 2, RichLeaderShare: f64(2.0 / 6),
 			},
-			// Reserves G and H in V1 (I's ended in 2019); V2, V3, V4 have fewer than 2.
-			Reserves: insight.ReserveStatistics{Total: 2, ByList: vc("COMMITTEE_CANDIDATE", 1, "SECRETARY_CANDIDATE", 1), VillagesWithFewerThanTwo: 3},
-			// J in V1, K in V3 (since 2024-06-15); V2 and V4 have none.
-			Advisers: insight.AdviserStatistics{Appointments: 2, ByKind: vc("DEVELOPMENT_ADVISER", 1, "HONORARY_SECRETARY", 1), VillagesWithout: 2},
+			// Reserves G and H in V1 (I's ended in 2019); V3, V4 and the
+			// community V2 have fewer than 2.
+			Reserves: insight.ReserveStatistics{Total: 2, ByList: vc("COMMITTEE_CANDIDATE", 1, "SECRETARY_CANDIDATE", 1),
+				VillagesWithFewerThanTwo: 2, CommunitiesWithFewerThanTwo: 1},
+			// J in V1, K in V3 (since 2024-06-15); V4 and the community V2 have none.
+			Advisers: insight.AdviserStatistics{Appointments: 2, ByKind: vc("DEVELOPMENT_ADVISER", 1, "HONORARY_SECRETARY", 1),
+				VillagesWithout: 1, CommunitiesWithout: 1},
 			// X1 in 萨拉齐镇 (X5's ended in 2023); D1, D2, D4 open, D3 done.
 			Experts: insight.ExpertStatistics{ActiveAssignments: 1, Experts: 1, VillagesCovered: 0, TownshipsCovered: 1,
 				DemandsByStatus: vc("DONE", 1, "OPEN", 3)},
@@ -75,7 +81,8 @@ func TestRegionStatistics(t *testing.T) {
 			t.Fatalf("children: %d", len(s.Children))
 		}
 		t1 := flatten(s.Children[0])
-		if t1.Committee.Members != 3 || t1.Villages != 1 || t1.Communities != 1 || t1.Reserves.VillagesWithFewerThanTwo != 1 ||
+		if t1.Committee.Members != 3 || t1.Villages != 1 || t1.Communities != 1 || t1.Reserves.VillagesWithFewerThanTwo != 0 ||
+			t1.Reserves.CommunitiesWithFewerThanTwo != 1 || t1.Advisers.CommunitiesWithout != 1 ||
 			t1.Experts.ActiveAssignments != 1 || t1.Contributions.FundsYuan != 700000 || *t1.Committee.AverageAge != (33+46+28)/3.0 {
 			t.Errorf("萨拉齐镇: %+v", t1)
 		}
@@ -108,11 +115,14 @@ func TestRegionStatistics(t *testing.T) {
 			sum.Committee.PartyMembers += x.Committee.PartyMembers
 			sum.Committee.RichLeaders += x.Committee.RichLeaders
 			sum.Committee.OneShoulderVillages += x.Committee.OneShoulderVillages
+			sum.Committee.OneShoulderCommunities += x.Committee.OneShoulderCommunities
 			sum.Reserves.Total += x.Reserves.Total
 			sum.Reserves.VillagesWithFewerThanTwo += x.Reserves.VillagesWithFewerThanTwo
+			sum.Reserves.CommunitiesWithFewerThanTwo += x.Reserves.CommunitiesWithFewerThanTwo
 			sum.Reserves.ByList = add(sum.Reserves.ByList, x.Reserves.ByList)
 			sum.Advisers.Appointments += x.Advisers.Appointments
 			sum.Advisers.VillagesWithout += x.Advisers.VillagesWithout
+			sum.Advisers.CommunitiesWithout += x.Advisers.CommunitiesWithout
 			sum.Advisers.ByKind = add(sum.Advisers.ByKind, x.Advisers.ByKind)
 			sum.Experts.ActiveAssignments += x.Experts.ActiveAssignments
 			sum.Experts.TownshipsCovered += x.Experts.TownshipsCovered
@@ -138,11 +148,14 @@ func TestRegionStatistics(t *testing.T) {
 		check("party", sum.Committee.PartyMembers, w.Committee.PartyMembers)
 		check("rich", sum.Committee.RichLeaders, w.Committee.RichLeaders)
 		check("一肩挑", sum.Committee.OneShoulderVillages, w.Committee.OneShoulderVillages)
+		check("一肩挑 communities", sum.Committee.OneShoulderCommunities, w.Committee.OneShoulderCommunities)
 		check("reserves", sum.Reserves.Total, w.Reserves.Total)
 		check("short villages", sum.Reserves.VillagesWithFewerThanTwo, w.Reserves.VillagesWithFewerThanTwo)
+		check("short communities", sum.Reserves.CommunitiesWithFewerThanTwo, w.Reserves.CommunitiesWithFewerThanTwo)
 		check("reserve lists", sum.Reserves.ByList, w.Reserves.ByList)
 		check("appointments", sum.Advisers.Appointments, w.Advisers.Appointments)
 		check("without advisers", sum.Advisers.VillagesWithout, w.Advisers.VillagesWithout)
+		check("communities without advisers", sum.Advisers.CommunitiesWithout, w.Advisers.CommunitiesWithout)
 		check("adviser kinds", sum.Advisers.ByKind, w.Advisers.ByKind)
 		check("assignments", sum.Experts.ActiveAssignments, w.Experts.ActiveAssignments)
 		check("townships", sum.Experts.TownshipsCovered, w.Experts.TownshipsCovered)
@@ -157,7 +170,8 @@ func TestRegionStatistics(t *testing.T) {
 			t.Fatal(err)
 		}
 		if s.Committee.Members != 0 || s.Committee.AverageAge != nil || s.Committee.CollegeShare != nil || s.Villages != 3 ||
-			s.Reserves.Total != 0 || s.Reserves.VillagesWithFewerThanTwo != 4 || len(s.Experts.DemandsByStatus) != 0 {
+			s.Reserves.Total != 0 || s.Reserves.VillagesWithFewerThanTwo != 3 || s.Reserves.CommunitiesWithFewerThanTwo != 1 ||
+			len(s.Experts.DemandsByStatus) != 0 {
 			t.Errorf("2019: %+v", flatten(s))
 		}
 		// A region with no villages.
@@ -194,12 +208,14 @@ func TestRegionStatistics(t *testing.T) {
 func equalFlat(a, b flat) bool {
 	fa, fb := a.Committee, b.Committee
 	for _, p := range [][2]*float64{{fa.AverageAge, fb.AverageAge}, {fa.CollegeShare, fb.CollegeShare}, {fa.PartyShare, fb.PartyShare},
-		{fa.OneShoulderShare, fb.OneShoulderShare}, {fa.RichLeaderShare, fb.RichLeaderShare}} {
+		{fa.OneShoulderShare, fb.OneShoulderShare}, {fa.OneShoulderCommunityShare, fb.OneShoulderCommunityShare},
+		{fa.RichLeaderShare, fb.RichLeaderShare}} {
 		if (p[0] == nil) != (p[1] == nil) || p[0] != nil && !near(*p[0], *p[1]) {
 			return false
 		}
 	}
 	a.Committee.AverageAge, a.Committee.CollegeShare, a.Committee.PartyShare, a.Committee.OneShoulderShare, a.Committee.RichLeaderShare = nil, nil, nil, nil, nil
 	b.Committee.AverageAge, b.Committee.CollegeShare, b.Committee.PartyShare, b.Committee.OneShoulderShare, b.Committee.RichLeaderShare = nil, nil, nil, nil, nil
+	a.Committee.OneShoulderCommunityShare, b.Committee.OneShoulderCommunityShare = nil, nil
 	return reflect.DeepEqual(a, b)
 }

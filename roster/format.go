@@ -475,9 +475,9 @@ var Sheets = []SheetDef{
 		},
 		Examples: [][]string{
 			{"RY001", "张慧婷", "女", "1988-05-12", "汉族", "本科", "中共党员", "2010-07-01", "13800138000",
-				"150221198805120029", "150221105220", "", "返乡人员;致富带头人", "", ""},
+				"150221198805120029", "150221104001", "", "返乡人员;致富带头人", "", ""},
 			{"RY002", "李文博", "男", "1995-09-03", "蒙古族", "大专", "中共党员", "2016-07-01", "13900139000",
-				"150221199509030031", "150221105220", "", "大学生", "", ""},
+				"150221199509030031", "150221104001", "", "大学生", "", ""},
 			{"RY003", "王建国", "男", "1970-03-15", "汉族", "博士研究生", "民主党派", "", "",
 				"110108197003150017", "", "JG001", "", "设施农业;蔬菜", "教授"},
 			{"RY004", "赵志刚", "男", "1985-11-20", "汉族", "硕士研究生", "中共党员", "2008-06-01", "",
@@ -496,7 +496,7 @@ var Sheets = []SheetDef{
 			{Name: colEnd, Alias: "end_date", Synonyms: []string{"撤销日期"}, Note: "不早于开始日期"},
 			{Name: colNotes, Alias: "notes", Synonyms: []string{"说明"}},
 		},
-		Examples: [][]string{{"150221105", "第一片区", "第一片区临时党支部", "RY001", "150221105220", "2021-01-01", "", ""}},
+		Examples: [][]string{{"150221104", "第一片区", "第一片区临时党支部", "RY001", "150221104001", "2021-01-01", "", ""}},
 	},
 	{
 		Kind: ResidentTeams, Name: "驻村工作队", Aliases: []string{"resident_teams", "teams"},
@@ -511,7 +511,7 @@ var Sheets = []SheetDef{
 			{Name: colEnd, Alias: "end_date", Synonyms: []string{"撤离日期", "期满日期"}, Note: "不早于开始日期"},
 			{Name: colNotes, Alias: "notes", Synonyms: []string{"说明"}},
 		},
-		Examples: [][]string{{"150221105220", "2021-06-01", "萨拉齐镇第一村驻村工作队", "RY004", "县派", "土默特右旗农牧局;包头市农牧局", "第一片区", "", ""}},
+		Examples: [][]string{{"150221104001", "2021-06-01", "振华社区驻村工作队", "RY004", "县派", "土默特右旗农牧局;包头市农牧局", "第一片区", "", ""}},
 	},
 	{
 		Kind: Posts, Name: "任职", Aliases: []string{"posts"},
@@ -533,9 +533,9 @@ var Sheets = []SheetDef{
 			{Name: colRehireStart, Alias: "rehired_from_starts_on", Synonyms: []string{"返聘前职务开始日期", "原任职务开始日期"}, Note: "该原任职的开始日期（任职表或库中）"},
 		},
 		Examples: [][]string{
-			{"RY001", "150221105220", "书记主任一肩挑", "", "", "", "", "", "2021-03-01", "", "", "", "", "", ""},
-			{"RY002", "150221105220", "后备干部", "书记培养对象", "", "", "", "", "2022-01-01", "", "", "", "", "", ""},
-			{"RY004", "150221105220", "驻村第一书记", "", "县派", "土默特右旗农牧局", "", "萨拉齐片区", "2021-06-01", "2023-05-31", "任期届满", "任期届满", "2021-06-01", "", ""},
+			{"RY001", "150221104001", "书记主任一肩挑", "", "", "", "", "", "2021-03-01", "", "", "", "", "", ""},
+			{"RY002", "150221104001", "后备干部", "书记培养对象", "", "", "", "", "2022-01-01", "", "", "", "", "", ""},
+			{"RY004", "150221104001", "驻村第一书记", "", "县派", "土默特右旗农牧局", "", "萨拉齐片区", "2021-06-01", "2023-05-31", "任期届满", "任期届满", "2021-06-01", "", ""},
 		},
 	},
 	{
@@ -552,7 +552,7 @@ var Sheets = []SheetDef{
 			{Name: colGoals, Alias: "goals", Synonyms: []string{"帮带任务", "培养目标", "结对目标"}},
 			{Name: colOutcome, Alias: "outcome", Synonyms: []string{"帮带效果", "培养成效", "结对成效"}},
 		},
-		Examples: [][]string{{"JD001", "RY001", "RY002", "青蓝结对", "2023-01-01", "", "进行中", "150221105220", "一年内熟悉村务、能独立主持议事", ""}},
+		Examples: [][]string{{"JD001", "RY001", "RY002", "青蓝结对", "2023-01-01", "", "进行中", "150221104001", "一年内熟悉村务、能独立主持议事", ""}},
 	},
 	{
 		Kind: Appointments, Name: "顾问聘任", Aliases: []string{"adviser_appointments", "appointments"},
@@ -565,7 +565,7 @@ var Sheets = []SheetDef{
 			{Name: colApptEnd, Alias: "end_date", Synonyms: []string{"到期日期", "结束日期", "聘期届满"}},
 			{Name: colCertificate, Alias: "certificate_no", Synonyms: []string{"聘书编号"}},
 		},
-		Examples: [][]string{{"PR001", "RY003", "150221105220", "发展顾问", "2023-06-01", "2026-05-31", "ZS2023-01"}},
+		Examples: [][]string{{"PR001", "RY003", "150221104001", "发展顾问", "2023-06-01", "2026-05-31", "ZS2023-01"}},
 	},
 	{
 		Kind: ContactLogs, Name: "联系记录", Aliases: []string{"contact_logs"},
@@ -589,7 +589,7 @@ var Sheets = []SheetDef{
 			{Name: colRaisedOn, Alias: "raised_on", Synonyms: []string{"提出时间", "需求提出日期", "登记日期"}, Note: "空为导入当日（新需求）"},
 			{Name: colClosedOn, Alias: "closed_on", Synonyms: []string{"解决时间", "完成日期", "办结日期"}, Note: "不早于提出日期"},
 		},
-		Examples: [][]string{{"XQ001", "150221105", "设施农业", "温室大棚种植技术指导", "已对接", "2024-02-20", ""}},
+		Examples: [][]string{{"XQ001", "150221104", "设施农业", "温室大棚种植技术指导", "已对接", "2024-02-20", ""}},
 	},
 	{
 		Kind: Assignments, Name: "科技特派员选派", Aliases: []string{"expert_assignments", "assignments"},
@@ -604,7 +604,7 @@ var Sheets = []SheetDef{
 			{Name: colSubsidy, Alias: "annual_subsidy_yuan", Synonyms: []string{"年度补助", "补助(元)"}, Note: "整数，元"},
 			{Name: colDemandNo, Alias: "demand_no", Synonyms: []string{"对接需求编号", "对接需求"}, Note: "所对接需求的编号（需求清单表或库中）"},
 		},
-		Examples: [][]string{{"XP001", "RY003", "150221105", "设施农业;蔬菜", "2024-03-01", "", "是", "20000", "XQ001"}},
+		Examples: [][]string{{"XP001", "RY003", "150221104", "设施农业;蔬菜", "2024-03-01", "", "是", "20000", "XQ001"}},
 	},
 	{
 		Kind: ServiceRecords, Name: "服务记录", Aliases: []string{"service_records"},
@@ -629,7 +629,7 @@ var Sheets = []SheetDef{
 			{Name: colRemark, Alias: "description", Synonyms: []string{"备注", "成效说明"}},
 			{Name: colFollows, Alias: "follows_no", Synonyms: []string{"上一步成效编号", "上一环节编号", "前一步编号"}, Note: "成效链中上一步的成效编号（本表或库中）：招商信息→考察→项目落地→资金到村，同村，日期不早于上一步"},
 		},
-		Examples: [][]string{{"CX001", "PR001", "150221105220", "资金到村", "500000", "2024-05-20", "引进肉牛养殖项目", ""}},
+		Examples: [][]string{{"CX001", "PR001", "150221104001", "资金到村", "500000", "2024-05-20", "引进肉牛养殖项目", ""}},
 	},
 	{
 		Kind: Assessments, Name: "年度考核", Aliases: []string{"assessments"},
@@ -645,7 +645,7 @@ var Sheets = []SheetDef{
 			{Name: colPledge, Alias: "pledge", Synonyms: []string{"承诺事项", "年度承诺"}},
 			{Name: colNotes, Alias: "notes", Synonyms: []string{"说明"}},
 		},
-		Examples: [][]string{{"RY001", "150221105220", "2024", "优秀", "92.5", "1", "12", "乡镇", "村集体经济收入突破50万元", ""}},
+		Examples: [][]string{{"RY001", "150221104001", "2024", "优秀", "92.5", "1", "12", "乡镇", "村集体经济收入突破50万元", ""}},
 	},
 	{
 		Kind: DutyItems, Name: "履职清单", Aliases: []string{"duty_items", "duties"},
@@ -661,7 +661,7 @@ var Sheets = []SheetDef{
 			{Name: colEvidence, Alias: "evidence", Synonyms: []string{"佐证", "佐证资料"}},
 			{Name: colReviewedBy, Alias: "reviewed_by", Synonyms: []string{"审核单位", "审核"}},
 		},
-		Examples: [][]string{{"RY001", "150221105220", "2024", "建成村级光伏电站", "重点", "2024-10-31", "已完成", "2024-09-20", "验收报告", "萨拉齐镇党委"}},
+		Examples: [][]string{{"RY001", "150221104001", "2024", "建成村级光伏电站", "重点", "2024-10-31", "已完成", "2024-09-20", "验收报告", "萨拉齐镇党委"}},
 	},
 	{
 		Kind: Rewards, Name: "奖惩", Aliases: []string{"rewards"},
@@ -676,7 +676,7 @@ var Sheets = []SheetDef{
 			{Name: colDocNo, Alias: "document_no", Synonyms: []string{"文件号", "决定文号"}},
 			{Name: colNotes, Alias: "notes", Synonyms: []string{"说明"}},
 		},
-		Examples: [][]string{{"RY001", "150221105220", "奖励", "优秀党务工作者", "县级", "2024-07-01", "2000", "土右党发〔2024〕12号", ""}},
+		Examples: [][]string{{"RY001", "150221104001", "奖励", "优秀党务工作者", "县级", "2024-07-01", "2000", "土右党发〔2024〕12号", ""}},
 	},
 	{
 		Kind: StarRatings, Name: "星级评定", Aliases: []string{"star_ratings"},
@@ -688,7 +688,7 @@ var Sheets = []SheetDef{
 			{Name: colRatedBy, Alias: "rated_by", Synonyms: []string{"评定机关"}},
 			{Name: colDate, Alias: "date", Synonyms: []string{"评定日期", "评定时间"}, Note: dateNote},
 		},
-		Examples: [][]string{{"150221105220", "2024", "五星", "五星级党组织", "土默特右旗委组织部", "2025-01-15"}},
+		Examples: [][]string{{"150221104001", "2024", "五星", "五星级党组织", "土默特右旗委组织部", "2025-01-15"}},
 	},
 	{
 		Kind: OfficeAudits, Name: "审计", Aliases: []string{"office_audits", "audits"},
@@ -701,7 +701,7 @@ var Sheets = []SheetDef{
 			{Name: colFollowUp, Alias: "follow_up", Synonyms: []string{"整改措施", "整改落实情况"}},
 			{Name: colStatus, Alias: "status", Synonyms: []string{"整改状态"}, words: auditStatuses, Note: "空为整改中"},
 		},
-		Examples: [][]string{{"150221105220", "RY001", "届中审计", "2024-06-18", "村集体资产台账不完整", "已补建台账", "已整改"}},
+		Examples: [][]string{{"150221104001", "RY001", "届中审计", "2024-06-18", "村集体资产台账不完整", "已补建台账", "已整改"}},
 	},
 	{
 		Kind: Terms, Name: "换届", Aliases: []string{"terms"},
@@ -740,7 +740,7 @@ var Sheets = []SheetDef{
 			{Name: colHours, Alias: "hours", Synonyms: []string{"获得学时", "认定学时"}, Note: "0–2000；结业而不填按班次学时计"},
 			{Name: colResult, Alias: "result", Synonyms: []string{"结业情况", "考核结果", "成绩"}, Note: "如 结业、优秀学员"},
 		},
-		Examples: [][]string{{"2024年村党组织书记示范培训班", "2024-04-08", "RY001", "150221105220", "是", "40", "优秀学员"}},
+		Examples: [][]string{{"2024年村党组织书记示范培训班", "2024-04-08", "RY001", "150221104001", "是", "40", "优秀学员"}},
 	},
 	{
 		Kind: ResidentAssessments, Name: "驻村考核", Aliases: []string{"resident_assessments"},
@@ -756,7 +756,7 @@ var Sheets = []SheetDef{
 			{Name: colTeamStart, Alias: "team_starts_on", Synonyms: []string{"驻村工作队开始日期", "所属工作队开始日期"}, Note: "所在工作队的开始日期：驻村工作队表或库中本村此日开始的工作队"},
 			{Name: colNotes, Alias: "notes", Synonyms: []string{"说明"}},
 		},
-		Examples: [][]string{{"RY004", "150221105220", "年度考核", "2022", "", "称职", "萨拉齐镇党委", "2022-12-20", "2021-06-01", ""}},
+		Examples: [][]string{{"RY004", "150221104001", "年度考核", "2022", "", "称职", "萨拉齐镇党委", "2022-12-20", "2021-06-01", ""}},
 	},
 	{
 		Kind: ExpertAgreements, Name: "合作任务书", Aliases: []string{"expert_agreements", "agreements"},
@@ -774,7 +774,7 @@ var Sheets = []SheetDef{
 			{Name: colEnd, Alias: "end_date", Synonyms: []string{"合作结束日期"}, Note: "不早于开始日期"},
 			{Name: colNotes, Alias: "notes", Synonyms: []string{"说明"}},
 		},
-		Examples: [][]string{{"RY003", "设施农业合作任务书", "2024-03-01", "150221105", "XP001", "甲方：萨拉齐镇人民政府；乙方：王建国",
+		Examples: [][]string{{"RY003", "设施农业合作任务书", "2024-03-01", "150221104", "XP001", "甲方：萨拉齐镇人民政府；乙方：王建国",
 			"温室大棚种植技术指导", "新建示范棚10座", "30", "2024-02-25", "2025-02-28", ""}},
 	},
 	{
@@ -789,7 +789,7 @@ var Sheets = []SheetDef{
 			{Name: colAgreementStart, Alias: "agreement_starts_on", Synonyms: []string{"任务书开始时间"}, Note: "该任务书的开始日期"},
 			{Name: colNotes, Alias: "notes", Synonyms: []string{"说明"}},
 		},
-		Examples: [][]string{{"RY003", "150221105", "2024", "20000", "2024-12-20", "设施农业合作任务书", "2024-03-01", ""}},
+		Examples: [][]string{{"RY003", "150221104", "2024", "20000", "2024-12-20", "设施农业合作任务书", "2024-03-01", ""}},
 	},
 	{
 		Kind: DoctorFarms, Name: "博士农场", Aliases: []string{"doctor_farms", "farms"},
@@ -802,7 +802,7 @@ var Sheets = []SheetDef{
 			{Name: colYearsFunded, Alias: "years_funded", Synonyms: []string{"资助年数"}, Note: "整数（年）；新农场空为 1"},
 			{Name: colNotes, Alias: "notes", Synonyms: []string{"说明"}},
 		},
-		Examples: [][]string{{"150221105220", "番茄博士农场", "RY003", "2023-05-01", "100000", "3", ""}},
+		Examples: [][]string{{"150221104001", "番茄博士农场", "RY003", "2023-05-01", "100000", "3", ""}},
 	},
 }
 

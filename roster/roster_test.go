@@ -34,6 +34,10 @@ var fixtureRegions = []struct {
 	{"150221100202", "萨拉齐镇第二村", region.LevelVILLAGE},
 	{"150221101", "双龙镇", region.LevelTOWNSHIP},
 	{"150221101201", "双龙镇第一村", region.LevelVILLAGE},
+	// The template's examples are in a community without a secretary in
+	// the demo (TestTemplateDryRunsOnTheDemo).
+	{"150221104", "城关镇", region.LevelTOWNSHIP},
+	{"150221104001", "振华社区", region.LevelVILLAGE},
 	{"42", "湖北省", region.LevelPROVINCE},
 	{"4210", "荆州市", region.LevelCITY},
 	{"421002", "沙市区", region.LevelCOUNTY},
@@ -52,6 +56,9 @@ func addRegions(t testing.TB, c *ent.Client) {
 		}
 		if r.level == region.LevelVILLAGE {
 			b.SetKind(region.KindVILLAGE)
+			if strings.HasSuffix(r.name, "社区") {
+				b.SetKind(region.KindCOMMUNITY)
+			}
 		}
 		ids[r.code] = b.SaveX(ctx).ID
 	}

@@ -1376,6 +1376,7 @@ var (
 		{Name: "name", Type: field.TypeString, Size: 100},
 		{Name: "level", Type: field.TypeEnum, Enums: []string{"PROVINCE", "CITY", "COUNTY", "TOWNSHIP", "VILLAGE"}},
 		{Name: "kind", Type: field.TypeEnum, Nullable: true, Enums: []string{"VILLAGE", "COMMUNITY"}},
+		{Name: "communities_exempt", Type: field.TypeBool, Default: false},
 		{Name: "parent_id", Type: field.TypeInt, Nullable: true},
 	}
 	// RegionsTable holds the schema information for the "regions" table.
@@ -1386,7 +1387,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "regions_regions_children",
-				Columns:    []*schema.Column{RegionsColumns[7]},
+				Columns:    []*schema.Column{RegionsColumns[8]},
 				RefColumns: []*schema.Column{RegionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -1395,7 +1396,7 @@ var (
 			{
 				Name:    "region_parent_id",
 				Unique:  false,
-				Columns: []*schema.Column{RegionsColumns[7]},
+				Columns: []*schema.Column{RegionsColumns[8]},
 			},
 			{
 				Name:    "region_level_code",

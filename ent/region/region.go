@@ -32,6 +32,8 @@ const (
 	FieldKind = "kind"
 	// FieldParentID holds the string denoting the parent_id field in the database.
 	FieldParentID = "parent_id"
+	// FieldCommunitiesExempt holds the string denoting the communities_exempt field in the database.
+	FieldCommunitiesExempt = "communities_exempt"
 	// EdgeParent holds the string denoting the parent edge name in mutations.
 	EdgeParent = "parent"
 	// EdgeChildren holds the string denoting the children edge name in mutations.
@@ -272,6 +274,7 @@ var Columns = []string{
 	FieldLevel,
 	FieldKind,
 	FieldParentID,
+	FieldCommunitiesExempt,
 }
 
 var (
@@ -308,6 +311,8 @@ var (
 	CodeValidator func(string) error
 	// NameValidator is a validator for the "name" field. It is called by the builders before save.
 	NameValidator func(string) error
+	// DefaultCommunitiesExempt holds the default value on creation for the "communities_exempt" field.
+	DefaultCommunitiesExempt bool
 )
 
 // Level defines the type for the "level" enum field.
@@ -400,6 +405,11 @@ func ByKind(opts ...sql.OrderTermOption) OrderOption {
 // ByParentID orders the results by the parent_id field.
 func ByParentID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldParentID, opts...).ToFunc()
+}
+
+// ByCommunitiesExempt orders the results by the communities_exempt field.
+func ByCommunitiesExempt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCommunitiesExempt, opts...).ToFunc()
 }
 
 // ByParentField orders the results by parent field.

@@ -80,6 +80,11 @@ func ParentID(v int) predicate.Region {
 	return predicate.Region(sql.FieldEQ(FieldParentID, v))
 }
 
+// CommunitiesExempt applies equality check predicate on the "communities_exempt" field. It's identical to CommunitiesExemptEQ.
+func CommunitiesExempt(v bool) predicate.Region {
+	return predicate.Region(sql.FieldEQ(FieldCommunitiesExempt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Region {
 	return predicate.Region(sql.FieldEQ(FieldCreatedAt, v))
@@ -368,6 +373,16 @@ func ParentIDIsNil() predicate.Region {
 // ParentIDNotNil applies the NotNil predicate on the "parent_id" field.
 func ParentIDNotNil() predicate.Region {
 	return predicate.Region(sql.FieldNotNull(FieldParentID))
+}
+
+// CommunitiesExemptEQ applies the EQ predicate on the "communities_exempt" field.
+func CommunitiesExemptEQ(v bool) predicate.Region {
+	return predicate.Region(sql.FieldEQ(FieldCommunitiesExempt, v))
+}
+
+// CommunitiesExemptNEQ applies the NEQ predicate on the "communities_exempt" field.
+func CommunitiesExemptNEQ(v bool) predicate.Region {
+	return predicate.Region(sql.FieldNEQ(FieldCommunitiesExempt, v))
 }
 
 // HasParent applies the HasEdge predicate on the "parent" edge.

@@ -1187,6 +1187,10 @@ func init() {
 			return nil
 		}
 	}()
+	// regionDescCommunitiesExempt is the schema descriptor for communities_exempt field.
+	regionDescCommunitiesExempt := regionFields[5].Descriptor()
+	// region.DefaultCommunitiesExempt holds the default value on creation for the communities_exempt field.
+	region.DefaultCommunitiesExempt = regionDescCommunitiesExempt.Default.(bool)
 	regionfigures.Policy = privacy.NewPolicies(schema.RegionFigures{})
 	regionfigures.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {

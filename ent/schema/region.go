@@ -29,6 +29,14 @@ func (Region) Fields() []ent.Field {
 		// 村 or 社区, for villages only.
 		field.Enum("kind").Values("VILLAGE", "COMMUNITY").Optional().Nillable(),
 		field.Int("parent_id").Optional().Nillable(),
+		// A county's choice to exclude its communities from the village
+		// rules (后备干部 at least 2, an adviser, 一肩挑; the alerts
+		// FEW_RESERVES and NO_SECRETARY): set by setCommunityRules
+		// (insight/communityrules.go), on counties only. Its communities
+		// still count in regionStatistics.communities.
+		field.Bool("communities_exempt").Default(false).
+			Comment("COUNTY only: its communities (社区) are exempt from the village rules — no FEW_RESERVES or NO_SECRETARY alert, none of the rule figures of communities in regionStatistics (they still count in communities, exemptCommunities and experts.communitiesCovered). Set by setCommunityRules.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
 
@@ -80,5 +88,7 @@ func (Region) Annotations() []schema.Annotation {
 	}
 }
 
-// A region's kind and level count in the figures above it.
+// A region's kind and level count in the figures above it, and so does a
+// county's communities_exempt: changing it marks the county and the kept
+// regions above it.
 func (Region) Hooks() []ent.Hook { return []ent.Hook{regionFigures} }

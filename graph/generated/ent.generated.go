@@ -116,7 +116,7 @@ type QueryResolver interface {
 	SupplyGaps(ctx context.Context, code string) (*model.SupplyGaps, error)
 	RegionStatistics(ctx context.Context, code string, asOf *time.Time) (*insight.Statistics, error)
 	RewardTotals(ctx context.Context, code string, year *int) ([]*insight.RewardTotal, error)
-	Alerts(ctx context.Context, code string, kinds []model.AlertKind, asOf *time.Time, after *entgql.Cursor[int], first *int) (*model.AlertConnection, error)
+	Alerts(ctx context.Context, code string, kinds []model.AlertKind, regionKind *region.Kind, asOf *time.Time, after *entgql.Cursor[int], first *int) (*model.AlertConnection, error)
 	Search(ctx context.Context, query string, within *string, kinds []model.SearchKind, first *int) ([]*model.SearchHit, error)
 	PersonTimeline(ctx context.Context, personID int) ([]*model.TimelineEntry, error)
 	PostHolders(ctx context.Context, regionID int, role post.Role, on time.Time) ([]*ent.Post, error)
@@ -1634,30 +1634,38 @@ func (ec *executionContext) field_Query_alerts_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["kinds"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "regionKind",
+		func(ctx context.Context, v any) (*region.Kind, error) {
+			return ec.unmarshalORegionKind2ᚖyanzhenᚋentᚋregionᚐKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["regionKind"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
 		func(ctx context.Context, v any) (*time.Time, error) {
 			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["asOf"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["asOf"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
 			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["after"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
+	args["first"] = arg5
 	return args, nil
 }
 
@@ -18119,7 +18127,7 @@ func (ec *executionContext) _Query_alerts(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Alerts(ctx, fc.Args["code"].(string), fc.Args["kinds"].([]model.AlertKind), fc.Args["asOf"].(*time.Time), fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Alerts(ctx, fc.Args["code"].(string), fc.Args["kinds"].([]model.AlertKind), fc.Args["regionKind"].(*region.Kind), fc.Args["asOf"].(*time.Time), fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AlertConnection) graphql.Marshaler {
@@ -18959,6 +18967,29 @@ func (ec *executionContext) _Region_parentID(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Region_parentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Region", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Region_communitiesExempt(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_communitiesExempt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CommunitiesExempt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_communitiesExempt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Region", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Region_parent(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
@@ -43858,7 +43889,7 @@ func (ec *executionContext) unmarshalInputRegionWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "level", "levelNEQ", "levelIn", "levelNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "kindIsNil", "kindNotNil", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "hasParentWith", "hasChildrenWith", "hasPostsWith", "hasAssessmentsWith", "hasDutyItemsWith", "hasAdviserAppointmentsWith", "hasExpertAssignmentsWith", "hasDemandsWith", "hasContributionsWith", "hasMentorshipsWith", "hasResidentsWith", "hasInstitutionsWith", "hasRewardsWith", "hasStarRatingsWith", "hasOfficeAuditsWith", "hasTermsWith", "hasTrainingClassesWith", "hasTrainingEnrolmentsWith", "hasCandidaciesWith", "hasResidentTeamsWith", "hasResidentAreasWith", "hasInResidentAreasWith", "hasResidentAssessmentsWith", "hasExpertAgreementsWith", "hasSubsidyPaymentsWith", "hasDoctorFarmsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "level", "levelNEQ", "levelIn", "levelNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "kindIsNil", "kindNotNil", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "communitiesExempt", "communitiesExemptNEQ", "hasParentWith", "hasChildrenWith", "hasPostsWith", "hasAssessmentsWith", "hasDutyItemsWith", "hasAdviserAppointmentsWith", "hasExpertAssignmentsWith", "hasDemandsWith", "hasContributionsWith", "hasMentorshipsWith", "hasResidentsWith", "hasInstitutionsWith", "hasRewardsWith", "hasStarRatingsWith", "hasOfficeAuditsWith", "hasTermsWith", "hasTrainingClassesWith", "hasTrainingEnrolmentsWith", "hasCandidaciesWith", "hasResidentTeamsWith", "hasResidentAreasWith", "hasInResidentAreasWith", "hasResidentAssessmentsWith", "hasExpertAgreementsWith", "hasSubsidyPaymentsWith", "hasDoctorFarmsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -44292,6 +44323,20 @@ func (ec *executionContext) unmarshalInputRegionWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.ParentIDNotNil = data
+		case "communitiesExempt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communitiesExempt"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommunitiesExempt = data
+		case "communitiesExemptNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communitiesExemptNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommunitiesExemptNEQ = data
 		case "hasParentWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasParentWith"))
 			directive0 := func(ctx context.Context) (any, error) {
@@ -60673,6 +60718,11 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 		case "parentID":
 			out.Values[i] = ec._Region_parentID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "communitiesExempt":
+			out.Values[i] = ec._Region_communitiesExempt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "parent":

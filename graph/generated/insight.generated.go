@@ -141,6 +141,29 @@ func (ec *executionContext) fieldContext_AdviserStatistics_villagesWithout(_ con
 	return graphql.NewScalarFieldContext("AdviserStatistics", field, false, false, "Int")
 }
 
+func (ec *executionContext) _AdviserStatistics_communitiesWithout(ctx context.Context, field graphql.CollectedField, obj *insight.AdviserStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviserStatistics_communitiesWithout(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CommunitiesWithout, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviserStatistics_communitiesWithout(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviserStatistics", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Alert_kind(ctx context.Context, field graphql.CollectedField, obj *model.Alert) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -770,6 +793,52 @@ func (ec *executionContext) fieldContext_CommitteeStatistics_oneShoulderShare(_ 
 	return graphql.NewScalarFieldContext("CommitteeStatistics", field, false, false, "Float")
 }
 
+func (ec *executionContext) _CommitteeStatistics_oneShoulderCommunities(ctx context.Context, field graphql.CollectedField, obj *insight.CommitteeStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommitteeStatistics_oneShoulderCommunities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OneShoulderCommunities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommitteeStatistics_oneShoulderCommunities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommitteeStatistics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CommitteeStatistics_oneShoulderCommunityShare(ctx context.Context, field graphql.CollectedField, obj *insight.CommitteeStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommitteeStatistics_oneShoulderCommunityShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OneShoulderCommunityShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CommitteeStatistics_oneShoulderCommunityShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommitteeStatistics", field, false, false, "Float")
+}
+
 func (ec *executionContext) _CommitteeStatistics_richLeaders(ctx context.Context, field graphql.CollectedField, obj *insight.CommitteeStatistics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1075,6 +1144,29 @@ func (ec *executionContext) _ExpertStatistics_villagesCovered(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_ExpertStatistics_villagesCovered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpertStatistics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExpertStatistics_communitiesCovered(ctx context.Context, field graphql.CollectedField, obj *insight.ExpertStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertStatistics_communitiesCovered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CommunitiesCovered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertStatistics_communitiesCovered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ExpertStatistics", field, false, false, "Int")
 }
 
@@ -2317,6 +2409,29 @@ func (ec *executionContext) fieldContext_RegionStatistics_communities(_ context.
 	return graphql.NewScalarFieldContext("RegionStatistics", field, false, false, "Int")
 }
 
+func (ec *executionContext) _RegionStatistics_exemptCommunities(ctx context.Context, field graphql.CollectedField, obj *insight.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionStatistics_exemptCommunities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExemptCommunities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionStatistics_exemptCommunities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionStatistics", field, false, false, "Int")
+}
+
 func (ec *executionContext) _RegionStatistics_committee(ctx context.Context, field graphql.CollectedField, obj *insight.Statistics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2946,6 +3061,29 @@ func (ec *executionContext) _ReserveStatistics_villagesWithFewerThanTwo(ctx cont
 	)
 }
 func (ec *executionContext) fieldContext_ReserveStatistics_villagesWithFewerThanTwo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReserveStatistics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReserveStatistics_communitiesWithFewerThanTwo(ctx context.Context, field graphql.CollectedField, obj *insight.ReserveStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReserveStatistics_communitiesWithFewerThanTwo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CommunitiesWithFewerThanTwo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReserveStatistics_communitiesWithFewerThanTwo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReserveStatistics", field, false, false, "Int")
 }
 
@@ -3588,6 +3726,11 @@ func (ec *executionContext) _AdviserStatistics(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "communitiesWithout":
+			out.Values[i] = ec._AdviserStatistics_communitiesWithout(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -3827,6 +3970,16 @@ func (ec *executionContext) _CommitteeStatistics(ctx context.Context, sel ast.Se
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "oneShoulderCommunities":
+			out.Values[i] = ec._CommitteeStatistics_oneShoulderCommunities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "oneShoulderCommunityShare":
+			out.Values[i] = ec._CommitteeStatistics_oneShoulderCommunityShare(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "richLeaders":
 			out.Values[i] = ec._CommitteeStatistics_richLeaders(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -3973,6 +4126,11 @@ func (ec *executionContext) _ExpertStatistics(ctx context.Context, sel ast.Selec
 			}
 		case "villagesCovered":
 			out.Values[i] = ec._ExpertStatistics_villagesCovered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "communitiesCovered":
+			out.Values[i] = ec._ExpertStatistics_communitiesCovered(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -4445,6 +4603,11 @@ func (ec *executionContext) _RegionStatistics(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "exemptCommunities":
+			out.Values[i] = ec._RegionStatistics_exemptCommunities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "committee":
 			out.Values[i] = ec._RegionStatistics_committee(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -4609,6 +4772,11 @@ func (ec *executionContext) _ReserveStatistics(ctx context.Context, sel ast.Sele
 			}
 		case "villagesWithFewerThanTwo":
 			out.Values[i] = ec._ReserveStatistics_villagesWithFewerThanTwo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "communitiesWithFewerThanTwo":
+			out.Values[i] = ec._ReserveStatistics_communitiesWithFewerThanTwo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

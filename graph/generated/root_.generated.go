@@ -10,6 +10,7 @@ import (
 	"time"
 	"yanzhen/ent"
 	"yanzhen/ent/post"
+	"yanzhen/ent/region"
 	"yanzhen/graph/model"
 	"yanzhen/roster"
 	"yanzhen/vocab"
@@ -87,9 +88,10 @@ type ComplexityRoot struct {
 	}
 
 	AdviserStatistics struct {
-		Appointments    func(childComplexity int) int
-		ByKind          func(childComplexity int) int
-		VillagesWithout func(childComplexity int) int
+		Appointments       func(childComplexity int) int
+		ByKind             func(childComplexity int) int
+		CommunitiesWithout func(childComplexity int) int
+		VillagesWithout    func(childComplexity int) int
 	}
 
 	Alert struct {
@@ -271,23 +273,25 @@ type ComplexityRoot struct {
 	}
 
 	CommitteeStatistics struct {
-		AgeUnknown          func(childComplexity int) int
-		Aged36To45          func(childComplexity int) int
-		Aged46To60          func(childComplexity int) int
-		AgedOver60          func(childComplexity int) int
-		AgedUpTo35          func(childComplexity int) int
-		AverageAge          func(childComplexity int) int
-		CollegeEducated     func(childComplexity int) int
-		CollegeShare        func(childComplexity int) int
-		Female              func(childComplexity int) int
-		Male                func(childComplexity int) int
-		Members             func(childComplexity int) int
-		OneShoulderShare    func(childComplexity int) int
-		OneShoulderVillages func(childComplexity int) int
-		PartyMembers        func(childComplexity int) int
-		PartyShare          func(childComplexity int) int
-		RichLeaderShare     func(childComplexity int) int
-		RichLeaders         func(childComplexity int) int
+		AgeUnknown                func(childComplexity int) int
+		Aged36To45                func(childComplexity int) int
+		Aged46To60                func(childComplexity int) int
+		AgedOver60                func(childComplexity int) int
+		AgedUpTo35                func(childComplexity int) int
+		AverageAge                func(childComplexity int) int
+		CollegeEducated           func(childComplexity int) int
+		CollegeShare              func(childComplexity int) int
+		Female                    func(childComplexity int) int
+		Male                      func(childComplexity int) int
+		Members                   func(childComplexity int) int
+		OneShoulderCommunities    func(childComplexity int) int
+		OneShoulderCommunityShare func(childComplexity int) int
+		OneShoulderShare          func(childComplexity int) int
+		OneShoulderVillages       func(childComplexity int) int
+		PartyMembers              func(childComplexity int) int
+		PartyShare                func(childComplexity int) int
+		RichLeaderShare           func(childComplexity int) int
+		RichLeaders               func(childComplexity int) int
 	}
 
 	ContactLog struct {
@@ -514,11 +518,12 @@ type ComplexityRoot struct {
 	}
 
 	ExpertStatistics struct {
-		ActiveAssignments func(childComplexity int) int
-		DemandsByStatus   func(childComplexity int) int
-		Experts           func(childComplexity int) int
-		TownshipsCovered  func(childComplexity int) int
-		VillagesCovered   func(childComplexity int) int
+		ActiveAssignments  func(childComplexity int) int
+		CommunitiesCovered func(childComplexity int) int
+		DemandsByStatus    func(childComplexity int) int
+		Experts            func(childComplexity int) int
+		TownshipsCovered   func(childComplexity int) int
+		VillagesCovered    func(childComplexity int) int
 	}
 
 	FieldGap struct {
@@ -669,6 +674,7 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		AddVocabularyTerm        func(childComplexity int, input model.AddVocabularyTermInput) int
+		ChangePassword           func(childComplexity int, currentPassword string, newPassword string) int
 		ChangePersonAttribute    func(childComplexity int, input model.ChangePersonAttributeInput) int
 		CloseDemand              func(childComplexity int, id int, closedOn time.Time) int
 		ConfirmMatch             func(childComplexity int, demandID int, expertID int, regionID *int, startDate time.Time, confirmedBy string) int
@@ -728,6 +734,7 @@ type ComplexityRoot struct {
 		ProposeCandidacy         func(childComplexity int, input model.ProposeCandidacyInput) int
 		RevealPersonContact      func(childComplexity int, id int, reason string) int
 		RevokeSessions           func(childComplexity int, userID int) int
+		SetCommunityRules        func(childComplexity int, countyCode string, exempt bool) int
 		TakeCandidacyStep        func(childComplexity int, id int, input model.CandidacyStepInput) int
 		UpdateAdviserAppointment func(childComplexity int, id int, input ent.UpdateAdviserAppointmentInput) int
 		UpdateAssessment         func(childComplexity int, id int, input ent.UpdateAssessmentInput) int
@@ -953,7 +960,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		AdviserAppointments func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AdviserAppointmentOrder, where *ent.AdviserAppointmentWhereInput) int
-		Alerts              func(childComplexity int, code string, kinds []model.AlertKind, asOf *time.Time, after *entgql.Cursor[int], first *int) int
+		Alerts              func(childComplexity int, code string, kinds []model.AlertKind, regionKind *region.Kind, asOf *time.Time, after *entgql.Cursor[int], first *int) int
 		Assessments         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AssessmentOrder, where *ent.AssessmentWhereInput) int
 		AuditLogs           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditLogOrder, where *ent.AuditLogWhereInput) int
 		Candidacies         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CandidacyOrder, where *ent.CandidacyWhereInput) int
@@ -1021,6 +1028,7 @@ type ComplexityRoot struct {
 		Candidacies         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CandidacyOrder, where *ent.CandidacyWhereInput) int
 		Children            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RegionOrder, where *ent.RegionWhereInput) int
 		Code                func(childComplexity int) int
+		CommunitiesExempt   func(childComplexity int) int
 		Contributions       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContributionOrder, where *ent.ContributionWhereInput) int
 		CreatedAt           func(childComplexity int) int
 		Demands             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DemandOrder, where *ent.DemandWhereInput) int
@@ -1073,6 +1081,7 @@ type ComplexityRoot struct {
 		ComputedAt                    func(childComplexity int) int
 		Contributions                 func(childComplexity int) int
 		Duties                        func(childComplexity int) int
+		ExemptCommunities             func(childComplexity int) int
 		Experts                       func(childComplexity int) int
 		Region                        func(childComplexity int) int
 		Reserves                      func(childComplexity int) int
@@ -1094,9 +1103,10 @@ type ComplexityRoot struct {
 	}
 
 	ReserveStatistics struct {
-		ByList                   func(childComplexity int) int
-		Total                    func(childComplexity int) int
-		VillagesWithFewerThanTwo func(childComplexity int) int
+		ByList                      func(childComplexity int) int
+		CommunitiesWithFewerThanTwo func(childComplexity int) int
+		Total                       func(childComplexity int) int
+		VillagesWithFewerThanTwo    func(childComplexity int) int
 	}
 
 	ResidentArea struct {
@@ -1784,6 +1794,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AdviserStatistics.ByKind(childComplexity), true
+	case "AdviserStatistics.communitiesWithout":
+		if e.ComplexityRoot.AdviserStatistics.CommunitiesWithout == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviserStatistics.CommunitiesWithout(childComplexity), true
 	case "AdviserStatistics.villagesWithout":
 		if e.ComplexityRoot.AdviserStatistics.VillagesWithout == nil {
 			break
@@ -2590,6 +2606,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CommitteeStatistics.Members(childComplexity), true
+	case "CommitteeStatistics.oneShoulderCommunities":
+		if e.ComplexityRoot.CommitteeStatistics.OneShoulderCommunities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeStatistics.OneShoulderCommunities(childComplexity), true
+	case "CommitteeStatistics.oneShoulderCommunityShare":
+		if e.ComplexityRoot.CommitteeStatistics.OneShoulderCommunityShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeStatistics.OneShoulderCommunityShare(childComplexity), true
 	case "CommitteeStatistics.oneShoulderShare":
 		if e.ComplexityRoot.CommitteeStatistics.OneShoulderShare == nil {
 			break
@@ -3588,6 +3616,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ExpertStatistics.ActiveAssignments(childComplexity), true
+	case "ExpertStatistics.communitiesCovered":
+		if e.ComplexityRoot.ExpertStatistics.CommunitiesCovered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertStatistics.CommunitiesCovered(childComplexity), true
 	case "ExpertStatistics.demandsByStatus":
 		if e.ComplexityRoot.ExpertStatistics.DemandsByStatus == nil {
 			break
@@ -4231,6 +4265,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddVocabularyTerm(childComplexity, args["input"].(model.AddVocabularyTermInput)), true
+	case "Mutation.changePassword":
+		if e.ComplexityRoot.Mutation.ChangePassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_changePassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["currentPassword"].(string), args["newPassword"].(string)), true
 	case "Mutation.changePersonAttribute":
 		if e.ComplexityRoot.Mutation.ChangePersonAttribute == nil {
 			break
@@ -4875,6 +4920,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeSessions(childComplexity, args["userID"].(int)), true
+	case "Mutation.setCommunityRules":
+		if e.ComplexityRoot.Mutation.SetCommunityRules == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setCommunityRules_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetCommunityRules(childComplexity, args["countyCode"].(string), args["exempt"].(bool)), true
 	case "Mutation.takeCandidacyStep":
 		if e.ComplexityRoot.Mutation.TakeCandidacyStep == nil {
 			break
@@ -6154,7 +6210,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Alerts(childComplexity, args["code"].(string), args["kinds"].([]model.AlertKind), args["asOf"].(*time.Time), args["after"].(*entgql.Cursor[int]), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Alerts(childComplexity, args["code"].(string), args["kinds"].([]model.AlertKind), args["regionKind"].(*region.Kind), args["asOf"].(*time.Time), args["after"].(*entgql.Cursor[int]), args["first"].(*int)), true
 	case "Query.assessments":
 		if e.ComplexityRoot.Query.Assessments == nil {
 			break
@@ -6779,6 +6835,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.Code(childComplexity), true
+	case "Region.communitiesExempt":
+		if e.ComplexityRoot.Region.CommunitiesExempt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.CommunitiesExempt(childComplexity), true
 	case "Region.contributions":
 		if e.ComplexityRoot.Region.Contributions == nil {
 			break
@@ -7140,6 +7202,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegionStatistics.Duties(childComplexity), true
+	case "RegionStatistics.exemptCommunities":
+		if e.ComplexityRoot.RegionStatistics.ExemptCommunities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStatistics.ExemptCommunities(childComplexity), true
 	case "RegionStatistics.experts":
 		if e.ComplexityRoot.RegionStatistics.Experts == nil {
 			break
@@ -7238,6 +7306,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReserveStatistics.ByList(childComplexity), true
+	case "ReserveStatistics.communitiesWithFewerThanTwo":
+		if e.ComplexityRoot.ReserveStatistics.CommunitiesWithFewerThanTwo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReserveStatistics.CommunitiesWithFewerThanTwo(childComplexity), true
 	case "ReserveStatistics.total":
 		if e.ComplexityRoot.ReserveStatistics.Total == nil {
 			break
@@ -9704,6 +9778,18 @@ extend type Mutation {
   login(username: String!, password: String!): LoginPayload!
   "Ends the current session."
   logout: Boolean!
+  """
+  Changes the signed-in user's own password (anonymous: UNAUTHENTICATED).
+  The current password is checked like a login's: a wrong one is
+  BAD_USER_INPUT on the field currentPassword and counts towards the
+  account's lockout (five in a row lock it for 15 minutes, answered
+  TOO_MANY_REQUESTS), and every attempt spends the login limit of the
+  client address. The new password follows the rules of every password and
+  differs from the current one (BAD_USER_INPUT on newPassword). The
+  account's other sessions end; this one stays valid. Must be the only
+  field of its operation.
+  """
+  changePassword(currentPassword: String!, newPassword: String!): Boolean!
   "Admins: ends every session of a user in their scope; returns how many were open."
   revokeSessions(userID: ID!): Int!
   "Admins: creates an account in their subtree, never above their own scope."
@@ -16052,6 +16138,10 @@ type Region implements Node {
   level: RegionLevel!
   kind: RegionKind
   parentID: ID
+  """
+  COUNTY only: its communities (社区) are exempt from the village rules — no FEW_RESERVES or NO_SECRETARY alert, none of the rule figures of communities in regionStatistics (they still count in communities, exemptCommunities and experts.communitiesCovered). Set by setCommunityRules.
+  """
+  communitiesExempt: Boolean!
   parent: Region
   children(
     """
@@ -16955,6 +17045,11 @@ input RegionWhereInput {
   parentIDNotIn: [ID!]
   parentIDIsNil: Boolean
   parentIDNotNil: Boolean
+  """
+  communities_exempt field predicates
+  """
+  communitiesExempt: Boolean
+  communitiesExemptNEQ: Boolean
   hasParentWith: [RegionWhereInput!] @scoped
   hasChildrenWith: [RegionWhereInput!] @scoped
   hasPostsWith: [PostWhereInput!] @scoped
@@ -19994,10 +20089,18 @@ type CommitteeStatistics @goModel(model: "yanzhen/insight.CommitteeStatistics") 
   "Party members (full and probationary)."
   partyMembers: Int!
   partyShare: Float
-  "Villages whose secretary is also committee director (书记主任一肩挑)."
+  "Villages (村, not communities) whose secretary is also committee director (书记主任一肩挑)."
   oneShoulderVillages: Int!
-  "oneShoulderVillages over all villages and communities."
+  "oneShoulderVillages over the villages; null without villages."
   oneShoulderShare: Float
+  """
+  Communities (社区) held to the village rules whose secretary is also director
+  of the residents' committee (一肩挑); communities of a county that exempts them
+  (Region.communitiesExempt) are not counted.
+  """
+  oneShoulderCommunities: Int!
+  "oneShoulderCommunities over the communities held to the village rules (communities − exemptCommunities); null when there are none."
+  oneShoulderCommunityShare: Float
   "致富带头人 (tag RICH_LEADER)."
   richLeaders: Int!
   richLeaderShare: Float
@@ -20010,8 +20113,13 @@ type ReserveStatistics @goModel(model: "yanzhen/insight.ReserveStatistics") {
   total: Int!
   "Per list (三个名单)."
   byList: [ValueCount!]!
-  "Villages and communities with fewer than 2 current reserves."
+  "Villages (村, not communities) with fewer than 2 current reserves (YANZHEN_ALERT_MIN_RESERVES)."
   villagesWithFewerThanTwo: Int!
+  """
+  Communities (社区) with fewer than 2 current reserves, of counties that hold
+  their communities to the village rules (exempt ones are not counted).
+  """
+  communitiesWithFewerThanTwo: Int!
 }
 
 """
@@ -20020,7 +20128,10 @@ Adviser appointments (名誉书记, 发展顾问 …) in force on the date.
 type AdviserStatistics @goModel(model: "yanzhen/insight.AdviserStatistics") {
   appointments: Int!
   byKind: [ValueCount!]!
+  "Villages (村, not communities) with no adviser appointment in force."
   villagesWithout: Int!
+  "Communities (社区) with no adviser appointment in force, of counties that hold their communities to the village rules."
+  communitiesWithout: Int!
 }
 
 """
@@ -20030,8 +20141,10 @@ type ExpertStatistics @goModel(model: "yanzhen/insight.ExpertStatistics") {
   activeAssignments: Int!
   "Distinct experts with an assignment in force."
   experts: Int!
-  "Distinct villages with an assignment in force at village level."
+  "Distinct villages (村, not communities) with an assignment in force there."
   villagesCovered: Int!
+  "Distinct communities (社区) with an assignment in force there (coverage is not a village rule: exempt communities count)."
+  communitiesCovered: Int!
   "Distinct townships with an assignment in force at the township or one of its villages."
   townshipsCovered: Int!
   "Demands raised by the date, by their status."
@@ -20070,6 +20183,13 @@ The structure of a region subtree on a date, computed by SQL aggregation.
 Counts of villages, reserves, appointments, assignments, demands and
 contributions add up over child regions; counts of distinct people (members,
 experts) do so unless one person holds posts under two children.
+
+Villages (村: village-level regions of kind VILLAGE or without a kind) and
+communities (社区: kind COMMUNITY) are counted apart: each figure of a village
+rule (reserves, advisers, 一肩挑) has its villages' field and its communities'
+field beside it. A county may exempt its communities from the village rules
+(setCommunityRules): they then count in communities and exemptCommunities
+only.
 """
 type RegionStatistics @goModel(model: "yanzhen/insight.Statistics") {
   "The region; null for the whole country (code \"\")."
@@ -20084,8 +20204,17 @@ type RegionStatistics @goModel(model: "yanzhen/insight.Statistics") {
   and this time is within it).
   """
   computedAt: Time!
+  "Villages (村): village-level regions of kind VILLAGE or without a kind."
   villages: Int!
+  "Communities (社区): village-level regions of kind COMMUNITY, exempt ones included."
   communities: Int!
+  """
+  Of the communities, those of counties that exempt their communities from the
+  village rules (Region.communitiesExempt): they count in none of the
+  communities' rule figures (communitiesWithFewerThanTwo, communitiesWithout,
+  oneShoulderCommunities).
+  """
+  exemptCommunities: Int!
   committee: CommitteeStatistics!
   reserves: ReserveStatistics!
   advisers: AdviserStatistics!
@@ -20105,9 +20234,17 @@ type RegionStatistics @goModel(model: "yanzhen/insight.Statistics") {
 What an alert is about. Thresholds are configurable (insight.AlertThresholds).
 """
 enum AlertKind {
-  "A village with fewer than 2 current reserve cadres; node is the village."
+  """
+  A village, or a community of a county that does not exempt its communities
+  (a village rule), with fewer than 2 current reserve cadres; node is the
+  village or community.
+  """
   FEW_RESERVES
-  "A village without a current party secretary; node is the village."
+  """
+  A village, or a community of a county that does not exempt its communities
+  (a village rule), without a current party secretary; node is the village or
+  community.
+  """
   NO_SECRETARY
   "An adviser not contacted for more than 30 days; node is the appointment."
   ADVISER_NOT_CONTACTED
@@ -20153,6 +20290,7 @@ type Alert {
   region: Region!
   "Days past the threshold (or the end date), where that applies."
   daysOverdue: Int
+  "What needs attention, naming the region; a village's says 村 / village, a community's 社区 / community."
   message: LocalizedText!
 }
 
@@ -20274,8 +20412,16 @@ extend type Query {
   Compliance alerts for a region subtree on a date (default today), of the
   given kinds (default all), ordered by kind, then region code. The code ""
   is the whole country: for national admins.
+
+  ` + "`" + `regionKind` + "`" + ` keeps the alerts whose region is a village-level region of that
+  kind: VILLAGE the villages' (kind VILLAGE or none), COMMUNITY the
+  communities'. An alert whose region is not village-level (a township's
+  mentorship, a county's expert assignment or class …) is of neither kind and
+  is listed only without the argument. The village rules (FEW_RESERVES,
+  NO_SECRETARY) give no alert for the communities of a county that exempts
+  them (setCommunityRules).
   """
-  alerts(code: String!, kinds: [AlertKind!], asOf: Date, after: Cursor, first: Int): AlertConnection!
+  alerts(code: String!, kinds: [AlertKind!], regionKind: RegionKind, asOf: Date, after: Cursor, first: Int): AlertConnection!
 
   """
   People by Chinese name (any part), full pinyin or initials (prefix), or
@@ -20305,6 +20451,18 @@ extend type Mutation {
   already), else BAD_USER_INPUT on ` + "`" + `expertID` + "`" + `.
   """
   confirmMatch(demandID: ID!, expertID: ID!, regionID: ID, startDate: Date!, confirmedBy: String!): ExpertAssignment!
+
+  """
+  Whether the county with code ` + "`" + `countyCode` + "`" + ` exempts its communities (社区) from
+  the village rules: with ` + "`" + `exempt` + "`" + `, its communities give no FEW_RESERVES or
+  NO_SECRETARY alert and count in none of regionStatistics' communities' rule
+  figures (still in communities and exemptCommunities). For admins whose scope
+  covers the county (FORBIDDEN for other users, checked first;
+  UNAUTHENTICATED for nobody); a code that is not a county's is BAD_USER_INPUT
+  on countyCode. Audited; the kept figures of the county and above are
+  recomputed. Returns the county.
+  """
+  setCommunityRules(countyCode: String!, exempt: Boolean!): Region!
 }
 
 extend type Query {
@@ -21378,6 +21536,8 @@ func (ec *executionContext) childFields_AdviserStatistics(ctx context.Context, f
 		return ec.fieldContext_AdviserStatistics_byKind(ctx, field)
 	case "villagesWithout":
 		return ec.fieldContext_AdviserStatistics_villagesWithout(ctx, field)
+	case "communitiesWithout":
+		return ec.fieldContext_AdviserStatistics_communitiesWithout(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AdviserStatistics", field.Name)
 }
@@ -21770,6 +21930,10 @@ func (ec *executionContext) childFields_CommitteeStatistics(ctx context.Context,
 		return ec.fieldContext_CommitteeStatistics_oneShoulderVillages(ctx, field)
 	case "oneShoulderShare":
 		return ec.fieldContext_CommitteeStatistics_oneShoulderShare(ctx, field)
+	case "oneShoulderCommunities":
+		return ec.fieldContext_CommitteeStatistics_oneShoulderCommunities(ctx, field)
+	case "oneShoulderCommunityShare":
+		return ec.fieldContext_CommitteeStatistics_oneShoulderCommunityShare(ctx, field)
 	case "richLeaders":
 		return ec.fieldContext_CommitteeStatistics_richLeaders(ctx, field)
 	case "richLeaderShare":
@@ -22232,6 +22396,8 @@ func (ec *executionContext) childFields_ExpertStatistics(ctx context.Context, fi
 		return ec.fieldContext_ExpertStatistics_experts(ctx, field)
 	case "villagesCovered":
 		return ec.fieldContext_ExpertStatistics_villagesCovered(ctx, field)
+	case "communitiesCovered":
+		return ec.fieldContext_ExpertStatistics_communitiesCovered(ctx, field)
 	case "townshipsCovered":
 		return ec.fieldContext_ExpertStatistics_townshipsCovered(ctx, field)
 	case "demandsByStatus":
@@ -22952,6 +23118,8 @@ func (ec *executionContext) childFields_Region(ctx context.Context, field graphq
 		return ec.fieldContext_Region_kind(ctx, field)
 	case "parentID":
 		return ec.fieldContext_Region_parentID(ctx, field)
+	case "communitiesExempt":
+		return ec.fieldContext_Region_communitiesExempt(ctx, field)
 	case "parent":
 		return ec.fieldContext_Region_parent(ctx, field)
 	case "children":
@@ -23044,6 +23212,8 @@ func (ec *executionContext) childFields_RegionStatistics(ctx context.Context, fi
 		return ec.fieldContext_RegionStatistics_villages(ctx, field)
 	case "communities":
 		return ec.fieldContext_RegionStatistics_communities(ctx, field)
+	case "exemptCommunities":
+		return ec.fieldContext_RegionStatistics_exemptCommunities(ctx, field)
 	case "committee":
 		return ec.fieldContext_RegionStatistics_committee(ctx, field)
 	case "reserves":
@@ -23100,6 +23270,8 @@ func (ec *executionContext) childFields_ReserveStatistics(ctx context.Context, f
 		return ec.fieldContext_ReserveStatistics_byList(ctx, field)
 	case "villagesWithFewerThanTwo":
 		return ec.fieldContext_ReserveStatistics_villagesWithFewerThanTwo(ctx, field)
+	case "communitiesWithFewerThanTwo":
+		return ec.fieldContext_ReserveStatistics_communitiesWithFewerThanTwo(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReserveStatistics", field.Name)
 }

@@ -167,9 +167,13 @@ type UpdateVocabularyTermInput struct {
 type AlertKind string
 
 const (
-	// A village with fewer than 2 current reserve cadres; node is the village.
+	// A village, or a community of a county that does not exempt its communities
+	// (a village rule), with fewer than 2 current reserve cadres; node is the
+	// village or community.
 	AlertKindFewReserves AlertKind = "FEW_RESERVES"
-	// A village without a current party secretary; node is the village.
+	// A village, or a community of a county that does not exempt its communities
+	// (a village rule), without a current party secretary; node is the village or
+	// community.
 	AlertKindNoSecretary AlertKind = "NO_SECRETARY"
 	// An adviser not contacted for more than 30 days; node is the appointment.
 	AlertKindAdviserNotContacted AlertKind = "ADVISER_NOT_CONTACTED"

@@ -1,0 +1,2 @@
+-- Modify "regions" table
+ALTER TABLE "regions" ADD COLUMN "communities_exempt" boolean NOT NULL DEFAULT false;
