@@ -122,7 +122,7 @@ async function gql(query, variables = {}, token = adminToken) {
 
 // The demo accounts (README "Who may see what"). Logins are rate-limited per
 // address: the tests sign in through the page twice and take two tokens here.
-const accounts = { admin: 'yanzhen-admin-demo', tumed: 'yanzhen-tumed-demo', township: 'yanzhen-township-demo', village: 'yanzhen-village-demo' }
+const accounts = { admin: 'yanzhen-admin-demo', tumed: 'yanzhen-tumed-demo', township: 'yanzhen-township-demo', village: 'yanzhen-village-demo', partner: 'yanzhen-partner-demo' }
 let adminToken = ''
 async function login(username) {
   const d = await gql(`mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }`, { u: username, p: accounts[username] }, '')
@@ -132,6 +132,7 @@ adminToken = await login('admin')
 const tumedToken = await login('tumed')
 const townshipToken = await login('township')
 const villageToken = await login('village')
+const partnerToken = await login('partner')
 
 // ── Browser ──────────────────────────────────────────────────────────────
 mkdirSync(results, { recursive: true })
@@ -157,7 +158,7 @@ async function newPage(size, token = adminToken) {
   page.setDefaultTimeout(15_000)
   page.problems = []
   page.on('console', (m) => {
-    if (m.type() === 'error') page.problems.push(`console: ${m.text()}`)
+    if (m.type() === 'error') page.problems.push(`console (${page.url()}): ${m.text().split('\n')[0]}`)
   })
   page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`))
   page.on('requestfailed', (r) => {
@@ -498,6 +499,33 @@ test('upload a bad workbook, follow the import job and see every row error', asy
   return page
 })
 
+test('a workbook dropped on the page is checked, and the import history finds the job', async (size) => {
+  const page = await newPage(size)
+  await page.goto(`${base}/import`)
+  // A file dropped on the zone (desktop and tablet): the browser's own drag and drop.
+  const name = `dropped-${size}.xlsx`
+  const bytes = [...badRoster()]
+  const transfer = await page.evaluateHandle(([name, bytes]) => {
+    const dt = new DataTransfer()
+    dt.items.add(new File([new Uint8Array(bytes)], name, { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }))
+    return dt
+  }, [name, bytes])
+  await page.locator('[data-test=import-drop]').dispatchEvent('drop', { dataTransfer: transfer })
+  await page.locator('[data-test=import-drop]', { hasText: name }).waitFor()
+  await page.locator('[data-test=import-dry-run]').click()
+  await page.locator('[data-test=import-problems] .el-table__row').first().waitFor()
+  await page.getByRole('tab', { name: '导入记录' }).click()
+  await listRows(page, 'imports').first().waitFor()
+  await page.locator('[data-test=filter-file]').fill(name)
+  await page.locator('[data-test=filter-file]').press('Enter')
+  await waitTotal(page, 'imports', 1)
+  await listRows(page, 'imports').first().click()
+  await page.locator('[data-test=import-open]').click()
+  const status = await page.locator('[data-test=import-status]').innerText()
+  if (!status.includes('有错误')) throw new Error(`the job opened from the history reads ${status}`)
+  return page
+})
+
 test('import problems grouped by kind, and the annotated workbook', async (size) => {
   const file = join(tmp, `annotate-${size}.xlsx`)
   writeFileSync(file, styledBadRoster())
@@ -611,7 +639,16 @@ test('dashboard charts, comparison and English', async (size) => {
   await page.locator('.el-select-dropdown__item:visible', { hasText: 'English' }).click()
   await page.getByText('Committee gender').first().waitFor()
   await page.goto(`${base}/alerts?code=421002`)
-  await page.locator('[data-test=alerts] li').first().waitFor()
+  await page.locator('[data-test=list-alerts] [data-test=list-table] .el-table__row, [data-test=list-alerts] [data-test=list-row]').first().waitFor()
+  // In English at 1440 px every menu item is on screen, none under another element.
+  if (size === 'desktop') {
+    for (const item of await page.locator('[data-test=sidebar] .el-menu-item').all()) {
+      const box = await item.boundingBox()
+      if (!box || box.y + box.height > 900 + 1000) throw new Error(`a menu item is off screen: ${await item.innerText()}`)
+      const hit = await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.closest('.el-menu-item')?.textContent ?? '', [box.x + box.width / 2, box.y + box.height / 2])
+      if (!hit.includes((await item.innerText()).trim())) throw new Error(`the menu item ${await item.innerText()} is covered (${hit})`)
+    }
+  }
   await shot(page, `${size}-alerts-en`)
   return page
 })
@@ -626,6 +663,384 @@ test('mentoring explorer and partner university', async (size) => {
   await page.locator('[data-test=institution-name]').waitFor()
   await page.locator('[data-test=experts-table] .el-table__row, .el-empty').first().waitFor()
   await shot(page, `${size}-institution`)
+  return page
+})
+
+// ── Issue 15: forms, lists and the bugs a new user hit ─────────────────────
+
+/** Chooses an option of an Element Plus select by its text. */
+async function choose(page, select, text) {
+  await page.locator(select).click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
+}
+/** Types a name into a person picker and chooses the first match. */
+async function pickPerson(page, test, name) {
+  await page.locator(`[data-test=${test}]`).click()
+  await page.locator(`[data-test=${test}] input`).fill(name)
+  await page.locator('.el-select-dropdown__item:visible', { hasText: name }).first().click()
+}
+/** The rows a list shows, table or cards. */
+const listRows = (page, id) => page.locator(`[data-test=list-${id}] [data-test=list-table] .el-table__body-wrapper .el-table__row, [data-test=list-${id}] [data-test=list-row]`)
+async function listTotal(page, id) {
+  const text = await page.locator(`[data-test=list-${id}] [data-test=list-total]`).innerText()
+  return Number(text.replace(/\D/g, ''))
+}
+async function waitTotal(page, id, want) {
+  await page.waitForFunction(([id, want]) => Number(document.querySelector(`[data-test=list-${id}] [data-test=list-total]`)?.textContent?.replace(/\D/g, '')) === want, [id, want])
+}
+
+test('rosters: filter, page, export and the detail drawer', async (size) => {
+  // The API's own counts, with this test's own filters.
+  const all = await gql(`{ people(where: { hasPostsWith: [{ endDateIsNil: true, hasRegionWith: [{ codeHasPrefix: "150221" }] }] }) { totalCount } }`)
+  const secretaries = await gql(`{ people(where: { hasPostsWith: [{ endDateIsNil: true, role: PARTY_SECRETARY, hasRegionWith: [{ codeHasPrefix: "150221" }] }] }) { totalCount } }`)
+  const page = await newPage(size)
+  await page.goto(`${base}/rosters/people?code=150221`)
+  await waitTotal(page, 'people', all.people.totalCount)
+  const first = await listRows(page, 'people').first().innerText()
+  await page.locator('[data-test=list-people] [data-test=list-next]').click()
+  await page.locator('[data-test=list-people] [data-test=list-page]', { hasText: '第 2 /' }).waitFor()
+  await page.waitForFunction((f) => !document.querySelector('[data-test=list-people] .el-table__row, [data-test=list-people] [data-test=list-row]')?.textContent?.includes(f), first.split(/\s/)[0])
+  await choose(page, '[data-test=list-people] [data-test=list-size]', '50')
+  await page.locator('[data-test=list-people] [data-test=list-page]', { hasText: '第 1 /' }).waitFor()
+  await page.waitForFunction(() => document.querySelectorAll('[data-test=list-people] .el-table__body-wrapper .el-table__row, [data-test=list-people] [data-test=list-row]').length === 50)
+  await choose(page, '[data-test=filter-role]', '党组织书记')
+  await waitTotal(page, 'people', secretaries.people.totalCount)
+  // The export is the whole filtered list.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=list-people] [data-test=list-export]').click()])
+  const file = await download.path()
+  const parts = await unzip((await import("node:fs")).readFileSync(file))
+  const sheet = parts['xl/worksheets/sheet1.xml']
+  const rows = (sheet.match(/<row /g) ?? []).length - 1
+  if (rows !== secretaries.people.totalCount) throw new Error(`the export has ${rows} rows, the API ${secretaries.people.totalCount}`)
+  if (!sheet.includes('党组织书记')) throw new Error('the export names posts by code, not in words')
+  await listRows(page, 'people').first().click({ position: { x: 5, y: 5 } })
+  await page.locator('[data-test=person-summary]').waitFor()
+  await shot(page, `${size}-rosters`)
+  await page.keyboard.press('Escape')
+  // Advisers: 名誉书记 and 发展顾问 counted apart, as the API counts them.
+  const counts = await gql(`{ h: adviserAppointments(where: { kind: HONORARY_SECRETARY, endDateIsNil: true, hasVillageWith: [{ codeHasPrefix: "421002" }] }) { totalCount } d: adviserAppointments(where: { kind: DEVELOPMENT_ADVISER, endDateIsNil: true, hasVillageWith: [{ codeHasPrefix: "421002" }] }) { totalCount } }`)
+  await page.goto(`${base}/rosters/advisers?code=421002`)
+  const line = page.locator('[data-test=adviser-counts]')
+  await line.filter({ hasText: String(counts.h.totalCount) }).filter({ hasText: String(counts.d.totalCount) }).waitFor()
+  await waitTotal(page, 'advisers', counts.h.totalCount + counts.d.totalCount + (await gql(`{ adviserAppointments(where: { kindNotIn: [HONORARY_SECRETARY, DEVELOPMENT_ADVISER], endDateIsNil: true, hasVillageWith: [{ codeHasPrefix: "421002" }] }) { totalCount } }`)).adviserAppointments.totalCount)
+  for (const [tab, code] of [['experts', '421002'], ['resident', '130434'], ['mentorships', '150221']]) {
+    await page.goto(`${base}/rosters/${tab}?code=${code}`)
+    await listRows(page, tab).first().waitFor()
+  }
+  // A filter that matches nothing says so and offers to clear it.
+  await page.locator('[data-test=list-mentorships] [data-test=filter-name]').fill('没有这个人')
+  await page.locator('[data-test=list-mentorships] [data-test=filter-name]').press('Enter')
+  await page.locator('[data-test=list-mentorships] [data-test=list-clear]').click()
+  await listRows(page, 'mentorships').first().waitFor()
+  return page
+})
+
+test('an admin appoints a secretary and ends the previous one', async (size) => {
+  // A 一肩挑 village of 土默特右旗 with a reserve to promote.
+  const data = await gql(`{ posts(where: { role: SECRETARY_AND_DIRECTOR, endDateIsNil: true, hasRegionWith: [{ codeHasPrefix: "150221", hasPostsWith: [{ role: RESERVE_CADRE, endDateIsNil: true }] }] }, first: 2) { edges { node { id startDate person { name } region { code posts(where: { role: RESERVE_CADRE, endDateIsNil: true }, first: 1) { edges { node { person { id name } } } } } } } } }`)
+  const old = data.posts.edges[size === 'desktop' ? 0 : 1].node
+  const next = old.region.posts.edges[0].node.person
+  const page = await newPage(size, tumedToken)
+  await page.goto(`${base}/villages/${old.region.code}`)
+  await page.locator('[data-test=appoint]').click()
+  await pickPerson(page, 'post-person', next.name)
+  await choose(page, '[data-test=post-role]', '书记主任一肩挑')
+  await page.locator('[data-test=post-replace]', { hasText: old.person.name }).waitFor()
+  await choose(page, '[data-test=post-exit-kind]', '调任他职')
+  await shot(page, `${size}-appoint`)
+  await page.locator('[data-test=post-submit]').click()
+  await page.locator('.el-message--success').waitFor()
+  await page.locator('[data-test=committee] .el-table__row', { hasText: next.name }).filter({ hasText: '一肩挑' }).first().waitFor()
+  const after = await gql(`query ($id: ID!) { node(id: $id) { ... on Post { endDate exitKind } } }`, { id: old.id })
+  if (!after.node.endDate || after.node.exitKind !== 'TRANSFERRED') throw new Error(`the previous secretary's post reads ${JSON.stringify(after.node)}`)
+  const held = await gql(`query ($c: String!) { posts(where: { role: SECRETARY_AND_DIRECTOR, endDateIsNil: true, hasRegionWith: [{ code: $c }] }) { edges { node { person { name } } } } }`, { c: old.region.code })
+  if (held.posts.edges.length !== 1 || held.posts.edges[0].node.person.name !== next.name) throw new Error(`the village's secretaries: ${JSON.stringify(held.posts.edges)}`)
+  // A server refusal is shown at its field: ending the new post before it began.
+  const row = page.locator('[data-test=committee] .el-table__row', { hasText: next.name }).filter({ hasText: '书记主任一肩挑' }).first()
+  await row.locator('[data-test=end-post]').click()
+  await page.locator('[data-test=end-post-form] .el-date-editor input').first().fill('2000-01-01')
+  await page.locator('[data-test=end-post-form] .el-date-editor input').first().press('Enter')
+  await page.locator('[data-test=end-submit]').click()
+  await page.locator('[data-test=end-post-form] .el-form-item__error, [data-test=end-post-form] [data-test=form-error]').first().waitFor()
+  const msg = await page.locator('[data-test=end-post-form] .el-form-item__error, [data-test=end-post-form] [data-test=form-error]').first().innerText()
+  if (/[a-z]{4,}/.test(msg)) throw new Error(`the refusal is not in Chinese: ${msg}`)
+  return page
+})
+
+test('a township user adds a reserve', async (size) => {
+  const me = await gql(`{ me { regionCode } }`, {}, townshipToken)
+  const data = await gql(`query ($c: String!) { posts(where: { role: COMMITTEE_MEMBER, endDateIsNil: true, hasRegionWith: [{ codeHasPrefix: $c }], hasPersonWith: [{ not: { hasPostsWith: [{ role: RESERVE_CADRE, endDateIsNil: true }] } }] }, first: 2) { edges { node { person { id name } region { id code } } } } }`, { c: me.me.regionCode }, townshipToken)
+  const who = data.posts.edges[size === 'desktop' ? 0 : 1].node
+  const before = await gql(`query ($c: String!) { posts(where: { role: RESERVE_CADRE, endDateIsNil: true, hasRegionWith: [{ code: $c }] }) { totalCount } }`, { c: who.region.code })
+  const page = await newPage(size, townshipToken)
+  await page.goto(`${base}/villages/${who.region.code}`)
+  await page.locator('[data-test=add-reserve]').click()
+  await pickPerson(page, 'post-person', who.person.name)
+  await choose(page, '[data-test=post-list]', '书记培养对象')
+  await page.locator('[data-test=post-submit]').click()
+  await page.locator('.el-message--success').waitFor()
+  await page.locator('[data-test=reserves] [data-test=reserve]', { hasText: who.person.name }).waitFor()
+  const after = await gql(`query ($c: String!) { posts(where: { role: RESERVE_CADRE, endDateIsNil: true, hasRegionWith: [{ code: $c }] }) { totalCount } }`, { c: who.region.code })
+  if (after.posts.totalCount !== before.posts.totalCount + 1) throw new Error(`reserves ${before.posts.totalCount} → ${after.posts.totalCount}`)
+  return page
+})
+
+test('a county clerk keeps the records of a file and of a village', async (size) => {
+  const i = size === 'desktop' ? 0 : 2
+  const data = await gql(`{ posts(where: { role: COMMITTEE_MEMBER, endDateIsNil: true, hasRegionWith: [{ codeHasPrefix: "150221" }] }, first: 4, orderBy: { field: START_DATE }) { edges { node { person { id name assessments { edges { node { year } } } mentorshipsAsMentor { totalCount } } region { id code } } } } }`, {}, tumedToken)
+  const { person: who, region } = data.posts.edges[i].node
+  const mentee = data.posts.edges[i + 1].node.person
+  const taken = new Set(who.assessments.edges.map((e) => e.node.year))
+  let year = 2015
+  while (taken.has(year)) year++
+  const assessments = async () => (await gql(`query ($id: ID!) { node(id: $id) { ... on Person { assessments { edges { node { id year grade pledge } } } mentorshipsAsMentor { edges { node { id status mentee { id } } } } } } }`, { id: who.id }, tumedToken)).node
+  const page = await newPage(size, tumedToken)
+  await page.goto(`${base}/people/${encodeURIComponent(who.id)}`)
+
+  // 年度考核: add, edit, delete
+  await page.getByRole('tab', { name: '考核与履职' }).click()
+  await page.locator('[data-test=add-assessment]').click()
+  const form = page.locator('[data-test=record-form-assessment]')
+  await form.locator('[data-test=record-year] input').fill(String(year))
+  await choose(page, '[data-test=record-grade]', '优秀')
+  await form.locator('[data-test=record-pledge]').fill('端到端：修通村道')
+  await form.locator('[data-test=record-submit]').click()
+  await page.locator('.el-message--success').first().waitFor()
+  const row = page.locator('[data-test=assessments] .el-table__row', { hasText: '端到端：修通村道' })
+  await row.waitFor()
+  let saved = (await assessments()).assessments.edges.map((e) => e.node).find((a) => a.year === year)
+  if (!saved || saved.grade !== 'EXCELLENT') throw new Error(`assessment of ${year}: ${JSON.stringify(saved)}`)
+  await row.locator('[data-test=row-edit]').click()
+  await form.locator('[data-test=record-pledge]').fill('端到端：修通村道，建成冷库')
+  await form.locator('[data-test=record-submit]').click()
+  await page.locator('[data-test=assessments] .el-table__row', { hasText: '建成冷库' }).waitFor()
+  saved = (await assessments()).assessments.edges.map((e) => e.node).find((a) => a.year === year)
+  if (saved.pledge !== '端到端：修通村道，建成冷库' || saved.grade !== 'EXCELLENT') throw new Error(`edited: ${JSON.stringify(saved)}`)
+  await page.locator('[data-test=assessments] .el-table__row', { hasText: '建成冷库' }).locator('[data-test=row-remove]').click()
+  await page.locator('.el-popconfirm .el-button--primary:visible').click()
+  await page.locator('[data-test=assessments] .el-table__row', { hasText: '建成冷库' }).waitFor({ state: 'detached' })
+  if ((await assessments()).assessments.edges.some((e) => e.node.year === year)) throw new Error('the assessment is still there')
+
+  // 结对帮带: start, then end with its outcome
+  await page.getByRole('tab', { name: '履历' }).click()
+  await page.locator('[data-test=add-mentorship]').click()
+  await pickPerson(page, 'record-menteeID', mentee.name)
+  await choose(page, '[data-test=record-program]', '师带徒')
+  await page.locator('[data-test=record-form-mentorship] [data-test=record-submit]').click()
+  await page.locator('.el-message--success').first().waitFor()
+  let pairs = (await assessments()).mentorshipsAsMentor.edges.map((e) => e.node)
+  if (pairs.length !== who.mentorshipsAsMentor.totalCount + 1) throw new Error(`${pairs.length} mentorships, want ${who.mentorshipsAsMentor.totalCount + 1}`)
+  await page.locator('[data-test=mentors] li', { hasText: mentee.name }).first().locator('[data-test=row-end]').click()
+  await choose(page, '[data-test=record-ending]', '解除')
+  await page.locator('[data-test=record-form-mentorship] [data-test=record-outcome]').fill('端到端：外出务工，解除结对')
+  await page.locator('[data-test=record-form-mentorship] [data-test=record-submit]').click()
+  await page.locator('.el-message--success').first().waitFor()
+  pairs = (await assessments()).mentorshipsAsMentor.edges.map((e) => e.node)
+  if (!pairs.some((m) => m.status === 'DISSOLVED')) throw new Error(`no dissolved pair among ${JSON.stringify(pairs)}`)
+
+  // 需求: a village files one, then closes it
+  await page.goto(`${base}/villages/${region.code}`)
+  await page.getByRole('tab', { name: '需求与成效' }).click()
+  await page.locator('[data-test=add-demand]').click()
+  await choose(page, '[data-test=record-field]', '家禽家畜')
+  const text = `端到端：肉牛养殖技术指导 ${size}`
+  await page.locator('[data-test=record-form-demand] [data-test=record-description]').fill(text)
+  await page.locator('[data-test=record-form-demand] [data-test=record-submit]').click()
+  const demandRow = page.locator('[data-test=demands] .el-table__row', { hasText: text })
+  await demandRow.waitFor()
+  await demandRow.locator('[data-test=row-end]').click()
+  await page.locator('[data-test=record-form-demand] [data-test=record-submit]').click()
+  await page.locator('[data-test=demands] .el-table__row', { hasText: text }).locator('[data-test=row-end]').waitFor({ state: 'detached' })
+  const demands = await gql(`query ($c: String!) { region(code: $c) { demands(where: { descriptionContains: "肉牛养殖技术指导 ${size}" }) { edges { node { status closedOn } } } } }`, { c: region.code }, tumedToken)
+  const d = demands.region.demands.edges.map((e) => e.node)
+  if (d.length !== 1 || d[0].status !== 'DONE' || !d[0].closedOn) throw new Error(`demand: ${JSON.stringify(d)}`)
+  return page
+})
+
+test('a village user logs a contact', async (size) => {
+  const me = await gql(`{ me { regionCode } }`, {}, villageToken)
+  const village = await gql(`query ($c: String!) { region(code: $c) { id } people(where: { hasPostsWith: [{ role: COMMITTEE_MEMBER }] }, first: 1) { edges { node { id } } } }`, { c: me.me.regionCode })
+  // The demo village of the account has no adviser: the county appoints one first.
+  const adviser = await gql(`mutation ($in: CreatePersonInput!) { createPerson(input: $in) { id name } }`, { in: { name: size === 'desktop' ? '顾问甲' : '顾问乙', professionalTitle: '教授' } }, tumedToken)
+  const a = await gql(`mutation ($in: CreateAdviserAppointmentInput!) { createAdviserAppointment(input: $in) { id } }`, { in: { personID: adviser.createPerson.id, villageID: village.region.id, kind: 'DEVELOPMENT_ADVISER', startDate: '2025-01-01' } }, tumedToken)
+  const page = await newPage(size, villageToken)
+  await page.goto(`${base}/villages/${me.me.regionCode}`)
+  await page.getByRole('tab', { name: '顾问与专家' }).click()
+  await choose(page, '[data-test=contact-adviser]', adviser.createPerson.name)
+  await page.locator('[data-test=contact-notes]').fill('端到端测试：村里登记走访')
+  await page.locator('[data-test=contact-submit]').click()
+  await page.locator('.el-message--success').waitFor()
+  const after = await gql(`query ($id: ID!) { node(id: $id) { ... on AdviserAppointment { contactLogs { totalCount } } } }`, { id: a.createAdviserAppointment.id })
+  if (after.node.contactLogs.totalCount !== 1) throw new Error(`${after.node.contactLogs.totalCount} contact logs, want 1`)
+  return page
+})
+
+test('a partner adds a service record and pages through them all', async (size) => {
+  const data = await gql(`{ me { institutionID } expertAssignments(where: { endDateIsNil: true }, first: 1, orderBy: { field: START_DATE }) { edges { node { id expert { id name } serviceRecords { totalCount } } } } }`, {}, partnerToken)
+  const a = data.expertAssignments.edges[0].node
+  if (a.serviceRecords.totalCount <= 10) throw new Error('the demo expert has too few records to page')
+  const page = await newPage(size, partnerToken)
+  await page.goto(`${base}/institutions/${data.me.institutionID}`)
+  // A placement is named, not a link that would bounce a partner home.
+  await page.locator('[data-test=placement]').first().waitFor()
+  await page.goto(`${base}/people/${encodeURIComponent(a.expert.id)}`)
+  await page.getByRole('tab', { name: '聘任与服务' }).click()
+  await waitTotal(page, 'service-records', a.serviceRecords.totalCount)
+  await page.locator('[data-test=list-service-records] [data-test=list-next]').first().click()
+  await page.locator('[data-test=list-service-records] [data-test=list-page]', { hasText: '第 2 /' }).first().waitFor()
+  await page.locator('[data-test=service-add]').first().click()
+  await choose(page, '[data-test=service-kind]', '培训')
+  await page.locator('[data-test=service-notes]').fill('端到端测试：现场培训')
+  await page.locator('[data-test=service-submit]').click()
+  await page.locator('.el-message--success').waitFor()
+  await waitTotal(page, 'service-records', a.serviceRecords.totalCount + 1)
+  // Another university's page says the partner may not see it.
+  const other = await gql(`query ($id: ID!) { institutions(where: { idNEQ: $id, kindIn: [UNIVERSITY] }, first: 1) { edges { node { id } } } }`, { id: data.me.institutionID })
+  await page.goto(`${base}/institutions/${other.institutions.edges[0].node.id}`)
+  await page.locator('[data-test=not-yours]').waitFor()
+  return page
+})
+
+test('an admin creates an account and grants personal-data access', async (size) => {
+  const name = `e2e-${size}-${Date.now() % 100000}`
+  // The county's admin: only an admin who has personal-data access may grant it.
+  const page = await newPage(size, tumedToken)
+  await page.goto(`${base}/accounts`)
+  await listRows(page, 'accounts').first().waitFor()
+  await page.locator('[data-test=account-new]').click()
+  await page.locator('[data-test=new-username]').fill(name)
+  await choose(page, '[data-test=new-role]', '乡镇')
+  for (const [i, n] of [[1, '内蒙古'], [2, '包头'], [3, '土默特右旗'], [4, '萨拉齐镇']]) await choose(page, `[data-test=new-region] [data-test=region-level-${i}]`, n)
+  await page.locator('[data-test=new-submit]').click()
+  await page.locator('[data-test=generated-password] code').waitFor()
+  const password = (await page.locator('[data-test=generated-password] code').innerText()).trim()
+  await page.locator('[data-test=list-accounts] [data-test=filter-name]').fill(name)
+  await page.locator('[data-test=list-accounts] [data-test=filter-name]').press('Enter')
+  await waitTotal(page, 'accounts', 1)
+  await listRows(page, 'accounts').first().click({ position: { x: 5, y: 5 } })
+  await page.locator('[data-test=account-pii]').click()
+  await page.locator('[data-test=account-save]').click()
+  await page.locator('.el-message--success', { hasText: '账号已保存' }).waitFor()
+  const u = await gql(`query ($n: String!) { users(where: { username: $n }) { edges { node { role regionCode personalDataAccess } } } }`, { n: name })
+  const got = u.users.edges[0]?.node
+  if (!got || got.role !== 'TOWNSHIP' || got.regionCode !== '150221104' || !got.personalDataAccess) throw new Error(`the account reads ${JSON.stringify(got)}`)
+  // The generated password signs in.
+  await gql(`mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }`, { u: name, p: password }, '')
+  return page
+})
+
+test('every user changes their own password', async (size) => {
+  const name = `pw-${size}-${Date.now() % 100000}`
+  const made = await gql(`mutation ($in: CreateUserInput!) { createUser(input: $in) { password } }`, { in: { username: name, role: 'VILLAGE', regionCode: '150221104200' } })
+  const token = (await gql(`mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }`, { u: name, p: made.createUser.password }, '')).login.token
+  const page = await newPage(size, token)
+  await page.goto(`${base}/villages/150221104200`)
+  if (size === 'phone') await page.locator('[data-test=menu-button]').click()
+  else await page.locator('[data-test=who]').click()
+  await page.locator('[data-test=change-password]:visible').click()
+  await page.locator('[data-test=password-current]').fill('not-the-password')
+  await page.locator('[data-test=password-new]').fill('a-new-password-2026')
+  await page.locator('[data-test=password-again]').fill('a-new-password-2026')
+  await page.locator('[data-test=password-submit]').click()
+  await page.locator('[data-test=password-dialog] .el-form-item__error').first().waitFor()
+  await page.locator('[data-test=password-current]').fill(made.createUser.password)
+  await page.locator('[data-test=password-submit]').click()
+  await page.locator('.el-message--success').waitFor()
+  await gql(`mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }`, { u: name, p: 'a-new-password-2026' }, '')
+  return page
+})
+
+test('alerts name the person or pair and lead to them', async (size) => {
+  const page = await newPage(size)
+  await page.goto(`${base}/alerts?code=150221`)
+  await choose(page, '[data-test=alert-kinds]', '帮带')
+  await page.keyboard.press('Escape')
+  await listRows(page, 'alerts').first().waitFor()
+  const subject = page.locator('[data-test=list-alerts] [data-test=alert-subject]').first()
+  const text = await subject.innerText()
+  if (!text.includes('→')) throw new Error(`a mentoring alert names ${text}, not the pair`)
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=list-alerts] [data-test=list-export]').click()])
+  if (!download.suggestedFilename().endsWith('.xlsx')) throw new Error(`the alerts export is ${download.suggestedFilename()}`)
+  await subject.locator('a').last().click()
+  await page.waitForURL(/\/people\//)
+  return page
+})
+
+test('villages and communities are counted apart', async (size) => {
+  const s = await gql(`{ regionStatistics(code: "150221") { villages communities } v: regions(within: "150221", where: { level: VILLAGE, kind: COMMUNITY }) { totalCount } }`)
+  const page = await newPage(size)
+  await page.goto(`${base}/regions/150221`)
+  await page.locator('[data-test=figure-villages]', { hasText: String(s.regionStatistics.villages) }).waitFor()
+  if (s.regionStatistics.communities > 0) await page.locator('[data-test=figure-communities]', { hasText: String(s.regionStatistics.communities) }).waitFor()
+  await page.goto(`${base}/dashboard?code=150221`)
+  await page.locator('[data-test=figure-villages]', { hasText: String(s.regionStatistics.villages) }).waitFor()
+  await page.locator('[data-test=as-of]').waitFor()
+  const [png] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=chart-png]').first().click()])
+  if (!png.suggestedFilename().endsWith('.png')) throw new Error(`the chart saves as ${png.suggestedFilename()}`)
+  return page
+})
+
+test('the bugs a new user hit', async (size) => {
+  const page = await newPage(size)
+  // The mentoring network shows each pair once: never more than the county has.
+  const m = await gql(`{ mentorships(where: { hasRegionWith: [{ codeHasPrefix: "150221" }] }) { totalCount } }`)
+  await page.goto(`${base}/mentoring?code=150221`)
+  await page.locator('[data-test=mentoring-graph] canvas').first().waitFor()
+  const shown = page.locator('[data-test=mentoring-shown]')
+  await shown.waitFor()
+  const [n, total] = (await shown.innerText()).match(/\d+/g).map(Number)
+  if (total !== m.mentorships.totalCount || n !== Math.min(total, 400)) throw new Error(`the network says ${await shown.innerText()}, the API has ${m.mentorships.totalCount}`)
+  // A search with no match says so.
+  await page.goto(`${base}/`)
+  if (size === 'desktop') {
+    await page.locator('[data-test=search]').fill('查无此人甲乙丙')
+    await page.locator('[data-test=search-none]').waitFor()
+  }
+  // 一肩挑: the secretary of the village is found by "who held it".
+  const one = await gql(`{ posts(where: { role: SECRETARY_AND_DIRECTOR, endDateIsNil: true, hasRegionWith: [{ codeHasPrefix: "130434" }] }, first: 1) { edges { node { person { name } region { code } } } } }`)
+  const p = one.posts.edges[0].node
+  await page.goto(`${base}/villages/${p.region.code}`)
+  await page.getByRole('tab', { name: '历史' }).click()
+  await page.locator('[data-test=holders]', { hasText: p.person.name }).waitFor()
+  // A blank 职称 reads "—".
+  const blank = await gql(`{ people(where: { professionalTitleIsNil: true, hasPostsWith: [{ role: COMMITTEE_MEMBER }] }, first: 1) { edges { node { id } } } }`)
+  await page.goto(`${base}/people/${encodeURIComponent(blank.people.edges[0].node.id)}`)
+  const title = (await page.locator('[data-test=professional-title]').innerText()).trim()
+  if (title !== '—') throw new Error(`a blank 职称 reads "${title}"`)
+  // The breadcrumb leads back to the village, and the printable file renders.
+  await page.locator('[data-test=person-breadcrumb]').waitFor()
+  await page.locator('[data-test=person-print-link]').click()
+  await page.locator('[data-test=person-print] [data-test=print-resume]').waitFor()
+  await shot(page, `${size}-person-print`)
+  // The CSP lets Element Plus draw its icons (console errors fail the test).
+  await page.goto(`${base}/alerts?code=150221`)
+  await page.locator('[data-test=alert-kinds]').click()
+  await page.locator('.el-select-dropdown__item:visible').first().waitFor()
+  return page
+})
+
+test('every page, for the screenshots', async (size) => {
+  const page = await newPage(size)
+  for (const [path, name, wait] of [
+    ['/inbox', 'inbox', 'h1'],
+    ['/training', 'training', 'h1'],
+    ['/terms/compare?code=150221', 'terms', 'h1'],
+    ['/matching', 'matching', 'h1'],
+    ['/import', 'import', 'h1'],
+    ['/vocabulary', 'vocabulary', 'h1'],
+    ['/audit', 'audit', '[data-test=list-audit] [data-test=list-total]'],
+    ['/accounts', 'accounts', '[data-test=list-accounts] [data-test=list-total]'],
+    ['/rosters/experts?code=421002', 'rosters-experts', '[data-test=list-experts] [data-test=list-total]'],
+    ['/alerts?code=150221', 'alerts', '[data-test=list-alerts] [data-test=list-total]'],
+  ]) {
+    await page.goto(`${base}${path}`)
+    await page.locator(wait).first().waitFor()
+    await shot(page, `${size}-page-${name}`)
+  }
+  // The audit log shows this run's writes, who made them.
+  await page.goto(`${base}/audit`)
+  await listRows(page, 'audit').first().click({ position: { x: 5, y: 5 } })
+  await page.locator('[data-test=audit-changes]').waitFor()
   return page
 })
 

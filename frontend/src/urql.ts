@@ -2,6 +2,7 @@
 // the bearer token on every request, and UNAUTHENTICATED turned into a
 // redirect to the sign-in page.
 import { Client, fetchExchange, mapExchange, type CombinedError } from '@urql/core'
+import { ref } from 'vue'
 import { cacheExchange, type Cache } from '@urql/exchange-graphcache'
 import { relayPagination } from '@urql/exchange-graphcache/extras'
 import { graphqlURL } from './config'
@@ -29,6 +30,35 @@ export function isUnauthenticated(error: CombinedError | undefined): boolean {
   return hasErrorCode(error, 'UNAUTHENTICATED') ||
     error?.response?.status === 401
 }
+
+/**
+ * The records a write touched that hold lists (a region's posts, a person's
+ * mentorships …): every Region, Person, Institution and assignment the
+ * answer names is dropped from the cache, so whatever shows them fetches
+ * them again, and so are the root lists and figures.
+ */
+const holders = ['Region', 'Person', 'Institution', 'ExpertAssignment', 'AdviserAppointment', 'TrainingClass']
+function forgetTouched(result: unknown, cache: Cache, seen = new Set<unknown>()) {
+  if (!result || typeof result !== 'object' || seen.has(result)) return
+  seen.add(result)
+  const r = result as { __typename?: string; id?: string }
+  if (r.__typename && r.id && holders.includes(r.__typename)) cache.invalidate({ __typename: r.__typename, id: r.id })
+  for (const v of Object.values(result)) forgetTouched(v, cache, seen)
+}
+/** The root fields a record write may change. */
+const rootLists = ['people', 'posts', 'mentorships', 'adviserAppointments', 'expertAssignments', 'serviceRecords', 'demands', 'contributions',
+  'institutions', 'users', 'alerts', 'regionStatistics', 'postHolders', 'personTimeline', 'reservePipeline', 'inbox', 'search', 'supplyGaps', 'matchCandidates']
+/** The mutations of the forms (api/forms.graphql, api/accounts.graphql). */
+const recordWrites = ['createPost', 'updatePost', 'endPost', 'createPerson', 'updatePerson', 'createServiceRecord', 'deleteServiceRecord',
+  'createMentorship', 'endMentorship', 'createAdviserAppointment', 'endAdviserAppointment', 'createDemand', 'closeDemand',
+  'createUser', 'updateUser', 'createContribution', 'createInstitution', 'updateInstitution', 'createExpertAssignment', 'endExpertAssignment',
+  // The records kept beside people and villages (api/records.graphql): each answer names its person, place or class.
+  ...['Assessment', 'DutyItem', 'Reward', 'OfficeAudit', 'StarRating', 'Contribution', 'ExpertAgreement', 'SubsidyPayment', 'DoctorFarm',
+    'ResidentTeam', 'TrainingEnrolment', 'Mentorship', 'AdviserAppointment', 'ExpertAssignment', 'Demand', 'TrainingClass'].flatMap((n) => [`create${n}`, `update${n}`]),
+  'updateInstitution', 'endMentorship', 'endAdviserAppointment', 'endExpertAssignment', 'closeDemand']
+/** The deletes of records (api/records.graphql): the record is dropped, and whatever showed it fetches again. */
+const recordDeletes = ['Assessment', 'DutyItem', 'Reward', 'OfficeAudit', 'StarRating', 'Contribution', 'ExpertAgreement', 'SubsidyPayment',
+  'DoctorFarm', 'ResidentTeam', 'TrainingEnrolment', 'ServiceRecord']
 
 /** Drops every cached result of the root query fields named, so pages showing them refetch. */
 function invalidateQueryFields(cache: Cache, names: string[]) {
@@ -62,6 +92,31 @@ export const readAfter = {
   },
 }
 
+/**
+ * Counts the writes this tab made (mutations answered without error). The
+ * lists (components/DataList.vue) read the API without the normalized cache,
+ * page by page as asked, and fetch their page again when it moves: no list
+ * shows what a write has changed.
+ */
+export const writes = ref(0)
+
+/**
+ * The client of the lists: no cache, so a page is the page asked for (the
+ * main client's cache merges a connection's pages into one list), with the
+ * same credentials and read-your-writes header.
+ */
+export function createListClient(): Client {
+  const auth = useAuthStore()
+  return new Client({
+    url: graphqlURL(),
+    preferGetMethod: false,
+    requestPolicy: 'network-only',
+    fetchOptions: () => ({ headers: { ...auth.headers(), ...readAfter.headers() } }),
+    fetch: (input, init) => readAfter.remember(fetch(input, init)),
+    exchanges: [fetchExchange],
+  })
+}
+
 export function createClient(onUnauthenticated: () => void): Client {
   const auth = useAuthStore()
   /** Import jobs whose writing the cache has already been told about. */
@@ -74,6 +129,9 @@ export function createClient(onUnauthenticated: () => void): Client {
     fetch: (input, init) => readAfter.remember(fetch(input, init)),
     exchanges: [
       mapExchange({
+        onResult(result) {
+          if (result.operation.kind === 'mutation' && !result.error) writes.value++
+        },
         onError(error) {
           if (isUnauthenticated(error)) {
             auth.markUnauthenticated()
@@ -113,6 +171,24 @@ export function createClient(onUnauthenticated: () => void): Client {
             },
           },
           Mutation: {
+            ...Object.fromEntries(
+              recordWrites.map((name) => [
+                name,
+                (result: Record<string, unknown>, _args: unknown, cache: Cache) => {
+                  forgetTouched(result[name], cache)
+                  invalidateQueryFields(cache, rootLists)
+                },
+              ]),
+            ),
+            ...Object.fromEntries(
+              recordDeletes.map((type) => [
+                `delete${type}`,
+                (_r: unknown, args: { id?: unknown }, cache: Cache) => {
+                  cache.invalidate({ __typename: type, id: String(args.id) })
+                  invalidateQueryFields(cache, rootLists)
+                },
+              ]),
+            ),
             createContactLog(_r, args, cache) {
               const input = args.input as { appointmentID: string }
               cache.invalidate({ __typename: 'AdviserAppointment', id: input.appointmentID }, 'contactLogs')

@@ -2,6 +2,7 @@ import { computed, onBeforeUnmount, ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { period as periodText } from '@/lib/dates'
 import { termLabel } from '@/lib/vocabulary'
+import { errorMessage } from '@/lib/connection'
 
 /** Whether the viewport is phone-sized (below 768 px). */
 export function useIsMobile() {
@@ -49,3 +50,14 @@ export function useLabels() {
 }
 
 export { regionRoute } from '@/lib/regions'
+
+/**
+ * The message of a failed request in the UI language: the API's own text
+ * (extensions.text), the meaning of its code when it has none (errors.*),
+ * the network's failure in words.
+ */
+export function useApiError() {
+  const { t, te } = useI18n()
+  return (error: Parameters<typeof errorMessage>[0]) =>
+    errorMessage(error, t('common.networkError'), (code) => (te(`errors.${code}`) ? t(`errors.${code}`) : t('errors.INTERNAL')))
+}

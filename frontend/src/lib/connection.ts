@@ -39,16 +39,69 @@ export function errorPath(error: MaybeError): string {
   return error?.graphQLErrors[0]?.path?.join('.') ?? ''
 }
 
+/** Whether the page is in English (saveLocale keeps <html lang> in step with the chosen language). */
+function pageInEnglish(): boolean {
+  return typeof document !== 'undefined' && document.documentElement.lang === 'en'
+}
+
 /**
- * The message to show for a failed request, '' without an error. The API's
- * messages are safe to show and carry both languages ("… / …"), so the first
- * GraphQL error's is shown as it is. A network failure shows `networkText`
- * when given (the user's language: t('common.networkError')), urql's own
- * message ("[Network] …") otherwise.
+ * One of the API's messages in the UI language. The API writes "English /
+ * 中文" and, on errors, extensions.text = {zh, en}. A trailing detail from a
+ * library in ASCII ("不是有效的压缩包: zip: not a valid zip file") is dropped
+ * from the Chinese side: it says nothing to a clerk.
  */
-export function errorMessage(error: MaybeError, networkText?: string): string {
+export function localizeMessage(message: string, text?: unknown, english = pageInEnglish()): string {
+  if (text && typeof text === 'object' && typeof (text as { zh?: unknown }).zh === 'string') {
+    const t = text as { zh: string; en: string }
+    return english ? t.en : stripTechnical(t.zh)
+  }
+  const i = message.indexOf(' / ')
+  if (i <= 0) return message
+  const en = message.slice(0, i)
+  const zh = message.slice(i + 3)
+  if (!/[\u3400-\u9fff]/.test(zh)) return message
+  return english ? en : stripTechnical(zh)
+}
+
+function stripTechnical(zh: string): string {
+  const m = /^(.*[\u3400-\u9fff）)])[:：]\s*[\x20-\x7e]+$/.exec(zh)
+  return m ? m[1] : zh
+}
+
+/** What each error code means to a user, when the API says nothing better (the i18n keys errors.*). */
+export const errorCodes = ['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNAUTHENTICATED', 'TOO_MANY_REQUESTS', 'INTERNAL', 'PERSISTED_QUERY_NOT_FOUND'] as const
+
+/**
+ * The message to show for a failed request, '' without an error: the first
+ * GraphQL error's in the UI language (the API's messages are safe to show),
+ * or `codeText(code)` when the error has no text of its own or is INTERNAL.
+ * A network failure shows `networkText` when given (the user's language:
+ * t('common.networkError')), urql's own message ("[Network] …") otherwise.
+ */
+export function errorMessage(error: MaybeError, networkText?: string, codeText?: (code: string) => string): string {
   if (!error) return ''
   const gql = error.graphQLErrors[0]
-  if (gql) return gql.message
+  if (gql) {
+    const code = typeof gql.extensions?.code === 'string' ? gql.extensions.code : ''
+    if (codeText && (code === 'INTERNAL' || !gql.message)) return codeText(code)
+    return localizeMessage(gql.message, gql.extensions?.text)
+  }
   return networkText !== undefined && error.networkError ? networkText : error.message
+}
+
+/**
+ * The errors of a form's fields: extensions.field of each BAD_USER_INPUT,
+ * NOT_FOUND or CONFLICT error → its message in the UI language. The field is
+ * the input's (GraphQL) name: `input.startDate` and `startDate` both give
+ * `startDate`.
+ */
+export function fieldErrors(error: MaybeError): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const e of error?.graphQLErrors ?? []) {
+    const f = e.extensions?.field
+    if (typeof f !== 'string' || !f) continue
+    const key = f.split('.').pop()!
+    out[key] ??= localizeMessage(e.message, e.extensions?.text)
+  }
+  return out
 }

@@ -40,3 +40,18 @@ export const CONTACT_OVERDUE_DAYS = 30
 export function contactOverdueDays(lastContact: string | null | undefined, since: string, on: string = today()): number {
   return daysBetween(lastContact ?? since, on) - CONTACT_OVERDUE_DAYS
 }
+
+/** The day before a YYYY-MM-DD, never before `floor` (a post ended the day before its successor starts, not before it began). */
+export function dayBefore(day: string, floor?: string): string {
+  const [y, m, d] = day.split('-').map(Number)
+  const prev = new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10)
+  return floor && prev < floor ? floor : prev
+}
+
+/** The roles that hold the same office: a new holder of one ends the other's post (一肩挑 holds both). */
+export function sameSeat(role: string, other: string): boolean {
+  const secretary = ['PARTY_SECRETARY', 'SECRETARY_AND_DIRECTOR']
+  const director = ['COMMITTEE_DIRECTOR', 'SECRETARY_AND_DIRECTOR']
+  if (role === other) return role !== 'COMMITTEE_MEMBER' && role !== 'RESERVE_CADRE' && role !== 'WORK_TEAM_MEMBER' && role !== 'SUPERVISORY_MEMBER'
+  return (secretary.includes(role) && secretary.includes(other)) || (director.includes(role) && director.includes(other))
+}

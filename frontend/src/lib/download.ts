@@ -1,5 +1,6 @@
 // Downloads: files the server makes (rosters) and tables the page has (CSV).
 import { useAuthStore } from '@/stores/auth'
+import type { Cell } from './xlsx'
 
 function save(blob: Blob, filename: string) {
   const url = URL.createObjectURL(blob)
@@ -35,4 +36,11 @@ export function toCSV(header: string[], rows: unknown[][]): string {
 
 export function downloadCSV(filename: string, header: string[], rows: unknown[][]) {
   save(new Blob([toCSV(header, rows)], { type: 'text/csv;charset=utf-8' }), filename)
+}
+
+/** Rows as an .xlsx workbook of one sheet (lib/xlsx.ts). */
+export async function downloadXLSX(filename: string, sheet: string, header: string[], rows: Cell[][]) {
+  const { xlsxWorkbook } = await import('./xlsx')
+  const bytes = xlsxWorkbook(sheet, header, rows)
+  save(new Blob([bytes as BlobPart], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), filename)
 }

@@ -18,3 +18,9 @@ export function regionRoute(r: { code: string; level: string }) {
     ? { name: 'village', params: { code: r.code } }
     : { name: 'regions', params: { code: r.code } }
 }
+
+/** A village with its township, "萨拉齐镇 大东村"; a region above a village by its own name. */
+export function placeName(r: { name: string; level: string; parent?: { name: string } | null } | null | undefined): string {
+  if (!r) return '—'
+  return r.level === 'VILLAGE' && r.parent ? `${r.parent.name} ${r.name}` : r.name
+}

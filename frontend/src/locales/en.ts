@@ -4,14 +4,14 @@ import type zhCN from './zh-CN'
 const en: typeof zhCN = {
   app: { name: 'Yanzhen · Rural Talent Graph' },
   nav: {
-    main: 'Main navigation', menu: 'Menu', inbox: 'Inbox', regions: 'Regions', dashboard: 'Statistics', alerts: 'Alerts', mentoring: 'Mentoring',
+    account: 'Account', changePassword: 'Change password', groups: { work: 'Daily work', analysis: 'Analysis', partners: 'Partners', admin: 'Administration' }, rosters: 'Rosters', audit: 'Audit log', accounts: 'Accounts', main: 'Main navigation', menu: 'Menu', inbox: 'Inbox', regions: 'Regions', dashboard: 'Statistics', alerts: 'Alerts', mentoring: 'Mentoring',
     terms: 'Term comparison', training: 'Training classes', institutions: 'Universities', matching: 'Matching', import: 'Import', vocabulary: 'Vocabularies', login: 'Sign in', logout: 'Sign out', language: 'Language',
   },
-  search: { label: 'Search people, institutions or regions', placeholder: 'Name, pinyin or last 4 phone digits' },
+  search: { none: 'Nothing found for “{q}”', label: 'Search people, institutions or regions', placeholder: 'Name, pinyin or last 4 phone digits' },
   common: {
-    loading: 'Loading…', empty: 'Nothing here yet', loadFailed: 'Could not load', networkError: 'Cannot reach the server; check the network and retry',
+    savePNG: 'Save image', loading: 'Loading…', empty: 'Nothing here yet', loadFailed: 'Could not load', networkError: 'Cannot reach the server; check the network and retry',
     retry: 'Retry', loadMore: 'Load more ({shown} of {total} shown)', exportRoster: 'Export roster', template: 'Download import template',
-    none: 'None', yes: 'Yes', no: 'No', cancel: 'Cancel', close: 'Close', actions: 'Actions', present: 'present', unknown: 'Unknown',
+    none: 'None', yes: 'Yes', no: 'No', cancel: 'Cancel', save: 'Save', edit: 'Edit', add: 'Add', remove: 'Delete', confirm: 'OK', required: 'Required', saved: 'Saved', close: 'Close', actions: 'Actions', present: 'present', unknown: 'Unknown',
     notFound: 'Not found', downloadFailed: 'Download failed ({reason})', notFoundHint: 'The address is wrong or the record was removed.',
   },
   region: {
@@ -19,11 +19,12 @@ const en: typeof zhCN = {
     notFound: 'No region has the code {code}', figuresFailed: 'Figures are not available right now',
   },
   figures: {
-    villages: 'Villages and communities', members: 'Committee members', reserves: 'Reserve cadres', fewReserves: 'Villages with < 2 reserves',
+    communitiesShort: '{n} communities', villagesOnly: 'Villages', communities: 'Communities', exempt: '{n} exempt from village rules', fewReservesSplit: 'Villages (+ communities) with < 2 reserves', villages: 'Villages and communities', members: 'Committee members', reserves: 'Reserve cadres', fewReserves: 'Villages with < 2 reserves',
     advisers: 'Honorary secretaries and advisers', experts: 'S&T commissioners', villagesShort: '{n} villages',
     membersShort: 'committee {n}', reservesShort: 'reserves {n}', expertsShort: 'experts {n}',
   },
   village: {
+    appointAdviser: 'Appoint an adviser', assignExpert: 'Assign an expert', 
     title: 'Village', tabs: { people: 'Committee and reserves', support: 'Advisers and experts', work: 'Demands and results', history: 'History', term: 'Current term and duties' },
     committee: 'Village committees', noCommittee: 'No committee member in post', role: 'Role', oneShoulder: 'One shoulder', since: 'Since',
     reserves: 'Reserve cadres', fewReserves: 'fewer than 2', resident: 'Resident first secretary and work team', noResident: 'No resident cadre',
@@ -42,6 +43,7 @@ const en: typeof zhCN = {
     team: 'Team in post', thisTerm: 'This term', newThisTerm: 'this term', earlier: 'before it', dutyBoard: 'Duty board',
   },
   person: {
+    addMentee: 'Start mentoring', 
     file: 'Personal file', notFound: 'No such person', profile: 'Profile', name: 'Name', gender: 'Gender', birthDate: 'Born',
     years: '{n} years', age: 'Age', ethnicity: 'Ethnicity', education: 'Education', political: 'Political status', title: 'Title',
     homeVillage: 'Home village', expertise: 'Expertise', phone: 'Phone', idNumber: 'ID number',
@@ -97,7 +99,7 @@ const en: typeof zhCN = {
     topMentors: 'Mentors', lineageOf: 'Lineage of {name}', openFile: 'Open personal file',
   },
   institution: {
-    name: 'Institution', none: 'No partner university or institute', notFound: 'No such institution', assignments: 'Assignments',
+    notYours: 'No permission', notYoursHint: 'A partner account sees only its own experts’ placements and services.', mine: 'My institution', name: 'Institution', none: 'No partner university or institute', notFound: 'No such institution', assignments: 'Assignments',
     agreementsSigned: 'Agreements signed', subsidyTotal: 'Annual subsidies', records: 'Service records', view: 'View', asTable: 'Table',
     byRegion: 'By region', onlyCurrent: 'Current assignments only', export: 'Export table (CSV)', noAssignments: 'No assignment',
     where: 'Serves', agreement: 'Agreement', agreementSigned: 'agreement signed', agreementMissing: 'no agreement', subsidy: 'Annual subsidy',
@@ -112,7 +114,7 @@ const en: typeof zhCN = {
     parts: { cooperation: 'Cooperation', fieldFit: 'Field fit', proximity: 'Proximity', load: 'Load' },
   },
   dashboard: {
-    asOf: 'As of {date}', averageAge: 'Average age', collegeShare: 'College educated', oneShoulderShare: 'One-shoulder share',
+    today: 'Today', pickAsOf: 'Figures as of', advisersByKind: 'Advisers by kind', asOf: 'As of {date}', averageAge: 'Average age', collegeShare: 'College educated', oneShoulderShare: 'One-shoulder share',
     overdueAdvisers: 'Advisers overdue', noData: 'No data for this region', gender: 'Committee gender', age: 'Committee age bands',
     education: 'Committee education', college: 'College or above', belowCollege: 'Below college', reserves: 'Reserve cadres by list',
     coverage: 'Coverage and compliance', reserveCoverage: 'Villages with ≥ 2 reserves', adviserCoverage: 'Villages with an adviser', contactCompliance: 'Advisers contacted in time',
@@ -131,9 +133,11 @@ const en: typeof zhCN = {
     reasonRequired: 'Give the reason for withdrawing', refused: 'Refused: {reason}', closed: 'This candidacy is closed',
   },
   alerts: {
-    kinds: 'Alert kinds', allKinds: 'All kinds', none: 'No alert', count: '{n} alerts', daysOverdue: '{n} days overdue',
+    kind: 'Kind', subject: 'About', days: 'Days overdue', message: 'Details', place: 'Villages or communities', kinds: 'Alert kinds', allKinds: 'All kinds', none: 'No alert', count: '{n} alerts', daysOverdue: '{n} days overdue',
   },
   import: {
+    tabImport: 'Import', dropHere: 'Drop the roster file here, or click to choose one', dropHint: '.xlsx, .csv or .zip', fileSize: '{kb} KB — click to choose another',
+    history: { title: 'Import history', at: 'Submitted', file: 'File', run: 'Run', status: 'Status', owner: 'By', finishedAt: 'Finished', open: 'Show the result' },
     intro: 'Upload a roster (.xlsx, or a .csv file per sheet, or a .zip of them) filled in from the template. Dry-run it first, then import.', file: 'Roster file', dryRun: 'Dry run (check only)',
     commit: 'Import', reset: 'Choose another', allOrNothing: 'All or nothing: with any problem, no row is written.', failed: 'Upload failed',
     written: 'Imported', dryRunOk: 'No problem found: ready to import', problems: '{n} problems found; nothing written', wouldDo: 'Would import',
@@ -162,6 +166,52 @@ const en: typeof zhCN = {
   elsewhere: {
     title: 'Other rosters and places', keys: 'Numbers in each roster', places: 'Where they hold or held posts, appointments, assignments, mentorships', current: 'current', past: 'past',
     kind: { post: 'post', adviser: 'adviser', expert: 'expert assignment', mentor: 'mentor', mentee: 'mentee' },
+  },
+  errors: {
+    BAD_USER_INPUT: 'Something in the form is not right: check it and try again', NOT_FOUND: 'The record does not exist or was deleted', CONFLICT: 'This conflicts with a record on file',
+    FORBIDDEN: 'You do not have permission to do this', UNAUTHENTICATED: 'Your session has ended: please sign in again', TOO_MANY_REQUESTS: 'Too many attempts: please wait a moment',
+    INTERNAL: 'The server failed: try again later, and tell an administrator if it persists', PERSISTED_QUERY_NOT_FOUND: 'Reload the page and try again',
+  },
+  list: {
+    certificate: 'Certificate no.', lastRecord: 'Last service', dispatchLevel: 'Sent by', sendingUnit: 'Sending unit', team: 'Work team', goals: 'Goals', outcome: 'Outcome', adviserCounts: '{honorary} honorary secretaries and {development} development advisers serving', total: '{n} in all', export: 'Export', exported: '{n} rows exported', exportCut: 'Only the first {n} of {total} rows were exported: narrow the filters, or use "Export roster"',
+    columns: 'Columns', reload: 'Reload', failed: 'The list could not be loaded', empty: 'Nothing here yet', emptyFiltered: 'Nothing matches these filters: loosen them',
+    clear: 'Clear filters', pageSize: 'Rows per page', perPage: '{n} / page', previous: 'Previous', next: 'Next', page: 'Page {page} of {pages}',
+    detail: 'Details', search: 'Search', reset: 'Reset', keyword: 'Name', region: 'Region', role: 'Post', status: 'Status', tag: 'Tag',
+    from: 'From', to: 'To', current: 'Serving', ended: 'Ended', all: 'All', kind: 'Kind', program: 'Programme', open: 'Open the file',
+  },
+  rosters: { people: 'People', advisers: 'Advisers', experts: 'Experts', resident: 'Resident cadres', mentorships: 'Mentoring pairs' },
+  account: {
+    role: 'Role', scope: 'Scope', national: 'Whole country', personalData: 'Personal data', disabled: 'Disabled', active: 'Active', lastLogin: 'Last sign-in',
+    created: 'Account created', new: 'New account', saved: 'Account saved', passwordSet: 'New password set: the account must sign in again', sessionsEnded: '{n} sessions ended',
+    generated: 'The first password of {username}:', generatedOnce: 'Shown this once: hand it over and ask them to change it after signing in.', grantPersonalData: 'May see full phone and ID numbers (audited)',
+    disableHint: 'Disable this account (signed out at once, cannot sign in)', resetPassword: 'Reset password', resetEnds: 'All of the account’s sessions end.', setPassword: 'Set new password',
+    revoke: 'End all sessions', scopeHint: 'Admins: a province, city or county; township accounts: a township; village accounts: a village.', passwordGenerated: 'The first password is generated and shown once after saving.',
+    currentPassword: 'Current password', newPassword: 'New password', again: 'New password again', mismatch: 'The two new passwords differ', passwordRule: 'At least 10 characters.',
+    passwordChanged: 'Password changed: your other devices are signed out',
+  },
+  audit: {
+    at: 'When', actor: 'Who', action: 'Action', entity: 'Record type', records: 'Records', reason: 'Reason', request: 'Request id', days: 'Days',
+    changes: 'Changes', noChanges: 'No field changed', field: 'Field', before: 'Before', after: 'After',
+  },
+  records: {
+    noSuchPlace: 'No such region', 
+    add: 'Add a {kind}', edit: 'Edit the {kind}', confirmRemove: 'Delete this record? The audit log keeps a note of it.', removed: 'Deleted', onePerLine: 'One per line',
+    noChoices: 'Nothing to choose', editHint: 'Only what you change is saved; an optional field emptied is cleared.', end: 'End', close: 'Close',
+    kinds: { assessment: 'annual assessment', dutyItem: 'duty item', reward: 'reward or punishment', officeAudit: 'joint review', starRating: 'star rating', mentorship: 'mentorship', adviserAppointment: 'adviser appointment', expertAssignment: 'expert assignment', demand: 'demand', contribution: 'contribution', expertAgreement: 'cooperation agreement', subsidyPayment: 'subsidy payment', doctorFarm: "doctor's farm", residentTeam: 'resident work team', institution: 'institution', trainingClass: 'training class', trainingEnrolment: 'trainee' },
+    endTitle: { mentorship: 'End the mentorship', adviserAppointment: 'End the appointment', expertAssignment: 'End the assignment', demand: 'Close the demand' },
+    fields: { year: 'Year', regionID: 'Region', grade: 'Grade', reviewScore: 'Review score', rank: 'Rank', rankedAmong: 'Ranked among', rankScope: 'Rank scope', pledge: 'Pledge', notes: 'Notes', task: 'Task', kind: 'Kind', deadline: 'Deadline', status: 'Status', completedOn: 'Completed on', evidence: 'Evidence', reviewedBy: 'Reviewed by', title: 'Title', level: 'Level', date: 'Date', amountYuan: 'Amount (yuan)', documentNo: 'Document no.', personID: 'Person', findings: 'Findings', followUp: 'Follow-up', stars: 'Stars', ratedBy: 'Rated by', mentorID: 'Mentor', menteeID: 'Mentee', program: 'Programme', startDate: 'Start date', goals: 'Goals', endDate: 'End date', ending: 'Ending', outcome: 'Outcome', villageID: 'Village', certificateNo: 'Certificate no.', expertID: 'Expert', fields: 'Fields', agreementSigned: 'Agreement signed', annualSubsidyYuan: 'Yearly subsidy (yuan)', demandID: 'Demand met', field: 'Field', description: 'Description', raisedOn: 'Raised on', closedOn: 'Closed on', appointmentID: 'Adviser appointment', parties: 'Parties', targets: 'Targets', content: 'Content', proceedsSharePercent: 'Proceeds share (%)', signedOn: 'Signed on', paidOn: 'Paid on', name: 'Name', foundedOn: 'Founded on', yearlyFundingYuan: 'Yearly funding (yuan)', yearsFunded: 'Years funded', dispatchLevel: 'Sent by', leaderID: 'Leader', sendingUnits: 'Sending units', organizer: 'Organizer', place: 'Place', startsOn: 'Starts on', endsOn: 'Ends on', hours: 'Hours', completed: 'Completed', result: 'Result' },
+  },
+  forms: {
+    nameNeeded: 'Enter the name', pickVillage: 'Choose the home down to the village', partyJoinDate: 'Joined the party', keepBlank: 'Leave blank to keep', addService: 'Add a service record', searchPerson: 'Type a name to search', noPerson: 'Nobody found: add the person first', pickPerson: 'Choose a person', appointed: 'Appointment saved', ended: 'Post ended',
+    appointIn: '{region} · appoint', moveReserve: 'Move to another reserve list', reserveList: 'Reserve list', replaces: '{name} ({role}) leaves the post on {date}',
+    exitKind: 'How they left', reason: 'Reason', endDate: 'Last day', endPostOf: '{name} · end {role}', movedTo: 'moved to {list}',
+    moveNote: 'The old list’s post ends on {date}; the history keeps both.', appoint: 'Appoint', end: 'End post', addReserve: 'Add a reserve', move: 'Move list', remove: 'Remove',
+    removeReserve: 'Remove from reserves', newPerson: 'New person', editPerson: 'Edit details', personSaved: 'Person saved',
+  },
+  print: {
+    title: 'Cadre appointment form (one file per person)', print: 'Print', back: 'Back to the file', now: 'now', born: 'Born', years: ' y', photo: 'Photo', partyJoined: 'Joined the party',
+    unit: 'Work unit', resume: 'Career', none: 'None', assessments: 'Annual assessments', yearSuffix: '', family: 'Family', relation: 'Relation', politics: 'Political status',
+    work: 'Work unit and post', footer: 'Yanzhen · printed {date}', file: 'Printable file',
   },
   login: {
     title: 'Sign in', required: 'Please sign in.', username: 'User name', usernameNeeded: 'Enter your user name', password: 'Password',

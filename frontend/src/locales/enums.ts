@@ -212,6 +212,19 @@ export const enumLabels: Record<string, Labels> = {
     TAG: ['标签', 'Tag'],
   },
   SearchKind: { PERSON: ['人员', 'Person'], INSTITUTION: ['单位', 'Institution'], REGION: ['地区', 'Region'] },
+  AuditLogAction: {
+    CREATE: ['新增', 'Create'],
+    UPDATE: ['修改', 'Update'],
+    DELETE: ['删除', 'Delete'],
+    IMPORT: ['导入', 'Import'],
+    EXPORT: ['导出', 'Export'],
+    REVEAL: ['查看完整信息', 'Reveal'],
+    LOGIN: ['登录', 'Sign-in'],
+    LOGIN_FAILED: ['登录失败', 'Failed sign-in'],
+    LOGOUT: ['退出', 'Sign-out'],
+    REVOKE_SESSIONS: ['结束会话', 'Sessions ended'],
+    INTRODUCE: ['引荐', 'Introduce'],
+  },
   ImportJobStatus: {
     QUEUED: ['排队中', 'Queued'],
     RUNNING: ['进行中', 'Running'],
@@ -275,6 +288,10 @@ export const enumLabels: Record<string, Labels> = {
   CandidacyNomination: { SELF: ['个人自荐', 'Self-nominated'], JOINT: ['联名推荐', 'Jointly nominated'], ORGANIZATION: ['组织推荐', 'By the organization'] },
   UserRole: { ADMIN: ['县级组织部门', 'County admin'], TOWNSHIP: ['乡镇', 'Township'], VILLAGE: ['村', 'Village'], PARTNER: ['合作高校', 'Partner'] },
   SearchMatch: { NAME: ['姓名', 'name'], PINYIN: ['拼音', 'pinyin'], INITIALS: ['首字母', 'initials'], PHONE: ['电话尾号', 'phone'] },
+  MentorshipEnding: { COMPLETED: ['结业', 'Completed'], DISSOLVED: ['解除', 'Dissolved early'] },
+  ResidentTeamDispatchLevel: { PROVINCE: ['省派', 'Province'], CITY: ['市派', 'City'], COUNTY: ['县派', 'County'], TOWNSHIP: ['乡镇派', 'Township'] },
+  ResidentAssessmentKind: { ROUTINE: ['平时考核', 'Routine'], ANNUAL: ['年度考核', 'Annual'], END_OF_TERM: ['期满考核', 'End of term'] },
+  ResidentAssessmentGrade: { EXCELLENT: ['优秀', 'Excellent'], COMPETENT: ['称职', 'Competent'], BASICALLY_COMPETENT: ['基本称职', 'Basically competent'], INCOMPETENT: ['不称职', 'Incompetent'] },
 }
 
 // A candidacy's role and reserve list are a post's.

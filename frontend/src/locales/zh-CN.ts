@@ -3,14 +3,14 @@ import { enumMessages } from './enums'
 export default {
   app: { name: '雁阵 · 乡村振兴人才库' },
   nav: {
-    main: '主导航', menu: '菜单', inbox: '待办', regions: '区划', dashboard: '统计', alerts: '预警', mentoring: '帮带',
+    account: '账号', changePassword: '修改密码', groups: { work: '日常工作', analysis: '统计分析', partners: '合作单位', admin: '系统管理' }, rosters: '名册', audit: '操作日志', accounts: '账号', main: '主导航', menu: '菜单', inbox: '待办', regions: '区划', dashboard: '统计', alerts: '预警', mentoring: '帮带',
     terms: '换届对比', training: '培训班次', institutions: '合作高校', matching: '两单合一', import: '导入', vocabulary: '词表', login: '登录', logout: '退出', language: '语言',
   },
-  search: { label: '搜索人员、单位或地区', placeholder: '姓名、拼音或电话后4位' },
+  search: { none: '没有找到与“{q}”相关的人员、单位或地区', label: '搜索人员、单位或地区', placeholder: '姓名、拼音或电话后4位' },
   common: {
-    loading: '加载中…', empty: '暂无数据', loadFailed: '加载失败', networkError: '无法连接服务器，请检查网络后重试',
+    savePNG: '保存图片', loading: '加载中…', empty: '暂无数据', loadFailed: '加载失败', networkError: '无法连接服务器，请检查网络后重试',
     retry: '重试', loadMore: '加载更多（已显示 {shown} / {total}）', exportRoster: '导出花名册', template: '下载导入模板',
-    none: '无', yes: '是', no: '否', cancel: '取消', close: '关闭', actions: '操作', present: '至今', unknown: '不详',
+    none: '无', yes: '是', no: '否', cancel: '取消', save: '保存', edit: '编辑', add: '新增', remove: '删除', confirm: '确定', required: '必填', saved: '已保存', close: '关闭', actions: '操作', present: '至今', unknown: '不详',
     notFound: '未找到', downloadFailed: '下载失败（{reason}）', notFoundHint: '地址有误或记录已删除。',
   },
   region: {
@@ -18,10 +18,11 @@ export default {
     notFound: '没有代码为 {code} 的地区', figuresFailed: '统计数据暂不可用',
   },
   figures: {
-    villages: '村（社区）', members: '两委成员', reserves: '后备干部', fewReserves: '后备不足2人的村', advisers: '名誉书记与顾问',
+    communitiesShort: '{n} 个社区', villagesOnly: '行政村', communities: '社区', exempt: '{n} 个不适用村级规则', fewReservesSplit: '后备不足2人的村（+社区）', villages: '村（社区）', members: '两委成员', reserves: '后备干部', fewReserves: '后备不足2人的村', advisers: '名誉书记与顾问',
     experts: '科技特派员', villagesShort: '{n} 个村', membersShort: '两委 {n}', reservesShort: '后备 {n}', expertsShort: '专家 {n}',
   },
   village: {
+    appointAdviser: '聘任顾问', assignExpert: '选派专家', 
     title: '村', tabs: { people: '班子与后备', support: '顾问与专家', work: '需求与成效', history: '历史', term: '本届班子与履职' },
     committee: '村两委', noCommittee: '暂无在任两委成员', role: '职务', oneShoulder: '一肩挑', since: '任职起',
     reserves: '后备干部', fewReserves: '不足2人', resident: '驻村第一书记和工作队', noResident: '暂无驻村干部',
@@ -40,6 +41,7 @@ export default {
     team: '在任班子', thisTerm: '本届', newThisTerm: '本届任职', earlier: '届前任职', dutyBoard: '履职看板',
   },
   person: {
+    addMentee: '结对帮带', 
     file: '一人一档', notFound: '未找到此人', profile: '基本情况', name: '姓名', gender: '性别', birthDate: '出生日期',
     years: '{n}岁', age: '年龄', ethnicity: '民族', education: '学历', political: '政治面貌', title: '职称',
     homeVillage: '户籍村', expertise: '专业领域', phone: '电话', idNumber: '身份证号',
@@ -95,7 +97,7 @@ export default {
     topMentors: '导师排行', lineageOf: '{name} 的帮带谱系', openFile: '打开一人一档',
   },
   institution: {
-    name: '单位', none: '暂无合作高校或科研院所', notFound: '未找到该单位', assignments: '服务任务',
+    notYours: '没有查看权限', notYoursHint: '合作单位账号只能查看本单位专家的派驻和服务情况。', mine: '查看本单位', name: '单位', none: '暂无合作高校或科研院所', notFound: '未找到该单位', assignments: '服务任务',
     agreementsSigned: '已签协议', subsidyTotal: '年度补贴合计', records: '服务记录', view: '显示方式', asTable: '表格',
     byRegion: '按地区分组', onlyCurrent: '仅在岗任务', export: '导出表格（CSV）', noAssignments: '暂无服务任务',
     where: '服务地', agreement: '协议', agreementSigned: '已签协议', agreementMissing: '未签协议', subsidy: '年度补贴',
@@ -110,7 +112,7 @@ export default {
     parts: { cooperation: '合作基础', fieldFit: '专业契合', proximity: '就近就便', load: '负荷' },
   },
   dashboard: {
-    asOf: '统计日期 {date}', averageAge: '平均年龄', collegeShare: '大专及以上', oneShoulderShare: '一肩挑比例',
+    today: '今天', pickAsOf: '统计日期', advisersByKind: '顾问按类别', asOf: '统计日期 {date}', averageAge: '平均年龄', collegeShare: '大专及以上', oneShoulderShare: '一肩挑比例',
     overdueAdvisers: '联系超期的顾问', noData: '该地区暂无数据', gender: '两委性别', age: '两委年龄段',
     education: '两委学历', college: '大专及以上', belowCollege: '大专以下', reserves: '后备干部（三个名单）',
     coverage: '覆盖与合规', reserveCoverage: '后备≥2人的村', adviserCoverage: '有顾问的村', contactCompliance: '顾问按期联系',
@@ -129,9 +131,11 @@ export default {
     reasonRequired: '请写明撤回理由', refused: '未通过：{reason}', closed: '本审查已办结',
   },
   alerts: {
-    kinds: '预警类别', allKinds: '全部类别', none: '没有预警', count: '共 {n} 条', daysOverdue: '超期 {n} 天',
+    kind: '类别', subject: '对象', days: '超期天数', message: '说明', place: '村或社区', kinds: '预警类别', allKinds: '全部类别', none: '没有预警', count: '共 {n} 条', daysOverdue: '超期 {n} 天',
   },
   import: {
+    tabImport: '导入', dropHere: '把花名册文件拖到这里，或点击选择文件', dropHint: '支持 .xlsx、.csv 和 .zip', fileSize: '{kb} KB，点击可另选文件',
+    history: { title: '导入记录', at: '提交时间', file: '文件', run: '方式', status: '状态', owner: '提交人', finishedAt: '完成时间', open: '查看结果' },
     intro: '上传按模板填写的花名册（.xlsx，或每表一个 .csv 文件、多个 .csv 的 .zip 压缩包）。先试导入检查，无误后再正式导入。', file: '花名册文件', dryRun: '试导入（只检查）',
     commit: '正式导入', reset: '重新选择', allOrNothing: '导入是整体的：有任何错误就一行也不写入。', failed: '上传失败',
     written: '已导入', dryRunOk: '检查通过，可以正式导入', problems: '发现 {n} 处问题，未写入', wouldDo: '将要导入',
@@ -160,6 +164,52 @@ export default {
   elsewhere: {
     title: '其他名册/任职分布', keys: '各名册中的编号', places: '任职、受聘、派驻、结对的地方', current: '现任', past: '曾任',
     kind: { post: '任职', adviser: '顾问', expert: '专家派驻', mentor: '导师结对', mentee: '受带' },
+  },
+  errors: {
+    BAD_USER_INPUT: '填写的内容有误，请检查后重试', NOT_FOUND: '记录不存在或已被删除', CONFLICT: '与已有记录冲突',
+    FORBIDDEN: '没有权限执行此操作', UNAUTHENTICATED: '登录已失效，请重新登录', TOO_MANY_REQUESTS: '操作过于频繁，请稍后再试',
+    INTERNAL: '服务器出错，请稍后重试；问题持续时请联系管理员', PERSISTED_QUERY_NOT_FOUND: '请刷新页面后重试',
+  },
+  list: {
+    certificate: '聘书编号', lastRecord: '最近服务', dispatchLevel: '选派层级', sendingUnit: '派出单位', team: '工作队', goals: '帮带目标', outcome: '帮带成效', adviserCounts: '在聘名誉书记 {honorary} 人，发展顾问 {development} 人', total: '共 {n} 条', export: '导出', exported: '已导出 {n} 条', exportCut: '只导出了前 {n} 条（共 {total} 条）：请缩小筛选范围，或用"导出花名册"',
+    columns: '列', reload: '刷新', failed: '列表加载失败', empty: '暂无记录', emptyFiltered: '没有符合条件的记录，可放宽筛选条件',
+    clear: '清空筛选', pageSize: '每页条数', perPage: '{n} 条/页', previous: '上一页', next: '下一页', page: '第 {page} / {pages} 页',
+    detail: '详情', search: '查询', reset: '重置', keyword: '姓名', region: '地区', role: '职务', status: '状态', tag: '标签',
+    from: '起始日期', to: '截止日期', current: '在任', ended: '已离任', all: '全部', kind: '类别', program: '帮带方式', open: '打开档案',
+  },
+  rosters: { people: '花名册', advisers: '名誉书记与顾问', experts: '科技特派员', resident: '驻村干部', mentorships: '结对帮带' },
+  account: {
+    role: '角色', scope: '管辖范围', national: '全国', personalData: '个人信息权限', disabled: '已停用', active: '正常', lastLogin: '最近登录',
+    created: '已创建账号', new: '新建账号', saved: '账号已保存', passwordSet: '已设置新密码，该账号需重新登录', sessionsEnded: '已结束 {n} 个登录会话',
+    generated: '账号 {username} 的初始密码：', generatedOnce: '只显示这一次，请转交本人并提醒登录后修改。', grantPersonalData: '可查看完整的电话和身份证号（记入审计日志）',
+    disableHint: '停用此账号（立即退出，不能再登录）', resetPassword: '重设密码', resetEnds: '重设后该账号的登录会话全部结束。', setPassword: '设置新密码',
+    revoke: '结束全部登录会话', scopeHint: '管理员选到省、市或县；乡镇账号选到乡镇；村账号选到村。', passwordGenerated: '初始密码由系统生成，保存后显示一次。',
+    currentPassword: '当前密码', newPassword: '新密码', again: '再次输入新密码', mismatch: '两次输入的新密码不一致', passwordRule: '至少 10 个字符。',
+    passwordChanged: '密码已修改，其他设备上的登录已退出',
+  },
+  audit: {
+    at: '时间', actor: '操作人', action: '操作', entity: '记录类型', records: '条数', reason: '事由', request: '请求编号', days: '日期',
+    changes: '改动', noChanges: '无字段改动', field: '字段', before: '改前', after: '改后',
+  },
+  records: {
+    noSuchPlace: '没有这个地区', 
+    add: '新增{kind}', edit: '编辑{kind}', confirmRemove: '确定删除这条记录吗？删除会记入审计日志。', removed: '已删除', onePerLine: '每行一个',
+    noChoices: '没有可选项', editHint: '只保存改动过的项；清空的可选项会被清除。', end: '结束', close: '办结',
+    kinds: { assessment: '年度考核', dutyItem: '履职清单事项', reward: '奖惩', officeAudit: '联审记录', starRating: '星级评定', mentorship: '结对帮带', adviserAppointment: '名誉书记 / 发展顾问聘任', expertAssignment: '科技特派员选派', demand: '需求', contribution: '贡献', expertAgreement: '合作任务书', subsidyPayment: '专家补贴', doctorFarm: '博士农场', residentTeam: '驻村工作队', institution: '单位', trainingClass: '培训班', trainingEnrolment: '参训人员' },
+    endTitle: { mentorship: '结束帮带', adviserAppointment: '解聘', expertAssignment: '结束选派', demand: '办结需求' },
+    fields: { year: '年度', regionID: '所在地区', grade: '等次', reviewScore: '测评得分', rank: '排名', rankedAmong: '参评人数', rankScope: '排名范围', pledge: '承诺事项', notes: '备注', task: '任务', kind: '类别', deadline: '完成时限', status: '状态', completedOn: '完成日期', evidence: '佐证材料', reviewedBy: '审核人', title: '名称', level: '级别', date: '日期', amountYuan: '金额（元）', documentNo: '文号', personID: '人员', findings: '发现问题', followUp: '整改措施', stars: '星级', ratedBy: '评定单位', mentorID: '师傅', menteeID: '徒弟', program: '帮带类别', startDate: '开始日期', goals: '帮带目标', endDate: '结束日期', ending: '结束方式', outcome: '帮带成效', villageID: '村（社区）', certificateNo: '聘书编号', expertID: '专家', fields: '服务领域', agreementSigned: '已签协议', annualSubsidyYuan: '年度补贴（元）', demandID: '对接需求', field: '领域', description: '内容', raisedOn: '提出日期', closedOn: '办结日期', appointmentID: '顾问聘任', parties: '签约各方', targets: '目标任务', content: '协议内容', proceedsSharePercent: '收益分成（%）', signedOn: '签订日期', paidOn: '发放日期', name: '名称', foundedOn: '建立日期', yearlyFundingYuan: '年度经费（元）', yearsFunded: '资助年数', dispatchLevel: '派出层级', leaderID: '队长', sendingUnits: '派出单位', organizer: '主办单位', place: '地点', startsOn: '开班日期', endsOn: '结业日期', hours: '学时', completed: '已结业', result: '结业情况' },
+  },
+  forms: {
+    nameNeeded: '请填写姓名', pickVillage: '户籍请选到村（社区）', partyJoinDate: '入党时间', keepBlank: '留空则不修改', addService: '登记服务', searchPerson: '输入姓名查找', noPerson: '没有找到，可先新增人员', pickPerson: '请选择人员', appointed: '任职已保存', ended: '已登记离任',
+    appointIn: '{region} · 任职', moveReserve: '调整后备名单', reserveList: '后备名单', replaces: '{name}（{role}）同时离任，离任日期 {date}',
+    exitKind: '离任方式', reason: '原因', endDate: '离任日期', endPostOf: '{name} · {role} 离任', movedTo: '调入{list}',
+    moveNote: '原名单中的记录于 {date} 结束，历史保留两条。', appoint: '任职', end: '离任', addReserve: '加入后备', move: '调整名单', remove: '移出',
+    removeReserve: '移出后备', newPerson: '新增人员', editPerson: '编辑基本信息', personSaved: '人员信息已保存',
+  },
+  print: {
+    title: '干部任免审批表（一人一档）', print: '打印', back: '返回档案', now: '至今', born: '出生年月', years: '岁', photo: '照片', partyJoined: '入党时间',
+    unit: '工作单位', resume: '简历', none: '无', assessments: '年度考核结果', yearSuffix: '年', family: '家庭主要成员', relation: '称谓', politics: '政治面貌',
+    work: '工作单位及职务', footer: '雁阵 · 乡村振兴人才库 {date} 打印', file: '打印档案',
   },
   login: {
     title: '登录', required: '请先登录。', username: '用户名', usernameNeeded: '请输入用户名', password: '密码',

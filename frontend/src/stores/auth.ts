@@ -21,17 +21,22 @@ export type Feature =
   | 'vocabulary'
   | 'logContact'
   | 'inbox'
+  | 'rosters'
+  | 'audit'
+  | 'accounts'
+  | 'edit'
+  | 'serviceRecords'
 
 /**
  * What each role may use, after the server's rules (README "Who may see
  * what"): the server enforces them; the app only hides what would be refused.
  */
 export const roleFeatures: Record<UserRole, Feature[]> = {
-  ADMIN: ['inbox', 'browse', 'people', 'mentoring', 'institutions', 'matching', 'dashboard', 'alerts', 'import', 'logContact', 'vocabulary'],
-  TOWNSHIP: ['inbox', 'browse', 'people', 'mentoring', 'institutions', 'matching', 'dashboard', 'alerts', 'import', 'logContact', 'vocabulary'],
-  VILLAGE: ['inbox', 'browse', 'people', 'mentoring', 'dashboard', 'alerts', 'logContact', 'vocabulary'],
+  ADMIN: ['rosters', 'audit', 'accounts', 'edit', 'serviceRecords', 'inbox', 'browse', 'people', 'mentoring', 'institutions', 'matching', 'dashboard', 'alerts', 'import', 'logContact', 'vocabulary'],
+  TOWNSHIP: ['rosters', 'edit', 'serviceRecords', 'inbox', 'browse', 'people', 'mentoring', 'institutions', 'matching', 'dashboard', 'alerts', 'import', 'logContact', 'vocabulary'],
+  VILLAGE: ['rosters', 'inbox', 'browse', 'people', 'mentoring', 'dashboard', 'alerts', 'logContact', 'vocabulary'],
   // Partners see their own experts and nothing of the analytics.
-  PARTNER: ['people', 'institutions'],
+  PARTNER: ['people', 'institutions', 'serviceRecords'],
 }
 
 function readToken(): string {
