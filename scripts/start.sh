@@ -19,8 +19,14 @@ if [ ! -d node_modules ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   npm ci --no-audit --no-fund
   echo "$want" > "$stamp"
 fi
-echo "== building the web app"
+echo "== building the web app (vite, about 30 seconds)"
 npm run build
 cd ..
 
-exec go run ./server "$@"
+# go run would compile in silence for a minute on a cold cache: say so, build,
+# then start the binary.
+echo "== compiling the server (Go; about a minute the first time, seconds after)"
+mkdir -p bin
+go build -o bin/yanzhen ./server 2>&1 | sed 's/^/   /'
+echo "== starting: the server creates or migrates data/yanzhen.db, loads the demo on first start, then serves http://localhost:8080"
+exec bin/yanzhen "$@"

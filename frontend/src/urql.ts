@@ -54,11 +54,11 @@ const recordWrites = ['createPost', 'updatePost', 'endPost', 'createPerson', 'up
   'createUser', 'updateUser', 'createContribution', 'createInstitution', 'updateInstitution', 'createExpertAssignment', 'endExpertAssignment',
   // The records kept beside people and villages (api/records.graphql): each answer names its person, place or class.
   ...['Assessment', 'DutyItem', 'Reward', 'OfficeAudit', 'StarRating', 'Contribution', 'ExpertAgreement', 'SubsidyPayment', 'DoctorFarm',
-    'ResidentTeam', 'TrainingEnrolment', 'Mentorship', 'AdviserAppointment', 'ExpertAssignment', 'Demand', 'TrainingClass'].flatMap((n) => [`create${n}`, `update${n}`]),
+    'ResidentTeam', 'ResidentArea', 'ResidentAssessment', 'TrainingEnrolment', 'Mentorship', 'AdviserAppointment', 'ExpertAssignment', 'Demand', 'TrainingClass'].flatMap((n) => [`create${n}`, `update${n}`]),
   'updateInstitution', 'endMentorship', 'endAdviserAppointment', 'endExpertAssignment', 'closeDemand']
 /** The deletes of records (api/records.graphql): the record is dropped, and whatever showed it fetches again. */
 const recordDeletes = ['Assessment', 'DutyItem', 'Reward', 'OfficeAudit', 'StarRating', 'Contribution', 'ExpertAgreement', 'SubsidyPayment',
-  'DoctorFarm', 'ResidentTeam', 'TrainingEnrolment', 'ServiceRecord']
+  'DoctorFarm', 'ResidentTeam', 'ResidentArea', 'ResidentAssessment', 'TrainingEnrolment', 'ServiceRecord']
 
 /** Drops every cached result of the root query fields named, so pages showing them refetch. */
 function invalidateQueryFields(cache: Cache, names: string[]) {

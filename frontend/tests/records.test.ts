@@ -40,4 +40,13 @@ describe('record inputs', () => {
   it('an ending sends its own arguments, null for what was left empty', () => {
     expect(endVariables(recordKinds.mentorship.end.fields, 'M', { endDate: '2025-06-30', ending: 'DISSOLVED', outcome: ' ' })).toEqual({ id: 'M', endDate: '2025-06-30', ending: 'DISSOLVED', outcome: null })
   })
+
+  it('links chosen by several are read from a connection and edited as what was added and removed', () => {
+    const area = recordKinds.residentArea.fields
+    const initial = valuesOf(area, { id: 'A', name: '东片区', startDate: '2024-01-01', villages: { edges: [{ node: { id: 'V1' } }, { node: { id: 'V2' } }] } })
+    expect(initial.villageIDs).toEqual(['V1', 'V2'])
+    expect(updateInput(area, { ...initial, villageIDs: ['V2', 'V3'] }, initial)).toEqual({ addVillageIDs: ['V3'], removeVillageIDs: ['V1'] })
+    expect(updateInput(area, { ...initial }, initial)).toEqual({})
+    expect(createInput(area, { name: '西片区', startDate: '2025-01-01', villageIDs: ['V4'] }, { regionID: 'T' })).toEqual({ name: '西片区', startDate: '2025-01-01', villageIDs: ['V4'], regionID: 'T' })
+  })
 })

@@ -19,6 +19,12 @@ import {
   CreateMentorshipDocument,
   CreateOfficeAuditDocument,
   CreateResidentTeamDocument,
+  CreateResidentAreaDocument,
+  CreateResidentAssessmentDocument,
+  DeleteResidentAreaDocument,
+  DeleteResidentAssessmentDocument,
+  UpdateResidentAreaDocument,
+  UpdateResidentAssessmentDocument,
   CreateRewardDocument,
   CreateStarRatingDocument,
   CreateSubsidyPaymentDocument,
@@ -62,10 +68,11 @@ import {
  * yuan (whole yuan), year, date, bool, enum (one of enum's values), enums
  * (several), lines (a list, one per line), person (PersonPicker), choice
  * (one of the ids the page offers for this field: the person's regions, a
- * village's advisers …), place (a region chosen level by level, held as its
+ * village's advisers …), choices (several of them: a list of IDs, which an
+ * edit sends as addXIDs / removeXIDs), place (a region chosen level by level, held as its
  * code and sent as its ID).
  */
-export type Widget = 'text' | 'textarea' | 'int' | 'number' | 'yuan' | 'year' | 'date' | 'bool' | 'enum' | 'enums' | 'lines' | 'person' | 'choice' | 'place'
+export type Widget = 'text' | 'textarea' | 'int' | 'number' | 'yuan' | 'year' | 'date' | 'bool' | 'enum' | 'enums' | 'lines' | 'person' | 'choice' | 'choices' | 'place'
 
 export interface RecordField {
   key: string
@@ -325,6 +332,40 @@ export const recordKinds = {
     update: UpdateResidentTeamDocument,
     remove: DeleteResidentTeamDocument,
   },
+  residentArea: {
+    id: 'residentArea',
+    type: 'ResidentArea',
+    fields: [
+      { key: 'name', widget: 'text', required: true },
+      { key: 'startDate', widget: 'date', required: true },
+      { key: 'endDate', widget: 'date' },
+      { key: 'partyBranch', widget: 'text' },
+      { key: 'leaderID', widget: 'person' },
+      { key: 'villageIDs', widget: 'choices' },
+      notes,
+    ],
+    create: CreateResidentAreaDocument,
+    update: UpdateResidentAreaDocument,
+    remove: DeleteResidentAreaDocument,
+  },
+  residentAssessment: {
+    id: 'residentAssessment',
+    type: 'ResidentAssessment',
+    fields: [
+      region,
+      { key: 'year', widget: 'year', required: true },
+      { key: 'kind', widget: 'enum', enum: 'ResidentAssessmentKind', required: true },
+      { key: 'period', widget: 'int', min: 1, max: 12 },
+      { key: 'grade', widget: 'enum', enum: 'ResidentAssessmentGrade', required: true },
+      { key: 'assessedBy', widget: 'text' },
+      { key: 'assessedOn', widget: 'date' },
+      { key: 'teamID', widget: 'choice' },
+      notes,
+    ],
+    create: CreateResidentAssessmentDocument,
+    update: UpdateResidentAssessmentDocument,
+    remove: DeleteResidentAssessmentDocument,
+  },
   institution: {
     id: 'institution',
     type: 'Institution',
@@ -395,6 +436,12 @@ export function valuesOf(fields: RecordField[], row: Record<string, unknown>): V
       const linked = row[f.key.slice(0, -2)] as { id?: string } | null | undefined
       v = linked ? linked.id : linked
     }
+    if (v === undefined && f.key.endsWith('IDs')) {
+      // Links read as a list or a connection (villages { edges { node { id } } }).
+      const linked = row[f.key.slice(0, -3) + 's'] as { id: string }[] | { edges?: ({ node?: { id: string } | null } | null)[] | null } | null | undefined
+      if (Array.isArray(linked)) v = linked.map((x) => x.id)
+      else if (linked?.edges) v = linked.edges.flatMap((e) => (e?.node ? [e.node.id] : []))
+    }
     if (f.widget === 'lines' && Array.isArray(v)) v = v.join('\n')
     out[f.key] = v
   }
@@ -418,10 +465,12 @@ export function createInput(fields: RecordField[], values: Values, fixed: Values
   return { ...input, ...fixed }
 }
 
+const capital = (name: string) => name[0].toUpperCase() + name.slice(1)
+
 /** The clear flag of a field: clearNotes, and clearRegion for regionID (a link). */
 export function clearKey(key: string): string {
   const name = key.endsWith('ID') ? key.slice(0, -2) : key
-  return 'clear' + name[0].toUpperCase() + name.slice(1)
+  return 'clear' + capital(name)
 }
 
 function same(a: unknown, b: unknown): boolean {
@@ -440,6 +489,17 @@ export function updateInput(fields: RecordField[], values: Values, initial: Valu
     if (f.createOnly) continue
     const v = values[f.key]
     const was = initial[f.key]
+    if (f.widget === 'choices') {
+      // villageIDs: addVillageIDs and removeVillageIDs, the difference from what was read.
+      const now = new Set((v as string[] | undefined) ?? [])
+      const before = new Set((was as string[] | undefined) ?? [])
+      const add = [...now].filter((x) => !before.has(x))
+      const remove = [...before].filter((x) => !now.has(x))
+      const name = capital(f.key)
+      if (add.length) input[`add${name}`] = add
+      if (remove.length) input[`remove${name}`] = remove
+      continue
+    }
     if (same(sent(f, v), sent(f, was))) continue
     if (isEmpty(v)) {
       if (!f.required && was !== undefined) input[clearKey(f.key)] = true

@@ -2,6 +2,7 @@
 // localStorage), the user it belongs to (from `login` or `me`), and what the
 // user's role may use. Sign-in is demanded once the API answers
 // UNAUTHENTICATED; until then (an API without accounts) every page is open.
+import { mayWrite } from '@/lib/writers'
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { SessionUserFragment, UserRole } from '@/gql/graphql'
@@ -90,6 +91,11 @@ export const useAuthStore = defineStore('auth', () => {
     return user.value === null || roleFeatures[user.value.role].includes(f)
   }
 
+  /** Whether the user may write records of an API type (lib/writers.ts, the server's rule). */
+  function canWrite(type: string): boolean {
+    return mayWrite(user.value?.role, type)
+  }
+
   /** Headers every API request carries. */
   function headers(): Record<string, string> {
     return token.value ? { Authorization: `Bearer ${token.value}` } : {}
@@ -102,5 +108,5 @@ export const useAuthStore = defineStore('auth', () => {
     return c || fallback
   }
 
-  return { token, required, user, signedIn, userName, regionCode, national, setToken, setSession, signOut, markUnauthenticated, can, headers, defaultRegion }
+  return { token, required, user, signedIn, userName, regionCode, national, setToken, setSession, signOut, markUnauthenticated, can, canWrite, headers, defaultRegion }
 })
