@@ -114,8 +114,8 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 	srv := handler.New(ExecutableSchema(&Resolver{client: client, store: db, insight: cfg.Insight, searches: searches, jobs: cfg.ImportJobs,
 		roster: roster.Limits{MaxFileBytes: cfg.MaxUploadBytes}, accounts: signIn}))
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(specTransport{transport.GET{}})
+	srv.AddTransport(specTransport{transport.POST{}})
 	// GraphQL multipart request spec, for file uploads (importRoster).
 	srv.AddTransport(transport.MultipartForm{MaxUploadSize: cfg.MaxUploadBytes, MaxMemory: 8 << 20})
 	// A query is parsed and validated once, then served from the cache;

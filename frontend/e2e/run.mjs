@@ -173,9 +173,23 @@ async function shot(page, name) {
 }
 
 const tests = []
-const test = (name, fn) => tests.push({ name, fn })
+/** once: the test does not depend on the screen, and runs at the desktop size only. */
+const test = (name, fn, { once = false } = {}) => tests.push({ name, fn, once })
 
 // ── The tests ────────────────────────────────────────────────────────────
+
+// GraphQL over HTTP: graphql-http's audit of the spec's MUSTs and SHOULDs
+// against the real server, for both media types. Any warning or error fails.
+test('GraphQL over HTTP: the graphql-http audit finds no warning and no error', async () => {
+  const { auditServer } = await import('graphql-http')
+  const results = await auditServer({ url: `${api}/graphql` })
+  const count = (status) => results.filter((r) => r.status === status).length
+  log(`graphql-http audit: ${count('ok')} ok, ${count('notice')} notices, ${count('warn')} warnings, ${count('error')} errors`)
+  for (const r of results.filter((r) => r.status === 'notice')) log(`  notice ${r.id} ${r.name}: ${r.reason}`)
+  const bad = results.filter((r) => r.status === 'warn' || r.status === 'error')
+  if (bad.length) throw new Error(bad.map((r) => `${r.status} ${r.id} ${r.name}: ${r.reason}`).join('\n    '))
+  return null
+}, { once: true })
 
 test('log in, then drill down from the country to a village', async (size) => {
   const page = await newPage(size, '')
@@ -857,6 +871,55 @@ test('a county clerk keeps the records of a file and of a village', async (size)
   return page
 })
 
+test('a county admin groups villages into a 片区 and files a work team; a township user may not', async (size) => {
+  const me = await gql(`{ me { regionCode } }`, {}, townshipToken)
+  const township = await gql(`query ($c: String!) { region(code: $c) { children(first: 4) { edges { node { id code name } } } } }`, { c: me.me.regionCode }, townshipToken)
+  const [a, b] = township.region.children.edges.map((e) => e.node).slice(size === 'desktop' ? 0 : 2)
+  // The township sees its areas but may not set them (the server's rule for 片区 and 工作队).
+  const look = await newPage(size, townshipToken)
+  await look.goto(`${base}/regions/${me.me.regionCode}`)
+  await look.locator('[data-test=region-children]').waitFor()
+  if (await look.locator('[data-test=add-residentArea]').count()) throw new Error('a township user is offered a 片区 form the server refuses')
+  await look.close()
+  const page = await newPage(size, tumedToken)
+  await page.goto(`${base}/regions/${me.me.regionCode}`)
+  await page.locator('[data-test=add-residentArea]').click()
+  const form = page.locator('[data-test=record-form-residentArea]')
+  const name = `端到端片区 ${size}`
+  await form.locator('[data-test=record-name]').fill(name)
+  await choose(page, '[data-test=record-villageIDs]', a.name)
+  await page.keyboard.press('Escape')
+  await choose(page, '[data-test=record-villageIDs]', b.name)
+  await page.keyboard.press('Escape')
+  await form.locator('[data-test=record-submit]').click()
+  const row = page.locator('[data-test=resident-areas] .el-table__row', { hasText: name })
+  await row.waitFor()
+  for (const v of [a, b]) if (!(await row.innerText()).includes(v.name)) throw new Error(`the area does not list ${v.name}`)
+  // Edit: one village leaves the area.
+  await row.locator('[data-test=row-edit]').click()
+  await form.locator(`[data-test=record-villageIDs] .el-tag:has-text("${b.name}") .el-tag__close`).click()
+  await form.locator('[data-test=record-submit]').click()
+  await page.waitForFunction(([name, b]) => [...document.querySelectorAll('[data-test=resident-areas] .el-table__row')].some((r) => r.textContent.includes(name) && !r.textContent.includes(b)), [name, b.name])
+  const areas = await gql(`query ($c: String!) { region(code: $c) { residentAreas { edges { node { name villages { edges { node { code } } } } } } } }`, { c: me.me.regionCode }, tumedToken)
+  const area = areas.region.residentAreas.edges.map((e) => e.node).find((x) => x.name === name)
+  const codes = area.villages.edges.map((e) => e.node.code)
+  if (codes.length !== 1 || codes[0] !== a.code) throw new Error(`the area's villages: ${codes}`)
+
+  // A village's 驻村工作队
+  await page.goto(`${base}/villages/${a.code}`)
+  await page.getByRole('tab', { name: '班子与后备' }).click()
+  await page.locator('[data-test=add-residentTeam]').click()
+  const team = `端到端工作队 ${size}`
+  await page.locator('[data-test=record-form-residentTeam] [data-test=record-name]').fill(team)
+  await page.locator('[data-test=record-form-residentTeam] [data-test=record-sendingUnits]').fill('县农业农村局\n县财政局')
+  await page.locator('[data-test=record-form-residentTeam] [data-test=record-submit]').click()
+  await page.locator('[data-test=resident-teams] .el-table__row', { hasText: team }).waitFor()
+  const teams = await gql(`query ($c: String!) { region(code: $c) { residentTeams { edges { node { name dispatchLevel sendingUnits } } } } }`, { c: a.code }, tumedToken)
+  const t = teams.region.residentTeams.edges.map((e) => e.node).find((x) => x.name === team)
+  if (!t || t.dispatchLevel !== 'COUNTY' || t.sendingUnits.join('|') !== '县农业农村局|县财政局') throw new Error(`the team: ${JSON.stringify(t)}`)
+  return page
+})
+
 test('a village user logs a contact', async (size) => {
   const me = await gql(`{ me { regionCode } }`, {}, villageToken)
   const village = await gql(`query ($c: String!) { region(code: $c) { id } people(where: { hasPostsWith: [{ role: COMMITTEE_MEMBER }] }, first: 1) { edges { node { id } } } }`, { c: me.me.regionCode })
@@ -1051,7 +1114,7 @@ const started = Date.now()
 // E2E_ONLY=words runs only the tests whose name contains them.
 const only = process.env.E2E_ONLY ?? ''
 for (const size of ['desktop', 'phone']) {
-  for (const t of tests.filter((t) => t.name.includes(only))) {
+  for (const t of tests.filter((t) => t.name.includes(only) && !(t.once && size !== 'desktop'))) {
     const name = `${t.name} (${size})`
     const t0 = Date.now()
     let page
@@ -1061,8 +1124,9 @@ for (const size of ['desktop', 'phone']) {
         t.fn(size),
         new Promise((_, rej) => setTimeout(() => rej(new Error('timed out after 60 s')), 60_000)),
       ])
-      await page.waitForLoadState('networkidle').catch(() => {})
-      if (page.problems.length) throw new Error(`console errors:\n    ${page.problems.join('\n    ')}`)
+      // A test without a page (null) checks the server alone.
+      await page?.waitForLoadState('networkidle').catch(() => {})
+      if (page?.problems.length) throw new Error(`console errors:\n    ${page.problems.join('\n    ')}`)
       passed++
       console.log(`ok   ${name} (${Date.now() - t0} ms)`)
     } catch (e) {
