@@ -34,6 +34,9 @@ if ! diff -r "$tmp/gql.before" src/gql >/dev/null; then
   exit 1
 fi
 
+say "API contract: no breaking change to schema.graphql against the released docs/api/released.graphql (docs/api/CHANGELOG.md)"
+node scripts/check-schema.mjs
+
 say "type check (vue-tsc)"
 npm run --silent typecheck
 

@@ -178,6 +178,7 @@ describe('the deprecation policy: what the released schema deprecated may be rem
       colors(filter: Filter, legacy: Boolean @deprecated(reason: "ignored")): [Color!]!
       oldName: String @deprecated(reason: "use name")
       name: String
+      count: Int
     }`
   const removed = `
     enum Color { RED BLUE }
@@ -185,6 +186,7 @@ describe('the deprecation policy: what the released schema deprecated may be rem
     type Query {
       colors(filter: Filter): [Color!]!
       name: String
+      count: Int
     }`
 
   it('removing a deprecated field, argument, input field and enum value is allowed', () => {
@@ -197,6 +199,14 @@ describe('the deprecation policy: what the released schema deprecated may be rem
       'VALUE_REMOVED_FROM_ENUM Color.GREEN',
     ])
     expect(c.allowed.find((a) => a.coordinate === 'Query.oldName')?.deprecationReason).toBe('use name')
+  })
+
+  it('a built-in scalar dropped with the last deprecated field that used it is allowed too', () => {
+    const c = compareSchemas('type Query { a: String, b: Float @deprecated(reason: "use a") }', 'type Query { a: String }')
+    expect(c.breaking).toEqual([])
+    expect(summary(c).allowed.sort()).toEqual(['FIELD_REMOVED Query.b', 'TYPE_REMOVED Float'])
+    const undeprecated = compareSchemas('type Query { a: String, b: Float }', 'type Query { a: String }')
+    expect(summary(undeprecated).breaking).toEqual(['FIELD_REMOVED Query.b'])
   })
 
   it('but not when the deprecation is only in the new schema (deprecate and remove in one go)', () => {
