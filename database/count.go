@@ -32,7 +32,13 @@ func countStarQuery(query string) string {
 type countStar struct{ dialect.Driver }
 
 func (d countStar) Query(ctx context.Context, query string, args, v any) error {
+	countStatement(ctx)
 	return d.Driver.Query(ctx, countStarQuery(query), args, v)
+}
+
+func (d countStar) Exec(ctx context.Context, query string, args, v any) error {
+	countStatement(ctx)
+	return d.Driver.Exec(ctx, query, args, v)
 }
 
 func (d countStar) Tx(ctx context.Context) (dialect.Tx, error) {
@@ -46,16 +52,24 @@ func (d countStar) Tx(ctx context.Context) (dialect.Tx, error) {
 type countStarTx struct{ dialect.Tx }
 
 func (t countStarTx) Query(ctx context.Context, query string, args, v any) error {
+	countStatement(ctx)
 	return t.Tx.Query(ctx, countStarQuery(query), args, v)
+}
+
+func (t countStarTx) Exec(ctx context.Context, query string, args, v any) error {
+	countStatement(ctx)
+	return t.Tx.Exec(ctx, query, args, v)
 }
 
 // The raw statements of ent's sql/execquery feature pass through.
 
 func (d countStar) QueryContext(ctx context.Context, query string, args ...any) (*stdsql.Rows, error) {
+	countStatement(ctx)
 	return d.Driver.(rawQuerier).QueryContext(ctx, query, args...)
 }
 
 func (d countStar) ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error) {
+	countStatement(ctx)
 	return d.Driver.(rawQuerier).ExecContext(ctx, query, args...)
 }
 

@@ -55,6 +55,41 @@ func ParseLSN(s string) (LSN, error) {
 
 func (l LSN) String() string { return fmt.Sprintf("%X/%X", uint64(l)>>32, uint64(l)&0xFFFFFFFF) }
 
+// A replica may go away after its answer has begun (rows handed to ent):
+// that read cannot move to the primary by itself. The API watches for it
+// (WatchReplicas) and answers the whole request again from the primary
+// (PrimaryOnly) — a query writes nothing, so running it twice is safe.
+
+type watchKey struct{}
+type primaryOnlyKey struct{}
+
+// ReplicaWatch tells what the replicas did for one request.
+type ReplicaWatch struct {
+	// Used: a replica answered one of its reads.
+	Used atomic.Bool
+	// Lost: a replica failed a read too late to move it to the primary.
+	Lost atomic.Bool
+}
+
+// WatchReplicas returns ctx and what the replicas will have done under it.
+func WatchReplicas(ctx context.Context) (context.Context, *ReplicaWatch) {
+	w := new(ReplicaWatch)
+	return context.WithValue(ctx, watchKey{}, w), w
+}
+
+func watching(ctx context.Context) *ReplicaWatch {
+	w, _ := ctx.Value(watchKey{}).(*ReplicaWatch)
+	if w == nil {
+		w = new(ReplicaWatch) // nobody watches: a throwaway
+	}
+	return w
+}
+
+// PrimaryOnly marks ctx so that ReadOnly leaves it on the primary.
+func PrimaryOnly(ctx context.Context) context.Context {
+	return context.WithValue(ctx, primaryOnlyKey{}, true)
+}
+
 // reading marks a context whose statements may be served by a replica.
 type reading struct {
 	viewer string // whose earlier writes the read must see ("" for none)
@@ -72,6 +107,9 @@ type readingKey struct{}
 // that has replayed the viewer's last write. Writes and transactions under
 // it still go to the primary.
 func ReadOnly(ctx context.Context, viewer string) context.Context {
+	if only, _ := ctx.Value(primaryOnlyKey{}).(bool); only {
+		return ctx
+	}
 	r, _ := ctx.Value(readingKey{}).(reading)
 	r.viewer = viewer
 	r.pin = new(atomic.Pointer[Replica])
@@ -415,6 +453,7 @@ func (r *Router) Query(ctx context.Context, query string, args, v any) error {
 		err := rep.drv.Query(ctx, query, args, v)
 		if err == nil {
 			rep.served.Add(1)
+			watching(ctx).Used.Store(true)
 			if rows, ok := v.(*entsql.Rows); ok {
 				rows.ColumnScanner = &failoverRows{ColumnScanner: rows.ColumnScanner,
 					failed: func(err error) bool { return r.fallBack(ctx, rep, err) },
@@ -423,7 +462,8 @@ func (r *Router) Query(ctx context.Context, query string, args, v any) error {
 						r.countPrimary(ctx)
 						err := r.primary.Query(ctx, query, args, &p)
 						return p.ColumnScanner, err
-					}}
+					},
+					lost: func() { watching(ctx).Lost.Store(true) }}
 			}
 			return nil
 		}
@@ -445,6 +485,7 @@ type failoverRows struct {
 	started bool
 	failed  func(error) bool // whether the primary should answer instead
 	again   func() (entsql.ColumnScanner, error)
+	lost    func() // the replica failed after rows were read: too late to move
 	err     error
 }
 
@@ -453,7 +494,13 @@ func (f *failoverRows) Next() bool {
 		return false
 	}
 	if f.started {
-		return f.ColumnScanner.Next()
+		if f.ColumnScanner.Next() {
+			return true
+		}
+		if err := f.ColumnScanner.Err(); err != nil && f.failed(err) {
+			f.lost()
+		}
+		return false
 	}
 	f.started = true
 	if f.ColumnScanner.Next() {
@@ -504,6 +551,7 @@ func (r *Router) QueryContext(ctx context.Context, query string, args ...any) (*
 		rows, err := rep.drv.QueryContext(ctx, query, args...)
 		if err == nil {
 			rep.served.Add(1)
+			watching(ctx).Used.Store(true)
 			return rows, nil
 		}
 		if !r.fallBack(ctx, rep, err) {

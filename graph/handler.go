@@ -25,6 +25,7 @@ import (
 	"yanzhen/graph/load"
 	"yanzhen/i18n"
 	"yanzhen/insight"
+	"yanzhen/metrics"
 	"yanzhen/roster"
 )
 
@@ -61,6 +62,10 @@ type Config struct {
 	// of each client address); nil gets a new NewSearchLimiter. Its state
 	// belongs to the handler that uses it.
 	SearchLimiter auth.Limiter
+
+	// Metrics, when set, records each operation (latency, statements,
+	// error codes) and the caches' hits.
+	Metrics *metrics.Metrics
 
 	// parsed replaces the parsed-query cache (tests watch it).
 	parsed graphql.Cache[*ast.QueryDocument]
@@ -120,7 +125,7 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 	srv.AddTransport(transport.MultipartForm{MaxUploadSize: cfg.MaxUploadBytes, MaxMemory: 8 << 20})
 	// A query is parsed and validated once, then served from the cache;
 	// RequestLimits works on a per-request copy of the document.
-	var parsed graphql.Cache[*ast.QueryDocument] = newQueryCache()
+	var parsed graphql.Cache[*ast.QueryDocument] = newQueryCache(cfg.Metrics)
 	if cfg.parsed != nil {
 		parsed = cfg.parsed
 	}
@@ -132,7 +137,7 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 	}
 	srv.SetDisableSuggestion(!cfg.Suggestions)
 	// Before RequestLimits: a hash-only request gets its query text here.
-	srv.Use(extension.AutomaticPersistedQuery{Cache: boundedCache{lru.New[string](persistedQueries), persistedQueryBytes}})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: boundedCache{lru.New[string](persistedQueries), persistedQueryBytes, cfg.Metrics}})
 	srv.Use(RequestLimits{Parsed: parsed, MaxDepth: cfg.MaxDepth, MaxAliases: limitOr(cfg.MaxAliases, DefaultConfig.MaxAliases),
 		MaxFields: limitOr(cfg.MaxFields, DefaultConfig.MaxFields)})
 	srv.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))
@@ -147,11 +152,11 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 	srv.Use(transactions{entgql.Transactioner{TxOpener: recordTxFailures{client}}})
 	// Inside the transaction: a keyed mutation's answer is stored with it.
 	srv.Use(idempotency{})
-	srv.SetErrorPresenter(PresentError)
+	present := PresentError
 	if !cfg.Suggestions {
 		// gqlgen's switch covers unknown fields only; arguments, input
 		// fields and enum values still guess.
-		srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
+		present = func(ctx context.Context, err error) *gqlerror.Error {
 			e := PresentError(ctx, err)
 			e.Message = suggestion.ReplaceAllString(e.Message, "")
 			if t, ok := e.Extensions["text"].(i18n.Text); ok {
@@ -159,9 +164,23 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 				e.Extensions["text"] = t
 			}
 			return e
-		})
+		}
 	}
+	if cfg.Metrics != nil {
+		// Every error answered, request errors (parse, validation) too, by code.
+		inner := present
+		present = func(ctx context.Context, err error) *gqlerror.Error {
+			e := inner(ctx, err)
+			code, _ := e.Extensions["code"].(string)
+			cfg.Metrics.Error(code)
+			return e
+		}
+	}
+	srv.SetErrorPresenter(present)
 	srv.AroundResponses(capErrors)
+	if cfg.Metrics != nil {
+		observe(srv, cfg.Metrics)
+	}
 	// Fields loaded for a whole list at once (load.ByParent) keep their
 	// batches per operation.
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
@@ -182,7 +201,7 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 		})
 	}
 	if db.Replicas != nil {
-		return withReadAfter(withIdempotencyKey(srv))
+		return retryOnPrimary(withReadAfter(withIdempotencyKey(srv)))
 	}
 	return withIdempotencyKey(srv)
 }
@@ -200,6 +219,13 @@ func limitOr(n, def int) int {
 type boundedCache struct {
 	*lru.LRU[string]
 	maxBytes int
+	metrics  *metrics.Metrics
+}
+
+func (c boundedCache) Get(ctx context.Context, hash string) (string, bool) {
+	q, ok := c.LRU.Get(ctx, hash)
+	c.metrics.Lookup("persisted_queries", ok)
+	return q, ok
 }
 
 func (c boundedCache) Add(ctx context.Context, hash, query string) {
@@ -263,4 +289,30 @@ func asksSchema(set ast.SelectionSet, seen map[string]bool) bool {
 		}
 	}
 	return false
+}
+
+// observe records each operation with m: from the request's arrival to its
+// answer, and the statements it sent (a counter in its context).
+func observe(srv *handler.Server, m *metrics.Metrics) {
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		return next(database.WithStatementCount(ctx))
+	})
+	srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		resp := next(ctx)
+		oc := graphql.GetOperationContext(ctx)
+		start := oc.Stats.Read.Start
+		if start.IsZero() {
+			start = oc.Stats.OperationStart
+		}
+		kind := ""
+		if oc.Operation != nil {
+			kind = string(oc.Operation.Operation)
+		}
+		name := oc.OperationName
+		if oc.Operation != nil && oc.Operation.Name != "" {
+			name = oc.Operation.Name
+		}
+		m.Operation(name, kind, time.Since(start), database.StatementCount(ctx))
+		return resp
+	})
 }

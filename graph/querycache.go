@@ -6,6 +6,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"yanzhen/metrics"
 )
 
 // Parsed queries: the most recently used, each from a query text of at most
@@ -22,9 +24,23 @@ const (
 // per-request copy (copyDocument).
 type queryCache struct {
 	*lru.LRU[*ast.QueryDocument]
+	metrics *metrics.Metrics
 }
 
-func newQueryCache() queryCache { return queryCache{lru.New[*ast.QueryDocument](parsedQueries)} }
+func newQueryCache(m *metrics.Metrics) queryCache {
+	return queryCache{lru.New[*ast.QueryDocument](parsedQueries), m}
+}
+
+// Peek looks query up without counting a lookup (RequestLimits' look ahead).
+func (c queryCache) Peek(ctx context.Context, query string) (*ast.QueryDocument, bool) {
+	return c.LRU.Get(ctx, query)
+}
+
+func (c queryCache) Get(ctx context.Context, query string) (*ast.QueryDocument, bool) {
+	doc, ok := c.LRU.Get(ctx, query)
+	c.metrics.Lookup("parsed_documents", ok)
+	return doc, ok
+}
 
 func (c queryCache) Add(ctx context.Context, query string, doc *ast.QueryDocument) {
 	if len(query) <= parsedQueryBytes {

@@ -52,7 +52,7 @@ func TestQueriesAreParsedOnce(t *testing.T) {
 		for i := range 25 {
 			db.Client.Region.Create().SetCode(fmt.Sprintf("%02d", 11+i)).SetName(fmt.Sprintf("省%d", i)).SetLevel(region.LevelPROVINCE).SaveX(ctx)
 		}
-		cache := &watchedCache{queryCache: newQueryCache(), docs: map[string]*ast.QueryDocument{}}
+		cache := &watchedCache{queryCache: newQueryCache(nil), docs: map[string]*ast.QueryDocument{}}
 		cfg := DefaultConfig
 		cfg.parsed = cache
 		h := NewHandler(db.DB, cfg)

@@ -117,3 +117,21 @@ func cleanName(name string) string {
 func MayReadAnnotated(v *auth.Viewer, job *ent.ImportJob) bool {
 	return v.System() || (!v.Anonymous() && (v.UserID == job.OwnerID || v.PersonalData))
 }
+
+// CountByStatus counts the jobs on file per status (QUEUED, RUNNING …), for
+// the metrics: every job, whoever submitted it.
+func CountByStatus(ctx context.Context, c *ent.Client) (map[string]int, error) {
+	var rows []struct {
+		Status string `json:"status"`
+		Count  int    `json:"count"`
+	}
+	err := c.ImportJob.Query().GroupBy(entjob.FieldStatus).Aggregate(ent.Count()).Scan(auth.System(ctx), &rows)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]int, len(rows))
+	for _, r := range rows {
+		out[r.Status] = r.Count
+	}
+	return out, nil
+}

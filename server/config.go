@@ -16,6 +16,7 @@ import (
 	"yanzhen/graph"
 	"yanzhen/importjob"
 	"yanzhen/insight"
+	"yanzhen/metrics"
 )
 
 // Config is read from the environment; flags of the commands override it.
@@ -46,6 +47,11 @@ type Config struct {
 	SessionCacheTTL  time.Duration // YANZHEN_SESSION_CACHE_TTL: how long a process keeps a resolved token (negative: no cache)
 	EpochCheck       time.Duration // YANZHEN_AUTH_EPOCH_CHECK: how often a process reads the auth epoch (≤ 2s)
 	FiguresLag       time.Duration // YANZHEN_FIGURES_LAG: how old kept statistics may be when a write has marked them (0: always exact)
+	AdminAddr        string        // YANZHEN_ADMIN_ADDR: /metrics and /debug/pprof/ (empty: not served)
+	ReadTimeout      time.Duration // YANZHEN_READ_TIMEOUT: reading a request, headers and body (uploads: UploadTimeout)
+	UploadTimeout    time.Duration // YANZHEN_UPLOAD_TIMEOUT: reading a multipart upload (a roster workbook on a slow line)
+	// metrics records operations, pools and caches for AdminAddr (nil: none).
+	metrics *metrics.Metrics
 	// Insight: matching weights and alert thresholds (YANZHEN_MATCH_*, YANZHEN_ALERT_*,
 	// YANZHEN_TRAINING_MIN_HOURS).
 	Insight insight.Config
@@ -111,6 +117,11 @@ func LoadConfig() (Config, error) {
 	get("YANZHEN_MAX_ALIASES", func(v string) (e error) { c.MaxAliases, e = strconv.Atoi(v); return })
 	c.MaxFields = 500
 	get("YANZHEN_MAX_FIELDS", func(v string) (e error) { c.MaxFields, e = strconv.Atoi(v); return })
+	c.AdminAddr = os.Getenv("YANZHEN_ADMIN_ADDR")
+	c.ReadTimeout = time.Minute
+	get("YANZHEN_READ_TIMEOUT", func(v string) (e error) { c.ReadTimeout, e = time.ParseDuration(v); return })
+	c.UploadTimeout = 10 * time.Minute
+	get("YANZHEN_UPLOAD_TIMEOUT", func(v string) (e error) { c.UploadTimeout, e = time.ParseDuration(v); return })
 	c.MaxUploadBytes = 32 << 20
 	get("YANZHEN_MAX_UPLOAD_BYTES", func(v string) (e error) { c.MaxUploadBytes, e = strconv.ParseInt(v, 10, 64); return })
 	c.ImportTimeout = importjob.DefaultOptions.Timeout

@@ -27,6 +27,7 @@ import (
 	"yanzhen/graph"
 	"yanzhen/importjob"
 	"yanzhen/insight"
+	"yanzhen/metrics"
 )
 
 func serve(ctx context.Context, cfg Config, stdout io.Writer) error {
@@ -58,15 +59,27 @@ func serve(ctx context.Context, cfg Config, stdout io.Writer) error {
 	go func() { defer close(figuresDone); refresher.Run(figuresCtx) }()
 	defer func() { stopFigures(); <-figuresDone }()
 
+	cfg.metrics = metrics.New()
+	cfg.metrics.WatchPool("primary", db.SQL)
+	cfg.metrics.WatchImportJobs(func(ctx context.Context) (map[string]int, error) { return importjob.CountByStatus(ctx, db.Client) })
+	if cfg.AdminAddr != "" {
+		aln, err := net.Listen("tcp", cfg.AdminAddr)
+		if err != nil {
+			return fmt.Errorf("YANZHEN_ADMIN_ADDR: %w", err)
+		}
+		admin := newHTTPServer(cfg, cfg.metrics.AdminHandler())
+		// A CPU profile or an execution trace is written for as long as asked.
+		admin.WriteTimeout = 0
+		go admin.Serve(aln)
+		defer admin.Close()
+		slog.Info("admin address: metrics and pprof", "url", "http://"+aln.Addr().String()+"/metrics")
+	}
+
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{
-		Handler:           NewRouter(cfg, db),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-	}
+	srv := newHTTPServer(cfg, NewRouter(cfg, db))
 	url := "http://" + displayAddr(ln.Addr().String())
 	slog.Info("yanzhen is serving", "url", url, "graphql", url+"/graphql", "graphiql", cfg.Introspection, "database", db.Location)
 	if cfg.Introspection {
@@ -97,6 +110,20 @@ func serve(ctx context.Context, cfg Config, stdout io.Writer) error {
 	return nil
 }
 
+// newHTTPServer bounds every connection: its headers, reading its request
+// (an upload gets UploadTimeout instead, set by limitBody), writing its
+// answer (the longest a request may run, exports, and a margin) and idling
+// between requests.
+func newHTTPServer(cfg Config, h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      5*cfg.RequestTimeout + 30*time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+}
+
 func displayAddr(a string) string {
 	host, port, err := net.SplitHostPort(a)
 	if err != nil {
@@ -123,6 +150,7 @@ func NewRouter(cfg Config, db *database.DB) http.Handler {
 		SearchLimiter: db.Limiter("search", graph.SearchEvery, graph.SearchBurst),
 		Accounts:      cfg.accounts(db),
 		ImportJobs:    cfg.importJobs,
+		Metrics:       cfg.metrics,
 		OnOperation: func(ctx context.Context, name string, kind ast.Operation) {
 			if info := requestInfoFrom(ctx); info != nil {
 				info.setOperation(name, string(kind))
@@ -138,7 +166,7 @@ func NewRouter(cfg Config, db *database.DB) http.Handler {
 	// An upload is authenticated and its role checked from the headers
 	// (uploadsNeedARole) before any of its body is read; other requests
 	// are checked first and authenticated after.
-	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, cfg.MaxUploadBytes, withTimeout(cfg.RequestTimeout,
+	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, cfg.MaxUploadBytes, cfg.UploadTimeout, withTimeout(cfg.RequestTimeout,
 		uploadsNeedARole(db, sessions, checkGraphQLRequest(authenticate(db, sessions, gql))))))
 	mux.HandleFunc("GET /roster-template.xlsx", rosterTemplate)
 	mux.Handle("GET /export/roster.xlsx", withTimeout(5*cfg.RequestTimeout, authenticate(db, sessions, rosterDownload(db))))
@@ -185,7 +213,11 @@ func NewRouter(cfg Config, db *database.DB) http.Handler {
 // limitBody refuses request bodies larger than n bytes (upload for multipart
 // uploads). A multipart POST is a "simple" request a foreign page could send
 // without a CORS preflight, so it must carry a header that forces one.
-func limitBody(n, upload int64, next http.Handler) http.Handler {
+//
+// An upload may take longer to arrive than the server's read timeout:
+// uploadTime (0: the server's) bounds reading it, and writing its answer
+// after that.
+func limitBody(n, upload int64, uploadTime time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := n // this request's: n is shared by all of them
 		if isMultipart(r) {
@@ -194,6 +226,12 @@ func limitBody(n, upload int64, next http.Handler) http.Handler {
 				return
 			}
 			limit = upload
+			if uploadTime > 0 {
+				rc := http.NewResponseController(w)
+				// Not every writer has deadlines (a test's recorder): then the server's stand.
+				_ = rc.SetReadDeadline(time.Now().Add(uploadTime))
+				_ = rc.SetWriteDeadline(time.Now().Add(uploadTime + time.Minute))
+			}
 		}
 		if r.ContentLength > limit {
 			writeError(w, http.StatusRequestEntityTooLarge, "BAD_USER_INPUT", fmt.Sprintf("request body larger than %d bytes / 请求体过大", limit))

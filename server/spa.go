@@ -18,7 +18,8 @@ import (
 // spaReserved are the server's own paths: an unknown path under them is a
 // 404, never the SPA's index.html (a client asking /graphql/x or a missing
 // export wants an error, not a web page).
-var spaReserved = []string{"/graphql", "/graphiql", "/healthz", "/readyz", "/export/", "/import-jobs/", "/roster-template.xlsx"}
+// /metrics and /debug/ are the admin address's (YANZHEN_ADMIN_ADDR), never served here.
+var spaReserved = []string{"/graphql", "/graphiql", "/healthz", "/readyz", "/export/", "/import-jobs/", "/roster-template.xlsx", "/metrics", "/debug/"}
 
 // spaFile is one built file, kept in memory with its gzip form.
 type spaFile struct {
