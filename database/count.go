@@ -33,12 +33,15 @@ type countStar struct{ dialect.Driver }
 
 func (d countStar) Query(ctx context.Context, query string, args, v any) error {
 	countStatement(ctx)
-	return d.Driver.Query(ctx, countStarQuery(query), args, v)
+	query = countStarQuery(query)
+	ctx, end := statementSpan(ctx, d.Dialect(), query)
+	return end(d.Driver.Query(ctx, query, args, v))
 }
 
 func (d countStar) Exec(ctx context.Context, query string, args, v any) error {
 	countStatement(ctx)
-	return d.Driver.Exec(ctx, query, args, v)
+	ctx, end := statementSpan(ctx, d.Dialect(), query)
+	return end(d.Driver.Exec(ctx, query, args, v))
 }
 
 func (d countStar) Tx(ctx context.Context) (dialect.Tx, error) {
@@ -53,23 +56,30 @@ type countStarTx struct{ dialect.Tx }
 
 func (t countStarTx) Query(ctx context.Context, query string, args, v any) error {
 	countStatement(ctx)
-	return t.Tx.Query(ctx, countStarQuery(query), args, v)
+	query = countStarQuery(query)
+	ctx, end := statementSpan(ctx, "", query)
+	return end(t.Tx.Query(ctx, query, args, v))
 }
 
 func (t countStarTx) Exec(ctx context.Context, query string, args, v any) error {
 	countStatement(ctx)
-	return t.Tx.Exec(ctx, query, args, v)
+	ctx, end := statementSpan(ctx, "", query)
+	return end(t.Tx.Exec(ctx, query, args, v))
 }
 
 // The raw statements of ent's sql/execquery feature pass through.
 
 func (d countStar) QueryContext(ctx context.Context, query string, args ...any) (*stdsql.Rows, error) {
 	countStatement(ctx)
+	ctx, end := statementSpan(ctx, d.Dialect(), query)
+	defer end(nil)
 	return d.Driver.(rawQuerier).QueryContext(ctx, query, args...)
 }
 
 func (d countStar) ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error) {
 	countStatement(ctx)
+	ctx, end := statementSpan(ctx, d.Dialect(), query)
+	defer end(nil)
 	return d.Driver.(rawQuerier).ExecContext(ctx, query, args...)
 }
 

@@ -3,6 +3,12 @@ package database
 import (
 	"context"
 	"sync/atomic"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
+	"yanzhen/tracing"
 )
 
 // A per-operation count of the statements sent through ent (the metrics'
@@ -29,4 +35,35 @@ func countStatement(ctx context.Context) {
 	if n, ok := ctx.Value(statementsKey{}).(*atomic.Int64); ok {
 		n.Add(1)
 	}
+}
+
+// statementSpan starts the span of one statement (tracing): its SQL with
+// placeholders, never its arguments. end records the statement's error.
+func statementSpan(ctx context.Context, system, query string) (context.Context, func(error) error) {
+	if !trace.SpanFromContext(ctx).SpanContext().IsValid() {
+		// Outside any traced request (the jobs, the figures' refresher):
+		// no span of its own, so as not to start traces nobody asked for.
+		return ctx, func(err error) error { return err }
+	}
+	attrs := []attribute.KeyValue{attribute.String("db.query.text", query)}
+	if system != "" {
+		attrs = append(attrs, attribute.String("db.system.name", system))
+	}
+	ctx, span := tracing.Tracer().Start(ctx, "sql "+firstWord(query), trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...))
+	return ctx, func(err error) error {
+		if err != nil {
+			span.SetStatus(codes.Error, "statement failed")
+		}
+		span.End()
+		return err
+	}
+}
+
+func firstWord(q string) string {
+	for i, r := range q {
+		if r == ' ' || r == '\n' || r == '\t' {
+			return q[:i]
+		}
+	}
+	return q
 }

@@ -63,6 +63,9 @@ type Config struct {
 	// belongs to the handler that uses it.
 	SearchLimiter auth.Limiter
 
+	// Tracing gives each operation a span (tracing.Start exports them).
+	Tracing bool
+
 	// Metrics, when set, records each operation (latency, statements,
 	// error codes) and the caches' hits.
 	Metrics *metrics.Metrics
@@ -180,6 +183,9 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 	srv.AroundResponses(capErrors)
 	if cfg.Metrics != nil {
 		observe(srv, cfg.Metrics)
+	}
+	if cfg.Tracing {
+		traceOperations(srv)
 	}
 	// Fields loaded for a whole list at once (load.ByParent) keep their
 	// batches per operation.

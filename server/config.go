@@ -52,6 +52,8 @@ type Config struct {
 	UploadTimeout    time.Duration // YANZHEN_UPLOAD_TIMEOUT: reading a multipart upload (a roster workbook on a slow line)
 	// metrics records operations, pools and caches for AdminAddr (nil: none).
 	metrics *metrics.Metrics
+	// tracing: spans for each request, operation and statement (tracing.Enabled).
+	tracing bool
 	// Insight: matching weights and alert thresholds (YANZHEN_MATCH_*, YANZHEN_ALERT_*,
 	// YANZHEN_TRAINING_MIN_HOURS).
 	Insight insight.Config

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -28,6 +29,7 @@ import (
 	"yanzhen/importjob"
 	"yanzhen/insight"
 	"yanzhen/metrics"
+	"yanzhen/tracing"
 )
 
 func serve(ctx context.Context, cfg Config, stdout io.Writer) error {
@@ -59,6 +61,17 @@ func serve(ctx context.Context, cfg Config, stdout io.Writer) error {
 	go func() { defer close(figuresDone); refresher.Run(figuresCtx) }()
 	defer func() { stopFigures(); <-figuresDone }()
 
+	// Traces, when OTEL_EXPORTER_OTLP_ENDPOINT asks for them; flushed on the way out.
+	stopTracing, err := tracing.Start(ctx, buildVersion())
+	if err != nil {
+		return fmt.Errorf("OTEL_EXPORTER_OTLP_*: %w", err)
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		stopTracing(sctx)
+	}()
+	cfg.tracing = tracing.Enabled()
 	cfg.metrics = metrics.New()
 	cfg.metrics.WatchPool("primary", db.SQL)
 	cfg.metrics.WatchImportJobs(func(ctx context.Context) (map[string]int, error) { return importjob.CountByStatus(ctx, db.Client) })
@@ -151,6 +164,7 @@ func NewRouter(cfg Config, db *database.DB) http.Handler {
 		Accounts:      cfg.accounts(db),
 		ImportJobs:    cfg.importJobs,
 		Metrics:       cfg.metrics,
+		Tracing:       cfg.tracing,
 		OnOperation: func(ctx context.Context, name string, kind ast.Operation) {
 			if info := requestInfoFrom(ctx); info != nil {
 				info.setOperation(name, string(kind))
@@ -207,7 +221,20 @@ func NewRouter(cfg Config, db *database.DB) http.Handler {
 		AllowCredentials: true,
 		MaxAge:           600,
 	})
-	return requestLog(recoverPanics(securityHeaders(c.Handler(mux))))
+	h := requestLog(recoverPanics(securityHeaders(c.Handler(mux))))
+	if cfg.tracing {
+		h = tracing.HTTP(h)
+	}
+	return h
+}
+
+// buildVersion is the module version the binary was built from ("devel"
+// for a local build), for the traces' service.version.
+func buildVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "devel"
 }
 
 // limitBody refuses request bodies larger than n bytes (upload for multipart
