@@ -938,6 +938,61 @@ test('a village user logs a contact', async (size) => {
   return page
 })
 
+test('offline on a village road: the contact waits, survives a reload, is sent once when back, and a lost answer is not a duplicate', async (size) => {
+  const me = await gql(`{ me { regionCode } }`, {}, villageToken)
+  const village = await gql(`query ($c: String!) { region(code: $c) { id name } }`, { c: me.me.regionCode })
+  const adviser = await gql(`mutation ($in: CreatePersonInput!) { createPerson(input: $in) { id name } }`, { in: { name: size === 'desktop' ? '离线顾问甲' : '离线顾问乙' } }, tumedToken)
+  const a = await gql(`mutation ($in: CreateAdviserAppointmentInput!) { createAdviserAppointment(input: $in) { id } }`, { in: { personID: adviser.createPerson.id, villageID: village.region.id, kind: 'HONORARY_SECRETARY', startDate: '2025-03-01' } }, tumedToken)
+  const logs = async () => (await gql(`query ($id: ID!) { node(id: $id) { ... on AdviserAppointment { contactLogs { totalCount } } } }`, { id: a.createAdviserAppointment.id })).node.contactLogs.totalCount
+  const page = await newPage(size, villageToken)
+  await page.goto(`${base}/villages/${me.me.regionCode}`)
+  // Installed as a PWA: the worker keeps the app's shell.
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true))
+  const manifest = await (await fetch(`${base}/manifest.json`)).json()
+  if (manifest.display !== 'standalone' || !manifest.icons?.length) throw new Error(`manifest: ${JSON.stringify(manifest)}`)
+  const contact = async (notes) => {
+    await page.getByRole('tab', { name: '顾问与专家' }).click()
+    await choose(page, '[data-test=contact-adviser]', adviser.createPerson.name)
+    await page.locator('[data-test=contact-notes]').fill(notes)
+    await page.locator('[data-test=contact-submit]').click()
+  }
+
+  await page.context().setOffline(true)
+  await contact('端到端：路上没有信号')
+  await page.locator('.el-message--warning').first().waitFor()
+  await page.locator('[data-test=outbox-count]', { hasText: '1' }).waitFor()
+  if ((await logs()) !== 0) throw new Error('written although offline')
+  // The shell opens offline, and the kept entry is still there.
+  await page.reload()
+  await page.locator('[data-test=outbox-count]', { hasText: '1' }).waitFor()
+  await page.context().setOffline(false)
+  await page.locator('[data-test=outbox]').waitFor({ state: 'detached', timeout: 20_000 })
+  if ((await logs()) !== 1) throw new Error(`${await logs()} contact logs after coming back online, want 1`)
+
+  // The answer is lost on the way back: the server wrote it, the phone does not know.
+  await page.goto(`${base}/villages/${me.me.regionCode}`)
+  let lost = false
+  await page.route('**/graphql', async (route) => {
+    if (!lost && route.request().headers()['idempotency-key']) {
+      lost = true
+      await route.fetch()
+      return route.abort('failed')
+    }
+    return route.continue()
+  })
+  await contact('端到端：回答丢了')
+  await page.locator('[data-test=outbox-count]', { hasText: '1' }).waitFor()
+  if (!lost || (await logs()) !== 2) throw new Error(`the lost answer's write: ${await logs()} logs`)
+  await page.unroute('**/graphql')
+  await page.locator('[data-test=outbox]').click()
+  await page.locator('[data-test=outbox-send]').click()
+  await page.locator('[data-test=outbox]').waitFor({ state: 'detached' })
+  if ((await logs()) !== 2) throw new Error(`${await logs()} contact logs after the retry, want 2 (no duplicate)`)
+  // Requests failed while the phone was offline and when the answer was cut: as they should.
+  page.problems = page.problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|ERR_FAILED|Failed to fetch|net::|NetworkError|GraphQL|Failed to load resource/.test(p))
+  return page
+})
+
 test('a partner adds a service record and pages through them all', async (size) => {
   const data = await gql(`{ me { institutionID } expertAssignments(where: { endDateIsNil: true }, first: 1, orderBy: { field: START_DATE }) { edges { node { id expert { id name } serviceRecords { totalCount } } } } }`, {}, partnerToken)
   const a = data.expertAssignments.edges[0].node

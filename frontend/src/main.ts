@@ -7,6 +7,7 @@ import { makeRouter } from './router'
 import { createClient } from './urql'
 import { restoreSession } from './session'
 import { useAuthStore } from './stores/auth'
+import { startOutbox } from './lib/outbox'
 import './styles.css'
 
 const app = createApp(App)
@@ -26,3 +27,10 @@ app.use(i18n)
 app.use(router)
 app.use(urql, client)
 app.mount('#app')
+// Field entries kept offline are sent when the network is back (lib/outbox.ts).
+startOutbox(() => auth.headers())
+// Installed on a phone, the app opens without a network (public/sw.js): its
+// shell only — answers with people's data are never kept.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => void navigator.serviceWorker.register('/sw.js').catch(() => {}))
+}

@@ -31,7 +31,7 @@ export function useSaveForm<T extends object>(draftKey: string | null, blank: ()
    * errors at their fields, the message when no field claims it) and
    * returns null.
    */
-  async function save<R>(run: () => Promise<OperationResult<R>>): Promise<R | null> {
+  async function save<R>(run: () => Promise<Pick<OperationResult<R>, 'data' | 'error'>>): Promise<R | null> {
     clearErrors()
     saving.value = true
     try {

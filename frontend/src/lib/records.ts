@@ -5,6 +5,7 @@
 // is created, edited, ended and deleted the same way, with the server's
 // field errors at the fields.
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core'
+import type { OutboxKind } from './outbox'
 import {
   CloseDemandDocument,
   CreateAdviserAppointmentDocument,
@@ -103,6 +104,8 @@ export interface RecordKind {
   update?: AnyDocument
   remove?: AnyDocument
   end?: RecordEnding
+  /** Written through the outbox (lib/outbox.ts): kept while offline, sent once back. */
+  offline?: OutboxKind
 }
 
 const notes: RecordField = { key: 'notes', widget: 'textarea' }
@@ -132,6 +135,7 @@ export const recordKinds = {
   dutyItem: {
     id: 'dutyItem',
     type: 'DutyItem',
+    offline: 'dutyItem',
     fields: [
       { key: 'year', widget: 'year', required: true, createOnly: true },
       region,

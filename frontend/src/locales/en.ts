@@ -194,6 +194,11 @@ const en: typeof zhCN = {
     at: 'When', actor: 'Who', action: 'Action', entity: 'Record type', records: 'Records', reason: 'Reason', request: 'Request id', days: 'Days',
     changes: 'Changes', noChanges: 'No field changed', field: 'Field', before: 'Before', after: 'After',
   },
+  outbox: {
+    waiting: 'Waiting', hint: 'Entries saved while offline wait here and are sent when the network is back; each is written once.', savedAt: 'saved {when}', refused: 'refused by the server',
+    discard: 'Discard', sendNow: 'Send now', queued: 'No network: kept in "Waiting" and sent when the network is back',
+    kinds: { contactLog: 'Contact', serviceRecord: 'Service record', dutyItem: 'Duty item' },
+  },
   records: {
     noSuchPlace: 'No such region', 
     add: 'Add a {kind}', edit: 'Edit the {kind}', confirmRemove: 'Delete this record? The audit log keeps a note of it.', removed: 'Deleted', onePerLine: 'One per line',

@@ -192,6 +192,11 @@ export default {
     at: '时间', actor: '操作人', action: '操作', entity: '记录类型', records: '条数', reason: '事由', request: '请求编号', days: '日期',
     changes: '改动', noChanges: '无字段改动', field: '字段', before: '改前', after: '改后',
   },
+  outbox: {
+    waiting: '待发送', hint: '离线时保存的记录在此等待，联网后自动发送；每条只会写入一次。', savedAt: '{when} 保存', refused: '服务器拒收',
+    discard: '放弃', sendNow: '立即发送', queued: '网络不通：已保存到"待发送"，联网后自动发送',
+    kinds: { contactLog: '联系记录', serviceRecord: '服务记录', dutyItem: '履职事项' },
+  },
   records: {
     noSuchPlace: '没有这个地区', 
     add: '新增{kind}', edit: '编辑{kind}', confirmRemove: '确定删除这条记录吗？删除会记入审计日志。', removed: '已删除', onePerLine: '每行一个',
