@@ -64,7 +64,15 @@ function newKey(): string {
 /** Starts the outbox: the auth headers to send, and the moments it tries again. */
 export function startOutbox(authHeaders: () => Record<string, string>) {
   headers = authHeaders
-  window.addEventListener('online', () => void flush())
+  // Back online: the first requests may still fail while the connection
+  // comes up, so try at once and again shortly after, until all is sent.
+  window.addEventListener('online', () => {
+    for (const wait of [0, 1500, 4000, 8000, 15000]) {
+      setTimeout(() => {
+        if (outbox.items.some((i) => !i.error)) void flush()
+      }, wait)
+    }
+  })
   setInterval(() => {
     if (outbox.items.some((i) => !i.error)) void flush()
   }, 30_000)
