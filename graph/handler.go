@@ -310,15 +310,21 @@ func observe(srv *handler.Server, m *metrics.Metrics) {
 		if start.IsZero() {
 			start = oc.Stats.OperationStart
 		}
-		kind := ""
-		if oc.Operation != nil {
-			kind = string(oc.Operation.Operation)
-		}
-		name := oc.OperationName
-		if oc.Operation != nil && oc.Operation.Name != "" {
-			name = oc.Operation.Name
-		}
+		name, kind := operationOf(oc)
 		m.Operation(name, kind, time.Since(start), database.StatementCount(ctx))
 		return resp
 	})
+}
+
+// operationOf is an operation's name (the document's, else the request's
+// operationName) and kind (query when the document did not parse).
+func operationOf(oc *graphql.OperationContext) (name, kind string) {
+	name, kind = oc.OperationName, "query"
+	if oc.Operation != nil {
+		kind = string(oc.Operation.Operation)
+		if oc.Operation.Name != "" {
+			name = oc.Operation.Name
+		}
+	}
+	return name, kind
 }

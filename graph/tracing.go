@@ -17,13 +17,7 @@ import (
 func traceOperations(srv *handler.Server) {
 	srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		oc := graphql.GetOperationContext(ctx)
-		name, kind := oc.OperationName, "query"
-		if oc.Operation != nil {
-			kind = string(oc.Operation.Operation)
-			if oc.Operation.Name != "" {
-				name = oc.Operation.Name
-			}
-		}
+		name, kind := operationOf(oc)
 		spanName := kind
 		if name != "" {
 			spanName += " " + name

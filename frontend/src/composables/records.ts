@@ -7,6 +7,7 @@ import { useI18n } from 'vue-i18n'
 import { useClientHandle } from '@urql/vue'
 import { recordKinds, type RecordKind, type RecordKindID, type Values } from '@/lib/records'
 import { useApiError } from './ui'
+import { useAuthStore } from '@/stores/auth'
 import type { Choice } from '@/components/forms/RecordForm.vue'
 
 export interface RecordFormState {
@@ -37,9 +38,12 @@ export function useRecordEditor(onSaved: () => void) {
     Object.assign(state, { kind, mode, title, row, fixed: o.fixed ?? {}, defaults: o.defaults ?? {}, choices: o.choices ?? {}, open: true, key: state.key + 1 })
   }
   const kindTitle = (kind: RecordKindID) => t(`records.kinds.${kind}`)
+  const auth = useAuthStore()
   return {
     state,
     onSaved,
+    /** Whether the user may write this kind of record (the server's rule, lib/writers.ts). */
+    may: (kind: RecordKindID) => auth.canWrite(recordKinds[kind].type),
     create: (kind: RecordKindID, o: RecordOptions = {}) => show(kind, 'create', t('records.add', { kind: kindTitle(kind) }), null, o),
     edit: (kind: RecordKindID, row: Record<string, unknown>, o: RecordOptions = {}) => show(kind, 'edit', t('records.edit', { kind: kindTitle(kind) }), row, o),
     end: (kind: RecordKindID, row: Record<string, unknown>, o: RecordOptions = {}) => show(kind, 'end', t(`records.endTitle.${kind}`), row, o),
