@@ -985,6 +985,7 @@ test('offline on a village road: the contact waits, survives a reload, is sent o
   await page.context().close()
   page = await newPage(size, villageToken, { serviceWorkers: 'block' })
   await page.goto(`${base}/villages/${me.me.regionCode}`)
+  await page.locator('[data-test=village-title]').waitFor({ timeout: 30_000 })
   let lost = false
   await page.route('**/graphql', async (route) => {
     if (!lost && route.request().headers()['idempotency-key']) {
