@@ -289,8 +289,14 @@ var regionSQL = map[string]struct{ code, from string }{
 	"VocabularyWord": {"x.region_code", "vocabulary_words x"},
 }
 
-// regionsOf reads the region codes of objects of a type, by one query per
-// bulkSize objects; objects without a region are left out.
+// RegionsOf reads the region codes of objects of a type (the region each
+// audit entry is scoped by, and the change feed's), by one query per
+// bulkSize objects; objects without a region, and types without one, are
+// left out. ctx must let the reads through privacy.
+func RegionsOf(ctx context.Context, c *gen.Client, typ string, ids []int) (map[int]string, error) {
+	return regionsOf(ctx, c, typ, ids)
+}
+
 func regionsOf(ctx context.Context, c *gen.Client, typ string, ids []int) (map[int]string, error) {
 	q, ok := regionSQL[typ]
 	out := map[int]string{}

@@ -1,5 +1,5 @@
 // Package cli holds the commands of yanzhen other than serve: migrate,
-// schema, import, export, demo and user. server/main.go dispatches to them.
+// schema, import, export, demo, user, vocab and documents. server/main.go dispatches to them.
 // A command gets everything from its Env (settings, standard streams), so
 // tests run it with their own.
 package cli

@@ -24,6 +24,8 @@ import (
 	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
+	"yanzhen/ent/feedclock"
+	"yanzhen/ent/feedentry"
 	"yanzhen/ent/idempotencykey"
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
@@ -50,6 +52,7 @@ import (
 	"yanzhen/ent/term"
 	"yanzhen/ent/trainingclass"
 	"yanzhen/ent/trainingenrolment"
+	"yanzhen/ent/trusteddocument"
 	"yanzhen/ent/user"
 	"yanzhen/ent/vocabularyterm"
 	"yanzhen/ent/vocabularyword"
@@ -94,6 +97,10 @@ type Client struct {
 	ExpertAgreement *ExpertAgreementClient
 	// ExpertAssignment is the client for interacting with the ExpertAssignment builders.
 	ExpertAssignment *ExpertAssignmentClient
+	// FeedClock is the client for interacting with the FeedClock builders.
+	FeedClock *FeedClockClient
+	// FeedEntry is the client for interacting with the FeedEntry builders.
+	FeedEntry *FeedEntryClient
 	// IdempotencyKey is the client for interacting with the IdempotencyKey builders.
 	IdempotencyKey *IdempotencyKeyClient
 	// ImportJob is the client for interacting with the ImportJob builders.
@@ -146,6 +153,8 @@ type Client struct {
 	TrainingClass *TrainingClassClient
 	// TrainingEnrolment is the client for interacting with the TrainingEnrolment builders.
 	TrainingEnrolment *TrainingEnrolmentClient
+	// TrustedDocument is the client for interacting with the TrustedDocument builders.
+	TrustedDocument *TrustedDocumentClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 	// VocabularyTerm is the client for interacting with the VocabularyTerm builders.
@@ -176,6 +185,8 @@ func (c *Client) init() {
 	c.DutyItem = NewDutyItemClient(c.config)
 	c.ExpertAgreement = NewExpertAgreementClient(c.config)
 	c.ExpertAssignment = NewExpertAssignmentClient(c.config)
+	c.FeedClock = NewFeedClockClient(c.config)
+	c.FeedEntry = NewFeedEntryClient(c.config)
 	c.IdempotencyKey = NewIdempotencyKeyClient(c.config)
 	c.ImportJob = NewImportJobClient(c.config)
 	c.Institution = NewInstitutionClient(c.config)
@@ -202,6 +213,7 @@ func (c *Client) init() {
 	c.Term = NewTermClient(c.config)
 	c.TrainingClass = NewTrainingClassClient(c.config)
 	c.TrainingEnrolment = NewTrainingEnrolmentClient(c.config)
+	c.TrustedDocument = NewTrustedDocumentClient(c.config)
 	c.User = NewUserClient(c.config)
 	c.VocabularyTerm = NewVocabularyTermClient(c.config)
 	c.VocabularyWord = NewVocabularyWordClient(c.config)
@@ -318,6 +330,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		DutyItem:           NewDutyItemClient(cfg),
 		ExpertAgreement:    NewExpertAgreementClient(cfg),
 		ExpertAssignment:   NewExpertAssignmentClient(cfg),
+		FeedClock:          NewFeedClockClient(cfg),
+		FeedEntry:          NewFeedEntryClient(cfg),
 		IdempotencyKey:     NewIdempotencyKeyClient(cfg),
 		ImportJob:          NewImportJobClient(cfg),
 		Institution:        NewInstitutionClient(cfg),
@@ -344,6 +358,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Term:               NewTermClient(cfg),
 		TrainingClass:      NewTrainingClassClient(cfg),
 		TrainingEnrolment:  NewTrainingEnrolmentClient(cfg),
+		TrustedDocument:    NewTrustedDocumentClient(cfg),
 		User:               NewUserClient(cfg),
 		VocabularyTerm:     NewVocabularyTermClient(cfg),
 		VocabularyWord:     NewVocabularyWordClient(cfg),
@@ -379,6 +394,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		DutyItem:           NewDutyItemClient(cfg),
 		ExpertAgreement:    NewExpertAgreementClient(cfg),
 		ExpertAssignment:   NewExpertAssignmentClient(cfg),
+		FeedClock:          NewFeedClockClient(cfg),
+		FeedEntry:          NewFeedEntryClient(cfg),
 		IdempotencyKey:     NewIdempotencyKeyClient(cfg),
 		ImportJob:          NewImportJobClient(cfg),
 		Institution:        NewInstitutionClient(cfg),
@@ -405,6 +422,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Term:               NewTermClient(cfg),
 		TrainingClass:      NewTrainingClassClient(cfg),
 		TrainingEnrolment:  NewTrainingEnrolmentClient(cfg),
+		TrustedDocument:    NewTrustedDocumentClient(cfg),
 		User:               NewUserClient(cfg),
 		VocabularyTerm:     NewVocabularyTermClient(cfg),
 		VocabularyWord:     NewVocabularyWordClient(cfg),
@@ -439,14 +457,14 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.AdviserAppointment, c.Assessment, c.AuditLog, c.AuthEpoch, c.Candidacy,
 		c.CandidacyStep, c.ContactLog, c.Contribution, c.Demand, c.DoctorFarm,
-		c.DutyItem, c.ExpertAgreement, c.ExpertAssignment, c.IdempotencyKey,
-		c.ImportJob, c.Institution, c.Mentorship, c.OfficeAudit, c.Person,
-		c.PersonAttribute, c.PersonExternalKey, c.PersonPlace, c.PersonSearchKey,
-		c.Post, c.RateBucket, c.Region, c.RegionFigures, c.RegionFiguresMark,
-		c.ResidentArea, c.ResidentAssessment, c.ResidentTeam, c.Reward,
-		c.ServiceRecord, c.Session, c.StarRating, c.SubsidyPayment, c.Term,
-		c.TrainingClass, c.TrainingEnrolment, c.User, c.VocabularyTerm,
-		c.VocabularyWord,
+		c.DutyItem, c.ExpertAgreement, c.ExpertAssignment, c.FeedClock, c.FeedEntry,
+		c.IdempotencyKey, c.ImportJob, c.Institution, c.Mentorship, c.OfficeAudit,
+		c.Person, c.PersonAttribute, c.PersonExternalKey, c.PersonPlace,
+		c.PersonSearchKey, c.Post, c.RateBucket, c.Region, c.RegionFigures,
+		c.RegionFiguresMark, c.ResidentArea, c.ResidentAssessment, c.ResidentTeam,
+		c.Reward, c.ServiceRecord, c.Session, c.StarRating, c.SubsidyPayment, c.Term,
+		c.TrainingClass, c.TrainingEnrolment, c.TrustedDocument, c.User,
+		c.VocabularyTerm, c.VocabularyWord,
 	} {
 		n.Use(hooks...)
 	}
@@ -458,14 +476,14 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.AdviserAppointment, c.Assessment, c.AuditLog, c.AuthEpoch, c.Candidacy,
 		c.CandidacyStep, c.ContactLog, c.Contribution, c.Demand, c.DoctorFarm,
-		c.DutyItem, c.ExpertAgreement, c.ExpertAssignment, c.IdempotencyKey,
-		c.ImportJob, c.Institution, c.Mentorship, c.OfficeAudit, c.Person,
-		c.PersonAttribute, c.PersonExternalKey, c.PersonPlace, c.PersonSearchKey,
-		c.Post, c.RateBucket, c.Region, c.RegionFigures, c.RegionFiguresMark,
-		c.ResidentArea, c.ResidentAssessment, c.ResidentTeam, c.Reward,
-		c.ServiceRecord, c.Session, c.StarRating, c.SubsidyPayment, c.Term,
-		c.TrainingClass, c.TrainingEnrolment, c.User, c.VocabularyTerm,
-		c.VocabularyWord,
+		c.DutyItem, c.ExpertAgreement, c.ExpertAssignment, c.FeedClock, c.FeedEntry,
+		c.IdempotencyKey, c.ImportJob, c.Institution, c.Mentorship, c.OfficeAudit,
+		c.Person, c.PersonAttribute, c.PersonExternalKey, c.PersonPlace,
+		c.PersonSearchKey, c.Post, c.RateBucket, c.Region, c.RegionFigures,
+		c.RegionFiguresMark, c.ResidentArea, c.ResidentAssessment, c.ResidentTeam,
+		c.Reward, c.ServiceRecord, c.Session, c.StarRating, c.SubsidyPayment, c.Term,
+		c.TrainingClass, c.TrainingEnrolment, c.TrustedDocument, c.User,
+		c.VocabularyTerm, c.VocabularyWord,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -500,6 +518,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ExpertAgreement.mutate(ctx, m)
 	case *ExpertAssignmentMutation:
 		return c.ExpertAssignment.mutate(ctx, m)
+	case *FeedClockMutation:
+		return c.FeedClock.mutate(ctx, m)
+	case *FeedEntryMutation:
+		return c.FeedEntry.mutate(ctx, m)
 	case *IdempotencyKeyMutation:
 		return c.IdempotencyKey.mutate(ctx, m)
 	case *ImportJobMutation:
@@ -552,6 +574,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.TrainingClass.mutate(ctx, m)
 	case *TrainingEnrolmentMutation:
 		return c.TrainingEnrolment.mutate(ctx, m)
+	case *TrustedDocumentMutation:
+		return c.TrustedDocument.mutate(ctx, m)
 	case *UserMutation:
 		return c.User.mutate(ctx, m)
 	case *VocabularyTermMutation:
@@ -2895,6 +2919,274 @@ func (c *ExpertAssignmentClient) mutate(ctx context.Context, m *ExpertAssignment
 		return (&ExpertAssignmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown ExpertAssignment mutation op: %q", m.Op())
+	}
+}
+
+// FeedClockClient is a client for the FeedClock schema.
+type FeedClockClient struct {
+	config
+}
+
+// NewFeedClockClient returns a client for the FeedClock from the given config.
+func NewFeedClockClient(c config) *FeedClockClient {
+	return &FeedClockClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `feedclock.Hooks(f(g(h())))`.
+func (c *FeedClockClient) Use(hooks ...Hook) {
+	c.hooks.FeedClock = append(c.hooks.FeedClock, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `feedclock.Intercept(f(g(h())))`.
+func (c *FeedClockClient) Intercept(interceptors ...Interceptor) {
+	c.inters.FeedClock = append(c.inters.FeedClock, interceptors...)
+}
+
+// Create returns a builder for creating a FeedClock entity.
+func (c *FeedClockClient) Create() *FeedClockCreate {
+	mutation := newFeedClockMutation(c.config, OpCreate)
+	return &FeedClockCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of FeedClock entities.
+func (c *FeedClockClient) CreateBulk(builders ...*FeedClockCreate) *FeedClockCreateBulk {
+	return &FeedClockCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *FeedClockClient) MapCreateBulk(slice any, setFunc func(*FeedClockCreate, int)) *FeedClockCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &FeedClockCreateBulk{err: fmt.Errorf("calling to FeedClockClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*FeedClockCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &FeedClockCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for FeedClock.
+func (c *FeedClockClient) Update() *FeedClockUpdate {
+	mutation := newFeedClockMutation(c.config, OpUpdate)
+	return &FeedClockUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *FeedClockClient) UpdateOne(_m *FeedClock) *FeedClockUpdateOne {
+	mutation := newFeedClockMutation(c.config, OpUpdateOne, withFeedClock(_m))
+	return &FeedClockUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *FeedClockClient) UpdateOneID(id int) *FeedClockUpdateOne {
+	mutation := newFeedClockMutation(c.config, OpUpdateOne, withFeedClockID(id))
+	return &FeedClockUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for FeedClock.
+func (c *FeedClockClient) Delete() *FeedClockDelete {
+	mutation := newFeedClockMutation(c.config, OpDelete)
+	return &FeedClockDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *FeedClockClient) DeleteOne(_m *FeedClock) *FeedClockDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *FeedClockClient) DeleteOneID(id int) *FeedClockDeleteOne {
+	builder := c.Delete().Where(feedclock.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &FeedClockDeleteOne{builder}
+}
+
+// Query returns a query builder for FeedClock.
+func (c *FeedClockClient) Query() *FeedClockQuery {
+	return &FeedClockQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeFeedClock},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a FeedClock entity by its id.
+func (c *FeedClockClient) Get(ctx context.Context, id int) (*FeedClock, error) {
+	return c.Query().Where(feedclock.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *FeedClockClient) GetX(ctx context.Context, id int) *FeedClock {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *FeedClockClient) Hooks() []Hook {
+	hooks := c.hooks.FeedClock
+	return append(hooks[:len(hooks):len(hooks)], feedclock.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *FeedClockClient) Interceptors() []Interceptor {
+	return c.inters.FeedClock
+}
+
+func (c *FeedClockClient) mutate(ctx context.Context, m *FeedClockMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&FeedClockCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&FeedClockUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&FeedClockUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&FeedClockDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown FeedClock mutation op: %q", m.Op())
+	}
+}
+
+// FeedEntryClient is a client for the FeedEntry schema.
+type FeedEntryClient struct {
+	config
+}
+
+// NewFeedEntryClient returns a client for the FeedEntry from the given config.
+func NewFeedEntryClient(c config) *FeedEntryClient {
+	return &FeedEntryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `feedentry.Hooks(f(g(h())))`.
+func (c *FeedEntryClient) Use(hooks ...Hook) {
+	c.hooks.FeedEntry = append(c.hooks.FeedEntry, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `feedentry.Intercept(f(g(h())))`.
+func (c *FeedEntryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.FeedEntry = append(c.inters.FeedEntry, interceptors...)
+}
+
+// Create returns a builder for creating a FeedEntry entity.
+func (c *FeedEntryClient) Create() *FeedEntryCreate {
+	mutation := newFeedEntryMutation(c.config, OpCreate)
+	return &FeedEntryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of FeedEntry entities.
+func (c *FeedEntryClient) CreateBulk(builders ...*FeedEntryCreate) *FeedEntryCreateBulk {
+	return &FeedEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *FeedEntryClient) MapCreateBulk(slice any, setFunc func(*FeedEntryCreate, int)) *FeedEntryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &FeedEntryCreateBulk{err: fmt.Errorf("calling to FeedEntryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*FeedEntryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &FeedEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for FeedEntry.
+func (c *FeedEntryClient) Update() *FeedEntryUpdate {
+	mutation := newFeedEntryMutation(c.config, OpUpdate)
+	return &FeedEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *FeedEntryClient) UpdateOne(_m *FeedEntry) *FeedEntryUpdateOne {
+	mutation := newFeedEntryMutation(c.config, OpUpdateOne, withFeedEntry(_m))
+	return &FeedEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *FeedEntryClient) UpdateOneID(id int) *FeedEntryUpdateOne {
+	mutation := newFeedEntryMutation(c.config, OpUpdateOne, withFeedEntryID(id))
+	return &FeedEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for FeedEntry.
+func (c *FeedEntryClient) Delete() *FeedEntryDelete {
+	mutation := newFeedEntryMutation(c.config, OpDelete)
+	return &FeedEntryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *FeedEntryClient) DeleteOne(_m *FeedEntry) *FeedEntryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *FeedEntryClient) DeleteOneID(id int) *FeedEntryDeleteOne {
+	builder := c.Delete().Where(feedentry.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &FeedEntryDeleteOne{builder}
+}
+
+// Query returns a query builder for FeedEntry.
+func (c *FeedEntryClient) Query() *FeedEntryQuery {
+	return &FeedEntryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeFeedEntry},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a FeedEntry entity by its id.
+func (c *FeedEntryClient) Get(ctx context.Context, id int) (*FeedEntry, error) {
+	return c.Query().Where(feedentry.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *FeedEntryClient) GetX(ctx context.Context, id int) *FeedEntry {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *FeedEntryClient) Hooks() []Hook {
+	hooks := c.hooks.FeedEntry
+	return append(hooks[:len(hooks):len(hooks)], feedentry.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *FeedEntryClient) Interceptors() []Interceptor {
+	return c.inters.FeedEntry
+}
+
+func (c *FeedEntryClient) mutate(ctx context.Context, m *FeedEntryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&FeedEntryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&FeedEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&FeedEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&FeedEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown FeedEntry mutation op: %q", m.Op())
 	}
 }
 
@@ -7967,6 +8259,140 @@ func (c *TrainingEnrolmentClient) mutate(ctx context.Context, m *TrainingEnrolme
 	}
 }
 
+// TrustedDocumentClient is a client for the TrustedDocument schema.
+type TrustedDocumentClient struct {
+	config
+}
+
+// NewTrustedDocumentClient returns a client for the TrustedDocument from the given config.
+func NewTrustedDocumentClient(c config) *TrustedDocumentClient {
+	return &TrustedDocumentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `trusteddocument.Hooks(f(g(h())))`.
+func (c *TrustedDocumentClient) Use(hooks ...Hook) {
+	c.hooks.TrustedDocument = append(c.hooks.TrustedDocument, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `trusteddocument.Intercept(f(g(h())))`.
+func (c *TrustedDocumentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TrustedDocument = append(c.inters.TrustedDocument, interceptors...)
+}
+
+// Create returns a builder for creating a TrustedDocument entity.
+func (c *TrustedDocumentClient) Create() *TrustedDocumentCreate {
+	mutation := newTrustedDocumentMutation(c.config, OpCreate)
+	return &TrustedDocumentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TrustedDocument entities.
+func (c *TrustedDocumentClient) CreateBulk(builders ...*TrustedDocumentCreate) *TrustedDocumentCreateBulk {
+	return &TrustedDocumentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TrustedDocumentClient) MapCreateBulk(slice any, setFunc func(*TrustedDocumentCreate, int)) *TrustedDocumentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TrustedDocumentCreateBulk{err: fmt.Errorf("calling to TrustedDocumentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TrustedDocumentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TrustedDocumentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TrustedDocument.
+func (c *TrustedDocumentClient) Update() *TrustedDocumentUpdate {
+	mutation := newTrustedDocumentMutation(c.config, OpUpdate)
+	return &TrustedDocumentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TrustedDocumentClient) UpdateOne(_m *TrustedDocument) *TrustedDocumentUpdateOne {
+	mutation := newTrustedDocumentMutation(c.config, OpUpdateOne, withTrustedDocument(_m))
+	return &TrustedDocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TrustedDocumentClient) UpdateOneID(id int) *TrustedDocumentUpdateOne {
+	mutation := newTrustedDocumentMutation(c.config, OpUpdateOne, withTrustedDocumentID(id))
+	return &TrustedDocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TrustedDocument.
+func (c *TrustedDocumentClient) Delete() *TrustedDocumentDelete {
+	mutation := newTrustedDocumentMutation(c.config, OpDelete)
+	return &TrustedDocumentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TrustedDocumentClient) DeleteOne(_m *TrustedDocument) *TrustedDocumentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TrustedDocumentClient) DeleteOneID(id int) *TrustedDocumentDeleteOne {
+	builder := c.Delete().Where(trusteddocument.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TrustedDocumentDeleteOne{builder}
+}
+
+// Query returns a query builder for TrustedDocument.
+func (c *TrustedDocumentClient) Query() *TrustedDocumentQuery {
+	return &TrustedDocumentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTrustedDocument},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TrustedDocument entity by its id.
+func (c *TrustedDocumentClient) Get(ctx context.Context, id int) (*TrustedDocument, error) {
+	return c.Query().Where(trusteddocument.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TrustedDocumentClient) GetX(ctx context.Context, id int) *TrustedDocument {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *TrustedDocumentClient) Hooks() []Hook {
+	hooks := c.hooks.TrustedDocument
+	return append(hooks[:len(hooks):len(hooks)], trusteddocument.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *TrustedDocumentClient) Interceptors() []Interceptor {
+	return c.inters.TrustedDocument
+}
+
+func (c *TrustedDocumentClient) mutate(ctx context.Context, m *TrustedDocumentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TrustedDocumentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TrustedDocumentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TrustedDocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TrustedDocumentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TrustedDocument mutation op: %q", m.Op())
+	}
+}
+
 // UserClient is a client for the User schema.
 type UserClient struct {
 	config
@@ -8438,22 +8864,24 @@ type (
 	hooks struct {
 		AdviserAppointment, Assessment, AuditLog, AuthEpoch, Candidacy, CandidacyStep,
 		ContactLog, Contribution, Demand, DoctorFarm, DutyItem, ExpertAgreement,
-		ExpertAssignment, IdempotencyKey, ImportJob, Institution, Mentorship,
-		OfficeAudit, Person, PersonAttribute, PersonExternalKey, PersonPlace,
-		PersonSearchKey, Post, RateBucket, Region, RegionFigures, RegionFiguresMark,
-		ResidentArea, ResidentAssessment, ResidentTeam, Reward, ServiceRecord, Session,
-		StarRating, SubsidyPayment, Term, TrainingClass, TrainingEnrolment, User,
-		VocabularyTerm, VocabularyWord []ent.Hook
+		ExpertAssignment, FeedClock, FeedEntry, IdempotencyKey, ImportJob, Institution,
+		Mentorship, OfficeAudit, Person, PersonAttribute, PersonExternalKey,
+		PersonPlace, PersonSearchKey, Post, RateBucket, Region, RegionFigures,
+		RegionFiguresMark, ResidentArea, ResidentAssessment, ResidentTeam, Reward,
+		ServiceRecord, Session, StarRating, SubsidyPayment, Term, TrainingClass,
+		TrainingEnrolment, TrustedDocument, User, VocabularyTerm,
+		VocabularyWord []ent.Hook
 	}
 	inters struct {
 		AdviserAppointment, Assessment, AuditLog, AuthEpoch, Candidacy, CandidacyStep,
 		ContactLog, Contribution, Demand, DoctorFarm, DutyItem, ExpertAgreement,
-		ExpertAssignment, IdempotencyKey, ImportJob, Institution, Mentorship,
-		OfficeAudit, Person, PersonAttribute, PersonExternalKey, PersonPlace,
-		PersonSearchKey, Post, RateBucket, Region, RegionFigures, RegionFiguresMark,
-		ResidentArea, ResidentAssessment, ResidentTeam, Reward, ServiceRecord, Session,
-		StarRating, SubsidyPayment, Term, TrainingClass, TrainingEnrolment, User,
-		VocabularyTerm, VocabularyWord []ent.Interceptor
+		ExpertAssignment, FeedClock, FeedEntry, IdempotencyKey, ImportJob, Institution,
+		Mentorship, OfficeAudit, Person, PersonAttribute, PersonExternalKey,
+		PersonPlace, PersonSearchKey, Post, RateBucket, Region, RegionFigures,
+		RegionFiguresMark, ResidentArea, ResidentAssessment, ResidentTeam, Reward,
+		ServiceRecord, Session, StarRating, SubsidyPayment, Term, TrainingClass,
+		TrainingEnrolment, TrustedDocument, User, VocabularyTerm,
+		VocabularyWord []ent.Interceptor
 	}
 )
 

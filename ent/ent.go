@@ -21,6 +21,8 @@ import (
 	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
+	"yanzhen/ent/feedclock"
+	"yanzhen/ent/feedentry"
 	"yanzhen/ent/idempotencykey"
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
@@ -47,6 +49,7 @@ import (
 	"yanzhen/ent/term"
 	"yanzhen/ent/trainingclass"
 	"yanzhen/ent/trainingenrolment"
+	"yanzhen/ent/trusteddocument"
 	"yanzhen/ent/user"
 	"yanzhen/ent/vocabularyterm"
 	"yanzhen/ent/vocabularyword"
@@ -127,6 +130,8 @@ func checkColumn(t, c string) error {
 			dutyitem.Table:           dutyitem.ValidColumn,
 			expertagreement.Table:    expertagreement.ValidColumn,
 			expertassignment.Table:   expertassignment.ValidColumn,
+			feedclock.Table:          feedclock.ValidColumn,
+			feedentry.Table:          feedentry.ValidColumn,
 			idempotencykey.Table:     idempotencykey.ValidColumn,
 			importjob.Table:          importjob.ValidColumn,
 			institution.Table:        institution.ValidColumn,
@@ -153,6 +158,7 @@ func checkColumn(t, c string) error {
 			term.Table:               term.ValidColumn,
 			trainingclass.Table:      trainingclass.ValidColumn,
 			trainingenrolment.Table:  trainingenrolment.ValidColumn,
+			trusteddocument.Table:    trusteddocument.ValidColumn,
 			user.Table:               user.ValidColumn,
 			vocabularyterm.Table:     vocabularyterm.ValidColumn,
 			vocabularyword.Table:     vocabularyword.ValidColumn,

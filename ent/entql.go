@@ -16,6 +16,8 @@ import (
 	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
+	"yanzhen/ent/feedclock"
+	"yanzhen/ent/feedentry"
 	"yanzhen/ent/idempotencykey"
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
@@ -43,6 +45,7 @@ import (
 	"yanzhen/ent/term"
 	"yanzhen/ent/trainingclass"
 	"yanzhen/ent/trainingenrolment"
+	"yanzhen/ent/trusteddocument"
 	"yanzhen/ent/user"
 	"yanzhen/ent/vocabularyterm"
 	"yanzhen/ent/vocabularyword"
@@ -55,7 +58,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 42)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 45)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   adviserappointment.Table,
@@ -364,6 +367,39 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   feedclock.Table,
+			Columns: feedclock.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: feedclock.FieldID,
+			},
+		},
+		Type: "FeedClock",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			feedclock.FieldCommits: {Type: field.TypeInt64, Column: feedclock.FieldCommits},
+		},
+	}
+	graph.Nodes[14] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   feedentry.Table,
+			Columns: feedentry.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: feedentry.FieldID,
+			},
+		},
+		Type: "FeedEntry",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			feedentry.FieldAt:            {Type: field.TypeTime, Column: feedentry.FieldAt},
+			feedentry.FieldOp:            {Type: field.TypeEnum, Column: feedentry.FieldOp},
+			feedentry.FieldEntityType:    {Type: field.TypeString, Column: feedentry.FieldEntityType},
+			feedentry.FieldObjectID:      {Type: field.TypeInt, Column: feedentry.FieldObjectID},
+			feedentry.FieldRegionCode:    {Type: field.TypeString, Column: feedentry.FieldRegionCode},
+			feedentry.FieldInstitutionID: {Type: field.TypeInt, Column: feedentry.FieldInstitutionID},
+		},
+	}
+	graph.Nodes[15] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   idempotencykey.Table,
 			Columns: idempotencykey.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -380,7 +416,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			idempotencykey.FieldCreatedAt:   {Type: field.TypeTime, Column: idempotencykey.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   importjob.Table,
 			Columns: importjob.Columns,
@@ -415,7 +451,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			importjob.FieldLeaseUntil:    {Type: field.TypeTime, Column: importjob.FieldLeaseUntil},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   institution.Table,
 			Columns: institution.Columns,
@@ -434,7 +470,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			institution.FieldRegionID:   {Type: field.TypeInt, Column: institution.FieldRegionID},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   mentorship.Table,
 			Columns: mentorship.Columns,
@@ -459,7 +495,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			mentorship.FieldOutcome:    {Type: field.TypeString, Column: mentorship.FieldOutcome},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   officeaudit.Table,
 			Columns: officeaudit.Columns,
@@ -481,7 +517,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			officeaudit.FieldStatus:    {Type: field.TypeEnum, Column: officeaudit.FieldStatus},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   person.Table,
 			Columns: person.Columns,
@@ -516,7 +552,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			person.FieldPhoneSuffix:        {Type: field.TypeString, Column: person.FieldPhoneSuffix},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   personattribute.Table,
 			Columns: personattribute.Columns,
@@ -539,7 +575,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			personattribute.FieldCorrectedAt:   {Type: field.TypeTime, Column: personattribute.FieldCorrectedAt},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   personexternalkey.Table,
 			Columns: personexternalkey.Columns,
@@ -557,7 +593,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			personexternalkey.FieldKey:       {Type: field.TypeString, Column: personexternalkey.FieldKey},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   personplace.Table,
 			Columns: personplace.Columns,
@@ -572,7 +608,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			personplace.FieldCode:     {Type: field.TypeString, Column: personplace.FieldCode},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   personsearchkey.Table,
 			Columns: personsearchkey.Columns,
@@ -588,7 +624,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			personsearchkey.FieldKey:      {Type: field.TypeString, Column: personsearchkey.FieldKey},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   post.Table,
 			Columns: post.Columns,
@@ -618,7 +654,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			post.FieldSeat:                 {Type: field.TypeEnum, Column: post.FieldSeat},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ratebucket.Table,
 			Columns: ratebucket.Columns,
@@ -633,7 +669,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ratebucket.FieldTat: {Type: field.TypeInt64, Column: ratebucket.FieldTat},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   region.Table,
 			Columns: region.Columns,
@@ -654,7 +690,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			region.FieldCommunitiesExempt: {Type: field.TypeBool, Column: region.FieldCommunitiesExempt},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   regionfigures.Table,
 			Columns: regionfigures.Columns,
@@ -676,7 +712,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			regionfigures.FieldClaimedUntil: {Type: field.TypeTime, Column: regionfigures.FieldClaimedUntil},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   regionfiguresmark.Table,
 			Columns: regionfiguresmark.Columns,
@@ -690,7 +726,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			regionfiguresmark.FieldCode: {Type: field.TypeString, Column: regionfiguresmark.FieldCode},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[30] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   residentarea.Table,
 			Columns: residentarea.Columns,
@@ -712,7 +748,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			residentarea.FieldNotes:       {Type: field.TypeString, Column: residentarea.FieldNotes},
 		},
 	}
-	graph.Nodes[29] = &sqlgraph.Node{
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   residentassessment.Table,
 			Columns: residentassessment.Columns,
@@ -737,7 +773,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			residentassessment.FieldNotes:      {Type: field.TypeString, Column: residentassessment.FieldNotes},
 		},
 	}
-	graph.Nodes[30] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   residentteam.Table,
 			Columns: residentteam.Columns,
@@ -761,7 +797,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			residentteam.FieldNotes:         {Type: field.TypeString, Column: residentteam.FieldNotes},
 		},
 	}
-	graph.Nodes[31] = &sqlgraph.Node{
+	graph.Nodes[33] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reward.Table,
 			Columns: reward.Columns,
@@ -785,7 +821,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reward.FieldNotes:      {Type: field.TypeString, Column: reward.FieldNotes},
 		},
 	}
-	graph.Nodes[32] = &sqlgraph.Node{
+	graph.Nodes[34] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   servicerecord.Table,
 			Columns: servicerecord.Columns,
@@ -805,7 +841,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			servicerecord.FieldNotes:         {Type: field.TypeString, Column: servicerecord.FieldNotes},
 		},
 	}
-	graph.Nodes[33] = &sqlgraph.Node{
+	graph.Nodes[35] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -823,7 +859,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldRevokedAt: {Type: field.TypeTime, Column: session.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[34] = &sqlgraph.Node{
+	graph.Nodes[36] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   starrating.Table,
 			Columns: starrating.Columns,
@@ -844,7 +880,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			starrating.FieldDate:      {Type: field.TypeTime, Column: starrating.FieldDate},
 		},
 	}
-	graph.Nodes[35] = &sqlgraph.Node{
+	graph.Nodes[37] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   subsidypayment.Table,
 			Columns: subsidypayment.Columns,
@@ -866,7 +902,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			subsidypayment.FieldNotes:       {Type: field.TypeString, Column: subsidypayment.FieldNotes},
 		},
 	}
-	graph.Nodes[36] = &sqlgraph.Node{
+	graph.Nodes[38] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   term.Table,
 			Columns: term.Columns,
@@ -886,7 +922,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			term.FieldNotes:     {Type: field.TypeString, Column: term.FieldNotes},
 		},
 	}
-	graph.Nodes[37] = &sqlgraph.Node{
+	graph.Nodes[39] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   trainingclass.Table,
 			Columns: trainingclass.Columns,
@@ -910,7 +946,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			trainingclass.FieldNotes:     {Type: field.TypeString, Column: trainingclass.FieldNotes},
 		},
 	}
-	graph.Nodes[38] = &sqlgraph.Node{
+	graph.Nodes[40] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   trainingenrolment.Table,
 			Columns: trainingenrolment.Columns,
@@ -931,7 +967,25 @@ var schemaGraph = func() *sqlgraph.Schema {
 			trainingenrolment.FieldResult:    {Type: field.TypeString, Column: trainingenrolment.FieldResult},
 		},
 	}
-	graph.Nodes[39] = &sqlgraph.Node{
+	graph.Nodes[41] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   trusteddocument.Table,
+			Columns: trusteddocument.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: trusteddocument.FieldID,
+			},
+		},
+		Type: "TrustedDocument",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			trusteddocument.FieldHash:       {Type: field.TypeString, Column: trusteddocument.FieldHash},
+			trusteddocument.FieldDocument:   {Type: field.TypeString, Column: trusteddocument.FieldDocument},
+			trusteddocument.FieldOperations: {Type: field.TypeString, Column: trusteddocument.FieldOperations},
+			trusteddocument.FieldClient:     {Type: field.TypeString, Column: trusteddocument.FieldClient},
+			trusteddocument.FieldAddedAt:    {Type: field.TypeTime, Column: trusteddocument.FieldAddedAt},
+		},
+	}
+	graph.Nodes[42] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -956,7 +1010,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldLastLoginAt:        {Type: field.TypeTime, Column: user.FieldLastLoginAt},
 		},
 	}
-	graph.Nodes[40] = &sqlgraph.Node{
+	graph.Nodes[43] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   vocabularyterm.Table,
 			Columns: vocabularyterm.Columns,
@@ -976,7 +1030,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			vocabularyterm.FieldRegionCode: {Type: field.TypeString, Column: vocabularyterm.FieldRegionCode},
 		},
 	}
-	graph.Nodes[41] = &sqlgraph.Node{
+	graph.Nodes[44] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   vocabularyword.Table,
 			Columns: vocabularyword.Columns,
@@ -4408,6 +4462,121 @@ func (f *ExpertAssignmentFilter) WhereHasAgreementsWith(preds ...predicate.Exper
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *FeedClockQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the FeedClockQuery builder.
+func (_q *FeedClockQuery) Filter() *FeedClockFilter {
+	return &FeedClockFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *FeedClockMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the FeedClockMutation builder.
+func (m *FeedClockMutation) Filter() *FeedClockFilter {
+	return &FeedClockFilter{config: m.config, predicateAdder: m}
+}
+
+// FeedClockFilter provides a generic filtering capability at runtime for FeedClockQuery.
+type FeedClockFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *FeedClockFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *FeedClockFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(feedclock.FieldID))
+}
+
+// WhereCommits applies the entql int64 predicate on the commits field.
+func (f *FeedClockFilter) WhereCommits(p entql.Int64P) {
+	f.Where(p.Field(feedclock.FieldCommits))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *FeedEntryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the FeedEntryQuery builder.
+func (_q *FeedEntryQuery) Filter() *FeedEntryFilter {
+	return &FeedEntryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *FeedEntryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the FeedEntryMutation builder.
+func (m *FeedEntryMutation) Filter() *FeedEntryFilter {
+	return &FeedEntryFilter{config: m.config, predicateAdder: m}
+}
+
+// FeedEntryFilter provides a generic filtering capability at runtime for FeedEntryQuery.
+type FeedEntryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *FeedEntryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *FeedEntryFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(feedentry.FieldID))
+}
+
+// WhereAt applies the entql time.Time predicate on the at field.
+func (f *FeedEntryFilter) WhereAt(p entql.TimeP) {
+	f.Where(p.Field(feedentry.FieldAt))
+}
+
+// WhereOp applies the entql string predicate on the op field.
+func (f *FeedEntryFilter) WhereOp(p entql.StringP) {
+	f.Where(p.Field(feedentry.FieldOp))
+}
+
+// WhereEntityType applies the entql string predicate on the entity_type field.
+func (f *FeedEntryFilter) WhereEntityType(p entql.StringP) {
+	f.Where(p.Field(feedentry.FieldEntityType))
+}
+
+// WhereObjectID applies the entql int predicate on the object_id field.
+func (f *FeedEntryFilter) WhereObjectID(p entql.IntP) {
+	f.Where(p.Field(feedentry.FieldObjectID))
+}
+
+// WhereRegionCode applies the entql string predicate on the region_code field.
+func (f *FeedEntryFilter) WhereRegionCode(p entql.StringP) {
+	f.Where(p.Field(feedentry.FieldRegionCode))
+}
+
+// WhereInstitutionID applies the entql int predicate on the institution_id field.
+func (f *FeedEntryFilter) WhereInstitutionID(p entql.IntP) {
+	f.Where(p.Field(feedentry.FieldInstitutionID))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *IdempotencyKeyQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -4436,7 +4605,7 @@ type IdempotencyKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IdempotencyKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4501,7 +4670,7 @@ type ImportJobFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ImportJobFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4665,7 +4834,7 @@ type InstitutionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InstitutionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4791,7 +4960,7 @@ type MentorshipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MentorshipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4933,7 +5102,7 @@ type OfficeAuditFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OfficeAuditFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5046,7 +5215,7 @@ type PersonFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5532,7 +5701,7 @@ type PersonAttributeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonAttributeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5636,7 +5805,7 @@ type PersonExternalKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonExternalKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5715,7 +5884,7 @@ type PersonPlaceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonPlaceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5779,7 +5948,7 @@ type PersonSearchKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonSearchKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5848,7 +6017,7 @@ type PostFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PostFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6085,7 +6254,7 @@ type RateBucketFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RateBucketFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6135,7 +6304,7 @@ type RegionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RegionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6579,7 +6748,7 @@ type RegionFiguresFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RegionFiguresFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6664,7 +6833,7 @@ type RegionFiguresMarkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RegionFiguresMarkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6709,7 +6878,7 @@ type ResidentAreaFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ResidentAreaFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6850,7 +7019,7 @@ type ResidentAssessmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ResidentAssessmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6992,7 +7161,7 @@ type ResidentTeamFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ResidentTeamFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7157,7 +7326,7 @@ type RewardFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RewardFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7280,7 +7449,7 @@ type ServiceRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7369,7 +7538,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7448,7 +7617,7 @@ type StarRatingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StarRatingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7542,7 +7711,7 @@ type SubsidyPaymentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SubsidyPaymentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7669,7 +7838,7 @@ type TermFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TermFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7772,7 +7941,7 @@ type TrainingClassFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TrainingClassFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7895,7 +8064,7 @@ type TrainingEnrolmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TrainingEnrolmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7989,6 +8158,71 @@ func (f *TrainingEnrolmentFilter) WhereHasRegionWith(preds ...predicate.Region) 
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *TrustedDocumentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the TrustedDocumentQuery builder.
+func (_q *TrustedDocumentQuery) Filter() *TrustedDocumentFilter {
+	return &TrustedDocumentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *TrustedDocumentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the TrustedDocumentMutation builder.
+func (m *TrustedDocumentMutation) Filter() *TrustedDocumentFilter {
+	return &TrustedDocumentFilter{config: m.config, predicateAdder: m}
+}
+
+// TrustedDocumentFilter provides a generic filtering capability at runtime for TrustedDocumentQuery.
+type TrustedDocumentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *TrustedDocumentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[41].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *TrustedDocumentFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(trusteddocument.FieldID))
+}
+
+// WhereHash applies the entql string predicate on the hash field.
+func (f *TrustedDocumentFilter) WhereHash(p entql.StringP) {
+	f.Where(p.Field(trusteddocument.FieldHash))
+}
+
+// WhereDocument applies the entql string predicate on the document field.
+func (f *TrustedDocumentFilter) WhereDocument(p entql.StringP) {
+	f.Where(p.Field(trusteddocument.FieldDocument))
+}
+
+// WhereOperations applies the entql string predicate on the operations field.
+func (f *TrustedDocumentFilter) WhereOperations(p entql.StringP) {
+	f.Where(p.Field(trusteddocument.FieldOperations))
+}
+
+// WhereClient applies the entql string predicate on the client field.
+func (f *TrustedDocumentFilter) WhereClient(p entql.StringP) {
+	f.Where(p.Field(trusteddocument.FieldClient))
+}
+
+// WhereAddedAt applies the entql time.Time predicate on the added_at field.
+func (f *TrustedDocumentFilter) WhereAddedAt(p entql.TimeP) {
+	f.Where(p.Field(trusteddocument.FieldAddedAt))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *UserQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -8017,7 +8251,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[42].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8173,7 +8407,7 @@ type VocabularyTermFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VocabularyTermFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[43].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8248,7 +8482,7 @@ type VocabularyWordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VocabularyWordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[41].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[44].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

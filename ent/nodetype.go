@@ -74,7 +74,8 @@ var typeNames = map[string]string{
 // hiddenTables have global-ID ranges but no GraphQL type: their IDs are
 // never shown, and an ID in their range is rejected as invalid.
 var hiddenTables = map[string]bool{"sessions": true, "idempotency_keys": true, "person_search_keys": true, "person_external_keys": true, "person_places": true,
-	"auth_epochs": true, "vocabulary_terms": true, "vocabulary_words": true, "rate_buckets": true, "region_figures": true, "region_figures_marks": true}
+	"auth_epochs": true, "vocabulary_terms": true, "vocabulary_words": true, "rate_buckets": true, "region_figures": true, "region_figures_marks": true,
+	"feed_entries": true, "feed_clocks": true, "trusted_documents": true}
 
 // TypeOfID returns the GraphQL type of the node a global ID belongs to. Every
 // table owns a range of 1<<32 IDs (ent's sql/globalid), so the type follows

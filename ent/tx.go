@@ -40,6 +40,10 @@ type Tx struct {
 	ExpertAgreement *ExpertAgreementClient
 	// ExpertAssignment is the client for interacting with the ExpertAssignment builders.
 	ExpertAssignment *ExpertAssignmentClient
+	// FeedClock is the client for interacting with the FeedClock builders.
+	FeedClock *FeedClockClient
+	// FeedEntry is the client for interacting with the FeedEntry builders.
+	FeedEntry *FeedEntryClient
 	// IdempotencyKey is the client for interacting with the IdempotencyKey builders.
 	IdempotencyKey *IdempotencyKeyClient
 	// ImportJob is the client for interacting with the ImportJob builders.
@@ -92,6 +96,8 @@ type Tx struct {
 	TrainingClass *TrainingClassClient
 	// TrainingEnrolment is the client for interacting with the TrainingEnrolment builders.
 	TrainingEnrolment *TrainingEnrolmentClient
+	// TrustedDocument is the client for interacting with the TrustedDocument builders.
+	TrustedDocument *TrustedDocumentClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 	// VocabularyTerm is the client for interacting with the VocabularyTerm builders.
@@ -242,6 +248,8 @@ func (tx *Tx) init() {
 	tx.DutyItem = NewDutyItemClient(tx.config)
 	tx.ExpertAgreement = NewExpertAgreementClient(tx.config)
 	tx.ExpertAssignment = NewExpertAssignmentClient(tx.config)
+	tx.FeedClock = NewFeedClockClient(tx.config)
+	tx.FeedEntry = NewFeedEntryClient(tx.config)
 	tx.IdempotencyKey = NewIdempotencyKeyClient(tx.config)
 	tx.ImportJob = NewImportJobClient(tx.config)
 	tx.Institution = NewInstitutionClient(tx.config)
@@ -268,6 +276,7 @@ func (tx *Tx) init() {
 	tx.Term = NewTermClient(tx.config)
 	tx.TrainingClass = NewTrainingClassClient(tx.config)
 	tx.TrainingEnrolment = NewTrainingEnrolmentClient(tx.config)
+	tx.TrustedDocument = NewTrustedDocumentClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 	tx.VocabularyTerm = NewVocabularyTermClient(tx.config)
 	tx.VocabularyWord = NewVocabularyWordClient(tx.config)

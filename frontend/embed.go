@@ -13,6 +13,14 @@ import (
 //go:embed all:dist
 var dist embed.FS
 
+// TrustedDocuments is the manifest of the web app's GraphQL documents
+// (graphql-codegen's persisted documents: hash → text), generated with the
+// typed documents and committed, so the server knows them by hash even
+// before the SPA is built (package trusted).
+//
+//go:embed src/gql/persisted-documents.json
+var TrustedDocuments []byte
+
 // Dist is the built SPA rooted at its index.html (empty but for .keep when
 // the SPA has not been built).
 var Dist fs.FS = mustSub(dist, "dist")

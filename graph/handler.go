@@ -21,12 +21,14 @@ import (
 	"yanzhen/auth"
 	"yanzhen/database"
 	"yanzhen/errcode"
+	"yanzhen/frontend"
 	"yanzhen/graph/generated"
 	"yanzhen/graph/load"
 	"yanzhen/i18n"
 	"yanzhen/insight"
 	"yanzhen/metrics"
 	"yanzhen/roster"
+	"yanzhen/trusted"
 )
 
 // Config tunes the GraphQL endpoint.
@@ -69,6 +71,12 @@ type Config struct {
 	// Metrics, when set, records each operation (latency, statements,
 	// error codes) and the caches' hits.
 	Metrics *metrics.Metrics
+
+	// Documents are the trusted documents (nil: the web app's, built in,
+	// and those registered in the database); DocumentMode says whether
+	// other documents run (trusted.Any) or are refused (trusted.Only).
+	Documents    *trusted.Store
+	DocumentMode trusted.Mode
 
 	// parsed replaces the parsed-query cache (tests watch it).
 	parsed graphql.Cache[*ast.QueryDocument]
@@ -139,8 +147,18 @@ func NewHandler(db *database.DB, cfg Config) http.Handler {
 		srv.Use(noIntrospection{})
 	}
 	srv.SetDisableSuggestion(!cfg.Suggestions)
-	// Before RequestLimits: a hash-only request gets its query text here.
-	srv.Use(extension.AutomaticPersistedQuery{Cache: boundedCache{lru.New[string](persistedQueries), persistedQueryBytes, cfg.Metrics}})
+	// Before RequestLimits: a hash-only request gets its query text here
+	// (a trusted document's, or in development one the client sent before),
+	// and in trusted-only mode any other document is refused.
+	documents := cfg.Documents
+	if documents == nil {
+		var err error
+		if documents, err = trusted.NewStore(frontend.TrustedDocuments, client); err != nil {
+			panic(err) // the committed manifest is checked by its tests
+		}
+	}
+	srv.Use(trusted.Documents{Store: documents, Mode: cfg.DocumentMode, Metrics: cfg.Metrics,
+		APQ: boundedCache{lru.New[string](persistedQueries), persistedQueryBytes, cfg.Metrics}})
 	srv.Use(RequestLimits{Parsed: parsed, MaxDepth: cfg.MaxDepth, MaxAliases: limitOr(cfg.MaxAliases, DefaultConfig.MaxAliases),
 		MaxFields: limitOr(cfg.MaxFields, DefaultConfig.MaxFields)})
 	srv.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))

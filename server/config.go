@@ -17,6 +17,7 @@ import (
 	"yanzhen/importjob"
 	"yanzhen/insight"
 	"yanzhen/metrics"
+	"yanzhen/trusted"
 )
 
 // Config is read from the environment; flags of the commands override it.
@@ -48,6 +49,7 @@ type Config struct {
 	EpochCheck       time.Duration // YANZHEN_AUTH_EPOCH_CHECK: how often a process reads the auth epoch (≤ 2s)
 	FiguresLag       time.Duration // YANZHEN_FIGURES_LAG: how old kept statistics may be when a write has marked them (0: always exact)
 	AdminAddr        string        // YANZHEN_ADMIN_ADDR: /metrics and /debug/pprof/ (empty: not served)
+	TrustedDocuments trusted.Mode  // YANZHEN_TRUSTED_DOCUMENTS: any (default) or only (refuse documents not known by hash)
 	ReadTimeout      time.Duration // YANZHEN_READ_TIMEOUT: reading a request, headers and body (uploads: UploadTimeout)
 	UploadTimeout    time.Duration // YANZHEN_UPLOAD_TIMEOUT: reading a multipart upload (a roster workbook on a slow line)
 	// metrics records operations, pools and caches for AdminAddr (nil: none).
@@ -120,6 +122,7 @@ func LoadConfig() (Config, error) {
 	c.MaxFields = 500
 	get("YANZHEN_MAX_FIELDS", func(v string) (e error) { c.MaxFields, e = strconv.Atoi(v); return })
 	c.AdminAddr = os.Getenv("YANZHEN_ADMIN_ADDR")
+	get("YANZHEN_TRUSTED_DOCUMENTS", func(v string) (e error) { c.TrustedDocuments, e = trusted.ParseMode(v); return })
 	c.ReadTimeout = time.Minute
 	get("YANZHEN_READ_TIMEOUT", func(v string) (e error) { c.ReadTimeout, e = time.ParseDuration(v); return })
 	c.UploadTimeout = 10 * time.Minute

@@ -94,7 +94,8 @@ func serve(ctx context.Context, cfg Config, stdout io.Writer) error {
 	}
 	srv := newHTTPServer(cfg, NewRouter(cfg, db))
 	url := "http://" + displayAddr(ln.Addr().String())
-	slog.Info("yanzhen is serving", "url", url, "graphql", url+"/graphql", "graphiql", cfg.Introspection, "database", db.Location)
+	slog.Info("yanzhen is serving", "url", url, "graphql", url+"/graphql", "graphiql", cfg.Introspection, "database", db.Location,
+		"trusted_documents", cfg.TrustedDocuments.String())
 	if cfg.Introspection {
 		fmt.Fprintf(stdout, "Yanzhen 雁阵 is running at %s (GraphiQL: %s/graphiql)\n", url, url)
 	} else {
@@ -159,6 +160,7 @@ func NewRouter(cfg Config, db *database.DB) http.Handler {
 		MaxFields:       cfg.MaxFields,
 		Insight:         cfg.Insight,
 		MaxUploadBytes:  cfg.MaxUploadBytes,
+		DocumentMode:    cfg.TrustedDocuments,
 		// One budget of searches per account, shared by every process.
 		SearchLimiter: db.Limiter("search", graph.SearchEvery, graph.SearchBurst),
 		Accounts:      cfg.accounts(db),

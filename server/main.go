@@ -12,6 +12,7 @@
 //	yanzhen demo [--as-of DATE] | --people N            load the demo or a synthetic population
 //	yanzhen user create --username U --role ROLE …      create an account (password on stdin)
 //	yanzhen vocab list|add|map …                         the vocabularies admins extend (docs/roster.md)
+//	yanzhen documents add --client NAME FILE… | list | remove   trusted documents of other clients (docs/api.md)
 package main
 
 import (
@@ -73,8 +74,10 @@ func run(ctx context.Context, cmd string, args []string, stdout io.Writer) error
 		return cli.User(ctx, env, args)
 	case "vocab":
 		return cli.Vocab(ctx, env, args)
+	case "documents":
+		return cli.Documents(ctx, env, args)
 	default:
-		return fmt.Errorf("unknown command %q (serve, migrate, schema, import, export, demo, user)", cmd)
+		return fmt.Errorf("unknown command %q (serve, migrate, schema, import, export, demo, user, vocab, documents)", cmd)
 	}
 }
 

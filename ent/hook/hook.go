@@ -164,6 +164,30 @@ func (f ExpertAssignmentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.V
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ExpertAssignmentMutation", m)
 }
 
+// The FeedClockFunc type is an adapter to allow the use of ordinary
+// function as FeedClock mutator.
+type FeedClockFunc func(context.Context, *ent.FeedClockMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f FeedClockFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.FeedClockMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.FeedClockMutation", m)
+}
+
+// The FeedEntryFunc type is an adapter to allow the use of ordinary
+// function as FeedEntry mutator.
+type FeedEntryFunc func(context.Context, *ent.FeedEntryMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f FeedEntryFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.FeedEntryMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.FeedEntryMutation", m)
+}
+
 // The IdempotencyKeyFunc type is an adapter to allow the use of ordinary
 // function as IdempotencyKey mutator.
 type IdempotencyKeyFunc func(context.Context, *ent.IdempotencyKeyMutation) (ent.Value, error)
@@ -474,6 +498,18 @@ func (f TrainingEnrolmentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TrainingEnrolmentMutation", m)
+}
+
+// The TrustedDocumentFunc type is an adapter to allow the use of ordinary
+// function as TrustedDocument mutator.
+type TrustedDocumentFunc func(context.Context, *ent.TrustedDocumentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TrustedDocumentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TrustedDocumentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TrustedDocumentMutation", m)
 }
 
 // The UserFunc type is an adapter to allow the use of ordinary

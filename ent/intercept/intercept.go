@@ -20,6 +20,8 @@ import (
 	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
+	"yanzhen/ent/feedclock"
+	"yanzhen/ent/feedentry"
 	"yanzhen/ent/idempotencykey"
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
@@ -47,6 +49,7 @@ import (
 	"yanzhen/ent/term"
 	"yanzhen/ent/trainingclass"
 	"yanzhen/ent/trainingenrolment"
+	"yanzhen/ent/trusteddocument"
 	"yanzhen/ent/user"
 	"yanzhen/ent/vocabularyterm"
 	"yanzhen/ent/vocabularyword"
@@ -459,6 +462,60 @@ func (f TraverseExpertAssignment) Traverse(ctx context.Context, q ent.Query) err
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ExpertAssignmentQuery", q)
+}
+
+// The FeedClockFunc type is an adapter to allow the use of ordinary function as a Querier.
+type FeedClockFunc func(context.Context, *ent.FeedClockQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f FeedClockFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.FeedClockQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.FeedClockQuery", q)
+}
+
+// The TraverseFeedClock type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseFeedClock func(context.Context, *ent.FeedClockQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseFeedClock) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseFeedClock) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.FeedClockQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.FeedClockQuery", q)
+}
+
+// The FeedEntryFunc type is an adapter to allow the use of ordinary function as a Querier.
+type FeedEntryFunc func(context.Context, *ent.FeedEntryQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f FeedEntryFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.FeedEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.FeedEntryQuery", q)
+}
+
+// The TraverseFeedEntry type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseFeedEntry func(context.Context, *ent.FeedEntryQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseFeedEntry) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseFeedEntry) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.FeedEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.FeedEntryQuery", q)
 }
 
 // The IdempotencyKeyFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -1163,6 +1220,33 @@ func (f TraverseTrainingEnrolment) Traverse(ctx context.Context, q ent.Query) er
 	return fmt.Errorf("unexpected query type %T. expect *ent.TrainingEnrolmentQuery", q)
 }
 
+// The TrustedDocumentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TrustedDocumentFunc func(context.Context, *ent.TrustedDocumentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TrustedDocumentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TrustedDocumentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TrustedDocumentQuery", q)
+}
+
+// The TraverseTrustedDocument type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTrustedDocument func(context.Context, *ent.TrustedDocumentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTrustedDocument) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTrustedDocument) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TrustedDocumentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TrustedDocumentQuery", q)
+}
+
 // The UserFunc type is an adapter to allow the use of ordinary function as a Querier.
 type UserFunc func(context.Context, *ent.UserQuery) (ent.Value, error)
 
@@ -1273,6 +1357,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ExpertAgreementQuery, predicate.ExpertAgreement, expertagreement.OrderOption]{typ: ent.TypeExpertAgreement, tq: q}, nil
 	case *ent.ExpertAssignmentQuery:
 		return &query[*ent.ExpertAssignmentQuery, predicate.ExpertAssignment, expertassignment.OrderOption]{typ: ent.TypeExpertAssignment, tq: q}, nil
+	case *ent.FeedClockQuery:
+		return &query[*ent.FeedClockQuery, predicate.FeedClock, feedclock.OrderOption]{typ: ent.TypeFeedClock, tq: q}, nil
+	case *ent.FeedEntryQuery:
+		return &query[*ent.FeedEntryQuery, predicate.FeedEntry, feedentry.OrderOption]{typ: ent.TypeFeedEntry, tq: q}, nil
 	case *ent.IdempotencyKeyQuery:
 		return &query[*ent.IdempotencyKeyQuery, predicate.IdempotencyKey, idempotencykey.OrderOption]{typ: ent.TypeIdempotencyKey, tq: q}, nil
 	case *ent.ImportJobQuery:
@@ -1325,6 +1413,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.TrainingClassQuery, predicate.TrainingClass, trainingclass.OrderOption]{typ: ent.TypeTrainingClass, tq: q}, nil
 	case *ent.TrainingEnrolmentQuery:
 		return &query[*ent.TrainingEnrolmentQuery, predicate.TrainingEnrolment, trainingenrolment.OrderOption]{typ: ent.TypeTrainingEnrolment, tq: q}, nil
+	case *ent.TrustedDocumentQuery:
+		return &query[*ent.TrustedDocumentQuery, predicate.TrustedDocument, trusteddocument.OrderOption]{typ: ent.TypeTrustedDocument, tq: q}, nil
 	case *ent.UserQuery:
 		return &query[*ent.UserQuery, predicate.User, user.OrderOption]{typ: ent.TypeUser, tq: q}, nil
 	case *ent.VocabularyTermQuery:

@@ -722,6 +722,50 @@ var (
 			},
 		},
 	}
+	// FeedClocksColumns holds the columns for the "feed_clocks" table.
+	FeedClocksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "commits", Type: field.TypeInt64, Default: 0},
+	}
+	// FeedClocksTable holds the schema information for the "feed_clocks" table.
+	FeedClocksTable = &schema.Table{
+		Name:       "feed_clocks",
+		Columns:    FeedClocksColumns,
+		PrimaryKey: []*schema.Column{FeedClocksColumns[0]},
+	}
+	// FeedEntriesColumns holds the columns for the "feed_entries" table.
+	FeedEntriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "op", Type: field.TypeEnum, Enums: []string{"CREATE", "UPDATE", "DELETE"}},
+		{Name: "entity_type", Type: field.TypeString},
+		{Name: "object_id", Type: field.TypeInt},
+		{Name: "region_code", Type: field.TypeString, Default: ""},
+		{Name: "institution_id", Type: field.TypeInt, Default: 0},
+	}
+	// FeedEntriesTable holds the schema information for the "feed_entries" table.
+	FeedEntriesTable = &schema.Table{
+		Name:       "feed_entries",
+		Columns:    FeedEntriesColumns,
+		PrimaryKey: []*schema.Column{FeedEntriesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "feedentry_region_code",
+				Unique:  false,
+				Columns: []*schema.Column{FeedEntriesColumns[5]},
+			},
+			{
+				Name:    "feedentry_institution_id",
+				Unique:  false,
+				Columns: []*schema.Column{FeedEntriesColumns[6]},
+			},
+			{
+				Name:    "feedentry_object_id",
+				Unique:  false,
+				Columns: []*schema.Column{FeedEntriesColumns[4]},
+			},
+		},
+	}
 	// IdempotencyKeysColumns holds the columns for the "idempotency_keys" table.
 	IdempotencyKeysColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1977,6 +2021,33 @@ var (
 			},
 		},
 	}
+	// TrustedDocumentsColumns holds the columns for the "trusted_documents" table.
+	TrustedDocumentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "hash", Type: field.TypeString, Size: 64},
+		{Name: "document", Type: field.TypeString, Size: 2147483647},
+		{Name: "operations", Type: field.TypeString, Default: ""},
+		{Name: "client", Type: field.TypeString},
+		{Name: "added_at", Type: field.TypeTime},
+	}
+	// TrustedDocumentsTable holds the schema information for the "trusted_documents" table.
+	TrustedDocumentsTable = &schema.Table{
+		Name:       "trusted_documents",
+		Columns:    TrustedDocumentsColumns,
+		PrimaryKey: []*schema.Column{TrustedDocumentsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "trusteddocument_hash",
+				Unique:  true,
+				Columns: []*schema.Column{TrustedDocumentsColumns[1]},
+			},
+			{
+				Name:    "trusteddocument_client",
+				Unique:  false,
+				Columns: []*schema.Column{TrustedDocumentsColumns[4]},
+			},
+		},
+	}
 	// UsersColumns holds the columns for the "users" table.
 	UsersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -2116,6 +2187,8 @@ var (
 		DutyItemsTable,
 		ExpertAgreementsTable,
 		ExpertAssignmentsTable,
+		FeedClocksTable,
+		FeedEntriesTable,
 		IdempotencyKeysTable,
 		ImportJobsTable,
 		InstitutionsTable,
@@ -2142,6 +2215,7 @@ var (
 		TermsTable,
 		TrainingClassesTable,
 		TrainingEnrolmentsTable,
+		TrustedDocumentsTable,
 		UsersTable,
 		VocabularyTermsTable,
 		VocabularyWordsTable,
@@ -2217,6 +2291,12 @@ func init() {
 	ExpertAssignmentsTable.ForeignKeys[2].RefTable = RegionsTable
 	ExpertAssignmentsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(17179869184),
+	}
+	FeedClocksTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(180388626432),
+	}
+	FeedEntriesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(184683593728),
 	}
 	IdempotencyKeysTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(64424509440),
@@ -2338,6 +2418,9 @@ func init() {
 	TrainingEnrolmentsTable.ForeignKeys[2].RefTable = TrainingClassesTable
 	TrainingEnrolmentsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(141733920768),
+	}
+	TrustedDocumentsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(188978561024),
 	}
 	UsersTable.ForeignKeys[0].RefTable = InstitutionsTable
 	UsersTable.Annotation = &entsql.Annotation{

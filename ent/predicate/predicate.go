@@ -45,6 +45,12 @@ type ExpertAgreement func(*sql.Selector)
 // ExpertAssignment is the predicate function for expertassignment builders.
 type ExpertAssignment func(*sql.Selector)
 
+// FeedClock is the predicate function for feedclock builders.
+type FeedClock func(*sql.Selector)
+
+// FeedEntry is the predicate function for feedentry builders.
+type FeedEntry func(*sql.Selector)
+
 // IdempotencyKey is the predicate function for idempotencykey builders.
 type IdempotencyKey func(*sql.Selector)
 
@@ -122,6 +128,9 @@ type TrainingClass func(*sql.Selector)
 
 // TrainingEnrolment is the predicate function for trainingenrolment builders.
 type TrainingEnrolment func(*sql.Selector)
+
+// TrustedDocument is the predicate function for trusteddocument builders.
+type TrustedDocument func(*sql.Selector)
 
 // User is the predicate function for user builders.
 type User func(*sql.Selector)

@@ -423,6 +423,54 @@ func (f ExpertAssignmentMutationRuleFunc) EvalMutation(ctx context.Context, m en
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ExpertAssignmentMutation", m)
 }
 
+// The FeedClockQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type FeedClockQueryRuleFunc func(context.Context, *ent.FeedClockQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f FeedClockQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.FeedClockQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.FeedClockQuery", q)
+}
+
+// The FeedClockMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type FeedClockMutationRuleFunc func(context.Context, *ent.FeedClockMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f FeedClockMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.FeedClockMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.FeedClockMutation", m)
+}
+
+// The FeedEntryQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type FeedEntryQueryRuleFunc func(context.Context, *ent.FeedEntryQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f FeedEntryQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.FeedEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.FeedEntryQuery", q)
+}
+
+// The FeedEntryMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type FeedEntryMutationRuleFunc func(context.Context, *ent.FeedEntryMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f FeedEntryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.FeedEntryMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.FeedEntryMutation", m)
+}
+
 // The IdempotencyKeyQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type IdempotencyKeyQueryRuleFunc func(context.Context, *ent.IdempotencyKeyQuery) error
@@ -1047,6 +1095,30 @@ func (f TrainingEnrolmentMutationRuleFunc) EvalMutation(ctx context.Context, m e
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TrainingEnrolmentMutation", m)
 }
 
+// The TrustedDocumentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TrustedDocumentQueryRuleFunc func(context.Context, *ent.TrustedDocumentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TrustedDocumentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TrustedDocumentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TrustedDocumentQuery", q)
+}
+
+// The TrustedDocumentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TrustedDocumentMutationRuleFunc func(context.Context, *ent.TrustedDocumentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TrustedDocumentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TrustedDocumentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TrustedDocumentMutation", m)
+}
+
 // The UserQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type UserQueryRuleFunc func(context.Context, *ent.UserQuery) error
@@ -1180,6 +1252,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.ExpertAssignmentQuery:
 		return q.Filter(), nil
+	case *ent.FeedClockQuery:
+		return q.Filter(), nil
+	case *ent.FeedEntryQuery:
+		return q.Filter(), nil
 	case *ent.IdempotencyKeyQuery:
 		return q.Filter(), nil
 	case *ent.ImportJobQuery:
@@ -1232,6 +1308,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.TrainingEnrolmentQuery:
 		return q.Filter(), nil
+	case *ent.TrustedDocumentQuery:
+		return q.Filter(), nil
 	case *ent.UserQuery:
 		return q.Filter(), nil
 	case *ent.VocabularyTermQuery:
@@ -1270,6 +1348,10 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.ExpertAgreementMutation:
 		return m.Filter(), nil
 	case *ent.ExpertAssignmentMutation:
+		return m.Filter(), nil
+	case *ent.FeedClockMutation:
+		return m.Filter(), nil
+	case *ent.FeedEntryMutation:
 		return m.Filter(), nil
 	case *ent.IdempotencyKeyMutation:
 		return m.Filter(), nil
@@ -1322,6 +1404,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.TrainingClassMutation:
 		return m.Filter(), nil
 	case *ent.TrainingEnrolmentMutation:
+		return m.Filter(), nil
+	case *ent.TrustedDocumentMutation:
 		return m.Filter(), nil
 	case *ent.UserMutation:
 		return m.Filter(), nil

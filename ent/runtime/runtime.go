@@ -18,6 +18,8 @@ import (
 	"yanzhen/ent/dutyitem"
 	"yanzhen/ent/expertagreement"
 	"yanzhen/ent/expertassignment"
+	"yanzhen/ent/feedclock"
+	"yanzhen/ent/feedentry"
 	"yanzhen/ent/idempotencykey"
 	"yanzhen/ent/importjob"
 	"yanzhen/ent/institution"
@@ -45,6 +47,7 @@ import (
 	"yanzhen/ent/term"
 	"yanzhen/ent/trainingclass"
 	"yanzhen/ent/trainingenrolment"
+	"yanzhen/ent/trusteddocument"
 	"yanzhen/ent/user"
 	"yanzhen/ent/vocabularyterm"
 	"yanzhen/ent/vocabularyword"
@@ -75,11 +78,13 @@ func init() {
 
 	adviserappointment.Hooks[2] = adviserappointmentMixinHooks2[0]
 
-	adviserappointment.Hooks[3] = adviserappointmentHooks[0]
+	adviserappointment.Hooks[3] = adviserappointmentMixinHooks2[1]
 
-	adviserappointment.Hooks[4] = adviserappointmentHooks[1]
+	adviserappointment.Hooks[4] = adviserappointmentHooks[0]
 
-	adviserappointment.Hooks[5] = adviserappointmentHooks[2]
+	adviserappointment.Hooks[5] = adviserappointmentHooks[1]
+
+	adviserappointment.Hooks[6] = adviserappointmentHooks[2]
 	adviserappointmentMixinFields0 := adviserappointmentMixin[0].Fields()
 	_ = adviserappointmentMixinFields0
 	adviserappointmentFields := schema.AdviserAppointment{}.Fields()
@@ -117,9 +122,11 @@ func init() {
 
 	assessment.Hooks[1] = assessmentMixinHooks1[0]
 
-	assessment.Hooks[2] = assessmentHooks[0]
+	assessment.Hooks[2] = assessmentMixinHooks1[1]
 
-	assessment.Hooks[3] = assessmentHooks[1]
+	assessment.Hooks[3] = assessmentHooks[0]
+
+	assessment.Hooks[4] = assessmentHooks[1]
 	assessmentMixinFields0 := assessmentMixin[0].Fields()
 	_ = assessmentMixinFields0
 	assessmentFields := schema.Assessment{}.Fields()
@@ -184,7 +191,9 @@ func init() {
 
 	candidacy.Hooks[1] = candidacyMixinHooks1[0]
 
-	candidacy.Hooks[2] = candidacyHooks[0]
+	candidacy.Hooks[2] = candidacyMixinHooks1[1]
+
+	candidacy.Hooks[3] = candidacyHooks[0]
 	candidacyMixinFields0 := candidacyMixin[0].Fields()
 	_ = candidacyMixinFields0
 	candidacyFields := schema.Candidacy{}.Fields()
@@ -216,6 +225,8 @@ func init() {
 	candidacystepMixinHooks1 := candidacystepMixin[1].Hooks()
 
 	candidacystep.Hooks[1] = candidacystepMixinHooks1[0]
+
+	candidacystep.Hooks[2] = candidacystepMixinHooks1[1]
 	candidacystepMixinFields0 := candidacystepMixin[0].Fields()
 	_ = candidacystepMixinFields0
 	candidacystepFields := schema.CandidacyStep{}.Fields()
@@ -253,9 +264,11 @@ func init() {
 
 	contactlog.Hooks[1] = contactlogMixinHooks1[0]
 
-	contactlog.Hooks[2] = contactlogHooks[0]
+	contactlog.Hooks[2] = contactlogMixinHooks1[1]
 
-	contactlog.Hooks[3] = contactlogHooks[1]
+	contactlog.Hooks[3] = contactlogHooks[0]
+
+	contactlog.Hooks[4] = contactlogHooks[1]
 	contactlogMixinFields0 := contactlogMixin[0].Fields()
 	_ = contactlogMixinFields0
 	contactlogFields := schema.ContactLog{}.Fields()
@@ -285,11 +298,13 @@ func init() {
 
 	contribution.Hooks[1] = contributionMixinHooks1[0]
 
-	contribution.Hooks[2] = contributionHooks[0]
+	contribution.Hooks[2] = contributionMixinHooks1[1]
 
-	contribution.Hooks[3] = contributionHooks[1]
+	contribution.Hooks[3] = contributionHooks[0]
 
-	contribution.Hooks[4] = contributionHooks[2]
+	contribution.Hooks[4] = contributionHooks[1]
+
+	contribution.Hooks[5] = contributionHooks[2]
 	contributionMixinFields0 := contributionMixin[0].Fields()
 	_ = contributionMixinFields0
 	contributionFields := schema.Contribution{}.Fields()
@@ -329,9 +344,11 @@ func init() {
 
 	demand.Hooks[1] = demandMixinHooks1[0]
 
-	demand.Hooks[2] = demandHooks[0]
+	demand.Hooks[2] = demandMixinHooks1[1]
 
-	demand.Hooks[3] = demandHooks[1]
+	demand.Hooks[3] = demandHooks[0]
+
+	demand.Hooks[4] = demandHooks[1]
 	demandMixinFields0 := demandMixin[0].Fields()
 	_ = demandMixinFields0
 	demandFields := schema.Demand{}.Fields()
@@ -375,6 +392,8 @@ func init() {
 	doctorfarmMixinHooks1 := doctorfarmMixin[1].Hooks()
 
 	doctorfarm.Hooks[1] = doctorfarmMixinHooks1[0]
+
+	doctorfarm.Hooks[2] = doctorfarmMixinHooks1[1]
 	doctorfarmMixinFields0 := doctorfarmMixin[0].Fields()
 	_ = doctorfarmMixinFields0
 	doctorfarmFields := schema.DoctorFarm{}.Fields()
@@ -434,9 +453,11 @@ func init() {
 
 	dutyitem.Hooks[1] = dutyitemMixinHooks1[0]
 
-	dutyitem.Hooks[2] = dutyitemHooks[0]
+	dutyitem.Hooks[2] = dutyitemMixinHooks1[1]
 
-	dutyitem.Hooks[3] = dutyitemHooks[1]
+	dutyitem.Hooks[3] = dutyitemHooks[0]
+
+	dutyitem.Hooks[4] = dutyitemHooks[1]
 	dutyitemMixinFields0 := dutyitemMixin[0].Fields()
 	_ = dutyitemMixinFields0
 	dutyitemFields := schema.DutyItem{}.Fields()
@@ -475,6 +496,8 @@ func init() {
 	expertagreement.Hooks[1] = expertagreementMixinHooks1[0]
 
 	expertagreement.Hooks[2] = expertagreementMixinHooks2[0]
+
+	expertagreement.Hooks[3] = expertagreementMixinHooks2[1]
 	expertagreementMixinFields0 := expertagreementMixin[0].Fields()
 	_ = expertagreementMixinFields0
 	expertagreementFields := schema.ExpertAgreement{}.Fields()
@@ -547,11 +570,13 @@ func init() {
 
 	expertassignment.Hooks[2] = expertassignmentMixinHooks2[0]
 
-	expertassignment.Hooks[3] = expertassignmentHooks[0]
+	expertassignment.Hooks[3] = expertassignmentMixinHooks2[1]
 
-	expertassignment.Hooks[4] = expertassignmentHooks[1]
+	expertassignment.Hooks[4] = expertassignmentHooks[0]
 
-	expertassignment.Hooks[5] = expertassignmentHooks[2]
+	expertassignment.Hooks[5] = expertassignmentHooks[1]
+
+	expertassignment.Hooks[6] = expertassignmentHooks[2]
 	expertassignmentMixinFields0 := expertassignmentMixin[0].Fields()
 	_ = expertassignmentMixinFields0
 	expertassignmentFields := schema.ExpertAssignment{}.Fields()
@@ -584,6 +609,48 @@ func init() {
 	expertassignmentDescConfirmedBy := expertassignmentFields[7].Descriptor()
 	// expertassignment.ConfirmedByValidator is a validator for the "confirmed_by" field. It is called by the builders before save.
 	expertassignment.ConfirmedByValidator = expertassignmentDescConfirmedBy.Validators[0].(func(string) error)
+	feedclock.Policy = privacy.NewPolicies(schema.FeedClock{})
+	feedclock.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := feedclock.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	feedclockFields := schema.FeedClock{}.Fields()
+	_ = feedclockFields
+	// feedclockDescCommits is the schema descriptor for commits field.
+	feedclockDescCommits := feedclockFields[0].Descriptor()
+	// feedclock.DefaultCommits holds the default value on creation for the commits field.
+	feedclock.DefaultCommits = feedclockDescCommits.Default.(int64)
+	feedentry.Policy = privacy.NewPolicies(schema.FeedEntry{})
+	feedentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := feedentry.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	feedentryFields := schema.FeedEntry{}.Fields()
+	_ = feedentryFields
+	// feedentryDescAt is the schema descriptor for at field.
+	feedentryDescAt := feedentryFields[0].Descriptor()
+	// feedentry.DefaultAt holds the default value on creation for the at field.
+	feedentry.DefaultAt = feedentryDescAt.Default.(func() time.Time)
+	// feedentryDescEntityType is the schema descriptor for entity_type field.
+	feedentryDescEntityType := feedentryFields[2].Descriptor()
+	// feedentry.EntityTypeValidator is a validator for the "entity_type" field. It is called by the builders before save.
+	feedentry.EntityTypeValidator = feedentryDescEntityType.Validators[0].(func(string) error)
+	// feedentryDescRegionCode is the schema descriptor for region_code field.
+	feedentryDescRegionCode := feedentryFields[4].Descriptor()
+	// feedentry.DefaultRegionCode holds the default value on creation for the region_code field.
+	feedentry.DefaultRegionCode = feedentryDescRegionCode.Default.(string)
+	// feedentryDescInstitutionID is the schema descriptor for institution_id field.
+	feedentryDescInstitutionID := feedentryFields[5].Descriptor()
+	// feedentry.DefaultInstitutionID holds the default value on creation for the institution_id field.
+	feedentry.DefaultInstitutionID = feedentryDescInstitutionID.Default.(int)
 	idempotencykey.Policy = privacy.NewPolicies(schema.IdempotencyKey{})
 	idempotencykey.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -620,6 +687,8 @@ func init() {
 	importjobMixinHooks1 := importjobMixin[1].Hooks()
 
 	importjob.Hooks[1] = importjobMixinHooks1[0]
+
+	importjob.Hooks[2] = importjobMixinHooks1[1]
 	importjobMixinFields0 := importjobMixin[0].Fields()
 	_ = importjobMixinFields0
 	importjobFields := schema.ImportJob{}.Fields()
@@ -689,6 +758,8 @@ func init() {
 	institutionMixinHooks1 := institutionMixin[1].Hooks()
 
 	institution.Hooks[1] = institutionMixinHooks1[0]
+
+	institution.Hooks[2] = institutionMixinHooks1[1]
 	institutionMixinFields0 := institutionMixin[0].Fields()
 	_ = institutionMixinFields0
 	institutionFields := schema.Institution{}.Fields()
@@ -743,11 +814,13 @@ func init() {
 
 	mentorship.Hooks[2] = mentorshipMixinHooks2[0]
 
-	mentorship.Hooks[3] = mentorshipHooks[0]
+	mentorship.Hooks[3] = mentorshipMixinHooks2[1]
 
-	mentorship.Hooks[4] = mentorshipHooks[1]
+	mentorship.Hooks[4] = mentorshipHooks[0]
 
-	mentorship.Hooks[5] = mentorshipHooks[2]
+	mentorship.Hooks[5] = mentorshipHooks[1]
+
+	mentorship.Hooks[6] = mentorshipHooks[2]
 	mentorshipMixinFields0 := mentorshipMixin[0].Fields()
 	_ = mentorshipMixinFields0
 	mentorshipFields := schema.Mentorship{}.Fields()
@@ -781,7 +854,9 @@ func init() {
 
 	officeaudit.Hooks[1] = officeauditMixinHooks1[0]
 
-	officeaudit.Hooks[2] = officeauditHooks[0]
+	officeaudit.Hooks[2] = officeauditMixinHooks1[1]
+
+	officeaudit.Hooks[3] = officeauditHooks[0]
 	officeauditMixinFields0 := officeauditMixin[0].Fields()
 	_ = officeauditMixinFields0
 	officeauditFields := schema.OfficeAudit{}.Fields()
@@ -815,17 +890,19 @@ func init() {
 
 	person.Hooks[1] = personMixinHooks1[0]
 
-	person.Hooks[2] = personHooks[0]
+	person.Hooks[2] = personMixinHooks1[1]
 
-	person.Hooks[3] = personHooks[1]
+	person.Hooks[3] = personHooks[0]
 
-	person.Hooks[4] = personHooks[2]
+	person.Hooks[4] = personHooks[1]
 
-	person.Hooks[5] = personHooks[3]
+	person.Hooks[5] = personHooks[2]
 
-	person.Hooks[6] = personHooks[4]
+	person.Hooks[6] = personHooks[3]
 
-	person.Hooks[7] = personHooks[5]
+	person.Hooks[7] = personHooks[4]
+
+	person.Hooks[8] = personHooks[5]
 	personInters := schema.Person{}.Interceptors()
 	person.Interceptors[0] = personInters[0]
 	personMixinFields0 := personMixin[0].Fields()
@@ -905,6 +982,8 @@ func init() {
 	personattributeMixinHooks1 := personattributeMixin[1].Hooks()
 
 	personattribute.Hooks[1] = personattributeMixinHooks1[0]
+
+	personattribute.Hooks[2] = personattributeMixinHooks1[1]
 	personattributeMixinFields0 := personattributeMixin[0].Fields()
 	_ = personattributeMixinFields0
 	personattributeFields := schema.PersonAttribute{}.Fields()
@@ -1063,11 +1142,13 @@ func init() {
 
 	post.Hooks[2] = postMixinHooks2[0]
 
-	post.Hooks[3] = postHooks[0]
+	post.Hooks[3] = postMixinHooks2[1]
 
-	post.Hooks[4] = postHooks[1]
+	post.Hooks[4] = postHooks[0]
 
-	post.Hooks[5] = postHooks[2]
+	post.Hooks[5] = postHooks[1]
+
+	post.Hooks[6] = postHooks[2]
 	postMixinFields0 := postMixin[0].Fields()
 	_ = postMixinFields0
 	postFields := schema.Post{}.Fields()
@@ -1275,6 +1356,8 @@ func init() {
 	residentarea.Hooks[1] = residentareaMixinHooks1[0]
 
 	residentarea.Hooks[2] = residentareaMixinHooks2[0]
+
+	residentarea.Hooks[3] = residentareaMixinHooks2[1]
 	residentareaMixinFields0 := residentareaMixin[0].Fields()
 	_ = residentareaMixinFields0
 	residentareaFields := schema.ResidentArea{}.Fields()
@@ -1324,6 +1407,8 @@ func init() {
 	residentassessmentMixinHooks1 := residentassessmentMixin[1].Hooks()
 
 	residentassessment.Hooks[1] = residentassessmentMixinHooks1[0]
+
+	residentassessment.Hooks[2] = residentassessmentMixinHooks1[1]
 	residentassessmentMixinFields0 := residentassessmentMixin[0].Fields()
 	_ = residentassessmentMixinFields0
 	residentassessmentFields := schema.ResidentAssessment{}.Fields()
@@ -1358,6 +1443,8 @@ func init() {
 	residentteam.Hooks[1] = residentteamMixinHooks1[0]
 
 	residentteam.Hooks[2] = residentteamMixinHooks2[0]
+
+	residentteam.Hooks[3] = residentteamMixinHooks2[1]
 	residentteamMixinFields0 := residentteamMixin[0].Fields()
 	_ = residentteamMixinFields0
 	residentteamFields := schema.ResidentTeam{}.Fields()
@@ -1391,9 +1478,11 @@ func init() {
 
 	reward.Hooks[1] = rewardMixinHooks1[0]
 
-	reward.Hooks[2] = rewardHooks[0]
+	reward.Hooks[2] = rewardMixinHooks1[1]
 
-	reward.Hooks[3] = rewardHooks[1]
+	reward.Hooks[3] = rewardHooks[0]
+
+	reward.Hooks[4] = rewardHooks[1]
 	rewardMixinFields0 := rewardMixin[0].Fields()
 	_ = rewardMixinFields0
 	rewardFields := schema.Reward{}.Fields()
@@ -1449,9 +1538,11 @@ func init() {
 
 	servicerecord.Hooks[1] = servicerecordMixinHooks1[0]
 
-	servicerecord.Hooks[2] = servicerecordHooks[0]
+	servicerecord.Hooks[2] = servicerecordMixinHooks1[1]
 
-	servicerecord.Hooks[3] = servicerecordHooks[1]
+	servicerecord.Hooks[3] = servicerecordHooks[0]
+
+	servicerecord.Hooks[4] = servicerecordHooks[1]
 	servicerecordMixinFields0 := servicerecordMixin[0].Fields()
 	_ = servicerecordMixinFields0
 	servicerecordFields := schema.ServiceRecord{}.Fields()
@@ -1509,7 +1600,9 @@ func init() {
 
 	starrating.Hooks[1] = starratingMixinHooks1[0]
 
-	starrating.Hooks[2] = starratingHooks[0]
+	starrating.Hooks[2] = starratingMixinHooks1[1]
+
+	starrating.Hooks[3] = starratingHooks[0]
 	starratingMixinFields0 := starratingMixin[0].Fields()
 	_ = starratingMixinFields0
 	starratingFields := schema.StarRating{}.Fields()
@@ -1549,6 +1642,8 @@ func init() {
 	subsidypaymentMixinHooks1 := subsidypaymentMixin[1].Hooks()
 
 	subsidypayment.Hooks[1] = subsidypaymentMixinHooks1[0]
+
+	subsidypayment.Hooks[2] = subsidypaymentMixinHooks1[1]
 	subsidypaymentMixinFields0 := subsidypaymentMixin[0].Fields()
 	_ = subsidypaymentMixinFields0
 	subsidypaymentFields := schema.SubsidyPayment{}.Fields()
@@ -1582,7 +1677,9 @@ func init() {
 
 	term.Hooks[1] = termMixinHooks1[0]
 
-	term.Hooks[2] = termHooks[0]
+	term.Hooks[2] = termMixinHooks1[1]
+
+	term.Hooks[3] = termHooks[0]
 	termMixinFields0 := termMixin[0].Fields()
 	_ = termMixinFields0
 	termFields := schema.Term{}.Fields()
@@ -1634,9 +1731,11 @@ func init() {
 
 	trainingclass.Hooks[1] = trainingclassMixinHooks1[0]
 
-	trainingclass.Hooks[2] = trainingclassHooks[0]
+	trainingclass.Hooks[2] = trainingclassMixinHooks1[1]
 
-	trainingclass.Hooks[3] = trainingclassHooks[1]
+	trainingclass.Hooks[3] = trainingclassHooks[0]
+
+	trainingclass.Hooks[4] = trainingclassHooks[1]
 	trainingclassMixinFields0 := trainingclassMixin[0].Fields()
 	_ = trainingclassMixinFields0
 	trainingclassFields := schema.TrainingClass{}.Fields()
@@ -1692,9 +1791,11 @@ func init() {
 
 	trainingenrolment.Hooks[1] = trainingenrolmentMixinHooks1[0]
 
-	trainingenrolment.Hooks[2] = trainingenrolmentHooks[0]
+	trainingenrolment.Hooks[2] = trainingenrolmentMixinHooks1[1]
 
-	trainingenrolment.Hooks[3] = trainingenrolmentHooks[1]
+	trainingenrolment.Hooks[3] = trainingenrolmentHooks[0]
+
+	trainingenrolment.Hooks[4] = trainingenrolmentHooks[1]
 	trainingenrolmentMixinFields0 := trainingenrolmentMixin[0].Fields()
 	_ = trainingenrolmentMixinFields0
 	trainingenrolmentFields := schema.TrainingEnrolment{}.Fields()
@@ -1717,6 +1818,51 @@ func init() {
 	trainingenrolmentDescResult := trainingenrolmentFields[5].Descriptor()
 	// trainingenrolment.ResultValidator is a validator for the "result" field. It is called by the builders before save.
 	trainingenrolment.ResultValidator = trainingenrolmentDescResult.Validators[0].(func(string) error)
+	trusteddocument.Policy = privacy.NewPolicies(schema.TrustedDocument{})
+	trusteddocument.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := trusteddocument.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	trusteddocumentFields := schema.TrustedDocument{}.Fields()
+	_ = trusteddocumentFields
+	// trusteddocumentDescHash is the schema descriptor for hash field.
+	trusteddocumentDescHash := trusteddocumentFields[0].Descriptor()
+	// trusteddocument.HashValidator is a validator for the "hash" field. It is called by the builders before save.
+	trusteddocument.HashValidator = func() func(string) error {
+		validators := trusteddocumentDescHash.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(hash string) error {
+			for _, fn := range fns {
+				if err := fn(hash); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// trusteddocumentDescDocument is the schema descriptor for document field.
+	trusteddocumentDescDocument := trusteddocumentFields[1].Descriptor()
+	// trusteddocument.DocumentValidator is a validator for the "document" field. It is called by the builders before save.
+	trusteddocument.DocumentValidator = trusteddocumentDescDocument.Validators[0].(func(string) error)
+	// trusteddocumentDescOperations is the schema descriptor for operations field.
+	trusteddocumentDescOperations := trusteddocumentFields[2].Descriptor()
+	// trusteddocument.DefaultOperations holds the default value on creation for the operations field.
+	trusteddocument.DefaultOperations = trusteddocumentDescOperations.Default.(string)
+	// trusteddocumentDescClient is the schema descriptor for client field.
+	trusteddocumentDescClient := trusteddocumentFields[3].Descriptor()
+	// trusteddocument.ClientValidator is a validator for the "client" field. It is called by the builders before save.
+	trusteddocument.ClientValidator = trusteddocumentDescClient.Validators[0].(func(string) error)
+	// trusteddocumentDescAddedAt is the schema descriptor for added_at field.
+	trusteddocumentDescAddedAt := trusteddocumentFields[4].Descriptor()
+	// trusteddocument.DefaultAddedAt holds the default value on creation for the added_at field.
+	trusteddocument.DefaultAddedAt = trusteddocumentDescAddedAt.Default.(func() time.Time)
 	userMixin := schema.User{}.Mixin()
 	user.Policy = privacy.NewPolicies(schema.User{})
 	user.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1732,7 +1878,9 @@ func init() {
 
 	user.Hooks[1] = userMixinHooks1[0]
 
-	user.Hooks[2] = userHooks[0]
+	user.Hooks[2] = userMixinHooks1[1]
+
+	user.Hooks[3] = userHooks[0]
 	userMixinFields0 := userMixin[0].Fields()
 	_ = userMixinFields0
 	userFields := schema.User{}.Fields()
@@ -1808,6 +1956,8 @@ func init() {
 	vocabularytermMixinHooks1 := vocabularytermMixin[1].Hooks()
 
 	vocabularyterm.Hooks[1] = vocabularytermMixinHooks1[0]
+
+	vocabularyterm.Hooks[2] = vocabularytermMixinHooks1[1]
 	vocabularytermMixinFields0 := vocabularytermMixin[0].Fields()
 	_ = vocabularytermMixinFields0
 	vocabularytermFields := schema.VocabularyTerm{}.Fields()
@@ -1867,6 +2017,8 @@ func init() {
 	vocabularywordMixinHooks1 := vocabularywordMixin[1].Hooks()
 
 	vocabularyword.Hooks[1] = vocabularywordMixinHooks1[0]
+
+	vocabularyword.Hooks[2] = vocabularywordMixinHooks1[1]
 	vocabularywordMixinFields0 := vocabularywordMixin[0].Fields()
 	_ = vocabularywordMixinFields0
 	vocabularywordFields := schema.VocabularyWord{}.Fields()

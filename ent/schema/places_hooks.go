@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"yanzhen/changes"
 	gen "yanzhen/ent"
 	"yanzhen/ent/adviserappointment"
 	"yanzhen/ent/expertassignment"
@@ -62,6 +63,10 @@ func placesHook(l placeLink) gen.Hook {
 				if err := places.Linked(ctx, m.Client(), region, people...); err != nil {
 					return nil, fmt.Errorf("recording the person's place: %w", err)
 				}
+				// The person now shows in that region's change feed.
+				if err := changes.PeopleRelinked(ctx, m.Client(), people, nil); err != nil {
+					return nil, err
+				}
 				return v, nil
 			}
 			deletes := m.Op().Is(gen.OpDelete | gen.OpDeleteOne)
@@ -80,12 +85,20 @@ func placesHook(l placeLink) gen.Hook {
 					return nil, err
 				}
 			}
+			// Where they were, for the feeds of the regions they leave.
+			before, err := changes.PlacesOf(internal, m.Client(), people)
+			if err != nil {
+				return nil, err
+			}
 			v, err := next.Mutate(ctx, m)
 			if err != nil {
 				return nil, err
 			}
 			if err := places.Refresh(ctx, m.Client(), people); err != nil {
 				return nil, fmt.Errorf("recomputing the people's places: %w", err)
+			}
+			if err := changes.PeopleRelinked(ctx, m.Client(), people, before); err != nil {
+				return nil, err
 			}
 			return v, nil
 		})

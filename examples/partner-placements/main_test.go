@@ -104,6 +104,36 @@ func TestPartnerPlacementsAgainstTheServer(t *testing.T) {
 			}
 		})
 
+		// A server that runs trusted documents only: the operator registers
+		// the example's documents (genqlient's operations.json, the exact
+		// texts it sends) with the admin command, and the example runs
+		// unchanged; a query of a stranger is refused with its code.
+		t.Run("against a server that runs trusted documents only", func(t *testing.T) {
+			add := exec.Command(bin, "documents", "add", "--database", db.URL, "--client", "partner-placements", "operations.json")
+			add.Env = serverEnv()
+			if out, err := add.CombinedOutput(); err != nil || !strings.Contains(string(out), "registered 2 documents") {
+				t.Fatalf("documents add: %v\n%s", err, out)
+			}
+			only := startServer(t, bin, db.URL, "YANZHEN_TRUSTED_DOCUMENTS=only") + "/graphql"
+			var out bytes.Buffer
+			if err := run(context.Background(), []string{"-url", only, "-user", "partner", "-password", partnerPassword, "-page", "2"}, &out); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasSuffix(out.String(), fmt.Sprintf("Total: %d placements\n", len(own))) {
+				t.Errorf("output:\n%s", out.String())
+			}
+			resp, err := http.Post(only, "application/json", strings.NewReader(`{"query": "{ institutions { totalCount } }"}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var body bytes.Buffer
+			body.ReadFrom(resp.Body)
+			if !strings.Contains(body.String(), `"code":"DOCUMENT_NOT_TRUSTED"`) || strings.Contains(body.String(), "totalCount") {
+				t.Errorf("a stranger's query: %s", body.String())
+			}
+		})
+
 		t.Run("a page above the server's limit is refused with its code", func(t *testing.T) {
 			var out bytes.Buffer
 			err := run(context.Background(), []string{"-url", url, "-user", "partner", "-password", partnerPassword, "-page", "101"}, &out)
@@ -211,15 +241,10 @@ func buildServer(t *testing.T) string {
 // database at databaseURL (already migrated, with the test data key) and
 // returns its base URL. The server is stopped, by SIGINT like a terminal's
 // Ctrl-C, when the test ends; its log is shown if the test failed.
-func startServer(t *testing.T, bin, databaseURL string) string {
+func startServer(t *testing.T, bin, databaseURL string, env ...string) string {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-database", databaseURL)
-	cmd.Env = append(os.Environ(),
-		"YANZHEN_ENV=", // not production: whatever the caller's shell says
-		"YANZHEN_DATA_KEY="+base64.StdEncoding.EncodeToString(dbtest.TestDataKey),
-		"YANZHEN_AUTO_MIGRATE=0",
-		"YANZHEN_LOG_FORMAT=text",
-	)
+	cmd.Env = append(serverEnv(), env...)
 	var log syncBuffer
 	cmd.Stderr = &log
 	stdout, err := cmd.StdoutPipe()
@@ -266,6 +291,16 @@ func startServer(t *testing.T, bin, databaseURL string) string {
 		t.Fatalf("the server did not start within a minute:\n%s", log.String())
 	}
 	return ""
+}
+
+// serverEnv is the environment of the server and its commands.
+func serverEnv() []string {
+	return append(os.Environ(),
+		"YANZHEN_ENV=", // not production: whatever the caller's shell says
+		"YANZHEN_DATA_KEY="+base64.StdEncoding.EncodeToString(dbtest.TestDataKey),
+		"YANZHEN_AUTO_MIGRATE=0",
+		"YANZHEN_LOG_FORMAT=text",
+	)
 }
 
 // syncBuffer is a bytes.Buffer the server's stdout and stderr copiers may

@@ -9,7 +9,7 @@
 // (before the server mounts the SPA) from `vite preview`, proxying the API to
 // the Go server under the same Content-Security-Policy.
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, mkdirSync, readdirSync, writeFileSync, rmSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdtempSync, mkdirSync, readdirSync, writeFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -84,6 +84,9 @@ if (!/-people|Usage of demo/.test(help.stdout + help.stderr)) {
 log('loading the demo data')
 const seed = spawnSync(bin, ['demo'], { env, encoding: 'utf8' })
 if (seed.status !== 0) throw new Error(`yanzhen demo failed:\n${seed.stdout}${seed.stderr}`)
+// A copy of the demo database for the server that runs trusted documents only.
+const trustedDB = join(tmp, 'trusted.db')
+for (const ext of ['', '-wal', '-shm']) if (existsSync(join(tmp, `e2e.db${ext}`))) copyFileSync(join(tmp, `e2e.db${ext}`), `${trustedDB}${ext}`)
 
 const apiPort = await freePort()
 const api = `http://127.0.0.1:${apiPort}`
@@ -189,6 +192,50 @@ test('GraphQL over HTTP: the graphql-http audit finds no warning and no error', 
   const bad = results.filter((r) => r.status === 'warn' || r.status === 'error')
   if (bad.length) throw new Error(bad.map((r) => `${r.status} ${r.id} ${r.name}: ${r.reason}`).join('\n    '))
   return null
+}, { once: true })
+
+// Trusted documents: a second server, on a copy of the demo data, runs only
+// the documents it knows by hash. The web app sends hashes only (no query
+// text) and works; a query of a stranger is refused with a code.
+test('trusted documents only: the web app works by hash, a stranger query is refused', async (size) => {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const srv = start(bin, ['serve', '-addr', `127.0.0.1:${port}`], { env: { ...env, DATABASE_URL: `sqlite:${trustedDB}`, YANZHEN_TRUSTED_DOCUMENTS: 'only' } })
+  await waitFor(`${url}/readyz`).catch((e) => {
+    throw new Error(`${e.message}\n${srv.output()}`)
+  })
+  if (!(await fetch(`${url}/`).then((r) => r.text())).includes('<div id="app">')) throw new Error('the server does not serve the SPA: build the web app before the binary')
+  const stranger = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ query: '{ regions(first: 1) { totalCount } }' }),
+  }).then((r) => r.json())
+  if (stranger.data || stranger.errors?.[0]?.extensions?.code !== 'DOCUMENT_NOT_TRUSTED') throw new Error(`a stranger's query: ${JSON.stringify(stranger)}`)
+
+  const page = await newPage(size, '')
+  const texts = []
+  page.on('request', (r) => {
+    if (!r.url().endsWith('/graphql') || r.method() !== 'POST' || !(r.headers()['content-type'] ?? '').includes('json')) return
+    const body = JSON.parse(r.postData() ?? '{}')
+    if (body.query || !body.extensions?.persistedQuery?.sha256Hash) texts.push(body.operationName ?? body.query?.slice(0, 60))
+  })
+  page.on('response', async (r) => {
+    if (!r.url().endsWith('/graphql')) return
+    const body = await r.json().catch(() => null)
+    for (const e of body?.errors ?? []) page.problems.push(`GraphQL ${e.extensions?.code}: ${e.message}`)
+  })
+  await page.goto(`${url}/login`)
+  await page.locator('[data-test=login-username]').fill('admin')
+  await page.locator('[data-test=login-password]').fill(accounts.admin)
+  await page.locator('[data-test=login-submit]').click()
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+  await page.goto(`${url}/villages/150221104200`)
+  await page.locator('[data-test=village-title]').waitFor({ timeout: 30_000 })
+  await page.goto(`${url}/alerts?code=150221`)
+  await page.locator('[data-test=list-alerts] [data-test=list-total]').first().waitFor({ timeout: 30_000 })
+  await page.waitForLoadState('networkidle')
+  if (texts.length) throw new Error(`the web app sent query text: ${texts.join(', ')}`)
+  return page
 }, { once: true })
 
 test('log in, then drill down from the country to a village', async (size) => {

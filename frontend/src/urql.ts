@@ -1,9 +1,10 @@
 // The GraphQL client: graphcache (Relay connections merged page by page),
-// the bearer token on every request, and UNAUTHENTICATED turned into a
-// redirect to the sign-in page.
-import { Client, fetchExchange, mapExchange, type CombinedError } from '@urql/core'
+// the bearer token on every request, documents sent by their hash, and
+// UNAUTHENTICATED turned into a redirect to the sign-in page.
+import { Client, fetchExchange, makeOperation, mapExchange, type CombinedError, type Exchange } from '@urql/core'
 import { ref } from 'vue'
 import { cacheExchange, type Cache } from '@urql/exchange-graphcache'
+import { persistedExchange } from '@urql/exchange-persisted'
 import { relayPagination } from '@urql/exchange-graphcache/extras'
 import { graphqlURL } from './config'
 import { hasErrorCode } from './lib/connection'
@@ -92,6 +93,42 @@ export const readAfter = {
   },
 }
 
+/** The hash codegen gave a document (src/gql/persisted-documents.json holds its text). */
+export function documentHash(document: unknown): string | undefined {
+  return (document as { __meta__?: { hash?: string } } | null)?.__meta__?.hash
+}
+
+/**
+ * Trusted documents (YANZHEN_TRUSTED_DOCUMENTS=only on the server): queries
+ * and mutations carry only their document's hash (Automatic Persisted
+ * Queries' extensions.persistedQuery), which the server looks up in the
+ * manifest codegen wrote. By POST, like every request of the app (the
+ * exchange would turn short queries into GETs). A document without a hash
+ * goes as text.
+ *
+ * A server that does not know the hash answers PersistedQueryNotFound and
+ * the exchange sends the operation again with its text. That text is urql's
+ * print, not the manifest's (sorted, on one line), so it would not hash to
+ * the key: the retry goes as text alone, which a server that takes text
+ * accepts, instead of a text and hash the server would refuse as disagreeing.
+ */
+export function persistedDocuments(): Exchange[] {
+  return [
+    persistedExchange({
+      enableForMutation: true,
+      preferGetForPersistedQueries: false,
+      generateHash: async (_, document) => documentHash(document),
+    }),
+    mapExchange({
+      onOperation(operation) {
+        if (!operation.extensions?.persistedQuery?.miss) return
+        const { persistedQuery: _, ...extensions } = operation.extensions
+        return makeOperation(operation.kind, { ...operation, extensions }, operation.context)
+      },
+    }),
+  ]
+}
+
 /**
  * Counts the writes this tab made (mutations answered without error). The
  * lists (components/DataList.vue) read the API without the normalized cache,
@@ -113,7 +150,7 @@ export function createListClient(): Client {
     requestPolicy: 'network-only',
     fetchOptions: () => ({ headers: { ...auth.headers(), ...readAfter.headers() } }),
     fetch: (input, init) => readAfter.remember(fetch(input, init)),
-    exchanges: [fetchExchange],
+    exchanges: [...persistedDocuments(), fetchExchange],
   })
 }
 
@@ -210,6 +247,7 @@ export function createClient(onUnauthenticated: () => void): Client {
           },
         },
       }),
+      ...persistedDocuments(),
       fetchExchange,
     ],
   })

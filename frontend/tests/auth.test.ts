@@ -5,6 +5,7 @@ import { homeRoute, makeRouter } from '@/router'
 import type { SessionUserFragment } from '@/gql/graphql'
 
 const user = (over: Partial<SessionUserFragment>): SessionUserFragment => ({
+  __typename: 'User',
   id: 'VXNlcjox',
   username: 'u',
   role: 'ADMIN',

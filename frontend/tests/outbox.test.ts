@@ -4,8 +4,10 @@
 // browser's fetch is replaced by a scripted server here; the e2e suite
 // drives the real one offline in Chromium.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { stringifyDocument } from '@urql/core'
 import { CreateContactLogDocument } from '@/gql/graphql'
 import { flush, onSent, outbox, submit } from '@/lib/outbox'
+import { documentHash } from '@/urql'
 
 type Reply = Error | { status?: number; body: unknown }
 let replies: Reply[] = []
@@ -83,5 +85,41 @@ describe('the outbox', () => {
     await flush()
     expect(outbox.items.map((i) => i.label)).toEqual(['一', '二'])
     expect(sent).toHaveLength(3)
+  })
+
+  it('sends the document by its hash (trusted documents), without the text', async () => {
+    replies = [ok]
+    await submit('contactLog', '某村', CreateContactLogDocument, input)
+    const body = JSON.parse(sent[0].body)
+    expect(body.extensions).toEqual({ persistedQuery: { version: 1, sha256Hash: documentHash(CreateContactLogDocument) } })
+    expect(body.extensions.persistedQuery.sha256Hash).toMatch(/^[0-9a-f]{64}$/)
+    expect(body.query).toBeUndefined()
+    expect(body.variables).toEqual(input)
+  })
+
+  it('keeps the hash with a kept entry, and sends the text alone, same key, to a server that does not know it', async () => {
+    replies = [new TypeError('offline')]
+    await submit('contactLog', '某村', CreateContactLogDocument, input)
+    expect(JSON.parse(localStorage.getItem('yanzhen.outbox')!)[0].hash).toBe(documentHash(CreateContactLogDocument))
+    replies = [{ body: { errors: [{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] } }, ok]
+    await flush()
+    expect(outbox.items).toHaveLength(0)
+    expect(sent).toHaveLength(3)
+    const retry = JSON.parse(sent[2].body)
+    expect(retry.query).toBe(stringifyDocument(CreateContactLogDocument))
+    expect(retry.extensions).toBeUndefined()
+    expect(sent[2].key).toBe(sent[1].key)
+  })
+
+  it('sends an entry kept by an older version (no hash) as its text', async () => {
+    replies = [new TypeError('offline')]
+    await submit('contactLog', '某村', CreateContactLogDocument, input)
+    delete outbox.items[0].hash
+    replies = [ok]
+    await flush()
+    expect(outbox.items).toHaveLength(0)
+    const body = JSON.parse(sent[1].body)
+    expect(body.query).toBe(stringifyDocument(CreateContactLogDocument))
+    expect(body.extensions).toBeUndefined()
   })
 })

@@ -32,6 +32,7 @@ type ResolverRoot interface {
 	AdviserAppointment() AdviserAppointmentResolver
 	Alert() AlertResolver
 	Candidacy() CandidacyResolver
+	Change() ChangeResolver
 	ExpertAssignment() ExpertAssignmentResolver
 	ImportJob() ImportJobResolver
 	Inbox() InboxResolver
@@ -263,6 +264,21 @@ type ComplexityRoot struct {
 	CandidacyStepEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Change struct {
+		At       func(childComplexity int) int
+		ID       func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Node     func(childComplexity int) int
+		Position func(childComplexity int) int
+		Type     func(childComplexity int) int
+	}
+
+	ChangePage struct {
+		Changes func(childComplexity int) int
+		Cursor  func(childComplexity int) int
+		HasMore func(childComplexity int) int
 	}
 
 	CohortMember struct {
@@ -965,6 +981,8 @@ type ComplexityRoot struct {
 		AuditLogs           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditLogOrder, where *ent.AuditLogWhereInput) int
 		Candidacies         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CandidacyOrder, where *ent.CandidacyWhereInput) int
 		CandidacySteps      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CandidacyStepOrder, where *ent.CandidacyStepWhereInput) int
+		Changes             func(childComplexity int, since *string, first *int) int
+		ChangesHead         func(childComplexity int) int
 		ContactLogs         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactLogOrder, where *ent.ContactLogWhereInput) int
 		Contributions       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContributionOrder, where *ent.ContributionWhereInput) int
 		Demands             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DemandOrder, where *ent.DemandWhereInput) int
@@ -2514,6 +2532,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CandidacyStepEdge.Node(childComplexity), true
+
+	case "Change.at":
+		if e.ComplexityRoot.Change.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.At(childComplexity), true
+	case "Change.id":
+		if e.ComplexityRoot.Change.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.ID(childComplexity), true
+	case "Change.kind":
+		if e.ComplexityRoot.Change.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Kind(childComplexity), true
+	case "Change.node":
+		if e.ComplexityRoot.Change.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Node(childComplexity), true
+	case "Change.position":
+		if e.ComplexityRoot.Change.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Position(childComplexity), true
+	case "Change.type":
+		if e.ComplexityRoot.Change.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Type(childComplexity), true
+
+	case "ChangePage.changes":
+		if e.ComplexityRoot.ChangePage.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangePage.Changes(childComplexity), true
+	case "ChangePage.cursor":
+		if e.ComplexityRoot.ChangePage.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangePage.Cursor(childComplexity), true
+	case "ChangePage.hasMore":
+		if e.ComplexityRoot.ChangePage.HasMore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangePage.HasMore(childComplexity), true
 
 	case "CohortMember.enrolment":
 		if e.ComplexityRoot.CohortMember.Enrolment == nil {
@@ -6255,6 +6329,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CandidacySteps(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CandidacyStepOrder), args["where"].(*ent.CandidacyStepWhereInput)), true
+	case "Query.changes":
+		if e.ComplexityRoot.Query.Changes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_changes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Changes(childComplexity, args["since"].(*string), args["first"].(*int)), true
+	case "Query.changesHead":
+		if e.ComplexityRoot.Query.ChangesHead == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ChangesHead(childComplexity), true
 	case "Query.contactLogs":
 		if e.ComplexityRoot.Query.ContactLogs == nil {
 			break
@@ -9802,6 +9893,62 @@ extend type Mutation {
   and recorded in the audit log with who and when.
   """
   revealPersonContact(id: ID!, reason: String!): PersonContact!
+}
+`, BuiltIn: false},
+	{Name: "../changes.graphql", Input: `"""
+What a change means to the viewer: CREATED and UPDATED carry the object as it
+is now (` + "`" + `node` + "`" + `); DELETED is a tombstone; REMOVED says the object was created
+or changed where the viewer looks and can no longer be loaded by them — deleted
+since, or moved out of their scope. On DELETED and REMOVED a client drops its
+copy.
+"""
+enum ChangeKind {
+  CREATED
+  UPDATED
+  DELETED
+  REMOVED
+}
+
+"One object's latest change within a page of the feed."
+type Change {
+  "The change's place in the feed (an opaque cursor)."
+  position: String!
+  "When the transaction that made the change committed (to the second)."
+  at: Time!
+  kind: ChangeKind!
+  "The GraphQL type of the object (Person, Post, ContactLog …)."
+  type: String!
+  "The object's global ID, as node(id:) takes it."
+  id: ID!
+  "The object as it is now, loaded through the viewer's scope; null for DELETED and REMOVED."
+  node: Node
+}
+
+"A page of the change feed."
+type ChangePage {
+  "In feed order; one entry per object, at its latest change within the page."
+  changes: [Change!]!
+  "Where to resume: pass it as ` + "`" + `since` + "`" + ` next time. It may be past the last change returned (entries the viewer may not learn of are skipped)."
+  cursor: String!
+  "More changes wait after ` + "`" + `cursor` + "`" + `: ask again at once."
+  hasMore: Boolean!
+}
+
+extend type Query {
+  """
+  The change feed, for clients that keep a copy and sync it: what was created,
+  updated and deleted after ` + "`" + `since` + "`" + ` (null: from the beginning), in commit order,
+  within the viewer's scope — changes recorded in the viewer's region subtree
+  (and the terms, training classes and 片区 of the regions above), a partner's
+  experts and their records; everything for national admins. ` + "`" + `first` + "`" + ` counts
+  feed entries examined (default 100, at most 1000). See docs/api.md.
+  """
+  changes(since: String, first: Int): ChangePage!
+  """
+  The position of the newest change: a client takes it before it loads its
+  copy, then syncs with changes(since:) from it.
+  """
+  changesHead: String!
 }
 `, BuiltIn: false},
 	{Name: "../ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -21882,6 +22029,36 @@ func (ec *executionContext) childFields_CandidacyStepEdge(ctx context.Context, f
 		return ec.fieldContext_CandidacyStepEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CandidacyStepEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Change(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "position":
+		return ec.fieldContext_Change_position(ctx, field)
+	case "at":
+		return ec.fieldContext_Change_at(ctx, field)
+	case "kind":
+		return ec.fieldContext_Change_kind(ctx, field)
+	case "type":
+		return ec.fieldContext_Change_type(ctx, field)
+	case "id":
+		return ec.fieldContext_Change_id(ctx, field)
+	case "node":
+		return ec.fieldContext_Change_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangePage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "changes":
+		return ec.fieldContext_ChangePage_changes(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ChangePage_cursor(ctx, field)
+	case "hasMore":
+		return ec.fieldContext_ChangePage_hasMore(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangePage", field.Name)
 }
 
 func (ec *executionContext) childFields_CohortMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -5,13 +5,15 @@
 // browser's storage) and sent again when the browser is back online, every
 // half minute while any wait, or when the user asks. A retry after a lost
 // answer carries the same key, so the server writes it once
-// (Idempotency-Key, docs/api.md).
+// (Idempotency-Key, docs/api.md). A write goes as its document's hash
+// (trusted documents, src/urql.ts), its text only to a server that does not
+// know the hash and for items kept before hashes were.
 import { reactive } from 'vue'
 import { CombinedError, stringifyDocument } from '@urql/core'
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core'
 import type { GraphQLError } from 'graphql'
 import { graphqlURL } from '@/config'
-import { writes } from '@/urql'
+import { documentHash, writes } from '@/urql'
 
 export type OutboxKind = 'contactLog' | 'serviceRecord' | 'dutyItem'
 
@@ -22,6 +24,8 @@ export interface OutboxItem {
   /** What the user wrote, in their words (a village, a date). */
   label: string
   query: string
+  /** The document's key in src/gql/persisted-documents.json; absent in items kept by older versions. */
+  hash?: string
   variables: Record<string, unknown>
   savedAt: string
   attempts: number
@@ -35,6 +39,9 @@ export type Outcome<T> = { state: 'sent'; data: T } | { state: 'queued' } | { st
 const storageKey = 'yanzhen.outbox'
 /** Errors that say "not now" rather than "not this": the write is kept. */
 const transient = new Set(['INTERNAL', 'TOO_MANY_REQUESTS', 'UNAUTHENTICATED'])
+/** A server that does not know the hash (Automatic Persisted Queries' answers): it may still take the text. */
+const unknownHash = new Set(['PersistedQueryNotFound', 'PersistedQueryNotSupported', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED'])
+const hashUnknown = (errors: GraphQLError[]) => errors.some((e) => unknownHash.has(e.message) || unknownHash.has(String(e.extensions?.code ?? '')))
 
 export const outbox = reactive({ items: load() as OutboxItem[], sending: false })
 let headers: () => Record<string, string> = () => ({})
@@ -89,12 +96,25 @@ type Answer<T> = { kind: 'sent'; data: T } | { kind: 'later'; reason: string } |
 
 async function deliver<T>(item: OutboxItem): Promise<Answer<T>> {
   item.attempts++
+  const a = await post<T>(item, item.hash)
+  // Not written, so the same key is safe.
+  return a.kind === 'refused' && item.hash && hashUnknown(a.errors) ? post<T>(item, undefined) : a
+}
+
+async function post<T>(item: OutboxItem, hash: string | undefined): Promise<Answer<T>> {
+  // The hash without the text: urql prints a document otherwise than the
+  // manifest does (sorted, on one line), so the text would not hash to the
+  // key and the server refuses a text and a hash that disagree
+  // (tests/persisted.test.ts).
+  const payload = hash
+    ? { variables: item.variables, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }
+    : { query: item.query, variables: item.variables }
   let resp: Response
   try {
     resp = await fetch(graphqlURL(), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': item.key, ...headers() },
-      body: JSON.stringify({ query: item.query, variables: item.variables }),
+      body: JSON.stringify(payload),
     })
   } catch (e) {
     return { kind: 'later', reason: e instanceof Error ? e.message : 'offline' }
@@ -124,7 +144,7 @@ function remove(item: OutboxItem) {
  * when the server says the entry itself is wrong, for the form to show.
  */
 export async function submit<T, V extends Record<string, unknown>>(kind: OutboxKind, label: string, document: TypedDocumentNode<T, V>, variables: V): Promise<Outcome<T>> {
-  const item: OutboxItem = reactive({ key: newKey(), kind, label, query: stringifyDocument(document), variables, savedAt: new Date().toISOString(), attempts: 0 })
+  const item: OutboxItem = reactive({ key: newKey(), kind, label, query: stringifyDocument(document), hash: documentHash(document), variables, savedAt: new Date().toISOString(), attempts: 0 })
   outbox.items.push(item)
   save()
   const a = await deliver<T>(item)
