@@ -135,7 +135,7 @@ func readDocuments(paths []string) ([]document, error) {
 		}
 		for i, text := range texts {
 			from := path + ": " + names[i]
-			q, errs := gqlparser.LoadQuery(schema, text)
+			q, errs := gqlparser.LoadQueryWithRules(schema, text, nil)
 			if len(errs) > 0 {
 				return nil, fmt.Errorf("%s: %s", from, errs[0].Message)
 			}
